@@ -1,0 +1,141 @@
+"""Matching benchmark (`make bench`): our matcher against two baselines, on every data set.
+
+Data sets: shared/bench-data/clinc150 (validation and test; the folder is a sibling of the
+repository, or wherever HELPDESK_BENCH_DATA points) and the demo KB in kb/ with its held-out
+questions (bench/demo/heldout-*.jsonl, off-topic questions in bench/demo/offtopic.jsonl).
+
+Baselines: rapidfuzz brute force (token_set_ratio, default processor, nearest example
+question) and BM25 over whole articles (bm25s on PyStemmer stems).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from rapidfuzz import fuzz, process
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge.article import Article, Match  # noqa: E402
+from bot.knowledge.evaluate import evaluate, format_report  # noqa: E402
+from bot.knowledge.jsonl import LabelledQuery, load_kb_jsonl, load_queries  # noqa: E402
+from bot.knowledge.loader import load_articles  # noqa: E402
+from bot.knowledge.matcher import (  # noqa: E402
+    DEFAULT_ANSWER_THRESHOLD,
+    DEFAULT_SUGGEST_THRESHOLD,
+    Matcher,
+)
+from bot.knowledge.synonyms import Synonyms, load_synonyms  # noqa: E402
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def bench_data() -> Path:
+    """Where the shared benchmark data sets live."""
+    override = os.environ.get("HELPDESK_BENCH_DATA")
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "shared/bench-data"
+
+
+def _texts(article: Article) -> Iterator[str]:
+    yield from article.title.values()
+    for questions in article.questions.values():
+        yield from questions
+
+
+class FuzzBaseline:
+    """Nearest example question by rapidfuzz token_set_ratio."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self._ids = [a.id for a in articles]
+        pairs = [(i, text) for i, a in enumerate(articles) for text in _texts(a)]
+        self._owner = np.array([i for i, _ in pairs])
+        self._choices = [text for _, text in pairs]
+
+    def match(self, text: str, limit: int = 5) -> list[Match]:
+        scores = process.cdist([text], self._choices, scorer=fuzz.token_set_ratio)[0]
+        best = np.zeros(len(self._ids))
+        np.maximum.at(best, self._owner, scores)
+        order = np.argsort(-best, kind="stable")[:limit]
+        return [Match(self._ids[i], float(best[i]) / 100) for i in order if best[i] > 0]
+
+
+class BM25Baseline:
+    """BM25 over articles (title and questions concatenated), stems by script."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self._ids = [a.id for a in articles]
+        self._ru, self._en = Stemmer.Stemmer("russian"), Stemmer.Stemmer("english")
+        self._bm25 = bm25s.BM25()
+        corpus = [self._tokens(" ".join(_texts(a))) for a in articles]
+        self._bm25.index(corpus, show_progress=False)
+
+    def _tokens(self, text: str) -> list[str]:
+        words = _WORD.findall(text.lower().replace("ё", "е"))
+        return [(self._ru if re.search("[а-я]", w) else self._en).stemWord(w) for w in words]
+
+    def match(self, text: str, limit: int = 5) -> list[Match]:
+        tokens = self._tokens(text)
+        if not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        order = np.argsort(-scores, kind="stable")[:limit]
+        top = float(scores[order[0]]) or 1.0
+        return [Match(self._ids[i], float(scores[i]) / top) for i in order if scores[i] > 0]
+
+
+def _row(name: str, result: dict[str, object]) -> str:
+    def show(key: str) -> str:
+        value = result[key]
+        return f"{value:.3f}" if isinstance(value, float) else "n/a"
+
+    return (
+        f"  {name:<12} top1 {show('top1')}  MRR {show('mrr')}  "
+        f"p50 {show('p50_ms')} ms  p99 {show('p99_ms')} ms"
+    )
+
+
+def run(name: str, articles: list[Article], queries: list[LabelledQuery], syn: Synonyms) -> None:
+    """Print our matcher's full report and the baselines' ranking figures."""
+    thresholds = {
+        "answer_threshold": DEFAULT_ANSWER_THRESHOLD,
+        "suggest_threshold": DEFAULT_SUGGEST_THRESHOLD,
+    }
+    print(f"== {name}: {len(articles)} articles, {len(queries)} questions")
+    ours = evaluate(Matcher(articles, synonyms=syn), queries, **thresholds)
+    print("\n".join("  " + line for line in format_report(ours).splitlines()))
+    print(_row("matcher", ours))
+    for label, baseline in (("rapidfuzz", FuzzBaseline), ("bm25", BM25Baseline)):
+        print(_row(label, evaluate(baseline(articles), queries, **thresholds)))
+    print()
+
+
+def main() -> None:
+    """Run every data set that is present."""
+    clinc = bench_data() / "clinc150"
+    no_synonyms = Synonyms({})
+    if clinc.is_dir():
+        kb = load_kb_jsonl(clinc / "kb.jsonl")
+        for split in ("queries_val", "queries"):
+            run(f"clinc150 {split}", kb, load_queries(clinc / f"{split}.jsonl"), no_synonyms)
+    else:
+        print(f"no CLINC150 data at {clinc} (set HELPDESK_BENCH_DATA)")
+    demo = ROOT / "bench/demo"
+    articles = load_articles(ROOT / "kb")
+    synonyms = load_synonyms(ROOT / "kb/synonyms.yaml")
+    for path in sorted(demo.glob("heldout-*.jsonl")):
+        run(f"demo {path.stem}", articles, load_queries(path), synonyms)
+    heldout = [q for path in sorted(demo.glob("*.jsonl")) for q in load_queries(path)]
+    if heldout:
+        run("demo all (held-out + off-topic)", articles, heldout, synonyms)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The `helpdesk-bot` command: run, chat, kb check, kb eval, db migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import app
+from bot.adapters.console import run_console
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError, HelpdeskError
+from bot.knowledge.base import load_knowledge_base
+from bot.knowledge.evaluate import evaluate, format_report
+from bot.knowledge.jsonl import load_queries
+from bot.knowledge.loader import check_kb
+from bot.storage import database
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="helpdesk-bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start the bot (web chat and configured channels)")
+    commands.add_parser("chat", help="chat with the bot in the terminal (or from stdin)")
+    kb = commands.add_parser("kb", help="knowledge base tools").add_subparsers(
+        dest="kb_command", required=True
+    )
+    check = kb.add_parser("check", help="validate a KB folder, naming file and line")
+    check.add_argument("directory", nargs="?", type=Path, help="default: HELPDESK_KB_DIR")
+    ev = kb.add_parser("eval", help="measure matching on labelled questions")
+    ev.add_argument("queries", type=Path, help="queries.jsonl: {text, expected}")
+    ev.add_argument("--kb", type=Path, help="a KB folder or kb.jsonl (default: HELPDESK_KB_DIR)")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    db = commands.add_parser("db", help="database tools").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("migrate", help="create or upgrade the database schema")
+    return parser
+
+
+def _kb_check(settings: Settings, directory: Path | None) -> int:
+    target = directory or settings.kb_dir
+    result = check_kb(target)
+    for problem in result.problems:
+        print(problem)
+    status = "problem(s)" if result.problems else "problems: the KB is valid"
+    print(f"{target}: {len(result.articles)} articles, {len(result.problems)} {status}")
+    return 1 if result.problems else 0
+
+
+def _kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) -> int:
+    knowledge = load_knowledge_base(kb or settings.kb_dir)
+    answer, suggest = app.thresholds(settings)
+    result = evaluate(
+        knowledge.matcher,
+        load_queries(queries),
+        answer_threshold=answer,
+        suggest_threshold=suggest,
+    )
+    print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result))
+    return 0
+
+
+async def _chat(settings: Settings) -> None:
+    async with app.running(settings) as engine:
+        await run_console(engine.handle)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "run":
+        asyncio.run(app.serve_forever(settings))
+    elif args.command == "chat":
+        asyncio.run(_chat(settings))
+    elif args.command == "db":
+        asyncio.run(database.migrate(settings.database_url))
+        print("database schema is up to date")
+    elif args.kb_command == "check":
+        return _kb_check(settings, args.directory)
+    else:
+        return _kb_eval(settings, args.queries, args.kb, args.json)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        logging.basicConfig(
+            level=settings.log_level,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            stream=sys.stderr,
+        )
+        return _dispatch(args, settings)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except HelpdeskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

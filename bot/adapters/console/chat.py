@@ -1,0 +1,40 @@
+"""A chat with the bot in the terminal, or scripted through standard input.
+
+Interactive: a prompt per line. Piped: one user message per line, the bot's replies printed,
+buttons as numbered options; a line that is just one of those numbers presses that button.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+from typing import TextIO
+
+from bot.adapters.console.convert import parse_line, render
+from bot.adapters.memory import Handler, MemoryChat
+from bot.messages import Button
+
+__all__ = ["run_console"]
+
+
+async def _read_line(stream: TextIO, prompt: str) -> str | None:
+    if prompt:
+        print(prompt, end="", flush=True)
+    line = await asyncio.to_thread(stream.readline)
+    return line.rstrip("\r\n") if line else None
+
+
+async def run_console(handler: Handler, *, stdin: TextIO | None = None) -> None:
+    """Talk until end of input (or Ctrl-D)."""
+    stream = stdin or sys.stdin
+    interactive = stream.isatty()
+    chat = MemoryChat(handler, platform="console", workspace="local", user_id=getpass.getuser())
+    buttons: list[Button] = []
+    while (line := await _read_line(stream, "> " if interactive else "")) is not None:
+        text, key = parse_line(line, buttons)
+        if interactive is False:
+            print(f"> {line}")
+        replies = await chat.send(chat.message(text, button=key))
+        print(render(replies), flush=True)
+        buttons = [b for reply in replies for b in reply.buttons]

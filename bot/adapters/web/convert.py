@@ -1,0 +1,170 @@
+"""Pure translation between the web chat's JSON and the neutral message values.
+
+Nothing here touches the network: a request body becomes an `IncomingMessage`, a list of
+`Reply` values becomes the JSON the page renders, and Markdown becomes HTML that is safe to
+put into the page with `innerHTML` (raw HTML is escaped, links are limited to safe schemes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from bot.messages import IncomingMessage, Reply, UserRef
+
+__all__ = [
+    "MAX_TEXT_BYTES",
+    "PLATFORM",
+    "WORKSPACE",
+    "BadPayload",
+    "locale_from_accept_language",
+    "parse_body",
+    "render_markdown",
+    "replies_to_json",
+    "to_incoming",
+]
+
+PLATFORM: Final = "web"
+WORKSPACE: Final = "local"
+MAX_TEXT_BYTES: Final = 100 * 1024
+MAX_ID_CHARS: Final = 128
+MAX_KEY_CHARS: Final = 256
+SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto"})
+LOCALES: Final = frozenset({"ru", "en"})
+
+
+class BadPayload(Exception):
+    """The client sent something we cannot take; `status` is the HTTP status to answer."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def parse_body(body: bytes) -> Mapping[str, Any]:
+    """Decode a request body into a JSON object, or raise `BadPayload`."""
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadPayload("the body must be a JSON object") from exc
+    if not isinstance(payload, dict):
+        raise BadPayload("the body must be a JSON object")
+    return payload
+
+
+def to_incoming(
+    payload: Mapping[str, Any], *, user_id: str, accept_language: str | None = None
+) -> IncomingMessage:
+    """Turn `{"id", "text"}` or `{"id", "button", "text"}` into an `IncomingMessage`.
+
+    `user_id` comes from the session cookie, never from the body. The client's message id is
+    prefixed with it so that two browsers can never collide on each other's dedup keys.
+    """
+    client_id = _string_field(payload, "id", limit=MAX_ID_CHARS)
+    button = payload.get("button")
+    if button is None:
+        text = _text_field(payload, required=True)
+    else:
+        button = _string_field(payload, "button", limit=MAX_KEY_CHARS)
+        text = _text_field(payload, required=False)
+    return IncomingMessage(
+        user=UserRef(platform=PLATFORM, workspace=WORKSPACE, user_id=user_id),
+        chat_id=user_id,
+        text=text,
+        button=button,
+        event_id=f"{user_id}:{client_id}",
+        locale=locale_from_accept_language(accept_language),
+    )
+
+
+def _string_field(payload: Mapping[str, Any], name: str, *, limit: int) -> str:
+    value = payload.get(name)
+    if value is None:
+        raise BadPayload(f'the field "{name}" is missing')
+    if not isinstance(value, str) or not value.strip():
+        raise BadPayload(f'the field "{name}" must be a non-empty string')
+    if len(value) > limit:
+        raise BadPayload(f'the field "{name}" is longer than {limit} characters')
+    return value
+
+
+def _text_field(payload: Mapping[str, Any], *, required: bool) -> str:
+    value = payload.get("text")
+    if value is None and not required:
+        return ""
+    if value is None:
+        raise BadPayload('the field "text" (or "button") is missing')
+    if not isinstance(value, str):
+        raise BadPayload('the field "text" must be a string')
+    if len(value.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
+        raise BadPayload(f"the text is longer than {MAX_TEXT_BYTES} bytes", status=413)
+    if required and not value.strip():
+        raise BadPayload('the field "text" is empty')
+    return value
+
+
+def locale_from_accept_language(header: str | None) -> str | None:
+    """`"ru-RU,ru;q=0.9,en;q=0.8"` → `"ru"`: the first tag, when it is one we speak."""
+    if not header:
+        return None
+    first = header.split(",", 1)[0].split(";", 1)[0].strip().lower()
+    language = first.split("-", 1)[0]
+    return language if language in LOCALES else None
+
+
+def replies_to_json(replies: Sequence[Reply]) -> dict[str, Any]:
+    """The page's view of the bot's replies: sanitised HTML and buttons, in order."""
+    return {
+        "replies": [
+            {
+                "html": render_markdown(reply.text),
+                "buttons": [{"label": b.label, "key": b.key} for b in reply.buttons],
+            }
+            for reply in replies
+        ]
+    }
+
+
+class _SafeMarkdown(MarkdownIt):
+    """CommonMark without raw HTML, whose links may only use http, https or mailto."""
+
+    # camelCase: this overrides the method markdown-it calls for every link and image.
+    def validateLink(self, url: str) -> bool:
+        try:
+            scheme = urlsplit(url.strip()).scheme.lower()
+        except ValueError:
+            return False
+        return scheme in SAFE_SCHEMES
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # Chat texts use single newlines as line breaks (as Slack and Telegram show them).
+    md = _SafeMarkdown("commonmark", {"html": False, "breaks": True})
+    return md.enable(["table", "strikethrough"])
+
+
+def render_markdown(text: str) -> str:
+    """Markdown → HTML safe for `innerHTML`; links open in a new tab without an opener."""
+    md = _markdown()
+    tokens = md.parse(text)
+    for token in _walk(tokens):
+        if token.type == "link_open":
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener noreferrer")
+    rendered: str = md.renderer.render(tokens, md.options, {})
+    return rendered
+
+
+def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)

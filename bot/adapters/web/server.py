@@ -1,0 +1,134 @@
+"""The web chat's HTTP side: the page, its static files, the message API and a health check.
+
+`create_web_app` builds an `aiohttp.web.Application` and leaves it open, so the composition
+root can mount other routes (Slack events, the Telegram webhook) on the same application
+before `serve` starts it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+from importlib import resources
+from typing import Any, Final
+
+from aiohttp import web
+
+from bot.adapters.web.convert import BadPayload, parse_body, replies_to_json, to_incoming
+from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
+from bot.messages import IncomingMessage, Reply
+
+__all__ = ["DEFAULT_TITLE", "Handler", "bound_port", "create_web_app", "serve"]
+
+Handler = Callable[[IncomingMessage], Awaitable[list[Reply]]]
+
+DEFAULT_TITLE: Final = "IT helpdesk"
+STATIC_FILES: Final = {"chat.js": "text/javascript", "chat.css": "text/css"}
+SECURITY_HEADERS: Final = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+_HANDLER: Final[web.AppKey[Handler]] = web.AppKey("web_chat_handler")
+_PAGE: Final = web.AppKey("web_chat_page", str)
+_dumps: Final = partial(json.dumps, ensure_ascii=False)
+
+log = logging.getLogger(__name__)
+
+
+def create_web_app(handler: Handler, *, title: str = DEFAULT_TITLE) -> web.Application:
+    """Build the web chat application around `handler` (one message in, replies out)."""
+    app = web.Application()
+    app[_HANDLER] = handler
+    app[_PAGE] = _static_text("index.html").replace("{{title}}", html.escape(title))
+    app.router.add_get("/", _index)
+    app.router.add_get("/static/{name}", _static)
+    app.router.add_post("/api/messages", _messages)
+    app.router.add_get("/healthz", _healthz)
+    return app
+
+
+async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
+    """Start `app` on host:port (0 picks a free port, see `bound_port`); stop with cleanup()."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner
+
+
+def bound_port(runner: web.AppRunner) -> int:
+    """The port a started runner listens on (the real one when `serve` was given port 0)."""
+    addresses = runner.addresses
+    if not addresses:
+        raise RuntimeError("the runner is not listening; call serve() first")
+    return int(addresses[0][1])
+
+
+def _static_text(name: str) -> str:
+    return resources.files(__package__).joinpath("static", name).read_text("utf-8")
+
+
+async def _index(request: web.Request) -> web.Response:
+    page = request.app[_PAGE]
+    response = web.Response(text=page, content_type="text/html", headers=SECURITY_HEADERS)
+    if session_id(request) is None:
+        set_session_cookie(request, response, new_session_id())
+    return response
+
+
+async def _static(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    content_type = STATIC_FILES.get(name)
+    if content_type is None:
+        raise web.HTTPNotFound()
+    text = _static_text(name)
+    return web.Response(text=text, content_type=content_type, headers=SECURITY_HEADERS)
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def _messages(request: web.Request) -> web.Response:
+    existing = session_id(request)
+    sid = existing or new_session_id()
+    status, payload = await _answer(request, sid)
+    response = web.json_response(payload, status=status, dumps=_dumps)
+    if existing is None:
+        set_session_cookie(request, response, sid)
+    return response
+
+
+async def _answer(request: web.Request, sid: str) -> tuple[int, dict[str, Any]]:
+    try:
+        body = await request.read()
+        message = to_incoming(
+            parse_body(body),
+            user_id=user_id_for(sid),
+            accept_language=request.headers.get("Accept-Language"),
+        )
+    except web.HTTPRequestEntityTooLarge:
+        return 413, {"error": "the request body is too large"}
+    except BadPayload as exc:
+        return exc.status, {"error": exc.message}
+    replies = await _call_handler(request.app[_HANDLER], message)
+    if replies is None:
+        return 500, {"error": "the bot failed to answer; please try again"}
+    return 200, replies_to_json(replies)
+
+
+async def _call_handler(handler: Handler, message: IncomingMessage) -> list[Reply] | None:
+    # The one place the web loop catches: log with context, answer politely, keep serving.
+    try:
+        return await handler(message)
+    except Exception:
+        log.exception("web chat handler failed (user=%s)", message.user.user_id)
+        return None

@@ -1,0 +1,221 @@
+// The web chat page: sends the user's text or button presses to /api/messages and shows the
+// bot's replies. Reply HTML comes sanitised from the server; user text only ever goes in via
+// textContent.
+"use strict";
+
+(() => {
+  // Every string the page shows, per language.
+  const STRINGS = {
+    en: {
+      title: "IT helpdesk",
+      placeholder: "Describe your problem…",
+      inputLabel: "Your message",
+      send: "Send",
+      empty: "Ask a question about your computer, accounts, VPN, e-mail or printers.",
+      you: "You",
+      bot: "Helpdesk",
+      networkError: "Could not reach the server. Your message was not sent.",
+      serverError: "The bot could not answer right now.",
+      rejected: "The message was not accepted.",
+      tooLong: "The message is too long.",
+      retry: "Retry",
+    },
+    ru: {
+      title: "IT-поддержка",
+      placeholder: "Опишите проблему…",
+      inputLabel: "Ваше сообщение",
+      send: "Отправить",
+      empty: "Спросите про компьютер, учётные записи, VPN, почту или принтеры.",
+      you: "Вы",
+      bot: "Поддержка",
+      networkError: "Нет связи с сервером. Сообщение не отправлено.",
+      serverError: "Бот сейчас не может ответить.",
+      rejected: "Сообщение не принято.",
+      tooLong: "Сообщение слишком длинное.",
+      retry: "Повторить",
+    },
+  };
+  const lang = (navigator.language || "en").toLowerCase().startsWith("ru") ? "ru" : "en";
+  const t = STRINGS[lang];
+
+  const $ = (id) => document.getElementById(id);
+  const log = $("chat-log");
+  const form = $("chat-form");
+  const input = $("chat-input");
+  const send = $("chat-send");
+  const status = $("chat-status");
+  const retry = $("chat-retry");
+  let busy = false;
+  let failed = null; // the payload of the last message that could not be delivered
+
+  function applyStrings() {
+    document.documentElement.lang = lang;
+    // A title configured on the server wins; the default one is shown in the user's language.
+    if (document.body.dataset.title === STRINGS.en.title) {
+      $("chat-title").textContent = t.title;
+      document.title = t.title;
+    }
+    input.placeholder = t.placeholder;
+    $("chat-input-label").textContent = t.inputLabel;
+    send.textContent = t.send;
+    retry.textContent = t.retry;
+    $("chat-empty").textContent = t.empty;
+  }
+
+  function newId() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function addMessage(author) {
+    $("chat-empty")?.remove();
+    const item = document.createElement("article");
+    item.className = `msg msg-${author}`;
+    item.dataset.testid = "message";
+    item.dataset.author = author;
+    item.setAttribute("aria-label", author === "user" ? t.you : t.bot);
+    const body = document.createElement("div");
+    body.className = "msg-body";
+    item.append(body);
+    log.append(item);
+    return item;
+  }
+
+  function addUserMessage(text) {
+    const item = addMessage("user");
+    item.querySelector(".msg-body").textContent = text;
+    scrollDown();
+    return item;
+  }
+
+  function addBotMessage(reply) {
+    const item = addMessage("bot");
+    // Safe: the server renders Markdown with raw HTML escaped and links limited to http(s)/mailto.
+    item.querySelector(".msg-body").innerHTML = reply.html;
+    if (reply.buttons.length > 0) item.append(makeButtons(reply.buttons));
+    scrollDown();
+  }
+
+  function makeButtons(buttons) {
+    const group = document.createElement("div");
+    group.className = "msg-buttons";
+    group.setAttribute("role", "group");
+    for (const { label, key } of buttons) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "reply-button";
+      button.dataset.testid = "reply-button";
+      button.dataset.key = key;
+      button.textContent = label;
+      button.addEventListener("click", () => press(group, button, label, key));
+      group.append(button);
+    }
+    return group;
+  }
+
+  function press(group, button, label, key) {
+    if (busy) return;
+    // One answer per message: the buttons cannot be pressed twice.
+    for (const other of group.querySelectorAll("button")) other.disabled = true;
+    button.classList.add("chosen");
+    button.setAttribute("aria-pressed", "true");
+    deliver({ id: newId(), button: key, text: label }, addUserMessage(label));
+  }
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function setBusy(value) {
+    busy = value;
+    send.disabled = value;
+    log.setAttribute("aria-busy", String(value));
+  }
+
+  function showStatus(text, canRetry) {
+    $("chat-status-text").textContent = text;
+    retry.hidden = !canRetry;
+    status.hidden = false;
+  }
+
+  function hideStatus() {
+    status.hidden = true;
+    retry.hidden = true;
+  }
+
+  async function deliver(payload, bubble) {
+    failed = null;
+    hideStatus();
+    setBusy(true);
+    bubble.classList.remove("msg-failed");
+    try {
+      const outcome = await post(payload);
+      if (outcome.replies) outcome.replies.forEach(addBotMessage);
+      else fail(payload, bubble, outcome);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function post(payload) {
+    let response;
+    try {
+      response = await fetch("/api/messages", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify(payload),
+      });
+    } catch {
+      return { error: t.networkError, retry: true };
+    }
+    if (response.ok) return response.json().catch(() => ({ error: t.serverError, retry: true }));
+    if (response.status >= 500) return { error: t.serverError, retry: true };
+    return { error: response.status === 413 ? t.tooLong : t.rejected, retry: false };
+  }
+
+  function fail(payload, bubble, outcome) {
+    bubble.classList.add("msg-failed");
+    // The retry sends the same message id, so the server can drop a duplicate.
+    failed = outcome.retry ? { payload, bubble } : null;
+    // A rejected text goes back into the box so the user can shorten or fix it.
+    if (!outcome.retry && payload.button === undefined && input.value === "") {
+      input.value = payload.text;
+    }
+    showStatus(outcome.error, outcome.retry);
+  }
+
+  function submit() {
+    const text = input.value;
+    if (busy || text.trim() === "") return;
+    input.value = "";
+    fitInput();
+    deliver({ id: newId(), text }, addUserMessage(text));
+  }
+
+  function fitInput() {
+    // The box grows with Shift+Enter lines up to its CSS max-height.
+    input.style.height = "auto";
+    input.style.height = `${input.scrollHeight + 2}px`;
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener("keydown", (event) => {
+    // Enter sends; Shift+Enter is a new line; Enter that ends an IME composition is not a send.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  input.addEventListener("input", fitInput);
+  retry.addEventListener("click", () => {
+    if (failed && !busy) deliver(failed.payload, failed.bubble);
+  });
+
+  applyStrings();
+  input.focus();
+})();

@@ -1,0 +1,246 @@
+"""The conversation engine's decisions: what to say next, given one turn.
+
+`Dialog.decide` is pure: it takes the conversation's state, the user's text or pressed button
+and the KB's matches, and returns a `Decision` (what to say, the next state, what to record).
+`bot/engine.py` loads the state, performs the decision's effects and stores the new state.
+
+States: "idle" (ready for a question), "rephrase" (the last question found nothing and the
+user was asked to put it differently), "offered" (a person was offered after a second miss).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from bot.knowledge.article import Article
+from bot.phrases import Phrases
+
+__all__ = ["Choice", "Decision", "Dialog", "Handoff", "Record", "Say", "State", "Turn"]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button before it gets a key: what pressing it does."""
+
+    label: str
+    action: str
+    argument: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """One message of the bot, with its buttons."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """What the dialog remembers between turns (stored on the conversation)."""
+
+    name: str = "idle"
+    misses: int = 0
+    question: str = ""
+    tried: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One user action: `text`, or a pressed button's (`action`, `argument`)."""
+
+    state: State
+    language: str
+    text: str = ""
+    action: str | None = None
+    argument: str = ""
+    matches: tuple[tuple[Article, float], ...] = ()
+    intent: str | None = None
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Something to store: feedback on an article, or a question the KB did not answer."""
+
+    kind: str  # "helped" | "not_helped" | "unanswered"
+    question: str
+    reason: str = ""
+    article_id: str | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """The conversation needs a person: the handoff port decides how (today: a ticket)."""
+
+    reason: str
+    question: str
+    tried: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the dialog decided for one turn."""
+
+    says: tuple[Say, ...]
+    state: State
+    records: tuple[Record, ...] = ()
+    handoff: Handoff | None = None
+    language: str | None = None  # a new per-user override: "ru", "en" or "auto"
+    answered: tuple[str, float] | None = None  # (article id, confidence) of an answer shown
+
+
+@dataclass(frozen=True, slots=True)
+class Dialog:
+    """Decides each turn; thresholds split answer / did-you-mean / no match."""
+
+    phrases: Phrases
+    articles: Mapping[str, Article]
+    answer_threshold: float
+    suggest_threshold: float
+    max_suggestions: int = field(default=3)
+
+    def decide(self, turn: Turn) -> Decision:
+        """The decision for one turn."""
+        if turn.action is not None:
+            return self._pressed(turn)
+        if turn.text.startswith("/"):
+            return self._command(turn)
+        if not any(char.isalnum() for char in turn.text):
+            return self._say(turn, "empty")
+        if turn.intent == "person":
+            return self._handoff(turn, "asked_for_person", turn.text)
+        if turn.intent in ("greeting", "thanks", "help"):
+            return self._say(turn, turn.intent)
+        return self._question(turn)
+
+    def _t(self, turn: Turn, key: str, **params: object) -> str:
+        return self.phrases.get(turn.language, key, **params)
+
+    def _say(self, turn: Turn, key: str, state: State | None = None) -> Decision:
+        return Decision((Say(self._t(turn, key)),), state or turn.state)
+
+    # Questions -----------------------------------------------------------------------------
+
+    def _question(self, turn: Turn) -> Decision:
+        best = turn.matches[0] if turn.matches else None
+        if best is not None and best[1] >= self.answer_threshold:
+            decision = self._answer(turn, best[0], best[1], question=turn.text)
+        elif best is not None and best[1] >= self.suggest_threshold:
+            decision = self._suggest(turn)
+        else:
+            decision = self._miss(turn, best)
+        if turn.truncated:
+            notice = Say(self._t(turn, "long_message"))
+            decision = replace(decision, says=(notice, *decision.says))
+        return decision
+
+    def _answer(
+        self, turn: Turn, article: Article, confidence: float, *, question: str
+    ) -> Decision:
+        text = (
+            f"**{article.title_in(turn.language)}**\n\n{article.answer_in(turn.language)}"
+            f"\n\n{self._t(turn, 'answer_footer')}"
+        )
+        choices = (
+            Choice(self._t(turn, "helped_button"), "helped", article.id),
+            Choice(self._t(turn, "not_helped_button"), "not_helped", article.id),
+        )
+        tried = tuple(dict.fromkeys((*turn.state.tried, article.id)))
+        state = State("idle", turn.state.misses, question, tried)
+        return Decision((Say(text, choices),), state, answered=(article.id, confidence))
+
+    def _suggest(self, turn: Turn) -> Decision:
+        candidates = [a for a, c in turn.matches if c >= self.suggest_threshold]
+        choices = tuple(
+            Choice(a.title_in(turn.language), "show", a.id)
+            for a in candidates[: self.max_suggestions]
+        )
+        choices += (Choice(self._t(turn, "none_of_these"), "none_of_these"),)
+        state = State("idle", turn.state.misses, turn.text, turn.state.tried)
+        return Decision((Say(self._t(turn, "did_you_mean"), choices),), state)
+
+    def _miss(self, turn: Turn, best: tuple[Article, float] | None) -> Decision:
+        record = Record(
+            "unanswered",
+            turn.text,
+            reason="no_match",
+            article_id=best[0].id if best else None,
+            confidence=best[1] if best else None,
+        )
+        if turn.state.misses == 0:
+            state = State("rephrase", 1, turn.text, turn.state.tried)
+            return Decision((Say(self._t(turn, "rephrase")),), state, records=(record,))
+        question = f"{turn.state.question}\n{turn.text}".strip()
+        return Decision(
+            (Say(self._t(turn, "offer_person"), self._person_choices(turn)),),
+            State("offered", turn.state.misses + 1, question, turn.state.tried),
+            records=(record,),
+        )
+
+    def _person_choices(self, turn: Turn) -> tuple[Choice, ...]:
+        return (
+            Choice(self._t(turn, "talk_to_person"), "person"),
+            Choice(self._t(turn, "no_thanks"), "decline"),
+        )
+
+    def _handoff(self, turn: Turn, reason: str, question: str) -> Decision:
+        """The port's reply (a ticket number today) is added by the engine."""
+        handoff = Handoff(reason, question or turn.state.question, turn.state.tried)
+        return Decision((), State(), handoff=handoff)
+
+    # Buttons and commands ------------------------------------------------------------------
+
+    def _pressed(self, turn: Turn) -> Decision:
+        action, argument, state = turn.action, turn.argument, turn.state
+        article = self.articles.get(argument)
+        if action in ("show", "helped", "not_helped") and article is None:
+            return self._say(turn, "button_unknown")
+        if action == "show" and article is not None:
+            return self._answer(turn, article, 1.0, question=state.question)
+        if action == "helped":
+            record = Record("helped", state.question, article_id=argument)
+            return Decision((Say(self._t(turn, "helped")),), State(), records=(record,))
+        if action == "not_helped":
+            record = Record("not_helped", state.question, reason="not_helped", article_id=argument)
+            decision = self._handoff(turn, "not_helped", state.question)
+            return replace(decision, records=(record,))
+        if action == "none_of_these":
+            return self._none_of_these(turn)
+        if action == "person":
+            return self._handoff(turn, "no_answer", state.question)
+        if action == "decline":
+            return self._say(turn, "declined", State())
+        return self._say(turn, "button_unknown")
+
+    def _none_of_these(self, turn: Turn) -> Decision:
+        record = Record("unanswered", turn.state.question, reason="none_of_these")
+        if turn.state.misses == 0:
+            state = State("rephrase", 1, turn.state.question, turn.state.tried)
+            return Decision((Say(self._t(turn, "rephrase")),), state, records=(record,))
+        decision = self._handoff(turn, "none_of_these", turn.state.question)
+        return replace(decision, records=(record,))
+
+    def _command(self, turn: Turn) -> Decision:
+        name, _, rest = turn.text[1:].partition(" ")
+        name, argument = name.casefold(), rest.strip().casefold()
+        if name == "start":
+            return self._say(turn, "welcome", State())
+        if name == "help":
+            return self._say(turn, "help")
+        if name == "cancel":
+            key = "nothing_to_cancel" if turn.state == State() else "cancelled"
+            return self._say(turn, key, State())
+        if name == "lang":
+            return self._language(turn, argument)
+        return self._question(replace(turn, text=turn.text[1:]))
+
+    def _language(self, turn: Turn, argument: str) -> Decision:
+        if argument not in ("ru", "en", "auto"):
+            return self._say(turn, "language_usage")
+        if argument == "auto":
+            return replace(self._say(turn, "language_auto"), language="auto")
+        shown = replace(turn, language=argument)
+        return replace(self._say(shown, "language_set"), language=argument)

@@ -1,0 +1,196 @@
+"""Runs one turn end to end: record the delivery, load the state, decide, store, reply.
+
+The adapters call `Engine.handle` with an `IncomingMessage` and send the `Reply` values it
+returns. Everything the turn changes is written in one transaction, together with the
+delivery's record, so a redelivered event is handled once and a crash loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from tortoise.transactions import in_transaction
+
+from bot.dialog import Decision, Dialog, Say, State, Turn
+from bot.handoff.port import HandoffPort, HandoffRequest
+from bot.knowledge.article import Article
+from bot.knowledge.base import MAX_QUERY_CHARS, KnowledgeBase
+from bot.knowledge.language import detect_language
+from bot.messages import Button, IncomingMessage, Reply
+from bot.phrases import Intents
+from bot.redact import redact
+from bot.storage import repo
+from bot.storage.models import Conversation
+
+__all__ = ["Engine"]
+
+log = logging.getLogger(__name__)
+_PRIORITY_ORDER = ("low", "normal", "high", "urgent")
+
+
+def _language_of(message: IncomingMessage) -> str | None:
+    """The language of a typed question; None for buttons, commands and emoji."""
+    if message.button is not None or message.text.startswith("/"):
+        return None
+    return detect_language(message.text[:MAX_QUERY_CHARS])
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """The conversation engine: one `handle` per user action."""
+
+    dialog: Dialog
+    knowledge: KnowledgeBase
+    handoff: HandoffPort
+    intents: Intents
+    default_language: str = "ru"
+    max_stored_chars: int = 8000
+
+    async def handle(self, message: IncomingMessage) -> list[Reply]:
+        """The bot's replies to one user action ([] for a redelivered event)."""
+        matches = self._matches(message.text if message.button is None else "")
+        async with in_transaction():
+            event = None
+            if message.event_id is not None:
+                payload = {"text": redact(message.text[:2000]), "button": message.button}
+                event = await repo.record_event(message.user.platform, message.event_id, payload)
+                if event is None:
+                    log.info("duplicate delivery %s ignored", message.event_id)
+                    return []
+            replies = await self._converse(message, matches)
+            if event is not None:
+                await repo.mark_handled(event)
+        return replies
+
+    async def _converse(
+        self, message: IncomingMessage, matches: tuple[tuple[Article, float], ...]
+    ) -> list[Reply]:
+        conversation = await self._conversation(message)
+        await self._store_in(conversation, message)
+        turn = await self._turn(conversation, message, matches)
+        if turn is None:
+            replies = [Reply(self.dialog.phrases.get(conversation.language, "button_used"))]
+        else:
+            replies = await self._apply(conversation, turn, self.dialog.decide(turn))
+        for reply in replies:
+            await repo.add_transcript(conversation, "out", reply.text, limit=self.max_stored_chars)
+        return replies
+
+    def _matches(self, text: str) -> tuple[tuple[Article, float], ...]:
+        if not text.strip() or text.startswith("/"):
+            return ()
+        return tuple(self.knowledge.search(text, limit=5))
+
+    async def _conversation(self, message: IncomingMessage) -> Conversation:
+        user = message.user
+        conversation = await repo.conversation_for(
+            platform=user.platform,
+            workspace=user.workspace,
+            user_id=user.user_id,
+            chat_id=message.chat_id,
+            name=message.user_name,
+            language=self._first_language(message),
+        )
+        language = conversation.user.language or _language_of(message)
+        if language and language != conversation.language:
+            conversation.language = language
+        return conversation
+
+    def _first_language(self, message: IncomingMessage) -> str:
+        locale = (message.locale or "")[:2].casefold()
+        return _language_of(message) or (
+            locale if locale in ("ru", "en") else self.default_language
+        )
+
+    async def _store_in(self, conversation: Conversation, message: IncomingMessage) -> None:
+        text = message.text if message.button is None else f"[{message.text}]"
+        await repo.add_transcript(conversation, "in", redact(text), limit=self.max_stored_chars)
+
+    async def _turn(
+        self,
+        conversation: Conversation,
+        message: IncomingMessage,
+        matches: tuple[tuple[Article, float], ...],
+    ) -> Turn | None:
+        """The dialog's view of this action; None for a button that was already used."""
+        state = State(
+            conversation.state,
+            conversation.misses,
+            conversation.last_question,
+            tuple(conversation.tried_articles),
+        )
+        base = Turn(state=state, language=conversation.language)
+        if message.button is not None:
+            status, button = await repo.press_button(message.button, conversation)
+            if status == "used":
+                return None
+            if button is None:
+                return replace(base, action="unknown")
+            return replace(base, action=button.action, argument=button.argument)
+        return replace(
+            base,
+            text=message.text,
+            matches=matches,
+            intent=self.intents.classify(message.text[:200]),
+            truncated=len(message.text) > MAX_QUERY_CHARS,
+        )
+
+    async def _apply(
+        self, conversation: Conversation, turn: Turn, decision: Decision
+    ) -> list[Reply]:
+        """Perform the decision's effects and turn its messages into replies."""
+        await self._record(conversation, decision)
+        says = list(decision.says)
+        if decision.language is not None:
+            conversation.user.language = None if decision.language == "auto" else decision.language
+            await conversation.user.save(update_fields=["language"])
+            conversation.language = conversation.user.language or conversation.language
+        if decision.handoff is not None:
+            says.append(await self._hand_off(conversation, decision))
+        state = decision.state
+        conversation.state, conversation.misses = state.name, state.misses
+        conversation.last_question = redact(state.question)[: self.max_stored_chars]
+        conversation.tried_articles = list(state.tried)
+        await conversation.save()
+        return [await self._reply(conversation, say) for say in says]
+
+    async def _record(self, conversation: Conversation, decision: Decision) -> None:
+        for record in decision.records:
+            question = redact(record.question)[: self.max_stored_chars]
+            if record.kind in ("helped", "not_helped") and record.article_id:
+                helpful = record.kind == "helped"
+                await repo.add_feedback(conversation, record.article_id, question, helpful=helpful)
+            if record.kind != "helped":
+                article = (record.article_id, record.confidence)
+                await repo.add_unanswered(
+                    conversation, question, reason=record.reason, article=article
+                )
+
+    async def _hand_off(self, conversation: Conversation, decision: Decision) -> Say:
+        assert decision.handoff is not None  # noqa: S101 - checked by the caller
+        handoff = decision.handoff
+        tried = [self.knowledge.articles[a] for a in handoff.tried if a in self.knowledge.articles]
+        priorities = [a.priority for a in tried if a.priority in _PRIORITY_ORDER]
+        request = HandoffRequest(
+            user_db_id=conversation.user.id,
+            conversation_db_id=conversation.id,
+            question=redact(handoff.question)[: self.max_stored_chars],
+            reason=handoff.reason,
+            language=conversation.language,
+            tried_articles=handoff.tried,
+            priority=max(priorities, key=_PRIORITY_ORDER.index, default="normal"),
+            team=next((a.team for a in tried if a.team), None),
+        )
+        result = await self.handoff.hand_off(request)
+        text = self.dialog.phrases.get(
+            conversation.language, "ticket_opened", number=result.ticket_id
+        )
+        return Say(text)
+
+    async def _reply(self, conversation: Conversation, say: Say) -> Reply:
+        if not say.choices:
+            return Reply(say.text)
+        keys = await repo.store_buttons(conversation, [(c.action, c.argument) for c in say.choices])
+        buttons = tuple(Button(c.label, key) for c, key in zip(say.choices, keys, strict=True))
+        return Reply(say.text, buttons)

@@ -1,0 +1,46 @@
+"""The loaded knowledge base: articles by id and a matcher over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.knowledge.article import Article
+from bot.knowledge.jsonl import load_kb_jsonl
+from bot.knowledge.loader import load_articles
+from bot.knowledge.matcher import Matcher
+from bot.knowledge.synonyms import load_synonyms
+
+__all__ = ["MAX_QUERY_CHARS", "KnowledgeBase", "load_knowledge_base"]
+
+MAX_QUERY_CHARS = 1000  # a 100 KB paste is matched on its beginning
+SYNONYMS_FILE = "synonyms.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Articles by id and the matcher built over them."""
+
+    articles: dict[str, Article]
+    matcher: Matcher
+
+    def search(self, text: str, limit: int = 5) -> list[tuple[Article, float]]:
+        """Ranked (article, confidence) pairs for `text` (cut to MAX_QUERY_CHARS)."""
+        matches = self.matcher.match(text[:MAX_QUERY_CHARS], limit=limit)
+        return [(self.articles[m.article_id], m.confidence) for m in matches]
+
+
+def load_knowledge_base(path: Path) -> KnowledgeBase:
+    """A KB folder (Markdown articles + synonyms.yaml) or a neutral `kb.jsonl`.
+
+    Raises InvalidKB (with every problem) or KnowledgeError when it cannot be used.
+    """
+    if path.is_file() and path.suffix == ".jsonl":
+        articles = load_kb_jsonl(path)
+        synonyms_path = path.parent / SYNONYMS_FILE
+    else:
+        articles = load_articles(path)
+        synonyms_path = path / SYNONYMS_FILE
+    synonyms = load_synonyms(synonyms_path) if synonyms_path.is_file() else None
+    matcher = Matcher(articles, synonyms=synonyms)
+    return KnowledgeBase({a.id: a for a in articles}, matcher)

@@ -1,0 +1,125 @@
+"""Measure a matcher on labelled questions (what `helpdesk-bot kb eval` prints).
+
+Figures, each over the questions it makes sense for:
+- `top1`, `mrr`: answerable questions (non-empty `expected`), ranking all articles; an article
+  the matcher does not return at all counts as rank infinity (reciprocal rank 0).
+- `inscope_accuracy`: answerable questions answered (confidence ≥ answer threshold) with a
+  right article first.
+- `oos_recall`: questions with nothing to answer (`expected` empty) whose top confidence is
+  below the answer threshold; None when there are none.
+- `abstain_precision` / `abstain_recall`: abstaining means top confidence below the answer
+  threshold; precision is the share of abstentions that were out of scope, recall the share
+  of out-of-scope questions abstained on. None when undefined.
+- `bands`: how many questions fell in each band (answer / suggest / none).
+- `p50_ms`, `p99_ms`: time of one `match` call (time.perf_counter).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from bot.knowledge.article import Match
+from bot.knowledge.jsonl import LabelledQuery
+
+__all__ = ["SupportsMatch", "evaluate", "format_report"]
+
+_RANK_ALL = 1_000_000
+
+
+class SupportsMatch(Protocol):
+    """Anything that ranks articles for a text, like `Matcher`."""
+
+    def match(self, text: str, limit: int = 5) -> list[Match]: ...
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _band(confidence: float, answer: float, suggest: float) -> str:
+    if confidence >= answer:
+        return "answer"
+    return "suggest" if confidence >= suggest else "none"
+
+
+def evaluate(
+    matcher: SupportsMatch,
+    queries: list[LabelledQuery],
+    *,
+    answer_threshold: float,
+    suggest_threshold: float,
+) -> dict[str, Any]:
+    """Quality and speed figures of `matcher` on `queries` (see the module docstring)."""
+    times: list[float] = []
+    bands = {"answer": 0, "suggest": 0, "none": 0}
+    top1 = reciprocal = answered_right = oos_kept = abstained = abstained_oos = 0.0
+    answerable = sum(1 for query in queries if query.expected)
+    for query in queries:
+        started = time.perf_counter()
+        ranked = matcher.match(query.text, limit=_RANK_ALL)
+        times.append((time.perf_counter() - started) * 1000)
+        confidence = ranked[0].confidence if ranked else 0.0
+        bands[_band(confidence, answer_threshold, suggest_threshold)] += 1
+        answers = confidence >= answer_threshold
+        abstained += not answers
+        if not query.expected:
+            oos_kept += not answers
+            abstained_oos += not answers
+            continue
+        rank = next((i for i, m in enumerate(ranked, 1) if m.article_id in query.expected), 0)
+        top1 += rank == 1
+        reciprocal += 1 / rank if rank else 0.0
+        answered_right += answers and rank == 1
+    out_of_scope = len(queries) - answerable
+    return {
+        "n_queries": len(queries),
+        "n_answerable": answerable,
+        "n_out_of_scope": out_of_scope,
+        "top1": _ratio(int(top1), answerable),
+        "mrr": reciprocal / answerable if answerable else None,
+        "inscope_accuracy": _ratio(int(answered_right), answerable),
+        "oos_recall": _ratio(int(oos_kept), out_of_scope),
+        "abstain_precision": _ratio(int(abstained_oos), int(abstained)),
+        "abstain_recall": _ratio(int(abstained_oos), out_of_scope),
+        "bands": bands,
+        "answer_threshold": answer_threshold,
+        "suggest_threshold": suggest_threshold,
+        "p50_ms": _percentile(times, 0.5),
+        "p99_ms": _percentile(times, 0.99),
+    }
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """A short human-readable report of an `evaluate` result."""
+    bands = result["bands"]
+    lines = [
+        f"questions: {result['n_queries']} "
+        f"({result['n_answerable']} answerable, {result['n_out_of_scope']} out of scope)",
+        f"top-1 accuracy: {_show(result['top1'])}   MRR: {_show(result['mrr'])}",
+        f"at answer ≥ {result['answer_threshold']:.2f}, suggest ≥ "
+        f"{result['suggest_threshold']:.2f}:",
+        f"  in-scope accuracy: {_show(result['inscope_accuracy'])}"
+        f"   out-of-scope recall: {_show(result['oos_recall'])}",
+        f"  abstention precision: {_show(result['abstain_precision'])}"
+        f"   recall: {_show(result['abstain_recall'])}",
+        f"  bands: answer {bands['answer']}, suggest {bands['suggest']}, none {bands['none']}",
+        f"time per question: p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms",
+    ]
+    return "\n".join(lines)

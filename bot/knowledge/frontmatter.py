@@ -1,0 +1,122 @@
+"""Validate an article's YAML front matter, keeping the line of every problem."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.article import LANGUAGES
+
+__all__ = ["Problems", "parse_front_matter"]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PRIORITIES = ("low", "normal", "high", "urgent")
+_KNOWN = {"id", "title", "questions", "tags", "priority", "team", "on_site"}
+
+
+@dataclass(slots=True)
+class Problems:
+    """Problems as "file:line: message" strings, in the order found."""
+
+    items: list[str] = field(default_factory=list)
+
+    def add(self, path: Path | str, line: int, message: str) -> None:
+        self.items.append(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
+def _lines(node: yaml.Node) -> dict[str, int]:
+    """1-based line (within the front matter) of each top-level key and each question."""
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, value in node.value:
+        lines[str(key.value)] = key.start_mark.line + 1
+        if key.value == "questions" and isinstance(value, yaml.MappingNode):
+            for _lang, items in value.value:
+                for item in getattr(items, "value", []):
+                    if isinstance(item, yaml.ScalarNode):
+                        lines["q:" + str(item.value).casefold().strip()] = item.start_mark.line + 1
+    return lines
+
+
+def _per_language(
+    data: dict[str, Any], key: str, where: tuple[Path, int], problems: Problems
+) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        problems.add(*where, f"'{key}' must map languages (ru, en) to values")
+        return {}
+    for language in LANGUAGES:
+        if not value.get(language):
+            problems.add(*where, f"'{key}' is missing language '{language}'")
+    return {str(k): v for k, v in value.items() if v}
+
+
+def _questions(raw: dict[str, Any], where: tuple[Path, int], problems: Problems) -> dict[str, Any]:
+    questions: dict[str, tuple[str, ...]] = {}
+    for language, items in raw.items():
+        if not isinstance(items, list) or not all(isinstance(q, str) for q in items):
+            problems.add(*where, f"'questions.{language}' must be a list of strings")
+            continue
+        questions[language] = tuple(q.strip() for q in items if q.strip())
+    return questions
+
+
+def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: Problems) -> Any:
+    def at(key: str) -> tuple[Path, int]:
+        return path, lines.get(key, 1)
+
+    ident = data.get("id")
+    if not isinstance(ident, str) or not _ID.match(ident):
+        problems.add(*at("id"), "missing or invalid 'id' (lower-case letters, digits, '-', '_')")
+    title = _per_language(data, "title", at("title"), problems)
+    raw_questions = _per_language(data, "questions", at("questions"), problems)
+    questions = _questions(raw_questions, at("questions"), problems)
+    priority = data.get("priority")
+    if priority is not None and priority not in _PRIORITIES:
+        problems.add(*at("priority"), f"'priority' must be one of {', '.join(_PRIORITIES)}")
+    tags = data.get("tags") or []
+    if not isinstance(tags, list):
+        problems.add(*at("tags"), "'tags' must be a list")
+        tags = []
+    for unknown in sorted(set(data) - _KNOWN):
+        problems.add(*at(unknown), f"unknown key '{unknown}'")
+    return {
+        "id": str(ident),
+        "title": {k: str(v) for k, v in title.items()},
+        "questions": questions,
+        "tags": tuple(str(t) for t in tags),
+        "priority": priority,
+        "team": str(data["team"]) if data.get("team") else None,
+        "on_site": bool(data.get("on_site", False)),
+    }
+
+
+def parse_front_matter(
+    path: Path, text: str, problems: Problems
+) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The Article fields of a front matter and the lines of its keys, or None if unusable.
+
+    Problems are added with the line in the file (the front matter starts on line 2).
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problems.add(path, line, f"malformed YAML: {getattr(exc, 'problem', None) or exc}")
+        return None
+    if not isinstance(data, dict) or node is None:
+        problems.add(path, 2, "front matter must be a YAML mapping")
+        return None
+    lines = {key: line + 1 for key, line in _lines(node).items()}
+    before = len(problems.items)
+    fields = _fields(data, lines, path, problems)
+    if len(problems.items) > before and not _ID.match(fields["id"]):
+        return None
+    return fields, lines

@@ -1,0 +1,73 @@
+"""Read the neutral benchmark format (`kb.jsonl`, `queries.jsonl`) of shared/bench-data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import KnowledgeError
+from bot.knowledge.article import Article
+
+__all__ = ["LabelledQuery", "load_kb_jsonl", "load_queries"]
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledQuery:
+    """A test question; `expected` is the set of right article ids, empty when none is."""
+
+    text: str
+    expected: frozenset[str]
+
+
+def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
+    records = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise KnowledgeError(f"{path}:{number}: not JSON: {exc.msg}") from exc
+            if not isinstance(record, dict):
+                raise KnowledgeError(f"{path}:{number}: expected a JSON object")
+            records.append((number, record))
+    return records
+
+
+def load_kb_jsonl(path: Path, *, language: str = "en") -> list[Article]:
+    """Articles of a `kb.jsonl`: `{"id", "title", "questions"}` per line, one language."""
+    articles = []
+    for number, record in _records(path):
+        ident, title, questions = record.get("id"), record.get("title"), record.get("questions")
+        if not isinstance(ident, str) or not isinstance(questions, list):
+            raise KnowledgeError(f"{path}:{number}: needs a string 'id' and a list 'questions'")
+        articles.append(
+            Article(
+                id=ident,
+                title={language: str(title or ident)},
+                questions={language: tuple(str(q) for q in questions)},
+                source=f"{path}:{number}",
+            )
+        )
+    return articles
+
+
+def load_queries(path: Path) -> list[LabelledQuery]:
+    """Labelled questions: `expected` is an id, a list of ids, or null (must not answer)."""
+    queries = []
+    for number, record in _records(path):
+        text, expected = record.get("text"), record.get("expected")
+        if not isinstance(text, str):
+            raise KnowledgeError(f"{path}:{number}: needs a string 'text'")
+        if expected is None:
+            ids: frozenset[str] = frozenset()
+        elif isinstance(expected, str):
+            ids = frozenset({expected})
+        elif isinstance(expected, list):
+            ids = frozenset(str(e) for e in expected)
+        else:
+            raise KnowledgeError(f"{path}:{number}: 'expected' must be an id, a list or null")
+        queries.append(LabelledQuery(text=text, expected=ids))
+    return queries

@@ -1,0 +1,131 @@
+"""Recover Russian typed in the wrong keyboard layout or in Latin transliteration.
+
+`variants(text)` gives the readings of a message worth matching: the original, the text with
+its keyboard layout swapped (ЙЦУКЕН ↔ QWERTY, punctuation keys included: "gfhjkm" → "пароль",
+"hf,jnftn" → "работает", "щгедщщл" → "outlook") and Latin transliterated to Cyrillic
+("zabyl parol" → "забыл парол"). The matcher scores them all and keeps a variant only when it
+matches the KB clearly better than the original, so plain English is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["swap_layout", "to_cyrillic", "transliterate", "variants"]
+
+_QWERTY = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?"
+_JCUKEN = "ёйцукенгшщзхъфывапролджэячсмитьбю.ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,"
+_TO_RU = str.maketrans(dict(zip(_QWERTY, _JCUKEN, strict=True)))
+_TO_EN = str.maketrans(dict(zip(_JCUKEN, _QWERTY, strict=True)))
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+# Longest first; applied left to right. Covers the usual variants: ya/ja/ia, sh/sch/shch,
+# kh/h, ts/c, y/i, iy/yj/ij, zh/j, ch/4.
+_TRANSLIT = (
+    ("tsya", "тся"),
+    ("tsia", "тся"),
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("tz", "ц"),
+    ("ya", "я"),
+    ("ja", "я"),
+    ("ia", "я"),
+    ("yu", "ю"),
+    ("ju", "ю"),
+    ("iu", "ю"),
+    ("yo", "е"),
+    ("jo", "е"),
+    ("ye", "е"),
+    ("je", "е"),
+    ("iy", "ий"),
+    ("ij", "ий"),
+    ("yj", "ый"),
+    ("yi", "ый"),
+    ("yy", "ый"),
+    ("ck", "к"),
+    ("ph", "ф"),
+    ("oo", "у"),
+    ("ee", "и"),
+    ("a", "а"),
+    ("b", "б"),
+    ("c", "ц"),
+    ("d", "д"),
+    ("e", "е"),
+    ("f", "ф"),
+    ("g", "г"),
+    ("h", "х"),
+    ("i", "и"),
+    ("j", "й"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("q", "к"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("v", "в"),
+    ("w", "в"),
+    ("x", "кс"),
+    ("y", "ы"),
+    ("z", "з"),
+    ("'", "ь"),
+    ("4", "ч"),
+)
+_TRANSLIT_RE = re.compile("|".join(re.escape(latin) for latin, _ in _TRANSLIT))
+_TRANSLIT_MAP = dict(_TRANSLIT)
+_VOWELS = set("аеиоуыэюя")
+_DIGIT_WORD = re.compile(r"\d")
+
+
+def swap_layout(text: str) -> str:
+    """`text` as if typed in the other layout: words with Latin letters go to ЙЦУКЕН, words
+    with Cyrillic letters go to QWERTY; other words stay."""
+    return " ".join(_swap_word(word) for word in text.split())
+
+
+def _swap_word(word: str) -> str:
+    if _LATIN.search(word):
+        return word.translate(_TO_RU)
+    if _CYRILLIC.search(word):
+        return word.translate(_TO_EN)
+    return word
+
+
+def transliterate(word: str) -> str:
+    """One lower-case Latin word read as transliterated Russian ("parol" → "пароль"-like)."""
+    if _DIGIT_WORD.search(word) and len(word) <= 3:
+        return word.replace("c", "с").replace("s", "с")  # "1c", "1s" → "1с"
+    cyrillic = _TRANSLIT_RE.sub(lambda found: _TRANSLIT_MAP[found.group()], word)
+    # "y" after a vowel is "й" ("moy" → "мой"), not "ы".
+    chars = list(cyrillic)
+    for index in range(1, len(chars)):
+        if chars[index] == "ы" and chars[index - 1] in _VOWELS:
+            chars[index] = "й"
+    return "".join(chars)
+
+
+def to_cyrillic(text: str) -> str:
+    """`text` with every Latin word transliterated to Cyrillic (Cyrillic words kept)."""
+    return " ".join(
+        transliterate(word) if _LATIN.search(word) else word for word in text.lower().split()
+    )
+
+
+def variants(text: str) -> list[str]:
+    """The original text first, then the distinct alternative readings worth matching."""
+    found = [text]
+    if _LATIN.search(text) or _CYRILLIC.search(text):
+        found.append(swap_layout(text))
+    if _LATIN.search(text):
+        found.append(to_cyrillic(text))
+    return list(dict.fromkeys(found))

@@ -1,0 +1,126 @@
+"""Load the Markdown knowledge base (`kb/*.md`) and report every problem with file and line.
+
+A file is YAML front matter between `---` lines, then one answer section per language, each
+opened by a line that is exactly `## ru` or `## en` (see kb/README.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import InvalidKB
+from bot.knowledge.article import LANGUAGES, Article
+from bot.knowledge.frontmatter import Problems, parse_front_matter
+
+__all__ = ["KBLoad", "check_kb", "load_articles"]
+
+_SECTION = re.compile(r"^##\s+(ru|en)\s*$")
+
+
+@dataclass(slots=True)
+class KBLoad:
+    """The articles that loaded and the problems found on the way."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _split(path: Path, text: str, problems: Problems) -> tuple[str, int, list[str]] | None:
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        problems.add(path, 1, "expected YAML front matter starting with '---'")
+        return None
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:end]), end + 1, lines[end + 1 :]
+    problems.add(path, 1, "front matter is not closed by a '---' line")
+    return None
+
+
+def _answers(path: Path, body: list[str], first_line: int, problems: Problems) -> dict[str, str]:
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for offset, line in enumerate(body):
+        found = _SECTION.match(line)
+        if found:
+            language = found.group(1)
+            if language in sections:
+                problems.add(path, first_line + offset, f"second '## {language}' section")
+            current = sections.setdefault(language, [])
+        elif current is not None:
+            current.append(line)
+        elif line.strip():
+            problems.add(path, first_line + offset, "text before the first '## ru'/'## en'")
+    answers = {lang: "\n".join(text).strip() for lang, text in sections.items()}
+    for language in LANGUAGES:
+        if not answers.get(language):
+            problems.add(path, first_line, f"missing the answer in '{language}' ('## {language}')")
+    return answers
+
+
+def _load_file(path: Path, problems: Problems, load: KBLoad) -> Article | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(path, 1, f"cannot read: {exc}")
+        return None
+    split = _split(path, text, problems)
+    if split is None:
+        return None
+    front, body_line, body = split
+    parsed = parse_front_matter(path, front, problems)
+    answers = _answers(path, body, body_line + 1, problems)
+    if parsed is None:
+        return None
+    meta, lines = parsed
+    for key, line in lines.items():
+        load.lines[(str(path), key)] = line
+    return Article(answer=answers, source=str(path), **meta)
+
+
+def _cross_check(load: KBLoad, problems: Problems) -> None:
+    """Duplicate ids and the same example question under two articles."""
+    ids: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for article in load.articles:
+        where = article.source
+        if article.id in ids:
+            line = load.lines.get((where, "id"), 1)
+            problems.add(where, line, f"duplicate id '{article.id}' (also in {ids[article.id]})")
+        ids.setdefault(article.id, where)
+        for question in {q.casefold().strip() for qs in article.questions.values() for q in qs}:
+            other = seen.setdefault(question, article.id)
+            if other != article.id:
+                line = load.lines.get((where, "q:" + question), 1)
+                problems.add(where, line, f"example question {question!r} is also under '{other}'")
+
+
+def check_kb(directory: Path) -> KBLoad:
+    """Load every article under `directory`, collecting problems instead of stopping."""
+    problems = Problems()
+    load = KBLoad()
+    if not directory.is_dir():
+        problems.add(directory, 0, "not a directory")
+    else:
+        for path in sorted(directory.glob("*.md")):
+            if path.name.startswith("_") or path.name.lower() == "readme.md":
+                continue
+            article = _load_file(path, problems, load)
+            if article is not None:
+                load.articles.append(article)
+        if not load.articles and not problems.items:
+            problems.add(directory, 0, "no articles (*.md files)")
+    _cross_check(load, problems)
+    load.problems = problems.items
+    return load
+
+
+def load_articles(directory: Path) -> list[Article]:
+    """The articles of a valid KB; raises InvalidKB listing every problem otherwise."""
+    load = check_kb(directory)
+    if load.problems:
+        raise InvalidKB(load.problems)
+    return load.articles

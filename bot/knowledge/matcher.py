@@ -1,0 +1,180 @@
+"""Rank KB articles for a user's question, with a confidence comparable across KBs.
+
+How a question is matched:
+1. Each reading of the text (as typed, layout-swapped, transliterated: `layout.variants`) is
+   normalised (`normalize.terms`), unknown words are spell-corrected to the KB's vocabulary,
+   and synonyms are rewritten to their group's term.
+2. Candidates come from an inverted index over every example question and title: a TF-IDF
+   cosine where IDF counts articles, so words found everywhere ("не", "how") weigh little,
+   and words the KB has never seen still count in the question's length (an off-topic
+   question mostly made of unknown words scores low).
+3. The best candidate questions are re-scored with rapidfuzz on the normalised texts, and each
+   article gets its best question's score blended with an article-level cosine (all of its
+   questions together).
+4. Confidence is a logistic function of the top article's absolute score and its margin over
+   the runner-up; neither depends on the size of the KB.
+
+Thresholds were picked on validation data only (CLINC150 `queries_val.jsonl` and the demo
+KB's held-out and off-topic questions): see `DEFAULT_ANSWER_THRESHOLD`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+
+from bot.knowledge.article import Article, Match
+from bot.knowledge.layout import variants
+from bot.knowledge.normalize import Speller, terms
+from bot.knowledge.synonyms import Synonyms
+
+__all__ = ["DEFAULT_ANSWER_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Matcher"]
+
+DEFAULT_ANSWER_THRESHOLD = 0.5
+DEFAULT_SUGGEST_THRESHOLD = 0.25
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+_CANDIDATES = 40  # questions re-scored with rapidfuzz per reading
+_UNKNOWN_WEIGHT = 1.0  # a word the KB never uses weighs like a word found in one article
+_VARIANT_MARGIN = 0.1  # a layout/transliteration reading must beat the text as typed by this
+_W_COSINE, _W_FUZZ, _W_COVER = 0.5, 0.2, 0.3
+_CONF_SCALE, _CONF_CENTRE, _CONF_MARGIN = 10.0, 0.5, 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """One analysed reading of a question: term ids with their weights."""
+
+    text: str
+    ids: Ints
+    weights: Floats
+    norm: float
+    known: float  # the share of the question's weight that the KB knows
+
+
+class Matcher:
+    """Matches questions against a fixed set of articles; build once, share freely."""
+
+    def __init__(self, articles: Sequence[Article], synonyms: Synonyms | None = None) -> None:
+        self.articles = tuple(articles)
+        self._synonyms = synonyms or Synonyms({})
+        raw = [(a, terms(text)) for a, art in enumerate(self.articles) for text in _texts(art)]
+        self._speller = Speller({t for _, words in raw for t in words} | self._synonyms.words())
+        entries = {(a, tuple(self._synonyms.rewrite(words))) for a, words in raw if words}
+        self._entry_article = np.array([a for a, _ in sorted(entries)], dtype=np.int64)
+        self._entry_text = [" ".join(words) for _, words in sorted(entries)]
+        self._build([words for _, words in sorted(entries)])
+
+    def _build(self, entries: list[tuple[str, ...]]) -> None:
+        vocab: dict[str, int] = {}
+        for words in entries:
+            for word in words:
+                vocab.setdefault(word, len(vocab))
+        self._vocab = vocab
+        postings: list[set[int]] = [set() for _ in vocab]
+        owners: list[set[int]] = [set() for _ in vocab]
+        for entry, words in enumerate(entries):
+            for word in words:
+                postings[vocab[word]].add(entry)
+                owners[vocab[word]].add(int(self._entry_article[entry]))
+        count = max(len(self.articles), 1)
+        self._idf = np.array([math.log(1 + count / len(o)) for o in owners], dtype=np.float64)
+        self._unknown_idf = math.log(1 + count) * _UNKNOWN_WEIGHT
+        self._postings = [np.array(sorted(p), dtype=np.int64) for p in postings]
+        self._owners = [np.array(sorted(o), dtype=np.int64) for o in owners]
+        squares = np.zeros(len(entries))
+        for entry, words in enumerate(entries):
+            squares[entry] = sum(self._idf[vocab[w]] ** 2 for w in set(words))
+        self._entry_norm = np.sqrt(squares)
+
+    def match(self, text: str, limit: int = 5) -> list[Match]:
+        """The best articles for `text`, most confident first; [] when nothing relates."""
+        best: tuple[float, list[tuple[int, float]]] | None = None
+        for number, reading in enumerate(variants(text)):
+            query = self._analyse(reading)
+            if query is None or (best is not None and query.known <= 0.5):
+                continue
+            ranked = self._rank(query)
+            top = ranked[0][1] if ranked else 0.0
+            score = top - (_VARIANT_MARGIN if number else 0.0)
+            if best is None or score > best[0]:
+                best = (score, ranked)
+        if best is None or not best[1]:
+            return []
+        ranked = best[1]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        confidence = _confidence(ranked[0][1], second)
+        scale = confidence / ranked[0][1] if ranked[0][1] > 0 else 0.0
+        return [
+            Match(self.articles[a].id, confidence if i == 0 else min(s * scale, confidence))
+            for i, (a, s) in enumerate(ranked[:limit])
+        ]
+
+    def _analyse(self, text: str) -> _Query | None:
+        raw = terms(text)
+        if not raw:
+            return None
+        fixed = [self._speller.correct(word) for word in raw]
+        words = [f[0] if f else word for f, word in zip(fixed, raw, strict=True)]
+        weights: dict[str, float] = {}
+        for term, start, end in self._synonyms.spans(words):
+            sim = min((f[1] if f else 0.0) for f in fixed[start:end])
+            weights[term] = max(weights.get(term, 0.0), sim)
+        ids, values, unknown = [], [], 0.0
+        for term, sim in weights.items():
+            ident = self._vocab.get(term)
+            if ident is None or sim == 0.0:
+                unknown += self._unknown_idf**2
+            else:
+                ids.append(ident)
+                values.append(sim * float(self._idf[ident]))
+        known = float(np.sum(np.square(values))) if values else 0.0
+        norm = math.sqrt(known + unknown)
+        return _Query(
+            text=" ".join(weights),
+            ids=np.array(ids, dtype=np.int64),
+            weights=np.array(values, dtype=np.float64),
+            norm=norm,
+            known=known / (known + unknown),
+        )
+
+    def _rank(self, query: _Query) -> list[tuple[int, float]]:
+        if not len(query.ids):
+            return []
+        dots = np.zeros(len(self._entry_text))
+        cover = np.zeros(len(self.articles))
+        for ident, weight in zip(query.ids, query.weights, strict=True):
+            dots[self._postings[ident]] += weight * self._idf[ident]
+            cover[self._owners[ident]] += weight**2
+        cosine = dots / (self._entry_norm * query.norm)
+        size = min(_CANDIDATES, len(cosine))
+        top = np.argpartition(-cosine, size - 1)[:size]
+        scores = _W_COVER * cover / query.norm**2
+        for entry in top:
+            if cosine[entry] <= 0:
+                continue
+            similarity = fuzz.token_sort_ratio(query.text, self._entry_text[entry]) / 100
+            value = _W_COSINE * cosine[entry] + _W_FUZZ * similarity
+            article = self._entry_article[entry]
+            scores[article] = max(scores[article], _W_COVER * cover[article] / query.norm**2 + value)
+        order = np.argsort(-scores, kind="stable")
+        return [(int(a), float(scores[a])) for a in order if scores[a] > 0]
+
+
+def _texts(article: Article) -> list[str]:
+    texts = list(article.title.values())
+    for questions in article.questions.values():
+        texts.extend(questions)
+    return texts
+
+
+def _confidence(best: float, second: float) -> float:
+    logit = _CONF_SCALE * (best - _CONF_CENTRE) + _CONF_MARGIN * (best - second)
+    return 1 / (1 + math.exp(-logit))

@@ -1,0 +1,131 @@
+"""One text normalisation, used identically when indexing the KB and when matching a question.
+
+Steps: keep a bounded prefix, lower-case, ё→е, drop apostrophes inside words ("can't" → "cant"),
+replace everything that is not a letter or digit (punctuation, emoji, "_") with a space, split,
+drop stop words, stem each word with the Snowball stemmer of its script (Cyrillic → Russian,
+otherwise English). Russian stems get a light extra trim so that derivations share a key
+("подключиться", "подключается", "подключение" → "подключ").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Any
+
+import Stemmer
+from rapidfuzz import fuzz, process
+
+__all__ = ["MAX_INPUT_CHARS", "STOP_WORDS", "Speller", "clean", "is_cyrillic", "stem", "terms", "words"]
+
+MAX_INPUT_CHARS = 1000
+"""Only this prefix of a message is matched, so a 100 KB paste costs the same as a question."""
+
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’`](?=[^\W\d_])")
+_NON_WORD = re.compile(r"[\W_]+")
+_CYRILLIC = re.compile(r"[а-яё]")
+_RU_RESIDUAL = ("ен", "ан", "к", "а", "я", "й", "ь")
+_RU_MIN_STEM = 4
+_RU_MAX_STEM = 7
+_CACHE_LIMIT = 50_000
+SPELLING_CUTOFF = 80.0
+"""Least rapidfuzz `ratio` (0–100) between a typo and the known term it is corrected to."""
+SPELLING_MIN_LENGTH = 4
+
+# Words that carry no topic: pronouns, prepositions, politeness. Negations ("не", "not", "no")
+# stay: "не работает" and "no dial tone" mean something, and IDF already weighs them down.
+STOP_WORDS = frozenset(
+    """
+    и в во на с со к ко по за из от до о об а но же ли бы б то у я мне меня мной мой моя мое мои
+    моего моей ты тебе вы вам вас ваш ваша он она оно они его ее их им это этот эта эти этого
+    что чтобы так там тут уже еще вот для при про или мы нас нам ну пожалуйста плиз пжлст
+    подскажите подскажи скажите привет здравствуйте добрый доброе день утро вечер спасибо всем
+    коллеги есть был была было были быть очень просто какой какая какие как
+    a an the i me my mine myself you your yours we our us it its is are am was were be been
+    being to of in on at for with and or but so do does did doing can could would should will
+    shall may might must please pls plz hi hello hey thanks thank this that these those there
+    here what how im ive id just some any about from by as into up out get got has have had
+    """.split()
+)
+
+
+def clean(text: str) -> str:
+    """The bounded, lower-cased text with only letters, digits and single spaces left."""
+    text = text[:MAX_INPUT_CHARS].lower().replace("ё", "е")
+    text = _APOSTROPHE.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` after `clean`, stop words included."""
+    return clean(text).split()
+
+
+def is_cyrillic(word: str) -> bool:
+    """Whether `word` has any Cyrillic letter (so it is stemmed as Russian)."""
+    return _CYRILLIC.search(word) is not None
+
+
+@cache
+def _stemmer(language: str) -> Any:  # PyStemmer ships no type hints
+    return Stemmer.Stemmer(language)
+
+
+def _trim_russian(stem: str) -> str:
+    for _ in range(2):
+        for ending in _RU_RESIDUAL:
+            if stem.endswith(ending) and len(stem) - len(ending) >= _RU_MIN_STEM:
+                stem = stem[: -len(ending)]
+                break
+        else:
+            break
+    return stem[:_RU_MAX_STEM]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The stem of one cleaned word, by its script; digits-only words are kept as they are."""
+    if is_cyrillic(word):
+        return _trim_russian(str(_stemmer("russian").stemWord(word)))
+    if word.isdigit():
+        return word
+    return str(_stemmer("english").stemWord(word))
+
+
+def terms(text: str) -> list[str]:
+    """Stems of the non-stop words of `text`, in order: the matcher's view of a text."""
+    return [stem(word) for word in words(text) if word not in STOP_WORDS]
+
+
+class Speller:
+    """Corrects a term outside a known vocabulary to its closest known term ("passwrod")."""
+
+    def __init__(self, vocabulary: Iterable[str], *, cutoff: float = SPELLING_CUTOFF) -> None:
+        self._known = frozenset(vocabulary)
+        self._cutoff = cutoff
+        self._by_length: dict[int, list[str]] = {}
+        for term in self._known:
+            self._by_length.setdefault(len(term), []).append(term)
+        self._cache: dict[str, tuple[str, float] | None] = {}
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._known
+
+    def correct(self, term: str) -> tuple[str, float] | None:
+        """The closest known term and its similarity in (0, 1], or None when none is close."""
+        if term in self._known:
+            return term, 1.0
+        if len(term) < SPELLING_MIN_LENGTH or term.isdigit():
+            return None
+        if term not in self._cache:
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[term] = self._closest(term)
+        return self._cache[term]
+
+    def _closest(self, term: str) -> tuple[str, float] | None:
+        size = len(term)
+        choices = [t for n in range(size - 2, size + 3) for t in self._by_length.get(n, ())]
+        found = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=self._cutoff)
+        return None if found is None else (found[0], found[1] / 100)

@@ -1,0 +1,74 @@
+"""The bot's own words, loaded from bot/locales/<language>.yaml; no phrase lives in code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = ["Intents", "Phrases", "load_intents", "load_phrases"]
+
+_WORDS = re.compile(r"[^\w\s]+")
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("bot").joinpath("locales", name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"bot/locales/{name} must be a mapping")
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """Phrases per language; `get` falls back to English for an unknown language."""
+
+    by_language: dict[str, dict[str, str]]
+
+    def get(self, language: str, key: str, **params: object) -> str:
+        table = self.by_language.get(language) or self.by_language["en"]
+        return table[key].format(**params) if params else table[key]
+
+
+def load_phrases(languages: tuple[str, ...] = ("ru", "en")) -> Phrases:
+    """Read the phrase files of `languages`."""
+    return Phrases(
+        {lang: {k: str(v) for k, v in _read(f"{lang}.yaml").items()} for lang in languages}
+    )
+
+
+def simplify(text: str) -> str:
+    """Lower-case, ё→е, punctuation and extra spaces removed: how intents are compared."""
+    return " ".join(_WORDS.sub(" ", text.casefold().replace("ё", "е")).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Intents:
+    """Trigger phrases of the messages that are not KB questions."""
+
+    phrases: dict[str, frozenset[str]]
+
+    def classify(self, text: str) -> str | None:
+        """ "greeting", "thanks", "help", "person" or None for an ordinary question."""
+        simple = simplify(text)
+        if not simple:
+            return None
+        padded = f" {simple} "
+        if any(f" {p} " in padded for p in self.phrases.get("person", ())):
+            return "person" if len(simple.split()) <= 6 else None
+        for intent in ("help", "greeting", "thanks"):
+            rest = padded
+            for phrase in sorted(self.phrases.get(intent, ()), key=len, reverse=True):
+                rest = rest.replace(f" {phrase} ", " ")
+            if not rest.strip():
+                return intent
+        return None
+
+
+def load_intents() -> Intents:
+    """Read bot/locales/intents.yaml."""
+    data = _read("intents.yaml")
+    return Intents({k: frozenset(simplify(p) for p in v) for k, v in data.items()})

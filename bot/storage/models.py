@@ -1,0 +1,174 @@
+"""Database models (tortoise-orm). All times are stored in UTC.
+
+No semicolons in model docstrings: they become table comments, and tortoise's migration
+runner splits SQL on ";" (tortoise-orm 1.1.9).
+
+Conversation state lives here, never in process memory, so any instance can handle any event
+and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+__all__ = [
+    "ButtonAction",
+    "Conversation",
+    "Feedback",
+    "InboundEvent",
+    "Ticket",
+    "TranscriptMessage",
+    "UnansweredQuestion",
+    "User",
+]
+
+
+class User(Model):
+    """A person on one platform, whose identity is (platform, workspace, external_id)."""
+
+    id = fields.IntField(primary_key=True)
+    platform = fields.CharField(max_length=32)
+    workspace = fields.CharField(max_length=64)
+    external_id = fields.CharField(max_length=128)
+    name = fields.CharField(max_length=200, default="")
+    language = fields.CharField(max_length=8, null=True)  # the user's override, if any
+    unreachable = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "users"
+        unique_together = (("platform", "workspace", "external_id"),)
+
+
+class Conversation(Model):
+    """A user's conversation in one chat. `state` drives the dialog (see bot/dialog.py)."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="conversations"
+    )
+    chat_id = fields.CharField(max_length=128)
+    state = fields.CharField(max_length=32, default="idle")
+    language = fields.CharField(max_length=8, default="en")
+    last_question = fields.TextField(default="")
+    tried_articles: list[str] = fields.JSONField(default=list)
+    misses = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "conversations"
+        unique_together = (("user", "chat_id"),)
+
+
+class TranscriptMessage(Model):
+    """One line of the transcript: what the user said or what the bot answered."""
+
+    id = fields.IntField(primary_key=True)
+    conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
+        "models.Conversation", related_name="messages"
+    )
+    direction = fields.CharField(max_length=8)  # "in" | "out"
+    text = fields.TextField()
+    truncated = fields.BooleanField(default=False)
+    article_id = fields.CharField(max_length=128, null=True)
+    confidence = fields.FloatField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "transcript_messages"
+
+
+class Feedback(Model):
+    """ "Helped" / "Didn't help" on an answer."""
+
+    id = fields.IntField(primary_key=True)
+    conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
+        "models.Conversation", related_name="feedback"
+    )
+    article_id = fields.CharField(max_length=128)
+    question = fields.TextField(default="")
+    helpful = fields.BooleanField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "feedback"
+
+
+class UnansweredQuestion(Model):
+    """A question the KB did not answer (no match, "didn't help", "none of these")."""
+
+    id = fields.IntField(primary_key=True)
+    conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
+        "models.Conversation", related_name="unanswered"
+    )
+    text = fields.TextField()
+    language = fields.CharField(max_length=8)
+    reason = fields.CharField(max_length=32)
+    best_article_id = fields.CharField(max_length=128, null=True)
+    best_confidence = fields.FloatField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "unanswered_questions"
+
+
+class Ticket(Model):
+    """A ticket. Its `id` is the number the user is told."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="tickets"
+    )
+    conversation: fields.ForeignKeyNullableRelation[Conversation] = fields.ForeignKeyField(
+        "models.Conversation", related_name="tickets", null=True
+    )
+    subject = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    status = fields.CharField(max_length=16, default="open")
+    priority = fields.CharField(max_length=16, default="normal")
+    team = fields.CharField(max_length=64, null=True)
+    language = fields.CharField(max_length=8, default="en")
+    reason = fields.CharField(max_length=32, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "tickets"
+
+
+class ButtonAction(Model):
+    """What a button does. Its `key` is all the platform sees, and a press is checked here."""
+
+    key = fields.CharField(max_length=24, primary_key=True)
+    conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
+        "models.Conversation", related_name="buttons"
+    )
+    group = fields.CharField(max_length=24)  # buttons of one reply share a group
+    action = fields.CharField(max_length=32)
+    argument = fields.CharField(max_length=128, default="")
+    used_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "button_actions"
+
+
+class InboundEvent(Model):
+    """A platform delivery, recorded before it is handled: unique per (platform, key).
+
+    `handled_at` stays empty until the replies were produced and stored, so a crash in
+    between leaves the event (with its payload) visible for a retry instead of losing it.
+    """
+
+    id = fields.IntField(primary_key=True)
+    platform = fields.CharField(max_length=32)
+    key = fields.CharField(max_length=191)
+    payload: dict[str, object] = fields.JSONField(default=dict)
+    received_at = fields.DatetimeField(auto_now_add=True)
+    handled_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "inbound_events"
+        unique_together = (("platform", "key"),)

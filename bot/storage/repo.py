@@ -1,0 +1,137 @@
+"""The queries the core needs, in one place; callers get plain values or models back."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+
+from bot.storage.models import (
+    ButtonAction,
+    Conversation,
+    Feedback,
+    InboundEvent,
+    TranscriptMessage,
+    UnansweredQuestion,
+    User,
+)
+
+__all__ = [
+    "add_feedback",
+    "add_transcript",
+    "add_unanswered",
+    "conversation_for",
+    "mark_handled",
+    "press_button",
+    "record_event",
+    "store_buttons",
+]
+
+
+async def record_event(platform: str, key: str, payload: dict[str, object]) -> InboundEvent | None:
+    """Record a delivery; None when it was recorded before (a redelivery to ignore)."""
+    try:
+        return await InboundEvent.create(platform=platform, key=key, payload=payload)
+    except IntegrityError:
+        return None
+
+
+async def mark_handled(event: InboundEvent) -> None:
+    """The delivery's replies are decided and stored."""
+    event.handled_at = datetime.now(UTC)
+    await event.save(update_fields=["handled_at"])
+
+
+async def conversation_for(
+    *, platform: str, workspace: str, user_id: str, chat_id: str, name: str, language: str
+) -> Conversation:
+    """The user's conversation in this chat, creating the user and conversation if new."""
+    user, _ = await User.get_or_create(
+        platform=platform, workspace=workspace, external_id=user_id, defaults={"name": name}
+    )
+    if name and user.name != name:
+        user.name = name
+        await user.save(update_fields=["name"])
+    conversation, _ = await Conversation.get_or_create(
+        user=user, chat_id=chat_id, defaults={"language": language}
+    )
+    conversation.user = user
+    return conversation
+
+
+async def add_transcript(
+    conversation: Conversation,
+    direction: str,
+    text: str,
+    *,
+    limit: int,
+    article: tuple[str, float] | None = None,
+) -> None:
+    """Store one transcript line, cut to `limit` characters."""
+    await TranscriptMessage.create(
+        conversation=conversation,
+        direction=direction,
+        text=text[:limit],
+        truncated=len(text) > limit,
+        article_id=article[0] if article else None,
+        confidence=article[1] if article else None,
+    )
+
+
+async def add_feedback(
+    conversation: Conversation, article_id: str, question: str, *, helpful: bool
+) -> None:
+    """Store "Helped" / "Didn't help"."""
+    await Feedback.create(
+        conversation=conversation, article_id=article_id, question=question, helpful=helpful
+    )
+
+
+async def add_unanswered(
+    conversation: Conversation,
+    text: str,
+    *,
+    reason: str,
+    article: tuple[str | None, float | None] = (None, None),
+) -> None:
+    """Store a question the KB did not answer, with its best (too weak) match."""
+    await UnansweredQuestion.create(
+        conversation=conversation,
+        text=text,
+        language=conversation.language,
+        reason=reason,
+        best_article_id=article[0],
+        best_confidence=article[1],
+    )
+
+
+async def store_buttons(
+    conversation: Conversation, actions: Sequence[tuple[str, str]]
+) -> list[str]:
+    """Keys for the (action, argument) pairs of one reply's buttons; they share a group."""
+    group = secrets.token_urlsafe(9)
+    keys = []
+    for action, argument in actions:
+        key = secrets.token_urlsafe(12)  # 16 characters, well inside Telegram's 64 bytes
+        await ButtonAction.create(
+            key=key, conversation=conversation, group=group, action=action, argument=argument
+        )
+        keys.append(key)
+    return keys
+
+
+async def press_button(key: str, conversation: Conversation) -> tuple[str, ButtonAction | None]:
+    """("ok", action) once per reply; ("used", action) after; ("unknown", None) if not ours.
+
+    A key from another user's conversation counts as unknown: identity is checked here,
+    never taken from what the client sent.
+    """
+    button = await ButtonAction.get_or_none(key=key, conversation=conversation)
+    if button is None:
+        return "unknown", None
+    claimed = await ButtonAction.filter(group=button.group, used_at=None).update(
+        used_at=datetime.now(UTC)
+    )
+    return ("ok" if claimed else "used"), button

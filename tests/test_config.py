@@ -1,0 +1,94 @@
+"""Settings: environment over TOML, errors that name the setting and never its value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import load_settings
+from bot.errors import ConfigError
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("HELPDESK_"):
+            monkeypatch.delenv(name)
+
+
+def test_defaults() -> None:
+    settings = load_settings()
+    assert settings.database_url.startswith("sqlite://data/")
+    assert settings.kb_dir == Path("kb")
+    assert (settings.http_host, settings.http_port) == ("127.0.0.1", 8080)
+
+
+def test_environment_overrides_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "helpdesk.toml"
+    config.write_text('http_port = 9000\nkb_dir = "other"\n', encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_CONFIG", str(config))
+    monkeypatch.setenv("HELPDESK_HTTP_PORT", "9100")
+    settings = load_settings()
+    assert settings.http_port == 9100
+    assert settings.kb_dir == Path("other")
+
+
+def test_wrong_value_names_the_setting_not_the_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_HTTP_PORT", "s3cr3t-value")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "HELPDESK_HTTP_PORT" in str(caught.value)
+    assert "s3cr3t-value" not in str(caught.value)
+
+
+def test_unknown_toml_key_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "helpdesk.toml"
+    config.write_text('databse_url = "postgres://u:pw@h/db"\n', encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_CONFIG", str(config))
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "databse_url" in str(caught.value)
+    assert "pw@h" not in str(caught.value)
+
+
+def test_thresholds_must_be_ordered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_ANSWER_THRESHOLD", "0.4")
+    monkeypatch.setenv("HELPDESK_SUGGEST_THRESHOLD", "0.6")
+    with pytest.raises(ConfigError, match="suggest_threshold"):
+        load_settings()
+
+
+def test_missing_or_broken_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_CONFIG", str(tmp_path / "missing.toml"))
+    with pytest.raises(ConfigError, match="HELPDESK_CONFIG"):
+        load_settings()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("http_port = = 1\n", encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_CONFIG", str(broken))
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings()
+
+
+def test_cli_stops_with_exit_code_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HELPDESK_DEFAULT_LANGUAGE", "de")
+    assert main(["kb", "check"]) == 2
+    assert "HELPDESK_DEFAULT_LANGUAGE" in capsys.readouterr().err
+
+
+def test_bot_refuses_an_invalid_kb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.md").write_text("---\nid: [\n---\n", encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_KB_DIR", str(tmp_path))
+    monkeypatch.setenv("HELPDESK_DATABASE_URL", f"sqlite://{tmp_path}/db.sqlite3")
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'a.md'}:" in err
+    assert "malformed YAML" in err
+    assert not (tmp_path / "db.sqlite3").exists()  # refused before touching the database

@@ -1,0 +1,272 @@
+"""Conversations through the in-memory adapter on the demo KB: "user says X -> bot says Y"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.engine import Engine
+from bot.knowledge.base import KnowledgeBase
+from bot.messages import Reply
+from bot.phrases import load_phrases
+from bot.storage.models import Feedback, Ticket, TranscriptMessage, UnansweredQuestion
+
+PHRASES = load_phrases()
+
+
+@pytest.fixture
+def chat(engine: Engine) -> MemoryChat:
+    return MemoryChat(engine.handle)
+
+
+def answered(replies: list[Reply], knowledge: KnowledgeBase) -> str | None:
+    """The id of the article a reply answered with, by its bold title line."""
+    for reply in replies:
+        for article in knowledge.articles.values():
+            if any(reply.text.startswith(f"**{t}**") for t in article.title.values()):
+                return article.id
+    return None
+
+
+def labels(replies: list[Reply]) -> list[str]:
+    return [b.label for r in replies for b in r.buttons]
+
+
+ANSWERS = [
+    # Russian, in the words people use
+    ("не могу подключиться к впн", "vpn-connect"),
+    ("забыла пароль от компа", "password-forgotten"),
+    ("учетку заблокировали после неправильного пароля", "account-locked"),
+    ("принтер на этаже не печатает", "printer-not-printing"),
+    ("1с не запускается", "onec-login"),
+    ("нет звука в зуме", "video-call-av"),
+    ("аутлук не получает письма", "mail-not-syncing"),
+    ("флешку не видит, пишет доступ запрещен", "usb-blocked"),
+    # typos and inflections
+    ("пароль истек как поменять", "password-expired"),
+    ("не подключаеться вайфай в офисе", "wifi-connect"),
+    # slang
+    ("инет не пашет", "no-internet"),
+    ("комп жутко тормозит", "laptop-slow"),
+    # wrong keyboard layout: "впн не подключается", "забыл пароль"
+    ("dgy yt gjlrk.xftncz", "vpn-connect"),
+    ("pf,sk gfhjkm", "password-forgotten"),
+    # transliteration
+    ("zabyl parol", "password-forgotten"),
+    ("printer ne pechataet", "printer-not-printing"),
+    # English
+    ("vpn keeps dropping", "vpn-connect"),
+    ("forgot my password", "password-forgotten"),
+    ("printer jammed again", "printer-not-printing"),
+    ("my laptop wont turn on", "laptop-wont-boot"),
+    ("how do I set up MFA", "mfa-setup"),
+    ("outlook not receiving emails", "mail-not-syncing"),
+    ("pasword expired", "password-expired"),
+]
+
+
+@pytest.mark.parametrize(("question", "article"), ANSWERS)
+async def test_confident_answer(
+    chat: MemoryChat, knowledge: KnowledgeBase, question: str, article: str
+) -> None:
+    replies = await chat.say(question)
+    assert answered(replies, knowledge) == article, [r.text[:80] for r in replies]
+    assert len(labels(replies)) == 2
+
+
+async def test_answer_language_follows_the_message(chat: MemoryChat) -> None:
+    [ru] = await chat.say("впн не подключается")
+    [en] = await chat.say("vpn does not connect")
+    assert ru.text.startswith("**Не подключается VPN**")
+    assert labels([ru]) == ["Помогло", "Не помогло"]
+    assert en.text.startswith("**VPN does not connect**")
+    assert labels([en]) == ["Helped", "Didn't help"]
+
+
+async def test_wrong_layout_is_answered_in_russian(chat: MemoryChat) -> None:
+    [reply] = await chat.say("pf,sk gfhjkm")
+    assert labels([reply]) == ["Помогло", "Не помогло"]
+
+
+async def test_language_override(chat: MemoryChat) -> None:
+    [reply] = await chat.say("/lang ru")
+    assert reply.text == PHRASES.get("ru", "language_set")
+    [reply] = await chat.say("vpn does not connect")
+    assert reply.text.startswith("**Не подключается VPN**")
+    await chat.say("/lang auto")
+    [reply] = await chat.say("vpn does not connect")
+    assert reply.text.startswith("**VPN does not connect**")
+
+
+async def test_helped_is_stored(chat: MemoryChat) -> None:
+    await chat.say("впн не подключается")
+    [reply] = await chat.press("Помогло")
+    assert reply.text == PHRASES.get("ru", "helped")
+    feedback = await Feedback.get()
+    assert (feedback.article_id, feedback.helpful) == ("vpn-connect", True)
+    assert feedback.question == "впн не подключается"
+
+
+async def test_didnt_help_opens_a_ticket(chat: MemoryChat) -> None:
+    await chat.say("vpn keeps dropping")
+    [reply] = await chat.press("Didn't help")
+    ticket = await Ticket.get()
+    assert f"#{ticket.id}" in reply.text
+    assert ticket.description == "vpn keeps dropping"
+    assert ticket.reason == "not_helped"
+    assert (await Feedback.get()).helpful is False
+    assert (await UnansweredQuestion.get()).reason == "not_helped"
+
+
+async def test_ticket_takes_priority_and_team_from_the_article(chat: MemoryChat) -> None:
+    await chat.say("на компе вылезло предупреждение антивируса, нашёл вирус")
+    await chat.press("Не помогло")
+    ticket = await Ticket.get()
+    assert ticket.priority == "urgent"
+    assert ticket.team == "it"
+
+
+async def test_asking_for_a_person_opens_a_ticket(chat: MemoryChat) -> None:
+    [reply] = await chat.say("позовите человека")
+    ticket = await Ticket.get()
+    assert f"№{ticket.id}" in reply.text
+    [reply] = await chat.say("human please")
+    assert "#" in reply.text
+    assert await Ticket.all().count() == 2
+
+
+async def test_no_match_rephrase_then_offer_a_person(chat: MemoryChat) -> None:
+    [reply] = await chat.say("какая завтра погода в москве")
+    assert reply.text == PHRASES.get("ru", "rephrase")
+    [reply] = await chat.say("ну погода, дождь будет или нет")
+    assert reply.text == PHRASES.get("ru", "offer_person")
+    [reply] = await chat.press("Да, специалисту")
+    ticket = await Ticket.get()
+    assert "погода" in ticket.description
+    assert await UnansweredQuestion.filter(reason="no_match").count() == 2
+
+
+async def test_declining_the_offer_returns_to_self_help(chat: MemoryChat) -> None:
+    await chat.say("tell me a joke")
+    await chat.say("a really funny joke about cats")
+    [reply] = await chat.press("No, thanks")
+    assert reply.text == PHRASES.get("en", "declined")
+    assert await Ticket.all().count() == 0
+    replies = await chat.say("vpn keeps dropping")
+    assert labels(replies) == ["Helped", "Didn't help"]
+
+
+async def test_did_you_mean_then_pick(chat: MemoryChat, knowledge: KnowledgeBase) -> None:
+    replies = await chat.say("password")
+    assert replies[0].text == PHRASES.get("en", "did_you_mean"), replies[0].text
+    options = labels(replies)
+    assert 2 <= len(options) <= 4
+    assert options[-1] == "None of these"
+    picked = await chat.press(0)
+    assert answered(picked, knowledge) is not None
+
+
+async def test_none_of_these_twice_opens_a_ticket(chat: MemoryChat) -> None:
+    await chat.say("password")
+    [reply] = await chat.press("None of these")
+    assert reply.text == PHRASES.get("en", "rephrase")
+    replies = await chat.say("password")
+    assert replies[0].text == PHRASES.get("en", "did_you_mean")
+    [reply] = await chat.press("None of these")
+    assert "#" in reply.text
+    assert (await Ticket.get()).reason == "none_of_these"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "language"),
+    [
+        ("Привет!", "greeting", "ru"),
+        ("hello", "greeting", "en"),
+        ("спасибо большое", "thanks", "ru"),
+        ("thanks!", "thanks", "en"),
+        ("help", "help", "en"),
+        ("/start", "welcome", "ru"),
+        ("   ", "empty", "ru"),
+        ("🤷‍♂️🔥🔥", "empty", "ru"),
+    ],
+)
+async def test_short_messages(chat: MemoryChat, text: str, key: str, language: str) -> None:
+    [reply] = await chat.say(text)
+    assert reply.text == PHRASES.get(language, key)
+
+
+async def test_markup_is_just_text(chat: MemoryChat) -> None:
+    replies = await chat.say("<script>alert(1)</script> <b>vpn</b> не подключается")
+    assert labels(replies)  # answered or suggested, not crashed
+    stored = await TranscriptMessage.filter(direction="in").first()
+    assert stored is not None and stored.text.startswith("<script>")
+
+
+async def test_huge_paste_is_matched_on_its_beginning_and_stored_cut(chat: MemoryChat) -> None:
+    text = "не могу подключиться к впн " + "лог ошибки 0x800 " * 6000
+    assert len(text) > 100_000
+    replies = await chat.say(text)
+    assert replies[0].text == PHRASES.get("ru", "long_message")
+    assert labels(replies[1:]) == ["Помогло", "Не помогло"]
+    stored = await TranscriptMessage.filter(direction="in").first()
+    assert stored is not None and stored.truncated and len(stored.text) == 8000
+
+
+async def test_button_pressed_twice(chat: MemoryChat) -> None:
+    first = await chat.say("vpn keeps dropping")
+    await chat.press("Helped", among=first)
+    [reply] = await chat.press("Didn't help", among=first)
+    assert reply.text == PHRASES.get("en", "button_used")
+    assert await Ticket.all().count() == 0
+
+
+async def test_button_works_after_a_restart(engine: Engine, knowledge: KnowledgeBase) -> None:
+    chat = MemoryChat(engine.handle)
+    first = await chat.say("vpn keeps dropping")
+    restarted = Engine(engine.dialog, knowledge, engine.handoff, engine.intents)
+    chat.handler = restarted.handle
+    [reply] = await chat.press("Helped", among=first)
+    assert reply.text == PHRASES.get("en", "helped")
+
+
+async def test_forged_and_foreign_buttons_are_refused(engine: Engine) -> None:
+    alice, mallory = (
+        MemoryChat(engine.handle, user_id="alice"),
+        MemoryChat(engine.handle, user_id="m"),
+    )
+    first = await alice.say("vpn keeps dropping")
+    await mallory.say("hello")
+    [reply] = await mallory.send(mallory.message("Helped", button="forged-key"))
+    assert reply.text == PHRASES.get("en", "button_unknown")
+    [reply] = await mallory.send(mallory.message("Helped", button=first[0].buttons[0].key))
+    assert reply.text == PHRASES.get("en", "button_unknown")
+    assert await Feedback.all().count() == 0
+
+
+async def test_redelivered_event_is_handled_once(chat: MemoryChat) -> None:
+    message = chat.message("позовите человека")
+    assert await chat.send(message)
+    assert await chat.send(message) == []
+    assert await Ticket.all().count() == 1
+
+
+async def test_cancel(chat: MemoryChat) -> None:
+    [reply] = await chat.say("/cancel")
+    assert reply.text == PHRASES.get("ru", "nothing_to_cancel")
+    await chat.say("какая завтра погода в москве")
+    [reply] = await chat.say("/cancel")
+    assert reply.text == PHRASES.get("ru", "cancelled")
+
+
+async def test_pasted_password_is_redacted(chat: MemoryChat) -> None:
+    await chat.say("не могу войти, мой пароль: Qwerty123! не подходит")
+    stored = await TranscriptMessage.filter(direction="in").first()
+    assert stored is not None
+    assert "Qwerty123" not in stored.text
+    assert "[redacted]" in stored.text
+
+
+async def test_off_topic_is_not_answered(chat: MemoryChat) -> None:
+    for question in ("сколько дней отпуска у меня осталось", "what's the weather tomorrow"):
+        replies = await chat.say(question)
+        assert not any(r.text.startswith("**") for r in replies), replies

@@ -1,0 +1,116 @@
+"""`kb check`: every problem named with file and line; the demo KB is valid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.errors import InvalidKB
+from bot.knowledge.loader import check_kb, load_articles
+
+GOOD = """---
+id: {id}
+title:
+  ru: Заголовок
+  en: Title
+questions:
+  ru:
+    - {q_ru}
+  en:
+    - {q_en}
+tags: [x]
+---
+## ru
+Ответ.
+
+## en
+Answer.
+"""
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def good(ident: str, q_ru: str = "вопрос", q_en: str = "question") -> str:
+    return GOOD.format(id=ident, q_ru=q_ru, q_en=q_en)
+
+
+def test_demo_kb_is_valid_and_large_enough() -> None:
+    result = check_kb(Path(__file__).resolve().parents[1] / "kb")
+    assert result.problems == []
+    assert len(result.articles) >= 40
+    for article in result.articles:
+        for language in ("ru", "en"):
+            assert len(article.questions[language]) >= 6, (article.id, language)
+            assert article.answer[language].strip()
+
+
+def test_good_article_loads(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", good("a"))
+    [article] = load_articles(tmp_path)
+    assert article.id == "a"
+    assert article.questions == {"ru": ("вопрос",), "en": ("question",)}
+    assert article.answer == {"ru": "Ответ.", "en": "Answer."}
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
+    text = good("a").replace("tags: [x]", "tags: [x")
+    path = write(tmp_path, "a.md", text)
+    [problem] = check_kb(tmp_path).problems
+    assert problem.startswith(f"{path}:")
+    assert "malformed YAML" in problem
+    line = int(problem.split(":")[1])
+    assert 11 <= line <= 13  # around the broken `tags` line (line 11 of the file)
+
+
+def test_missing_fields_and_language(tmp_path: Path) -> None:
+    text = good("a").replace("  en: Title\n", "").replace("## en\nAnswer.\n", "")
+    path = write(tmp_path, "a.md", text)
+    problems = check_kb(tmp_path).problems
+    assert f"{path}:3: 'title' is missing language 'en'" in problems
+    assert any("missing the answer in 'en'" in p for p in problems)
+
+
+def test_missing_id(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", good("a").replace("id: a\n", ""))
+    problems = check_kb(tmp_path).problems
+    assert any(p.startswith(f"{path}:") and "'id'" in p for p in problems)
+
+
+def test_duplicate_id_and_question(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", good("same", q_ru="впн не работает"))
+    second = write(tmp_path, "b.md", good("same", q_ru="Впн не работает", q_en="other"))
+    problems = check_kb(tmp_path).problems
+    assert f"{second}:2: duplicate id 'same' (also in {tmp_path / 'a.md'})" in problems
+    assert any(p.startswith(f"{second}:8:") and "also under 'same'" in p for p in problems)
+
+
+def test_no_front_matter(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", "# just markdown\n")
+    assert check_kb(tmp_path).problems == [
+        f"{path}:1: expected YAML front matter starting with '---'"
+    ]
+
+
+def test_load_articles_raises_with_every_problem(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "no front matter")
+    write(tmp_path, "b.md", good("b").replace("tags: [x]", "priority: asap"))
+    with pytest.raises(InvalidKB) as caught:
+        load_articles(tmp_path)
+    assert len(caught.value.problems) == 2
+    assert "'priority' must be one of low, normal, high, urgent" in str(caught.value)
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "a.md", good("a"))
+    assert main(["kb", "check", str(tmp_path)]) == 0
+    write(tmp_path, "b.md", good("a", q_ru="другой", q_en="another"))
+    assert main(["kb", "check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "duplicate id 'a'" in out
+    assert "1 articles" not in out

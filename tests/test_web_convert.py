@@ -1,0 +1,181 @@
+"""The web chat's pure converters: JSON in, IncomingMessage out; replies to safe HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.adapters.web.convert import (
+    MAX_TEXT_BYTES,
+    BadPayload,
+    locale_from_accept_language,
+    parse_body,
+    render_markdown,
+    replies_to_json,
+    to_incoming,
+)
+from bot.messages import Button, IncomingMessage, Reply, UserRef
+
+
+def incoming(payload: dict[str, Any], accept_language: str | None = None) -> IncomingMessage:
+    return to_incoming(payload, user_id="w123", accept_language=accept_language)
+
+
+def test_text_message_becomes_incoming_message() -> None:
+    message = incoming({"id": "m1", "text": "VPN не работает"}, "ru-RU,ru;q=0.9")
+
+    assert message == IncomingMessage(
+        user=UserRef(platform="web", workspace="local", user_id="w123"),
+        chat_id="w123",
+        text="VPN не работает",
+        event_id="w123:m1",
+        locale="ru",
+    )
+
+
+def test_button_press_carries_key_and_label() -> None:
+    message = incoming({"id": "m2", "button": "kb:vpn:helped", "text": "Helped"})
+
+    assert message.button == "kb:vpn:helped"
+    assert message.text == "Helped"
+    assert message.locale is None
+
+
+def test_button_press_without_label_is_accepted() -> None:
+    assert incoming({"id": "m3", "button": "k"}).text == ""
+
+
+@pytest.mark.parametrize(
+    ("payload", "words"),
+    [
+        ({}, '"id" is missing'),
+        ({"text": "hi"}, '"id" is missing'),
+        ({"id": "m1"}, '"text" (or "button") is missing'),
+        ({"id": "m1", "text": "   "}, '"text" is empty'),
+        ({"id": "m1", "text": 5}, '"text" must be a string'),
+        ({"id": 7, "text": "hi"}, '"id" must be a non-empty string'),
+        ({"id": "x" * 129, "text": "hi"}, '"id" is longer than 128'),
+        ({"id": "m1", "button": ""}, '"button" must be a non-empty string'),
+        ({"id": "m1", "button": ["k"]}, '"button" must be a non-empty string'),
+    ],
+)
+def test_bad_payloads_name_the_field(payload: dict[str, Any], words: str) -> None:
+    with pytest.raises(BadPayload) as caught:
+        incoming(payload)
+
+    assert caught.value.status == 400
+    assert words in caught.value.message
+
+
+def test_text_limit_is_100_kb_in_utf8_bytes() -> None:
+    assert incoming({"id": "m", "text": "a" * MAX_TEXT_BYTES}).text
+    with pytest.raises(BadPayload) as caught:
+        incoming({"id": "m", "text": "я" * (MAX_TEXT_BYTES // 2 + 1)})
+
+    assert caught.value.status == 413
+
+
+@pytest.mark.parametrize("body", [b"", b"not json", b"[1, 2]", b'"text"', b"\xff\xfe"])
+def test_body_must_be_a_json_object(body: bytes) -> None:
+    with pytest.raises(BadPayload, match="JSON object"):
+        parse_body(body)
+
+
+@pytest.mark.parametrize(
+    ("header", "locale"),
+    [
+        ("ru-RU,ru;q=0.9,en-US;q=0.8", "ru"),
+        ("en-GB,en;q=0.9", "en"),
+        ("RU", "ru"),
+        ("en;q=0.8", "en"),
+        ("de-DE,ru;q=0.9", None),
+        ("*", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_locale_is_the_first_accept_language_tag(header: str | None, locale: str | None) -> None:
+    assert locale_from_accept_language(header) == locale
+
+
+def test_replies_become_html_and_buttons_in_order() -> None:
+    replies = [
+        Reply(text="**Restart** the router"),
+        Reply(text="Did it help?", buttons=(Button("Helped", "h"), Button("Didn't help", "n"))),
+    ]
+
+    assert replies_to_json(replies) == {
+        "replies": [
+            {"html": "<p><strong>Restart</strong> the router</p>\n", "buttons": []},
+            {
+                "html": "<p>Did it help?</p>\n",
+                "buttons": [{"label": "Helped", "key": "h"}, {"label": "Didn't help", "key": "n"}],
+            },
+        ]
+    }
+
+
+def test_markdown_renders_the_kb_subset() -> None:
+    text = (
+        "## VPN\n\n1. Open `FortiClient`\n2. Press **Connect**\n\n"
+        "- one\n- two\n\n```\nping 10.0.0.1\n```"
+    )
+    html = render_markdown(text)
+
+    assert "<h2>VPN</h2>" in html
+    assert "<ol>\n<li>Open <code>FortiClient</code></li>" in html
+    assert "<strong>Connect</strong>" in html
+    assert "<ul>" in html
+    assert "<pre><code>ping 10.0.0.1\n</code></pre>" in html
+
+
+def test_single_newlines_are_line_breaks() -> None:
+    assert render_markdown("line one\nline two") == "<p>line one<br />\nline two</p>\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        'hi <a href="javascript:alert(1)">x</a>',
+        "```\n<script>alert(1)</script>\n```",
+        "`<script>`",
+    ],
+)
+def test_raw_html_is_escaped(text: str) -> None:
+    html = render_markdown(text)
+
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "<a " not in html
+    assert "&lt;" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "vbscript:x",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "file:///etc/passwd",
+        "/relative/path",
+        "//evil.example/x",
+    ],
+)
+def test_links_with_other_schemes_stay_text(url: str) -> None:
+    for text in (f"[click]({url})", f"<{url}>", f"![pic]({url})"):
+        html = render_markdown(text)
+        assert "href=" not in html
+        assert "src=" not in html
+
+
+@pytest.mark.parametrize(
+    "url", ["https://intranet.example/vpn", "http://wiki.local/x", "mailto:it@example.com"]
+)
+def test_safe_links_open_in_a_new_tab_without_opener(url: str) -> None:
+    html = render_markdown(f"[guide]({url})")
+
+    assert html == (f'<p><a href="{url}" target="_blank" rel="noopener noreferrer">guide</a></p>\n')
