@@ -1,0 +1,86 @@
+"""The `helpdesk-bot` command as users run it: scripted chat, db migrate, kb eval."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
+    env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
+    env["HELPDESK_KB_DIR"] = str(ROOT / "kb")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_scripted_chat_presses_buttons_by_number(tmp_path: Path) -> None:
+    result = run(["chat"], tmp_path, stdin="впн не подключается\n2\n")
+    assert result.returncode == 0, result.stderr
+    assert "**Не подключается VPN**" in result.stdout
+    assert "  [1] Помогло\n  [2] Не помогло" in result.stdout
+    assert "№1" in result.stdout  # "Didn't help" opened ticket 1
+
+
+def test_db_migrate_creates_the_sqlite_file(tmp_path: Path) -> None:
+    result = run(["db", "migrate"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "cli.sqlite3").stat().st_size > 0
+
+
+@pytest.fixture
+def small_eval(tmp_path: Path) -> Path:
+    queries = tmp_path / "queries.jsonl"
+    lines = [
+        {"text": "впн не подключается", "expected": "vpn-connect"},
+        {"text": "forgot my password", "expected": ["password-forgotten", "account-locked"]},
+        {"text": "какая погода завтра", "expected": None},
+    ]
+    queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in lines) + "\n")
+    return queries
+
+
+def test_kb_eval_json(tmp_path: Path, small_eval: Path) -> None:
+    result = run(["kb", "eval", str(small_eval), "--kb", str(ROOT / "kb"), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    for key in ("top1", "mrr", "inscope_accuracy", "oos_recall", "p50_ms", "p99_ms"):
+        assert isinstance(figures[key], float | int), key
+    assert figures["n_queries"] == 3
+    assert figures["top1"] == 1.0
+    assert figures["oos_recall"] == 1.0
+
+
+def test_kb_eval_text_report(tmp_path: Path, small_eval: Path) -> None:
+    result = run(["kb", "eval", str(small_eval), "--kb", str(ROOT / "kb")], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "top-1" in result.stdout.lower()
+    assert "p99" in result.stdout.lower()
+
+
+def test_kb_eval_on_a_jsonl_kb(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.jsonl"
+    kb.write_text(
+        '{"id": "a", "title": "vpn", "questions": ["vpn is down", "cannot connect to vpn"]}\n'
+        '{"id": "b", "title": "printer", "questions": ["printer jammed", "cannot print"]}\n'
+    )
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"text": "my printer is jammed", "expected": "b"}\n')
+    result = run(["kb", "eval", str(queries), "--kb", str(kb), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["top1"] == 1.0

@@ -1,0 +1,66 @@
+"""Storage on SQLite and PostgreSQL: migrations keep data, models and migrations agree,
+inbound events are unique."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tortoise.context import TortoiseContext
+from tortoise.migrations.autodetector import MigrationAutodetector
+
+from bot.storage import database, repo
+from bot.storage.models import Conversation, Ticket, User
+
+
+async def test_migrate_again_keeps_the_data(db_url: str) -> None:
+    user = await User.create(platform="web", workspace="local", external_id="u1", name="Ann")
+    await Ticket.create(user=user, subject="VPN", description="vpn down")
+    await database.close()
+    await database.migrate(db_url)  # an upgrade run on an existing database
+    await database.connect(db_url)
+    assert await User.get(external_id="u1") == user
+    assert (await Ticket.get()).description == "vpn down"
+
+
+async def test_events_are_recorded_once(db_url: str) -> None:
+    first = await repo.record_event("telegram", "bot1:100", {"text": "hi"})
+    again = await repo.record_event("telegram", "bot1:100", {"text": "hi"})
+    other = await repo.record_event("slack", "bot1:100", {})
+    assert first is not None and other is not None
+    assert again is None
+
+
+async def test_conversation_is_per_user_and_chat(db_url: str) -> None:
+    one = await repo.conversation_for(
+        platform="web", workspace="local", user_id="u", chat_id="c1", name="A", language="en"
+    )
+    same = await repo.conversation_for(
+        platform="web", workspace="local", user_id="u", chat_id="c1", name="B", language="ru"
+    )
+    other = await repo.conversation_for(
+        platform="web", workspace="local", user_id="u", chat_id="c2", name="B", language="ru"
+    )
+    assert one.id == same.id != other.id
+    assert (await User.get()).name == "B"
+    assert await Conversation.all().count() == 2
+
+
+async def test_button_press_claims_the_whole_reply_once(db_url: str) -> None:
+    conversation = await repo.conversation_for(
+        platform="web", workspace="local", user_id="u", chat_id="c", name="", language="en"
+    )
+    keys = await repo.store_buttons(conversation, [("helped", "a"), ("not_helped", "a")])
+    assert len(set(keys)) == 2 and all(1 <= len(k.encode()) <= 64 for k in keys)
+    status, button = await repo.press_button(keys[1], conversation)
+    assert status == "ok" and button is not None and button.action == "not_helped"
+    assert (await repo.press_button(keys[0], conversation))[0] == "used"
+    assert (await repo.press_button("nope", conversation)) == ("unknown", None)
+
+
+async def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    """A model change without a migration fails here: run `tortoise makemigrations`."""
+    config = database.tortoise_config(f"sqlite://{tmp_path}/agree.sqlite3")
+    async with TortoiseContext() as context:
+        await context.init(config=config)
+        detector = MigrationAutodetector(context.apps, config["apps"])
+        assert await detector.changes() == []
