@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,6 +118,30 @@ def run(name: str, articles: list[Article], queries: list[LabelledQuery], syn: S
     print()
 
 
+def scale(articles: list[Article], queries: list[LabelledQuery], copies: int) -> None:
+    """Build time and latency on `copies` renamed copies of a KB (speed only, not quality)."""
+    big = [
+        Article(id=f"{a.id}~{n}", title=a.title, questions=a.questions)
+        for n in range(copies)
+        for a in articles
+    ]
+    count = sum(len(q) for a in big for q in a.questions.values())
+    started = time.perf_counter()
+    matcher = Matcher(big)
+    built = time.perf_counter() - started
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        matcher.match(query.text)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p50, p99 = times[len(times) // 2], times[int(len(times) * 0.99)]
+    print(
+        f"  scale: {len(big)} articles, {count} questions: build {built:.2f} s, "
+        f"match p50 {p50:.2f} ms, p99 {p99:.2f} ms ({len(times)} questions, limit 5)"
+    )
+
+
 def main() -> None:
     """Run every data set that is present."""
     clinc = bench_data() / "clinc150"
@@ -125,6 +150,11 @@ def main() -> None:
         kb = load_kb_jsonl(clinc / "kb.jsonl")
         for split in ("queries_val", "queries"):
             run(f"clinc150 {split}", kb, load_queries(clinc / f"{split}.jsonl"), no_synonyms)
+        sample = load_queries(clinc / "queries_val.jsonl")[::3]
+        print("== speed at scale (CLINC150 questions, copied)")
+        for copies in (1, 7):
+            scale(kb, sample, copies)
+        print()
     else:
         print(f"no CLINC150 data at {clinc} (set HELPDESK_BENCH_DATA)")
     demo = ROOT / "bench/demo"

@@ -12,6 +12,9 @@ import yaml
 __all__ = ["Intents", "Phrases", "load_intents", "load_phrases"]
 
 _WORDS = re.compile(r"[^\w\s]+")
+# A request for a person is a short message; in a long one "agent" or "специалист" is
+# more likely part of a question for the KB.
+_PERSON_MAX_WORDS = 8
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -58,7 +61,7 @@ class Intents:
             return None
         padded = f" {simple} "
         if any(f" {p} " in padded for p in self.phrases.get("person", ())):
-            return "person" if len(simple.split()) <= 6 else None
+            return "person" if len(simple.split()) <= _PERSON_MAX_WORDS else None
         for intent in ("help", "greeting", "thanks"):
             rest = padded
             for phrase in sorted(self.phrases.get(intent, ()), key=len, reverse=True):

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bot.app import build_engine
 from bot.config import Settings
@@ -35,6 +36,9 @@ async def reset_postgres(url: str) -> None:
 @pytest.fixture(params=BACKENDS)
 async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A migrated, connected, empty database of each backend."""
+    # tortoise caches each model's INSERT/DELETE SQL by connection name, not dialect, so a
+    # process that moves from SQLite to PostgreSQL would reuse "?" placeholders on asyncpg.
+    EXECUTOR_CACHE.clear()
     if request.param == "postgres":
         assert PG_URL is not None
         url = PG_URL

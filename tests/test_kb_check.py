@@ -84,10 +84,12 @@ def test_missing_id(tmp_path: Path) -> None:
 
 def test_duplicate_id_and_question(tmp_path: Path) -> None:
     write(tmp_path, "a.md", good("same", q_ru="впн не работает"))
-    second = write(tmp_path, "b.md", good("same", q_ru="Впн не работает", q_en="other"))
+    second = write(tmp_path, "b.md", good("same", q_ru="другой", q_en="other"))
+    third = write(tmp_path, "c.md", good("c", q_ru="Впн не работает ", q_en="third"))
     problems = check_kb(tmp_path).problems
     assert f"{second}:2: duplicate id 'same' (also in {tmp_path / 'a.md'})" in problems
-    assert any(p.startswith(f"{second}:8:") and "also under 'same'" in p for p in problems)
+    assert f"{third}:8: example question 'впн не работает' is also under 'same'" in problems
+    assert len(problems) == 2
 
 
 def test_no_front_matter(tmp_path: Path) -> None:
@@ -109,8 +111,9 @@ def test_load_articles_raises_with_every_problem(tmp_path: Path) -> None:
 def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "a.md", good("a"))
     assert main(["kb", "check", str(tmp_path)]) == 0
+    assert "1 articles, 0 problems" in capsys.readouterr().out
     write(tmp_path, "b.md", good("a", q_ru="другой", q_en="another"))
     assert main(["kb", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "duplicate id 'a'" in out
-    assert "1 articles" not in out
+    assert "2 articles, 1 problem(s)" in out

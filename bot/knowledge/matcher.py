@@ -35,8 +35,8 @@ from bot.knowledge.synonyms import Synonyms
 
 __all__ = ["DEFAULT_ANSWER_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Matcher"]
 
-DEFAULT_ANSWER_THRESHOLD = 0.5
-DEFAULT_SUGGEST_THRESHOLD = 0.25
+DEFAULT_ANSWER_THRESHOLD = 0.67
+DEFAULT_SUGGEST_THRESHOLD = 0.40
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -44,8 +44,13 @@ Ints = npt.NDArray[np.int64]
 _CANDIDATES = 40  # questions re-scored with rapidfuzz per reading
 _UNKNOWN_WEIGHT = 1.0  # a word the KB never uses weighs like a word found in one article
 _VARIANT_MARGIN = 0.1  # a layout/transliteration reading must beat the text as typed by this
-_W_COSINE, _W_FUZZ, _W_COVER = 0.5, 0.2, 0.3
-_CONF_SCALE, _CONF_CENTRE, _CONF_MARGIN = 10.0, 0.5, 10.0
+_W_COSINE, _W_FUZZ, _W_COVER = 0.2, 0.4, 0.4
+_SHARE_POWER = 0.5
+_FUZZ_SCORER = fuzz.ratio
+# P(right) = relevance(score) × distinctness(score − best rival score), each a logistic curve
+# fitted (log-loss) on validation data; see the module docstring.
+_RELEVANCE = (27.0, -8.16)
+_DISTINCT = (17.8, 0.11)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,48 +79,54 @@ class Matcher:
 
     def _build(self, entries: list[tuple[str, ...]]) -> None:
         vocab: dict[str, int] = {}
-        for words in entries:
-            for word in words:
-                vocab.setdefault(word, len(vocab))
+        postings: list[list[int]] = []
+        for entry, words in enumerate(entries):
+            for word in set(words):
+                ident = vocab.setdefault(word, len(vocab))
+                if ident == len(postings):
+                    postings.append([])
+                postings[ident].append(entry)
         self._vocab = vocab
-        postings: list[set[int]] = [set() for _ in vocab]
-        owners: list[set[int]] = [set() for _ in vocab]
-        for entry, words in enumerate(entries):
-            for word in words:
-                postings[vocab[word]].add(entry)
-                owners[vocab[word]].add(int(self._entry_article[entry]))
+        self._postings = [np.array(p, dtype=np.int64) for p in postings]
+        sizes = np.bincount(self._entry_article, minlength=len(self.articles)).astype(np.float64)
+        self._owners, self._shares = [], []
+        for ids in self._postings:
+            owners, counts = np.unique(self._entry_article[ids], return_counts=True)
+            self._owners.append(owners)
+            self._shares.append((counts / sizes[owners]) ** _SHARE_POWER)
         count = max(len(self.articles), 1)
-        self._idf = np.array([math.log(1 + count / len(o)) for o in owners], dtype=np.float64)
+        self._idf = np.array([math.log(1 + count / len(o)) for o in self._owners])
         self._unknown_idf = math.log(1 + count) * _UNKNOWN_WEIGHT
-        self._postings = [np.array(sorted(p), dtype=np.int64) for p in postings]
-        self._owners = [np.array(sorted(o), dtype=np.int64) for o in owners]
         squares = np.zeros(len(entries))
-        for entry, words in enumerate(entries):
-            squares[entry] = sum(self._idf[vocab[w]] ** 2 for w in set(words))
+        for ident, ids in enumerate(self._postings):
+            squares[ids] += self._idf[ident] ** 2
         self._entry_norm = np.sqrt(squares)
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The best articles for `text`, most confident first; [] when nothing relates."""
-        best: tuple[float, list[tuple[int, float]]] | None = None
-        for number, reading in enumerate(variants(text)):
+        ranked = self._best_reading(text)
+        if not ranked:
+            return []
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        return [
+            Match(self.articles[a].id, _confidence(score, second if i == 0 else ranked[0][1]))
+            for i, (a, score) in enumerate(ranked[:limit])
+        ]
+
+    def _best_reading(self, text: str) -> list[tuple[int, float]]:
+        readings = variants(text)
+        original = self._analyse(readings[0])
+        known = original.known if original else 0.0
+        best = self._rank(original) if original else []
+        top = best[0][1] if best else 0.0
+        for reading in readings[1:]:
             query = self._analyse(reading)
-            if query is None or (best is not None and query.known <= 0.5):
+            if query is None or query.known <= known:
                 continue
             ranked = self._rank(query)
-            top = ranked[0][1] if ranked else 0.0
-            score = top - (_VARIANT_MARGIN if number else 0.0)
-            if best is None or score > best[0]:
-                best = (score, ranked)
-        if best is None or not best[1]:
-            return []
-        ranked = best[1]
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
-        confidence = _confidence(ranked[0][1], second)
-        scale = confidence / ranked[0][1] if ranked[0][1] > 0 else 0.0
-        return [
-            Match(self.articles[a].id, confidence if i == 0 else min(s * scale, confidence))
-            for i, (a, s) in enumerate(ranked[:limit])
-        ]
+            if ranked and ranked[0][1] - _VARIANT_MARGIN > top:
+                best, top = ranked, ranked[0][1] - _VARIANT_MARGIN
+        return best
 
     def _analyse(self, text: str) -> _Query | None:
         raw = terms(text)
@@ -152,7 +163,7 @@ class Matcher:
         cover = np.zeros(len(self.articles))
         for ident, weight in zip(query.ids, query.weights, strict=True):
             dots[self._postings[ident]] += weight * self._idf[ident]
-            cover[self._owners[ident]] += weight**2
+            cover[self._owners[ident]] += weight**2 * self._shares[ident]
         cosine = dots / (self._entry_norm * query.norm)
         size = min(_CANDIDATES, len(cosine))
         top = np.argpartition(-cosine, size - 1)[:size]
@@ -160,10 +171,12 @@ class Matcher:
         for entry in top:
             if cosine[entry] <= 0:
                 continue
-            similarity = fuzz.token_sort_ratio(query.text, self._entry_text[entry]) / 100
+            similarity = _FUZZ_SCORER(query.text, self._entry_text[entry]) / 100
             value = _W_COSINE * cosine[entry] + _W_FUZZ * similarity
             article = self._entry_article[entry]
-            scores[article] = max(scores[article], _W_COVER * cover[article] / query.norm**2 + value)
+            scores[article] = max(
+                scores[article], _W_COVER * cover[article] / query.norm**2 + value
+            )
         order = np.argsort(-scores, kind="stable")
         return [(int(a), float(scores[a])) for a in order if scores[a] > 0]
 
@@ -175,6 +188,9 @@ def _texts(article: Article) -> list[str]:
     return texts
 
 
-def _confidence(best: float, second: float) -> float:
-    logit = _CONF_SCALE * (best - _CONF_CENTRE) + _CONF_MARGIN * (best - second)
-    return 1 / (1 + math.exp(-logit))
+def _logistic(x: float, curve: tuple[float, float]) -> float:
+    return 1 / (1 + math.exp(-(curve[0] * x + curve[1])))
+
+
+def _confidence(score: float, rival: float) -> float:
+    return _logistic(score, _RELEVANCE) * _logistic(score - rival, _DISTINCT)

@@ -17,7 +17,16 @@ from typing import Any
 import Stemmer
 from rapidfuzz import fuzz, process
 
-__all__ = ["MAX_INPUT_CHARS", "STOP_WORDS", "Speller", "clean", "is_cyrillic", "stem", "terms", "words"]
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "STOP_WORDS",
+    "Speller",
+    "clean",
+    "is_cyrillic",
+    "stem",
+    "terms",
+    "words",
+]
 
 MAX_INPUT_CHARS = 1000
 """Only this prefix of a message is matched, so a 100 KB paste costs the same as a question."""
@@ -29,25 +38,25 @@ _RU_RESIDUAL = ("ен", "ан", "к", "а", "я", "й", "ь")
 _RU_MIN_STEM = 4
 _RU_MAX_STEM = 7
 _CACHE_LIMIT = 50_000
-SPELLING_CUTOFF = 80.0
+SPELLING_CUTOFF = 85.0
 """Least rapidfuzz `ratio` (0–100) between a typo and the known term it is corrected to."""
 SPELLING_MIN_LENGTH = 4
 
 # Words that carry no topic: pronouns, prepositions, politeness. Negations ("не", "not", "no")
 # stay: "не работает" and "no dial tone" mean something, and IDF already weighs them down.
-STOP_WORDS = frozenset(
-    """
+_STOP_TEXT = """
     и в во на с со к ко по за из от до о об а но же ли бы б то у я мне меня мной мой моя мое мои
     моего моей ты тебе вы вам вас ваш ваша он она оно они его ее их им это этот эта эти этого
     что чтобы так там тут уже еще вот для при про или мы нас нам ну пожалуйста плиз пжлст
     подскажите подскажи скажите привет здравствуйте добрый доброе день утро вечер спасибо всем
-    коллеги есть был была было были быть очень просто какой какая какие как
+    коллеги есть был была было были быть очень просто какой какая какие как опять снова тоже также
     a an the i me my mine myself you your yours we our us it its is are am was were be been
     being to of in on at for with and or but so do does did doing can could would should will
     shall may might must please pls plz hi hello hey thanks thank this that these those there
     here what how im ive id just some any about from by as into up out get got has have had
-    """.split()
-)
+    again still also too
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 def clean(text: str) -> str:
@@ -104,9 +113,9 @@ class Speller:
     def __init__(self, vocabulary: Iterable[str], *, cutoff: float = SPELLING_CUTOFF) -> None:
         self._known = frozenset(vocabulary)
         self._cutoff = cutoff
-        self._by_length: dict[int, list[str]] = {}
+        self._by_shape: dict[tuple[bool, int], list[str]] = {}
         for term in self._known:
-            self._by_length.setdefault(len(term), []).append(term)
+            self._by_shape.setdefault((is_cyrillic(term), len(term)), []).append(term)
         self._cache: dict[str, tuple[str, float] | None] = {}
 
     def __contains__(self, term: str) -> bool:
@@ -125,7 +134,7 @@ class Speller:
         return self._cache[term]
 
     def _closest(self, term: str) -> tuple[str, float] | None:
-        size = len(term)
-        choices = [t for n in range(size - 2, size + 3) for t in self._by_length.get(n, ())]
+        script, size = is_cyrillic(term), len(term)
+        choices = [t for n in range(size - 2, size + 3) for t in self._by_shape.get((script, n), ())]
         found = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=self._cutoff)
         return None if found is None else (found[0], found[1] / 100)

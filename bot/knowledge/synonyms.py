@@ -104,7 +104,7 @@ def _parse(path: Path, root: yaml.Node) -> Synonyms:
 def _group_keys(path: Path, group: yaml.Node) -> list[tuple[yaml.Node, tuple[str, ...]]]:
     if not isinstance(group, yaml.SequenceNode) or len(group.value) < 2:
         raise _fail(path, group, "a group is a list of at least two words or phrases")
-    keys = []
+    keys: list[tuple[yaml.Node, tuple[str, ...]]] = []
     for member in group.value:
         if not isinstance(member, yaml.ScalarNode) or not str(member.value).strip():
             raise _fail(path, member, "a group member must be a non-empty word or phrase")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
@@ -30,10 +30,12 @@ __all__ = [
 ]
 
 
-async def record_event(platform: str, key: str, payload: dict[str, object]) -> InboundEvent | None:
+async def record_event(
+    platform: str, key: str, payload: Mapping[str, object]
+) -> InboundEvent | None:
     """Record a delivery; None when it was recorded before (a redelivery to ignore)."""
     try:
-        return await InboundEvent.create(platform=platform, key=key, payload=payload)
+        return await InboundEvent.create(platform=platform, key=key, payload=dict(payload))
     except IntegrityError:
         return None
 

@@ -1,0 +1,87 @@
+"""Guess the language a user writes in: "ru", "en", or None when there are no letters.
+
+Cyrillic text is Russian. Latin text is Russian when, read in the other keyboard layout or as
+transliteration, more of its words are common Russian words than its words as typed are
+common English words ("gfhjkm" → "пароль", "ne rabotaet" → "не работает"); otherwise English.
+Latin text with almost no vowels that turns into vowel-rich Cyrillic in the other layout is
+also wrong-layout Russian, even when its words are not in the short lists below.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.knowledge.layout import swap_layout, to_cyrillic
+from bot.knowledge.normalize import STOP_WORDS, clean, is_cyrillic, stem
+
+__all__ = ["detect_language"]
+
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+_RU_WORDS = """
+    не нет ни как где когда почему зачем сколько можно нужно надо хочу могу может помогите
+    работает работать сломался включается пароль почта письмо забыл зайти войти вход принтер
+    компьютер ноутбук интернет сеть доступ ошибка печатает подключиться настроить установить
+    телефон экран открыть файл папка программа сбросить новый сделать делать пишет выдает
+    учетная запись права удалить отправить получить обновить звук камера микрофон
+"""
+_EN_WORDS = """
+    not no dont cant doesnt wont isnt work working works broken help need want new why when
+    where who which reset password printer print email mail internet network access error
+    connect install login account phone screen file folder open send laptop computer update
+    forgot change set up setup show find use sound camera mic meeting calendar today my
+"""
+_MIN_LETTERS = 4
+_EN_VOWEL_FLOOR = 0.2
+_RU_VOWEL_FLOOR = 0.3
+
+
+@cache
+def _russian_stems() -> frozenset[str]:
+    words = _RU_WORDS.split() + [w for w in STOP_WORDS if is_cyrillic(w)]
+    return frozenset(stem(word) for word in words)
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    return frozenset(_EN_WORDS.split()) | {w for w in STOP_WORDS if not is_cyrillic(w)}
+
+
+def _russian_share(text: str) -> float:
+    words = clean(text).split()
+    return sum(stem(w) in _russian_stems() for w in words) / len(words) if words else 0.0
+
+
+def _english_share(text: str) -> float:
+    words = clean(text).split()
+    return sum(w in _english_words() for w in words) / len(words) if words else 0.0
+
+
+def _vowel_share(text: str, vowels: str) -> float:
+    letters = [c for c in text.lower() if c.isalpha()]
+    return sum(c in vowels for c in letters) / len(letters) if letters else 0.0
+
+
+def _looks_wrong_layout(text: str) -> bool:
+    letters = len(_LATIN.findall(text))
+    swapped = swap_layout(text)
+    return (
+        letters >= _MIN_LETTERS
+        and _vowel_share(text, "aeiouy") < _EN_VOWEL_FLOOR
+        and _vowel_share(swapped, "аеиоуыэюяё") >= _RU_VOWEL_FLOOR
+    )
+
+
+def detect_language(text: str) -> str | None:
+    """ "ru", "en", or None when `text` has no letters (see the module docstring)."""
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if not cyrillic and not latin:
+        return None
+    if cyrillic >= latin:
+        return "ru"
+    english = _english_share(text)
+    russian = max(_russian_share(swap_layout(text)), _russian_share(to_cyrillic(text)))
+    if russian > english or (english == 0 and _looks_wrong_layout(text)):
+        return "ru"
+    return "en"

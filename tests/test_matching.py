@@ -1,0 +1,135 @@
+"""The matcher on a small KB built in the test: ranking, typos, layouts, off-topic questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.article import Article
+from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, Matcher
+from bot.knowledge.synonyms import Synonyms
+
+
+def article(ident: str, title: str, ru: list[str], en: list[str]) -> Article:
+    return Article(
+        id=ident,
+        title={"en": title},
+        questions={"ru": tuple(ru), "en": tuple(en)},
+        answer={"en": "…", "ru": "…"},
+    )
+
+
+ARTICLES = [
+    article(
+        "password-forgotten",
+        "Forgot my password",
+        ["забыл пароль", "не помню пароль от компьютера", "как сбросить пароль"],
+        ["forgot my password", "reset my password", "i can't remember my password"],
+    ),
+    article(
+        "printer",
+        "Printer does not print",
+        ["принтер не печатает", "не работает принтер", "документ застрял в очереди печати"],
+        ["printer is not printing", "print job stuck in queue", "printer offline"],
+    ),
+    article(
+        "vpn",
+        "VPN does not connect",
+        ["не подключается впн", "vpn не работает", "ошибка подключения к vpn"],
+        ["vpn won't connect", "cannot connect to vpn", "vpn keeps disconnecting"],
+    ),
+    article(
+        "mail",
+        "Email is not syncing",
+        ["не приходят письма", "почта не отправляется", "аутлук не обновляет почту"],
+        ["emails are not arriving", "outlook does not send mail", "mail stuck in outbox"],
+    ),
+    article(
+        "wifi",
+        "Cannot connect to Wi-Fi",
+        ["не подключается к wifi", "нет сети wifi в офисе", "пропадает вайфай"],
+        ["wifi keeps dropping", "can't join the office wifi", "no wireless network"],
+    ),
+]
+SYNONYMS = Synonyms.from_groups(
+    [
+        ["vpn", "впн"],
+        ["не работает", "не пашет", "глючит"],
+        ["пароль", "password", "пасс"],
+        ["wifi", "wi-fi", "вайфай"],
+        ["почта", "mail", "email"],
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(ARTICLES, synonyms=SYNONYMS)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("я забыл свой пароль", "password-forgotten"),
+        ("How do I reset my password?", "password-forgotten"),
+        ("принтер не печатает документы", "printer"),
+        ("VPN не подключается!!!", "vpn"),
+        ("впн не пашет", "vpn"),  # slang via synonyms
+        ("outlook won't send emails", "mail"),
+        ("passwrod reset", "password-forgotten"),  # typo
+        ("принтер не печатет", "printer"),  # typo
+        ("gfhjkm", "password-forgotten"),  # wrong layout
+        ("ghbynth yt gtxfnftn", "printer"),  # wrong layout
+        ("zabyl parol", "password-forgotten"),  # transliteration
+        ("ne podklyuchaetsya vpn", "vpn"),  # transliteration
+        ("Printer is offline", "printer"),  # plain English stays English
+    ],
+)
+def test_right_article_first(matcher: Matcher, question: str, expected: str) -> None:
+    found = matcher.match(question)
+    assert found, question
+    assert found[0].article_id == expected
+
+
+def test_close_paraphrase_is_answered(matcher: Matcher) -> None:
+    best = matcher.match("забыл пароль от компьютера")[0]
+    assert best.article_id == "password-forgotten"
+    assert best.confidence >= DEFAULT_ANSWER_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["какая завтра погода в москве", "tell me a joke about cats", "когда будет зарплата"],
+)
+def test_off_topic_gets_low_confidence(matcher: Matcher, question: str) -> None:
+    found = matcher.match(question)
+    assert not found or found[0].confidence < DEFAULT_SUGGEST_THRESHOLD
+
+
+def test_nothing_to_match(matcher: Matcher) -> None:
+    assert matcher.match("") == []
+    assert matcher.match("!!! 🙂") == []
+    assert matcher.match("спасибо, привет") == []
+
+
+def test_matches_are_ranked_limited_and_bounded(matcher: Matcher) -> None:
+    found = matcher.match("не подключается к vpn и wifi", limit=3)
+    assert len(found) <= 3
+    assert {m.article_id for m in found[:2]} == {"vpn", "wifi"}
+    confidences = [m.confidence for m in found]
+    assert confidences == sorted(confidences, reverse=True)
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+
+
+def test_ambiguous_question_is_less_confident_than_a_clear_one(matcher: Matcher) -> None:
+    clear = matcher.match("vpn keeps disconnecting")[0].confidence
+    vague = matcher.match("не работает")[0].confidence
+    assert vague < clear
+
+
+def test_huge_paste_is_cheap(matcher: Matcher) -> None:
+    found = matcher.match("принтер не печатает " + "лог ошибки 0x0000 " * 10_000)
+    assert found[0].article_id == "printer"
+
+
+def test_thresholds_are_ordered() -> None:
+    assert 0.0 < DEFAULT_SUGGEST_THRESHOLD < DEFAULT_ANSWER_THRESHOLD < 1.0

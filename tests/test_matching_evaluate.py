@@ -1,0 +1,87 @@
+"""evaluate() on a tiny case whose figures are computed by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.article import Match
+from bot.knowledge.evaluate import evaluate, format_report
+from bot.knowledge.jsonl import LabelledQuery
+
+
+class ScriptedMatcher:
+    """Answers each known text with a fixed ranking."""
+
+    def __init__(self, answers: dict[str, list[Match]]) -> None:
+        self.answers = answers
+        self.limits: list[int] = []
+
+    def match(self, text: str, limit: int = 5) -> list[Match]:
+        self.limits.append(limit)
+        return self.answers[text][:limit]
+
+
+def query(text: str, *expected: str) -> LabelledQuery:
+    return LabelledQuery(text=text, expected=frozenset(expected))
+
+
+MATCHER = ScriptedMatcher(
+    {
+        # right first, confident: answered correctly
+        "q1": [Match("a", 0.9), Match("b", 0.2)],
+        # right second, in the suggest band
+        "q2": [Match("b", 0.5), Match("a", 0.4)],
+        # right article third and confident wrong answer
+        "q3": [Match("c", 0.8), Match("b", 0.1), Match("a", 0.05)],
+        # right article not returned at all
+        "q4": [Match("b", 0.1)],
+        # either of two ids is right; right first but below the answer threshold
+        "q5": [Match("c", 0.6), Match("a", 0.3)],
+        # out of scope: one abstained (none band), one wrongly answered, one with no matches
+        "o1": [Match("a", 0.2)],
+        "o2": [Match("b", 0.95)],
+        "o3": [],
+    }
+)
+QUERIES = [
+    query("q1", "a"),
+    query("q2", "a"),
+    query("q3", "a"),
+    query("q4", "a"),
+    query("q5", "c", "b"),
+    query("o1"),
+    query("o2"),
+    query("o3"),
+]
+
+
+def test_figures_match_the_hand_computation() -> None:
+    result = evaluate(MATCHER, QUERIES, answer_threshold=0.7, suggest_threshold=0.3)
+    assert result["n_queries"] == 8
+    assert result["n_answerable"] == 5
+    assert result["top1"] == pytest.approx(2 / 5)  # q1, q5
+    assert result["mrr"] == pytest.approx((1 + 1 / 2 + 1 / 3 + 0 + 1) / 5)
+    assert result["inscope_accuracy"] == pytest.approx(1 / 5)  # only q1 is answered and right
+    assert result["oos_recall"] == pytest.approx(2 / 3)  # o1, o3
+    # abstained: q2, q4, q5, o1, o3 → 2 of 5 were out of scope; 2 of 3 out-of-scope abstained
+    assert result["abstain_precision"] == pytest.approx(2 / 5)
+    assert result["abstain_recall"] == pytest.approx(2 / 3)
+    assert result["bands"] == {"answer": 3, "suggest": 2, "none": 3}
+    assert 0 <= result["p50_ms"] <= result["p99_ms"]
+    assert min(MATCHER.limits) > 3  # every article is ranked, not only the top five
+
+
+def test_no_out_of_scope_questions_gives_none() -> None:
+    result = evaluate(MATCHER, QUERIES[:2], answer_threshold=0.7, suggest_threshold=0.3)
+    assert result["oos_recall"] is None
+    assert result["abstain_recall"] is None
+    assert result["abstain_precision"] == 0.0  # q2 abstained and was answerable
+
+
+def test_report_shows_the_figures() -> None:
+    result = evaluate(MATCHER, QUERIES, answer_threshold=0.7, suggest_threshold=0.3)
+    report = format_report(result)
+    assert "top-1 accuracy: 0.400" in report
+    assert "MRR: 0.567" in report
+    assert "out-of-scope recall: 0.667" in report
+    assert "bands: answer 3, suggest 2, none 3" in report

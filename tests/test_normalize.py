@@ -1,0 +1,108 @@
+"""Normalisation, keyboard-layout recovery, transliteration and language detection."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.knowledge.language import detect_language
+from bot.knowledge.layout import swap_layout, to_cyrillic, variants
+from bot.knowledge.normalize import MAX_INPUT_CHARS, Speller, clean, stem, terms
+
+
+def test_clean_lowercases_folds_yo_and_strips_punctuation_and_emoji() -> None:
+    assert clean("  Ёлка!!!  Не   РАБОТАЕТ 😡 (VPN), wi-fi?? ") == "елка не работает vpn wi fi"
+
+
+def test_clean_joins_apostrophes_inside_words() -> None:
+    assert clean("I can't log in, it's broken") == "i cant log in its broken"
+
+
+def test_inflections_share_a_stem() -> None:
+    stems = {stem(word) for word in ("подключиться", "подключается", "подключение")}
+    assert stems == {"подключ"}
+    assert stem("пароля") == stem("пароль")
+    assert stem("connecting") == stem("connection") == "connect"
+
+
+def test_terms_drop_stop_words_but_keep_negation() -> None:
+    assert terms("Подскажите, пожалуйста, у меня не работает принтер") == [
+        "не",
+        "работ",
+        "принтер",
+    ]
+    assert terms("How do I reset my password?") == ["reset", "password"]
+    assert terms("привет, спасибо!") == []
+
+
+def test_input_is_bounded() -> None:
+    paste = "пароль " + "x" * 100_000
+    started = time.perf_counter()
+    assert len(clean(paste)) <= MAX_INPUT_CHARS
+    assert terms(paste)[0] == "парол"
+    assert time.perf_counter() - started < 0.1
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("gfhjkm", "пароль"),
+        ("ghbynth", "принтер"),
+        ("yt hf,jnftn", "не работает"),
+        ("gjxnf", "почта"),
+        ("щгедщщл", "outlook"),
+    ],
+)
+def test_wrong_layout_is_recovered(typed: str, meant: str) -> None:
+    assert swap_layout(typed) == meant
+    assert meant in variants(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("zabyl parol", "забыл парол"),
+        ("ne rabotaet pochta", "не работает почта"),
+        ("ya zabyl svoy parol v 1s", "я забыл свой парол в 1с"),
+        ("podklyuchitsya", "подключится"),
+        ("novyj noutbuk", "новый ноутбук"),
+    ],
+)
+def test_transliteration_reads_latin_as_russian(typed: str, meant: str) -> None:
+    assert to_cyrillic(typed) == meant
+
+
+def test_transliterated_words_stem_like_the_russian_ones() -> None:
+    assert terms(to_cyrillic("zabyl parol")) == terms("забыл пароль")
+
+
+def test_variants_keep_the_original_first() -> None:
+    assert variants("reset my password")[0] == "reset my password"
+    assert variants("12345") == ["12345"]
+
+
+def test_speller_corrects_close_typos_only() -> None:
+    speller = Speller(["password", "принтер", "парол"])
+    assert speller.correct("passwrod") == ("password", pytest.approx(0.875))
+    assert speller.correct("принтр") == ("принтер", pytest.approx(12 / 13))
+    assert speller.correct("banana") is None
+    assert speller.correct("abc") is None  # too short to guess
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("не работает почта", "ru"),
+        ("My printer is not working", "en"),
+        ("gfhjkm yt gjlfqn", "ru"),
+        ("zabyl parol ot pochty", "ru"),
+        ("ne rabotaet vpn", "ru"),
+        ("reset my password please", "en"),
+        ("vpn", "en"),
+        ("12345 !!!", None),
+        ("", None),
+    ],
+)
+def test_detect_language(text: str, language: str | None) -> None:
+    assert detect_language(text) == language
