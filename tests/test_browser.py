@@ -17,7 +17,9 @@ import pytest
 from playwright.async_api import Browser, Locator, Page, async_playwright, expect
 
 from bot.adapters.web import Handler, bound_port, create_web_app, serve
+from bot.engine import Engine
 from bot.messages import Button, IncomingMessage, Reply
+from bot.storage.models import Feedback
 
 pytestmark = pytest.mark.browser
 
@@ -183,3 +185,21 @@ async def test_network_error_shows_a_status_line_with_retry(page: Page) -> None:
     await expect(bot_messages(page).locator("h2")).to_have_text("VPN does not connect")
     await expect(status).to_be_hidden()
     await expect(page.locator('[data-author="user"]')).to_have_count(1)
+
+
+async def test_real_engine_answers_and_takes_feedback(browser: Browser, engine: Engine) -> None:
+    """The whole product in the browser: demo KB, dialog, database, web adapter."""
+    async with start_browser_server(engine.handle) as url:
+        context = await browser.new_context(locale="ru-RU")
+        page = await context.new_page()
+        await page.goto(url)
+        await ask(page, "впн не пашет")
+        answer = bot_messages(page).first
+        await expect(answer.locator("strong").first).to_have_text("Не подключается VPN")
+        await answer.get_by_role("button", name="Помогло", exact=True).click()
+        await expect(bot_messages(page).nth(1)).to_contain_text("рад, что помогло")
+        await expect(answer.get_by_test_id("reply-button").first).to_be_disabled()
+        await page.screenshot(path=str(SCREENSHOT.with_name("webchat-real.png")), full_page=True)
+        await context.close()
+    feedback = await Feedback.get()
+    assert (feedback.article_id, feedback.helpful) == ("vpn-connect", True)

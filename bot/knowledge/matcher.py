@@ -35,8 +35,8 @@ from bot.knowledge.synonyms import Synonyms
 
 __all__ = ["DEFAULT_ANSWER_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Matcher"]
 
-DEFAULT_ANSWER_THRESHOLD = 0.67
-DEFAULT_SUGGEST_THRESHOLD = 0.40
+DEFAULT_ANSWER_THRESHOLD = 0.72
+DEFAULT_SUGGEST_THRESHOLD = 0.38
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -44,13 +44,13 @@ Ints = npt.NDArray[np.int64]
 _CANDIDATES = 40  # questions re-scored with rapidfuzz per reading
 _UNKNOWN_WEIGHT = 1.0  # a word the KB never uses weighs like a word found in one article
 _VARIANT_MARGIN = 0.1  # a layout/transliteration reading must beat the text as typed by this
-_W_COSINE, _W_FUZZ, _W_COVER = 0.2, 0.4, 0.4
+_W_COSINE, _W_FUZZ, _W_COVER = 0.4, 0.3, 0.3
 _SHARE_POWER = 0.5
 _FUZZ_SCORER = fuzz.ratio
 # P(right) = relevance(score) × distinctness(score − best rival score), each a logistic curve
 # fitted (log-loss) on validation data; see the module docstring.
-_RELEVANCE = (27.0, -8.16)
-_DISTINCT = (17.8, 0.11)
+_RELEVANCE = (24.07, -7.68)
+_DISTINCT = (14.06, 0.32)
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,6 +135,8 @@ class Speller:
 
     def _closest(self, term: str) -> tuple[str, float] | None:
         script, size = is_cyrillic(term), len(term)
-        choices = [t for n in range(size - 2, size + 3) for t in self._by_shape.get((script, n), ())]
+        choices = [
+            t for n in range(size - 2, size + 3) for t in self._by_shape.get((script, n), ())
+        ]
         found = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=self._cutoff)
         return None if found is None else (found[0], found[1] / 100)
