@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -23,11 +23,20 @@ __all__ = ["ENV_PREFIX", "Settings", "load_settings"]
 ENV_PREFIX = "HELPDESK_"
 
 
+def _platform(name: str, default: Any = None) -> Any:
+    """A setting read from the platform's own variable name (and its lower case in TOML)."""
+    return Field(default=default, validation_alias=AliasChoices(name, name.lower()))
+
+
 class Settings(BaseSettings):
     """Every setting of the bot; the environment name is HELPDESK_ + the upper-case name."""
 
     model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, extra="forbid", frozen=True, case_sensitive=False
+        env_prefix=ENV_PREFIX,
+        extra="forbid",
+        frozen=True,
+        case_sensitive=False,
+        populate_by_name=True,
     )
 
     database_url: str = "sqlite://data/helpdesk.sqlite3"
@@ -41,11 +50,29 @@ class Settings(BaseSettings):
     max_stored_chars: int = Field(default=8000, ge=200)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # Channels: these keep the platforms' usual names, without the HELPDESK_ prefix.
+    telegram_bot_token: SecretStr | None = _platform("TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = _platform("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot")
+    telegram_mode: Literal["polling", "webhook"] = _platform("TELEGRAM_MODE", "polling")
+    telegram_webhook_url: str | None = _platform("TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_secret: SecretStr | None = _platform("TELEGRAM_WEBHOOK_SECRET")
+    slack_bot_token: SecretStr | None = _platform("SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = _platform("SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = _platform("SLACK_APP_TOKEN")
+    slack_api_url: str = _platform("SLACK_API_URL", "https://slack.com/api/")
+
     @model_validator(mode="after")
-    def _thresholds_ordered(self) -> Settings:
+    def _consistent(self) -> Settings:
         answer, suggest = self.answer_threshold, self.suggest_threshold
         if answer is not None and suggest is not None and suggest > answer:
             raise ValueError("suggest_threshold must not be above answer_threshold")
+        webhook = self.telegram_bot_token and self.telegram_mode == "webhook"
+        if webhook and not (self.telegram_webhook_url and self.telegram_webhook_secret):
+            raise ValueError(
+                "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
+            )
+        if self.slack_bot_token and not self.slack_app_token and not self.slack_signing_secret:
+            raise ValueError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
         return self
 
     @classmethod
@@ -73,9 +100,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _describe(error: Mapping[str, Any]) -> str:
     """One line per error, naming the setting; the offending value is never shown."""
-    name = ".".join(str(part) for part in error.get("loc", ())) or "settings"
-    setting = f"{ENV_PREFIX}{name.upper()}" if name != "settings" else "settings"
-    return f"{setting} (or '{name}' in the config file): {error.get('msg', 'invalid')}"
+    name = ".".join(str(part) for part in error.get("loc", ()))
+    message = error.get("msg", "invalid")
+    if not name:
+        return f"settings: {message}"
+    if name.isupper():  # a platform's own variable name (see _platform)
+        return f"{name} (or '{name.lower()}' in the config file): {message}"
+    return f"{ENV_PREFIX}{name.upper()} (or '{name}' in the config file): {message}"
 
 
 def load_settings() -> Settings:

@@ -58,6 +58,7 @@ class Turn:
     matches: tuple[tuple[Article, float], ...] = ()
     intent: str | None = None
     truncated: bool = False
+    attachments: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ class Dialog:
         if turn.text.startswith("/"):
             return self._command(turn)
         if not any(char.isalnum() for char in turn.text):
-            return self._say(turn, "empty")
+            return self._say(turn, "attachment" if turn.attachments else "empty")
         if turn.intent == "person":
             return self._handoff(turn, "asked_for_person", turn.text)
         if turn.intent in ("greeting", "thanks", "help"):

@@ -3,12 +3,14 @@
 The adapters call `Engine.handle` with an `IncomingMessage` and send the `Reply` values it
 returns. Everything the turn changes is written in one transaction, together with the
 delivery's record, so a redelivered event is handled once and a crash loses nothing.
+Channels that must acknowledge before the work is done call `Engine.accept` first.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
@@ -17,16 +19,28 @@ from bot.handoff.port import HandoffPort, HandoffRequest
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, KnowledgeBase
 from bot.knowledge.language import detect_language
-from bot.messages import Button, IncomingMessage, Reply
+from bot.messages import (
+    Button,
+    IncomingMessage,
+    Reply,
+    UserRef,
+    message_from_payload,
+    message_to_payload,
+)
 from bot.phrases import Intents
 from bot.redact import redact
-from bot.storage import repo
+from bot.storage import events, repo
 from bot.storage.models import Conversation
 
 __all__ = ["Engine"]
 
 log = logging.getLogger(__name__)
 _PRIORITY_ORDER = ("low", "normal", "high", "urgent")
+
+
+def _payload(message: IncomingMessage) -> dict[str, object]:
+    """What is kept of a delivery: enough to handle it again, secrets redacted."""
+    return message_to_payload(message, text=redact(message.text[: MAX_QUERY_CHARS * 4]))
 
 
 def _language_of(message: IncomingMessage) -> str | None:
@@ -47,21 +61,44 @@ class Engine:
     default_language: str = "ru"
     max_stored_chars: int = 8000
 
+    async def accept(self, message: IncomingMessage) -> bool:
+        """Record a delivery before acknowledging it; False for a redelivery (drop it).
+
+        For channels that must acknowledge before the work is done: `handle` it after the
+        acknowledgement, and `pending` finds it again if the process dies in between.
+        """
+        if message.event_id is None:
+            return True
+        return await events.accept(message.user.platform, message.event_id, _payload(message))
+
     async def handle(self, message: IncomingMessage) -> list[Reply]:
-        """The bot's replies to one user action ([] for a redelivered event)."""
+        """The bot's replies to one user action ([] for a delivery handled before)."""
         matches = self._matches(message.text if message.button is None else "")
         async with in_transaction():
             event = None
             if message.event_id is not None:
-                payload = {"text": redact(message.text[:2000]), "button": message.button}
-                event = await repo.record_event(message.user.platform, message.event_id, payload)
+                platform, key = message.user.platform, message.event_id
+                event = await events.claim(platform, key, _payload(message))
                 if event is None:
-                    log.info("duplicate delivery %s ignored", message.event_id)
+                    log.info("delivery %s:%s was handled before", platform, key)
                     return []
             replies = await self._converse(message, matches)
             if event is not None:
-                await repo.mark_handled(event)
+                await events.mark_handled(event)
         return replies
+
+    async def pending(self, platform: str, *, older_than: timedelta) -> list[IncomingMessage]:
+        """Deliveries accepted but never handled (the process died): handle them again."""
+        found = await events.unhandled(platform, older_than=older_than)
+        return [message_from_payload(event.payload) for event in found if event.payload]
+
+    async def mark_unreachable(self, user: UserRef) -> None:
+        """The platform says the user blocked the bot or left: stop writing to them."""
+        await repo.set_unreachable(user.platform, user.workspace, user.user_id)
+
+    async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        """A chat got a new id (a Telegram group became a supergroup): follow it."""
+        await repo.move_chat(platform, old_chat_id, new_chat_id)
 
     async def _converse(
         self, message: IncomingMessage, matches: tuple[tuple[Article, float], ...]
@@ -134,6 +171,7 @@ class Engine:
             matches=matches,
             intent=self.intents.classify(message.text[:200]),
             truncated=len(message.text) > MAX_QUERY_CHARS,
+            attachments=len(message.attachments),
         )
 
     async def _apply(

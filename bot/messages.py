@@ -7,8 +7,18 @@ own SDK; the core never sees a platform type.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Protocol
 
-__all__ = ["Button", "IncomingMessage", "Reply", "UserRef"]
+__all__ = [
+    "Button",
+    "Core",
+    "IncomingMessage",
+    "Reply",
+    "UserRef",
+    "message_from_payload",
+    "message_to_payload",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +63,56 @@ class Reply:
 
     text: str
     buttons: tuple[Button, ...] = field(default=())
+
+
+class Core(Protocol):
+    """What a channel adapter may ask of the core; nothing else crosses the seam."""
+
+    async def accept(self, message: IncomingMessage) -> bool:
+        """Record a delivery before acknowledging it; False for a redelivery."""
+        ...
+
+    async def handle(self, message: IncomingMessage) -> list[Reply]:
+        """The replies to one user action ([] for a delivery handled before)."""
+        ...
+
+    async def pending(self, platform: str, *, older_than: timedelta) -> list[IncomingMessage]:
+        """Accepted deliveries a crash left unhandled."""
+        ...
+
+    async def mark_unreachable(self, user: UserRef) -> None:
+        """The user blocked the bot or left."""
+        ...
+
+    async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        """A chat changed its id."""
+        ...
+
+
+def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> dict[str, object]:
+    """A JSON-ready copy of `message` (with `text` instead of its text, if given)."""
+    return {
+        "user": [message.user.platform, message.user.workspace, message.user.user_id],
+        "chat_id": message.chat_id,
+        "text": message.text if text is None else text,
+        "button": message.button,
+        "user_name": message.user_name,
+        "event_id": message.event_id,
+        "locale": message.locale,
+        "attachments": list(message.attachments),
+    }
+
+
+def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
+    """The message `message_to_payload` stored."""
+    platform, workspace, user_id = payload["user"]
+    return IncomingMessage(
+        user=UserRef(platform, workspace, user_id),
+        chat_id=payload["chat_id"],
+        text=payload.get("text", ""),
+        button=payload.get("button"),
+        user_name=payload.get("user_name", ""),
+        event_id=payload.get("event_id"),
+        locale=payload.get("locale"),
+        attachments=tuple(payload.get("attachments", ())),
+    )

@@ -16,7 +16,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     for name in list(os.environ):
-        if name.startswith("HELPDESK_"):
+        if name.startswith(("HELPDESK_", "TELEGRAM_", "SLACK_")):
             monkeypatch.delenv(name)
 
 
@@ -92,3 +92,29 @@ def test_bot_refuses_an_invalid_kb(
     assert f"{tmp_path / 'a.md'}:" in err
     assert "malformed YAML" in err
     assert not (tmp_path / "db.sqlite3").exists()  # refused before touching the database
+
+
+def test_channel_settings_use_the_platform_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:very-secret")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-very-secret")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-very-secret")
+    settings = load_settings()
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == "123:very-secret"
+    assert "very-secret" not in repr(settings)
+    assert settings.telegram_mode == "polling"
+
+
+def test_webhook_mode_needs_its_url_and_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:very-secret")
+    monkeypatch.setenv("TELEGRAM_MODE", "webhook")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "TELEGRAM_WEBHOOK_SECRET" in str(caught.value)
+    assert "very-secret" not in str(caught.value)
+
+
+def test_slack_over_http_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-very-secret")
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
+        load_settings()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.adapters.memory import MemoryChat
@@ -270,3 +272,17 @@ async def test_off_topic_is_not_answered(chat: MemoryChat) -> None:
     for question in ("сколько дней отпуска у меня осталось", "what's the weather tomorrow"):
         replies = await chat.say(question)
         assert not any(r.text.startswith("**") for r in replies), replies
+
+
+async def test_accepted_delivery_is_handled_after_a_crash(engine: Engine) -> None:
+    """Accepted (and acknowledged to the platform), then the process died: nothing is lost."""
+    chat = MemoryChat(engine.handle)
+    message = chat.message("позовите человека")
+    assert await engine.accept(message)
+    assert not await engine.accept(message)  # the platform's retry is dropped
+    [recovered] = await engine.pending("memory", older_than=timedelta(0))
+    assert recovered == message
+    assert await chat.send(recovered)
+    assert await chat.send(message) == []
+    assert await engine.pending("memory", older_than=timedelta(0)) == []
+    assert await Ticket.all().count() == 1

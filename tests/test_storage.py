@@ -3,13 +3,15 @@ inbound events are unique."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.transactions import in_transaction
 
-from bot.storage import database, repo
-from bot.storage.models import Conversation, Ticket, User
+from bot.storage import database, events, repo
+from bot.storage.models import Conversation, InboundEvent, Ticket, User
 
 
 async def test_migrate_again_keeps_the_data(db_url: str) -> None:
@@ -23,11 +25,37 @@ async def test_migrate_again_keeps_the_data(db_url: str) -> None:
 
 
 async def test_events_are_recorded_once(db_url: str) -> None:
-    first = await repo.record_event("telegram", "bot1:100", {"text": "hi"})
-    again = await repo.record_event("telegram", "bot1:100", {"text": "hi"})
-    other = await repo.record_event("slack", "bot1:100", {})
-    assert first is not None and other is not None
-    assert again is None
+    assert await events.accept("telegram", "bot1:100", {"text": "hi"})
+    assert not await events.accept("telegram", "bot1:100", {"text": "hi"})
+    assert await events.accept("slack", "bot1:100", {})
+    assert await InboundEvent.all().count() == 2
+
+
+async def test_a_clash_inside_a_transaction_keeps_the_transaction(db_url: str) -> None:
+    await events.accept("telegram", "k", {})
+    async with in_transaction():
+        assert not await events.accept("telegram", "k", {})
+        await User.create(platform="telegram", workspace="b", external_id="1")
+    assert await User.all().count() == 1
+
+
+async def test_claim_lets_one_handler_through(db_url: str) -> None:
+    assert await events.accept("slack", "Ev1", {"text": "queued"})
+    async with in_transaction():
+        event = await events.claim("slack", "Ev1", {})
+        assert event is not None and event.payload == {"text": "queued"}
+        await events.mark_handled(event)
+    async with in_transaction():
+        assert await events.claim("slack", "Ev1", {}) is None
+
+
+async def test_unhandled_finds_what_a_crash_left(db_url: str) -> None:
+    await events.accept("slack", "Ev1", {"text": "lost?"})
+    await events.accept("slack", "Ev2", {})
+    await InboundEvent.filter(key="Ev2").update(handled_at=datetime.now(UTC))
+    assert await events.unhandled("slack", older_than=timedelta(minutes=1)) == []
+    [event] = await events.unhandled("slack", older_than=timedelta(0))
+    assert event.key == "Ev1"
 
 
 async def test_conversation_is_per_user_and_chat(db_url: str) -> None:

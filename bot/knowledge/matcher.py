@@ -72,22 +72,18 @@ class Matcher:
         self._synonyms = synonyms or Synonyms({})
         raw = [(a, terms(text)) for a, art in enumerate(self.articles) for text in _texts(art)]
         self._speller = Speller({t for _, words in raw for t in words} | self._synonyms.words())
-        entries = {(a, tuple(self._synonyms.rewrite(words))) for a, words in raw if words}
-        self._entry_article = np.array([a for a, _ in sorted(entries)], dtype=np.int64)
-        self._entry_text = [" ".join(words) for _, words in sorted(entries)]
-        self._build([words for _, words in sorted(entries)])
+        entries = sorted({(a, tuple(self._synonyms.rewrite(words))) for a, words in raw if words})
+        self._entry_article = np.array([a for a, _ in entries], dtype=np.int64)
+        self._entry_text = [" ".join(words) for _, words in entries]
+        self._build([words for _, words in entries])
 
     def _build(self, entries: list[tuple[str, ...]]) -> None:
-        vocab: dict[str, int] = {}
-        postings: list[list[int]] = []
+        vocab: dict[str, list[int]] = {}
         for entry, words in enumerate(entries):
             for word in set(words):
-                ident = vocab.setdefault(word, len(vocab))
-                if ident == len(postings):
-                    postings.append([])
-                postings[ident].append(entry)
-        self._vocab = vocab
-        self._postings = [np.array(p, dtype=np.int64) for p in postings]
+                vocab.setdefault(word, []).append(entry)
+        self._vocab = {word: ident for ident, word in enumerate(vocab)}
+        self._postings = [np.array(ids, dtype=np.int64) for ids in vocab.values()]
         sizes = np.bincount(self._entry_article, minlength=len(self.articles)).astype(np.float64)
         self._owners, self._shares = [], []
         for ids in self._postings:
@@ -119,7 +115,7 @@ class Matcher:
         known = original.known if original else 0.0
         best = self._rank(original) if original else []
         top = best[0][1] if best else 0.0
-        for reading in readings[1:]:
+        for reading in readings[1:] if known < 1.0 else ():
             query = self._analyse(reading)
             if query is None or query.known <= known:
                 continue
@@ -128,16 +124,22 @@ class Matcher:
                 best, top = ranked, ranked[0][1] - _VARIANT_MARGIN
         return best
 
-    def _analyse(self, text: str) -> _Query | None:
+    def _weigh(self, text: str) -> dict[str, float]:
+        """The reading's terms after spelling and synonyms, each with its spelling similarity
+        (1 for a known word, 0 for a word the KB does not know)."""
         raw = terms(text)
-        if not raw:
-            return None
         fixed = [self._speller.correct(word) for word in raw]
         words = [f[0] if f else word for f, word in zip(fixed, raw, strict=True)]
         weights: dict[str, float] = {}
         for term, start, end in self._synonyms.spans(words):
             sim = min((f[1] if f else 0.0) for f in fixed[start:end])
             weights[term] = max(weights.get(term, 0.0), sim)
+        return weights
+
+    def _analyse(self, text: str) -> _Query | None:
+        weights = self._weigh(text)
+        if not weights:
+            return None
         ids, values, unknown = [], [], 0.0
         for term, sim in weights.items():
             ident = self._vocab.get(term)
@@ -146,13 +148,12 @@ class Matcher:
             else:
                 ids.append(ident)
                 values.append(sim * float(self._idf[ident]))
-        known = float(np.sum(np.square(values))) if values else 0.0
-        norm = math.sqrt(known + unknown)
+        known = math.fsum(v * v for v in values)
         return _Query(
             text=" ".join(weights),
             ids=np.array(ids, dtype=np.int64),
             weights=np.array(values, dtype=np.float64),
-            norm=norm,
+            norm=math.sqrt(known + unknown),
             known=known / (known + unknown),
         )
 
@@ -161,24 +162,25 @@ class Matcher:
             return []
         dots = np.zeros(len(self._entry_text))
         cover = np.zeros(len(self.articles))
-        for ident, weight in zip(query.ids, query.weights, strict=True):
+        for ident, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
             dots[self._postings[ident]] += weight * self._idf[ident]
             cover[self._owners[ident]] += weight**2 * self._shares[ident]
+        scores = _W_COVER * cover / query.norm**2
         cosine = dots / (self._entry_norm * query.norm)
         size = min(_CANDIDATES, len(cosine))
         top = np.argpartition(-cosine, size - 1)[:size]
-        scores = _W_COVER * cover / query.norm**2
-        for entry in top:
-            if cosine[entry] <= 0:
-                continue
-            similarity = _FUZZ_SCORER(query.text, self._entry_text[entry]) / 100
-            value = _W_COSINE * cosine[entry] + _W_FUZZ * similarity
-            article = self._entry_article[entry]
-            scores[article] = max(
-                scores[article], _W_COVER * cover[article] / query.norm**2 + value
-            )
-        order = np.argsort(-scores, kind="stable")
-        return [(int(a), float(scores[a])) for a in order if scores[a] > 0]
+        best: dict[int, float] = {}
+        for entry, cos in zip(top.tolist(), cosine[top].tolist(), strict=True):
+            if cos > 0:
+                fuzzy = _FUZZ_SCORER(query.text, self._entry_text[entry]) / 100
+                article = int(self._entry_article[entry])
+                value = _W_COSINE * cos + _W_FUZZ * fuzzy
+                best[article] = max(best.get(article, 0.0), value)
+        for article, value in best.items():
+            scores[article] += value
+        found = np.flatnonzero(scores > 0)
+        order = found[np.argsort(-scores[found], kind="stable")]
+        return list(zip(order.tolist(), scores[order].tolist(), strict=True))
 
 
 def _texts(article: Article) -> list[str]:

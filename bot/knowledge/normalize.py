@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 import Stemmer
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -37,10 +37,12 @@ _CYRILLIC = re.compile(r"[а-яё]")
 _RU_RESIDUAL = ("ен", "ан", "к", "а", "я", "й", "ь")
 _RU_MIN_STEM = 4
 _RU_MAX_STEM = 7
-_CACHE_LIMIT = 50_000
-SPELLING_CUTOFF = 85.0
-"""Least rapidfuzz `ratio` (0–100) between a typo and the known term it is corrected to."""
+SPELLING_CUTOFF = (88.0, 80.0)
+"""Least rapidfuzz `ratio` (0–100) between a typo and the known term it is corrected to, for
+words of up to 5 letters (where one wrong letter is too often another word: "завтр" is not
+"застр") and for longer ones."""
 SPELLING_MIN_LENGTH = 4
+_SHORT_WORD = 5
 
 # Words that carry no topic: pronouns, prepositions, politeness. Negations ("не", "not", "no")
 # stay: "не работает" and "no dial tone" mean something, and IDF already weighs them down.
@@ -108,15 +110,20 @@ def terms(text: str) -> list[str]:
 
 
 class Speller:
-    """Corrects a term outside a known vocabulary to its closest known term ("passwrod")."""
+    """Corrects a term outside a known vocabulary to its closest known term ("passwrod").
 
-    def __init__(self, vocabulary: Iterable[str], *, cutoff: float = SPELLING_CUTOFF) -> None:
+    Candidates come from a deletion index (every term filed under itself and each of its
+    one-letter deletions), so a lookup costs a few dictionary probes whatever the vocabulary's
+    size; it finds every term one typo away (a letter wrong, missing, extra or swapped).
+    """
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
         self._known = frozenset(vocabulary)
-        self._cutoff = cutoff
-        self._by_shape: dict[tuple[bool, int], list[str]] = {}
-        for term in self._known:
-            self._by_shape.setdefault((is_cyrillic(term), len(term)), []).append(term)
-        self._cache: dict[str, tuple[str, float] | None] = {}
+        self._index: dict[str, list[str]] = {}
+        for term in sorted(self._known):
+            if len(term) >= SPELLING_MIN_LENGTH - 1:
+                for key in _deletions(term):
+                    self._index.setdefault(key, []).append(term)
 
     def __contains__(self, term: str) -> bool:
         return term in self._known
@@ -127,16 +134,15 @@ class Speller:
             return term, 1.0
         if len(term) < SPELLING_MIN_LENGTH or term.isdigit():
             return None
-        if term not in self._cache:
-            if len(self._cache) > _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[term] = self._closest(term)
-        return self._cache[term]
+        best: tuple[str, float] | None = None
+        cutoff = SPELLING_CUTOFF[0] if len(term) <= _SHORT_WORD else SPELLING_CUTOFF[1]
+        for key in _deletions(term):
+            for known in self._index.get(key, ()):
+                score = fuzz.ratio(term, known, score_cutoff=cutoff)
+                if score and (best is None or (-score, known) < (-best[1], best[0])):
+                    best = (known, score)
+        return None if best is None else (best[0], best[1] / 100)
 
-    def _closest(self, term: str) -> tuple[str, float] | None:
-        script, size = is_cyrillic(term), len(term)
-        choices = [
-            t for n in range(size - 2, size + 3) for t in self._by_shape.get((script, n), ())
-        ]
-        found = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=self._cutoff)
-        return None if found is None else (found[0], found[1] / 100)
+
+def _deletions(term: str) -> set[str]:
+    return {term} | {term[:i] + term[i + 1 :] for i in range(len(term))}

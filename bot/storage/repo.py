@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-
-from tortoise.exceptions import IntegrityError
 
 from bot.storage.models import (
     ButtonAction,
     Conversation,
     Feedback,
-    InboundEvent,
     TranscriptMessage,
     UnansweredQuestion,
     User,
@@ -23,27 +20,11 @@ __all__ = [
     "add_transcript",
     "add_unanswered",
     "conversation_for",
-    "mark_handled",
+    "move_chat",
     "press_button",
-    "record_event",
+    "set_unreachable",
     "store_buttons",
 ]
-
-
-async def record_event(
-    platform: str, key: str, payload: Mapping[str, object]
-) -> InboundEvent | None:
-    """Record a delivery; None when it was recorded before (a redelivery to ignore)."""
-    try:
-        return await InboundEvent.create(platform=platform, key=key, payload=dict(payload))
-    except IntegrityError:
-        return None
-
-
-async def mark_handled(event: InboundEvent) -> None:
-    """The delivery's replies are decided and stored."""
-    event.handled_at = datetime.now(UTC)
-    await event.save(update_fields=["handled_at"])
 
 
 async def conversation_for(
@@ -137,3 +118,17 @@ async def press_button(key: str, conversation: Conversation) -> tuple[str, Butto
         used_at=datetime.now(UTC)
     )
     return ("ok" if claimed else "used"), button
+
+
+async def set_unreachable(platform: str, workspace: str, user_id: str) -> None:
+    """Mark a user the platform will not deliver to."""
+    await User.filter(platform=platform, workspace=workspace, external_id=user_id).update(
+        unreachable=True
+    )
+
+
+async def move_chat(platform: str, old_chat_id: str, new_chat_id: str) -> None:
+    """Conversations in a chat that changed its id continue under the new id."""
+    await Conversation.filter(user__platform=platform, chat_id=old_chat_id).update(
+        chat_id=new_chat_id
+    )

@@ -1,0 +1,52 @@
+"""Inbound deliveries: recorded before they are acknowledged, handled once.
+
+A channel that must acknowledge fast (Slack's 3 seconds, a Telegram webhook) calls `accept`
+first, acknowledges, then handles; one that can wait (the web chat) just handles. Either way
+`claim` inside the handling transaction lets exactly one handler through, and `unhandled`
+finds what a crash left between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from bot.storage.models import InboundEvent
+
+__all__ = ["accept", "claim", "mark_handled", "unhandled"]
+
+
+async def accept(platform: str, key: str, payload: Mapping[str, object]) -> bool:
+    """Record a delivery; False when it was recorded before (a redelivery)."""
+    try:
+        async with in_transaction():  # a savepoint when nested: a clash keeps the outer one
+            await InboundEvent.create(platform=platform, key=key, payload=dict(payload))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def claim(platform: str, key: str, payload: Mapping[str, object]) -> InboundEvent | None:
+    """Inside a transaction: the delivery's record, locked, or None if already handled."""
+    await accept(platform, key, payload)
+    event = await InboundEvent.filter(platform=platform, key=key).select_for_update().first()
+    if event is None or event.handled_at is not None:
+        return None
+    return event
+
+
+async def mark_handled(event: InboundEvent) -> None:
+    """The delivery's replies are decided and stored."""
+    event.handled_at = datetime.now(UTC)
+    await event.save(update_fields=["handled_at"])
+
+
+async def unhandled(platform: str, *, older_than: timedelta) -> list[InboundEvent]:
+    """Deliveries accepted but not handled for `older_than` (a crash in between)."""
+    before = datetime.now(UTC) - older_than
+    return await InboundEvent.filter(
+        platform=platform, handled_at=None, received_at__lt=before
+    ).order_by("id")
