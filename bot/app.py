@@ -6,6 +6,9 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Protocol
+
+from aiohttp import web
 
 from bot.adapters.web import bound_port, create_web_app, serve
 from bot.config import Settings
@@ -17,7 +20,7 @@ from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRE
 from bot.phrases import load_intents, load_phrases
 from bot.storage import database
 
-__all__ = ["build_engine", "running", "serve_forever", "thresholds"]
+__all__ = ["Channel", "build_engine", "running", "serve_forever", "thresholds"]
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +66,36 @@ async def running(settings: Settings) -> AsyncIterator[Engine]:
         await database.close()
 
 
+class Channel(Protocol):
+    """A messaging platform the bot serves, started after the web server is listening."""
+
+    async def start(self) -> None:
+        """Connect (polling, socket mode, webhook registration) and serve."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop taking new messages and finish what is in flight."""
+        ...
+
+
+def _channels(settings: Settings, engine: Engine, web_app: web.Application) -> list[Channel]:
+    """The configured channels; HTTP ones mount their routes on `web_app` here."""
+    channels: list[Channel] = []
+    return channels
+
+
 async def serve_forever(settings: Settings) -> None:
-    """Run the bot: the web server (web chat, /healthz) until interrupted."""
+    """Run the bot: the web server (web chat, /healthz, webhooks) and every channel."""
     async with running(settings) as engine:
         web_app = create_web_app(engine.handle)
+        channels = _channels(settings, engine, web_app)
         runner = await serve(web_app, settings.http_host, settings.http_port)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
         try:
+            for channel in channels:
+                await channel.start()
             await asyncio.Event().wait()
         finally:
+            for channel in reversed(channels):
+                await channel.stop()
             await runner.cleanup()
