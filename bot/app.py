@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.adapters.web import bound_port, create_web_app, serve
 from bot.config import Settings
 from bot.dialog import Dialog
+from bot.effects import Effects
 from bot.engine import Engine
 from bot.handoff import TicketDesk
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
@@ -44,13 +45,18 @@ def build_engine(settings: Settings, knowledge: KnowledgeBase | None = None) -> 
         answer_threshold=answer,
         suggest_threshold=suggest,
     )
+    effects = Effects(
+        phrases=dialog.phrases,
+        articles=knowledge.articles,
+        handoff=TicketDesk(),
+        max_stored_chars=settings.max_stored_chars,
+    )
     return Engine(
         dialog=dialog,
         knowledge=knowledge,
-        handoff=TicketDesk(),
         intents=load_intents(),
+        effects=effects,
         default_language=settings.default_language,
-        max_stored_chars=settings.max_stored_chars,
     )
 
 

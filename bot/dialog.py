@@ -15,82 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from bot.knowledge.article import Article
 from bot.phrases import Phrases
+from bot.turns import Choice, Decision, Handoff, Record, Say, State, Turn
 
-__all__ = ["Choice", "Decision", "Dialog", "Handoff", "Record", "Say", "State", "Turn"]
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """A button before it gets a key: what pressing it does."""
-
-    label: str
-    action: str
-    argument: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Say:
-    """One message of the bot, with its buttons."""
-
-    text: str
-    choices: tuple[Choice, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    """What the dialog remembers between turns (stored on the conversation)."""
-
-    name: str = "idle"
-    misses: int = 0
-    question: str = ""
-    tried: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """One user action: `text`, or a pressed button's (`action`, `argument`)."""
-
-    state: State
-    language: str
-    text: str = ""
-    action: str | None = None
-    argument: str = ""
-    matches: tuple[tuple[Article, float], ...] = ()
-    intent: str | None = None
-    truncated: bool = False
-    attachments: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """Something to store: feedback on an article, or a question the KB did not answer."""
-
-    kind: str  # "helped" | "not_helped" | "unanswered"
-    question: str
-    reason: str = ""
-    article_id: str | None = None
-    confidence: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Handoff:
-    """The conversation needs a person: the handoff port decides how (today: a ticket)."""
-
-    reason: str
-    question: str
-    tried: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """What the dialog decided for one turn."""
-
-    says: tuple[Say, ...]
-    state: State
-    records: tuple[Record, ...] = ()
-    handoff: Handoff | None = None
-    language: str | None = None  # a new per-user override: "ru", "en" or "auto"
-    answered: tuple[str, float] | None = None  # (article id, confidence) of an answer shown
+__all__ = ["Dialog"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +78,7 @@ class Dialog:
         )
         tried = tuple(dict.fromkeys((*turn.state.tried, article.id)))
         state = State("idle", turn.state.misses, question, tried)
-        return Decision((Say(text, choices),), state, answered=(article.id, confidence))
+        return Decision((Say(text, choices, answered=(article.id, confidence)),), state)
 
     def _suggest(self, turn: Turn) -> Decision:
         candidates = [a for a, c in turn.matches if c >= self.suggest_threshold]

@@ -14,13 +14,12 @@ from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
-from bot.dialog import Decision, Dialog, Say, State, Turn
-from bot.handoff.port import HandoffPort, HandoffRequest
+from bot.dialog import Dialog
+from bot.effects import Effects
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, KnowledgeBase
 from bot.knowledge.language import detect_language
 from bot.messages import (
-    Button,
     IncomingMessage,
     Reply,
     UserRef,
@@ -31,11 +30,11 @@ from bot.phrases import Intents
 from bot.redact import redact
 from bot.storage import events, repo
 from bot.storage.models import Conversation
+from bot.turns import Say, State, Turn
 
 __all__ = ["Engine"]
 
 log = logging.getLogger(__name__)
-_PRIORITY_ORDER = ("low", "normal", "high", "urgent")
 
 
 def _payload(message: IncomingMessage) -> dict[str, object]:
@@ -56,10 +55,9 @@ class Engine:
 
     dialog: Dialog
     knowledge: KnowledgeBase
-    handoff: HandoffPort
     intents: Intents
+    effects: Effects
     default_language: str = "ru"
-    max_stored_chars: int = 8000
 
     async def accept(self, message: IncomingMessage) -> bool:
         """Record a delivery before acknowledging it; False for a redelivery (drop it).
@@ -107,12 +105,9 @@ class Engine:
         await self._store_in(conversation, message)
         turn = await self._turn(conversation, message, matches)
         if turn is None:
-            replies = [Reply(self.dialog.phrases.get(conversation.language, "button_used"))]
-        else:
-            replies = await self._apply(conversation, turn, self.dialog.decide(turn))
-        for reply in replies:
-            await repo.add_transcript(conversation, "out", reply.text, limit=self.max_stored_chars)
-        return replies
+            used = Say(self.dialog.phrases.get(conversation.language, "button_used"))
+            return await self.effects.say(conversation, [used])
+        return await self.effects.apply(conversation, self.dialog.decide(turn))
 
     def _matches(self, text: str) -> tuple[tuple[Article, float], ...]:
         if not text.strip() or text.startswith("/"):
@@ -142,7 +137,8 @@ class Engine:
 
     async def _store_in(self, conversation: Conversation, message: IncomingMessage) -> None:
         text = message.text if message.button is None else f"[{message.text}]"
-        await repo.add_transcript(conversation, "in", redact(text), limit=self.max_stored_chars)
+        limit = self.effects.max_stored_chars
+        await repo.add_transcript(conversation, "in", redact(text), limit=limit)
 
     async def _turn(
         self,
@@ -173,62 +169,3 @@ class Engine:
             truncated=len(message.text) > MAX_QUERY_CHARS,
             attachments=len(message.attachments),
         )
-
-    async def _apply(
-        self, conversation: Conversation, turn: Turn, decision: Decision
-    ) -> list[Reply]:
-        """Perform the decision's effects and turn its messages into replies."""
-        await self._record(conversation, decision)
-        says = list(decision.says)
-        if decision.language is not None:
-            conversation.user.language = None if decision.language == "auto" else decision.language
-            await conversation.user.save(update_fields=["language"])
-            conversation.language = conversation.user.language or conversation.language
-        if decision.handoff is not None:
-            says.append(await self._hand_off(conversation, decision))
-        state = decision.state
-        conversation.state, conversation.misses = state.name, state.misses
-        conversation.last_question = redact(state.question)[: self.max_stored_chars]
-        conversation.tried_articles = list(state.tried)
-        await conversation.save()
-        return [await self._reply(conversation, say) for say in says]
-
-    async def _record(self, conversation: Conversation, decision: Decision) -> None:
-        for record in decision.records:
-            question = redact(record.question)[: self.max_stored_chars]
-            if record.kind in ("helped", "not_helped") and record.article_id:
-                helpful = record.kind == "helped"
-                await repo.add_feedback(conversation, record.article_id, question, helpful=helpful)
-            if record.kind != "helped":
-                article = (record.article_id, record.confidence)
-                await repo.add_unanswered(
-                    conversation, question, reason=record.reason, article=article
-                )
-
-    async def _hand_off(self, conversation: Conversation, decision: Decision) -> Say:
-        assert decision.handoff is not None  # noqa: S101 - checked by the caller
-        handoff = decision.handoff
-        tried = [self.knowledge.articles[a] for a in handoff.tried if a in self.knowledge.articles]
-        priorities = [a.priority for a in tried if a.priority in _PRIORITY_ORDER]
-        request = HandoffRequest(
-            user_db_id=conversation.user.id,
-            conversation_db_id=conversation.id,
-            question=redact(handoff.question)[: self.max_stored_chars],
-            reason=handoff.reason,
-            language=conversation.language,
-            tried_articles=handoff.tried,
-            priority=max(priorities, key=_PRIORITY_ORDER.index, default="normal"),
-            team=next((a.team for a in tried if a.team), None),
-        )
-        result = await self.handoff.hand_off(request)
-        text = self.dialog.phrases.get(
-            conversation.language, "ticket_opened", number=result.ticket_id
-        )
-        return Say(text)
-
-    async def _reply(self, conversation: Conversation, say: Say) -> Reply:
-        if not say.choices:
-            return Reply(say.text)
-        keys = await repo.store_buttons(conversation, [(c.action, c.argument) for c in say.choices])
-        buttons = tuple(Button(c.label, key) for c, key in zip(say.choices, keys, strict=True))
-        return Reply(say.text, buttons)

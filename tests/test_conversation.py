@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -225,7 +226,7 @@ async def test_button_pressed_twice(chat: MemoryChat) -> None:
 async def test_button_works_after_a_restart(engine: Engine, knowledge: KnowledgeBase) -> None:
     chat = MemoryChat(engine.handle)
     first = await chat.say("vpn keeps dropping")
-    restarted = Engine(engine.dialog, knowledge, engine.handoff, engine.intents)
+    restarted = Engine(engine.dialog, knowledge, engine.intents, engine.effects)
     chat.handler = restarted.handle
     [reply] = await chat.press("Helped", among=first)
     assert reply.text == PHRASES.get("en", "helped")
@@ -286,3 +287,17 @@ async def test_accepted_delivery_is_handled_after_a_crash(engine: Engine) -> Non
     assert await chat.send(message) == []
     assert await engine.pending("memory", older_than=timedelta(0)) == []
     assert await Ticket.all().count() == 1
+
+
+async def test_transcript_keeps_which_article_answered(chat: MemoryChat) -> None:
+    await chat.say("впн не подключается")
+    answer = await TranscriptMessage.filter(direction="out").first()
+    assert answer is not None and answer.article_id == "vpn-connect"
+    assert answer.confidence is not None and 0.0 < answer.confidence <= 1.0
+
+
+async def test_photo_without_text_gets_asked_for_words(engine: Engine) -> None:
+    chat = MemoryChat(engine.handle)
+    message = replace(chat.message(""), attachments=("photo",))
+    [reply] = await chat.send(message)
+    assert reply.text == PHRASES.get("ru", "attachment")

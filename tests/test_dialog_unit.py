@@ -47,7 +47,7 @@ def test_confident_match_answers_with_feedback_buttons() -> None:
         ("helped", "vpn"),
         ("not_helped", "vpn"),
     ]
-    assert decision.answered == ("vpn", 0.9)
+    assert say.answered == ("vpn", 0.9)
     assert decision.state.tried == ("vpn",)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.knowledge.article import Match
@@ -26,6 +27,7 @@ from bot.knowledge.jsonl import LabelledQuery
 __all__ = ["SupportsMatch", "evaluate", "format_report"]
 
 _RANK_ALL = 1_000_000
+_BANDS = ("answer", "suggest", "none")
 
 
 class SupportsMatch(Protocol):
@@ -45,10 +47,51 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _band(confidence: float, answer: float, suggest: float) -> str:
-    if confidence >= answer:
-        return "answer"
-    return "suggest" if confidence >= suggest else "none"
+@dataclass(slots=True)
+class _Tally:
+    """Running counts over the questions seen so far."""
+
+    answer: float
+    suggest: float
+    answerable: int = 0
+    out_of_scope: int = 0
+    top1: int = 0
+    reciprocal: float = 0.0
+    answered_right: int = 0
+    oos_abstained: int = 0
+    abstained: int = 0
+    bands: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_BANDS, 0))
+
+    def add(self, query: LabelledQuery, ranked: list[Match]) -> None:
+        confidence = ranked[0].confidence if ranked else 0.0
+        answers = confidence >= self.answer
+        self.bands[_BANDS[0 if answers else 1 if confidence >= self.suggest else 2]] += 1
+        self.abstained += not answers
+        if not query.expected:
+            self.out_of_scope += 1
+            self.oos_abstained += not answers
+            return
+        rank = next((i for i, m in enumerate(ranked, 1) if m.article_id in query.expected), 0)
+        self.answerable += 1
+        self.top1 += rank == 1
+        self.reciprocal += 1 / rank if rank else 0.0
+        self.answered_right += answers and rank == 1
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "n_queries": self.answerable + self.out_of_scope,
+            "n_answerable": self.answerable,
+            "n_out_of_scope": self.out_of_scope,
+            "top1": _ratio(self.top1, self.answerable),
+            "mrr": self.reciprocal / self.answerable if self.answerable else None,
+            "inscope_accuracy": _ratio(self.answered_right, self.answerable),
+            "oos_recall": _ratio(self.oos_abstained, self.out_of_scope),
+            "abstain_precision": _ratio(self.oos_abstained, self.abstained),
+            "abstain_recall": _ratio(self.oos_abstained, self.out_of_scope),
+            "bands": dict(self.bands),
+            "answer_threshold": self.answer,
+            "suggest_threshold": self.suggest,
+        }
 
 
 def evaluate(
@@ -59,43 +102,14 @@ def evaluate(
     suggest_threshold: float,
 ) -> dict[str, Any]:
     """Quality and speed figures of `matcher` on `queries` (see the module docstring)."""
+    tally = _Tally(answer=answer_threshold, suggest=suggest_threshold)
     times: list[float] = []
-    bands = {"answer": 0, "suggest": 0, "none": 0}
-    top1 = reciprocal = answered_right = oos_kept = abstained = abstained_oos = 0.0
-    answerable = sum(1 for query in queries if query.expected)
     for query in queries:
         started = time.perf_counter()
         ranked = matcher.match(query.text, limit=_RANK_ALL)
         times.append((time.perf_counter() - started) * 1000)
-        confidence = ranked[0].confidence if ranked else 0.0
-        bands[_band(confidence, answer_threshold, suggest_threshold)] += 1
-        answers = confidence >= answer_threshold
-        abstained += not answers
-        if not query.expected:
-            oos_kept += not answers
-            abstained_oos += not answers
-            continue
-        rank = next((i for i, m in enumerate(ranked, 1) if m.article_id in query.expected), 0)
-        top1 += rank == 1
-        reciprocal += 1 / rank if rank else 0.0
-        answered_right += answers and rank == 1
-    out_of_scope = len(queries) - answerable
-    return {
-        "n_queries": len(queries),
-        "n_answerable": answerable,
-        "n_out_of_scope": out_of_scope,
-        "top1": _ratio(int(top1), answerable),
-        "mrr": reciprocal / answerable if answerable else None,
-        "inscope_accuracy": _ratio(int(answered_right), answerable),
-        "oos_recall": _ratio(int(oos_kept), out_of_scope),
-        "abstain_precision": _ratio(int(abstained_oos), int(abstained)),
-        "abstain_recall": _ratio(int(abstained_oos), out_of_scope),
-        "bands": bands,
-        "answer_threshold": answer_threshold,
-        "suggest_threshold": suggest_threshold,
-        "p50_ms": _percentile(times, 0.5),
-        "p99_ms": _percentile(times, 0.99),
-    }
+        tally.add(query, ranked)
+    return tally.figures() | {"p50_ms": _percentile(times, 0.5), "p99_ms": _percentile(times, 0.99)}
 
 
 def _show(value: object) -> str:

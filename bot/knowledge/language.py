@@ -31,6 +31,7 @@ _EN_WORDS = """
     where who which reset password printer print email mail internet network access error
     connect install login account phone screen file folder open send laptop computer update
     forgot change set up setup show find use sound camera mic meeting calendar today my
+    i me you your we our it its what how this that there here
 """
 _MIN_LETTERS = 4
 _EN_VOWEL_FLOOR = 0.2

@@ -44,19 +44,20 @@ words of up to 5 letters (where one wrong letter is too often another word: "з�
 SPELLING_MIN_LENGTH = 4
 _SHORT_WORD = 5
 
-# Words that carry no topic: pronouns, prepositions, politeness. Negations ("не", "not", "no")
-# stay: "не работает" and "no dial tone" mean something, and IDF already weighs them down.
+# Words that carry no topic: prepositions, conjunctions, auxiliaries, politeness; in Russian
+# also personal pronouns, which are mostly filler ("у меня не работает"). English pronouns and
+# question words stay: they tell intents apart ("what is my name" / "what is your name"), and
+# IDF weighs them down anyway. Negations ("не", "not", "no") stay as well.
 _STOP_TEXT = """
     и в во на с со к ко по за из от до о об а но же ли бы б то у я мне меня мной мой моя мое мои
     моего моей ты тебе вы вам вас ваш ваша он она оно они его ее их им это этот эта эти этого
     что чтобы так там тут уже еще вот для при про или мы нас нам ну пожалуйста плиз пжлст
     подскажите подскажи скажите привет здравствуйте добрый доброе день утро вечер спасибо всем
     коллеги есть был была было были быть очень просто какой какая какие как опять снова тоже также
-    a an the i me my mine myself you your yours we our us it its is are am was were be been
-    being to of in on at for with and or but so do does did doing can could would should will
-    shall may might must please pls plz hi hello hey thanks thank this that these those there
-    here what how im ive id just some any about from by as into up out get got has have had
-    again still also too
+    a an the is are am was were be been being to of in on at for with and or but so do does did
+    doing can could would should will shall may might must please pls plz hi hello hey thanks
+    thank im ive id just some any about from by as into up out get got has have had again still
+    also too
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 

@@ -1,0 +1,167 @@
+"""Pure translation between Telegram updates and the neutral message values.
+
+`to_incoming` turns an `Update` into an `IncomingMessage` (or None when the bot should not
+read it: group chatter not addressed to the bot, another bot's command, service messages);
+`to_outgoing` turns a `Reply` into Telegram HTML messages with an inline keyboard. Nothing
+here touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+
+from bot.adapters.telegram.markdown import render_blocks, split_html, utf16_len
+from bot.messages import Button, IncomingMessage, Reply, UserRef
+
+__all__ = [
+    "ATTACHMENT_KINDS",
+    "EDIT_WINDOW",
+    "PLATFORM",
+    "BotIdentity",
+    "Outgoing",
+    "is_group_chat",
+    "keyboard",
+    "to_incoming",
+    "to_outgoing",
+]
+
+PLATFORM: Final = "telegram"
+ATTACHMENT_KINDS: Final = (
+    "photo",
+    "document",
+    "voice",
+    "audio",
+    "video",
+    "video_note",
+    "sticker",
+    "animation",
+    "contact",
+    "location",
+)
+# An edit this soon after sending is a corrected question (a typo fixed); a later one is
+# usually cosmetic, and answering an old question again would confuse.
+EDIT_WINDOW: Final = timedelta(minutes=2)
+OUR_COMMANDS: Final = frozenset({"start", "help", "lang", "cancel", "ask"})
+MAX_ROW_LABEL: Final = 16
+_COMMAND = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class BotIdentity:
+    """Who the bot is (from getMe): needed to see mentions, replies and addressed commands."""
+
+    id: int
+    username: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One Telegram message to send: HTML text and, on the last part, the keyboard."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def is_group_chat(chat_id: str) -> bool:
+    """Groups and supergroups have negative ids; private chats positive ones."""
+    return chat_id.startswith("-")
+
+
+def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
+    """The user action in `update`, or None when the bot is not meant to read it."""
+    if update.callback_query is not None:
+        return _from_button(update, me)
+    message = update.message or _recent_edit(update.edited_message)
+    sender = message.from_user if message else None
+    if message is None or sender is None or sender.is_bot:
+        return None
+    text = _addressed_text(message, me)
+    if text is None:
+        return None
+    return IncomingMessage(
+        user=_user(me, sender),
+        chat_id=str(message.chat.id),
+        text=text,
+        user_name=sender.full_name,
+        event_id=f"{me.id}:{update.update_id}",
+        locale=sender.language_code,
+        attachments=tuple(k for k in ATTACHMENT_KINDS if getattr(message, k, None)),
+    )
+
+
+def _user(me: BotIdentity, user: User) -> UserRef:
+    return UserRef(PLATFORM, str(me.id), str(user.id))
+
+
+def _recent_edit(message: Message | None) -> Message | None:
+    if message is None or message.text is None or message.edit_date is None:
+        return None
+    return message if message.edit_date - message.date <= EDIT_WINDOW else None
+
+
+def _from_button(update: Update, me: BotIdentity) -> IncomingMessage | None:
+    query = update.callback_query
+    assert query is not None  # noqa: S101 - checked by the caller
+    message = query.message
+    if message is None or not query.data:
+        return None
+    return IncomingMessage(
+        user=_user(me, query.from_user),
+        chat_id=str(message.chat.id),
+        text=_label(message, query.data) if isinstance(message, Message) else "",
+        button=query.data,
+        user_name=query.from_user.full_name,
+        event_id=f"{me.id}:{update.update_id}",
+        locale=query.from_user.language_code,
+    )
+
+
+def _label(message: Message, data: str) -> str:
+    """The text of the pressed button, for the transcript."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    return next((b.text for row in rows for b in row if b.callback_data == data), "")
+
+
+def _addressed_text(message: Message, me: BotIdentity) -> str | None:
+    """The text for the core, without the bot's name; None if not addressed to the bot."""
+    raw = message.text or message.caption or ""
+    mention = re.compile(rf"(?<![\w@.])@{re.escape(me.username)}\b", re.IGNORECASE)
+    mentioned = bool(mention.search(raw))
+    command = _COMMAND.fullmatch(raw.strip())
+    if command is None:
+        text, addressed = raw, mentioned
+    else:
+        name, target, rest = command.group(1).casefold(), command.group(2), command.group(3)
+        if target and target.casefold() != me.username.casefold():
+            return None  # another bot's command
+        addressed = mentioned or bool(target) or name in OUR_COMMANDS
+        text = (rest or "") if name == "ask" else f"/{name} {rest or ''}"
+    reply_to = message.reply_to_message
+    replied = bool(reply_to and reply_to.from_user and reply_to.from_user.id == me.id)
+    if message.chat.type != "private" and not (addressed or replied):
+        return None
+    return re.sub(r" {2,}", " ", mention.sub("", text)).strip()
+
+
+def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
+    """Short labels side by side (Helped | Didn't help), longer ones one per row."""
+    if not buttons:
+        return None
+    for button in buttons:
+        if not 1 <= len(button.key.encode()) <= 64:
+            raise ValueError("a button key must be 1-64 bytes (Telegram's callback_data)")
+    keys = [InlineKeyboardButton(b.label, callback_data=b.key) for b in buttons]
+    side_by_side = len(keys) <= 3 and all(utf16_len(b.label) <= MAX_ROW_LABEL for b in buttons)
+    return InlineKeyboardMarkup([keys] if side_by_side else [[k] for k in keys])
+
+
+def to_outgoing(reply: Reply) -> list[Outgoing]:
+    """The messages that say `reply`: HTML parts within Telegram's limit, keyboard last."""
+    parts = split_html(render_blocks(reply.text)) or ["…"]
+    markup = keyboard(reply.buttons)
+    return [Outgoing(part) for part in parts[:-1]] + [Outgoing(parts[-1], markup)]

@@ -1,0 +1,95 @@
+"""Carrying out a dialog decision: records, language, handoff, state, keyed buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.handoff.port import HandoffPort, HandoffRequest
+from bot.knowledge.article import Article
+from bot.messages import Button, Reply
+from bot.phrases import Phrases
+from bot.redact import redact
+from bot.storage import repo
+from bot.storage.models import Conversation
+from bot.turns import Decision, Say
+
+__all__ = ["Effects"]
+
+_PRIORITY_ORDER = ("low", "normal", "high", "urgent")
+
+
+@dataclass(frozen=True, slots=True)
+class Effects:
+    """Performs what the dialog decided, inside the engine's transaction."""
+
+    phrases: Phrases
+    articles: Mapping[str, Article]
+    handoff: HandoffPort
+    max_stored_chars: int = 8000
+
+    async def apply(self, conversation: Conversation, decision: Decision) -> list[Reply]:
+        """Perform the decision's effects and turn its messages into replies."""
+        await self._record(conversation, decision)
+        says = list(decision.says)
+        if decision.language is not None:
+            conversation.user.language = None if decision.language == "auto" else decision.language
+            await conversation.user.save(update_fields=["language"])
+            conversation.language = conversation.user.language or conversation.language
+        if decision.handoff is not None:
+            says.append(await self._hand_off(conversation, decision))
+        state = decision.state
+        conversation.state, conversation.misses = state.name, state.misses
+        conversation.last_question = redact(state.question)[: self.max_stored_chars]
+        conversation.tried_articles = list(state.tried)
+        await conversation.save()
+        return await self.say(conversation, says)
+
+    async def say(self, conversation: Conversation, says: Sequence[Say]) -> list[Reply]:
+        """Replies for `says`, their buttons keyed and everything added to the transcript."""
+        replies = []
+        for say in says:
+            reply = await self._reply(conversation, say)
+            await repo.add_transcript(
+                conversation, "out", reply.text, limit=self.max_stored_chars, article=say.answered
+            )
+            replies.append(reply)
+        return replies
+
+    async def _record(self, conversation: Conversation, decision: Decision) -> None:
+        for record in decision.records:
+            question = redact(record.question)[: self.max_stored_chars]
+            if record.kind in ("helped", "not_helped") and record.article_id:
+                helpful = record.kind == "helped"
+                await repo.add_feedback(conversation, record.article_id, question, helpful=helpful)
+            if record.kind != "helped":
+                article = (record.article_id, record.confidence)
+                await repo.add_unanswered(
+                    conversation, question, reason=record.reason, article=article
+                )
+
+    async def _hand_off(self, conversation: Conversation, decision: Decision) -> Say:
+        assert decision.handoff is not None  # noqa: S101 - checked by the caller
+        handoff = decision.handoff
+        tried = [self.articles[a] for a in handoff.tried if a in self.articles]
+        priorities = [a.priority for a in tried if a.priority in _PRIORITY_ORDER]
+        request = HandoffRequest(
+            user_db_id=conversation.user.id,
+            conversation_db_id=conversation.id,
+            question=redact(handoff.question)[: self.max_stored_chars],
+            reason=handoff.reason,
+            language=conversation.language,
+            tried_articles=handoff.tried,
+            priority=max(priorities, key=_PRIORITY_ORDER.index, default="normal"),
+            team=next((a.team for a in tried if a.team), None),
+        )
+        result = await self.handoff.hand_off(request)
+        text = self.phrases.get(conversation.language, "ticket_opened", number=result.ticket_id)
+        return Say(text)
+
+    async def _reply(self, conversation: Conversation, say: Say) -> Reply:
+        if not say.choices:
+            return Reply(say.text)
+        keys = await repo.store_buttons(conversation, [(c.action, c.argument) for c in say.choices])
+        buttons = tuple(Button(c.label, key) for c, key in zip(say.choices, keys, strict=True))
+        return Reply(say.text, buttons)
