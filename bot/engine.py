@@ -70,7 +70,24 @@ class Engine:
         return await events.accept(message.user.platform, message.event_id, _payload(message))
 
     async def handle(self, message: IncomingMessage) -> list[Reply]:
-        """The bot's replies to one user action ([] for a delivery handled before)."""
+        """The bot's replies to one user action ([] for a delivery handled before).
+
+        The one place a turn's failure is caught: its writes are rolled back, the failure is
+        logged with the delivery, and the user gets an apology instead of silence.
+        """
+        try:
+            return await self._handle(message)
+        except Exception:
+            log.exception(
+                "failed to handle %s delivery %s from %s",
+                message.user.platform,
+                message.event_id,
+                message.user.user_id,
+            )
+            language = _language_of(message) or self.default_language
+            return [Reply(self.dialog.phrases.get(language, "error"))]
+
+    async def _handle(self, message: IncomingMessage) -> list[Reply]:
         matches = self._matches(message.text if message.button is None else "")
         async with in_transaction():
             event = None

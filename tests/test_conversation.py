@@ -9,6 +9,7 @@ import pytest
 
 from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
+from bot.handoff import HandoffRequest, HandoffResult
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.phrases import load_phrases
@@ -301,3 +302,25 @@ async def test_photo_without_text_gets_asked_for_words(engine: Engine) -> None:
     message = replace(chat.message(""), attachments=("photo",))
     [reply] = await chat.send(message)
     assert reply.text == PHRASES.get("ru", "attachment")
+
+
+class BrokenDesk:
+    """A handoff port whose backend is down."""
+
+    async def hand_off(self, request: HandoffRequest) -> HandoffResult:
+        raise ConnectionError("ticket backend down")
+
+
+async def test_a_failing_turn_is_rolled_back_and_apologised_for(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = replace(engine, effects=replace(engine.effects, handoff=BrokenDesk()))
+    chat = MemoryChat(broken.handle)
+    message = chat.message("позовите человека")
+    [reply] = await chat.send(message)
+    assert reply.text == PHRASES.get("ru", "error")
+    assert "ticket backend down" in caplog.text
+    assert await TranscriptMessage.all().count() == 0  # rolled back, delivery not consumed
+    chat.handler = engine.handle
+    [reply] = await chat.send(message)  # the platform's redelivery now succeeds
+    assert "№" in reply.text
