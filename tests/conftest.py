@@ -3,11 +3,14 @@ set), the demo KB loaded once, and an engine with an in-memory chat."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
+from tortoise import connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bot.app import build_engine
@@ -22,31 +25,61 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgres"] if PG_URL else [])]
 
 
-async def reset_postgres(url: str) -> None:
-    """Drop every table so each test starts from an empty schema."""
-    await database.connect(url)
-    from tortoise import connections
+async def _admin(url: str, *statements: str) -> None:
+    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
 
-    await connections.get("default").execute_script(
-        "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str | None]:
+    """A database of this run's own on TEST_DATABASE_URL's server, migrated once, dropped at
+    the end: concurrent runs on one server (developers, CI) never see each other's rows."""
+    if not PG_URL:
+        yield None
+        return
+    name = f"helpdesk_test_{os.getpid()}"
+    base, _, _ = PG_URL.rpartition("/")
+    url = f"{base}/{name}"
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    asyncio.run(_admin(PG_URL, drop, f'CREATE DATABASE "{name}"'))
+    asyncio.run(database.migrate(url))
+    yield url
+    asyncio.run(_admin(PG_URL, drop))
+
+
+async def _empty_postgres() -> None:
+    """Remove every row (the schema stays migrated) so each test starts from nothing."""
+    connection = connections.get("default")
+    _, rows = await connection.execute_query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+        "AND tablename <> 'tortoise_migrations'"
     )
-    await database.close()
+    tables = ", ".join(f'"{row["tablename"]}"' for row in rows)
+    if tables:
+        await connection.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(params=BACKENDS)
-async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+async def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None
+) -> AsyncIterator[str]:
     """A migrated, connected, empty database of each backend."""
     # tortoise caches each model's INSERT/DELETE SQL by connection name, not dialect, so a
     # process that moves from SQLite to PostgreSQL would reuse "?" placeholders on asyncpg.
     EXECUTOR_CACHE.clear()
     if request.param == "postgres":
-        assert PG_URL is not None
-        url = PG_URL
-        await reset_postgres(url)
+        assert pg_url is not None
+        url = pg_url
+        await database.connect(url)
+        await _empty_postgres()
     else:
         url = f"sqlite://{tmp_path}/test.sqlite3"
-    await database.migrate(url)
-    await database.connect(url)
+        await database.migrate(url)
+        await database.connect(url)
     yield url
     await database.close()
 
