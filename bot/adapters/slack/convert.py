@@ -2,11 +2,11 @@
 
 Incoming: an Events API envelope (a DM or an `app_mention`), a `block_actions` payload (a
 button press) or a slash command becomes an `IncomingMessage`; everything else is None.
-Outgoing: a `Reply` becomes Block Kit messages (mrkdwn sections, then an actions block whose
-buttons carry `Button.key`), split within Slack's limits.
+Outgoing: a `Reply` becomes Block Kit messages (`reply_to_messages`, from `blocks.py`).
 
 Chats (`IncomingMessage.chat_id`), and so the user's conversations, are:
-  "D123"             a direct message with the bot; replies go to the DM
+  "D123"             a direct message with the bot; replies go to the DM (not to a thread
+                     the user may have opened in it)
   "C123/1700.0001"   a thread in a channel started by a mention; replies go to the thread
   "C123/ephemeral"   /helpdesk used in channel C123; replies are visible to the asker only
 """
@@ -14,12 +14,18 @@ Chats (`IncomingMessage.chat_id`), and so the user's conversations, are:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from bot.adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, split_text
-from bot.messages import IncomingMessage, Reply, UserRef
+from bot.adapters.slack.blocks import (
+    ACTION_PREFIX,
+    OWNER_PREFIX,
+    SlackMessage,
+    pressed_blocks,
+    reply_to_messages,
+)
+from bot.messages import IncomingMessage, UserRef
 
 __all__ = [
     "ACTION_PREFIX",
@@ -37,24 +43,9 @@ __all__ = [
 ]
 
 PLATFORM: Final = "slack"
-ACTION_PREFIX: Final = "helpdesk."
-OWNER_PREFIX: Final = "helpdesk:"
 EPHEMERAL: Final = "ephemeral"
-SECTION_CHARS: Final = 3000
-BLOCKS_PER_MESSAGE: Final = 50
-BUTTONS_PER_BLOCK: Final = 25
-LABEL_CHARS: Final = 75
-FALLBACK_CHARS: Final = 300
 _TAKEN_SUBTYPES: Final = frozenset({"file_share", "thread_broadcast"})
 _MARKUP: Final = re.compile(r"<([@#!])?([^>|]*)(?:\|([^>]*))?>")
-
-
-@dataclass(frozen=True, slots=True)
-class SlackMessage:
-    """One Slack message: Block Kit blocks and the notification text."""
-
-    text: str
-    blocks: tuple[dict[str, Any], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +67,7 @@ class ButtonPress:
     message_ts: str | None
     by_owner: bool
     blocks: tuple[dict[str, Any], ...]
+    text: str
     response_url: str | None
     ephemeral: bool
 
@@ -88,7 +80,7 @@ def from_slack_text(text: str, *, bot_user_id: str | None = None) -> str:
         if sigil == "@" and value == bot_user_id:
             return ""
         if sigil:
-            return f"{'#' if sigil == '#' else '@'}{label or value}"
+            return f"{'#' if sigil == '#' else '@'}{(label or value).lstrip('@#')}"
         return label or value
 
     text = _MARKUP.sub(plain, text)
@@ -129,7 +121,7 @@ def message_from_command(body: Mapping[str, Any]) -> IncomingMessage:
     return IncomingMessage(
         user=UserRef(PLATFORM, str(body.get("team_id") or ""), user),
         chat_id=f"{channel}/{EPHEMERAL}",
-        text=str(body.get("text") or "").strip() or "/help",
+        text=from_slack_text(str(body.get("text") or "")) or "/help",
         user_name=str(body.get("user_name") or ""),
         event_id=f"command:{trigger}",
     )
@@ -137,26 +129,20 @@ def message_from_command(body: Mapping[str, Any]) -> IncomingMessage:
 
 def press_from_action(body: Mapping[str, Any]) -> ButtonPress | None:
     """A press on one of our buttons; None for anything else."""
-    actions = body.get("actions") or ()
-    action = actions[0] if actions else {}
-    key = str(action.get("value") or "")
-    if not key or not str(action.get("action_id", "")).startswith(ACTION_PREFIX):
+    action = _our_action(body)
+    if action is None:
         return None
+    key = str(action["value"])
     user, container = body.get("user") or {}, body.get("container") or {}
     message = body.get("message") or {}
     channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
-    ephemeral = bool(container.get("is_ephemeral"))
-    thread = container.get("thread_ts") or message.get("thread_ts")
-    chat_id = f"{channel}/{EPHEMERAL}" if ephemeral else f"{channel}/{thread}" if thread else channel
-    team = user.get("team_id") or (body.get("team") or {}).get("id") or ""
-    trigger = body.get("trigger_id") or f"{action.get('action_ts')}:{user.get('id')}"
     incoming = IncomingMessage(
-        user=UserRef(PLATFORM, str(team), str(user.get("id") or "")),
-        chat_id=chat_id,
+        user=UserRef(PLATFORM, _team_of(body), str(user.get("id") or "")),
+        chat_id=_pressed_chat(channel, container, message),
         text=str((action.get("text") or {}).get("text") or ""),
         button=key,
         user_name=str(user.get("name") or user.get("username") or ""),
-        event_id=f"action:{trigger}",
+        event_id=f"action:{body.get('trigger_id') or action.get('action_ts')}",
     )
     owner = str(action.get("block_id") or "").removeprefix(OWNER_PREFIX).split(":", 1)[0]
     return ButtonPress(
@@ -165,9 +151,30 @@ def press_from_action(body: Mapping[str, Any]) -> ButtonPress | None:
         message_ts=container.get("message_ts") or message.get("ts"),
         by_owner=channel.startswith("D") or owner == incoming.user.user_id,
         blocks=tuple(message.get("blocks") or ()),
+        text=str(message.get("text") or "…"),  # Slack's copy of our (escaped) fallback text
         response_url=body.get("response_url"),
-        ephemeral=ephemeral,
+        ephemeral=bool(container.get("is_ephemeral")),
     )
+
+
+def _our_action(body: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    actions = body.get("actions") or ()
+    action: Mapping[str, Any] = actions[0] if actions else {}
+    ours = str(action.get("action_id", "")).startswith(ACTION_PREFIX)
+    return action if ours and action.get("value") else None
+
+
+def _team_of(body: Mapping[str, Any]) -> str:
+    user, team = body.get("user") or {}, body.get("team") or {}
+    return str(user.get("team_id") or team.get("id") or "")
+
+
+def _pressed_chat(channel: str, container: Mapping[str, Any], message: Mapping[str, Any]) -> str:
+    """The chat of the pressed message: the DM, the thread, or the asker's private view."""
+    if container.get("is_ephemeral"):
+        return f"{channel}/{EPHEMERAL}"
+    thread = container.get("thread_ts") or message.get("thread_ts")
+    return f"{channel}/{thread}" if thread else channel
 
 
 def target_for(message: IncomingMessage, *, response_url: str | None = None) -> Target:
@@ -176,49 +183,3 @@ def target_for(message: IncomingMessage, *, response_url: str | None = None) -> 
     if rest == EPHEMERAL:
         return Target(channel, ephemeral_user=message.user.user_id, response_url=response_url)
     return Target(channel, thread_ts=rest or None)
-
-
-def reply_to_messages(reply: Reply, *, owner: str) -> list[SlackMessage]:
-    """Block Kit messages for one reply; its buttons (for `owner`) come last."""
-    sections = split_text(markdown_to_mrkdwn(reply.text), SECTION_CHARS)
-    blocks: list[dict[str, Any]] = [_section(text) for text in sections]
-    for start in range(0, len(reply.buttons), BUTTONS_PER_BLOCK):
-        chunk = reply.buttons[start : start + BUTTONS_PER_BLOCK]
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": f"{OWNER_PREFIX}{owner}:{start}",
-                "elements": [_button(b.label, b.key) for b in chunk],
-            }
-        )
-    chunks = [blocks[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
-    return [SlackMessage(_fallback(chunk), tuple(chunk)) for chunk in chunks]
-
-
-def pressed_blocks(blocks: Sequence[Mapping[str, Any]], label: str) -> list[dict[str, Any]]:
-    """The message's blocks without its buttons, and a note of the one pressed."""
-    kept = [dict(b) for b in blocks if b.get("type") != "actions"]
-    note = {"type": "mrkdwn", "text": f"› {escape(label)}", "verbatim": True}
-    return [*kept, {"type": "context", "elements": [note]}]
-
-
-def _section(text: str) -> dict[str, Any]:
-    # verbatim: Slack must not turn names or "@channel" in the text into mentions.
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
-
-
-def _button(label: str, key: str) -> dict[str, Any]:
-    text = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
-    return {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text, "emoji": True},
-        "action_id": f"{ACTION_PREFIX}{key}",
-        "value": key,
-    }
-
-
-def _fallback(blocks: Sequence[Mapping[str, Any]]) -> str:
-    """The notification text: the first section (escaped already), cut."""
-    texts = [b["text"]["text"] for b in blocks if b.get("type") == "section"]
-    pieces = split_text(texts[0], FALLBACK_CHARS) if texts else []
-    return pieces[0] if pieces else "…"

@@ -1,0 +1,105 @@
+"""The slack-bolt `AsyncApp`, built from explicit values, and its listeners.
+
+Every listener records the delivery with the core *before* it acknowledges (so a crash
+after the ack loses nothing), acknowledges, and leaves the answer to the dispatcher's
+background task. `process_before_response=True` makes Bolt wait for our listener instead
+of acknowledging events first on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Final
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.convert import (
+    ACTION_PREFIX,
+    message_from_command,
+    message_from_event,
+    press_from_action,
+    target_for,
+)
+from bot.adapters.slack.dispatch import Dispatcher
+
+__all__ = ["COMMAND", "build_app"]
+
+COMMAND: Final = "/helpdesk"
+# Bolt falls back to these when an argument is missing, and SLACK_CLIENT_ID with
+# SLACK_CLIENT_SECRET silently switch it to the OAuth flow; our settings are the only source.
+_BOLT_ENV: Final = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_VERIFICATION_TOKEN",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+)
+
+
+@contextmanager
+def _without_env(names: tuple[str, ...]) -> Iterator[None]:
+    """Hide `names` from the environment while Bolt's constructor runs (synchronously)."""
+    saved = {name: os.environ.pop(name) for name in names if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
+def build_app(dispatcher: Dispatcher, *, client: AsyncWebClient, signing_secret: str) -> AsyncApp:
+    """The Bolt app: its Web API client is ours (token and SLACK_API_URL as base_url)."""
+    with _without_env(_BOLT_ENV):
+        app = AsyncApp(
+            client=client,
+            signing_secret=signing_secret,
+            process_before_response=True,
+            logger=logging.getLogger("bot.adapters.slack.bolt"),
+            name="helpdesk-bot",
+        )
+    listeners = _Listeners(dispatcher)
+    app.event("message")(listeners.on_event)
+    app.event("app_mention")(listeners.on_event)
+    app.event(re.compile(r".*"))(listeners.on_other)  # subscribed by mistake: ack, not 404
+    app.action(re.compile(rf"^{re.escape(ACTION_PREFIX)}"))(listeners.on_action)
+    app.command(COMMAND)(listeners.on_command)
+    return app
+
+
+class _Listeners:
+    """Bolt passes listener arguments by name: `body`, `ack`, `context`."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+
+    async def on_event(
+        self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext
+    ) -> None:
+        message = message_from_event(body, bot_user_id=context.bot_user_id)
+        if message is not None:
+            await self.dispatcher.accept(message)
+        await ack()
+        if message is not None:
+            self.dispatcher.answer(message, target_for(message))
+
+    async def on_other(self, ack: AsyncAck) -> None:
+        await ack()
+
+    async def on_action(self, body: dict[str, Any], ack: AsyncAck) -> None:
+        press = press_from_action(body)
+        if press is not None:
+            await self.dispatcher.accept(press.message)
+        await ack()
+        if press is not None:
+            self.dispatcher.answer_press(press)
+
+    async def on_command(self, body: dict[str, Any], ack: AsyncAck) -> None:
+        message = message_from_command(body)
+        await self.dispatcher.accept(message)
+        await ack()
+        response_url = body.get("response_url")
+        self.dispatcher.answer(message, target_for(message, response_url=response_url))

@@ -1,0 +1,108 @@
+"""The Slack channel: HTTP (Events API on our aiohttp server) or Socket Mode.
+
+HTTP mode mounts one route, POST /slack/events, for events, interactivity and the slash
+command. Its signature is checked here first, so a forged request is answered 401 before
+Bolt (which would log the body) sees it; Bolt checks it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Final
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
+
+from bot.adapters.slack.bolt import build_app
+from bot.adapters.slack.delivery import Sender, web_client
+from bot.adapters.slack.dispatch import Dispatcher
+from bot.errors import ConfigError
+from bot.messages import Core
+
+__all__ = ["EVENTS_PATH", "SlackChannel"]
+
+EVENTS_PATH: Final = "/slack/events"
+log = logging.getLogger(__name__)
+
+
+class SlackChannel:
+    """Serves Slack for the core: `mount` (HTTP mode) before the server starts, then `start`."""
+
+    def __init__(
+        self,
+        core: Core,
+        *,
+        bot_token: str,
+        api_url: str,
+        error_text: str,
+        signing_secret: str | None = None,
+        app_token: str | None = None,
+        recover_older_than: timedelta = timedelta(0),
+    ) -> None:
+        if app_token is None and not signing_secret:
+            raise ConfigError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
+        client = web_client(bot_token, base_url=api_url)
+        self.dispatcher = Dispatcher(core, Sender(client), error_text=error_text)
+        self.app = build_app(self.dispatcher, client=client, signing_secret=signing_secret or "")
+        self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        self._app_token = app_token
+        self._socket: AsyncSocketModeHandler | None = None
+        self._recover_older_than = recover_older_than
+
+    @property
+    def socket_mode(self) -> bool:
+        return self._app_token is not None
+
+    def mount(self, web_app: web.Application) -> None:
+        """Add POST /slack/events to `web_app` (HTTP mode only; before it starts)."""
+        if self._verifier is not None and not self.socket_mode:
+            web_app.router.add_post(EVENTS_PATH, self._events)
+
+    async def start(self) -> None:
+        """Connect (Socket Mode; HTTP requests come to the route), then answer what a crash
+        left accepted but unanswered."""
+        if self._app_token is not None:
+            self._socket = AsyncSocketModeHandler(self.app, app_token=self._app_token)
+            await self._open_socket(self._socket)
+            log.info("Slack connected over Socket Mode")
+        found = await self.dispatcher.recover(older_than=self._recover_older_than)
+        if found:
+            log.info("answering %d Slack deliveries left unhandled", found)
+
+    @staticmethod
+    async def _open_socket(socket: AsyncSocketModeHandler) -> None:
+        # The SDK retries a refused connection forever; ask for the address once ourselves
+        # so that a wrong SLACK_APP_TOKEN stops the start with a clear error instead.
+        try:
+            socket.client.wss_uri = await socket.client.issue_new_wss_url()
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            raise ConfigError(f"SLACK_APP_TOKEN: Slack refused Socket Mode ({error})") from None
+        # slack_bolt's Socket Mode methods carry no annotations.
+        await socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def stop(self) -> None:
+        """Disconnect Socket Mode and finish the answers in flight."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+        await self.dispatcher.join()
+
+    async def join(self) -> None:
+        """Wait until every answer in flight is sent (tests, shutdown)."""
+        await self.dispatcher.join()
+
+    async def _events(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if self._verifier is None or not self._verifier.is_valid(body, timestamp, signature):
+            # Never log the body: it is whatever the sender chose to put there.
+            log.warning("Slack request with a bad signature from %s", request.remote)
+            return web.json_response({"error": "invalid request"}, status=401)
+        bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)

@@ -1,0 +1,127 @@
+"""Sending to Slack: the Web API client and response_url, with slack_sdk's retry handlers.
+
+A 429 waits for `Retry-After` and is sent again (once); a dropped connection is retried
+once. Refusals (`channel_not_found`, `not_in_channel`, `is_archived`, …) are not retried:
+they are logged with the channel id and raised as `DeliveryError` (`Unreachable` when the
+user's own DM is gone), the SDK's errors never leave this module.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Sequence
+from typing import Any, Final
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters.slack.convert import ButtonPress, SlackMessage, Target
+from bot.errors import DeliveryError, Unreachable
+
+__all__ = ["Sender", "retry_handlers", "web_client"]
+
+log = logging.getLogger(__name__)
+_GONE: Final = frozenset({"channel_not_found", "is_archived", "user_not_found", "user_disabled"})
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """One more attempt after a 429 (after Retry-After) or a dropped connection."""
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=1),
+        AsyncConnectionErrorRetryHandler(max_retry_count=1),
+    ]
+
+
+def web_client(token: str, *, base_url: str, timeout: int = 30) -> AsyncWebClient:
+    """The Web API client: every call goes to `base_url` (SLACK_API_URL)."""
+    return AsyncWebClient(
+        token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers()
+    )
+
+
+class Sender:
+    """Sends Block Kit messages to a `Target` and updates pressed messages."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def send(self, target: Target, messages: Sequence[SlackMessage]) -> None:
+        """Send `messages` in order; stops at the first refusal (`DeliveryError`)."""
+        for message in messages:
+            await self._send_one(target, message)
+
+    async def update(self, press: ButtonPress, blocks: Sequence[dict[str, Any]]) -> None:
+        """Replace the pressed message's blocks (so its buttons cannot be pressed again)."""
+        if press.ephemeral and press.response_url:
+            await self._respond(press.response_url, press.channel, blocks, replace=True)
+        elif press.message_ts and not press.ephemeral:
+            call = self.client.chat_update(
+                channel=press.channel, ts=press.message_ts, blocks=list(blocks), text=press.text
+            )
+            await self._api(call, press.channel)
+
+    async def _send_one(self, target: Target, message: SlackMessage) -> None:
+        blocks, text = list(message.blocks), message.text
+        if target.response_url:
+            await self._respond(target.response_url, target.channel, blocks, text=text)
+        elif target.ephemeral_user:
+            call = self.client.chat_postEphemeral(
+                channel=target.channel,
+                user=target.ephemeral_user,
+                thread_ts=target.thread_ts,
+                text=text,
+                blocks=blocks,
+            )
+            await self._api(call, target.channel)
+        else:
+            call = self.client.chat_postMessage(
+                channel=target.channel,
+                thread_ts=target.thread_ts,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+            await self._api(call, target.channel)
+
+    async def _api(self, call: Awaitable[Any], channel: str) -> None:
+        try:
+            await call
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+            log.warning("Slack refused a message to channel %s: %s", channel, error)
+            if error in _GONE and channel.startswith("D"):
+                raise Unreachable(f"Slack DM {channel}: {error}") from None
+            raise DeliveryError(f"Slack channel {channel}: {error}") from None
+        except (SlackClientError, ClientError, TimeoutError) as exc:
+            log.warning("Slack unreachable for channel %s: %s", channel, type(exc).__name__)
+            raise DeliveryError(f"Slack channel {channel}: {type(exc).__name__}") from None
+
+    async def _respond(
+        self, url: str, channel: str, blocks: Sequence[dict[str, Any]], **options: Any
+    ) -> None:
+        """Answer through a response_url (visible to the user who acted); never logs the url."""
+        webhook = AsyncWebhookClient(
+            url, timeout=self.client.timeout, retry_handlers=retry_handlers()
+        )
+        status: int | str
+        try:
+            response = await webhook.send(
+                text=options.get("text", "…"),
+                blocks=list(blocks),
+                response_type="ephemeral",
+                replace_original=options.get("replace", False),
+            )
+            status = response.status_code
+        except (SlackClientError, ClientError, TimeoutError) as exc:
+            status = type(exc).__name__
+        if status != 200:
+            log.warning("Slack response_url in channel %s failed: %s", channel, status)
+            raise DeliveryError(f"Slack response_url in {channel}: {status}")

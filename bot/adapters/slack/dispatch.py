@@ -1,0 +1,119 @@
+"""The work after the acknowledgement: ask the core, send its replies, in tracked tasks.
+
+This is the Slack loop's one place that catches: a failure is logged with the user and the
+chat, the user gets the error phrase if Slack still takes messages, and the loop keeps
+serving. Replies are sent in order; a refused delivery stops the rest of that turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine, Sequence
+from datetime import timedelta
+from typing import Any
+
+from bot.adapters.slack.convert import (
+    PLATFORM,
+    ButtonPress,
+    Target,
+    pressed_blocks,
+    reply_to_messages,
+    target_for,
+)
+from bot.adapters.slack.delivery import Sender
+from bot.errors import DeliveryError, Unreachable
+from bot.messages import Core, IncomingMessage, Reply
+
+__all__ = ["Dispatcher"]
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    """Records deliveries before the ack and answers them in background tasks."""
+
+    def __init__(self, core: Core, sender: Sender, *, error_text: str) -> None:
+        self.core = core
+        self.sender = sender
+        self.error_text = error_text
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def accept(self, message: IncomingMessage) -> None:
+        """Record the delivery; a redelivery is still answered, and `handle` dedups it."""
+        if not await self.core.accept(message):
+            log.info("Slack redelivered %s; the core answers it once", message.event_id)
+
+    def answer(self, message: IncomingMessage, target: Target) -> None:
+        """Handle `message` after the ack and send the replies to `target`."""
+        self._spawn(self._answer(message, target))
+
+    def answer_press(self, press: ButtonPress) -> None:
+        """Take the buttons off the pressed message, then answer the press."""
+        self._spawn(self._answer(press.message, self._press_target(press), press=press))
+
+    async def recover(self, *, older_than: timedelta) -> int:
+        """Answer what a crash left accepted but unhandled; the number found."""
+        pending = await self.core.pending(PLATFORM, older_than=older_than)
+        for message in pending:
+            self.answer(message, target_for(message))
+        return len(pending)
+
+    async def join(self) -> None:
+        """Wait until every answer in flight is sent (or has failed)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    def _press_target(press: ButtonPress) -> Target:
+        target = target_for(press.message, response_url=press.response_url)
+        if press.by_owner or target.ephemeral_user:
+            return target
+        # Someone else pressed a button in a thread: only they see the (polite) answer.
+        return Target(target.channel, target.thread_ts, ephemeral_user=press.message.user.user_id)
+
+    async def _answer(
+        self, message: IncomingMessage, target: Target, *, press: ButtonPress | None = None
+    ) -> None:
+        try:
+            await self._turn(message, target, press)
+        except Exception:
+            log.exception(
+                "Slack turn failed (user=%s chat=%s)", message.user.user_id, message.chat_id
+            )
+            await self._apologise(message, target)
+
+    async def _turn(
+        self, message: IncomingMessage, target: Target, press: ButtonPress | None
+    ) -> None:
+        try:
+            if press is not None and press.by_owner and press.blocks:
+                await self._take_buttons_off(press)
+            await self._send(message, target, await self.core.handle(message))
+        except Unreachable:
+            await self.core.mark_unreachable(message.user)
+        except DeliveryError:
+            pass  # logged with the channel id where Slack refused it
+
+    async def _take_buttons_off(self, press: ButtonPress) -> None:
+        # Logged where it failed; the core still refuses a second press of these buttons.
+        with contextlib.suppress(DeliveryError):
+            await self.sender.update(press, pressed_blocks(press.blocks, press.message.text))
+
+    async def _send(
+        self, message: IncomingMessage, target: Target, replies: Sequence[Reply]
+    ) -> None:
+        for reply in replies:
+            await self.sender.send(target, reply_to_messages(reply, owner=message.user.user_id))
+
+    async def _apologise(self, message: IncomingMessage, target: Target) -> None:
+        try:
+            await self._send(message, target, [Reply(self.error_text)])
+        except Exception:
+            log.exception("Slack apology failed too (chat=%s)", message.chat_id)

@@ -1,0 +1,269 @@
+"""A fake Slack: the Web API (on an ephemeral port) and signed requests into our server.
+
+`FakeSlackApi` records every call and answers what Slack answers (`auth.test` with `user_id`
+and `bot_id`, `chat.postMessage` with `ts`, `channel` and `message`, …), including its checks
+(the token, Block Kit limits); a test can script the next answers of a method (a 429 with
+Retry-After, `{"ok": false, "error": "channel_not_found"}`). Tests wait on recorded calls
+(`wait_for`), never on time. `SlackSender` plays Slack's side of the Events API,
+interactivity and slash commands: correctly (or wrongly) signed requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+
+TEAM = "T0TEAM"
+BOT_USER = "U0BOT"
+BOT_ID = "B0BOT"
+TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+SECRET = "test-signing-secret"
+WAIT_SECONDS = 10  # a bound for a test that would otherwise hang; never a pause
+
+
+@dataclass
+class Call:
+    """One request the bot made: the method (or "response_url"), its arguments."""
+
+    method: str
+    args: dict[str, Any]
+    response: Any = None
+
+    @property
+    def text(self) -> str:
+        """Everything the message would show: the fallback text and every block's text."""
+        return json.dumps([self.args.get("text"), self.args.get("blocks")], ensure_ascii=False)
+
+    def buttons(self) -> list[dict[str, Any]]:
+        blocks = self.args.get("blocks") or []
+        return [e for b in blocks if b.get("type") == "actions" for e in b["elements"]]
+
+
+@dataclass
+class _Script:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlackApi:
+    """The Slack Web API and response_url endpoints, recording every call."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.scripts: dict[str, list[_Script]] = {}
+        self._changed = asyncio.Condition()
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._sockets: list[web.WebSocketResponse] = []
+        self.url = ""
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.url}/hooks/{name}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/hooks/{name}", self._hook)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+
+    async def close(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def script(self, method: str, *answers: tuple[int, Any, dict[str, str]]) -> None:
+        """The next answers of `method`, in order (status, JSON body, headers)."""
+        self.scripts.setdefault(method, []).extend(_Script(*a) for a in answers)
+
+    def calls_to(self, *methods: str) -> list[Call]:
+        return [c for c in self.calls if c.method in methods]
+
+    async def wait_for(self, *methods: str, count: int = 1) -> list[Call]:
+        """The calls to `methods` once there are at least `count` of them (fails after 10 s)."""
+        async with asyncio.timeout(WAIT_SECONDS), self._changed:
+            await self._changed.wait_for(lambda: len(self.calls_to(*methods)) >= count)
+        return self.calls_to(*methods)
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _arguments(request)
+        scripted = self.scripts.get(method)
+        if scripted:
+            answer = scripted.pop(0)
+        elif method == "apps.connections.open":
+            authorized = request.headers.get("Authorization") == f"Bearer {APP_TOKEN}"
+            url = f"ws{self.url.removeprefix('http')}/socket"
+            body = (
+                {"ok": True, "url": url} if authorized else {"ok": False, "error": "invalid_auth"}
+            )
+            answer = _Script(200, body)
+        elif request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            answer = _Script(200, {"ok": False, "error": "invalid_auth"})
+        else:
+            answer = _Script(200, self._answer(method, args))
+        await self._record(Call(method, args, answer.body))
+        return web.json_response(answer.body, status=answer.status, headers=answer.headers)
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope over the connection the bot opened."""
+        async with asyncio.timeout(WAIT_SECONDS), self._changed:
+            await self._changed.wait_for(lambda: bool(self._sockets))
+        await self._sockets[-1].send_json(envelope)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        async with self._changed:
+            self._sockets.append(socket)
+            self._changed.notify_all()
+        async for frame in socket:
+            await self._record(Call("socket", json.loads(frame.data)))
+        return socket
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        await self._record(Call("response_url", await request.json()))
+        problem = _block_problem(await request.json())
+        return web.Response(status=400 if problem else 200, text=problem or "ok")
+
+    def _answer(self, method: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://test.slack.com/",
+                "team": "Test",
+                "user": "helpdesk",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{args.get('users', 'X')}"}}
+        if method not in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            return {"ok": False, "error": "unknown_method"}
+        if not args.get("channel") or not (args.get("text") or args.get("blocks")):
+            return {"ok": False, "error": "no_text" if args.get("channel") else "channel_not_found"}
+        if problem := _block_problem(args):
+            return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
+        ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        message = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "ts": ts,
+            "text": args.get("text", ""),
+            "blocks": args.get("blocks", []),
+        }
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
+
+
+async def _arguments(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        return dict(await request.json())
+    args: dict[str, Any] = dict(await request.post())
+    if isinstance(args.get("blocks"), str):
+        args["blocks"] = json.loads(args["blocks"])
+    return args
+
+
+def _block_problem(args: Mapping[str, Any]) -> str | None:
+    """What Slack would refuse in the blocks (its documented limits), or None."""
+    blocks = args.get("blocks") or []
+    if len(blocks) > 50:
+        return "no more than 50 items allowed [json-pointer:/blocks]"
+    for block in blocks:
+        text = (block.get("text") or {}).get("text", "")
+        if block.get("type") == "section" and not 0 < len(text) <= 3000:
+            return "must be between 1 and 3000 characters [json-pointer:/blocks/text]"
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if len(element["text"]["text"]) > 75 or len(element["action_id"]) > 255:
+                return "button text or action_id too long"
+    return None
+
+
+class SlackSender:
+    """Slack's side of the requests to our POST /slack/events, signed with `secret`."""
+
+    def __init__(self, url: str, *, secret: str = SECRET) -> None:
+        self.url = url
+        self.secret = secret
+        self.session = aiohttp.ClientSession()
+        self._ids = itertools.count(1)
+
+    async def close(self) -> None:
+        await self.session.close()
+
+    def next_id(self) -> str:
+        return f"{next(self._ids):06d}"
+
+    async def post(
+        self, body: bytes, content_type: str, *, secret: str | None = None, retry: int = 0
+    ) -> tuple[int, str]:
+        timestamp = str(int(time.time()))
+        base = f"v0:{timestamp}:".encode() + body
+        digest = hmac.new((secret or self.secret).encode(), base, hashlib.sha256).hexdigest()
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": f"v0={digest}",
+        }
+        if retry:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        async with self.session.post(self.url, data=body, headers=headers) as response:
+            return response.status, await response.text()
+
+    async def event(self, event: dict[str, Any], **options: Any) -> tuple[int, str]:
+        """An Events API callback around `event`; `event_id` may be given to redeliver."""
+        event_id = options.pop("event_id", None) or f"Ev{self.next_id()}"
+        envelope = {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0APP",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "event": event,
+        }
+        return await self.post(json.dumps(envelope).encode(), "application/json", **options)
+
+    async def interaction(self, payload: dict[str, Any], **options: Any) -> tuple[int, str]:
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return await self.post(body, "application/x-www-form-urlencoded", **options)
+
+    async def command(self, fields: dict[str, str], **options: Any) -> tuple[int, str]:
+        body = urlencode(fields).encode()
+        return await self.post(body, "application/x-www-form-urlencoded", **options)

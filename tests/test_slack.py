@@ -1,0 +1,636 @@
+"""The Slack channel end to end: signed requests into our aiohttp route, the real slack-bolt
+and slack_sdk code, and the Web API client pointed at a fake Slack (`fakes/slack_api.py`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from aiohttp import web
+
+from bot.adapters.slack import SlackChannel
+from bot.adapters.web import bound_port, create_web_app, serve
+from bot.app import _channels, build_engine
+from bot.config import Settings
+from bot.engine import Engine
+from bot.errors import ConfigError
+from bot.knowledge.base import load_knowledge_base
+from bot.messages import Core, IncomingMessage, Reply, UserRef
+from bot.phrases import load_phrases
+from bot.storage.models import Feedback, InboundEvent, Ticket, User
+from tests.fakes.slack_api import (
+    APP_TOKEN,
+    BOT_ID,
+    BOT_USER,
+    SECRET,
+    TEAM,
+    TOKEN,
+    Call,
+    FakeSlackApi,
+    SlackSender,
+)
+
+KB_DIR = Path(__file__).resolve().parents[1] / "kb"
+PHRASES = load_phrases()
+POSTS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url")
+UNUSED_CORE = cast(Core, object())  # for tests that never get as far as the core
+
+
+@dataclass
+class Slack:
+    """Our server with the Slack channel mounted, the fake Web API and Slack's side."""
+
+    api: FakeSlackApi
+    sender: SlackSender
+    channel: SlackChannel
+    settings: Settings
+
+    async def dm(self, text: str, *, user: str = "U1", **options: Any) -> tuple[int, str]:
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": f"D{user}",
+            "user": user,
+            "text": text,
+            "ts": f"1699999999.{self.sender.next_id()}",
+            "team": TEAM,
+        }
+        return await self.sender.event(event, **options)
+
+    async def mention(self, text: str, *, user: str = "U1", thread: str | None = None) -> str:
+        ts = f"1699999998.{self.sender.next_id()}"
+        event = {
+            "type": "app_mention",
+            "channel": "C1",
+            "user": user,
+            "ts": ts,
+            "text": f"<@{BOT_USER}> {text}",
+            "team": TEAM,
+        }
+        if thread:
+            event["thread_ts"] = thread
+        assert (await self.sender.event(event))[0] == 200
+        return ts
+
+    async def press(
+        self, call: Call, label: str, *, user: str = "U1", **ephemeral: str
+    ) -> tuple[int, str]:
+        """`user` presses the button labelled `label` on the message of a recorded call
+        (an ephemeral one when `channel` and `response_url` are given)."""
+        [button] = [b for b in call.buttons() if b["text"]["text"] == label]
+        [block] = [b for b in call.args["blocks"] if button in b.get("elements", ())]
+        payload = block_actions(call, button, block, user=user)
+        if ephemeral:  # Slack sends no copy of an ephemeral message
+            del payload["message"]
+            payload["channel"]["id"] = ephemeral["channel"]
+            payload["response_url"] = ephemeral["response_url"]
+            payload["container"] = {
+                "type": "message",
+                "message_ts": "1700000005.000001",
+                "channel_id": ephemeral["channel"],
+                "is_ephemeral": True,
+            }
+        return await self.sender.interaction(payload)
+
+    async def posts(self, count: int = 1) -> list[Call]:
+        return await self.api.wait_for(*POSTS, count=count)
+
+    async def settle(self) -> list[Call]:
+        """Every answer in flight is done: what the bot sent."""
+        await self.channel.join()
+        return self.api.calls_to(*POSTS)
+
+
+def block_actions(
+    call: Call, button: dict[str, Any], block: dict[str, Any], *, user: str
+) -> dict[str, Any]:
+    """The block_actions payload Slack sends for a press on a message the bot posted."""
+    message = {
+        "type": "message",
+        "user": BOT_USER,
+        "bot_id": BOT_ID,
+        "ts": call.response["ts"] if isinstance(call.response, dict) else "1700000005.000001",
+        "text": call.args["text"],
+        "blocks": call.args["blocks"],
+    }
+    container = {
+        "type": "message",
+        "message_ts": message["ts"],
+        "channel_id": call.args.get("channel"),
+        "is_ephemeral": False,
+    }
+    if call.args.get("thread_ts"):
+        container["thread_ts"] = message["thread_ts"] = call.args["thread_ts"]
+    action = {
+        "type": "button",
+        "block_id": block["block_id"],
+        "action_id": button["action_id"],
+        "value": button["value"],
+        "text": button["text"],
+        "action_ts": "1700000001.000001",
+    }
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "test"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "token": "legacy",
+        "container": container,
+        "trigger_id": f"trigger-{user}-{button['value']}",
+        "channel": {"id": call.args.get("channel"), "name": "x"},
+        "message": message,
+        "response_url": "https://hooks.invalid/unused",
+        "actions": [action],
+    }
+
+
+@asynccontextmanager
+async def running_slack(
+    engine: Engine, db_url: str, *, core: Core | None = None
+) -> AsyncIterator[Slack]:
+    """Our web server with the Slack branch of the composition root, against a fake Slack
+    (or, given `core`, a channel built around it the same way)."""
+    api = FakeSlackApi()
+    await api.start()
+    settings = Settings(
+        database_url=db_url,
+        kb_dir=KB_DIR,
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=api.api_url,
+    )
+    web_app = create_web_app(engine.handle)
+    if core is None:
+        [channel] = _channels(settings, engine, web_app)
+    else:
+        channel = SlackChannel(
+            core,
+            bot_token=TOKEN,
+            api_url=api.api_url,
+            signing_secret=SECRET,
+            error_text=PHRASES.get("en", "error"),
+        )
+        channel.mount(web_app)
+    assert isinstance(channel, SlackChannel)
+    runner = await serve(web_app, "127.0.0.1", 0)
+    await channel.start()
+    sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")
+    try:
+        yield Slack(api, sender, channel, settings)
+    finally:
+        await channel.stop()
+        await sender.close()
+        await runner.cleanup()
+        await api.close()
+
+
+@pytest.fixture
+async def slack(engine: Engine, db_url: str) -> AsyncIterator[Slack]:
+    async with running_slack(engine, db_url) as running:
+        yield running
+
+
+def texts(call: Call) -> list[str]:
+    return [b["text"]["text"] for b in call.args.get("blocks") or () if b["type"] == "section"]
+
+
+def labels(call: Call) -> list[str]:
+    return [b["text"]["text"] for b in call.buttons()]
+
+
+async def test_dm_question_is_answered_with_buttons(slack: Slack) -> None:
+    assert await slack.dm("vpn keeps dropping") == (200, "")
+    [call] = await slack.posts()
+    assert call.method == "chat.postMessage"
+    assert call.args["channel"] == "DU1" and "thread_ts" not in call.args
+    assert texts(call)[0].startswith("*VPN does not connect*")
+    assert call.args["text"].startswith("*VPN does not connect*")
+    assert labels(call) == ["Helped", "Didn't help"]
+    for button in call.buttons():
+        assert button["action_id"] == f"helpdesk.{button['value']}"
+    assert [c.method for c in slack.api.calls] == ["auth.test", "chat.postMessage"]
+
+
+async def test_pressing_helped_updates_the_message_and_stores_feedback(slack: Slack) -> None:
+    await slack.dm("vpn keeps dropping")
+    [answer] = await slack.posts()
+    status, _ = await slack.press(answer, "Helped")
+    assert status == 200
+    [_, update, thanks] = await slack.posts(3)
+    assert update.method == "chat.update"
+    assert (update.args["channel"], update.args["ts"]) == ("DU1", answer.response["ts"])
+    assert update.buttons() == [] and texts(update) == texts(answer)
+    assert update.args["text"] == answer.args["text"]
+    assert "Helped" in update.text
+    assert thanks.method == "chat.postMessage"
+    assert texts(thanks) == [PHRASES.get("en", "helped")]
+    feedback = await Feedback.get()
+    assert (feedback.article_id, feedback.helpful) == ("vpn-connect", True)
+
+
+async def test_mention_is_answered_in_its_thread(slack: Slack) -> None:
+    ts = await slack.mention("forgot my password")
+    [call] = await slack.posts()
+    assert (call.method, call.args["channel"], call.args["thread_ts"]) == (
+        "chat.postMessage",
+        "C1",
+        ts,
+    )
+    assert texts(call)[0].startswith("*")
+    assert BOT_USER not in call.text
+    await slack.mention("vpn keeps dropping", thread=ts)
+    second = (await slack.posts(2))[1]
+    assert second.args["thread_ts"] == ts
+
+
+async def test_someone_else_pressing_in_a_thread_gets_a_private_refusal(slack: Slack) -> None:
+    await slack.mention("vpn keeps dropping")
+    [answer] = await slack.posts()
+    await slack.press(answer, "Helped", user="U2")
+    [_, refusal] = await slack.posts(2)
+    assert refusal.method == "chat.postEphemeral"
+    assert (refusal.args["user"], refusal.args["thread_ts"]) == ("U2", answer.args["thread_ts"])
+    # U2 never wrote to the bot: the core answers in its default language.
+    assert texts(refusal) == [PHRASES.get("ru", "button_unknown")]
+    assert await Feedback.all().count() == 0
+    await slack.press(answer, "Helped", user="U1")  # the asker's buttons still work
+    [*_, update, thanks] = await slack.posts(4)
+    assert (update.method, thanks.args["thread_ts"]) == ("chat.update", answer.args["thread_ts"])
+    assert await Feedback.all().count() == 1
+
+
+async def test_slash_command_answers_only_the_asker(slack: Slack) -> None:
+    fields = {
+        "command": "/helpdesk",
+        "text": "vpn keeps dropping",
+        "team_id": TEAM,
+        "channel_id": "C7",
+        "channel_name": "general",
+        "user_id": "U1",
+        "user_name": "ann",
+        "trigger_id": "trig-1",
+        "response_url": slack.api.response_url("cmd1"),
+    }
+    assert (await slack.sender.command(fields))[0] == 200
+    [call] = await slack.posts()
+    assert call.method == "response_url"
+    assert call.args["response_type"] == "ephemeral"
+    assert labels(call) == ["Helped", "Didn't help"]
+    url = slack.api.response_url("press1")
+    await slack.press(call, "Helped", channel="C7", response_url=url)
+    [_, thanks] = await slack.posts(2)
+    assert (thanks.method, thanks.args["response_type"]) == ("response_url", "ephemeral")
+    assert texts(thanks) == [PHRASES.get("en", "helped")]
+    assert not thanks.args.get("replace_original")  # no copy to rebuild the answer from
+    assert slack.api.calls_to("chat.postMessage", "chat.update") == []
+    assert (await Feedback.get()).helpful
+
+
+async def test_did_you_mean(slack: Slack) -> None:
+    await slack.dm("password")
+    [call] = await slack.posts()
+    assert texts(call) == [PHRASES.get("en", "did_you_mean")]
+    assert 2 <= len(labels(call)) <= 4 and labels(call)[-1] == "None of these"
+    await slack.press(call, labels(call)[0])
+    [_, update, answer] = await slack.posts(3)
+    assert update.method == "chat.update"
+    assert labels(answer) == ["Helped", "Didn't help"]
+
+
+async def test_asking_for_a_person_opens_a_ticket(slack: Slack) -> None:
+    await slack.dm("позовите человека")
+    [call] = await slack.posts()
+    ticket = await Ticket.get()
+    assert f"№{ticket.id}" in texts(call)[0]
+
+
+async def test_bad_signature_is_refused_without_logging_the_body(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    status, _ = await slack.dm("secret-marker-1234 vpn", secret="wrong-secret")
+    assert status == 401
+    assert "secret-marker-1234" not in caplog.text
+    assert "bad signature" in caplog.text
+    assert await slack.settle() == []
+    assert await InboundEvent.all().count() == 0
+
+
+DM_EVENT = {"type": "message", "channel_type": "im", "channel": "DU1", "user": "U1", "ts": "1.7"}
+
+
+async def test_retried_event_is_answered_once(slack: Slack) -> None:
+    event = DM_EVENT | {"text": "позовите человека"}
+    for retry in (0, 1, 2):
+        assert (await slack.sender.event(event, event_id="Ev42", retry=retry))[0] == 200
+    assert len(await slack.settle()) == 1
+    assert await Ticket.all().count() == 1
+
+
+async def test_retries_arriving_together_are_answered_once(slack: Slack) -> None:
+    event = DM_EVENT | {"text": "позовите человека"}
+    sends = [slack.sender.event(event, event_id="Ev43", retry=retry) for retry in (0, 1, 2, 3)]
+    assert [status for status, _ in await asyncio.gather(*sends)] == [200] * 4
+    assert len(await slack.settle()) == 1
+    assert await Ticket.all().count() == 1
+
+
+async def test_rate_limited_then_sent_once(slack: Slack) -> None:
+    slack.api.script(
+        "chat.postMessage", (429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"})
+    )
+    await slack.dm("vpn keeps dropping")
+    sent = await slack.settle()
+    assert [c.response.get("ok") for c in sent] == [False, True]
+    assert sent[0].args == sent[1].args
+
+
+async def test_channel_not_found_is_not_retried(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack.api.script("chat.postMessage", (200, {"ok": False, "error": "channel_not_found"}, {}))
+    await slack.mention("vpn keeps dropping")
+    assert len(await slack.settle()) == 1
+    assert "C1" in caplog.text and "channel_not_found" in caplog.text
+
+
+async def test_an_archived_dm_marks_the_user_unreachable(slack: Slack) -> None:
+    slack.api.script("chat.postMessage", (200, {"ok": False, "error": "is_archived"}, {}))
+    await slack.dm("vpn keeps dropping", user="U8")
+    assert len(await slack.settle()) == 1
+    user = await User.get(platform="slack", workspace=TEAM, external_id="U8")
+    assert user.unreachable
+
+
+async def test_the_bots_own_and_other_bots_messages_are_ignored(slack: Slack) -> None:
+    own = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "DU1",
+        "user": BOT_USER,
+        "bot_id": BOT_ID,
+        "text": "vpn keeps dropping",
+        "ts": "1.1",
+    }
+    other = {
+        "type": "message",
+        "subtype": "bot_message",
+        "channel_type": "im",
+        "channel": "DU1",
+        "bot_id": "B0OTHER",
+        "text": "vpn keeps dropping",
+        "ts": "1.2",
+    }
+    edited = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel_type": "im",
+        "channel": "DU1",
+        "message": {"user": "U1", "text": "vpn"},
+        "ts": "1.3",
+    }
+    for event in (own, other, edited):
+        assert (await slack.sender.event(event))[0] == 200
+    assert await slack.settle() == []
+
+
+async def test_channel_mention_in_a_question_is_harmless(slack: Slack) -> None:
+    await slack.dm("<!channel> <@U9> vpn keeps dropping &lt;!here&gt;")
+    await slack.posts()
+    sent = await slack.settle()
+    assert all("<!" not in c.text and "<@" not in c.text for c in sent)
+
+
+async def test_forged_button_gets_a_polite_answer(slack: Slack) -> None:
+    await slack.dm("vpn keeps dropping")
+    [answer] = await slack.posts()
+    forged = json.loads(json.dumps(answer.args))
+    forged["blocks"][-1]["elements"][0] |= {
+        "value": "forged-key",
+        "action_id": "helpdesk.forged-key",
+    }
+    status, _ = await slack.press(Call(answer.method, forged, answer.response), "Helped")
+    assert status == 200
+    reply = (await slack.posts(3))[-1]
+    assert texts(reply) == [PHRASES.get("en", "button_unknown")]
+    assert await Feedback.all().count() == 0
+
+
+async def test_url_verification(slack: Slack) -> None:
+    body = json.dumps({"token": "legacy", "challenge": "abc123", "type": "url_verification"})
+    status, text = await slack.sender.post(body.encode(), "application/json")
+    assert (status, json.loads(text)) == (200, {"challenge": "abc123"})
+
+
+async def test_deliveries_left_by_a_crash_are_answered_on_start(
+    slack: Slack, engine: Engine
+) -> None:
+    from bot.adapters.slack.convert import message_from_event
+
+    body = {
+        "team_id": TEAM,
+        "event_id": "EvCrash",
+        "event": {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "DU5",
+            "user": "U5",
+            "text": "позовите человека",
+            "ts": "1.5",
+        },
+    }
+    message = message_from_event(body)
+    assert message is not None and await engine.accept(message)
+    [restarted] = _channels(slack.settings, engine, web.Application())
+    await restarted.start()
+    await restarted.stop()
+    [call] = slack.api.calls_to("chat.postMessage")
+    assert call.args["channel"] == "DU5"
+    assert await Ticket.all().count() == 1
+    assert await engine.pending("slack", older_than=timedelta(0)) == []
+
+
+EVIL_ARTICLE = """---
+id: printer-evil
+title:
+  ru: Принтер на третьем этаже
+  en: Third floor printer
+questions:
+  ru: [принтер на третьем этаже не печатает, третий этаж принтер сломался,
+       не печатает принтер третьего этажа, принтер третий этаж замятие,
+       принтер на 3 этаже выдает ошибку, принтер 3 этаж не работает]
+  en: [third floor printer is broken, printer on the third floor not printing,
+       3rd floor printer error, third floor printer jammed, printer third floor offline,
+       the third floor printer does not work]
+tags: [printer]
+---
+## ru
+Напишите <!channel>.
+
+## en
+Tell <!channel> and <@U0ADMIN> & <!here>, see [https://intranet.example.com](https://evil.example.net/x),
+[the wiki](https://wiki.example.com/a?b=1&c=2) and [run me](javascript:alert(1)).
+"""
+
+
+async def test_mentions_and_disguised_links_in_the_kb_are_harmless(
+    db_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "printer-evil.md").write_text(EVIL_ARTICLE, encoding="utf-8")
+    settings = Settings(database_url=db_url, kb_dir=tmp_path)
+    engine = build_engine(settings, load_knowledge_base(tmp_path))
+    async with running_slack(engine, db_url) as slack:
+        await slack.dm("third floor printer is broken")
+        [call] = await slack.posts()
+    [text] = texts(call)
+    assert "Tell &lt;!channel&gt; and &lt;@U0ADMIN&gt; &amp; &lt;!here&gt;" in text
+    assert "<https://evil.example.net/x>" in text  # the real target, not the disguise
+    assert "<https://wiki.example.com/a?b=1&amp;c=2|the wiki>" in text
+    assert "intranet.example.com" not in text
+    assert "[run me](javascript:alert(1))" in text  # not a link: shown as written
+    assert "<!" not in call.text and "<@" not in call.text
+
+
+class GatedCore:
+    """The engine, whose `handle` waits for the test's gate (or fails when told to)."""
+
+    def __init__(self, engine: Engine, *, fail: bool = False) -> None:
+        self.engine = engine
+        self.gate = asyncio.Event()
+        self.fail = fail
+
+    async def accept(self, message: IncomingMessage) -> bool:
+        return await self.engine.accept(message)
+
+    async def handle(self, message: IncomingMessage) -> list[Reply]:
+        await self.gate.wait()
+        if self.fail and "boom" in message.text:
+            raise RuntimeError("the core broke")
+        return await self.engine.handle(message)
+
+    async def pending(self, platform: str, *, older_than: timedelta) -> list[IncomingMessage]:
+        return await self.engine.pending(platform, older_than=older_than)
+
+    async def mark_unreachable(self, user: UserRef) -> None:
+        await self.engine.mark_unreachable(user)
+
+    async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        await self.engine.move_chat(platform, old_chat_id, new_chat_id)
+
+
+async def test_recorded_before_the_ack_answered_after_it(engine: Engine, db_url: str) -> None:
+    core = GatedCore(engine)
+    async with running_slack(engine, db_url, core=core) as slack:
+        try:
+            assert await slack.dm("позовите человека", event_id="EvGate") == (200, "")
+            event = await InboundEvent.get_or_none(platform="slack", key="event:EvGate")
+            assert event is not None and event.handled_at is None  # acked, not handled yet
+            assert slack.api.calls_to(*POSTS) == []
+        finally:
+            core.gate.set()
+        [call] = await slack.posts()
+    assert "№" in texts(call)[0]
+    await event.refresh_from_db()
+    assert event.handled_at is not None
+
+
+async def test_a_failing_turn_is_apologised_for_and_the_loop_keeps_serving(
+    engine: Engine, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    core = GatedCore(engine, fail=True)
+    core.gate.set()
+    async with running_slack(engine, db_url, core=core) as slack:
+        await slack.dm("boom")
+        [apology] = await slack.posts()
+        await slack.dm("vpn keeps dropping")
+        [_, answer] = await slack.posts(2)
+    assert texts(apology) == [PHRASES.get("en", "error")]
+    assert "Slack turn failed (user=U1 chat=DU1)" in caplog.text
+    assert labels(answer) == ["Helped", "Didn't help"]
+
+
+async def test_socket_mode(engine: Engine) -> None:
+    api = FakeSlackApi()
+    await api.start()
+    channel = SlackChannel(
+        engine, bot_token=TOKEN, api_url=api.api_url, app_token=APP_TOKEN, error_text="sorry"
+    )
+    web_app = web.Application()
+    channel.mount(web_app)
+    assert not web_app.router.routes()  # no HTTP route in Socket Mode
+    try:
+        await channel.start()
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "DU1",
+            "user": "U1",
+            "text": "vpn keeps dropping",
+            "ts": "1.1",
+        }
+        payload = {"type": "event_callback", "team_id": TEAM, "event_id": "EvS1", "event": event}
+        await api.push(
+            {
+                "envelope_id": "env-1",
+                "type": "events_api",
+                "payload": payload,
+                "accepts_response_payload": False,
+                "retry_attempt": 0,
+            }
+        )
+        [ack] = await api.wait_for("socket")
+        [answer] = await api.wait_for("chat.postMessage")
+    finally:
+        await channel.stop()
+        await api.close()
+    assert ack.args == {"envelope_id": "env-1"}
+    assert labels(answer) == ["Helped", "Didn't help"]
+    assert [c.method for c in api.calls][:1] == ["apps.connections.open"]
+
+
+async def test_socket_mode_with_a_wrong_app_token_stops_the_start() -> None:
+    api = FakeSlackApi()
+    await api.start()
+    channel = SlackChannel(
+        UNUSED_CORE,
+        bot_token=TOKEN,
+        api_url=api.api_url,
+        app_token="xapp-wrong",
+        error_text="sorry",
+    )
+    try:
+        with pytest.raises(ConfigError, match=r"SLACK_APP_TOKEN.*invalid_auth"):
+            await channel.start()
+    finally:
+        await channel.stop()
+        await api.close()
+
+
+def test_bolt_never_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "SLACK_BOT_TOKEN": "xoxb-env",
+        "SLACK_SIGNING_SECRET": "env",
+        "SLACK_CLIENT_ID": "1.2",
+        "SLACK_CLIENT_SECRET": "env",
+    }.items():
+        monkeypatch.setenv(name, value)
+    channel = SlackChannel(
+        UNUSED_CORE,
+        bot_token=TOKEN,
+        api_url="http://127.0.0.1:9/api/",
+        signing_secret=SECRET,
+        error_text="sorry",
+    )
+    assert channel.app.oauth_flow is None  # Bolt would switch to OAuth on SLACK_CLIENT_*
+    assert channel.app.client.token == TOKEN
+    assert channel.app.client.base_url == "http://127.0.0.1:9/api/"
+    assert os.environ["SLACK_CLIENT_ID"] == "1.2"  # put back as it was

@@ -1,0 +1,232 @@
+"""The Slack adapter's pure conversions: payloads to messages, replies to Block Kit."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from bot.adapters.slack.convert import (
+    Target,
+    from_slack_text,
+    message_from_command,
+    message_from_event,
+    press_from_action,
+    pressed_blocks,
+    reply_to_messages,
+    target_for,
+)
+from bot.adapters.slack.mrkdwn import markdown_to_mrkdwn
+from bot.adapters.slack.split import split_text
+from bot.messages import Button, Reply, UserRef
+
+BOT = "U0BOT"
+
+
+def envelope(**event: Any) -> dict[str, Any]:
+    return {"team_id": "T1", "event_id": "Ev1", "event": {"ts": "1.1", **event}}
+
+
+def action(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "type": "block_actions",
+        "user": {"id": "U1", "team_id": "T1", "name": "ann"},
+        "container": {"type": "message", "channel_id": "C1", "message_ts": "5.5"},
+        "trigger_id": "trig",
+        "response_url": "https://hooks.example/1",
+        "message": {"ts": "5.5", "thread_ts": "4.4", "blocks": [{"type": "section"}]},
+        "actions": [
+            {
+                "action_id": "helpdesk.k1",
+                "value": "k1",
+                "block_id": "helpdesk:U1:0",
+                "text": {"type": "plain_text", "text": "Helped"},
+            }
+        ],
+    }
+    return body | overrides
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("**bold** and _em_ and ~~gone~~", "*bold* and _em_ and ~gone~"),
+        ("# Title **x**\ntext", "*Title x*\n\ntext"),
+        ("- a\n- b", "• a\n• b"),
+        ("3. a\n4. b", "3. a\n4. b"),
+        ("`a<b>&c`", "`a&lt;b&gt;&amp;c`"),
+        ("```\nx < y\n```", "```\nx &lt; y\n```"),
+        ("<!channel> <@U1> <!here|here>", "&lt;!channel&gt; &lt;@U1&gt; &lt;!here|here&gt;"),
+        ("<b>html</b>", "&lt;b&gt;html&lt;/b&gt;"),
+        ("[the wiki](https://w.example/a?b=1&c=2)", "<https://w.example/a?b=1&amp;c=2|the wiki>"),
+        ("[mail us](mailto:it@example.com)", "<mailto:it@example.com|mail us>"),
+        ("[https://good.example](https://evil.example)", "<https://evil.example>"),
+        ("[it@good.example](mailto:x@evil.example)", "<mailto:x@evil.example>"),
+        ("[a|b>c](https://x.example/p|q)", "<https://x.example/p%7Cq|a|b&gt;c>"),
+        ("[run](javascript:alert(1))", "[run](javascript:alert(1))"),
+        ("go to https://portal.example.com.", "go to <https://portal.example.com>."),
+        ("> quoted", "> quoted"),
+    ],
+)
+def test_markdown_to_mrkdwn(markdown: str, expected: str) -> None:
+    assert markdown_to_mrkdwn(markdown) == expected
+
+
+def test_nothing_unescaped_reaches_slack() -> None:
+    text = markdown_to_mrkdwn(
+        "**<!channel>** [<@U1>](https://x.example) `<!here>` <https://e.example>"
+    )
+    links = re.findall(r"<[^>]*>", text)
+    assert links == ["<https://x.example|&lt;@U1&gt;>", "<https://e.example>"]
+
+
+def test_split_text_keeps_limits_entities_and_code_blocks() -> None:
+    text = "```\n" + "\n".join("x &amp; <https://a.example|y> " * 20 for _ in range(40)) + "\n```"
+    pieces = split_text(text, 3000)
+    assert len(pieces) > 1
+    assert all(len(p) <= 3000 for p in pieces)
+    assert all(p.startswith("```") and p.endswith("```") for p in pieces)
+    joined = "".join(p.removeprefix("```").removesuffix("```") for p in pieces)
+    assert joined.count("&amp;") == text.count("&amp;")
+
+
+def test_a_line_too_long_is_cut_outside_entities() -> None:
+    pieces = split_text("&amp;" * 1000, 3000)
+    assert all(len(p) <= 3000 and p.count("&amp;") * 5 == len(p) for p in pieces)
+
+
+def test_reply_to_block_kit_within_limits() -> None:
+    buttons = (Button("x" * 100, "k1"), Button("No", "k2"))
+    messages = reply_to_messages(Reply("word " * 40_000, buttons), owner="U1")
+    assert len(messages) > 1
+    assert all(len(m.blocks) <= 50 for m in messages)
+    sections = [b for m in messages for b in m.blocks if b["type"] == "section"]
+    assert all(0 < len(b["text"]["text"]) <= 3000 and b["text"]["verbatim"] for b in sections)
+    [actions] = [b for b in messages[-1].blocks if b["type"] == "actions"]
+    assert actions["block_id"].startswith("helpdesk:U1:")
+    first, second = actions["elements"]
+    assert len(first["text"]["text"]) == 75 and first["text"]["type"] == "plain_text"
+    assert (second["action_id"], second["value"]) == ("helpdesk.k2", "k2")
+    assert all(len(m.text) <= 300 for m in messages)
+
+
+def test_pressed_blocks_drop_the_buttons() -> None:
+    blocks = reply_to_messages(Reply("hi", (Button("<!channel>", "k"),)), owner="U1")[0].blocks
+    updated = pressed_blocks(blocks, "<!channel>")
+    assert [b["type"] for b in updated] == ["section", "context"]
+    assert updated[-1]["elements"][0]["text"] == "› &lt;!channel&gt;"
+
+
+def test_direct_message() -> None:
+    body = envelope(
+        type="message",
+        channel_type="im",
+        channel="D1",
+        user="U1",
+        text="a &lt;b&gt;",
+        files=[{"name": "shot.png"}],
+    )
+    message = message_from_event(body, bot_user_id=BOT)
+    assert message is not None
+    assert (message.user, message.chat_id) == (UserRef("slack", "T1", "U1"), "D1")
+    assert (message.text, message.event_id, message.attachments) == (
+        "a <b>",
+        "event:Ev1",
+        ("shot.png",),
+    )
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "message", "channel_type": "im", "channel": "D1", "user": BOT},
+        {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "bot_id": "B2"},
+        {"type": "message", "channel_type": "im", "channel": "D1", "subtype": "message_changed"},
+        {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D1",
+            "user": "U1",
+            "subtype": "bot_message",
+        },
+        {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1"},
+        {"type": "app_mention", "channel": "D1", "user": "U1"},
+        {"type": "reaction_added", "user": "U1"},
+    ],
+)
+def test_events_the_bot_does_not_answer(event: dict[str, Any]) -> None:
+    assert message_from_event(envelope(**event), bot_user_id=BOT) is None
+
+
+def test_mention_starts_or_continues_a_thread() -> None:
+    text = f"<@{BOT}> vpn <https://x.example|link> <#C2|general> <@U3>"
+    top = message_from_event(
+        envelope(type="app_mention", channel="C1", user="U1", text=text), bot_user_id=BOT
+    )
+    assert top is not None and (top.chat_id, top.text) == ("C1/1.1", "vpn link #general @U3")
+    reply = message_from_event(
+        envelope(type="app_mention", channel="C1", user="U1", text="x", thread_ts="0.9"),
+        bot_user_id=BOT,
+    )
+    assert reply is not None and reply.chat_id == "C1/0.9"
+
+
+def test_slash_command() -> None:
+    body = {
+        "user_id": "U1",
+        "team_id": "T1",
+        "channel_id": "C1",
+        "text": " ",
+        "trigger_id": "t1",
+        "user_name": "ann",
+    }
+    message = message_from_command(body)
+    assert (message.chat_id, message.text, message.event_id) == (
+        "C1/ephemeral",
+        "/help",
+        "command:t1",
+    )
+    body["text"] = "a &lt;b&gt; <@U2|bob>"
+    assert message_from_command(body).text == "a <b> @bob"
+    assert target_for(message, response_url="https://r") == Target(
+        "C1", ephemeral_user="U1", response_url="https://r"
+    )
+
+
+def test_button_press_in_a_thread() -> None:
+    press = press_from_action(action())
+    assert press is not None and press.by_owner and not press.ephemeral
+    message = press.message
+    assert (message.chat_id, message.button, message.text, message.event_id) == (
+        "C1/4.4",
+        "k1",
+        "Helped",
+        "action:trig",
+    )
+    assert target_for(message) == Target("C1", thread_ts="4.4")
+    other = press_from_action(action(user={"id": "U2", "team_id": "T1"}))
+    assert other is not None and not other.by_owner
+
+
+def test_button_press_on_an_ephemeral_message() -> None:
+    body = action(container={"channel_id": "C1", "message_ts": "5.5", "is_ephemeral": True})
+    press = press_from_action(body | {"message": None})
+    assert press is not None and press.ephemeral and press.message.chat_id == "C1/ephemeral"
+
+
+def test_foreign_actions_are_not_ours() -> None:
+    body = action(actions=[{"action_id": "other", "value": "k1"}])
+    assert press_from_action(body) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("<mailto:a@b.example|a@b.example> &amp;", "a@b.example &"),
+        ("<!channel> hi", "@channel hi"),
+        ("<!subteam^S1|@it-team> help", "@it-team help"),
+    ],
+)
+def test_from_slack_text(text: str, plain: str) -> None:
+    assert from_slack_text(text, bot_user_id=BOT) == plain
