@@ -24,6 +24,8 @@ __all__ = [
     "PLATFORM",
     "BotIdentity",
     "Outgoing",
+    "blocked_by",
+    "chat_move",
     "is_group_chat",
     "keyboard",
     "to_incoming",
@@ -165,3 +167,19 @@ def to_outgoing(reply: Reply) -> list[Outgoing]:
     parts = split_html(render_blocks(reply.text)) or ["…"]
     markup = keyboard(reply.buttons)
     return [Outgoing(part) for part in parts[:-1]] + [Outgoing(parts[-1], markup)]
+
+
+def chat_move(update: Update) -> tuple[str, str] | None:
+    """(old, new) chat id when the update says a group became a supergroup."""
+    message = update.message
+    if message is None or message.migrate_to_chat_id is None:
+        return None
+    return str(message.chat.id), str(message.migrate_to_chat_id)
+
+
+def blocked_by(update: Update, me: BotIdentity) -> UserRef | None:
+    """The user who blocked the bot in a private chat, when the update says so."""
+    member = update.my_chat_member
+    if member is None or member.chat.type != "private":
+        return None
+    return _user(me, member.from_user) if member.new_chat_member.status == "kicked" else None

@@ -90,13 +90,23 @@ def _list_marker(lists: list[list[int]]) -> str:
     return f"{indent}{counter[0] - 1}. "
 
 
+_BLOCK_TAGS: Final = {
+    "heading_open": "<b>",
+    "heading_close": "</b>\n",
+    "blockquote_open": "<blockquote>",
+    "blockquote_close": "</blockquote>\n",
+    "list_item_close": "\n",
+    "hr": "———\n",
+}
+
+
 def _block_part(token: Token, lists: list[list[int]]) -> str:
-    """The HTML one block-level token adds (lists tracks the open lists' counters)."""
+    """The HTML one block-level token adds (`lists` holds the open lists' counters)."""
     kind = token.type
+    if kind in _BLOCK_TAGS:
+        return _BLOCK_TAGS[kind]
     if kind == "inline":
         return _inline(token.children or ())
-    if kind in ("heading_open", "heading_close"):
-        return "<b>" if token.nesting == 1 else "</b>\n"
     if kind in ("bullet_list_open", "ordered_list_open"):
         lists.append([int(token.attrGet("start") or 1)] if kind == "ordered_list_open" else [])
         return "\n" if len(lists) > 1 else ""
@@ -105,17 +115,11 @@ def _block_part(token: Token, lists: list[list[int]]) -> str:
         return ""
     if kind == "list_item_open":
         return _list_marker(lists)
-    if kind in ("paragraph_close", "list_item_close"):
-        return "" if token.hidden and kind == "paragraph_close" else "\n"
-    if kind in ("blockquote_open", "blockquote_close"):
-        return "<blockquote>" if token.nesting == 1 else "</blockquote>\n"
+    if kind == "paragraph_close":
+        return "" if token.hidden else "\n"
     if kind in ("fence", "code_block"):
         return f"<pre>{_escape(token.content.rstrip(chr(10)))}</pre>\n"
-    if kind == "hr":
-        return "———\n"
-    if kind == "html_block":
-        return _escape(token.content)
-    return ""
+    return _escape(token.content) if kind == "html_block" else ""
 
 
 def render_blocks(text: str) -> list[str]:

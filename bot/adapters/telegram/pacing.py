@@ -22,10 +22,10 @@ from telegram.error import (
     ChatMigrated,
     Forbidden,
     NetworkError,
-    PTBDeprecationWarning,
     RetryAfter,
     TelegramError,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.errors import DeliveryError, Unreachable
 
@@ -55,16 +55,15 @@ class Pacer:
 
     async def wait(self, chat_id: str, *, group: bool) -> None:
         """Sleep until the next message to `chat_id` may go out."""
-        delay = self.reserve(chat_id, group=group)
-        if delay > 0:
-            await asyncio.sleep(delay)
+        await _sleep(self.reserve(chat_id, group=group))
+        await _sleep(self.reserve_overall())  # booked only once the chat's turn has come
 
     def reserve(self, chat_id: str, *, group: bool) -> float:
-        """Book the next free slot for `chat_id`; the seconds until it."""
+        """Book the chat's next free slot; the seconds until it."""
         now = self._clock()
         if len(self._next_in_chat) > 10_000:
             self._forget_before(now)
-        at = max(now, self._next_any, self._next_in_chat.get(chat_id, 0.0))
+        at = max(now, self._next_in_chat.get(chat_id, 0.0))
         if group:
             sends = self._group_sends.setdefault(chat_id, deque())
             while sends and sends[0] <= at - self.group_window:
@@ -72,8 +71,14 @@ class Pacer:
             if len(sends) >= self.group_burst:
                 at = max(at, sends[-self.group_burst] + self.group_window)
             sends.append(at)
-        self._next_any = at + self.overall
         self._next_in_chat[chat_id] = at + self.per_chat
+        return at - now
+
+    def reserve_overall(self) -> float:
+        """Book the bot's next free slot (taken when the chat's turn has come)."""
+        now = self._clock()
+        at = max(now, self._next_any)
+        self._next_any = at + self.overall
         return at - now
 
     def _forget_before(self, now: float) -> None:
@@ -81,6 +86,11 @@ class Pacer:
         self._group_sends = {
             c: s for c, s in self._group_sends.items() if s and s[-1] > now - self.group_window
         }
+
+
+async def _sleep(seconds: float) -> None:
+    if seconds > 0:
+        await asyncio.sleep(seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +111,7 @@ def _seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-async def call_with_retry(
-    call: Callable[[], Awaitable[T]], *, policy: RetryPolicy, what: str
-) -> T:
+async def call_with_retry(call: Callable[[], Awaitable[T]], *, policy: RetryPolicy, what: str) -> T:
     """Run `call`, waiting out 429s and retrying network errors with backoff.
 
     A blocked user raises `Unreachable` at once; a refusal or too many failures raise

@@ -1,0 +1,189 @@
+"""The Telegram channel: python-telegram-bot's Application, fed by and feeding the core.
+
+Every update the bot should read is recorded with `core.accept` before Telegram is told it
+arrived (polling: inside `get_updates`, see `polling.py`; webhook: before the 200), then
+queued to the Application, whose one handler asks `core.handle` and sends the replies.
+Updates a crash left between the two are found with `core.pending` and handled again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from functools import partial
+
+from aiohttp import web
+from telegram import Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
+
+from bot.adapters.telegram.convert import PLATFORM, BotIdentity, blocked_by, chat_move, to_incoming
+from bot.adapters.telegram.delivery import Outbox
+from bot.adapters.telegram.ordering import PerChatProcessor
+from bot.adapters.telegram.pacing import Pacer, RetryPolicy, call_with_retry
+from bot.adapters.telegram.polling import RecordingBot
+from bot.adapters.telegram.settings import ALLOWED_UPDATES, HideToken, TelegramConfig
+from bot.adapters.telegram.webhook import webhook_handler
+from bot.errors import ConfigError, DeliveryError
+from bot.messages import Core, IncomingMessage, Reply
+
+__all__ = ["TelegramChannel"]
+
+log = logging.getLogger(__name__)
+
+
+class TelegramChannel:
+    """One bot token served by polling or by a webhook on our own aiohttp server."""
+
+    def __init__(
+        self,
+        core: Core,
+        config: TelegramConfig,
+        *,
+        pacer: Pacer | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self.core, self.config = core, config
+        self.bot = RecordingBot(
+            config.token,
+            base_url=config.base_url,
+            request=HTTPXRequest(connection_pool_size=32),
+            get_updates_request=HTTPXRequest(),
+            recorder=self._record,
+        )
+        builder = Application.builder().bot(self.bot).concurrent_updates(PerChatProcessor())
+        self.application = builder.build()
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+        self.outbox = Outbox(self.bot, core, pacer=pacer, policy=policy)
+        self.me: BotIdentity | None = None
+        self._seen_before: set[int] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+        self._hide_token = HideToken(config.token)
+
+    def mount(self, web_app: web.Application) -> None:
+        """Add the webhook route (the path of TELEGRAM_WEBHOOK_URL) to our web server."""
+        web_app.router.add_post(self.config.webhook_path, webhook_handler(self))
+
+    async def start(self) -> None:
+        """Ask who we are, register the commands, and start taking updates."""
+        logging.getLogger("httpx").addFilter(self._hide_token)  # it logs URLs with the token
+        try:
+            await self.application.initialize()
+        except InvalidToken:
+            await self.bot.shutdown()  # the Application shuts down only what it initialized
+            # PTB's message quotes the token: not chained, so no traceback can show it.
+            raise ConfigError("TELEGRAM_BOT_TOKEN: the Bot API refused the token") from None
+        except TelegramError as exc:
+            await self.bot.shutdown()
+            raise DeliveryError(f"telegram: cannot reach the Bot API: {exc.message}") from exc
+        self.me = BotIdentity(self.bot.id, self.bot.username)
+        await self._register_commands()
+        await self.application.start()
+        await self._connect()
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="telegram-recovery")
+        log.info("telegram: @%s started (%s)", self.me.username, self.config.mode)
+
+    async def stop(self) -> None:
+        """Stop polling and the recovery sweep, finish the updates in flight."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            await asyncio.gather(self._sweeper, return_exceptions=True)
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+        logging.getLogger("httpx").removeFilter(self._hide_token)
+
+    async def accept(self, update: Update) -> bool:
+        """Record `update` if the bot should read it; False for a redelivery."""
+        if self.me is None:
+            raise RuntimeError("the Telegram channel is not started")
+        message = to_incoming(update, self.me)
+        fresh = message is None or await self.core.accept(message)
+        if not fresh:
+            self._seen_before.add(update.update_id)
+        return fresh
+
+    async def recover(self) -> None:
+        """Handle the updates a crash left recorded but unhandled."""
+        workspace = str(self.me.id if self.me else "")
+        found = await self.core.pending(PLATFORM, older_than=self.config.recover_after)
+        for message in found:
+            if message.user.workspace == workspace:
+                await self._serve(message, apologise=False)
+
+    async def _record(self, updates: Sequence[Update]) -> None:
+        for update in updates:
+            await self.accept(update)
+
+    async def _connect(self) -> None:
+        if self.config.mode == "webhook":
+            await call_with_retry(
+                lambda: self.bot.set_webhook(
+                    self.config.webhook_url or "",
+                    secret_token=self.config.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                ),
+                policy=self.outbox.policy,
+                what="setWebhook",
+            )
+        elif self.application.updater is not None:
+            await self.application.updater.start_polling(
+                timeout=self.config.poll_timeout, allowed_updates=ALLOWED_UPDATES
+            )
+
+    async def _register_commands(self) -> None:
+        for language, commands in self.config.commands.items():
+            try:
+                await call_with_retry(
+                    partial(self.bot.set_my_commands, commands, language_code=language or None),
+                    policy=self.outbox.policy,
+                    what="setMyCommands",
+                )
+            except DeliveryError as exc:  # a self-hosted Bot API may not have it
+                log.warning("telegram: commands not registered (%r): %s", language, exc)
+
+    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.update_id in self._seen_before:
+            self._seen_before.discard(update.update_id)
+            return
+        assert self.me is not None  # noqa: S101 - updates arrive only after start()
+        if update.callback_query is not None:
+            await self.outbox.close_buttons(update.callback_query)
+        message = to_incoming(update, self.me)
+        if message is not None:
+            await self._serve(message, apologise=True)
+        elif (move := chat_move(update)) is not None:
+            await self.core.move_chat(PLATFORM, *move)
+        elif (user := blocked_by(update, self.me)) is not None:
+            await self.core.mark_unreachable(user)
+
+    async def _serve(self, message: IncomingMessage, *, apologise: bool) -> None:
+        """The one place the Telegram loop catches: log with context, apologise, go on."""
+        try:
+            replies = await self.core.handle(message)
+        except Exception:
+            log.exception(
+                "telegram: update %s in chat %s failed", message.event_id, message.chat_id
+            )
+            if not apologise:
+                return
+            replies = [Reply(self.config.apology_for(message.locale))]
+        await self.outbox.deliver(message, replies)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("telegram: update %s failed", update_id, exc_info=context.error)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.recover()
+            except Exception:
+                log.exception("telegram: recovering unhandled updates failed")
+            await asyncio.sleep(self.config.recover_every.total_seconds())

@@ -1,0 +1,77 @@
+"""The values the Telegram channel is built from, given by the composition root."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Final, Literal
+from urllib.parse import urlsplit
+
+from bot.errors import ConfigError
+
+__all__ = ["ALLOWED_UPDATES", "HideToken", "TelegramConfig"]
+
+ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts as secret_token
+
+Commands = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    """Everything the channel needs; the token and the secret never appear in `repr`.
+
+    `commands` maps a language code ("" for everyone else) to (command, description) pairs
+    for setMyCommands; `apology` maps a language code to the polite "something went wrong".
+    """
+
+    token: str = field(repr=False)
+    base_url: str = "https://api.telegram.org/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    commands: Mapping[str, Commands] = field(default_factory=dict)
+    apology: Mapping[str, str] = field(default_factory=dict)
+    default_language: str = "ru"
+    poll_timeout: timedelta = timedelta(seconds=30)
+    recover_after: timedelta = timedelta(minutes=1)
+    recover_every: timedelta = timedelta(minutes=1)
+
+    def __post_init__(self) -> None:
+        if not self.token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is empty")
+        if self.mode != "webhook":
+            return
+        if not self.webhook_url or not urlsplit(self.webhook_url).scheme == "https":
+            raise ConfigError("TELEGRAM_WEBHOOK_URL: webhook mode needs an https:// URL")
+        if not self.webhook_secret or not _SECRET.fullmatch(self.webhook_secret):
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET: 1-256 characters, only A-Z, a-z, 0-9, _ and -"
+            )
+
+    @property
+    def webhook_path(self) -> str:
+        """The path our server answers the webhook on: the one of TELEGRAM_WEBHOOK_URL."""
+        return urlsplit(self.webhook_url or "").path or "/"
+
+    def apology_for(self, locale: str | None) -> str:
+        """The polite error text in the user's language, if we have it."""
+        language = (locale or "")[:2].casefold()
+        return self.apology.get(language) or self.apology.get(self.default_language) or "…"
+
+
+class HideToken(logging.Filter):
+    """Replaces the bot token in log records (httpx logs request URLs, which contain it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._token in message:
+            record.msg, record.args = message.replace(self._token, "<token>"), None
+        return True

@@ -1,0 +1,229 @@
+"""A fake Telegram Bot API server: aiohttp on an ephemeral port, recording every call.
+
+It follows the documented shapes (https://core.telegram.org/bots/api): results wrapped in
+{"ok": true, "result": ...}, errors as {"ok": false, "error_code", "description",
+"parameters"}; Message objects with `date` in seconds, a `chat` and a `from` with `is_bot`;
+getUpdates confirming by `offset` and long-polling for `timeout` seconds; sendMessage checking
+the HTML (allowed tags, balanced, escaped) and the 4096-character limit. Tests inject updates
+(`push`), script failures (`fail_next`, `blocked`, `migrated`) and wait on recorded calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestServer
+
+from tests.fakes.telegram_wire import (
+    BAD_GATEWAY,
+    BLOCKED,
+    TOKEN,
+    check_html,
+    check_markup,
+    error,
+    ok,
+    read_params,
+    too_many_requests,
+)
+
+__all__ = ["BAD_GATEWAY", "BLOCKED", "Call", "FakeBotAPI", "error", "too_many_requests"]
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request the bot made, and the HTTP status the fake answered."""
+
+    method: str
+    params: dict[str, Any]
+    status: int
+    at: float  # time.monotonic() of the answer
+
+
+class FakeBotAPI:
+    """The Bot API for one bot; `base_url` is what python-telegram-bot's `base_url` takes."""
+
+    def __init__(self, *, token: str = TOKEN, username: str = "helpdesk_bot") -> None:
+        self.token = token
+        self.me = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Helpdesk"}
+        self.me |= {"username": username, "can_join_groups": True}
+        self.calls: list[Call] = []
+        self.chats: dict[int, dict[str, Any]] = {}
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.blocked: set[int] = set()
+        self.migrated: dict[int, int] = {}
+        self.webhook: dict[str, Any] = {}
+        self.confirmed = 0  # every update below this id was confirmed by an offset
+        self._updates: list[dict[str, Any]] = []
+        self._script: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
+        self._changed = asyncio.Event()
+        self._next_update = 1000
+        self._next_message = 1
+        self._server: TestServer | None = None
+
+    async def __aenter__(self) -> FakeBotAPI:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._endpoint)
+        self._server = TestServer(app, host="127.0.0.1", port=0)
+        await self._server.start_server(access_log=None)  # its lines hold the token
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        await self._server.close()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.port}/bot"
+
+    # --- what tests do -------------------------------------------------------------------
+
+    def next_update_id(self) -> int:
+        self._next_update += 1
+        return self._next_update
+
+    def push(self, update: dict[str, Any]) -> None:
+        """Queue an update for getUpdates (as Telegram does when a user writes)."""
+        self._updates.append(update)
+        self._notify()
+
+    def fail_next(self, method: str, *responses: tuple[int, dict[str, Any]]) -> None:
+        """Answer the next calls of `method` with these errors, then normally."""
+        self._script[method].extend(responses)
+
+    def sent(self, chat_id: int) -> list[dict[str, Any]]:
+        """The messages the bot sent to a chat (those the fake accepted), in order."""
+        return [m for (chat, _), m in sorted(self.messages.items()) if chat == chat_id]
+
+    def called(self, method: str, status: int | None = 200) -> list[Call]:
+        return [c for c in self.calls if c.method == method and status in (None, c.status)]
+
+    async def until(self, check: Callable[[], object]) -> None:
+        """Wait (at most 10 s) until `check()` holds; checked after every call and push."""
+        async with asyncio.timeout(10):
+            while not check():
+                await self._wait_change()
+
+    async def wait_for(
+        self, method: str, count: int = 1, *, status: int | None = 200
+    ) -> list[Call]:
+        """Wait until `method` was called `count` times with `status`; those calls."""
+        await self.until(lambda: len(self.called(method, status)) >= count)
+        return self.called(method, status)
+
+    async def post_webhook(
+        self, server: str, update: dict[str, Any], *, secret: str | None = ""
+    ) -> int:
+        """POST `update` as Telegram would to the webhook's path on `server` (our local
+        server stands in for the public host); `secret` "" sends the registered one."""
+        headers = {}
+        secret = self.webhook.get("secret_token") if secret == "" else secret
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        url = server + urlsplit(self.webhook["url"]).path
+        async with ClientSession() as session, session.post(url, json=update, headers=headers) as r:
+            return r.status
+
+    # --- the server --------------------------------------------------------------------
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def _wait_change(self) -> None:
+        await self._changed.wait()
+
+    async def _endpoint(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return self._respond(method, {}, *error(401, "Unauthorized"))
+        params = await read_params(request)
+        if self._script[method]:
+            return self._respond(method, params, *self._script[method].popleft())
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return self._respond(method, params, *error(404, "Not Found"))
+        status, body = await handler(params)
+        return self._respond(method, params, status, body)
+
+    def _respond(self, method: str, params: dict[str, Any], status: int, body: Any) -> web.Response:
+        self.calls.append(Call(method, params, status, time.monotonic()))
+        self._notify()
+        return web.json_response(body, status=status)
+
+    async def _api_getMe(self, params: dict[str, Any]) -> tuple[int, Any]:
+        return ok(self.me)
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> tuple[int, Any]:
+        if self.webhook.get("url"):
+            return error(409, "Conflict: can't use getUpdates method while webhook is active")
+        offset = int(params.get("offset") or 0)
+        self.confirmed = max(self.confirmed, offset)
+        self._notify()
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        while not self._updates and (left := deadline - time.monotonic()) > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wait_change(), left)
+        return ok(self._updates[: int(params.get("limit") or 100)])
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> tuple[int, Any]:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            return BLOCKED
+        if chat_id in self.migrated:
+            description = "Bad Request: group chat was upgraded to a supergroup chat"
+            return error(400, description, migrate_to_chat_id=self.migrated[chat_id])
+        if chat_id not in self.chats:
+            return error(400, "Bad Request: chat not found")
+        problem = check_html(params.get("text", ""), params.get("parse_mode"))
+        problem = problem or check_markup(params.get("reply_markup"))
+        if problem:
+            return error(400, f"Bad Request: {problem}")
+        return ok(self._store(chat_id, params))
+
+    def _store(self, chat_id: int, params: dict[str, Any]) -> dict[str, Any]:
+        self._next_message += 1
+        message = {"message_id": self._next_message, "from": self.me, "date": int(time.time())}
+        message |= {"chat": self.chats[chat_id], "text": params["text"]}
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self.messages[chat_id, self._next_message] = message
+        return message
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> tuple[int, Any]:
+        if "inline_message_id" in params:
+            return ok(True)
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            return error(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup")
+        if markup == message.get("reply_markup") or (not markup and "reply_markup" not in message):
+            return error(400, "Bad Request: message is not modified")
+        message = {k: v for k, v in message.items() if k != "reply_markup"}
+        message |= {"edit_date": int(time.time())} | ({"reply_markup": markup} if markup else {})
+        self.messages[key] = message
+        return ok(message)
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> tuple[int, Any]:
+        return ok(True) if params.get("callback_query_id") else error(400, "Bad Request: no id")
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> tuple[int, Any]:
+        return ok(True)
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> tuple[int, Any]:
+        self.webhook = {"url": params["url"], "secret_token": params.get("secret_token")}
+        return ok(True)
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> tuple[int, Any]:
+        self.webhook = {}
+        return ok(True)

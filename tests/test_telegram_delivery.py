@@ -1,0 +1,137 @@
+"""The Telegram channel's failures and guarantees: 429s, network errors, blocked users,
+migrated groups, recording before acknowledging, redeliveries and crash recovery.
+
+Real python-telegram-bot against the fake Bot API, around the real engine; every test waits
+on recorded calls, never on time.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import IncomingMessage, UserRef
+from bot.phrases import load_phrases
+from bot.storage.models import Conversation, User
+from tests.fakes.telegram_api import BAD_GATEWAY, FakeBotAPI, too_many_requests
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
+from tests.fakes.telegram_updates import Updates
+
+# The fake Bot API, the spied-on engine and the update builders as fixtures.
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+PHRASES = load_phrases()
+
+
+async def test_429_is_waited_out_and_the_message_goes_out_once(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    api.fail_next("sendMessage", too_many_requests(1), BAD_GATEWAY)
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(updates.user(506), "впн не подключается"))
+        await api.wait_for("sendMessage")
+    limited, failed, sent = api.called("sendMessage", None)
+    assert [c.status for c in (limited, failed, sent)] == [429, 502, 200]
+    assert failed.at - limited.at >= 0.95  # retry_after is honoured
+    assert len(api.sent(506)) == 1
+
+
+async def test_a_blocked_user_is_marked_unreachable_without_retrying(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    api.blocked.add(507)
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(updates.user(507), "впн не подключается"))
+        [user] = await core.wait_for("mark_unreachable")
+    assert user == UserRef("telegram", "123456", "507")
+    assert [c.status for c in api.called("sendMessage", None)] == [403]
+    assert (await User.get(external_id="507")).unreachable
+
+
+async def test_a_group_that_became_a_supergroup_is_followed(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    group = updates.group(-4002)
+    updates.group(-1004002, kind="supergroup")
+    api.migrated[-4002] = -1004002
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(updates.user(508), "/ask@helpdesk_bot впн", chat=group))
+        await api.wait_for("sendMessage")
+    assert core.called("move_chat") == [("-4002", "-1004002")]
+    assert len(api.sent(-1004002)) == 1
+    assert (await Conversation.get()).chat_id == "-1004002"
+
+
+async def test_an_update_is_recorded_before_telegram_is_told(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    core.failing_accepts = 1  # the database is down at the first try
+    confirmed_at_accept: list[int] = []
+    core.on_accept = lambda: confirmed_at_accept.append(api.confirmed)
+    update = updates.message(updates.user(509), "впн не подключается")
+    async with running_channel(core, config_for(api)):
+        api.push(update)
+        await api.wait_for("sendMessage")
+    assert len(confirmed_at_accept) == 2  # fetched again after the failed recording
+    assert all(offset <= update["update_id"] for offset in confirmed_at_accept)
+    assert len(core.called("handle")) == 1
+
+
+async def test_a_redelivered_update_is_handled_once(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    anna = updates.user(510)
+    first = updates.message(anna, "впн не подключается")
+    async with running_channel(core, config_for(api)):
+        api.push(first)
+        await api.wait_for("sendMessage")
+    api.push(first)  # Telegram sends it again (say, the confirmation was lost)
+    api.confirmed = 0
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(anna, "спасибо"))
+        await api.wait_for("sendMessage", 2)
+    accepted = core.called("accept")
+    assert accepted[0][0].event_id == accepted[1][0].event_id
+    assert [fresh for _, fresh in accepted] == [True, False, True]
+    assert len(core.called("handle")) == 2
+    assert api.sent(510)[1]["text"] == PHRASES.get("ru", "thanks")
+
+
+async def test_an_update_left_by_a_crash_is_handled_on_start(
+    api: FakeBotAPI, updates: Updates, core: SpyCore, engine: Engine
+) -> None:
+    updates.private_chat(updates.user(511))
+    left = IncomingMessage(
+        user=UserRef("telegram", "123456", "511"),
+        chat_id="511",
+        text="впн не подключается",
+        event_id="123456:77",
+    )
+    assert await engine.accept(left)
+    async with running_channel(core, config_for(api, recover_after=timedelta(0))):
+        await api.wait_for("sendMessage")
+    assert api.sent(511)[0]["text"].startswith("<b>Не подключается VPN</b>")
+
+
+async def test_service_updates_move_the_chat_and_mark_a_blocking_user(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    group, boris = updates.group(-4003), updates.user(514)
+    member = {"user": api.me}
+    kicked = {
+        "chat": updates.private_chat(boris),
+        "from": boris,
+        "date": 1,
+        "old_chat_member": member | {"status": "member"},
+        "new_chat_member": member | {"status": "kicked", "until_date": 0},
+    }
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(boris, None, chat=group, migrate_to_chat_id=-1004003))
+        api.push({"update_id": api.next_update_id(), "my_chat_member": kicked})
+        await core.wait_for("move_chat")
+        await core.wait_for("mark_unreachable")
+    assert core.called("move_chat") == [("-4003", "-1004003")]
+    assert core.called("mark_unreachable") == [UserRef("telegram", "123456", "514")]
+    assert not core.called("accept") and not api.called("sendMessage", None)
