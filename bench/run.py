@@ -126,13 +126,19 @@ def run(
     print()
 
 
+def _copy(article: Article, number: int) -> Article:
+    """A renamed copy whose texts differ from the original's (so no text repeats)."""
+    tag = f" copy{number}" if number else ""
+    return Article(
+        id=f"{article.id}~{number}",
+        title={lang: text + tag for lang, text in article.title.items()},
+        questions={lang: tuple(q + tag for q in qs) for lang, qs in article.questions.items()},
+    )
+
+
 def scale(articles: list[Article], queries: list[LabelledQuery], copies: int) -> None:
     """Build time and latency on `copies` renamed copies of a KB (speed only, not quality)."""
-    big = [
-        Article(id=f"{a.id}~{n}", title=a.title, questions=a.questions)
-        for n in range(copies)
-        for a in articles
-    ]
+    big = [_copy(a, n) for n in range(copies) for a in articles]
     count = sum(len(q) for a in big for q in a.questions.values())
     started = time.perf_counter()
     matcher = Matcher(big)

@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Protocol
 
 from aiohttp import web
 
-from bot.adapters.web import bound_port, create_web_app, serve
+from bot.adapters.slack import SlackChannel
+from bot.adapters.telegram import TelegramChannel, TelegramConfig
+from bot.adapters.web import AgentAuth, bound_port, create_web_app, serve
 from bot.config import Settings
 from bot.dialog import Dialog
 from bot.effects import Effects
 from bot.engine import Engine
-from bot.handoff import TicketDesk
+from bot.handoff import (
+    DbOutbox,
+    Desk,
+    HandoffPort,
+    LiveHandoff,
+    Queue,
+    Teams,
+    TicketDesk,
+    expire_forever,
+)
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
-from bot.phrases import load_intents, load_phrases
+from bot.phrases import Phrases, load_intents, load_phrases
 from bot.storage import database
 
-__all__ = ["Channel", "build_engine", "running", "serve_forever", "thresholds"]
+__all__ = [
+    "Channel",
+    "build_engine",
+    "build_queue",
+    "build_teams",
+    "running",
+    "serve_forever",
+    "thresholds",
+]
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +56,31 @@ def thresholds(settings: Settings) -> tuple[float, float]:
     return answer, suggest
 
 
-def build_engine(settings: Settings, knowledge: KnowledgeBase | None = None) -> Engine:
-    """The conversation engine over the KB of the settings (loaded and validated here)."""
+def build_teams(settings: Settings) -> Teams | None:
+    """The configured teams as plain values; None when there are none (tickets at once)."""
+    teams = tuple(team.to_team() for team in settings.teams)
+    return Teams(teams, settings.default_team or teams[0].name) if teams else None
+
+
+def build_queue(settings: Settings, phrases: Phrases) -> Queue | None:
+    """The live-agent queue of the configured teams, if any."""
+    teams = build_teams(settings)
+    if teams is None:
+        return None
+    return Queue(teams, phrases, desk_language=settings.default_language)
+
+
+def build_engine(
+    settings: Settings, knowledge: KnowledgeBase | None = None, *, queue: Queue | None = None
+) -> Engine:
+    """The conversation engine over the KB of the settings (loaded and validated here).
+
+    With teams (configured, or `queue` given) a handoff queues for an agent; else a ticket.
+    """
     knowledge = knowledge or load_knowledge_base(settings.kb_dir)
+    queue = queue or build_queue(settings, load_phrases())
+    live = None if queue is None else LiveHandoff(queue)
+    handoff: HandoffPort = live or TicketDesk()
     answer, suggest = thresholds(settings)
     dialog = Dialog(
         phrases=load_phrases(),
@@ -48,7 +91,7 @@ def build_engine(settings: Settings, knowledge: KnowledgeBase | None = None) -> 
     effects = Effects(
         phrases=dialog.phrases,
         articles=knowledge.articles,
-        handoff=TicketDesk(),
+        handoff=handoff,
         max_stored_chars=settings.max_stored_chars,
     )
     return Engine(
@@ -57,13 +100,14 @@ def build_engine(settings: Settings, knowledge: KnowledgeBase | None = None) -> 
         intents=load_intents(),
         effects=effects,
         default_language=settings.default_language,
+        takeover=live,
     )
 
 
 @asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[Engine]:
+async def running(settings: Settings, *, queue: Queue | None = None) -> AsyncIterator[Engine]:
     """A migrated, connected database and an engine; closes the connections at the end."""
-    engine = build_engine(settings)  # the KB is checked before anything else starts
+    engine = build_engine(settings, queue=queue)  # the KB is checked before anything else
     await database.migrate(settings.database_url)
     await database.connect(settings.database_url)
     try:
@@ -87,21 +131,84 @@ class Channel(Protocol):
 def _channels(settings: Settings, engine: Engine, web_app: web.Application) -> list[Channel]:
     """The configured channels; HTTP ones mount their routes on `web_app` here."""
     channels: list[Channel] = []
+    if settings.slack_bot_token is not None:
+        token = settings.slack_bot_token.get_secret_value()
+        channels.append(_slack(settings, token, engine, web_app))
+    if settings.telegram_bot_token is not None:
+        token = settings.telegram_bot_token.get_secret_value()
+        channels.append(_telegram(settings, token, engine, web_app))
     return channels
+
+
+def _slack(settings: Settings, token: str, engine: Engine, web_app: web.Application) -> Channel:
+    """Slack over Socket Mode when SLACK_APP_TOKEN is set, else on POST /slack/events."""
+    secret, app_token = settings.slack_signing_secret, settings.slack_app_token
+    slack = SlackChannel(
+        engine,
+        bot_token=token,
+        api_url=settings.slack_api_url,
+        error_text=engine.dialog.phrases.get(settings.default_language, "error"),
+        signing_secret=secret.get_secret_value() if secret else None,
+        app_token=app_token.get_secret_value() if app_token else None,
+    )
+    slack.mount(web_app)
+    return slack
+
+
+_TELEGRAM_COMMANDS = ("start", "help", "lang", "cancel")
+
+
+def _telegram(settings: Settings, token: str, engine: Engine, web_app: web.Application) -> Channel:
+    """Telegram by polling, or by a webhook on our web server at TELEGRAM_WEBHOOK_URL's path."""
+    phrases, secret = engine.dialog.phrases, settings.telegram_webhook_secret
+    commands = {
+        language: tuple((c, phrases.get(language, f"command_{c}")) for c in _TELEGRAM_COMMANDS)
+        for language in phrases.by_language
+    }
+    config = TelegramConfig(
+        token=token,
+        base_url=settings.telegram_api_base_url,
+        mode=settings.telegram_mode,
+        webhook_url=settings.telegram_webhook_url,
+        webhook_secret=secret.get_secret_value() if secret else None,
+        commands={"": commands[settings.default_language], **commands},
+        apology={language: phrases.get(language, "error") for language in phrases.by_language},
+        default_language=settings.default_language,
+    )
+    telegram = TelegramChannel(engine, config)
+    if config.mode == "webhook":
+        telegram.mount(web_app)
+    return telegram
 
 
 async def serve_forever(settings: Settings) -> None:
     """Run the bot: the web server (web chat, /healthz, webhooks) and every channel."""
-    async with running(settings) as engine:
-        web_app = create_web_app(engine.handle)
+    queue = build_queue(settings, load_phrases())
+    async with running(settings, queue=queue) as engine:
+        web_app = _web_app(settings, engine, queue)
         channels = _channels(settings, engine, web_app)
         runner = await serve(web_app, settings.http_host, settings.http_port)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
+        expiry = asyncio.create_task(expire_forever(queue)) if queue else None
         try:
             for channel in channels:
                 await channel.start()
             await asyncio.Event().wait()
         finally:
+            if expiry is not None:
+                expiry.cancel()
             for channel in reversed(channels):
                 await channel.stop()
             await runner.cleanup()
+
+
+def _web_app(settings: Settings, engine: Engine, queue: Queue | None) -> web.Application:
+    """The web chat; with teams also agent messages to the page and the /agent desk."""
+    if queue is None:
+        return create_web_app(engine.handle)
+    secret = settings.agent_password
+    password = secret.get_secret_value() if secret else None
+    auth = AgentAuth(password=password, trust_localhost=settings.agent_trust_localhost)
+    if password:  # every instance signs agent sessions with the same key
+        auth = replace(auth, key=hashlib.sha256(f"helpdesk-agent:{password}".encode()).digest())
+    return create_web_app(engine.handle, outbox=DbOutbox(), desk=Desk(queue), agent_auth=auth)

@@ -10,15 +10,27 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.handoff.teams import Team, parse_hours
 
-__all__ = ["ENV_PREFIX", "Settings", "load_settings"]
+__all__ = ["ENV_PREFIX", "Settings", "TeamSettings", "load_settings"]
 
 ENV_PREFIX = "HELPDESK_"
 
@@ -26,6 +38,67 @@ ENV_PREFIX = "HELPDESK_"
 def _platform(name: str, default: Any = None) -> Any:
     """A setting read from the platform's own variable name (and its lower case in TOML)."""
     return Field(default=default, validation_alias=AliasChoices(name, name.lower()))
+
+
+_DESK_PLATFORMS = ("slack:", "telegram:")
+_AGENT_PLATFORMS = ("slack:", "telegram:", "web:")
+
+
+class TeamSettings(BaseModel):
+    """One `[[teams]]` table: a desk, its agents, working hours and claim time-out."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=64)
+    desk: str = "web"
+    agents: tuple[str, ...] = Field(min_length=1)
+    timezone: str = "UTC"
+    hours: str = "24/7"
+    claim_timeout_minutes: int = Field(default=10, ge=1, le=7 * 24 * 60)
+
+    def to_team(self) -> Team:
+        """The plain value the handoff queue works with."""
+        return Team(
+            name=self.name,
+            desk=self.desk,
+            agents=frozenset(self.agents),
+            timezone=self.timezone,
+            shifts=parse_hours(self.hours),
+            claim_timeout=timedelta(minutes=self.claim_timeout_minutes),
+        )
+
+    @field_validator("desk")
+    @classmethod
+    def _desk(cls, value: str) -> str:
+        platform, _, chat = value.partition(":")
+        if value != "web" and not (value.startswith(_DESK_PLATFORMS) and chat.strip()):
+            raise ValueError('must be "web", "slack:<channel id>" or "telegram:<chat id>"')
+        return value if value == "web" else f"{platform}:{chat.strip()}"
+
+    @field_validator("agents")
+    @classmethod
+    def _agents(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for agent in value:
+            if not agent.startswith(_AGENT_PLATFORMS) or not agent.partition(":")[2]:
+                raise ValueError(
+                    f'"{agent}" must be "slack:<user id>", "telegram:<user id>" or "web:<name>"'
+                )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f'"{value}" is not a time zone such as "Europe/Moscow"') from None
+        return value
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        parse_hours(value)  # its ValueError names the wrong part
+        return value
 
 
 class Settings(BaseSettings):
@@ -50,6 +123,12 @@ class Settings(BaseSettings):
     max_stored_chars: int = Field(default=8000, ge=200)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # Live-agent handoff: with no teams, a handoff opens a ticket at once.
+    default_team: str | None = None
+    teams: tuple[TeamSettings, ...] = ()
+    agent_password: SecretStr | None = None  # the web agent page's login secret
+    agent_trust_localhost: bool = True  # without a password: agents log in from 127.0.0.1 only
+
     # Channels: these keep the platforms' usual names, without the HELPDESK_ prefix.
     telegram_bot_token: SecretStr | None = _platform("TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str = _platform("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot")
@@ -73,6 +152,11 @@ class Settings(BaseSettings):
             )
         if self.slack_bot_token and not self.slack_app_token and not self.slack_signing_secret:
             raise ValueError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
+        names = [team.name for team in self.teams]
+        if len(set(names)) != len(names):
+            raise ValueError("teams: two teams have the same name")
+        if self.default_team is not None and self.default_team not in names:
+            raise ValueError("default_team must be the name of one of the [[teams]]")
         return self
 
     @classmethod
@@ -100,10 +184,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _describe(error: Mapping[str, Any]) -> str:
     """One line per error, naming the setting; the offending value is never shown."""
-    name = ".".join(str(part) for part in error.get("loc", ()))
+    loc = tuple(error.get("loc", ()))
+    name = ".".join(str(part) for part in loc)
     message = error.get("msg", "invalid")
     if not name:
         return f"settings: {message}"
+    if loc[0] == "teams" and len(loc) > 1:  # teams[0].hours, as a TOML reader counts them
+        rest = "".join(f".{part}" for part in loc[2:])
+        return f"teams[{loc[1]}]{rest} (in the config file): {message}"
     if name.isupper():  # a platform's own variable name (see _platform)
         return f"{name} (or '{name.lower()}' in the config file): {message}"
     return f"{ENV_PREFIX}{name.upper()} (or '{name}' in the config file): {message}"

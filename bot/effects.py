@@ -82,8 +82,11 @@ class Effects:
             tried_articles=handoff.tried,
             priority=max(priorities, key=_PRIORITY_ORDER.index, default="normal"),
             team=next((a.team for a in tried if a.team), None),
+            tried_titles=tuple(a.title_in(conversation.language) for a in tried),
         )
         result = await self.handoff.hand_off(request)
+        if result.text is not None:
+            return Say(result.text)
         text = self.phrases.get(conversation.language, "ticket_opened", number=result.ticket_id)
         return Say(text)
 

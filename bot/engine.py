@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from bot.dialog import Dialog
 from bot.effects import Effects
+from bot.handoff.port import Takeover
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, KnowledgeBase
 from bot.knowledge.language import detect_language
@@ -42,6 +43,13 @@ def _payload(message: IncomingMessage) -> dict[str, object]:
     return message_to_payload(message, text=redact(message.text[: MAX_QUERY_CHARS * 4]))
 
 
+def _relayed(message: IncomingMessage) -> str:
+    """The user's action as an agent reads it: the text (secrets redacted) or [button]."""
+    text = redact(message.text) if message.button is None else f"[{message.text}]"
+    attachments = " ".join(f"[{name}]" for name in message.attachments)
+    return f"{text} {attachments}".strip()
+
+
 def _language_of(message: IncomingMessage) -> str | None:
     """The language of a typed question; None for buttons, commands and emoji."""
     if message.button is not None or message.text.startswith("/"):
@@ -58,6 +66,7 @@ class Engine:
     intents: Intents
     effects: Effects
     default_language: str = "ru"
+    takeover: Takeover | None = None  # live agents: they, not the dialog, get the user's turns
 
     async def accept(self, message: IncomingMessage) -> bool:
         """Record a delivery before acknowledging it; False for a redelivery (drop it).
@@ -120,6 +129,12 @@ class Engine:
     ) -> list[Reply]:
         conversation = await self._conversation(message)
         await self._store_in(conversation, message)
+        taken = None
+        if self.takeover is not None:
+            taken = await self.takeover.intercept(conversation.id, _relayed(message))
+        if taken is not None:
+            await conversation.save()
+            return await self.effects.say(conversation, [Say(text) for text in taken])
         turn = await self._turn(conversation, message, matches)
         if turn is None:
             used = Say(self.dialog.phrases.get(conversation.language, "button_used"))

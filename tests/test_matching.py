@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.knowledge.article import Article
@@ -79,6 +81,8 @@ def matcher() -> Matcher:
         ("принтер не печатет", "printer"),  # typo
         ("gfhjkm", "password-forgotten"),  # wrong layout
         ("ghbynth yt gtxfnftn", "printer"),  # wrong layout
+        ("outlook yt hf,jnftn", "mail"),  # wrong layout for some words only
+        ("щгедщщл не отправляет", "mail"),  # an English word typed in the Russian layout
         ("zabyl parol", "password-forgotten"),  # transliteration
         ("ne podklyuchaetsya vpn", "vpn"),  # transliteration
         ("Printer is offline", "printer"),  # plain English stays English
@@ -112,6 +116,7 @@ def test_nothing_to_match(matcher: Matcher) -> None:
 
 
 def test_matches_are_ranked_limited_and_bounded(matcher: Matcher) -> None:
+    assert matcher.match("vpn", limit=0) == []
     found = matcher.match("не подключается к vpn и wifi", limit=3)
     assert len(found) <= 3
     assert {m.article_id for m in found[:2]} == {"vpn", "wifi"}
@@ -129,7 +134,34 @@ def test_ambiguous_question_is_less_confident_than_a_clear_one(matcher: Matcher)
 def test_huge_paste_is_cheap(matcher: Matcher) -> None:
     found = matcher.match("принтер не печатает " + "лог ошибки 0x0000 " * 10_000)
     assert found[0].article_id == "printer"
+    started = time.perf_counter()
+    matcher.match("vpn " + "A1b2" * 25_000)  # one 100 KB "word"
+    matcher.match("ы" * 100_000)
+    assert time.perf_counter() - started < 0.5
 
 
 def test_thresholds_are_ordered() -> None:
     assert 0.0 < DEFAULT_SUGGEST_THRESHOLD < DEFAULT_ANSWER_THRESHOLD < 1.0
+
+
+def filler(number: int) -> Article:
+    """An article about something else, so the KB grows without new competitors."""
+    words = [f"topic{number}x{k}" for k in range(4)]
+    return article(f"filler-{number}", " ".join(words[:2]), [" ".join(words)], [words[3]])
+
+
+@pytest.mark.parametrize(
+    "question", ["забыл пароль от компьютера", "vpn keeps disconnecting", "не работает", "gfhjkm"]
+)
+def test_confidence_does_not_drift_with_kb_size(matcher: Matcher, question: str) -> None:
+    bigger = Matcher(ARTICLES + [filler(n) for n in range(150)], synonyms=SYNONYMS)
+    small, big = matcher.match(question)[0], bigger.match(question)[0]
+    assert small.article_id == big.article_id
+    assert abs(small.confidence - big.confidence) < 0.1
+
+
+def test_empty_kb_and_title_only_articles() -> None:
+    assert Matcher([]).match("vpn не работает") == []
+    only_title = Article(id="vpn", title={"ru": "Не подключается VPN"}, questions={})
+    found = Matcher([only_title]).match("vpn не подключается")
+    assert [m.article_id for m in found] == ["vpn"]

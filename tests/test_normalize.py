@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.knowledge.language import detect_language
-from bot.knowledge.layout import swap_layout, to_cyrillic, variants
+from bot.knowledge.layout import mixed, swap_layout, to_cyrillic, variants
 from bot.knowledge.normalize import MAX_INPUT_CHARS, Speller, clean, stem, terms
 
 
@@ -77,15 +77,25 @@ def test_transliterated_words_stem_like_the_russian_ones() -> None:
     assert terms(to_cyrillic("zabyl parol")) == terms("забыл пароль")
 
 
+def test_mixed_reading_fixes_only_unknown_words() -> None:
+    known = {"outlook", "не", "работает"}.__contains__
+    assert mixed("outlook yt hf,jnftn", known) == "outlook не работает"
+    assert "outlook не работает" in variants("outlook yt hf,jnftn", known)
+
+
 def test_variants_keep_the_original_first() -> None:
     assert variants("reset my password")[0] == "reset my password"
     assert variants("12345") == ["12345"]
 
 
 def test_speller_corrects_close_typos_only() -> None:
-    speller = Speller(["password", "принтер", "парол"])
+    speller = Speller(["password", "принтер", "calendar"], stems=["outlook", "впн"])
+    assert speller.correct("passwords") == ("password", 1.0)  # same stem: not a typo
     assert speller.correct("passwrod") == ("password", pytest.approx(0.875))
-    assert speller.correct("принтр") == ("принтер", pytest.approx(12 / 13))
+    assert speller.correct("принтр") == (stem("принтер"), pytest.approx(12 / 13))
+    assert speller.correct("calender") == ("calendar", pytest.approx(0.875))  # "calend" alone
+    assert speller.correct("outlok") == ("outlook", pytest.approx(12 / 13))
+    assert speller.correct("впнн") is None  # short words need a closer match
     assert speller.correct("banana") is None
     assert speller.correct("abc") is None  # too short to guess
 

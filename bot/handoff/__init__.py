@@ -1,6 +1,36 @@
-"""Passing conversations to people: the handoff port and its ticket implementation."""
+"""Passing conversations to people: the handoff port, the live-agent queue and tickets."""
 
-from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult
+from bot.handoff.board import Card, Line
+from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id
+from bot.handoff.live import LiveHandoff
+from bot.handoff.outbox import DbOutbox, Outbox, OutboxItem
+from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover
+from bot.handoff.queue import Queue
+from bot.handoff.teams import Team, Teams, parse_hours
 from bot.handoff.tickets import TicketDesk
+from bot.handoff.timeouts import expire_forever, expire_overdue
 
-__all__ = ["HandoffPort", "HandoffRequest", "HandoffResult", "TicketDesk"]
+__all__ = [
+    "Card",
+    "DbOutbox",
+    "Desk",
+    "DeskAction",
+    "DeskPort",
+    "DeskResult",
+    "HandoffPort",
+    "HandoffRequest",
+    "HandoffResult",
+    "Line",
+    "LiveHandoff",
+    "Outbox",
+    "OutboxItem",
+    "Queue",
+    "Takeover",
+    "Team",
+    "Teams",
+    "TicketDesk",
+    "agent_id",
+    "expire_forever",
+    "expire_overdue",
+    "parse_hours",
+]

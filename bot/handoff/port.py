@@ -1,7 +1,8 @@
 """The handoff port: what the dialog calls when a person is needed.
 
-Today the only implementation opens a ticket (`TicketDesk`); the live-agent queue replaces it
-behind the same seam.
+`TicketDesk` opens a ticket at once (no teams configured); `LiveHandoff` queues the
+conversation for a team's agents and, as the engine's `Takeover`, takes the user's messages
+before the dialog sees them while a handoff is active.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["HandoffPort", "HandoffRequest", "HandoffResult"]
+__all__ = ["HandoffPort", "HandoffRequest", "HandoffResult", "Takeover"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +25,15 @@ class HandoffRequest:
     tried_articles: tuple[str, ...] = ()
     priority: str = "normal"
     team: str | None = None
+    tried_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class HandoffResult:
-    """What happened: the ticket number the user is told."""
+    """What happened: a ticket number, and/or the text the user is told instead of the default."""
 
-    ticket_id: int
+    ticket_id: int | None = None
+    text: str | None = None
 
 
 class HandoffPort(Protocol):
@@ -38,4 +41,13 @@ class HandoffPort(Protocol):
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Queue, ticket or whatever the deployment does; returns what the user is told."""
+        ...
+
+
+class Takeover(Protocol):
+    """People owning a conversation: the engine asks before the dialog decides."""
+
+    async def intercept(self, conversation_db_id: int, text: str) -> list[str] | None:
+        """The user's message while a person owns the conversation: what to answer ([] is
+        silence), or None when no handoff is active and the dialog should answer."""
         ...

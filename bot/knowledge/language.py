@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from bot.knowledge.layout import swap_layout, to_cyrillic
-from bot.knowledge.normalize import STOP_WORDS, clean, is_cyrillic, stem
+from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, clean, is_cyrillic, stem
 
 __all__ = ["detect_language"]
 
@@ -76,6 +76,7 @@ def _looks_wrong_layout(text: str) -> bool:
 
 def detect_language(text: str) -> str | None:
     """ "ru", "en", or None when `text` has no letters (see the module docstring)."""
+    text = text[:MAX_INPUT_CHARS]
     cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
     if not cyrillic and not latin:
         return None

@@ -2,16 +2,21 @@
 
 `variants(text)` gives the readings of a message worth matching: the original, the text with
 its keyboard layout swapped (ЙЦУКЕН ↔ QWERTY, punctuation keys included: "gfhjkm" → "пароль",
-"hf,jnftn" → "работает", "щгедщщл" → "outlook") and Latin transliterated to Cyrillic
-("zabyl parol" → "забыл парол"). The matcher scores them all and keeps a variant only when it
-matches the KB clearly better than the original, so plain English is left alone.
-"""
+"hf,jnftn" → "работает", "щгедщщл" → "outlook"), Latin transliterated to Cyrillic
+("zabyl parol" → "забыл парол"), and, given a test of which words the KB knows, a reading
+that fixes only the unknown words ("outlook yt hf,jnftn" → "outlook не работает"). The matcher
+scores them and keeps another reading only when it matches the KB clearly better than the
+original, so plain English is left alone."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 
-__all__ = ["swap_layout", "to_cyrillic", "transliterate", "variants"]
+from bot.knowledge.normalize import MAX_INPUT_CHARS
+
+__all__ = ["mixed", "swap_layout", "to_cyrillic", "transliterate", "variants"]
 
 _QWERTY = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?"
 _JCUKEN = "ёйцукенгшщзхъфывапролджэячсмитьбю.ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,"
@@ -83,7 +88,7 @@ _TRANSLIT = (
 )
 _TRANSLIT_RE = re.compile("|".join(re.escape(latin) for latin, _ in _TRANSLIT))
 _TRANSLIT_MAP = dict(_TRANSLIT)
-_VOWELS = set("аеиоуыэюя")
+_Y_AFTER_VOWEL = re.compile("(?<=[аеиоуыэюя])ы")
 _DIGIT_WORD = re.compile(r"\d")
 
 
@@ -101,17 +106,13 @@ def _swap_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def transliterate(word: str) -> str:
     """One lower-case Latin word read as transliterated Russian ("parol" → "пароль"-like)."""
     if _DIGIT_WORD.search(word) and len(word) <= 3:
         return word.replace("c", "с").replace("s", "с")  # "1c", "1s" → "1с"
     cyrillic = _TRANSLIT_RE.sub(lambda found: _TRANSLIT_MAP[found.group()], word)
-    # "y" after a vowel is "й" ("moy" → "мой"), not "ы".
-    chars = list(cyrillic)
-    for index in range(1, len(chars)):
-        if chars[index] == "ы" and chars[index - 1] in _VOWELS:
-            chars[index] = "й"
-    return "".join(chars)
+    return _Y_AFTER_VOWEL.sub("й", cyrillic)  # "moy" → "мой", not "моы"
 
 
 def to_cyrillic(text: str) -> str:
@@ -121,11 +122,26 @@ def to_cyrillic(text: str) -> str:
     )
 
 
-def variants(text: str) -> list[str]:
-    """The original text first, then the distinct alternative readings worth matching."""
+def mixed(text: str, known: Callable[[str], bool]) -> str:
+    """`text` with each word the KB does not know replaced by its other-layout or
+    transliterated form when that one is known ("outlook yt hf,jnftn" → "outlook не работает")."""
+    out = []
+    for word in text.split():
+        readings = (word, _swap_word(word), to_cyrillic(word) if _LATIN.search(word) else word)
+        out.append(next((r for r in readings if known(r)), word))
+    return " ".join(out)
+
+
+def variants(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
+    """The original text first, then the distinct alternative readings worth matching (of
+    its first MAX_INPUT_CHARS characters: the rest is never matched). With `known`, a test of
+    whether the KB knows a word, one more reading mixes the layouts word by word."""
     found = [text]
+    text = text[:MAX_INPUT_CHARS]
     if _LATIN.search(text) or _CYRILLIC.search(text):
         found.append(swap_layout(text))
+        if known is not None:
+            found.append(mixed(text, known))
     if _LATIN.search(text):
         found.append(to_cyrillic(text))
     return list(dict.fromkeys(found))

@@ -43,6 +43,7 @@ words of up to 5 letters (where one wrong letter is too often another word: "з�
 "застр") and for longer ones."""
 SPELLING_MIN_LENGTH = 4
 _SHORT_WORD = 5
+_LONGEST_WORD = 30  # longer "words" are hashes, keys or pasted junk: not worth correcting
 
 # Words that carry no topic: prepositions, conjunctions, auxiliaries, politeness; in Russian
 # also personal pronouns, which are mostly filler ("у меня не работает"). English pronouns and
@@ -54,6 +55,7 @@ _STOP_TEXT = """
     что чтобы так там тут уже еще вот для при про или мы нас нам ну пожалуйста плиз пжлст
     подскажите подскажи скажите привет здравствуйте добрый доброе день утро вечер спасибо всем
     коллеги есть был была было были быть очень просто какой какая какие как опять снова тоже также
+    дела делать сделать делаю
     a an the is are am was were be been being to of in on at for with and or but so do does did
     doing can could would should will shall may might must please pls plz hi hello hey thanks
     thank im ive id just some any about from by as into up out get got has have had again still
@@ -65,7 +67,8 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 def clean(text: str) -> str:
     """The bounded, lower-cased text with only letters, digits and single spaces left."""
     text = text[:MAX_INPUT_CHARS].lower().replace("ё", "е")
-    text = _APOSTROPHE.sub("", text)
+    if "'" in text or "’" in text or "`" in text:
+        text = _APOSTROPHE.sub("", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
@@ -105,43 +108,52 @@ def stem(word: str) -> str:
     return str(_stemmer("english").stemWord(word))
 
 
+def content_words(text: str) -> list[str]:
+    """The cleaned words of `text` without stop words, in order."""
+    return [word for word in words(text) if word not in STOP_WORDS]
+
+
 def terms(text: str) -> list[str]:
     """Stems of the non-stop words of `text`, in order: the matcher's view of a text."""
-    return [stem(word) for word in words(text) if word not in STOP_WORDS]
+    return [stem(word) for word in content_words(text)]
 
 
 class Speller:
-    """Corrects a term outside a known vocabulary to its closest known term ("passwrod").
+    """Corrects a word the KB does not know to the stem of the closest word it knows.
 
-    Candidates come from a deletion index (every term filed under itself and each of its
-    one-letter deletions), so a lookup costs a few dictionary probes whatever the vocabulary's
-    size; it finds every term one typo away (a letter wrong, missing, extra or swapped).
+    It compares words as typed ("calender" → "calendar") and stems. Candidates come from a
+    deletion index (every known form filed under itself and each of its one-letter deletions),
+    so a lookup costs a few dictionary probes whatever the vocabulary's size; it finds every
+    form one typo away (a letter wrong, missing, extra or swapped).
     """
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
-        self._known = frozenset(vocabulary)
-        self._index: dict[str, list[str]] = {}
-        for term in sorted(self._known):
-            if len(term) >= SPELLING_MIN_LENGTH - 1:
-                for key in _deletions(term):
-                    self._index.setdefault(key, []).append(term)
+    def __init__(self, words: Iterable[str], stems: Iterable[str] = ()) -> None:
+        forms = {word: stem(word) for word in words} | {term: term for term in stems}
+        self._known = frozenset(forms.values())
+        self._index: dict[str, list[tuple[str, str]]] = {}
+        for form, target in sorted(forms.items()):
+            if len(form) >= SPELLING_MIN_LENGTH - 1:
+                for key in _deletions(form):
+                    self._index.setdefault(key, []).append((form, target))
 
     def __contains__(self, term: str) -> bool:
         return term in self._known
 
-    def correct(self, term: str) -> tuple[str, float] | None:
-        """The closest known term and its similarity in (0, 1], or None when none is close."""
+    def correct(self, word: str) -> tuple[str, float] | None:
+        """The stem of `word` or of the closest known word, with the similarity in (0, 1];
+        None when no known word is close."""
+        term = stem(word)
         if term in self._known:
             return term, 1.0
-        if len(term) < SPELLING_MIN_LENGTH or term.isdigit():
+        if not SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD or word.isdigit():
             return None
         best: tuple[str, float] | None = None
-        cutoff = SPELLING_CUTOFF[0] if len(term) <= _SHORT_WORD else SPELLING_CUTOFF[1]
-        for key in _deletions(term):
-            for known in self._index.get(key, ()):
-                score = fuzz.ratio(term, known, score_cutoff=cutoff)
-                if score and (best is None or (-score, known) < (-best[1], best[0])):
-                    best = (known, score)
+        cutoff = SPELLING_CUTOFF[0] if len(word) <= _SHORT_WORD else SPELLING_CUTOFF[1]
+        for key in _deletions(word) | _deletions(term):
+            for form, target in self._index.get(key, ()):
+                score = max(fuzz.ratio(word, form), fuzz.ratio(term, form))
+                if score >= cutoff and (best is None or (-score, target) < (-best[1], best[0])):
+                    best = (target, score)
         return None if best is None else (best[0], best[1] / 100)
 
 

@@ -25,6 +25,7 @@ class Synonyms:
     def __init__(self, phrases: dict[tuple[str, ...], str]) -> None:
         self._phrases = dict(phrases)
         self._longest = max((len(key) for key in phrases), default=0)
+        self._starts = frozenset(key[0] for key in phrases)
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> Synonyms:
@@ -49,6 +50,8 @@ class Synonyms:
 
     def spans(self, words: Sequence[str]) -> list[tuple[str, int, int]]:
         """The rewritten terms, each with the `[start, end)` range of `words` it stands for."""
+        if self._starts.isdisjoint(words):
+            return [(word, index, index + 1) for index, word in enumerate(words)]
         out: list[tuple[str, int, int]] = []
         index = 0
         while index < len(words):
@@ -58,6 +61,8 @@ class Synonyms:
         return out
 
     def _longest_at(self, words: Sequence[str], index: int) -> tuple[int, str]:
+        if words[index] not in self._starts:
+            return 1, words[index]
         for size in range(min(self._longest, len(words) - index), 0, -1):
             canonical = self._phrases.get(tuple(words[index : index + size]))
             if canonical is not None:

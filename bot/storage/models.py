@@ -16,7 +16,9 @@ __all__ = [
     "ButtonAction",
     "Conversation",
     "Feedback",
+    "Handoff",
     "InboundEvent",
+    "OutboxMessage",
     "Ticket",
     "TranscriptMessage",
     "UnansweredQuestion",
@@ -172,3 +174,70 @@ class InboundEvent(Model):
     class Meta:
         table = "inbound_events"
         unique_together = (("platform", "key"),)
+
+
+class Handoff(Model):
+    """A conversation passed to a team: waiting, claimed, closed, ticketed or cancelled.
+
+    `agent` is the owner as "platform:user id". `desk_ref` is the desk's id of the card
+    (its thread root), set when the card was delivered.
+    """
+
+    id = fields.IntField(primary_key=True)
+    conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
+        "models.Conversation", related_name="handoffs"
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="handoffs"
+    )
+    team = fields.CharField(max_length=64)
+    status = fields.CharField(max_length=16, default="waiting", db_index=True)
+    question = fields.TextField(default="")
+    tried_articles: list[str] = fields.JSONField(default=list)
+    language = fields.CharField(max_length=8, default="en")
+    priority = fields.CharField(max_length=16, default="normal")
+    reason = fields.CharField(max_length=32, default="")
+    agent = fields.CharField(max_length=160, null=True)
+    desk = fields.CharField(max_length=160)
+    desk_ref = fields.CharField(max_length=128, null=True)
+    ticket: fields.ForeignKeyNullableRelation[Ticket] = fields.ForeignKeyField(
+        "models.Ticket", related_name="handoffs", null=True
+    )
+    conversation_id: int
+    user_id: int
+    created_at = fields.DatetimeField()
+    claimed_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "handoffs"
+
+
+class OutboxMessage(Model):
+    """A message to another chat, written in the turn's transaction and delivered after.
+
+    `chat_id` is the platform's chat (a desk channel or the user's chat), `thread` the
+    handoff whose card thread it belongs to. `available_at` is when it may be tried next
+    (a claim leases it for a while, a failure puts it off).
+    """
+
+    id = fields.IntField(primary_key=True)
+    platform = fields.CharField(max_length=32)
+    chat_id = fields.CharField(max_length=128)
+    kind = fields.CharField(max_length=16)  # card | relay | notice
+    text = fields.TextField()
+    buttons: list[list[str]] = fields.JSONField(default=list)  # [label, key] pairs
+    handoff: fields.ForeignKeyNullableRelation[Handoff] = fields.ForeignKeyField(
+        "models.Handoff", related_name="outbox", null=True
+    )
+    handoff_id: int | None
+    status = fields.CharField(max_length=16, default="pending")  # pending | sent | failed
+    attempts = fields.IntField(default=0)
+    available_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+    platform_message_id = fields.CharField(max_length=128, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "outbox_messages"
+        indexes = (("platform", "status", "available_at"),)

@@ -6,6 +6,7 @@ it); `serve(app, host, port)` starts it and `bound_port(runner)` tells where it 
 
 from __future__ import annotations
 
+from bot.adapters.web.agent import AgentAuth
 from bot.adapters.web.server import DEFAULT_TITLE, Handler, bound_port, create_web_app, serve
 
-__all__ = ["DEFAULT_TITLE", "Handler", "bound_port", "create_web_app", "serve"]
+__all__ = ["DEFAULT_TITLE", "AgentAuth", "Handler", "bound_port", "create_web_app", "serve"]

@@ -17,8 +17,11 @@ from typing import Any, Final
 
 from aiohttp import web
 
+from bot.adapters.web.agent import AgentAuth, mount_agent_desk
 from bot.adapters.web.convert import BadPayload, parse_body, replies_to_json, to_incoming
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
+from bot.handoff.desk import DeskPort
+from bot.handoff.outbox import Outbox
 from bot.messages import IncomingMessage, Reply
 
 __all__ = ["DEFAULT_TITLE", "Handler", "bound_port", "create_web_app", "serve"]
@@ -26,7 +29,11 @@ __all__ = ["DEFAULT_TITLE", "Handler", "bound_port", "create_web_app", "serve"]
 Handler = Callable[[IncomingMessage], Awaitable[list[Reply]]]
 
 DEFAULT_TITLE: Final = "IT helpdesk"
-STATIC_FILES: Final = {"chat.js": "text/javascript", "chat.css": "text/css"}
+STATIC_FILES: Final = {
+    "chat.js": "text/javascript",
+    "chat.css": "text/css",
+    "agent.js": "text/javascript",
+}
 SECURITY_HEADERS: Final = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
@@ -38,17 +45,37 @@ SECURITY_HEADERS: Final = {
 }
 _HANDLER: Final[web.AppKey[Handler]] = web.AppKey("web_chat_handler")
 _PAGE: Final = web.AppKey("web_chat_page", str)
+_AGENT_PAGE: Final = web.AppKey("web_agent_page", str)
+_OUTBOX: Final = web.AppKey("web_chat_outbox", Outbox)
 _dumps: Final = partial(json.dumps, ensure_ascii=False)
 
 log = logging.getLogger(__name__)
 
 
-def create_web_app(handler: Handler, *, title: str = DEFAULT_TITLE) -> web.Application:
-    """Build the web chat application around `handler` (one message in, replies out)."""
+def create_web_app(
+    handler: Handler,
+    *,
+    title: str = DEFAULT_TITLE,
+    outbox: Outbox | None = None,
+    desk: DeskPort | None = None,
+    agent_auth: AgentAuth | None = None,
+) -> web.Application:
+    """Build the web chat application around `handler` (one message in, replies out).
+
+    With `outbox`, the page polls /api/updates for messages from agents; with `desk`, the
+    agents' page is at /agent.
+    """
     app = web.Application()
     app[_HANDLER] = handler
     app[_PAGE] = _static_text("index.html").replace("{{title}}", html.escape(title))
     app.router.add_get("/", _index)
+    if outbox is not None:
+        app[_OUTBOX] = outbox
+        app.router.add_get("/api/updates", _updates)
+    if desk is not None:
+        app[_AGENT_PAGE] = _static_text("agent.html").replace("{{title}}", html.escape(title))
+        app.router.add_get("/agent", _agent_page)
+        mount_agent_desk(app, desk, agent_auth or AgentAuth())
     app.router.add_get("/static/{name}", _static)
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", _healthz)
@@ -91,6 +118,24 @@ async def _static(request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     text = _static_text(name)
     return web.Response(text=text, content_type=content_type, headers=SECURITY_HEADERS)
+
+
+async def _agent_page(request: web.Request) -> web.Response:
+    page = request.app[_AGENT_PAGE]
+    return web.Response(text=page, content_type="text/html", headers=SECURITY_HEADERS)
+
+
+async def _updates(request: web.Request) -> web.Response:
+    """Messages from agents to this browser's chat, delivered once (the page polls)."""
+    sid = session_id(request)
+    if sid is None:
+        return web.json_response({"replies": []})
+    outbox = request.app[_OUTBOX]
+    items = await outbox.claim("web", chat_id=user_id_for(sid), limit=50)
+    for item in items:
+        await outbox.sent(item.id)
+    replies = [Reply(item.text, item.buttons) for item in items]
+    return web.json_response(replies_to_json(replies), dumps=_dumps)
 
 
 async def _healthz(request: web.Request) -> web.Response:

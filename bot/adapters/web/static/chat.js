@@ -19,6 +19,7 @@
       rejected: "The message was not accepted.",
       tooLong: "The message is too long.",
       retry: "Retry",
+      agent: "Agent",
     },
     ru: {
       title: "IT-поддержка",
@@ -33,6 +34,7 @@
       rejected: "Сообщение не принято.",
       tooLong: "Сообщение слишком длинное.",
       retry: "Повторить",
+      agent: "Специалист",
     },
   };
   const lang = (navigator.language || "en").toLowerCase().startsWith("ru") ? "ru" : "en";
@@ -74,7 +76,7 @@
     item.className = `msg msg-${author}`;
     item.dataset.testid = "message";
     item.dataset.author = author;
-    item.setAttribute("aria-label", author === "user" ? t.you : t.bot);
+    item.setAttribute("aria-label", { user: t.you, agent: t.agent }[author] || t.bot);
     const body = document.createElement("div");
     body.className = "msg-body";
     item.append(body);
@@ -89,8 +91,8 @@
     return item;
   }
 
-  function addBotMessage(reply) {
-    const item = addMessage("bot");
+  function addBotMessage(reply, author = "bot") {
+    const item = addMessage(author);
     // Safe: the server renders Markdown with raw HTML escaped and links limited to http(s)/mailto.
     item.querySelector(".msg-body").innerHTML = reply.html;
     if (reply.buttons.length > 0) item.append(makeButtons(reply.buttons));
@@ -151,7 +153,7 @@
     bubble.classList.remove("msg-failed");
     try {
       const outcome = await post(payload);
-      if (outcome.replies) outcome.replies.forEach(addBotMessage);
+      if (outcome.replies) outcome.replies.forEach((reply) => addBotMessage(reply));
       else fail(payload, bubble, outcome);
     } finally {
       setBusy(false);
@@ -216,6 +218,20 @@
     if (failed && !busy) deliver(failed.payload, failed.bubble);
   });
 
+  // Messages from agents (and queue updates) arrive through the outbox; poll for them.
+  async function poll() {
+    try {
+      const response = await fetch("/api/updates", { credentials: "same-origin" });
+      if (response.ok) {
+        const data = await response.json();
+        for (const reply of data.replies || []) addBotMessage(reply, "agent");
+      }
+    } catch {
+      // The next poll tries again; sending shows its own network errors.
+    }
+  }
+
   applyStrings();
   input.focus();
+  setInterval(poll, 1500);
 })();

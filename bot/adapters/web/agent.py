@@ -1,0 +1,119 @@
+"""The web agents' desk: the /agent page and its JSON API over the core's `DeskPort`.
+
+Who is an agent: a configured "web:<name>" of some team. The page logs in with the name and,
+when `password` is set (HELPDESK_AGENT_PASSWORD), that secret; without a password only a
+browser on this machine (a loopback address) may log in, and only when `trust_localhost`.
+The session cookie is the name signed with HMAC; every action is still checked by the core
+against the handoff's team.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from dataclasses import asdict, dataclass, field
+from typing import Any, Final
+
+from aiohttp import web
+
+from bot.adapters.web.convert import BadPayload, parse_body
+from bot.handoff.desk import DeskAction, DeskPort
+from bot.messages import UserRef
+
+__all__ = ["AgentAuth", "mount_agent_desk"]
+
+COOKIE: Final = "helpdesk_agent"
+_DESK: Final = web.AppKey("agent_desk", DeskPort)
+_AUTH: Final[web.AppKey[AgentAuth]] = web.AppKey("agent_auth")
+_MAX_TEXT: Final = 8000
+
+
+@dataclass(frozen=True)
+class AgentAuth:
+    """How web agents prove who they are; `key` signs the session cookie."""
+
+    password: str | None = field(default=None, repr=False)
+    trust_localhost: bool = True
+    key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+
+    def may_log_in(self, password: str, remote: str | None) -> bool:
+        if self.password:
+            return hmac.compare_digest(password.encode(), self.password.encode())
+        return self.trust_localhost and _loopback(remote)
+
+    def sign(self, name: str) -> str:
+        mac = hmac.new(self.key, name.encode(), hashlib.sha256).hexdigest()
+        return f"{name}.{mac}"
+
+    def verify(self, cookie: str) -> str | None:
+        name, _, _mac = cookie.rpartition(".")
+        return name if name and hmac.compare_digest(self.sign(name), cookie) else None
+
+
+def _loopback(remote: str | None) -> bool:
+    try:
+        return remote is not None and ipaddress.ip_address(remote).is_loopback
+    except ValueError:
+        return False
+
+
+def mount_agent_desk(app: web.Application, desk: DeskPort, auth: AgentAuth) -> None:
+    """Add /agent and /api/agent/* to the web chat application."""
+    app[_DESK], app[_AUTH] = desk, auth
+    app.router.add_post("/api/agent/login", _login)
+    app.router.add_get("/api/agent/board", _board)
+    app.router.add_post("/api/agent/act", _act)
+
+
+def _agent(request: web.Request) -> UserRef | None:
+    name = request.app[_AUTH].verify(request.cookies.get(COOKIE, ""))
+    return UserRef("web", "local", name) if name else None
+
+
+async def _login(request: web.Request) -> web.Response:
+    try:
+        payload = parse_body(await request.read())
+    except BadPayload as exc:
+        return web.json_response({"error": exc.message}, status=exc.status)
+    name, password = str(payload.get("name", "")).strip(), str(payload.get("password", ""))
+    agent = UserRef("web", "local", name)
+    auth, desk = request.app[_AUTH], request.app[_DESK]
+    if not name or not auth.may_log_in(password, request.remote) or not desk.is_agent(agent):
+        return web.json_response({"error": "not a web agent of any team"}, status=403)
+    response = web.json_response({"agent": name})
+    response.set_cookie(
+        COOKIE, auth.sign(name), path="/", httponly=True, samesite="Strict", secure=request.secure
+    )
+    return response
+
+
+async def _board(request: web.Request) -> web.Response:
+    agent = _agent(request)
+    if agent is None:
+        return web.json_response({"error": "log in first"}, status=401)
+    cards = await request.app[_DESK].board(agent)
+    return web.json_response({"agent": agent.user_id, "cards": [asdict(c) for c in cards]})
+
+
+async def _act(request: web.Request) -> web.Response:
+    agent = _agent(request)
+    if agent is None:
+        return web.json_response({"error": "log in first"}, status=401)
+    try:
+        action = _action(parse_body(await request.read()))
+    except BadPayload as exc:
+        return web.json_response({"error": exc.message}, status=exc.status)
+    result = await request.app[_DESK].act(agent, action)
+    return web.json_response({"ok": result.ok, "text": result.text}, status=200)
+
+
+def _action(payload: Any) -> DeskAction:
+    kind, handoff_id = payload.get("kind"), payload.get("handoff_id")
+    text, team = payload.get("text", ""), payload.get("team", "")
+    if not isinstance(kind, str) or not isinstance(handoff_id, int) or isinstance(handoff_id, bool):
+        raise BadPayload('"kind" must be a string and "handoff_id" a number')
+    if not isinstance(text, str) or not isinstance(team, str) or len(text) > _MAX_TEXT:
+        raise BadPayload('"text" and "team" must be strings (text up to 8000 characters)')
+    return DeskAction(kind, handoff_id, text=text, team=team)

@@ -1,0 +1,123 @@
+// The agents' desk: waiting requests with Claim, and the thread of the request the agent
+// owns. Everything users wrote goes into the page via textContent only.
+"use strict";
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
+  let me = null;
+  let current = null; // the id of the request whose thread is open
+
+  async function call(method, url, body) {
+    const response = await fetch(url, {
+      method,
+      headers: body ? { "Content-Type": "application/json" } : {},
+      credentials: "same-origin",
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await response.json().catch(() => ({}));
+    return { status: response.status, data };
+  }
+
+  function say(text) {
+    $("status").textContent = text;
+    $("status").hidden = !text;
+  }
+
+  function el(tag, text, attrs = {}) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+    return node;
+  }
+
+  function cardView(card) {
+    const item = el("article", undefined, { class: "desk-card", "data-testid": "card" });
+    item.dataset.id = String(card.id);
+    item.dataset.status = card.status;
+    const owner = card.agent ? ` · ${card.agent}` : "";
+    const head = `#${card.id} · ${card.user} (${card.platform}, ${card.language}, ${card.priority})`;
+    item.append(el("h2", `${head} · ${card.team} · ${card.status}${owner}`));
+    item.append(el("p", card.question, { "data-testid": "card-question" }));
+    if (card.tried.length) item.append(el("p", `Tried: ${card.tried.join(", ")}`));
+    if (card.status === "waiting") {
+      const claim = el("button", "Claim", { type: "button", class: "reply-button", "data-testid": "claim" });
+      claim.addEventListener("click", () => act("claim", card.id));
+      item.append(claim);
+    }
+    return item;
+  }
+
+  function threadView(card) {
+    const log = $("thread-log");
+    log.replaceChildren();
+    for (const line of card.lines) {
+      const author = AUTHORS[line.direction] || "bot";
+      const item = el("article", undefined, { class: `msg msg-${author}`, "data-testid": "line" });
+      item.dataset.author = author;
+      item.append(el("div", line.text, { class: "msg-body" }));
+      log.append(item);
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function render(cards) {
+    const empty = el("p", "No requests are waiting.", { class: "chat-empty", "data-testid": "no-cards" });
+    $("cards").replaceChildren(...(cards.length ? cards.map(cardView) : [empty]));
+    const mine = cards.filter((c) => c.status === "claimed" && c.agent === me);
+    const open = mine.find((c) => c.id === current) || mine[0] || null;
+    current = open ? open.id : null;
+    $("thread").hidden = open === null;
+    if (open) threadView(open);
+  }
+
+  async function refresh() {
+    const { status, data } = await call("GET", "/api/agent/board").catch(() => ({ status: 0 }));
+    if (status === 401) return showLogin();
+    if (status !== 200) return say("Could not reach the server.");
+    me = data.agent;
+    $("desk-who").textContent = me;
+    $("login").hidden = true;
+    $("desk").hidden = false;
+    render(data.cards);
+  }
+
+  function showLogin() {
+    $("desk").hidden = true;
+    $("login").hidden = false;
+  }
+
+  async function act(kind, handoffId, extra = {}) {
+    const { data } = await call("POST", "/api/agent/act", { kind, handoff_id: handoffId, ...extra });
+    say(data.text || data.error || "");
+    await refresh();
+    return data.ok === true;
+  }
+
+  $("login").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { name: $("login-name").value, password: $("login-password").value };
+    const { status, data } = await call("POST", "/api/agent/login", body);
+    if (status !== 200) return say(data.error || "Login failed.");
+    say("");
+    await refresh();
+  });
+
+  $("thread-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("thread-input").value;
+    if (current === null || !text.trim()) return;
+    if (await act("reply", current, { text })) $("thread-input").value = "";
+  });
+  $("note").addEventListener("click", async () => {
+    const text = $("thread-input").value;
+    if (current === null || !text.trim()) return;
+    if (await act("note", current, { text })) $("thread-input").value = "";
+  });
+  $("transfer").addEventListener("click", () => current !== null && act("transfer", current, { team: $("transfer-team").value }));
+  $("ticket").addEventListener("click", () => current !== null && act("ticket", current));
+  $("close").addEventListener("click", () => current !== null && act("close", current));
+
+  refresh();
+  setInterval(refresh, 1500);
+})();

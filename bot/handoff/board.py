@@ -1,0 +1,74 @@
+"""The desk's view of the queue: cards of waiting handoffs and of an agent's own threads.
+
+A desk that renders from the database (the web agent page) shows everything its outbox
+messages would say, so reading the board counts as delivering them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.handoff.queue import agent_name, desk_address
+from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
+
+__all__ = ["Card", "Line", "board"]
+
+_LINES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One transcript line: "in" (user), "out" (bot), "agent" or "note" (agents only)."""
+
+    direction: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A handoff as an agent sees it."""
+
+    id: int
+    team: str
+    status: str
+    agent: str
+    user: str
+    platform: str
+    language: str
+    priority: str
+    question: str
+    tried: tuple[str, ...]
+    lines: tuple[Line, ...]
+
+
+async def _card(handoff: Handoff) -> Card:
+    rows = await TranscriptMessage.filter(conversation_id=handoff.conversation_id).order_by("-id")
+    lines = tuple(Line(r.direction, r.text) for r in reversed(rows[:_LINES]))
+    return Card(
+        id=handoff.id,
+        team=handoff.team,
+        status=handoff.status,
+        agent=agent_name(handoff.agent) if handoff.agent else "",
+        user=handoff.user.name or handoff.user.external_id,
+        platform=handoff.user.platform,
+        language=handoff.language,
+        priority=handoff.priority,
+        question=handoff.question,
+        tried=tuple(handoff.tried_articles),
+        lines=lines,
+    )
+
+
+async def board(teams: Sequence[str], agent: str, *, now: datetime) -> list[Card]:
+    """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered."""
+    waiting = await Handoff.filter(team__in=list(teams), status="waiting").order_by("id")
+    mine = await Handoff.filter(agent=agent, status="claimed").order_by("id")
+    for handoff in (*waiting, *mine):
+        await handoff.fetch_related("user")
+    chats = [desk_address("web", team)[1] for team in teams]
+    await OutboxMessage.filter(platform="web", chat_id__in=chats, status="pending").update(
+        status="sent", sent_at=now
+    )
+    return [await _card(h) for h in (*waiting, *mine)]

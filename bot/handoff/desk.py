@@ -1,0 +1,196 @@
+"""What agents do with handoffs: claim, reply, note, close, transfer, convert to a ticket.
+
+Channel adapters call `Desk.act` with the agent's identity as the platform gave it (never a
+value the client sent back) and a `DeskAction`; the agent's right to act is checked here,
+against the team's configured agents, for every action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from tortoise.transactions import in_transaction
+
+from bot.handoff.board import Card, board
+from bot.handoff.queue import ACTIVE, Queue, agent_name
+from bot.messages import UserRef
+from bot.storage.models import Handoff, TranscriptMessage
+
+__all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
+
+ACTIONS = frozenset({"claim", "reply", "note", "close", "transfer", "ticket"})
+_MAX_TEXT = 8000
+
+
+def agent_id(agent: UserRef) -> str:
+    """How agents are written in the configuration: "platform:user id"."""
+    return f"{agent.platform}:{agent.user_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class DeskAction:
+    """One agent action on handoff `handoff_id`; `text` for reply/note, `team` for transfer."""
+
+    kind: str
+    handoff_id: int
+    text: str = ""
+    team: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeskResult:
+    """Whether it was done, and what to show the agent."""
+
+    ok: bool
+    text: str
+
+
+class DeskPort(Protocol):
+    """What an agents' desk adapter may ask of the core."""
+
+    def is_agent(self, agent: UserRef) -> bool:
+        """Whether `agent` belongs to any team."""
+        ...
+
+    async def board(self, agent: UserRef) -> list[Card]:
+        """The waiting handoffs of the agent's teams and the agent's own."""
+        ...
+
+    async def act(self, agent: UserRef, action: DeskAction) -> DeskResult:
+        """Do `action` if `agent` may; a refusal says why."""
+        ...
+
+    async def thread_of(self, desk: str, ref: str) -> int | None:
+        """The active handoff whose card is message `ref` on `desk` ("slack:C01"), if any."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """The desk service over the handoff queue."""
+
+    queue: Queue
+
+    def is_agent(self, agent: UserRef) -> bool:
+        return bool(self.queue.teams.of_agent(agent_id(agent)))
+
+    async def board(self, agent: UserRef) -> list[Card]:
+        teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
+        return await board(teams, agent_id(agent), now=self.queue.clock())
+
+    async def act(self, agent: UserRef, action: DeskAction) -> DeskResult:
+        if action.kind not in ACTIONS:
+            return DeskResult(False, self.queue.desk_text("desk_not_found"))
+        who = agent_id(agent)
+        try:
+            async with in_transaction():
+                handoff = await Handoff.filter(id=action.handoff_id).select_for_update().first()
+                refusal = self._refusal(handoff, who, action)
+                if refusal is not None or handoff is None:
+                    raise _Refused(refusal or "")
+                text: str = await getattr(self, f"_{action.kind}")(handoff, who, action)
+        except _Refused as refused:
+            return DeskResult(False, str(refused))
+        return DeskResult(True, text)
+
+    async def thread_of(self, desk: str, ref: str) -> int | None:
+        handoff = await Handoff.filter(desk=desk, desk_ref=ref, status__in=ACTIVE).first()
+        return None if handoff is None else handoff.id
+
+    def _refusal(self, handoff: Handoff | None, who: str, action: DeskAction) -> str | None:
+        t = self.queue.desk_text
+        if handoff is None:
+            return t("desk_not_found")
+        team = self.queue.teams.named(handoff.team)
+        if team is None or not team.serves(who):
+            return t("desk_not_agent")
+        if action.kind == "claim" or action.kind == "note":
+            return None
+        if handoff.status not in ("waiting", "claimed"):
+            return t("desk_wrong_state", id=handoff.id, status=handoff.status)
+        owner_only = action.kind in ("reply", "close") or handoff.status == "claimed"
+        if owner_only and handoff.agent != who:
+            if handoff.agent is None:
+                return t("desk_wrong_state", id=handoff.id, status=handoff.status)
+            return t("desk_not_yours", id=handoff.id, agent=agent_name(handoff.agent))
+        return None
+
+    async def _claim(self, handoff: Handoff, who: str, action: DeskAction) -> str:
+        now = self.queue.clock()
+        taken = await Handoff.filter(id=handoff.id, status="waiting").update(
+            status="claimed", agent=who, claimed_at=now
+        )
+        if not taken:
+            await handoff.refresh_from_db()
+            if handoff.status == "claimed":
+                raise _Refused(
+                    self.queue.desk_text(
+                        "desk_already_taken", id=handoff.id, agent=agent_name(handoff.agent)
+                    )
+                )
+            raise _Refused(
+                self.queue.desk_text("desk_wrong_state", id=handoff.id, status=handoff.status)
+            )
+        await handoff.refresh_from_db()
+        name = agent_name(who)
+        await self.queue.tell_user(handoff, "handoff_claimed", agent=name)
+        text = self.queue.desk_text("desk_claimed", id=handoff.id, agent=name)
+        await self.queue.tell_desk(handoff, text)
+        await self.queue.announce_places(handoff.team, after=handoff.id)
+        return text
+
+    async def _reply(self, handoff: Handoff, who: str, action: DeskAction) -> str:
+        text = action.text.strip()[:_MAX_TEXT]
+        await TranscriptMessage.create(
+            conversation_id=handoff.conversation_id, direction="agent", text=text
+        )
+        await self.queue.tell_user(handoff, "handoff_agent_says", agent=agent_name(who), text=text)
+        return self.queue.desk_text("desk_sent")
+
+    async def _note(self, handoff: Handoff, who: str, action: DeskAction) -> str:
+        text = f"{agent_name(who)}: {action.text.strip()[:_MAX_TEXT]}"
+        await TranscriptMessage.create(
+            conversation_id=handoff.conversation_id, direction="note", text=text
+        )
+        return self.queue.desk_text("desk_note_saved")
+
+    async def _close(self, handoff: Handoff, who: str, action: DeskAction) -> str:
+        handoff.status, handoff.closed_at = "closed", self.queue.clock()
+        await handoff.save(update_fields=["status", "closed_at"])
+        await self.queue.tell_user(handoff, "handoff_closed", agent=agent_name(who))
+        text = self.queue.desk_text("desk_closed", id=handoff.id, agent=agent_name(who))
+        await self.queue.tell_desk(handoff, text)
+        return text
+
+    async def _transfer(self, handoff: Handoff, who: str, action: DeskAction) -> str:
+        target = self.queue.teams.named(action.team)
+        if target is None or target.name == handoff.team:
+            raise _Refused(self.queue.desk_text("desk_unknown_team", team=action.team or "-"))
+        text = self.queue.desk_text(
+            "desk_transferred", id=handoff.id, team=target.name, agent=agent_name(who)
+        )
+        await self.queue.tell_desk(handoff, text)
+        old_team, was_waiting = handoff.team, handoff.status == "waiting"
+        handoff.team, handoff.desk, handoff.desk_ref = target.name, target.desk, None
+        handoff.status, handoff.agent, handoff.created_at = "waiting", None, self.queue.clock()
+        await handoff.save()
+        if was_waiting:
+            await self.queue.announce_places(old_team, after=handoff.id)
+        await self.queue.post_card(handoff)
+        place = await self.queue.place(handoff)
+        await self.queue.tell_user(handoff, "handoff_transferred", team=target.name, place=place)
+        return text
+
+    async def _ticket(self, handoff: Handoff, who: str, action: DeskAction) -> str:
+        ticket = await self.queue.to_ticket(handoff, "agent")
+        await self.queue.tell_user(
+            handoff, "handoff_ticket_agent", agent=agent_name(who), number=ticket.id
+        )
+        text = self.queue.desk_text("desk_ticketed", id=handoff.id, number=ticket.id)
+        await self.queue.tell_desk(handoff, text)
+        return text
+
+
+class _Refused(Exception):
+    """An action found the handoff changed under it; the text says how."""

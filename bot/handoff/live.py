@@ -1,0 +1,100 @@
+"""The handoff port for configured teams: queue for an agent, or a ticket off hours.
+
+While a handoff is waiting or claimed, `intercept` takes the user's messages before the
+dialog: they are relayed to the desk and the bot does not answer from the KB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.handoff.port import HandoffRequest, HandoffResult
+from bot.handoff.queue import ACTIVE, Queue
+from bot.handoff.teams import Team
+from bot.handoff.tickets import TicketDesk
+from bot.storage.models import Handoff
+
+__all__ = ["LiveHandoff"]
+
+_CANCEL = frozenset({"/cancel", "/stop"})
+
+
+@dataclass(frozen=True, slots=True)
+class LiveHandoff:
+    """Queues handoffs for the configured teams."""
+
+    queue: Queue
+
+    async def hand_off(self, request: HandoffRequest) -> HandoffResult:
+        """Queue for the request's team (or the default one); a ticket when nobody is on duty."""
+        team = self.queue.teams.get(request.team)
+        if team is None:
+            return await TicketDesk().hand_off(request)
+        handoff = await _queued(request, team, now=self.queue.clock())
+        if not team.is_open(self.queue.clock()):
+            return await self._off_hours(handoff, team)
+        await self.queue.post_card(handoff)
+        place = await self.queue.place(handoff)
+        minutes = await self.queue.minutes(team.name, place)
+        text = self.queue.phrases.get(
+            request.language, "handoff_queued", place=place, minutes=minutes
+        )
+        return HandoffResult(text=text)
+
+    async def _off_hours(self, handoff: Handoff, team: Team) -> HandoffResult:
+        """Nobody is on duty: a ticket now, and the user learns when work starts."""
+        ticket = await self.queue.to_ticket(handoff, "off_hours")
+        notice = self.queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
+        await self.queue.tell_desk(handoff, notice)
+        text = self.queue.phrases.get(
+            handoff.language,
+            "handoff_ticket_off_hours",
+            number=ticket.id,
+            when=self.queue.opens_at(team),
+        )
+        return HandoffResult(ticket_id=ticket.id, text=text)
+
+    async def intercept(self, conversation_db_id: int, text: str) -> list[str] | None:
+        """Relay the user's message to the desk while a handoff is active; /cancel leaves."""
+        handoff = (
+            await Handoff.filter(conversation_id=conversation_db_id, status__in=ACTIVE)
+            .select_for_update()
+            .first()
+        )
+        if handoff is None:
+            return None
+        await handoff.fetch_related("user")
+        if text.strip().casefold() in _CANCEL:
+            return [await self._cancel(handoff)]
+        user = handoff.user.name or handoff.user.external_id
+        relay = self.queue.desk_text("desk_user_says", user=user, text=text)
+        await self.queue.tell_desk(handoff, relay, kind="relay")
+        if handoff.status == "claimed":
+            return []
+        place = await self.queue.place(handoff)
+        return [self.queue.phrases.get(handoff.language, "handoff_still_waiting", place=place)]
+
+    async def _cancel(self, handoff: Handoff) -> str:
+        was_waiting = handoff.status == "waiting"
+        handoff.status, handoff.closed_at = "cancelled", self.queue.clock()
+        await handoff.save(update_fields=["status", "closed_at"])
+        await self.queue.tell_desk(handoff, self.queue.desk_text("desk_cancelled", id=handoff.id))
+        if was_waiting:
+            await self.queue.announce_places(handoff.team, after=handoff.id)
+        return self.queue.phrases.get(handoff.language, "handoff_cancelled")
+
+
+async def _queued(request: HandoffRequest, team: Team, *, now: datetime) -> Handoff:
+    return await Handoff.create(
+        conversation_id=request.conversation_db_id,
+        user_id=request.user_db_id,
+        team=team.name,
+        question=request.question,
+        tried_articles=list(request.tried_titles or request.tried_articles),
+        language=request.language,
+        priority=request.priority,
+        reason=request.reason,
+        desk=team.desk,
+        created_at=now,
+    )

@@ -1,0 +1,140 @@
+"""The transactional outbox: messages to other chats, written with the turn, delivered after.
+
+The core writes with `put` inside the turn's transaction, so a card, a relay or a notice
+exists exactly when the change that caused it was committed. Channel adapters deliver with
+the `Outbox` port: `claim` leases a batch for their platform (a crashed sender's lease runs
+out and the items come back), `sent` records the platform's message id, `failed` puts an
+item off (a 429's Retry-After, a network error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from tortoise.transactions import in_transaction
+
+from bot.messages import Button
+from bot.storage.models import Handoff, OutboxMessage
+
+__all__ = ["DbOutbox", "Outbox", "OutboxItem", "put"]
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One message to deliver: Markdown `text` to `chat_id` on `platform`.
+
+    `thread` is the desk's id of the handoff card this belongs under (None: post at the top,
+    or the card itself), `kind` is "card", "relay" or "notice".
+    """
+
+    id: int
+    platform: str
+    chat_id: str
+    text: str
+    kind: str
+    handoff_id: int | None = None
+    thread: str | None = None
+    buttons: tuple[Button, ...] = ()
+
+
+class Outbox(Protocol):
+    """What a channel adapter needs to deliver the core's outbound messages."""
+
+    async def claim(
+        self, platform: str, *, chat_id: str | None = None, limit: int = 20
+    ) -> list[OutboxItem]:
+        """Lease up to `limit` due items of `platform` (of one chat, if given), oldest first."""
+        ...
+
+    async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
+        """The platform took the item; `message_id` is its id there."""
+        ...
+
+    async def failed(self, item_id: int, *, retry_after: timedelta | None = None) -> None:
+        """Delivery failed: try again after `retry_after`, or never (None)."""
+        ...
+
+
+async def put(
+    platform: str,
+    chat_id: str,
+    text: str,
+    *,
+    kind: str,
+    handoff: Handoff | None = None,
+    buttons: Sequence[Button] = (),
+    now: datetime | None = None,
+) -> None:
+    """Queue one message; call inside the transaction of the change it reports."""
+    await OutboxMessage.create(
+        platform=platform,
+        chat_id=chat_id,
+        text=text,
+        kind=kind,
+        handoff=handoff,
+        buttons=[[b.label, b.key] for b in buttons],
+        available_at=now or datetime.now(UTC),
+    )
+
+
+def _item(row: OutboxMessage, thread: str | None) -> OutboxItem:
+    buttons = tuple(Button(label, key) for label, key in row.buttons)
+    return OutboxItem(
+        row.id, row.platform, row.chat_id, row.text, row.kind, row.handoff_id, thread, buttons
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DbOutbox:
+    """The outbox over the database; safe with several instances on PostgreSQL."""
+
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    async def claim(
+        self, platform: str, *, chat_id: str | None = None, limit: int = 20
+    ) -> list[OutboxItem]:
+        now = self.clock()
+        async with in_transaction():
+            query = OutboxMessage.filter(platform=platform, status="pending", available_at__lte=now)
+            if chat_id is not None:
+                query = query.filter(chat_id=chat_id)
+            rows = await query.order_by("id").limit(limit).select_for_update(skip_locked=True)
+            for row in rows:
+                row.attempts += 1
+                row.available_at = now + LEASE
+                await row.save(update_fields=["attempts", "available_at"])
+        refs = await _desk_refs([r.handoff_id for r in rows if r.handoff_id is not None])
+        return [_item(r, None if r.kind == "card" else refs.get(r.handoff_id)) for r in rows]
+
+    async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
+        async with in_transaction():
+            row = await OutboxMessage.get_or_none(id=item_id)
+            if row is None:
+                return
+            row.status, row.sent_at, row.platform_message_id = "sent", self.clock(), message_id
+            await row.save(update_fields=["status", "sent_at", "platform_message_id"])
+            if row.kind == "card" and row.handoff_id is not None and message_id:
+                await Handoff.filter(id=row.handoff_id).update(desk_ref=message_id)
+
+    async def failed(self, item_id: int, *, retry_after: timedelta | None = None) -> None:
+        row = await OutboxMessage.get_or_none(id=item_id)
+        if row is None or row.status != "pending":
+            return
+        if retry_after is None or row.attempts >= MAX_ATTEMPTS:
+            row.status = "failed"
+        else:
+            row.available_at = self.clock() + retry_after
+        await row.save(update_fields=["status", "available_at"])
+
+
+async def _desk_refs(handoff_ids: list[int]) -> dict[int | None, str]:
+    if not handoff_ids:
+        return {}
+    rows = await Handoff.filter(id__in=handoff_ids, desk_ref__isnull=False)
+    return {h.id: h.desk_ref for h in rows if h.desk_ref}

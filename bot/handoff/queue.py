@@ -1,0 +1,139 @@
+"""The handoff queue's shared steps: places, waits, cards, notices and tickets.
+
+Everything here runs inside the caller's transaction and writes what other chats must see
+to the outbox, so a message exists exactly when the change it reports was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.handoff.outbox import put
+from bot.handoff.teams import Team, Teams
+from bot.messages import Button
+from bot.phrases import Phrases
+from bot.storage.models import Handoff, Ticket, TranscriptMessage
+
+__all__ = ["ACTIVE", "Queue", "agent_name", "desk_address"]
+
+ACTIVE = ("waiting", "claimed")
+DEFAULT_WAIT = timedelta(minutes=5)
+_SUBJECT_CHARS = 120
+_CARD_LINES = 8
+
+
+def desk_address(desk: str, team: str) -> tuple[str, str]:
+    """(platform, chat id) of a desk; the web desk has one virtual chat per team."""
+    if desk == "web":
+        return "web", f"desk:{team}"
+    platform, _, chat = desk.partition(":")
+    return platform, chat
+
+
+def agent_name(agent: str | None) -> str:
+    """How an agent ("platform:user id") is shown to users and on the desk."""
+    return (agent or "").partition(":")[2] or "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """The teams, the phrases and the clock every handoff step needs."""
+
+    teams: Teams
+    phrases: Phrases
+    desk_language: str = "en"
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    def desk_text(self, key: str, **params: object) -> str:
+        return self.phrases.get(self.desk_language, key, **params)
+
+    async def tell_user(self, handoff: Handoff, key: str, **params: object) -> None:
+        """An outbox message to the user's chat, in the handoff's language."""
+        await handoff.fetch_related("user", "conversation")
+        text = self.phrases.get(handoff.language, key, **params)
+        platform, chat = handoff.user.platform, handoff.conversation.chat_id
+        await put(platform, chat, text, kind="relay", handoff=handoff, now=self.clock())
+
+    async def tell_desk(
+        self, handoff: Handoff, text: str, *, kind: str = "notice", buttons: Sequence[Button] = ()
+    ) -> None:
+        """An outbox message to the handoff's desk (in the card's thread, unless a card)."""
+        platform, chat = desk_address(handoff.desk, handoff.team)
+        await put(
+            platform, chat, text, kind=kind, handoff=handoff, buttons=buttons, now=self.clock()
+        )
+
+    async def place(self, handoff: Handoff) -> int:
+        """The handoff's place in its team's queue (1 is next)."""
+        ahead = await Handoff.filter(team=handoff.team, status="waiting", id__lt=handoff.id)
+        return len(ahead) + 1
+
+    async def minutes(self, team: str, place: int) -> int:
+        """Expected wait: the team's recent time to claim, times the place."""
+        recent = await Handoff.filter(team=team, claimed_at__isnull=False).order_by("-id").limit(20)
+        waits = [h.claimed_at - h.created_at for h in recent if h.claimed_at is not None]
+        average = sum(waits, timedelta()) / len(waits) if waits else DEFAULT_WAIT
+        return max(1, round(average.total_seconds() * place / 60))
+
+    async def post_card(self, handoff: Handoff) -> None:
+        """The card with the Claim button on the team's desk."""
+        await handoff.fetch_related("user")
+        lines = await TranscriptMessage.filter(conversation_id=handoff.conversation_id).order_by(
+            "-id"
+        )
+        transcript = "\n".join(
+            f"> {m.direction}: {' '.join(m.text.split())[:200]}"
+            for m in reversed(lines[:_CARD_LINES])
+        )
+        text = self.desk_text(
+            "desk_card",
+            id=handoff.id,
+            user=handoff.user.name or handoff.user.external_id,
+            platform=handoff.user.platform,
+            lang=handoff.language,
+            priority=handoff.priority,
+            team=handoff.team,
+            question=handoff.question or "-",
+            tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
+            transcript=transcript,
+        )
+        claim = Button(self.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
+        await self.tell_desk(handoff, text, kind="card", buttons=(claim,))
+
+    async def announce_places(self, team: str, *, after: int) -> None:
+        """Tell everyone behind handoff `after` in `team`'s queue their new place."""
+        behind = await Handoff.filter(team=team, status="waiting", id__gt=after).order_by("id")
+        for handoff in behind:
+            place = await self.place(handoff)
+            minutes = await self.minutes(team, place)
+            await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
+
+    async def to_ticket(self, handoff: Handoff, reason: str) -> Ticket:
+        """Turn the handoff into a ticket; its queue place goes to the ones behind."""
+        line = " ".join(handoff.question.split())
+        subject = line if len(line) <= _SUBJECT_CHARS else line[: _SUBJECT_CHARS - 1] + "…"
+        ticket = await Ticket.create(
+            user_id=handoff.user_id,
+            conversation_id=handoff.conversation_id,
+            subject=subject or "-",
+            description=handoff.question,
+            priority=handoff.priority,
+            team=handoff.team,
+            language=handoff.language,
+            reason=reason,
+        )
+        was_waiting = handoff.status == "waiting"
+        handoff.status, handoff.ticket, handoff.closed_at = "ticketed", ticket, self.clock()
+        await handoff.save(update_fields=["status", "ticket_id", "closed_at"])
+        if was_waiting:
+            await self.announce_places(handoff.team, after=handoff.id)
+        return ticket
+
+    def opens_at(self, team: Team | None) -> str:
+        """When `team` works next, as the user is told it (their zone: the team's for now)."""
+        if team is None:
+            return "-"
+        start = team.opens_at(self.clock())
+        return f"{start:%Y-%m-%d %H:%M} ({team.timezone})"

@@ -1,0 +1,190 @@
+"""Live-agent handoff through the in-memory adapter: queue, claim, relay, close, refusals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.handoff import DeskAction, expire_overdue
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
+from tests.handoff_support import World, agent, build_world
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+async def queued(world: World, user_id: str = "u1") -> int:
+    chat = world.chat(user_id)
+    replies = await chat.say("human")
+    assert "number **" in replies[0].text, replies[0].text
+    handoff = await Handoff.filter(conversation__chat_id=user_id).order_by("-id").first()
+    assert handoff is not None
+    return handoff.id
+
+
+async def test_whole_flow_memory_to_memory(world: World) -> None:
+    user = world.chat("u1", name="Ann")
+    replies = await user.say("my vpn is broken, I want a human")
+    assert "number **1**" in replies[0].text
+    [card] = await world.drain("memory", "desk")
+    assert card.kind == "card" and "Ann" in card.text
+    assert [b.label for b in card.buttons] == ["Claim"]
+    handoff_id = card.handoff_id
+    assert handoff_id is not None and card.buttons[0].key == f"handoff:claim:{handoff_id}"
+
+    claimed = await world.act("bob", "claim", handoff_id)
+    assert claimed.ok and "bob" in claimed.text
+    [joined] = await world.drain("memory", "u1")
+    assert "bob" in joined.text
+
+    assert await user.say("it says error 809") == []  # the bot stays quiet
+    relays = await world.drain("memory", "desk")
+    assert any("error 809" in r.text for r in relays)
+    assert all(r.thread == f"m{card.id}-0" for r in relays)
+
+    assert (await world.act("bob", "reply", handoff_id, text="Restart FortiClient")).ok
+    [answer] = await world.drain("memory", "u1")
+    assert "Restart FortiClient" in answer.text
+
+    assert (await world.act("bob", "note", handoff_id, text="probably the certificate")).ok
+    assert await world.drain("memory", "u1") == []  # a note is never relayed
+
+    closed = await world.act("bob", "close", handoff_id)
+    assert closed.ok
+    [bye] = await world.drain("memory", "u1")
+    assert "closed" in bye.text
+    back = await user.say("forgot my password")
+    assert back and back[0].buttons  # self-help again: a KB answer with feedback buttons
+
+
+async def test_non_agents_and_forged_payloads_are_refused(world: World) -> None:
+    handoff_id = await queued(world)
+    refused = await world.act("mallory", "claim", handoff_id)
+    assert not refused.ok and "not an agent" in refused.text
+    assert not (await world.act("dave", "claim", handoff_id)).ok  # an agent of another team
+    assert not (await world.act("bob", "claim", handoff_id + 999)).ok
+    assert not (await world.act("bob", "explode", handoff_id)).ok
+    assert not (await world.act("bob", "reply", handoff_id, text="hi")).ok  # not claimed yet
+    assert (await world.act("bob", "claim", handoff_id)).ok
+    taken = await world.act("carol", "claim", handoff_id)
+    assert not taken.ok and "already taken by bob" in taken.text
+    assert not (await world.act("carol", "reply", handoff_id, text="me too")).ok
+    assert not (await world.act("carol", "close", handoff_id)).ok
+    assert (await Handoff.get(id=handoff_id)).agent == "memory:bob"
+
+
+async def test_place_in_queue_and_updates(world: World) -> None:
+    first = await queued(world, "u1")
+    second = world.chat("u2")
+    replies = await second.say("operator")
+    assert "number **2**" in replies[0].text
+    waiting = await second.say("still there?")
+    assert "number **2**" in waiting[0].text
+    await world.drain("memory", "u2")
+    assert (await world.act("bob", "claim", first)).ok
+    [update] = await world.drain("memory", "u2")
+    assert "number **1**" in update.text
+
+
+async def test_cancel_while_waiting(world: World) -> None:
+    handoff_id = await queued(world)
+    [chat] = world.chats
+    replies = await chat.say("/cancel")
+    assert "left the queue" in replies[0].text
+    assert (await Handoff.get(id=handoff_id)).status == "cancelled"
+    assert not (await world.act("bob", "claim", handoff_id)).ok
+    notices = await world.drain("memory", "desk")
+    assert any("cancelled" in n.text for n in notices)
+    assert (await chat.say("forgot my password"))[0].buttons
+
+
+async def test_timeout_turns_into_ticket(world: World) -> None:
+    handoff_id = await queued(world)
+    queue = world.desk.queue
+    world.clock.now += timedelta(minutes=9)
+    assert await expire_overdue(queue) == 0
+    world.clock.now += timedelta(minutes=2)
+    assert await expire_overdue(queue) == 1
+    handoff = await Handoff.get(id=handoff_id).prefetch_related("ticket")
+    assert handoff.status == "ticketed" and handoff.ticket is not None
+    [told] = await world.drain("memory", "u1")
+    assert f"#{handoff.ticket.id}" in told.text
+    assert any("ticket" in n.text for n in await world.drain("memory", "desk"))
+    assert await expire_overdue(queue) == 0
+
+
+async def test_off_hours_opens_a_ticket_with_the_start_time(world: World) -> None:
+    world.clock.now += timedelta(hours=10)  # 22:00 in Moscow
+    replies = await world.chat("u1").say("human")
+    ticket = await Ticket.get()
+    assert f"#{ticket.id}" in replies[0].text
+    assert "2026-11-26 09:00 (Europe/Moscow)" in replies[0].text
+    assert (await Handoff.get()).status == "ticketed"
+
+
+async def test_transfer_moves_the_card(world: World) -> None:
+    handoff_id = await queued(world)
+    await world.drain("memory", "desk")
+    assert not (await world.act("bob", "transfer", handoff_id, team="nope")).ok
+    moved = await world.act("bob", "transfer", handoff_id, team="net")
+    assert moved.ok
+    handoff = await Handoff.get(id=handoff_id)
+    assert (handoff.team, handoff.desk, handoff.status) == ("net", "web", "waiting")
+    [card] = await world.drain("web", "desk:net")
+    assert card.kind == "card"
+    [told] = await world.drain("memory", "u1")
+    assert "**net**" in told.text
+    assert not (await world.act("bob", "claim", handoff_id)).ok  # not bob's team any more
+    assert (await world.desk.act(agent("alice", "web"), DeskAction("claim", handoff_id))).ok
+
+
+async def test_agent_converts_to_ticket(world: World) -> None:
+    handoff_id = await queued(world)
+    assert (await world.act("bob", "claim", handoff_id)).ok
+    result = await world.act("bob", "ticket", handoff_id)
+    assert result.ok
+    ticket = await Ticket.get()
+    assert ticket.reason == "agent"
+    texts = [i.text for i in await world.drain("memory", "u1")]
+    assert any(f"#{ticket.id}" in t for t in texts)
+    assert (await world.chat("u1").say("forgot my password"))[0].buttons
+
+
+async def test_relayed_lines_are_in_the_transcript(world: World) -> None:
+    handoff_id = await queued(world)
+    assert (await world.act("bob", "claim", handoff_id)).ok
+    await world.chats[0].say("my password is hunter2, here: password: hunter2")
+    assert (await world.act("bob", "note", handoff_id, text="check AD")).ok
+    lines = await TranscriptMessage.all().order_by("id").values_list("direction", "text")
+    assert ("note", "bob: check AD") in lines
+    relayed = " ".join(i.text for i in await world.drain("memory", "desk"))
+    assert "error" not in relayed and "hunter2" not in relayed
+
+
+async def test_going_off_duty_while_waiting_turns_into_ticket(world: World) -> None:
+    handoff_id = await queued(world)
+    world.clock.now += timedelta(hours=8, minutes=5)  # 20:05 in Moscow: off duty
+    assert await expire_overdue(world.desk.queue) == 1
+    handoff = await Handoff.get(id=handoff_id)
+    assert (handoff.status, (await Ticket.get()).reason) == ("ticketed", "off_hours")
+    [told] = await world.drain("memory", "u1")
+    assert "2026-11-26 09:00 (Europe/Moscow)" in told.text
+
+
+async def test_outbox_lease_retry_and_thread_lookup(world: World) -> None:
+    handoff_id = await queued(world)
+    [card] = await world.outbox.claim("memory", chat_id="desk")
+    assert await world.outbox.claim("memory", chat_id="desk") == []  # leased to one sender
+    await world.outbox.failed(card.id, retry_after=timedelta(seconds=30))
+    world.clock.now += timedelta(seconds=31)
+    [again] = await world.outbox.claim("memory", chat_id="desk")
+    assert again.id == card.id
+    await world.outbox.sent(card.id, message_id="1700000000.000100")
+    assert await world.desk.thread_of("memory:desk", "1700000000.000100") == handoff_id
+    assert await world.desk.thread_of("memory:desk", "nope") is None
+    await world.outbox.failed(card.id)  # a late failure report does not undo a delivery
+    assert (await OutboxMessage.get(id=card.id)).status == "sent"

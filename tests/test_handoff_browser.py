@@ -1,0 +1,72 @@
+"""The web agent page in a real headless Chromium: claim, reply, close, with a web user."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from bot.adapters.web import AgentAuth, bound_port, create_web_app, serve
+from bot.knowledge.base import KnowledgeBase
+from tests.handoff_support import WEB_TEAMS, World, build_world
+from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - shared fixtures
+
+pytestmark = pytest.mark.browser
+
+
+@asynccontextmanager
+async def desk_server(world: World) -> AsyncIterator[str]:
+    app = create_web_app(
+        world.engine.handle, outbox=world.outbox, desk=world.desk, agent_auth=AgentAuth()
+    )
+    runner = await serve(app, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{bound_port(runner)}"
+    finally:
+        await runner.cleanup()
+
+
+async def open_page(chromium: Browser, url: str) -> Page:
+    context = await chromium.new_context(locale="en-US")
+    page = await context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    await page.goto(url)
+    return page
+
+
+async def test_agent_claims_replies_and_closes(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        user = await open_page(browser, url)
+        agent = await open_page(browser, f"{url}/agent")
+        await agent.get_by_test_id("login-name").fill("alice")
+        await agent.get_by_test_id("login-submit").click()
+        await expect(agent.get_by_test_id("desk-who")).to_have_text("alice")
+
+        await ask(user, "<img src=x onerror=alert(1)> human please")
+        card = agent.get_by_test_id("card")
+        await expect(card.get_by_test_id("card-question")).to_contain_text("<img src=x")
+        await card.get_by_test_id("claim").click()
+        await expect(agent.get_by_test_id("thread")).to_be_visible()
+        agent_lines = user.locator('[data-author="agent"]')
+        await expect(agent_lines.first).to_contain_text("alice from IT has joined")
+
+        await agent.get_by_test_id("thread-input").fill("Please restart the VPN client")
+        await agent.get_by_test_id("thread-send").click()
+        await expect(agent_lines.nth(1)).to_contain_text("Please restart the VPN client")
+        await ask(user, "done, it works")
+        thread = agent.get_by_test_id("thread-log").locator('[data-author="user"]')
+        await expect(thread.last).to_have_text("done, it works")
+
+        await agent.get_by_test_id("close").click()
+        await expect(agent.get_by_test_id("thread")).to_be_hidden()
+        await expect(agent_lines.nth(2)).to_contain_text("closed the chat")
+        await user.screenshot(path="/tmp/webchat-handoff-user.png")  # noqa: S108
+        await agent.screenshot(path="/tmp/webchat-handoff-agent.png")  # noqa: S108
+        assert await agent.locator(".desk-card img").count() == 0

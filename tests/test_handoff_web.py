@@ -1,0 +1,125 @@
+"""Web user ↔ web agent over HTTP: the chat API, /api/updates and the /agent desk API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.adapters.web import AgentAuth, create_web_app
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff
+from tests.handoff_support import WEB_TEAMS, World, build_world
+
+Client = TestClient[web.Request, web.Application]
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge, teams=WEB_TEAMS)
+
+
+def app_for(world: World, auth: AgentAuth | None = None) -> web.Application:
+    return create_web_app(
+        world.engine.handle, outbox=world.outbox, desk=world.desk, agent_auth=auth or AgentAuth()
+    )
+
+
+@pytest.fixture
+async def user(world: World) -> AsyncIterator[Client]:
+    async with TestClient(TestServer(app_for(world))) as client:
+        yield client
+
+
+@pytest.fixture
+async def agent(world: World) -> AsyncIterator[Client]:
+    async with TestClient(TestServer(app_for(world))) as client:
+        yield client
+
+
+async def call(client: Client, method: str, url: str, body: Any = None) -> tuple[int, Any]:
+    async with client.request(method, url, json=body) as response:
+        return response.status, await response.json()
+
+
+async def say(client: Client, text: str, msg_id: str) -> list[str]:
+    status, data = await call(client, "POST", "/api/messages", {"id": msg_id, "text": text})
+    assert status == 200, data
+    return [reply["html"] for reply in data["replies"]]
+
+
+async def updates(client: Client) -> list[str]:
+    status, data = await call(client, "GET", "/api/updates")
+    assert status == 200
+    return [reply["html"] for reply in data["replies"]]
+
+
+async def act(client: Client, kind: str, handoff_id: int, **extra: str) -> dict[str, Any]:
+    body = {"kind": kind, "handoff_id": handoff_id, **extra}
+    status, data = await call(client, "POST", "/api/agent/act", body)
+    assert status == 200, data
+    result: dict[str, Any] = data
+    return result
+
+
+async def test_web_user_served_from_the_web_desk(user: Client, agent: Client) -> None:
+    assert (await call(agent, "GET", "/api/agent/board"))[0] == 401
+    status, _ = await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    assert status == 200
+    [queued] = await say(user, "I need a human", "1")
+    assert "number <strong>1</strong>" in queued
+
+    status, board = await call(agent, "GET", "/api/agent/board")
+    [card] = board["cards"]
+    assert (card["status"], card["team"], card["platform"]) == ("waiting", "net", "web")
+    assert await Handoff.filter(outbox__status="pending").count() == 0  # the board delivered
+
+    assert (await act(agent, "claim", card["id"]))["ok"]
+    assert any("alice" in text for text in await updates(user))
+    assert await say(user, "<b>VPN</b> error 809", "2") == []
+    assert (await act(agent, "reply", card["id"], text="Try **again**"))["ok"]
+    assert any("<strong>again</strong>" in text for text in await updates(user))
+    _, board = await call(agent, "GET", "/api/agent/board")
+    lines = [line["text"] for line in board["cards"][0]["lines"]]
+    assert "<b>VPN</b> error 809" in lines and "Try **again**" in lines
+
+    assert (await act(agent, "close", card["id"]))["ok"]
+    assert any("closed" in text for text in await updates(user))
+    assert await updates(user) == []
+    assert (await say(user, "forgot my password", "3"))[0]
+
+
+async def test_refusals_on_the_web_desk(user: Client, agent: Client) -> None:
+    await say(user, "human", "1")
+    handoff = await Handoff.get()
+    assert (await call(agent, "POST", "/api/agent/login", {"name": "mallory"}))[0] == 403
+    agent.session.cookie_jar.update_cookies({"helpdesk_agent": "alice.forged"})
+    assert (await call(agent, "GET", "/api/agent/board"))[0] == 401
+    await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    for body in (
+        {"kind": "claim", "handoff_id": str(handoff.id)},
+        {"kind": "claim", "handoff_id": True},
+        {"kind": "reply", "handoff_id": handoff.id, "text": 5},
+    ):
+        assert (await call(agent, "POST", "/api/agent/act", body))[0] == 400
+    assert not (await act(agent, "close", handoff.id))["ok"]  # not claimed by alice
+    assert not (await act(agent, "claim", handoff.id + 100))["ok"]
+
+
+async def test_password_login(world: World) -> None:
+    app = app_for(world, AgentAuth(password="s3cret"))
+    async with TestClient(TestServer(app)) as agent:
+        wrong = {"name": "alice", "password": "guess"}
+        assert (await call(agent, "POST", "/api/agent/login", wrong))[0] == 403
+        right = {"name": "alice", "password": "s3cret"}
+        assert (await call(agent, "POST", "/api/agent/login", right))[0] == 200
+        assert (await call(agent, "GET", "/api/agent/board"))[0] == 200
+
+
+async def test_no_password_and_no_localhost_trust_refuses(world: World) -> None:
+    app = app_for(world, AgentAuth(trust_localhost=False))
+    async with TestClient(TestServer(app)) as agent:
+        assert (await call(agent, "POST", "/api/agent/login", {"name": "alice"}))[0] == 403
