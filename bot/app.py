@@ -12,7 +12,7 @@ from typing import Protocol
 
 from aiohttp import web
 
-from bot.adapters.slack import SlackChannel
+from bot.adapters.slack import DeskSetup, SlackChannel
 from bot.adapters.telegram import TelegramChannel, TelegramConfig
 from bot.adapters.web import AgentAuth, bound_port, create_web_app, serve
 from bot.config import Settings
@@ -150,9 +150,22 @@ def _slack(settings: Settings, token: str, engine: Engine, web_app: web.Applicat
         error_text=engine.dialog.phrases.get(settings.default_language, "error"),
         signing_secret=secret.get_secret_value() if secret else None,
         app_token=app_token.get_secret_value() if app_token else None,
+        desk=_slack_desk(settings, engine.dialog.phrases),
     )
     slack.mount(web_app)
     return slack
+
+
+def _slack_desk(settings: Settings, phrases: Phrases) -> DeskSetup | None:
+    """With teams: Slack's share of the outbox, and the desk in teams' "slack:" channels."""
+    queue = build_queue(settings, phrases)
+    if queue is None:
+        return None
+    channels = frozenset(
+        t.desk.partition(":")[2] for t in queue.teams.teams if t.desk.startswith("slack:")
+    )
+    usage = phrases.get(settings.default_language, "desk_slack_commands")
+    return DeskSetup(DbOutbox(), port=Desk(queue), channels=channels, usage=usage)
 
 
 _TELEGRAM_COMMANDS = ("start", "help", "lang", "cancel")
@@ -174,11 +187,27 @@ def _telegram(settings: Settings, token: str, engine: Engine, web_app: web.Appli
         commands={"": commands[settings.default_language], **commands},
         apology={language: phrases.get(language, "error") for language in phrases.by_language},
         default_language=settings.default_language,
+        desk_chats=_telegram_desk_chats(engine),
     )
-    telegram = TelegramChannel(engine, config)
+    desk = _desk_of(engine)
+    outbox = None if desk is None else DbOutbox()
+    telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox)
     if config.mode == "webhook":
         telegram.mount(web_app)
     return telegram
+
+
+def _desk_of(engine: Engine) -> Desk | None:
+    """The agents' desk over the engine's live-agent queue (None: no teams, tickets only)."""
+    live = engine.takeover
+    return Desk(live.queue) if isinstance(live, LiveHandoff) else None
+
+
+def _telegram_desk_chats(engine: Engine) -> frozenset[str]:
+    """The Telegram groups that are a team's desk ("telegram:<chat id>")."""
+    live = engine.takeover
+    teams = live.queue.teams.teams if isinstance(live, LiveHandoff) else ()
+    return frozenset(t.desk.partition(":")[2] for t in teams if t.desk.startswith("telegram:"))
 
 
 async def serve_forever(settings: Settings) -> None:

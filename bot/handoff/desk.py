@@ -15,7 +15,8 @@ from tortoise.transactions import in_transaction
 from bot.handoff.board import Card, board
 from bot.handoff.queue import ACTIVE, Queue, agent_name
 from bot.messages import UserRef
-from bot.storage.models import Handoff, TranscriptMessage
+from bot.storage import events
+from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
 
 __all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
 
@@ -57,12 +58,15 @@ class DeskPort(Protocol):
         """The waiting handoffs of the agent's teams and the agent's own."""
         ...
 
-    async def act(self, agent: UserRef, action: DeskAction) -> DeskResult:
-        """Do `action` if `agent` may; a refusal says why."""
+    async def act(
+        self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
+    ) -> DeskResult:
+        """Do `action` if `agent` may; a refusal says why. With `event_id` (the platform's
+        delivery id) a redelivery is done once: (False, "") the second time."""
         ...
 
     async def thread_of(self, desk: str, ref: str) -> int | None:
-        """The active handoff whose card is message `ref` on `desk` ("slack:C01"), if any."""
+        """The active handoff whose card, or a message of its thread, is `ref` on `desk`."""
         ...
 
 
@@ -79,7 +83,20 @@ class Desk:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
         return await board(teams, agent_id(agent), now=self.queue.clock())
 
-    async def act(self, agent: UserRef, action: DeskAction) -> DeskResult:
+    async def act(
+        self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
+    ) -> DeskResult:
+        if event_id is None:
+            return await self._act(agent, action)
+        async with in_transaction():
+            event = await events.claim(agent.platform, event_id, {"desk": action.kind})
+            if event is None:
+                return DeskResult(False, "")  # a redelivery: done the first time
+            result = await self._act(agent, action)
+            await events.mark_handled(event)
+        return result
+
+    async def _act(self, agent: UserRef, action: DeskAction) -> DeskResult:
         if action.kind not in ACTIONS:
             return DeskResult(False, self.queue.desk_text("desk_not_found"))
         who = agent_id(agent)
@@ -96,6 +113,13 @@ class Desk:
 
     async def thread_of(self, desk: str, ref: str) -> int | None:
         handoff = await Handoff.filter(desk=desk, desk_ref=ref, status__in=ACTIVE).first()
+        if handoff is None:  # a reply to a relay or notice under the card (a reply chain)
+            platform, _, chat = desk.partition(":")
+            sent = await OutboxMessage.filter(
+                platform=platform, chat_id=chat, platform_message_id=ref, handoff_id__isnull=False
+            ).first()
+            found = sent and sent.handoff_id
+            handoff = await Handoff.filter(id=found or 0, desk=desk, status__in=ACTIVE).first()
         return None if handoff is None else handoff.id
 
     def _refusal(self, handoff: Handoff | None, who: str, action: DeskAction) -> str | None:

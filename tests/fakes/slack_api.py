@@ -16,7 +16,7 @@ import hmac
 import itertools
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -64,6 +64,7 @@ class FakeSlackApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.scripts: dict[str, list[_Script]] = {}
+        self.gone: set[str] = set()  # channels that answer channel_not_found
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -106,6 +107,12 @@ class FakeSlackApi:
         async with asyncio.timeout(WAIT_SECONDS), self._changed:
             await self._changed.wait_for(lambda: len(self.calls_to(*methods)) >= count)
         return self.calls_to(*methods)
+
+    async def wait_until(self, found: Callable[[Call], bool]) -> Call:
+        """The first recorded call for which `found` holds, once there is one (fails after 10 s)."""
+        async with asyncio.timeout(WAIT_SECONDS), self._changed:
+            await self._changed.wait_for(lambda: any(found(c) for c in self.calls))
+        return next(c for c in self.calls if found(c))
 
     async def _record(self, call: Call) -> None:
         async with self._changed:
@@ -172,6 +179,8 @@ class FakeSlackApi:
             return {"ok": False, "error": "unknown_method"}
         if not args.get("channel") or not (args.get("text") or args.get("blocks")):
             return {"ok": False, "error": "no_text" if args.get("channel") else "channel_not_found"}
+        if args["channel"] in self.gone:
+            return {"ok": False, "error": "channel_not_found"}
         if problem := _block_problem(args):
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"

@@ -196,6 +196,13 @@ class FakeBotAPI:
         message |= {"chat": self.chats[chat_id], "text": params["text"]}
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        under = (params.get("reply_parameters") or {}).get("message_id")
+        if under is not None and (chat_id, int(under)) in self.messages:
+            # Telegram nests the replied-to message without its own reply_to_message.
+            replied = self.messages[chat_id, int(under)]
+            message["reply_to_message"] = {
+                k: v for k, v in replied.items() if k != "reply_to_message"
+            }
         self.messages[chat_id, self._next_message] = message
         return message
 

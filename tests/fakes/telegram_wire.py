@@ -32,6 +32,7 @@ TOKEN = "123456:fake-token"
 JSON_FIELDS = frozenset(
     {"chat_id", "message_id", "offset", "limit", "timeout", "reply_markup", "allowed_updates"}
     | {"commands", "link_preview_options", "show_alert", "drop_pending_updates"}
+    | {"reply_parameters"}
 )
 
 

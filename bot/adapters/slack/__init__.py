@@ -8,6 +8,7 @@ POST /slack/events to the web server, `start` connects. Conversion lives in `con
 from __future__ import annotations
 
 from bot.adapters.slack.bolt import COMMAND
-from bot.adapters.slack.channel import EVENTS_PATH, SlackChannel
+from bot.adapters.slack.channel import EVENTS_PATH, DeskSetup, SlackChannel
+from bot.adapters.slack.desk_convert import COMMAND_MARK
 
-__all__ = ["COMMAND", "EVENTS_PATH", "SlackChannel"]
+__all__ = ["COMMAND", "COMMAND_MARK", "EVENTS_PATH", "DeskSetup", "SlackChannel"]

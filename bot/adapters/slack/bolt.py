@@ -25,6 +25,8 @@ from bot.adapters.slack.convert import (
     press_from_action,
     target_for,
 )
+from bot.adapters.slack.desk import SlackDesk
+from bot.adapters.slack.desk_convert import DESK_PREFIX, desk_message, desk_press
 from bot.adapters.slack.dispatch import Dispatcher
 
 __all__ = ["COMMAND", "build_app"]
@@ -51,8 +53,15 @@ def _without_env(names: tuple[str, ...]) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def build_app(dispatcher: Dispatcher, *, client: AsyncWebClient, signing_secret: str) -> AsyncApp:
-    """The Bolt app: its Web API client is ours (token and SLACK_API_URL as base_url)."""
+def build_app(
+    dispatcher: Dispatcher,
+    *,
+    client: AsyncWebClient,
+    signing_secret: str,
+    desk: SlackDesk | None = None,
+) -> AsyncApp:
+    """The Bolt app: its Web API client is ours (token and SLACK_API_URL as base_url); with
+    `desk`, Claim presses and messages in its channels' threads go to the agents' desk."""
     with _without_env(_BOLT_ENV):
         app = AsyncApp(
             client=client,
@@ -61,11 +70,12 @@ def build_app(dispatcher: Dispatcher, *, client: AsyncWebClient, signing_secret:
             logger=logging.getLogger("bot.adapters.slack.bolt"),
             name="helpdesk-bot",
         )
-    listeners = _Listeners(dispatcher)
+    listeners = _Listeners(dispatcher, desk)
     app.event("message")(listeners.on_event)
     app.event("app_mention")(listeners.on_event)
     app.event(re.compile(r".*"))(listeners.on_other)  # subscribed by mistake: ack, not 404
     app.action(re.compile(rf"^{re.escape(ACTION_PREFIX)}"))(listeners.on_action)
+    app.action(re.compile(rf"^{re.escape(DESK_PREFIX)}"))(listeners.on_desk_action)
     app.command(COMMAND)(listeners.on_command)
     return app
 
@@ -73,12 +83,16 @@ def build_app(dispatcher: Dispatcher, *, client: AsyncWebClient, signing_secret:
 class _Listeners:
     """Bolt passes listener arguments by name: `body`, `ack`, `context`."""
 
-    def __init__(self, dispatcher: Dispatcher) -> None:
+    def __init__(self, dispatcher: Dispatcher, desk: SlackDesk | None) -> None:
         self.dispatcher = dispatcher
+        self.desk = desk
 
     async def on_event(
         self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext
     ) -> None:
+        if self.desk is not None and _in_desk(body, self.desk.desks):
+            await self._on_desk_message(self.desk, body, ack, context)
+            return
         message = message_from_event(body, bot_user_id=context.bot_user_id)
         if message is not None:
             await self.dispatcher.accept(message)
@@ -103,3 +117,25 @@ class _Listeners:
         await ack()
         response_url = body.get("response_url")
         self.dispatcher.answer(message, target_for(message, response_url=response_url))
+
+    async def on_desk_action(self, body: dict[str, Any], ack: AsyncAck) -> None:
+        press = desk_press(body)
+        await ack()
+        if press is not None and self.desk is not None:
+            self.desk.take(press)
+
+    @staticmethod
+    async def _on_desk_message(
+        desk: SlackDesk, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext
+    ) -> None:
+        work = desk_message(body, desks=desk.desks, bot_user_id=context.bot_user_id)
+        await ack()
+        if work is not None:
+            desk.take(work)
+
+
+def _in_desk(body: dict[str, Any], desks: frozenset[str]) -> bool:
+    """An event in a thread of a desk channel: those threads are the agents', never the
+    dialog's (a mention there arrives twice, as `message` and `app_mention`)."""
+    event = body.get("event") or {}
+    return str(event.get("channel") or "") in desks and bool(event.get("thread_ts"))

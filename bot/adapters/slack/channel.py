@@ -7,7 +7,10 @@ Bolt (which would log the body) sees it; Bolt checks it again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
@@ -19,14 +22,30 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.adapters.slack.bolt import build_app
 from bot.adapters.slack.delivery import Sender, web_client
+from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.dispatch import Dispatcher
+from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.errors import ConfigError
+from bot.handoff.desk import DeskPort
+from bot.handoff.outbox import Outbox
 from bot.messages import Core
 
-__all__ = ["EVENTS_PATH", "SlackChannel"]
+__all__ = ["EVENTS_PATH", "DeskSetup", "SlackChannel"]
 
 EVENTS_PATH: Final = "/slack/events"
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskSetup:
+    """Live-agent handoff on Slack: the outbox to deliver, and the desk channels (ids) with
+    the core's desk and the command syntax shown to agents."""
+
+    outbox: Outbox
+    port: DeskPort | None = None
+    channels: frozenset[str] = frozenset()
+    usage: str = ""
+    every: timedelta = timedelta(seconds=1)
 
 
 class SlackChannel:
@@ -42,16 +61,22 @@ class SlackChannel:
         signing_secret: str | None = None,
         app_token: str | None = None,
         recover_older_than: timedelta = timedelta(0),
+        desk: DeskSetup | None = None,
     ) -> None:
         if app_token is None and not signing_secret:
             raise ConfigError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
         client = web_client(bot_token, base_url=api_url)
-        self.dispatcher = Dispatcher(core, Sender(client), error_text=error_text)
-        self.app = build_app(self.dispatcher, client=client, signing_secret=signing_secret or "")
+        self.outbox = _outbox_sender(desk, bot_token, api_url)
+        wake = self.outbox.wake if self.outbox else _nothing
+        self.dispatcher = Dispatcher(core, Sender(client), error_text=error_text, on_turn=wake)
+        self.desk = _desk(desk, Sender(client), wake)
+        secret = signing_secret or ""
+        self.app = build_app(self.dispatcher, client=client, signing_secret=secret, desk=self.desk)
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self._app_token = app_token
         self._socket: AsyncSocketModeHandler | None = None
         self._recover_older_than = recover_older_than
+        self._delivering: asyncio.Task[None] | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -72,6 +97,8 @@ class SlackChannel:
         found = await self.dispatcher.recover(older_than=self._recover_older_than)
         if found:
             log.info("answering %d Slack deliveries left unhandled", found)
+        if self.outbox is not None:
+            self._delivering = asyncio.create_task(self.outbox.run())
 
     @staticmethod
     async def _open_socket(socket: AsyncSocketModeHandler) -> None:
@@ -90,11 +117,17 @@ class SlackChannel:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
-        await self.dispatcher.join()
+        await self.join()
+        if self.outbox is not None and self._delivering is not None:
+            self.outbox.stop()
+            await self._delivering
+            self._delivering = None
 
     async def join(self) -> None:
-        """Wait until every answer in flight is sent (tests, shutdown)."""
+        """Wait until every answer and desk action in flight is done (tests, shutdown)."""
         await self.dispatcher.join()
+        if self.desk is not None:
+            await self.desk.join()
 
     async def _events(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -106,3 +139,20 @@ class SlackChannel:
             return web.json_response({"error": "invalid request"}, status=401)
         bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
+
+
+def _nothing() -> None:
+    pass
+
+
+def _outbox_sender(setup: DeskSetup | None, token: str, api_url: str) -> OutboxSender | None:
+    if setup is None:
+        return None
+    client = outbox_client(token, base_url=api_url)
+    return OutboxSender(setup.outbox, client, every=setup.every)
+
+
+def _desk(setup: DeskSetup | None, sender: Sender, wake: Callable[[], None]) -> SlackDesk | None:
+    if setup is None or setup.port is None or not setup.channels:
+        return None
+    return SlackDesk(setup.port, sender, desks=setup.channels, usage=setup.usage, wake=wake)

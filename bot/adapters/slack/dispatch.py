@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -34,10 +34,18 @@ log = logging.getLogger(__name__)
 class Dispatcher:
     """Records deliveries before the ack and answers them in background tasks."""
 
-    def __init__(self, core: Core, sender: Sender, *, error_text: str) -> None:
+    def __init__(
+        self,
+        core: Core,
+        sender: Sender,
+        *,
+        error_text: str,
+        on_turn: Callable[[], None] = lambda: None,
+    ) -> None:
         self.core = core
         self.sender = sender
         self.error_text = error_text
+        self.on_turn = on_turn  # a turn may have written to the outbox
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def accept(self, message: IncomingMessage) -> None:
@@ -95,7 +103,9 @@ class Dispatcher:
         try:
             if press is not None and press.by_owner and press.blocks:
                 await self._take_buttons_off(press)
-            await self._send(message, target, await self.core.handle(message))
+            replies = await self.core.handle(message)
+            self.on_turn()
+            await self._send(message, target, replies)
         except Unreachable:
             await self.core.mark_unreachable(message.user)
         except DeliveryError:

@@ -19,6 +19,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
+from bot.adapters.telegram.agents import DeskGroups
 from bot.adapters.telegram.convert import PLATFORM, BotIdentity, blocked_by, chat_move, to_incoming
 from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.ordering import PerChatProcessor
@@ -27,6 +28,8 @@ from bot.adapters.telegram.polling import RecordingBot
 from bot.adapters.telegram.settings import ALLOWED_UPDATES, HideToken, TelegramConfig
 from bot.adapters.telegram.webhook import webhook_handler
 from bot.errors import ConfigError, DeliveryError
+from bot.handoff.desk import DeskPort
+from bot.handoff.outbox import Outbox as CoreOutbox
 from bot.messages import Core, IncomingMessage, Reply
 
 __all__ = ["TelegramChannel"]
@@ -44,7 +47,10 @@ class TelegramChannel:
         *,
         pacer: Pacer | None = None,
         policy: RetryPolicy | None = None,
+        desk: DeskPort | None = None,
+        outbox: CoreOutbox | None = None,
     ) -> None:
+        """With `desk` and `outbox`: desk groups and outbox delivery (see `agents.py`)."""
         self.core, self.config = core, config
         self.bot = RecordingBot(
             config.token,
@@ -58,6 +64,8 @@ class TelegramChannel:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.outbox = Outbox(self.bot, core, pacer=pacer, policy=policy)
+        self.desks = None if desk is None or outbox is None else DeskGroups(self, desk, outbox)
+        self._sender: asyncio.Task[None] | None = None
         self.me: BotIdentity | None = None
         self._seen_before: set[int] = set()
         self._sweeper: asyncio.Task[None] | None = None
@@ -84,13 +92,17 @@ class TelegramChannel:
         await self.application.start()
         await self._connect()
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="telegram-recovery")
+        if self.desks is not None:
+            self._sender = asyncio.create_task(self.desks.run(), name="telegram-outbox")
         log.info("telegram: @%s started (%s)", self.me.username, self.config.mode)
 
     async def stop(self) -> None:
         """Stop polling and the recovery sweep, finish the updates in flight."""
         if self._sweeper is not None:
             self._sweeper.cancel()
-            await asyncio.gather(self._sweeper, return_exceptions=True)
+        if self.desks is not None:
+            self.desks.stop()
+        await asyncio.gather(*filter(None, (self._sweeper, self._sender)), return_exceptions=True)
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
@@ -103,6 +115,8 @@ class TelegramChannel:
         """Record `update` if the bot should read it; False for a redelivery."""
         if self.me is None:
             raise RuntimeError("the Telegram channel is not started")
+        if self.desks is not None and self.desks.owns(update):
+            return True  # desk actions are recorded by the core as they are done
         message = to_incoming(update, self.me)
         fresh = message is None or await self.core.accept(message)
         if not fresh:
@@ -114,7 +128,8 @@ class TelegramChannel:
         workspace = str(self.me.id if self.me else "")
         found = await self.core.pending(PLATFORM, older_than=self.config.recover_after)
         for message in found:
-            if message.user.workspace == workspace:
+            desk = self.desks is not None and message.chat_id in self.desks.chats
+            if message.user.workspace == workspace and not desk:
                 await self._serve(message, apologise=False)
 
     async def _record(self, updates: Sequence[Update]) -> None:
@@ -153,6 +168,9 @@ class TelegramChannel:
             self._seen_before.discard(update.update_id)
             return
         assert self.me is not None  # noqa: S101 - updates arrive only after start()
+        if self.desks is not None and self.desks.owns(update):
+            await self.desks.on_update(update, self.me)
+            return
         if update.callback_query is not None:
             await self.outbox.close_buttons(update.callback_query)
         message = to_incoming(update, self.me)
@@ -175,6 +193,8 @@ class TelegramChannel:
                 return
             replies = [Reply(self.config.apology_for(message.locale))]
         await self.outbox.deliver(message, replies)
+        if self.desks is not None:
+            self.desks.wake()  # the turn may have queued a card or a relay
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 
-from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message
+from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated
 
@@ -46,7 +47,7 @@ class Outbox:
         try:
             for reply in replies:
                 for part in to_outgoing(reply):
-                    chat_id = await self._send(chat_id, part)
+                    chat_id, _ = await self._send(chat_id, part, None, self.policy)
         except Unreachable as exc:
             log.info("telegram chat %s is unreachable: %s", chat_id, exc)
             if not is_group_chat(chat_id):
@@ -54,43 +55,79 @@ class Outbox:
         except (DeliveryError, ChatMigrated) as exc:
             log.warning("telegram chat %s: reply not delivered: %s", chat_id, exc)
 
+    async def send(
+        self, chat_id: str, reply: Reply, *, reply_to: int | None = None, patient: bool = True
+    ) -> int:
+        """Send one reply (under message `reply_to`); the id of its last part (the keyboard's).
+
+        Errors are raised: `Unreachable`, `RateLimited` when not `patient` (the caller puts
+        the message off instead of waiting), `DeliveryError` for the rest.
+        """
+        policy = self.policy if patient else replace(self.policy, max_retry_after=0)
+        message_id = 0
+        for part in to_outgoing(reply):
+            chat_id, message_id = await self._send(chat_id, part, reply_to, policy)
+        return message_id
+
     async def close_buttons(self, query: CallbackQuery) -> None:
         """Answer a button press and take the keyboard off its message (no second press)."""
-        await self._quietly(lambda: self.bot.answer_callback_query(query.id), "answer button")
+        await self.answer_button(query.id)
         message = query.message
         if isinstance(message, Message) and message.reply_markup is not None:
-            await self._quietly(
-                lambda: self.bot.edit_message_reply_markup(
-                    chat_id=message.chat.id, message_id=message.message_id, reply_markup=None
-                ),
-                "remove buttons",
-            )
+            await self.remove_buttons(str(message.chat.id), message.message_id)
 
-    async def _send(self, chat_id: str, part: Outgoing) -> str:
-        """Send one message; the chat id it went to (a migrated group's new one)."""
+    async def answer_button(self, query_id: str, text: str = "", *, alert: bool = False) -> None:
+        """Answer a button press (a toast with `text`, or an alert the user must close)."""
+        await self._quietly(
+            lambda: self.bot.answer_callback_query(
+                query_id, text=text or None, show_alert=alert and bool(text)
+            ),
+            "answer button",
+        )
+
+    async def remove_buttons(self, chat_id: str, message_id: int) -> None:
+        """Take the keyboard off a message the bot sent."""
+        await self._quietly(
+            lambda: self.bot.edit_message_reply_markup(
+                chat_id=int(chat_id), message_id=message_id, reply_markup=None
+            ),
+            "remove buttons",
+        )
+
+    async def _send(
+        self, chat_id: str, part: Outgoing, reply_to: int | None, policy: RetryPolicy
+    ) -> tuple[str, int]:
+        """Send one message; the chat id it went to (a migrated group's new one), its id."""
         try:
-            await self._send_to(chat_id, part)
+            return chat_id, await self._send_to(chat_id, part, reply_to, policy)
         except ChatMigrated as exc:
             new_id = str(exc.new_chat_id)
             log.info("telegram chat %s became %s", chat_id, new_id)
             await self.core.move_chat(PLATFORM, chat_id, new_id)
-            await self._send_to(new_id, part)
-            return new_id
-        return chat_id
+            return new_id, await self._send_to(new_id, part, reply_to, policy)
 
-    async def _send_to(self, chat_id: str, part: Outgoing) -> None:
+    async def _send_to(
+        self, chat_id: str, part: Outgoing, reply_to: int | None, policy: RetryPolicy
+    ) -> int:
         await self.pacer.wait(chat_id, group=is_group_chat(chat_id))
-        await call_with_retry(
+        under = (
+            None
+            if reply_to is None
+            else ReplyParameters(reply_to, allow_sending_without_reply=True)
+        )
+        sent = await call_with_retry(
             lambda: self.bot.send_message(
                 int(chat_id),
                 part.text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=part.markup,
                 link_preview_options=_NO_PREVIEW,
+                reply_parameters=under,
             ),
-            policy=self.policy,
+            policy=policy,
             what="sendMessage",
         )
+        return sent.message_id
 
     async def _quietly(self, call: Callable[[], Awaitable[object]], what: str) -> None:
         # A late press ("query is too old") or an already edited message must not stop

@@ -29,7 +29,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.errors import DeliveryError, Unreachable
 
-__all__ = ["Pacer", "RetryPolicy", "call_with_retry", "translate"]
+__all__ = ["Pacer", "RateLimited", "RetryPolicy", "call_with_retry", "translate"]
 
 T = TypeVar("T")
 
@@ -93,6 +93,14 @@ async def _sleep(seconds: float) -> None:
         await asyncio.sleep(seconds)
 
 
+class RateLimited(DeliveryError):
+    """Telegram asked to wait longer than the policy waits in process (`retry_after` s)."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """How often and how patiently one call is retried."""
@@ -126,7 +134,8 @@ async def call_with_retry(call: Callable[[], Awaitable[T]], *, policy: RetryPoli
         except RetryAfter as exc:
             wait = _seconds(exc)
             if wait > policy.max_retry_after:
-                raise DeliveryError(f"{what}: Telegram asks to wait {wait:.0f}s") from exc
+                message = f"{what}: Telegram asks to wait {wait:.0f}s"
+                raise RateLimited(message, retry_after=wait) from exc
         except (Forbidden, BadRequest) as exc:  # BadRequest is a NetworkError in PTB
             raise translate(exc, what) from exc
         except NetworkError as exc:

@@ -39,6 +39,8 @@ class TelegramConfig:
     poll_timeout: timedelta = timedelta(seconds=30)
     recover_after: timedelta = timedelta(minutes=1)
     recover_every: timedelta = timedelta(minutes=1)
+    desk_chats: frozenset[str] = frozenset()  # groups that are a team's agents' desk
+    outbox_every: timedelta = timedelta(seconds=1)  # how often other instances' items are due
 
     def __post_init__(self) -> None:
         if not self.token:

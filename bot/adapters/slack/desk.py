@@ -1,0 +1,116 @@
+"""A Slack channel as the agents' desk: Claim presses and card threads become `Desk.act`.
+
+The agent is who Slack says pressed or wrote (`UserRef("slack", team, user)`); the core
+checks for every action that they are an agent of the handoff's team. A thread is mapped to
+its handoff with `DeskPort.thread_of`; Slack's event or trigger id makes a redelivered event
+act once. A plain reply goes to the user silently; a Claim that worked turns the card's
+button into "taken by …"; everything else (a refusal, a command's result, the command
+syntax) is answered only to the agent (ephemeral, in the thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from bot.adapters.slack.blocks import reply_to_messages
+from bot.adapters.slack.convert import PLATFORM, ButtonPress, Target
+from bot.adapters.slack.delivery import Sender
+from bot.adapters.slack.desk_convert import DeskInput, claimed_blocks, thread_action
+from bot.errors import DeliveryError
+from bot.handoff.desk import DeskAction, DeskPort, DeskResult
+from bot.messages import IncomingMessage, Reply
+
+__all__ = ["SlackDesk"]
+
+log = logging.getLogger(__name__)
+
+
+class SlackDesk:
+    """Turns agents' presses and thread messages into desk actions, after the ack."""
+
+    def __init__(
+        self,
+        port: DeskPort,
+        sender: Sender,
+        *,
+        desks: frozenset[str],
+        usage: str,
+        wake: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.port = port
+        self.sender = sender
+        self.desks = desks
+        self.usage = usage
+        self.wake = wake
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def take(self, work: DeskInput) -> None:
+        """Do the agent's action in a background task (the request is acknowledged)."""
+        task = asyncio.create_task(self._guarded(self._take(work), work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def join(self) -> None:
+        """Wait until every action in flight is done."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _guarded(self, work: Coroutine[Any, Any, None], item: DeskInput) -> None:
+        try:
+            await work
+        except DeliveryError:
+            pass  # logged with the channel id where Slack refused it
+        except Exception:
+            log.exception(
+                "Slack desk action failed (agent=%s channel=%s thread=%s)",
+                item.agent.user_id,
+                item.channel,
+                item.thread_ts,
+            )
+
+    async def _take(self, work: DeskInput) -> None:
+        action = work.action
+        if action is None:
+            handoff = await self.port.thread_of(f"{PLATFORM}:{work.channel}", work.thread_ts)
+            if handoff is None:
+                return  # a thread that is not a live card: people talking among themselves
+            action = thread_action(work.text, handoff)
+        if action is None:
+            await self._tell(work, self.usage)
+            return
+        result = await self.port.act(work.agent, action, event_id=work.event_id or None)
+        self.wake()
+        await self._answer(work, action, result)
+
+    async def _answer(self, work: DeskInput, action: DeskAction, result: DeskResult) -> None:
+        if not result.text or (result.ok and action.kind == "reply"):
+            return  # a redelivery (done the first time), or a reply: the user has it
+        if result.ok and action.kind == "claim" and work.blocks:
+            await self.sender.update(_card_press(work), claimed_blocks(work.blocks, result.text))
+            return
+        await self._tell(work, result.text)
+
+    async def _tell(self, work: DeskInput, text: str) -> None:
+        thread = work.thread_ts or None
+        target = Target(work.channel, thread_ts=thread, ephemeral_user=work.agent.user_id)
+        with contextlib.suppress(DeliveryError):  # logged in the sender
+            await self.sender.send(target, reply_to_messages(Reply(text), owner=""))
+
+
+def _card_press(work: DeskInput) -> ButtonPress:
+    """The pressed card as the sender's `update` takes it."""
+    message = IncomingMessage(user=work.agent, chat_id=work.channel)
+    return ButtonPress(
+        message=message,
+        channel=work.channel,
+        message_ts=work.thread_ts,
+        by_owner=True,
+        blocks=work.blocks,
+        text=work.text,
+        response_url=None,
+        ephemeral=False,
+    )

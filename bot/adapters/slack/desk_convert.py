@@ -1,0 +1,141 @@
+"""Pure translation for a Slack channel used as an agents' desk.
+
+Out: an outbox item becomes Block Kit (a card's Claim button gets `DESK_PREFIX` in its
+action_id, so Bolt routes its press to the desk, not to the dialog) and a `Target`: the
+user's chat (see `convert.py` for chat ids) or the desk channel, in the card's thread.
+In: a Claim press and a message in a card's thread become a `DeskInput` for `Desk.act`.
+Thread commands start with "!": `!close`, `!note <text>`, `!transfer <team>`, `!ticket`;
+anything else is a reply relayed to the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
+from bot.adapters.slack.convert import PLATFORM, Target, from_slack_text
+from bot.adapters.slack.mrkdwn import escape
+from bot.handoff.desk import DeskAction
+from bot.handoff.outbox import OutboxItem
+from bot.messages import Reply, UserRef
+
+__all__ = [
+    "COMMAND_MARK",
+    "DESK_PREFIX",
+    "DeskInput",
+    "claimed_blocks",
+    "desk_message",
+    "desk_press",
+    "item_messages",
+    "item_target",
+    "thread_action",
+]
+
+DESK_PREFIX: Final = "helpdesk-desk."
+COMMAND_MARK: Final = "!"
+_CARD_KEY: Final = "handoff:claim:"
+_COMMANDS: Final = frozenset({"close", "note", "transfer", "ticket"})
+_SUBTYPES: Final = frozenset({None, "file_share", "thread_broadcast"})
+
+
+@dataclass(frozen=True, slots=True)
+class DeskInput:
+    """An agent's action from the desk: who, what, and where the card and its thread are."""
+
+    agent: UserRef
+    action: DeskAction | None  # None: a thread message whose handoff is still to be found
+    channel: str
+    thread_ts: str
+    text: str = ""
+    event_id: str = ""
+    blocks: tuple[dict[str, Any], ...] = ()
+
+
+def item_messages(item: OutboxItem) -> list[SlackMessage]:
+    """The item as Block Kit; a card's buttons are routed to the desk (`DESK_PREFIX`)."""
+    messages = reply_to_messages(Reply(item.text, item.buttons), owner="desk")
+    return [SlackMessage(m.text, tuple(_for_desk(b) for b in m.blocks)) for m in messages]
+
+
+def _for_desk(block: dict[str, Any]) -> dict[str, Any]:
+    if block.get("type") != "actions":
+        return block
+    elements = [{**e, "action_id": f"{DESK_PREFIX}{e['value']}"} for e in block.get("elements", ())]
+    return {**block, "elements": elements}
+
+
+def item_target(item: OutboxItem, *, thread: str | None) -> Target | None:
+    """Where the item goes: a user's DM or mention thread, or the desk channel (a card at
+    the top, the rest in the card's `thread`); None when Slack offers no private way."""
+    channel, _, rest = item.chat_id.partition("/")
+    if rest:  # a user's chat started by a mention ("C1/ts") or /helpdesk ("C1/ephemeral")
+        return None if not rest[0].isdigit() else Target(channel, thread_ts=rest)
+    if channel.startswith("D") or item.kind == "card":
+        return Target(channel)
+    return Target(channel, thread_ts=thread) if thread else None
+
+
+def desk_press(body: Mapping[str, Any]) -> DeskInput | None:
+    """A press on a card's Claim button; None for anything else."""
+    actions = body.get("actions") or ()
+    action: Mapping[str, Any] = actions[0] if actions else {}
+    value = str(action.get("value") or "")
+    number = value.removeprefix(_CARD_KEY)
+    if not value.startswith(_CARD_KEY) or not number.isdigit():
+        return None
+    user, container = body.get("user") or {}, body.get("container") or {}
+    team = str(user.get("team_id") or (body.get("team") or {}).get("id") or "")
+    message = body.get("message") or {}
+    return DeskInput(
+        agent=UserRef(PLATFORM, team, str(user.get("id") or "")),
+        action=DeskAction("claim", int(number)),
+        channel=str(container.get("channel_id") or (body.get("channel") or {}).get("id") or ""),
+        thread_ts=str(container.get("message_ts") or message.get("ts") or ""),
+        text=str(message.get("text") or "…"),  # the card's fallback text, kept on update
+        event_id=f"action:{body.get('trigger_id') or action.get('action_ts')}",
+        blocks=tuple(message.get("blocks") or ()),
+    )
+
+
+def desk_message(
+    body: Mapping[str, Any], *, desks: frozenset[str], bot_user_id: str | None = None
+) -> DeskInput | None:
+    """A person's message in a thread of a desk channel; None for anything else."""
+    event = body.get("event") or {}
+    channel, thread = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
+    user = event.get("user")
+    if event.get("type") != "message" or channel not in desks or not thread or not user:
+        return None
+    if event.get("bot_id") or user == bot_user_id or event.get("subtype") not in _SUBTYPES:
+        return None
+    team = str(body.get("team_id") or event.get("team") or "")
+    return DeskInput(
+        agent=UserRef(PLATFORM, team, str(user)),
+        action=None,
+        channel=channel,
+        thread_ts=thread,
+        text=from_slack_text(str(event.get("text") or ""), bot_user_id=bot_user_id),
+        event_id=f"event:{body.get('event_id') or channel + ':' + str(event.get('ts'))}",
+    )
+
+
+def thread_action(text: str, handoff_id: int) -> DeskAction | None:
+    """A thread message as an action: a "!" command, else a reply; None for an unknown
+    command (the agent is told the syntax) or an empty message."""
+    if not text.startswith(COMMAND_MARK):
+        return DeskAction("reply", handoff_id, text=text) if text.strip() else None
+    word, _, rest = text[len(COMMAND_MARK) :].strip().partition(" ")
+    kind, rest = word.casefold(), rest.strip()
+    if kind not in _COMMANDS or (kind in ("note", "transfer") and not rest):
+        return None
+    note, team = (rest, "") if kind == "note" else ("", rest if kind == "transfer" else "")
+    return DeskAction(kind, handoff_id, text=note, team=team)
+
+
+def claimed_blocks(blocks: Sequence[Mapping[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The card without its Claim button, and who took it."""
+    kept = [dict(b) for b in blocks if b.get("type") != "actions"]
+    note = {"type": "mrkdwn", "text": f"✔ {escape(text)}", "verbatim": True}
+    return [*kept, {"type": "context", "elements": [note]}]

@@ -1,0 +1,152 @@
+"""Delivering the core's outbox for Slack: cards, relays and notices, one batch at a time.
+
+The client here has no rate-limit retry handler: a 429 puts the item (and the rest of its
+batch, so order holds) off by its Retry-After through `Outbox.failed`, so a sleeping sender
+never holds a lease. A refusal (`channel_not_found`, `not_in_channel`, `is_archived`, …) is
+logged with the channel id and not retried; a dropped connection is tried again later. A
+card's `ts` goes back to the core with `Outbox.sent`, which makes it the thread the
+handoff's other desk messages go under.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Final
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.convert import PLATFORM, Target
+from bot.adapters.slack.desk_convert import item_messages, item_target
+from bot.handoff.outbox import Outbox, OutboxItem
+
+__all__ = ["OutboxSender", "outbox_client"]
+
+log = logging.getLogger(__name__)
+BATCH: Final = 20
+NETWORK_BACKOFF: Final = timedelta(seconds=15)
+NO_CARD_YET: Final = timedelta(seconds=5)
+
+
+def outbox_client(token: str, *, base_url: str, timeout: int = 30) -> AsyncWebClient:
+    """A Web API client that retries a dropped connection once but leaves 429s to us."""
+    retry: list[AsyncRetryHandler] = [AsyncConnectionErrorRetryHandler(max_retry_count=1)]
+    return AsyncWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=retry)
+
+
+class _PutOff(Exception):
+    """The item cannot go now: `retry_after` None means never."""
+
+    def __init__(self, retry_after: timedelta | None, *, rate_limited: bool = False) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+        self.rate_limited = rate_limited
+
+
+class OutboxSender:
+    """Claims Slack's outbox items and posts them; `run` loops until cancelled."""
+
+    def __init__(self, outbox: Outbox, client: AsyncWebClient, *, every: timedelta) -> None:
+        self.outbox = outbox
+        self.client = client
+        self.every = every
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def wake(self) -> None:
+        """Look at the outbox now (a turn here may have written to it)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Leave `run` after the round in flight (its outcomes are recorded)."""
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Deliver what is due, then wait for a wake-up or `every`; a failed round is logged."""
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                found = await self.deliver_due()
+            except Exception:
+                log.exception("Slack outbox round failed; trying again in %s", self.every)
+                found = 0
+            if not found and not self._stopping:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.every.total_seconds())
+
+    async def deliver_due(self) -> int:
+        """One batch: the number of items claimed."""
+        items = await self.outbox.claim(PLATFORM, limit=BATCH)
+        cards: dict[int, str] = {}  # cards posted in this batch: their ts is each thread
+        limited: _PutOff | None = None  # after a 429 the rest waits too, in order
+        for item in items:
+            thread = cards.get(item.handoff_id or 0, item.thread)
+            try:
+                if limited is not None:
+                    raise limited
+                ts = await self._post(item, thread)
+            except _PutOff as off:
+                limited = off if off.rate_limited else limited
+                await self.outbox.failed(item.id, retry_after=off.retry_after)
+                continue
+            if item.kind == "card" and item.handoff_id is not None:
+                cards[item.handoff_id] = ts
+            await self.outbox.sent(item.id, message_id=ts)
+        return len(items)
+
+    async def _post(self, item: OutboxItem, thread: str | None) -> str:
+        """Post every part of the item; the ts of the first."""
+        target = item_target(item, thread=thread)
+        if target is None:
+            if item.kind != "card" and "/" not in item.chat_id and thread is None:
+                raise _PutOff(NO_CARD_YET)  # its card is not posted yet
+            log.warning("Slack chat %s takes no private messages; dropped", item.chat_id)
+            raise _PutOff(None)
+        first = ""
+        for message in item_messages(item):
+            first = first or await self._call(target, message.text, list(message.blocks))
+        return first
+
+    async def _call(self, target: Target, text: str, blocks: list[dict[str, object]]) -> str:
+        try:
+            response = await self.client.chat_postMessage(
+                channel=target.channel,
+                thread_ts=target.thread_ts,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            raise _refused(exc, target.channel) from None
+        except (SlackClientError, ClientError, TimeoutError) as exc:
+            log.warning("Slack unreachable for channel %s: %s", target.channel, type(exc).__name__)
+            raise _PutOff(NETWORK_BACKOFF) from None
+        return str(response.get("ts") or "")
+
+
+def _refused(exc: SlackApiError, channel: str) -> _PutOff:
+    if exc.response.status_code == 429:
+        headers = {k.lower(): v for k, v in (exc.response.headers or {}).items()}
+        seconds = _seconds(headers.get("retry-after"))
+        log.info("Slack rate limit for channel %s: again in %d s", channel, seconds)
+        return _PutOff(timedelta(seconds=seconds), rate_limited=True)
+    error = str(exc.response.get("error") or exc.response.status_code)
+    log.warning("Slack refused a message to channel %s: %s", channel, error)
+    return _PutOff(None)
+
+
+def _seconds(value: object) -> int:
+    """Retry-After as whole seconds (the SDK may give a list of values); 1 when unreadable."""
+    first = value[0] if isinstance(value, list) and value else value
+    try:
+        return max(int(str(first)), 0)
+    except ValueError:
+        return 1

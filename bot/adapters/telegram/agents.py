@@ -1,0 +1,132 @@
+"""The agents' desk in Telegram groups, and delivery of the core's outbox to Telegram.
+
+`DeskGroups` does two things for the channel:
+- it turns what agents do in a desk group (see `desk_convert.py`) into `DeskPort.act` calls
+  and answers there: a button press with a toast (an alert for a refusal), a message in the
+  card's reply chain with a reply only when refused or when nothing else shows the result
+  (a note); relays, claims, closes and transfers show up as the core's own desk notices;
+- it delivers the outbox items of platform "telegram" (cards with the Claim button, relays
+  and notices in the card's reply chain, messages to users), paced like every reply. A 429
+  puts the item off by Telegram's `retry_after`; a blocked user is marked unreachable and
+  the item dropped; the message id goes back with `sent`, so a card gets its thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Final
+
+from telegram import Update
+from telegram.error import ChatMigrated
+
+from bot.adapters.telegram.convert import PLATFORM, BotIdentity, is_group_chat
+from bot.adapters.telegram.desk_convert import DeskOrder, desk_chat_of, desk_order
+from bot.adapters.telegram.pacing import RateLimited
+from bot.errors import DeliveryError, Unreachable
+from bot.handoff.desk import DeskAction, DeskPort, DeskResult
+from bot.handoff.outbox import Outbox, OutboxItem
+from bot.messages import Reply, UserRef
+
+if TYPE_CHECKING:
+    from bot.adapters.telegram.channel import TelegramChannel
+
+__all__ = ["DeskGroups"]
+
+log = logging.getLogger(__name__)
+RETRY_LATER: Final = timedelta(seconds=30)
+_TOAST_CHARS: Final = 200  # answerCallbackQuery's text limit
+
+
+class DeskGroups:
+    """The desk groups of the configured teams, and the outbox sender for Telegram."""
+
+    def __init__(self, channel: TelegramChannel, desk: DeskPort, outbox: Outbox) -> None:
+        self.bot, self.sender = channel.bot, channel.outbox
+        self.desk, self.outbox = desk, outbox
+        self.chats, self.every = channel.config.desk_chats, channel.config.outbox_every
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def wake(self) -> None:
+        """Something may have been put in the outbox: look now, not at the next tick."""
+        self._wake.set()
+
+    def owns(self, update: Update) -> bool:
+        """Whether `update` happened in a desk group (the bot reads it as the desk)."""
+        return desk_chat_of(update) in self.chats
+
+    async def on_update(self, update: Update, me: BotIdentity) -> None:
+        """Do what an agent asked for in a desk group; chatter there is ignored."""
+        order = desk_order(update, me)
+        if order is None:
+            return
+        handoff_id = order.handoff_id
+        if handoff_id is None and order.ref is not None:
+            handoff_id = await self.desk.thread_of(f"{PLATFORM}:{order.chat_id}", order.ref)
+        action = DeskAction(order.kind, handoff_id or 0, text=order.text, team=order.team)
+        result = await self.desk.act(order.agent, action, event_id=order.event_id)
+        self.wake()
+        await self._answer(order, result)
+
+    async def _answer(self, order: DeskOrder, result: DeskResult) -> None:
+        if order.query_id is not None:
+            await self.sender.answer_button(
+                order.query_id, result.text[:_TOAST_CHARS], alert=not result.ok
+            )
+            if result.ok and order.kind == "claim" and order.message_id is not None:
+                await self.sender.remove_buttons(order.chat_id, order.message_id)
+            return
+        if result.text and (not result.ok or order.kind == "note"):
+            try:
+                await self.sender.send(order.chat_id, Reply(result.text), reply_to=order.message_id)
+            except (DeliveryError, ChatMigrated) as exc:
+                log.warning("telegram desk %s: answer not delivered: %s", order.chat_id, exc)
+
+    def stop(self) -> None:
+        """Let `run` finish the batch in hand and return (a cancel could lose a `sent`)."""
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Deliver due items until `stop`; one failed round is logged and retried."""
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                busy = await self.deliver_due()
+            except Exception:
+                log.exception("telegram: delivering the outbox failed")
+                busy = False
+            if not busy and not self._stopping:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.every.total_seconds())
+
+    async def deliver_due(self, limit: int = 20) -> bool:
+        """Deliver one batch of due items; whether there were any."""
+        items = await self.outbox.claim(PLATFORM, limit=limit)
+        for item in items:
+            await self._deliver(item)
+        return bool(items)
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        reply_to = int(item.thread) if item.thread and item.thread.isdigit() else None
+        reply = Reply(item.text, item.buttons)
+        try:
+            message_id = await self.sender.send(
+                item.chat_id, reply, reply_to=reply_to, patient=False
+            )
+        except RateLimited as exc:
+            await self.outbox.failed(item.id, retry_after=timedelta(seconds=exc.retry_after))
+        except Unreachable as exc:
+            log.info("telegram chat %s is unreachable: %s", item.chat_id, exc)
+            await self.outbox.failed(item.id)
+            if not is_group_chat(item.chat_id):
+                me = str(self.bot.id)
+                await self.sender.core.mark_unreachable(UserRef(PLATFORM, me, item.chat_id))
+        except (DeliveryError, ChatMigrated) as exc:
+            log.warning("telegram chat %s: outbox item %s not sent: %s", item.chat_id, item.id, exc)
+            await self.outbox.failed(item.id, retry_after=RETRY_LATER)
+        else:
+            await self.outbox.sent(item.id, message_id=str(message_id))

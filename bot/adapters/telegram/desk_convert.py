@@ -1,0 +1,113 @@
+"""Pure translation of what agents do in a Telegram desk group into desk orders.
+
+A team whose desk is "telegram:<chat id>" works in that group: the Claim button under a card,
+and messages in the card's reply chain (a reply to the card, or to any message the bot posted
+under it). A plain reply is relayed to the user; `/close`, `/note <text>`, `/transfer <team>`,
+`/ticket` (and `/claim`) act on the handoff. Everything else in the group is chatter the bot
+does not read. Nothing here touches the network or the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from telegram import Message, Update
+
+from bot.adapters.telegram.convert import ATTACHMENT_KINDS, PLATFORM, BotIdentity
+from bot.messages import UserRef
+
+__all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
+
+COMMANDS: Final = frozenset({"claim", "close", "note", "transfer", "ticket"})
+_BUTTON = re.compile(r"handoff:([a-z]{1,16}):(\d{1,18})")
+_COMMAND = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskOrder:
+    """One agent action: on handoff `handoff_id` (a button), or on the thread of `ref`.
+
+    `kind` is empty for a button key that is not ours (a forged or stale one): the core
+    refuses it. `event_id` makes a redelivered update act once.
+    """
+
+    agent: UserRef
+    chat_id: str
+    kind: str
+    event_id: str
+    handoff_id: int | None = None
+    ref: str | None = None
+    text: str = ""
+    team: str = ""
+    message_id: int | None = None
+    query_id: str | None = None
+
+
+def desk_chat_of(update: Update) -> str | None:
+    """The chat id an update happened in (a button's message's chat), if any."""
+    chat = update.effective_chat
+    return None if chat is None else str(chat.id)
+
+
+def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
+    """What the agent asked for in a desk group, or None when it is not for the desk."""
+    query = update.callback_query
+    if query is not None:
+        if query.message is None or not query.data:
+            return None
+        found = _BUTTON.fullmatch(query.data)
+        return DeskOrder(
+            agent=UserRef(PLATFORM, str(me.id), str(query.from_user.id)),
+            chat_id=str(query.message.chat.id),
+            kind=found.group(1) if found else "",
+            event_id=f"{me.id}:{update.update_id}",
+            handoff_id=int(found.group(2)) if found else 0,
+            message_id=query.message.message_id,
+            query_id=query.id,
+        )
+    message = update.message
+    if message is None or message.from_user is None or message.from_user.is_bot:
+        return None
+    return _from_reply(message, me, update.update_id)
+
+
+def _from_reply(message: Message, me: BotIdentity, update_id: int) -> DeskOrder | None:
+    reply_to = message.reply_to_message
+    if reply_to is None or reply_to.from_user is None or reply_to.from_user.id != me.id:
+        return None
+    parsed = _parse(_text(message), me)
+    if parsed is None:
+        return None
+    kind, text = parsed
+    assert message.from_user is not None  # noqa: S101 - checked by the caller
+    return DeskOrder(
+        agent=UserRef(PLATFORM, str(me.id), str(message.from_user.id)),
+        chat_id=str(message.chat.id),
+        kind=kind,
+        event_id=f"{me.id}:{update_id}",
+        ref=str(reply_to.message_id),
+        text=text if kind != "transfer" else "",
+        team=text if kind == "transfer" else "",
+        message_id=message.message_id,
+    )
+
+
+def _text(message: Message) -> str:
+    """The agent's words, with the attachments Telegram cannot relay named in brackets."""
+    attachments = " ".join(f"[{k}]" for k in ATTACHMENT_KINDS if getattr(message, k, None))
+    return f"{message.text or message.caption or ''} {attachments}".strip()
+
+
+def _parse(raw: str, me: BotIdentity) -> tuple[str, str] | None:
+    """(kind, argument) of a reply: a desk command, or ("reply", text); None to ignore."""
+    command = _COMMAND.fullmatch(raw)
+    if command is None:
+        return ("reply", raw) if raw else None
+    name, target, rest = command.group(1).casefold(), command.group(2), command.group(3)
+    if target and target.casefold() != me.username.casefold():
+        return None  # another bot's command
+    if name not in COMMANDS:
+        return None
+    return name, (rest or "").strip()

@@ -1,0 +1,130 @@
+"""A Telegram user served from a Slack desk, end to end: both channels on one engine, the
+real python-telegram-bot and slack-bolt stacks against the fake Bot API and the fake Slack
+Web API. Every wait is on calls a fake recorded."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.adapters.slack import DeskSetup, SlackChannel
+from bot.adapters.telegram import TelegramChannel
+from bot.adapters.telegram.pacing import Pacer
+from bot.adapters.web import bound_port, create_web_app, serve
+from bot.app import build_engine
+from bot.config import Settings
+from bot.engine import Engine
+from bot.handoff import DbOutbox, Desk, Queue, Team, Teams
+from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_phrases
+from bot.storage.models import Handoff
+from tests.fakes.slack_api import SECRET, TOKEN, FakeSlackApi, SlackSender
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
+from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_wire import visible_text
+from tests.test_slack_desk import BOB, DESK, DeskSide
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+PHRASES = load_phrases()
+EVERY = timedelta(seconds=0.1)  # how soon a channel sees what the other one's turn wrote
+IT = Team(name="it", desk=f"slack:{DESK}", agents=frozenset({f"slack:{BOB}"}))
+QUEUE = Queue(Teams((IT,), default="it"), PHRASES, desk_language="en")
+
+
+@asynccontextmanager
+async def running_slack(engine: Engine) -> AsyncIterator[DeskSide]:
+    api = FakeSlackApi()
+    await api.start()
+    setup = DeskSetup(
+        DbOutbox(),
+        port=Desk(QUEUE),
+        channels=frozenset({DESK}),
+        usage=PHRASES.get("en", "desk_slack_commands"),
+        every=EVERY,
+    )
+    channel = SlackChannel(
+        engine,
+        bot_token=TOKEN,
+        api_url=api.api_url,
+        signing_secret=SECRET,
+        error_text=PHRASES.get("en", "error"),
+        desk=setup,
+    )
+    web_app = create_web_app(engine.handle)
+    channel.mount(web_app)
+    runner = await serve(web_app, "127.0.0.1", 0)
+    await channel.start()
+    sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")
+    try:
+        yield DeskSide(api, sender, channel)
+    finally:
+        await channel.stop()
+        await sender.close()
+        await runner.cleanup()
+        await api.close()
+
+
+@pytest.fixture
+async def slack_desk(
+    db_url: str, knowledge: KnowledgeBase, api: FakeBotAPI
+) -> AsyncIterator[DeskSide]:
+    """The Slack desk, with the Telegram channel on the same engine running alongside."""
+    engine = build_engine(
+        Settings(database_url=db_url, default_language="en"), knowledge, queue=QUEUE
+    )
+    config = config_for(api, outbox_every=EVERY)
+    telegram = TelegramChannel(
+        engine,
+        config,
+        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
+        policy=FAST_RETRY,
+        desk=Desk(QUEUE),
+        outbox=DbOutbox(),
+    )
+    async with (
+        running_channel(SpyCore(engine), config, channel=telegram),
+        running_slack(engine) as slack,
+    ):
+        yield slack
+
+
+async def arrives(api: FakeBotAPI, chat: int, words: str) -> dict[str, Any]:
+    """Wait for the bot's Telegram message to `chat` that contains `words`; that message."""
+
+    def found() -> list[dict[str, Any]]:
+        return [m for m in api.sent(chat) if words in visible_text(m["text"])]
+
+    await api.until(found)
+    return found()[0]
+
+
+async def test_a_telegram_user_served_from_a_slack_desk(
+    slack_desk: DeskSide, api: FakeBotAPI, updates: Updates
+) -> None:
+    ann = updates.user(601, "Ann", "en")
+    api.push(updates.message(ann, "my vpn is broken, I want a human"))
+    await arrives(api, 601, "number")
+    card = await slack_desk.card()
+    assert "Ann" in card.text and "telegram" in card.text
+    thread = str(card.response["ts"])
+
+    await slack_desk.claim(card, user=BOB)
+    await arrives(api, 601, f"{BOB} from IT has joined the chat")
+    await slack_desk.in_thread_saying(thread, f"taken by {BOB}")
+
+    await slack_desk.in_thread(thread, "Restart FortiClient, please")
+    await arrives(api, 601, "Restart FortiClient, please")
+    api.push(updates.message(ann, "it says error 809"))
+    await slack_desk.in_thread_saying(thread, "error 809")
+
+    await slack_desk.in_thread(thread, "!close")
+    await arrives(api, 601, f"{BOB} has closed the chat")
+    await slack_desk.channel.join()
+    assert (await Handoff.get()).status == "closed"
+    assert not [m for m in api.sent(601) if "error 809" in visible_text(m["text"])]

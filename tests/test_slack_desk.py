@@ -1,0 +1,254 @@
+"""A Slack channel as the agents' desk, end to end: the real engine and slack-bolt stack, the
+composition root's Slack branch, and the fake Slack Web API (`fakes/slack_api.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.adapters.slack import SlackChannel
+from bot.adapters.web import bound_port, create_web_app, serve
+from bot.app import _channels, build_engine
+from bot.config import Settings, TeamSettings
+from bot.engine import Engine
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff, OutboxMessage
+from tests.fakes.slack_api import TEAM, Call, FakeSlackApi, SlackSender
+from tests.test_slack import KB_DIR, SECRET, TOKEN, block_actions
+
+DESK = "C0DESK"
+BOB = "U0BOB"  # an agent of the "it" team
+EVE = "U0EVE"  # not an agent
+USER = "U1"
+
+
+def team_settings(desk: str = f"slack:{DESK}") -> tuple[TeamSettings, ...]:
+    return (TeamSettings(name="it", desk=desk, agents=(f"slack:{BOB}",)),)
+
+
+@dataclass
+class DeskSide:
+    """The bot with a Slack desk in channel `DESK`, the fake Web API and Slack's side."""
+
+    api: FakeSlackApi
+    sender: SlackSender
+    channel: SlackChannel
+
+    async def dm(self, text: str, *, user: str = USER) -> None:
+        ts = f"1699999999.{self.sender.next_id()}"
+        event = {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user}
+        status, _ = await self.sender.event({**event, "text": text, "ts": ts, "team": TEAM})
+        assert status == 200
+
+    async def in_thread(self, thread: str, text: str, *, user: str = BOB, **options: Any) -> None:
+        ts = f"1699999997.{self.sender.next_id()}"
+        event = {"type": "message", "channel_type": "channel", "channel": DESK, "user": user}
+        event |= {"text": text, "ts": ts, "thread_ts": thread, "team": TEAM}
+        status, _ = await self.sender.event(event, **options)
+        assert status == 200
+
+    async def claim(self, card: Call, *, user: str) -> None:
+        [button] = card.buttons()
+        [block] = [b for b in card.args["blocks"] if b.get("type") == "actions"]
+        status, _ = await self.sender.interaction(block_actions(card, button, block, user=user))
+        assert status == 200
+
+    async def card(self) -> Call:
+        return await self.api.wait_until(lambda c: _posted(c, DESK) and bool(c.buttons()))
+
+    async def dm_saying(self, words: str, *, user: str = USER) -> Call:
+        return await self.api.wait_until(lambda c: _posted(c, f"D{user}") and words in c.text)
+
+    async def in_thread_saying(self, thread: str, words: str) -> Call:
+        def found(call: Call) -> bool:
+            return (
+                _posted(call, DESK) and call.args.get("thread_ts") == thread and words in call.text
+            )
+
+        return await self.api.wait_until(found)
+
+    async def told(self, user: str, words: str) -> Call:
+        def found(call: Call) -> bool:
+            private = call.method == "chat.postEphemeral" and call.args.get("user") == user
+            return private and words in call.text
+
+        return await self.api.wait_until(found)
+
+
+def _posted(call: Call, channel: str) -> bool:
+    ok = isinstance(call.response, dict) and call.response.get("ok")
+    return call.method == "chat.postMessage" and call.args.get("channel") == channel and bool(ok)
+
+
+@asynccontextmanager
+async def running_desk(
+    db_url: str, knowledge: KnowledgeBase, teams: tuple[TeamSettings, ...]
+) -> AsyncIterator[tuple[DeskSide, Engine]]:
+    api = FakeSlackApi()
+    await api.start()
+    settings = Settings(
+        database_url=db_url,
+        kb_dir=KB_DIR,
+        default_language="en",
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=api.api_url,
+        teams=teams,
+    )
+    engine = build_engine(settings, knowledge)
+    web_app = create_web_app(engine.handle)
+    [channel] = _channels(settings, engine, web_app)
+    assert isinstance(channel, SlackChannel)
+    runner = await serve(web_app, "127.0.0.1", 0)
+    await channel.start()
+    sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")
+    try:
+        yield DeskSide(api, sender, channel), engine
+    finally:
+        await channel.stop()
+        await sender.close()
+        await runner.cleanup()
+        await api.close()
+
+
+@pytest.fixture
+async def desk(db_url: str, knowledge: KnowledgeBase) -> AsyncIterator[DeskSide]:
+    async with running_desk(db_url, knowledge, team_settings()) as (running, _):
+        yield running
+
+
+async def _claimed(desk: DeskSide) -> str:
+    """A user asks for a person and Bob claims the card: the card's ts (its thread)."""
+    await desk.dm("I want to talk to a human")
+    card = await desk.card()
+    await desk.claim(card, user=BOB)
+    await desk.dm_saying("has joined the chat")
+    thread = str(card.response["ts"])
+    await desk.in_thread_saying(thread, "taken by")
+    return thread
+
+
+async def test_slack_user_served_from_a_slack_desk(desk: DeskSide) -> None:
+    await desk.dm("I want to talk to a human")
+    await desk.dm_saying("number *1*")
+    card = await desk.card()
+    thread = str(card.response["ts"])
+    assert "Request #1" in card.text and card.buttons()[0]["text"]["text"] == "Claim"
+
+    await desk.claim(card, user=EVE)
+    await desk.told(EVE, "not an agent")
+    assert await Handoff.filter(status="waiting").count() == 1
+
+    await desk.claim(card, user=BOB)
+    update = await desk.api.wait_until(lambda c: c.method == "chat.update")
+    assert update.args["ts"] == thread and "taken by U0BOB" in update.text
+    assert not update.buttons()
+    await desk.dm_saying("U0BOB from IT has joined the chat")
+    await desk.in_thread_saying(thread, "taken by U0BOB")
+
+    await desk.in_thread(thread, "Try restarting the router, please")
+    await desk.dm_saying("Try restarting the router, please")
+    await desk.dm("Still broken after the restart")
+    await desk.in_thread_saying(thread, "Still broken after the restart")
+
+    await desk.in_thread(thread, "!close")
+    await desk.dm_saying("has closed the chat")
+    await desk.dm("how do I reset my password")
+    answer = await desk.dm_saying("Helped")  # self-help again: a KB answer with its buttons
+    assert answer.buttons()
+    await desk.channel.join()
+    assert await Handoff.filter(status="closed").count() == 1
+
+
+async def test_the_bot_stays_quiet_while_an_agent_owns_the_chat(desk: DeskSide) -> None:
+    thread = await _claimed(desk)
+    await desk.dm("how do I reset my password")
+    await desk.in_thread_saying(thread, "how do I reset my password")
+    await desk.channel.join()
+    assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "Helped" in c.text]
+
+
+async def test_commands_and_refusals_in_the_thread(desk: DeskSide) -> None:
+    thread = await _claimed(desk)
+    await desk.in_thread(thread, "I can write here too", user=EVE)
+    await desk.told(EVE, "not an agent")
+    await desk.in_thread(thread, "!note the router is old")
+    await desk.told(BOB, "Note saved")
+    await desk.in_thread(thread, "!dance")
+    await desk.told(BOB, "!transfer")
+    await desk.in_thread(thread, "!transfer nowhere")
+    await desk.told(BOB, "no team called nowhere")
+    await desk.in_thread(thread, "!ticket")
+    await desk.dm_saying("ticket *#1*")
+    await desk.channel.join()
+    assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "router is old" in c.text]
+    assert await Handoff.filter(status="ticketed").count() == 1
+
+
+async def test_a_retried_thread_event_is_relayed_once(desk: DeskSide) -> None:
+    thread = await _claimed(desk)
+    await desk.in_thread(thread, "Only once, please", event_id="EvAGAIN")
+    await desk.in_thread(thread, "Only once, please", event_id="EvAGAIN", retry=1)
+    await desk.dm_saying("Only once, please")
+    await desk.channel.stop()  # every action done, the sender's last round recorded
+    assert await OutboxMessage.filter(chat_id=f"D{USER}", text__contains="Only once").count() == 1
+    sent = [c for c in desk.api.calls if _posted(c, f"D{USER}") and "Only once" in c.text]
+    assert len(sent) == 1
+
+
+async def test_a_rate_limited_relay_is_sent_once_later(desk: DeskSide) -> None:
+    thread = await _claimed(desk)
+    too_many: tuple[int, Any, dict[str, str]] = (
+        429,
+        {"ok": False, "error": "ratelimited"},
+        {"Retry-After": "0"},
+    )
+    desk.api.script("chat.postMessage", too_many)
+    await desk.in_thread(thread, "Please try again now")
+    await desk.dm_saying("Please try again now")
+    limited = [c for c in desk.api.calls if c.response == too_many[1]]
+    assert len(limited) == 1 and "Please try again now" in limited[0].text
+    await desk.channel.stop()  # the sender ends after its round: every outcome is recorded
+    sent = [c for c in desk.api.calls if _posted(c, f"D{USER}") and "try again now" in c.text]
+    assert len(sent) == 1
+    row = await OutboxMessage.filter(text__contains="try again now").first()
+    assert row is not None and row.status == "sent" and row.attempts == 2
+
+
+async def test_an_unreachable_desk_is_not_retried(
+    db_url: str, knowledge: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_desk(db_url, knowledge, team_settings("slack:C0GONE")) as (desk, _):
+        desk.api.gone.add("C0GONE")
+        await desk.dm("I want to talk to a human")
+        await desk.api.wait_until(lambda c: c.args.get("channel") == "C0GONE")
+        await desk.dm_saying("number")
+        await desk.channel.join()
+    card = await OutboxMessage.get(kind="card")
+    assert card.status == "failed" and card.attempts == 1
+    assert "C0GONE" in caplog.text and "channel_not_found" in caplog.text
+
+
+async def test_transfer_moves_the_card_to_another_slack_desk(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    teams = (
+        *team_settings(),
+        TeamSettings(name="net", desk="slack:C0NET", agents=(f"slack:{EVE}",)),
+    )
+    async with running_desk(db_url, knowledge, teams) as (desk, _):
+        thread = await _claimed(desk)
+        await desk.in_thread(thread, "!transfer net")
+        await desk.dm_saying("passed to the *net* team")
+        moved = await desk.api.wait_until(lambda c: _posted(c, "C0NET") and bool(c.buttons()))
+        await desk.in_thread(thread, "Are you still there?")  # the old thread is not live
+        await desk.claim(moved, user=EVE)
+        await desk.dm_saying(f"{EVE} from IT has joined the chat")
+        await desk.channel.join()
+    assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "still there" in c.text]
+    handoff = await Handoff.get()
+    assert (handoff.team, handoff.agent) == ("net", f"slack:{EVE}")

@@ -1,0 +1,206 @@
+"""A Telegram group as the agents' desk: real python-telegram-bot, fake Bot API, real engine.
+
+A user asks for a person in a private chat; the card appears in the desk group with a Claim
+button; agents claim, reply and close in the card's reply chain; the outbox is delivered
+with Telegram's limits honoured. Every wait is on calls the fake recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.adapters.telegram import TelegramChannel
+from bot.adapters.telegram.pacing import Pacer
+from bot.app import build_engine
+from bot.config import Settings
+from bot.handoff import DbOutbox, Desk, Queue, Team, Teams
+from bot.handoff.outbox import put
+from bot.knowledge.base import KnowledgeBase
+from bot.messages import UserRef
+from bot.phrases import load_phrases
+from bot.storage.models import Handoff, OutboxMessage
+from tests.fakes.telegram_api import BLOCKED, FakeBotAPI, too_many_requests
+from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, SpyOutbox, config_for, running_channel
+from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_wire import visible_text
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+PHRASES = load_phrases()
+DESK = -1001500
+IT = Team(name="it", desk=f"telegram:{DESK}", agents=frozenset({"telegram:42"}))
+QUEUE = Queue(Teams((IT,), default="it"), PHRASES, desk_language="en")
+
+
+@pytest.fixture
+def desk_core(db_url: str, knowledge: KnowledgeBase) -> SpyCore:
+    settings = Settings(database_url=db_url, default_language="en")
+    return SpyCore(build_engine(settings, knowledge, queue=QUEUE))
+
+
+@pytest.fixture
+def outbox() -> SpyOutbox:
+    return SpyOutbox()
+
+
+@pytest.fixture
+async def channel(
+    api: FakeBotAPI, desk_core: SpyCore, outbox: SpyOutbox
+) -> AsyncIterator[TelegramChannel]:
+    config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
+    channel = TelegramChannel(
+        desk_core,
+        config,
+        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
+        policy=FAST_RETRY,
+        desk=Desk(QUEUE),
+        outbox=outbox,
+    )
+    async with running_channel(desk_core, config, channel=channel):
+        yield channel
+
+
+def texts(api: FakeBotAPI, chat: int) -> list[str]:
+    return [visible_text(m["text"]) for m in api.sent(chat)]
+
+
+async def arrives(api: FakeBotAPI, chat: int, words: str) -> dict[str, Any]:
+    """Wait for the bot's message to `chat` that contains `words`; that message."""
+    await api.until(lambda: any(words in t for t in texts(api, chat)))
+    return next(m for m in api.sent(chat) if words in visible_text(m["text"]))
+
+
+@pytest.mark.usefixtures("channel")
+async def test_an_agent_serves_a_user_from_the_desk_group(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob, eve = updates.user(601, "Ann", "en"), updates.user(42, "Bob"), updates.user(43, "Eve")
+    api.push(updates.message(ann, "my vpn is broken, I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    assert card["reply_markup"]["inline_keyboard"][0][0]["text"] == "Claim"
+    handoff = await Handoff.get()
+    assert card["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == (
+        f"handoff:claim:{handoff.id}"
+    )
+
+    api.push(updates.press(eve, card, "Claim"))  # not an agent: refused, the button stays
+    [refused] = await api.wait_for("answerCallbackQuery")
+    assert refused.params["text"] == PHRASES.get("en", "desk_not_agent")
+    assert refused.params["show_alert"] is True
+    assert "reply_markup" in api.messages[DESK, card["message_id"]]
+
+    api.push(updates.press(bob, card, "Claim"))
+    claimed = (await api.wait_for("answerCallbackQuery", 2))[1]
+    assert claimed.params["text"] == PHRASES.get("en", "desk_claimed", id=handoff.id, agent="42")
+    await api.until(lambda: "reply_markup" not in api.messages[DESK, card["message_id"]])
+    await arrives(api, 601, PHRASES.get("en", "handoff_claimed", agent="42"))
+    notice = await arrives(api, DESK, "is taken by 42")
+    assert notice["reply_to_message"]["message_id"] == card["message_id"]
+
+    await outbox.until_sent(card)  # the card's thread is known: replies to it reach the user
+    api.push(updates.message(bob, "Restart FortiClient", chat=desk, reply_to_message=card))
+    await arrives(api, 601, "Restart FortiClient")
+
+    api.push(updates.message(ann, "it says error 809"))
+    relay = await arrives(api, DESK, "error 809")
+    assert relay["reply_to_message"]["message_id"] == card["message_id"]
+
+    await outbox.until_sent(relay)
+    api.push(updates.message(bob, "/close", chat=desk, reply_to_message=relay))  # in the chain
+    await arrives(api, DESK, f"#{handoff.id} closed by 42")
+    await arrives(api, 601, "42 has closed the chat")
+    assert (await Handoff.get()).status == "closed"
+
+    before = len(api.sent(601))
+    api.push(updates.message(ann, "forgot my password"))
+    await api.until(lambda: len(api.sent(601)) > before)
+    assert api.sent(601)[-1].get("reply_markup")  # self-help again: a KB answer with buttons
+
+
+@pytest.mark.usefixtures("channel")
+async def test_desk_commands_and_chatter(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(602, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    await outbox.until_sent(card)
+    api.push(updates.message(bob, "good morning all", chat=desk))  # chatter: not read
+    api.push(updates.message(bob, "/note printer on floor 3", chat=desk, reply_to_message=card))
+    await arrives(api, DESK, PHRASES.get("en", "desk_note_saved"))
+    api.push(updates.message(bob, "/transfer nowhere", chat=desk, reply_to_message=card))
+    await arrives(api, DESK, PHRASES.get("en", "desk_unknown_team", team="nowhere"))
+    api.push(updates.message(bob, "/ticket", chat=desk, reply_to_message=card))
+    await arrives(api, DESK, "became ticket #")
+    assert (await Handoff.get()).status == "ticketed"
+    assert not any("good morning" in t or "printer" in t for t in texts(api, 602))
+
+
+async def test_a_429_puts_an_outbox_item_off_and_it_is_sent_once(
+    api: FakeBotAPI, updates: Updates, desk_core: SpyCore
+) -> None:
+    updates.private_chat(updates.user(603, "Ann", "en"))
+    await put("telegram", "603", "Bob says: hello", kind="relay")
+    api.fail_next("sendMessage", too_many_requests(1))
+    config = config_for(api, outbox_every=timedelta(seconds=0.2))
+    channel = TelegramChannel(
+        desk_core, config, policy=FAST_RETRY, desk=Desk(QUEUE), outbox=DbOutbox()
+    )
+    async with running_channel(desk_core, config, channel=channel):
+        [limited] = await api.wait_for("sendMessage", status=429)
+        [sent] = await api.wait_for("sendMessage")
+    assert sent.at - limited.at >= 1.0  # Telegram's retry_after was honoured
+    assert texts(api, 603) == ["Bob says: hello"]
+    row = await OutboxMessage.get()
+    assert row.status == "sent" and row.platform_message_id == str(api.sent(603)[0]["message_id"])
+
+
+async def test_a_blocked_user_is_marked_unreachable_and_not_retried(
+    api: FakeBotAPI, updates: Updates, desk_core: SpyCore
+) -> None:
+    updates.private_chat(updates.user(604, "Ann", "en"))
+    api.fail_next("sendMessage", BLOCKED)
+    await put("telegram", "604", "Bob says: hello", kind="relay")
+    config = config_for(api, outbox_every=timedelta(seconds=0.2))
+    channel = TelegramChannel(
+        desk_core, config, policy=FAST_RETRY, desk=Desk(QUEUE), outbox=DbOutbox()
+    )
+    async with running_channel(desk_core, config, channel=channel):
+        await desk_core.wait_for("mark_unreachable")
+    assert desk_core.called("mark_unreachable") == [UserRef("telegram", "123456", "604")]
+    assert (await OutboxMessage.get()).status == "failed"
+    assert len(api.called("sendMessage", None)) == 1
+
+
+async def test_forged_keys_are_refused_and_a_redelivered_reply_is_relayed_once(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox, channel: TelegramChannel
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(605, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    forged = card | {
+        "reply_markup": {"inline_keyboard": [[{"text": "Claim", "callback_data": "x"}]]}
+    }
+    api.push(updates.press(bob, forged, "Claim"))
+    [refused] = await api.wait_for("answerCallbackQuery")
+    assert refused.params["text"] == PHRASES.get("en", "desk_not_found")
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, 605, "has joined the chat")
+    await outbox.until_sent(card)
+    reply = updates.message(bob, "Restart FortiClient", chat=desk, reply_to_message=card)
+    api.push(reply)
+    await arrives(api, 605, "Restart FortiClient")
+    # Telegram delivers it again (as a webhook retry would: the offset already passed it).
+    await channel.application.update_queue.put(Update.de_json(reply, channel.bot))
+    api.push(updates.message(bob, "/note done", chat=desk, reply_to_message=card))
+    await arrives(api, DESK, PHRASES.get("en", "desk_note_saved"))
+    # The same chat's updates are handled in order: the redelivery was done before the note.
+    assert await OutboxMessage.filter(chat_id="605", text__contains="FortiClient").count() == 1
