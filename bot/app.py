@@ -128,19 +128,31 @@ class Channel(Protocol):
         ...
 
 
-def _channels(settings: Settings, engine: Engine, web_app: web.Application) -> list[Channel]:
+def _channels(
+    settings: Settings, engine: Engine, web_app: web.Application, queue: Queue | None
+) -> list[Channel]:
     """The configured channels; HTTP ones mount their routes on `web_app` here."""
     channels: list[Channel] = []
     if settings.slack_bot_token is not None:
         token = settings.slack_bot_token.get_secret_value()
-        channels.append(_slack(settings, token, engine, web_app))
+        channels.append(_slack(settings, token, engine, web_app, queue))
     if settings.telegram_bot_token is not None:
         token = settings.telegram_bot_token.get_secret_value()
-        channels.append(_telegram(settings, token, engine, web_app))
+        channels.append(_telegram(settings, token, engine, web_app, queue))
     return channels
 
 
-def _slack(settings: Settings, token: str, engine: Engine, web_app: web.Application) -> Channel:
+def _desk_chats(queue: Queue, platform: str) -> frozenset[str]:
+    """The chats of `platform` that are a team's desk ("slack:C01", "telegram:-100…")."""
+    prefix = f"{platform}:"
+    return frozenset(
+        t.desk.removeprefix(prefix) for t in queue.teams.teams if t.desk.startswith(prefix)
+    )
+
+
+def _slack(
+    settings: Settings, token: str, engine: Engine, web_app: web.Application, queue: Queue | None
+) -> Channel:
     """Slack over Socket Mode when SLACK_APP_TOKEN is set, else on POST /slack/events."""
     secret, app_token = settings.slack_signing_secret, settings.slack_app_token
     slack = SlackChannel(
@@ -150,28 +162,25 @@ def _slack(settings: Settings, token: str, engine: Engine, web_app: web.Applicat
         error_text=engine.dialog.phrases.get(settings.default_language, "error"),
         signing_secret=secret.get_secret_value() if secret else None,
         app_token=app_token.get_secret_value() if app_token else None,
-        desk=_slack_desk(settings, engine.dialog.phrases),
+        desk=None if queue is None else _slack_desk(settings, engine.dialog.phrases, queue),
     )
     slack.mount(web_app)
     return slack
 
 
-def _slack_desk(settings: Settings, phrases: Phrases) -> DeskSetup | None:
-    """With teams: Slack's share of the outbox, and the desk in teams' "slack:" channels."""
-    queue = build_queue(settings, phrases)
-    if queue is None:
-        return None
-    channels = frozenset(
-        t.desk.partition(":")[2] for t in queue.teams.teams if t.desk.startswith("slack:")
-    )
+def _slack_desk(settings: Settings, phrases: Phrases, queue: Queue) -> DeskSetup:
+    """Slack's share of the outbox, and the desk in the teams' "slack:" channels."""
     usage = phrases.get(settings.default_language, "desk_slack_commands")
+    channels = _desk_chats(queue, "slack")
     return DeskSetup(DbOutbox(), port=Desk(queue), channels=channels, usage=usage)
 
 
 _TELEGRAM_COMMANDS = ("start", "help", "lang", "cancel")
 
 
-def _telegram(settings: Settings, token: str, engine: Engine, web_app: web.Application) -> Channel:
+def _telegram(
+    settings: Settings, token: str, engine: Engine, web_app: web.Application, queue: Queue | None
+) -> Channel:
     """Telegram by polling, or by a webhook on our web server at TELEGRAM_WEBHOOK_URL's path."""
     phrases, secret = engine.dialog.phrases, settings.telegram_webhook_secret
     commands = {
@@ -187,27 +196,13 @@ def _telegram(settings: Settings, token: str, engine: Engine, web_app: web.Appli
         commands={"": commands[settings.default_language], **commands},
         apology={language: phrases.get(language, "error") for language in phrases.by_language},
         default_language=settings.default_language,
-        desk_chats=_telegram_desk_chats(engine),
+        desk_chats=frozenset() if queue is None else _desk_chats(queue, "telegram"),
     )
-    desk = _desk_of(engine)
-    outbox = None if desk is None else DbOutbox()
+    desk, outbox = (None, None) if queue is None else (Desk(queue), DbOutbox())
     telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox)
     if config.mode == "webhook":
         telegram.mount(web_app)
     return telegram
-
-
-def _desk_of(engine: Engine) -> Desk | None:
-    """The agents' desk over the engine's live-agent queue (None: no teams, tickets only)."""
-    live = engine.takeover
-    return Desk(live.queue) if isinstance(live, LiveHandoff) else None
-
-
-def _telegram_desk_chats(engine: Engine) -> frozenset[str]:
-    """The Telegram groups that are a team's desk ("telegram:<chat id>")."""
-    live = engine.takeover
-    teams = live.queue.teams.teams if isinstance(live, LiveHandoff) else ()
-    return frozenset(t.desk.partition(":")[2] for t in teams if t.desk.startswith("telegram:"))
 
 
 async def serve_forever(settings: Settings) -> None:
@@ -215,7 +210,7 @@ async def serve_forever(settings: Settings) -> None:
     queue = build_queue(settings, load_phrases())
     async with running(settings, queue=queue) as engine:
         web_app = _web_app(settings, engine, queue)
-        channels = _channels(settings, engine, web_app)
+        channels = _channels(settings, engine, web_app, queue)
         runner = await serve(web_app, settings.http_host, settings.http_port)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
         expiry = asyncio.create_task(expire_forever(queue)) if queue else None

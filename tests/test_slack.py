@@ -170,7 +170,7 @@ async def running_slack(
     )
     web_app = create_web_app(engine.handle)
     if core is None:
-        [channel] = _channels(settings, engine, web_app)
+        [channel] = _channels(settings, engine, web_app, None)
     else:
         channel = SlackChannel(
             core,
@@ -450,7 +450,7 @@ async def test_deliveries_left_by_a_crash_are_answered_on_start(
     }
     message = message_from_event(body)
     assert message is not None and await engine.accept(message)
-    [restarted] = _channels(slack.settings, engine, web.Application())
+    [restarted] = _channels(slack.settings, engine, web.Application(), None)
     await restarted.start()
     await restarted.stop()
     [call] = slack.api.calls_to("chat.postMessage")

@@ -12,7 +12,7 @@ import pytest
 
 from bot.adapters.slack import SlackChannel
 from bot.adapters.web import bound_port, create_web_app, serve
-from bot.app import _channels, build_engine
+from bot.app import _channels, build_engine, build_queue
 from bot.config import Settings, TeamSettings
 from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
@@ -101,7 +101,7 @@ async def running_desk(
     )
     engine = build_engine(settings, knowledge)
     web_app = create_web_app(engine.handle)
-    [channel] = _channels(settings, engine, web_app)
+    [channel] = _channels(settings, engine, web_app, build_queue(settings, engine.dialog.phrases))
     assert isinstance(channel, SlackChannel)
     runner = await serve(web_app, "127.0.0.1", 0)
     await channel.start()

@@ -87,7 +87,7 @@ def test_the_composition_root_mounts_the_webhook(engine: Engine, tmp_path: Path)
         telegram_webhook_secret=SecretStr(SECRET),
     )
     web_app = create_web_app(engine.handle)
-    [channel] = app._channels(settings, engine, web_app)
+    [channel] = app._channels(settings, engine, web_app, None)
     assert isinstance(channel, TelegramChannel)
     assert "1:abc" not in repr(channel.config)
     paths = {
