@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 from typing import Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from bot.markdown import WEB_SCHEMES, safe_markdown
 
 __all__ = ["SAFE_SCHEMES", "escape", "markdown_to_mrkdwn"]
 
-SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto"})
+SAFE_SCHEMES: Final = WEB_SCHEMES
 _INLINE_MARKS: Final = {"strong": "*", "em": "_", "s": "~"}
 _BARE_URL: Final = re.compile(r"\bhttps?://[^\s<>&]+[^\s<>&.,;:!?)\]'\"]")
 _ADDRESS_LIKE: Final = re.compile(
@@ -32,23 +32,6 @@ _FENCE: Final = "```"
 def escape(text: str) -> str:
     """The three characters Slack reads as markup, as the entities Slack expects."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class _SafeMarkdown(MarkdownIt):
-    # camelCase: markdown-it calls this method for every link and image target.
-    def validateLink(self, url: str) -> bool:
-        try:
-            return urlsplit(url.strip()).scheme.lower() in SAFE_SCHEMES
-        except ValueError:
-            return False
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    # Chat texts use single newlines as line breaks; raw HTML stays text (and is escaped).
-    return _SafeMarkdown("commonmark", {"html": False, "breaks": True}).enable(
-        ["table", "strikethrough"]
-    )
 
 
 def _url(href: str) -> str:
@@ -176,4 +159,4 @@ class _Blocks:
 
 def markdown_to_mrkdwn(text: str) -> str:
     """Render Markdown as Slack mrkdwn; every character of `text` is escaped."""
-    return _Blocks().render(_markdown().parse(text))
+    return _Blocks().render(safe_markdown(SAFE_SCHEMES).parse(text))

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cache
 from typing import Any, Final
-from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from bot.markdown import WEB_SCHEMES, safe_markdown
 from bot.messages import IncomingMessage, Reply, UserRef
 
 __all__ = [
@@ -35,7 +33,7 @@ WORKSPACE: Final = "local"
 MAX_TEXT_BYTES: Final = 100 * 1024
 MAX_ID_CHARS: Final = 128
 MAX_KEY_CHARS: Final = 256
-SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto"})
+SAFE_SCHEMES: Final = WEB_SCHEMES
 LOCALES: Final = frozenset({"ru", "en"})
 
 
@@ -132,28 +130,9 @@ def replies_to_json(replies: Sequence[Reply]) -> dict[str, Any]:
     }
 
 
-class _SafeMarkdown(MarkdownIt):
-    """CommonMark without raw HTML, whose links may only use http, https or mailto."""
-
-    # camelCase: this overrides the method markdown-it calls for every link and image.
-    def validateLink(self, url: str) -> bool:
-        try:
-            scheme = urlsplit(url.strip()).scheme.lower()
-        except ValueError:
-            return False
-        return scheme in SAFE_SCHEMES
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    # Chat texts use single newlines as line breaks (as Slack and Telegram show them).
-    md = _SafeMarkdown("commonmark", {"html": False, "breaks": True})
-    return md.enable(["table", "strikethrough"])
-
-
 def render_markdown(text: str) -> str:
     """Markdown → HTML safe for `innerHTML`; links open in a new tab without an opener."""
-    md = _markdown()
+    md = safe_markdown(SAFE_SCHEMES)
     tokens = md.parse(text)
     for token in _walk(tokens):
         if token.type == "link_open":

@@ -1,0 +1,45 @@
+"""The one way KB and bot texts are parsed as Markdown before an adapter renders them.
+
+CommonMark with raw HTML off (a `<script>` in a text stays text), single newlines as line
+breaks (as chat apps show them), the extensions a platform can show (tables, strikethrough),
+and links or images only for the schemes it allows, so `javascript:` never becomes a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+
+__all__ = ["EXTENSIONS", "WEB_SCHEMES", "safe_markdown"]
+
+WEB_SCHEMES = frozenset({"http", "https", "mailto"})
+EXTENSIONS = ("table", "strikethrough")
+
+
+class _SafeMarkdown(MarkdownIt):
+    def __init__(self, schemes: frozenset[str], extensions: tuple[str, ...]) -> None:
+        super().__init__("commonmark", {"html": False, "breaks": True})
+        self.enable(list(extensions))
+        self._schemes = schemes
+
+    # camelCase: this overrides the method markdown-it calls for every link and image.
+    def validateLink(self, url: str) -> bool:
+        try:
+            return urlsplit(url.strip()).scheme.lower() in self._schemes
+        except ValueError:
+            return False
+
+
+@cache
+def _parser(schemes: frozenset[str], extensions: tuple[str, ...]) -> MarkdownIt:
+    return _SafeMarkdown(schemes, extensions)
+
+
+def safe_markdown(
+    schemes: Iterable[str] = WEB_SCHEMES, extensions: tuple[str, ...] = EXTENSIONS
+) -> MarkdownIt:
+    """A shared parser whose links may only use `schemes`; do not change it, it is shared."""
+    return _parser(frozenset(schemes), extensions)
