@@ -15,6 +15,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import bm25s
@@ -136,6 +137,18 @@ def _copy(article: Article, number: int) -> Article:
     )
 
 
+def cut(articles: list[Article], keep: int) -> list[Article]:
+    """The KB with only the first `keep` example questions of each article and language."""
+    return [replace(a, questions={k: q[:keep] for k, q in a.questions.items()}) for a in articles]
+
+
+def hold_out(articles: list[Article], lang: str) -> tuple[list[Article], list[LabelledQuery]]:
+    """The KB without the last two `lang` example questions of each article, and those."""
+    kept = [replace(a, questions=a.questions | {lang: a.questions[lang][:-2]}) for a in articles]
+    held = [LabelledQuery(q, frozenset([a.id])) for a in articles for q in a.questions[lang][-2:]]
+    return kept, held
+
+
 def scale(articles: list[Article], queries: list[LabelledQuery], copies: int) -> None:
     """Build time and latency on `copies` renamed copies of a KB (speed only, not quality)."""
     big = [_copy(a, n) for n in range(copies) for a in articles]
@@ -166,6 +179,8 @@ def main() -> None:
         for split in ("queries_val", "queries"):
             queries = load_queries(clinc / f"{split}.jsonl")
             run(f"clinc150 {split}", kb, queries, no_synonyms, baselines=split == "queries")
+        val = load_queries(clinc / "queries_val.jsonl")
+        run("clinc150 queries_val, KB cut to 10 per article", cut(kb, 10), val, no_synonyms)
         sample = load_queries(clinc / "queries_val.jsonl")[::3]
         print("== speed at scale (CLINC150 questions, copied)")
         for copies in (1, 7):
@@ -181,6 +196,15 @@ def main() -> None:
     heldout = [q for path in sorted(demo.glob("*.jsonl")) for q in load_queries(path)]
     if heldout:
         run("demo all (held-out + off-topic)", articles, heldout, synonyms)
+    offtopic = load_queries(demo / "offtopic.jsonl")
+    for lang in ("ru", "en"):
+        kept, held = hold_out(articles, lang)
+        run(
+            f"demo KB, 2 {lang} questions per article held out + off-topic",
+            kept,
+            held + offtopic,
+            synonyms,
+        )
 
 
 if __name__ == "__main__":
