@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from bot.adapters.web import AgentAuth, bound_port, create_web_app, serve
+from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from tests.handoff_support import WEB_TEAMS, World, build_world
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - shared fixtures
@@ -69,4 +71,32 @@ async def test_agent_claims_replies_and_closes(
         await expect(agent_lines.nth(2)).to_contain_text("closed the chat")
         await user.screenshot(path="/tmp/webchat-handoff-user.png")  # noqa: S108
         await agent.screenshot(path="/tmp/webchat-handoff-agent.png")  # noqa: S108
+        assert await agent.locator(".desk-card img").count() == 0
+
+
+async def test_agent_picks_up_an_open_ticket(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        user = await open_page(browser, url)
+        await ask(user, "<img src=x onerror=alert(1)> human please")
+        await expect(user.locator('[data-author="bot"]').last).to_contain_text("queue")
+        world.clock.now += timedelta(minutes=11)
+        assert await expire_overdue(world.desk.queue) == 1
+        agent = await open_page(browser, f"{url}/agent")
+        await agent.get_by_test_id("login-name").fill("alice")
+        await agent.get_by_test_id("login-submit").click()
+        ticket = agent.get_by_test_id("open-ticket")
+        await expect(ticket.get_by_test_id("ticket-subject")).to_contain_text("<img src=x")
+        await ticket.get_by_test_id("pick-up").click()
+        await expect(agent.get_by_test_id("thread")).to_be_visible()
+        await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)
+        agent_lines = user.locator('[data-author="agent"]')
+        await expect(agent_lines.last).to_contain_text("alice from IT picked up your ticket")
+        await agent.get_by_test_id("thread-input").fill("On it")
+        await agent.get_by_test_id("thread-send").click()
+        await expect(agent_lines.last).to_contain_text("On it")
         assert await agent.locator(".desk-card img").count() == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,8 +11,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.adapters.web import AgentAuth, create_web_app
+from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.models import Handoff
+from bot.storage.models import Handoff, Ticket
 from tests.handoff_support import WEB_TEAMS, World, build_world
 
 Client = TestClient[web.Request, web.Application]
@@ -57,7 +59,7 @@ async def updates(client: Client) -> list[str]:
     return [reply["html"] for reply in data["replies"]]
 
 
-async def act(client: Client, kind: str, handoff_id: int, **extra: str) -> dict[str, Any]:
+async def act(client: Client, kind: str, handoff_id: int, **extra: object) -> dict[str, Any]:
     body = {"kind": kind, "handoff_id": handoff_id, **extra}
     status, data = await call(client, "POST", "/api/agent/act", body)
     assert status == 200, data
@@ -123,3 +125,30 @@ async def test_no_password_and_no_localhost_trust_refuses(world: World) -> None:
     app = app_for(world, AgentAuth(trust_localhost=False))
     async with TestClient(TestServer(app)) as agent:
         assert (await call(agent, "POST", "/api/agent/login", {"name": "alice"}))[0] == 403
+
+
+async def test_web_agent_picks_up_an_open_ticket(world: World, user: Client, agent: Client) -> None:
+    await say(user, "I need a human", "1")
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+    await updates(user)
+    await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    _, board = await call(agent, "GET", "/api/agent/board")
+    [ticket] = board["tickets"]
+    assert ticket["team"] == "net" and ticket["subject"] == "I need a human"
+    bad = {"kind": "take", "handoff_id": 0, "ticket_id": "1"}
+    assert (await call(agent, "POST", "/api/agent/act", bad))[0] == 400
+
+    taken = await act(agent, "take", 0, ticket_id=ticket["number"])
+    assert taken["ok"], taken
+    told = await updates(user)
+    assert any("picked up your ticket" in text for text in told), told
+    _, board = await call(agent, "GET", "/api/agent/board")
+    assert board["tickets"] == []
+    [card] = board["cards"]
+    assert (card["status"], card["agent"]) == ("claimed", "alice")
+    assert await say(user, "still broken", "2") == []
+    assert (await act(agent, "reply", card["id"], text="on it"))["ok"]
+    assert any("on it" in text for text in await updates(user))
+    assert (await act(agent, "close", card["id"]))["ok"]
+    assert (await Ticket.get(id=ticket["number"])).status == "resolved"

@@ -15,8 +15,10 @@ from bot.adapters.web import bound_port, create_web_app, serve
 from bot.app import _channels, build_engine, build_queue
 from bot.config import Settings, TeamSettings
 from bot.engine import Engine
+from bot.handoff import Queue, Team, Teams
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.models import Handoff, OutboxMessage
+from bot.phrases import load_phrases
+from bot.storage.models import Handoff, OutboxMessage, Ticket
 from tests.fakes.slack_api import TEAM, Call, FakeSlackApi, SlackSender
 from tests.test_slack import KB_DIR, SECRET, TOKEN, block_actions
 
@@ -24,6 +26,9 @@ DESK = "C0DESK"
 BOB = "U0BOB"  # an agent of the "it" team
 EVE = "U0EVE"  # not an agent
 USER = "U1"
+QUEUE = Queue(
+    Teams((Team("it", f"slack:{DESK}", frozenset({f"slack:{BOB}"})),), "it"), load_phrases()
+)
 
 
 def team_settings(desk: str = f"slack:{DESK}") -> tuple[TeamSettings, ...]:
@@ -49,6 +54,12 @@ class DeskSide:
         event = {"type": "message", "channel_type": "channel", "channel": DESK, "user": user}
         event |= {"text": text, "ts": ts, "thread_ts": thread, "team": TEAM}
         status, _ = await self.sender.event(event, **options)
+        assert status == 200
+
+    async def at_top(self, text: str, *, user: str = BOB) -> None:
+        ts = f"1699999996.{self.sender.next_id()}"
+        event = {"type": "message", "channel_type": "channel", "channel": DESK, "user": user}
+        status, _ = await self.sender.event({**event, "text": text, "ts": ts, "team": TEAM})
         assert status == 200
 
     async def claim(self, card: Call, *, user: str) -> None:
@@ -252,3 +263,26 @@ async def test_transfer_moves_the_card_to_another_slack_desk(
     assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "still there" in c.text]
     handoff = await Handoff.get()
     assert (handoff.team, handoff.agent) == ("net", f"slack:{EVE}")
+
+
+async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> None:
+    await desk.dm("I want to talk to a human")
+    await desk.card()
+    await desk.channel.join()
+    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    await desk.at_top(f"!take {ticket.id}", user=EVE)
+    await desk.told(EVE, "not an agent")
+    await desk.at_top(f"!take {ticket.id}")
+    await desk.told(BOB, f"Ticket #{ticket.id} picked up by U0BOB")
+    await desk.dm_saying(f"U0BOB from IT picked up your ticket *#{ticket.id}*")
+    card = await desk.api.wait_until(lambda c: _posted(c, DESK) and "picked up by" in c.text)
+    assert not card.buttons()
+    thread = str(card.response["ts"])
+    await desk.dm("Still broken after the restart")
+    await desk.in_thread_saying(thread, "Still broken after the restart")  # the thread is known
+    await desk.in_thread(thread, "Try restarting the router, please")
+    await desk.dm_saying("Try restarting the router, please")
+    await desk.in_thread(thread, "!close")
+    await desk.dm_saying("has closed the chat")
+    await desk.channel.join()
+    assert (await Ticket.get(id=ticket.id)).status == "resolved"

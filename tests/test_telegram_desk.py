@@ -23,7 +23,7 @@ from bot.handoff.outbox import put
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import UserRef
 from bot.phrases import load_phrases
-from bot.storage.models import Handoff, OutboxMessage
+from bot.storage.models import Handoff, OutboxMessage, Ticket
 from tests.fakes.telegram_api import BLOCKED, FakeBotAPI, too_many_requests
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, SpyOutbox, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
@@ -204,3 +204,26 @@ async def test_forged_keys_are_refused_and_a_redelivered_reply_is_relayed_once(
     await arrives(api, DESK, PHRASES.get("en", "desk_note_saved"))
     # The same chat's updates are handled in order: the redelivery was done before the note.
     assert await OutboxMessage.filter(chat_id="605", text__contains="FortiClient").count() == 1
+
+
+@pytest.mark.usefixtures("channel")
+async def test_take_picks_up_a_ticket_from_the_desk_group(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob, eve = updates.user(606, "Ann", "en"), updates.user(42, "Bob"), updates.user(43, "Eve")
+    api.push(updates.message(ann, "I want a human"))
+    await arrives(api, DESK, "Ann")
+    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")  # nobody claimed in time
+    api.push(updates.message(eve, f"/take {ticket.id}", chat=desk))  # not a reply: still read
+    await arrives(api, DESK, PHRASES.get("en", "desk_not_agent"))
+    api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
+    await arrives(api, 606, f"42 from IT picked up your ticket #{ticket.id}")
+    card = await arrives(api, DESK, f"Ticket #{ticket.id} picked up by 42")
+    assert "reply_markup" not in card
+    await outbox.until_sent(card)
+    api.push(updates.message(bob, "Restart FortiClient", chat=desk, reply_to_message=card))
+    await arrives(api, 606, "Restart FortiClient")
+    api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
+    await arrives(api, 606, "42 has closed the chat")
+    assert (await Ticket.get(id=ticket.id)).status == "resolved"

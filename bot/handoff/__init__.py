@@ -4,6 +4,7 @@ from bot.handoff.board import Card, Line
 from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id
 from bot.handoff.live import LiveHandoff
 from bot.handoff.outbox import DbOutbox, Outbox, OutboxItem
+from bot.handoff.pickup import TicketCard
 from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover
 from bot.handoff.queue import Queue
 from bot.handoff.teams import Team, Teams, parse_hours
@@ -28,6 +29,7 @@ __all__ = [
     "Takeover",
     "Team",
     "Teams",
+    "TicketCard",
     "TicketDesk",
     "agent_id",
     "expire_forever",

@@ -13,14 +13,15 @@ from typing import Protocol
 from tortoise.transactions import in_transaction
 
 from bot.handoff.board import Card, board
+from bot.handoff.pickup import TicketCard, open_tickets, take_ticket
 from bot.handoff.queue import ACTIVE, Queue, agent_name
 from bot.messages import UserRef
 from bot.storage import events
-from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
+from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
 
 __all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
 
-ACTIONS = frozenset({"claim", "reply", "note", "close", "transfer", "ticket"})
+ACTIONS = frozenset({"claim", "reply", "note", "close", "transfer", "ticket", "take"})
 _MAX_TEXT = 8000
 
 
@@ -31,12 +32,14 @@ def agent_id(agent: UserRef) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DeskAction:
-    """One agent action on handoff `handoff_id`; `text` for reply/note, `team` for transfer."""
+    """One agent action on handoff `handoff_id`; `text` for reply/note, `team` for transfer,
+    `ticket_id` for take (pick up an open ticket: `handoff_id` is not used)."""
 
     kind: str
     handoff_id: int
     text: str = ""
     team: str = ""
+    ticket_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,10 @@ class DeskPort(Protocol):
 
     async def board(self, agent: UserRef) -> list[Card]:
         """The waiting handoffs of the agent's teams and the agent's own."""
+        ...
+
+    async def tickets(self, agent: UserRef) -> list[TicketCard]:
+        """The open tickets of the agent's teams, which the agent may take."""
         ...
 
     async def act(
@@ -83,6 +90,10 @@ class Desk:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
         return await board(teams, agent_id(agent), now=self.queue.clock())
 
+    async def tickets(self, agent: UserRef) -> list[TicketCard]:
+        teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
+        return await open_tickets(teams, default=self.queue.teams.default)
+
     async def act(
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
     ) -> DeskResult:
@@ -100,6 +111,8 @@ class Desk:
         if action.kind not in ACTIONS:
             return DeskResult(False, self.queue.desk_text("desk_not_found"))
         who = agent_id(agent)
+        if action.kind == "take":
+            return DeskResult(*await take_ticket(self.queue, who, action.ticket_id))
         try:
             async with in_transaction():
                 handoff = await Handoff.filter(id=action.handoff_id).select_for_update().first()
@@ -182,6 +195,8 @@ class Desk:
     async def _close(self, handoff: Handoff, who: str, action: DeskAction) -> str:
         handoff.status, handoff.closed_at = "closed", self.queue.clock()
         await handoff.save(update_fields=["status", "closed_at"])
+        if handoff.ticket_id is not None:  # a picked-up ticket: the talk was the work
+            await Ticket.filter(id=handoff.ticket_id).update(status="resolved")
         await self.queue.tell_user(handoff, "handoff_closed", agent=agent_name(who))
         text = self.queue.desk_text("desk_closed", id=handoff.id, agent=agent_name(who))
         await self.queue.tell_desk(handoff, text)

@@ -13,7 +13,7 @@ from bot.handoff.port import HandoffRequest, HandoffResult
 from bot.handoff.queue import ACTIVE, Queue
 from bot.handoff.teams import Team
 from bot.handoff.tickets import TicketDesk
-from bot.storage.models import Handoff
+from bot.storage.models import Handoff, Ticket
 
 __all__ = ["LiveHandoff"]
 
@@ -79,6 +79,8 @@ class LiveHandoff:
         was_waiting = handoff.status == "waiting"
         handoff.status, handoff.closed_at = "cancelled", self.queue.clock()
         await handoff.save(update_fields=["status", "closed_at"])
+        if handoff.ticket_id is not None:  # a picked-up ticket goes back to the team
+            await Ticket.filter(id=handoff.ticket_id, status="in_progress").update(status="open")
         await self.queue.tell_desk(handoff, self.queue.desk_text("desk_cancelled", id=handoff.id))
         if was_waiting:
             await self.queue.announce_places(handoff.team, after=handoff.id)

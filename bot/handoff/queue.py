@@ -72,13 +72,14 @@ class Queue:
 
     async def minutes(self, team: str, place: int) -> int:
         """Expected wait: the team's recent time to claim, times the place."""
-        recent = await Handoff.filter(team=team, claimed_at__isnull=False).order_by("-id").limit(20)
+        claimed = Handoff.filter(team=team, claimed_at__isnull=False).exclude(reason="ticket")
+        recent = await claimed.order_by("-id").limit(20)
         waits = [h.claimed_at - h.created_at for h in recent if h.claimed_at is not None]
         average = sum(waits, timedelta()) / len(waits) if waits else DEFAULT_WAIT
         return max(1, round(average.total_seconds() * place / 60))
 
-    async def post_card(self, handoff: Handoff) -> None:
-        """The card with the Claim button on the team's desk."""
+    async def post_card(self, handoff: Handoff, *, note: str = "") -> None:
+        """The card on the team's desk: with the Claim button, or with `note` (who has it)."""
         await handoff.fetch_related("user")
         lines = await TranscriptMessage.filter(conversation_id=handoff.conversation_id).order_by(
             "-id"
@@ -99,6 +100,9 @@ class Queue:
             tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
             transcript=transcript,
         )
+        if note:
+            await self.tell_desk(handoff, f"{text}\n\n{note}", kind="card")
+            return
         claim = Button(self.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
         await self.tell_desk(handoff, text, kind="card", buttons=(claim,))
 
@@ -111,10 +115,24 @@ class Queue:
             await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
 
     async def to_ticket(self, handoff: Handoff, reason: str) -> Ticket:
-        """Turn the handoff into a ticket; its queue place goes to the ones behind."""
+        """Turn the handoff into a ticket (a picked-up ticket is open again); its queue place
+        goes to the ones behind."""
+        if handoff.ticket_id is None:
+            ticket = await self._new_ticket(handoff, reason)
+        else:  # a picked-up ticket handed back: open again, for the handoff's team
+            await Ticket.filter(id=handoff.ticket_id).update(status="open", team=handoff.team)
+            ticket = await Ticket.get(id=handoff.ticket_id)
+        was_waiting = handoff.status == "waiting"
+        handoff.status, handoff.ticket, handoff.closed_at = "ticketed", ticket, self.clock()
+        await handoff.save(update_fields=["status", "ticket_id", "closed_at"])
+        if was_waiting:
+            await self.announce_places(handoff.team, after=handoff.id)
+        return ticket
+
+    async def _new_ticket(self, handoff: Handoff, reason: str) -> Ticket:
         line = " ".join(handoff.question.split())
         subject = line if len(line) <= _SUBJECT_CHARS else line[: _SUBJECT_CHARS - 1] + "…"
-        ticket = await Ticket.create(
+        return await Ticket.create(
             user_id=handoff.user_id,
             conversation_id=handoff.conversation_id,
             subject=subject or "-",
@@ -124,12 +142,6 @@ class Queue:
             language=handoff.language,
             reason=reason,
         )
-        was_waiting = handoff.status == "waiting"
-        handoff.status, handoff.ticket, handoff.closed_at = "ticketed", ticket, self.clock()
-        await handoff.save(update_fields=["status", "ticket_id", "closed_at"])
-        if was_waiting:
-            await self.announce_places(handoff.team, after=handoff.id)
-        return ticket
 
     def opens_at(self, team: Team | None) -> str:
         """When `team` works next, as the user is told it (their zone: the team's for now)."""

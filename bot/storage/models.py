@@ -133,6 +133,8 @@ class Ticket(Model):
     team = fields.CharField(max_length=64, null=True)
     language = fields.CharField(max_length=8, default="en")
     reason = fields.CharField(max_length=32, default="")
+    user_id: int
+    conversation_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -203,6 +205,7 @@ class Handoff(Model):
     ticket: fields.ForeignKeyNullableRelation[Ticket] = fields.ForeignKeyField(
         "models.Ticket", related_name="handoffs", null=True
     )
+    ticket_id: int | None
     conversation_id: int
     user_id: int
     created_at = fields.DatetimeField()

@@ -5,11 +5,13 @@ action_id, so Bolt routes its press to the desk, not to the dialog) and a `Targe
 user's chat (see `convert.py` for chat ids) or the desk channel, in the card's thread.
 In: a Claim press and a message in a card's thread become a `DeskInput` for `Desk.act`.
 Thread commands start with "!": `!close`, `!note <text>`, `!transfer <team>`, `!ticket`;
-anything else is a reply relayed to the user.
+anything else is a reply relayed to the user. `!take <ticket number>`, in a thread or at the
+top of the desk channel, picks up an open ticket.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -30,6 +32,7 @@ __all__ = [
     "desk_press",
     "item_messages",
     "item_target",
+    "take_action",
     "thread_action",
 ]
 
@@ -38,6 +41,7 @@ COMMAND_MARK: Final = "!"
 _CARD_KEY: Final = "handoff:claim:"
 _COMMANDS: Final = frozenset({"close", "note", "transfer", "ticket"})
 _SUBTYPES: Final = frozenset({None, "file_share", "thread_broadcast"})
+_TAKE: Final = re.compile(rf"{re.escape(COMMAND_MARK)}take\s+#?(\d{{1,18}})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,23 +106,32 @@ def desk_press(body: Mapping[str, Any]) -> DeskInput | None:
 def desk_message(
     body: Mapping[str, Any], *, desks: frozenset[str], bot_user_id: str | None = None
 ) -> DeskInput | None:
-    """A person's message in a thread of a desk channel; None for anything else."""
+    """A person's message in a thread of a desk channel, or a `!take` anywhere in it; None
+    for anything else."""
     event = body.get("event") or {}
     channel, thread = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
     user = event.get("user")
-    if event.get("type") != "message" or channel not in desks or not thread or not user:
+    text = from_slack_text(str(event.get("text") or ""), bot_user_id=bot_user_id)
+    take = take_action(text)
+    if event.get("type") != "message" or channel not in desks or not (thread or take) or not user:
         return None
     if event.get("bot_id") or user == bot_user_id or event.get("subtype") not in _SUBTYPES:
         return None
     team = str(body.get("team_id") or event.get("team") or "")
     return DeskInput(
         agent=UserRef(PLATFORM, team, str(user)),
-        action=None,
+        action=take,
         channel=channel,
         thread_ts=thread,
-        text=from_slack_text(str(event.get("text") or ""), bot_user_id=bot_user_id),
+        text=text,
         event_id=f"event:{body.get('event_id') or channel + ':' + str(event.get('ts'))}",
     )
+
+
+def take_action(text: str) -> DeskAction | None:
+    """`!take <ticket number>` as the action that picks the ticket up; None otherwise."""
+    found = _TAKE.fullmatch(text.strip())
+    return None if found is None else DeskAction("take", 0, ticket_id=int(found.group(1)))
 
 
 def thread_action(text: str, handoff_id: int) -> DeskAction | None:

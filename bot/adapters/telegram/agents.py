@@ -66,7 +66,9 @@ class DeskGroups:
         handoff_id = order.handoff_id
         if handoff_id is None and order.ref is not None:
             handoff_id = await self.desk.thread_of(f"{PLATFORM}:{order.chat_id}", order.ref)
-        action = DeskAction(order.kind, handoff_id or 0, text=order.text, team=order.team)
+        action = DeskAction(
+            order.kind, handoff_id or 0, text=order.text, team=order.team, ticket_id=order.ticket_id
+        )
         result = await self.desk.act(order.agent, action, event_id=order.event_id)
         self.wake()
         await self._answer(order, result)

@@ -3,8 +3,9 @@
 A team whose desk is "telegram:<chat id>" works in that group: the Claim button under a card,
 and messages in the card's reply chain (a reply to the card, or to any message the bot posted
 under it). A plain reply is relayed to the user; `/close`, `/note <text>`, `/transfer <team>`,
-`/ticket` (and `/claim`) act on the handoff. Everything else in the group is chatter the bot
-does not read. Nothing here touches the network or the database.
+`/ticket` (and `/claim`) act on the handoff. `/take <ticket number>`, anywhere in the group,
+picks up an open ticket. Everything else in the group is chatter the bot does not read.
+Nothing here touches the network or the database.
 """
 
 from __future__ import annotations
@@ -20,14 +21,16 @@ from bot.messages import UserRef
 
 __all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
 
-COMMANDS: Final = frozenset({"claim", "close", "note", "transfer", "ticket"})
+COMMANDS: Final = frozenset({"claim", "close", "note", "transfer", "ticket", "take"})
 _BUTTON = re.compile(r"handoff:([a-z]{1,16}):(\d{1,18})")
 _COMMAND = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
+_TICKET = re.compile(r"#?(\d{1,18})")
 
 
 @dataclass(frozen=True, slots=True)
 class DeskOrder:
-    """One agent action: on handoff `handoff_id` (a button), or on the thread of `ref`.
+    """One agent action: on handoff `handoff_id` (a button), on the thread of `ref`, or
+    (kind "take") on ticket `ticket_id`.
 
     `kind` is empty for a button key that is not ours (a forged or stale one): the core
     refuses it. `event_id` makes a redelivered update act once.
@@ -43,6 +46,7 @@ class DeskOrder:
     team: str = ""
     message_id: int | None = None
     query_id: str | None = None
+    ticket_id: int = 0
 
 
 def desk_chat_of(update: Update) -> str | None:
@@ -70,7 +74,24 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
-    return _from_reply(message, me, update.update_id)
+    return _take(message, me, update.update_id) or _from_reply(message, me, update.update_id)
+
+
+def _take(message: Message, me: BotIdentity, update_id: int) -> DeskOrder | None:
+    """`/take <number>` anywhere in the group (a reply or not); no number is ticket 0."""
+    parsed = _parse(message.text or "", me)
+    if parsed is None or parsed[0] != "take":
+        return None
+    number = _TICKET.fullmatch(parsed[1])
+    assert message.from_user is not None  # noqa: S101 - checked by the caller
+    return DeskOrder(
+        agent=UserRef(PLATFORM, str(me.id), str(message.from_user.id)),
+        chat_id=str(message.chat.id),
+        kind="take",
+        event_id=f"{me.id}:{update_id}",
+        message_id=message.message_id,
+        ticket_id=int(number.group(1)) if number else 0,
+    )
 
 
 def _from_reply(message: Message, me: BotIdentity, update_id: int) -> DeskOrder | None:

@@ -93,8 +93,15 @@ async def _board(request: web.Request) -> web.Response:
     agent = _agent(request)
     if agent is None:
         return web.json_response({"error": "log in first"}, status=401)
-    cards = await request.app[_DESK].board(agent)
-    return web.json_response({"agent": agent.user_id, "cards": [asdict(c) for c in cards]})
+    desk = request.app[_DESK]
+    cards, tickets = await desk.board(agent), await desk.tickets(agent)
+    return web.json_response(
+        {
+            "agent": agent.user_id,
+            "cards": [asdict(c) for c in cards],
+            "tickets": [asdict(t) for t in tickets],
+        }
+    )
 
 
 async def _act(request: web.Request) -> web.Response:
@@ -109,11 +116,16 @@ async def _act(request: web.Request) -> web.Response:
     return web.json_response({"ok": result.ok, "text": result.text}, status=200)
 
 
+def _number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _action(payload: Any) -> DeskAction:
     kind, handoff_id = payload.get("kind"), payload.get("handoff_id")
     text, team = payload.get("text", ""), payload.get("team", "")
-    if not isinstance(kind, str) or not isinstance(handoff_id, int) or isinstance(handoff_id, bool):
-        raise BadPayload('"kind" must be a string and "handoff_id" a number')
+    ticket_id = payload.get("ticket_id", 0)  # for "take": the ticket to pick up
+    if not isinstance(kind, str) or not _number(handoff_id) or not _number(ticket_id):
+        raise BadPayload('"kind" must be a string, "handoff_id" and "ticket_id" numbers')
     if not isinstance(text, str) or not isinstance(team, str) or len(text) > _MAX_TEXT:
         raise BadPayload('"text" and "team" must be strings (text up to 8000 characters)')
-    return DeskAction(kind, handoff_id, text=text, team=team)
+    return DeskAction(kind, handoff_id, text=text, team=team, ticket_id=ticket_id)

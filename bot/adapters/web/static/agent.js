@@ -48,6 +48,18 @@
     return item;
   }
 
+  function ticketView(ticket) {
+    const item = el("article", undefined, { class: "desk-card", "data-testid": "open-ticket" });
+    item.dataset.number = String(ticket.number);
+    const head = `Ticket #${ticket.number} · ${ticket.user} (${ticket.platform}, ${ticket.priority})`;
+    item.append(el("h2", `${head} · ${ticket.team} · ${ticket.created_at}`));
+    item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
+    const pick = el("button", "Pick up", { type: "button", class: "reply-button", "data-testid": "pick-up" });
+    pick.addEventListener("click", () => act("take", 0, { ticket_id: ticket.number }));
+    item.append(pick);
+    return item;
+  }
+
   function threadView(card) {
     const log = $("thread-log");
     log.replaceChildren();
@@ -61,9 +73,10 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function render(cards) {
+  function render(cards, tickets) {
     const empty = el("p", "No requests are waiting.", { class: "chat-empty", "data-testid": "no-cards" });
     $("cards").replaceChildren(...(cards.length ? cards.map(cardView) : [empty]));
+    $("tickets").replaceChildren(...tickets.map(ticketView));
     const mine = cards.filter((c) => c.status === "claimed" && c.agent === me);
     const open = mine.find((c) => c.id === current) || mine[0] || null;
     current = open ? open.id : null;
@@ -79,7 +92,7 @@
     $("desk-who").textContent = me;
     $("login").hidden = true;
     $("desk").hidden = false;
-    render(data.cards);
+    render(data.cards, data.tickets || []);
   }
 
   function showLogin() {

@@ -1,0 +1,123 @@
+"""Picking up a ticket: an agent of the ticket's team takes it and talks to the user.
+
+The ticket goes from "open" to "in_progress" by a conditional update, so of two agents taking
+it at once exactly one wins (the row count decides, on PostgreSQL across instances too). A
+new claimed handoff owned by that agent carries the conversation: its card (saying who took
+it, without a Claim button) starts the desk thread, and from then on it relays and closes
+like any claimed handoff. Closing it resolves the ticket, "To ticket" puts it back to open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from bot.handoff.queue import ACTIVE, Queue, agent_name
+from bot.handoff.teams import Team
+from bot.storage.models import Handoff, Ticket
+
+__all__ = ["TicketCard", "open_tickets", "take_ticket"]
+
+_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TicketCard:
+    """An open ticket as the desk lists it."""
+
+    number: int
+    team: str
+    user: str
+    platform: str
+    priority: str
+    subject: str
+    created_at: str
+
+
+async def open_tickets(teams: list[str], *, default: str) -> list[TicketCard]:
+    """The open tickets of `teams` (a ticket without a team is the default team's)."""
+    query = Ticket.filter(status="open", team__in=teams)
+    rows = await query.order_by("id").limit(_LIMIT).prefetch_related("user")
+    if default in teams:
+        rows += await Ticket.filter(status="open", team__isnull=True).prefetch_related("user")
+    return [
+        TicketCard(
+            number=t.id,
+            team=t.team or default,
+            user=t.user.name or t.user.external_id,
+            platform=t.user.platform,
+            priority=t.priority,
+            subject=t.subject,
+            created_at=t.created_at.isoformat(timespec="minutes"),
+        )
+        for t in sorted(rows, key=lambda t: t.id)
+    ]
+
+
+async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
+    """Let agent `who` take ticket `number`: (done, what to show the agent)."""
+    async with in_transaction():
+        ticket = await Ticket.get_or_none(id=number)
+        team = None if ticket is None else queue.teams.named(ticket.team or queue.teams.default)
+        refusal = await _refusal(queue, ticket, team, who, number)
+        if refusal is not None or ticket is None or team is None:
+            return False, refusal or ""
+        taken = await Ticket.filter(id=number, status="open").update(status="in_progress")
+        if not taken:
+            return False, await _already(queue, number)
+        handoff = await _claimed(queue, ticket, team, who)
+        name = agent_name(who)
+        await queue.tell_user(handoff, "handoff_ticket_picked_up", agent=name, number=number)
+        note = queue.desk_text("desk_ticket_taken", number=number, id=handoff.id, agent=name)
+        await queue.post_card(handoff, note=note)
+    return True, note
+
+
+async def _refusal(
+    queue: Queue, ticket: Ticket | None, team: Team | None, who: str, number: int
+) -> str | None:
+    t = queue.desk_text
+    if not queue.teams.of_agent(who):
+        return t("desk_not_agent")
+    if ticket is None or team is None or ticket.conversation_id is None:
+        return t("desk_ticket_not_found", number=number)
+    if not team.serves(who):
+        return t("desk_ticket_other_team", number=number, team=team.name)
+    if ticket.status != "open":
+        return await _already(queue, number)
+    other = Q(ticket_id__isnull=True) | ~Q(ticket_id=number)  # its own: the update decides
+    active = Handoff.filter(other, conversation_id=ticket.conversation_id, status__in=ACTIVE)
+    busy = await active.first()
+    if busy is not None:
+        return t("desk_ticket_user_busy", number=number, id=busy.id)
+    return None
+
+
+async def _already(queue: Queue, number: int) -> str:
+    """Why ticket `number` cannot be taken: whose it is, or its status."""
+    owner = await Handoff.filter(ticket_id=number, status="claimed").first()
+    if owner is not None:
+        return queue.desk_text("desk_ticket_already", number=number, agent=agent_name(owner.agent))
+    ticket = await Ticket.get(id=number)
+    return queue.desk_text("desk_ticket_not_open", number=number, status=ticket.status)
+
+
+async def _claimed(queue: Queue, ticket: Ticket, team: Team, who: str) -> Handoff:
+    now = queue.clock()
+    return await Handoff.create(
+        conversation_id=ticket.conversation_id,
+        user_id=ticket.user_id,
+        team=team.name,
+        status="claimed",
+        question=ticket.description or ticket.subject,
+        language=ticket.language,
+        priority=ticket.priority,
+        reason="ticket",
+        agent=who,
+        desk=team.desk,
+        ticket=ticket,
+        created_at=now,
+        claimed_at=now,
+    )

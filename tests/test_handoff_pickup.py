@@ -1,0 +1,122 @@
+"""Picking up a ticket: time-out → ticket → an agent takes it → relay both ways → close."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from bot.handoff import DeskAction, DeskResult, expire_overdue
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff, Ticket
+from tests.conftest import PG_URL
+from tests.handoff_support import Clock, World, agent, build_world
+from tests.test_handoff_race import instance, on
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+async def take(world: World, who: str, number: int) -> DeskResult:
+    return await world.desk.act(agent(who), DeskAction("take", 0, ticket_id=number))
+
+
+async def timed_out(world: World, user_id: str = "u1") -> int:
+    """A handoff nobody claimed in time: the ticket's number, with the outbox drained."""
+    await world.chat(user_id, name="Ann").say("my vpn is broken, I want a human")
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+    await world.drain("memory", user_id)
+    await world.drain("memory", "desk")
+    ticket = await Ticket.filter(conversation__chat_id=user_id).order_by("-id").first()
+    assert ticket is not None and ticket.status == "open"
+    return ticket.id
+
+
+async def test_agent_picks_up_a_timed_out_ticket_and_talks(world: World) -> None:
+    number = await timed_out(world)
+    assert [t.number for t in await world.desk.tickets(agent("bob"))] == [number]
+    taken = await take(world, "bob", number)
+    assert taken.ok and f"#{number}" in taken.text
+    [told] = await world.drain("memory", "u1")
+    assert f"bob from IT picked up your ticket **#{number}**" in told.text
+    [card] = await world.drain("memory", "desk")
+    assert card.kind == "card" and card.buttons == () and "picked up by bob" in card.text
+    assert card.handoff_id is not None
+    handoff_id = card.handoff_id
+    assert (await Ticket.get(id=number)).status == "in_progress"
+    assert await world.desk.tickets(agent("bob")) == []
+
+    user = world.chats[0]
+    assert await user.say("it still says error 809") == []  # the bot stays quiet
+    [relay] = await world.drain("memory", "desk")
+    assert "error 809" in relay.text and relay.thread == f"m{card.id}-0"
+    assert (await world.act("bob", "reply", handoff_id, text="Restart FortiClient")).ok
+    [answer] = await world.drain("memory", "u1")
+    assert "Restart FortiClient" in answer.text
+
+    assert (await world.act("bob", "close", handoff_id)).ok
+    assert (await Ticket.get(id=number)).status == "resolved"
+    assert (await user.say("forgot my password"))[0].buttons  # self-help again
+    again = await take(world, "carol", number)
+    assert not again.ok and "resolved" in again.text
+
+
+async def test_refusals(world: World) -> None:
+    number = await timed_out(world)
+    refused = await take(world, "mallory", number)
+    assert not refused.ok and "not an agent" in refused.text
+    other = await take(world, "dave", number)  # an agent of team "net" only
+    assert not other.ok and "team it" in other.text
+    assert not (await take(world, "bob", number + 999)).ok
+    assert (await take(world, "bob", number)).ok
+    twice = await take(world, "carol", number)
+    assert not twice.ok and "already taken by bob" in twice.text
+    assert await Handoff.filter(ticket_id=number, status="claimed").count() == 1
+
+
+async def test_handed_back_ticket_is_open_again_not_a_new_one(world: World) -> None:
+    number = await timed_out(world)
+    assert (await take(world, "bob", number)).ok
+    handoff = await Handoff.get(ticket_id=number, status="claimed")
+    assert (await world.act("bob", "ticket", handoff.id)).ok
+    assert await Ticket.all().count() == 1
+    assert (await Ticket.get(id=number)).status == "open"
+    assert (await take(world, "carol", number)).ok
+
+
+async def test_user_cancel_puts_the_ticket_back(world: World) -> None:
+    number = await timed_out(world)
+    assert (await take(world, "bob", number)).ok
+    await world.chats[0].say("/cancel")
+    assert (await Ticket.get(id=number)).status == "open"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_two_instances_take_at_once_one_owner(db_url: str, knowledge: KnowledgeBase) -> None:
+    clock = Clock()
+    first, second = build_world(db_url, knowledge, clock), build_world(db_url, knowledge, clock)
+    async with instance(db_url) as a, instance(db_url) as b:
+        for round_ in range(20):
+            number = await on(a, lambda r=round_: timed_out(first, f"u{r}"))  # type: ignore[misc]
+            bob, carol = await asyncio.gather(
+                on(a, lambda n=number: take(first, "bob", n)),  # type: ignore[misc]
+                on(b, lambda n=number: take(second, "carol", n)),  # type: ignore[misc]
+            )
+            assert bob.ok != carol.ok, (round_, bob, carol)
+            assert "already taken by" in (carol if bob.ok else bob).text
+            owners = await Handoff.filter(ticket_id=number, status="claimed").count()
+            assert owners == 1
+
+
+async def test_a_user_already_in_a_live_chat_is_refused(world: World) -> None:
+    number = await timed_out(world)
+    await world.chats[0].say("I want a human again")  # queued anew, not claimed yet
+    busy = await take(world, "bob", number)
+    assert not busy.ok and "already in request" in busy.text
+    assert (await Ticket.get(id=number)).status == "open"
