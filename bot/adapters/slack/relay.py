@@ -10,8 +10,6 @@ handoff's other desk messages go under.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 from typing import Final
@@ -25,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.desk_convert import item_messages, item_target
 from bot.handoff.outbox import Outbox, OutboxItem
+from bot.handoff.pump import OutboxPump
 
 __all__ = ["OutboxSender", "outbox_client"]
 
@@ -49,37 +48,15 @@ class _PutOff(Exception):
         self.rate_limited = rate_limited
 
 
-class OutboxSender:
-    """Claims Slack's outbox items and posts them; `run` loops until cancelled."""
+class OutboxSender(OutboxPump):
+    """Claims Slack's outbox items and posts them; `run` loops until `stop`."""
+
+    name = "slack"
 
     def __init__(self, outbox: Outbox, client: AsyncWebClient, *, every: timedelta) -> None:
+        super().__init__(every=every)
         self.outbox = outbox
         self.client = client
-        self.every = every
-        self._wake = asyncio.Event()
-        self._stopping = False
-
-    def wake(self) -> None:
-        """Look at the outbox now (a turn here may have written to it)."""
-        self._wake.set()
-
-    def stop(self) -> None:
-        """Leave `run` after the round in flight (its outcomes are recorded)."""
-        self._stopping = True
-        self._wake.set()
-
-    async def run(self) -> None:
-        """Deliver what is due, then wait for a wake-up or `every`; a failed round is logged."""
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                found = await self.deliver_due()
-            except Exception:
-                log.exception("Slack outbox round failed; trying again in %s", self.every)
-                found = 0
-            if not found and not self._stopping:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.every.total_seconds())
 
     async def deliver_due(self) -> int:
         """One batch: the number of items claimed."""

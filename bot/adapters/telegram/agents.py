@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
@@ -28,6 +26,7 @@ from bot.adapters.telegram.pacing import RateLimited
 from bot.errors import DeliveryError, Unreachable
 from bot.handoff.desk import DeskAction, DeskPort, DeskResult
 from bot.handoff.outbox import Outbox, OutboxItem
+from bot.handoff.pump import OutboxPump
 from bot.messages import Reply, UserRef
 
 if TYPE_CHECKING:
@@ -40,19 +39,16 @@ RETRY_LATER: Final = timedelta(seconds=30)
 _TOAST_CHARS: Final = 200  # answerCallbackQuery's text limit
 
 
-class DeskGroups:
+class DeskGroups(OutboxPump):
     """The desk groups of the configured teams, and the outbox sender for Telegram."""
 
+    name = "telegram"
+
     def __init__(self, channel: TelegramChannel, desk: DeskPort, outbox: Outbox) -> None:
+        super().__init__(every=channel.config.outbox_every)
         self.bot, self.sender = channel.bot, channel.outbox
         self.desk, self.outbox = desk, outbox
-        self.chats, self.every = channel.config.desk_chats, channel.config.outbox_every
-        self._wake = asyncio.Event()
-        self._stopping = False
-
-    def wake(self) -> None:
-        """Something may have been put in the outbox: look now, not at the next tick."""
-        self._wake.set()
+        self.chats = channel.config.desk_chats
 
     def owns(self, update: Update) -> bool:
         """Whether `update` happened in a desk group (the bot reads it as the desk)."""
@@ -87,30 +83,12 @@ class DeskGroups:
             except (DeliveryError, ChatMigrated) as exc:
                 log.warning("telegram desk %s: answer not delivered: %s", order.chat_id, exc)
 
-    def stop(self) -> None:
-        """Let `run` finish the batch in hand and return (a cancel could lose a `sent`)."""
-        self._stopping = True
-        self._wake.set()
-
-    async def run(self) -> None:
-        """Deliver due items until `stop`; one failed round is logged and retried."""
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                busy = await self.deliver_due()
-            except Exception:
-                log.exception("telegram: delivering the outbox failed")
-                busy = False
-            if not busy and not self._stopping:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.every.total_seconds())
-
-    async def deliver_due(self, limit: int = 20) -> bool:
-        """Deliver one batch of due items; whether there were any."""
+    async def deliver_due(self, limit: int = 20) -> int:
+        """Deliver one batch of due items; how many there were."""
         items = await self.outbox.claim(PLATFORM, limit=limit)
         for item in items:
             await self._deliver(item)
-        return bool(items)
+        return len(items)
 
     async def _deliver(self, item: OutboxItem) -> None:
         reply_to = int(item.thread) if item.thread and item.thread.isdigit() else None
