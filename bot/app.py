@@ -78,12 +78,13 @@ def build_engine(
     With teams (configured, or `queue` given) a handoff queues for an agent; else a ticket.
     """
     knowledge = knowledge or load_knowledge_base(settings.kb_dir)
-    queue = queue or build_queue(settings, load_phrases())
+    phrases = queue.phrases if queue is not None else load_phrases()
+    queue = queue or build_queue(settings, phrases)
     live = None if queue is None else LiveHandoff(queue)
     handoff: HandoffPort = live or TicketDesk()
     answer, suggest = thresholds(settings)
     dialog = Dialog(
-        phrases=load_phrases(),
+        phrases=phrases,
         articles=knowledge.articles,
         answer_threshold=answer,
         suggest_threshold=suggest,

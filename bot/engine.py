@@ -147,25 +147,24 @@ class Engine:
         return tuple(self.knowledge.search(text, limit=5))
 
     async def _conversation(self, message: IncomingMessage) -> Conversation:
-        user = message.user
+        user, detected = message.user, _language_of(message)
         conversation = await repo.conversation_for(
             platform=user.platform,
             workspace=user.workspace,
             user_id=user.user_id,
             chat_id=message.chat_id,
             name=message.user_name,
-            language=self._first_language(message),
+            language=detected or self._fallback_language(message),
         )
-        language = conversation.user.language or _language_of(message)
+        language = conversation.user.language or detected
         if language and language != conversation.language:
             conversation.language = language
         return conversation
 
-    def _first_language(self, message: IncomingMessage) -> str:
+    def _fallback_language(self, message: IncomingMessage) -> str:
+        """A new conversation's language when the message has none: the platform's hint."""
         locale = (message.locale or "")[:2].casefold()
-        return _language_of(message) or (
-            locale if locale in ("ru", "en") else self.default_language
-        )
+        return locale if locale in ("ru", "en") else self.default_language
 
     async def _store_in(self, conversation: Conversation, message: IncomingMessage) -> None:
         text = message.text if message.button is None else f"[{message.text}]"
