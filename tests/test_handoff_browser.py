@@ -38,6 +38,15 @@ async def open_page(chromium: Browser, url: str) -> Page:
     return page
 
 
+async def open_desk(chromium: Browser, url: str, name: str) -> Page:
+    """The web desk, logged in as the team's agent `name`."""
+    agent = await open_page(chromium, f"{url}/agent")
+    await agent.get_by_test_id("login-name").fill(name)
+    await agent.get_by_test_id("login-submit").click()
+    await expect(agent.get_by_test_id("desk-who")).to_have_text(name)
+    return agent
+
+
 async def test_agent_claims_replies_and_closes(
     browser: Browser,  # noqa: F811 - the fixture imported above
     db_url: str,
@@ -46,10 +55,7 @@ async def test_agent_claims_replies_and_closes(
     world = build_world(db_url, knowledge, teams=WEB_TEAMS)
     async with desk_server(world) as url:
         user = await open_page(browser, url)
-        agent = await open_page(browser, f"{url}/agent")
-        await agent.get_by_test_id("login-name").fill("alice")
-        await agent.get_by_test_id("login-submit").click()
-        await expect(agent.get_by_test_id("desk-who")).to_have_text("alice")
+        agent = await open_desk(browser, url, "alice")
 
         await ask(user, "<img src=x onerror=alert(1)> human please")
         card = agent.get_by_test_id("card")
@@ -86,9 +92,7 @@ async def test_agent_picks_up_an_open_ticket(
         await expect(user.locator('[data-author="bot"]').last).to_contain_text("queue")
         world.clock.now += timedelta(minutes=11)
         assert await expire_overdue(world.desk.queue) == 1
-        agent = await open_page(browser, f"{url}/agent")
-        await agent.get_by_test_id("login-name").fill("alice")
-        await agent.get_by_test_id("login-submit").click()
+        agent = await open_desk(browser, url, "alice")
         ticket = agent.get_by_test_id("open-ticket")
         await expect(ticket.get_by_test_id("ticket-subject")).to_contain_text("<img src=x")
         await ticket.get_by_test_id("pick-up").click()
