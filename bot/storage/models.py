@@ -35,6 +35,8 @@ class User(Model):
     external_id = fields.CharField(max_length=128)
     name = fields.CharField(max_length=200, default="")
     language = fields.CharField(max_length=8, null=True)  # the user's override, if any
+    office = fields.CharField(max_length=64, null=True)  # a configured office's name
+    timezone = fields.CharField(max_length=64, null=True)  # IANA name the platform gave
     unreachable = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -131,6 +133,7 @@ class Ticket(Model):
     status = fields.CharField(max_length=16, default="open")
     priority = fields.CharField(max_length=16, default="normal")
     team = fields.CharField(max_length=64, null=True)
+    office = fields.CharField(max_length=64, null=True)
     language = fields.CharField(max_length=8, default="en")
     reason = fields.CharField(max_length=32, default="")
     user_id: int
