@@ -233,6 +233,8 @@ class OutboxMessage(Model):
     kind = fields.CharField(max_length=16)  # card | relay | notice
     text = fields.TextField()
     buttons: list[list[str]] = fields.JSONField(default=list)  # [label, key] pairs
+    # a file to pass on (an `Attachment` as JSON), `text` then being the line said instead
+    attachment: dict[str, object] | None = fields.JSONField(null=True)
     handoff: fields.ForeignKeyNullableRelation[Handoff] = fields.ForeignKeyField(
         "models.Handoff", related_name="outbox", null=True
     )
