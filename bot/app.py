@@ -24,6 +24,7 @@ from bot.handoff import (
     Desk,
     HandoffPort,
     LiveHandoff,
+    Offices,
     Queue,
     Teams,
     TicketDesk,
@@ -37,6 +38,7 @@ from bot.storage import database
 __all__ = [
     "Channel",
     "build_engine",
+    "build_offices",
     "build_queue",
     "build_teams",
     "running",
@@ -62,12 +64,18 @@ def build_teams(settings: Settings) -> Teams | None:
     return Teams(teams, settings.default_team or teams[0].name) if teams else None
 
 
+def build_offices(settings: Settings) -> Offices:
+    """The configured offices as plain values (maybe none)."""
+    return Offices(tuple(office.to_office() for office in settings.offices))
+
+
 def build_queue(settings: Settings, phrases: Phrases) -> Queue | None:
     """The live-agent queue of the configured teams, if any."""
     teams = build_teams(settings)
     if teams is None:
         return None
-    return Queue(teams, phrases, desk_language=settings.default_language)
+    offices = build_offices(settings)
+    return Queue(teams, phrases, desk_language=settings.default_language, offices=offices)
 
 
 def build_engine(
@@ -88,6 +96,7 @@ def build_engine(
         articles=knowledge.articles,
         answer_threshold=answer,
         suggest_threshold=suggest,
+        offices=build_offices(settings).names,
     )
     effects = Effects(
         phrases=dialog.phrases,
@@ -184,8 +193,9 @@ def _telegram(
 ) -> Channel:
     """Telegram by polling, or by a webhook on our web server at TELEGRAM_WEBHOOK_URL's path."""
     phrases, secret = engine.dialog.phrases, settings.telegram_webhook_secret
+    names = _TELEGRAM_COMMANDS + (("office",) if engine.dialog.offices else ())
     commands = {
-        language: tuple((c, phrases.get(language, f"command_{c}")) for c in _TELEGRAM_COMMANDS)
+        language: tuple((c, phrases.get(language, f"command_{c}")) for c in names)
         for language in phrases.by_language
     }
     config = TelegramConfig(

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AliasChoices,
@@ -28,9 +27,11 @@ from pydantic import (
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.handoff.offices import Office
 from bot.handoff.teams import Team, parse_hours
+from bot.zones import valid_zone
 
-__all__ = ["ENV_PREFIX", "Settings", "TeamSettings", "load_settings"]
+__all__ = ["ENV_PREFIX", "OfficeSettings", "Settings", "TeamSettings", "load_settings"]
 
 ENV_PREFIX = "HELPDESK_"
 
@@ -38,6 +39,12 @@ ENV_PREFIX = "HELPDESK_"
 def _platform(name: str, default: Any = None) -> Any:
     """A setting read from the platform's own variable name (and its lower case in TOML)."""
     return Field(default=default, validation_alias=AliasChoices(name, name.lower()))
+
+
+def _zone(value: str) -> str:
+    if valid_zone(value) is None:
+        raise ValueError(f'"{value}" is not a time zone such as "Europe/Moscow"')
+    return value
 
 
 _DESK_PLATFORMS = ("slack:", "telegram:")
@@ -88,17 +95,31 @@ class TeamSettings(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f'"{value}" is not a time zone such as "Europe/Moscow"') from None
-        return value
+        return _zone(value)
 
     @field_validator("hours")
     @classmethod
     def _hours(cls, value: str) -> str:
         parse_hours(value)  # its ValueError names the wrong part
         return value
+
+
+class OfficeSettings(BaseModel):
+    """One `[[offices]]` table: users pick it with /office; times are told in its zone."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=64, pattern=r"\S")
+    timezone: str
+    team: str | None = None  # the team that takes this office's handoffs
+
+    def to_office(self) -> Office:
+        return Office(name=self.name.strip(), timezone=self.timezone, team=self.team)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        return _zone(value)
 
 
 class Settings(BaseSettings):
@@ -128,6 +149,7 @@ class Settings(BaseSettings):
     teams: tuple[TeamSettings, ...] = ()
     agent_password: SecretStr | None = None  # the web agent page's login secret
     agent_trust_localhost: bool = True  # without a password: agents log in from 127.0.0.1 only
+    offices: tuple[OfficeSettings, ...] = ()
 
     # Channels: these keep the platforms' usual names, without the HELPDESK_ prefix.
     telegram_bot_token: SecretStr | None = _platform("TELEGRAM_BOT_TOKEN")
@@ -157,7 +179,16 @@ class Settings(BaseSettings):
             raise ValueError("teams: two teams have the same name")
         if self.default_team is not None and self.default_team not in names:
             raise ValueError("default_team must be the name of one of the [[teams]]")
+        self._check_offices(names)
         return self
+
+    def _check_offices(self, teams: list[str]) -> None:
+        offices = [office.name.strip().casefold() for office in self.offices]
+        if len(set(offices)) != len(offices):
+            raise ValueError("offices: two offices have the same name")
+        for number, office in enumerate(self.offices):
+            if office.team is not None and office.team not in teams:
+                raise ValueError(f"offices[{number}].team must be the name of one of the [[teams]]")
 
     @classmethod
     def settings_customise_sources(
@@ -189,9 +220,9 @@ def _describe(error: Mapping[str, Any]) -> str:
     message = error.get("msg", "invalid")
     if not name:
         return f"settings: {message}"
-    if loc[0] == "teams" and len(loc) > 1:  # teams[0].hours, as a TOML reader counts them
+    if loc[0] in ("teams", "offices") and len(loc) > 1:  # teams[0].hours, as TOML counts them
         rest = "".join(f".{part}" for part in loc[2:])
-        return f"teams[{loc[1]}]{rest} (in the config file): {message}"
+        return f"{loc[0]}[{loc[1]}]{rest} (in the config file): {message}"
     if name.isupper():  # a platform's own variable name (see _platform)
         return f"{name} (or '{name.lower()}' in the config file): {message}"
     return f"{ENV_PREFIX}{name.upper()} (or '{name}' in the config file): {message}"

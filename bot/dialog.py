@@ -29,6 +29,7 @@ class Dialog:
     answer_threshold: float
     suggest_threshold: float
     max_suggestions: int = field(default=3)
+    offices: tuple[str, ...] = ()  # the configured offices' names, for /office
 
     def decide(self, turn: Turn) -> Decision:
         """The decision for one turn."""
@@ -141,6 +142,8 @@ class Dialog:
             return self._handoff(turn, "no_answer", state.question)
         if action == "decline":
             return self._say(turn, "declined", State())
+        if action == "office":
+            return self._office(turn, argument)
         return self._say(turn, "button_unknown")
 
     def _none_of_these(self, turn: Turn) -> Decision:
@@ -163,6 +166,8 @@ class Dialog:
             return self._say(turn, key, State())
         if name == "lang":
             return self._language(turn, argument)
+        if name == "office":
+            return self._office(turn, rest.strip())
         return self._question(replace(turn, text=turn.text[1:]))
 
     def _language(self, turn: Turn, argument: str) -> Decision:
@@ -172,3 +177,18 @@ class Dialog:
             return replace(self._say(turn, "language_auto"), language="auto")
         shown = replace(turn, language=argument)
         return replace(self._say(shown, "language_set"), language=argument)
+
+    def _office(self, turn: Turn, wanted: str) -> Decision:
+        """/office lists the offices as buttons; /office <name> (or its button) picks one."""
+        if not self.offices:
+            return self._say(turn, "office_none")
+        found = next((o for o in self.offices if o.casefold() == wanted.casefold()), None)
+        if found is not None:
+            return Decision(
+                (Say(self._t(turn, "office_set", office=found)),), turn.state, office=found
+            )
+        current = turn.office or self._t(turn, "office_not_chosen")
+        key = "office_unknown" if wanted else "office_choose"
+        text = self._t(turn, key, office=current, name=wanted[:64])
+        choices = tuple(Choice(name, "office", name) for name in self.offices)
+        return Decision((Say(text, choices),), turn.state)

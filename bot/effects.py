@@ -36,6 +36,9 @@ class Effects:
             conversation.user.language = None if decision.language == "auto" else decision.language
             await conversation.user.save(update_fields=["language"])
             conversation.language = conversation.user.language or conversation.language
+        if decision.office is not None:
+            conversation.user.office = decision.office
+            await conversation.user.save(update_fields=["office"])
         if decision.handoff is not None:
             says.append(await self._hand_off(conversation, decision))
         state = decision.state
@@ -83,6 +86,7 @@ class Effects:
             priority=max(priorities, key=_PRIORITY_ORDER.index, default="normal"),
             team=next((a.team for a in tried if a.team), None),
             tried_titles=tuple(a.title_in(conversation.language) for a in tried),
+            office=conversation.user.office,
         )
         result = await self.handoff.hand_off(request)
         if result.text is not None:

@@ -32,6 +32,7 @@ from bot.redact import redact
 from bot.storage import events, repo
 from bot.storage.models import Conversation
 from bot.turns import Say, State, Turn
+from bot.zones import valid_zone
 
 __all__ = ["Engine"]
 
@@ -155,6 +156,7 @@ class Engine:
             chat_id=message.chat_id,
             name=message.user_name,
             language=detected or self._fallback_language(message),
+            timezone=valid_zone(message.timezone),
         )
         language = conversation.user.language or detected
         if language and language != conversation.language:
@@ -184,7 +186,7 @@ class Engine:
             conversation.last_question,
             tuple(conversation.tried_articles),
         )
-        base = Turn(state=state, language=conversation.language)
+        base = Turn(state=state, language=conversation.language, office=conversation.user.office)
         if message.button is not None:
             status, button = await repo.press_button(message.button, conversation)
             if status == "used":

@@ -36,7 +36,8 @@ class IncomingMessage:
 
     `event_id` is the platform's unique id for the delivery (Telegram update id, Slack event
     id, a web client's message id); the core records it before handling so a redelivery is
-    handled once. `locale` is the platform's language hint for the user, if it has one.
+    handled once. `locale` is the platform's language hint for the user, if it has one, and
+    `timezone` its idea of the user's time zone (an IANA name the core checks before use).
     """
 
     user: UserRef
@@ -46,6 +47,7 @@ class IncomingMessage:
     user_name: str = ""
     event_id: str | None = None
     locale: str | None = None
+    timezone: str | None = None
     attachments: tuple[str, ...] = ()
 
 
@@ -99,6 +101,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "user_name": message.user_name,
         "event_id": message.event_id,
         "locale": message.locale,
+        "timezone": message.timezone,
         "attachments": list(message.attachments),
     }
 
@@ -114,5 +117,6 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         user_name=payload.get("user_name", ""),
         event_id=payload.get("event_id"),
         locale=payload.get("locale"),
+        timezone=payload.get("timezone"),
         attachments=tuple(payload.get("attachments", ())),
     )

@@ -50,6 +50,7 @@ class Turn:
     intent: str | None = None
     truncated: bool = False
     attachments: int = 0
+    office: str | None = None  # the user's office, as they picked it
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +82,4 @@ class Decision:
     records: tuple[Record, ...] = ()
     handoff: Handoff | None = None
     language: str | None = None  # a new per-user override: "ru", "en" or "auto"
+    office: str | None = None  # the office the user picked (one of the configured names)

@@ -217,7 +217,8 @@ async def test_dm_question_is_answered_with_buttons(slack: Slack) -> None:
     assert labels(call) == ["Helped", "Didn't help"]
     for button in call.buttons():
         assert button["action_id"] == f"helpdesk.{button['value']}"
-    assert [c.method for c in slack.api.calls] == ["auth.test", "chat.postMessage"]
+    methods = ["auth.test", "users.info", "chat.postMessage"]  # users.info: the user's zone
+    assert [c.method for c in slack.api.calls] == methods
 
 
 async def test_pressing_helped_updates_the_message_and_stores_feedback(slack: Slack) -> None:

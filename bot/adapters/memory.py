@@ -31,12 +31,14 @@ class MemoryChat:
         chat_id: str | None = None,
         name: str = "Test User",
         locale: str | None = None,
+        timezone: str | None = None,
     ) -> None:
         self.handler = handler
         self.user = UserRef(platform, workspace, user_id)
         self.chat_id = chat_id or user_id
         self.name = name
         self.locale = locale
+        self.timezone = timezone  # what the platform would say the user's zone is
         self.replies: list[Reply] = []
         self.last: list[Reply] = []
 
@@ -56,6 +58,7 @@ class MemoryChat:
             user_name=self.name,
             event_id=f"{self.user.platform}-{next(_event_ids)}",
             locale=self.locale,
+            timezone=self.timezone,
         )
 
     async def say(self, text: str) -> list[Reply]:

@@ -3,6 +3,7 @@
 from bot.handoff.board import Card, Line
 from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id
 from bot.handoff.live import LiveHandoff
+from bot.handoff.offices import Office, Offices
 from bot.handoff.outbox import DbOutbox, Outbox, OutboxItem
 from bot.handoff.pickup import TicketCard
 from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover
@@ -23,6 +24,8 @@ __all__ = [
     "HandoffResult",
     "Line",
     "LiveHandoff",
+    "Office",
+    "Offices",
     "Outbox",
     "OutboxItem",
     "Queue",

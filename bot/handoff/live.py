@@ -28,7 +28,7 @@ class LiveHandoff:
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Queue for the request's team (or the default one); a ticket when nobody is on duty."""
-        team = self.queue.teams.get(request.team)
+        team = self.queue.teams.get(request.team or self.queue.offices.team_of(request.office))
         if team is None:
             return await TicketDesk().hand_off(request)
         handoff = await _queued(request, team, now=self.queue.clock())
@@ -45,13 +45,14 @@ class LiveHandoff:
     async def _off_hours(self, handoff: Handoff, team: Team) -> HandoffResult:
         """Nobody is on duty: a ticket now, and the user learns when work starts."""
         ticket = await self.queue.to_ticket(handoff, "off_hours")
+        await handoff.fetch_related("user")
         notice = self.queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
         await self.queue.tell_desk(handoff, notice)
         text = self.queue.phrases.get(
             handoff.language,
             "handoff_ticket_off_hours",
             number=ticket.id,
-            when=self.queue.opens_at(team),
+            when=self.queue.opens_at(team, handoff.user),
         )
         return HandoffResult(ticket_id=ticket.id, text=text)
 

@@ -26,6 +26,7 @@ class HandoffRequest:
     priority: str = "normal"
     team: str | None = None
     tried_titles: tuple[str, ...] = ()
+    office: str | None = None  # the user's office, if they named one (/office)
 
 
 @dataclass(frozen=True, slots=True)

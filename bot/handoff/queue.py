@@ -7,14 +7,16 @@ to the outbox, so a message exists exactly when the change it reports was commit
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.handoff.offices import Offices, user_zone
 from bot.handoff.outbox import put
 from bot.handoff.teams import Team, Teams
 from bot.messages import Button
 from bot.phrases import Phrases
-from bot.storage.models import Handoff, Ticket, TranscriptMessage
+from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
 
 __all__ = ["ACTIVE", "Queue", "agent_name", "desk_address"]
 
@@ -39,12 +41,13 @@ def agent_name(agent: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Queue:
-    """The teams, the phrases and the clock every handoff step needs."""
+    """The teams, offices, phrases and the clock every handoff step needs."""
 
     teams: Teams
     phrases: Phrases
     desk_language: str = "en"
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    offices: Offices = field(default_factory=Offices)
 
     def desk_text(self, key: str, **params: object) -> str:
         return self.phrases.get(self.desk_language, key, **params)
@@ -93,6 +96,7 @@ class Queue:
             id=handoff.id,
             user=handoff.user.name or handoff.user.external_id,
             platform=handoff.user.platform,
+            office=handoff.user.office or "-",
             lang=handoff.language,
             priority=handoff.priority,
             team=handoff.team,
@@ -130,6 +134,7 @@ class Queue:
         return ticket
 
     async def _new_ticket(self, handoff: Handoff, reason: str) -> Ticket:
+        await handoff.fetch_related("user")
         line = " ".join(handoff.question.split())
         subject = line if len(line) <= _SUBJECT_CHARS else line[: _SUBJECT_CHARS - 1] + "…"
         return await Ticket.create(
@@ -139,13 +144,16 @@ class Queue:
             description=handoff.question,
             priority=handoff.priority,
             team=handoff.team,
+            office=handoff.user.office,
             language=handoff.language,
             reason=reason,
         )
 
-    def opens_at(self, team: Team | None) -> str:
-        """When `team` works next, as the user is told it (their zone: the team's for now)."""
+    def opens_at(self, team: Team | None, user: User) -> str:
+        """When `team` works next, as `user` is told it: in their own time zone (see
+        `user_zone`), such as "2026-11-26 09:00 (Europe/Berlin)"."""
         if team is None:
             return "-"
-        start = team.opens_at(self.clock())
-        return f"{start:%Y-%m-%d %H:%M} ({team.timezone})"
+        zone = user_zone(user.timezone, self.offices.named(user.office), team)
+        start = team.opens_at(self.clock()).astimezone(ZoneInfo(zone))
+        return f"{start:%Y-%m-%d %H:%M} ({zone})"

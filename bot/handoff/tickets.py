@@ -27,6 +27,7 @@ class TicketDesk:
             description=request.question,
             priority=request.priority,
             team=request.team,
+            office=request.office,
             language=request.language,
             reason=request.reason,
         )

@@ -38,7 +38,9 @@ async def expire_overdue(queue: Queue, *, limit: int = 50) -> int:
                 continue
             ticket = await queue.to_ticket(handoff, "timeout" if on_duty else "off_hours")
             key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
-            await queue.tell_user(handoff, key, number=ticket.id, when=queue.opens_at(team))
+            await handoff.fetch_related("user")
+            when = queue.opens_at(team, handoff.user)
+            await queue.tell_user(handoff, key, number=ticket.id, when=when)
             notice = queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
             await queue.tell_desk(handoff, notice)
             done += 1

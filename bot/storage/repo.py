@@ -28,15 +28,24 @@ __all__ = [
 
 
 async def conversation_for(
-    *, platform: str, workspace: str, user_id: str, chat_id: str, name: str, language: str
+    *,
+    platform: str,
+    workspace: str,
+    user_id: str,
+    chat_id: str,
+    name: str,
+    language: str,
+    timezone: str | None = None,
 ) -> Conversation:
-    """The user's conversation in this chat, creating the user and conversation if new."""
+    """The user's conversation in this chat, creating the user and conversation if new; the
+    user's name and time zone follow what the platform says now (when it says anything)."""
     user, _ = await User.get_or_create(
         platform=platform, workspace=workspace, external_id=user_id, defaults={"name": name}
     )
-    if name and user.name != name:
-        user.name = name
-        await user.save(update_fields=["name"])
+    changed = {"name": name, "timezone": timezone}
+    changed = {k: v for k, v in changed.items() if v and getattr(user, k) != v}
+    if changed:
+        await user.update_from_dict(changed).save(update_fields=list(changed))
     conversation, _ = await Conversation.get_or_create(
         user=user, chat_id=chat_id, defaults={"language": language}
     )

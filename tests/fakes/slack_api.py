@@ -65,6 +65,7 @@ class FakeSlackApi:
         self.calls: list[Call] = []
         self.scripts: dict[str, list[_Script]] = {}
         self.gone: set[str] = set()  # channels that answer channel_not_found
+        self.timezones: dict[str, str] = {}  # users' profile time zones (users.info tz)
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -81,6 +82,7 @@ class FakeSlackApi:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # users.info and other reads
         app.router.add_post("/hooks/{name}", self._hook)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
@@ -173,6 +175,8 @@ class FakeSlackApi:
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
             }
+        if method == "users.info":
+            return self._user(str(args.get("user") or ""))
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": f"D{args.get('users', 'X')}"}}
         if method not in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
@@ -198,8 +202,19 @@ class FakeSlackApi:
             message["thread_ts"] = args["thread_ts"]
         return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
 
+    def _user(self, user_id: str) -> dict[str, Any]:
+        """users.info: a person, with `tz` when the test gave them one."""
+        if not user_id.startswith("U"):
+            return {"ok": False, "error": "user_not_found"}
+        user: dict[str, Any] = {"id": user_id, "team_id": TEAM, "name": user_id.lower()}
+        if user_id in self.timezones:
+            user["tz"] = self.timezones[user_id]
+        return {"ok": True, "user": user}
+
 
 async def _arguments(request: web.Request) -> dict[str, Any]:
+    if request.method == "GET":
+        return dict(request.query)
     if request.content_type == "application/json":
         return dict(await request.json())
     args: dict[str, Any] = dict(await request.post())

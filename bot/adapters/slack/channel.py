@@ -24,6 +24,7 @@ from bot.adapters.slack.bolt import build_app
 from bot.adapters.slack.delivery import Sender, web_client
 from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.dispatch import Dispatcher
+from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.errors import ConfigError
 from bot.handoff.desk import DeskPort
@@ -68,7 +69,9 @@ class SlackChannel:
         client = web_client(bot_token, base_url=api_url)
         self.outbox = _outbox_sender(desk, bot_token, api_url)
         wake = self.outbox.wake if self.outbox else _nothing
-        self.dispatcher = Dispatcher(core, Sender(client), error_text=error_text, on_turn=wake)
+        self.dispatcher = Dispatcher(
+            core, Sender(client), error_text=error_text, on_turn=wake, profiles=Profiles(client)
+        )
         self.desk = _desk(desk, Sender(client), wake)
         secret = signing_secret or ""
         self.app = build_app(self.dispatcher, client=client, signing_secret=secret, desk=self.desk)

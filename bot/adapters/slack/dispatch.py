@@ -23,6 +23,7 @@ from bot.adapters.slack.convert import (
     target_for,
 )
 from bot.adapters.slack.delivery import Sender
+from bot.adapters.slack.profiles import Profiles
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Core, IncomingMessage, Reply
 
@@ -41,11 +42,13 @@ class Dispatcher:
         *,
         error_text: str,
         on_turn: Callable[[], None] = lambda: None,
+        profiles: Profiles | None = None,
     ) -> None:
         self.core = core
         self.sender = sender
         self.error_text = error_text
         self.on_turn = on_turn  # a turn may have written to the outbox
+        self.profiles = profiles  # the users' time zones, added to their messages
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def accept(self, message: IncomingMessage) -> None:
@@ -103,6 +106,8 @@ class Dispatcher:
         try:
             if press is not None and press.by_owner and press.blocks:
                 await self._take_buttons_off(press)
+            if self.profiles is not None:
+                message = await self.profiles.with_timezone(message)
             replies = await self.core.handle(message)
             self.on_turn()
             await self._send(message, target, replies)

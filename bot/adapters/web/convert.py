@@ -33,6 +33,7 @@ WORKSPACE: Final = "local"
 MAX_TEXT_BYTES: Final = 100 * 1024
 MAX_ID_CHARS: Final = 128
 MAX_KEY_CHARS: Final = 256
+MAX_ZONE_CHARS: Final = 64
 SAFE_SCHEMES: Final = WEB_SCHEMES
 LOCALES: Final = frozenset({"ru", "en"})
 
@@ -60,7 +61,8 @@ def parse_body(body: bytes) -> Mapping[str, Any]:
 def to_incoming(
     payload: Mapping[str, Any], *, user_id: str, accept_language: str | None = None
 ) -> IncomingMessage:
-    """Turn `{"id", "text"}` or `{"id", "button", "text"}` into an `IncomingMessage`.
+    """Turn `{"id", "text"}` or `{"id", "button", "text"}` into an `IncomingMessage`; an
+    optional `"timezone"` is the browser's own (`Intl.DateTimeFormat`), a hint for the core.
 
     `user_id` comes from the session cookie, never from the body. The client's message id is
     prefixed with it so that two browsers can never collide on each other's dedup keys.
@@ -79,7 +81,14 @@ def to_incoming(
         button=button,
         event_id=f"{user_id}:{client_id}",
         locale=locale_from_accept_language(accept_language),
+        timezone=_zone_hint(payload),
     )
+
+
+def _zone_hint(payload: Mapping[str, Any]) -> str | None:
+    """The browser's time zone name, if it sent a short string (the core checks the name)."""
+    value = payload.get("timezone")
+    return value if isinstance(value, str) and 0 < len(value) <= MAX_ZONE_CHARS else None
 
 
 def _string_field(payload: Mapping[str, Any], name: str, *, limit: int) -> str:

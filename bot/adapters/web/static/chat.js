@@ -38,6 +38,14 @@
     },
   };
   const lang = (navigator.language || "en").toLowerCase().startsWith("ru") ? "ru" : "en";
+  // The user's time zone ("Europe/Berlin"), so the bot tells times in it; the server checks it.
+  const timezone = (() => {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+    } catch {
+      return undefined;
+    }
+  })();
   const t = STRINGS[lang];
 
   const $ = (id) => document.getElementById(id);
@@ -167,7 +175,7 @@
         method: "POST",
         headers: { "Content-Type": "application/json" },
         credentials: "same-origin",
-        body: JSON.stringify(payload),
+        body: JSON.stringify({ ...payload, timezone }),
       });
     } catch {
       return { error: t.networkError, retry: true };

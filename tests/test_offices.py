@@ -1,0 +1,253 @@
+"""Offices: the `[[offices]]` settings, /office, the office on the desk card, and "when work
+starts" told in the user's own time zone (their platform's, else their office's, else the
+team's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.app import build_engine, build_offices, build_queue
+from bot.config import Settings, load_settings
+from bot.engine import Engine
+from bot.errors import ConfigError
+from bot.handoff import DbOutbox, Office, expire_overdue
+from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_phrases
+from bot.storage.models import Handoff, Ticket, User
+from tests.handoff_support import Clock
+
+TEAMS: list[dict[str, Any]] = [
+    {
+        "name": "it",
+        "desk": "web",
+        "agents": ["web:alice"],
+        "timezone": "Europe/Moscow",
+        "hours": "mon-fri 09:00-18:00",
+    },
+    {
+        "name": "apac",
+        "desk": "web",
+        "agents": ["web:kenji"],
+        "timezone": "Asia/Tokyo",
+        "hours": "mon-fri 09:00-18:00",
+    },
+]
+OFFICES: list[dict[str, Any]] = [
+    {"name": "Berlin", "timezone": "Europe/Berlin"},
+    {"name": "Moscow", "timezone": "Europe/Moscow"},
+    {"name": "Tokyo", "timezone": "Asia/Tokyo", "team": "apac"},
+]
+OFF_HOURS = timedelta(hours=10)  # Wednesday 22:00 in Moscow; "it" starts Thursday 09:00 MSK
+CONFIG = """
+default_team = "it"
+[[teams]]
+name = "it"
+desk = "web"
+agents = ["web:alice"]
+timezone = "Europe/Moscow"
+[[offices]]
+name = "Moscow"
+timezone = "Europe/Moscow"
+team = "it"
+[[offices]]
+name = "Berlin"
+timezone = "Europe/Berlin"
+"""
+
+
+@dataclass
+class Desk:
+    engine: Engine
+    clock: Clock
+
+    def chat(self, user_id: str, **options: Any) -> MemoryChat:
+        return MemoryChat(self.engine.handle, user_id=user_id, **options)
+
+
+def build(db_url: str, knowledge: KnowledgeBase, *, offices: list[dict[str, Any]]) -> Desk:
+    settings = Settings(
+        database_url=db_url,
+        default_language="en",
+        default_team="it",
+        teams=TEAMS,  # type: ignore[arg-type]  # pydantic validates the tables
+        offices=offices,  # type: ignore[arg-type]
+    )
+    clock = Clock()
+    queue = build_queue(settings, load_phrases())
+    assert queue is not None and queue.offices == build_offices(settings)
+    engine = build_engine(settings, knowledge, queue=replace(queue, clock=clock))
+    return Desk(engine, clock)
+
+
+@pytest.fixture
+def desk(db_url: str, knowledge: KnowledgeBase) -> Desk:
+    return build(db_url, knowledge, offices=OFFICES)
+
+
+async def user_of(chat: MemoryChat) -> User:
+    return await User.get(platform=chat.user.platform, external_id=chat.user.user_id)
+
+
+# Settings -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("HELPDESK_", "TELEGRAM_", "SLACK_")):
+            monkeypatch.delenv(name)
+
+    def load(text: str) -> Settings:
+        config = tmp_path / "helpdesk.toml"
+        config.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("HELPDESK_CONFIG", str(config))
+        return load_settings()
+
+    return load
+
+
+def test_offices_become_plain_values(load: Any) -> None:
+    offices = build_offices(load(CONFIG))
+    assert offices.names == ("Moscow", "Berlin")
+    assert offices.named("berlin") == Office("Berlin", "Europe/Berlin")
+    assert offices.team_of("Moscow") == "it" and offices.team_of("Berlin") is None
+    assert offices.named("Paris") is None and offices.team_of(None) is None
+    assert build_offices(load("")).names == ()  # offices are optional
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (('timezone = "Europe/Berlin"', 'timezone = "Europe/Bärlin"'), r"offices\[1\].timezone"),
+        (('timezone = "Europe/Berlin"', ""), r"offices\[1\].timezone"),
+        (('\nteam = "it"', '\nteam = "ops"'), r"offices\[0\].team"),
+        (('name = "Berlin"', 'name = "moscow"'), "two offices have the same name"),
+        (('name = "Berlin"', 'name = ""'), r"offices\[1\].name"),
+        (('name = "Berlin"', 'name = "Berlin"\ncity = "x"'), r"offices\[1\].city"),
+    ],
+)
+def test_wrong_office_settings_name_the_key(load: Any, change: tuple[str, str], key: str) -> None:
+    with pytest.raises(ConfigError, match=key):
+        load(CONFIG.replace(*change))
+
+
+# /office -------------------------------------------------------------------------------------
+
+
+async def test_office_lists_the_offices_and_a_button_picks_one(desk: Desk) -> None:
+    chat = desk.chat("u1")
+    [choose] = await chat.say("/office")
+    assert "Now: not chosen" in choose.text
+    assert [b.label for b in choose.buttons] == ["Berlin", "Moscow", "Tokyo"]
+    [done] = await chat.press("Berlin")
+    assert "**Berlin**" in done.text
+    assert (await user_of(chat)).office == "Berlin"
+    [again] = await chat.say("/office")
+    assert "Now: Berlin" in again.text
+
+
+async def test_office_with_a_name_picks_it_in_any_case(desk: Desk) -> None:
+    chat = desk.chat("u1")
+    [done] = await chat.say("/office  moscow ")
+    assert "**Moscow**" in done.text
+    assert (await user_of(chat)).office == "Moscow"  # the configured spelling
+
+
+async def test_unknown_office_is_refused_with_the_choices(desk: Desk) -> None:
+    chat = desk.chat("u1")
+    [refused] = await chat.say("/office Paris")
+    assert "Paris" in refused.text and len(refused.buttons) == 3
+    assert (await user_of(chat)).office is None
+
+
+async def test_office_in_russian(desk: Desk) -> None:
+    chat = desk.chat("u1", locale="ru")
+    [choose] = await chat.say("/office")
+    assert "В каком офисе" in choose.text and "не выбран" in choose.text
+
+
+async def test_without_offices_office_says_so(db_url: str, knowledge: KnowledgeBase) -> None:
+    chat = build(db_url, knowledge, offices=[]).chat("u1")
+    [reply] = await chat.say("/office Berlin")
+    assert "No offices" in reply.text and not reply.buttons
+    assert (await user_of(chat)).office is None
+
+
+# The desk card and the user's time zone ------------------------------------------------------
+
+
+async def test_the_card_shows_the_office(desk: Desk) -> None:
+    berlin, nowhere = desk.chat("u1", name="Ann"), desk.chat("u2", name="Bo")
+    await berlin.say("/office Berlin")
+    await berlin.say("human")
+    await nowhere.say("human")
+    first, second = await Handoff.all().order_by("id")
+    cards = {i.handoff_id: i.text for i in await DbOutbox().claim("web", limit=50)}
+    assert "(memory, office Berlin, en," in cards[first.id]
+    assert "(memory, office -, en," in cards[second.id]
+
+
+async def test_off_hours_start_in_the_office_zone(desk: Desk) -> None:
+    desk.clock.now += OFF_HOURS
+    chat = desk.chat("42", platform="telegram")  # Telegram tells no time zone
+    await chat.say("/office Berlin")
+    [reply] = await chat.say("human")
+    assert "2026-11-26 07:00 (Europe/Berlin)" in reply.text  # 09:00 in Moscow
+    ticket = await Ticket.get()
+    assert (ticket.office, ticket.team, ticket.reason) == ("Berlin", "it", "off_hours")
+
+
+async def test_the_platforms_zone_wins_over_the_office(desk: Desk) -> None:
+    desk.clock.now += OFF_HOURS
+    chat = desk.chat("u1", timezone="America/New_York")
+    await chat.say("/office Berlin")
+    [reply] = await chat.say("human")
+    assert "2026-11-26 01:00 (America/New_York)" in reply.text
+    assert (await user_of(chat)).timezone == "America/New_York"
+
+
+async def test_without_zone_or_office_the_teams_zone(desk: Desk) -> None:
+    desk.clock.now += OFF_HOURS
+    chat = desk.chat("u1", timezone="Mars/Olympus_Mons")  # not a zone: ignored
+    [reply] = await chat.say("human")
+    assert "2026-11-26 09:00 (Europe/Moscow)" in reply.text
+    assert (await user_of(chat)).timezone is None
+
+
+async def test_a_later_zone_replaces_the_stored_one(desk: Desk) -> None:
+    chat = desk.chat("u1", timezone="Europe/Berlin")
+    await chat.say("hello")
+    chat.timezone = "Asia/Tokyo"
+    await chat.say("hello")
+    chat.timezone = None  # a message without a hint keeps what is known
+    await chat.say("hello")
+    assert (await user_of(chat)).timezone == "Asia/Tokyo"
+
+
+async def test_time_out_after_hours_tells_the_users_zone(desk: Desk) -> None:
+    desk.clock.now += timedelta(hours=5, minutes=55)  # 17:55 in Moscow: still on duty
+    chat = desk.chat("u1", timezone="Asia/Kolkata")
+    [queued] = await chat.say("human")
+    assert "number **1**" in queued.text
+    desk.clock.now += timedelta(minutes=10)  # 18:05: the team has gone home
+    queue = desk.engine.effects.handoff
+    assert await expire_overdue(queue.queue) == 1  # type: ignore[attr-defined]
+    told = await DbOutbox(clock=desk.clock).claim("memory", chat_id="u1", limit=10)
+    assert any("2026-11-26 11:30 (Asia/Kolkata)" in item.text for item in told)
+
+
+async def test_the_offices_team_takes_its_handoffs(desk: Desk) -> None:
+    chat = desk.chat("u1")
+    await chat.say("/office tokyo")
+    [reply] = await chat.say("human")  # 18:00 in Tokyo on Wednesday: "apac" is off duty
+    assert "2026-11-26 09:00 (Asia/Tokyo)" in reply.text  # the office's zone
+    handoff = await Handoff.get()
+    assert handoff.team == "apac"
