@@ -27,10 +27,11 @@ async def take(world: World, who: str, number: int) -> DeskResult:
 async def timed_out(world: World, user_id: str = "u1") -> int:
     """A handoff nobody claimed in time: the ticket's number, with the outbox drained."""
     await world.chat(user_id, name="Ann").say("my vpn is broken, I want a human")
+    await world.drain("memory", "desk")  # the card
     world.clock.now += timedelta(minutes=11)
     assert await expire_overdue(world.desk.queue) == 1
     await world.drain("memory", user_id)
-    await world.drain("memory", "desk")
+    await world.drain("memory", "desk")  # the notice, and the card's edit (a ticket now)
     ticket = await Ticket.filter(conversation__chat_id=user_id).order_by("-id").first()
     assert ticket is not None and ticket.status == "open"
     return ticket.id

@@ -95,6 +95,11 @@ def _posted(call: Call, channel: str) -> bool:
     return call.method == "chat.postMessage" and call.args.get("channel") == channel and bool(ok)
 
 
+def _updated(call: Call, words: str) -> bool:
+    ok = isinstance(call.response, dict) and call.response.get("ok")
+    return call.method == "chat.update" and words in call.text and bool(ok)
+
+
 @asynccontextmanager
 async def running_desk(
     db_url: str, knowledge: KnowledgeBase, teams: tuple[TeamSettings, ...]
@@ -156,8 +161,8 @@ async def test_slack_user_served_from_a_slack_desk(desk: DeskSide) -> None:
 
     await desk.claim(card, user=BOB)
     update = await desk.api.wait_until(lambda c: c.method == "chat.update")
-    assert update.args["ts"] == thread and "taken by U0BOB" in update.text
-    assert not update.buttons()
+    assert update.args["ts"] == thread and "Claimed by U0BOB" in update.text
+    assert "Request #1" in update.text and not update.buttons()  # the card, its button gone
     await desk.dm_saying("U0BOB from IT has joined the chat")
     await desk.in_thread_saying(thread, "taken by U0BOB")
 
@@ -168,6 +173,8 @@ async def test_slack_user_served_from_a_slack_desk(desk: DeskSide) -> None:
 
     await desk.in_thread(thread, "!close")
     await desk.dm_saying("has closed the chat")
+    closed = await desk.api.wait_until(lambda c: _updated(c, "Closed by U0BOB"))
+    assert closed.args["ts"] == thread and not closed.buttons()
     await desk.dm("how do I reset my password")
     answer = await desk.dm_saying("Helped")  # self-help again: a KB answer with its buttons
     assert answer.buttons()
@@ -256,6 +263,8 @@ async def test_transfer_moves_the_card_to_another_slack_desk(
         await desk.in_thread(thread, "!transfer net")
         await desk.dm_saying("passed to the *net* team")
         moved = await desk.api.wait_until(lambda c: _posted(c, "C0NET") and bool(c.buttons()))
+        old_card = await desk.api.wait_until(lambda c: _updated(c, "Moved to team net"))
+        assert (old_card.args["channel"], old_card.args["ts"]) == (DESK, thread)
         await desk.in_thread(thread, "Are you still there?")  # the old thread is not live
         await desk.claim(moved, user=EVE)
         await desk.dm_saying(f"{EVE} from IT has joined the chat")

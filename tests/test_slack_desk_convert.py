@@ -10,7 +10,6 @@ import pytest
 from bot.adapters.slack.convert import Target
 from bot.adapters.slack.desk_convert import (
     DESK_PREFIX,
-    claimed_blocks,
     desk_message,
     desk_press,
     item_messages,
@@ -110,10 +109,3 @@ def test_a_claim_press() -> None:
     assert (press.channel, press.thread_ts, press.event_id) == ("C0DESK", "1700.1", "action:tr1")
     body["actions"] = [{"value": "handoff:claim:x"}]
     assert desk_press(body) is None
-
-
-def test_a_claimed_card_loses_its_button() -> None:
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}}, {"type": "actions"}]
-    kept = claimed_blocks(blocks, "Request #7 is taken by <bob>")
-    assert [b["type"] for b in kept] == ["section", "context"]
-    assert "&lt;bob&gt;" in kept[-1]["elements"][0]["text"]

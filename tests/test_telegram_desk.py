@@ -24,7 +24,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.messages import UserRef
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff, OutboxMessage, Ticket
-from tests.fakes.telegram_api import BLOCKED, FakeBotAPI, too_many_requests
+from tests.fakes.telegram_api import BLOCKED, FakeBotAPI, error, too_many_requests
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, SpyOutbox, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
@@ -99,6 +99,10 @@ async def test_an_agent_serves_a_user_from_the_desk_group(
     claimed = (await api.wait_for("answerCallbackQuery", 2))[1]
     assert claimed.params["text"] == PHRASES.get("en", "desk_claimed", id=handoff.id, agent="42")
     await api.until(lambda: "reply_markup" not in api.messages[DESK, card["message_id"]])
+    edited = api.messages[DESK, card["message_id"]]  # the card itself says who has it
+    assert visible_text(edited["text"]).endswith("Claimed by 42") and "Ann" in edited["text"]
+    [edit] = api.called("editMessageText")
+    assert edit.params["message_id"] == card["message_id"]
     await arrives(api, 601, PHRASES.get("en", "handoff_claimed", agent="42"))
     notice = await arrives(api, DESK, "is taken by 42")
     assert notice["reply_to_message"]["message_id"] == card["message_id"]
@@ -116,6 +120,7 @@ async def test_an_agent_serves_a_user_from_the_desk_group(
     await arrives(api, DESK, f"#{handoff.id} closed by 42")
     await arrives(api, 601, "42 has closed the chat")
     assert (await Handoff.get()).status == "closed"
+    await api.until(lambda: "Closed by 42" in api.messages[DESK, card["message_id"]]["text"])
 
     before = len(api.sent(601))
     api.push(updates.message(ann, "forgot my password"))
@@ -141,6 +146,21 @@ async def test_desk_commands_and_chatter(
     await arrives(api, DESK, "became ticket #")
     assert (await Handoff.get()).status == "ticketed"
     assert not any("good morning" in t or "printer" in t for t in texts(api, 602))
+
+
+@pytest.mark.usefixtures("channel")
+async def test_a_card_already_edited_counts_as_edited(api: FakeBotAPI, updates: Updates) -> None:
+    updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(607, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    # As after a crash between the edit and its `sent`: Telegram has the new text already.
+    api.fail_next("editMessageText", error(400, "Bad Request: message is not modified"))
+    api.push(updates.press(bob, card, "Claim"))
+    await api.wait_for("editMessageText", status=400)
+    await arrives(api, DESK, "is taken by 42")  # the notice after the edit: its outcome is in
+    edit = await OutboxMessage.get(kind="card_edit")
+    assert (edit.status, edit.attempts) == ("sent", 1)
 
 
 async def test_a_429_puts_an_outbox_item_off_and_it_is_sent_once(

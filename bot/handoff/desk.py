@@ -171,6 +171,7 @@ class Desk:
             )
         await handoff.refresh_from_db()
         name = agent_name(who)
+        await self.queue.mark_card(handoff, "desk_card_claimed", agent=name)
         await self.queue.tell_user(handoff, "handoff_claimed", agent=name)
         text = self.queue.desk_text("desk_claimed", id=handoff.id, agent=name)
         await self.queue.tell_desk(handoff, text)
@@ -197,6 +198,7 @@ class Desk:
         await handoff.save(update_fields=["status", "closed_at"])
         if handoff.ticket_id is not None:  # a picked-up ticket: the talk was the work
             await Ticket.filter(id=handoff.ticket_id).update(status="resolved")
+        await self.queue.mark_card(handoff, "desk_card_closed", agent=agent_name(who))
         await self.queue.tell_user(handoff, "handoff_closed", agent=agent_name(who))
         text = self.queue.desk_text("desk_closed", id=handoff.id, agent=agent_name(who))
         await self.queue.tell_desk(handoff, text)
@@ -210,6 +212,9 @@ class Desk:
             "desk_transferred", id=handoff.id, team=target.name, agent=agent_name(who)
         )
         await self.queue.tell_desk(handoff, text)
+        await self.queue.mark_card(
+            handoff, "desk_card_moved", team=target.name, agent=agent_name(who)
+        )
         old_team, was_waiting = handoff.team, handoff.status == "waiting"
         handoff.team, handoff.desk, handoff.desk_ref = target.name, target.desk, None
         handoff.status, handoff.agent, handoff.created_at = "waiting", None, self.queue.clock()

@@ -82,6 +82,7 @@ class LiveHandoff:
         await handoff.save(update_fields=["status", "closed_at"])
         if handoff.ticket_id is not None:  # a picked-up ticket goes back to the team
             await Ticket.filter(id=handoff.ticket_id, status="in_progress").update(status="open")
+        await self.queue.mark_card(handoff, "desk_card_cancelled")
         await self.queue.tell_desk(handoff, self.queue.desk_text("desk_cancelled", id=handoff.id))
         if was_waiting:
             await self.queue.announce_places(handoff.team, after=handoff.id)

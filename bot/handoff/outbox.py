@@ -16,6 +16,7 @@ from typing import Protocol
 
 from tortoise.transactions import in_transaction
 
+from bot.handoff.cards import CARD, CARD_EDIT, plan_edits
 from bot.messages import Button
 from bot.storage.models import Handoff, OutboxMessage
 
@@ -30,7 +31,8 @@ class OutboxItem:
     """One message to deliver: Markdown `text` to `chat_id` on `platform`.
 
     `thread` is the desk's id of the handoff card this belongs under (None: post at the top,
-    or the card itself), `kind` is "card", "relay" or "notice".
+    or the card itself), `kind` is "card", "relay", "notice" or "card_edit" (see
+    `bot/handoff/cards.py`: `thread` is then the card to change, `text` its new text).
     """
 
     id: int
@@ -105,12 +107,13 @@ class DbOutbox:
             if chat_id is not None:
                 query = query.filter(chat_id=chat_id)
             rows = await query.order_by("id").limit(limit).select_for_update(skip_locked=True)
+            rows, cards = await _settle_edits(rows, now=now)
             for row in rows:
                 row.attempts += 1
                 row.available_at = now + LEASE
                 await row.save(update_fields=["attempts", "available_at"])
         refs = await _desk_refs([r.handoff_id for r in rows if r.handoff_id is not None])
-        return [_item(r, None if r.kind == "card" else refs.get(r.handoff_id)) for r in rows]
+        return [_item(r, cards.get(r.id) or _thread_of(r, refs)) for r in rows]
 
     async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
         async with in_transaction():
@@ -131,6 +134,26 @@ class DbOutbox:
         else:
             row.available_at = self.clock() + retry_after
         await row.save(update_fields=["status", "available_at"])
+
+
+async def _settle_edits(
+    rows: list[OutboxMessage], *, now: datetime
+) -> tuple[list[OutboxMessage], dict[int, str]]:
+    """The rows to hand out, and the card each card edit among them changes (its message
+    id): an edit waits while its card is not sent, and fails when the card never went."""
+    plan = await plan_edits(rows, now=now)
+    for row in rows:
+        if row.id in plan.dead:
+            row.status = "failed"
+            await row.save(update_fields=["status"])
+        elif row.id in plan.later:
+            row.available_at = plan.later[row.id]
+            await row.save(update_fields=["available_at"])
+    return [r for r in rows if r.id not in plan.dead and r.id not in plan.later], plan.refs
+
+
+def _thread_of(row: OutboxMessage, refs: dict[int | None, str]) -> str | None:
+    return None if row.kind in (CARD, CARD_EDIT) else refs.get(row.handoff_id)
 
 
 async def _desk_refs(handoff_ids: list[int]) -> dict[int | None, str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.handoff.cards import CARD_EDIT, card_edit_text
 from bot.handoff.offices import Offices, user_zone
 from bot.handoff.outbox import put
 from bot.handoff.teams import Team, Teams
@@ -67,6 +68,16 @@ class Queue:
         await put(
             platform, chat, text, kind=kind, handoff=handoff, buttons=buttons, now=self.clock()
         )
+
+    async def mark_card(self, handoff: Handoff, key: str, **params: object) -> None:
+        """Edit the handoff's card on its (current) desk to show phrase `key` under it, with
+        no Claim button; the web desk's board is read from the database, it needs none."""
+        if handoff.desk == "web":
+            return
+        platform, chat = desk_address(handoff.desk, handoff.team)
+        text = await card_edit_text(handoff, platform, chat, self.desk_text(key, **params))
+        if text is not None:
+            await put(platform, chat, text, kind=CARD_EDIT, handoff=handoff, now=self.clock())
 
     async def place(self, handoff: Handoff) -> int:
         """The handoff's place in its team's queue (1 is next)."""
@@ -129,6 +140,7 @@ class Queue:
         was_waiting = handoff.status == "waiting"
         handoff.status, handoff.ticket, handoff.closed_at = "ticketed", ticket, self.clock()
         await handoff.save(update_fields=["status", "ticket_id", "closed_at"])
+        await self.mark_card(handoff, "desk_card_ticket", number=ticket.id)
         if was_waiting:
             await self.announce_places(handoff.team, after=handoff.id)
         return ticket

@@ -221,6 +221,23 @@ class FakeBotAPI:
         self.messages[key] = message
         return ok(message)
 
+    async def _api_editMessageText(self, params: dict[str, Any]) -> tuple[int, Any]:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            return error(400, "Bad Request: message to edit not found")
+        problem = check_html(params.get("text", ""), params.get("parse_mode"))
+        problem = problem or check_markup(params.get("reply_markup"))
+        if problem:
+            return error(400, f"Bad Request: {problem}")
+        markup = params.get("reply_markup") or None
+        if params["text"] == message["text"] and markup == message.get("reply_markup"):
+            return error(400, "Bad Request: message is not modified")
+        message = {k: v for k, v in message.items() if k != "reply_markup"}
+        message |= {"text": params["text"], "edit_date": int(time.time())}
+        self.messages[key] = message | ({"reply_markup": markup} if markup else {})
+        return ok(self.messages[key])
+
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> tuple[int, Any]:
         return ok(True) if params.get("callback_query_id") else error(400, "Bad Request: no id")
 

@@ -3,9 +3,10 @@
 The agent is who Slack says pressed or wrote (`UserRef("slack", team, user)`); the core
 checks for every action that they are an agent of the handoff's team. A thread is mapped to
 its handoff with `DeskPort.thread_of`; Slack's event or trigger id makes a redelivered event
-act once. A plain reply goes to the user silently; a Claim that worked turns the card's
-button into "taken by …"; everything else (a refusal, a command's result, the command
-syntax) is answered only to the agent (ephemeral, in the thread).
+act once. A plain reply goes to the user silently, and so does a Claim that worked (the
+core's card edit takes the button off the card and says who has it); everything else (a
+refusal, a command's result, the command syntax) is answered only to the agent
+(ephemeral, in the thread).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from bot.adapters.slack.blocks import reply_to_messages
-from bot.adapters.slack.convert import PLATFORM, ButtonPress, Target
+from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.delivery import Sender
-from bot.adapters.slack.desk_convert import DeskInput, claimed_blocks, thread_action
+from bot.adapters.slack.desk_convert import DeskInput, thread_action
 from bot.errors import DeliveryError
 from bot.handoff.desk import DeskAction, DeskPort, DeskResult
-from bot.messages import IncomingMessage, Reply
+from bot.messages import Reply
 
 __all__ = ["SlackDesk"]
 
@@ -87,11 +88,8 @@ class SlackDesk:
         await self._answer(work, action, result)
 
     async def _answer(self, work: DeskInput, action: DeskAction, result: DeskResult) -> None:
-        if not result.text or (result.ok and action.kind == "reply"):
-            return  # a redelivery (done the first time), or a reply: the user has it
-        if result.ok and action.kind == "claim" and work.blocks:
-            await self.sender.update(_card_press(work), claimed_blocks(work.blocks, result.text))
-            return
+        if not result.text or (result.ok and action.kind in ("reply", "claim")):
+            return  # a redelivery (done the first time), a reply or a claim: shown already
         await self._tell(work, result.text)
 
     async def _tell(self, work: DeskInput, text: str) -> None:
@@ -99,18 +97,3 @@ class SlackDesk:
         target = Target(work.channel, thread_ts=thread, ephemeral_user=work.agent.user_id)
         with contextlib.suppress(DeliveryError):  # logged in the sender
             await self.sender.send(target, reply_to_messages(Reply(text), owner=""))
-
-
-def _card_press(work: DeskInput) -> ButtonPress:
-    """The pressed card as the sender's `update` takes it."""
-    message = IncomingMessage(user=work.agent, chat_id=work.channel)
-    return ButtonPress(
-        message=message,
-        channel=work.channel,
-        message_ts=work.thread_ts,
-        by_owner=True,
-        blocks=work.blocks,
-        text=work.text,
-        response_url=None,
-        ephemeral=False,
-    )

@@ -12,13 +12,12 @@ top of the desk channel, picks up an open ticket.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
 from bot.adapters.slack.convert import PLATFORM, Target, from_slack_text
-from bot.adapters.slack.mrkdwn import escape
 from bot.handoff.desk import DeskAction
 from bot.handoff.outbox import OutboxItem
 from bot.messages import Reply, UserRef
@@ -27,7 +26,6 @@ __all__ = [
     "COMMAND_MARK",
     "DESK_PREFIX",
     "DeskInput",
-    "claimed_blocks",
     "desk_message",
     "desk_press",
     "item_messages",
@@ -54,7 +52,6 @@ class DeskInput:
     thread_ts: str
     text: str = ""
     event_id: str = ""
-    blocks: tuple[dict[str, Any], ...] = ()
 
 
 def item_messages(item: OutboxItem) -> list[SlackMessage]:
@@ -97,9 +94,7 @@ def desk_press(body: Mapping[str, Any]) -> DeskInput | None:
         action=DeskAction("claim", int(number)),
         channel=str(container.get("channel_id") or (body.get("channel") or {}).get("id") or ""),
         thread_ts=str(container.get("message_ts") or message.get("ts") or ""),
-        text=str(message.get("text") or "…"),  # the card's fallback text, kept on update
         event_id=f"action:{body.get('trigger_id') or action.get('action_ts')}",
-        blocks=tuple(message.get("blocks") or ()),
     )
 
 
@@ -145,10 +140,3 @@ def thread_action(text: str, handoff_id: int) -> DeskAction | None:
         return None
     note, team = (rest, "") if kind == "note" else ("", rest if kind == "transfer" else "")
     return DeskAction(kind, handoff_id, text=note, team=team)
-
-
-def claimed_blocks(blocks: Sequence[Mapping[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The card without its Claim button, and who took it."""
-    kept = [dict(b) for b in blocks if b.get("type") != "actions"]
-    note = {"type": "mrkdwn", "text": f"✔ {escape(text)}", "verbatim": True}
-    return [*kept, {"type": "context", "elements": [note]}]

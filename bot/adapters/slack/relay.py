@@ -1,4 +1,5 @@
-"""Delivering the core's outbox for Slack: cards, relays and notices, one batch at a time.
+"""Delivering the core's outbox for Slack: cards, relays and notices, one batch at a time;
+a card edit (`chat.update`) shows on the card what became of its handoff.
 
 The client here has no rate-limit retry handler: a 429 puts the item (and the rest of its
 batch, so order holds) off by its Retry-After through `Outbox.failed`, so a sleeping sender
@@ -11,6 +12,7 @@ handoff's other desk messages go under.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Final
 
@@ -19,9 +21,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.desk_convert import item_messages, item_target
+from bot.handoff.cards import CARD_EDIT
 from bot.handoff.outbox import Outbox, OutboxItem
 from bot.handoff.pump import OutboxPump
 
@@ -79,7 +83,9 @@ class OutboxSender(OutboxPump):
         return len(items)
 
     async def _post(self, item: OutboxItem, thread: str | None) -> str:
-        """Post every part of the item; the ts of the first."""
+        """Post every part of the item (a card edit changes the card); the ts of the first."""
+        if item.kind == CARD_EDIT:
+            return await self._edit(item)
         target = item_target(item, thread=thread)
         if target is None:
             if item.kind != "card" and "/" not in item.chat_id and thread is None:
@@ -91,22 +97,38 @@ class OutboxSender(OutboxPump):
             first = first or await self._call(target, message.text, list(message.blocks))
         return first
 
+    async def _edit(self, item: OutboxItem) -> str:
+        """Replace the card (`item.thread`, its first message) with the item's text: the
+        status under it, and no Claim button."""
+        card = item.thread or ""
+        [message, *_] = item_messages(item)  # a card is one message (far under 50 blocks)
+        call = self.client.chat_update(
+            channel=item.chat_id, ts=card, text=message.text, blocks=list(message.blocks)
+        )
+        await self._api(call, item.chat_id)
+        return card
+
     async def _call(self, target: Target, text: str, blocks: list[dict[str, object]]) -> str:
-        try:
-            response = await self.client.chat_postMessage(
-                channel=target.channel,
-                thread_ts=target.thread_ts,
-                text=text,
-                blocks=blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-        except SlackApiError as exc:
-            raise _refused(exc, target.channel) from None
-        except (SlackClientError, ClientError, TimeoutError) as exc:
-            log.warning("Slack unreachable for channel %s: %s", target.channel, type(exc).__name__)
-            raise _PutOff(NETWORK_BACKOFF) from None
+        call = self.client.chat_postMessage(
+            channel=target.channel,
+            thread_ts=target.thread_ts,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        response = await self._api(call, target.channel)
         return str(response.get("ts") or "")
+
+    @staticmethod
+    async def _api(call: Awaitable[AsyncSlackResponse], channel: str) -> AsyncSlackResponse:
+        try:
+            return await call
+        except SlackApiError as exc:
+            raise _refused(exc, channel) from None
+        except (SlackClientError, ClientError, TimeoutError) as exc:
+            log.warning("Slack unreachable for channel %s: %s", channel, type(exc).__name__)
+            raise _PutOff(NETWORK_BACKOFF) from None
 
 
 def _refused(exc: SlackApiError, channel: str) -> _PutOff:

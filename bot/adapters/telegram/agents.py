@@ -6,7 +6,8 @@
   card's reply chain with a reply only when refused or when nothing else shows the result
   (a note); relays, claims, closes and transfers show up as the core's own desk notices;
 - it delivers the outbox items of platform "telegram" (cards with the Claim button, relays
-  and notices in the card's reply chain, messages to users), paced like every reply. A 429
+  and notices in the card's reply chain, messages to users, card edits that show on the
+  card what became of its handoff), paced like every reply. A 429
   puts the item off by Telegram's `retry_after`; a blocked user is marked unreachable and
   the item dropped; the message id goes back with `sent`, so a card gets its thread.
 """
@@ -24,6 +25,7 @@ from bot.adapters.telegram.convert import PLATFORM, BotIdentity, is_group_chat
 from bot.adapters.telegram.desk_convert import DeskOrder, desk_chat_of, desk_order
 from bot.adapters.telegram.pacing import RateLimited
 from bot.errors import DeliveryError, Unreachable
+from bot.handoff.cards import CARD_EDIT
 from bot.handoff.desk import DeskAction, DeskPort, DeskResult
 from bot.handoff.outbox import Outbox, OutboxItem
 from bot.handoff.pump import OutboxPump
@@ -71,11 +73,10 @@ class DeskGroups(OutboxPump):
 
     async def _answer(self, order: DeskOrder, result: DeskResult) -> None:
         if order.query_id is not None:
+            # A claim's card loses its button by the core's card edit, in outbox order.
             await self.sender.answer_button(
                 order.query_id, result.text[:_TOAST_CHARS], alert=not result.ok
             )
-            if result.ok and order.kind == "claim" and order.message_id is not None:
-                await self.sender.remove_buttons(order.chat_id, order.message_id)
             return
         if result.text and (not result.ok or order.kind == "note"):
             try:
@@ -94,9 +95,13 @@ class DeskGroups(OutboxPump):
         reply_to = int(item.thread) if item.thread and item.thread.isdigit() else None
         reply = Reply(item.text, item.buttons)
         try:
-            message_id = await self.sender.send(
-                item.chat_id, reply, reply_to=reply_to, patient=False
-            )
+            if item.kind == CARD_EDIT:
+                await self._edit(item, reply)
+                message_id = reply_to or 0
+            else:
+                message_id = await self.sender.send(
+                    item.chat_id, reply, reply_to=reply_to, patient=False
+                )
         except RateLimited as exc:
             await self.outbox.failed(item.id, retry_after=timedelta(seconds=exc.retry_after))
         except Unreachable as exc:
@@ -110,3 +115,9 @@ class DeskGroups(OutboxPump):
             await self.outbox.failed(item.id, retry_after=RETRY_LATER)
         else:
             await self.outbox.sent(item.id, message_id=str(message_id))
+
+    async def _edit(self, item: OutboxItem, reply: Reply) -> None:
+        """Change the card (`item.thread`, its message id) to the item's text and buttons."""
+        if item.thread is None or not item.thread.isdigit():
+            raise DeliveryError(f"card edit {item.id}: no card message to edit")
+        await self.sender.edit(item.chat_id, int(item.thread), reply)

@@ -23,6 +23,7 @@ __all__ = ["Outbox"]
 
 log = logging.getLogger(__name__)
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_NOT_MODIFIED = "message is not modified"
 
 
 class Outbox:
@@ -68,6 +69,34 @@ class Outbox:
         for part in to_outgoing(reply):
             chat_id, message_id = await self._send(chat_id, part, reply_to, policy)
         return message_id
+
+    async def edit(self, chat_id: str, message_id: int, reply: Reply) -> None:
+        """Replace a message the bot sent (a desk card) with `reply`, keyboard and all (none
+        takes the buttons off). A card long enough to be sent in parts keeps its first parts:
+        `message_id` is its last one (the keyboard's), which gets the last part of `reply`.
+
+        Errors are raised like `send`'s when not patient; Telegram saying the message is
+        already like that counts as done.
+        """
+        part = to_outgoing(reply)[-1]
+        policy = replace(self.policy, max_retry_after=0)
+        await self.pacer.wait(chat_id, group=is_group_chat(chat_id))
+        try:
+            await call_with_retry(
+                lambda: self.bot.edit_message_text(
+                    part.text,
+                    chat_id=int(chat_id),
+                    message_id=message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=part.markup,
+                    link_preview_options=_NO_PREVIEW,
+                ),
+                policy=policy,
+                what="editMessageText",
+            )
+        except DeliveryError as exc:
+            if _NOT_MODIFIED not in str(exc).casefold():
+                raise
 
     async def close_buttons(self, query: CallbackQuery) -> None:
         """Answer a button press and take the keyboard off its message (no second press)."""

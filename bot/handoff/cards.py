@@ -1,0 +1,91 @@
+"""Card edits: the card on the desk shows what became of its handoff.
+
+A claim, close, transfer, ticket or cancel queues an outbox item of kind "card_edit" for the
+desk chat of the card: the card's own text with a status line under it and no buttons (so
+nobody presses Claim on a handoff that is gone). It names no message: the card it edits is
+the latest "card" row of the same handoff and chat written before it, and the channel gets
+that card's platform message id as the item's `thread` when the edit is handed out.
+
+`plan_edits` decides, for the edits a sender is about to lease, which may go now. An edit
+waits while its card is not sent yet (a 429, a sender that was down) and while an earlier
+edit of the same card is still pending, so edits apply after the card and in the order they
+were made. An edit whose card was never delivered (it failed for good) has nothing to edit
+and fails too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.storage.models import Handoff, OutboxMessage
+
+__all__ = ["CARD", "CARD_EDIT", "EditPlan", "card_edit_text", "plan_edits"]
+
+CARD = "card"
+CARD_EDIT = "card_edit"
+RECHECK = timedelta(seconds=5)  # the longest an edit waits before its card is looked at again
+
+
+async def card_edit_text(handoff: Handoff, platform: str, chat_id: str, status: str) -> str | None:
+    """The card of `handoff` in `chat_id` with `status` under it; None when it has no card
+    there (a handoff that went to a ticket off hours never had one)."""
+    card = (
+        await OutboxMessage.filter(handoff_id=handoff.id, kind=CARD, platform=platform)
+        .filter(chat_id=chat_id)
+        .order_by("-id")
+        .first()
+    )
+    return None if card is None else f"{card.text}\n\n{status}"
+
+
+@dataclass
+class EditPlan:
+    """What to do with each edit row: hand it out (`refs`: the card's message id), put it
+    off (`later`: until when) or fail it (`dead`: nothing to edit)."""
+
+    refs: dict[int, str] = field(default_factory=dict)
+    later: dict[int, datetime] = field(default_factory=dict)
+    dead: set[int] = field(default_factory=set)
+
+
+async def plan_edits(rows: list[OutboxMessage], *, now: datetime) -> EditPlan:
+    """The plan for the "card_edit" rows among `rows` (the others are not looked at)."""
+    plan = EditPlan()
+    for row in rows:
+        if row.kind != CARD_EDIT:
+            continue
+        card = await _card_of(row)
+        if card is None or card.status == "failed" or (card.status == "sent" and not _ref(card)):
+            plan.dead.add(row.id)
+            continue
+        blocking = card if card.status != "sent" else await _earlier_edit(row, card.id)
+        if blocking is not None:
+            plan.later[row.id] = min(max(blocking.available_at, now), now + RECHECK)
+        else:
+            plan.refs[row.id] = _ref(card)
+    return plan
+
+
+def _ref(card: OutboxMessage) -> str:
+    return card.platform_message_id or ""
+
+
+async def _card_of(edit: OutboxMessage) -> OutboxMessage | None:
+    """The card `edit` is for: the latest card of its handoff and chat written before it."""
+    return (
+        await OutboxMessage.filter(handoff_id=edit.handoff_id, kind=CARD, id__lt=edit.id)
+        .filter(platform=edit.platform, chat_id=edit.chat_id)
+        .order_by("-id")
+        .first()
+    )
+
+
+async def _earlier_edit(edit: OutboxMessage, card_id: int) -> OutboxMessage | None:
+    """A pending edit of the same card made before `edit`: it goes first."""
+    return (
+        await OutboxMessage.filter(handoff_id=edit.handoff_id, kind=CARD_EDIT, status="pending")
+        .filter(platform=edit.platform, chat_id=edit.chat_id, id__gt=card_id, id__lt=edit.id)
+        .order_by("id")
+        .first()
+    )
