@@ -19,7 +19,7 @@ from playwright.async_api import Browser, Locator, Page, async_playwright, expec
 from bot.adapters.web import Handler, bound_port, create_web_app, serve
 from bot.engine import Engine
 from bot.messages import Button, IncomingMessage, Reply
-from bot.storage.models import Feedback
+from bot.storage.models import Feedback, User
 
 pytestmark = pytest.mark.browser
 
@@ -203,3 +203,15 @@ async def test_real_engine_answers_and_takes_feedback(browser: Browser, engine: 
         await context.close()
     feedback = await Feedback.get()
     assert (feedback.article_id, feedback.helpful) == ("vpn-connect", True)
+
+
+async def test_the_browsers_time_zone_reaches_the_user(browser: Browser, engine: Engine) -> None:
+    """The page sends Intl's time zone with each message; the engine keeps it on the user."""
+    async with start_browser_server(engine.handle) as url:
+        context = await browser.new_context(locale="en-US", timezone_id="Asia/Tokyo")
+        page = await context.new_page()
+        await page.goto(url)
+        await ask(page, "hello")
+        await expect(bot_messages(page)).to_have_count(1)
+        await context.close()
+    assert (await User.get(platform="web")).timezone == "Asia/Tokyo"
