@@ -17,6 +17,7 @@ from bot.config import Settings, load_settings
 from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.handoff import DbOutbox, Office, expire_overdue
+from bot.handoff.board import board
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff, Ticket, User
@@ -193,6 +194,8 @@ async def test_the_card_shows_the_office(desk: Desk) -> None:
     cards = {i.handoff_id: i.text for i in await DbOutbox().claim("web", limit=50)}
     assert "(memory, office Berlin, en," in cards[first.id]
     assert "(memory, office -, en," in cards[second.id]
+    web_desk = await board(["it"], "web:alice", now=desk.clock())  # the web agent page's view
+    assert [card.office for card in web_desk] == ["Berlin", "-"]
 
 
 async def test_off_hours_start_in_the_office_zone(desk: Desk) -> None:

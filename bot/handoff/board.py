@@ -36,6 +36,7 @@ class Card:
     agent: str
     user: str
     platform: str
+    office: str  # the user's office, "-" when they named none
     language: str
     priority: str
     question: str
@@ -53,6 +54,7 @@ async def _card(handoff: Handoff) -> Card:
         agent=agent_name(handoff.agent) if handoff.agent else "",
         user=handoff.user.name or handoff.user.external_id,
         platform=handoff.user.platform,
+        office=handoff.user.office or "-",
         language=handoff.language,
         priority=handoff.priority,
         question=handoff.question,

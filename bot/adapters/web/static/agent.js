@@ -36,7 +36,8 @@
     item.dataset.id = String(card.id);
     item.dataset.status = card.status;
     const owner = card.agent ? ` · ${card.agent}` : "";
-    const head = `#${card.id} · ${card.user} (${card.platform}, ${card.language}, ${card.priority})`;
+    const where = `${card.platform}, office ${card.office}`;
+    const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${card.priority})`;
     item.append(el("h2", `${head} · ${card.team} · ${card.status}${owner}`));
     item.append(el("p", card.question, { "data-testid": "card-question" }));
     if (card.tried.length) item.append(el("p", `Tried: ${card.tried.join(", ")}`));
