@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.dialog import Dialog
 from bot.effects import Effects
 from bot.engine import Engine
+from bot.files import FileSources
 from bot.handoff import (
     DbOutbox,
     Desk,
@@ -30,7 +31,6 @@ from bot.handoff import (
     TicketDesk,
     expire_forever,
 )
-from bot.handoff.inbox import DbDeskInbox
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
 from bot.phrases import Phrases, load_intents, load_phrases
@@ -144,12 +144,17 @@ def _channels(
 ) -> list[Channel]:
     """The configured channels; HTTP ones mount their routes on `web_app` here."""
     channels: list[Channel] = []
+    files = FileSources()  # every channel's own files, for each outbox sender to fetch
     if settings.slack_bot_token is not None:
         token = settings.slack_bot_token.get_secret_value()
-        channels.append(_slack(settings, token, engine, web_app, queue))
+        slack = _slack(settings, token, engine, web_app, queue, files)
+        files.add("slack", slack.files)
+        channels.append(slack)
     if settings.telegram_bot_token is not None:
         token = settings.telegram_bot_token.get_secret_value()
-        channels.append(_telegram(settings, token, engine, web_app, queue))
+        telegram = _telegram(settings, token, engine, web_app, queue, files)
+        files.add("telegram", telegram.files)
+        channels.append(telegram)
     return channels
 
 
@@ -162,8 +167,13 @@ def _desk_chats(queue: Queue, platform: str) -> frozenset[str]:
 
 
 def _slack(
-    settings: Settings, token: str, engine: Engine, web_app: web.Application, queue: Queue | None
-) -> Channel:
+    settings: Settings,
+    token: str,
+    engine: Engine,
+    web_app: web.Application,
+    queue: Queue | None,
+    files: FileSources,
+) -> SlackChannel:
     """Slack over Socket Mode when SLACK_APP_TOKEN is set, else on POST /slack/events."""
     secret, app_token = settings.slack_signing_secret, settings.slack_app_token
     slack = SlackChannel(
@@ -173,25 +183,32 @@ def _slack(
         error_text=engine.dialog.phrases.get(settings.default_language, "error"),
         signing_secret=secret.get_secret_value() if secret else None,
         app_token=app_token.get_secret_value() if app_token else None,
-        desk=None if queue is None else _slack_desk(settings, engine.dialog.phrases, queue),
+        desk=None if queue is None else _slack_desk(settings, engine.dialog.phrases, queue, files),
     )
     slack.mount(web_app)
     return slack
 
 
-def _slack_desk(settings: Settings, phrases: Phrases, queue: Queue) -> DeskSetup:
+def _slack_desk(
+    settings: Settings, phrases: Phrases, queue: Queue, files: FileSources
+) -> DeskSetup:
     """Slack's share of the outbox, and the desk in the teams' "slack:" channels."""
     usage = phrases.get(settings.default_language, "desk_slack_commands")
     channels = _desk_chats(queue, "slack")
-    return DeskSetup(DbOutbox(), port=Desk(queue), channels=channels, usage=usage)
+    return DeskSetup(DbOutbox(), port=Desk(queue), channels=channels, usage=usage, files=files)
 
 
 _TELEGRAM_COMMANDS = ("start", "help", "lang", "cancel")
 
 
 def _telegram(
-    settings: Settings, token: str, engine: Engine, web_app: web.Application, queue: Queue | None
-) -> Channel:
+    settings: Settings,
+    token: str,
+    engine: Engine,
+    web_app: web.Application,
+    queue: Queue | None,
+    files: FileSources,
+) -> TelegramChannel:
     """Telegram by polling, or by a webhook on our web server at TELEGRAM_WEBHOOK_URL's path."""
     phrases, secret = engine.dialog.phrases, settings.telegram_webhook_secret
     names = _TELEGRAM_COMMANDS + (("office",) if engine.dialog.offices else ())
@@ -211,8 +228,7 @@ def _telegram(
         desk_chats=frozenset() if queue is None else _desk_chats(queue, "telegram"),
     )
     desk, outbox = (None, None) if queue is None else (Desk(queue), DbOutbox())
-    inbox = None if queue is None else DbDeskInbox()  # agents' orders, kept until done
-    telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox, inbox=inbox)
+    telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox, files=files)
     if config.mode == "webhook":
         telegram.mount(web_app)
     return telegram

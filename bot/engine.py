@@ -8,6 +8,7 @@ Channels that must acknowledge before the work is done call `Engine.accept` firs
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -16,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from bot.dialog import Dialog
 from bot.effects import Effects
+from bot.handoff.files import with_markers
 from bot.handoff.port import Takeover
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, KnowledgeBase
@@ -47,8 +49,7 @@ def _payload(message: IncomingMessage) -> dict[str, object]:
 def _relayed(message: IncomingMessage) -> str:
     """The user's action as an agent reads it: the text (secrets redacted) or [button]."""
     text = redact(message.text) if message.button is None else f"[{message.text}]"
-    attachments = " ".join(f"[{name}]" for name in message.attachments)
-    return f"{text} {attachments}".strip()
+    return with_markers(text, message.attachments)
 
 
 def _language_of(message: IncomingMessage) -> str | None:
@@ -98,7 +99,10 @@ class Engine:
             return [Reply(self.dialog.phrases.get(language, "error"))]
 
     async def _handle(self, message: IncomingMessage) -> list[Reply]:
-        matches = self._matches(message.text if message.button is None else "")
+        # In a worker thread: the loop gets the GIL back every switch interval (5 ms), so a
+        # slow match (a huge KB, a long text) never stalls the other chats.
+        text = message.text if message.button is None else ""
+        matches = await asyncio.to_thread(self._matches, text)
         async with in_transaction():
             event = None
             if message.event_id is not None:
@@ -132,7 +136,9 @@ class Engine:
         await self._store_in(conversation, message)
         taken = None
         if self.takeover is not None:
-            taken = await self.takeover.intercept(conversation.id, _relayed(message))
+            taken = await self.takeover.intercept(
+                conversation.id, _relayed(message), message.attachments
+            )
         if taken is not None:
             await conversation.save()
             return await self.effects.say(conversation, [Say(text) for text in taken])
@@ -170,6 +176,7 @@ class Engine:
 
     async def _store_in(self, conversation: Conversation, message: IncomingMessage) -> None:
         text = message.text if message.button is None else f"[{message.text}]"
+        text = with_markers(text, message.attachments)
         limit = self.effects.max_stored_chars
         await repo.add_transcript(conversation, "in", redact(text), limit=limit)
 

@@ -6,7 +6,9 @@
     │   └── InvalidKB        `kb check` found problems; carries them
     ├── StorageError         the database is unreachable or its schema is behind
     └── DeliveryError        a platform refused or failed to take a message
-        └── Unreachable      the user blocked the bot or left; do not retry
+        ├── Unreachable      the user blocked the bot or left; do not retry
+        └── FileUnavailable  a file cannot be fetched or passed on (too large, deleted,
+                             refused); say so instead, do not retry
 
 SDK errors are translated into these at the adapter boundary.
 """
@@ -18,6 +20,7 @@ from collections.abc import Sequence
 __all__ = [
     "ConfigError",
     "DeliveryError",
+    "FileUnavailable",
     "HelpdeskError",
     "InvalidKB",
     "KnowledgeError",
@@ -57,3 +60,8 @@ class DeliveryError(HelpdeskError):
 
 class Unreachable(DeliveryError):
     """The user cannot be reached (blocked the bot, left); retrying will not help."""
+
+
+class FileUnavailable(DeliveryError):
+    """A file cannot be passed on: too large for the platforms, deleted, or refused; the
+    reader is told so instead, and retrying will not help."""

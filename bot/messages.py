@@ -11,6 +11,8 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 __all__ = [
+    "ATTACHMENT_KINDS",
+    "Attachment",
     "Button",
     "Core",
     "IncomingMessage",
@@ -30,6 +32,65 @@ class UserRef:
     user_id: str
 
 
+ATTACHMENT_KINDS = frozenset(
+    {"photo", "document", "voice", "video", "video_note", "animation", "audio", "sticker"}
+    | {"file", "contact", "location"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file a user or an agent sent: what it is, and how its own platform finds it again.
+
+    `kind` is one of `ATTACHMENT_KINDS`; `ref` is the platform's handle (a Telegram file_id,
+    a Slack file's private download URL), empty when there is nothing to fetch (a shared
+    location or contact); `size` is in bytes, 0 when the platform did not say.
+    """
+
+    platform: str
+    kind: str
+    name: str = ""
+    mime: str = ""
+    size: int = 0
+    ref: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in ATTACHMENT_KINDS:
+            raise ValueError(f"unknown attachment kind {self.kind!r}")
+
+    @property
+    def marker(self) -> str:
+        """How the file is named in text (transcripts, relays): "[photo]", "[document: a.pdf]"."""
+        return f"[{self.kind}: {self.name}]" if self.name else f"[{self.kind}]"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "platform": self.platform,
+            "kind": self.kind,
+            "name": self.name,
+            "mime": self.mime,
+            "size": self.size,
+            "ref": self.ref,
+        }
+
+    @classmethod
+    def from_json(cls, value: object, *, platform: str = "") -> Attachment:
+        """What `to_json` gave; a plain string is an old payload's kind or file name."""
+        if isinstance(value, str):
+            known = value in ATTACHMENT_KINDS
+            return cls(platform, value if known else "file", name="" if known else value)
+        if not isinstance(value, dict):
+            raise ValueError(f"not an attachment: {value!r}")
+        return cls(
+            platform=str(value.get("platform") or platform),
+            kind=str(value.get("kind") or "file"),
+            name=str(value.get("name") or ""),
+            mime=str(value.get("mime") or ""),
+            size=int(value.get("size") or 0),
+            ref=str(value.get("ref") or ""),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class IncomingMessage:
     """One thing a user did: a text message, or a button press (`button` holds its key).
@@ -38,6 +99,7 @@ class IncomingMessage:
     id, a web client's message id); the core records it before handling so a redelivery is
     handled once. `locale` is the platform's language hint for the user, if it has one, and
     `timezone` its idea of the user's time zone (an IANA name the core checks before use).
+    `attachments` are the files (photos, documents, voice…) that came with the message.
     """
 
     user: UserRef
@@ -48,7 +110,7 @@ class IncomingMessage:
     event_id: str | None = None
     locale: str | None = None
     timezone: str | None = None
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +164,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "event_id": message.event_id,
         "locale": message.locale,
         "timezone": message.timezone,
-        "attachments": list(message.attachments),
+        "attachments": [a.to_json() for a in message.attachments],
     }
 
 
@@ -118,5 +180,7 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         event_id=payload.get("event_id"),
         locale=payload.get("locale"),
         timezone=payload.get("timezone"),
-        attachments=tuple(payload.get("attachments", ())),
+        attachments=tuple(
+            Attachment.from_json(a, platform=platform) for a in payload.get("attachments", ())
+        ),
     )

@@ -11,7 +11,7 @@ from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
 from bot.handoff import HandoffRequest, HandoffResult
 from bot.knowledge.base import KnowledgeBase
-from bot.messages import Reply
+from bot.messages import Attachment, Reply
 from bot.phrases import load_phrases
 from bot.storage.models import Feedback, Ticket, TranscriptMessage, UnansweredQuestion
 
@@ -299,7 +299,7 @@ async def test_transcript_keeps_which_article_answered(chat: MemoryChat) -> None
 
 async def test_photo_without_text_gets_asked_for_words(engine: Engine) -> None:
     chat = MemoryChat(engine.handle)
-    message = replace(chat.message(""), attachments=("photo",))
+    message = replace(chat.message(""), attachments=(Attachment("memory", "photo", ref="f1"),))
     [reply] = await chat.send(message)
     assert reply.text == PHRASES.get("ru", "attachment")
 

@@ -19,9 +19,10 @@ from bot.adapters.slack.convert import (
 )
 from bot.adapters.slack.mrkdwn import markdown_to_mrkdwn
 from bot.adapters.slack.split import split_text
-from bot.messages import Button, Reply, UserRef
+from bot.messages import Attachment, Button, Reply, UserRef
 
 BOT = "U0BOT"
+SHOT_URL = "https://files.slack.com/files-pri/T1-F1/download/shot.png"
 
 
 def envelope(**event: Any) -> dict[str, Any]:
@@ -125,7 +126,15 @@ def test_direct_message() -> None:
         channel="D1",
         user="U1",
         text="a &lt;b&gt;",
-        files=[{"name": "shot.png"}],
+        files=[
+            {
+                "id": "F1",
+                "name": "shot.png",
+                "mimetype": "image/png",
+                "size": 2048,
+                "url_private_download": SHOT_URL,
+            }
+        ],
     )
     message = message_from_event(body, bot_user_id=BOT)
     assert message is not None
@@ -133,7 +142,7 @@ def test_direct_message() -> None:
     assert (message.text, message.event_id, message.attachments) == (
         "a <b>",
         "event:Ev1",
-        ("shot.png",),
+        (Attachment("slack", "photo", "shot.png", "image/png", 2048, SHOT_URL),),
     )
 
 

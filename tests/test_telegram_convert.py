@@ -17,7 +17,7 @@ from bot.adapters.telegram.convert import (
 )
 from bot.adapters.telegram.markdown import render_blocks, split_html, utf16_len
 from bot.adapters.telegram.pacing import Pacer
-from bot.messages import Button, IncomingMessage, Reply, UserRef
+from bot.messages import Attachment, Button, IncomingMessage, Reply, UserRef
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import check_html, visible_text
@@ -106,7 +106,8 @@ def test_other_bots_are_not_read(updates: Updates, api_me: dict[str, Any]) -> No
 def test_a_photo_is_an_attachment_with_its_caption(updates: Updates) -> None:
     message = incoming(updates.photo(updates.user(10), caption="this error"))
     assert message is not None
-    assert (message.text, message.attachments) == ("this error", ("photo",))
+    assert message.text == "this error"
+    assert message.attachments == (Attachment("telegram", "photo", mime="image/jpeg", ref="AgAD1"),)
 
 
 def test_an_edit_soon_after_sending_is_a_new_question(updates: Updates) -> None:

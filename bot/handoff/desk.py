@@ -13,10 +13,10 @@ from typing import Protocol
 from tortoise.transactions import in_transaction
 
 from bot.handoff.board import Card, board
-from bot.handoff.inbox import desk_source
+from bot.handoff.files import pass_files, with_markers
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket
 from bot.handoff.queue import ACTIVE, Queue, agent_name
-from bot.messages import UserRef
+from bot.messages import Attachment, UserRef
 from bot.storage import events
 from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
 
@@ -34,13 +34,15 @@ def agent_id(agent: UserRef) -> str:
 @dataclass(frozen=True, slots=True)
 class DeskAction:
     """One agent action on handoff `handoff_id`; `text` for reply/note, `team` for transfer,
-    `ticket_id` for take (pick up an open ticket: `handoff_id` is not used)."""
+    `ticket_id` for take (pick up an open ticket: `handoff_id` is not used); a reply's
+    `attachments` go to the user too (files alone, without text, are a reply)."""
 
     kind: str
     handoff_id: int
     text: str = ""
     team: str = ""
     ticket_id: int = 0
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +72,7 @@ class DeskPort(Protocol):
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
     ) -> DeskResult:
         """Do `action` if `agent` may; a refusal says why. With `event_id` (the platform's
-        delivery id, the key a channel recorded it under with `DeskInbox.accept`, if it did)
-        a redelivery is done once: (False, "") the second time."""
+        delivery id) a redelivery is done once: (False, "") the second time."""
         ...
 
     async def thread_of(self, desk: str, ref: str) -> int | None:
@@ -102,8 +103,7 @@ class Desk:
         if event_id is None:
             return await self._act(agent, action)
         async with in_transaction():
-            source = desk_source(agent.platform)  # where the channel may have recorded it
-            event = await events.claim(source, event_id, {"desk": action.kind})
+            event = await events.claim(agent.platform, event_id, {"desk": action.kind})
             if event is None:
                 return DeskResult(False, "")  # a redelivery: done the first time
             result = await self._act(agent, action)
@@ -182,11 +182,17 @@ class Desk:
         return text
 
     async def _reply(self, handoff: Handoff, who: str, action: DeskAction) -> str:
-        text = action.text.strip()[:_MAX_TEXT]
+        text, files = action.text.strip()[:_MAX_TEXT], action.attachments
         await TranscriptMessage.create(
-            conversation_id=handoff.conversation_id, direction="agent", text=text
+            conversation_id=handoff.conversation_id,
+            direction="agent",
+            text=with_markers(text, files),
         )
-        await self.queue.tell_user(handoff, "handoff_agent_says", agent=agent_name(who), text=text)
+        if text or not files:
+            await self.queue.tell_user(
+                handoff, "handoff_agent_says", agent=agent_name(who), text=text
+            )
+        await pass_files(self.queue, handoff, files, to_desk=False)
         return self.queue.desk_text("desk_sent")
 
     async def _note(self, handoff: Handoff, who: str, action: DeskAction) -> str:

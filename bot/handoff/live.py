@@ -6,13 +6,16 @@ dialog: they are relayed to the desk and the bot does not answer from the KB.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.handoff.files import pass_files
 from bot.handoff.port import HandoffRequest, HandoffResult
 from bot.handoff.queue import ACTIVE, Queue
 from bot.handoff.teams import Team
 from bot.handoff.tickets import TicketDesk
+from bot.messages import Attachment
 from bot.storage.models import Handoff, Ticket
 
 __all__ = ["LiveHandoff"]
@@ -56,8 +59,11 @@ class LiveHandoff:
         )
         return HandoffResult(ticket_id=ticket.id, text=text)
 
-    async def intercept(self, conversation_db_id: int, text: str) -> list[str] | None:
-        """Relay the user's message to the desk while a handoff is active; /cancel leaves."""
+    async def intercept(
+        self, conversation_db_id: int, text: str, attachments: Sequence[Attachment] = ()
+    ) -> list[str] | None:
+        """Relay the user's message (and files) to the desk while a handoff is active;
+        /cancel leaves."""
         handoff = (
             await Handoff.filter(conversation_id=conversation_db_id, status__in=ACTIVE)
             .select_for_update()
@@ -71,6 +77,7 @@ class LiveHandoff:
         user = handoff.user.name or handoff.user.external_id
         relay = self.queue.desk_text("desk_user_says", user=user, text=text)
         await self.queue.tell_desk(handoff, relay, kind="relay")
+        await pass_files(self.queue, handoff, attachments, to_desk=True)
         if handoff.status == "claimed":
             return []
         place = await self.queue.place(handoff)

@@ -17,7 +17,7 @@ from typing import Protocol
 from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import CARD, CARD_EDIT, plan_edits
-from bot.messages import Button
+from bot.messages import Attachment, Button
 from bot.storage.models import Handoff, OutboxMessage
 
 __all__ = ["DbOutbox", "Outbox", "OutboxItem", "put"]
@@ -33,6 +33,8 @@ class OutboxItem:
     `thread` is the desk's id of the handoff card this belongs under (None: post at the top,
     or the card itself), `kind` is "card", "relay", "notice" or "card_edit" (see
     `bot/handoff/cards.py`: `thread` is then the card to change, `text` its new text).
+    With an `attachment` the item passes that file on, and `text` is the line said instead
+    when it cannot go (too large, gone, or a chat without uploads).
     """
 
     id: int
@@ -43,6 +45,7 @@ class OutboxItem:
     handoff_id: int | None = None
     thread: str | None = None
     buttons: tuple[Button, ...] = ()
+    attachment: Attachment | None = None
 
 
 class Outbox(Protocol):
@@ -72,6 +75,7 @@ async def put(
     handoff: Handoff | None = None,
     buttons: Sequence[Button] = (),
     now: datetime | None = None,
+    attachment: Attachment | None = None,
 ) -> None:
     """Queue one message; call inside the transaction of the change it reports."""
     await OutboxMessage.create(
@@ -81,14 +85,16 @@ async def put(
         kind=kind,
         handoff=handoff,
         buttons=[[b.label, b.key] for b in buttons],
+        attachment=None if attachment is None else attachment.to_json(),
         available_at=now or datetime.now(UTC),
     )
 
 
 def _item(row: OutboxMessage, thread: str | None) -> OutboxItem:
     buttons = tuple(Button(label, key) for label, key in row.buttons)
+    file = None if row.attachment is None else Attachment.from_json(row.attachment)
     return OutboxItem(
-        row.id, row.platform, row.chat_id, row.text, row.kind, row.handoff_id, thread, buttons
+        row.id, row.platform, row.chat_id, row.text, row.kind, row.handoff_id, thread, buttons, file
     )
 
 

@@ -7,8 +7,11 @@ before the dialog sees them while a handoff is active.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+from bot.messages import Attachment
 
 __all__ = ["HandoffPort", "HandoffRequest", "HandoffResult", "Takeover"]
 
@@ -48,7 +51,9 @@ class HandoffPort(Protocol):
 class Takeover(Protocol):
     """People owning a conversation: the engine asks before the dialog decides."""
 
-    async def intercept(self, conversation_db_id: int, text: str) -> list[str] | None:
-        """The user's message while a person owns the conversation: what to answer ([] is
-        silence), or None when no handoff is active and the dialog should answer."""
+    async def intercept(
+        self, conversation_db_id: int, text: str, attachments: Sequence[Attachment] = ()
+    ) -> list[str] | None:
+        """The user's message (and its files) while a person owns the conversation: what to
+        answer ([] is silence), or None when no handoff is active and the dialog should."""
         ...

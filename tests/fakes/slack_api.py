@@ -4,7 +4,11 @@
 and `bot_id`, `chat.postMessage` with `ts`, `channel` and `message`, …), including its checks
 (the token, Block Kit limits); a test can script the next answers of a method (a 429 with
 Retry-After, `{"ok": false, "error": "channel_not_found"}`). Tests wait on recorded calls
-(`wait_for`), never on time. `SlackSender` plays Slack's side of the Events API,
+(`wait_for`), never on time. Files: `add_file` makes one a user shared (its
+`url_private_download` answers only with the bot token, else a redirect to the login page,
+as Slack does without files:read); files.getUploadURLExternal, the upload URL and
+files.completeUploadExternal (what `files_upload_v2` calls) keep what the bot uploaded in
+`uploads`. `SlackSender` plays Slack's side of the Events API,
 interactivity and slash commands: correctly (or wrongly) signed requests.
 """
 
@@ -65,6 +69,9 @@ class FakeSlackApi:
         self.calls: list[Call] = []
         self.scripts: dict[str, list[_Script]] = {}
         self.gone: set[str] = set()  # channels that answer channel_not_found
+        self.files: dict[str, bytes] = {}  # files users shared, by id
+        self.uploads: list[dict[str, Any]] = []  # name, data, channel, thread_ts
+        self._pending: dict[str, tuple[str, bytes]] = {}  # upload id: (name, bytes)
         self.timezones: dict[str, str] = {}  # users' profile time zones (users.info tz)
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -84,6 +91,8 @@ class FakeSlackApi:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # users.info and other reads
         app.router.add_post("/hooks/{name}", self._hook)
+        app.router.add_get("/files-pri/{key}/download/{name}", self._download)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -100,6 +109,46 @@ class FakeSlackApi:
     def script(self, method: str, *answers: tuple[int, Any, dict[str, str]]) -> None:
         """The next answers of `method`, in order (status, JSON body, headers)."""
         self.scripts.setdefault(method, []).extend(_Script(*a) for a in answers)
+
+    def add_file(self, name: str, data: bytes, mimetype: str, **extra: Any) -> dict[str, Any]:
+        """A file a user shared: its object as events carry it (`extra` may claim a size)."""
+        file_id = f"F{len(self.files) + 1:04d}"
+        self.files[file_id] = data
+        url = f"{self.url}/files-pri/{TEAM}-{file_id}/download/{name}"
+        file = {"id": file_id, "name": name, "title": name, "mimetype": mimetype}
+        return file | {"size": len(data), "url_private_download": url, "mode": "hosted"} | extra
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["key"].removeprefix(f"{TEAM}-")
+        await self._record(Call("download", {"file": file_id}))
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            raise web.HTTPFound("/login")  # what Slack does for a token without files:read
+        if file_id not in self.files:
+            return web.Response(status=404, text="file_not_found")
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        if file_id not in self._pending:
+            return web.Response(status=404)
+        self._pending[file_id] = (self._pending[file_id][0], await request.read())
+        return web.Response(text=f"OK - {len(self._pending[file_id][1])}")
+
+    def _files_api(self, method: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        if method == "files.getUploadURLExternal":
+            if not args.get("filename") or not str(args.get("length") or "").isdigit():
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"FU{len(self._pending) + 1:03d}"
+            self._pending[file_id] = (str(args["filename"]), b"")
+            return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+        files = json.loads(str(args.get("files") or "[]"))
+        if not files or any(f.get("id") not in self._pending for f in files):
+            return {"ok": False, "error": "invalid_arguments"}
+        channel, thread = args.get("channel_id"), args.get("thread_ts")
+        for file in files:
+            name, data = self._pending[file["id"]]
+            self.uploads.append({"name": name, "data": data, "channel": channel, "thread": thread})
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
 
     def calls_to(self, *methods: str) -> list[Call]:
         return [c for c in self.calls if c.method in methods]
@@ -177,6 +226,8 @@ class FakeSlackApi:
             }
         if method == "users.info":
             return self._user(str(args.get("user") or ""))
+        if method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
+            return self._files_api(method, args)
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": f"D{args.get('users', 'X')}"}}
         if method not in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
@@ -217,7 +268,7 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
         return dict(request.query)
     if request.content_type == "application/json":
         return dict(await request.json())
-    args: dict[str, Any] = dict(await request.post())
+    args: dict[str, Any] = dict(await request.post()) | dict(request.query)
     if isinstance(args.get("blocks"), str):
         args["blocks"] = json.loads(args["blocks"])
     return args

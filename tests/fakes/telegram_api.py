@@ -6,6 +6,9 @@ It follows the documented shapes (https://core.telegram.org/bots/api): results w
 getUpdates confirming by `offset` and long-polling for `timeout` seconds; sendMessage checking
 the HTML (allowed tags, balanced, escaped) and the 4096-character limit. Tests inject updates
 (`push`), script failures (`fail_next`, `blocked`, `migrated`) and wait on recorded calls.
+Files: `add_file` puts one where getFile and the file URL (`/file/bot<token>/<path>`) find
+it, as Telegram keeps what users send; sendPhoto, sendDocument… take a known file_id or an
+upload (multipart), and an upload becomes a file of its own (`uploads` keeps the bytes).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
+from aiohttp.web_request import FileField
 
 from tests.fakes.telegram_wire import (
     BAD_GATEWAY,
@@ -35,6 +39,18 @@ from tests.fakes.telegram_wire import (
 )
 
 __all__ = ["BAD_GATEWAY", "BLOCKED", "Call", "FakeBotAPI", "error", "too_many_requests"]
+
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files to bots
+MEDIA = {
+    "sendPhoto": "photo",
+    "sendDocument": "document",
+    "sendVoice": "voice",
+    "sendVideo": "video",
+    "sendAudio": "audio",
+    "sendSticker": "sticker",
+    "sendAnimation": "animation",
+    "sendVideoNote": "video_note",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +77,8 @@ class FakeBotAPI:
         self.migrated: dict[int, int] = {}
         self.webhook: dict[str, Any] = {}
         self.confirmed = 0  # every update below this id was confirmed by an offset
+        self.files: dict[str, tuple[bytes, int]] = {}  # file_id: (bytes, size Telegram says)
+        self.uploads: dict[str, tuple[str, bytes]] = {}  # file_id: (file name, bytes)
         self._updates: list[dict[str, Any]] = []
         self._script: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
         self._changed = asyncio.Event()
@@ -71,6 +89,7 @@ class FakeBotAPI:
     async def __aenter__(self) -> FakeBotAPI:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._endpoint)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._server = TestServer(app, host="127.0.0.1", port=0)
         await self._server.start_server(access_log=None)  # its lines hold the token
         return self
@@ -94,6 +113,10 @@ class FakeBotAPI:
         """Queue an update for getUpdates (as Telegram does when a user writes)."""
         self._updates.append(update)
         self._notify()
+
+    def add_file(self, file_id: str, data: bytes, *, size: int | None = None) -> None:
+        """A file Telegram holds (a user sent it); `size` may claim more than `data` has."""
+        self.files[file_id] = (data, len(data) if size is None else size)
 
     def fail_next(self, method: str, *responses: tuple[int, dict[str, Any]]) -> None:
         """Answer the next calls of `method` with these errors, then normally."""
@@ -149,6 +172,9 @@ class FakeBotAPI:
         if self._script[method]:
             return self._respond(method, params, *self._script[method].popleft())
         handler = getattr(self, f"_api_{method}", None)
+        if method in MEDIA:
+            status, body = self._media(MEDIA[method], params)
+            return self._respond(method, params, status, body)
         if handler is None:
             return self._respond(method, params, *error(404, "Not Found"))
         status, body = await handler(params)
@@ -190,10 +216,12 @@ class FakeBotAPI:
             return error(400, f"Bad Request: {problem}")
         return ok(self._store(chat_id, params))
 
-    def _store(self, chat_id: int, params: dict[str, Any]) -> dict[str, Any]:
+    def _store(
+        self, chat_id: int, params: dict[str, Any], content: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         self._next_message += 1
         message = {"message_id": self._next_message, "from": self.me, "date": int(time.time())}
-        message |= {"chat": self.chats[chat_id], "text": params["text"]}
+        message |= {"chat": self.chats[chat_id]} | (content or {"text": params["text"]})
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         under = (params.get("reply_parameters") or {}).get("message_id")
@@ -205,6 +233,47 @@ class FakeBotAPI:
             }
         self.messages[chat_id, self._next_message] = message
         return message
+
+    async def _api_getFile(self, params: dict[str, Any]) -> tuple[int, Any]:
+        file_id = str(params.get("file_id") or "")
+        if file_id not in self.files:
+            return error(400, "Bad Request: wrong file_id or the file is temporarily unavailable")
+        size = self.files[file_id][1]
+        if size > DOWNLOAD_LIMIT:
+            return error(400, "Bad Request: file is too big")
+        result = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": size}
+        return ok(result | {"file_path": f"documents/{file_id}.bin"})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        path = request.match_info["path"]
+        file_id = path.removeprefix("documents/").removesuffix(".bin")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        self.calls.append(Call("download", {"path": path}, 200, time.monotonic()))
+        self._notify()
+        return web.Response(body=self.files[file_id][0])
+
+    def _media(self, kind: str, params: dict[str, Any]) -> tuple[int, Any]:
+        """sendPhoto, sendDocument…: a known file_id, or an upload that becomes a file."""
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            return BLOCKED
+        if chat_id not in self.chats:
+            return error(400, "Bad Request: chat not found")
+        media = params.get(kind)
+        if isinstance(media, FileField):
+            file_id, data = f"up{len(self.uploads) + 1}", media.file.read()
+            self.uploads[file_id] = (media.filename, data)
+            self.files[file_id] = (data, len(data))
+            name = media.filename
+        elif isinstance(media, str) and media in self.files:
+            file_id, name = media, ""
+        else:
+            return error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        file = {"file_id": file_id, "file_unique_id": f"u{file_id}"}
+        file |= {"file_size": self.files[file_id][1]} | ({"file_name": name} if name else {})
+        content = {kind: [file | {"width": 90, "height": 90}] if kind == "photo" else file}
+        return ok(self._store(chat_id, params, content))
 
     async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> tuple[int, Any]:
         if "inline_message_id" in params:

@@ -21,12 +21,15 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from bot.adapters.slack.bolt import build_app
+from bot.adapters.slack.convert import PLATFORM
 from bot.adapters.slack.delivery import Sender, web_client
 from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.dispatch import Dispatcher
+from bot.adapters.slack.files import SlackFiles
 from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.errors import ConfigError
+from bot.files import FileSource, FileSources
 from bot.handoff.desk import DeskPort
 from bot.handoff.outbox import Outbox
 from bot.messages import Core
@@ -47,6 +50,7 @@ class DeskSetup:
     channels: frozenset[str] = frozenset()
     usage: str = ""
     every: timedelta = timedelta(seconds=1)
+    files: FileSource | None = None  # fetches other platforms' files (Slack's own if None)
 
 
 class SlackChannel:
@@ -67,7 +71,8 @@ class SlackChannel:
         if app_token is None and not signing_secret:
             raise ConfigError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
         client = web_client(bot_token, base_url=api_url)
-        self.outbox = _outbox_sender(desk, bot_token, api_url)
+        self.files = SlackFiles(bot_token, api_url=api_url)  # Slack's FileSource
+        self.outbox = _outbox_sender(desk, bot_token, api_url, self.files)
         wake = self.outbox.wake if self.outbox else _nothing
         self.dispatcher = Dispatcher(
             core, Sender(client), error_text=error_text, on_turn=wake, profiles=Profiles(client)
@@ -148,11 +153,14 @@ def _nothing() -> None:
     pass
 
 
-def _outbox_sender(setup: DeskSetup | None, token: str, api_url: str) -> OutboxSender | None:
+def _outbox_sender(
+    setup: DeskSetup | None, token: str, api_url: str, own: SlackFiles
+) -> OutboxSender | None:
     if setup is None:
         return None
     client = outbox_client(token, base_url=api_url)
-    return OutboxSender(setup.outbox, client, every=setup.every)
+    files = setup.files or FileSources({PLATFORM: own})
+    return OutboxSender(setup.outbox, client, every=setup.every, files=files)
 
 
 def _desk(setup: DeskSetup | None, sender: Sender, wake: Callable[[], None]) -> SlackDesk | None:

@@ -14,7 +14,7 @@ Chats (`IncomingMessage.chat_id`), and so the user's conversations, are:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -25,7 +25,7 @@ from bot.adapters.slack.blocks import (
     pressed_blocks,
     reply_to_messages,
 )
-from bot.messages import IncomingMessage, UserRef
+from bot.messages import Attachment, IncomingMessage, UserRef
 
 __all__ = [
     "ACTION_PREFIX",
@@ -33,6 +33,7 @@ __all__ = [
     "ButtonPress",
     "SlackMessage",
     "Target",
+    "attachments_of",
     "from_slack_text",
     "message_from_command",
     "message_from_event",
@@ -46,6 +47,7 @@ PLATFORM: Final = "slack"
 EPHEMERAL: Final = "ephemeral"
 _TAKEN_SUBTYPES: Final = frozenset({"file_share", "thread_broadcast"})
 _MARKUP: Final = re.compile(r"<([@#!])?([^>|]*)(?:\|([^>]*))?>")
+_KIND_OF_MEDIA: Final = {"image": "photo", "video": "video", "audio": "audio"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +112,23 @@ def message_from_event(
         chat_id=chat_id,
         text=from_slack_text(str(event.get("text") or ""), bot_user_id=bot_user_id),
         event_id=f"event:{event_id}",
-        attachments=tuple(str(f.get("name") or "file") for f in event.get("files") or ()),
+        attachments=attachments_of(event.get("files") or ()),
     )
+
+
+def attachments_of(files: Sequence[Mapping[str, Any]]) -> tuple[Attachment, ...]:
+    """An event's `files`: a deleted file (a tombstone) or one Slack makes us look up with
+    files.info has no download URL, so it can only be named."""
+    found = []
+    for file in files:
+        mime = str(file.get("mimetype") or "")
+        kind = _KIND_OF_MEDIA.get(mime.partition("/")[0], "document")
+        ref = "" if file.get("mode") == "tombstone" else file.get("url_private_download")
+        name = str(file.get("name") or file.get("title") or "")
+        size = file.get("size")
+        size = size if isinstance(size, int) and size > 0 else 0
+        found.append(Attachment(PLATFORM, kind, name, mime, size, str(ref or "")))
+    return tuple(found)
 
 
 def message_from_command(body: Mapping[str, Any]) -> IncomingMessage:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
-from bot.adapters.slack.convert import PLATFORM, Target, from_slack_text
+from bot.adapters.slack.convert import PLATFORM, Target, attachments_of, from_slack_text
 from bot.handoff.desk import DeskAction
 from bot.handoff.outbox import OutboxItem
-from bot.messages import Reply, UserRef
+from bot.messages import Attachment, Reply, UserRef
 
 __all__ = [
     "COMMAND_MARK",
@@ -52,6 +52,7 @@ class DeskInput:
     thread_ts: str
     text: str = ""
     event_id: str = ""
+    attachments: tuple[Attachment, ...] = ()  # the files of a thread message
 
 
 def item_messages(item: OutboxItem) -> list[SlackMessage]:
@@ -120,6 +121,7 @@ def desk_message(
         thread_ts=thread,
         text=text,
         event_id=f"event:{body.get('event_id') or channel + ':' + str(event.get('ts'))}",
+        attachments=attachments_of(event.get("files") or ()),
     )
 
 
@@ -129,11 +131,15 @@ def take_action(text: str) -> DeskAction | None:
     return None if found is None else DeskAction("take", 0, ticket_id=int(found.group(1)))
 
 
-def thread_action(text: str, handoff_id: int) -> DeskAction | None:
-    """A thread message as an action: a "!" command, else a reply; None for an unknown
-    command (the agent is told the syntax) or an empty message."""
+def thread_action(
+    text: str, handoff_id: int, attachments: tuple[Attachment, ...] = ()
+) -> DeskAction | None:
+    """A thread message as an action: a "!" command, else a reply (files alone are one);
+    None for an unknown command (the agent is told the syntax) or an empty message."""
     if not text.startswith(COMMAND_MARK):
-        return DeskAction("reply", handoff_id, text=text) if text.strip() else None
+        if not (text.strip() or attachments):
+            return None
+        return DeskAction("reply", handoff_id, text=text, attachments=attachments)
     word, _, rest = text[len(COMMAND_MARK) :].strip().partition(" ")
     kind, rest = word.casefold(), rest.strip()
     if kind not in _COMMANDS or (kind in ("note", "transfer") and not rest):

@@ -25,9 +25,13 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.desk_convert import item_messages, item_target
+from bot.adapters.slack.files import MAX_FILE
+from bot.errors import DeliveryError, FileUnavailable
+from bot.files import FileSource, FileSources, upload_name
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.outbox import Outbox, OutboxItem
 from bot.handoff.pump import OutboxPump
+from bot.messages import Attachment
 
 __all__ = ["OutboxSender", "outbox_client"]
 
@@ -57,10 +61,18 @@ class OutboxSender(OutboxPump):
 
     name = "slack"
 
-    def __init__(self, outbox: Outbox, client: AsyncWebClient, *, every: timedelta) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: AsyncWebClient,
+        *,
+        every: timedelta,
+        files: FileSource | None = None,
+    ) -> None:
         super().__init__(every=every)
         self.outbox = outbox
         self.client = client
+        self.files = files or FileSources()  # none: every file is named instead
 
     async def deliver_due(self) -> int:
         """One batch: the number of items claimed."""
@@ -92,6 +104,8 @@ class OutboxSender(OutboxPump):
                 raise _PutOff(NO_CARD_YET)  # its card is not posted yet
             log.warning("Slack chat %s takes no private messages; dropped", item.chat_id)
             raise _PutOff(None)
+        if item.attachment is not None:
+            return await self._upload(item, item.attachment, target)
         first = ""
         for message in item_messages(item):
             first = first or await self._call(target, message.text, list(message.blocks))
@@ -107,6 +121,25 @@ class OutboxSender(OutboxPump):
         )
         await self._api(call, item.chat_id)
         return card
+
+    async def _upload(self, item: OutboxItem, file: Attachment, target: Target) -> str:
+        """Upload the item's file into the chat; when it cannot go, post the item's text (the
+        line saying so) instead. The ts is "" (Slack shares an upload a moment later)."""
+        try:
+            data = await self.files.fetch(file, limit=MAX_FILE)
+        except FileUnavailable as exc:
+            log.info("Slack channel %s: file not passed on: %s", target.channel, exc)
+            [message, *_] = item_messages(item)
+            return await self._call(target, message.text, list(message.blocks))
+        except DeliveryError as exc:
+            log.warning("Slack channel %s: file not fetched yet: %s", target.channel, exc)
+            raise _PutOff(NETWORK_BACKOFF) from None
+        name = upload_name(file)
+        call = self.client.files_upload_v2(
+            channel=target.channel, thread_ts=target.thread_ts, file=data, filename=name, title=name
+        )
+        await self._api(call, target.channel)
+        return ""
 
     async def _call(self, target: Target, text: str, blocks: list[dict[str, object]]) -> str:
         call = self.client.chat_postMessage(

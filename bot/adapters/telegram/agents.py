@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -23,8 +24,10 @@ from telegram.error import ChatMigrated
 
 from bot.adapters.telegram.convert import PLATFORM, BotIdentity, is_group_chat
 from bot.adapters.telegram.desk_convert import DeskOrder, desk_chat_of, desk_order
+from bot.adapters.telegram.files import TelegramUploads
 from bot.adapters.telegram.pacing import RateLimited
-from bot.errors import DeliveryError, Unreachable
+from bot.errors import DeliveryError, FileUnavailable, Unreachable
+from bot.files import FileSource
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.desk import DeskAction, DeskPort, DeskResult
 from bot.handoff.outbox import Outbox, OutboxItem
@@ -46,10 +49,13 @@ class DeskGroups(OutboxPump):
 
     name = "telegram"
 
-    def __init__(self, channel: TelegramChannel, desk: DeskPort, outbox: Outbox) -> None:
+    def __init__(
+        self, channel: TelegramChannel, desk: DeskPort, outbox: Outbox, files: FileSource
+    ) -> None:
         super().__init__(every=channel.config.outbox_every)
         self.bot, self.sender = channel.bot, channel.outbox
         self.desk, self.outbox = desk, outbox
+        self.uploads = TelegramUploads(channel.bot, files, pacer=channel.outbox.pacer)
         self.chats = channel.config.desk_chats
 
     def owns(self, update: Update) -> bool:
@@ -65,7 +71,12 @@ class DeskGroups(OutboxPump):
         if handoff_id is None and order.ref is not None:
             handoff_id = await self.desk.thread_of(f"{PLATFORM}:{order.chat_id}", order.ref)
         action = DeskAction(
-            order.kind, handoff_id or 0, text=order.text, team=order.team, ticket_id=order.ticket_id
+            order.kind,
+            handoff_id or 0,
+            text=order.text,
+            team=order.team,
+            ticket_id=order.ticket_id,
+            attachments=order.attachments,
         )
         result = await self.desk.act(order.agent, action, event_id=order.event_id)
         self.wake()
@@ -98,6 +109,8 @@ class DeskGroups(OutboxPump):
             if item.kind == CARD_EDIT:
                 await self._edit(item, reply)
                 message_id = reply_to or 0
+            elif item.attachment is not None:
+                message_id = await self._send_file(item, reply_to)
             else:
                 message_id = await self.sender.send(
                     item.chat_id, reply, reply_to=reply_to, patient=False
@@ -115,6 +128,20 @@ class DeskGroups(OutboxPump):
             await self.outbox.failed(item.id, retry_after=RETRY_LATER)
         else:
             await self.outbox.sent(item.id, message_id=str(message_id))
+
+    async def _send_file(self, item: OutboxItem, reply_to: int | None) -> int:
+        """Pass the item's file on; when it cannot go, say so (the item's text) instead."""
+        assert item.attachment is not None  # noqa: S101 - checked by the caller
+        policy = replace(self.sender.policy, max_retry_after=0)  # a 429 puts the item off
+        try:
+            return await self.uploads.send(
+                item.chat_id, item.attachment, reply_to=reply_to, policy=policy
+            )
+        except FileUnavailable as exc:
+            log.info("telegram chat %s: file not passed on: %s", item.chat_id, exc)
+        return await self.sender.send(
+            item.chat_id, Reply(item.text), reply_to=reply_to, patient=False
+        )
 
     async def _edit(self, item: OutboxItem, reply: Reply) -> None:
         """Change the card (`item.thread`, its message id) to the item's text and buttons."""

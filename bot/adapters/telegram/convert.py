@@ -16,14 +16,14 @@ from typing import Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
 from bot.adapters.telegram.markdown import render_blocks, split_html, utf16_len
-from bot.messages import Button, IncomingMessage, Reply, UserRef
+from bot.messages import Attachment, Button, IncomingMessage, Reply, UserRef
 
 __all__ = [
-    "ATTACHMENT_KINDS",
     "EDIT_WINDOW",
     "PLATFORM",
     "BotIdentity",
     "Outgoing",
+    "attachments_of",
     "blocked_by",
     "chat_move",
     "is_group_chat",
@@ -33,18 +33,8 @@ __all__ = [
 ]
 
 PLATFORM: Final = "telegram"
-ATTACHMENT_KINDS: Final = (
-    "photo",
-    "document",
-    "voice",
-    "audio",
-    "video",
-    "video_note",
-    "sticker",
-    "animation",
-    "contact",
-    "location",
-)
+# Media with a file_id; an animation also comes as a `document`, which is the same file.
+_FILES: Final = ("animation", "document", "voice", "audio", "video", "video_note", "sticker")
 # An edit this soon after sending is a corrected question (a typo fixed); a later one is
 # usually cosmetic, and answering an old question again would confuse.
 EDIT_WINDOW: Final = timedelta(minutes=2)
@@ -92,8 +82,35 @@ def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
         user_name=sender.full_name,
         event_id=f"{me.id}:{update.update_id}",
         locale=sender.language_code,
-        attachments=tuple(k for k in ATTACHMENT_KINDS if getattr(message, k, None)),
+        attachments=attachments_of(message),
     )
+
+
+def attachments_of(message: Message) -> tuple[Attachment, ...]:
+    """The files of a message (a photo in its largest size), then a contact or location."""
+    found: list[Attachment] = []
+    if message.photo:
+        big = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
+        size = big.file_size or 0
+        found.append(Attachment(PLATFORM, "photo", mime="image/jpeg", size=size, ref=big.file_id))
+    for kind in _FILES:
+        media = getattr(message, kind, None)
+        if media is None or (kind == "document" and message.animation is not None):
+            continue
+        name = getattr(media, "file_name", None) or ""
+        mime = getattr(media, "mime_type", None) or _sticker_mime(message)
+        found.append(Attachment(PLATFORM, kind, name, mime, media.file_size or 0, media.file_id))
+    found += [Attachment(PLATFORM, k) for k in ("contact", "location") if getattr(message, k)]
+    return tuple(found)
+
+
+def _sticker_mime(message: Message) -> str:
+    sticker = message.sticker
+    if sticker is None:
+        return ""
+    if sticker.is_animated:
+        return "application/x-tgsticker"
+    return "video/webm" if sticker.is_video else "image/webp"
 
 
 def _user(me: BotIdentity, user: User) -> UserRef:

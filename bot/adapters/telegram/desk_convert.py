@@ -16,8 +16,8 @@ from typing import Final
 
 from telegram import Message, Update
 
-from bot.adapters.telegram.convert import ATTACHMENT_KINDS, PLATFORM, BotIdentity
-from bot.messages import UserRef
+from bot.adapters.telegram.convert import PLATFORM, BotIdentity, attachments_of
+from bot.messages import Attachment, UserRef
 
 __all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
 
@@ -33,7 +33,8 @@ class DeskOrder:
     (kind "take") on ticket `ticket_id`.
 
     `kind` is empty for a button key that is not ours (a forged or stale one): the core
-    refuses it. `event_id` makes a redelivered update act once.
+    refuses it. `event_id` makes a redelivered update act once. `attachments` are the
+    files of a reply (a photo alone, without a caption, is a reply too).
     """
 
     agent: UserRef
@@ -47,6 +48,7 @@ class DeskOrder:
     message_id: int | None = None
     query_id: str | None = None
     ticket_id: int = 0
+    attachments: tuple[Attachment, ...] = ()
 
 
 def desk_chat_of(update: Update) -> str | None:
@@ -98,8 +100,9 @@ def _from_reply(message: Message, me: BotIdentity, update_id: int) -> DeskOrder 
     reply_to = message.reply_to_message
     if reply_to is None or reply_to.from_user is None or reply_to.from_user.id != me.id:
         return None
-    parsed = _parse(_text(message), me)
-    if parsed is None:
+    raw, files = message.text or message.caption or "", attachments_of(message)
+    parsed = _parse(raw, me) if raw else ("reply", "")
+    if parsed is None or (parsed[0] == "reply" and not (parsed[1] or files)):
         return None
     kind, text = parsed
     assert message.from_user is not None  # noqa: S101 - checked by the caller
@@ -112,13 +115,8 @@ def _from_reply(message: Message, me: BotIdentity, update_id: int) -> DeskOrder 
         text=text if kind != "transfer" else "",
         team=text if kind == "transfer" else "",
         message_id=message.message_id,
+        attachments=files if kind == "reply" else (),
     )
-
-
-def _text(message: Message) -> str:
-    """The agent's words, with the attachments Telegram cannot relay named in brackets."""
-    attachments = " ".join(f"[{k}]" for k in ATTACHMENT_KINDS if getattr(message, k, None))
-    return f"{message.text or message.caption or ''} {attachments}".strip()
 
 
 def _parse(raw: str, me: BotIdentity) -> tuple[str, str] | None:

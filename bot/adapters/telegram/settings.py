@@ -55,6 +55,11 @@ class TelegramConfig:
             )
 
     @property
+    def file_url(self) -> str:
+        """Where files are downloaded: the Bot API's "/file/bot" next to its "/bot"."""
+        return f"{self.base_url.rstrip('/').removesuffix('/bot')}/file/bot"
+
+    @property
     def webhook_path(self) -> str:
         """The path our server answers the webhook on: the one of TELEGRAM_WEBHOOK_URL."""
         return urlsplit(self.webhook_url or "").path or "/"

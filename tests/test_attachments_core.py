@@ -1,0 +1,61 @@
+"""Files in the core, through the in-memory adapter: while a person owns the chat a user's
+files go to the desk and an agent's to the user, each as an outbox item of its own with the
+line said instead (in the reader's language); with no handoff, self-help asks for words."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.handoff import DeskAction
+from bot.knowledge.base import KnowledgeBase
+from bot.messages import Attachment
+from bot.phrases import load_phrases
+from bot.storage.models import Handoff, TranscriptMessage
+from tests.handoff_support import World, agent, build_world
+
+PHRASES = load_phrases()
+SHOT = Attachment("memory", "photo", mime="image/png", size=2048, ref="f-shot")
+LOG = Attachment("memory", "document", "vpn.log", "text/plain", 90, "f-log")
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+async def test_files_cross_both_ways_while_an_agent_owns_the_chat(world: World) -> None:
+    user = world.chat("u1", name="Ann", locale="ru")
+    await user.say("my vpn is broken, I want a human")
+    [card] = await world.drain("memory", "desk")
+    assert card.handoff_id is not None
+    assert (await world.act("bob", "claim", card.handoff_id)).ok
+    await world.drain("memory", "u1")
+    await world.drain("memory", "desk")  # the claim's notice
+
+    assert await user.send(replace(user.message(""), attachments=(SHOT, LOG))) == []
+    relay, shot, log = await world.drain("memory", "desk")
+    assert (relay.attachment, relay.text) == (None, "**Ann:** [photo] [document: vpn.log]")
+    assert (shot.attachment, log.attachment) == (SHOT, LOG)
+    assert log.text == PHRASES.get("en", "file_not_passed", name="vpn.log")  # the desk's
+    assert shot.thread == relay.thread == f"m{card.id}-0"
+
+    answer = Attachment("memory", "document", "fix.reg", ref="f-fix")
+    action = DeskAction("reply", card.handoff_id, attachments=(answer,))
+    assert (await world.desk.act(agent("bob"), action)).ok
+    [only] = await world.drain("memory", "u1")  # a file alone: no empty "bob:" line
+    handoff = await Handoff.get(id=card.handoff_id)
+    assert only.attachment == answer
+    assert only.text == PHRASES.get(handoff.language, "file_not_passed", name="fix.reg")
+    said = await TranscriptMessage.filter(direction__in=("in", "agent")).values_list(
+        "text", flat=True
+    )
+    assert said[-2:] == ["[photo] [document: vpn.log]", "[document: fix.reg]"]
+
+
+async def test_without_a_handoff_a_file_gets_a_request_for_words(world: World) -> None:
+    user = world.chat("u1")
+    [reply] = await user.send(replace(user.message(""), attachments=(SHOT,)))
+    assert reply.text == PHRASES.get("en", "attachment")
+    assert await world.drain("memory", "desk") == []

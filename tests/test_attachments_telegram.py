@@ -1,0 +1,85 @@
+"""Files within Telegram: a user in a private chat, agents in a desk group of the same bot.
+
+A file goes by its file_id with the method of its kind (no download, no size limit): the
+user's photo reaches the card's reply chain as a photo, the agent's voice note reaches the
+user as a voice note. Real python-telegram-bot against the fake Bot API, the real engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.adapters.telegram import TelegramChannel
+from bot.adapters.telegram.pacing import Pacer
+from bot.app import build_engine
+from bot.config import Settings
+from bot.handoff import Desk
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import TranscriptMessage
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, SpyOutbox, config_for, running_channel
+from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_wire import visible_text
+from tests.test_telegram_desk import DESK, QUEUE, arrives
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+
+
+@pytest.fixture
+def outbox() -> SpyOutbox:
+    return SpyOutbox()
+
+
+@pytest.fixture
+async def channel(
+    api: FakeBotAPI, db_url: str, knowledge: KnowledgeBase, outbox: SpyOutbox
+) -> AsyncIterator[TelegramChannel]:
+    core = SpyCore(
+        build_engine(Settings(database_url=db_url, default_language="en"), knowledge, queue=QUEUE)
+    )
+    config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
+    channel = TelegramChannel(
+        core,
+        config,
+        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
+        policy=FAST_RETRY,
+        desk=Desk(QUEUE),
+        outbox=outbox,
+    )
+    async with running_channel(core, config, channel=channel):
+        yield channel
+
+
+@pytest.mark.usefixtures("channel")
+async def test_files_go_by_file_id_between_a_user_and_a_telegram_desk(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(601, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "my vpn is broken, I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, 601, "has joined the chat")
+
+    api.add_file("AgAD1", b"jpeg bytes")
+    api.push(updates.photo(ann))  # a photo alone, no caption
+    [photo] = await api.wait_for("sendPhoto")
+    assert (int(photo.params["chat_id"]), photo.params["photo"]) == (DESK, "AgAD1")
+    assert photo.params["reply_parameters"]["message_id"] == card["message_id"]
+    relays = [visible_text(m["text"]) for m in api.sent(DESK) if "text" in m]
+    assert "Ann: [photo]" in relays  # who sent it: queued before the photo, so sent before
+
+    voice = {"file_id": "VOICE1", "file_unique_id": "uv1", "duration": 3}
+    voice |= {"mime_type": "audio/ogg", "file_size": 4000}
+    api.add_file("VOICE1", b"ogg")
+    api.push(updates.message(bob, None, chat=desk, reply_to_message=card, voice=voice))
+    [sent] = await api.wait_for("sendVoice")
+    assert (int(sent.params["chat_id"]), sent.params["voice"]) == (601, "VOICE1")
+    assert not api.called("getFile") and not api.uploads  # nothing was downloaded
+    said = await TranscriptMessage.filter(direction="agent").values_list("text", flat=True)
+    assert said == ["[voice]"]
