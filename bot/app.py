@@ -31,6 +31,7 @@ from bot.handoff import (
     TicketDesk,
     expire_forever,
 )
+from bot.handoff.inbox import DbDeskInbox
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
 from bot.phrases import Phrases, load_intents, load_phrases
@@ -228,7 +229,8 @@ def _telegram(
         desk_chats=frozenset() if queue is None else _desk_chats(queue, "telegram"),
     )
     desk, outbox = (None, None) if queue is None else (Desk(queue), DbOutbox())
-    telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox, files=files)
+    inbox = None if queue is None else DbDeskInbox()  # agents' orders, kept until done
+    telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox, inbox=inbox, files=files)
     if config.mode == "webhook":
         telegram.mount(web_app)
     return telegram

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.dialog import Dialog, State, Turn
 from bot.knowledge.article import Article
 from bot.phrases import load_phrases
@@ -86,3 +88,19 @@ def test_language_command() -> None:
     assert decision.language == "ru"
     assert decision.says[0].text == "Язык: русский."
     assert DIALOG.decide(turn("/lang xx")).language is None
+
+
+def test_office_is_decided_without_side_effects() -> None:
+    offices = replace(DIALOG, offices=("Berlin", "New York"))
+    waiting = State("offered", 2, "vpn down", ("vpn",))
+    [listed] = offices.decide(turn("/office", state=waiting)).says
+    assert [(c.label, c.action, c.argument) for c in listed.choices] == [
+        ("Berlin", "office", "Berlin"),
+        ("New York", "office", "New York"),
+    ]
+    picked = offices.decide(turn("/office new york", state=waiting))
+    assert (picked.office, picked.state) == ("New York", waiting)  # the dialog goes on
+    assert offices.decide(turn(action="office", argument="Berlin")).office == "Berlin"
+    assert offices.decide(turn("/office Paris")).office is None
+    assert offices.decide(turn(action="office", argument="Paris")).office is None
+    assert DIALOG.decide(turn("/office Berlin")).office is None  # no offices configured

@@ -7,6 +7,7 @@ with Telegram's limits honoured. Every wait is on calls the fake recorded.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -18,12 +19,13 @@ from bot.adapters.telegram import TelegramChannel
 from bot.adapters.telegram.pacing import Pacer
 from bot.app import build_engine
 from bot.config import Settings
-from bot.handoff import DbOutbox, Desk, Queue, Team, Teams
+from bot.handoff import DbOutbox, Desk, DeskAction, DeskResult, Queue, Team, Teams
+from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.outbox import put
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import UserRef
 from bot.phrases import load_phrases
-from bot.storage.models import Handoff, OutboxMessage, Ticket
+from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
 from tests.fakes.telegram_api import BLOCKED, FakeBotAPI, error, too_many_requests
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, SpyOutbox, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
@@ -60,6 +62,7 @@ async def channel(
         policy=FAST_RETRY,
         desk=Desk(QUEUE),
         outbox=outbox,
+        inbox=DbDeskInbox(),
     )
     async with running_channel(desk_core, config, channel=channel):
         yield channel
@@ -146,6 +149,10 @@ async def test_desk_commands_and_chatter(
     await arrives(api, DESK, "became ticket #")
     assert (await Handoff.get()).status == "ticketed"
     assert not any("good morning" in t or "printer" in t for t in texts(api, 602))
+    orders = await InboundEvent.filter(platform="telegram-desk").order_by("id")
+    recorded = [e.payload["update"]["message"]["text"] for e in orders]  # chatter is not
+    assert recorded == ["/note printer on floor 3", "/transfer nowhere", "/ticket"]
+    assert all(e.handled_at is not None for e in orders)
 
 
 @pytest.mark.usefixtures("channel")
@@ -247,3 +254,67 @@ async def test_take_picks_up_a_ticket_from_the_desk_group(
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
     await arrives(api, 606, "42 has closed the chat")
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
+
+
+class CrashingDesk:
+    """The real desk, but the process "dies" as it starts on an agent's reply: the update was
+    recorded and confirmed to Telegram, and nothing was done."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.crashed = asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.desk, name)
+
+    async def act(
+        self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
+    ) -> DeskResult:
+        if action.kind == "reply":
+            self.crashed.set()
+            raise RuntimeError("the process died here (scripted)")
+        return await self.desk.act(agent, action, event_id=event_id)
+
+
+async def test_a_desk_order_left_by_a_crash_is_done_once_after_a_restart(
+    api: FakeBotAPI, updates: Updates, desk_core: SpyCore, caplog: pytest.LogCaptureFixture
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(608, "Ann", "en"), updates.user(42, "Bob")
+    config = config_for(
+        api,
+        desk_chats=frozenset({str(DESK)}),
+        outbox_every=timedelta(seconds=0.2),
+        recover_after=timedelta(0),
+        recover_every=timedelta(hours=1),  # one sweep, as the channel starts
+    )
+    crashing, outbox = CrashingDesk(Desk(QUEUE)), SpyOutbox()
+    first = TelegramChannel(
+        desk_core, config, policy=FAST_RETRY, desk=crashing, outbox=outbox, inbox=DbDeskInbox()
+    )
+    async with running_channel(desk_core, config, channel=first):
+        api.push(updates.message(ann, "I want a human"))
+        card = await arrives(api, DESK, "Ann")
+        api.push(updates.press(bob, card, "Claim"))
+        await arrives(api, 608, "has joined the chat")
+        await outbox.until_sent(card)
+        reply = updates.message(bob, "Restart FortiClient", chat=desk, reply_to_message=card)
+        api.push(reply)
+        await crashing.crashed.wait()
+        await api.until(lambda: api.confirmed > reply["update_id"])  # Telegram won't resend it
+    assert not any("FortiClient" in t for t in texts(api, 608))
+    assert "the process died here" in caplog.text
+
+    second = TelegramChannel(
+        desk_core,
+        config,
+        policy=FAST_RETRY,
+        desk=Desk(QUEUE),
+        outbox=DbOutbox(),
+        inbox=DbDeskInbox(),
+    )
+    async with running_channel(desk_core, config, channel=second):
+        await arrives(api, 608, "Restart FortiClient")  # the start's sweep acted on it
+        await second.recover()  # and a later sweep finds nothing left to do
+    assert await OutboxMessage.filter(chat_id="608", text__contains="FortiClient").count() == 1
+    assert sum("FortiClient" in t for t in texts(api, 608)) == 1

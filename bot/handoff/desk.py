@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.board import Card, board
 from bot.handoff.files import pass_files, with_markers
+from bot.handoff.inbox import desk_source
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket
 from bot.handoff.queue import ACTIVE, Queue, agent_name
 from bot.messages import Attachment, UserRef
@@ -72,7 +73,8 @@ class DeskPort(Protocol):
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
     ) -> DeskResult:
         """Do `action` if `agent` may; a refusal says why. With `event_id` (the platform's
-        delivery id) a redelivery is done once: (False, "") the second time."""
+        delivery id, the key a channel recorded it under with `DeskInbox.accept`, if it did)
+        a redelivery is done once: (False, "") the second time."""
         ...
 
     async def thread_of(self, desk: str, ref: str) -> int | None:
@@ -103,7 +105,8 @@ class Desk:
         if event_id is None:
             return await self._act(agent, action)
         async with in_transaction():
-            event = await events.claim(agent.platform, event_id, {"desk": action.kind})
+            source = desk_source(agent.platform)  # where the channel may have recorded it
+            event = await events.claim(source, event_id, {"desk": action.kind})
             if event is None:
                 return DeskResult(False, "")  # a redelivery: done the first time
             result = await self._act(agent, action)

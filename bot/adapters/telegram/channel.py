@@ -3,7 +3,9 @@
 Every update the bot should read is recorded with `core.accept` before Telegram is told it
 arrived (polling: inside `get_updates`, see `polling.py`; webhook: before the 200), then
 queued to the Application, whose one handler asks `core.handle` and sends the replies.
-Updates a crash left between the two are found with `core.pending` and handled again.
+Updates a crash left between the two are found with `core.pending` and handled again. An
+agent's order in a desk group goes the same way through the desk inbox instead (see
+`desk_records.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from telegram.request import HTTPXRequest
 from bot.adapters.telegram.agents import DeskGroups
 from bot.adapters.telegram.convert import PLATFORM, BotIdentity, blocked_by, chat_move, to_incoming
 from bot.adapters.telegram.delivery import Outbox
+from bot.adapters.telegram.desk_records import DeskRecords
 from bot.adapters.telegram.files import TelegramFiles
 from bot.adapters.telegram.ordering import PerChatProcessor
 from bot.adapters.telegram.pacing import Pacer, RetryPolicy, call_with_retry
@@ -32,6 +35,7 @@ from bot.adapters.telegram.webhook import webhook_handler
 from bot.errors import ConfigError, DeliveryError
 from bot.files import FileSource, FileSources
 from bot.handoff.desk import DeskPort
+from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import Outbox as CoreOutbox
 from bot.messages import Core, IncomingMessage, Reply
 
@@ -52,6 +56,7 @@ class TelegramChannel:
         policy: RetryPolicy | None = None,
         desk: DeskPort | None = None,
         outbox: CoreOutbox | None = None,
+        inbox: DeskInbox | None = None,
         files: FileSource | None = None,
     ) -> None:
         """With `desk` and `outbox`: desk groups and outbox delivery (see `agents.py`);
@@ -79,6 +84,10 @@ class TelegramChannel:
             else DeskGroups(self, desk, outbox, files or FileSources({PLATFORM: self.files}))
         )
         self._sender: asyncio.Task[None] | None = None
+        # With `inbox`, agents' orders are recorded before Telegram is told they arrived.
+        self.desk_records = (
+            None if self.desks is None or inbox is None else DeskRecords(inbox, self.bot)
+        )
         self.me: BotIdentity | None = None
         self._seen_before: set[int] = set()
         self._sweeper: asyncio.Task[None] | None = None
@@ -129,9 +138,11 @@ class TelegramChannel:
         if self.me is None:
             raise RuntimeError("the Telegram channel is not started")
         if self.desks is not None and self.desks.owns(update):
-            return True  # desk actions are recorded by the core as they are done
-        message = to_incoming(update, self.me)
-        fresh = message is None or await self.core.accept(message)
+            records = self.desk_records
+            fresh = records is None or await records.accept(update, self.me)
+        else:
+            message = to_incoming(update, self.me)
+            fresh = message is None or await self.core.accept(message)
         if not fresh:
             self._seen_before.add(update.update_id)
         return fresh
@@ -144,6 +155,11 @@ class TelegramChannel:
             desk = self.desks is not None and message.chat_id in self.desks.chats
             if message.user.workspace == workspace and not desk:
                 await self._serve(message, apologise=False)
+        if self.desks is not None and self.desk_records is not None and self.me is not None:
+            desks, me = self.desks, self.me
+            await self.desk_records.replay(
+                me, lambda update: desks.on_update(update, me), older_than=self.config.recover_after
+            )
 
     async def _record(self, updates: Sequence[Update]) -> None:
         for update in updates:
