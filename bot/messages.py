@@ -75,7 +75,8 @@ class Attachment:
 
     @classmethod
     def from_json(cls, value: object, *, platform: str = "") -> Attachment:
-        """What `to_json` gave; a plain string is an old payload's kind or file name."""
+        """What `to_json` gave; a plain string is an old payload's kind or file name, and a
+        kind this version does not know is a plain file (a stored delivery still loads)."""
         if isinstance(value, str):
             known = value in ATTACHMENT_KINDS
             return cls(platform, value if known else "file", name="" if known else value)
@@ -83,7 +84,7 @@ class Attachment:
             raise ValueError(f"not an attachment: {value!r}")
         return cls(
             platform=str(value.get("platform") or platform),
-            kind=str(value.get("kind") or "file"),
+            kind=kind if (kind := str(value.get("kind"))) in ATTACHMENT_KINDS else "file",
             name=str(value.get("name") or ""),
             mime=str(value.get("mime") or ""),
             size=int(value.get("size") or 0),

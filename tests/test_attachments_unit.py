@@ -57,9 +57,11 @@ def test_a_payload_keeps_every_field_of_an_attachment() -> None:
     assert message_from_payload(message_to_payload(message)) == message
 
 
-def test_an_unknown_kind_is_refused() -> None:
+def test_an_unknown_kind_is_refused_but_a_stored_one_loads_as_a_file() -> None:
     with pytest.raises(ValueError, match="unknown attachment kind"):
         Attachment("telegram", "hologram")
+    stored = {"platform": "telegram", "kind": "hologram", "name": "h.bin", "ref": "X1"}
+    assert Attachment.from_json(stored) == Attachment("telegram", "file", "h.bin", ref="X1")
 
 
 def test_a_telegram_gif_is_one_animation_not_also_a_document(updates: Updates) -> None:
