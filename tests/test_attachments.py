@@ -25,9 +25,10 @@ from bot.handoff import DbOutbox, Desk
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import OutboxMessage
 from tests.fakes.slack_api import SECRET, TEAM, TOKEN, FakeSlackApi, SlackSender
-from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_api import FakeBotAPI, too_many_requests
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_wire import visible_text
 from tests.test_cross_platform import EVERY, PHRASES, QUEUE, arrives
 from tests.test_slack_desk import BOB, DESK, USER, DeskSide, _claimed, running_desk, team_settings
 
@@ -137,6 +138,24 @@ async def test_a_slack_agents_file_reaches_the_telegram_user_as_a_document(both:
     assert download.args == {"file": report["id"]}
     document = [m for m in both.api.sent(601) if "document" in m]
     assert document[0]["document"]["file_name"] == "report.pdf"
+
+
+async def test_a_429_on_an_upload_puts_the_file_off_and_it_goes_once(both: Both) -> None:
+    _, thread = await claimed(both)
+    both.api.fail_next("sendDocument", too_many_requests(1))
+    log = both.slack.api.add_file("vpn.log", b"error 809", "text/plain")
+    event = {"type": "message", "subtype": "file_share", "channel_type": "channel"}
+    event |= {"channel": DESK, "user": BOB, "text": "look", "ts": "1699999990.000200"}
+    status, _ = await both.slack.sender.event(
+        event | {"thread_ts": thread, "team": TEAM, "files": [log]}
+    )
+    assert status == 200
+
+    await both.api.wait_for("sendDocument")  # the second try, after retry_after
+    assert [c.status for c in both.api.called("sendDocument", status=None)] == [429, 200]
+    assert list(both.api.uploads.values()) == [("vpn.log", b"error 809")]
+    texts = [visible_text(m["text"]) for m in both.api.sent(601) if "text" in m]
+    assert f"{BOB}: look" in texts  # the words went at once, before the file's first try
 
 
 async def test_a_file_over_the_limits_becomes_a_line_naming_it(both: Both) -> None:
