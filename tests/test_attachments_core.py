@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
 from bot.handoff import DeskAction
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Attachment
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff, TranscriptMessage
-from tests.handoff_support import World, agent, build_world
+from tests.handoff_support import WEB_TEAMS, World, agent, build_world
+from tests.test_handoff_web import app_for, say, updates
 
 PHRASES = load_phrases()
 SHOT = Attachment("memory", "photo", mime="image/png", size=2048, ref="f-shot")
@@ -59,3 +61,23 @@ async def test_without_a_handoff_a_file_gets_a_request_for_words(world: World) -
     [reply] = await user.send(replace(user.message(""), attachments=(SHOT,)))
     assert reply.text == PHRASES.get("en", "attachment")
     assert await world.drain("memory", "desk") == []
+
+
+async def test_the_web_chat_and_desk_name_a_file_they_cannot_show(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """No uploads on the web: the user's page gets the line naming the file, the web desk
+    the file's marker in the transcript."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with TestClient(TestServer(app_for(world))) as user:
+        await say(user, "I need a human", "1")
+        handoff = await Handoff.get()
+        assert (await world.desk.act(agent("alice", "web"), DeskAction("claim", handoff.id))).ok
+        await updates(user)
+        fix = Attachment("telegram", "document", "fix.reg", ref="BQAD9")
+        reply = DeskAction("reply", handoff.id, text="run this", attachments=(fix,))
+        assert (await world.desk.act(agent("alice", "web"), reply)).ok
+        shown = await updates(user)
+        assert "run this" in shown[0] and "fix.reg: this file could not be passed on" in shown[1]
+        [card] = await world.desk.board(agent("alice", "web"))
+        assert card.lines[-1].text == "run this [document: fix.reg]"
