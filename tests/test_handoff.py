@@ -188,3 +188,16 @@ async def test_outbox_lease_retry_and_thread_lookup(world: World) -> None:
     assert await world.desk.thread_of("memory:desk", "nope") is None
     await world.outbox.failed(card.id)  # a late failure report does not undo a delivery
     assert (await OutboxMessage.get(id=card.id)).status == "sent"
+
+
+async def test_the_user_is_served_in_whichever_chat_they_write(world: World) -> None:
+    handoff_id = await queued(world)  # asked in chat "u1"
+    assert (await world.act("bob", "claim", handoff_id)).ok
+    [joined] = await world.drain("memory", "u1")
+    assert joined.user == "u1"  # whom the message is for, where a chat names no one
+    await world.drain("memory", "desk")
+    elsewhere = world.chat("u1", chat_id="dm-u1")  # the same person, another chat
+    assert await elsewhere.say("it still says error 809") == []  # not the KB: the agent
+    relays = await world.drain("memory", "desk")
+    assert any("error 809" in r.text for r in relays)
+    assert (await world.chat("u2").say("forgot my password"))[0].buttons  # others: the KB

@@ -62,6 +62,14 @@ class DeskSide:
         status, _ = await self.sender.event({**event, "text": text, "ts": ts, "team": TEAM})
         assert status == 200
 
+    async def command(self, text: str, *, user: str = USER, channel: str = "C0GEN") -> None:
+        """`/helpdesk <text>` in a channel: the answers are visible to the user only."""
+        fields = {"command": "/helpdesk", "text": text, "team_id": TEAM, "channel_id": channel}
+        fields |= {"user_id": user, "user_name": "ann", "trigger_id": f"tr{self.sender.next_id()}"}
+        fields["response_url"] = self.api.response_url(f"cmd{self.sender.next_id()}")
+        status, _ = await self.sender.command(fields)
+        assert status == 200
+
     async def claim(self, card: Call, *, user: str) -> None:
         [button] = card.buttons()
         [block] = [b for b in card.args["blocks"] if b.get("type") == "actions"]
@@ -295,3 +303,23 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     await desk.dm_saying("has closed the chat")
     await desk.channel.join()
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
+
+
+async def test_a_user_who_asked_with_the_slash_command_is_served_in_a_dm(desk: DeskSide) -> None:
+    await desk.command("I want to talk to a human")
+    await desk.api.wait_until(lambda c: c.method == "response_url" and "number" in c.text)
+    card = await desk.card()
+    thread = str(card.response["ts"])
+    await desk.claim(card, user=BOB)
+    await desk.dm_saying("U0BOB from IT has joined the chat")  # in a DM the bot opened
+    [opened] = desk.api.calls_to("conversations.open")
+    assert opened.args["users"] == USER
+    await desk.in_thread(thread, "Try restarting the router, please")
+    await desk.dm_saying("Try restarting the router, please")
+    await desk.dm("Still broken after the restart")  # answered in the DM: the agent gets it
+    await desk.in_thread_saying(thread, "Still broken after the restart")
+    await desk.in_thread(thread, "!close")
+    await desk.dm_saying("has closed the chat")
+    await desk.channel.join()
+    assert len(desk.api.calls_to("conversations.open")) == 1  # the DM is known after that
+    assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "Helped" in c.text]

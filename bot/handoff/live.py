@@ -1,7 +1,9 @@
 """The handoff port for configured teams: queue for an agent, or a ticket off hours.
 
 While a handoff is waiting or claimed, `intercept` takes the user's messages before the
-dialog: they are relayed to the desk and the bot does not answer from the KB.
+dialog: they are relayed to the desk and the bot does not answer from the KB. That holds
+in every chat of the user, not only the one the handoff started in: a Slack user who asked
+with /helpdesk in a channel gets the agent's messages in a DM and answers there.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from bot.handoff.queue import ACTIVE, Queue
 from bot.handoff.teams import Team
 from bot.handoff.tickets import TicketDesk
 from bot.messages import Attachment
-from bot.storage.models import Handoff, Ticket
+from bot.storage.models import Conversation, Handoff, Ticket
 
 __all__ = ["LiveHandoff"]
 
@@ -64,11 +66,7 @@ class LiveHandoff:
     ) -> list[str] | None:
         """Relay the user's message (and files) to the desk while a handoff is active;
         /cancel leaves."""
-        handoff = (
-            await Handoff.filter(conversation_id=conversation_db_id, status__in=ACTIVE)
-            .select_for_update()
-            .first()
-        )
+        handoff = await _active(conversation_db_id)
         if handoff is None:
             return None
         await handoff.fetch_related("user")
@@ -94,6 +92,19 @@ class LiveHandoff:
         if was_waiting:
             await self.queue.announce_places(handoff.team, after=handoff.id)
         return self.queue.phrases.get(handoff.language, "handoff_cancelled")
+
+
+async def _active(conversation_db_id: int) -> Handoff | None:
+    """The conversation's active handoff, or else its user's in another chat (locked)."""
+    own = Handoff.filter(conversation_id=conversation_db_id, status__in=ACTIVE)
+    handoff = await own.select_for_update().first()
+    if handoff is not None:
+        return handoff
+    user = await Conversation.filter(id=conversation_db_id).values_list("user_id", flat=True)
+    if not user:
+        return None
+    theirs = Handoff.filter(user_id=user[0], status__in=ACTIVE).order_by("-id")
+    return await theirs.select_for_update().first()
 
 
 async def _queued(request: HandoffRequest, team: Team, *, now: datetime) -> Handoff:

@@ -10,7 +10,7 @@ item off (a 429's Retry-After, a network error).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -46,6 +46,9 @@ class OutboxItem:
     thread: str | None = None
     buttons: tuple[Button, ...] = ()
     attachment: Attachment | None = None
+    # The handoff's user (their id on the platform), for a chat that names no one a message
+    # can go to by itself (Slack's /helpdesk in a channel: the channel sender opens a DM).
+    user: str | None = None
 
 
 class Outbox(Protocol):
@@ -118,8 +121,10 @@ class DbOutbox:
                 row.attempts += 1
                 row.available_at = now + LEASE
                 await row.save(update_fields=["attempts", "available_at"])
-        refs = await _desk_refs([r.handoff_id for r in rows if r.handoff_id is not None])
-        return [_item(r, cards.get(r.id) or _thread_of(r, refs)) for r in rows]
+        ids = [r.handoff_id for r in rows if r.handoff_id is not None]
+        refs, users = await _desk_refs(ids), await _users(ids)
+        items = [_item(r, cards.get(r.id) or _thread_of(r, refs)) for r in rows]
+        return [replace(item, user=users.get(item.handoff_id)) for item in items]
 
     async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
         async with in_transaction():
@@ -167,3 +172,11 @@ async def _desk_refs(handoff_ids: list[int]) -> dict[int | None, str]:
         return {}
     rows = await Handoff.filter(id__in=handoff_ids, desk_ref__isnull=False)
     return {h.id: h.desk_ref for h in rows if h.desk_ref}
+
+
+async def _users(handoff_ids: list[int]) -> dict[int | None, str]:
+    """Each handoff's user, as their platform knows them."""
+    if not handoff_ids:
+        return {}
+    rows = await Handoff.filter(id__in=handoff_ids).values_list("id", "user__external_id")
+    return {int(handoff_id): str(user) for handoff_id, user in rows}

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
-from bot.adapters.slack.convert import PLATFORM, Target, attachments_of, from_slack_text
+from bot.adapters.slack.convert import (
+    EPHEMERAL,
+    PLATFORM,
+    Target,
+    attachments_of,
+    from_slack_text,
+)
 from bot.handoff.desk import DeskAction
 from bot.handoff.outbox import OutboxItem
 from bot.messages import Attachment, Reply, UserRef
@@ -28,6 +34,7 @@ __all__ = [
     "DeskInput",
     "desk_message",
     "desk_press",
+    "dm_user",
     "item_messages",
     "item_target",
     "take_action",
@@ -70,13 +77,23 @@ def _for_desk(block: dict[str, Any]) -> dict[str, Any]:
 
 def item_target(item: OutboxItem, *, thread: str | None) -> Target | None:
     """Where the item goes: a user's DM or mention thread, or the desk channel (a card at
-    the top, the rest in the card's `thread`); None when Slack offers no private way."""
+    the top, the rest in the card's `thread`); None when Slack offers no private way (see
+    `dm_user`)."""
     channel, _, rest = item.chat_id.partition("/")
     if rest:  # a user's chat started by a mention ("C1/ts") or /helpdesk ("C1/ephemeral")
         return None if not rest[0].isdigit() else Target(channel, thread_ts=rest)
     if channel.startswith("D") or item.kind == "card":
         return Target(channel)
     return Target(channel, thread_ts=thread) if thread else None
+
+
+def dm_user(item: OutboxItem) -> str | None:
+    """Whom to write in a DM instead: the user of a chat started with /helpdesk in a channel.
+    The bot's answers there were visible to them only, through the command's response_url,
+    which is gone by the time an agent writes; an ephemeral message reaches only a user who
+    is active in that channel at that moment, a DM reaches them anyway."""
+    rest = item.chat_id.partition("/")[2]
+    return item.user if rest == EPHEMERAL and item.user else None
 
 
 def desk_press(body: Mapping[str, Any]) -> DeskInput | None:

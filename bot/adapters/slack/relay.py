@@ -6,7 +6,8 @@ batch, so order holds) off by its Retry-After through `Outbox.failed`, so a slee
 never holds a lease. A refusal (`channel_not_found`, `not_in_channel`, `is_archived`, …) is
 logged with the channel id and not retried; a dropped connection is tried again later. A
 card's `ts` goes back to the core with `Outbox.sent`, which makes it the thread the
-handoff's other desk messages go under.
+handoff's other desk messages go under. A user who asked with /helpdesk in a channel gets
+the messages meant for them in a DM with the bot (`dm_user`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.slack.convert import PLATFORM, Target
-from bot.adapters.slack.desk_convert import item_messages, item_target
+from bot.adapters.slack.desk_convert import dm_user, item_messages, item_target
 from bot.adapters.slack.files import MAX_FILE
 from bot.errors import DeliveryError, FileUnavailable
 from bot.files import FileSource, FileSources, upload_name
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 BATCH: Final = 20
 NETWORK_BACKOFF: Final = timedelta(seconds=15)
 NO_CARD_YET: Final = timedelta(seconds=5)
+KNOWN_DMS: Final = 1000  # DM channel ids kept (conversations.open gives the same one again)
 
 
 def outbox_client(token: str, *, base_url: str, timeout: int = 30) -> AsyncWebClient:
@@ -72,6 +74,7 @@ class OutboxSender(OutboxPump):
         super().__init__(every=every)
         self.outbox = outbox
         self.client = client
+        self._dms: dict[str, str] = {}  # user id: their DM channel with the bot
         self.files = files or FileSources()  # none: every file is named instead
 
     async def deliver_due(self) -> int:
@@ -99,6 +102,8 @@ class OutboxSender(OutboxPump):
         if item.kind == CARD_EDIT:
             return await self._edit(item)
         target = item_target(item, thread=thread)
+        if target is None and (user := dm_user(item)) is not None:
+            target = Target(await self._dm(user))
         if target is None:
             if item.kind != "card" and "/" not in item.chat_id and thread is None:
                 raise _PutOff(NO_CARD_YET)  # its card is not posted yet
@@ -140,6 +145,18 @@ class OutboxSender(OutboxPump):
         )
         await self._api(call, target.channel)
         return ""
+
+    async def _dm(self, user: str) -> str:
+        """The DM channel with `user`, opened (conversations.open) the first time."""
+        if user not in self._dms:
+            response = await self._api(self.client.conversations_open(users=user), user)
+            channel = str((response.get("channel") or {}).get("id") or "")
+            if not channel:
+                raise _PutOff(None)
+            if len(self._dms) >= KNOWN_DMS:
+                self._dms.clear()
+            self._dms[user] = channel
+        return self._dms[user]
 
     async def _call(self, target: Target, text: str, blocks: list[dict[str, object]]) -> str:
         call = self.client.chat_postMessage(
