@@ -1,0 +1,122 @@
+"""A linear classifier over the example questions: which article is a question about.
+
+Multinomial logistic regression (softmax) on sparse features of the matcher's terms: the
+terms and the pairs of adjacent terms, each weighing its IDF over articles, every question
+L2-normalised. Trained with AdaGrad on mini-batches for a fixed number of passes, from a fixed
+seed, so a KB always gives the same model. Where the centroids (`linear.Centroids`) pool an
+article's questions, the classifier learns which words tell an article from its neighbours:
+"card" says little between "card declined" and "card lost", "declined" says a lot.
+
+Cost: a pass costs about questions × features per batch × articles. So the classifier learns
+from at most `_BUDGET // articles` questions, taken evenly across the articles: every question
+of a KB of 150 articles with up to ~100 questions each; 2 per article at 1,000 articles (there
+the nearest questions and centroids still see every question). Features outside the sample
+are unknown to it; a question's unknown features still count in its length, so a question
+mostly about something else gets flat, low probabilities.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Classifier"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+_BUDGET = 2_500_000  # training questions × articles
+_PASSES, _BATCH, _RATE, _L2 = 8, 64, 0.5, 1e-5  # see matcher.py on how these were chosen
+_SEED = 0
+
+
+def _keys(terms: Sequence[str]) -> list[str]:
+    """A question's features: its distinct terms, then its distinct adjacent pairs."""
+    return list(dict.fromkeys([*terms, *(f"{a} {b}" for a, b in pairwise(terms))]))
+
+
+def _sample(owners: Ints, count: int) -> Ints:
+    """Indexes of at most `_BUDGET // count` questions, the first ones of every article."""
+    per_article = max(1, _BUDGET // max(count, 1) // max(count, 1))
+    order = np.argsort(owners, kind="stable")
+    starts = np.searchsorted(owners[order], np.arange(count))
+    rank = np.arange(len(order)) - starts[owners[order]]
+    return np.sort(order[rank < per_article])
+
+
+class Classifier:
+    """P(article | question) over the articles' example questions (already reduced to terms)."""
+
+    def __init__(self, entries: Sequence[Sequence[str]], owners: Ints, count: int) -> None:
+        self._count = count
+        chosen = _sample(owners, count)
+        rows = [_keys(entries[i]) for i in chosen.tolist()]
+        self._vocab: dict[str, int] = {}
+        flat = [self._vocab.setdefault(k, len(self._vocab)) for keys in rows for k in keys]
+        indices = np.array(flat, dtype=np.int64)
+        sizes = np.array([len(keys) for keys in rows], dtype=np.int64)
+        row = np.repeat(np.arange(len(rows)), sizes)
+        labels = owners[chosen]
+        seen = np.unique(labels[row] * max(len(self._vocab), 1) + indices)
+        df = np.bincount(seen % max(len(self._vocab), 1), minlength=len(self._vocab))
+        self._idf = np.log1p(count / np.maximum(df, 1)).astype(np.float32)
+        self._unknown_idf = math.log1p(count)
+        values = self._idf[indices]
+        norms = np.sqrt(np.bincount(row, values.astype(np.float64) ** 2, minlength=len(rows)))
+        values = (values / np.maximum(norms[row], 1e-12)).astype(np.float32)
+        self._weights = np.zeros((len(self._vocab), count), dtype=np.float32)
+        self._bias = np.zeros(count, dtype=np.float32)
+        if len(rows):
+            self._train(np.r_[0, np.cumsum(sizes)], indices, values, labels)
+
+    def _train(
+        self, bounds: Ints, indices: Ints, values: npt.NDArray[np.float32], labels: Ints
+    ) -> None:
+        weights, bias = self._weights, self._bias
+        squares = np.full(weights.shape, 1e-8, dtype=np.float32)
+        bias_squares = np.full(bias.shape, 1e-8, dtype=np.float32)
+        rng = np.random.default_rng(_SEED)
+        for _ in range(_PASSES):
+            order = rng.permutation(len(labels))
+            for start in range(0, len(order), _BATCH):
+                batch = order[start : start + _BATCH]
+                lo, hi = bounds[batch], bounds[batch + 1]
+                sizes = hi - lo
+                at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+                features, inverse = np.unique(indices[at], return_inverse=True)
+                x = np.zeros((len(batch), len(features)), dtype=np.float32)
+                x[np.repeat(np.arange(len(batch)), sizes), inverse] = values[at]
+                local = weights[features]
+                error = _softmax(x @ local + bias)
+                error[np.arange(len(batch)), labels[batch]] -= 1
+                gradient = x.T @ error + _L2 * local
+                squares[features] += gradient * gradient
+                weights[features] = local - _RATE * gradient / np.sqrt(squares[features])
+                bias_gradient = error.sum(axis=0)
+                bias_squares += bias_gradient * bias_gradient
+                bias -= _RATE * bias_gradient / np.sqrt(bias_squares)
+
+    def probabilities(self, terms: Sequence[str]) -> Floats:
+        """P(each article | the question's terms); near uniform for a question it cannot place."""
+        if not self._count:
+            return np.zeros(0)
+        keys = _keys(terms)
+        known = [self._vocab[k] for k in keys if k in self._vocab]
+        idf = self._idf[known].astype(np.float64)
+        unknown = (len(keys) - len(known)) * self._unknown_idf**2
+        norm = math.sqrt(float(np.sum(idf**2)) + unknown) or 1.0
+        logits = (idf / norm) @ self._weights[known] + self._bias
+        probabilities: Floats = _softmax(logits[None, :].astype(np.float64))[0]
+        return probabilities
+
+
+def _softmax(logits: npt.NDArray[np.floating]) -> npt.NDArray[np.floating]:
+    """Row-wise softmax, in place on a copy."""
+    logits = logits - logits.max(axis=1, keepdims=True)
+    np.exp(logits, out=logits)
+    logits /= logits.sum(axis=1, keepdims=True)
+    return logits
