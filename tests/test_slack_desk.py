@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.pacing import Pacer
 from bot.adapters.slack import SlackChannel
 from bot.adapters.web import bound_port, create_web_app, serve
 from bot.app import _channels, build_engine, build_queue
@@ -126,7 +127,8 @@ async def running_desk(
     engine = build_engine(settings, knowledge)
     web_app = create_web_app(engine.handle)
     [channel] = _channels(settings, engine, web_app, build_queue(settings, engine.dialog.phrases))
-    assert isinstance(channel, SlackChannel)
+    assert isinstance(channel, SlackChannel) and channel.outbox is not None
+    channel.outbox.pacer = Pacer(per_chat=0.0, overall=0.0)  # test_slack_pacing.py paces
     runner = await serve(web_app, "127.0.0.1", 0)
     await channel.start()
     sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")

@@ -1,20 +1,23 @@
 """Delivering the core's outbox for Slack: cards, relays and notices, one batch at a time;
 a card edit (`chat.update`) shows on the card what became of its handoff.
 
-The client here has no rate-limit retry handler: a 429 puts the item (and the rest of its
-batch, so order holds) off by its Retry-After through `Outbox.failed`, so a sleeping sender
-never holds a lease. A refusal (`channel_not_found`, `not_in_channel`, `is_archived`, …) is
-logged with the channel id and not retried; a dropped connection is tried again later. A
-card's `ts` goes back to the core with `Outbox.sent`, which makes it the thread the
-handoff's other desk messages go under. A user who asked with /helpdesk in a channel gets
-the messages meant for them in a DM with the bot (`dm_user`).
+Messages to one channel are paced to about one a second (`bot/adapters/pacing.py`), as
+Slack asks; the client has no rate-limit retry handler: a 429 that still comes puts the
+item (and the rest of its batch, so order holds) off by its Retry-After through
+`Outbox.failed`, so a sender never sleeps long holding a lease. A refusal
+(`channel_not_found`, `not_in_channel`, `is_archived`, …) is logged with the channel id and
+not retried; a dropped connection is tried again later. A card's `ts` goes back to the core
+with `Outbox.sent`, which makes it the thread the handoff's other desk messages go under. A
+user who asked with /helpdesk in a channel gets the messages meant for them in a DM with
+the bot (`dm_user`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 from typing import Final
 
 from aiohttp import ClientError
@@ -24,6 +27,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from bot.adapters.pacing import Pacer
 from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.desk_convert import dm_user, item_messages, item_target
 from bot.adapters.slack.files import MAX_FILE
@@ -40,6 +44,7 @@ log = logging.getLogger(__name__)
 BATCH: Final = 20
 NETWORK_BACKOFF: Final = timedelta(seconds=15)
 NO_CARD_YET: Final = timedelta(seconds=5)
+PER_CHANNEL: Final = 1.0  # seconds between messages to one channel (Slack's ~1/s)
 KNOWN_DMS: Final = 1000  # DM channel ids kept (conversations.open gives the same one again)
 
 
@@ -70,10 +75,12 @@ class OutboxSender(OutboxPump):
         *,
         every: timedelta,
         files: FileSource | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         super().__init__(every=every)
         self.outbox = outbox
         self.client = client
+        self.pacer = pacer or Pacer(per_chat=PER_CHANNEL, overall=0.0)
         self._dms: dict[str, str] = {}  # user id: their DM channel with the bot
         self.files = files or FileSources()  # none: every file is named instead
 
@@ -121,8 +128,12 @@ class OutboxSender(OutboxPump):
         status under it, and no Claim button."""
         card = item.thread or ""
         [message, *_] = item_messages(item)  # a card is one message (far under 50 blocks)
-        call = self.client.chat_update(
-            channel=item.chat_id, ts=card, text=message.text, blocks=list(message.blocks)
+        call = partial(
+            self.client.chat_update,
+            channel=item.chat_id,
+            ts=card,
+            text=message.text,
+            blocks=list(message.blocks),
         )
         await self._api(call, item.chat_id)
         return card
@@ -140,8 +151,13 @@ class OutboxSender(OutboxPump):
             log.warning("Slack channel %s: file not fetched yet: %s", target.channel, exc)
             raise _PutOff(NETWORK_BACKOFF) from None
         name = upload_name(file)
-        call = self.client.files_upload_v2(
-            channel=target.channel, thread_ts=target.thread_ts, file=data, filename=name, title=name
+        call = partial(
+            self.client.files_upload_v2,
+            channel=target.channel,
+            thread_ts=target.thread_ts,
+            file=data,
+            filename=name,
+            title=name,
         )
         await self._api(call, target.channel)
         return ""
@@ -149,7 +165,7 @@ class OutboxSender(OutboxPump):
     async def _dm(self, user: str) -> str:
         """The DM channel with `user`, opened (conversations.open) the first time."""
         if user not in self._dms:
-            response = await self._api(self.client.conversations_open(users=user), user)
+            response = await self._api(partial(self.client.conversations_open, users=user), user)
             channel = str((response.get("channel") or {}).get("id") or "")
             if not channel:
                 raise _PutOff(None)
@@ -159,7 +175,8 @@ class OutboxSender(OutboxPump):
         return self._dms[user]
 
     async def _call(self, target: Target, text: str, blocks: list[dict[str, object]]) -> str:
-        call = self.client.chat_postMessage(
+        call = partial(
+            self.client.chat_postMessage,
             channel=target.channel,
             thread_ts=target.thread_ts,
             text=text,
@@ -170,10 +187,13 @@ class OutboxSender(OutboxPump):
         response = await self._api(call, target.channel)
         return str(response.get("ts") or "")
 
-    @staticmethod
-    async def _api(call: Awaitable[AsyncSlackResponse], channel: str) -> AsyncSlackResponse:
+    async def _api(
+        self, call: Callable[[], Awaitable[AsyncSlackResponse]], channel: str
+    ) -> AsyncSlackResponse:
+        """Make one Web API call about `channel`, paced: about one a second per channel."""
+        await self.pacer.wait(channel, group=False)
         try:
-            return await call
+            return await call()
         except SlackApiError as exc:
             raise _refused(exc, channel) from None
         except (SlackClientError, ClientError, TimeoutError) as exc:
