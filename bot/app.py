@@ -196,7 +196,14 @@ def _slack_desk(
     """Slack's share of the outbox, and the desk in the teams' "slack:" channels."""
     usage = phrases.get(settings.default_language, "desk_slack_commands")
     channels = _desk_chats(queue, "slack")
-    return DeskSetup(DbOutbox(), port=Desk(queue), channels=channels, usage=usage, files=files)
+    return DeskSetup(
+        DbOutbox(),
+        port=Desk(queue),
+        channels=channels,
+        usage=usage,
+        files=files,
+        inbox=DbDeskInbox(),
+    )
 
 
 _TELEGRAM_COMMANDS = ("start", "help", "lang", "cancel")

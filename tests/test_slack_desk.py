@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from bot.engine import Engine
 from bot.handoff import Queue, Team, Teams
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
-from bot.storage.models import Handoff, OutboxMessage, Ticket
+from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
 from tests.fakes.slack_api import TEAM, Call, FakeSlackApi, SlackSender
 from tests.test_slack import KB_DIR, SECRET, TOKEN, block_actions
 
@@ -325,3 +326,23 @@ async def test_a_user_who_asked_with_the_slash_command_is_served_in_a_dm(desk: D
     await desk.channel.join()
     assert len(desk.api.calls_to("conversations.open")) == 1  # the DM is known after that
     assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "Helped" in c.text]
+
+
+async def test_a_desk_event_left_by_a_crash_is_done_once_after_a_restart(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    async with running_desk(db_url, knowledge, team_settings()) as (desk, _):
+        thread = await _claimed(desk)
+        assert desk.channel.desk is not None
+        desk.channel.desk.take = lambda work: None  # the process dies right after the ack
+        await desk.in_thread(thread, "Try restarting the router, please")
+    said = OutboxMessage.filter(text__contains="restarting the router")
+    assert not await said.exists()  # acknowledged to Slack, and not done
+    event = await InboundEvent.get(platform="slack-desk", handled_at=None)
+    assert "token" not in event.payload["body"]  # Slack's verification token is not kept
+    async with running_desk(db_url, knowledge, team_settings()) as (desk, _):
+        await desk.dm_saying("Try restarting the router, please")  # done on the restart
+        assert desk.channel.desk is not None
+        await desk.channel.join()
+        assert await desk.channel.desk.recover(older_than=timedelta(0)) == 0  # nothing left
+    assert await said.count() == 1

@@ -1,9 +1,10 @@
 """The slack-bolt `AsyncApp`, built from explicit values, and its listeners.
 
-Every listener records the delivery with the core *before* it acknowledges (so a crash
-after the ack loses nothing), acknowledges, and leaves the answer to the dispatcher's
-background task. `process_before_response=True` makes Bolt wait for our listener instead
-of acknowledging events first on its own.
+Every listener records the delivery *before* it acknowledges (a user's with the core, an
+agent's on a desk with the desk inbox), so a crash after the ack loses nothing, then
+acknowledges, and leaves the work to a background task (the dispatcher's, the desk's).
+`process_before_response=True` makes Bolt wait for our listener instead of acknowledging
+events first on its own.
 """
 
 from __future__ import annotations
@@ -118,19 +119,24 @@ class _Listeners:
         response_url = body.get("response_url")
         self.dispatcher.answer(message, target_for(message, response_url=response_url))
 
-    async def on_desk_action(self, body: dict[str, Any], ack: AsyncAck) -> None:
-        press = desk_press(body)
+    async def on_desk_action(
+        self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext
+    ) -> None:
+        press, desk, fresh = desk_press(body), self.desk, False
+        if press is not None and desk is not None:
+            fresh = await desk.accept(press, body, bot_user_id=context.bot_user_id)
         await ack()
-        if press is not None and self.desk is not None:
-            self.desk.take(press)
+        if fresh and press is not None and desk is not None:
+            desk.take(press)
 
     @staticmethod
     async def _on_desk_message(
         desk: SlackDesk, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext
     ) -> None:
         work = desk_message(body, desks=desk.desks, bot_user_id=context.bot_user_id)
+        fresh = work is not None and await desk.accept(work, body, bot_user_id=context.bot_user_id)
         await ack()
-        if work is not None:
+        if fresh and work is not None:
             desk.take(work)
 
 

@@ -31,6 +31,7 @@ from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.errors import ConfigError
 from bot.files import FileSource, FileSources
 from bot.handoff.desk import DeskPort
+from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import Outbox
 from bot.messages import Core
 
@@ -43,7 +44,8 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class DeskSetup:
     """Live-agent handoff on Slack: the outbox to deliver, and the desk channels (ids) with
-    the core's desk and the command syntax shown to agents."""
+    the core's desk and the command syntax shown to agents; with `inbox`, agents' events are
+    recorded before the ack."""
 
     outbox: Outbox
     port: DeskPort | None = None
@@ -51,6 +53,7 @@ class DeskSetup:
     usage: str = ""
     every: timedelta = timedelta(seconds=1)
     files: FileSource | None = None  # fetches other platforms' files (Slack's own if None)
+    inbox: DeskInbox | None = None
 
 
 class SlackChannel:
@@ -103,6 +106,8 @@ class SlackChannel:
             await self._open_socket(self._socket)
             log.info("Slack connected over Socket Mode")
         found = await self.dispatcher.recover(older_than=self._recover_older_than)
+        if self.desk is not None:
+            found += await self.desk.recover(older_than=self._recover_older_than)
         if found:
             log.info("answering %d Slack deliveries left unhandled", found)
         if self.outbox is not None:
@@ -166,4 +171,11 @@ def _outbox_sender(
 def _desk(setup: DeskSetup | None, sender: Sender, wake: Callable[[], None]) -> SlackDesk | None:
     if setup is None or setup.port is None or not setup.channels:
         return None
-    return SlackDesk(setup.port, sender, desks=setup.channels, usage=setup.usage, wake=wake)
+    return SlackDesk(
+        setup.port,
+        sender,
+        desks=setup.channels,
+        usage=setup.usage,
+        wake=wake,
+        inbox=setup.inbox,
+    )

@@ -3,10 +3,11 @@
 The agent is who Slack says pressed or wrote (`UserRef("slack", team, user)`); the core
 checks for every action that they are an agent of the handoff's team. A thread is mapped to
 its handoff with `DeskPort.thread_of`; Slack's event or trigger id makes a redelivered event
-act once. A plain reply goes to the user silently, and so does a Claim that worked (the
-core's card edit takes the button off the card and says who has it); everything else (a
-refusal, a command's result, the command syntax) is answered only to the agent
-(ephemeral, in the thread).
+act once; with a desk inbox the event is also recorded before the ack and acted on again
+after a crash (`desk_records.py`). A plain reply goes to the user silently, and so does a
+Claim that worked (the core's card edit takes the button off the card and says who has
+it); everything else (a refusal, a command's result, the command syntax) is answered only
+to the agent (ephemeral, in the thread).
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import timedelta
 from typing import Any
 
 from bot.adapters.slack.blocks import reply_to_messages
 from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.delivery import Sender
 from bot.adapters.slack.desk_convert import DeskInput, thread_action
+from bot.adapters.slack.desk_records import desk_record, work_of
 from bot.errors import DeliveryError
 from bot.handoff.desk import DeskAction, DeskPort, DeskResult
+from bot.handoff.inbox import DeskInbox
 from bot.messages import Reply
 
 __all__ = ["SlackDesk"]
@@ -41,13 +45,34 @@ class SlackDesk:
         desks: frozenset[str],
         usage: str,
         wake: Callable[[], None] = lambda: None,
+        inbox: DeskInbox | None = None,
     ) -> None:
         self.port = port
         self.sender = sender
         self.desks = desks
         self.usage = usage
         self.wake = wake
+        self.inbox = inbox
         self._tasks: set[asyncio.Task[None]] = set()
+
+    async def accept(
+        self, work: DeskInput, body: Mapping[str, Any], *, bot_user_id: str | None
+    ) -> bool:
+        """Record the event before the ack; False when it was recorded before (a retry)."""
+        if self.inbox is None or not work.event_id:
+            return True
+        record = desk_record(body, bot_user_id=bot_user_id)
+        return await self.inbox.accept(PLATFORM, work.event_id, record)
+
+    async def recover(self, *, older_than: timedelta) -> int:
+        """Act again on the events a crash left recorded but not done; how many."""
+        if self.inbox is None:
+            return 0
+        found = await self.inbox.pending(PLATFORM, older_than=older_than)
+        works = [work_of(record, desks=self.desks) for record in found]
+        for work in filter(None, works):
+            self.take(work)
+        return sum(1 for work in works if work is not None)
 
     def take(self, work: DeskInput) -> None:
         """Do the agent's action in a background task (the request is acknowledged)."""
