@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from bot.knowledge import classifier
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.classifier import Classifier
+from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD
 
 ENTRIES = [
     ["card", "declin"],
@@ -60,3 +62,12 @@ def test_big_kbs_train_on_an_even_sample(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_an_empty_kb_builds() -> None:
     model = Classifier([], np.zeros(0, dtype=np.int64), 0)
     assert model.probabilities(["anything"]).shape == (0,)
+
+
+def test_one_word_two_articles_share_is_not_answered(knowledge: KnowledgeBase) -> None:
+    """ "password" alone fits two demo articles: the classifier must not be as sure of it as
+    of a whole example question (its length is floored), so the bot asks which one."""
+    found = knowledge.matcher.match("password", 2)
+    assert {m.article_id for m in found} == {"password-forgotten", "password-expired"}
+    assert found[0].confidence < DEFAULT_ANSWER_THRESHOLD
+    assert knowledge.matcher.match("forgot my password")[0].confidence >= DEFAULT_ANSWER_THRESHOLD

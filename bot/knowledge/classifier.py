@@ -1,9 +1,11 @@
 """A linear classifier over the example questions: which article is a question about.
 
 Multinomial logistic regression (softmax) on sparse features of the matcher's terms: the
-terms and the pairs of adjacent terms, each weighing its IDF over articles, every question
-L2-normalised. Trained with AdaGrad on mini-batches for a fixed number of passes, from a fixed
-seed, so a KB always gives the same model. Where the centroids (`linear.Centroids`) pool an
+terms, the pairs of adjacent terms (word order) and each term's 4-character pieces (a word
+the spelling corrector left alone, or another form of a stem, still shares most of its
+pieces), each weighing its IDF over articles, every question L2-normalised. Trained with
+AdaGrad on mini-batches for a fixed number of passes, from a fixed seed, so a KB always gives
+the same model. Where the centroids (`linear.Centroids`) pool an
 article's questions, the classifier learns which words tell an article from its neighbours:
 "card" says little between "card declined" and "card lost", "declined" says a lot.
 
@@ -30,13 +32,23 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 _BUDGET = 2_500_000  # training questions × articles
-_PASSES, _BATCH, _RATE, _L2 = 8, 64, 0.5, 1e-5  # see matcher.py on how these were chosen
+_PASSES, _BATCH, _RATE, _L2 = 5, 128, 0.5, 1e-5  # see matcher.py on how these were chosen
 _SEED = 0
 
 
+_GRAM = 4  # characters per piece of a term
+_FLOOR_QUANTILE = 0.25  # a question's length counts at least the lower quartile of examples'
+
+
 def _keys(terms: Sequence[str]) -> list[str]:
-    """A question's features: its distinct terms, then its distinct adjacent pairs."""
-    return list(dict.fromkeys([*terms, *(f"{a} {b}" for a, b in pairwise(terms))]))
+    """A question's features: its distinct terms, adjacent pairs and terms' 4-character pieces
+    (with the term's start and end marked, so "<vpn>" gives "<vpn" and "vpn>")."""
+    keys = [*terms, *(f"{a} {b}" for a, b in pairwise(terms))]
+    for term in terms:
+        marked = f"<{term}>"
+        pieces = range(max(1, len(marked) - _GRAM + 1))
+        keys.extend(f"#{marked[i : i + _GRAM]}" for i in pieces)
+    return list(dict.fromkeys(keys))
 
 
 def _sample(owners: Ints, count: int) -> Ints:
@@ -67,6 +79,9 @@ class Classifier:
         self._unknown_idf = math.log1p(count)
         values = self._idf[indices]
         norms = np.sqrt(np.bincount(row, values.astype(np.float64) ** 2, minlength=len(rows)))
+        # A question with less known evidence than the shorter examples counts as weaker: "vpn"
+        # alone must not be as sure as a whole example question (the norm is floored).
+        self._floor = float(np.quantile(norms, _FLOOR_QUANTILE)) if len(rows) else 0.0
         values = (values / np.maximum(norms[row], 1e-12)).astype(np.float32)
         self._weights = np.zeros((len(self._vocab), count), dtype=np.float32)
         self._bias = np.zeros(count, dtype=np.float32)
@@ -108,7 +123,7 @@ class Classifier:
         known = [self._vocab[k] for k in keys if k in self._vocab]
         idf = self._idf[known].astype(np.float64)
         unknown = (len(keys) - len(known)) * self._unknown_idf**2
-        norm = math.sqrt(float(np.sum(idf**2)) + unknown) or 1.0
+        norm = max(math.sqrt(float(np.sum(idf**2)) + unknown), self._floor) or 1.0
         logits = (idf / norm) @ self._weights[known] + self._bias
         probabilities: Floats = _softmax(logits[None, :].astype(np.float64))[0]
         return probabilities
