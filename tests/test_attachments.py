@@ -70,6 +70,8 @@ async def both(
         error_text=PHRASES.get("en", "error"),
         desk=setup,
     )
+    assert slack.outbox is not None
+    slack.outbox.pacer = Pacer(per_chat=0.0, overall=0.0)  # test_slack_pacing.py paces
     config = config_for(api, outbox_every=EVERY)
     telegram = TelegramChannel(
         engine,

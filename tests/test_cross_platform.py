@@ -56,6 +56,8 @@ async def running_slack(engine: Engine) -> AsyncIterator[DeskSide]:
         error_text=PHRASES.get("en", "error"),
         desk=setup,
     )
+    assert channel.outbox is not None
+    channel.outbox.pacer = Pacer(per_chat=0.0, overall=0.0)  # test_slack_pacing.py paces
     web_app = create_web_app(engine.handle)
     channel.mount(web_app)
     runner = await serve(web_app, "127.0.0.1", 0)
