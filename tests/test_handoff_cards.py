@@ -118,3 +118,16 @@ async def test_off_hours_have_no_card_to_edit(world: World) -> None:
     world.clock.now += timedelta(hours=10)  # 22:00 in Moscow: a ticket at once, no card
     await world.chat("u1").say("human")
     assert not await OutboxMessage.filter(kind__in=("card", "card_edit")).exists()
+
+
+async def test_a_long_question_is_clipped_on_the_card(world: World) -> None:
+    """A card stays one Telegram message (4,096 characters), so an edit rewrites all of it;
+    the whole question is still in the conversation's transcript."""
+    chat = world.chat("u1", name="Ann")
+    await chat.say("blorp zzqx frobnicate " * 200)  # nothing in the KB: "say it otherwise"
+    await chat.say("quux wibble " * 200)  # again: a person is offered
+    await chat.press("Yes, to a person")
+    [card] = await world.drain("memory", "desk")
+    assert card.kind == "card"
+    assert len(card.text) < 4096
+    assert "blorp zzqx" in card.text and "…" in card.text

@@ -25,6 +25,13 @@ ACTIVE = ("waiting", "claimed")
 DEFAULT_WAIT = timedelta(minutes=5)
 _SUBJECT_CHARS = 120
 _CARD_LINES = 8
+# The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
+# with its transcript lines, and so a card edit rewrites all of it.
+_CARD_QUESTION_CHARS = 1500
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def desk_address(desk: str, team: str) -> tuple[str, str]:
@@ -95,12 +102,10 @@ class Queue:
     async def post_card(self, handoff: Handoff, *, note: str = "") -> None:
         """The card on the team's desk: with the Claim button, or with `note` (who has it)."""
         await handoff.fetch_related("user")
-        lines = await TranscriptMessage.filter(conversation_id=handoff.conversation_id).order_by(
-            "-id"
-        )
+        recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
+        lines = await recent.order_by("-id").limit(_CARD_LINES)
         transcript = "\n".join(
-            f"> {m.direction}: {' '.join(m.text.split())[:200]}"
-            for m in reversed(lines[:_CARD_LINES])
+            f"> {m.direction}: {' '.join(m.text.split())[:200]}" for m in reversed(lines)
         )
         text = self.desk_text(
             "desk_card",
@@ -111,7 +116,7 @@ class Queue:
             lang=handoff.language,
             priority=handoff.priority,
             team=handoff.team,
-            question=handoff.question or "-",
+            question=_clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
             tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
             transcript=transcript,
         )
@@ -148,7 +153,7 @@ class Queue:
     async def _new_ticket(self, handoff: Handoff, reason: str) -> Ticket:
         await handoff.fetch_related("user")
         line = " ".join(handoff.question.split())
-        subject = line if len(line) <= _SUBJECT_CHARS else line[: _SUBJECT_CHARS - 1] + "…"
+        subject = _clip(line, _SUBJECT_CHARS)
         return await Ticket.create(
             user_id=handoff.user_id,
             conversation_id=handoff.conversation_id,
