@@ -95,8 +95,28 @@ class Engine:
                 message.event_id,
                 message.user.user_id,
             )
+            await self._count_failure(message)
             language = _language_of(message) or self.default_language
             return [Reply(self.dialog.phrases.get(language, "error"))]
+
+    @staticmethod
+    async def _count_failure(message: IncomingMessage) -> None:
+        """Note the failed attempt on the delivery's record, so recovery gives up on it after
+        events.MAX_FAILURES; best effort (the database may be what failed)."""
+        if message.event_id is None:
+            return
+        try:
+            failures = await events.failed(message.user.platform, message.event_id)
+        except Exception:
+            log.exception("could not count the failure of delivery %s", message.event_id)
+            return
+        if failures >= events.MAX_FAILURES:
+            log.error(
+                "giving up on %s delivery %s after %d failures",
+                message.user.platform,
+                message.event_id,
+                failures,
+            )
 
     async def _handle(self, message: IncomingMessage) -> list[Reply]:
         # In a worker thread: the loop gets the GIL back every switch interval (5 ms), so a

@@ -16,7 +16,11 @@ from tortoise.transactions import in_transaction
 
 from bot.storage.models import InboundEvent
 
-__all__ = ["accept", "claim", "mark_handled", "unhandled"]
+__all__ = ["MAX_FAILURES", "accept", "claim", "failed", "mark_handled", "unhandled"]
+
+# A delivery whose handling failed this many times is not retried again (a "poison" message
+# would otherwise get the user an apology on every recovery sweep, forever).
+MAX_FAILURES = 3
 
 
 async def accept(platform: str, key: str, payload: Mapping[str, object]) -> bool:
@@ -44,9 +48,22 @@ async def mark_handled(event: InboundEvent) -> None:
     await event.save(update_fields=["handled_at"])
 
 
+async def failed(platform: str, key: str) -> int:
+    """Count a failed handling of the delivery (outside the failed turn's transaction); the
+    failures so far (0 when it was never recorded)."""
+    async with in_transaction():
+        event = await InboundEvent.filter(platform=platform, key=key).select_for_update().first()
+        if event is None:
+            return 0
+        event.failures += 1
+        await event.save(update_fields=["failures"])
+        return event.failures
+
+
 async def unhandled(platform: str, *, older_than: timedelta) -> list[InboundEvent]:
-    """Deliveries accepted but not handled for `older_than` (a crash in between)."""
+    """Deliveries accepted but not handled for `older_than` (a crash in between), except the
+    ones whose handling failed MAX_FAILURES times."""
     before = datetime.now(UTC) - older_than
     return await InboundEvent.filter(
-        platform=platform, handled_at=None, received_at__lt=before
+        platform=platform, handled_at=None, received_at__lt=before, failures__lt=MAX_FAILURES
     ).order_by("id")

@@ -175,6 +175,7 @@ class InboundEvent(Model):
     payload: dict[str, object] = fields.JSONField(default=dict)
     received_at = fields.DatetimeField(auto_now_add=True)
     handled_at = fields.DatetimeField(null=True)
+    failures = fields.IntField(default=0)  # handling attempts that failed
 
     class Meta:
         table = "inbound_events"
