@@ -140,7 +140,7 @@ async def test_asking_for_a_person_opens_a_ticket(chat: MemoryChat) -> None:
 
 
 async def test_no_match_rephrase_then_offer_a_person(chat: MemoryChat) -> None:
-    [reply] = await chat.say("какая погода в москве")
+    [reply] = await chat.say("какая завтра погода в москве")
     assert reply.text == PHRASES.get("ru", "rephrase")
     [reply] = await chat.say("ну погода, дождь будет или нет")
     assert reply.text == PHRASES.get("ru", "offer_person")

@@ -116,3 +116,11 @@ def test_speller_corrects_close_typos_only() -> None:
 )
 def test_detect_language(text: str, language: str | None) -> None:
     assert detect_language(text) == language
+
+
+def test_short_stems_need_the_short_words_cutoff() -> None:
+    """ "завтра" stems to "завтр", two edits from the KB's "затер" (from "затёр"): a short
+    stem is held to the short-word cutoff, so an everyday word is not turned into a KB word."""
+    speller = Speller(["затёр", "пароль"])
+    assert speller.correct("завтра") is None
+    assert speller.correct("пороль") == (stem("пароль"), pytest.approx(5 / 6))

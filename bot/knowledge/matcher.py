@@ -78,8 +78,8 @@ _W_CLASSIFIER = 0.75  # the classifier's probability for the article, added to t
 _SHARE_POWER = 0.3  # coverage counts a word by (share of the article's questions using it)^this
 # P(right) = relevance(score) × distinctness(score − best rival score), each a logistic curve
 # fitted (log-loss) on validation data; see the module docstring.
-_RELEVANCE = (11.51, -4.85)
-_DISTINCT = (4.73, -0.23)
+_RELEVANCE = (11.57, -4.8)
+_DISTINCT = (4.75, -0.24)
 
 
 @dataclass(frozen=True, slots=True)

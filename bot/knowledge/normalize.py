@@ -148,13 +148,19 @@ class Speller:
         if not SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD or word.isdigit():
             return None
         best: tuple[str, float] | None = None
-        cutoff = SPELLING_CUTOFF[0] if len(word) <= _SHORT_WORD else SPELLING_CUTOFF[1]
         for key in _deletions(word) | _deletions(term):
             for form, target in self._index.get(key, ()):
-                score = max(fuzz.ratio(word, form), fuzz.ratio(term, form))
-                if score >= cutoff and (best is None or (-score, target) < (-best[1], best[0])):
+                score = max(_passing(word, form), _passing(term, form))
+                if score and (best is None or (-score, target) < (-best[1], best[0])):
                     best = (target, score)
         return None if best is None else (best[0], best[1] / 100)
+
+
+def _passing(text: str, form: str) -> float:
+    """fuzz.ratio of `text` and `form` if it passes the cutoff for `text`'s length, else 0."""
+    score = fuzz.ratio(text, form)
+    cutoff = SPELLING_CUTOFF[0] if len(text) <= _SHORT_WORD else SPELLING_CUTOFF[1]
+    return score if score >= cutoff else 0.0
 
 
 def _deletions(term: str) -> set[str]:
