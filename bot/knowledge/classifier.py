@@ -34,8 +34,6 @@ Ints = npt.NDArray[np.int64]
 _BUDGET = 2_500_000  # training questions × articles
 _PASSES, _BATCH, _RATE, _L2 = 5, 128, 0.5, 1e-5  # see matcher.py on how these were chosen
 _SEED = 0
-
-
 _GRAM = 4  # characters per piece of a term
 _FLOOR_QUANTILE = 0.25  # a question's length counts at least the lower quartile of examples'
 
@@ -52,7 +50,8 @@ def _keys(terms: Sequence[str]) -> list[str]:
 
 
 def _sample(owners: Ints, count: int) -> Ints:
-    """Indexes of at most `_BUDGET // count` questions, the first ones of every article."""
+    """Indexes of at most `_BUDGET // count` questions in all: the first ones of every
+    article, as many of each."""
     per_article = max(1, _BUDGET // max(count, 1) // max(count, 1))
     order = np.argsort(owners, kind="stable")
     starts = np.searchsorted(owners[order], np.arange(count))
