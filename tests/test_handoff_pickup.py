@@ -121,3 +121,28 @@ async def test_a_user_already_in_a_live_chat_is_refused(world: World) -> None:
     busy = await take(world, "bob", number)
     assert not busy.ok and "already in request" in busy.text
     assert (await Ticket.get(id=number)).status == "open"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_two_tickets_of_one_user_taken_at_once_one_live_chat(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """Two agents take two different tickets of the same user at the same instant, on two
+    instances: the user gets one person, the other agent is told the user is busy."""
+    clock = Clock()
+    first, second = build_world(db_url, knowledge, clock), build_world(db_url, knowledge, clock)
+    async with instance(db_url) as a, instance(db_url) as b:
+        for round_ in range(10):  # 20 × 11 minutes of time-outs: the team's day ends
+            user = f"u{round_}"
+            one = await on(a, lambda u=user: timed_out(first, u))  # type: ignore[misc]
+            two = await on(a, lambda u=user: timed_out(first, u))  # type: ignore[misc]
+            bob, carol = await asyncio.gather(
+                on(a, lambda n=one: take(first, "bob", n)),  # type: ignore[misc]
+                on(b, lambda n=two: take(second, "carol", n)),  # type: ignore[misc]
+            )
+            assert bob.ok != carol.ok, (round_, bob, carol)
+            assert "already in request" in (carol if bob.ok else bob).text
+            live = Handoff.filter(conversation__chat_id=user, status="claimed")
+            assert await live.count() == 1

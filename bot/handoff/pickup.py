@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 from bot.handoff.queue import ACTIVE, Queue, agent_name
 from bot.handoff.teams import Team
 from bot.storage.models import Handoff, Ticket
+from bot.storage.repo import lock_conversation
 
 __all__ = ["TicketCard", "open_tickets", "take_ticket"]
 
@@ -60,6 +61,8 @@ async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
     """Let agent `who` take ticket `number`: (done, what to show the agent)."""
     async with in_transaction():
         ticket = await Ticket.get_or_none(id=number)
+        if ticket is not None and ticket.conversation_id is not None:
+            await lock_conversation(ticket.conversation_id)  # one live chat per conversation
         team = None if ticket is None else queue.teams.named(ticket.team or queue.teams.default)
         refusal = await _refusal(queue, ticket, team, who, number)
         if refusal is not None or ticket is None or team is None:

@@ -20,6 +20,7 @@ __all__ = [
     "add_transcript",
     "add_unanswered",
     "conversation_for",
+    "lock_conversation",
     "move_chat",
     "press_button",
     "set_unreachable",
@@ -49,8 +50,19 @@ async def conversation_for(
     conversation, _ = await Conversation.get_or_create(
         user=user, chat_id=chat_id, defaults={"language": language}
     )
+    conversation = await lock_conversation(conversation.id) or conversation
     conversation.user = user
     return conversation
+
+
+async def lock_conversation(conversation_id: int) -> Conversation | None:
+    """Inside a transaction: the conversation, locked until it ends (SELECT … FOR UPDATE).
+
+    Everything that changes a conversation's state or starts a live chat in it takes this
+    lock first (a turn, an agent taking one of its tickets), so on several instances they
+    run one at a time: two agents cannot both take tickets of one user, two quick messages
+    do not both read the same dialog state."""
+    return await Conversation.filter(id=conversation_id).select_for_update().first()
 
 
 async def add_transcript(
