@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from aiohttp import web
 
-from bot.adapters.web.convert import BadPayload, parse_body
+from bot.adapters.web.convert import PLATFORM, WORKSPACE, BadPayload, parse_body
 from bot.handoff.desk import DeskAction, DeskPort
 from bot.messages import UserRef
 
@@ -69,7 +69,7 @@ def mount_agent_desk(app: web.Application, desk: DeskPort, auth: AgentAuth) -> N
 
 def _agent(request: web.Request) -> UserRef | None:
     name = request.app[_AUTH].verify(request.cookies.get(COOKIE, ""))
-    return UserRef("web", "local", name) if name else None
+    return UserRef(PLATFORM, WORKSPACE, name) if name else None
 
 
 async def _login(request: web.Request) -> web.Response:
@@ -78,7 +78,7 @@ async def _login(request: web.Request) -> web.Response:
     except BadPayload as exc:
         return web.json_response({"error": exc.message}, status=exc.status)
     name, password = str(payload.get("name", "")).strip(), str(payload.get("password", ""))
-    agent = UserRef("web", "local", name)
+    agent = UserRef(PLATFORM, WORKSPACE, name)
     auth, desk = request.app[_AUTH], request.app[_DESK]
     if not name or not auth.may_log_in(password, request.remote) or not desk.is_agent(agent):
         return web.json_response({"error": "not a web agent of any team"}, status=403)
@@ -113,7 +113,7 @@ async def _act(request: web.Request) -> web.Response:
     except BadPayload as exc:
         return web.json_response({"error": exc.message}, status=exc.status)
     result = await request.app[_DESK].act(agent, action)
-    return web.json_response({"ok": result.ok, "text": result.text}, status=200)
+    return web.json_response({"ok": result.ok, "text": result.text})
 
 
 def _number(value: Any) -> bool:

@@ -18,7 +18,13 @@ from typing import Any, Final
 from aiohttp import web
 
 from bot.adapters.web.agent import AgentAuth, mount_agent_desk
-from bot.adapters.web.convert import BadPayload, parse_body, replies_to_json, to_incoming
+from bot.adapters.web.convert import (
+    PLATFORM,
+    BadPayload,
+    parse_body,
+    replies_to_json,
+    to_incoming,
+)
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
 from bot.handoff.desk import DeskPort
 from bot.handoff.outbox import Outbox
@@ -67,13 +73,13 @@ def create_web_app(
     """
     app = web.Application()
     app[_HANDLER] = handler
-    app[_PAGE] = _static_text("index.html").replace("{{title}}", html.escape(title))
+    app[_PAGE] = _page("index.html", title)
     app.router.add_get("/", _index)
     if outbox is not None:
         app[_OUTBOX] = outbox
         app.router.add_get("/api/updates", _updates)
     if desk is not None:
-        app[_AGENT_PAGE] = _static_text("agent.html").replace("{{title}}", html.escape(title))
+        app[_AGENT_PAGE] = _page("agent.html", title)
         app.router.add_get("/agent", _agent_page)
         mount_agent_desk(app, desk, agent_auth or AgentAuth())
     app.router.add_get("/static/{name}", _static)
@@ -101,6 +107,10 @@ def bound_port(runner: web.AppRunner) -> int:
 
 def _static_text(name: str) -> str:
     return resources.files(__package__).joinpath("static", name).read_text("utf-8")
+
+
+def _page(name: str, title: str) -> str:
+    return _static_text(name).replace("{{title}}", html.escape(title))
 
 
 async def _index(request: web.Request) -> web.Response:
@@ -131,7 +141,7 @@ async def _updates(request: web.Request) -> web.Response:
     if sid is None:
         return web.json_response({"replies": []})
     outbox = request.app[_OUTBOX]
-    items = await outbox.claim("web", chat_id=user_id_for(sid), limit=50)
+    items = await outbox.claim(PLATFORM, chat_id=user_id_for(sid), limit=50)
     for item in items:
         await outbox.sent(item.id)
     replies = [Reply(item.text, item.buttons) for item in items]
