@@ -28,14 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import bench_data, cut  # noqa: E402
+from run import answer_rates, bench_data, cut, room  # noqa: E402
 
 from bot.knowledge.jsonl import LabelledQuery, load_kb_jsonl, load_queries  # noqa: E402
 from bot.knowledge.loader import load_articles  # noqa: E402
 from bot.knowledge.matcher import Matcher  # noqa: E402
 from bot.knowledge.synonyms import load_synonyms  # noqa: E402
 
-TARGETS = (0.82, 0.85)  # in-scope accuracy, out-of-scope recall (issue #3)
 Set = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # score, margin, right, answerable
 
 
@@ -80,15 +79,7 @@ def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
 
 def rates(params: np.ndarray, data: Set, threshold: float) -> tuple[float, float]:
     score, margin, right, answerable = data
-    answered = confidence(params, score, margin) >= threshold
-    inscope = float(np.mean((answered & (right > 0))[answerable]))
-    oos = float(np.mean(~answered[~answerable])) if (~answerable).any() else inscope
-    return inscope, oos
-
-
-def room(params: np.ndarray, data: Set, threshold: float) -> float:
-    inscope, oos = rates(params, data, threshold)
-    return min(inscope / TARGETS[0], oos / TARGETS[1])
+    return answer_rates(confidence(params, score, margin) >= threshold, right > 0, answerable)
 
 
 def main() -> None:
@@ -106,7 +97,7 @@ def main() -> None:
     a, b, c, d = (round(float(x), 2) for x in params)
     print(f"_RELEVANCE = ({a}, {b})\n_DISTINCT = ({c}, {d})")
     grid = np.round(np.arange(0.30, 0.91, 0.01), 2)
-    means = np.array([room(params, sets[0], t) for t in grid])
+    means = np.array([room(*rates(params, sets[0], t)) for t in grid])
     smooth = np.convolve(means, np.ones(5) / 5, mode="same")
     answer = float(grid[2:-2][np.argmax(smooth[2:-2])])
     for t in (answer - 0.04, answer - 0.02, answer, answer + 0.02, answer + 0.04):

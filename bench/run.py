@@ -28,6 +28,7 @@ from typing import Any
 
 import bm25s
 import numpy as np
+import numpy.typing as npt
 import Stemmer
 from rapidfuzz import fuzz, process
 
@@ -138,9 +139,25 @@ def _ratios(name: str, ours: dict[str, Any], other: dict[str, Any], *, tuned: bo
     return f"  ours/{name:<5} " + "  ".join(f"{label} ×{ratio(key)}" for label, key in _KEYS)
 
 
+Bools = npt.NDArray[np.bool_]
+
+
+def answer_rates(answered: Bools, right: Bools, answerable: Bools) -> tuple[float, float]:
+    """In-scope accuracy and out-of-scope recall of these answer decisions."""
+    inscope = float(np.mean((answered & right)[answerable]))
+    oos = float(np.mean(~answered[~answerable])) if (~answerable).any() else inscope
+    return inscope, oos
+
+
+def room(inscope: float, oos: float) -> float:
+    """How far both figures are above their targets (the worse of the two ratios): the
+    objective answer thresholds are chosen by, ours (bench/fit.py) and the baselines'."""
+    return min(inscope / TARGETS[0], oos / TARGETS[1])
+
+
 def tune(matcher: SupportsMatch, queries: list[LabelledQuery]) -> float:
-    """A baseline's answer threshold, by our own rule (bench/fit.py): the one with the most
-    room above both targets on the validation questions."""
+    """A baseline's answer threshold: the one with the most `room` on the validation
+    questions."""
     rows = []
     for query in queries:
         found = matcher.match(query.text, limit=1)
@@ -151,12 +168,9 @@ def tune(matcher: SupportsMatch, queries: list[LabelledQuery]) -> float:
     confidence, right, answerable = (np.array(c) for c in zip(*rows, strict=True))
     best, chosen = -1.0, 1.0
     for threshold in np.unique(confidence):
-        answered = confidence >= threshold
-        inscope = np.mean((answered & right)[answerable])
-        oos = np.mean(~answered[~answerable]) if (~answerable).any() else inscope
-        room = min(inscope / TARGETS[0], oos / TARGETS[1])
-        if room > best:
-            best, chosen = room, float(threshold)
+        value = room(*answer_rates(confidence >= threshold, right, answerable))
+        if value > best:
+            best, chosen = value, float(threshold)
     return chosen
 
 

@@ -106,8 +106,8 @@ class Matcher:
         entries = sorted({(a, tuple(rewrite([stem(w) for w in ws]))) for a, ws in raw if ws})
         self._entry_article = np.array([a for a, _ in entries], dtype=np.int64)
         self._entry_text = [" ".join(words) for _, words in entries]
-        self._build([words for _, words in entries])
         terms = [words for _, words in entries]
+        self._build(terms)
         self._centroids = Centroids(terms, self._entry_article, len(self.articles))
         self._classifier = Classifier(terms, self._entry_article, len(self.articles))
 
