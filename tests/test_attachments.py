@@ -14,22 +14,22 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.slack import DeskSetup, SlackChannel
 from bot.adapters.telegram import TelegramChannel
 from bot.adapters.telegram.pacing import Pacer
-from bot.adapters.web import bound_port, create_web_app, serve
+from bot.adapters.web import create_web_app
 from bot.app import build_engine
 from bot.config import Settings
 from bot.files import FileSources
 from bot.handoff import DbOutbox, Desk
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import OutboxMessage
-from tests.fakes.slack_api import SECRET, TEAM, TOKEN, FakeSlackApi, SlackSender
+from tests.fakes.slack_api import TEAM, FakeSlackApi
+from tests.fakes.slack_harness import serving
 from tests.fakes.telegram_api import FakeBotAPI, too_many_requests
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
-from tests.test_cross_platform import EVERY, PHRASES, QUEUE, arrives
+from tests.test_cross_platform import EVERY, PHRASES, QUEUE, arrives, desk_channel
 from tests.test_slack_desk import BOB, DESK, USER, DeskSide, _claimed, running_desk, team_settings
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
@@ -57,46 +57,27 @@ async def both(
         Settings(database_url=db_url, default_language="en"), knowledge, queue=QUEUE
     )
     files = FileSources()
-    slack_api = FakeSlackApi()
-    await slack_api.start()
-    setup = DeskSetup(
-        DbOutbox(), port=Desk(QUEUE), channels=frozenset({DESK}), every=EVERY, files=files
-    )
-    slack = SlackChannel(
-        engine,
-        bot_token=TOKEN,
-        api_url=slack_api.api_url,
-        signing_secret=SECRET,
-        error_text=PHRASES.get("en", "error"),
-        desk=setup,
-    )
-    assert slack.outbox is not None
-    slack.outbox.pacer = Pacer(per_chat=0.0, overall=0.0)  # test_slack_pacing.py paces
-    config = config_for(api, outbox_every=EVERY)
-    telegram = TelegramChannel(
-        engine,
-        config,
-        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
-        policy=FAST_RETRY,
-        desk=Desk(QUEUE),
-        outbox=DbOutbox(),
-        files=files,
-    )
-    files.add("slack", slack.files)
-    files.add("telegram", telegram.files)
-    web_app = create_web_app(engine.handle)
-    slack.mount(web_app)
-    runner = await serve(web_app, "127.0.0.1", 0)
-    await slack.start()
-    sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")
-    try:
-        async with running_channel(SpyCore(engine), config, channel=telegram):
+    async with FakeSlackApi() as slack_api:
+        slack = desk_channel(engine, slack_api, files=files)
+        config = config_for(api, outbox_every=EVERY)
+        telegram = TelegramChannel(
+            engine,
+            config,
+            pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
+            policy=FAST_RETRY,
+            desk=Desk(QUEUE),
+            outbox=DbOutbox(),
+            files=files,
+        )
+        files.add("slack", slack.files)
+        files.add("telegram", telegram.files)
+        web_app = create_web_app(engine.handle)
+        slack.mount(web_app)
+        async with (
+            serving(slack, web_app) as sender,
+            running_channel(SpyCore(engine), config, channel=telegram),
+        ):
             yield Both(DeskSide(slack_api, sender, slack), api, updates)
-    finally:
-        await slack.stop()
-        await sender.close()
-        await runner.cleanup()
-        await slack_api.close()
 
 
 async def claimed(both: Both) -> tuple[dict[str, Any], str]:

@@ -14,7 +14,7 @@ import pytest
 from bot.adapters.slack import DeskSetup, SlackChannel
 from bot.adapters.telegram import TelegramChannel
 from bot.adapters.telegram.pacing import Pacer
-from bot.adapters.web import bound_port, create_web_app, serve
+from bot.adapters.web import create_web_app
 from bot.app import build_engine
 from bot.config import Settings
 from bot.engine import Engine
@@ -22,7 +22,8 @@ from bot.handoff import DbOutbox, Desk, Queue, Team, Teams
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff
-from tests.fakes.slack_api import SECRET, TOKEN, FakeSlackApi, SlackSender
+from tests.fakes.slack_api import SECRET, TOKEN, FakeSlackApi
+from tests.fakes.slack_harness import serving, unpaced
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
@@ -37,39 +38,30 @@ IT = Team(name="it", desk=f"slack:{DESK}", agents=frozenset({f"slack:{BOB}"}))
 QUEUE = Queue(Teams((IT,), default="it"), PHRASES, desk_language="en")
 
 
-@asynccontextmanager
-async def running_slack(engine: Engine) -> AsyncIterator[DeskSide]:
-    api = FakeSlackApi()
-    await api.start()
-    setup = DeskSetup(
-        DbOutbox(),
-        port=Desk(QUEUE),
-        channels=frozenset({DESK}),
-        usage=PHRASES.get("en", "desk_slack_commands"),
-        every=EVERY,
-    )
+def desk_channel(engine: Engine, api: FakeSlackApi, **setup: Any) -> SlackChannel:
+    """The Slack channel with its desk in `DESK` (more of its `DeskSetup` in `setup`),
+    against the fake Web API and unpaced."""
+    desk = DeskSetup(DbOutbox(), port=Desk(QUEUE), channels=frozenset({DESK}), every=EVERY, **setup)
     channel = SlackChannel(
         engine,
         bot_token=TOKEN,
         api_url=api.api_url,
         signing_secret=SECRET,
         error_text=PHRASES.get("en", "error"),
-        desk=setup,
+        desk=desk,
     )
-    assert channel.outbox is not None
-    channel.outbox.pacer = Pacer(per_chat=0.0, overall=0.0)  # test_slack_pacing.py paces
-    web_app = create_web_app(engine.handle)
-    channel.mount(web_app)
-    runner = await serve(web_app, "127.0.0.1", 0)
-    await channel.start()
-    sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")
-    try:
-        yield DeskSide(api, sender, channel)
-    finally:
-        await channel.stop()
-        await sender.close()
-        await runner.cleanup()
-        await api.close()
+    unpaced(channel)
+    return channel
+
+
+@asynccontextmanager
+async def running_slack(engine: Engine) -> AsyncIterator[DeskSide]:
+    async with FakeSlackApi() as api:
+        channel = desk_channel(engine, api, usage=PHRASES.get("en", "desk_slack_commands"))
+        web_app = create_web_app(engine.handle)
+        channel.mount(web_app)
+        async with serving(channel, web_app) as sender:
+            yield DeskSide(api, sender, channel)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 from aiohttp import web
 
 from bot.adapters.slack import SlackChannel
-from bot.adapters.web import bound_port, create_web_app, serve
+from bot.adapters.web import create_web_app
 from bot.app import _channels, build_engine
 from bot.config import Settings
 from bot.engine import Engine
@@ -38,6 +38,7 @@ from tests.fakes.slack_api import (
     FakeSlackApi,
     SlackSender,
 )
+from tests.fakes.slack_harness import serving
 
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 PHRASES = load_phrases()
@@ -159,38 +160,29 @@ async def running_slack(
 ) -> AsyncIterator[Slack]:
     """Our web server with the Slack branch of the composition root, against a fake Slack
     (or, given `core`, a channel built around it the same way)."""
-    api = FakeSlackApi()
-    await api.start()
-    settings = Settings(
-        database_url=db_url,
-        kb_dir=KB_DIR,
-        slack_bot_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_api_url=api.api_url,
-    )
-    web_app = create_web_app(engine.handle)
-    if core is None:
-        [channel] = _channels(settings, engine, web_app, None)
-    else:
-        channel = SlackChannel(
-            core,
-            bot_token=TOKEN,
-            api_url=api.api_url,
-            signing_secret=SECRET,
-            error_text=PHRASES.get("en", "error"),
+    async with FakeSlackApi() as api:
+        settings = Settings(
+            database_url=db_url,
+            kb_dir=KB_DIR,
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=api.api_url,
         )
-        channel.mount(web_app)
-    assert isinstance(channel, SlackChannel)
-    runner = await serve(web_app, "127.0.0.1", 0)
-    await channel.start()
-    sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")
-    try:
-        yield Slack(api, sender, channel, settings)
-    finally:
-        await channel.stop()
-        await sender.close()
-        await runner.cleanup()
-        await api.close()
+        web_app = create_web_app(engine.handle)
+        if core is None:
+            [channel] = _channels(settings, engine, web_app, None)
+        else:
+            channel = SlackChannel(
+                core,
+                bot_token=TOKEN,
+                api_url=api.api_url,
+                signing_secret=SECRET,
+                error_text=PHRASES.get("en", "error"),
+            )
+            channel.mount(web_app)
+        assert isinstance(channel, SlackChannel)
+        async with serving(channel, web_app) as sender:
+            yield Slack(api, sender, channel, settings)
 
 
 @pytest.fixture

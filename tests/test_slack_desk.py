@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.pacing import Pacer
 from bot.adapters.slack import SlackChannel
-from bot.adapters.web import bound_port, create_web_app, serve
+from bot.adapters.web import create_web_app
 from bot.app import _channels, build_engine, build_queue
 from bot.config import Settings, TeamSettings
 from bot.engine import Engine
@@ -22,6 +21,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
 from tests.fakes.slack_api import TEAM, Call, FakeSlackApi, SlackSender
+from tests.fakes.slack_harness import serving, unpaced
 from tests.test_slack import KB_DIR, SECRET, TOKEN, block_actions
 
 DESK = "C0DESK"
@@ -114,32 +114,24 @@ def _updated(call: Call, words: str) -> bool:
 async def running_desk(
     db_url: str, knowledge: KnowledgeBase, teams: tuple[TeamSettings, ...]
 ) -> AsyncIterator[tuple[DeskSide, Engine]]:
-    api = FakeSlackApi()
-    await api.start()
-    settings = Settings(
-        database_url=db_url,
-        kb_dir=KB_DIR,
-        default_language="en",
-        slack_bot_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_api_url=api.api_url,
-        teams=teams,
-    )
-    engine = build_engine(settings, knowledge)
-    web_app = create_web_app(engine.handle)
-    [channel] = _channels(settings, engine, web_app, build_queue(settings, engine.dialog.phrases))
-    assert isinstance(channel, SlackChannel) and channel.outbox is not None
-    channel.outbox.pacer = Pacer(per_chat=0.0, overall=0.0)  # test_slack_pacing.py paces
-    runner = await serve(web_app, "127.0.0.1", 0)
-    await channel.start()
-    sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")
-    try:
-        yield DeskSide(api, sender, channel), engine
-    finally:
-        await channel.stop()
-        await sender.close()
-        await runner.cleanup()
-        await api.close()
+    async with FakeSlackApi() as api:
+        settings = Settings(
+            database_url=db_url,
+            kb_dir=KB_DIR,
+            default_language="en",
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=api.api_url,
+            teams=teams,
+        )
+        engine = build_engine(settings, knowledge)
+        web_app = create_web_app(engine.handle)
+        queue = build_queue(settings, engine.dialog.phrases)
+        [channel] = _channels(settings, engine, web_app, queue)
+        assert isinstance(channel, SlackChannel)
+        unpaced(channel)
+        async with serving(channel, web_app) as sender:
+            yield DeskSide(api, sender, channel), engine
 
 
 @pytest.fixture

@@ -106,6 +106,13 @@ class FakeSlackApi:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    async def __aenter__(self) -> FakeSlackApi:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
     def script(self, method: str, *answers: tuple[int, Any, dict[str, str]]) -> None:
         """The next answers of `method`, in order (status, JSON body, headers)."""
         self.scripts.setdefault(method, []).extend(_Script(*a) for a in answers)

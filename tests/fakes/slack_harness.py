@@ -1,0 +1,38 @@
+"""Our web server with a Slack channel in it, for the tests that drive Slack end to end.
+
+Every such test builds its channel its own way (the composition root's Slack branch, a desk
+beside a Telegram channel, a spied-on core); what they share is serving it and stopping it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiohttp import web
+
+from bot.adapters.pacing import Pacer
+from bot.adapters.slack import SlackChannel
+from bot.adapters.web import bound_port, serve
+from tests.fakes.slack_api import SlackSender
+
+
+def unpaced(channel: SlackChannel) -> None:
+    """The desk outbox sends at once: test_slack_pacing.py tests the pacing."""
+    assert channel.outbox is not None
+    channel.outbox.pacer = Pacer(per_chat=0.0, overall=0.0)
+
+
+@asynccontextmanager
+async def serving(channel: SlackChannel, web_app: web.Application) -> AsyncIterator[SlackSender]:
+    """`web_app` (the channel already mounted) on an ephemeral port, the channel started, and
+    Slack's side signing requests to it; all stopped on the way out."""
+    runner = await serve(web_app, "127.0.0.1", 0)
+    await channel.start()
+    sender = SlackSender(f"http://127.0.0.1:{bound_port(runner)}/slack/events")
+    try:
+        yield sender
+    finally:
+        await channel.stop()
+        await sender.close()
+        await runner.cleanup()
