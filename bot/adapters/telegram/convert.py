@@ -13,12 +13,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+    User,
+)
 
 from bot.adapters.telegram.markdown import render_blocks, split_html, utf16_len
 from bot.messages import Attachment, Button, IncomingMessage, Reply, UserRef
 
 __all__ = [
+    "COMMAND",
     "EDIT_WINDOW",
     "PLATFORM",
     "BotIdentity",
@@ -26,10 +34,13 @@ __all__ = [
     "attachments_of",
     "blocked_by",
     "chat_move",
+    "event_id",
     "is_group_chat",
     "keyboard",
+    "reply_under",
     "to_incoming",
     "to_outgoing",
+    "user_ref",
 ]
 
 PLATFORM: Final = "telegram"
@@ -40,7 +51,7 @@ _FILES: Final = ("animation", "document", "voice", "audio", "video", "video_note
 EDIT_WINDOW: Final = timedelta(minutes=2)
 OUR_COMMANDS: Final = frozenset({"start", "help", "lang", "cancel", "ask"})
 MAX_ROW_LABEL: Final = 16
-_COMMAND = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
+COMMAND: Final = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +87,11 @@ def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
     if text is None:
         return None
     return IncomingMessage(
-        user=_user(me, sender),
+        user=user_ref(me, sender),
         chat_id=str(message.chat.id),
         text=text,
         user_name=sender.full_name,
-        event_id=f"{me.id}:{update.update_id}",
+        event_id=event_id(me, update),
         locale=sender.language_code,
         attachments=attachments_of(message),
     )
@@ -113,8 +124,21 @@ def _sticker_mime(message: Message) -> str:
     return "video/webm" if sticker.is_video else "image/webp"
 
 
-def _user(me: BotIdentity, user: User) -> UserRef:
+def user_ref(me: BotIdentity, user: User) -> UserRef:
+    """A Telegram user as the core knows them: the bot's id is the workspace."""
     return UserRef(PLATFORM, str(me.id), str(user.id))
+
+
+def event_id(me: BotIdentity, update: Update) -> str:
+    """The dedup key of an update: update ids are unique per bot."""
+    return f"{me.id}:{update.update_id}"
+
+
+def reply_under(message_id: int | None) -> ReplyParameters | None:
+    """Send as a reply to `message_id`, or still send if that message is gone."""
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id, allow_sending_without_reply=True)
 
 
 def _recent_edit(message: Message | None) -> Message | None:
@@ -130,12 +154,12 @@ def _from_button(update: Update, me: BotIdentity) -> IncomingMessage | None:
     if message is None or not query.data:
         return None
     return IncomingMessage(
-        user=_user(me, query.from_user),
+        user=user_ref(me, query.from_user),
         chat_id=str(message.chat.id),
         text=_label(message, query.data) if isinstance(message, Message) else "",
         button=query.data,
         user_name=query.from_user.full_name,
-        event_id=f"{me.id}:{update.update_id}",
+        event_id=event_id(me, update),
         locale=query.from_user.language_code,
     )
 
@@ -151,7 +175,7 @@ def _addressed_text(message: Message, me: BotIdentity) -> str | None:
     raw = message.text or message.caption or ""
     mention = re.compile(rf"(?<![\w@.])@{re.escape(me.username)}\b", re.IGNORECASE)
     mentioned = bool(mention.search(raw))
-    command = _COMMAND.fullmatch(raw.strip())
+    command = COMMAND.fullmatch(raw.strip())
     if command is None:
         text, addressed = raw, mentioned
     else:
@@ -199,4 +223,4 @@ def blocked_by(update: Update, me: BotIdentity) -> UserRef | None:
     member = update.my_chat_member
     if member is None or member.chat.type != "private":
         return None
-    return _user(me, member.from_user) if member.new_chat_member.status == "kicked" else None
+    return user_ref(me, member.from_user) if member.new_chat_member.status == "kicked" else None

@@ -10,11 +10,17 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
-from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, ReplyParameters
+from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated
 
-from bot.adapters.telegram.convert import PLATFORM, Outgoing, is_group_chat, to_outgoing
+from bot.adapters.telegram.convert import (
+    PLATFORM,
+    Outgoing,
+    is_group_chat,
+    reply_under,
+    to_outgoing,
+)
 from bot.adapters.telegram.pacing import Pacer, RetryPolicy, call_with_retry
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Core, IncomingMessage, Reply
@@ -139,11 +145,6 @@ class Outbox:
         self, chat_id: str, part: Outgoing, reply_to: int | None, policy: RetryPolicy
     ) -> int:
         await self.pacer.wait(chat_id, group=is_group_chat(chat_id))
-        under = (
-            None
-            if reply_to is None
-            else ReplyParameters(reply_to, allow_sending_without_reply=True)
-        )
         sent = await call_with_retry(
             lambda: self.bot.send_message(
                 int(chat_id),
@@ -151,7 +152,7 @@ class Outbox:
                 parse_mode=ParseMode.HTML,
                 reply_markup=part.markup,
                 link_preview_options=_NO_PREVIEW,
-                reply_parameters=under,
+                reply_parameters=reply_under(reply_to),
             ),
             policy=policy,
             what="sendMessage",

@@ -16,14 +16,13 @@ from typing import Final
 
 from telegram import Message, Update
 
-from bot.adapters.telegram.convert import PLATFORM, BotIdentity, attachments_of
+from bot.adapters.telegram.convert import COMMAND, BotIdentity, attachments_of, event_id, user_ref
 from bot.messages import Attachment, UserRef
 
 __all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
 
 COMMANDS: Final = frozenset({"claim", "close", "note", "transfer", "ticket", "take"})
 _BUTTON = re.compile(r"handoff:([a-z]{1,16}):(\d{1,18})")
-_COMMAND = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
 _TICKET = re.compile(r"#?(\d{1,18})")
 
 
@@ -65,10 +64,10 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
             return None
         found = _BUTTON.fullmatch(query.data)
         return DeskOrder(
-            agent=UserRef(PLATFORM, str(me.id), str(query.from_user.id)),
+            agent=user_ref(me, query.from_user),
             chat_id=str(query.message.chat.id),
             kind=found.group(1) if found else "",
-            event_id=f"{me.id}:{update.update_id}",
+            event_id=event_id(me, update),
             handoff_id=int(found.group(2)) if found else 0,
             message_id=query.message.message_id,
             query_id=query.id,
@@ -76,10 +75,10 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
-    return _take(message, me, update.update_id) or _from_reply(message, me, update.update_id)
+    return _take(message, me, update) or _from_reply(message, me, update)
 
 
-def _take(message: Message, me: BotIdentity, update_id: int) -> DeskOrder | None:
+def _take(message: Message, me: BotIdentity, update: Update) -> DeskOrder | None:
     """`/take <number>` anywhere in the group (a reply or not); no number is ticket 0."""
     parsed = _parse(message.text or "", me)
     if parsed is None or parsed[0] != "take":
@@ -87,16 +86,16 @@ def _take(message: Message, me: BotIdentity, update_id: int) -> DeskOrder | None
     number = _TICKET.fullmatch(parsed[1])
     assert message.from_user is not None  # noqa: S101 - checked by the caller
     return DeskOrder(
-        agent=UserRef(PLATFORM, str(me.id), str(message.from_user.id)),
+        agent=user_ref(me, message.from_user),
         chat_id=str(message.chat.id),
         kind="take",
-        event_id=f"{me.id}:{update_id}",
+        event_id=event_id(me, update),
         message_id=message.message_id,
         ticket_id=int(number.group(1)) if number else 0,
     )
 
 
-def _from_reply(message: Message, me: BotIdentity, update_id: int) -> DeskOrder | None:
+def _from_reply(message: Message, me: BotIdentity, update: Update) -> DeskOrder | None:
     reply_to = message.reply_to_message
     if reply_to is None or reply_to.from_user is None or reply_to.from_user.id != me.id:
         return None
@@ -107,10 +106,10 @@ def _from_reply(message: Message, me: BotIdentity, update_id: int) -> DeskOrder 
     kind, text = parsed
     assert message.from_user is not None  # noqa: S101 - checked by the caller
     return DeskOrder(
-        agent=UserRef(PLATFORM, str(me.id), str(message.from_user.id)),
+        agent=user_ref(me, message.from_user),
         chat_id=str(message.chat.id),
         kind=kind,
-        event_id=f"{me.id}:{update_id}",
+        event_id=event_id(me, update),
         ref=str(reply_to.message_id),
         text=text if kind != "transfer" else "",
         team=text if kind == "transfer" else "",
@@ -121,7 +120,7 @@ def _from_reply(message: Message, me: BotIdentity, update_id: int) -> DeskOrder 
 
 def _parse(raw: str, me: BotIdentity) -> tuple[str, str] | None:
     """(kind, argument) of a reply: a desk command, or ("reply", text); None to ignore."""
-    command = _COMMAND.fullmatch(raw)
+    command = COMMAND.fullmatch(raw)
     if command is None:
         return ("reply", raw) if raw else None
     name, target, rest = command.group(1).casefold(), command.group(2), command.group(3)

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Final, TypeVar
 
-from telegram import Bot, InputFile, Message, ReplyParameters
+from telegram import Bot, InputFile, Message
 from telegram.error import BadRequest
 
-from bot.adapters.telegram.convert import PLATFORM, is_group_chat
+from bot.adapters.telegram.convert import PLATFORM, is_group_chat, reply_under
 from bot.adapters.telegram.pacing import Pacer, RetryPolicy, call_with_retry
 from bot.errors import FileUnavailable
 from bot.files import FileSource, upload_name
@@ -94,15 +94,12 @@ class TelegramUploads:
             data = await self.files.fetch(attachment, limit=MAX_UPLOAD)
             method = "send_document"
             media = InputFile(data, filename=upload_name(attachment))
-        under = (
-            None
-            if reply_to is None
-            else ReplyParameters(reply_to, allow_sending_without_reply=True)
-        )
         send: Callable[..., Awaitable[Message]] = getattr(self.bot, method)
         await self.pacer.wait(chat_id, group=is_group_chat(chat_id))
         sent = await call_with_retry(
-            lambda: _refusal_is_final(lambda: send(int(chat_id), media, reply_parameters=under)),
+            lambda: _refusal_is_final(
+                lambda: send(int(chat_id), media, reply_parameters=reply_under(reply_to))
+            ),
             policy=policy,
             what=method,
         )
