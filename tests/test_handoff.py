@@ -90,6 +90,18 @@ async def test_place_in_queue_and_updates(world: World) -> None:
     assert "number **1**" in update.text
 
 
+async def test_everyone_behind_moves_up_one_place(world: World) -> None:
+    first = await queued(world, "u1")
+    await queued(world, "u2")
+    await queued(world, "u3")
+    await world.drain("memory", "u2")
+    await world.drain("memory", "u3")
+    assert (await world.act("bob", "claim", first)).ok
+    [second] = await world.drain("memory", "u2")
+    [third] = await world.drain("memory", "u3")
+    assert "number **1**" in second.text and "number **2**" in third.text
+
+
 async def test_cancel_while_waiting(world: World) -> None:
     handoff_id = await queued(world)
     [chat] = world.chats

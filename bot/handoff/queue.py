@@ -34,6 +34,10 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _minutes(average: timedelta, place: int) -> int:
+    return max(1, round(average.total_seconds() * place / 60))
+
+
 def desk_address(desk: str, team: str) -> tuple[str, str]:
     """(platform, chat id) of a desk; the web desk has one virtual chat per team."""
     if desk == "web":
@@ -88,16 +92,19 @@ class Queue:
 
     async def place(self, handoff: Handoff) -> int:
         """The handoff's place in its team's queue (1 is next)."""
-        ahead = await Handoff.filter(team=handoff.team, status="waiting", id__lt=handoff.id)
-        return len(ahead) + 1
+        ahead = Handoff.filter(team=handoff.team, status="waiting", id__lt=handoff.id)
+        return await ahead.count() + 1
 
     async def minutes(self, team: str, place: int) -> int:
         """Expected wait: the team's recent time to claim, times the place."""
+        return _minutes(await self._average_wait(team), place)
+
+    async def _average_wait(self, team: str) -> timedelta:
+        """The team's average time to claim over its last 20 claims (DEFAULT_WAIT if none)."""
         claimed = Handoff.filter(team=team, claimed_at__isnull=False).exclude(reason="ticket")
         recent = await claimed.order_by("-id").limit(20)
         waits = [h.claimed_at - h.created_at for h in recent if h.claimed_at is not None]
-        average = sum(waits, timedelta()) / len(waits) if waits else DEFAULT_WAIT
-        return max(1, round(average.total_seconds() * place / 60))
+        return sum(waits, timedelta()) / len(waits) if waits else DEFAULT_WAIT
 
     async def post_card(self, handoff: Handoff, *, note: str = "") -> None:
         """The card on the team's desk: with the Claim button, or with `note` (who has it)."""
@@ -129,9 +136,11 @@ class Queue:
     async def announce_places(self, team: str, *, after: int) -> None:
         """Tell everyone behind handoff `after` in `team`'s queue their new place."""
         behind = await Handoff.filter(team=team, status="waiting", id__gt=after).order_by("id")
-        for handoff in behind:
-            place = await self.place(handoff)
-            minutes = await self.minutes(team, place)
+        if not behind:
+            return
+        first, average = await self.place(behind[0]), await self._average_wait(team)
+        for place, handoff in enumerate(behind, start=first):
+            minutes = _minutes(average, place)
             await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
 
     async def to_ticket(self, handoff: Handoff, reason: str) -> Ticket:
