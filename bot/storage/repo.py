@@ -116,14 +116,19 @@ async def store_buttons(
 ) -> list[str]:
     """Keys for the (action, argument) pairs of one reply's buttons; they share a group."""
     group = secrets.token_urlsafe(9)
-    keys = []
-    for action, argument in actions:
-        key = secrets.token_urlsafe(12)  # 16 characters, well inside Telegram's 64 bytes
-        await ButtonAction.create(
-            key=key, conversation=conversation, group=group, action=action, argument=argument
+    # 16 characters each, well inside Telegram's 64 bytes
+    rows = [
+        ButtonAction(
+            key=secrets.token_urlsafe(12),
+            conversation=conversation,
+            group=group,
+            action=action,
+            argument=argument,
         )
-        keys.append(key)
-    return keys
+        for action, argument in actions
+    ]
+    await ButtonAction.bulk_create(rows)  # one INSERT per reply, not one per button
+    return [row.key for row in rows]
 
 
 async def press_button(key: str, conversation: Conversation) -> tuple[str, ButtonAction | None]:
