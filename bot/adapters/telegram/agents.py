@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -132,7 +131,7 @@ class DeskGroups(OutboxPump):
     async def _send_file(self, item: OutboxItem, reply_to: int | None) -> int:
         """Pass the item's file on; when it cannot go, say so (the item's text) instead."""
         assert item.attachment is not None  # noqa: S101 - checked by the caller
-        policy = replace(self.sender.policy, max_retry_after=0)  # a 429 puts the item off
+        policy = self.sender.policy.impatient()  # a 429 puts the item off
         try:
             return await self.uploads.send(
                 item.chat_id, item.attachment, reply_to=reply_to, policy=policy

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 
 from aiohttp import web
@@ -77,7 +76,7 @@ class TelegramChannel:
         self.application.add_error_handler(self._on_error)
         self.outbox = Outbox(self.bot, core, pacer=pacer, policy=policy)
         # Telegram's FileSource; a 429 there puts the delivery off rather than waiting
-        self.files = TelegramFiles(self.bot, policy=replace(self.outbox.policy, max_retry_after=0))
+        self.files = TelegramFiles(self.bot, policy=self.outbox.policy.impatient())
         self.desks = (
             None
             if desk is None or outbox is None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
 
 from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
@@ -70,7 +69,7 @@ class Outbox:
         Errors are raised: `Unreachable`, `RateLimited` when not `patient` (the caller puts
         the message off instead of waiting), `DeliveryError` for the rest.
         """
-        policy = self.policy if patient else replace(self.policy, max_retry_after=0)
+        policy = self.policy if patient else self.policy.impatient()
         message_id = 0
         for part in to_outgoing(reply):
             chat_id, message_id = await self._send(chat_id, part, reply_to, policy)
@@ -85,7 +84,7 @@ class Outbox:
         already like that counts as done.
         """
         part = to_outgoing(reply)[-1]
-        policy = replace(self.policy, max_retry_after=0)
+        policy = self.policy.impatient()
         await self.pacer.wait(chat_id, group=is_group_chat(chat_id))
         try:
             await call_with_retry(

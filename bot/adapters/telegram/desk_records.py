@@ -46,8 +46,8 @@ class DeskRecords:
         act: Callable[[Update], Awaitable[None]],
         *,
         older_than: timedelta,
-    ) -> int:
-        """Act again on the orders recorded `older_than` ago and never done; how many.
+    ) -> None:
+        """Act again on the orders recorded `older_than` ago and never done.
 
         One that fails is logged and left for the next round.
         """
@@ -58,7 +58,6 @@ class DeskRecords:
                 await act(update)
             except Exception:
                 log.exception("telegram: desk update %s failed again", update.update_id)
-        return sum(1 for u in updates if u is not None)
 
     def _update(self, payload: dict[str, object], me: BotIdentity) -> Update | None:
         """The recorded update, if this bot recorded it (another token's is not ours)."""

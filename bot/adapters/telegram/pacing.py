@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import warnings
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TypeVar
 
@@ -48,6 +48,10 @@ class RetryPolicy:
     backoff: float = 0.5
     max_backoff: float = 30.0
     max_retry_after: float = 300.0
+
+    def impatient(self) -> RetryPolicy:
+        """The same policy, but any 429 is raised at once (the caller puts the work off)."""
+        return replace(self, max_retry_after=0)
 
 
 def _seconds(exc: RetryAfter) -> float:
