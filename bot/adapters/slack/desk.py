@@ -12,7 +12,6 @@ to the agent (ephemeral, in the thread).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine, Mapping
@@ -24,6 +23,7 @@ from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.delivery import Sender
 from bot.adapters.slack.desk_convert import DeskInput, thread_action
 from bot.adapters.slack.desk_records import desk_record, work_of
+from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError
 from bot.handoff.desk import DeskAction, DeskPort, DeskResult
 from bot.handoff.inbox import DeskInbox
@@ -53,7 +53,7 @@ class SlackDesk:
         self.usage = usage
         self.wake = wake
         self.inbox = inbox
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = Tracked()
 
     async def accept(
         self, work: DeskInput, body: Mapping[str, Any], *, bot_user_id: str | None
@@ -76,14 +76,11 @@ class SlackDesk:
 
     def take(self, work: DeskInput) -> None:
         """Do the agent's action in a background task (the request is acknowledged)."""
-        task = asyncio.create_task(self._guarded(self._take(work), work))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(self._guarded(self._take(work), work))
 
     async def join(self) -> None:
         """Wait until every action in flight is done."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.join()
 
     async def _guarded(self, work: Coroutine[Any, Any, None], item: DeskInput) -> None:
         try:

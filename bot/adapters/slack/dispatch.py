@@ -7,12 +7,10 @@ serving. Replies are sent in order; a refused delivery stops the rest of that tu
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
 
 from bot.adapters.slack.convert import (
     PLATFORM,
@@ -24,6 +22,7 @@ from bot.adapters.slack.convert import (
 )
 from bot.adapters.slack.delivery import Sender
 from bot.adapters.slack.profiles import Profiles
+from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Core, IncomingMessage, Reply
 
@@ -49,7 +48,7 @@ class Dispatcher:
         self.error_text = error_text
         self.on_turn = on_turn  # a turn may have written to the outbox
         self.profiles = profiles  # the users' time zones, added to their messages
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = Tracked()
 
     async def accept(self, message: IncomingMessage) -> None:
         """Record the delivery; a redelivery is still answered, and `handle` dedups it."""
@@ -58,11 +57,11 @@ class Dispatcher:
 
     def answer(self, message: IncomingMessage, target: Target) -> None:
         """Handle `message` after the ack and send the replies to `target`."""
-        self._spawn(self._answer(message, target))
+        self._tasks.spawn(self._answer(message, target))
 
     def answer_press(self, press: ButtonPress) -> None:
         """Take the buttons off the pressed message, then answer the press."""
-        self._spawn(self._answer(press.message, self._press_target(press), press=press))
+        self._tasks.spawn(self._answer(press.message, self._press_target(press), press=press))
 
     async def recover(self, *, older_than: timedelta) -> int:
         """Answer what a crash left accepted but unhandled; the number found."""
@@ -73,13 +72,7 @@ class Dispatcher:
 
     async def join(self) -> None:
         """Wait until every answer in flight is sent (or has failed)."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        await self._tasks.join()
 
     @staticmethod
     def _press_target(press: ButtonPress) -> Target:
