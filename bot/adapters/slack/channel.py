@@ -74,13 +74,14 @@ class SlackChannel:
         if app_token is None and not signing_secret:
             raise ConfigError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
         client = web_client(bot_token, base_url=api_url)
+        sender = Sender(client)
         self.files = SlackFiles(bot_token, api_url=api_url)  # Slack's FileSource
         self.outbox = _outbox_sender(desk, bot_token, api_url, self.files)
         wake = self.outbox.wake if self.outbox else _nothing
         self.dispatcher = Dispatcher(
-            core, Sender(client), error_text=error_text, on_turn=wake, profiles=Profiles(client)
+            core, sender, error_text=error_text, on_turn=wake, profiles=Profiles(client)
         )
-        self.desk = _desk(desk, Sender(client), wake)
+        self.desk = _desk(desk, sender, wake)
         secret = signing_secret or ""
         self.app = build_app(self.dispatcher, client=client, signing_secret=secret, desk=self.desk)
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
