@@ -8,22 +8,17 @@ user as a voice note. Real python-telegram-bot against the fake Bot API, the rea
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import pytest
 
 from bot.adapters.telegram import TelegramChannel
-from bot.adapters.telegram.pacing import Pacer
-from bot.app import build_engine
-from bot.config import Settings
-from bot.handoff import Desk
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import TranscriptMessage
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, SpyOutbox, config_for, running_channel
+from tests.fakes.telegram_desk import DESK, arrives, desk_channel, desk_engine
+from tests.fakes.telegram_spy import SpyOutbox, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
-from tests.test_telegram_desk import DESK, QUEUE, arrives
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
@@ -38,18 +33,8 @@ def outbox() -> SpyOutbox:
 async def channel(
     api: FakeBotAPI, db_url: str, knowledge: KnowledgeBase, outbox: SpyOutbox
 ) -> AsyncIterator[TelegramChannel]:
-    core = SpyCore(
-        build_engine(Settings(database_url=db_url, default_language="en"), knowledge, queue=QUEUE)
-    )
-    config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
-    channel = TelegramChannel(
-        core,
-        config,
-        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
-        policy=FAST_RETRY,
-        desk=Desk(QUEUE),
-        outbox=outbox,
-    )
+    core = desk_engine(db_url, knowledge)
+    config, channel = desk_channel(api, core, outbox)
     async with running_channel(core, config, channel=channel):
         yield channel
 

@@ -16,33 +16,33 @@ import pytest
 from telegram import Update
 
 from bot.adapters.telegram import TelegramChannel
-from bot.adapters.telegram.pacing import Pacer
-from bot.app import build_engine
-from bot.config import Settings
-from bot.handoff import DbOutbox, Desk, DeskAction, DeskResult, Queue, Team, Teams
+from bot.handoff import DbOutbox, Desk, DeskAction, DeskResult
 from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.outbox import put
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import UserRef
-from bot.phrases import load_phrases
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
 from tests.fakes.telegram_api import BLOCKED, FakeBotAPI, error, too_many_requests
+from tests.fakes.telegram_desk import (
+    DESK,
+    PHRASES,
+    QUEUE,
+    arrives,
+    desk_channel,
+    desk_engine,
+    texts,
+)
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, SpyOutbox, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
-PHRASES = load_phrases()
-DESK = -1001500
-IT = Team(name="it", desk=f"telegram:{DESK}", agents=frozenset({"telegram:42"}))
-QUEUE = Queue(Teams((IT,), default="it"), PHRASES, desk_language="en")
 
 
 @pytest.fixture
 def desk_core(db_url: str, knowledge: KnowledgeBase) -> SpyCore:
-    settings = Settings(database_url=db_url, default_language="en")
-    return SpyCore(build_engine(settings, knowledge, queue=QUEUE))
+    return desk_engine(db_url, knowledge)
 
 
 @pytest.fixture
@@ -54,28 +54,9 @@ def outbox() -> SpyOutbox:
 async def channel(
     api: FakeBotAPI, desk_core: SpyCore, outbox: SpyOutbox
 ) -> AsyncIterator[TelegramChannel]:
-    config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
-    channel = TelegramChannel(
-        desk_core,
-        config,
-        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
-        policy=FAST_RETRY,
-        desk=Desk(QUEUE),
-        outbox=outbox,
-        inbox=DbDeskInbox(),
-    )
+    config, channel = desk_channel(api, desk_core, outbox, inbox=DbDeskInbox())
     async with running_channel(desk_core, config, channel=channel):
         yield channel
-
-
-def texts(api: FakeBotAPI, chat: int) -> list[str]:
-    return [visible_text(m["text"]) for m in api.sent(chat)]
-
-
-async def arrives(api: FakeBotAPI, chat: int, words: str) -> dict[str, Any]:
-    """Wait for the bot's message to `chat` that contains `words`; that message."""
-    await api.until(lambda: any(words in t for t in texts(api, chat)))
-    return next(m for m in api.sent(chat) if words in visible_text(m["text"]))
 
 
 @pytest.mark.usefixtures("channel")

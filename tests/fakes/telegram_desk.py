@@ -1,0 +1,64 @@
+"""A Telegram desk group around the real engine, shared by the desk tests of several modules.
+
+One team "it" works in the supergroup `DESK`, and Telegram user 42 is its agent.
+`desk_channel` builds the channel as the composition root does (desk and outbox), with a
+pacer that never waits, so the tests wait only for what the fake Bot API recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.adapters.telegram import TelegramChannel, TelegramConfig
+from bot.adapters.telegram.pacing import Pacer
+from bot.app import build_engine
+from bot.config import Settings
+from bot.handoff import Desk, Queue, Team, Teams
+from bot.handoff.outbox import Outbox
+from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_phrases
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for
+from tests.fakes.telegram_wire import visible_text
+
+__all__ = ["DESK", "IT", "PHRASES", "QUEUE", "arrives", "desk_channel", "desk_engine", "texts"]
+
+PHRASES = load_phrases()
+DESK = -1001500
+IT = Team(name="it", desk=f"telegram:{DESK}", agents=frozenset({"telegram:42"}))
+QUEUE = Queue(Teams((IT,), default="it"), PHRASES, desk_language="en")
+
+
+def desk_engine(db_url: str, knowledge: KnowledgeBase) -> SpyCore:
+    """The real engine with the desk's queue, spied on."""
+    settings = Settings(database_url=db_url, default_language="en")
+    return SpyCore(build_engine(settings, knowledge, queue=QUEUE))
+
+
+def desk_channel(
+    api: FakeBotAPI, core: SpyCore, outbox: Outbox, **extra: Any
+) -> tuple[TelegramConfig, TelegramChannel]:
+    """The configuration and the (not yet started) channel serving `DESK`; `extra` goes to
+    `TelegramChannel` (an inbox, say)."""
+    config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
+    channel = TelegramChannel(
+        core,
+        config,
+        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
+        policy=FAST_RETRY,
+        desk=Desk(QUEUE),
+        outbox=outbox,
+        **extra,
+    )
+    return config, channel
+
+
+def texts(api: FakeBotAPI, chat: int) -> list[str]:
+    return [visible_text(m["text"]) for m in api.sent(chat)]
+
+
+async def arrives(api: FakeBotAPI, chat: int, words: str) -> dict[str, Any]:
+    """Wait for the bot's message to `chat` that contains `words`; that message."""
+    await api.until(lambda: any(words in t for t in texts(api, chat)))
+    return next(m for m in api.sent(chat) if words in visible_text(m["text"]))
