@@ -10,10 +10,11 @@ item off (a 429's Retry-After, a network error).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import CARD, CARD_EDIT, plan_edits
@@ -93,11 +94,20 @@ async def put(
     )
 
 
-def _item(row: OutboxMessage, thread: str | None) -> OutboxItem:
+def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxItem:
     buttons = tuple(Button(label, key) for label, key in row.buttons)
     file = None if row.attachment is None else Attachment.from_json(row.attachment)
     return OutboxItem(
-        row.id, row.platform, row.chat_id, row.text, row.kind, row.handoff_id, thread, buttons, file
+        row.id,
+        row.platform,
+        row.chat_id,
+        row.text,
+        row.kind,
+        row.handoff_id,
+        thread,
+        buttons,
+        file,
+        user,
     )
 
 
@@ -117,14 +127,14 @@ class DbOutbox:
                 query = query.filter(chat_id=chat_id)
             rows = await query.order_by("id").limit(limit).select_for_update(skip_locked=True)
             rows, cards = await _settle_edits(rows, now=now)
-            for row in rows:
-                row.attempts += 1
-                row.available_at = now + LEASE
-                await row.save(update_fields=["attempts", "available_at"])
-        ids = [r.handoff_id for r in rows if r.handoff_id is not None]
-        refs, users = await _desk_refs(ids), await _users(ids)
-        items = [_item(r, cards.get(r.id) or _thread_of(r, refs)) for r in rows]
-        return [replace(item, user=users.get(item.handoff_id)) for item in items]
+            if rows:  # leased: the rows are locked, so one UPDATE counts each attempt once
+                await OutboxMessage.filter(id__in=[r.id for r in rows]).update(
+                    attempts=F("attempts") + 1, available_at=now + LEASE
+                )
+        refs, users = await _handoffs([r.handoff_id for r in rows if r.handoff_id is not None])
+        return [
+            _item(r, cards.get(r.id) or _thread_of(r, refs), users.get(r.handoff_id)) for r in rows
+        ]
 
     async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
         async with in_transaction():
@@ -167,16 +177,15 @@ def _thread_of(row: OutboxMessage, refs: dict[int | None, str]) -> str | None:
     return None if row.kind in (CARD, CARD_EDIT) else refs.get(row.handoff_id)
 
 
-async def _desk_refs(handoff_ids: list[int]) -> dict[int | None, str]:
+async def _handoffs(
+    handoff_ids: list[int],
+) -> tuple[dict[int | None, str], dict[int | None, str]]:
+    """Each handoff's card on the desk (its message id, once sent), and its user as their
+    platform knows them; one query."""
     if not handoff_ids:
-        return {}
-    rows = await Handoff.filter(id__in=handoff_ids, desk_ref__isnull=False)
-    return {h.id: h.desk_ref for h in rows if h.desk_ref}
-
-
-async def _users(handoff_ids: list[int]) -> dict[int | None, str]:
-    """Each handoff's user, as their platform knows them."""
-    if not handoff_ids:
-        return {}
-    rows = await Handoff.filter(id__in=handoff_ids).values_list("id", "user__external_id")
-    return {int(handoff_id): str(user) for handoff_id, user in rows}
+        return {}, {}
+    rows = await Handoff.filter(id__in=handoff_ids).values_list(
+        "id", "desk_ref", "user__external_id"
+    )
+    refs: dict[int | None, str] = {int(h): str(ref) for h, ref, _ in rows if ref}
+    return refs, {int(h): str(user) for h, _, user in rows}
