@@ -552,60 +552,61 @@ async def test_a_failing_turn_is_apologised_for_and_the_loop_keeps_serving(
 
 
 async def test_socket_mode(engine: Engine) -> None:
-    api = FakeSlackApi()
-    await api.start()
-    channel = SlackChannel(
-        engine, bot_token=TOKEN, api_url=api.api_url, app_token=APP_TOKEN, error_text="sorry"
-    )
-    web_app = web.Application()
-    channel.mount(web_app)
-    assert not web_app.router.routes()  # no HTTP route in Socket Mode
-    try:
-        await channel.start()
-        event = {
-            "type": "message",
-            "channel_type": "im",
-            "channel": "DU1",
-            "user": "U1",
-            "text": "vpn keeps dropping",
-            "ts": "1.1",
-        }
-        payload = {"type": "event_callback", "team_id": TEAM, "event_id": "EvS1", "event": event}
-        await api.push(
-            {
-                "envelope_id": "env-1",
-                "type": "events_api",
-                "payload": payload,
-                "accepts_response_payload": False,
-                "retry_attempt": 0,
-            }
+    async with FakeSlackApi() as api:
+        channel = SlackChannel(
+            engine, bot_token=TOKEN, api_url=api.api_url, app_token=APP_TOKEN, error_text="sorry"
         )
-        [ack] = await api.wait_for("socket")
-        [answer] = await api.wait_for("chat.postMessage")
-    finally:
-        await channel.stop()
-        await api.close()
+        web_app = web.Application()
+        channel.mount(web_app)
+        assert not web_app.router.routes()  # no HTTP route in Socket Mode
+        try:
+            await channel.start()
+            event = {
+                "type": "message",
+                "channel_type": "im",
+                "channel": "DU1",
+                "user": "U1",
+                "text": "vpn keeps dropping",
+                "ts": "1.1",
+            }
+            payload = {
+                "type": "event_callback",
+                "team_id": TEAM,
+                "event_id": "EvS1",
+                "event": event,
+            }
+            await api.push(
+                {
+                    "envelope_id": "env-1",
+                    "type": "events_api",
+                    "payload": payload,
+                    "accepts_response_payload": False,
+                    "retry_attempt": 0,
+                }
+            )
+            [ack] = await api.wait_for("socket")
+            [answer] = await api.wait_for("chat.postMessage")
+        finally:
+            await channel.stop()
     assert ack.args == {"envelope_id": "env-1"}
     assert labels(answer) == ["Helped", "Didn't help"]
     assert [c.method for c in api.calls][:1] == ["apps.connections.open"]
 
 
 async def test_socket_mode_with_a_wrong_app_token_stops_the_start() -> None:
-    api = FakeSlackApi()
-    await api.start()
-    channel = SlackChannel(
-        UNUSED_CORE,
-        bot_token=TOKEN,
-        api_url=api.api_url,
-        app_token="xapp-wrong",
-        error_text="sorry",
-    )
-    try:
-        with pytest.raises(ConfigError, match=r"SLACK_APP_TOKEN.*invalid_auth"):
-            await channel.start()
-    finally:
-        await channel.stop()
-        await api.close()
+    async with FakeSlackApi() as api:
+        channel = SlackChannel(
+            UNUSED_CORE,
+            bot_token=TOKEN,
+            api_url=api.api_url,
+            app_token="xapp-wrong",
+            error_text="sorry",
+        )
+        try:
+            with pytest.raises(ConfigError, match=r"SLACK_APP_TOKEN.*invalid_auth"):
+                await channel.start()
+        finally:
+            await channel.stop()
 
 
 def test_bolt_never_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,15 +35,12 @@ async def test_messages_to_one_channel_go_out_a_second_apart(db_url: str) -> Non
     for text in ("one", "two", "three"):
         await put("slack", "D1", text, kind="relay")
     await put("slack", "D2", "elsewhere", kind="relay")
-    time, api = FakeTime(), FakeSlackApi()
+    time = FakeTime()
     pacer = Pacer(per_chat=1.0, overall=0.0, clock=time.clock, sleep=time.sleep)
-    await api.start()
-    try:
+    async with FakeSlackApi() as api:
         client = outbox_client(TOKEN, base_url=api.api_url)
         sender = OutboxSender(DbOutbox(), client, every=timedelta(seconds=1), pacer=pacer)
         assert await sender.deliver_due() == 4
-    finally:
-        await api.close()
     posts = [(c.args["channel"], c.args["text"]) for c in api.calls_to("chat.postMessage")]
     assert posts == [("D1", "one"), ("D1", "two"), ("D1", "three"), ("D2", "elsewhere")]
     assert time.slept == [1.0, 1.0]  # the 2nd and 3rd to D1 waited their turn, D2 did not
