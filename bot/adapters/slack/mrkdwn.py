@@ -18,9 +18,8 @@ from markdown_it.token import Token
 
 from bot.markdown import WEB_SCHEMES, safe_markdown
 
-__all__ = ["SAFE_SCHEMES", "escape", "markdown_to_mrkdwn"]
+__all__ = ["escape", "markdown_to_mrkdwn"]
 
-SAFE_SCHEMES: Final = WEB_SCHEMES
 _INLINE_MARKS: Final = {"strong": "*", "em": "_", "s": "~"}
 _BARE_URL: Final = re.compile(r"\bhttps?://[^\s<>&]+[^\s<>&.,;:!?)\]'\"]")
 _ADDRESS_LIKE: Final = re.compile(
@@ -159,4 +158,4 @@ class _Blocks:
 
 def markdown_to_mrkdwn(text: str) -> str:
     """Render Markdown as Slack mrkdwn; every character of `text` is escaped."""
-    return _Blocks().render(safe_markdown(SAFE_SCHEMES).parse(text))
+    return _Blocks().render(safe_markdown(WEB_SCHEMES).parse(text))
