@@ -10,10 +10,11 @@ import os
 import shutil
 import subprocess
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from playwright.async_api import Browser, Locator, Page, async_playwright, expect
 
 from bot.adapters.web import Handler, bound_port, create_web_app, serve
@@ -91,13 +92,18 @@ async def browser(chromium_path: str) -> AsyncIterator[Browser]:
 
 
 @asynccontextmanager
-async def start_browser_server(handler: Handler) -> AsyncIterator[str]:
-    """Serve the web chat around `handler` on a free local port; yields its base URL."""
-    runner = await serve(create_web_app(handler), "127.0.0.1", 0)
+async def serving(app: web.Application) -> AsyncIterator[str]:
+    """Serve `app` on a free local port; yields its base URL."""
+    runner = await serve(app, "127.0.0.1", 0)
     try:
         yield f"http://127.0.0.1:{bound_port(runner)}"
     finally:
         await runner.cleanup()
+
+
+def start_browser_server(handler: Handler) -> AbstractAsyncContextManager[str]:
+    """Serve the web chat around `handler` on a free local port; yields its base URL."""
+    return serving(create_web_app(handler))
 
 
 @pytest.fixture

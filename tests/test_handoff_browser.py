@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from bot.adapters.web import AgentAuth, bound_port, create_web_app, serve
 from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from tests.handoff_support import WEB_TEAMS, World, build_world
-from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - shared fixtures
+from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F401 - fixtures
+from tests.test_handoff_web import app_for
 
 pytestmark = pytest.mark.browser
 
 
-@asynccontextmanager
-async def desk_server(world: World) -> AsyncIterator[str]:
-    app = create_web_app(
-        world.engine.handle, outbox=world.outbox, desk=world.desk, agent_auth=AgentAuth()
-    )
-    runner = await serve(app, "127.0.0.1", 0)
-    try:
-        yield f"http://127.0.0.1:{bound_port(runner)}"
-    finally:
-        await runner.cleanup()
+def desk_server(world: World) -> AbstractAsyncContextManager[str]:
+    """The web chat with the agents' desk of `world`, on a free local port."""
+    return serving(app_for(world))
 
 
 async def open_page(chromium: Browser, url: str) -> Page:
