@@ -20,12 +20,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.convert import ButtonPress, SlackMessage, Target
 from bot.errors import DeliveryError, Unreachable
 
-__all__ = ["Sender", "retry_handlers", "web_client"]
+__all__ = ["Sender", "post_message", "retry_handlers", "web_client"]
 
 log = logging.getLogger(__name__)
 _GONE: Final = frozenset({"channel_not_found", "is_archived", "user_not_found", "user_disabled"})
@@ -43,6 +44,20 @@ def web_client(token: str, *, base_url: str, timeout: int = 30) -> AsyncWebClien
     """The Web API client: every call goes to `base_url` (SLACK_API_URL)."""
     return AsyncWebClient(
         token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers()
+    )
+
+
+def post_message(
+    client: AsyncWebClient, target: Target, text: str, blocks: list[dict[str, Any]]
+) -> Awaitable[AsyncSlackResponse]:
+    """chat.postMessage to the target's channel (in its thread); links never unfurl."""
+    return client.chat_postMessage(
+        channel=target.channel,
+        thread_ts=target.thread_ts,
+        text=text,
+        blocks=blocks,
+        unfurl_links=False,
+        unfurl_media=False,
     )
 
 
@@ -81,15 +96,7 @@ class Sender:
             )
             await self._api(call, target.channel)
         else:
-            call = self.client.chat_postMessage(
-                channel=target.channel,
-                thread_ts=target.thread_ts,
-                text=text,
-                blocks=blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-            await self._api(call, target.channel)
+            await self._api(post_message(self.client, target, text, blocks), target.channel)
 
     async def _api(self, call: Awaitable[Any], channel: str) -> None:
         try:

@@ -29,6 +29,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.pacing import Pacer
 from bot.adapters.slack.convert import PLATFORM, Target
+from bot.adapters.slack.delivery import post_message
 from bot.adapters.slack.desk_convert import dm_user, item_messages, item_target
 from bot.adapters.slack.files import MAX_FILE
 from bot.errors import DeliveryError, FileUnavailable
@@ -175,15 +176,7 @@ class OutboxSender(OutboxPump):
         return self._dms[user]
 
     async def _call(self, target: Target, text: str, blocks: list[dict[str, object]]) -> str:
-        call = partial(
-            self.client.chat_postMessage,
-            channel=target.channel,
-            thread_ts=target.thread_ts,
-            text=text,
-            blocks=blocks,
-            unfurl_links=False,
-            unfurl_media=False,
-        )
+        call = partial(post_message, self.client, target, text, blocks)
         response = await self._api(call, target.channel)
         return str(response.get("ts") or "")
 
