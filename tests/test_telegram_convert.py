@@ -134,16 +134,7 @@ def test_service_updates(updates: Updates) -> None:
     moved = updates.message(updates.user(13), None, chat=group, migrate_to_chat_id=-1005)
     assert chat_move(Update.de_json(moved, None)) == ("-5", "-1005")
     assert incoming(moved) is None
-    user = updates.user(14)
-    member = {"user": {"id": ME.id, "is_bot": True, "first_name": "Helpdesk"}}
-    kicked = {
-        "chat": updates.private_chat(user),
-        "from": user,
-        "date": 1,
-        "old_chat_member": member | {"status": "member"},
-        "new_chat_member": member | {"status": "kicked", "until_date": 0},
-    }
-    update = Update.de_json({"update_id": 9, "my_chat_member": kicked}, None)
+    update = Update.de_json(updates.blocked(updates.user(14)), None)
     assert blocked_by(update, ME) == UserRef("telegram", "123456", "14")
 
 

@@ -119,17 +119,9 @@ async def test_service_updates_move_the_chat_and_mark_a_blocking_user(
     api: FakeBotAPI, updates: Updates, core: SpyCore
 ) -> None:
     group, boris = updates.group(-4003), updates.user(514)
-    member = {"user": api.me}
-    kicked = {
-        "chat": updates.private_chat(boris),
-        "from": boris,
-        "date": 1,
-        "old_chat_member": member | {"status": "member"},
-        "new_chat_member": member | {"status": "kicked", "until_date": 0},
-    }
     async with running_channel(core, config_for(api)):
         api.push(updates.message(boris, None, chat=group, migrate_to_chat_id=-1004003))
-        api.push({"update_id": api.next_update_id(), "my_chat_member": kicked})
+        api.push(updates.blocked(boris))
         await core.wait_for("move_chat")
         await core.wait_for("mark_unreachable")
     assert core.called("move_chat") == [("-4003", "-1004003")]

@@ -74,6 +74,18 @@ class Updates:
         message = update["message"] | {"text": text, "edit_date": update["message"]["date"] + after}
         return {"update_id": self.api.next_update_id(), "edited_message": message}
 
+    def blocked(self, user: dict[str, Any]) -> dict[str, Any]:
+        """The my_chat_member update Telegram sends when `user` blocks the bot."""
+        member = {"user": self.api.me}
+        change = {
+            "chat": self.private_chat(user),
+            "from": user,
+            "date": 1,
+            "old_chat_member": member | {"status": "member"},
+            "new_chat_member": member | {"status": "kicked", "until_date": 0},
+        }
+        return {"update_id": self.api.next_update_id(), "my_chat_member": change}
+
     def press(self, user: dict[str, Any], message: dict[str, Any], label: str) -> dict[str, Any]:
         """A callback_query for the button labelled `label` under a message the bot sent."""
         rows = message["reply_markup"]["inline_keyboard"]
