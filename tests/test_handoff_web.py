@@ -13,8 +13,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.adapters.web import AgentAuth, create_web_app
 from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.models import Handoff, Ticket
+from bot.storage.models import Handoff, Ticket, TranscriptMessage
 from tests.handoff_support import WEB_TEAMS, World, build_world
+from tests.handoff_support import agent as agent_ref
 
 Client = TestClient[web.Request, web.Application]
 
@@ -152,3 +153,15 @@ async def test_web_agent_picks_up_an_open_ticket(world: World, user: Client, age
     assert any("on it" in text for text in await updates(user))
     assert (await act(agent, "close", card["id"]))["ok"]
     assert (await Ticket.get(id=ticket["number"])).status == "resolved"
+
+
+async def test_a_board_card_shows_the_last_40_transcript_lines(world: World) -> None:
+    await world.chat("u1").say("I need a human")
+    handoff = await Handoff.get()
+    for n in range(50):
+        line = f"line {n}"
+        await TranscriptMessage.create(
+            conversation_id=handoff.conversation_id, direction="in", text=line
+        )
+    [card] = await world.desk.board(agent_ref("alice", "web"))
+    assert [line.text for line in card.lines] == [f"line {n}" for n in range(10, 50)]

@@ -45,8 +45,9 @@ class Card:
 
 
 async def _card(handoff: Handoff) -> Card:
-    rows = await TranscriptMessage.filter(conversation_id=handoff.conversation_id).order_by("-id")
-    lines = tuple(Line(r.direction, r.text) for r in reversed(rows[:_LINES]))
+    recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
+    rows = await recent.order_by("-id").limit(_LINES)
+    lines = tuple(Line(r.direction, r.text) for r in reversed(rows))
     return Card(
         id=handoff.id,
         team=handoff.team,
@@ -65,12 +66,11 @@ async def _card(handoff: Handoff) -> Card:
 
 async def board(teams: Sequence[str], agent: str, *, now: datetime) -> list[Card]:
     """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered."""
-    waiting = await Handoff.filter(team__in=list(teams), status="waiting").order_by("id")
-    mine = await Handoff.filter(agent=agent, status="claimed").order_by("id")
-    for handoff in (*waiting, *mine):
-        await handoff.fetch_related("user")
+    waiting = Handoff.filter(team__in=list(teams), status="waiting").order_by("id")
+    mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
+    found = [*await waiting.prefetch_related("user"), *await mine.prefetch_related("user")]
     chats = [desk_address("web", team)[1] for team in teams]
     await OutboxMessage.filter(platform="web", chat_id__in=chats, status="pending").update(
         status="sent", sent_at=now
     )
-    return [await _card(h) for h in (*waiting, *mine)]
+    return [await _card(h) for h in found]
