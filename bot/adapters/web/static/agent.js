@@ -117,17 +117,18 @@
     await refresh();
   });
 
-  $("thread-form").addEventListener("submit", async (event) => {
+  // A reply to the user or a note for the team: the typed text, cleared once accepted.
+  async function actWithText(kind) {
+    const text = $("thread-input").value;
+    if (current === null || !text.trim()) return;
+    if (await act(kind, current, { text })) $("thread-input").value = "";
+  }
+
+  $("thread-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const text = $("thread-input").value;
-    if (current === null || !text.trim()) return;
-    if (await act("reply", current, { text })) $("thread-input").value = "";
+    actWithText("reply");
   });
-  $("note").addEventListener("click", async () => {
-    const text = $("thread-input").value;
-    if (current === null || !text.trim()) return;
-    if (await act("note", current, { text })) $("thread-input").value = "";
-  });
+  $("note").addEventListener("click", () => actWithText("note"));
   $("transfer").addEventListener("click", () => current !== null && act("transfer", current, { team: $("transfer-team").value }));
   $("ticket").addEventListener("click", () => current !== null && act("ticket", current));
   $("close").addEventListener("click", () => current !== null && act("close", current));
