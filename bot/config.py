@@ -12,9 +12,10 @@ import tomllib
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AliasChoices,
     BaseModel,
     ConfigDict,
@@ -47,6 +48,9 @@ def _zone(value: str) -> str:
     return value
 
 
+Zone = Annotated[str, AfterValidator(_zone)]  # an IANA time zone name the system knows
+
+
 _DESK_PLATFORMS = ("slack:", "telegram:")
 _AGENT_PLATFORMS = ("slack:", "telegram:", "web:")
 
@@ -59,7 +63,7 @@ class TeamSettings(BaseModel):
     name: str = Field(min_length=1, max_length=64)
     desk: str = "web"
     agents: tuple[str, ...] = Field(min_length=1)
-    timezone: str = "UTC"
+    timezone: Zone = "UTC"
     hours: str = "24/7"
     claim_timeout_minutes: int = Field(default=10, ge=1, le=7 * 24 * 60)
 
@@ -92,11 +96,6 @@ class TeamSettings(BaseModel):
                 )
         return value
 
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value: str) -> str:
-        return _zone(value)
-
     @field_validator("hours")
     @classmethod
     def _hours(cls, value: str) -> str:
@@ -110,16 +109,11 @@ class OfficeSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1, max_length=64, pattern=r"\S")
-    timezone: str
+    timezone: Zone
     team: str | None = None  # the team that takes this office's handoffs
 
     def to_office(self) -> Office:
         return Office(name=self.name.strip(), timezone=self.timezone, team=self.team)
-
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value: str) -> str:
-        return _zone(value)
 
 
 class Settings(BaseSettings):
