@@ -167,7 +167,7 @@ async def test_a_slack_users_file_reaches_the_slack_desk_thread(
     db_url: str, knowledge: KnowledgeBase
 ) -> None:
     """Slack to Slack, wired by the composition root: fetched with the token, uploaded."""
-    async with running_desk(db_url, knowledge, team_settings()) as (desk, _):
+    async with running_desk(db_url, knowledge, team_settings()) as desk:
         thread = await _claimed(desk)
         shot = desk.api.add_file("screen.png", PNG, "image/png")
         event = {"type": "message", "subtype": "file_share", "channel_type": "im"}

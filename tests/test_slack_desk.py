@@ -15,7 +15,6 @@ from bot.adapters.slack import SlackChannel
 from bot.adapters.web import create_web_app
 from bot.app import _channels, build_engine, build_queue
 from bot.config import Settings, TeamSettings
-from bot.engine import Engine
 from bot.handoff import Queue, Team, Teams
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
@@ -113,7 +112,7 @@ def _updated(call: Call, words: str) -> bool:
 @asynccontextmanager
 async def running_desk(
     db_url: str, knowledge: KnowledgeBase, teams: tuple[TeamSettings, ...]
-) -> AsyncIterator[tuple[DeskSide, Engine]]:
+) -> AsyncIterator[DeskSide]:
     async with FakeSlackApi() as api:
         settings = Settings(
             database_url=db_url,
@@ -131,12 +130,12 @@ async def running_desk(
         assert isinstance(channel, SlackChannel)
         unpaced(channel)
         async with serving(channel, web_app) as sender:
-            yield DeskSide(api, sender, channel), engine
+            yield DeskSide(api, sender, channel)
 
 
 @pytest.fixture
 async def desk(db_url: str, knowledge: KnowledgeBase) -> AsyncIterator[DeskSide]:
-    async with running_desk(db_url, knowledge, team_settings()) as (running, _):
+    async with running_desk(db_url, knowledge, team_settings()) as running:
         yield running
 
 
@@ -243,7 +242,7 @@ async def test_a_rate_limited_relay_is_sent_once_later(desk: DeskSide) -> None:
 async def test_an_unreachable_desk_is_not_retried(
     db_url: str, knowledge: KnowledgeBase, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with running_desk(db_url, knowledge, team_settings("slack:C0GONE")) as (desk, _):
+    async with running_desk(db_url, knowledge, team_settings("slack:C0GONE")) as desk:
         desk.api.gone.add("C0GONE")
         await desk.dm("I want to talk to a human")
         await desk.api.wait_until(lambda c: c.args.get("channel") == "C0GONE")
@@ -261,7 +260,7 @@ async def test_transfer_moves_the_card_to_another_slack_desk(
         *team_settings(),
         TeamSettings(name="net", desk="slack:C0NET", agents=(f"slack:{EVE}",)),
     )
-    async with running_desk(db_url, knowledge, teams) as (desk, _):
+    async with running_desk(db_url, knowledge, teams) as desk:
         thread = await _claimed(desk)
         await desk.in_thread(thread, "!transfer net")
         await desk.dm_saying("passed to the *net* team")
@@ -323,7 +322,7 @@ async def test_a_user_who_asked_with_the_slash_command_is_served_in_a_dm(desk: D
 async def test_a_desk_event_left_by_a_crash_is_done_once_after_a_restart(
     db_url: str, knowledge: KnowledgeBase
 ) -> None:
-    async with running_desk(db_url, knowledge, team_settings()) as (desk, _):
+    async with running_desk(db_url, knowledge, team_settings()) as desk:
         thread = await _claimed(desk)
         assert desk.channel.desk is not None
         desk.channel.desk.take = lambda work: None  # the process dies right after the ack
@@ -332,7 +331,7 @@ async def test_a_desk_event_left_by_a_crash_is_done_once_after_a_restart(
     assert not await said.exists()  # acknowledged to Slack, and not done
     event = await InboundEvent.get(platform="slack-desk", handled_at=None)
     assert "token" not in event.payload["body"]  # Slack's verification token is not kept
-    async with running_desk(db_url, knowledge, team_settings()) as (desk, _):
+    async with running_desk(db_url, knowledge, team_settings()) as desk:
         await desk.dm_saying("Try restarting the router, please")  # done on the restart
         assert desk.channel.desk is not None
         await desk.channel.join()
