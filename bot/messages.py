@@ -6,7 +6,7 @@ own SDK; the core never sees a platform type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -64,14 +64,7 @@ class Attachment:
         return f"[{self.kind}: {self.name}]" if self.name else f"[{self.kind}]"
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "platform": self.platform,
-            "kind": self.kind,
-            "name": self.name,
-            "mime": self.mime,
-            "size": self.size,
-            "ref": self.ref,
-        }
+        return asdict(self)
 
     @classmethod
     def from_json(cls, value: object, *, platform: str = "") -> Attachment:
