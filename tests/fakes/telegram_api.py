@@ -210,11 +210,7 @@ class FakeBotAPI:
             return error(400, description, migrate_to_chat_id=self.migrated[chat_id])
         if chat_id not in self.chats:
             return error(400, "Bad Request: chat not found")
-        problem = check_html(params.get("text", ""), params.get("parse_mode"))
-        problem = problem or check_markup(params.get("reply_markup"))
-        if problem:
-            return error(400, f"Bad Request: {problem}")
-        return ok(self._store(chat_id, params))
+        return _refusal(params) or ok(self._store(chat_id, params))
 
     def _store(
         self, chat_id: int, params: dict[str, Any], content: dict[str, Any] | None = None
@@ -295,10 +291,8 @@ class FakeBotAPI:
         message = self.messages.get(key)
         if message is None:
             return error(400, "Bad Request: message to edit not found")
-        problem = check_html(params.get("text", ""), params.get("parse_mode"))
-        problem = problem or check_markup(params.get("reply_markup"))
-        if problem:
-            return error(400, f"Bad Request: {problem}")
+        if refused := _refusal(params):
+            return refused
         markup = params.get("reply_markup") or None
         if params["text"] == message["text"] and markup == message.get("reply_markup"):
             return error(400, "Bad Request: message is not modified")
@@ -320,3 +314,10 @@ class FakeBotAPI:
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> tuple[int, Any]:
         self.webhook = {}
         return ok(True)
+
+
+def _refusal(params: dict[str, Any]) -> tuple[int, Any] | None:
+    """Telegram's 400 for a text or keyboard it would not take, if there is something wrong."""
+    problem = check_html(params.get("text", ""), params.get("parse_mode"))
+    problem = problem or check_markup(params.get("reply_markup"))
+    return error(400, f"Bad Request: {problem}") if problem else None
