@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.handoff.queue import agent_name, desk_address
+from bot.handoff.queue import agent_name, desk_address, user_name
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
 
 __all__ = ["Card", "Line", "board"]
@@ -53,7 +53,7 @@ async def _card(handoff: Handoff) -> Card:
         team=handoff.team,
         status=handoff.status,
         agent=agent_name(handoff.agent) if handoff.agent else "",
-        user=handoff.user.name or handoff.user.external_id,
+        user=user_name(handoff.user),
         platform=handoff.user.platform,
         office=handoff.user.office or "-",
         language=handoff.language,

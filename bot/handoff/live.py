@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot.handoff.files import pass_files
 from bot.handoff.port import HandoffRequest, HandoffResult
-from bot.handoff.queue import ACTIVE, Queue
+from bot.handoff.queue import ACTIVE, Queue, user_name
 from bot.handoff.teams import Team
 from bot.handoff.tickets import TicketDesk
 from bot.messages import Attachment
@@ -72,8 +72,7 @@ class LiveHandoff:
         await handoff.fetch_related("user")
         if text.strip().casefold() in _CANCEL:
             return [await self._cancel(handoff)]
-        user = handoff.user.name or handoff.user.external_id
-        relay = self.queue.desk_text("desk_user_says", user=user, text=text)
+        relay = self.queue.desk_text("desk_user_says", user=user_name(handoff.user), text=text)
         await self.queue.tell_desk(handoff, relay, kind="relay")
         await pass_files(self.queue, handoff, attachments, to_desk=True)
         if handoff.status == "claimed":

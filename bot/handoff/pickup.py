@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from bot.handoff.queue import ACTIVE, Queue, agent_name
+from bot.handoff.queue import ACTIVE, Queue, agent_name, user_name
 from bot.handoff.teams import Team
 from bot.storage.models import Handoff, Ticket
 from bot.storage.repo import lock_conversation
@@ -47,7 +47,7 @@ async def open_tickets(teams: list[str], *, default: str) -> list[TicketCard]:
         TicketCard(
             number=t.id,
             team=t.team or default,
-            user=t.user.name or t.user.external_id,
+            user=user_name(t.user),
             platform=t.user.platform,
             priority=t.priority,
             subject=t.subject,

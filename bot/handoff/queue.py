@@ -19,7 +19,7 @@ from bot.messages import Button
 from bot.phrases import Phrases
 from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
 
-__all__ = ["ACTIVE", "Queue", "agent_name", "desk_address"]
+__all__ = ["ACTIVE", "Queue", "agent_name", "desk_address", "user_name"]
 
 ACTIVE = ("waiting", "claimed")
 DEFAULT_WAIT = timedelta(minutes=5)
@@ -49,6 +49,11 @@ def desk_address(desk: str, team: str) -> tuple[str, str]:
 def agent_name(agent: str | None) -> str:
     """How an agent ("platform:user id") is shown to users and on the desk."""
     return (agent or "").partition(":")[2] or "-"
+
+
+def user_name(user: User) -> str:
+    """How a user is shown on the desk: their name, else their id on their platform."""
+    return user.name or user.external_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +122,7 @@ class Queue:
         text = self.desk_text(
             "desk_card",
             id=handoff.id,
-            user=handoff.user.name or handoff.user.external_id,
+            user=user_name(handoff.user),
             platform=handoff.user.platform,
             office=handoff.user.office or "-",
             lang=handoff.language,
