@@ -115,8 +115,7 @@ class Teams:
 
     def get(self, name: str | None) -> Team | None:
         """The team called `name`, else the default team."""
-        by_name = {t.name: t for t in self.teams}
-        return by_name.get(name or "") or by_name.get(self.default)
+        return self.named(name or "") or self.named(self.default)
 
     def named(self, name: str) -> Team | None:
         """The team called exactly `name`."""
