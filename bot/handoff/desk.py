@@ -175,7 +175,7 @@ class Desk:
             raise _Refused(
                 self.queue.desk_text("desk_wrong_state", id=handoff.id, status=handoff.status)
             )
-        await handoff.refresh_from_db()
+        handoff.status, handoff.agent, handoff.claimed_at = "claimed", who, now  # as updated
         name = agent_name(who)
         await self.queue.mark_card(handoff, "desk_card_claimed", agent=name)
         await self.queue.tell_user(handoff, "handoff_claimed", agent=name)
