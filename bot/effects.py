@@ -12,7 +12,7 @@ from bot.phrases import Phrases
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
-from bot.turns import Decision, Say
+from bot.turns import Decision, Handoff, Say
 
 __all__ = ["Effects"]
 
@@ -40,7 +40,7 @@ class Effects:
             conversation.user.office = decision.office
             await conversation.user.save(update_fields=["office"])
         if decision.handoff is not None:
-            says.append(await self._hand_off(conversation, decision))
+            says.append(await self._hand_off(conversation, decision.handoff))
         state = decision.state
         conversation.state, conversation.misses = state.name, state.misses
         conversation.last_question = redact(state.question)[: self.max_stored_chars]
@@ -71,9 +71,7 @@ class Effects:
                     conversation, question, reason=record.reason, article=article
                 )
 
-    async def _hand_off(self, conversation: Conversation, decision: Decision) -> Say:
-        assert decision.handoff is not None  # noqa: S101 - checked by the caller
-        handoff = decision.handoff
+    async def _hand_off(self, conversation: Conversation, handoff: Handoff) -> Say:
         tried = [self.articles[a] for a in handoff.tried if a in self.articles]
         priorities = [a.priority for a in tried if a.priority in _PRIORITY_ORDER]
         request = HandoffRequest(
