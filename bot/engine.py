@@ -47,9 +47,10 @@ def _payload(message: IncomingMessage) -> dict[str, object]:
 
 
 def _relayed(message: IncomingMessage) -> str:
-    """The user's action as an agent reads it: the text (secrets redacted) or [button]."""
-    text = redact(message.text) if message.button is None else f"[{message.text}]"
-    return with_markers(text, message.attachments)
+    """The user's action as an agent reads it: the text or [button] and the files' names,
+    secrets redacted (as the transcript stores it)."""
+    text = message.text if message.button is None else f"[{message.text}]"
+    return redact(with_markers(text, message.attachments))
 
 
 def _language_of(message: IncomingMessage) -> str | None:

@@ -81,3 +81,16 @@ async def test_the_web_chat_and_desk_name_a_file_they_cannot_show(
         assert "run this" in shown[0] and "fix.reg: this file could not be passed on" in shown[1]
         [card] = await world.desk.board(agent("alice", "web"))
         assert card.lines[-1].text == "run this [document: fix.reg]"
+
+
+async def test_a_secret_in_a_file_name_is_redacted_in_the_relay(world: World) -> None:
+    """The desk reads the same redacted line the transcript stores, file names included."""
+    user = world.chat("u1", name="Ann")
+    await user.say("my vpn is broken, I want a human")
+    await world.drain("memory", "desk")  # the card
+    leaky = Attachment("memory", "document", "password=hunter2.txt", ref="f-leak")
+    await user.send(replace(user.message("see the file"), attachments=(leaky,)))
+    relay, _file = await world.drain("memory", "desk")
+    assert "hunter2" not in relay.text and "[redacted]" in relay.text
+    stored = await TranscriptMessage.filter(direction="in").order_by("-id").first()
+    assert stored is not None and "hunter2" not in stored.text
