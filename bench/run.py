@@ -2,7 +2,9 @@
 
 Data sets: shared/bench-data/clinc150 (validation and test; the folder is a sibling of the
 repository, or wherever HELPDESK_BENCH_DATA points) and the demo KB in kb/ with its held-out
-questions (bench/demo/heldout-*.jsonl, off-topic questions in bench/demo/offtopic.jsonl).
+questions (bench/demo/heldout-*.jsonl, off-topic questions in bench/demo/offtopic.jsonl) and
+more off-topic questions in bench/unseen/, written after the fitting rules were set and never
+used by bench/fit.py.
 
 Baselines: rapidfuzz brute force (token_set_ratio, default processor, nearest example
 question) and BM25 over whole articles (bm25s on PyStemmer stems).
@@ -307,6 +309,10 @@ def main() -> None:
     heldout = [q for path in sorted(demo.glob("*.jsonl")) for q in load_queries(path)]
     if heldout:
         run("demo all (held-out + off-topic)", articles, heldout, synonyms)
+    unseen = ROOT / "bench/unseen/offtopic.jsonl"
+    if unseen.is_file():
+        name = "demo KB, unseen off-topic (never used to fit)"
+        run(name, articles, load_queries(unseen), synonyms)
     offtopic = load_queries(demo / "offtopic.jsonl")
     for lang in ("ru", "en"):
         kept, held = hold_out(articles, lang)

@@ -174,3 +174,16 @@ def test_empty_kb_and_title_only_articles() -> None:
     only_title = Article(id="vpn", title={"ru": "Не подключается VPN"}, questions={})
     found = Matcher([only_title]).match("vpn не подключается")
     assert [m.article_id for m in found] == ["vpn"]
+
+
+def test_two_articles_that_tie_are_never_answered() -> None:
+    """Two articles with the same example questions: whichever leads is a coin toss, so its
+    confidence stays at most 1/2, below the answer threshold, however well the question fits."""
+    twins = [
+        article("a", "Printer", ["принтер не печатает"], ["printer does not print"]),
+        article("b", "Printer too", ["принтер не печатает"], ["printer does not print"]),
+        *ARTICLES[2:],
+    ]
+    found = Matcher(twins, synonyms=SYNONYMS).match("принтер не печатает", 2)
+    assert {m.article_id for m in found} == {"a", "b"}
+    assert found[0].confidence <= 0.5 < DEFAULT_ANSWER_THRESHOLD

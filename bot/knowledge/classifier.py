@@ -32,7 +32,8 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 _BUDGET = 2_500_000  # training questions × articles
-_PASSES, _BATCH, _RATE, _L2 = 5, 128, 0.5, 1e-5  # see matcher.py on how these were chosen
+_PASSES, _BATCH, _RATE, _L2 = 5, 128, 2.0, 1e-5  # see matcher.py on how these were chosen
+_START_SQUARES = 0.1
 _SEED = 0
 _GRAM = 4  # characters per piece of a term
 _FLOOR_QUANTILE = 0.25  # a question's length counts at least the lower quartile of examples'
@@ -91,8 +92,11 @@ class Classifier:
         self, bounds: Ints, indices: Ints, values: npt.NDArray[np.float32], labels: Ints
     ) -> None:
         weights, bias = self._weights, self._bias
-        squares = np.full(weights.shape, 1e-8, dtype=np.float32)
-        bias_squares = np.full(bias.shape, 1e-8, dtype=np.float32)
+        # AdaGrad's running squares start at 0.1 (as TensorFlow's does), not near 0: near 0 its
+        # first steps are ±rate whatever the gradient's size, so on a small KB (a handful of
+        # steps in all) a word shared by two articles ended up arbitrarily on one's side.
+        squares = np.full(weights.shape, _START_SQUARES, dtype=np.float32)
+        bias_squares = np.full(bias.shape, _START_SQUARES, dtype=np.float32)
         rng = np.random.default_rng(_SEED)
         for _ in range(_PASSES):
             order = rng.permutation(len(labels))

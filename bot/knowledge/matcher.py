@@ -21,10 +21,15 @@
 Curves and thresholds are fitted by `bench/fit.py` on validation data only (its docstring has
 the rules): the curves on three sets weighted equally (CLINC150 `queries_val.jsonl` against its
 KB of 100 examples per article and against the KB cut to 10 per article, since hand-written KBs
-are small, and the demo KB's held-out and off-topic questions); the answer threshold on
-CLINC150 validation as the one with the most room above the issue's targets
-(min(in-scope accuracy / 0.82, out-of-scope recall / 0.85)); the suggest threshold as the
-lowest that still sends half of each set's off-topic questions to "no match".
+are small, and the demo KB's held-out and off-topic questions), each set's off-topic questions
+weighing as much as its answerable ones (so the confidence reads as P(right) when half the
+questions have no article; distinctness is 1/2 at a tie); the answer threshold on CLINC150
+validation as the one with the most room above the issue's targets (min(in-scope accuracy /
+0.82, out-of-scope recall / 0.85)) among those ≥ 0.6 (a wrong answer costs more than a
+handoff); the suggest threshold as the lowest that still sends half of each set's off-topic
+questions to "no match". The off-topic questions in `bench/unseen/` were written after these
+rules were set and are never used to fit: they check that the rules did not learn the demo's
+off-topic set.
 
 Not tuned to one data set: every weight is one fixed rule for all KBs. The centroid's 0.3 and
 its blocks' 0.6/0.4 came from a coarse grid (0.3/0.45/0.6/1.0 × a few block mixes). The
@@ -35,12 +40,17 @@ a 100,000-question KB within 5 s: its weight (0 / 0.5 / 0.75 / 1.0), learning ra
 L2 (1e-5 / 1e-4 / 1e-3), features (terms and pairs; + character 3- or 4-grams of terms), batch
 (64 / 128 / 256) and passes (4 / 5 / 8). With it, top-1 rose on every validation set: CLINC150
 val 0.881 → 0.906, its 10-per-article cut 0.739 → 0.758, demo held-out 0.962 → 0.970, demo
-2-held-out ru 0.682 → 0.705 and en 0.682 → 0.705. A short question's length is floored at the
-lower quartile of the examples' (quartile or median: same top-1; the quartile kept one-word
-questions such as "password" in "did you mean"). It also answers more off-topic demo
-questions confidently (6 of 60, against 3 without the character pieces). Character 3–5-grams
-as a third centroid block were no better on any set and quadrupled the build time: dropped.
-No vocabulary list or per-data-set switch exists. No choice was made on a test split (CLINC150
+2-held-out ru 0.682 → 0.705 and en 0.682 → 0.705. Later AdaGrad's starting squares (1e-8 / 0.01
+/ 0.1) × learning rate (0.5 / 1 / 2), by the same rule plus one more: "не работает", shared by
+two articles of a five-article KB, must stay below the answer threshold; 0.1 and 2 won (mean
+top-1 0.811 → 0.823; Russian 2-held-out 0.716 → 0.750, English 0.705 → 0.739, CLINC150 val
+0.907 → 0.905, its cut 0.759 → 0.754, demo held-out 0.970 → 0.966). A short question's length
+is floored at the lower quartile of the examples' (quartile or median: same top-1; the quartile
+kept one-word questions such as "password" in "did you mean"). Off-topic questions with words
+the KB knows in another sense ("printer for my home which one to buy") can still score high: 3
+of the demo's 60 are answered confidently, 0 of the 60 unseen ones. Character 3–5-grams as a
+third centroid block were no better on any set and quadrupled the build time: dropped. No
+vocabulary list or per-data-set switch exists. No choice was made on a test split (CLINC150
 test was read after each choice, to report it)."""
 
 from __future__ import annotations
@@ -62,8 +72,8 @@ from bot.knowledge.synonyms import Synonyms
 
 __all__ = ["DEFAULT_ANSWER_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Matcher"]
 
-DEFAULT_ANSWER_THRESHOLD = 0.71
-DEFAULT_SUGGEST_THRESHOLD = 0.20
+DEFAULT_ANSWER_THRESHOLD = 0.60
+DEFAULT_SUGGEST_THRESHOLD = 0.05
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -78,8 +88,8 @@ _W_CLASSIFIER = 0.75  # the classifier's probability for the article, added to t
 _SHARE_POWER = 0.3  # coverage counts a word by (share of the article's questions using it)^this
 # P(right) = relevance(score) × distinctness(score − best rival score), each a logistic curve
 # fitted (log-loss) on validation data; see the module docstring.
-_RELEVANCE = (11.57, -4.8)
-_DISTINCT = (4.75, -0.24)
+_RELEVANCE = (6.95, -5.2)
+_DISTINCT = 3.34  # slope; 1/2 at a tie, so a tie is never answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +249,11 @@ def _texts(article: Article) -> list[str]:
     return texts
 
 
-def _logistic(x: Floats, curve: tuple[float, float]) -> Floats:
-    return 1 / (1 + np.exp(-(curve[0] * x + curve[1])))
+def _logistic(x: Floats, slope: float, bias: float = 0.0) -> Floats:
+    return 1 / (1 + np.exp(-(slope * x + bias)))
 
 
 def _confidence(scores: Floats, rivals: Floats) -> Floats:
     """P(each article is the right one): relevant (a high score) and distinct (clearly ahead
     of its best rival)."""
-    return _logistic(scores, _RELEVANCE) * _logistic(scores - rivals, _DISTINCT)
+    return _logistic(scores, *_RELEVANCE) * _logistic(scores - rivals, _DISTINCT)
