@@ -273,4 +273,10 @@ def _web_app(settings: Settings, engine: Engine, queue: Queue | None) -> web.App
     auth = AgentAuth(password=password, trust_localhost=settings.agent_trust_localhost)
     if password:  # every instance signs agent sessions with the same key
         auth = replace(auth, key=hashlib.sha256(f"helpdesk-agent:{password}".encode()).digest())
-    return create_web_app(engine.handle, outbox=DbOutbox(), desk=Desk(queue), agent_auth=auth)
+    return create_web_app(
+        engine.handle,
+        outbox=DbOutbox(),
+        desk=Desk(queue),
+        agent_auth=auth,
+        desk_language=queue.desk_language,
+    )

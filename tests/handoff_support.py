@@ -80,10 +80,14 @@ class World:
 
 
 def build_world(
-    db_url: str, knowledge: KnowledgeBase, clock: Clock | None = None, teams: Teams = TEAMS
+    db_url: str,
+    knowledge: KnowledgeBase,
+    clock: Clock | None = None,
+    teams: Teams = TEAMS,
+    desk_language: str = "en",
 ) -> World:
     clock = clock or Clock()
-    queue = Queue(teams, load_phrases(), desk_language="en", clock=clock)
+    queue = Queue(teams, load_phrases(), desk_language=desk_language, clock=clock)
     settings = Settings(database_url=db_url, default_language="en")
     engine = build_engine(settings, knowledge, queue=queue)
     return World(engine, Desk(queue), DbOutbox(clock=clock), clock)

@@ -96,3 +96,29 @@ async def test_agent_picks_up_an_open_ticket(
         await agent.get_by_test_id("thread-send").click()
         await expect(agent_lines.last).to_contain_text("On it")
         assert await agent.locator(".desk-card img").count() == 0
+
+
+async def test_a_russian_desk_shows_its_page_in_russian(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language="ru")
+    async with serving(app_for(world, desk_language="ru")) as url:
+        agent = await open_page(browser, f"{url}/agent")
+        await expect(agent.get_by_test_id("login-submit")).to_have_text("Войти")
+        await agent.get_by_test_id("login-password").fill("wrong")
+        await agent.get_by_test_id("login-name").fill("mallory")
+        await agent.get_by_test_id("login-submit").click()
+        await expect(agent.get_by_test_id("status")).to_contain_text("не принадлежат")
+        await agent.get_by_test_id("login-name").fill("alice")
+        await agent.get_by_test_id("login-submit").click()
+        await expect(agent.get_by_test_id("no-cards")).to_have_text("Ожидающих обращений нет.")
+
+        user = await open_page(browser, url)
+        await ask(user, "human please")
+        card = agent.get_by_test_id("card")
+        await expect(card.get_by_test_id("claim")).to_have_text("Взять")
+        await expect(card.locator("h2")).to_contain_text("web, офис")
+        await card.get_by_test_id("claim").click()
+        await expect(agent.get_by_test_id("close")).to_have_text("Закрыть")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.adapters.web import AgentAuth, create_web_app
 from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_page_texts
 from bot.storage.models import Handoff, Ticket, TranscriptMessage
 from tests.handoff_support import WEB_TEAMS, World, build_world
 from tests.handoff_support import agent as agent_ref
@@ -25,9 +27,16 @@ def world(db_url: str, knowledge: KnowledgeBase) -> World:
     return build_world(db_url, knowledge, teams=WEB_TEAMS)
 
 
-def app_for(world: World, auth: AgentAuth | None = None) -> web.Application:
+def app_for(
+    world: World, auth: AgentAuth | None = None, *, desk_language: str = "en", title: str = "Help"
+) -> web.Application:
     return create_web_app(
-        world.engine.handle, outbox=world.outbox, desk=world.desk, agent_auth=auth or AgentAuth()
+        world.engine.handle,
+        title=title,
+        outbox=world.outbox,
+        desk=world.desk,
+        agent_auth=auth or AgentAuth(),
+        desk_language=desk_language,
     )
 
 
@@ -165,3 +174,23 @@ async def test_a_board_card_shows_the_last_40_transcript_lines(world: World) -> 
         )
     [card] = await world.desk.board(agent_ref("alice", "web"))
     assert [line.text for line in card.lines] == [f"line {n}" for n in range(10, 50)]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "absent"),
+    [("ru", ["Войти", "Имя специалиста", "Передать"], "Log in"), ("en", ["Log in"], "Войти")],
+)
+async def test_the_agent_page_speaks_the_desk_language(
+    world: World, language: str, shown: list[str], absent: str
+) -> None:
+    """Texts come from bot/locales/web.yaml; a configured title cannot break out of the page."""
+    title = "IT </script><script>alert(1)</script> & {{texts}}"
+    app = app_for(world, desk_language=language, title=title)
+    async with TestClient(TestServer(app)) as client, client.get("/agent") as response:
+        page = await response.text()
+    assert f'<html lang="{language}">' in page
+    assert all(text in page for text in shown) and absent not in page
+    assert "<script>alert(1)" not in page and "IT &lt;/script&gt;" in page
+    texts = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
+    assert texts["claim"] == load_page_texts()[language]["agent"]["claim"]
+    assert texts["title"].startswith("IT </script>")  # as JSON text, with "<" escaped in the page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phrases import load_intents, load_phrases
+from bot.phrases import load_intents, load_page_texts, load_phrases
 from bot.redact import redact
 
 
@@ -12,6 +12,14 @@ def test_every_phrase_exists_in_both_languages() -> None:
     phrases = load_phrases().by_language
     assert set(phrases["ru"]) == set(phrases["en"])
     assert all(text.strip() for table in phrases.values() for text in table.values())
+
+
+def test_every_web_page_text_exists_in_both_languages() -> None:
+    texts = load_page_texts()
+    assert set(texts) == {"ru", "en"}
+    for page in ("chat", "agent"):
+        assert set(texts["ru"][page]) == set(texts["en"][page])
+        assert all(text.strip() for lang in texts for text in texts[lang][page].values())
 
 
 @pytest.mark.parametrize(

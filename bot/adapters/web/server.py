@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from functools import partial
 from importlib import resources
@@ -29,6 +30,7 @@ from bot.adapters.web.session import new_session_id, session_id, set_session_coo
 from bot.handoff.desk import DeskPort
 from bot.handoff.outbox import Outbox
 from bot.messages import IncomingMessage, Reply
+from bot.phrases import load_page_texts
 
 __all__ = ["DEFAULT_TITLE", "Handler", "bound_port", "create_web_app", "serve"]
 
@@ -54,6 +56,7 @@ _PAGE: Final = web.AppKey("web_chat_page", str)
 _AGENT_PAGE: Final = web.AppKey("web_agent_page", str)
 _OUTBOX: Final = web.AppKey("web_chat_outbox", Outbox)
 _dumps: Final = partial(json.dumps, ensure_ascii=False)
+_PLACEHOLDER: Final = re.compile(r"\{\{([\w.]+)\}\}")
 
 log = logging.getLogger(__name__)
 
@@ -65,21 +68,22 @@ def create_web_app(
     outbox: Outbox | None = None,
     desk: DeskPort | None = None,
     agent_auth: AgentAuth | None = None,
+    desk_language: str = "en",
 ) -> web.Application:
     """Build the web chat application around `handler` (one message in, replies out).
 
     With `outbox`, the page polls /api/updates for messages from agents; with `desk`, the
-    agents' page is at /agent.
+    agents' page is at /agent, in `desk_language` (the language of the desk's messages).
     """
     app = web.Application()
     app[_HANDLER] = handler
-    app[_PAGE] = _page("index.html", title)
+    app[_PAGE] = _chat_page(title)
     app.router.add_get("/", _index)
     if outbox is not None:
         app[_OUTBOX] = outbox
         app.router.add_get("/api/updates", _updates)
     if desk is not None:
-        app[_AGENT_PAGE] = _page("agent.html", title)
+        app[_AGENT_PAGE] = _agent_page_html(title, desk_language)
         app.router.add_get("/agent", _agent_page)
         mount_agent_desk(app, desk, agent_auth or AgentAuth())
     app.router.add_get("/static/{name}", _static)
@@ -109,8 +113,29 @@ def _static_text(name: str) -> str:
     return resources.files(__package__).joinpath("static", name).read_text("utf-8")
 
 
-def _page(name: str, title: str) -> str:
-    return _static_text(name).replace("{{title}}", html.escape(title))
+def _page(name: str, values: dict[str, str], texts: object) -> str:
+    """A page with its {{placeholders}} filled in (escaped), in one pass, and {{texts}} as
+    JSON for its script ("<" escaped, so no text can close the script element)."""
+    filled = {key: html.escape(text) for key, text in values.items()}
+    filled["texts"] = _dumps(texts).replace("<", "\\u003c")
+    return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], _static_text(name))
+
+
+def _chat_page(title: str) -> str:
+    """The chat: its texts in both languages, the script picks the browser's."""
+    texts = {lang: pages["chat"] for lang, pages in load_page_texts().items()}
+    no_script = " / ".join(dict.fromkeys(t["noScript"] for t in texts.values()))
+    return _page("index.html", {"title": title, "noScript": no_script}, texts)
+
+
+def _agent_page_html(title: str, language: str) -> str:
+    """The agents' desk in `language` (English if there are no texts for it)."""
+    all_texts = load_page_texts()
+    lang = language if language in all_texts else "en"
+    texts = all_texts[lang]["agent"]
+    texts = texts | {"title": texts["title"].format(title=title)}
+    values = {f"agent.{key}": text for key, text in texts.items()}
+    return _page("agent.html", values | {"lang": lang}, texts)
 
 
 async def _index(request: web.Request) -> web.Response:

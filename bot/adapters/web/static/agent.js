@@ -4,6 +4,9 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
+  // The page's texts in the desk's language: bot/locales/web.yaml, put in the page by the server.
+  const t = JSON.parse($("texts").textContent);
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
   const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
   let me = null;
   let current = null; // the id of the request whose thread is open
@@ -36,13 +39,13 @@
     item.dataset.id = String(card.id);
     item.dataset.status = card.status;
     const owner = card.agent ? ` · ${card.agent}` : "";
-    const where = `${card.platform}, office ${card.office}`;
+    const where = fill(t.where, { platform: card.platform, office: card.office });
     const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${card.priority})`;
     item.append(el("h2", `${head} · ${card.team} · ${card.status}${owner}`));
     item.append(el("p", card.question, { "data-testid": "card-question" }));
-    if (card.tried.length) item.append(el("p", `Tried: ${card.tried.join(", ")}`));
+    if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
     if (card.status === "waiting") {
-      const claim = el("button", "Claim", { type: "button", class: "reply-button", "data-testid": "claim" });
+      const claim = el("button", t.claim, { type: "button", class: "reply-button", "data-testid": "claim" });
       claim.addEventListener("click", () => act("claim", card.id));
       item.append(claim);
     }
@@ -52,10 +55,11 @@
   function ticketView(ticket) {
     const item = el("article", undefined, { class: "desk-card", "data-testid": "open-ticket" });
     item.dataset.number = String(ticket.number);
-    const head = `Ticket #${ticket.number} · ${ticket.user} (${ticket.platform}, ${ticket.priority})`;
+    const number = fill(t.ticket, { number: ticket.number });
+    const head = `${number} · ${ticket.user} (${ticket.platform}, ${ticket.priority})`;
     item.append(el("h2", `${head} · ${ticket.team} · ${ticket.created_at}`));
     item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
-    const pick = el("button", "Pick up", { type: "button", class: "reply-button", "data-testid": "pick-up" });
+    const pick = el("button", t.pickUp, { type: "button", class: "reply-button", "data-testid": "pick-up" });
     pick.addEventListener("click", () => act("take", 0, { ticket_id: ticket.number }));
     item.append(pick);
     return item;
@@ -75,7 +79,7 @@
   }
 
   function render(cards, tickets) {
-    const empty = el("p", "No requests are waiting.", { class: "chat-empty", "data-testid": "no-cards" });
+    const empty = el("p", t.noRequests, { class: "chat-empty", "data-testid": "no-cards" });
     $("cards").replaceChildren(...(cards.length ? cards.map(cardView) : [empty]));
     $("tickets").replaceChildren(...tickets.map(ticketView));
     const mine = cards.filter((c) => c.status === "claimed" && c.agent === me);
@@ -88,7 +92,7 @@
   async function refresh() {
     const { status, data } = await call("GET", "/api/agent/board").catch(() => ({ status: 0 }));
     if (status === 401) return showLogin();
-    if (status !== 200) return say("Could not reach the server.");
+    if (status !== 200) return say(t.offline);
     me = data.agent;
     $("desk-who").textContent = me;
     $("login").hidden = true;
@@ -112,7 +116,7 @@
     event.preventDefault();
     const body = { name: $("login-name").value, password: $("login-password").value };
     const { status, data } = await call("POST", "/api/agent/login", body);
-    if (status !== 200) return say(data.error || "Login failed.");
+    if (status !== 200) return say(status === 403 ? t.loginFailed : data.error || t.offline);
     say("");
     await refresh();
   });

@@ -4,39 +4,9 @@
 "use strict";
 
 (() => {
-  // Every string the page shows, per language.
-  const STRINGS = {
-    en: {
-      title: "IT helpdesk",
-      placeholder: "Describe your problem…",
-      inputLabel: "Your message",
-      send: "Send",
-      empty: "Ask a question about your computer, accounts, VPN, e-mail or printers.",
-      you: "You",
-      bot: "Helpdesk",
-      networkError: "Could not reach the server. Your message was not sent.",
-      serverError: "The bot could not answer right now.",
-      rejected: "The message was not accepted.",
-      tooLong: "The message is too long.",
-      retry: "Retry",
-      agent: "Agent",
-    },
-    ru: {
-      title: "IT-поддержка",
-      placeholder: "Опишите проблему…",
-      inputLabel: "Ваше сообщение",
-      send: "Отправить",
-      empty: "Спросите про компьютер, учётные записи, VPN, почту или принтеры.",
-      you: "Вы",
-      bot: "Поддержка",
-      networkError: "Нет связи с сервером. Сообщение не отправлено.",
-      serverError: "Бот сейчас не может ответить.",
-      rejected: "Сообщение не принято.",
-      tooLong: "Сообщение слишком длинное.",
-      retry: "Повторить",
-      agent: "Специалист",
-    },
-  };
+  // Every string the page shows, per language: bot/locales/web.yaml, put in the page by the
+  // server.
+  const STRINGS = JSON.parse(document.getElementById("texts").textContent);
   const lang = (navigator.language || "en").toLowerCase().startsWith("ru") ? "ru" : "en";
   // The user's time zone ("Europe/Berlin"), so the bot tells times in it; the server checks it.
   const timezone = (() => {
