@@ -32,6 +32,7 @@ from bot.handoff import (
     expire_forever,
 )
 from bot.handoff.inbox import DbDeskInbox
+from bot.handoff.undelivered import ReportUndelivered
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
 from bot.phrases import Phrases, load_intents, load_phrases
@@ -190,6 +191,11 @@ def _slack(
     return slack
 
 
+def _outbox(queue: Queue) -> DbOutbox:
+    """The outbox a channel delivers from; a relay that fails for good is reported back."""
+    return DbOutbox(on_give_up=ReportUndelivered(queue))
+
+
 def _slack_desk(
     settings: Settings, phrases: Phrases, queue: Queue, files: FileSources
 ) -> DeskSetup:
@@ -197,7 +203,7 @@ def _slack_desk(
     usage = phrases.get(settings.default_language, "desk_slack_commands")
     channels = _desk_chats(queue, "slack")
     return DeskSetup(
-        DbOutbox(),
+        _outbox(queue),
         port=Desk(queue),
         channels=channels,
         usage=usage,
@@ -235,7 +241,7 @@ def _telegram(
         default_language=settings.default_language,
         desk_chats=frozenset() if queue is None else _desk_chats(queue, "telegram"),
     )
-    desk, outbox = (None, None) if queue is None else (Desk(queue), DbOutbox())
+    desk, outbox = (None, None) if queue is None else (Desk(queue), _outbox(queue))
     inbox = None if queue is None else DbDeskInbox()  # agents' orders, kept until done
     telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox, inbox=inbox, files=files)
     if config.mode == "webhook":
@@ -275,7 +281,7 @@ def _web_app(settings: Settings, engine: Engine, queue: Queue | None) -> web.App
         auth = replace(auth, key=hashlib.sha256(f"helpdesk-agent:{password}".encode()).digest())
     return create_web_app(
         engine.handle,
-        outbox=DbOutbox(),
+        outbox=_outbox(queue),
         desk=Desk(queue),
         agent_auth=auth,
         desk_language=queue.desk_language,

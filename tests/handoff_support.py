@@ -20,6 +20,7 @@ from bot.handoff import (
     Teams,
     parse_hours,
 )
+from bot.handoff.undelivered import ReportUndelivered
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import UserRef
 from bot.phrases import load_phrases
@@ -90,4 +91,5 @@ def build_world(
     queue = Queue(teams, load_phrases(), desk_language=desk_language, clock=clock)
     settings = Settings(database_url=db_url, default_language="en")
     engine = build_engine(settings, knowledge, queue=queue)
-    return World(engine, Desk(queue), DbOutbox(clock=clock), clock)
+    outbox = DbOutbox(clock=clock, on_give_up=ReportUndelivered(queue))
+    return World(engine, Desk(queue), outbox, clock)

@@ -19,6 +19,7 @@ from bot.adapters.telegram import TelegramChannel
 from bot.handoff import DbOutbox, Desk, DeskAction, DeskResult
 from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.outbox import put
+from bot.handoff.undelivered import ReportUndelivered
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import UserRef
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
@@ -299,3 +300,27 @@ async def test_a_desk_order_left_by_a_crash_is_done_once_after_a_restart(
         await second.recover()  # and a later sweep finds nothing left to do
     assert await OutboxMessage.filter(chat_id="608", text__contains="FortiClient").count() == 1
     assert sum("FortiClient" in t for t in texts(api, 608)) == 1
+
+
+async def test_a_reply_to_a_user_who_blocked_the_bot_is_reported_on_the_desk(
+    api: FakeBotAPI, updates: Updates, desk_core: SpyCore
+) -> None:
+    """As the composition root wires it: a relay that fails for good comes back as a notice
+    in the card's reply chain, and is not tried again."""
+    outbox = SpyOutbox(DbOutbox(on_give_up=ReportUndelivered(QUEUE)))
+    config, channel = desk_channel(api, desk_core, outbox, inbox=DbDeskInbox())
+    async with running_channel(desk_core, config, channel=channel):
+        desk = updates.group(DESK, "IT desk", kind="supergroup")
+        ann, bob = updates.user(606, "Ann", "en"), updates.user(42, "Bob")
+        api.push(updates.message(ann, "I want a human"))
+        card = await arrives(api, DESK, "Ann")
+        api.push(updates.press(bob, card, "Claim"))
+        await arrives(api, 606, "has joined the chat")
+        await outbox.until_sent(card)
+        api.blocked.add(606)  # Ann blocks the bot
+        api.push(updates.message(bob, "Restart FortiClient", chat=desk, reply_to_message=card))
+        notice = await arrives(api, DESK, "did not reach the user")
+    assert "Restart FortiClient" in visible_text(notice["text"])
+    assert notice["reply_to_message"]["message_id"] == card["message_id"]
+    relay = await OutboxMessage.get(chat_id="606", text__contains="FortiClient")
+    assert relay.status == "failed" and relay.attempts == 1

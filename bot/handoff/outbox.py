@@ -9,7 +9,7 @@ item off (a 429's Retry-After, a network error).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -113,9 +113,13 @@ def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxIte
 
 @dataclass(frozen=True, slots=True)
 class DbOutbox:
-    """The outbox over the database; safe with several instances on PostgreSQL."""
+    """The outbox over the database; safe with several instances on PostgreSQL.
+
+    `on_give_up` is called, in the same transaction, with an item that failed for good
+    (`undelivered.ReportUndelivered` tells the side that sent it)."""
 
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    on_give_up: Callable[[OutboxMessage], Awaitable[None]] | None = None
 
     async def claim(
         self, platform: str, *, chat_id: str | None = None, limit: int = 20
@@ -147,14 +151,17 @@ class DbOutbox:
                 await Handoff.filter(id=row.handoff_id).update(desk_ref=message_id)
 
     async def failed(self, item_id: int, *, retry_after: timedelta | None = None) -> None:
-        row = await OutboxMessage.get_or_none(id=item_id)
-        if row is None or row.status != "pending":
-            return
-        if retry_after is None or row.attempts >= MAX_ATTEMPTS:
-            row.status = "failed"
-        else:
-            row.available_at = self.clock() + retry_after
-        await row.save(update_fields=["status", "available_at"])
+        async with in_transaction():
+            row = await OutboxMessage.filter(id=item_id).select_for_update().first()
+            if row is None or row.status != "pending":
+                return
+            if retry_after is None or row.attempts >= MAX_ATTEMPTS:
+                row.status = "failed"
+            else:
+                row.available_at = self.clock() + retry_after
+            await row.save(update_fields=["status", "available_at"])
+            if row.status == "failed" and self.on_give_up is not None:
+                await self.on_give_up(row)
 
 
 async def _settle_edits(

@@ -83,8 +83,8 @@ class SpyOutbox:
     """The database outbox, noting which platform message ids were reported sent (a test
     waits for a card's id to be recorded before an agent replies to it)."""
 
-    def __init__(self) -> None:
-        self.outbox = DbOutbox()
+    def __init__(self, outbox: DbOutbox | None = None) -> None:
+        self.outbox = outbox or DbOutbox()
         self.message_ids: list[str | None] = []
         self._changed = asyncio.Event()
 
