@@ -32,8 +32,17 @@ def test_terms_drop_stop_words_but_keep_negation() -> None:
         "работ",
         "принтер",
     ]
-    assert terms("How do I reset my password?") == ["how", "i", "reset", "my", "password"]
+    # English function words stay (IDF weighs them down), greetings and politeness go.
+    assert terms("Hi, how do I reset my password please?") == [
+        "how",
+        "do",
+        "i",
+        "reset",
+        "my",
+        "password",
+    ]
     assert terms("привет, спасибо!") == []
+    assert terms("Hello, thanks!") == []
 
 
 def test_input_is_bounded() -> None:

@@ -13,7 +13,14 @@ import re
 from functools import cache
 
 from bot.knowledge.layout import swap_layout, to_cyrillic
-from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, clean, is_cyrillic, stem
+from bot.knowledge.normalize import (
+    ENGLISH_FUNCTION_WORDS,
+    MAX_INPUT_CHARS,
+    STOP_WORDS,
+    clean,
+    is_cyrillic,
+    stem,
+)
 
 __all__ = ["detect_language"]
 
@@ -46,7 +53,8 @@ def _russian_stems() -> frozenset[str]:
 
 @cache
 def _english_words() -> frozenset[str]:
-    return frozenset(_EN_WORDS.split()) | {w for w in STOP_WORDS if not is_cyrillic(w)}
+    english = {w for w in STOP_WORDS if not is_cyrillic(w)}
+    return frozenset(_EN_WORDS.split()) | ENGLISH_FUNCTION_WORDS | english
 
 
 def _russian_share(text: str) -> float:
