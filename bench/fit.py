@@ -6,15 +6,18 @@ weighted equally: CLINC150 `queries_val.jsonl` against its KB and against the KB
 example questions per article, and the demo KB's held-out and off-topic questions. No test
 split is read.
 
-- Curves: P(top article is right) = relevance(score) × distinctness(score − runner-up), each
-  logistic; distinctness is 1/2 at a tie (two articles scoring the same are each at best a coin
-  toss), so it has one parameter, its slope. Fitted by gradient descent on the mean log-loss of
-  the three sets, with balanced weights: within each set the questions the KB must not answer
-  weigh as much in all as the answerable ones. The sets' off-topic shares differ (3% in
-  CLINC150 val, 19% in the demo) and a deployed bot's share is unknown; unweighted, CLINC150's
-  few off-topic questions barely shaped the curves. So the confidence is P(right) as if half
-  the questions had no article (on real traffic, with fewer off-topic questions, answers are
-  right more often).
+- Curves: P(top article is right) = relevance(score, KB density) × distinctness(score −
+  runner-up), each logistic; relevance also takes ln(the article's example questions and
+  titles), since a sparse KB's right answers score lower (fewer examples to be close to) and so
+  do its wrong ones: without it, 0.2–0.4 meant right 15% of the time on CLINC150 and 61% on its
+  5-per-article cut; distinctness is 1/2 at a tie (two articles scoring the same are each at
+  best a coin toss), so it has one parameter, its slope. Fitted by gradient descent on the mean
+  log-loss of the three sets, with balanced weights: within each set the questions the KB must
+  not answer weigh as much in all as the answerable ones. The sets' off-topic shares differ (3%
+  in CLINC150 val, 19% in the demo) and a deployed bot's share is unknown; unweighted,
+  CLINC150's few off-topic questions barely shaped the curves. So the confidence is P(right) as
+  if half the questions had no article (on real traffic, with fewer off-topic questions,
+  answers are right more often).
 - Answer threshold: at least 0.6, because a wrong confident answer costs more than a handoff:
   if it costs 1.5 handoffs, answering pays only when P(right) ≥ 1.5 / 2.5 = 0.6 (and a tie, at
   most 1/2, is never answered). Among those, chosen on CLINC150 `queries_val.jsonl` (as issue
@@ -44,20 +47,24 @@ from bot.knowledge.loader import load_articles  # noqa: E402
 from bot.knowledge.matcher import Matcher  # noqa: E402
 from bot.knowledge.synonyms import load_synonyms  # noqa: E402
 
-Set = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # score, margin, right, answerable
+# Per question: top score, margin over the runner-up, right?, answerable?, and ln(the top
+# article's example questions).
+Set = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def observe(matcher: Matcher, queries: list[LabelledQuery]) -> Set:
-    """Per question: top score, its margin over the runner-up, right?, answerable?"""
+    """Per question: top score, its margin over the runner-up, right?, answerable?, and the
+    top article's density (ln of its number of example questions and titles)."""
     rows = []
     for query in queries:
         articles, scores = matcher._best_reading(query.text)
         top = float(scores[0]) if len(scores) else 0.0
         second = float(scores[1]) if len(scores) > 1 else 0.0
         right = bool(len(articles)) and matcher.articles[int(articles[0])].id in query.expected
-        rows.append((top, top - second, right, bool(query.expected)))
-    score, margin, right, answerable = (np.array(c) for c in zip(*rows, strict=True))
-    return score, margin, right.astype(float), answerable
+        size = matcher.examples(int(articles[0])) if len(articles) else 1
+        rows.append((top, top - second, right, bool(query.expected), size))
+    score, margin, right, answerable, sizes = (np.array(c) for c in zip(*rows, strict=True))
+    return score, margin, right.astype(float), answerable, np.log(np.maximum(sizes, 1))
 
 
 def balanced(answerable: np.ndarray) -> np.ndarray:
@@ -69,27 +76,29 @@ def balanced(answerable: np.ndarray) -> np.ndarray:
     return np.where(answerable, 0.5 / share, 0.5 / (1 - share))
 
 
-def confidence(params: np.ndarray, score: np.ndarray, margin: np.ndarray) -> np.ndarray:
-    a, b, c = params
-    return 1 / (1 + np.exp(-(a * score + b))) / (1 + np.exp(-c * margin))
+def confidence(params: np.ndarray, data: Set) -> np.ndarray:
+    a, b, d, c = params
+    score, margin, *_, density = data
+    return 1 / (1 + np.exp(-(a * score + b + d * density))) / (1 + np.exp(-c * margin))
 
 
 def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
     """Curves minimising the mean balanced log-loss over the sets (numeric gradient, Adam)."""
-    weights = [balanced(answerable) for *_, answerable in sets]
-    params = np.array([10.0, -5.0, 10.0])
-    moment, square = np.zeros(3), np.zeros(3)
+    weights = [balanced(data[3]) for data in sets]
+    params = np.array([10.0, -5.0, 0.0, 10.0])
+    moment, square = np.zeros(4), np.zeros(4)
 
     def loss(p: np.ndarray) -> float:
         total = 0.0
-        for (score, margin, right, _), weight in zip(sets, weights, strict=True):
-            q = np.clip(confidence(p, score, margin), 1e-6, 1 - 1e-6)
+        for data, weight in zip(sets, weights, strict=True):
+            right = data[2]
+            q = np.clip(confidence(p, data), 1e-6, 1 - 1e-6)
             losses = -(right * np.log(q) + (1 - right) * np.log(1 - q))
             total += float(np.average(losses, weights=weight))
         return total / len(sets)
 
     for step in range(1, steps + 1):
-        grad = np.array([(loss(params + e) - loss(params - e)) / 2e-4 for e in np.eye(3) * 1e-4])
+        grad = np.array([(loss(params + e) - loss(params - e)) / 2e-4 for e in np.eye(4) * 1e-4])
         moment = 0.9 * moment + 0.1 * grad
         square = 0.999 * square + 0.001 * grad**2
         params -= rate * (moment / (1 - 0.9**step)) / (np.sqrt(square / (1 - 0.999**step)) + 1e-8)
@@ -98,8 +107,7 @@ def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
 
 
 def rates(params: np.ndarray, data: Set, threshold: float) -> tuple[float, float]:
-    score, margin, right, answerable = data
-    return answer_rates(confidence(params, score, margin) >= threshold, right > 0, answerable)
+    return answer_rates(confidence(params, data) >= threshold, data[2] > 0, data[3])
 
 
 def main() -> None:
@@ -114,8 +122,8 @@ def main() -> None:
         observe(Matcher(articles, synonyms=synonyms), demo),
     ]
     params = fit(sets)
-    a, b, c = (round(float(x), 2) for x in params)
-    print(f"_RELEVANCE = ({a}, {b})\n_DISTINCT = {c}")
+    a, b, d, c = (round(float(x), 2) for x in params)
+    print(f"_RELEVANCE = ({a}, {b}, {d})\n_DISTINCT = {c}")
     grid = np.round(np.arange(0.58, 0.93, 0.01), 2)  # candidates 0.60–0.90, ±0.02 around each
     means = np.array([room(*rates(params, sets[0], t)) for t in grid])
     smooth = np.convolve(means, np.ones(5) / 5, mode="same")
@@ -125,7 +133,7 @@ def main() -> None:
         print(f"  answer threshold {t:.2f}: (in-scope accuracy, out-of-scope recall) {per_set}")
     suggest = answer
     for t in np.round(np.arange(answer, 0.0, -0.01), 2):
-        kept = [np.mean(confidence(params, s[0], s[1])[~s[3]] < t) for s in sets]
+        kept = [np.mean(confidence(params, s)[~s[3]] < t) for s in sets]
         if min(kept) < 0.5:
             break
         suggest = float(t)
