@@ -197,7 +197,7 @@ def run(
         answer_threshold=DEFAULT_ANSWER_THRESHOLD,
         suggest_threshold=DEFAULT_SUGGEST_THRESHOLD,
     )
-    print("\n".join("  " + line for line in format_report(ours).splitlines()))
+    print("\n".join("  " + line for line in format_report(ours, verbose=False).splitlines()))
     print(_row("matcher", ours))
     others: Baselines = baselines or {"bm25": (BM25Baseline(articles), None)}
     results = {}

@@ -85,3 +85,28 @@ def test_report_shows_the_figures() -> None:
     assert "MRR: 0.567" in report
     assert "out-of-scope recall: 0.667" in report
     assert "bands: answer 3, suggest 2, none 3" in report
+
+
+def test_threshold_sweep_and_confident_mistakes() -> None:
+    result = evaluate(MATCHER, QUERIES, answer_threshold=0.7, suggest_threshold=0.3)
+    sweep = {row["threshold"]: row for row in result["sweep"]}
+    # at 0.3: q1, q2, q3, q5 and o2 answered; q1 and q5 right
+    assert sweep[0.3]["inscope_accuracy"] == pytest.approx(2 / 5)
+    assert sweep[0.3]["oos_recall"] == pytest.approx(2 / 3)
+    assert sweep[0.3]["wrong_answers"] == 3
+    assert (sweep[0.6]["inscope_accuracy"], sweep[0.6]["wrong_answers"]) == (
+        pytest.approx(2 / 5),
+        2,
+    )
+    assert (sweep[0.9]["inscope_accuracy"], sweep[0.9]["wrong_answers"]) == (
+        pytest.approx(1 / 5),
+        1,
+    )
+    assert result["mistakes"] == [
+        {"text": "o2", "answered": "b", "confidence": 0.95, "expected": []},
+        {"text": "q3", "answered": "c", "confidence": 0.8, "expected": ["a"]},
+    ]
+    report = format_report(result)
+    assert "  0.30: 0.400  0.667  3" in report
+    assert "  0.95 b ← 'o2' (expected: no answer)" in report
+    assert "other answer thresholds" not in format_report(result, verbose=False)

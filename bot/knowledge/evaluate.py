@@ -11,6 +11,12 @@ Figures, each over the questions it makes sense for:
   threshold; precision is the share of abstentions that were out of scope, recall the share
   of out-of-scope questions abstained on. None when undefined.
 - `bands`: how many questions fell in each band (answer / suggest / none).
+- `sweep`: in-scope accuracy, out-of-scope recall and wrong answers (answerable questions
+  answered with a wrong article first, plus out-of-scope questions answered) at answer
+  thresholds 0.30, 0.40 … 0.90: the trade-off to pick a threshold from.
+- `mistakes`: up to 10 wrong answers at the answer threshold, most confident first (the text,
+  the article it got, the confidence, the articles expected): what to add example questions
+  to, or which article needs a clearer one.
 - `p50_ms`, `p99_ms`: time of one `match` call (time.perf_counter).
 """
 
@@ -28,6 +34,8 @@ __all__ = ["SupportsMatch", "evaluate", "format_report"]
 
 _RANK_ALL = 1_000_000
 _BANDS = ("answer", "suggest", "none")
+_SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+_MISTAKES = 10
 
 
 class SupportsMatch(Protocol):
@@ -61,12 +69,26 @@ class _Tally:
     oos_abstained: int = 0
     abstained: int = 0
     bands: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_BANDS, 0))
+    # per question: top confidence, right article first?, answerable?
+    seen: list[tuple[float, bool, bool]] = field(default_factory=list)
+    mistakes: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, query: LabelledQuery, ranked: list[Match]) -> None:
         confidence = ranked[0].confidence if ranked else 0.0
         answers = confidence >= self.answer
         self.bands[_BANDS[0 if answers else 1 if confidence >= self.suggest else 2]] += 1
         self.abstained += not answers
+        right = bool(ranked) and ranked[0].article_id in query.expected
+        self.seen.append((confidence, right, bool(query.expected)))
+        if answers and not right:
+            self.mistakes.append(
+                {
+                    "text": query.text,
+                    "answered": ranked[0].article_id,
+                    "confidence": confidence,
+                    "expected": sorted(query.expected),
+                }
+            )
         if not query.expected:
             self.out_of_scope += 1
             self.oos_abstained += not answers
@@ -89,8 +111,23 @@ class _Tally:
             "abstain_precision": _ratio(self.oos_abstained, self.abstained),
             "abstain_recall": _ratio(self.oos_abstained, self.out_of_scope),
             "bands": dict(self.bands),
+            "sweep": [self._at(threshold) for threshold in _SWEEP],
+            "mistakes": sorted(self.mistakes, key=lambda m: -m["confidence"])[:_MISTAKES],
             "answer_threshold": self.answer,
             "suggest_threshold": self.suggest,
+        }
+
+    def _at(self, threshold: float) -> dict[str, Any]:
+        answered = [(right, answerable) for c, right, answerable in self.seen if c >= threshold]
+        right_answers = sum(right for right, _ in answered)
+        return {
+            "threshold": threshold,
+            "inscope_accuracy": _ratio(right_answers, self.answerable),
+            "oos_recall": _ratio(
+                self.out_of_scope - sum(not answerable for _, answerable in answered),
+                self.out_of_scope,
+            ),
+            "wrong_answers": len(answered) - right_answers,
         }
 
 
@@ -120,8 +157,9 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def format_report(result: dict[str, Any]) -> str:
-    """A short human-readable report of an `evaluate` result."""
+def format_report(result: dict[str, Any], *, verbose: bool = True) -> str:
+    """A human-readable report of an `evaluate` result; `verbose` adds the threshold sweep and
+    the most confident wrong answers."""
     bands = result["bands"]
     lines = [
         f"questions: {result['n_queries']} "
@@ -136,4 +174,18 @@ def format_report(result: dict[str, Any]) -> str:
         f"  bands: answer {bands['answer']}, suggest {bands['suggest']}, none {bands['none']}",
         f"time per question: p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms",
     ]
+    if verbose:
+        lines.append("other answer thresholds (in-scope accuracy, out-of-scope recall, wrong):")
+        lines.extend(
+            f"  {row['threshold']:.2f}: {_show(row['inscope_accuracy'])}"
+            f"  {_show(row['oos_recall'])}  {row['wrong_answers']}"
+            for row in result["sweep"]
+        )
+        if result["mistakes"]:
+            lines.append("most confident wrong answers:")
+            lines.extend(
+                f"  {m['confidence']:.2f} {m['answered']} ← {m['text']!r}"
+                f" (expected: {', '.join(m['expected']) or 'no answer'})"
+                for m in result["mistakes"]
+            )
     return "\n".join(lines)
