@@ -47,24 +47,27 @@ from bot.knowledge.loader import load_articles  # noqa: E402
 from bot.knowledge.matcher import Matcher  # noqa: E402
 from bot.knowledge.synonyms import load_synonyms  # noqa: E402
 
-# Per question: top score, margin over the runner-up, right?, answerable?, and ln(the top
-# article's example questions).
-Set = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+# Per question: top score, margin over the runner-up, right?, answerable?, ln(the top
+# article's example questions), the share of the question the KB knows.
+Set = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def observe(matcher: Matcher, queries: list[LabelledQuery]) -> Set:
-    """Per question: top score, its margin over the runner-up, right?, answerable?, and the
-    top article's density (ln of its number of example questions and titles)."""
+    """Per question: top score, its margin over the runner-up, right?, answerable?, the top
+    article's density (ln of its number of example questions and titles) and the share of the
+    question's weight the KB knows."""
     rows = []
     for query in queries:
-        articles, scores = matcher._best_reading(query.text)
+        articles, scores, known = matcher._best_reading(query.text)
         top = float(scores[0]) if len(scores) else 0.0
         second = float(scores[1]) if len(scores) > 1 else 0.0
         right = bool(len(articles)) and matcher.articles[int(articles[0])].id in query.expected
         size = matcher.examples(int(articles[0])) if len(articles) else 1
-        rows.append((top, top - second, right, bool(query.expected), size))
-    score, margin, right, answerable, sizes = (np.array(c) for c in zip(*rows, strict=True))
-    return score, margin, right.astype(float), answerable, np.log(np.maximum(sizes, 1))
+        rows.append((top, top - second, right, bool(query.expected), size, known))
+    columns = (np.array(c) for c in zip(*rows, strict=True))
+    score, margin, right, answerable, sizes, known_share = columns
+    density = np.log(np.maximum(sizes, 1))
+    return score, margin, right.astype(float), answerable, density, known_share
 
 
 def balanced(answerable: np.ndarray) -> np.ndarray:
@@ -77,16 +80,16 @@ def balanced(answerable: np.ndarray) -> np.ndarray:
 
 
 def confidence(params: np.ndarray, data: Set) -> np.ndarray:
-    a, b, d, c = params
-    score, margin, *_, density = data
-    return 1 / (1 + np.exp(-(a * score + b + d * density))) / (1 + np.exp(-c * margin))
+    a, b, d, k, c = params
+    score, margin, _, _, density, known = data
+    return 1 / (1 + np.exp(-(a * score + b + d * density + k * known))) / (1 + np.exp(-c * margin))
 
 
 def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
     """Curves minimising the mean balanced log-loss over the sets (numeric gradient, Adam)."""
     weights = [balanced(data[3]) for data in sets]
-    params = np.array([10.0, -5.0, 0.0, 10.0])
-    moment, square = np.zeros(4), np.zeros(4)
+    params = np.array([10.0, -5.0, 0.0, 0.0, 10.0])
+    moment, square = np.zeros(5), np.zeros(5)
 
     def loss(p: np.ndarray) -> float:
         total = 0.0
@@ -98,7 +101,7 @@ def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
         return total / len(sets)
 
     for step in range(1, steps + 1):
-        grad = np.array([(loss(params + e) - loss(params - e)) / 2e-4 for e in np.eye(4) * 1e-4])
+        grad = np.array([(loss(params + e) - loss(params - e)) / 2e-4 for e in np.eye(5) * 1e-4])
         moment = 0.9 * moment + 0.1 * grad
         square = 0.999 * square + 0.001 * grad**2
         params -= rate * (moment / (1 - 0.9**step)) / (np.sqrt(square / (1 - 0.999**step)) + 1e-8)
@@ -122,8 +125,8 @@ def main() -> None:
         observe(Matcher(articles, synonyms=synonyms), demo),
     ]
     params = fit(sets)
-    a, b, d, c = (round(float(x), 2) for x in params)
-    print(f"_RELEVANCE = ({a}, {b}, {d})\n_DISTINCT = {c}")
+    a, b, d, k, c = (round(float(x), 2) for x in params)
+    print(f"_RELEVANCE = ({a}, {b}, {d}, {k})\n_DISTINCT = {c}")
     grid = np.round(np.arange(0.58, 0.93, 0.01), 2)  # candidates 0.60–0.90, ±0.02 around each
     means = np.array([room(*rates(params, sets[0], t)) for t in grid])
     smooth = np.convolve(means, np.ones(5) / 5, mode="same")
