@@ -110,3 +110,16 @@ def test_threshold_sweep_and_confident_mistakes() -> None:
     assert "  0.30: 0.400  0.667  3" in report
     assert "  0.95 b ← 'o2' (expected: no answer)" in report
     assert "other answer thresholds" not in format_report(result, verbose=False)
+
+
+def test_calibration_bands() -> None:
+    result = evaluate(MATCHER, QUERIES, answer_threshold=0.7, suggest_threshold=0.3)
+    bands = [(band["from"], band["questions"], band["right"]) for band in result["calibration"]]
+    assert bands == [
+        (0.0, 2, 0.0),  # q4 0.1, o3 none
+        (0.2, 1, 0.0),  # o1
+        (0.4, 1, 0.0),  # q2
+        (0.6, 1, 1.0),  # q5
+        (0.8, 3, pytest.approx(1 / 3)),  # q1 right; q3 and o2 wrong
+    ]
+    assert "0.8+ 0.333 (3)" in format_report(result, verbose=False)

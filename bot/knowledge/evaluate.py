@@ -14,6 +14,9 @@ Figures, each over the questions it makes sense for:
 - `sweep`: in-scope accuracy, out-of-scope recall and wrong answers (answerable questions
   answered with a wrong article first, plus out-of-scope questions answered) at answer
   thresholds 0.30, 0.40 … 0.90: the trade-off to pick a threshold from.
+- `calibration`: per confidence band (0–0.2, 0.2–0.4, … 0.8–1), how many questions had their
+  top confidence there and the share of them whose top article was right (an out-of-scope
+  question never is): what a confidence means on this KB.
 - `mistakes`: up to 10 wrong answers at the answer threshold, most confident first (the text,
   the article it got, the confidence, the articles expected): what to add example questions
   to, or which article needs a clearer one.
@@ -35,6 +38,7 @@ __all__ = ["SupportsMatch", "evaluate", "format_report"]
 _RANK_ALL = 1_000_000
 _BANDS = ("answer", "suggest", "none")
 _SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+_CALIBRATION = (0.0, 0.2, 0.4, 0.6, 0.8)  # band starts; the last band includes 1.0
 _MISTAKES = 10
 
 
@@ -112,10 +116,20 @@ class _Tally:
             "abstain_recall": _ratio(self.oos_abstained, self.out_of_scope),
             "bands": dict(self.bands),
             "sweep": [self._at(threshold) for threshold in _SWEEP],
+            "calibration": self._calibration(),
             "mistakes": sorted(self.mistakes, key=lambda m: -m["confidence"])[:_MISTAKES],
             "answer_threshold": self.answer,
             "suggest_threshold": self.suggest,
         }
+
+    def _calibration(self) -> list[dict[str, Any]]:
+        bands = []
+        for lo, hi in zip(_CALIBRATION, (*_CALIBRATION[1:], float("inf")), strict=True):
+            inside = [right for c, right, _ in self.seen if lo <= c < hi]
+            bands.append(
+                {"from": lo, "questions": len(inside), "right": _ratio(sum(inside), len(inside))}
+            )
+        return bands
 
     def _at(self, threshold: float) -> dict[str, Any]:
         answered = [(right, answerable) for c, right, answerable in self.seen if c >= threshold]
@@ -158,8 +172,8 @@ def _show(value: object) -> str:
 
 
 def format_report(result: dict[str, Any], *, verbose: bool = True) -> str:
-    """A human-readable report of an `evaluate` result; `verbose` adds the threshold sweep and
-    the most confident wrong answers."""
+    """A human-readable report of an `evaluate` result, with what each confidence band meant;
+    `verbose` adds the threshold sweep and the most confident wrong answers."""
     bands = result["bands"]
     lines = [
         f"questions: {result['n_queries']} "
@@ -174,6 +188,13 @@ def format_report(result: dict[str, Any], *, verbose: bool = True) -> str:
         f"  bands: answer {bands['answer']}, suggest {bands['suggest']}, none {bands['none']}",
         f"time per question: p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms",
     ]
+    lines.append(
+        "right at each confidence: "
+        + ", ".join(
+            f"{band['from']:.1f}+ {_show(band['right'])} ({band['questions']})"
+            for band in result["calibration"]
+        )
+    )
     if verbose:
         lines.append("other answer thresholds (in-scope accuracy, out-of-scope recall, wrong):")
         lines.extend(
