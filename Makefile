@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Without HELPDESK_CONFIG, the demo set-up: one team with the web agents' page as its desk.
 run: $(STAMP)
-	$(BIN)/helpdesk-bot db migrate
-	$(BIN)/helpdesk-bot run
+	HELPDESK_CONFIG="$${HELPDESK_CONFIG:-demo/helpdesk.toml}" $(BIN)/helpdesk-bot db migrate
+	HELPDESK_CONFIG="$${HELPDESK_CONFIG:-demo/helpdesk.toml}" $(BIN)/helpdesk-bot run
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

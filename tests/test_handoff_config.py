@@ -99,3 +99,21 @@ def test_hours() -> None:
     assert not IT.is_open(friday_night)
     monday = IT.opens_at(friday_night)
     assert (monday.weekday(), monday.hour, monday.minute) == (0, 9, 0)
+
+
+def test_the_demo_set_up_of_make_run_queues_for_the_web_desk(
+    monkeypatch: pytest.MonkeyPatch, knowledge: KnowledgeBase
+) -> None:
+    """`make run` without HELPDESK_CONFIG uses demo/helpdesk.toml: it must stay valid and give
+    a handoff to a person on the web agents' page."""
+    demo = Path(__file__).resolve().parents[1] / "demo/helpdesk.toml"
+    assert f"HELPDESK_CONFIG:-{demo.relative_to(demo.parents[1])}" in (
+        demo.parents[1] / "Makefile"
+    ).read_text(encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_CONFIG", str(demo))
+    settings = load_settings()
+    teams = build_teams(settings)
+    assert teams is not None
+    it = teams.named(teams.default)
+    assert it is not None and it.desk == "web" and it.serves("web:demo")
+    assert isinstance(build_engine(settings, knowledge).effects.handoff, LiveHandoff)

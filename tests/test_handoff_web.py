@@ -194,3 +194,10 @@ async def test_the_agent_page_speaks_the_desk_language(
     texts = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
     assert texts["claim"] == load_page_texts()[language]["agent"]["claim"]
     assert texts["title"].startswith("IT </script>")  # as JSON text, with "<" escaped in the page
+
+
+async def test_the_default_title_is_shown_in_the_desk_language(world: World) -> None:
+    app = create_web_app(world.engine.handle, desk=world.desk, desk_language="ru")
+    async with TestClient(TestServer(app)) as client, client.get("/agent") as response:
+        page = await response.text()
+    assert "<title>IT-поддержка: специалисты</title>" in page

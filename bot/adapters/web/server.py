@@ -133,7 +133,9 @@ def _agent_page_html(title: str, language: str) -> str:
     all_texts = load_page_texts()
     lang = language if language in all_texts else "en"
     texts = all_texts[lang]["agent"]
-    texts = texts | {"title": texts["title"].format(title=title)}
+    # The default title in the desk's language, as the chat shows it in the user's.
+    name = all_texts[lang]["chat"]["title"] if title == DEFAULT_TITLE else title
+    texts = texts | {"title": texts["title"].format(title=name)}
     values = {f"agent.{key}": text for key, text in texts.items()}
     return _page("agent.html", values | {"lang": lang}, texts)
 
