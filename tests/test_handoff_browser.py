@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F40
 from tests.test_handoff_web import app_for
 
 pytestmark = pytest.mark.browser
+DONE = re.compile(r"\bdone\b")  # the status line's class for an action that went through
 
 
 def desk_server(world: World) -> AbstractAsyncContextManager[str]:
@@ -66,6 +68,7 @@ async def test_agent_claims_replies_and_closes(
 
         await agent.get_by_test_id("close").click()
         await expect(agent.get_by_test_id("thread")).to_be_hidden()
+        await expect(agent.get_by_test_id("status")).to_have_class(DONE)  # not in error red
         await expect(agent_lines.nth(2)).to_contain_text("closed the chat")
         await user.screenshot(path="/tmp/webchat-handoff-user.png")  # noqa: S108
         await agent.screenshot(path="/tmp/webchat-handoff-agent.png")  # noqa: S108
@@ -111,6 +114,7 @@ async def test_a_russian_desk_shows_its_page_in_russian(
         await agent.get_by_test_id("login-name").fill("mallory")
         await agent.get_by_test_id("login-submit").click()
         await expect(agent.get_by_test_id("status")).to_contain_text("не принадлежат")
+        await expect(agent.get_by_test_id("status")).not_to_have_class(DONE)
         await agent.get_by_test_id("login-name").fill("alice")
         await agent.get_by_test_id("login-submit").click()
         await expect(agent.get_by_test_id("no-cards")).to_have_text("Ожидающих обращений нет.")

@@ -22,9 +22,12 @@
     return { status: response.status, data };
   }
 
-  function say(text) {
+  // A message under the desk: a refusal or an error (red), or `done` for an action that went
+  // through (green).
+  function say(text, done = false) {
     $("status").textContent = text;
     $("status").hidden = !text;
+    $("status").classList.toggle("done", done);
   }
 
   function el(tag, text, attrs = {}) {
@@ -107,7 +110,7 @@
 
   async function act(kind, handoffId, extra = {}) {
     const { data } = await call("POST", "/api/agent/act", { kind, handoff_id: handoffId, ...extra });
-    say(data.text || data.error || "");
+    say(data.text || data.error || "", data.ok === true);
     await refresh();
     return data.ok === true;
   }
