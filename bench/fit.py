@@ -1,4 +1,4 @@
-"""Fit the matcher's confidence curves and thresholds on validation data (`python bench/fit.py`).
+"""Fit the matcher's confidence curves and thresholds on validation data (`make fit`).
 
 Prints the values to paste into bot/knowledge/matcher.py (`_RELEVANCE`, `_DISTINCT`,
 DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD). Uses validation sets only, three
