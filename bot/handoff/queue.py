@@ -19,7 +19,16 @@ from bot.messages import Button
 from bot.phrases import Phrases
 from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
 
-__all__ = ["ACTIVE", "Queue", "agent_name", "desk_address", "user_name"]
+__all__ = [
+    "ACTIVE",
+    "Queue",
+    "agent_name",
+    "clip",
+    "desk_address",
+    "one_line",
+    "subject",
+    "user_name",
+]
 
 ACTIVE = ("waiting", "claimed")
 DEFAULT_WAIT = timedelta(minutes=5)
@@ -30,8 +39,19 @@ _CARD_LINES = 8
 _CARD_QUESTION_CHARS = 1500
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
+    """`text`, cut to `limit` characters with "…" when longer."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` with its whitespace (newlines too) made single spaces, clipped to `limit`."""
+    return clip(" ".join(text.split()), limit)
+
+
+def subject(question: str) -> str:
+    """A ticket's subject: the question on one line, shortened; "-" for an empty one."""
+    return one_line(question, _SUBJECT_CHARS) or "-"
 
 
 def _minutes(average: timedelta, place: int) -> int:
@@ -128,7 +148,7 @@ class Queue:
             lang=handoff.language,
             priority=handoff.priority,
             team=handoff.team,
-            question=_clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
+            question=clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
             tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
             transcript=transcript,
         )
@@ -166,12 +186,10 @@ class Queue:
 
     async def _new_ticket(self, handoff: Handoff, reason: str) -> Ticket:
         await handoff.fetch_related("user")
-        line = " ".join(handoff.question.split())
-        subject = _clip(line, _SUBJECT_CHARS)
         return await Ticket.create(
             user_id=handoff.user_id,
             conversation_id=handoff.conversation_id,
-            subject=subject or "-",
+            subject=subject(handoff.question),
             description=handoff.question,
             priority=handoff.priority,
             team=handoff.team,

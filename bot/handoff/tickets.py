@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from bot.handoff.port import HandoffRequest, HandoffResult
+from bot.handoff.queue import subject
 from bot.storage.models import Ticket
 
 __all__ = ["TicketDesk"]
-
-_SUBJECT_CHARS = 120
-
-
-def _subject(question: str) -> str:
-    line = " ".join(question.split())
-    return line if len(line) <= _SUBJECT_CHARS else line[: _SUBJECT_CHARS - 1] + "…"
 
 
 class TicketDesk:
@@ -23,7 +17,7 @@ class TicketDesk:
         ticket = await Ticket.create(
             user_id=request.user_db_id,
             conversation_id=request.conversation_db_id,
-            subject=_subject(request.question) or "-",
+            subject=subject(request.question),
             description=request.question,
             priority=request.priority,
             team=request.team,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.handoff.queue import Queue
+from bot.handoff.queue import Queue, one_line
 from bot.storage.models import Handoff, OutboxMessage
 
 __all__ = ["ReportUndelivered"]
@@ -35,13 +35,9 @@ class ReportUndelivered:
         if handoff is None:
             return
         if (row.platform, row.chat_id) == (handoff.user.platform, handoff.conversation.chat_id):
-            text = self.queue.desk_text("relay_to_user_failed", text=_quote(row.text))
+            text = self.queue.desk_text(
+                "relay_to_user_failed", text=one_line(row.text, _QUOTE_CHARS)
+            )
             await self.queue.tell_desk(handoff, text)
         else:
             await self.queue.tell_user(handoff, "relay_to_desk_failed")
-
-
-def _quote(text: str) -> str:
-    """The message on one line, shortened."""
-    line = " ".join(text.split())
-    return line if len(line) <= _QUOTE_CHARS else line[: _QUOTE_CHARS - 1] + "…"
