@@ -26,6 +26,8 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
+from bot.knowledge.linear import ranges
+
 __all__ = ["Classifier"]
 
 Floats = npt.NDArray[np.float64]
@@ -103,8 +105,7 @@ class Classifier:
             for start in range(0, len(order), _BATCH):
                 batch = order[start : start + _BATCH]
                 lo, hi = bounds[batch], bounds[batch + 1]
-                sizes = hi - lo
-                at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+                at, sizes = ranges(lo, hi), hi - lo
                 features, inverse = np.unique(indices[at], return_inverse=True)
                 x = np.zeros((len(batch), len(features)), dtype=np.float32)
                 x[np.repeat(np.arange(len(batch)), sizes), inverse] = values[at]

@@ -20,12 +20,18 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BLOCK_WEIGHTS", "Centroids"]
+__all__ = ["BLOCK_WEIGHTS", "Centroids", "ranges"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 BLOCK_WEIGHTS = (0.6, 0.4)  # terms, pairs of adjacent terms
+
+
+def ranges(lo: Ints, hi: Ints) -> Ints:
+    """The positions lo[0]..hi[0]-1, then lo[1]..hi[1]-1, …, as one array (no Python loop)."""
+    sizes = hi - lo
+    return np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
 
 
 def _unique(values: Ints) -> Ints:
@@ -60,9 +66,8 @@ class _Block:
         idf = self.idf[ids]
         norm = math.sqrt(float(np.sum(idf**2)) + unknown * self.unknown_idf**2)
         lo, hi = self.starts[ids], self.starts[np.add(ids, 1)]
-        sizes = hi - lo
-        at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        weight = np.repeat(idf * (scale / norm), sizes) * self.weights[at]
+        at = ranges(lo, hi)
+        weight = np.repeat(idf * (scale / norm), hi - lo) * self.weights[at]
         out += np.bincount(self.articles[at], weight, minlength=len(out))
 
 

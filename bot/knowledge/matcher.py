@@ -129,10 +129,10 @@ class Matcher:
         self._entry_article = np.array([a for a, _ in entries], dtype=np.int64)
         self._entry_text = [" ".join(words) for _, words in entries]
         terms = [words for _, words in entries]
-        self._build(terms)
-        self._centroids = Centroids(terms, self._entry_article, len(self.articles))
         self._sizes = np.bincount(self._entry_article, minlength=len(self.articles))
         self._density = np.log(np.maximum(self._sizes, 1))
+        self._build(terms)
+        self._centroids = Centroids(terms, self._entry_article, len(self.articles))
         self._classifier = Classifier(terms, self._entry_article, len(self.articles))
 
     def examples(self, article: int) -> int:
@@ -146,12 +146,11 @@ class Matcher:
                 vocab.setdefault(word, []).append(entry)
         self._vocab = {word: ident for ident, word in enumerate(vocab)}
         self._postings = [np.array(ids, dtype=np.int64) for ids in vocab.values()]
-        sizes = np.bincount(self._entry_article, minlength=len(self.articles)).astype(np.float64)
         self._owners, self._shares = [], []
         for ids in self._postings:
             owners, counts = np.unique(self._entry_article[ids], return_counts=True)
             self._owners.append(owners)
-            self._shares.append((counts / sizes[owners]) ** _SHARE_POWER)
+            self._shares.append((counts / self._sizes[owners]) ** _SHARE_POWER)
         count = max(len(self.articles), 1)
         self._idf = np.array([math.log(1 + count / len(o)) for o in self._owners])
         self._unknown_idf = math.log(1 + count) * _UNKNOWN_WEIGHT
