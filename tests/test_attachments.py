@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.telegram import TelegramChannel
-from bot.adapters.telegram.pacing import Pacer
 from bot.adapters.web import create_web_app
 from bot.app import build_engine
 from bot.config import Settings
@@ -26,7 +24,7 @@ from bot.storage.models import OutboxMessage
 from tests.fakes.slack_api import TEAM, FakeSlackApi
 from tests.fakes.slack_harness import serving
 from tests.fakes.telegram_api import FakeBotAPI, too_many_requests
-from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 from tests.test_cross_platform import EVERY, PHRASES, QUEUE, arrives, desk_channel
@@ -60,15 +58,7 @@ async def both(
     async with FakeSlackApi() as slack_api:
         slack = desk_channel(engine, slack_api, files=files)
         config = config_for(api, outbox_every=EVERY)
-        telegram = TelegramChannel(
-            engine,
-            config,
-            pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
-            policy=FAST_RETRY,
-            desk=Desk(QUEUE),
-            outbox=DbOutbox(),
-            files=files,
-        )
+        telegram = unpaced_channel(engine, config, desk=Desk(QUEUE), outbox=DbOutbox(), files=files)
         files.add("slack", slack.files)
         files.add("telegram", telegram.files)
         web_app = create_web_app(engine.handle)

@@ -12,8 +12,6 @@ from typing import Any
 import pytest
 
 from bot.adapters.slack import DeskSetup, SlackChannel
-from bot.adapters.telegram import TelegramChannel
-from bot.adapters.telegram.pacing import Pacer
 from bot.adapters.web import create_web_app
 from bot.app import build_engine
 from bot.config import Settings
@@ -22,10 +20,10 @@ from bot.handoff import DbOutbox, Desk, Queue, Team, Teams
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff
-from tests.fakes.slack_api import SECRET, TOKEN, FakeSlackApi
-from tests.fakes.slack_harness import serving, unpaced
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_harness import http_channel, serving, unpaced
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 from tests.test_slack_desk import BOB, DESK, DeskSide
@@ -42,14 +40,7 @@ def desk_channel(engine: Engine, api: FakeSlackApi, **setup: Any) -> SlackChanne
     """The Slack channel with its desk in `DESK` (more of its `DeskSetup` in `setup`),
     against the fake Web API and unpaced."""
     desk = DeskSetup(DbOutbox(), port=Desk(QUEUE), channels=frozenset({DESK}), every=EVERY, **setup)
-    channel = SlackChannel(
-        engine,
-        bot_token=TOKEN,
-        api_url=api.api_url,
-        signing_secret=SECRET,
-        error_text=PHRASES.get("en", "error"),
-        desk=desk,
-    )
+    channel = http_channel(engine, api, desk=desk)
     unpaced(channel)
     return channel
 
@@ -73,14 +64,7 @@ async def slack_desk(
         Settings(database_url=db_url, default_language="en"), knowledge, queue=QUEUE
     )
     config = config_for(api, outbox_every=EVERY)
-    telegram = TelegramChannel(
-        engine,
-        config,
-        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
-        policy=FAST_RETRY,
-        desk=Desk(QUEUE),
-        outbox=DbOutbox(),
-    )
+    telegram = unpaced_channel(engine, config, desk=Desk(QUEUE), outbox=DbOutbox())
     async with (
         running_channel(SpyCore(engine), config, channel=telegram),
         running_slack(engine) as slack,

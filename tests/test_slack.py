@@ -38,7 +38,7 @@ from tests.fakes.slack_api import (
     FakeSlackApi,
     SlackSender,
 )
-from tests.fakes.slack_harness import serving
+from tests.fakes.slack_harness import http_channel, serving
 
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 PHRASES = load_phrases()
@@ -172,13 +172,7 @@ async def running_slack(
         if core is None:
             [channel] = _channels(settings, engine, web_app, None)
         else:
-            channel = SlackChannel(
-                core,
-                bot_token=TOKEN,
-                api_url=api.api_url,
-                signing_secret=SECRET,
-                error_text=PHRASES.get("en", "error"),
-            )
+            channel = http_channel(core, api)
             channel.mount(web_app)
         assert isinstance(channel, SlackChannel)
         async with serving(channel, web_app) as sender:

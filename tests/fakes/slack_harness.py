@@ -1,20 +1,37 @@
 """Our web server with a Slack channel in it, for the tests that drive Slack end to end.
 
-Every such test builds its channel its own way (the composition root's Slack branch, a desk
-beside a Telegram channel, a spied-on core); what they share is serving it and stopping it.
+Such tests build their channel from the composition root's Slack branch or with
+`http_channel` (a spied-on core, a desk beside a Telegram channel); they share serving it and
+stopping it.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from aiohttp import web
 
 from bot.adapters.pacing import Pacer
 from bot.adapters.slack import SlackChannel
 from bot.adapters.web import bound_port, serve
-from tests.fakes.slack_api import SlackSender
+from bot.messages import Core
+from bot.phrases import load_phrases
+from tests.fakes.slack_api import SECRET, TOKEN, FakeSlackApi, SlackSender
+
+
+def http_channel(core: Core, api: FakeSlackApi, **extra: Any) -> SlackChannel:
+    """The channel on the HTTP Events API against the fake Web API, as the composition root
+    builds it from SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (`extra`: its desk)."""
+    return SlackChannel(
+        core,
+        bot_token=TOKEN,
+        api_url=api.api_url,
+        signing_secret=SECRET,
+        error_text=load_phrases().get("en", "error"),
+        **extra,
+    )
 
 
 def unpaced(channel: SlackChannel) -> None:

@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 from bot.adapters.telegram import TelegramChannel, TelegramConfig
-from bot.adapters.telegram.pacing import Pacer
 from bot.app import build_engine
 from bot.config import Settings
 from bot.handoff import Desk, Queue, Team, Teams
@@ -19,7 +18,7 @@ from bot.handoff.outbox import Outbox
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for
+from tests.fakes.telegram_spy import SpyCore, config_for, unpaced_channel
 from tests.fakes.telegram_wire import visible_text
 
 __all__ = ["DESK", "IT", "PHRASES", "QUEUE", "arrives", "desk_channel", "desk_engine", "texts"]
@@ -42,15 +41,7 @@ def desk_channel(
     """The configuration and the (not yet started) channel serving `DESK`; `extra` goes to
     `TelegramChannel` (an inbox, say)."""
     config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
-    channel = TelegramChannel(
-        core,
-        config,
-        pacer=Pacer(per_chat=0.0, group_burst=1000, overall=0.0),
-        policy=FAST_RETRY,
-        desk=Desk(QUEUE),
-        outbox=outbox,
-        **extra,
-    )
+    channel = unpaced_channel(core, config, desk=Desk(QUEUE), outbox=outbox, **extra)
     return config, channel
 
 

@@ -22,7 +22,7 @@ from bot.handoff import DbOutbox, OutboxItem
 from bot.messages import IncomingMessage, Reply, UserRef
 from tests.fakes.telegram_api import FakeBotAPI
 
-__all__ = ["FAST_RETRY", "SpyCore", "SpyOutbox", "config_for", "running_channel"]
+__all__ = ["FAST_RETRY", "SpyCore", "SpyOutbox", "config_for", "running_channel", "unpaced_channel"]
 
 FAST_RETRY = RetryPolicy(backoff=0.01)
 COMMANDS = {"": (("start", "Start"), ("help", "Help"), ("lang", "Lang"), ("cancel", "Cancel"))}
@@ -107,6 +107,13 @@ class SpyOutbox:
         async with asyncio.timeout(10):
             while str(message["message_id"]) not in self.message_ids:
                 await self._changed.wait()
+
+
+def unpaced_channel(core: Any, config: TelegramConfig, **extra: Any) -> TelegramChannel:
+    """The channel with Telegram's pacing off and quick retries (`extra`: its desk, outbox,
+    inbox, files), for tests where two platforms meet and timing is not the subject."""
+    pacer = Pacer(per_chat=0.0, group_burst=1000, overall=0.0)
+    return TelegramChannel(core, config, pacer=pacer, policy=FAST_RETRY, **extra)
 
 
 def config_for(api: FakeBotAPI, **overrides: Any) -> TelegramConfig:
