@@ -36,7 +36,6 @@ from bot.knowledge.jsonl import LabelledQuery
 __all__ = ["SupportsMatch", "evaluate", "format_report"]
 
 _RANK_ALL = 1_000_000
-_BANDS = ("answer", "suggest", "none")
 _SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 _CALIBRATION = (0.0, 0.2, 0.4, 0.6, 0.8)  # band starts; the last band includes 1.0
 _MISTAKES = 10
@@ -61,30 +60,21 @@ def _ratio(part: int, whole: int) -> float | None:
 
 @dataclass(slots=True)
 class _Tally:
-    """Running counts over the questions seen so far."""
+    """What each question got (its top confidence, whether that article was right, whether it
+    had a right article at all), from which every figure is computed, plus its reciprocal
+    rank and the wrong answers."""
 
     answer: float
     suggest: float
-    answerable: int = 0
-    out_of_scope: int = 0
-    top1: int = 0
     reciprocal: float = 0.0
-    answered_right: int = 0
-    oos_abstained: int = 0
-    abstained: int = 0
-    bands: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_BANDS, 0))
-    # per question: top confidence, right article first?, answerable?
     seen: list[tuple[float, bool, bool]] = field(default_factory=list)
     mistakes: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, query: LabelledQuery, ranked: list[Match]) -> None:
         confidence = ranked[0].confidence if ranked else 0.0
-        answers = confidence >= self.answer
-        self.bands[_BANDS[0 if answers else 1 if confidence >= self.suggest else 2]] += 1
-        self.abstained += not answers
         right = bool(ranked) and ranked[0].article_id in query.expected
         self.seen.append((confidence, right, bool(query.expected)))
-        if answers and not right:
+        if confidence >= self.answer and not right:
             self.mistakes.append(
                 {
                     "text": query.text,
@@ -93,28 +83,32 @@ class _Tally:
                     "expected": sorted(query.expected),
                 }
             )
-        if not query.expected:
-            self.out_of_scope += 1
-            self.oos_abstained += not answers
-            return
-        rank = next((i for i, m in enumerate(ranked, 1) if m.article_id in query.expected), 0)
-        self.answerable += 1
-        self.top1 += rank == 1
-        self.reciprocal += 1 / rank if rank else 0.0
-        self.answered_right += answers and rank == 1
+        if query.expected:
+            rank = next((i for i, m in enumerate(ranked, 1) if m.article_id in query.expected), 0)
+            self.reciprocal += 1 / rank if rank else 0.0
 
     def figures(self) -> dict[str, Any]:
+        answerable = sum(has_article for *_, has_article in self.seen)
+        out_of_scope = len(self.seen) - answerable
+        abstained = [has_article for c, _, has_article in self.seen if c < self.answer]
+        oos_abstained = abstained.count(False)
+        at_answer = self._at(self.answer)
+        suggested = sum(self.suggest <= c < self.answer for c, *_ in self.seen)
         return {
-            "n_queries": self.answerable + self.out_of_scope,
-            "n_answerable": self.answerable,
-            "n_out_of_scope": self.out_of_scope,
-            "top1": _ratio(self.top1, self.answerable),
-            "mrr": self.reciprocal / self.answerable if self.answerable else None,
-            "inscope_accuracy": _ratio(self.answered_right, self.answerable),
-            "oos_recall": _ratio(self.oos_abstained, self.out_of_scope),
-            "abstain_precision": _ratio(self.oos_abstained, self.abstained),
-            "abstain_recall": _ratio(self.oos_abstained, self.out_of_scope),
-            "bands": dict(self.bands),
+            "n_queries": len(self.seen),
+            "n_answerable": answerable,
+            "n_out_of_scope": out_of_scope,
+            "top1": _ratio(sum(right for _, right, _ in self.seen), answerable),
+            "mrr": self.reciprocal / answerable if answerable else None,
+            "inscope_accuracy": at_answer["inscope_accuracy"],
+            "oos_recall": at_answer["oos_recall"],
+            "abstain_precision": _ratio(oos_abstained, len(abstained)),
+            "abstain_recall": _ratio(oos_abstained, out_of_scope),
+            "bands": {
+                "answer": len(self.seen) - len(abstained),
+                "suggest": suggested,
+                "none": len(abstained) - suggested,
+            },
             "sweep": [self._at(threshold) for threshold in _SWEEP],
             "calibration": self._calibration(),
             "mistakes": sorted(self.mistakes, key=lambda m: -m["confidence"])[:_MISTAKES],
@@ -132,15 +126,16 @@ class _Tally:
         return bands
 
     def _at(self, threshold: float) -> dict[str, Any]:
-        answered = [(right, answerable) for c, right, answerable in self.seen if c >= threshold]
+        """In-scope accuracy, out-of-scope recall and wrong answers at `threshold`."""
+        answerable = sum(has_article for *_, has_article in self.seen)
+        out_of_scope = len(self.seen) - answerable
+        answered = [(right, has_article) for c, right, has_article in self.seen if c >= threshold]
         right_answers = sum(right for right, _ in answered)
+        oos_answered = sum(not has_article for _, has_article in answered)
         return {
             "threshold": threshold,
-            "inscope_accuracy": _ratio(right_answers, self.answerable),
-            "oos_recall": _ratio(
-                self.out_of_scope - sum(not answerable for _, answerable in answered),
-                self.out_of_scope,
-            ),
+            "inscope_accuracy": _ratio(right_answers, answerable),
+            "oos_recall": _ratio(out_of_scope - oos_answered, out_of_scope),
             "wrong_answers": len(answered) - right_answers,
         }
 
