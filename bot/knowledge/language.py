@@ -13,14 +13,7 @@ import re
 from functools import cache
 
 from bot.knowledge.layout import swap_layout, to_cyrillic
-from bot.knowledge.normalize import (
-    ENGLISH_FUNCTION_WORDS,
-    MAX_INPUT_CHARS,
-    STOP_WORDS,
-    clean,
-    is_cyrillic,
-    stem,
-)
+from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, clean, is_cyrillic, stem
 
 __all__ = ["detect_language"]
 
@@ -39,6 +32,9 @@ _EN_WORDS = """
     connect install login account phone screen file folder open send laptop computer update
     forgot change set up setup show find use sound camera mic meeting calendar today my
     i me you your we our it its what how this that there here
+    a an the is are am was were be been being to of in on at for with and or but so do does did
+    doing can could would should will shall may might must im ive id just some any about from by
+    as into up out get got has have had again still also too
 """
 _MIN_LETTERS = 4
 _EN_VOWEL_FLOOR = 0.2
@@ -53,8 +49,7 @@ def _russian_stems() -> frozenset[str]:
 
 @cache
 def _english_words() -> frozenset[str]:
-    english = {w for w in STOP_WORDS if not is_cyrillic(w)}
-    return frozenset(_EN_WORDS.split()) | ENGLISH_FUNCTION_WORDS | english
+    return frozenset(_EN_WORDS.split()) | {w for w in STOP_WORDS if not is_cyrillic(w)}
 
 
 def _russian_share(text: str) -> float:
