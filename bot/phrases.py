@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Intents", "Phrases", "load_intents", "load_page_texts", "load_phrases"]
+__all__ = ["Intents", "PageTexts", "Phrases", "load_intents", "load_page_texts", "load_phrases"]
 
 _WORDS = re.compile(r"[^\w\s]+")
 # A request for a person is a short message; in a long one "agent" or "специалист" is
@@ -77,7 +77,10 @@ def load_intents() -> Intents:
     return Intents({k: frozenset(simplify(p) for p in v) for k, v in data.items()})
 
 
-def load_page_texts() -> dict[str, dict[str, dict[str, str]]]:
+PageTexts = dict[str, dict[str, dict[str, str]]]  # language → page → key → text
+
+
+def load_page_texts() -> PageTexts:
     """Read bot/locales/web.yaml: language → page ("chat", "agent") → key → text."""
     data = _read("web.yaml")
     return {

@@ -30,7 +30,7 @@ from bot.adapters.web.session import new_session_id, session_id, set_session_coo
 from bot.handoff.desk import DeskPort
 from bot.handoff.outbox import Outbox
 from bot.messages import IncomingMessage, Reply
-from bot.phrases import load_page_texts
+from bot.phrases import PageTexts, load_page_texts
 
 __all__ = ["DEFAULT_TITLE", "Handler", "bound_port", "create_web_app", "serve"]
 
@@ -77,13 +77,14 @@ def create_web_app(
     """
     app = web.Application()
     app[_HANDLER] = handler
-    app[_PAGE] = _chat_page(title)
+    texts = load_page_texts()
+    app[_PAGE] = _chat_page(title, texts)
     app.router.add_get("/", _index)
     if outbox is not None:
         app[_OUTBOX] = outbox
         app.router.add_get("/api/updates", _updates)
     if desk is not None:
-        app[_AGENT_PAGE] = _agent_page_html(title, desk_language)
+        app[_AGENT_PAGE] = _agent_page_html(title, desk_language, texts)
         app.router.add_get("/agent", _agent_page)
         mount_agent_desk(app, desk, agent_auth or AgentAuth())
     app.router.add_get("/static/{name}", _static)
@@ -121,16 +122,15 @@ def _page(name: str, values: dict[str, str], texts: object) -> str:
     return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], _static_text(name))
 
 
-def _chat_page(title: str) -> str:
+def _chat_page(title: str, all_texts: PageTexts) -> str:
     """The chat: its texts in both languages, the script picks the browser's."""
-    texts = {lang: pages["chat"] for lang, pages in load_page_texts().items()}
+    texts = {lang: pages["chat"] for lang, pages in all_texts.items()}
     no_script = " / ".join(dict.fromkeys(t["noScript"] for t in texts.values()))
     return _page("index.html", {"title": title, "noScript": no_script}, texts)
 
 
-def _agent_page_html(title: str, language: str) -> str:
+def _agent_page_html(title: str, language: str, all_texts: PageTexts) -> str:
     """The agents' desk in `language` (English if there are no texts for it)."""
-    all_texts = load_page_texts()
     lang = language if language in all_texts else "en"
     texts = all_texts[lang]["agent"]
     # The default title in the desk's language, as the chat shows it in the user's.
