@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,9 +58,14 @@ def _kb_check(settings: Settings, directory: Path | None) -> int:
 def _kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) -> int:
     knowledge = load_knowledge_base(kb or settings.kb_dir)
     answer, suggest = app.thresholds(settings)
+    labelled = load_queries(queries)
+    missing = Counter(i for q in labelled for i in q.expected if i not in knowledge.articles)
+    if missing:
+        named = ", ".join(f"'{ident}' ({count})" for ident, count in missing.most_common())
+        print(f"{queries}: expected articles the KB does not have: {named}", file=sys.stderr)
     result = evaluate(
         knowledge.matcher,
-        load_queries(queries),
+        labelled,
         answer_threshold=answer,
         suggest_threshold=suggest,
     )

@@ -84,3 +84,35 @@ def test_kb_eval_on_a_jsonl_kb(tmp_path: Path) -> None:
     result = run(["kb", "eval", str(queries), "--kb", str(kb), "--json"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["top1"] == 1.0
+
+
+def test_kb_eval_names_expected_articles_the_kb_lacks(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.jsonl"
+    kb.write_text('{"id": "a", "title": "vpn", "questions": ["vpn is down"]}\n')
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"text": "vpn down", "expected": "a"}\n'
+        '{"text": "printer jammed", "expected": "printr"}\n'
+        '{"text": "cannot print", "expected": ["printr", "a"]}\n'
+    )
+    result = run(["kb", "eval", str(queries), "--kb", str(kb), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "expected articles the KB does not have: 'printr' (2)" in result.stderr
+    assert json.loads(result.stdout)["n_queries"] == 3
+
+
+def test_a_jsonl_kb_with_an_id_twice_merges_its_questions(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.jsonl"
+    kb.write_text(
+        '{"id": "vpn", "title": "VPN", "questions": ["vpn is down"]}\n'
+        '{"id": "printer", "title": "Printer", "questions": ["printer jammed"]}\n'
+        '{"id": "vpn", "title": "VPN again", "questions": ["cannot connect to the vpn"]}\n'
+    )
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"text": "cannot connect to the vpn", "expected": "vpn"}\n')
+    result = run(["kb", "eval", str(queries), "--kb", str(kb), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"{kb}:3: id 'vpn' again (first at {kb}:1): questions merged" in result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["top1"] == 1.0
+    assert figures["inscope_accuracy"] == 1.0  # one article, not two halves that tie

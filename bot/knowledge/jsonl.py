@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from bot.errors import KnowledgeError
 from bot.knowledge.article import Article
 
 __all__ = ["LabelledQuery", "load_kb_jsonl", "load_queries"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +40,33 @@ def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
 
 
 def load_kb_jsonl(path: Path, *, language: str = "en") -> list[Article]:
-    """Articles of a `kb.jsonl`: `{"id", "title", "questions"}` per line, one language."""
-    articles = []
+    """Articles of a `kb.jsonl`: `{"id", "title", "questions"}` per line, one language.
+
+    Lines that repeat an id add their questions to that article (logged as a warning): kept
+    apart, two halves of one article would tie and never be answered."""
+    articles: dict[str, Article] = {}
     for number, record in _records(path):
         ident, title, questions = record.get("id"), record.get("title"), record.get("questions")
         if not isinstance(ident, str) or not isinstance(questions, list):
             raise KnowledgeError(f"{path}:{number}: needs a string 'id' and a list 'questions'")
-        articles.append(
-            Article(
-                id=ident,
-                title={language: str(title or ident)},
-                questions={language: tuple(str(q) for q in questions)},
-                source=f"{path}:{number}",
+        texts = tuple(str(q) for q in questions)
+        first = articles.get(ident)
+        if first is not None:
+            log.warning(
+                "%s:%d: id %r again (first at %s): questions merged",
+                path,
+                number,
+                ident,
+                first.source,
             )
+            texts = first.questions[language] + texts
+        articles[ident] = Article(
+            id=ident,
+            title=first.title if first else {language: str(title or ident)},
+            questions={language: texts},
+            source=first.source if first else f"{path}:{number}",
         )
-    return articles
+    return list(articles.values())
 
 
 def load_queries(path: Path) -> list[LabelledQuery]:
