@@ -1,4 +1,4 @@
-"""The `helpdesk-bot` command: run, chat, kb check, kb eval, db migrate."""
+"""The `helpdesk-bot` command: run, chat, kb check, kb eval, kb gaps, db migrate."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot import app
 from bot.adapters.console import run_console
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, HelpdeskError
+from bot.gaps import format_gaps, labelling_template
 from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.evaluate import evaluate, format_report
 from bot.knowledge.jsonl import load_queries
 from bot.knowledge.loader import check_kb
-from bot.storage import database
+from bot.storage import database, reports
 
 __all__ = ["main"]
 
@@ -38,11 +40,21 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("queries", type=Path, help="queries.jsonl: {text, expected}")
     ev.add_argument("--kb", type=Path, help="a KB folder or kb.jsonl (default: HELPDESK_KB_DIR)")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
+    gaps = kb.add_parser("gaps", help="questions the KB did not answer, by article")
+    gaps.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
+    gaps.add_argument("--jsonl", type=Path, help="also write them here, to label for kb eval")
     db = commands.add_parser("db", help="database tools").add_subparsers(
         dest="db_command", required=True
     )
     db.add_parser("migrate", help="create or upgrade the database schema")
     return parser
+
+
+def _days(text: str) -> int:
+    days = int(text)
+    if days < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of days, at least 1")
+    return days
 
 
 def _kb_check(settings: Settings, directory: Path | None) -> int:
@@ -73,6 +85,27 @@ def _kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) 
     return 0
 
 
+def _kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
+    since = datetime.now(UTC) - timedelta(days=days)
+    missed, feedback = asyncio.run(_gaps_since(settings, since))
+    print(format_gaps(missed, feedback, since=since))
+    if jsonl is not None:
+        jsonl.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
+        print(f"{len(missed)} questions written to {jsonl}: fill in 'expected', then kb eval")
+    return 0
+
+
+async def _gaps_since(
+    settings: Settings, since: datetime
+) -> tuple[list[reports.MissedQuestion], dict[str, tuple[int, int]]]:
+    await database.migrate(settings.database_url)
+    await database.connect(settings.database_url)
+    try:
+        return await reports.missed_questions(since), await reports.feedback_counts(since)
+    finally:
+        await database.close()
+
+
 async def _chat(settings: Settings) -> None:
     async with app.running(settings) as engine:
         await run_console(engine.handle)
@@ -88,6 +121,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         print("database schema is up to date")
     elif args.kb_command == "check":
         return _kb_check(settings, args.directory)
+    elif args.kb_command == "gaps":
+        return _kb_gaps(settings, args.days, args.jsonl)
     else:
         return _kb_eval(settings, args.queries, args.kb, args.json)
     return 0

@@ -1,0 +1,135 @@
+"""The KB's gaps, for support leads (`helpdesk-bot kb gaps`).
+
+The questions the KB did not answer (no match, "none of these", "didn't help"), counted by the
+article they came nearest to or that did not help; each article's "Helped" / "Didn't help"
+tally; and the questions asked most often. `labelling_template` writes the questions as lines
+of `kb eval`'s format, to be labelled and kept as a test set for the KB.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.storage.reports import MissedQuestion
+
+__all__ = ["ArticleGap", "by_article", "format_gaps", "frequent", "labelling_template"]
+
+REASONS = (
+    ("no_match", "no match"),
+    ("none_of_these", "none of these"),
+    ("not_helped", "didn't help"),
+)
+_NO_ARTICLE = "(none near)"
+
+
+@dataclass(slots=True)
+class ArticleGap:
+    """One article's misses by reason and its feedback."""
+
+    article_id: str | None
+    missed: Counter[str] = field(default_factory=Counter)
+    helped: int = 0
+    not_helped: int = 0
+
+    @property
+    def helpful_share(self) -> float | None:
+        rated = self.helped + self.not_helped
+        return self.helped / rated if rated else None
+
+
+def by_article(
+    missed: Sequence[MissedQuestion], feedback: dict[str, tuple[int, int]]
+) -> list[ArticleGap]:
+    """Articles with misses or feedback: most misses first, then the least helpful."""
+    gaps: dict[str | None, ArticleGap] = {}
+    for question in missed:
+        gap = gaps.setdefault(question.article_id, ArticleGap(question.article_id))
+        gap.missed[question.reason] += 1
+    for article, (helped, not_helped) in feedback.items():
+        gap = gaps.setdefault(article, ArticleGap(article))
+        gap.helped, gap.not_helped = helped, not_helped
+
+    def order(gap: ArticleGap) -> tuple[int, float, str]:
+        share = gap.helpful_share
+        return (-gap.missed.total(), 1.0 if share is None else share, gap.article_id or "")
+
+    return sorted(gaps.values(), key=order)
+
+
+def frequent(missed: Sequence[MissedQuestion], limit: int) -> list[tuple[int, MissedQuestion]]:
+    """The questions asked most often (same words, any case or spacing), each with its count
+    and its newest asking; ties go to the newer."""
+    counts: Counter[str] = Counter()
+    newest: dict[str, MissedQuestion] = {}
+    for question in missed:  # newest first
+        key = " ".join(question.text.casefold().split())
+        counts[key] += 1
+        newest.setdefault(key, question)
+    keys = sorted(counts, key=lambda k: (-counts[k], -newest[k].at.timestamp()))
+    return [(counts[k], newest[k]) for k in keys[:limit]]
+
+
+def format_gaps(
+    missed: Sequence[MissedQuestion],
+    feedback: dict[str, tuple[int, int]],
+    *,
+    since: datetime,
+    top: int = 15,
+) -> str:
+    """The report as text."""
+    reasons = Counter(q.reason for q in missed)
+    rated = sum(h + n for h, n in feedback.values())
+    per_reason = ", ".join(f"{label} {reasons[key]}" for key, label in REASONS)
+    lines = [
+        f"since {since:%Y-%m-%d %H:%M} UTC: {len(missed)} questions not answered "
+        f"({per_reason}); {rated} answers rated"
+    ]
+    gaps = by_article(missed, feedback)
+    if gaps:
+        header = "  ".join(f"{label:>13}" for _, label in REASONS)
+        lines.append(f"{'article':<28}{header}  rated helpful")
+    for gap in gaps:
+        counts = "  ".join(f"{gap.missed[key]:>13}" for key, _ in REASONS)
+        share = gap.helpful_share
+        helpful = (
+            "-" if share is None else f"{gap.helped} of {gap.helped + gap.not_helped} ({share:.0%})"
+        )
+        lines.append(f"{gap.article_id or _NO_ARTICLE:<28}{counts}  {helpful}")
+    asked = frequent(missed, top)
+    if asked:
+        lines.append("asked most often:")
+    for count, question in asked:
+        lines.append(f"  {count:>3}× {question.text!r}  ({_what_happened(question)})")
+    return "\n".join(lines)
+
+
+def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
+    """One `kb eval` line per question, `expected` left null for a person to fill in (the id
+    of the article that should answer it; null if none should), with what the bot did."""
+    for question in missed:
+        yield json.dumps(
+            {
+                "text": question.text,
+                "expected": None,
+                "reason": question.reason,
+                "nearest": question.article_id,
+                "confidence": question.confidence,
+                "language": question.language,
+                "at": question.at.isoformat(),
+            },
+            ensure_ascii=False,
+        )
+
+
+def _what_happened(question: MissedQuestion) -> str:
+    label = dict(REASONS).get(question.reason, question.reason)
+    if question.article_id is None:
+        return label
+    if question.reason == "not_helped":
+        return f"{label}: {question.article_id}"
+    confidence = "" if question.confidence is None else f" {question.confidence:.2f}"
+    return f"{label}; nearest {question.article_id}{confidence}"

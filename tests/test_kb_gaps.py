@@ -1,0 +1,132 @@
+"""The KB's gaps report: what the bot did not answer, near which article, what did not help."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.adapters.memory import MemoryChat
+from bot.engine import Engine
+from bot.gaps import by_article, format_gaps, frequent, labelling_template
+from bot.knowledge.jsonl import load_queries
+from bot.storage import reports
+from bot.storage.models import UnansweredQuestion
+from bot.storage.reports import MissedQuestion
+from tests.test_cli import run
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def _missed(text: str, reason: str, article: str | None, minutes_ago: int) -> MissedQuestion:
+    at = NOW - timedelta(minutes=minutes_ago)
+    return MissedQuestion(text, "en", reason, article, 0.3 if article else None, at)
+
+
+async def test_the_report_counts_what_the_chat_did_not_answer(engine: Engine) -> None:
+    chat = MemoryChat(engine.handle)
+    await chat.say("какая завтра погода в москве")  # no match: asked to rephrase
+    await chat.say("vpn keeps dropping")
+    await chat.press("Didn't help")
+    await chat.say("впн не подключается")
+    await chat.press("Помогло")
+    recent = await UnansweredQuestion.first()
+    assert recent is not None
+    old = await UnansweredQuestion.create(
+        conversation_id=recent.conversation_id,
+        text="asked long ago",
+        language="en",
+        reason="no_match",
+    )
+    await UnansweredQuestion.filter(id=old.id).update(created_at=NOW - timedelta(days=60))
+
+    since = datetime.now(UTC) - timedelta(days=30)
+    missed = await reports.missed_questions(since)
+    feedback = await reports.feedback_counts(since)
+
+    assert [(q.text, q.reason) for q in missed] == [
+        ("vpn keeps dropping", "not_helped"),
+        ("какая завтра погода в москве", "no_match"),
+    ]
+    assert feedback == {"vpn-connect": (1, 1)}
+    text = format_gaps(missed, feedback, since=since)
+    assert (
+        "2 questions not answered (no match 1, none of these 0, didn't help 1); 2 answers rated"
+        in text
+    )
+    [row] = [line for line in text.splitlines() if line.startswith("vpn-connect")]
+    assert row.split()[1:] == ["0", "0", "1", "1", "of", "2", "(50%)"]
+    assert "asked long ago" not in text
+
+
+def test_articles_with_most_misses_come_first_then_the_least_helpful() -> None:
+    missed = [
+        _missed("a", "no_match", None, 1),
+        _missed("b", "no_match", None, 2),
+        _missed("c", "not_helped", "vpn", 3),
+    ]
+    feedback = {"vpn": (9, 1), "printer": (1, 3), "mail": (4, 0)}
+    order = [gap.article_id for gap in by_article(missed, feedback)]
+    assert order == [None, "vpn", "printer", "mail"]
+
+
+def test_the_same_question_in_any_case_or_spacing_counts_once_with_its_newest_asking() -> None:
+    missed = [
+        _missed("VPN  down", "no_match", "vpn", 1),
+        _missed("printer jam", "no_match", None, 2),
+        _missed("vpn down", "none_of_these", None, 3),
+    ]
+    [(count, first), (other, second)] = frequent(missed, limit=5)
+    assert (count, first.text, first.reason) == (2, "VPN  down", "no_match")
+    assert (other, second.text) == (1, "printer jam")
+    assert frequent(missed, limit=1) == [(2, missed[0])]
+
+
+def test_the_labelling_template_is_read_by_kb_eval(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.jsonl"
+    missed = [_missed("принтер дома", "no_match", "printer-add", 1)]
+    path.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
+    record = json.loads(path.read_text("utf-8"))
+    assert record["text"] == "принтер дома"
+    assert record["expected"] is None
+    assert (record["nearest"], record["reason"]) == ("printer-add", "no_match")
+    [query] = load_queries(path)
+    assert query.expected == frozenset()
+
+
+def test_kb_gaps_command_reports_a_scripted_chat_and_writes_the_template(tmp_path: Path) -> None:
+    chat = run(["chat"], tmp_path, stdin="какая завтра погода\nvpn keeps dropping\n2\n")
+    assert chat.returncode == 0, chat.stderr
+    out = tmp_path / "gaps.jsonl"
+    result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 questions not answered (no match 1, none of these 0, didn't help 1)" in result.stdout
+    assert "'vpn keeps dropping'" in result.stdout
+    assert f"2 questions written to {out}" in result.stdout
+    assert [q["text"] for q in map(json.loads, out.read_text("utf-8").splitlines())] == [
+        "vpn keeps dropping",
+        "какая завтра погода",
+    ]
+    evaluated = run(["kb", "eval", str(out), "--json"], tmp_path)
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert json.loads(evaluated.stdout)["n_queries"] == 2
+
+
+def test_kb_gaps_refuses_a_period_of_no_days(tmp_path: Path) -> None:
+    result = run(["kb", "gaps", "--days", "0"], tmp_path)
+    assert result.returncode == 2
+    assert "--days" in result.stderr
+
+
+def test_each_frequent_question_says_what_the_bot_did() -> None:
+    missed = [
+        _missed("home printer", "no_match", "printer-add", 1),
+        _missed("vpn drops", "not_helped", "vpn-connect", 2),
+        _missed("weather", "no_match", None, 3),
+        _missed("mail", "none_of_these", None, 4),
+    ]
+    text = format_gaps(missed, {}, since=NOW - timedelta(days=1))
+    assert "1× 'home printer'  (no match; nearest printer-add 0.30)" in text
+    assert "1× 'vpn drops'  (didn't help: vpn-connect)" in text
+    assert "1× 'weather'  (no match)" in text
+    assert "1× 'mail'  (none of these)" in text
