@@ -58,7 +58,7 @@ def observe(matcher: Matcher, queries: list[LabelledQuery]) -> Set:
     question's weight the KB knows."""
     rows = []
     for query in queries:
-        articles, scores, known = matcher._best_reading(query.text)
+        articles, scores, known = matcher.evidence(query.text)
         top = float(scores[0]) if len(scores) else 0.0
         second = float(scores[1]) if len(scores) > 1 else 0.0
         right = bool(len(articles)) and matcher.articles[int(articles[0])].id in query.expected

@@ -80,7 +80,7 @@ from bot.knowledge.linear import Centroids
 from bot.knowledge.normalize import MAX_INPUT_CHARS, Speller, content_words, stem, terms
 from bot.knowledge.synonyms import Synonyms
 
-__all__ = ["DEFAULT_ANSWER_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Matcher"]
+__all__ = ["DEFAULT_ANSWER_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Evidence", "Matcher"]
 
 DEFAULT_ANSWER_THRESHOLD = 0.60
 DEFAULT_SUGGEST_THRESHOLD = 0.06
@@ -88,7 +88,7 @@ DEFAULT_SUGGEST_THRESHOLD = 0.06
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 _Ranking = tuple[Ints, Floats]  # article indexes, best first, and their scores
-_Reading = tuple[Ints, Floats, float]  # a ranking, and the share of the question the KB knows
+Evidence = tuple[Ints, Floats, float]  # a ranking, and the share of the question the KB knows
 
 _CANDIDATES = 40  # questions re-scored with rapidfuzz per reading
 _UNKNOWN_WEIGHT = 1.0  # a word the KB never uses weighs like a word found in one article
@@ -161,7 +161,7 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The best articles for `text`, most confident first; [] when nothing relates."""
-        articles, scores, known = self._best_reading(text[:MAX_INPUT_CHARS])
+        articles, scores, known = self.evidence(text)
         if not len(scores) or limit < 1:
             return []
         rivals = np.full(min(limit, len(scores)), scores[0])
@@ -173,10 +173,12 @@ class Matcher:
             for a, c in zip(articles.tolist(), confidences.tolist(), strict=False)
         ]
 
-    def _best_reading(self, text: str) -> _Reading:
-        """The ranking of the best reading of `text` and the share of it the KB knows; an
-        alternative reading must know more of the question than the text as typed and score
-        clearly better to be chosen."""
+    def evidence(self, text: str) -> Evidence:
+        """What the confidence is computed from (`bench/fit.py` fits the curves on it): the
+        best reading's article indexes with evidence, best first, their scores, and the share
+        of the question the KB knows. An alternative reading must know more of the question
+        than the text as typed and score clearly better to be chosen."""
+        text = text[:MAX_INPUT_CHARS]
         original = self._analyse(text)
         known = chosen = original.known if original else 0.0
         best = self._rank(original) if original else _nothing()
