@@ -19,7 +19,8 @@ from aiohttp import web
 
 from bot.adapters.slack import SlackChannel
 from bot.adapters.web import create_web_app
-from bot.app import _channels, build_engine
+from bot.app import build_engine
+from bot.channels import build_channels
 from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import ConfigError
@@ -170,7 +171,7 @@ async def running_slack(
         )
         web_app = create_web_app(engine.handle)
         if core is None:
-            [channel] = _channels(settings, engine, web_app, None)
+            [channel] = build_channels(settings, engine, web_app, None)
         else:
             channel = http_channel(core, api)
             channel.mount(web_app)
@@ -437,7 +438,7 @@ async def test_deliveries_left_by_a_crash_are_answered_on_start(
     }
     message = message_from_event(body)
     assert message is not None and await engine.accept(message)
-    [restarted] = _channels(slack.settings, engine, web.Application(), None)
+    [restarted] = build_channels(slack.settings, engine, web.Application(), None)
     await restarted.start()
     await restarted.stop()
     [call] = slack.api.calls_to("chat.postMessage")

@@ -13,7 +13,8 @@ import pytest
 
 from bot.adapters.slack import SlackChannel
 from bot.adapters.web import create_web_app
-from bot.app import _channels, build_engine, build_queue
+from bot.app import build_engine, build_queue
+from bot.channels import build_channels
 from bot.config import Settings, TeamSettings
 from bot.handoff import Queue, Team, Teams
 from bot.knowledge.base import KnowledgeBase
@@ -126,7 +127,7 @@ async def running_desk(
         engine = build_engine(settings, knowledge)
         web_app = create_web_app(engine.handle)
         queue = build_queue(settings, engine.dialog.phrases)
-        [channel] = _channels(settings, engine, web_app, queue)
+        [channel] = build_channels(settings, engine, web_app, queue)
         assert isinstance(channel, SlackChannel)
         unpaced(channel)
         async with serving(channel, web_app) as sender:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bot import app
+from bot import channels
 from bot.adapters.telegram import TelegramChannel
 from bot.adapters.web import bound_port, create_web_app, serve
 from bot.config import Settings
@@ -87,7 +87,7 @@ def test_the_composition_root_mounts_the_webhook(engine: Engine, tmp_path: Path)
         telegram_webhook_secret=SecretStr(SECRET),
     )
     web_app = create_web_app(engine.handle)
-    [channel] = app._channels(settings, engine, web_app, None)
+    [channel] = channels.build_channels(settings, engine, web_app, None)
     assert isinstance(channel, TelegramChannel)
     assert "1:abc" not in repr(channel.config)
     paths = {
