@@ -20,6 +20,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import asyncio
 import multiprocessing
 import re
 import resource
@@ -48,6 +49,7 @@ from bot.knowledge.matcher import (  # noqa: E402
     DEFAULT_SUGGEST_THRESHOLD,
     Matcher,
 )
+from bot.knowledge.normalize import MAX_INPUT_CHARS  # noqa: E402
 from bot.knowledge.synonyms import Synonyms, load_synonyms  # noqa: E402
 
 _WORD = re.compile(r"[^\W_]+")
@@ -288,14 +290,41 @@ def _scale(articles: list[Article], queries: list[LabelledQuery], copies: int) -
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     p50, p99 = times[len(times) // 2], times[int(len(times) * 0.99)]
+    longest = LabelledQuery(" ".join(q.text for q in queries)[:MAX_INPUT_CHARS], frozenset())
+    started = time.perf_counter()
+    matcher.match(longest.text)
+    long_ms = (time.perf_counter() - started) * 1000
+    stall = asyncio.run(_loop_stall(matcher, [*queries, *[longest] * 20]))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # ru_maxrss survives exec, so the peak may be the parent's at fork: an upper bound.
     print(
         f"  scale: {len(big)} articles, {count} questions: build {built:.2f} s, "
         f"match p50 {p50:.2f} ms, p99 {p99:.2f} ms ({len(times)} questions, limit 5), "
-        f"RSS {_resident_mb():.0f} MB after ({before:.0f} MB before the KB), peak ≤ {peak:.0f} MB",
+        f"RSS {_resident_mb():.0f} MB after ({before:.0f} MB before the KB), peak ≤ {peak:.0f} MB; "
+        f"a {len(longest.text)}-character question {long_ms:.1f} ms; the event loop's longest "
+        f"stall while they (and it, 20 times) were matched in a worker thread as the bot does: "
+        f"{stall:.1f} ms",
         flush=True,
     )
+
+
+async def _loop_stall(matcher: Matcher, queries: list[LabelledQuery]) -> float:
+    """The longest the event loop waited beyond a 1 ms sleep while every question was matched
+    in a worker thread, one after another, on the same core (engine.py does the same)."""
+    worst = 0.0
+
+    async def ticker() -> None:
+        nonlocal worst
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.001)
+            worst = max(worst, (time.perf_counter() - started) * 1000 - 1)
+
+    ticking = asyncio.create_task(ticker())
+    for query in queries:
+        await asyncio.to_thread(matcher.match, query.text)
+    ticking.cancel()
+    return worst
 
 
 def _resident_mb() -> float:
