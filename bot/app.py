@@ -90,16 +90,18 @@ def build_engine(
         suggest_threshold=suggest,
         offices=build_offices(settings).names,
     )
+    intents = load_intents()
     effects = Effects(
         phrases=dialog.phrases,
         articles=knowledge.articles,
         handoff=handoff,
         max_stored_chars=settings.max_stored_chars,
+        urgency=intents.urgency,
     )
     return Engine(
         dialog=dialog,
         knowledge=knowledge,
-        intents=load_intents(),
+        intents=intents,
         effects=effects,
         default_language=settings.default_language,
         takeover=live,

@@ -41,6 +41,8 @@ class Dialog:
             return self._say(turn, "attachment" if turn.attachments else "empty")
         if turn.intent == "person":
             return self._handoff(turn, "asked_for_person", turn.text)
+        if turn.intent == "outage":  # many people affected: straight to the queue, urgent
+            return self._handoff(turn, "outage", turn.text)
         if turn.intent in ("greeting", "thanks", "help"):
             return self._say(turn, turn.intent)
         return self._question(turn)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.handoff.port import HandoffPort, HandoffRequest
 from bot.knowledge.article import Article
 from bot.messages import Button, Reply
 from bot.phrases import Phrases
+from bot.priorities import highest
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
 from bot.turns import Decision, Handoff, Say
 
 __all__ = ["Effects"]
-
-_PRIORITY_ORDER = ("low", "normal", "high", "urgent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +26,7 @@ class Effects:
     articles: Mapping[str, Article]
     handoff: HandoffPort
     max_stored_chars: int = 8000
+    urgency: Callable[[str], str | None] = lambda _: None  # the priority a text asks for
 
     async def apply(self, conversation: Conversation, decision: Decision) -> list[Reply]:
         """Perform the decision's effects and turn its messages into replies."""
@@ -73,7 +73,8 @@ class Effects:
 
     async def _hand_off(self, conversation: Conversation, handoff: Handoff) -> Say:
         tried = [self.articles[a] for a in handoff.tried if a in self.articles]
-        priorities = [a.priority for a in tried if a.priority in _PRIORITY_ORDER]
+        hints = [a.priority for a in tried]  # the articles' hints, and the question's words
+        priority = highest([*hints, self.urgency(handoff.question)])
         request = HandoffRequest(
             user_db_id=conversation.user.id,
             conversation_db_id=conversation.id,
@@ -81,7 +82,7 @@ class Effects:
             reason=handoff.reason,
             language=conversation.language,
             tried_articles=handoff.tried,
-            priority=max(priorities, key=_PRIORITY_ORDER.index, default="normal"),
+            priority=priority,
             team=next((a.team for a in tried if a.team), None),
             tried_titles=tuple(a.title_in(conversation.language) for a in tried),
             office=conversation.user.office,

@@ -55,12 +55,14 @@ class Intents:
     phrases: dict[str, frozenset[str]]
 
     def classify(self, text: str) -> str | None:
-        """ "greeting", "thanks", "help", "person" or None for an ordinary question."""
+        """ "outage", "greeting", "thanks", "help", "person" or None for an ordinary question."""
         simple = simplify(text)
         if not simple:
             return None
         padded = f" {simple} "
-        if any(f" {p} " in padded for p in self.phrases.get("person", ())):
+        if self._contains(padded, "outage"):
+            return "outage"
+        if self._contains(padded, "person"):
             return "person" if len(simple.split()) <= _PERSON_MAX_WORDS else None
         for intent in ("help", "greeting", "thanks"):
             rest = padded
@@ -69,6 +71,17 @@ class Intents:
             if not rest.strip():
                 return intent
         return None
+
+    def urgency(self, text: str) -> str | None:
+        """The priority `text` asks for by its words: "urgent" for an outage, "high" for an
+        urgent request, None when it says nothing of the kind."""
+        padded = f" {simplify(text)} "
+        if self._contains(padded, "outage"):
+            return "urgent"
+        return "high" if self._contains(padded, "urgent") else None
+
+    def _contains(self, padded: str, intent: str) -> bool:
+        return any(f" {p} " in padded for p in self.phrases.get(intent, ()))
 
 
 def load_intents() -> Intents:

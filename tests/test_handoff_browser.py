@@ -124,5 +124,25 @@ async def test_a_russian_desk_shows_its_page_in_russian(
         card = agent.get_by_test_id("card")
         await expect(card.get_by_test_id("claim")).to_have_text("Взять")
         await expect(card.locator("h2")).to_contain_text("web, офис")
+        await expect(card.locator("h2")).to_contain_text("обычный приоритет")
         await card.get_by_test_id("claim").click()
         await expect(agent.get_by_test_id("close")).to_have_text("Закрыть")
+
+
+async def test_an_outage_is_listed_first_and_marked_urgent(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        await ask(await open_page(browser, url), "human please")
+        await ask(await open_page(browser, url), "nobody can log in to the CRM")
+        agent = await open_desk(browser, url, "alice")
+        cards = agent.get_by_test_id("card")
+        await expect(cards).to_have_count(2)
+        await expect(cards.first.get_by_test_id("card-question")).to_have_text(
+            "nobody can log in to the CRM"
+        )
+        await expect(cards.first.locator("h2")).to_contain_text("🔴 URGENT")
+        await expect(cards.nth(1).locator("h2")).to_contain_text("normal priority")

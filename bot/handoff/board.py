@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.handoff.queue import agent_name, desk_address, user_name
+from bot.handoff.queue import agent_name, desk_address, serving_order, user_name
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
 
 __all__ = ["Card", "Line", "board"]
@@ -66,9 +66,10 @@ async def _card(handoff: Handoff) -> Card:
 
 async def board(teams: Sequence[str], agent: str, *, now: datetime) -> list[Card]:
     """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered."""
-    waiting = Handoff.filter(team__in=list(teams), status="waiting").order_by("id")
+    waiting = Handoff.filter(team__in=list(teams), status="waiting")
     mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
-    found = [*await waiting.prefetch_related("user"), *await mine.prefetch_related("user")]
+    ahead = sorted(await waiting.prefetch_related("user"), key=serving_order)
+    found = [*ahead, *await mine.prefetch_related("user")]
     chats = [desk_address("web", team)[1] for team in teams]
     await OutboxMessage.filter(platform="web", chat_id__in=chats, status="pending").update(
         status="sent", sent_at=now

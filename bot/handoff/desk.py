@@ -181,7 +181,7 @@ class Desk:
         await self.queue.tell_user(handoff, "handoff_claimed", agent=name)
         text = self.queue.desk_text("desk_claimed", id=handoff.id, agent=name)
         await self.queue.tell_desk(handoff, text)
-        await self.queue.announce_places(handoff.team, after=handoff.id)
+        await self.queue.announce_places(handoff.team, after=handoff)
         return text
 
     async def _reply(self, handoff: Handoff, who: str, action: DeskAction) -> str:
@@ -232,8 +232,9 @@ class Desk:
         handoff.status, handoff.agent, handoff.created_at = "waiting", None, self.queue.clock()
         await handoff.save()
         if was_waiting:
-            await self.queue.announce_places(old_team, after=handoff.id)
+            await self.queue.announce_places(old_team, after=handoff)
         await self.queue.post_card(handoff)
+        await self.queue.announce_places(target.name, after=handoff)  # those it came in ahead of
         place = await self.queue.place(handoff)
         await self.queue.tell_user(handoff, "handoff_transferred", team=target.name, place=place)
         return text

@@ -40,6 +40,7 @@ class LiveHandoff:
         if not team.is_open(self.queue.clock()):
             return await self._off_hours(handoff, team)
         await self.queue.post_card(handoff)
+        await self.queue.announce_places(team.name, after=handoff)  # those it came in ahead of
         place = await self.queue.place(handoff)
         minutes = await self.queue.minutes(team.name, place)
         text = self.queue.phrases.get(
@@ -89,7 +90,7 @@ class LiveHandoff:
         await self.queue.mark_card(handoff, "desk_card_cancelled")
         await self.queue.tell_desk(handoff, self.queue.desk_text("desk_cancelled", id=handoff.id))
         if was_waiting:
-            await self.queue.announce_places(handoff.team, after=handoff.id)
+            await self.queue.announce_places(handoff.team, after=handoff)
         return self.queue.phrases.get(handoff.language, "handoff_cancelled")
 
 

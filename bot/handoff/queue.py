@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tortoise.expressions import Q
+
 from bot.handoff.cards import CARD_EDIT, card_edit_text
 from bot.handoff.offices import Offices, user_zone
 from bot.handoff.outbox import put
 from bot.handoff.teams import Team, Teams
 from bot.messages import Button
 from bot.phrases import Phrases
+from bot.priorities import PRIORITIES, rank
 from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "clip",
     "desk_address",
     "one_line",
+    "serving_order",
     "subject",
     "user_name",
 ]
@@ -52,6 +56,11 @@ def one_line(text: str, limit: int) -> str:
 def subject(question: str) -> str:
     """A ticket's subject: the question on one line, shortened; "-" for an empty one."""
     return one_line(question, _SUBJECT_CHARS) or "-"
+
+
+def serving_order(handoff: Handoff) -> tuple[int, int]:
+    """Waiting handoffs are served in this order: higher priority first, then first come."""
+    return -rank(handoff.priority), handoff.id
 
 
 def _minutes(average: timedelta, place: int) -> int:
@@ -116,8 +125,14 @@ class Queue:
             await put(platform, chat, text, kind=CARD_EDIT, handoff=handoff, now=self.clock())
 
     async def place(self, handoff: Handoff) -> int:
-        """The handoff's place in its team's queue (1 is next)."""
-        ahead = Handoff.filter(team=handoff.team, status="waiting", id__lt=handoff.id)
+        """The handoff's place in its team's queue (1 is next): behind every waiting handoff
+        of a higher priority, and behind the earlier ones of its own."""
+        higher = [p for p in PRIORITIES if rank(p) > rank(handoff.priority)]
+        ahead = Handoff.filter(
+            Q(priority__in=higher) | Q(priority=handoff.priority, id__lt=handoff.id),
+            team=handoff.team,
+            status="waiting",
+        )
         return await ahead.count() + 1
 
     async def minutes(self, team: str, place: int) -> int:
@@ -146,7 +161,7 @@ class Queue:
             platform=handoff.user.platform,
             office=handoff.user.office or "-",
             lang=handoff.language,
-            priority=handoff.priority,
+            priority=self.desk_text(f"priority_{PRIORITIES[rank(handoff.priority)]}"),
             team=handoff.team,
             question=clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
             tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
@@ -158,13 +173,16 @@ class Queue:
         claim = Button(self.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
         await self.tell_desk(handoff, text, kind="card", buttons=(claim,))
 
-    async def announce_places(self, team: str, *, after: int) -> None:
-        """Tell everyone behind handoff `after` in `team`'s queue their new place."""
-        behind = await Handoff.filter(team=team, status="waiting", id__gt=after).order_by("id")
+    async def announce_places(self, team: str, *, after: Handoff) -> None:
+        """Tell everyone behind `after`'s spot in `team`'s queue their new place: they moved
+        up when it left, or back when it came in ahead of them (a higher priority)."""
+        waiting = sorted(await Handoff.filter(team=team, status="waiting"), key=serving_order)
+        behind = [(place, h) for place, h in enumerate(waiting, start=1) if h.id != after.id]
+        behind = [(p, h) for p, h in behind if serving_order(h) > serving_order(after)]
         if not behind:
             return
-        first, average = await self.place(behind[0]), await self._average_wait(team)
-        for place, handoff in enumerate(behind, start=first):
+        average = await self._average_wait(team)
+        for place, handoff in behind:
             minutes = _minutes(average, place)
             await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
 
@@ -181,7 +199,7 @@ class Queue:
         await handoff.save(update_fields=["status", "ticket_id", "closed_at"])
         await self.mark_card(handoff, "desk_card_ticket", number=ticket.id)
         if was_waiting:
-            await self.announce_places(handoff.team, after=handoff.id)
+            await self.announce_places(handoff.team, after=handoff)
         return ticket
 
     async def _new_ticket(self, handoff: Handoff, reason: str) -> Ticket:

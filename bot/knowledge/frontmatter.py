@@ -10,11 +10,11 @@ from typing import Any
 import yaml
 
 from bot.knowledge.article import LANGUAGES
+from bot.priorities import PRIORITIES
 
 __all__ = ["Problems", "parse_front_matter"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_PRIORITIES = ("low", "normal", "high", "urgent")
 _KNOWN = {"id", "title", "questions", "tags", "priority", "team", "on_site"}
 
 
@@ -77,8 +77,8 @@ def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: P
     raw_questions = _per_language(data, "questions", at("questions"), problems)
     questions = _questions(raw_questions, at("questions"), problems)
     priority = data.get("priority")
-    if priority is not None and priority not in _PRIORITIES:
-        problems.add(*at("priority"), f"'priority' must be one of {', '.join(_PRIORITIES)}")
+    if priority is not None and priority not in PRIORITIES:
+        problems.add(*at("priority"), f"'priority' must be one of {', '.join(PRIORITIES)}")
     tags = data.get("tags") or []
     if not isinstance(tags, list):
         problems.add(*at("tags"), "'tags' must be a list")

@@ -8,6 +8,7 @@
   const t = JSON.parse($("texts").textContent);
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
   const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
+  const priority = (name) => t[`priority_${name}`] ?? name;
   let me = null;
   let current = null; // the id of the request whose thread is open
 
@@ -43,7 +44,7 @@
     item.dataset.status = card.status;
     const owner = card.agent ? ` · ${card.agent}` : "";
     const where = fill(t.where, { platform: card.platform, office: card.office });
-    const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${card.priority})`;
+    const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${priority(card.priority)})`;
     item.append(el("h2", `${head} · ${card.team} · ${card.status}${owner}`));
     item.append(el("p", card.question, { "data-testid": "card-question" }));
     if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
@@ -59,7 +60,7 @@
     const item = el("article", undefined, { class: "desk-card", "data-testid": "open-ticket" });
     item.dataset.number = String(ticket.number);
     const number = fill(t.ticket, { number: ticket.number });
-    const head = `${number} · ${ticket.user} (${ticket.platform}, ${ticket.priority})`;
+    const head = `${number} · ${ticket.user} (${ticket.platform}, ${priority(ticket.priority)})`;
     item.append(el("h2", `${head} · ${ticket.team} · ${ticket.created_at}`));
     item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
     const pick = el("button", t.pickUp, { type: "button", class: "reply-button", "data-testid": "pick-up" });

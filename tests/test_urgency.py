@@ -1,0 +1,128 @@
+"""Urgent outages jump the queue; urgent words raise a handoff's priority."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.engine import Engine
+from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_intents, load_phrases
+from bot.priorities import highest, rank
+from bot.storage.models import Handoff, Ticket
+from tests.handoff_support import World, agent, build_world
+
+ROOT = Path(__file__).resolve().parents[1]
+INTENTS = load_intents()
+PHRASES = load_phrases()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У всех в офисе не работает интернет!!!",
+        "сервер упал, никто не может войти в 1С",
+        "VPN is down for everyone",
+        "the whole office is without wifi",
+        "Nobody can log in to the CRM",
+    ],
+)
+def test_an_outage_is_its_own_intent_and_urgent(text: str) -> None:
+    assert INTENTS.classify(text) == "outage"
+    assert INTENTS.urgency(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        ("срочно сбросьте пароль", "high"),
+        ("need vpn access ASAP", "high"),
+        ("Urgent: printer jammed before the board meeting", "high"),
+        ("принтер не печатает", None),
+        ("зарядка горит, а ноут не включается", None),
+    ],
+)
+def test_urgent_words_ask_for_high_but_stay_questions(text: str, urgency: str | None) -> None:
+    assert INTENTS.classify(text) is None
+    assert INTENTS.urgency(text) == urgency
+
+
+def test_no_benchmark_question_reads_as_an_outage() -> None:
+    """The demo's held-out and off-topic questions are ordinary questions: none may skip
+    self-help as an outage."""
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted((ROOT / "bench").glob("*/*.jsonl"))
+        for line in path.read_text("utf-8").splitlines()
+    ]
+    assert len(texts) > 300
+    assert [t for t in texts if INTENTS.classify(t) == "outage"] == []
+
+
+def test_priorities_order_and_default() -> None:
+    assert [rank(p) for p in ("low", "normal", "high", "urgent")] == [0, 1, 2, 3]
+    assert highest(["low", None, "high", "normal"]) == "high"
+    assert highest([None, "bogus"]) == "normal"
+
+
+async def test_an_outage_skips_self_help_and_opens_an_urgent_ticket(engine: Engine) -> None:
+    chat = MemoryChat(engine.handle)
+    [reply] = await chat.say("у всех в офисе не работает интернет")
+    ticket = await Ticket.get()
+    assert f"№{ticket.id}" in reply.text
+    assert (ticket.priority, ticket.reason) == ("urgent", "outage")
+
+
+async def test_urgent_words_raise_the_ticket_after_self_help(engine: Engine) -> None:
+    chat = MemoryChat(engine.handle)
+    [answer] = await chat.say("срочно! впн не подключается")
+    assert answer.text.startswith("**Не подключается VPN**")  # self-help still comes first
+    await chat.press("Не помогло")
+    ticket = await Ticket.get()
+    assert ticket.priority == "high"
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+async def _waiting(world: World, user_id: str, text: str) -> tuple[int, str]:
+    [reply] = await world.chat(user_id).say(text)
+    handoff = await Handoff.filter(conversation__chat_id=user_id).order_by("-id").first()
+    assert handoff is not None
+    return handoff.id, reply.text
+
+
+async def test_an_outage_jumps_the_queue_and_those_behind_are_told(world: World) -> None:
+    first, _ = await _waiting(world, "u1", "human")
+    await _waiting(world, "u2", "operator")
+    await world.drain("memory", "u1")
+    await world.drain("memory", "u2")
+
+    await world.drain("memory", "desk")
+    outage, text = await _waiting(world, "u3", "the server is down for everyone in Berlin")
+    assert "number **1**" in text
+    assert (await Handoff.get(id=outage)).priority == "urgent"
+    [card] = await world.drain("memory", "desk")
+    assert f"**Request #{outage}**" in card.text and "priority 🔴 URGENT" in card.text
+    [moved] = await world.drain("memory", "u1")
+    [moved_too] = await world.drain("memory", "u2")
+    assert "number **2**" in moved.text and "number **3**" in moved_too.text
+
+    assert (await world.act("bob", "claim", outage)).ok
+    [up] = await world.drain("memory", "u1")
+    [up_too] = await world.drain("memory", "u2")
+    assert "number **1**" in up.text and "number **2**" in up_too.text
+    assert (await world.act("bob", "claim", first)).ok
+
+
+async def test_the_web_desk_lists_urgent_requests_first(world: World) -> None:
+    await _waiting(world, "u1", "human")
+    outage, _ = await _waiting(world, "u2", "nobody can log in to the CRM")
+    cards = await world.desk.board(agent("alice", "web"))
+    assert [card.priority for card in cards] == ["urgent", "normal"]
+    assert cards[0].id == outage
