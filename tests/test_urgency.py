@@ -12,7 +12,7 @@ from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_intents, load_phrases
 from bot.priorities import highest, rank
-from bot.storage.models import Handoff, Ticket
+from bot.storage.models import Handoff, Ticket, User
 from tests.handoff_support import World, agent, build_world
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,3 +126,20 @@ async def test_the_web_desk_lists_urgent_requests_first(world: World) -> None:
     cards = await world.desk.board(agent("alice", "web"))
     assert [card.priority for card in cards] == ["urgent", "normal"]
     assert cards[0].id == outage
+
+
+async def test_open_tickets_are_listed_most_urgent_first(world: World) -> None:
+    user = await User.create(platform="memory", workspace="test", external_id="u9", name="Ann")
+    made = {}
+    for subject, priority, team in [
+        ("old normal", "normal", "it"),
+        ("low", "low", "it"),
+        ("urgent, no team", "urgent", None),
+        ("high", "high", "it"),
+        ("other team's urgent", "urgent", "net"),
+        ("new normal", "normal", "it"),
+    ]:
+        ticket = await Ticket.create(user=user, subject=subject, priority=priority, team=team)
+        made[ticket.id] = subject
+    listed = [made[card.number] for card in await world.desk.tickets(agent("bob"))]
+    assert listed == ["urgent, no team", "high", "old normal", "new normal", "low"]

@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import ACTIVE, Queue, agent_name, user_name
 from bot.handoff.teams import Team
+from bot.priorities import PRIORITIES
 from bot.storage.models import Handoff, Ticket
 from bot.storage.repo import lock_conversation
 
@@ -38,11 +39,16 @@ class TicketCard:
 
 
 async def open_tickets(teams: list[str], *, default: str) -> list[TicketCard]:
-    """The open tickets of `teams` (a ticket without a team is the default team's)."""
-    query = Ticket.filter(status="open", team__in=teams)
-    rows = await query.order_by("id").limit(_LIMIT).prefetch_related("user")
-    if default in teams:
-        rows += await Ticket.filter(status="open", team__isnull=True).prefetch_related("user")
+    """The open tickets of `teams` (a ticket without a team is the default team's), up to
+    _LIMIT: the most urgent first, the oldest first within a priority."""
+    mine = Q(team__in=teams) | Q(team__isnull=True) if default in teams else Q(team__in=teams)
+    rows: list[Ticket] = []
+    ranks = [Q(priority=p) for p in reversed(PRIORITIES)] + [~Q(priority__in=PRIORITIES)]
+    for rank in ranks:
+        query = Ticket.filter(mine, rank, status="open").order_by("id")
+        rows += await query.limit(_LIMIT - len(rows)).prefetch_related("user")
+        if len(rows) >= _LIMIT:
+            break
     return [
         TicketCard(
             number=t.id,
@@ -53,7 +59,7 @@ async def open_tickets(teams: list[str], *, default: str) -> list[TicketCard]:
             subject=t.subject,
             created_at=t.created_at.isoformat(timespec="minutes"),
         )
-        for t in sorted(rows, key=lambda t: t.id)
+        for t in rows
     ]
 
 
