@@ -111,9 +111,15 @@ class OfficeSettings(BaseModel):
     name: str = Field(min_length=1, max_length=64, pattern=r"\S")
     timezone: Zone
     team: str | None = None  # the team that takes this office's handoffs
+    on_site_team: str | None = None  # its local admins: jobs marked on_site in the KB
 
     def to_office(self) -> Office:
-        return Office(name=self.name.strip(), timezone=self.timezone, team=self.team)
+        return Office(
+            name=self.name.strip(),
+            timezone=self.timezone,
+            team=self.team,
+            on_site_team=self.on_site_team,
+        )
 
 
 class Settings(BaseSettings):
@@ -181,8 +187,12 @@ class Settings(BaseSettings):
         if len(set(offices)) != len(offices):
             raise ValueError("offices: two offices have the same name")
         for number, office in enumerate(self.offices):
-            if office.team is not None and office.team not in teams:
-                raise ValueError(f"offices[{number}].team must be the name of one of the [[teams]]")
+            for key in ("team", "on_site_team"):
+                value = getattr(office, key)
+                if value is not None and value not in teams:
+                    raise ValueError(
+                        f"offices[{number}].{key} must be the name of one of the [[teams]]"
+                    )
 
     @classmethod
     def settings_customise_sources(

@@ -86,6 +86,7 @@ class Effects:
             team=next((a.team for a in tried if a.team), None),
             tried_titles=tuple(a.title_in(conversation.language) for a in tried),
             office=conversation.user.office,
+            on_site=any(a.on_site for a in tried),
         )
         result = await self.handoff.hand_off(request)
         if result.text is not None:

@@ -38,9 +38,10 @@ TEAMS: list[dict[str, Any]] = [
         "timezone": "Asia/Tokyo",
         "hours": "mon-fri 09:00-18:00",
     },
+    {"name": "berlin-admin", "desk": "web", "agents": ["web:hans"], "timezone": "Europe/Berlin"},
 ]
 OFFICES: list[dict[str, Any]] = [
-    {"name": "Berlin", "timezone": "Europe/Berlin"},
+    {"name": "Berlin", "timezone": "Europe/Berlin", "on_site_team": "berlin-admin"},
     {"name": "Moscow", "timezone": "Europe/Moscow"},
     {"name": "Tokyo", "timezone": "Asia/Tokyo", "team": "apac"},
 ]
@@ -130,6 +131,7 @@ def test_offices_become_plain_values(load: Any) -> None:
         (('timezone = "Europe/Berlin"', 'timezone = "Europe/Bärlin"'), r"offices\[1\].timezone"),
         (('timezone = "Europe/Berlin"', ""), r"offices\[1\].timezone"),
         (('\nteam = "it"', '\nteam = "ops"'), r"offices\[0\].team"),
+        (('\nteam = "it"', '\non_site_team = "ops"'), r"offices\[0\].on_site_team"),
         (('name = "Berlin"', 'name = "moscow"'), "two offices have the same name"),
         (('name = "Berlin"', 'name = ""'), r"offices\[1\].name"),
         (('name = "Berlin"', 'name = "Berlin"\ncity = "x"'), r"offices\[1\].city"),
@@ -254,3 +256,50 @@ async def test_the_offices_team_takes_its_handoffs(desk: Desk) -> None:
     assert "2026-11-26 09:00 (Asia/Tokyo)" in reply.text  # the office's zone
     handoff = await Handoff.get()
     assert handoff.team == "apac"
+
+
+# On-site jobs --------------------------------------------------------------------------------
+
+
+async def _handed_off(chat: MemoryChat, question: str, expected: str) -> Handoff:
+    [answer] = await chat.say(question)
+    assert answer.text.startswith(f"**{expected}**"), answer.text
+    await chat.press("Didn't help")
+    handoff = await Handoff.filter(conversation__chat_id=chat.chat_id).order_by("-id").first()
+    assert handoff is not None
+    return handoff
+
+
+async def test_a_job_that_needs_hands_on_site_goes_to_the_offices_local_admins(
+    desk: Desk,
+) -> None:
+    chat, colleague = desk.chat("u1"), desk.chat("u2")
+    await chat.say("/office Berlin")
+    await colleague.say("/office Berlin")
+    handoff = await _handed_off(
+        chat,
+        "my laptop screen is cracked",
+        "Broken hardware — cracked screen, keyboard, liquid spill",
+    )
+    assert handoff.team == "berlin-admin"
+    other = await _handed_off(colleague, "vpn does not connect", "VPN does not connect")
+    assert other.team == "it"  # remote work stays with the office's usual team
+
+
+async def test_without_local_admins_an_on_site_job_goes_to_the_usual_team(desk: Desk) -> None:
+    moscow, nowhere = desk.chat("u1"), desk.chat("u2")
+    await moscow.say("/office Moscow")
+    assert (
+        await _handed_off(
+            moscow,
+            "my laptop screen is cracked",
+            "Broken hardware — cracked screen, keyboard, liquid spill",
+        )
+    ).team == "it"
+    assert (
+        await _handed_off(
+            nowhere,
+            "my laptop screen is cracked",
+            "Broken hardware — cracked screen, keyboard, liquid spill",
+        )
+    ).team == "it"

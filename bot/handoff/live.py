@@ -33,7 +33,7 @@ class LiveHandoff:
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Queue for the request's team (or the default one); a ticket when nobody is on duty."""
-        team = self.queue.teams.get(request.team or self.queue.offices.team_of(request.office))
+        team = self.queue.teams.get(self._team_name(request))
         if team is None:
             return await TicketDesk().hand_off(request)
         handoff = await _queued(request, team, now=self.queue.clock())
@@ -47,6 +47,14 @@ class LiveHandoff:
             request.language, "handoff_queued", place=place, minutes=minutes
         )
         return HandoffResult(text=text)
+
+    def _team_name(self, request: HandoffRequest) -> str | None:
+        """A job that needs hands on site goes to the local admins of the user's office (if
+        it has them); otherwise the article's team, else the office's (else the default)."""
+        offices = self.queue.offices
+        if request.on_site and (local := offices.team_of(request.office, on_site=True)):
+            return local
+        return request.team or offices.team_of(request.office)
 
     async def _off_hours(self, handoff: Handoff, team: Team) -> HandoffResult:
         """Nobody is on duty: a ticket now, and the user learns when work starts."""

@@ -1,4 +1,5 @@
-"""Offices: where users work, in which time zone, and which team takes their handoffs.
+"""Offices: where users work, in which time zone, which team takes their handoffs, and which
+team of local admins takes the jobs that need hands on site.
 
 Plain frozen values built by the composition root from the `[[offices]]` configuration. A
 user picks their office with /office; the platform's own idea of the user's time zone (Slack
@@ -17,11 +18,13 @@ __all__ = ["Office", "Offices", "user_zone"]
 
 @dataclass(frozen=True, slots=True)
 class Office:
-    """One office: its name (as users pick it), IANA time zone and, optionally, its team."""
+    """One office: its name (as users pick it), IANA time zone and, optionally, its team and
+    the team of its local admins (who take the jobs that need hands on site)."""
 
     name: str
     timezone: str
     team: str | None = None
+    on_site_team: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +42,13 @@ class Offices:
         wanted = (name or "").strip().casefold()
         return next((o for o in self.offices if o.name.casefold() == wanted), None)
 
-    def team_of(self, name: str | None) -> str | None:
-        """The team that takes the handoffs of office `name`, if it has one."""
+    def team_of(self, name: str | None, *, on_site: bool = False) -> str | None:
+        """The team that takes the handoffs of office `name`, if it has one; for a job that
+        needs hands on site, its local admins' team first."""
         office = self.named(name)
-        return office.team if office is not None else None
+        if office is None:
+            return None
+        return (office.on_site_team if on_site else None) or office.team
 
 
 def user_zone(own: str | None, office: Office | None, team: Team) -> str:

@@ -30,6 +30,7 @@ class HandoffRequest:
     team: str | None = None
     tried_titles: tuple[str, ...] = ()
     office: str | None = None  # the user's office, if they named one (/office)
+    on_site: bool = False  # a tried article says the job needs hands on site
 
 
 @dataclass(frozen=True, slots=True)
