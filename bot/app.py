@@ -80,7 +80,8 @@ def build_engine(
     knowledge = knowledge or load_knowledge_base(settings.kb_dir)
     phrases = queue.phrases if queue is not None else load_phrases()
     queue = queue or build_queue(settings, phrases)
-    live = None if queue is None else LiveHandoff(queue)
+    intents = load_intents()
+    live = None if queue is None else LiveHandoff(queue, urgency=intents.urgency)
     handoff: HandoffPort = live or TicketDesk()
     answer, suggest = thresholds(settings)
     dialog = Dialog(
@@ -90,7 +91,6 @@ def build_engine(
         suggest_threshold=suggest,
         offices=build_offices(settings).names,
     )
-    intents = load_intents()
     effects = Effects(
         phrases=dialog.phrases,
         articles=knowledge.articles,

@@ -143,3 +143,32 @@ async def test_open_tickets_are_listed_most_urgent_first(world: World) -> None:
         made[ticket.id] = subject
     listed = [made[card.number] for card in await world.desk.tickets(agent("bob"))]
     assert listed == ["urgent, no team", "high", "old normal", "new normal", "low"]
+
+
+async def test_a_waiting_user_who_reports_an_outage_moves_up(world: World) -> None:
+    first, _ = await _waiting(world, "u1", "human")
+    await _waiting(world, "u2", "operator")
+    third, _ = await _waiting(world, "u3", "a person please")
+    for user in ("u1", "u2", "u3"):
+        await world.drain("memory", user)
+    await world.drain("memory", "desk")
+
+    [reply] = await world.chat("u3").say("now nobody in the office can log in at all")
+    assert "number **1**" in reply.text
+    assert (await Handoff.get(id=third)).priority == "urgent"
+    [one] = await world.drain("memory", "u1")
+    [two] = await world.drain("memory", "u2")
+    assert "number **2**" in one.text and "number **3**" in two.text
+    desk = [item.text for item in await world.drain("memory", "desk")]
+    assert f"⬆️ Request #{third} now has priority 🔴 URGENT" in desk[-1]
+    assert any("nobody in the office can log in" in text for text in desk)  # still relayed
+
+    [reply] = await world.chat("u1").say("срочно!")  # high: still behind the outage
+    assert "number **2**" in reply.text
+    assert (await Handoff.get(id=first)).priority == "high"
+    assert await world.drain("memory", "u2") == []  # nobody passed: nobody told
+    raised = [item.text for item in await world.drain("memory", "desk")]
+    assert any(f"⬆️ Request #{first} now has priority high" in text for text in raised)
+    await world.chat("u1").say("срочно!!")  # asks for no more than it has: only relayed
+    [relayed] = await world.drain("memory", "desk")
+    assert "срочно!!" in relayed.text and "⬆️" not in relayed.text

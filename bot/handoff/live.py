@@ -8,16 +8,17 @@ with /helpdesk in a channel gets the agent's messages in a DM and answers there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.files import pass_files
 from bot.handoff.port import HandoffRequest, HandoffResult
-from bot.handoff.queue import ACTIVE, Queue, user_name
+from bot.handoff.queue import ACTIVE, Queue, serving_order, user_name
 from bot.handoff.teams import Team
 from bot.handoff.tickets import TicketDesk
 from bot.messages import Attachment
+from bot.priorities import rank
 from bot.storage.models import Conversation, Handoff, Ticket
 
 __all__ = ["LiveHandoff"]
@@ -30,6 +31,7 @@ class LiveHandoff:
     """Queues handoffs for the configured teams."""
 
     queue: Queue
+    urgency: Callable[[str], str | None] = lambda _: None  # the priority a message asks for
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Queue for the request's team (or the default one); a ticket when nobody is on duty."""
@@ -86,8 +88,24 @@ class LiveHandoff:
         await pass_files(self.queue, handoff, attachments, to_desk=True)
         if handoff.status == "claimed":
             return []
+        await self._raise(handoff, text)
         place = await self.queue.place(handoff)
         return [self.queue.phrases.get(handoff.language, "handoff_still_waiting", place=place)]
+
+    async def _raise(self, handoff: Handoff, text: str) -> None:
+        """A waiting user who now reports an outage (or writes "urgent") moves up the queue:
+        the desk is told, and so is everyone it passes."""
+        wanted = self.urgency(text)
+        if wanted is None or rank(wanted) <= rank(handoff.priority):
+            return
+        was = serving_order(handoff)
+        handoff.priority = wanted
+        await handoff.save(update_fields=["priority"])
+        shown = self.queue.desk_text(f"priority_{wanted}")
+        await self.queue.tell_desk(
+            handoff, self.queue.desk_text("desk_priority_raised", id=handoff.id, priority=shown)
+        )
+        await self.queue.announce_places(handoff.team, after=handoff, before=was)
 
     async def _cancel(self, handoff: Handoff) -> str:
         was_waiting = handoff.status == "waiting"

@@ -173,12 +173,16 @@ class Queue:
         claim = Button(self.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
         await self.tell_desk(handoff, text, kind="card", buttons=(claim,))
 
-    async def announce_places(self, team: str, *, after: Handoff) -> None:
+    async def announce_places(
+        self, team: str, *, after: Handoff, before: tuple[int, int] | None = None
+    ) -> None:
         """Tell everyone behind `after`'s spot in `team`'s queue their new place: they moved
-        up when it left, or back when it came in ahead of them (a higher priority)."""
+        up when it left, or back when it came in ahead of them (a higher priority); with
+        `before` (its old spot, when it moved up) only those it passed."""
         waiting = sorted(await Handoff.filter(team=team, status="waiting"), key=serving_order)
         behind = [(place, h) for place, h in enumerate(waiting, start=1) if h.id != after.id]
         behind = [(p, h) for p, h in behind if serving_order(h) > serving_order(after)]
+        behind = [(p, h) for p, h in behind if before is None or serving_order(h) < before]
         if not behind:
             return
         average = await self._average_wait(team)
