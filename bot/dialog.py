@@ -146,7 +146,18 @@ class Dialog:
             return self._say(turn, "declined", State())
         if action == "office":
             return self._office(turn, argument)
+        if action == "rate":
+            return self._rate(turn, argument)
         return self._say(turn, "button_unknown")
+
+    def _rate(self, turn: Turn, argument: str) -> Decision:
+        """A press of 1–5 under "the agent closed the chat"; the argument is "handoff:score",
+        stored with the button (never sent by the client)."""
+        handoff, _, score = argument.partition(":")
+        if not (handoff.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
+            return self._say(turn, "button_unknown")
+        record = Record("rated", "", rating=(int(handoff), int(score)))
+        return Decision((Say(self._t(turn, "rated")),), turn.state, records=(record,))
 
     def _none_of_these(self, turn: Turn) -> Decision:
         record = Record("unanswered", turn.state.question, reason="none_of_these")

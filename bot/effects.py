@@ -61,6 +61,10 @@ class Effects:
 
     async def _record(self, conversation: Conversation, decision: Decision) -> None:
         for record in decision.records:
+            if record.kind == "rated":
+                if record.rating is not None:
+                    await repo.rate_handoff(conversation, *record.rating)
+                continue
             question = redact(record.question)[: self.max_stored_chars]
             if record.kind in ("helped", "not_helped") and record.article_id:
                 helpful = record.kind == "helped"

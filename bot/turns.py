@@ -57,11 +57,12 @@ class Turn:
 class Record:
     """Something to store: feedback on an article, or a question the KB did not answer."""
 
-    kind: str  # "helped" | "not_helped" | "unanswered"
+    kind: str  # "helped" | "not_helped" | "unanswered" | "rated"
     question: str
     reason: str = ""
     article_id: str | None = None
     confidence: float | None = None
+    rating: tuple[int, int] | None = None  # "rated": (handoff id, 1–5)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from playwright.async_api import Browser, Page, expect
 
 from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff
 from tests.handoff_support import WEB_TEAMS, World, build_world
 from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F401 - fixtures
 from tests.test_handoff_web import app_for
@@ -70,6 +71,13 @@ async def test_agent_claims_replies_and_closes(
         await expect(agent.get_by_test_id("thread")).to_be_hidden()
         await expect(agent.get_by_test_id("status")).to_have_class(DONE)  # not in error red
         await expect(agent_lines.nth(2)).to_contain_text("closed the chat")
+        scores = agent_lines.nth(2).get_by_test_id("reply-button")
+        await expect(scores).to_have_text(["1", "2", "3", "4", "5"])
+        await scores.nth(4).click()
+        await expect(user.locator('[data-author="bot"]').last).to_contain_text(
+            "Thank you for the rating"
+        )
+        assert (await Handoff.get()).rating == 5
         await user.screenshot(path="/tmp/webchat-handoff-user.png")  # noqa: S108
         await agent.screenshot(path="/tmp/webchat-handoff-agent.png")  # noqa: S108
         assert await agent.locator(".desk-card img").count() == 0

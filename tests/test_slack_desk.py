@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.adapters.slack import SlackChannel
+from bot.adapters.slack.desk_convert import DESK_PREFIX
 from bot.adapters.web import create_web_app
 from bot.app import build_engine, build_queue
 from bot.channels import build_channels
@@ -175,9 +176,17 @@ async def test_slack_user_served_from_a_slack_desk(desk: DeskSide) -> None:
     await desk.in_thread_saying(thread, "Still broken after the restart")
 
     await desk.in_thread(thread, "!close")
-    await desk.dm_saying("has closed the chat")
+    bye = await desk.dm_saying("has closed the chat")
     closed = await desk.api.wait_until(lambda c: _updated(c, "Closed by U0BOB"))
     assert closed.args["ts"] == thread and not closed.buttons()
+    assert [b["text"]["text"] for b in bye.buttons()] == ["1", "2", "3", "4", "5"]
+    [five] = [b for b in bye.buttons() if b["text"]["text"] == "5"]
+    assert not five["action_id"].startswith(DESK_PREFIX)  # the user's button, not the desk's
+    [block] = [b for b in bye.args["blocks"] if five in b.get("elements", ())]
+    status, _ = await desk.sender.interaction(block_actions(bye, five, block, user=USER))
+    assert status == 200
+    await desk.dm_saying("Thank you for the rating")
+    assert (await Handoff.get()).rating == 5
     await desk.dm("how do I reset my password")
     answer = await desk.dm_saying("Helped")  # self-help again: a KB answer with its buttons
     assert answer.buttons()

@@ -103,9 +103,14 @@ async def test_an_agent_serves_a_user_from_the_desk_group(
     await outbox.until_sent(relay)
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=relay))  # in the chain
     await arrives(api, DESK, f"#{handoff.id} closed by 42")
-    await arrives(api, 601, "42 has closed the chat")
+    bye = await arrives(api, 601, "42 has closed the chat")
     assert (await Handoff.get()).status == "closed"
     await api.until(lambda: "Closed by 42" in api.messages[DESK, card["message_id"]]["text"])
+    scores = [b["text"] for row in bye["reply_markup"]["inline_keyboard"] for b in row]
+    assert scores == ["1", "2", "3", "4", "5"]
+    api.push(updates.press(ann, bye, "4"))  # Ann rates the help in her own chat
+    await arrives(api, 601, "Thank you for the rating")
+    assert (await Handoff.get()).rating == 4
 
     before = len(api.sent(601))
     api.push(updates.message(ann, "forgot my password"))

@@ -211,7 +211,8 @@ class Desk:
         if handoff.ticket_id is not None:  # a picked-up ticket: the talk was the work
             await Ticket.filter(id=handoff.ticket_id).update(status="resolved")
         await self.queue.mark_card(handoff, "desk_card_closed", agent=agent_name(who))
-        await self.queue.tell_user(handoff, "handoff_closed", agent=agent_name(who))
+        rate = await self.queue.rating_buttons(handoff)
+        await self.queue.tell_user(handoff, "handoff_closed", agent=agent_name(who), buttons=rate)
         text = self.queue.desk_text("desk_closed", id=handoff.id, agent=agent_name(who))
         await self.queue.tell_desk(handoff, text)
         return text

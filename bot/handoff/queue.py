@@ -20,6 +20,7 @@ from bot.handoff.teams import Team, Teams
 from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
+from bot.storage import repo
 from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
 
 __all__ = [
@@ -98,12 +99,25 @@ class Queue:
     def desk_text(self, key: str, **params: object) -> str:
         return self.phrases.get(self.desk_language, key, **params)
 
-    async def tell_user(self, handoff: Handoff, key: str, **params: object) -> None:
+    async def tell_user(
+        self, handoff: Handoff, key: str, *, buttons: Sequence[Button] = (), **params: object
+    ) -> None:
         """An outbox message to the user's chat, in the handoff's language."""
         await handoff.fetch_related("user", "conversation")
         text = self.phrases.get(handoff.language, key, **params)
         platform, chat = handoff.user.platform, handoff.conversation.chat_id
-        await put(platform, chat, text, kind="relay", handoff=handoff, now=self.clock())
+        await put(
+            platform, chat, text, kind="relay", handoff=handoff, buttons=buttons, now=self.clock()
+        )
+
+    async def rating_buttons(self, handoff: Handoff) -> list[Button]:
+        """Buttons 1–5 for the user to rate the help; their presses go to the dialog (the
+        keys are stored with the conversation, like any reply's)."""
+        await handoff.fetch_related("conversation")
+        scores = [str(score) for score in range(1, 6)]
+        actions = [("rate", f"{handoff.id}:{score}") for score in scores]
+        keys = await repo.store_buttons(handoff.conversation, actions)
+        return [Button(score, key) for score, key in zip(scores, keys, strict=True)]
 
     async def tell_desk(
         self, handoff: Handoff, text: str, *, kind: str = "notice", buttons: Sequence[Button] = ()

@@ -215,6 +215,8 @@ class Handoff(Model):
     created_at = fields.DatetimeField()
     claimed_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
+    rating = fields.SmallIntField(null=True)  # 1–5, the user's, after an agent closed it
+    rated_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "handoffs"

@@ -10,6 +10,7 @@ from bot.storage.models import (
     ButtonAction,
     Conversation,
     Feedback,
+    Handoff,
     TranscriptMessage,
     UnansweredQuestion,
     User,
@@ -23,6 +24,7 @@ __all__ = [
     "lock_conversation",
     "move_chat",
     "press_button",
+    "rate_handoff",
     "set_unreachable",
     "store_buttons",
 ]
@@ -109,6 +111,14 @@ async def add_unanswered(
         best_article_id=article[0],
         best_confidence=article[1],
     )
+
+
+async def rate_handoff(conversation: Conversation, handoff_id: int, score: int) -> bool:
+    """Keep the user's 1–5 for a closed handoff of this conversation (once)."""
+    updated = await Handoff.filter(
+        id=handoff_id, conversation_id=conversation.id, status="closed", rating__isnull=True
+    ).update(rating=score, rated_at=datetime.now(UTC))
+    return bool(updated)
 
 
 async def store_buttons(

@@ -63,7 +63,11 @@ class DeskInput:
 
 
 def item_messages(item: OutboxItem) -> list[SlackMessage]:
-    """The item as Block Kit; a card's buttons are routed to the desk (`DESK_PREFIX`)."""
+    """The item as Block Kit. Buttons in a user's chat (a DM, or a thread of theirs in a
+    channel: the rating after a closed chat) are that user's and go to the bot like a reply's;
+    a card's are routed to the desk (`DESK_PREFIX`)."""
+    if item.buttons and (item.chat_id.startswith("D") or "/" in item.chat_id):
+        return reply_to_messages(Reply(item.text, item.buttons), owner=item.user or "")
     messages = reply_to_messages(Reply(item.text, item.buttons), owner="desk")
     return [SlackMessage(m.text, tuple(_for_desk(b) for b in m.blocks)) for m in messages]
 

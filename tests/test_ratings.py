@@ -1,0 +1,60 @@
+"""After an agent closes a chat the user rates the help from 1 to 5, once, in their own chat."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.base import KnowledgeBase
+from bot.messages import Reply
+from bot.phrases import load_phrases
+from bot.storage.models import Handoff
+from tests.handoff_support import World, build_world
+
+PHRASES = load_phrases()
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+async def _closed(world: World, user_id: str = "u1") -> tuple[int, Reply]:
+    """A chat that Bob claimed and closed: the handoff's id and the user's last message."""
+    await world.chat(user_id).say("human")
+    handoff = await Handoff.filter(conversation__chat_id=user_id).order_by("-id").first()
+    assert handoff is not None
+    assert (await world.act("bob", "claim", handoff.id)).ok
+    await world.drain("memory", user_id)
+    assert (await world.act("bob", "close", handoff.id)).ok
+    [bye] = await world.drain("memory", user_id)
+    return handoff.id, Reply(bye.text, bye.buttons)
+
+
+async def test_the_user_rates_the_closed_chat_once(world: World) -> None:
+    handoff, bye = await _closed(world)
+    assert "has closed the chat" in bye.text and "1 (poor) to 5 (excellent)" in bye.text
+    assert [b.label for b in bye.buttons] == ["1", "2", "3", "4", "5"]
+    chat = world.chats[0]
+    [thanks] = await chat.press("4", among=[bye])
+    assert thanks.text == PHRASES.get("en", "rated")
+    rated = await Handoff.get(id=handoff)
+    assert rated.rating == 4 and rated.rated_at is not None
+    [again] = await chat.press("1", among=[bye])
+    assert again.text == PHRASES.get("en", "button_used")
+    assert (await Handoff.get(id=handoff)).rating == 4
+
+
+async def test_another_user_cannot_rate_someone_elses_chat(world: World) -> None:
+    handoff, bye = await _closed(world, "u1")
+    [refused] = await world.chat("u2").press("1", among=[bye])
+    assert refused.text == PHRASES.get("en", "button_unknown")
+    assert (await Handoff.get(id=handoff)).rating is None
+
+
+async def test_a_request_that_never_reached_an_agent_asks_no_rating(world: World) -> None:
+    chat = world.chat("u1")
+    await chat.say("human")
+    await chat.say("/cancel")
+    handoff = await Handoff.get()
+    assert handoff.status == "cancelled"
+    assert all(not item.buttons for item in await world.drain("memory", "u1"))
