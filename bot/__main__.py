@@ -1,4 +1,4 @@
-"""The `helpdesk-bot` command: run, chat, kb check, kb eval, kb gaps, db migrate."""
+"""The `helpdesk-bot` command: run, chat, kb check, kb eval, kb gaps, report, db migrate."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from bot import app
 from bot.adapters.console import run_console
@@ -21,9 +22,12 @@ from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.evaluate import evaluate, format_report
 from bot.knowledge.jsonl import load_queries
 from bot.knowledge.loader import check_kb
+from bot.service import format_report as format_service
 from bot.storage import database, reports
 
 __all__ = ["main"]
+
+_T = TypeVar("_T")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     gaps = kb.add_parser("gaps", help="questions the KB did not answer, by article")
     gaps.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
     gaps.add_argument("--jsonl", type=Path, help="also write them here, to label for kb eval")
+    report = commands.add_parser("report", help="service levels: requests, waits, ratings")
+    report.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
     db = commands.add_parser("db", help="database tools").add_subparsers(
         dest="db_command", required=True
     )
@@ -87,7 +93,11 @@ def _kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) 
 
 def _kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
     since = datetime.now(UTC) - timedelta(days=days)
-    missed, feedback = asyncio.run(_gaps_since(settings, since))
+
+    async def read() -> tuple[list[reports.MissedQuestion], dict[str, tuple[int, int]]]:
+        return await reports.missed_questions(since), await reports.feedback_counts(since)
+
+    missed, feedback = asyncio.run(_reading(settings, read))
     print(format_gaps(missed, feedback, since=since))
     if jsonl is not None:
         jsonl.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
@@ -95,13 +105,23 @@ def _kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
     return 0
 
 
-async def _gaps_since(
-    settings: Settings, since: datetime
-) -> tuple[list[reports.MissedQuestion], dict[str, tuple[int, int]]]:
+def _report(settings: Settings, days: int) -> int:
+    since = datetime.now(UTC) - timedelta(days=days)
+
+    async def read() -> tuple[list[reports.HandoffRow], list[reports.TicketRow]]:
+        return await reports.handoffs_since(since), await reports.tickets_since(since)
+
+    handoffs, tickets = asyncio.run(_reading(settings, read))
+    print(format_service(handoffs, tickets, since=since))
+    return 0
+
+
+async def _reading(settings: Settings, read: Callable[[], Awaitable[_T]]) -> _T:
+    """Run a read-only report's queries on the (migrated) database."""
     await database.migrate(settings.database_url)
     await database.connect(settings.database_url)
     try:
-        return await reports.missed_questions(since), await reports.feedback_counts(since)
+        return await read()
     finally:
         await database.close()
 
@@ -116,6 +136,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(app.serve_forever(settings))
     elif args.command == "chat":
         asyncio.run(_chat(settings))
+    elif args.command == "report":
+        return _report(settings, args.days)
     elif args.command == "db":
         asyncio.run(database.migrate(settings.database_url))
         print("database schema is up to date")

@@ -6,9 +6,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.models import Feedback, UnansweredQuestion
+from bot.storage.models import Feedback, Handoff, Ticket, UnansweredQuestion
 
-__all__ = ["MissedQuestion", "feedback_counts", "missed_questions"]
+__all__ = [
+    "HandoffRow",
+    "MissedQuestion",
+    "TicketRow",
+    "feedback_counts",
+    "handoffs_since",
+    "missed_questions",
+    "tickets_since",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +53,44 @@ async def feedback_counts(since: datetime) -> dict[str, tuple[int, int]]:
     counts = Counter((str(article), bool(helpful)) for article, helpful in rows)
     articles = {article for article, _ in counts}
     return {a: (counts[(a, True)], counts[(a, False)]) for a in sorted(articles)}
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffRow:
+    """One request for a person, as the service-level report counts it."""
+
+    team: str
+    priority: str
+    status: str  # waiting, claimed, closed, ticketed, cancelled
+    reason: str  # why it was handed off ("ticket": a picked-up ticket)
+    agent: str | None
+    created_at: datetime
+    claimed_at: datetime | None
+    rating: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRow:
+    """One ticket, as the service-level report counts it."""
+
+    team: str | None
+    priority: str
+    status: str  # open, in_progress, resolved
+    created_at: datetime
+
+
+async def handoffs_since(since: datetime) -> list[HandoffRow]:
+    """Every handoff created since `since`, oldest first."""
+    rows = await Handoff.filter(created_at__gte=since).order_by("id")
+    return [
+        HandoffRow(
+            h.team, h.priority, h.status, h.reason, h.agent, h.created_at, h.claimed_at, h.rating
+        )
+        for h in rows
+    ]
+
+
+async def tickets_since(since: datetime) -> list[TicketRow]:
+    """Every ticket opened since `since`, oldest first."""
+    rows = await Ticket.filter(created_at__gte=since).order_by("id")
+    return [TicketRow(t.team, t.priority, t.status, t.created_at) for t in rows]

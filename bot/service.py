@@ -1,0 +1,119 @@
+"""Service levels, for support leads (`helpdesk-bot report`).
+
+Requests for a person per team and per priority: how many an agent took, how soon (the first
+response: from the request to the claim, median and 90th percentile), how many became tickets
+or were left by the user, and how users rated the help they got (1–5, after an agent closed
+the chat); per agent, the chats they closed and their ratings; and the tickets opened.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.priorities import PRIORITIES, rank
+from bot.storage.reports import HandoffRow, TicketRow
+
+__all__ = ["Levels", "format_report", "levels"]
+
+_PICKED_UP = "ticket"  # a handoff made when an agent picked up a ticket: no wait to measure
+
+
+@dataclass(frozen=True, slots=True)
+class Levels:
+    """The figures of one group of requests."""
+
+    requests: int
+    taken: int  # claimed by an agent (still in the chat or closed since)
+    ticketed: int
+    left: int  # cancelled by the user
+    waiting: int
+    first_response: tuple[float, float] | None  # minutes: median, 90th percentile
+    rating: tuple[float, int] | None  # mean and number of ratings
+
+
+def levels(rows: Sequence[HandoffRow]) -> Levels:
+    """The figures of these requests."""
+    waits = sorted(
+        (r.claimed_at - r.created_at).total_seconds() / 60
+        for r in rows
+        if r.claimed_at is not None and r.reason != _PICKED_UP
+    )
+    ratings = [r.rating for r in rows if r.rating is not None]
+    return Levels(
+        requests=len(rows),
+        taken=sum(r.claimed_at is not None for r in rows),
+        ticketed=sum(r.status == "ticketed" for r in rows),
+        left=sum(r.status == "cancelled" for r in rows),
+        waiting=sum(r.status == "waiting" for r in rows),
+        first_response=(statistics.median(waits), _percentile(waits, 0.9)) if waits else None,
+        rating=(statistics.fmean(ratings), len(ratings)) if ratings else None,
+    )
+
+
+def format_report(
+    handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], *, since: datetime
+) -> str:
+    """The report as text."""
+    lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
+    lines.append(_row("all requests", levels(handoffs)))
+    lines += _grouped(handoffs, "team ", lambda r: r.team, key=str)
+    lines += _grouped(handoffs, "priority ", lambda r: r.priority, key=lambda p: -rank(p))
+    agents = sorted({r.agent for r in handoffs if r.agent})
+    if agents:
+        lines.append(f"{'agent':<28}{'closed':>8}  rating")
+    for agent in agents:
+        mine = [r for r in handoffs if r.agent == agent]
+        closed = sum(r.status == "closed" for r in mine)
+        lines.append(f"{agent:<28}{closed:>8}  {_rating(levels(mine))}")
+    states = {s: sum(t.status == s for t in tickets) for s in ("open", "in_progress", "resolved")}
+    urgent = [p for p in reversed(PRIORITIES) if any(t.priority == p for t in tickets)]
+    by_priority = ", ".join(f"{p} {sum(t.priority == p for t in tickets)}" for p in urgent)
+    lines.append(
+        f"tickets opened: {len(tickets)} ({by_priority or 'none'}); now open {states['open']}, "
+        f"in progress {states['in_progress']}, resolved {states['resolved']}"
+    )
+    return "\n".join(lines)
+
+
+_HEADER = (
+    f"{'requests for a person':<28}{'asked':>6}{'taken':>7}{'ticket':>8}{'left':>6}{'waiting':>9}"
+    "  first response (median / 90%)  rating"
+)
+
+
+def _grouped(
+    rows: Sequence[HandoffRow],
+    label: str,
+    group: Callable[[HandoffRow], str],
+    *,
+    key: Callable[[str], Any],
+) -> list[str]:
+    names = sorted({group(r) for r in rows}, key=key)
+    return [_row(f"{label}{name}", levels([r for r in rows if group(r) == name])) for name in names]
+
+
+def _row(name: str, figures: Levels) -> str:
+    response = figures.first_response
+    shown = "-" if response is None else f"{_minutes(response[0])} / {_minutes(response[1])}"
+    return (
+        f"{name:<28}{figures.requests:>6}{figures.taken:>7}{figures.ticketed:>8}"
+        f"{figures.left:>6}{figures.waiting:>9}  {shown:<30}  {_rating(figures)}"
+    )
+
+
+def _rating(figures: Levels) -> str:
+    return "-" if figures.rating is None else f"{figures.rating[0]:.1f} ({figures.rating[1]})"
+
+
+def _minutes(value: float) -> str:
+    return f"{value:.0f} min" if value >= 1 else "<1 min"
+
+
+def _percentile(sorted_values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile of values sorted ascending."""
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]

@@ -1,0 +1,135 @@
+"""The service-level report: requests for a person, first response, tickets and ratings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.base import KnowledgeBase
+from bot.messages import Reply
+from bot.service import format_report, levels
+from bot.storage import reports
+from bot.storage.models import Handoff
+from tests.handoff_support import NOON, World, build_world
+from tests.test_cli import run
+
+
+def _row(
+    minutes: float | None, *, status: str = "closed", rating: int | None = None, **kw: str
+) -> reports.HandoffRow:
+    claimed = None if minutes is None else NOON + timedelta(minutes=minutes)
+    values = {
+        "team": "it",
+        "priority": "normal",
+        "reason": "asked_for_person",
+        "agent": "memory:bob",
+    }
+    values |= kw
+    return reports.HandoffRow(
+        values["team"],
+        values["priority"],
+        status,
+        values["reason"],
+        values["agent"],
+        NOON,
+        claimed,
+        rating,
+    )
+
+
+def test_levels_count_requests_waits_and_ratings() -> None:
+    rows = [
+        _row(1, rating=5),
+        _row(2, rating=3),
+        _row(10, status="claimed"),
+        _row(None, status="ticketed", agent=""),
+        _row(None, status="cancelled", agent=""),
+        _row(None, status="waiting", agent=""),
+        _row(0, reason="ticket"),  # a picked-up ticket: taken, but no wait to measure
+    ]
+    figures = levels(rows)
+    assert (figures.requests, figures.taken, figures.ticketed, figures.left, figures.waiting) == (
+        7,
+        4,
+        1,
+        1,
+        1,
+    )
+    assert figures.first_response == (2, 10)  # median and 90th percentile of 1, 2, 10 min
+    assert figures.rating == (4.0, 2)
+    assert levels([]).first_response is None and levels([]).rating is None
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+async def _served(world: World, user: str, text: str, *, wait: int, score: int) -> None:
+    """`user` asks, Bob claims after `wait` minutes, closes, and the user rates `score`."""
+    chat = world.chat(user)
+    await chat.say(text)
+    handoff = await Handoff.filter(conversation__chat_id=user).order_by("-id").first()
+    assert handoff is not None
+    world.clock.now += timedelta(minutes=wait)
+    assert (await world.act("bob", "claim", handoff.id)).ok
+    assert (await world.act("bob", "close", handoff.id)).ok
+    bye = (await world.drain("memory", user))[-1]
+    await chat.press(str(score), among=[Reply(bye.text, bye.buttons)])
+
+
+async def test_the_report_from_real_conversations(world: World) -> None:
+    await _served(world, "u1", "human", wait=3, score=5)
+    await _served(world, "u2", "the server is down for everyone", wait=1, score=3)
+    cancelled = world.chat("u3")
+    await cancelled.say("human")
+    await cancelled.say("/cancel")
+
+    since = NOON - timedelta(days=1)
+    text = format_report(
+        await reports.handoffs_since(since), await reports.tickets_since(since), since=since
+    )
+    lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
+    # asked, taken, ticket, left, waiting, first response median / 90%, rating (n)
+    assert lines["all requests"][2:] == [  # waits of 3 and 1 minutes: median 2, 90% 3
+        "3",
+        "2",
+        "0",
+        "1",
+        "0",
+        "2",
+        "min",
+        "/",
+        "3",
+        "min",
+        "4.0",
+        "(2)",
+    ]
+    assert lines["team it"][2:7] == ["3", "2", "0", "1", "0"]
+    assert lines["priority urgent"][2:] == [
+        "1",
+        "1",
+        "0",
+        "0",
+        "0",
+        "1",
+        "min",
+        "/",
+        "1",
+        "min",
+        "3.0",
+        "(1)",
+    ]
+    assert lines["memory:bob"][1:] == ["2", "4.0", "(2)"]
+    assert "tickets opened: 0 (none)" in text
+
+
+def test_report_command_counts_a_scripted_chats_ticket(tmp_path: Path) -> None:
+    chat = run(["chat"], tmp_path, stdin="vpn keeps dropping\n2\n")  # "Didn't help": a ticket
+    assert chat.returncode == 0, chat.stderr
+    result = run(["report", "--days", "1"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "tickets opened: 1 (normal 1); now open 1, in progress 0, resolved 0" in result.stdout
+    assert f"since {datetime.now(UTC) - timedelta(days=1):%Y-%m-%d}" in result.stdout
