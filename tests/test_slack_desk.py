@@ -323,7 +323,13 @@ async def test_a_user_who_asked_with_the_slash_command_is_served_in_a_dm(desk: D
     await desk.dm("Still broken after the restart")  # answered in the DM: the agent gets it
     await desk.in_thread_saying(thread, "Still broken after the restart")
     await desk.in_thread(thread, "!close")
-    await desk.dm_saying("has closed the chat")
+    bye = await desk.dm_saying("has closed the chat")
+    [three] = [b for b in bye.buttons() if b["text"]["text"] == "3"]  # rated in the DM too
+    [block] = [b for b in bye.args["blocks"] if three in b.get("elements", ())]
+    status, _ = await desk.sender.interaction(block_actions(bye, three, block, user=USER))
+    assert status == 200
+    await desk.dm_saying("Thank you for the rating")
+    assert (await Handoff.get()).rating == 3
     await desk.channel.join()
     assert len(desk.api.calls_to("conversations.open")) == 1  # the DM is known after that
     assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "Helped" in c.text]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
@@ -83,6 +84,23 @@ async def test_button_press_claims_the_whole_reply_once(db_url: str) -> None:
     assert status == "ok" and button is not None and button.action == "not_helped"
     assert (await repo.press_button(keys[0], conversation))[0] == "used"
     assert (await repo.press_button("nope", conversation)) == ("unknown", None)
+
+
+async def test_a_button_is_its_users_in_any_of_their_chats_and_no_one_elses(db_url: str) -> None:
+    def chat(user: str, chat_id: str) -> Any:
+        return repo.conversation_for(
+            platform="slack", workspace="T", user_id=user, chat_id=chat_id, name="", language="en"
+        )
+
+    channel, dm, eve = (
+        await chat("U1", "C1/ephemeral"),
+        await chat("U1", "DU1"),
+        await chat("U2", "DU2"),
+    )
+    [key] = await repo.store_buttons(channel, [("rate", "1:5")])
+    assert await repo.press_button(key, eve) == ("unknown", None)
+    status, button = await repo.press_button(key, dm)
+    assert status == "ok" and button is not None and button.argument == "1:5"
 
 
 async def test_models_and_migrations_agree(tmp_path: Path) -> None:

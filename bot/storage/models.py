@@ -58,6 +58,7 @@ class Conversation(Model):
     last_question = fields.TextField(default="")
     tried_articles: list[str] = fields.JSONField(default=list)
     misses = fields.IntField(default=0)
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

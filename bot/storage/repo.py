@@ -114,9 +114,9 @@ async def add_unanswered(
 
 
 async def rate_handoff(conversation: Conversation, handoff_id: int, score: int) -> bool:
-    """Keep the user's 1–5 for a closed handoff of this conversation (once)."""
+    """Keep the user's 1–5 for a closed handoff of theirs (once)."""
     updated = await Handoff.filter(
-        id=handoff_id, conversation_id=conversation.id, status="closed", rating__isnull=True
+        id=handoff_id, user_id=conversation.user_id, status="closed", rating__isnull=True
     ).update(rating=score, rated_at=datetime.now(UTC))
     return bool(updated)
 
@@ -145,9 +145,11 @@ async def press_button(key: str, conversation: Conversation) -> tuple[str, Butto
     """("ok", action) once per reply; ("used", action) after; ("unknown", None) if not ours.
 
     A key from another user's conversation counts as unknown: identity is checked here,
-    never taken from what the client sent.
+    never taken from what the client sent. The same user's other chat is fine: a Slack user
+    who asked with /helpdesk in a channel gets the agent's messages, and their buttons, in a
+    DM.
     """
-    button = await ButtonAction.get_or_none(key=key, conversation=conversation)
+    button = await ButtonAction.get_or_none(key=key, conversation__user_id=conversation.user_id)
     if button is None:
         return "unknown", None
     claimed = await ButtonAction.filter(group=button.group, used_at=None).update(
