@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.handoff.outbox import put
-from bot.handoff.queue import Queue, desk_address
+from bot.handoff.queue import Queue, desk_address, load_related
 from bot.messages import Attachment
 from bot.storage.models import Handoff
 
@@ -29,7 +29,7 @@ async def pass_files(
     """Queue `files` for the handoff's desk (in the card's thread) or for the user's chat."""
     if not files:
         return
-    await handoff.fetch_related("user", "conversation")
+    await load_related(handoff, "user", "conversation")
     if to_desk:
         language, (platform, chat) = queue.desk_language, desk_address(handoff.desk, handoff.team)
     else:

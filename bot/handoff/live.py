@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot.handoff.files import pass_files
 from bot.handoff.port import HandoffRequest, HandoffResult
-from bot.handoff.queue import ACTIVE, Queue, serving_order, user_name
+from bot.handoff.queue import ACTIVE, Queue, load_related, serving_order, user_name
 from bot.handoff.teams import Team
 from bot.handoff.tickets import TicketDesk
 from bot.messages import Attachment
@@ -61,7 +61,7 @@ class LiveHandoff:
     async def _off_hours(self, handoff: Handoff, team: Team) -> HandoffResult:
         """Nobody is on duty: a ticket now, and the user learns when work starts."""
         ticket = await self.queue.to_ticket(handoff, "off_hours")
-        await handoff.fetch_related("user")
+        await load_related(handoff, "user")
         notice = self.queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
         await self.queue.tell_desk(handoff, notice)
         text = self.queue.phrases.get(
@@ -80,7 +80,7 @@ class LiveHandoff:
         handoff = await _active(conversation_db_id)
         if handoff is None:
             return None
-        await handoff.fetch_related("user")
+        await load_related(handoff, "user")
         if text.strip().casefold() in _CANCEL:
             return [await self._cancel(handoff)]
         relay = self.queue.desk_text("desk_user_says", user=user_name(handoff.user), text=text)
@@ -101,7 +101,7 @@ class LiveHandoff:
         was = serving_order(handoff)
         handoff.priority = wanted
         await handoff.save(update_fields=["priority"])
-        shown = self.queue.desk_text(f"priority_{wanted}")
+        shown = self.queue.priority_text(wanted)
         await self.queue.tell_desk(
             handoff, self.queue.desk_text("desk_priority_raised", id=handoff.id, priority=shown)
         )

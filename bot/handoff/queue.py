@@ -6,12 +6,13 @@ to the outbox, so a message exists exactly when the change it reports was commit
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tortoise.expressions import Q
+from tortoise.models import Model
 
 from bot.handoff.cards import CARD_EDIT, card_edit_text
 from bot.handoff.offices import Offices, user_zone
@@ -29,6 +30,7 @@ __all__ = [
     "agent_name",
     "clip",
     "desk_address",
+    "load_related",
     "one_line",
     "serving_order",
     "subject",
@@ -57,6 +59,14 @@ def one_line(text: str, limit: int) -> str:
 def subject(question: str) -> str:
     """A ticket's subject: the question on one line, shortened; "-" for an empty one."""
     return one_line(question, _SUBJECT_CHARS) or "-"
+
+
+async def load_related(handoff: Handoff, *names: str) -> None:
+    """Fetch those of the handoff's relations ("user", "conversation") not loaded yet: a step
+    that needs them does not query again for what an earlier step already has."""
+    missing = [name for name in names if not isinstance(getattr(handoff, name), Model)]
+    if missing:
+        await handoff.fetch_related(*missing)
 
 
 def serving_order(handoff: Handoff) -> tuple[int, int]:
@@ -99,11 +109,15 @@ class Queue:
     def desk_text(self, key: str, **params: object) -> str:
         return self.phrases.get(self.desk_language, key, **params)
 
+    def priority_text(self, priority: str) -> str:
+        """A priority as the desk reads it ("🔴 URGENT"), in the desk's language."""
+        return self.desk_text(f"priority_{PRIORITIES[rank(priority)]}")
+
     async def tell_user(
         self, handoff: Handoff, key: str, *, buttons: Sequence[Button] = (), **params: object
     ) -> None:
         """An outbox message to the user's chat, in the handoff's language."""
-        await handoff.fetch_related("user", "conversation")
+        await load_related(handoff, "user", "conversation")
         text = self.phrases.get(handoff.language, key, **params)
         platform, chat = handoff.user.platform, handoff.conversation.chat_id
         await put(
@@ -113,7 +127,7 @@ class Queue:
     async def rating_buttons(self, handoff: Handoff) -> list[Button]:
         """Buttons 1–5 for the user to rate the help; their presses go to the dialog (the
         keys are stored with the conversation, like any reply's)."""
-        await handoff.fetch_related("conversation")
+        await load_related(handoff, "conversation")
         scores = [str(score) for score in range(1, 6)]
         actions = [("rate", f"{handoff.id}:{score}") for score in scores]
         keys = await repo.store_buttons(handoff.conversation, actions)
@@ -141,13 +155,9 @@ class Queue:
     async def place(self, handoff: Handoff) -> int:
         """The handoff's place in its team's queue (1 is next): behind every waiting handoff
         of a higher priority, and behind the earlier ones of its own."""
-        higher = [p for p in PRIORITIES if rank(p) > rank(handoff.priority)]
-        ahead = Handoff.filter(
-            Q(priority__in=higher) | Q(priority=handoff.priority, id__lt=handoff.id),
-            team=handoff.team,
-            status="waiting",
-        )
-        return await ahead.count() + 1
+        waiting = Handoff.filter(team=handoff.team, status="waiting").only("id", "priority")
+        spot = serving_order(handoff)
+        return 1 + sum(serving_order(other) < spot for other in await waiting)
 
     async def minutes(self, team: str, place: int) -> int:
         """Expected wait: the team's recent time to claim, times the place."""
@@ -162,7 +172,7 @@ class Queue:
 
     async def post_card(self, handoff: Handoff, *, note: str = "") -> None:
         """The card on the team's desk: with the Claim button, or with `note` (who has it)."""
-        await handoff.fetch_related("user")
+        await load_related(handoff, "user")
         recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
         lines = await recent.order_by("-id").limit(_CARD_LINES)
         transcript = "\n".join(
@@ -175,7 +185,7 @@ class Queue:
             platform=handoff.user.platform,
             office=handoff.user.office or "-",
             lang=handoff.language,
-            priority=self.desk_text(f"priority_{PRIORITIES[rank(handoff.priority)]}"),
+            priority=self.priority_text(handoff.priority),
             team=handoff.team,
             question=clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
             tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
@@ -194,9 +204,8 @@ class Queue:
         up when it left, or back when it came in ahead of them (a higher priority); with
         `before` (its old spot, when it moved up) only those it passed."""
         waiting = sorted(await Handoff.filter(team=team, status="waiting"), key=serving_order)
-        behind = [(place, h) for place, h in enumerate(waiting, start=1) if h.id != after.id]
-        behind = [(p, h) for p, h in behind if serving_order(h) > serving_order(after)]
-        behind = [(p, h) for p, h in behind if before is None or serving_order(h) < before]
+        spot, until = serving_order(after), before or (math.inf, math.inf)
+        behind = [(p, h) for p, h in enumerate(waiting, 1) if spot < serving_order(h) < until]
         if not behind:
             return
         average = await self._average_wait(team)
@@ -221,7 +230,7 @@ class Queue:
         return ticket
 
     async def _new_ticket(self, handoff: Handoff, reason: str) -> Ticket:
-        await handoff.fetch_related("user")
+        await load_related(handoff, "user")
         return await Ticket.create(
             user_id=handoff.user_id,
             conversation_id=handoff.conversation_id,

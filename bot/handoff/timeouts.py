@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
-from bot.handoff.queue import Queue
+from bot.handoff.queue import Queue, load_related
 from bot.storage.models import Handoff
 
 __all__ = ["expire_forever", "expire_overdue"]
@@ -38,7 +38,7 @@ async def expire_overdue(queue: Queue, *, limit: int = 50) -> int:
                 continue
             ticket = await queue.to_ticket(handoff, "timeout" if on_duty else "off_hours")
             key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
-            await handoff.fetch_related("user")
+            await load_related(handoff, "user")
             when = queue.opens_at(team, handoff.user)
             await queue.tell_user(handoff, key, number=ticket.id, when=when)
             notice = queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
