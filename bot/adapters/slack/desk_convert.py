@@ -66,7 +66,7 @@ def item_messages(item: OutboxItem) -> list[SlackMessage]:
     """The item as Block Kit. Buttons in a user's chat (a DM, or a thread of theirs in a
     channel: the rating after a closed chat) are that user's and go to the bot like a reply's;
     a card's are routed to the desk (`DESK_PREFIX`)."""
-    if item.buttons and (item.chat_id.startswith("D") or "/" in item.chat_id):
+    if item.buttons and _users_chat(item.chat_id):
         return reply_to_messages(Reply(item.text, item.buttons), owner=item.user or "")
     messages = reply_to_messages(Reply(item.text, item.buttons), owner="desk")
     return [SlackMessage(m.text, tuple(_for_desk(b) for b in m.blocks)) for m in messages]
@@ -79,6 +79,12 @@ def _for_desk(block: dict[str, Any]) -> dict[str, Any]:
     return {**block, "elements": elements}
 
 
+def _users_chat(chat_id: str) -> bool:
+    """A user's DM ("D…"), or a chat a user started in a channel ("C1/ts", "C1/ephemeral");
+    any other chat is a desk channel."""
+    return chat_id.startswith("D") or "/" in chat_id
+
+
 def item_target(item: OutboxItem, *, thread: str | None) -> Target | None:
     """Where the item goes: a user's DM or mention thread, or the desk channel (a card at
     the top, the rest in the card's `thread`); None when Slack offers no private way (see
@@ -86,7 +92,7 @@ def item_target(item: OutboxItem, *, thread: str | None) -> Target | None:
     channel, _, rest = item.chat_id.partition("/")
     if rest:  # a user's chat started by a mention ("C1/ts") or /helpdesk ("C1/ephemeral")
         return None if not rest[0].isdigit() else Target(channel, thread_ts=rest)
-    if channel.startswith("D") or item.kind == "card":
+    if _users_chat(item.chat_id) or item.kind == "card":
         return Target(channel)
     return Target(channel, thread_ts=thread) if thread else None
 
