@@ -45,6 +45,7 @@ from run import answer_rates, bench_data, cut, room  # noqa: E402
 from bot.knowledge.jsonl import LabelledQuery, load_kb_jsonl, load_queries  # noqa: E402
 from bot.knowledge.loader import load_articles  # noqa: E402
 from bot.knowledge.matcher import Matcher  # noqa: E402
+from bot.knowledge.matcher import confidence as matcher_confidence  # noqa: E402
 from bot.knowledge.synonyms import load_synonyms  # noqa: E402
 
 # Per question: top score, margin over the runner-up, right?, answerable?, ln(the top
@@ -80,9 +81,11 @@ def balanced(answerable: np.ndarray) -> np.ndarray:
 
 
 def confidence(params: np.ndarray, data: Set) -> np.ndarray:
-    a, b, d, k, c = params
+    """The matcher's own confidence with these curve parameters (relevance's four, then
+    distinctness's slope)."""
     score, margin, _, _, density, known = data
-    return 1 / (1 + np.exp(-(a * score + b + d * density + k * known))) / (1 + np.exp(-c * margin))
+    curves = {"relevance": params[:4], "distinct": float(params[4])}
+    return matcher_confidence(score, score - margin, density, known, **curves)
 
 
 def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:

@@ -80,7 +80,13 @@ from bot.knowledge.linear import Centroids
 from bot.knowledge.normalize import MAX_INPUT_CHARS, Speller, content_words, stem, terms
 from bot.knowledge.synonyms import Synonyms
 
-__all__ = ["DEFAULT_ANSWER_THRESHOLD", "DEFAULT_SUGGEST_THRESHOLD", "Evidence", "Matcher"]
+__all__ = [
+    "DEFAULT_ANSWER_THRESHOLD",
+    "DEFAULT_SUGGEST_THRESHOLD",
+    "Evidence",
+    "Matcher",
+    "confidence",
+]
 
 DEFAULT_ANSWER_THRESHOLD = 0.60
 DEFAULT_SUGGEST_THRESHOLD = 0.06
@@ -167,7 +173,7 @@ class Matcher:
         rivals = np.full(min(limit, len(scores)), scores[0])
         rivals[0] = scores[1] if len(scores) > 1 else 0.0
         top = articles[: len(rivals)]
-        confidences = _confidence(scores[: len(rivals)], rivals, self._density[top], known)
+        confidences = confidence(scores[: len(rivals)], rivals, self._density[top], known)
         return [
             Match(self.articles[a].id, c)
             for a, c in zip(articles.tolist(), confidences.tolist(), strict=False)
@@ -274,10 +280,19 @@ def _logistic(x: Floats, slope: float, bias: float | Floats = 0.0) -> Floats:
     return 1 / (1 + np.exp(-(slope * x + bias)))
 
 
-def _confidence(scores: Floats, rivals: Floats, density: Floats, known: float) -> Floats:
+def confidence(
+    scores: Floats,
+    rivals: Floats,
+    density: Floats,
+    known: float | Floats,
+    *,
+    relevance: Sequence[float] = _RELEVANCE,
+    distinct: float = _DISTINCT,
+) -> Floats:
     """P(each article is the right one): relevant (a high score for an article with this
     many examples: ln of their number is its `density`, for a question the KB knows this
-    share of) and distinct (clearly ahead of its best rival)."""
-    slope, bias, per_density, per_known = _RELEVANCE
-    relevance = _logistic(scores, slope, bias + per_density * density + per_known * known)
-    return relevance * _logistic(scores - rivals, _DISTINCT)
+    share of) and distinct (clearly ahead of its best rival). `bench/fit.py` fits the curves'
+    parameters (`relevance`, `distinct`) through this same function."""
+    slope, bias, per_density, per_known = relevance
+    relevant = _logistic(scores, slope, bias + per_density * density + per_known * known)
+    return relevant * _logistic(scores - rivals, distinct)
