@@ -202,7 +202,7 @@ def at_equal(baseline: SupportsMatch, queries: list[LabelledQuery], ours: dict[s
     theirs_oos = max((o for i, o in pairs if i >= inscope), default=None)
     shown = "never" if theirs_oos is None else f"{theirs_oos:.3f}"
     return (
-        f"  at our out-of-scope recall {oos:.3f}: its in-scope accuracy {theirs_in:.3f} "
+        f"at our out-of-scope recall {oos:.3f}: its in-scope accuracy {theirs_in:.3f} "
         f"(ours {inscope:.3f}); at our in-scope accuracy: its out-of-scope recall {shown}"
     )
 
@@ -240,7 +240,7 @@ def run(
         print(_ratios(label, ours, result, tuned=others[label][1] is not None))
     bm25 = others.get("bm25")
     if bm25 and any(q.expected for q in queries) and not all(q.expected for q in queries):
-        print("  bm25" + at_equal(bm25[0], queries, ours)[1:])
+        print(f"  bm25 {at_equal(bm25[0], queries, ours)}")
     print()
 
 
@@ -353,11 +353,10 @@ def main() -> None:
         fuzzy, bm25 = FuzzBaseline(kb), BM25Baseline(kb)
         tuned = {"rapidfuzz": (fuzzy, tune(fuzzy, val)), "bm25": (bm25, tune(bm25, val))}
         run("clinc150 queries (test)", kb, test, no_synonyms, baselines=tuned)
-        val = load_queries(clinc / "queries_val.jsonl")
         for keep in (10, 5):  # hand-written KBs have few examples per article
             name = f"clinc150 queries_val, KB cut to {keep} per article"
             run(name, cut(kb, keep), val, no_synonyms)
-        sample = load_queries(clinc / "queries_val.jsonl")[::3]
+        sample = val[::3]
         print("== speed at scale (CLINC150 questions, copied)")
         for copies in (1, 7):
             scale(kb, sample, copies)
