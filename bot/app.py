@@ -18,9 +18,11 @@ from bot.handoff import (
     HandoffPort,
     LiveHandoff,
     Offices,
+    Policies,
     Queue,
     Teams,
     TicketDesk,
+    escalate_forever,
     expire_forever,
 )
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
@@ -31,6 +33,7 @@ from bot.storage import database
 __all__ = [
     "build_engine",
     "build_offices",
+    "build_policies",
     "build_queue",
     "build_teams",
     "running",
@@ -61,13 +64,26 @@ def build_offices(settings: Settings) -> Offices:
     return Offices(tuple(office.to_office() for office in settings.offices))
 
 
+def build_policies(settings: Settings) -> Policies:
+    """The configured service-level policies, else the built-in one."""
+    policies = tuple(policy.to_policy() for policy in settings.sla)
+    if not policies:
+        return Policies()
+    return Policies(policies, settings.default_sla or policies[0].name)
+
+
 def build_queue(settings: Settings, phrases: Phrases) -> Queue | None:
     """The live-agent queue of the configured teams, if any."""
     teams = build_teams(settings)
     if teams is None:
         return None
-    offices = build_offices(settings)
-    return Queue(teams, phrases, desk_language=settings.default_language, offices=offices)
+    return Queue(
+        teams,
+        phrases,
+        desk_language=settings.default_language,
+        offices=build_offices(settings),
+        sla=build_policies(settings),
+    )
 
 
 def build_engine(
@@ -82,7 +98,7 @@ def build_engine(
     queue = queue or build_queue(settings, phrases)
     intents = load_intents()
     live = None if queue is None else LiveHandoff(queue, urgency=intents.urgency)
-    handoff: HandoffPort = live or TicketDesk()
+    handoff: HandoffPort = live or TicketDesk(build_policies(settings), build_offices(settings))
     answer, suggest = thresholds(settings)
     dialog = Dialog(
         phrases=phrases,
@@ -97,6 +113,8 @@ def build_engine(
         handoff=handoff,
         max_stored_chars=settings.max_stored_chars,
         urgency=intents.urgency,
+        offices=build_offices(settings),
+        team_zones={} if queue is None else {t.name: t.timezone for t in queue.teams.teams},
     )
     return Engine(
         dialog=dialog,
@@ -128,14 +146,15 @@ async def serve_forever(settings: Settings) -> None:
         channels = build_channels(settings, engine, web_app, queue)
         runner = await serve(web_app, settings.http_host, settings.http_port)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
-        expiry = asyncio.create_task(expire_forever(queue)) if queue else None
+        rounds = [expire_forever(queue), escalate_forever(queue)] if queue else []
+        tasks = [asyncio.create_task(work) for work in rounds]
         try:
             for channel in channels:
                 await channel.start()
             await asyncio.Event().wait()
         finally:
-            if expiry is not None:
-                expiry.cancel()
+            for task in tasks:
+                task.cancel()
             for channel in reversed(channels):
                 await channel.stop()
             await runner.cleanup()

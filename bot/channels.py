@@ -106,7 +106,7 @@ def _slack_desk(
     )
 
 
-_TELEGRAM_COMMANDS = ("start", "help", "lang", "cancel")
+_TELEGRAM_COMMANDS = ("start", "help", "lang", "cancel", "tickets")
 
 
 def _telegram(

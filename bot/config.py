@@ -10,29 +10,23 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    AliasChoices,
-    BaseModel,
-    ConfigDict,
-    Field,
-    SecretStr,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.config_tables import OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
-from bot.handoff.offices import Office
-from bot.handoff.teams import Team, parse_hours
-from bot.zones import valid_zone
 
-__all__ = ["ENV_PREFIX", "OfficeSettings", "Settings", "TeamSettings", "load_settings"]
+__all__ = [
+    "ENV_PREFIX",
+    "OfficeSettings",
+    "Settings",
+    "SlaSettings",
+    "TeamSettings",
+    "load_settings",
+]
 
 ENV_PREFIX = "HELPDESK_"
 
@@ -40,86 +34,6 @@ ENV_PREFIX = "HELPDESK_"
 def _platform(name: str, default: Any = None) -> Any:
     """A setting read from the platform's own variable name (and its lower case in TOML)."""
     return Field(default=default, validation_alias=AliasChoices(name, name.lower()))
-
-
-def _zone(value: str) -> str:
-    if valid_zone(value) is None:
-        raise ValueError(f'"{value}" is not a time zone such as "Europe/Moscow"')
-    return value
-
-
-Zone = Annotated[str, AfterValidator(_zone)]  # an IANA time zone name the system knows
-
-
-_DESK_PLATFORMS = ("slack:", "telegram:")
-_AGENT_PLATFORMS = ("slack:", "telegram:", "web:")
-
-
-class TeamSettings(BaseModel):
-    """One `[[teams]]` table: a desk, its agents, working hours and claim time-out."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=1, max_length=64)
-    desk: str = "web"
-    agents: tuple[str, ...] = Field(min_length=1)
-    timezone: Zone = "UTC"
-    hours: str = "24/7"
-    claim_timeout_minutes: int = Field(default=10, ge=1, le=7 * 24 * 60)
-
-    def to_team(self) -> Team:
-        """The plain value the handoff queue works with."""
-        return Team(
-            name=self.name,
-            desk=self.desk,
-            agents=frozenset(self.agents),
-            timezone=self.timezone,
-            shifts=parse_hours(self.hours),
-            claim_timeout=timedelta(minutes=self.claim_timeout_minutes),
-        )
-
-    @field_validator("desk")
-    @classmethod
-    def _desk(cls, value: str) -> str:
-        platform, _, chat = value.partition(":")
-        if value != "web" and not (value.startswith(_DESK_PLATFORMS) and chat.strip()):
-            raise ValueError('must be "web", "slack:<channel id>" or "telegram:<chat id>"')
-        return value if value == "web" else f"{platform}:{chat.strip()}"
-
-    @field_validator("agents")
-    @classmethod
-    def _agents(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for agent in value:
-            if not agent.startswith(_AGENT_PLATFORMS) or not agent.partition(":")[2]:
-                raise ValueError(
-                    f'"{agent}" must be "slack:<user id>", "telegram:<user id>" or "web:<name>"'
-                )
-        return value
-
-    @field_validator("hours")
-    @classmethod
-    def _hours(cls, value: str) -> str:
-        parse_hours(value)  # its ValueError names the wrong part
-        return value
-
-
-class OfficeSettings(BaseModel):
-    """One `[[offices]]` table: users pick it with /office; times are told in its zone."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=1, max_length=64, pattern=r"\S")
-    timezone: Zone
-    team: str | None = None  # the team that takes this office's handoffs
-    on_site_team: str | None = None  # its local admins: jobs marked on_site in the KB
-
-    def to_office(self) -> Office:
-        return Office(
-            name=self.name.strip(),
-            timezone=self.timezone,
-            team=self.team,
-            on_site_team=self.on_site_team,
-        )
 
 
 class Settings(BaseSettings):
@@ -150,6 +64,9 @@ class Settings(BaseSettings):
     agent_password: SecretStr | None = None  # the web agent page's login secret
     agent_trust_localhost: bool = True  # without a password: agents log in from 127.0.0.1 only
     offices: tuple[OfficeSettings, ...] = ()
+    # Service levels of tickets: with no [[sla]], the built-in targets on the teams' hours.
+    sla: tuple[SlaSettings, ...] = ()
+    default_sla: str | None = None  # the policy of tickets whose office names none
 
     # Channels: these keep the platforms' usual names, without the HELPDESK_ prefix.
     telegram_bot_token: SecretStr | None = _platform("TELEGRAM_BOT_TOKEN")
@@ -179,6 +96,7 @@ class Settings(BaseSettings):
             raise ValueError("teams: two teams have the same name")
         if self.default_team is not None and self.default_team not in names:
             raise ValueError("default_team must be the name of one of the [[teams]]")
+        self._check_sla(names)
         self._check_offices(names)
         return self
 
@@ -186,13 +104,30 @@ class Settings(BaseSettings):
         offices = [office.name.strip().casefold() for office in self.offices]
         if len(set(offices)) != len(offices):
             raise ValueError("offices: two offices have the same name")
+        policies = [policy.name for policy in self.sla]
         for number, office in enumerate(self.offices):
-            for key in ("team", "on_site_team"):
+            for key, known, table in (
+                ("team", teams, "[[teams]]"),
+                ("on_site_team", teams, "[[teams]]"),
+                ("sla", policies, "[[sla]] policies"),
+            ):
                 value = getattr(office, key)
-                if value is not None and value not in teams:
+                if value is not None and value not in known:
                     raise ValueError(
-                        f"offices[{number}].{key} must be the name of one of the [[teams]]"
+                        f"offices[{number}].{key} must be the name of one of the {table}"
                     )
+
+    def _check_sla(self, teams: list[str]) -> None:
+        policies = [policy.name for policy in self.sla]
+        if len(set(policies)) != len(policies):
+            raise ValueError("sla: two policies have the same name")
+        if self.default_sla is not None and self.default_sla not in policies:
+            raise ValueError("default_sla must be the name of one of the [[sla]] policies")
+        for number, policy in enumerate(self.sla):
+            if policy.escalate_to is not None and policy.escalate_to not in teams:
+                raise ValueError(
+                    f"sla[{number}].escalate_to must be the name of one of the [[teams]]"
+                )
 
     @classmethod
     def settings_customise_sources(
@@ -224,7 +159,9 @@ def _describe(error: Mapping[str, Any]) -> str:
     message = error.get("msg", "invalid")
     if not name:
         return f"settings: {message}"
-    if loc[0] in ("teams", "offices") and len(loc) > 1:  # teams[0].hours, as TOML counts them
+    if (
+        loc[0] in ("teams", "offices", "sla") and len(loc) > 1
+    ):  # teams[0].hours, as TOML counts them
         rest = "".join(f".{part}" for part in loc[2:])
         return f"{loc[0]}[{loc[1]}]{rest} (in the config file): {message}"
     if name.isupper():  # a platform's own variable name (see _platform)

@@ -45,6 +45,8 @@ class Dialog:
             return self._handoff(turn, "outage", turn.text)
         if turn.intent in ("greeting", "thanks", "help"):
             return self._say(turn, turn.intent)
+        if turn.intent == "tickets":
+            return Decision((), turn.state, tickets=True)
         return self._question(turn)
 
     def _t(self, turn: Turn, key: str, **params: object) -> str:
@@ -181,6 +183,8 @@ class Dialog:
             return self._language(turn, argument)
         if name == "office":
             return self._office(turn, rest.strip())
+        if name == "tickets":  # the list comes from the database: effects adds it
+            return Decision((), turn.state, tickets=True)
         return self._question(replace(turn, text=turn.text[1:]))
 
     def _language(self, turn: Turn, argument: str) -> Decision:

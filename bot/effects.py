@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.handoff.offices import Offices, user_zone
 from bot.handoff.port import HandoffPort, HandoffRequest
 from bot.knowledge.article import Article
 from bot.messages import Button, Reply
@@ -14,8 +15,11 @@ from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
 from bot.turns import Decision, Handoff, Say
+from bot.zones import local_time
 
 __all__ = ["Effects"]
+
+_LINE_STATUSES = ("waiting", "open", "in_progress", "resolved")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,8 @@ class Effects:
     handoff: HandoffPort
     max_stored_chars: int = 8000
     urgency: Callable[[str], str | None] = lambda _: None  # the priority a text asks for
+    offices: Offices = field(default_factory=Offices)  # their time zones, for due times
+    team_zones: Mapping[str, str] = field(default_factory=dict)  # and the teams' (by name)
 
     async def apply(self, conversation: Conversation, decision: Decision) -> list[Reply]:
         """Perform the decision's effects and turn its messages into replies."""
@@ -41,6 +47,8 @@ class Effects:
             await conversation.user.save(update_fields=["office"])
         if decision.handoff is not None:
             says.append(await self._hand_off(conversation, decision.handoff))
+        if decision.tickets:
+            says.append(Say(await self._ticket_list(conversation)))
         state = decision.state
         conversation.state, conversation.misses = state.name, state.misses
         conversation.last_question = redact(state.question)[: self.max_stored_chars]
@@ -95,8 +103,31 @@ class Effects:
         result = await self.handoff.hand_off(request)
         if result.text is not None:
             return Say(result.text)
-        text = self.phrases.get(conversation.language, "ticket_opened", number=result.ticket_id)
-        return Say(text)
+        user = conversation.user
+        zone = user_zone(user.timezone, self.offices.named(user.office), "UTC")
+        due = "-" if result.due is None else local_time(result.due, zone)
+        number = result.ticket_id
+        return Say(self.phrases.get(conversation.language, "ticket_opened", number=number, due=due))
+
+    async def _ticket_list(self, conversation: Conversation) -> str:
+        """How the user's tickets stand, with the due time each waits for, in their zone."""
+        user, language = conversation.user, conversation.language
+        tickets = await repo.user_tickets(user.id)
+        if not tickets:
+            return self.phrases.get(language, "tickets_none")
+        office = self.offices.named(user.office)
+        lines = [self.phrases.get(language, "tickets_list")]
+        for ticket in tickets:
+            zone = user_zone(user.timezone, office, self.team_zones.get(ticket.team or "", "UTC"))
+            waiting = ticket.first_response_at is None and ticket.status == "open"
+            due = ticket.response_due if waiting else ticket.resolve_due
+            status = "waiting" if waiting else ticket.status
+            key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
+            when = "-" if due is None else local_time(due, zone)
+            lines.append(
+                self.phrases.get(language, key, number=ticket.id, subject=ticket.subject, due=when)
+            )
+        return "\n".join(lines)
 
     async def _reply(self, conversation: Conversation, say: Say) -> Reply:
         if not say.choices:

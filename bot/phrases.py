@@ -55,15 +55,19 @@ class Intents:
     phrases: dict[str, frozenset[str]]
 
     def classify(self, text: str) -> str | None:
-        """ "outage", "greeting", "thanks", "help", "person" or None for an ordinary question."""
+        """The intent of `text` ("outage", "greeting", "thanks", "help", "person",
+        "tickets"), or None for an ordinary question."""
         simple = simplify(text)
         if not simple:
             return None
         padded = f" {simple} "
         if self._contains(padded, "outage"):
             return "outage"
+        short = len(simple.split()) <= _PERSON_MAX_WORDS
         if self._contains(padded, "person"):
-            return "person" if len(simple.split()) <= _PERSON_MAX_WORDS else None
+            return "person" if short else None
+        if short and self._contains(padded, "tickets"):
+            return "tickets"
         for intent in ("help", "greeting", "thanks"):
             rest = padded
             for phrase in sorted(self.phrases.get(intent, ()), key=len, reverse=True):

@@ -3,7 +3,8 @@
 Requests for a person per team and per priority: how many an agent took, how soon (the first
 response: from the request to the claim, median and 90th percentile), how many became tickets
 or were left by the user, and how users rated the help they got (1–5, after an agent closed
-the chat); per agent, the chats they closed and their ratings; and the tickets opened.
+the chat); per agent, the chats they closed and their ratings; the tickets opened, and how
+many met their SLA due times (first response and resolution), in all and per priority.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import math
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.priorities import PRIORITIES, rank
 from bot.storage.reports import HandoffRow, TicketRow
 
-__all__ = ["Levels", "format_report", "levels"]
+__all__ = ["Compliance", "Levels", "compliance", "format_report", "levels"]
 
 _PICKED_UP = "ticket"  # a handoff made when an agent picked up a ticket: no wait to measure
 
@@ -56,7 +57,11 @@ def levels(rows: Sequence[HandoffRow]) -> Levels:
 
 
 def format_report(
-    handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], *, since: datetime
+    handoffs: Sequence[HandoffRow],
+    tickets: Sequence[TicketRow],
+    *,
+    since: datetime,
+    now: datetime | None = None,
 ) -> str:
     """The report as text."""
     lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
@@ -77,7 +82,56 @@ def format_report(
         f"tickets opened: {len(tickets)} ({by_priority or 'none'}); now open {states['open']}, "
         f"in progress {states['in_progress']}, resolved {states['resolved']}"
     )
+    lines += _sla_lines(tickets, now or datetime.now(UTC))
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Compliance:
+    """Of the tickets with a due time: met it, missed it, or not done and not due yet."""
+
+    met: int
+    missed: int
+    pending: int
+
+    @property
+    def share(self) -> float | None:
+        """The share of the decided ones that met it."""
+        decided = self.met + self.missed
+        return self.met / decided if decided else None
+
+
+def compliance(
+    pairs: Sequence[tuple[datetime | None, datetime | None]], now: datetime
+) -> Compliance:
+    """Compliance of (due, done) pairs; a pair without a due time is not counted."""
+    timed = [(due, done) for due, done in pairs if due is not None]
+    met = sum(done is not None and done <= due for due, done in timed)
+    missed = sum((done or now) > due for due, done in timed)
+    return Compliance(met, missed, len(timed) - met - missed)
+
+
+def _sla_lines(tickets: Sequence[TicketRow], now: datetime) -> list[str]:
+    """SLA compliance of the tickets, in all and per priority."""
+    if not any(t.response_due is not None for t in tickets):
+        return []
+    lines = [f"{'SLA of tickets':<28}{'tickets':>8}  {'first response':<36}  resolution"]
+    groups = [("all tickets", list(tickets))]
+    for priority in reversed(PRIORITIES):
+        mine = [t for t in tickets if t.priority == priority]
+        if mine:
+            groups.append((f"priority {priority}", mine))
+    for name, rows in groups:
+        response = compliance([(t.response_due, t.first_response_at) for t in rows], now)
+        resolve = compliance([(t.resolve_due, t.resolved_at) for t in rows], now)
+        lines.append(f"{name:<28}{len(rows):>8}  {_kept(response):<36}  {_kept(resolve)}")
+    return lines
+
+
+def _kept(figures: Compliance) -> str:
+    """Such as "met 3, missed 1 (75%), pending 2"."""
+    share = "" if figures.share is None else f" ({figures.share:.0%})"
+    return f"met {figures.met}, missed {figures.missed}{share}, pending {figures.pending}"
 
 
 _HEADER = (

@@ -84,3 +84,4 @@ class Decision:
     handoff: Handoff | None = None
     language: str | None = None  # a new per-user override: "ru", "en" or "auto"
     office: str | None = None  # the office the user picked (one of the configured names)
+    tickets: bool = False  # tell the user how their tickets stand

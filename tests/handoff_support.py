@@ -15,6 +15,7 @@ from bot.handoff import (
     DeskAction,
     DeskResult,
     OutboxItem,
+    Policies,
     Queue,
     Team,
     Teams,
@@ -86,9 +87,12 @@ def build_world(
     clock: Clock | None = None,
     teams: Teams = TEAMS,
     desk_language: str = "en",
+    sla: Policies | None = None,
 ) -> World:
     clock = clock or Clock()
-    queue = Queue(teams, load_phrases(), desk_language=desk_language, clock=clock)
+    queue = Queue(
+        teams, load_phrases(), desk_language=desk_language, clock=clock, sla=sla or Policies()
+    )
     settings = Settings(database_url=db_url, default_language="en")
     engine = build_engine(settings, knowledge, queue=queue)
     outbox = DbOutbox(clock=clock, on_give_up=ReportUndelivered(queue))

@@ -98,6 +98,11 @@ async def test_agent_picks_up_an_open_ticket(
         agent = await open_desk(browser, url, "alice")
         ticket = agent.get_by_test_id("open-ticket")
         await expect(ticket.get_by_test_id("ticket-subject")).to_contain_text("<img src=x")
+        due = ticket.get_by_test_id("ticket-due")  # normal: a first response in 4 h, 24/7
+        await expect(due).to_have_text("Due by 2026-11-25T13:00+00:00")
+        world.clock.now += timedelta(hours=4)  # the desk page polls: it turns overdue
+        await expect(due).to_have_text("⚠️ Overdue since 2026-11-25T13:00+00:00")
+        await expect(due).to_have_class("overdue")
         await ticket.get_by_test_id("pick-up").click()
         await expect(agent.get_by_test_id("thread")).to_be_visible()
         await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)

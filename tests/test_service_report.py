@@ -9,7 +9,7 @@ import pytest
 
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
-from bot.service import format_report, levels
+from bot.service import compliance, format_report, levels
 from bot.storage import reports
 from bot.storage.models import Handoff
 from tests.handoff_support import NOON, World, build_world
@@ -133,3 +133,54 @@ def test_report_command_counts_a_scripted_chats_ticket(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "tickets opened: 1 (normal 1); now open 1, in progress 0, resolved 0" in result.stdout
     assert f"since {datetime.now(UTC) - timedelta(days=1):%Y-%m-%d}" in result.stdout
+
+
+def _ticket(
+    priority: str, response: tuple[int, int | None], resolve: tuple[int, int | None]
+) -> reports.TicketRow:
+    """A ticket opened at NOON: (due, done) of each clock in hours after it (None: not yet)."""
+
+    def at(hours: int | None) -> datetime | None:
+        return None if hours is None else NOON + timedelta(hours=hours)
+
+    return reports.TicketRow(
+        "it",
+        priority,
+        "open",
+        NOON,
+        at(response[0]),
+        at(response[1]),
+        at(resolve[0]),
+        at(resolve[1]),
+    )
+
+
+def test_sla_compliance_counts_met_missed_and_pending() -> None:
+    pairs = [(NOON, NOON - timedelta(minutes=1)), (NOON, NOON + timedelta(minutes=1)), (NOON, None)]
+    figures = compliance(pairs, NOON + timedelta(hours=1))
+    assert (figures.met, figures.missed, figures.pending, figures.share) == (1, 2, 0, 1 / 3)
+    assert compliance([(NOON, None), (None, None)], NOON - timedelta(hours=1)).pending == 1
+    tickets = [
+        _ticket("urgent", (1, 0), (4, 3)),
+        _ticket("urgent", (1, 2), (4, None)),  # answered late; not resolved, overdue
+        _ticket("normal", (6, None), (24, None)),  # not answered yet, not due yet
+    ]
+    text = format_report([], tickets, since=NOON, now=NOON + timedelta(hours=5))
+    lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
+    both = "met 1, missed 1 (50%), pending 1"
+    assert lines["all tickets"] == f"3 {both} {both}"
+    assert lines["priority urgent"].startswith("2 met 1, missed 1 (50%), pending 0 ")
+    assert lines["priority normal"] == "1 met 0, missed 0, pending 1 met 0, missed 0, pending 1"
+    no_due_times = reports.TicketRow("it", "low", "open", NOON)
+    assert "SLA" not in format_report([], [no_due_times], since=NOON)
+
+
+async def test_the_report_counts_a_timed_out_tickets_due_times(world: World) -> None:
+    from tests.test_handoff_pickup import timed_out
+
+    await timed_out(world)
+    since = NOON - timedelta(days=1)
+    tickets = await reports.tickets_since(since)
+    text = format_report([], tickets, since=since, now=NOON + timedelta(hours=5))
+    # Asked at 12:00 Moscow: the first response (4 h) was due at 16:00, and it is 17:00.
+    assert "met 0, missed 1 (0%), pending 0" in text

@@ -50,16 +50,16 @@ def test_urgent_words_ask_for_high_but_stay_questions(text: str, urgency: str | 
     assert INTENTS.urgency(text) == urgency
 
 
-def test_no_benchmark_question_reads_as_an_outage() -> None:
+def test_no_benchmark_question_reads_as_an_outage_or_a_status_request() -> None:
     """The demo's held-out and off-topic questions are ordinary questions: none may skip
-    self-help as an outage."""
+    self-help as an outage, or get the user's ticket list instead of an answer."""
     texts = [
         json.loads(line)["text"]
         for path in sorted((ROOT / "bench").glob("*/*.jsonl"))
         for line in path.read_text("utf-8").splitlines()
     ]
     assert len(texts) > 300
-    assert [t for t in texts if INTENTS.classify(t) == "outage"] == []
+    assert [t for t in texts if INTENTS.classify(t) in ("outage", "tickets")] == []
 
 
 def test_priorities_order_and_default() -> None:

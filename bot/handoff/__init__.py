@@ -2,12 +2,14 @@
 
 from bot.handoff.board import Card, Line
 from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id
+from bot.handoff.escalation import escalate_due, escalate_forever
 from bot.handoff.live import LiveHandoff
 from bot.handoff.offices import Office, Offices
 from bot.handoff.outbox import DbOutbox, Outbox, OutboxItem
 from bot.handoff.pickup import TicketCard
 from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover
 from bot.handoff.queue import Queue
+from bot.handoff.sla import Policies, Policy
 from bot.handoff.teams import Team, Teams, parse_hours
 from bot.handoff.tickets import TicketDesk
 from bot.handoff.timeouts import expire_forever, expire_overdue
@@ -28,6 +30,8 @@ __all__ = [
     "Offices",
     "Outbox",
     "OutboxItem",
+    "Policies",
+    "Policy",
     "Queue",
     "Takeover",
     "Team",
@@ -35,6 +39,8 @@ __all__ = [
     "TicketCard",
     "TicketDesk",
     "agent_id",
+    "escalate_due",
+    "escalate_forever",
     "expire_forever",
     "expire_overdue",
     "parse_hours",

@@ -17,9 +17,10 @@ from bot.handoff.files import pass_files, with_markers
 from bot.handoff.inbox import desk_source
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket
 from bot.handoff.queue import ACTIVE, Queue, agent_name
+from bot.handoff.tickets import mark_ticket
 from bot.messages import Attachment, UserRef
 from bot.storage import events
-from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
+from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
 
 __all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
 
@@ -97,7 +98,7 @@ class Desk:
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
-        return await open_tickets(teams, default=self.queue.teams.default)
+        return await open_tickets(teams, default=self.queue.teams.default, now=self.queue.clock())
 
     async def act(
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
@@ -209,7 +210,7 @@ class Desk:
         handoff.status, handoff.closed_at = "closed", self.queue.clock()
         await handoff.save(update_fields=["status", "closed_at"])
         if handoff.ticket_id is not None:  # a picked-up ticket: the talk was the work
-            await Ticket.filter(id=handoff.ticket_id).update(status="resolved")
+            await mark_ticket(handoff.ticket_id, now=handoff.closed_at, resolved=True)
         await self.queue.mark_card(handoff, "desk_card_closed", agent=agent_name(who))
         rate = await self.queue.rating_buttons(handoff)
         await self.queue.tell_user(handoff, "handoff_closed", agent=agent_name(who), buttons=rate)

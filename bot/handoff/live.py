@@ -37,7 +37,8 @@ class LiveHandoff:
         """Queue for the request's team (or the default one); a ticket when nobody is on duty."""
         team = self.queue.teams.get(self._team_name(request))
         if team is None:
-            return await TicketDesk().hand_off(request)
+            desk = TicketDesk(self.queue.sla, self.queue.offices, self.queue.clock)
+            return await desk.hand_off(request)
         handoff = await _queued(request, team, now=self.queue.clock())
         if not team.is_open(self.queue.clock()):
             return await self._off_hours(handoff, team)
@@ -69,6 +70,7 @@ class LiveHandoff:
             "handoff_ticket_off_hours",
             number=ticket.id,
             when=self.queue.opens_at(team, handoff.user),
+            due=self.queue.user_time(ticket.response_due, team, handoff.user),
         )
         return HandoffResult(ticket_id=ticket.id, text=text)
 

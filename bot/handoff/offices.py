@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.handoff.teams import Team
 from bot.zones import valid_zone
 
 __all__ = ["Office", "Offices", "user_zone"]
@@ -25,6 +24,7 @@ class Office:
     timezone: str
     team: str | None = None
     on_site_team: str | None = None
+    sla: str | None = None  # the service-level policy of its tickets (None: the default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +51,9 @@ class Offices:
         return (office.on_site_team if on_site else None) or office.team
 
 
-def user_zone(own: str | None, office: Office | None, team: Team) -> str:
-    """The time zone a user is told times in: their own, their office's, else the team's."""
+def user_zone(own: str | None, office: Office | None, default: str) -> str:
+    """The time zone a user is told times in: their own, their office's, else `default`
+    (the team's)."""
     if valid_zone(own):
         return str(own)
-    return office.timezone if office is not None else team.timezone
+    return office.timezone if office is not None else default

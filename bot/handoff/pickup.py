@@ -10,12 +10,14 @@ like any claimed handoff. Closing it resolves the ticket, "To ticket" puts it ba
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import ACTIVE, Queue, agent_name, user_name
 from bot.handoff.teams import Team
+from bot.handoff.tickets import mark_ticket
 from bot.priorities import PRIORITIES
 from bot.storage.models import Handoff, Ticket
 from bot.storage.repo import lock_conversation
@@ -36,11 +38,14 @@ class TicketCard:
     priority: str
     subject: str
     created_at: str
+    due: str | None = None  # the due time of the SLA clock it waits for (UTC, ISO)
+    overdue: bool = False
 
 
-async def open_tickets(teams: list[str], *, default: str) -> list[TicketCard]:
+async def open_tickets(teams: list[str], *, default: str, now: datetime) -> list[TicketCard]:
     """The open tickets of `teams` (a ticket without a team is the default team's), up to
-    _LIMIT: the most urgent first, the oldest first within a priority."""
+    _LIMIT: the most urgent first, the oldest first within a priority; each with the due time
+    it waits for (the first response, or resolution once answered) and whether it passed."""
     mine = Q(team__in=teams) | Q(team__isnull=True) if default in teams else Q(team__in=teams)
     rows: list[Ticket] = []
     ranks = [Q(priority=p) for p in reversed(PRIORITIES)] + [~Q(priority__in=PRIORITIES)]
@@ -49,18 +54,22 @@ async def open_tickets(teams: list[str], *, default: str) -> list[TicketCard]:
         rows += await query.limit(_LIMIT - len(rows)).prefetch_related("user")
         if len(rows) >= _LIMIT:
             break
-    return [
-        TicketCard(
-            number=t.id,
-            team=t.team or default,
-            user=user_name(t.user),
-            platform=t.user.platform,
-            priority=t.priority,
-            subject=t.subject,
-            created_at=t.created_at.isoformat(timespec="minutes"),
-        )
-        for t in rows
-    ]
+    return [_card(t, default, now) for t in rows]
+
+
+def _card(ticket: Ticket, default: str, now: datetime) -> TicketCard:
+    due = ticket.response_due if ticket.first_response_at is None else ticket.resolve_due
+    return TicketCard(
+        number=ticket.id,
+        team=ticket.team or default,
+        user=user_name(ticket.user),
+        platform=ticket.user.platform,
+        priority=ticket.priority,
+        subject=ticket.subject,
+        created_at=ticket.created_at.isoformat(timespec="minutes"),
+        due=None if due is None else due.isoformat(timespec="minutes"),
+        overdue=due is not None and due < now,
+    )
 
 
 async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
@@ -77,6 +86,7 @@ async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
         if not taken:
             return False, await _already(queue, number)
         handoff = await _claimed(queue, ticket, team, who)
+        await mark_ticket(number, now=handoff.created_at)  # the first response, for its SLA
         name = agent_name(who)
         await queue.tell_user(handoff, "handoff_ticket_picked_up", agent=name, number=number)
         note = queue.desk_text("desk_ticket_taken", number=number, id=handoff.id, agent=name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.messages import Attachment
@@ -39,6 +40,7 @@ class HandoffResult:
 
     ticket_id: int | None = None
     text: str | None = None
+    due: datetime | None = None  # a new ticket's first response is due by then
 
 
 class HandoffPort(Protocol):

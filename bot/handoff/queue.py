@@ -10,55 +10,39 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from tortoise.models import Model
 
 from bot.handoff.cards import CARD_EDIT, card_edit_text
 from bot.handoff.offices import Offices, user_zone
 from bot.handoff.outbox import put
+from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
+from bot.handoff.text import clip, subject
+from bot.handoff.tickets import open_ticket
 from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
 from bot.storage import repo
 from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
+from bot.zones import local_time
 
 __all__ = [
     "ACTIVE",
     "Queue",
     "agent_name",
-    "clip",
     "desk_address",
     "load_related",
-    "one_line",
     "serving_order",
-    "subject",
     "user_name",
 ]
 
 ACTIVE = ("waiting", "claimed")
 DEFAULT_WAIT = timedelta(minutes=5)
-_SUBJECT_CHARS = 120
 _CARD_LINES = 8
 # The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
 # with its transcript lines, and so a card edit rewrites all of it.
 _CARD_QUESTION_CHARS = 1500
-
-
-def clip(text: str, limit: int) -> str:
-    """`text`, cut to `limit` characters with "…" when longer."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def one_line(text: str, limit: int) -> str:
-    """`text` with its whitespace (newlines too) made single spaces, clipped to `limit`."""
-    return clip(" ".join(text.split()), limit)
-
-
-def subject(question: str) -> str:
-    """A ticket's subject: the question on one line, shortened; "-" for an empty one."""
-    return one_line(question, _SUBJECT_CHARS) or "-"
 
 
 async def load_related(handoff: Handoff, *names: str) -> None:
@@ -105,6 +89,7 @@ class Queue:
     desk_language: str = "en"
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     offices: Offices = field(default_factory=Offices)
+    sla: Policies = field(default_factory=Policies)
 
     def desk_text(self, key: str, **params: object) -> str:
         return self.phrases.get(self.desk_language, key, **params)
@@ -230,8 +215,15 @@ class Queue:
         return ticket
 
     async def _new_ticket(self, handoff: Handoff, reason: str) -> Ticket:
+        """A ticket whose SLA clocks started when the user asked for a person; an agent who
+        turns their own chat into one has answered already."""
         await load_related(handoff, "user")
-        return await Ticket.create(
+        team = self.teams.named(handoff.team)
+        return await open_ticket(
+            self.sla.of(self.offices.named(handoff.user.office)),
+            start=handoff.created_at,
+            hours=None if team is None else team.calendar,
+            first_response=handoff.claimed_at if reason == "agent" else None,
             user_id=handoff.user_id,
             conversation_id=handoff.conversation_id,
             subject=subject(handoff.question),
@@ -244,10 +236,15 @@ class Queue:
         )
 
     def opens_at(self, team: Team | None, user: User) -> str:
-        """When `team` works next, as `user` is told it: in their own time zone (see
-        `user_zone`), such as "2026-11-26 09:00 (Europe/Berlin)"."""
-        if team is None:
+        """When `team` works next, as `user` is told it (see `user_time`)."""
+        return "-" if team is None else self.user_time(team.opens_at(self.clock()), team, user)
+
+    def user_time(self, moment: datetime | None, team: Team | None, user: User) -> str:
+        """`moment` as `user` is told it: in their own time zone (see `user_zone`), such as
+        "2026-11-26 09:00 (Europe/Berlin)"."""
+        if moment is None:
             return "-"
-        zone = user_zone(user.timezone, self.offices.named(user.office), team)
-        start = team.opens_at(self.clock()).astimezone(ZoneInfo(zone))
-        return f"{start:%Y-%m-%d %H:%M} ({zone})"
+        default = "UTC" if team is None else team.timezone
+        return local_time(
+            moment, user_zone(user.timezone, self.offices.named(user.office), default)
+        )

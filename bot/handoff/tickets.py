@@ -1,20 +1,77 @@
-"""Handoff by ticket: the conversation becomes a ticket in the database."""
+"""Opening tickets, each with its service-level due times; `TicketDesk` is the handoff port
+that opens one for every handoff (no teams configured)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.handoff.hours import Calendar
+from bot.handoff.offices import Offices
 from bot.handoff.port import HandoffRequest, HandoffResult
-from bot.handoff.queue import subject
+from bot.handoff.sla import Policies, Policy, next_alert_at
+from bot.handoff.text import subject
 from bot.storage.models import Ticket
 
-__all__ = ["TicketDesk"]
+__all__ = ["TicketDesk", "mark_ticket", "open_ticket"]
 
 
+async def open_ticket(
+    policy: Policy,
+    *,
+    start: datetime,
+    hours: Calendar | None,
+    first_response: datetime | None = None,
+    **values: Any,
+) -> Ticket:
+    """Create a ticket of `values` with its due times by `policy`, counted from `start` (when
+    the user asked for a person) in the policy's hours, else `hours` (the team's working
+    time; None: no team). `first_response`: an agent has already talked to the user."""
+    clocks = policy.clocks(values.get("priority", ""), start, team=hours)
+    ticket = Ticket(
+        **values,
+        sla_policy=policy.name,
+        response_due=clocks.response_due,
+        resolve_due=clocks.resolve_due,
+        response_warn_at=clocks.response_warn,
+        resolve_warn_at=clocks.resolve_warn,
+        first_response_at=first_response,
+    )
+    ticket.next_alert_at = next_alert_at(ticket)
+    await ticket.save()
+    return ticket
+
+
+async def mark_ticket(number: int, *, now: datetime, resolved: bool = False) -> None:
+    """An agent has answered ticket `number` (picked it up), or resolved it: the time is
+    kept (the first one only) and the alerts waiting for it are dropped."""
+    ticket = await Ticket.get(id=number)
+    kept = "resolved_at" if resolved else "first_response_at"
+    if getattr(ticket, kept) is None:
+        setattr(ticket, kept, now)
+    if resolved:
+        ticket.status = "resolved"
+        ticket.first_response_at = ticket.first_response_at or now
+    ticket.next_alert_at = next_alert_at(ticket)
+    await ticket.save(update_fields=["status", "resolved_at", "first_response_at", "next_alert_at"])
+
+
+@dataclass(frozen=True, slots=True)
 class TicketDesk:
     """Opens a ticket for every handoff."""
 
+    sla: Policies = field(default_factory=Policies)
+    offices: Offices = field(default_factory=Offices)
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Open the ticket; its id is the number the user is told."""
-        ticket = await Ticket.create(
+        ticket = await open_ticket(
+            self.sla.of(self.offices.named(request.office)),
+            start=self.clock(),
+            hours=None,
             user_id=request.user_db_id,
             conversation_id=request.conversation_db_id,
             subject=subject(request.question),
@@ -25,4 +82,4 @@ class TicketDesk:
             language=request.language,
             reason=request.reason,
         )
-        return HandoffResult(ticket_id=ticket.id)
+        return HandoffResult(ticket_id=ticket.id, due=ticket.response_due)

@@ -40,7 +40,8 @@ async def expire_overdue(queue: Queue, *, limit: int = 50) -> int:
             key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
             await load_related(handoff, "user")
             when = queue.opens_at(team, handoff.user)
-            await queue.tell_user(handoff, key, number=ticket.id, when=when)
+            due = queue.user_time(ticket.response_due, team, handoff.user)
+            await queue.tell_user(handoff, key, number=ticket.id, when=when, due=due)
             notice = queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
             await queue.tell_desk(handoff, notice)
             done += 1

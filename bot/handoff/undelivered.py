@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.handoff.queue import Queue, one_line
+from bot.handoff.queue import Queue
+from bot.handoff.text import one_line
 from bot.storage.models import Handoff, OutboxMessage
 
 __all__ = ["ReportUndelivered"]

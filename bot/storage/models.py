@@ -137,6 +137,18 @@ class Ticket(Model):
     office = fields.CharField(max_length=64, null=True)
     language = fields.CharField(max_length=8, default="en")
     reason = fields.CharField(max_length=32, default="")
+    # Service levels (bot/handoff/sla.py): the due times, when the first response and the
+    # resolution came, which warnings went out (bits, see bot/handoff/escalation.py) and
+    # when the next one is due (None: none left).
+    sla_policy = fields.CharField(max_length=64, null=True)
+    response_due = fields.DatetimeField(null=True)
+    resolve_due = fields.DatetimeField(null=True)
+    response_warn_at = fields.DatetimeField(null=True)
+    resolve_warn_at = fields.DatetimeField(null=True)
+    first_response_at = fields.DatetimeField(null=True)
+    resolved_at = fields.DatetimeField(null=True)
+    sla_alerts = fields.SmallIntField(default=0)
+    next_alert_at = fields.DatetimeField(null=True, db_index=True)
     user_id: int
     conversation_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)

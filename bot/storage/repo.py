@@ -11,6 +11,7 @@ from bot.storage.models import (
     Conversation,
     Feedback,
     Handoff,
+    Ticket,
     TranscriptMessage,
     UnansweredQuestion,
     User,
@@ -27,6 +28,7 @@ __all__ = [
     "rate_handoff",
     "set_unreachable",
     "store_buttons",
+    "user_tickets",
 ]
 
 
@@ -119,6 +121,13 @@ async def rate_handoff(conversation: Conversation, handoff_id: int, score: int) 
         id=handoff_id, user_id=conversation.user_id, status="closed", rating__isnull=True
     ).update(rating=score, rated_at=datetime.now(UTC))
     return bool(updated)
+
+
+async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:
+    """The user's unresolved tickets (up to 10), newest first, then the latest `resolved`."""
+    mine = Ticket.filter(user_id=user_id).order_by("-id")
+    current = await mine.filter(status__in=("open", "in_progress")).limit(10)
+    return current + await mine.exclude(status__in=("open", "in_progress")).limit(resolved)
 
 
 async def store_buttons(

@@ -77,6 +77,10 @@ class TicketRow:
     priority: str
     status: str  # open, in_progress, resolved
     created_at: datetime
+    response_due: datetime | None = None  # SLA due times, and when they were met
+    first_response_at: datetime | None = None
+    resolve_due: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 async def handoffs_since(since: datetime) -> list[HandoffRow]:
@@ -93,4 +97,16 @@ async def handoffs_since(since: datetime) -> list[HandoffRow]:
 async def tickets_since(since: datetime) -> list[TicketRow]:
     """Every ticket opened since `since`, oldest first."""
     rows = await Ticket.filter(created_at__gte=since).order_by("id")
-    return [TicketRow(t.team, t.priority, t.status, t.created_at) for t in rows]
+    return [
+        TicketRow(
+            t.team,
+            t.priority,
+            t.status,
+            t.created_at,
+            t.response_due,
+            t.first_response_at,
+            t.resolve_due,
+            t.resolved_at,
+        )
+        for t in rows
+    ]

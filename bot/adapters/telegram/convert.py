@@ -49,7 +49,7 @@ _FILES: Final = ("animation", "document", "voice", "audio", "video", "video_note
 # An edit this soon after sending is a corrected question (a typo fixed); a later one is
 # usually cosmetic, and answering an old question again would confuse.
 EDIT_WINDOW: Final = timedelta(minutes=2)
-OUR_COMMANDS: Final = frozenset({"start", "help", "lang", "cancel", "ask"})
+OUR_COMMANDS: Final = frozenset({"start", "help", "lang", "cancel", "ask", "tickets"})
 MAX_ROW_LABEL: Final = 16
 COMMAND: Final = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
 

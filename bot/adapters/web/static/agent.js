@@ -63,6 +63,10 @@
     const head = `${number} · ${ticket.user} (${ticket.platform}, ${priority(ticket.priority)})`;
     item.append(el("h2", `${head} · ${ticket.team} · ${ticket.created_at}`));
     item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
+    if (ticket.due) {
+      const due = fill(ticket.overdue ? t.overdue : t.due, { due: ticket.due });
+      item.append(el("p", due, { "data-testid": "ticket-due", class: ticket.overdue ? "overdue" : "" }));
+    }
     const pick = el("button", t.pickUp, { type: "button", class: "reply-button", "data-testid": "pick-up" });
     pick.addEventListener("click", () => act("take", 0, { ticket_id: ticket.number }));
     item.append(pick);

@@ -1,0 +1,89 @@
+"""SLA warnings: the desk hears of a ticket before its due time passes, and when it has.
+
+Four alerts per ticket, each sent once: the first response is due soon, it is overdue,
+resolution is due soon, it is overdue. An alert is moot once what it waits for happened (a
+picked-up ticket has had its first response); when the bot was down past both moments of a
+kind, only the overdue one is sent. `Ticket.next_alert_at` is when the next alert falls due
+(None: none left), so a round reads only the tickets that need one. Every instance runs the
+rounds; on PostgreSQL each ticket is taken by one of them (`FOR UPDATE SKIP LOCKED`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from bot.handoff.outbox import put
+from bot.handoff.queue import Queue, desk_address
+from bot.handoff.sla import Alert, next_alert_at, pending
+from bot.storage.models import Handoff, Ticket
+from bot.zones import local_time
+
+__all__ = ["escalate_due", "escalate_forever"]
+
+log = logging.getLogger(__name__)
+
+OPEN = ("open", "in_progress")
+
+
+async def escalate_due(queue: Queue, *, limit: int = 50) -> int:
+    """Send the alerts that fell due; returns how many were sent."""
+    now, sent = queue.clock(), 0
+    async with in_transaction():
+        tickets = (
+            await Ticket.filter(status__in=OPEN, next_alert_at__lte=now)
+            .order_by("next_alert_at", "id")
+            .limit(limit)
+            .select_for_update(skip_locked=True)
+        )
+        for ticket in tickets:
+            due = [a for a in pending(ticket) if getattr(ticket, a.at) <= now]
+            missed = {alert.due for alert in due if alert.missed}
+            for alert in due:
+                ticket.sla_alerts |= alert.bit
+                if alert.missed or alert.due not in missed:  # not "soon" beside "overdue"
+                    await _tell(queue, ticket, alert)
+                    sent += 1
+            ticket.next_alert_at = next_alert_at(ticket)
+            await ticket.save(update_fields=["sla_alerts", "next_alert_at"])
+    return sent
+
+
+async def _tell(queue: Queue, ticket: Ticket, alert: Alert) -> None:
+    """The alert on the ticket's desk: under its chat's card when an agent has it; a breach
+    also on the desk of the policy's `escalate_to` team."""
+    team = queue.teams.get(ticket.team)
+    if team is None:
+        return
+    due: datetime = getattr(ticket, alert.due)
+    text = queue.desk_text(
+        alert.phrase,
+        number=ticket.id,
+        priority=queue.priority_text(ticket.priority),
+        team=team.name,
+        due=local_time(due, team.timezone),
+        subject=ticket.subject,
+    )
+    handoff = await Handoff.filter(ticket_id=ticket.id, status="claimed").first()
+    if handoff is not None:
+        await queue.tell_desk(handoff, text)
+    else:
+        platform, chat = desk_address(team.desk, team.name)
+        await put(platform, chat, text, kind="notice", now=queue.clock())
+    above = queue.teams.named(queue.sla.named(ticket.sla_policy).escalate_to or "")
+    if alert.missed and above is not None and above.name != team.name:
+        platform, chat = desk_address(above.desk, above.name)
+        await put(platform, chat, text, kind="notice", now=queue.clock())
+
+
+async def escalate_forever(queue: Queue, *, every: timedelta = timedelta(seconds=30)) -> None:
+    """Run `escalate_due` every `every` until cancelled; one failed round is logged."""
+    while True:
+        try:
+            await escalate_due(queue)
+        except Exception:
+            log.exception("SLA warnings failed; trying again in %s", every)
+        await asyncio.sleep(every.total_seconds())

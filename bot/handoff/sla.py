@@ -1,0 +1,175 @@
+"""Service-level policies: when a ticket's first response and its resolution are due.
+
+A policy gives, per priority, how much working time may pass before the first response and
+before the ticket is resolved. Its clocks run by its own calendar when it has one (the hours
+a contract promises), else by the ticket's team's working time, else around the clock. An
+office names its policy (an outsourcer's clients have different contracts); other tickets
+get the default one. A warning goes to the desk when `warn_at` of the time is used, and
+another when it is over (see `bot/handoff/escalation.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.handoff.hours import Calendar
+from bot.handoff.offices import Office
+from bot.priorities import DEFAULT
+
+if TYPE_CHECKING:
+    from bot.storage.models import Ticket
+
+__all__ = [
+    "ALERTS",
+    "DEFAULT_TARGETS",
+    "Alert",
+    "Clocks",
+    "Policies",
+    "Policy",
+    "Target",
+    "next_alert_at",
+    "parse_span",
+    "pending",
+]
+
+_SPAN = re.compile(r"(?:(\d+)h)?\s*(?:(\d+)m)?")
+
+
+def parse_span(text: str) -> timedelta:
+    """A span of working time such as "30m", "4h" or "1h30m"; ValueError says what is wrong."""
+    found = _SPAN.fullmatch(text.strip().casefold())
+    if found is None or not any(found.groups()):
+        raise ValueError(f'"{text}" is not like "30m", "4h" or "1h30m"')
+    hours, minutes = (int(part or 0) for part in found.groups())
+    span = timedelta(hours=hours, minutes=minutes)
+    if not span:
+        raise ValueError(f'"{text}" is no time at all')
+    return span
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Working time allowed until the first response and until resolution."""
+
+    response: timedelta
+    resolve: timedelta
+
+
+def _target(response: str, resolve: str) -> Target:
+    return Target(parse_span(response), parse_span(resolve))
+
+
+# Used for every priority a policy leaves out, and when no policy is configured at all.
+DEFAULT_TARGETS: Mapping[str, Target] = {
+    "urgent": _target("30m", "4h"),
+    "high": _target("1h", "8h"),
+    "normal": _target("4h", "24h"),
+    "low": _target("8h", "40h"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Clocks:
+    """A ticket's due times (UTC), and when each warning goes out."""
+
+    policy: str
+    response_due: datetime
+    resolve_due: datetime
+    response_warn: datetime
+    resolve_warn: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """One service-level policy; `escalate_to` is a team whose desk also hears of a breach."""
+
+    name: str
+    targets: Mapping[str, Target] = field(default_factory=lambda: DEFAULT_TARGETS)
+    calendar: Calendar | None = None
+    warn_at: float = 0.8
+    escalate_to: str | None = None
+
+    def target(self, priority: str) -> Target:
+        found = self.targets.get(priority) or DEFAULT_TARGETS.get(priority)
+        return found or DEFAULT_TARGETS[DEFAULT]
+
+    def clocks(self, priority: str, start: datetime, *, team: Calendar | None) -> Clocks:
+        """The due times of a ticket of `priority` asked for at `start`; `team` is the
+        working time of the ticket's team (None: no team)."""
+        calendar = self.calendar or team or Calendar()
+        target = self.target(priority)
+        return Clocks(
+            policy=self.name,
+            response_due=calendar.add(start, target.response),
+            resolve_due=calendar.add(start, target.resolve),
+            response_warn=calendar.add(start, target.response * self.warn_at),
+            resolve_warn=calendar.add(start, target.resolve * self.warn_at),
+        )
+
+
+STANDARD = Policy("standard")
+
+
+@dataclass(frozen=True, slots=True)
+class Policies:
+    """Every configured policy; `default` is the one for tickets whose office names none."""
+
+    policies: tuple[Policy, ...] = (STANDARD,)
+    default: str = STANDARD.name
+
+    def named(self, name: str | None) -> Policy:
+        """The policy called `name`, else the default one."""
+        found = next((p for p in self.policies if p.name == name), None)
+        return found or next(p for p in self.policies if p.name == self.default)
+
+    def of(self, office: Office | None) -> Policy:
+        """The policy of `office`'s tickets: the one it names, else the default one."""
+        return self.named(office.sla if office is not None else None)
+
+
+# Warnings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One warning: the ticket field holding when it falls due, the field whose value makes
+    it moot, its bit in `Ticket.sla_alerts` and the desk's phrase."""
+
+    bit: int
+    at: str
+    done: str
+    phrase: str
+    due: str  # the due time the phrase names
+
+    @property
+    def missed(self) -> bool:
+        return self.at == self.due
+
+
+ALERTS = (
+    Alert(1, "response_warn_at", "first_response_at", "desk_sla_response_soon", "response_due"),
+    Alert(2, "response_due", "first_response_at", "desk_sla_response_missed", "response_due"),
+    Alert(4, "resolve_warn_at", "resolved_at", "desk_sla_resolve_soon", "resolve_due"),
+    Alert(8, "resolve_due", "resolved_at", "desk_sla_resolve_missed", "resolve_due"),
+)
+
+
+def pending(ticket: Ticket) -> list[Alert]:
+    """The alerts not sent yet and not moot."""
+    return [
+        alert
+        for alert in ALERTS
+        if not ticket.sla_alerts & alert.bit
+        and getattr(ticket, alert.at) is not None
+        and getattr(ticket, alert.done) is None
+    ]
+
+
+def next_alert_at(ticket: Ticket) -> datetime | None:
+    """When the ticket's next alert falls due; None when none is left."""
+    moments = [getattr(ticket, alert.at) for alert in pending(ticket)]
+    return min(moments, default=None)

@@ -1,0 +1,86 @@
+"""Users ask how their tickets stand: /tickets or "my tickets", with the due time each waits
+for, in the user's time zone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.engine import Engine
+from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_intents
+from tests.handoff_support import World, build_world
+from tests.test_handoff_pickup import take, timed_out
+from tests.test_sla_escalation import policies
+
+INTENTS = load_intents()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["мои заявки", "Статус заявки?", "что с моей заявкой", "my tickets", "Where is my ticket?"],
+)
+def test_asking_for_ones_tickets_is_understood(text: str) -> None:
+    assert INTENTS.classify(text) == "tickets"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I attach a screenshot to my ticket in the portal when the upload button is gray",
+        "my vpn is broken",
+    ],
+)
+def test_a_question_that_mentions_a_ticket_is_still_a_question(text: str) -> None:
+    assert INTENTS.classify(text) is None
+
+
+async def test_none_yet(engine: Engine) -> None:
+    [reply] = await MemoryChat(engine.handle).say("/tickets")
+    assert reply.text.startswith("У вас нет заявок") or reply.text.startswith("You have no")
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge, sla=policies())
+
+
+async def test_the_list_follows_the_ticket(world: World) -> None:
+    number = await timed_out(world)
+    user = world.chats[0]
+    [listed] = await user.say("my tickets")
+    assert listed.text.splitlines() == [
+        "Your tickets:",
+        f"**#{number}** «my vpn is broken, I want a human»: waiting for IT, first reply by "
+        "2026-11-25 16:00 (Europe/Moscow).",  # the team's zone: the user named none
+    ]
+    world.clock.now += timedelta(minutes=5)
+    assert (await take(world, "bob", number)).ok
+    await world.drain("memory", "u1")
+    [card] = await world.drain("memory", "desk")
+    assert card.handoff_id is not None
+    assert (await world.act("bob", "close", card.handoff_id)).ok
+    await world.drain("memory", "u1")
+    other = await timed_out(world, "u1")  # a second request of the same user
+    [listed] = await user.say("/tickets")
+    lines = listed.text.splitlines()
+    assert lines[1].startswith(f"**#{other}** «my vpn is broken") and "waiting for IT" in lines[1]
+    assert lines[2] == f"**#{number}** «my vpn is broken, I want a human»: resolved."
+
+
+async def test_in_russian_and_in_the_users_own_zone(world: World) -> None:
+    number = await timed_out(world, "u2")
+    user = world.chat("u2", locale="ru", timezone="Asia/Yekaterinburg")
+    [listed] = await user.say("статус заявки")
+    assert listed.text.splitlines()[1] == (
+        f"**№{number}** «my vpn is broken, I want a human»: ждёт специалиста, первый ответ до "
+        "2026-11-25 18:00 (Asia/Yekaterinburg)."
+    )
+
+
+async def test_someone_elses_tickets_are_not_listed(world: World) -> None:
+    await timed_out(world, "u1")
+    [listed] = await world.chat("u3").say("my tickets")
+    assert listed.text.startswith("You have no tickets")
