@@ -11,13 +11,13 @@ import pytest
 
 from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
-from bot.handoff import Policies, Policy, escalate_due, expire_overdue
+from bot.handoff import DeskAction, Policies, Policy, escalate_due, expire_overdue
 from bot.handoff.sla import DEFAULT_TARGETS, Target
 from bot.knowledge.base import KnowledgeBase
 from bot.priorities import PRIORITIES
 from bot.storage.models import Ticket
 from tests.conftest import PG_URL
-from tests.handoff_support import Clock, World, build_world
+from tests.handoff_support import Clock, World, agent, build_world
 from tests.test_handoff_pickup import take, timed_out
 from tests.test_handoff_race import instance, on
 
@@ -151,3 +151,20 @@ async def test_two_instances_send_each_alert_once(db_url: str, knowledge: Knowle
         assert await on(b, lambda: escalate_due(second.desk.queue)) == 0
         breaches = await on(a, lambda: Ticket.filter(sla_alerts=0b11).count())
         assert breaches == 20
+
+
+async def test_a_chat_desk_lists_open_tickets_with_their_due_times(world: World) -> None:
+    bob = agent("bob")
+    assert (await world.desk.act(bob, DeskAction("tickets", 0))).text == "No open tickets."
+    number = await timed_out(world)
+    listed = await world.desk.act(bob, DeskAction("tickets", 0))
+    assert listed.ok and listed.text.splitlines() == [
+        "Open tickets (1), most urgent first:",
+        f"**#{number}** normal · team it · Ann · «my vpn is broken, I want a human» · "
+        "due by 2026-11-25 16:00 (Europe/Moscow)",
+    ]
+    world.clock.now = moscow(25, 16, 1)
+    listed = await world.desk.act(bob, DeskAction("tickets", 0))
+    assert listed.text.endswith("⚠️ overdue since 2026-11-25 16:00 (Europe/Moscow)")
+    refused = await world.desk.act(agent("mallory"), DeskAction("tickets", 0))
+    assert not refused.ok and "not an agent" in refused.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from bot.adapters.web import create_web_app
 from bot.app import build_engine, build_queue
 from bot.channels import build_channels
 from bot.config import Settings, TeamSettings
-from bot.handoff import Queue, Team, Teams
+from bot.handoff import Queue, Team, Teams, escalate_due
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
@@ -291,6 +291,9 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     await desk.card()
     await desk.channel.join()
     ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    await desk.at_top("!tickets")
+    listed = await desk.told(BOB, "Open tickets (1), most urgent first:")
+    assert f"#{ticket.id}" in listed.text and "due by" in listed.text
     await desk.at_top(f"!take {ticket.id}", user=EVE)
     await desk.told(EVE, "not an agent")
     await desk.at_top(f"!take {ticket.id}")
@@ -307,6 +310,19 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     await desk.dm_saying("has closed the chat")
     await desk.channel.join()
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
+
+
+async def test_an_sla_breach_is_posted_at_the_top_of_the_desk_channel(desk: DeskSide) -> None:
+    await desk.dm("I want to talk to a human")
+    await desk.card()
+    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    past = datetime.now(UTC) - timedelta(minutes=1)  # its first response is overdue
+    await Ticket.filter(id=ticket.id).update(response_due=past, next_alert_at=past)
+    assert await escalate_due(QUEUE) == 1
+    breach = await desk.api.wait_until(
+        lambda c: _posted(c, DESK) and "missed its first-response time" in c.text
+    )
+    assert f"Ticket #{ticket.id}" in breach.text and "thread_ts" not in breach.args
 
 
 async def test_a_user_who_asked_with_the_slash_command_is_served_in_a_dm(desk: DeskSide) -> None:

@@ -10,6 +10,7 @@ import pytest
 from bot.adapters.slack.convert import Target
 from bot.adapters.slack.desk_convert import (
     DESK_PREFIX,
+    channel_action,
     desk_message,
     desk_press,
     item_messages,
@@ -49,6 +50,28 @@ def test_a_card_has_a_claim_button_routed_to_the_desk() -> None:
 )
 def test_where_items_go(chat_id: str, kind: str, thread: str | None, target: Target) -> None:
     assert item_target(item(chat_id, kind), thread=thread) == target
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("!take 12", DeskAction("take", 0, ticket_id=12)),
+        ("!TAKE #7 ", DeskAction("take", 0, ticket_id=7)),
+        ("!tickets", DeskAction("tickets", 0)),
+        (" !Tickets", DeskAction("tickets", 0)),
+        ("!take", None),
+        ("!tickets please", None),
+        ("tickets", None),
+    ],
+)
+def test_commands_at_the_top_of_the_desk(text: str, action: DeskAction | None) -> None:
+    assert channel_action(text) == action
+
+
+def test_a_notice_of_no_request_goes_to_the_top_of_the_desk() -> None:
+    """An SLA warning about an open ticket belongs to no card: it has no thread to wait for."""
+    notice = OutboxItem(1, "slack", "C0DESK", "⏰ Ticket #3", "notice", handoff_id=None)
+    assert item_target(notice, thread=None) == Target("C0DESK")
 
 
 @pytest.mark.parametrize(

@@ -229,6 +229,10 @@ async def test_take_picks_up_a_ticket_from_the_desk_group(
     api.push(updates.message(ann, "I want a human"))
     await arrives(api, DESK, "Ann")
     ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")  # nobody claimed in time
+    api.push(updates.message(bob, "/tickets", chat=desk))  # the open ones, with due times
+    listed = await arrives(api, DESK, "Open tickets (1), most urgent first:")
+    assert f"#{ticket.id}" in listed["text"] and "I want a human" in listed["text"]
+    assert "due by" in listed["text"]
     api.push(updates.message(eve, f"/take {ticket.id}", chat=desk))  # not a reply: still read
     await arrives(api, DESK, PHRASES.get("en", "desk_not_agent"))
     api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))

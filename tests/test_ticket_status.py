@@ -62,7 +62,9 @@ async def test_the_list_follows_the_ticket(world: World) -> None:
     [card] = await world.drain("memory", "desk")
     assert card.handoff_id is not None
     assert (await world.act("bob", "close", card.handoff_id)).ok
-    await world.drain("memory", "u1")
+    [bye] = await world.drain("memory", "u1")
+    assert f"bob has closed the chat and resolved ticket **#{number}**" in bye.text
+    assert [b.label for b in bye.buttons] == ["1", "2", "3", "4", "5"]
     other = await timed_out(world, "u1")  # a second request of the same user
     [listed] = await user.say("/tickets")
     lines = listed.text.splitlines()

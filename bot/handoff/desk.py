@@ -8,6 +8,7 @@ against the team's configured agents, for every action.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from tortoise.transactions import in_transaction
@@ -21,10 +22,12 @@ from bot.handoff.tickets import mark_ticket
 from bot.messages import Attachment, UserRef
 from bot.storage import events
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
+from bot.zones import local_time
 
 __all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
 
-ACTIONS = frozenset({"claim", "reply", "note", "close", "transfer", "ticket", "take"})
+ACTIONS = frozenset({"claim", "reply", "note", "close", "transfer", "ticket", "take", "tickets"})
+_LISTED = 20  # open tickets a chat desk's list shows
 _MAX_TEXT = 8000
 
 
@@ -120,6 +123,8 @@ class Desk:
         who = agent_id(agent)
         if action.kind == "take":
             return DeskResult(*await take_ticket(self.queue, who, action.ticket_id))
+        if action.kind == "tickets":
+            return await self._list(agent)
         try:
             async with in_transaction():
                 handoff = await Handoff.filter(id=action.handoff_id).select_for_update().first()
@@ -130,6 +135,36 @@ class Desk:
         except _Refused as refused:
             return DeskResult(False, str(refused))
         return DeskResult(True, text)
+
+    async def _list(self, agent: UserRef) -> DeskResult:
+        """The open tickets of the agent's teams as text, with the due time each waits for
+        (in its team's time zone), for a chat desk (the web desk lists them itself)."""
+        t = self.queue.desk_text
+        if not self.is_agent(agent):
+            return DeskResult(False, t("desk_not_agent"))
+        cards = await self.tickets(agent)
+        if not cards:
+            return DeskResult(True, t("desk_tickets_none"))
+        lines = [t("desk_tickets_head", count=len(cards))]
+        lines += [self._ticket_line(card) for card in cards[:_LISTED]]
+        if len(cards) > _LISTED:
+            lines.append(t("desk_tickets_more", count=len(cards) - _LISTED))
+        return DeskResult(True, "\n".join(lines))
+
+    def _ticket_line(self, card: TicketCard) -> str:
+        t, team, when = self.queue.desk_text, self.queue.teams.named(card.team), "-"
+        if card.due is not None:
+            zone = team.timezone if team is not None else "UTC"
+            when = local_time(datetime.fromisoformat(card.due), zone)
+        return t(
+            "desk_tickets_line",
+            number=card.number,
+            priority=self.queue.priority_text(card.priority),
+            team=card.team,
+            user=card.user,
+            subject=card.subject,
+            due=t("desk_overdue" if card.overdue else "desk_due", due=when),
+        )
 
     async def thread_of(self, desk: str, ref: str) -> int | None:
         handoff = await Handoff.filter(desk=desk, desk_ref=ref, status__in=ACTIVE).first()
@@ -213,7 +248,9 @@ class Desk:
             await mark_ticket(handoff.ticket_id, now=handoff.closed_at, resolved=True)
         await self.queue.mark_card(handoff, "desk_card_closed", agent=agent_name(who))
         rate = await self.queue.rating_buttons(handoff)
-        await self.queue.tell_user(handoff, "handoff_closed", agent=agent_name(who), buttons=rate)
+        name, ticket = agent_name(who), handoff.ticket_id
+        key = "handoff_closed" if ticket is None else "handoff_closed_ticket"
+        await self.queue.tell_user(handoff, key, agent=name, number=ticket, buttons=rate)
         text = self.queue.desk_text("desk_closed", id=handoff.id, agent=agent_name(who))
         await self.queue.tell_desk(handoff, text)
         return text

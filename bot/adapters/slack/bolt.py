@@ -27,7 +27,7 @@ from bot.adapters.slack.convert import (
     target_for,
 )
 from bot.adapters.slack.desk import SlackDesk
-from bot.adapters.slack.desk_convert import DESK_PREFIX, desk_message, desk_press, take_action
+from bot.adapters.slack.desk_convert import DESK_PREFIX, channel_action, desk_message, desk_press
 from bot.adapters.slack.dispatch import Dispatcher
 
 __all__ = ["COMMAND", "build_app"]
@@ -141,9 +141,9 @@ class _Listeners:
 
 
 def _in_desk(body: dict[str, Any], desks: frozenset[str]) -> bool:
-    """An event in a thread of a desk channel, or a `!take` there: those threads are the
-    agents', never the dialog's (a mention there arrives twice, as `message` and
+    """An event in a thread of a desk channel, or a `!take` or `!tickets` there: those are
+    the agents', never the dialog's (a mention there arrives twice, as `message` and
     `app_mention`)."""
     event = body.get("event") or {}
-    take = take_action(str(event.get("text") or "")) is not None
+    take = channel_action(str(event.get("text") or "")) is not None
     return str(event.get("channel") or "") in desks and (bool(event.get("thread_ts")) or take)

@@ -32,12 +32,12 @@ __all__ = [
     "COMMAND_MARK",
     "DESK_PREFIX",
     "DeskInput",
+    "channel_action",
     "desk_message",
     "desk_press",
     "dm_user",
     "item_messages",
     "item_target",
-    "take_action",
     "thread_action",
 ]
 
@@ -47,6 +47,7 @@ _CARD_KEY: Final = "handoff:claim:"
 _COMMANDS: Final = frozenset({"close", "note", "transfer", "ticket"})
 _SUBTYPES: Final = frozenset({None, "file_share", "thread_broadcast"})
 _TAKE: Final = re.compile(rf"{re.escape(COMMAND_MARK)}take\s+#?(\d{{1,18}})", re.IGNORECASE)
+_TICKETS: Final = re.compile(rf"{re.escape(COMMAND_MARK)}tickets", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +87,14 @@ def _users_chat(chat_id: str) -> bool:
 
 
 def item_target(item: OutboxItem, *, thread: str | None) -> Target | None:
-    """Where the item goes: a user's DM or mention thread, or the desk channel (a card at
-    the top, the rest in the card's `thread`); None when Slack offers no private way (see
-    `dm_user`)."""
+    """Where the item goes: a user's DM or mention thread, or the desk channel (a card, or a
+    notice of no request such as an SLA warning, at the top; the rest in the card's
+    `thread`); None when Slack offers no private way (see `dm_user`)."""
     channel, _, rest = item.chat_id.partition("/")
     if rest:  # a user's chat started by a mention ("C1/ts") or /helpdesk ("C1/ephemeral")
         return None if not rest[0].isdigit() else Target(channel, thread_ts=rest)
-    if _users_chat(item.chat_id) or item.kind == "card":
-        return Target(channel)
+    if _users_chat(item.chat_id) or item.kind == "card" or item.handoff_id is None:
+        return Target(channel)  # a user's chat, a card, or a desk notice of no request
     return Target(channel, thread_ts=thread) if thread else None
 
 
@@ -129,13 +130,13 @@ def desk_press(body: Mapping[str, Any]) -> DeskInput | None:
 def desk_message(
     body: Mapping[str, Any], *, desks: frozenset[str], bot_user_id: str | None = None
 ) -> DeskInput | None:
-    """A person's message in a thread of a desk channel, or a `!take` anywhere in it; None
-    for anything else."""
+    """A person's message in a thread of a desk channel, or a `!take` or `!tickets` anywhere
+    in it; None for anything else."""
     event = body.get("event") or {}
     channel, thread = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
     user = event.get("user")
     text = from_slack_text(str(event.get("text") or ""), bot_user_id=bot_user_id)
-    take = take_action(text)
+    take = channel_action(text)
     if event.get("type") != "message" or channel not in desks or not (thread or take) or not user:
         return None
     if event.get("bot_id") or user == bot_user_id or event.get("subtype") not in _SUBTYPES:
@@ -152,8 +153,11 @@ def desk_message(
     )
 
 
-def take_action(text: str) -> DeskAction | None:
-    """`!take <ticket number>` as the action that picks the ticket up; None otherwise."""
+def channel_action(text: str) -> DeskAction | None:
+    """A command at the top of a desk channel: `!take <ticket number>` picks the ticket up,
+    `!tickets` lists the open ones; None for anything else."""
+    if _TICKETS.fullmatch(text.strip()):
+        return DeskAction("tickets", 0)
     found = _TAKE.fullmatch(text.strip())
     return None if found is None else DeskAction("take", 0, ticket_id=int(found.group(1)))
 

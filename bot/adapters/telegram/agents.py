@@ -88,7 +88,7 @@ class DeskGroups(OutboxPump):
                 order.query_id, result.text[:_TOAST_CHARS], alert=not result.ok
             )
             return
-        if result.text and (not result.ok or order.kind == "note"):
+        if result.text and (not result.ok or order.kind in ("note", "tickets")):
             try:
                 await self.sender.send(order.chat_id, Reply(result.text), reply_to=order.message_id)
             except (DeliveryError, ChatMigrated) as exc:

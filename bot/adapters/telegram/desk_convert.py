@@ -4,7 +4,8 @@ A team whose desk is "telegram:<chat id>" works in that group: the Claim button 
 and messages in the card's reply chain (a reply to the card, or to any message the bot posted
 under it). A plain reply is relayed to the user; `/close`, `/note <text>`, `/transfer <team>`,
 `/ticket` (and `/claim`) act on the handoff. `/take <ticket number>`, anywhere in the group,
-picks up an open ticket. Everything else in the group is chatter the bot does not read.
+picks up an open ticket, and `/tickets` lists them. Everything else in the group is chatter
+the bot does not read.
 Nothing here touches the network or the database.
 """
 
@@ -21,7 +22,7 @@ from bot.messages import Attachment, UserRef
 
 __all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
 
-COMMANDS: Final = frozenset({"claim", "close", "note", "transfer", "ticket", "take"})
+COMMANDS: Final = frozenset({"claim", "close", "note", "transfer", "ticket", "take", "tickets"})
 _BUTTON = re.compile(r"handoff:([a-z]{1,16}):(\d{1,18})")
 _TICKET = re.compile(r"#?(\d{1,18})")
 
@@ -79,16 +80,17 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
 
 
 def _take(message: Message, me: BotIdentity, update: Update) -> DeskOrder | None:
-    """`/take <number>` anywhere in the group (a reply or not); no number is ticket 0."""
+    """`/take <number>` (no number is ticket 0) or `/tickets` anywhere in the group, a reply
+    or not."""
     parsed = _parse(message.text or "", me)
-    if parsed is None or parsed[0] != "take":
+    if parsed is None or parsed[0] not in ("take", "tickets"):
         return None
     number = _TICKET.fullmatch(parsed[1])
     assert message.from_user is not None  # noqa: S101 - checked by the caller
     return DeskOrder(
         agent=user_ref(me, message.from_user),
         chat_id=str(message.chat.id),
-        kind="take",
+        kind=parsed[0],
         event_id=event_id(me, update),
         message_id=message.message_id,
         ticket_id=int(number.group(1)) if number else 0,
