@@ -4,7 +4,8 @@ Requests for a person per team and per priority: how many an agent took, how soo
 response: from the request to the claim, median and 90th percentile), how many became tickets
 or were left by the user, and how users rated the help they got (1–5, after an agent closed
 the chat); per agent, the chats they closed and their ratings; the tickets opened, and how
-many met their SLA due times (first response and resolution), in all and per priority.
+many met their SLA due times (first response and resolution), in all, per team and per
+priority.
 """
 
 from __future__ import annotations
@@ -112,11 +113,13 @@ def compliance(
 
 
 def _sla_lines(tickets: Sequence[TicketRow], now: datetime) -> list[str]:
-    """SLA compliance of the tickets, in all and per priority."""
+    """SLA compliance of the tickets, in all, per team and per priority."""
     if not any(t.response_due is not None for t in tickets):
         return []
     lines = [f"{'SLA of tickets':<28}{'tickets':>8}  {'first response':<36}  resolution"]
     groups = [("all tickets", list(tickets))]
+    for team in sorted({t.team or "-" for t in tickets}):
+        groups.append((f"team {team}", [t for t in tickets if (t.team or "-") == team]))
     for priority in reversed(PRIORITIES):
         mine = [t for t in tickets if t.priority == priority]
         if mine:

@@ -106,6 +106,8 @@ async def test_agent_picks_up_an_open_ticket(
         await ticket.get_by_test_id("pick-up").click()
         await expect(agent.get_by_test_id("thread")).to_be_visible()
         await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)
+        # Answered now: its card shows the resolution's due time (24 h, around the clock).
+        await expect(agent.get_by_test_id("card-due")).to_have_text("Due by 2026-11-26T09:00+00:00")
         agent_lines = user.locator('[data-author="agent"]')
         await expect(agent_lines.last).to_contain_text("alice from IT picked up your ticket")
         await agent.get_by_test_id("thread-input").fill("On it")

@@ -169,6 +169,7 @@ def test_sla_compliance_counts_met_missed_and_pending() -> None:
     lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
     both = "met 1, missed 1 (50%), pending 1"
     assert lines["all tickets"] == f"3 {both} {both}"
+    assert lines["team it"] == lines["all tickets"]
     assert lines["priority urgent"].startswith("2 met 1, missed 1 (50%), pending 0 ")
     assert lines["priority normal"] == "1 met 0, missed 0, pending 1 met 0, missed 0, pending 1"
     no_due_times = reports.TicketRow("it", "low", "open", NOON)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.queue import agent_name, desk_address, serving_order, user_name
-from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
+from bot.handoff.sla import due_now
+from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
 
 __all__ = ["Card", "Line", "board"]
 
@@ -42,12 +43,17 @@ class Card:
     question: str
     tried: tuple[str, ...]
     lines: tuple[Line, ...]
+    ticket: int | None = None  # a picked-up ticket: its number, SLA due time, and whether
+    due: str | None = None  # that passed (UTC, ISO)
+    overdue: bool = False
 
 
-async def _card(handoff: Handoff) -> Card:
+async def _card(handoff: Handoff, now: datetime) -> Card:
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     rows = await recent.order_by("-id").limit(_LINES)
     lines = tuple(Line(r.direction, r.text) for r in reversed(rows))
+    ticket = await Ticket.get_or_none(id=handoff.ticket_id) if handoff.ticket_id else None
+    due = None if ticket is None else due_now(ticket)
     return Card(
         id=handoff.id,
         team=handoff.team,
@@ -61,6 +67,9 @@ async def _card(handoff: Handoff) -> Card:
         question=handoff.question,
         tried=tuple(handoff.tried_articles),
         lines=lines,
+        ticket=handoff.ticket_id,
+        due=None if due is None else due.isoformat(timespec="minutes"),
+        overdue=due is not None and due < now,
     )
 
 
@@ -74,4 +83,4 @@ async def board(teams: Sequence[str], agent: str, *, now: datetime) -> list[Card
     await OutboxMessage.filter(platform="web", chat_id__in=chats, status="pending").update(
         status="sent", sent_at=now
     )
-    return [await _card(h) for h in found]
+    return [await _card(h, now) for h in found]

@@ -16,6 +16,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import ACTIVE, Queue, agent_name, user_name
+from bot.handoff.sla import due_now
 from bot.handoff.teams import Team
 from bot.handoff.tickets import mark_ticket
 from bot.priorities import PRIORITIES
@@ -58,7 +59,7 @@ async def open_tickets(teams: list[str], *, default: str, now: datetime) -> list
 
 
 def _card(ticket: Ticket, default: str, now: datetime) -> TicketCard:
-    due = ticket.response_due if ticket.first_response_at is None else ticket.resolve_due
+    due = due_now(ticket)
     return TicketCard(
         number=ticket.id,
         team=ticket.team or default,

@@ -31,6 +31,7 @@ __all__ = [
     "Policies",
     "Policy",
     "Target",
+    "due_now",
     "next_alert_at",
     "parse_span",
     "pending",
@@ -167,6 +168,14 @@ def pending(ticket: Ticket) -> list[Alert]:
         and getattr(ticket, alert.at) is not None
         and getattr(ticket, alert.done) is None
     ]
+
+
+def due_now(ticket: Ticket) -> datetime | None:
+    """The due time the ticket waits for: its first response, else its resolution (None when
+    resolved, or for a ticket from before due times were kept)."""
+    if ticket.first_response_at is None:
+        return ticket.response_due
+    return ticket.resolve_due if ticket.resolved_at is None else None
 
 
 def next_alert_at(ticket: Ticket) -> datetime | None:

@@ -47,6 +47,8 @@
     const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${priority(card.priority)})`;
     item.append(el("h2", `${head} · ${card.team} · ${card.status}${owner}`));
     item.append(el("p", card.question, { "data-testid": "card-question" }));
+    if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
+    if (card.due) item.append(dueView(card, "card-due"));
     if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
     if (card.status === "waiting") {
       const claim = el("button", t.claim, { type: "button", class: "reply-button", "data-testid": "claim" });
@@ -56,6 +58,11 @@
     return item;
   }
 
+  function dueView(item, testId) {
+    const text = fill(item.overdue ? t.overdue : t.due, { due: item.due });
+    return el("p", text, { "data-testid": testId, class: item.overdue ? "overdue" : "" });
+  }
+
   function ticketView(ticket) {
     const item = el("article", undefined, { class: "desk-card", "data-testid": "open-ticket" });
     item.dataset.number = String(ticket.number);
@@ -63,10 +70,7 @@
     const head = `${number} · ${ticket.user} (${ticket.platform}, ${priority(ticket.priority)})`;
     item.append(el("h2", `${head} · ${ticket.team} · ${ticket.created_at}`));
     item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
-    if (ticket.due) {
-      const due = fill(ticket.overdue ? t.overdue : t.due, { due: ticket.due });
-      item.append(el("p", due, { "data-testid": "ticket-due", class: ticket.overdue ? "overdue" : "" }));
-    }
+    if (ticket.due) item.append(dueView(ticket, "ticket-due"));
     const pick = el("button", t.pickUp, { type: "button", class: "reply-button", "data-testid": "pick-up" });
     pick.addEventListener("click", () => act("take", 0, { ticket_id: ticket.number }));
     item.append(pick);
