@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.dialog import Dialog
 from bot.effects import Effects
 from bot.engine import Engine
+from bot.errors import ConfigError
 from bot.handoff import (
     HandoffPort,
     LiveHandoff,
@@ -27,11 +28,12 @@ from bot.handoff import (
 )
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
-from bot.phrases import Phrases, load_intents, load_phrases
+from bot.phrases import Intents, Phrases, load_intents, load_phrases
 from bot.storage import database
 
 __all__ = [
     "build_engine",
+    "build_intents",
     "build_offices",
     "build_policies",
     "build_queue",
@@ -62,6 +64,16 @@ def build_teams(settings: Settings) -> Teams | None:
 def build_offices(settings: Settings) -> Offices:
     """The configured offices as plain values (maybe none)."""
     return Offices(tuple(office.to_office() for office in settings.offices))
+
+
+def build_intents(settings: Settings) -> Intents:
+    """The built-in intent phrases, with the deployment's own added (HELPDESK_INTENTS_FILE)."""
+    try:
+        return load_intents(settings.intents_file)
+    except ValueError as exc:
+        raise ConfigError(
+            f"HELPDESK_INTENTS_FILE (or 'intents_file' in the config file): {exc}"
+        ) from exc
 
 
 def build_policies(settings: Settings) -> Policies:
@@ -96,7 +108,7 @@ def build_engine(
     knowledge = knowledge or load_knowledge_base(settings.kb_dir)
     phrases = queue.phrases if queue is not None else load_phrases()
     queue = queue or build_queue(settings, phrases)
-    intents = load_intents()
+    intents = build_intents(settings)
     live = None if queue is None else LiveHandoff(queue, urgency=intents.urgency)
     handoff: HandoffPort = live or TicketDesk(build_policies(settings), build_offices(settings))
     answer, suggest = thresholds(settings)

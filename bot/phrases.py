@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -88,10 +89,33 @@ class Intents:
         return any(f" {p} " in padded for p in self.phrases.get(intent, ()))
 
 
-def load_intents() -> Intents:
-    """Read bot/locales/intents.yaml."""
+def load_intents(extra: Path | None = None) -> Intents:
+    """Read bot/locales/intents.yaml, and add the phrases of the deployment's own file
+    `extra` (the same lists; ValueError says what is wrong with it)."""
     data = _read("intents.yaml")
-    return Intents({k: frozenset(simplify(p) for p in v) for k, v in data.items()})
+    lists = {k: {simplify(p) for p in v} for k, v in data.items()}
+    for intent, phrases in _own_intents(extra, known=frozenset(lists)).items():
+        lists[intent] |= phrases
+    return Intents({k: frozenset(v) for k, v in lists.items()})
+
+
+def _own_intents(path: Path | None, *, known: frozenset[str]) -> dict[str, set[str]]:
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: must map lists ({', '.join(sorted(known))}) to phrases")
+    lists = {}
+    for intent, phrases in data.items():
+        if intent not in known:
+            raise ValueError(f"{path}: unknown list '{intent}': use {', '.join(sorted(known))}")
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise ValueError(f"{path}: '{intent}' must be a list of phrases")
+        lists[intent] = {simplify(p) for p in phrases} - {""}
+    return lists
 
 
 PageTexts = dict[str, dict[str, dict[str, str]]]  # language → page → key → text

@@ -1,0 +1,68 @@
+"""A deployment's own intent phrases (HELPDESK_INTENTS_FILE) add to the built-in lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.app import build_engine, build_intents
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Ticket
+
+OWN = """
+outage: [ERP is dead, 1С лежит]
+urgent: [горим]
+"""
+
+
+def settings(tmp_path: Path, text: str, db_url: str = "sqlite://:memory:") -> Settings:
+    path = tmp_path / "intents.yaml"
+    path.write_text(text, encoding="utf-8")
+    return Settings(database_url=db_url, intents_file=path, default_language="en")
+
+
+def test_own_phrases_add_to_the_built_in_lists(tmp_path: Path) -> None:
+    intents = build_intents(settings(tmp_path, OWN))
+    assert intents.classify("the ERP is dead again!") == "outage"
+    assert intents.classify("1с лежит") == "outage"
+    assert intents.classify("сервер упал") == "outage"  # built in, still there
+    assert intents.urgency("горим, сбросьте пароль") == "high"
+    assert build_intents(Settings()).classify("the ERP is dead again!") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("outages: [ERP is dead]", "unknown list 'outages'"),
+        ("outage: ERP is dead", "'outage' must be a list of phrases"),
+        ("outage: [1, 2]", "'outage' must be a list of phrases"),
+        ("[ERP is dead]", "must map lists"),
+        ("outage: [ERP is dead", "line 1"),  # the YAML error says where
+    ],
+)
+def test_a_wrong_file_names_the_setting_and_the_problem(
+    tmp_path: Path, text: str, says: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        build_intents(settings(tmp_path, text))
+    assert str(raised.value).startswith("HELPDESK_INTENTS_FILE")
+    assert says in str(raised.value)
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    missing = Settings(intents_file=tmp_path / "nope.yaml")
+    with pytest.raises(ConfigError, match=r"nope\.yaml"):
+        build_intents(missing)
+
+
+async def test_an_own_outage_phrase_skips_self_help(
+    db_url: str, knowledge: KnowledgeBase, tmp_path: Path
+) -> None:
+    engine = build_engine(settings(tmp_path, OWN, db_url), knowledge)
+    [reply] = await MemoryChat(engine.handle).say("ERP is dead for the whole floor")
+    ticket = await Ticket.get()
+    assert ticket.priority == "urgent" and f"#{ticket.id}" in reply.text
