@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from bot.adapters.web import bound_port, serve
 from bot.channels import build_channels, build_web_app
@@ -30,6 +31,7 @@ from bot.knowledge.base import KnowledgeBase, load_knowledge_base
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
 from bot.phrases import Intents, Phrases, load_intents, load_phrases
 from bot.storage import database
+from bot.storage.retention import purge_forever
 
 __all__ = [
     "build_engine",
@@ -158,7 +160,9 @@ async def serve_forever(settings: Settings) -> None:
         channels = build_channels(settings, engine, web_app, queue)
         runner = await serve(web_app, settings.http_host, settings.http_port)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
-        rounds = [expire_forever(queue), escalate_forever(queue)] if queue else []
+        retention = settings.retention_days
+        rounds = [purge_forever(retention=None if retention is None else timedelta(days=retention))]
+        rounds += [expire_forever(queue), escalate_forever(queue)] if queue else []
         tasks = [asyncio.create_task(work) for work in rounds]
         try:
             for channel in channels:

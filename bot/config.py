@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     suggest_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     max_stored_chars: int = Field(default=8000, ge=200)
     intents_file: Path | None = None  # more phrases for bot/locales/intents.yaml's lists
+    retention_days: int | None = Field(default=None, ge=1)  # what users wrote, then deleted
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Live-agent handoff: with no teams, a handoff opens a ticket at once.

@@ -1,0 +1,82 @@
+"""Housekeeping: what the bot keeps only for a while.
+
+- Inbound deliveries (with the platform's whole payload) are needed until handled, and their
+  keys a while longer to spot a late redelivery: handled ones (and ones given up after
+  repeated failures) go after `EVENTS`.
+- Outbox messages, once sent or given up, matter while their request is live (a desk thread
+  is found through them): those of requests that ended, and notices of none, go after
+  `OUTBOX`.
+- With a retention period set (HELPDESK_RETENTION_DAYS), what users wrote goes after it:
+  the transcript, the unanswered questions and the "Helped" / "Didn't help" records. Tickets
+  and requests (the figures of the reports) stay.
+
+Deleting is the same on every instance, so each may run it; no coordination is needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import Q, Subquery
+
+from bot.storage.events import MAX_FAILURES
+from bot.storage.models import (
+    Feedback,
+    Handoff,
+    InboundEvent,
+    OutboxMessage,
+    TranscriptMessage,
+    UnansweredQuestion,
+)
+
+__all__ = ["EVENTS", "OUTBOX", "purge", "purge_forever"]
+
+log = logging.getLogger(__name__)
+
+EVENTS = timedelta(days=7)  # far beyond Slack's and Telegram's retries
+OUTBOX = timedelta(days=30)
+_LIVE = ("waiting", "claimed")
+
+
+async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[str, int]:
+    """Delete what is no longer kept; how many rows of each kind went."""
+    done = Q(handled_at__isnull=False) | Q(failures__gte=MAX_FAILURES)
+    counts = {
+        "inbound events": await InboundEvent.filter(done, received_at__lt=now - EVENTS).delete(),
+        "outbox messages": await _old_outbox(now - OUTBOX),
+    }
+    if retention is not None:
+        before = now - retention
+        counts["transcript lines"] = await TranscriptMessage.filter(created_at__lt=before).delete()
+        counts["unanswered questions"] = await UnansweredQuestion.filter(
+            created_at__lt=before
+        ).delete()
+        counts["feedback"] = await Feedback.filter(created_at__lt=before).delete()
+    return counts
+
+
+async def _old_outbox(before: datetime) -> int:
+    """Sent or given-up messages from before `before` whose request (if any) has ended."""
+    live = Subquery(Handoff.filter(status__in=_LIVE).values("id"))
+    old = OutboxMessage.filter(status__in=("sent", "failed"), created_at__lt=before)
+    return await old.filter(Q(handoff_id__isnull=True) | ~Q(handoff_id__in=live)).delete()
+
+
+async def purge_forever(
+    *,
+    retention: timedelta | None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    every: timedelta = timedelta(hours=6),
+) -> None:
+    """Run `purge` every `every` until cancelled; a failed round is logged."""
+    while True:
+        try:
+            counts = await purge(clock(), retention=retention)
+            if any(counts.values()):
+                log.info("housekeeping deleted %s", counts)
+        except Exception:
+            log.exception("housekeeping failed; trying again in %s", every)
+        await asyncio.sleep(every.total_seconds())

@@ -1,0 +1,80 @@
+"""Housekeeping deletes what is kept only for a while, and nothing a live request needs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from tortoise.models import Model
+
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import (
+    Feedback,
+    Handoff,
+    InboundEvent,
+    OutboxMessage,
+    Ticket,
+    TranscriptMessage,
+    UnansweredQuestion,
+)
+from bot.storage.retention import purge
+from tests.handoff_support import NOON, World, build_world
+
+LONG_AGO = NOON - timedelta(days=60)
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+async def _age(*models: type[Model], field: str = "created_at") -> None:
+    for model in models:
+        await model.all().update(**{field: LONG_AGO})
+
+
+async def test_old_rows_go_and_a_live_requests_stay(world: World) -> None:
+    waiting = world.chat("u1")
+    await waiting.say("forgot my password")
+    await waiting.press("Didn't help")  # feedback, an unanswered question, a waiting request
+    served = world.chat("u2")
+    await served.say("human")
+    done = await Handoff.get(conversation__chat_id="u2")
+    assert (await world.act("bob", "claim", done.id)).ok
+    assert (await world.act("bob", "close", done.id)).ok
+    for chat in ("desk", "u1", "u2"):
+        await world.drain("memory", chat)
+    live = await OutboxMessage.filter(handoff__conversation__chat_id="u1").count()
+    assert live and await OutboxMessage.filter(handoff_id=done.id, status="sent").count()
+    pending = await OutboxMessage.filter(status="pending").count()  # never delivered: kept
+    await _age(OutboxMessage, TranscriptMessage, UnansweredQuestion, Feedback)
+    await _age(InboundEvent, field="received_at")
+    text_before = await TranscriptMessage.all().count()
+
+    counts = await purge(NOON)  # no retention period: users' words stay
+    assert counts["inbound events"] > 0 and await InboundEvent.all().count() == 0
+    assert await OutboxMessage.filter(handoff_id=done.id, status="sent").count() == 0
+    kept = await OutboxMessage.filter(handoff__conversation__chat_id="u1").count()
+    assert kept == live  # the waiting request's thread stays
+    assert await OutboxMessage.filter(status="pending").count() == pending
+    assert await TranscriptMessage.all().count() == text_before
+    assert "transcript lines" not in counts
+
+    await served.say("thanks")  # today's words
+    counts = await purge(NOON, retention=timedelta(days=30))
+    assert counts["transcript lines"] == text_before
+    assert counts["unanswered questions"] >= 1 and counts["feedback"] == 1
+    assert await UnansweredQuestion.all().count() == 0 and await Feedback.all().count() == 0
+    assert await TranscriptMessage.all().count() == 2  # "thanks" and the answer
+    assert await Handoff.all().count() == 2  # the reports' figures stay
+    assert await Ticket.all().count() == 0
+
+
+async def test_unhandled_deliveries_and_pending_messages_stay(world: World) -> None:
+    await world.chat("u1").say("human")  # a card, pending in the outbox
+    await InboundEvent.all().update(handled_at=None)  # as if a crash left it undone
+    await _age(OutboxMessage)
+    await _age(InboundEvent, field="received_at")
+    counts = await purge(NOON)
+    assert counts == {"inbound events": 0, "outbox messages": 0}
+    assert await InboundEvent.all().count() == 1 and await OutboxMessage.all().count() == 1
