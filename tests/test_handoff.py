@@ -135,6 +135,8 @@ async def test_off_hours_opens_a_ticket_with_the_start_time(world: World) -> Non
     ticket = await Ticket.get()
     assert f"#{ticket.id}" in replies[0].text
     assert "2026-11-26 09:00 (Europe/Moscow)" in replies[0].text
+    # The first response is due 4 working hours after work starts (normal, built-in targets).
+    assert "get back to you here by 2026-11-26 13:00 (Europe/Moscow)" in replies[0].text
     assert (await Handoff.get()).status == "ticketed"
 
 
