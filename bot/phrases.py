@@ -16,6 +16,7 @@ _WORDS = re.compile(r"[^\w\s]+")
 # A request for a person is a short message; in a long one "agent" or "специалист" is
 # more likely part of a question for the KB.
 _PERSON_MAX_WORDS = 8
+_TICKETS_OTHER_WORDS = 4  # besides the phrase, in a request for the status of one's tickets
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -67,7 +68,7 @@ class Intents:
         short = len(simple.split()) <= _PERSON_MAX_WORDS
         if self._contains(padded, "person"):
             return "person" if short else None
-        if short and self._contains(padded, "tickets"):
+        if self._asks_about_tickets(padded):
             return "tickets"
         for intent in ("help", "greeting", "thanks"):
             rest = padded
@@ -84,6 +85,15 @@ class Intents:
         if self._contains(padded, "outage"):
             return "urgent"
         return "high" if self._contains(padded, "urgent") else None
+
+    def _asks_about_tickets(self, padded: str) -> bool:
+        """A `tickets` phrase and at most a few other words ("what is the status of my
+        ticket"): "can't attach a file to my ticket" is a question, not a status request."""
+        found = [p for p in self.phrases.get("tickets", ()) if f" {p} " in padded]
+        if not found:
+            return False
+        rest = padded.replace(f" {max(found, key=len)} ", " ", 1)
+        return len(rest.split()) <= _TICKETS_OTHER_WORDS
 
     def _contains(self, padded: str, intent: str) -> bool:
         return any(f" {p} " in padded for p in self.phrases.get(intent, ()))

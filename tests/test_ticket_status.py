@@ -20,7 +20,15 @@ INTENTS = load_intents()
 
 @pytest.mark.parametrize(
     "text",
-    ["мои заявки", "Статус заявки?", "что с моей заявкой", "my tickets", "Where is my ticket?"],
+    [
+        "мои заявки",
+        "Статус заявки?",
+        "что с моей заявкой",
+        "my tickets",
+        "Where is my ticket?",
+        "what is the status of my ticket please",
+        "any update on my ticket 12?",
+    ],
 )
 def test_asking_for_ones_tickets_is_understood(text: str) -> None:
     assert INTENTS.classify(text) == "tickets"
@@ -30,6 +38,8 @@ def test_asking_for_ones_tickets_is_understood(text: str) -> None:
     "text",
     [
         "how do I attach a screenshot to my ticket in the portal when the upload button is gray",
+        "I can't attach a file to my ticket",
+        "как добавить файл в мою заявку",
         "my vpn is broken",
     ],
 )
