@@ -79,7 +79,7 @@ async def test_the_web_chat_and_desk_name_a_file_they_cannot_show(
         assert (await world.desk.act(agent("alice", "web"), reply)).ok
         shown = await updates(user)
         assert "run this" in shown[0] and "fix.reg: this file could not be passed on" in shown[1]
-        [card] = await world.desk.board(agent("alice", "web"))
+        [card] = (await world.desk.board(agent("alice", "web"))).cards
         assert card.lines[-1].text == "run this [document: fix.reg]"
 
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from bot.handoff import expire_overdue
+from bot.handoff import escalate_due, expire_overdue
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.models import Handoff
+from bot.storage.models import Handoff, Ticket
 from tests.handoff_support import WEB_TEAMS, World, build_world
 from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F401 - fixtures
 from tests.test_handoff_web import app_for
@@ -103,6 +103,11 @@ async def test_agent_picks_up_an_open_ticket(
         world.clock.now += timedelta(hours=4)  # the desk page polls: it turns overdue
         await expect(due).to_have_text("⚠️ Overdue since 2026-11-25T13:00+00:00")
         await expect(due).to_have_class("overdue")
+        assert await escalate_due(world.desk.queue) == 1  # the breach, for the web desk too
+        notice = agent.get_by_test_id("notice")
+        number = (await Ticket.get()).id
+        await expect(notice).to_contain_text(f"Ticket #{number} (normal")
+        await expect(notice).to_contain_text("missed its first-response time")
         await ticket.get_by_test_id("pick-up").click()
         await expect(agent.get_by_test_id("thread")).to_be_visible()
         await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)

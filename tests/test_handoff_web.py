@@ -172,7 +172,7 @@ async def test_a_board_card_shows_the_last_40_transcript_lines(world: World) -> 
         await TranscriptMessage.create(
             conversation_id=handoff.conversation_id, direction="in", text=line
         )
-    [card] = await world.desk.board(agent_ref("alice", "web"))
+    [card] = (await world.desk.board(agent_ref("alice", "web"))).cards
     assert [line.text for line in card.lines] == [f"line {n}" for n in range(10, 50)]
 
 

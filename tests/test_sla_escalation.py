@@ -106,6 +106,10 @@ async def test_a_breach_is_also_told_to_the_escalation_team(
     await alerts_at(world, moscow(25, 16))
     [told] = await world.drain("web", "desk:net")
     assert f"#{number}" in told.text and "missed" in told.text
+    # The web desk of "net" lists it among its notices; Bob's team has no web desk.
+    [(_, shown)] = (await world.desk.board(agent("alice", "web"))).notices
+    assert shown == told.text
+    assert (await world.desk.board(agent("bob"))).notices == []
 
 
 async def test_an_agent_who_makes_a_ticket_of_a_chat_has_answered(world: World) -> None:

@@ -123,7 +123,7 @@ async def test_an_outage_jumps_the_queue_and_those_behind_are_told(world: World)
 async def test_the_web_desk_lists_urgent_requests_first(world: World) -> None:
     await _waiting(world, "u1", "human")
     outage, _ = await _waiting(world, "u2", "nobody can log in to the CRM")
-    cards = await world.desk.board(agent("alice", "web"))
+    cards = (await world.desk.board(agent("alice", "web"))).cards
     assert [card.priority for card in cards] == ["urgent", "normal"]
     assert cards[0].id == outage
 

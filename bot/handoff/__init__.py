@@ -1,6 +1,6 @@
 """Passing conversations to people: the handoff port, the live-agent queue and tickets."""
 
-from bot.handoff.board import Card, Line
+from bot.handoff.board import Board, Card, Line
 from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id
 from bot.handoff.escalation import escalate_due, escalate_forever
 from bot.handoff.live import LiveHandoff
@@ -15,6 +15,7 @@ from bot.handoff.tickets import TicketDesk
 from bot.handoff.timeouts import expire_forever, expire_overdue
 
 __all__ = [
+    "Board",
     "Card",
     "DbOutbox",
     "Desk",

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.handoff.queue import agent_name, desk_address, serving_order, user_name
 from bot.handoff.sla import due_now
 from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
 
-__all__ = ["Card", "Line", "board"]
+__all__ = ["Board", "Card", "Line", "board", "notices"]
 
 _LINES = 40
+_NOTICES = 10  # the newest desk notices of no request the web desk shows, from the last day
+_NOTICE_WINDOW = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,15 @@ class Card:
     ticket: int | None = None  # a picked-up ticket: its number, SLA due time, and whether
     due: str | None = None  # that passed (UTC, ISO)
     overdue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """What the web desk shows an agent: the cards, and the desk's recent notices that belong
+    to no request (SLA warnings), newest first, each with its time (UTC, ISO)."""
+
+    cards: list[Card]
+    notices: list[tuple[str, str]]
 
 
 async def _card(handoff: Handoff, now: datetime) -> Card:
@@ -84,3 +95,20 @@ async def board(teams: Sequence[str], agent: str, *, now: datetime) -> list[Card
         status="sent", sent_at=now
     )
     return [await _card(h, now) for h in found]
+
+
+async def notices(teams: Sequence[str], *, now: datetime) -> list[tuple[str, str]]:
+    """The teams' web desk notices of no request from the last day, newest first."""
+    chats = [desk_address("web", team)[1] for team in teams]
+    rows = await (
+        OutboxMessage.filter(
+            platform="web",
+            chat_id__in=chats,
+            handoff_id__isnull=True,
+            kind="notice",
+            created_at__gte=now - _NOTICE_WINDOW,
+        )
+        .order_by("-id")
+        .limit(_NOTICES)
+    )
+    return [(row.created_at.isoformat(timespec="minutes"), row.text) for row in rows]

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from tortoise.transactions import in_transaction
 
-from bot.handoff.board import Card, board
+from bot.handoff.board import Board, board, notices
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.inbox import desk_source
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket
@@ -65,8 +65,9 @@ class DeskPort(Protocol):
         """Whether `agent` belongs to any team."""
         ...
 
-    async def board(self, agent: UserRef) -> list[Card]:
-        """The waiting handoffs of the agent's teams and the agent's own."""
+    async def board(self, agent: UserRef) -> Board:
+        """The waiting handoffs of the agent's teams and the agent's own, and the teams'
+        recent notices of no request."""
         ...
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:
@@ -95,9 +96,13 @@ class Desk:
     def is_agent(self, agent: UserRef) -> bool:
         return bool(self.queue.teams.of_agent(agent_id(agent)))
 
-    async def board(self, agent: UserRef) -> list[Card]:
-        teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
-        return await board(teams, agent_id(agent), now=self.queue.clock())
+    async def board(self, agent: UserRef) -> Board:
+        teams, now = (
+            [t.name for t in self.queue.teams.of_agent(agent_id(agent))],
+            self.queue.clock(),
+        )
+        cards = await board(teams, agent_id(agent), now=now)
+        return Board(cards, await notices(teams, now=now))
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]

@@ -94,12 +94,13 @@ async def _board(request: web.Request) -> web.Response:
     if agent is None:
         return web.json_response({"error": "log in first"}, status=401)
     desk = request.app[_DESK]
-    cards, tickets = await desk.board(agent), await desk.tickets(agent)
+    board, tickets = await desk.board(agent), await desk.tickets(agent)
     return web.json_response(
         {
             "agent": agent.user_id,
-            "cards": [asdict(c) for c in cards],
+            "cards": [asdict(c) for c in board.cards],
             "tickets": [asdict(t) for t in tickets],
+            "notices": [{"at": at, "text": text} for at, text in board.notices],
         }
     )
 

@@ -90,7 +90,9 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function render(cards, tickets) {
+  function render(cards, tickets, notices) {
+    const lines = notices.map((n) => el("p", `${n.at} · ${n.text}`, { "data-testid": "notice" }));
+    $("notices").replaceChildren(...lines);
     const empty = el("p", t.noRequests, { class: "chat-empty", "data-testid": "no-cards" });
     $("cards").replaceChildren(...(cards.length ? cards.map(cardView) : [empty]));
     $("tickets").replaceChildren(...tickets.map(ticketView));
@@ -109,7 +111,7 @@
     $("desk-who").textContent = me;
     $("login").hidden = true;
     $("desk").hidden = false;
-    render(data.cards, data.tickets || []);
+    render(data.cards, data.tickets || [], data.notices || []);
   }
 
   function showLogin() {
