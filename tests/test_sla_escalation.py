@@ -12,6 +12,7 @@ import pytest
 from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
 from bot.handoff import DeskAction, Policies, Policy, escalate_due, expire_overdue
+from bot.handoff.escalation import escalate_backlog
 from bot.handoff.sla import DEFAULT_TARGETS, Target
 from bot.knowledge.base import KnowledgeBase
 from bot.priorities import PRIORITIES
@@ -172,3 +173,14 @@ async def test_a_chat_desk_lists_open_tickets_with_their_due_times(world: World)
     assert listed.text.endswith("⚠️ overdue since 2026-11-25 16:00 (Europe/Moscow)")
     refused = await world.desk.act(agent("mallory"), DeskAction("tickets", 0))
     assert not refused.ok and "not an agent" in refused.text
+
+
+async def test_a_backlog_is_sent_batch_after_batch(world: World) -> None:
+    for number in range(9):
+        await world.chat(f"u{number}").say("I want a human")
+    world.clock.now = moscow(25, 12, 11)
+    assert await expire_overdue(world.desk.queue) == 9
+    world.clock.now = moscow(25, 16)  # the bot was down: 9 breaches at once
+    assert await escalate_due(world.desk.queue, limit=4) == 4  # one batch
+    assert await escalate_backlog(world.desk.queue, limit=4) == 5  # the rest, in two
+    assert await Ticket.filter(sla_alerts=0b11).count() == 9

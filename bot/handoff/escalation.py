@@ -22,7 +22,7 @@ from bot.handoff.sla import Alert, next_alert_at, pending
 from bot.storage.models import Handoff, Ticket
 from bot.zones import local_time
 
-__all__ = ["escalate_due", "escalate_forever"]
+__all__ = ["escalate_backlog", "escalate_due", "escalate_forever"]
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,12 @@ OPEN = ("open", "in_progress")
 
 
 async def escalate_due(queue: Queue, *, limit: int = 50) -> int:
-    """Send the alerts that fell due; returns how many were sent."""
+    """Send the alerts that fell due (of up to `limit` tickets); returns how many were sent."""
+    return (await _round(queue, limit))[1]
+
+
+async def _round(queue: Queue, limit: int) -> tuple[int, int]:
+    """One transaction's alerts: (tickets taken, alerts sent)."""
     now, sent = queue.clock(), 0
     async with in_transaction():
         tickets = (
@@ -49,7 +54,7 @@ async def escalate_due(queue: Queue, *, limit: int = 50) -> int:
                     sent += 1
             ticket.next_alert_at = next_alert_at(ticket)
             await ticket.save(update_fields=["sla_alerts", "next_alert_at"])
-    return sent
+    return len(tickets), sent
 
 
 async def _tell(queue: Queue, ticket: Ticket, alert: Alert) -> None:
@@ -79,11 +84,21 @@ async def _tell(queue: Queue, ticket: Ticket, alert: Alert) -> None:
         await put(platform, chat, text, kind="notice", now=queue.clock())
 
 
+async def escalate_backlog(queue: Queue, *, limit: int = 50) -> int:
+    """Batch after batch while they come full (a backlog after the bot was down); returns
+    how many alerts were sent."""
+    sent, taken = 0, limit
+    while taken == limit:
+        taken, told = await _round(queue, limit)
+        sent += told
+    return sent
+
+
 async def escalate_forever(queue: Queue, *, every: timedelta = timedelta(seconds=30)) -> None:
-    """Run `escalate_due` every `every` until cancelled; one failed round is logged."""
+    """Send what fell due every `every` until cancelled; one failed round is logged."""
     while True:
         try:
-            await escalate_due(queue)
+            await escalate_backlog(queue)
         except Exception:
             log.exception("SLA warnings failed; trying again in %s", every)
         await asyncio.sleep(every.total_seconds())
