@@ -1,4 +1,5 @@
-"""The `helpdesk-bot` command: run, chat, kb check, kb eval, kb gaps, report, db migrate."""
+"""The `helpdesk-bot` command: run, chat, kb check, kb eval, kb gaps, report, tickets, db
+migrate."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from bot.knowledge.evaluate import evaluate, format_report
 from bot.knowledge.jsonl import load_queries
 from bot.knowledge.loader import check_kb
 from bot.service import format_report as format_service
+from bot.service import format_unresolved
 from bot.storage import database, reports
 
 __all__ = ["main"]
@@ -47,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     gaps = kb.add_parser("gaps", help="questions the KB did not answer, by article")
     gaps.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
     gaps.add_argument("--jsonl", type=Path, help="also write them here, to label for kb eval")
+    commands.add_parser("tickets", help="the open tickets, most urgent first, with due times")
     report = commands.add_parser("report", help="service levels: requests, waits, ratings")
     report.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
     db = commands.add_parser("db", help="database tools").add_subparsers(
@@ -138,6 +141,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(_chat(settings))
     elif args.command == "report":
         return _report(settings, args.days)
+    elif args.command == "tickets":
+        rows = asyncio.run(_reading(settings, reports.unresolved_tickets))
+        print(format_unresolved(rows, now=datetime.now(UTC)))
     elif args.command == "db":
         asyncio.run(database.migrate(settings.database_url))
         print("database schema is up to date")

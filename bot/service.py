@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.handoff.sla import due_now
 from bot.priorities import PRIORITIES, rank
 from bot.storage.reports import HandoffRow, TicketRow
 
-__all__ = ["Compliance", "Levels", "compliance", "format_report", "levels"]
+__all__ = ["Compliance", "Levels", "compliance", "format_report", "format_unresolved", "levels"]
 
 _PICKED_UP = "ticket"  # a handoff made when an agent picked up a ticket: no wait to measure
 
@@ -174,3 +176,23 @@ def _minutes(value: float) -> str:
 def _percentile(sorted_values: Sequence[float], share: float) -> float:
     """The nearest-rank percentile of values sorted ascending."""
     return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
+    """The tickets still open or in progress, most urgent first, each with the SLA due time
+    it waits for (UTC) and "OVERDUE" once that has passed (`helpdesk-bot tickets`)."""
+    if not tickets:
+        return "no open tickets"
+    ordered = sorted(tickets, key=lambda t: (-rank(t.priority), t.number))
+    counts = Counter(t.priority for t in tickets)
+    by_priority = ", ".join(f"{p} {counts[p]}" for p in reversed(PRIORITIES) if counts[p])
+    lines = [f"open tickets: {len(tickets)} ({by_priority})"]
+    for ticket in ordered:
+        due = due_now(ticket)
+        when = "due -" if due is None else f"due {due.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        late = "  OVERDUE" if due is not None and due < now else ""
+        lines.append(
+            f"#{ticket.number:<6} {ticket.priority:<7} {ticket.status:<12} "
+            f"team {ticket.team or '-':<12} {when}{late}  «{ticket.subject}»"
+        )
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
-from bot.service import compliance, format_report, levels
+from bot.service import compliance, format_report, format_unresolved, levels
 from bot.storage import reports
 from bot.storage.models import Handoff
 from tests.handoff_support import NOON, World, build_world
@@ -185,3 +186,27 @@ async def test_the_report_counts_a_timed_out_tickets_due_times(world: World) -> 
     text = format_report([], tickets, since=since, now=NOON + timedelta(hours=5))
     # Asked at 12:00 Moscow: the first response (4 h) was due at 16:00, and it is 17:00.
     assert "met 0, missed 1 (0%), pending 0" in text
+
+
+def test_unresolved_tickets_most_urgent_first_with_due_times() -> None:
+    tickets = [
+        replace(_ticket("normal", (4, None), (24, None)), number=7, subject="VPN drops"),
+        replace(_ticket("urgent", (1, None), (4, None)), number=9, subject="ERP is down"),
+        replace(_ticket("high", (1, 0), (8, None)), number=8, subject="no mail"),  # answered
+    ]
+    lines = format_unresolved(tickets, now=NOON + timedelta(hours=2)).splitlines()
+    assert lines[0] == "open tickets: 3 (urgent 1, high 1, normal 1)"
+    assert [line.split()[0] for line in lines[1:]] == ["#9", "#8", "#7"]
+    assert "due 2026-11-25 10:00 UTC  OVERDUE  «ERP is down»" in lines[1]
+    assert "due 2026-11-25 17:00 UTC  «no mail»" in lines[2]  # waits for resolution now
+    assert format_unresolved([], now=NOON) == "no open tickets"
+
+
+def test_tickets_command_lists_a_scripted_chats_ticket(tmp_path: Path) -> None:
+    assert run(["chat"], tmp_path, stdin="vpn keeps dropping\n2\n").returncode == 0
+    result = run(["tickets"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert first == "open tickets: 1 (normal 1)"
+    assert second.startswith("#1 ") and "open" in second and "«vpn keeps dropping»" in second
+    assert "OVERDUE" not in second  # the first response is due in 4 h

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.handoff.hours import Calendar
 from bot.handoff.offices import Office
@@ -27,6 +27,7 @@ __all__ = [
     "ALERTS",
     "DEFAULT_TARGETS",
     "Alert",
+    "Clocked",
     "Clocks",
     "Policies",
     "Policy",
@@ -170,7 +171,20 @@ def pending(ticket: Ticket) -> list[Alert]:
     ]
 
 
-def due_now(ticket: Ticket) -> datetime | None:
+class Clocked(Protocol):
+    """A ticket's due times and when they were met (a model row or a report's row)."""
+
+    @property
+    def response_due(self) -> datetime | None: ...
+    @property
+    def first_response_at(self) -> datetime | None: ...
+    @property
+    def resolve_due(self) -> datetime | None: ...
+    @property
+    def resolved_at(self) -> datetime | None: ...
+
+
+def due_now(ticket: Clocked) -> datetime | None:
     """The due time the ticket waits for: its first response, else its resolution (None when
     resolved, or for a ticket from before due times were kept)."""
     if ticket.first_response_at is None:

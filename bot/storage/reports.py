@@ -16,6 +16,7 @@ __all__ = [
     "handoffs_since",
     "missed_questions",
     "tickets_since",
+    "unresolved_tickets",
 ]
 
 
@@ -81,6 +82,8 @@ class TicketRow:
     first_response_at: datetime | None = None
     resolve_due: datetime | None = None
     resolved_at: datetime | None = None
+    number: int = 0
+    subject: str = ""
 
 
 async def handoffs_since(since: datetime) -> list[HandoffRow]:
@@ -96,7 +99,15 @@ async def handoffs_since(since: datetime) -> list[HandoffRow]:
 
 async def tickets_since(since: datetime) -> list[TicketRow]:
     """Every ticket opened since `since`, oldest first."""
-    rows = await Ticket.filter(created_at__gte=since).order_by("id")
+    return _ticket_rows(await Ticket.filter(created_at__gte=since).order_by("id"))
+
+
+async def unresolved_tickets() -> list[TicketRow]:
+    """Every ticket still open or in progress, oldest first."""
+    return _ticket_rows(await Ticket.filter(status__in=("open", "in_progress")).order_by("id"))
+
+
+def _ticket_rows(rows: list[Ticket]) -> list[TicketRow]:
     return [
         TicketRow(
             t.team,
@@ -107,6 +118,8 @@ async def tickets_since(since: datetime) -> list[TicketRow]:
             t.first_response_at,
             t.resolve_due,
             t.resolved_at,
+            t.id,
+            t.subject,
         )
         for t in rows
     ]
