@@ -184,3 +184,15 @@ async def test_a_backlog_is_sent_batch_after_batch(world: World) -> None:
     assert await escalate_due(world.desk.queue, limit=4) == 4  # one batch
     assert await escalate_backlog(world.desk.queue, limit=4) == 5  # the rest, in two
     assert await Ticket.filter(sla_alerts=0b11).count() == 9
+
+
+async def test_a_transfer_does_not_restart_the_clock(world: World) -> None:
+    await world.chat("u1").say("my vpn is broken, I want a human")  # asked at 12:00 Moscow
+    [card] = await world.drain("memory", "desk")
+    assert card.handoff_id is not None
+    world.clock.now = moscow(25, 12, 5)
+    assert (await world.act("bob", "transfer", card.handoff_id, team="net")).ok
+    world.clock.now = moscow(25, 12, 16)  # nobody at "net" claimed it within 10 minutes
+    assert await expire_overdue(world.desk.queue) == 1
+    ticket = await Ticket.get()
+    assert ticket.team == "net" and ticket.response_due == moscow(25, 16)  # net works 24/7

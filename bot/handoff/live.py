@@ -147,4 +147,5 @@ async def _queued(request: HandoffRequest, team: Team, *, now: datetime) -> Hand
         reason=request.reason,
         desk=team.desk,
         created_at=now,
+        asked_at=now,
     )

@@ -221,7 +221,7 @@ class Queue:
         team = self.teams.named(handoff.team)
         return await open_ticket(
             self.sla.of(self.offices.named(handoff.user.office)),
-            start=handoff.created_at,
+            start=handoff.asked_at or handoff.created_at,  # not reset by a transfer
             hours=None if team is None else team.calendar,
             first_response=handoff.claimed_at if reason == "agent" else None,
             user_id=handoff.user_id,

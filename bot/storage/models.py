@@ -225,7 +225,8 @@ class Handoff(Model):
     ticket_id: int | None
     conversation_id: int
     user_id: int
-    created_at = fields.DatetimeField()
+    created_at = fields.DatetimeField()  # when it joined its team's queue (a transfer resets it)
+    asked_at = fields.DatetimeField(null=True)  # when the user asked: a ticket's SLA starts here
     claimed_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     rating = fields.SmallIntField(null=True)  # 1–5, the user's, after an agent closed it
