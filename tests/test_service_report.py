@@ -210,3 +210,14 @@ def test_tickets_command_lists_a_scripted_chats_ticket(tmp_path: Path) -> None:
     assert first == "open tickets: 1 (normal 1)"
     assert second.startswith("#1 ") and "open" in second and "«vpn keeps dropping»" in second
     assert "OVERDUE" not in second  # the first response is due in 4 h
+
+
+async def test_the_first_response_counts_from_the_request_across_a_transfer(world: World) -> None:
+    await world.chat("u1").say("human")
+    handoff = await Handoff.get()
+    world.clock.now += timedelta(minutes=2)
+    assert (await world.act("bob", "transfer", handoff.id, team="net")).ok
+    world.clock.now += timedelta(minutes=3)
+    assert (await world.act("dave", "claim", handoff.id)).ok
+    [row] = await reports.handoffs_since(NOON - timedelta(days=1))
+    assert levels([row]).first_response == (5, 5)  # minutes since "human", not the transfer

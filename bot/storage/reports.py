@@ -91,7 +91,14 @@ async def handoffs_since(since: datetime) -> list[HandoffRow]:
     rows = await Handoff.filter(created_at__gte=since).order_by("id")
     return [
         HandoffRow(
-            h.team, h.priority, h.status, h.reason, h.agent, h.created_at, h.claimed_at, h.rating
+            h.team,
+            h.priority,
+            h.status,
+            h.reason,
+            h.agent,
+            h.asked_at or h.created_at,  # a transfer does not restart the wait
+            h.claimed_at,
+            h.rating,
         )
         for h in rows
     ]
