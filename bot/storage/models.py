@@ -147,8 +147,8 @@ class Ticket(Model):
     resolve_warn_at = fields.DatetimeField(null=True)
     first_response_at = fields.DatetimeField(null=True)
     resolved_at = fields.DatetimeField(null=True)
-    sla_alerts = fields.SmallIntField(default=0)
-    next_alert_at = fields.DatetimeField(null=True, db_index=True)
+    sla_alerts = fields.SmallIntField(default=0, db_default=0)  # db_default: existing rows
+    next_alert_at = fields.DatetimeField(null=True)
     user_id: int
     conversation_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -156,6 +156,7 @@ class Ticket(Model):
 
     class Meta:
         table = "tickets"
+        indexes = (("next_alert_at",),)  # the SLA rounds read the due ones
 
 
 class ButtonAction(Model):
@@ -188,7 +189,8 @@ class InboundEvent(Model):
     payload: dict[str, object] = fields.JSONField(default=dict)
     received_at = fields.DatetimeField(auto_now_add=True)
     handled_at = fields.DatetimeField(null=True)
-    failures = fields.IntField(default=0)  # handling attempts that failed
+    # handling attempts that failed; db_default: an upgrade adds it to existing rows
+    failures = fields.IntField(default=0, db_default=0)
 
     class Meta:
         table = "inbound_events"
