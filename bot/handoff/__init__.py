@@ -1,4 +1,5 @@
-"""Passing conversations to people: the handoff port, the live-agent queue and tickets."""
+"""Passing conversations to people: the handoff port, the live-agent queue, tickets and their
+service levels (working hours, SLA policies, warnings)."""
 
 from bot.handoff.board import Board, Card, Line
 from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id
