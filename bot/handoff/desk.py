@@ -8,7 +8,6 @@ against the team's configured agents, for every action.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 from tortoise.transactions import in_transaction
@@ -16,18 +15,16 @@ from tortoise.transactions import in_transaction
 from bot.handoff.board import Board, board, notices
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.inbox import desk_source
-from bot.handoff.pickup import TicketCard, open_tickets, take_ticket
+from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
 from bot.handoff.queue import ACTIVE, Queue, agent_name
 from bot.handoff.tickets import mark_ticket
 from bot.messages import Attachment, UserRef
 from bot.storage import events
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
-from bot.zones import local_time
 
 __all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
 
 ACTIONS = frozenset({"claim", "reply", "note", "close", "transfer", "ticket", "take", "tickets"})
-_LISTED = 20  # open tickets a chat desk's list shows
 _MAX_TEXT = 8000
 
 
@@ -142,34 +139,11 @@ class Desk:
         return DeskResult(True, text)
 
     async def _list(self, agent: UserRef) -> DeskResult:
-        """The open tickets of the agent's teams as text, with the due time each waits for
-        (in its team's time zone), for a chat desk (the web desk lists them itself)."""
-        t = self.queue.desk_text
+        """The open tickets of the agent's teams as text, for a chat desk (the web desk lists
+        them itself)."""
         if not self.is_agent(agent):
-            return DeskResult(False, t("desk_not_agent"))
-        cards = await self.tickets(agent)
-        if not cards:
-            return DeskResult(True, t("desk_tickets_none"))
-        lines = [t("desk_tickets_head", count=len(cards))]
-        lines += [self._ticket_line(card) for card in cards[:_LISTED]]
-        if len(cards) > _LISTED:
-            lines.append(t("desk_tickets_more", count=len(cards) - _LISTED))
-        return DeskResult(True, "\n".join(lines))
-
-    def _ticket_line(self, card: TicketCard) -> str:
-        t, team, when = self.queue.desk_text, self.queue.teams.named(card.team), "-"
-        if card.due is not None:
-            zone = team.timezone if team is not None else "UTC"
-            when = local_time(datetime.fromisoformat(card.due), zone)
-        return t(
-            "desk_tickets_line",
-            number=card.number,
-            priority=self.queue.priority_text(card.priority),
-            team=card.team,
-            user=card.user,
-            subject=card.subject,
-            due=t("desk_overdue" if card.overdue else "desk_due", due=when),
-        )
+            return DeskResult(False, self.queue.desk_text("desk_not_agent"))
+        return DeskResult(True, tickets_text(self.queue, await self.tickets(agent)))
 
     async def thread_of(self, desk: str, ref: str) -> int | None:
         handoff = await Handoff.filter(desk=desk, desk_ref=ref, status__in=ACTIVE).first()

@@ -22,10 +22,12 @@ from bot.handoff.tickets import mark_ticket
 from bot.priorities import PRIORITIES
 from bot.storage.models import Handoff, Ticket
 from bot.storage.repo import lock_conversation
+from bot.zones import local_time
 
-__all__ = ["TicketCard", "open_tickets", "take_ticket"]
+__all__ = ["TicketCard", "open_tickets", "take_ticket", "tickets_text"]
 
 _LIMIT = 100
+_LISTED = 20  # open tickets a chat desk's list shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,35 @@ def _card(ticket: Ticket, default: str, now: datetime) -> TicketCard:
         created_at=ticket.created_at.isoformat(timespec="minutes"),
         due=None if due is None else due.isoformat(timespec="minutes"),
         overdue=due is not None and due < now,
+    )
+
+
+def tickets_text(queue: Queue, cards: list[TicketCard]) -> str:
+    """Open tickets as a chat desk lists them: each with the due time it waits for, in its
+    team's time zone, marked once overdue; the first _LISTED of them."""
+    t = queue.desk_text
+    if not cards:
+        return t("desk_tickets_none")
+    lines = [t("desk_tickets_head", count=len(cards))]
+    lines += [_line(queue, card) for card in cards[:_LISTED]]
+    if len(cards) > _LISTED:
+        lines.append(t("desk_tickets_more", count=len(cards) - _LISTED))
+    return "\n".join(lines)
+
+
+def _line(queue: Queue, card: TicketCard) -> str:
+    t, team, when = queue.desk_text, queue.teams.named(card.team), "-"
+    if card.due is not None:
+        zone = team.timezone if team is not None else "UTC"
+        when = local_time(datetime.fromisoformat(card.due), zone)
+    return t(
+        "desk_tickets_line",
+        number=card.number,
+        priority=queue.priority_text(card.priority),
+        team=card.team,
+        user=card.user,
+        subject=card.subject,
+        due=t("desk_overdue" if card.overdue else "desk_due", due=when),
     )
 
 
