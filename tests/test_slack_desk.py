@@ -312,6 +312,16 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
 
 
+async def test_a_raised_priority_rewrites_the_card_with_its_claim_button(desk: DeskSide) -> None:
+    await desk.dm("I want to talk to a human")
+    card = await desk.card()
+    assert "priority normal" in card.text
+    await desk.dm("urgent please, the CEO is waiting")
+    update = await desk.api.wait_until(lambda c: _updated(c, "priority high"))
+    assert update.args["ts"] == card.response["ts"]
+    assert [b["value"] for b in update.buttons()] == [b["value"] for b in card.buttons()]
+
+
 async def test_an_sla_breach_is_posted_at_the_top_of_the_desk_channel(desk: DeskSide) -> None:
     await desk.dm("I want to talk to a human")
     await desk.card()

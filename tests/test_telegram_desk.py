@@ -221,6 +221,24 @@ async def test_forged_keys_are_refused_and_a_redelivered_reply_is_relayed_once(
 
 
 @pytest.mark.usefixtures("channel")
+async def test_a_raised_priority_rewrites_the_card_with_its_claim_button(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    updates.group(DESK, "IT desk", kind="supergroup")
+    ann = updates.user(607, "Ann", "en")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    assert "priority normal" in visible_text(card["text"])
+    await outbox.until_sent(card)
+    api.push(updates.message(ann, "urgent please, the CEO is waiting"))
+    await api.until(
+        lambda: "priority high" in visible_text(api.messages[DESK, card["message_id"]]["text"])
+    )
+    rewritten = api.messages[DESK, card["message_id"]]
+    assert rewritten["reply_markup"]["inline_keyboard"][0][0]["text"] == "Claim"
+
+
+@pytest.mark.usefixtures("channel")
 async def test_take_picks_up_a_ticket_from_the_desk_group(
     api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
 ) -> None:

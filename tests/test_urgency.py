@@ -159,9 +159,14 @@ async def test_a_waiting_user_who_reports_an_outage_moves_up(world: World) -> No
     [one] = await world.drain("memory", "u1")
     [two] = await world.drain("memory", "u2")
     assert "number **2**" in one.text and "number **3**" in two.text
-    desk = [item.text for item in await world.drain("memory", "desk")]
+    items = await world.drain("memory", "desk")
+    desk = [item.text for item in items]
     assert f"⬆️ Request #{third} now has priority 🔴 URGENT" in desk[-1]
     assert any("nobody in the office can log in" in text for text in desk)  # still relayed
+    # The card itself is rewritten with the new priority, and can still be claimed.
+    [edit] = [item for item in items if item.kind == "card_edit"]
+    assert edit.handoff_id == third and "priority 🔴 URGENT" in edit.text
+    assert [b.key for b in edit.buttons] == [f"handoff:claim:{third}"]
 
     [reply] = await world.chat("u1").say("срочно!")  # high: still behind the outage
     assert "number **2**" in reply.text
@@ -172,3 +177,8 @@ async def test_a_waiting_user_who_reports_an_outage_moves_up(world: World) -> No
     await world.chat("u1").say("срочно!!")  # asks for no more than it has: only relayed
     [relayed] = await world.drain("memory", "desk")
     assert "срочно!!" in relayed.text and "⬆️" not in relayed.text
+    # A claim's status line goes under the card as it is now, not as it was first posted.
+    assert (await world.act("bob", "claim", third)).ok
+    [claimed] = [i for i in await world.drain("memory", "desk") if i.kind == "card_edit"]
+    assert "priority 🔴 URGENT" in claimed.text and "Claimed by bob" in claimed.text
+    assert claimed.buttons == ()

@@ -103,6 +103,7 @@ class LiveHandoff:
         was = serving_order(handoff)
         handoff.priority = wanted
         await handoff.save(update_fields=["priority"])
+        await self.queue.refresh_card(handoff)  # the card shows the new priority
         shown = self.queue.priority_text(wanted)
         await self.queue.tell_desk(
             handoff, self.queue.desk_text("desk_priority_raised", id=handoff.id, priority=shown)

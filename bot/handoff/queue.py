@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.models import Model
 
-from bot.handoff.cards import CARD_EDIT, card_edit_text
+from bot.handoff.cards import CARD_EDIT, card_edit_text, replace_card_text
 from bot.handoff.offices import Offices, user_zone
 from bot.handoff.outbox import put
 from bot.handoff.sla import Policies
@@ -157,13 +157,42 @@ class Queue:
 
     async def post_card(self, handoff: Handoff, *, note: str = "") -> None:
         """The card on the team's desk: with the Claim button, or with `note` (who has it)."""
+        text = await self._card_text(handoff)
+        if note:
+            await self.tell_desk(handoff, f"{text}\n\n{note}", kind="card")
+            return
+        await self.tell_desk(handoff, text, kind="card", buttons=(self._claim(handoff),))
+
+    async def refresh_card(self, handoff: Handoff) -> None:
+        """Rewrite a waiting handoff's card (its priority went up), Claim button and all; the
+        web desk's board is read from the database, it needs none."""
+        if handoff.desk == "web":
+            return
+        platform, chat = desk_address(handoff.desk, handoff.team)
+        text = await self._card_text(handoff)
+        if await replace_card_text(handoff, platform, chat, text):
+            buttons = (self._claim(handoff),)
+            await put(
+                platform,
+                chat,
+                text,
+                kind=CARD_EDIT,
+                handoff=handoff,
+                buttons=buttons,
+                now=self.clock(),
+            )
+
+    def _claim(self, handoff: Handoff) -> Button:
+        return Button(self.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
+
+    async def _card_text(self, handoff: Handoff) -> str:
         await load_related(handoff, "user")
         recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
         lines = await recent.order_by("-id").limit(_CARD_LINES)
         transcript = "\n".join(
             f"> {m.direction}: {' '.join(m.text.split())[:200]}" for m in reversed(lines)
         )
-        text = self.desk_text(
+        return self.desk_text(
             "desk_card",
             id=handoff.id,
             user=user_name(handoff.user),
@@ -176,11 +205,6 @@ class Queue:
             tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
             transcript=transcript,
         )
-        if note:
-            await self.tell_desk(handoff, f"{text}\n\n{note}", kind="card")
-            return
-        claim = Button(self.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
-        await self.tell_desk(handoff, text, kind="card", buttons=(claim,))
 
     async def announce_places(
         self, team: str, *, after: Handoff, before: tuple[int, int] | None = None
