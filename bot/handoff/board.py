@@ -6,13 +6,14 @@ messages would say, so reading the board counts as delivering them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.handoff.queue import agent_name, desk_address, serving_order, user_name
 from bot.handoff.sla import due_now
 from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
+from bot.zones import local_time
 
 __all__ = ["Board", "Card", "Line", "board", "notices"]
 
@@ -46,7 +47,7 @@ class Card:
     tried: tuple[str, ...]
     lines: tuple[Line, ...]
     ticket: int | None = None  # a picked-up ticket: its number, SLA due time, and whether
-    due: str | None = None  # that passed (UTC, ISO)
+    due: str | None = None  # that passed (in the team's zone)
     overdue: bool = False
 
 
@@ -59,7 +60,7 @@ class Board:
     notices: list[tuple[str, str]]
 
 
-async def _card(handoff: Handoff, now: datetime) -> Card:
+async def _card(handoff: Handoff, now: datetime, zones: Mapping[str, str]) -> Card:
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     rows = await recent.order_by("-id").limit(_LINES)
     lines = tuple(Line(r.direction, r.text) for r in reversed(rows))
@@ -79,12 +80,14 @@ async def _card(handoff: Handoff, now: datetime) -> Card:
         tried=tuple(handoff.tried_articles),
         lines=lines,
         ticket=handoff.ticket_id,
-        due=None if due is None else due.isoformat(timespec="minutes"),
+        due=None if due is None else local_time(due, zones.get(handoff.team, "UTC")),
         overdue=due is not None and due < now,
     )
 
 
-async def board(teams: Sequence[str], agent: str, *, now: datetime) -> list[Card]:
+async def board(
+    teams: Sequence[str], agent: str, *, now: datetime, zones: Mapping[str, str] | None = None
+) -> list[Card]:
     """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered."""
     waiting = Handoff.filter(team__in=list(teams), status="waiting")
     mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
@@ -94,7 +97,7 @@ async def board(teams: Sequence[str], agent: str, *, now: datetime) -> list[Card
     await OutboxMessage.filter(platform="web", chat_id__in=chats, status="pending").update(
         status="sent", sent_at=now
     )
-    return [await _card(h, now) for h in found]
+    return [await _card(h, now, zones or {}) for h in found]
 
 
 async def notices(teams: Sequence[str], *, now: datetime) -> list[tuple[str, str]]:

@@ -98,12 +98,17 @@ class Desk:
             [t.name for t in self.queue.teams.of_agent(agent_id(agent))],
             self.queue.clock(),
         )
-        cards = await board(teams, agent_id(agent), now=now)
+        cards = await board(teams, agent_id(agent), now=now, zones=self._zones())
         return Board(cards, await notices(teams, now=now))
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
-        return await open_tickets(teams, default=self.queue.teams.default, now=self.queue.clock())
+        default, now = self.queue.teams.default, self.queue.clock()
+        return await open_tickets(teams, default=default, now=now, zones=self._zones())
+
+    def _zones(self) -> dict[str, str]:
+        """Each team's time zone: due times are shown in it."""
+        return {team.name: team.timezone for team in self.queue.teams.teams}
 
     async def act(
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None

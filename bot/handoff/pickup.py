@@ -9,6 +9,7 @@ like any claimed handoff. Closing it resolves the ticket, "To ticket" puts it ba
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -41,11 +42,13 @@ class TicketCard:
     priority: str
     subject: str
     created_at: str
-    due: str | None = None  # the due time of the SLA clock it waits for (UTC, ISO)
+    due: str | None = None  # the SLA clock it waits for, in its team's zone: "… 16:00 (Zone)"
     overdue: bool = False
 
 
-async def open_tickets(teams: list[str], *, default: str, now: datetime) -> list[TicketCard]:
+async def open_tickets(
+    teams: list[str], *, default: str, now: datetime, zones: Mapping[str, str]
+) -> list[TicketCard]:
     """The open tickets of `teams` (a ticket without a team is the default team's), up to
     _LIMIT: the most urgent first, the oldest first within a priority; each with the due time
     it waits for (the first response, or resolution once answered) and whether it passed."""
@@ -57,20 +60,20 @@ async def open_tickets(teams: list[str], *, default: str, now: datetime) -> list
         rows += await query.limit(_LIMIT - len(rows)).prefetch_related("user")
         if len(rows) >= _LIMIT:
             break
-    return [_card(t, default, now) for t in rows]
+    return [_card(t, default, now, zones) for t in rows]
 
 
-def _card(ticket: Ticket, default: str, now: datetime) -> TicketCard:
-    due = due_now(ticket)
+def _card(ticket: Ticket, default: str, now: datetime, zones: Mapping[str, str]) -> TicketCard:
+    due, team = due_now(ticket), ticket.team or default
     return TicketCard(
         number=ticket.id,
-        team=ticket.team or default,
+        team=team,
         user=user_name(ticket.user),
         platform=ticket.user.platform,
         priority=ticket.priority,
         subject=ticket.subject,
         created_at=ticket.created_at.isoformat(timespec="minutes"),
-        due=None if due is None else due.isoformat(timespec="minutes"),
+        due=None if due is None else local_time(due, zones.get(team, "UTC")),
         overdue=due is not None and due < now,
     )
 
@@ -89,10 +92,7 @@ def tickets_text(queue: Queue, cards: list[TicketCard]) -> str:
 
 
 def _line(queue: Queue, card: TicketCard) -> str:
-    t, team, when = queue.desk_text, queue.teams.named(card.team), "-"
-    if card.due is not None:
-        zone = team.timezone if team is not None else "UTC"
-        when = local_time(datetime.fromisoformat(card.due), zone)
+    t = queue.desk_text
     return t(
         "desk_tickets_line",
         number=card.number,
@@ -100,7 +100,7 @@ def _line(queue: Queue, card: TicketCard) -> str:
         team=card.team,
         user=card.user,
         subject=card.subject,
-        due=t("desk_overdue" if card.overdue else "desk_due", due=when),
+        due=t("desk_overdue" if card.overdue else "desk_due", due=card.due or "-"),
     )
 
 
