@@ -3,8 +3,8 @@
 A claim, close, transfer, ticket or cancel queues an outbox item of kind "card_edit" for the
 desk chat of the card: the card's own text with a status line under it and no buttons (so
 nobody presses Claim on a handoff that is gone). A waiting handoff whose priority went up
-gets its card rewritten, Claim button and all (`Queue.refresh_card`), and later status lines
-go under the new text. It names no message: the card it edits is
+gets its card rewritten, Claim button and all (`Queue.refresh_card`): an edit with buttons
+is a rewrite, and later status lines go under its text. It names no message: the card it edits is
 the latest "card" row of the same handoff and chat written before it, and the channel gets
 that card's platform message id as the item's `thread` when the edit is handed out.
 
@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from bot.storage.models import Handoff, OutboxMessage
 
-__all__ = ["CARD", "CARD_EDIT", "EditPlan", "card_edit_text", "plan_edits", "replace_card_text"]
+__all__ = ["CARD", "CARD_EDIT", "EditPlan", "card_edit_text", "card_text", "plan_edits"]
 
 CARD = "card"
 CARD_EDIT = "card_edit"
@@ -30,30 +30,20 @@ RECHECK = timedelta(seconds=5)  # the longest an edit waits before its card is l
 
 
 async def card_edit_text(handoff: Handoff, platform: str, chat_id: str, status: str) -> str | None:
-    """The card of `handoff` in `chat_id` with `status` under it; None when it has no card
-    there (a handoff that went to a ticket off hours never had one)."""
-    card = await _latest_card(handoff, platform, chat_id)
-    return None if card is None else f"{card.text}\n\n{status}"
+    """The card of `handoff` in `chat_id` as it reads now, with `status` under it; None when
+    it has no card there (a handoff that went to a ticket off hours never had one)."""
+    text = await card_text(handoff, platform, chat_id)
+    return None if text is None else f"{text}\n\n{status}"
 
 
-async def replace_card_text(handoff: Handoff, platform: str, chat_id: str, text: str) -> bool:
-    """Keep `text` as the card's text from now on (a status edit goes under it); False when
-    the handoff has no card in `chat_id`."""
-    card = await _latest_card(handoff, platform, chat_id)
-    if card is None:
-        return False
-    card.text = text
-    await card.save(update_fields=["text"])
-    return True
-
-
-async def _latest_card(handoff: Handoff, platform: str, chat_id: str) -> OutboxMessage | None:
-    return (
-        await OutboxMessage.filter(handoff_id=handoff.id, kind=CARD, platform=platform)
-        .filter(chat_id=chat_id)
-        .order_by("-id")
-        .first()
-    )
+async def card_text(handoff: Handoff, platform: str, chat_id: str) -> str | None:
+    """The card's text as it reads now: the latest rewrite (an edit that keeps the Claim
+    button), else the card as posted; None without a card. Rows are only read here: a
+    sender marks the card sent meanwhile, and writing it from a turn could deadlock."""
+    rows = await OutboxMessage.filter(
+        handoff_id=handoff.id, platform=platform, chat_id=chat_id, kind__in=(CARD, CARD_EDIT)
+    ).order_by("-id")
+    return next((row.text for row in rows if row.kind == CARD or row.buttons), None)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.models import Model
 
-from bot.handoff.cards import CARD_EDIT, card_edit_text, replace_card_text
+from bot.handoff.cards import CARD_EDIT, card_edit_text, card_text
 from bot.handoff.offices import Offices, user_zone
 from bot.handoff.outbox import put
 from bot.handoff.sla import Policies
@@ -169,9 +169,8 @@ class Queue:
         if handoff.desk == "web":
             return
         platform, chat = desk_address(handoff.desk, handoff.team)
-        text = await self._card_text(handoff)
-        if await replace_card_text(handoff, platform, chat, text):
-            buttons = (self._claim(handoff),)
+        if await card_text(handoff, platform, chat) is not None:
+            text, buttons = await self._card_text(handoff), (self._claim(handoff),)
             await put(
                 platform,
                 chat,
