@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.adapters.web import bound_port, serve
 from bot.channels import build_channels, build_web_app
@@ -24,14 +25,15 @@ from bot.handoff import (
     Queue,
     Teams,
     TicketDesk,
-    escalate_forever,
-    expire_forever,
+    escalate_backlog,
+    expire_overdue,
 )
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
+from bot.periodic import repeat
 from bot.phrases import Intents, Phrases, load_intents, load_phrases
 from bot.storage import database
-from bot.storage.retention import purge_forever
+from bot.storage.retention import purge
 
 __all__ = [
     "build_engine",
@@ -160,10 +162,7 @@ async def serve_forever(settings: Settings) -> None:
         channels = build_channels(settings, engine, web_app, queue)
         runner = await serve(web_app, settings.http_host, settings.http_port)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
-        retention = settings.retention_days
-        rounds = [purge_forever(retention=None if retention is None else timedelta(days=retention))]
-        rounds += [expire_forever(queue), escalate_forever(queue)] if queue else []
-        tasks = [asyncio.create_task(work) for work in rounds]
+        tasks = [asyncio.create_task(work) for work in _rounds(settings, queue)]
         try:
             for channel in channels:
                 await channel.start()
@@ -174,3 +173,22 @@ async def serve_forever(settings: Settings) -> None:
             for channel in reversed(channels):
                 await channel.stop()
             await runner.cleanup()
+
+
+def _rounds(settings: Settings, queue: Queue | None) -> list[Coroutine[Any, Any, None]]:
+    """What every instance repeats: housekeeping, and with teams the queue's time-outs and
+    the SLA warnings (each of those taken by one instance, see their modules)."""
+    days = settings.retention_days
+    retention = None if days is None else timedelta(days=days)
+    rounds = [
+        repeat(
+            lambda: purge(datetime.now(UTC), retention=retention),
+            timedelta(hours=6),
+            name="housekeeping",
+        )
+    ]
+    if queue is not None:
+        every = timedelta(seconds=30)
+        rounds.append(repeat(lambda: expire_overdue(queue), every, name="queue time-outs"))
+        rounds.append(repeat(lambda: escalate_backlog(queue), every, name="SLA warnings"))
+    return rounds

@@ -3,7 +3,7 @@ service levels (working hours, SLA policies, warnings)."""
 
 from bot.handoff.board import Board, Card, Line
 from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id
-from bot.handoff.escalation import escalate_due, escalate_forever
+from bot.handoff.escalation import escalate_backlog, escalate_due
 from bot.handoff.live import LiveHandoff
 from bot.handoff.offices import Office, Offices
 from bot.handoff.outbox import DbOutbox, Outbox, OutboxItem
@@ -13,7 +13,7 @@ from bot.handoff.queue import Queue
 from bot.handoff.sla import Policies, Policy
 from bot.handoff.teams import Team, Teams, parse_hours
 from bot.handoff.tickets import TicketDesk
-from bot.handoff.timeouts import expire_forever, expire_overdue
+from bot.handoff.timeouts import expire_overdue
 
 __all__ = [
     "Board",
@@ -41,9 +41,8 @@ __all__ = [
     "TicketCard",
     "TicketDesk",
     "agent_id",
+    "escalate_backlog",
     "escalate_due",
-    "escalate_forever",
-    "expire_forever",
     "expire_overdue",
     "parse_hours",
 ]

@@ -10,9 +10,7 @@ rounds; on PostgreSQL each ticket is taken by one of them (`FOR UPDATE SKIP LOCK
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
@@ -22,9 +20,7 @@ from bot.handoff.sla import Alert, next_alert_at, pending
 from bot.storage.models import Handoff, Ticket
 from bot.zones import local_time
 
-__all__ = ["escalate_backlog", "escalate_due", "escalate_forever"]
-
-log = logging.getLogger(__name__)
+__all__ = ["escalate_backlog", "escalate_due"]
 
 OPEN = ("open", "in_progress")
 
@@ -92,13 +88,3 @@ async def escalate_backlog(queue: Queue, *, limit: int = 50) -> int:
         taken, told = await _round(queue, limit)
         sent += told
     return sent
-
-
-async def escalate_forever(queue: Queue, *, every: timedelta = timedelta(seconds=30)) -> None:
-    """Send what fell due every `every` until cancelled; one failed round is logged."""
-    while True:
-        try:
-            await escalate_backlog(queue)
-        except Exception:
-            log.exception("SLA warnings failed; trying again in %s", every)
-        await asyncio.sleep(every.total_seconds())

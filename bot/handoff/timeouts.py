@@ -6,18 +6,12 @@ them (`SELECT … FOR UPDATE SKIP LOCKED`), SQLite mode is single-instance anywa
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from datetime import timedelta
-
 from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue, load_related
 from bot.storage.models import Handoff
 
-__all__ = ["expire_forever", "expire_overdue"]
-
-log = logging.getLogger(__name__)
+__all__ = ["expire_overdue"]
 
 
 async def expire_overdue(queue: Queue, *, limit: int = 50) -> int:
@@ -46,13 +40,3 @@ async def expire_overdue(queue: Queue, *, limit: int = 50) -> int:
             await queue.tell_desk(handoff, notice)
             done += 1
     return done
-
-
-async def expire_forever(queue: Queue, *, every: timedelta = timedelta(seconds=30)) -> None:
-    """Run `expire_overdue` every `every` until cancelled; one failed round is logged."""
-    while True:
-        try:
-            await expire_overdue(queue)
-        except Exception:
-            log.exception("handoff queue time-outs failed; trying again in %s", every)
-        await asyncio.sleep(every.total_seconds())

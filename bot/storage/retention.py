@@ -15,10 +15,8 @@ Deleting is the same on every instance, so each may run it; no coordination is n
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.expressions import Q, Subquery
 
@@ -32,7 +30,7 @@ from bot.storage.models import (
     UnansweredQuestion,
 )
 
-__all__ = ["EVENTS", "OUTBOX", "purge", "purge_forever"]
+__all__ = ["EVENTS", "OUTBOX", "purge"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +53,8 @@ async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[st
             created_at__lt=before
         ).delete()
         counts["feedback"] = await Feedback.filter(created_at__lt=before).delete()
+    if any(counts.values()):
+        log.info("housekeeping deleted %s", counts)
     return counts
 
 
@@ -63,20 +63,3 @@ async def _old_outbox(before: datetime) -> int:
     live = Subquery(Handoff.filter(status__in=_LIVE).values("id"))
     old = OutboxMessage.filter(status__in=("sent", "failed"), created_at__lt=before)
     return await old.filter(Q(handoff_id__isnull=True) | ~Q(handoff_id__in=live)).delete()
-
-
-async def purge_forever(
-    *,
-    retention: timedelta | None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    every: timedelta = timedelta(hours=6),
-) -> None:
-    """Run `purge` every `every` until cancelled; a failed round is logged."""
-    while True:
-        try:
-            counts = await purge(clock(), retention=retention)
-            if any(counts.values()):
-                log.info("housekeeping deleted %s", counts)
-        except Exception:
-            log.exception("housekeeping failed; trying again in %s", every)
-        await asyncio.sleep(every.total_seconds())
