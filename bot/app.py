@@ -112,16 +112,16 @@ def build_engine(
     knowledge = knowledge or load_knowledge_base(settings.kb_dir)
     phrases = queue.phrases if queue is not None else load_phrases()
     queue = queue or build_queue(settings, phrases)
-    intents = build_intents(settings)
+    intents, offices = build_intents(settings), build_offices(settings)
     live = None if queue is None else LiveHandoff(queue, urgency=intents.urgency)
-    handoff: HandoffPort = live or TicketDesk(build_policies(settings), build_offices(settings))
+    handoff: HandoffPort = live or TicketDesk(build_policies(settings), offices)
     answer, suggest = thresholds(settings)
     dialog = Dialog(
         phrases=phrases,
         articles=knowledge.articles,
         answer_threshold=answer,
         suggest_threshold=suggest,
-        offices=build_offices(settings).names,
+        offices=offices.names,
     )
     effects = Effects(
         phrases=dialog.phrases,
@@ -129,8 +129,8 @@ def build_engine(
         handoff=handoff,
         max_stored_chars=settings.max_stored_chars,
         urgency=intents.urgency,
-        offices=build_offices(settings),
-        team_zones={} if queue is None else {t.name: t.timezone for t in queue.teams.teams},
+        offices=offices,
+        team_zones={} if queue is None else queue.teams.zones,
     )
     return Engine(
         dialog=dialog,

@@ -154,6 +154,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"HELPDESK_CONFIG: {path} is not valid TOML: {exc}") from exc
 
 
+_TABLES = ("teams", "offices", "sla")  # named as TOML counts them: teams[0].hours
+
+
 def _describe(error: Mapping[str, Any]) -> str:
     """One line per error, naming the setting; the offending value is never shown."""
     loc = tuple(error.get("loc", ()))
@@ -161,9 +164,7 @@ def _describe(error: Mapping[str, Any]) -> str:
     message = error.get("msg", "invalid")
     if not name:
         return f"settings: {message}"
-    if (
-        loc[0] in ("teams", "offices", "sla") and len(loc) > 1
-    ):  # teams[0].hours, as TOML counts them
+    if loc[0] in _TABLES and len(loc) > 1:
         rest = "".join(f".{part}" for part in loc[2:])
         return f"{loc[0]}[{loc[1]}]{rest} (in the config file): {message}"
     if name.isupper():  # a platform's own variable name (see _platform)

@@ -7,14 +7,15 @@ into the plain frozen value the handoff queue works with.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.handoff.hours import Calendar, parse_hours
 from bot.handoff.offices import Office
-from bot.handoff.sla import Policy, Target, parse_span
+from bot.handoff.sla import DEFAULT_TARGETS, Policy, Target, parse_span
 from bot.handoff.teams import Team
+from bot.priorities import PRIORITIES, Priority
 from bot.zones import valid_zone
 
 __all__ = ["OfficeSettings", "SlaSettings", "TeamSettings"]
@@ -39,7 +40,6 @@ def _span(value: str) -> str:
 Zone = Annotated[str, AfterValidator(_zone)]  # an IANA time zone name the system knows
 Hours = Annotated[str, AfterValidator(_hours)]  # "24/7", "mon-fri 09:00-18:00", …
 Span = Annotated[str, AfterValidator(_span)]  # working time: "30m", "4h", "1h30m"
-Priority = Literal["low", "normal", "high", "urgent"]
 
 _DESK_PLATFORMS = ("slack:", "telegram:")
 _AGENT_PLATFORMS = ("slack:", "telegram:", "web:")
@@ -133,10 +133,9 @@ class SlaSettings(BaseModel):
 
     def to_policy(self) -> Policy:
         """The plain value; a priority left out keeps the built-in targets."""
-        default = Policy(self.name)
-        targets = {}
-        for priority in ("low", "normal", "high", "urgent"):
-            base = default.target(priority)
+        targets: dict[str, Target] = {}
+        for priority in PRIORITIES:
+            base = DEFAULT_TARGETS[priority]
             response, resolve = self.response.get(priority), self.resolve.get(priority)
             targets[priority] = Target(
                 parse_span(response) if response else base.response,

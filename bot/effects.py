@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.handoff.offices import Offices, user_zone
 from bot.handoff.port import HandoffPort, HandoffRequest
+from bot.handoff.sla import due_now
 from bot.knowledge.article import Article
 from bot.messages import Button, Reply
 from bot.phrases import Phrases
@@ -120,7 +121,7 @@ class Effects:
         for ticket in tickets:
             zone = user_zone(user.timezone, office, self.team_zones.get(ticket.team or "", "UTC"))
             waiting = ticket.first_response_at is None and ticket.status == "open"
-            due = ticket.response_due if waiting else ticket.resolve_due
+            due = due_now(ticket)
             status = "waiting" if waiting else ticket.status
             key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
             when = "-" if due is None else local_time(due, zone)

@@ -4,10 +4,12 @@ served before the ones queued earlier (see `bot/handoff/queue.py`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal, get_args
 
-__all__ = ["DEFAULT", "PRIORITIES", "highest", "rank"]
+__all__ = ["DEFAULT", "PRIORITIES", "Priority", "highest", "rank"]
 
-PRIORITIES = ("low", "normal", "high", "urgent")
+Priority = Literal["low", "normal", "high", "urgent"]
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)
 DEFAULT = "normal"
 
 

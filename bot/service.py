@@ -79,10 +79,9 @@ def format_report(
         closed = sum(r.status == "closed" for r in mine)
         lines.append(f"{agent:<28}{closed:>8}  {_rating(levels(mine))}")
     states = {s: sum(t.status == s for t in tickets) for s in ("open", "in_progress", "resolved")}
-    urgent = [p for p in reversed(PRIORITIES) if any(t.priority == p for t in tickets)]
-    by_priority = ", ".join(f"{p} {sum(t.priority == p for t in tickets)}" for p in urgent)
     lines.append(
-        f"tickets opened: {len(tickets)} ({by_priority or 'none'}); now open {states['open']}, "
+        f"tickets opened: {len(tickets)} ({_by_priority(tickets) or 'none'}); "
+        f"now open {states['open']}, "
         f"in progress {states['in_progress']}, resolved {states['resolved']}"
     )
     lines += _sla_lines(tickets, now or datetime.now(UTC))
@@ -131,6 +130,12 @@ def _sla_lines(tickets: Sequence[TicketRow], now: datetime) -> list[str]:
         resolve = compliance([(t.resolve_due, t.resolved_at) for t in rows], now)
         lines.append(f"{name:<28}{len(rows):>8}  {_kept(response):<36}  {_kept(resolve)}")
     return lines
+
+
+def _by_priority(tickets: Sequence[TicketRow]) -> str:
+    """Such as "urgent 1, normal 2": the priorities present, most urgent first."""
+    counts = Counter(t.priority for t in tickets)
+    return ", ".join(f"{p} {counts[p]}" for p in reversed(PRIORITIES) if counts[p])
 
 
 def _kept(figures: Compliance) -> str:
@@ -184,9 +189,7 @@ def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
     if not tickets:
         return "no open tickets"
     ordered = sorted(tickets, key=lambda t: (-rank(t.priority), t.number))
-    counts = Counter(t.priority for t in tickets)
-    by_priority = ", ".join(f"{p} {counts[p]}" for p in reversed(PRIORITIES) if counts[p])
-    lines = [f"open tickets: {len(tickets)} ({by_priority})"]
+    lines = [f"open tickets: {len(tickets)} ({_by_priority(tickets)})"]
     for ticket in ordered:
         due = due_now(ticket)
         when = "due -" if due is None else f"due {due.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

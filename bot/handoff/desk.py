@@ -98,17 +98,13 @@ class Desk:
             [t.name for t in self.queue.teams.of_agent(agent_id(agent))],
             self.queue.clock(),
         )
-        cards = await board(teams, agent_id(agent), now=now, zones=self._zones())
+        cards = await board(teams, agent_id(agent), now=now, zones=self.queue.teams.zones)
         return Board(cards, await notices(teams, now=now))
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
         default, now = self.queue.teams.default, self.queue.clock()
-        return await open_tickets(teams, default=default, now=now, zones=self._zones())
-
-    def _zones(self) -> dict[str, str]:
-        """Each team's time zone: due times are shown in it."""
-        return {team.name: team.timezone for team in self.queue.teams.teams}
+        return await open_tickets(teams, default=default, now=now, zones=self.queue.teams.zones)
 
     async def act(
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
@@ -170,7 +166,7 @@ class Desk:
             return t("desk_not_agent")
         if action.kind == "claim" or action.kind == "note":
             return None
-        if handoff.status not in ("waiting", "claimed"):
+        if handoff.status not in ACTIVE:
             return t("desk_wrong_state", id=handoff.id, status=handoff.status)
         owner_only = action.kind in ("reply", "close") or handoff.status == "claimed"
         if owner_only and handoff.agent != who:

@@ -17,12 +17,11 @@ from tortoise.transactions import in_transaction
 from bot.handoff.outbox import put
 from bot.handoff.queue import Queue, desk_address
 from bot.handoff.sla import Alert, next_alert_at, pending
-from bot.storage.models import Handoff, Ticket
+from bot.handoff.teams import Team
+from bot.storage.models import UNRESOLVED_TICKET, Handoff, Ticket
 from bot.zones import local_time
 
 __all__ = ["escalate_backlog", "escalate_due"]
-
-OPEN = ("open", "in_progress")
 
 
 async def escalate_due(queue: Queue, *, limit: int = 50) -> int:
@@ -35,7 +34,7 @@ async def _round(queue: Queue, limit: int) -> tuple[int, int]:
     now, sent = queue.clock(), 0
     async with in_transaction():
         tickets = (
-            await Ticket.filter(status__in=OPEN, next_alert_at__lte=now)
+            await Ticket.filter(status__in=UNRESOLVED_TICKET, next_alert_at__lte=now)
             .order_by("next_alert_at", "id")
             .limit(limit)
             .select_for_update(skip_locked=True)
@@ -43,41 +42,47 @@ async def _round(queue: Queue, limit: int) -> tuple[int, int]:
         for ticket in tickets:
             due = [a for a in pending(ticket) if getattr(ticket, a.at) <= now]
             missed = {alert.due for alert in due if alert.missed}
+            told = [a for a in due if a.missed or a.due not in missed]  # no "soon" by "overdue"
             for alert in due:
                 ticket.sla_alerts |= alert.bit
-                if alert.missed or alert.due not in missed:  # not "soon" beside "overdue"
-                    await _tell(queue, ticket, alert)
-                    sent += 1
+            if told:
+                await _tell(queue, ticket, told)
+                sent += len(told)
             ticket.next_alert_at = next_alert_at(ticket)
             await ticket.save(update_fields=["sla_alerts", "next_alert_at"])
     return len(tickets), sent
 
 
-async def _tell(queue: Queue, ticket: Ticket, alert: Alert) -> None:
-    """The alert on the ticket's desk: under its chat's card when an agent has it; a breach
-    also on the desk of the policy's `escalate_to` team."""
+async def _tell(queue: Queue, ticket: Ticket, alerts: list[Alert]) -> None:
+    """The alerts on the ticket's desk: under its chat's card when an agent has it, else at
+    the top; a breach also at the top of the policy's `escalate_to` team's desk."""
     team = queue.teams.get(ticket.team)
     if team is None:
         return
-    due: datetime = getattr(ticket, alert.due)
-    text = queue.desk_text(
-        alert.phrase,
-        number=ticket.id,
-        priority=queue.priority_text(ticket.priority),
-        team=team.name,
-        due=local_time(due, team.timezone),
-        subject=ticket.subject,
-    )
     handoff = await Handoff.filter(ticket_id=ticket.id, status="claimed").first()
-    if handoff is not None:
-        await queue.tell_desk(handoff, text)
-    else:
-        platform, chat = desk_address(team.desk, team.name)
-        await put(platform, chat, text, kind="notice", now=queue.clock())
     above = queue.teams.named(queue.sla.named(ticket.sla_policy).escalate_to or "")
-    if alert.missed and above is not None and above.name != team.name:
-        platform, chat = desk_address(above.desk, above.name)
-        await put(platform, chat, text, kind="notice", now=queue.clock())
+    for alert in alerts:
+        due: datetime = getattr(ticket, alert.due)
+        text = queue.desk_text(
+            alert.phrase,
+            number=ticket.id,
+            priority=queue.priority_text(ticket.priority),
+            team=team.name,
+            due=local_time(due, team.timezone),
+            subject=ticket.subject,
+        )
+        if handoff is not None:
+            await queue.tell_desk(handoff, text)
+        else:
+            await _at_top(queue, team, text)
+        if alert.missed and above is not None and above.name != team.name:
+            await _at_top(queue, above, text)
+
+
+async def _at_top(queue: Queue, team: Team, text: str) -> None:
+    """A notice of no request at the top of `team`'s desk."""
+    platform, chat = desk_address(team.desk, team.name)
+    await put(platform, chat, text, kind="notice", now=queue.clock())
 
 
 async def escalate_backlog(queue: Queue, *, limit: int = 50) -> int:

@@ -24,7 +24,7 @@ from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
 from bot.storage import repo
-from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
+from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket, TranscriptMessage, User
 from bot.zones import local_time
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
     "user_name",
 ]
 
-ACTIVE = ("waiting", "claimed")
+ACTIVE = ACTIVE_HANDOFF
 DEFAULT_WAIT = timedelta(minutes=5)
 _CARD_LINES = 8
 # The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
@@ -170,16 +170,8 @@ class Queue:
             return
         platform, chat = desk_address(handoff.desk, handoff.team)
         if await card_text(handoff, platform, chat) is not None:
-            text, buttons = await self._card_text(handoff), (self._claim(handoff),)
-            await put(
-                platform,
-                chat,
-                text,
-                kind=CARD_EDIT,
-                handoff=handoff,
-                buttons=buttons,
-                now=self.clock(),
-            )
+            text, claim = await self._card_text(handoff), self._claim(handoff)
+            await self.tell_desk(handoff, text, kind=CARD_EDIT, buttons=(claim,))
 
     def _claim(self, handoff: Handoff) -> Button:
         return Button(self.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")

@@ -78,7 +78,6 @@ DEFAULT_TARGETS: Mapping[str, Target] = {
 class Clocks:
     """A ticket's due times (UTC), and when each warning goes out."""
 
-    policy: str
     response_due: datetime
     resolve_due: datetime
     response_warn: datetime
@@ -105,7 +104,6 @@ class Policy:
         calendar = self.calendar or team or Calendar()
         target = self.target(priority)
         return Clocks(
-            policy=self.name,
             response_due=calendar.add(start, target.response),
             resolve_due=calendar.add(start, target.resolve),
             response_warn=calendar.add(start, target.response * self.warn_at),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.handoff.hours import ALWAYS, Calendar, Shift, parse_hours
 
@@ -27,10 +26,6 @@ class Team:
     shifts: tuple[Shift, ...] = ALWAYS
     claim_timeout: timedelta = timedelta(minutes=10)
     holidays: frozenset[date] = frozenset()  # local dates nobody works
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
     @property
     def calendar(self) -> Calendar:
@@ -64,6 +59,11 @@ class Teams:
     def named(self, name: str) -> Team | None:
         """The team called exactly `name`."""
         return next((t for t in self.teams if t.name == name), None)
+
+    @property
+    def zones(self) -> dict[str, str]:
+        """Each team's time zone, by name."""
+        return {team.name: team.timezone for team in self.teams}
 
     def of_agent(self, agent: str) -> tuple[Team, ...]:
         """The teams `agent` belongs to."""

@@ -48,12 +48,9 @@ async def mark_ticket(number: int, *, now: datetime, resolved: bool = False) -> 
     """An agent has answered ticket `number` (picked it up), or resolved it: the time is
     kept (the first one only) and the alerts waiting for it are dropped."""
     ticket = await Ticket.get(id=number)
-    kept = "resolved_at" if resolved else "first_response_at"
-    if getattr(ticket, kept) is None:
-        setattr(ticket, kept, now)
+    ticket.first_response_at = ticket.first_response_at or now  # resolving answers too
     if resolved:
-        ticket.status = "resolved"
-        ticket.first_response_at = ticket.first_response_at or now
+        ticket.status, ticket.resolved_at = "resolved", ticket.resolved_at or now
     ticket.next_alert_at = next_alert_at(ticket)
     await ticket.save(update_fields=["status", "resolved_at", "first_response_at", "next_alert_at"])
 

@@ -13,6 +13,8 @@ from tortoise import fields
 from tortoise.models import Model
 
 __all__ = [
+    "ACTIVE_HANDOFF",
+    "UNRESOLVED_TICKET",
     "ButtonAction",
     "Conversation",
     "Feedback",
@@ -24,6 +26,10 @@ __all__ = [
     "UnansweredQuestion",
     "User",
 ]
+
+
+ACTIVE_HANDOFF = ("waiting", "claimed")  # a request someone still waits on or works on
+UNRESOLVED_TICKET = ("open", "in_progress")
 
 
 class User(Model):

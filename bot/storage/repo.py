@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.storage.models import (
+    UNRESOLVED_TICKET,
     ButtonAction,
     Conversation,
     Feedback,
@@ -126,8 +127,8 @@ async def rate_handoff(conversation: Conversation, handoff_id: int, score: int) 
 async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:
     """The user's unresolved tickets (up to 10), newest first, then the latest `resolved`."""
     mine = Ticket.filter(user_id=user_id).order_by("-id")
-    current = await mine.filter(status__in=("open", "in_progress")).limit(10)
-    return current + await mine.exclude(status__in=("open", "in_progress")).limit(resolved)
+    current = await mine.filter(status__in=UNRESOLVED_TICKET).limit(10)
+    return current + await mine.exclude(status__in=UNRESOLVED_TICKET).limit(resolved)
 
 
 async def store_buttons(

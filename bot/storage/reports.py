@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.models import Feedback, Handoff, Ticket, UnansweredQuestion
+from bot.storage.models import UNRESOLVED_TICKET, Feedback, Handoff, Ticket, UnansweredQuestion
 
 __all__ = [
     "HandoffRow",
@@ -111,7 +111,7 @@ async def tickets_since(since: datetime) -> list[TicketRow]:
 
 async def unresolved_tickets() -> list[TicketRow]:
     """Every ticket still open or in progress, oldest first."""
-    return _ticket_rows(await Ticket.filter(status__in=("open", "in_progress")).order_by("id"))
+    return _ticket_rows(await Ticket.filter(status__in=UNRESOLVED_TICKET).order_by("id"))
 
 
 def _ticket_rows(rows: list[Ticket]) -> list[TicketRow]:

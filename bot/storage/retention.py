@@ -22,6 +22,7 @@ from tortoise.expressions import Q, Subquery
 
 from bot.storage.events import MAX_FAILURES
 from bot.storage.models import (
+    ACTIVE_HANDOFF,
     Feedback,
     Handoff,
     InboundEvent,
@@ -36,7 +37,6 @@ log = logging.getLogger(__name__)
 
 EVENTS = timedelta(days=7)  # far beyond Slack's and Telegram's retries
 OUTBOX = timedelta(days=30)
-_LIVE = ("waiting", "claimed")
 
 
 async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[str, int]:
@@ -60,6 +60,6 @@ async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[st
 
 async def _old_outbox(before: datetime) -> int:
     """Sent or given-up messages from before `before` whose request (if any) has ended."""
-    live = Subquery(Handoff.filter(status__in=_LIVE).values("id"))
+    live = Subquery(Handoff.filter(status__in=ACTIVE_HANDOFF).values("id"))
     old = OutboxMessage.filter(status__in=("sent", "failed"), created_at__lt=before)
     return await old.filter(Q(handoff_id__isnull=True) | ~Q(handoff_id__in=live)).delete()
