@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.handoff.queue import agent_name, desk_address, serving_order, user_name
 from bot.handoff.sla import due_now
-from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
+from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
 from bot.zones import local_time
 
 __all__ = ["Board", "Card", "Line", "board", "notices"]
@@ -64,7 +64,7 @@ async def _card(handoff: Handoff, now: datetime, zones: Mapping[str, str]) -> Ca
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     rows = await recent.order_by("-id").limit(_LINES)
     lines = tuple(Line(r.direction, r.text) for r in reversed(rows))
-    ticket = await Ticket.get_or_none(id=handoff.ticket_id) if handoff.ticket_id else None
+    ticket = handoff.ticket  # fetched with the handoffs (see `board`)
     due = None if ticket is None else due_now(ticket)
     return Card(
         id=handoff.id,
@@ -91,8 +91,8 @@ async def board(
     """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered."""
     waiting = Handoff.filter(team__in=list(teams), status="waiting")
     mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
-    ahead = sorted(await waiting.prefetch_related("user"), key=serving_order)
-    found = [*ahead, *await mine.prefetch_related("user")]
+    ahead = sorted(await waiting.prefetch_related("user", "ticket"), key=serving_order)
+    found = [*ahead, *await mine.prefetch_related("user", "ticket")]
     chats = [desk_address("web", team)[1] for team in teams]
     await OutboxMessage.filter(platform="web", chat_id__in=chats, status="pending").update(
         status="sent", sent_at=now
