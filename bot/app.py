@@ -30,6 +30,7 @@ from bot.handoff import (
 )
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
+from bot.offload import prefer_the_loop
 from bot.periodic import repeat
 from bot.phrases import Intents, Phrases, load_intents, load_phrases
 from bot.storage import database
@@ -151,11 +152,13 @@ async def running(settings: Settings, *, queue: Queue | None = None) -> AsyncIte
     try:
         yield engine
     finally:
+        engine.offload.close()
         await database.close()
 
 
 async def serve_forever(settings: Settings) -> None:
     """Run the bot: the web server (web chat, /healthz, webhooks) and every channel."""
+    prefer_the_loop()
     queue = build_queue(settings, load_phrases())
     async with running(settings, queue=queue) as engine:
         web_app = build_web_app(settings, engine, queue)

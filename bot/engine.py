@@ -8,9 +8,8 @@ Channels that must acknowledge before the work is done call `Engine.accept` firs
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from tortoise.transactions import in_transaction
@@ -29,6 +28,7 @@ from bot.messages import (
     message_from_payload,
     message_to_payload,
 )
+from bot.offload import Offload
 from bot.phrases import Intents
 from bot.redact import redact
 from bot.storage import events, repo
@@ -70,6 +70,7 @@ class Engine:
     effects: Effects
     default_language: str = "ru"
     takeover: Takeover | None = None  # live agents: they, not the dialog, get the user's turns
+    offload: Offload = field(default_factory=Offload)  # matching, off the event loop
 
     async def accept(self, message: IncomingMessage) -> bool:
         """Record a delivery before acknowledging it; False for a redelivery (drop it).
@@ -120,10 +121,10 @@ class Engine:
             )
 
     async def _handle(self, message: IncomingMessage) -> list[Reply]:
-        # In a worker thread: the loop gets the GIL back every switch interval (5 ms), so a
-        # slow match (a huge KB, a long text) never stalls the other chats.
+        # In a background thread (see bot/offload.py), so a slow match (a huge KB, a long
+        # text) does not stall the other chats.
         text = message.text if message.button is None else ""
-        matches = await asyncio.to_thread(self._matches, text)
+        matches = await self.offload.run(self._matches, text)
         async with in_transaction():
             event = None
             if message.event_id is not None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import pytest
 
 from bot.adapters.memory import MemoryChat
 from bot.app import build_engine
@@ -14,6 +18,7 @@ from bot.config import Settings
 from bot.knowledge.article import Match
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.matcher import Matcher
+from bot.offload import NICENESS, Offload
 
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 
@@ -48,6 +53,26 @@ async def test_a_slow_match_leaves_the_loop_free(db_url: str, knowledge: Knowled
     running = asyncio.create_task(ticker())
     replies = await MemoryChat(engine.handle).say("не подключается впн")
     running.cancel()
-    assert slow.threads and all(t is not threading.main_thread() for t in slow.threads)
     assert ticks >= 5  # the loop kept serving while the match ran (0 if it had blocked)
     assert "VPN" in replies[0].text
+    await MemoryChat(engine.handle, user_id="u2").say("принтер не печатает")
+    engine.offload.close()
+    # Every match ran in the one background thread (not the loop's, nor a pool of them).
+    assert len(slow.threads) == 2 and len(set(slow.threads)) == 1
+    assert slow.threads[0] is not threading.main_thread()
+    assert slow.threads[0].name.startswith("matching")
+
+
+def _nice() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice: Linux")
+async def test_the_matching_thread_yields_the_core_to_the_loop() -> None:
+    offload = Offload()
+    try:
+        theirs = await offload.run(lambda _: _nice(), "")
+    finally:
+        offload.close()
+    assert theirs == min(_nice() + NICENESS, 19)
+    assert _nice() == os.getpriority(os.PRIO_PROCESS, 0)  # the loop's own stays as it was
