@@ -28,9 +28,10 @@ from bot.handoff import (
     escalate_backlog,
     expire_overdue,
 )
-from bot.knowledge.base import KnowledgeBase, load_knowledge_base
+from bot.knowledge.base import Knowledge
+from bot.knowledge.live import LiveKnowledge
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
-from bot.offload import prefer_the_loop
+from bot.offload import Offload, prefer_the_loop
 from bot.periodic import repeat
 from bot.phrases import Intents, Phrases, load_intents, load_phrases
 from bot.storage import database
@@ -104,13 +105,15 @@ def build_queue(settings: Settings, phrases: Phrases) -> Queue | None:
 
 
 def build_engine(
-    settings: Settings, knowledge: KnowledgeBase | None = None, *, queue: Queue | None = None
+    settings: Settings, knowledge: Knowledge | None = None, *, queue: Queue | None = None
 ) -> Engine:
-    """The conversation engine over the KB of the settings (loaded and validated here).
+    """The conversation engine over the KB of the settings (loaded and validated here, and
+    loaded again when its files change, see `_rounds`) or over `knowledge`.
 
     With teams (configured, or `queue` given) a handoff queues for an agent; else a ticket.
     """
-    knowledge = knowledge or load_knowledge_base(settings.kb_dir)
+    if knowledge is None:
+        knowledge = LiveKnowledge(settings.kb_dir)
     phrases = queue.phrases if queue is not None else load_phrases()
     queue = queue or build_queue(settings, phrases)
     intents, offices = build_intents(settings), build_offices(settings)
@@ -165,7 +168,7 @@ async def serve_forever(settings: Settings) -> None:
         channels = build_channels(settings, engine, web_app, queue)
         runner = await serve(web_app, settings.http_host, settings.http_port)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
-        tasks = [asyncio.create_task(work) for work in _rounds(settings, queue)]
+        tasks = [asyncio.create_task(work) for work in _rounds(settings, queue, engine)]
         try:
             for channel in channels:
                 await channel.start()
@@ -178,9 +181,12 @@ async def serve_forever(settings: Settings) -> None:
             await runner.cleanup()
 
 
-def _rounds(settings: Settings, queue: Queue | None) -> list[Coroutine[Any, Any, None]]:
-    """What every instance repeats: housekeeping, and with teams the queue's time-outs and
-    the SLA warnings (each of those taken by one instance, see their modules)."""
+def _rounds(
+    settings: Settings, queue: Queue | None, engine: Engine
+) -> list[Coroutine[Any, Any, None]]:
+    """What every instance repeats: housekeeping, a look for KB edits, and with teams the
+    queue's time-outs and the SLA warnings (each of those taken by one instance, see their
+    modules)."""
     days = settings.retention_days
     retention = None if days is None else timedelta(days=days)
     rounds = [
@@ -190,6 +196,13 @@ def _rounds(settings: Settings, queue: Queue | None) -> list[Coroutine[Any, Any,
             name="housekeeping",
         )
     ]
+    knowledge = engine.knowledge
+    if isinstance(knowledge, LiveKnowledge) and settings.kb_reload_seconds:
+        # A thread of its own: a big KB takes seconds to build, and matching goes on meanwhile.
+        reloads = Offload("kb-reload")
+        every = timedelta(seconds=settings.kb_reload_seconds)
+        reload = knowledge.reload_if_changed
+        rounds.append(repeat(lambda: reloads.run(reload), every, name="KB reload"))
     if queue is not None:
         every = timedelta(seconds=30)
         rounds.append(repeat(lambda: expire_overdue(queue), every, name="queue time-outs"))

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite://data/helpdesk.sqlite3"
     kb_dir: Path = Path("kb")
+    kb_reload_seconds: int = Field(default=10, ge=0)  # how often to look for KB edits; 0: never
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     config: Path | None = None

@@ -19,7 +19,7 @@ from bot.effects import Effects
 from bot.handoff.files import with_markers
 from bot.handoff.port import Takeover
 from bot.knowledge.article import Article
-from bot.knowledge.base import MAX_QUERY_CHARS, KnowledgeBase
+from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
 from bot.knowledge.language import detect_language
 from bot.messages import (
     IncomingMessage,
@@ -65,7 +65,7 @@ class Engine:
     """The conversation engine: one `handle` per user action."""
 
     dialog: Dialog
-    knowledge: KnowledgeBase
+    knowledge: Knowledge  # a loaded KB, or the live one the bot runs on
     intents: Intents
     effects: Effects
     default_language: str = "ru"

@@ -1,4 +1,5 @@
-"""CPU-bound work (matching a question) off the event loop, so other chats are not kept waiting.
+"""CPU-bound work (matching a question, reloading the KB) off the event loop, so other chats are
+not kept waiting.
 
 Matching runs in one background thread of its own. `asyncio.to_thread` was measured worse
 (`make bench`, one core): the default executor hands calls to several threads, and the
@@ -50,14 +51,14 @@ def _lower_priority() -> None:
 class Offload:
     """One background thread for CPU-bound calls; its calls run one after another."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "matching") -> None:
         self._pool = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="matching", initializer=_lower_priority
+            max_workers=1, thread_name_prefix=name, initializer=_lower_priority
         )
 
-    async def run(self, work: Callable[[str], _T], text: str) -> _T:
-        """`work(text)` in the background thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, work, text)
+    async def run(self, work: Callable[..., _T], *args: object) -> _T:
+        """`work(*args)` in the background thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work, *args)
 
     def close(self) -> None:
         """Stop the thread once the calls already given to it are done."""

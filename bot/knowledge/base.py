@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bot.knowledge.article import Article
 from bot.knowledge.jsonl import load_kb_jsonl
@@ -11,10 +13,21 @@ from bot.knowledge.loader import load_articles
 from bot.knowledge.matcher import Matcher
 from bot.knowledge.synonyms import load_synonyms
 
-__all__ = ["MAX_QUERY_CHARS", "KnowledgeBase", "load_knowledge_base"]
+__all__ = ["MAX_QUERY_CHARS", "Knowledge", "KnowledgeBase", "load_knowledge_base"]
 
 MAX_QUERY_CHARS = 1000  # a 100 KB paste is matched on its beginning
 SYNONYMS_FILE = "synonyms.yaml"
+
+
+class Knowledge(Protocol):
+    """What the conversation needs of a KB: its articles by id, and a search over them."""
+
+    @property
+    def articles(self) -> Mapping[str, Article]: ...
+
+    def search(self, text: str, limit: int = 5) -> list[tuple[Article, float]]:
+        """Ranked (article, confidence) pairs for `text`."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

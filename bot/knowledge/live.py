@@ -1,0 +1,93 @@
+"""The knowledge base in use, loaded again when its files change: a fixed article goes live
+without a restart.
+
+The composition root calls `reload_if_changed` every few seconds, in a background thread (a
+big KB takes seconds to build; the old one answers meanwhile). A KB whose files now have
+problems is not taken: every problem is logged with its file and line, and the one in use
+stays. Each turn works on one loaded KB (`current`), swapped whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from bot.errors import KnowledgeError
+from bot.knowledge.article import Article
+from bot.knowledge.base import SYNONYMS_FILE, KnowledgeBase, load_knowledge_base
+
+__all__ = ["LiveKnowledge", "fingerprint"]
+
+log = logging.getLogger(__name__)
+
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(path: Path) -> Stamp:
+    """What changes when the KB's files do: each file's name, size and modification time (a
+    KB folder's articles and synonyms, or a `kb.jsonl` and the synonyms beside it)."""
+    if path.is_file():
+        files = [path, path.parent / SYNONYMS_FILE]
+    else:
+        files = [*path.glob("*.md"), path / SYNONYMS_FILE]
+    stamps = []
+    for file in sorted(files):
+        try:
+            stat = file.stat()
+        except OSError:  # gone, or no synonyms file
+            continue
+        stamps.append((file.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
+class _Articles(Mapping[str, Article]):
+    """The articles of whichever KB is in use at the moment of each lookup."""
+
+    def __init__(self, live: LiveKnowledge) -> None:
+        self._live = live
+
+    def __getitem__(self, article_id: str) -> Article:
+        return self._live.current.articles[article_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._live.current.articles)
+
+    def __len__(self) -> int:
+        return len(self._live.current.articles)
+
+
+class LiveKnowledge:
+    """The KB at `path`, searched like a `KnowledgeBase`; `reload_if_changed` swaps it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._seen = fingerprint(path)  # before loading: a change made meanwhile is seen next
+        self.current: KnowledgeBase = load_knowledge_base(path)
+        self.articles: Mapping[str, Article] = _Articles(self)
+
+    def search(self, text: str, limit: int = 5) -> list[tuple[Article, float]]:
+        """`KnowledgeBase.search` on the KB in use."""
+        return self.current.search(text, limit)
+
+    def reload_if_changed(self) -> bool:
+        """Load the KB again if its files changed since the last look; True when the new one
+        is in use. One with problems is logged (each with file and line) and not taken; it is
+        tried again when the files next change."""
+        seen = fingerprint(self.path)
+        if seen == self._seen:
+            return False
+        self._seen = seen
+        try:
+            loaded = load_knowledge_base(self.path)
+        except KnowledgeError as exc:
+            log.error("%s changed, but the knowledge base in use stays: %s", self.path, exc)
+            return False
+        before, self.current = len(self.current.articles), loaded
+        log.info(
+            "knowledge base reloaded from %s: %d articles (were %d)",
+            self.path,
+            len(loaded.articles),
+            before,
+        )
+        return True
