@@ -18,9 +18,9 @@ from bot.files import FileSources
 from bot.handoff import DbOutbox, Desk, Queue
 from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.undelivered import ReportUndelivered
-from bot.phrases import Phrases
+from bot.library import KbLibrary
 
-__all__ = ["Channel", "build_channels", "build_web_app"]
+__all__ = ["Channel", "build_channels", "build_desk", "build_web_app"]
 
 
 class Channel(Protocol):
@@ -79,10 +79,16 @@ def _slack(
         error_text=engine.dialog.phrases.get(settings.default_language, "error"),
         signing_secret=secret.get_secret_value() if secret else None,
         app_token=app_token.get_secret_value() if app_token else None,
-        desk=None if queue is None else _slack_desk(settings, engine.dialog.phrases, queue, files),
+        desk=None if queue is None else _slack_desk(settings, engine, queue, files),
     )
     slack.mount(web_app)
     return slack
+
+
+def build_desk(queue: Queue, engine: Engine) -> Desk:
+    """The desk service, with the KB in use for agents' `kb` answers."""
+    threshold = engine.dialog.answer_threshold
+    return Desk(queue, library=KbLibrary(engine.knowledge, engine.offload, threshold))
 
 
 def _outbox(queue: Queue) -> DbOutbox:
@@ -90,15 +96,13 @@ def _outbox(queue: Queue) -> DbOutbox:
     return DbOutbox(on_give_up=ReportUndelivered(queue))
 
 
-def _slack_desk(
-    settings: Settings, phrases: Phrases, queue: Queue, files: FileSources
-) -> DeskSetup:
+def _slack_desk(settings: Settings, engine: Engine, queue: Queue, files: FileSources) -> DeskSetup:
     """Slack's share of the outbox, and the desk in the teams' "slack:" channels."""
-    usage = phrases.get(settings.default_language, "desk_slack_commands")
+    usage = engine.dialog.phrases.get(settings.default_language, "desk_slack_commands")
     channels = _desk_chats(queue, "slack")
     return DeskSetup(
         _outbox(queue),
-        port=Desk(queue),
+        port=build_desk(queue, engine),
         channels=channels,
         usage=usage,
         files=files,
@@ -135,7 +139,7 @@ def _telegram(
         default_language=settings.default_language,
         desk_chats=frozenset() if queue is None else _desk_chats(queue, "telegram"),
     )
-    desk, outbox = (None, None) if queue is None else (Desk(queue), _outbox(queue))
+    desk, outbox = (None, None) if queue is None else (build_desk(queue, engine), _outbox(queue))
     inbox = None if queue is None else DbDeskInbox()  # agents' orders, kept until done
     telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox, inbox=inbox, files=files)
     if config.mode == "webhook":
@@ -155,7 +159,7 @@ def build_web_app(settings: Settings, engine: Engine, queue: Queue | None) -> we
     return create_web_app(
         engine.handle,
         outbox=_outbox(queue),
-        desk=Desk(queue),
+        desk=build_desk(queue, engine),
         agent_auth=auth,
         desk_language=queue.desk_language,
     )

@@ -39,8 +39,8 @@ class Dialog:
             return self._command(turn)
         if not any(char.isalnum() for char in turn.text):
             return self._say(turn, "attachment" if turn.attachments else "empty")
-        if turn.intent == "person":
-            return self._handoff(turn, "asked_for_person", turn.text)
+        if turn.intent == "person":  # about the question being dealt with (its tried articles)
+            return self._handoff(turn, "asked_for_person", turn.state.question or turn.text)
         if turn.intent == "outage":  # many people affected: straight to the queue, urgent
             return self._handoff(turn, "outage", turn.text)
         if turn.intent in ("greeting", "thanks", "help"):

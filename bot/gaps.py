@@ -1,9 +1,11 @@
 """The KB's gaps, for support leads (`helpdesk-bot kb gaps`).
 
-The questions the KB did not answer (no match, "none of these", "didn't help"), counted by the
-article they came nearest to or that did not help; each article's "Helped" / "Didn't help"
-tally; and the questions asked most often. `labelling_template` writes the questions as lines
-of `kb eval`'s format, to be labelled and kept as a test set for the KB.
+The questions the KB did not answer (no match, "none of these", "didn't help", and those an
+agent then answered with an article, `!kb`), counted by the article they came nearest to, that
+did not help, or that the agent sent; each article's "Helped" / "Didn't help" tally; and the
+questions asked most often. `labelling_template` writes the questions as lines of `kb eval`'s
+format, to be labelled and kept as a test set for the KB: where an agent sent an article, it
+is already filled in as the expected one (and a good new example question for it).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.handoff.articles import AGENT_ARTICLE
 from bot.storage.reports import MissedQuestion
 
 __all__ = ["ArticleGap", "by_article", "format_gaps", "frequent", "labelling_template"]
@@ -22,6 +25,7 @@ REASONS = (
     ("no_match", "no match"),
     ("none_of_these", "none of these"),
     ("not_helped", "didn't help"),
+    (AGENT_ARTICLE, "agent sent"),
 )
 _NO_ARTICLE = "(none near)"
 
@@ -66,7 +70,7 @@ def frequent(missed: Sequence[MissedQuestion], limit: int) -> list[tuple[int, Mi
     counts: Counter[str] = Counter()
     newest: dict[str, MissedQuestion] = {}
     for question in missed:  # newest first
-        key = " ".join(question.text.casefold().split())
+        key = _key(question.text)
         counts[key] += 1
         newest.setdefault(key, question)
     keys = sorted(counts, key=lambda k: (-counts[k], -newest[k].at.timestamp()))
@@ -108,13 +112,25 @@ def format_gaps(
 
 
 def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
-    """One `kb eval` line per question, `expected` left null for a person to fill in (the id
-    of the article that should answer it; null if none should), with what the bot did."""
+    """One `kb eval` line per question (the same words once), with what the bot did.
+    `expected` is the article an agent sent for it, if one did (several: a list); else null,
+    for a person to fill in (the id of the article that should answer it; null if none)."""
+    sent: dict[str, list[str]] = {}
     for question in missed:
+        if question.reason == AGENT_ARTICLE and question.article_id:
+            ids = sent.setdefault(_key(question.text), [])
+            ids.extend([] if question.article_id in ids else [question.article_id])
+    written: set[str] = set()
+    for question in missed:  # newest first: each question's newest asking is written
+        key = _key(question.text)
+        if key in written:
+            continue
+        written.add(key)
+        ids = sorted(sent.get(key, []))
         yield json.dumps(
             {
                 "text": question.text,
-                "expected": None,
+                "expected": (ids[0] if len(ids) == 1 else ids) if ids else None,
                 "reason": question.reason,
                 "nearest": question.article_id,
                 "confidence": question.confidence,
@@ -125,11 +141,16 @@ def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
         )
 
 
+def _key(text: str) -> str:
+    """The same words, whatever their case or spacing."""
+    return " ".join(text.casefold().split())
+
+
 def _what_happened(question: MissedQuestion) -> str:
     label = dict(REASONS).get(question.reason, question.reason)
     if question.article_id is None:
         return label
-    if question.reason == "not_helped":
+    if question.reason in ("not_helped", AGENT_ARTICLE):
         return f"{label}: {question.article_id}"
     confidence = "" if question.confidence is None else f" {question.confidence:.2f}"
     return f"{label}; nearest {question.article_id}{confidence}"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.adapters.memory import MemoryChat
 from bot.app import build_engine
+from bot.channels import build_desk
 from bot.config import Settings
 from bot.engine import Engine
 from bot.handoff import (
@@ -96,4 +97,4 @@ def build_world(
     settings = Settings(database_url=db_url, default_language="en")
     engine = build_engine(settings, knowledge, queue=queue)
     outbox = DbOutbox(clock=clock, on_give_up=ReportUndelivered(queue))
-    return World(engine, Desk(queue), outbox, clock)
+    return World(engine, build_desk(queue, engine), outbox, clock)  # with the KB, as the app

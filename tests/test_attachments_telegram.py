@@ -15,7 +15,7 @@ from bot.adapters.telegram import TelegramChannel
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import TranscriptMessage
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_desk import DESK, arrives, desk_channel, desk_engine
+from tests.fakes.telegram_desk import DESK, claimed, desk_channel, desk_engine
 from tests.fakes.telegram_spy import SpyOutbox, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
@@ -43,13 +43,8 @@ async def channel(
 async def test_files_go_by_file_id_between_a_user_and_a_telegram_desk(
     api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
 ) -> None:
-    desk = updates.group(DESK, "IT desk", kind="supergroup")
-    ann, bob = updates.user(601, "Ann", "en"), updates.user(42, "Bob")
-    api.push(updates.message(ann, "my vpn is broken, I want a human"))
-    card = await arrives(api, DESK, "Ann")
-    await outbox.until_sent(card)
-    api.push(updates.press(bob, card, "Claim"))
-    await arrives(api, 601, "has joined the chat")
+    desk, bob, card = await claimed(api, updates, outbox, 601, "my vpn is broken, I want a human")
+    ann = updates.user(601, "Ann", "en")
 
     api.add_file("AgAD1", b"jpeg bytes")
     api.push(updates.photo(ann))  # a photo alone, no caption

@@ -63,6 +63,12 @@ async def test_agent_claims_replies_and_closes(
         await agent.get_by_test_id("thread-input").fill("Please restart the VPN client")
         await agent.get_by_test_id("thread-send").click()
         await expect(agent_lines.nth(1)).to_contain_text("Please restart the VPN client")
+        await agent.get_by_test_id("thread-input").fill("vpn-connect")  # a KB article, by id
+        await agent.get_by_test_id("kb").click()
+        await expect(agent_lines.nth(2)).to_contain_text(
+            "alice sent you an article: VPN does not connect"
+        )
+        await expect(agent.get_by_test_id("thread-input")).to_have_value("")
         await ask(user, "done, it works")
         thread = agent.get_by_test_id("thread-log").locator('[data-author="user"]')
         await expect(thread.last).to_have_text("done, it works")
@@ -70,8 +76,8 @@ async def test_agent_claims_replies_and_closes(
         await agent.get_by_test_id("close").click()
         await expect(agent.get_by_test_id("thread")).to_be_hidden()
         await expect(agent.get_by_test_id("status")).to_have_class(DONE)  # not in error red
-        await expect(agent_lines.nth(2)).to_contain_text("closed the chat")
-        scores = agent_lines.nth(2).get_by_test_id("reply-button")
+        await expect(agent_lines.nth(3)).to_contain_text("closed the chat")
+        scores = agent_lines.nth(3).get_by_test_id("reply-button")
         await expect(scores).to_have_text(["1", "2", "3", "4", "5"])
         await scores.nth(4).click()
         await expect(user.locator('[data-author="bot"]').last).to_contain_text(
@@ -147,6 +153,7 @@ async def test_a_russian_desk_shows_its_page_in_russian(
         await expect(card.locator("h2")).to_contain_text("обычный приоритет")
         await card.get_by_test_id("claim").click()
         await expect(agent.get_by_test_id("close")).to_have_text("Закрыть")
+        await expect(agent.get_by_test_id("kb")).to_have_text("Отправить статью")
 
 
 async def test_an_outage_is_listed_first_and_marked_urgent(

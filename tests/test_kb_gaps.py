@@ -50,12 +50,10 @@ async def test_the_report_counts_what_the_chat_did_not_answer(engine: Engine) ->
     ]
     assert feedback == {"vpn-connect": (1, 1)}
     text = format_gaps(missed, feedback, since=since)
-    assert (
-        "2 questions not answered (no match 1, none of these 0, didn't help 1); 2 answers rated"
-        in text
-    )
+    counts = "no match 1, none of these 0, didn't help 1, agent sent 0"
+    assert f"2 questions not answered ({counts}); 2 answers rated" in text
     [row] = [line for line in text.splitlines() if line.startswith("vpn-connect")]
-    assert row.split()[1:] == ["0", "0", "1", "1", "of", "2", "(50%)"]
+    assert row.split()[1:] == ["0", "0", "1", "0", "1", "of", "2", "(50%)"]
     assert "asked long ago" not in text
 
 
@@ -100,7 +98,8 @@ def test_kb_gaps_command_reports_a_scripted_chat_and_writes_the_template(tmp_pat
     out = tmp_path / "gaps.jsonl"
     result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out)], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "2 questions not answered (no match 1, none of these 0, didn't help 1)" in result.stdout
+    counts = "no match 1, none of these 0, didn't help 1, agent sent 0"
+    assert f"2 questions not answered ({counts})" in result.stdout
     assert "'vpn keeps dropping'" in result.stdout
     assert f"2 questions written to {out}" in result.stdout
     assert [q["text"] for q in map(json.loads, out.read_text("utf-8").splitlines())] == [

@@ -219,6 +219,21 @@ async def test_commands_and_refusals_in_the_thread(desk: DeskSide) -> None:
     assert await Handoff.filter(status="ticketed").count() == 1
 
 
+async def test_an_agent_answers_with_a_kb_article(desk: DeskSide, knowledge: KnowledgeBase) -> None:
+    thread = await _claimed(desk)
+    await desk.in_thread(thread, "!kb vpn does not connect")
+    sent = await desk.dm_saying(knowledge.articles["vpn-connect"].title["en"])
+    assert "U0BOB" in sent.text and "sent you an article" in sent.text
+    await desk.in_thread_saying(thread, "sent the article")
+    await desk.in_thread(thread, "!kb не работает")
+    await desk.told(BOB, "nothing was sent")  # unclear: the closest articles, for Bob only
+    await desk.in_thread(thread, "!kb")
+    await desk.told(BOB, "(sends a KB article)")  # the syntax
+    await desk.channel.join()
+    articles = [c for c in desk.api.calls if _posted(c, f"D{USER}") and "article" in c.text]
+    assert len(articles) == 1
+
+
 async def test_a_retried_thread_event_is_relayed_once(desk: DeskSide) -> None:
     thread = await _claimed(desk)
     await desk.in_thread(thread, "Only once, please", event_id="EvAGAIN")

@@ -29,6 +29,7 @@ from tests.fakes.telegram_desk import (
     PHRASES,
     QUEUE,
     arrives,
+    claimed,
     desk_channel,
     desk_engine,
     texts,
@@ -140,6 +141,21 @@ async def test_desk_commands_and_chatter(
     recorded = [e.payload["update"]["message"]["text"] for e in orders]  # chatter is not
     assert recorded == ["/note printer on floor 3", "/transfer nowhere", "/ticket"]
     assert all(e.handled_at is not None for e in orders)
+
+
+@pytest.mark.usefixtures("channel")
+async def test_an_agent_answers_with_a_kb_article(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox, knowledge: KnowledgeBase
+) -> None:
+    desk, bob, card = await claimed(api, updates, outbox, 602, "I want a human")
+    api.push(updates.message(bob, "/kb не работает", chat=desk, reply_to_message=card))
+    await arrives(api, DESK, "nothing was sent")  # unclear: the closest articles, by id
+    api.push(updates.message(bob, "/kb mfa-lost-phone", chat=desk, reply_to_message=card))
+    article = knowledge.articles["mfa-lost-phone"]
+    sent = await arrives(api, 602, article.title["en"])
+    assert visible_text(sent["text"]).startswith("42 sent you an article")
+    await arrives(api, DESK, "sent the article")
+    assert sum("sent you an article" in t for t in texts(api, 602)) == 1
 
 
 @pytest.mark.usefixtures("channel")

@@ -1,4 +1,5 @@
-"""What agents do with handoffs: claim, reply, note, close, transfer, convert to a ticket.
+"""What agents do with handoffs: claim, reply, answer with a KB article, note, close,
+transfer, convert to a ticket.
 
 Channel adapters call `Desk.act` with the agent's identity as the platform gave it (never a
 value the client sent back) and a `DeskAction`; the agent's right to act is checked here,
@@ -12,6 +13,7 @@ from typing import Protocol
 
 from tortoise.transactions import in_transaction
 
+from bot.handoff.articles import NO_LIBRARY, Library, send_article
 from bot.handoff.board import Board, board, notices
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.inbox import desk_source
@@ -24,7 +26,9 @@ from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
 
 __all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
 
-ACTIONS = frozenset({"claim", "reply", "note", "close", "transfer", "ticket", "take", "tickets"})
+ACTIONS = frozenset(
+    {"claim", "reply", "kb", "note", "close", "transfer", "ticket", "take", "tickets"}
+)
 _MAX_TEXT = 8000
 
 
@@ -35,7 +39,8 @@ def agent_id(agent: UserRef) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DeskAction:
-    """One agent action on handoff `handoff_id`; `text` for reply/note, `team` for transfer,
+    """One agent action on handoff `handoff_id`; `text` for reply/note (for kb: the words to
+    look for, or an article's id), `team` for transfer,
     `ticket_id` for take (pick up an open ticket: `handoff_id` is not used); a reply's
     `attachments` go to the user too (files alone, without text, are a reply)."""
 
@@ -86,9 +91,10 @@ class DeskPort(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Desk:
-    """The desk service over the handoff queue."""
+    """The desk service over the handoff queue (and the KB, for agents' `kb` answers)."""
 
     queue: Queue
+    library: Library | None = None
 
     def is_agent(self, agent: UserRef) -> bool:
         return bool(self.queue.teams.of_agent(agent_id(agent)))
@@ -168,7 +174,7 @@ class Desk:
             return None
         if handoff.status not in ACTIVE:
             return t("desk_wrong_state", id=handoff.id, status=handoff.status)
-        owner_only = action.kind in ("reply", "close") or handoff.status == "claimed"
+        owner_only = action.kind in ("reply", "kb", "close") or handoff.status == "claimed"
         if owner_only and handoff.agent != who:
             if handoff.agent is None:
                 return t("desk_wrong_state", id=handoff.id, status=handoff.status)
@@ -213,6 +219,13 @@ class Desk:
             )
         await pass_files(self.queue, handoff, files, to_desk=False)
         return self.queue.desk_text("desk_sent")
+
+    async def _kb(self, handoff: Handoff, who: str, action: DeskAction) -> str:
+        library = self.library or NO_LIBRARY
+        done, text = await send_article(self.queue, library, handoff, who, action.text)
+        if not done:
+            raise _Refused(text)
+        return text
 
     async def _note(self, handoff: Handoff, who: str, action: DeskAction) -> str:
         text = f"{agent_name(who)}: {action.text.strip()[:_MAX_TEXT]}"

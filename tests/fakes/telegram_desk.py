@@ -12,16 +12,28 @@ from typing import Any
 
 from bot.adapters.telegram import TelegramChannel, TelegramConfig
 from bot.app import build_engine
+from bot.channels import build_desk
 from bot.config import Settings
-from bot.handoff import Desk, Queue, Team, Teams
+from bot.handoff import Queue, Team, Teams
 from bot.handoff.outbox import Outbox
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import SpyCore, config_for, unpaced_channel
+from tests.fakes.telegram_spy import SpyCore, SpyOutbox, config_for, unpaced_channel
+from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
-__all__ = ["DESK", "IT", "PHRASES", "QUEUE", "arrives", "desk_channel", "desk_engine", "texts"]
+__all__ = [
+    "DESK",
+    "IT",
+    "PHRASES",
+    "QUEUE",
+    "arrives",
+    "claimed",
+    "desk_channel",
+    "desk_engine",
+    "texts",
+]
 
 PHRASES = load_phrases()
 DESK = -1001500
@@ -41,7 +53,8 @@ def desk_channel(
     """The configuration and the (not yet started) channel serving `DESK`; `extra` goes to
     `TelegramChannel` (an inbox, say)."""
     config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
-    channel = unpaced_channel(core, config, desk=Desk(QUEUE), outbox=outbox, **extra)
+    desk = build_desk(QUEUE, core.engine)  # with the KB, as the app builds it
+    channel = unpaced_channel(core, config, desk=desk, outbox=outbox, **extra)
     return config, channel
 
 
@@ -53,3 +66,18 @@ async def arrives(api: FakeBotAPI, chat: int, words: str) -> dict[str, Any]:
     """Wait for the bot's message to `chat` that contains `words`; that message."""
     await api.until(lambda: any(words in t for t in texts(api, chat)))
     return next(m for m in api.sent(chat) if words in visible_text(m["text"]))
+
+
+async def claimed(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox, user_id: int, text: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A user (Ann) asks for a person with `text`, and Bob claims the card in the desk
+    group: the group, Bob and the card."""
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(user_id, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, text))
+    card = await arrives(api, DESK, "Ann")
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, user_id, "has joined the chat")
+    return desk, bob, card

@@ -110,8 +110,8 @@ class SlackDesk:
         await self._answer(work, action, result)
 
     async def _answer(self, work: DeskInput, action: DeskAction, result: DeskResult) -> None:
-        if not result.text or (result.ok and action.kind in ("reply", "claim")):
-            return  # a redelivery (done the first time), a reply or a claim: shown already
+        if not result.text or (result.ok and action.kind in ("reply", "claim", "kb")):
+            return  # a redelivery (done the first time), a reply, a claim or an article: shown
         await self._tell(work, result.text)
 
     async def _tell(self, work: DeskInput, text: str) -> None:

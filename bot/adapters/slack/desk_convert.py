@@ -4,7 +4,8 @@ Out: an outbox item becomes Block Kit (a card's Claim button gets `DESK_PREFIX` 
 action_id, so Bolt routes its press to the desk, not to the dialog) and a `Target`: the
 user's chat (see `convert.py` for chat ids) or the desk channel, in the card's thread.
 In: a Claim press and a message in a card's thread become a `DeskInput` for `Desk.act`.
-Thread commands start with "!": `!close`, `!note <text>`, `!transfer <team>`, `!ticket`;
+Thread commands start with "!": `!close`, `!kb <words or article id>`, `!note <text>`,
+`!transfer <team>`, `!ticket`;
 anything else is a reply relayed to the user. `!take <ticket number>`, in a thread or at the
 top of the desk channel, picks up an open ticket.
 """
@@ -44,7 +45,8 @@ __all__ = [
 DESK_PREFIX: Final = "helpdesk-desk."
 COMMAND_MARK: Final = "!"
 _CARD_KEY: Final = "handoff:claim:"
-_COMMANDS: Final = frozenset({"close", "note", "transfer", "ticket"})
+_COMMANDS: Final = frozenset({"close", "kb", "note", "transfer", "ticket"})
+_WITH_TEXT: Final = frozenset({"kb", "note", "transfer"})  # commands that need an argument
 _SUBTYPES: Final = frozenset({None, "file_share", "thread_broadcast"})
 _TAKE: Final = re.compile(rf"{re.escape(COMMAND_MARK)}take\s+#?(\d{{1,18}})", re.IGNORECASE)
 _TICKETS: Final = re.compile(rf"{re.escape(COMMAND_MARK)}tickets", re.IGNORECASE)
@@ -173,7 +175,8 @@ def thread_action(
         return DeskAction("reply", handoff_id, text=text, attachments=attachments)
     word, _, rest = text[len(COMMAND_MARK) :].strip().partition(" ")
     kind, rest = word.casefold(), rest.strip()
-    if kind not in _COMMANDS or (kind in ("note", "transfer") and not rest):
+    if kind not in _COMMANDS or (kind in _WITH_TEXT and not rest):
         return None
-    note, team = (rest, "") if kind == "note" else ("", rest if kind == "transfer" else "")
-    return DeskAction(kind, handoff_id, text=note, team=team)
+    if kind == "transfer":
+        return DeskAction(kind, handoff_id, team=rest)
+    return DeskAction(kind, handoff_id, text=rest if kind in _WITH_TEXT else "")

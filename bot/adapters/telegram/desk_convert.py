@@ -2,8 +2,9 @@
 
 A team whose desk is "telegram:<chat id>" works in that group: the Claim button under a card,
 and messages in the card's reply chain (a reply to the card, or to any message the bot posted
-under it). A plain reply is relayed to the user; `/close`, `/note <text>`, `/transfer <team>`,
-`/ticket` (and `/claim`) act on the handoff. `/take <ticket number>`, anywhere in the group,
+under it). A plain reply is relayed to the user; `/kb <words or article id>` (sends a KB
+article), `/close`, `/note <text>`, `/transfer <team>`, `/ticket` (and `/claim`) act on the
+handoff. `/take <ticket number>`, anywhere in the group,
 picks up an open ticket, and `/tickets` lists them. Everything else in the group is chatter
 the bot does not read.
 Nothing here touches the network or the database.
@@ -22,7 +23,9 @@ from bot.messages import Attachment, UserRef
 
 __all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
 
-COMMANDS: Final = frozenset({"claim", "close", "note", "transfer", "ticket", "take", "tickets"})
+COMMANDS: Final = frozenset(
+    {"claim", "close", "kb", "note", "transfer", "ticket", "take", "tickets"}
+)
 _BUTTON = re.compile(r"handoff:([a-z]{1,16}):(\d{1,18})")
 _TICKET = re.compile(r"#?(\d{1,18})")
 

@@ -135,7 +135,8 @@
     await refresh();
   });
 
-  // A reply to the user or a note for the team: the typed text, cleared once accepted.
+  // A reply to the user, a KB article for them (the text finds it) or a note for the team:
+  // the typed text, cleared once accepted.
   async function actWithText(kind) {
     const text = $("thread-input").value;
     if (current === null || !text.trim()) return;
@@ -146,6 +147,7 @@
     event.preventDefault();
     actWithText("reply");
   });
+  $("kb").addEventListener("click", () => actWithText("kb"));
   $("note").addEventListener("click", () => actWithText("note"));
   $("transfer").addEventListener("click", () => current !== null && act("transfer", current, { team: $("transfer-team").value }));
   $("ticket").addEventListener("click", () => current !== null && act("ticket", current));
