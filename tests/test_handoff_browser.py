@@ -89,6 +89,26 @@ async def test_agent_claims_replies_and_closes(
         assert await agent.locator(".desk-card img").count() == 0
 
 
+async def test_a_card_names_the_users_open_ticket(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        user = await open_page(browser, url)
+        await ask(user, "the <b>plotter</b> jams, human please")
+        await expect(user.locator('[data-author="bot"]').last).to_contain_text("queue")
+        world.clock.now += timedelta(minutes=11)
+        assert await expire_overdue(world.desk.queue) == 1  # nobody took it: ticket #1
+        await ask(user, "human please")
+        agent = await open_desk(browser, url, "alice")
+        tickets = agent.get_by_test_id("card").get_by_test_id("card-tickets")
+        await expect(tickets).to_have_text(
+            "The user's other open tickets: #1 «the <b>plotter</b> jams, human please»"
+        )
+
+
 async def test_agent_picks_up_an_open_ticket(
     browser: Browser,  # noqa: F811 - the fixture imported above
     db_url: str,

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.handoff.queue import agent_name, desk_address, serving_order, user_name
 from bot.handoff.sla import due_now
+from bot.handoff.tickets import unresolved_labels
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
 from bot.zones import local_time
 
@@ -49,6 +50,7 @@ class Card:
     ticket: int | None = None  # a picked-up ticket: its number, SLA due time, and whether
     due: str | None = None  # that passed (in the team's zone)
     overdue: bool = False
+    other_tickets: tuple[str, ...] = ()  # the user's other unresolved tickets: "#12 «…»"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,9 @@ class Board:
     notices: list[tuple[str, str]]
 
 
-async def _card(handoff: Handoff, now: datetime, zones: Mapping[str, str]) -> Card:
+async def _card(
+    handoff: Handoff, now: datetime, zones: Mapping[str, str], others: Mapping[int, tuple[str, ...]]
+) -> Card:
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     rows = await recent.order_by("-id").limit(_LINES)
     lines = tuple(Line(r.direction, r.text) for r in reversed(rows))
@@ -82,6 +86,7 @@ async def _card(handoff: Handoff, now: datetime, zones: Mapping[str, str]) -> Ca
         ticket=handoff.ticket_id,
         due=None if due is None else local_time(due, zones.get(handoff.team, "UTC")),
         overdue=due is not None and due < now,
+        other_tickets=others.get(handoff.user_id, ()),
     )
 
 
@@ -97,7 +102,10 @@ async def board(
     await OutboxMessage.filter(platform="web", chat_id__in=chats, status="pending").update(
         status="sent", sent_at=now
     )
-    return [await _card(h, now, zones or {}) for h in found]
+    others = await unresolved_labels(
+        (h.user_id for h in found), besides=(h.ticket_id for h in found)
+    )
+    return [await _card(h, now, zones or {}, others) for h in found]
 
 
 async def notices(teams: Sequence[str], *, now: datetime) -> list[tuple[str, str]]:

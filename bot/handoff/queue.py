@@ -19,7 +19,7 @@ from bot.handoff.outbox import put
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
 from bot.handoff.text import clip, subject
-from bot.handoff.tickets import open_ticket
+from bot.handoff.tickets import open_ticket, unresolved_labels
 from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
@@ -194,8 +194,17 @@ class Queue:
             team=handoff.team,
             question=clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
             tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
+            tickets=await self._other_tickets(handoff),
             transcript=transcript,
         )
+
+    async def _other_tickets(self, handoff: Handoff) -> str:
+        """The user's other unresolved tickets, as a line of the card ("" for none)."""
+        found = await unresolved_labels([handoff.user_id], besides=[handoff.ticket_id])
+        labels = found.get(handoff.user_id)
+        if not labels:
+            return ""
+        return "\n" + self.desk_text("desk_card_tickets", tickets=", ".join(labels))
 
     async def announce_places(
         self, team: str, *, after: Handoff, before: tuple[int, int] | None = None

@@ -3,7 +3,7 @@ that opens one for every handoff (no teams configured)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -13,9 +13,26 @@ from bot.handoff.offices import Offices
 from bot.handoff.port import HandoffRequest, HandoffResult
 from bot.handoff.sla import Policies, Policy, next_alert_at
 from bot.handoff.text import subject
-from bot.storage.models import Ticket
+from bot.storage.models import UNRESOLVED_TICKET, Ticket
 
-__all__ = ["TicketDesk", "mark_ticket", "open_ticket"]
+__all__ = ["TicketDesk", "mark_ticket", "open_ticket", "unresolved_labels"]
+
+_OTHERS = 3  # the unresolved tickets a desk names per user, newest first
+
+
+async def unresolved_labels(
+    user_ids: Iterable[int], *, besides: Iterable[int | None] = ()
+) -> dict[int, tuple[str, ...]]:
+    """Per user, their newest unresolved tickets as "#12 «subject»" (not those in `besides`):
+    a desk shows them on a request's card, as it may be about one of them."""
+    skip = {number for number in besides if number is not None}
+    rows = await Ticket.filter(user_id__in=list(set(user_ids)), status__in=UNRESOLVED_TICKET)
+    labels: dict[int, list[str]] = {}
+    for ticket in sorted(rows, key=lambda t: -t.id):
+        mine = labels.setdefault(ticket.user_id, [])
+        if ticket.id not in skip and len(mine) < _OTHERS:
+            mine.append(f"#{ticket.id} «{subject(ticket.subject)}»")
+    return {user: tuple(found) for user, found in labels.items()}
 
 
 async def open_ticket(

@@ -50,6 +50,10 @@
     if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
     if (card.due) item.append(dueView(card, "card-due"));
     if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
+    if (card.other_tickets.length) {
+      const tickets = fill(t.otherTickets, { tickets: card.other_tickets.join(", ") });
+      item.append(el("p", tickets, { "data-testid": "card-tickets" }));
+    }
     if (card.status === "waiting") {
       const claim = el("button", t.claim, { type: "button", class: "reply-button", "data-testid": "claim" });
       claim.addEventListener("click", () => act("claim", card.id));
