@@ -99,14 +99,26 @@ class OfficeSettings(BaseModel):
     team: str | None = None  # the team that takes this office's handoffs
     on_site_team: str | None = None  # its local admins: jobs marked on_site in the KB
     sla: str | None = None  # the [[sla]] policy of its tickets (else the default one)
+    hours: Hours | None = None  # its business hours: its tickets' SLA clocks run in them
+    holidays: tuple[date, ...] = ()  # its days off, in its time zone
+
+    @model_validator(mode="after")
+    def _holidays_need_hours(self) -> OfficeSettings:
+        if self.holidays and self.hours is None:
+            raise ValueError("holidays need hours: without them the teams' own calendars count")
+        return self
 
     def to_office(self) -> Office:
+        calendar = None
+        if self.hours is not None:
+            calendar = Calendar(self.timezone, parse_hours(self.hours), frozenset(self.holidays))
         return Office(
             name=self.name.strip(),
             timezone=self.timezone,
             team=self.team,
             on_site_team=self.on_site_team,
             sla=self.sla,
+            calendar=calendar,
         )
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.adapters.memory import MemoryChat
-from bot.app import build_engine
+from bot.app import build_engine, build_offices
 from bot.channels import build_desk
 from bot.config import Settings
+from bot.config_tables import OfficeSettings
 from bot.engine import Engine
 from bot.handoff import (
     DbOutbox,
@@ -89,12 +90,18 @@ def build_world(
     teams: Teams = TEAMS,
     desk_language: str = "en",
     sla: Policies | None = None,
+    offices: tuple[OfficeSettings, ...] = (),
 ) -> World:
     clock = clock or Clock()
+    settings = Settings(database_url=db_url, default_language="en", offices=offices)
     queue = Queue(
-        teams, load_phrases(), desk_language=desk_language, clock=clock, sla=sla or Policies()
+        teams,
+        load_phrases(),
+        desk_language=desk_language,
+        clock=clock,
+        sla=sla or Policies(),
+        offices=build_offices(settings),
     )
-    settings = Settings(database_url=db_url, default_language="en")
     engine = build_engine(settings, knowledge, queue=queue)
     outbox = DbOutbox(clock=clock, on_give_up=ReportUndelivered(queue))
     return World(engine, build_desk(queue, engine), outbox, clock)  # with the KB, as the app

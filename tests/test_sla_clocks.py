@@ -81,13 +81,13 @@ def test_wrong_spans_say_what_a_span_is(text: str) -> None:
 
 def test_clocks_warn_at_a_share_of_the_time() -> None:
     policy = Policy("gold", {"normal": Target(timedelta(hours=4), timedelta(hours=24))})
-    clocks = policy.clocks("normal", moscow(25, 12), team=OFFICE_HOURS)
+    clocks = policy.clocks("normal", moscow(25, 12), hours=OFFICE_HOURS)
     assert clocks.response_due == moscow(25, 16)
     assert clocks.response_warn == moscow(25, 15, 12)  # 80% of 4 h
     assert clocks.resolve_due == moscow(27, 18)
     # Its own hours win over the team's; an unknown priority counts as "normal".
     own = Policy("24/7", policy.targets, calendar=Calendar("Europe/Moscow"))
-    assert own.clocks("whatever", moscow(27, 17), team=OFFICE_HOURS).response_due == moscow(27, 21)
+    assert own.clocks("whatever", moscow(27, 17), hours=OFFICE_HOURS).response_due == moscow(27, 21)
     # A priority the policy leaves out keeps the built-in targets.
     assert policy.target("urgent").response == timedelta(minutes=30)
 
@@ -151,6 +151,23 @@ def test_wrong_sla_settings_name_the_key(
 ) -> None:
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
         load(tmp_path, monkeypatch, (CONFIG).replace(*change))
+
+
+def test_an_office_has_its_own_hours_and_holidays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = 'sla = "gold"\nhours = "mon-fri 09:00-18:00"\nholidays = [2026-10-05]\n'
+    text = CONFIG.replace('sla = "gold"\n', own)
+    office = build_offices(load(tmp_path, monkeypatch, text)).named("Berlin")  # type: ignore[arg-type]
+    assert office is not None and office.calendar is not None
+    assert office.calendar.timezone == "Europe/Berlin"
+    assert office.calendar.holidays == frozenset({date(2026, 10, 5)})
+    monday, tuesday = (datetime(2026, 10, day, 10, tzinfo=BERLIN) for day in (5, 6))
+    assert office.calendar.add(monday, timedelta(hours=1)) == tuesday
+    with pytest.raises(ConfigError, match=r"offices\[0\]"):  # holidays without hours
+        load(tmp_path, monkeypatch, text.replace('hours = "mon-fri 09:00-18:00"\n', ""))
+    with pytest.raises(ConfigError, match=r"offices\[0\]\.hours"):
+        load(tmp_path, monkeypatch, text.replace("mon-fri 09:00-18:00", "weekdays"))
 
 
 def test_team_holidays_close_its_desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

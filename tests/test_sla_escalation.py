@@ -4,12 +4,13 @@ each alert once; an answer or the resolution makes the rest moot."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.adapters.memory import MemoryChat
+from bot.config_tables import OfficeSettings
 from bot.engine import Engine
 from bot.handoff import DeskAction, Policies, Policy, escalate_due, expire_overdue
 from bot.handoff.escalation import escalate_backlog
@@ -18,7 +19,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.priorities import PRIORITIES
 from bot.storage.models import Ticket
 from tests.conftest import PG_URL
-from tests.handoff_support import Clock, World, agent, build_world
+from tests.handoff_support import IT, Clock, World, agent, build_world
 from tests.test_handoff_pickup import take, timed_out
 from tests.test_handoff_race import instance, on
 
@@ -30,6 +31,11 @@ def moscow(day: int, hour: int, minute: int = 0) -> datetime:
     """A moment of November 2026 in Moscow (the world's clock starts on Wednesday the 25th,
     12:00; team "it" works mon-fri 09:00-18:00 there)."""
     return datetime(2026, 11, day, hour, minute, tzinfo=MOSCOW)
+
+
+def berlin_time(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment of November 2026 in Berlin."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
 def policies(**options: object) -> Policies:
@@ -57,6 +63,30 @@ async def test_a_ticket_is_due_by_the_teams_working_time_from_the_request(world:
     assert ticket.resolve_due == moscow(27, 18)  # 6 + 9 + 9 working hours
     assert ticket.next_alert_at == ticket.response_warn_at
     assert ticket.first_response_at is None and ticket.resolved_at is None
+
+
+async def test_an_office_calendar_counts_for_its_tickets(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    berlin = OfficeSettings(
+        name="Berlin",
+        timezone="Europe/Berlin",
+        hours="mon-fri 09:00-18:00",
+        holidays=(date(2026, 11, 26),),  # the Thursday: Berlin is off, Moscow's team is not
+    )
+    world = build_world(db_url, knowledge, sla=policies(), offices=(berlin,))
+    await world.chat("u1").say("/office Berlin")
+    number = await timed_out(world)  # asked on Wednesday at 10:00 in Berlin
+    ticket = await Ticket.get(id=number)
+    assert ticket.office == "Berlin"
+    assert ticket.response_due == berlin_time(25, 14)
+    # 24 working hours in Berlin: 8 on Wednesday, none on the holiday, 9 on Friday, 7 on
+    # Monday (by the team's Moscow hours it would be Friday 18:00 Moscow, 16:00 Berlin).
+    assert ticket.resolve_due == berlin_time(30, 16)
+
+    other = await timed_out(world, user_id="u2")  # no office: the team's hours
+    expected = IT.calendar.add(moscow(25, 12, 11), timedelta(hours=24))
+    assert (await Ticket.get(id=other)).resolve_due == expected == moscow(30, 9, 11)
 
 
 async def test_each_alert_goes_out_once_and_an_answer_makes_its_own_moot(world: World) -> None:

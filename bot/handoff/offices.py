@@ -10,21 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.handoff.hours import Calendar
 from bot.zones import valid_zone
 
-__all__ = ["Office", "Offices", "user_zone"]
+__all__ = ["Office", "Offices", "ticket_hours", "user_zone"]
 
 
 @dataclass(frozen=True, slots=True)
 class Office:
-    """One office: its name (as users pick it), IANA time zone and, optionally, its team and
-    the team of its local admins (who take the jobs that need hands on site)."""
+    """One office: its name (as users pick it), IANA time zone and, optionally, its team, the
+    team of its local admins (who take the jobs that need hands on site), its service-level
+    policy and its business calendar."""
 
     name: str
     timezone: str
     team: str | None = None
     on_site_team: str | None = None
     sla: str | None = None  # the service-level policy of its tickets (None: the default)
+    calendar: Calendar | None = None  # its business hours and holidays: its tickets' SLA clocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,12 @@ class Offices:
         if office is None:
             return None
         return (office.on_site_team if on_site else None) or office.team
+
+
+def ticket_hours(office: Office | None, team: Calendar | None) -> Calendar | None:
+    """The working time a ticket's SLA clocks run in, unless its policy has its own: the
+    office's business calendar if it has one, else its team's (None: around the clock)."""
+    return office.calendar if office is not None and office.calendar is not None else team
 
 
 def user_zone(own: str | None, office: Office | None, default: str) -> str:

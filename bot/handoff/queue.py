@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.models import Model
 
 from bot.handoff.cards import CARD_EDIT, card_edit_text, card_text
-from bot.handoff.offices import Offices, user_zone
+from bot.handoff.offices import Offices, ticket_hours, user_zone
 from bot.handoff.outbox import put
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
@@ -242,11 +242,11 @@ class Queue:
         """A ticket whose SLA clocks started when the user asked for a person; an agent who
         turns their own chat into one has answered already."""
         await load_related(handoff, "user")
-        team = self.teams.named(handoff.team)
+        team, office = self.teams.named(handoff.team), self.offices.named(handoff.user.office)
         return await open_ticket(
-            self.sla.of(self.offices.named(handoff.user.office)),
+            self.sla.of(office),
             start=handoff.asked_at or handoff.created_at,  # not reset by a transfer
-            hours=None if team is None else team.calendar,
+            hours=ticket_hours(office, None if team is None else team.calendar),
             first_response=handoff.claimed_at if reason == "agent" else None,
             user_id=handoff.user_id,
             conversation_id=handoff.conversation_id,

@@ -98,10 +98,11 @@ class Policy:
         found = self.targets.get(priority) or DEFAULT_TARGETS.get(priority)
         return found or DEFAULT_TARGETS[DEFAULT]
 
-    def clocks(self, priority: str, start: datetime, *, team: Calendar | None) -> Clocks:
-        """The due times of a ticket of `priority` asked for at `start`; `team` is the
-        working time of the ticket's team (None: no team)."""
-        calendar = self.calendar or team or Calendar()
+    def clocks(self, priority: str, start: datetime, *, hours: Calendar | None) -> Clocks:
+        """The due times of a ticket of `priority` asked for at `start`, in the policy's own
+        hours, else `hours` (its office's or its team's, see `offices.ticket_hours`; None:
+        around the clock)."""
+        calendar = self.calendar or hours or Calendar()
         target = self.target(priority)
         return Clocks(
             response_due=calendar.add(start, target.response),

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.handoff.hours import Calendar
-from bot.handoff.offices import Offices
+from bot.handoff.offices import Offices, ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult
 from bot.handoff.sla import Policies, Policy, next_alert_at
 from bot.handoff.text import subject
@@ -44,9 +44,10 @@ async def open_ticket(
     **values: Any,
 ) -> Ticket:
     """Create a ticket of `values` with its due times by `policy`, counted from `start` (when
-    the user asked for a person) in the policy's hours, else `hours` (the team's working
-    time; None: no team). `first_response`: an agent has already talked to the user."""
-    clocks = policy.clocks(values.get("priority", ""), start, team=hours)
+    the user asked for a person) in the policy's hours, else `hours` (the office's business
+    hours or the team's working time, see `ticket_hours`; None: around the clock).
+    `first_response`: an agent has already talked to the user."""
+    clocks = policy.clocks(values.get("priority", ""), start, hours=hours)
     ticket = Ticket(
         **values,
         sla_policy=policy.name,
@@ -82,10 +83,11 @@ class TicketDesk:
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Open the ticket; its id is the number the user is told."""
+        office = self.offices.named(request.office)
         ticket = await open_ticket(
-            self.sla.of(self.offices.named(request.office)),
+            self.sla.of(office),
             start=self.clock(),
-            hours=None,
+            hours=ticket_hours(office, None),  # no teams: the office's hours, or all day
             user_id=request.user_db_id,
             conversation_id=request.conversation_db_id,
             subject=subject(request.question),
