@@ -79,6 +79,8 @@ async def test_only_the_owner_of_a_claimed_request_sends_articles(world: World) 
     assert (await world.act("bob", "claim", waiting.id)).ok
     assert not (await world.act("carol", "kb", waiting.id, text="vpn-connect")).ok
     assert not (await world.act("mallory", "kb", waiting.id, text="vpn-connect")).ok
+    missing = await world.act("bob", "kb", waiting.id + 99, text="vpn-connect")
+    assert not missing.ok and "no such request" in missing.text
     assert (await world.act("bob", "kb", waiting.id, text="VPN-Connect")).ok  # ids: any case
 
 

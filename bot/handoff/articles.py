@@ -60,13 +60,13 @@ NO_LIBRARY: Library = _NoLibrary()
 
 
 async def send_article(
-    queue: Queue, library: Library, handoff: Handoff, who: str, query: str
+    queue: Queue, handoff: Handoff, who: str, query: str, found: Lookup | None
 ) -> tuple[bool, str]:
-    """Send the article `query` finds to the handoff's user; (done, what the agent reads)."""
-    t, query = queue.desk_text, query.strip()
-    if not query:
+    """Send the article `found` for `query` (by `Library.lookup`; None: no words) to the
+    handoff's user; (done, what the agent reads)."""
+    t = queue.desk_text
+    if found is None or not query.strip():
         return False, t("desk_kb_usage")
-    found = await library.lookup(query, handoff.language)
     entry, words = found.chosen, one_line(query, _QUERY_CHARS)
     if entry is None:
         if not found.closest:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from tortoise.transactions import in_transaction
 
-from bot.handoff.articles import NO_LIBRARY, Library, send_article
+from bot.handoff.articles import NO_LIBRARY, Library, Lookup, send_article
 from bot.handoff.board import Board, board, notices
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.inbox import desk_source
@@ -134,13 +134,19 @@ class Desk:
             return DeskResult(*await take_ticket(self.queue, who, action.ticket_id))
         if action.kind == "tickets":
             return await self._list(agent)
+        # A kb action's article is looked up first: matching waits for the matching thread, and
+        # the handoff's row (and on SQLite the database) must not stay locked meanwhile.
+        found = await self._find(action) if action.kind == "kb" else None
         try:
             async with in_transaction():
                 handoff = await Handoff.filter(id=action.handoff_id).select_for_update().first()
                 refusal = self._refusal(handoff, who, action)
                 if refusal is not None or handoff is None:
                     raise _Refused(refusal or "")
-                text: str = await getattr(self, f"_{action.kind}")(handoff, who, action)
+                if action.kind == "kb":
+                    text = await self._kb(handoff, who, action.text, found)
+                else:
+                    text = await getattr(self, f"_{action.kind}")(handoff, who, action)
         except _Refused as refused:
             return DeskResult(False, str(refused))
         return DeskResult(True, text)
@@ -220,9 +226,16 @@ class Desk:
         await pass_files(self.queue, handoff, files, to_desk=False)
         return self.queue.desk_text("desk_sent")
 
-    async def _kb(self, handoff: Handoff, who: str, action: DeskAction) -> str:
-        library = self.library or NO_LIBRARY
-        done, text = await send_article(self.queue, library, handoff, who, action.text)
+    async def _find(self, action: DeskAction) -> Lookup | None:
+        """The article a kb action's words name or match, in the handoff's language (None
+        without words or without such a handoff)."""
+        language = await Handoff.filter(id=action.handoff_id).first().values_list("language")
+        if not action.text.strip() or language is None:
+            return None
+        return await (self.library or NO_LIBRARY).lookup(action.text, str(language[0]))
+
+    async def _kb(self, handoff: Handoff, who: str, query: str, found: Lookup | None) -> str:
+        done, text = await send_article(self.queue, handoff, who, query, found)
         if not done:
             raise _Refused(text)
         return text
