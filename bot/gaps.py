@@ -108,7 +108,24 @@ def format_gaps(
         lines.append("asked most often:")
     for count, question in asked:
         lines.append(f"  {count:>3}× {question.text!r}  ({_what_happened(question)})")
+    lines.extend(_agents_answers(missed, top))
     return "\n".join(lines)
+
+
+def _agents_answers(missed: Sequence[MissedQuestion], top: int) -> Iterator[str]:
+    """Per article, the questions agents answered with it (newest first, each once): the
+    bot should have found it, so they are candidates for its example questions."""
+    answered: dict[str, dict[str, str]] = {}
+    for question in missed:
+        if question.reason == AGENT_ARTICLE and question.article_id:
+            texts = answered.setdefault(question.article_id, {})
+            texts.setdefault(_key(question.text), question.text)
+    if answered:
+        yield "answered by agents with an article (add them to its example questions):"
+    for article, texts in sorted(answered.items(), key=lambda item: (-len(item[1]), item[0])):
+        shown = ", ".join(repr(text) for text in list(texts.values())[:top])
+        more = f" (+{len(texts) - top} more)" if len(texts) > top else ""
+        yield f"  {article}: {shown}{more}"
 
 
 def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:

@@ -95,6 +95,7 @@ async def test_gaps_show_and_label_what_agents_sent(world: World) -> None:
     assert "agent sent 1" in report
     [row] = [line for line in report.splitlines() if line.startswith("vpn-connect")]
     assert row.split()[-2:] == ["1", "-"]  # one "agent sent", not rated
+    assert f"  vpn-connect: {question!r}" in report.split("answered by agents")[1]
 
     lines = [json.loads(line) for line in labelling_template(missed)]
     texts = [line["text"] for line in lines]
