@@ -89,6 +89,14 @@ async def test_agent_claims_replies_and_closes(
         assert await agent.locator(".desk-card img").count() == 0
 
 
+async def timed_out(world: World, user: Page, question: str) -> None:
+    """`question` waits in the queue and nobody takes it in time: ticket #1."""
+    await ask(user, question)
+    await expect(user.locator('[data-author="bot"]').last).to_contain_text("queue")
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+
+
 async def test_a_card_names_the_users_open_ticket(
     browser: Browser,  # noqa: F811 - the fixture imported above
     db_url: str,
@@ -97,10 +105,7 @@ async def test_a_card_names_the_users_open_ticket(
     world = build_world(db_url, knowledge, teams=WEB_TEAMS)
     async with desk_server(world) as url:
         user = await open_page(browser, url)
-        await ask(user, "the <b>plotter</b> jams, human please")
-        await expect(user.locator('[data-author="bot"]').last).to_contain_text("queue")
-        world.clock.now += timedelta(minutes=11)
-        assert await expire_overdue(world.desk.queue) == 1  # nobody took it: ticket #1
+        await timed_out(world, user, "the <b>plotter</b> jams, human please")
         await ask(user, "human please")
         agent = await open_desk(browser, url, "alice")
         tickets = agent.get_by_test_id("card").get_by_test_id("card-tickets")
@@ -117,10 +122,7 @@ async def test_agent_picks_up_an_open_ticket(
     world = build_world(db_url, knowledge, teams=WEB_TEAMS)
     async with desk_server(world) as url:
         user = await open_page(browser, url)
-        await ask(user, "<img src=x onerror=alert(1)> human please")
-        await expect(user.locator('[data-author="bot"]').last).to_contain_text("queue")
-        world.clock.now += timedelta(minutes=11)
-        assert await expire_overdue(world.desk.queue) == 1
+        await timed_out(world, user, "<img src=x onerror=alert(1)> human please")
         agent = await open_desk(browser, url, "alice")
         ticket = agent.get_by_test_id("open-ticket")
         await expect(ticket.get_by_test_id("ticket-subject")).to_contain_text("<img src=x")
