@@ -89,59 +89,59 @@ class TeamSettings(BaseModel):
         return value
 
 
-class OfficeSettings(BaseModel):
-    """One `[[offices]]` table: users pick it with /office; times are told in its zone."""
+class _WorkingTime(BaseModel):
+    """Optional own working time, `hours` minus `holidays` in the table's time zone (an
+    office's business calendar, an SLA policy's contract hours)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hours: Hours | None = None
+    holidays: tuple[date, ...] = ()  # days off, such as 2027-01-01, in the table's zone
+
+    @model_validator(mode="after")
+    def _holidays_need_hours(self) -> _WorkingTime:
+        if self.holidays and self.hours is None:
+            raise ValueError("holidays need hours: without them the teams' own calendars count")
+        return self
+
+    def _calendar(self, timezone: str) -> Calendar | None:
+        """The working time, if `hours` are given."""
+        if self.hours is None:
+            return None
+        return Calendar(timezone, parse_hours(self.hours), frozenset(self.holidays))
+
+
+class OfficeSettings(_WorkingTime):
+    """One `[[offices]]` table: users pick it with /office; times are told in its zone; its
+    `hours` and `holidays` (business calendar) are its tickets' SLA clocks."""
 
     name: str = Field(min_length=1, max_length=64, pattern=r"\S")
     timezone: Zone
     team: str | None = None  # the team that takes this office's handoffs
     on_site_team: str | None = None  # its local admins: jobs marked on_site in the KB
     sla: str | None = None  # the [[sla]] policy of its tickets (else the default one)
-    hours: Hours | None = None  # its business hours: its tickets' SLA clocks run in them
-    holidays: tuple[date, ...] = ()  # its days off, in its time zone
-
-    @model_validator(mode="after")
-    def _holidays_need_hours(self) -> OfficeSettings:
-        if self.holidays and self.hours is None:
-            raise ValueError("holidays need hours: without them the teams' own calendars count")
-        return self
 
     def to_office(self) -> Office:
-        calendar = None
-        if self.hours is not None:
-            calendar = Calendar(self.timezone, parse_hours(self.hours), frozenset(self.holidays))
         return Office(
             name=self.name.strip(),
             timezone=self.timezone,
             team=self.team,
             on_site_team=self.on_site_team,
             sla=self.sla,
-            calendar=calendar,
+            calendar=self._calendar(self.timezone),
         )
 
 
-class SlaSettings(BaseModel):
+class SlaSettings(_WorkingTime):
     """One `[[sla]]` table: working time allowed per priority until the first response and
     until resolution, counted in its own hours (if given) or the ticket's team's."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     name: str = Field(min_length=1, max_length=64)
-    hours: Hours | None = None
     timezone: Zone = "UTC"
-    holidays: tuple[date, ...] = ()
     response: dict[Priority, Span] = {}
     resolve: dict[Priority, Span] = {}
     warn_at: float = Field(default=0.8, gt=0.0, lt=1.0)  # share of the time used: a warning
     escalate_to: str | None = None  # a team whose desk also hears of every breach
-
-    @model_validator(mode="after")
-    def _holidays_need_hours(self) -> SlaSettings:
-        if self.holidays and self.hours is None:
-            raise ValueError("holidays need hours: without them the teams' own calendars count")
-        return self
 
     def to_policy(self) -> Policy:
         """The plain value; a priority left out keeps the built-in targets."""
@@ -153,7 +153,5 @@ class SlaSettings(BaseModel):
                 parse_span(response) if response else base.response,
                 parse_span(resolve) if resolve else base.resolve,
             )
-        calendar = None
-        if self.hours is not None:
-            calendar = Calendar(self.timezone, parse_hours(self.hours), frozenset(self.holidays))
+        calendar = self._calendar(self.timezone)
         return Policy(self.name, targets, calendar, self.warn_at, self.escalate_to)
