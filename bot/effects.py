@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.handoff.offices import Offices, user_zone
+from bot.handoff.offices import Offices
 from bot.handoff.port import HandoffPort, HandoffRequest
 from bot.handoff.sla import due_now
 from bot.knowledge.article import Article
@@ -16,7 +16,6 @@ from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
 from bot.turns import Decision, Handoff, Say
-from bot.zones import local_time
 
 __all__ = ["Effects"]
 
@@ -104,10 +103,10 @@ class Effects:
         result = await self.handoff.hand_off(request)
         if result.text is not None:
             return Say(result.text)
-        user = conversation.user
-        zone = user_zone(user.timezone, self.offices.named(user.office), "UTC")
-        due = "-" if result.due is None else local_time(result.due, zone)
-        number = result.ticket_id
+        user, number = conversation.user, result.ticket_id
+        due = self.offices.time_for(
+            result.due, own=user.timezone, office=user.office, default="UTC"
+        )
         return Say(self.phrases.get(conversation.language, "ticket_opened", number=number, due=due))
 
     async def _ticket_list(self, conversation: Conversation) -> str:
@@ -116,15 +115,15 @@ class Effects:
         tickets = await repo.user_tickets(user.id)
         if not tickets:
             return self.phrases.get(language, "tickets_none")
-        office = self.offices.named(user.office)
         lines = [self.phrases.get(language, "tickets_list")]
         for ticket in tickets:
-            zone = user_zone(user.timezone, office, self.team_zones.get(ticket.team or "", "UTC"))
+            zone = self.team_zones.get(ticket.team or "", "UTC")
+            when = self.offices.time_for(
+                due_now(ticket), own=user.timezone, office=user.office, default=zone
+            )
             waiting = ticket.first_response_at is None and ticket.status == "open"
-            due = due_now(ticket)
             status = "waiting" if waiting else ticket.status
             key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
-            when = "-" if due is None else local_time(due, zone)
             lines.append(
                 self.phrases.get(language, key, number=ticket.id, subject=ticket.subject, due=when)
             )

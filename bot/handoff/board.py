@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.handoff.queue import agent_name, desk_address, serving_order, user_name
-from bot.handoff.sla import due_now
+from bot.handoff.sla import due_label
 from bot.handoff.tickets import unresolved_labels
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
-from bot.zones import local_time
 
 __all__ = ["Board", "Card", "Line", "board", "notices"]
 
@@ -68,8 +67,8 @@ async def _card(
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     rows = await recent.order_by("-id").limit(_LINES)
     lines = tuple(Line(r.direction, r.text) for r in reversed(rows))
-    ticket = handoff.ticket  # fetched with the handoffs (see `board`)
-    due = None if ticket is None else due_now(ticket)
+    # The ticket comes with the handoffs (see `board`).
+    due, overdue = due_label(handoff.ticket, zones.get(handoff.team, "UTC"), now)
     return Card(
         id=handoff.id,
         team=handoff.team,
@@ -84,8 +83,8 @@ async def _card(
         tried=tuple(handoff.tried_articles),
         lines=lines,
         ticket=handoff.ticket_id,
-        due=None if due is None else local_time(due, zones.get(handoff.team, "UTC")),
-        overdue=due is not None and due < now,
+        due=due,
+        overdue=overdue,
         other_tickets=others.get(handoff.user_id, ()),
     )
 
@@ -98,8 +97,7 @@ async def board(
     mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
     ahead = sorted(await waiting.prefetch_related("user", "ticket"), key=serving_order)
     found = [*ahead, *await mine.prefetch_related("user", "ticket")]
-    chats = [desk_address("web", team)[1] for team in teams]
-    await OutboxMessage.filter(platform="web", chat_id__in=chats, status="pending").update(
+    await OutboxMessage.filter(platform="web", chat_id__in=_chats(teams), status="pending").update(
         status="sent", sent_at=now
     )
     others = await unresolved_labels(
@@ -110,11 +108,10 @@ async def board(
 
 async def notices(teams: Sequence[str], *, now: datetime) -> list[tuple[str, str]]:
     """The teams' web desk notices of no request from the last day, newest first."""
-    chats = [desk_address("web", team)[1] for team in teams]
     rows = await (
         OutboxMessage.filter(
             platform="web",
-            chat_id__in=chats,
+            chat_id__in=_chats(teams),
             handoff_id__isnull=True,
             kind="notice",
             created_at__gte=now - _NOTICE_WINDOW,
@@ -123,3 +120,8 @@ async def notices(teams: Sequence[str], *, now: datetime) -> list[tuple[str, str
         .limit(_NOTICES)
     )
     return [(row.created_at.isoformat(timespec="minutes"), row.text) for row in rows]
+
+
+def _chats(teams: Sequence[str]) -> list[str]:
+    """The web desk chats of `teams`."""
+    return [desk_address("web", team)[1] for team in teams]

@@ -18,11 +18,11 @@ from bot.handoff.board import Board, board, notices
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.inbox import desk_source
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
-from bot.handoff.queue import ACTIVE, Queue, agent_name
+from bot.handoff.queue import Queue, agent_name
 from bot.handoff.tickets import mark_ticket
 from bot.messages import Attachment, UserRef
 from bot.storage import events
-from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
+from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage, TranscriptMessage
 
 __all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
 
@@ -94,7 +94,7 @@ class Desk:
     """The desk service over the handoff queue (and the KB, for agents' `kb` answers)."""
 
     queue: Queue
-    library: Library | None = None
+    library: Library = NO_LIBRARY  # none: no article is ever found
 
     def is_agent(self, agent: UserRef) -> bool:
         return bool(self.queue.teams.of_agent(agent_id(agent)))
@@ -159,14 +159,15 @@ class Desk:
         return DeskResult(True, tickets_text(self.queue, await self.tickets(agent)))
 
     async def thread_of(self, desk: str, ref: str) -> int | None:
-        handoff = await Handoff.filter(desk=desk, desk_ref=ref, status__in=ACTIVE).first()
+        handoff = await Handoff.filter(desk=desk, desk_ref=ref, status__in=ACTIVE_HANDOFF).first()
         if handoff is None:  # a reply to a relay or notice under the card (a reply chain)
             platform, _, chat = desk.partition(":")
             sent = await OutboxMessage.filter(
                 platform=platform, chat_id=chat, platform_message_id=ref, handoff_id__isnull=False
             ).first()
             found = sent and sent.handoff_id
-            handoff = await Handoff.filter(id=found or 0, desk=desk, status__in=ACTIVE).first()
+            active = Handoff.filter(id=found or 0, desk=desk, status__in=ACTIVE_HANDOFF)
+            handoff = await active.first()
         return None if handoff is None else handoff.id
 
     def _refusal(self, handoff: Handoff | None, who: str, action: DeskAction) -> str | None:
@@ -178,7 +179,7 @@ class Desk:
             return t("desk_not_agent")
         if action.kind == "claim" or action.kind == "note":
             return None
-        if handoff.status not in ACTIVE:
+        if handoff.status not in ACTIVE_HANDOFF:
             return t("desk_wrong_state", id=handoff.id, status=handoff.status)
         owner_only = action.kind in ("reply", "kb", "close") or handoff.status == "claimed"
         if owner_only and handoff.agent != who:
@@ -232,7 +233,7 @@ class Desk:
         language = await Handoff.filter(id=action.handoff_id).first().values_list("language")
         if not action.text.strip() or language is None:
             return None
-        return await (self.library or NO_LIBRARY).lookup(action.text, str(language[0]))
+        return await self.library.lookup(action.text, str(language[0]))
 
     async def _kb(self, handoff: Handoff, who: str, query: str, found: Lookup | None) -> str:
         done, text = await send_article(self.queue, handoff, who, query, found)

@@ -14,10 +14,8 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from bot.handoff.outbox import put
-from bot.handoff.queue import Queue, desk_address
+from bot.handoff.queue import Queue
 from bot.handoff.sla import Alert, next_alert_at, pending
-from bot.handoff.teams import Team
 from bot.storage.models import UNRESOLVED_TICKET, Handoff, Ticket
 from bot.zones import local_time
 
@@ -74,15 +72,9 @@ async def _tell(queue: Queue, ticket: Ticket, alerts: list[Alert]) -> None:
         if handoff is not None:
             await queue.tell_desk(handoff, text)
         else:
-            await _at_top(queue, team, text)
+            await queue.tell_team(team, text)
         if alert.missed and above is not None and above.name != team.name:
-            await _at_top(queue, above, text)
-
-
-async def _at_top(queue: Queue, team: Team, text: str) -> None:
-    """A notice of no request at the top of `team`'s desk."""
-    platform, chat = desk_address(team.desk, team.name)
-    await put(platform, chat, text, kind="notice", now=queue.clock())
+            await queue.tell_team(above, text)
 
 
 async def escalate_backlog(queue: Queue, *, limit: int = 50) -> int:

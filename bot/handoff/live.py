@@ -14,12 +14,12 @@ from datetime import datetime
 
 from bot.handoff.files import pass_files
 from bot.handoff.port import HandoffRequest, HandoffResult
-from bot.handoff.queue import ACTIVE, Queue, load_related, serving_order, user_name
+from bot.handoff.queue import Queue, load_related, serving_order, user_name
 from bot.handoff.teams import Team
 from bot.handoff.tickets import TicketDesk
 from bot.messages import Attachment
 from bot.priorities import rank
-from bot.storage.models import Conversation, Handoff, Ticket
+from bot.storage.models import ACTIVE_HANDOFF, Conversation, Handoff, Ticket
 
 __all__ = ["LiveHandoff"]
 
@@ -125,14 +125,14 @@ class LiveHandoff:
 
 async def _active(conversation_db_id: int) -> Handoff | None:
     """The conversation's active handoff, or else its user's in another chat (locked)."""
-    own = Handoff.filter(conversation_id=conversation_db_id, status__in=ACTIVE)
+    own = Handoff.filter(conversation_id=conversation_db_id, status__in=ACTIVE_HANDOFF)
     handoff = await own.select_for_update().first()
     if handoff is not None:
         return handoff
     user = await Conversation.filter(id=conversation_db_id).values_list("user_id", flat=True)
     if not user:
         return None
-    theirs = Handoff.filter(user_id=user[0], status__in=ACTIVE).order_by("-id")
+    theirs = Handoff.filter(user_id=user[0], status__in=ACTIVE_HANDOFF).order_by("-id")
     return await theirs.select_for_update().first()
 
 

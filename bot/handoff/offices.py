@@ -9,9 +9,10 @@ profile, browser) wins over the office's, which wins over the team's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.handoff.hours import Calendar
-from bot.zones import valid_zone
+from bot.zones import local_time, valid_zone
 
 __all__ = ["Office", "Offices", "ticket_hours", "user_zone"]
 
@@ -52,6 +53,16 @@ class Offices:
         if office is None:
             return None
         return (office.on_site_team if on_site else None) or office.team
+
+    def time_for(
+        self, moment: datetime | None, *, own: str | None, office: str | None, default: str
+    ) -> str:
+        """`moment` as a user is told it ("-" for none): in their own time zone `own`, else
+        their office's, else `default` (see `user_zone`), such as "2026-11-26 09:00
+        (Europe/Berlin)"."""
+        if moment is None:
+            return "-"
+        return local_time(moment, user_zone(own, self.named(office), default))
 
 
 def ticket_hours(office: Office | None, team: Calendar | None) -> Calendar | None:

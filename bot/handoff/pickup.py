@@ -16,14 +16,13 @@ from datetime import datetime
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from bot.handoff.queue import ACTIVE, Queue, agent_name, user_name
-from bot.handoff.sla import due_now
+from bot.handoff.queue import Queue, agent_name, user_name
+from bot.handoff.sla import due_label
 from bot.handoff.teams import Team
 from bot.handoff.tickets import mark_ticket
 from bot.priorities import PRIORITIES
-from bot.storage.models import Handoff, Ticket
+from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket
 from bot.storage.repo import lock_conversation
-from bot.zones import local_time
 
 __all__ = ["TicketCard", "open_tickets", "take_ticket", "tickets_text"]
 
@@ -64,7 +63,8 @@ async def open_tickets(
 
 
 def _card(ticket: Ticket, default: str, now: datetime, zones: Mapping[str, str]) -> TicketCard:
-    due, team = due_now(ticket), ticket.team or default
+    team = ticket.team or default
+    due, overdue = due_label(ticket, zones.get(team, "UTC"), now)
     return TicketCard(
         number=ticket.id,
         team=team,
@@ -73,8 +73,8 @@ def _card(ticket: Ticket, default: str, now: datetime, zones: Mapping[str, str])
         priority=ticket.priority,
         subject=ticket.subject,
         created_at=ticket.created_at.isoformat(timespec="minutes"),
-        due=None if due is None else local_time(due, zones.get(team, "UTC")),
-        overdue=due is not None and due < now,
+        due=due,
+        overdue=overdue,
     )
 
 
@@ -139,8 +139,8 @@ async def _refusal(
     if ticket.status != "open":
         return await _already(queue, number)
     other = Q(ticket_id__isnull=True) | ~Q(ticket_id=number)  # its own: the update decides
-    active = Handoff.filter(other, conversation_id=ticket.conversation_id, status__in=ACTIVE)
-    busy = await active.first()
+    active = Handoff.filter(other, status__in=ACTIVE_HANDOFF)
+    busy = await active.filter(conversation_id=ticket.conversation_id).first()
     if busy is not None:
         return t("desk_ticket_user_busy", number=number, id=busy.id)
     return None

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.models import Model
 
 from bot.handoff.cards import CARD_EDIT, card_edit_text, card_text
-from bot.handoff.offices import Offices, ticket_hours, user_zone
+from bot.handoff.offices import Offices, ticket_hours
 from bot.handoff.outbox import put
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
@@ -24,11 +24,9 @@ from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
 from bot.storage import repo
-from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket, TranscriptMessage, User
-from bot.zones import local_time
+from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
 
 __all__ = [
-    "ACTIVE",
     "Queue",
     "agent_name",
     "desk_address",
@@ -37,7 +35,6 @@ __all__ = [
     "user_name",
 ]
 
-ACTIVE = ACTIVE_HANDOFF
 DEFAULT_WAIT = timedelta(minutes=5)
 _CARD_LINES = 8
 # The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
@@ -126,6 +123,11 @@ class Queue:
         await put(
             platform, chat, text, kind=kind, handoff=handoff, buttons=buttons, now=self.clock()
         )
+
+    async def tell_team(self, team: Team, text: str) -> None:
+        """A notice of no request at the top of `team`'s desk."""
+        platform, chat = desk_address(team.desk, team.name)
+        await put(platform, chat, text, kind="notice", now=self.clock())
 
     async def mark_card(self, handoff: Handoff, key: str, **params: object) -> None:
         """Edit the handoff's card on its (current) desk to show phrase `key` under it, with
@@ -264,11 +266,7 @@ class Queue:
         return "-" if team is None else self.user_time(team.opens_at(self.clock()), team, user)
 
     def user_time(self, moment: datetime | None, team: Team | None, user: User) -> str:
-        """`moment` as `user` is told it: in their own time zone (see `user_zone`), such as
-        "2026-11-26 09:00 (Europe/Berlin)"."""
-        if moment is None:
-            return "-"
+        """`moment` as `user` is told it (see `Offices.time_for`; by default in the team's
+        time zone)."""
         default = "UTC" if team is None else team.timezone
-        return local_time(
-            moment, user_zone(user.timezone, self.offices.named(user.office), default)
-        )
+        return self.offices.time_for(moment, own=user.timezone, office=user.office, default=default)

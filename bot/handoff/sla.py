@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.handoff.hours import Calendar
 from bot.handoff.offices import Office
 from bot.priorities import DEFAULT
+from bot.zones import local_time
 
 if TYPE_CHECKING:
     from bot.storage.models import Ticket
@@ -32,6 +33,7 @@ __all__ = [
     "Policies",
     "Policy",
     "Target",
+    "due_label",
     "due_now",
     "next_alert_at",
     "parse_span",
@@ -189,6 +191,13 @@ def due_now(ticket: Clocked) -> datetime | None:
     if ticket.first_response_at is None:
         return ticket.response_due
     return ticket.resolve_due if ticket.resolved_at is None else None
+
+
+def due_label(ticket: Clocked | None, zone: str, now: datetime) -> tuple[str | None, bool]:
+    """The due time the ticket waits for as a desk reads it in `zone` (None: none), and
+    whether it has passed."""
+    due = None if ticket is None else due_now(ticket)
+    return (None, False) if due is None else (local_time(due, zone), due < now)
 
 
 def next_alert_at(ticket: Ticket) -> datetime | None:
