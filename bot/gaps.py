@@ -132,11 +132,10 @@ def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
     """One `kb eval` line per question (the same words once), with what the bot did.
     `expected` is the article an agent sent for it, if one did (several: a list); else null,
     for a person to fill in (the id of the article that should answer it; null if none)."""
-    sent: dict[str, list[str]] = {}
+    sent: dict[str, set[str]] = {}
     for question in missed:
         if question.reason == AGENT_ARTICLE and question.article_id:
-            ids = sent.setdefault(_key(question.text), [])
-            ids.extend([] if question.article_id in ids else [question.article_id])
+            sent.setdefault(_key(question.text), set()).add(question.article_id)
     written: set[str] = set()
     for question in missed:  # newest first: each question's newest asking is written
         key = _key(question.text)

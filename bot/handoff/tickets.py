@@ -26,9 +26,9 @@ async def unresolved_labels(
     """Per user, their newest unresolved tickets as "#12 «subject»" (not those in `besides`):
     a desk shows them on a request's card, as it may be about one of them."""
     skip = {number for number in besides if number is not None}
-    rows = await Ticket.filter(user_id__in=list(set(user_ids)), status__in=UNRESOLVED_TICKET)
+    unresolved = Ticket.filter(user_id__in=list(set(user_ids)), status__in=UNRESOLVED_TICKET)
     labels: dict[int, list[str]] = {}
-    for ticket in sorted(rows, key=lambda t: -t.id):
+    for ticket in await unresolved.order_by("-id"):
         mine = labels.setdefault(ticket.user_id, [])
         if ticket.id not in skip and len(mine) < _OTHERS:
             mine.append(f"#{ticket.id} «{subject(ticket.subject)}»")

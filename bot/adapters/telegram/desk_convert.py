@@ -4,9 +4,8 @@ A team whose desk is "telegram:<chat id>" works in that group: the Claim button 
 and messages in the card's reply chain (a reply to the card, or to any message the bot posted
 under it). A plain reply is relayed to the user; `/kb <words or article id>` (sends a KB
 article), `/close`, `/note <text>`, `/transfer <team>`, `/ticket` (and `/claim`) act on the
-handoff. `/take <ticket number>`, anywhere in the group,
-picks up an open ticket, and `/tickets` lists them. Everything else in the group is chatter
-the bot does not read.
+handoff. `/take <ticket number>`, anywhere in the group, picks up an open ticket, and
+`/tickets` lists them. Everything else in the group is chatter the bot does not read.
 Nothing here touches the network or the database.
 """
 
