@@ -198,13 +198,19 @@ def _rounds(
     ]
     knowledge = engine.knowledge
     if isinstance(knowledge, LiveKnowledge) and settings.kb_reload_seconds:
-        # A thread of its own: a big KB takes seconds to build, and matching goes on meanwhile.
-        reloads = Offload("kb-reload")
-        every = timedelta(seconds=settings.kb_reload_seconds)
-        reload = knowledge.reload_if_changed
-        rounds.append(repeat(lambda: reloads.run(reload), every, name="KB reload"))
+        rounds.append(_reloads(knowledge, timedelta(seconds=settings.kb_reload_seconds)))
     if queue is not None:
         every = timedelta(seconds=30)
         rounds.append(repeat(lambda: expire_overdue(queue), every, name="queue time-outs"))
         rounds.append(repeat(lambda: escalate_backlog(queue), every, name="SLA warnings"))
     return rounds
+
+
+async def _reloads(knowledge: LiveKnowledge, every: timedelta) -> None:
+    """Look for KB edits every `every`, in a thread of its own (a big KB takes seconds to
+    build, and matching goes on meanwhile), until cancelled; then the thread is let go."""
+    thread = Offload("kb-reload")
+    try:
+        await repeat(lambda: thread.run(knowledge.reload_if_changed), every, name="KB reload")
+    finally:
+        thread.close()

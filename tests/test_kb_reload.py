@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,6 @@ async def test_the_running_bot_picks_up_an_edit(db_url: str, tmp_path: Path) -> 
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     assert PASSWORD_ANSWER in await _answer(engine, "забыл пароль", "u1")
+    async with asyncio.timeout(5):  # the stopped round lets its thread go
+        while any(t.name.startswith("kb-reload") for t in threading.enumerate()):  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
