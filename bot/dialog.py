@@ -40,7 +40,8 @@ class Dialog:
         if not any(char.isalnum() for char in turn.text):
             return self._say(turn, "attachment" if turn.attachments else "empty")
         if turn.intent == "person":  # about the question being dealt with (its tried articles)
-            return self._handoff(turn, "asked_for_person", turn.state.question or turn.text)
+            question = turn.state.question or turn.text
+            return self._handoff(turn, "asked_for_person", question, words=turn.text)
         if turn.intent == "outage":  # many people affected: straight to the queue, urgent
             return self._handoff(turn, "outage", turn.text)
         if turn.intent in ("greeting", "thanks", "help"):
@@ -81,8 +82,7 @@ class Dialog:
             Choice(self._t(turn, "helped_button"), "helped", article.id),
             Choice(self._t(turn, "not_helped_button"), "not_helped", article.id),
         )
-        tried = tuple(dict.fromkeys((*turn.state.tried, article.id)))
-        state = State("idle", turn.state.misses, question, tried)
+        state = State("idle", turn.state.misses, question, _last(turn.state.tried, article.id))
         return Decision((Say(text, choices, answered=(article.id, confidence)),), state)
 
     def _suggest(self, turn: Turn) -> Decision:
@@ -119,9 +119,13 @@ class Dialog:
             Choice(self._t(turn, "no_thanks"), "decline"),
         )
 
-    def _handoff(self, turn: Turn, reason: str, question: str) -> Decision:
-        """The port's reply (a ticket number today) is added by the engine."""
-        handoff = Handoff(reason, question or turn.state.question, turn.state.tried)
+    def _handoff(
+        self, turn: Turn, reason: str, question: str, *, about: str = "", words: str = ""
+    ) -> Decision:
+        """The port's reply (a ticket number today) is added by the engine. The handoff is
+        about the article last shown, or `about` (the one whose "didn't help" was pressed)."""
+        tried = _last(turn.state.tried, about) if about else turn.state.tried
+        handoff = Handoff(reason, question or turn.state.question, tried, words)
         return Decision((), State(), handoff=handoff)
 
     # Buttons and commands ------------------------------------------------------------------
@@ -138,7 +142,7 @@ class Dialog:
             return Decision((Say(self._t(turn, "helped")),), State(), records=(record,))
         if action == "not_helped":
             record = Record("not_helped", state.question, reason="not_helped", article_id=argument)
-            decision = self._handoff(turn, "not_helped", state.question)
+            decision = self._handoff(turn, "not_helped", state.question, about=argument)
             return replace(decision, records=(record,))
         if action == "none_of_these":
             return self._none_of_these(turn)
@@ -209,3 +213,8 @@ class Dialog:
         text = self._t(turn, key, office=current, name=wanted[:64])
         choices = tuple(Choice(name, "office", name) for name in self.offices)
         return Decision((Say(text, choices),), turn.state)
+
+
+def _last(tried: tuple[str, ...], article: str) -> tuple[str, ...]:
+    """The articles shown, with `article` moved (or added) to the end: the latest."""
+    return (*(a for a in tried if a != article), article)

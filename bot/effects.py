@@ -85,8 +85,11 @@ class Effects:
 
     async def _hand_off(self, conversation: Conversation, handoff: Handoff) -> Say:
         tried = [self.articles[a] for a in handoff.tried if a in self.articles]
-        hints = [a.priority for a in tried]  # the articles' hints, and the question's words
-        priority = highest([*hints, self.urgency(handoff.question)])
+        # The hints (priority, team, on site) are the latest article's: the one the handoff is
+        # about. Earlier ones may answer other questions asked in the same conversation.
+        latest = self.articles.get(handoff.tried[-1]) if handoff.tried else None
+        hint = latest.priority if latest else None  # and the question's and the request's words
+        priority = highest([hint, self.urgency(handoff.question), self.urgency(handoff.words)])
         request = HandoffRequest(
             user_db_id=conversation.user.id,
             conversation_db_id=conversation.id,
@@ -95,10 +98,10 @@ class Effects:
             language=conversation.language,
             tried_articles=handoff.tried,
             priority=priority,
-            team=next((a.team for a in tried if a.team), None),
+            team=latest.team if latest else None,
             tried_titles=tuple(a.title_in(conversation.language) for a in tried),
             office=conversation.user.office,
-            on_site=any(a.on_site for a in tried),
+            on_site=latest is not None and latest.on_site,
         )
         result = await self.handoff.hand_off(request)
         if result.text is not None:

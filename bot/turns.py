@@ -71,7 +71,8 @@ class Handoff:
 
     reason: str
     question: str
-    tried: tuple[str, ...]
+    tried: tuple[str, ...]  # the articles shown, oldest first; the last is the one it is about
+    words: str = ""  # the user's own message that asked for a person, if one did
 
 
 @dataclass(frozen=True, slots=True)

@@ -286,6 +286,28 @@ async def test_a_job_that_needs_hands_on_site_goes_to_the_offices_local_admins(
     assert other.team == "it"  # remote work stays with the office's usual team
 
 
+async def test_an_earlier_answer_to_another_question_does_not_route_the_handoff(
+    desk: Desk,
+) -> None:
+    """A conversation may go on to another question without rating the first answer: the
+    handoff goes where the article it is about says, not where an earlier one would."""
+    chat = desk.chat("u1")
+    await chat.say("/office Berlin")
+    [cracked] = await chat.say("my laptop screen is cracked")
+    assert cracked.text.startswith("**Broken hardware")
+    handoff = await _handed_off(chat, "vpn does not connect", "VPN does not connect")
+    assert (handoff.team, handoff.priority) == ("it", "normal")
+    assert len(handoff.tried_articles) == 2  # the card lists both
+    # "Didn't help" under the earlier answer hands off about that one.
+    other = desk.chat("u2")
+    await other.say("/office Berlin")
+    [cracked] = await other.say("my laptop screen is cracked")
+    await other.say("vpn does not connect")
+    await other.press("Didn't help", among=[cracked])
+    again = await Handoff.filter(conversation__chat_id="u2").get()
+    assert (again.team, again.priority) == ("berlin-admin", "high")
+
+
 async def test_without_local_admins_an_on_site_job_goes_to_the_usual_team(desk: Desk) -> None:
     moscow, nowhere = desk.chat("u1"), desk.chat("u2")
     await moscow.say("/office Moscow")

@@ -85,6 +85,16 @@ async def test_urgent_words_raise_the_ticket_after_self_help(engine: Engine) -> 
     assert ticket.priority == "high"
 
 
+async def test_urgent_words_in_the_request_for_a_person_count(engine: Engine) -> None:
+    """The request is about the question before it, but its own words say how urgent."""
+    chat = MemoryChat(engine.handle)
+    [answer] = await chat.say("впн не подключается")
+    assert answer.text.startswith("**Не подключается VPN**")
+    await chat.say("срочно позовите оператора")
+    ticket = await Ticket.get()
+    assert (ticket.subject, ticket.priority) == ("впн не подключается", "high")
+
+
 @pytest.fixture
 def world(db_url: str, knowledge: KnowledgeBase) -> World:
     return build_world(db_url, knowledge)
