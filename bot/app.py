@@ -28,12 +28,13 @@ from bot.handoff import (
     escalate_backlog,
     expire_overdue,
 )
+from bot.intents import Intents, load_intents
 from bot.knowledge.base import Knowledge
 from bot.knowledge.live import LiveKnowledge
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
 from bot.offload import Offload, prefer_the_loop
 from bot.periodic import repeat
-from bot.phrases import Intents, Phrases, load_intents, load_phrases
+from bot.phrases import Phrases, load_phrases
 from bot.storage import database
 from bot.storage.retention import purge
 

@@ -18,6 +18,7 @@ from bot.dialog import Dialog
 from bot.effects import Effects
 from bot.handoff.files import with_markers
 from bot.handoff.port import Takeover
+from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
 from bot.knowledge.language import detect_language
@@ -29,7 +30,6 @@ from bot.messages import (
     message_to_payload,
 )
 from bot.offload import Offload
-from bot.phrases import Intents
 from bot.redact import redact
 from bot.storage import events, repo
 from bot.storage.models import Conversation

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.phrases import load_intents, load_page_texts, load_phrases
+from bot.intents import load_intents
+from bot.knowledge.loader import load_articles
+from bot.phrases import load_page_texts, load_phrases
 from bot.redact import redact
+
+KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 
 
 def test_every_phrase_exists_in_both_languages() -> None:
@@ -39,6 +45,46 @@ def test_every_web_page_text_exists_in_both_languages() -> None:
 )
 def test_intents(text: str, intent: str | None) -> None:
     assert load_intents().classify(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("хочу человека", "person"),  # a phrase of the list in another form
+        ("позовите оператора!", "person"),
+        ("специалистов позовите", "person"),
+        ("jgthfnjh", "person"),  # "оператор" typed in the English layout
+        ("ghbdtn", "greeting"),
+        ("cgfcb,j", "thanks"),  # "спасибо": the comma is the "б" key
+        ("опертор", "person"),  # one typo
+        ("позовите ченловека", "person"),
+        ("статус заявки", "tickets"),
+        ("cnfnec pfzdrb", "tickets"),  # "статус заявки" in the English layout
+        ("где мой тикет?", "tickets"),
+        ("как добавить файл в мою заявку", None),  # a status request keeps its word forms
+        ("why are humans on earth", None),  # English words are not stemmed
+        ("is dan aware of any meetings with me today", None),  # nor read as transliteration
+        ("статус заявления на отпуск", None),  # a typo is fixed only to a word one edit away
+        ("не помогло", None),
+        ("helpful", None),
+    ],
+)
+def test_intents_survive_word_forms_layout_and_typos(text: str, intent: str | None) -> None:
+    assert load_intents().classify(text) == intent
+
+
+def test_no_example_question_of_the_kb_reads_as_an_intent() -> None:
+    """Every example question of the bundled KB is a question: with word forms, layouts and
+    typos read, none may turn into a greeting, a request for a person or the like."""
+    intents = load_intents()
+    questions = [
+        question
+        for article in load_articles(KB_DIR)
+        for questions in article.questions.values()
+        for question in questions
+    ]
+    assert len(questions) > 800
+    assert [q for q in questions if intents.classify(q) is not None] == []
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 
 from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
+from bot.intents import load_intents
 from bot.knowledge.base import KnowledgeBase
-from bot.phrases import load_intents
 from tests.handoff_support import World, build_world
 from tests.test_handoff_pickup import take, timed_out
 from tests.test_sla_escalation import policies

@@ -9,8 +9,9 @@ import pytest
 
 from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
+from bot.intents import load_intents
 from bot.knowledge.base import KnowledgeBase
-from bot.phrases import load_intents, load_phrases
+from bot.phrases import load_phrases
 from bot.priorities import highest, rank
 from bot.storage.models import Handoff, Ticket, User
 from tests.handoff_support import World, agent, build_world

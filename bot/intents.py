@@ -1,0 +1,172 @@
+"""Messages that are not questions for the KB (a greeting, a request for a person, an
+outage, a status request…), recognised by the trigger phrases of bot/locales/intents.yaml and
+a deployment's own file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.knowledge.layout import swap_layout
+from bot.knowledge.normalize import is_cyrillic, stem
+from bot.phrases import read_locale
+
+__all__ = ["Intents", "load_intents", "simplify"]
+
+_WORDS = re.compile(r"[^\w\s]+")
+# A request for a person is a short message; in a long one "agent" or "специалист" is
+# more likely part of a question for the KB.
+_PERSON_MAX_WORDS = 8
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+_TYPO_MIN_LETTERS = 6  # a typo is fixed only in a word this long
+_TICKETS_OTHER_WORDS = 4  # besides the phrase, in a request for the status of one's tickets
+_EXACT = frozenset({"tickets"})  # intents whose phrases keep their word forms (see Intents)
+
+
+def simplify(text: str) -> str:
+    """Lower-case, ё→е, punctuation and extra spaces removed: how intents are compared."""
+    return " ".join(_WORDS.sub(" ", text.casefold().replace("ё", "е")).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Intents:
+    """Trigger phrases of the messages that are not KB questions.
+
+    Messages and phrases are compared word by word (`reading`), Russian words as stems, so
+    "человека" and "человеку" are one word (English ones as they are: "humans" is no request
+    for a "human"). Requests for the status of one's tickets keep their word forms: "моя
+    заявка" asks how it stands, "добавить файл в мою заявку" is a question.
+
+    A word no phrase uses is read, if that gives a word one does, in the other keyboard
+    layout ("jgthfnjh" → "оператор") or with one typo fixed ("опертор"; words of at least six
+    letters only, so short words never turn into other short words).
+    Transliteration is not tried: it reads English words as Russian ones ("aware" →
+    "аваре", an "авария")."""
+
+    phrases: dict[str, frozenset[str]]  # each phrase as its `reading`
+    words: frozenset[str]  # the phrases' words as written (lower case): typos are fixed to them
+    vocabulary: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        keys = {key for found in self.phrases.values() for p in found for key in p.split()}
+        object.__setattr__(self, "vocabulary", frozenset(keys))
+
+    def classify(self, text: str) -> str | None:
+        """The intent of `text` ("outage", "greeting", "thanks", "help", "person",
+        "tickets"), or None for an ordinary question."""
+        simple = self.reading(text)
+        if not simple:
+            return None
+        padded = f" {simple} "
+        if self._contains(padded, "outage"):
+            return "outage"
+        short = len(simple.split()) <= _PERSON_MAX_WORDS
+        if self._contains(padded, "person"):
+            return "person" if short else None
+        if self._asks_about_tickets(f" {self.reading(text, exact=True)} "):
+            return "tickets"
+        for intent in ("help", "greeting", "thanks"):
+            rest = padded
+            for phrase in sorted(self.phrases.get(intent, ()), key=len, reverse=True):
+                rest = rest.replace(f" {phrase} ", " ")
+            if not rest.strip():
+                return intent
+        return None
+
+    def urgency(self, text: str) -> str | None:
+        """The priority `text` asks for by its words: "urgent" for an outage, "high" for an
+        urgent request, None when it says nothing of the kind."""
+        padded = f" {self.reading(text)} "
+        if self._contains(padded, "outage"):
+            return "urgent"
+        return "high" if self._contains(padded, "urgent") else None
+
+    def reading(self, text: str, *, exact: bool = False) -> str:
+        """`text` as it is compared with the phrases: its words (Russian ones as stems unless
+        `exact`), each recovered from the wrong layout or a typo when that gives a word of the
+        phrases."""
+        key = _simple if exact else _key
+        known = self.words if exact else self.vocabulary
+        return " ".join(self._word(raw, key, known) for raw in text.split()).strip()
+
+    def _word(self, raw: str, key: Callable[[str], str], known: frozenset[str]) -> str:
+        plain = simplify(raw)
+        if _LATIN.search(raw):
+            swapped = [key(word) for word in simplify(swap_layout(raw)).split()]
+            if swapped and all(k in known for k in swapped):
+                return " ".join(swapped)
+        return " ".join(key(self._fix(word, key(word) in known)) for word in plain.split())
+
+    def _fix(self, word: str, known: bool) -> str:
+        """The word, or the phrases' word it is one typo away from."""
+        if known or len(word) < _TYPO_MIN_LETTERS:
+            return word
+        found = process.extractOne(
+            word, self.words, scorer=DamerauLevenshtein.distance, score_cutoff=1
+        )
+        return found[0] if found and len(found[0]) >= _TYPO_MIN_LETTERS else word
+
+    def _asks_about_tickets(self, padded: str) -> bool:
+        """A `tickets` phrase and at most a few other words ("what is the status of my
+        ticket"): "can't attach a file to my ticket" is a question, not a status request."""
+        found = [p for p in self.phrases.get("tickets", ()) if f" {p} " in padded]
+        if not found:
+            return False
+        rest = padded.replace(f" {max(found, key=len)} ", " ", 1)
+        return len(rest.split()) <= _TICKETS_OTHER_WORDS
+
+    def _contains(self, padded: str, intent: str) -> bool:
+        return any(f" {p} " in padded for p in self.phrases.get(intent, ()))
+
+
+def _key(word: str) -> str:
+    """How a simplified word is compared: a Russian word by its stem, others as they are."""
+    return stem(word) if is_cyrillic(word) else word
+
+
+def _simple(word: str) -> str:
+    return word
+
+
+def _phrase(intent: str, text: str) -> str:
+    """A phrase of `intent` as `Intents.reading` gives it."""
+    key = _simple if intent in _EXACT else _key
+    return " ".join(key(word) for word in simplify(text).split())
+
+
+def load_intents(extra: Path | None = None) -> Intents:
+    """Read bot/locales/intents.yaml, and add the phrases of the deployment's own file
+    `extra` (the same lists; ValueError says what is wrong with it)."""
+    data = read_locale("intents.yaml")
+    lists = {k: {simplify(p) for p in v} for k, v in data.items()}
+    for intent, phrases in _own_intents(extra, known=frozenset(lists)).items():
+        lists[intent] |= phrases
+    words = {word for phrases in lists.values() for p in phrases for word in p.split()}
+    return Intents(
+        {k: frozenset(_phrase(k, p) for p in v) for k, v in lists.items()}, frozenset(words)
+    )
+
+
+def _own_intents(path: Path | None, *, known: frozenset[str]) -> dict[str, set[str]]:
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: must map lists ({', '.join(sorted(known))}) to phrases")
+    lists = {}
+    for intent, phrases in data.items():
+        if intent not in known:
+            raise ValueError(f"{path}: unknown list '{intent}': use {', '.join(sorted(known))}")
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise ValueError(f"{path}: '{intent}' must be a list of phrases")
+        lists[intent] = {simplify(p) for p in phrases} - {""}
+    return lists
