@@ -1,4 +1,23 @@
-"""Remove secrets users paste (passwords, tokens, card numbers) before storing or relaying."""
+"""Remove secrets users paste (passwords, tokens, card numbers) before storing or relaying.
+
+Passwords are told by the token right after a password word: password, passwd, pass, pwd,
+pw, пароль in any case, парол, пасс, the misspellings "pasword", "пороль", "parol", and
+"gfhjkm"/"зфыыцщкв" (typed in the wrong layout). Between the two may stand "is", "now",
+"теперь", a dash, and a short qualifier: a preposition and up to three words ("от почты",
+"for vpn", "to my mail").
+
+- After ":" or "=" the next token is the secret, whatever it looks like ("pwd: x", "пароль от
+  почты: Qwerty123"), unless it has no letter or digit ("забыл пароль :)").
+- Without them it is the secret only if it looks like one: a number of three or more digits
+  ("пасс 123"), or six or more characters mixing letters with digits or symbols ("password
+  hunter2", "логин ivanov пароль Zx12345"), but not an e-mail address or a link.
+
+The matcher sees the redacted text, so sentences about passwords must keep their words
+("пароль не подходит", "my password is not working"), and so do short product names
+("пароль 1с", "password 2fa"). The price: a plain word given without a separator ("пароль
+qwerty") cannot be told from "пароль wifi" or "password expired" and is kept, and a long
+product name right after the word ("password office365") is masked.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +26,69 @@ import re
 __all__ = ["redact"]
 
 _MASK = "[redacted]"
-_PASSWORD = re.compile(r"(?i)\b(password|passwd|pwd|пароль|парол[ья]|pass)(\s*(?:is|:|=)\s*)(\S+)")
+_KEYWORD = re.compile(
+    r"(?i)\b(?:pass?words?|passwd|pass|pwd|pw|parol|п[ао]рол(?:ь|я|ю|ем|е|и)?|пасс"
+    r"|gfhjkm|зфыыцщкв)\b"
+)
+_FILLERS = r"(?:\s+(?:is|now|was|теперь|сейчас)\b|\s*[-—–])*"
+_PREPOSITION = r"\s+(?:от|для|к|на|в|с|for|to|from|of|on|at|in)"
+# A qualifier's word does not end a sentence or a clause ("пароль от почты. Пишет…").
+_WORD = r"\s+[^\s:=,;!?]*[^\s:=,;!?.]"
+_GIVEN = re.compile(
+    rf"(?i){_FILLERS}(?:{_PREPOSITION}(?:{_WORD}){{1,3}})?\s*[:=]\s*(?P<secret>\S*\w\S*)"
+)
+
+
+def _unseparated(words: int) -> re.Pattern[str]:
+    """The token after the word's fillers and a qualifier of `words` words (none if 0)."""
+    qualifier = rf"{_PREPOSITION}(?:{_WORD}){{{words}}}\s" if words else ""
+    return re.compile(rf"(?i){_FILLERS}{qualifier}\s*(?P<secret>\S+)")
+
+
+# Tried in order, nearest first: the token right after the word, then after a qualifier.
+_UNSEPARATED = tuple(_unseparated(words) for words in range(4))
+_EDGES = "\"'«»“”()[]<>.,;:!?…"
+_ADDRESS = re.compile(r"^[^@]+@[^@]+\.\w+$|://")
 _TOKENS = re.compile(
     r"\b(xox[abprs]-[\w-]{10,}|xapp-[\w-]{10,}|\d{6,12}:[\w-]{30,}|gh[pousr]_\w{30,}"
     r"|AKIA[0-9A-Z]{16}|eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,})\b"
 )
 _CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+
+
+def _looks_secret(token: str) -> bool:
+    """Whether an unannounced token is a password rather than a word (see the module doc)."""
+    core = token.strip(_EDGES)
+    if core.isdigit():
+        return len(core) >= 3
+    if len(core) < 6 or _ADDRESS.search(core):
+        return False
+    has_letter = any(char.isalpha() for char in core)
+    return has_letter and any(not char.isalpha() and char != "-" for char in core)
+
+
+def _secret_after(text: str, start: int) -> tuple[int, int] | None:
+    """Where the password given after a password word ending at `start` is, if any."""
+    given = _GIVEN.match(text, start)
+    if given:
+        return given.span("secret")
+    for pattern in _UNSEPARATED:
+        found = pattern.match(text, start)
+        if found and _looks_secret(found["secret"]):
+            return found.span("secret")
+    return None
+
+
+def _mask_passwords(text: str) -> str:
+    spans = {_secret_after(text, keyword.end()) for keyword in _KEYWORD.finditer(text)}
+    parts: list[str] = []
+    done = 0
+    # Two words can point at the same secret; every span runs to the end of its token.
+    for start, end in sorted(span for span in spans if span is not None):
+        if start >= done:
+            parts += [text[done:start], _MASK]
+            done = end
+    return "".join(parts) + text[done:]
 
 
 def _luhn(digits: str) -> bool:
@@ -30,6 +106,6 @@ def _card(match: re.Match[str]) -> str:
 
 def redact(text: str) -> str:
     """`text` with pasted secrets replaced by a mask."""
-    text = _PASSWORD.sub(lambda m: m.group(1) + m.group(2) + _MASK, text)
+    text = _mask_passwords(text)
     text = _TOKENS.sub(_MASK, text)
     return _CARD.sub(_card, text)
