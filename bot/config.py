@@ -30,6 +30,9 @@ __all__ = [
 
 ENV_PREFIX = "HELPDESK_"
 
+# The token of each desk platform's channel: without it, nothing would post a desk's cards.
+_DESK_TOKENS = {"slack": "slack_bot_token", "telegram": "telegram_bot_token"}
+
 
 def _platform(name: str, default: Any = None) -> Any:
     """A setting read from the platform's own variable name (and its lower case in TOML)."""
@@ -99,9 +102,23 @@ class Settings(BaseSettings):
             raise ValueError("teams: two teams have the same name")
         if self.default_team is not None and self.default_team not in names:
             raise ValueError("default_team must be the name of one of the [[teams]]")
+        self._check_desks()
         self._check_sla(names)
         self._check_offices(names)
         return self
+
+    def _check_desks(self) -> None:
+        """A Slack or Telegram desk needs that platform's token: else its cards would wait in
+        the outbox for no one, while the user is told a person is coming. Agents' ids need
+        none (they act only through a desk, and nothing is ever sent to them directly)."""
+        for number, team in enumerate(self.teams):
+            platform = team.desk.partition(":")[0]
+            token = _DESK_TOKENS.get(platform)
+            if token is not None and getattr(self, token) is None:
+                raise ValueError(
+                    f"teams[{number}].desk is on {platform}, so {token.upper()} (or '{token}'"
+                    " in the config file) must be set: nothing else can post its cards"
+                )
 
     def _check_offices(self, teams: list[str]) -> None:
         offices = [office.name.strip().casefold() for office in self.offices]

@@ -16,6 +16,8 @@ from tests.handoff_support import IT
 
 GOOD = """
 default_team = "it"
+slack_bot_token = "xoxb-s3cr3t"
+slack_app_token = "xapp-s3cr3t"
 [[teams]]
 name = "it"
 desk = "slack:C01GEN"
@@ -87,6 +89,34 @@ def test_wrong_team_settings_name_the_key(
 ) -> None:
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
         load(tmp_path, monkeypatch, GOOD.replace(*change))
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "token"),
+    [
+        (('slack_bot_token = "xoxb-s3cr3t"\n', ""), "teams[0].desk", "SLACK_BOT_TOKEN"),
+        (('desk = "web"', 'desk = "telegram:-100123"'), "teams[1].desk", "TELEGRAM_BOT_TOKEN"),
+    ],
+)
+def test_a_chat_desk_needs_its_platforms_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str], key: str, token: str
+) -> None:
+    """Without it nothing would post the desk's cards, and users would be told a person is
+    coming until the time-out."""
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, monkeypatch, GOOD.replace(*change))
+    assert key in str(caught.value) and token in str(caught.value)
+    assert "s3cr3t" not in str(caught.value)
+
+
+def test_agents_of_a_platform_without_a_token_are_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Agents act only through their team's desk and nothing is sent to them directly, so
+    the README's web desk with Slack and Telegram agents runs with no tokens."""
+    text = '[[teams]]\nname = "it"\nagents = ["web:alice", "slack:U02BOB", "telegram:42"]\n'
+    teams = build_teams(load(tmp_path, monkeypatch, text))  # type: ignore[arg-type]
+    assert teams is not None and teams.teams[0].serves("slack:U02BOB")
 
 
 def test_hours() -> None:
