@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.knowledge.article import Article
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, Matcher
+from bot.knowledge.normalize import MAX_INPUT_CHARS
 from bot.knowledge.synonyms import Synonyms
 
 
@@ -131,13 +130,13 @@ def test_ambiguous_question_is_less_confident_than_a_clear_one(matcher: Matcher)
     assert vague < clear
 
 
-def test_huge_paste_is_cheap(matcher: Matcher) -> None:
-    found = matcher.match("принтер не печатает " + "лог ошибки 0x0000 " * 10_000)
+def test_only_the_start_of_a_huge_paste_is_matched(matcher: Matcher) -> None:
+    """Only the first MAX_INPUT_CHARS characters are matched, so a 100 KB paste costs what a
+    question does (bench/ measures that, DESIGN §6): what comes after them changes nothing."""
+    question = "принтер не печатает".ljust(MAX_INPUT_CHARS)
+    found = matcher.match(question + "впн не подключается " * 5_000)
+    assert found == matcher.match(question)
     assert found[0].article_id == "printer"
-    started = time.perf_counter()
-    matcher.match("vpn " + "A1b2" * 25_000)  # one 100 KB "word"
-    matcher.match("ы" * 100_000)
-    assert time.perf_counter() - started < 0.5
 
 
 def test_thresholds_are_ordered() -> None:

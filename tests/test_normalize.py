@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.knowledge.language import detect_language
@@ -46,11 +44,12 @@ def test_terms_drop_stop_words_but_keep_negation() -> None:
 
 
 def test_input_is_bounded() -> None:
-    paste = "пароль " + "x" * 100_000
-    started = time.perf_counter()
+    """Only a prefix is analysed, so a 100 KB paste costs what a question does (bench/
+    measures that, DESIGN §6): the rest never reaches the stemmer."""
+    paste = "пароль " + "принтер " * 12_500
     assert len(clean(paste)) <= MAX_INPUT_CHARS
+    assert terms(paste) == terms(paste[:MAX_INPUT_CHARS])
     assert terms(paste)[0] == "парол"
-    assert time.perf_counter() - started < 0.1
 
 
 @pytest.mark.parametrize(
