@@ -5,7 +5,9 @@ and the KB's matches, and returns a `Decision` (what to say, the next state, wha
 `bot/engine.py` loads the state, performs the decision's effects and stores the new state.
 
 States: "idle" (ready for a question), "rephrase" (the last question found nothing and the
-user was asked to put it differently), "offered" (a person was offered after a second miss).
+user was asked to put it differently), "offered" (a person was offered after a second miss),
+"office:<reason>" (a handoff for a job on site waits for the user to say which office they
+are in: the office decides who goes there).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from bot.phrases import Phrases
 from bot.turns import Choice, Decision, Handoff, Record, Say, State, Turn
 
 __all__ = ["Dialog"]
+
+_ASKING_OFFICE = "office:"  # the state's name while a handoff waits for the office, + reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,8 @@ class Dialog:
             return self._pressed(turn)
         if turn.text.startswith("/"):
             return self._command(turn)
+        if turn.state.name.startswith(_ASKING_OFFICE):
+            return self._office_for_handoff(turn, turn.text.strip())
         if not any(char.isalnum() for char in turn.text):
             return self._say(turn, "attachment" if turn.attachments else "empty")
         if turn.intent == "person":  # about the question being dealt with (its tried articles)
@@ -123,10 +129,36 @@ class Dialog:
         self, turn: Turn, reason: str, question: str, *, about: str = "", words: str = ""
     ) -> Decision:
         """The port's reply (a ticket number today) is added by the engine. The handoff is
-        about the article last shown, or `about` (the one whose "didn't help" was pressed)."""
+        about the article last shown, or `about` (the one whose "didn't help" was pressed).
+        A job on site for a user who has not named their office waits for the office."""
         tried = _last(turn.state.tried, about) if about else turn.state.tried
-        handoff = Handoff(reason, question or turn.state.question, tried, words)
-        return Decision((), State(), handoff=handoff)
+        question = question or turn.state.question
+        if self._needs_office(turn, tried):
+            if words and words != question:  # kept for the request's urgency and the agent
+                question = f"{question}\n{words}"
+            choices = (*self._office_choices(), Choice(self._t(turn, "office_skip"), "office"))
+            state = State(f"{_ASKING_OFFICE}{reason}", turn.state.misses, question, tried)
+            return Decision((Say(self._t(turn, "office_for_handoff"), choices),), state)
+        return Decision((), State(), handoff=Handoff(reason, question, tried, words))
+
+    def _needs_office(self, turn: Turn, tried: tuple[str, ...]) -> bool:
+        article = self.articles.get(tried[-1]) if tried else None
+        return (
+            bool(self.offices) and turn.office is None and article is not None and article.on_site
+        )
+
+    def _office_for_handoff(self, turn: Turn, answer: str) -> Decision:
+        """The answer to "which office?" before a handoff for a job on site: an office's name
+        (pressed or typed) is taken; anything else hands off without one (typed words are
+        added to the question, so nothing the user wrote is lost)."""
+        state = turn.state
+        found = self._office_named(answer)
+        question = state.question
+        if found is None and answer and turn.action is None:
+            question = f"{question}\n{answer}"
+        says = (Say(self._t(turn, "office_set", office=found)),) if found else ()
+        handoff = Handoff(state.name.removeprefix(_ASKING_OFFICE), question, state.tried)
+        return Decision(says, State(), handoff=handoff, office=found)
 
     # Buttons and commands ------------------------------------------------------------------
 
@@ -150,6 +182,8 @@ class Dialog:
             return self._handoff(turn, "no_answer", state.question)
         if action == "decline":
             return self._say(turn, "declined", State())
+        if action == "office" and state.name.startswith(_ASKING_OFFICE):
+            return self._office_for_handoff(turn, argument)
         if action == "office":
             return self._office(turn, argument)
         if action == "rate":
@@ -203,7 +237,7 @@ class Dialog:
         """/office lists the offices as buttons; /office <name> (or its button) picks one."""
         if not self.offices:
             return self._say(turn, "office_none")
-        found = next((o for o in self.offices if o.casefold() == wanted.casefold()), None)
+        found = self._office_named(wanted)
         if found is not None:
             return Decision(
                 (Say(self._t(turn, "office_set", office=found)),), turn.state, office=found
@@ -211,8 +245,13 @@ class Dialog:
         current = turn.office or self._t(turn, "office_not_chosen")
         key = "office_unknown" if wanted else "office_choose"
         text = self._t(turn, key, office=current, name=wanted[:64])
-        choices = tuple(Choice(name, "office", name) for name in self.offices)
-        return Decision((Say(text, choices),), turn.state)
+        return Decision((Say(text, self._office_choices()),), turn.state)
+
+    def _office_named(self, name: str) -> str | None:
+        return next((o for o in self.offices if o.casefold() == name.casefold()), None)
+
+    def _office_choices(self) -> tuple[Choice, ...]:
+        return tuple(Choice(name, "office", name) for name in self.offices)
 
 
 def _last(tried: tuple[str, ...], article: str) -> tuple[str, ...]:

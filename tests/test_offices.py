@@ -318,10 +318,43 @@ async def test_without_local_admins_an_on_site_job_goes_to_the_usual_team(desk: 
             "Broken hardware — cracked screen, keyboard, liquid spill",
         )
     ).team == "it"
-    assert (
-        await _handed_off(
-            nowhere,
-            "my laptop screen is cracked",
-            "Broken hardware — cracked screen, keyboard, liquid spill",
-        )
-    ).team == "it"
+    [answer] = await nowhere.say("my laptop screen is cracked")
+    assert answer.text.startswith("**Broken hardware")
+    [asked] = await nowhere.press("Didn't help")
+    assert asked.text == "This needs someone on site. Which office are you in?"
+    await nowhere.press("Not in an office")
+    handoff = await Handoff.filter(conversation__chat_id=nowhere.chat_id).get()
+    assert handoff.team == "it"
+    assert (await User.get(external_id=nowhere.chat_id)).office is None
+
+
+async def test_a_job_on_site_asks_for_the_office_first(desk: Desk) -> None:
+    """Who goes there depends on where the user is: a user who has not named their office is
+    asked before the handoff, and the office they pick is kept."""
+    chat = desk.chat("u1")
+    await chat.say("my laptop screen is cracked")
+    [asked] = await chat.press("Didn't help")
+    assert [b.label for b in asked.buttons] == ["Berlin", "Moscow", "Tokyo", "Not in an office"]
+    assert not await Handoff.exists()
+    replies = await chat.press("Berlin")
+    assert replies[0].text == "Your office: **Berlin**."
+    handoff = await Handoff.get()
+    assert (handoff.team, handoff.reason) == ("berlin-admin", "not_helped")
+    assert (await User.get(external_id="u1")).office == "Berlin"  # not asked again
+
+
+async def test_the_office_can_be_typed_and_other_words_are_kept(desk: Desk) -> None:
+    typed, other = desk.chat("u1"), desk.chat("u2")
+    await typed.say("my laptop screen is cracked")
+    await typed.say("срочно позовите оператора")  # the words count for the priority
+    await typed.say("berlin")
+    first = await Handoff.filter(conversation__chat_id="u1").get()
+    assert (first.team, first.priority) == ("berlin-admin", "high")
+    assert first.question == "my laptop screen is cracked\nсрочно позовите оператора"
+
+    await other.say("my laptop screen is cracked")
+    await other.press("Didn't help")
+    await other.say("I am at home, in Riga")
+    second = await Handoff.filter(conversation__chat_id="u2").get()
+    assert second.team == "it"
+    assert second.question == "my laptop screen is cracked\nI am at home, in Riga"
