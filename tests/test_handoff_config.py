@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_engine, build_teams
+from bot.app import build_engine, build_offices, build_teams
 from bot.config import load_settings
 from bot.errors import ConfigError
 from bot.handoff import LiveHandoff, TicketDesk, parse_hours
@@ -147,3 +147,8 @@ def test_the_demo_set_up_of_make_run_queues_for_the_web_desk(
     it = teams.named(teams.default)
     assert it is not None and it.desk == "web" and it.serves("web:demo")
     assert isinstance(build_engine(settings, knowledge).effects.handoff, LiveHandoff)
+    # Offices, and a local admin team for jobs on site, on the same page.
+    offices = build_offices(settings)
+    assert offices.team_of("Berlin", on_site=True) == "berlin-admin"
+    local = teams.named("berlin-admin")
+    assert local is not None and local.desk == "web" and local.serves("web:demo")
