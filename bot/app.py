@@ -164,6 +164,11 @@ async def serve_forever(settings: Settings) -> None:
     """Run the bot: the web server (web chat, /healthz, webhooks) and every channel."""
     prefer_the_loop()
     queue = build_queue(settings, load_phrases())
+    with database.only_instance(settings.database_url):
+        await _serve(settings, queue)
+
+
+async def _serve(settings: Settings, queue: Queue | None) -> None:
     async with running(settings, queue=queue) as engine:
         web_app = build_web_app(settings, engine, queue)
         channels = build_channels(settings, engine, web_app, queue)

@@ -3,14 +3,19 @@ inbound events are unique."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.transactions import in_transaction
 
+from bot.app import serve_forever
+from bot.config import Settings
+from bot.errors import StorageError
 from bot.storage import database, events, repo
 from bot.storage.models import Conversation, InboundEvent, Ticket, User
 
@@ -110,3 +115,29 @@ async def test_models_and_migrations_agree(tmp_path: Path) -> None:
         await context.init(config=config)
         detector = MigrationAutodetector(context.apps, config["apps"])
         assert await detector.changes() == []
+
+
+def test_one_bot_at_a_time_on_a_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path}/data/helpdesk.sqlite3"
+    with database.only_instance(url):
+        with pytest.raises(StorageError, match=r"another bot is running on .*helpdesk\.sqlite3"):
+            with database.only_instance(url):
+                pass
+        with database.only_instance(f"sqlite://{tmp_path}/other.sqlite3"):
+            pass  # another file is another bot's
+    with database.only_instance(url):
+        pass  # free again once the first one stopped
+
+
+def test_several_bots_may_share_postgresql() -> None:
+    url = "postgres://postgres@127.0.0.1:5432/helpdesk"
+    with database.only_instance(url), database.only_instance(url):
+        pass
+
+
+async def test_the_bot_refuses_to_start_beside_another_on_the_same_file(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path}/helpdesk.sqlite3"
+    settings = Settings(database_url=url, http_port=0)
+    with database.only_instance(url), pytest.raises(StorageError, match="SQLite serves one"):
+        async with asyncio.timeout(60):  # without the check it would serve until stopped
+            await serve_forever(settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +13,21 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 
 from bot.errors import StorageError
 
-__all__ = ["close", "connect", "migrate", "tortoise_config"]
+__all__ = ["close", "connect", "migrate", "only_instance", "tortoise_config"]
 
 MODELS = "bot.storage.models"
 MIGRATIONS = "bot.storage.migrations"
 
 
+def _sqlite_file(url: str) -> Path | None:
+    if url.startswith("sqlite://") and url != "sqlite://:memory:":
+        return Path(url.removeprefix("sqlite://").split("?", 1)[0])
+    return None
+
+
 def _prepare(url: str) -> str:
     """Create the folder of a SQLite file; accept postgresql:// as an alias of postgres://."""
-    if url.startswith("sqlite://") and url != "sqlite://:memory:":
-        path = Path(url.removeprefix("sqlite://").split("?", 1)[0])
+    if (path := _sqlite_file(url)) is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("postgresql://"):
         url = "postgres://" + url.removeprefix("postgresql://")
@@ -64,3 +71,32 @@ async def connect(url: str) -> None:
 async def close() -> None:
     """Close every connection."""
     await Tortoise.close_connections()
+
+
+@contextmanager
+def only_instance(url: str) -> Iterator[None]:
+    """While the bot runs on a SQLite file, no second bot may: instances share claims,
+    time-outs and the outbox through row locks (SELECT … FOR UPDATE), which SQLite does not
+    have, so two would take the same work (DESIGN: SQLite mode is single-instance and says
+    so). An exclusive lock on
+    `<file>.lock`, held for the bot's life (the system drops it when the process dies), makes
+    a second one stop with the reason instead. Nothing to do for other databases (or where
+    file locks are not available)."""
+    path = _sqlite_file(url)
+    try:
+        import fcntl  # noqa: PLC0415  # POSIX only
+    except ImportError:
+        path = None
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StorageError(
+                f"another bot is running on {path}: SQLite serves one instance; several "
+                "need PostgreSQL (HELPDESK_DATABASE_URL)"
+            ) from None
+        yield
