@@ -1,42 +1,67 @@
 """Queue time-outs: waiting handoffs nobody claimed in time (or now off hours) become tickets.
 
 Run periodically by every instance; on PostgreSQL each overdue handoff is taken by one of
-them (`SELECT … FOR UPDATE SKIP LOCKED`), SQLite mode is single-instance anyway.
+them (`SELECT … FOR UPDATE SKIP LOCKED`), SQLite mode is single-instance anyway. The query
+asks for the overdue ones only, by each team's own time-out and hours, batch after batch: a
+long queue of a patient team (a mass outage) must not hide another team's overdue request.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue, load_related
+from bot.handoff.teams import Teams
 from bot.storage.models import Handoff
 
 __all__ = ["expire_overdue"]
 
 
 async def expire_overdue(queue: Queue, *, limit: int = 50) -> int:
-    """Convert overdue waiting handoffs to tickets; returns how many."""
+    """Convert every overdue waiting handoff to a ticket, up to `limit` per transaction (the
+    rows stay locked no longer than one batch); returns how many."""
+    done, taken = 0, limit
+    while taken == limit:  # a short batch: none left, or the rest are another instance's
+        taken = await _round(queue, limit)
+        done += taken
+    return done
+
+
+async def _round(queue: Queue, limit: int) -> int:
+    """One transaction's overdue handoffs, oldest first; returns how many."""
     now = queue.clock()
-    done = 0
     async with in_transaction():
-        waiting = (
-            await Handoff.filter(status="waiting")
+        overdue = (
+            await Handoff.filter(_overdue(queue.teams, now), status="waiting")
             .order_by("id")
             .limit(limit)
             .select_for_update(skip_locked=True)
         )
-        for handoff in waiting:
-            team = queue.teams.named(handoff.team)
-            on_duty = team is not None and team.is_open(now)
-            if on_duty and team is not None and now - handoff.created_at < team.claim_timeout:
-                continue
-            ticket = await queue.to_ticket(handoff, "timeout" if on_duty else "off_hours")
-            key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
-            await load_related(handoff, "user")
-            when = queue.opens_at(team, handoff.user)
-            due = queue.user_time(ticket.response_due, team, handoff.user)
-            await queue.tell_user(handoff, key, number=ticket.id, when=when, due=due)
-            notice = queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
-            await queue.tell_desk(handoff, notice)
-            done += 1
-    return done
+        for handoff in overdue:
+            await _expire(queue, handoff, now)
+    return len(overdue)
+
+
+def _overdue(teams: Teams, now: datetime) -> Q:
+    """Whose wait is over at `now`: past its own team's time-out, or its team is off duty (or
+    no longer configured)."""
+    on_duty = [team for team in teams.teams if team.is_open(now)]
+    late = [Q(team=team.name, created_at__lte=now - team.claim_timeout) for team in on_duty]
+    return Q(Q(team__not_in=[team.name for team in on_duty]), *late, join_type="OR")
+
+
+async def _expire(queue: Queue, handoff: Handoff, now: datetime) -> None:
+    """Turn one overdue handoff into a ticket and tell the user and the desk."""
+    team = queue.teams.named(handoff.team)
+    on_duty = team is not None and team.is_open(now)
+    ticket = await queue.to_ticket(handoff, "timeout" if on_duty else "off_hours")
+    key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
+    await load_related(handoff, "user")
+    when = queue.opens_at(team, handoff.user)
+    due = queue.user_time(ticket.response_due, team, handoff.user)
+    await queue.tell_user(handoff, key, number=ticket.id, when=when, due=due)
+    notice = queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
+    await queue.tell_desk(handoff, notice)
