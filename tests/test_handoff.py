@@ -156,6 +156,22 @@ async def test_transfer_moves_the_card(world: World) -> None:
     assert (await world.desk.act(agent("alice", "web"), DeskAction("claim", handoff_id))).ok
 
 
+async def test_a_transferred_request_waits_afresh(world: World) -> None:
+    handoff_id = await queued(world)
+    world.clock.now += timedelta(minutes=30)
+    assert (await world.act("bob", "claim", handoff_id)).ok
+    world.clock.now += timedelta(minutes=30)
+    assert (await world.act("bob", "transfer", handoff_id, team="net")).ok
+    handoff = await Handoff.get(id=handoff_id)
+    assert (handoff.status, handoff.agent, handoff.claimed_at) == ("waiting", None, None)
+    queue = world.desk.queue
+    assert await queue.minutes("net", 1) == 5  # nobody at net claimed yet: the default wait
+    world.clock.now += timedelta(minutes=3)
+    assert (await world.desk.act(agent("alice", "web"), DeskAction("claim", handoff_id))).ok
+    assert (await Handoff.get(id=handoff_id)).claimed_at == world.clock.now
+    assert await queue.minutes("net", 1) == 3  # from the transfer to the new claim
+
+
 async def test_agent_converts_to_ticket(world: World) -> None:
     handoff_id = await queued(world)
     assert (await world.act("bob", "claim", handoff_id)).ok

@@ -221,3 +221,19 @@ async def test_the_first_response_counts_from_the_request_across_a_transfer(worl
     assert (await world.act("dave", "claim", handoff.id)).ok
     [row] = await reports.handoffs_since(NOON - timedelta(days=1))
     assert levels([row]).first_response == (5, 5)  # minutes since "human", not the transfer
+
+
+async def test_a_transferred_request_is_not_taken_until_claimed_again(world: World) -> None:
+    await world.chat("u1").say("human")
+    handoff = await Handoff.get()
+    world.clock.now += timedelta(minutes=2)
+    assert (await world.act("bob", "claim", handoff.id)).ok
+    world.clock.now += timedelta(minutes=30)
+    assert (await world.act("bob", "transfer", handoff.id, team="net")).ok
+    since = NOON - timedelta(days=1)
+    figures = levels(await reports.handoffs_since(since))
+    assert (figures.taken, figures.waiting, figures.first_response) == (0, 1, None)
+    world.clock.now += timedelta(minutes=3)
+    assert (await world.act("dave", "claim", handoff.id)).ok
+    figures = levels(await reports.handoffs_since(since))
+    assert (figures.taken, figures.waiting, figures.first_response) == (1, 0, (35, 35))

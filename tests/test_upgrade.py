@@ -1,9 +1,11 @@
-"""An upgrade adds columns to tables that already have rows: it must not fail on them."""
+"""An upgrade adds columns to tables that already have rows: it must not fail on them; one
+that fixes rows fixes them."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from tortoise.migrations.api import migrate
 
 from bot.storage import database
 from bot.storage.database import tortoise_config
-from bot.storage.models import InboundEvent, Ticket
+from bot.storage.models import Handoff, InboundEvent, Ticket
 from tests.conftest import BACKENDS, PG_URL, _admin
 
 # The schema before the columns that came with a default (InboundEvent.failures in 0005,
@@ -27,6 +29,23 @@ ROWS = (
     "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
     "INSERT INTO inbound_events (platform, key, payload, received_at) "
     "VALUES ('web', 'k1', '{}', CURRENT_TIMESTAMP)",
+)
+# Before a transfer cleared the claim (0009): one handoff claimed at 09:10, transferred at
+# 09:30 and waiting since; one transferred at 09:30 and claimed again at 09:40.
+BEFORE_UNCLAIM = "models.0008_handoff_asked_at"
+TRANSFERRED = (
+    ROWS[0],
+    "INSERT INTO conversations (user_id, chat_id, state, language, last_question, "
+    "tried_articles, misses, created_at, updated_at) VALUES (1, 'c1', 'handoff', 'en', '', "
+    "'[]', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+    "INSERT INTO handoffs (conversation_id, user_id, team, status, question, tried_articles, "
+    "language, priority, reason, desk, created_at, claimed_at) VALUES (1, 1, 'net', 'waiting', "
+    "'', '[]', 'en', 'normal', '', 'web', '2026-11-25 09:30:00+00:00', "
+    "'2026-11-25 09:10:00+00:00')",
+    "INSERT INTO handoffs (conversation_id, user_id, team, status, question, tried_articles, "
+    "language, priority, reason, desk, created_at, claimed_at) VALUES (1, 1, 'net', 'claimed', "
+    "'', '[]', 'en', 'normal', '', 'web', '2026-11-25 09:30:00+00:00', "
+    "'2026-11-25 09:40:00+00:00')",
 )
 
 
@@ -45,12 +64,17 @@ async def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
     await _admin(PG_URL, drop)
 
 
-async def test_an_upgrade_keeps_rows_and_fills_new_columns(empty_url: str) -> None:
-    await migrate(config=tortoise_config(empty_url), target=BEFORE)
-    await Tortoise.init(config=tortoise_config(empty_url))
-    for statement in ROWS:
+async def _old(url: str, target: str, rows: Sequence[str]) -> None:
+    """A database migrated up to `target` only, with `rows` of that time."""
+    await migrate(config=tortoise_config(url), target=target)
+    await Tortoise.init(config=tortoise_config(url))
+    for statement in rows:
         await connections.get("default").execute_query(statement)
     await Tortoise.close_connections()
+
+
+async def test_an_upgrade_keeps_rows_and_fills_new_columns(empty_url: str) -> None:
+    await _old(empty_url, BEFORE, ROWS)
 
     await database.migrate(empty_url)  # failed on the rows above before `db_default`
 
@@ -64,5 +88,18 @@ async def test_an_upgrade_keeps_rows_and_fills_new_columns(empty_url: str) -> No
         query = sqlite if empty_url.startswith("sqlite") else postgres
         _, rows = await connections.get("default").execute_query(query)
         assert any("next_al" in row["name"] for row in rows)  # the SLA rounds' index
+    finally:
+        await database.close()
+
+
+async def test_an_upgrade_unclaims_what_a_transfer_left_claimed(empty_url: str) -> None:
+    await _old(empty_url, BEFORE_UNCLAIM, TRANSFERRED)
+
+    await database.migrate(empty_url)
+
+    await database.connect(empty_url)
+    try:
+        claims = await Handoff.all().order_by("id").values_list("status", "claimed_at")
+        assert claims == [("waiting", None), ("claimed", datetime(2026, 11, 25, 9, 40, tzinfo=UTC))]
     finally:
         await database.close()

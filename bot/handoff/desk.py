@@ -275,7 +275,10 @@ class Desk:
         )
         old_team, was_waiting = handoff.team, handoff.status == "waiting"
         handoff.team, handoff.desk, handoff.desk_ref = target.name, target.desk, None
-        handoff.status, handoff.agent, handoff.created_at = "waiting", None, self.queue.clock()
+        # It waits afresh in the new team: unclaimed, so neither the team's expected wait nor
+        # the report counts a claim from before the transfer (it would precede `created_at`).
+        handoff.status, handoff.agent, handoff.claimed_at = "waiting", None, None
+        handoff.created_at = self.queue.clock()
         await handoff.save()
         if was_waiting:
             await self.queue.announce_places(old_team, after=handoff)

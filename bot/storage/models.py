@@ -235,7 +235,7 @@ class Handoff(Model):
     user_id: int
     created_at = fields.DatetimeField()  # when it joined its team's queue (a transfer resets it)
     asked_at = fields.DatetimeField(null=True)  # when the user asked: a ticket's SLA starts here
-    claimed_at = fields.DatetimeField(null=True)
+    claimed_at = fields.DatetimeField(null=True)  # by its team's agent (a transfer clears it)
     closed_at = fields.DatetimeField(null=True)
     rating = fields.SmallIntField(null=True)  # 1–5, the user's, after an agent closed it
     rated_at = fields.DatetimeField(null=True)
