@@ -84,7 +84,7 @@ def only_instance(url: str) -> Iterator[None]:
     file locks are not available)."""
     path = _sqlite_file(url)
     try:
-        import fcntl  # noqa: PLC0415  # POSIX only
+        import fcntl  # POSIX only
     except ImportError:
         path = None
     if path is None:
