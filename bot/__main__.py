@@ -25,6 +25,7 @@ from bot.knowledge.jsonl import load_queries
 from bot.knowledge.loader import check_kb
 from bot.service import format_report as format_service
 from bot.service import format_unresolved
+from bot.service_json import report_json
 from bot.storage import database, reports
 
 __all__ = ["main"]
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("tickets", help="the open tickets, most urgent first, with due times")
     report = commands.add_parser("report", help="service levels: requests, waits, ratings")
     report.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
+    report.add_argument("--json", action="store_true", help="print one JSON object")
     db = commands.add_parser("db", help="database tools").add_subparsers(
         dest="db_command", required=True
     )
@@ -108,14 +110,19 @@ def _kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
     return 0
 
 
-def _report(settings: Settings, days: int) -> int:
-    since = datetime.now(UTC) - timedelta(days=days)
+def _report(settings: Settings, days: int, as_json: bool) -> int:
+    now = datetime.now(UTC)
+    since = now - timedelta(days=days)
 
     async def read() -> tuple[list[reports.HandoffRow], list[reports.TicketRow]]:
         return await reports.handoffs_since(since), await reports.tickets_since(since)
 
     handoffs, tickets = asyncio.run(_reading(settings, read))
-    print(format_service(handoffs, tickets, since=since))
+    if as_json:
+        figures = report_json(handoffs, tickets, since=since, now=now)
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        print(format_service(handoffs, tickets, since=since, now=now))
     return 0
 
 
@@ -140,7 +147,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "chat":
         asyncio.run(_chat(settings))
     elif args.command == "report":
-        return _report(settings, args.days)
+        return _report(settings, args.days, args.json)
     elif args.command == "tickets":
         rows = asyncio.run(_reading(settings, reports.unresolved_tickets))
         print(format_unresolved(rows, now=datetime.now(UTC)))

@@ -4,8 +4,10 @@ Requests for a person per team and per priority: how many an agent took, how soo
 response: from the request to the claim, median and 90th percentile), how many became tickets
 or were left by the user, and how users rated the help they got (1–5, after an agent closed
 the chat); per agent, the chats they closed and their ratings; the tickets opened, and how
-many met their SLA due times (first response and resolution), in all, per team and per
-priority.
+many met their SLA due times (first response and resolution), in all, per team, per priority,
+per client office and per SLA policy. A ticket keeps the name of the policy it was opened
+under, so a policy edited or an office moved to another one since does not rewrite the past.
+`bot/service_json.py` gives the same figures to a dashboard.
 """
 
 from __future__ import annotations
@@ -16,15 +18,65 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from bot.handoff.sla import due_now
-from bot.priorities import PRIORITIES, rank
+from bot.priorities import rank
 from bot.storage.reports import HandoffRow, TicketRow
 
-__all__ = ["Compliance", "Levels", "compliance", "format_report", "format_unresolved", "levels"]
+__all__ = [
+    "REQUEST_SPLITS",
+    "TICKET_SPLITS",
+    "Compliance",
+    "Levels",
+    "Sla",
+    "Split",
+    "by_agent",
+    "by_priority",
+    "compliance",
+    "format_report",
+    "format_unresolved",
+    "levels",
+    "sla",
+    "ticket_states",
+]
 
 _PICKED_UP = "ticket"  # a handoff made when an agent picked up a ticket: no wait to measure
+_R = TypeVar("_R")
+
+
+@dataclass(frozen=True, slots=True)
+class Split(Generic[_R]):
+    """One way the report splits its rows ("team", "priority", …): each row's group in it,
+    and the order the groups are listed in."""
+
+    name: str
+    group: Callable[[_R], str]
+    order: Callable[[str], Any] = str
+
+    def apply(self, rows: Sequence[_R]) -> list[tuple[str, list[_R]]]:
+        """Each group's name and rows, in order."""
+        names = sorted({self.group(r) for r in rows}, key=self.order)
+        return [(name, [r for r in rows if self.group(r) == name]) for name in names]
+
+
+def _urgent_first(priority: str) -> tuple[int, str]:
+    return -rank(priority), priority
+
+
+REQUEST_SPLITS: tuple[Split[HandoffRow], ...] = (
+    Split("team", lambda r: r.team),
+    Split("priority", lambda r: r.priority, _urgent_first),
+)
+# "-": a ticket without a team, without an office, or from before tickets kept their policy
+# (those have no due times either).
+TICKET_SPLITS: tuple[Split[TicketRow], ...] = (
+    Split("team", lambda t: t.team or "-"),
+    Split("priority", lambda t: t.priority, _urgent_first),
+    Split("office", lambda t: t.office or "-"),
+    Split("policy", lambda t: t.sla_policy or "-"),
+)
+_AGENTS: Split[HandoffRow] = Split("agent", lambda r: r.agent or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,23 +121,32 @@ def format_report(
     """The report as text."""
     lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
     lines.append(_row("all requests", levels(handoffs)))
-    lines += _grouped(handoffs, "team ", lambda r: r.team, key=str)
-    lines += _grouped(handoffs, "priority ", lambda r: r.priority, key=lambda p: -rank(p))
-    agents = sorted({r.agent for r in handoffs if r.agent})
+    for split in REQUEST_SPLITS:
+        lines += [
+            _row(f"{split.name} {name}", levels(rows)) for name, rows in split.apply(handoffs)
+        ]
+    agents = by_agent(handoffs)
     if agents:
         lines.append(f"{'agent':<28}{'closed':>8}  rating")
-    for agent in agents:
-        mine = [r for r in handoffs if r.agent == agent]
-        closed = sum(r.status == "closed" for r in mine)
-        lines.append(f"{agent:<28}{closed:>8}  {_rating(levels(mine))}")
-    states = {s: sum(t.status == s for t in tickets) for s in ("open", "in_progress", "resolved")}
+    for agent, closed, figures in agents:
+        lines.append(f"{agent:<28}{closed:>8}  {_rating(figures)}")
+    states = ticket_states(tickets)
     lines.append(
-        f"tickets opened: {len(tickets)} ({_by_priority(tickets) or 'none'}); "
+        f"tickets opened: {len(tickets)} ({_priorities(tickets) or 'none'}); "
         f"now open {states['open']}, "
         f"in progress {states['in_progress']}, resolved {states['resolved']}"
     )
     lines += _sla_lines(tickets, now or datetime.now(UTC))
     return "\n".join(lines)
+
+
+def by_agent(handoffs: Sequence[HandoffRow]) -> list[tuple[str, int, Levels]]:
+    """Per agent, by name: the chats they closed, and the figures of the requests they took."""
+    return [
+        (agent, sum(r.status == "closed" for r in rows), levels(rows))
+        for agent, rows in _AGENTS.apply(handoffs)
+        if agent
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,29 +174,54 @@ def compliance(
     return Compliance(met, missed, len(timed) - met - missed)
 
 
+@dataclass(frozen=True, slots=True)
+class Sla:
+    """SLA compliance of a group of tickets: their first response and their resolution."""
+
+    tickets: int
+    response: Compliance
+    resolve: Compliance
+
+
+def sla(tickets: Sequence[TicketRow], now: datetime) -> Sla:
+    """How these tickets kept their due times by `now`."""
+    return Sla(
+        len(tickets),
+        compliance([(t.response_due, t.first_response_at) for t in tickets], now),
+        compliance([(t.resolve_due, t.resolved_at) for t in tickets], now),
+    )
+
+
 def _sla_lines(tickets: Sequence[TicketRow], now: datetime) -> list[str]:
-    """SLA compliance of the tickets, in all, per team and per priority."""
+    """SLA compliance of the tickets, in all and in each of `TICKET_SPLITS`."""
     if not any(t.response_due is not None for t in tickets):
         return []
     lines = [f"{'SLA of tickets':<28}{'tickets':>8}  {'first response':<36}  resolution"]
     groups = [("all tickets", list(tickets))]
-    for team in sorted({t.team or "-" for t in tickets}):
-        groups.append((f"team {team}", [t for t in tickets if (t.team or "-") == team]))
-    for priority in reversed(PRIORITIES):
-        mine = [t for t in tickets if t.priority == priority]
-        if mine:
-            groups.append((f"priority {priority}", mine))
+    for split in TICKET_SPLITS:
+        groups += [(f"{split.name} {name}", rows) for name, rows in split.apply(tickets)]
     for name, rows in groups:
-        response = compliance([(t.response_due, t.first_response_at) for t in rows], now)
-        resolve = compliance([(t.resolve_due, t.resolved_at) for t in rows], now)
-        lines.append(f"{name:<28}{len(rows):>8}  {_kept(response):<36}  {_kept(resolve)}")
+        kept = sla(rows, now)
+        lines.append(
+            f"{name:<28}{kept.tickets:>8}  {_kept(kept.response):<36}  {_kept(kept.resolve)}"
+        )
     return lines
 
 
-def _by_priority(tickets: Sequence[TicketRow]) -> str:
-    """Such as "urgent 1, normal 2": the priorities present, most urgent first."""
+def ticket_states(tickets: Sequence[TicketRow]) -> dict[str, int]:
+    """How many of the tickets are open, in progress and resolved now."""
+    return {s: sum(t.status == s for t in tickets) for s in ("open", "in_progress", "resolved")}
+
+
+def by_priority(tickets: Sequence[TicketRow]) -> dict[str, int]:
+    """How many tickets of each priority present, most urgent first."""
     counts = Counter(t.priority for t in tickets)
-    return ", ".join(f"{p} {counts[p]}" for p in reversed(PRIORITIES) if counts[p])
+    return {p: counts[p] for p in sorted(counts, key=_urgent_first)}
+
+
+def _priorities(tickets: Sequence[TicketRow]) -> str:
+    """Such as "urgent 1, normal 2": the priorities present, most urgent first."""
+    return ", ".join(f"{p} {n}" for p, n in by_priority(tickets).items())
 
 
 def _kept(figures: Compliance) -> str:
@@ -148,17 +234,6 @@ _HEADER = (
     f"{'requests for a person':<28}{'asked':>6}{'taken':>7}{'ticket':>8}{'left':>6}{'waiting':>9}"
     "  first response (median / 90%)  rating"
 )
-
-
-def _grouped(
-    rows: Sequence[HandoffRow],
-    label: str,
-    group: Callable[[HandoffRow], str],
-    *,
-    key: Callable[[str], Any],
-) -> list[str]:
-    names = sorted({group(r) for r in rows}, key=key)
-    return [_row(f"{label}{name}", levels([r for r in rows if group(r) == name])) for name in names]
 
 
 def _row(name: str, figures: Levels) -> str:
@@ -189,7 +264,7 @@ def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
     if not tickets:
         return "no open tickets"
     ordered = sorted(tickets, key=lambda t: (-rank(t.priority), t.number))
-    lines = [f"open tickets: {len(tickets)} ({_by_priority(tickets)})"]
+    lines = [f"open tickets: {len(tickets)} ({_priorities(tickets)})"]
     for ticket in ordered:
         due = due_now(ticket)
         when = "due -" if due is None else f"due {due.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

@@ -13,10 +13,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], tmp_path: Path, stdin: str = "", *, config: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`helpdesk-bot ARGS` on a SQLite file in `tmp_path`, with `config` as HELPDESK_CONFIG's
+    TOML if given."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
     env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
     env["HELPDESK_KB_DIR"] = str(ROOT / "kb")
+    if config is not None:
+        (tmp_path / "helpdesk.toml").write_text(config, "utf-8")
+        env["HELPDESK_CONFIG"] = str(tmp_path / "helpdesk.toml")
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,

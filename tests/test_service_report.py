@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.config_tables import OfficeSettings
+from bot.handoff import Policies, Policy
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.service import compliance, format_report, format_unresolved, levels
+from bot.service_json import report_json
 from bot.storage import reports
 from bot.storage.models import Handoff
 from tests.handoff_support import NOON, World, build_world
 from tests.test_cli import run
+from tests.test_handoff_pickup import timed_out
 
 
 def _row(
@@ -177,9 +182,113 @@ def test_sla_compliance_counts_met_missed_and_pending() -> None:
     assert "SLA" not in format_report([], [no_due_times], since=NOON)
 
 
-async def test_the_report_counts_a_timed_out_tickets_due_times(world: World) -> None:
-    from tests.test_handoff_pickup import timed_out
+def _client_tickets() -> list[reports.TicketRow]:
+    """Two tickets of the Berlin office under its "gold" contract, one of nobody's office."""
+    return [
+        replace(_ticket("urgent", (1, 0), (4, 3)), office="Berlin", sla_policy="gold"),
+        replace(_ticket("normal", (1, 2), (4, None)), office="Berlin", sla_policy="gold"),
+        replace(_ticket("normal", (6, None), (24, None)), sla_policy="standard"),
+    ]
 
+
+def test_sla_compliance_per_office_and_policy_after_the_other_lines() -> None:
+    text = format_report([], _client_tickets(), since=NOON, now=NOON + timedelta(hours=5))
+    sla_lines = text.split("\nSLA of tickets")[1].splitlines()[1:]
+    lines = {line[:28].strip(): " ".join(line[28:].split()) for line in sla_lines}
+    assert list(lines) == [
+        "all tickets",
+        "team it",
+        "priority urgent",
+        "priority normal",
+        "office -",
+        "office Berlin",
+        "policy gold",
+        "policy standard",
+    ]
+    half = "met 1, missed 1 (50%), pending 0"
+    assert lines["office Berlin"] == f"2 {half} {half}"
+    assert lines["office -"] == "1 met 0, missed 0, pending 1 met 0, missed 0, pending 1"
+    assert lines["policy gold"] == lines["office Berlin"]
+    assert lines["policy standard"] == lines["office -"]
+
+
+def test_the_report_as_json_names_every_figure() -> None:
+    handoffs = [
+        _row(1, rating=5),
+        _row(3, rating=3, priority="urgent"),
+        _row(None, status="waiting", agent=""),
+    ]
+    now = NOON + timedelta(hours=5)
+    figures = json.loads(json.dumps(report_json(handoffs, _client_tickets(), since=NOON, now=now)))
+    assert (figures["since"], figures["until"]) == (NOON.isoformat(), now.isoformat())
+    assert figures["requests"]["all"] == {
+        "requests": 3,
+        "taken": 2,
+        "ticketed": 0,
+        "left": 0,
+        "waiting": 1,
+        "first_response_minutes": {"median": 2, "p90": 3},
+        "rating": {"mean": 4, "count": 2},
+    }
+    assert list(figures["requests"]["priority"]) == ["urgent", "normal"]
+    assert figures["requests"]["team"]["it"] == figures["requests"]["all"]
+    assert figures["agents"] == {"memory:bob": {"closed": 2, "rating": {"mean": 4, "count": 2}}}
+    assert figures["tickets"] == {
+        "opened": 3,
+        "priority": {"urgent": 1, "normal": 2},
+        "now": {"open": 3, "in_progress": 0, "resolved": 0},
+    }
+    half = {"met": 1, "missed": 1, "pending": 0, "share": 0.5}
+    berlin = {"tickets": 2, "first_response": half, "resolution": half}
+    waiting = {"met": 0, "missed": 0, "pending": 1, "share": None}
+    elsewhere = {"tickets": 1, "first_response": waiting, "resolution": waiting}
+    assert figures["sla"]["office"] == {"-": elsewhere, "Berlin": berlin}
+    assert figures["sla"]["policy"] == {"gold": berlin, "standard": elsewhere}
+    assert figures["sla"]["all"]["tickets"] == 3
+    assert list(figures["sla"]) == ["all", "team", "priority", "office", "policy"]
+
+
+async def test_the_report_reads_each_tickets_office_and_policy(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    berlin = OfficeSettings(name="Berlin", timezone="Europe/Berlin")
+    world = build_world(
+        db_url, knowledge, sla=Policies((Policy("gold"),), "gold"), offices=(berlin,)
+    )
+    await world.chat("u1").say("/office berlin")
+    await timed_out(world, "u1")
+    await timed_out(world, "u2")  # no office
+    tickets = await reports.tickets_since(NOON - timedelta(days=1))
+    assert [(t.office, t.sla_policy) for t in tickets] == [("Berlin", "gold"), (None, "gold")]
+
+
+def test_report_command_json_per_office_and_policy(tmp_path: Path) -> None:
+    config = """
+default_sla = "standard"
+[[sla]]
+name = "standard"
+[[sla]]
+name = "gold"
+response = { normal = "2h" }
+[[offices]]
+name = "Berlin"
+timezone = "Europe/Berlin"
+sla = "gold"
+"""
+    stdin = "/office Berlin\nvpn keeps dropping\n2\n"  # "Didn't help": a ticket
+    chat = run(["chat"], tmp_path, stdin=stdin, config=config)
+    assert chat.returncode == 0, chat.stderr
+    result = run(["report", "--days", "1", "--json"], tmp_path)  # the ticket keeps its policy
+    assert result.returncode == 0, result.stderr
+    sla = json.loads(result.stdout)["sla"]
+    waiting = {"met": 0, "missed": 0, "pending": 1, "share": None}
+    assert sla["office"] == {
+        "Berlin": {"tickets": 1, "first_response": waiting, "resolution": waiting}
+    }
+    assert sla["policy"] == {"gold": sla["office"]["Berlin"]}
+
+
+async def test_the_report_counts_a_timed_out_tickets_due_times(world: World) -> None:
     await timed_out(world)
     since = NOON - timedelta(days=1)
     tickets = await reports.tickets_since(since)

@@ -84,6 +84,8 @@ class TicketRow:
     resolved_at: datetime | None = None
     number: int = 0
     subject: str = ""
+    office: str | None = None  # the user's office when it was opened
+    sla_policy: str | None = None  # the policy its due times came from (None: from before them)
 
 
 async def handoffs_since(since: datetime) -> list[HandoffRow]:
@@ -127,6 +129,8 @@ def _ticket_rows(rows: list[Ticket]) -> list[TicketRow]:
             t.resolved_at,
             t.id,
             t.subject,
+            t.office,
+            t.sla_policy,
         )
         for t in rows
     ]

@@ -1,0 +1,100 @@
+"""The service-level report as one JSON object (`helpdesk-bot report --json`), for a lead's
+dashboard: the same figures as the text (`bot/service.py`), with names for every number.
+
+A share is of the decided tickets (met or missed), null when none is decided yet; a wait is
+in minutes; a group with no figure to give (no waits, no ratings) says null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from bot.service import (
+    REQUEST_SPLITS,
+    TICKET_SPLITS,
+    Compliance,
+    Levels,
+    Split,
+    by_agent,
+    by_priority,
+    levels,
+    sla,
+    ticket_states,
+)
+from bot.storage.reports import HandoffRow, TicketRow
+
+__all__ = ["report_json"]
+
+_R = TypeVar("_R")
+
+
+def report_json(
+    handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], *, since: datetime, now: datetime
+) -> dict[str, Any]:
+    """The report as plain values `json.dumps` takes; groups keep the text's order."""
+    return {
+        "since": since.isoformat(),
+        "until": now.isoformat(),
+        "requests": _split(handoffs, REQUEST_SPLITS, lambda rows: _levels(levels(rows))),
+        "agents": {
+            agent: {"closed": closed, "rating": _rating(figures)}
+            for agent, closed, figures in by_agent(handoffs)
+        },
+        "tickets": {
+            "opened": len(tickets),
+            "priority": by_priority(tickets),
+            "now": ticket_states(tickets),
+        },
+        "sla": _split(tickets, TICKET_SPLITS, lambda rows: _sla_figures(rows, now)),
+    }
+
+
+def _split(
+    rows: Sequence[_R],
+    splits: Sequence[Split[_R]],
+    figures: Callable[[Sequence[_R]], dict[str, Any]],
+) -> dict[str, Any]:
+    """The figures of all the rows, and per split ("team", …) of each of its groups by name
+    ("-": none)."""
+    groups: dict[str, Any] = {"all": figures(rows)}
+    for split in splits:
+        groups[split.name] = {name: figures(group) for name, group in split.apply(rows)}
+    return groups
+
+
+def _sla_figures(tickets: Sequence[TicketRow], now: datetime) -> dict[str, Any]:
+    figures = sla(tickets, now)
+    return {
+        "tickets": figures.tickets,
+        "first_response": _compliance(figures.response),
+        "resolution": _compliance(figures.resolve),
+    }
+
+
+def _compliance(figures: Compliance) -> dict[str, Any]:
+    return {
+        "met": figures.met,
+        "missed": figures.missed,
+        "pending": figures.pending,
+        "share": figures.share,
+    }
+
+
+def _levels(figures: Levels) -> dict[str, Any]:
+    wait = figures.first_response
+    return {
+        "requests": figures.requests,
+        "taken": figures.taken,
+        "ticketed": figures.ticketed,
+        "left": figures.left,
+        "waiting": figures.waiting,
+        "first_response_minutes": None if wait is None else {"median": wait[0], "p90": wait[1]},
+        "rating": _rating(figures),
+    }
+
+
+def _rating(figures: Levels) -> dict[str, Any] | None:
+    rating = figures.rating
+    return None if rating is None else {"mean": rating[0], "count": rating[1]}
