@@ -44,6 +44,14 @@ def test_scripted_chat_presses_buttons_by_number(tmp_path: Path) -> None:
     assert "№1" in result.stdout  # "Didn't help" opened ticket 1
 
 
+def test_a_second_scripted_chat_on_the_same_database_is_answered(tmp_path: Path) -> None:
+    """Each run's messages are its own: a later run is no redelivery of an earlier one's."""
+    run(["chat"], tmp_path, stdin="впн не подключается\n")
+    again = run(["chat"], tmp_path, stdin="забыл пароль\n")
+    assert again.returncode == 0, again.stderr
+    assert "**Забыл пароль — самостоятельный сброс**" in again.stdout
+
+
 def test_db_migrate_creates_the_sqlite_file(tmp_path: Path) -> None:
     result = run(["db", "migrate"], tmp_path)
     assert result.returncode == 0, result.stderr

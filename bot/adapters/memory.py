@@ -32,8 +32,10 @@ class MemoryChat:
         name: str = "Test User",
         locale: str | None = None,
         timezone: str | None = None,
+        events: str | None = None,
     ) -> None:
         self.handler = handler
+        self.events = events or platform  # the prefix of its messages' event ids
         self.user = UserRef(platform, workspace, user_id)
         self.chat_id = chat_id or user_id
         self.name = name
@@ -56,7 +58,7 @@ class MemoryChat:
             text=text,
             button=button,
             user_name=self.name,
-            event_id=f"{self.user.platform}-{next(_event_ids)}",
+            event_id=f"{self.events}-{next(_event_ids)}",
             locale=self.locale,
             timezone=self.timezone,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+import uuid
 from typing import TextIO
 
 from bot.adapters.console.convert import parse_line, render
@@ -29,7 +30,15 @@ async def run_console(handler: Handler, *, stdin: TextIO | None = None) -> None:
     """Talk until end of input (or Ctrl-D)."""
     stream = stdin or sys.stdin
     interactive = stream.isatty()
-    chat = MemoryChat(handler, platform="console", workspace="local", user_id=getpass.getuser())
+    # Event ids are numbered per process: a run of its own prefix, so that a later run's first
+    # message is not taken for a redelivery of an earlier run's.
+    chat = MemoryChat(
+        handler,
+        platform="console",
+        workspace="local",
+        user_id=getpass.getuser(),
+        events=f"console-{uuid.uuid4().hex}",
+    )
     buttons: list[Button] = []
     while (line := await _read_line(stream, "> " if interactive else "")) is not None:
         text, key = parse_line(line, buttons)
