@@ -346,3 +346,14 @@ async def test_a_transferred_request_is_not_taken_until_claimed_again(world: Wor
     assert (await world.act("dave", "claim", handoff.id)).ok
     figures = levels(await reports.handoffs_since(since))
     assert (figures.taken, figures.waiting, figures.first_response) == (1, 0, (35, 35))
+
+
+async def test_a_request_counts_in_the_period_it_was_asked_in(world: World) -> None:
+    """A transfer puts a request back in a queue; the report still counts it where it began."""
+    await world.chat("u1").say("human")
+    handoff = await Handoff.get()
+    world.clock.now += timedelta(days=2)
+    assert (await world.act("bob", "transfer", handoff.id, team="net")).ok
+    assert await reports.handoffs_since(world.clock.now - timedelta(days=1)) == []
+    [row] = await reports.handoffs_since(NOON - timedelta(days=1))
+    assert row.created_at == NOON  # when the user asked

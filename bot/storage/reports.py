@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.expressions import Q
+
 from bot.storage.models import UNRESOLVED_TICKET, Feedback, Handoff, Ticket, UnansweredQuestion
 
 __all__ = [
@@ -89,8 +91,10 @@ class TicketRow:
 
 
 async def handoffs_since(since: datetime) -> list[HandoffRow]:
-    """Every handoff created since `since`, oldest first."""
-    rows = await Handoff.filter(created_at__gte=since).order_by("id")
+    """Every handoff asked for since `since`, oldest first (a transfer, which puts it back in a
+    queue, does not move it to a later period)."""
+    asked = Q(asked_at__gte=since) | Q(asked_at__isnull=True, created_at__gte=since)
+    rows = await Handoff.filter(asked).order_by("id")
     return [
         HandoffRow(
             h.team,
