@@ -149,6 +149,39 @@ async def test_agent_picks_up_an_open_ticket(
         assert await agent.locator(".desk-card img").count() == 0
 
 
+async def test_agent_resolves_an_open_ticket_with_a_note(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        user = await open_page(browser, url)
+        await timed_out(world, user, "the plotter on floor 2 jams, human please")
+        number = (await Ticket.get()).id
+        agent = await open_desk(browser, url, "alice")
+        ticket = agent.get_by_test_id("open-ticket")
+        await ticket.get_by_test_id("resolve").click()  # no note yet: refused, nothing done
+        await expect(agent.get_by_test_id("status")).to_contain_text("Add a short note")
+        await expect(agent.get_by_test_id("status")).not_to_have_class(DONE)
+        note = agent.get_by_test_id("ticket-note")
+        await note.fill("<b>New</b> fuser unit fitted")
+        await ticket.get_by_test_id("resolve").click()
+        await expect(agent.get_by_test_id("status")).to_have_class(DONE)
+        await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)
+        await expect(note).to_have_value("")
+        await expect(agent.get_by_test_id("notice")).to_contain_text(
+            f"Ticket #{number} «the plotter on floor 2 jams, human please» resolved by alice: "
+            "<b>New</b> fuser unit fitted"
+        )
+        await expect(user.locator('[data-author="agent"]').last).to_contain_text(
+            f"Your ticket #{number} «the plotter on floor 2 jams, human please» is resolved: "
+            "<b>New</b> fuser unit fitted"
+        )
+        assert (await Ticket.get()).status == "resolved"
+        assert await agent.locator(".desk-card b, #notices b").count() == 0
+
+
 async def test_a_russian_desk_shows_its_page_in_russian(
     browser: Browser,  # noqa: F811 - the fixture imported above
     db_url: str,

@@ -327,6 +327,31 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
 
 
+async def test_resolve_closes_a_ticket_from_the_desk_channel_without_a_chat(
+    desk: DeskSide,
+) -> None:
+    await desk.dm("I want to talk to a human")
+    await desk.card()
+    await desk.channel.join()
+    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    await desk.at_top(f"!resolve {ticket.id} Your account is unlocked", user=EVE)
+    await desk.told(EVE, "not an agent")
+    await desk.at_top(f"!resolve {ticket.id}")
+    await desk.told(BOB, "Add a short note")
+    await desk.at_top(f"!resolve #{ticket.id} Your account is unlocked")
+    told = await desk.dm_saying("is resolved: Your account is unlocked")
+    assert told.args["text"] == (
+        f"Your ticket *#{ticket.id}* «I want to talk to a human» is resolved: "
+        "Your account is unlocked"
+    )
+    notice = await desk.api.wait_until(lambda c: _posted(c, DESK) and "resolved by U0BOB" in c.text)
+    assert "thread_ts" not in notice.args  # one line at the top of the channel
+    await desk.channel.join()
+    assert (await Ticket.get(id=ticket.id)).status == "resolved"
+    await desk.at_top(f"!resolve {ticket.id} again")
+    await desk.told(BOB, f"Ticket #{ticket.id} is already resolved.")
+
+
 async def test_a_raised_priority_rewrites_the_card_with_its_claim_button(desk: DeskSide) -> None:
     await desk.dm("I want to talk to a human")
     card = await desk.card()

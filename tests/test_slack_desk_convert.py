@@ -60,6 +60,10 @@ def test_where_items_go(chat_id: str, kind: str, thread: str | None, target: Tar
         ("!tickets", DeskAction("tickets", 0)),
         (" !Tickets", DeskAction("tickets", 0)),
         ("!take", None),
+        ("!resolve 12 New toner", DeskAction("resolve", 0, ticket_id=12, text="New toner")),
+        ("!Resolve #7 two\nlines", DeskAction("resolve", 0, ticket_id=7, text="two\nlines")),
+        ("!resolve 7", DeskAction("resolve", 0, ticket_id=7)),  # the core asks for a note
+        ("!resolve toner", None),
         ("!tickets please", None),
         ("tickets", None),
     ],

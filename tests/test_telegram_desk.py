@@ -281,6 +281,31 @@ async def test_take_picks_up_a_ticket_from_the_desk_group(
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
 
 
+@pytest.mark.usefixtures("channel")
+async def test_resolve_closes_a_ticket_from_the_desk_group_without_a_chat(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob, eve = updates.user(607, "Ann", "en"), updates.user(42, "Bob"), updates.user(43, "Eve")
+    api.push(updates.message(ann, "I want a human"))
+    await arrives(api, DESK, "Ann")
+    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    api.push(updates.message(eve, f"/resolve {ticket.id} Printer fixed", chat=desk))
+    await arrives(api, DESK, PHRASES.get("en", "desk_not_agent"))
+    api.push(updates.message(bob, f"/resolve {ticket.id}", chat=desk))
+    await arrives(api, DESK, PHRASES.get("en", "desk_resolve_usage"))
+    api.push(updates.message(bob, f"/resolve {ticket.id} Printer fixed", chat=desk))
+    told = await arrives(api, 607, "is resolved: Printer fixed")
+    assert visible_text(told["text"]) == (
+        f"Your ticket #{ticket.id} «I want a human» is resolved: Printer fixed"
+    )
+    notice = await arrives(api, DESK, f"Ticket #{ticket.id} «I want a human» resolved by 42")
+    assert "reply_to_message" not in notice  # one line at the top of the group
+    assert (await Ticket.get(id=ticket.id)).status == "resolved"
+    api.push(updates.message(bob, f"/resolve {ticket.id} again", chat=desk))
+    await arrives(api, DESK, f"Ticket #{ticket.id} is already resolved.")
+
+
 class CrashingDesk:
     """The real desk, but the process "dies" as it starts on an agent's reply: the update was
     recorded and confirmed to Telegram, and nothing was done."""

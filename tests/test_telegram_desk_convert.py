@@ -76,3 +76,24 @@ def test_chatter_and_other_commands_are_not_read(updates: Updates) -> None:
     assert order(other) is None
     not_ours = message | {"from": updates.user(43)}
     assert order(updates.message(bob, "hi", chat=chat, reply_to_message=not_ours)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "number", "note"),
+    [
+        ("/take 12", "take", 12, ""),
+        ("/take@helpdesk_bot #12", "take", 12, ""),
+        ("/resolve 12 Toner replaced", "resolve", 12, "Toner replaced"),
+        ("/resolve #7 two\nlines", "resolve", 7, "two\nlines"),
+        ("/resolve 7", "resolve", 7, ""),  # the core asks for a note
+        ("/resolve toner", "resolve", 0, ""),  # no number: the core finds no ticket 0
+        ("/tickets", "tickets", 0, ""),
+    ],
+)
+def test_ticket_commands_anywhere_in_the_group(
+    updates: Updates, text: str, kind: str, number: int, note: str
+) -> None:
+    chat = card(updates)["chat"]
+    found = order(updates.message(updates.user(42), text, chat=chat))
+    assert found is not None
+    assert (found.agent, found.kind, found.ticket_id, found.text) == (BOB, kind, number, note)

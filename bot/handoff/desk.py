@@ -1,5 +1,5 @@
 """What agents do with handoffs: claim, reply, answer with a KB article, note, close,
-transfer, convert to a ticket.
+transfer, convert to a ticket; and with open tickets: list, take, resolve.
 
 Channel adapters call `Desk.act` with the agent's identity as the platform gave it (never a
 value the client sent back) and a `DeskAction`; the agent's right to act is checked here,
@@ -19,6 +19,7 @@ from bot.handoff.files import pass_files, with_markers
 from bot.handoff.inbox import desk_source
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
 from bot.handoff.queue import Queue, agent_name
+from bot.handoff.resolution import resolve_ticket
 from bot.handoff.tickets import mark_ticket
 from bot.messages import Attachment, UserRef
 from bot.storage import events
@@ -27,7 +28,7 @@ from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage, Transcrip
 __all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
 
 ACTIONS = frozenset(
-    {"claim", "reply", "kb", "note", "close", "transfer", "ticket", "take", "tickets"}
+    {"claim", "reply", "kb", "note", "close", "transfer", "ticket", "take", "tickets", "resolve"}
 )
 _MAX_TEXT = 8000
 
@@ -40,9 +41,10 @@ def agent_id(agent: UserRef) -> str:
 @dataclass(frozen=True, slots=True)
 class DeskAction:
     """One agent action on handoff `handoff_id`; `text` for reply/note (for kb: the words to
-    look for, or an article's id), `team` for transfer,
-    `ticket_id` for take (pick up an open ticket: `handoff_id` is not used); a reply's
-    `attachments` go to the user too (files alone, without text, are a reply)."""
+    look for, or an article's id; for resolve: the note the user is told), `team` for
+    transfer, `ticket_id` for take and resolve (pick up or resolve an open ticket:
+    `handoff_id` is not used); a reply's `attachments` go to the user too (files alone,
+    without text, are a reply)."""
 
     kind: str
     handoff_id: int
@@ -73,7 +75,7 @@ class DeskPort(Protocol):
         ...
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:
-        """The open tickets of the agent's teams, which the agent may take."""
+        """The open tickets of the agent's teams, which the agent may take or resolve."""
         ...
 
     async def act(
@@ -132,6 +134,8 @@ class Desk:
         who = agent_id(agent)
         if action.kind == "take":
             return DeskResult(*await take_ticket(self.queue, who, action.ticket_id))
+        if action.kind == "resolve":
+            return DeskResult(*await resolve_ticket(self.queue, who, action.ticket_id, action.text))
         if action.kind == "tickets":
             return await self._list(agent)
         # A kb action's article is looked up first: matching waits for the matching thread, and

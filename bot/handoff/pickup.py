@@ -24,7 +24,14 @@ from bot.priorities import PRIORITIES
 from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket
 from bot.storage.repo import lock_conversation
 
-__all__ = ["TicketCard", "open_tickets", "take_ticket", "tickets_text"]
+__all__ = [
+    "TicketCard",
+    "open_tickets",
+    "take_ticket",
+    "team_of",
+    "tickets_text",
+    "unauthorised",
+]
 
 _LIMIT = 100
 _LISTED = 20  # open tickets a chat desk's list shows
@@ -110,7 +117,7 @@ async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
         ticket = await Ticket.get_or_none(id=number)
         if ticket is not None and ticket.conversation_id is not None:
             await lock_conversation(ticket.conversation_id)  # one live chat per conversation
-        team = None if ticket is None else queue.teams.named(ticket.team or queue.teams.default)
+        team = team_of(queue, ticket)
         refusal = await _refusal(queue, ticket, team, who, number)
         if refusal is not None or ticket is None or team is None:
             return False, refusal or ""
@@ -126,9 +133,16 @@ async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
     return True, note
 
 
-async def _refusal(
+def team_of(queue: Queue, ticket: Ticket | None) -> Team | None:
+    """The team that owns `ticket` (a ticket without one is the default team's)."""
+    return None if ticket is None else queue.teams.named(ticket.team or queue.teams.default)
+
+
+def unauthorised(
     queue: Queue, ticket: Ticket | None, team: Team | None, who: str, number: int
 ) -> str | None:
+    """Why agent `who` may not act on ticket `number` of `team` at all (None: they may): not
+    an agent, no such ticket (or none whose user a chat reaches), another team's."""
     t = queue.desk_text
     if not queue.teams.of_agent(who):
         return t("desk_not_agent")
@@ -136,6 +150,16 @@ async def _refusal(
         return t("desk_ticket_not_found", number=number)
     if not team.serves(who):
         return t("desk_ticket_other_team", number=number, team=team.name)
+    return None
+
+
+async def _refusal(
+    queue: Queue, ticket: Ticket | None, team: Team | None, who: str, number: int
+) -> str | None:
+    refusal = unauthorised(queue, ticket, team, who, number)
+    if refusal is not None or ticket is None:
+        return refusal
+    t = queue.desk_text
     if ticket.status != "open":
         return await _already(queue, number)
     other = Q(ticket_id__isnull=True) | ~Q(ticket_id=number)  # its own: the update decides

@@ -7,7 +7,8 @@ In: a Claim press and a message in a card's thread become a `DeskInput` for `Des
 Thread commands start with "!": `!close`, `!kb <words or article id>`, `!note <text>`,
 `!transfer <team>`, `!ticket`;
 anything else is a reply relayed to the user. `!take <ticket number>`, in a thread or at the
-top of the desk channel, picks up an open ticket.
+top of the desk channel, picks up an open ticket, and `!resolve <ticket number> <note>`
+resolves one without a chat.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ _WITH_TEXT: Final = frozenset({"kb", "note", "transfer"})  # commands that need 
 _SUBTYPES: Final = frozenset({None, "file_share", "thread_broadcast"})
 _TAKE: Final = re.compile(rf"{re.escape(COMMAND_MARK)}take\s+#?(\d{{1,18}})", re.IGNORECASE)
 _TICKETS: Final = re.compile(rf"{re.escape(COMMAND_MARK)}tickets", re.IGNORECASE)
+_RESOLVE: Final = re.compile(
+    rf"{re.escape(COMMAND_MARK)}resolve\s+#?(\d{{1,18}})(?:\s+(.*))?", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +136,8 @@ def desk_press(body: Mapping[str, Any]) -> DeskInput | None:
 def desk_message(
     body: Mapping[str, Any], *, desks: frozenset[str], bot_user_id: str | None = None
 ) -> DeskInput | None:
-    """A person's message in a thread of a desk channel, or a `!take` or `!tickets` anywhere
-    in it; None for anything else."""
+    """A person's message in a thread of a desk channel, or a `!take`, `!resolve` or
+    `!tickets` anywhere in it; None for anything else."""
     event = body.get("event") or {}
     channel, thread = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
     user = event.get("user")
@@ -157,9 +161,14 @@ def desk_message(
 
 def channel_action(text: str) -> DeskAction | None:
     """A command at the top of a desk channel: `!take <ticket number>` picks the ticket up,
+    `!resolve <ticket number> <note>` resolves it (the core refuses a missing note),
     `!tickets` lists the open ones; None for anything else."""
     if _TICKETS.fullmatch(text.strip()):
         return DeskAction("tickets", 0)
+    resolved = _RESOLVE.fullmatch(text.strip())
+    if resolved is not None:
+        number, note = int(resolved.group(1)), resolved.group(2) or ""
+        return DeskAction("resolve", 0, ticket_id=number, text=note)
     found = _TAKE.fullmatch(text.strip())
     return None if found is None else DeskAction("take", 0, ticket_id=int(found.group(1)))
 

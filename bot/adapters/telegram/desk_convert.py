@@ -4,8 +4,9 @@ A team whose desk is "telegram:<chat id>" works in that group: the Claim button 
 and messages in the card's reply chain (a reply to the card, or to any message the bot posted
 under it). A plain reply is relayed to the user; `/kb <words or article id>` (sends a KB
 article), `/close`, `/note <text>`, `/transfer <team>`, `/ticket` (and `/claim`) act on the
-handoff. `/take <ticket number>`, anywhere in the group, picks up an open ticket, and
-`/tickets` lists them. Everything else in the group is chatter the bot does not read.
+handoff. `/take <ticket number>`, anywhere in the group, picks up an open ticket,
+`/resolve <ticket number> <note>` resolves one without a chat, and `/tickets` lists them.
+Everything else in the group is chatter the bot does not read.
 Nothing here touches the network or the database.
 """
 
@@ -23,16 +24,17 @@ from bot.messages import Attachment, UserRef
 __all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
 
 COMMANDS: Final = frozenset(
-    {"claim", "close", "kb", "note", "transfer", "ticket", "take", "tickets"}
+    {"claim", "close", "kb", "note", "transfer", "ticket", "take", "tickets", "resolve"}
 )
+_ANYWHERE: Final = frozenset({"take", "tickets", "resolve"})  # a reply to a card or not
 _BUTTON = re.compile(r"handoff:([a-z]{1,16}):(\d{1,18})")
-_TICKET = re.compile(r"#?(\d{1,18})")
+_TICKET = re.compile(r"#?(\d{1,18})(?:\s+(.*))?", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
 class DeskOrder:
     """One agent action: on handoff `handoff_id` (a button), on the thread of `ref`, or
-    (kind "take") on ticket `ticket_id`.
+    (kinds "take" and "resolve", whose `text` is the note) on ticket `ticket_id`.
 
     `kind` is empty for a button key that is not ours (a forged or stale one): the core
     refuses it. `event_id` makes a redelivered update act once. `attachments` are the
@@ -78,14 +80,14 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
-    return _take(message, me, update) or _from_reply(message, me, update)
+    return _on_ticket(message, me, update) or _from_reply(message, me, update)
 
 
-def _take(message: Message, me: BotIdentity, update: Update) -> DeskOrder | None:
-    """`/take <number>` (no number is ticket 0) or `/tickets` anywhere in the group, a reply
-    or not."""
+def _on_ticket(message: Message, me: BotIdentity, update: Update) -> DeskOrder | None:
+    """`/take <number>`, `/resolve <number> <note>` (no number is ticket 0) or `/tickets`
+    anywhere in the group, a reply or not."""
     parsed = _parse(message.text or "", me)
-    if parsed is None or parsed[0] not in ("take", "tickets"):
+    if parsed is None or parsed[0] not in _ANYWHERE:
         return None
     number = _TICKET.fullmatch(parsed[1])
     assert message.from_user is not None  # noqa: S101 - checked by the caller
@@ -96,6 +98,7 @@ def _take(message: Message, me: BotIdentity, update: Update) -> DeskOrder | None
         event_id=event_id(me, update),
         message_id=message.message_id,
         ticket_id=int(number.group(1)) if number else 0,
+        text=(number.group(2) or "") if number and parsed[0] == "resolve" else "",
     )
 
 

@@ -124,7 +124,7 @@ def _number(value: Any) -> bool:
 def _action(payload: Any) -> DeskAction:
     kind, handoff_id = payload.get("kind"), payload.get("handoff_id")
     text, team = payload.get("text", ""), payload.get("team", "")
-    ticket_id = payload.get("ticket_id", 0)  # for "take": the ticket to pick up
+    ticket_id = payload.get("ticket_id", 0)  # for "take" and "resolve": the ticket
     if not isinstance(kind, str) or not _number(handoff_id) or not _number(ticket_id):
         raise BadPayload('"kind" must be a string, "handoff_id" and "ticket_id" numbers')
     if not isinstance(text, str) or not isinstance(team, str) or len(text) > _MAX_TEXT:

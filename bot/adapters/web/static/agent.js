@@ -77,8 +77,17 @@
     if (ticket.due) item.append(dueView(ticket, "ticket-due"));
     const pick = el("button", t.pickUp, { type: "button", class: "reply-button", "data-testid": "pick-up" });
     pick.addEventListener("click", () => act("take", 0, { ticket_id: ticket.number }));
-    item.append(pick);
+    const resolve = el("button", t.resolve, { type: "button", class: "reply-button", "data-testid": "resolve" });
+    resolve.addEventListener("click", () => resolveTicket(ticket.number));
+    item.append(pick, resolve);
     return item;
+  }
+
+  // Resolve a ticket without a chat: the note for its user is the text typed in the box above
+  // the tickets (the server refuses none), cleared once accepted.
+  async function resolveTicket(number) {
+    const note = $("ticket-note");
+    if (await act("resolve", 0, { ticket_id: number, text: note.value })) note.value = "";
   }
 
   function threadView(card) {
@@ -100,6 +109,7 @@
     const empty = el("p", t.noRequests, { class: "chat-empty", "data-testid": "no-cards" });
     $("cards").replaceChildren(...(cards.length ? cards.map(cardView) : [empty]));
     $("tickets").replaceChildren(...tickets.map(ticketView));
+    $("ticket-tools").hidden = tickets.length === 0;
     const mine = cards.filter((c) => c.status === "claimed" && c.agent === me);
     const open = mine.find((c) => c.id === current) || mine[0] || null;
     current = open ? open.id : null;

@@ -1,0 +1,97 @@
+"""Resolving a ticket without a chat: an agent of its team closes it with a short note.
+
+Much of a team's work needs no talk (a toner replaced, an account unlocked): the agent
+resolves the open ticket with a note, the user is told in their chat, and the team's desk
+gets one line. The ticket goes from "open" to "resolved" by a conditional update, so an
+agent resolving it and another picking it up at once (or its user withdrawing it) cannot
+both win. A ticket in a chat (picked up) is resolved by closing that chat, which also asks
+the user for a rating; a resolution without a chat asks for none, as ratings are of an
+agent's chat (see `Handoff.rating` and the report's per-agent ratings).
+"""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from bot.handoff.outbox import put
+from bot.handoff.pickup import team_of, unauthorised
+from bot.handoff.queue import Queue, agent_name
+from bot.handoff.text import one_line
+from bot.handoff.tickets import mark_ticket
+from bot.storage.models import (
+    ACTIVE_HANDOFF,
+    UNRESOLVED_TICKET,
+    Handoff,
+    Ticket,
+    TranscriptMessage,
+)
+
+__all__ = ["resolve_ticket", "tell_ticket_user"]
+
+_MAX_NOTE = 2000  # what the user reads; the desk's line quotes less
+_NOTICE_NOTE = 200
+
+
+async def resolve_ticket(queue: Queue, who: str, number: int, note: str) -> tuple[bool, str]:
+    """Let agent `who` resolve open ticket `number`, telling its user `note`: (done, what to
+    show the agent)."""
+    note = note.strip()[:_MAX_NOTE]
+    async with in_transaction():
+        ticket = await Ticket.get_or_none(id=number)
+        refusal = unauthorised(queue, ticket, team_of(queue, ticket), who, number)
+        if refusal is not None or ticket is None:
+            return False, refusal or ""
+        if ticket.status != "open":
+            return False, await _not_open(queue, number)
+        if not note:
+            return False, queue.desk_text("desk_resolve_usage")
+        if not await Ticket.filter(id=number, status="open").update(status="resolved"):
+            return False, await _not_open(queue, number)  # taken or withdrawn meanwhile
+        await mark_ticket(number, now=queue.clock(), resolved=True)  # the alerts stop
+        return True, await _tell(queue, ticket, who, note)
+
+
+async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
+    """The user hears the note (it joins their transcript, as an agent's reply does), the
+    team's desk a line; that line is what the agent sees."""
+    await TranscriptMessage.create(
+        conversation_id=ticket.conversation_id, direction="agent", text=note
+    )
+    await tell_ticket_user(
+        queue, ticket, "ticket_resolved", number=ticket.id, subject=ticket.subject, note=note
+    )
+    text = queue.desk_text(
+        "desk_ticket_resolved",
+        number=ticket.id,
+        subject=ticket.subject,
+        agent=agent_name(who),
+        note=one_line(note, _NOTICE_NOTE),
+    )
+    team = team_of(queue, ticket)
+    if team is not None:
+        await queue.tell_team(team, text)
+    return text
+
+
+async def tell_ticket_user(queue: Queue, ticket: Ticket, key: str, **params: object) -> None:
+    """Phrase `key` to the ticket's user in their chat, in their language (their choice, else
+    the ticket's). It goes with the ticket's last request: a Slack channel needs that
+    request's user to reach one who asked with /helpdesk (in a DM), and an undelivered
+    message is reported under that request's card."""
+    await ticket.fetch_related("user", "conversation")
+    conversation = ticket.conversation
+    if conversation is None:
+        return  # no chat to write to
+    text = queue.phrases.get(ticket.user.language or ticket.language, key, **params)
+    last = await Handoff.filter(ticket_id=ticket.id).order_by("-id").first()
+    platform, chat = ticket.user.platform, conversation.chat_id
+    await put(platform, chat, text, kind="relay", handoff=last, now=queue.clock())
+
+
+async def _not_open(queue: Queue, number: int) -> str:
+    """Why ticket `number` cannot be resolved here: it is done already, or in a chat."""
+    ticket = await Ticket.get(id=number)
+    if ticket.status not in UNRESOLVED_TICKET:  # resolved, or withdrawn by its user
+        return queue.desk_text(f"desk_ticket_was_{ticket.status}", number=number)
+    chat = await Handoff.filter(ticket_id=number, status__in=ACTIVE_HANDOFF).first()
+    return queue.desk_text("desk_resolve_in_chat", number=number, id=chat.id if chat else "-")
