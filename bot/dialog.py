@@ -188,6 +188,8 @@ class Dialog:
             return self._office(turn, argument)
         if action == "rate":
             return self._rate(turn, argument)
+        if action == "withdraw" and argument.isdigit():  # the number was stored with the button
+            return Decision((), turn.state, withdraw=int(argument))
         return self._say(turn, "button_unknown")
 
     def _rate(self, turn: Turn, argument: str) -> Decision:

@@ -1,4 +1,4 @@
-"""Carrying out a dialog decision: records, language, handoff, state, keyed buttons."""
+"""Carrying out a dialog decision: records, language, handoff, tickets, state, keyed buttons."""
 
 from __future__ import annotations
 
@@ -14,12 +14,18 @@ from bot.phrases import Phrases
 from bot.priorities import highest
 from bot.redact import redact
 from bot.storage import repo
-from bot.storage.models import Conversation
-from bot.turns import Decision, Handoff, Say
+from bot.storage.models import Conversation, Ticket
+from bot.turns import Choice, Decision, Handoff, Say
 
 __all__ = ["Effects"]
 
-_LINE_STATUSES = ("waiting", "open", "in_progress", "resolved")
+_LINE_STATUSES = ("waiting", "open", "in_progress", "resolved", "withdrawn")
+# Why a ticket was not withdrawn, by its status; anything else: the button was not valid.
+_NOT_WITHDRAWN = {
+    "in_progress": "ticket_withdraw_in_chat",
+    "resolved": "ticket_already_resolved",
+    "withdrawn": "ticket_already_withdrawn",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +53,10 @@ class Effects:
             await conversation.user.save(update_fields=["office"])
         if decision.handoff is not None:
             says.append(await self._hand_off(conversation, decision.handoff))
+        if decision.withdraw is not None:
+            says.append(Say(await self._withdraw(conversation, decision.withdraw)))
         if decision.tickets:
-            says.append(Say(await self._ticket_list(conversation)))
+            says.append(await self._ticket_list(conversation))
         state = decision.state
         conversation.state, conversation.misses = state.name, state.misses
         conversation.last_question = redact(state.question)[: self.max_stored_chars]
@@ -112,12 +120,21 @@ class Effects:
         )
         return Say(self.phrases.get(conversation.language, "ticket_opened", number=number, due=due))
 
-    async def _ticket_list(self, conversation: Conversation) -> str:
-        """How the user's tickets stand, with the due time each waits for, in their zone."""
+    async def _withdraw(self, conversation: Conversation, number: int) -> str:
+        """The user withdraws their ticket `number`: done, or why not."""
+        found = await self.handoff.withdraw(conversation.user.id, number)
+        key = "ticket_withdrawn" if found.done else _NOT_WITHDRAWN.get(found.status or "")
+        return self.phrases.get(
+            conversation.language, key or "button_unknown", number=number, subject=found.subject
+        )
+
+    async def _ticket_list(self, conversation: Conversation) -> Say:
+        """How the user's tickets stand, with the due time each waits for, in their zone;
+        a button withdraws each open one."""
         user, language = conversation.user, conversation.language
         tickets = await repo.user_tickets(user.id)
         if not tickets:
-            return self.phrases.get(language, "tickets_none")
+            return Say(self.phrases.get(language, "tickets_none"))
         lines = [self.phrases.get(language, "tickets_list")]
         for ticket in tickets:
             zone = self.team_zones.get(ticket.team or "", "UTC")
@@ -130,7 +147,17 @@ class Effects:
             lines.append(
                 self.phrases.get(language, key, number=ticket.id, subject=ticket.subject, due=when)
             )
-        return "\n".join(lines)
+        return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
+
+    def _withdraw_buttons(self, tickets: Sequence[Ticket], language: str) -> tuple[Choice, ...]:
+        """A button "Withdraw #12" for each open ticket; the number is kept with the button."""
+        return tuple(
+            Choice(
+                self.phrases.get(language, "ticket_withdraw", number=t.id), "withdraw", str(t.id)
+            )
+            for t in tickets
+            if t.status == "open"
+        )
 
     async def _reply(self, conversation: Conversation, say: Say) -> Reply:
         if not say.choices:

@@ -7,7 +7,9 @@ the chat); per agent, the chats they closed and their ratings; the tickets opene
 many met their SLA due times (first response and resolution), in all, per team, per priority,
 per client office and per SLA policy. A ticket keeps the name of the policy it was opened
 under, so a policy edited or an office moved to another one since does not rewrite the past.
-`bot/service_json.py` gives the same figures to a dashboard.
+A ticket its user withdrew is left out of the SLA figures: nobody resolved it, and its clocks
+stopped without being met or missed. `bot/service_json.py` gives the same figures to a
+dashboard.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ __all__ = [
     "format_unresolved",
     "levels",
     "sla",
+    "sla_counted",
     "ticket_states",
 ]
 
 _PICKED_UP = "ticket"  # a handoff made when an agent picked up a ticket: no wait to measure
+_WITHDRAWN = "withdrawn"  # a ticket's status once its user withdrew it
 _R = TypeVar("_R")
 
 
@@ -133,8 +137,8 @@ def format_report(
     states = ticket_states(tickets)
     lines.append(
         f"tickets opened: {len(tickets)} ({_priorities(tickets) or 'none'}); "
-        f"now open {states['open']}, "
-        f"in progress {states['in_progress']}, resolved {states['resolved']}"
+        f"now open {states['open']}, in progress {states['in_progress']}, "
+        f"resolved {states['resolved']}, withdrawn {states['withdrawn']}"
     )
     lines += _sla_lines(tickets, now or datetime.now(UTC))
     return "\n".join(lines)
@@ -192,8 +196,14 @@ def sla(tickets: Sequence[TicketRow], now: datetime) -> Sla:
     )
 
 
-def _sla_lines(tickets: Sequence[TicketRow], now: datetime) -> list[str]:
-    """SLA compliance of the tickets, in all and in each of `TICKET_SPLITS`."""
+def sla_counted(tickets: Sequence[TicketRow]) -> list[TicketRow]:
+    """The tickets whose SLA counts: not the withdrawn ones (see the module's docstring)."""
+    return [t for t in tickets if t.status != _WITHDRAWN]
+
+
+def _sla_lines(opened: Sequence[TicketRow], now: datetime) -> list[str]:
+    """SLA compliance of the tickets (`sla_counted`), in all and in each of `TICKET_SPLITS`."""
+    tickets = sla_counted(opened)
     if not any(t.response_due is not None for t in tickets):
         return []
     lines = [f"{'SLA of tickets':<28}{'tickets':>8}  {'first response':<36}  resolution"]
@@ -209,8 +219,9 @@ def _sla_lines(tickets: Sequence[TicketRow], now: datetime) -> list[str]:
 
 
 def ticket_states(tickets: Sequence[TicketRow]) -> dict[str, int]:
-    """How many of the tickets are open, in progress and resolved now."""
-    return {s: sum(t.status == s for t in tickets) for s in ("open", "in_progress", "resolved")}
+    """How many of the tickets are open, in progress, resolved and withdrawn now."""
+    states = ("open", "in_progress", "resolved", _WITHDRAWN)
+    return {s: sum(t.status == s for t in tickets) for s in states}
 
 
 def by_priority(tickets: Sequence[TicketRow]) -> dict[str, int]:

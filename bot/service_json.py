@@ -21,6 +21,7 @@ from bot.service import (
     by_priority,
     levels,
     sla,
+    sla_counted,
     ticket_states,
 )
 from bot.storage.reports import HandoffRow, TicketRow
@@ -47,7 +48,7 @@ def report_json(
             "priority": by_priority(tickets),
             "now": ticket_states(tickets),
         },
-        "sla": _split(tickets, TICKET_SPLITS, lambda rows: _sla_figures(rows, now)),
+        "sla": _split(sla_counted(tickets), TICKET_SPLITS, lambda rows: _sla_figures(rows, now)),
     }
 
 

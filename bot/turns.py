@@ -86,3 +86,4 @@ class Decision:
     language: str | None = None  # a new per-user override: "ru", "en" or "auto"
     office: str | None = None  # the office the user picked (one of the configured names)
     tickets: bool = False  # tell the user how their tickets stand
+    withdraw: int | None = None  # the ticket the user withdraws (its button's number)

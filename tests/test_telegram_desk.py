@@ -306,6 +306,26 @@ async def test_resolve_closes_a_ticket_from_the_desk_group_without_a_chat(
     await arrives(api, DESK, f"Ticket #{ticket.id} is already resolved.")
 
 
+@pytest.mark.usefixtures("channel")
+async def test_a_user_withdraws_a_ticket_and_the_desk_group_hears_of_it(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    updates.group(DESK, "IT desk", kind="supergroup")
+    ann = updates.user(608, "Ann", "en")
+    api.push(updates.message(ann, "I want a human"))
+    await arrives(api, DESK, "Ann")
+    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    api.push(updates.message(ann, "/tickets"))
+    listed = await arrives(api, 608, "Your tickets:")
+    [[button]] = listed["reply_markup"]["inline_keyboard"]
+    assert button["text"] == f"Withdraw #{ticket.id}"
+    api.push(updates.press(ann, listed, f"Withdraw #{ticket.id}"))
+    await arrives(api, 608, f"Ticket #{ticket.id} «I want a human» is withdrawn.")
+    notice = await arrives(api, DESK, f"Ann withdrew ticket #{ticket.id} «I want a human»")
+    assert "reply_to_message" not in notice  # at the top of the group
+    assert (await Ticket.get(id=ticket.id)).status == "withdrawn"
+
+
 class CrashingDesk:
     """The real desk, but the process "dies" as it starts on an agent's reply: the update was
     recorded and confirmed to Telegram, and nothing was done."""

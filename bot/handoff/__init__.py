@@ -8,7 +8,7 @@ from bot.handoff.live import LiveHandoff
 from bot.handoff.offices import Office, Offices
 from bot.handoff.outbox import DbOutbox, Outbox, OutboxItem
 from bot.handoff.pickup import TicketCard
-from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover
+from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover, Withdrawal
 from bot.handoff.queue import Queue
 from bot.handoff.sla import Policies, Policy
 from bot.handoff.teams import Team, Teams, parse_hours
@@ -40,6 +40,7 @@ __all__ = [
     "Teams",
     "TicketCard",
     "TicketDesk",
+    "Withdrawal",
     "agent_id",
     "escalate_backlog",
     "escalate_due",

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.files import pass_files
-from bot.handoff.port import HandoffRequest, HandoffResult
+from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.queue import Queue, load_related, serving_order, user_name
+from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
-from bot.handoff.tickets import TicketDesk
+from bot.handoff.tickets import TicketDesk, withdraw_ticket
 from bot.messages import Attachment
 from bot.priorities import rank
 from bot.storage.models import ACTIVE_HANDOFF, Conversation, Handoff, Ticket
@@ -50,6 +51,13 @@ class LiveHandoff:
             request.language, "handoff_queued", place=place, minutes=minutes
         )
         return HandoffResult(text=text)
+
+    async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
+        """Withdraw it, and tell its team's desk."""
+        withdrawal = await withdraw_ticket(number, user_id=user_db_id)
+        if withdrawal.done:
+            await tell_withdrawn(self.queue, number)
+        return withdrawal
 
     def _team_name(self, request: HandoffRequest) -> str | None:
         """A job that needs hands on site goes to the local admins of the user's office (if

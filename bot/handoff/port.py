@@ -14,7 +14,7 @@ from typing import Protocol
 
 from bot.messages import Attachment
 
-__all__ = ["HandoffPort", "HandoffRequest", "HandoffResult", "Takeover"]
+__all__ = ["HandoffPort", "HandoffRequest", "HandoffResult", "Takeover", "Withdrawal"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +43,26 @@ class HandoffResult:
     due: datetime | None = None  # a new ticket's first response is due by then
 
 
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """What became of a user's wish to withdraw their ticket `number`: `done` when it was
+    open and is withdrawn now; else `status` says why not (None: they have no such ticket)."""
+
+    number: int
+    done: bool = False
+    status: str | None = None
+    subject: str = ""
+
+
 class HandoffPort(Protocol):
     """Passes a conversation to people."""
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Queue, ticket or whatever the deployment does; returns what the user is told."""
+        ...
+
+    async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
+        """The user withdraws their open ticket `number`; its team (if any) is told."""
         ...
 
 

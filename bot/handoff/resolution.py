@@ -1,4 +1,5 @@
-"""Resolving a ticket without a chat: an agent of its team closes it with a short note.
+"""Ending a ticket without a chat: an agent of its team resolves it with a short note, or
+its user withdraws it.
 
 Much of a team's work needs no talk (a toner replaced, an account unlocked): the agent
 resolves the open ticket with a note, the user is told in their chat, and the team's desk
@@ -6,7 +7,8 @@ gets one line. The ticket goes from "open" to "resolved" by a conditional update
 agent resolving it and another picking it up at once (or its user withdrawing it) cannot
 both win. A ticket in a chat (picked up) is resolved by closing that chat, which also asks
 the user for a rating; a resolution without a chat asks for none, as ratings are of an
-agent's chat (see `Handoff.rating` and the report's per-agent ratings).
+agent's chat (see `Handoff.rating` and the report's per-agent ratings). A user withdraws an
+open ticket from their ticket list (see `tickets.withdraw_ticket`); its team hears of it here.
 """
 
 from __future__ import annotations
@@ -15,18 +17,18 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
-from bot.handoff.queue import Queue, agent_name
+from bot.handoff.queue import Queue, agent_name, user_name
 from bot.handoff.text import one_line
 from bot.handoff.tickets import mark_ticket
 from bot.storage.models import (
     ACTIVE_HANDOFF,
-    UNRESOLVED_TICKET,
+    ENDED_TICKET,
     Handoff,
     Ticket,
     TranscriptMessage,
 )
 
-__all__ = ["resolve_ticket", "tell_ticket_user"]
+__all__ = ["resolve_ticket", "tell_ticket_user", "tell_withdrawn"]
 
 _MAX_NOTE = 2000  # what the user reads; the desk's line quotes less
 _NOTICE_NOTE = 200
@@ -88,10 +90,23 @@ async def tell_ticket_user(queue: Queue, ticket: Ticket, key: str, **params: obj
     await put(platform, chat, text, kind="relay", handoff=last, now=queue.clock())
 
 
+async def tell_withdrawn(queue: Queue, number: int) -> None:
+    """One line at the top of the team's desk: the user withdrew ticket `number` (an open
+    ticket is in no chat, so no card's thread is about it any more)."""
+    ticket = await Ticket.get(id=number).prefetch_related("user")
+    team = team_of(queue, ticket)
+    if team is None:
+        return
+    text = queue.desk_text(
+        "desk_ticket_withdrawn", number=number, subject=ticket.subject, user=user_name(ticket.user)
+    )
+    await queue.tell_team(team, text)
+
+
 async def _not_open(queue: Queue, number: int) -> str:
     """Why ticket `number` cannot be resolved here: it is done already, or in a chat."""
     ticket = await Ticket.get(id=number)
-    if ticket.status not in UNRESOLVED_TICKET:  # resolved, or withdrawn by its user
+    if ticket.status in ENDED_TICKET:
         return queue.desk_text(f"desk_ticket_was_{ticket.status}", number=number)
     chat = await Handoff.filter(ticket_id=number, status__in=ACTIVE_HANDOFF).first()
     return queue.desk_text("desk_resolve_in_chat", number=number, id=chat.id if chat else "-")

@@ -1,5 +1,5 @@
-"""Opening tickets, each with its service-level due times; `TicketDesk` is the handoff port
-that opens one for every handoff (no teams configured)."""
+"""Opening tickets, each with its service-level due times, and their users withdrawing them;
+`TicketDesk` is the handoff port that opens one for every handoff (no teams configured)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 
 from bot.handoff.hours import Calendar
 from bot.handoff.offices import Offices, ticket_hours
-from bot.handoff.port import HandoffRequest, HandoffResult
+from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.sla import Policies, Policy, next_alert_at
 from bot.handoff.text import subject
 from bot.storage.models import UNRESOLVED_TICKET, Ticket
 
-__all__ = ["TicketDesk", "mark_ticket", "open_ticket", "unresolved_labels"]
+__all__ = ["TicketDesk", "mark_ticket", "open_ticket", "unresolved_labels", "withdraw_ticket"]
 
 _OTHERS = 3  # the unresolved tickets a desk names per user, newest first
 
@@ -73,6 +73,22 @@ async def mark_ticket(number: int, *, now: datetime, resolved: bool = False) -> 
     await ticket.save(update_fields=["status", "resolved_at", "first_response_at", "next_alert_at"])
 
 
+async def withdraw_ticket(number: int, *, user_id: int) -> Withdrawal:
+    """Withdraw ticket `number` of user `user_id` if it is open, and drop its alerts.
+
+    Only an open one: a ticket in progress is in a chat with an agent (picked up, or waiting
+    again after a transfer), and the user ends that chat with /cancel (the ticket is open
+    again) rather than pull the ticket from under the agent. A conditional update, so of the
+    user withdrawing it and an agent picking it up or resolving it at once one wins."""
+    withdrawn = await Ticket.filter(id=number, user_id=user_id, status="open").update(
+        status="withdrawn", next_alert_at=None
+    )
+    ticket = await Ticket.get_or_none(id=number, user_id=user_id)
+    if ticket is None:
+        return Withdrawal(number)
+    return Withdrawal(number, bool(withdrawn), ticket.status, ticket.subject)
+
+
 @dataclass(frozen=True, slots=True)
 class TicketDesk:
     """Opens a ticket for every handoff."""
@@ -99,3 +115,7 @@ class TicketDesk:
             reason=request.reason,
         )
         return HandoffResult(ticket_id=ticket.id, due=ticket.response_due)
+
+    async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
+        """Withdraw it: with no teams there is no desk to tell."""
+        return await withdraw_ticket(number, user_id=user_db_id)

@@ -14,6 +14,7 @@ from tortoise.models import Model
 
 __all__ = [
     "ACTIVE_HANDOFF",
+    "ENDED_TICKET",
     "UNRESOLVED_TICKET",
     "ButtonAction",
     "Conversation",
@@ -30,6 +31,7 @@ __all__ = [
 
 ACTIVE_HANDOFF = ("waiting", "claimed")  # a request someone still waits on or works on
 UNRESOLVED_TICKET = ("open", "in_progress")
+ENDED_TICKET = ("resolved", "withdrawn")  # by an agent, or by its user (an open one only)
 
 
 class User(Model):
@@ -137,7 +139,7 @@ class Ticket(Model):
     )
     subject = fields.CharField(max_length=200)
     description = fields.TextField(default="")
-    status = fields.CharField(max_length=16, default="open")
+    status = fields.CharField(max_length=16, default="open")  # UNRESOLVED_TICKET | ENDED_TICKET
     priority = fields.CharField(max_length=16, default="normal")
     team = fields.CharField(max_length=64, null=True)
     office = fields.CharField(max_length=64, null=True)

@@ -78,7 +78,7 @@ class TicketRow:
 
     team: str | None
     priority: str
-    status: str  # open, in_progress, resolved
+    status: str  # open, in_progress, resolved, withdrawn
     created_at: datetime
     response_due: datetime | None = None  # SLA due times, and when they were met
     first_response_at: datetime | None = None

@@ -1,0 +1,119 @@
+"""Users withdraw their own open tickets from their ticket list; the team's desk is told."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.engine import Engine
+from bot.handoff import DeskAction, escalate_due
+from bot.handoff.port import Withdrawal
+from bot.knowledge.base import KnowledgeBase
+from bot.service import format_report
+from bot.storage import reports
+from bot.storage.models import Conversation, Ticket, User
+from bot.turns import Decision, State
+from tests.handoff_support import NOON, World, agent, build_world
+from tests.test_handoff_pickup import take, timed_out
+from tests.test_sla_escalation import policies
+
+SUBJECT = "my vpn is broken, I want a human"
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge, sla=policies())
+
+
+async def test_a_user_withdraws_an_open_ticket_from_their_list(world: World) -> None:
+    number = await timed_out(world)
+    user = world.chats[0]
+    [listed] = await user.say("my tickets")
+    assert [b.label for b in listed.buttons] == [f"Withdraw #{number}"]
+    [done] = await user.press(f"Withdraw #{number}")
+    assert done.text.startswith(f"Ticket **#{number}** «{SUBJECT}» is withdrawn.")
+    ticket = await Ticket.get(id=number)
+    assert (ticket.status, ticket.next_alert_at, ticket.resolved_at) == ("withdrawn", None, None)
+    [notice] = await world.drain("memory", "desk")
+    assert notice.text == f"✖️ Ann withdrew ticket #{number} «{SUBJECT}»."
+    assert notice.thread is None and notice.handoff_id is None  # at the top of the desk
+
+    world.clock.now += timedelta(days=3)  # past both due times: nothing to warn of
+    assert await escalate_due(world.desk.queue) == 0
+    assert await world.desk.tickets(agent("bob")) == []
+    taken = await take(world, "bob", number)
+    assert not taken.ok and "withdrawn" in taken.text
+    resolve = DeskAction("resolve", 0, ticket_id=number, text="done")
+    refused = await world.desk.act(agent("bob"), resolve)
+    assert not refused.ok and refused.text.startswith(f"Ticket #{number} was withdrawn by its user")
+    [listed] = await user.say("/tickets")
+    assert listed.text.splitlines()[1] == f"**#{number}** «{SUBJECT}»: withdrawn by you."
+    assert listed.buttons == ()
+
+
+async def test_only_open_tickets_have_the_button(world: World) -> None:
+    first = await timed_out(world)
+    assert (await take(world, "bob", first)).ok
+    [card] = await world.drain("memory", "desk")
+    assert card.handoff_id is not None
+    assert (await world.act("bob", "close", card.handoff_id)).ok  # resolved in the chat
+    second = await timed_out(world)
+    [listed] = await world.chats[0].say("/tickets")
+    assert [b.label for b in listed.buttons] == [f"Withdraw #{second}"]
+
+
+async def test_a_ticket_resolved_after_the_list_was_shown_stays_resolved(world: World) -> None:
+    number = await timed_out(world)
+    user = world.chats[0]
+    [listed] = await user.say("мои заявки")  # in Russian now
+    assert [b.label for b in listed.buttons] == [f"Отозвать №{number}"]
+    resolve = DeskAction("resolve", 0, ticket_id=number, text="Сертификат обновлён")
+    assert (await world.desk.act(agent("bob"), resolve)).ok
+    await world.drain("memory", "desk")
+    [late] = await user.press(0, among=[listed])
+    assert late.text == f"Заявка **№{number}** «{SUBJECT}» уже решена."
+    assert (await Ticket.get(id=number)).status == "resolved"
+    assert await world.drain("memory", "desk") == []  # nothing for the desk
+
+
+async def test_a_ticket_in_a_chat_or_someone_elses_is_not_withdrawn(world: World) -> None:
+    number = await timed_out(world)
+    other = await User.create(platform="memory", workspace="test", external_id="u9")
+    port = world.engine.effects.handoff
+    assert await port.withdraw(other.id, number) == Withdrawal(number)  # not theirs: unknown
+    assert (await take(world, "bob", number)).ok  # in a chat with bob now
+    # The user's presses go to bob while the chat lasts; a press that raced the pick-up:
+    conversation = await Conversation.get(chat_id="u1").prefetch_related("user")
+    pressed = Decision((), State(), withdraw=number)
+    [told] = await world.engine.effects.apply(conversation, pressed)
+    assert told.text.startswith(f"Someone from IT is on ticket **#{number}** with you")
+    assert (await Ticket.get(id=number)).status == "in_progress"
+
+
+async def test_without_teams_a_ticket_is_withdrawn_too(engine: Engine) -> None:
+    chat = MemoryChat(engine.handle)
+    await chat.say("human please")
+    [listed] = await chat.say("my tickets")
+    number = (await Ticket.get()).id
+    [done] = await chat.press(f"Withdraw #{number}")
+    assert done.text.startswith(f"Ticket **#{number}** «human please» is withdrawn.")
+    assert (await Ticket.get()).status == "withdrawn"
+    [again] = await chat.press(0, among=[listed])  # the list's buttons were used up
+    assert "already been used" in again.text
+
+
+async def test_the_report_leaves_withdrawn_tickets_out_of_the_sla(world: World) -> None:
+    withdrawn = await timed_out(world, "u1")
+    await timed_out(world, "u2")  # still open, and overdue below
+    [listed] = await world.chats[0].say("/tickets")
+    await world.chats[0].press(f"Withdraw #{withdrawn}", among=[listed])
+    since = NOON - timedelta(days=1)
+    tickets = await reports.tickets_since(since)
+    text = format_report([], tickets, since=since, now=NOON + timedelta(days=5))
+    opened = "tickets opened: 2 (normal 2); now open 1, in progress 0, resolved 0, withdrawn 1"
+    assert opened in text
+    lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
+    once = "met 0, missed 1 (0%), pending 0"
+    assert lines["all tickets"] == f"1 {once} {once}"  # the open one only: late twice
