@@ -219,7 +219,9 @@ def test_the_report_as_json_names_every_figure() -> None:
         _row(None, status="waiting", agent=""),
     ]
     now = NOON + timedelta(hours=5)
-    figures = json.loads(json.dumps(report_json(handoffs, _client_tickets(), since=NOON, now=now)))
+    withdrawn = replace(_client_tickets()[0], status="withdrawn", office="Paris")
+    tickets = [*_client_tickets(), withdrawn]
+    figures = json.loads(json.dumps(report_json(handoffs, tickets, since=NOON, now=now)))
     assert (figures["since"], figures["until"]) == (NOON.isoformat(), now.isoformat())
     assert figures["requests"]["all"] == {
         "requests": 3,
@@ -234,15 +236,15 @@ def test_the_report_as_json_names_every_figure() -> None:
     assert figures["requests"]["team"]["it"] == figures["requests"]["all"]
     assert figures["agents"] == {"memory:bob": {"closed": 2, "rating": {"mean": 4, "count": 2}}}
     assert figures["tickets"] == {
-        "opened": 3,
-        "priority": {"urgent": 1, "normal": 2},
-        "now": {"open": 3, "in_progress": 0, "resolved": 0},
+        "opened": 4,  # the withdrawn one too, but it has no SLA figures
+        "priority": {"urgent": 2, "normal": 2},
+        "now": {"open": 3, "in_progress": 0, "resolved": 0, "withdrawn": 1},
     }
     half = {"met": 1, "missed": 1, "pending": 0, "share": 0.5}
     berlin = {"tickets": 2, "first_response": half, "resolution": half}
     waiting = {"met": 0, "missed": 0, "pending": 1, "share": None}
     elsewhere = {"tickets": 1, "first_response": waiting, "resolution": waiting}
-    assert figures["sla"]["office"] == {"-": elsewhere, "Berlin": berlin}
+    assert figures["sla"]["office"] == {"-": elsewhere, "Berlin": berlin}  # not "Paris"
     assert figures["sla"]["policy"] == {"gold": berlin, "standard": elsewhere}
     assert figures["sla"]["all"]["tickets"] == 3
     assert list(figures["sla"]) == ["all", "team", "priority", "office", "policy"]
