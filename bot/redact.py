@@ -48,6 +48,7 @@ def _unseparated(words: int) -> re.Pattern[str]:
 # Tried in order, nearest first: the token right after the word, then after a qualifier.
 _UNSEPARATED = tuple(_unseparated(words) for words in range(4))
 _EDGES = "\"'«»“”()[]<>.,;:!?…"
+_TIME = re.compile(r"\d:\d\d(?!\d)")  # "в 10:30": the ":" of a time is no separator
 _ADDRESS = re.compile(r"^[^@]+@[^@]+\.\w+$|://")
 _TOKENS = re.compile(
     r"\b(xox[abprs]-[\w-]{10,}|xapp-[\w-]{10,}|\d{6,12}:[\w-]{30,}|gh[pousr]_\w{30,}"
@@ -70,7 +71,7 @@ def _looks_secret(token: str) -> bool:
 def _secret_after(text: str, start: int) -> tuple[int, int] | None:
     """Where the password given after a password word ending at `start` is, if any."""
     given = _GIVEN.match(text, start)
-    if given:
+    if given and not _TIME.match(text, given.start("secret") - 2):
         return given.span("secret")
     for pattern in _UNSEPARATED:
         found = pattern.match(text, start)

@@ -62,6 +62,8 @@ def test_a_secret_is_masked(text: str, expected: str) -> None:
         "пароль от почты, номер заявки 123456",
         "забыл пароль :)",
         "passport 123456",
+        "пароль в 10:30 сменили, теперь не входит",  # a time, not "10" and a secret "30"
+        "password at 9:05 expired",
         "номер заявки 1234567890123",  # not a card (Luhn)
     ],
 )
