@@ -1,12 +1,15 @@
-"""Carrying out a dialog decision: records, language, handoff, tickets, state, keyed buttons."""
+"""Carrying out a dialog decision: records, language, handoff, tickets, state, keyed buttons,
+and the replies kept in the outbox for channels that must not lose them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.handoff.offices import Offices
+from bot.handoff.outbox import put
 from bot.handoff.port import HandoffPort, HandoffRequest
+from bot.handoff.replies import REPLY, waiting
 from bot.handoff.sla import due_now
 from bot.knowledge.article import Article
 from bot.messages import Button, Reply
@@ -74,6 +77,27 @@ class Effects:
             )
             replies.append(reply)
         return replies
+
+    @staticmethod
+    async def keep(conversation: Conversation, replies: Sequence[Reply]) -> list[Reply]:
+        """Write the turn's replies to the outbox (see `bot/handoff/replies.py`): those the
+        channel sends at once, each with its `outbox_id`; none when earlier replies of the
+        chat still wait (these go after them, through the channel's outbox sender)."""
+        platform, chat_id = conversation.user.platform, conversation.chat_id
+        queued = await waiting(platform, chat_id)
+        kept = []
+        for reply in replies:
+            item_id = await put(
+                platform,
+                chat_id,
+                reply.text,
+                kind=REPLY,
+                buttons=reply.buttons,
+                conversation=conversation,
+                leased=not queued,
+            )
+            kept.append(replace(reply, outbox_id=item_id))
+        return [] if queued else kept
 
     async def _record(self, conversation: Conversation, decision: Decision) -> None:
         for record in decision.records:

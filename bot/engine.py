@@ -3,7 +3,9 @@
 The adapters call `Engine.handle` with an `IncomingMessage` and send the `Reply` values it
 returns. Everything the turn changes is written in one transaction, together with the
 delivery's record, so a redelivered event is handled once and a crash loses nothing.
-Channels that must acknowledge before the work is done call `Engine.accept` first.
+Channels that must acknowledge before the work is done call `Engine.accept` first; those
+that must not lose a reply ask for durable ones, kept in the outbox by the same transaction
+(see `bot/handoff/replies.py`).
 """
 
 from __future__ import annotations
@@ -82,14 +84,16 @@ class Engine:
             return True
         return await events.accept(message.user.platform, message.event_id, _payload(message))
 
-    async def handle(self, message: IncomingMessage) -> list[Reply]:
-        """The bot's replies to one user action ([] for a delivery handled before).
+    async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
+        """The bot's replies to one user action ([] for a delivery handled before); durable
+        ones are kept in the outbox (see `Core.handle`).
 
         The one place a turn's failure is caught: its writes are rolled back, the failure is
-        logged with the delivery, and the user gets an apology instead of silence.
+        logged with the delivery, and the user gets an apology instead of silence (not kept:
+        the delivery is not handled, and recovery tries it again).
         """
         try:
-            return await self._handle(message)
+            return await self._handle(message, durable=durable)
         except Exception:
             log.exception(
                 "failed to handle %s delivery %s from %s",
@@ -120,7 +124,7 @@ class Engine:
                 failures,
             )
 
-    async def _handle(self, message: IncomingMessage) -> list[Reply]:
+    async def _handle(self, message: IncomingMessage, *, durable: bool) -> list[Reply]:
         # In a background thread (see bot/offload.py), so a slow match (a huge KB, a long
         # text) does not stall the other chats.
         text = message.text if message.button is None else ""
@@ -133,7 +137,7 @@ class Engine:
                 if event is None:
                     log.info("delivery %s:%s was handled before", platform, key)
                     return []
-            replies = await self._converse(message, matches)
+            replies = await self._converse(message, matches, durable=durable)
             if event is not None:
                 await events.mark_handled(event)
         return replies
@@ -152,10 +156,19 @@ class Engine:
         await repo.move_chat(platform, old_chat_id, new_chat_id)
 
     async def _converse(
-        self, message: IncomingMessage, matches: tuple[tuple[Article, float], ...]
+        self, message: IncomingMessage, matches: tuple[tuple[Article, float], ...], *, durable: bool
     ) -> list[Reply]:
         conversation = await self._conversation(message)
         await self._store_in(conversation, message)
+        replies = await self._replies(conversation, message, matches)
+        return await self.effects.keep(conversation, replies) if durable else replies
+
+    async def _replies(
+        self,
+        conversation: Conversation,
+        message: IncomingMessage,
+        matches: tuple[tuple[Article, float], ...],
+    ) -> list[Reply]:
         taken = None
         if self.takeover is not None:
             taken = await self.takeover.intercept(

@@ -117,10 +117,15 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What the bot says: Markdown text (KB answers are Markdown) and optional buttons."""
+    """What the bot says: Markdown text (KB answers are Markdown) and optional buttons.
+
+    `outbox_id` is set on a durable reply (see `Core.handle`): the outbox item that keeps it
+    until the platform takes it, which the channel reports sent or puts off.
+    """
 
     text: str
     buttons: tuple[Button, ...] = field(default=())
+    outbox_id: int | None = None
 
 
 class Core(Protocol):
@@ -130,8 +135,13 @@ class Core(Protocol):
         """Record a delivery before acknowledging it; False for a redelivery."""
         ...
 
-    async def handle(self, message: IncomingMessage) -> list[Reply]:
-        """The replies to one user action ([] for a delivery handled before)."""
+    async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
+        """The replies to one user action ([] for a delivery handled before).
+
+        `durable`: the replies are kept in the outbox with the turn, and leased to the
+        caller to send at once (each has its `outbox_id`); those that must wait behind
+        earlier ones of the chat are left out, for the outbox's sender.
+        """
         ...
 
     async def pending(self, platform: str, *, older_than: timedelta) -> list[IncomingMessage]:

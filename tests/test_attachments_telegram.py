@@ -14,9 +14,10 @@ import pytest
 from bot.adapters.telegram import TelegramChannel
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import TranscriptMessage
+from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_desk import DESK, claimed, desk_channel, desk_engine
-from tests.fakes.telegram_spy import SpyOutbox, running_channel
+from tests.fakes.telegram_spy import running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 

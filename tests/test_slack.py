@@ -17,17 +17,21 @@ from typing import Any, cast
 import pytest
 from aiohttp import web
 
-from bot.adapters.slack import SlackChannel
+from bot.adapters.slack import DeskSetup, SlackChannel
+from bot.adapters.slack.convert import message_from_event
 from bot.adapters.web import create_web_app
 from bot.app import build_engine
 from bot.channels import build_channels
 from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import ConfigError
+from bot.handoff import DbOutbox
+from bot.handoff.outbox import LEASE
 from bot.knowledge.base import load_knowledge_base
 from bot.messages import Core, IncomingMessage, Reply, UserRef
 from bot.phrases import load_phrases
 from bot.storage.models import Feedback, InboundEvent, Ticket, User
+from tests.fakes.outbox import AheadClock, SpyOutbox
 from tests.fakes.slack_api import (
     APP_TOKEN,
     BOT_ID,
@@ -39,7 +43,7 @@ from tests.fakes.slack_api import (
     FakeSlackApi,
     SlackSender,
 )
-from tests.fakes.slack_harness import http_channel, serving
+from tests.fakes.slack_harness import http_channel, serving, unpaced
 
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 PHRASES = load_phrases()
@@ -157,10 +161,10 @@ def block_actions(
 
 @asynccontextmanager
 async def running_slack(
-    engine: Engine, db_url: str, *, core: Core | None = None
+    engine: Engine, db_url: str, *, core: Core | None = None, **extra: Any
 ) -> AsyncIterator[Slack]:
     """Our web server with the Slack branch of the composition root, against a fake Slack
-    (or, given `core`, a channel built around it the same way)."""
+    (or, given `core` or `extra` for `SlackChannel`, a channel built the same way)."""
     async with FakeSlackApi() as api:
         settings = Settings(
             database_url=db_url,
@@ -170,10 +174,10 @@ async def running_slack(
             slack_api_url=api.api_url,
         )
         web_app = create_web_app(engine.handle)
-        if core is None:
+        if core is None and not extra:
             [channel] = build_channels(settings, engine, web_app, None)
         else:
-            channel = http_channel(core, api)
+            channel = http_channel(core or engine, api, **extra)
             channel.mount(web_app)
         assert isinstance(channel, SlackChannel)
         async with serving(channel, web_app) as sender:
@@ -342,6 +346,15 @@ async def test_rate_limited_then_sent_once(slack: Slack) -> None:
     assert sent[0].args == sent[1].args
 
 
+async def test_a_second_429_puts_the_reply_off_not_away(slack: Slack) -> None:
+    limited = (429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"})
+    slack.api.script("chat.postMessage", limited, limited)  # the client's retry meets one too
+    await slack.dm("vpn keeps dropping")
+    calls = await slack.api.wait_for("chat.postMessage", count=3)  # the outbox sends it
+    assert [c.response.get("ok") for c in calls] == [False, False, True]
+    assert calls[0].args == calls[2].args
+
+
 async def test_channel_not_found_is_not_retried(
     slack: Slack, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -422,8 +435,6 @@ async def test_url_verification(slack: Slack) -> None:
 async def test_deliveries_left_by_a_crash_are_answered_on_start(
     slack: Slack, engine: Engine
 ) -> None:
-    from bot.adapters.slack.convert import message_from_event
-
     body = {
         "team_id": TEAM,
         "event_id": "EvCrash",
@@ -499,11 +510,11 @@ class GatedCore:
     async def accept(self, message: IncomingMessage) -> bool:
         return await self.engine.accept(message)
 
-    async def handle(self, message: IncomingMessage) -> list[Reply]:
+    async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
         await self.gate.wait()
         if self.fail and "boom" in message.text:
             raise RuntimeError("the core broke")
-        return await self.engine.handle(message)
+        return await self.engine.handle(message, durable=durable)
 
     async def pending(self, platform: str, *, older_than: timedelta) -> list[IncomingMessage]:
         return await self.engine.pending(platform, older_than=older_than)
@@ -623,3 +634,110 @@ def test_bolt_never_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     assert channel.app.client.token == TOKEN
     assert channel.app.client.base_url == "http://127.0.0.1:9/api/"
     assert os.environ["SLACK_CLIENT_ID"] == "1.2"  # put back as it was
+
+
+LIMITED = (429, {"ok": False, "error": "ratelimited"})
+
+
+async def test_replies_slack_cannot_take_now_are_retried_once_each_in_order(
+    engine: Engine, db_url: str
+) -> None:
+    clock = AheadClock()
+    outbox = SpyOutbox(DbOutbox(clock=clock))
+    setup = DeskSetup(outbox, every=timedelta(seconds=0.05))  # the outbox, no desk
+    async with running_slack(engine, db_url, desk=setup) as slack:
+        unpaced(slack.channel)
+        # The client waits out the first 429 itself; the second puts the answer off.
+        slack.api.script(
+            "chat.postMessage", (*LIMITED, {"Retry-After": "0"}), (*LIMITED, {"Retry-After": "30"})
+        )
+        await slack.dm("vpn keeps dropping")
+        await slack.settle()
+        await slack.dm("thank you")  # queued behind the answer
+        await slack.settle()
+        await outbox.rounds()
+        assert len(slack.api.calls_to("chat.postMessage")) == 2  # nothing went ahead of it
+        slack.api.script("chat.postMessage", (500, {"ok": False, "error": "fatal_error"}, {}))
+        clock.advance(timedelta(seconds=31))  # Retry-After has passed
+        slack.channel.outbox.wake()
+        await outbox.until_failed(3)  # the answer put off again, the thanks still behind it
+        clock.advance(timedelta(seconds=16))
+        slack.channel.outbox.wake()
+        calls = await slack.api.wait_for("chat.postMessage", count=5)
+    assert [call.response["ok"] for call in calls] == [False, False, False, True, True]
+    answer, thanks = calls[3:]
+    assert texts(answer)[0].startswith("*VPN does not connect*")
+    assert labels(answer) == ["Helped", "Didn't help"]
+    assert texts(thanks) == [PHRASES.get("en", "thanks")]
+    assert len(slack.api.calls_to(*POSTS)) == 5
+
+
+async def test_an_answer_the_response_url_cannot_take_now_goes_to_a_dm_later(
+    engine: Engine, db_url: str
+) -> None:
+    clock = AheadClock()
+    outbox = SpyOutbox(DbOutbox(clock=clock))
+    setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
+    async with running_slack(engine, db_url, desk=setup) as slack:
+        unpaced(slack.channel)
+        slack.api.script("response_url", (503, "upstream connect error", {}))
+        fields = {
+            "command": "/helpdesk",
+            "text": "vpn keeps dropping",
+            "team_id": TEAM,
+            "channel_id": "C7",
+            "user_id": "U1",
+            "trigger_id": "trig-9",
+            "response_url": slack.api.response_url("cmd9"),
+        }
+        assert (await slack.sender.command(fields))[0] == 200
+        await outbox.until_failed(1)  # put off, not dropped
+        clock.advance(timedelta(seconds=16))  # the outbox's backoff has passed
+        slack.channel.outbox.wake()
+        [answer] = await slack.api.wait_for("chat.postMessage")
+    # The response_url is gone by then: only a DM reaches the asker alone.
+    assert answer.args["channel"] == "DU1"
+    assert texts(answer)[0].startswith("*VPN does not connect*")
+    assert labels(answer) == ["Helped", "Didn't help"]
+
+
+class DiesAfterTheTurn(GatedCore):
+    """The engine, but the instance stops between the turn's commit and the reply's post."""
+
+    async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
+        await self.engine.handle(message, durable=durable)
+        raise asyncio.CancelledError
+
+
+async def test_a_reply_kept_by_a_cancelled_turn_is_sent_by_the_outbox(
+    engine: Engine, db_url: str
+) -> None:
+    clock = AheadClock()
+    setup = DeskSetup(DbOutbox(clock=clock), every=timedelta(seconds=0.05))
+    async with running_slack(engine, db_url, core=DiesAfterTheTurn(engine), desk=setup) as slack:
+        unpaced(slack.channel)
+        await slack.dm("vpn keeps dropping")
+        assert await slack.settle() == []  # the turn was cancelled before the post
+        clock.advance(LEASE + timedelta(seconds=1))  # the lease runs out
+        slack.channel.outbox.wake()
+        [answer] = await slack.posts()
+    assert (answer.method, answer.args["channel"]) == ("chat.postMessage", "DU1")
+    assert texts(answer)[0].startswith("*VPN does not connect*")
+    assert labels(answer) == ["Helped", "Didn't help"]
+    assert slack.api.calls_to(*POSTS) == [answer]
+    assert await engine.pending("slack", older_than=timedelta(0)) == []
+
+
+async def test_deliveries_left_unhandled_are_answered_while_running(
+    engine: Engine, db_url: str
+) -> None:
+    event = DM_EVENT | {"channel": "DU6", "user": "U6", "text": "позовите человека"}
+    left = message_from_event({"team_id": TEAM, "event_id": "EvLeft", "event": event})
+    assert left is not None
+    async with running_slack(engine, db_url, recover_every=timedelta(seconds=0.1)) as slack:
+        assert await slack.settle() == []  # nothing was left when it started
+        assert await engine.accept(left)  # another instance recorded it, then died
+        [call] = await slack.posts()
+    assert call.args["channel"] == "DU6"
+    assert await Ticket.all().count() == 1
+    assert await engine.pending("slack", older_than=timedelta(0)) == []

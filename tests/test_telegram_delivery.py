@@ -1,5 +1,6 @@
 """The Telegram channel's failures and guarantees: 429s, network errors, blocked users,
-migrated groups, recording before acknowledging, redeliveries and crash recovery.
+migrated groups, recording before acknowledging, redeliveries and crash recovery, replies
+kept in the outbox until Telegram takes them.
 
 Real python-telegram-bot against the fake Bot API, around the real engine; every test waits
 on recorded calls, never on time.
@@ -11,12 +12,16 @@ from datetime import timedelta
 
 import pytest
 
+from bot.adapters.telegram import TelegramChannel
 from bot.engine import Engine
+from bot.handoff import DbOutbox
+from bot.handoff.outbox import LEASE
 from bot.messages import IncomingMessage, UserRef
 from bot.phrases import load_phrases
 from bot.storage.models import Conversation, User
-from tests.fakes.telegram_api import BAD_GATEWAY, FakeBotAPI, too_many_requests
-from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
+from tests.fakes.outbox import AheadClock, SpyOutbox
+from tests.fakes.telegram_api import BAD_GATEWAY, FakeBotAPI, error, too_many_requests
+from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 
 # The fake Bot API, the spied-on engine and the update builders as fixtures.
@@ -127,3 +132,61 @@ async def test_service_updates_move_the_chat_and_mark_a_blocking_user(
     assert core.called("move_chat") == [("-4003", "-1004003")]
     assert core.called("mark_unreachable") == [UserRef("telegram", "123456", "514")]
     assert not core.called("accept") and not api.called("sendMessage", None)
+
+
+SERVER_ERROR = error(500, "Internal Server Error")
+
+
+async def test_replies_telegram_cannot_take_now_are_retried_once_each_in_order(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    clock = AheadClock()
+    outbox = SpyOutbox(DbOutbox(clock=clock))
+    config = config_for(api, outbox_every=timedelta(seconds=0.05))
+    channel = TelegramChannel(core, config, policy=FAST_RETRY, outbox=outbox)
+    anna = updates.user(515)
+    api.fail_next("sendMessage", too_many_requests(30))
+    async with running_channel(core, config, channel=channel):
+        api.push(updates.message(anna, "впн не подключается"))
+        api.push(updates.message(anna, "спасибо"))
+        await core.wait_for("handle", 2)  # the answer was put off, the thanks queued after it
+        await outbox.rounds()
+        assert api.sent(515) == []  # nothing went ahead of the answer
+        api.fail_next("sendMessage", *[SERVER_ERROR] * FAST_RETRY.attempts)
+        clock.advance(timedelta(seconds=31))  # Retry-After has passed
+        channel.sender.wake()
+        await outbox.until_failed(3)  # the answer put off again, the thanks still behind it
+        clock.advance(timedelta(seconds=31))
+        channel.sender.wake()
+        await api.until(lambda: len(api.sent(515)) == 2)
+    answer, thanks = api.sent(515)
+    assert answer["text"].startswith("<b>Не подключается VPN</b>")
+    assert thanks["text"] == PHRASES.get("ru", "thanks")
+    statuses = [call.status for call in api.called("sendMessage", None)]
+    assert statuses == [429, *[500] * FAST_RETRY.attempts, 200, 200]
+
+
+async def test_a_reply_kept_before_a_crash_is_sent_by_the_next_instance(
+    api: FakeBotAPI, updates: Updates, core: SpyCore, engine: Engine
+) -> None:
+    updates.private_chat(updates.user(516))
+    question = IncomingMessage(
+        user=UserRef("telegram", "123456", "516"),
+        chat_id="516",
+        text="впн не подключается",
+        event_id="123456:78",
+    )
+    assert await engine.accept(question)
+    [kept] = await engine.handle(question, durable=True)  # then the process died
+    outbox = DbOutbox(clock=AheadClock(LEASE + timedelta(seconds=1)))  # its lease ran out
+    config = config_for(api, recover_after=timedelta(0), outbox_every=timedelta(seconds=0.05))
+    channel = TelegramChannel(core, config, policy=FAST_RETRY, outbox=outbox)
+    async with running_channel(core, config, channel=channel):
+        await api.until(lambda: api.sent(516))
+    [sent] = api.sent(516)
+    assert sent["text"].startswith("<b>Не подключается VPN</b>")
+    keyboard = sent["reply_markup"]["inline_keyboard"]
+    assert [button["text"] for row in keyboard for button in row] == [
+        button.label for button in kept.buttons
+    ]
+    assert core.called("handle") == []  # answered from the outbox, not handled again

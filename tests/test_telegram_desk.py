@@ -23,6 +23,7 @@ from bot.handoff.undelivered import ReportUndelivered
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import UserRef
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
+from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import BLOCKED, FakeBotAPI, error, too_many_requests
 from tests.fakes.telegram_desk import (
     DESK,
@@ -34,7 +35,7 @@ from tests.fakes.telegram_desk import (
     desk_engine,
     texts,
 )
-from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, SpyOutbox, config_for, running_channel
+from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 

@@ -1,10 +1,10 @@
-"""The transactional outbox: messages to other chats, written with the turn, delivered after.
+"""The transactional outbox: messages to chats, written with the turn, delivered after.
 
-The core writes with `put` inside the turn's transaction, so a card, a relay or a notice
-exists exactly when the change that caused it was committed. Channel adapters deliver with
-the `Outbox` port: `claim` leases a batch for their platform (a crashed sender's lease runs
-out and the items come back), `sent` records the platform's message id, `failed` puts an
-item off (a 429's Retry-After, a network error).
+The core writes with `put` inside the turn's transaction, so a card, a relay, a notice or a
+reply of the bot (see `replies.py`) exists exactly when the change that caused it was
+committed. Channel adapters deliver with the `Outbox` port: `claim` leases a batch for their
+platform (a crashed sender's lease runs out and the items come back), `sent` records the
+platform's message id, `failed` puts an item off (a 429's Retry-After, a network error).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import CARD, CARD_EDIT, plan_edits
+from bot.handoff.replies import plan_replies
 from bot.messages import Attachment, Button
-from bot.storage.models import Handoff, OutboxMessage
+from bot.storage.models import Conversation, Handoff, OutboxMessage
 
 __all__ = ["DbOutbox", "Outbox", "OutboxItem", "put"]
 
@@ -32,8 +33,9 @@ class OutboxItem:
     """One message to deliver: Markdown `text` to `chat_id` on `platform`.
 
     `thread` is the desk's id of the handoff card this belongs under (None: post at the top,
-    or the card itself), `kind` is "card", "relay", "notice" or "card_edit" (see
-    `bot/handoff/cards.py`: `thread` is then the card to change, `text` its new text).
+    or the card itself), `kind` is "card", "relay", "notice", "reply" (the bot's answer in a
+    user's chat) or "card_edit" (see `bot/handoff/cards.py`: `thread` is then the card to
+    change, `text` its new text).
     With an `attachment` the item passes that file on, and `text` is the line said instead
     when it cannot go (too large, gone, or a chat without uploads).
     """
@@ -47,8 +49,9 @@ class OutboxItem:
     thread: str | None = None
     buttons: tuple[Button, ...] = ()
     attachment: Attachment | None = None
-    # The handoff's user (their id on the platform), for a chat that names no one a message
-    # can go to by itself (Slack's /helpdesk in a channel: the channel sender opens a DM).
+    # The handoff's (or the reply's) user, their id on the platform: whose buttons these are,
+    # and for a chat that names no one a message can go to by itself (Slack's /helpdesk in a
+    # channel: the channel sender opens a DM).
     user: str | None = None
 
 
@@ -80,18 +83,27 @@ async def put(
     buttons: Sequence[Button] = (),
     now: datetime | None = None,
     attachment: Attachment | None = None,
-) -> None:
-    """Queue one message; call inside the transaction of the change it reports."""
-    await OutboxMessage.create(
+    conversation: Conversation | None = None,
+    leased: bool = False,
+) -> int:
+    """Queue one message; call inside the transaction of the change it reports. Its id.
+
+    `leased`: the caller sends it itself at once (counted as an attempt) and reports the
+    outcome; senders leave it alone for LEASE, then take it (the caller died)."""
+    now = now or datetime.now(UTC)
+    row = await OutboxMessage.create(
         platform=platform,
         chat_id=chat_id,
         text=text,
         kind=kind,
         handoff=handoff,
+        conversation=conversation,
         buttons=[[b.label, b.key] for b in buttons],
         attachment=None if attachment is None else attachment.to_json(),
-        available_at=now or datetime.now(UTC),
+        available_at=now + LEASE if leased else now,
+        attempts=int(leased),
     )
+    return row.id
 
 
 def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxItem:
@@ -130,14 +142,20 @@ class DbOutbox:
             if chat_id is not None:
                 query = query.filter(chat_id=chat_id)
             rows = await query.order_by("id").limit(limit).select_for_update(skip_locked=True)
-            rows, cards = await _settle_edits(rows, now=now)
+            rows, cards = await _settle(rows, now=now)
             if rows:  # leased: the rows are locked, so one UPDATE counts each attempt once
                 await OutboxMessage.filter(id__in=[r.id for r in rows]).update(
                     attempts=F("attempts") + 1, available_at=now + LEASE
                 )
         refs, users = await _handoffs([r.handoff_id for r in rows if r.handoff_id is not None])
+        askers = await _askers([r.conversation_id for r in rows if r.conversation_id is not None])
         return [
-            _item(r, cards.get(r.id) or _thread_of(r, refs), users.get(r.handoff_id)) for r in rows
+            _item(
+                r,
+                cards.get(r.id) or _thread_of(r, refs),
+                users.get(r.handoff_id) or askers.get(r.conversation_id),
+            )
+            for r in rows
         ]
 
     async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
@@ -164,12 +182,14 @@ class DbOutbox:
                 await self.on_give_up(row)
 
 
-async def _settle_edits(
+async def _settle(
     rows: list[OutboxMessage], *, now: datetime
 ) -> tuple[list[OutboxMessage], dict[int, str]]:
     """The rows to hand out, and the card each card edit among them changes (its message
-    id): an edit waits while its card is not sent, and fails when the card never went."""
+    id): an edit waits while its card is not sent, and fails when the card never went; a
+    reply waits behind an earlier one of its chat."""
     plan = await plan_edits(rows, now=now)
+    plan.later |= await plan_replies(rows, now=now)
     for row in rows:
         if row.id in plan.dead:
             row.status = "failed"
@@ -196,3 +216,11 @@ async def _handoffs(
     )
     refs: dict[int | None, str] = {int(h): str(ref) for h, ref, _ in rows if ref}
     return refs, {int(h): str(user) for h, _, user in rows}
+
+
+async def _askers(conversation_ids: list[int]) -> dict[int | None, str]:
+    """The user of each conversation (replies answer in it), as their platform knows them."""
+    if not conversation_ids:
+        return {}
+    rows = await Conversation.filter(id__in=conversation_ids).values_list("id", "user__external_id")
+    return {int(c): str(user) for c, user in rows}

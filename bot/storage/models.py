@@ -247,17 +247,18 @@ class Handoff(Model):
 
 
 class OutboxMessage(Model):
-    """A message to another chat, written in the turn's transaction and delivered after.
+    """A message to a chat, written in the turn's transaction and delivered after.
 
-    `chat_id` is the platform's chat (a desk channel or the user's chat), `thread` the
-    handoff whose card thread it belongs to. `available_at` is when it may be tried next
-    (a claim leases it for a while, a failure puts it off).
+    `chat_id` is the platform's chat (a desk channel or the user's chat), `handoff` the
+    handoff whose card thread it belongs to, `conversation` the one a reply of the bot
+    answers in. `available_at` is when it may be tried next (a claim leases it for a while,
+    a failure puts it off).
     """
 
     id = fields.IntField(primary_key=True)
     platform = fields.CharField(max_length=32)
     chat_id = fields.CharField(max_length=128)
-    kind = fields.CharField(max_length=16)  # card | card_edit | relay | notice
+    kind = fields.CharField(max_length=16)  # card | card_edit | relay | notice | reply
     text = fields.TextField()
     buttons: list[list[str]] = fields.JSONField(default=list)  # [label, key] pairs
     # a file to pass on (an `Attachment` as JSON), `text` then being the line said instead
@@ -266,6 +267,10 @@ class OutboxMessage(Model):
         "models.Handoff", related_name="outbox", null=True
     )
     handoff_id: int | None
+    conversation: fields.ForeignKeyNullableRelation[Conversation] = fields.ForeignKeyField(
+        "models.Conversation", related_name="outbox", null=True
+    )
+    conversation_id: int | None
     status = fields.CharField(max_length=16, default="pending")  # pending | sent | failed
     attempts = fields.IntField(default=0)
     available_at = fields.DatetimeField()

@@ -3,8 +3,8 @@
 `FakeSlackApi` records every call and answers what Slack answers (`auth.test` with `user_id`
 and `bot_id`, `chat.postMessage` with `ts`, `channel` and `message`, …), including its checks
 (the token, Block Kit limits); a test can script the next answers of a method (a 429 with
-Retry-After, `{"ok": false, "error": "channel_not_found"}`). Tests wait on recorded calls
-(`wait_for`), never on time. Files: `add_file` makes one a user shared (its
+Retry-After, `{"ok": false, "error": "channel_not_found"}`) or of "response_url". Tests
+wait on recorded calls (`wait_for`), never on time. Files: `add_file` makes one a user shared (its
 `url_private_download` answers only with the bot token, else a redirect to the login page,
 as Slack does without files:read); files.getUploadURLExternal, the upload URL and
 files.completeUploadExternal (what `files_upload_v2` calls) keep what the bot uploaded in
@@ -215,7 +215,11 @@ class FakeSlackApi:
         return socket
 
     async def _hook(self, request: web.Request) -> web.Response:
-        await self._record(Call("response_url", await request.json()))
+        scripted = self.scripts.get("response_url")
+        answer = scripted.pop(0) if scripted else None
+        await self._record(Call("response_url", await request.json(), answer and answer.body))
+        if answer is not None:
+            return web.Response(status=answer.status, text=str(answer.body))
         problem = _block_problem(await request.json())
         return web.Response(status=400 if problem else 200, text=problem or "ok")
 

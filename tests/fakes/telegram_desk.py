@@ -18,8 +18,9 @@ from bot.handoff import Queue, Team, Teams
 from bot.handoff.outbox import Outbox
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
+from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import SpyCore, SpyOutbox, config_for, unpaced_channel
+from tests.fakes.telegram_spy import SpyCore, config_for, unpaced_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 

@@ -18,11 +18,10 @@ from bot.adapters.telegram import TelegramChannel, TelegramConfig
 from bot.adapters.telegram.pacing import Pacer, RetryPolicy
 from bot.engine import Engine
 from bot.errors import StorageError
-from bot.handoff import DbOutbox, OutboxItem
 from bot.messages import IncomingMessage, Reply, UserRef
 from tests.fakes.telegram_api import FakeBotAPI
 
-__all__ = ["FAST_RETRY", "SpyCore", "SpyOutbox", "config_for", "running_channel", "unpaced_channel"]
+__all__ = ["FAST_RETRY", "SpyCore", "config_for", "running_channel", "unpaced_channel"]
 
 FAST_RETRY = RetryPolicy(backoff=0.01)
 COMMANDS = {"": (("start", "Start"), ("help", "Help"), ("lang", "Lang"), ("cancel", "Cancel"))}
@@ -62,8 +61,8 @@ class SpyCore:
         self._note("accept", (message, fresh))
         return fresh
 
-    async def handle(self, message: IncomingMessage) -> list[Reply]:
-        replies = await self.engine.handle(message)
+    async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
+        replies = await self.engine.handle(message, durable=durable)
         self._note("handle", (message, replies))
         return replies
 
@@ -77,36 +76,6 @@ class SpyCore:
     async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         await self.engine.move_chat(platform, old_chat_id, new_chat_id)
         self._note("move_chat", (old_chat_id, new_chat_id))
-
-
-class SpyOutbox:
-    """The database outbox, noting which platform message ids were reported sent (a test
-    waits for a card's id to be recorded before an agent replies to it)."""
-
-    def __init__(self, outbox: DbOutbox | None = None) -> None:
-        self.outbox = outbox or DbOutbox()
-        self.message_ids: list[str | None] = []
-        self._changed = asyncio.Event()
-
-    async def claim(
-        self, platform: str, *, chat_id: str | None = None, limit: int = 20
-    ) -> list[OutboxItem]:
-        return await self.outbox.claim(platform, chat_id=chat_id, limit=limit)
-
-    async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
-        await self.outbox.sent(item_id, message_id=message_id)
-        self.message_ids.append(message_id)
-        self._changed.set()
-        self._changed = asyncio.Event()
-
-    async def failed(self, item_id: int, *, retry_after: timedelta | None = None) -> None:
-        await self.outbox.failed(item_id, retry_after=retry_after)
-
-    async def until_sent(self, message: dict[str, Any]) -> None:
-        """Wait until the fake's `message` is recorded as an outbox item's message id."""
-        async with asyncio.timeout(10):
-            while str(message["message_id"]) not in self.message_ids:
-                await self._changed.wait()
 
 
 def unpaced_channel(core: Any, config: TelegramConfig, **extra: Any) -> TelegramChannel:

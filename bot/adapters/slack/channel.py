@@ -2,7 +2,9 @@
 
 HTTP mode mounts one route, POST /slack/events, for events, interactivity and the slash
 command. Its signature is checked here first, so a forged request is answered 401 before
-Bolt (which would log the body) sees it; Bolt checks it again.
+Bolt (which would log the body) sees it; Bolt checks it again. The outbox sender always
+runs (the bot's replies are retried through it), and what a crash left accepted but not
+answered is looked for at the start and every `recover_every` after.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from bot.errors import ConfigError
 from bot.files import FileSource, FileSources
 from bot.handoff.desk import DeskPort
 from bot.handoff.inbox import DeskInbox
-from bot.handoff.outbox import Outbox
+from bot.handoff.outbox import DbOutbox, Outbox
 from bot.messages import Core
 
 __all__ = ["EVENTS_PATH", "DeskSetup", "SlackChannel"]
@@ -69,17 +71,25 @@ class SlackChannel:
         signing_secret: str | None = None,
         app_token: str | None = None,
         recover_older_than: timedelta = timedelta(0),
+        recover_every: timedelta = timedelta(minutes=1),
         desk: DeskSetup | None = None,
     ) -> None:
+        """`recover_older_than`: what the first look (at the start) takes; later looks, every
+        `recover_every`, take what waited that long (an answer in flight takes seconds)."""
         if app_token is None and not signing_secret:
             raise ConfigError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
         client = web_client(bot_token, base_url=api_url)
         sender = Sender(client)
         self.files = SlackFiles(bot_token, api_url=api_url)  # Slack's FileSource
         self.outbox = _outbox_sender(desk, bot_token, api_url, self.files)
-        wake = self.outbox.wake if self.outbox else _nothing
+        wake = self.outbox.wake
         self.dispatcher = Dispatcher(
-            core, sender, error_text=error_text, on_turn=wake, profiles=Profiles(client)
+            core,
+            sender,
+            outbox=self.outbox.outbox,
+            error_text=error_text,
+            on_turn=wake,
+            profiles=Profiles(client),
         )
         self.desk = _desk(desk, sender, wake)
         secret = signing_secret or ""
@@ -87,8 +97,9 @@ class SlackChannel:
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self._app_token = app_token
         self._socket: AsyncSocketModeHandler | None = None
-        self._recover_older_than = recover_older_than
+        self._recover_older_than, self._recover_every = recover_older_than, recover_every
         self._delivering: asyncio.Task[None] | None = None
+        self._sweeper: asyncio.Task[None] | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -100,19 +111,33 @@ class SlackChannel:
             web_app.router.add_post(EVENTS_PATH, self._events)
 
     async def start(self) -> None:
-        """Connect (Socket Mode; HTTP requests come to the route), then answer what a crash
-        left accepted but unanswered."""
+        """Connect (Socket Mode; HTTP requests come to the route), answer what a crash left
+        accepted but unanswered, and keep delivering the outbox and looking again."""
         if self._app_token is not None:
             self._socket = AsyncSocketModeHandler(self.app, app_token=self._app_token)
             await self._open_socket(self._socket)
             log.info("Slack connected over Socket Mode")
-        found = await self.dispatcher.recover(older_than=self._recover_older_than)
+        await self.recover(older_than=self._recover_older_than)
+        self._delivering = asyncio.create_task(self.outbox.run(), name="slack-outbox")
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="slack-recovery")
+
+    async def recover(self, *, older_than: timedelta) -> int:
+        """Answer the deliveries (and act on the agents' events) a crash left recorded but
+        not done for `older_than`; how many were found."""
+        found = await self.dispatcher.recover(older_than=older_than)
         if self.desk is not None:
-            found += await self.desk.recover(older_than=self._recover_older_than)
+            found += await self.desk.recover(older_than=older_than)
         if found:
             log.info("answering %d Slack deliveries left unhandled", found)
-        if self.outbox is not None:
-            self._delivering = asyncio.create_task(self.outbox.run())
+        return found
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._recover_every.total_seconds())
+            try:
+                await self.recover(older_than=self._recover_every)
+            except Exception:
+                log.exception("Slack: recovering unhandled deliveries failed")
 
     @staticmethod
     async def _open_socket(socket: AsyncSocketModeHandler) -> None:
@@ -131,8 +156,12 @@ class SlackChannel:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            await asyncio.gather(self._sweeper, return_exceptions=True)
+            self._sweeper = None
         await self.join()
-        if self.outbox is not None and self._delivering is not None:
+        if self._delivering is not None:
             self.outbox.stop()
             await self._delivering
             self._delivering = None
@@ -155,15 +184,11 @@ class SlackChannel:
         return await to_aiohttp_response(bolt_response)
 
 
-def _nothing() -> None:
-    pass
-
-
 def _outbox_sender(
     setup: DeskSetup | None, token: str, api_url: str, own: SlackFiles
-) -> OutboxSender | None:
-    if setup is None:
-        return None
+) -> OutboxSender:
+    """The desk's outbox sender; without a desk, one for the bot's replies only."""
+    setup = setup or DeskSetup(DbOutbox())
     client = outbox_client(token, base_url=api_url)
     files = setup.files or FileSources({PLATFORM: own})
     return OutboxSender(setup.outbox, client, every=setup.every, files=files)

@@ -1,15 +1,18 @@
 """Sending to Slack: the Web API client and response_url, with slack_sdk's retry handlers.
 
 A 429 waits for `Retry-After` and is sent again (once); a dropped connection is retried
-once. Refusals (`channel_not_found`, `not_in_channel`, `is_archived`, …) are not retried:
-they are logged with the channel id and raised as `DeliveryError` (`Unreachable` when the
-user's own DM is gone), the SDK's errors never leave this module.
+once. What still fails raises `TryLater` when the same message may go later (a 429, a 5xx,
+no connection: the caller's outbox retries it). Refusals (`channel_not_found`,
+`not_in_channel`, `is_archived`, …) are not retried: they are logged with the channel id and
+raised as `DeliveryError` (`Unreachable` when the user's own DM is gone), the SDK's errors
+never leave this module.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any, Final
 
 from aiohttp import ClientError
@@ -26,10 +29,37 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack.convert import ButtonPress, SlackMessage, Target
 from bot.errors import DeliveryError, Unreachable
 
-__all__ = ["Sender", "post_message", "retry_handlers", "web_client"]
+__all__ = [
+    "NETWORK_BACKOFF",
+    "Sender",
+    "TryLater",
+    "post_message",
+    "retry_after",
+    "retry_handlers",
+    "web_client",
+]
 
 log = logging.getLogger(__name__)
 _GONE: Final = frozenset({"channel_not_found", "is_archived", "user_not_found", "user_disabled"})
+NETWORK_BACKOFF: Final = timedelta(seconds=15)  # a 5xx or no connection: try again after
+
+
+class TryLater(DeliveryError):
+    """Slack is busy or out of reach: the same message may go after `retry_after`."""
+
+    def __init__(self, message: str, *, retry_after: timedelta = NETWORK_BACKOFF) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def retry_after(headers: Mapping[str, Any] | None) -> timedelta:
+    """A 429's Retry-After (the SDK may give a list of values); 1 s when unreadable."""
+    value = {k.lower(): v for k, v in (headers or {}).items()}.get("retry-after")
+    first = value[0] if isinstance(value, list) and value else value
+    try:
+        return timedelta(seconds=max(int(str(first)), 0))
+    except ValueError:
+        return timedelta(seconds=1)
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -102,14 +132,10 @@ class Sender:
         try:
             await call
         except SlackApiError as exc:
-            error = str(exc.response.get("error") or exc.response.status_code)
-            log.warning("Slack refused a message to channel %s: %s", channel, error)
-            if error in _GONE and channel.startswith("D"):
-                raise Unreachable(f"Slack DM {channel}: {error}") from None
-            raise DeliveryError(f"Slack channel {channel}: {error}") from None
+            raise _refused(exc, channel) from None
         except (SlackClientError, ClientError, TimeoutError) as exc:
             log.warning("Slack unreachable for channel %s: %s", channel, type(exc).__name__)
-            raise DeliveryError(f"Slack channel {channel}: {type(exc).__name__}") from None
+            raise TryLater(f"Slack channel {channel}: {type(exc).__name__}") from None
 
     async def _respond(
         self, url: str, channel: str, blocks: Sequence[dict[str, Any]], **options: Any
@@ -131,4 +157,23 @@ class Sender:
             status = type(exc).__name__
         if status != 200:
             log.warning("Slack response_url in channel %s failed: %s", channel, status)
-            raise DeliveryError(f"Slack response_url in {channel}: {status}")
+            message = f"Slack response_url in {channel}: {status}"
+            if isinstance(status, str) or status == 429 or status >= 500:
+                raise TryLater(message)
+            raise DeliveryError(message)
+
+
+def _refused(exc: SlackApiError, channel: str) -> DeliveryError:
+    """The bot's error for a call Slack answered with an error."""
+    status = exc.response.status_code
+    error = str(exc.response.get("error") or status)
+    log.warning("Slack refused a message to channel %s: %s", channel, error)
+    if status == 429:
+        return TryLater(
+            f"Slack channel {channel}: {error}", retry_after=retry_after(exc.response.headers)
+        )
+    if status >= 500:
+        return TryLater(f"Slack channel {channel}: {error}")
+    if error in _GONE and channel.startswith("D"):
+        return Unreachable(f"Slack DM {channel}: {error}")
+    return DeliveryError(f"Slack channel {channel}: {error}")

@@ -2,7 +2,12 @@
 
 This is the Slack loop's one place that catches: a failure is logged with the user and the
 chat, the user gets the error phrase if Slack still takes messages, and the loop keeps
-serving. Replies are sent in order; a refused delivery stops the rest of that turn.
+serving. Replies are durable (kept in the outbox with the turn, see
+`bot/handoff/replies.py`) and sent at once, in order; each is reported sent. When one
+cannot go now (a 429 after the client's own retry, a 5xx, no connection), it and the rest
+of the turn are put off for the outbox sender (`relay.py`) to retry; a refusal fails them
+for good. A private answer in someone else's thread is not kept: its chat could not show
+it to that person only, later.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from bot.adapters.slack.convert import (
     reply_to_messages,
     target_for,
 )
-from bot.adapters.slack.delivery import Sender
+from bot.adapters.slack.delivery import Sender, TryLater
 from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError, Unreachable
+from bot.handoff.outbox import Outbox
 from bot.messages import Core, IncomingMessage, Reply
 
 __all__ = ["Dispatcher"]
@@ -39,14 +45,16 @@ class Dispatcher:
         core: Core,
         sender: Sender,
         *,
+        outbox: Outbox,
         error_text: str,
         on_turn: Callable[[], None] = lambda: None,
         profiles: Profiles | None = None,
     ) -> None:
         self.core = core
         self.sender = sender
+        self.outbox = outbox  # where the durable replies are reported sent or put off
         self.error_text = error_text
-        self.on_turn = on_turn  # a turn may have written to the outbox
+        self.on_turn = on_turn  # a turn may have written to the outbox (wakes its sender)
         self.profiles = profiles  # the users' time zones, added to their messages
         self._tasks = Tracked()
 
@@ -101,13 +109,14 @@ class Dispatcher:
                 await self._take_buttons_off(press)
             if self.profiles is not None:
                 message = await self.profiles.with_timezone(message)
-            replies = await self.core.handle(message)
+            durable = not (target.ephemeral_user and target.thread_ts)
+            replies = await self.core.handle(message, durable=durable)
             self.on_turn()
             await self._send(message, target, replies)
         except Unreachable:
             await self.core.mark_unreachable(message.user)
         except DeliveryError:
-            pass  # logged with the channel id where Slack refused it
+            pass  # logged with the channel id; a kept reply is the outbox's to retry or drop
 
     async def _take_buttons_off(self, press: ButtonPress) -> None:
         # Logged where it failed; the core still refuses a second press of these buttons.
@@ -117,8 +126,24 @@ class Dispatcher:
     async def _send(
         self, message: IncomingMessage, target: Target, replies: Sequence[Reply]
     ) -> None:
+        """Send `replies` in order, each kept one reported sent; on the first failure the
+        kept ones left are put off or failed (see the module's docstring), and it is raised."""
+        for index, reply in enumerate(replies):
+            try:
+                await self.sender.send(target, reply_to_messages(reply, owner=message.user.user_id))
+            except DeliveryError as exc:
+                await self._put_off(replies[index:], exc)
+                raise
+            if reply.outbox_id is not None:
+                await self.outbox.sent(reply.outbox_id)
+
+    async def _put_off(self, replies: Sequence[Reply], error: DeliveryError) -> None:
+        wait = error.retry_after if isinstance(error, TryLater) else None
         for reply in replies:
-            await self.sender.send(target, reply_to_messages(reply, owner=message.user.user_id))
+            if reply.outbox_id is not None:
+                await self.outbox.failed(reply.outbox_id, retry_after=wait)
+        if wait is not None:
+            self.on_turn()  # the sender may take them now (a 429's Retry-After may be 0)
 
     async def _apologise(self, message: IncomingMessage, target: Target) -> None:
         try:

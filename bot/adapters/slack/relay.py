@@ -6,10 +6,12 @@ Slack asks; the client has no rate-limit retry handler: a 429 that still comes p
 item (and the rest of its batch, so order holds) off by its Retry-After through
 `Outbox.failed`, so a sender never sleeps long holding a lease. A refusal
 (`channel_not_found`, `not_in_channel`, `is_archived`, …) is logged with the channel id and
-not retried; a dropped connection is tried again later. A card's `ts` goes back to the core
-with `Outbox.sent`, which makes it the thread the handoff's other desk messages go under. A
-user who asked with /helpdesk in a channel gets the messages meant for them in a DM with
-the bot (`dm_user`).
+not retried; a dropped connection or a 5xx is tried again later. A card's `ts` goes back to
+the core with `Outbox.sent`, which makes it the thread the handoff's other desk messages go
+under. A user who asked with /helpdesk in a channel gets the messages meant for them in a DM
+with the bot (`dm_user`). The bot's replies are items too (see `bot/handoff/replies.py`): a
+reply put off holds back the later replies of its chat in the batch, so they keep their
+order.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.pacing import Pacer
 from bot.adapters.slack.convert import PLATFORM, Target
-from bot.adapters.slack.delivery import post_message
+from bot.adapters.slack.delivery import NETWORK_BACKOFF, post_message, retry_after
 from bot.adapters.slack.desk_convert import dm_user, item_messages, item_target
 from bot.adapters.slack.files import MAX_FILE
 from bot.errors import DeliveryError, FileUnavailable
@@ -37,13 +39,13 @@ from bot.files import FileSource, FileSources, upload_name
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.outbox import Outbox, OutboxItem
 from bot.handoff.pump import OutboxPump
+from bot.handoff.replies import REPLY
 from bot.messages import Attachment
 
 __all__ = ["OutboxSender", "outbox_client"]
 
 log = logging.getLogger(__name__)
 BATCH: Final = 20
-NETWORK_BACKOFF: Final = timedelta(seconds=15)
 NO_CARD_YET: Final = timedelta(seconds=5)
 PER_CHANNEL: Final = 1.0  # seconds between messages to one channel (Slack's ~1/s)
 KNOWN_DMS: Final = 1000  # DM channel ids kept (conversations.open gives the same one again)
@@ -90,14 +92,19 @@ class OutboxSender(OutboxPump):
         items = await self.outbox.claim(PLATFORM, limit=BATCH)
         cards: dict[int, str] = {}  # cards posted in this batch: their ts is each thread
         limited: _PutOff | None = None  # after a 429 the rest waits too, in order
+        held: dict[str, _PutOff] = {}  # chats whose replies wait behind a put-off one
         for item in items:
             thread = cards.get(item.handoff_id or 0, item.thread)
+            reply = item.kind == REPLY
+            waits = limited or (held.get(item.chat_id) if reply else None)
             try:
-                if limited is not None:
-                    raise limited
+                if waits is not None:
+                    raise waits
                 ts = await self._post(item, thread)
             except _PutOff as off:
                 limited = off if off.rate_limited else limited
+                if reply and off.retry_after is not None:
+                    held[item.chat_id] = off
                 await self.outbox.failed(item.id, retry_after=off.retry_after)
                 continue
             if item.kind == "card" and item.handoff_id is not None:
@@ -195,20 +202,11 @@ class OutboxSender(OutboxPump):
 
 
 def _refused(exc: SlackApiError, channel: str) -> _PutOff:
-    if exc.response.status_code == 429:
-        headers = {k.lower(): v for k, v in (exc.response.headers or {}).items()}
-        seconds = _seconds(headers.get("retry-after"))
-        log.info("Slack rate limit for channel %s: again in %d s", channel, seconds)
-        return _PutOff(timedelta(seconds=seconds), rate_limited=True)
-    error = str(exc.response.get("error") or exc.response.status_code)
+    status = exc.response.status_code
+    if status == 429:
+        wait = retry_after(exc.response.headers)
+        log.info("Slack rate limit for channel %s: again in %s", channel, wait)
+        return _PutOff(wait, rate_limited=True)
+    error = str(exc.response.get("error") or status)
     log.warning("Slack refused a message to channel %s: %s", channel, error)
-    return _PutOff(None)
-
-
-def _seconds(value: object) -> int:
-    """Retry-After as whole seconds (the SDK may give a list of values); 1 when unreadable."""
-    first = value[0] if isinstance(value, list) and value else value
-    try:
-        return max(int(str(first)), 0)
-    except ValueError:
-        return 1
+    return _PutOff(NETWORK_BACKOFF if status >= 500 else None)

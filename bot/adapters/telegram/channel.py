@@ -2,10 +2,12 @@
 
 Every update the bot should read is recorded with `core.accept` before Telegram is told it
 arrived (polling: inside `get_updates`, see `polling.py`; webhook: before the 200), then
-queued to the Application, whose one handler asks `core.handle` and sends the replies.
-Updates a crash left between the two are found with `core.pending` and handled again. An
-agent's order in a desk group goes the same way through the desk inbox instead (see
-`desk_records.py`).
+queued to the Application, whose one handler asks `core.handle` for durable replies (kept
+in the outbox with the turn) and sends them at once; one that cannot go now is retried by
+the outbox sender (`sender.py`), which also delivers everything else the core queued.
+Updates a crash left between the two are found with `core.pending` and handled again, every
+`recover_every`. An agent's order in a desk group goes the same way through the desk inbox
+instead (see `desk_records.py`).
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from bot.adapters.telegram.files import TelegramFiles
 from bot.adapters.telegram.ordering import PerChatProcessor
 from bot.adapters.telegram.pacing import Pacer, RetryPolicy, call_with_retry
 from bot.adapters.telegram.polling import RecordingBot
+from bot.adapters.telegram.sender import OutboxSender
 from bot.adapters.telegram.settings import ALLOWED_UPDATES, HideToken, TelegramConfig
 from bot.adapters.telegram.webhook import webhook_handler
 from bot.errors import ConfigError, DeliveryError
 from bot.files import FileSource, FileSources
 from bot.handoff.desk import DeskPort
 from bot.handoff.inbox import DeskInbox
+from bot.handoff.outbox import DbOutbox
 from bot.handoff.outbox import Outbox as CoreOutbox
 from bot.messages import Core, IncomingMessage, Reply
 
@@ -58,9 +62,9 @@ class TelegramChannel:
         inbox: DeskInbox | None = None,
         files: FileSource | None = None,
     ) -> None:
-        """With `desk` and `outbox`: desk groups and outbox delivery (see `agents.py`);
-        `files` fetches what other platforms' users and agents sent (Telegram's own by
-        default)."""
+        """With `desk` (and `inbox`): desk groups (see `agents.py`); `outbox` is the core's
+        (the database's by default), `files` fetches what other platforms' users and agents
+        sent (Telegram's own by default)."""
         self.core, self.config = core, config
         self.bot = RecordingBot(
             config.token,
@@ -77,12 +81,11 @@ class TelegramChannel:
         self.outbox = Outbox(self.bot, core, pacer=pacer, policy=policy)
         # Telegram's FileSource; a 429 there puts the delivery off rather than waiting
         self.files = TelegramFiles(self.bot, policy=self.outbox.policy.impatient())
-        self.desks = (
-            None
-            if desk is None or outbox is None
-            else DeskGroups(self, desk, outbox, files or FileSources({PLATFORM: self.files}))
-        )
-        self._sender: asyncio.Task[None] | None = None
+        files = files or FileSources({PLATFORM: self.files})
+        every = config.outbox_every
+        self.sender = OutboxSender(outbox or DbOutbox(), self.outbox, files, every=every)
+        self.desks = None if desk is None else DeskGroups(self, desk, wake=self.sender.wake)
+        self._delivering: asyncio.Task[None] | None = None
         # With `inbox`, agents' orders are recorded before Telegram is told they arrived.
         self.desk_records = (
             None if self.desks is None or inbox is None else DeskRecords(inbox, self.bot)
@@ -113,17 +116,17 @@ class TelegramChannel:
         await self.application.start()
         await self._connect()
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="telegram-recovery")
-        if self.desks is not None:
-            self._sender = asyncio.create_task(self.desks.run(), name="telegram-outbox")
+        self._delivering = asyncio.create_task(self.sender.run(), name="telegram-outbox")
         log.info("telegram: @%s started (%s)", self.me.username, self.config.mode)
 
     async def stop(self) -> None:
         """Stop polling and the recovery sweep, finish the updates in flight."""
         if self._sweeper is not None:
             self._sweeper.cancel()
-        if self.desks is not None:
-            self.desks.stop()
-        await asyncio.gather(*filter(None, (self._sweeper, self._sender)), return_exceptions=True)
+        self.sender.stop()
+        await asyncio.gather(
+            *filter(None, (self._sweeper, self._delivering)), return_exceptions=True
+        )
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
@@ -212,7 +215,7 @@ class TelegramChannel:
     async def _serve(self, message: IncomingMessage, *, apologise: bool) -> None:
         """The one place the Telegram loop catches: log with context, apologise, go on."""
         try:
-            replies = await self.core.handle(message)
+            replies = await self.core.handle(message, durable=True)
         except Exception:
             log.exception(
                 "telegram: update %s in chat %s failed", message.event_id, message.chat_id
@@ -220,9 +223,8 @@ class TelegramChannel:
             if not apologise:
                 return
             replies = [Reply(self.config.apology_for(message.locale))]
-        await self.outbox.deliver(message, replies)
-        if self.desks is not None:
-            self.desks.wake()  # the turn may have queued a card or a relay
+        self.sender.wake()  # the turn may have queued a card, a relay or replies behind others
+        await self.sender.deliver_now(message, replies)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None

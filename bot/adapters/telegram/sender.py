@@ -1,0 +1,140 @@
+"""Delivering the core's outbox to Telegram, and a turn's durable replies at once.
+
+The items of platform "telegram" are cards with the Claim button, relays and notices in the
+card's reply chain, the bot's replies and other messages to users, and card edits that show
+on the card what became of its handoff; all paced like every message. A 429 puts the item
+off by Telegram's `retry_after` and any other failure by RETRY_LATER (the outbox gives up
+after its attempts); a blocked user is marked unreachable and the item dropped; the message
+id goes back with `sent`, so a card gets its thread.
+
+A turn's durable replies (see `bot/handoff/replies.py`) take the same way at once, as the
+items they are (`deliver_now`): nothing waits in process, so a put-off reply is the
+outbox's to retry. A reply put off holds back the later replies of its chat in the same
+round, so they keep their order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Final
+
+from telegram.error import ChatMigrated
+
+from bot.adapters.telegram.convert import PLATFORM, is_group_chat
+from bot.adapters.telegram.delivery import Outbox as Telegram
+from bot.adapters.telegram.files import TelegramUploads
+from bot.adapters.telegram.pacing import RateLimited
+from bot.errors import DeliveryError, FileUnavailable, Unreachable
+from bot.files import FileSource
+from bot.handoff.cards import CARD_EDIT
+from bot.handoff.outbox import Outbox, OutboxItem
+from bot.handoff.pump import OutboxPump
+from bot.handoff.replies import REPLY
+from bot.messages import IncomingMessage, Reply, UserRef
+
+__all__ = ["OutboxSender"]
+
+log = logging.getLogger(__name__)
+RETRY_LATER: Final = timedelta(seconds=30)
+
+
+class OutboxSender(OutboxPump):
+    """Claims Telegram's outbox items and sends them; `run` loops until `stop`."""
+
+    name = "telegram"
+
+    def __init__(
+        self, outbox: Outbox, telegram: Telegram, files: FileSource, *, every: timedelta
+    ) -> None:
+        super().__init__(every=every)
+        self.outbox, self.telegram = outbox, telegram
+        self.uploads = TelegramUploads(telegram.bot, files, pacer=telegram.pacer)
+
+    async def deliver_due(self, limit: int = 20) -> int:
+        """Deliver one batch of due items; how many there were."""
+        items = await self.outbox.claim(PLATFORM, limit=limit)
+        await self.deliver(items)
+        return len(items)
+
+    async def deliver_now(self, message: IncomingMessage, replies: Sequence[Reply]) -> None:
+        """Send a turn's replies to the chat of `message` at once: durable ones as their
+        outbox items, others (an apology, kept nowhere) directly."""
+        if any(reply.outbox_id is None for reply in replies):
+            await self.telegram.deliver(message, replies)
+        else:
+            await self.deliver([_item(message.chat_id, reply) for reply in replies])
+
+    async def deliver(self, items: Sequence[OutboxItem]) -> None:
+        """Send `items` in order, each reported sent, put off or failed to the outbox."""
+        held: dict[str, timedelta] = {}  # chats whose replies wait behind a put-off one
+        for item in items:
+            wait = held.get(item.chat_id) if item.kind == REPLY else None
+            if wait is not None:
+                await self.outbox.failed(item.id, retry_after=wait)
+                continue
+            wait = await self._deliver(item)
+            if wait is not None and item.kind == REPLY:
+                held[item.chat_id] = wait
+
+    async def _deliver(self, item: OutboxItem) -> timedelta | None:
+        """Send one item; how long it was put off (None: sent, or dropped for good)."""
+        try:
+            message_id = await self._send(item)
+        except RateLimited as exc:
+            return await self._put_off(item, timedelta(seconds=exc.retry_after))
+        except Unreachable as exc:
+            log.info("telegram chat %s is unreachable: %s", item.chat_id, exc)
+            await self.outbox.failed(item.id)
+            if not is_group_chat(item.chat_id):
+                user = UserRef(PLATFORM, str(self.telegram.bot.id), item.chat_id)
+                await self.telegram.core.mark_unreachable(user)
+            return None
+        except (DeliveryError, ChatMigrated) as exc:
+            log.warning("telegram chat %s: outbox item %s not sent: %s", item.chat_id, item.id, exc)
+            return await self._put_off(item, RETRY_LATER)
+        await self.outbox.sent(item.id, message_id=str(message_id))
+        return None
+
+    async def _put_off(self, item: OutboxItem, wait: timedelta) -> timedelta:
+        await self.outbox.failed(item.id, retry_after=wait)
+        return wait
+
+    async def _send(self, item: OutboxItem) -> int:
+        """Send (or edit) the message of `item`; its message id."""
+        reply_to = int(item.thread) if item.thread and item.thread.isdigit() else None
+        reply = Reply(item.text, item.buttons)
+        if item.kind == CARD_EDIT:
+            await self._edit(item, reply)
+            return reply_to or 0
+        if item.attachment is not None:
+            return await self._send_file(item, reply_to)
+        return await self.telegram.send(item.chat_id, reply, reply_to=reply_to, patient=False)
+
+    async def _send_file(self, item: OutboxItem, reply_to: int | None) -> int:
+        """Pass the item's file on; when it cannot go, say so (the item's text) instead."""
+        assert item.attachment is not None  # noqa: S101 - checked by the caller
+        policy = self.telegram.policy.impatient()  # a 429 puts the item off
+        try:
+            return await self.uploads.send(
+                item.chat_id, item.attachment, reply_to=reply_to, policy=policy
+            )
+        except FileUnavailable as exc:
+            log.info("telegram chat %s: file not passed on: %s", item.chat_id, exc)
+        return await self.telegram.send(
+            item.chat_id, Reply(item.text), reply_to=reply_to, patient=False
+        )
+
+    async def _edit(self, item: OutboxItem, reply: Reply) -> None:
+        """Change the card (`item.thread`, its message id) to the item's text and buttons."""
+        if item.thread is None or not item.thread.isdigit():
+            raise DeliveryError(f"card edit {item.id}: no card message to edit")
+        await self.telegram.edit(item.chat_id, int(item.thread), reply)
+
+
+def _item(chat_id: str, reply: Reply) -> OutboxItem:
+    """A durable reply as the outbox item it is."""
+    return OutboxItem(
+        reply.outbox_id or 0, PLATFORM, chat_id, reply.text, REPLY, buttons=reply.buttons
+    )

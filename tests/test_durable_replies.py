@@ -1,0 +1,93 @@
+"""Durable replies (DESIGN §3): kept in the outbox by the turn that decided them, leased to
+the channel that sends them at once, delivered by the outbox if that channel cannot (or
+dies first), and never out of order in a chat, even when two instances answer it at once.
+The channels' side is in test_slack.py and test_telegram_delivery.py."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+import pytest
+
+from bot.engine import Engine
+from bot.handoff import DbOutbox
+from bot.handoff.outbox import LEASE
+from bot.messages import IncomingMessage, Reply, UserRef
+from bot.phrases import load_phrases
+from tests.conftest import PG_URL
+from tests.fakes.outbox import AheadClock
+from tests.test_handoff_race import instance, on
+
+ANN, BOB = UserRef("slack", "T1", "U1"), UserRef("slack", "T1", "U2")
+THANKS = load_phrases().get("en", "thanks")
+
+
+def delivery(event_id: str, text: str, user: UserRef = ANN) -> IncomingMessage:
+    return IncomingMessage(user=user, chat_id=f"D{user.user_id}", text=text, event_id=event_id)
+
+
+def turn(engine: Engine, event_id: str, text: str) -> Callable[[], Awaitable[list[Reply]]]:
+    """Ann's message, for an instance to handle with durable replies."""
+    return lambda: engine.handle(delivery(event_id, text), durable=True)
+
+
+async def test_a_kept_reply_is_the_callers_until_its_lease_runs_out(engine: Engine) -> None:
+    clock = AheadClock()
+    outbox = DbOutbox(clock=clock)
+    question = delivery("Ev1", "vpn keeps dropping")
+    assert await engine.accept(question)
+    [reply] = await engine.handle(question, durable=True)
+    assert reply.outbox_id is not None and reply.buttons
+    assert await outbox.claim("slack") == []  # the channel sends it at once: no one else
+    assert await engine.handle(question, durable=True) == []  # a redelivery: kept once
+
+    clock.advance(LEASE + timedelta(seconds=1))  # the channel died before Slack took it
+    [item] = await outbox.claim("slack")
+    assert (item.id, item.kind, item.chat_id, item.user) == (reply.outbox_id, "reply", "DU1", "U1")
+    assert (item.text, item.buttons) == (reply.text, reply.buttons)
+    assert await engine.pending("slack", older_than=timedelta(0)) == []  # not handled again
+
+
+async def test_a_reply_put_off_holds_back_the_later_replies_of_its_chat(engine: Engine) -> None:
+    clock = AheadClock()
+    outbox = DbOutbox(clock=clock)
+    [answer] = await engine.handle(delivery("Ev1", "vpn keeps dropping"), durable=True)
+    assert answer.outbox_id is not None
+    await outbox.failed(answer.outbox_id, retry_after=timedelta(seconds=30))  # a 429
+
+    assert await engine.handle(delivery("Ev2", "thank you"), durable=True) == []  # queued
+    assert await outbox.claim("slack") == []  # due, but behind the answer
+    [other] = await engine.handle(delivery("Ev3", "thank you", BOB), durable=True)
+    assert other.outbox_id is not None  # another chat waits for nothing: sent at once
+
+    clock.advance(timedelta(seconds=31))
+    items = await outbox.claim("slack", chat_id="DU1")
+    assert [item.text for item in items] == [answer.text, THANKS]
+    assert items[0].id == answer.outbox_id
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_two_instances_answering_one_chat_at_once_keep_its_replies_in_order(
+    db_url: str, engine: Engine
+) -> None:
+    outbox = DbOutbox()
+    [hello] = await engine.handle(delivery("Ev0", "hello"), durable=True)  # the chat exists
+    assert hello.outbox_id is not None
+    await outbox.sent(hello.outbox_id)
+    async with instance(db_url) as a, instance(db_url) as b:
+        for n in range(1, 21):
+            turns = await asyncio.gather(
+                on(a, turn(engine, f"Ev{n}a", "vpn keeps dropping")),
+                on(b, turn(engine, f"Ev{n}b", "thank you")),
+            )
+            [now] = [replies for replies in turns if replies]  # the other waits behind it
+            for reply in now:
+                assert reply.outbox_id is not None
+                await outbox.sent(reply.outbox_id)
+            [queued] = await outbox.claim("slack")
+            assert queued.id > max(reply.outbox_id or 0 for reply in now)
+            await outbox.sent(queued.id)
