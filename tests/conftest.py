@@ -17,12 +17,23 @@ from bot.app import build_engine
 from bot.config import Settings
 from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
+from bot.knowledge.loader import load_articles
 from bot.storage import database
 
 ROOT = Path(__file__).resolve().parents[1]
 KB_DIR = ROOT / "kb"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgres"] if PG_URL else [])]
+
+
+def kb_questions() -> list[str]:
+    """Every example question of the bundled KB, in all its languages."""
+    return [
+        question
+        for article in load_articles(KB_DIR)
+        for questions in article.questions.values()
+        for question in questions
+    ]
 
 
 async def _admin(url: str, *statements: str) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.intents import load_intents
-from bot.knowledge.loader import load_articles
 from bot.phrases import load_page_texts, load_phrases
-from tests.conftest import KB_DIR
+from tests.conftest import kb_questions
 
 
 def test_every_phrase_exists_in_both_languages() -> None:
@@ -73,11 +72,6 @@ def test_no_example_question_of_the_kb_reads_as_an_intent() -> None:
     """Every example question of the bundled KB is a question: with word forms, layouts and
     typos read, none may turn into a greeting, a request for a person or the like."""
     intents = load_intents()
-    questions = [
-        question
-        for article in load_articles(KB_DIR)
-        for questions in article.questions.values()
-        for question in questions
-    ]
+    questions = kb_questions()
     assert len(questions) > 800
     assert [q for q in questions if intents.classify(q) is not None] == []
