@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import asyncpg
 import pytest
@@ -24,6 +25,15 @@ ROOT = Path(__file__).resolve().parents[1]
 KB_DIR = ROOT / "kb"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgres"] if PG_URL else [])]
+_Test = TypeVar("_Test", bound=Callable[..., Any])
+
+
+def postgres_only(test: _Test) -> _Test:
+    """A test of several instances sharing work: on PostgreSQL only (its row locks share the
+    work; SQLite mode is single-instance), skipped without TEST_DATABASE_URL."""
+    test = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)(test)
+    test = pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")(test)
+    return pytest.mark.postgres(test)
 
 
 def kb_questions() -> list[str]:

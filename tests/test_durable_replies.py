@@ -9,14 +9,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-import pytest
-
 from bot.engine import Engine
 from bot.handoff import DbOutbox
 from bot.handoff.outbox import LEASE
 from bot.messages import IncomingMessage, Reply, UserRef
 from bot.phrases import load_phrases
-from tests.conftest import PG_URL
+from tests.conftest import postgres_only
 from tests.fakes.outbox import AheadClock
 from tests.test_handoff_race import instance, on
 
@@ -68,9 +66,7 @@ async def test_a_reply_put_off_holds_back_the_later_replies_of_its_chat(engine: 
     assert items[0].id == answer.outbox_id
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
-@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+@postgres_only
 async def test_two_instances_answering_one_chat_at_once_keep_its_replies_in_order(
     db_url: str, engine: Engine
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 from bot.handoff import DeskAction, DeskResult, expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff, Ticket
-from tests.conftest import PG_URL
+from tests.conftest import postgres_only
 from tests.handoff_support import Clock, World, agent, build_world
 from tests.test_handoff_race import instance, on
 
@@ -96,9 +96,7 @@ async def test_user_cancel_puts_the_ticket_back(world: World) -> None:
     assert (await Ticket.get(id=number)).status == "open"
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
-@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+@postgres_only
 async def test_two_instances_take_at_once_one_owner(db_url: str, knowledge: KnowledgeBase) -> None:
     clock = Clock()
     first, second = build_world(db_url, knowledge, clock), build_world(db_url, knowledge, clock)
@@ -123,9 +121,7 @@ async def test_a_user_already_in_a_live_chat_is_refused(world: World) -> None:
     assert (await Ticket.get(id=number)).status == "open"
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
-@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+@postgres_only
 async def test_two_tickets_of_one_user_taken_at_once_one_live_chat(
     db_url: str, knowledge: KnowledgeBase
 ) -> None:

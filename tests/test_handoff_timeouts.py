@@ -6,12 +6,10 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
-
 from bot.handoff import Team, Teams, expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff, Ticket
-from tests.conftest import PG_URL
+from tests.conftest import postgres_only
 from tests.handoff_support import IT, Clock, World, build_world
 from tests.test_handoff_race import instance, on
 
@@ -63,9 +61,7 @@ async def test_a_handoff_of_a_team_no_longer_configured_is_expired_off_hours(
     assert (await Ticket.get()).reason == "off_hours"
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
-@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+@postgres_only
 async def test_two_instances_expire_each_handoff_once(
     db_url: str, knowledge: KnowledgeBase
 ) -> None:

@@ -18,7 +18,7 @@ from bot.handoff.sla import DEFAULT_TARGETS, Target
 from bot.knowledge.base import KnowledgeBase
 from bot.priorities import PRIORITIES
 from bot.storage.models import Ticket
-from tests.conftest import PG_URL
+from tests.conftest import postgres_only
 from tests.handoff_support import IT, Clock, World, agent, build_world
 from tests.test_handoff_pickup import take, timed_out
 from tests.test_handoff_race import instance, on
@@ -165,9 +165,7 @@ async def test_without_teams_a_ticket_is_due_around_the_clock(engine: Engine) ->
     assert abs(ticket.resolve_due - ticket.created_at - target.resolve) < timedelta(minutes=1)
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
-@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+@postgres_only
 async def test_two_instances_send_each_alert_once(db_url: str, knowledge: KnowledgeBase) -> None:
     clock = Clock()
     first = build_world(db_url, knowledge, clock, sla=policies())
