@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -84,9 +85,18 @@ async def _empty_postgres() -> None:
         await connection.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per run; each test gets a copy (migrating takes a second
+    or more, a copy a millisecond)."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    asyncio.run(database.migrate(f"sqlite://{path}"))
+    return path
+
+
 @pytest.fixture(params=BACKENDS)
 async def db_url(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None
+    request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None, sqlite_template: Path
 ) -> AsyncIterator[str]:
     """A migrated, connected, empty database of each backend."""
     # tortoise caches each model's INSERT/DELETE SQL by connection name, not dialect, so a
@@ -98,8 +108,8 @@ async def db_url(
         await database.connect(url)
         await _empty_postgres()
     else:
+        shutil.copyfile(sqlite_template, tmp_path / "test.sqlite3")
         url = f"sqlite://{tmp_path}/test.sqlite3"
-        await database.migrate(url)
         await database.connect(url)
     yield url
     await database.close()
