@@ -14,6 +14,7 @@ from bot.handoff import DbOutbox
 from bot.handoff.outbox import LEASE
 from bot.messages import IncomingMessage, Reply, UserRef
 from bot.phrases import load_phrases
+from bot.storage.models import OutboxMessage
 from tests.conftest import postgres_only
 from tests.fakes.outbox import AheadClock
 from tests.test_handoff_race import instance, on
@@ -87,3 +88,21 @@ async def test_two_instances_answering_one_chat_at_once_keep_its_replies_in_orde
             [queued] = await outbox.claim("slack")
             assert queued.id > max(reply.outbox_id or 0 for reply in now)
             await outbox.sent(queued.id)
+
+
+@postgres_only
+async def test_one_delivery_reaching_two_instances_at_once_is_answered_once(
+    db_url: str, engine: Engine
+) -> None:
+    """A platform's retry can reach another instance while the first still works on it."""
+    async with instance(db_url) as a, instance(db_url) as b:
+        for n in range(10):
+            both = await asyncio.gather(
+                on(a, turn(engine, f"Dup{n}", "vpn keeps dropping")),
+                on(b, turn(engine, f"Dup{n}", "vpn keeps dropping")),
+            )
+            assert sorted(len(replies) for replies in both) == [0, 1]
+            [[answer]] = [replies for replies in both if replies]
+            assert answer.outbox_id is not None
+            await DbOutbox().sent(answer.outbox_id)  # so the next round's is sent at once
+        assert await OutboxMessage.filter(kind="reply").count() == 10
