@@ -104,16 +104,21 @@ async def test_a_redelivered_update_is_handled_once(
     assert api.sent(510)[1]["text"] == PHRASES.get("ru", "thanks")
 
 
+def _vpn_question(updates: Updates, user: int, event_id: str) -> IncomingMessage:
+    """User `user`'s "впн не подключается" in their private chat, as delivery `event_id`."""
+    updates.private_chat(updates.user(user))
+    return IncomingMessage(
+        user=UserRef("telegram", "123456", str(user)),
+        chat_id=str(user),
+        text="впн не подключается",
+        event_id=event_id,
+    )
+
+
 async def test_an_update_left_by_a_crash_is_handled_on_start(
     api: FakeBotAPI, updates: Updates, core: SpyCore, engine: Engine
 ) -> None:
-    updates.private_chat(updates.user(511))
-    left = IncomingMessage(
-        user=UserRef("telegram", "123456", "511"),
-        chat_id="511",
-        text="впн не подключается",
-        event_id="123456:77",
-    )
+    left = _vpn_question(updates, 511, "123456:77")
     assert await engine.accept(left)
     async with running_channel(core, config_for(api, recover_after=timedelta(0))):
         await api.wait_for("sendMessage")
@@ -169,13 +174,7 @@ async def test_replies_telegram_cannot_take_now_are_retried_once_each_in_order(
 async def test_a_reply_kept_before_a_crash_is_sent_by_the_next_instance(
     api: FakeBotAPI, updates: Updates, core: SpyCore, engine: Engine
 ) -> None:
-    updates.private_chat(updates.user(516))
-    question = IncomingMessage(
-        user=UserRef("telegram", "123456", "516"),
-        chat_id="516",
-        text="впн не подключается",
-        event_id="123456:78",
-    )
+    question = _vpn_question(updates, 516, "123456:78")
     assert await engine.accept(question)
     [kept] = await engine.handle(question, durable=True)  # then the process died
     outbox = DbOutbox(clock=AheadClock(LEASE + timedelta(seconds=1)))  # its lease ran out
