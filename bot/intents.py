@@ -5,7 +5,6 @@ a deployment's own file."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,29 +50,32 @@ class Intents:
 
     phrases: dict[str, frozenset[str]]  # each phrase as its `reading`
     words: frozenset[str]  # the phrases' words as written (lower case): typos are fixed to them
-    vocabulary: frozenset[str] = field(init=False)
+    vocabulary: frozenset[str] = field(init=False)  # how the words are compared (`_key`)
+    longest_first: dict[str, tuple[str, ...]] = field(init=False)  # each intent's phrases
 
     def __post_init__(self) -> None:
-        keys = {key for found in self.phrases.values() for p in found for key in p.split()}
-        object.__setattr__(self, "vocabulary", frozenset(keys))
+        object.__setattr__(self, "vocabulary", frozenset(map(_key, self.words)))
+        ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in self.phrases.items()}
+        object.__setattr__(self, "longest_first", ordered)
 
     def classify(self, text: str) -> str | None:
         """The intent of `text` ("outage", "greeting", "thanks", "help", "person",
         "tickets"), or None for an ordinary question."""
-        simple = self.reading(text)
+        words = self._recover(text)
+        simple = " ".join(_key(word) for word in words)
         if not simple:
             return None
         padded = f" {simple} "
         if self._contains(padded, "outage"):
             return "outage"
-        short = len(simple.split()) <= _PERSON_MAX_WORDS
+        short = len(words) <= _PERSON_MAX_WORDS
         if self._contains(padded, "person"):
             return "person" if short else None
-        if self._asks_about_tickets(f" {self.reading(text, exact=True)} "):
+        if self._asks_about_tickets(f" {' '.join(words)} "):
             return "tickets"
         for intent in ("help", "greeting", "thanks"):
             rest = padded
-            for phrase in sorted(self.phrases.get(intent, ()), key=len, reverse=True):
+            for phrase in self.longest_first.get(intent, ()):
                 rest = rest.replace(f" {phrase} ", " ")
             if not rest.strip():
                 return intent
@@ -87,25 +89,27 @@ class Intents:
             return "urgent"
         return "high" if self._contains(padded, "urgent") else None
 
-    def reading(self, text: str, *, exact: bool = False) -> str:
-        """`text` as it is compared with the phrases: its words (Russian ones as stems unless
-        `exact`), each recovered from the wrong layout or a typo when that gives a word of the
-        phrases."""
-        key = _simple if exact else _key
-        known = self.words if exact else self.vocabulary
-        return " ".join(self._word(raw, key, known) for raw in text.split()).strip()
+    def reading(self, text: str) -> str:
+        """`text` as it is compared with the phrases (but `tickets`): its recovered words,
+        Russian ones as stems."""
+        return " ".join(_key(word) for word in self._recover(text))
 
-    def _word(self, raw: str, key: Callable[[str], str], known: frozenset[str]) -> str:
-        plain = simplify(raw)
-        if _LATIN.search(raw):
-            swapped = [key(word) for word in simplify(swap_layout(raw)).split()]
-            if swapped and all(k in known for k in swapped):
-                return " ".join(swapped)
-        return " ".join(key(self._fix(word, key(word) in known)) for word in plain.split())
+    def _recover(self, text: str) -> list[str]:
+        """The simplified words of `text`, each read in the other keyboard layout or with
+        one typo fixed when that gives a word of the phrases."""
+        words: list[str] = []
+        for raw in text.split():
+            if _LATIN.search(raw):
+                swapped = simplify(swap_layout(raw)).split()
+                if swapped and all(_key(word) in self.vocabulary for word in swapped):
+                    words += swapped
+                    continue
+            words += [self._fix(word) for word in simplify(raw).split()]
+        return words
 
-    def _fix(self, word: str, known: bool) -> str:
+    def _fix(self, word: str) -> str:
         """The word, or the phrases' word it is one typo away from."""
-        if known or len(word) < _TYPO_MIN_LETTERS:
+        if len(word) < _TYPO_MIN_LETTERS or _key(word) in self.vocabulary:
             return word
         found = process.extractOne(
             word, self.words, scorer=DamerauLevenshtein.distance, score_cutoff=1
@@ -130,14 +134,10 @@ def _key(word: str) -> str:
     return stem(word) if is_cyrillic(word) else word
 
 
-def _simple(word: str) -> str:
-    return word
-
-
 def _phrase(intent: str, text: str) -> str:
-    """A phrase of `intent` as `Intents.reading` gives it."""
-    key = _simple if intent in _EXACT else _key
-    return " ".join(key(word) for word in simplify(text).split())
+    """A phrase of `intent` as it is compared: its words (stems, see `Intents.reading`)."""
+    words = simplify(text).split()
+    return " ".join(words if intent in _EXACT else map(_key, words))
 
 
 def load_intents(extra: Path | None = None) -> Intents:
