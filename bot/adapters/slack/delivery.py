@@ -34,6 +34,7 @@ __all__ = [
     "Sender",
     "TryLater",
     "post_message",
+    "refusal",
     "retry_after",
     "retry_handlers",
     "web_client",
@@ -132,7 +133,7 @@ class Sender:
         try:
             await call
         except SlackApiError as exc:
-            raise _refused(exc, channel) from None
+            raise refusal(exc, channel) from None
         except (SlackClientError, ClientError, TimeoutError) as exc:
             log.warning("Slack unreachable for channel %s: %s", channel, type(exc).__name__)
             raise TryLater(f"Slack channel {channel}: {type(exc).__name__}") from None
@@ -163,8 +164,10 @@ class Sender:
             raise DeliveryError(message)
 
 
-def _refused(exc: SlackApiError, channel: str) -> DeliveryError:
-    """The bot's error for a call Slack answered with an error."""
+def refusal(exc: SlackApiError, channel: str) -> DeliveryError:
+    """The bot's error for a call Slack answered with an error: `TryLater` for a 429 (with
+    its Retry-After) or a 5xx, `Unreachable` for a user's DM that is gone, else a refusal
+    for good."""
     status = exc.response.status_code
     error = str(exc.response.get("error") or status)
     log.warning("Slack refused a message to channel %s: %s", channel, error)

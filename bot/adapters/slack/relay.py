@@ -31,7 +31,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.pacing import Pacer
 from bot.adapters.slack.convert import PLATFORM, Target
-from bot.adapters.slack.delivery import NETWORK_BACKOFF, post_message, retry_after
+from bot.adapters.slack.delivery import NETWORK_BACKOFF, TryLater, post_message, refusal
 from bot.adapters.slack.desk_convert import dm_user, item_messages, item_target
 from bot.adapters.slack.files import MAX_FILE
 from bot.errors import DeliveryError, FileUnavailable
@@ -202,11 +202,8 @@ class OutboxSender(OutboxPump):
 
 
 def _refused(exc: SlackApiError, channel: str) -> _PutOff:
-    status = exc.response.status_code
-    if status == 429:
-        wait = retry_after(exc.response.headers)
-        log.info("Slack rate limit for channel %s: again in %s", channel, wait)
-        return _PutOff(wait, rate_limited=True)
-    error = str(exc.response.get("error") or status)
-    log.warning("Slack refused a message to channel %s: %s", channel, error)
-    return _PutOff(NETWORK_BACKOFF if status >= 500 else None)
+    """When the item may go again, by the Slack error's kind (see `delivery.refusal`)."""
+    error = refusal(exc, channel)
+    if not isinstance(error, TryLater):
+        return _PutOff(None)
+    return _PutOff(error.retry_after, rate_limited=exc.response.status_code == 429)
