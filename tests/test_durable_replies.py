@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from bot.engine import Engine
 from bot.handoff import DbOutbox
-from bot.handoff.outbox import LEASE
+from bot.handoff.lease import LEASE
 from bot.messages import IncomingMessage, Reply, UserRef
 from bot.phrases import load_phrases
 from bot.storage.models import OutboxMessage

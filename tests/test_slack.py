@@ -26,11 +26,11 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.handoff import DbOutbox
-from bot.handoff.outbox import LEASE
+from bot.handoff.lease import LEASE
 from bot.knowledge.base import load_knowledge_base
 from bot.messages import Core, IncomingMessage, Reply, UserRef
 from bot.phrases import load_phrases
-from bot.storage.models import Feedback, InboundEvent, Ticket, User
+from bot.storage.models import Feedback, InboundEvent, OutboxMessage, Ticket, User
 from tests.fakes.outbox import AheadClock, SpyOutbox
 from tests.fakes.slack_api import (
     APP_TOKEN,
@@ -699,6 +699,35 @@ async def test_an_answer_the_response_url_cannot_take_now_goes_to_a_dm_later(
     assert answer.args["channel"] == "DU1"
     assert texts(answer)[0].startswith("*VPN does not connect*")
     assert labels(answer) == ["Helped", "Didn't help"]
+
+
+async def test_a_reply_slack_is_slow_to_take_is_put_off_while_still_leased(
+    engine: Engine, db_url: str
+) -> None:
+    """Given up when its window closes, well inside its lease: no other instance takes the
+    reply while this one still waits on Slack, and it is sent (reported) once, later."""
+    clock = AheadClock()
+    outbox = SpyOutbox(DbOutbox(clock=clock))
+    setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
+    async with running_slack(engine, db_url, desk=setup) as slack:
+        unpaced(slack.channel)
+        slack.channel.dispatcher.send_within = timedelta(seconds=2)
+        slow = slack.api.hold("chat.postMessage")
+        await slack.dm("vpn keeps dropping")
+        await slack.api.wait_for("chat.postMessage")  # Slack has it, and takes its time
+        await outbox.until_failed(1)
+        row = await OutboxMessage.get(kind="reply")
+        assert (row.status, row.attempts) == ("pending", 1)
+        assert row.available_at > clock() + timedelta(seconds=10)  # put off, not due to others
+        slow.set()
+        clock.advance(timedelta(seconds=16))
+        slack.channel.outbox.wake()
+        await slack.api.wait_for("chat.postMessage", count=2)
+    _, answer = slack.api.calls_to("chat.postMessage")
+    assert texts(answer)[0].startswith("*VPN does not connect*")
+    row = await OutboxMessage.get(kind="reply")
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert outbox.message_ids == [answer.response["ts"]]  # by the outbox's sender alone
 
 
 class DiesAfterTheTurn(GatedCore):

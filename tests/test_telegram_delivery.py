@@ -15,10 +15,10 @@ import pytest
 from bot.adapters.telegram import TelegramChannel
 from bot.engine import Engine
 from bot.handoff import DbOutbox
-from bot.handoff.outbox import LEASE
+from bot.handoff.lease import LEASE
 from bot.messages import IncomingMessage, UserRef
 from bot.phrases import load_phrases
-from bot.storage.models import Conversation, User
+from bot.storage.models import Conversation, OutboxMessage, User
 from tests.fakes.outbox import AheadClock, SpyOutbox
 from tests.fakes.telegram_api import BAD_GATEWAY, FakeBotAPI, error, too_many_requests
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
@@ -189,3 +189,33 @@ async def test_a_reply_kept_before_a_crash_is_sent_by_the_next_instance(
         button.label for button in kept.buttons
     ]
     assert core.called("handle") == []  # answered from the outbox, not handled again
+
+
+async def test_a_reply_telegram_is_slow_to_take_is_put_off_while_still_leased(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    """Given up when its window closes, well inside its lease: no other instance takes the
+    reply while this one still waits on Telegram, and it is sent (reported) once, later."""
+    clock = AheadClock()
+    outbox = SpyOutbox(DbOutbox(clock=clock))
+    config = config_for(api, outbox_every=timedelta(seconds=0.05))
+    channel = TelegramChannel(core, config, policy=FAST_RETRY, outbox=outbox)
+    channel.sender.send_within = timedelta(seconds=2)
+    slow = api.hold("sendMessage")
+    async with running_channel(core, config, channel=channel):
+        api.push(updates.message(updates.user(517), "впн не подключается"))
+        await api.until(lambda: api.arrived["sendMessage"])  # Telegram has it, takes its time
+        await outbox.until_failed(1)
+        row = await OutboxMessage.get(kind="reply")
+        assert (row.status, row.attempts) == ("pending", 1)
+        assert row.available_at > clock() + timedelta(seconds=10)  # put off, not due to others
+        slow.set()
+        clock.advance(timedelta(seconds=31))
+        channel.sender.wake()
+        await outbox.until_reported_sent()
+    assert api.arrived["sendMessage"] == 2
+    sent = api.sent(517)[-1]
+    assert sent["text"].startswith("<b>Не подключается VPN</b>")
+    row = await OutboxMessage.get(kind="reply")
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert outbox.message_ids == [str(sent["message_id"])]  # by the outbox's sender alone

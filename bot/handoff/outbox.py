@@ -5,6 +5,8 @@ reply of the bot (see `replies.py`) exists exactly when the change that caused i
 committed. Channel adapters deliver with the `Outbox` port: `claim` leases a batch for their
 platform (a crashed sender's lease runs out and the items come back), `sent` records the
 platform's message id, `failed` puts an item off (a 429's Retry-After, a network error).
+A sender delivers what it leased within its `SendWindow` (see `lease.py`), so no other
+instance takes an item while it is still being sent.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import CARD, CARD_EDIT, plan_edits
+from bot.handoff.lease import LEASE
 from bot.handoff.replies import plan_replies
 from bot.messages import Attachment, Button
 from bot.storage.models import Conversation, Handoff, OutboxMessage
 
 __all__ = ["DbOutbox", "Outbox", "OutboxItem", "put"]
 
-LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 10
 
 
@@ -88,8 +90,9 @@ async def put(
 ) -> int:
     """Queue one message; call inside the transaction of the change it reports. Its id.
 
-    `leased`: the caller sends it itself at once (counted as an attempt) and reports the
-    outcome; senders leave it alone for LEASE, then take it (the caller died)."""
+    `leased`: the caller sends it itself at once (counted as an attempt, within a
+    `SendWindow` opened before this call) and reports the outcome; senders leave it alone
+    for LEASE, then take it (the caller died)."""
     now = now or datetime.now(UTC)
     row = await OutboxMessage.create(
         platform=platform,

@@ -66,6 +66,10 @@ class SpyOutbox:
         """Wait until the fake's `message` is recorded as an outbox item's message id."""
         await self._until(lambda: str(message["message_id"]) in self.message_ids)
 
+    async def until_reported_sent(self, count: int = 1) -> None:
+        """Wait until items were reported sent `count` times in all."""
+        await self._until(lambda: len(self.message_ids) >= count)
+
     async def until_failed(self, count: int) -> None:
         """Wait until items were reported put off or failed `count` times in all."""
         await self._until(lambda: len(self.failures) >= count)

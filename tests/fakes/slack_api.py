@@ -3,8 +3,9 @@
 `FakeSlackApi` records every call and answers what Slack answers (`auth.test` with `user_id`
 and `bot_id`, `chat.postMessage` with `ts`, `channel` and `message`, …), including its checks
 (the token, Block Kit limits); a test can script the next answers of a method (a 429 with
-Retry-After, `{"ok": false, "error": "channel_not_found"}`) or of "response_url". Tests
-wait on recorded calls (`wait_for`), never on time. Files: `add_file` makes one a user shared (its
+Retry-After, `{"ok": false, "error": "channel_not_found"}`) or of "response_url", or
+`hold` a method's answers back (a slow Slack). Tests wait on recorded calls (`wait_for`),
+never on time. Files: `add_file` makes one a user shared (its
 `url_private_download` answers only with the bot token, else a redirect to the login page,
 as Slack does without files:read); files.getUploadURLExternal, the upload URL and
 files.completeUploadExternal (what `files_upload_v2` calls) keep what the bot uploaded in
@@ -73,6 +74,7 @@ class FakeSlackApi:
         self.uploads: list[dict[str, Any]] = []  # name, data, channel, thread_ts
         self._pending: dict[str, tuple[str, bytes]] = {}  # upload id: (name, bytes)
         self.timezones: dict[str, str] = {}  # users' profile time zones (users.info tz)
+        self.held: dict[str, asyncio.Event] = {}  # methods answered once their event is set
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -101,6 +103,8 @@ class FakeSlackApi:
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
 
     async def close(self) -> None:
+        for gate in self.held.values():
+            gate.set()
         for socket in self._sockets:
             await socket.close()
         if self._runner is not None:
@@ -116,6 +120,11 @@ class FakeSlackApi:
     def script(self, method: str, *answers: tuple[int, Any, dict[str, str]]) -> None:
         """The next answers of `method`, in order (status, JSON body, headers)."""
         self.scripts.setdefault(method, []).extend(_Script(*a) for a in answers)
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep back the answers of `method` until the event returned is set (each call is
+        recorded when it comes): Slack taking its time."""
+        return self.held.setdefault(method, asyncio.Event())
 
     def add_file(self, name: str, data: bytes, mimetype: str, **extra: Any) -> dict[str, Any]:
         """A file a user shared: its object as events carry it (`extra` may claim a size)."""
@@ -195,6 +204,8 @@ class FakeSlackApi:
         else:
             answer = _Script(200, self._answer(method, args))
         await self._record(Call(method, args, answer.body))
+        if method in self.held:
+            await self.held[method].wait()
         return web.json_response(answer.body, status=answer.status, headers=answer.headers)
 
     async def push(self, envelope: dict[str, Any]) -> None:

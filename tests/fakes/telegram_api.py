@@ -5,7 +5,8 @@ It follows the documented shapes (https://core.telegram.org/bots/api): results w
 "parameters"}; Message objects with `date` in seconds, a `chat` and a `from` with `is_bot`;
 getUpdates confirming by `offset` and long-polling for `timeout` seconds; sendMessage checking
 the HTML (allowed tags, balanced, escaped) and the 4096-character limit. Tests inject updates
-(`push`), script failures (`fail_next`, `blocked`, `migrated`) and wait on recorded calls.
+(`push`), script failures (`fail_next`, `blocked`, `migrated`) or keep a method waiting
+(`hold`), and wait on recorded calls.
 Files: `add_file` puts one where getFile and the file URL (`/file/bot<token>/<path>`) find
 it, as Telegram keeps what users send; sendPhoto, sendDocument… take a known file_id or an
 upload (multipart), and an upload becomes a file of its own (`uploads` keeps the bytes).
@@ -81,6 +82,8 @@ class FakeBotAPI:
         self.uploads: dict[str, tuple[str, bytes]] = {}  # file_id: (file name, bytes)
         self._updates: list[dict[str, Any]] = []
         self._script: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
+        self.held: dict[str, asyncio.Event] = {}  # methods taken on once their event is set
+        self.arrived: dict[str, int] = defaultdict(int)  # calls of held methods that came
         self._changed = asyncio.Event()
         self._next_update = 1000
         self._next_message = 1
@@ -96,6 +99,8 @@ class FakeBotAPI:
 
     async def __aexit__(self, *exc: object) -> None:
         assert self._server is not None
+        for gate in self.held.values():
+            gate.set()
         await self._server.close()
 
     @property
@@ -121,6 +126,11 @@ class FakeBotAPI:
     def fail_next(self, method: str, *responses: tuple[int, dict[str, Any]]) -> None:
         """Answer the next calls of `method` with these errors, then normally."""
         self._script[method].extend(responses)
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep the calls of `method` waiting, untouched, until the event returned is set
+        (Telegram taking its time); `arrived` counts them as they come."""
+        return self.held.setdefault(method, asyncio.Event())
 
     def sent(self, chat_id: int) -> list[dict[str, Any]]:
         """The messages the bot sent to a chat (those the fake accepted), in order."""
@@ -169,6 +179,10 @@ class FakeBotAPI:
         if request.match_info["token"] != self.token:
             return self._respond(method, {}, *error(401, "Unauthorized"))
         params = await read_params(request)
+        if method in self.held:
+            self.arrived[method] += 1
+            self._notify()
+            await self.held[method].wait()
         if self._script[method]:
             return self._respond(method, params, *self._script[method].popleft())
         handler = getattr(self, f"_api_{method}", None)

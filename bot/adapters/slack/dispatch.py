@@ -6,8 +6,10 @@ serving. Replies are durable (kept in the outbox with the turn, see
 `bot/handoff/replies.py`) and sent at once, in order; each is reported sent. When one
 cannot go now (a 429 after the client's own retry, a 5xx, no connection), it and the rest
 of the turn are put off for the outbox sender (`relay.py`) to retry; a refusal fails them
-for good. A private answer in someone else's thread is not kept: its chat could not show
-it to that person only, later.
+for good. The replies are leased to this instance by the turn, so they are sent within a
+`SendWindow` opened before it (`bot/handoff/lease.py`): one Slack has not taken when the
+window closes is put off with the rest, like a dropped connection. A private answer in
+someone else's thread is not kept: its chat could not show it to that person only, later.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import timedelta
 from bot.adapters.slack.convert import (
     PLATFORM,
     ButtonPress,
+    SlackMessage,
     Target,
     pressed_blocks,
     reply_to_messages,
@@ -29,6 +32,7 @@ from bot.adapters.slack.delivery import Sender, TryLater
 from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError, Unreachable
+from bot.handoff.lease import SEND_WITHIN, SendWindow
 from bot.handoff.outbox import Outbox
 from bot.messages import Core, IncomingMessage, Reply
 
@@ -56,6 +60,7 @@ class Dispatcher:
         self.error_text = error_text
         self.on_turn = on_turn  # a turn may have written to the outbox (wakes its sender)
         self.profiles = profiles  # the users' time zones, added to their messages
+        self.send_within = SEND_WITHIN  # the time a turn's replies have, inside their lease
         self._tasks = Tracked()
 
     async def accept(self, message: IncomingMessage) -> None:
@@ -110,9 +115,10 @@ class Dispatcher:
             if self.profiles is not None:
                 message = await self.profiles.with_timezone(message)
             durable = not (target.ephemeral_user and target.thread_ts)
+            window = SendWindow(self.send_within)  # before the turn leases its replies
             replies = await self.core.handle(message, durable=durable)
             self.on_turn()
-            await self._send(message, target, replies)
+            await self._send(message, target, replies, window)
         except Unreachable:
             await self.core.mark_unreachable(message.user)
         except DeliveryError:
@@ -124,18 +130,31 @@ class Dispatcher:
             await self.sender.update(press, pressed_blocks(press.blocks, press.message.text))
 
     async def _send(
-        self, message: IncomingMessage, target: Target, replies: Sequence[Reply]
+        self, message: IncomingMessage, target: Target, replies: Sequence[Reply], window: SendWindow
     ) -> None:
         """Send `replies` in order, each kept one reported sent; on the first failure the
         kept ones left are put off or failed (see the module's docstring), and it is raised."""
         for index, reply in enumerate(replies):
+            messages = reply_to_messages(reply, owner=message.user.user_id)
             try:
-                await self.sender.send(target, reply_to_messages(reply, owner=message.user.user_id))
+                await self._send_within(window, target, messages)
             except DeliveryError as exc:
                 await self._put_off(replies[index:], exc)
                 raise
             if reply.outbox_id is not None:
                 await self.outbox.sent(reply.outbox_id)
+
+    async def _send_within(
+        self, window: SendWindow, target: Target, messages: Sequence[SlackMessage]
+    ) -> None:
+        """Send while the window is open; when it closes first, `TryLater`."""
+        try:
+            if window.open:
+                async with window.bound():
+                    return await self.sender.send(target, messages)
+        except TimeoutError:
+            log.warning("Slack channel %s: no answer in time; put off", target.channel)
+        raise TryLater(f"Slack channel {target.channel}: no answer within the replies' lease")
 
     async def _put_off(self, replies: Sequence[Reply], error: DeliveryError) -> None:
         wait = error.retry_after if isinstance(error, TryLater) else None
@@ -147,6 +166,6 @@ class Dispatcher:
 
     async def _apologise(self, message: IncomingMessage, target: Target) -> None:
         try:
-            await self._send(message, target, [Reply(self.error_text)])
+            await self._send(message, target, [Reply(self.error_text)], SendWindow())
         except Exception:
             log.exception("Slack apology failed too (chat=%s)", message.chat_id)

@@ -4,9 +4,11 @@ a card edit (`chat.update`) shows on the card what became of its handoff.
 Messages to one channel are paced to about one a second (`bot/adapters/pacing.py`), as
 Slack asks; the client has no rate-limit retry handler: a 429 that still comes puts the
 item (and the rest of its batch, so order holds) off by its Retry-After through
-`Outbox.failed`, so a sender never sleeps long holding a lease. A refusal
-(`channel_not_found`, `not_in_channel`, `is_archived`, …) is logged with the channel id and
-not retried; a dropped connection or a 5xx is tried again later. A card's `ts` goes back to
+`Outbox.failed`, so a sender never sleeps long holding a lease; and a batch is delivered
+within its `SendWindow` (`bot/handoff/lease.py`): an item Slack has not taken when the
+window closes is put off like a dropped connection, and so is the rest of the batch. A
+refusal (`channel_not_found`, `not_in_channel`, `is_archived`, …) is logged with the channel
+id and not retried; a dropped connection or a 5xx is tried again later. A card's `ts` goes back to
 the core with `Outbox.sent`, which makes it the thread the handoff's other desk messages go
 under. A user who asked with /helpdesk in a channel gets the messages meant for them in a DM
 with the bot (`dm_user`). The bot's replies are items too (see `bot/handoff/replies.py`): a
@@ -37,6 +39,7 @@ from bot.adapters.slack.files import MAX_FILE
 from bot.errors import DeliveryError, FileUnavailable
 from bot.files import FileSource, FileSources, upload_name
 from bot.handoff.cards import CARD_EDIT
+from bot.handoff.lease import SEND_WITHIN, SendWindow
 from bot.handoff.outbox import Outbox, OutboxItem
 from bot.handoff.pump import OutboxPump
 from bot.handoff.replies import REPLY
@@ -58,12 +61,13 @@ def outbox_client(token: str, *, base_url: str, timeout: int = 30) -> AsyncWebCl
 
 
 class _PutOff(Exception):
-    """The item cannot go now: `retry_after` None means never."""
+    """The item cannot go now: `retry_after` None means never; with `batch`, the rest of
+    the batch waits as long (a 429, or the batch's time is up)."""
 
-    def __init__(self, retry_after: timedelta | None, *, rate_limited: bool = False) -> None:
+    def __init__(self, retry_after: timedelta | None, *, batch: bool = False) -> None:
         super().__init__(retry_after)
         self.retry_after = retry_after
-        self.rate_limited = rate_limited
+        self.batch = batch
 
 
 class OutboxSender(OutboxPump):
@@ -86,9 +90,11 @@ class OutboxSender(OutboxPump):
         self.pacer = pacer or Pacer(per_chat=PER_CHANNEL, overall=0.0)
         self._dms: dict[str, str] = {}  # user id: their DM channel with the bot
         self.files = files or FileSources()  # none: every file is named instead
+        self.send_within = SEND_WITHIN  # the time a batch has, inside its lease
 
     async def deliver_due(self) -> int:
         """One batch: the number of items claimed."""
+        window = SendWindow(self.send_within)  # before the claim: it closes before the lease
         items = await self.outbox.claim(PLATFORM, limit=BATCH)
         cards: dict[int, str] = {}  # cards posted in this batch: their ts is each thread
         limited: _PutOff | None = None  # after a 429 the rest waits too, in order
@@ -100,9 +106,9 @@ class OutboxSender(OutboxPump):
             try:
                 if waits is not None:
                     raise waits
-                ts = await self._post(item, thread)
+                ts = await self._post_within(window, item, thread)
             except _PutOff as off:
-                limited = off if off.rate_limited else limited
+                limited = off if off.batch else limited
                 if reply and off.retry_after is not None:
                     held[item.chat_id] = off
                 await self.outbox.failed(item.id, retry_after=off.retry_after)
@@ -111,6 +117,16 @@ class OutboxSender(OutboxPump):
                 cards[item.handoff_id] = ts
             await self.outbox.sent(item.id, message_id=ts)
         return len(items)
+
+    async def _post_within(self, window: SendWindow, item: OutboxItem, thread: str | None) -> str:
+        """Post the item while the batch's window is open (see `_post`)."""
+        try:
+            if window.open:
+                async with window.bound():
+                    return await self._post(item, thread)
+        except TimeoutError:
+            log.warning("Slack channel %s: no answer in time; put off", item.chat_id)
+        raise _PutOff(NETWORK_BACKOFF, batch=True)
 
     async def _post(self, item: OutboxItem, thread: str | None) -> str:
         """Post every part of the item (a card edit changes the card); the ts of the first."""
@@ -206,4 +222,4 @@ def _refused(exc: SlackApiError, channel: str) -> _PutOff:
     error = refusal(exc, channel)
     if not isinstance(error, TryLater):
         return _PutOff(None)
-    return _PutOff(error.retry_after, rate_limited=exc.response.status_code == 429)
+    return _PutOff(error.retry_after, batch=exc.response.status_code == 429)

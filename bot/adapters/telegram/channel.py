@@ -214,6 +214,7 @@ class TelegramChannel:
 
     async def _serve(self, message: IncomingMessage, *, apologise: bool) -> None:
         """The one place the Telegram loop catches: log with context, apologise, go on."""
+        window = self.sender.window()  # before the turn leases its replies
         try:
             replies = await self.core.handle(message, durable=True)
         except Exception:
@@ -224,7 +225,7 @@ class TelegramChannel:
                 return
             replies = [Reply(self.config.apology_for(message.locale))]
         self.sender.wake()  # the turn may have queued a card, a relay or replies behind others
-        await self.sender.deliver_now(message, replies)
+        await self.sender.deliver_now(message, replies, window)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None

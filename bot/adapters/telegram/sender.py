@@ -11,6 +11,10 @@ A turn's durable replies (see `bot/handoff/replies.py`) take the same way at onc
 items they are (`deliver_now`): nothing waits in process, so a put-off reply is the
 outbox's to retry. A reply put off holds back the later replies of its chat in the same
 round, so they keep their order.
+
+What is leased (a claimed batch, a turn's replies) is delivered within a `SendWindow` opened
+before the lease was taken (`bot/handoff/lease.py`): an item Telegram has not taken when the
+window closes is put off by RETRY_LATER, and so is every item after it in the round.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from bot.adapters.telegram.pacing import RateLimited
 from bot.errors import DeliveryError, FileUnavailable, Unreachable
 from bot.files import FileSource
 from bot.handoff.cards import CARD_EDIT
+from bot.handoff.lease import SEND_WITHIN, SendWindow
 from bot.handoff.outbox import Outbox, OutboxItem
 from bot.handoff.pump import OutboxPump
 from bot.handoff.replies import REPLY
@@ -51,37 +56,53 @@ class OutboxSender(OutboxPump):
         super().__init__(every=every)
         self.outbox, self.telegram = outbox, telegram
         self.uploads = TelegramUploads(telegram.bot, files, pacer=telegram.pacer)
+        self.send_within = SEND_WITHIN  # the time what is leased has, inside the lease
+
+    def window(self) -> SendWindow:
+        """The time for what is leased next (open it before the claim or the turn)."""
+        return SendWindow(self.send_within)
 
     async def deliver_due(self, limit: int = 20) -> int:
         """Deliver one batch of due items; how many there were."""
+        window = self.window()
         items = await self.outbox.claim(PLATFORM, limit=limit)
-        await self.deliver(items)
+        await self.deliver(items, window)
         return len(items)
 
-    async def deliver_now(self, message: IncomingMessage, replies: Sequence[Reply]) -> None:
+    async def deliver_now(
+        self, message: IncomingMessage, replies: Sequence[Reply], window: SendWindow
+    ) -> None:
         """Send a turn's replies to the chat of `message` at once: durable ones as their
-        outbox items, others (an apology, kept nowhere) directly."""
+        outbox items (within `window`, opened before the turn), others (an apology, kept
+        nowhere) directly."""
         if any(reply.outbox_id is None for reply in replies):
             await self.telegram.deliver(message, replies)
         else:
-            await self.deliver([_item(message.chat_id, reply) for reply in replies])
+            await self.deliver([_item(message.chat_id, reply) for reply in replies], window)
 
-    async def deliver(self, items: Sequence[OutboxItem]) -> None:
+    async def deliver(self, items: Sequence[OutboxItem], window: SendWindow) -> None:
         """Send `items` in order, each reported sent, put off or failed to the outbox."""
         held: dict[str, timedelta] = {}  # chats whose replies wait behind a put-off one
         for item in items:
-            wait = held.get(item.chat_id) if item.kind == REPLY else None
+            wait = None if window.open else RETRY_LATER  # closed: the rest waits, in order
+            if wait is None and item.kind == REPLY:
+                wait = held.get(item.chat_id)
             if wait is not None:
                 await self.outbox.failed(item.id, retry_after=wait)
                 continue
-            wait = await self._deliver(item)
+            wait = await self._deliver(item, window)
             if wait is not None and item.kind == REPLY:
                 held[item.chat_id] = wait
 
-    async def _deliver(self, item: OutboxItem) -> timedelta | None:
-        """Send one item; how long it was put off (None: sent, or dropped for good)."""
+    async def _deliver(self, item: OutboxItem, window: SendWindow) -> timedelta | None:
+        """Send one item within `window`; how long it was put off (None: sent, or dropped
+        for good)."""
         try:
-            message_id = await self._send(item)
+            async with window.bound():
+                message_id = await self._send(item)
+        except TimeoutError:
+            log.warning("telegram chat %s: outbox item %s not sent in time", item.chat_id, item.id)
+            return await self._put_off(item, RETRY_LATER)
         except RateLimited as exc:
             return await self._put_off(item, timedelta(seconds=exc.retry_after))
         except Unreachable as exc:
