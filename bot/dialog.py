@@ -163,7 +163,7 @@ class Dialog:
     # Buttons and commands ------------------------------------------------------------------
 
     def _pressed(self, turn: Turn) -> Decision:
-        action, argument, state = turn.action, turn.argument, turn.state
+        action, argument, state = turn.action or "", turn.argument, turn.state
         article = self.articles.get(argument)
         if action in ("show", "helped", "not_helped") and article is None:
             return self._say(turn, "button_unknown")
@@ -188,8 +188,19 @@ class Dialog:
             return self._office(turn, argument)
         if action == "rate":
             return self._rate(turn, argument)
-        if action == "withdraw" and argument.isdigit():  # the number was stored with the button
-            return Decision((), turn.state, withdraw=int(argument))
+        if action.startswith("withdraw") and argument.isdigit():  # stored with the button
+            return self._withdraw(turn, action, int(argument))
+        return self._say(turn, "button_unknown")
+
+    def _withdraw(self, turn: Turn, action: str, number: int) -> Decision:
+        """The ticket list's "Withdraw #12" asks first (the effects ask, with "Yes, withdraw"
+        and "Keep it", if it is still open): a mis-tap must not lose a ticket."""
+        if action == "withdraw":
+            return Decision((), turn.state, confirm_withdraw=number)
+        if action == "withdraw_confirmed":
+            return Decision((), turn.state, withdraw=number)
+        if action == "withdraw_kept":
+            return Decision((Say(self._t(turn, "ticket_kept", number=number)),), turn.state)
         return self._say(turn, "button_unknown")
 
     def _rate(self, turn: Turn, argument: str) -> Decision:

@@ -10,25 +10,17 @@ from bot.handoff.offices import Offices
 from bot.handoff.outbox import put
 from bot.handoff.port import HandoffPort, HandoffRequest
 from bot.handoff.replies import REPLY, waiting
-from bot.handoff.sla import due_now
 from bot.knowledge.article import Article
 from bot.messages import Button, Reply
 from bot.phrases import Phrases
 from bot.priorities import highest
 from bot.redact import redact
 from bot.storage import repo
-from bot.storage.models import Conversation, Ticket
-from bot.turns import Choice, Decision, Handoff, Say
+from bot.storage.models import Conversation
+from bot.turns import Decision, Handoff, Say
+from bot.user_tickets import UserTickets
 
 __all__ = ["Effects"]
-
-_LINE_STATUSES = ("waiting", "open", "in_progress", "resolved", "withdrawn")
-# Why a ticket was not withdrawn, by its status; anything else: the button was not valid.
-_NOT_WITHDRAWN = {
-    "in_progress": "ticket_withdraw_in_chat",
-    "resolved": "ticket_already_resolved",
-    "withdrawn": "ticket_already_withdrawn",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +48,7 @@ class Effects:
             await conversation.user.save(update_fields=["office"])
         if decision.handoff is not None:
             says.append(await self._hand_off(conversation, decision.handoff))
-        if decision.withdraw is not None:
-            says.append(Say(await self._withdraw(conversation, decision.withdraw)))
-        if decision.tickets:
-            says.append(await self._ticket_list(conversation))
+        says += await self._about_tickets(conversation, decision)
         state = decision.state
         conversation.state, conversation.misses = state.name, state.misses
         conversation.last_question = redact(state.question)[: self.max_stored_chars]
@@ -144,44 +133,17 @@ class Effects:
         )
         return Say(self.phrases.get(conversation.language, "ticket_opened", number=number, due=due))
 
-    async def _withdraw(self, conversation: Conversation, number: int) -> str:
-        """The user withdraws their ticket `number`: done, or why not."""
-        found = await self.handoff.withdraw(conversation.user.id, number)
-        key = "ticket_withdrawn" if found.done else _NOT_WITHDRAWN.get(found.status or "")
-        return self.phrases.get(
-            conversation.language, key or "button_unknown", number=number, subject=found.subject
-        )
-
-    async def _ticket_list(self, conversation: Conversation) -> Say:
-        """How the user's tickets stand, with the due time each waits for, in their zone;
-        a button withdraws each open one."""
-        user, language = conversation.user, conversation.language
-        tickets = await repo.user_tickets(user.id)
-        if not tickets:
-            return Say(self.phrases.get(language, "tickets_none"))
-        lines = [self.phrases.get(language, "tickets_list")]
-        for ticket in tickets:
-            zone = self.team_zones.get(ticket.team or "", "UTC")
-            when = self.offices.time_for(
-                due_now(ticket), own=user.timezone, office=user.office, default=zone
-            )
-            waiting = ticket.first_response_at is None and ticket.status == "open"
-            status = "waiting" if waiting else ticket.status
-            key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
-            lines.append(
-                self.phrases.get(language, key, number=ticket.id, subject=ticket.subject, due=when)
-            )
-        return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
-
-    def _withdraw_buttons(self, tickets: Sequence[Ticket], language: str) -> tuple[Choice, ...]:
-        """A button "Withdraw #12" for each open ticket; the number is kept with the button."""
-        return tuple(
-            Choice(
-                self.phrases.get(language, "ticket_withdraw", number=t.id), "withdraw", str(t.id)
-            )
-            for t in tickets
-            if t.status == "open"
-        )
+    async def _about_tickets(self, conversation: Conversation, decision: Decision) -> list[Say]:
+        """The user's tickets: one withdrawn (asked about first), and how they stand."""
+        mine = UserTickets(self.phrases, self.handoff, self.offices, self.team_zones)
+        says = []
+        if decision.confirm_withdraw is not None:
+            says.append(await mine.confirm(conversation, decision.confirm_withdraw))
+        if decision.withdraw is not None:
+            says.append(await mine.withdraw(conversation, decision.withdraw))
+        if decision.tickets:
+            says.append(await mine.listed(conversation))
+        return says
 
     async def _reply(self, conversation: Conversation, say: Say) -> Reply:
         if not say.choices:

@@ -86,4 +86,5 @@ class Decision:
     language: str | None = None  # a new per-user override: "ru", "en" or "auto"
     office: str | None = None  # the office the user picked (one of the configured names)
     tickets: bool = False  # tell the user how their tickets stand
-    withdraw: int | None = None  # the ticket the user withdraws (its button's number)
+    confirm_withdraw: int | None = None  # the ticket the user asks to withdraw: ask first
+    withdraw: int | None = None  # the ticket the user withdraws, as they confirmed

@@ -305,6 +305,26 @@ async def test_asking_for_a_person_opens_a_ticket(slack: Slack) -> None:
     assert f"№{ticket.id}" in texts(call)[0]
 
 
+async def test_withdrawing_a_ticket_asks_first(slack: Slack) -> None:
+    await slack.dm("human please")
+    await slack.posts()
+    number = (await Ticket.get()).id
+    await slack.dm("my tickets")
+    [_, listed] = await slack.posts(2)
+    assert labels(listed) == [f"Withdraw #{number}"]
+    await slack.press(listed, f"Withdraw #{number}")
+    asked = (await slack.posts(4))[-1]  # after the list's buttons came off
+    assert texts(asked) == [
+        f"Withdraw ticket *#{number}* «human please»? IT will stop working on it."
+    ]
+    assert labels(asked) == ["Yes, withdraw", "Keep it"]
+    assert (await Ticket.get()).status == "open"
+    await slack.press(asked, "Yes, withdraw")
+    done = (await slack.posts(6))[-1]
+    assert texts(done)[0].startswith(f"Ticket *#{number}* «human please» is withdrawn.")
+    assert (await Ticket.get()).status == "withdrawn"
+
+
 async def test_bad_signature_is_refused_without_logging_the_body(
     slack: Slack, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -119,6 +119,30 @@ async def test_asking_for_a_person_opens_a_ticket(api: FakeBotAPI, updates: Upda
 
 
 @pytest.mark.usefixtures("polling")
+async def test_withdrawing_a_ticket_asks_first(api: FakeBotAPI, updates: Updates) -> None:
+    anna = updates.user(520)
+    api.push(updates.message(anna, "позовите человека"))
+    await api.wait_for("sendMessage")
+    number = (await Ticket.get()).id
+    api.push(updates.message(anna, "/tickets"))
+    await api.until(lambda: len(api.sent(520)) == 2)
+    listed = api.sent(520)[1]
+    assert buttons(listed) == [[f"Отозвать №{number}"]]
+    api.push(updates.press(anna, listed, f"Отозвать №{number}"))
+    await api.until(lambda: len(api.sent(520)) == 3)
+    asked = api.sent(520)[2]
+    assert asked["text"] == (
+        f"Отозвать заявку <b>№{number}</b> «позовите человека»? IT перестанет ею заниматься."
+    )
+    assert buttons(asked) == [["Да, отозвать", "Оставить"]]
+    assert (await Ticket.get()).status == "open"
+    api.push(updates.press(anna, asked, "Да, отозвать"))
+    await api.until(lambda: len(api.sent(520)) == 4)
+    assert api.sent(520)[3]["text"].startswith(f"Заявка <b>№{number}</b> «позовите человека»")
+    assert (await Ticket.get()).status == "withdrawn"
+
+
+@pytest.mark.usefixtures("polling")
 async def test_a_photo_gets_the_attachment_phrase(api: FakeBotAPI, updates: Updates) -> None:
     api.push(updates.photo(updates.user(505)))
     await api.wait_for("sendMessage")

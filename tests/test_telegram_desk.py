@@ -321,6 +321,8 @@ async def test_a_user_withdraws_a_ticket_and_the_desk_group_hears_of_it(
     [[button]] = listed["reply_markup"]["inline_keyboard"]
     assert button["text"] == f"Withdraw #{ticket.id}"
     api.push(updates.press(ann, listed, f"Withdraw #{ticket.id}"))
+    asked = await arrives(api, 608, f"Withdraw ticket #{ticket.id} «I want a human»?")
+    api.push(updates.press(ann, asked, "Yes, withdraw"))
     await arrives(api, 608, f"Ticket #{ticket.id} «I want a human» is withdrawn.")
     notice = await arrives(api, DESK, f"Ann withdrew ticket #{ticket.id} «I want a human»")
     assert "reply_to_message" not in notice  # at the top of the group

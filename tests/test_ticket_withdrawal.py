@@ -1,4 +1,5 @@
-"""Users withdraw their own open tickets from their ticket list; the team's desk is told."""
+"""Users withdraw their own open tickets from their ticket list, after saying yes to "Withdraw
+ticket #N?"; the team's desk is told."""
 
 from __future__ import annotations
 
@@ -32,7 +33,11 @@ async def test_a_user_withdraws_an_open_ticket_from_their_list(world: World) -> 
     user = world.chats[0]
     [listed] = await user.say("my tickets")
     assert [b.label for b in listed.buttons] == [f"Withdraw #{number}"]
-    [done] = await user.press(f"Withdraw #{number}")
+    [asked] = await user.press(f"Withdraw #{number}")
+    assert asked.text == f"Withdraw ticket **#{number}** «{SUBJECT}»? IT will stop working on it."
+    assert [b.label for b in asked.buttons] == ["Yes, withdraw", "Keep it"]
+    assert (await Ticket.get(id=number)).status == "open"  # not yet
+    [done] = await user.press("Yes, withdraw")
     assert done.text.startswith(f"Ticket **#{number}** «{SUBJECT}» is withdrawn.")
     ticket = await Ticket.get(id=number)
     assert (ticket.status, ticket.next_alert_at, ticket.resolved_at) == ("withdrawn", None, None)
@@ -51,6 +56,36 @@ async def test_a_user_withdraws_an_open_ticket_from_their_list(world: World) -> 
     [listed] = await user.say("/tickets")
     assert listed.text.splitlines()[1] == f"**#{number}** «{SUBJECT}»: withdrawn by you."
     assert listed.buttons == ()
+
+
+async def test_keep_it_keeps_the_ticket(world: World) -> None:
+    number = await timed_out(world)
+    user = world.chats[0]
+    [listed] = await user.say("мои заявки")
+    [asked] = await user.press(f"Отозвать №{number}", among=[listed])
+    assert asked.text.startswith(f"Отозвать заявку **№{number}** «{SUBJECT}»?")
+    assert [b.label for b in asked.buttons] == ["Да, отозвать", "Оставить"]
+    [kept] = await user.press("Оставить", among=[asked])
+    assert kept.text == f"Хорошо, заявка **№{number}** остаётся как есть."
+    [again] = await user.press("Да, отозвать", among=[asked])  # the question's buttons are used
+    assert "уже нажата" in again.text
+    ticket = await Ticket.get(id=number)
+    assert (ticket.status, ticket.next_alert_at is not None) == ("open", True)
+    assert await world.drain("memory", "desk") == []  # nothing for the desk
+
+
+async def test_a_ticket_resolved_while_the_user_was_asked_stays_resolved(world: World) -> None:
+    number = await timed_out(world)
+    user = world.chats[0]
+    await user.say("/tickets")
+    [asked] = await user.press(f"Withdraw #{number}")
+    resolve = DeskAction("resolve", 0, ticket_id=number, text="Certificate renewed")
+    assert (await world.desk.act(agent("bob"), resolve)).ok
+    await world.drain("memory", "desk")
+    [late] = await user.press("Yes, withdraw", among=[asked])
+    assert late.text == f"Ticket **#{number}** «{SUBJECT}» is already resolved."
+    assert (await Ticket.get(id=number)).status == "resolved"
+    assert await world.drain("memory", "desk") == []
 
 
 async def test_only_open_tickets_have_the_button(world: World) -> None:
@@ -86,6 +121,10 @@ async def test_a_ticket_in_a_chat_or_someone_elses_is_not_withdrawn(world: World
     assert (await take(world, "bob", number)).ok  # in a chat with bob now
     # The user's presses go to bob while the chat lasts; a press that raced the pick-up:
     conversation = await Conversation.get(chat_id="u1").prefetch_related("user")
+    asked = Decision((), State(), confirm_withdraw=number)
+    [first] = await world.engine.effects.apply(conversation, asked)
+    assert first.text.startswith(f"Someone from IT is on ticket **#{number}** with you")
+    assert first.buttons == ()  # not asked: it cannot be withdrawn
     pressed = Decision((), State(), withdraw=number)
     [told] = await world.engine.effects.apply(conversation, pressed)
     assert told.text.startswith(f"Someone from IT is on ticket **#{number}** with you")
@@ -97,7 +136,8 @@ async def test_without_teams_a_ticket_is_withdrawn_too(engine: Engine) -> None:
     await chat.say("human please")
     [listed] = await chat.say("my tickets")
     number = (await Ticket.get()).id
-    [done] = await chat.press(f"Withdraw #{number}")
+    await chat.press(f"Withdraw #{number}")
+    [done] = await chat.press("Yes, withdraw")
     assert done.text.startswith(f"Ticket **#{number}** «human please» is withdrawn.")
     assert (await Ticket.get()).status == "withdrawn"
     [again] = await chat.press(0, among=[listed])  # the list's buttons were used up
@@ -109,6 +149,7 @@ async def test_the_report_leaves_withdrawn_tickets_out_of_the_sla(world: World) 
     await timed_out(world, "u2")  # still open, and overdue below
     [listed] = await world.chats[0].say("/tickets")
     await world.chats[0].press(f"Withdraw #{withdrawn}", among=[listed])
+    await world.chats[0].press("Yes, withdraw")
     since = NOON - timedelta(days=1)
     tickets = await reports.tickets_since(since)
     text = format_report([], tickets, since=since, now=NOON + timedelta(days=5))

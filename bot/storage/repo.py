@@ -29,6 +29,7 @@ __all__ = [
     "rate_handoff",
     "set_unreachable",
     "store_buttons",
+    "user_ticket",
     "user_tickets",
 ]
 
@@ -129,6 +130,11 @@ async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:
     mine = Ticket.filter(user_id=user_id).order_by("-id")
     current = await mine.filter(status__in=UNRESOLVED_TICKET).limit(10)
     return current + await mine.exclude(status__in=UNRESOLVED_TICKET).limit(resolved)
+
+
+async def user_ticket(user_id: int, number: int) -> Ticket | None:
+    """The user's ticket `number`; None when they have no such ticket."""
+    return await Ticket.get_or_none(id=number, user_id=user_id)
 
 
 async def store_buttons(

@@ -1,0 +1,104 @@
+"""The user's own tickets: how they stand (/tickets, "my tickets"), and withdrawing an open
+one from that list.
+
+Each open ticket in the list has a "Withdraw #12" button. Pressing it asks first ("Withdraw
+ticket #12 «…»?", with "Yes, withdraw" and "Keep it"), so a mis-tap does not lose a ticket;
+only "Yes, withdraw" withdraws it, and only if it is still open then (see
+`HandoffPort.withdraw`). A ticket that is no longer open is not asked about: the user is
+told why at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.handoff.offices import Offices
+from bot.handoff.port import HandoffPort
+from bot.handoff.sla import due_now
+from bot.phrases import Phrases
+from bot.storage import repo
+from bot.storage.models import Conversation, Ticket
+from bot.turns import Choice, Say
+
+__all__ = ["UserTickets"]
+
+_LINE_STATUSES = ("waiting", "open", "in_progress", "resolved", "withdrawn")
+# Why a ticket was not withdrawn, by its status; anything else: the button was not valid.
+_NOT_WITHDRAWN = {
+    "in_progress": "ticket_withdraw_in_chat",
+    "resolved": "ticket_already_resolved",
+    "withdrawn": "ticket_already_withdrawn",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UserTickets:
+    """What the user reads about their tickets, in their conversation's language."""
+
+    phrases: Phrases
+    handoff: HandoffPort
+    offices: Offices  # their time zones, for due times
+    team_zones: Mapping[str, str]  # and the teams' (by name)
+
+    async def listed(self, conversation: Conversation) -> Say:
+        """How the user's tickets stand, with the due time each waits for, in their zone;
+        a button withdraws each open one."""
+        user, language = conversation.user, conversation.language
+        tickets = await repo.user_tickets(user.id)
+        if not tickets:
+            return Say(self.phrases.get(language, "tickets_none"))
+        lines = [self.phrases.get(language, "tickets_list")]
+        for ticket in tickets:
+            zone = self.team_zones.get(ticket.team or "", "UTC")
+            when = self.offices.time_for(
+                due_now(ticket), own=user.timezone, office=user.office, default=zone
+            )
+            waiting = ticket.first_response_at is None and ticket.status == "open"
+            status = "waiting" if waiting else ticket.status
+            key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
+            lines.append(
+                self.phrases.get(language, key, number=ticket.id, subject=ticket.subject, due=when)
+            )
+        return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
+
+    async def confirm(self, conversation: Conversation, number: int) -> Say:
+        """Ask whether to withdraw the user's ticket `number`, if it is open; else why not."""
+        language = conversation.language
+        ticket = await repo.user_ticket(conversation.user.id, number)
+        if ticket is None or ticket.status != "open":
+            status, subject = (None, "") if ticket is None else (ticket.status, ticket.subject)
+            return Say(self._not_withdrawn(language, number, status, subject))
+        text = self.phrases.get(
+            language, "ticket_withdraw_confirm", number=number, subject=ticket.subject
+        )
+        t = self.phrases.get
+        choices = (
+            Choice(t(language, "ticket_withdraw_yes"), "withdraw_confirmed", str(number)),
+            Choice(t(language, "ticket_withdraw_keep"), "withdraw_kept", str(number)),
+        )
+        return Say(text, choices)
+
+    async def withdraw(self, conversation: Conversation, number: int) -> Say:
+        """The user withdraws their ticket `number` (they confirmed): done, or why not."""
+        language = conversation.language
+        found = await self.handoff.withdraw(conversation.user.id, number)
+        if not found.done:
+            return Say(self._not_withdrawn(language, number, found.status, found.subject))
+        text = self.phrases.get(language, "ticket_withdrawn", number=number, subject=found.subject)
+        return Say(text)
+
+    def _not_withdrawn(self, language: str, number: int, status: str | None, subject: str) -> str:
+        """Why ticket `number` is not withdrawn, by its status (None: not the user's)."""
+        key = _NOT_WITHDRAWN.get(status or "", "button_unknown")
+        return self.phrases.get(language, key, number=number, subject=subject)
+
+    def _withdraw_buttons(self, tickets: Sequence[Ticket], language: str) -> tuple[Choice, ...]:
+        """A button "Withdraw #12" for each open ticket; the number is kept with the button."""
+        return tuple(
+            Choice(
+                self.phrases.get(language, "ticket_withdraw", number=t.id), "withdraw", str(t.id)
+            )
+            for t in tickets
+            if t.status == "open"
+        )
