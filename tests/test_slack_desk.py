@@ -94,11 +94,16 @@ class DeskSide:
         return await self.api.wait_until(found)
 
     async def told(self, user: str, words: str) -> Call:
-        def found(call: Call) -> bool:
-            private = call.method == "chat.postEphemeral" and call.args.get("user") == user
-            return private and words in call.text
+        return await self.api.wait_until(lambda call: _private(call, user, words))
 
-        return await self.api.wait_until(found)
+    def told_so_far(self, user: str, words: str) -> list[Call]:
+        """What `user` was told privately with `words` in it (after `channel.join()`: all)."""
+        return [call for call in self.api.calls if _private(call, user, words)]
+
+
+def _private(call: Call, user: str, words: str) -> bool:
+    private = call.method == "chat.postEphemeral" and call.args.get("user") == user
+    return private and words in call.text
 
 
 def _posted(call: Call, channel: str) -> bool:
@@ -214,7 +219,9 @@ async def test_commands_and_refusals_in_the_thread(desk: DeskSide) -> None:
     await desk.told(BOB, "no team called nowhere")
     await desk.in_thread(thread, "!ticket")
     await desk.dm_saying("ticket *#1*")
+    await desk.in_thread_saying(thread, "became ticket #1")  # for everyone at the desk
     await desk.channel.join()
+    assert desk.told_so_far(BOB, "became ticket") == []  # and not again to Bob alone
     assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "router is old" in c.text]
     assert await Handoff.filter(status="ticketed").count() == 1
 
@@ -296,6 +303,7 @@ async def test_transfer_moves_the_card_to_another_slack_desk(
         await desk.claim(moved, user=EVE)
         await desk.dm_saying(f"{EVE} from IT has joined the chat")
         await desk.channel.join()
+        assert desk.told_so_far(BOB, "moved to team net") == []  # the thread's line says it
     assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "still there" in c.text]
     handoff = await Handoff.get()
     assert (handoff.team, handoff.agent) == ("net", f"slack:{EVE}")
@@ -312,10 +320,9 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     await desk.at_top(f"!take {ticket.id}", user=EVE)
     await desk.told(EVE, "not an agent")
     await desk.at_top(f"!take {ticket.id}")
-    await desk.told(BOB, f"Ticket #{ticket.id} picked up by U0BOB")
     await desk.dm_saying(f"U0BOB from IT picked up your ticket *#{ticket.id}*")
     card = await desk.api.wait_until(lambda c: _posted(c, DESK) and "picked up by" in c.text)
-    assert not card.buttons()
+    assert f"Ticket #{ticket.id} picked up by U0BOB" in card.text and not card.buttons()
     thread = str(card.response["ts"])
     await desk.dm("Still broken after the restart")
     await desk.in_thread_saying(thread, "Still broken after the restart")  # the thread is known
@@ -323,8 +330,11 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     await desk.dm_saying("Try restarting the router, please")
     await desk.in_thread(thread, "!close")
     await desk.dm_saying("has closed the chat")
+    await desk.in_thread_saying(thread, "closed by U0BOB")
     await desk.channel.join()
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
+    assert desk.told_so_far(BOB, "picked up by") == []  # the desk's card says it, once
+    assert desk.told_so_far(BOB, "closed by") == []  # the line in the thread says it
 
 
 async def test_resolve_closes_a_ticket_from_the_desk_channel_without_a_chat(
@@ -348,6 +358,7 @@ async def test_resolve_closes_a_ticket_from_the_desk_channel_without_a_chat(
     assert "thread_ts" not in notice.args  # one line at the top of the channel
     await desk.channel.join()
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
+    assert desk.told_so_far(BOB, "resolved by") == []  # that line is Bob's answer too
     await desk.at_top(f"!resolve {ticket.id} again")
     await desk.told(BOB, f"Ticket #{ticket.id} is already resolved.")
 

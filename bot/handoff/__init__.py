@@ -2,7 +2,7 @@
 service levels (working hours, SLA policies, warnings)."""
 
 from bot.handoff.board import Board, Card, Line
-from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id
+from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id, answers_agent
 from bot.handoff.escalation import escalate_backlog, escalate_due
 from bot.handoff.live import LiveHandoff
 from bot.handoff.offices import Office, Offices
@@ -42,6 +42,7 @@ __all__ = [
     "TicketDesk",
     "Withdrawal",
     "agent_id",
+    "answers_agent",
     "escalate_backlog",
     "escalate_due",
     "expire_overdue",

@@ -3,7 +3,8 @@ transfer, convert to a ticket; and with open tickets: list, take, resolve.
 
 Channel adapters call `Desk.act` with the agent's identity as the platform gave it (never a
 value the client sent back) and a `DeskAction`; the agent's right to act is checked here,
-against the team's configured agents, for every action.
+against the team's configured agents, for every action. What a chat desk answers the agent
+alone is `answers_agent`'s to say, the same on every platform.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from bot.messages import Attachment, UserRef
 from bot.storage import events
 from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage, TranscriptMessage
 
-__all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id"]
+__all__ = ["Desk", "DeskAction", "DeskPort", "DeskResult", "agent_id", "answers_agent"]
 
 ACTIONS = frozenset(
     {"claim", "reply", "kb", "note", "close", "transfer", "ticket", "take", "tickets", "resolve"}
 )
+_UNSEEN = frozenset({"note", "tickets"})  # done, and nothing at the desk shows it
 _MAX_TEXT = 8000
 
 
@@ -60,6 +62,15 @@ class DeskResult:
 
     ok: bool
     text: str
+
+
+def answers_agent(kind: str, result: DeskResult) -> bool:
+    """Whether a chat desk answers the agent, and them alone, with the result of an action
+    of `kind`: a refusal, or what nothing else shows (a note saved, the ticket list). Any
+    other action that was done shows for everyone at the desk already (the card's edit, a
+    line in its thread or at the top, the new card of a ticket picked up), and a reply or an
+    article in the user's chat; saying it again to the agent would say it twice."""
+    return bool(result.text) and (not result.ok or kind in _UNSEEN)
 
 
 class DeskPort(Protocol):

@@ -4,10 +4,11 @@ The agent is who Slack says pressed or wrote (`UserRef("slack", team, user)`); t
 checks for every action that they are an agent of the handoff's team. A thread is mapped to
 its handoff with `DeskPort.thread_of`; Slack's event or trigger id makes a redelivered event
 act once; with a desk inbox the event is also recorded before the ack and acted on again
-after a crash (`desk_records.py`). A plain reply goes to the user silently, and so does a
-Claim that worked (the core's card edit takes the button off the card and says who has
-it); everything else (a refusal, a command's result, the command syntax) is answered only
-to the agent (ephemeral, in the thread).
+after a crash (`desk_records.py`). What an action did shows where everyone at the desk
+sees it (the core's card edit, its line in the card's thread or at the top of the channel,
+a picked-up ticket's new card), so the agent is answered alone (ephemeral, in the thread or
+at the top) only with what nothing else shows (`answers_agent`): a refusal, a note saved,
+the ticket list, and the command syntax.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bot.adapters.slack.desk_convert import DeskInput, thread_action
 from bot.adapters.slack.desk_records import desk_record, work_of
 from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError
-from bot.handoff.desk import DeskAction, DeskPort, DeskResult
+from bot.handoff.desk import DeskPort, answers_agent
 from bot.handoff.inbox import DeskInbox
 from bot.messages import Reply
 
@@ -107,12 +108,8 @@ class SlackDesk:
             return
         result = await self.port.act(work.agent, action, event_id=work.event_id or None)
         self.wake()
-        await self._answer(work, action, result)
-
-    async def _answer(self, work: DeskInput, action: DeskAction, result: DeskResult) -> None:
-        if not result.text or (result.ok and action.kind in ("reply", "claim", "kb")):
-            return  # a redelivery (done the first time), a reply, a claim or an article: shown
-        await self._tell(work, result.text)
+        if answers_agent(action.kind, result):  # not a redelivery (done the first time)
+            await self._tell(work, result.text)
 
     async def _tell(self, work: DeskInput, text: str) -> None:
         thread = work.thread_ts or None

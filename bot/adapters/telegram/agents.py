@@ -3,8 +3,9 @@
 `DeskGroups` turns what agents do in a desk group (see `desk_convert.py`) into
 `DeskPort.act` calls and answers there: a button press with a toast (an alert for a
 refusal), a message in the card's reply chain with a reply only when refused or when
-nothing else shows the result (a note); relays, claims, closes and transfers show up as the
-core's own desk notices, which the outbox sender (`sender.py`) delivers.
+nothing else shows the result (`answers_agent`: a note, the ticket list); relays, claims,
+closes and transfers show up as the core's own desk notices, which the outbox sender
+(`sender.py`) delivers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from telegram.error import ChatMigrated
 from bot.adapters.telegram.convert import PLATFORM, BotIdentity
 from bot.adapters.telegram.desk_convert import DeskOrder, desk_chat_of, desk_order
 from bot.errors import DeliveryError
-from bot.handoff.desk import DeskAction, DeskPort, DeskResult
+from bot.handoff.desk import DeskAction, DeskPort, DeskResult, answers_agent
 from bot.messages import Reply
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class DeskGroups:
                 order.query_id, result.text[:_TOAST_CHARS], alert=not result.ok
             )
             return
-        if result.text and (not result.ok or order.kind in ("note", "tickets")):
+        if answers_agent(order.kind, result):
             try:
                 await self.sender.send(order.chat_id, Reply(result.text), reply_to=order.message_id)
             except (DeliveryError, ChatMigrated) as exc:
