@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from bot.handoff.sla import due_now
 from bot.priorities import rank
+from bot.storage.models import WITHDRAWN
 from bot.storage.reports import HandoffRow, TicketRow
 
 __all__ = [
@@ -45,7 +46,6 @@ __all__ = [
 ]
 
 _PICKED_UP = "ticket"  # a handoff made when an agent picked up a ticket: no wait to measure
-_WITHDRAWN = "withdrawn"  # a ticket's status once its user withdrew it
 _R = TypeVar("_R")
 
 
@@ -138,7 +138,7 @@ def format_report(
     lines.append(
         f"tickets opened: {len(tickets)} ({_priorities(tickets) or 'none'}); "
         f"now open {states['open']}, in progress {states['in_progress']}, "
-        f"resolved {states['resolved']}, withdrawn {states['withdrawn']}"
+        f"resolved {states['resolved']}, withdrawn {states[WITHDRAWN]}"
     )
     lines += _sla_lines(tickets, now or datetime.now(UTC))
     return "\n".join(lines)
@@ -198,7 +198,7 @@ def sla(tickets: Sequence[TicketRow], now: datetime) -> Sla:
 
 def sla_counted(tickets: Sequence[TicketRow]) -> list[TicketRow]:
     """The tickets whose SLA counts: not the withdrawn ones (see the module's docstring)."""
-    return [t for t in tickets if t.status != _WITHDRAWN]
+    return [t for t in tickets if t.status != WITHDRAWN]
 
 
 def _sla_lines(opened: Sequence[TicketRow], now: datetime) -> list[str]:
@@ -220,7 +220,7 @@ def _sla_lines(opened: Sequence[TicketRow], now: datetime) -> list[str]:
 
 def ticket_states(tickets: Sequence[TicketRow]) -> dict[str, int]:
     """How many of the tickets are open, in progress, resolved and withdrawn now."""
-    states = ("open", "in_progress", "resolved", _WITHDRAWN)
+    states = ("open", "in_progress", "resolved", WITHDRAWN)
     return {s: sum(t.status == s for t in tickets) for s in states}
 
 

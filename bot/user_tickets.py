@@ -18,17 +18,17 @@ from bot.handoff.port import HandoffPort
 from bot.handoff.sla import due_now
 from bot.phrases import Phrases
 from bot.storage import repo
-from bot.storage.models import Conversation, Ticket
+from bot.storage.models import WITHDRAWN, Conversation, Ticket
 from bot.turns import Choice, Say
 
 __all__ = ["UserTickets"]
 
-_LINE_STATUSES = ("waiting", "open", "in_progress", "resolved", "withdrawn")
+_LINE_STATUSES = ("waiting", "open", "in_progress", "resolved", WITHDRAWN)
 # Why a ticket was not withdrawn, by its status; anything else: the button was not valid.
 _NOT_WITHDRAWN = {
     "in_progress": "ticket_withdraw_in_chat",
     "resolved": "ticket_already_resolved",
-    "withdrawn": "ticket_already_withdrawn",
+    WITHDRAWN: "ticket_already_withdrawn",
 }
 
 

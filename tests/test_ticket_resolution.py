@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -100,3 +101,16 @@ async def test_refusals(world: World) -> None:
     assert not in_chat.ok
     assert f"request #{handoff.id}" in in_chat.text and "closing that chat" in in_chat.text
     assert (await Ticket.get(id=number)).status == "in_progress"
+
+
+async def test_resolving_writes_the_ticket_once(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One conditional update does it all (status, times, alerts): nothing writes the ticket
+    again after the check that it was still open."""
+    number = await timed_out(world)
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    assert (await resolve(world, "bob", number)).ok
+    sql = [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
+    [write] = [line for line in sql if line.lstrip().upper().startswith('UPDATE "TICKETS"')]
+    assert "status" in write and "open" in write  # the guard: only while it is open

@@ -54,9 +54,9 @@ class LiveHandoff:
 
     async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
         """Withdraw it, and tell its team's desk."""
-        withdrawal = await withdraw_ticket(number, user_id=user_db_id)
-        if withdrawal.done:
-            await tell_withdrawn(self.queue, number)
+        withdrawal, ticket = await withdraw_ticket(number, user_id=user_db_id)
+        if withdrawal.done and ticket is not None:
+            await tell_withdrawn(self.queue, ticket)
         return withdrawal
 
     def _team_name(self, request: HandoffRequest) -> str | None:

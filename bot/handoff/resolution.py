@@ -19,7 +19,7 @@ from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, agent_name, user_name
 from bot.handoff.text import one_line
-from bot.handoff.tickets import mark_ticket
+from bot.handoff.tickets import resolve_open
 from bot.storage.models import (
     ACTIVE_HANDOFF,
     ENDED_TICKET,
@@ -39,7 +39,8 @@ async def resolve_ticket(queue: Queue, who: str, number: int, note: str) -> tupl
     show the agent)."""
     note = note.strip()[:_MAX_NOTE]
     async with in_transaction():
-        ticket = await Ticket.get_or_none(id=number)
+        # Locked (on PostgreSQL) until the update: its answer time is written back as read.
+        ticket = await Ticket.filter(id=number).select_for_update().first()
         refusal = unauthorised(queue, ticket, team_of(queue, ticket), who, number)
         if refusal is not None or ticket is None:
             return False, refusal or ""
@@ -47,9 +48,8 @@ async def resolve_ticket(queue: Queue, who: str, number: int, note: str) -> tupl
             return False, await _not_open(queue, number)
         if not note:
             return False, queue.desk_text("desk_resolve_usage")
-        if not await Ticket.filter(id=number, status="open").update(status="resolved"):
+        if not await resolve_open(ticket, now=queue.clock()):
             return False, await _not_open(queue, number)  # taken or withdrawn meanwhile
-        await mark_ticket(number, now=queue.clock(), resolved=True)  # the alerts stop
         return True, await _tell(queue, ticket, who, note)
 
 
@@ -90,15 +90,16 @@ async def tell_ticket_user(queue: Queue, ticket: Ticket, key: str, **params: obj
     await put(platform, chat, text, kind="relay", handoff=last, now=queue.clock())
 
 
-async def tell_withdrawn(queue: Queue, number: int) -> None:
-    """One line at the top of the team's desk: the user withdrew ticket `number` (an open
-    ticket is in no chat, so no card's thread is about it any more)."""
-    ticket = await Ticket.get(id=number).prefetch_related("user")
+async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:
+    """One line at the top of the team's desk: the user withdrew `ticket` (an open ticket is
+    in no chat, so no card's thread is about it any more)."""
     team = team_of(queue, ticket)
     if team is None:
         return
+    await ticket.fetch_related("user")
+    name = user_name(ticket.user)
     text = queue.desk_text(
-        "desk_ticket_withdrawn", number=number, subject=ticket.subject, user=user_name(ticket.user)
+        "desk_ticket_withdrawn", number=ticket.id, subject=ticket.subject, user=name
     )
     await queue.tell_team(team, text)
 

@@ -13,9 +13,16 @@ from bot.handoff.offices import Offices, ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.sla import Policies, Policy, next_alert_at
 from bot.handoff.text import subject
-from bot.storage.models import UNRESOLVED_TICKET, Ticket
+from bot.storage.models import UNRESOLVED_TICKET, WITHDRAWN, Ticket
 
-__all__ = ["TicketDesk", "mark_ticket", "open_ticket", "unresolved_labels", "withdraw_ticket"]
+__all__ = [
+    "TicketDesk",
+    "mark_ticket",
+    "open_ticket",
+    "resolve_open",
+    "unresolved_labels",
+    "withdraw_ticket",
+]
 
 _OTHERS = 3  # the unresolved tickets a desk names per user, newest first
 
@@ -73,20 +80,38 @@ async def mark_ticket(number: int, *, now: datetime, resolved: bool = False) -> 
     await ticket.save(update_fields=["status", "resolved_at", "first_response_at", "next_alert_at"])
 
 
-async def withdraw_ticket(number: int, *, user_id: int) -> Withdrawal:
-    """Withdraw ticket `number` of user `user_id` if it is open, and drop its alerts.
+async def resolve_open(ticket: Ticket, *, now: datetime) -> bool:
+    """Resolve `ticket` (read as open) if it is open still, in one conditional update: of an
+    agent resolving it and another picking it up, or its user withdrawing it, at once one
+    wins. Resolving answers it too (the first response, if none came yet), and the alerts
+    waiting for either stop. False: it was not open any more."""
+    ticket.status, ticket.resolved_at = "resolved", now
+    ticket.first_response_at = ticket.first_response_at or now
+    ticket.next_alert_at = next_alert_at(ticket)
+    resolved = await Ticket.filter(id=ticket.id, status="open").update(
+        status=ticket.status,
+        resolved_at=ticket.resolved_at,
+        first_response_at=ticket.first_response_at,
+        next_alert_at=ticket.next_alert_at,
+    )
+    return bool(resolved)
+
+
+async def withdraw_ticket(number: int, *, user_id: int) -> tuple[Withdrawal, Ticket | None]:
+    """Withdraw ticket `number` of user `user_id` if it is open, and drop its alerts: what
+    became of it, and the ticket as it is now (None: the user has no such ticket).
 
     Only an open one: a ticket in progress is in a chat with an agent (picked up, or waiting
     again after a transfer), and the user ends that chat with /cancel (the ticket is open
     again) rather than pull the ticket from under the agent. A conditional update, so of the
     user withdrawing it and an agent picking it up or resolving it at once one wins."""
     withdrawn = await Ticket.filter(id=number, user_id=user_id, status="open").update(
-        status="withdrawn", next_alert_at=None
+        status=WITHDRAWN, next_alert_at=None
     )
     ticket = await Ticket.get_or_none(id=number, user_id=user_id)
     if ticket is None:
-        return Withdrawal(number)
-    return Withdrawal(number, bool(withdrawn), ticket.status, ticket.subject)
+        return Withdrawal(number), None
+    return Withdrawal(number, bool(withdrawn), ticket.status, ticket.subject), ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,4 +143,5 @@ class TicketDesk:
 
     async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
         """Withdraw it: with no teams there is no desk to tell."""
-        return await withdraw_ticket(number, user_id=user_db_id)
+        withdrawal, _ = await withdraw_ticket(number, user_id=user_db_id)
+        return withdrawal

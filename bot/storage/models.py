@@ -16,6 +16,7 @@ __all__ = [
     "ACTIVE_HANDOFF",
     "ENDED_TICKET",
     "UNRESOLVED_TICKET",
+    "WITHDRAWN",
     "ButtonAction",
     "Conversation",
     "Feedback",
@@ -31,7 +32,8 @@ __all__ = [
 
 ACTIVE_HANDOFF = ("waiting", "claimed")  # a request someone still waits on or works on
 UNRESOLVED_TICKET = ("open", "in_progress")
-ENDED_TICKET = ("resolved", "withdrawn")  # by an agent, or by its user (an open one only)
+WITHDRAWN = "withdrawn"  # a ticket its user withdrew (an open one only)
+ENDED_TICKET = ("resolved", WITHDRAWN)  # by an agent, or by its user
 
 
 class User(Model):
