@@ -23,9 +23,9 @@ from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.evaluate import evaluate, format_report
 from bot.knowledge.jsonl import load_queries
 from bot.knowledge.loader import check_kb
-from bot.service import format_report as format_service
-from bot.service import format_unresolved
 from bot.service_json import report_json
+from bot.service_text import format_report as format_service
+from bot.service_text import format_unresolved
 from bot.storage import database, reports
 
 __all__ = ["main"]

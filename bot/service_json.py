@@ -1,5 +1,6 @@
 """The service-level report as one JSON object (`helpdesk-bot report --json`), for a lead's
-dashboard: the same figures as the text (`bot/service.py`), with names for every number.
+dashboard: the same figures (`bot/service.py`) as the text (`bot/service_text.py`), with names
+for every number.
 
 A share is of the decided tickets (met or missed), null when none is decided yet; a wait is
 in minutes; a group with no figure to give (no waits, no ratings) says null.

@@ -13,8 +13,9 @@ from bot.config_tables import OfficeSettings
 from bot.handoff import Policies, Policy
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
-from bot.service import compliance, format_report, format_unresolved, levels
+from bot.service import compliance, levels
 from bot.service_json import report_json
+from bot.service_text import format_report, format_unresolved
 from bot.storage import reports
 from bot.storage.models import Handoff
 from tests.handoff_support import NOON, World, build_world

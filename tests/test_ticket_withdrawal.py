@@ -12,7 +12,7 @@ from bot.engine import Engine
 from bot.handoff import DeskAction, escalate_due
 from bot.handoff.port import Withdrawal
 from bot.knowledge.base import KnowledgeBase
-from bot.service import format_report
+from bot.service_text import format_report
 from bot.storage import reports
 from bot.storage.models import Conversation, Ticket, User
 from bot.turns import Decision, State

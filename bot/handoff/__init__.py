@@ -2,7 +2,8 @@
 service levels (working hours, SLA policies, warnings)."""
 
 from bot.handoff.board import Board, Card, Line
-from bot.handoff.desk import Desk, DeskAction, DeskPort, DeskResult, agent_id, answers_agent
+from bot.handoff.desk import Desk
+from bot.handoff.desk_port import DeskAction, DeskPort, DeskResult, agent_id, answers_agent
 from bot.handoff.escalation import escalate_backlog, escalate_due
 from bot.handoff.live import LiveHandoff
 from bot.handoff.offices import Office, Offices

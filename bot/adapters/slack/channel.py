@@ -32,7 +32,7 @@ from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.errors import ConfigError
 from bot.files import FileSource, FileSources
-from bot.handoff.desk import DeskPort
+from bot.handoff.desk_port import DeskPort
 from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import DbOutbox, Outbox
 from bot.messages import Core

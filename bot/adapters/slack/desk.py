@@ -26,7 +26,7 @@ from bot.adapters.slack.desk_convert import DeskInput, thread_action
 from bot.adapters.slack.desk_records import desk_record, work_of
 from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError
-from bot.handoff.desk import DeskPort, answers_agent
+from bot.handoff.desk_port import DeskPort, answers_agent
 from bot.handoff.inbox import DeskInbox
 from bot.messages import Reply
 

@@ -26,7 +26,7 @@ from bot.adapters.slack.convert import (
     attachments_of,
     from_slack_text,
 )
-from bot.handoff.desk import DeskAction
+from bot.handoff.desk_port import DeskAction
 from bot.handoff.outbox import OutboxItem
 from bot.messages import Attachment, Reply, UserRef
 

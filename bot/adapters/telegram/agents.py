@@ -20,7 +20,7 @@ from telegram.error import ChatMigrated
 from bot.adapters.telegram.convert import PLATFORM, BotIdentity
 from bot.adapters.telegram.desk_convert import DeskOrder, desk_chat_of, desk_order
 from bot.errors import DeliveryError
-from bot.handoff.desk import DeskAction, DeskPort, DeskResult, answers_agent
+from bot.handoff.desk_port import DeskAction, DeskPort, DeskResult, answers_agent
 from bot.messages import Reply
 
 if TYPE_CHECKING:

@@ -36,7 +36,7 @@ from bot.adapters.telegram.settings import ALLOWED_UPDATES, HideToken, TelegramC
 from bot.adapters.telegram.webhook import webhook_handler
 from bot.errors import ConfigError, DeliveryError
 from bot.files import FileSource, FileSources
-from bot.handoff.desk import DeskPort
+from bot.handoff.desk_port import DeskPort
 from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import DbOutbox
 from bot.handoff.outbox import Outbox as CoreOutbox

@@ -19,7 +19,7 @@ from typing import Any, Final
 from aiohttp import web
 
 from bot.adapters.web.convert import PLATFORM, WORKSPACE, BadPayload, parse_body
-from bot.handoff.desk import DeskAction, DeskPort
+from bot.handoff.desk_port import DeskAction, DeskPort
 from bot.messages import UserRef
 
 __all__ = ["AgentAuth", "mount_agent_desk"]

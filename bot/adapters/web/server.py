@@ -27,7 +27,7 @@ from bot.adapters.web.convert import (
     to_incoming,
 )
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
-from bot.handoff.desk import DeskPort
+from bot.handoff.desk_port import DeskPort
 from bot.handoff.outbox import Outbox
 from bot.messages import IncomingMessage, Reply
 from bot.phrases import PageTexts, load_page_texts

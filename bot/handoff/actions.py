@@ -1,0 +1,123 @@
+"""What an agent's action does to a handoff, once the desk (`desk.py`) has let them: claim,
+reply, note, close, transfer, make a ticket of it (an article: `articles.py`).
+
+Each runs in the desk's transaction with the handoff's row locked, writes its change and the
+messages that report it (the card's edit, the user's line, the desk's line), and returns the
+line the desk shows; `Refused` says the handoff changed under it, or the action cannot be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.handoff.files import pass_files, with_markers
+from bot.handoff.queue import Queue, agent_name
+from bot.handoff.tickets import mark_ticket
+from bot.messages import Attachment
+from bot.storage.models import Handoff, TranscriptMessage
+
+__all__ = ["Refused", "claim", "close", "make_ticket", "note", "reply", "transfer"]
+
+_MAX_TEXT = 8000
+
+
+class Refused(Exception):
+    """An action found the handoff changed under it; the text says how."""
+
+
+async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
+    """Agent `who` takes the waiting handoff: one of two agents claiming at once wins."""
+    now = queue.clock()
+    taken = await Handoff.filter(id=handoff.id, status="waiting").update(
+        status="claimed", agent=who, claimed_at=now
+    )
+    if not taken:
+        await handoff.refresh_from_db()
+        if handoff.status == "claimed":
+            owner = agent_name(handoff.agent)
+            raise Refused(queue.desk_text("desk_already_taken", id=handoff.id, agent=owner))
+        raise Refused(queue.desk_text("desk_wrong_state", id=handoff.id, status=handoff.status))
+    handoff.status, handoff.agent, handoff.claimed_at = "claimed", who, now  # as updated
+    name = agent_name(who)
+    await queue.mark_card(handoff, "desk_card_claimed", agent=name)
+    await queue.tell_user(handoff, "handoff_claimed", agent=name)
+    text = queue.desk_text("desk_claimed", id=handoff.id, agent=name)
+    await queue.tell_desk(handoff, text)
+    await queue.announce_places(handoff.team, after=handoff)
+    return text
+
+
+async def reply(
+    queue: Queue, handoff: Handoff, who: str, text: str, files: Sequence[Attachment]
+) -> str:
+    """The agent's words (and files) go to the user, and into the transcript."""
+    text = text.strip()[:_MAX_TEXT]
+    await TranscriptMessage.create(
+        conversation_id=handoff.conversation_id,
+        direction="agent",
+        text=with_markers(text, files),
+    )
+    if text or not files:
+        await queue.tell_user(handoff, "handoff_agent_says", agent=agent_name(who), text=text)
+    await pass_files(queue, handoff, files, to_desk=False)
+    return queue.desk_text("desk_sent")
+
+
+async def note(queue: Queue, handoff: Handoff, who: str, text: str) -> str:
+    """An internal note in the transcript; the user never sees it."""
+    line = f"{agent_name(who)}: {text.strip()[:_MAX_TEXT]}"
+    await TranscriptMessage.create(
+        conversation_id=handoff.conversation_id, direction="note", text=line
+    )
+    return queue.desk_text("desk_note_saved")
+
+
+async def close(queue: Queue, handoff: Handoff, who: str) -> str:
+    """The chat is over: the user is back with the bot and asked for a rating (a picked-up
+    ticket is resolved by it)."""
+    handoff.status, handoff.closed_at = "closed", queue.clock()
+    await handoff.save(update_fields=["status", "closed_at"])
+    if handoff.ticket_id is not None:  # a picked-up ticket: the talk was the work
+        await mark_ticket(handoff.ticket_id, now=handoff.closed_at, resolved=True)
+    name, ticket = agent_name(who), handoff.ticket_id
+    await queue.mark_card(handoff, "desk_card_closed", agent=name)
+    rate = await queue.rating_buttons(handoff)
+    key = "handoff_closed" if ticket is None else "handoff_closed_ticket"
+    await queue.tell_user(handoff, key, agent=name, number=ticket, buttons=rate)
+    text = queue.desk_text("desk_closed", id=handoff.id, agent=name)
+    await queue.tell_desk(handoff, text)
+    return text
+
+
+async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
+    """Move the request to `team`'s desk, where it waits afresh (a new card)."""
+    target = queue.teams.named(team)
+    if target is None or target.name == handoff.team:
+        raise Refused(queue.desk_text("desk_unknown_team", team=team or "-"))
+    name = agent_name(who)
+    text = queue.desk_text("desk_transferred", id=handoff.id, team=target.name, agent=name)
+    await queue.tell_desk(handoff, text)
+    await queue.mark_card(handoff, "desk_card_moved", team=target.name, agent=name)
+    old_team, was_waiting = handoff.team, handoff.status == "waiting"
+    handoff.team, handoff.desk, handoff.desk_ref = target.name, target.desk, None
+    # It waits afresh in the new team: unclaimed, so neither the team's expected wait nor
+    # the report counts a claim from before the transfer (it would precede `created_at`).
+    handoff.status, handoff.agent, handoff.claimed_at = "waiting", None, None
+    handoff.created_at = queue.clock()
+    await handoff.save()
+    if was_waiting:
+        await queue.announce_places(old_team, after=handoff)
+    await queue.post_card(handoff)
+    await queue.announce_places(target.name, after=handoff)  # those it came in ahead of
+    place = await queue.place(handoff)
+    await queue.tell_user(handoff, "handoff_transferred", team=target.name, place=place)
+    return text
+
+
+async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
+    """Turn the chat into a ticket; the user gets its number."""
+    ticket = await queue.to_ticket(handoff, "agent")
+    await queue.tell_user(handoff, "handoff_ticket_agent", agent=agent_name(who), number=ticket.id)
+    text = queue.desk_text("desk_ticketed", id=handoff.id, number=ticket.id)
+    await queue.tell_desk(handoff, text)
+    return text
