@@ -68,6 +68,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 
 import numpy as np
 import numpy.typing as npt
@@ -77,7 +78,15 @@ from bot.knowledge.article import Article, Match
 from bot.knowledge.classifier import Classifier
 from bot.knowledge.layout import variants
 from bot.knowledge.linear import Centroids
-from bot.knowledge.normalize import MAX_INPUT_CHARS, Speller, content_words, stem, terms
+from bot.knowledge.normalize import (
+    MAX_INPUT_CHARS,
+    STOP_WORDS,
+    Speller,
+    content_words,
+    stem,
+    terms,
+    word_lists,
+)
 from bot.knowledge.synonyms import Synonyms
 
 __all__ = [
@@ -128,10 +137,11 @@ class Matcher:
     def __init__(self, articles: Sequence[Article], synonyms: Synonyms | None = None) -> None:
         self.articles = tuple(articles)
         self._synonyms = synonyms or Synonyms({})
-        raw = [(a, content_words(t)) for a, art in enumerate(self.articles) for t in _texts(art)]
-        self._speller = Speller({w for _, words in raw for w in words}, self._synonyms.words())
-        rewrite = self._synonyms.rewrite
-        entries = sorted({(a, tuple(rewrite([stem(w) for w in ws]))) for a, ws in raw if ws})
+        texts = [_texts(article) for article in self.articles]
+        lines = word_lists([text for group in texts for text in group])
+        found = set(chain.from_iterable(lines)) - STOP_WORDS
+        self._speller = Speller(found, self._synonyms.words())
+        entries = self._entries([len(group) for group in texts], lines, found)
         self._entry_article = np.array([a for a, _ in entries], dtype=np.int64)
         self._entry_text = [" ".join(words) for _, words in entries]
         terms = [words for _, words in entries]
@@ -140,6 +150,22 @@ class Matcher:
         self._build(terms)
         self._centroids = Centroids(terms, self._entry_article, len(self.articles))
         self._classifier = Classifier(terms, self._entry_article, len(self.articles))
+
+    def _entries(
+        self, counts: list[int], lines: list[list[str]], found: set[str]
+    ) -> list[tuple[int, tuple[str, ...]]]:
+        """(article, its terms) for each distinct text with content words, in that order:
+        `counts[a]` of the `lines` (words of texts) are article a's."""
+        stems = {word: stem(word) for word in found}
+        rewrite, rest = self._synonyms.rewrite, iter(lines)
+        entries: list[tuple[int, tuple[str, ...]]] = []
+        for article, count in enumerate(counts):
+            own = {
+                tuple(rewrite([stems[w] for w in ws if w in stems])) for ws in islice(rest, count)
+            }
+            own.discard(())
+            entries.extend((article, words) for words in sorted(own))
+        return entries
 
     def examples(self, article: int) -> int:
         """How many example questions (and titles) the article at this index has."""

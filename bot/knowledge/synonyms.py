@@ -46,6 +46,8 @@ class Synonyms:
 
     def rewrite(self, words: Sequence[str]) -> list[str]:
         """`words` (normalised terms) with every known phrase replaced by its canonical term."""
+        if self._starts.isdisjoint(words):
+            return list(words)
         return [term for term, _, _ in self.spans(words)]
 
     def spans(self, words: Sequence[str]) -> list[tuple[str, int, int]]:
