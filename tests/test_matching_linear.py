@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.knowledge.linear import Centroids
+from bot.knowledge.linear import Centroids, Terms
 
 ENTRIES = [
     ("credit", "card", "limit"),
@@ -19,7 +19,7 @@ OWNERS = np.array([0, 0, 1, 1, 2], dtype=np.int64)
 
 @pytest.fixture(scope="module")
 def centroids() -> Centroids:
-    return Centroids(ENTRIES, OWNERS, 3)
+    return Centroids(Terms.of(ENTRIES), OWNERS, 3)
 
 
 def test_scores_are_cosines_and_rank_the_right_article(centroids: Centroids) -> None:
@@ -42,5 +42,5 @@ def test_unknown_words_lower_every_score(centroids: Centroids) -> None:
 
 
 def test_empty_kb() -> None:
-    empty = Centroids([], np.zeros(0, dtype=np.int64), 0)
+    empty = Centroids(Terms.of([]), np.zeros(0, dtype=np.int64), 0)
     assert len(empty.scores(["anything"])) == 0

@@ -77,7 +77,7 @@ from rapidfuzz import fuzz
 from bot.knowledge.article import Article, Match
 from bot.knowledge.classifier import Classifier
 from bot.knowledge.layout import variants
-from bot.knowledge.linear import Centroids
+from bot.knowledge.linear import Centroids, Terms, sorted_unique
 from bot.knowledge.normalize import (
     MAX_INPUT_CHARS,
     STOP_WORDS,
@@ -147,8 +147,9 @@ class Matcher:
         terms = [words for _, words in entries]
         self._sizes = np.bincount(self._entry_article, minlength=len(self.articles))
         self._density = np.log(np.maximum(self._sizes, 1))
-        self._build(terms)
-        self._centroids = Centroids(terms, self._entry_article, len(self.articles))
+        numbered = Terms.of(terms)
+        self._build(numbered)
+        self._centroids = Centroids(numbered, self._entry_article, len(self.articles))
         self._classifier = Classifier(terms, self._entry_article, len(self.articles))
 
     def _entries(
@@ -171,24 +172,23 @@ class Matcher:
         """How many example questions (and titles) the article at this index has."""
         return int(self._sizes[article])
 
-    def _build(self, entries: list[tuple[str, ...]]) -> None:
-        vocab: dict[str, list[int]] = {}
-        for entry, words in enumerate(entries):
-            for word in set(words):
-                vocab.setdefault(word, []).append(entry)
-        self._vocab = {word: ident for ident, word in enumerate(vocab)}
-        self._postings = [np.array(ids, dtype=np.int64) for ids in vocab.values()]
-        self._owners, self._shares = [], []
-        for ids in self._postings:
-            owners, counts = np.unique(self._entry_article[ids], return_counts=True)
-            self._owners.append(owners)
-            self._shares.append((counts / self._sizes[owners]) ** _SHARE_POWER)
-        count = max(len(self.articles), 1)
-        self._idf = np.array([math.log(1 + count / len(o)) for o in self._owners])
+    def _build(self, terms: Terms) -> None:
+        """The inverted index, per term id: its entries, the articles using it with their share
+        (`_SHARE_POWER`) of the article's entries, and its IDF; and each entry's norm."""
+        self._vocab, entries = terms.vocab, max(len(self._entry_article), 1)
+        count, width = max(len(self.articles), 1), len(terms.vocab)
+        term, entry = np.divmod(sorted_unique(terms.ids * entries + terms.entry), entries)
+        self._postings = np.split(entry, np.searchsorted(term, np.arange(1, width)))
+        keys = term * count + self._entry_article[entry]  # sorted: entries go article by article
+        first = np.flatnonzero(np.diff(keys, prepend=-1))
+        owner_term, owners = np.divmod(keys[first], count)
+        used = np.diff(first, append=len(keys))  # the article's entries with the term
+        cuts = np.searchsorted(owner_term, np.arange(1, width))
+        self._owners = np.split(owners, cuts)
+        self._shares = np.split((used / self._sizes[owners]) ** _SHARE_POWER, cuts)
+        self._idf = np.log(1 + count / np.maximum(np.bincount(owner_term, minlength=width), 1))
         self._unknown_idf = math.log(1 + count) * _UNKNOWN_WEIGHT
-        squares = np.zeros(len(entries))
-        for ident, ids in enumerate(self._postings):
-            squares[ids] += self._idf[ident] ** 2
+        squares = np.bincount(entry, self._idf[term] ** 2, minlength=len(self._entry_article))
         self._entry_norm = np.sqrt(squares)
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
