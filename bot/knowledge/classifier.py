@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -49,10 +50,14 @@ def _keys(terms: Sequence[str]) -> list[str]:
     (with the term's start and end marked, so "<vpn>" gives "<vpn" and "vpn>")."""
     keys = [*terms, *(f"{a} {b}" for a, b in pairwise(terms))]
     for term in terms:
-        marked = f"<{term}>"
-        pieces = range(max(1, len(marked) - _GRAM + 1))
-        keys.extend(f"#{marked[i : i + _GRAM]}" for i in pieces)
+        keys.extend(_pieces(term))
     return list(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=65536)
+def _pieces(term: str) -> tuple[str, ...]:
+    marked = f"<{term}>"
+    return tuple(f"#{marked[i : i + _GRAM]}" for i in range(max(1, len(marked) - _GRAM + 1)))
 
 
 def _sample(owners: Ints, count: int) -> Ints:
@@ -120,11 +125,11 @@ class Classifier:
         """P(each article | the question's terms); near uniform for a question it cannot place."""
         if not self._count:
             return np.zeros(0)
-        keys = _keys(terms)
-        known = [self._vocab[k] for k in keys if k in self._vocab]
+        keys, find = _keys(terms), self._vocab.get
+        known = [ident for key in keys if (ident := find(key)) is not None]
         idf = self._idf[known].astype(np.float64)
         unknown = (len(keys) - len(known)) * self._unknown_idf**2
-        norm = max(math.sqrt(float(np.sum(idf**2)) + unknown), self._floor) or 1.0
+        norm = max(math.sqrt(float((idf**2).sum()) + unknown), self._floor) or 1.0
         logits = (idf / norm) @ self._weights[known] + self._bias
         probabilities: Floats = _softmax(logits[None, :].astype(np.float64))[0]
         return probabilities

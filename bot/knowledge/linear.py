@@ -31,7 +31,8 @@ BLOCK_WEIGHTS = (0.6, 0.4)  # terms, pairs of adjacent terms
 def ranges(lo: Ints, hi: Ints) -> Ints:
     """The positions lo[0]..hi[0]-1, then lo[1]..hi[1]-1, …, as one array (no Python loop)."""
     sizes = hi - lo
-    return np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    ends = sizes.cumsum()
+    return np.repeat(lo - ends + sizes, sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,9 @@ class Terms:
 def sorted_unique(values: Ints) -> Ints:
     """Sorted distinct values (by sorting: numpy's hashing `unique` is slower here)."""
     ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return (
+        ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+    )
 
 
 class _Block:
@@ -79,17 +82,6 @@ class _Block:
         self.weights = (sums / art_norm[art])[order]
         self.starts = np.searchsorted(feat[order], np.arange(width + 1))
 
-    def score(self, ids: list[int], unknown: int, out: Floats, scale: float) -> None:
-        """Add `scale` × cosine(question block, each article's centroid block) to `out`."""
-        if not ids:
-            return
-        idf = self.idf[ids]
-        norm = math.sqrt(float(np.sum(idf**2)) + unknown * self.unknown_idf**2)
-        lo, hi = self.starts[ids], self.starts[np.add(ids, 1)]
-        at = ranges(lo, hi)
-        weight = np.repeat(idf * (scale / norm), hi - lo) * self.weights[at]
-        out += np.bincount(self.articles[at], weight, minlength=len(out))
-
 
 class Centroids:
     """Per-article centroids over the term and term-pair blocks of the example questions."""
@@ -103,29 +95,51 @@ class Centroids:
         self._pairs = sorted_unique(pair_keys)
         pair_col = np.searchsorted(self._pairs, pair_keys)
         pairs = sorted_unique(entry[:-1][same] * (len(self._pairs) + 1) + pair_col)
-        self._blocks = (
+        blocks = (
             _Block(words // size, words % size, owners, count),
             _Block(pairs // (len(self._pairs) + 1), pairs % (len(self._pairs) + 1), owners, count),
         )
+        # Both blocks in one table, pairs after terms: a question is scored in one pass.
+        self._offset = len(blocks[0].idf)
+        self._idf = np.concatenate([block.idf for block in blocks])
+        self._unknown_idf = math.log1p(count)
+        self._articles = np.concatenate([block.articles for block in blocks])
+        self._weights = np.concatenate([block.weights for block in blocks])
+        self._starts = np.r_[blocks[0].starts[:-1], blocks[1].starts + len(blocks[0].articles)]
 
     def _pair_ids(self, terms: Sequence[str]) -> tuple[list[int], int]:
-        """The known pairs of adjacent terms, and how many distinct pairs are unknown."""
-        pairs = set(pairwise(terms))
-        keys = [
-            self._vocab[a] * max(len(self._vocab), 1) + self._vocab[b]
-            for a, b in pairs
-            if a in self._vocab and b in self._vocab
-        ]
-        at = np.searchsorted(self._pairs, keys).clip(0, max(len(self._pairs) - 1, 0))
-        found = sorted({int(i) for i, k in zip(at, keys, strict=True) if self._pairs[i] == k})
-        return found, len(pairs) - len(found)
+        """The known pairs of adjacent terms (sorted ids in the table), and how many distinct
+        pairs are unknown."""
+        pairs, vocab, size = set(pairwise(terms)), self._vocab, max(len(self._vocab), 1)
+        keys = [vocab[a] * size + vocab[b] for a, b in pairs if a in vocab and b in vocab]
+        if not keys or not len(self._pairs):
+            return [], len(pairs)
+        at = self._pairs.searchsorted(keys).clip(0, len(self._pairs) - 1)
+        found = sorted(set(at[self._pairs[at] == keys].tolist()))
+        return [self._offset + i for i in found], len(pairs) - len(found)
 
     def scores(self, terms: Sequence[str]) -> Floats:
-        """Each article's weighted sum of block cosines with the question's terms."""
-        out = np.zeros(self._count)
+        """Each article's weighted sum of block cosines (`BLOCK_WEIGHTS`) with the question's
+        terms and pairs; a block's unknown features count in its norm."""
         unique = list(dict.fromkeys(terms))
-        known = sorted({self._vocab[t] for t in unique if t in self._vocab})
-        self._blocks[0].score(known, len(unique) - len(known), out, BLOCK_WEIGHTS[0])
-        pair_ids, unknown = self._pair_ids(terms)
-        self._blocks[1].score(pair_ids, unknown, out, BLOCK_WEIGHTS[1])
+        words = sorted({self._vocab[t] for t in unique if t in self._vocab})
+        pairs, unknown_pairs = self._pair_ids(terms)
+        ids = np.array(words + pairs, dtype=np.int64)
+        factor = self._idf[ids]
+        squares, split = factor**2, len(words)
+        unknown = self._unknown_idf**2
+        norms = (
+            math.sqrt(float(squares[:split].sum()) + (len(unique) - split) * unknown),
+            math.sqrt(float(squares[split:].sum()) + unknown_pairs * unknown),
+        )
+        factor[:split] *= BLOCK_WEIGHTS[0] / norms[0] if norms[0] else 0.0
+        factor[split:] *= BLOCK_WEIGHTS[1] / norms[1] if norms[1] else 0.0
+        lo, hi = self._starts[ids], self._starts[ids + 1]
+        at = ranges(lo, hi)
+        weight = np.repeat(factor, hi - lo) * self._weights[at]
+        articles, cut = self._articles[at], int((hi - lo)[:split].sum())
+        # Terms, then pairs, each block summed on its own (as they were before they shared
+        # the table: the same sums to the last bit).
+        out = np.bincount(articles[:cut], weight[:cut], minlength=self._count).astype(np.float64)
+        out += np.bincount(articles[cut:], weight[cut:], minlength=self._count)
         return out

@@ -73,6 +73,7 @@ from itertools import chain, islice
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from bot.knowledge.article import Article, Match
 from bot.knowledge.classifier import Classifier
@@ -270,24 +271,26 @@ class Matcher:
         dots = np.zeros(len(self._entry_text))
         cover = np.zeros(len(self.articles))
         for ident, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
-            dots[self._postings[ident]] += weight * self._idf[ident]
-            cover[self._owners[ident]] += weight * self._shares[ident]
+            np.add.at(dots, self._postings[ident], weight * self._idf[ident])
+            np.add.at(cover, self._owners[ident], weight * self._shares[ident])
         scores = _W_COVER * cover / query.mass
         scores += _W_LINEAR * self._centroids.scores(query.text.split())
         scores += _W_CLASSIFIER * self._classifier.probabilities(query.text.split())
         cosine = dots / (self._entry_norm * query.norm)
         size = min(_CANDIDATES, len(cosine))
         top = np.argpartition(-cosine, size - 1)[:size]
+        top = top[cosine[top] > 0]
+        texts = [self._entry_text[entry] for entry in top.tolist()]
+        fuzzy = cdist([query.text], texts, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
         best: dict[int, float] = {}  # article → its best candidate question's score
-        for entry, cos in zip(top.tolist(), cosine[top].tolist(), strict=True):
-            if cos > 0:
-                fuzzy = fuzz.ratio(query.text, self._entry_text[entry]) / 100
-                article = int(self._entry_article[entry])
-                best[article] = max(best.get(article, 0.0), _W_COSINE * cos + _W_FUZZ * fuzzy)
+        for article, cos, similar in zip(
+            self._entry_article[top].tolist(), cosine[top].tolist(), fuzzy.tolist(), strict=True
+        ):
+            best[article] = max(best.get(article, 0.0), _W_COSINE * cos + _W_FUZZ * similar)
         for article, value in best.items():
             scores[article] += value
-        found = np.flatnonzero(scores > 0)
-        order = found[np.argsort(-scores[found], kind="stable")]
+        found = (scores > 0).nonzero()[0]
+        order = found[(-scores[found]).argsort(kind="stable")]
         return order, scores[order]
 
 

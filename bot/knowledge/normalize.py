@@ -46,6 +46,7 @@ words of up to 5 letters (where one wrong letter is too often another word: "з�
 SPELLING_MIN_LENGTH = 4
 _SHORT_WORD = 5
 _LONGEST_WORD = 30  # longer "words" are hashes, keys or pasted junk: not worth correcting
+_SPELLING_CACHE = 16384  # words whose correction a speller remembers
 
 # Words that carry no topic. In Russian: prepositions, conjunctions, auxiliaries, politeness,
 # personal pronouns, which are mostly filler ("у меня не работает"). In English only greetings
@@ -156,12 +157,19 @@ class Speller:
                 for key in _deletions(form):
                     self._index.setdefault(key, []).append((form, target))
 
+        # Questions repeat words, and the other-layout readings of a question (layout.py) are
+        # mostly unknown words, each a dozen or more probes of the index: remember the answers.
+        self._cached = lru_cache(maxsize=_SPELLING_CACHE)(self._correct)
+
     def __contains__(self, term: str) -> bool:
         return term in self._known
 
     def correct(self, word: str) -> tuple[str, float] | None:
         """The stem of `word` or of the closest known word, with the similarity in (0, 1];
         None when no known word is close."""
+        return self._cached(word)
+
+    def _correct(self, word: str) -> tuple[str, float] | None:
         term = stem(word)
         if term in self._known:
             return term, 1.0
