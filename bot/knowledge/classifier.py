@@ -126,13 +126,15 @@ class Classifier:
         if not self._count:
             return np.zeros(0)
         keys, find = _keys(terms), self._vocab.get
-        known = [ident for key in keys if (ident := find(key)) is not None]
+        known = np.array([i for key in keys if (i := find(key)) is not None], dtype=np.int64)
         idf = self._idf[known].astype(np.float64)
         unknown = (len(keys) - len(known)) * self._unknown_idf**2
         norm = max(math.sqrt(float((idf**2).sum()) + unknown), self._floor) or 1.0
-        logits = (idf / norm) @ self._weights[known] + self._bias
-        probabilities: Floats = _softmax(logits[None, :].astype(np.float64))[0]
-        return probabilities
+        logits = ((idf / norm) @ self._weights[known] + self._bias).astype(np.float64)
+        logits -= logits.max()  # the softmax of one row, as _softmax computes it
+        np.exp(logits, out=logits)
+        logits /= logits.sum()
+        return logits
 
 
 class _Batch:

@@ -11,7 +11,7 @@ original, so plain English is left alone."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from bot.knowledge.normalize import MAX_INPUT_CHARS
@@ -125,11 +125,15 @@ def to_cyrillic(text: str) -> str:
 def mixed(text: str, known: Callable[[str], bool]) -> str:
     """`text` with each word the KB does not know replaced by its other-layout or
     transliterated form when that one is known ("outlook yt hf,jnftn" → "outlook не работает")."""
-    out = []
-    for word in text.split():
-        readings = (word, _swap_word(word), to_cyrillic(word) if _LATIN.search(word) else word)
-        out.append(next((r for r in readings if known(r)), word))
-    return " ".join(out)
+    return " ".join(next((r for r in _readings(word) if known(r)), word) for word in text.split())
+
+
+def _readings(word: str) -> Iterator[str]:
+    """The word, then its other-layout and transliterated forms (made only when asked for)."""
+    yield word
+    yield _swap_word(word)
+    if _LATIN.search(word):
+        yield to_cyrillic(word)
 
 
 def variants(text: str, known: Callable[[str], bool] | None = None) -> list[str]:

@@ -85,7 +85,6 @@ from bot.knowledge.normalize import (
     Speller,
     content_words,
     stem,
-    terms,
     word_lists,
 )
 from bot.knowledge.synonyms import Synonyms
@@ -189,6 +188,7 @@ class Matcher:
         self._shares = np.split((used / self._sizes[owners]) ** _SHARE_POWER, cuts)
         self._idf = np.log(1 + count / np.maximum(np.bincount(owner_term, minlength=width), 1))
         self._unknown_idf = math.log(1 + count) * _UNKNOWN_WEIGHT
+        self._top_idf = float(self._idf.max()) if width else 0.0
         squares = np.bincount(entry, self._idf[term] ** 2, minlength=len(self._entry_article))
         self._entry_norm = np.sqrt(squares)
 
@@ -216,7 +216,9 @@ class Matcher:
         known = chosen = original.known if original else 0.0
         best = self._rank(original) if original else _nothing()
         top = best[1][0] if len(best[1]) else 0.0
-        for reading in variants(text, self._knows)[1:] if known < 1.0 else ():
+        for reading in variants(text, self._speller.knows)[1:] if known < 1.0 else ():
+            if not self._may_know_more(reading, known):
+                continue
             query = self._analyse(reading)
             if query is None or query.known <= known:
                 continue
@@ -225,9 +227,26 @@ class Matcher:
                 best, top, chosen = ranked, ranked[1][0] - _VARIANT_MARGIN, query.known
         return best[0], best[1], chosen
 
-    def _knows(self, word: str) -> bool:
-        found = terms(word)
-        return bool(found) and all(term in self._speller for term in found)
+    def _may_know_more(self, text: str, known: float) -> bool:
+        """Whether `text` may know more than `known` of the question (`_analyse`'s share),
+        correcting its words' spelling only until the answer is sure. A word the speller may
+        know counts as a known term of the highest IDF; each distinct stem of the words it
+        does not know is a term the KB does not know (no known word, correction or synonym
+        gives one: synonyms' words are known)."""
+        speller, words = self._speller, content_words(text)
+        possible = [word for word in words if speller.may_know(word)]
+        unknown = {stem(word) for word in words if not speller.may_know(word)}
+        unsure = [word for word in possible if stem(word) not in speller]
+        for word in (None, *unsure):
+            if word is not None:
+                if speller.correct(word) is not None:
+                    continue
+                possible.remove(word)
+                unknown.add(stem(word))
+            most = len(possible) * self._top_idf**2
+            if most < (known - 1e-9) * (most + len(unknown) * self._unknown_idf**2):
+                return False
+        return True
 
     def _weigh(self, text: str) -> dict[str, float]:
         """The reading's terms after spelling and synonyms, each with its spelling similarity
@@ -268,23 +287,26 @@ class Matcher:
         """Articles with any evidence, best first, and their scores."""
         if not len(query.ids):
             return _nothing()
-        dots = np.zeros(len(self._entry_text))
-        cover = np.zeros(len(self.articles))
-        for ident, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
-            np.add.at(dots, self._postings[ident], weight * self._idf[ident])
-            np.add.at(cover, self._owners[ident], weight * self._shares[ident])
+        ids = query.ids.tolist()
+        weights = query.weights * self._idf[query.ids]
+        dots = _sums([self._postings[i] for i in ids], weights, len(self._entry_text))
+        shares = np.concatenate([self._shares[i] for i in ids])
+        cover = _sums([self._owners[i] for i in ids], query.weights, len(self.articles), shares)
         scores = _W_COVER * cover / query.mass
         scores += _W_LINEAR * self._centroids.scores(query.text.split())
         scores += _W_CLASSIFIER * self._classifier.probabilities(query.text.split())
-        cosine = dots / (self._entry_norm * query.norm)
-        size = min(_CANDIDATES, len(cosine))
-        top = np.argpartition(-cosine, size - 1)[:size]
-        top = top[cosine[top] > 0]
+        negative = dots / (self._entry_norm * -query.norm)  # -cosine, to the last bit
+        size = min(_CANDIDATES, len(negative))
+        top = np.argpartition(negative, size - 1)[:size]
+        top = top[negative[top] < 0]
         texts = [self._entry_text[entry] for entry in top.tolist()]
         fuzzy = cdist([query.text], texts, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
         best: dict[int, float] = {}  # article → its best candidate question's score
         for article, cos, similar in zip(
-            self._entry_article[top].tolist(), cosine[top].tolist(), fuzzy.tolist(), strict=True
+            self._entry_article[top].tolist(),
+            (-negative[top]).tolist(),
+            fuzzy.tolist(),
+            strict=True,
         ):
             best[article] = max(best.get(article, 0.0), _W_COSINE * cos + _W_FUZZ * similar)
         for article, value in best.items():
@@ -292,6 +314,16 @@ class Matcher:
         found = (scores > 0).nonzero()[0]
         order = found[(-scores[found]).argsort(kind="stable")]
         return order, scores[order]
+
+
+def _sums(lists: list[Ints], weights: Floats, size: int, values: Floats | None = None) -> Floats:
+    """Per index up to `size`, the sum of the weights of the `lists` that hold it (each weight
+    times the `values` entry there, `values` being the lists' joined): the same sums, to the
+    last bit, as adding list after list (np.bincount adds in order), with fewer numpy calls."""
+    spread = np.repeat(weights, [len(found) for found in lists])
+    if values is not None:
+        spread *= values
+    return np.bincount(np.concatenate(lists), spread, minlength=size).astype(np.float64, copy=False)
 
 
 def _nothing() -> _Ranking:

@@ -160,14 +160,29 @@ class Speller:
         # Questions repeat words, and the other-layout readings of a question (layout.py) are
         # mostly unknown words, each a dozen or more probes of the index: remember the answers.
         self._cached = lru_cache(maxsize=_SPELLING_CACHE)(self._correct)
+        self._knows = lru_cache(maxsize=_SPELLING_CACHE)(self._knows_now)
 
     def __contains__(self, term: str) -> bool:
         return term in self._known
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` has terms and the KB knows each as it is (no correction)."""
+        return self._knows(word)
+
+    def _knows_now(self, word: str) -> bool:
+        found = terms(word)
+        return bool(found) and all(term in self._known for term in found)
 
     def correct(self, word: str) -> tuple[str, float] | None:
         """The stem of `word` or of the closest known word, with the similarity in (0, 1];
         None when no known word is close."""
         return self._cached(word)
+
+    def may_know(self, word: str) -> bool:
+        """False when `correct(word)` is sure to be None (`_correct`'s cheap early answers)."""
+        return stem(word) in self._known or (
+            SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD and not word.isdigit()
+        )
 
     def _correct(self, word: str) -> tuple[str, float] | None:
         term = stem(word)
