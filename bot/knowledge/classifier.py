@@ -28,7 +28,7 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from bot.knowledge.linear import ranges
+from bot.knowledge.linear import Terms, ranges
 
 __all__ = ["Classifier"]
 
@@ -77,11 +77,9 @@ class Classifier:
         self._count = count
         chosen = _sample(owners, count)
         rows = [_keys(entries[i]) for i in chosen.tolist()]
-        self._vocab: dict[str, int] = {}
-        flat = [self._vocab.setdefault(k, len(self._vocab)) for keys in rows for k in keys]
-        indices = np.array(flat, dtype=np.int64)
-        sizes = np.array([len(keys) for keys in rows], dtype=np.int64)
-        row = np.repeat(np.arange(len(rows)), sizes)
+        numbered = Terms.of(rows)
+        self._vocab, row, indices = numbered.vocab, numbered.entry, numbered.ids
+        sizes = np.bincount(row, minlength=len(rows))
         labels = owners[chosen]
         seen = np.unique(labels[row] * max(len(self._vocab), 1) + indices)
         df = np.bincount(seen % max(len(self._vocab), 1), minlength=len(self._vocab))

@@ -67,20 +67,18 @@ class _Block:
     """One feature family: per feature, the articles whose centroid has it and the weights."""
 
     def __init__(self, entry: Ints, col: Ints, owners: Ints, count: int) -> None:
-        width = int(col.max()) + 1 if len(col) else 1
-        article = owners[entry]
-        keys = sorted_unique(article * width + col)
-        art, feat = keys // width, keys % width
+        width, span = int(col.max()) + 1 if len(col) else 1, max(count, 1)
+        keys, key = np.unique(col * span + owners[entry], return_inverse=True)
+        feat, art = np.divmod(keys, span)  # by feature, then article
         self.idf = np.log1p(count / np.maximum(np.bincount(feat, minlength=width), 1))
         self.unknown_idf = math.log1p(count)
         values = self.idf[col]
         norms = np.sqrt(np.bincount(entry, values**2))
-        sums = np.bincount(np.searchsorted(keys, article * width + col), values / norms[entry])
+        sums = np.bincount(key, values / norms[entry])
         art_norm = np.sqrt(np.bincount(art, sums**2, minlength=count))
-        order = np.argsort(feat, kind="stable")
-        self.articles = art[order]
-        self.weights = (sums / art_norm[art])[order]
-        self.starts = np.searchsorted(feat[order], np.arange(width + 1))
+        self.articles = art
+        self.weights = sums / art_norm[art]
+        self.starts = np.searchsorted(feat, np.arange(width + 1))
 
 
 class Centroids:
@@ -92,8 +90,7 @@ class Centroids:
         words = sorted_unique(entry * size + flat)
         same = entry[:-1] == entry[1:]
         pair_keys = flat[:-1][same] * size + flat[1:][same]
-        self._pairs = sorted_unique(pair_keys)
-        pair_col = np.searchsorted(self._pairs, pair_keys)
+        self._pairs, pair_col = np.unique(pair_keys, return_inverse=True)
         pairs = sorted_unique(entry[:-1][same] * (len(self._pairs) + 1) + pair_col)
         blocks = (
             _Block(words // size, words % size, owners, count),
