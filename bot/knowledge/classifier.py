@@ -111,10 +111,10 @@ class Classifier:
             for start in range(0, len(order), _BATCH):
                 batch = order[start : start + _BATCH]
                 part = _Batch(bounds, indices, values, batch, len(weights))
-                local = weights[part.features]
-                error = _softmax(part.logits(local) + bias)
+                shared = weights[part.shared]
+                error = _softmax(part.logits(weights, shared) + bias)
                 error[np.arange(len(batch)), labels[batch]] -= 1
-                _step(weights, squares, part.features, local, part.gradient(error))
+                part.learn(weights, squares, shared, error)
                 bias_gradient = error.sum(axis=0)
                 bias_squares += bias_gradient * bias_gradient
                 bias -= _RATE * bias_gradient / np.sqrt(bias_squares)
@@ -136,10 +136,11 @@ class Classifier:
 
 
 class _Batch:
-    """A mini-batch. A feature found in two or more of its questions is a column of a dense
-    questions × features matrix. Each of the others (most) is in one question: its gradient is
-    that question's error times its value, and the logits take such features `_GROUP`
-    questions at a time, not as columns of the whole batch, zero in all questions but one."""
+    """A mini-batch. A feature found in two or more of its questions (`shared`) is a column of
+    a dense questions × features matrix. Each of the others (`alone`, most) is in one
+    question: its gradient is that question's error times its value, and the logits take such
+    features `_GROUP` questions at a time, not as columns of the whole batch, zero in all
+    questions but one."""
 
     def __init__(
         self, bounds: Ints, indices: Ints, values: npt.NDArray[np.float32], batch: Ints, width: int
@@ -149,61 +150,69 @@ class _Batch:
         keys, found = indices[at], values[at]
         rows = np.repeat(np.arange(len(batch)), hi - lo)
         counts = np.bincount(keys, minlength=width)
-        alone = counts[keys] == 1
-        shared = np.flatnonzero(counts > 1)
+        single = counts[keys] == 1
+        self.shared = np.flatnonzero(counts > 1)
         column = np.zeros(width, dtype=np.int64)
-        column[shared] = np.arange(len(shared))
-        self.x = np.zeros((len(batch), len(shared)), dtype=np.float32)  # shared features
-        self.x[rows[~alone], column[keys[~alone]]] = found[~alone]
-        self.features = np.concatenate([shared, keys[alone]])
-        self.rows, self.values = rows[alone], found[alone]  # in question order
+        column[self.shared] = np.arange(len(self.shared))
+        self.x = np.zeros((len(batch), len(self.shared)), dtype=np.float32)
+        self.x[rows[~single], column[keys[~single]]] = found[~single]
+        self.alone, self.rows, self.values = keys[single], rows[single], found[single]
         self.groups = np.zeros((_GROUP, len(self.rows)), dtype=np.float32)
         self.groups[self.rows % _GROUP, np.arange(len(self.rows))] = self.values
         tops = [*range(0, len(batch), _GROUP), len(batch)]
         self.cuts = list(zip(tops, np.searchsorted(self.rows, tops).tolist(), strict=True))
 
-    def logits(self, local: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """x @ local (local: the batch's features × articles)."""
-        shared = self.x.shape[1]
-        out = self.x @ local[:shared]
+    def logits(
+        self, weights: npt.NDArray[np.float32], shared: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        """The batch's logits without the bias (`shared`: weights[self.shared])."""
+        out = self.x @ shared
         for (top, start), (bottom, end) in pairwise(self.cuts):
             if end > start:
                 part = self.groups[: bottom - top, start:end]
-                out[top:bottom] += part @ local[shared + start : shared + end]
+                out[top:bottom] += part @ weights[self.alone[start:end]]
         return out
 
-    def gradient(self, error: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """x.T @ error: the batch's features × articles."""
-        shared = self.x.shape[1]
-        out = np.empty((len(self.features), error.shape[1]), dtype=np.float32)
-        np.matmul(self.x.T, error, out=out[:shared])
-        np.multiply(error[self.rows], self.values[:, None], out=out[shared:])
-        return out
+    def learn(
+        self,
+        weights: npt.NDArray[np.float32],
+        squares: npt.NDArray[np.float32],
+        shared: npt.NDArray[np.float32],
+        error: npt.NDArray[np.float32],
+    ) -> None:
+        """One AdaGrad step for the batch's features, `_SLICE` numbers at a time (whole
+        features × articles temporaries, 9 MB each at 1,000 articles, spill the cache); the
+        gradient of a feature alone is made slice by slice, from its question's error."""
+        size = max(1, _SLICE // error.shape[1])
+        gradient = self.x.T @ error
+        for start in range(0, len(self.shared), size):
+            at = slice(start, start + size)
+            _adagrad(weights, squares, self.shared[at], shared[at], gradient[at])
+        for start in range(0, len(self.alone), size):
+            at = slice(start, start + size)
+            own = error[self.rows[at]]
+            own *= self.values[at, None]
+            _adagrad(weights, squares, self.alone[at], weights[self.alone[at]], own)
 
 
-def _step(
+def _adagrad(
     weights: npt.NDArray[np.float32],
     squares: npt.NDArray[np.float32],
-    features: Ints,
+    rows: Ints,
     local: npt.NDArray[np.float32],
     gradient: npt.NDArray[np.float32],
 ) -> None:
-    """One AdaGrad step with L2 for the batch's features (`local` is weights[features]), in
-    place, `_SLICE` numbers at a time: whole features × articles temporaries (9 MB each at
-    1,000 articles) spill the cache."""
-    size = max(1, _SLICE // max(weights.shape[1], 1))
-    for start in range(0, len(features), size):
-        rows = features[start : start + size]
-        w, g = local[start : start + size], gradient[start : start + size]
-        scratch = np.multiply(w, _L2)
-        g += scratch
-        sums = squares[rows]
-        sums += np.multiply(g, g, out=scratch)
-        squares[rows] = sums
-        g *= _RATE
-        g /= np.sqrt(sums, out=sums)
-        w -= g
-        weights[rows] = w
+    """AdaGrad with L2 for these rows of the weights (`local`: weights[rows], a copy), in place
+    on `local` and `gradient`."""
+    scratch = np.multiply(local, _L2)
+    gradient += scratch
+    sums = squares[rows]
+    sums += np.multiply(gradient, gradient, out=scratch)
+    squares[rows] = sums
+    gradient *= _RATE
+    gradient /= np.sqrt(sums, out=sums)
+    local -= gradient
+    weights[rows] = local
 
 
 def _softmax(logits: npt.NDArray[np.floating]) -> npt.NDArray[np.floating]:
