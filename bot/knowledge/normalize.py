@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
 import Stemmer
@@ -151,32 +151,27 @@ class Speller:
     def __init__(self, words: Iterable[str], stems: Iterable[str] = ()) -> None:
         forms = {word: stem(word) for word in words} | {term: term for term in stems}
         self._known = frozenset(forms.values())
-        self._index: dict[str, list[tuple[str, str]]] = {}
+        index: dict[str, list[tuple[str, str]]] = {}
         for form, target in sorted(forms.items()):
             if len(form) >= SPELLING_MIN_LENGTH - 1:
                 for key in _deletions(form):
-                    self._index.setdefault(key, []).append((form, target))
-
+                    index.setdefault(key, []).append((form, target))
         # Questions repeat words, and the other-layout readings of a question (layout.py) are
-        # mostly unknown words, each a dozen or more probes of the index: remember the answers.
-        self._cached = lru_cache(maxsize=_SPELLING_CACHE)(self._correct)
-        self._knows = lru_cache(maxsize=_SPELLING_CACHE)(self._knows_now)
+        # mostly unknown words, each a dozen or more probes of the index: remember answers.
+        self._correct = lru_cache(maxsize=_SPELLING_CACHE)(partial(_correct, self._known, index))
+        self._knows = lru_cache(maxsize=_SPELLING_CACHE)(partial(_knows, self._known))
 
     def __contains__(self, term: str) -> bool:
         return term in self._known
 
-    def knows(self, word: str) -> bool:
-        """Whether `word` has terms and the KB knows each as it is (no correction)."""
-        return self._knows(word)
-
-    def _knows_now(self, word: str) -> bool:
-        found = terms(word)
-        return bool(found) and all(term in self._known for term in found)
-
     def correct(self, word: str) -> tuple[str, float] | None:
         """The stem of `word` or of the closest known word, with the similarity in (0, 1];
         None when no known word is close."""
-        return self._cached(word)
+        return self._correct(word)
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` has terms and the KB knows each as it is (no correction)."""
+        return self._knows(word)
 
     def may_know(self, word: str) -> bool:
         """False when `correct(word)` is sure to be None (`_correct`'s cheap early answers)."""
@@ -184,19 +179,27 @@ class Speller:
             SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD and not word.isdigit()
         )
 
-    def _correct(self, word: str) -> tuple[str, float] | None:
-        term = stem(word)
-        if term in self._known:
-            return term, 1.0
-        if not SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD or word.isdigit():
-            return None
-        best: tuple[str, float] | None = None
-        for key in _deletions(word) | _deletions(term):
-            for form, target in self._index.get(key, ()):
-                score = max(_passing(word, form), _passing(term, form))
-                if score and (best is None or (-score, target) < (-best[1], best[0])):
-                    best = (target, score)
-        return None if best is None else (best[0], best[1] / 100)
+
+def _correct(
+    known: frozenset[str], index: dict[str, list[tuple[str, str]]], word: str
+) -> tuple[str, float] | None:
+    term = stem(word)
+    if term in known:
+        return term, 1.0
+    if not SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD or word.isdigit():
+        return None
+    best: tuple[str, float] | None = None
+    for key in _deletions(word) | _deletions(term):
+        for form, target in index.get(key, ()):
+            score = max(_passing(word, form), _passing(term, form))
+            if score and (best is None or (-score, target) < (-best[1], best[0])):
+                best = (target, score)
+    return None if best is None else (best[0], best[1] / 100)
+
+
+def _knows(known: frozenset[str], word: str) -> bool:
+    found = terms(word)
+    return bool(found) and all(term in known for term in found)
 
 
 def _passing(text: str, form: str) -> float:
