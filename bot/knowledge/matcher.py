@@ -65,8 +65,10 @@ split (CLINC150 test was read after each choice, to report it)."""
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, islice
 
@@ -131,9 +133,24 @@ class _Query:
     mass: float  # the sum of the weights, unknown words included
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while an index is built: the build makes millions of small
+    objects and keeps them, so the collector's passes over them (a quarter of a second of a
+    100,000-question build) find nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Matcher:
     """Matches questions against a fixed set of articles; build once, share freely."""
 
+    @_collector_paused()
     def __init__(self, articles: Sequence[Article], synonyms: Synonyms | None = None) -> None:
         self.articles = tuple(articles)
         self._synonyms = synonyms or Synonyms({})
