@@ -44,3 +44,11 @@ def test_unknown_words_lower_every_score(centroids: Centroids) -> None:
 def test_empty_kb() -> None:
     empty = Centroids(Terms.of([]), np.zeros(0, dtype=np.int64), 0)
     assert len(empty.scores(["anything"])) == 0
+
+
+def test_examples_without_pairs_still_score_a_question_with_one() -> None:
+    """One-word examples give no pair of terms at all; a question's pair is then unknown."""
+    single = Centroids(Terms.of([("vpn",), ("printer",)]), np.array([0, 1], dtype=np.int64), 2)
+    scores = single.scores(["vpn", "printer"])
+    assert scores[0] == pytest.approx(scores[1])
+    assert 0.0 < scores[0] < single.scores(["vpn"])[0]

@@ -135,8 +135,7 @@ class Centroids:
         at = ranges(lo, hi)
         weight = np.repeat(factor, hi - lo) * self._weights[at]
         articles, cut = self._articles[at], int((hi - lo)[:split].sum())
-        # Terms, then pairs, each block summed on its own (as they were before they shared
-        # the table: the same sums to the last bit).
+        # Each block's cosines summed on their own, then added: the score as defined above.
         out = np.bincount(articles[:cut], weight[:cut], minlength=self._count).astype(np.float64)
         out += np.bincount(articles[cut:], weight[cut:], minlength=self._count)
         return out

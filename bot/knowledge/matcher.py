@@ -250,20 +250,27 @@ class Matcher:
         know counts as a known term of the highest IDF; each distinct stem of the words it
         does not know is a term the KB does not know (no known word, correction or synonym
         gives one: synonyms' words are known)."""
-        speller, words = self._speller, content_words(text)
-        possible = [word for word in words if speller.may_know(word)]
-        unknown = {stem(word) for word in words if not speller.may_know(word)}
-        unsure = [word for word in possible if stem(word) not in speller]
-        for word in (None, *unsure):
-            if word is not None:
-                if speller.correct(word) is not None:
-                    continue
-                possible.remove(word)
+        speller, unsure, unknown, possible = self._speller, [], set(), 0
+        for word in content_words(text):
+            if not speller.may_know(word):
                 unknown.add(stem(word))
-            most = len(possible) * self._top_idf**2
-            if most < (known - 1e-9) * (most + len(unknown) * self._unknown_idf**2):
+            else:
+                possible += 1
+                if stem(word) not in speller:
+                    unsure.append(word)
+        for word in unsure:
+            if self._knows_less(possible, len(unknown), known):
                 return False
-        return True
+            if speller.correct(word) is None:
+                possible -= 1
+                unknown.add(stem(word))
+        return not self._knows_less(possible, len(unknown), known)
+
+    def _knows_less(self, known_terms: int, unknown_terms: int, share: float) -> bool:
+        """Whether a question of these many known terms, each of the highest IDF, and unknown
+        ones has a known share below `share` (by a margin for rounding)."""
+        most = known_terms * self._top_idf**2
+        return most < (share - 1e-9) * (most + unknown_terms * self._unknown_idf**2)
 
     def _weigh(self, text: str) -> dict[str, float]:
         """The reading's terms after spelling and synonyms, each with its spelling similarity
