@@ -1,10 +1,10 @@
 """Fit the matcher's confidence curves and thresholds on validation data (`make fit`).
 
-Prints the values to paste into bot/knowledge/matcher.py (`_RELEVANCE`, `_DISTINCT`,
-DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD). Uses validation sets only, three
-weighted equally: CLINC150 `queries_val.jsonl` against its KB and against the KB cut to 10
-example questions per article, and the demo KB's held-out and off-topic questions. No test
-split is read.
+Prints the values to paste into bot/knowledge/confidence.py (`_RELEVANCE`, `_DISTINCT`)
+and bot/knowledge/matcher.py (DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD). Uses
+validation sets only, three weighted equally: CLINC150 `queries_val.jsonl` against its KB
+and against the KB cut to 10 example questions per article, and the demo KB's held-out and
+off-topic questions. No test split is read.
 
 - Curves: P(top article is right) = relevance(score, KB density) × distinctness(score −
   runner-up), each logistic; relevance also takes ln(the article's example questions and
@@ -42,10 +42,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from run import answer_rates, bench_data, cut, room  # noqa: E402
 
+from bot.knowledge.confidence import confidence as matcher_confidence  # noqa: E402
 from bot.knowledge.jsonl import LabelledQuery, load_kb_jsonl, load_queries  # noqa: E402
 from bot.knowledge.loader import load_articles  # noqa: E402
 from bot.knowledge.matcher import Matcher  # noqa: E402
-from bot.knowledge.matcher import confidence as matcher_confidence  # noqa: E402
 from bot.knowledge.synonyms import load_synonyms  # noqa: E402
 
 # Per question: top score, margin over the runner-up, right?, answerable?, ln(the top

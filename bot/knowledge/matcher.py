@@ -79,8 +79,10 @@ from rapidfuzz.process import cdist
 
 from bot.knowledge.article import Article, Match
 from bot.knowledge.classifier import Classifier
+from bot.knowledge.confidence import confidence
+from bot.knowledge.index import InvertedIndex
 from bot.knowledge.layout import variants
-from bot.knowledge.linear import Centroids, Terms, sorted_unique
+from bot.knowledge.linear import Centroids, Terms
 from bot.knowledge.normalize import (
     MAX_INPUT_CHARS,
     STOP_WORDS,
@@ -96,7 +98,6 @@ __all__ = [
     "DEFAULT_SUGGEST_THRESHOLD",
     "Evidence",
     "Matcher",
-    "confidence",
 ]
 
 DEFAULT_ANSWER_THRESHOLD = 0.60
@@ -108,17 +109,10 @@ _Ranking = tuple[Ints, Floats]  # article indexes, best first, and their scores
 Evidence = tuple[Ints, Floats, float]  # a ranking, and the share of the question the KB knows
 
 _CANDIDATES = 40  # questions re-scored with rapidfuzz per reading
-_UNKNOWN_WEIGHT = 1.0  # a word the KB never uses weighs like a word found in one article
 _VARIANT_MARGIN = 0.1  # a layout/transliteration reading must beat the text as typed by this
 _W_COSINE, _W_FUZZ, _W_COVER = 0.3, 0.2, 0.5  # an article's score: best question + coverage
 _W_LINEAR = 0.3  # an article's centroid score, added to the above
 _W_CLASSIFIER = 0.75  # the classifier's probability for the article, added to the above
-_SHARE_POWER = 0.3  # coverage counts a word by (share of the article's questions using it)^this
-# P(right) = relevance(score) × distinctness(score − best rival score), each a logistic curve
-# fitted (log-loss) on validation data; see the module docstring.
-# relevance: per score, bias, per ln(the article's example questions), per known share
-_RELEVANCE = (6.76, -3.26, -0.88, 1.38)
-_DISTINCT = 4.3  # slope; 1/2 at a tie, so a tie is never answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +159,7 @@ class Matcher:
         self._sizes = np.bincount(self._entry_article, minlength=len(self.articles))
         self._density = np.log(np.maximum(self._sizes, 1))
         numbered = Terms.of(terms)
-        self._build(numbered)
+        self._index = InvertedIndex(numbered, self._entry_article, self._sizes)
         self._centroids = Centroids(numbered, self._entry_article, len(self.articles))
         self._classifier = Classifier(terms, self._entry_article, len(self.articles))
 
@@ -188,26 +182,6 @@ class Matcher:
     def examples(self, article: int) -> int:
         """How many example questions (and titles) the article at this index has."""
         return int(self._sizes[article])
-
-    def _build(self, terms: Terms) -> None:
-        """The inverted index, per term id: its entries, the articles using it with their share
-        (`_SHARE_POWER`) of the article's entries, and its IDF; and each entry's norm."""
-        self._vocab, entries = terms.vocab, max(len(self._entry_article), 1)
-        count, width = max(len(self.articles), 1), len(terms.vocab)
-        term, entry = np.divmod(sorted_unique(terms.ids * entries + terms.entry), entries)
-        self._postings = np.split(entry, np.searchsorted(term, np.arange(1, width)))
-        keys = term * count + self._entry_article[entry]  # sorted: entries go article by article
-        first = np.flatnonzero(np.diff(keys, prepend=-1))
-        owner_term, owners = np.divmod(keys[first], count)
-        used = np.diff(first, append=len(keys))  # the article's entries with the term
-        cuts = np.searchsorted(owner_term, np.arange(1, width))
-        self._owners = np.split(owners, cuts)
-        self._shares = np.split((used / self._sizes[owners]) ** _SHARE_POWER, cuts)
-        self._idf = np.log(1 + count / np.maximum(np.bincount(owner_term, minlength=width), 1))
-        self._unknown_idf = math.log(1 + count) * _UNKNOWN_WEIGHT
-        self._top_idf = float(self._idf.max()) if width else 0.0
-        squares = np.bincount(entry, self._idf[term] ** 2, minlength=len(self._entry_article))
-        self._entry_norm = np.sqrt(squares)
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The best articles for `text`, most confident first; [] when nothing relates."""
@@ -269,8 +243,8 @@ class Matcher:
     def _knows_less(self, known_terms: int, unknown_terms: int, share: float) -> bool:
         """Whether a question of these many known terms, each of the highest IDF, and unknown
         ones has a known share below `share` (by a margin for rounding)."""
-        most = known_terms * self._top_idf**2
-        return most < (share - 1e-9) * (most + unknown_terms * self._unknown_idf**2)
+        most = known_terms * self._index.top_idf**2
+        return most < (share - 1e-9) * (most + unknown_terms * self._index.unknown_idf**2)
 
     def _weigh(self, text: str) -> dict[str, float]:
         """The reading's terms after spelling and synonyms, each with its spelling similarity
@@ -288,15 +262,15 @@ class Matcher:
         weights = self._weigh(text)
         if not weights:
             return None
-        ids, values, unknown, mass = [], [], 0.0, 0.0
+        index, ids, values, unknown, mass = self._index, [], [], 0.0, 0.0
         for term, sim in weights.items():
-            ident = self._vocab.get(term)
+            ident = index.vocab.get(term)
             if ident is None or sim == 0.0:
-                unknown += self._unknown_idf**2
-                mass += self._unknown_idf
+                unknown += index.unknown_idf**2
+                mass += index.unknown_idf
             else:
                 ids.append(ident)
-                values.append(sim * float(self._idf[ident]))
+                values.append(sim * float(index.idf[ident]))
         known = math.fsum(v * v for v in values)
         return _Query(
             text=" ".join(weights),
@@ -311,15 +285,11 @@ class Matcher:
         """Articles with any evidence, best first, and their scores."""
         if not len(query.ids):
             return _nothing()
-        ids = query.ids.tolist()
-        weights = query.weights * self._idf[query.ids]
-        dots = _sums([self._postings[i] for i in ids], weights, len(self._entry_text))
-        shares = np.concatenate([self._shares[i] for i in ids])
-        cover = _sums([self._owners[i] for i in ids], query.weights, len(self.articles), shares)
+        dots, cover = self._index.sums(query.ids, query.weights)
         scores = _W_COVER * cover / query.mass
         scores += _W_LINEAR * self._centroids.scores(query.text.split())
         scores += _W_CLASSIFIER * self._classifier.probabilities(query.text.split())
-        negative = dots / (self._entry_norm * -query.norm)  # -cosine, to the last bit
+        negative = dots / (self._index.entry_norm * -query.norm)  # -cosine, to the last bit
         size = min(_CANDIDATES, len(negative))
         top = np.argpartition(negative, size - 1)[:size]
         top = top[negative[top] < 0]
@@ -340,16 +310,6 @@ class Matcher:
         return order, scores[order]
 
 
-def _sums(lists: list[Ints], weights: Floats, size: int, values: Floats | None = None) -> Floats:
-    """Per index up to `size`, the sum of the weights of the `lists` that hold it (each weight
-    times the `values` entry there, `values` being the lists' joined): the same sums, to the
-    last bit, as adding list after list (np.bincount adds in order), with fewer numpy calls."""
-    spread = np.repeat(weights, [len(found) for found in lists])
-    if values is not None:
-        spread *= values
-    return np.bincount(np.concatenate(lists), spread, minlength=size).astype(np.float64, copy=False)
-
-
 def _nothing() -> _Ranking:
     return np.zeros(0, dtype=np.int64), np.zeros(0)
 
@@ -359,25 +319,3 @@ def _texts(article: Article) -> list[str]:
     for questions in article.questions.values():
         texts.extend(questions)
     return texts
-
-
-def _logistic(x: Floats, slope: float, bias: float | Floats = 0.0) -> Floats:
-    return 1 / (1 + np.exp(-(slope * x + bias)))
-
-
-def confidence(
-    scores: Floats,
-    rivals: Floats,
-    density: Floats,
-    known: float | Floats,
-    *,
-    relevance: Sequence[float] = _RELEVANCE,
-    distinct: float = _DISTINCT,
-) -> Floats:
-    """P(each article is the right one): relevant (a high score for an article with this
-    many examples: ln of their number is its `density`, for a question the KB knows this
-    share of) and distinct (clearly ahead of its best rival). `bench/fit.py` fits the curves'
-    parameters (`relevance`, `distinct`) through this same function."""
-    slope, bias, per_density, per_known = relevance
-    relevant = _logistic(scores, slope, bias + per_density * density + per_known * known)
-    return relevant * _logistic(scores - rivals, distinct)
