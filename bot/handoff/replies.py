@@ -2,7 +2,7 @@
 
 A channel that must not lose a reply (Slack, Telegram) asks the engine for durable replies:
 each is written as an outbox item of kind "reply" in the turn's transaction, the one that
-marks the delivery handled (`outbox.put_replies`). A crash after the commit cannot lose it,
+marks the delivery handled (`Effects.keep`). A crash after the commit cannot lose it,
 and a redelivery cannot answer again. The item is leased to that channel from the start: it
 sends it at once and reports it sent, or put off (a 429, a 5xx, no network) for its outbox
 sender to retry with the outbox's backoff; if the process dies first, the lease runs out and
@@ -36,31 +36,30 @@ async def waiting(platform: str, chat_id: str) -> bool:
 
 async def plan_replies(rows: Sequence[OutboxMessage], *, now: datetime) -> dict[int, datetime]:
     """The replies among `rows` (due rows about to be leased, oldest first) that must wait
-    behind an earlier reply of their chat, and until when."""
-    batch = [row.id for row in rows]
-    held: dict[tuple[str, str], datetime | None] = {}  # chat: held until (None: free)
+    behind an earlier reply of their chat, and until when; one query for the whole batch."""
+    first: dict[tuple[str, str], OutboxMessage] = {}  # chat: its first reply in the batch
+    for row in rows:
+        if row.kind == REPLY:
+            first.setdefault((row.platform, row.chat_id), row)
+    if not first:
+        return {}
+    earlier = (
+        OutboxMessage.filter(kind=REPLY, status="pending", id__not_in=[row.id for row in rows])
+        .filter(platform__in={p for p, _ in first}, chat_id__in={c for _, c in first})
+        .filter(id__lt=max(row.id for row in first.values()))
+        .order_by("id")
+    )
+    blocking: dict[tuple[str, str], OutboxMessage] = {}  # chat: its oldest reply outside
+    for row in await earlier:
+        blocking.setdefault((row.platform, row.chat_id), row)
     later: dict[int, datetime] = {}
     for row in rows:
-        if row.kind != REPLY:
-            continue
         chat = (row.platform, row.chat_id)
-        if chat not in held:
-            blocking = await _earlier(row, batch)
-            held[chat] = None if blocking is None else _recheck(blocking.available_at, now)
-        if (until := held[chat]) is not None:
-            later[row.id] = until
+        held = blocking.get(chat)
+        if row.kind == REPLY and held is not None and held.id < first[chat].id:
+            later[row.id] = _recheck(held.available_at, now)
     return later
 
 
 def _recheck(available_at: datetime, now: datetime) -> datetime:
     return min(max(available_at, now), now + RECHECK)
-
-
-async def _earlier(row: OutboxMessage, batch: list[int]) -> OutboxMessage | None:
-    """A pending reply of the row's chat, older than it and not in the batch."""
-    return (
-        await OutboxMessage.filter(platform=row.platform, chat_id=row.chat_id, kind=REPLY)
-        .filter(status="pending", id__lt=row.id, id__not_in=batch)
-        .order_by("id")
-        .first()
-    )
