@@ -13,6 +13,7 @@ from bot.handoff.offices import Offices, ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.sla import Policies, Policy, next_alert_at
 from bot.handoff.text import subject
+from bot.storage import repo
 from bot.storage.models import UNRESOLVED_TICKET, WITHDRAWN, Ticket
 
 __all__ = [
@@ -73,11 +74,17 @@ async def mark_ticket(number: int, *, now: datetime, resolved: bool = False) -> 
     """An agent has answered ticket `number` (picked it up), or resolved it: the time is
     kept (the first one only) and the alerts waiting for it are dropped."""
     ticket = await Ticket.get(id=number)
-    ticket.first_response_at = ticket.first_response_at or now  # resolving answers too
+    _answered(ticket, now, resolved=resolved)
+    await ticket.save(update_fields=["status", "resolved_at", "first_response_at", "next_alert_at"])
+
+
+def _answered(ticket: Ticket, now: datetime, *, resolved: bool) -> None:
+    """Answered at `now` (the first response only; resolving answers too), and resolved then
+    if `resolved`; the alerts waiting for either are dropped."""
+    ticket.first_response_at = ticket.first_response_at or now
     if resolved:
         ticket.status, ticket.resolved_at = "resolved", ticket.resolved_at or now
     ticket.next_alert_at = next_alert_at(ticket)
-    await ticket.save(update_fields=["status", "resolved_at", "first_response_at", "next_alert_at"])
 
 
 async def resolve_open(ticket: Ticket, *, now: datetime) -> bool:
@@ -85,9 +92,7 @@ async def resolve_open(ticket: Ticket, *, now: datetime) -> bool:
     agent resolving it and another picking it up, or its user withdrawing it, at once one
     wins. Resolving answers it too (the first response, if none came yet), and the alerts
     waiting for either stop. False: it was not open any more."""
-    ticket.status, ticket.resolved_at = "resolved", now
-    ticket.first_response_at = ticket.first_response_at or now
-    ticket.next_alert_at = next_alert_at(ticket)
+    _answered(ticket, now, resolved=True)
     resolved = await Ticket.filter(id=ticket.id, status="open").update(
         status=ticket.status,
         resolved_at=ticket.resolved_at,
@@ -108,7 +113,7 @@ async def withdraw_ticket(number: int, *, user_id: int) -> tuple[Withdrawal, Tic
     withdrawn = await Ticket.filter(id=number, user_id=user_id, status="open").update(
         status=WITHDRAWN, next_alert_at=None
     )
-    ticket = await Ticket.get_or_none(id=number, user_id=user_id)
+    ticket = await repo.user_ticket(user_id, number)
     if ticket is None:
         return Withdrawal(number), None
     return Withdrawal(number, bool(withdrawn), ticket.status, ticket.subject), ticket
