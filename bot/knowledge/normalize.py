@@ -175,9 +175,7 @@ class Speller:
 
     def may_know(self, word: str) -> bool:
         """False when `correct(word)` is sure to be None (`_correct`'s cheap early answers)."""
-        return stem(word) in self._known or (
-            SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD and not word.isdigit()
-        )
+        return stem(word) in self._known or _correctable(word)
 
 
 def _correct(
@@ -186,7 +184,7 @@ def _correct(
     term = stem(word)
     if term in known:
         return term, 1.0
-    if not SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD or word.isdigit():
+    if not _correctable(word):
         return None
     best: tuple[str, float] | None = None
     for key in _deletions(word) | _deletions(term):
@@ -195,6 +193,11 @@ def _correct(
             if score and (best is None or (-score, target) < (-best[1], best[0])):
                 best = (target, score)
     return None if best is None else (best[0], best[1] / 100)
+
+
+def _correctable(word: str) -> bool:
+    """Whether an unknown `word` is worth correcting: a word, not a hash, key or number."""
+    return SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD and not word.isdigit()
 
 
 def _knows(known: frozenset[str], word: str) -> bool:
