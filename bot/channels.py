@@ -19,6 +19,9 @@ from bot.handoff import DbOutbox, Desk, Queue
 from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.undelivered import ReportUndelivered
 from bot.library import KbLibrary
+from bot.pacing import SLACK, TELEGRAM, Limits, Pace
+from bot.storage.database import single_instance
+from bot.storage.pacing import SharedPacer
 
 __all__ = ["Channel", "build_channels", "build_desk", "build_web_app"]
 
@@ -80,9 +83,18 @@ def _slack(
         signing_secret=secret.get_secret_value() if secret else None,
         app_token=app_token.get_secret_value() if app_token else None,
         desk=None if queue is None else _slack_desk(settings, engine, queue, files),
+        pacer=_pacer(settings, "slack", SLACK),
     )
     slack.mount(web_app)
     return slack
+
+
+def _pacer(settings: Settings, platform: str, limits: Limits) -> Pace | None:
+    """Pacing in the database when instances may share the token (PostgreSQL); None: the
+    channel's own, in process (a SQLite file serves one instance)."""
+    if single_instance(settings.database_url):
+        return None
+    return SharedPacer(platform, limits)
 
 
 def build_desk(queue: Queue, engine: Engine) -> Desk:
@@ -141,7 +153,10 @@ def _telegram(
     )
     desk, outbox = (None, None) if queue is None else (build_desk(queue, engine), _outbox(queue))
     inbox = None if queue is None else DbDeskInbox()  # agents' orders, kept until done
-    telegram = TelegramChannel(engine, config, desk=desk, outbox=outbox, inbox=inbox, files=files)
+    pacer = _pacer(settings, "telegram", TELEGRAM)
+    telegram = TelegramChannel(
+        engine, config, desk=desk, outbox=outbox, inbox=inbox, files=files, pacer=pacer
+    )
     if config.mode == "webhook":
         telegram.mount(web_app)
     return telegram

@@ -13,6 +13,7 @@ from bot.storage.models import (
     Handoff,
     InboundEvent,
     OutboxMessage,
+    SendSlot,
     Ticket,
     TranscriptMessage,
     UnansweredQuestion,
@@ -76,5 +77,14 @@ async def test_unhandled_deliveries_and_pending_messages_stay(world: World) -> N
     await _age(OutboxMessage)
     await _age(InboundEvent, field="received_at")
     counts = await purge(NOON)
-    assert counts == {"inbound events": 0, "outbox messages": 0}
+    assert counts == {"inbound events": 0, "outbox messages": 0, "pacing slots": 0}
     assert await InboundEvent.all().count() == 1 and await OutboxMessage.all().count() == 1
+
+
+async def test_pacing_slots_go_an_hour_after_their_last_message(db_url: str) -> None:
+    now = NOON.timestamp()
+    await SendSlot.create(key="telegram:1", next_at=now - 2 * 3600)
+    await SendSlot.create(key="telegram:-7", next_at=now - 60, recent=[now - 61])
+    counts = await purge(NOON)
+    assert counts["pacing slots"] == 1
+    assert [s.key for s in await SendSlot.all()] == ["telegram:-7"]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.adapters.pacing import Pacer
 from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.handoff import DbOutbox
 from bot.handoff.outbox import put
+from bot.pacing import Limits, Pacer
 from bot.storage.models import OutboxMessage
 from tests.fakes.outbox import AheadClock
 from tests.fakes.slack_api import TOKEN, WAIT_SECONDS, FakeSlackApi
@@ -23,7 +23,7 @@ async def test_a_batch_slack_is_slow_to_take_is_put_off_within_its_lease(db_url:
     clock = AheadClock()
     async with FakeSlackApi() as api:
         client = outbox_client(TOKEN, base_url=api.api_url)
-        pacer = Pacer(per_chat=0.0, overall=0.0)
+        pacer = Pacer(Limits(per_chat=0.0, overall=0.0))
         sender = OutboxSender(DbOutbox(clock=clock), client, every=timedelta(1), pacer=pacer)
         sender.send_within = timedelta(seconds=0.5)
         slow = api.hold("chat.postMessage")

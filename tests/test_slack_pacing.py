@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.adapters.pacing import Pacer
 from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.handoff import DbOutbox
 from bot.handoff.outbox import put
+from bot.pacing import SLACK, Limits, Pacer
 from bot.storage.models import OutboxMessage
 from tests.fakes.slack_api import TOKEN, FakeSlackApi
 
@@ -36,7 +36,7 @@ async def test_messages_to_one_channel_go_out_a_second_apart(db_url: str) -> Non
         await put("slack", "D1", text, kind="relay")
     await put("slack", "D2", "elsewhere", kind="relay")
     time = FakeTime()
-    pacer = Pacer(per_chat=1.0, overall=0.0, clock=time.clock, sleep=time.sleep)
+    pacer = Pacer(Limits(per_chat=1.0, overall=0.0), clock=time.clock, sleep=time.sleep)
     async with FakeSlackApi() as api:
         client = outbox_client(TOKEN, base_url=api.api_url)
         sender = OutboxSender(DbOutbox(), client, every=timedelta(seconds=1), pacer=pacer)
@@ -50,4 +50,5 @@ async def test_messages_to_one_channel_go_out_a_second_apart(db_url: str) -> Non
 def test_by_default_the_sender_paces_one_message_a_second_per_channel() -> None:
     client = outbox_client(TOKEN, base_url="http://127.0.0.1:9/")  # never called
     sender = OutboxSender(DbOutbox(), client, every=timedelta(seconds=1))
-    assert (sender.pacer.per_chat, sender.pacer.overall) == (1.0, 0.0)
+    assert isinstance(sender.pacer, Pacer)
+    assert sender.pacer.limits == SLACK == Limits(per_chat=1.0, overall=0.0)

@@ -16,7 +16,6 @@ from bot.adapters.telegram.convert import (
     to_outgoing,
 )
 from bot.adapters.telegram.markdown import render_blocks, split_html, utf16_len
-from bot.adapters.telegram.pacing import Pacer
 from bot.messages import Attachment, Button, IncomingMessage, Reply, UserRef
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_updates import Updates
@@ -187,16 +186,3 @@ def test_an_oversized_paragraph_is_cut_at_lines_with_tags_reopened() -> None:
         assert check_html(part, "HTML") is None
         assert part.startswith("<blockquote><b>") and part.endswith("</b></blockquote>")
     assert "".join(visible_text(p) for p in parts).count("😀") == 400
-
-
-def test_pacing_per_chat_per_group_and_overall() -> None:
-    now = [100.0]
-    pacer = Pacer(clock=lambda: now[0])
-    assert pacer.reserve("1", group=False) == 0
-    assert pacer.reserve("1", group=False) == pytest.approx(1.0)  # 1 message/s in a chat
-    assert pacer.reserve("2", group=False) == 0  # another chat is not held up
-    assert [pacer.reserve_overall() for _ in range(3)] == pytest.approx([0, 1 / 30, 2 / 30])
-    now[0] = 200.0
-    delays = [pacer.reserve("-7", group=True) for _ in range(21)]
-    assert delays[19] == pytest.approx(19.0)  # one a second...
-    assert delays[20] == pytest.approx(60.0)  # ...but 20 a minute in a group

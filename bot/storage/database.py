@@ -13,7 +13,7 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 
 from bot.errors import StorageError
 
-__all__ = ["close", "connect", "migrate", "only_instance", "tortoise_config"]
+__all__ = ["close", "connect", "migrate", "only_instance", "single_instance", "tortoise_config"]
 
 MODELS = "bot.storage.models"
 MIGRATIONS = "bot.storage.migrations"
@@ -23,6 +23,11 @@ def _sqlite_file(url: str) -> Path | None:
     if url.startswith("sqlite://") and url != "sqlite://:memory:":
         return Path(url.removeprefix("sqlite://").split("?", 1)[0])
     return None
+
+
+def single_instance(url: str) -> bool:
+    """Whether a bot on this database runs alone (SQLite: see `only_instance`)."""
+    return url.startswith("sqlite:")
 
 
 def _prepare(url: str) -> str:

@@ -283,3 +283,17 @@ class OutboxMessage(Model):
     class Meta:
         table = "outbox_messages"
         indexes = (("platform", "status", "available_at"),)
+
+
+class SendSlot(Model):
+    """When the next message under one pacing key may go out (`bot/pacing.py`'s `Slot`), shared
+    by every instance sending with the same token: the key is "<platform>:<chat id>", or
+    "<platform>:*" for the bot's overall limit; `next_at` is in seconds since the epoch and
+    `recent` holds a group's last sends."""
+
+    key = fields.CharField(max_length=200, primary_key=True)
+    next_at = fields.FloatField(default=0.0)
+    recent: list[float] = fields.JSONField(default=list)
+
+    class Meta:
+        table = "send_slots"

@@ -6,6 +6,8 @@
 - Outbox messages, once sent or given up, matter while their request is live (a desk thread
   is found through them): those of requests that ended, and notices of none, go after
   `OUTBOX`.
+- Pacing slots (`pacing.py`) hold nothing back a minute after their last message: those
+  idle for `SLOTS` go.
 - With a retention period set (HELPDESK_RETENTION_DAYS), what users wrote goes after it:
   the transcript, the unanswered questions and the "Helped" / "Didn't help" records. Tickets
   and requests (the figures of the reports) stay.
@@ -27,16 +29,18 @@ from bot.storage.models import (
     Handoff,
     InboundEvent,
     OutboxMessage,
+    SendSlot,
     TranscriptMessage,
     UnansweredQuestion,
 )
 
-__all__ = ["EVENTS", "OUTBOX", "purge"]
+__all__ = ["EVENTS", "OUTBOX", "SLOTS", "purge"]
 
 log = logging.getLogger(__name__)
 
 EVENTS = timedelta(days=7)  # far beyond Slack's and Telegram's retries
 OUTBOX = timedelta(days=30)
+SLOTS = timedelta(hours=1)
 
 
 async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[str, int]:
@@ -45,6 +49,7 @@ async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[st
     counts = {
         "inbound events": await InboundEvent.filter(done, received_at__lt=now - EVENTS).delete(),
         "outbox messages": await _old_outbox(now - OUTBOX),
+        "pacing slots": await SendSlot.filter(next_at__lt=(now - SLOTS).timestamp()).delete(),
     }
     if retention is not None:
         before = now - retention

@@ -13,10 +13,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.adapters.pacing import Pacer
 from bot.adapters.slack import SlackChannel
 from bot.adapters.web import bound_port, serve
 from bot.messages import Core
+from bot.pacing import Limits, Pacer
 from bot.phrases import load_phrases
 from tests.fakes.slack_api import SECRET, TOKEN, FakeSlackApi, SlackSender
 
@@ -37,7 +37,7 @@ def http_channel(core: Core, api: FakeSlackApi, **extra: Any) -> SlackChannel:
 def unpaced(channel: SlackChannel) -> None:
     """The desk outbox sends at once: test_slack_pacing.py tests the pacing."""
     assert channel.outbox is not None
-    channel.outbox.pacer = Pacer(per_chat=0.0, overall=0.0)
+    channel.outbox.pacer = Pacer(Limits(per_chat=0.0, overall=0.0))
 
 
 @asynccontextmanager

@@ -15,10 +15,11 @@ from datetime import timedelta
 from typing import Any
 
 from bot.adapters.telegram import TelegramChannel, TelegramConfig
-from bot.adapters.telegram.pacing import Pacer, RetryPolicy
+from bot.adapters.telegram.pacing import RetryPolicy
 from bot.engine import Engine
 from bot.errors import StorageError
 from bot.messages import IncomingMessage, Reply, UserRef
+from bot.pacing import Limits, Pace, Pacer
 from tests.fakes.telegram_api import FakeBotAPI
 
 __all__ = ["FAST_RETRY", "SpyCore", "config_for", "running_channel", "unpaced_channel"]
@@ -81,7 +82,7 @@ class SpyCore:
 def unpaced_channel(core: Any, config: TelegramConfig, **extra: Any) -> TelegramChannel:
     """The channel with Telegram's pacing off and quick retries (`extra`: its desk, outbox,
     inbox, files), for tests where two platforms meet and timing is not the subject."""
-    pacer = Pacer(per_chat=0.0, group_burst=1000, overall=0.0)
+    pacer = Pacer(Limits(per_chat=0.0, group_burst=1000, overall=0.0))
     return TelegramChannel(core, config, pacer=pacer, policy=FAST_RETRY, **extra)
 
 
@@ -102,7 +103,7 @@ async def running_channel(
     core: SpyCore,
     config: TelegramConfig,
     *,
-    pacer: Pacer | None = None,
+    pacer: Pace | None = None,
     channel: TelegramChannel | None = None,
 ) -> AsyncIterator[TelegramChannel]:
     """A started channel (this one, or a new one), stopped at the end."""

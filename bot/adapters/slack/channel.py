@@ -36,6 +36,7 @@ from bot.handoff.desk_port import DeskPort
 from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import DbOutbox, Outbox
 from bot.messages import Core
+from bot.pacing import Pace
 
 __all__ = ["EVENTS_PATH", "DeskSetup", "SlackChannel"]
 
@@ -73,15 +74,17 @@ class SlackChannel:
         recover_older_than: timedelta = timedelta(0),
         recover_every: timedelta = timedelta(minutes=1),
         desk: DeskSetup | None = None,
+        pacer: Pace | None = None,
     ) -> None:
         """`recover_older_than`: what the first look (at the start) takes; later looks, every
-        `recover_every`, take what waited that long (an answer in flight takes seconds)."""
+        `recover_every`, take what waited that long (an answer in flight takes seconds).
+        `pacer`: the outbox sender's (in process by default; shared by instances if given)."""
         if app_token is None and not signing_secret:
             raise ConfigError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
         client = web_client(bot_token, base_url=api_url)
         sender = Sender(client)
         self.files = SlackFiles(bot_token, api_url=api_url)  # Slack's FileSource
-        self.outbox = _outbox_sender(desk, bot_token, api_url, self.files)
+        self.outbox = _outbox_sender(desk, bot_token, api_url, self.files, pacer)
         wake = self.outbox.wake
         self.dispatcher = Dispatcher(
             core,
@@ -185,13 +188,13 @@ class SlackChannel:
 
 
 def _outbox_sender(
-    setup: DeskSetup | None, token: str, api_url: str, own: SlackFiles
+    setup: DeskSetup | None, token: str, api_url: str, own: SlackFiles, pacer: Pace | None
 ) -> OutboxSender:
     """The desk's outbox sender; without a desk, one for the bot's replies only."""
     setup = setup or DeskSetup(DbOutbox())
     client = outbox_client(token, base_url=api_url)
     files = setup.files or FileSources({PLATFORM: own})
-    return OutboxSender(setup.outbox, client, every=setup.every, files=files)
+    return OutboxSender(setup.outbox, client, every=setup.every, files=files, pacer=pacer)
 
 
 def _desk(setup: DeskSetup | None, sender: Sender, wake: Callable[[], None]) -> SlackDesk | None:

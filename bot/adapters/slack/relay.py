@@ -1,7 +1,7 @@
 """Delivering the core's outbox for Slack: cards, relays and notices, one batch at a time;
 a card edit (`chat.update`) shows on the card what became of its handoff.
 
-Messages to one channel are paced to about one a second (`bot/adapters/pacing.py`), as
+Messages to one channel are paced to about one a second (`bot/pacing.py`'s `SLACK`), as
 Slack asks; the client has no rate-limit retry handler: a 429 that still comes puts the
 item (and the rest of its batch, so order holds) off by its Retry-After through
 `Outbox.failed`, so a sender never sleeps long holding a lease; and a batch is delivered
@@ -31,7 +31,6 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.adapters.pacing import Pacer
 from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.delivery import NETWORK_BACKOFF, TryLater, post_message, refusal
 from bot.adapters.slack.desk_convert import dm_user, item_messages, item_target
@@ -44,13 +43,13 @@ from bot.handoff.outbox import Outbox, OutboxItem
 from bot.handoff.pump import OutboxPump
 from bot.handoff.replies import REPLY
 from bot.messages import Attachment
+from bot.pacing import SLACK, Pace, Pacer
 
 __all__ = ["OutboxSender", "outbox_client"]
 
 log = logging.getLogger(__name__)
 BATCH: Final = 20
 NO_CARD_YET: Final = timedelta(seconds=5)
-PER_CHANNEL: Final = 1.0  # seconds between messages to one channel (Slack's ~1/s)
 KNOWN_DMS: Final = 1000  # DM channel ids kept (conversations.open gives the same one again)
 
 
@@ -82,12 +81,12 @@ class OutboxSender(OutboxPump):
         *,
         every: timedelta,
         files: FileSource | None = None,
-        pacer: Pacer | None = None,
+        pacer: Pace | None = None,
     ) -> None:
         super().__init__(every=every)
         self.outbox = outbox
         self.client = client
-        self.pacer = pacer or Pacer(per_chat=PER_CHANNEL, overall=0.0)
+        self.pacer = pacer or Pacer(SLACK)
         self._dms: dict[str, str] = {}  # user id: their DM channel with the bot
         self.files = files or FileSources()  # none: every file is named instead
         self.send_within = SEND_WITHIN  # the time a batch has, inside its lease

@@ -29,7 +29,7 @@ from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.desk_records import DeskRecords
 from bot.adapters.telegram.files import TelegramFiles
 from bot.adapters.telegram.ordering import PerChatProcessor
-from bot.adapters.telegram.pacing import Pacer, RetryPolicy, call_with_retry
+from bot.adapters.telegram.pacing import RetryPolicy, call_with_retry
 from bot.adapters.telegram.polling import RecordingBot
 from bot.adapters.telegram.sender import OutboxSender
 from bot.adapters.telegram.settings import ALLOWED_UPDATES, HideToken, TelegramConfig
@@ -41,6 +41,7 @@ from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import DbOutbox
 from bot.handoff.outbox import Outbox as CoreOutbox
 from bot.messages import Core, IncomingMessage, Reply
+from bot.pacing import Pace
 
 __all__ = ["TelegramChannel"]
 
@@ -55,7 +56,7 @@ class TelegramChannel:
         core: Core,
         config: TelegramConfig,
         *,
-        pacer: Pacer | None = None,
+        pacer: Pace | None = None,
         policy: RetryPolicy | None = None,
         desk: DeskPort | None = None,
         outbox: CoreOutbox | None = None,

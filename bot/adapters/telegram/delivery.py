@@ -20,9 +20,10 @@ from bot.adapters.telegram.convert import (
     reply_under,
     to_outgoing,
 )
-from bot.adapters.telegram.pacing import Pacer, RetryPolicy, call_with_retry
+from bot.adapters.telegram.pacing import RetryPolicy, call_with_retry
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Core, IncomingMessage, Reply
+from bot.pacing import Pace, Pacer
 
 __all__ = ["Outbox"]
 
@@ -39,7 +40,7 @@ class Outbox:
         bot: Bot,
         core: Core,
         *,
-        pacer: Pacer | None = None,
+        pacer: Pace | None = None,
         policy: RetryPolicy | None = None,
     ) -> None:
         self.bot = bot

@@ -17,10 +17,11 @@ from telegram import Bot, InputFile, Message
 from telegram.error import BadRequest
 
 from bot.adapters.telegram.convert import PLATFORM, is_group_chat, reply_under
-from bot.adapters.telegram.pacing import Pacer, RetryPolicy, call_with_retry
+from bot.adapters.telegram.pacing import RetryPolicy, call_with_retry
 from bot.errors import FileUnavailable
 from bot.files import FileSource, upload_name
 from bot.messages import Attachment
+from bot.pacing import Pace
 
 __all__ = ["MAX_DOWNLOAD", "MAX_UPLOAD", "TelegramFiles", "TelegramUploads"]
 
@@ -80,7 +81,7 @@ class TelegramFiles:
 class TelegramUploads:
     """Sends one file to a chat, paced like every message."""
 
-    def __init__(self, bot: Bot, files: FileSource, *, pacer: Pacer) -> None:
+    def __init__(self, bot: Bot, files: FileSource, *, pacer: Pace) -> None:
         self.bot, self.files, self.pacer = bot, files, pacer
 
     async def send(

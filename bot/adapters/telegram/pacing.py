@@ -1,8 +1,7 @@
 """Retries around one Bot API call, inside Telegram's flood limits.
 
-The pacing itself (`Pacer`, whose defaults are Telegram's published limits) is shared with
-Slack's sender in `bot/adapters/pacing.py`; it is re-exported here. When Telegram still says
-429, `retry_after` is honoured.
+The pacing itself is `bot/pacing.py`'s (`TELEGRAM` holds Telegram's published limits). When
+Telegram still says 429, `retry_after` is honoured.
 """
 
 from __future__ import annotations
@@ -24,10 +23,9 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.adapters.pacing import Pacer
 from bot.errors import DeliveryError, Unreachable
 
-__all__ = ["Pacer", "RateLimited", "RetryPolicy", "call_with_retry", "translate"]
+__all__ = ["RateLimited", "RetryPolicy", "call_with_retry", "translate"]
 
 T = TypeVar("T")
 
