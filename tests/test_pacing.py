@@ -21,21 +21,7 @@ from bot.pacing import ALL, SLACK, TELEGRAM, Pacer, Pacing
 from bot.storage.models import SendSlot
 from bot.storage.pacing import SharedPacer
 from tests.conftest import postgres_only
-
-
-class FakeTime:
-    """A clock that moves only when the code under test sleeps."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-        self.slept: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
+from tests.fakes.fake_time import FakeTime
 
 
 def _pacers(time: FakeTime) -> list[Pacing]:

@@ -13,22 +13,9 @@ from bot.handoff import DbOutbox
 from bot.handoff.outbox import put
 from bot.pacing import SLACK, Limits, Pacer
 from bot.storage.models import OutboxMessage
+from bot.storage.pacing import SharedPacer
+from tests.fakes.fake_time import FakeTime
 from tests.fakes.slack_api import TOKEN, FakeSlackApi
-
-
-class FakeTime:
-    """A clock that moves only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.slept: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 async def test_messages_to_one_channel_go_out_a_second_apart(db_url: str) -> None:
@@ -52,3 +39,24 @@ def test_by_default_the_sender_paces_one_message_a_second_per_channel() -> None:
     sender = OutboxSender(DbOutbox(), client, every=timedelta(seconds=1))
     assert isinstance(sender.pacer, Pacer)
     assert sender.pacer.limits == SLACK == Limits(per_chat=1.0, overall=0.0)
+
+
+async def test_two_instances_write_to_one_channel_a_second_apart(db_url: str) -> None:
+    time = FakeTime()
+    async with FakeSlackApi() as api:
+        client = outbox_client(TOKEN, base_url=api.api_url)
+        senders = [
+            OutboxSender(
+                DbOutbox(),
+                client,
+                every=timedelta(seconds=1),
+                pacer=SharedPacer("slack", SLACK, clock=time.clock, sleep=time.sleep),
+            )
+            for _ in "AB"
+        ]
+        for sender, text in zip(senders, ("from A", "from B"), strict=True):
+            await put("slack", "D1", text, kind="relay")
+            assert await sender.deliver_due() == 1
+    posts = [c.args["text"] for c in api.calls_to("chat.postMessage")]
+    assert posts == ["from A", "from B"]
+    assert time.slept == [1.0]  # B waited for A's second, as one instance would have
