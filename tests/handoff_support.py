@@ -79,7 +79,7 @@ class World:
         """Everything due for one chat, marked sent (as a channel adapter would)."""
         items = await self.outbox.claim(platform, chat_id=chat_id, limit=100)
         for number, item in enumerate(items):
-            await self.outbox.sent(item.id, message_id=f"m{item.id}-{number}")
+            await self.outbox.sent(item, message_id=f"m{item.id}-{number}")
         return items
 
 

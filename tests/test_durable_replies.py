@@ -12,6 +12,7 @@ from datetime import timedelta
 from bot.engine import Engine
 from bot.handoff import DbOutbox
 from bot.handoff.lease import LEASE
+from bot.handoff.outbox_port import leased_reply
 from bot.messages import IncomingMessage, Reply, UserRef
 from bot.phrases import load_phrases
 from bot.storage.models import OutboxMessage
@@ -54,7 +55,8 @@ async def test_a_reply_put_off_holds_back_the_later_replies_of_its_chat(engine: 
     outbox = DbOutbox(clock=clock)
     [answer] = await engine.handle(delivery("Ev1", "vpn keeps dropping"), durable=True)
     assert answer.outbox_id is not None
-    await outbox.failed(answer.outbox_id, retry_after=timedelta(seconds=30))  # a 429
+    kept = leased_reply("slack", "DU1", answer)
+    await outbox.failed(kept, retry_after=timedelta(seconds=30))  # a 429
 
     assert await engine.handle(delivery("Ev2", "thank you"), durable=True) == []  # queued
     assert await outbox.claim("slack") == []  # due, but behind the answer
@@ -74,7 +76,7 @@ async def test_two_instances_answering_one_chat_at_once_keep_its_replies_in_orde
     outbox = DbOutbox()
     [hello] = await engine.handle(delivery("Ev0", "hello"), durable=True)  # the chat exists
     assert hello.outbox_id is not None
-    await outbox.sent(hello.outbox_id)
+    await outbox.sent(leased_reply("slack", "DU1", hello))
     async with instance(db_url) as a, instance(db_url) as b:
         for n in range(1, 21):
             turns = await asyncio.gather(
@@ -84,10 +86,10 @@ async def test_two_instances_answering_one_chat_at_once_keep_its_replies_in_orde
             [now] = [replies for replies in turns if replies]  # the other waits behind it
             for reply in now:
                 assert reply.outbox_id is not None
-                await outbox.sent(reply.outbox_id)
+                await outbox.sent(leased_reply("slack", "DU1", reply))
             [queued] = await outbox.claim("slack")
             assert queued.id > max(reply.outbox_id or 0 for reply in now)
-            await outbox.sent(queued.id)
+            await outbox.sent(queued)
 
 
 @postgres_only
@@ -104,5 +106,5 @@ async def test_one_delivery_reaching_two_instances_at_once_is_answered_once(
             assert sorted(len(replies) for replies in both) == [0, 1]
             [[answer]] = [replies for replies in both if replies]
             assert answer.outbox_id is not None
-            await DbOutbox().sent(answer.outbox_id)  # so the next round's is sent at once
+            await DbOutbox().sent(leased_reply("slack", "DU1", answer))  # the next goes at once
         assert await OutboxMessage.filter(kind="reply").count() == 10

@@ -209,14 +209,14 @@ async def test_outbox_lease_retry_and_thread_lookup(world: World) -> None:
     handoff_id = await queued(world)
     [card] = await world.outbox.claim("memory", chat_id="desk")
     assert await world.outbox.claim("memory", chat_id="desk") == []  # leased to one sender
-    await world.outbox.failed(card.id, retry_after=timedelta(seconds=30))
+    await world.outbox.failed(card, retry_after=timedelta(seconds=30))
     world.clock.now += timedelta(seconds=31)
     [again] = await world.outbox.claim("memory", chat_id="desk")
     assert again.id == card.id
-    await world.outbox.sent(card.id, message_id="1700000000.000100")
+    await world.outbox.sent(again, message_id="1700000000.000100")
     assert await world.desk.thread_of("memory:desk", "1700000000.000100") == handoff_id
     assert await world.desk.thread_of("memory:desk", "nope") is None
-    await world.outbox.failed(card.id)  # a late failure report does not undo a delivery
+    await world.outbox.failed(again)  # a late failure report does not undo a delivery
     assert (await OutboxMessage.get(id=card.id)).status == "sent"
 
 

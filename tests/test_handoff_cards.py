@@ -53,12 +53,12 @@ async def test_an_edit_waits_for_its_card_to_be_sent(world: World) -> None:
     assert card.handoff_id is not None
     assert (await world.act("bob", "claim", card.handoff_id)).ok
     assert edits(await world.outbox.claim("memory", chat_id="desk")) == []
-    await world.outbox.failed(card.id, retry_after=timedelta(seconds=30))  # a 429
+    await world.outbox.failed(card, retry_after=timedelta(seconds=30))  # a 429
     assert await world.outbox.claim("memory", chat_id="desk") == []  # the edit waits too
     world.clock.now += timedelta(seconds=31)
     [again] = await world.outbox.claim("memory", chat_id="desk")
     assert again.id == card.id  # the card first, alone
-    await world.outbox.sent(card.id, message_id="C-1")
+    await world.outbox.sent(again, message_id="C-1")
     [edit] = edits(await world.outbox.claim("memory", chat_id="desk"))
     assert edit.thread == "C-1" and "Claimed by bob" in edit.text
 
@@ -66,7 +66,7 @@ async def test_an_edit_waits_for_its_card_to_be_sent(world: World) -> None:
 async def test_an_edit_whose_card_never_went_is_dropped(world: World) -> None:
     await world.chat("u1").say("human")
     [card] = await world.outbox.claim("memory", chat_id="desk")
-    await world.outbox.failed(card.id)  # refused for good: there is nothing to edit
+    await world.outbox.failed(card)  # refused for good: there is nothing to edit
     assert card.handoff_id is not None
     assert (await world.act("bob", "claim", card.handoff_id)).ok
     assert edits(await world.outbox.claim("memory", chat_id="desk")) == []
@@ -79,13 +79,13 @@ async def test_edits_apply_in_the_order_they_were_made(world: World) -> None:
     assert card.handoff_id is not None
     assert (await world.act("bob", "claim", card.handoff_id)).ok
     [claimed] = edits(await world.outbox.claim("memory", chat_id="desk"))
-    await world.outbox.failed(claimed.id, retry_after=timedelta(seconds=30))
+    await world.outbox.failed(claimed, retry_after=timedelta(seconds=30))
     assert (await world.act("bob", "close", card.handoff_id)).ok
     assert edits(await world.outbox.claim("memory", chat_id="desk")) == []  # behind "claimed"
     world.clock.now += timedelta(seconds=31)
     [first] = edits(await world.outbox.claim("memory", chat_id="desk"))
     assert first.id == claimed.id
-    await world.outbox.sent(first.id)
+    await world.outbox.sent(first)
     [second] = edits(await world.outbox.claim("memory", chat_id="desk"))
     assert "Closed by bob" in second.text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -32,7 +33,7 @@ async def test_a_reply_the_user_never_gets_is_reported_on_the_desk(world: World)
     handoff_id = await claimed(world)
     assert (await world.act("bob", "reply", handoff_id, text="Restart\nFortiClient")).ok
     [reply] = await world.outbox.claim("memory", chat_id="u1")
-    await world.outbox.failed(reply.id)  # the platform refuses it for good (blocked bot)
+    await world.outbox.failed(reply)  # the platform refuses it for good (blocked bot)
 
     [notice] = await world.drain("memory", "desk")
     assert notice.kind == "notice" and notice.handoff_id == handoff_id
@@ -46,7 +47,8 @@ async def test_a_message_the_desk_never_gets_is_reported_to_the_user(world: Worl
     await world.chats[0].say("it says error 809")
     [relay] = await world.outbox.claim("memory", chat_id="desk")
     await OutboxMessage.filter(id=relay.id).update(attempts=MAX_ATTEMPTS)
-    await world.outbox.failed(relay.id, retry_after=timedelta(seconds=30))  # out of attempts
+    last = replace(relay, lease=MAX_ATTEMPTS)  # the relay's last lease
+    await world.outbox.failed(last, retry_after=timedelta(seconds=30))  # out of attempts
 
     [told] = await world.drain("memory", "u1")
     assert "did not reach the IT team" in told.text
@@ -57,12 +59,12 @@ async def test_retries_and_failed_notices_report_nothing(world: World) -> None:
     handoff_id = await claimed(world)
     assert (await world.act("bob", "reply", handoff_id, text="Restart FortiClient")).ok
     [reply] = await world.outbox.claim("memory", chat_id="u1")
-    await world.outbox.failed(reply.id, retry_after=timedelta(seconds=30))  # tried again later
+    await world.outbox.failed(reply, retry_after=timedelta(seconds=30))  # tried again later
     assert await OutboxMessage.filter(kind="notice", status="pending").count() == 0
 
-    await world.outbox.failed(reply.id)
+    await world.outbox.failed(reply)
     [notice] = await world.outbox.claim("memory", chat_id="desk")
-    await world.outbox.failed(notice.id)  # the desk is gone too: no notice about the notice
-    await world.outbox.failed(notice.id)  # and a second report of the same failure is ignored
+    await world.outbox.failed(notice)  # the desk is gone too: no notice about the notice
+    await world.outbox.failed(notice)  # and a second report of the same failure is ignored
     assert await OutboxMessage.filter(status="pending").count() == 0
     assert await OutboxMessage.filter(kind="notice", status="failed").count() == 1

@@ -25,6 +25,7 @@ from tests.fakes.telegram_api import FakeBotAPI, error
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
+from tests.long_answers import long_guide_kb
 
 # The fake Bot API, the spied-on engine and the update builders as fixtures.
 pytest_plugins = ["tests.fakes.telegram_harness"]
@@ -161,33 +162,9 @@ async def test_commands_are_registered_and_a_refusal_is_not_fatal(
     assert api.sent(512)[0]["text"].startswith(PHRASES.get("ru", "help").split("\n")[0][:20])
 
 
-LONG_ARTICLE = """---
-id: long-guide
-title:
-  ru: Длинная инструкция
-  en: Long guide
-questions:
-  ru: [длинная инструкция по настройке, как всё настроить, полная настройка рабочего места,
-       настройка с нуля, инструкция для новичка, пошаговая настройка]
-  en: [long setup guide, how to set everything up, full workplace setup, setup from scratch,
-       guide for beginners, step by step setup]
-tags: [setup]
----
-## ru
-{answer}
-
-## en
-{answer}
-"""
-
-
 @pytest.fixture
 def long_kb(tmp_path: Path) -> Path:
-    steps = [f"**Шаг {n}.** Откройте `app-{n}` & проверьте <настройки> " * 3 for n in range(45)]
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    (kb / "long-guide.md").write_text(LONG_ARTICLE.format(answer="\n\n".join(steps)), "utf-8")
-    return kb
+    return long_guide_kb(tmp_path)
 
 
 async def test_a_5000_character_answer_is_split_with_balanced_tags(

@@ -15,11 +15,12 @@ from tortoise.migrations.api import migrate
 
 from bot.storage import database
 from bot.storage.database import tortoise_config
-from bot.storage.models import Handoff, InboundEvent, Ticket
+from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
 from tests.conftest import BACKENDS, PG_URL, _admin
 
 # The schema before the columns that came with a default (InboundEvent.failures in 0005,
-# Ticket.sla_alerts in 0007), and rows of that time, in SQL both databases take.
+# Ticket.sla_alerts in 0007, OutboxMessage.parts_sent in 0011), and rows of that time, in
+# SQL both databases take.
 BEFORE = "models.0004_outbox_attachment"
 ROWS = (
     "INSERT INTO users (platform, workspace, external_id, name, unreachable, created_at) "
@@ -29,6 +30,9 @@ ROWS = (
     "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
     "INSERT INTO inbound_events (platform, key, payload, received_at) "
     "VALUES ('web', 'k1', '{}', CURRENT_TIMESTAMP)",
+    "INSERT INTO outbox_messages (platform, chat_id, kind, text, buttons, status, attempts, "
+    "available_at, created_at) VALUES ('web', 'u1', 'relay', 'hi', '[]', 'pending', 1, "
+    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
 )
 # Before a transfer cleared the claim (0009): one handoff claimed at 09:10, transferred at
 # 09:30 and waiting since; one transferred at 09:30 and claimed again at 09:40.
@@ -83,6 +87,8 @@ async def test_an_upgrade_keeps_rows_and_fills_new_columns(empty_url: str) -> No
         ticket, event = await Ticket.get(), await InboundEvent.get()
         assert (ticket.description, ticket.sla_alerts, ticket.response_due) == ("vpn down", 0, None)
         assert (event.key, event.failures) == ("k1", 0)
+        message = await OutboxMessage.get()
+        assert (message.text, message.attempts, message.parts_sent) == ("hi", 1, 0)
         sqlite = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
         postgres = "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'tickets'"
         query = sqlite if empty_url.startswith("sqlite") else postgres

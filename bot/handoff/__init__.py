@@ -7,7 +7,8 @@ from bot.handoff.desk_port import DeskAction, DeskPort, DeskResult, agent_id, an
 from bot.handoff.escalation import escalate_backlog, escalate_due
 from bot.handoff.live import LiveHandoff
 from bot.handoff.offices import Office, Offices
-from bot.handoff.outbox import DbOutbox, Outbox, OutboxItem
+from bot.handoff.outbox import DbOutbox
+from bot.handoff.outbox_port import Outbox, OutboxItem
 from bot.handoff.pickup import TicketCard
 from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover, Withdrawal
 from bot.handoff.queue import Queue

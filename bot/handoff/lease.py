@@ -9,6 +9,11 @@ SEND_WITHIN later; a send still in flight then is cancelled and put off like a d
 connection (the platform may or may not have taken it: at least once, as after any lost
 answer), and the items not begun wait for the next round. The rest of the lease leaves time
 to record each outcome, and for the instances' clocks to differ a little.
+
+Should a sender still overrun its lease (a stalled process, clocks far apart), its reports
+come too late to do harm: each lease is numbered and a report names its lease, so the
+outbox ignores a late `failed` and never lets a late `sent` replace a newer outcome
+(`outbox_port.py`).
 """
 
 from __future__ import annotations

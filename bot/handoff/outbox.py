@@ -7,6 +7,10 @@ platform (a crashed sender's lease runs out and the items come back), `sent` rec
 platform's message id, `failed` puts an item off (a 429's Retry-After, a network error).
 A sender delivers what it leased within its `SendWindow` (see `lease.py`), so no other
 instance takes an item while it is still being sent.
+
+A lease's number is the item's `attempts` (1 after `put(..., leased=True)`, one more at
+each claim), and a long item's progress its `parts_sent`: `outbox_port.py` says what a
+sender does with them.
 """
 
 from __future__ import annotations
@@ -14,65 +18,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import CARD, CARD_EDIT, plan_edits
 from bot.handoff.lease import LEASE
+from bot.handoff.outbox_port import PUT_LEASE, OutboxItem
 from bot.handoff.replies import plan_replies
 from bot.messages import Attachment, Button
 from bot.storage.models import Conversation, Handoff, OutboxMessage
 
-__all__ = ["DbOutbox", "Outbox", "OutboxItem", "put"]
+__all__ = ["DbOutbox", "put"]
 
 MAX_ATTEMPTS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    """One message to deliver: Markdown `text` to `chat_id` on `platform`.
-
-    `thread` is the desk's id of the handoff card this belongs under (None: post at the top,
-    or the card itself), `kind` is "card", "relay", "notice", "reply" (the bot's answer in a
-    user's chat) or "card_edit" (see `bot/handoff/cards.py`: `thread` is then the card to
-    change, `text` its new text).
-    With an `attachment` the item passes that file on, and `text` is the line said instead
-    when it cannot go (too large, gone, or a chat without uploads).
-    """
-
-    id: int
-    platform: str
-    chat_id: str
-    text: str
-    kind: str
-    handoff_id: int | None = None
-    thread: str | None = None
-    buttons: tuple[Button, ...] = ()
-    attachment: Attachment | None = None
-    # The handoff's (or the reply's) user, their id on the platform: whose buttons these are,
-    # and for a chat that names no one a message can go to by itself (Slack's /helpdesk in a
-    # channel: the channel sender opens a DM).
-    user: str | None = None
-
-
-class Outbox(Protocol):
-    """What a channel adapter needs to deliver the core's outbound messages."""
-
-    async def claim(
-        self, platform: str, *, chat_id: str | None = None, limit: int = 20
-    ) -> list[OutboxItem]:
-        """Lease up to `limit` due items of `platform` (of one chat, if given), oldest first."""
-        ...
-
-    async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
-        """The platform took the item; `message_id` is its id there."""
-        ...
-
-    async def failed(self, item_id: int, *, retry_after: timedelta | None = None) -> None:
-        """Delivery failed: try again after `retry_after`, or never (None)."""
-        ...
 
 
 async def put(
@@ -91,8 +50,8 @@ async def put(
     """Queue one message; call inside the transaction of the change it reports. Its id.
 
     `leased`: the caller sends it itself at once (counted as an attempt, within a
-    `SendWindow` opened before this call) and reports the outcome; senders leave it alone
-    for LEASE, then take it (the caller died)."""
+    `SendWindow` opened before this call) and reports the outcome under lease PUT_LEASE;
+    senders leave it alone for LEASE, then take it (the caller died)."""
     now = now or datetime.now(UTC)
     row = await OutboxMessage.create(
         platform=platform,
@@ -104,7 +63,7 @@ async def put(
         buttons=[[b.label, b.key] for b in buttons],
         attachment=None if attachment is None else attachment.to_json(),
         available_at=now + LEASE if leased else now,
-        attempts=int(leased),
+        attempts=PUT_LEASE if leased else 0,
     )
     return row.id
 
@@ -123,6 +82,8 @@ def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxIte
         buttons,
         file,
         user,
+        lease=row.attempts,
+        parts_sent=row.parts_sent,
     )
 
 
@@ -150,6 +111,8 @@ class DbOutbox:
                 await OutboxMessage.filter(id__in=[r.id for r in rows]).update(
                     attempts=F("attempts") + 1, available_at=now + LEASE
                 )
+            for row in rows:
+                row.attempts += 1  # as written: the number of this lease
         refs, users = await _handoffs([r.handoff_id for r in rows if r.handoff_id is not None])
         askers = await _askers([r.conversation_id for r in rows if r.conversation_id is not None])
         return [
@@ -161,26 +124,42 @@ class DbOutbox:
             for r in rows
         ]
 
-    async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
+    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> None:
+        """Record the item sent, with its message id (a card's: its handoff's thread).
+
+        A late report (the sender's lease ran out and another instance claimed the item
+        since) is still recorded while the item is pending: the platform has the message,
+        and recording it keeps it from going out again (a holder sending it at that moment
+        still sends its copy: at least once, as always). It never overwrites an outcome
+        already recorded, a newer holder's or not: the message id that is there stays (a
+        card's thread does not move), and an item that failed for good stays failed (its
+        failure was reported to whoever wrote it)."""
         async with in_transaction():
-            row = await OutboxMessage.get_or_none(id=item_id)
-            if row is None:
+            row = await OutboxMessage.filter(id=item.id).select_for_update().first()
+            if row is None or row.status != "pending":
                 return
             row.status, row.sent_at, row.platform_message_id = "sent", self.clock(), message_id
             await row.save(update_fields=["status", "sent_at", "platform_message_id"])
             if row.kind == "card" and row.handoff_id is not None and message_id:
                 await Handoff.filter(id=row.handoff_id).update(desk_ref=message_id)
 
-    async def failed(self, item_id: int, *, retry_after: timedelta | None = None) -> None:
+    async def failed(
+        self, item: OutboxItem, *, retry_after: timedelta | None = None, parts_sent: int = 0
+    ) -> None:
+        """Put the item off by `retry_after` (None: fail it for good), noting `parts_sent`;
+        only for the holder of its latest lease: a sender whose lease another instance has
+        taken since is ignored, so it neither puts off nor drops what the other is sending
+        (nor a newer outcome)."""
         async with in_transaction():
-            row = await OutboxMessage.filter(id=item_id).select_for_update().first()
-            if row is None or row.status != "pending":
+            row = await OutboxMessage.filter(id=item.id).select_for_update().first()
+            if row is None or row.status != "pending" or row.attempts != item.lease:
                 return
+            row.parts_sent = max(row.parts_sent, parts_sent)
             if retry_after is None or row.attempts >= MAX_ATTEMPTS:
                 row.status = "failed"
             else:
                 row.available_at = self.clock() + retry_after
-            await row.save(update_fields=["status", "available_at"])
+            await row.save(update_fields=["status", "available_at", "parts_sent"])
             if row.status == "failed" and self.on_give_up is not None:
                 await self.on_give_up(row)
 

@@ -274,7 +274,10 @@ class OutboxMessage(Model):
     )
     conversation_id: int | None
     status = fields.CharField(max_length=16, default="pending")  # pending | sent | failed
-    attempts = fields.IntField(default=0)
+    attempts = fields.IntField(default=0)  # also the number of its latest lease (outbox.py)
+    # how many of its messages the platform took (a long text is several): a retry goes on
+    # after them; db_default: an upgrade adds it to existing rows
+    parts_sent = fields.IntField(default=0, db_default=0)
     available_at = fields.DatetimeField()
     sent_at = fields.DatetimeField(null=True)
     platform_message_id = fields.CharField(max_length=128, null=True)

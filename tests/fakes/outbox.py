@@ -52,14 +52,16 @@ class SpyOutbox:
         self._notify()
         return items
 
-    async def sent(self, item_id: int, *, message_id: str | None = None) -> None:
-        await self.outbox.sent(item_id, message_id=message_id)
+    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> None:
+        await self.outbox.sent(item, message_id=message_id)
         self.message_ids.append(message_id)
         self._notify()
 
-    async def failed(self, item_id: int, *, retry_after: timedelta | None = None) -> None:
-        await self.outbox.failed(item_id, retry_after=retry_after)
-        self.failures.append(item_id)
+    async def failed(
+        self, item: OutboxItem, *, retry_after: timedelta | None = None, parts_sent: int = 0
+    ) -> None:
+        await self.outbox.failed(item, retry_after=retry_after, parts_sent=parts_sent)
+        self.failures.append(item.id)
         self._notify()
 
     async def until_sent(self, message: dict[str, Any]) -> None:

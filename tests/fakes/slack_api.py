@@ -3,7 +3,8 @@
 `FakeSlackApi` records every call and answers what Slack answers (`auth.test` with `user_id`
 and `bot_id`, `chat.postMessage` with `ts`, `channel` and `message`, …), including its checks
 (the token, Block Kit limits); a test can script the next answers of a method (a 429 with
-Retry-After, `{"ok": false, "error": "channel_not_found"}`) or of "response_url", or
+Retry-After, `{"ok": false, "error": "channel_not_found"}`, or `AS_USUAL` to let one call
+through first) or of "response_url", or
 `hold` a method's answers back (a slow Slack). Tests wait on recorded calls (`wait_for`),
 never on time. Files: `add_file` makes one a user shared (its
 `url_private_download` answers only with the bot token, else a redirect to the login page,
@@ -36,6 +37,7 @@ TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
 SECRET = "test-signing-secret"
 WAIT_SECONDS = 10  # a bound for a test that would otherwise hang; never a pause
+AS_USUAL = None  # in `script`: this call is answered as it would be without a script
 
 
 @dataclass
@@ -68,7 +70,7 @@ class FakeSlackApi:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self.scripts: dict[str, list[_Script]] = {}
+        self.scripts: dict[str, list[_Script | None]] = {}
         self.gone: set[str] = set()  # channels that answer channel_not_found
         self.files: dict[str, bytes] = {}  # files users shared, by id
         self.uploads: list[dict[str, Any]] = []  # name, data, channel, thread_ts
@@ -117,9 +119,10 @@ class FakeSlackApi:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    def script(self, method: str, *answers: tuple[int, Any, dict[str, str]]) -> None:
-        """The next answers of `method`, in order (status, JSON body, headers)."""
-        self.scripts.setdefault(method, []).extend(_Script(*a) for a in answers)
+    def script(self, method: str, *answers: tuple[int, Any, dict[str, str]] | None) -> None:
+        """The next answers of `method`, in order (status, JSON body, headers; `AS_USUAL`)."""
+        scripts = self.scripts.setdefault(method, [])
+        scripts.extend(AS_USUAL if a is AS_USUAL else _Script(*a) for a in answers)
 
     def hold(self, method: str) -> asyncio.Event:
         """Keep back the answers of `method` until the event returned is set (each call is
@@ -190,23 +193,26 @@ class FakeSlackApi:
         method = request.match_info["method"]
         args = await _arguments(request)
         scripted = self.scripts.get(method)
-        if scripted:
-            answer = scripted.pop(0)
-        elif method == "apps.connections.open":
+        answer = scripted.pop(0) if scripted else AS_USUAL
+        if answer is AS_USUAL:
+            answer = self._usual(request, method, args)
+        await self._record(Call(method, args, answer.body))
+        if method in self.held:
+            await self.held[method].wait()
+        return web.json_response(answer.body, status=answer.status, headers=answer.headers)
+
+    def _usual(self, request: web.Request, method: str, args: Mapping[str, Any]) -> _Script:
+        """The answer to a call nothing was scripted for."""
+        if method == "apps.connections.open":
             authorized = request.headers.get("Authorization") == f"Bearer {APP_TOKEN}"
             url = f"ws{self.url.removeprefix('http')}/socket"
             body = (
                 {"ok": True, "url": url} if authorized else {"ok": False, "error": "invalid_auth"}
             )
-            answer = _Script(200, body)
-        elif request.headers.get("Authorization") != f"Bearer {TOKEN}":
-            answer = _Script(200, {"ok": False, "error": "invalid_auth"})
-        else:
-            answer = _Script(200, self._answer(method, args))
-        await self._record(Call(method, args, answer.body))
-        if method in self.held:
-            await self.held[method].wait()
-        return web.json_response(answer.body, status=answer.status, headers=answer.headers)
+            return _Script(200, body)
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return _Script(200, {"ok": False, "error": "invalid_auth"})
+        return _Script(200, self._answer(method, args))
 
     async def push(self, envelope: dict[str, Any]) -> None:
         """Send a Socket Mode envelope over the connection the bot opened."""

@@ -6,7 +6,7 @@ It follows the documented shapes (https://core.telegram.org/bots/api): results w
 getUpdates confirming by `offset` and long-polling for `timeout` seconds; sendMessage checking
 the HTML (allowed tags, balanced, escaped) and the 4096-character limit. Tests inject updates
 (`push`), script failures (`fail_next`, `blocked`, `migrated`) or keep a method waiting
-(`hold`), and wait on recorded calls.
+(`hold`; `AS_USUAL` in a script lets a call through first), and wait on recorded calls.
 Files: `add_file` puts one where getFile and the file URL (`/file/bot<token>/<path>`) find
 it, as Telegram keeps what users send; sendPhoto, sendDocument… take a known file_id or an
 upload (multipart), and an upload becomes a file of its own (`uploads` keeps the bytes).
@@ -39,9 +39,10 @@ from tests.fakes.telegram_wire import (
     too_many_requests,
 )
 
-__all__ = ["BAD_GATEWAY", "BLOCKED", "Call", "FakeBotAPI", "error", "too_many_requests"]
+__all__ = ["AS_USUAL", "BAD_GATEWAY", "BLOCKED", "Call", "FakeBotAPI", "error", "too_many_requests"]
 
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files to bots
+AS_USUAL = None  # in `fail_next`: this call is answered as it would be without a script
 MEDIA = {
     "sendPhoto": "photo",
     "sendDocument": "document",
@@ -81,7 +82,7 @@ class FakeBotAPI:
         self.files: dict[str, tuple[bytes, int]] = {}  # file_id: (bytes, size Telegram says)
         self.uploads: dict[str, tuple[str, bytes]] = {}  # file_id: (file name, bytes)
         self._updates: list[dict[str, Any]] = []
-        self._script: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
+        self._script: dict[str, deque[tuple[int, dict[str, Any]] | None]] = defaultdict(deque)
         self.held: dict[str, asyncio.Event] = {}  # methods taken on once their event is set
         self.arrived: dict[str, int] = defaultdict(int)  # calls of held methods that came
         self._changed = asyncio.Event()
@@ -123,8 +124,9 @@ class FakeBotAPI:
         """A file Telegram holds (a user sent it); `size` may claim more than `data` has."""
         self.files[file_id] = (data, len(data) if size is None else size)
 
-    def fail_next(self, method: str, *responses: tuple[int, dict[str, Any]]) -> None:
-        """Answer the next calls of `method` with these errors, then normally."""
+    def fail_next(self, method: str, *responses: tuple[int, dict[str, Any]] | None) -> None:
+        """Answer the next calls of `method` with these errors (`AS_USUAL`: normally), then
+        normally."""
         self._script[method].extend(responses)
 
     def hold(self, method: str) -> asyncio.Event:
@@ -183,8 +185,9 @@ class FakeBotAPI:
             self.arrived[method] += 1
             self._notify()
             await self.held[method].wait()
-        if self._script[method]:
-            return self._respond(method, params, *self._script[method].popleft())
+        scripted = self._script[method].popleft() if self._script[method] else AS_USUAL
+        if scripted is not AS_USUAL:
+            return self._respond(method, params, *scripted)
         handler = getattr(self, f"_api_{method}", None)
         if method in MEDIA:
             status, body = self._media(MEDIA[method], params)

@@ -15,7 +15,7 @@ from bot.app import build_engine
 from bot.channels import build_desk
 from bot.config import Settings
 from bot.handoff import Queue, Team, Teams
-from bot.handoff.outbox import Outbox
+from bot.handoff.outbox_port import Outbox
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from tests.fakes.outbox import SpyOutbox

@@ -34,7 +34,8 @@ from bot.errors import ConfigError
 from bot.files import FileSource, FileSources
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.inbox import DeskInbox
-from bot.handoff.outbox import DbOutbox, Outbox
+from bot.handoff.outbox import DbOutbox
+from bot.handoff.outbox_port import Outbox
 from bot.messages import Core
 from bot.pacing import Pace
 

@@ -28,6 +28,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.convert import ButtonPress, SlackMessage, Target
 from bot.errors import DeliveryError, Unreachable
+from bot.handoff.outbox_port import Parts
 
 __all__ = [
     "NETWORK_BACKOFF",
@@ -98,10 +99,15 @@ class Sender:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
 
-    async def send(self, target: Target, messages: Sequence[SlackMessage]) -> None:
-        """Send `messages` in order; stops at the first refusal (`DeliveryError`)."""
+    async def send(
+        self, target: Target, messages: Sequence[SlackMessage], parts: Parts | None = None
+    ) -> None:
+        """Send `messages` in order; stops at the first refusal (`DeliveryError`). With
+        `parts`, each message Slack takes is counted there."""
+        parts = Parts() if parts is None else parts
         for message in messages:
             await self._send_one(target, message)
+            parts.taken += 1
 
     async def update(self, press: ButtonPress, blocks: Sequence[dict[str, Any]]) -> None:
         """Replace the pressed message's blocks (so its buttons cannot be pressed again)."""

@@ -27,7 +27,7 @@ from bot.adapters.slack.convert import (
     from_slack_text,
 )
 from bot.handoff.desk_port import DeskAction
-from bot.handoff.outbox import OutboxItem
+from bot.handoff.outbox_port import OutboxItem
 from bot.messages import Attachment, Reply, UserRef
 
 __all__ = [

@@ -8,8 +8,10 @@ cannot go now (a 429 after the client's own retry, a 5xx, no connection), it and
 of the turn are put off for the outbox sender (`relay.py`) to retry; a refusal fails them
 for good. The replies are leased to this instance by the turn, so they are sent within a
 `SendWindow` opened before it (`bot/handoff/lease.py`): one Slack has not taken when the
-window closes is put off with the rest, like a dropped connection. A private answer in
-someone else's thread is not kept: its chat could not show it to that person only, later.
+window closes is put off with the rest, like a dropped connection. A reply long enough to
+be several messages is put off with the number Slack took, and the outbox posts the rest.
+A private answer in someone else's thread is not kept: its chat could not show it to that
+person only, later.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError, Unreachable
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.outbox import Outbox
+from bot.handoff.outbox_port import Outbox, Parts, leased_reply
 from bot.messages import Core, IncomingMessage, Reply
 
 __all__ = ["Dispatcher"]
@@ -136,31 +138,39 @@ class Dispatcher:
         kept ones left are put off or failed (see the module's docstring), and it is raised."""
         for index, reply in enumerate(replies):
             messages = reply_to_messages(reply, owner=message.user.user_id)
+            parts = Parts()
             try:
-                await self._send_within(window, target, messages)
+                await self._send_within(window, target, messages, parts)
             except DeliveryError as exc:
-                await self._put_off(replies[index:], exc)
+                await self._put_off(message.chat_id, replies[index:], exc, parts)
                 raise
             if reply.outbox_id is not None:
-                await self.outbox.sent(reply.outbox_id)
+                await self.outbox.sent(leased_reply(PLATFORM, message.chat_id, reply))
 
     async def _send_within(
-        self, window: SendWindow, target: Target, messages: Sequence[SlackMessage]
+        self, window: SendWindow, target: Target, messages: Sequence[SlackMessage], parts: Parts
     ) -> None:
-        """Send while the window is open; when it closes first, `TryLater`."""
+        """Send while the window is open, counting the messages Slack takes in `parts`; when
+        it closes first, `TryLater`."""
         try:
             if window.open:
                 async with window.bound():
-                    return await self.sender.send(target, messages)
+                    return await self.sender.send(target, messages, parts)
         except TimeoutError:
             log.warning("Slack channel %s: no answer in time; put off", target.channel)
         raise TryLater(f"Slack channel {target.channel}: no answer within the replies' lease")
 
-    async def _put_off(self, replies: Sequence[Reply], error: DeliveryError) -> None:
+    async def _put_off(
+        self, chat_id: str, replies: Sequence[Reply], error: DeliveryError, parts: Parts
+    ) -> None:
+        """Put off (or fail) the kept ones of `replies`, the first with the `parts` of it
+        Slack took."""
         wait = error.retry_after if isinstance(error, TryLater) else None
         for reply in replies:
             if reply.outbox_id is not None:
-                await self.outbox.failed(reply.outbox_id, retry_after=wait)
+                item = leased_reply(PLATFORM, chat_id, reply)
+                await self.outbox.failed(item, retry_after=wait, parts_sent=parts.taken)
+            parts = Parts()  # the later replies: none of them was begun
         if wait is not None:
             self.on_turn()  # the sender may take them now (a 429's Retry-After may be 0)
 

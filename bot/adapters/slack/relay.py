@@ -13,7 +13,9 @@ the core with `Outbox.sent`, which makes it the thread the handoff's other desk 
 under. A user who asked with /helpdesk in a channel gets the messages meant for them in a DM
 with the bot (`dm_user`). The bot's replies are items too (see `bot/handoff/replies.py`): a
 reply put off holds back the later replies of its chat in the batch, so they keep their
-order.
+order. An item too long for one message (50 blocks) is posted as several; put off half-way,
+it is reported with the messages Slack took, and its next attempt posts only the rest (the
+ts it reports is then that of the first of these: a card is always one message).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from bot.errors import DeliveryError, FileUnavailable
 from bot.files import FileSource, FileSources, upload_name
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.outbox import Outbox, OutboxItem
+from bot.handoff.outbox_port import Outbox, OutboxItem, Parts
 from bot.handoff.pump import OutboxPump
 from bot.handoff.replies import REPLY
 from bot.messages import Attachment
@@ -102,33 +104,37 @@ class OutboxSender(OutboxPump):
             thread = cards.get(item.handoff_id or 0, item.thread)
             reply = item.kind == REPLY
             waits = limited or (held.get(item.chat_id) if reply else None)
+            parts = Parts(item.parts_sent)  # what Slack took before, and takes now
             try:
                 if waits is not None:
                     raise waits
-                ts = await self._post_within(window, item, thread)
+                ts = await self._post_within(window, item, thread, parts)
             except _PutOff as off:
                 limited = off if off.batch else limited
                 if reply and off.retry_after is not None:
                     held[item.chat_id] = off
-                await self.outbox.failed(item.id, retry_after=off.retry_after)
+                await self.outbox.failed(item, retry_after=off.retry_after, parts_sent=parts.taken)
                 continue
             if item.kind == "card" and item.handoff_id is not None:
                 cards[item.handoff_id] = ts
-            await self.outbox.sent(item.id, message_id=ts)
+            await self.outbox.sent(item, message_id=ts)
         return len(items)
 
-    async def _post_within(self, window: SendWindow, item: OutboxItem, thread: str | None) -> str:
+    async def _post_within(
+        self, window: SendWindow, item: OutboxItem, thread: str | None, parts: Parts
+    ) -> str:
         """Post the item while the batch's window is open (see `_post`)."""
         try:
             if window.open:
                 async with window.bound():
-                    return await self._post(item, thread)
+                    return await self._post(item, thread, parts)
         except TimeoutError:
             log.warning("Slack channel %s: no answer in time; put off", item.chat_id)
         raise _PutOff(NETWORK_BACKOFF, batch=True)
 
-    async def _post(self, item: OutboxItem, thread: str | None) -> str:
-        """Post every part of the item (a card edit changes the card); the ts of the first."""
+    async def _post(self, item: OutboxItem, thread: str | None, parts: Parts) -> str:
+        """Post the parts of the item Slack has not taken yet, counting them in `parts` (a
+        card edit changes the card); the ts of the first posted."""
         if item.kind == CARD_EDIT:
             return await self._edit(item)
         target = item_target(item, thread=thread)
@@ -142,8 +148,10 @@ class OutboxSender(OutboxPump):
         if item.attachment is not None:
             return await self._upload(item, item.attachment, target)
         first = ""
-        for message in item_messages(item):
-            first = first or await self._call(target, message.text, list(message.blocks))
+        for message in parts.rest(item_messages(item)):
+            ts = await self._call(target, message.text, list(message.blocks))
+            first = first or ts
+            parts.taken += 1
         return first
 
     async def _edit(self, item: OutboxItem) -> str:

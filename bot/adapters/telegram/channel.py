@@ -39,7 +39,7 @@ from bot.files import FileSource, FileSources
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import DbOutbox
-from bot.handoff.outbox import Outbox as CoreOutbox
+from bot.handoff.outbox_port import Outbox as CoreOutbox
 from bot.messages import Core, IncomingMessage, Reply
 from bot.pacing import Pace
 

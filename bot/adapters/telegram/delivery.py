@@ -22,6 +22,7 @@ from bot.adapters.telegram.convert import (
 )
 from bot.adapters.telegram.pacing import RetryPolicy, call_with_retry
 from bot.errors import DeliveryError, Unreachable
+from bot.handoff.outbox_port import Parts
 from bot.messages import Core, IncomingMessage, Reply
 from bot.pacing import Pace, Pacer
 
@@ -63,17 +64,27 @@ class Outbox:
             log.warning("telegram chat %s: reply not delivered: %s", chat_id, exc)
 
     async def send(
-        self, chat_id: str, reply: Reply, *, reply_to: int | None = None, patient: bool = True
+        self,
+        chat_id: str,
+        reply: Reply,
+        *,
+        reply_to: int | None = None,
+        patient: bool = True,
+        parts: Parts | None = None,
     ) -> int:
         """Send one reply (under message `reply_to`); the id of its last part (the keyboard's).
 
+        With `parts`, only the parts Telegram has not taken yet go, and each one it takes is
+        counted there (an outbox item sent again goes on where it stopped).
         Errors are raised: `Unreachable`, `RateLimited` when not `patient` (the caller puts
         the message off instead of waiting), `DeliveryError` for the rest.
         """
         policy = self.policy if patient else self.policy.impatient()
+        parts = Parts() if parts is None else parts
         message_id = 0
-        for part in to_outgoing(reply):
+        for part in parts.rest(to_outgoing(reply)):
             chat_id, message_id = await self._send(chat_id, part, reply_to, policy)
+            parts.taken += 1
         return message_id
 
     async def edit(self, chat_id: str, message_id: int, reply: Reply) -> None:

@@ -15,6 +15,11 @@ round, so they keep their order.
 What is leased (a claimed batch, a turn's replies) is delivered within a `SendWindow` opened
 before the lease was taken (`bot/handoff/lease.py`): an item Telegram has not taken when the
 window closes is put off by RETRY_LATER, and so is every item after it in the round.
+
+Every report carries the item's lease, so a late one (the lease ran out and another instance
+took the item) cannot undo that instance's work. A text longer than a message is sent in
+parts; an item put off half-way is reported with the parts Telegram took, and its next
+attempt sends only the rest (`bot/handoff/outbox_port.py`).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from bot.errors import DeliveryError, FileUnavailable, Unreachable
 from bot.files import FileSource
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.outbox import Outbox, OutboxItem
+from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, leased_reply
 from bot.handoff.pump import OutboxPump
 from bot.handoff.replies import REPLY
 from bot.messages import IncomingMessage, Reply, UserRef
@@ -78,7 +83,8 @@ class OutboxSender(OutboxPump):
         if any(reply.outbox_id is None for reply in replies):
             await self.telegram.deliver(message, replies)
         else:
-            await self.deliver([_item(message.chat_id, reply) for reply in replies], window)
+            items = [leased_reply(PLATFORM, message.chat_id, reply) for reply in replies]
+            await self.deliver(items, window)
 
     async def deliver(self, items: Sequence[OutboxItem], window: SendWindow) -> None:
         """Send `items` in order, each reported sent, put off or failed to the outbox."""
@@ -88,7 +94,7 @@ class OutboxSender(OutboxPump):
             if wait is None and item.kind == REPLY:
                 wait = held.get(item.chat_id)
             if wait is not None:
-                await self.outbox.failed(item.id, retry_after=wait)
+                await self.outbox.failed(item, retry_after=wait)
                 continue
             wait = await self._deliver(item, window)
             if wait is not None and item.kind == REPLY:
@@ -97,33 +103,35 @@ class OutboxSender(OutboxPump):
     async def _deliver(self, item: OutboxItem, window: SendWindow) -> timedelta | None:
         """Send one item within `window`; how long it was put off (None: sent, or dropped
         for good)."""
+        parts = Parts(item.parts_sent)  # what Telegram took before, and takes now
         try:
             async with window.bound():
-                message_id = await self._send(item)
+                message_id = await self._send(item, parts)
         except TimeoutError:
             log.warning("telegram chat %s: outbox item %s not sent in time", item.chat_id, item.id)
-            return await self._put_off(item, RETRY_LATER)
+            return await self._put_off(item, RETRY_LATER, parts)
         except RateLimited as exc:
-            return await self._put_off(item, timedelta(seconds=exc.retry_after))
+            return await self._put_off(item, timedelta(seconds=exc.retry_after), parts)
         except Unreachable as exc:
             log.info("telegram chat %s is unreachable: %s", item.chat_id, exc)
-            await self.outbox.failed(item.id)
+            await self.outbox.failed(item)
             if not is_group_chat(item.chat_id):
                 user = UserRef(PLATFORM, str(self.telegram.bot.id), item.chat_id)
                 await self.telegram.core.mark_unreachable(user)
             return None
         except (DeliveryError, ChatMigrated) as exc:
             log.warning("telegram chat %s: outbox item %s not sent: %s", item.chat_id, item.id, exc)
-            return await self._put_off(item, RETRY_LATER)
-        await self.outbox.sent(item.id, message_id=str(message_id))
+            return await self._put_off(item, RETRY_LATER, parts)
+        await self.outbox.sent(item, message_id=str(message_id))
         return None
 
-    async def _put_off(self, item: OutboxItem, wait: timedelta) -> timedelta:
-        await self.outbox.failed(item.id, retry_after=wait)
+    async def _put_off(self, item: OutboxItem, wait: timedelta, parts: Parts) -> timedelta:
+        await self.outbox.failed(item, retry_after=wait, parts_sent=parts.taken)
         return wait
 
-    async def _send(self, item: OutboxItem) -> int:
-        """Send (or edit) the message of `item`; its message id."""
+    async def _send(self, item: OutboxItem, parts: Parts) -> int:
+        """Send (or edit) the message of `item`, the parts of its text not taken yet (counted
+        in `parts`); its message id."""
         reply_to = int(item.thread) if item.thread and item.thread.isdigit() else None
         reply = Reply(item.text, item.buttons)
         if item.kind == CARD_EDIT:
@@ -131,7 +139,9 @@ class OutboxSender(OutboxPump):
             return reply_to or 0
         if item.attachment is not None:
             return await self._send_file(item, reply_to)
-        return await self.telegram.send(item.chat_id, reply, reply_to=reply_to, patient=False)
+        return await self.telegram.send(
+            item.chat_id, reply, reply_to=reply_to, patient=False, parts=parts
+        )
 
     async def _send_file(self, item: OutboxItem, reply_to: int | None) -> int:
         """Pass the item's file on; when it cannot go, say so (the item's text) instead."""
@@ -152,10 +162,3 @@ class OutboxSender(OutboxPump):
         if item.thread is None or not item.thread.isdigit():
             raise DeliveryError(f"card edit {item.id}: no card message to edit")
         await self.telegram.edit(item.chat_id, int(item.thread), reply)
-
-
-def _item(chat_id: str, reply: Reply) -> OutboxItem:
-    """A durable reply as the outbox item it is."""
-    return OutboxItem(
-        reply.outbox_id or 0, PLATFORM, chat_id, reply.text, REPLY, buttons=reply.buttons
-    )

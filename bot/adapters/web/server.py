@@ -28,7 +28,7 @@ from bot.adapters.web.convert import (
 )
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
 from bot.handoff.desk_port import DeskPort
-from bot.handoff.outbox import Outbox
+from bot.handoff.outbox_port import Outbox
 from bot.messages import IncomingMessage, Reply
 from bot.phrases import PageTexts, load_page_texts
 
@@ -170,7 +170,7 @@ async def _updates(request: web.Request) -> web.Response:
     outbox = request.app[_OUTBOX]
     items = await outbox.claim(PLATFORM, chat_id=user_id_for(sid), limit=50)
     for item in items:
-        await outbox.sent(item.id)
+        await outbox.sent(item)
     replies = [Reply(item.text, item.buttons) for item in items]
     return web.json_response(replies_to_json(replies), dumps=_dumps)
 

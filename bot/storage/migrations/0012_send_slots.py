@@ -5,7 +5,7 @@ from json import dumps, loads
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0010_reply_outbox')]
+    dependencies = [('models', '0011_outbox_parts_sent')]
 
     initial = False
 

@@ -1,0 +1,115 @@
+"""What a channel adapter is handed from the outbox and reports back (`outbox.py` keeps it).
+
+`Outbox.claim` leases a batch of `OutboxItem`s to a sender; the sender reports each one
+`sent` or `failed` (put off, or dropped for good). A turn's durable replies are leased to
+their channel from the start (`put(..., leased=True)`, see `replies.py`): it reports on them
+as `leased_reply` makes them.
+
+Each lease of an item has a number, `OutboxItem.lease`: 1 (PUT_LEASE) for the lease `put`
+gives its caller, one more at each claim. A sender reports on the item it was handed, lease
+and all, so the report of a sender whose lease ran out and was taken by another instance
+since is known for what it is: its `failed` is ignored (it would put off, or drop, what the
+other is sending now, or undo its outcome), and its `sent` counts only while no outcome is
+recorded (see `DbOutbox.sent`).
+
+A long text goes to the platform as several messages (Telegram's 4096 characters, Slack's
+50 blocks a message). A sender counts the parts the platform took (`Parts`) and reports
+them with `failed`; the next lease hands the item out with that count (`parts_sent`), so it
+goes on from the first part not taken instead of showing the first ones twice. A part in
+flight when the send failed (no answer) counts as not taken: it may come twice, as after
+any lost answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final, Protocol, TypeVar
+
+from bot.handoff.replies import REPLY
+from bot.messages import Attachment, Button, Reply
+
+__all__ = ["PUT_LEASE", "Outbox", "OutboxItem", "Parts", "leased_reply"]
+
+PUT_LEASE: Final = 1  # the lease `put(..., leased=True)` gives its caller: the item's first
+_Part = TypeVar("_Part")
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One message to deliver: Markdown `text` to `chat_id` on `platform`.
+
+    `thread` is the desk's id of the handoff card this belongs under (None: post at the top,
+    or the card itself), `kind` is "card", "relay", "notice", "reply" (the bot's answer in a
+    user's chat) or "card_edit" (see `bot/handoff/cards.py`: `thread` is then the card to
+    change, `text` its new text).
+    With an `attachment` the item passes that file on, and `text` is the line said instead
+    when it cannot go (too large, gone, or a chat without uploads).
+    `lease` is the number of the sender's lease (see the module's docstring); `parts_sent`
+    how many of the item's messages the platform took in earlier attempts: send the rest.
+    """
+
+    id: int
+    platform: str
+    chat_id: str
+    text: str
+    kind: str
+    handoff_id: int | None = None
+    thread: str | None = None
+    buttons: tuple[Button, ...] = ()
+    attachment: Attachment | None = None
+    # The handoff's (or the reply's) user, their id on the platform: whose buttons these are,
+    # and for a chat that names no one a message can go to by itself (Slack's /helpdesk in a
+    # channel: the channel sender opens a DM).
+    user: str | None = None
+    lease: int = 0  # 0: made up, never reported (a real one is PUT_LEASE or later)
+    parts_sent: int = 0
+
+
+@dataclass(slots=True)
+class Parts:
+    """How many parts (platform messages) of one item the platform has taken, in all, while a
+    sender sends it: it starts at the item's `parts_sent`, and a send counts each part taken,
+    so that a failure half-way reports how far it got (`Outbox.failed(..., parts_sent=)`)."""
+
+    taken: int = 0
+
+    def rest(self, parts: Sequence[_Part]) -> Sequence[_Part]:
+        """The parts not taken yet, in order."""
+        return parts[self.taken :]
+
+
+class Outbox(Protocol):
+    """What a channel adapter needs to deliver the core's outbound messages."""
+
+    async def claim(
+        self, platform: str, *, chat_id: str | None = None, limit: int = 20
+    ) -> list[OutboxItem]:
+        """Lease up to `limit` due items of `platform` (of one chat, if given), oldest first."""
+        ...
+
+    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> None:
+        """The platform took the item (the rest of its parts); `message_id` is its id there."""
+        ...
+
+    async def failed(
+        self, item: OutboxItem, *, retry_after: timedelta | None = None, parts_sent: int = 0
+    ) -> None:
+        """Delivery failed: try again after `retry_after`, or never (None); the platform took
+        `parts_sent` of the item's parts in all (the next attempt goes on after them)."""
+        ...
+
+
+def leased_reply(platform: str, chat_id: str, reply: Reply) -> OutboxItem:
+    """A turn's durable reply (`reply.outbox_id`, see `replies.py`) as the item its channel
+    reports on: under the lease the turn took with `put(..., leased=True)`."""
+    return OutboxItem(
+        reply.outbox_id or 0,
+        platform,
+        chat_id,
+        reply.text,
+        REPLY,
+        buttons=reply.buttons,
+        lease=PUT_LEASE,
+    )
