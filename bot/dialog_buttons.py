@@ -1,0 +1,84 @@
+"""What a pressed button decides: an answer's "Helped" / "Didn't help", a "Did you mean"
+choice or "None of these", a person offered or declined, an office, a rating of the help,
+and withdrawing a ticket from the user's list (asked first).
+
+A button's action and argument were stored with it when the bot sent it, and the engine
+found them by the pressed key: nothing here comes from the client. Functions of the
+`Dialog` (bot/dialog.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.dialog_offices import ASKING_OFFICE, office_for_handoff, pick_office
+from bot.turns import Decision, Record, Say, State, Turn
+
+if TYPE_CHECKING:
+    from bot.dialog import Dialog
+
+__all__ = ["pressed"]
+
+
+def pressed(dialog: Dialog, turn: Turn) -> Decision:
+    """The decision for a pressed button; one it does not know is said to be so."""
+    action, argument, state = turn.action or "", turn.argument, turn.state
+    article = dialog.articles.get(argument)
+    if action in ("show", "helped", "not_helped") and article is None:
+        return dialog.say(turn, "button_unknown")
+    if action == "show" and article is not None:
+        return dialog.answer(turn, article, 1.0, question=state.question)
+    if action == "helped":
+        record = Record("helped", state.question, article_id=argument)
+        return Decision((Say(dialog.phrase(turn, "helped")),), State(), records=(record,))
+    if action == "not_helped":
+        record = Record("not_helped", state.question, reason="not_helped", article_id=argument)
+        decision = dialog.handoff(turn, "not_helped", state.question, about=argument)
+        return replace(decision, records=(record,))
+    if action == "none_of_these":
+        return _none_of_these(dialog, turn)
+    if action == "person":
+        return dialog.handoff(turn, "no_answer", state.question)
+    if action == "decline":
+        return dialog.say(turn, "declined", State())
+    if action == "office" and state.name.startswith(ASKING_OFFICE):
+        return office_for_handoff(dialog, turn, argument)
+    if action == "office":
+        return pick_office(dialog, turn, argument)
+    if action == "rate":
+        return _rate(dialog, turn, argument)
+    if action.startswith("withdraw") and argument.isdigit():  # stored with the button
+        return _withdraw(dialog, turn, action, int(argument))
+    return dialog.say(turn, "button_unknown")
+
+
+def _withdraw(dialog: Dialog, turn: Turn, action: str, number: int) -> Decision:
+    """The ticket list's "Withdraw #12" asks first (the effects ask, with "Yes, withdraw"
+    and "Keep it", if it is still open): a mis-tap must not lose a ticket."""
+    if action == "withdraw":
+        return Decision((), turn.state, confirm_withdraw=number)
+    if action == "withdraw_confirmed":
+        return Decision((), turn.state, withdraw=number)
+    if action == "withdraw_kept":
+        return Decision((Say(dialog.phrase(turn, "ticket_kept", number=number)),), turn.state)
+    return dialog.say(turn, "button_unknown")
+
+
+def _rate(dialog: Dialog, turn: Turn, argument: str) -> Decision:
+    """A press of 1–5 under "the agent closed the chat"; the argument is "handoff:score",
+    stored with the button (never sent by the client)."""
+    handoff, _, score = argument.partition(":")
+    if not (handoff.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
+        return dialog.say(turn, "button_unknown")
+    record = Record("rated", "", rating=(int(handoff), int(score)))
+    return Decision((Say(dialog.phrase(turn, "rated")),), turn.state, records=(record,))
+
+
+def _none_of_these(dialog: Dialog, turn: Turn) -> Decision:
+    record = Record("unanswered", turn.state.question, reason="none_of_these")
+    if turn.state.misses == 0:
+        state = State("rephrase", 1, turn.state.question, turn.state.tried)
+        return Decision((Say(dialog.phrase(turn, "rephrase")),), state, records=(record,))
+    decision = dialog.handoff(turn, "none_of_these", turn.state.question)
+    return replace(decision, records=(record,))

@@ -1,0 +1,47 @@
+"""What a command decides: /start, /help, /cancel, /lang, /office and /tickets; any other
+"/word …" is taken as a question without its slash.
+
+Functions of the `Dialog` (bot/dialog.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.dialog_offices import pick_office
+from bot.turns import Decision, State, Turn
+
+if TYPE_CHECKING:
+    from bot.dialog import Dialog
+
+__all__ = ["command"]
+
+
+def command(dialog: Dialog, turn: Turn) -> Decision:
+    """The decision for a text that starts with "/"."""
+    name, _, rest = turn.text[1:].partition(" ")
+    name, argument = name.casefold(), rest.strip().casefold()
+    if name == "start":
+        return dialog.say(turn, "welcome", State())
+    if name == "help":
+        return dialog.say(turn, "help")
+    if name == "cancel":
+        key = "nothing_to_cancel" if turn.state == State() else "cancelled"
+        return dialog.say(turn, key, State())
+    if name == "lang":
+        return _language(dialog, turn, argument)
+    if name == "office":
+        return pick_office(dialog, turn, rest.strip())
+    if name == "tickets":  # the list comes from the database: effects adds it
+        return Decision((), turn.state, tickets=True)
+    return dialog.question(replace(turn, text=turn.text[1:]))
+
+
+def _language(dialog: Dialog, turn: Turn, argument: str) -> Decision:
+    if argument not in ("ru", "en", "auto"):
+        return dialog.say(turn, "language_usage")
+    if argument == "auto":
+        return replace(dialog.say(turn, "language_auto"), language="auto")
+    shown = replace(turn, language=argument)
+    return replace(dialog.say(shown, "language_set"), language=argument)

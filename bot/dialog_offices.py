@@ -1,0 +1,75 @@
+"""The user's office in the dialog: /office and its buttons pick it, and a handoff for a job on
+site asks for it first (the office decides who goes there), waiting in the state
+"office:<reason>" until the user answers.
+
+Functions of the `Dialog` (bot/dialog.py), which holds the configured offices' names.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.turns import Choice, Decision, Handoff, Say, State, Turn
+
+if TYPE_CHECKING:
+    from bot.dialog import Dialog
+
+__all__ = ["ASKING_OFFICE", "ask_office", "needs_office", "office_for_handoff", "pick_office"]
+
+ASKING_OFFICE = "office:"  # the state's name while a handoff waits for the office, + reason
+
+
+def needs_office(dialog: Dialog, turn: Turn, tried: tuple[str, ...]) -> bool:
+    """A handoff about the last of `tried` waits for the office: the article is a job on
+    site, and the user has not picked one of the configured offices."""
+    article = dialog.articles.get(tried[-1]) if tried else None
+    return bool(dialog.offices) and turn.office is None and article is not None and article.on_site
+
+
+def ask_office(
+    dialog: Dialog, turn: Turn, *, reason: str, question: str, tried: tuple[str, ...], words: str
+) -> Decision:
+    """ "Which office?", with a button for each and one to skip; the handoff waits in the
+    state."""
+    if words and words != question:  # kept for the request's urgency and the agent
+        question = f"{question}\n{words}"
+    choices = (*_office_choices(dialog), Choice(dialog.phrase(turn, "office_skip"), "office"))
+    state = State(f"{ASKING_OFFICE}{reason}", turn.state.misses, question, tried)
+    return Decision((Say(dialog.phrase(turn, "office_for_handoff"), choices),), state)
+
+
+def office_for_handoff(dialog: Dialog, turn: Turn, answer: str) -> Decision:
+    """The answer to "which office?" before a handoff for a job on site: an office's name
+    (pressed or typed) is taken; anything else hands off without one (typed words are
+    added to the question, so nothing the user wrote is lost)."""
+    state = turn.state
+    found = _office_named(dialog, answer)
+    question = state.question
+    if found is None and answer and turn.action is None:
+        question = f"{question}\n{answer}"
+    says = (Say(dialog.phrase(turn, "office_set", office=found)),) if found else ()
+    handoff = Handoff(state.name.removeprefix(ASKING_OFFICE), question, state.tried)
+    return Decision(says, State(), handoff=handoff, office=found)
+
+
+def pick_office(dialog: Dialog, turn: Turn, wanted: str) -> Decision:
+    """/office lists the offices as buttons; /office <name> (or its button) picks one."""
+    if not dialog.offices:
+        return dialog.say(turn, "office_none")
+    found = _office_named(dialog, wanted)
+    if found is not None:
+        return Decision(
+            (Say(dialog.phrase(turn, "office_set", office=found)),), turn.state, office=found
+        )
+    current = turn.office or dialog.phrase(turn, "office_not_chosen")
+    key = "office_unknown" if wanted else "office_choose"
+    text = dialog.phrase(turn, key, office=current, name=wanted[:64])
+    return Decision((Say(text, _office_choices(dialog)),), turn.state)
+
+
+def _office_named(dialog: Dialog, name: str) -> str | None:
+    return next((o for o in dialog.offices if o.casefold() == name.casefold()), None)
+
+
+def _office_choices(dialog: Dialog) -> tuple[Choice, ...]:
+    return tuple(Choice(name, "office", name) for name in dialog.offices)
