@@ -5,25 +5,25 @@ returns. Everything the turn changes is written in one transaction, together wit
 delivery's record, so a redelivered event is handled once and a crash loses nothing.
 Channels that must acknowledge before the work is done call `Engine.accept` first; those
 that must not lose a reply ask for durable ones, kept in the outbox by the same transaction
-(see `bot/handoff/replies.py`).
+(see `bot/handoff/replies.py`). What a turn reads of the message and the conversation, up to
+the dialog's `Turn`, is in `bot/intake.py`.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
 from bot.dialog import Dialog
 from bot.effects import Effects
-from bot.handoff.files import with_markers
 from bot.handoff.port import Takeover
+from bot.intake import conversation_for, language_of, said, turn_for
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
-from bot.knowledge.language import detect_language
 from bot.messages import (
     IncomingMessage,
     Reply,
@@ -35,8 +35,7 @@ from bot.offload import Offload
 from bot.redact import redact
 from bot.storage import events, repo
 from bot.storage.models import Conversation
-from bot.turns import Say, State, Turn
-from bot.zones import valid_zone
+from bot.turns import Say
 
 __all__ = ["Engine"]
 
@@ -46,20 +45,6 @@ log = logging.getLogger(__name__)
 def _payload(message: IncomingMessage) -> dict[str, object]:
     """What is kept of a delivery: enough to handle it again, secrets redacted."""
     return message_to_payload(message, text=redact(message.text[: MAX_QUERY_CHARS * 4]))
-
-
-def _relayed(message: IncomingMessage) -> str:
-    """The user's action as an agent reads it: the text or [button] and the files' names,
-    secrets redacted (as the transcript stores it)."""
-    text = message.text if message.button is None else f"[{message.text}]"
-    return redact(with_markers(text, message.attachments))
-
-
-def _language_of(message: IncomingMessage) -> str | None:
-    """The language of a typed question; None for buttons, commands and emoji."""
-    if message.button is not None or message.text.startswith("/"):
-        return None
-    return detect_language(message.text[:MAX_QUERY_CHARS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +87,7 @@ class Engine:
                 message.user.user_id,
             )
             await self._count_failure(message)
-            language = _language_of(message) or self.default_language
+            language = language_of(message) or self.default_language
             return [Reply(self.dialog.phrases.get(language, "error"))]
 
     @staticmethod
@@ -158,8 +143,9 @@ class Engine:
     async def _converse(
         self, message: IncomingMessage, matches: tuple[tuple[Article, float], ...], *, durable: bool
     ) -> list[Reply]:
-        conversation = await self._conversation(message)
-        await self._store_in(conversation, message)
+        conversation = await conversation_for(message, default_language=self.default_language)
+        limit = self.effects.max_stored_chars
+        await repo.add_transcript(conversation, "in", said(message), limit=limit)
         replies = await self._replies(conversation, message, matches)
         return await self.effects.keep(conversation, replies) if durable else replies
 
@@ -172,12 +158,12 @@ class Engine:
         taken = None
         if self.takeover is not None:
             taken = await self.takeover.intercept(
-                conversation.id, _relayed(message), message.attachments
+                conversation.id, said(message), message.attachments
             )
         if taken is not None:
             await conversation.save()
             return await self.effects.say(conversation, [Say(text) for text in taken])
-        turn = await self._turn(conversation, message, matches)
+        turn = await turn_for(conversation, message, matches, intents=self.intents)
         if turn is None:
             used = Say(self.dialog.phrases.get(conversation.language, "button_used"))
             return await self.effects.say(conversation, [used])
@@ -187,60 +173,3 @@ class Engine:
         if not text.strip() or text.startswith("/"):
             return ()
         return tuple(self.knowledge.search(text, limit=5))
-
-    async def _conversation(self, message: IncomingMessage) -> Conversation:
-        user, detected = message.user, _language_of(message)
-        conversation = await repo.conversation_for(
-            platform=user.platform,
-            workspace=user.workspace,
-            user_id=user.user_id,
-            chat_id=message.chat_id,
-            name=message.user_name,
-            language=detected or self._fallback_language(message),
-            timezone=valid_zone(message.timezone),
-        )
-        language = conversation.user.language or detected
-        if language and language != conversation.language:
-            conversation.language = language
-        return conversation
-
-    def _fallback_language(self, message: IncomingMessage) -> str:
-        """A new conversation's language when the message has none: the platform's hint."""
-        locale = (message.locale or "")[:2].casefold()
-        return locale if locale in ("ru", "en") else self.default_language
-
-    async def _store_in(self, conversation: Conversation, message: IncomingMessage) -> None:
-        text = message.text if message.button is None else f"[{message.text}]"
-        text = with_markers(text, message.attachments)
-        limit = self.effects.max_stored_chars
-        await repo.add_transcript(conversation, "in", redact(text), limit=limit)
-
-    async def _turn(
-        self,
-        conversation: Conversation,
-        message: IncomingMessage,
-        matches: tuple[tuple[Article, float], ...],
-    ) -> Turn | None:
-        """The dialog's view of this action; None for a button that was already used."""
-        state = State(
-            conversation.state,
-            conversation.misses,
-            conversation.last_question,
-            tuple(conversation.tried_articles),
-        )
-        base = Turn(state=state, language=conversation.language, office=conversation.user.office)
-        if message.button is not None:
-            status, button = await repo.press_button(message.button, conversation)
-            if status == "used":
-                return None
-            if button is None:
-                return replace(base, action="unknown")
-            return replace(base, action=button.action, argument=button.argument)
-        return replace(
-            base,
-            text=message.text,
-            matches=matches,
-            intent=self.intents.classify(message.text[:200]),
-            truncated=len(message.text) > MAX_QUERY_CHARS,
-            attachments=len(message.attachments),
-        )

@@ -1,0 +1,96 @@
+"""What the engine takes in from a user's action before anything is decided: the conversation
+it belongs to (found or made, in the language the user writes), the line it adds to the
+transcript (the one an agent is relayed), and the dialog's view of it, a `Turn`, with a
+pressed button's action found by its key.
+
+The engine (`bot/engine.py`) calls these in the turn's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.handoff.files import with_markers
+from bot.intents import Intents
+from bot.knowledge.article import Article
+from bot.knowledge.base import MAX_QUERY_CHARS
+from bot.knowledge.language import detect_language
+from bot.messages import IncomingMessage
+from bot.redact import redact
+from bot.storage import repo
+from bot.storage.models import Conversation
+from bot.turns import State, Turn
+from bot.zones import valid_zone
+
+__all__ = ["conversation_for", "language_of", "said", "turn_for"]
+
+
+def language_of(message: IncomingMessage) -> str | None:
+    """The language of a typed question; None for buttons, commands and emoji."""
+    if message.button is not None or message.text.startswith("/"):
+        return None
+    return detect_language(message.text[:MAX_QUERY_CHARS])
+
+
+def said(message: IncomingMessage) -> str:
+    """The user's action as the transcript keeps it and an agent reads it: the text or
+    [button] and the files' names, secrets redacted."""
+    text = message.text if message.button is None else f"[{message.text}]"
+    return redact(with_markers(text, message.attachments))
+
+
+async def conversation_for(message: IncomingMessage, *, default_language: str) -> Conversation:
+    """The user's conversation in the message's chat, in the language they chose, else the
+    one this message is in (a new one: the platform's hint, else `default_language`)."""
+    user, detected = message.user, language_of(message)
+    conversation = await repo.conversation_for(
+        platform=user.platform,
+        workspace=user.workspace,
+        user_id=user.user_id,
+        chat_id=message.chat_id,
+        name=message.user_name,
+        language=detected or _fallback_language(message, default_language),
+        timezone=valid_zone(message.timezone),
+    )
+    language = conversation.user.language or detected
+    if language and language != conversation.language:
+        conversation.language = language
+    return conversation
+
+
+def _fallback_language(message: IncomingMessage, default: str) -> str:
+    """A new conversation's language when the message has none: the platform's hint."""
+    locale = (message.locale or "")[:2].casefold()
+    return locale if locale in ("ru", "en") else default
+
+
+async def turn_for(
+    conversation: Conversation,
+    message: IncomingMessage,
+    matches: tuple[tuple[Article, float], ...],
+    *,
+    intents: Intents,
+) -> Turn | None:
+    """The dialog's view of this action; None for a button that was already used."""
+    state = State(
+        conversation.state,
+        conversation.misses,
+        conversation.last_question,
+        tuple(conversation.tried_articles),
+    )
+    base = Turn(state=state, language=conversation.language, office=conversation.user.office)
+    if message.button is not None:
+        status, button = await repo.press_button(message.button, conversation)
+        if status == "used":
+            return None
+        if button is None:
+            return replace(base, action="unknown")
+        return replace(base, action=button.action, argument=button.argument)
+    return replace(
+        base,
+        text=message.text,
+        matches=matches,
+        intent=intents.classify(message.text[:200]),
+        truncated=len(message.text) > MAX_QUERY_CHARS,
+        attachments=len(message.attachments),
+    )
