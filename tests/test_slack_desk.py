@@ -18,6 +18,7 @@ from bot.app import build_engine, build_queue
 from bot.channels import build_channels
 from bot.config import Settings, TeamSettings
 from bot.handoff import Queue, Team, Teams, escalate_due
+from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
@@ -313,7 +314,7 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     await desk.dm("I want to talk to a human")
     await desk.card()
     await desk.channel.join()
-    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
     await desk.at_top("!tickets")
     listed = await desk.told(BOB, "Open tickets (1), most urgent first:")
     assert f"#{ticket.id}" in listed.text and "due by" in listed.text
@@ -343,7 +344,7 @@ async def test_resolve_closes_a_ticket_from_the_desk_channel_without_a_chat(
     await desk.dm("I want to talk to a human")
     await desk.card()
     await desk.channel.join()
-    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
     await desk.at_top(f"!resolve {ticket.id} Your account is unlocked", user=EVE)
     await desk.told(EVE, "not an agent")
     await desk.at_top(f"!resolve {ticket.id}")
@@ -376,7 +377,7 @@ async def test_a_raised_priority_rewrites_the_card_with_its_claim_button(desk: D
 async def test_an_sla_breach_is_posted_at_the_top_of_the_desk_channel(desk: DeskSide) -> None:
     await desk.dm("I want to talk to a human")
     await desk.card()
-    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
     past = datetime.now(UTC) - timedelta(minutes=1)  # its first response is overdue
     await Ticket.filter(id=ticket.id).update(response_due=past, next_alert_at=past)
     assert await escalate_due(QUEUE) == 1

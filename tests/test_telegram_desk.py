@@ -19,6 +19,7 @@ from bot.adapters.telegram import TelegramChannel
 from bot.handoff import DbOutbox, Desk, DeskAction, DeskResult
 from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.outbox import put
+from bot.handoff.ticketed import to_ticket
 from bot.handoff.undelivered import ReportUndelivered
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import UserRef
@@ -263,7 +264,7 @@ async def test_take_picks_up_a_ticket_from_the_desk_group(
     ann, bob, eve = updates.user(606, "Ann", "en"), updates.user(42, "Bob"), updates.user(43, "Eve")
     api.push(updates.message(ann, "I want a human"))
     await arrives(api, DESK, "Ann")
-    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")  # nobody claimed in time
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")  # nobody claimed in time
     api.push(updates.message(bob, "/tickets", chat=desk))  # the open ones, with due times
     listed = await arrives(api, DESK, "Open tickets (1), most urgent first:")
     assert f"#{ticket.id}" in listed["text"] and "I want a human" in listed["text"]
@@ -290,7 +291,7 @@ async def test_resolve_closes_a_ticket_from_the_desk_group_without_a_chat(
     ann, bob, eve = updates.user(607, "Ann", "en"), updates.user(42, "Bob"), updates.user(43, "Eve")
     api.push(updates.message(ann, "I want a human"))
     await arrives(api, DESK, "Ann")
-    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
     api.push(updates.message(eve, f"/resolve {ticket.id} Printer fixed", chat=desk))
     await arrives(api, DESK, PHRASES.get("en", "desk_not_agent"))
     api.push(updates.message(bob, f"/resolve {ticket.id}", chat=desk))
@@ -315,7 +316,7 @@ async def test_a_user_withdraws_a_ticket_and_the_desk_group_hears_of_it(
     ann = updates.user(608, "Ann", "en")
     api.push(updates.message(ann, "I want a human"))
     await arrives(api, DESK, "Ann")
-    ticket = await QUEUE.to_ticket(await Handoff.get(), "timeout")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
     api.push(updates.message(ann, "/tickets"))
     listed = await arrives(api, 608, "Your tickets:")
     [[button]] = listed["reply_markup"]["inline_keyboard"]

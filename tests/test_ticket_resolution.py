@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.handoff import DeskAction, DeskResult, escalate_due
+from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff, Ticket, TranscriptMessage
 from tests.handoff_support import World, agent, build_world
@@ -62,7 +63,7 @@ async def test_an_agent_resolves_an_open_ticket_with_a_note(world: World) -> Non
 async def test_the_user_is_told_in_their_language(world: World) -> None:
     await world.chat("u2", name="Аня").say("не работает впн, позовите оператора")
     handoff = await Handoff.get(conversation__chat_id="u2")
-    ticket = await world.desk.queue.to_ticket(handoff, "timeout")
+    ticket = await to_ticket(world.desk.queue, handoff, "timeout")
     await world.drain("memory", "u2")
     assert (await resolve(world, "bob", ticket.id, "Сертификат обновлён")).ok
     [told] = await world.drain("memory", "u2")

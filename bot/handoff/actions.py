@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.handoff.desk_card import post_card
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.queue import Queue, agent_name
+from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import mark_ticket
 from bot.messages import Attachment
 from bot.storage.models import Handoff, TranscriptMessage
@@ -107,7 +109,7 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     await handoff.save()
     if was_waiting:
         await queue.announce_places(old_team, after=handoff)
-    await queue.post_card(handoff)
+    await post_card(queue, handoff)
     await queue.announce_places(target.name, after=handoff)  # those it came in ahead of
     place = await queue.place(handoff)
     await queue.tell_user(handoff, "handoff_transferred", team=target.name, place=place)
@@ -116,7 +118,7 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
 
 async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
     """Turn the chat into a ticket; the user gets its number."""
-    ticket = await queue.to_ticket(handoff, "agent")
+    ticket = await to_ticket(queue, handoff, "agent")
     await queue.tell_user(handoff, "handoff_ticket_agent", agent=agent_name(who), number=ticket.id)
     text = queue.desk_text("desk_ticketed", id=handoff.id, number=ticket.id)
     await queue.tell_desk(handoff, text)

@@ -3,7 +3,7 @@
 A claim, close, transfer, ticket or cancel queues an outbox item of kind "card_edit" for the
 desk chat of the card: the card's own text with a status line under it and no buttons (so
 nobody presses Claim on a handoff that is gone). A waiting handoff whose priority went up
-gets its card rewritten, Claim button and all (`Queue.refresh_card`): an edit with buttons
+gets its card rewritten, Claim button and all (`desk_card.refresh_card`): an edit with buttons
 is a rewrite, and later status lines go under its text. It names no message: the card it edits is
 the latest "card" row of the same handoff and chat written before it, and the channel gets
 that card's platform message id as the item's `thread` when the edit is handed out.

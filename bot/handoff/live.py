@@ -12,11 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.handoff.desk_card import post_card, refresh_card
 from bot.handoff.files import pass_files
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.queue import Queue, load_related, serving_order, user_name
 from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
+from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import TicketDesk, withdraw_ticket
 from bot.messages import Attachment
 from bot.priorities import rank
@@ -43,7 +45,7 @@ class LiveHandoff:
         handoff = await _queued(request, team, now=self.queue.clock())
         if not team.is_open(self.queue.clock()):
             return await self._off_hours(handoff, team)
-        await self.queue.post_card(handoff)
+        await post_card(self.queue, handoff)
         await self.queue.announce_places(team.name, after=handoff)  # those it came in ahead of
         place = await self.queue.place(handoff)
         minutes = await self.queue.minutes(team.name, place)
@@ -69,7 +71,7 @@ class LiveHandoff:
 
     async def _off_hours(self, handoff: Handoff, team: Team) -> HandoffResult:
         """Nobody is on duty: a ticket now, and the user learns when work starts."""
-        ticket = await self.queue.to_ticket(handoff, "off_hours")
+        ticket = await to_ticket(self.queue, handoff, "off_hours")
         await load_related(handoff, "user")
         notice = self.queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
         await self.queue.tell_desk(handoff, notice)
@@ -111,7 +113,7 @@ class LiveHandoff:
         was = serving_order(handoff)
         handoff.priority = wanted
         await handoff.save(update_fields=["priority"])
-        await self.queue.refresh_card(handoff)  # the card shows the new priority
+        await refresh_card(self.queue, handoff)  # the card shows the new priority
         shown = self.queue.priority_text(wanted)
         await self.queue.tell_desk(
             handoff, self.queue.desk_text("desk_priority_raised", id=handoff.id, priority=shown)

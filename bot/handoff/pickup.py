@@ -16,6 +16,7 @@ from datetime import datetime
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot.handoff.desk_card import post_card
 from bot.handoff.queue import Queue, agent_name, user_name
 from bot.handoff.sla import due_label
 from bot.handoff.teams import Team
@@ -129,7 +130,7 @@ async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
         name = agent_name(who)
         await queue.tell_user(handoff, "handoff_ticket_picked_up", agent=name, number=number)
         note = queue.desk_text("desk_ticket_taken", number=number, id=handoff.id, agent=name)
-        await queue.post_card(handoff, note=note)
+        await post_card(queue, handoff, note=note)
     return True, note
 
 

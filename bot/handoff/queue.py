@@ -1,7 +1,11 @@
-"""The handoff queue's shared steps: places, waits, cards, notices and tickets.
+"""The handoff queue's shared steps: places, waits, notices, card edits, and times as a user
+is told them.
 
 Everything here runs inside the caller's transaction and writes what other chats must see
-to the outbox, so a message exists exactly when the change it reports was committed.
+to the outbox, so a message exists exactly when the change it reports was committed. The
+steps built on these are functions of the `Queue`: posting and rewriting a request's card
+(`desk_card.py`), making a handoff a ticket (`ticketed.py`), an agent's actions
+(`actions.py`).
 """
 
 from __future__ import annotations
@@ -13,18 +17,16 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.models import Model
 
-from bot.handoff.cards import CARD_EDIT, card_edit_text, card_text
-from bot.handoff.offices import Offices, ticket_hours
+from bot.handoff.cards import CARD_EDIT, card_edit_text
+from bot.handoff.offices import Offices
 from bot.handoff.outbox import put
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
-from bot.handoff.text import clip, subject
-from bot.handoff.tickets import open_ticket, unresolved_labels
 from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
 from bot.storage import repo
-from bot.storage.models import Handoff, Ticket, TranscriptMessage, User
+from bot.storage.models import Handoff, User
 
 __all__ = [
     "Queue",
@@ -36,10 +38,6 @@ __all__ = [
 ]
 
 DEFAULT_WAIT = timedelta(minutes=5)
-_CARD_LINES = 8
-# The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
-# with its transcript lines, and so a card edit rewrites all of it.
-_CARD_QUESTION_CHARS = 1500
 
 
 async def load_related(handoff: Handoff, *names: str) -> None:
@@ -157,57 +155,6 @@ class Queue:
         waits = [h.claimed_at - h.created_at for h in recent if h.claimed_at is not None]
         return sum(waits, timedelta()) / len(waits) if waits else DEFAULT_WAIT
 
-    async def post_card(self, handoff: Handoff, *, note: str = "") -> None:
-        """The card on the team's desk: with the Claim button, or with `note` (who has it)."""
-        text = await self._card_text(handoff)
-        if note:
-            await self.tell_desk(handoff, f"{text}\n\n{note}", kind="card")
-            return
-        await self.tell_desk(handoff, text, kind="card", buttons=(self._claim(handoff),))
-
-    async def refresh_card(self, handoff: Handoff) -> None:
-        """Rewrite a waiting handoff's card (its priority went up), Claim button and all; the
-        web desk's board is read from the database, it needs none."""
-        if handoff.desk == "web":
-            return
-        platform, chat = desk_address(handoff.desk, handoff.team)
-        if await card_text(handoff, platform, chat) is not None:
-            text, claim = await self._card_text(handoff), self._claim(handoff)
-            await self.tell_desk(handoff, text, kind=CARD_EDIT, buttons=(claim,))
-
-    def _claim(self, handoff: Handoff) -> Button:
-        return Button(self.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
-
-    async def _card_text(self, handoff: Handoff) -> str:
-        await load_related(handoff, "user")
-        recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
-        lines = await recent.order_by("-id").limit(_CARD_LINES)
-        transcript = "\n".join(
-            f"> {m.direction}: {' '.join(m.text.split())[:200]}" for m in reversed(lines)
-        )
-        return self.desk_text(
-            "desk_card",
-            id=handoff.id,
-            user=user_name(handoff.user),
-            platform=handoff.user.platform,
-            office=handoff.user.office or "-",
-            lang=handoff.language,
-            priority=self.priority_text(handoff.priority),
-            team=handoff.team,
-            question=clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
-            tried=", ".join(handoff.tried_articles) or self.desk_text("desk_nothing_tried"),
-            tickets=await self._other_tickets(handoff),
-            transcript=transcript,
-        )
-
-    async def _other_tickets(self, handoff: Handoff) -> str:
-        """The user's other unresolved tickets, as a line of the card ("" for none)."""
-        found = await unresolved_labels([handoff.user_id], besides=[handoff.ticket_id])
-        labels = found.get(handoff.user_id)
-        if not labels:
-            return ""
-        return "\n" + self.desk_text("desk_card_tickets", tickets=", ".join(labels))
-
     async def announce_places(
         self, team: str, *, after: Handoff, before: tuple[int, int] | None = None
     ) -> None:
@@ -223,43 +170,6 @@ class Queue:
         for place, handoff in behind:
             minutes = _minutes(average, place)
             await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
-
-    async def to_ticket(self, handoff: Handoff, reason: str) -> Ticket:
-        """Turn the handoff into a ticket (a picked-up ticket is open again); its queue place
-        goes to the ones behind."""
-        if handoff.ticket_id is None:
-            ticket = await self._new_ticket(handoff, reason)
-        else:  # a picked-up ticket handed back: open again, for the handoff's team
-            await Ticket.filter(id=handoff.ticket_id).update(status="open", team=handoff.team)
-            ticket = await Ticket.get(id=handoff.ticket_id)
-        was_waiting = handoff.status == "waiting"
-        handoff.status, handoff.ticket, handoff.closed_at = "ticketed", ticket, self.clock()
-        await handoff.save(update_fields=["status", "ticket_id", "closed_at"])
-        await self.mark_card(handoff, "desk_card_ticket", number=ticket.id)
-        if was_waiting:
-            await self.announce_places(handoff.team, after=handoff)
-        return ticket
-
-    async def _new_ticket(self, handoff: Handoff, reason: str) -> Ticket:
-        """A ticket whose SLA clocks started when the user asked for a person; an agent who
-        turns their own chat into one has answered already."""
-        await load_related(handoff, "user")
-        team, office = self.teams.named(handoff.team), self.offices.named(handoff.user.office)
-        return await open_ticket(
-            self.sla.of(office),
-            start=handoff.asked_at or handoff.created_at,  # not reset by a transfer
-            hours=ticket_hours(office, None if team is None else team.calendar),
-            first_response=handoff.claimed_at if reason == "agent" else None,
-            user_id=handoff.user_id,
-            conversation_id=handoff.conversation_id,
-            subject=subject(handoff.question),
-            description=handoff.question,
-            priority=handoff.priority,
-            team=handoff.team,
-            office=handoff.user.office,
-            language=handoff.language,
-            reason=reason,
-        )
 
     def opens_at(self, team: Team | None, user: User) -> str:
         """When `team` works next, as `user` is told it (see `user_time`)."""

@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.teams import Teams
+from bot.handoff.ticketed import to_ticket
 from bot.storage.models import Handoff
 
 __all__ = ["expire_overdue"]
@@ -57,7 +58,7 @@ async def _expire(queue: Queue, handoff: Handoff, now: datetime) -> None:
     """Turn one overdue handoff into a ticket and tell the user and the desk."""
     team = queue.teams.named(handoff.team)
     on_duty = team is not None and team.is_open(now)
-    ticket = await queue.to_ticket(handoff, "timeout" if on_duty else "off_hours")
+    ticket = await to_ticket(queue, handoff, "timeout" if on_duty else "off_hours")
     key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
     await load_related(handoff, "user")
     when = queue.opens_at(team, handoff.user)

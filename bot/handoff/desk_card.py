@@ -1,0 +1,79 @@
+"""A request's card on its team's desk: what it says (the user, their office, the priority,
+the question, what the KB tried, the user's other open tickets, the last lines of the
+transcript), posted with its Claim button, and rewritten when the priority goes up.
+
+Its status lines (claimed, closed, a ticket, …) are edits of it: `Queue.mark_card`, and
+`cards.py` for how an edit finds its card.
+"""
+
+from __future__ import annotations
+
+from bot.handoff.cards import CARD, CARD_EDIT, card_text
+from bot.handoff.queue import Queue, desk_address, load_related, user_name
+from bot.handoff.text import clip
+from bot.handoff.tickets import unresolved_labels
+from bot.messages import Button
+from bot.storage.models import Handoff, TranscriptMessage
+
+__all__ = ["post_card", "refresh_card"]
+
+_CARD_LINES = 8
+# The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
+# with its transcript lines, and so a card edit rewrites all of it.
+_CARD_QUESTION_CHARS = 1500
+
+
+async def post_card(queue: Queue, handoff: Handoff, *, note: str = "") -> None:
+    """The card on the team's desk: with the Claim button, or with `note` (who has it)."""
+    text = await _card_text(queue, handoff)
+    if note:
+        await queue.tell_desk(handoff, f"{text}\n\n{note}", kind=CARD)
+        return
+    await queue.tell_desk(handoff, text, kind=CARD, buttons=(_claim(queue, handoff),))
+
+
+async def refresh_card(queue: Queue, handoff: Handoff) -> None:
+    """Rewrite a waiting handoff's card (its priority went up), Claim button and all; the
+    web desk's board is read from the database, it needs none."""
+    if handoff.desk == "web":
+        return
+    platform, chat = desk_address(handoff.desk, handoff.team)
+    if await card_text(handoff, platform, chat) is not None:
+        text, claim = await _card_text(queue, handoff), _claim(queue, handoff)
+        await queue.tell_desk(handoff, text, kind=CARD_EDIT, buttons=(claim,))
+
+
+def _claim(queue: Queue, handoff: Handoff) -> Button:
+    return Button(queue.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
+
+
+async def _card_text(queue: Queue, handoff: Handoff) -> str:
+    await load_related(handoff, "user")
+    recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
+    lines = await recent.order_by("-id").limit(_CARD_LINES)
+    transcript = "\n".join(
+        f"> {m.direction}: {' '.join(m.text.split())[:200]}" for m in reversed(lines)
+    )
+    return queue.desk_text(
+        "desk_card",
+        id=handoff.id,
+        user=user_name(handoff.user),
+        platform=handoff.user.platform,
+        office=handoff.user.office or "-",
+        lang=handoff.language,
+        priority=queue.priority_text(handoff.priority),
+        team=handoff.team,
+        question=clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
+        tried=", ".join(handoff.tried_articles) or queue.desk_text("desk_nothing_tried"),
+        tickets=await _other_tickets(queue, handoff),
+        transcript=transcript,
+    )
+
+
+async def _other_tickets(queue: Queue, handoff: Handoff) -> str:
+    """The user's other unresolved tickets, as a line of the card ("" for none)."""
+    found = await unresolved_labels([handoff.user_id], besides=[handoff.ticket_id])
+    labels = found.get(handoff.user_id)
+    if not labels:
+        return ""
+    return "\n" + queue.desk_text("desk_card_tickets", tickets=", ".join(labels))

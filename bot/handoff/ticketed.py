@@ -1,0 +1,53 @@
+"""A handoff made a ticket (its status "ticketed"): nobody claimed it in time, its team is off
+duty, or its agent turned the chat into one. The ticket's SLA clocks start when the user
+asked for a person; a ticket an agent had picked up and hands back is opened again instead.
+"""
+
+from __future__ import annotations
+
+from bot.handoff.offices import ticket_hours
+from bot.handoff.queue import Queue, load_related
+from bot.handoff.text import subject
+from bot.handoff.tickets import open_ticket
+from bot.storage.models import Handoff, Ticket
+
+__all__ = ["to_ticket"]
+
+
+async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
+    """Turn the handoff into a ticket (a picked-up ticket is open again); its queue place
+    goes to the ones behind."""
+    if handoff.ticket_id is None:
+        ticket = await _new_ticket(queue, handoff, reason)
+    else:  # a picked-up ticket handed back: open again, for the handoff's team
+        await Ticket.filter(id=handoff.ticket_id).update(status="open", team=handoff.team)
+        ticket = await Ticket.get(id=handoff.ticket_id)
+    was_waiting = handoff.status == "waiting"
+    handoff.status, handoff.ticket, handoff.closed_at = "ticketed", ticket, queue.clock()
+    await handoff.save(update_fields=["status", "ticket_id", "closed_at"])
+    await queue.mark_card(handoff, "desk_card_ticket", number=ticket.id)
+    if was_waiting:
+        await queue.announce_places(handoff.team, after=handoff)
+    return ticket
+
+
+async def _new_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
+    """A ticket whose SLA clocks started when the user asked for a person; an agent who
+    turns their own chat into one has answered already."""
+    await load_related(handoff, "user")
+    team, office = queue.teams.named(handoff.team), queue.offices.named(handoff.user.office)
+    return await open_ticket(
+        queue.sla.of(office),
+        start=handoff.asked_at or handoff.created_at,  # not reset by a transfer
+        hours=ticket_hours(office, None if team is None else team.calendar),
+        first_response=handoff.claimed_at if reason == "agent" else None,
+        user_id=handoff.user_id,
+        conversation_id=handoff.conversation_id,
+        subject=subject(handoff.question),
+        description=handoff.question,
+        priority=handoff.priority,
+        team=handoff.team,
+        office=handoff.user.office,
+        language=handoff.language,
+        reason=reason,
+    )
