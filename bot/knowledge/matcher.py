@@ -2,7 +2,7 @@
 
 1. Readings: the text as typed, layout-swapped, transliterated (`layout.variants`); each is
    normalised (`normalize`), unknown words are spell-corrected to the KB's vocabulary, and
-   synonyms become their group's term.
+   synonyms become their group's term (`question.Reader`).
 2. Candidates: an inverted index over every example question and title (all languages) gives
    an IDF-weighted cosine per question. IDF counts articles, so words found everywhere ("не",
    "how") weigh little; words the KB has never seen still count in the question's length.
@@ -66,10 +66,8 @@ split (CLINC150 test was read after each choice, to report it)."""
 from __future__ import annotations
 
 import gc
-import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import chain, islice
 
 import numpy as np
@@ -87,10 +85,10 @@ from bot.knowledge.normalize import (
     MAX_INPUT_CHARS,
     STOP_WORDS,
     Speller,
-    content_words,
     stem,
     word_lists,
 )
+from bot.knowledge.question import Question, Reader
 from bot.knowledge.synonyms import Synonyms
 
 __all__ = [
@@ -113,18 +111,6 @@ _VARIANT_MARGIN = 0.1  # a layout/transliteration reading must beat the text as 
 _W_COSINE, _W_FUZZ, _W_COVER = 0.3, 0.2, 0.5  # an article's score: best question + coverage
 _W_LINEAR = 0.3  # an article's centroid score, added to the above
 _W_CLASSIFIER = 0.75  # the classifier's probability for the article, added to the above
-
-
-@dataclass(frozen=True, slots=True)
-class _Query:
-    """One analysed reading of a question: term ids with their weights."""
-
-    text: str
-    ids: Ints
-    weights: Floats
-    norm: float
-    known: float  # the share of the question's (squared) weight that the KB knows
-    mass: float  # the sum of the weights, unknown words included
 
 
 @contextmanager
@@ -160,6 +146,7 @@ class Matcher:
         self._density = np.log(np.maximum(self._sizes, 1))
         numbered = Terms.of(terms)
         self._index = InvertedIndex(numbered, self._entry_article, self._sizes)
+        self._reader = Reader(self._speller, self._synonyms, self._index)
         self._centroids = Centroids(numbered, self._entry_article, len(self.articles))
         self._classifier = Classifier(terms, self._entry_article, len(self.articles))
 
@@ -203,14 +190,14 @@ class Matcher:
         of the question the KB knows. An alternative reading must know more of the question
         than the text as typed and score clearly better to be chosen."""
         text = text[:MAX_INPUT_CHARS]
-        original = self._analyse(text)
+        original = self._reader.analyse(text)
         known = chosen = original.known if original else 0.0
         best = self._rank(original) if original else _nothing()
         top = best[1][0] if len(best[1]) else 0.0
         for reading in variants(text, self._speller.knows)[1:] if known < 1.0 else ():
-            if not self._may_know_more(reading, known):
+            if not self._reader.may_know_more(reading, known):
                 continue
-            query = self._analyse(reading)
+            query = self._reader.analyse(reading)
             if query is None or query.known <= known:
                 continue
             ranked = self._rank(query)
@@ -218,70 +205,7 @@ class Matcher:
                 best, top, chosen = ranked, ranked[1][0] - _VARIANT_MARGIN, query.known
         return best[0], best[1], chosen
 
-    def _may_know_more(self, text: str, known: float) -> bool:
-        """Whether `text` may know more than `known` of the question (`_analyse`'s share),
-        correcting its words' spelling only until the answer is sure. A word the speller may
-        know counts as a known term of the highest IDF; each distinct stem of the words it
-        does not know is a term the KB does not know (no known word, correction or synonym
-        gives one: synonyms' words are known)."""
-        speller, unsure, unknown, possible = self._speller, [], set(), 0
-        for word in content_words(text):
-            if not speller.may_know(word):
-                unknown.add(stem(word))
-            else:
-                possible += 1
-                if stem(word) not in speller:
-                    unsure.append(word)
-        for word in unsure:
-            if self._knows_less(possible, len(unknown), known):
-                return False
-            if speller.correct(word) is None:
-                possible -= 1
-                unknown.add(stem(word))
-        return not self._knows_less(possible, len(unknown), known)
-
-    def _knows_less(self, known_terms: int, unknown_terms: int, share: float) -> bool:
-        """Whether a question of these many known terms, each of the highest IDF, and unknown
-        ones has a known share below `share` (by a margin for rounding)."""
-        most = known_terms * self._index.top_idf**2
-        return most < (share - 1e-9) * (most + unknown_terms * self._index.unknown_idf**2)
-
-    def _weigh(self, text: str) -> dict[str, float]:
-        """The reading's terms after spelling and synonyms, each with its spelling similarity
-        (1 for a known word, 0 for a word the KB does not know)."""
-        raw = content_words(text)
-        fixed = [self._speller.correct(word) for word in raw]
-        words = [f[0] if f else stem(word) for f, word in zip(fixed, raw, strict=True)]
-        weights: dict[str, float] = {}
-        for term, start, end in self._synonyms.spans(words):
-            sim = min((f[1] if f else 0.0) for f in fixed[start:end])
-            weights[term] = max(weights.get(term, 0.0), sim)
-        return weights
-
-    def _analyse(self, text: str) -> _Query | None:
-        weights = self._weigh(text)
-        if not weights:
-            return None
-        index, ids, values, unknown, mass = self._index, [], [], 0.0, 0.0
-        for term, sim in weights.items():
-            ident = index.vocab.get(term)
-            if ident is None or sim == 0.0:
-                unknown += index.unknown_idf**2
-                mass += index.unknown_idf
-            else:
-                ids.append(ident)
-                values.append(sim * float(index.idf[ident]))
-        known = math.fsum(v * v for v in values)
-        return _Query(
-            text=" ".join(weights),
-            ids=np.array(ids, dtype=np.int64),
-            weights=np.array(values, dtype=np.float64),
-            norm=math.sqrt(known + unknown),
-            known=known / (known + unknown),
-            mass=mass + sum(values),
-        )
-
-    def _rank(self, query: _Query) -> _Ranking:
+    def _rank(self, query: Question) -> _Ranking:
         """Articles with any evidence, best first, and their scores."""
         if not len(query.ids):
             return _nothing()
