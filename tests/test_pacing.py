@@ -22,6 +22,11 @@ from bot.storage.models import SendSlot
 from bot.storage.pacing import SharedPacer
 from tests.conftest import postgres_only
 from tests.fakes.fake_time import FakeTime
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
+from tests.fakes.telegram_updates import Updates
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
 
 
 def _pacers(time: FakeTime) -> list[Pacing]:
@@ -90,3 +95,22 @@ async def test_several_instances_pace_in_the_database_one_alone_in_process(
         kinds = {type(p) for p in paced}
         assert kinds == ({SharedPacer} if shared else {Pacer}), url
         assert [p.limits for p in paced] == [SLACK, TELEGRAM]
+
+
+@pytest.mark.usefixtures("ptb_timedelta")
+async def test_telegram_answers_through_the_shared_slots(
+    api: FakeBotAPI, core: SpyCore, updates: Updates
+) -> None:
+    time = FakeTime()
+    pacer = SharedPacer("telegram", TELEGRAM, clock=time.clock, sleep=time.sleep)
+    async with running_channel(core, config_for(api), pacer=pacer):
+        anna, boris = updates.user(501), updates.user(502)
+        api.push(updates.message(anna, "впн не подключается"))
+        await api.wait_for("sendMessage")
+        api.push(updates.message(boris, "принтер не печатает"))
+        await api.wait_for("sendMessage", 2)
+    assert [len(api.sent(chat)) for chat in (501, 502)] == [1, 1]
+    slots = {s.key: s.next_at for s in await SendSlot.all()}
+    assert slots.keys() == {"telegram:501", "telegram:502", "telegram:*"}
+    # the fake clock stands still but for sleeps: the 2nd chat waited the bot's 1/30 s only
+    assert time.slept == pytest.approx([1 / 30])
