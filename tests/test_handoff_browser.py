@@ -209,6 +209,7 @@ async def test_a_russian_desk_shows_its_page_in_russian(
         await card.get_by_test_id("claim").click()
         await expect(agent.get_by_test_id("close")).to_have_text("Закрыть")
         await expect(agent.get_by_test_id("kb")).to_have_text("Отправить статью")
+        await expect(agent.get_by_test_id("thread-title")).to_contain_text("Запрос #1")
 
 
 async def test_an_outage_is_listed_first_and_marked_urgent(
@@ -228,3 +229,104 @@ async def test_an_outage_is_listed_first_and_marked_urgent(
         )
         await expect(cards.first.locator("h2")).to_contain_text("🔴 URGENT")
         await expect(cards.nth(1).locator("h2")).to_contain_text("normal priority")
+
+
+async def test_the_thread_follows_the_request_the_agent_claims(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """An agent with two chats answers the one they just claimed, and opens the other at will
+    (the thread used to stay on the first chat, and the reply went to its user)."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        first, second = await open_page(browser, url), await open_page(browser, url)
+        await ask(first, "human please, the printer")
+        agent = await open_desk(browser, url, "alice")
+        await agent.get_by_test_id("claim").click()
+        title = agent.get_by_test_id("thread-title")
+        await expect(title).to_contain_text("#1")
+        await ask(second, "human please, the scanner")
+        await agent.locator('[data-status="waiting"]').get_by_test_id("claim").click()
+        await expect(title).to_contain_text("#2")
+        await agent.get_by_test_id("thread-input").fill("Is the scanner on?")
+        await agent.get_by_test_id("thread-send").click()
+        await expect(second.locator('[data-author="agent"]').last).to_contain_text(
+            "Is the scanner on?"
+        )
+        await expect(agent.locator('[aria-current="true"]')).to_have_attribute("data-id", "2")
+
+        await agent.locator('[data-id="1"]').get_by_test_id("open").click()
+        await expect(title).to_contain_text("#1")
+        await expect(agent.get_by_test_id("thread-log")).to_contain_text("the printer")
+        await expect(agent.locator('[data-id="2"]').get_by_test_id("open")).to_be_visible()
+        lines = first.locator('[data-author="agent"]')
+        await expect(lines).to_have_count(1)  # "alice has joined", nothing of the scanner
+        await expect(lines).not_to_contain_text("scanner")
+
+
+async def test_a_double_click_claims_once(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The second click of a double click is not sent (it came back as "already taken by
+    alice", in red, to alice herself)."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        await ask(await open_page(browser, url), "human please")
+        agent = await open_desk(browser, url, "alice")
+        acts: list[str] = []
+        agent.on("request", lambda r: acts.append(r.url) if r.url.endswith("/act") else None)
+        await agent.get_by_test_id("claim").dblclick()
+        await expect(agent.get_by_test_id("thread")).to_be_visible()
+        await expect(agent.get_by_test_id("status")).to_have_class(DONE)
+        await expect(agent.get_by_test_id("status")).to_contain_text("is taken by alice")
+        assert len(acts) == 1
+
+
+async def test_the_desk_comes_back_after_the_server_was_away(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The line "Could not reach the server" goes once the server answers again, and a session the
+    server forgot (a restart without a password) is logged in again under the same name."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        agent = await open_desk(browser, url, "alice")
+        await agent.route("**/api/agent/board", lambda route: route.abort())
+        status = agent.get_by_test_id("status")
+        await expect(status).to_have_text("Could not reach the server.")
+        await agent.get_by_test_id("no-cards").wait_for()
+        await agent.unroute("**/api/agent/board")
+        await agent.context.clear_cookies()  # what a restart does to the signed session
+        await expect(status).to_be_hidden()
+        await expect(agent.get_by_test_id("login")).to_be_hidden()
+        await expect(agent.get_by_test_id("desk-who")).to_have_text("alice")
+        await ask(await open_page(browser, url), "human please")
+        await expect(agent.get_by_test_id("card")).to_have_count(1)
+
+
+async def polled(page: Page, times: int = 2) -> None:
+    """Wait until the desk page has read the board `times` more times."""
+    for _ in range(times):
+        async with page.expect_response("**/api/agent/board"):
+            pass
+
+
+async def test_a_poll_leaves_the_focus_where_it_was(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The desk is drawn again only when the board changed: a keyboard user's focus on a
+    Claim button stays there (each poll drew the cards anew and dropped it to the page)."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        await ask(await open_page(browser, url), "human please")
+        agent = await open_desk(browser, url, "alice")
+        await agent.get_by_test_id("claim").focus()
+        await polled(agent)
+        focused = await agent.evaluate("document.activeElement.dataset.testid")
+        assert focused == "claim"

@@ -9,16 +9,29 @@
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
   const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
   const priority = (name) => t[`priority_${name}`] ?? name;
+  const REMEMBERED = "helpdesk-agent-name"; // sessionStorage: who logged in on this tab
   let me = null;
   let current = null; // the id of the request whose thread is open
+  let owned = null; // the ids of the agent's own requests at the last refresh (none yet)
+  let acting = false; // an action is on its way: a second press of a button waits for it
+  let drawn = ""; // what the page shows now (the board's cards and tickets)
+  let threadDrawn = ""; // and the thread's request
+  let offline = false;
+  let relogged = false; // tried logging in again after the server forgot the session
 
+  // The server's answer, or status 0 when it could not be reached.
   async function call(method, url, body) {
-    const response = await fetch(url, {
-      method,
-      headers: body ? { "Content-Type": "application/json" } : {},
-      credentials: "same-origin",
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    let response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: body ? { "Content-Type": "application/json" } : {},
+        credentials: "same-origin",
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    } catch {
+      return { status: 0, data: {} };
+    }
     const data = await response.json().catch(() => ({}));
     return { status: response.status, data };
   }
@@ -58,9 +71,22 @@
       const claim = el("button", t.claim, { type: "button", class: "reply-button", "data-testid": "claim" });
       claim.addEventListener("click", () => act("claim", card.id));
       item.append(claim);
+    } else if (card.id === current) {
+      item.classList.add("open");
+      item.setAttribute("aria-current", "true");
+    } else if (mine(card)) {
+      // Another of the agent's chats: its thread opens in place of the one shown.
+      const open = el("button", t.open, { type: "button", class: "reply-button", "data-testid": "open" });
+      open.addEventListener("click", () => {
+        current = card.id;
+        refresh();
+      });
+      item.append(open);
     }
     return item;
   }
+
+  const mine = (card) => card.status === "claimed" && card.agent === me;
 
   function dueView(item, testId) {
     const text = fill(item.overdue ? t.overdue : t.due, { due: item.due });
@@ -91,6 +117,7 @@
   }
 
   function threadView(card) {
+    $("thread-title").textContent = fill(t.threadTitle, { id: card.id, user: card.user });
     const log = $("thread-log");
     log.replaceChildren();
     for (const line of card.lines) {
@@ -103,24 +130,47 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  // The request whose thread is shown: one the agent just took (claimed or picked up), else
+  // the one chosen before, else their first.
+  function pickCurrent(cards) {
+    const own = cards.filter(mine);
+    const taken = owned === null ? [] : own.filter((c) => !owned.has(c.id));
+    owned = new Set(own.map((c) => c.id));
+    const open = taken.at(-1) || own.find((c) => c.id === current) || own[0] || null;
+    current = open ? open.id : null;
+    return open;
+  }
+
   function render(cards, tickets, notices) {
     const lines = notices.map((n) => el("p", `${n.at} · ${n.text}`, { "data-testid": "notice" }));
     $("notices").replaceChildren(...lines);
+    const open = pickCurrent(cards);
+    // Drawn again only when something changed: a focused button or a thread the agent
+    // scrolled back in stays where it is between polls.
+    const drawing = JSON.stringify([cards, tickets, current]);
+    if (drawing === drawn) return;
+    drawn = drawing;
     const empty = el("p", t.noRequests, { class: "chat-empty", "data-testid": "no-cards" });
     $("cards").replaceChildren(...(cards.length ? cards.map(cardView) : [empty]));
     $("tickets").replaceChildren(...tickets.map(ticketView));
     $("ticket-tools").hidden = tickets.length === 0;
-    const mine = cards.filter((c) => c.status === "claimed" && c.agent === me);
-    const open = mine.find((c) => c.id === current) || mine[0] || null;
-    current = open ? open.id : null;
     $("thread").hidden = open === null;
-    if (open) threadView(open);
+    const thread = JSON.stringify(open);
+    if (open && thread !== threadDrawn) threadView(open);
+    threadDrawn = thread;
   }
 
   async function refresh() {
-    const { status, data } = await call("GET", "/api/agent/board").catch(() => ({ status: 0 }));
-    if (status === 401) return showLogin();
-    if (status !== 200) return say(t.offline);
+    const { status, data } = await call("GET", "/api/agent/board");
+    if (status === 0 || status >= 500) {
+      offline = true;
+      return say(t.offline);
+    }
+    if (offline) say(""); // the server is back: the line no longer holds
+    offline = false;
+    if (status === 401) return loggedOut();
+    if (status !== 200) return say(data.error || t.offline);
+    relogged = false;
     me = data.agent;
     $("desk-who").textContent = me;
     $("login").hidden = true;
@@ -128,23 +178,48 @@
     render(data.cards, data.tickets || [], data.notices || []);
   }
 
+  // The session is gone (a restart forgets sessions unless a password is set): log in again
+  // under the name this tab used, once; a login that needs the password shows the form.
+  async function loggedOut() {
+    const name = sessionStorage.getItem(REMEMBERED);
+    if (name && !relogged) {
+      relogged = true;
+      const { status } = await call("POST", "/api/agent/login", { name, password: "" });
+      if (status === 200) return refresh();
+    }
+    if (me !== null) say(t.loggedOut);
+    me = null;
+    $("login-name").value ||= name || "";
+    showLogin();
+  }
+
   function showLogin() {
     $("desk").hidden = true;
     $("login").hidden = false;
   }
 
+  // One action at a time: a double click, or a second button pressed before the first one's
+  // answer, is not sent again.
   async function act(kind, handoffId, extra = {}) {
-    const { data } = await call("POST", "/api/agent/act", { kind, handoff_id: handoffId, ...extra });
-    say(data.text || data.error || "", data.ok === true);
-    await refresh();
-    return data.ok === true;
+    if (acting) return false;
+    acting = true;
+    try {
+      const body = { kind, handoff_id: handoffId, ...extra };
+      const { status, data } = await call("POST", "/api/agent/act", body);
+      say(status === 0 ? t.offline : data.text || data.error || "", data.ok === true);
+      await refresh();
+      return data.ok === true;
+    } finally {
+      acting = false;
+    }
   }
 
   $("login").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = { name: $("login-name").value, password: $("login-password").value };
+    const body = { name: $("login-name").value.trim(), password: $("login-password").value };
     const { status, data } = await call("POST", "/api/agent/login", body);
     if (status !== 200) return say(status === 403 ? t.loginFailed : data.error || t.offline);
+    sessionStorage.setItem(REMEMBERED, body.name);
     say("");
     await refresh();
   });
