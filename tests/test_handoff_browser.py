@@ -174,6 +174,8 @@ async def test_agent_resolves_an_open_ticket_with_a_note(
             f"Ticket #{number} «the plotter on floor 2 jams, human please» resolved by alice: "
             "<b>New</b> fuser unit fitted"
         )
+        # Its time as the agent's clock shows it (it read "2026-11-25T09:00+00:00").
+        await expect(agent.get_by_test_id("notice")).not_to_contain_text("+00:00")
         await expect(user.locator('[data-author="agent"]').last).to_contain_text(
             f"Your ticket #{number} «the plotter on floor 2 jams, human please» is resolved: "
             "<b>New</b> fuser unit fitted"
@@ -206,9 +208,11 @@ async def test_a_russian_desk_shows_its_page_in_russian(
         await expect(card.get_by_test_id("claim")).to_have_text("Взять")
         await expect(card.locator("h2")).to_contain_text("web, офис")
         await expect(card.locator("h2")).to_contain_text("обычный приоритет")
+        await expect(card.locator("h2")).to_contain_text("· ждёт")
         await card.get_by_test_id("claim").click()
         await expect(agent.get_by_test_id("close")).to_have_text("Закрыть")
         await expect(agent.get_by_test_id("kb")).to_have_text("Отправить статью")
+        await expect(card.locator("h2")).to_contain_text("· в работе · alice")
         await expect(agent.get_by_test_id("thread-title")).to_contain_text("Запрос #1")
 
 
@@ -330,3 +334,44 @@ async def test_a_poll_leaves_the_focus_where_it_was(
         await polled(agent)
         focused = await agent.evaluate("document.activeElement.dataset.testid")
         assert focused == "claim"
+
+
+async def test_the_thread_shows_answers_as_the_user_saw_them_and_fits_a_phone(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The bot's Markdown is rendered in the thread (it showed "**1**" and ran its lines
+    together), a user's lines keep their breaks, a 320-pixel screen needs no sideways
+    scrolling, with the page's panel as long as its content, and the thread scrolls on its
+    own, staying where the agent scrolled it."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        user = await open_page(browser, url)
+        await ask(user, "human please")
+        context = await browser.new_context(locale="en-US", viewport={"width": 320, "height": 600})
+        agent = await context.new_page()
+        await agent.goto(f"{url}/agent")
+        await agent.get_by_test_id("login-name").fill("alice")
+        await agent.get_by_test_id("login-submit").click()
+        await agent.get_by_test_id("claim").click()
+        await ask(user, "<b>line one</b>\nline two")
+        thread = agent.get_by_test_id("thread-log")
+        await expect(thread.locator('[data-author="bot"] strong')).to_have_text("1")
+        said = thread.locator('[data-author="user"]').last
+        await expect(said).to_have_text("<b>line one</b>\nline two")
+        assert await said.evaluate("e => e.getBoundingClientRect().height > 40")  # two lines
+        wide = await agent.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 320
+        panel = await agent.evaluate(
+            "document.querySelector('.desk').getBoundingClientRect().height"
+            " >= document.documentElement.scrollHeight - 1"
+        )
+        assert panel, "the desk's content runs out of its panel"
+        assert await thread.locator("b").count() == 0
+        await ask(user, "\n".join(f"step {n}" for n in range(1, 41)))  # a long message
+        await expect(thread.locator('[data-author="user"]').last).to_contain_text("step 40")
+        await thread.evaluate("log => { log.scrollTop = 0; }")  # back to the question
+        assert await thread.evaluate("log => log.scrollHeight > log.clientHeight")
+        await polled(agent)
+        assert await thread.evaluate("log => log.scrollTop") == 0  # not pulled to the end

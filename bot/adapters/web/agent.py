@@ -18,7 +18,14 @@ from typing import Any, Final
 
 from aiohttp import web
 
-from bot.adapters.web.convert import PLATFORM, WORKSPACE, BadPayload, parse_body
+from bot.adapters.web.convert import (
+    PLATFORM,
+    WORKSPACE,
+    BadPayload,
+    parse_body,
+    render_markdown,
+)
+from bot.handoff.board import Card
 from bot.handoff.desk_port import DeskAction, DeskPort
 from bot.messages import UserRef
 
@@ -28,6 +35,9 @@ COOKIE: Final = "helpdesk_agent"
 _DESK: Final = web.AppKey("agent_desk", DeskPort)
 _AUTH: Final[web.AppKey[AgentAuth]] = web.AppKey("agent_auth")
 _MAX_TEXT: Final = 8000
+# The transcript's lines in Markdown (the bot's answers, the agents' messages), which the
+# desk shows rendered as the user saw them; what users wrote, and notes, stay text.
+_MARKDOWN_LINES: Final = frozenset({"out", "agent"})
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,7 @@ async def _board(request: web.Request) -> web.Response:
     return web.json_response(
         {
             "agent": agent.user_id,
-            "cards": [asdict(c) for c in board.cards],
+            "cards": [_card_json(c) for c in board.cards],
             "tickets": [asdict(t) for t in tickets],
             "notices": [{"at": at, "text": text} for at, text in board.notices],
         }
@@ -115,6 +125,15 @@ async def _act(request: web.Request) -> web.Response:
         return web.json_response({"error": exc.message}, status=exc.status)
     result = await request.app[_DESK].act(agent, action)
     return web.json_response({"ok": result.ok, "text": result.text})
+
+
+def _card_json(card: Card) -> dict[str, Any]:
+    """A card for the page; its lines in Markdown come with their sanitised HTML."""
+    data = asdict(card)
+    for line in data["lines"]:
+        if line["direction"] in _MARKDOWN_LINES:
+            line["html"] = render_markdown(line["text"])
+    return data
 
 
 def _number(value: Any) -> bool:

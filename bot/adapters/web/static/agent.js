@@ -58,7 +58,8 @@
     const owner = card.agent ? ` · ${card.agent}` : "";
     const where = fill(t.where, { platform: card.platform, office: card.office });
     const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${priority(card.priority)})`;
-    item.append(el("h2", `${head} · ${card.team} · ${card.status}${owner}`));
+    const status = t[`status_${card.status}`] ?? card.status;
+    item.append(el("h2", `${head} · ${card.team} · ${status}${owner}`));
     item.append(el("p", card.question, { "data-testid": "card-question" }));
     if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
     if (card.due) item.append(dueView(card, "card-due"));
@@ -124,7 +125,12 @@
       const author = AUTHORS[line.direction] || "bot";
       const item = el("article", undefined, { class: `msg msg-${author}`, "data-testid": "line" });
       item.dataset.author = author;
-      item.append(el("div", line.text, { class: "msg-body" }));
+      const body = el("div", undefined, { class: "msg-body" });
+      // The bot's and the agents' Markdown comes rendered and sanitised from the server (as
+      // the user sees it); what users wrote stays text.
+      if (line.html) body.innerHTML = line.html;
+      else body.textContent = line.text;
+      item.append(body);
       log.append(item);
     }
     log.scrollTop = log.scrollHeight;
@@ -141,8 +147,15 @@
     return open;
   }
 
+  // A notice's time (UTC, ISO) as the agent's clock shows it.
+  function noticeTime(at) {
+    const when = new Date(at);
+    if (Number.isNaN(when.getTime())) return at;
+    return when.toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
+  }
+
   function render(cards, tickets, notices) {
-    const lines = notices.map((n) => el("p", `${n.at} · ${n.text}`, { "data-testid": "notice" }));
+    const lines = notices.map((n) => el("p", `${noticeTime(n.at)} · ${n.text}`, { "data-testid": "notice" }));
     $("notices").replaceChildren(...lines);
     const open = pickCurrent(cards);
     // Drawn again only when something changed: a focused button or a thread the agent
