@@ -221,3 +221,49 @@ async def test_the_browsers_time_zone_reaches_the_user(browser: Browser, engine:
         await expect(bot_messages(page)).to_have_count(1)
         await context.close()
     assert (await User.get(platform="web")).timezone == "Asia/Tokyo"
+
+
+async def test_a_reload_shows_the_conversation_and_its_buttons(page: Page) -> None:
+    """A reload (or a tab the browser brought back) shows what was said, and buttons still to
+    press can be pressed; the page used to come back empty, rating buttons and all."""
+    await ask(page, "My VPN does not connect")
+    await expect(bot_messages(page).locator("h2")).to_have_text("VPN does not connect")
+    await page.reload()
+    await expect(page.locator('[data-author="user"]')).to_have_text("My VPN does not connect")
+    answer = bot_messages(page).first
+    await expect(answer.locator("h2")).to_have_text("VPN does not connect")
+    await answer.get_by_role("button", name="Helped").click()
+    await expect(bot_messages(page).nth(1)).to_have_text("Glad it helped! 🎉")
+    await page.reload()
+    await expect(bot_messages(page)).to_have_count(2)
+    helped = bot_messages(page).first.get_by_role("button", name="Helped")
+    await expect(helped).to_be_disabled()
+    await expect(helped).to_have_attribute("aria-pressed", "true")
+    await expect(page.get_by_test_id("chat-empty")).to_have_count(0)
+
+
+async def test_a_long_answer_is_shown_from_its_start(browser: Browser) -> None:
+    """On a small screen the log stops at the title of a long answer (it went to its last line)."""
+    long_answer = "## Long steps\n\n" + "\n".join(f"{n}. Step number {n}." for n in range(1, 40))
+
+    async def long_bot(message: IncomingMessage) -> list[Reply]:
+        return [Reply(text=long_answer, buttons=(Button("Helped", "x:helped"),))]
+
+    async with start_browser_server(long_bot) as url:
+        context = await browser.new_context(locale="en-US", viewport={"width": 320, "height": 560})
+        page = await context.new_page()
+        await page.goto(url)
+        await ask(page, "everything is broken")
+        title = bot_messages(page).locator("h2")
+        await expect(title).to_have_text("Long steps")
+        await expect(title).to_be_in_viewport()
+        await context.close()
+
+
+async def test_a_button_pressed_from_the_keyboard_leaves_the_focus_in_the_box(page: Page) -> None:
+    """The pressed button is disabled; the focus went with it to the page's body."""
+    await ask(page, "My VPN does not connect")
+    await bot_messages(page).get_by_role("button", name="Helped").focus()
+    await page.keyboard.press("Enter")
+    await expect(bot_messages(page).nth(1)).to_have_text("Glad it helped! 🎉")
+    await expect(page.get_by_test_id("chat-input")).to_be_focused()

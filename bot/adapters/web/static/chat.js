@@ -27,6 +27,11 @@
   const retry = $("chat-retry");
   let busy = false;
   let failed = null; // the payload of the last message that could not be delivered
+  // What this tab shows, kept in sessionStorage so a reload shows it again (with the buttons
+  // still to press): {author, text | html, buttons, chosen}. The tab's own, gone with it.
+  const SAVED = "helpdesk-chat";
+  const MAX_SAVED = 200;
+  const shown = [];
 
   function applyStrings() {
     document.documentElement.lang = lang;
@@ -48,6 +53,28 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  function save() {
+    try {
+      sessionStorage.setItem(SAVED, JSON.stringify(shown.filter((m) => !m.failed).slice(-MAX_SAVED)));
+    } catch {
+      // Storage full or off: the chat works on, a reload just starts empty.
+    }
+  }
+
+  function restore() {
+    let saved = [];
+    try {
+      saved = JSON.parse(sessionStorage.getItem(SAVED) || "[]");
+    } catch {
+      return;
+    }
+    for (const entry of Array.isArray(saved) ? saved : []) {
+      if (entry.author === "user") addUserMessage(entry.text);
+      else addBotMessage(entry, entry.author, entry.chosen);
+    }
+    scrollDown();
+  }
+
   function addMessage(author) {
     $("chat-empty")?.remove();
     const item = document.createElement("article");
@@ -65,19 +92,38 @@
   function addUserMessage(text) {
     const item = addMessage("user");
     item.querySelector(".msg-body").textContent = text;
+    item.entry = { author: "user", text };
+    shown.push(item.entry);
+    save();
     scrollDown();
     return item;
   }
 
-  function addBotMessage(reply, author = "bot") {
+  // `chosen`: a restored message whose buttons were used (the key pressed, or "" for none).
+  function addBotMessage(reply, author = "bot", chosen = null) {
     const item = addMessage(author);
     // Safe: the server renders Markdown with raw HTML escaped and links limited to http(s)/mailto.
     item.querySelector(".msg-body").innerHTML = reply.html;
-    if (reply.buttons.length > 0) item.append(makeButtons(reply.buttons));
-    scrollDown();
+    const entry = { author, html: reply.html, buttons: reply.buttons, chosen };
+    if (reply.buttons.length > 0) item.append(makeButtons(reply.buttons, entry));
+    shown.push(entry);
+    save();
+    return item;
   }
 
-  function makeButtons(buttons) {
+  // New replies: the log goes down to them, but never past the first one's start, so a long
+  // answer is read from its title rather than from its last line.
+  function reveal(first) {
+    const top = first.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
+    log.scrollTop = Math.min(log.scrollHeight, top - 12);
+  }
+
+  function showReplies(replies, author = "bot") {
+    const items = replies.map((reply) => addBotMessage(reply, author));
+    if (items.length > 0) reveal(items[0]);
+  }
+
+  function makeButtons(buttons, entry) {
     const group = document.createElement("div");
     group.className = "msg-buttons";
     group.setAttribute("role", "group");
@@ -88,19 +134,30 @@
       button.dataset.testid = "reply-button";
       button.dataset.key = key;
       button.textContent = label;
-      button.addEventListener("click", () => press(group, button, label, key));
+      button.addEventListener("click", (event) => press(group, button, entry, event));
       group.append(button);
+      if (entry.chosen !== null) choose(group, key === entry.chosen ? button : null);
     }
     return group;
   }
 
-  function press(group, button, label, key) {
-    if (busy) return;
-    // One answer per message: the buttons cannot be pressed twice.
+  // One answer per message: the buttons cannot be pressed twice.
+  function choose(group, button) {
     for (const other of group.querySelectorAll("button")) other.disabled = true;
+    if (button === null) return;
     button.classList.add("chosen");
     button.setAttribute("aria-pressed", "true");
-    deliver({ id: newId(), button: key, text: label }, addUserMessage(label));
+  }
+
+  function press(group, button, entry, event) {
+    if (busy) return;
+    const { key } = button.dataset;
+    choose(group, button);
+    entry.chosen = key;
+    // A press from the keyboard (no pointer: detail 0) leaves the focus in the message box,
+    // not on the button it just disabled.
+    if (event.detail === 0) input.focus();
+    deliver({ id: newId(), button: key, text: button.textContent }, addUserMessage(button.textContent));
   }
 
   function scrollDown() {
@@ -131,8 +188,10 @@
     bubble.classList.remove("msg-failed");
     try {
       const outcome = await post(payload);
-      if (outcome.replies) outcome.replies.forEach((reply) => addBotMessage(reply));
-      else fail(payload, bubble, outcome);
+      if (outcome.replies) {
+        bubble.entry.failed = false;
+        showReplies(outcome.replies);
+      } else fail(payload, bubble, outcome);
     } finally {
       setBusy(false);
     }
@@ -157,6 +216,8 @@
 
   function fail(payload, bubble, outcome) {
     bubble.classList.add("msg-failed");
+    bubble.entry.failed = true; // not shown again after a reload: it never arrived
+    save();
     // The retry sends the same message id, so the server can drop a duplicate.
     failed = outcome.retry ? { payload, bubble } : null;
     // A rejected text goes back into the box so the user can shorten or fix it.
@@ -202,7 +263,7 @@
       const response = await fetch("/api/updates", { credentials: "same-origin" });
       if (response.ok) {
         const data = await response.json();
-        for (const reply of data.replies || []) addBotMessage(reply, "agent");
+        showReplies(data.replies || [], "agent");
       }
     } catch {
       // The next poll tries again; sending shows its own network errors.
@@ -210,6 +271,7 @@
   }
 
   applyStrings();
+  restore();
   input.focus();
   setInterval(poll, 1500);
 })();
