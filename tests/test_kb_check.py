@@ -8,6 +8,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.errors import InvalidKB
+from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.loader import check_kb, load_articles
 
 GOOD = """---
@@ -117,3 +118,17 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "duplicate id 'a'" in out
     assert "2 articles, 1 problem(s)" in out
+
+
+def test_a_mistake_in_synonyms_fails_the_check_as_it_stops_the_bot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb check` passing a KB the bot then refuses to start on is no check at all."""
+    write(tmp_path, "a.md", good("a"))
+    write(tmp_path, "synonyms.yaml", "- [vpn, впн]\n- [vpn2]\n")
+    assert main(["kb", "check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path}/synonyms.yaml:2: a group is a list of at least two words" in out
+    assert "1 articles, 1 problem(s)" in out
+    with pytest.raises(InvalidKB, match=r"synonyms\.yaml:2"):
+        load_knowledge_base(tmp_path)

@@ -7,16 +7,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from bot.errors import InvalidKB
 from bot.knowledge.article import Article
 from bot.knowledge.jsonl import load_kb_jsonl
-from bot.knowledge.loader import load_articles
+from bot.knowledge.loader import SYNONYMS_FILE, check_kb
 from bot.knowledge.matcher import Matcher
 from bot.knowledge.synonyms import load_synonyms
 
-__all__ = ["MAX_QUERY_CHARS", "Knowledge", "KnowledgeBase", "load_knowledge_base"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "SYNONYMS_FILE",
+    "Knowledge",
+    "KnowledgeBase",
+    "load_knowledge_base",
+]
 
 MAX_QUERY_CHARS = 1000  # a 100 KB paste is matched on its beginning
-SYNONYMS_FILE = "synonyms.yaml"
 
 
 class Knowledge(Protocol):
@@ -51,9 +57,11 @@ def load_knowledge_base(path: Path) -> KnowledgeBase:
     if path.is_file() and path.suffix == ".jsonl":
         articles = load_kb_jsonl(path)
         synonyms_path = path.parent / SYNONYMS_FILE
+        synonyms = load_synonyms(synonyms_path) if synonyms_path.is_file() else None
     else:
-        articles = load_articles(path)
-        synonyms_path = path / SYNONYMS_FILE
-    synonyms = load_synonyms(synonyms_path) if synonyms_path.is_file() else None
+        load = check_kb(path)  # the articles and synonyms.yaml, every problem of both
+        if load.problems:
+            raise InvalidKB(load.problems)
+        articles, synonyms = load.articles, load.synonyms
     matcher = Matcher(articles, synonyms=synonyms)
     return KnowledgeBase({a.id: a for a in articles}, matcher)

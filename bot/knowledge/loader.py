@@ -10,11 +10,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.errors import InvalidKB
+from bot.errors import InvalidKB, KnowledgeError
 from bot.knowledge.article import LANGUAGES, Article
 from bot.knowledge.frontmatter import Problems, parse_front_matter
+from bot.knowledge.synonyms import Synonyms, load_synonyms
 
-__all__ = ["KBLoad", "check_kb", "load_articles"]
+__all__ = ["SYNONYMS_FILE", "KBLoad", "check_kb", "load_articles"]
+
+SYNONYMS_FILE = "synonyms.yaml"
 
 _SECTION = re.compile(r"^##\s+(ru|en)\s*$")
 
@@ -26,6 +29,7 @@ class KBLoad:
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    synonyms: Synonyms | None = None  # the KB folder's synonyms.yaml, if it has one
 
 
 def _split(path: Path, text: str, problems: Problems) -> tuple[str, int, list[str]] | None:
@@ -98,6 +102,16 @@ def _cross_check(load: KBLoad, problems: Problems) -> None:
                 problems.add(where, line, f"example question {question!r} is also under '{other}'")
 
 
+def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
+    """The synonyms file is part of the KB: a mistake there stops the bot as well."""
+    if not path.is_file():
+        return
+    try:
+        load.synonyms = load_synonyms(path)
+    except KnowledgeError as exc:
+        problems.items.append(str(exc))
+
+
 def check_kb(directory: Path) -> KBLoad:
     """Load every article under `directory`, collecting problems instead of stopping."""
     problems = Problems()
@@ -113,6 +127,7 @@ def check_kb(directory: Path) -> KBLoad:
                 load.articles.append(article)
         if not load.articles and not problems.items:
             problems.add(directory, 0, "no articles (*.md files)")
+        _check_synonyms(directory / SYNONYMS_FILE, problems, load)
     _cross_check(load, problems)
     load.problems = problems.items
     return load
