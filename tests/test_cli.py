@@ -131,3 +131,18 @@ def test_a_jsonl_kb_with_an_id_twice_merges_its_questions(tmp_path: Path) -> Non
     figures = json.loads(result.stdout)
     assert figures["top1"] == 1.0
     assert figures["inscope_accuracy"] == 1.0  # one article, not two halves that tie
+
+
+def test_kb_eval_reads_a_bom_and_names_a_file_it_cannot_read(tmp_path: Path) -> None:
+    """Questions exported from Excel or Notepad start with a byte-order mark; a wrong path or
+    a file in another encoding is named, without a traceback."""
+    queries = tmp_path / "q.jsonl"
+    queries.write_bytes(b"\xef\xbb\xbf" + '{"text": "впн", "expected": "vpn-connect"}\n'.encode())
+    assert run(["kb", "eval", str(queries), "--json"], tmp_path).returncode == 0
+    missing = run(["kb", "eval", "nowhere.jsonl"], tmp_path)
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr == "error: nowhere.jsonl: cannot read: No such file or directory\n"
+    queries.write_bytes('{"text": "принтер"}\n{"text": "впн"}\n'.encode("cp1251"))
+    legacy = run(["kb", "eval", str(queries)], tmp_path)
+    assert legacy.returncode == 1
+    assert "q.jsonl:1: not UTF-8 text (byte 0xef); save the file as UTF-8" in legacy.stderr

@@ -132,3 +132,19 @@ def test_a_mistake_in_synonyms_fails_the_check_as_it_stops_the_bot(
     assert "1 articles, 1 problem(s)" in out
     with pytest.raises(InvalidKB, match=r"synonyms\.yaml:2"):
         load_knowledge_base(tmp_path)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_file(tmp_path: Path) -> None:
+    """Windows editors (Notepad) start a UTF-8 file with one; the front matter is still first."""
+    (tmp_path / "a.md").write_bytes(b"\xef\xbb\xbf" + good("a").replace("\n", "\r\n").encode())
+    (tmp_path / "synonyms.yaml").write_bytes("\ufeff- [vpn, впн]\n".encode())
+    load = check_kb(tmp_path)
+    assert load.problems == []
+    assert load.articles[0].answer == {"ru": "Ответ.", "en": "Answer."}
+
+
+def test_a_file_not_in_utf8_names_the_line_to_fix(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes(good("a").encode("cp1251"))
+    assert check_kb(tmp_path).problems == [
+        f"{tmp_path}/a.md:4: not UTF-8 text (byte 0xc7); save the file as UTF-8"
+    ]

@@ -75,5 +75,5 @@ def test_empty_file_means_no_synonyms(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_a_knowledge_error(tmp_path: Path) -> None:
-    with pytest.raises(KnowledgeError, match="cannot read synonyms"):
+    with pytest.raises(KnowledgeError, match=r"nope\.yaml: cannot read: No such file"):
         load_synonyms(tmp_path / "nope.yaml")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.errors import KnowledgeError
 from bot.knowledge.article import Article
+from bot.knowledge.files import read_text
 
 __all__ = ["LabelledQuery", "load_kb_jsonl", "load_queries"]
 
@@ -25,17 +26,16 @@ class LabelledQuery:
 
 def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
     records = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise KnowledgeError(f"{path}:{number}: not JSON: {exc.msg}") from exc
-            if not isinstance(record, dict):
-                raise KnowledgeError(f"{path}:{number}: expected a JSON object")
-            records.append((number, record))
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise KnowledgeError(f"{path}:{number}: not JSON: {exc.msg}") from exc
+        if not isinstance(record, dict):
+            raise KnowledgeError(f"{path}:{number}: expected a JSON object")
+        records.append((number, record))
     return records
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.errors import InvalidKB, KnowledgeError
 from bot.knowledge.article import LANGUAGES, Article
+from bot.knowledge.files import read_text
 from bot.knowledge.frontmatter import Problems, parse_front_matter
 from bot.knowledge.synonyms import Synonyms, load_synonyms
 
@@ -67,9 +68,9 @@ def _answers(path: Path, body: list[str], first_line: int, problems: Problems) -
 
 def _load_file(path: Path, problems: Problems, load: KBLoad) -> Article | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(path, 1, f"cannot read: {exc}")
+        text = read_text(path)
+    except KnowledgeError as exc:
+        problems.items.append(str(exc))
         return None
     split = _split(path, text, problems)
     if split is None:

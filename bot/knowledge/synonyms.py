@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
+from bot.knowledge.files import read_text
 from bot.knowledge.normalize import terms
 
 __all__ = ["Synonyms", "load_synonyms"]
@@ -74,13 +75,14 @@ class Synonyms:
 
 def load_synonyms(path: Path) -> Synonyms:
     """Parse a synonyms file; errors name the file and line ("kb/synonyms.yaml:12: …")."""
+    text = read_text(path)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = yaml.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise KnowledgeError(f"{path}:{line}: not valid YAML: {exc.problem}") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path}: cannot read synonyms: {exc}") from exc
     if root is None:
         return Synonyms({})
