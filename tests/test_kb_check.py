@@ -148,3 +148,42 @@ def test_a_file_not_in_utf8_names_the_line_to_fix(tmp_path: Path) -> None:
     assert check_kb(tmp_path).problems == [
         f"{tmp_path}/a.md:4: not UTF-8 text (byte 0xc7); save the file as UTF-8"
     ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (("  en: Title\n", "  en: Title\n  de: Titel\n"), "a.md:3: 'title.de': the KB's languages"),
+        (("## en\nAnswer.", "## en\nAnswer.\n\n## de\nAntwort."), "a.md:19: '## de' is no answer"),
+        (("## en", "## EN"), "a.md:16: '## EN' is no answer section: they are '## ru' and '## en'"),
+        (("  en: Title", "  en: [a, b]"), "a.md:3: 'title.en' must be text"),
+        (
+            ("    - вопрос", "    - ''\n    - '  '"),
+            "a.md:6: 'questions.ru' has only empty questions",
+        ),
+        (("tags: [x]", 'on_site: "no"'), "a.md:11: 'on_site' must be true or false"),
+        (("tags: [x]", "on_site: да"), "a.md:11: 'on_site' must be true or false"),
+        (("tags: [x]", "team: [it, hr]"), "a.md:11: 'team' must be the name of one team"),
+        (("tags: [x]", "priority: high\npriority: low"), "a.md:12: 'priority' is given twice"),
+        (("  ru:\n", "\tru:\n"), "a.md:7: malformed YAML: found character '\\t' that cannot start"),
+    ],
+)
+def test_front_matter_mistakes_yaml_lets_pass(
+    tmp_path: Path, edit: tuple[str, str], problem: str
+) -> None:
+    """What YAML reads without complaint but the author did not mean: a third language, a
+    list for a title, "no" in quotes (true to Python), a key written twice."""
+    write(tmp_path, "a.md", good("a").replace(*edit, 1))
+    problems = check_kb(tmp_path).problems
+    assert len(problems) >= 1
+    assert problems[0].startswith(f"{tmp_path}/{problem}"), problems
+
+
+def test_a_tab_and_an_empty_file_say_what_to_do(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", good("a").replace("  ru:\n", "\tru:\n", 1))
+    write(tmp_path, "b.md", "\n")
+    assert [p.split(": ", 1)[1] for p in check_kb(tmp_path).problems] == [
+        "malformed YAML: found character '\\t' that cannot start any token (a tab: indent with"
+        " spaces)",
+        "the file is empty",
+    ]

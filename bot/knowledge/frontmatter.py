@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,15 @@ def _lines(node: yaml.Node) -> dict[str, int]:
     return lines
 
 
+def _twice(path: Path, node: yaml.Node, problems: Problems) -> None:
+    """A key given twice: YAML would keep the last one silently."""
+    seen: set[str] = set()
+    for key, _value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key.value in seen:
+            problems.add(path, key.start_mark.line + 2, f"'{key.value}' is given twice")
+        seen.add(key.value)
+
+
 def _per_language(
     data: dict[str, Any], key: str, where: tuple[Path, int], problems: Problems
 ) -> dict[str, Any]:
@@ -53,7 +63,9 @@ def _per_language(
     for language in LANGUAGES:
         if not value.get(language):
             problems.add(*where, f"'{key}' is missing language '{language}'")
-    return {str(k): v for k, v in value.items() if v}
+    for unknown in (str(k) for k in value if k not in LANGUAGES):
+        problems.add(*where, f"'{key}.{unknown}': the KB's languages are {', '.join(LANGUAGES)}")
+    return {str(k): v for k, v in value.items() if v and k in LANGUAGES}
 
 
 def _questions(raw: dict[str, Any], where: tuple[Path, int], problems: Problems) -> dict[str, Any]:
@@ -63,7 +75,26 @@ def _questions(raw: dict[str, Any], where: tuple[Path, int], problems: Problems)
             problems.add(*where, f"'questions.{language}' must be a list of strings")
             continue
         questions[language] = tuple(q.strip() for q in items if q.strip())
+        if not questions[language]:
+            problems.add(*where, f"'questions.{language}' has only empty questions")
     return questions
+
+
+def _texts(raw: dict[str, Any], where: tuple[Path, int], problems: Problems) -> dict[str, str]:
+    for language, text in raw.items():
+        if not isinstance(text, str | int | float):
+            problems.add(*where, f"'title.{language}' must be text")
+    return {k: str(v) for k, v in raw.items() if isinstance(v, str | int | float)}
+
+
+def _hints(data: dict[str, Any], at: Callable[[str], tuple[Path, int]], problems: Problems) -> None:
+    priority, team, on_site = data.get("priority"), data.get("team"), data.get("on_site")
+    if priority is not None and priority not in PRIORITIES:
+        problems.add(*at("priority"), f"'priority' must be one of {', '.join(PRIORITIES)}")
+    if team is not None and not isinstance(team, str):
+        problems.add(*at("team"), "'team' must be the name of one team")
+    if on_site is not None and not isinstance(on_site, bool):
+        problems.add(*at("on_site"), "'on_site' must be true or false")
 
 
 def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: Problems) -> Any:
@@ -73,12 +104,10 @@ def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: P
     ident = data.get("id")
     if not isinstance(ident, str) or not _ID.match(ident):
         problems.add(*at("id"), "missing or invalid 'id' (lower-case letters, digits, '-', '_')")
-    title = _per_language(data, "title", at("title"), problems)
+    title = _texts(_per_language(data, "title", at("title"), problems), at("title"), problems)
     raw_questions = _per_language(data, "questions", at("questions"), problems)
     questions = _questions(raw_questions, at("questions"), problems)
-    priority = data.get("priority")
-    if priority is not None and priority not in PRIORITIES:
-        problems.add(*at("priority"), f"'priority' must be one of {', '.join(PRIORITIES)}")
+    _hints(data, at, problems)
     tags = data.get("tags") or []
     if not isinstance(tags, list):
         problems.add(*at("tags"), "'tags' must be a list")
@@ -87,12 +116,12 @@ def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: P
         problems.add(*at(unknown), f"unknown key '{unknown}'")
     return {
         "id": str(ident),
-        "title": {k: str(v) for k, v in title.items()},
+        "title": title,
         "questions": questions,
         "tags": tuple(str(t) for t in tags),
-        "priority": priority,
+        "priority": data.get("priority"),
         "team": str(data["team"]) if data.get("team") else None,
-        "on_site": bool(data.get("on_site", False)),
+        "on_site": data.get("on_site") is True,
     }
 
 
@@ -109,12 +138,16 @@ def parse_front_matter(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        problems.add(path, line, f"malformed YAML: {getattr(exc, 'problem', None) or exc}")
+        problem = str(getattr(exc, "problem", None) or exc)
+        if "'\\t'" in problem:
+            problem += " (a tab: indent with spaces)"
+        problems.add(path, line, f"malformed YAML: {problem}")
         return None
     if not isinstance(data, dict) or node is None:
         problems.add(path, 2, "front matter must be a YAML mapping")
         return None
     lines = {key: line + 1 for key, line in _lines(node).items()}
+    _twice(path, node, problems)
     before = len(problems.items)
     fields = _fields(data, lines, path, problems)
     if len(problems.items) > before and not _ID.match(fields["id"]):

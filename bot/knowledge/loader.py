@@ -21,6 +21,7 @@ __all__ = ["SYNONYMS_FILE", "KBLoad", "check_kb", "load_articles"]
 SYNONYMS_FILE = "synonyms.yaml"
 
 _SECTION = re.compile(r"^##\s+(ru|en)\s*$")
+_LOOKS_LIKE_SECTION = re.compile(r"^##\s+[A-Za-z]{2}\s*$")  # "## EN", "## de"
 
 
 @dataclass(slots=True)
@@ -35,7 +36,10 @@ class KBLoad:
 
 def _split(path: Path, text: str, problems: Problems) -> tuple[str, int, list[str]] | None:
     lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
+    if not text.strip():
+        problems.add(path, 1, "the file is empty")
+        return None
+    if lines[0].strip() != "---":
         problems.add(path, 1, "expected YAML front matter starting with '---'")
         return None
     for end, line in enumerate(lines[1:], start=1):
@@ -55,6 +59,12 @@ def _answers(path: Path, body: list[str], first_line: int, problems: Problems) -
             if language in sections:
                 problems.add(path, first_line + offset, f"second '## {language}' section")
             current = sections.setdefault(language, [])
+        elif _LOOKS_LIKE_SECTION.match(line):
+            problems.add(
+                path,
+                first_line + offset,
+                f"'{line.strip()}' is no answer section: they are '## ru' and '## en'",
+            )
         elif current is not None:
             current.append(line)
         elif line.strip():
