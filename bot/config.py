@@ -10,10 +10,18 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.config_tables import OfficeSettings, SlaSettings, TeamSettings
@@ -29,6 +37,10 @@ __all__ = [
 ]
 
 ENV_PREFIX = "HELPDESK_"
+
+_DATABASES = ("sqlite", "postgres", "postgresql")  # the schemes tortoise-orm is set up for
+# HELPDESK_ variables that are not the bot's settings: bench/run.py's data folder.
+_NOT_SETTINGS = frozenset({f"{ENV_PREFIX}BENCH_DATA"})
 
 # The token of each desk platform's channel: without it, nothing would post a desk's cards.
 _DESK_TOKENS = {"slack": "slack_bot_token", "telegram": "telegram_bot_token"}
@@ -84,6 +96,13 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = _platform("SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = _platform("SLACK_APP_TOKEN")
     slack_api_url: str = _platform("SLACK_API_URL", "https://slack.com/api/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if value.partition("://")[0] not in _DATABASES or "://" not in value:
+            raise ValueError('must be "sqlite://PATH" or "postgres://user:password@host/database"')
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
@@ -168,8 +187,27 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(file)
     except FileNotFoundError as exc:
         raise ConfigError(f"HELPDESK_CONFIG: file {path} does not exist") from exc
+    except OSError as exc:
+        raise ConfigError(f"HELPDESK_CONFIG: cannot read {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"HELPDESK_CONFIG: {path} is not UTF-8 text") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"HELPDESK_CONFIG: {path} is not valid TOML: {exc}") from exc
+
+
+def _unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """HELPDESK_ variables that name no setting: a misspelt HELPDESK_DATABSE_URL would
+    otherwise leave the bot on its default database without a word."""
+    fields = Settings.model_fields.items()
+    known = {f"{ENV_PREFIX}{n}".upper() for n, f in fields if f.validation_alias is None}
+    platforms = [n.upper() for n, f in fields if f.validation_alias is not None]  # TELEGRAM_…
+    lines = []
+    for name in sorted(n for n in environ if n.upper().startswith(ENV_PREFIX)):
+        if name.upper() not in known | _NOT_SETTINGS:
+            close = get_close_matches(name.upper(), [*sorted(known), *platforms], n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            lines.append(f"{name}: not a setting of the bot{hint}")
+    return lines
 
 
 _TABLES = ("teams", "offices", "sla")  # named as TOML counts them: teams[0].hours
@@ -192,6 +230,9 @@ def _describe(error: Mapping[str, Any]) -> str:
 
 def load_settings() -> Settings:
     """Settings from the environment and the TOML file named by HELPDESK_CONFIG."""
+    unknown = _unknown_variables(os.environ)
+    if unknown:
+        raise ConfigError("invalid settings:\n" + "\n".join(unknown))
     config_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
     file_values = _read_toml(Path(config_path)) if config_path else {}
     try:

@@ -118,3 +118,50 @@ def test_slack_over_http_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-very-secret")
     with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
         load_settings()
+
+
+def test_a_misspelt_variable_is_named_not_ignored(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HELPDESK_DATABSE_URL left the bot on its default SQLite file without a word."""
+    monkeypatch.setenv("HELPDESK_DATABSE_URL", "postgres://helpdesk:pw-s3cret@db/helpdesk")
+    monkeypatch.setenv("HELPDESK_TELEGRAM_BOT_TOKEN", "123:very-secret")
+    assert main(["db", "migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "configuration error: invalid settings:\n"
+        "HELPDESK_DATABSE_URL: not a setting of the bot (did you mean HELPDESK_DATABASE_URL?)\n"
+        "HELPDESK_TELEGRAM_BOT_TOKEN: not a setting of the bot (did you mean TELEGRAM_BOT_TOKEN?)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://helpdesk:pw-s3cret@db/helpdesk", "sqllite://data/x.sqlite3", "data/x.sqlite3"]
+)
+def test_a_database_url_the_bot_cannot_use_is_named(
+    url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """These ended in tortoise's traceback ("Unknown DB scheme", "No module named aiomysql")."""
+    monkeypatch.setenv("HELPDESK_DATABASE_URL", url)
+    assert main(["db", "migrate"]) == 2
+    err = capsys.readouterr().err
+    assert "HELPDESK_DATABASE_URL (or 'database_url' in the config file): " in err
+    assert 'must be "sqlite://PATH" or "postgres://user:password@host/database"' in err
+    assert "s3cret" not in err and "Traceback" not in err
+
+
+def test_a_config_file_that_cannot_be_read_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HELPDESK_CONFIG", str(tmp_path))
+    assert main(["db", "migrate"]) == 2
+    assert capsys.readouterr().err == (
+        f"configuration error: HELPDESK_CONFIG: cannot read {tmp_path}: Is a directory\n"
+    )
+    legacy = tmp_path / "helpdesk.toml"
+    legacy.write_bytes('[[offices]]\nname = "Москва"\n'.encode("cp1251"))
+    monkeypatch.setenv("HELPDESK_CONFIG", str(legacy))
+    assert main(["db", "migrate"]) == 2
+    assert capsys.readouterr().err == (
+        f"configuration error: HELPDESK_CONFIG: {legacy} is not UTF-8 text\n"
+    )
