@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +22,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.config_errors import ENV_PREFIX, describe, unknown_variables
 from bot.config_tables import OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
 
@@ -36,14 +35,16 @@ __all__ = [
     "load_settings",
 ]
 
-ENV_PREFIX = "HELPDESK_"
 
 _DATABASES = ("sqlite", "postgres", "postgresql")  # the schemes tortoise-orm is set up for
-# HELPDESK_ variables that are not the bot's settings: bench/run.py's data folder.
-_NOT_SETTINGS = frozenset({f"{ENV_PREFIX}BENCH_DATA"})
 
 # The token of each desk platform's channel: without it, nothing would post a desk's cards.
 _DESK_TOKENS = {"slack": "slack_bot_token", "telegram": "telegram_bot_token"}
+
+
+def _of(names: list[str]) -> str:
+    """The names a reference may take, for its error (names of teams and policies, no secret)."""
+    return f" ({', '.join(repr(n) for n in names)})" if names else " (there are none)"
 
 
 def _platform(name: str, default: Any = None) -> Any:
@@ -120,7 +121,7 @@ class Settings(BaseSettings):
         if len(set(names)) != len(names):
             raise ValueError("teams: two teams have the same name")
         if self.default_team is not None and self.default_team not in names:
-            raise ValueError("default_team must be the name of one of the [[teams]]")
+            raise ValueError(f"default_team must be the name of one of the [[teams]]{_of(names)}")
         self._check_desks()
         self._check_sla(names)
         self._check_offices(names)
@@ -154,6 +155,7 @@ class Settings(BaseSettings):
                 if value is not None and value not in known:
                     raise ValueError(
                         f"offices[{number}].{key} must be the name of one of the {table}"
+                        f"{_of(known)}"
                     )
 
     def _check_sla(self, teams: list[str]) -> None:
@@ -161,11 +163,14 @@ class Settings(BaseSettings):
         if len(set(policies)) != len(policies):
             raise ValueError("sla: two policies have the same name")
         if self.default_sla is not None and self.default_sla not in policies:
-            raise ValueError("default_sla must be the name of one of the [[sla]] policies")
+            raise ValueError(
+                f"default_sla must be the name of one of the [[sla]] policies{_of(policies)}"
+            )
         for number, policy in enumerate(self.sla):
             if policy.escalate_to is not None and policy.escalate_to not in teams:
                 raise ValueError(
                     f"sla[{number}].escalate_to must be the name of one of the [[teams]]"
+                    f"{_of(teams)}"
                 )
 
     @classmethod
@@ -195,42 +200,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"HELPDESK_CONFIG: {path} is not valid TOML: {exc}") from exc
 
 
-def _unknown_variables(environ: Mapping[str, str]) -> list[str]:
-    """HELPDESK_ variables that name no setting: a misspelt HELPDESK_DATABSE_URL would
-    otherwise leave the bot on its default database without a word."""
-    fields = Settings.model_fields.items()
-    known = {f"{ENV_PREFIX}{n}".upper() for n, f in fields if f.validation_alias is None}
-    platforms = [n.upper() for n, f in fields if f.validation_alias is not None]  # TELEGRAM_…
-    lines = []
-    for name in sorted(n for n in environ if n.upper().startswith(ENV_PREFIX)):
-        if name.upper() not in known | _NOT_SETTINGS:
-            close = get_close_matches(name.upper(), [*sorted(known), *platforms], n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            lines.append(f"{name}: not a setting of the bot{hint}")
-    return lines
-
-
-_TABLES = ("teams", "offices", "sla")  # named as TOML counts them: teams[0].hours
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    """One line per error, naming the setting; the offending value is never shown."""
-    loc = tuple(error.get("loc", ()))
-    name = ".".join(str(part) for part in loc)
-    message = error.get("msg", "invalid")
-    if not name:
-        return f"settings: {message}"
-    if loc[0] in _TABLES and len(loc) > 1:
-        rest = "".join(f".{part}" for part in loc[2:])
-        return f"{loc[0]}[{loc[1]}]{rest} (in the config file): {message}"
-    if name.isupper():  # a platform's own variable name (see _platform)
-        return f"{name} (or '{name.lower()}' in the config file): {message}"
-    return f"{ENV_PREFIX}{name.upper()} (or '{name}' in the config file): {message}"
+def _environment_names() -> dict[str, str]:
+    """Each setting's environment variable: HELPDESK_ + its name, or a platform's own."""
+    return {
+        name: name.upper() if field.validation_alias is not None else f"{ENV_PREFIX}{name.upper()}"
+        for name, field in Settings.model_fields.items()
+    }
 
 
 def load_settings() -> Settings:
     """Settings from the environment and the TOML file named by HELPDESK_CONFIG."""
-    unknown = _unknown_variables(os.environ)
+    names = _environment_names()
+    unknown = unknown_variables(os.environ, names)
     if unknown:
         raise ConfigError("invalid settings:\n" + "\n".join(unknown))
     config_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
@@ -238,5 +219,5 @@ def load_settings() -> Settings:
     try:
         return Settings(**file_values)
     except ValidationError as exc:
-        lines = "\n".join(_describe(e) for e in exc.errors(include_input=False))
+        lines = "\n".join(describe(e, names) for e in exc.errors(include_input=False))
         raise ConfigError(f"invalid settings:\n{lines}") from None

@@ -165,3 +165,53 @@ def test_a_config_file_that_cannot_be_read_is_named(
     assert capsys.readouterr().err == (
         f"configuration error: HELPDESK_CONFIG: {legacy} is not UTF-8 text\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("toml", "line"),
+    [
+        (
+            "http_prot = 8080\n",
+            "'http_prot' in the config file: not a setting of the bot (did you mean 'http_port'?)",
+        ),
+        (
+            "HELPDESK_HTTP_PORT = 8081\n",
+            "'HELPDESK_HTTP_PORT' in the config file: not a setting"
+            " of the bot (did you mean 'http_port'?)",
+        ),
+        (
+            '[teams]\nname = "it"\nagents = ["web:a"]\n',
+            "HELPDESK_TEAMS (or 'teams' in the config file): write each as a [[teams]] table",
+        ),
+        (
+            "telegram_bot_token = 123\n",
+            "TELEGRAM_BOT_TOKEN (or 'telegram_bot_token' in the config"
+            " file): Input should be a valid string",
+        ),
+        (
+            '[[teams]]\nname = "it"\nagents = ["web:a"]\n'
+            '[[offices]]\nname = "B"\ntimezone = "UTC"\nteam = "IT"\n',
+            "offices[0].team must be the name of one of the [[teams]] ('it')",
+        ),
+        (
+            '[[teams]]\nname = "it"\nagents = ["web:a"]\nholidays = [2026-01-01, "x"]\n',
+            "teams[0].holidays[1] (in the config file): Input should be a valid date",
+        ),
+        (
+            '[[teams]]\nname = "it"\nagents = ["web:a"]\nhours = "weekdays"\n',
+            "teams[0].hours (in"
+            ' the config file): "weekdays" is not like "mon-fri 09:00-18:00" or "24/7"',
+        ),
+    ],
+)
+def test_config_file_mistakes_read_as_the_admin_wrote_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, line: str
+) -> None:
+    """Not pydantic's words ("Extra inputs are not permitted", "Value error, ", "settings: "),
+    a platform token under its own name, a list's item as TOML counts it."""
+    config = tmp_path / "helpdesk.toml"
+    config.write_text(toml, encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_CONFIG", str(config))
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).splitlines()[1].startswith(line), str(caught.value)
