@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -146,3 +147,48 @@ def test_kb_eval_reads_a_bom_and_names_a_file_it_cannot_read(tmp_path: Path) -> 
     legacy = run(["kb", "eval", str(queries)], tmp_path)
     assert legacy.returncode == 1
     assert "q.jsonl:1: not UTF-8 text (byte 0xef); save the file as UTF-8" in legacy.stderr
+
+
+def test_ctrl_c_ends_the_chat_without_waiting_for_a_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
+    env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
+    env["HELPDESK_KB_DIR"] = str(ROOT / "kb")
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert chat.stdin is not None and chat.stdout is not None
+    chat.stdin.write("привет\n")
+    chat.stdin.flush()
+    while "Здравствуйте" not in chat.stdout.readline():
+        pass
+    chat.send_signal(signal.SIGINT)
+    try:
+        assert chat.wait(timeout=30) == 130
+    finally:
+        chat.kill()
+        chat.wait()
+        chat.stdin.close()
+        chat.stdout.close()
+
+
+def test_a_line_that_is_not_utf8_is_answered(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
+    env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
+    env["HELPDESK_KB_DIR"] = str(ROOT / "kb")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="впн не подключается \udcff\n".encode("utf-8", "surrogateescape"),
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "**Не подключается VPN**" in result.stdout.decode()
+    assert b"Traceback" not in result.stderr

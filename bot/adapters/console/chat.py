@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+import threading
 import uuid
 from typing import TextIO
 
@@ -22,7 +23,24 @@ __all__ = ["run_console"]
 async def _read_line(stream: TextIO, prompt: str) -> str | None:
     if prompt:
         print(prompt, end="", flush=True)
-    line = await asyncio.to_thread(stream.readline)
+    loop = asyncio.get_running_loop()
+    read: asyncio.Future[str] = loop.create_future()
+
+    def take(line: str) -> None:
+        if not read.done():
+            read.set_result(line)
+
+    # A daemon thread of its own, not asyncio.to_thread: after Ctrl-C, asyncio.run waits for
+    # its executor's threads, and this one waits for a line that is not coming.
+    thread = threading.Thread(
+        target=lambda: loop.call_soon_threadsafe(take, stream.readline()),
+        name="console-input",
+        daemon=True,
+    )
+    thread.start()
+    line = await read
+    # Bytes that are not UTF-8 come in as lone surrogates, which no database can store.
+    line = line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return line.rstrip("\r\n") if line else None
 
 
