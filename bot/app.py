@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from aiohttp import web
+
 from bot.adapters.web import bound_port, serve
 from bot.channels import build_channels, build_web_app
 from bot.config import Settings
@@ -172,7 +174,7 @@ async def _serve(settings: Settings, queue: Queue | None) -> None:
     async with running(settings, queue=queue) as engine:
         web_app = build_web_app(settings, engine, queue)
         channels = build_channels(settings, engine, web_app, queue)
-        runner = await serve(web_app, settings.http_host, settings.http_port)
+        runner = await _listen(web_app, settings)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
         tasks = [asyncio.create_task(work) for work in _rounds(settings, queue, engine)]
         try:
@@ -185,6 +187,19 @@ async def _serve(settings: Settings, queue: Queue | None) -> None:
             for channel in reversed(channels):
                 await channel.stop()
             await runner.cleanup()
+
+
+async def _listen(web_app: web.Application, settings: Settings) -> web.AppRunner:
+    """The web server, started; a port another program holds stops the bot with the settings
+    named instead of a traceback."""
+    host, port = settings.http_host, settings.http_port
+    try:
+        return await serve(web_app, host, port)
+    except OSError as exc:
+        raise ConfigError(
+            f"HELPDESK_HTTP_HOST / HELPDESK_HTTP_PORT: cannot listen on {host}:{port}: "
+            f"{str(exc.strerror or exc).rpartition(': ')[2]}"
+        ) from None
 
 
 def _rounds(

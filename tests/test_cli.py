@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,16 @@ def test_a_line_that_is_not_utf8_is_answered(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "**Не подключается VPN**" in result.stdout.decode()
     assert b"Traceback" not in result.stderr
+
+
+def test_a_port_in_use_is_named(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(["run"], tmp_path, config=f"http_port = {port}\n")
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        f"configuration error: HELPDESK_HTTP_HOST / HELPDESK_HTTP_PORT: cannot listen on "
+        f"127.0.0.1:{port}: address already in use\n"
+    )
