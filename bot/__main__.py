@@ -17,7 +17,7 @@ from typing import TypeVar
 from bot import app
 from bot.adapters.console import run_console
 from bot.config import Settings, load_settings
-from bot.errors import ConfigError, HelpdeskError
+from bot.errors import ConfigError, HelpdeskError, KnowledgeError, StorageError
 from bot.gaps import format_gaps, labelling_template
 from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.evaluate import evaluate, format_report
@@ -61,10 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_MAX_DAYS = 36500  # a hundred years: any more is past what a date can count back to
+
+
 def _days(text: str) -> int:
-    days = int(text)
-    if days < 1:
-        raise argparse.ArgumentTypeError("must be a whole number of days, at least 1")
+    days = int(text) if text.strip().isdigit() else 0
+    if not 1 <= days <= _MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days, 1 to {_MAX_DAYS}")
     return days
 
 
@@ -79,9 +82,11 @@ def _kb_check(settings: Settings, directory: Path | None) -> int:
 
 
 def _kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) -> int:
+    labelled = load_queries(queries)  # before the KB, which takes seconds to build
+    if not labelled:
+        raise KnowledgeError(f"{queries}: no questions (one JSON object a line)")
     knowledge = load_knowledge_base(kb or settings.kb_dir)
     answer, suggest = app.thresholds(settings)
-    labelled = load_queries(queries)
     missing = Counter(i for q in labelled for i in q.expected if i not in knowledge.articles)
     if missing:
         named = ", ".join(f"'{ident}' ({count})" for ident, count in missing.most_common())
@@ -105,7 +110,11 @@ def _kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
     missed, feedback = asyncio.run(_reading(settings, read))
     print(format_gaps(missed, feedback, since=since))
     if jsonl is not None:
-        jsonl.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
+        try:
+            jsonl.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {jsonl}: {exc.strerror}", file=sys.stderr)
+            return 1
         print(f"{len(missed)} questions written to {jsonl}: fill in 'expected', then kb eval")
     return 0
 
@@ -127,7 +136,14 @@ def _report(settings: Settings, days: int, as_json: bool) -> int:
 
 
 async def _reading(settings: Settings, read: Callable[[], Awaitable[_T]]) -> _T:
-    """Run a read-only report's queries on the (migrated) database."""
+    """Run a read-only report's queries on the (migrated) database; a SQLite file that is
+    not there is an error, not an empty database made for the report."""
+    path = database.sqlite_file(settings.database_url)
+    if path is not None and not path.is_file():
+        raise StorageError(
+            f"no database at {path} (HELPDESK_DATABASE_URL): run this where the bot runs, "
+            "or set HELPDESK_DATABASE_URL to the bot's database"
+        )
     await database.migrate(settings.database_url)
     await database.connect(settings.database_url)
     try:
@@ -173,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
             stream=sys.stderr,
         )
+        if settings.log_level != "DEBUG":  # its INFO lines are connections opened and closed
+            logging.getLogger("tortoise").setLevel(logging.WARNING)
         return _dispatch(args, settings)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)

@@ -150,6 +150,49 @@ def test_kb_eval_reads_a_bom_and_names_a_file_it_cannot_read(tmp_path: Path) -> 
     assert "q.jsonl:1: not UTF-8 text (byte 0xef); save the file as UTF-8" in legacy.stderr
 
 
+def test_reports_on_a_database_that_is_not_there_say_so(tmp_path: Path) -> None:
+    """Run from another folder, the default relative SQLite path named a new, empty file:
+    the report showed zeros and left that file behind."""
+    for command in (["report"], ["tickets"], ["kb", "gaps"]):
+        result = run(command, tmp_path)
+        assert (result.returncode, result.stdout) == (1, ""), command
+        assert result.stderr == (
+            f"error: no database at {tmp_path}/cli.sqlite3 (HELPDESK_DATABASE_URL): run this"
+            " where the bot runs, or set HELPDESK_DATABASE_URL to the bot's database\n"
+        )
+    assert not (tmp_path / "cli.sqlite3").exists()
+
+
+def test_command_line_mistakes_end_without_a_traceback(tmp_path: Path) -> None:
+    assert run(["db", "migrate"], tmp_path).returncode == 0
+    for days in ("x", "100000000"):
+        result = run(["report", "--days", days], tmp_path)
+        assert result.returncode == 2
+        assert "argument --days: must be a whole number of days, 1 to 36500" in result.stderr
+    gaps = run(["kb", "gaps", "--jsonl", str(tmp_path / "no" / "q.jsonl")], tmp_path)
+    assert gaps.returncode == 1
+    assert f"error: cannot write {tmp_path}/no/q.jsonl: No such file" in gaps.stderr
+    (tmp_path / "empty.jsonl").write_text("\n", "utf-8")
+    empty = run(["kb", "eval", "empty.jsonl"], tmp_path)
+    assert (empty.returncode, empty.stdout) == (1, "")
+    assert empty.stderr == "error: empty.jsonl: no questions (one JSON object a line)\n"
+    for result in (gaps, empty):
+        assert "Traceback" not in result.stderr and " INFO " not in result.stderr
+
+
+def test_a_port_in_use_is_named(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(["run"], tmp_path, config=f"http_port = {port}\n")
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        f"configuration error: HELPDESK_HTTP_HOST / HELPDESK_HTTP_PORT: cannot listen on "
+        f"127.0.0.1:{port}: address already in use\n"
+    )
+
+
 def test_ctrl_c_ends_the_chat_without_waiting_for_a_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
     env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
@@ -193,16 +236,3 @@ def test_a_line_that_is_not_utf8_is_answered(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "**Не подключается VPN**" in result.stdout.decode()
     assert b"Traceback" not in result.stderr
-
-
-def test_a_port_in_use_is_named(tmp_path: Path) -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = run(["run"], tmp_path, config=f"http_port = {port}\n")
-    assert result.returncode == 2
-    assert result.stderr.endswith(
-        f"configuration error: HELPDESK_HTTP_HOST / HELPDESK_HTTP_PORT: cannot listen on "
-        f"127.0.0.1:{port}: address already in use\n"
-    )

@@ -13,13 +13,22 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 
 from bot.errors import StorageError
 
-__all__ = ["close", "connect", "migrate", "only_instance", "single_instance", "tortoise_config"]
+__all__ = [
+    "close",
+    "connect",
+    "migrate",
+    "only_instance",
+    "single_instance",
+    "sqlite_file",
+    "tortoise_config",
+]
 
 MODELS = "bot.storage.models"
 MIGRATIONS = "bot.storage.migrations"
 
 
-def _sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and an in-memory one)."""
     if url.startswith("sqlite://") and url != "sqlite://:memory:":
         return Path(url.removeprefix("sqlite://").split("?", 1)[0])
     return None
@@ -32,7 +41,7 @@ def single_instance(url: str) -> bool:
 
 def _prepare(url: str) -> str:
     """Create the folder of a SQLite file; accept postgresql:// as an alias of postgres://."""
-    if (path := _sqlite_file(url)) is not None:
+    if (path := sqlite_file(url)) is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("postgresql://"):
         url = "postgres://" + url.removeprefix("postgresql://")
@@ -87,7 +96,7 @@ def only_instance(url: str) -> Iterator[None]:
     `<file>.lock`, held for the bot's life (the system drops it when the process dies), makes
     a second one stop with the reason instead. Nothing to do for other databases (or where
     file locks are not available)."""
-    path = _sqlite_file(url)
+    path = sqlite_file(url)
     try:
         import fcntl  # POSIX only
     except ImportError:
