@@ -15,14 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def environment(tmp_path: Path) -> dict[str, str]:
+    """The environment of a `helpdesk-bot` run: a SQLite file in `tmp_path`, the demo KB."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
+    env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
+    env["HELPDESK_KB_DIR"] = str(ROOT / "kb")
+    return env
+
+
 def run(
     args: list[str], tmp_path: Path, stdin: str = "", *, config: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`helpdesk-bot ARGS` on a SQLite file in `tmp_path`, with `config` as HELPDESK_CONFIG's
     TOML if given."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
-    env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
-    env["HELPDESK_KB_DIR"] = str(ROOT / "kb")
+    env = environment(tmp_path)
     if config is not None:
         (tmp_path / "helpdesk.toml").write_text(config, "utf-8")
         env["HELPDESK_CONFIG"] = str(tmp_path / "helpdesk.toml")
@@ -194,15 +200,12 @@ def test_a_port_in_use_is_named(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_ends_the_chat_without_waiting_for_a_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
-    env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
-    env["HELPDESK_KB_DIR"] = str(ROOT / "kb")
     chat = subprocess.Popen(
         [sys.executable, "-m", "bot", "chat"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-        env=env,
+        env=environment(tmp_path),
         cwd=tmp_path,
     )
     assert chat.stdin is not None and chat.stdout is not None
@@ -221,14 +224,11 @@ def test_ctrl_c_ends_the_chat_without_waiting_for_a_line(tmp_path: Path) -> None
 
 
 def test_a_line_that_is_not_utf8_is_answered(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
-    env["HELPDESK_DATABASE_URL"] = f"sqlite://{tmp_path}/cli.sqlite3"
-    env["HELPDESK_KB_DIR"] = str(ROOT / "kb")
     result = subprocess.run(
         [sys.executable, "-m", "bot", "chat"],
         input="впн не подключается \udcff\n".encode("utf-8", "surrogateescape"),
         capture_output=True,
-        env=env,
+        env=environment(tmp_path),
         cwd=tmp_path,
         timeout=120,
         check=False,
