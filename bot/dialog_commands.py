@@ -15,7 +15,21 @@ from bot.turns import Decision, State, Turn
 if TYPE_CHECKING:
     from bot.dialog import Dialog
 
-__all__ = ["command"]
+__all__ = ["OWN_BUTTONS", "command", "is_own_command"]
+
+# What the bot itself answers even while a person has the chat (see `is_own_command`); the
+# buttons under those answers (an office to pick, a ticket to withdraw) are the bot's too.
+_OWN_COMMANDS = frozenset({"start", "help", "lang", "office", "tickets"})
+OWN_BUTTONS = frozenset({"office", "withdraw", "withdraw_confirmed", "withdraw_kept"})
+
+
+def is_own_command(text: str) -> bool:
+    """Whether `text` is one of the bot's own commands (/help, /lang, /office, /tickets,
+    /start): it answers them itself while the user waits for or talks to an agent, instead
+    of relaying them to the desk. /cancel is not among them: the handoff takes it (it leaves
+    the queue or the chat)."""
+    name = text.strip()[1:].partition(" ")[0].casefold() if text.startswith("/") else ""
+    return name in _OWN_COMMANDS
 
 
 def command(dialog: Dialog, turn: Turn) -> Decision:

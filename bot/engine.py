@@ -18,6 +18,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 from bot.dialog import Dialog
+from bot.dialog_commands import OWN_BUTTONS, is_own_command
 from bot.effects import Effects
 from bot.handoff.port import Takeover
 from bot.intake import conversation_for, language_of, said, turn_for
@@ -156,7 +157,7 @@ class Engine:
         matches: tuple[tuple[Article, float], ...],
     ) -> list[Reply]:
         taken = None
-        if self.takeover is not None:
+        if self.takeover is not None and not await _bots_own(conversation, message):
             taken = await self.takeover.intercept(
                 conversation.id, said(message), message.attachments
             )
@@ -173,3 +174,11 @@ class Engine:
         if not text.strip() or text.startswith("/"):
             return ()
         return tuple(self.knowledge.search(text, limit=5))
+
+
+async def _bots_own(conversation: Conversation, message: IncomingMessage) -> bool:
+    """A command the bot answers itself (/help, /lang, …), or a button under such an answer:
+    never relayed to an agent, even while one has the chat."""
+    if message.button is None:
+        return is_own_command(message.text)
+    return await repo.button_action(message.button, conversation) in OWN_BUTTONS

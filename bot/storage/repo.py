@@ -174,6 +174,12 @@ async def press_button(key: str, conversation: Conversation) -> tuple[str, Butto
     return ("ok" if claimed else "used"), button
 
 
+async def button_action(key: str, conversation: Conversation) -> str | None:
+    """The action of the user's button `key` (None if not theirs), without pressing it."""
+    button = await ButtonAction.get_or_none(key=key, conversation__user_id=conversation.user_id)
+    return None if button is None else button.action
+
+
 async def set_unreachable(platform: str, workspace: str, user_id: str) -> None:
     """Mark a user the platform will not deliver to."""
     await User.filter(platform=platform, workspace=workspace, external_id=user_id).update(

@@ -1,0 +1,79 @@
+"""The bot's own commands (/help, /lang, /office, /tickets) work while the user waits for an
+agent or talks to one: the bot answers them, the desk never sees them; anything else the
+user writes still goes to the desk, and /cancel still leaves."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config_tables import OfficeSettings
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff, Ticket, User
+from tests.handoff_support import World, build_world
+from tests.test_handoff_pickup import timed_out
+
+OFFICES = (OfficeSettings(name="Berlin", timezone="Europe/Berlin"),)
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge, offices=OFFICES)
+
+
+async def relayed(world: World) -> str:
+    """What reached the desk since the last look (the card and relays)."""
+    return "\n".join(item.text for item in await world.drain("memory", "desk"))
+
+
+@pytest.mark.parametrize("claimed", [False, True], ids=["waiting", "claimed"])
+async def test_commands_are_answered_by_the_bot_not_relayed(world: World, claimed: bool) -> None:
+    user = world.chat("u1", name="Ann")
+    await user.say("my vpn is broken, I want a human")
+    handoff = await Handoff.get()
+    if claimed:
+        assert (await world.act("bob", "claim", handoff.id)).ok
+    await relayed(world)
+    await relayed(world)  # the card's edit is due once the card is sent
+
+    [helped] = await user.say("/help")
+    assert "/tickets" in helped.text and "still number" not in helped.text
+    [switched] = await user.say("/lang ru")
+    assert switched.text == "Язык: русский."
+    [choose] = await user.say("/office")
+    [picked] = await user.press("Berlin", among=[choose])
+    assert picked.text == "Ваш офис: **Berlin**."
+    assert (await User.get()).office == "Berlin"
+    [listed] = await user.say("/TICKETS")
+    assert listed.text.startswith("У вас нет заявок")
+    assert await relayed(world) == ""  # the agent saw none of it
+
+    after = await user.say("still the same error 809")
+    assert "error 809" in await relayed(world)
+    assert (after == []) is claimed  # waiting: "still number 1"; claimed: the agent answers
+    assert (await Handoff.get()).status == ("claimed" if claimed else "waiting")
+    [left] = await user.say("/cancel")
+    assert (await Handoff.get()).status == "cancelled", left.text
+
+
+async def test_a_ticket_is_withdrawn_from_the_list_while_waiting(world: World) -> None:
+    number = await timed_out(world)
+    user = world.chats[0]
+    await user.say("human, please")  # waiting again, with ticket `number` open
+    await relayed(world)
+    [listed] = await user.say("/tickets")
+    [asked] = await user.press(f"Withdraw #{number}", among=[listed])
+    [done] = await user.press("Yes, withdraw", among=[asked])
+    assert done.text.startswith(f"Ticket **#{number}**") and "withdrawn" in done.text
+    assert (await Ticket.get(id=number)).status == "withdrawn"
+    desk = await relayed(world)
+    assert "withdrew" in desk and "/tickets" not in desk and "[Withdraw" not in desk
+    assert (await Handoff.filter(status="waiting").count()) == 1
+
+
+async def test_other_slash_words_are_still_relayed(world: World) -> None:
+    user = world.chat("u1")
+    await user.say("human")
+    await relayed(world)
+    [still] = await user.say("/etc/hosts is empty after the update")
+    assert "still number" in still.text
+    assert "/etc/hosts" in await relayed(world)
