@@ -66,7 +66,7 @@ class Intents:
         if not simple:
             return None
         padded = f" {simple} "
-        if self._contains(padded, "outage"):
+        if self._outage(padded):
             return "outage"
         short = len(words) <= _PERSON_MAX_WORDS
         if self._contains(padded, "person"):
@@ -85,7 +85,7 @@ class Intents:
         """The priority `text` asks for by its words: "urgent" for an outage, "high" for an
         urgent request, None when it says nothing of the kind."""
         padded = f" {self.reading(text)} "
-        if self._contains(padded, "outage"):
+        if self._outage(padded):
             return "urgent"
         return "high" if self._contains(padded, "urgent") else None
 
@@ -124,6 +124,15 @@ class Intents:
             return False
         rest = padded.replace(f" {max(found, key=len)} ", " ", 1)
         return len(rest.split()) <= _TICKETS_OTHER_WORDS
+
+    def _outage(self, padded: str) -> bool:
+        """An `outage` phrase, or many people (`many_people`) with something down
+        (`not_working`): either alone is a question of one user, or no problem at all, and
+        so is one that says the others are fine (`only_me`)."""
+        if self._contains(padded, "outage"):
+            return True
+        many = self._contains(padded, "many_people") and self._contains(padded, "not_working")
+        return many and not self._contains(padded, "only_me")
 
     def _contains(self, padded: str, intent: str) -> bool:
         return any(f" {p} " in padded for p in self.phrases.get(intent, ()))

@@ -1,0 +1,72 @@
+"""What people write when many are affected is an outage (urgent, no self-help); the same
+words about one person's problem, or with no problem at all, stay questions for the KB."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.engine import Engine
+from bot.intents import load_intents
+from bot.storage.models import Ticket
+
+INTENTS = load_intents()
+
+MANY_AFFECTED = [
+    "the whole office has no internet",
+    "Everyone has no wifi since 9am",
+    "nobody can print",
+    "none of us can connect to the VPN",
+    "all of us can't log in to Outlook",
+    "the entire floor has no network",
+    "it's not just me, everyone's email is down",
+    "у всех нет интернета",
+    "Весь офис без сети!",
+    "во всём офисе пропал вайфай",
+    "никто не может распечатать документы",
+    "у нас у всех не открывается портал",
+    "на всём этаже нет wifi",
+    "не только у меня не работает впн",
+]
+
+ONE_USER_OR_NO_PROBLEM = [
+    "my internet is slow",
+    "how do I send an email to everyone",
+    "nobody can hear me in Teams",
+    "everyone else is fine but my wifi is down",
+    "how to add all of us to a group chat",
+    "у меня медленный интернет",
+    "как сделать рассылку на весь офис",
+    "меня никто не слышит в зуме",
+    "у всех работает, а у меня нет интернета",
+    "не работает интернет",
+]
+
+
+@pytest.mark.parametrize("text", MANY_AFFECTED)
+def test_many_people_without_service_is_an_outage(text: str) -> None:
+    assert (INTENTS.classify(text), INTENTS.urgency(text)) == ("outage", "urgent")
+
+
+@pytest.mark.parametrize("text", ONE_USER_OR_NO_PROBLEM)
+def test_one_users_problem_or_many_people_alone_is_no_outage(text: str) -> None:
+    assert INTENTS.classify(text) != "outage"
+    assert INTENTS.urgency(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("the whole office has no internet", "#"), ("у всех нет интернета", "№")]
+)
+async def test_the_whole_office_offline_gets_an_urgent_ticket(
+    engine: Engine, text: str, number: str
+) -> None:
+    [reply] = await MemoryChat(engine.handle).say(text)
+    ticket = await Ticket.get()
+    assert f"{number}{ticket.id}" in reply.text and not reply.buttons  # no KB answer
+    assert (ticket.priority, ticket.reason) == ("urgent", "outage")
+
+
+async def test_a_slow_internet_is_still_answered_from_the_kb(engine: Engine) -> None:
+    [reply] = await MemoryChat(engine.handle).say("my internet is slow")
+    assert await Ticket.all().count() == 0
+    assert reply.buttons  # an answer or "did you mean", not a person
