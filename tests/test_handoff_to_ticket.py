@@ -1,0 +1,47 @@
+"""An agent turns a chat into a ticket ("To ticket"): the user is told its number and, like
+every other ticket message, when it is due, in their own time."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff, Ticket
+from tests.handoff_support import World, build_world
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+@pytest.mark.parametrize(
+    ("asked", "zone", "told"),
+    [
+        # Asked on Wednesday at 12:00 in Moscow: a normal ticket's 24 working hours in the
+        # team's mon-fri 09:00-18:00 end on Friday at 18:00 there, 16:00 in Berlin.
+        (
+            "I want a human",
+            "Europe/Berlin",
+            "bob has turned your question into ticket **#{n}**, to be resolved by "
+            "2026-11-27 16:00 (Europe/Berlin). Someone will get back to you here.",
+        ),
+        (
+            "позовите оператора",
+            None,
+            "bob оформил ваш вопрос как заявку **#{n}**, срок решения "
+            "2026-11-27 18:00 (Europe/Moscow). Вам ответят здесь.",
+        ),
+    ],
+)
+async def test_the_user_is_told_when_the_ticket_is_due(
+    world: World, asked: str, zone: str | None, told: str
+) -> None:
+    await world.chat("u1", timezone=zone).say(asked)
+    handoff = await Handoff.get()
+    assert (await world.act("bob", "claim", handoff.id)).ok
+    await world.drain("memory", "u1")
+    assert (await world.act("bob", "ticket", handoff.id)).ok
+    ticket = await Ticket.get()
+    [message] = await world.drain("memory", "u1")
+    assert message.text == told.format(n=ticket.id)
