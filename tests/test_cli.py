@@ -24,11 +24,18 @@ def environment(tmp_path: Path) -> dict[str, str]:
 
 
 def run(
-    args: list[str], tmp_path: Path, stdin: str = "", *, config: str | None = None
+    args: list[str],
+    tmp_path: Path,
+    stdin: str = "",
+    *,
+    config: str | None = None,
+    database_url: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`helpdesk-bot ARGS` on a SQLite file in `tmp_path`, with `config` as HELPDESK_CONFIG's
-    TOML if given."""
+    """`helpdesk-bot ARGS` on a SQLite file in `tmp_path` (or `database_url`), with `config`
+    as HELPDESK_CONFIG's TOML if given."""
     env = environment(tmp_path)
+    if database_url is not None:
+        env["HELPDESK_DATABASE_URL"] = database_url
     if config is not None:
         (tmp_path / "helpdesk.toml").write_text(config, "utf-8")
         env["HELPDESK_CONFIG"] = str(tmp_path / "helpdesk.toml")
@@ -167,6 +174,29 @@ def test_reports_on_a_database_that_is_not_there_say_so(tmp_path: Path) -> None:
             " where the bot runs, or set HELPDESK_DATABASE_URL to the bot's database\n"
         )
     assert not (tmp_path / "cli.sqlite3").exists()
+
+
+@pytest.mark.parametrize("command", [["db", "migrate"], ["run"], ["tickets"]])
+def test_a_database_out_of_reach_names_the_setting_not_the_url(
+    tmp_path: Path, command: list[str]
+) -> None:
+    with socket.socket() as closed:  # bound, not listening: connections are refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        url = f"postgres://helpdesk:s3cret@127.0.0.1:{port}/helpdesk"
+        result = run(command, tmp_path, database_url=url)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "error: cannot migrate the database (HELPDESK_DATABASE_URL): "
+    ), result.stderr
+    assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_database_url_that_cannot_be_read_names_the_setting(tmp_path: Path) -> None:
+    url = "postgres://helpdesk:s3cret@127.0.0.1:port/helpdesk"
+    result = run(["db", "migrate"], tmp_path, database_url=url)
+    assert result.returncode == 2
+    assert result.stderr == "configuration error: HELPDESK_DATABASE_URL: Port is not an integer\n"
 
 
 def test_command_line_mistakes_end_without_a_traceback(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
-from tortoise.exceptions import DBConnectionError
+from tortoise.exceptions import ConfigurationError, DBConnectionError
 from tortoise.migrations.api import migrate as tortoise_migrate
 
-from bot.errors import StorageError
+from bot.errors import ConfigError, StorageError
 
 __all__ = [
     "close",
@@ -25,6 +25,8 @@ __all__ = [
 
 MODELS = "bot.storage.models"
 MIGRATIONS = "bot.storage.migrations"
+# The setting the URL comes from: errors name it, never the URL (it may hold a password).
+SETTING = "HELPDESK_DATABASE_URL"
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -66,20 +68,29 @@ def tortoise_config(url: str) -> dict[str, Any]:
 
 async def migrate(url: str) -> None:
     """Bring the schema up to date; keeps the data of an existing database."""
-    try:
-        await tortoise_migrate(config=tortoise_config(url))
-    except (OSError, DBConnectionError) as exc:
-        raise StorageError(f"cannot migrate the database: {exc}") from exc
-    finally:
-        await Tortoise.close_connections()
+    with _naming_the_setting("migrate"):
+        try:
+            await tortoise_migrate(config=tortoise_config(url))
+        finally:
+            await Tortoise.close_connections()
 
 
 async def connect(url: str) -> None:
     """Open the connection pool for the models (the schema must be migrated already)."""
-    try:
+    with _naming_the_setting("connect to"):
         await Tortoise.init(config=tortoise_config(url))
+
+
+@contextmanager
+def _naming_the_setting(doing: str) -> Iterator[None]:
+    """A URL tortoise cannot read is a configuration error, a database out of reach a storage
+    error; both name the setting (not the URL, which may hold a password)."""
+    try:
+        yield
+    except ConfigurationError as exc:
+        raise ConfigError(f"{SETTING}: {exc}") from None
     except (OSError, DBConnectionError) as exc:
-        raise StorageError(f"cannot connect to the database: {exc}") from exc
+        raise StorageError(f"cannot {doing} the database ({SETTING}): {exc}") from exc
 
 
 async def close() -> None:
@@ -111,6 +122,6 @@ def only_instance(url: str) -> Iterator[None]:
         except BlockingIOError:
             raise StorageError(
                 f"another bot is running on {path}: SQLite serves one instance; several "
-                "need PostgreSQL (HELPDESK_DATABASE_URL)"
+                f"need PostgreSQL ({SETTING})"
             ) from None
         yield
