@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Coroutine, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,6 +31,7 @@ from bot.handoff import (
     expire_overdue,
 )
 from bot.intents import Intents, load_intents
+from bot.knowledge.article import Article
 from bot.knowledge.base import Knowledge
 from bot.knowledge.live import LiveKnowledge
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
@@ -50,6 +51,7 @@ __all__ = [
     "running",
     "serve_forever",
     "thresholds",
+    "warn_unknown_teams",
 ]
 
 log = logging.getLogger(__name__)
@@ -170,8 +172,28 @@ async def serve_forever(settings: Settings) -> None:
         await _serve(settings, queue)
 
 
+def warn_unknown_teams(articles: Mapping[str, Article], teams: Teams | None) -> None:
+    """Log each article whose `team:` hint names no configured team (its handoffs go to the
+    default team). Not fatal: a KB may be shared by deployments with other teams."""
+    if teams is None:  # no teams: every handoff is a ticket, and no hint is used
+        return
+    names = ", ".join(team.name for team in teams.teams)
+    for article in articles.values():
+        if article.team is not None and teams.named(article.team) is None:
+            log.warning(
+                "KB article %s (%s): team %r is not a configured team (%s); its handoffs go "
+                "to the default team %r",
+                article.id,
+                article.source,
+                article.team,
+                names,
+                teams.default,
+            )
+
+
 async def _serve(settings: Settings, queue: Queue | None) -> None:
     async with running(settings, queue=queue) as engine:
+        warn_unknown_teams(engine.knowledge.articles, None if queue is None else queue.teams)
         web_app = build_web_app(settings, engine, queue)
         channels = build_channels(settings, engine, web_app, queue)
         runner = await _listen(web_app, settings)
@@ -219,7 +241,8 @@ def _rounds(
     ]
     knowledge = engine.knowledge
     if isinstance(knowledge, LiveKnowledge) and settings.kb_reload_seconds:
-        rounds.append(_reloads(knowledge, timedelta(seconds=settings.kb_reload_seconds)))
+        every = timedelta(seconds=settings.kb_reload_seconds)
+        rounds.append(_reloads(knowledge, every, None if queue is None else queue.teams))
     if queue is not None:
         every = timedelta(seconds=30)
         rounds.append(repeat(lambda: expire_overdue(queue), every, name="queue time-outs"))
@@ -227,11 +250,17 @@ def _rounds(
     return rounds
 
 
-async def _reloads(knowledge: LiveKnowledge, every: timedelta) -> None:
+async def _reloads(knowledge: LiveKnowledge, every: timedelta, teams: Teams | None) -> None:
     """Look for KB edits every `every`, in a thread of its own (a big KB takes seconds to
-    build, and matching goes on meanwhile), until cancelled; then the thread is let go."""
+    build, and matching goes on meanwhile), until cancelled; then the thread is let go. A KB
+    taken is checked for team hints no team answers to, as at the start."""
     thread = Offload("kb-reload")
+
+    async def reload() -> None:
+        if await thread.run(knowledge.reload_if_changed):
+            warn_unknown_teams(knowledge.articles, teams)
+
     try:
-        await repeat(lambda: thread.run(knowledge.reload_if_changed), every, name="KB reload")
+        await repeat(reload, every, name="KB reload")
     finally:
         thread.close()
