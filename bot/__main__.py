@@ -23,7 +23,7 @@ from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.evaluate import evaluate, format_report
 from bot.knowledge.jsonl import load_queries
 from bot.knowledge.loader import check_kb
-from bot.service_json import report_json
+from bot.service_json import report_json, tickets_json
 from bot.service_text import format_report as format_service
 from bot.service_text import format_unresolved
 from bot.storage import database, reports
@@ -50,7 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     gaps = kb.add_parser("gaps", help="questions the KB did not answer, by article")
     gaps.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
     gaps.add_argument("--jsonl", type=Path, help="also write them here, to label for kb eval")
-    commands.add_parser("tickets", help="the open tickets, most urgent first, with due times")
+    tickets = commands.add_parser(
+        "tickets", help="the open tickets, most urgent first, with due times"
+    )
+    tickets.add_argument("--json", action="store_true", help="print one JSON array")
     report = commands.add_parser("report", help="service levels: requests, waits, ratings")
     report.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
     report.add_argument("--json", action="store_true", help="print one JSON object")
@@ -135,6 +138,15 @@ def _report(settings: Settings, days: int, as_json: bool) -> int:
     return 0
 
 
+def _tickets(settings: Settings, as_json: bool) -> int:
+    rows, now = asyncio.run(_reading(settings, reports.unresolved_tickets)), datetime.now(UTC)
+    if as_json:
+        print(json.dumps(tickets_json(rows, now=now), ensure_ascii=False))
+    else:
+        print(format_unresolved(rows, now=now))
+    return 0
+
+
 async def _reading(settings: Settings, read: Callable[[], Awaitable[_T]]) -> _T:
     """Run a read-only report's queries on the (migrated) database; a SQLite file that is
     not there is an error, not an empty database made for the report."""
@@ -165,8 +177,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "report":
         return _report(settings, args.days, args.json)
     elif args.command == "tickets":
-        rows = asyncio.run(_reading(settings, reports.unresolved_tickets))
-        print(format_unresolved(rows, now=datetime.now(UTC)))
+        return _tickets(settings, args.json)
     elif args.command == "db":
         asyncio.run(database.migrate(settings.database_url))
         print("database schema is up to date")

@@ -37,6 +37,7 @@ __all__ = [
     "by_priority",
     "compliance",
     "levels",
+    "most_urgent_first",
     "sla",
     "sla_counted",
     "ticket_states",
@@ -184,3 +185,8 @@ def by_priority(tickets: Sequence[TicketRow]) -> dict[str, int]:
 def _percentile(sorted_values: Sequence[float], share: float) -> float:
     """The nearest-rank percentile of values sorted ascending."""
     return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+def most_urgent_first(tickets: Sequence[TicketRow]) -> list[TicketRow]:
+    """The tickets by priority, most urgent first, then by number (`helpdesk-bot tickets`)."""
+    return sorted(tickets, key=lambda t: (-rank(t.priority), t.number))

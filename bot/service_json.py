@@ -1,6 +1,6 @@
 """The service-level report as one JSON object (`helpdesk-bot report --json`), for a lead's
 dashboard: the same figures (`bot/service.py`) as the text (`bot/service_text.py`), with names
-for every number.
+for every number; and the tickets still open as a JSON array (`helpdesk-bot tickets --json`).
 
 A share is of the decided tickets (met or missed), null when none is decided yet; a wait is
 in minutes; a group with no figure to give (no waits, no ratings) says null.
@@ -9,9 +9,10 @@ in minutes; a group with no figure to give (no waits, no ratings) says null.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from bot.handoff.sla import due_now
 from bot.service import (
     REQUEST_SPLITS,
     TICKET_SPLITS,
@@ -21,13 +22,14 @@ from bot.service import (
     by_agent,
     by_priority,
     levels,
+    most_urgent_first,
     sla,
     sla_counted,
     ticket_states,
 )
 from bot.storage.reports import HandoffRow, TicketRow
 
-__all__ = ["report_json"]
+__all__ = ["report_json", "tickets_json"]
 
 _R = TypeVar("_R")
 
@@ -50,6 +52,28 @@ def report_json(
             "now": ticket_states(tickets),
         },
         "sla": _split(sla_counted(tickets), TICKET_SPLITS, lambda rows: _sla_figures(rows, now)),
+    }
+
+
+def tickets_json(tickets: Sequence[TicketRow], *, now: datetime) -> list[dict[str, Any]]:
+    """The tickets `helpdesk-bot tickets` lists, in its order: `due` is the SLA due time the
+    ticket waits for (ISO, UTC; null when none), `overdue` whether it has passed."""
+    return [_ticket(ticket, now) for ticket in most_urgent_first(tickets)]
+
+
+def _ticket(ticket: TicketRow, now: datetime) -> dict[str, Any]:
+    due = due_now(ticket)
+    return {
+        "number": ticket.number,
+        "priority": ticket.priority,
+        "status": ticket.status,
+        "team": ticket.team,
+        "office": ticket.office,
+        "subject": ticket.subject,
+        "created_at": ticket.created_at.astimezone(UTC).isoformat(),
+        "due": None if due is None else due.astimezone(UTC).isoformat(),
+        "overdue": due is not None and due < now,
+        "sla_policy": ticket.sla_policy,
     }
 
 

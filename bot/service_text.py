@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.handoff.sla import due_now
-from bot.priorities import rank
 from bot.service import (
     REQUEST_SPLITS,
     TICKET_SPLITS,
@@ -18,6 +17,7 @@ from bot.service import (
     by_agent,
     by_priority,
     levels,
+    most_urgent_first,
     sla,
     sla_counted,
     ticket_states,
@@ -113,9 +113,8 @@ def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
     it waits for (UTC) and "OVERDUE" once that has passed (`helpdesk-bot tickets`)."""
     if not tickets:
         return "no open tickets"
-    ordered = sorted(tickets, key=lambda t: (-rank(t.priority), t.number))
     lines = [f"open tickets: {len(tickets)} ({_priorities(tickets)})"]
-    for ticket in ordered:
+    for ticket in most_urgent_first(tickets):
         due = due_now(ticket)
         when = "due -" if due is None else f"due {due.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
         late = "  OVERDUE" if due is not None and due < now else ""

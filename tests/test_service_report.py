@@ -14,7 +14,7 @@ from bot.handoff import Policies, Policy
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.service import compliance, levels
-from bot.service_json import report_json
+from bot.service_json import report_json, tickets_json
 from bot.service_text import format_report, format_unresolved
 from bot.storage import reports
 from bot.storage.models import Handoff
@@ -322,6 +322,38 @@ def test_tickets_command_lists_a_scripted_chats_ticket(tmp_path: Path) -> None:
     assert first == "open tickets: 1 (normal 1)"
     assert second.startswith("#1 ") and "open" in second and "«vpn keeps dropping»" in second
     assert "OVERDUE" not in second  # the first response is due in 4 h
+
+
+def test_unresolved_tickets_as_json_in_the_texts_order() -> None:
+    tickets = [
+        replace(_ticket("normal", (4, None), (24, None)), number=7, subject="VPN drops"),
+        replace(_ticket("urgent", (1, None), (4, None)), number=9, subject="ERP is down"),
+    ]
+    rows = json.loads(json.dumps(tickets_json(tickets, now=NOON + timedelta(hours=2))))
+    assert [row["number"] for row in rows] == [9, 7]
+    assert rows[0] == {
+        "number": 9,
+        "priority": "urgent",
+        "status": "open",
+        "team": "it",
+        "office": None,
+        "subject": "ERP is down",
+        "created_at": "2026-11-25T09:00:00+00:00",
+        "due": "2026-11-25T10:00:00+00:00",
+        "overdue": True,
+        "sla_policy": None,
+    }
+    assert rows[1]["due"] == "2026-11-25T13:00:00+00:00" and not rows[1]["overdue"]
+    assert tickets_json([], now=NOON) == []
+
+
+def test_tickets_command_json_lists_the_same_ticket(tmp_path: Path) -> None:
+    assert run(["chat"], tmp_path, stdin="vpn keeps dropping\n2\n").returncode == 0
+    result = run(["tickets", "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    [ticket] = json.loads(result.stdout)
+    assert (ticket["number"], ticket["status"]) == (1, "open")
+    assert ticket["subject"] == "vpn keeps dropping" and ticket["overdue"] is False
 
 
 async def test_the_first_response_counts_from_the_request_across_a_transfer(world: World) -> None:
