@@ -31,10 +31,12 @@ from bot.storage import database, reports
 __all__ = ["main"]
 
 _T = TypeVar("_T")
+# What --help says first (the module's docstring is for readers of the code).
+DESCRIPTION = "The IT helpdesk bot: run it, chat with it, check its knowledge base, see reports."
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="helpdesk-bot", description=__doc__)
+    parser = argparse.ArgumentParser(prog="helpdesk-bot", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the bot (web chat and configured channels)")
     commands.add_parser("chat", help="chat with the bot in the terminal (or from stdin)")

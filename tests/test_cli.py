@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.__main__ import main
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -197,6 +199,15 @@ def test_a_database_url_that_cannot_be_read_names_the_setting(tmp_path: Path) ->
     result = run(["db", "migrate"], tmp_path, database_url=url)
     assert result.returncode == 2
     assert result.stderr == "configuration error: HELPDESK_DATABASE_URL: Port is not an integer\n"
+
+
+@pytest.mark.parametrize("command", [[], ["kb"], ["kb", "check"], ["tickets"], ["report"]])
+def test_help_reads_as_plain_text(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("usage: helpdesk-bot") and "`" not in shown, shown
 
 
 def test_command_line_mistakes_end_without_a_traceback(tmp_path: Path) -> None:
