@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from bot import app
+from bot import app, serving
 from bot.adapters.console import run_console
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, HelpdeskError, KnowledgeError, StorageError
@@ -173,7 +173,7 @@ async def _chat(settings: Settings) -> None:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
-        asyncio.run(app.serve_forever(settings))
+        asyncio.run(serving.serve_forever(settings))
     elif args.command == "chat":
         asyncio.run(_chat(settings))
     elif args.command == "report":

@@ -1,19 +1,12 @@
-"""The composition root: builds every part from the validated settings, and runs them (the
-web app and the platform channels are built in bot/channels.py)."""
+"""The composition root: builds every part from the validated settings (the web app and the
+platform channels are built in bot/channels.py; bot/serving.py runs them)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator, Coroutine, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from aiohttp import web
-
-from bot.adapters.web import bound_port, serve
-from bot.channels import build_channels, build_web_app
 from bot.config import Settings
 from bot.dialog import Dialog
 from bot.effects import Effects
@@ -27,19 +20,13 @@ from bot.handoff import (
     Queue,
     Teams,
     TicketDesk,
-    escalate_backlog,
-    expire_overdue,
 )
 from bot.intents import Intents, load_intents
-from bot.knowledge.article import Article
 from bot.knowledge.base import Knowledge
 from bot.knowledge.live import LiveKnowledge
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
-from bot.offload import Offload, prefer_the_loop
-from bot.periodic import repeat
 from bot.phrases import Phrases, load_phrases
 from bot.storage import database
-from bot.storage.retention import purge
 
 __all__ = [
     "build_engine",
@@ -49,9 +36,7 @@ __all__ = [
     "build_queue",
     "build_teams",
     "running",
-    "serve_forever",
     "thresholds",
-    "warn_unknown_teams",
 ]
 
 log = logging.getLogger(__name__)
@@ -162,105 +147,3 @@ async def running(settings: Settings, *, queue: Queue | None = None) -> AsyncIte
     finally:
         engine.offload.close()
         await database.close()
-
-
-async def serve_forever(settings: Settings) -> None:
-    """Run the bot: the web server (web chat, /healthz, webhooks) and every channel."""
-    prefer_the_loop()
-    queue = build_queue(settings, load_phrases())
-    with database.only_instance(settings.database_url):
-        await _serve(settings, queue)
-
-
-def warn_unknown_teams(articles: Mapping[str, Article], teams: Teams | None) -> None:
-    """Log each article whose `team:` hint names no configured team (its handoffs go to the
-    default team). Not fatal: a KB may be shared by deployments with other teams."""
-    if teams is None:  # no teams: every handoff is a ticket, and no hint is used
-        return
-    names = ", ".join(team.name for team in teams.teams)
-    for article in articles.values():
-        if article.team is not None and teams.named(article.team) is None:
-            log.warning(
-                "KB article %s (%s): team %r is not a configured team (%s); its handoffs go "
-                "to the default team %r",
-                article.id,
-                article.source,
-                article.team,
-                names,
-                teams.default,
-            )
-
-
-async def _serve(settings: Settings, queue: Queue | None) -> None:
-    async with running(settings, queue=queue) as engine:
-        warn_unknown_teams(engine.knowledge.articles, None if queue is None else queue.teams)
-        web_app = build_web_app(settings, engine, queue)
-        channels = build_channels(settings, engine, web_app, queue)
-        runner = await _listen(web_app, settings)
-        log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
-        tasks = [asyncio.create_task(work) for work in _rounds(settings, queue, engine)]
-        try:
-            for channel in channels:
-                await channel.start()
-            await asyncio.Event().wait()
-        finally:
-            for task in tasks:
-                task.cancel()
-            for channel in reversed(channels):
-                await channel.stop()
-            await runner.cleanup()
-
-
-async def _listen(web_app: web.Application, settings: Settings) -> web.AppRunner:
-    """The web server, started; a port another program holds stops the bot with the settings
-    named instead of a traceback."""
-    host, port = settings.http_host, settings.http_port
-    try:
-        return await serve(web_app, host, port)
-    except OSError as exc:
-        raise ConfigError(
-            f"HELPDESK_HTTP_HOST / HELPDESK_HTTP_PORT: cannot listen on {host}:{port}: "
-            f"{str(exc.strerror or exc).rpartition(': ')[2]}"
-        ) from None
-
-
-def _rounds(
-    settings: Settings, queue: Queue | None, engine: Engine
-) -> list[Coroutine[Any, Any, None]]:
-    """What every instance repeats: housekeeping, a look for KB edits, and with teams the
-    queue's time-outs and the SLA warnings (each of those taken by one instance, see their
-    modules)."""
-    days = settings.retention_days
-    retention = None if days is None else timedelta(days=days)
-    rounds = [
-        repeat(
-            lambda: purge(datetime.now(UTC), retention=retention),
-            timedelta(hours=6),
-            name="housekeeping",
-        )
-    ]
-    knowledge = engine.knowledge
-    if isinstance(knowledge, LiveKnowledge) and settings.kb_reload_seconds:
-        every = timedelta(seconds=settings.kb_reload_seconds)
-        rounds.append(_reloads(knowledge, every, None if queue is None else queue.teams))
-    if queue is not None:
-        every = timedelta(seconds=30)
-        rounds.append(repeat(lambda: expire_overdue(queue), every, name="queue time-outs"))
-        rounds.append(repeat(lambda: escalate_backlog(queue), every, name="SLA warnings"))
-    return rounds
-
-
-async def _reloads(knowledge: LiveKnowledge, every: timedelta, teams: Teams | None) -> None:
-    """Look for KB edits every `every`, in a thread of its own (a big KB takes seconds to
-    build, and matching goes on meanwhile), until cancelled; then the thread is let go. A KB
-    taken is checked for team hints no team answers to, as at the start."""
-    thread = Offload("kb-reload")
-
-    async def reload() -> None:
-        if await thread.run(knowledge.reload_if_changed):
-            warn_unknown_teams(knowledge.articles, teams)
-
-    try:
-        await repeat(reload, every, name="KB reload")
-    finally:
-        thread.close()

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.memory import MemoryChat
-from bot.app import _rounds, build_engine
+from bot.app import build_engine
 from bot.config import Settings
 from bot.engine import Engine
 from bot.knowledge.live import LiveKnowledge
+from bot.serving import rounds
 
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 FIRST = ("vpn-connect.md", "printer-add.md", "synonyms.yaml")
@@ -78,7 +79,7 @@ async def test_the_running_bot_picks_up_an_edit(db_url: str, tmp_path: Path) -> 
     kb = _small_kb(tmp_path / "kb")
     engine = _engine(db_url, kb, kb_reload_seconds=1)
     settings = Settings(database_url=db_url, kb_dir=kb, kb_reload_seconds=1)
-    tasks = [asyncio.create_task(work) for work in _rounds(settings, None, engine)]
+    tasks = [asyncio.create_task(work) for work in rounds(settings, None, engine)]
     try:
         shutil.copy(KB_DIR / "password-forgotten.md", kb / "password-forgotten.md")
         async with asyncio.timeout(20):

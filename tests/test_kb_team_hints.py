@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import _rounds, build_engine, build_queue, serve_forever
+from bot.app import build_engine, build_queue
 from bot.config import Settings
 from bot.phrases import load_phrases
+from bot.serving import rounds, serve_forever
 
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 TEAMS = [
@@ -65,7 +66,7 @@ async def test_a_reloaded_kb_is_checked_too(
     queue = build_queue(settings, load_phrases())
     engine = build_engine(settings, queue=queue)
     caplog.set_level(logging.WARNING, logger="bot.app")
-    tasks = [asyncio.create_task(work) for work in _rounds(settings, queue, engine)]
+    tasks = [asyncio.create_task(work) for work in rounds(settings, queue, engine)]
     try:
         kb_with(kb, team="security")
         await logged(caplog, WARNING.format(path=kb / "access-request.md"))

@@ -13,9 +13,9 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.transactions import in_transaction
 
-from bot.app import serve_forever
 from bot.config import Settings
 from bot.errors import StorageError
+from bot.serving import serve_forever
 from bot.storage import database, events, repo
 from bot.storage.models import Conversation, InboundEvent, Ticket, User
 
