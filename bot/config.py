@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = _platform("SLACK_APP_TOKEN")
     slack_api_url: str = _platform("SLACK_API_URL", "https://slack.com/api/")
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        # Admins write "debug" as often as "DEBUG"; logging's own names are upper case.
+        return value.strip().upper() if isinstance(value, str) else value
+
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:

@@ -37,11 +37,14 @@ def test_environment_overrides_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert settings.kb_dir == Path("other")
 
 
-def test_wrong_value_names_the_setting_not_the_value(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HELPDESK_HTTP_PORT", "s3cr3t-value")
+@pytest.mark.parametrize("name", ["HELPDESK_HTTP_PORT", "HELPDESK_LOG_LEVEL"])
+def test_wrong_value_names_the_setting_not_the_value(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv(name, "s3cr3t-value")
     with pytest.raises(ConfigError) as caught:
         load_settings()
-    assert "HELPDESK_HTTP_PORT" in str(caught.value)
+    assert name in str(caught.value)
     assert "s3cr3t-value" not in str(caught.value)
 
 
@@ -215,3 +218,9 @@ def test_config_file_mistakes_read_as_the_admin_wrote_them(
     with pytest.raises(ConfigError) as caught:
         load_settings()
     assert str(caught.value).splitlines()[1].startswith(line), str(caught.value)
+
+
+@pytest.mark.parametrize("written", ["debug", "Debug", " DEBUG "])
+def test_log_level_in_any_case(monkeypatch: pytest.MonkeyPatch, written: str) -> None:
+    monkeypatch.setenv("HELPDESK_LOG_LEVEL", written)
+    assert load_settings().log_level == "DEBUG"
