@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AliasChoices,
@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.config_errors import ENV_PREFIX, describe, unknown_variables
-from bot.config_tables import OfficeSettings, SlaSettings, TeamSettings
+from bot.config_tables import NOT_BOOL, OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
 
 __all__ = [
@@ -65,16 +65,18 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite://data/helpdesk.sqlite3"
     kb_dir: Path = Path("kb")
-    kb_reload_seconds: int = Field(default=10, ge=0)  # how often to look for KB edits; 0: never
+    # How often to look for KB edits; 0: never.
+    kb_reload_seconds: Annotated[int, NOT_BOOL] = Field(default=10, ge=0)
     http_host: str = "127.0.0.1"
-    http_port: int = Field(default=8080, ge=0, le=65535)
+    http_port: Annotated[int, NOT_BOOL] = Field(default=8080, ge=0, le=65535)
     config: Path | None = None
     default_language: Literal["ru", "en"] = "ru"
-    answer_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
-    suggest_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
-    max_stored_chars: int = Field(default=8000, ge=200)
+    answer_threshold: Annotated[float | None, NOT_BOOL] = Field(default=None, ge=0.0, le=1.0)
+    suggest_threshold: Annotated[float | None, NOT_BOOL] = Field(default=None, ge=0.0, le=1.0)
+    max_stored_chars: Annotated[int, NOT_BOOL] = Field(default=8000, ge=200)
     intents_file: Path | None = None  # more phrases for bot/locales/intents.yaml's lists
-    retention_days: int | None = Field(default=None, ge=1)  # what users wrote, then deleted
+    # After how many days what users wrote is deleted; None: kept.
+    retention_days: Annotated[int | None, NOT_BOOL] = Field(default=None, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Live-agent handoff: with no teams, a handoff opens a ticket at once.

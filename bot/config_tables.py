@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from bot.handoff.hours import Calendar, parse_hours
 from bot.handoff.offices import Office
@@ -18,7 +26,19 @@ from bot.handoff.teams import Team
 from bot.priorities import PRIORITIES, Priority
 from bot.zones import valid_zone
 
-__all__ = ["OfficeSettings", "SlaSettings", "TeamSettings"]
+__all__ = ["NOT_BOOL", "OfficeSettings", "SlaSettings", "TeamSettings"]
+
+
+def _not_bool(value: object) -> object:
+    # pydantic reads a bool as a number (True is 1), so a TOML `http_port = true` would
+    # quietly be port 1; the environment's "true" is already refused as no number.
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+# On every number among the settings (`Annotated[int, NOT_BOOL]`): true/false is refused.
+NOT_BOOL = BeforeValidator(_not_bool)
 
 
 def _zone(value: str) -> str:
@@ -56,7 +76,7 @@ class TeamSettings(BaseModel):
     timezone: Zone = "UTC"
     hours: Hours = "24/7"
     holidays: tuple[date, ...] = ()  # days off, such as 2027-01-01, in the team's time zone
-    claim_timeout_minutes: int = Field(default=10, ge=1, le=7 * 24 * 60)
+    claim_timeout_minutes: Annotated[int, NOT_BOOL] = Field(default=10, ge=1, le=7 * 24 * 60)
 
     def to_team(self) -> Team:
         """The plain value the handoff queue works with."""
@@ -140,7 +160,8 @@ class SlaSettings(_WorkingTime):
     timezone: Zone = "UTC"
     response: dict[Priority, Span] = {}
     resolve: dict[Priority, Span] = {}
-    warn_at: float = Field(default=0.8, gt=0.0, lt=1.0)  # share of the time used: a warning
+    # The share of the time used at which the desk is warned.
+    warn_at: Annotated[float, NOT_BOOL] = Field(default=0.8, gt=0.0, lt=1.0)
     escalate_to: str | None = None  # a team whose desk also hears of every breach
 
     def to_policy(self) -> Policy:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from bot.__main__ import main
-from bot.config import load_settings
+from bot.config import OfficeSettings, Settings, SlaSettings, TeamSettings, load_settings
 from bot.errors import ConfigError
 
 
@@ -224,3 +225,47 @@ def test_config_file_mistakes_read_as_the_admin_wrote_them(
 def test_log_level_in_any_case(monkeypatch: pytest.MonkeyPatch, written: str) -> None:
     monkeypatch.setenv("HELPDESK_LOG_LEVEL", written)
     assert load_settings().log_level == "DEBUG"
+
+
+def _numbers(model: type[BaseModel]) -> list[str]:
+    """The model's settings that hold a number (int or float, maybe None)."""
+    numeric = {int, float, int | None, float | None}
+    return [name for name, field in model.model_fields.items() if field.annotation in numeric]
+
+
+_TEAM = '[[teams]]\nname = "it"\nagents = ["web:a"]\n'
+_TRUE_NUMBERS = [
+    *(
+        (f"{name} = true\n", f"HELPDESK_{name.upper()} (or '{name}' in the config file)")
+        for name in _numbers(Settings)
+    ),
+    *(
+        (f"{_TEAM}{name} = false\n", f"teams[0].{name} (in the config file)")
+        for name in _numbers(TeamSettings)
+    ),
+    *(
+        (f'[[sla]]\nname = "s"\n{name} = true\n', f"sla[0].{name} (in the config file)")
+        for name in _numbers(SlaSettings)
+    ),
+]
+
+
+def test_every_number_is_covered() -> None:
+    """A new number among the settings joins the test below without a word."""
+    assert {"http_port", "retention_days", "answer_threshold"} <= set(_numbers(Settings))
+    assert _numbers(TeamSettings) == ["claim_timeout_minutes"]
+    assert _numbers(SlaSettings) == ["warn_at"]
+    assert _numbers(OfficeSettings) == []
+
+
+@pytest.mark.parametrize(("toml", "line"), _TRUE_NUMBERS)
+def test_true_or_false_is_no_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, line: str
+) -> None:
+    """pydantic would read `http_port = true` as port 1."""
+    config = tmp_path / "helpdesk.toml"
+    config.write_text(toml, encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_CONFIG", str(config))
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.args[0].splitlines()[1:] == [f"{line}: must be a number, not true or false"]
