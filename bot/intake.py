@@ -9,9 +9,7 @@ The engine (`bot/engine.py`) calls these in the turn's transaction.
 
 from __future__ import annotations
 
-import re
-from dataclasses import fields, is_dataclass, replace
-from typing import Any, cast
+from dataclasses import replace
 
 from bot.handoff.files import with_markers
 from bot.intents import Intents
@@ -23,30 +21,16 @@ from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
 from bot.turns import State, Turn
+from bot.wellformed import mended
 from bot.zones import valid_zone
 
 __all__ = ["conversation_for", "language_of", "said", "turn_for", "well_formed"]
-
-# A lone UTF-16 surrogate: a JSON body may carry one ("\ud800"), UTF-8 cannot, so neither
-# database stores it (PostgreSQL and SQLite both refuse the whole row).
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def well_formed(message: IncomingMessage) -> IncomingMessage:
     """`message` with every lone surrogate in its strings (text, name, ids, file names)
     replaced by U+FFFD, so it can be stored and answered; the same message if it has none."""
-    return cast(IncomingMessage, _mended(message))
-
-
-def _mended(value: Any) -> Any:
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, tuple):
-        return tuple(_mended(item) for item in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _mended(getattr(value, f.name)) for f in fields(value)}
-        return replace(value, **changes)
-    return value
+    return mended(message)
 
 
 def language_of(message: IncomingMessage) -> str | None:

@@ -27,6 +27,7 @@ from bot.handoff.resolution import resolve_ticket
 from bot.messages import UserRef
 from bot.storage import events
 from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage
+from bot.wellformed import mended
 
 __all__ = ["Desk"]
 
@@ -57,6 +58,7 @@ class Desk:
     async def act(
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None
     ) -> DeskResult:
+        action = mended(action)  # the desk's door, as the engine's is for users' messages
         if event_id is None:
             return await self._act(agent, action)
         async with in_transaction():

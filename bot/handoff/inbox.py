@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.storage import events
+from bot.wellformed import mended
 
 __all__ = ["DbDeskInbox", "DeskInbox", "desk_source"]
 
@@ -44,7 +45,8 @@ class DbDeskInbox:
     """The desk inbox over the inbound_events table."""
 
     async def accept(self, platform: str, key: str, payload: Mapping[str, object]) -> bool:
-        return await events.accept(desk_source(platform), key, payload)
+        # A platform's JSON may carry a lone surrogate, which no database stores.
+        return await events.accept(desk_source(platform), key, mended(dict(payload)))
 
     async def pending(self, platform: str, *, older_than: timedelta) -> list[dict[str, object]]:
         found = await events.unhandled(desk_source(platform), older_than=older_than)
