@@ -21,7 +21,7 @@ from bot.dialog import Dialog
 from bot.dialog_commands import OWN_BUTTONS, is_own_command
 from bot.effects import Effects
 from bot.handoff.port import Takeover
-from bot.intake import conversation_for, language_of, said, turn_for, well_formed
+from bot.intake import conversation_for, language_of, said, turn_for
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
@@ -37,6 +37,7 @@ from bot.redact import redact
 from bot.storage import events, repo
 from bot.storage.models import Conversation
 from bot.turns import Say
+from bot.wellformed import mended
 
 __all__ = ["Engine"]
 
@@ -66,7 +67,7 @@ class Engine:
         For channels that must acknowledge before the work is done: `handle` it after the
         acknowledgement, and `pending` finds it again if the process dies in between.
         """
-        message = well_formed(message)
+        message = mended(message)  # storable: no lone surrogates (bot/wellformed.py)
         if message.event_id is None:
             return True
         return await events.accept(message.user.platform, message.event_id, _payload(message))
@@ -79,7 +80,7 @@ class Engine:
         logged with the delivery, and the user gets an apology instead of silence (not kept:
         the delivery is not handled, and recovery tries it again).
         """
-        message = well_formed(message)
+        message = mended(message)  # storable: no lone surrogates (bot/wellformed.py)
         try:
             return await self._handle(message, durable=durable)
         except Exception:

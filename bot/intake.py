@@ -1,5 +1,4 @@
-"""What the engine takes in from a user's action before anything is decided: the message made
-storable (`well_formed`), the conversation
+"""What the engine takes in from a user's action before anything is decided: the conversation
 it belongs to (found or made, in the language the user writes), the line it adds to the
 transcript (the one an agent is relayed), and the dialog's view of it, a `Turn`, with a
 pressed button's action found by its key.
@@ -21,16 +20,9 @@ from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
 from bot.turns import State, Turn
-from bot.wellformed import mended
 from bot.zones import valid_zone
 
-__all__ = ["conversation_for", "language_of", "said", "turn_for", "well_formed"]
-
-
-def well_formed(message: IncomingMessage) -> IncomingMessage:
-    """`message` with every lone surrogate in its strings (text, name, ids, file names)
-    replaced by U+FFFD, so it can be stored and answered; the same message if it has none."""
-    return mended(message)
+__all__ = ["conversation_for", "language_of", "said", "turn_for"]
 
 
 def language_of(message: IncomingMessage) -> str | None:

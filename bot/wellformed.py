@@ -2,8 +2,9 @@
 
 A JSON body may carry one, UTF-8 cannot, so neither database stores it (PostgreSQL and
 SQLite both refuse the whole row). Both doors of the core mend what comes in: the engine's
-for users' messages (`bot/intake.py`), the desk's for agents' actions and the deliveries a
-desk channel records before acting on them (`bot/handoff/desk.py`, `bot/handoff/inbox.py`).
+for users' messages (`Engine.accept` and `handle`, `bot/engine.py`), the desk's for agents'
+actions and the deliveries a desk channel records before acting on them
+(`bot/handoff/desk.py`, `bot/handoff/inbox.py`).
 """
 
 from __future__ import annotations
