@@ -28,14 +28,19 @@ def is_own_command(text: str) -> bool:
     /start): it answers them itself while the user waits for or talks to an agent, instead
     of relaying them to the desk. /cancel is not among them: the handoff takes it (it leaves
     the queue or the chat)."""
-    name = text.strip()[1:].partition(" ")[0].casefold() if text.startswith("/") else ""
-    return name in _OWN_COMMANDS
+    return text.startswith("/") and _split(text)[0] in _OWN_COMMANDS
+
+
+def _split(text: str) -> tuple[str, str]:
+    """A command's name (case-folded) and what follows it, from "/name rest"."""
+    name, _, rest = text.strip()[1:].partition(" ")
+    return name.casefold(), rest.strip()
 
 
 def command(dialog: Dialog, turn: Turn) -> Decision:
     """The decision for a text that starts with "/"."""
-    name, _, rest = turn.text[1:].partition(" ")
-    name, argument = name.casefold(), rest.strip().casefold()
+    name, rest = _split(turn.text)
+    argument = rest.casefold()
     if name == "start":
         return dialog.say(turn, "welcome", State())
     if name == "help":
@@ -46,7 +51,7 @@ def command(dialog: Dialog, turn: Turn) -> Decision:
     if name == "lang":
         return _language(dialog, turn, argument)
     if name == "office":
-        return pick_office(dialog, turn, rest.strip())
+        return pick_office(dialog, turn, rest)
     if name == "tickets":  # the list comes from the database: effects adds it
         return Decision((), turn.state, tickets=True)
     return dialog.question(replace(turn, text=turn.text[1:]))
