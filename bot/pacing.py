@@ -108,10 +108,6 @@ class Pacer(Pacing):
         self._slots: dict[str, Slot] = {}
 
     async def book(self, key: str, spacing: float, burst: int = 0, window: float = 0.0) -> float:
-        return self.reserve(key, spacing, burst, window)
-
-    def reserve(self, key: str, spacing: float, burst: int = 0, window: float = 0.0) -> float:
-        """`book`, at once."""
         now = self._clock()
         if len(self._slots) > 10_000:
             self._forget_before(now)
