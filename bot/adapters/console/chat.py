@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import signal
 import sys
 import threading
 import uuid
@@ -30,13 +31,16 @@ async def _read_line(stream: TextIO, prompt: str) -> str | None:
         if not read.done():
             read.set_result(line)
 
+    def read_one() -> None:
+        # Ctrl-C is the main thread's: were the kernel to hand SIGINT to this thread (blocked
+        # in read), the loop would not wake to run asyncio's handler, and the chat would hang.
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        loop.call_soon_threadsafe(take, stream.readline())
+
     # A daemon thread of its own, not asyncio.to_thread: after Ctrl-C, asyncio.run waits for
     # its executor's threads, and this one waits for a line that is not coming.
-    thread = threading.Thread(
-        target=lambda: loop.call_soon_threadsafe(take, stream.readline()),
-        name="console-input",
-        daemon=True,
-    )
+    thread = threading.Thread(target=read_one, name="console-input", daemon=True)
     thread.start()
     line = await read
     # Bytes that are not UTF-8 come in as lone surrogates, which no database can store.
