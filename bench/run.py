@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.knowledge.article import Article, Match  # noqa: E402
-from bot.knowledge.evaluate import SupportsMatch, evaluate, format_report  # noqa: E402
+from bot.knowledge.eval_report import format_report  # noqa: E402
+from bot.knowledge.evaluate import SupportsMatch, evaluate  # noqa: E402
 from bot.knowledge.jsonl import LabelledQuery, load_kb_jsonl, load_queries  # noqa: E402
 from bot.knowledge.loader import load_articles  # noqa: E402
 from bot.knowledge.matcher import (  # noqa: E402

@@ -20,7 +20,8 @@ from bot.config import Settings, load_settings
 from bot.errors import ConfigError, HelpdeskError, KnowledgeError, StorageError
 from bot.gaps import format_gaps, labelling_template
 from bot.knowledge.base import load_knowledge_base
-from bot.knowledge.evaluate import evaluate, format_report
+from bot.knowledge.eval_report import format_report
+from bot.knowledge.evaluate import evaluate
 from bot.knowledge.jsonl import load_queries
 from bot.knowledge.loader import check_kb
 from bot.service_json import report_json, tickets_json

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.article import Match
-from bot.knowledge.evaluate import evaluate, format_report
+from bot.knowledge.eval_report import format_report
+from bot.knowledge.evaluate import evaluate
 from bot.knowledge.jsonl import LabelledQuery
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from bot.knowledge.language import detect_language
 from bot.knowledge.layout import mixed, swap_layout, to_cyrillic, variants
-from bot.knowledge.normalize import MAX_INPUT_CHARS, Speller, clean, stem, terms
+from bot.knowledge.normalize import MAX_INPUT_CHARS, clean, stem, terms
+from bot.knowledge.speller import Speller
 
 
 def test_clean_lowercases_folds_yo_and_strips_punctuation_and_emoji() -> None:

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from bot.knowledge.article import Match
 from bot.knowledge.jsonl import LabelledQuery
 
-__all__ = ["SupportsMatch", "evaluate", "format_report"]
+__all__ = ["SupportsMatch", "evaluate"]
 
 _RANK_ALL = 1_000_000
 _SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -93,7 +93,6 @@ class _Tally:
         abstained = [has_article for c, _, has_article in self.seen if c < self.answer]
         oos_abstained = abstained.count(False)
         at_answer = self._at(self.answer)
-        suggested = sum(self.suggest <= c < self.answer for c, *_ in self.seen)
         return {
             "n_queries": len(self.seen),
             "n_answerable": answerable,
@@ -104,16 +103,22 @@ class _Tally:
             "oos_recall": at_answer["oos_recall"],
             "abstain_precision": _ratio(oos_abstained, len(abstained)),
             "abstain_recall": _ratio(oos_abstained, out_of_scope),
-            "bands": {
-                "answer": len(self.seen) - len(abstained),
-                "suggest": suggested,
-                "none": len(abstained) - suggested,
-            },
+            "bands": self._bands(),
             "sweep": [self._at(threshold) for threshold in _SWEEP],
             "calibration": self._calibration(),
             "mistakes": sorted(self.mistakes, key=lambda m: -m["confidence"])[:_MISTAKES],
             "answer_threshold": self.answer,
             "suggest_threshold": self.suggest,
+        }
+
+    def _bands(self) -> dict[str, int]:
+        """How many questions fell in each band: answered, "did you mean", nothing."""
+        answered = sum(c >= self.answer for c, *_ in self.seen)
+        suggested = sum(self.suggest <= c < self.answer for c, *_ in self.seen)
+        return {
+            "answer": answered,
+            "suggest": suggested,
+            "none": len(self.seen) - answered - suggested,
         }
 
     def _calibration(self) -> list[dict[str, Any]]:
@@ -156,52 +161,3 @@ def evaluate(
         times.append((time.perf_counter() - started) * 1000)
         tally.add(query, ranked)
     return tally.figures() | {"p50_ms": _percentile(times, 0.5), "p99_ms": _percentile(times, 0.99)}
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
-def format_report(result: dict[str, Any], *, verbose: bool = True) -> str:
-    """A human-readable report of an `evaluate` result, with what each confidence band meant;
-    `verbose` adds the threshold sweep and the most confident wrong answers."""
-    bands = result["bands"]
-    lines = [
-        f"questions: {result['n_queries']} "
-        f"({result['n_answerable']} answerable, {result['n_out_of_scope']} out of scope)",
-        f"top-1 accuracy: {_show(result['top1'])}   MRR: {_show(result['mrr'])}",
-        f"at answer ≥ {result['answer_threshold']:.2f}, suggest ≥ "
-        f"{result['suggest_threshold']:.2f}:",
-        f"  in-scope accuracy: {_show(result['inscope_accuracy'])}"
-        f"   out-of-scope recall: {_show(result['oos_recall'])}",
-        f"  abstention precision: {_show(result['abstain_precision'])}"
-        f"   recall: {_show(result['abstain_recall'])}",
-        f"  bands: answer {bands['answer']}, suggest {bands['suggest']}, none {bands['none']}",
-        f"time per question: p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms",
-    ]
-    lines.append(
-        "right at each confidence: "
-        + ", ".join(
-            f"{band['from']:.1f}+ {_show(band['right'])} ({band['questions']})"
-            for band in result["calibration"]
-        )
-    )
-    if verbose:
-        lines.append("other answer thresholds (in-scope accuracy, out-of-scope recall, wrong):")
-        lines.extend(
-            f"  {row['threshold']:.2f}: {_show(row['inscope_accuracy'])}"
-            f"  {_show(row['oos_recall'])}  {row['wrong_answers']}"
-            for row in result["sweep"]
-        )
-        if result["mistakes"]:
-            lines.append("most confident wrong answers:")
-            lines.extend(
-                f"  {m['confidence']:.2f} {m['answered']} ← {m['text']!r}"
-                f" (expected: {', '.join(m['expected']) or 'no answer'})"
-                for m in result["mistakes"]
-            )
-    return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 `Reader.analyse` takes one reading of a question (the text as typed, or another layout or a
 transliteration of it, see `layout.variants`): each content word is spelling-corrected to the
-KB's vocabulary when it is close enough (`normalize.Speller`), synonyms become their group's
+KB's vocabulary when it is close enough (`speller.Speller`), synonyms become their group's
 term, and each known term weighs its IDF × the spelling's similarity; words the KB does not
 know count in the question's length and mass, so a question mostly about something else
 scores low everywhere. `Reader.may_know_more` tells, correcting as few words as it can,
@@ -18,7 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge.index import InvertedIndex
-from bot.knowledge.normalize import Speller, content_words, stem
+from bot.knowledge.normalize import content_words, stem
+from bot.knowledge.speller import Speller
 from bot.knowledge.synonyms import Synonyms
 
 __all__ = ["Question", "Reader"]

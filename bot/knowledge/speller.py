@@ -1,0 +1,98 @@
+"""Spelling correction of a question's words to the KB's vocabulary (see `Speller`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache, partial
+
+from rapidfuzz import fuzz
+
+from bot.knowledge.normalize import stem, terms
+
+__all__ = ["SPELLING_CUTOFF", "SPELLING_MIN_LENGTH", "Speller"]
+
+SPELLING_CUTOFF = (88.0, 80.0)
+"""Least rapidfuzz `ratio` (0–100) between a typo and the known term it is corrected to, for
+words of up to 5 letters (where one wrong letter is too often another word: "завтр" is not
+"застр") and for longer ones."""
+SPELLING_MIN_LENGTH = 4
+_SHORT_WORD = 5
+_LONGEST_WORD = 30  # longer "words" are hashes, keys or pasted junk: not worth correcting
+_SPELLING_CACHE = 16384  # words whose correction a speller remembers
+
+
+class Speller:
+    """Corrects a word the KB does not know to the stem of the closest word it knows.
+
+    It compares words as typed ("calender" → "calendar") and stems. Candidates come from a
+    deletion index (every known form filed under itself and each of its one-letter deletions),
+    so a lookup costs a few dictionary probes whatever the vocabulary's size; it finds every
+    form one typo away (a letter wrong, missing, extra or swapped).
+    """
+
+    def __init__(self, words: Iterable[str], stems: Iterable[str] = ()) -> None:
+        forms = {word: stem(word) for word in words} | {term: term for term in stems}
+        self._known = frozenset(forms.values())
+        index: dict[str, list[tuple[str, str]]] = {}
+        for form, target in sorted(forms.items()):
+            if len(form) >= SPELLING_MIN_LENGTH - 1:
+                for key in _deletions(form):
+                    index.setdefault(key, []).append((form, target))
+        # Questions repeat words, and the other-layout readings of a question (layout.py) are
+        # mostly unknown words, each a dozen or more probes of the index: remember answers.
+        self._correct = lru_cache(maxsize=_SPELLING_CACHE)(partial(_correct, self._known, index))
+        self._knows = lru_cache(maxsize=_SPELLING_CACHE)(partial(_knows, self._known))
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._known
+
+    def correct(self, word: str) -> tuple[str, float] | None:
+        """The stem of `word` or of the closest known word, with the similarity in (0, 1];
+        None when no known word is close."""
+        return self._correct(word)
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` has terms and the KB knows each as it is (no correction)."""
+        return self._knows(word)
+
+    def may_know(self, word: str) -> bool:
+        """False when `correct(word)` is sure to be None (`_correct`'s cheap early answers)."""
+        return stem(word) in self._known or _correctable(word)
+
+
+def _correct(
+    known: frozenset[str], index: dict[str, list[tuple[str, str]]], word: str
+) -> tuple[str, float] | None:
+    term = stem(word)
+    if term in known:
+        return term, 1.0
+    if not _correctable(word):
+        return None
+    best: tuple[str, float] | None = None
+    for key in _deletions(word) | _deletions(term):
+        for form, target in index.get(key, ()):
+            score = max(_passing(word, form), _passing(term, form))
+            if score and (best is None or (-score, target) < (-best[1], best[0])):
+                best = (target, score)
+    return None if best is None else (best[0], best[1] / 100)
+
+
+def _correctable(word: str) -> bool:
+    """Whether an unknown `word` is worth correcting: a word, not a hash, key or number."""
+    return SPELLING_MIN_LENGTH <= len(word) <= _LONGEST_WORD and not word.isdigit()
+
+
+def _knows(known: frozenset[str], word: str) -> bool:
+    found = terms(word)
+    return bool(found) and all(term in known for term in found)
+
+
+def _passing(text: str, form: str) -> float:
+    """fuzz.ratio of `text` and `form` if it passes the cutoff for `text`'s length, else 0."""
+    score = fuzz.ratio(text, form)
+    cutoff = SPELLING_CUTOFF[0] if len(text) <= _SHORT_WORD else SPELLING_CUTOFF[1]
+    return score if score >= cutoff else 0.0
+
+
+def _deletions(term: str) -> set[str]:
+    return {term} | {term[:i] + term[i + 1 :] for i in range(len(term))}
