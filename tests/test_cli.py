@@ -9,10 +9,12 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from bot.__main__ import main
+from tests.conftest import PG_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -192,6 +194,29 @@ def test_a_database_out_of_reach_names_the_setting_not_the_url(
         "error: cannot migrate the database (HELPDESK_DATABASE_URL): "
     ), result.stderr
     assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("nobody:s3cret@{host}/test", 'role "nobody" does not exist'),
+        ("postgres:s3cret@{host}/no_such_database", 'database "no_such_database" does not exist'),
+    ],
+)
+def test_a_database_that_refuses_names_the_setting_and_the_reason(
+    tmp_path: Path, where: str, reason: str
+) -> None:
+    """PostgreSQL answering with an error (a role or a database that is not there) ended in
+    asyncpg's traceback."""
+    assert PG_URL is not None
+    host = urlsplit(PG_URL).netloc.rpartition("@")[2]
+    result = run(["db", "migrate"], tmp_path, database_url="postgres://" + where.format(host=host))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: cannot migrate the database (HELPDESK_DATABASE_URL): {reason}\n"
+    ), result.stderr
 
 
 def test_a_database_url_that_cannot_be_read_names_the_setting(tmp_path: Path) -> None:

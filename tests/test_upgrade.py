@@ -3,7 +3,10 @@ that fixes rows fixes them."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
+from asyncio.subprocess import PIPE
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +19,8 @@ from tortoise.migrations.api import migrate
 from bot.storage import database
 from bot.storage.database import tortoise_config
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
-from tests.conftest import BACKENDS, PG_URL, _admin
+from tests.conftest import BACKENDS, PG_URL, ROOT, _admin
+from tests.test_cli import environment
 
 # The schema before the columns that came with a default (InboundEvent.failures in 0005,
 # Ticket.sla_alerts in 0007, OutboxMessage.parts_sent in 0011), and rows of that time, in
@@ -109,3 +113,36 @@ async def test_an_upgrade_unclaims_what_a_transfer_left_claimed(empty_url: str) 
         assert claims == [("waiting", None), ("claimed", datetime(2026, 11, 25, 9, 40, tzinfo=UTC))]
     finally:
         await database.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
+@pytest.mark.parametrize("empty_url", ["postgres"], indirect=True)
+@pytest.mark.parametrize("start", [None, BEFORE], ids=["new", "upgrade"])
+async def test_instances_started_together_migrate_once(
+    empty_url: str, start: str | None, tmp_path: Path
+) -> None:
+    """Four `helpdesk-bot db migrate` (as four instances' `run` do at start) on one database,
+    new or a few steps behind, at once: all end well and each step is recorded once. Without
+    the lock, all but one stopped with tortoise's IntegrityError."""
+    if start is not None:
+        await _old(empty_url, start, ())
+    env = environment(tmp_path) | {"HELPDESK_DATABASE_URL": empty_url}
+    runs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "db", "migrate", env=env, stderr=PIPE, stdout=PIPE
+        )
+        for _ in range(4)
+    ]
+    ended = await asyncio.wait_for(asyncio.gather(*(r.communicate() for r in runs)), 120)
+    assert [r.returncode for r in runs] == [0] * 4, [err.decode()[-500:] for _, err in ended]
+    await Tortoise.init(config=tortoise_config(empty_url))
+    try:
+        _, rows = await connections.get("default").execute_query(
+            "SELECT name, count(*) AS times FROM tortoise_migrations GROUP BY name"
+        )
+    finally:
+        await Tortoise.close_connections()
+    steps = sorted(p.stem for p in (ROOT / "bot/storage/migrations").glob("0*.py"))
+    assert sorted(row["name"] for row in rows) == steps
+    assert {row["times"] for row in rows} == {1}

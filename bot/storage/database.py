@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import ConfigurationError, DBConnectionError
 from tortoise.migrations.api import migrate as tortoise_migrate
 
@@ -27,6 +29,7 @@ MODELS = "bot.storage.models"
 MIGRATIONS = "bot.storage.migrations"
 # The setting the URL comes from: errors name it, never the URL (it may hold a password).
 SETTING = "HELPDESK_DATABASE_URL"
+_MIGRATION_LOCK = 0x68656C706465736B  # "helpdesk": the advisory lock key migrations take
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -67,12 +70,35 @@ def tortoise_config(url: str) -> dict[str, Any]:
 
 
 async def migrate(url: str) -> None:
-    """Bring the schema up to date; keeps the data of an existing database."""
+    """Bring the schema up to date; keeps the data of an existing database. Instances that
+    start together take turns (`_one_at_a_time`): the first migrates, the others find the
+    schema up to date."""
     with _naming_the_setting("migrate"):
-        try:
-            await tortoise_migrate(config=tortoise_config(url))
-        finally:
-            await Tortoise.close_connections()
+        async with _one_at_a_time(url):
+            try:
+                await tortoise_migrate(config=tortoise_config(url))
+            finally:
+                await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def _one_at_a_time(url: str) -> AsyncIterator[None]:
+    """On PostgreSQL, hold a session advisory lock while migrating: several instances started
+    at once each ran every step, and all but one stopped with a traceback (tortoise creates
+    its migrations table and applies each step without a lock of its own). The lock lives on
+    a connection of its own, so PostgreSQL drops it should the process die."""
+    url = _prepare(url)
+    if not url.startswith("postgres://"):
+        yield
+        return
+    credentials = expand_db_url(url)["credentials"]
+    keys = ("host", "port", "user", "password", "database", "ssl")
+    connection = await asyncpg.connect(**{k: credentials[k] for k in keys if k in credentials})
+    try:
+        await connection.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+        yield
+    finally:
+        await connection.close()  # ends the session, and with it the lock
 
 
 async def connect(url: str) -> None:
@@ -89,7 +115,7 @@ def _naming_the_setting(doing: str) -> Iterator[None]:
         yield
     except ConfigurationError as exc:
         raise ConfigError(f"{SETTING}: {exc}") from None
-    except (OSError, DBConnectionError) as exc:
+    except (OSError, DBConnectionError, asyncpg.PostgresError) as exc:
         raise StorageError(f"cannot {doing} the database ({SETTING}): {exc}") from exc
 
 
