@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Coroutine, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -71,13 +72,26 @@ async def _serve(settings: Settings, queue: Queue | None) -> None:
         try:
             for channel in channels:
                 await channel.start()
-            await asyncio.Event().wait()
+            await _until_terminated()
         finally:
             for task in tasks:
                 task.cancel()
             for channel in reversed(channels):
                 await channel.stop()
             await runner.cleanup()
+
+
+async def _until_terminated() -> None:
+    """Wait until SIGTERM, which service managers (systemd, Docker, Kubernetes) stop a process
+    with; the caller then stops the channels and the web server as after Ctrl-C, and the bot
+    ends with 0. Before, SIGTERM's default action killed the process mid-work."""
+    loop, stop = asyncio.get_running_loop(), asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    try:
+        await stop.wait()
+        log.info("SIGTERM: stopping")
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 async def _listen(web_app: web.Application, settings: Settings) -> web.AppRunner:

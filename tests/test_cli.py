@@ -8,8 +8,10 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 
@@ -263,6 +265,37 @@ def test_a_port_in_use_is_named(tmp_path: Path) -> None:
         f"configuration error: HELPDESK_HTTP_HOST / HELPDESK_HTTP_PORT: cannot listen on "
         f"127.0.0.1:{port}: address already in use\n"
     )
+
+
+def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
+    """systemd, Docker and Kubernetes stop a service with SIGTERM: the bot stops its channels
+    and web server as after Ctrl-C and ends with 0 (it was killed mid-work, exit -15)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = environment(tmp_path) | {"HELPDESK_HTTP_PORT": str(port)}
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        for _ in range(600):  # until /healthz answers (at most a minute)
+            try:
+                with urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                time.sleep(0.1)
+        bot.send_signal(signal.SIGTERM)
+        _, err = bot.communicate(timeout=60)
+    finally:
+        bot.kill()
+        bot.wait()
+    assert bot.returncode == 0, err
+    assert "SIGTERM: stopping" in err and "Traceback" not in err
 
 
 def test_ctrl_c_ends_the_chat_without_waiting_for_a_line(tmp_path: Path) -> None:
