@@ -15,26 +15,33 @@ from asyncio.subprocess import Process
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import ClientError, ClientSession
 
+from bot.adapters.slack import SlackChannel
 from bot.storage.models import Handoff, OutboxMessage
 from tests.conftest import ROOT, postgres_only
+from tests.fakes.slack_api import SECRET as SLACK_SECRET
+from tests.fakes.slack_api import TEAM as TEAM_ID
+from tests.fakes.slack_api import TOKEN as SLACK_TOKEN
+from tests.fakes.slack_api import FakeSlackApi, SlackSender
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 from tests.test_cli import environment
+from tests.test_slack_desk import BOB, DeskSide
+from tests.test_slack_desk import DESK as SLACK_DESK
 
 DESK = -1001500
 SECRET = "deploy-secret_1"
-CONFIG = f"""
+TEAM = """
 default_team = "it"
 
 [[teams]]
 name = "it"
-desk = "telegram:{DESK}"
-agents = ["telegram:42"]
+desk = "{desk}"
+agents = ["{agent}"]
 """
 
 
@@ -46,26 +53,30 @@ def _free_port() -> int:
 
 @asynccontextmanager
 async def _instances(
-    db_url: str, api: FakeBotAPI, tmp_path: Path, count: int
+    db_url: str, api: FakeBotAPI, tmp_path: Path, team: str, **more: str
 ) -> AsyncIterator[list[str]]:
-    """`count` instances of `helpdesk-bot run` on `db_url`, each on its own port; yields their
-    base URLs once each answers /healthz. On leaving, SIGTERM: each must end with 0 and log no
-    traceback."""
-    (tmp_path / "helpdesk.toml").write_text(CONFIG, "utf-8")
-    env = environment(tmp_path) | {
-        "HELPDESK_DATABASE_URL": db_url,
-        "HELPDESK_CONFIG": str(tmp_path / "helpdesk.toml"),
-        "HELPDESK_DEFAULT_LANGUAGE": "en",
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": api.base_url,
-        "TELEGRAM_MODE": "webhook",
-        "TELEGRAM_WEBHOOK_URL": "https://helpdesk.example.com/telegram/hook",
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-    }
+    """Two instances of `helpdesk-bot run` on `db_url`, each on its own port, with Telegram in
+    webhook mode, the `team`'s TOML and `more` settings; yields their base URLs once each
+    answers /healthz. On leaving, SIGTERM: each must end with 0 and log no traceback."""
+    (tmp_path / "helpdesk.toml").write_text(team, "utf-8")
+    env = (
+        more
+        | environment(tmp_path)
+        | {
+            "HELPDESK_DATABASE_URL": db_url,
+            "HELPDESK_CONFIG": str(tmp_path / "helpdesk.toml"),
+            "HELPDESK_DEFAULT_LANGUAGE": "en",
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+            "TELEGRAM_MODE": "webhook",
+            "TELEGRAM_WEBHOOK_URL": "https://helpdesk.example.com/telegram/hook",
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        }
+    )
     runs: list[tuple[Process, Path]] = []
     servers = []
     try:
-        for number in range(count):
+        for number in range(2):
             port, log = _free_port(), tmp_path / f"instance{number}.log"
             with log.open("wb") as out:
                 process = await asyncio.create_subprocess_exec(
@@ -123,7 +134,8 @@ async def _post(api: FakeBotAPI, server: str, update: dict[str, Any]) -> None:
 
 @postgres_only
 async def test_two_instances_serve_one_conversation(db_url: str, tmp_path: Path) -> None:
-    async with FakeBotAPI() as api, _instances(db_url, api, tmp_path, 2) as (one, two):
+    team = TEAM.format(desk=f"telegram:{DESK}", agent="telegram:42")
+    async with FakeBotAPI() as api, _instances(db_url, api, tmp_path, team) as (one, two):
         assert api.webhook["secret_token"] == SECRET and len(api.called("setWebhook")) == 2
         updates = Updates(api)
         ann, bob = updates.user(601, "Ann", "en"), updates.user(42, "Bob", "en")
@@ -161,3 +173,51 @@ async def test_two_instances_serve_one_conversation(db_url: str, tmp_path: Path)
         assert desk_texts[0].startswith("Request #1 from Ann") and "Closed by 42" in desk_texts[0]
         handoff = await Handoff.get()
         assert (handoff.status, handoff.rating) == ("closed", 5)
+
+
+@postgres_only
+async def test_a_telegram_user_served_from_a_slack_desk_across_instances(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Slack over the Events API on both instances too, its desk serving a Telegram user; a
+    Slack retry of the agent's reply, to the other instance, is relayed once."""
+    team = TEAM.format(desk=f"slack:{SLACK_DESK}", agent=f"slack:{BOB}")
+    async with FakeBotAPI() as api, FakeSlackApi() as slack:
+        slack_env = {"SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET}
+        slack_env["SLACK_API_URL"] = slack.api_url
+        async with _instances(db_url, api, tmp_path, team, **slack_env) as (one, two):
+            desks = [
+                DeskSide(slack, SlackSender(f"{server}/slack/events"), cast(SlackChannel, None))
+                for server in (one, two)
+            ]
+            try:
+                await _slack_desk_serves(api, Updates(api), (one, two), desks)
+            finally:
+                for desk in desks:
+                    await desk.sender.close()
+
+
+async def _slack_desk_serves(
+    api: FakeBotAPI, updates: Updates, servers: tuple[str, str], desks: list[DeskSide]
+) -> None:
+    (one, two), ann = servers, updates.user(601, "Ann", "en")
+    await _post(api, one, updates.message(ann, "my vpn is broken, I want a human"))
+    await _arrives(api, 601, "number 1 in the queue")
+    card = await desks[0].card()
+    assert "Ann" in card.text and "telegram" in card.text
+    thread = str(card.response["ts"])
+    await desks[1].claim(card, user=BOB)
+    await _arrives(api, 601, f"{BOB} from IT has joined the chat")
+
+    reply = f"1699999997.{desks[0].sender.next_id()}"
+    event = {"type": "message", "channel_type": "channel", "channel": SLACK_DESK, "user": BOB}
+    event |= {"text": "Restart FortiClient", "ts": reply, "thread_ts": thread, "team": TEAM_ID}
+    assert (await desks[0].sender.event(event, event_id="EvReply"))[0] == 200
+    assert (await desks[1].sender.event(event, event_id="EvReply", retry=1))[0] == 200
+    await _arrives(api, 601, "Restart FortiClient")
+    await _post(api, two, updates.message(ann, "it says error 809"))
+    await desks[0].in_thread_saying(thread, "error 809")
+    await desks[1].in_thread(thread, "!close")
+    await _arrives(api, 601, f"{BOB} has closed the chat")
+    assert _texts(api, 601).count(f"{BOB}: Restart FortiClient") == 1, _texts(api, 601)
+    assert (await Handoff.get()).status == "closed"
