@@ -36,7 +36,7 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 _BUDGET = 2_500_000  # training questions × articles
-_PASSES, _BATCH, _RATE, _L2 = 5, 128, 2.0, 1e-5  # see matcher.py on how these were chosen
+_PASSES, _BATCH, _RATE, _L2 = 5, 128, 2.0, 1e-5  # bench/fit.py says how they were chosen
 _START_SQUARES = 0.1
 _GROUP = 16  # questions per group of a batch (see _Batch)
 _SLICE = 32_768  # numbers per slice of an update: 128 KB of float32, well within a core's cache

@@ -2,7 +2,7 @@
 
 P(right) = relevance(score) × distinctness(score − the best rival's score), two logistic
 curves fitted by log-loss on validation data (`bench/fit.py`, through `confidence` itself);
-`bot/knowledge/matcher.py`'s docstring says why each input is there and how they were fitted.
+`bot/knowledge/matcher.py`'s docstring says why each input is there.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ _RU_MAX_STEM = 7
 # intents apart ("how do i say hello in french", "what is my name" / "what is your name").
 # Dropping them too (language.py's list of them) cost 0.018 top-1 on CLINC150 val and 0.024 on its
 # 10-per-article cut; on the demo KB's small validation sets it gained 4 questions of 440 and
-# lost 1 (see matcher.py). Negations ("не", "not", "no") stay as well.
+# lost 1 (see bench/fit.py). Negations ("не", "not", "no") stay as well.
 _STOP_TEXT = """
     и в во на с со к ко по за из от до о об а но же ли бы б то у я мне меня мной мой моя мое мои
     моего моей ты тебе вы вам вас ваш ваша он она оно они его ее их им это этот эта эти этого
