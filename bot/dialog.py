@@ -49,14 +49,16 @@ class Dialog:
             return command(self, turn)
         if turn.state.name.startswith(ASKING_OFFICE):
             return office_for_handoff(self, turn, turn.text.strip())
-        if not any(char.isalnum() for char in turn.text):
+        if not any(char.isalnum() for char in turn.text) and (
+            turn.attachments or turn.intent is None  # emoji alone may be an intent ("👍")
+        ):
             return self.say(turn, "attachment" if turn.attachments else "empty")
         if turn.intent == "person":  # about the question being dealt with (its tried articles)
             question = turn.state.question or turn.text
             return self.handoff(turn, "asked_for_person", question, words=turn.text)
         if turn.intent == "outage":  # many people affected: straight to the queue, urgent
             return self.handoff(turn, "outage", turn.text)
-        if turn.intent in ("greeting", "thanks", "help"):
+        if turn.intent in ("greeting", "thanks", "help", "ok"):
             return self.say(turn, turn.intent)
         if turn.intent == "tickets":
             return Decision((), turn.state, tickets=True)

@@ -5,6 +5,7 @@ a deployment's own file."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class Intents:
 
     phrases: dict[str, frozenset[str]]  # each phrase as its `reading`
     words: frozenset[str]  # the phrases' words as written (lower case): typos are fixed to them
+    signs: dict[str, frozenset[str]] = field(default_factory=dict)  # emoji such as 👍, per intent
     vocabulary: frozenset[str] = field(init=False)  # how the words are compared (`_key`)
     longest_first: dict[str, tuple[str, ...]] = field(init=False)  # each intent's phrases
 
@@ -59,12 +61,12 @@ class Intents:
         object.__setattr__(self, "longest_first", ordered)
 
     def classify(self, text: str) -> str | None:
-        """The intent of `text` ("outage", "greeting", "thanks", "help", "person",
+        """The intent of `text` ("outage", "greeting", "thanks", "help", "ok", "person",
         "tickets"), or None for an ordinary question."""
         words = self._recover(text)
         simple = " ".join(_key(word) for word in words)
         if not simple:
-            return None
+            return self._sign(text)
         padded = f" {simple} "
         if self._outage(padded):
             return "outage"
@@ -73,13 +75,25 @@ class Intents:
             return "person" if short else None
         if self._asks_about_tickets(f" {' '.join(words)} "):
             return "tickets"
-        for intent in ("help", "greeting", "thanks"):
-            rest = padded
-            for phrase in self.longest_first.get(intent, ()):
-                rest = rest.replace(f" {phrase} ", " ")
-            if not rest.strip():
+        for intent in ("help", "greeting", "thanks", "ok"):
+            if not self._without(padded, intent).strip():
                 return intent
-        return None
+        # "понятно, спасибо": thanks with an acknowledgement is thanks
+        return (
+            "thanks" if not self._without(self._without(padded, "thanks"), "ok").strip() else None
+        )
+
+    def _without(self, padded: str, intent: str) -> str:
+        """`padded` with the phrases of `intent` taken out, longest first."""
+        for phrase in self.longest_first.get(intent, ()):
+            padded = padded.replace(f" {phrase} ", " ")
+        return padded
+
+    def _sign(self, text: str) -> str | None:
+        """The intent of a message of emoji only ("👍", "🙏🙏"), if they are all its signs."""
+        marks = _marks(text)
+        found = [intent for intent, signs in self.signs.items() if marks and marks <= signs]
+        return found[0] if found else None
 
     def urgency(self, text: str) -> str | None:
         """The priority `text` asks for by its words: "urgent" for an outage, "high" for an
@@ -143,6 +157,11 @@ def _key(word: str) -> str:
     return stem(word) if is_cyrillic(word) else word
 
 
+def _marks(text: str) -> set[str]:
+    """The emoji and other symbols of `text` (variation selectors and skin tones aside)."""
+    return {c for c in text if unicodedata.category(c) == "So"}
+
+
 def _phrase(intent: str, text: str) -> str:
     """A phrase of `intent` as it is compared: its words (stems, see `Intents.reading`)."""
     words = simplify(text).split()
@@ -151,14 +170,18 @@ def _phrase(intent: str, text: str) -> str:
 
 def load_intents(extra: Path | None = None) -> Intents:
     """Read bot/locales/intents.yaml, and add the phrases of the deployment's own file
-    `extra` (the same lists; ValueError says what is wrong with it)."""
-    data = read_locale("intents.yaml")
-    lists = {k: {simplify(p) for p in v} for k, v in data.items()}
+    `extra` (the same lists; ValueError says what is wrong with it). A phrase of emoji only
+    ("👍") is a sign of its intent."""
+    lists = {k: set(v) for k, v in read_locale("intents.yaml").items()}
     for intent, phrases in _own_intents(extra, known=frozenset(lists)).items():
         lists[intent] |= phrases
-    words = {word for phrases in lists.values() for p in phrases for word in p.split()}
+    simple = {k: {simplify(p) for p in v} - {""} for k, v in lists.items()}
+    signs = {k: frozenset(_marks("".join(v))) for k, v in lists.items()}
+    words = {word for phrases in simple.values() for p in phrases for word in p.split()}
     return Intents(
-        {k: frozenset(_phrase(k, p) for p in v) for k, v in lists.items()}, frozenset(words)
+        {k: frozenset(_phrase(k, p) for p in v) for k, v in simple.items()},
+        frozenset(words),
+        {k: v for k, v in signs.items() if v},
     )
 
 
@@ -177,5 +200,5 @@ def _own_intents(path: Path | None, *, known: frozenset[str]) -> dict[str, set[s
             raise ValueError(f"{path}: unknown list '{intent}': use {', '.join(sorted(known))}")
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
             raise ValueError(f"{path}: '{intent}' must be a list of phrases")
-        lists[intent] = {simplify(p) for p in phrases} - {""}
+        lists[intent] = set(phrases)
     return lists

@@ -192,6 +192,9 @@ async def test_none_of_these_twice_opens_a_ticket(chat: MemoryChat) -> None:
         ("/start", "welcome", "ru"),
         ("   ", "empty", "ru"),
         ("🤷‍♂️🔥🔥", "empty", "ru"),
+        ("ок", "ok", "ru"),
+        ("got it", "ok", "en"),
+        ("👍", "ok", "ru"),
     ],
 )
 async def test_short_messages(chat: MemoryChat, text: str, key: str, language: str) -> None:

@@ -16,6 +16,7 @@ from bot.storage.models import Ticket
 OWN = """
 outage: [ERP is dead, 1С лежит]
 urgent: [горим]
+person: [🆘]
 """
 
 
@@ -32,6 +33,8 @@ def test_own_phrases_add_to_the_built_in_lists(tmp_path: Path) -> None:
     assert intents.classify("сервер упал") == "outage"  # built in, still there
     assert intents.urgency("горим, сбросьте пароль") == "high"
     assert build_intents(Settings()).classify("the ERP is dead again!") is None
+    assert intents.classify("🆘🆘") == "person"  # a sign of its own
+    assert build_intents(Settings()).classify("🆘") is None
 
 
 @pytest.mark.parametrize(

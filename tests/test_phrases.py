@@ -38,6 +38,15 @@ def test_every_web_page_text_exists_in_both_languages() -> None:
         ("привет, не работает впн", None),
         ("agent of change in our printer setup is broken", None),  # too long for a person
         ("agent of change in our printer setup is broken and nobody can print", "outage"),
+        ("ок", "ok"),
+        ("Понятно, спасибо", "thanks"),
+        ("ok got it", "ok"),
+        ("ок, а как подключить принтер?", None),
+        ("👍", "ok"),
+        ("👍🏽👍", "ok"),  # a skin tone is the same sign
+        ("🙏", "thanks"),
+        ("👍🙏", None),  # signs of two intents: neither
+        ("🔥", None),
     ],
 )
 def test_intents(text: str, intent: str | None) -> None:
