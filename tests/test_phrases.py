@@ -39,6 +39,9 @@ def test_every_web_page_text_exists_in_both_languages() -> None:
         ("agent of change in our printer setup is broken", None),  # too long for a person
         ("agent of change in our printer setup is broken and nobody can print", "outage"),
         ("ок", "ok"),
+        ("привет, как дела?", "greeting"),
+        ("How are you?", "greeting"),
+        ("как дела с моей заявкой", "tickets"),
         ("Понятно, спасибо", "thanks"),
         ("ok got it", "ok"),
         ("ок, а как подключить принтер?", None),
