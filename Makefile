@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench fit fmt clean
+.PHONY: run test check bench load fit fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Questions per second through the web chat's HTTP path (bench/load.py; LOAD_ARGS: --help).
+load: $(STAMP)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 # Refit the matcher's confidence curves and thresholds on validation data (bench/fit.py).
 fit: $(STAMP)
