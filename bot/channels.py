@@ -20,6 +20,7 @@ from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.undelivered import ReportUndelivered
 from bot.library import KbLibrary
 from bot.pacing import SLACK, TELEGRAM, Limits, Pace
+from bot.storage import database
 from bot.storage.database import single_instance
 from bot.storage.pacing import SharedPacer
 
@@ -165,7 +166,7 @@ def _telegram(
 def build_web_app(settings: Settings, engine: Engine, queue: Queue | None) -> web.Application:
     """The web chat; with teams also agent messages to the page and the /agent desk."""
     if queue is None:
-        return create_web_app(engine.handle)
+        return create_web_app(engine.handle, health=database.ping)
     secret = settings.agent_password
     password = secret.get_secret_value() if secret else None
     auth = AgentAuth(password=password, trust_localhost=settings.agent_trust_localhost)
@@ -177,4 +178,5 @@ def build_web_app(settings: Settings, engine: Engine, queue: Queue | None) -> we
         desk=build_desk(queue, engine),
         agent_auth=auth,
         desk_language=queue.desk_language,
+        health=database.ping,
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import ConfigurationError, DBConnectionError
 from tortoise.migrations.api import migrate as tortoise_migrate
@@ -20,6 +20,7 @@ __all__ = [
     "connect",
     "migrate",
     "only_instance",
+    "ping",
     "single_instance",
     "sqlite_file",
     "tortoise_config",
@@ -117,6 +118,11 @@ def _naming_the_setting(doing: str) -> Iterator[None]:
         raise ConfigError(f"{SETTING}: {exc}") from None
     except (OSError, DBConnectionError, asyncpg.PostgresError) as exc:
         raise StorageError(f"cannot {doing} the database ({SETTING}): {exc}") from exc
+
+
+async def ping() -> None:
+    """Raise unless the database answers a query (the health check's)."""
+    await connections.get("default").execute_query("SELECT 1")
 
 
 async def close() -> None:

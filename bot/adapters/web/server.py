@@ -26,6 +26,7 @@ from bot.adapters.web.convert import (
     replies_to_json,
     to_incoming,
 )
+from bot.adapters.web.health import Check, mount_health
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.outbox_port import Outbox
@@ -69,11 +70,13 @@ def create_web_app(
     desk: DeskPort | None = None,
     agent_auth: AgentAuth | None = None,
     desk_language: str = "en",
+    health: Check | None = None,
 ) -> web.Application:
     """Build the web chat application around `handler` (one message in, replies out).
 
     With `outbox`, the page polls /api/updates for messages from agents; with `desk`, the
-    agents' page is at /agent, in `desk_language` (the language of the desk's messages).
+    agents' page is at /agent, in `desk_language` (the language of the desk's messages);
+    /healthz answers 503 while `health` fails (`health.py`).
     """
     app = web.Application()
     app[_HANDLER] = handler
@@ -89,7 +92,7 @@ def create_web_app(
         mount_agent_desk(app, desk, agent_auth or AgentAuth())
     app.router.add_get("/static/{name}", _static)
     app.router.add_post("/api/messages", _messages)
-    app.router.add_get("/healthz", _healthz)
+    mount_health(app, health)
     return app
 
 
@@ -173,10 +176,6 @@ async def _updates(request: web.Request) -> web.Response:
         await outbox.sent(item)
     replies = [Reply(item.text, item.buttons) for item in items]
     return web.json_response(replies_to_json(replies), dumps=_dumps)
-
-
-async def _healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
 
 
 async def _messages(request: web.Request) -> web.Response:
