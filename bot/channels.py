@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from functools import partial
 from typing import Protocol
 
 from aiohttp import web
@@ -19,6 +20,7 @@ from bot.handoff import DbOutbox, Desk, Queue
 from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.undelivered import ReportUndelivered
 from bot.library import KbLibrary
+from bot.metrics import exposition
 from bot.pacing import SLACK, TELEGRAM, Limits, Pace
 from bot.storage import database
 from bot.storage.database import single_instance
@@ -165,8 +167,10 @@ def _telegram(
 
 def build_web_app(settings: Settings, engine: Engine, queue: Queue | None) -> web.Application:
     """The web chat; with teams also agent messages to the page and the /agent desk."""
+    articles = partial(exposition, lambda: len(engine.knowledge.articles))
+    metrics = articles if settings.metrics else None
     if queue is None:
-        return create_web_app(engine.handle, health=database.ping)
+        return create_web_app(engine.handle, health=database.ping, metrics=metrics)
     secret = settings.agent_password
     password = secret.get_secret_value() if secret else None
     auth = AgentAuth(password=password, trust_localhost=settings.agent_trust_localhost)
@@ -179,4 +183,5 @@ def build_web_app(settings: Settings, engine: Engine, queue: Queue | None) -> we
         agent_auth=auth,
         desk_language=queue.desk_language,
         health=database.ping,
+        metrics=metrics,
     )

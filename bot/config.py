@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     # After how many days what users wrote is deleted; None: kept.
     retention_days: Annotated[int | None, NOT_BOOL] = Field(default=None, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    metrics: bool = False  # GET /metrics in Prometheus' format (bot/metrics.py)
 
     # Live-agent handoff: with no teams, a handoff opens a ticket at once.
     default_team: str | None = None

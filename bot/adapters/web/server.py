@@ -26,7 +26,7 @@ from bot.adapters.web.convert import (
     replies_to_json,
     to_incoming,
 )
-from bot.adapters.web.health import Check, mount_health
+from bot.adapters.web.health import Check, Metrics, mount_health
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.outbox_port import Outbox
@@ -71,12 +71,13 @@ def create_web_app(
     agent_auth: AgentAuth | None = None,
     desk_language: str = "en",
     health: Check | None = None,
+    metrics: Metrics | None = None,
 ) -> web.Application:
     """Build the web chat application around `handler` (one message in, replies out).
 
     With `outbox`, the page polls /api/updates for messages from agents; with `desk`, the
     agents' page is at /agent, in `desk_language` (the language of the desk's messages);
-    /healthz answers 503 while `health` fails (`health.py`).
+    /healthz answers 503 while `health` fails, and /metrics shows `metrics` (`health.py`).
     """
     app = web.Application()
     app[_HANDLER] = handler
@@ -92,7 +93,7 @@ def create_web_app(
         mount_agent_desk(app, desk, agent_auth or AgentAuth())
     app.router.add_get("/static/{name}", _static)
     app.router.add_post("/api/messages", _messages)
-    mount_health(app, health)
+    mount_health(app, health, metrics)
     return app
 
 

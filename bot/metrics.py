@@ -1,0 +1,98 @@
+"""GET /metrics (HELPDESK_METRICS): the service's state in Prometheus' text format, for
+alerts on a growing queue, messages the platforms do not take, or tickets past their due
+time. Every instance reports the same figures (read from the database), except
+`helpdesk_kb_articles`, its own KB's.
+
+- `helpdesk_requests{team,status}`: requests for a person waiting for, or talking to, an agent;
+- `helpdesk_oldest_waiting_seconds{team}`: how long the longest-waiting one has waited;
+- `helpdesk_tickets{priority,status}`: tickets open or in progress;
+- `helpdesk_tickets_overdue{priority}`: those past the SLA due time they wait for;
+- `helpdesk_outbox_messages{platform,status}`: messages not yet sent (pending) or given up
+  on (failed, until housekeeping removes them);
+- `helpdesk_outbox_oldest_pending_seconds{platform}`: the age of the oldest pending one;
+- `helpdesk_kb_articles`: the articles this instance answers from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from bot.handoff.sla import due_now
+from bot.storage.gauges import Gauges, read_gauges
+from bot.storage.reports import TicketRow, unresolved_tickets
+
+__all__ = ["exposition"]
+
+
+class _Reading(Collector):
+    """A collector of metrics already read (a registry's collectors are synchronous)."""
+
+    def __init__(self, metrics: list[Metric]) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterator[Metric]:
+        return iter(self.metrics)
+
+
+Values = Mapping[tuple[str, ...], float]
+
+
+def _gauge(name: str, text: str, labels: list[str], values: Values) -> Metric:
+    family = GaugeMetricFamily(name, text, labels=labels)
+    for key, value in sorted(values.items()):
+        family.add_metric(list(key), value)
+    return family
+
+
+def _ages(since: dict[str, datetime], now: datetime) -> Values:
+    return {(key,): (now - when).total_seconds() for key, when in since.items()}
+
+
+async def exposition(articles: Callable[[], int], now: datetime | None = None) -> bytes:
+    """The metrics as Prometheus reads them; `articles` counts the KB's articles."""
+    now = now or datetime.now(UTC)
+    metrics = _waiting(await read_gauges(), now) + _tickets(await unresolved_tickets(), now)
+    metrics.append(_gauge("helpdesk_kb_articles", "Articles answered from", [], {(): articles()}))
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Reading(metrics))
+    return generate_latest(registry)
+
+
+def _waiting(state: Gauges, now: datetime) -> list[Metric]:
+    """The requests with the desk, and the messages not sent."""
+    return [
+        _gauge("helpdesk_requests", "Requests for a person", ["team", "status"], state.requests),
+        _gauge(
+            "helpdesk_oldest_waiting_seconds",
+            "How long the longest-waiting request has waited",
+            ["team"],
+            _ages(state.oldest_waiting, now),
+        ),
+        _gauge(
+            "helpdesk_outbox_messages", "Messages not sent", ["platform", "status"], state.outbox
+        ),
+        _gauge(
+            "helpdesk_outbox_oldest_pending_seconds",
+            "Age of the oldest pending message",
+            ["platform"],
+            _ages(state.oldest_pending, now),
+        ),
+    ]
+
+
+def _tickets(tickets: list[TicketRow], now: datetime) -> list[Metric]:
+    """Unresolved tickets, and those past the due time they wait for."""
+    late = Counter[tuple[str, ...]](
+        (t.priority,) for t in tickets if (due := due_now(t)) is not None and due < now
+    )
+    counts = Counter[tuple[str, ...]]((t.priority, t.status) for t in tickets)
+    return [
+        _gauge("helpdesk_tickets", "Tickets open or in progress", ["priority", "status"], counts),
+        _gauge("helpdesk_tickets_overdue", "Tickets past their due time", ["priority"], late),
+    ]
