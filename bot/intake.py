@@ -18,6 +18,7 @@ from bot.knowledge.language import detect_language
 from bot.messages import IncomingMessage
 from bot.redact import redact
 from bot.storage import repo
+from bot.storage.buttons import typed_rating
 from bot.storage.models import Conversation
 from bot.turns import State, Turn
 from bot.zones import valid_zone
@@ -71,7 +72,8 @@ async def turn_for(
     *,
     intents: Intents,
 ) -> Turn | None:
-    """The dialog's view of this action; None for a button that was already used."""
+    """The dialog's view of this action; None for a button that was already used. A score
+    typed under the rating buttons ("5") is a press of that button."""
     state = State(
         conversation.state,
         conversation.misses,
@@ -79,8 +81,9 @@ async def turn_for(
         tuple(conversation.tried_articles),
     )
     base = Turn(state=state, language=conversation.language, office=conversation.user.office)
-    if message.button is not None:
-        status, button = await repo.press_button(message.button, conversation)
+    key = message.button or await typed_rating(conversation, message.text)
+    if key is not None:
+        status, button = await repo.press_button(key, conversation)
         if status == "used":
             return None
         if button is None:

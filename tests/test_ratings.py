@@ -7,7 +7,7 @@ import pytest
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.phrases import load_phrases
-from bot.storage.models import Handoff
+from bot.storage.models import Handoff, UnansweredQuestion
 from tests.handoff_support import World, build_world
 
 PHRASES = load_phrases()
@@ -58,3 +58,37 @@ async def test_a_request_that_never_reached_an_agent_asks_no_rating(world: World
     handoff = await Handoff.get()
     assert handoff.status == "cancelled"
     assert all(not item.buttons for item in await world.drain("memory", "u1"))
+
+
+async def test_a_score_typed_under_the_rating_buttons_is_the_rating(world: World) -> None:
+    """Users often type the number instead of pressing it: "5" right after the close rates
+    the chat, as the button would (not a question the KB missed); once rated, it is not."""
+    handoff, _ = await _closed(world)
+    chat = world.chats[0]
+    [thanks] = await chat.say(" 5 ")
+    assert thanks.text == PHRASES.get("en", "rated")
+    assert (await Handoff.get(id=handoff)).rating == 5
+    assert not await UnansweredQuestion.exists()
+    [again] = await chat.say("2")  # the buttons were used: a question again
+    assert again.text != PHRASES.get("en", "rated")
+    assert (await Handoff.get(id=handoff)).rating == 5
+
+
+async def test_a_typed_score_is_a_rating_only_right_under_the_buttons(world: World) -> None:
+    handoff, _ = await _closed(world)
+    chat = world.chats[0]
+    await chat.say("vpn does not connect")  # a new question: its buttons are the newest
+    [reply] = await chat.say("4")
+    assert reply.text != PHRASES.get("en", "rated")
+    assert (await Handoff.get(id=handoff)).rating is None
+    for text in ("6", "0", "45"):
+        assert (await world.chat("u2").say(text))[0].text != PHRASES.get("en", "rated")
+
+
+async def test_a_typed_score_in_russian(world: World) -> None:
+    handoff, _ = await _closed(world)
+    chat = world.chats[0]
+    await chat.say("/lang ru")
+    [thanks] = await chat.say("3")
+    assert thanks.text == PHRASES.get("ru", "rated")
+    assert (await Handoff.get(id=handoff)).rating == 3

@@ -1,0 +1,25 @@
+"""Which of the bot's buttons a typed message stands for (stored, pressed: `repo.py`)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.storage.models import ButtonAction, Conversation
+
+__all__ = ["typed_rating"]
+
+_SCORE = re.compile(r"\s*([1-5])\s*[.!)]?\s*")
+
+
+async def typed_rating(conversation: Conversation, text: str) -> str | None:
+    """The key of the rating button a typed score ("5") presses: only while the bot's newest
+    buttons in the chat are an unused 1–5, so a digit typed later stays a message."""
+    score = _SCORE.fullmatch(text)
+    if score is None:
+        return None
+    newest = await ButtonAction.filter(conversation=conversation).order_by("-created_at").first()
+    if newest is None or newest.action != "rate" or newest.used_at is not None:
+        return None
+    pressed = ButtonAction.filter(group=newest.group, argument__endswith=f":{score[1]}")
+    button = await pressed.first()
+    return None if button is None else button.key
