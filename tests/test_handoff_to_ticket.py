@@ -45,3 +45,36 @@ async def test_the_user_is_told_when_the_ticket_is_due(
     ticket = await Ticket.get()
     [message] = await world.drain("memory", "u1")
     assert message.text == told.format(n=ticket.id)
+
+
+@pytest.mark.parametrize(
+    ("asked", "told"),
+    [
+        # Nobody talked to the user: what they wait for is a first reply, 4 working hours
+        # from 12:00 on Wednesday in Moscow (not the resolution two days later).
+        (
+            "I want a human",
+            "bob has turned your question into ticket **#{n}**. Someone will get back to you "
+            "here by 2026-11-25 16:00 (Europe/Moscow).",
+        ),
+        (
+            "позовите оператора",
+            "bob оформил ваш вопрос как заявку **#{n}**. Вам ответят здесь до "
+            "2026-11-25 16:00 (Europe/Moscow).",
+        ),
+    ],
+)
+async def test_a_request_made_a_ticket_before_anyone_talked_to_the_user(
+    world: World, asked: str, told: str
+) -> None:
+    chat = world.chat("u1")
+    await chat.say(asked)
+    handoff = await Handoff.get()
+    await world.drain("memory", "u1")
+    assert (await world.act("bob", "ticket", handoff.id)).ok  # never claimed
+    ticket = await Ticket.get()
+    assert ticket.first_response_at is None
+    [message] = await world.drain("memory", "u1")
+    assert message.text == told.format(n=ticket.id)
+    [listed] = await chat.say("/tickets")
+    assert "2026-11-25 16:00 (Europe/Moscow)" in listed.text  # the same due time

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot.handoff.desk_card import post_card
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.queue import Queue, agent_name, load_related
+from bot.handoff.sla import due_now
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import mark_ticket
 from bot.messages import Attachment
@@ -117,13 +118,15 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
 
 
 async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
-    """Turn the chat into a ticket; the user gets its number."""
+    """Turn the chat into a ticket; the user gets its number and the due time they wait for:
+    its resolution after the agent's chat (the first response), else a first reply (a
+    request made a ticket before anyone claimed it)."""
     ticket = await to_ticket(queue, handoff, "agent")
     await load_related(handoff, "user")
-    # The agent's chat was the first response: what the user waits for now is the resolution.
-    due = queue.user_time(ticket.resolve_due, queue.teams.named(handoff.team), handoff.user)
+    due = queue.user_time(due_now(ticket), queue.teams.named(handoff.team), handoff.user)
+    key = "handoff_ticket_agent" if ticket.first_response_at else "handoff_ticket_agent_unclaimed"
     name = agent_name(who)
-    await queue.tell_user(handoff, "handoff_ticket_agent", agent=name, number=ticket.id, due=due)
+    await queue.tell_user(handoff, key, agent=name, number=ticket.id, due=due)
     text = queue.desk_text("desk_ticketed", id=handoff.id, number=ticket.id)
     await queue.tell_desk(handoff, text)
     return text
