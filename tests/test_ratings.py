@@ -92,3 +92,16 @@ async def test_a_typed_score_in_russian(world: World) -> None:
     [thanks] = await chat.say("3")
     assert thanks.text == PHRASES.get("ru", "rated")
     assert (await Handoff.get(id=handoff)).rating == 3
+
+
+async def test_a_late_rating_while_a_new_request_waits_is_the_rating(world: World) -> None:
+    """The user came back with a new problem before rating: pressing a score under the old
+    chat's close is still the rating, not a message for whoever takes the new request."""
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.say("the printer jams again, I want a human")
+    [thanks] = await chat.press("4", among=[bye])
+    assert thanks.text == PHRASES.get("en", "rated")
+    assert (await Handoff.get(id=handoff)).rating == 4
+    desk = [item.text for item in await world.drain("memory", "desk")]
+    assert not any("[4]" in text for text in desk)  # nothing relayed to the desk
