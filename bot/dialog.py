@@ -56,8 +56,9 @@ class Dialog:
         if turn.intent == "person":  # about the question being dealt with (its tried articles)
             question = turn.state.question or turn.text
             return self.handoff(turn, "asked_for_person", question, words=turn.text)
-        if turn.intent == "outage":  # many people affected: straight to the queue, urgent
-            return self.handoff(turn, "outage", turn.text)
+        if turn.intent == "outage":  # many people affected: straight to the queue, urgent,
+            # about this message alone: not an article shown earlier (its team, on site)
+            return Decision((), State(), handoff=Handoff("outage", turn.text, ()))
         if turn.intent in ("greeting", "thanks", "help", "ok"):
             return self.say(turn, turn.intent)
         if turn.intent == "tickets":

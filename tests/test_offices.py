@@ -358,3 +358,24 @@ async def test_the_office_can_be_typed_and_other_words_are_kept(desk: Desk) -> N
     second = await Handoff.filter(conversation__chat_id="u2").get()
     assert second.team == "it"
     assert second.question == "my laptop screen is cracked\nI am at home, in Riga"
+
+
+async def test_an_outage_after_an_answer_for_a_job_on_site_is_not_about_that_job(
+    desk: Desk,
+) -> None:
+    """An outage goes straight to a person, about what it says: an answer shown earlier for
+    another question (a cracked screen, on site) neither holds it back with "Which office?"
+    nor sends it to that job's local admins, nor names that article on the card."""
+    chat, colleague = desk.chat("u1"), desk.chat("u2")
+    [cracked] = await chat.say("my laptop screen is cracked")
+    assert cracked.text.startswith("**Broken hardware")
+    [queued] = await chat.say("the whole office has no wifi")
+    assert "number **1** in the queue" in queued.text
+    first = await Handoff.filter(conversation__chat_id="u1").get()
+    assert (first.team, first.priority, first.tried_articles) == ("it", "urgent", [])
+
+    await colleague.say("/office Berlin")
+    await colleague.say("my laptop screen is cracked")
+    await colleague.say("у всех в офисе не работает интернет")
+    second = await Handoff.filter(conversation__chat_id="u2").get()
+    assert (second.team, second.priority, second.tried_articles) == ("it", "urgent", [])
