@@ -96,13 +96,22 @@ async def test_title_is_escaped_into_the_page(bot: EchoBot) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "content_type"), [("chat.js", "text/javascript"), ("chat.css", "text/css")]
+    ("name", "content_type"),
+    [("chat.js", "text/javascript"), ("chat.css", "text/css"), ("favicon.svg", "image/svg+xml")],
 )
 async def test_static_files_are_served(client: Client, name: str, content_type: str) -> None:
     async with client.get(f"/static/{name}") as response:
         assert response.status == 200
         assert response.content_type == content_type
         assert len(await response.text()) > 100
+
+
+async def test_the_pages_have_an_icon(client: Client) -> None:
+    """Browsers asked for /favicon.ico on every visit and got 404 (a log line each time)."""
+    async with client.get("/") as page:
+        assert '<link rel="icon" href="/static/favicon.svg"' in await page.text()
+    async with client.get("/favicon.ico", allow_redirects=False) as icon:
+        assert (icon.status, icon.headers["Location"]) == (301, "/static/favicon.svg")
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ STATIC_FILES: Final = {
     "chat.js": "text/javascript",
     "chat.css": "text/css",
     "agent.js": "text/javascript",
+    "favicon.svg": "image/svg+xml",
 }
 SECURITY_HEADERS: Final = {
     "Content-Security-Policy": (
@@ -92,6 +93,7 @@ def create_web_app(
         app.router.add_get("/agent", _agent_page)
         mount_agent_desk(app, desk, agent_auth or AgentAuth())
     app.router.add_get("/static/{name}", _static)
+    app.router.add_get("/favicon.ico", _favicon)  # asked for by browsers whatever the page says
     app.router.add_post("/api/messages", _messages)
     mount_health(app, health, metrics)
     return app
@@ -150,6 +152,10 @@ async def _index(request: web.Request) -> web.Response:
     if session_id(request) is None:
         set_session_cookie(request, response, new_session_id())
     return response
+
+
+async def _favicon(request: web.Request) -> web.Response:
+    raise web.HTTPMovedPermanently("/static/favicon.svg")
 
 
 async def _static(request: web.Request) -> web.Response:
