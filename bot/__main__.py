@@ -41,18 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the bot (web chat and configured channels)")
     commands.add_parser("chat", help="chat with the bot in the terminal (or from stdin)")
-    kb = commands.add_parser("kb", help="knowledge base tools").add_subparsers(
-        dest="kb_command", required=True
-    )
-    check = kb.add_parser("check", help="validate a KB folder, naming file and line")
-    check.add_argument("directory", nargs="?", type=Path, help="default: HELPDESK_KB_DIR")
-    ev = kb.add_parser("eval", help="measure matching on labelled questions")
-    ev.add_argument("queries", type=Path, help="queries.jsonl: {text, expected}")
-    ev.add_argument("--kb", type=Path, help="a KB folder or kb.jsonl (default: HELPDESK_KB_DIR)")
-    ev.add_argument("--json", action="store_true", help="print one JSON object")
-    gaps = kb.add_parser("gaps", help="questions the KB did not answer, by article")
-    gaps.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
-    gaps.add_argument("--jsonl", type=Path, help="also write them here, to label for kb eval")
+    _kb_commands(commands.add_parser("kb", help="knowledge base tools"))
     tickets = commands.add_parser(
         "tickets", help="the open tickets, most urgent first, with due times"
     )
@@ -65,6 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     db.add_parser("migrate", help="create or upgrade the database schema")
     return parser
+
+
+def _kb_commands(parser: argparse.ArgumentParser) -> None:
+    kb = parser.add_subparsers(dest="kb_command", required=True)
+    check = kb.add_parser("check", help="validate a KB folder, naming file and line")
+    check.add_argument("directory", nargs="?", type=Path, help="default: HELPDESK_KB_DIR")
+    ev = kb.add_parser("eval", help="measure matching on labelled questions")
+    ev.add_argument("queries", type=Path, help="queries.jsonl: {text, expected}")
+    ev.add_argument("--kb", type=Path, help="a KB folder or kb.jsonl (default: HELPDESK_KB_DIR)")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    gaps = kb.add_parser("gaps", help="questions the KB did not answer, by article")
+    gaps.add_argument("--days", type=_days, default=30, help="how far back (default: 30)")
+    gaps.add_argument("--jsonl", type=Path, help="also write them here, to label for kb eval")
 
 
 _MAX_DAYS = 36500  # a hundred years: any more is past what a date can count back to
