@@ -193,6 +193,19 @@ async def test_network_error_shows_a_status_line_with_retry(page: Page) -> None:
     await expect(page.locator('[data-author="user"]')).to_have_count(1)
 
 
+async def test_too_many_messages_shows_a_status_line_with_retry(page: Page) -> None:
+    """The server's 429 (a browser sending faster than a person writes) is told as such."""
+    headers = {"Retry-After": "60"}
+    await page.route("**/api/messages", lambda route: route.fulfill(status=429, headers=headers))
+    await ask(page, "VPN is down")
+
+    status = page.get_by_test_id("status")
+    await expect(status).to_contain_text("Too many messages in a row")
+    await page.unroute("**/api/messages")
+    await page.get_by_test_id("retry").click()
+    await expect(bot_messages(page).locator("h2")).to_have_text("VPN does not connect")
+
+
 async def test_real_engine_answers_and_takes_feedback(browser: Browser, engine: Engine) -> None:
     """The whole product in the browser: demo KB, dialog, database, web adapter."""
     async with start_browser_server(engine.handle) as url:

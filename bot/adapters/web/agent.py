@@ -25,6 +25,7 @@ from bot.adapters.web.convert import (
     parse_body,
     render_markdown,
 )
+from bot.adapters.web.limits import LIMITS, too_many
 from bot.handoff.board import Card
 from bot.handoff.desk_port import DeskAction, DeskPort
 from bot.messages import UserRef
@@ -89,8 +90,11 @@ async def _login(request: web.Request) -> web.Response:
         return web.json_response({"error": exc.message}, status=exc.status)
     name, password = str(payload.get("name", "")).strip(), str(payload.get("password", ""))
     agent = UserRef(PLATFORM, WORKSPACE, name)
-    auth, desk = request.app[_AUTH], request.app[_DESK]
+    auth, desk, failures = request.app[_AUTH], request.app[_DESK], request.app[LIMITS].logins
+    if wait := failures.wait(request.remote or ""):  # guessing passwords takes its time
+        return too_many(wait)
     if not name or not auth.may_log_in(password, request.remote) or not desk.is_agent(agent):
+        failures.add(request.remote or "")
         return web.json_response({"error": "not a web agent of any team"}, status=403)
     response = web.json_response({"agent": name})
     response.set_cookie(

@@ -27,6 +27,7 @@ from bot.adapters.web.convert import (
     to_incoming,
 )
 from bot.adapters.web.health import Check, Metrics, mount_health
+from bot.adapters.web.limits import LIMITS, WebLimits, too_many
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.outbox_port import Outbox
@@ -73,15 +74,17 @@ def create_web_app(
     desk_language: str = "en",
     health: Check | None = None,
     metrics: Metrics | None = None,
+    limits: WebLimits | None = None,
 ) -> web.Application:
     """Build the web chat application around `handler` (one message in, replies out).
 
     With `outbox`, the page polls /api/updates for messages from agents; with `desk`, the
     agents' page is at /agent, in `desk_language` (the language of the desk's messages);
-    /healthz answers 503 while `health` fails, and /metrics shows `metrics` (`health.py`).
+    /healthz answers 503 while `health` fails, and /metrics shows `metrics` (`health.py`);
+    `limits` bounds how often a caller may post (`limits.py`).
     """
     app = web.Application()
-    app[_HANDLER] = handler
+    app[_HANDLER], app[LIMITS] = handler, limits or WebLimits()
     texts = load_page_texts()
     app[_PAGE] = _chat_page(title, texts)
     app.router.add_get("/", _index)
@@ -187,6 +190,8 @@ async def _updates(request: web.Request) -> web.Response:
 
 async def _messages(request: web.Request) -> web.Response:
     existing = session_id(request)
+    if existing is not None and (wait := request.app[LIMITS].messages.take(existing)):
+        return too_many(wait)
     sid = existing or new_session_id()
     status, payload = await _answer(request, sid)
     response = web.json_response(payload, status=status, dumps=_dumps)

@@ -231,7 +231,8 @@
     event.preventDefault();
     const body = { name: $("login-name").value.trim(), password: $("login-password").value };
     const { status, data } = await call("POST", "/api/agent/login", body);
-    if (status !== 200) return say(status === 403 ? t.loginFailed : data.error || t.offline);
+    const refused = { 403: t.loginFailed, 429: t.tooManyLogins }[status];
+    if (status !== 200) return say(refused || data.error || t.offline);
     sessionStorage.setItem(REMEMBERED, body.name);
     say("");
     await refresh();

@@ -211,6 +211,7 @@
     }
     if (response.ok) return response.json().catch(() => ({ error: t.serverError, retry: true }));
     if (response.status >= 500) return { error: t.serverError, retry: true };
+    if (response.status === 429) return { error: t.tooFast, retry: true };
     return { error: response.status === 413 ? t.tooLong : t.rejected, retry: false };
   }
 
