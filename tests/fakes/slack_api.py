@@ -3,8 +3,8 @@
 `FakeSlackApi` records every call and answers what Slack answers (`auth.test` with `user_id`
 and `bot_id`, `chat.postMessage` with `ts`, `channel` and `message`, …), including its checks
 (the token, Block Kit limits); a test can script the next answers of a method (a 429 with
-Retry-After, `{"ok": false, "error": "channel_not_found"}`, or `AS_USUAL` to let one call
-through first) or of "response_url", or
+Retry-After, `{"ok": false, "error": "channel_not_found"}`, a str for a plain-text body as
+in an outage, or `AS_USUAL` to let one call through first) or of "response_url", or
 `hold` a method's answers back (a slow Slack). Tests wait on recorded calls (`wait_for`),
 never on time. Files: `add_file` makes one a user shared (its
 `url_private_download` answers only with the bot token, else a redirect to the login page,
@@ -199,6 +199,8 @@ class FakeSlackApi:
         await self._record(Call(method, args, answer.body))
         if method in self.held:
             await self.held[method].wait()
+        if isinstance(answer.body, str):  # what Slack's edge answers in an outage
+            return web.Response(text=answer.body, status=answer.status, headers=answer.headers)
         return web.json_response(answer.body, status=answer.status, headers=answer.headers)
 
     def _usual(self, request: web.Request, method: str, args: Mapping[str, Any]) -> _Script:

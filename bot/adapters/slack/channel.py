@@ -27,7 +27,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.adapters.slack.bolt import build_app
 from bot.adapters.slack.convert import PLATFORM
-from bot.adapters.slack.delivery import Sender, web_client
+from bot.adapters.slack.delivery import Sender, api_error, web_client
 from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.dispatch import Dispatcher
 from bot.adapters.slack.files import SlackFiles
@@ -155,7 +155,7 @@ class SlackChannel:
         try:
             await self._client.auth_test()
         except SlackApiError as exc:
-            error = exc.response.get("error")
+            error = api_error(exc)[1]
             if error in REFUSED_TOKEN:
                 raise ConfigError(f"SLACK_BOT_TOKEN: Slack refused the token ({error})") from None
             raise DeliveryError(f"slack: auth.test failed ({error})") from None
@@ -169,7 +169,7 @@ class SlackChannel:
         try:
             socket.client.wss_uri = await socket.client.issue_new_wss_url()
         except SlackApiError as exc:
-            error = exc.response.get("error")
+            error = api_error(exc)[1]
             raise ConfigError(f"SLACK_APP_TOKEN: Slack refused Socket Mode ({error})") from None
         # slack_bolt's Socket Mode methods carry no annotations.
         await socket.connect_async()  # type: ignore[no-untyped-call]

@@ -34,6 +34,7 @@ __all__ = [
     "NETWORK_BACKOFF",
     "Sender",
     "TryLater",
+    "api_error",
     "post_message",
     "refusal",
     "retry_after",
@@ -170,12 +171,22 @@ class Sender:
             raise DeliveryError(message)
 
 
+def api_error(exc: SlackApiError) -> tuple[int, str]:
+    """The HTTP status of a failed call and Slack's error name (else the status). In an
+    outage Slack's edge answers a 5xx in plain text, which the SDK keeps as a str, not a
+    dict (and a body that claims JSON but is not gives the SDK's aiohttp response)."""
+    response = exc.response
+    status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
+    data = getattr(response, "data", None)
+    error = data.get("error") if isinstance(data, dict) else None
+    return int(status), str(error or status)
+
+
 def refusal(exc: SlackApiError, channel: str) -> DeliveryError:
     """The bot's error for a call Slack answered with an error: `TryLater` for a 429 (with
     its Retry-After) or a 5xx, `Unreachable` for a user's DM that is gone, else a refusal
     for good."""
-    status = exc.response.status_code
-    error = str(exc.response.get("error") or status)
+    status, error = api_error(exc)
     log.warning("Slack refused a message to channel %s: %s", channel, error)
     if status == 429:
         return TryLater(

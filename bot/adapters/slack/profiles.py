@@ -18,6 +18,7 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.delivery import api_error
 from bot.messages import IncomingMessage
 
 __all__ = ["Profiles"]
@@ -63,8 +64,7 @@ class Profiles:
         try:
             response = await self.client.users_info(user=user_id)
         except SlackApiError as exc:
-            error = exc.response.get("error") or exc.response.status_code
-            log.warning("Slack users.info for %s refused: %s", user_id, error)
+            log.warning("Slack users.info for %s refused: %s", user_id, api_error(exc)[1])
             return None
         except (SlackClientError, ClientError, TimeoutError) as exc:
             log.warning("Slack users.info for %s failed: %s", user_id, type(exc).__name__)

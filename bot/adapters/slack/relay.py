@@ -34,7 +34,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.slack.convert import PLATFORM, Target
-from bot.adapters.slack.delivery import NETWORK_BACKOFF, TryLater, post_message, refusal
+from bot.adapters.slack.delivery import (
+    NETWORK_BACKOFF,
+    TryLater,
+    api_error,
+    post_message,
+    refusal,
+)
 from bot.adapters.slack.desk_convert import dm_user, item_messages, item_target
 from bot.adapters.slack.files import MAX_FILE
 from bot.errors import DeliveryError, FileUnavailable
@@ -229,4 +235,4 @@ def _refused(exc: SlackApiError, channel: str) -> _PutOff:
     error = refusal(exc, channel)
     if not isinstance(error, TryLater):
         return _PutOff(None)
-    return _PutOff(error.retry_after, batch=exc.response.status_code == 429)
+    return _PutOff(error.retry_after, batch=api_error(exc)[0] == 429)
