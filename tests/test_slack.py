@@ -180,6 +180,7 @@ async def running_slack(
             channel = http_channel(core or engine, api, **extra)
             channel.mount(web_app)
         assert isinstance(channel, SlackChannel)
+        unpaced(channel)
         async with serving(channel, web_app) as sender:
             yield Slack(api, sender, channel, settings)
 

@@ -35,9 +35,8 @@ def http_channel(core: Core, api: FakeSlackApi, **extra: Any) -> SlackChannel:
 
 
 def unpaced(channel: SlackChannel) -> None:
-    """The desk outbox sends at once: test_slack_pacing.py tests the pacing."""
-    assert channel.outbox is not None
-    channel.outbox.pacer = Pacer(Limits(per_chat=0.0, overall=0.0))
+    """The answers and the desk outbox send at once: test_slack_pacing.py tests the pacing."""
+    channel.outbox.pacer = channel.dispatcher.sender.pacer = Pacer(Limits(0.0, overall=0.0))
 
 
 @asynccontextmanager

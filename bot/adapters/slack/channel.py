@@ -40,7 +40,7 @@ from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import DbOutbox
 from bot.handoff.outbox_port import Outbox
 from bot.messages import Core
-from bot.pacing import Pace
+from bot.pacing import SLACK, Pace, Pacer
 
 __all__ = ["EVENTS_PATH", "DeskSetup", "SlackChannel"]
 
@@ -84,11 +84,13 @@ class SlackChannel:
     ) -> None:
         """`recover_older_than`: what the first look (at the start) takes; later looks, every
         `recover_every`, take what waited that long (an answer in flight takes seconds).
-        `pacer`: the outbox sender's (in process by default; shared by instances if given)."""
+        `pacer`: the answers' and the outbox sender's (in process by default; shared by
+        instances if given)."""
         if app_token is None and not signing_secret:
             raise ConfigError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
         self._client = client = web_client(bot_token, base_url=api_url)
-        sender = Sender(client)
+        pacer = pacer or Pacer(SLACK)  # the answers at once and the outbox write in turn
+        sender = Sender(client, pacer=pacer)
         self.files = SlackFiles(bot_token, api_url=api_url)  # Slack's FileSource
         self.outbox = _outbox_sender(desk, bot_token, api_url, self.files, pacer)
         wake = self.outbox.wake
@@ -208,7 +210,7 @@ class SlackChannel:
 
 
 def _outbox_sender(
-    setup: DeskSetup | None, token: str, api_url: str, own: SlackFiles, pacer: Pace | None
+    setup: DeskSetup | None, token: str, api_url: str, own: SlackFiles, pacer: Pace
 ) -> OutboxSender:
     """The desk's outbox sender; without a desk, one for the bot's replies only."""
     setup = setup or DeskSetup(DbOutbox())

@@ -29,6 +29,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack.convert import ButtonPress, SlackMessage, Target
 from bot.errors import DeliveryError, Unreachable
 from bot.handoff.outbox_port import Parts
+from bot.pacing import SLACK, Pace, Pacer
 
 __all__ = [
     "NETWORK_BACKOFF",
@@ -95,10 +96,12 @@ def post_message(
 
 
 class Sender:
-    """Sends Block Kit messages to a `Target` and updates pressed messages."""
+    """Sends Block Kit messages to a `Target`, each paced with the outbox's (`relay.py`), and
+    updates pressed messages."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, *, pacer: Pace | None = None) -> None:
         self.client = client
+        self.pacer = pacer or Pacer(SLACK)
 
     async def send(
         self, target: Target, messages: Sequence[SlackMessage], parts: Parts | None = None
@@ -122,6 +125,7 @@ class Sender:
 
     async def _send_one(self, target: Target, message: SlackMessage) -> None:
         blocks, text = list(message.blocks), message.text
+        await self.pacer.wait(target.channel, group=False)
         if target.response_url:
             await self._respond(target.response_url, target.channel, blocks, text=text)
         elif target.ephemeral_user:
