@@ -29,6 +29,7 @@ from bot.adapters.slack.convert import (
 from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.desk_convert import DESK_PREFIX, channel_action, desk_message, desk_press
 from bot.adapters.slack.dispatch import Dispatcher
+from bot.adapters.slack.identity import Identity
 
 __all__ = ["COMMAND", "build_app"]
 
@@ -57,15 +58,22 @@ def _without_env(names: tuple[str, ...]) -> Iterator[None]:
 def build_app(
     dispatcher: Dispatcher,
     *,
-    client: AsyncWebClient,
+    identity: Identity,
     signing_secret: str,
     desk: SlackDesk | None = None,
 ) -> AsyncApp:
-    """The Bolt app: its Web API client is ours (token and SLACK_API_URL as base_url); with
-    `desk`, Claim presses and messages in its channels' threads go to the agents' desk."""
+    """The Bolt app: it knows the bot (and its token) from `identity`, and calls SLACK_API_URL
+    (the base_url of its client); with `desk`, Claim presses and messages in its channels'
+    threads go to the agents' desk."""
+    ours = identity.client
+    # No token: Bolt would warn that `authorize` makes it unused; each request's comes from it.
+    client = AsyncWebClient(
+        base_url=ours.base_url, timeout=ours.timeout, retry_handlers=ours.retry_handlers
+    )
     with _without_env(_BOLT_ENV):
         app = AsyncApp(
             client=client,
+            authorize=identity,
             signing_secret=signing_secret,
             process_before_response=True,
             logger=logging.getLogger("bot.adapters.slack.bolt"),

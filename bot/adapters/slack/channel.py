@@ -1,10 +1,11 @@
 """The Slack channel: HTTP (Events API on our aiohttp server) or Socket Mode.
 
-At the start the bot token is checked with auth.test, so a wrong SLACK_BOT_TOKEN stops the
-bot with the setting named instead of failing at the first answer. HTTP mode mounts one
-route, POST /slack/events, for events, interactivity and the slash command. Its signature is
-checked here first, so a forged request is answered 401 before Bolt (which would log the
-body) sees it; Bolt checks it again. The outbox sender always runs (the bot's replies are
+At the start the bot token is checked with auth.test (`identity.py`, once: Bolt is given
+its answer), so a wrong SLACK_BOT_TOKEN stops the bot with the setting named instead of
+failing at the first answer. HTTP mode mounts one route, POST /slack/events, for events,
+interactivity and the slash command. Its signature is checked here first, so a forged
+request is answered 401 before Bolt (which would log the body) sees it; Bolt checks it
+again. The outbox sender always runs (the bot's replies are
 retried through it), and what a crash left accepted but not answered is looked for at the
 start and every `recover_every` after.
 """
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
-import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -31,9 +31,10 @@ from bot.adapters.slack.delivery import Sender, api_error, web_client
 from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.dispatch import Dispatcher
 from bot.adapters.slack.files import SlackFiles
+from bot.adapters.slack.identity import Identity
 from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.relay import OutboxSender, outbox_client
-from bot.errors import ConfigError, DeliveryError
+from bot.errors import ConfigError
 from bot.files import FileSource, FileSources
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.inbox import DeskInbox
@@ -46,8 +47,6 @@ __all__ = ["EVENTS_PATH", "DeskSetup", "SlackChannel"]
 
 EVENTS_PATH: Final = "/slack/events"
 log = logging.getLogger(__name__)
-# auth.test's answers for a token Slack will not take (any call with it would fail the same).
-REFUSED_TOKEN: Final = frozenset({"invalid_auth", "not_authed", "account_inactive"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +102,11 @@ class SlackChannel:
             profiles=Profiles(client),
         )
         self.desk = _desk(desk, sender, wake)
+        self.identity = Identity(client)  # auth.test, once, at the start
         secret = signing_secret or ""
-        self.app = build_app(self.dispatcher, client=client, signing_secret=secret, desk=self.desk)
+        self.app = build_app(
+            self.dispatcher, identity=self.identity, signing_secret=secret, desk=self.desk
+        )
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self._app_token = app_token
         self._socket: AsyncSocketModeHandler | None = None
@@ -124,7 +126,7 @@ class SlackChannel:
     async def start(self) -> None:
         """Connect (Socket Mode; HTTP requests come to the route), answer what a crash left
         accepted but unanswered, and keep delivering the outbox and looking again."""
-        await self._check_token()
+        await self.identity.check()
         if self._app_token is not None:
             self._socket = AsyncSocketModeHandler(self.app, app_token=self._app_token)
             await self._open_socket(self._socket)
@@ -150,19 +152,6 @@ class SlackChannel:
                 await self.recover(older_than=self._recover_every)
             except Exception:
                 log.exception("Slack: recovering unhandled deliveries failed")
-
-    async def _check_token(self) -> None:
-        """auth.test: a token Slack refuses is a configuration error (the token is never
-        shown); Slack out of reach stops the start, as the Telegram channel's getMe does."""
-        try:
-            await self._client.auth_test()
-        except SlackApiError as exc:
-            error = api_error(exc)[1]
-            if error in REFUSED_TOKEN:
-                raise ConfigError(f"SLACK_BOT_TOKEN: Slack refused the token ({error})") from None
-            raise DeliveryError(f"slack: auth.test failed ({error})") from None
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise DeliveryError(f"slack: cannot reach the Web API: {exc}") from exc
 
     @staticmethod
     async def _open_socket(socket: AsyncSocketModeHandler) -> None:
