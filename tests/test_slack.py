@@ -344,6 +344,22 @@ async def test_bad_signature_is_refused_without_logging_the_body(
 DM_EVENT = {"type": "message", "channel_type": "im", "channel": "DU1", "user": "U1", "ts": "1.7"}
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=00"}],
+    ids=["unsigned", "garbled"],
+)
+async def test_a_request_without_a_readable_signature_is_refused(
+    slack: Slack, headers: dict[str, str]
+) -> None:
+    body = json.dumps({"type": "event_callback", "event": DM_EVENT | {"text": "vpn"}})
+    sent = headers | {"Content-Type": "application/json"}
+    async with slack.sender.session.post(slack.sender.url, data=body, headers=sent) as answer:
+        assert answer.status == 401
+    assert await slack.settle() == []
+    assert await InboundEvent.all().count() == 0
+
+
 async def test_retried_event_is_answered_once(slack: Slack) -> None:
     event = DM_EVENT | {"text": "позовите человека"}
     for retry in (0, 1, 2):
