@@ -112,3 +112,22 @@ async def test_a_long_item_the_slack_sender_is_cut_off_in_goes_on_where_it_stopp
     assert steps_shown([posts[0], posts[2]]) == [1] * len(SLACK_PARAGRAPHS)
     row = await OutboxMessage.get()
     assert (row.status, row.attempts, row.parts_sent) == ("sent", 2, 1)
+
+
+async def test_a_long_code_block_goes_to_slack_in_sections_it_takes(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A code block cut into sections is closed and reopened in each: with the fences, each
+    section must still be within Slack's 3,000 characters (the fake refuses more)."""
+    lines = [f"10:{n // 60:02d}:{n % 60:02d} vpn: tunnel reset, try {n:04d}" for n in range(300)]
+    kb = long_guide_kb(tmp_path, ["```\n" + "\n".join(lines) + "\n```"])
+    engine = build_engine(Settings(database_url=db_url, kb_dir=kb))
+    async with running_slack(engine, db_url) as slack:
+        await slack.dm("long setup guide")
+        [answer] = await slack.settle()
+    assert answer.response["ok"]
+    sections = texts(answer)
+    assert len(sections) > 2
+    assert all(s.endswith("```") for s in sections[:-1])  # closed where it is cut,
+    assert all(s.startswith("```") for s in sections[1:])  # and opened again
+    assert "\n".join(sections).count("vpn: tunnel reset") == len(lines)

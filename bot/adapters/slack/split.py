@@ -18,15 +18,16 @@ def split_text(text: str, limit: int = 3000) -> list[str]:
     entity or a link; a code block cut in two is closed and reopened."""
     pieces: list[str] = []
     current = ""
+    room = limit - (len(_FENCE) + 1) * 2  # a piece inside a code block gets one at each end
     for line in text.split("\n"):
-        while len(line) > limit - len(_FENCE) * 2 - 2:
+        while len(line) > room:
             if current:
                 pieces.append(current)
                 current = ""
-            head, line = _cut(line, limit - len(_FENCE) * 2 - 2)
+            head, line = _cut(line, room)
             pieces.append(head)
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit - len(_FENCE) - 1:
+        if len(candidate) > room:
             pieces.append(current)
             candidate = line
         current = candidate
