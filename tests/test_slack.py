@@ -444,6 +444,40 @@ async def test_the_bots_own_and_other_bots_messages_are_ignored(slack: Slack) ->
     assert await slack.settle() == []
 
 
+def envelope(event: dict[str, Any], *, team: str, installation: str) -> bytes:
+    """An Events API callback from workspace `team`, delivered for the app's installation in
+    workspace `installation` (Slack's `authorizations`)."""
+    body = {
+        "type": "event_callback",
+        "team_id": team,
+        "api_app_id": "A0APP",
+        "event_id": f"Ev{team}",
+        "authorizations": [{"team_id": installation, "user_id": BOT_USER, "is_bot": True}],
+        "event": event | {"team": team},
+    }
+    return json.dumps(body).encode()
+
+
+async def test_an_event_for_another_workspace_is_left_alone(slack: Slack) -> None:
+    """The app installed in another workspace too (the same signing secret and request URL,
+    another token): its events are not the bot's to answer, record or keep users of."""
+    event = DM_EVENT | {"channel": "DU7", "user": "U7", "text": "vpn keeps dropping"}
+    body = envelope(event, team="T0OTHER", installation="T0OTHER")
+    assert await slack.sender.post(body, "application/json") == (200, "")
+    assert await slack.settle() == []
+    assert await InboundEvent.all().count() == 0
+    assert await User.all().count() == 0
+
+
+async def test_a_shared_channels_other_side_is_served(slack: Slack) -> None:
+    mention = {"type": "app_mention", "channel": "C9", "user": "U7", "ts": "1.9"}
+    mention["text"] = f"<@{BOT_USER}> vpn keeps dropping"
+    body = envelope(mention, team="T0OTHER", installation=TEAM)  # delivered to our install
+    assert await slack.sender.post(body, "application/json") == (200, "")
+    [answer] = await slack.posts()
+    assert (answer.args["channel"], answer.args["thread_ts"]) == ("C9", "1.9")
+
+
 async def test_channel_mention_in_a_question_is_harmless(slack: Slack) -> None:
     await slack.dm("<!channel> <@U9> vpn keeps dropping &lt;!here&gt;")
     await slack.posts()

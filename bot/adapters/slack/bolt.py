@@ -33,6 +33,7 @@ from bot.adapters.slack.identity import Identity
 
 __all__ = ["COMMAND", "build_app"]
 
+log = logging.getLogger(__name__)
 COMMAND: Final = "/helpdesk"
 # Bolt falls back to these when an argument is missing, and SLACK_CLIENT_ID with
 # SLACK_CLIENT_SECRET silently switch it to the OAuth flow; our settings are the only source.
@@ -99,6 +100,10 @@ class _Listeners:
     async def on_event(
         self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext
     ) -> None:
+        if not _for_us(context):
+            log.info("Slack event for workspace %s, not the bot's: ignored", context.team_id)
+            await ack()
+            return
         if self.desk is not None and _in_desk(body, self.desk.desks):
             await self._on_desk_message(self.desk, body, ack, context)
             return
@@ -146,6 +151,15 @@ class _Listeners:
         await ack()
         if fresh and work is not None:
             desk.take(work)
+
+
+def _for_us(context: AsyncBoltContext) -> bool:
+    """Whether an event is for the workspace the bot's token serves, not another one's
+    installation of the app (which shares the signing secret and the request URL). Bolt takes
+    the event's workspace from the installation it is delivered to (`authorizations`), so a
+    shared channel's other side still counts as ours."""
+    bot = context.authorize_result
+    return bot is None or not context.team_id or context.team_id == bot.team_id
 
 
 def _in_desk(body: dict[str, Any], desks: frozenset[str]) -> bool:
