@@ -552,6 +552,7 @@ tags: [printer]
 ## en
 Tell <!channel> and <@U0ADMIN> & <!here>, see [https://intranet.example.com](https://evil.example.net/x),
 [the wiki](https://wiki.example.com/a?b=1&c=2) and [run me](javascript:alert(1)).
+Or https://evil.example.net/y|https://portal.example.com/login, https://portal.example.com/?a=1&b=2.
 """
 
 
@@ -570,6 +571,9 @@ async def test_mentions_and_disguised_links_in_the_kb_are_harmless(
     assert "<https://wiki.example.com/a?b=1&amp;c=2|the wiki>" in text
     assert "intranet.example.com" not in text
     assert "[run me](javascript:alert(1))" in text  # not a link: shown as written
+    # Bare addresses: "|" ends one (Slack would show the rest as its label), "&" does not.
+    assert "<https://evil.example.net/y>|<https://portal.example.com/login>" in text
+    assert "<https://portal.example.com/?a=1&amp;b=2>." in text
     assert "<!" not in call.text and "<@" not in call.text
 
 

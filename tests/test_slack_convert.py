@@ -67,6 +67,11 @@ def action(**overrides: Any) -> dict[str, Any]:
         ("[a|b>c](https://x.example/p|q)", "<https://x.example/p%7Cq|a|b&gt;c>"),
         ("[run](javascript:alert(1))", "[run](javascript:alert(1))"),
         ("go to https://portal.example.com.", "go to <https://portal.example.com>."),
+        ("see https://p.example/?a=1&b=2.", "see <https://p.example/?a=1&amp;b=2>."),
+        (
+            "https://evil.example/x|https://good.example",
+            "<https://evil.example/x>|<https://good.example>",
+        ),
         ("> quoted", "> quoted"),
     ],
 )

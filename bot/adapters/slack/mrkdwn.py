@@ -21,7 +21,8 @@ from bot.markdown import WEB_SCHEMES, safe_markdown
 __all__ = ["escape", "markdown_to_mrkdwn"]
 
 _INLINE_MARKS: Final = {"strong": "*", "em": "_", "s": "~"}
-_BARE_URL: Final = re.compile(r"\bhttps?://[^\s<>&]+[^\s<>&.,;:!?)\]'\"]")
+# In escaped text: `&` is "&amp;" (a query's), and `|` ends it (Slack reads the rest as the label).
+_BARE_URL: Final = re.compile(r"\bhttps?://(?:[^\s<>&|]|&amp;)*[^\s<>&|.,;:!?)\]'\"]")
 _ADDRESS_LIKE: Final = re.compile(
     r"(://|^www\.|[\w.+-]+@[\w-]+(\.[\w-]+)+|^[\w-]+(\.[\w-]+)+(/|$))", re.IGNORECASE
 )
