@@ -35,7 +35,7 @@ from bot.messages import (
 from bot.offload import Offload
 from bot.redact import redact
 from bot.storage import events, repo
-from bot.storage.models import Conversation
+from bot.storage.models import ButtonAction, Conversation
 from bot.turns import Say
 from bot.wellformed import mended
 
@@ -159,15 +159,16 @@ class Engine:
         message: IncomingMessage,
         matches: tuple[tuple[Article, float], ...],
     ) -> list[Reply]:
-        taken = None
-        if self.takeover is not None and not await _bots_own(conversation, message):
+        key, taken = message.button, None
+        button = None if key is None else await repo.find_button(key, conversation)  # read once
+        if self.takeover is not None and not _bots_own(message, button):
             taken = await self.takeover.intercept(
                 conversation.id, said(message), message.attachments
             )
         if taken is not None:
             await conversation.save()
             return await self.effects.say(conversation, [Say(text) for text in taken])
-        turn = await turn_for(conversation, message, matches, intents=self.intents)
+        turn = await turn_for(conversation, message, matches, intents=self.intents, button=button)
         if turn is None:
             used = Say(self.dialog.phrases.get(conversation.language, "button_used"))
             return await self.effects.say(conversation, [used])
@@ -179,9 +180,9 @@ class Engine:
         return tuple(self.knowledge.search(text, limit=5))
 
 
-async def _bots_own(conversation: Conversation, message: IncomingMessage) -> bool:
-    """A command the bot answers itself (/help, /lang, …), or a button under such an answer:
-    never relayed to an agent, even while one has the chat."""
+def _bots_own(message: IncomingMessage, button: ButtonAction | None) -> bool:
+    """A command the bot answers itself (/help, /lang, …), or a button under such an answer
+    (`button`, the pressed one found): never relayed to an agent, even while one has the chat."""
     if message.button is None:
         return is_own_command(message.text)
-    return await repo.button_action(message.button, conversation) in OWN_BUTTONS
+    return button is not None and button.action in OWN_BUTTONS

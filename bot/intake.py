@@ -19,7 +19,7 @@ from bot.messages import IncomingMessage
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.buttons import typed_rating
-from bot.storage.models import Conversation
+from bot.storage.models import ButtonAction, Conversation
 from bot.turns import State, Turn
 from bot.zones import valid_zone
 
@@ -71,9 +71,11 @@ async def turn_for(
     matches: tuple[tuple[Article, float], ...],
     *,
     intents: Intents,
+    button: ButtonAction | None = None,
 ) -> Turn | None:
-    """The dialog's view of this action; None for a button that was already used. A score
-    typed under the rating buttons ("5") is a press of that button."""
+    """The dialog's view of this action (a pressed one's `button`, as `repo.find_button`
+    found it); None for a button that was already used. A score typed under the rating
+    buttons ("5") is a press of that button."""
     state = State(
         conversation.state,
         conversation.misses,
@@ -81,9 +83,10 @@ async def turn_for(
         tuple(conversation.tried_articles),
     )
     base = Turn(state=state, language=conversation.language, office=conversation.user.office)
-    key = message.button or await typed_rating(conversation, message.text)
-    if key is not None:
-        status, button = await repo.press_button(key, conversation)
+    if message.button is None:
+        button = await typed_rating(conversation, message.text)
+    if message.button is not None or button is not None:
+        status = await repo.press_button(button)
         if status == "used":
             return None
         if button is None:

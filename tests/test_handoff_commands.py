@@ -4,6 +4,8 @@ user writes still goes to the desk, and /cancel still leaves."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bot.config_tables import OfficeSettings
@@ -77,3 +79,18 @@ async def test_other_slash_words_are_still_relayed(world: World) -> None:
     [still] = await user.say("/etc/hosts is empty after the update")
     assert "still number" in still.text
     assert "/etc/hosts" in await relayed(world)
+
+
+async def test_a_press_reads_its_button_once(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With agents on duty the engine asks whether a press is the bot's own (answered even
+    while an agent has the chat), then the dialog presses it: one read of the button serves
+    both."""
+    user = world.chat("u1")
+    [answer] = await user.say("vpn keeps dropping")
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    [thanks] = await user.press("Helped", among=[answer])
+    assert "glad" in thanks.text
+    reads = [r for r in caplog.records if r.getMessage().startswith("SELECT")]
+    assert len([r for r in reads if '"button_actions"' in r.getMessage()]) == 1

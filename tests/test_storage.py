@@ -85,10 +85,12 @@ async def test_button_press_claims_the_whole_reply_once(db_url: str) -> None:
     )
     keys = await repo.store_buttons(conversation, [("helped", "a"), ("not_helped", "a")])
     assert len(set(keys)) == 2 and all(1 <= len(k.encode()) <= 64 for k in keys)
-    status, button = await repo.press_button(keys[1], conversation)
-    assert status == "ok" and button is not None and button.action == "not_helped"
-    assert (await repo.press_button(keys[0], conversation))[0] == "used"
-    assert (await repo.press_button("nope", conversation)) == ("unknown", None)
+    button = await repo.find_button(keys[1], conversation)
+    assert button is not None and button.action == "not_helped"
+    assert await repo.press_button(button) == "ok"
+    assert await repo.press_button(await repo.find_button(keys[0], conversation)) == "used"
+    assert await repo.find_button("nope", conversation) is None
+    assert await repo.press_button(None) == "unknown"
 
 
 async def test_a_button_is_its_users_in_any_of_their_chats_and_no_one_elses(db_url: str) -> None:
@@ -103,9 +105,10 @@ async def test_a_button_is_its_users_in_any_of_their_chats_and_no_one_elses(db_u
         await chat("U2", "DU2"),
     )
     [key] = await repo.store_buttons(channel, [("rate", "1:5")])
-    assert await repo.press_button(key, eve) == ("unknown", None)
-    status, button = await repo.press_button(key, dm)
-    assert status == "ok" and button is not None and button.argument == "1:5"
+    assert await repo.find_button(key, eve) is None
+    button = await repo.find_button(key, dm)
+    assert button is not None and button.argument == "1:5"
+    assert await repo.press_button(button) == "ok"
 
 
 async def test_models_and_migrations_agree(tmp_path: Path) -> None:

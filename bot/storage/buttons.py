@@ -11,9 +11,9 @@ __all__ = ["typed_rating"]
 _SCORE = re.compile(r"\s*([1-5])\s*[.!)]?\s*")
 
 
-async def typed_rating(conversation: Conversation, text: str) -> str | None:
-    """The key of the rating button a typed score ("5") presses: only while the bot's newest
-    buttons in the chat are an unused 1–5, so a digit typed later stays a message."""
+async def typed_rating(conversation: Conversation, text: str) -> ButtonAction | None:
+    """The rating button a typed score ("5") presses: only while the bot's newest buttons in
+    the chat are an unused 1–5, so a digit typed later stays a message."""
     score = _SCORE.fullmatch(text)
     if score is None:
         return None
@@ -21,5 +21,4 @@ async def typed_rating(conversation: Conversation, text: str) -> str | None:
     if newest is None or newest.action != "rate" or newest.used_at is not None:
         return None
     pressed = ButtonAction.filter(group=newest.group, argument__endswith=f":{score[1]}")
-    button = await pressed.first()
-    return None if button is None else button.key
+    return await pressed.first()

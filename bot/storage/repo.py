@@ -23,6 +23,7 @@ __all__ = [
     "add_transcript",
     "add_unanswered",
     "conversation_for",
+    "find_button",
     "lock_conversation",
     "move_chat",
     "press_button",
@@ -157,27 +158,26 @@ async def store_buttons(
     return [row.key for row in rows]
 
 
-async def press_button(key: str, conversation: Conversation) -> tuple[str, ButtonAction | None]:
-    """("ok", action) once per reply; ("used", action) after; ("unknown", None) if not ours.
+async def find_button(key: str, conversation: Conversation) -> ButtonAction | None:
+    """The user's button `key`; None if it is not theirs (or no button at all).
 
     A key from another user's conversation counts as unknown: identity is checked here,
     never taken from what the client sent. The same user's other chat is fine: a Slack user
     who asked with /helpdesk in a channel gets the agent's messages, and their buttons, in a
     DM.
     """
-    button = await ButtonAction.get_or_none(key=key, conversation__user_id=conversation.user_id)
+    return await ButtonAction.get_or_none(key=key, conversation__user_id=conversation.user_id)
+
+
+async def press_button(button: ButtonAction | None) -> str:
+    """Press a button `find_button` found: "ok" once per reply, "used" after; "unknown" for
+    None."""
     if button is None:
-        return "unknown", None
+        return "unknown"
     claimed = await ButtonAction.filter(group=button.group, used_at=None).update(
         used_at=datetime.now(UTC)
     )
-    return ("ok" if claimed else "used"), button
-
-
-async def button_action(key: str, conversation: Conversation) -> str | None:
-    """The action of the user's button `key` (None if not theirs), without pressing it."""
-    button = await ButtonAction.get_or_none(key=key, conversation__user_id=conversation.user_id)
-    return None if button is None else button.action
+    return "ok" if claimed else "used"
 
 
 async def set_unreachable(platform: str, workspace: str, user_id: str) -> None:
