@@ -5,9 +5,9 @@ its answer), so a wrong SLACK_BOT_TOKEN stops the bot with the setting named ins
 failing at the first answer. HTTP mode mounts one route, POST /slack/events, for events,
 interactivity and the slash command. Its signature is checked here first, so a forged
 request is answered 401 before Bolt (which would log the body) sees it; Bolt checks it
-again. The outbox sender always runs (the bot's replies are
-retried through it), and what a crash left accepted but not answered is looked for at the
-start and every `recover_every` after.
+again. The outbox sender always runs (the bot's replies are retried through it), and what a
+crash left accepted but not answered is looked for at the start and every `recover_every`
+after.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class SlackChannel:
         instances if given)."""
         if app_token is None and not signing_secret:
             raise ConfigError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
-        self._client = client = web_client(bot_token, base_url=api_url)
+        client = web_client(bot_token, base_url=api_url)
         pacer = pacer or Pacer(SLACK)  # the answers at once and the outbox write in turn
         sender = Sender(client, pacer=pacer)
         self.files = SlackFiles(bot_token, api_url=api_url)  # Slack's FileSource
