@@ -3,6 +3,7 @@ built from the validated settings around one engine (and the queue, when teams a
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import replace
 from functools import partial
@@ -165,12 +166,16 @@ def _telegram(
     return telegram
 
 
-def build_web_app(settings: Settings, engine: Engine, queue: Queue | None) -> web.Application:
-    """The web chat; with teams also agent messages to the page and the /agent desk."""
+def build_web_app(
+    settings: Settings, engine: Engine, queue: Queue | None, *, started: asyncio.Event | None = None
+) -> web.Application:
+    """The web chat; with teams also agent messages to the page and the /agent desk. Its
+    /healthz says ok once `started` is set (if given) while the database answers."""
     articles = partial(exposition, lambda: len(engine.knowledge.articles))
     metrics = articles if settings.metrics else None
+    health = partial(_healthy, started)
     if queue is None:
-        return create_web_app(engine.handle, health=database.ping, metrics=metrics)
+        return create_web_app(engine.handle, health=health, metrics=metrics)
     secret = settings.agent_password
     password = secret.get_secret_value() if secret else None
     auth = AgentAuth(password=password, trust_localhost=settings.agent_trust_localhost)
@@ -182,6 +187,14 @@ def build_web_app(settings: Settings, engine: Engine, queue: Queue | None) -> we
         desk=build_desk(queue, engine),
         agent_auth=auth,
         desk_language=queue.desk_language,
-        health=database.ping,
+        health=health,
         metrics=metrics,
     )
+
+
+async def _healthy(started: asyncio.Event | None) -> None:
+    """Raise unless the channels have started (a balancer must not send webhooks before)
+    and the database answers."""
+    if started is not None and not started.is_set():
+        raise RuntimeError("still starting")
+    await database.ping()

@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Coroutine, Mapping
+from collections.abc import AsyncIterator, Coroutine, Mapping
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -62,9 +63,10 @@ def warn_unknown_teams(articles: Mapping[str, Article], teams: Teams | None) -> 
 
 
 async def _serve(settings: Settings, queue: Queue | None) -> None:
-    async with running(settings, queue=queue) as engine:
+    async with running(settings, queue=queue) as engine, _sigterm() as stop:
         warn_unknown_teams(engine.knowledge.articles, None if queue is None else queue.teams)
-        web_app = build_web_app(settings, engine, queue)
+        started = asyncio.Event()  # /healthz answers 503 until every channel has started
+        web_app = build_web_app(settings, engine, queue, started=started)
         channels = build_channels(settings, engine, web_app, queue)
         runner = await _listen(web_app, settings)
         log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
@@ -72,7 +74,9 @@ async def _serve(settings: Settings, queue: Queue | None) -> None:
         try:
             for channel in channels:
                 await channel.start()
-            await _until_terminated()
+            started.set()
+            await stop.wait()
+            log.info("SIGTERM: stopping")
         finally:
             for task in tasks:
                 task.cancel()
@@ -81,15 +85,16 @@ async def _serve(settings: Settings, queue: Queue | None) -> None:
             await runner.cleanup()
 
 
-async def _until_terminated() -> None:
-    """Wait until SIGTERM, which service managers (systemd, Docker, Kubernetes) stop a process
-    with; the caller then stops the channels and the web server as after Ctrl-C, and the bot
-    ends with 0. Before, SIGTERM's default action killed the process mid-work."""
+@asynccontextmanager
+async def _sigterm() -> AsyncIterator[asyncio.Event]:
+    """An event SIGTERM sets, which service managers (systemd, Docker, Kubernetes) stop a
+    process with: the caller then stops the channels and the web server as after Ctrl-C, and
+    the bot ends with 0 (SIGTERM's default action killed it mid-work). Taken from the start,
+    so a SIGTERM while the channels start stops the bot once they have."""
     loop, stop = asyncio.get_running_loop(), asyncio.Event()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     try:
-        await stop.wait()
-        log.info("SIGTERM: stopping")
+        yield stop
     finally:
         loop.remove_signal_handler(signal.SIGTERM)
 

@@ -60,3 +60,17 @@ async def test_the_bot_s_health_follows_its_database(db_url: str, engine: Engine
         await database.connect(db_url)
         async with client.get("/healthz") as response:
             assert response.status == 200
+
+
+async def test_not_healthy_until_the_channels_have_started(db_url: str, engine: Engine) -> None:
+    """/healthz said ok as soon as the web server listened, before Telegram's webhook or
+    Slack's events could be taken: a balancer sent them to an instance still starting."""
+    started = asyncio.Event()
+    settings = Settings(database_url=db_url, kb_dir=KB_DIR)
+    app = build_web_app(settings, engine, None, started=started)
+    async with TestClient(TestServer(app)) as client:
+        async with client.get("/healthz") as response:
+            assert response.status == 503
+        started.set()
+        async with client.get("/healthz") as response:
+            assert response.status == 200
