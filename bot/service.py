@@ -95,19 +95,22 @@ class Levels:
 
 
 def levels(rows: Sequence[HandoffRow]) -> Levels:
-    """The figures of these requests."""
+    """The figures of these requests. A ticket an agent picked up from the desk is a chat of
+    theirs (rated, and counted for them in `by_agent`) but no new request: its user asked
+    once, and that request is counted already (as made a ticket)."""
+    asked = [r for r in rows if r.reason != _PICKED_UP]
     waits = sorted(
         (r.claimed_at - r.created_at).total_seconds() / 60
-        for r in rows
-        if r.claimed_at is not None and r.reason != _PICKED_UP
+        for r in asked
+        if r.claimed_at is not None
     )
     ratings = [r.rating for r in rows if r.rating is not None]
     return Levels(
-        requests=len(rows),
-        taken=sum(r.claimed_at is not None for r in rows),
-        ticketed=sum(r.status == "ticketed" for r in rows),
-        left=sum(r.status == "cancelled" for r in rows),
-        waiting=sum(r.status == "waiting" for r in rows),
+        requests=len(asked),
+        taken=sum(r.claimed_at is not None for r in asked),
+        ticketed=sum(r.status == "ticketed" for r in asked),
+        left=sum(r.status == "cancelled" for r in asked),
+        waiting=sum(r.status == "waiting" for r in asked),
         first_response=(statistics.median(waits), _percentile(waits, 0.9)) if waits else None,
         rating=(statistics.fmean(ratings), len(ratings)) if ratings else None,
     )

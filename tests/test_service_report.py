@@ -20,7 +20,7 @@ from bot.storage import reports
 from bot.storage.models import Handoff
 from tests.handoff_support import NOON, World, build_world
 from tests.test_cli import run
-from tests.test_handoff_pickup import timed_out
+from tests.test_handoff_pickup import take, timed_out
 
 
 def _row(
@@ -54,18 +54,18 @@ def test_levels_count_requests_waits_and_ratings() -> None:
         _row(None, status="ticketed", agent=""),
         _row(None, status="cancelled", agent=""),
         _row(None, status="waiting", agent=""),
-        _row(0, reason="ticket"),  # a picked-up ticket: taken, but no wait to measure
+        _row(0, reason="ticket", rating=4),  # a picked-up ticket: a chat, but no new request
     ]
     figures = levels(rows)
     assert (figures.requests, figures.taken, figures.ticketed, figures.left, figures.waiting) == (
-        7,
-        4,
+        6,
+        3,
         1,
         1,
         1,
     )
     assert figures.first_response == (2, 10)  # median and 90th percentile of 1, 2, 10 min
-    assert figures.rating == (4.0, 2)
+    assert figures.rating == (4.0, 3)  # its rating counts
     assert levels([]).first_response is None and levels([]).rating is None
 
 
@@ -131,6 +131,25 @@ async def test_the_report_from_real_conversations(world: World) -> None:
     ]
     assert lines["memory:bob"][1:] == ["2", "4.0", "(2)"]
     assert "tickets opened: 0 (none)" in text
+
+
+async def test_a_ticket_picked_up_later_is_one_request_not_two(world: World) -> None:
+    """Ann's request timed out into a ticket, which Bob then picked up, served and closed:
+    Ann asked once (before, the report said asked 2, taken 1), Bob's chat counts for him and
+    her rating of it counts."""
+    number = await timed_out(world)
+    assert (await take(world, "bob", number)).ok
+    chat = await Handoff.filter(reason="ticket").get()
+    assert (await world.act("bob", "close", chat.id)).ok
+    bye = (await world.drain("memory", "u1"))[-1]
+    await world.chats[0].press("4", among=[Reply(bye.text, bye.buttons)])
+
+    since = NOON - timedelta(days=1)
+    text = format_report(await reports.handoffs_since(since), [], since=since)
+    lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
+    # asked, taken, ticket, left, waiting, first response, rating (n)
+    assert lines["all requests"][2:] == ["1", "0", "1", "0", "0", "-", "4.0", "(1)"]
+    assert lines["memory:bob"][1:] == ["1", "4.0", "(1)"]
 
 
 def test_report_command_counts_a_scripted_chats_ticket(tmp_path: Path) -> None:
