@@ -18,6 +18,7 @@ from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.queue import Queue, load_related, serving_order, user_name
 from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
+from bot.handoff.ticket_notice import ticketed_notice
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import TicketDesk, withdraw_ticket
 from bot.messages import Attachment
@@ -70,17 +71,14 @@ class LiveHandoff:
         return request.team or offices.team_of(request.office)
 
     async def _off_hours(self, handoff: Handoff, team: Team) -> HandoffResult:
-        """Nobody is on duty: a ticket now, and the user learns when work starts."""
+        """Nobody is on duty: a ticket now, and the user learns when they will hear back."""
         ticket = await to_ticket(self.queue, handoff, "off_hours")
         await load_related(handoff, "user")
-        notice = self.queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
-        await self.queue.tell_desk(handoff, notice)
+        told = self.queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
+        await self.queue.tell_desk(handoff, told)
+        notice = ticketed_notice(self.queue, handoff, ticket, team, on_duty=False)
         text = self.queue.phrases.get(
-            handoff.language,
-            "handoff_ticket_off_hours",
-            number=ticket.id,
-            when=self.queue.opens_at(team, handoff.user),
-            due=self.queue.user_time(ticket.response_due, team, handoff.user),
+            handoff.language, notice.key, number=notice.number, times=notice.times
         )
         return HandoffResult(ticket_id=ticket.id, text=text)
 

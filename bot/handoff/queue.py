@@ -171,10 +171,6 @@ class Queue:
             minutes = _minutes(average, place)
             await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
 
-    def opens_at(self, team: Team | None, user: User) -> str:
-        """When `team` works next, as `user` is told it (see `user_time`)."""
-        return "-" if team is None else self.user_time(team.opens_at(self.clock()), team, user)
-
     def user_time(self, moment: datetime | None, team: Team | None, user: User) -> str:
         """`moment` as `user` is told it (see `Offices.time_for`; by default in the team's
         time zone)."""

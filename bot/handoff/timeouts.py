@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.teams import Teams
+from bot.handoff.ticket_notice import ticketed_notice
 from bot.handoff.ticketed import to_ticket
 from bot.storage.models import Handoff
 
@@ -59,10 +60,8 @@ async def _expire(queue: Queue, handoff: Handoff, now: datetime) -> None:
     team = queue.teams.named(handoff.team)
     on_duty = team is not None and team.is_open(now)
     ticket = await to_ticket(queue, handoff, "timeout" if on_duty else "off_hours")
-    key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
     await load_related(handoff, "user")
-    when = queue.opens_at(team, handoff.user)
-    due = queue.user_time(ticket.response_due, team, handoff.user)
-    await queue.tell_user(handoff, key, number=ticket.id, when=when, due=due)
+    told = ticketed_notice(queue, handoff, ticket, team, on_duty=on_duty)
+    await queue.tell_user(handoff, told.key, number=told.number, times=told.times)
     notice = queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
     await queue.tell_desk(handoff, notice)

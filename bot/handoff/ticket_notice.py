@@ -1,0 +1,58 @@
+"""What the user is told when their request became a ticket on its own (nobody claimed it in
+time, or nobody is on duty): its number, the time they will hear back by and, if it helps,
+when work starts.
+
+The time they will hear back by is the due time the ticket waits for (`sla.due_now`), the
+one /tickets and the desk's alerts name. When work starts is told only when it comes before
+that: the SLA clock may run in an office's business hours or a policy's contract hours while
+the team is away (a Brisbane office served from Moscow), and "Work starts 16:00; someone will
+get back to you by 13:00" contradicts itself. Then the due time, the promise, is said alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.handoff.queue import Queue
+from bot.handoff.sla import due_now
+from bot.handoff.teams import Team
+from bot.storage.models import Handoff, Ticket
+
+__all__ = ["Notice", "ticketed_notice"]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """The phrase that tells the user, its ticket number and the sentence of its times (in
+    the handoff's language)."""
+
+    key: str
+    number: int
+    times: str
+
+
+def ticketed_notice(
+    queue: Queue, handoff: Handoff, ticket: Ticket, team: Team | None, *, on_duty: bool
+) -> Notice:
+    """The user's news of `ticket`, made of their `handoff` (its user loaded) because its
+    wait was over while `team` was `on_duty`, or because `team` is off duty (None: no longer
+    configured)."""
+    key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
+    return Notice(key, ticket.id, _times(queue, handoff, due_now(ticket), team))
+
+
+def _times(queue: Queue, handoff: Handoff, due: datetime | None, team: Team | None) -> str:
+    """When work starts and when the user hears back by, as far as each means something: a
+    start after the due time is not said, nor a due time gone by (the ticket is late)."""
+    now, user = queue.clock(), handoff.user
+    start = None if team is None else team.opens_at(now)
+    values = {
+        "due": queue.user_time(due, team, user),
+        "when": queue.user_time(start, team, user),
+    }
+    if due is not None and due > now:
+        key = "ticket_times_start_due" if start is not None and start < due else "ticket_times_due"
+    else:
+        key = "ticket_times_soon" if start is None else "ticket_times_start"
+    return queue.phrases.get(handoff.language, key, **values)
