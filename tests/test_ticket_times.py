@@ -114,3 +114,37 @@ async def test_a_due_time_gone_by_is_not_promised(db_url: str, knowledge: Knowle
         "Work starts 2026-11-26 09:00 (Europe/Moscow); someone will get back to you here as "
         "soon as they can."
     )
+
+
+@pytest.mark.parametrize(
+    ("asked", "told"),
+    [
+        (
+            "I want a human",
+            "Nobody could take your question in time, so I've opened ticket **#{n}**.\n"
+            "Someone will get back to you here by 2026-11-25 16:00 (Europe/Moscow).",
+        ),
+        (
+            "позовите оператора",
+            "Никто не успел взять ваш вопрос, поэтому я открыл заявку **#{n}**.\n"
+            "Вам ответят здесь до 2026-11-25 16:00 (Europe/Moscow).",
+        ),
+    ],
+)
+async def test_a_wait_run_out_on_duty_announces_no_start(
+    db_url: str, knowledge: KnowledgeBase, asked: str, told: str
+) -> None:
+    """Nobody claimed it in 10 minutes at noon: work is under way, so "Work on it starts
+    12:10" is not news; the user hears when they will hear back, as /tickets says."""
+    world = build_world(db_url, knowledge)
+    chat = world.chat("u1")
+    await chat.say(asked)
+    await world.drain("memory", "u1")
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+    ticket = await Ticket.get()
+    assert ticket.reason == "timeout"
+    [message] = await world.drain("memory", "u1")
+    assert message.text == told.format(n=ticket.id)
+    [listed] = await chat.say("/tickets")
+    assert "2026-11-25 16:00 (Europe/Moscow)" in listed.text

@@ -7,6 +7,8 @@ one /tickets and the desk's alerts name. When work starts is told only when it c
 that: the SLA clock may run in an office's business hours or a policy's contract hours while
 the team is away (a Brisbane office served from Moscow), and "Work starts 16:00; someone will
 get back to you by 13:00" contradicts itself. Then the due time, the promise, is said alone.
+Nor is a start told while the team is at work (a wait that ran out on duty): work is under
+way, the user hears only when they will hear back.
 """
 
 from __future__ import annotations
@@ -39,14 +41,18 @@ def ticketed_notice(
     wait was over while `team` was `on_duty`, or because `team` is off duty (None: no longer
     configured)."""
     key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
-    return Notice(key, ticket.id, _times(queue, handoff, due_now(ticket), team))
+    times = _times(queue, handoff, due_now(ticket), team, under_way=on_duty)
+    return Notice(key, ticket.id, times)
 
 
-def _times(queue: Queue, handoff: Handoff, due: datetime | None, team: Team | None) -> str:
-    """When work starts and when the user hears back by, as far as each means something: a
-    start after the due time is not said, nor a due time gone by (the ticket is late)."""
+def _times(
+    queue: Queue, handoff: Handoff, due: datetime | None, team: Team | None, *, under_way: bool
+) -> str:
+    """When work starts and when the user hears back by, as far as each means something: no
+    start while work is `under_way` (the team is at work) or after the due time, no due
+    time gone by (the ticket is late)."""
     now, user = queue.clock(), handoff.user
-    start = None if team is None else team.opens_at(now)
+    start = None if team is None or under_way else team.opens_at(now)
     values = {
         "due": queue.user_time(due, team, user),
         "when": queue.user_time(start, team, user),
