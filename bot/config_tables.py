@@ -164,6 +164,21 @@ class SlaSettings(_WorkingTime):
     warn_at: Annotated[float, NOT_BOOL] = Field(default=0.8, gt=0.0, lt=1.0)
     escalate_to: str | None = None  # a team whose desk also hears of every breach
 
+    @model_validator(mode="after")
+    def _resolved_after_answered(self) -> SlaSettings:
+        # A resolution due before the first response would breach one clock to meet the other.
+        for priority, target in self.to_policy().targets.items():
+            if target.resolve < target.response:
+                resolve, response = (
+                    f'"{written[priority]}"' if priority in written else "built in"
+                    for written in (self.resolve, self.response)
+                )
+                raise ValueError(
+                    f"resolve.{priority} ({resolve}) is shorter than response.{priority} "
+                    f"({response}): a ticket cannot be resolved before its first response"
+                )
+        return self
+
     def to_policy(self) -> Policy:
         """The plain value; a priority left out keeps the built-in targets."""
         targets: dict[str, Target] = {}

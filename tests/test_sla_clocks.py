@@ -153,6 +153,31 @@ def test_wrong_sla_settings_name_the_key(
         load(tmp_path, monkeypatch, (CONFIG).replace(*change))
 
 
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        (
+            ('resolve = { urgent = "2h" }', 'resolve = { urgent = "10m" }'),
+            'sla[0] (in the config file): resolve.urgent ("10m") is shorter than '
+            'response.urgent ("15m")',
+        ),
+        (  # its resolution left out: the built-in 24h
+            ('normal = "2h" }', 'normal = "30h" }'),
+            "sla[0] (in the config file): resolve.normal (built in) is shorter than "
+            'response.normal ("30h")',
+        ),
+    ],
+)
+def test_a_resolution_due_before_the_first_response_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str], line: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load(tmp_path, monkeypatch, CONFIG.replace(*change))
+    assert f"{line}: a ticket cannot be resolved before its first response" in str(refused.value)
+    equal = CONFIG.replace('resolve = { urgent = "2h" }', 'resolve = { urgent = "15m" }')
+    load(tmp_path, monkeypatch, equal)  # as long as the first response is fine
+
+
 def test_an_office_has_its_own_hours_and_holidays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
