@@ -48,6 +48,8 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
         return pick_office(dialog, turn, argument)
     if action == "rate":
         return _rate(dialog, turn, argument)
+    if action == "rated_again":  # a score typed under rating buttons already used
+        return dialog.say(turn, "rated_again")
     if action.startswith("withdraw") and argument.isdigit():  # stored with the button
         return _withdraw(dialog, turn, action, int(argument))
     return dialog.say(turn, "button_unknown")

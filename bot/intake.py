@@ -75,7 +75,8 @@ async def turn_for(
 ) -> Turn | None:
     """The dialog's view of this action (a pressed one's `button`, as `repo.find_button`
     found it); None for a button that was already used. A score typed under the rating
-    buttons ("5") is a press of that button."""
+    buttons ("5") is a press of that button; typed again once they are used, it is
+    "rated_again" (not a question for the KB)."""
     state = State(
         conversation.state,
         conversation.misses,
@@ -88,7 +89,7 @@ async def turn_for(
     if message.button is not None or button is not None:
         status = await repo.press_button(button)
         if status == "used":
-            return None
+            return None if message.button is not None else replace(base, action="rated_again")
         if button is None:
             return replace(base, action="unknown")
         return replace(base, action=button.action, argument=button.argument)

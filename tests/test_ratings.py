@@ -69,8 +69,8 @@ async def test_a_score_typed_under_the_rating_buttons_is_the_rating(world: World
     assert thanks.text == PHRASES.get("en", "rated")
     assert (await Handoff.get(id=handoff)).rating == 5
     assert not await UnansweredQuestion.exists()
-    [again] = await chat.say("2")  # the buttons were used: a question again
-    assert again.text != PHRASES.get("en", "rated")
+    [again] = await chat.say("2")  # the buttons were used: rated already
+    assert again.text == PHRASES.get("en", "rated_again")
     assert (await Handoff.get(id=handoff)).rating == 5
 
 
@@ -83,6 +83,22 @@ async def test_a_typed_score_is_a_rating_only_right_under_the_buttons(world: Wor
     assert (await Handoff.get(id=handoff)).rating is None
     for text in ("6", "0", "45"):
         assert (await world.chat("u2").say(text))[0].text != PHRASES.get("en", "rated")
+
+
+@pytest.mark.parametrize(("language", "rate"), [("en", "press"), ("ru", "type")])
+async def test_a_score_typed_again_after_rating_is_acknowledged(
+    world: World, language: str, rate: str
+) -> None:
+    """The user rated (pressed, or typed, the score) and types a number again: they hear
+    they have rated already, the rating stays, and "5" is no question the KB missed."""
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.say(f"/lang {language}")
+    await (chat.press("4", among=[bye]) if rate == "press" else chat.say("4"))
+    [again] = await chat.say("5")
+    assert again.text == PHRASES.get(language, "rated_again")
+    assert (await Handoff.get(id=handoff)).rating == 4
+    assert not await UnansweredQuestion.exists()
 
 
 async def test_a_typed_score_in_russian(world: World) -> None:
