@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.handoff import Queue, Teams, escalate_backlog, expire_overdue
+from bot.handoff.coverage import uncovered
 from bot.knowledge.article import Article
 from bot.knowledge.live import LiveKnowledge
 from bot.offload import Offload, prefer_the_loop
@@ -65,6 +66,9 @@ def warn_unknown_teams(articles: Mapping[str, Article], teams: Teams | None) -> 
 async def _serve(settings: Settings, queue: Queue | None) -> None:
     async with running(settings, queue=queue) as engine, _sigterm() as stop:
         warn_unknown_teams(engine.knowledge.articles, None if queue is None else queue.teams)
+        if queue is not None:
+            for warning in uncovered(queue.teams, queue.offices, queue.sla, datetime.now(UTC)):
+                log.warning(warning)
         started = asyncio.Event()  # /healthz answers 503 until every channel has started
         web_app = build_web_app(settings, engine, queue, started=started)
         channels = build_channels(settings, engine, web_app, queue)

@@ -267,22 +267,21 @@ def test_a_port_in_use_is_named(tmp_path: Path) -> None:
     )
 
 
-def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
-    """systemd, Docker and Kubernetes stop a service with SIGTERM: the bot stops its channels
-    and web server as after Ctrl-C and ends with 0 (it was killed mid-work, exit -15)."""
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = environment(tmp_path) | {"HELPDESK_HTTP_PORT": str(port)}
+        return int(probe.getsockname()[1])
+
+
+def run_until_healthy(env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    """`helpdesk-bot run` with `env` (HELPDESK_HTTP_PORT set) until /healthz answers (at
+    most a minute), then SIGTERM: its exit code and what it wrote to stderr."""
+    port = env["HELPDESK_HTTP_PORT"]
     bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=tmp_path,
+        [sys.executable, "-m", "bot", "run"], stderr=subprocess.PIPE, text=True, env=env, cwd=cwd
     )
     try:
-        for _ in range(600):  # until /healthz answers (at most a minute)
+        for _ in range(600):
             try:
                 with urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer:
                     assert answer.status == 200
@@ -294,7 +293,15 @@ def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
     finally:
         bot.kill()
         bot.wait()
-    assert bot.returncode == 0, err
+    return bot.returncode, err
+
+
+def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
+    """systemd, Docker and Kubernetes stop a service with SIGTERM: the bot stops its channels
+    and web server as after Ctrl-C and ends with 0 (it was killed mid-work, exit -15)."""
+    env = environment(tmp_path) | {"HELPDESK_HTTP_PORT": str(free_port())}
+    code, err = run_until_healthy(env, tmp_path)
+    assert code == 0, err
     assert "SIGTERM: stopping" in err and "Traceback" not in err
 
 

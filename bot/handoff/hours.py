@@ -105,6 +105,10 @@ class Calendar:
             left, cursor = left - (end - begin), end
         raise ValueError("no working time in the next ten years: check hours and holidays")
 
+    def periods(self, first: date, days: int) -> Iterator[tuple[datetime, datetime]]:
+        """The working periods of `days` local days from `first`, in order, in UTC."""
+        return self._periods(first, days)
+
     def _periods(self, first: date, days: int) -> Iterator[tuple[datetime, datetime]]:
         """The working periods of `days` local days from `first`, in order, in UTC."""
         for offset in range(days):

@@ -1,0 +1,61 @@
+"""Whether anyone is at work while a ticket's SLA clocks run: checked at start-up.
+
+An office's tickets run their clocks in the office's business hours (or their policy's own),
+while the team that serves the office works its own hours, maybe in another time zone. An
+office in Brisbane served by a team working Moscow's office hours shares two hours a day with
+it: its tickets fall due while nobody is at work, however fast the team is. `uncovered` finds
+such set-ups, so the operator hears of them when the bot starts, not from breached tickets.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.handoff.hours import Calendar
+from bot.handoff.offices import Office, Offices, ticket_hours
+from bot.handoff.sla import Policies
+from bot.handoff.teams import Team, Teams
+
+__all__ = ["covered", "uncovered"]
+
+_DAYS = 14  # two weeks: every weekday twice, across a change of clocks or not
+_ENOUGH = 0.5  # the share of the clock's time the team must work for no warning
+
+
+def covered(clock: Calendar, team: Calendar, first: date, days: int = _DAYS) -> float:
+    """The share of `clock`'s working time in `days` from `first` in which `team` works too
+    (1 when the clock has none)."""
+    works = list(team.periods(first - timedelta(days=1), days + 2))  # the zones' days differ
+    total = shared = timedelta()
+    for start, end in clock.periods(first, days):
+        total += end - start
+        for begin, finish in works:
+            shared += max(timedelta(), min(end, finish) - max(start, begin))
+    return shared / total if total else 1.0
+
+
+def uncovered(teams: Teams, offices: Offices, policies: Policies, now: datetime) -> list[str]:
+    """A warning for each office (and its on-site team) whose tickets' clocks run mostly
+    while the team that serves it does not work."""
+    warnings = []
+    for office in offices.offices:
+        policy = policies.of(office)
+        clock = policy.calendar or ticket_hours(office, None)
+        if clock is None:  # the clocks run in the serving team's own hours
+            continue
+        hours = f"policy {policy.name}'s hours" if policy.calendar else "its business hours"
+        serving = [teams.get(office.team), teams.named(office.on_site_team or "")]
+        for team in {t.name: t for t in serving if t is not None}.values():
+            share = covered(clock, team.calendar, now.date())
+            if share < _ENOUGH:
+                warnings.append(_warning(office, f"{hours} ({clock.timezone})", team, share))
+    return warnings
+
+
+def _warning(office: Office, hours: str, team: Team, share: float) -> str:
+    return (
+        f"office {office.name}: its tickets' SLA clocks run in {hours}, and team {team.name} "
+        f"works only {share:.0%} of that time ({team.timezone}): its tickets will fall due "
+        "while nobody is at work; give the office a team working those hours, or an [[sla]] "
+        "policy with the team's hours"
+    )
