@@ -21,7 +21,7 @@ from bot.dialog import Dialog
 from bot.dialog_commands import OWN_BUTTONS, is_own_command
 from bot.effects import Effects
 from bot.handoff.port import Takeover
-from bot.intake import conversation_for, language_of, said, turn_for
+from bot.intake import conversation_for, language_of, said, taken, turn_for
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
@@ -62,12 +62,15 @@ class Engine:
     offload: Offload = field(default_factory=Offload)  # matching, off the event loop
 
     async def accept(self, message: IncomingMessage) -> bool:
-        """Record a delivery before acknowledging it; False for a redelivery (drop it).
+        """Record a delivery before acknowledging it; False for a redelivery (drop it), and
+        for an unaddressed message the bot does not take (not recorded).
 
         For channels that must acknowledge before the work is done: `handle` it after the
         acknowledgement, and `pending` finds it again if the process dies in between.
         """
         message = mended(message)  # storable: no lone surrogates (bot/wellformed.py)
+        if not await taken(message):
+            return False
         if message.event_id is None:
             return True
         return await events.accept(message.user.platform, message.event_id, _payload(message))
@@ -114,6 +117,8 @@ class Engine:
             )
 
     async def _handle(self, message: IncomingMessage, *, durable: bool) -> list[Reply]:
+        if not await taken(message):  # before anything is matched or stored
+            return []
         # In a background thread (see bot/offload.py), so a slow match (a huge KB, a long
         # text) does not stall the other chats.
         text = message.text if message.button is None else ""

@@ -3,7 +3,8 @@ it belongs to (found or made, in the language the user writes), the line it adds
 transcript (the one an agent is relayed), and the dialog's view of it, a `Turn`, with a
 pressed button's action found by its key.
 
-The engine (`bot/engine.py`) calls these in the turn's transaction.
+The engine (`bot/engine.py`) calls these in the turn's transaction; `taken` (whether an
+unaddressed message is the bot's at all) before it records anything.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bot.storage.models import ButtonAction, Conversation
 from bot.turns import State, Turn
 from bot.zones import valid_zone
 
-__all__ = ["conversation_for", "language_of", "said", "turn_for"]
+__all__ = ["conversation_for", "language_of", "said", "taken", "turn_for"]
 
 
 def language_of(message: IncomingMessage) -> str | None:
@@ -38,6 +39,21 @@ def said(message: IncomingMessage) -> str:
     [button] and the files' names, secrets redacted."""
     text = message.text if message.button is None else f"[{message.text}]"
     return redact(with_markers(text, message.attachments))
+
+
+async def taken(message: IncomingMessage) -> bool:
+    """Whether the bot takes `message`: an unaddressed one (a thread reply without a mention)
+    only from a user it is talking with in that chat. Only reads: a message not taken leaves
+    no trace (no user, no delivery record), since it is someone else's channel talk."""
+    if not message.unaddressed:
+        return True
+    user = message.user
+    return await repo.has_conversation(
+        platform=user.platform,
+        workspace=user.workspace,
+        user_id=user.user_id,
+        chat_id=message.chat_id,
+    )
 
 
 async def conversation_for(message: IncomingMessage, *, default_language: str) -> Conversation:

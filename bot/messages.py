@@ -94,6 +94,9 @@ class IncomingMessage:
     handled once. `locale` is the platform's language hint for the user, if it has one, and
     `timezone` its idea of the user's time zone (an IANA name the core checks before use).
     `attachments` are the files (photos, documents, voice…) that came with the message.
+    `unaddressed`: the user did not address the bot (a reply in a Slack thread without a
+    mention): the core takes it only from a user who has a conversation in this chat, and
+    keeps nothing of anyone else's.
     """
 
     user: UserRef
@@ -105,6 +108,7 @@ class IncomingMessage:
     locale: str | None = None
     timezone: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    unaddressed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +136,8 @@ class Core(Protocol):
     """What a channel adapter may ask of the core; nothing else crosses the seam."""
 
     async def accept(self, message: IncomingMessage) -> bool:
-        """Record a delivery before acknowledging it; False for a redelivery."""
+        """Record a delivery before acknowledging it; False for a redelivery, and for an
+        unaddressed message not taken (nothing recorded: `handle` answers it with [])."""
         ...
 
     async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
@@ -169,6 +174,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "locale": message.locale,
         "timezone": message.timezone,
         "attachments": [a.to_json() for a in message.attachments],
+        "unaddressed": message.unaddressed,
     }
 
 
@@ -187,4 +193,5 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         attachments=tuple(
             Attachment.from_json(a, platform=platform) for a in payload.get("attachments", ())
         ),
+        unaddressed=bool(payload.get("unaddressed", False)),
     )

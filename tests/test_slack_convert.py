@@ -186,6 +186,38 @@ def test_mention_starts_or_continues_a_thread() -> None:
     assert reply is not None and reply.chat_id == "C1/0.9"
 
 
+def test_a_reply_in_a_thread_without_a_mention_is_unaddressed() -> None:
+    reply = {"type": "message", "channel": "C1", "user": "U1", "text": "still fails"}
+    for kind in ("channel", "group"):
+        found = message_from_event(
+            envelope(**reply, channel_type=kind, thread_ts="0.9"), bot_user_id=BOT
+        )
+        assert found is not None
+        assert (found.chat_id, found.text, found.unaddressed) == ("C1/0.9", "still fails", True)
+    mentioned = message_from_event(envelope(type="app_mention", channel="C1", user="U1"))
+    assert mentioned is not None and not mentioned.unaddressed
+
+
+@pytest.mark.parametrize(
+    ("event", "bot"),
+    [
+        ({"text": f"<@{BOT}> still fails"}, BOT),  # taken from its `app_mention`
+        ({"text": f"ok <@{BOT}|helpdesk>"}, BOT),
+        ({"text": "still fails"}, None),  # a mention could not be told apart
+        ({"text": "still fails", "thread_ts": "1.1"}, BOT),  # the thread's own first message
+        ({"text": "still fails", "thread_ts": None}, BOT),  # the top of the channel
+        ({"text": "edited", "subtype": "message_changed"}, BOT),
+        ({"text": "still fails", "channel_type": "mpim"}, BOT),
+    ],
+)
+def test_thread_messages_the_bot_does_not_take(event: dict[str, Any], bot: str | None) -> None:
+    reply = {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1"}
+    assert (
+        message_from_event(envelope(**(reply | {"thread_ts": "0.9"} | event)), bot_user_id=bot)
+        is None
+    )
+
+
 def test_slash_command() -> None:
     body = {
         "user_id": "U1",

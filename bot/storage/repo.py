@@ -24,6 +24,7 @@ __all__ = [
     "add_unanswered",
     "conversation_for",
     "find_button",
+    "has_conversation",
     "lock_conversation",
     "move_chat",
     "press_button",
@@ -60,6 +61,16 @@ async def conversation_for(
     conversation = await lock_conversation(conversation.id) or conversation
     conversation.user = user
     return conversation
+
+
+async def has_conversation(*, platform: str, workspace: str, user_id: str, chat_id: str) -> bool:
+    """Whether the user has a conversation in this chat (a read: nothing is created)."""
+    return await Conversation.exists(
+        user__platform=platform,
+        user__workspace=workspace,
+        user__external_id=user_id,
+        chat_id=chat_id,
+    )
 
 
 async def lock_conversation(conversation_id: int) -> Conversation | None:

@@ -108,10 +108,9 @@ class _Listeners:
             await self._on_desk_message(self.desk, body, ack, context)
             return
         message = message_from_event(body, bot_user_id=context.bot_user_id)
-        if message is not None:
-            await self.dispatcher.accept(message)
+        answer = message is not None and await self.dispatcher.accept(message)
         await ack()
-        if message is not None:
+        if answer and message is not None:
             self.dispatcher.answer(message, target_for(message))
 
     async def on_other(self, ack: AsyncAck) -> None:

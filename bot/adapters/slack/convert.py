@@ -1,13 +1,15 @@
 """Pure translation between Slack payloads and the neutral message values.
 
-Incoming: an Events API envelope (a DM or an `app_mention`), a `block_actions` payload (a
-button press) or a slash command becomes an `IncomingMessage`; everything else is None.
+Incoming: an Events API envelope (a DM, an `app_mention`, a reply in a thread), a
+`block_actions` payload (a button press) or a slash command becomes an `IncomingMessage`;
+everything else is None.
 Outgoing: a `Reply` becomes Block Kit messages (`reply_to_messages`, from `blocks.py`).
 
 Chats (`IncomingMessage.chat_id`), and so the user's conversations, are:
   "D123"             a direct message with the bot; replies go to the DM (not to a thread
                      the user may have opened in it)
   "C123/1700.0001"   a thread in a channel started by a mention; replies go to the thread
+                     (the user's replies there need no mention: see `threads.py`)
   "C123/ephemeral"   /helpdesk used in channel C123; replies are visible to the asker only
 """
 
@@ -25,6 +27,7 @@ from bot.adapters.slack.blocks import (
     pressed_blocks,
     reply_to_messages,
 )
+from bot.adapters.slack.threads import message_chat
 from bot.messages import Attachment, IncomingMessage, UserRef
 
 __all__ = [
@@ -45,7 +48,6 @@ __all__ = [
 
 PLATFORM: Final = "slack"
 EPHEMERAL: Final = "ephemeral"
-_TAKEN_SUBTYPES: Final = frozenset({"file_share", "thread_broadcast"})
 _MARKUP: Final = re.compile(r"<([@#!])?([^>|]*)(?:\|([^>]*))?>")
 _KIND_OF_MEDIA: Final = {"image": "photo", "video": "video", "audio": "audio"}
 
@@ -92,20 +94,20 @@ def from_slack_text(text: str, *, bot_user_id: str | None = None) -> str:
 def message_from_event(
     body: Mapping[str, Any], *, bot_user_id: str | None = None
 ) -> IncomingMessage | None:
-    """A DM or a mention as a message; None for anything the bot must not answer."""
+    """A DM, a mention, or a reply in a thread (unaddressed, see `threads.py`) as a message;
+    None for anything the bot must not answer."""
     event = body.get("event") or {}
     user, channel = event.get("user"), str(event.get("channel") or "")
     if not user or not channel or event.get("bot_id") or user == bot_user_id:
         return None
+    found: tuple[str, bool] | None = None
     if event.get("type") == "message":
-        subtype = event.get("subtype")
-        if event.get("channel_type") != "im" or (subtype and subtype not in _TAKEN_SUBTYPES):
-            return None
-        chat_id = channel
+        found = message_chat(event, bot_user_id=bot_user_id)
     elif event.get("type") == "app_mention" and not channel.startswith("D"):
-        chat_id = f"{channel}/{event.get('thread_ts') or event.get('ts')}"
-    else:
+        found = f"{channel}/{event.get('thread_ts') or event.get('ts')}", False
+    if found is None:
         return None
+    chat_id, unaddressed = found
     event_id = body.get("event_id") or f"{channel}:{event.get('ts')}"
     return IncomingMessage(
         user=UserRef(PLATFORM, str(body.get("team_id") or event.get("team") or ""), user),
@@ -113,6 +115,7 @@ def message_from_event(
         text=from_slack_text(str(event.get("text") or ""), bot_user_id=bot_user_id),
         event_id=f"event:{event_id}",
         attachments=attachments_of(event.get("files") or ()),
+        unaddressed=unaddressed,
     )
 
 

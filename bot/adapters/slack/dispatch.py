@@ -65,10 +65,16 @@ class Dispatcher:
         self.send_within = SEND_WITHIN  # the time a turn's replies have, inside their lease
         self._tasks = Tracked()
 
-    async def accept(self, message: IncomingMessage) -> None:
-        """Record the delivery; a redelivery is still answered, and `handle` dedups it."""
-        if not await self.core.accept(message):
-            log.info("Slack redelivered %s; the core answers it once", message.event_id)
+    async def accept(self, message: IncomingMessage) -> bool:
+        """Record the delivery; whether to answer it. A redelivery is still answered
+        (`handle` dedups it); an unaddressed message the core did not take is not, and
+        neither is its redelivery (recovery answers it if a crash left it unanswered)."""
+        if await self.core.accept(message):
+            return True
+        if message.unaddressed:
+            return False  # someone else's talk in a thread: not even their profile is read
+        log.info("Slack redelivered %s; the core answers it once", message.event_id)
+        return True
 
     def answer(self, message: IncomingMessage, target: Target) -> None:
         """Handle `message` after the ack and send the replies to `target`."""
