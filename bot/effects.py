@@ -40,8 +40,8 @@ class Effects:
         await self._record(conversation, decision)
         says = list(decision.says)
         if decision.language is not None:
-            conversation.user.language = None if decision.language == "auto" else decision.language
-            await conversation.user.save(update_fields=["language"])
+            chosen = None if decision.language == "auto" else decision.language
+            await repo.choose_language(conversation.user, chosen)
             conversation.language = conversation.user.language or conversation.language
         if decision.office is not None:
             conversation.user.office = decision.office

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.storage.models import (
+    ACTIVE_HANDOFF,
     UNRESOLVED_TICKET,
     ButtonAction,
     Conversation,
@@ -22,6 +23,7 @@ __all__ = [
     "add_feedback",
     "add_transcript",
     "add_unanswered",
+    "choose_language",
     "conversation_for",
     "find_button",
     "has_conversation",
@@ -189,6 +191,18 @@ async def press_button(button: ButtonAction | None) -> str:
         used_at=datetime.now(UTC)
     )
     return "ok" if claimed else "used"
+
+
+async def choose_language(user: User, language: str | None) -> None:
+    """The user's choice of language (None: the one they write in). Their requests still in
+    the queue or with an agent, and their unresolved tickets (a chat when one is picked up),
+    speak a chosen one from now on."""
+    user.language = language
+    await user.save(update_fields=["language"])
+    if language is not None:
+        mine = {"user_id": user.id}
+        await Handoff.filter(**mine, status__in=ACTIVE_HANDOFF).update(language=language)
+        await Ticket.filter(**mine, status__in=UNRESOLVED_TICKET).update(language=language)
 
 
 async def set_unreachable(platform: str, workspace: str, user_id: str) -> None:

@@ -1,0 +1,78 @@
+"""The user's side of a handoff served from a Telegram desk group: what a user who waits for
+or talks to an agent sees in their own chat. Real python-telegram-bot, the fake Bot API and
+the real engine (the desk group itself is in test_telegram_desk.py)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.adapters.telegram import TelegramChannel
+from bot.handoff.inbox import DbDeskInbox
+from bot.handoff.ticketed import to_ticket
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff
+from tests.fakes.outbox import SpyOutbox
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_desk import DESK, PHRASES, QUEUE, arrives, desk_channel, desk_engine
+from tests.fakes.telegram_spy import running_channel
+from tests.fakes.telegram_updates import Updates
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+
+
+@pytest.fixture
+def outbox() -> SpyOutbox:
+    return SpyOutbox()
+
+
+@pytest.fixture
+async def channel(
+    api: FakeBotAPI, db_url: str, knowledge: KnowledgeBase, outbox: SpyOutbox
+) -> AsyncIterator[TelegramChannel]:
+    core = desk_engine(db_url, knowledge)
+    config, channel = desk_channel(api, core, outbox, inbox=DbDeskInbox())
+    async with running_channel(core, config, channel=channel):
+        yield channel
+
+
+@pytest.mark.usefixtures("channel")
+async def test_lang_during_a_handoff_switches_what_the_handoff_says_too(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(731, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    api.push(updates.message(ann, "/lang ru"))
+    await arrives(api, 731, PHRASES.get("ru", "language_set"))
+    api.push(updates.message(ann, "hello?"))  # still in the queue: told so in Russian
+    await arrives(api, 731, "Вы по-прежнему")
+
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, 731, PHRASES.get("ru", "handoff_claimed", agent="42"))
+    api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
+    bye = await arrives(api, 731, "42 завершил разговор")
+    assert "Оцените" in bye["text"]
+    assert (await Handoff.get()).language == "ru"  # the desk's /kb answers in it too
+
+
+@pytest.mark.usefixtures("channel")
+async def test_lang_while_a_ticket_is_open_holds_for_the_chat_it_becomes(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(732, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    await arrives(api, DESK, "Ann")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")  # nobody claimed in time
+    api.push(updates.message(ann, "/lang ru"))
+    await arrives(api, 732, PHRASES.get("ru", "language_set"))
+    api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
+    card = await arrives(api, DESK, f"Ticket #{ticket.id} picked up by 42")
+    await outbox.until_sent(card)
+    api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
+    await arrives(api, 732, f"42 завершил разговор, заявка №{ticket.id} решена")
