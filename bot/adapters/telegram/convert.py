@@ -49,7 +49,9 @@ _FILES: Final = ("animation", "document", "voice", "audio", "video", "video_note
 # An edit this soon after sending is a corrected question (a typo fixed); a later one is
 # usually cosmetic, and answering an old question again would confuse.
 EDIT_WINDOW: Final = timedelta(minutes=2)
-OUR_COMMANDS: Final = frozenset({"start", "help", "lang", "cancel", "ask", "tickets"})
+# Read in a group even without "@bot": a command picked from the menu comes bare when the
+# group has one bot, so every command the menu offers (bot/channels.py) must be here.
+OUR_COMMANDS: Final = frozenset({"start", "help", "lang", "cancel", "ask", "tickets", "office"})
 MAX_ROW_LABEL: Final = 16
 COMMAND: Final = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
 
