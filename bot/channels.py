@@ -152,6 +152,7 @@ def _telegram(
         webhook_secret=secret.get_secret_value() if secret else None,
         commands={"": commands[settings.default_language], **commands},
         apology={language: phrases.get(language, "error") for language in phrases.by_language},
+        not_yours={lang: phrases.get(lang, "button_not_yours") for lang in phrases.by_language},
         default_language=settings.default_language,
         desk_chats=frozenset() if queue is None else _desk_chats(queue, "telegram"),
     )

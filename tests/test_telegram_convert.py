@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from telegram import Update
 
+from bot.adapters.telegram.buttons import keyboard, pressed_by_other
 from bot.adapters.telegram.convert import (
     BotIdentity,
     blocked_by,
     chat_move,
-    keyboard,
     to_incoming,
     to_outgoing,
 )
@@ -129,6 +129,22 @@ def test_a_button_press(updates: Updates, api_me: dict[str, Any]) -> None:
     assert message is not None
     assert (message.button, message.text, message.chat_id) == ("k" * 16, "Helped", "12")
     assert message.event_id == f"123456:{update['update_id']}"
+
+
+def test_buttons_in_a_group_are_their_owners(updates: Updates, api_me: dict[str, Any]) -> None:
+    [part] = to_outgoing(Reply("answer", (Button("Helped", "k" * 16),)), owner="12")
+    assert part.markup is not None
+    [[helped]] = part.markup.inline_keyboard
+    assert helped.callback_data == "k" * 16 + "@12"
+    sent = {"message_id": 5, "from": api_me, "chat": updates.group(-6), "date": 1}
+    sent |= {"text": "answer", "reply_markup": {"inline_keyboard": [[helped.to_dict()]]}}
+    own = updates.press(updates.user(12), sent, "Helped")
+    message = incoming(own)
+    assert message is not None and (message.button, message.text) == ("k" * 16, "Helped")
+    other = updates.press(updates.user(13), sent, "Helped")
+    assert incoming(other) is None
+    assert pressed_by_other(Update.de_json(other, None).callback_query)
+    assert not pressed_by_other(Update.de_json(own, None).callback_query)
 
 
 def test_service_updates(updates: Updates) -> None:

@@ -24,7 +24,14 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram.agents import DeskGroups
-from bot.adapters.telegram.convert import PLATFORM, BotIdentity, blocked_by, chat_move, to_incoming
+from bot.adapters.telegram.buttons import pressed_by_other
+from bot.adapters.telegram.convert import (
+    PLATFORM,
+    BotIdentity,
+    blocked_by,
+    chat_move,
+    to_incoming,
+)
 from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.desk_records import DeskRecords
 from bot.adapters.telegram.files import TelegramFiles
@@ -84,7 +91,9 @@ class TelegramChannel:
         self.files = TelegramFiles(self.bot, policy=self.outbox.policy.impatient())
         files = files or FileSources({PLATFORM: self.files})
         every = config.outbox_every
-        self.sender = OutboxSender(outbox or DbOutbox(), self.outbox, files, every=every)
+        self.sender = OutboxSender(
+            outbox or DbOutbox(), self.outbox, files, every=every, desks=config.desk_chats
+        )
         self.desks = None if desk is None else DeskGroups(self, desk, wake=self.sender.wake)
         self._delivering: asyncio.Task[None] | None = None
         # With `inbox`, agents' orders are recorded before Telegram is told they arrived.
@@ -203,8 +212,12 @@ class TelegramChannel:
         if self.desks is not None and self.desks.owns(update):
             await self.desks.on_update(update, self.me)
             return
-        if update.callback_query is not None:
-            await self.outbox.close_buttons(update.callback_query)
+        if (query := update.callback_query) is not None:
+            if pressed_by_other(query):  # the keyboard stays for its owner
+                text = self.config.not_yours_for(query.from_user.language_code)
+                await self.outbox.answer_button(query.id, text, alert=True)
+                return
+            await self.outbox.close_buttons(query)
         message = to_incoming(update, self.me)
         if message is not None:
             await self._serve(message, apologise=True)

@@ -4,6 +4,8 @@
 read it: group chatter not addressed to the bot, another bot's command, service messages);
 `to_outgoing` turns a `Reply` into Telegram HTML messages with an inline keyboard. Nothing
 here touches the network.
+
+Keyboards and presses are in `buttons.py`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from datetime import timedelta
 from typing import Final
 
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     ReplyParameters,
@@ -22,8 +23,9 @@ from telegram import (
     User,
 )
 
-from bot.adapters.telegram.markdown import render_blocks, split_html, utf16_len
-from bot.messages import Attachment, Button, IncomingMessage, Reply, UserRef
+from bot.adapters.telegram.buttons import keyboard, pressed, pressed_by_other
+from bot.adapters.telegram.markdown import render_blocks, split_html
+from bot.messages import Attachment, IncomingMessage, Reply, UserRef
 
 __all__ = [
     "COMMAND",
@@ -36,7 +38,6 @@ __all__ = [
     "chat_move",
     "event_id",
     "is_group_chat",
-    "keyboard",
     "reply_under",
     "to_incoming",
     "to_outgoing",
@@ -52,7 +53,6 @@ EDIT_WINDOW: Final = timedelta(minutes=2)
 # Read in a group even without "@bot": a command picked from the menu comes bare when the
 # group has one bot, so every command the menu offers (bot/channels.py) must be here.
 OUR_COMMANDS: Final = frozenset({"start", "help", "lang", "cancel", "ask", "tickets", "office"})
-MAX_ROW_LABEL: Final = 16
 COMMAND: Final = re.compile(r"/(\w+)(?:@(\w+))?(?:\s+(.*))?", re.DOTALL)
 
 
@@ -152,24 +152,18 @@ def _recent_edit(message: Message | None) -> Message | None:
 def _from_button(update: Update, me: BotIdentity) -> IncomingMessage | None:
     query = update.callback_query
     assert query is not None  # noqa: S101 - checked by the caller
-    message = query.message
-    if message is None or not query.data:
+    if query.message is None or not query.data or pressed_by_other(query):
         return None
+    key, label = pressed(query)
     return IncomingMessage(
         user=user_ref(me, query.from_user),
-        chat_id=str(message.chat.id),
-        text=_label(message, query.data) if isinstance(message, Message) else "",
-        button=query.data,
+        chat_id=str(query.message.chat.id),
+        text=label,
+        button=key,
         user_name=query.from_user.full_name,
         event_id=event_id(me, update),
         locale=query.from_user.language_code,
     )
-
-
-def _label(message: Message, data: str) -> str:
-    """The text of the pressed button, for the transcript."""
-    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
-    return next((b.text for row in rows for b in row if b.callback_data == data), "")
 
 
 def _addressed_text(message: Message, me: BotIdentity) -> str | None:
@@ -193,22 +187,11 @@ def _addressed_text(message: Message, me: BotIdentity) -> str | None:
     return re.sub(r" {2,}", " ", mention.sub("", text)).strip()
 
 
-def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
-    """Short labels side by side (Helped | Didn't help), longer ones one per row."""
-    if not buttons:
-        return None
-    for button in buttons:
-        if not 1 <= len(button.key.encode()) <= 64:
-            raise ValueError("a button key must be 1-64 bytes (Telegram's callback_data)")
-    keys = [InlineKeyboardButton(b.label, callback_data=b.key) for b in buttons]
-    side_by_side = len(keys) <= 3 and all(utf16_len(b.label) <= MAX_ROW_LABEL for b in buttons)
-    return InlineKeyboardMarkup([keys] if side_by_side else [[k] for k in keys])
-
-
-def to_outgoing(reply: Reply) -> list[Outgoing]:
-    """The messages that say `reply`: HTML parts within Telegram's limit, keyboard last."""
+def to_outgoing(reply: Reply, *, owner: str | None = None) -> list[Outgoing]:
+    """The messages that say `reply`: HTML parts within Telegram's limit, keyboard last
+    (the buttons of user `owner`, if given)."""
     parts = split_html(render_blocks(reply.text)) or ["…"]
-    markup = keyboard(reply.buttons)
+    markup = keyboard(reply.buttons, owner=owner)
     return [Outgoing(part) for part in parts[:-1]] + [Outgoing(parts[-1], markup)]
 
 

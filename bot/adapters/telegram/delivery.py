@@ -54,7 +54,7 @@ class Outbox:
         chat_id = message.chat_id
         try:
             for reply in replies:
-                for part in to_outgoing(reply):
+                for part in to_outgoing(reply, owner=message.user.user_id):
                     chat_id, _ = await self._send(chat_id, part, None, self.policy)
         except Unreachable as exc:
             log.info("telegram chat %s is unreachable: %s", chat_id, exc)
@@ -71,8 +71,10 @@ class Outbox:
         reply_to: int | None = None,
         patient: bool = True,
         parts: Parts | None = None,
+        owner: str | None = None,
     ) -> int:
-        """Send one reply (under message `reply_to`); the id of its last part (the keyboard's).
+        """Send one reply (under message `reply_to`); the id of its last part (the keyboard's,
+        whose buttons are user `owner`'s when given).
 
         With `parts`, only the parts Telegram has not taken yet go, and each one it takes is
         counted there (an outbox item sent again goes on where it stopped).
@@ -82,7 +84,7 @@ class Outbox:
         policy = self.policy if patient else self.policy.impatient()
         parts = Parts() if parts is None else parts
         message_id = 0
-        for part in parts.rest(to_outgoing(reply)):
+        for part in parts.rest(to_outgoing(reply, owner=owner)):
             chat_id, message_id = await self._send(chat_id, part, reply_to, policy)
             parts.taken += 1
         return message_id

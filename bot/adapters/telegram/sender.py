@@ -5,7 +5,8 @@ card's reply chain, the bot's replies and other messages to users, and card edit
 on the card what became of its handoff; all paced like every message. A 429 puts the item
 off by Telegram's `retry_after` and any other failure by RETRY_LATER (the outbox gives up
 after its attempts); a blocked user is marked unreachable and the item dropped; the message
-id goes back with `sent`, so a card gets its thread.
+id goes back with `sent`, so a card gets its thread. Buttons outside the desk groups are
+their user's (see `buttons.py`).
 
 A turn's durable replies (see `bot/handoff/replies.py`) take the same way at once, as the
 items they are (`deliver_now`): nothing waits in process, so a put-off reply is the
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Final
 
@@ -56,10 +58,17 @@ class OutboxSender(OutboxPump):
     name = "telegram"
 
     def __init__(
-        self, outbox: Outbox, telegram: Telegram, files: FileSource, *, every: timedelta
+        self,
+        outbox: Outbox,
+        telegram: Telegram,
+        files: FileSource,
+        *,
+        every: timedelta,
+        desks: frozenset[str] = frozenset(),
     ) -> None:
+        """`desks`: the desk groups' chat ids, whose buttons (Claim) are any agent's."""
         super().__init__(every=every)
-        self.outbox, self.telegram = outbox, telegram
+        self.outbox, self.telegram, self.desks = outbox, telegram, desks
         self.uploads = TelegramUploads(telegram.bot, files, pacer=telegram.pacer)
         self.send_within = SEND_WITHIN  # the time what is leased has, inside the lease
 
@@ -83,7 +92,11 @@ class OutboxSender(OutboxPump):
         if any(reply.outbox_id is None for reply in replies):
             await self.telegram.deliver(message, replies)
         else:
-            items = [leased_reply(PLATFORM, message.chat_id, reply) for reply in replies]
+            user = message.user.user_id  # whose buttons they are
+            items = [
+                replace(leased_reply(PLATFORM, message.chat_id, reply), user=user)
+                for reply in replies
+            ]
             await self.deliver(items, window)
 
     async def deliver(self, items: Sequence[OutboxItem], window: SendWindow) -> None:
@@ -139,8 +152,9 @@ class OutboxSender(OutboxPump):
             return reply_to or 0
         if item.attachment is not None:
             return await self._send_file(item, reply_to)
+        owner = None if item.chat_id in self.desks else item.user
         return await self.telegram.send(
-            item.chat_id, reply, reply_to=reply_to, patient=False, parts=parts
+            item.chat_id, reply, reply_to=reply_to, patient=False, parts=parts, owner=owner
         )
 
     async def _send_file(self, item: OutboxItem, reply_to: int | None) -> int:

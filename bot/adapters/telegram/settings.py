@@ -25,7 +25,8 @@ class TelegramConfig:
     """Everything the channel needs; the token and the secret never appear in `repr`.
 
     `commands` maps a language code ("" for everyone else) to (command, description) pairs
-    for setMyCommands; `apology` maps a language code to the polite "something went wrong".
+    for setMyCommands; `apology` maps a language code to the polite "something went wrong",
+    `not_yours` to what someone who pressed another user's button in a group is told.
     """
 
     token: str = field(repr=False)
@@ -35,6 +36,7 @@ class TelegramConfig:
     webhook_secret: str | None = field(default=None, repr=False)
     commands: Mapping[str, Commands] = field(default_factory=dict)
     apology: Mapping[str, str] = field(default_factory=dict)
+    not_yours: Mapping[str, str] = field(default_factory=dict)
     default_language: str = "ru"
     poll_timeout: timedelta = timedelta(seconds=30)
     recover_after: timedelta = timedelta(minutes=1)
@@ -66,8 +68,15 @@ class TelegramConfig:
 
     def apology_for(self, locale: str | None) -> str:
         """The polite error text in the user's language, if we have it."""
+        return self._in_language(self.apology, locale)
+
+    def not_yours_for(self, locale: str | None) -> str:
+        """ "These buttons are someone else's" in the user's language, if we have it."""
+        return self._in_language(self.not_yours, locale)
+
+    def _in_language(self, texts: Mapping[str, str], locale: str | None) -> str:
         language = (locale or "")[:2].casefold()
-        return self.apology.get(language) or self.apology.get(self.default_language) or "…"
+        return texts.get(language) or texts.get(self.default_language) or "…"
 
 
 class HideToken(logging.Filter):

@@ -1,0 +1,57 @@
+"""Inline keyboards out, button presses in: the pure part of Telegram's buttons.
+
+A keyboard sent to a user's chat names its owner in every button's callback_data
+("<key>@<user id>"), because in a group everyone sees it: a press by anyone else is not
+read (`pressed_by_other`), and the buttons stay for their owner. The core still checks the
+key against the presser's own conversations; the owner only says who the buttons are for.
+A keyboard without owners (a desk card's Claim, or one sent by an older version) is
+anyone's to press.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.adapters.telegram.markdown import utf16_len
+from bot.messages import Button
+
+__all__ = ["MAX_ROW_LABEL", "keyboard", "pressed", "pressed_by_other"]
+
+MAX_ROW_LABEL: Final = 16
+_OWNED: Final = re.compile(r"(.+)@(\d{1,20})")  # callback_data "<key>@<owner's user id>"
+
+
+def keyboard(
+    buttons: tuple[Button, ...], *, owner: str | None = None
+) -> InlineKeyboardMarkup | None:
+    """Short labels side by side (Helped | Didn't help), longer ones one per row; with the
+    `owner`'s user id in each callback_data when given."""
+    if not buttons:
+        return None
+    data = [f"{b.key}@{owner}" if owner else b.key for b in buttons]
+    if not all(1 <= len(d.encode()) <= 64 for d in data):
+        raise ValueError("a button key must be 1-64 bytes (Telegram's callback_data)")
+    keys = [
+        InlineKeyboardButton(b.label, callback_data=d) for b, d in zip(buttons, data, strict=True)
+    ]
+    side_by_side = len(keys) <= 3 and all(utf16_len(b.label) <= MAX_ROW_LABEL for b in buttons)
+    return InlineKeyboardMarkup([keys] if side_by_side else [[k] for k in keys])
+
+
+def pressed_by_other(query: CallbackQuery) -> bool:
+    """Whether `query` presses buttons another user owns (in a group)."""
+    owned = _OWNED.fullmatch(query.data or "")
+    return owned is not None and owned[2] != str(query.from_user.id)
+
+
+def pressed(query: CallbackQuery) -> tuple[str, str]:
+    """The core's key of the pressed button, and its label (for the transcript)."""
+    data = query.data or ""
+    owned = _OWNED.fullmatch(data)
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    rows = markup.inline_keyboard if markup is not None else ()
+    label = next((b.text for row in rows for b in row if b.callback_data == data), "")
+    return (owned[1] if owned else data), label

@@ -1,0 +1,52 @@
+"""A Telegram group of branch staff, where everyone sees everyone's answers and buttons:
+real python-telegram-bot, the fake Bot API and the real engine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.phrases import load_phrases
+from bot.storage.models import Feedback, Ticket
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
+from tests.fakes.telegram_updates import Updates
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+PHRASES = load_phrases()
+NOT_YOURS = {language: PHRASES.get(language, "button_not_yours") for language in ("ru", "en")}
+
+
+@pytest.fixture
+async def polling(api: FakeBotAPI, core: SpyCore) -> AsyncIterator[None]:
+    async with running_channel(core, config_for(api, not_yours=NOT_YOURS)):
+        yield
+
+
+@pytest.mark.usefixtures("polling")
+async def test_a_press_on_someone_elses_answer_leaves_it_to_them(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    group = updates.group(-4101)
+    anna, boris = updates.user(541, "Anna", "ru"), updates.user(542, "Boris", "en")
+    api.push(updates.message(anna, "@helpdesk_bot впн не подключается", chat=group))
+    await api.wait_for("sendMessage")
+    [answer] = api.sent(-4101)
+
+    api.push(updates.press(boris, answer, "Не помогло"))  # a colleague's tap
+    [told] = await api.wait_for("answerCallbackQuery")
+    assert told.params["text"] == PHRASES.get("en", "button_not_yours")
+    assert told.params["show_alert"] is True
+    assert "reply_markup" in api.messages[-4101, answer["message_id"]]  # still Anna's to press
+
+    api.push(updates.press(anna, answer, "Не помогло"))
+    await api.wait_for("sendMessage", 2)
+    assert not api.called("editMessageReplyMarkup", None)[:-1]  # only Anna's press took them
+    assert "reply_markup" not in api.messages[-4101, answer["message_id"]]
+    assert len(api.sent(-4101)) == 2  # nothing was said to the group about Boris's tap
+    ticket = await Ticket.get().prefetch_related("user")
+    assert ticket.user.external_id == "541"
+    feedback = await Feedback.get()
+    assert not feedback.helpful
