@@ -219,3 +219,22 @@ async def test_a_reply_telegram_is_slow_to_take_is_put_off_while_still_leased(
     row = await OutboxMessage.get(kind="reply")
     assert (row.status, row.attempts) == ("sent", 2)
     assert outbox.message_ids == [str(sent["message_id"])]  # by the outbox's sender alone
+
+
+async def test_a_429_on_a_pressed_buttons_message_does_not_hold_the_answer(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    """Telegram forgets a press not answered within seconds, and taking the buttons off only
+    tidies up (the core refuses a second press anyway): a long Retry-After there is not waited
+    out, and the press is answered at once."""
+    anna = updates.user(518)
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(anna, "впн не подключается"))
+        await api.wait_for("sendMessage")
+        [answer] = api.sent(518)
+        api.fail_next("answerCallbackQuery", too_many_requests(60))
+        api.fail_next("editMessageReplyMarkup", too_many_requests(60))
+        api.push(updates.press(anna, answer, "Помогло"))
+        await api.until(lambda: len(api.sent(518)) == 2)  # not a minute later
+    assert api.sent(518)[1]["text"] == PHRASES.get("ru", "helped")
+    assert [c.status for c in api.called("editMessageReplyMarkup", None)] == [429]

@@ -174,8 +174,9 @@ class Outbox:
 
     async def _quietly(self, call: Callable[[], Awaitable[object]], what: str) -> None:
         # A late press ("query is too old") or an already edited message must not stop
-        # the replies that follow.
+        # the replies that follow. Nor may a 429's wait: Telegram forgets a press it has
+        # not had an answer to within seconds, and the keyboard only goes to tidy up.
         try:
-            await call_with_retry(call, policy=self.policy, what=what)
+            await call_with_retry(call, policy=self.policy.impatient(), what=what)
         except (DeliveryError, ChatMigrated) as exc:
             log.warning("telegram: could not %s: %s", what, exc)
