@@ -7,16 +7,20 @@ and links or images only for the schemes it allows, so `javascript:` never becom
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-__all__ = ["EXTENSIONS", "WEB_SCHEMES", "safe_markdown"]
+__all__ = ["EXTENSIONS", "WEB_SCHEMES", "literal", "safe_markdown"]
 
 WEB_SCHEMES = frozenset({"http", "https", "mailto"})
 EXTENSIONS = ("table", "strikethrough")
+# What would turn a person's plain words into markup: emphasis, code, links, strikethrough,
+# and the backslash that escapes ("\\fs01\share" must keep both of its backslashes).
+_MARKUP = re.compile(r"([\\`*_\[\]~<])")
 
 
 class _SafeMarkdown(MarkdownIt):
@@ -43,3 +47,9 @@ def safe_markdown(
 ) -> MarkdownIt:
     """A shared parser whose links may only use `schemes`; do not change it, it is shared."""
     return _parser(frozenset(schemes), extensions)
+
+
+def literal(text: str) -> str:
+    """`text` as Markdown that shows it as written: what a user or an agent typed, put into
+    a phrase, so a path like "\\\\fs01\\share\\*.pst" reaches the reader unchanged."""
+    return _MARKUP.sub(r"\\\1", text)

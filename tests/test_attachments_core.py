@@ -38,7 +38,7 @@ async def test_files_cross_both_ways_while_an_agent_owns_the_chat(world: World) 
 
     assert await user.send(replace(user.message(""), attachments=(SHOT, LOG))) == []
     relay, shot, log = await world.drain("memory", "desk")
-    assert (relay.attachment, relay.text) == (None, "**Ann:** [photo] [document: vpn.log]")
+    assert (relay.attachment, relay.text) == (None, r"**Ann:** \[photo\] \[document: vpn.log\]")
     assert (shot.attachment, log.attachment) == (SHOT, LOG)
     assert log.text == PHRASES.get("en", "file_not_passed", name="vpn.log")  # the desk's
     assert shot.thread == relay.thread == f"m{card.id}-0"
@@ -91,6 +91,6 @@ async def test_a_secret_in_a_file_name_is_redacted_in_the_relay(world: World) ->
     leaky = Attachment("memory", "document", "password=hunter2.txt", ref="f-leak")
     await user.send(replace(user.message("see the file"), attachments=(leaky,)))
     relay, _file = await world.drain("memory", "desk")
-    assert "hunter2" not in relay.text and "[redacted]" in relay.text
+    assert "hunter2" not in relay.text and r"\[redacted\]" in relay.text  # shown as typed
     stored = await TranscriptMessage.filter(direction="in").order_by("-id").first()
     assert stored is not None and "hunter2" not in stored.text

@@ -76,3 +76,23 @@ async def test_lang_while_a_ticket_is_open_holds_for_the_chat_it_becomes(
     await outbox.until_sent(card)
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
     await arrives(api, 732, f"42 завершил разговор, заявка №{ticket.id} решена")
+
+
+@pytest.mark.usefixtures("channel")
+async def test_paths_and_wildcards_are_relayed_as_written_both_ways(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(733, "Ann_*admin*", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, 733, "has joined the chat")
+    asked = r"\\fs01\buh won't open, nor C:\Users\*\*.pst or [backup](https://x.example)"
+    api.push(updates.message(ann, asked))
+    await arrives(api, DESK, f"Ann_*admin*: {asked}")  # seen as typed, no link made
+    assert not any("<a " in m["text"] for m in api.sent(DESK))
+    answered = r"Map \\fs01\buh\ as drive Z:, then copy *.pst_old there"
+    api.push(updates.message(bob, answered, chat=desk, reply_to_message=card))
+    await arrives(api, 733, f"42: {answered}")

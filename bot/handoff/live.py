@@ -21,6 +21,7 @@ from bot.handoff.teams import Team
 from bot.handoff.ticket_notice import ticketed_notice
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import TicketDesk, withdraw_ticket
+from bot.markdown import literal
 from bot.messages import Attachment
 from bot.priorities import rank
 from bot.storage.models import ACTIVE_HANDOFF, Conversation, Handoff, Ticket
@@ -93,7 +94,8 @@ class LiveHandoff:
         await load_related(handoff, "user")
         if text.strip().casefold() in _CANCEL:
             return [await self._cancel(handoff)]
-        relay = self.queue.desk_text("desk_user_says", user=user_name(handoff.user), text=text)
+        name, said = literal(user_name(handoff.user)), literal(text)  # shown as typed
+        relay = self.queue.desk_text("desk_user_says", user=name, text=said)
         await self.queue.tell_desk(handoff, relay, kind="relay")
         await pass_files(self.queue, handoff, attachments, to_desk=True)
         if handoff.status == "claimed":

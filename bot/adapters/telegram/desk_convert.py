@@ -19,6 +19,7 @@ from typing import Final
 from telegram import Message, Update
 
 from bot.adapters.telegram.convert import COMMAND, BotIdentity, attachments_of, event_id, user_ref
+from bot.markdown import literal
 from bot.messages import Attachment, UserRef
 
 __all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
@@ -111,6 +112,8 @@ def _from_reply(message: Message, me: BotIdentity, update: Update) -> DeskOrder 
     if parsed is None or (parsed[0] == "reply" and not (parsed[1] or files)):
         return None
     kind, text = parsed
+    if kind == "reply":  # an agent's words are Markdown to the desk, Telegram's are typed text
+        text = literal(text)
     assert message.from_user is not None  # noqa: S101 - checked by the caller
     return DeskOrder(
         agent=user_ref(me, message.from_user),
