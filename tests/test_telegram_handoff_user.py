@@ -18,6 +18,7 @@ from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_desk import DESK, PHRASES, QUEUE, arrives, desk_channel, desk_engine
 from tests.fakes.telegram_spy import running_channel
 from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_wire import visible_text
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
@@ -96,3 +97,20 @@ async def test_paths_and_wildcards_are_relayed_as_written_both_ways(
     answered = r"Map \\fs01\buh\ as drive Z:, then copy *.pst_old there"
     api.push(updates.message(bob, answered, chat=desk, reply_to_message=card))
     await arrives(api, 733, f"42: {answered}")
+
+
+@pytest.mark.usefixtures("channel")
+async def test_the_card_shows_the_users_name_and_question_as_typed(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    updates.group(DESK, "IT desk", kind="supergroup")
+    ann = updates.user(734, "Ann_*admin*", "en")
+    asked = r"\\fs01\buh and C:\Users\*\*.pst won't open"
+    api.push(updates.message(ann, asked))
+    await api.wait_for("sendMessage")  # not in the KB: asked to put it differently
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Request #")
+    shown = visible_text(card["text"])
+    assert "from Ann_*admin* (telegram" in shown
+    assert f"\n\n{asked}\n\n" in shown  # the question
+    assert f"in: {asked}" in shown  # and the transcript's line

@@ -12,6 +12,7 @@ from bot.handoff.cards import CARD, CARD_EDIT, card_text
 from bot.handoff.queue import Queue, desk_address, load_related, user_name
 from bot.handoff.text import clip
 from bot.handoff.tickets import unresolved_labels
+from bot.markdown import literal
 from bot.messages import Button
 from bot.storage.models import Handoff, TranscriptMessage
 
@@ -21,6 +22,7 @@ _CARD_LINES = 8
 # The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
 # with its transcript lines, and so a card edit rewrites all of it.
 _CARD_QUESTION_CHARS = 1500
+_TYPED = frozenset({"in", "note"})  # the transcript lines that are plain text
 
 
 async def post_card(queue: Queue, handoff: Handoff, *, note: str = "") -> None:
@@ -51,23 +53,28 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
     await load_related(handoff, "user")
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     lines = await recent.order_by("-id").limit(_CARD_LINES)
-    transcript = "\n".join(
-        f"> {m.direction}: {' '.join(m.text.split())[:200]}" for m in reversed(lines)
-    )
+    transcript = "\n".join(f"> {m.direction}: {_line(m)}" for m in reversed(lines))
     return queue.desk_text(
         "desk_card",
         id=handoff.id,
-        user=user_name(handoff.user),
+        user=literal(user_name(handoff.user)),
         platform=handoff.user.platform,
         office=handoff.user.office or "-",
         lang=handoff.language,
         priority=queue.priority_text(handoff.priority),
         team=handoff.team,
-        question=clip(handoff.question, _CARD_QUESTION_CHARS) or "-",
+        question=literal(clip(handoff.question, _CARD_QUESTION_CHARS)) or "-",
         tried=", ".join(handoff.tried_articles) or queue.desk_text("desk_nothing_tried"),
         tickets=await _other_tickets(queue, handoff),
         transcript=transcript,
     )
+
+
+def _line(message: TranscriptMessage) -> str:
+    """A transcript line on one line of the card; what a user wrote, and notes, as typed (the
+    bot's and the agents' lines are Markdown already)."""
+    text = " ".join(message.text.split())[:200]
+    return literal(text) if message.direction in _TYPED else text
 
 
 async def _other_tickets(queue: Queue, handoff: Handoff) -> str:
