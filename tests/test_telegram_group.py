@@ -50,3 +50,36 @@ async def test_a_press_on_someone_elses_answer_leaves_it_to_them(
     assert ticket.user.external_id == "541"
     feedback = await Feedback.get()
     assert not feedback.helpful
+
+
+@pytest.mark.usefixtures("polling")
+async def test_in_a_group_the_bot_answers_under_the_question(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    group = updates.group(-4102)
+    anna, boris = updates.user(543, "Anna", "ru"), updates.user(544, "Boris", "en")
+    asked = updates.message(anna, "@helpdesk_bot впн не подключается", chat=group)
+    api.push(asked)
+    api.push(updates.message(boris, "@helpdesk_bot printer", chat=group))
+    await api.wait_for("sendMessage", 2)
+    under = [
+        c.params.get("reply_parameters", {}).get("message_id") for c in api.called("sendMessage")
+    ]
+    assert under[0] == asked["message"]["message_id"]  # whose answer is whose
+    assert under[1] == asked["message"]["message_id"] + 1
+    [answer, _] = api.sent(-4102)
+    api.push(updates.press(anna, answer, "Помогло"))
+    await api.wait_for("sendMessage", 3)
+    assert (
+        api.called("sendMessage")[2].params["reply_parameters"]["message_id"]
+        == (answer["message_id"])
+    )
+
+
+async def test_in_a_private_chat_answers_are_not_replies(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(updates.user(545), "впн не подключается"))
+        [call] = await api.wait_for("sendMessage")
+    assert "reply_parameters" not in call.params

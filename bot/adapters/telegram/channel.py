@@ -28,6 +28,7 @@ from bot.adapters.telegram.buttons import pressed_by_other
 from bot.adapters.telegram.convert import (
     PLATFORM,
     BotIdentity,
+    answer_under,
     blocked_by,
     chat_move,
     to_incoming,
@@ -220,14 +221,17 @@ class TelegramChannel:
             await self.outbox.close_buttons(query)
         message = to_incoming(update, self.me)
         if message is not None:
-            await self._serve(message, apologise=True)
+            await self._serve(message, apologise=True, under=answer_under(update))
         elif (move := chat_move(update)) is not None:
             await self.core.move_chat(PLATFORM, *move)
         elif (user := blocked_by(update, self.me)) is not None:
             await self.core.mark_unreachable(user)
 
-    async def _serve(self, message: IncomingMessage, *, apologise: bool) -> None:
-        """The one place the Telegram loop catches: log with context, apologise, go on."""
+    async def _serve(
+        self, message: IncomingMessage, *, apologise: bool, under: int | None = None
+    ) -> None:
+        """The one place the Telegram loop catches: log with context, apologise, go on.
+        The replies go under message `under`, if given."""
         window = self.sender.window()  # before the turn leases its replies
         try:
             replies = await self.core.handle(message, durable=True)
@@ -239,7 +243,7 @@ class TelegramChannel:
                 return
             replies = [Reply(self.config.apology_for(message.locale))]
         self.sender.wake()  # the turn may have queued a card, a relay or replies behind others
-        await self.sender.deliver_now(message, replies, window)
+        await self.sender.deliver_now(message, replies, window, under=under)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None

@@ -33,6 +33,7 @@ __all__ = [
     "PLATFORM",
     "BotIdentity",
     "Outgoing",
+    "answer_under",
     "attachments_of",
     "blocked_by",
     "chat_move",
@@ -134,6 +135,16 @@ def user_ref(me: BotIdentity, user: User) -> UserRef:
 def event_id(me: BotIdentity, update: Update) -> str:
     """The dedup key of an update: update ids are unique per bot."""
     return f"{me.id}:{update.update_id}"
+
+
+def answer_under(update: Update) -> int | None:
+    """The message the bot's answer goes under: in a group, the question (or the message
+    whose button was pressed), so that everyone sees whose answer is whose; none in a
+    private chat."""
+    message = update.effective_message
+    if message is None or message.chat.type == "private":
+        return None
+    return message.message_id
 
 
 def reply_under(message_id: int | None) -> ReplyParameters | None:

@@ -49,13 +49,16 @@ class Outbox:
         self.pacer = pacer or Pacer()
         self.policy = policy or RetryPolicy()
 
-    async def deliver(self, message: IncomingMessage, replies: Sequence[Reply]) -> None:
-        """Send `replies` to the chat of `message`, in order; failures end the delivery."""
+    async def deliver(
+        self, message: IncomingMessage, replies: Sequence[Reply], *, under: int | None = None
+    ) -> None:
+        """Send `replies` to the chat of `message` (under message `under`), in order;
+        failures end the delivery."""
         chat_id = message.chat_id
         try:
             for reply in replies:
                 for part in to_outgoing(reply, owner=message.user.user_id):
-                    chat_id, _ = await self._send(chat_id, part, None, self.policy)
+                    chat_id, _ = await self._send(chat_id, part, under, self.policy)
         except Unreachable as exc:
             log.info("telegram chat %s is unreachable: %s", chat_id, exc)
             if not is_group_chat(chat_id):

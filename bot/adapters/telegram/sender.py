@@ -84,17 +84,23 @@ class OutboxSender(OutboxPump):
         return len(items)
 
     async def deliver_now(
-        self, message: IncomingMessage, replies: Sequence[Reply], window: SendWindow
+        self,
+        message: IncomingMessage,
+        replies: Sequence[Reply],
+        window: SendWindow,
+        *,
+        under: int | None = None,
     ) -> None:
-        """Send a turn's replies to the chat of `message` at once: durable ones as their
-        outbox items (within `window`, opened before the turn), others (an apology, kept
-        nowhere) directly."""
+        """Send a turn's replies to the chat of `message` at once (under message `under`):
+        durable ones as their outbox items (within `window`, opened before the turn), others
+        (an apology, kept nowhere) directly. A reply put off goes later, under nothing."""
         if any(reply.outbox_id is None for reply in replies):
-            await self.telegram.deliver(message, replies)
+            await self.telegram.deliver(message, replies, under=under)
         else:
             user = message.user.user_id  # whose buttons they are
+            thread = None if under is None else str(under)
             items = [
-                replace(leased_reply(PLATFORM, message.chat_id, reply), user=user)
+                replace(leased_reply(PLATFORM, message.chat_id, reply), user=user, thread=thread)
                 for reply in replies
             ]
             await self.deliver(items, window)
