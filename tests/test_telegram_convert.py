@@ -162,6 +162,8 @@ def test_keyboards() -> None:
     long = keyboard((Button("Не подключается VPN", "c" * 16), Button("None of these", "d")))
     assert long is not None and [len(row) for row in long.inline_keyboard] == [1, 1]
     assert keyboard(()) is None
+    scores = keyboard(tuple(Button(str(n), f"key{n}") for n in range(1, 6)))  # a 1-5 rating
+    assert scores is not None and [len(row) for row in scores.inline_keyboard] == [5]
     with pytest.raises(ValueError, match="1-64 bytes"):
         keyboard((Button("x", "я" * 33),))
 

@@ -21,14 +21,16 @@ from bot.messages import Button
 __all__ = ["MAX_ROW_LABEL", "keyboard", "pressed", "pressed_by_other"]
 
 MAX_ROW_LABEL: Final = 16
+# Up to this many one- or two-character labels (a 1-5 rating) fit one row of a phone screen.
+_TINY_ROW: Final = 8
 _OWNED: Final = re.compile(r"(.+)@(\d{1,20})")  # callback_data "<key>@<owner's user id>"
 
 
 def keyboard(
     buttons: tuple[Button, ...], *, owner: str | None = None
 ) -> InlineKeyboardMarkup | None:
-    """Short labels side by side (Helped | Didn't help), longer ones one per row; with the
-    `owner`'s user id in each callback_data when given."""
+    """Short labels side by side (Helped | Didn't help; a rating's 1 2 3 4 5), longer ones
+    one per row; with the `owner`'s user id in each callback_data when given."""
     if not buttons:
         return None
     data = [f"{b.key}@{owner}" if owner else b.key for b in buttons]
@@ -37,7 +39,10 @@ def keyboard(
     keys = [
         InlineKeyboardButton(b.label, callback_data=d) for b, d in zip(buttons, data, strict=True)
     ]
-    side_by_side = len(keys) <= 3 and all(utf16_len(b.label) <= MAX_ROW_LABEL for b in buttons)
+    widths = [utf16_len(b.label) for b in buttons]
+    side_by_side = (len(keys) <= 3 and max(widths) <= MAX_ROW_LABEL) or (
+        len(keys) <= _TINY_ROW and max(widths) <= 2
+    )
     return InlineKeyboardMarkup([keys] if side_by_side else [[k] for k in keys])
 
 
