@@ -114,3 +114,26 @@ async def test_the_card_shows_the_users_name_and_question_as_typed(
     assert "from Ann_*admin* (telegram" in shown
     assert f"\n\n{asked}\n\n" in shown  # the question
     assert f"in: {asked}" in shown  # and the transcript's line
+
+
+@pytest.mark.usefixtures("channel")
+async def test_an_agent_who_corrects_a_reply_gets_the_correction_to_the_user(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(735, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, 735, "has joined the chat")
+    typo = updates.message(bob, "Restart the ruoter", chat=desk, reply_to_message=card)
+    api.push(typo)
+    await arrives(api, 735, "Restart the ruoter")
+    api.push(updates.edited(typo, "Restart the router"))  # Telegram lets agents fix a typo
+    await arrives(api, 735, "42: Restart the router")
+    late = updates.edited(typo, "Restart the router, please", after=600)  # long after: kept
+    api.push(late)
+    api.push(updates.message(bob, "/note done", chat=desk, reply_to_message=card))
+    await arrives(api, DESK, PHRASES.get("en", "desk_note_saved"))
+    assert not any("please" in m["text"] for m in api.sent(735))

@@ -39,6 +39,7 @@ __all__ = [
     "chat_move",
     "event_id",
     "is_group_chat",
+    "recent_edit",
     "reply_under",
     "to_incoming",
     "to_outgoing",
@@ -82,7 +83,7 @@ def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
     """The user action in `update`, or None when the bot is not meant to read it."""
     if update.callback_query is not None:
         return _from_button(update, me)
-    message = update.message or _recent_edit(update.edited_message)
+    message = update.message or recent_edit(update.edited_message)
     sender = message.from_user if message else None
     if message is None or sender is None or sender.is_bot:
         return None
@@ -154,7 +155,8 @@ def reply_under(message_id: int | None) -> ReplyParameters | None:
     return ReplyParameters(message_id, allow_sending_without_reply=True)
 
 
-def _recent_edit(message: Message | None) -> Message | None:
+def recent_edit(message: Message | None) -> Message | None:
+    """An edited text message, if the edit came within EDIT_WINDOW of the message."""
     if message is None or message.text is None or message.edit_date is None:
         return None
     return message if message.edit_date - message.date <= EDIT_WINDOW else None

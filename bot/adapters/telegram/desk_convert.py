@@ -6,7 +6,8 @@ under it). A plain reply is relayed to the user; `/kb <words or article id>` (se
 article), `/close`, `/note <text>`, `/transfer <team>`, `/ticket` (and `/claim`) act on the
 handoff. `/take <ticket number>`, anywhere in the group, picks up an open ticket,
 `/resolve <ticket number> <note>` resolves one without a chat, and `/tickets` lists them.
-Everything else in the group is chatter the bot does not read.
+Everything else in the group is chatter the bot does not read. A message edited soon after
+it was sent (EDIT_WINDOW) is read again: the user gets the agent's corrected reply too.
 Nothing here touches the network or the database.
 """
 
@@ -18,7 +19,14 @@ from typing import Final
 
 from telegram import Message, Update
 
-from bot.adapters.telegram.convert import COMMAND, BotIdentity, attachments_of, event_id, user_ref
+from bot.adapters.telegram.convert import (
+    COMMAND,
+    BotIdentity,
+    attachments_of,
+    event_id,
+    recent_edit,
+    user_ref,
+)
 from bot.markdown import literal
 from bot.messages import Attachment, UserRef
 
@@ -78,7 +86,7 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
             message_id=query.message.message_id,
             query_id=query.id,
         )
-    message = update.message
+    message = update.message or recent_edit(update.edited_message)  # a typo fixed: again
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
     return _on_ticket(message, me, update) or _from_reply(message, me, update)
