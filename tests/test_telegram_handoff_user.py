@@ -137,3 +137,22 @@ async def test_an_agent_who_corrects_a_reply_gets_the_correction_to_the_user(
     api.push(updates.message(bob, "/note done", chat=desk, reply_to_message=card))
     await arrives(api, DESK, PHRASES.get("en", "desk_note_saved"))
     assert not any("please" in m["text"] for m in api.sent(735))
+
+
+@pytest.mark.usefixtures("channel")
+async def test_a_reply_to_a_closed_request_tells_the_agent_it_was_not_sent(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(736, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, 736, "has joined the chat")
+    api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
+    await arrives(api, 736, "42 has closed the chat")
+    before = len(api.sent(736))
+    api.push(updates.message(bob, "one more thing", chat=desk, reply_to_message=card))
+    await arrives(api, DESK, "nothing was sent")  # the request is there, but closed
+    assert len(api.sent(736)) == before
