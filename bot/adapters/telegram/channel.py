@@ -7,7 +7,8 @@ in the outbox with the turn) and sends them at once; one that cannot go now is r
 the outbox sender (`sender.py`), which also delivers everything else the core queued.
 Updates a crash left between the two are found with `core.pending` and handled again, every
 `recover_every`. An agent's order in a desk group goes the same way through the desk inbox
-instead (see `desk_records.py`).
+instead (see `desk_records.py`). What the channel tells Telegram as it starts (the command
+menu, the webhook or polling) is in `startup.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from functools import partial
 
 from aiohttp import web
 from telegram import Update
@@ -37,10 +37,11 @@ from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.desk_records import DeskRecords
 from bot.adapters.telegram.files import TelegramFiles
 from bot.adapters.telegram.ordering import PerChatProcessor
-from bot.adapters.telegram.pacing import RetryPolicy, call_with_retry
+from bot.adapters.telegram.pacing import RetryPolicy
 from bot.adapters.telegram.polling import RecordingBot
 from bot.adapters.telegram.sender import OutboxSender
-from bot.adapters.telegram.settings import ALLOWED_UPDATES, HideToken, TelegramConfig
+from bot.adapters.telegram.settings import HideToken, TelegramConfig
+from bot.adapters.telegram.startup import connect, register_commands
 from bot.adapters.telegram.webhook import webhook_handler
 from bot.errors import ConfigError, DeliveryError
 from bot.files import FileSource, FileSources
@@ -123,9 +124,9 @@ class TelegramChannel:
             await self.bot.shutdown()
             raise DeliveryError(f"telegram: cannot reach the Bot API: {exc.message}") from exc
         self.me = BotIdentity(self.bot.id, self.bot.username)
-        await self._register_commands()
+        await register_commands(self.bot, self.config, policy=self.outbox.policy)
         await self.application.start()
-        await self._connect()
+        await connect(self.application.updater, self.bot, self.config, policy=self.outbox.policy)
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="telegram-recovery")
         self._delivering = asyncio.create_task(self.sender.run(), name="telegram-outbox")
         log.info("telegram: @%s started (%s)", self.me.username, self.config.mode)
@@ -177,33 +178,6 @@ class TelegramChannel:
     async def _record(self, updates: Sequence[Update]) -> None:
         for update in updates:
             await self.accept(update)
-
-    async def _connect(self) -> None:
-        if self.config.mode == "webhook":
-            await call_with_retry(
-                lambda: self.bot.set_webhook(
-                    self.config.webhook_url or "",
-                    secret_token=self.config.webhook_secret,
-                    allowed_updates=ALLOWED_UPDATES,
-                ),
-                policy=self.outbox.policy,
-                what="setWebhook",
-            )
-        elif self.application.updater is not None:
-            await self.application.updater.start_polling(
-                timeout=self.config.poll_timeout, allowed_updates=ALLOWED_UPDATES
-            )
-
-    async def _register_commands(self) -> None:
-        for language, commands in self.config.commands.items():
-            try:
-                await call_with_retry(
-                    partial(self.bot.set_my_commands, commands, language_code=language or None),
-                    policy=self.outbox.policy,
-                    what="setMyCommands",
-                )
-            except DeliveryError as exc:  # a self-hosted Bot API may not have it
-                log.warning("telegram: commands not registered (%r): %s", language, exc)
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         if update.update_id in self._seen_before:
