@@ -142,8 +142,12 @@ class Engine:
         return [message_from_payload(event.payload) for event in found if event.payload]
 
     async def mark_unreachable(self, user: UserRef) -> None:
-        """The platform says the user blocked the bot or left: stop writing to them."""
-        await repo.set_unreachable(user.platform, user.workspace, user.user_id)
+        """The platform says the user blocked the bot or left: stop writing to them, and
+        end their requests that wait for or have an agent."""
+        async with in_transaction():
+            await repo.set_unreachable(user.platform, user.workspace, user.user_id)
+            if self.takeover is not None:
+                await self.takeover.gone(user)
 
     async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         """A chat got a new id (a Telegram group became a supergroup): follow it."""

@@ -156,3 +156,20 @@ async def test_a_reply_to_a_closed_request_tells_the_agent_it_was_not_sent(
     api.push(updates.message(bob, "one more thing", chat=desk, reply_to_message=card))
     await arrives(api, DESK, "nothing was sent")  # the request is there, but closed
     assert len(api.sent(736)) == before
+
+
+@pytest.mark.usefixtures("channel")
+async def test_a_user_who_blocks_the_bot_leaves_the_queue(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    updates.group(DESK, "IT desk", kind="supergroup")
+    zed = updates.user(737, "Zed", "en")
+    api.push(updates.message(zed, "I want a human"))
+    card = await arrives(api, DESK, "Zed")
+    await outbox.until_sent(card)
+    api.push(updates.blocked(zed))  # Zed blocks the bot while still in the queue
+    number = (await Handoff.get()).id
+    await arrives(api, DESK, PHRASES.get("en", "desk_user_blocked", id=number))
+    await api.until(lambda: "reply_markup" not in api.messages[DESK, card["message_id"]])
+    assert (await Handoff.get()).status == "cancelled"  # no one claims a request no one reads
+

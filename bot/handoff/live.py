@@ -22,7 +22,7 @@ from bot.handoff.ticket_notice import ticketed_notice
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import TicketDesk, withdraw_ticket
 from bot.markdown import literal
-from bot.messages import Attachment
+from bot.messages import Attachment, UserRef
 from bot.priorities import rank
 from bot.storage.models import ACTIVE_HANDOFF, Conversation, Handoff, Ticket
 
@@ -120,14 +120,26 @@ class LiveHandoff:
         )
         await self.queue.announce_places(handoff.team, after=handoff, before=was)
 
-    async def _cancel(self, handoff: Handoff) -> str:
+    async def gone(self, user: UserRef) -> None:
+        """The user blocked the bot: no one is to claim, or talk on in, a request whose
+        answers they will not see."""
+        mine = Handoff.filter(
+            user__platform=user.platform,
+            user__workspace=user.workspace,
+            user__external_id=user.user_id,
+            status__in=ACTIVE_HANDOFF,
+        )
+        for handoff in await mine.select_for_update():
+            await self._cancel(handoff, notice="desk_user_blocked")
+
+    async def _cancel(self, handoff: Handoff, *, notice: str = "desk_cancelled") -> str:
         was_waiting = handoff.status == "waiting"
         handoff.status, handoff.closed_at = "cancelled", self.queue.clock()
         await handoff.save(update_fields=["status", "closed_at"])
         if handoff.ticket_id is not None:  # a picked-up ticket goes back to the team
             await Ticket.filter(id=handoff.ticket_id, status="in_progress").update(status="open")
         await self.queue.mark_card(handoff, "desk_card_cancelled")
-        await self.queue.tell_desk(handoff, self.queue.desk_text("desk_cancelled", id=handoff.id))
+        await self.queue.tell_desk(handoff, self.queue.desk_text(notice, id=handoff.id))
         if was_waiting:
             await self.queue.announce_places(handoff.team, after=handoff)
         return self.queue.phrases.get(handoff.language, "handoff_cancelled")

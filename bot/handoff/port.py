@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.messages import Attachment
+from bot.messages import Attachment, UserRef
 
 __all__ = ["HandoffPort", "HandoffRequest", "HandoffResult", "Takeover", "Withdrawal"]
 
@@ -74,4 +74,9 @@ class Takeover(Protocol):
     ) -> list[str] | None:
         """The user's message (and its files) while a person owns the conversation: what to
         answer ([] is silence), or None when no handoff is active and the dialog should."""
+        ...
+
+    async def gone(self, user: UserRef) -> None:
+        """The user can no longer be written to (they blocked the bot): their requests still
+        in the queue or in a chat end, and their desks are told why."""
         ...
