@@ -172,4 +172,3 @@ async def test_a_user_who_blocks_the_bot_leaves_the_queue(
     await arrives(api, DESK, PHRASES.get("en", "desk_user_blocked", id=number))
     await api.until(lambda: "reply_markup" not in api.messages[DESK, card["message_id"]])
     assert (await Handoff.get()).status == "cancelled"  # no one claims a request no one reads
-
