@@ -122,6 +122,26 @@ async def test_an_agent_serves_a_user_from_the_desk_group(
 
 
 @pytest.mark.usefixtures("channel")
+async def test_a_desk_group_turned_supergroup_is_named_with_its_new_id(
+    api: FakeBotAPI, updates: Updates, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Nothing said so before: cards still reached the new supergroup, but the agents'
+    presses there were read as a user's chat ("no longer valid")."""
+    desk, bob = updates.group(DESK, "IT desk"), updates.user(42, "Bob")
+    api.push(updates.message(bob, None, chat=desk, migrate_to_chat_id=-1009999))
+    async with asyncio.timeout(10):
+        while "became a supergroup" not in caplog.text:  # noqa: ASYNC110 - a log, not an API call
+            await asyncio.sleep(0.05)
+    [record] = [r for r in caplog.records if "became a supergroup" in r.getMessage()]
+    assert record.levelname == "ERROR"
+    assert (
+        f'desk group {DESK} became a supergroup, chat -1009999: set desk = "telegram:-1009999"'
+        in (record.getMessage())
+    )
+    assert not api.called("sendMessage", None)  # nothing said in the group, nor to anyone
+
+
+@pytest.mark.usefixtures("channel")
 async def test_desk_commands_and_chatter(
     api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
 ) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final
 from telegram import Update
 from telegram.error import ChatMigrated
 
-from bot.adapters.telegram.convert import PLATFORM, BotIdentity
+from bot.adapters.telegram.convert import PLATFORM, BotIdentity, chat_move
 from bot.adapters.telegram.desk_convert import DeskOrder, desk_chat_of, desk_order
 from bot.errors import DeliveryError
 from bot.handoff.desk_port import DeskAction, DeskPort, DeskResult, answers_agent
@@ -48,6 +48,9 @@ class DeskGroups:
 
     async def on_update(self, update: Update, me: BotIdentity) -> None:
         """Do what an agent asked for in a desk group; chatter there is ignored."""
+        if (move := chat_move(update)) is not None:
+            _desk_moved(*move)
+            return
         order = desk_order(update, me)
         if order is None:
             return
@@ -78,3 +81,17 @@ class DeskGroups:
                 await self.sender.send(order.chat_id, Reply(result.text), reply_to=order.message_id)
             except (DeliveryError, ChatMigrated) as exc:
                 log.warning("telegram desk %s: answer not delivered: %s", order.chat_id, exc)
+
+
+def _desk_moved(old: str, new: str) -> None:
+    """A desk group became a supergroup, with a new chat id: the bot still sends cards there
+    (Telegram says where the group went), but reads what agents do there as users' chats
+    until the configuration names the new id, so say what to change."""
+    log.error(
+        'telegram: the desk group %s became a supergroup, chat %s: set desk = "telegram:%s" '
+        "for its team in the configuration and restart; until then agents' presses and "
+        "replies there are not read as the desk's",
+        old,
+        new,
+        new,
+    )
