@@ -20,9 +20,11 @@ from bot.phrases import read_locale
 __all__ = ["Intents", "load_intents", "simplify"]
 
 _WORDS = re.compile(r"[^\w\s]+")
-# A request for a person is a short message; in a long one "agent" or "специалист" is
-# more likely part of a question for the KB.
+# A request for a person by one word is a short message; in a long one "agent" or
+# "специалист" is more likely part of a question for the KB. A phrase of several words
+# ("I want a human") says it in a longer one too ("the share won't open, I want a human").
 _PERSON_MAX_WORDS = 8
+_PERSON_PHRASE_MAX_WORDS = 20
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _TYPO_MIN_LETTERS = 6  # a typo is fixed only in a word this long
 _TICKETS_OTHER_WORDS = 4  # besides the phrase, in a request for the status of one's tickets
@@ -70,9 +72,10 @@ class Intents:
         padded = f" {simple} "
         if self._outage(padded):
             return "outage"
-        short = len(words) <= _PERSON_MAX_WORDS
-        if self._contains(padded, "person"):
-            return "person" if short else None
+        if found := [p for p in self.phrases.get("person", ()) if f" {p} " in padded]:
+            longest = max(len(p.split()) for p in found)
+            most = _PERSON_MAX_WORDS if longest == 1 else _PERSON_PHRASE_MAX_WORDS
+            return "person" if len(words) <= most else None
         if self._asks_about_tickets(f" {' '.join(words)} "):
             return "tickets"
         for intent in ("help", "greeting", "thanks", "ok"):
