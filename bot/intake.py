@@ -10,6 +10,8 @@ unaddressed message is the bot's at all) before it records anything.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Final
 
 from bot.handoff.files import with_markers
 from bot.intents import Intents
@@ -24,7 +26,9 @@ from bot.storage.models import ButtonAction, Conversation
 from bot.turns import State, Turn
 from bot.zones import valid_zone
 
-__all__ = ["conversation_for", "language_of", "said", "taken", "turn_for"]
+__all__ = ["THREAD_QUIET", "conversation_for", "language_of", "said", "taken", "turn_for"]
+
+THREAD_QUIET: Final = timedelta(hours=24)  # after this long, a thread reply must address the bot
 
 
 def language_of(message: IncomingMessage) -> str | None:
@@ -43,8 +47,9 @@ def said(message: IncomingMessage) -> str:
 
 async def taken(message: IncomingMessage) -> bool:
     """Whether the bot takes `message`: an unaddressed one (a thread reply without a mention)
-    only from a user it is talking with in that chat. Only reads: a message not taken leaves
-    no trace (no user, no delivery record), since it is someone else's channel talk."""
+    only from a user it is talking with in that chat: active within `THREAD_QUIET`, or with a
+    request at the desk (months later, the same thread is colleagues' talk again). Only
+    reads: a message not taken leaves no trace (no user, no delivery record)."""
     if not message.unaddressed:
         return True
     user = message.user
@@ -53,6 +58,7 @@ async def taken(message: IncomingMessage) -> bool:
         workspace=user.workspace,
         user_id=user.user_id,
         chat_id=message.chat_id,
+        since=datetime.now(UTC) - THREAD_QUIET,
     )
 
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
+from bot.intake import THREAD_QUIET
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import message_from_payload
 from bot.storage.models import (
     Conversation,
+    Handoff,
     InboundEvent,
     OutboxMessage,
     TranscriptMessage,
@@ -27,6 +30,7 @@ from bot.storage.models import (
     User,
 )
 from tests.fakes.slack_api import BOT_USER, TEAM, Call
+from tests.handoff_support import build_world
 from tests.test_slack import Slack, running_slack, texts
 from tests.test_slack_desk import BOB, DESK, EVE, DeskSide, running_desk, team_settings
 
@@ -190,3 +194,24 @@ async def test_the_core_takes_an_unaddressed_message_only_in_the_users_conversat
     [event] = [e for e in await InboundEvent.all() if "ann-marker" in json.dumps(e.payload)]
     assert message_from_payload(event.payload) == reply
     assert "VPN does not connect" in (await engine.handle(reply))[0].text
+
+
+async def test_a_quiet_thread_is_colleagues_talk_again_unless_the_desk_has_it(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """A day after the user last spoke with the bot in a thread, their replies there are taken
+    only with a mention: before, the bot answered their talk with colleagues months later.
+    A request with the desk keeps the thread the bot's however long it takes."""
+    engine = build_world(db_url, knowledge).engine
+    ann = MemoryChat(engine.handle, chat_id="C1/1.1")
+    await ann.say("my vpn is broken, I want a human")
+    assert await Handoff.filter(status="waiting").exists()
+    reply = replace(ann.message("quiet-marker see you at lunch"), unaddressed=True)
+    long_ago = datetime.now(UTC) - THREAD_QUIET - timedelta(minutes=1)
+    await Conversation.filter(chat_id="C1/1.1").update(updated_at=long_ago)
+    assert await engine.accept(reply)  # still waiting for an agent: the bot's thread
+    await ann.say("/cancel")
+    await Conversation.filter(chat_id="C1/1.1").update(updated_at=long_ago)
+    quiet = replace(reply, event_id="quiet-2")
+    assert not await engine.accept(quiet)
+    assert await engine.handle(quiet) == []

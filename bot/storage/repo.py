@@ -6,6 +6,8 @@ import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from tortoise.expressions import Q
+
 from bot.storage.models import (
     ACTIVE_HANDOFF,
     UNRESOLVED_TICKET,
@@ -65,14 +67,19 @@ async def conversation_for(
     return conversation
 
 
-async def has_conversation(*, platform: str, workspace: str, user_id: str, chat_id: str) -> bool:
-    """Whether the user has a conversation in this chat (a read: nothing is created)."""
-    return await Conversation.exists(
+async def has_conversation(
+    *, platform: str, workspace: str, user_id: str, chat_id: str, since: datetime
+) -> bool:
+    """Whether the user has a conversation in this chat that was active `since` then or has
+    a request with the desk (a read: nothing is created)."""
+    found = Conversation.filter(
         user__platform=platform,
         user__workspace=workspace,
         user__external_id=user_id,
         chat_id=chat_id,
     )
+    live = Q(updated_at__gte=since) | Q(handoffs__status__in=ACTIVE_HANDOFF)
+    return await found.filter(live).exists()
 
 
 async def lock_conversation(conversation_id: int) -> Conversation | None:
