@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.config_checks import check_desks, check_offices, check_sla, of
 from bot.config_errors import ENV_PREFIX, describe, unknown_variables
 from bot.config_tables import NOT_BOOL, OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
@@ -37,14 +38,6 @@ __all__ = [
 
 
 _DATABASES = ("sqlite", "postgres", "postgresql")  # the schemes tortoise-orm is set up for
-
-# The token of each desk platform's channel: without it, nothing would post a desk's cards.
-_DESK_TOKENS = {"slack": "slack_bot_token", "telegram": "telegram_bot_token"}
-
-
-def _of(names: list[str]) -> str:
-    """The names a reference may take, for its error (names of teams and policies, no secret)."""
-    return f" ({', '.join(repr(n) for n in names)})" if names else " (there are none)"
 
 
 def _platform(name: str, default: Any = None) -> Any:
@@ -130,57 +123,11 @@ class Settings(BaseSettings):
         if len(set(names)) != len(names):
             raise ValueError("teams: two teams have the same name")
         if self.default_team is not None and self.default_team not in names:
-            raise ValueError(f"default_team must be the name of one of the [[teams]]{_of(names)}")
-        self._check_desks()
-        self._check_sla(names)
-        self._check_offices(names)
+            raise ValueError(f"default_team must be the name of one of the [[teams]]{of(names)}")
+        check_desks(self)
+        check_sla(self, names)
+        check_offices(self, names)
         return self
-
-    def _check_desks(self) -> None:
-        """A Slack or Telegram desk needs that platform's token: else its cards would wait in
-        the outbox for no one, while the user is told a person is coming. Agents' ids need
-        none (they act only through a desk, and nothing is ever sent to them directly)."""
-        for number, team in enumerate(self.teams):
-            platform = team.desk.partition(":")[0]
-            token = _DESK_TOKENS.get(platform)
-            if token is not None and getattr(self, token) is None:
-                raise ValueError(
-                    f"teams[{number}].desk is on {platform}, so {token.upper()} (or '{token}'"
-                    " in the config file) must be set: nothing else can post its cards"
-                )
-
-    def _check_offices(self, teams: list[str]) -> None:
-        offices = [office.name.strip().casefold() for office in self.offices]
-        if len(set(offices)) != len(offices):
-            raise ValueError("offices: two offices have the same name")
-        policies = [policy.name for policy in self.sla]
-        for number, office in enumerate(self.offices):
-            for key, known, table in (
-                ("team", teams, "[[teams]]"),
-                ("on_site_team", teams, "[[teams]]"),
-                ("sla", policies, "[[sla]] policies"),
-            ):
-                value = getattr(office, key)
-                if value is not None and value not in known:
-                    raise ValueError(
-                        f"offices[{number}].{key} must be the name of one of the {table}"
-                        f"{_of(known)}"
-                    )
-
-    def _check_sla(self, teams: list[str]) -> None:
-        policies = [policy.name for policy in self.sla]
-        if len(set(policies)) != len(policies):
-            raise ValueError("sla: two policies have the same name")
-        if self.default_sla is not None and self.default_sla not in policies:
-            raise ValueError(
-                f"default_sla must be the name of one of the [[sla]] policies{_of(policies)}"
-            )
-        for number, policy in enumerate(self.sla):
-            if policy.escalate_to is not None and policy.escalate_to not in teams:
-                raise ValueError(
-                    f"sla[{number}].escalate_to must be the name of one of the [[teams]]"
-                    f"{_of(teams)}"
-                )
 
     @classmethod
     def settings_customise_sources(

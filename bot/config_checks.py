@@ -1,0 +1,68 @@
+"""The checks across `Settings`' tables (`config.py` runs them once the fields are valid):
+what one table names must exist in another, and a desk's platform must have its token."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+__all__ = ["check_desks", "check_offices", "check_sla", "of"]
+
+# The token of each desk platform's channel: without it, nothing would post a desk's cards.
+_DESK_TOKENS = {"slack": "slack_bot_token", "telegram": "telegram_bot_token"}
+
+
+def of(names: list[str]) -> str:
+    """The names a reference may take, for its error (names of teams and policies, no secret)."""
+    return f" ({', '.join(repr(n) for n in names)})" if names else " (there are none)"
+
+
+def check_desks(settings: Settings) -> None:
+    """A Slack or Telegram desk needs that platform's token: else its cards would wait in
+    the outbox for no one, while the user is told a person is coming. Agents' ids need
+    none (they act only through a desk, and nothing is ever sent to them directly)."""
+    for number, team in enumerate(settings.teams):
+        platform = team.desk.partition(":")[0]
+        token = _DESK_TOKENS.get(platform)
+        if token is not None and getattr(settings, token) is None:
+            raise ValueError(
+                f"teams[{number}].desk is on {platform}, so {token.upper()} (or '{token}'"
+                " in the config file) must be set: nothing else can post its cards"
+            )
+
+
+def check_offices(settings: Settings, teams: list[str]) -> None:
+    """Offices' names are unique, and each names configured teams and policies."""
+    offices = [office.name.strip().casefold() for office in settings.offices]
+    if len(set(offices)) != len(offices):
+        raise ValueError("offices: two offices have the same name")
+    policies = [policy.name for policy in settings.sla]
+    for number, office in enumerate(settings.offices):
+        for key, known, table in (
+            ("team", teams, "[[teams]]"),
+            ("on_site_team", teams, "[[teams]]"),
+            ("sla", policies, "[[sla]] policies"),
+        ):
+            value = getattr(office, key)
+            if value is not None and value not in known:
+                raise ValueError(
+                    f"offices[{number}].{key} must be the name of one of the {table}{of(known)}"
+                )
+
+
+def check_sla(settings: Settings, teams: list[str]) -> None:
+    """Policies' names are unique, the default one exists, each escalates to a team."""
+    policies = [policy.name for policy in settings.sla]
+    if len(set(policies)) != len(policies):
+        raise ValueError("sla: two policies have the same name")
+    if settings.default_sla is not None and settings.default_sla not in policies:
+        raise ValueError(
+            f"default_sla must be the name of one of the [[sla]] policies{of(policies)}"
+        )
+    for number, policy in enumerate(settings.sla):
+        if policy.escalate_to is not None and policy.escalate_to not in teams:
+            raise ValueError(
+                f"sla[{number}].escalate_to must be the name of one of the [[teams]]{of(teams)}"
+            )
