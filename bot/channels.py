@@ -172,8 +172,8 @@ def build_web_app(
 ) -> web.Application:
     """The web chat; with teams also agent messages to the page and the /agent desk. Its
     /healthz says ok once `started` is set (if given) while the database answers."""
-    articles = partial(exposition, lambda: len(engine.knowledge.articles))
-    metrics = articles if settings.metrics else None
+    shown = partial(exposition, lambda: len(engine.knowledge.articles))
+    metrics = shown if settings.metrics else None
     health = partial(_healthy, started)
     if queue is None:
         return create_web_app(engine.handle, health=health, metrics=metrics)

@@ -168,15 +168,15 @@ class Engine:
         message: IncomingMessage,
         matches: tuple[tuple[Article, float], ...],
     ) -> list[Reply]:
-        key, taken = message.button, None
+        key, relayed = message.button, None
         button = None if key is None else await repo.find_button(key, conversation)  # read once
         if self.takeover is not None and not _bots_own(message, button):
-            taken = await self.takeover.intercept(
+            relayed = await self.takeover.intercept(
                 conversation.id, said(message), message.attachments
             )
-        if taken is not None:
+        if relayed is not None:
             await conversation.save()
-            return await self.effects.say(conversation, [Say(text) for text in taken])
+            return await self.effects.say(conversation, [Say(text) for text in relayed])
         turn = await turn_for(conversation, message, matches, intents=self.intents, button=button)
         if turn is None:
             used = Say(self.dialog.phrases.get(conversation.language, "button_used"))

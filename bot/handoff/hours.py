@@ -84,11 +84,11 @@ class Calendar:
     def is_open(self, now: datetime) -> bool:
         """Whether `now` (aware) is working time."""
         today = now.astimezone(self.zone).date()
-        return any(start <= now < end for start, end in self._periods(today, 1))
+        return any(start <= now < end for start, end in self.periods(today, 1))
 
     def opens_at(self, now: datetime) -> datetime:
         """When work starts next (`now` itself when open), in the calendar's time zone."""
-        for start, end in self._periods(now.astimezone(self.zone).date(), _HORIZON):
+        for start, end in self.periods(now.astimezone(self.zone).date(), _HORIZON):
             if end > now:
                 return max(start, now).astimezone(self.zone)
         return now.astimezone(self.zone)  # no working time at all: validation forbids it
@@ -96,7 +96,7 @@ class Calendar:
     def add(self, start: datetime, span: timedelta) -> datetime:
         """The moment `span` of working time has passed since `start` (aware, in UTC)."""
         left, cursor = span, start.astimezone(UTC)
-        for begin, end in self._periods(cursor.astimezone(self.zone).date(), _HORIZON):
+        for begin, end in self.periods(cursor.astimezone(self.zone).date(), _HORIZON):
             begin = max(begin, cursor)
             if end <= begin:
                 continue
@@ -106,10 +106,6 @@ class Calendar:
         raise ValueError("no working time in the next ten years: check hours and holidays")
 
     def periods(self, first: date, days: int) -> Iterator[tuple[datetime, datetime]]:
-        """The working periods of `days` local days from `first`, in order, in UTC."""
-        return self._periods(first, days)
-
-    def _periods(self, first: date, days: int) -> Iterator[tuple[datetime, datetime]]:
         """The working periods of `days` local days from `first`, in order, in UTC."""
         for offset in range(days):
             day = first + timedelta(days=offset)

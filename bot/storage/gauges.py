@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.functions import Count, Min
+from tortoise.queryset import QuerySet
 
-from bot.storage.models import Handoff, OutboxMessage
+from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage
 
 __all__ = ["Gauges", "read_gauges"]
 
-_OPEN = ("waiting", "claimed")
+_UNSENT = ("pending", "failed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,33 +25,24 @@ class Gauges:
 
 
 async def read_gauges() -> Gauges:
-    requests = await (
-        Handoff.filter(status__in=_OPEN)
-        .annotate(count=Count("id"))
-        .group_by("team", "status")
-        .values_list("team", "status", "count")
-    )
-    waiting = await (
-        Handoff.filter(status="waiting")
-        .annotate(since=Min("created_at"))
-        .group_by("team")
-        .values_list("team", "since")
-    )
-    outbox = await (
-        OutboxMessage.filter(status__in=("pending", "failed"))
-        .annotate(count=Count("id"))
-        .group_by("platform", "status")
-        .values_list("platform", "status", "count")
-    )
-    pending = await (
-        OutboxMessage.filter(status="pending")
-        .annotate(since=Min("created_at"))
-        .group_by("platform")
-        .values_list("platform", "since")
-    )
+    """One grouped query per table: the counts, and the oldest of each group."""
+    requests = await _groups(Handoff.filter(status__in=ACTIVE_HANDOFF), "team")
+    outbox = await _groups(OutboxMessage.filter(status__in=_UNSENT), "platform")
     return Gauges(
-        {(team, status): int(count) for team, status, count in requests},
-        {team: since for team, since in waiting},
-        {(platform, status): int(count) for platform, status, count in outbox},
-        {platform: since for platform, since in pending},
+        {key: count for key, (count, _) in requests.items()},
+        {team: since for (team, status), (_, since) in requests.items() if status == "waiting"},
+        {key: count for key, (count, _) in outbox.items()},
+        {where: since for (where, status), (_, since) in outbox.items() if status == "pending"},
     )
+
+
+async def _groups(
+    rows: QuerySet[Handoff] | QuerySet[OutboxMessage], by: str
+) -> dict[tuple[str, ...], tuple[int, datetime]]:
+    """Per (`by`, status): how many rows, and the earliest `created_at` among them."""
+    found = await (
+        rows.annotate(count=Count("id"), since=Min("created_at"))
+        .group_by(by, "status")
+        .values_list(by, "status", "count", "since")
+    )
+    return {(key, status): (int(count), since) for key, status, count, since in found}

@@ -16,7 +16,7 @@ from typing import Final
 
 from aiohttp import web
 
-__all__ = ["TIMEOUT", "Check", "mount_health"]
+__all__ = ["TIMEOUT", "Check", "Metrics", "mount_health"]
 
 Check = Callable[[], Awaitable[None]]  # raises when the instance cannot serve
 Metrics = Callable[[], Awaitable[bytes]]  # the metrics in Prometheus' text format

@@ -36,12 +36,14 @@ class Window:
 
     def wait(self, key: str) -> float:
         """0 when `key` may act now, else the seconds until it may; nothing is counted."""
-        events, now = self._recent(key), self.clock()
+        now = self.clock()
+        events = self._recent(key, now)
         return 0.0 if len(events) < self.count else events[0] + self.seconds - now
 
     def add(self, key: str) -> None:
         """Count one event of `key`."""
-        self._recent(key).append(self.clock())
+        now = self.clock()
+        self._recent(key, now).append(now)
 
     def take(self, key: str) -> float:
         """`wait`, and when it is 0, count the event too."""
@@ -50,13 +52,13 @@ class Window:
             self.add(key)
         return wait
 
-    def _recent(self, key: str) -> deque[float]:
-        """The events of `key` still in the window; `key` is now the one seen last."""
+    def _recent(self, key: str, now: float) -> deque[float]:
+        """The events of `key` still in the window at `now`; `key` is now the one seen last."""
         events = self._events.setdefault(key, deque())
         self._events.move_to_end(key)
         while len(self._events) > _KEYS:
             self._events.popitem(last=False)
-        while events and events[0] <= self.clock() - self.seconds:
+        while events and events[0] <= now - self.seconds:
             events.popleft()
         return events
 
