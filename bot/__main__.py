@@ -104,6 +104,7 @@ def _kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) 
         labelled,
         answer_threshold=answer,
         suggest_threshold=suggest,
+        elsewhere=frozenset(a.id for a in knowledge.articles.values() if a.elsewhere),
     )
     print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result))
     return 0

@@ -25,7 +25,7 @@ from bot.dialog_commands import command
 from bot.dialog_offices import ASKING_OFFICE, ask_office, needs_office, office_for_handoff
 from bot.knowledge.article import Article
 from bot.phrases import Phrases
-from bot.turns import Choice, Decision, Handoff, Record, Say, State, Turn
+from bot.turns import ELSEWHERE, Choice, Decision, Handoff, Record, Say, State, Turn
 
 __all__ = ["Dialog"]
 
@@ -91,6 +91,8 @@ class Dialog:
 
     def answer(self, turn: Turn, article: Article, confidence: float, *, question: str) -> Decision:
         """The article's answer, with "Helped" / "Didn't help"; it becomes the latest tried."""
+        if article.elsewhere:
+            return self._elsewhere(turn, article, confidence, question)
         text = (
             f"**{article.title_in(turn.language)}**\n\n{article.answer_in(turn.language)}"
             f"\n\n{self.phrase(turn, 'answer_footer')}"
@@ -101,6 +103,20 @@ class Dialog:
         )
         state = State("idle", turn.state.misses, question, _last(turn.state.tried, article.id))
         return Decision((Say(text, choices, answered=(article.id, confidence)),), state)
+
+    def _elsewhere(
+        self, turn: Turn, article: Article, confidence: float, question: str
+    ) -> Decision:
+        """A question that is not for this desk: the article says where to go. Nothing to
+        rate, no miss counted, and the article is not one tried (a handoff's hints are the
+        IT articles'); recorded, so the KB's gaps report shows what was sent elsewhere."""
+        text = f"**{article.title_in(turn.language)}**\n\n{article.answer_in(turn.language)}"
+        record = Record(
+            "unanswered", question, reason=ELSEWHERE, article_id=article.id, confidence=confidence
+        )
+        state = State("idle", turn.state.misses, question, turn.state.tried)
+        say = Say(text, answered=(article.id, confidence))
+        return Decision((say,), state, records=(record,))
 
     def _suggest(self, turn: Turn) -> Decision:
         candidates = [a for a, c in turn.matches if c >= self.suggest_threshold]

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from bot.handoff.articles import AGENT_ARTICLE
 from bot.storage.reports import MissedQuestion
+from bot.turns import ELSEWHERE
 
 __all__ = ["ArticleGap", "by_article", "format_gaps", "frequent", "labelling_template"]
 
@@ -26,6 +27,7 @@ REASONS = (
     ("none_of_these", "none of these"),
     ("not_helped", "didn't help"),
     (AGENT_ARTICLE, "agent sent"),
+    (ELSEWHERE, "sent elsewhere"),
 )
 _NO_ARTICLE = "(none near)"
 
@@ -57,9 +59,15 @@ def by_article(
         gap = gaps.setdefault(article, ArticleGap(article))
         gap.helped, gap.not_helped = helped, not_helped
 
-    def order(gap: ArticleGap) -> tuple[int, float, str]:
+    def order(gap: ArticleGap) -> tuple[int, int, float, str]:
         share = gap.helpful_share
-        return (-gap.missed.total(), 1.0 if share is None else share, gap.article_id or "")
+        missed = gap.missed.total() - gap.missed[ELSEWHERE]  # sent elsewhere: not a gap
+        return (
+            -missed,
+            -gap.missed[ELSEWHERE],
+            1.0 if share is None else share,
+            gap.article_id or "",
+        )
 
     return sorted(gaps.values(), key=order)
 
@@ -87,10 +95,10 @@ def format_gaps(
     """The report as text."""
     reasons = Counter(q.reason for q in missed)
     rated = sum(h + n for h, n in feedback.values())
-    per_reason = ", ".join(f"{label} {reasons[key]}" for key, label in REASONS)
+    per_reason = ", ".join(f"{label} {reasons[key]}" for key, label in REASONS if key != ELSEWHERE)
     lines = [
-        f"since {since:%Y-%m-%d %H:%M} UTC: {len(missed)} questions not answered "
-        f"({per_reason}); {rated} answers rated"
+        f"since {since:%Y-%m-%d %H:%M} UTC: {len(missed) - reasons[ELSEWHERE]} questions not "
+        f"answered ({per_reason}); {reasons[ELSEWHERE]} sent elsewhere; {rated} answers rated"
     ]
     gaps = by_article(missed, feedback)
     if gaps:
@@ -166,7 +174,7 @@ def _what_happened(question: MissedQuestion) -> str:
     label = dict(REASONS).get(question.reason, question.reason)
     if question.article_id is None:
         return label
-    if question.reason in ("not_helped", AGENT_ARTICLE):
+    if question.reason in ("not_helped", AGENT_ARTICLE, ELSEWHERE):
         return f"{label}: {question.article_id}"
     confidence = "" if question.confidence is None else f" {question.confidence:.2f}"
     return f"{label}; nearest {question.article_id}{confidence}"

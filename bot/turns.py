@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from bot.knowledge.article import Article
 
-__all__ = ["Choice", "Decision", "Handoff", "Record", "Say", "State", "Turn"]
+__all__ = ["ELSEWHERE", "Choice", "Decision", "Handoff", "Record", "Say", "State", "Turn"]
+
+ELSEWHERE = "elsewhere"  # a Record's reason: matched an article for what is not this desk's job
 
 
 @dataclass(frozen=True, slots=True)

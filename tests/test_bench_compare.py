@@ -56,3 +56,8 @@ def test_the_baseline_is_held_to_our_out_of_scope_recall_at_its_best_threshold()
     line = at_equal(baseline, questions, {"inscope_accuracy": 0.9, "oos_recall": 0.5})
     assert "its in-scope accuracy 0.750 (ours 0.900)" in line
     assert "its out-of-scope recall never" in line
+    # "x" sends questions elsewhere: "off1", which goes there, is not answered at any threshold.
+    line = at_equal(
+        baseline, questions, {"inscope_accuracy": 0.75, "oos_recall": 1.0}, frozenset({"x"})
+    )
+    assert "its in-scope accuracy 0.750 (ours 0.750)" in line

@@ -140,19 +140,19 @@ async def test_asking_for_a_person_opens_a_ticket(chat: MemoryChat) -> None:
 
 
 async def test_no_match_rephrase_then_offer_a_person(chat: MemoryChat) -> None:
-    [reply] = await chat.say("какая завтра погода в москве")
+    [reply] = await chat.say("заяц в париже завтра")
     assert reply.text == PHRASES.get("ru", "rephrase")
-    [reply] = await chat.say("ну погода, дождь будет или нет")
+    [reply] = await chat.say("ну слон же, серый такой")
     assert reply.text == PHRASES.get("ru", "offer_person")
     [reply] = await chat.press("Да, специалисту")
     ticket = await Ticket.get()
-    assert "погода" in ticket.description
+    assert "слон" in ticket.description
     assert await UnansweredQuestion.filter(reason="no_match").count() == 2
 
 
 async def test_declining_the_offer_returns_to_self_help(chat: MemoryChat) -> None:
-    await chat.say("tell me a joke")
-    await chat.say("a really funny joke about cats")
+    await chat.say("where is my elephant")
+    await chat.say("a grey elephant with big ears")
     [reply] = await chat.press("No, thanks")
     assert reply.text == PHRASES.get("en", "declined")
     assert await Ticket.all().count() == 0
@@ -260,7 +260,7 @@ async def test_redelivered_event_is_handled_once(chat: MemoryChat) -> None:
 async def test_cancel(chat: MemoryChat) -> None:
     [reply] = await chat.say("/cancel")
     assert reply.text == PHRASES.get("ru", "nothing_to_cancel")
-    await chat.say("какая завтра погода в москве")
+    await chat.say("заяц в париже завтра")
     [reply] = await chat.say("/cancel")
     assert reply.text == PHRASES.get("ru", "cancelled")
 
@@ -327,3 +327,22 @@ async def test_a_failing_turn_is_rolled_back_and_apologised_for(
     chat.handler = engine.handle
     [reply] = await chat.send(message)  # the platform's redelivery now succeeds
     assert "№" in reply.text
+
+
+async def test_a_question_for_another_department_is_sent_there(
+    chat: MemoryChat, knowledge: KnowledgeBase
+) -> None:
+    """The demo KB's `elsewhere: true` articles: sick leave is HR's. The user is told where to
+    go, with nothing to rate; it is neither an answer nor a miss (the next miss is the second
+    and offers a person), and the KB's gaps see it as sent elsewhere."""
+    [reply] = await chat.say("заяц в париже завтра")
+    assert reply.text == PHRASES.get("ru", "rephrase")
+    [reply] = await chat.say("как оформить больничный лист")
+    assert answered([reply], knowledge) == "not-it-hr", reply.text
+    assert knowledge.articles["not-it-hr"].elsewhere
+    assert "hr@example.com" in reply.text and reply.buttons == ()
+    [reply] = await chat.say("ну слон же, серый такой")
+    assert reply.text == PHRASES.get("ru", "offer_person")
+    sent = await UnansweredQuestion.get(reason="elsewhere")
+    assert (sent.text, sent.best_article_id) == ("как оформить больничный лист", "not-it-hr")
+    assert await Feedback.all().count() == 0

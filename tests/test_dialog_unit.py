@@ -20,7 +20,14 @@ MAIL = Article(
     questions={"ru": ("почта",), "en": ("mail",)},
     answer={"ru": "Проверьте ящик.", "en": "Check the mailbox."},
 )
-DIALOG = Dialog(load_phrases(), {"vpn": VPN, "mail": MAIL}, 0.7, 0.4)
+HR = Article(
+    id="hr",
+    title={"ru": "Не к IT: отпуск", "en": "Not for IT: leave"},
+    questions={"ru": ("отпуск",), "en": ("leave",)},
+    answer={"ru": "Это отдел кадров.", "en": "Ask HR."},
+    elsewhere=True,
+)
+DIALOG = Dialog(load_phrases(), {"vpn": VPN, "mail": MAIL, "hr": HR}, 0.7, 0.4)
 
 
 def turn(
@@ -104,3 +111,18 @@ def test_office_is_decided_without_side_effects() -> None:
     assert offices.decide(turn("/office Paris")).office is None
     assert offices.decide(turn(action="office", argument="Paris")).office is None
     assert DIALOG.decide(turn("/office Berlin")).office is None  # no offices configured
+
+
+def test_a_question_for_elsewhere_says_where_to_go_with_nothing_to_rate() -> None:
+    """No "Helped" / "Didn't help", no miss counted, not a tried article (a handoff after it
+    takes its hints from the IT articles), and recorded as sent elsewhere."""
+    state = State("rephrase", 1, "vpn?", ("vpn",))
+    decision = DIALOG.decide(turn("leave days", state=state, matches=((HR, 0.9), (VPN, 0.1))))
+    [say] = decision.says
+    assert say.text == "**Not for IT: leave**\n\nAsk HR."
+    assert say.choices == ()
+    assert decision.state == State("idle", 1, "leave days", ("vpn",))
+    [record] = decision.records
+    assert (record.kind, record.reason, record.article_id) == ("unanswered", "elsewhere", "hr")
+    shown = DIALOG.decide(turn(state=decision.state, action="show", argument="hr"))
+    assert shown.says[0].choices == ()  # picked from "Did you mean": the same

@@ -163,6 +163,7 @@ def test_a_file_not_in_utf8_names_the_line_to_fix(tmp_path: Path) -> None:
         ),
         (("tags: [x]", 'on_site: "no"'), "a.md:11: 'on_site' must be true or false"),
         (("tags: [x]", "on_site: да"), "a.md:11: 'on_site' must be true or false"),
+        (("tags: [x]", "elsewhere: yes please"), "a.md:11: 'elsewhere' must be true or false"),
         (("tags: [x]", "team: [it, hr]"), "a.md:11: 'team' must be the name of one team"),
         (("tags: [x]", "priority: high\npriority: low"), "a.md:12: 'priority' is given twice"),
         (("  ru:\n", "\tru:\n"), "a.md:7: malformed YAML: found character '\\t' that cannot start"),

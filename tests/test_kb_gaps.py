@@ -25,7 +25,7 @@ def _missed(text: str, reason: str, article: str | None, minutes_ago: int) -> Mi
 
 async def test_the_report_counts_what_the_chat_did_not_answer(engine: Engine) -> None:
     chat = MemoryChat(engine.handle)
-    await chat.say("какая завтра погода в москве")  # no match: asked to rephrase
+    await chat.say("заяц в париже завтра")  # no match: asked to rephrase
     await chat.say("vpn keeps dropping")
     await chat.press("Didn't help")
     await chat.say("впн не подключается")
@@ -46,14 +46,14 @@ async def test_the_report_counts_what_the_chat_did_not_answer(engine: Engine) ->
 
     assert [(q.text, q.reason) for q in missed] == [
         ("vpn keeps dropping", "not_helped"),
-        ("какая завтра погода в москве", "no_match"),
+        ("заяц в париже завтра", "no_match"),
     ]
     assert feedback == {"vpn-connect": (1, 1)}
     text = format_gaps(missed, feedback, since=since)
     counts = "no match 1, none of these 0, didn't help 1, agent sent 0"
-    assert f"2 questions not answered ({counts}); 2 answers rated" in text
+    assert f"2 questions not answered ({counts}); 0 sent elsewhere; 2 answers rated" in text
     [row] = [line for line in text.splitlines() if line.startswith("vpn-connect")]
-    assert row.split()[1:] == ["0", "0", "1", "0", "1", "of", "2", "(50%)"]
+    assert row.split()[1:] == ["0", "0", "1", "0", "0", "1", "of", "2", "(50%)"]
     assert "asked long ago" not in text
 
 
@@ -93,7 +93,7 @@ def test_the_labelling_template_is_read_by_kb_eval(tmp_path: Path) -> None:
 
 
 def test_kb_gaps_command_reports_a_scripted_chat_and_writes_the_template(tmp_path: Path) -> None:
-    chat = run(["chat"], tmp_path, stdin="какая завтра погода\nvpn keeps dropping\n2\n")
+    chat = run(["chat"], tmp_path, stdin="заяц в париже завтра\nvpn keeps dropping\n2\n")
     assert chat.returncode == 0, chat.stderr
     out = tmp_path / "gaps.jsonl"
     result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out)], tmp_path)
@@ -104,7 +104,7 @@ def test_kb_gaps_command_reports_a_scripted_chat_and_writes_the_template(tmp_pat
     assert f"2 questions written to {out}" in result.stdout
     assert [q["text"] for q in map(json.loads, out.read_text("utf-8").splitlines())] == [
         "vpn keeps dropping",
-        "какая завтра погода",
+        "заяц в париже завтра",
     ]
     evaluated = run(["kb", "eval", str(out), "--json"], tmp_path)
     assert evaluated.returncode == 0, evaluated.stderr
@@ -129,3 +129,20 @@ def test_each_frequent_question_says_what_the_bot_did() -> None:
     assert "1× 'vpn drops'  (didn't help: vpn-connect)" in text
     assert "1× 'weather'  (no match)" in text
     assert "1× 'mail'  (none of these)" in text
+
+
+def test_questions_sent_elsewhere_are_counted_apart_and_are_no_gap() -> None:
+    """An `elsewhere: true` article matched ("not for IT: ask HR") is not a gap of the KB: its
+    row comes after the articles with misses, and each question says where it was sent."""
+    missed = [
+        _missed("vacation days", "elsewhere", "not-it-hr", 1),
+        _missed("sick note", "elsewhere", "not-it-hr", 2),
+        _missed("vpn?", "no_match", "vpn-connect", 3),
+    ]
+    assert [gap.article_id for gap in by_article(missed, {})] == ["vpn-connect", "not-it-hr"]
+    text = format_gaps(missed, {}, since=NOW - timedelta(days=1))
+    counts = "no match 1, none of these 0, didn't help 0, agent sent 0"
+    assert f"1 questions not answered ({counts}); 2 sent elsewhere; 0 answers rated" in text
+    [row] = [line for line in text.splitlines() if line.startswith("not-it-hr")]
+    assert row.split()[1:] == ["0", "0", "0", "0", "2", "-"]
+    assert "1× 'sick note'  (sent elsewhere: not-it-hr)" in text

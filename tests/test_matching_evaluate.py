@@ -124,3 +124,30 @@ def test_calibration_bands() -> None:
         (0.8, 3, pytest.approx(1 / 3)),  # q1 right; q3 and o2 wrong
     ]
     assert "0.8+ 0.333 (3)" in format_report(result, verbose=False)
+
+
+def test_an_out_of_scope_question_sent_elsewhere_is_not_answered() -> None:
+    """An article that sends a question elsewhere (`elsewhere: true`): for a question with no
+    article that is the right outcome, for one with an article it is a wrong answer."""
+    matcher = ScriptedMatcher(
+        {
+            "o1": [Match("hr", 0.9), Match("a", 0.1)],  # sent elsewhere, confidently
+            "o2": [Match("a", 0.8)],  # answered from the KB: wrong
+            "q1": [Match("hr", 0.9), Match("a", 0.5)],  # a question for "a" sent elsewhere
+            "q2": [Match("a", 0.9)],
+        }
+    )
+    queries = [query("o1"), query("o2"), query("q1", "a"), query("q2", "a")]
+    result = evaluate(
+        matcher, queries, answer_threshold=0.7, suggest_threshold=0.3, elsewhere=frozenset({"hr"})
+    )
+    assert result["top1"] == pytest.approx(1 / 2)  # q2; o1's "right" outcome is no top-1 hit
+    assert result["inscope_accuracy"] == pytest.approx(1 / 2)
+    assert result["oos_recall"] == pytest.approx(1 / 2)  # o1
+    assert result["sent_elsewhere"] == 1
+    assert "out-of-scope recall: 0.500 (1 of them sent elsewhere)" in format_report(result)
+    assert result["abstain_recall"] == pytest.approx(1 / 2)
+    assert [m["text"] for m in result["mistakes"]] == ["q1", "o2"]
+    assert {row["threshold"]: row["wrong_answers"] for row in result["sweep"]}[0.7] == 2
+    unaware = evaluate(matcher, queries, answer_threshold=0.7, suggest_threshold=0.3)
+    assert unaware["oos_recall"] == 0.0  # without the list, "hr" is an answer like any

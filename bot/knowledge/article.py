@@ -24,6 +24,7 @@ class Article:
     priority: str | None = None
     team: str | None = None
     on_site: bool = False
+    elsewhere: bool = False  # the question is not for this desk: the answer says where to go
     source: str = ""
 
     def title_in(self, language: str) -> str:

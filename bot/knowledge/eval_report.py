@@ -38,13 +38,18 @@ def _summary(result: dict[str, Any]) -> list[str]:
         f"at answer ≥ {result['answer_threshold']:.2f}, suggest ≥ "
         f"{result['suggest_threshold']:.2f}:",
         f"  in-scope accuracy: {_show(result['inscope_accuracy'])}"
-        f"   out-of-scope recall: {_show(result['oos_recall'])}",
+        f"   out-of-scope recall: {_show(result['oos_recall'])}{_elsewhere(result)}",
         f"  abstention precision: {_show(result['abstain_precision'])}"
         f"   recall: {_show(result['abstain_recall'])}",
         f"  bands: answer {bands['answer']}, suggest {bands['suggest']}, none {bands['none']}",
         f"time per question: p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms",
         f"right at each confidence: {calibration}",
     ]
+
+
+def _elsewhere(result: dict[str, Any]) -> str:
+    sent = result.get("sent_elsewhere", 0)
+    return f" ({sent} of them sent elsewhere)" if sent else ""
 
 
 def _trade_offs(result: dict[str, Any]) -> list[str]:

@@ -6,10 +6,13 @@ Figures, each over the questions it makes sense for:
 - `inscope_accuracy`: answerable questions answered (confidence ≥ answer threshold) with a
   right article first.
 - `oos_recall`: questions with nothing to answer (`expected` empty) whose top confidence is
-  below the answer threshold; None when there are none.
+  below the answer threshold, or whose top article is one of `elsewhere` (articles saying the
+  question is not this desk's and where to go: declining is the right outcome); None when
+  there are none. `sent_elsewhere`: how many of them the bot sends elsewhere (confidently).
 - `abstain_precision` / `abstain_recall`: abstaining means top confidence below the answer
-  threshold; precision is the share of abstentions that were out of scope, recall the share
-  of out-of-scope questions abstained on. None when undefined.
+  threshold, or an out-of-scope question sent elsewhere; precision is the share of
+  abstentions that were out of scope, recall the share of out-of-scope questions abstained on.
+  None when undefined.
 - `bands`: how many questions fell in each band (answer / suggest / none).
 - `sweep`: in-scope accuracy, out-of-scope recall and wrong answers (answerable questions
   answered with a wrong article first, plus out-of-scope questions answered) at answer
@@ -58,6 +61,11 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _sent(right: bool, has_article: bool) -> bool:
+    """An out-of-scope question sent elsewhere (the only way one is right): not answered."""
+    return right and not has_article
+
+
 @dataclass(slots=True)
 class _Tally:
     """What each question got (its top confidence, whether that article was right, whether it
@@ -66,13 +74,14 @@ class _Tally:
 
     answer: float
     suggest: float
+    elsewhere: frozenset[str] = frozenset()
     reciprocal: float = 0.0
     seen: list[tuple[float, bool, bool]] = field(default_factory=list)
     mistakes: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, query: LabelledQuery, ranked: list[Match]) -> None:
         confidence = ranked[0].confidence if ranked else 0.0
-        right = bool(ranked) and ranked[0].article_id in query.expected
+        right = bool(ranked) and ranked[0].article_id in (query.expected or self.elsewhere)
         self.seen.append((confidence, right, bool(query.expected)))
         if confidence >= self.answer and not right:
             self.mistakes.append(
@@ -90,17 +99,27 @@ class _Tally:
     def figures(self) -> dict[str, Any]:
         answerable = sum(has_article for *_, has_article in self.seen)
         out_of_scope = len(self.seen) - answerable
-        abstained = [has_article for c, _, has_article in self.seen if c < self.answer]
+        abstained = [
+            has_article
+            for c, right, has_article in self.seen
+            if c < self.answer or _sent(right, has_article)
+        ]
         oos_abstained = abstained.count(False)
         at_answer = self._at(self.answer)
         return {
             "n_queries": len(self.seen),
             "n_answerable": answerable,
             "n_out_of_scope": out_of_scope,
-            "top1": _ratio(sum(right for _, right, _ in self.seen), answerable),
+            "top1": _ratio(
+                sum(right for _, right, has_article in self.seen if has_article), answerable
+            ),
             "mrr": self.reciprocal / answerable if answerable else None,
             "inscope_accuracy": at_answer["inscope_accuracy"],
             "oos_recall": at_answer["oos_recall"],
+            "sent_elsewhere": sum(
+                c >= self.answer and _sent(right, has_article)
+                for c, right, has_article in self.seen
+            ),
             "abstain_precision": _ratio(oos_abstained, len(abstained)),
             "abstain_recall": _ratio(oos_abstained, out_of_scope),
             "bands": self._bands(),
@@ -134,7 +153,11 @@ class _Tally:
         """In-scope accuracy, out-of-scope recall and wrong answers at `threshold`."""
         answerable = sum(has_article for *_, has_article in self.seen)
         out_of_scope = len(self.seen) - answerable
-        answered = [(right, has_article) for c, right, has_article in self.seen if c >= threshold]
+        answered = [
+            (right, has_article)
+            for c, right, has_article in self.seen
+            if c >= threshold and not _sent(right, has_article)
+        ]
         right_answers = sum(right for right, _ in answered)
         oos_answered = sum(not has_article for _, has_article in answered)
         return {
@@ -151,9 +174,11 @@ def evaluate(
     *,
     answer_threshold: float,
     suggest_threshold: float,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Quality and speed figures of `matcher` on `queries` (see the module docstring)."""
-    tally = _Tally(answer=answer_threshold, suggest=suggest_threshold)
+    """Quality and speed figures of `matcher` on `queries` (see the module docstring);
+    `elsewhere`: the ids of the articles that send a question elsewhere."""
+    tally = _Tally(answer=answer_threshold, suggest=suggest_threshold, elsewhere=elsewhere)
     times: list[float] = []
     for query in queries:
         started = time.perf_counter()

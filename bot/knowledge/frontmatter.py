@@ -16,7 +16,7 @@ from bot.priorities import PRIORITIES
 __all__ = ["Problems", "parse_front_matter"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_KNOWN = {"id", "title", "questions", "tags", "priority", "team", "on_site"}
+_KNOWN = {"id", "title", "questions", "tags", "priority", "team", "on_site", "elsewhere"}
 
 
 @dataclass(slots=True)
@@ -88,13 +88,14 @@ def _texts(raw: dict[str, Any], where: tuple[Path, int], problems: Problems) -> 
 
 
 def _hints(data: dict[str, Any], at: Callable[[str], tuple[Path, int]], problems: Problems) -> None:
-    priority, team, on_site = data.get("priority"), data.get("team"), data.get("on_site")
+    priority, team = data.get("priority"), data.get("team")
     if priority is not None and priority not in PRIORITIES:
         problems.add(*at("priority"), f"'priority' must be one of {', '.join(PRIORITIES)}")
     if team is not None and not isinstance(team, str):
         problems.add(*at("team"), "'team' must be the name of one team")
-    if on_site is not None and not isinstance(on_site, bool):
-        problems.add(*at("on_site"), "'on_site' must be true or false")
+    for key in ("on_site", "elsewhere"):
+        if data.get(key) is not None and not isinstance(data[key], bool):
+            problems.add(*at(key), f"'{key}' must be true or false")
 
 
 def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: Problems) -> Any:
@@ -122,6 +123,7 @@ def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: P
         "priority": data.get("priority"),
         "team": str(data["team"]) if data.get("team") else None,
         "on_site": data.get("on_site") is True,
+        "elsewhere": data.get("elsewhere") is True,
     }
 
 
