@@ -1,5 +1,6 @@
 """A long answer goes out as several platform messages; when one of them cannot go (a 429
-here), the next attempt goes on from it: the user never sees the first ones twice.
+here, or a crash of the process sending it), the next attempt goes on from it: the user
+never sees the first ones twice.
 
 Real python-telegram-bot, slack-bolt and slack_sdk against the fake servers, the real engine
 on a KB with one long article; the tests wait on recorded calls and reports, never on time.
@@ -7,6 +8,10 @@ on a KB with one long article; the tests wait on recorded calls and reports, nev
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,15 +19,18 @@ import pytest
 
 from bot.adapters.slack import DeskSetup
 from bot.adapters.slack.relay import OutboxSender, outbox_client
+from bot.adapters.telegram import TelegramChannel
 from bot.app import build_engine
 from bot.config import Settings
 from bot.handoff import DbOutbox
+from bot.handoff.lease import LEASE
 from bot.handoff.outbox import put
+from bot.messages import IncomingMessage, UserRef
 from bot.pacing import Limits, Pacer
 from bot.storage.models import OutboxMessage
 from tests.fakes.outbox import AheadClock, SpyOutbox
 from tests.fakes.slack_api import AS_USUAL, TOKEN, Call, FakeSlackApi
-from tests.fakes.telegram_api import FakeBotAPI, too_many_requests
+from tests.fakes.telegram_api import BAD_GATEWAY, FakeBotAPI, too_many_requests
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
@@ -62,8 +70,74 @@ async def test_a_telegram_answer_cut_off_by_a_429_goes_on_where_it_stopped(
     assert ["reply_markup" in part for part in parts] == [False] * (len(parts) - 1) + [True]
     statuses = [call.status for call in api.called("sendMessage", None)]
     assert statuses == [200, 429] + [200] * (len(parts) - 1)
+    row = await OutboxMessage.get(kind="reply")  # every part but the last noted as it went
+    assert (row.status, row.attempts, row.parts_sent) == ("sent", 2, len(parts) - 1)
+
+
+@asynccontextmanager
+async def initialized(channel: TelegramChannel) -> AsyncIterator[TelegramChannel]:
+    """The channel's bot, ready to send, with nothing running: a test drives its sender."""
+    await channel.bot.initialize()
+    try:
+        yield channel
+    finally:
+        await channel.bot.shutdown()
+
+
+async def dies_sending(sender: Awaitable[object], api: FakeBotAPI) -> None:
+    """Run `sender` until Telegram took the first part and has the second in flight, then
+    kill it there, as a crashed process: nothing more is sent or recorded. The second
+    part's request died with it (Telegram did not take it)."""
+    gate = api.hold("sendMessage", after=1)
+    task = asyncio.ensure_future(sender)
+    await api.until(lambda: api.arrived["sendMessage"] == 2)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    api.fail_next("sendMessage", BAD_GATEWAY)  # what the dead connection's request got
+    gate.set()
+    await api.wait_for("sendMessage", status=502)
+
+
+@pytest.mark.parametrize("how", ["at once", "outbox round"])
+@pytest.mark.usefixtures("ptb_timedelta")
+async def test_a_telegram_answer_cut_off_by_a_crash_goes_on_where_it_stopped(
+    api: FakeBotAPI, updates: Updates, db_url: str, tmp_path: Path, how: str
+) -> None:
+    """The process dies after Telegram took the first part of a long answer: sent by the
+    turn at once, or by the outbox's sender. The next instance sends the rest, once."""
+    engine = build_engine(Settings(database_url=db_url, kb_dir=long_guide_kb(tmp_path)))
+    core, config = SpyCore(engine), config_for(api, outbox_every=timedelta(seconds=0.05))
+    updates.private_chat(updates.user(519))
+    question = IncomingMessage(
+        user=UserRef("telegram", "123456", "519"),
+        chat_id="519",
+        text="длинная инструкция по настройке",
+        event_id="123456:90",
+    )
+    first = unpaced_channel(core, config)
+    async with initialized(first):
+        window = first.sender.window()
+        assert await engine.accept(question)
+        replies = await engine.handle(question, durable=True)  # the reply, leased to the turn
+        if how == "at once":
+            await dies_sending(first.sender.deliver_now(question, replies, window), api)
+        else:
+            first.sender.outbox = DbOutbox(clock=AheadClock(LEASE + timedelta(seconds=1)))
+            await dies_sending(first.sender.deliver_due(), api)
+    assert len(api.sent(519)) == 1
+    outbox = SpyOutbox(DbOutbox(clock=AheadClock(2 * LEASE + timedelta(seconds=2))))
+    second = unpaced_channel(core, config, outbox=outbox)  # its leases ran out
+    async with running_channel(core, config, channel=second):
+        await outbox.until_reported_sent()
+    parts = api.sent(519)
+    shown = "".join(visible_text(part["text"]) for part in parts)
+    assert [shown.count(f"Шаг {n}.") for n in range(len(STEPS))] == [3] * len(STEPS)
+    assert ["reply_markup" in part for part in parts] == [False] * (len(parts) - 1) + [True]
+    statuses = [call.status for call in api.called("sendMessage", None)]
+    assert statuses == [200, 502] + [200] * (len(parts) - 1)
     row = await OutboxMessage.get(kind="reply")
-    assert (row.status, row.attempts, row.parts_sent) == ("sent", 2, 1)
+    assert (row.status, row.parts_sent) == ("sent", len(parts) - 1)
 
 
 async def test_a_slack_answer_cut_off_by_a_429_goes_on_where_it_stopped(

@@ -49,7 +49,8 @@ async def test_a_stale_holders_failure_leaves_the_newer_holders_item_alone(
     [newer] = await outbox.claim("slack")
     leased_until = (await OutboxMessage.get(id=newer.id)).available_at
 
-    await outbox.failed(stale, retry_after=retry_after, parts_sent=1)  # the first's late report
+    await outbox.progress(stale, parts_sent=1)  # the first's late reports
+    await outbox.failed(stale, retry_after=retry_after, parts_sent=1)
 
     row = await OutboxMessage.get(id=newer.id)
     assert (row.status, row.available_at, row.parts_sent) == ("pending", leased_until, 0)

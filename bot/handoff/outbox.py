@@ -4,7 +4,8 @@ The core writes with `put` inside the turn's transaction, so a card, a relay, a 
 reply of the bot (see `replies.py`) exists exactly when the change that caused it was
 committed. Channel adapters deliver with the `Outbox` port: `claim` leases a batch for their
 platform (a crashed sender's lease runs out and the items come back), `sent` records the
-platform's message id, `failed` puts an item off (a 429's Retry-After, a network error).
+platform's message id, `failed` puts an item off (a 429's Retry-After, a network error),
+`progress` notes the parts of a long one taken so far (`outbox_items.py` builds the items).
 A sender delivers what it leased within its `SendWindow` (see `lease.py`), so no other
 instance takes an item while it is still being sent.
 
@@ -22,8 +23,9 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from bot.handoff.cards import CARD, CARD_EDIT, plan_edits
+from bot.handoff.cards import plan_edits
 from bot.handoff.lease import LEASE
+from bot.handoff.outbox_items import handed_out
 from bot.handoff.outbox_port import PUT_LEASE, OutboxItem
 from bot.handoff.replies import plan_replies
 from bot.messages import Attachment, Button
@@ -68,25 +70,6 @@ async def put(
     return row.id
 
 
-def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxItem:
-    buttons = tuple(Button(label, key) for label, key in row.buttons)
-    file = None if row.attachment is None else Attachment.from_json(row.attachment)
-    return OutboxItem(
-        row.id,
-        row.platform,
-        row.chat_id,
-        row.text,
-        row.kind,
-        row.handoff_id,
-        thread,
-        buttons,
-        file,
-        user,
-        lease=row.attempts,
-        parts_sent=row.parts_sent,
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class DbOutbox:
     """The outbox over the database; safe with several instances on PostgreSQL.
@@ -113,16 +96,7 @@ class DbOutbox:
                 )
             for row in rows:
                 row.attempts += 1  # as written: the number of this lease
-        refs, users = await _handoffs([r.handoff_id for r in rows if r.handoff_id is not None])
-        askers = await _askers([r.conversation_id for r in rows if r.conversation_id is not None])
-        return [
-            _item(
-                r,
-                cards.get(r.id) or _thread_of(r, refs),
-                users.get(r.handoff_id) or askers.get(r.conversation_id),
-            )
-            for r in rows
-        ]
+        return await handed_out(rows, cards)
 
     async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> None:
         """Record the item sent, with its message id (a card's: its handoff's thread).
@@ -163,6 +137,14 @@ class DbOutbox:
             if row.status == "failed" and self.on_give_up is not None:
                 await self.on_give_up(row)
 
+    async def progress(self, item: OutboxItem, *, parts_sent: int) -> None:
+        """Note that the platform has taken `parts_sent` of the item's parts (one UPDATE), for
+        the holder of its latest lease only, like `failed`: should the sender die before the
+        rest, the next lease goes on after them."""
+        await OutboxMessage.filter(
+            id=item.id, status="pending", attempts=item.lease, parts_sent__lt=parts_sent
+        ).update(parts_sent=parts_sent)
+
 
 async def _settle(
     rows: list[OutboxMessage], *, now: datetime
@@ -180,29 +162,3 @@ async def _settle(
             row.available_at = plan.later[row.id]
             await row.save(update_fields=["available_at"])
     return [r for r in rows if r.id not in plan.dead and r.id not in plan.later], plan.refs
-
-
-def _thread_of(row: OutboxMessage, refs: dict[int | None, str]) -> str | None:
-    return None if row.kind in (CARD, CARD_EDIT) else refs.get(row.handoff_id)
-
-
-async def _handoffs(
-    handoff_ids: list[int],
-) -> tuple[dict[int | None, str], dict[int | None, str]]:
-    """Each handoff's card on the desk (its message id, once sent), and its user as their
-    platform knows them; one query."""
-    if not handoff_ids:
-        return {}, {}
-    rows = await Handoff.filter(id__in=handoff_ids).values_list(
-        "id", "desk_ref", "user__external_id"
-    )
-    refs: dict[int | None, str] = {int(h): str(ref) for h, ref, _ in rows if ref}
-    return refs, {int(h): str(user) for h, _, user in rows}
-
-
-async def _askers(conversation_ids: list[int]) -> dict[int | None, str]:
-    """The user of each conversation (replies answer in it), as their platform knows them."""
-    if not conversation_ids:
-        return {}
-    rows = await Conversation.filter(id__in=conversation_ids).values_list("id", "user__external_id")
-    return {int(c): str(user) for c, user in rows}

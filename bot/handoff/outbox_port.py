@@ -13,24 +13,26 @@ other is sending now, or undo its outcome), and its `sent` counts only while no 
 recorded (see `DbOutbox.sent`).
 
 A long text goes to the platform as several messages (Telegram's 4096 characters, Slack's
-50 blocks a message). A sender counts the parts the platform took (`Parts`) and reports
-them with `failed`; the next lease hands the item out with that count (`parts_sent`), so it
-goes on from the first part not taken instead of showing the first ones twice. A part in
-flight when the send failed (no answer) counts as not taken: it may come twice, as after
-any lost answer.
+50 blocks a message). A sender counts the parts the platform took (`Parts`): each one taken
+while more are to come is recorded at once (`Outbox.progress`, one small UPDATE), and a
+failure reports the count with `failed`; the next lease hands the item out with that count
+(`parts_sent`), so it goes on from the first part not taken instead of showing the first
+ones twice, also after the sender's process died half-way. A part in flight when the send
+failed or the process died (no answer, or no time to record it) counts as not taken: that
+one part may come twice, as after any lost answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Final, Protocol, TypeVar
 
 from bot.handoff.replies import REPLY
 from bot.messages import Attachment, Button, Reply
 
-__all__ = ["PUT_LEASE", "Outbox", "OutboxItem", "Parts", "leased_reply"]
+__all__ = ["PUT_LEASE", "Outbox", "OutboxItem", "Parts", "leased_reply", "progress_of"]
 
 PUT_LEASE: Final = 1  # the lease `put(..., leased=True)` gives its caller: the item's first
 _Part = TypeVar("_Part")
@@ -70,14 +72,26 @@ class OutboxItem:
 @dataclass(slots=True)
 class Parts:
     """How many parts (platform messages) of one item the platform has taken, in all, while a
-    sender sends it: it starts at the item's `parts_sent`, and a send counts each part taken,
-    so that a failure half-way reports how far it got (`Outbox.failed(..., parts_sent=)`)."""
+    sender sends it: it starts at the item's `parts_sent`, and a send counts each part taken
+    (`took`), so that a failure half-way reports how far it got (`Outbox.failed(...,
+    parts_sent=)`). With `record` (see `progress_of`), a part taken while more are to come
+    is also recorded at once, so a crash before the rest does not send it again."""
 
     taken: int = 0
+    record: Callable[[int], Awaitable[None]] | None = None
+    total: int = field(default=0, init=False)  # the item's parts in all, once `rest` saw them
 
     def rest(self, parts: Sequence[_Part]) -> Sequence[_Part]:
         """The parts not taken yet, in order."""
+        self.total = len(parts)
         return parts[self.taken :]
+
+    async def took(self) -> None:
+        """The platform took the next part; recorded unless it was the last (the item is
+        then reported sent)."""
+        self.taken += 1
+        if self.record is not None and self.taken < self.total:
+            await self.record(self.taken)
 
 
 class Outbox(Protocol):
@@ -99,6 +113,20 @@ class Outbox(Protocol):
         """Delivery failed: try again after `retry_after`, or never (None); the platform took
         `parts_sent` of the item's parts in all (the next attempt goes on after them)."""
         ...
+
+    async def progress(self, item: OutboxItem, *, parts_sent: int) -> None:
+        """The platform has taken `parts_sent` of the item's parts so far; more are to come."""
+        ...
+
+
+def progress_of(item: OutboxItem, outbox: Outbox) -> Parts:
+    """The count of the item's parts for its sender: from what was taken before, each one
+    taken now recorded with `outbox` as it goes (see the module's docstring)."""
+
+    async def record(taken: int) -> None:
+        await outbox.progress(item, parts_sent=taken)
+
+    return Parts(item.parts_sent, record)
 
 
 def leased_reply(platform: str, chat_id: str, reply: Reply) -> OutboxItem:

@@ -64,6 +64,9 @@ class SpyOutbox:
         self.failures.append(item.id)
         self._notify()
 
+    async def progress(self, item: OutboxItem, *, parts_sent: int) -> None:
+        await self.outbox.progress(item, parts_sent=parts_sent)
+
     async def until_sent(self, message: dict[str, Any]) -> None:
         """Wait until the fake's `message` is recorded as an outbox item's message id."""
         await self._until(lambda: str(message["message_id"]) in self.message_ids)

@@ -6,7 +6,8 @@ It follows the documented shapes (https://core.telegram.org/bots/api): results w
 getUpdates confirming by `offset` and long-polling for `timeout` seconds; sendMessage checking
 the HTML (allowed tags, balanced, escaped) and the 4096-character limit. Tests inject updates
 (`push`), script failures (`fail_next`, `blocked`, `migrated`) or keep a method waiting
-(`hold`; `AS_USUAL` in a script lets a call through first), and wait on recorded calls.
+(`hold`, perhaps after letting some through; `AS_USUAL` in a script lets a call through
+first), and wait on recorded calls.
 Files: `add_file` puts one where getFile and the file URL (`/file/bot<token>/<path>`) find
 it, as Telegram keeps what users send; sendPhoto, sendDocument… take a known file_id or an
 upload (multipart), and an upload becomes a file of its own (`uploads` keeps the bytes).
@@ -84,6 +85,7 @@ class FakeBotAPI:
         self._updates: list[dict[str, Any]] = []
         self._script: dict[str, deque[tuple[int, dict[str, Any]] | None]] = defaultdict(deque)
         self.held: dict[str, asyncio.Event] = {}  # methods taken on once their event is set
+        self._let_through: dict[str, int] = {}  # calls of a held method answered at once
         self.arrived: dict[str, int] = defaultdict(int)  # calls of held methods that came
         self._changed = asyncio.Event()
         self._next_update = 1000
@@ -129,9 +131,11 @@ class FakeBotAPI:
         normally."""
         self._script[method].extend(responses)
 
-    def hold(self, method: str) -> asyncio.Event:
+    def hold(self, method: str, *, after: int = 0) -> asyncio.Event:
         """Keep the calls of `method` waiting, untouched, until the event returned is set
-        (Telegram taking its time); `arrived` counts them as they come."""
+        (Telegram taking its time), all but the first `after` (answered at once); `arrived`
+        counts them as they come."""
+        self._let_through[method] = after
         return self.held.setdefault(method, asyncio.Event())
 
     def sent(self, chat_id: int) -> list[dict[str, Any]]:
@@ -184,7 +188,8 @@ class FakeBotAPI:
         if method in self.held:
             self.arrived[method] += 1
             self._notify()
-            await self.held[method].wait()
+            if self.arrived[method] > self._let_through[method]:
+                await self.held[method].wait()
         scripted = self._script[method].popleft() if self._script[method] else AS_USUAL
         if scripted is not AS_USUAL:
             return self._respond(method, params, *scripted)

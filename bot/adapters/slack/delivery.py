@@ -106,12 +106,12 @@ class Sender:
     async def send(
         self, target: Target, messages: Sequence[SlackMessage], parts: Parts | None = None
     ) -> None:
-        """Send `messages` in order; stops at the first refusal (`DeliveryError`). With
-        `parts`, each message Slack takes is counted there."""
+        """Send the `messages` not taken yet, in order; stops at the first refusal
+        (`DeliveryError`). With `parts`, each message Slack takes is counted (and recorded)."""
         parts = Parts() if parts is None else parts
-        for message in messages:
+        for message in parts.rest(messages):
             await self._send_one(target, message)
-            parts.taken += 1
+            await parts.took()
 
     async def update(self, press: ButtonPress, blocks: Sequence[dict[str, Any]]) -> None:
         """Replace the pressed message's blocks (so its buttons cannot be pressed again)."""

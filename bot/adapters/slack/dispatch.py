@@ -9,7 +9,8 @@ of the turn are put off for the outbox sender (`relay.py`) to retry; a refusal f
 for good. The replies are leased to this instance by the turn, so they are sent within a
 `SendWindow` opened before it (`bot/handoff/lease.py`): one Slack has not taken when the
 window closes is put off with the rest, like a dropped connection. A reply long enough to
-be several messages is put off with the number Slack took, and the outbox posts the rest.
+be several messages has each one Slack takes recorded as it goes (put off, or after a
+crash, the outbox posts only the rest).
 A private answer in someone else's thread is not kept: its chat could not show it to that
 person only, later.
 """
@@ -35,7 +36,7 @@ from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError, Unreachable
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.outbox_port import Outbox, Parts, leased_reply
+from bot.handoff.outbox_port import Outbox, Parts, leased_reply, progress_of
 from bot.messages import Core, IncomingMessage, Reply
 
 __all__ = ["Dispatcher"]
@@ -144,7 +145,7 @@ class Dispatcher:
         kept ones left are put off or failed (see the module's docstring), and it is raised."""
         for index, reply in enumerate(replies):
             messages = reply_to_messages(reply, owner=message.user.user_id)
-            parts = Parts()
+            parts = self._parts(message.chat_id, reply)
             try:
                 await self._send_within(window, target, messages, parts)
             except DeliveryError as exc:
@@ -152,6 +153,12 @@ class Dispatcher:
                 raise
             if reply.outbox_id is not None:
                 await self.outbox.sent(leased_reply(PLATFORM, message.chat_id, reply))
+
+    def _parts(self, chat_id: str, reply: Reply) -> Parts:
+        """The count of the reply's messages Slack takes; a kept one's is recorded as it goes."""
+        if reply.outbox_id is None:
+            return Parts()
+        return progress_of(leased_reply(PLATFORM, chat_id, reply), self.outbox)
 
     async def _send_within(
         self, window: SendWindow, target: Target, messages: Sequence[SlackMessage], parts: Parts

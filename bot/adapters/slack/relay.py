@@ -13,9 +13,9 @@ the core with `Outbox.sent`, which makes it the thread the handoff's other desk 
 under. A user who asked with /helpdesk in a channel gets the messages meant for them in a DM
 with the bot (`dm_user`). The bot's replies are items too (see `bot/handoff/replies.py`): a
 reply put off holds back the later replies of its chat in the batch, so they keep their
-order. An item too long for one message (50 blocks) is posted as several; put off half-way,
-it is reported with the messages Slack took, and its next attempt posts only the rest (the
-ts it reports is then that of the first of these: a card is always one message).
+order. An item too long for one message (50 blocks) is posted as several, each one Slack
+takes while more are to come recorded at once: its next attempt (put off, or after a crash)
+posts only the rest (the ts it reports is then that of the first of these: a card is one).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from bot.errors import DeliveryError, FileUnavailable
 from bot.files import FileSource, FileSources, upload_name
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.outbox_port import Outbox, OutboxItem, Parts
+from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, progress_of
 from bot.handoff.pump import OutboxPump
 from bot.handoff.replies import REPLY
 from bot.messages import Attachment
@@ -110,7 +110,7 @@ class OutboxSender(OutboxPump):
             thread = cards.get(item.handoff_id or 0, item.thread)
             reply = item.kind == REPLY
             waits = limited or (held.get(item.chat_id) if reply else None)
-            parts = Parts(item.parts_sent)  # what Slack took before, and takes now
+            parts = progress_of(item, self.outbox)  # what Slack took before, and takes now
             try:
                 if waits is not None:
                     raise waits
@@ -157,7 +157,7 @@ class OutboxSender(OutboxPump):
         for message in parts.rest(item_messages(item)):
             ts = await self._call(target, message.text, list(message.blocks))
             first = first or ts
-            parts.taken += 1
+            await parts.took()
         return first
 
     async def _edit(self, item: OutboxItem) -> str:

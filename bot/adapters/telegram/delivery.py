@@ -80,7 +80,8 @@ class Outbox:
         whose buttons are user `owner`'s when given).
 
         With `parts`, only the parts Telegram has not taken yet go, and each one it takes is
-        counted there (an outbox item sent again goes on where it stopped).
+        counted there, and recorded if it records (an outbox item sent again goes on where it
+        stopped).
         Errors are raised: `Unreachable`, `RateLimited` when not `patient` (the caller puts
         the message off instead of waiting), `DeliveryError` for the rest.
         """
@@ -89,7 +90,7 @@ class Outbox:
         message_id = 0
         for part in parts.rest(to_outgoing(reply, owner=owner)):
             chat_id, message_id = await self._send(chat_id, part, reply_to, policy)
-            parts.taken += 1
+            await parts.took()
         return message_id
 
     async def edit(self, chat_id: str, message_id: int, reply: Reply) -> None:

@@ -19,8 +19,9 @@ window closes is put off by RETRY_LATER, and so is every item after it in the ro
 
 Every report carries the item's lease, so a late one (the lease ran out and another instance
 took the item) cannot undo that instance's work. A text longer than a message is sent in
-parts; an item put off half-way is reported with the parts Telegram took, and its next
-attempt sends only the rest (`bot/handoff/outbox_port.py`).
+parts; each part Telegram takes while more are to come is recorded at once, so the next
+attempt (after a put-off, or after this process died half-way) sends only the rest
+(`bot/handoff/outbox_port.py`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from bot.errors import DeliveryError, FileUnavailable, Unreachable
 from bot.files import FileSource
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, leased_reply
+from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, leased_reply, progress_of
 from bot.handoff.pump import OutboxPump
 from bot.handoff.replies import REPLY
 from bot.messages import IncomingMessage, Reply, UserRef
@@ -122,7 +123,7 @@ class OutboxSender(OutboxPump):
     async def _deliver(self, item: OutboxItem, window: SendWindow) -> timedelta | None:
         """Send one item within `window`; how long it was put off (None: sent, or dropped
         for good)."""
-        parts = Parts(item.parts_sent)  # what Telegram took before, and takes now
+        parts = progress_of(item, self.outbox)  # what Telegram took before, and takes now
         try:
             async with window.bound():
                 message_id = await self._send(item, parts)

@@ -1,0 +1,77 @@
+"""What a claimed outbox row is handed out as: the `OutboxItem` its sender delivers.
+
+An item carries what its row does, and what the sender needs from around it: the thread it
+goes under (a handoff's card on the desk, once sent), and the user it is about, as their
+platform knows them (whose buttons these are, and whom a DM reaches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.handoff.cards import CARD, CARD_EDIT
+from bot.handoff.outbox_port import OutboxItem
+from bot.messages import Attachment, Button
+from bot.storage.models import Conversation, Handoff, OutboxMessage
+
+__all__ = ["handed_out"]
+
+
+async def handed_out(rows: Sequence[OutboxMessage], cards: dict[int, str]) -> list[OutboxItem]:
+    """The items for `rows`, leased under their `attempts`; `cards`: the card each card edit
+    among them changes (its message id). Two queries at most."""
+    refs, users = await _handoffs([r.handoff_id for r in rows if r.handoff_id is not None])
+    askers = await _askers([r.conversation_id for r in rows if r.conversation_id is not None])
+    return [
+        _item(
+            r,
+            cards.get(r.id) or _thread_of(r, refs),
+            users.get(r.handoff_id) or askers.get(r.conversation_id),
+        )
+        for r in rows
+    ]
+
+
+def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxItem:
+    buttons = tuple(Button(label, key) for label, key in row.buttons)
+    file = None if row.attachment is None else Attachment.from_json(row.attachment)
+    return OutboxItem(
+        row.id,
+        row.platform,
+        row.chat_id,
+        row.text,
+        row.kind,
+        row.handoff_id,
+        thread,
+        buttons,
+        file,
+        user,
+        lease=row.attempts,
+        parts_sent=row.parts_sent,
+    )
+
+
+def _thread_of(row: OutboxMessage, refs: dict[int | None, str]) -> str | None:
+    return None if row.kind in (CARD, CARD_EDIT) else refs.get(row.handoff_id)
+
+
+async def _handoffs(
+    handoff_ids: list[int],
+) -> tuple[dict[int | None, str], dict[int | None, str]]:
+    """Each handoff's card on the desk (its message id, once sent), and its user as their
+    platform knows them; one query."""
+    if not handoff_ids:
+        return {}, {}
+    rows = await Handoff.filter(id__in=handoff_ids).values_list(
+        "id", "desk_ref", "user__external_id"
+    )
+    refs: dict[int | None, str] = {int(h): str(ref) for h, ref, _ in rows if ref}
+    return refs, {int(h): str(user) for h, _, user in rows}
+
+
+async def _askers(conversation_ids: list[int]) -> dict[int | None, str]:
+    """The user of each conversation (replies answer in it), as their platform knows them."""
+    if not conversation_ids:
+        return {}
+    rows = await Conversation.filter(id__in=conversation_ids).values_list("id", "user__external_id")
+    return {int(c): str(user) for c, user in rows}
