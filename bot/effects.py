@@ -7,9 +7,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.handoff.offices import Offices
+from bot.handoff.order import waiting
 from bot.handoff.outbox import put
 from bot.handoff.port import HandoffPort, HandoffRequest
-from bot.handoff.replies import REPLY, waiting
+from bot.handoff.replies import REPLY
 from bot.knowledge.article import Article
 from bot.messages import Button, Reply
 from bot.phrases import Phrases
@@ -70,7 +71,7 @@ class Effects:
     @staticmethod
     async def keep(conversation: Conversation, replies: Sequence[Reply]) -> list[Reply]:
         """Write the turn's replies to the outbox (see `bot/handoff/replies.py`): those the
-        channel sends at once, each with its `outbox_id`; none when earlier replies of the
+        channel sends at once, each with its `outbox_id`; none when earlier messages to the
         chat still wait (these go after them, through the channel's outbox sender)."""
         platform, chat_id = conversation.user.platform, conversation.chat_id
         queued = await waiting(platform, chat_id)

@@ -56,8 +56,9 @@ async def test_an_edit_waits_for_its_card_to_be_sent(world: World) -> None:
     await world.outbox.failed(card, retry_after=timedelta(seconds=30))  # a 429
     assert await world.outbox.claim("memory", chat_id="desk") == []  # the edit waits too
     world.clock.now += timedelta(seconds=31)
-    [again] = await world.outbox.claim("memory", chat_id="desk")
-    assert again.id == card.id  # the card first, alone
+    again, *rest = await world.outbox.claim("memory", chat_id="desk")
+    assert again.id == card.id  # the card first, then the claim's notice that waited for it
+    assert [item.kind for item in rest] == ["notice"]
     await world.outbox.sent(again, message_id="C-1")
     [edit] = edits(await world.outbox.claim("memory", chat_id="desk"))
     assert edit.thread == "C-1" and "Claimed by bob" in edit.text

@@ -25,9 +25,9 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import plan_edits
 from bot.handoff.lease import LEASE
+from bot.handoff.order import plan_order
 from bot.handoff.outbox_items import handed_out
 from bot.handoff.outbox_port import PUT_LEASE, OutboxItem
-from bot.handoff.replies import plan_replies
 from bot.messages import Attachment, Button
 from bot.storage.models import Conversation, Handoff, OutboxMessage
 
@@ -150,10 +150,10 @@ async def _settle(
     rows: list[OutboxMessage], *, now: datetime
 ) -> tuple[list[OutboxMessage], dict[int, str]]:
     """The rows to hand out, and the card each card edit among them changes (its message
-    id): an edit waits while its card is not sent, and fails when the card never went; a
-    reply waits behind an earlier one of its chat."""
+    id): an edit waits while its card is not sent, and fails when the card never went; any
+    other message waits behind an earlier one of its conversation (`order.py`)."""
     plan = await plan_edits(rows, now=now)
-    plan.later |= await plan_replies(rows, now=now)
+    plan.later |= await plan_order(rows, now=now)
     for row in rows:
         if row.id in plan.dead:
             row.status = "failed"

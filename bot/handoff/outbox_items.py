@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.handoff.cards import CARD, CARD_EDIT
+from bot.handoff.order import lane_of
 from bot.handoff.outbox_port import OutboxItem
 from bot.messages import Attachment, Button
 from bot.storage.models import Conversation, Handoff, OutboxMessage
@@ -48,6 +49,7 @@ def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxIte
         user,
         lease=row.attempts,
         parts_sent=row.parts_sent,
+        lane=lane_of(row),
     )
 
 

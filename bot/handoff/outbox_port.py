@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Final, Protocol, TypeVar
 
+from bot.handoff.order import Lane
 from bot.handoff.replies import REPLY
 from bot.messages import Attachment, Button, Reply
 
@@ -50,6 +51,8 @@ class OutboxItem:
     when it cannot go (too large, gone, or a chat without uploads).
     `lease` is the number of the sender's lease (see the module's docstring); `parts_sent`
     how many of the item's messages the platform took in earlier attempts: send the rest.
+    `lane` is the conversation it is part of (`bot/handoff/order.py`): an item put off holds
+    back the later ones of its lane in the batch (None: it holds back nothing).
     """
 
     id: int
@@ -67,6 +70,7 @@ class OutboxItem:
     user: str | None = None
     lease: int = 0  # 0: made up, never reported (a real one is PUT_LEASE or later)
     parts_sent: int = 0
+    lane: Lane | None = None
 
 
 @dataclass(slots=True)
@@ -140,4 +144,5 @@ def leased_reply(platform: str, chat_id: str, reply: Reply) -> OutboxItem:
         REPLY,
         buttons=reply.buttons,
         lease=PUT_LEASE,
+        lane=(platform, chat_id, None),  # the user's chat
     )

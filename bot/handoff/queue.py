@@ -101,7 +101,14 @@ class Queue:
         text = self.phrases.get(handoff.language, key, **params)
         platform, chat = handoff.user.platform, handoff.conversation.chat_id
         await put(
-            platform, chat, text, kind="relay", handoff=handoff, buttons=buttons, now=self.clock()
+            platform,
+            chat,
+            text,
+            kind="relay",
+            handoff=handoff,
+            conversation=handoff.conversation,  # a message in the user's chat, kept in order
+            buttons=buttons,
+            now=self.clock(),
         )
 
     async def rating_buttons(self, handoff: Handoff) -> list[Button]:

@@ -87,7 +87,15 @@ async def tell_ticket_user(queue: Queue, ticket: Ticket, key: str, **params: obj
     text = queue.phrases.get(ticket.user.language or ticket.language, key, **params)
     last = await Handoff.filter(ticket_id=ticket.id).order_by("-id").first()
     platform, chat = ticket.user.platform, conversation.chat_id
-    await put(platform, chat, text, kind="relay", handoff=last, now=queue.clock())
+    await put(
+        platform,
+        chat,
+        text,
+        kind="relay",
+        handoff=last,
+        now=queue.clock(),
+        conversation=conversation,
+    )
 
 
 async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:

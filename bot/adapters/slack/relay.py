@@ -11,11 +11,11 @@ refusal (`channel_not_found`, `not_in_channel`, `is_archived`, …) is logged wi
 id and not retried; a dropped connection or a 5xx is tried again later. A card's `ts` goes back to
 the core with `Outbox.sent`, which makes it the thread the handoff's other desk messages go
 under. A user who asked with /helpdesk in a channel gets the messages meant for them in a DM
-with the bot (`dm_user`). The bot's replies are items too (see `bot/handoff/replies.py`): a
-reply put off holds back the later replies of its chat in the batch, so they keep their
-order. An item too long for one message (50 blocks) is posted as several, each one Slack
-takes while more are to come recorded at once: its next attempt (put off, or after a crash)
-posts only the rest (the ts it reports is then that of the first of these: a card is one).
+with the bot (`dm_user`). An item put off holds back the later ones of its conversation (a
+user's chat, a handoff's thread: `bot/handoff/order.py`) in the batch, so they keep order.
+An item too long for one message (50 blocks) is posted as several, each one Slack takes
+while more are to come recorded at once: its next attempt (put off, or after a crash) posts
+only the rest (the ts it reports is then that of the first of these: a card is one).
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ from bot.errors import DeliveryError, FileUnavailable
 from bot.files import FileSource, FileSources, upload_name
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.lease import SEND_WITHIN, SendWindow
+from bot.handoff.order import Lane
 from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, progress_of
 from bot.handoff.pump import OutboxPump
-from bot.handoff.replies import REPLY
 from bot.messages import Attachment
 from bot.pacing import SLACK, Pace, Pacer
 
@@ -105,11 +105,10 @@ class OutboxSender(OutboxPump):
         items = await self.outbox.claim(PLATFORM, limit=BATCH)
         cards: dict[int, str] = {}  # cards posted in this batch: their ts is each thread
         limited: _PutOff | None = None  # after a 429 the rest waits too, in order
-        held: dict[str, _PutOff] = {}  # chats whose replies wait behind a put-off one
+        held: dict[Lane | None, _PutOff] = {}  # conversations waiting behind a put-off item
         for item in items:
             thread = cards.get(item.handoff_id or 0, item.thread)
-            reply = item.kind == REPLY
-            waits = limited or (held.get(item.chat_id) if reply else None)
+            waits = limited or held.get(item.lane)
             parts = progress_of(item, self.outbox)  # what Slack took before, and takes now
             try:
                 if waits is not None:
@@ -117,8 +116,8 @@ class OutboxSender(OutboxPump):
                 ts = await self._post_within(window, item, thread, parts)
             except _PutOff as off:
                 limited = off if off.batch else limited
-                if reply and off.retry_after is not None:
-                    held[item.chat_id] = off
+                if item.lane is not None and off.retry_after is not None:
+                    held[item.lane] = off
                 await self.outbox.failed(item, retry_after=off.retry_after, parts_sent=parts.taken)
                 continue
             if item.kind == "card" and item.handoff_id is not None:

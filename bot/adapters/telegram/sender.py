@@ -10,8 +10,9 @@ their user's (see `buttons.py`).
 
 A turn's durable replies (see `bot/handoff/replies.py`) take the same way at once, as the
 items they are (`deliver_now`): nothing waits in process, so a put-off reply is the
-outbox's to retry. A reply put off holds back the later replies of its chat in the same
-round, so they keep their order.
+outbox's to retry. An item put off holds back the later ones of its conversation (a user's
+chat, a handoff's thread on the desk: `bot/handoff/order.py`) in the same round, so they
+keep their order; the outbox holds them back in later rounds.
 
 What is leased (a claimed batch, a turn's replies) is delivered within a `SendWindow` opened
 before the lease was taken (`bot/handoff/lease.py`): an item Telegram has not taken when the
@@ -42,9 +43,9 @@ from bot.errors import DeliveryError, FileUnavailable, Unreachable
 from bot.files import FileSource
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.lease import SEND_WITHIN, SendWindow
+from bot.handoff.order import Lane
 from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, leased_reply, progress_of
 from bot.handoff.pump import OutboxPump
-from bot.handoff.replies import REPLY
 from bot.messages import IncomingMessage, Reply, UserRef
 
 __all__ = ["OutboxSender"]
@@ -108,17 +109,17 @@ class OutboxSender(OutboxPump):
 
     async def deliver(self, items: Sequence[OutboxItem], window: SendWindow) -> None:
         """Send `items` in order, each reported sent, put off or failed to the outbox."""
-        held: dict[str, timedelta] = {}  # chats whose replies wait behind a put-off one
+        held: dict[Lane, timedelta] = {}  # conversations waiting behind a put-off item
         for item in items:
             wait = None if window.open else RETRY_LATER  # closed: the rest waits, in order
-            if wait is None and item.kind == REPLY:
-                wait = held.get(item.chat_id)
+            if wait is None and item.lane is not None:
+                wait = held.get(item.lane)
             if wait is not None:
                 await self.outbox.failed(item, retry_after=wait)
                 continue
             wait = await self._deliver(item, window)
-            if wait is not None and item.kind == REPLY:
-                held[item.chat_id] = wait
+            if wait is not None and item.lane is not None:
+                held[item.lane] = wait
 
     async def _deliver(self, item: OutboxItem, window: SendWindow) -> timedelta | None:
         """Send one item within `window`; how long it was put off (None: sent, or dropped

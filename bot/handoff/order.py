@@ -1,0 +1,70 @@
+"""Messages to one conversation go out in the order they were written.
+
+A conversation, here a lane, is where a reader sees messages one after the other: a user's
+chat (every message to it, the bot's replies as well as an agent's words and the queue's
+notices: the rows that name the user's `conversation`), or on a desk the thread of one
+handoff (its card, relays and notices), or the top of a desk (notices of no request). A
+card edit changes its card rather than adding to a lane: it is in none (`cards.py` puts it
+after its card).
+
+`plan_order` holds a message back while an earlier one of its lane is pending outside the
+batch being leased (put off after a 429 or a 5xx, or leased to someone sending it right
+now); within a batch, a sender holds back the rest of a lane behind an item it puts off
+(`OutboxItem.lane`). A turn whose user's chat still has messages waiting queues its replies
+behind them instead of sending them at once (`waiting`). A lane that is stuck holds back no
+other: another user's chat, or another handoff's thread in the same desk, goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.handoff.cards import CARD_EDIT
+from bot.storage.models import OutboxMessage
+
+__all__ = ["RECHECK", "Lane", "lane_of", "plan_order", "waiting"]
+
+RECHECK = timedelta(seconds=1)  # the longest a held message waits before it is looked at again
+Lane = tuple[str, str, int | None]  # platform, chat, handoff (None: the whole chat)
+
+
+def lane_of(row: OutboxMessage) -> Lane | None:
+    """The lane of a row: its user's chat, its handoff's thread on a desk, the top of a desk;
+    None for a card edit."""
+    if row.kind == CARD_EDIT:
+        return None
+    thread = None if row.conversation_id is not None else row.handoff_id
+    return row.platform, row.chat_id, thread
+
+
+async def waiting(platform: str, chat_id: str) -> bool:
+    """Whether messages to the user's chat are still waiting to be delivered."""
+    return await OutboxMessage.filter(
+        platform=platform, chat_id=chat_id, status="pending", conversation_id__isnull=False
+    ).exists()
+
+
+async def plan_order(rows: Sequence[OutboxMessage], *, now: datetime) -> dict[int, datetime]:
+    """The rows among `rows` (due rows about to be leased, oldest first) that must wait
+    behind an earlier message of their lane, and until when; one query for the whole batch."""
+    lanes = {row.id: lane for row in rows if (lane := lane_of(row)) is not None}
+    if not lanes:
+        return {}
+    earlier = (
+        OutboxMessage.filter(status="pending", id__lt=max(lanes))
+        .filter(platform__in={p for p, _, _ in lanes.values()})
+        .filter(chat_id__in={c for _, c, _ in lanes.values()})
+        .exclude(id__in=[row.id for row in rows])
+        .exclude(kind=CARD_EDIT)
+        .order_by("id")
+    )
+    blocking: dict[Lane | None, OutboxMessage] = {}  # lane: its oldest pending row outside
+    for row in await earlier:
+        blocking.setdefault(lane_of(row), row)
+    later: dict[int, datetime] = {}
+    for row in rows:
+        held = blocking.get(lanes.get(row.id))
+        if held is not None and held.id < row.id:
+            later[row.id] = min(max(held.available_at, now), now + RECHECK)
+    return later

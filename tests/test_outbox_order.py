@@ -1,0 +1,112 @@
+"""Messages to one conversation reach it in the order they were written, whatever fails on
+the way (`bot/handoff/order.py`): a user's chat (the bot's replies and an agent's words
+alike), a handoff's thread on the desk. One stuck conversation holds back no other.
+
+End to end through real python-telegram-bot, the fake Bot API and a Telegram desk group; the
+lanes themselves through the in-memory adapter and the database outbox, on SQLite and
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.handoff import DbOutbox
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import OutboxMessage
+from tests.fakes.outbox import AheadClock, SpyOutbox
+from tests.fakes.telegram_api import FakeBotAPI, error
+from tests.fakes.telegram_desk import DESK, claimed, desk_channel, desk_engine, texts
+from tests.fakes.telegram_spy import FAST_RETRY, running_channel
+from tests.fakes.telegram_updates import Updates
+from tests.handoff_support import World, build_world
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+
+SERVER_ERROR = error(500, "Internal Server Error")
+LATER = timedelta(seconds=31)  # past the sender's RETRY_LATER and any Retry-After here
+
+
+async def settled(outbox: SpyOutbox, *, written: str = "") -> None:
+    """Wait until a message with `written` in it is in the outbox, and nothing is due any
+    more that is not held back: the sender went round since."""
+    while written and not await OutboxMessage.filter(text__contains=written).exists():
+        await outbox.rounds()
+    await outbox.rounds(2)
+
+
+@pytest.mark.usefixtures("ptb_timedelta")
+async def test_an_agents_message_put_off_by_a_5xx_is_not_overtaken(
+    api: FakeBotAPI, updates: Updates, db_url: str, knowledge: KnowledgeBase
+) -> None:
+    core, clock = desk_engine(db_url, knowledge), AheadClock()
+    outbox = SpyOutbox(DbOutbox(clock=clock))
+    config, channel = desk_channel(api, core, outbox)
+    async with running_channel(core, config, channel=channel):
+        desk, bob, card = await claimed(api, updates, outbox, 621, "my vpn is broken, a human")
+        while await OutboxMessage.filter(status="pending").exists():
+            await outbox.rounds()
+        before = texts(api, 621)
+        api.fail_next("sendMessage", *[SERVER_ERROR] * FAST_RETRY.attempts)  # A, each try
+        api.push(updates.message(bob, "A: restart the router", chat=desk, reply_to_message=card))
+        await outbox.until_failed(1)  # A is put off, to be tried again later
+        api.push(updates.message(bob, "B: then the VPN", chat=desk, reply_to_message=card))
+        await settled(outbox, written="then the VPN")
+        assert texts(api, 621) == before  # B did not go ahead of A
+        clock.advance(LATER)
+        channel.sender.wake()
+        await api.until(lambda: len(texts(api, 621)) == len(before) + 2)
+    first, second = texts(api, 621)[len(before) :]
+    assert "restart the router" in first and "then the VPN" in second
+    assert not any("restart" in text for text in texts(api, DESK))  # nothing misdirected
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge)
+
+
+async def served(world: World, user: str) -> int:
+    """`user` asks for a person and bob claims: the handoff, everything so far delivered."""
+    await world.chat(user, name=user).say("my vpn is broken, I want a human")
+    [handoff] = {item.handoff_id for item in await world.drain("memory", "desk")}
+    assert handoff is not None and (await world.act("bob", "claim", handoff)).ok
+    await world.drain("memory", "desk")
+    await world.drain("memory", user)
+    return handoff
+
+
+async def test_a_stuck_conversation_holds_back_its_own_messages_only(world: World) -> None:
+    ann, ben = await served(world, "ann"), await served(world, "ben")
+    assert (await world.act("bob", "reply", ann, text="A1")).ok
+    [a1] = await world.outbox.claim("memory", chat_id="ann")
+    await world.outbox.failed(a1, retry_after=timedelta(seconds=30))  # a 5xx: later
+    assert (await world.act("bob", "reply", ann, text="A2")).ok
+    assert (await world.act("bob", "reply", ben, text="B1")).ok
+    await world.chat("ann").say("C1")  # relayed to ann's thread on the desk
+    [c1] = await world.outbox.claim("memory", chat_id="desk")
+    await world.outbox.failed(c1, retry_after=timedelta(seconds=30))
+    await world.chat("ann").say("C2")
+    await world.chat("ben").say("D1")
+    due = await world.outbox.claim("memory")  # ann's chat and ann's thread wait
+    assert [(item.chat_id, item.handoff_id) for item in due] == [("ben", ben), ("desk", ben)]
+    assert ["B1" in due[0].text, "D1" in due[1].text] == [True, True]
+    world.clock.now += timedelta(seconds=31)
+    due = await world.outbox.claim("memory")  # in the order written, each where it goes
+    said = [word for item in due for word in ("A1", "A2", "C1", "C2") if word in item.text]
+    assert said == ["A1", "A2", "C1", "C2"]
+    assert [item.chat_id for item in due] == ["ann", "ann", "desk", "desk"]
+
+
+async def test_the_closing_notice_waits_behind_an_agents_message_put_off(world: World) -> None:
+    ann = await served(world, "ann")
+    assert (await world.act("bob", "reply", ann, text="A1")).ok
+    [a1] = await world.outbox.claim("memory", chat_id="ann")
+    await world.outbox.failed(a1, retry_after=timedelta(seconds=30))
+    assert (await world.act("bob", "close", ann)).ok  # the rating prompt, behind A1
+    assert await world.outbox.claim("memory", chat_id="ann") == []
+    world.clock.now += timedelta(seconds=31)
+    first, second = await world.outbox.claim("memory", chat_id="ann")
+    assert "A1" in first.text and second.buttons
