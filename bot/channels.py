@@ -64,9 +64,7 @@ def build_channels(
 def _desk_chats(queue: Queue, platform: str) -> frozenset[str]:
     """The chats of `platform` that are a team's desk ("slack:C01", "telegram:-100…")."""
     prefix = f"{platform}:"
-    return frozenset(
-        t.desk.removeprefix(prefix) for t in queue.teams.teams if t.desk.startswith(prefix)
-    )
+    return frozenset(t.desk[len(prefix) :] for t in queue.teams.teams if t.desk.startswith(prefix))
 
 
 def _slack(
@@ -84,6 +82,7 @@ def _slack(
         bot_token=token,
         api_url=settings.slack_api_url,
         error_text=engine.dialog.phrases.get(settings.default_language, "error"),
+        apologies=engine.dialog.phrases.each("error"),
         signing_secret=secret.get_secret_value() if secret else None,
         app_token=app_token.get_secret_value() if app_token else None,
         desk=None if queue is None else _slack_desk(settings, engine, queue, files),
@@ -151,8 +150,8 @@ def _telegram(
         webhook_url=settings.telegram_webhook_url,
         webhook_secret=secret.get_secret_value() if secret else None,
         commands={"": commands[settings.default_language], **commands},
-        apology={language: phrases.get(language, "error") for language in phrases.by_language},
-        not_yours={lang: phrases.get(lang, "button_not_yours") for lang in phrases.by_language},
+        apology=phrases.each("error"),
+        not_yours=phrases.each("button_not_yours"),
         default_language=settings.default_language,
         desk_chats=frozenset() if queue is None else _desk_chats(queue, "telegram"),
     )

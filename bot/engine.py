@@ -21,7 +21,7 @@ from bot.dialog import Dialog
 from bot.dialog_commands import OWN_BUTTONS, is_own_command
 from bot.effects import Effects
 from bot.handoff.port import Takeover
-from bot.intake import conversation_for, language_of, said, taken, turn_for
+from bot.intake import conversation_for, reply_language, said, taken, turn_for
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
@@ -80,8 +80,9 @@ class Engine:
         ones are kept in the outbox (see `Core.handle`).
 
         The one place a turn's failure is caught: its writes are rolled back, the failure is
-        logged with the delivery, and the user gets an apology instead of silence (not kept:
-        the delivery is not handled, and recovery tries it again).
+        logged with the delivery, and the user gets an apology instead of silence, in their
+        conversation's language (not kept: the delivery is not handled, and recovery tries it
+        again).
         """
         message = mended(message)  # storable: no lone surrogates (bot/wellformed.py)
         try:
@@ -94,7 +95,7 @@ class Engine:
                 message.user.user_id,
             )
             await self._count_failure(message)
-            language = language_of(message) or self.default_language
+            language = await reply_language(message, default_language=self.default_language)
             return [Reply(self.dialog.phrases.get(language, "error"))]
 
     @staticmethod

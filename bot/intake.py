@@ -9,6 +9,7 @@ unaddressed message is the bot's at all) before it records anything.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
@@ -26,8 +27,17 @@ from bot.storage.models import ButtonAction, Conversation
 from bot.turns import State, Turn
 from bot.zones import valid_zone
 
-__all__ = ["THREAD_QUIET", "conversation_for", "language_of", "said", "taken", "turn_for"]
+__all__ = [
+    "THREAD_QUIET",
+    "conversation_for",
+    "language_of",
+    "reply_language",
+    "said",
+    "taken",
+    "turn_for",
+]
 
+log = logging.getLogger(__name__)
 THREAD_QUIET: Final = timedelta(hours=24)  # after this long, a thread reply must address the bot
 
 
@@ -79,6 +89,28 @@ async def conversation_for(message: IncomingMessage, *, default_language: str) -
     if language and language != conversation.language:
         conversation.language = language
     return conversation
+
+
+async def reply_language(message: IncomingMessage, *, default_language: str) -> str:
+    """The language to answer `message` in when its turn could not run (it failed): the one
+    `conversation_for` would have found, without writing: the user's choice, else this
+    message's, else their conversation's here (or their latest one: a press may come from
+    another chat of theirs); for a user the bot has not met, the platform's hint, else
+    `default_language`. A read that fails too (the database may be what failed the turn)
+    leaves the message's own language."""
+    user = message.user
+    mine = Conversation.filter(
+        user__platform=user.platform, user__workspace=user.workspace, user__external_id=user.user_id
+    ).select_related("user")
+    try:
+        found = await mine.filter(chat_id=message.chat_id).first()
+        found = found or await mine.order_by("-updated_at").first()
+    except Exception as exc:
+        log.warning("no language read for %s's apology: %s", user.user_id, type(exc).__name__)
+        found = None
+    chosen = found.user.language if found is not None else None
+    known = found.language if found is not None else None
+    return chosen or language_of(message) or known or _fallback_language(message, default_language)
 
 
 def _fallback_language(message: IncomingMessage, default: str) -> str:

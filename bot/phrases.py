@@ -30,6 +30,10 @@ class Phrases:
         table = self.by_language.get(language) or self.by_language["en"]
         return table[key].format(**params) if params else table[key]
 
+    def each(self, key: str) -> dict[str, str]:
+        """Phrase `key` in every language, by language code (for a channel to pick from)."""
+        return {language: table[key] for language, table in self.by_language.items()}
+
 
 def load_phrases(languages: tuple[str, ...] = ("ru", "en")) -> Phrases:
     """Read the phrase files of `languages`."""

@@ -76,6 +76,7 @@ class FakeSlackApi:
         self.uploads: list[dict[str, Any]] = []  # name, data, channel, thread_ts
         self._pending: dict[str, tuple[str, bytes]] = {}  # upload id: (name, bytes)
         self.timezones: dict[str, str] = {}  # users' profile time zones (users.info tz)
+        self.locales: dict[str, str] = {}  # their Slack languages (users.info locale)
         self.held: dict[str, asyncio.Event] = {}  # methods answered once their event is set
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -255,7 +256,10 @@ class FakeSlackApi:
                 "is_enterprise_install": False,
             }
         if method == "users.info":
-            return self._user(str(args.get("user") or ""))
+            return self._user(
+                str(args.get("user") or ""),
+                locale=str(args.get("include_locale")) in ("1", "true", "True"),
+            )
         if method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
             return self._files_api(method, args)
         if method == "conversations.open":
@@ -283,13 +287,16 @@ class FakeSlackApi:
             message["thread_ts"] = args["thread_ts"]
         return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
 
-    def _user(self, user_id: str) -> dict[str, Any]:
-        """users.info: a person, with `tz` when the test gave them one."""
+    def _user(self, user_id: str, *, locale: bool) -> dict[str, Any]:
+        """users.info: a person, with `tz` when the test gave them one, and `locale` when
+        asked for (include_locale) and given."""
         if not user_id.startswith("U"):
             return {"ok": False, "error": "user_not_found"}
         user: dict[str, Any] = {"id": user_id, "team_id": TEAM, "name": user_id.lower()}
         if user_id in self.timezones:
             user["tz"] = self.timezones[user_id]
+        if locale and user_id in self.locales:
+            user["locale"] = self.locales[user_id]
         return {"ok": True, "user": user}
 
 

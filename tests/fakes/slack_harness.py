@@ -30,6 +30,7 @@ def http_channel(core: Core, api: FakeSlackApi, **extra: Any) -> SlackChannel:
         api_url=api.api_url,
         signing_secret=SECRET,
         error_text=load_phrases().get("en", "error"),
+        apologies={language: load_phrases().get(language, "error") for language in ("ru", "en")},
         **extra,
     )
 

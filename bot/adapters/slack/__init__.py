@@ -8,7 +8,8 @@ POST /slack/events to the web server, `start` connects. Conversion lives in `con
 from __future__ import annotations
 
 from bot.adapters.slack.bolt import COMMAND
-from bot.adapters.slack.channel import EVENTS_PATH, DeskSetup, SlackChannel
+from bot.adapters.slack.channel import EVENTS_PATH, SlackChannel
 from bot.adapters.slack.desk_convert import COMMAND_MARK
+from bot.adapters.slack.setup import DeskSetup
 
 __all__ = ["COMMAND", "COMMAND_MARK", "EVENTS_PATH", "DeskSetup", "SlackChannel"]

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Final
 
@@ -26,42 +25,20 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from bot.adapters.slack.bolt import build_app
-from bot.adapters.slack.convert import PLATFORM
 from bot.adapters.slack.delivery import Sender, api_error, web_client
-from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.dispatch import Dispatcher
 from bot.adapters.slack.files import SlackFiles
 from bot.adapters.slack.identity import Identity
 from bot.adapters.slack.profiles import Profiles
-from bot.adapters.slack.relay import OutboxSender, outbox_client
+from bot.adapters.slack.setup import DeskSetup, desk_for, outbox_sender
 from bot.errors import ConfigError
-from bot.files import FileSource, FileSources
-from bot.handoff.desk_port import DeskPort
-from bot.handoff.inbox import DeskInbox
-from bot.handoff.outbox import DbOutbox
-from bot.handoff.outbox_port import Outbox
 from bot.messages import Core
 from bot.pacing import SLACK, Pace, Pacer
 
-__all__ = ["EVENTS_PATH", "DeskSetup", "SlackChannel"]
+__all__ = ["EVENTS_PATH", "SlackChannel"]
 
 EVENTS_PATH: Final = "/slack/events"
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class DeskSetup:
-    """Live-agent handoff on Slack: the outbox to deliver, and the desk channels (ids) with
-    the core's desk and the command syntax shown to agents; with `inbox`, agents' events are
-    recorded before the ack."""
-
-    outbox: Outbox
-    port: DeskPort | None = None
-    channels: frozenset[str] = frozenset()
-    usage: str = ""
-    every: timedelta = timedelta(seconds=1)
-    files: FileSource | None = None  # fetches other platforms' files (Slack's own if None)
-    inbox: DeskInbox | None = None
 
 
 class SlackChannel:
@@ -74,6 +51,7 @@ class SlackChannel:
         bot_token: str,
         api_url: str,
         error_text: str,
+        apologies: Mapping[str, str] | None = None,
         signing_secret: str | None = None,
         app_token: str | None = None,
         recover_older_than: timedelta = timedelta(0),
@@ -81,8 +59,10 @@ class SlackChannel:
         desk: DeskSetup | None = None,
         pacer: Pace | None = None,
     ) -> None:
-        """`recover_older_than`: what the first look (at the start) takes; later looks, every
-        `recover_every`, take what waited that long (an answer in flight takes seconds).
+        """`error_text`: the apology when the user's language is not known (`apologies`: by
+        language). `recover_older_than`: what the first look (at the start) takes; later
+        looks, every `recover_every`, take what waited that long (an answer in flight takes
+        seconds).
         `pacer`: the answers' and the outbox sender's (in process by default; shared by
         instances if given)."""
         if app_token is None and not signing_secret:
@@ -91,17 +71,18 @@ class SlackChannel:
         pacer = pacer or Pacer(SLACK)  # the answers at once and the outbox write in turn
         sender = Sender(client, pacer=pacer)
         self.files = SlackFiles(bot_token, api_url=api_url)  # Slack's FileSource
-        self.outbox = _outbox_sender(desk, bot_token, api_url, self.files, pacer)
+        self.outbox = outbox_sender(desk, bot_token, api_url, self.files, pacer)
         wake = self.outbox.wake
         self.dispatcher = Dispatcher(
             core,
             sender,
             outbox=self.outbox.outbox,
             error_text=error_text,
+            apologies=apologies or {},
             on_turn=wake,
             profiles=Profiles(client),
         )
-        self.desk = _desk(desk, sender, wake)
+        self.desk = desk_for(desk, sender, wake)
         self.identity = Identity(client)  # auth.test, once, at the start
         secret = signing_secret or ""
         self.app = build_app(
@@ -201,26 +182,3 @@ class SlackChannel:
         if self._verifier is None or not timestamp.isdigit():
             return False  # the verifier reads it with int(): missing or garbled, it raises
         return self._verifier.is_valid(body, timestamp, signature)
-
-
-def _outbox_sender(
-    setup: DeskSetup | None, token: str, api_url: str, own: SlackFiles, pacer: Pace
-) -> OutboxSender:
-    """The desk's outbox sender; without a desk, one for the bot's replies only."""
-    setup = setup or DeskSetup(DbOutbox())
-    client = outbox_client(token, base_url=api_url)
-    files = setup.files or FileSources({PLATFORM: own})
-    return OutboxSender(setup.outbox, client, every=setup.every, files=files, pacer=pacer)
-
-
-def _desk(setup: DeskSetup | None, sender: Sender, wake: Callable[[], None]) -> SlackDesk | None:
-    if setup is None or setup.port is None or not setup.channels:
-        return None
-    return SlackDesk(
-        setup.port,
-        sender,
-        desks=setup.channels,
-        usage=setup.usage,
-        wake=wake,
-        inbox=setup.inbox,
-    )

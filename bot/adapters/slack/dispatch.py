@@ -2,41 +2,29 @@
 
 This is the Slack loop's one place that catches: a failure is logged with the user and the
 chat, the user gets the error phrase if Slack still takes messages, and the loop keeps
-serving. Replies are durable (kept in the outbox with the turn, see
-`bot/handoff/replies.py`) and sent at once, in order; each is reported sent. When one
-cannot go now (a 429 after the client's own retry, a 5xx, no connection), it and the rest
-of the turn are put off for the outbox sender (`relay.py`) to retry; a refusal fails them
-for good. The replies are leased to this instance by the turn, so they are sent within a
-`SendWindow` opened before it (`bot/handoff/lease.py`): one Slack has not taken when the
-window closes is put off with the rest, like a dropped connection. A reply long enough to
-be several messages has each one Slack takes recorded as it goes (put off, or after a
-crash, the outbox posts only the rest).
-A private answer in someone else's thread is not kept: its chat could not show it to that
-person only, later.
+serving. (A turn the core could not run is apologised for by the core, in the language of
+the user's conversation; this apology is for what failed around it, and is in the user's
+Slack language when their profile tells it, else the deployment's.) The replies are sent
+by `turn_send.py`. A private answer in someone else's thread is not kept: its chat could
+not show it to that person only, later.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from datetime import timedelta
+from types import MappingProxyType
 
-from bot.adapters.slack.convert import (
-    PLATFORM,
-    ButtonPress,
-    SlackMessage,
-    Target,
-    pressed_blocks,
-    reply_to_messages,
-    target_for,
-)
-from bot.adapters.slack.delivery import Sender, TryLater
+from bot.adapters.slack.convert import PLATFORM, ButtonPress, Target, pressed_blocks, target_for
+from bot.adapters.slack.delivery import Sender
 from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
+from bot.adapters.slack.turn_send import TurnSender
 from bot.errors import DeliveryError, Unreachable
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.outbox_port import Outbox, Parts, leased_reply, progress_of
+from bot.handoff.outbox_port import Outbox
 from bot.messages import Core, IncomingMessage, Reply
 
 __all__ = ["Dispatcher"]
@@ -54,15 +42,19 @@ class Dispatcher:
         *,
         outbox: Outbox,
         error_text: str,
+        apologies: Mapping[str, str] = MappingProxyType({}),
         on_turn: Callable[[], None] = lambda: None,
         profiles: Profiles | None = None,
     ) -> None:
+        """`error_text`: the apology when the user's language is not known; `apologies`:
+        the same by language code ("ru", "en")."""
         self.core = core
         self.sender = sender
-        self.outbox = outbox  # where the durable replies are reported sent or put off
         self.error_text = error_text
+        self.apologies = apologies
         self.on_turn = on_turn  # a turn may have written to the outbox (wakes its sender)
-        self.profiles = profiles  # the users' time zones, added to their messages
+        self.profiles = profiles  # the users' time zones and locales, added to their messages
+        self.replies = TurnSender(sender, outbox=outbox, on_turn=on_turn)
         self.send_within = SEND_WITHIN  # the time a turn's replies have, inside their lease
         self._tasks = Tracked()
 
@@ -122,12 +114,12 @@ class Dispatcher:
             if press is not None and press.by_owner and press.blocks:
                 await self._take_buttons_off(press)
             if self.profiles is not None:
-                message = await self.profiles.with_timezone(message)
+                message = await self.profiles.with_profile(message)
             durable = not (target.ephemeral_user and target.thread_ts)
             window = SendWindow(self.send_within)  # before the turn leases its replies
             replies = await self.core.handle(message, durable=durable)
             self.on_turn()
-            await self._send(message, target, replies, window)
+            await self.replies.send(message, target, replies, window)
         except Unreachable:
             await self.core.mark_unreachable(message.user)
         except DeliveryError:
@@ -138,57 +130,18 @@ class Dispatcher:
         with contextlib.suppress(DeliveryError):
             await self.sender.update(press, pressed_blocks(press.blocks, press.message.text))
 
-    async def _send(
-        self, message: IncomingMessage, target: Target, replies: Sequence[Reply], window: SendWindow
-    ) -> None:
-        """Send `replies` in order, each kept one reported sent; on the first failure the
-        kept ones left are put off or failed (see the module's docstring), and it is raised."""
-        for index, reply in enumerate(replies):
-            messages = reply_to_messages(reply, owner=message.user.user_id)
-            parts = self._parts(message.chat_id, reply)
-            try:
-                await self._send_within(window, target, messages, parts)
-            except DeliveryError as exc:
-                await self._put_off(message.chat_id, replies[index:], exc, parts)
-                raise
-            if reply.outbox_id is not None:
-                await self.outbox.sent(leased_reply(PLATFORM, message.chat_id, reply))
-
-    def _parts(self, chat_id: str, reply: Reply) -> Parts:
-        """The count of the reply's messages Slack takes; a kept one's is recorded as it goes."""
-        if reply.outbox_id is None:
-            return Parts()
-        return progress_of(leased_reply(PLATFORM, chat_id, reply), self.outbox)
-
-    async def _send_within(
-        self, window: SendWindow, target: Target, messages: Sequence[SlackMessage], parts: Parts
-    ) -> None:
-        """Send while the window is open, counting the messages Slack takes in `parts`; when
-        it closes first, `TryLater`."""
-        try:
-            if window.open:
-                async with window.bound():
-                    return await self.sender.send(target, messages, parts)
-        except TimeoutError:
-            log.warning("Slack channel %s: no answer in time; put off", target.channel)
-        raise TryLater(f"Slack channel {target.channel}: no answer within the replies' lease")
-
-    async def _put_off(
-        self, chat_id: str, replies: Sequence[Reply], error: DeliveryError, parts: Parts
-    ) -> None:
-        """Put off (or fail) the kept ones of `replies`, the first with the `parts` of it
-        Slack took."""
-        wait = error.retry_after if isinstance(error, TryLater) else None
-        for reply in replies:
-            if reply.outbox_id is not None:
-                item = leased_reply(PLATFORM, chat_id, reply)
-                await self.outbox.failed(item, retry_after=wait, parts_sent=parts.taken)
-            parts = Parts()  # the later replies: none of them was begun
-        if wait is not None:
-            self.on_turn()  # the sender may take them now (a 429's Retry-After may be 0)
-
     async def _apologise(self, message: IncomingMessage, target: Target) -> None:
         try:
-            await self._send(message, target, [Reply(self.error_text)], SendWindow())
+            await self.replies.send(
+                message, target, [Reply(await self._apology(message))], SendWindow()
+            )
         except Exception:
             log.exception("Slack apology failed too (chat=%s)", message.chat_id)
+
+    async def _apology(self, message: IncomingMessage) -> str:
+        """The error phrase in the user's Slack language (their profile's locale: cached,
+        unless the failure came before the first look), else the deployment's."""
+        locale = message.locale
+        if self.profiles is not None and locale is None:
+            locale = (await self.profiles.profile(message.user.user_id)).locale
+        return self.apologies.get((locale or "")[:2].casefold(), self.error_text)

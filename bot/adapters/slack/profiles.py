@@ -1,9 +1,11 @@
-"""Users' time zones from their Slack profiles (users.info `tz`, scope `users:read`).
+"""Users' time zones and languages from their Slack profiles (users.info `tz`, and `locale`
+with include_locale; scope `users:read`).
 
 Asked once per user and then kept for a while (`ttl`), so a busy user costs one call per
 few hours, not one per message; a failed look-up is kept as "unknown" just as long, so a
 missing scope does not cost a call (and a warning) on every message. The core checks the
-name before storing it; this module only passes on what Slack says.
+zone's name before storing it, and takes the locale only as a hint (a new conversation's
+language when the words do not tell); this module only passes on what Slack says.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Final
+from dataclasses import dataclass, replace
+from typing import Any, Final
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -21,15 +23,23 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.delivery import api_error
 from bot.messages import IncomingMessage
 
-__all__ = ["Profiles"]
+__all__ = ["Profile", "Profiles"]
 
 log = logging.getLogger(__name__)
 TTL: Final = 6 * 3600.0  # seconds; people who travel change their Slack zone now and then
 MAX_USERS: Final = 10_000  # beyond that the cache starts over rather than grow without end
 
 
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the bot reads of a Slack profile: `tz` ("Europe/Berlin"), `locale` ("ru-RU")."""
+
+    timezone: str | None = None
+    locale: str | None = None
+
+
 class Profiles:
-    """Looks up and caches each user's Slack time zone."""
+    """Looks up and caches each user's Slack time zone and locale."""
 
     def __init__(
         self,
@@ -41,34 +51,43 @@ class Profiles:
         self.client = client
         self.ttl = ttl
         self.clock = clock
-        self._zones: dict[str, tuple[str | None, float]] = {}
+        self._found: dict[str, tuple[Profile, float]] = {}
 
-    async def with_timezone(self, message: IncomingMessage) -> IncomingMessage:
-        """`message` with the user's Slack time zone, when Slack gives one."""
-        zone = await self.timezone(message.user.user_id)
-        return replace(message, timezone=zone) if zone else message
+    async def with_profile(self, message: IncomingMessage) -> IncomingMessage:
+        """`message` with the user's Slack time zone and locale, when Slack gives them."""
+        profile = await self.profile(message.user.user_id)
+        timezone = profile.timezone or message.timezone
+        return replace(message, timezone=timezone, locale=profile.locale or message.locale)
 
     async def timezone(self, user_id: str) -> str | None:
-        """The user's `tz` ("Europe/Berlin"), from the cache or users.info; None if unknown."""
+        """The user's `tz` ("Europe/Berlin"); None if unknown."""
+        return (await self.profile(user_id)).timezone
+
+    async def profile(self, user_id: str) -> Profile:
+        """The user's profile, from the cache or users.info (empty if unknown)."""
         now = self.clock()
-        cached = self._zones.get(user_id)
+        cached = self._found.get(user_id)
         if cached is not None and now - cached[1] < self.ttl:
             return cached[0]
-        zone = await self._ask(user_id)
-        if len(self._zones) >= MAX_USERS:
-            self._zones.clear()
-        self._zones[user_id] = (zone, now)
-        return zone
+        profile = await self._ask(user_id)
+        if len(self._found) >= MAX_USERS:
+            self._found.clear()
+        self._found[user_id] = (profile, now)
+        return profile
 
-    async def _ask(self, user_id: str) -> str | None:
+    async def _ask(self, user_id: str) -> Profile:
         try:
-            response = await self.client.users_info(user=user_id)
+            response = await self.client.users_info(user=user_id, include_locale=True)
         except SlackApiError as exc:
             log.warning("Slack users.info for %s refused: %s", user_id, api_error(exc)[1])
-            return None
+            return Profile()
         except (SlackClientError, ClientError, TimeoutError) as exc:
             log.warning("Slack users.info for %s failed: %s", user_id, type(exc).__name__)
-            return None
+            return Profile()
         user = response.get("user") or {}
-        zone = user.get("tz") if isinstance(user, dict) else None
-        return zone if isinstance(zone, str) and zone else None
+        user = user if isinstance(user, dict) else {}
+        return Profile(_text(user.get("tz")), _text(user.get("locale")))
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
