@@ -12,16 +12,15 @@ the dialog's `Turn`, is in `bot/intake.py`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
 from bot.dialog import Dialog
-from bot.dialog_commands import OWN_BUTTONS, is_own_command
 from bot.effects import Effects
 from bot.handoff.port import Takeover
-from bot.intake import conversation_for, reply_language, said, taken, turn_for
+from bot.intake import bots_own, conversation_for, reply_language, said, taken, turn_for
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
@@ -35,7 +34,7 @@ from bot.messages import (
 from bot.offload import Offload
 from bot.redact import redact
 from bot.storage import events, repo
-from bot.storage.models import ButtonAction, Conversation
+from bot.storage.models import Conversation
 from bot.turns import Say
 from bot.wellformed import mended
 
@@ -96,7 +95,7 @@ class Engine:
             )
             await self._count_failure(message)
             language = await reply_language(message, default_language=self.default_language)
-            return [Reply(self.dialog.phrases.get(language, "error"))]
+            return [Reply(self.dialog.phrases.get(language, "error"), refusal=True)]
 
     @staticmethod
     async def _count_failure(message: IncomingMessage) -> None:
@@ -161,7 +160,9 @@ class Engine:
         limit = self.effects.max_stored_chars
         await repo.add_transcript(conversation, "in", said(message), limit=limit)
         replies = await self._replies(conversation, message, matches)
-        return await self.effects.keep(conversation, replies) if durable else replies
+        if not durable or any(reply.refusal for reply in replies):
+            return replies  # a refusal goes at once, never behind earlier replies: not kept
+        return await self.effects.keep(conversation, replies)
 
     async def _replies(
         self,
@@ -171,7 +172,7 @@ class Engine:
     ) -> list[Reply]:
         key, relayed = message.button, None
         button = None if key is None else await repo.find_button(key, conversation)  # read once
-        if self.takeover is not None and not _bots_own(message, button):
+        if self.takeover is not None and not bots_own(message, button):
             relayed = await self.takeover.intercept(
                 conversation.id, said(message), message.attachments
             )
@@ -179,20 +180,12 @@ class Engine:
             await conversation.save()
             return await self.effects.say(conversation, [Say(text) for text in relayed])
         turn = await turn_for(conversation, message, matches, intents=self.intents, button=button)
-        if turn is None:
+        if turn is None:  # a button used already: the first press stands
             used = Say(self.dialog.phrases.get(conversation.language, "button_used"))
-            return await self.effects.say(conversation, [used])
+            return [replace(r, refusal=True) for r in await self.effects.say(conversation, [used])]
         return await self.effects.apply(conversation, self.dialog.decide(turn))
 
     def _matches(self, text: str) -> tuple[tuple[Article, float], ...]:
         if not text.strip() or text.startswith("/"):
             return ()
         return tuple(self.knowledge.search(text, limit=5))
-
-
-def _bots_own(message: IncomingMessage, button: ButtonAction | None) -> bool:
-    """A command the bot answers itself (/help, /lang, …), or a button under such an answer
-    (`button`, the pressed one found): never relayed to an agent, even while one has the chat."""
-    if message.button is None:
-        return is_own_command(message.text)
-    return button is not None and button.action in OWN_BUTTONS

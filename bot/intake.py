@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
+from bot.dialog_commands import OWN_BUTTONS, is_own_command
 from bot.handoff.files import with_markers
 from bot.intents import Intents
 from bot.knowledge.article import Article
@@ -29,6 +30,7 @@ from bot.zones import valid_zone
 
 __all__ = [
     "THREAD_QUIET",
+    "bots_own",
     "conversation_for",
     "language_of",
     "reply_language",
@@ -155,3 +157,11 @@ async def turn_for(
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )
+
+
+def bots_own(message: IncomingMessage, button: ButtonAction | None) -> bool:
+    """A command the bot answers itself (/help, /lang, …), or a button under such an answer
+    (`button`, the pressed one found): never relayed to an agent, even while one has the chat."""
+    if message.button is None:
+        return is_own_command(message.text)
+    return button is not None and button.action in OWN_BUTTONS

@@ -124,12 +124,15 @@ class Reply:
     """What the bot says: Markdown text (KB answers are Markdown) and optional buttons.
 
     `outbox_id` is set on a durable reply (see `Core.handle`): the outbox item that keeps it
-    until the platform takes it, which the channel reports sent or puts off.
+    until the platform takes it, which the channel reports sent or puts off. `refusal`: the
+    reply says the user's action was not taken (a button used already, a turn that failed),
+    so a channel leaves the pressed message as it is.
     """
 
     text: str
     buttons: tuple[Button, ...] = field(default=())
     outbox_id: int | None = None
+    refusal: bool = False
 
 
 class Core(Protocol):

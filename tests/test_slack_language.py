@@ -10,7 +10,9 @@ import pytest
 
 from bot.engine import Engine
 from bot.handoff.port import HandoffRequest, HandoffResult
-from tests.test_slack import PHRASES, GatedCore, labels, running_slack, texts
+from bot.storage.models import Feedback, Ticket
+from tests.fakes.slack_api import Call
+from tests.test_slack import PHRASES, GatedCore, Slack, block_actions, labels, running_slack, texts
 
 
 class BrokenDesk:
@@ -40,6 +42,7 @@ async def test_a_failed_press_is_apologised_for_in_the_conversations_language(
         await slack.settle()
     [apology] = [c for c in slack.api.calls_to("chat.postMessage") if c is not answer]
     assert texts(apology) == [PHRASES.get(language, "error")]
+    assert slack.api.calls_to("chat.update") == []  # the buttons stay, to press again
 
 
 async def test_the_adapters_own_apology_is_in_the_users_slack_language(
@@ -55,3 +58,51 @@ async def test_the_adapters_own_apology_is_in_the_users_slack_language(
         [_, other] = await slack.posts(2)
     assert texts(apology) == [PHRASES.get("ru", "error")]
     assert texts(other) == [PHRASES.get("en", "error")]
+
+
+def pressed_label(update: Call) -> str:
+    """The note a pressed message shows instead of its buttons."""
+    [note] = [b for b in update.args["blocks"] if b["type"] == "context"]
+    return str(note["elements"][0]["text"])
+
+
+async def test_a_second_press_of_used_buttons_leaves_the_first_ones_label(
+    engine: Engine, db_url: str
+) -> None:
+    async with running_slack(engine, db_url) as slack:
+        await second_press(slack)
+    assert (await Feedback.get()).helpful and await Ticket.all().count() == 0
+
+
+async def second_press(slack: Slack) -> None:
+    await slack.dm("впн не подключается")
+    [answer] = await slack.posts()
+    assert labels(answer) == ["Помогло", "Не помогло"]
+    await slack.press(answer, "Помогло")
+    await slack.settle()
+    await slack.press(answer, "Не помогло")  # Slack's copy still had the buttons
+    sent = await slack.settle()
+    [update] = [c for c in sent if c.method == "chat.update"]
+    assert pressed_label(update) == "› Помогло" and update.buttons() == []
+    replies = [texts(c) for c in sent if c.method == "chat.postMessage" and c is not answer]
+    assert replies == [[PHRASES.get("ru", "helped")], [PHRASES.get("ru", "button_used")]]
+
+
+async def test_a_retried_press_is_shown_once(engine: Engine, db_url: str) -> None:
+    async with running_slack(engine, db_url) as slack:
+        await retried_press(slack)
+    assert await Ticket.all().count() == 1
+
+
+async def retried_press(slack: Slack) -> None:
+    await slack.dm("vpn keeps dropping")
+    [answer] = await slack.posts()
+    [button] = [b for b in answer.buttons() if b["text"]["text"] == "Didn't help"]
+    [block] = [b for b in answer.args["blocks"] if button in b.get("elements", ())]
+    payload = block_actions(answer, button, block, user="U1")
+    for retry in (0, 1):
+        assert (await slack.sender.interaction(payload, retry=retry))[0] == 200
+    sent = await slack.settle()
+    [update] = [c for c in sent if c.method == "chat.update"]
+    assert pressed_label(update) == "› Didn't help"
+    assert len([c for c in sent if c.method == "chat.postMessage"]) == 2  # answer, ticket

@@ -28,7 +28,7 @@ from bot.adapters.slack.convert import (
 )
 from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.desk_convert import DESK_PREFIX, channel_action, desk_message, desk_press
-from bot.adapters.slack.dispatch import Dispatcher
+from bot.adapters.slack.dispatch import Delivery, Dispatcher
 from bot.adapters.slack.identity import Identity
 
 __all__ = ["COMMAND", "build_app"]
@@ -108,28 +108,27 @@ class _Listeners:
             await self._on_desk_message(self.desk, body, ack, context)
             return
         message = message_from_event(body, bot_user_id=context.bot_user_id)
-        answer = message is not None and await self.dispatcher.accept(message)
+        delivery = None if message is None else await self.dispatcher.accept(message)
         await ack()
-        if answer and message is not None:
-            self.dispatcher.answer(message, target_for(message))
+        if delivery is not None and message is not None:
+            self.dispatcher.answer(message, target_for(message), delivery)
 
     async def on_other(self, ack: AsyncAck) -> None:
         await ack()
 
     async def on_action(self, body: dict[str, Any], ack: AsyncAck) -> None:
         press = press_from_action(body)
-        if press is not None:
-            await self.dispatcher.accept(press.message)
+        delivery = None if press is None else await self.dispatcher.accept(press.message)
         await ack()
-        if press is not None:
-            self.dispatcher.answer_press(press)
+        if press is not None and delivery is not None:
+            self.dispatcher.answer_press(press, delivery)
 
     async def on_command(self, body: dict[str, Any], ack: AsyncAck) -> None:
         message = message_from_command(body)
-        await self.dispatcher.accept(message)
+        delivery = await self.dispatcher.accept(message) or Delivery.AGAIN
         await ack()
         response_url = body.get("response_url")
-        self.dispatcher.answer(message, target_for(message, response_url=response_url))
+        self.dispatcher.answer(message, target_for(message, response_url=response_url), delivery)
 
     async def on_desk_action(
         self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext

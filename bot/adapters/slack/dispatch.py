@@ -12,8 +12,9 @@ not show it to that person only, later.
 from __future__ import annotations
 
 import contextlib
+import enum
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from types import MappingProxyType
 
@@ -27,9 +28,17 @@ from bot.handoff.lease import SEND_WITHIN, SendWindow
 from bot.handoff.outbox_port import Outbox
 from bot.messages import Core, IncomingMessage, Reply
 
-__all__ = ["Dispatcher"]
+__all__ = ["Delivery", "Dispatcher"]
 
 log = logging.getLogger(__name__)
+
+
+class Delivery(enum.Enum):
+    """How a delivery the dispatcher answers came: recorded now, or recorded before (Slack's
+    retry, X-Slack-Retry-Num): the core answers that once, and its first delivery showed it."""
+
+    NEW = "new"
+    AGAIN = "again"
 
 
 class Dispatcher:
@@ -58,30 +67,32 @@ class Dispatcher:
         self.send_within = SEND_WITHIN  # the time a turn's replies have, inside their lease
         self._tasks = Tracked()
 
-    async def accept(self, message: IncomingMessage) -> bool:
-        """Record the delivery; whether to answer it. A redelivery is still answered
-        (`handle` dedups it); an unaddressed message the core did not take is not, and
-        neither is its redelivery (recovery answers it if a crash left it unanswered)."""
+    async def accept(self, message: IncomingMessage) -> Delivery | None:
+        """Record the delivery; how to answer it (None: not at all). A redelivery is still
+        answered (`handle` dedups it); an unaddressed message the core did not take is not,
+        and neither is its redelivery (recovery answers it if a crash left it unanswered)."""
         if await self.core.accept(message):
-            return True
+            return Delivery.NEW
         if message.unaddressed:
-            return False  # someone else's talk in a thread: not even their profile is read
+            return None  # someone else's talk in a thread: not even their profile is read
         log.info("Slack redelivered %s; the core answers it once", message.event_id)
-        return True
+        return Delivery.AGAIN
 
-    def answer(self, message: IncomingMessage, target: Target) -> None:
+    def answer(self, message: IncomingMessage, target: Target, delivery: Delivery) -> None:
         """Handle `message` after the ack and send the replies to `target`."""
-        self._tasks.spawn(self._answer(message, target))
+        self._tasks.spawn(self._answer(message, target, delivery=delivery))
 
-    def answer_press(self, press: ButtonPress) -> None:
-        """Take the buttons off the pressed message, then answer the press."""
-        self._tasks.spawn(self._answer(press.message, self._press_target(press), press=press))
+    def answer_press(self, press: ButtonPress, delivery: Delivery) -> None:
+        """Answer the press; once the core took it, the pressed message shows it instead of
+        its buttons (before the answer goes)."""
+        target = self._press_target(press)
+        self._tasks.spawn(self._answer(press.message, target, delivery=delivery, press=press))
 
     async def recover(self, *, older_than: timedelta) -> int:
         """Answer what a crash left accepted but unhandled; the number found."""
         pending = await self.core.pending(PLATFORM, older_than=older_than)
         for message in pending:
-            self.answer(message, target_for(message))
+            self.answer(message, target_for(message), Delivery.NEW)
         return len(pending)
 
     async def join(self) -> None:
@@ -97,10 +108,15 @@ class Dispatcher:
         return Target(target.channel, target.thread_ts, ephemeral_user=press.message.user.user_id)
 
     async def _answer(
-        self, message: IncomingMessage, target: Target, *, press: ButtonPress | None = None
+        self,
+        message: IncomingMessage,
+        target: Target,
+        *,
+        delivery: Delivery,
+        press: ButtonPress | None = None,
     ) -> None:
         try:
-            await self._turn(message, target, press)
+            await self._turn(message, target, delivery, press)
         except Exception:
             log.exception(
                 "Slack turn failed (user=%s chat=%s)", message.user.user_id, message.chat_id
@@ -108,17 +124,21 @@ class Dispatcher:
             await self._apologise(message, target)
 
     async def _turn(
-        self, message: IncomingMessage, target: Target, press: ButtonPress | None
+        self,
+        message: IncomingMessage,
+        target: Target,
+        delivery: Delivery,
+        press: ButtonPress | None,
     ) -> None:
         try:
-            if press is not None and press.by_owner and press.blocks:
-                await self._take_buttons_off(press)
             if self.profiles is not None:
                 message = await self.profiles.with_profile(message)
             durable = not (target.ephemeral_user and target.thread_ts)
             window = SendWindow(self.send_within)  # before the turn leases its replies
             replies = await self.core.handle(message, durable=durable)
             self.on_turn()
+            if press is not None and delivery is Delivery.NEW and _taken(press, replies):
+                await self._take_buttons_off(press)
             await self.replies.send(message, target, replies, window)
         except Unreachable:
             await self.core.mark_unreachable(message.user)
@@ -145,3 +165,13 @@ class Dispatcher:
         if self.profiles is not None and locale is None:
             locale = (await self.profiles.profile(message.user.user_id)).locale
         return self.apologies.get((locale or "")[:2].casefold(), self.error_text)
+
+
+def _taken(press: ButtonPress, replies: Sequence[Reply]) -> bool:
+    """Whether the pressed message is to show the press instead of its buttons: the owner's
+    press the core took (no refusal among its replies: the core sends a refusal at once,
+    never holds it back). Not for a press of buttons used already (a quick second press, of
+    the other button too: the first one's label stays), nor for a turn that failed (the
+    buttons stay, to press again)."""
+    refused = any(reply.refusal for reply in replies)
+    return not refused and press.by_owner and bool(press.blocks)
