@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 
 class Delivery(enum.Enum):
     """How a delivery the dispatcher answers came: recorded now, or recorded before (Slack's
-    retry, X-Slack-Retry-Num): the core answers that once, and its first delivery showed it."""
+    retry, X-Slack-Retry-Num): the core answers that once, and its first delivery showed it
+    (a pressed message's label) and read the user's profile (users.info), so a retry does
+    neither again."""
 
     NEW = "new"
     AGAIN = "again"
@@ -131,7 +133,7 @@ class Dispatcher:
         press: ButtonPress | None,
     ) -> None:
         try:
-            if self.profiles is not None:
+            if self.profiles is not None and delivery is Delivery.NEW:  # not for a retry
                 message = await self.profiles.with_profile(message)
             durable = not (target.ephemeral_user and target.thread_ts)
             window = SendWindow(self.send_within)  # before the turn leases its replies

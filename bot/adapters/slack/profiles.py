@@ -3,13 +3,15 @@ with include_locale; scope `users:read`).
 
 Asked once per user and then kept for a while (`ttl`), so a busy user costs one call per
 few hours, not one per message; a failed look-up is kept as "unknown" just as long, so a
-missing scope does not cost a call (and a warning) on every message. The core checks the
+missing scope does not cost a call (and a warning) on every message. Look-ups of one user
+at the same time (two quick messages, a retried event) share one call. The core checks the
 zone's name before storing it, and takes the locale only as a hint (a new conversation's
 language when the words do not tell); this module only passes on what Slack says.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -52,6 +54,7 @@ class Profiles:
         self.ttl = ttl
         self.clock = clock
         self._found: dict[str, tuple[Profile, float]] = {}
+        self._asking: dict[str, asyncio.Future[Profile]] = {}  # look-ups in flight
 
     async def with_profile(self, message: IncomingMessage) -> IncomingMessage:
         """`message` with the user's Slack time zone and locale, when Slack gives them."""
@@ -69,6 +72,13 @@ class Profiles:
         cached = self._found.get(user_id)
         if cached is not None and now - cached[1] < self.ttl:
             return cached[0]
+        asking = self._asking.get(user_id)
+        if asking is None:
+            asking = self._asking[user_id] = asyncio.ensure_future(self._look_up(user_id, now))
+            asking.add_done_callback(lambda _: self._asking.pop(user_id, None))
+        return await asyncio.shield(asking)  # one caller's cancellation leaves it to the rest
+
+    async def _look_up(self, user_id: str, now: float) -> Profile:
         profile = await self._ask(user_id)
         if len(self._found) >= MAX_USERS:
             self._found.clear()
