@@ -188,7 +188,7 @@ def test_mention_starts_or_continues_a_thread() -> None:
 
 def test_a_reply_in_a_thread_without_a_mention_is_unaddressed() -> None:
     reply = {"type": "message", "channel": "C1", "user": "U1", "text": "still fails"}
-    for kind in ("channel", "group"):
+    for kind in ("channel", "group", "mpim"):  # a group DM is served like a channel
         found = message_from_event(
             envelope(**reply, channel_type=kind, thread_ts="0.9"), bot_user_id=BOT
         )
@@ -207,7 +207,7 @@ def test_a_reply_in_a_thread_without_a_mention_is_unaddressed() -> None:
         ({"text": "still fails", "thread_ts": "1.1"}, BOT),  # the thread's own first message
         ({"text": "still fails", "thread_ts": None}, BOT),  # the top of the channel
         ({"text": "edited", "subtype": "message_changed"}, BOT),
-        ({"text": "still fails", "channel_type": "mpim"}, BOT),
+        ({"text": "still fails", "channel_type": "mpim", "thread_ts": None}, BOT),
     ],
 )
 def test_thread_messages_the_bot_does_not_take(event: dict[str, Any], bot: str | None) -> None:

@@ -1,12 +1,13 @@
-"""Which chat a Slack `message` event is in: a DM, or a reply in a channel's thread; a
-user's own message (with a file, or a thread reply also sent to the channel) is taken,
-any other subtype (an edit, a deletion, a join) is not.
+"""Which chat a Slack `message` event is in: a DM, or a reply in a thread of a channel or of
+a group DM (an mpim, served like a channel); a user's own message (with a file, or a thread
+reply also sent to the channel) is taken, any other subtype (an edit, a deletion, a join)
+is not.
 
 A reply in a thread that does not mention the bot is "unaddressed" (`IncomingMessage`): the
 adapter cannot know whether the thread is one the bot talks in (that is the database's), so
 the core takes it only from a user who has a conversation there, and keeps nothing of anyone
 else's. A reply that mentions the bot also comes as an `app_mention`, and is taken from that
-one only. A message at the top of a channel is never the bot's.
+one only. A message at the top of a channel or a group DM is never the bot's.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from typing import Any, Final
 __all__ = ["message_chat"]
 
 _TAKEN_SUBTYPES: Final = frozenset({"file_share", "thread_broadcast"})
-# Public and private channels (`message.channels`, `message.groups`).
-_THREADED: Final = frozenset({"channel", "group"})
+# Public and private channels (`message.channels`, `message.groups`), and group DMs
+# (`message.mpim`): several people read these, so the bot answers a mention there in a
+# thread, and goes on in that thread with the asker only.
+_THREADED: Final = frozenset({"channel", "group", "mpim"})
 
 
 def message_chat(event: Mapping[str, Any], *, bot_user_id: str | None) -> tuple[str, bool] | None:
