@@ -180,9 +180,10 @@ class Engine:
             await conversation.save()
             return await self.effects.say(conversation, [Say(text) for text in relayed])
         turn = await turn_for(conversation, message, matches, intents=self.intents, button=button)
-        if turn is None:  # a button used already: the first press stands
+        if turn is None:  # pressed again (a double tap): the first press stands; for the presser
             used = Say(self.dialog.phrases.get(conversation.language, "button_used"))
-            return [replace(r, refusal=True) for r in await self.effects.say(conversation, [used])]
+            replies = await self.effects.say(conversation, [used])
+            return [replace(r, refusal=True, aside=True) for r in replies]
         return await self.effects.apply(conversation, self.dialog.decide(turn))
 
     def _matches(self, text: str) -> tuple[tuple[Article, float], ...]:

@@ -126,13 +126,17 @@ class Reply:
     `outbox_id` is set on a durable reply (see `Core.handle`): the outbox item that keeps it
     until the platform takes it, which the channel reports sent or puts off. `refusal`: the
     reply says the user's action was not taken (a button used already, a turn that failed),
-    so a channel leaves the pressed message as it is.
+    so a channel leaves the pressed message as it is; it is never kept in the outbox.
+    `aside`: a word to the user about what they just did (a button pressed again), not for
+    the chat: a channel that can show it to them alone (Telegram's answer to the press)
+    does so instead of posting it; an aside is a refusal.
     """
 
     text: str
     buttons: tuple[Button, ...] = field(default=())
     outbox_id: int | None = None
     refusal: bool = False
+    aside: bool = False
 
 
 class Core(Protocol):
@@ -148,7 +152,8 @@ class Core(Protocol):
 
         `durable`: the replies are kept in the outbox with the turn, and leased to the
         caller to send at once (each has its `outbox_id`); those that must wait behind
-        earlier ones of the chat are left out, for the outbox's sender.
+        earlier ones of the chat are left out, for the outbox's sender. An aside is never
+        kept (no `outbox_id`): it is for now or never.
         """
         ...
 

@@ -83,3 +83,26 @@ async def test_in_a_private_chat_answers_are_not_replies(
         api.push(updates.message(updates.user(545), "впн не подключается"))
         [call] = await api.wait_for("sendMessage")
     assert "reply_parameters" not in call.params
+
+
+@pytest.mark.usefixtures("polling")
+async def test_a_second_tap_in_a_group_is_told_to_the_presser_alone(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    group = updates.group(-4103)
+    anna = updates.user(546, "Anna", "ru")
+    api.push(updates.message(anna, "@helpdesk_bot впн не подключается", chat=group))
+    await api.wait_for("sendMessage")
+    [answer] = api.sent(-4103)
+    api.push(updates.press(anna, answer, "Помогло"))
+    await api.wait_for("sendMessage", 2)
+    api.push(updates.press(anna, answer, "Помогло"))  # a double tap, or a stale keyboard
+
+    [_, told] = await api.wait_for("answerCallbackQuery", 2)
+    assert told.params["text"] == PHRASES.get("ru", "button_used")  # a toast for Anna
+    assert not told.params.get("show_alert")
+    api.push(updates.message(anna, "@helpdesk_bot принтер", chat=group))
+    await api.wait_for("sendMessage", 3)  # her next question: the tap came before it
+    said = [m["text"] for m in api.sent(-4103)]
+    assert len(said) == 3
+    assert not any("уже нажата" in text for text in said)  # nothing posted about it

@@ -2,9 +2,10 @@
 
 Every update the bot should read is recorded with `core.accept` before Telegram is told it
 arrived (polling: inside `get_updates`, see `polling.py`; webhook: before the 200), then
-queued to the Application, whose one handler asks `core.handle` for durable replies (kept
-in the outbox with the turn) and sends them at once; one that cannot go now is retried by
-the outbox sender (`sender.py`), which also delivers everything else the core queued.
+queued to the Application, whose one handler serves a user's update (`users.py`: the turn's
+durable replies, kept in the outbox with it, are sent at once; one that cannot go now is
+retried by the outbox sender, `sender.py`, which also delivers everything else the core
+queued).
 Updates a crash left between the two are found with `core.pending` and handled again, every
 `recover_every`. An agent's order in a desk group goes the same way through the desk inbox
 instead (see `desk_records.py`). What the channel tells Telegram as it starts (the command
@@ -24,15 +25,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram.agents import DeskGroups
-from bot.adapters.telegram.buttons import pressed_by_other
-from bot.adapters.telegram.convert import (
-    PLATFORM,
-    BotIdentity,
-    answer_under,
-    blocked_by,
-    chat_move,
-    to_incoming,
-)
+from bot.adapters.telegram.convert import PLATFORM, BotIdentity, to_incoming
 from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.desk_records import DeskRecords
 from bot.adapters.telegram.files import TelegramFiles
@@ -42,6 +35,7 @@ from bot.adapters.telegram.polling import RecordingBot
 from bot.adapters.telegram.sender import OutboxSender
 from bot.adapters.telegram.settings import HideToken, TelegramConfig
 from bot.adapters.telegram.startup import connect, register_commands
+from bot.adapters.telegram.users import UserChats
 from bot.adapters.telegram.webhook import webhook_handler
 from bot.errors import ConfigError, DeliveryError
 from bot.files import FileSource, FileSources
@@ -49,7 +43,7 @@ from bot.handoff.desk_port import DeskPort
 from bot.handoff.inbox import DeskInbox
 from bot.handoff.outbox import DbOutbox
 from bot.handoff.outbox_port import Outbox as CoreOutbox
-from bot.messages import Core, IncomingMessage, Reply
+from bot.messages import Core
 from bot.pacing import Pace
 
 __all__ = ["TelegramChannel"]
@@ -97,6 +91,7 @@ class TelegramChannel:
             outbox or DbOutbox(), self.outbox, files, every=every, desks=config.desk_chats
         )
         self.desks = None if desk is None else DeskGroups(self, desk, wake=self.sender.wake)
+        self.users = UserChats(self)
         self._delivering: asyncio.Task[None] | None = None
         # With `inbox`, agents' orders are recorded before Telegram is told they arrived.
         self.desk_records = (
@@ -168,7 +163,7 @@ class TelegramChannel:
         for message in found:
             desk = self.desks is not None and message.chat_id in self.desks.chats
             if message.user.workspace == workspace and not desk:
-                await self._serve(message, apologise=False)
+                await self.users.serve(message, apologise=False)
         if self.desks is not None and self.desk_records is not None and self.me is not None:
             desks, me = self.desks, self.me
             await self.desk_records.replay(
@@ -186,38 +181,8 @@ class TelegramChannel:
         assert self.me is not None  # noqa: S101 - updates arrive only after start()
         if self.desks is not None and self.desks.owns(update):
             await self.desks.on_update(update, self.me)
-            return
-        if (query := update.callback_query) is not None:
-            if pressed_by_other(query):  # the keyboard stays for its owner
-                text = self.config.not_yours_for(query.from_user.language_code)
-                await self.outbox.answer_button(query.id, text, alert=True)
-                return
-            await self.outbox.close_buttons(query)
-        message = to_incoming(update, self.me)
-        if message is not None:
-            await self._serve(message, apologise=True, under=answer_under(update))
-        elif (move := chat_move(update)) is not None:
-            await self.core.move_chat(PLATFORM, *move)
-        elif (user := blocked_by(update, self.me)) is not None:
-            await self.core.mark_unreachable(user)
-
-    async def _serve(
-        self, message: IncomingMessage, *, apologise: bool, under: int | None = None
-    ) -> None:
-        """The one place the Telegram loop catches: log with context, apologise, go on.
-        The replies go under message `under`, if given."""
-        window = self.sender.window()  # before the turn leases its replies
-        try:
-            replies = await self.core.handle(message, durable=True)
-        except Exception:
-            log.exception(
-                "telegram: update %s in chat %s failed", message.event_id, message.chat_id
-            )
-            if not apologise:
-                return
-            replies = [Reply(self.config.apology_for(message.locale))]
-        self.sender.wake()  # the turn may have queued a card, a relay or replies behind others
-        await self.sender.deliver_now(message, replies, window, under=under)
+        else:
+            await self.users.on_update(update, self.me)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None

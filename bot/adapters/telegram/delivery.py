@@ -121,9 +121,10 @@ class Outbox:
             if _NOT_MODIFIED not in str(exc).casefold():
                 raise
 
-    async def close_buttons(self, query: CallbackQuery) -> None:
-        """Answer a button press and take the keyboard off its message (no second press)."""
-        await self.answer_button(query.id)
+    async def close_buttons(self, query: CallbackQuery, text: str = "") -> None:
+        """Answer a button press (with a toast `text`) and take the keyboard off its message
+        (no second press)."""
+        await self.answer_button(query.id, text)
         message = query.message
         if isinstance(message, Message) and message.reply_markup is not None:
             await self.remove_buttons(str(message.chat.id), message.message_id)
