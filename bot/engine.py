@@ -174,7 +174,7 @@ class Engine:
         button = None if key is None else await repo.find_button(key, conversation)  # read once
         if self.takeover is not None and not bots_own(message, button):
             relayed = await self.takeover.intercept(
-                conversation.id, said(message), message.attachments
+                conversation.id, said(message), message.attachments, edited=message.edited
             )
         if relayed is not None:
             await conversation.save()

@@ -96,7 +96,7 @@ class IncomingMessage:
     `attachments` are the files (photos, documents, voice…) that came with the message.
     `unaddressed`: the user did not address the bot (a reply in a Slack thread without a
     mention): the core takes it only from a user who has a conversation in this chat, and
-    keeps nothing of anyone else's.
+    keeps nothing of anyone else's. `edited`: this is the new text of an earlier message.
     """
 
     user: UserRef
@@ -109,6 +109,7 @@ class IncomingMessage:
     timezone: str | None = None
     attachments: tuple[Attachment, ...] = ()
     unaddressed: bool = False
+    edited: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,29 +146,23 @@ class Core(Protocol):
     async def accept(self, message: IncomingMessage) -> bool:
         """Record a delivery before acknowledging it; False for a redelivery, and for an
         unaddressed message not taken (nothing recorded: `handle` answers it with [])."""
-        ...
 
     async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
         """The replies to one user action ([] for a delivery handled before).
 
         `durable`: the replies are kept in the outbox with the turn, and leased to the
         caller to send at once (each has its `outbox_id`); those that must wait behind
-        earlier ones of the chat are left out, for the outbox's sender. An aside is never
-        kept (no `outbox_id`): it is for now or never.
+        earlier ones of the chat are left out, for the outbox's sender. Asides are not kept.
         """
-        ...
 
     async def pending(self, platform: str, *, older_than: timedelta) -> list[IncomingMessage]:
         """Accepted deliveries a crash left unhandled."""
-        ...
 
     async def mark_unreachable(self, user: UserRef) -> None:
         """The user blocked the bot or left."""
-        ...
 
     async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         """A chat changed its id."""
-        ...
 
 
 def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> dict[str, object]:
@@ -183,6 +178,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "timezone": message.timezone,
         "attachments": [a.to_json() for a in message.attachments],
         "unaddressed": message.unaddressed,
+        "edited": message.edited,
     }
 
 
@@ -202,4 +198,5 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
             Attachment.from_json(a, platform=platform) for a in payload.get("attachments", ())
         ),
         unaddressed=bool(payload.get("unaddressed", False)),
+        edited=bool(payload.get("edited", False)),
     )

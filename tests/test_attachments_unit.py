@@ -12,7 +12,7 @@ from telegram import Message, Update
 
 from bot.adapters.slack.desk_convert import thread_action
 from bot.adapters.slack.files import SlackFiles
-from bot.adapters.telegram.convert import attachments_of
+from bot.adapters.telegram.media import attachments_of
 from bot.errors import FileUnavailable
 from bot.files import FileSources, upload_name
 from bot.messages import (

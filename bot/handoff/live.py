@@ -84,10 +84,15 @@ class LiveHandoff:
         return HandoffResult(ticket_id=ticket.id, text=text)
 
     async def intercept(
-        self, conversation_db_id: int, text: str, attachments: Sequence[Attachment] = ()
+        self,
+        conversation_db_id: int,
+        text: str,
+        attachments: Sequence[Attachment] = (),
+        *,
+        edited: bool = False,
     ) -> list[str] | None:
-        """Relay the user's message (and files) to the desk while a handoff is active;
-        /cancel leaves."""
+        """Relay the user's message (and files) to the desk while a handoff is active, one
+        they `edited` marked as a correction; /cancel leaves."""
         handoff = await _active(conversation_db_id)
         if handoff is None:
             return None
@@ -95,7 +100,8 @@ class LiveHandoff:
         if text.strip().casefold() in _CANCEL:
             return [await self._cancel(handoff)]
         name, said = literal(user_name(handoff.user)), literal(text)  # shown as typed
-        relay = self.queue.desk_text("desk_user_says", user=name, text=said)
+        key = "desk_user_edits" if edited else "desk_user_says"
+        relay = self.queue.desk_text(key, user=name, text=said)
         await self.queue.tell_desk(handoff, relay, kind="relay")
         await pass_files(self.queue, handoff, attachments, to_desk=True)
         if handoff.status == "claimed":

@@ -70,10 +70,16 @@ class Takeover(Protocol):
     """People owning a conversation: the engine asks before the dialog decides."""
 
     async def intercept(
-        self, conversation_db_id: int, text: str, attachments: Sequence[Attachment] = ()
+        self,
+        conversation_db_id: int,
+        text: str,
+        attachments: Sequence[Attachment] = (),
+        *,
+        edited: bool = False,
     ) -> list[str] | None:
-        """The user's message (and its files) while a person owns the conversation: what to
-        answer ([] is silence), or None when no handoff is active and the dialog should."""
+        """The user's message (and its files; `edited`: the new text of one they sent
+        before) while a person owns the conversation: what to answer ([] is silence), or
+        None when no handoff is active and the dialog should."""
         ...
 
     async def gone(self, user: UserRef) -> None:

@@ -5,7 +5,7 @@ read it: group chatter not addressed to the bot, another bot's command, service 
 `to_outgoing` turns a `Reply` into Telegram HTML messages with an inline keyboard. Nothing
 here touches the network.
 
-Keyboards and presses are in `buttons.py`.
+Keyboards and presses are in `buttons.py`, the files a message carries in `media.py`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from telegram import (
 
 from bot.adapters.telegram.buttons import keyboard, pressed, pressed_by_other
 from bot.adapters.telegram.markdown import render_blocks, split_html
-from bot.messages import Attachment, IncomingMessage, Reply, UserRef
+from bot.adapters.telegram.media import PLATFORM, attachments_of
+from bot.messages import IncomingMessage, Reply, UserRef
 
 __all__ = [
     "COMMAND",
@@ -34,7 +35,6 @@ __all__ = [
     "BotIdentity",
     "Outgoing",
     "answer_under",
-    "attachments_of",
     "blocked_by",
     "chat_move",
     "event_id",
@@ -46,9 +46,6 @@ __all__ = [
     "user_ref",
 ]
 
-PLATFORM: Final = "telegram"
-# Media with a file_id; an animation also comes as a `document`, which is the same file.
-_FILES: Final = ("animation", "document", "voice", "audio", "video", "video_note", "sticker")
 # An edit this soon after sending is a corrected question (a typo fixed); a later one is
 # usually cosmetic, and answering an old question again would confuse.
 EDIT_WINDOW: Final = timedelta(minutes=2)
@@ -98,34 +95,8 @@ def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
         event_id=event_id(me, update),
         locale=sender.language_code,
         attachments=attachments_of(message),
+        edited=update.message is None,
     )
-
-
-def attachments_of(message: Message) -> tuple[Attachment, ...]:
-    """The files of a message (a photo in its largest size), then a contact or location."""
-    found: list[Attachment] = []
-    if message.photo:
-        big = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
-        size = big.file_size or 0
-        found.append(Attachment(PLATFORM, "photo", mime="image/jpeg", size=size, ref=big.file_id))
-    for kind in _FILES:
-        media = getattr(message, kind, None)
-        if media is None or (kind == "document" and message.animation is not None):
-            continue
-        name = getattr(media, "file_name", None) or ""
-        mime = getattr(media, "mime_type", None) or _sticker_mime(message)
-        found.append(Attachment(PLATFORM, kind, name, mime, media.file_size or 0, media.file_id))
-    found += [Attachment(PLATFORM, k) for k in ("contact", "location") if getattr(message, k)]
-    return tuple(found)
-
-
-def _sticker_mime(message: Message) -> str:
-    sticker = message.sticker
-    if sticker is None:
-        return ""
-    if sticker.is_animated:
-        return "application/x-tgsticker"
-    return "video/webm" if sticker.is_video else "image/webp"
 
 
 def user_ref(me: BotIdentity, user: User) -> UserRef:

@@ -22,11 +22,11 @@ from telegram import Message, Update
 from bot.adapters.telegram.convert import (
     COMMAND,
     BotIdentity,
-    attachments_of,
     event_id,
     recent_edit,
     user_ref,
 )
+from bot.adapters.telegram.media import attachments_of
 from bot.markdown import literal
 from bot.messages import Attachment, UserRef
 
