@@ -20,15 +20,16 @@ __all__ = ["OWN_BUTTONS", "command", "is_own_command"]
 # What the bot itself answers even while a person has the chat (see `is_own_command`); the
 # buttons under those answers (an office to pick, a ticket to withdraw) are the bot's too,
 # and so is a rating of an earlier chat (pressed late, while a new request waits).
-_OWN_COMMANDS = frozenset({"start", "help", "lang", "office", "tickets"})
+_OWN_COMMANDS = frozenset({"help", "lang", "office", "tickets"})
 OWN_BUTTONS = frozenset({"office", "withdraw", "withdraw_confirmed", "withdraw_kept", "rate"})
 
 
 def is_own_command(text: str) -> bool:
-    """Whether `text` is one of the bot's own commands (/help, /lang, /office, /tickets,
-    /start): it answers them itself while the user waits for or talks to an agent, instead
-    of relaying them to the desk. /cancel is not among them: the handoff takes it (it leaves
-    the queue or the chat)."""
+    """Whether `text` is one of the bot's own commands (/help, /lang, /office, /tickets):
+    it answers them itself while the user waits for or talks to an agent, instead of
+    relaying them to the desk. /cancel and /start are not among them: the handoff takes
+    them (/cancel leaves the queue or the chat, /start is told which of them they are in,
+    never greeted as if nothing were going on); neither is relayed."""
     return text.startswith("/") and _split(text)[0] in _OWN_COMMANDS
 
 

@@ -1,7 +1,8 @@
 """The handoff port for configured teams: queue for an agent, or a ticket off hours.
 
 While a handoff is waiting or claimed, `intercept` takes the user's messages before the
-dialog: they are relayed to the desk and the bot does not answer from the KB. That holds
+dialog: they are relayed to the desk and the bot does not answer from the KB (/start, which
+would greet them as if nothing were going on, is told where they are instead). That holds
 in every chat of the user, not only the one the handoff started in: a Slack user who asked
 with /helpdesk in a channel gets the agent's messages in a DM and answers there.
 """
@@ -15,7 +16,7 @@ from datetime import datetime
 from bot.handoff.desk_card import post_card, refresh_card
 from bot.handoff.files import pass_files
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
-from bot.handoff.queue import Queue, load_related, serving_order, user_name
+from bot.handoff.queue import Queue, agent_name, load_related, serving_order, user_name
 from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
 from bot.handoff.ticket_notice import ticketed_notice
@@ -92,13 +93,15 @@ class LiveHandoff:
         edited: bool = False,
     ) -> list[str] | None:
         """Relay the user's message (and files) to the desk while a handoff is active, one
-        they `edited` marked as a correction; /cancel leaves."""
+        they `edited` marked as a correction; /cancel leaves, /start is told where they are."""
         handoff = await _active(conversation_db_id)
         if handoff is None:
             return None
         await load_related(handoff, "user")
         if text.strip().casefold() in _CANCEL:
             return [await self._cancel(handoff)]
+        if text.strip().casefold().partition(" ")[0] == "/start":
+            return [await self._where(handoff)]
         name, said = literal(user_name(handoff.user)), literal(text)  # shown as typed
         key = "desk_user_edits" if edited else "desk_user_says"
         relay = self.queue.desk_text(key, user=name, text=said)
@@ -107,8 +110,15 @@ class LiveHandoff:
         if handoff.status == "claimed":
             return []
         await self._raise(handoff, text)
+        return [await self._where(handoff)]
+
+    async def _where(self, handoff: Handoff) -> str:
+        """Where the user's request is: with an agent, or its place in the queue."""
+        if handoff.status == "claimed":
+            agent = agent_name(handoff.agent)
+            return self.queue.phrases.get(handoff.language, "handoff_with_agent", agent=agent)
         place = await self.queue.place(handoff)
-        return [self.queue.phrases.get(handoff.language, "handoff_still_waiting", place=place)]
+        return self.queue.phrases.get(handoff.language, "handoff_still_waiting", place=place)
 
     async def _raise(self, handoff: Handoff, text: str) -> None:
         """A waiting user who now reports an outage (or writes "urgent") moves up the queue:
