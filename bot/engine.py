@@ -142,8 +142,9 @@ class Engine:
         return [message_from_payload(event.payload) for event in found if event.payload]
 
     async def mark_unreachable(self, user: UserRef) -> None:
-        """The platform says the user blocked the bot or left: stop writing to them, and
-        end their requests that wait for or have an agent."""
+        """The platform says the user blocked the bot or left: their requests that wait for
+        or have an agent end, and no agent picks up their tickets for a chat, until they
+        write again (any turn of theirs clears the mark: see intake.conversation_for)."""
         async with in_transaction():
             await repo.set_unreachable(user.platform, user.workspace, user.user_id)
             if self.takeover is not None:

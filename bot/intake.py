@@ -76,7 +76,8 @@ async def taken(message: IncomingMessage) -> bool:
 
 async def conversation_for(message: IncomingMessage, *, default_language: str) -> Conversation:
     """The user's conversation in the message's chat, in the language they chose, else the
-    one this message is in (a new one: the platform's hint, else `default_language`)."""
+    one this message is in (a new one: the platform's hint, else `default_language`); a
+    user marked unreachable is reachable again."""
     user, detected = message.user, language_of(message)
     conversation = await repo.conversation_for(
         platform=user.platform,
@@ -87,6 +88,9 @@ async def conversation_for(message: IncomingMessage, *, default_language: str) -
         language=detected or _fallback_language(message, default_language),
         timezone=valid_zone(message.timezone),
     )
+    if conversation.user.unreachable:  # they write again (they unblocked the bot, say)
+        conversation.user.unreachable = False
+        await conversation.user.save(update_fields=["unreachable"])
     language = conversation.user.language or detected
     if language and language != conversation.language:
         conversation.language = language

@@ -1,6 +1,7 @@
 """A Telegram user talking to an agent in a desk group, as the user and the agent see it:
-corrections and commands during the chat. Real python-telegram-bot, the fake Bot API and
-the real engine (the desk group's own orders are in test_telegram_desk.py)."""
+corrections and commands during the chat, and a user who blocked the bot and came back.
+Real python-telegram-bot, the fake Bot API and the real engine (the desk group's own orders
+are in test_telegram_desk.py)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,22 @@ import pytest
 
 from bot.adapters.telegram import TelegramChannel
 from bot.handoff.inbox import DbDeskInbox
+from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff, Ticket, User
 from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_desk import (
     DESK,
     PHRASES,
+    QUEUE,
     arrives,
     claimed,
     desk_channel,
     desk_engine,
     texts,
 )
-from tests.fakes.telegram_spy import running_channel
+from tests.fakes.telegram_spy import SpyCore, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
@@ -87,3 +91,29 @@ async def test_start_while_waiting_in_the_queue_gives_the_place_in_the_users_lan
     api.push(updates.message(anna, "/start"))
     await arrives(api, 753, PHRASES.get("ru", "handoff_still_waiting", place=1).replace("**", ""))
     assert not any(PHRASES.get("ru", "welcome")[:20] in t for t in texts(api, 753))
+
+
+async def test_a_user_who_blocked_the_bot_is_reachable_again_once_they_write(
+    api: FakeBotAPI, updates: Updates, channel: TelegramChannel
+) -> None:
+    assert isinstance(channel.core, SpyCore)
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    zed, bob = updates.user(754, "Zed", "en"), updates.user(42, "Bob")
+    api.push(updates.message(zed, "I want a human"))
+    await arrives(api, DESK, "Zed")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")  # nobody claimed in time
+    api.blocked.add(754)
+    api.push(updates.blocked(zed))
+    await channel.core.wait_for("mark_unreachable")
+
+    api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))  # a chat nobody reads
+    told = PHRASES.get("en", "desk_ticket_user_unreachable", number=ticket.id)
+    await arrives(api, DESK, told)
+    assert (await Ticket.get(id=ticket.id)).status == "open"
+
+    api.blocked.discard(754)
+    api.push(updates.message(zed, "/start"))  # Telegram's "Restart" after unblocking
+    await arrives(api, 754, PHRASES.get("en", "welcome")[:20])
+    assert not (await User.get(external_id="754")).unreachable
+    api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
+    await arrives(api, 754, f"42 from IT picked up your ticket #{ticket.id}")

@@ -5,6 +5,8 @@ it at once exactly one wins (the row count decides, on PostgreSQL across instanc
 new claimed handoff owned by that agent carries the conversation: its card (saying who took
 it, without a Claim button) starts the desk thread, and from then on it relays and closes
 like any claimed handoff. Closing it resolves the ticket, "To ticket" puts it back to open.
+A ticket whose user blocked the bot (until they write again) is not taken: nothing would
+reach them.
 """
 
 from __future__ import annotations
@@ -22,17 +24,10 @@ from bot.handoff.sla import due_label
 from bot.handoff.teams import Team
 from bot.handoff.tickets import mark_ticket
 from bot.priorities import PRIORITIES
-from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket
+from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket, User
 from bot.storage.repo import lock_conversation
 
-__all__ = [
-    "TicketCard",
-    "open_tickets",
-    "take_ticket",
-    "team_of",
-    "tickets_text",
-    "unauthorised",
-]
+__all__ = ["TicketCard", "open_tickets", "take_ticket", "team_of", "tickets_text", "unauthorised"]
 
 _LIMIT = 100
 _LISTED = 20  # open tickets a chat desk's list shows
@@ -163,6 +158,8 @@ async def _refusal(
     t = queue.desk_text
     if ticket.status != "open":
         return await _already(queue, number)
+    if await User.exists(id=ticket.user_id, unreachable=True):  # a chat nobody would read
+        return t("desk_ticket_user_unreachable", number=number)
     other = Q(ticket_id__isnull=True) | ~Q(ticket_id=number)  # its own: the update decides
     active = Handoff.filter(other, status__in=ACTIVE_HANDOFF)
     busy = await active.filter(conversation_id=ticket.conversation_id).first()
