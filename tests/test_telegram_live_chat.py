@@ -117,3 +117,15 @@ async def test_a_user_who_blocked_the_bot_is_reachable_again_once_they_write(
     assert not (await User.get(external_id="754")).unreachable
     api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
     await arrives(api, 754, f"42 from IT picked up your ticket #{ticket.id}")
+
+
+@pytest.mark.usefixtures("channel")
+async def test_cancel_in_a_chat_with_an_agent_ends_the_chat_not_a_queue(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    await claimed(api, updates, outbox, 755, "I want a human")
+    api.push(updates.message(updates.user(755, "Ann", "en"), "/cancel"))
+    await arrives(api, 755, PHRASES.get("en", "handoff_chat_ended"))
+    number = (await Handoff.get()).id
+    await arrives(api, DESK, PHRASES.get("en", "desk_user_ended_chat", id=number))
+    assert not any("left the queue" in t for t in texts(api, 755) + texts(api, DESK))

@@ -148,8 +148,10 @@ class LiveHandoff:
         for handoff in await mine.select_for_update():
             await self._cancel(handoff, notice="desk_user_blocked")
 
-    async def _cancel(self, handoff: Handoff, *, notice: str = "desk_cancelled") -> str:
+    async def _cancel(self, handoff: Handoff, *, notice: str = "") -> str:
+        """End the request (the user's /cancel, or `notice` says why); what the user is told."""
         was_waiting = handoff.status == "waiting"
+        notice = notice or ("desk_cancelled" if was_waiting else "desk_user_ended_chat")
         handoff.status, handoff.closed_at = "cancelled", self.queue.clock()
         await handoff.save(update_fields=["status", "closed_at"])
         if handoff.ticket_id is not None:  # a picked-up ticket goes back to the team
@@ -158,7 +160,8 @@ class LiveHandoff:
         await self.queue.tell_desk(handoff, self.queue.desk_text(notice, id=handoff.id))
         if was_waiting:
             await self.queue.announce_places(handoff.team, after=handoff)
-        return self.queue.phrases.get(handoff.language, "handoff_cancelled")
+        key = "handoff_cancelled" if was_waiting else "handoff_chat_ended"
+        return self.queue.phrases.get(handoff.language, key)
 
 
 async def _active(conversation_db_id: int) -> Handoff | None:
