@@ -1,0 +1,133 @@
+"""What the `helpdesk-bot` commands that read and print do: kb check, kb eval, kb gaps,
+report and tickets (`bot/__main__.py` parses the command line and calls them). Each returns
+the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from bot import app
+from bot.config import Settings
+from bot.errors import KnowledgeError, StorageError
+from bot.gaps import format_gaps, labelling_template
+from bot.knowledge.base import load_knowledge_base
+from bot.knowledge.eval_report import format_report
+from bot.knowledge.evaluate import evaluate
+from bot.knowledge.jsonl import load_queries
+from bot.knowledge.loader import check_kb
+from bot.service_json import report_json, tickets_json
+from bot.service_text import format_report as format_service
+from bot.service_text import format_unresolved
+from bot.storage import database, reports
+
+__all__ = ["days", "kb_check", "kb_eval", "kb_gaps", "report", "tickets"]
+
+_T = TypeVar("_T")
+
+_MAX_DAYS = 36500  # a hundred years: any more is past what a date can count back to
+
+
+def days(text: str) -> int:
+    days = int(text) if text.strip().isdigit() else 0
+    if not 1 <= days <= _MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days, 1 to {_MAX_DAYS}")
+    return days
+
+
+def kb_check(settings: Settings, directory: Path | None) -> int:
+    target = directory or settings.kb_dir
+    result = check_kb(target)
+    for problem in result.problems:
+        print(problem)
+    status = "problem(s)" if result.problems else "problems: the KB is valid"
+    print(f"{target}: {len(result.articles)} articles, {len(result.problems)} {status}")
+    return 1 if result.problems else 0
+
+
+def kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) -> int:
+    labelled = load_queries(queries)  # before the KB, which takes seconds to build
+    if not labelled:
+        raise KnowledgeError(f"{queries}: no questions (one JSON object a line)")
+    knowledge = load_knowledge_base(kb or settings.kb_dir)
+    answer, suggest = app.thresholds(settings)
+    missing = Counter(i for q in labelled for i in q.expected if i not in knowledge.articles)
+    if missing:
+        named = ", ".join(f"'{ident}' ({count})" for ident, count in missing.most_common())
+        print(f"{queries}: expected articles the KB does not have: {named}", file=sys.stderr)
+    result = evaluate(
+        knowledge.matcher,
+        labelled,
+        answer_threshold=answer,
+        suggest_threshold=suggest,
+        elsewhere=frozenset(a.id for a in knowledge.articles.values() if a.elsewhere),
+    )
+    print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result))
+    return 0
+
+
+def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
+    since = datetime.now(UTC) - timedelta(days=days)
+
+    async def read() -> tuple[list[reports.MissedQuestion], dict[str, tuple[int, int]]]:
+        return await reports.missed_questions(since), await reports.feedback_counts(since)
+
+    missed, feedback = asyncio.run(_reading(settings, read))
+    print(format_gaps(missed, feedback, since=since))
+    if jsonl is not None:
+        try:
+            jsonl.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {jsonl}: {exc.strerror}", file=sys.stderr)
+            return 1
+        print(f"{len(missed)} questions written to {jsonl}: fill in 'expected', then kb eval")
+    return 0
+
+
+def report(settings: Settings, days: int, as_json: bool) -> int:
+    now = datetime.now(UTC)
+    since = now - timedelta(days=days)
+
+    async def read() -> tuple[list[reports.HandoffRow], list[reports.TicketRow]]:
+        return await reports.handoffs_since(since), await reports.tickets_since(since)
+
+    handoffs, tickets = asyncio.run(_reading(settings, read))
+    if as_json:
+        figures = report_json(handoffs, tickets, since=since, now=now)
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        print(format_service(handoffs, tickets, since=since, now=now))
+    return 0
+
+
+def tickets(settings: Settings, as_json: bool) -> int:
+    rows, now = asyncio.run(_reading(settings, reports.unresolved_tickets)), datetime.now(UTC)
+    if as_json:
+        print(json.dumps(tickets_json(rows, now=now), ensure_ascii=False))
+    else:
+        print(format_unresolved(rows, now=now))
+    return 0
+
+
+async def _reading(settings: Settings, read: Callable[[], Awaitable[_T]]) -> _T:
+    """Run a read-only report's queries on the (migrated) database; a SQLite file that is
+    not there is an error, not an empty database made for the report."""
+    path = database.sqlite_file(settings.database_url)
+    if path is not None and not path.is_file():
+        raise StorageError(
+            f"no database at {path} (HELPDESK_DATABASE_URL): run this where the bot runs, "
+            "or set HELPDESK_DATABASE_URL to the bot's database"
+        )
+    await database.migrate(settings.database_url)
+    await database.connect(settings.database_url)
+    try:
+        return await read()
+    finally:
+        await database.close()
