@@ -1,4 +1,5 @@
-"""The web chat's HTTP side: the page, its static files, the message API and a health check.
+"""The web chat's HTTP side: the message API, the page (`pages.py` builds it and serves its
+static files) and a health check.
 
 `create_web_app` builds an `aiohttp.web.Application` and leaves it open, so the composition
 root can mount other routes (Slack events, the Telegram webhook) on the same application
@@ -7,13 +8,10 @@ before `serve` starts it.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from functools import partial
-from importlib import resources
 from typing import Any, Final
 
 from aiohttp import web
@@ -28,38 +26,29 @@ from bot.adapters.web.convert import (
 )
 from bot.adapters.web.health import Check, Metrics, mount_health
 from bot.adapters.web.limits import LIMITS, WebLimits, too_many
+from bot.adapters.web.pages import (
+    DEFAULT_TITLE,
+    SECURITY_HEADERS,
+    agent_page_html,
+    chat_page,
+    favicon,
+    static,
+)
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.outbox_port import Outbox
 from bot.messages import IncomingMessage, Reply
-from bot.phrases import PageTexts, load_page_texts
+from bot.phrases import load_page_texts
 
 __all__ = ["DEFAULT_TITLE", "Handler", "bound_port", "create_web_app", "serve"]
 
 Handler = Callable[[IncomingMessage], Awaitable[list[Reply]]]
 
-DEFAULT_TITLE: Final = "IT helpdesk"
-STATIC_FILES: Final = {
-    "chat.js": "text/javascript",
-    "chat.css": "text/css",
-    "agent.js": "text/javascript",
-    "favicon.svg": "image/svg+xml",
-}
-SECURITY_HEADERS: Final = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
-        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-cache",
-}
 _HANDLER: Final[web.AppKey[Handler]] = web.AppKey("web_chat_handler")
 _PAGE: Final = web.AppKey("web_chat_page", str)
 _AGENT_PAGE: Final = web.AppKey("web_agent_page", str)
 _OUTBOX: Final = web.AppKey("web_chat_outbox", Outbox)
 _dumps: Final = partial(json.dumps, ensure_ascii=False)
-_PLACEHOLDER: Final = re.compile(r"\{\{([\w.]+)\}\}")
 
 log = logging.getLogger(__name__)
 
@@ -86,17 +75,17 @@ def create_web_app(
     app = web.Application()
     app[_HANDLER], app[LIMITS] = handler, limits or WebLimits()
     texts = load_page_texts()
-    app[_PAGE] = _chat_page(title, texts)
+    app[_PAGE] = chat_page(title, texts)
     app.router.add_get("/", _index)
     if outbox is not None:
         app[_OUTBOX] = outbox
         app.router.add_get("/api/updates", _updates)
     if desk is not None:
-        app[_AGENT_PAGE] = _agent_page_html(title, desk_language, texts)
+        app[_AGENT_PAGE] = agent_page_html(title, desk_language, texts)
         app.router.add_get("/agent", _agent_page)
         mount_agent_desk(app, desk, agent_auth or AgentAuth())
-    app.router.add_get("/static/{name}", _static)
-    app.router.add_get("/favicon.ico", _favicon)  # asked for by browsers whatever the page says
+    app.router.add_get("/static/{name}", static)
+    app.router.add_get("/favicon.ico", favicon)  # asked for by browsers whatever the page says
     app.router.add_post("/api/messages", _messages)
     mount_health(app, health, metrics)
     return app
@@ -119,55 +108,12 @@ def bound_port(runner: web.AppRunner) -> int:
     return int(addresses[0][1])
 
 
-def _static_text(name: str) -> str:
-    return resources.files(__package__).joinpath("static", name).read_text("utf-8")
-
-
-def _page(name: str, values: dict[str, str], texts: object) -> str:
-    """A page with its {{placeholders}} filled in (escaped), in one pass, and {{texts}} as
-    JSON for its script ("<" escaped, so no text can close the script element)."""
-    filled = {key: html.escape(text) for key, text in values.items()}
-    filled["texts"] = _dumps(texts).replace("<", "\\u003c")
-    return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], _static_text(name))
-
-
-def _chat_page(title: str, all_texts: PageTexts) -> str:
-    """The chat: its texts in both languages, the script picks the browser's."""
-    texts = {lang: pages["chat"] for lang, pages in all_texts.items()}
-    no_script = " / ".join(dict.fromkeys(t["noScript"] for t in texts.values()))
-    return _page("index.html", {"title": title, "noScript": no_script}, texts)
-
-
-def _agent_page_html(title: str, language: str, all_texts: PageTexts) -> str:
-    """The agents' desk in `language` (English if there are no texts for it)."""
-    lang = language if language in all_texts else "en"
-    texts = all_texts[lang]["agent"]
-    # The default title in the desk's language, as the chat shows it in the user's.
-    name = all_texts[lang]["chat"]["title"] if title == DEFAULT_TITLE else title
-    texts = texts | {"title": texts["title"].format(title=name)}
-    values = {f"agent.{key}": text for key, text in texts.items()}
-    return _page("agent.html", values | {"lang": lang}, texts)
-
-
 async def _index(request: web.Request) -> web.Response:
     page = request.app[_PAGE]
     response = web.Response(text=page, content_type="text/html", headers=SECURITY_HEADERS)
     if session_id(request) is None:
         set_session_cookie(request, response, new_session_id())
     return response
-
-
-async def _favicon(request: web.Request) -> web.Response:
-    raise web.HTTPMovedPermanently("/static/favicon.svg")
-
-
-async def _static(request: web.Request) -> web.Response:
-    name = request.match_info["name"]
-    content_type = STATIC_FILES.get(name)
-    if content_type is None:
-        raise web.HTTPNotFound()
-    text = _static_text(name)
-    return web.Response(text=text, content_type=content_type, headers=SECURITY_HEADERS)
 
 
 async def _agent_page(request: web.Request) -> web.Response:
