@@ -15,7 +15,7 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue
-from bot.handoff.sla import Alert, next_alert_at, pending
+from bot.handoff.sla_alerts import Alert, next_alert_at, pending
 from bot.storage.models import UNRESOLVED_TICKET, Handoff, Ticket
 from bot.zones import local_time
 

@@ -5,7 +5,7 @@ before the ticket is resolved. Its clocks run by its own calendar when it has on
 a contract promises), else by the ticket's team's working time, else around the clock. An
 office names its policy (an outsourcer's clients have different contracts); other tickets
 get the default one. A warning goes to the desk when `warn_at` of the time is used, and
-another when it is over (see `bot/handoff/escalation.py`).
+another when it is over (`sla_alerts.py` says which are due, `escalation.py` sends them).
 """
 
 from __future__ import annotations
@@ -14,20 +14,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from bot.handoff.hours import Calendar
 from bot.handoff.offices import Office
 from bot.priorities import DEFAULT
 from bot.zones import local_time
 
-if TYPE_CHECKING:
-    from bot.storage.models import Ticket
-
 __all__ = [
-    "ALERTS",
     "DEFAULT_TARGETS",
-    "Alert",
     "Clocked",
     "Clocks",
     "Policies",
@@ -35,9 +30,7 @@ __all__ = [
     "Target",
     "due_label",
     "due_now",
-    "next_alert_at",
     "parse_span",
-    "pending",
 ]
 
 _SPAN = re.compile(r"(?:(\d+)h)?\s*(?:(\d+)m)?")
@@ -134,44 +127,6 @@ class Policies:
         return self.named(office.sla if office is not None else None)
 
 
-# Warnings ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Alert:
-    """One warning: the ticket field holding when it falls due, the field whose value makes
-    it moot, its bit in `Ticket.sla_alerts` and the desk's phrase."""
-
-    bit: int
-    at: str
-    done: str
-    phrase: str
-    due: str  # the due time the phrase names
-
-    @property
-    def missed(self) -> bool:
-        return self.at == self.due
-
-
-ALERTS = (
-    Alert(1, "response_warn_at", "first_response_at", "desk_sla_response_soon", "response_due"),
-    Alert(2, "response_due", "first_response_at", "desk_sla_response_missed", "response_due"),
-    Alert(4, "resolve_warn_at", "resolved_at", "desk_sla_resolve_soon", "resolve_due"),
-    Alert(8, "resolve_due", "resolved_at", "desk_sla_resolve_missed", "resolve_due"),
-)
-
-
-def pending(ticket: Ticket) -> list[Alert]:
-    """The alerts not sent yet and not moot."""
-    return [
-        alert
-        for alert in ALERTS
-        if not ticket.sla_alerts & alert.bit
-        and getattr(ticket, alert.at) is not None
-        and getattr(ticket, alert.done) is None
-    ]
-
-
 class Clocked(Protocol):
     """A ticket's due times and when they were met (a model row or a report's row)."""
 
@@ -198,9 +153,3 @@ def due_label(ticket: Clocked | None, zone: str, now: datetime) -> tuple[str | N
     whether it has passed."""
     due = None if ticket is None else due_now(ticket)
     return (None, False) if due is None else (local_time(due, zone), due < now)
-
-
-def next_alert_at(ticket: Ticket) -> datetime | None:
-    """When the ticket's next alert falls due; None when none is left."""
-    moments = [getattr(ticket, alert.at) for alert in pending(ticket)]
-    return min(moments, default=None)

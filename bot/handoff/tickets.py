@@ -11,7 +11,8 @@ from typing import Any
 from bot.handoff.hours import Calendar
 from bot.handoff.offices import Offices, ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
-from bot.handoff.sla import Policies, Policy, next_alert_at
+from bot.handoff.sla import Policies, Policy
+from bot.handoff.sla_alerts import next_alert_at
 from bot.handoff.text import subject
 from bot.storage import repo
 from bot.storage.models import UNRESOLVED_TICKET, WITHDRAWN, Ticket
