@@ -28,7 +28,8 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from bot.knowledge.linear import Terms, ranges
+from bot.knowledge.linear import Terms
+from bot.knowledge.minibatch import RATE, Batch
 
 __all__ = ["Classifier"]
 
@@ -36,10 +37,8 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 _BUDGET = 2_500_000  # training questions × articles
-_PASSES, _BATCH, _RATE, _L2 = 5, 128, 2.0, 1e-5  # bench/fit.py says how they were chosen
+_PASSES, _BATCH = 5, 128  # bench/fit.py says how they, and minibatch.py's RATE and L2, were chosen
 _START_SQUARES = 0.1
-_GROUP = 16  # questions per group of a batch (see _Batch)
-_SLICE = 32_768  # numbers per slice of an update: 128 KB of float32, well within a core's cache
 _SEED = 0
 _GRAM = 4  # characters per piece of a term
 _FLOOR_QUANTILE = 0.25  # a question's length counts at least the lower quartile of examples'
@@ -110,14 +109,14 @@ class Classifier:
             order = rng.permutation(len(labels))
             for start in range(0, len(order), _BATCH):
                 batch = order[start : start + _BATCH]
-                part = _Batch(bounds, indices, values, batch, len(weights))
+                part = Batch(bounds, indices, values, batch, len(weights))
                 shared = weights[part.shared]
                 error = _softmax(part.logits(weights, shared) + bias)
                 error[np.arange(len(batch)), labels[batch]] -= 1
                 part.learn(weights, squares, shared, error)
                 bias_gradient = error.sum(axis=0)
                 bias_squares += bias_gradient * bias_gradient
-                bias -= _RATE * bias_gradient / np.sqrt(bias_squares)
+                bias -= RATE * bias_gradient / np.sqrt(bias_squares)
 
     def probabilities(self, terms: Sequence[str]) -> Floats:
         """P(each article | the question's terms); near uniform for a question it cannot place."""
@@ -133,86 +132,6 @@ class Classifier:
         np.exp(logits, out=logits)
         logits /= logits.sum()
         return logits
-
-
-class _Batch:
-    """A mini-batch. A feature found in two or more of its questions (`shared`) is a column of
-    a dense questions × features matrix. Each of the others (`alone`, most) is in one
-    question: its gradient is that question's error times its value, and the logits take such
-    features `_GROUP` questions at a time, not as columns of the whole batch, zero in all
-    questions but one."""
-
-    def __init__(
-        self, bounds: Ints, indices: Ints, values: npt.NDArray[np.float32], batch: Ints, width: int
-    ) -> None:
-        lo, hi = bounds[batch], bounds[batch + 1]
-        at = ranges(lo, hi)
-        keys, found = indices[at], values[at]
-        rows = np.repeat(np.arange(len(batch)), hi - lo)
-        counts = np.bincount(keys, minlength=width)
-        single = counts[keys] == 1
-        self.shared = np.flatnonzero(counts > 1)
-        column = np.zeros(width, dtype=np.int64)
-        column[self.shared] = np.arange(len(self.shared))
-        self.x = np.zeros((len(batch), len(self.shared)), dtype=np.float32)
-        self.x[rows[~single], column[keys[~single]]] = found[~single]
-        self.alone, self.rows, self.values = keys[single], rows[single], found[single]
-        self.groups = np.zeros((_GROUP, len(self.rows)), dtype=np.float32)
-        self.groups[self.rows % _GROUP, np.arange(len(self.rows))] = self.values
-        tops = [*range(0, len(batch), _GROUP), len(batch)]
-        self.cuts = list(zip(tops, np.searchsorted(self.rows, tops).tolist(), strict=True))
-
-    def logits(
-        self, weights: npt.NDArray[np.float32], shared: npt.NDArray[np.float32]
-    ) -> npt.NDArray[np.float32]:
-        """The batch's logits without the bias (`shared`: weights[self.shared])."""
-        out = self.x @ shared
-        for (top, start), (bottom, end) in pairwise(self.cuts):
-            if end > start:
-                part = self.groups[: bottom - top, start:end]
-                out[top:bottom] += part @ weights[self.alone[start:end]]
-        return out
-
-    def learn(
-        self,
-        weights: npt.NDArray[np.float32],
-        squares: npt.NDArray[np.float32],
-        shared: npt.NDArray[np.float32],
-        error: npt.NDArray[np.float32],
-    ) -> None:
-        """One AdaGrad step for the batch's features, `_SLICE` numbers at a time (whole
-        features × articles temporaries, 9 MB each at 1,000 articles, spill the cache); the
-        gradient of a feature alone is made slice by slice, from its question's error."""
-        size = max(1, _SLICE // error.shape[1])
-        gradient = self.x.T @ error
-        for start in range(0, len(self.shared), size):
-            at = slice(start, start + size)
-            _adagrad(weights, squares, self.shared[at], shared[at], gradient[at])
-        for start in range(0, len(self.alone), size):
-            at = slice(start, start + size)
-            own = error[self.rows[at]]
-            own *= self.values[at, None]
-            _adagrad(weights, squares, self.alone[at], weights[self.alone[at]], own)
-
-
-def _adagrad(
-    weights: npt.NDArray[np.float32],
-    squares: npt.NDArray[np.float32],
-    rows: Ints,
-    local: npt.NDArray[np.float32],
-    gradient: npt.NDArray[np.float32],
-) -> None:
-    """AdaGrad with L2 for these rows of the weights (`local`: weights[rows], a copy), in place
-    on `local` and `gradient`."""
-    scratch = np.multiply(local, _L2)
-    gradient += scratch
-    sums = squares[rows]
-    sums += np.multiply(gradient, gradient, out=scratch)
-    squares[rows] = sums
-    gradient *= _RATE
-    gradient /= np.sqrt(sums, out=sums)
-    local -= gradient
-    weights[rows] = local
 
 
 def _softmax(logits: npt.NDArray[np.floating]) -> npt.NDArray[np.floating]:
