@@ -49,6 +49,7 @@ async def test_whole_flow_memory_to_memory(world: World) -> None:
     assert (await world.act("bob", "reply", handoff_id, text="Restart FortiClient")).ok
     [answer] = await world.drain("memory", "u1")
     assert "Restart FortiClient" in answer.text
+    assert joined.thread is None and answer.thread is None  # the card's id is the desk's
 
     assert (await world.act("bob", "note", handoff_id, text="probably the certificate")).ok
     assert await world.drain("memory", "u1") == []  # a note is never relayed

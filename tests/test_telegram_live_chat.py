@@ -1,5 +1,6 @@
 """A Telegram user talking to an agent in a desk group, as the user and the agent see it:
-corrections and commands during the chat, and a user who blocked the bot and came back.
+corrections and commands during the chat, the agent's words as they arrive, and a user who
+blocked the bot and came back.
 Real python-telegram-bot, the fake Bot API and the real engine (the desk group's own orders
 are in test_telegram_desk.py)."""
 
@@ -129,3 +130,19 @@ async def test_cancel_in_a_chat_with_an_agent_ends_the_chat_not_a_queue(
     number = (await Handoff.get()).id
     await arrives(api, DESK, PHRASES.get("en", "desk_user_ended_chat", id=number))
     assert not any("left the queue" in t for t in texts(api, 755) + texts(api, DESK))
+
+
+@pytest.mark.usefixtures("channel")
+async def test_an_agents_words_reach_the_user_as_a_message_not_a_reply_to_the_card(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    desk, bob, card = await claimed(api, updates, outbox, 756, "I want a human")
+    # Telegram numbers the messages of each private chat on its own: Ann's chat has a message
+    # of the card's id too (the fake numbers all chats as one, so it is put there by hand).
+    ann = updates.message(updates.user(756, "Ann", "en"), "my old message")["message"]
+    api.messages[756, card["message_id"]] = ann | {"message_id": card["message_id"]}
+    api.push(updates.message(bob, "Try restarting it", chat=desk, reply_to_message=card))
+    said = await arrives(api, 756, "Try restarting it")
+    assert "reply_to_message" not in said  # not shown as an answer to something of Ann's
+    to_ann = [c for c in api.called("sendMessage") if c.params["chat_id"] == 756]
+    assert to_ann and not any(c.params.get("reply_parameters") for c in to_ann)

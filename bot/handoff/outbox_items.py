@@ -1,8 +1,10 @@
 """What a claimed outbox row is handed out as: the `OutboxItem` its sender delivers.
 
 An item carries what its row does, and what the sender needs from around it: the thread it
-goes under (a handoff's card on the desk, once sent), and the user it is about, as their
-platform knows them (whose buttons these are, and whom a DM reaches).
+goes under (a handoff's card on the desk, once sent; a message to the user's chat goes under
+none: the card is a message of the desk, whose id means nothing, or something else, there),
+and the user it is about, as their platform knows them (whose buttons these are, and whom
+a DM reaches).
 """
 
 from __future__ import annotations
@@ -54,7 +56,11 @@ def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxIte
 
 
 def _thread_of(row: OutboxMessage, refs: dict[int | None, str]) -> str | None:
-    return None if row.kind in (CARD, CARD_EDIT) else refs.get(row.handoff_id)
+    """The card a desk message goes under; None for the card itself (or its edit: the
+    caller knows that card) and for a message to the user's chat."""
+    if row.kind in (CARD, CARD_EDIT) or row.conversation_id is not None:
+        return None
+    return refs.get(row.handoff_id)
 
 
 async def _handoffs(

@@ -44,9 +44,9 @@ class OutboxItem:
     """One message to deliver: Markdown `text` to `chat_id` on `platform`.
 
     `thread` is the desk's id of the handoff card this belongs under (None: post at the top,
-    or the card itself), `kind` is "card", "relay", "notice", "reply" (the bot's answer in a
-    user's chat) or "card_edit" (see `bot/handoff/cards.py`: `thread` is then the card to
-    change, `text` its new text).
+    the card itself, or a message to the user's chat), `kind` is "card", "relay", "notice",
+    "reply" (the bot's answer in a user's chat) or "card_edit" (see `bot/handoff/cards.py`:
+    `thread` is then the card to change, `text` its new text).
     With an `attachment` the item passes that file on, and `text` is the line said instead
     when it cannot go (too large, gone, or a chat without uploads).
     `lease` is the number of the sender's lease (see the module's docstring); `parts_sent`
