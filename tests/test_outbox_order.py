@@ -18,7 +18,14 @@ from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import OutboxMessage
 from tests.fakes.outbox import AheadClock, SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI, error
-from tests.fakes.telegram_desk import DESK, claimed, desk_channel, desk_engine, texts
+from tests.fakes.telegram_desk import (
+    DESK,
+    PHRASES,
+    claimed,
+    desk_channel,
+    desk_engine,
+    texts,
+)
 from tests.fakes.telegram_spy import FAST_RETRY, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.handoff_support import World, build_world
@@ -61,6 +68,31 @@ async def test_an_agents_message_put_off_by_a_5xx_is_not_overtaken(
     first, second = texts(api, 621)[len(before) :]
     assert "restart the router" in first and "then the VPN" in second
     assert not any("restart" in text for text in texts(api, DESK))  # nothing misdirected
+
+
+@pytest.mark.usefixtures("ptb_timedelta")
+async def test_the_bots_reply_waits_behind_an_agents_message_put_off(
+    api: FakeBotAPI, updates: Updates, db_url: str, knowledge: KnowledgeBase
+) -> None:
+    core, clock = desk_engine(db_url, knowledge), AheadClock()
+    outbox = SpyOutbox(DbOutbox(clock=clock))
+    config, channel = desk_channel(api, core, outbox)
+    async with running_channel(core, config, channel=channel):
+        desk, bob, card = await claimed(api, updates, outbox, 622, "my vpn is broken, a human")
+        while await OutboxMessage.filter(status="pending").exists():
+            await outbox.rounds()
+        before = texts(api, 622)
+        api.fail_next("sendMessage", *[SERVER_ERROR] * FAST_RETRY.attempts)  # A, each try
+        api.push(updates.message(bob, "A: restart the router", chat=desk, reply_to_message=card))
+        await outbox.until_failed(1)  # A is put off, to be tried again later
+        api.push(updates.message(updates.user(622, "Ann", "en"), "/start"))  # the bot answers
+        await settled(outbox, written=PHRASES.get("en", "handoff_with_agent", agent="42"))
+        assert texts(api, 622) == before  # the answer did not go ahead of A
+        clock.advance(LATER)
+        channel.sender.wake()
+        await api.until(lambda: len(texts(api, 622)) == len(before) + 2)
+    first, second = texts(api, 622)[len(before) :]
+    assert "restart the router" in first and "You're talking with 42" in second
 
 
 @pytest.fixture
