@@ -22,11 +22,12 @@ __all__ = ["pressed"]
 
 
 def pressed(dialog: Dialog, turn: Turn) -> Decision:
-    """The decision for a pressed button; one it does not know is said to be so."""
+    """The decision for a pressed button; one it does not know (or whose article is gone) is
+    said to be so, as a refusal."""
     action, argument, state = turn.action or "", turn.argument, turn.state
     article = dialog.articles.get(argument)
     if action in ("show", "helped", "not_helped") and article is None:
-        return dialog.say(turn, "button_unknown")
+        return _stale(dialog, turn)
     if action == "show" and article is not None:
         return dialog.answer(turn, article, 1.0, question=state.question)
     if action == "helped":
@@ -52,7 +53,14 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
         return dialog.say(turn, "rated_again")
     if action.startswith("withdraw") and argument.isdigit():  # stored with the button
         return _withdraw(dialog, turn, action, int(argument))
-    return dialog.say(turn, "button_unknown")
+    return _stale(dialog, turn)
+
+
+def _stale(dialog: Dialog, turn: Turn) -> Decision:
+    """The press is not taken: what its button did is not known any more (a key the core
+    does not have, an article taken out of the KB since). Told to the presser alone, like a
+    button pressed again: nothing in a group is about it."""
+    return replace(dialog.say(turn, "button_unknown"), refused=True)
 
 
 def _withdraw(dialog: Dialog, turn: Turn, action: str, number: int) -> Decision:
@@ -64,7 +72,7 @@ def _withdraw(dialog: Dialog, turn: Turn, action: str, number: int) -> Decision:
         return Decision((), turn.state, withdraw=number)
     if action == "withdraw_kept":
         return Decision((Say(dialog.phrase(turn, "ticket_kept", number=number)),), turn.state)
-    return dialog.say(turn, "button_unknown")
+    return _stale(dialog, turn)
 
 
 def _rate(dialog: Dialog, turn: Turn, argument: str) -> Decision:
@@ -72,7 +80,7 @@ def _rate(dialog: Dialog, turn: Turn, argument: str) -> Decision:
     stored with the button (never sent by the client)."""
     handoff, _, score = argument.partition(":")
     if not (handoff.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
-        return dialog.say(turn, "button_unknown")
+        return _stale(dialog, turn)
     record = Record("rated", "", rating=(int(handoff), int(score)))
     return Decision((Say(dialog.phrase(turn, "rated")),), turn.state, records=(record,))
 

@@ -48,6 +48,11 @@ def _payload(message: IncomingMessage) -> dict[str, object]:
     return message_to_payload(message, text=redact(message.text[: MAX_QUERY_CHARS * 4]))
 
 
+def _asides(replies: list[Reply]) -> list[Reply]:
+    """The replies to a press not taken: refusals, for the presser alone (`Reply.aside`)."""
+    return [replace(reply, refusal=True, aside=True) for reply in replies]
+
+
 @dataclass(frozen=True, slots=True)
 class Engine:
     """The conversation engine: one `handle` per user action."""
@@ -183,9 +188,10 @@ class Engine:
         turn = await turn_for(conversation, message, matches, intents=self.intents, button=button)
         if turn is None:  # pressed again (a double tap): the first press stands; for the presser
             used = Say(self.dialog.phrases.get(conversation.language, "button_used"))
-            replies = await self.effects.say(conversation, [used])
-            return [replace(r, refusal=True, aside=True) for r in replies]
-        return await self.effects.apply(conversation, self.dialog.decide(turn))
+            return _asides(await self.effects.say(conversation, [used]))
+        decision = self.dialog.decide(turn)
+        replies = await self.effects.apply(conversation, decision)
+        return _asides(replies) if decision.refused else replies
 
     def _matches(self, text: str) -> tuple[tuple[Article, float], ...]:
         if not text.strip() or text.startswith("/"):

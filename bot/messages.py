@@ -126,11 +126,11 @@ class Reply:
 
     `outbox_id` is set on a durable reply (see `Core.handle`): the outbox item that keeps it
     until the platform takes it, which the channel reports sent or puts off. `refusal`: the
-    reply says the user's action was not taken (a button used already, a turn that failed),
-    so a channel leaves the pressed message as it is; it is never kept in the outbox.
-    `aside`: a word to the user about what they just did (a button pressed again), not for
-    the chat: a channel that can show it to them alone (Telegram's answer to the press)
-    does so instead of posting it; an aside is a refusal.
+    reply says the user's action was not taken (a button used already or stale, a turn that
+    failed), so a channel leaves the pressed message as it is; never kept in the outbox.
+    `aside`: a word to the user about what they just did (a button pressed again, or no
+    longer valid), not for the chat: a channel that can show it to them alone (Telegram's
+    answer to the press) does so instead of posting it; an aside is a refusal.
     """
 
     text: str

@@ -90,3 +90,4 @@ class Decision:
     tickets: bool = False  # tell the user how their tickets stand
     confirm_withdraw: int | None = None  # the ticket the user asks to withdraw: ask first
     withdraw: int | None = None  # the ticket the user withdraws, as they confirmed
+    refused: bool = False  # a press not taken (its button is stale): said to the presser alone

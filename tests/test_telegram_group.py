@@ -3,12 +3,12 @@ real python-telegram-bot, the fake Bot API and the real engine."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
 from bot.phrases import load_phrases
-from bot.storage.models import Feedback, Ticket
+from bot.storage.models import ButtonAction, Feedback, Ticket
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
@@ -106,3 +106,39 @@ async def test_a_second_tap_in_a_group_is_told_to_the_presser_alone(
     said = [m["text"] for m in api.sent(-4103)]
     assert len(said) == 3
     assert not any("уже нажата" in text for text in said)  # nothing posted about it
+
+
+async def _forget_the_article() -> None:
+    """The answer's article was taken out of the KB since (a KB edit, reloaded)."""
+    await ButtonAction.all().update(argument="an-article-taken-out")
+
+
+async def _forget_the_buttons() -> None:
+    """The core no longer knows the keys at all (another database, say)."""
+    await ButtonAction.all().delete()
+
+
+@pytest.mark.usefixtures("polling")
+@pytest.mark.parametrize(
+    "stale", [_forget_the_article, _forget_the_buttons], ids=["article_gone", "key_unknown"]
+)
+async def test_a_stale_tap_in_a_group_is_told_to_the_presser_alone(
+    api: FakeBotAPI, updates: Updates, stale: Callable[[], Awaitable[None]]
+) -> None:
+    group = updates.group(-4104)
+    anna = updates.user(547, "Anna", "ru")
+    api.push(updates.message(anna, "@helpdesk_bot впн не подключается", chat=group))
+    await api.wait_for("sendMessage")
+    [answer] = api.sent(-4104)
+    await stale()
+    api.push(updates.press(anna, answer, "Помогло"))
+
+    [told] = await api.wait_for("answerCallbackQuery")
+    assert told.params["text"] == PHRASES.get("ru", "button_unknown")  # a toast for Anna
+    assert not told.params.get("show_alert")
+    api.push(updates.message(anna, "@helpdesk_bot принтер", chat=group))
+    await api.wait_for("sendMessage", 2)  # her next question: the tap came before it
+    said = [m["text"] for m in api.sent(-4104)]
+    assert len(said) == 2  # nothing posted about the tap
+    assert not any("больше не действует" in text for text in said)
+    assert await Feedback.all().count() == 0

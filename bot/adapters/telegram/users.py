@@ -5,8 +5,9 @@ durable replies are sent at once (see `sender.py`).
 A press on someone else's buttons is not read: only its presser gets an alert. Any other
 press is answered after its turn, before the replies go (Telegram forgets an unanswered
 press within seconds), with the turn's asides: a word only the presser sees (a button
-already used), so none of it is posted for everyone in a group; then its keyboard goes (no
-second press; one during the turn is refused by the core, as an aside).
+already used, or no longer valid), so none of it is posted for everyone in a group; then
+its keyboard goes (no second press; one during the turn is refused by the core, as an
+aside).
 """
 
 from __future__ import annotations
