@@ -3,14 +3,8 @@
 Incoming: an Events API envelope (a DM, an `app_mention`, a reply in a thread), a
 `block_actions` payload (a button press) or a slash command becomes an `IncomingMessage`;
 everything else is None.
-Outgoing: a `Reply` becomes Block Kit messages (`reply_to_messages`, from `blocks.py`).
-
-Chats (`IncomingMessage.chat_id`), and so the user's conversations, are:
-  "D123"             a direct message with the bot; replies go to the DM (not to a thread
-                     the user may have opened in it)
-  "C123/1700.0001"   a thread in a channel started by a mention; replies go to the thread
-                     (the user's replies there need no mention: see `threads.py`)
-  "C123/ephemeral"   /helpdesk used in channel C123; replies are visible to the asker only
+Outgoing: a `Reply` becomes Block Kit messages (`reply_to_messages`, from `blocks.py`),
+sent to the `Target` its chat names (`targets.py`: the chat ids are described there).
 """
 
 from __future__ import annotations
@@ -27,6 +21,7 @@ from bot.adapters.slack.blocks import (
     pressed_blocks,
     reply_to_messages,
 )
+from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
 from bot.adapters.slack.threads import message_chat
 from bot.messages import Attachment, IncomingMessage, UserRef
 
@@ -47,19 +42,8 @@ __all__ = [
 ]
 
 PLATFORM: Final = "slack"
-EPHEMERAL: Final = "ephemeral"
 _MARKUP: Final = re.compile(r"<([@#!])?([^>|]*)(?:\|([^>]*))?>")
 _KIND_OF_MEDIA: Final = {"image": "photo", "video": "video", "audio": "audio"}
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where replies go: a channel (a thread in it), only to one user, or a response_url."""
-
-    channel: str
-    thread_ts: str | None = None
-    ephemeral_user: str | None = None
-    response_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,11 +179,3 @@ def _pressed_chat(channel: str, container: Mapping[str, Any], message: Mapping[s
         return f"{channel}/{EPHEMERAL}"
     thread = container.get("thread_ts") or message.get("thread_ts")
     return f"{channel}/{thread}" if thread else channel
-
-
-def target_for(message: IncomingMessage, *, response_url: str | None = None) -> Target:
-    """Where the replies to `message` go, from its chat id (see the module's docstring)."""
-    channel, _, rest = message.chat_id.partition("/")
-    if rest == EPHEMERAL:
-        return Target(channel, ephemeral_user=message.user.user_id, response_url=response_url)
-    return Target(channel, thread_ts=rest or None)

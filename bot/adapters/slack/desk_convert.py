@@ -2,7 +2,7 @@
 
 Out: an outbox item becomes Block Kit (a card's Claim button gets `DESK_PREFIX` in its
 action_id, so Bolt routes its press to the desk, not to the dialog) and a `Target`: the
-user's chat (see `convert.py` for chat ids) or the desk channel, in the card's thread.
+user's chat (see `targets.py` for chat ids) or the desk channel, in the card's thread.
 In: a Claim press and a message in a card's thread become a `DeskInput` for `Desk.act`.
 Thread commands start with "!": `!close`, `!kb <words or article id>`, `!note <text>`,
 `!transfer <team>`, `!ticket`;
@@ -19,13 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
-from bot.adapters.slack.convert import (
-    EPHEMERAL,
-    PLATFORM,
-    Target,
-    attachments_of,
-    from_slack_text,
-)
+from bot.adapters.slack.convert import PLATFORM, attachments_of, from_slack_text
+from bot.adapters.slack.targets import EPHEMERAL, Target
 from bot.handoff.desk_port import DeskAction
 from bot.handoff.outbox_port import OutboxItem
 from bot.messages import Attachment, Reply, UserRef

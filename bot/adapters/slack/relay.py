@@ -21,44 +21,27 @@ only the rest (the ts it reports is then that of the first of these: a card is o
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from functools import partial
 from typing import Final
 
-from aiohttp import ClientError
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.adapters.slack.convert import PLATFORM, Target
-from bot.adapters.slack.delivery import (
-    NETWORK_BACKOFF,
-    TryLater,
-    api_error,
-    post_message,
-    refusal,
-)
-from bot.adapters.slack.desk_convert import dm_user, item_messages, item_target
-from bot.adapters.slack.files import MAX_FILE
-from bot.errors import DeliveryError, FileUnavailable
-from bot.files import FileSource, FileSources, upload_name
-from bot.handoff.cards import CARD_EDIT
+from bot.adapters.slack.convert import PLATFORM
+from bot.adapters.slack.refusals import NETWORK_BACKOFF
+from bot.adapters.slack.relay_post import ItemPoster, PutOff
+from bot.files import FileSource, FileSources
 from bot.handoff.lease import SEND_WITHIN, SendWindow
 from bot.handoff.order import Lane
 from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, progress_of
 from bot.handoff.pump import OutboxPump
-from bot.messages import Attachment
 from bot.pacing import SLACK, Pace, Pacer
 
 __all__ = ["OutboxSender", "outbox_client"]
 
 log = logging.getLogger(__name__)
 BATCH: Final = 20
-NO_CARD_YET: Final = timedelta(seconds=5)
-KNOWN_DMS: Final = 1000  # DM channel ids kept (conversations.open gives the same one again)
 
 
 def outbox_client(token: str, *, base_url: str, timeout: int = 30) -> AsyncWebClient:
@@ -67,18 +50,8 @@ def outbox_client(token: str, *, base_url: str, timeout: int = 30) -> AsyncWebCl
     return AsyncWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=retry)
 
 
-class _PutOff(Exception):
-    """The item cannot go now: `retry_after` None means never; with `batch`, the rest of
-    the batch waits as long (a 429, or the batch's time is up)."""
-
-    def __init__(self, retry_after: timedelta | None, *, batch: bool = False) -> None:
-        super().__init__(retry_after)
-        self.retry_after = retry_after
-        self.batch = batch
-
-
 class OutboxSender(OutboxPump):
-    """Claims Slack's outbox items and posts them; `run` loops until `stop`."""
+    """Claims Slack's outbox items and posts them (`relay_post.py`); `run` loops until `stop`."""
 
     name = "slack"
 
@@ -91,21 +64,28 @@ class OutboxSender(OutboxPump):
         files: FileSource | None = None,
         pacer: Pace | None = None,
     ) -> None:
+        """`files`: none, every file is named instead of passed on."""
         super().__init__(every=every)
         self.outbox = outbox
-        self.client = client
-        self.pacer = pacer or Pacer(SLACK)
-        self._dms: dict[str, str] = {}  # user id: their DM channel with the bot
-        self.files = files or FileSources()  # none: every file is named instead
+        self.poster = ItemPoster(client, files=files or FileSources(), pacer=pacer or Pacer(SLACK))
         self.send_within = SEND_WITHIN  # the time a batch has, inside its lease
+
+    @property
+    def pacer(self) -> Pace:
+        """The pace of every call the items take (shared with the answers sent at once)."""
+        return self.poster.pacer
+
+    @pacer.setter
+    def pacer(self, pacer: Pace) -> None:
+        self.poster.pacer = pacer
 
     async def deliver_due(self) -> int:
         """One batch: the number of items claimed."""
         window = SendWindow(self.send_within)  # before the claim: it closes before the lease
         items = await self.outbox.claim(PLATFORM, limit=BATCH)
         cards: dict[int, str] = {}  # cards posted in this batch: their ts is each thread
-        limited: _PutOff | None = None  # after a 429 the rest waits too, in order
-        held: dict[Lane | None, _PutOff] = {}  # conversations waiting behind a put-off item
+        limited: PutOff | None = None  # after a 429 the rest waits too, in order
+        held: dict[Lane | None, PutOff] = {}  # conversations waiting behind a put-off item
         for item in items:
             thread = cards.get(item.handoff_id or 0, item.thread)
             waits = limited or held.get(item.lane)
@@ -114,7 +94,7 @@ class OutboxSender(OutboxPump):
                 if waits is not None:
                     raise waits
                 ts = await self._post_within(window, item, thread, parts)
-            except _PutOff as off:
+            except PutOff as off:
                 limited = off if off.batch else limited
                 if item.lane is not None and off.retry_after is not None:
                     held[item.lane] = off
@@ -128,110 +108,11 @@ class OutboxSender(OutboxPump):
     async def _post_within(
         self, window: SendWindow, item: OutboxItem, thread: str | None, parts: Parts
     ) -> str:
-        """Post the item while the batch's window is open (see `_post`)."""
+        """Post the item while the batch's window is open (see `ItemPoster.post`)."""
         try:
             if window.open:
                 async with window.bound():
-                    return await self._post(item, thread, parts)
+                    return await self.poster.post(item, thread, parts)
         except TimeoutError:
             log.warning("Slack channel %s: no answer in time; put off", item.chat_id)
-        raise _PutOff(NETWORK_BACKOFF, batch=True)
-
-    async def _post(self, item: OutboxItem, thread: str | None, parts: Parts) -> str:
-        """Post the parts of the item Slack has not taken yet, counting them in `parts` (a
-        card edit changes the card); the ts of the first posted."""
-        if item.kind == CARD_EDIT:
-            return await self._edit(item)
-        target = item_target(item, thread=thread)
-        if target is None and (user := dm_user(item)) is not None:
-            target = Target(await self._dm(user))
-        if target is None:
-            if item.kind != "card" and "/" not in item.chat_id and thread is None:
-                raise _PutOff(NO_CARD_YET)  # its card is not posted yet
-            log.warning("Slack chat %s takes no private messages; dropped", item.chat_id)
-            raise _PutOff(None)
-        if item.attachment is not None:
-            return await self._upload(item, item.attachment, target)
-        first = ""
-        for message in parts.rest(item_messages(item)):
-            ts = await self._call(target, message.text, list(message.blocks))
-            first = first or ts
-            await parts.took()
-        return first
-
-    async def _edit(self, item: OutboxItem) -> str:
-        """Replace the card (`item.thread`, its first message) with the item's text: the
-        status under it, and no Claim button."""
-        card = item.thread or ""
-        [message, *_] = item_messages(item)  # a card is one message (far under 50 blocks)
-        call = partial(
-            self.client.chat_update,
-            channel=item.chat_id,
-            ts=card,
-            text=message.text,
-            blocks=list(message.blocks),
-        )
-        await self._api(call, item.chat_id)
-        return card
-
-    async def _upload(self, item: OutboxItem, file: Attachment, target: Target) -> str:
-        """Upload the item's file into the chat; when it cannot go, post the item's text (the
-        line saying so) instead. The ts is "" (Slack shares an upload a moment later)."""
-        try:
-            data = await self.files.fetch(file, limit=MAX_FILE)
-        except FileUnavailable as exc:
-            log.info("Slack channel %s: file not passed on: %s", target.channel, exc)
-            [message, *_] = item_messages(item)
-            return await self._call(target, message.text, list(message.blocks))
-        except DeliveryError as exc:
-            log.warning("Slack channel %s: file not fetched yet: %s", target.channel, exc)
-            raise _PutOff(NETWORK_BACKOFF) from None
-        name = upload_name(file)
-        call = partial(
-            self.client.files_upload_v2,
-            channel=target.channel,
-            thread_ts=target.thread_ts,
-            file=data,
-            filename=name,
-            title=name,
-        )
-        await self._api(call, target.channel)
-        return ""
-
-    async def _dm(self, user: str) -> str:
-        """The DM channel with `user`, opened (conversations.open) the first time."""
-        if user not in self._dms:
-            response = await self._api(partial(self.client.conversations_open, users=user), user)
-            channel = str((response.get("channel") or {}).get("id") or "")
-            if not channel:
-                raise _PutOff(None)
-            if len(self._dms) >= KNOWN_DMS:
-                self._dms.clear()
-            self._dms[user] = channel
-        return self._dms[user]
-
-    async def _call(self, target: Target, text: str, blocks: list[dict[str, object]]) -> str:
-        call = partial(post_message, self.client, target, text, blocks)
-        response = await self._api(call, target.channel)
-        return str(response.get("ts") or "")
-
-    async def _api(
-        self, call: Callable[[], Awaitable[AsyncSlackResponse]], channel: str
-    ) -> AsyncSlackResponse:
-        """Make one Web API call about `channel`, paced: about one a second per channel."""
-        await self.pacer.wait(channel, group=False)
-        try:
-            return await call()
-        except SlackApiError as exc:
-            raise _refused(exc, channel) from None
-        except (SlackClientError, ClientError, TimeoutError) as exc:
-            log.warning("Slack unreachable for channel %s: %s", channel, type(exc).__name__)
-            raise _PutOff(NETWORK_BACKOFF) from None
-
-
-def _refused(exc: SlackApiError, channel: str) -> _PutOff:
-    """When the item may go again, by the Slack error's kind (see `delivery.refusal`)."""
-    error = refusal(exc, channel)
-    if not isinstance(error, TryLater):
-        return _PutOff(None)
-    return _PutOff(error.retry_after, batch=api_error(exc)[0] == 429)
+        raise PutOff(NETWORK_BACKOFF, batch=True)

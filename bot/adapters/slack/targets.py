@@ -1,0 +1,38 @@
+"""Where the bot's answers to a Slack chat go, read from the chat's id (pure).
+
+Chats (`IncomingMessage.chat_id`), and so the user's conversations, are:
+  "D123"             a direct message with the bot; replies go to the DM (not to a thread
+                     the user may have opened in it)
+  "C123/1700.0001"   a thread in a channel (or a group DM) started by a mention; replies go
+                     to the thread (the user's replies there need no mention: `threads.py`)
+  "C123/ephemeral"   /helpdesk used in channel C123; replies are visible to the asker only
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from bot.messages import IncomingMessage
+
+__all__ = ["EPHEMERAL", "Target", "target_for"]
+
+EPHEMERAL: Final = "ephemeral"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where replies go: a channel (a thread in it), only to one user, or a response_url."""
+
+    channel: str
+    thread_ts: str | None = None
+    ephemeral_user: str | None = None
+    response_url: str | None = None
+
+
+def target_for(message: IncomingMessage, *, response_url: str | None = None) -> Target:
+    """Where the replies to `message` go, from its chat id (see the module's docstring)."""
+    channel, _, rest = message.chat_id.partition("/")
+    if rest == EPHEMERAL:
+        return Target(channel, ephemeral_user=message.user.user_id, response_url=response_url)
+    return Target(channel, thread_ts=rest or None)
