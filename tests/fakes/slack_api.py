@@ -1,7 +1,8 @@
 """A fake Slack: the Web API (on an ephemeral port) and signed requests into our server.
 
 `FakeSlackApi` records every call and answers what Slack answers (`auth.test` with `user_id`
-and `bot_id`, `chat.postMessage` with `ts`, `channel` and `message`, …), including its checks
+and `bot_id`, `chat.postMessage` with `ts`, `channel` and `message`, `chat.postEphemeral`
+(to its `user`, in a thread with `thread_ts`) with `message_ts`, …), including its checks
 (the token, Block Kit limits); a test can script the next answers of a method (a 429 with
 Retry-After, `{"ok": false, "error": "channel_not_found"}`, a str for a plain-text body as
 in an outage, or `AS_USUAL` to let one call through first) or of "response_url", or
@@ -270,6 +271,8 @@ class FakeSlackApi:
             return {"ok": False, "error": "no_text" if args.get("channel") else "channel_not_found"}
         if args["channel"] in self.gone:
             return {"ok": False, "error": "channel_not_found"}
+        if method == "chat.postEphemeral" and not args.get("user"):
+            return {"ok": False, "error": "invalid_arguments"}  # `user` is required
         if problem := _block_problem(args):
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"

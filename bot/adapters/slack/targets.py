@@ -6,6 +6,9 @@ Chats (`IncomingMessage.chat_id`), and so the user's conversations, are:
   "C123/1700.0001"   a thread in a channel (or a group DM) started by a mention; replies go
                      to the thread (the user's replies there need no mention: `threads.py`)
   "C123/ephemeral"   /helpdesk used in channel C123; replies are visible to the asker only
+
+An aside (a word to the user about what they just did, `Reply.aside`) is not for the chat:
+where others read along (a channel, its threads, a group DM) only the user sees it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Final
 
 from bot.messages import IncomingMessage
 
-__all__ = ["EPHEMERAL", "Target", "target_for"]
+__all__ = ["EPHEMERAL", "Target", "aside_target", "target_for"]
 
 EPHEMERAL: Final = "ephemeral"
 
@@ -36,3 +39,11 @@ def target_for(message: IncomingMessage, *, response_url: str | None = None) -> 
     if rest == EPHEMERAL:
         return Target(channel, ephemeral_user=message.user.user_id, response_url=response_url)
     return Target(channel, thread_ts=rest or None)
+
+
+def aside_target(target: Target, user_id: str) -> Target:
+    """Where an aside to `user_id` goes instead of `target`: only to them (an ephemeral
+    message, in the thread if the target is one); a 1:1 DM and an answer only they see
+    already are."""
+    private = target.ephemeral_user or target.response_url or target.channel.startswith("D")
+    return target if private else Target(target.channel, target.thread_ts, ephemeral_user=user_id)

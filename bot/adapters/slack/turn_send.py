@@ -7,7 +7,8 @@ retry; a refusal fails them for good. The replies are leased to this instance by
 so they are sent within a `SendWindow` opened before it (`bot/handoff/lease.py`): one Slack
 has not taken when the window closes is put off with the rest, like a dropped connection. A
 reply long enough to be several messages has each one Slack takes recorded as it goes (put
-off, or after a crash, the outbox posts only the rest).
+off, or after a crash, the outbox posts only the rest). An aside goes to the user alone
+where others read along (`targets.aside_target`); it is never kept.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 from bot.adapters.slack.convert import PLATFORM, SlackMessage, Target, reply_to_messages
 from bot.adapters.slack.delivery import Sender, TryLater
+from bot.adapters.slack.targets import aside_target
 from bot.errors import DeliveryError
 from bot.handoff.lease import SendWindow
 from bot.handoff.outbox_port import Outbox, Parts, leased_reply, progress_of
@@ -43,8 +45,9 @@ class TurnSender:
         for index, reply in enumerate(replies):
             messages = reply_to_messages(reply, owner=message.user.user_id)
             parts = self._parts(message.chat_id, reply)
+            where = aside_target(target, message.user.user_id) if reply.aside else target
             try:
-                await self._send_within(window, target, messages, parts)
+                await self._send_within(window, where, messages, parts)
             except DeliveryError as exc:
                 await self._put_off(message.chat_id, replies[index:], exc, parts)
                 raise
