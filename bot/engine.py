@@ -25,6 +25,7 @@ from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
 from bot.messages import (
+    HandledBefore,
     IncomingMessage,
     Reply,
     UserRef,
@@ -80,8 +81,8 @@ class Engine:
         return await events.accept(message.user.platform, message.event_id, _payload(message))
 
     async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
-        """The bot's replies to one user action ([] for a delivery handled before); durable
-        ones are kept in the outbox (see `Core.handle`).
+        """The bot's replies to one user action (`HandledBefore()` for a delivery handled
+        before); durable ones are kept in the outbox (see `Core.handle`).
 
         The one place a turn's failure is caught: its writes are rolled back, the failure is
         logged with the delivery, and the user gets an apology instead of silence, in their
@@ -135,7 +136,7 @@ class Engine:
                 event = await events.claim(platform, key, _payload(message))
                 if event is None:
                     log.info("delivery %s:%s was handled before", platform, key)
-                    return []
+                    return HandledBefore()
             replies = await self._converse(message, matches, durable=durable)
             if event is not None:
                 await events.mark_handled(event)

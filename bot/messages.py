@@ -1,20 +1,24 @@
 """Neutral values that cross the seam between the adapters and the core.
 
 Adapters turn platform payloads into `IncomingMessage` and send `Reply` values with their
-own SDK; the core never sees a platform type.
+own SDK; the core never sees a platform type. A file that came with a message is an
+`Attachment` (`bot/attachments.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
+
+from bot.attachments import ATTACHMENT_KINDS, Attachment
 
 __all__ = [
     "ATTACHMENT_KINDS",
     "Attachment",
     "Button",
     "Core",
+    "HandledBefore",
     "IncomingMessage",
     "Reply",
     "UserRef",
@@ -30,59 +34,6 @@ class UserRef:
     platform: str
     workspace: str
     user_id: str
-
-
-ATTACHMENT_KINDS = frozenset(
-    {"photo", "document", "voice", "video", "video_note", "animation", "audio", "sticker"}
-    | {"file", "contact", "location"}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """A file a user or an agent sent: what it is, and how its own platform finds it again.
-
-    `kind` is one of `ATTACHMENT_KINDS`; `ref` is the platform's handle (a Telegram file_id,
-    a Slack file's private download URL), empty when there is nothing to fetch (a shared
-    location or contact); `size` is in bytes, 0 when the platform did not say.
-    """
-
-    platform: str
-    kind: str
-    name: str = ""
-    mime: str = ""
-    size: int = 0
-    ref: str = ""
-
-    def __post_init__(self) -> None:
-        if self.kind not in ATTACHMENT_KINDS:
-            raise ValueError(f"unknown attachment kind {self.kind!r}")
-
-    @property
-    def marker(self) -> str:
-        """How the file is named in text (transcripts, relays): "[photo]", "[document: a.pdf]"."""
-        return f"[{self.kind}: {self.name}]" if self.name else f"[{self.kind}]"
-
-    def to_json(self) -> dict[str, object]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, value: object, *, platform: str = "") -> Attachment:
-        """What `to_json` gave; a plain string is an old payload's kind or file name, and a
-        kind this version does not know is a plain file (a stored delivery still loads)."""
-        if isinstance(value, str):
-            known = value in ATTACHMENT_KINDS
-            return cls(platform, value if known else "file", name="" if known else value)
-        if not isinstance(value, dict):
-            raise ValueError(f"not an attachment: {value!r}")
-        return cls(
-            platform=str(value.get("platform") or platform),
-            kind=kind if (kind := str(value.get("kind"))) in ATTACHMENT_KINDS else "file",
-            name=str(value.get("name") or ""),
-            mime=str(value.get("mime") or ""),
-            size=int(value.get("size") or 0),
-            ref=str(value.get("ref") or ""),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +91,12 @@ class Reply:
     aside: bool = False
 
 
+class HandledBefore(list[Reply]):
+    """What `Core.handle` returns for a delivery it handled before: no replies, and nothing
+    the turn showed is to be shown again (a pressed message's label). An empty list of its
+    own, so a channel tells it from a turn run now whose kept replies all wait their turn."""
+
+
 class Core(Protocol):
     """What a channel adapter may ask of the core; nothing else crosses the seam."""
 
@@ -148,7 +105,8 @@ class Core(Protocol):
         unaddressed message not taken (nothing recorded: `handle` answers it with [])."""
 
     async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
-        """The replies to one user action ([] for a delivery handled before).
+        """The replies to one user action (`HandledBefore()`, empty, for a delivery
+        handled before: by an earlier delivery of it, or by recovery).
 
         `durable`: the replies are kept in the outbox with the turn, and leased to the
         caller to send at once (each has its `outbox_id`); those that must wait behind

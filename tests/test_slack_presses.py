@@ -1,6 +1,6 @@
 """What a button press does on Slack around its turn, end to end (signed requests into the
 real slack-bolt code, the Web API faked): where a word for the presser alone (an aside, such
-as "that button has already been used") goes."""
+as "that button has already been used") goes, and when the pressed message shows the press."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.slack.convert import press_from_action
 from bot.engine import Engine
-from bot.storage.models import OutboxMessage
+from bot.storage.models import OutboxMessage, Ticket
 from tests.fakes.slack_api import BOT_USER, TEAM
-from tests.test_slack import PHRASES, running_slack, texts
+from tests.test_slack import PHRASES, block_actions, running_slack, texts
+from tests.test_slack_language import pressed_label
 from tests.test_slack_mpim import GROUP
 from tests.test_slack_threads import send
 
@@ -41,3 +43,23 @@ async def test_a_second_press_in_a_thread_is_told_to_the_presser_alone(
     posted = [texts(c) for c in sent if c.method == "chat.postMessage"]
     assert posted[1:] == [[PHRASES.get("en", "helped")]]  # nothing more for everyone
     assert not await OutboxMessage.filter(text=used).exists()
+
+
+async def test_a_press_first_handled_on_slacks_retry_shows_on_the_message(
+    engine: Engine, db_url: str
+) -> None:
+    async with running_slack(engine, db_url) as slack:
+        await slack.dm("vpn keeps dropping")
+        [answer] = await slack.posts()
+        [button] = [b for b in answer.buttons() if b["text"]["text"] == "Didn't help"]
+        [block] = [b for b in answer.args["blocks"] if button in b.get("elements", ())]
+        payload = block_actions(answer, button, block, user="U1")
+        press = press_from_action(payload)
+        assert press is not None
+        # The first delivery was recorded and acknowledged, then its instance died.
+        assert await engine.accept(press.message)
+        assert (await slack.sender.interaction(payload, retry=1))[0] == 200
+        sent = await slack.settle()
+    [update] = [c for c in sent if c.method == "chat.update"]
+    assert pressed_label(update) == "› Didn't help" and update.buttons() == []
+    assert await Ticket.all().count() == 1

@@ -26,7 +26,7 @@ from bot.adapters.slack.turn_send import TurnSender
 from bot.errors import DeliveryError, Unreachable
 from bot.handoff.lease import SEND_WITHIN, SendWindow
 from bot.handoff.outbox_port import Outbox
-from bot.messages import Core, IncomingMessage, Reply
+from bot.messages import Core, HandledBefore, IncomingMessage, Reply
 
 __all__ = ["Delivery", "Dispatcher"]
 
@@ -35,9 +35,10 @@ log = logging.getLogger(__name__)
 
 class Delivery(enum.Enum):
     """How a delivery the dispatcher answers came: recorded now, or recorded before (Slack's
-    retry, X-Slack-Retry-Num): the core answers that once, and its first delivery showed it
-    (a pressed message's label) and read the user's profile (users.info), so a retry does
-    neither again."""
+    retry, X-Slack-Retry-Num): the core answers that once, and its first delivery read the
+    user's profile (users.info), so a retry does not again. Whether a press is shown on its
+    message is the core's to say (`HandledBefore`): a first delivery that died before its
+    turn leaves that to the retry."""
 
     NEW = "new"
     AGAIN = "again"
@@ -139,7 +140,7 @@ class Dispatcher:
             window = SendWindow(self.send_within)  # before the turn leases its replies
             replies = await self.core.handle(message, durable=durable)
             self.on_turn()
-            if press is not None and delivery is Delivery.NEW and _taken(press, replies):
+            if press is not None and _taken(press, replies):
                 await self._take_buttons_off(press)
             await self.replies.send(message, target, replies, window)
         except Unreachable:
@@ -171,9 +172,10 @@ class Dispatcher:
 
 def _taken(press: ButtonPress, replies: Sequence[Reply]) -> bool:
     """Whether the pressed message is to show the press instead of its buttons: the owner's
-    press the core took (no refusal among its replies: the core sends a refusal at once,
-    never holds it back). Not for a press of buttons used already (a quick second press, of
-    the other button too: the first one's label stays), nor for a turn that failed (the
-    buttons stay, to press again)."""
-    refused = any(reply.refusal for reply in replies)
-    return not refused and press.by_owner and bool(press.blocks)
+    press the core took now (no refusal among its replies: the core sends a refusal at once,
+    never holds it back). Not for a press handled before (its turn showed it), nor for a
+    press of buttons used already (a quick second press, of the other button too: the first
+    one's label stays), nor for a turn that failed (the buttons stay, to press again)."""
+    if isinstance(replies, HandledBefore) or any(reply.refusal for reply in replies):
+        return False
+    return press.by_owner and bool(press.blocks)
