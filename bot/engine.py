@@ -99,28 +99,10 @@ class Engine:
                 message.event_id,
                 message.user.user_id,
             )
-            await self._count_failure(message)
+            if message.event_id is not None:  # recovery gives up on it after MAX_FAILURES
+                await events.note_failure(message.user.platform, message.event_id)
             language = await reply_language(message, default_language=self.default_language)
             return [Reply(self.dialog.phrases.get(language, "error"), refusal=True)]
-
-    @staticmethod
-    async def _count_failure(message: IncomingMessage) -> None:
-        """Note the failed attempt on the delivery's record, so recovery gives up on it after
-        events.MAX_FAILURES; best effort (the database may be what failed)."""
-        if message.event_id is None:
-            return
-        try:
-            failures = await events.failed(message.user.platform, message.event_id)
-        except Exception:
-            log.exception("could not count the failure of delivery %s", message.event_id)
-            return
-        if failures >= events.MAX_FAILURES:
-            log.error(
-                "giving up on %s delivery %s after %d failures",
-                message.user.platform,
-                message.event_id,
-                failures,
-            )
 
     async def _handle(self, message: IncomingMessage, *, durable: bool) -> list[Reply]:
         if not await taken(message):  # before anything is matched or stored
@@ -177,22 +159,32 @@ class Engine:
         message: IncomingMessage,
         matches: tuple[tuple[Article, float], ...],
     ) -> list[Reply]:
-        key, relayed = message.button, None
+        key, relayed, pressed = message.button, None, False
         button = None if key is None else await repo.find_button(key, conversation)  # read once
         if self.takeover is not None and not bots_own(message, button):
+            if button is not None:  # a press an agent may read uses its buttons up too
+                pressed = await repo.press_button(button) == "ok"
+                if not pressed:
+                    return await self._pressed_again(conversation)
             relayed = await self.takeover.intercept(
                 conversation.id, said(message), message.attachments, edited=message.edited
             )
         if relayed is not None:
             await conversation.save()
             return await self.effects.say(conversation, [Say(text) for text in relayed])
-        turn = await turn_for(conversation, message, matches, intents=self.intents, button=button)
-        if turn is None:  # pressed again (a double tap): the first press stands; for the presser
-            used = Say(self.dialog.phrases.get(conversation.language, "button_used"))
-            return _asides(await self.effects.say(conversation, [used]))
+        turn = await turn_for(
+            conversation, message, matches, intents=self.intents, button=button, pressed=pressed
+        )
+        if turn is None:
+            return await self._pressed_again(conversation)
         decision = self.dialog.decide(turn)
         replies = await self.effects.apply(conversation, decision)
         return _asides(replies) if decision.refused else replies
+
+    async def _pressed_again(self, conversation: Conversation) -> list[Reply]:
+        """Buttons used already (a double tap): the first press stands; told to the presser."""
+        used = Say(self.dialog.phrases.get(conversation.language, "button_used"))
+        return _asides(await self.effects.say(conversation, [used]))
 
     def _matches(self, text: str) -> tuple[tuple[Article, float], ...]:
         if not text.strip() or text.startswith("/"):

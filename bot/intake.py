@@ -132,11 +132,12 @@ async def turn_for(
     *,
     intents: Intents,
     button: ButtonAction | None = None,
+    pressed: bool = False,
 ) -> Turn | None:
     """The dialog's view of this action (a pressed one's `button`, as `repo.find_button`
-    found it); None for a button that was already used. A score typed under the rating
-    buttons ("5") is a press of that button; typed again once they are used, it is
-    "rated_again" (not a question for the KB)."""
+    found it; `pressed`: its press was counted already); None for a button that was already
+    used. A score typed under the rating buttons ("5") is a press of that button; typed
+    again once they are used, it is "rated_again" (not a question for the KB)."""
     state = State(
         conversation.state,
         conversation.misses,
@@ -147,7 +148,7 @@ async def turn_for(
     if message.button is None:
         button = await typed_rating(conversation, message.text)
     if message.button is not None or button is not None:
-        status = await repo.press_button(button)
+        status = "ok" if pressed else await repo.press_button(button)
         if status == "used":
             return None if message.button is not None else replace(base, action="rated_again")
         if button is None:

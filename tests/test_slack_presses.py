@@ -1,6 +1,7 @@
 """What a button press does on Slack around its turn, end to end (signed requests into the
 real slack-bolt code, the Web API faked): where a word for the presser alone (an aside, such
-as "that button has already been used") goes, and when the pressed message shows the press."""
+as "that button has already been used") goes, when the pressed message shows the press, and
+what a press during a chat with an agent does."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pytest
 
 from bot.adapters.slack.convert import press_from_action
 from bot.engine import Engine
-from bot.storage.models import OutboxMessage, Ticket
-from tests.fakes.slack_api import BOT_USER, TEAM
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import ButtonAction, Feedback, OutboxMessage, Ticket
+from tests.fakes.slack_api import BOT_USER, TEAM, Call
 from tests.test_slack import PHRASES, block_actions, running_slack, texts
+from tests.test_slack_desk import _claimed, running_desk, team_settings
 from tests.test_slack_language import pressed_label
 from tests.test_slack_mpim import GROUP
 from tests.test_slack_threads import send
@@ -63,3 +66,36 @@ async def test_a_press_first_handled_on_slacks_retry_shows_on_the_message(
     [update] = [c for c in sent if c.method == "chat.update"]
     assert pressed_label(update) == "› Didn't help" and update.buttons() == []
     assert await Ticket.all().count() == 1
+
+
+async def test_a_press_during_a_chat_with_an_agent_reaches_the_agent_once(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    async with running_desk(db_url, knowledge, team_settings()) as desk:
+        await desk.dm("vpn keeps dropping")
+        answer = await desk.dm_saying("VPN does not connect")
+        thread = await _claimed(desk)
+        await desk.sender.interaction(press_of(answer, "Didn't help"))
+        await desk.in_thread_saying(thread, "[Didn't help]")
+        await desk.channel.join()
+        await desk.sender.interaction(press_of(answer, "Helped"))  # Slack's copy had them
+        await desk.channel.join()
+    relayed = await OutboxMessage.filter(text__contains="u1:").values_list("text", flat=True)
+    assert relayed == ["**u1:** \\[Didn't help\\]"]  # to the agent, once
+    told = [c for c in desk.api.calls_to("chat.postMessage") if c.args["channel"] == "DU1"]
+    assert texts(told[-1]) == [PHRASES.get("en", "button_used")]
+    [update] = [c for c in desk.api.calls_to("chat.update") if c.args["channel"] == "DU1"]
+    assert pressed_label(update) == "› Didn't help"
+    assert not await ButtonAction.filter(used_at=None, key__in=keys_of(answer)).exists()
+    assert await Ticket.all().count() == 0 and await Feedback.all().count() == 0
+
+
+def press_of(call: Call, label: str) -> dict[str, Any]:
+    """U1's press of the button labelled `label` on the message of `call`."""
+    [button] = [b for b in call.buttons() if b["text"]["text"] == label]
+    [block] = [b for b in call.args["blocks"] if button in b.get("elements", ())]
+    return block_actions(call, button, block, user="U1")
+
+
+def keys_of(call: Call) -> list[str]:
+    return [str(button["value"]) for button in call.buttons()]

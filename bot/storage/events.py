@@ -8,6 +8,7 @@ finds what a crash left between the two.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +17,17 @@ from tortoise.transactions import in_transaction
 
 from bot.storage.models import InboundEvent
 
-__all__ = ["MAX_FAILURES", "accept", "claim", "failed", "mark_handled", "unhandled"]
+__all__ = [
+    "MAX_FAILURES",
+    "accept",
+    "claim",
+    "failed",
+    "mark_handled",
+    "note_failure",
+    "unhandled",
+]
+
+log = logging.getLogger(__name__)
 
 # A delivery whose handling failed this many times is not retried again (a "poison" message
 # would otherwise get the user an apology on every recovery sweep, forever).
@@ -58,6 +69,18 @@ async def failed(platform: str, key: str) -> int:
         event.failures += 1
         await event.save(update_fields=["failures"])
         return event.failures
+
+
+async def note_failure(platform: str, key: str) -> None:
+    """Count a failed handling (`failed`), best effort (the database may be what failed the
+    turn): a count that fails is logged, and so is a delivery given up on."""
+    try:
+        failures = await failed(platform, key)
+    except Exception:
+        log.exception("could not count the failure of delivery %s", key)
+        return
+    if failures >= MAX_FAILURES:
+        log.error("giving up on %s delivery %s after %d failures", platform, key, failures)
 
 
 async def unhandled(platform: str, *, older_than: timedelta) -> list[InboundEvent]:
