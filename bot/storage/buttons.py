@@ -1,12 +1,16 @@
-"""Which of the bot's buttons a typed message stands for (stored, pressed: `repo.py`)."""
+"""A reply's buttons: each gets an opaque key stored with its action, a press of any of one
+reply's buttons uses them all up, and a typed score may stand for a rating button."""
 
 from __future__ import annotations
 
 import re
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from bot.storage.models import ButtonAction, Conversation
 
-__all__ = ["typed_rating"]
+__all__ = ["find_button", "press_button", "store_buttons", "typed_rating"]
 
 _SCORE = re.compile(r"\s*([1-5])\s*[.!)]?\s*")
 
@@ -23,3 +27,45 @@ async def typed_rating(conversation: Conversation, text: str) -> ButtonAction | 
         return None
     pressed = ButtonAction.filter(group=newest.group, argument__endswith=f":{score[1]}")
     return await pressed.first()
+
+
+async def store_buttons(
+    conversation: Conversation, actions: Sequence[tuple[str, str]]
+) -> list[str]:
+    """Keys for the (action, argument) pairs of one reply's buttons; they share a group."""
+    group = secrets.token_urlsafe(9)
+    # 16 characters each, well inside Telegram's 64 bytes
+    rows = [
+        ButtonAction(
+            key=secrets.token_urlsafe(12),
+            conversation=conversation,
+            group=group,
+            action=action,
+            argument=argument,
+        )
+        for action, argument in actions
+    ]
+    await ButtonAction.bulk_create(rows)  # one INSERT per reply, not one per button
+    return [row.key for row in rows]
+
+
+async def find_button(key: str, conversation: Conversation) -> ButtonAction | None:
+    """The user's button `key`; None if it is not theirs (or no button at all).
+
+    A key from another user's conversation counts as unknown: identity is checked here,
+    never taken from what the client sent. The same user's other chat is fine: a Slack user
+    who asked with /helpdesk in a channel gets the agent's messages, and their buttons, in a
+    DM.
+    """
+    return await ButtonAction.get_or_none(key=key, conversation__user_id=conversation.user_id)
+
+
+async def press_button(button: ButtonAction | None) -> str:
+    """Press a button `find_button` found: "ok" once per reply, "used" after; "unknown" for
+    None."""
+    if button is None:
+        return "unknown"
+    claimed = await ButtonAction.filter(group=button.group, used_at=None).update(
+        used_at=datetime.now(UTC)
+    )
+    return "ok" if claimed else "used"

@@ -1,17 +1,16 @@
-"""The queries the core needs, in one place; callers get plain values or models back."""
+"""The queries the core needs, in one place; callers get plain values or models back (a
+reply's buttons are kept by `buttons.py`, whose functions are here too)."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from tortoise.expressions import Q
 
+from bot.storage.buttons import find_button, press_button, store_buttons
 from bot.storage.models import (
     ACTIVE_HANDOFF,
     UNRESOLVED_TICKET,
-    ButtonAction,
     Conversation,
     Feedback,
     Handoff,
@@ -156,48 +155,6 @@ async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:
 async def user_ticket(user_id: int, number: int) -> Ticket | None:
     """The user's ticket `number`; None when they have no such ticket."""
     return await Ticket.get_or_none(id=number, user_id=user_id)
-
-
-async def store_buttons(
-    conversation: Conversation, actions: Sequence[tuple[str, str]]
-) -> list[str]:
-    """Keys for the (action, argument) pairs of one reply's buttons; they share a group."""
-    group = secrets.token_urlsafe(9)
-    # 16 characters each, well inside Telegram's 64 bytes
-    rows = [
-        ButtonAction(
-            key=secrets.token_urlsafe(12),
-            conversation=conversation,
-            group=group,
-            action=action,
-            argument=argument,
-        )
-        for action, argument in actions
-    ]
-    await ButtonAction.bulk_create(rows)  # one INSERT per reply, not one per button
-    return [row.key for row in rows]
-
-
-async def find_button(key: str, conversation: Conversation) -> ButtonAction | None:
-    """The user's button `key`; None if it is not theirs (or no button at all).
-
-    A key from another user's conversation counts as unknown: identity is checked here,
-    never taken from what the client sent. The same user's other chat is fine: a Slack user
-    who asked with /helpdesk in a channel gets the agent's messages, and their buttons, in a
-    DM.
-    """
-    return await ButtonAction.get_or_none(key=key, conversation__user_id=conversation.user_id)
-
-
-async def press_button(button: ButtonAction | None) -> str:
-    """Press a button `find_button` found: "ok" once per reply, "used" after; "unknown" for
-    None."""
-    if button is None:
-        return "unknown"
-    claimed = await ButtonAction.filter(group=button.group, used_at=None).update(
-        used_at=datetime.now(UTC)
-    )
-    return "ok" if claimed else "used"
 
 
 async def choose_language(user: User, language: str | None) -> None:
