@@ -8,7 +8,6 @@ with Telegram's limits honoured. Every wait is on calls the fake recorded.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -33,34 +32,14 @@ from tests.fakes.telegram_desk import (
     arrives,
     claimed,
     desk_channel,
-    desk_engine,
     texts,
 )
 from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
-pytest_plugins = ["tests.fakes.telegram_harness"]
+pytest_plugins = ["tests.fakes.telegram_harness", "tests.fakes.telegram_desk_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
-
-
-@pytest.fixture
-def desk_core(db_url: str, knowledge: KnowledgeBase) -> SpyCore:
-    return desk_engine(db_url, knowledge)
-
-
-@pytest.fixture
-def outbox() -> SpyOutbox:
-    return SpyOutbox()
-
-
-@pytest.fixture
-async def channel(
-    api: FakeBotAPI, desk_core: SpyCore, outbox: SpyOutbox
-) -> AsyncIterator[TelegramChannel]:
-    config, channel = desk_channel(api, desk_core, outbox, inbox=DbDeskInbox())
-    async with running_channel(desk_core, config, channel=channel):
-        yield channel
 
 
 @pytest.mark.usefixtures("channel")

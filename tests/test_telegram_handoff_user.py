@@ -4,39 +4,18 @@ the real engine (the desk group itself is in test_telegram_desk.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.adapters.telegram import TelegramChannel
-from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.ticketed import to_ticket
-from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff
 from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_desk import DESK, PHRASES, QUEUE, arrives, desk_channel, desk_engine
-from tests.fakes.telegram_spy import running_channel
+from tests.fakes.telegram_desk import DESK, PHRASES, QUEUE, arrives
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
-pytest_plugins = ["tests.fakes.telegram_harness"]
+pytest_plugins = ["tests.fakes.telegram_harness", "tests.fakes.telegram_desk_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
-
-
-@pytest.fixture
-def outbox() -> SpyOutbox:
-    return SpyOutbox()
-
-
-@pytest.fixture
-async def channel(
-    api: FakeBotAPI, db_url: str, knowledge: KnowledgeBase, outbox: SpyOutbox
-) -> AsyncIterator[TelegramChannel]:
-    core = desk_engine(db_url, knowledge)
-    config, channel = desk_channel(api, core, outbox, inbox=DbDeskInbox())
-    async with running_channel(core, config, channel=channel):
-        yield channel
 
 
 @pytest.mark.usefixtures("channel")

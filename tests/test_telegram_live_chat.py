@@ -6,14 +6,10 @@ are in test_telegram_desk.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.adapters.telegram import TelegramChannel
-from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.ticketed import to_ticket
-from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff, Ticket, User
 from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI
@@ -23,31 +19,14 @@ from tests.fakes.telegram_desk import (
     QUEUE,
     arrives,
     claimed,
-    desk_channel,
-    desk_engine,
     texts,
 )
-from tests.fakes.telegram_spy import SpyCore, running_channel
+from tests.fakes.telegram_spy import SpyCore
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
-pytest_plugins = ["tests.fakes.telegram_harness"]
+pytest_plugins = ["tests.fakes.telegram_harness", "tests.fakes.telegram_desk_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
-
-
-@pytest.fixture
-def outbox() -> SpyOutbox:
-    return SpyOutbox()
-
-
-@pytest.fixture
-async def channel(
-    api: FakeBotAPI, db_url: str, knowledge: KnowledgeBase, outbox: SpyOutbox
-) -> AsyncIterator[TelegramChannel]:
-    core = desk_engine(db_url, knowledge)
-    config, channel = desk_channel(api, core, outbox, inbox=DbDeskInbox())
-    async with running_channel(core, config, channel=channel):
-        yield channel
 
 
 @pytest.mark.usefixtures("channel")
