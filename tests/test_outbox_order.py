@@ -9,7 +9,9 @@ PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -26,7 +28,7 @@ from tests.fakes.telegram_desk import (
     desk_engine,
     texts,
 )
-from tests.fakes.telegram_spy import FAST_RETRY, running_channel
+from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.handoff_support import World, build_world
 
@@ -44,28 +46,46 @@ async def settled(outbox: SpyOutbox, *, written: str = "") -> None:
     await outbox.rounds(2)
 
 
+Wire = dict[str, Any]  # a Bot API object as the fake sends it
+Then = Callable[[Updates, Wire, Wire, Wire], Wire]
+
+
+async def after_a_put_off(
+    api: FakeBotAPI, updates: Updates, core: SpyCore, user: int, then: Then, written: str
+) -> list[str]:
+    """Bob's "A: restart the router" to `user` is put off by a 5xx on each try; `then` (the
+    next update, built from the desk, Bob and the card) comes and what it leads to is written
+    (`written`) but must not reach `user` before A; the user's messages from A on, once A
+    goes again."""
+    clock = AheadClock()
+    outbox = SpyOutbox(DbOutbox(clock=clock))
+    config, channel = desk_channel(api, core, outbox)
+    async with running_channel(core, config, channel=channel):
+        desk, bob, card = await claimed(api, updates, outbox, user, "my vpn is broken, a human")
+        while await OutboxMessage.filter(status="pending").exists():
+            await outbox.rounds()
+        before = texts(api, user)
+        api.fail_next("sendMessage", *[SERVER_ERROR] * FAST_RETRY.attempts)  # A, each try
+        api.push(updates.message(bob, "A: restart the router", chat=desk, reply_to_message=card))
+        await outbox.until_failed(1)  # A is put off, to be tried again later
+        api.push(then(updates, desk, bob, card))
+        await settled(outbox, written=written)
+        assert texts(api, user) == before  # nothing went ahead of A
+        clock.advance(LATER)
+        channel.sender.wake()
+        await api.until(lambda: len(texts(api, user)) == len(before) + 2)
+    return texts(api, user)[len(before) :]
+
+
 @pytest.mark.usefixtures("ptb_timedelta")
 async def test_an_agents_message_put_off_by_a_5xx_is_not_overtaken(
     api: FakeBotAPI, updates: Updates, db_url: str, knowledge: KnowledgeBase
 ) -> None:
-    core, clock = desk_engine(db_url, knowledge), AheadClock()
-    outbox = SpyOutbox(DbOutbox(clock=clock))
-    config, channel = desk_channel(api, core, outbox)
-    async with running_channel(core, config, channel=channel):
-        desk, bob, card = await claimed(api, updates, outbox, 621, "my vpn is broken, a human")
-        while await OutboxMessage.filter(status="pending").exists():
-            await outbox.rounds()
-        before = texts(api, 621)
-        api.fail_next("sendMessage", *[SERVER_ERROR] * FAST_RETRY.attempts)  # A, each try
-        api.push(updates.message(bob, "A: restart the router", chat=desk, reply_to_message=card))
-        await outbox.until_failed(1)  # A is put off, to be tried again later
-        api.push(updates.message(bob, "B: then the VPN", chat=desk, reply_to_message=card))
-        await settled(outbox, written="then the VPN")
-        assert texts(api, 621) == before  # B did not go ahead of A
-        clock.advance(LATER)
-        channel.sender.wake()
-        await api.until(lambda: len(texts(api, 621)) == len(before) + 2)
-    first, second = texts(api, 621)[len(before) :]
+    def b(updates: Updates, desk: Wire, bob: Wire, card: Wire) -> Wire:
+        return updates.message(bob, "B: then the VPN", chat=desk, reply_to_message=card)
+
+    core = desk_engine(db_url, knowledge)
+    first, second = await after_a_put_off(api, updates, core, 621, b, "then the VPN")
     assert "restart the router" in first and "then the VPN" in second
     assert not any("restart" in text for text in texts(api, DESK))  # nothing misdirected
 
@@ -74,24 +94,12 @@ async def test_an_agents_message_put_off_by_a_5xx_is_not_overtaken(
 async def test_the_bots_reply_waits_behind_an_agents_message_put_off(
     api: FakeBotAPI, updates: Updates, db_url: str, knowledge: KnowledgeBase
 ) -> None:
-    core, clock = desk_engine(db_url, knowledge), AheadClock()
-    outbox = SpyOutbox(DbOutbox(clock=clock))
-    config, channel = desk_channel(api, core, outbox)
-    async with running_channel(core, config, channel=channel):
-        desk, bob, card = await claimed(api, updates, outbox, 622, "my vpn is broken, a human")
-        while await OutboxMessage.filter(status="pending").exists():
-            await outbox.rounds()
-        before = texts(api, 622)
-        api.fail_next("sendMessage", *[SERVER_ERROR] * FAST_RETRY.attempts)  # A, each try
-        api.push(updates.message(bob, "A: restart the router", chat=desk, reply_to_message=card))
-        await outbox.until_failed(1)  # A is put off, to be tried again later
-        api.push(updates.message(updates.user(622, "Ann", "en"), "/start"))  # the bot answers
-        await settled(outbox, written=PHRASES.get("en", "handoff_with_agent", agent="42"))
-        assert texts(api, 622) == before  # the answer did not go ahead of A
-        clock.advance(LATER)
-        channel.sender.wake()
-        await api.until(lambda: len(texts(api, 622)) == len(before) + 2)
-    first, second = texts(api, 622)[len(before) :]
+    def start(updates: Updates, desk: Wire, bob: Wire, card: Wire) -> Wire:
+        return updates.message(updates.user(622, "Ann", "en"), "/start")  # the bot answers
+
+    answer = PHRASES.get("en", "handoff_with_agent", agent="42")
+    core = desk_engine(db_url, knowledge)
+    first, second = await after_a_put_off(api, updates, core, 622, start, answer)
     assert "restart the router" in first and "You're talking with 42" in second
 
 
