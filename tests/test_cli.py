@@ -137,6 +137,22 @@ def test_kb_eval_names_expected_articles_the_kb_lacks(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["n_queries"] == 3
 
 
+def test_kb_eval_names_a_line_without_expected(tmp_path: Path) -> None:
+    """A misspelt key ("expectd") is no label: taken for null, it would count a question the
+    KB answers as one it must not, and the figures would look better than they are."""
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"text": "впн не работает", "expected": "vpn-connect"}\n'
+        '{"text": "принтер не печатает", "expectd": "printer-not-printing"}\n'
+    )
+    result = run(["kb", "eval", str(queries), "--json"], tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"error: {queries}:2: needs 'expected': an id, a list of ids, or null for a question"
+        " nothing should answer\n"
+    )
+
+
 def test_a_jsonl_kb_with_an_id_twice_merges_its_questions(tmp_path: Path) -> None:
     kb = tmp_path / "kb.jsonl"
     kb.write_text(

@@ -76,6 +76,11 @@ def load_queries(path: Path) -> list[LabelledQuery]:
         text, expected = record.get("text"), record.get("expected")
         if not isinstance(text, str):
             raise KnowledgeError(f"{path}:{number}: needs a string 'text'")
+        if "expected" not in record:  # a misspelt key would make every question out of scope
+            raise KnowledgeError(
+                f"{path}:{number}: needs 'expected': an id, a list of ids, or null for a "
+                "question nothing should answer"
+            )
         if expected is None:
             ids: frozenset[str] = frozenset()
         elif isinstance(expected, str):
