@@ -166,6 +166,11 @@ def test_a_file_not_in_utf8_names_the_line_to_fix(tmp_path: Path) -> None:
         (("tags: [x]", "elsewhere: yes please"), "a.md:11: 'elsewhere' must be true or false"),
         (("tags: [x]", "team: [it, hr]"), "a.md:11: 'team' must be the name of one team"),
         (("tags: [x]", "priority: high\npriority: low"), "a.md:12: 'priority' is given twice"),
+        (
+            ("  en:\n    - question", "  en:\n    - question\n  ru:\n    - ещё вопрос"),
+            "a.md:11: 'questions.ru' is given twice",
+        ),
+        (("  en: Title\n", "  en: Title\n  ru: Другой\n"), "a.md:6: 'title.ru' is given twice"),
         (("  ru:\n", "\tru:\n"), "a.md:7: malformed YAML: found character '\\t' that cannot start"),
     ],
 )

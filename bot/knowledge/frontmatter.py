@@ -44,13 +44,16 @@ def _lines(node: yaml.Node) -> dict[str, int]:
     return lines
 
 
-def _twice(path: Path, node: yaml.Node, problems: Problems) -> None:
-    """A key given twice: YAML would keep the last one silently."""
+def _twice(path: Path, node: yaml.Node, problems: Problems, within: str = "") -> None:
+    """A key given twice, at any depth (a second `ru:` under `questions`): YAML would keep
+    the last one silently, and drop the first one's example questions."""
     seen: set[str] = set()
-    for key, _value in node.value if isinstance(node, yaml.MappingNode) else ():
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        name = f"{within}{key.value}"
         if key.value in seen:
-            problems.add(path, key.start_mark.line + 2, f"'{key.value}' is given twice")
+            problems.add(path, key.start_mark.line + 2, f"'{name}' is given twice")
         seen.add(key.value)
+        _twice(path, value, problems, f"{name}.")
 
 
 def _per_language(
