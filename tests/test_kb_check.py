@@ -185,6 +185,15 @@ def test_front_matter_mistakes_yaml_lets_pass(
     assert problems[0].startswith(f"{tmp_path}/{problem}"), problems
 
 
+def test_unknown_keys_that_yaml_reads_as_numbers_are_named_not_a_crash(tmp_path: Path) -> None:
+    """`2:` is a number to YAML; next to a misspelt key, ordering them crashed the check."""
+    write(tmp_path, "a.md", good("a").replace("tags: [x]", "tags: [x]\n2: b\ntag: y", 1))
+    assert [p.split("a.md:", 1)[1] for p in check_kb(tmp_path).problems] == [
+        "12: unknown key '2'",
+        "13: unknown key 'tag'",
+    ]
+
+
 def test_a_tab_and_an_empty_file_say_what_to_do(tmp_path: Path) -> None:
     write(tmp_path, "a.md", good("a").replace("  ru:\n", "\tru:\n", 1))
     write(tmp_path, "b.md", "\n")

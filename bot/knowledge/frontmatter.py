@@ -116,7 +116,8 @@ def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: P
     if not isinstance(tags, list):
         problems.add(*at("tags"), "'tags' must be a list")
         tags = []
-    for unknown in sorted(set(data) - _KNOWN):
+    # YAML reads `2:` or `on:` as a number or a boolean: ordered as text, not compared
+    for unknown in sorted(str(key) for key in data if key not in _KNOWN):
         problems.add(*at(unknown), f"unknown key '{unknown}'")
     return {
         "id": str(ident),
