@@ -22,6 +22,9 @@ SYNONYMS_FILE = "synonyms.yaml"
 
 _SECTION = re.compile(r"^##\s+(ru|en)\s*$")
 _LOOKS_LIKE_SECTION = re.compile(r"^##\s+[A-Za-z]{2}\s*$")  # "## EN", "## de"
+# "##en", "# en", "## en:": the author meant a section; taken as text, the English answer
+# would be added to the Russian one
+_MISTYPED_SECTION = re.compile(r"^#{1,6}\s*(ru|en)\s*[:.]?\s*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -59,7 +62,7 @@ def _answers(path: Path, body: list[str], first_line: int, problems: Problems) -
             if language in sections:
                 problems.add(path, first_line + offset, f"second '## {language}' section")
             current = sections.setdefault(language, [])
-        elif _LOOKS_LIKE_SECTION.match(line):
+        elif _LOOKS_LIKE_SECTION.match(line) or _MISTYPED_SECTION.match(line):
             problems.add(
                 path,
                 first_line + offset,
