@@ -148,9 +148,13 @@ def test_kb_eval_names_a_line_without_expected(tmp_path: Path) -> None:
     result = run(["kb", "eval", str(queries), "--json"], tmp_path)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
-        f"error: {queries}:2: needs 'expected': an id, a list of ids, or null for a question"
-        " nothing should answer\n"
+        f"error: {queries}:2: no 'expected' (an id, a list of ids, or null for a question"
+        " nothing should answer), but 'expectd': misspelt?\n"
     )
+    queries.write_text('{"text": "какая погода"}\n')  # its text alone: nothing answers it
+    result = run(["kb", "eval", str(queries), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["n_out_of_scope"] == 1
 
 
 def test_a_jsonl_kb_with_an_id_twice_merges_its_questions(tmp_path: Path) -> None:
