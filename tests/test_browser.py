@@ -280,3 +280,21 @@ async def test_a_button_pressed_from_the_keyboard_leaves_the_focus_in_the_box(pa
     await page.keyboard.press("Enter")
     await expect(bot_messages(page).nth(1)).to_have_text("Glad it helped! 🎉")
     await expect(page.get_by_test_id("chat-input")).to_be_focused()
+
+
+async def test_addresses_in_an_answer_are_links(browser: Browser, engine: Engine) -> None:
+    """The demo KB's "not for IT" answer (no buttons) names the HR portal and mailbox bare:
+    the page showed them as plain words, which Telegram and Slack would have linked."""
+    async with start_browser_server(engine.handle) as url:
+        context = await browser.new_context(locale="ru-RU")
+        page = await context.new_page()
+        await page.goto(url)
+        await ask(page, "как оформить больничный")
+        answer = bot_messages(page).first
+        await expect(answer.locator("strong").first).to_contain_text("Не к IT")
+        portal = answer.get_by_role("link", name="https://portal.example.com")
+        await expect(portal).to_have_attribute("href", "https://portal.example.com")
+        mail = answer.get_by_role("link", name="hr@example.com")
+        await expect(mail).to_have_attribute("href", "mailto:hr@example.com")
+        await expect(answer.get_by_test_id("reply-button")).to_have_count(0)
+        await context.close()

@@ -179,3 +179,19 @@ def test_safe_links_open_in_a_new_tab_without_opener(url: str) -> None:
     html = render_markdown(f"[guide]({url})")
 
     assert html == (f'<p><a href="{url}" target="_blank" rel="noopener noreferrer">guide</a></p>\n')
+
+
+def test_bare_addresses_become_links_as_chat_apps_show_them() -> None:
+    """Telegram and Slack link a bare URL or e-mail address themselves; the page must too."""
+    html = render_markdown(
+        "Portal https://hr.example/a, mail hr@example.com. See (https://w.example/a_(b)). "
+        "[guide](https://g.example) `https://code.example` ftp://x.example"
+    )
+
+    blank = 'target="_blank" rel="noopener noreferrer"'
+    assert f'<a href="https://hr.example/a" {blank}>https://hr.example/a</a>,' in html
+    assert f'<a href="mailto:hr@example.com" {blank}>hr@example.com</a>.' in html
+    assert f'(<a href="https://w.example/a_(b)" {blank}>https://w.example/a_(b)</a>).' in html
+    assert f'<a href="https://g.example" {blank}>guide</a>' in html  # not linked twice
+    assert "<code>https://code.example</code>" in html
+    assert html.count("<a ") == 4

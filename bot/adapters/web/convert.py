@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from markdown_it.token import Token
 
+from bot.adapters.web.links import link_addresses
 from bot.markdown import WEB_SCHEMES, safe_markdown
 from bot.messages import IncomingMessage, Reply, UserRef
 
@@ -140,9 +141,11 @@ def replies_to_json(replies: Sequence[Reply]) -> dict[str, Any]:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown → HTML safe for `innerHTML`; links open in a new tab without an opener."""
+    """Markdown → HTML safe for `innerHTML`; links (bare addresses too, `links.py`) open in
+    a new tab without an opener."""
     md = safe_markdown(SAFE_SCHEMES)
     tokens = md.parse(text)
+    link_addresses(md, tokens)
     for token in _walk(tokens):
         if token.type == "link_open":
             token.attrSet("target", "_blank")
