@@ -97,7 +97,12 @@ async def test_title_is_escaped_into_the_page(bot: EchoBot) -> None:
 
 @pytest.mark.parametrize(
     ("name", "content_type"),
-    [("chat.js", "text/javascript"), ("chat.css", "text/css"), ("favicon.svg", "image/svg+xml")],
+    [
+        ("chat.js", "text/javascript"),
+        ("chat-log.js", "text/javascript"),
+        ("chat.css", "text/css"),
+        ("favicon.svg", "image/svg+xml"),
+    ],
 )
 async def test_static_files_are_served(client: Client, name: str, content_type: str) -> None:
     async with client.get(f"/static/{name}") as response:

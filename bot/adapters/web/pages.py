@@ -26,6 +26,7 @@ __all__ = [
 DEFAULT_TITLE: Final = "IT helpdesk"
 STATIC_FILES: Final = {
     "chat.js": "text/javascript",
+    "chat-log.js": "text/javascript",
     "chat.css": "text/css",
     "agent.js": "text/javascript",
     "favicon.svg": "image/svg+xml",

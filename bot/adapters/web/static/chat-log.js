@@ -1,0 +1,120 @@
+// The chat's log: the messages this tab shows, their buttons, and the copy of them kept in
+// sessionStorage so a reload shows them again (with the buttons still to press). Reply HTML
+// comes sanitised from the server; user text only ever goes in via textContent.
+
+// What this tab shows: {author, text | html, buttons, chosen}. The tab's own, gone with it.
+const SAVED = "helpdesk-chat";
+const MAX_SAVED = 200;
+
+// `t`: the page's texts; `press.ready()`: whether a press can be sent now (not while a message
+// is on its way); `press.send(key, label, event)`: send a press the buttons took.
+export function chatLog(log, t, press) {
+  const shown = [];
+
+  function save() {
+    try {
+      sessionStorage.setItem(SAVED, JSON.stringify(shown.filter((m) => !m.failed).slice(-MAX_SAVED)));
+    } catch {
+      // Storage full or off: the chat works on, a reload just starts empty.
+    }
+  }
+
+  function restore() {
+    let saved = [];
+    try {
+      saved = JSON.parse(sessionStorage.getItem(SAVED) || "[]");
+    } catch {
+      return;
+    }
+    for (const entry of Array.isArray(saved) ? saved : []) {
+      if (entry.author === "user") addUserMessage(entry.text);
+      else addBotMessage(entry, entry.author, entry.chosen);
+    }
+    scrollDown();
+  }
+
+  function addMessage(author) {
+    document.getElementById("chat-empty")?.remove();
+    const item = document.createElement("article");
+    item.className = `msg msg-${author}`;
+    item.dataset.testid = "message";
+    item.dataset.author = author;
+    item.setAttribute("aria-label", { user: t.you, agent: t.agent }[author] || t.bot);
+    const body = document.createElement("div");
+    body.className = "msg-body";
+    item.append(body);
+    log.append(item);
+    return item;
+  }
+
+  function addUserMessage(text) {
+    const item = addMessage("user");
+    item.querySelector(".msg-body").textContent = text;
+    item.entry = { author: "user", text };
+    shown.push(item.entry);
+    save();
+    scrollDown();
+    return item;
+  }
+
+  // `chosen`: a restored message whose buttons were used (the key pressed, or "" for none).
+  function addBotMessage(reply, author = "bot", chosen = null) {
+    const item = addMessage(author);
+    // Safe: the server renders Markdown with raw HTML escaped and links limited to http(s)/mailto.
+    item.querySelector(".msg-body").innerHTML = reply.html;
+    const entry = { author, html: reply.html, buttons: reply.buttons, chosen };
+    if (reply.buttons.length > 0) item.append(makeButtons(reply.buttons, entry));
+    shown.push(entry);
+    save();
+    return item;
+  }
+
+  // New replies: the log goes down to them, but never past the first one's start, so a long
+  // answer is read from its title rather than from its last line.
+  function reveal(first) {
+    const top = first.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
+    log.scrollTop = Math.min(log.scrollHeight, top - 12);
+  }
+
+  function showReplies(replies, author = "bot") {
+    const items = replies.map((reply) => addBotMessage(reply, author));
+    if (items.length > 0) reveal(items[0]);
+  }
+
+  function makeButtons(buttons, entry) {
+    const group = document.createElement("div");
+    group.className = "msg-buttons";
+    group.setAttribute("role", "group");
+    for (const { label, key } of buttons) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "reply-button";
+      button.dataset.testid = "reply-button";
+      button.dataset.key = key;
+      button.textContent = label;
+      button.addEventListener("click", (event) => {
+        if (!press.ready()) return;
+        choose(group, button);
+        entry.chosen = key;
+        press.send(key, button.textContent, event);
+      });
+      group.append(button);
+      if (entry.chosen !== null) choose(group, key === entry.chosen ? button : null);
+    }
+    return group;
+  }
+
+  // One answer per message: the buttons cannot be pressed twice.
+  function choose(group, button) {
+    for (const other of group.querySelectorAll("button")) other.disabled = true;
+    if (button === null) return;
+    button.classList.add("chosen");
+    button.setAttribute("aria-pressed", "true");
+  }
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  return { addUserMessage, restore, save, showReplies };
+}
