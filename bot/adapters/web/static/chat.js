@@ -151,13 +151,19 @@ retry.addEventListener("click", () => {
   if (failed && !busy) deliver(failed.payload, failed.bubble);
 });
 
-// Messages from agents (and queue updates) arrive through the outbox; poll for them.
+// Messages from agents (and queue updates) arrive through the outbox; poll for them. The
+// server hands each one out once, to whichever of the browser's tabs of this chat asks first
+// (they share the session cookie), so the tab that got them passes them on to the others.
+const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
+if (tabs) tabs.onmessage = (event) => showReplies(event.data, "agent");
+
 async function poll() {
   try {
     const response = await fetch("/api/updates", { credentials: "same-origin" });
     if (response.ok) {
-      const data = await response.json();
-      showReplies(data.replies || [], "agent");
+      const replies = (await response.json()).replies || [];
+      showReplies(replies, "agent");
+      if (replies.length > 0) tabs?.postMessage(replies);
     }
   } catch {
     // The next poll tries again; sending shows its own network errors.

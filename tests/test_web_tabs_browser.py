@@ -1,0 +1,44 @@
+"""The web chat open in two tabs of one browser (one session): what an agent says reaches
+both, in a real headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from bot.knowledge.base import KnowledgeBase
+from tests.handoff_support import WEB_TEAMS, build_world
+from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
+from tests.test_handoff_browser import desk_server, open_desk
+
+pytestmark = pytest.mark.browser
+
+
+async def test_an_agents_words_reach_every_tab_of_the_chat(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The server hands each update to the first tab that polls: the tab the user writes in
+    missed what another tab of theirs (left open, or opened again) happened to fetch."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        context = await browser.new_context(locale="en-US")
+        talking, other = await context.new_page(), await context.new_page()
+        for page in (talking, other):
+            await page.goto(url)
+        await ask(talking, "human please")
+        # The other tab is quicker to ask for updates every time (here: the only one to).
+        await talking.route("**/api/updates", lambda route: route.abort())
+        agent = await open_desk(browser, url, "alice")
+        await agent.get_by_test_id("claim").click()
+        await agent.get_by_test_id("thread-input").fill("Please restart the VPN client")
+        await agent.get_by_test_id("thread-send").click()
+        for page in (other, talking):
+            lines = page.locator('[data-author="agent"]')
+            await expect(lines).to_have_count(2)
+            await expect(lines.first).to_contain_text("alice from IT has joined")
+            await expect(lines.last).to_contain_text("Please restart the VPN client")
+        await talking.reload()  # what the tab was passed is kept like what it fetched
+        await expect(talking.locator('[data-author="agent"]')).to_have_count(2)
+        await context.close()
