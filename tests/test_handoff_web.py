@@ -137,6 +137,33 @@ async def test_no_password_and_no_localhost_trust_refuses(world: World) -> None:
         assert (await call(agent, "POST", "/api/agent/login", {"name": "alice"}))[0] == 403
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Forwarded-For": "203.0.113.7"},  # Apache, Caddy, Traefik; nginx when told to
+        {"X-Real-IP": "203.0.113.7"},
+        {"Forwarded": "for=203.0.113.7;proto=https"},
+        {"Host": "helpdesk.example.com"},  # nginx's proxy_set_header Host $host
+    ],
+)
+async def test_a_browser_behind_a_proxy_on_this_machine_is_not_trusted_as_local(
+    world: World, headers: dict[str, str]
+) -> None:
+    """A reverse proxy on this machine (as README's webhook set-up has it) passes everyone's
+    requests on from 127.0.0.1: without a password, anyone on the internet logged in."""
+    async with TestClient(TestServer(app_for(world))) as agent:
+        login = {"name": "alice"}
+        async with agent.post("/api/agent/login", json=login, headers=headers) as response:
+            assert response.status == 403
+        assert (await call(agent, "GET", "/api/agent/board"))[0] == 401
+        assert (await call(agent, "POST", "/api/agent/login", login))[0] == 200  # a browser here
+    app = app_for(world, AgentAuth(password="s3cret"))
+    async with TestClient(TestServer(app)) as agent:
+        right = {"name": "alice", "password": "s3cret"}
+        async with agent.post("/api/agent/login", json=right, headers=headers) as response:
+            assert response.status == 200  # with the password, from anywhere
+
+
 async def test_web_agent_picks_up_an_open_ticket(world: World, user: Client, agent: Client) -> None:
     await say(user, "I need a human", "1")
     world.clock.now += timedelta(minutes=11)

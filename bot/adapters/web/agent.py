@@ -2,7 +2,10 @@
 
 Who is an agent: a configured "web:<name>" of some team. The page logs in with the name and,
 when `password` is set (HELPDESK_AGENT_PASSWORD), that secret; without a password only a
-browser on this machine (a loopback address) may log in, and only when `trust_localhost`.
+browser on this machine (a loopback address) may log in, and only when `trust_localhost`. A
+reverse proxy on this machine passes everyone's requests on from a loopback address too, so a
+request that shows a proxy (its forwarding headers, or a Host that is not this machine) is
+not taken for a browser here.
 The session cookie is the name signed with HMAC; every action is still checked by the core
 against the handoff's team.
 """
@@ -39,6 +42,9 @@ _MAX_TEXT: Final = 8000
 # The transcript's lines in Markdown (the bot's answers, the agents' messages), which the
 # desk shows rendered as the user saw them; what users wrote, and notes, stay text.
 _MARKDOWN_LINES: Final = frozenset({"out", "agent"})
+# What reverse proxies add to a request they pass on (nginx sets them when told to; Apache,
+# Caddy and Traefik by default).
+_PROXY_HEADERS: Final = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
 
 
 @dataclass(frozen=True)
@@ -49,10 +55,11 @@ class AgentAuth:
     trust_localhost: bool = True
     key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
-    def may_log_in(self, password: str, remote: str | None) -> bool:
+    def may_log_in(self, password: str, *, here: bool) -> bool:
+        """`here`: the request comes from a browser on this machine (`_from_this_machine`)."""
         if self.password:
             return hmac.compare_digest(password.encode(), self.password.encode())
-        return self.trust_localhost and _loopback(remote)
+        return self.trust_localhost and here
 
     def sign(self, name: str) -> str:
         mac = hmac.new(self.key, name.encode(), hashlib.sha256).hexdigest()
@@ -63,9 +70,16 @@ class AgentAuth:
         return name if name and hmac.compare_digest(self.sign(name), cookie) else None
 
 
-def _loopback(remote: str | None) -> bool:
+def _from_this_machine(request: web.Request) -> bool:
+    if any(name in request.headers for name in _PROXY_HEADERS):
+        return False
+    host = request.url.host or ""
+    return _loopback(request.remote) and (host == "localhost" or _loopback(host))
+
+
+def _loopback(address: str | None) -> bool:
     try:
-        return remote is not None and ipaddress.ip_address(remote).is_loopback
+        return address is not None and ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
 
@@ -93,7 +107,11 @@ async def _login(request: web.Request) -> web.Response:
     auth, desk, failures = request.app[_AUTH], request.app[_DESK], request.app[LIMITS].logins
     if wait := failures.wait(request.remote or ""):  # guessing passwords takes its time
         return too_many(wait)
-    if not name or not auth.may_log_in(password, request.remote) or not desk.is_agent(agent):
+    if (
+        not name
+        or not auth.may_log_in(password, here=_from_this_machine(request))
+        or not desk.is_agent(agent)
+    ):
         failures.add(request.remote or "")
         return web.json_response({"error": "not a web agent of any team"}, status=403)
     response = web.json_response({"agent": name})
