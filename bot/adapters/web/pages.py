@@ -29,6 +29,7 @@ STATIC_FILES: Final = {
     "chat-log.js": "text/javascript",
     "chat.css": "text/css",
     "agent.js": "text/javascript",
+    "agent-views.js": "text/javascript",
     "favicon.svg": "image/svg+xml",
 }
 SECURITY_HEADERS: Final = {

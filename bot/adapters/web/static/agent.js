@@ -1,261 +1,180 @@
 // The agents' desk: waiting requests with Claim, and the thread of the request the agent
-// owns. Everything users wrote goes into the page via textContent only.
-"use strict";
+// owns; the pieces are drawn by agent-views.js.
+import { deskViews, el } from "./agent-views.js";
 
-(() => {
-  const $ = (id) => document.getElementById(id);
-  // The page's texts in the desk's language: bot/locales/web.yaml, put in the page by the server.
-  const t = JSON.parse($("texts").textContent);
-  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
-  const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
-  const priority = (name) => t[`priority_${name}`] ?? name;
-  const REMEMBERED = "helpdesk-agent-name"; // sessionStorage: who logged in on this tab
-  let me = null;
-  let current = null; // the id of the request whose thread is open
-  let owned = null; // the ids of the agent's own requests at the last refresh (none yet)
-  let acting = false; // an action is on its way: a second press of a button waits for it
-  let drawn = ""; // what the page shows now (the board's cards and tickets)
-  let threadDrawn = ""; // and the thread's request
-  let offline = false;
-  let relogged = false; // tried logging in again after the server forgot the session
+const $ = (id) => document.getElementById(id);
+// The page's texts in the desk's language: bot/locales/web.yaml, put in the page by the server.
+const t = JSON.parse($("texts").textContent);
+const { cardView, noticeView, threadView, ticketView } = deskViews(t);
+const REMEMBERED = "helpdesk-agent-name"; // sessionStorage: who logged in on this tab
+let me = null;
+let current = null; // the id of the request whose thread is open
+let owned = null; // the ids of the agent's own requests at the last refresh (none yet)
+let acting = false; // an action is on its way: a second press of a button waits for it
+let drawn = ""; // what the page shows now (the board's cards and tickets)
+let threadDrawn = ""; // and the thread's request
+let offline = false;
+let relogged = false; // tried logging in again after the server forgot the session
 
-  // The server's answer, or status 0 when it could not be reached.
-  async function call(method, url, body) {
-    let response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: body ? { "Content-Type": "application/json" } : {},
-        credentials: "same-origin",
-        body: body ? JSON.stringify(body) : undefined,
-      });
-    } catch {
-      return { status: 0, data: {} };
-    }
-    const data = await response.json().catch(() => ({}));
-    return { status: response.status, data };
+// The server's answer, or status 0 when it could not be reached.
+async function call(method, url, body) {
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body ? { "Content-Type": "application/json" } : {},
+      credentials: "same-origin",
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    return { status: 0, data: {} };
   }
+  const data = await response.json().catch(() => ({}));
+  return { status: response.status, data };
+}
 
-  // A message under the desk: a refusal or an error (red), or `done` for an action that went
-  // through (green).
-  function say(text, done = false) {
-    $("status").textContent = text;
-    $("status").hidden = !text;
-    $("status").classList.toggle("done", done);
+// A message under the desk: a refusal or an error (red), or `done` for an action that went
+// through (green).
+function say(text, done = false) {
+  $("status").textContent = text;
+  $("status").hidden = !text;
+  $("status").classList.toggle("done", done);
+}
+
+const mine = (card) => card.status === "claimed" && card.agent === me;
+
+function cardOf(card) {
+  const claim = () => act("claim", card.id);
+  const open = () => {
+    current = card.id;
+    refresh();
+  };
+  return cardView(card, { shown: card.id === current, mine: mine(card), claim, open });
+}
+
+function ticketOf(ticket) {
+  const pickUp = () => act("take", 0, { ticket_id: ticket.number });
+  return ticketView(ticket, { pickUp, resolve: () => resolveTicket(ticket.number) });
+}
+
+// Resolve a ticket without a chat: the note for its user is the text typed in the box above
+// the tickets (the server refuses none), cleared once accepted.
+async function resolveTicket(number) {
+  const note = $("ticket-note");
+  if (await act("resolve", 0, { ticket_id: number, text: note.value })) note.value = "";
+}
+
+// The request whose thread is shown: one the agent just took (claimed or picked up), else
+// the one chosen before, else their first.
+function pickCurrent(cards) {
+  const own = cards.filter(mine);
+  const taken = owned === null ? [] : own.filter((c) => !owned.has(c.id));
+  owned = new Set(own.map((c) => c.id));
+  const open = taken.at(-1) || own.find((c) => c.id === current) || own[0] || null;
+  current = open ? open.id : null;
+  return open;
+}
+
+function render(cards, tickets, notices) {
+  $("notices").replaceChildren(...notices.map(noticeView));
+  const open = pickCurrent(cards);
+  // Drawn again only when something changed: a focused button or a thread the agent
+  // scrolled back in stays where it is between polls.
+  const drawing = JSON.stringify([cards, tickets, current]);
+  if (drawing === drawn) return;
+  drawn = drawing;
+  const empty = el("p", t.noRequests, { class: "chat-empty", "data-testid": "no-cards" });
+  $("cards").replaceChildren(...(cards.length ? cards.map(cardOf) : [empty]));
+  $("tickets").replaceChildren(...tickets.map(ticketOf));
+  $("ticket-tools").hidden = tickets.length === 0;
+  $("thread").hidden = open === null;
+  const thread = JSON.stringify(open);
+  if (open && thread !== threadDrawn) threadView(open, $("thread-title"), $("thread-log"));
+  threadDrawn = thread;
+}
+
+async function refresh() {
+  const { status, data } = await call("GET", "/api/agent/board");
+  if (status === 0 || status >= 500) {
+    offline = true;
+    return say(t.offline);
   }
+  if (offline) say(""); // the server is back: the line no longer holds
+  offline = false;
+  if (status === 401) return loggedOut();
+  if (status !== 200) return say(data.error || t.offline);
+  relogged = false;
+  me = data.agent;
+  $("desk-who").textContent = me;
+  $("login").hidden = true;
+  $("desk").hidden = false;
+  render(data.cards, data.tickets || [], data.notices || []);
+}
 
-  function el(tag, text, attrs = {}) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-    return node;
+// The session is gone (a restart forgets sessions unless a password is set): log in again
+// under the name this tab used, once; a login that needs the password shows the form.
+async function loggedOut() {
+  const name = sessionStorage.getItem(REMEMBERED);
+  if (name && !relogged) {
+    relogged = true;
+    const { status } = await call("POST", "/api/agent/login", { name, password: "" });
+    if (status === 200) return refresh();
   }
+  if (me !== null) say(t.loggedOut);
+  me = null;
+  $("login-name").value ||= name || "";
+  showLogin();
+}
 
-  function cardView(card) {
-    const item = el("article", undefined, { class: "desk-card", "data-testid": "card" });
-    item.dataset.id = String(card.id);
-    item.dataset.status = card.status;
-    const owner = card.agent ? ` · ${card.agent}` : "";
-    const where = fill(t.where, { platform: card.platform, office: card.office });
-    const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${priority(card.priority)})`;
-    const status = t[`status_${card.status}`] ?? card.status;
-    item.append(el("h2", `${head} · ${card.team} · ${status}${owner}`));
-    item.append(el("p", card.question, { "data-testid": "card-question" }));
-    if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
-    if (card.due) item.append(dueView(card, "card-due"));
-    if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
-    if (card.other_tickets.length) {
-      const tickets = fill(t.otherTickets, { tickets: card.other_tickets.join(", ") });
-      item.append(el("p", tickets, { "data-testid": "card-tickets" }));
-    }
-    if (card.status === "waiting") {
-      const claim = el("button", t.claim, { type: "button", class: "reply-button", "data-testid": "claim" });
-      claim.addEventListener("click", () => act("claim", card.id));
-      item.append(claim);
-    } else if (card.id === current) {
-      item.classList.add("open");
-      item.setAttribute("aria-current", "true");
-    } else if (mine(card)) {
-      // Another of the agent's chats: its thread opens in place of the one shown.
-      const open = el("button", t.open, { type: "button", class: "reply-button", "data-testid": "open" });
-      open.addEventListener("click", () => {
-        current = card.id;
-        refresh();
-      });
-      item.append(open);
-    }
-    return item;
-  }
+function showLogin() {
+  $("desk").hidden = true;
+  $("login").hidden = false;
+}
 
-  const mine = (card) => card.status === "claimed" && card.agent === me;
-
-  function dueView(item, testId) {
-    const text = fill(item.overdue ? t.overdue : t.due, { due: item.due });
-    return el("p", text, { "data-testid": testId, class: item.overdue ? "overdue" : "" });
-  }
-
-  function ticketView(ticket) {
-    const item = el("article", undefined, { class: "desk-card", "data-testid": "open-ticket" });
-    item.dataset.number = String(ticket.number);
-    const number = fill(t.ticket, { number: ticket.number });
-    const head = `${number} · ${ticket.user} (${ticket.platform}, ${priority(ticket.priority)})`;
-    item.append(el("h2", `${head} · ${ticket.team} · ${ticket.created_at}`));
-    item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
-    if (ticket.due) item.append(dueView(ticket, "ticket-due"));
-    const pick = el("button", t.pickUp, { type: "button", class: "reply-button", "data-testid": "pick-up" });
-    pick.addEventListener("click", () => act("take", 0, { ticket_id: ticket.number }));
-    const resolve = el("button", t.resolve, { type: "button", class: "reply-button", "data-testid": "resolve" });
-    resolve.addEventListener("click", () => resolveTicket(ticket.number));
-    item.append(pick, resolve);
-    return item;
-  }
-
-  // Resolve a ticket without a chat: the note for its user is the text typed in the box above
-  // the tickets (the server refuses none), cleared once accepted.
-  async function resolveTicket(number) {
-    const note = $("ticket-note");
-    if (await act("resolve", 0, { ticket_id: number, text: note.value })) note.value = "";
-  }
-
-  function threadView(card) {
-    $("thread-title").textContent = fill(t.threadTitle, { id: card.id, user: card.user });
-    const log = $("thread-log");
-    log.replaceChildren();
-    for (const line of card.lines) {
-      const author = AUTHORS[line.direction] || "bot";
-      const item = el("article", undefined, { class: `msg msg-${author}`, "data-testid": "line" });
-      item.dataset.author = author;
-      const body = el("div", undefined, { class: "msg-body" });
-      // The bot's and the agents' Markdown comes rendered and sanitised from the server (as
-      // the user sees it); what users wrote stays text.
-      if (line.html) body.innerHTML = line.html;
-      else body.textContent = line.text;
-      item.append(body);
-      log.append(item);
-    }
-    log.scrollTop = log.scrollHeight;
-  }
-
-  // The request whose thread is shown: one the agent just took (claimed or picked up), else
-  // the one chosen before, else their first.
-  function pickCurrent(cards) {
-    const own = cards.filter(mine);
-    const taken = owned === null ? [] : own.filter((c) => !owned.has(c.id));
-    owned = new Set(own.map((c) => c.id));
-    const open = taken.at(-1) || own.find((c) => c.id === current) || own[0] || null;
-    current = open ? open.id : null;
-    return open;
-  }
-
-  // A notice's time (UTC, ISO) as the agent's clock shows it.
-  function noticeTime(at) {
-    const when = new Date(at);
-    if (Number.isNaN(when.getTime())) return at;
-    return when.toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
-  }
-
-  function render(cards, tickets, notices) {
-    const lines = notices.map((n) => el("p", `${noticeTime(n.at)} · ${n.text}`, { "data-testid": "notice" }));
-    $("notices").replaceChildren(...lines);
-    const open = pickCurrent(cards);
-    // Drawn again only when something changed: a focused button or a thread the agent
-    // scrolled back in stays where it is between polls.
-    const drawing = JSON.stringify([cards, tickets, current]);
-    if (drawing === drawn) return;
-    drawn = drawing;
-    const empty = el("p", t.noRequests, { class: "chat-empty", "data-testid": "no-cards" });
-    $("cards").replaceChildren(...(cards.length ? cards.map(cardView) : [empty]));
-    $("tickets").replaceChildren(...tickets.map(ticketView));
-    $("ticket-tools").hidden = tickets.length === 0;
-    $("thread").hidden = open === null;
-    const thread = JSON.stringify(open);
-    if (open && thread !== threadDrawn) threadView(open);
-    threadDrawn = thread;
-  }
-
-  async function refresh() {
-    const { status, data } = await call("GET", "/api/agent/board");
-    if (status === 0 || status >= 500) {
-      offline = true;
-      return say(t.offline);
-    }
-    if (offline) say(""); // the server is back: the line no longer holds
-    offline = false;
-    if (status === 401) return loggedOut();
-    if (status !== 200) return say(data.error || t.offline);
-    relogged = false;
-    me = data.agent;
-    $("desk-who").textContent = me;
-    $("login").hidden = true;
-    $("desk").hidden = false;
-    render(data.cards, data.tickets || [], data.notices || []);
-  }
-
-  // The session is gone (a restart forgets sessions unless a password is set): log in again
-  // under the name this tab used, once; a login that needs the password shows the form.
-  async function loggedOut() {
-    const name = sessionStorage.getItem(REMEMBERED);
-    if (name && !relogged) {
-      relogged = true;
-      const { status } = await call("POST", "/api/agent/login", { name, password: "" });
-      if (status === 200) return refresh();
-    }
-    if (me !== null) say(t.loggedOut);
-    me = null;
-    $("login-name").value ||= name || "";
-    showLogin();
-  }
-
-  function showLogin() {
-    $("desk").hidden = true;
-    $("login").hidden = false;
-  }
-
-  // One action at a time: a double click, or a second button pressed before the first one's
-  // answer, is not sent again.
-  async function act(kind, handoffId, extra = {}) {
-    if (acting) return false;
-    acting = true;
-    try {
-      const body = { kind, handoff_id: handoffId, ...extra };
-      const { status, data } = await call("POST", "/api/agent/act", body);
-      say(status === 0 ? t.offline : data.text || data.error || "", data.ok === true);
-      await refresh();
-      return data.ok === true;
-    } finally {
-      acting = false;
-    }
-  }
-
-  $("login").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const body = { name: $("login-name").value.trim(), password: $("login-password").value };
-    const { status, data } = await call("POST", "/api/agent/login", body);
-    const refused = { 403: t.loginFailed, 429: t.tooManyLogins }[status];
-    if (status !== 200) return say(refused || data.error || t.offline);
-    sessionStorage.setItem(REMEMBERED, body.name);
-    say("");
+// One action at a time: a double click, or a second button pressed before the first one's
+// answer, is not sent again.
+async function act(kind, handoffId, extra = {}) {
+  if (acting) return false;
+  acting = true;
+  try {
+    const body = { kind, handoff_id: handoffId, ...extra };
+    const { status, data } = await call("POST", "/api/agent/act", body);
+    say(status === 0 ? t.offline : data.text || data.error || "", data.ok === true);
     await refresh();
-  });
-
-  // A reply to the user, a KB article for them (the text finds it) or a note for the team:
-  // the typed text, cleared once accepted.
-  async function actWithText(kind) {
-    const text = $("thread-input").value;
-    if (current === null || !text.trim()) return;
-    if (await act(kind, current, { text })) $("thread-input").value = "";
+    return data.ok === true;
+  } finally {
+    acting = false;
   }
+}
 
-  $("thread-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    actWithText("reply");
-  });
-  $("kb").addEventListener("click", () => actWithText("kb"));
-  $("note").addEventListener("click", () => actWithText("note"));
-  $("transfer").addEventListener("click", () => current !== null && act("transfer", current, { team: $("transfer-team").value }));
-  $("ticket").addEventListener("click", () => current !== null && act("ticket", current));
-  $("close").addEventListener("click", () => current !== null && act("close", current));
+$("login").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const body = { name: $("login-name").value.trim(), password: $("login-password").value };
+  const { status, data } = await call("POST", "/api/agent/login", body);
+  const refused = { 403: t.loginFailed, 429: t.tooManyLogins }[status];
+  if (status !== 200) return say(refused || data.error || t.offline);
+  sessionStorage.setItem(REMEMBERED, body.name);
+  say("");
+  await refresh();
+});
 
-  refresh();
-  setInterval(refresh, 1500);
-})();
+// A reply to the user, a KB article for them (the text finds it) or a note for the team:
+// the typed text, cleared once accepted.
+async function actWithText(kind) {
+  const text = $("thread-input").value;
+  if (current === null || !text.trim()) return;
+  if (await act(kind, current, { text })) $("thread-input").value = "";
+}
+
+$("thread-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  actWithText("reply");
+});
+$("kb").addEventListener("click", () => actWithText("kb"));
+$("note").addEventListener("click", () => actWithText("note"));
+$("transfer").addEventListener("click", () => current !== null && act("transfer", current, { team: $("transfer-team").value }));
+$("ticket").addEventListener("click", () => current !== null && act("ticket", current));
+$("close").addEventListener("click", () => current !== null && act("close", current));
+
+refresh();
+setInterval(refresh, 1500);

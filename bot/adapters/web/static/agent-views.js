@@ -1,0 +1,101 @@
+// The agents' desk's pieces: a request's card, an open ticket, a request's thread and a
+// notice, drawn from the board's JSON. Everything users wrote goes in via textContent only.
+
+const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
+
+export const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+
+export function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  return node;
+}
+
+// `t`: the page's texts in the desk's language.
+export function deskViews(t) {
+  const priority = (name) => t[`priority_${name}`] ?? name;
+  const button = (text, testId, onClick) => {
+    const node = el("button", text, { type: "button", class: "reply-button", "data-testid": testId });
+    node.addEventListener("click", onClick);
+    return node;
+  };
+
+  // `shown`: its thread is the one open; `mine`: the agent's own chat; `claim()` / `open()`:
+  // what its buttons do.
+  function cardView(card, { shown, mine, claim, open }) {
+    const item = el("article", undefined, { class: "desk-card", "data-testid": "card" });
+    item.dataset.id = String(card.id);
+    item.dataset.status = card.status;
+    const owner = card.agent ? ` · ${card.agent}` : "";
+    const where = fill(t.where, { platform: card.platform, office: card.office });
+    const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${priority(card.priority)})`;
+    const status = t[`status_${card.status}`] ?? card.status;
+    item.append(el("h2", `${head} · ${card.team} · ${status}${owner}`));
+    item.append(el("p", card.question, { "data-testid": "card-question" }));
+    if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
+    if (card.due) item.append(dueView(card, "card-due"));
+    if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
+    if (card.other_tickets.length) {
+      const tickets = fill(t.otherTickets, { tickets: card.other_tickets.join(", ") });
+      item.append(el("p", tickets, { "data-testid": "card-tickets" }));
+    }
+    if (card.status === "waiting") {
+      item.append(button(t.claim, "claim", claim));
+    } else if (shown) {
+      item.classList.add("open");
+      item.setAttribute("aria-current", "true");
+    } else if (mine) {
+      // Another of the agent's chats: its thread opens in place of the one shown.
+      item.append(button(t.open, "open", open));
+    }
+    return item;
+  }
+
+  function dueView(item, testId) {
+    const text = fill(item.overdue ? t.overdue : t.due, { due: item.due });
+    return el("p", text, { "data-testid": testId, class: item.overdue ? "overdue" : "" });
+  }
+
+  function ticketView(ticket, { pickUp, resolve }) {
+    const item = el("article", undefined, { class: "desk-card", "data-testid": "open-ticket" });
+    item.dataset.number = String(ticket.number);
+    const number = fill(t.ticket, { number: ticket.number });
+    const head = `${number} · ${ticket.user} (${ticket.platform}, ${priority(ticket.priority)})`;
+    item.append(el("h2", `${head} · ${ticket.team} · ${ticket.created_at}`));
+    item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
+    if (ticket.due) item.append(dueView(ticket, "ticket-due"));
+    item.append(button(t.pickUp, "pick-up", pickUp), button(t.resolve, "resolve", resolve));
+    return item;
+  }
+
+  function threadView(card, title, log) {
+    title.textContent = fill(t.threadTitle, { id: card.id, user: card.user });
+    log.replaceChildren();
+    for (const line of card.lines) {
+      const author = AUTHORS[line.direction] || "bot";
+      const item = el("article", undefined, { class: `msg msg-${author}`, "data-testid": "line" });
+      item.dataset.author = author;
+      const body = el("div", undefined, { class: "msg-body" });
+      // The bot's and the agents' Markdown comes rendered and sanitised from the server (as
+      // the user sees it); what users wrote stays text.
+      if (line.html) body.innerHTML = line.html;
+      else body.textContent = line.text;
+      item.append(body);
+      log.append(item);
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // A notice, its time (UTC, ISO) as the agent's clock shows it.
+  function noticeView(notice) {
+    const when = new Date(notice.at);
+    const lang = document.documentElement.lang;
+    const shown = Number.isNaN(when.getTime())
+      ? notice.at
+      : when.toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
+    return el("p", `${shown} · ${notice.text}`, { "data-testid": "notice" });
+  }
+
+  return { cardView, noticeView, threadView, ticketView };
+}
