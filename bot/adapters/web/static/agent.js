@@ -15,6 +15,8 @@ let drawn = ""; // what the page shows now (the board's cards and tickets)
 let threadDrawn = ""; // and the thread's request
 let offline = false;
 let relogged = false; // tried logging in again after the server forgot the session
+let drafting = null; // the id of the request the message box's text is for
+const drafts = new Map(); // and what was typed for the agent's other requests
 
 // The server's answer, or status 0 when it could not be reached.
 async function call(method, url, body) {
@@ -75,9 +77,22 @@ function pickCurrent(cards) {
   return open;
 }
 
+// What the agent typed belongs to the request it was typed for: a thread opened in its place
+// (one just claimed, or Open) brings its own draft back, and the text waits for its request.
+function keepDraft(open) {
+  const id = open ? open.id : null;
+  if (id === drafting) return;
+  const box = $("thread-input");
+  if (drafting !== null && box.value) drafts.set(drafting, box.value);
+  box.value = drafts.get(id) ?? "";
+  drafts.delete(id);
+  drafting = id;
+}
+
 function render(cards, tickets, notices) {
   $("notices").replaceChildren(...notices.map(noticeView));
   const open = pickCurrent(cards);
+  keepDraft(open);
   // Drawn again only when something changed: a focused button or a thread the agent
   // scrolled back in stays where it is between polls.
   const drawing = JSON.stringify([cards, tickets, current]);
