@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.markdown import literal
 from bot.turns import Choice, Decision, Handoff, Say, State, Turn
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def pick_office(dialog: Dialog, turn: Turn, wanted: str) -> Decision:
         )
     current = turn.office or dialog.phrase(turn, "office_not_chosen")
     key = "office_unknown" if wanted else "office_choose"
-    text = dialog.phrase(turn, key, office=current, name=wanted[:64])
+    text = dialog.phrase(turn, key, office=current, name=literal(wanted[:64]))
     return Decision((Say(text, _office_choices(dialog)),), turn.state)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.handoff.offices import Offices
 from bot.handoff.port import HandoffPort
 from bot.handoff.sla import due_now
+from bot.markdown import literal
 from bot.phrases import Phrases
 from bot.storage import repo
 from bot.storage.models import WITHDRAWN, Conversation, Ticket
@@ -58,7 +59,9 @@ class UserTickets:
             status = "waiting" if waiting else ticket.status
             key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
             lines.append(
-                self.phrases.get(language, key, number=ticket.id, subject=ticket.subject, due=when)
+                self.phrases.get(
+                    language, key, number=ticket.id, subject=literal(ticket.subject), due=when
+                )
             )
         return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
 
@@ -70,7 +73,7 @@ class UserTickets:
             status, subject = (None, "") if ticket is None else (ticket.status, ticket.subject)
             return Say(self._not_withdrawn(language, number, status, subject))
         text = self.phrases.get(
-            language, "ticket_withdraw_confirm", number=number, subject=ticket.subject
+            language, "ticket_withdraw_confirm", number=number, subject=literal(ticket.subject)
         )
         t = self.phrases.get
         choices = (
@@ -85,13 +88,15 @@ class UserTickets:
         found = await self.handoff.withdraw(conversation.user.id, number)
         if not found.done:
             return Say(self._not_withdrawn(language, number, found.status, found.subject))
-        text = self.phrases.get(language, "ticket_withdrawn", number=number, subject=found.subject)
+        text = self.phrases.get(
+            language, "ticket_withdrawn", number=number, subject=literal(found.subject)
+        )
         return Say(text)
 
     def _not_withdrawn(self, language: str, number: int, status: str | None, subject: str) -> str:
         """Why ticket `number` is not withdrawn, by its status (None: not the user's)."""
         key = _NOT_WITHDRAWN.get(status or "", "button_unknown")
-        return self.phrases.get(language, key, number=number, subject=subject)
+        return self.phrases.get(language, key, number=number, subject=literal(subject))
 
     def _withdraw_buttons(self, tickets: Sequence[Ticket], language: str) -> tuple[Choice, ...]:
         """A button "Withdraw #12" for each open ticket; the number is kept with the button."""

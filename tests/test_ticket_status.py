@@ -3,6 +3,8 @@ for, in the user's time zone."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +13,8 @@ from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
 from bot.intents import load_intents
 from bot.knowledge.base import KnowledgeBase
+from bot.markdown import safe_markdown
+from bot.storage.models import Ticket
 from tests.handoff_support import World, build_world
 from tests.test_handoff_pickup import take, timed_out
 from tests.test_sla_escalation import policies
@@ -96,3 +100,21 @@ async def test_someone_elses_tickets_are_not_listed(world: World) -> None:
     await timed_out(world, "u1")
     [listed] = await world.chat("u3").say("my tickets")
     assert listed.text.startswith("You have no tickets")
+
+
+async def test_a_subject_is_shown_as_the_user_typed_it(world: World) -> None:
+    """A ticket's subject is the user's words: put into a phrase (Markdown), a path such as
+    \\\\fs01\\buh\\*.pst and *stars* must reach the reader as typed, not as formatting."""
+    number = await timed_out(world)
+    typed = r"\\fs01\buh\*.pst won't open *urgent*"
+    await Ticket.filter(id=number).update(subject=typed)
+    [listed] = await world.chats[0].say("/tickets")
+    assert shown(listed.text.splitlines()[1]).startswith(f"#{number} «{typed}»")
+    [confirm] = await world.chats[0].press(f"Withdraw #{number}")
+    assert typed in shown(confirm.text), confirm.text
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of `markdown`: rendered, tags dropped."""
+    rendered = safe_markdown().renderInline(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))

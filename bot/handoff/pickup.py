@@ -23,6 +23,7 @@ from bot.handoff.queue import Queue, agent_name, user_name
 from bot.handoff.sla import due_label
 from bot.handoff.teams import Team
 from bot.handoff.tickets import mark_ticket
+from bot.markdown import literal
 from bot.priorities import PRIORITIES
 from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket, User
 from bot.storage.repo import lock_conversation
@@ -101,8 +102,8 @@ def _line(queue: Queue, card: TicketCard) -> str:
         number=card.number,
         priority=queue.priority_text(card.priority),
         team=card.team,
-        user=card.user,
-        subject=card.subject,
+        user=literal(card.user),
+        subject=literal(card.subject),
         due=t("desk_overdue" if card.overdue else "desk_due", due=card.due or "-"),
     )
 

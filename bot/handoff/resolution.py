@@ -20,6 +20,7 @@ from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, agent_name, user_name
 from bot.handoff.text import one_line
 from bot.handoff.tickets import resolve_open
+from bot.markdown import literal
 from bot.storage.models import (
     ACTIVE_HANDOFF,
     ENDED_TICKET,
@@ -60,12 +61,17 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
         conversation_id=ticket.conversation_id, direction="agent", text=note
     )
     await tell_ticket_user(
-        queue, ticket, "ticket_resolved", number=ticket.id, subject=ticket.subject, note=note
+        queue,
+        ticket,
+        "ticket_resolved",
+        number=ticket.id,
+        subject=literal(ticket.subject),
+        note=note,
     )
     text = queue.desk_text(
         "desk_ticket_resolved",
         number=ticket.id,
-        subject=ticket.subject,
+        subject=literal(ticket.subject),
         agent=agent_name(who),
         note=one_line(note, _NOTICE_NOTE),
     )
@@ -107,7 +113,10 @@ async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:
     await ticket.fetch_related("user")
     name = user_name(ticket.user)
     text = queue.desk_text(
-        "desk_ticket_withdrawn", number=ticket.id, subject=ticket.subject, user=name
+        "desk_ticket_withdrawn",
+        number=ticket.id,
+        subject=literal(ticket.subject),
+        user=literal(name),
     )
     await queue.tell_team(team, text)
 
