@@ -93,10 +93,7 @@ class Dialog:
         """The article's answer, with "Helped" / "Didn't help"; it becomes the latest tried."""
         if article.elsewhere:
             return self._elsewhere(turn, article, confidence, question)
-        text = (
-            f"**{article.title_in(turn.language)}**\n\n{article.answer_in(turn.language)}"
-            f"\n\n{self.phrase(turn, 'answer_footer')}"
-        )
+        text = f"{_shown(turn, article)}\n\n{self.phrase(turn, 'answer_footer')}"
         choices = (
             Choice(self.phrase(turn, "helped_button"), "helped", article.id),
             Choice(self.phrase(turn, "not_helped_button"), "not_helped", article.id),
@@ -110,7 +107,7 @@ class Dialog:
         """A question that is not for this desk: the article says where to go. Nothing to
         rate, no miss counted, and the article is not one tried (a handoff's hints are the
         IT articles'); recorded, so the KB's gaps report shows what was sent elsewhere."""
-        text = f"**{article.title_in(turn.language)}**\n\n{article.answer_in(turn.language)}"
+        text = _shown(turn, article)
         record = Record(
             "unanswered", question, reason=ELSEWHERE, article_id=article.id, confidence=confidence
         )
@@ -167,6 +164,11 @@ class Dialog:
                 self, turn, reason=reason, question=question, tried=tried, words=words
             )
         return Decision((), State(), handoff=Handoff(reason, question, tried, words))
+
+
+def _shown(turn: Turn, article: Article) -> str:
+    """The article as the user reads it: its title in bold, then its answer."""
+    return f"**{article.title_in(turn.language)}**\n\n{article.answer_in(turn.language)}"
 
 
 def _last(tried: tuple[str, ...], article: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS
 from bot.knowledge.language import detect_language
-from bot.messages import IncomingMessage
+from bot.messages import IncomingMessage, locale_language
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.buttons import typed_rating
@@ -105,12 +105,13 @@ async def reply_language(message: IncomingMessage, *, default_language: str) -> 
     `default_language`. A read that fails too (the database may be what failed the turn)
     leaves the message's own language."""
     user = message.user
-    mine = Conversation.filter(
-        user__platform=user.platform, user__workspace=user.workspace, user__external_id=user.user_id
-    ).select_related("user")
     try:
-        found = await mine.filter(chat_id=message.chat_id).first()
-        found = found or await mine.order_by("-updated_at").first()
+        found = await repo.known_conversation(
+            platform=user.platform,
+            workspace=user.workspace,
+            user_id=user.user_id,
+            chat_id=message.chat_id,
+        )
     except Exception as exc:
         log.warning("no language read for %s's apology: %s", user.user_id, type(exc).__name__)
         found = None
@@ -121,8 +122,8 @@ async def reply_language(message: IncomingMessage, *, default_language: str) -> 
 
 def _fallback_language(message: IncomingMessage, default: str) -> str:
     """A new conversation's language when the message has none: the platform's hint."""
-    locale = (message.locale or "")[:2].casefold()
-    return locale if locale in ("ru", "en") else default
+    language = locale_language(message.locale)
+    return language if language in ("ru", "en") else default
 
 
 async def turn_for(

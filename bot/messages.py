@@ -22,6 +22,7 @@ __all__ = [
     "IncomingMessage",
     "Reply",
     "UserRef",
+    "locale_language",
     "message_from_payload",
     "message_to_payload",
 ]
@@ -95,6 +96,12 @@ class HandledBefore(list[Reply]):
     """What `Core.handle` returns for a delivery it handled before: no replies, and nothing
     the turn showed is to be shown again (a pressed message's label). An empty list of its
     own, so a channel tells it from a turn run now whose kept replies all wait their turn."""
+
+
+def locale_language(locale: str | None) -> str:
+    """The language code of a platform's locale hint ("ru-RU", "en_US" → "ru", "en"; "" for
+    none): what the core and the channels pick a language by."""
+    return (locale or "")[:2].casefold()
 
 
 class Core(Protocol):

@@ -726,7 +726,6 @@ async def test_replies_slack_cannot_take_now_are_retried_once_each_in_order(
     outbox = SpyOutbox(DbOutbox(clock=clock))
     setup = DeskSetup(outbox, every=timedelta(seconds=0.05))  # the outbox, no desk
     async with running_slack(engine, db_url, desk=setup) as slack:
-        unpaced(slack.channel)
         # The client waits out the first 429 itself; the second puts the answer off.
         slack.api.script(
             "chat.postMessage", (*LIMITED, {"Retry-After": "0"}), (*LIMITED, {"Retry-After": "30"})
@@ -759,7 +758,6 @@ async def test_an_answer_the_response_url_cannot_take_now_goes_to_a_dm_later(
     outbox = SpyOutbox(DbOutbox(clock=clock))
     setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
     async with running_slack(engine, db_url, desk=setup) as slack:
-        unpaced(slack.channel)
         slack.api.script("response_url", (503, "upstream connect error", {}))
         fields = {
             "command": "/helpdesk",
@@ -790,7 +788,6 @@ async def test_a_reply_slack_is_slow_to_take_is_put_off_while_still_leased(
     outbox = SpyOutbox(DbOutbox(clock=clock))
     setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
     async with running_slack(engine, db_url, desk=setup) as slack:
-        unpaced(slack.channel)
         slack.channel.dispatcher.send_within = timedelta(seconds=2)
         slow = slack.api.hold("chat.postMessage")
         await slack.dm("vpn keeps dropping")
@@ -824,7 +821,6 @@ async def test_a_reply_kept_by_a_cancelled_turn_is_sent_by_the_outbox(
     clock = AheadClock()
     setup = DeskSetup(DbOutbox(clock=clock), every=timedelta(seconds=0.05))
     async with running_slack(engine, db_url, core=DiesAfterTheTurn(engine), desk=setup) as slack:
-        unpaced(slack.channel)
         await slack.dm("vpn keeps dropping")
         assert await slack.settle() == []  # the turn was cancelled before the post
         clock.advance(LEASE + timedelta(seconds=1))  # the lease runs out

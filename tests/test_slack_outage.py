@@ -17,7 +17,6 @@ from bot.handoff import DbOutbox
 from bot.handoff.outbox import put
 from bot.storage.models import OutboxMessage
 from tests.fakes.outbox import AheadClock, SpyOutbox
-from tests.fakes.slack_harness import unpaced
 from tests.test_slack import PHRASES, labels, running_slack, texts
 
 DOWN = (
@@ -34,7 +33,6 @@ async def test_an_answer_slack_cannot_take_in_an_outage_is_sent_when_it_is_back(
     outbox = SpyOutbox(DbOutbox(clock=clock))
     setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
     async with running_slack(engine, db_url, desk=setup) as slack:
-        unpaced(slack.channel)
         slack.api.script("users.info", DOWN)
         slack.api.script("chat.postMessage", DOWN)
         await slack.dm("vpn keeps dropping")
@@ -59,7 +57,6 @@ async def test_the_outbox_puts_off_what_slack_cannot_take_in_an_outage(
     outbox = SpyOutbox(DbOutbox(clock=clock))
     setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
     async with running_slack(engine, db_url, desk=setup) as slack:
-        unpaced(slack.channel)
         slack.api.script("chat.postMessage", DOWN)
         await put("slack", "DU1", "An agent's message", kind="relay")
         await outbox.until_failed(1)

@@ -40,7 +40,7 @@ def uncovered(teams: Teams, offices: Offices, policies: Policies, now: datetime)
     warnings = []
     for office in offices.offices:
         policy = policies.of(office)
-        clock = policy.calendar or ticket_hours(office, None)
+        clock = policy.hours(ticket_hours(office, None))
         if clock is None:  # the clocks run in the serving team's own hours
             continue
         hours = f"policy {policy.name}'s hours" if policy.calendar else "its business hours"

@@ -93,11 +93,16 @@ class Policy:
         found = self.targets.get(priority) or DEFAULT_TARGETS.get(priority)
         return found or DEFAULT_TARGETS[DEFAULT]
 
+    def hours(self, fallback: Calendar | None) -> Calendar | None:
+        """The hours a ticket's clocks run in: the policy's own, else `fallback` (its office's
+        or its team's; None: around the clock)."""
+        return self.calendar or fallback
+
     def clocks(self, priority: str, start: datetime, *, hours: Calendar | None) -> Clocks:
         """The due times of a ticket of `priority` asked for at `start`, in the policy's own
         hours, else `hours` (its office's or its team's, see `offices.ticket_hours`; None:
         around the clock)."""
-        calendar = self.calendar or hours or Calendar()
+        calendar = self.hours(hours) or Calendar()
         target = self.target(priority)
         return Clocks(
             response_due=calendar.add(start, target.response),

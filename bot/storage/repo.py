@@ -28,6 +28,7 @@ __all__ = [
     "conversation_for",
     "find_button",
     "has_conversation",
+    "known_conversation",
     "lock_conversation",
     "move_chat",
     "press_button",
@@ -64,6 +65,18 @@ async def conversation_for(
     conversation = await lock_conversation(conversation.id) or conversation
     conversation.user = user
     return conversation
+
+
+async def known_conversation(
+    *, platform: str, workspace: str, user_id: str, chat_id: str
+) -> Conversation | None:
+    """The user's conversation in this chat, else their latest one (None for a user the bot
+    has not met), with its user; only reads."""
+    mine = Conversation.filter(
+        user__platform=platform, user__workspace=workspace, user__external_id=user_id
+    ).select_related("user")
+    found = await mine.filter(chat_id=chat_id).first()
+    return found or await mine.order_by("-updated_at").first()
 
 
 async def has_conversation(

@@ -25,11 +25,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from bot.adapters.slack.bolt import build_app
-from bot.adapters.slack.delivery import Sender, api_error, web_client
+from bot.adapters.slack.delivery import Sender, web_client
 from bot.adapters.slack.dispatch import Dispatcher
 from bot.adapters.slack.files import SlackFiles
 from bot.adapters.slack.identity import Identity
 from bot.adapters.slack.profiles import Profiles
+from bot.adapters.slack.refusals import api_error
 from bot.adapters.slack.setup import DeskSetup, desk_for, outbox_sender
 from bot.errors import ConfigError
 from bot.messages import Core

@@ -26,22 +26,12 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.convert import ButtonPress, SlackMessage, Target
-from bot.adapters.slack.refusals import NETWORK_BACKOFF, TryLater, api_error, refusal, retry_after
+from bot.adapters.slack.refusals import TryLater, refusal
 from bot.errors import DeliveryError
 from bot.handoff.outbox_port import Parts
 from bot.pacing import SLACK, Pace, Pacer
 
-__all__ = [
-    "NETWORK_BACKOFF",
-    "Sender",
-    "TryLater",
-    "api_error",
-    "post_message",
-    "refusal",
-    "retry_after",
-    "retry_handlers",
-    "web_client",
-]
+__all__ = ["Sender", "post_message", "retry_handlers", "web_client"]
 
 log = logging.getLogger(__name__)
 

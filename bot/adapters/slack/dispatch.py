@@ -26,7 +26,7 @@ from bot.adapters.slack.turn_send import TurnSender
 from bot.errors import DeliveryError, Unreachable
 from bot.handoff.lease import SEND_WITHIN, SendWindow
 from bot.handoff.outbox_port import Outbox
-from bot.messages import Core, HandledBefore, IncomingMessage, Reply
+from bot.messages import Core, HandledBefore, IncomingMessage, Reply, locale_language
 
 __all__ = ["Delivery", "Dispatcher"]
 
@@ -167,7 +167,7 @@ class Dispatcher:
         locale = message.locale
         if self.profiles is not None and locale is None:
             locale = (await self.profiles.profile(message.user.user_id)).locale
-        return self.apologies.get((locale or "")[:2].casefold(), self.error_text)
+        return self.apologies.get(locale_language(locale), self.error_text)
 
 
 def _taken(press: ButtonPress, replies: Sequence[Reply]) -> bool:

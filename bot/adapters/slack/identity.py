@@ -16,7 +16,7 @@ from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.delivery import api_error
+from bot.adapters.slack.refusals import api_error
 from bot.errors import ConfigError, DeliveryError
 
 __all__ = ["REFUSED_TOKEN", "Identity"]

@@ -22,7 +22,7 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.delivery import api_error
+from bot.adapters.slack.refusals import api_error
 from bot.messages import IncomingMessage
 
 __all__ = ["Profile", "Profiles"]

@@ -17,7 +17,8 @@ import logging
 from collections.abc import Callable, Sequence
 
 from bot.adapters.slack.convert import PLATFORM, SlackMessage, Target, reply_to_messages
-from bot.adapters.slack.delivery import Sender, TryLater
+from bot.adapters.slack.delivery import Sender
+from bot.adapters.slack.refusals import TryLater
 from bot.adapters.slack.targets import aside_target
 from bot.errors import DeliveryError
 from bot.handoff.lease import SendWindow

@@ -11,6 +11,7 @@ from typing import Final, Literal
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from bot.messages import locale_language
 
 __all__ = ["ALLOWED_UPDATES", "HideToken", "TelegramConfig"]
 
@@ -75,8 +76,7 @@ class TelegramConfig:
         return self._in_language(self.not_yours, locale)
 
     def _in_language(self, texts: Mapping[str, str], locale: str | None) -> str:
-        language = (locale or "")[:2].casefold()
-        return texts.get(language) or texts.get(self.default_language) or "…"
+        return texts.get(locale_language(locale)) or texts.get(self.default_language) or "…"
 
 
 class HideToken(logging.Filter):

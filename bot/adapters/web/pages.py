@@ -19,6 +19,7 @@ __all__ = [
     "SECURITY_HEADERS",
     "agent_page_html",
     "chat_page",
+    "dumps",
     "favicon",
     "static",
 ]
@@ -42,7 +43,7 @@ SECURITY_HEADERS: Final = {
     "Cache-Control": "no-cache",
 }
 _PLACEHOLDER: Final = re.compile(r"\{\{([\w.]+)\}\}")
-_dumps: Final = partial(json.dumps, ensure_ascii=False)
+dumps: Final = partial(json.dumps, ensure_ascii=False)  # JSON as the pages and the API send it
 
 
 def _static_text(name: str) -> str:
@@ -53,7 +54,7 @@ def _page(name: str, values: dict[str, str], texts: object) -> str:
     """A page with its {{placeholders}} filled in (escaped), in one pass, and {{texts}} as
     JSON for its script ("<" escaped, so no text can close the script element)."""
     filled = {key: html.escape(text) for key, text in values.items()}
-    filled["texts"] = _dumps(texts).replace("<", "\\u003c")
+    filled["texts"] = dumps(texts).replace("<", "\\u003c")
     return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], _static_text(name))
 
 

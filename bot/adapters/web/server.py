@@ -8,10 +8,8 @@ before `serve` starts it.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
-from functools import partial
 from typing import Any, Final
 
 from aiohttp import web
@@ -31,6 +29,7 @@ from bot.adapters.web.pages import (
     SECURITY_HEADERS,
     agent_page_html,
     chat_page,
+    dumps,
     favicon,
     static,
 )
@@ -48,7 +47,6 @@ _HANDLER: Final[web.AppKey[Handler]] = web.AppKey("web_chat_handler")
 _PAGE: Final = web.AppKey("web_chat_page", str)
 _AGENT_PAGE: Final = web.AppKey("web_agent_page", str)
 _OUTBOX: Final = web.AppKey("web_chat_outbox", Outbox)
-_dumps: Final = partial(json.dumps, ensure_ascii=False)
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +129,7 @@ async def _updates(request: web.Request) -> web.Response:
     for item in items:
         await outbox.sent(item)
     replies = [Reply(item.text, item.buttons) for item in items]
-    return web.json_response(replies_to_json(replies), dumps=_dumps)
+    return web.json_response(replies_to_json(replies), dumps=dumps)
 
 
 async def _messages(request: web.Request) -> web.Response:
@@ -140,7 +138,7 @@ async def _messages(request: web.Request) -> web.Response:
         return too_many(wait)
     sid = existing or new_session_id()
     status, payload = await _answer(request, sid)
-    response = web.json_response(payload, status=status, dumps=_dumps)
+    response = web.json_response(payload, status=status, dumps=dumps)
     if existing is None:
         set_session_cookie(request, response, sid)
     return response

@@ -3,7 +3,7 @@
 
 const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
 
-export const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 
 export function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
