@@ -2,12 +2,17 @@
 
 Prints the values to paste into bot/knowledge/confidence.py (`_RELEVANCE`, `_DISTINCT`)
 and bot/knowledge/matcher.py (DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD). Uses
-validation sets only, three weighted equally: CLINC150 `queries_val.jsonl` against its KB
-and against the KB cut to 10 example questions per article, and the demo KB's held-out and
-off-topic questions. No test split is read.
+validation sets only, five weighted equally: CLINC150 `queries_val.jsonl` against its KB
+and against the KB cut to 10 example questions per article, the demo KB's held-out and
+off-topic questions, and two KBs of other domains (`bench/domains/`: a Russian bank's 36
+articles and an English shop's 36, 10 example questions each, with 240 questions each, a
+quarter off-topic, written by people who had not seen the KBs' examples). No test split is
+read; `bench/unseen/` holds two more such domains that are never fitted on.
 
 - Curves: P(top article is right) = relevance(score, KB density) × distinctness(score −
-  runner-up), each logistic; relevance also takes ln(the article's example questions and
+  runner-up), each logistic; relevance also takes the share of the question the KB knows,
+  ln(1 + the question's IDF weight the article covers) (confidence.py says why) and
+  ln(the article's example questions and
   titles), since a sparse KB's right answers score lower (fewer examples to be close to) and so
   do its wrong ones: without it, 0.2–0.4 meant right 15% of the time on CLINC150 and 61% on its
   5-per-article cut; distinctness is 1/2 at a tie (two articles scoring the same are each at
@@ -75,26 +80,29 @@ from bot.knowledge.matcher import Matcher  # noqa: E402
 from bot.knowledge.synonyms import load_synonyms  # noqa: E402
 
 # Per question: top score, margin over the runner-up, right?, answerable?, ln(the top
-# article's example questions), the share of the question the KB knows.
-Set = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+# article's example questions), the share of the question the KB knows, the question's
+# weight the top article covers.
+Set = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+PARAMS = 6  # relevance's five, then distinctness's slope
 
 
 def observe(matcher: Matcher, queries: list[LabelledQuery]) -> Set:
     """Per question: top score, its margin over the runner-up, right?, answerable?, the top
     article's density (ln of its number of example questions and titles) and the share of the
-    question's weight the KB knows."""
+    question's weight the KB knows, and the question's weight the top article covers."""
     rows = []
     for query in queries:
-        articles, scores, known = matcher.evidence(query.text)
+        articles, scores, covered, known = matcher.evidence(query.text)
         top = float(scores[0]) if len(scores) else 0.0
         second = float(scores[1]) if len(scores) > 1 else 0.0
         right = bool(len(articles)) and matcher.articles[int(articles[0])].id in query.expected
         size = matcher.examples(int(articles[0])) if len(articles) else 1
-        rows.append((top, top - second, right, bool(query.expected), size, known))
+        cover = float(covered[0]) if len(covered) else 0.0
+        rows.append((top, top - second, right, bool(query.expected), size, known, cover))
     columns = (np.array(c) for c in zip(*rows, strict=True))
-    score, margin, right, answerable, sizes, known_share = columns
+    score, margin, right, answerable, sizes, known_share, cover = columns
     density = np.log(np.maximum(sizes, 1))
-    return score, margin, right.astype(float), answerable, density, known_share
+    return score, margin, right.astype(float), answerable, density, known_share, cover
 
 
 def balanced(answerable: np.ndarray) -> np.ndarray:
@@ -107,18 +115,18 @@ def balanced(answerable: np.ndarray) -> np.ndarray:
 
 
 def confidence(params: np.ndarray, data: Set) -> np.ndarray:
-    """The matcher's own confidence with these curve parameters (relevance's four, then
+    """The matcher's own confidence with these curve parameters (relevance's five, then
     distinctness's slope)."""
-    score, margin, _, _, density, known = data
-    curves = {"relevance": params[:4], "distinct": float(params[4])}
-    return matcher_confidence(score, score - margin, density, known, **curves)
+    score, margin, _, _, density, known, cover = data
+    curves = {"relevance": params[:5], "distinct": float(params[5])}
+    return matcher_confidence(score, score - margin, density, known, cover, **curves)
 
 
 def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
     """Curves minimising the mean balanced log-loss over the sets (numeric gradient, Adam)."""
     weights = [balanced(data[3]) for data in sets]
-    params = np.array([10.0, -5.0, 0.0, 0.0, 10.0])
-    moment, square = np.zeros(5), np.zeros(5)
+    params = np.array([10.0, -5.0, 0.0, 0.0, 0.0, 10.0])
+    moment, square = np.zeros(PARAMS), np.zeros(PARAMS)
 
     def loss(p: np.ndarray) -> float:
         total = 0.0
@@ -130,7 +138,8 @@ def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
         return total / len(sets)
 
     for step in range(1, steps + 1):
-        grad = np.array([(loss(params + e) - loss(params - e)) / 2e-4 for e in np.eye(5) * 1e-4])
+        nudges = np.eye(PARAMS) * 1e-4
+        grad = np.array([(loss(params + e) - loss(params - e)) / 2e-4 for e in nudges])
         moment = 0.9 * moment + 0.1 * grad
         square = 0.999 * square + 0.001 * grad**2
         params -= rate * (moment / (1 - 0.9**step)) / (np.sqrt(square / (1 - 0.999**step)) + 1e-8)
@@ -158,9 +167,13 @@ def main() -> None:
         observe(Matcher(cut(kb, 10)), val),
         observe(Matcher(articles, synonyms=synonyms), demo),
     ]
+    for domain in sorted((ROOT / "bench/domains").iterdir()):
+        if domain.is_dir():
+            domain_kb = load_kb_jsonl(domain / "kb.jsonl")
+            sets.append(observe(Matcher(domain_kb), load_queries(domain / "queries.jsonl")))
     params = fit(sets)
-    a, b, d, k, c = (round(float(x), 2) for x in params)
-    print(f"_RELEVANCE = ({a}, {b}, {d}, {k})\n_DISTINCT = {c}")
+    *relevance, slope = (round(float(x), 2) for x in params)
+    print(f"_RELEVANCE = {tuple(relevance)}\n_DISTINCT = {slope}")
     grid = np.round(np.arange(0.58, 0.93, 0.01), 2)  # candidates 0.60–0.90, ±0.02 around each
     means = np.array([room(*rates(params, sets[0], t)) for t in grid])
     smooth = np.convolve(means, np.ones(5) / 5, mode="same")

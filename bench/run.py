@@ -4,7 +4,9 @@ Data sets: shared/bench-data/clinc150 (validation and test; the folder is a sibl
 repository, or wherever HELPDESK_BENCH_DATA points) and the demo KB in kb/ with its held-out
 questions (bench/demo/heldout-*.jsonl, off-topic questions in bench/demo/offtopic.jsonl) and
 more questions in bench/unseen/, written after the fitting rules were set and never used by
-bench/fit.py (its README says who wrote them, and how).
+bench/fit.py (its README says who wrote them, and how); and KBs of other domains, each a
+folder with kb.jsonl and queries.jsonl, whole and cut to 5 example questions per article:
+bench/domains/ (fitted on) and bench/unseen/<domain>/ (never).
 
 Baselines: rapidfuzz brute force (token_set_ratio, default processor, nearest example
 question) and BM25 over whole articles (bm25s on PyStemmer stems). On CLINC150 test their
@@ -392,6 +394,14 @@ def main() -> None:
     for unseen in sorted((ROOT / "bench/unseen").glob("*.jsonl")):
         name = f"demo KB, unseen {unseen.stem} (never used to fit)"
         run(name, articles, load_queries(unseen), synonyms)
+    for folder in ("domains", "unseen"):  # KBs of other domains: fitted on, and never
+        for domain in sorted(path for path in (ROOT / "bench" / folder).iterdir() if path.is_dir()):
+            domain_kb = load_kb_jsonl(domain / "kb.jsonl")
+            queries = load_queries(domain / "queries.jsonl")
+            for keep in (0, 5):
+                size = f", KB cut to {keep} per article" if keep else ""
+                name = f"{folder}/{domain.name}{size}"
+                run(name, cut(domain_kb, keep) if keep else domain_kb, queries, no_synonyms)
     offtopic = load_queries(demo / "offtopic.jsonl")
     for lang in ("ru", "en"):
         kept, held = hold_out(articles, lang)

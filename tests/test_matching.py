@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot.knowledge.article import Article
+from bot.knowledge.confidence import confidence
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, Matcher
 from bot.knowledge.normalize import MAX_INPUT_CHARS
 from bot.knowledge.synonyms import Synonyms
@@ -186,3 +188,15 @@ def test_two_articles_that_tie_are_never_answered() -> None:
     found = Matcher(twins, synonyms=SYNONYMS).match("принтер не печатает", 2)
     assert {m.article_id for m in found} == {"a", "b"}
     assert found[0].confidence <= 0.5 < DEFAULT_ANSWER_THRESHOLD
+
+
+def test_more_of_the_question_found_in_an_article_is_more_evidence(matcher: Matcher) -> None:
+    """The confidence takes the question's weight the article covers, not divided by the
+    question's length: at the same score and margin, more of it means more confidence."""
+    articles, scores, covered, _ = matcher.evidence("принтер не печатает документы")
+    assert len(covered) == len(articles) == len(scores)
+    assert matcher.articles[int(articles[0])].id == "printer"
+    assert covered[0] > 0
+    same = np.array([1.0, 1.0]), np.array([0.7, 0.7]), np.log(np.array([5.0, 5.0])), 1.0
+    less, more = confidence(*same, np.array([1.0, 4.0]))
+    assert less < more

@@ -51,6 +51,11 @@ def test_urgent_words_ask_for_high_but_stay_questions(text: str, urgency: str | 
     assert INTENTS.urgency(text) == urgency
 
 
+# Benchmark questions that are outages by the bot's rules (a whole department without the
+# internet), rightly: `kb eval` scores the article, the bot opens an urgent ticket.
+_OUTAGES = ["у всего отдела пропал инет, ни один сайт не грузится"]
+
+
 def test_no_benchmark_question_reads_as_an_outage_or_a_status_request() -> None:
     """The demo's held-out and off-topic questions are ordinary questions: none may skip
     self-help as an outage, or get the user's ticket list instead of an answer."""
@@ -60,7 +65,8 @@ def test_no_benchmark_question_reads_as_an_outage_or_a_status_request() -> None:
         for line in path.read_text("utf-8").splitlines()
     ]
     assert len(texts) > 300
-    assert [t for t in texts if INTENTS.classify(t) in ("outage", "tickets")] == []
+    read_otherwise = [t for t in texts if INTENTS.classify(t) in ("outage", "tickets")]
+    assert read_otherwise == _OUTAGES
 
 
 def test_priorities_order_and_default() -> None:

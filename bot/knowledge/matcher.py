@@ -14,16 +14,8 @@
    plus 0.75 × the probability a softmax classifier gives it (`classifier.Classifier`, over the
    same terms and pairs and the terms' 4-character pieces: it learns which words tell an
    article from its neighbours).
-4. Confidence = relevance(score, the article's number of examples, the share of the question
-   the KB knows) × distinctness(score − best rival's score): two logistic curves fitted by
-   log-loss; absolute and relative scores, not ranks, so they do not drift with the number of
-   articles. An article with few examples scores lower when it is right (there is less to be
-   close to), so relevance takes ln(its examples) too: with it, answers at 0.8–1.0 were right
-   91–94% of the time (balanced: see bench/fit.py) on CLINC150 with 100, 20, 10 and 5 examples per
-   article alike, where 0.2–0.4 had meant 15% at 100 and 61% at 5. A question whose words the
-   KB mostly does not know ("пароль от домофона в подъезде") is less likely one it answers:
-   the known share (of the question's squared IDF weight) took the demo's confidently answered
-   off-topic questions from 3 to 1 of 60, with no in-scope answer lost on the fit sets.
+4. Confidence: P(the top article is right), from its score, its margin over the runner-up and
+   what the score rests on (`confidence.py` says what each input is for).
 
 Curves and thresholds are fitted by `bench/fit.py` on validation data only; its docstring
 has the rules, and how every fixed setting here was chosen without tuning to one data set. The
@@ -61,12 +53,13 @@ __all__ = [
 ]
 
 DEFAULT_ANSWER_THRESHOLD = 0.60
-DEFAULT_SUGGEST_THRESHOLD = 0.06
+DEFAULT_SUGGEST_THRESHOLD = 0.09
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
-_Ranking = tuple[Ints, Floats]  # article indexes, best first, and their scores
-Evidence = tuple[Ints, Floats, float]  # a ranking, and the share of the question the KB knows
+# article indexes, best first, their scores, and the question's weight each covers
+_Ranking = tuple[Ints, Floats, Floats]
+Evidence = tuple[Ints, Floats, Floats, float]  # a ranking, and the question's share the KB knows
 
 _CANDIDATES = 40  # questions re-scored with rapidfuzz per reading
 _VARIANT_MARGIN = 0.1  # a layout/transliteration reading must beat the text as typed by this
@@ -134,13 +127,13 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The best articles for `text`, most confident first; [] when nothing relates."""
-        articles, scores, known = self.evidence(text)
+        articles, scores, covered, known = self.evidence(text)
         if not len(scores) or limit < 1:
             return []
         rivals = np.full(min(limit, len(scores)), scores[0])
         rivals[0] = scores[1] if len(scores) > 1 else 0.0
-        top = articles[: len(rivals)]
-        confidences = confidence(scores[: len(rivals)], rivals, self._density[top], known)
+        top, n = articles[: len(rivals)], len(rivals)
+        confidences = confidence(scores[:n], rivals, self._density[top], known, covered[:n])
         return [
             Match(self.articles[a].id, c)
             for a, c in zip(articles.tolist(), confidences.tolist(), strict=False)
@@ -148,9 +141,10 @@ class Matcher:
 
     def evidence(self, text: str) -> Evidence:
         """What the confidence is computed from (`bench/fit.py` fits the curves on it): the
-        best reading's article indexes with evidence, best first, their scores, and the share
-        of the question the KB knows. An alternative reading must know more of the question
-        than the text as typed and score clearly better to be chosen."""
+        best reading's article indexes with evidence, best first, their scores, the weight of
+        the question each covers, and the share of the question the KB knows. An alternative
+        reading must know more of the question than the text as typed and score clearly better
+        to be chosen."""
         text = text[:MAX_INPUT_CHARS]
         original = self._reader.analyse(text)
         known = chosen = original.known if original else 0.0
@@ -165,7 +159,7 @@ class Matcher:
             ranked = self._rank(query)
             if len(ranked[1]) and ranked[1][0] - _VARIANT_MARGIN > top:
                 best, top, chosen = ranked, ranked[1][0] - _VARIANT_MARGIN, query.known
-        return best[0], best[1], chosen
+        return best[0], best[1], best[2], chosen
 
     def _rank(self, query: Question) -> _Ranking:
         """Articles with any evidence, best first, and their scores."""
@@ -193,11 +187,11 @@ class Matcher:
             scores[article] += value
         found = (scores > 0).nonzero()[0]
         order = found[(-scores[found]).argsort(kind="stable")]
-        return order, scores[order]
+        return order, scores[order], cover[order]
 
 
 def _nothing() -> _Ranking:
-    return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
 
 
 def _texts(article: Article) -> list[str]:
