@@ -15,7 +15,6 @@ time. Every instance reports the same figures (read from the database), except
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 
@@ -23,9 +22,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from bot.handoff.sla import due_now
-from bot.storage.gauges import Gauges, read_gauges
-from bot.storage.reports import TicketRow, unresolved_tickets
+from bot.storage.gauges import Gauges, TicketGauges, read_gauges, read_ticket_gauges
 
 __all__ = ["exposition"]
 
@@ -57,7 +54,7 @@ def _ages(since: dict[str, datetime], now: datetime) -> Values:
 async def exposition(articles: Callable[[], int], now: datetime | None = None) -> bytes:
     """The metrics as Prometheus reads them; `articles` counts the KB's articles."""
     now = now or datetime.now(UTC)
-    metrics = _waiting(await read_gauges(), now) + _tickets(await unresolved_tickets(), now)
+    metrics = _waiting(await read_gauges(), now) + _tickets(await read_ticket_gauges(now))
     metrics.append(_gauge("helpdesk_kb_articles", "Articles answered from", [], {(): articles()}))
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Reading(metrics))
@@ -86,13 +83,13 @@ def _waiting(state: Gauges, now: datetime) -> list[Metric]:
     ]
 
 
-def _tickets(tickets: list[TicketRow], now: datetime) -> list[Metric]:
+def _tickets(state: TicketGauges) -> list[Metric]:
     """Unresolved tickets, and those past the due time they wait for."""
-    late = Counter[tuple[str, ...]](
-        (t.priority,) for t in tickets if (due := due_now(t)) is not None and due < now
-    )
-    counts = Counter[tuple[str, ...]]((t.priority, t.status) for t in tickets)
     return [
-        _gauge("helpdesk_tickets", "Tickets open or in progress", ["priority", "status"], counts),
-        _gauge("helpdesk_tickets_overdue", "Tickets past their due time", ["priority"], late),
+        _gauge(
+            "helpdesk_tickets", "Tickets open or in progress", ["priority", "status"], state.tickets
+        ),
+        _gauge(
+            "helpdesk_tickets_overdue", "Tickets past their due time", ["priority"], state.overdue
+        ),
     ]

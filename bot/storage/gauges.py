@@ -1,17 +1,19 @@
 """The service as it stands, read for monitoring (`bot/metrics.py`): requests with the desk,
-and the outbox. Read from the database, so every instance reports the same figures."""
+unresolved tickets and the outbox. Read from the database, so every instance reports the same
+figures; counted there too, so a scrape reads a row per group, not per ticket."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.expressions import Q
 from tortoise.functions import Count, Min
 from tortoise.queryset import QuerySet
 
-from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage
+from bot.storage.models import ACTIVE_HANDOFF, UNRESOLVED_TICKET, Handoff, OutboxMessage, Ticket
 
-__all__ = ["Gauges", "read_gauges"]
+__all__ = ["Gauges", "TicketGauges", "read_gauges", "read_ticket_gauges"]
 
 _UNSENT = ("pending", "failed")
 
@@ -46,3 +48,37 @@ async def _groups(
         .values_list(by, "status", "count", "since")
     )
     return {(key, status): (int(count), since) for key, status, count, since in found}
+
+
+@dataclass(frozen=True, slots=True)
+class TicketGauges:
+    tickets: dict[tuple[str, ...], int]  # (priority, open | in_progress): unresolved tickets
+    overdue: dict[tuple[str, ...], int]  # (priority,): those past the due time they wait for
+
+
+# The due time a ticket waits for has passed (`sla.due_now` < now, in SQL): the first
+# response's while there was none, else the resolution's while it is not resolved.
+def _past_due(now: datetime) -> Q:
+    unanswered = Q(first_response_at__isnull=True, response_due__lt=now)
+    unresolved = Q(first_response_at__isnull=False, resolved_at__isnull=True, resolve_due__lt=now)
+    return unanswered | unresolved
+
+
+async def read_ticket_gauges(now: datetime) -> TicketGauges:
+    """Unresolved tickets per priority and status, and those overdue at `now` per priority."""
+    tickets = Ticket.filter(status__in=UNRESOLVED_TICKET)
+    counts = await (
+        tickets.annotate(count=Count("id"))
+        .group_by("priority", "status")
+        .values_list("priority", "status", "count")
+    )
+    overdue = await (
+        tickets.filter(_past_due(now))
+        .annotate(count=Count("id"))
+        .group_by("priority")
+        .values_list("priority", "count")
+    )
+    return TicketGauges(
+        {(priority, status): int(n) for priority, status, n in counts},
+        {(priority,): int(n) for priority, n in overdue},
+    )
