@@ -106,6 +106,8 @@ def build_engine(
         knowledge = LiveKnowledge(settings.kb_dir)
     phrases = queue.phrases if queue is not None else load_phrases()
     queue = queue or build_queue(settings, phrases)
+    if queue is None:  # nobody can answer in a chat: a ticket is offered, never a person
+        phrases = phrases.without_desk()
     intents, offices = build_intents(settings), build_offices(settings)
     live = None if queue is None else LiveHandoff(queue, urgency=intents.urgency)
     handoff: HandoffPort = live or TicketDesk(build_policies(settings), offices)

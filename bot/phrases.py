@@ -10,6 +10,8 @@ import yaml
 
 __all__ = ["PageTexts", "Phrases", "load_page_texts", "load_phrases", "read_locale"]
 
+_NO_DESK = "no_desk_"  # the prefix of a phrase said instead when there is no agents' desk
+
 
 def read_locale(name: str) -> dict[str, Any]:
     """One file of bot/locales, a mapping."""
@@ -29,6 +31,17 @@ class Phrases:
     def get(self, language: str, key: str, **params: object) -> str:
         table = self.by_language.get(language) or self.by_language["en"]
         return table[key].format(**params) if params else table[key]
+
+    def without_desk(self) -> Phrases:
+        """The phrases of a deployment with no agents' desk (no teams): each `no_desk_<key>`
+        says <key>'s words (a ticket is offered, never a person who could not answer)."""
+        return Phrases(
+            {
+                language: table
+                | {k.removeprefix(_NO_DESK): v for k, v in table.items() if k.startswith(_NO_DESK)}
+                for language, table in self.by_language.items()
+            }
+        )
 
     def each(self, key: str) -> dict[str, str]:
         """Phrase `key` in every language, by language code (for a channel to pick from)."""

@@ -63,10 +63,24 @@ def warn_unknown_teams(articles: Mapping[str, Article], teams: Teams | None) -> 
             )
 
 
+def _warn_no_desk(settings: Settings) -> None:
+    """No teams: no desk where anyone could answer a user (the bot offers tickets instead)."""
+    where = f"{settings.config} has no [[teams]]" if settings.config else "is not set"
+    log.warning(
+        "no agents' desk: HELPDESK_CONFIG %s, so nobody can answer users in chat; a request "
+        "for a person opens a ticket, which only `helpdesk-bot tickets` lists. For live "
+        "agents set HELPDESK_CONFIG to a TOML file with [[teams]] (demo/helpdesk.toml has "
+        "a web desk; README: Live agents)",
+        where,
+    )
+
+
 async def _serve(settings: Settings, queue: Queue | None) -> None:
     async with running(settings, queue=queue) as engine, _sigterm() as stop:
         warn_unknown_teams(engine.knowledge.articles, None if queue is None else queue.teams)
-        if queue is not None:
+        if queue is None:
+            _warn_no_desk(settings)
+        else:
             for warning in uncovered(queue.teams, queue.offices, queue.sla, datetime.now(UTC)):
                 log.warning(warning)
         started = asyncio.Event()  # /healthz answers 503 until every channel has started

@@ -1,0 +1,76 @@
+"""With no agents' desk (no [[teams]], as `helpdesk-bot run` with no config file) nobody can
+answer a user in chat: the bot offers a ticket, never a person, and start-up says why."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.config import Settings
+from bot.engine import Engine
+from bot.knowledge.base import KnowledgeBase
+from bot.messages import Reply
+from bot.phrases import load_phrases
+from bot.serving import serve_forever
+from bot.storage.models import Ticket
+from tests.conftest import KB_DIR
+from tests.handoff_support import build_world
+from tests.test_kb_team_hints import logged
+
+PHRASES = load_phrases()
+LIVE = ("welcome", "help", "offer_person", "talk_to_person", "tickets_none")
+
+
+def said(replies: list[Reply]) -> str:
+    return "\n".join([r.text for r in replies] + [b.label for r in replies for b in r.buttons])
+
+
+async def conversation(chat: MemoryChat) -> list[Reply]:
+    """/start, /help, /tickets, two misses and the offer taken, then "human"."""
+    for text in ("/start", "/help", "/tickets", "where is my elephant", "a grey elephant"):
+        await chat.say(text)
+    await chat.press(0)
+    await chat.say("human please")
+    return chat.replies
+
+
+async def test_with_no_desk_a_ticket_is_offered_never_a_person(engine: Engine) -> None:
+    text = said(await conversation(MemoryChat(engine.handle, locale="en")))
+
+    for key in LIVE:  # the words of a deployment whose agents answer in the chat
+        assert PHRASES.get("en", key) not in text
+        assert PHRASES.get("en", f"no_desk_{key}") in text
+    first, second = await Ticket.all().order_by("id")
+    assert "elephant" in first.description and second.reason == "asked_for_person"
+    for ticket in (first, second):
+        assert f"ticket **#{ticket.id}**" in text
+    assert "Nobody from IT answers in this chat" in text
+
+
+async def test_with_a_desk_a_person_is_offered(db_url: str, knowledge: KnowledgeBase) -> None:
+    world = build_world(db_url, knowledge)
+
+    text = said(await conversation(world.chat("u1")))
+
+    for key in LIVE:
+        assert PHRASES.get("en", key) in text
+    assert "no_desk" not in text and "Nobody from IT answers" not in text
+
+
+async def test_helpdesk_bot_run_with_no_teams_warns_there_is_no_desk(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite://{tmp_path}/helpdesk.sqlite3"
+    settings = Settings(database_url=url, kb_dir=KB_DIR, http_port=0)
+    caplog.set_level(logging.WARNING, logger="bot.serving")
+    running = asyncio.create_task(serve_forever(settings))
+    try:
+        await logged(caplog, "no agents' desk: HELPDESK_CONFIG is not set, so nobody can answer")
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    assert "HELPDESK_CONFIG to a TOML file with [[teams]]" in caplog.text
