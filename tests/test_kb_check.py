@@ -184,8 +184,7 @@ def test_front_matter_mistakes_yaml_lets_pass(
     list for a title, "no" in quotes (true to Python), a key written twice."""
     write(tmp_path, "a.md", good("a").replace(*edit, 1))
     problems = check_kb(tmp_path).problems
-    assert len(problems) >= 1
-    assert problems[0].startswith(f"{tmp_path}/{problem}"), problems
+    assert any(p.startswith(f"{tmp_path}/{problem}") for p in problems), problems
 
 
 def test_unknown_keys_that_yaml_reads_as_numbers_are_named_not_a_crash(tmp_path: Path) -> None:
@@ -204,4 +203,20 @@ def test_a_tab_and_an_empty_file_say_what_to_do(tmp_path: Path) -> None:
         "malformed YAML: found character '\\t' that cannot start any token (a tab: indent with"
         " spaces)",
         "the file is empty",
+    ]
+
+
+def test_problems_are_listed_in_file_order(tmp_path: Path) -> None:
+    """By file, then line, as an author goes through them: not in the order the checks ran
+    (title before priority, the questions two articles share after every other file)."""
+    text = good("a").replace("id: a\n", "id: a\npriority: asap\n").replace("  en: Title\n", "")
+    write(tmp_path, "a.md", text)
+    write(tmp_path, "b.md", good("b", q_ru="впн", q_en="b").replace("tags: [x]", "tags: x"))
+    write(tmp_path, "c.md", good("c", q_ru="впн", q_en="c").replace("## en\nAnswer.", ""))
+    assert [p.removeprefix(f"{tmp_path}/") for p in check_kb(tmp_path).problems] == [
+        "a.md:3: 'priority' must be one of low, normal, high, urgent",
+        "a.md:4: 'title' is missing language 'en'",
+        "b.md:11: 'tags' must be a list",
+        "c.md:8: example question 'впн' is also under 'b'",
+        "c.md:13: missing the answer in 'en' ('## en')",
     ]

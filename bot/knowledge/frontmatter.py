@@ -21,12 +21,23 @@ _KNOWN = {"id", "title", "questions", "tags", "priority", "team", "on_site", "el
 
 @dataclass(slots=True)
 class Problems:
-    """Problems as "file:line: message" strings, in the order found."""
+    """Problems as "file:line: message" strings, in the order found; `in_file_order` sorts
+    them by file and line, as an author fixes them (checks find them in their own order)."""
 
     items: list[str] = field(default_factory=list)
+    _where: list[tuple[str, int]] = field(default_factory=list)
 
     def add(self, path: Path | str, line: int, message: str) -> None:
-        self.items.append(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.worded(path, line, f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+    def worded(self, path: Path | str, line: int, text: str) -> None:
+        """A problem already worded with its file and line (a KnowledgeError's)."""
+        self.items.append(text)
+        self._where.append((str(path), line))
+
+    def in_file_order(self) -> list[str]:
+        order = sorted(range(len(self.items)), key=self._where.__getitem__)
+        return [self.items[i] for i in order]
 
 
 def _lines(node: yaml.Node) -> dict[str, int]:

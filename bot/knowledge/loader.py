@@ -29,7 +29,7 @@ _MISTYPED_SECTION = re.compile(r"^#{1,6}\s*(ru|en)\s*[:.]?\s*$", re.IGNORECASE)
 
 @dataclass(slots=True)
 class KBLoad:
-    """The articles that loaded and the problems found on the way."""
+    """The articles that loaded and the problems found on the way (in file order)."""
 
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -83,7 +83,7 @@ def _load_file(path: Path, problems: Problems, load: KBLoad) -> Article | None:
     try:
         text = read_text(path)
     except KnowledgeError as exc:
-        problems.items.append(str(exc))
+        problems.worded(path, 0, str(exc))
         return None
     split = _split(path, text, problems)
     if split is None:
@@ -123,7 +123,7 @@ def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
     try:
         load.synonyms = load_synonyms(path)
     except KnowledgeError as exc:
-        problems.items.append(str(exc))
+        problems.worded(path, 0, str(exc))
 
 
 def check_kb(directory: Path) -> KBLoad:
@@ -143,7 +143,7 @@ def check_kb(directory: Path) -> KBLoad:
             problems.add(directory, 0, "no articles (*.md files)")
         _check_synonyms(directory / SYNONYMS_FILE, problems, load)
     _cross_check(load, problems)
-    load.problems = problems.items
+    load.problems = problems.in_file_order()
     return load
 
 
