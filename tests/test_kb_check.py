@@ -117,7 +117,7 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["kb", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "duplicate id 'a'" in out
-    assert "2 articles, 1 problem(s)" in out
+    assert "1 articles, 1 problem(s)" in out  # b.md, which repeats the id, is not one
 
 
 def test_a_mistake_in_synonyms_fails_the_check_as_it_stops_the_bot(
@@ -220,3 +220,17 @@ def test_problems_are_listed_in_file_order(tmp_path: Path) -> None:
         "c.md:8: example question 'впн' is also under 'b'",
         "c.md:13: missing the answer in 'en' ('## en')",
     ]
+
+
+def test_a_broken_article_is_not_counted_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The summary counts the articles that would load: not one whose answer, title or
+    priority is wrong (the bot refuses the KB until it is fixed)."""
+    write(tmp_path, "a.md", good("a"))
+    write(tmp_path, "b.md", good("b", "б", "b").replace("## en\nAnswer.", ""))
+    write(tmp_path, "c.md", good("c", "в", "c").replace("tags: [x]", "priority: asap"))
+    write(tmp_path, "d.md", good("d", "г", "d"))
+    assert main(["kb", "check", str(tmp_path)]) == 1
+    assert f"{tmp_path}: 2 articles, 2 problem(s)" in capsys.readouterr().out
+    assert [a.id for a in check_kb(tmp_path).articles] == ["a", "d"]

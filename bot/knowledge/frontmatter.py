@@ -35,6 +35,10 @@ class Problems:
         self.items.append(text)
         self._where.append((str(path), line))
 
+    def files(self) -> set[str]:
+        """The files (and folders) with a problem."""
+        return {path for path, _ in self._where}
+
     def in_file_order(self) -> list[str]:
         order = sorted(range(len(self.items)), key=self._where.__getitem__)
         return [self.items[i] for i in order]

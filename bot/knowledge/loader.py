@@ -29,7 +29,8 @@ _MISTYPED_SECTION = re.compile(r"^#{1,6}\s*(ru|en)\s*[:.]?\s*$", re.IGNORECASE)
 
 @dataclass(slots=True)
 class KBLoad:
-    """The articles that loaded and the problems found on the way (in file order)."""
+    """The articles that loaded without a problem, and the problems found on the way (in
+    file order)."""
 
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -142,7 +143,9 @@ def check_kb(directory: Path) -> KBLoad:
         if not load.articles and not problems.items:
             problems.add(directory, 0, "no articles (*.md files)")
         _check_synonyms(directory / SYNONYMS_FILE, problems, load)
-    _cross_check(load, problems)
+    _cross_check(load, problems)  # broken articles too: their ids and questions are taken
+    broken = problems.files()
+    load.articles = [article for article in load.articles if article.source not in broken]
     load.problems = problems.in_file_order()
     return load
 
