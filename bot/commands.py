@@ -82,12 +82,13 @@ def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
     missed, feedback = asyncio.run(_reading(settings, read))
     print(format_gaps(missed, feedback, since=since))
     if jsonl is not None:
+        lines = list(labelling_template(missed))  # a question asked again is one line
         try:
-            jsonl.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
+            jsonl.write_text("".join(line + "\n" for line in lines), "utf-8")
         except OSError as exc:
             print(f"error: cannot write {jsonl}: {exc.strerror}", file=sys.stderr)
             return 1
-        print(f"{len(missed)} questions written to {jsonl}: fill in 'expected', then kb eval")
+        print(f"{len(lines)} questions written to {jsonl}: fill in 'expected', then kb eval")
     return 0
 
 

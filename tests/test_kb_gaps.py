@@ -111,6 +111,18 @@ def test_kb_gaps_command_reports_a_scripted_chat_and_writes_the_template(tmp_pat
     assert json.loads(evaluated.stdout)["n_queries"] == 2
 
 
+def test_kb_gaps_counts_the_lines_it_wrote_not_the_askings(tmp_path: Path) -> None:
+    """A question asked twice (any case or spacing) is one line of the template."""
+    chat = run(["chat"], tmp_path, stdin="заяц в париже завтра\nЗаяц в  Париже завтра\n")
+    assert chat.returncode == 0, chat.stderr
+    out = tmp_path / "gaps.jsonl"
+    result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 questions not answered" in result.stdout
+    assert len(out.read_text("utf-8").splitlines()) == 1
+    assert f"1 questions written to {out}" in result.stdout
+
+
 def test_kb_gaps_refuses_a_period_of_no_days(tmp_path: Path) -> None:
     result = run(["kb", "gaps", "--days", "0"], tmp_path)
     assert result.returncode == 2
