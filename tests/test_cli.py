@@ -157,6 +157,31 @@ def test_kb_eval_names_a_line_without_expected(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["n_out_of_scope"] == 1
 
 
+@pytest.mark.parametrize(
+    ("expected", "problem"),
+    [
+        ("[null]", "'expected' lists null: a list holds article ids; for a question nothing"),
+        ('["vpn-connect", null]', "'expected' lists null"),
+        ("[42]", "'expected' must be an article id (text), a list of ids or null, not 42"),
+        ('""', "'expected' must be an article id (text), a list of ids or null, not \"\""),
+    ],
+)
+def test_kb_eval_refuses_an_expected_that_is_no_id(
+    tmp_path: Path, expected: str, problem: str
+) -> None:
+    """`[null]` was read as an article 'None' (warned of as one the KB lacks, and scored as
+    a question for it), not as "nothing should answer" nor as a mistake on its line."""
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"text": "впн не работает", "expected": "vpn-connect"}\n'
+        f'{{"text": "какая погода", "expected": {expected}}}\n'
+    )
+    result = run(["kb", "eval", str(queries), "--json"], tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: {queries}:2: {problem}"), result.stderr
+    assert "None" not in result.stderr
+
+
 def test_a_jsonl_kb_with_an_id_twice_merges_its_questions(tmp_path: Path) -> None:
     kb = tmp_path / "kb.jsonl"
     kb.write_text(

@@ -83,13 +83,27 @@ def load_queries(path: Path) -> list[LabelledQuery]:
                 f"{path}:{number}: no 'expected' (an id, a list of ids, or null for a question "
                 f"nothing should answer), but {', '.join(map(repr, other))}: misspelt?"
             )
-        if expected is None:
-            ids: frozenset[str] = frozenset()
-        elif isinstance(expected, str):
-            ids = frozenset({expected})
-        elif isinstance(expected, list):
-            ids = frozenset(str(e) for e in expected)
-        else:
-            raise KnowledgeError(f"{path}:{number}: 'expected' must be an id, a list or null")
+        ids = _expected(expected, f"{path}:{number}")
         queries.append(LabelledQuery(text=text, expected=ids))
     return queries
+
+
+def _expected(value: object, where: str) -> frozenset[str]:
+    """The ids of an 'expected' label: an id, a list of ids, or null (nothing should answer).
+    Anything else in a list is refused: `[null]` read as an article 'None', or `[42]` as '42',
+    would count as a question for an article no KB has."""
+    if value is None:
+        return frozenset()
+    ids = value if isinstance(value, list) else [value]
+    for ident in ids:
+        if ident is None:
+            raise KnowledgeError(
+                f"{where}: 'expected' lists null: a list holds article ids; for a question "
+                'nothing should answer write "expected": null, not in a list'
+            )
+        if not isinstance(ident, str) or not ident.strip():
+            raise KnowledgeError(
+                f"{where}: 'expected' must be an article id (text), a list of ids or null, "
+                f"not {json.dumps(ident, ensure_ascii=False)}"
+            )
+    return frozenset(ids)
