@@ -8,8 +8,7 @@ import argparse
 import asyncio
 import json
 import sys
-from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Container
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -21,7 +20,7 @@ from bot.gaps import format_gaps, labelling_template
 from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.eval_report import format_report
 from bot.knowledge.evaluate import evaluate
-from bot.knowledge.jsonl import load_queries
+from bot.knowledge.jsonl import LabelledQuery, load_queries
 from bot.knowledge.loader import check_kb
 from bot.service_json import report_json, tickets_json
 from bot.service_text import format_report as format_service
@@ -58,10 +57,8 @@ def kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) -
         raise KnowledgeError(f"{queries}: no questions (one JSON object a line)")
     knowledge = load_knowledge_base(kb or settings.kb_dir)
     answer, suggest = app.thresholds(settings)
-    missing = Counter(i for q in labelled for i in q.expected if i not in knowledge.articles)
-    if missing:
-        named = ", ".join(f"'{ident}' ({count})" for ident, count in missing.most_common())
-        print(f"{queries}: expected articles the KB does not have: {named}", file=sys.stderr)
+    for warning in _unknown(queries, labelled, knowledge.articles):
+        print(warning, file=sys.stderr)
     result = evaluate(
         knowledge.matcher,
         labelled,
@@ -71,6 +68,22 @@ def kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) -
     )
     print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result))
     return 0
+
+
+def _unknown(queries: Path, labelled: list[LabelledQuery], known: Container[str]) -> list[str]:
+    """Each expected article the KB does not have, named at its first line, in file order,
+    with the other lines that expect it (the first ten)."""
+    lines: dict[str, list[int]] = {}
+    for query in labelled:  # in file order
+        for ident in sorted(query.expected):
+            if ident not in known:
+                lines.setdefault(ident, []).append(query.line)
+    warnings = []
+    for ident, at in lines.items():  # by first line
+        also = ", ".join(map(str, at[1:11])) + (", …" if len(at) > 11 else "")
+        more = f" (also lines {also})" if also else ""
+        warnings.append(f"{queries}:{at[0]}: expected article '{ident}' is not in the KB{more}")
+    return warnings
 
 
 def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:

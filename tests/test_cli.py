@@ -122,19 +122,23 @@ def test_kb_eval_on_a_jsonl_kb(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["top1"] == 1.0
 
 
-def test_kb_eval_names_expected_articles_the_kb_lacks(tmp_path: Path) -> None:
+def test_kb_eval_names_expected_articles_the_kb_lacks_by_line_in_file_order(tmp_path: Path) -> None:
     kb = tmp_path / "kb.jsonl"
     kb.write_text('{"id": "a", "title": "vpn", "questions": ["vpn is down"]}\n')
     queries = tmp_path / "q.jsonl"
     queries.write_text(
         '{"text": "vpn down", "expected": "a"}\n'
+        '{"text": "mail is full", "expected": "mailbox"}\n'
         '{"text": "printer jammed", "expected": "printr"}\n'
         '{"text": "cannot print", "expected": ["printr", "a"]}\n'
     )
     result = run(["kb", "eval", str(queries), "--kb", str(kb), "--json"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "expected articles the KB does not have: 'printr' (2)" in result.stderr
-    assert json.loads(result.stdout)["n_queries"] == 3
+    assert result.stderr.splitlines() == [  # in file order, each at its first line
+        f"{queries}:2: expected article 'mailbox' is not in the KB",
+        f"{queries}:3: expected article 'printr' is not in the KB (also lines 4)",
+    ]
+    assert json.loads(result.stdout)["n_queries"] == 4
 
 
 def test_kb_eval_names_a_line_without_expected(tmp_path: Path) -> None:

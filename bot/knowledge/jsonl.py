@@ -22,6 +22,7 @@ class LabelledQuery:
 
     text: str
     expected: frozenset[str]
+    line: int = 0  # its line in the file (0: not from a file)
 
 
 def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
@@ -84,7 +85,7 @@ def load_queries(path: Path) -> list[LabelledQuery]:
                 f"nothing should answer), but {', '.join(map(repr, other))}: misspelt?"
             )
         ids = _expected(expected, f"{path}:{number}")
-        queries.append(LabelledQuery(text=text, expected=ids))
+        queries.append(LabelledQuery(text=text, expected=ids, line=number))
     return queries
 
 
