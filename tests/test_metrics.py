@@ -7,6 +7,7 @@ import itertools
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -156,3 +157,6 @@ async def test_ticket_figures_are_counted_by_the_database(
     }
     assert tickets == expected and overdue == late
     assert read == len(tickets) + len(overdue)  # nothing else open: no request, no message
+    for zone in ("Asia/Tokyo", "America/New_York"):  # the same moment, told in another zone
+        local = _samples((await exposition(lambda: 0, NOON.astimezone(ZoneInfo(zone)))).decode())
+        assert local == samples

@@ -5,7 +5,7 @@ figures; counted there too, so a scrape reads a row per group, not per ticket.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tortoise.expressions import Q
 from tortoise.functions import Count, Min
@@ -66,6 +66,7 @@ def _past_due(now: datetime) -> Q:
 
 async def read_ticket_gauges(now: datetime) -> TicketGauges:
     """Unresolved tickets per priority and status, and those overdue at `now` per priority."""
+    now = now.astimezone(UTC)  # SQLite compares the stored UTC times as text
     tickets = Ticket.filter(status__in=UNRESOLVED_TICKET)
     counts = await (
         tickets.annotate(count=Count("id"))
