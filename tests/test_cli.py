@@ -186,6 +186,20 @@ def test_kb_eval_refuses_an_expected_that_is_no_id(
     assert "None" not in result.stderr
 
 
+def test_a_jsonl_kb_with_a_question_that_is_no_text_is_refused(tmp_path: Path) -> None:
+    """null among the questions was taken as the question "None" (and 42 as "42")."""
+    kb = tmp_path / "kb.jsonl"
+    kb.write_text(
+        '{"id": "vpn", "title": "VPN", "questions": ["vpn is down"]}\n'
+        '{"id": "printer", "title": "Printer", "questions": ["printer jammed", null]}\n'
+    )
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"text": "none", "expected": null}\n')
+    result = run(["kb", "eval", str(queries), "--kb", str(kb), "--json"], tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: {kb}:2: 'questions' must be a list of strings\n"
+
+
 def test_a_jsonl_kb_with_an_id_twice_merges_its_questions(tmp_path: Path) -> None:
     kb = tmp_path / "kb.jsonl"
     kb.write_text(

@@ -50,7 +50,9 @@ def load_kb_jsonl(path: Path, *, language: str = "en") -> list[Article]:
         ident, title, questions = record.get("id"), record.get("title"), record.get("questions")
         if not isinstance(ident, str) or not isinstance(questions, list):
             raise KnowledgeError(f"{path}:{number}: needs a string 'id' and a list 'questions'")
-        texts = tuple(str(q) for q in questions)
+        if not all(isinstance(q, str) for q in questions):  # null would be a question "None"
+            raise KnowledgeError(f"{path}:{number}: 'questions' must be a list of strings")
+        texts = tuple(questions)
         first = articles.get(ident)
         if first is not None:
             log.warning(
