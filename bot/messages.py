@@ -49,6 +49,9 @@ class IncomingMessage:
     `unaddressed`: the user did not address the bot (a reply in a Slack thread without a
     mention): the core takes it only from a user who has a conversation in this chat, and
     keeps nothing of anyone else's. `edited`: this is the new text of an earlier message.
+    `origin`: the channel's own note of where the action happened, opaque to the core and
+    kept with the delivery, so one recovered after a crash can be finished as one handled
+    at once (Slack: the pressed message, to show the press on it instead of its buttons).
     """
 
     user: UserRef
@@ -62,6 +65,7 @@ class IncomingMessage:
     attachments: tuple[Attachment, ...] = ()
     unaddressed: bool = False
     edited: bool = False
+    origin: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +148,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "attachments": [a.to_json() for a in message.attachments],
         "unaddressed": message.unaddressed,
         "edited": message.edited,
+        "origin": message.origin,
     }
 
 
@@ -164,4 +169,5 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         ),
         unaddressed=bool(payload.get("unaddressed", False)),
         edited=bool(payload.get("edited", False)),
+        origin=str(payload.get("origin") or ""),
     )

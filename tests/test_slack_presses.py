@@ -5,6 +5,8 @@ what a press during a chat with an agent does."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,9 +14,10 @@ import pytest
 from bot.adapters.slack.convert import press_from_action
 from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
+from bot.messages import IncomingMessage, Reply
 from bot.storage.models import ButtonAction, Feedback, OutboxMessage, Ticket
 from tests.fakes.slack_api import BOT_USER, TEAM, Call
-from tests.test_slack import PHRASES, block_actions, running_slack, texts
+from tests.test_slack import PHRASES, GatedCore, block_actions, running_slack, texts
 from tests.test_slack_desk import _claimed, running_desk, team_settings
 from tests.test_slack_language import pressed_label
 from tests.test_slack_mpim import GROUP
@@ -65,6 +68,33 @@ async def test_a_press_first_handled_on_slacks_retry_shows_on_the_message(
         sent = await slack.settle()
     [update] = [c for c in sent if c.method == "chat.update"]
     assert pressed_label(update) == "› Didn't help" and update.buttons() == []
+    assert await Ticket.all().count() == 1
+
+
+class DiesBeforeThePress(GatedCore):
+    """The engine, but the instance stops after the first press's ack, before its turn."""
+
+    async def handle(self, message: IncomingMessage, *, durable: bool = False) -> list[Reply]:
+        if message.button is not None and not self.gate.is_set():
+            self.gate.set()
+            raise asyncio.CancelledError
+        return await self.engine.handle(message, durable=durable)
+
+
+async def test_a_press_recovered_after_a_crash_shows_on_the_message(
+    engine: Engine, db_url: str
+) -> None:
+    async with running_slack(engine, db_url, core=DiesBeforeThePress(engine)) as slack:
+        await slack.dm("vpn keeps dropping")
+        [answer] = await slack.posts()
+        assert (await slack.press(answer, "Didn't help"))[0] == 200
+        assert await slack.settle() == [answer]  # acknowledged, then the instance died
+        assert await slack.channel.recover(older_than=timedelta(0)) == 1
+        await slack.settle()
+    [update] = slack.api.calls_to("chat.update")
+    assert (update.args["channel"], update.args["ts"]) == ("DU1", answer.response["ts"])
+    assert pressed_label(update) == "› Didn't help" and update.buttons() == []
+    assert texts(update) == texts(answer)
     assert await Ticket.all().count() == 1
 
 

@@ -30,6 +30,7 @@ from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.desk_convert import DESK_PREFIX, channel_action, desk_message, desk_press
 from bot.adapters.slack.dispatch import Delivery, Dispatcher
 from bot.adapters.slack.identity import Identity
+from bot.adapters.slack.press_records import recorded
 
 __all__ = ["COMMAND", "build_app"]
 
@@ -118,6 +119,7 @@ class _Listeners:
 
     async def on_action(self, body: dict[str, Any], ack: AsyncAck) -> None:
         press = press_from_action(body)
+        press = None if press is None else recorded(press)  # its message, for recovery
         delivery = None if press is None else await self.dispatcher.accept(press.message)
         await ack()
         if press is not None and delivery is not None:

@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 from bot.adapters.slack.convert import PLATFORM, ButtonPress, Target, pressed_blocks, target_for
 from bot.adapters.slack.delivery import Sender
+from bot.adapters.slack.press_records import press_of
 from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
 from bot.adapters.slack.turn_send import TurnSender
@@ -92,10 +93,15 @@ class Dispatcher:
         self._tasks.spawn(self._answer(press.message, target, delivery=delivery, press=press))
 
     async def recover(self, *, older_than: timedelta) -> int:
-        """Answer what a crash left accepted but unhandled; the number found."""
+        """Answer what a crash left accepted but unhandled; the number found. A press is
+        answered as one answered at once (its message shows it, from what was recorded)."""
         pending = await self.core.pending(PLATFORM, older_than=older_than)
         for message in pending:
-            self.answer(message, target_for(message), Delivery.NEW)
+            press = press_of(message)
+            if press is not None:
+                self.answer_press(press, Delivery.NEW)
+            else:
+                self.answer(message, target_for(message), Delivery.NEW)
         return len(pending)
 
     async def join(self) -> None:
