@@ -129,13 +129,15 @@ class Engine:
         found = await events.unhandled(platform, older_than=older_than)
         return [message_from_payload(event.payload) for event in found if event.payload]
 
-    async def mark_unreachable(self, user: UserRef) -> None:
+    async def mark_unreachable(self, user: UserRef, *, unreachable: bool = True) -> None:
         """The platform says the user blocked the bot or left: their requests that wait for
         or have an agent end, and no agent picks up their tickets for a chat, until they
-        write again (any turn of theirs clears the mark: see intake.conversation_for)."""
+        unblock it (`unreachable=False`) or write to it again (a turn in their own chat
+        clears the mark: see intake.conversation_for)."""
+        user_key = (user.platform, user.workspace, user.user_id)
         async with in_transaction():
-            await repo.set_unreachable(user.platform, user.workspace, user.user_id)
-            if self.takeover is not None:
+            await repo.set_unreachable(*user_key, unreachable=unreachable)
+            if unreachable and self.takeover is not None:
                 await self.takeover.gone(user)
 
     async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:

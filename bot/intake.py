@@ -77,7 +77,8 @@ async def taken(message: IncomingMessage) -> bool:
 async def conversation_for(message: IncomingMessage, *, default_language: str) -> Conversation:
     """The user's conversation in the message's chat, in the language they chose, else the
     one this message is in (a new one: the platform's hint, else `default_language`); a
-    user marked unreachable is reachable again."""
+    user marked unreachable who writes in their own chat is reachable again (not one who
+    writes in a group: they may still block the bot in private)."""
     user, detected = message.user, language_of(message)
     conversation = await repo.conversation_for(
         platform=user.platform,
@@ -88,7 +89,7 @@ async def conversation_for(message: IncomingMessage, *, default_language: str) -
         language=detected or _fallback_language(message, default_language),
         timezone=valid_zone(message.timezone),
     )
-    if conversation.user.unreachable:  # they write again (they unblocked the bot, say)
+    if conversation.user.unreachable and not message.group:  # they unblocked the bot, say
         conversation.user.unreachable = False
         await conversation.user.save(update_fields=["unreachable"])
     language = conversation.user.language or detected

@@ -49,6 +49,8 @@ class IncomingMessage:
     `unaddressed`: the user did not address the bot (a reply in a Slack thread without a
     mention): the core takes it only from a user who has a conversation in this chat, and
     keeps nothing of anyone else's. `edited`: this is the new text of an earlier message.
+    `group`: the chat is a group others read too, not the user's own chat with the bot: a
+    turn there does not show that the bot reaches them in private (their mark stays).
     `origin`: the channel's own note of where the action happened, opaque to the core and
     kept with the delivery, so one recovered after a crash can be finished as one handled
     at once (Slack: the pressed message, to show the press on it instead of its buttons).
@@ -65,6 +67,7 @@ class IncomingMessage:
     attachments: tuple[Attachment, ...] = ()
     unaddressed: bool = False
     edited: bool = False
+    group: bool = False
     origin: str = ""
 
 
@@ -127,8 +130,8 @@ class Core(Protocol):
     async def pending(self, platform: str, *, older_than: timedelta) -> list[IncomingMessage]:
         """Accepted deliveries a crash left unhandled."""
 
-    async def mark_unreachable(self, user: UserRef) -> None:
-        """The user blocked the bot or left."""
+    async def mark_unreachable(self, user: UserRef, *, unreachable: bool = True) -> None:
+        """The user blocked the bot or left (`unreachable=False`: they unblocked it)."""
 
     async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         """A chat changed its id."""
@@ -148,6 +151,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "attachments": [a.to_json() for a in message.attachments],
         "unaddressed": message.unaddressed,
         "edited": message.edited,
+        "group": message.group,
         "origin": message.origin,
     }
 
@@ -169,5 +173,6 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         ),
         unaddressed=bool(payload.get("unaddressed", False)),
         edited=bool(payload.get("edited", False)),
+        group=bool(payload.get("group", False)),
         origin=str(payload.get("origin") or ""),
     )

@@ -10,12 +10,12 @@ from telegram import Update
 from bot.adapters.telegram.buttons import keyboard, pressed_by_other
 from bot.adapters.telegram.convert import (
     BotIdentity,
-    blocked_by,
     chat_move,
     to_incoming,
     to_outgoing,
 )
 from bot.adapters.telegram.markdown import render_blocks, split_html, utf16_len
+from bot.adapters.telegram.membership import blocked_by
 from bot.messages import Attachment, Button, IncomingMessage, Reply, UserRef
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_updates import Updates

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 
 from bot.phrases import load_phrases
-from bot.storage.models import ButtonAction, Feedback, Ticket
+from bot.storage.models import ButtonAction, Feedback, Ticket, User
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
@@ -142,3 +142,21 @@ async def test_a_stale_tap_in_a_group_is_told_to_the_presser_alone(
     assert len(said) == 2  # nothing posted about the tap
     assert not any("больше не действует" in text for text in said)
     assert await Feedback.all().count() == 0
+
+
+async def test_a_user_who_blocked_the_bot_is_reachable_again_once_they_unblock_it(
+    api: FakeBotAPI, updates: Updates, core: SpyCore
+) -> None:
+    group = updates.group(-4105)
+    anna = updates.user(548, "Anna", "ru")
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(anna, "@helpdesk_bot впн не подключается", chat=group))
+        await api.wait_for("sendMessage")
+        api.push(updates.blocked(anna))  # in her private chat
+        await core.wait_for("mark_unreachable")
+        api.push(updates.message(anna, "@helpdesk_bot принтер", chat=group))
+        await api.wait_for("sendMessage", 2)
+        assert (await User.get(external_id="548")).unreachable  # the group is not her chat
+        api.push(updates.unblocked(anna))
+        await core.wait_for("mark_reachable")
+    assert not (await User.get(external_id="548")).unreachable

@@ -182,10 +182,12 @@ async def choose_language(user: User, language: str | None) -> None:
         await Ticket.filter(**mine, status__in=UNRESOLVED_TICKET).update(language=language)
 
 
-async def set_unreachable(platform: str, workspace: str, user_id: str) -> None:
-    """Mark a user the platform will not deliver to."""
+async def set_unreachable(
+    platform: str, workspace: str, user_id: str, *, unreachable: bool = True
+) -> None:
+    """Mark a user the platform will not deliver to (or, `unreachable=False`, will again)."""
     await User.filter(platform=platform, workspace=workspace, external_id=user_id).update(
-        unreachable=True
+        unreachable=unreachable
     )
 
 

@@ -70,9 +70,9 @@ class SpyCore:
     async def pending(self, platform: str, *, older_than: timedelta) -> list[IncomingMessage]:
         return await self.engine.pending(platform, older_than=older_than)
 
-    async def mark_unreachable(self, user: UserRef) -> None:
-        await self.engine.mark_unreachable(user)
-        self._note("mark_unreachable", user)
+    async def mark_unreachable(self, user: UserRef, *, unreachable: bool = True) -> None:
+        await self.engine.mark_unreachable(user, unreachable=unreachable)
+        self._note("mark_unreachable" if unreachable else "mark_reachable", user)
 
     async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         await self.engine.move_chat(platform, old_chat_id, new_chat_id)

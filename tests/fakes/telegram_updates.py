@@ -76,13 +76,22 @@ class Updates:
 
     def blocked(self, user: dict[str, Any]) -> dict[str, Any]:
         """The my_chat_member update Telegram sends when `user` blocks the bot."""
+        return self._membership(user, {"status": "member"}, {"status": "kicked", "until_date": 0})
+
+    def unblocked(self, user: dict[str, Any]) -> dict[str, Any]:
+        """The my_chat_member update Telegram sends when `user` unblocks (restarts) the bot."""
+        return self._membership(user, {"status": "kicked", "until_date": 0}, {"status": "member"})
+
+    def _membership(
+        self, user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]
+    ) -> dict[str, Any]:
         member = {"user": self.api.me}
         change = {
             "chat": self.private_chat(user),
             "from": user,
             "date": 1,
-            "old_chat_member": member | {"status": "member"},
-            "new_chat_member": member | {"status": "kicked", "until_date": 0},
+            "old_chat_member": member | old,
+            "new_chat_member": member | new,
         }
         return {"update_id": self.api.next_update_id(), "my_chat_member": change}
 

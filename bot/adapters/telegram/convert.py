@@ -35,7 +35,6 @@ __all__ = [
     "BotIdentity",
     "Outgoing",
     "answer_under",
-    "blocked_by",
     "chat_move",
     "event_id",
     "is_group_chat",
@@ -96,6 +95,7 @@ def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
         locale=sender.language_code,
         attachments=attachments_of(message),
         edited=update.message is None,
+        group=message.chat.type != "private",
     )
 
 
@@ -147,6 +147,7 @@ def _from_button(update: Update, me: BotIdentity) -> IncomingMessage | None:
         user_name=query.from_user.full_name,
         event_id=event_id(me, update),
         locale=query.from_user.language_code,
+        group=query.message.chat.type != "private",
     )
 
 
@@ -185,11 +186,3 @@ def chat_move(update: Update) -> tuple[str, str] | None:
     if message is None or message.migrate_to_chat_id is None:
         return None
     return str(message.chat.id), str(message.migrate_to_chat_id)
-
-
-def blocked_by(update: Update, me: BotIdentity) -> UserRef | None:
-    """The user who blocked the bot in a private chat, when the update says so."""
-    member = update.my_chat_member
-    if member is None or member.chat.type != "private":
-        return None
-    return user_ref(me, member.from_user) if member.new_chat_member.status == "kicked" else None

@@ -22,10 +22,10 @@ from bot.adapters.telegram.convert import (
     PLATFORM,
     BotIdentity,
     answer_under,
-    blocked_by,
     chat_move,
     to_incoming,
 )
+from bot.adapters.telegram.membership import blocked_by, unblocked_by
 from bot.messages import IncomingMessage, Reply
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ class UserChats:
         self.outbox, self.sender = channel.outbox, channel.sender
 
     async def on_update(self, update: Update, me: BotIdentity) -> None:
-        """Serve a user's message or press; follow a chat that moved; note a blocked bot."""
+        """Serve a user's message or press; follow a chat that moved; note a blocked bot,
+        and one unblocked."""
         query = update.callback_query
         if query is not None and pressed_by_other(query):  # the keyboard stays for its owner
             text = self.config.not_yours_for(query.from_user.language_code)
@@ -60,6 +61,8 @@ class UserChats:
             await self.core.move_chat(PLATFORM, *move)
         elif (user := blocked_by(update, me)) is not None:
             await self.core.mark_unreachable(user)
+        elif (user := unblocked_by(update, me)) is not None:
+            await self.core.mark_unreachable(user, unreachable=False)
 
     async def serve(
         self,
