@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from bot.handoff import DbOutbox
+from bot.handoff.outbox import put
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.models import OutboxMessage
+from bot.storage.models import Handoff, OutboxMessage
 from tests.fakes.outbox import AheadClock, SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI, error
 from tests.fakes.telegram_desk import (
@@ -150,3 +151,22 @@ async def test_the_closing_notice_waits_behind_an_agents_message_put_off(world: 
     world.clock.now += timedelta(seconds=31)
     first, second = await world.outbox.claim("memory", chat_id="ann")
     assert "A1" in first.text and second.buttons
+
+
+async def test_a_message_put_to_the_users_chat_keeps_its_place_without_naming_it(
+    world: World,
+) -> None:
+    ann = await served(world, "ann")
+    assert (await world.act("bob", "reply", ann, text="A1")).ok
+    [a1] = await world.outbox.claim("memory", chat_id="ann")
+    await world.outbox.failed(a1, retry_after=timedelta(seconds=30))
+    handoff, now = await Handoff.get(id=ann), world.clock.now
+    # Callers that do not say it is ann's conversation: of her handoff, and of no handoff.
+    await put("memory", "ann", "N1", kind="relay", handoff=handoff, now=now)
+    await put("memory", "ann", "N2", kind="notice", now=now)
+    await put("memory", "desk", "N3", kind="notice", handoff=handoff, now=now)  # the desk's
+    [n3] = await world.outbox.claim("memory")
+    assert (n3.text, n3.lane) == ("N3", ("memory", "desk", ann))
+    world.clock.now += timedelta(seconds=31)
+    due = await world.outbox.claim("memory", chat_id="ann")
+    assert ["A1" in due[0].text, *(item.text for item in due[1:])] == [True, "N1", "N2"]

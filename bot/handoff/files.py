@@ -30,7 +30,6 @@ async def pass_files(
     if not files:
         return
     await load_related(handoff, "user", "conversation")
-    conversation = None if to_desk else handoff.conversation  # the user's chat, in order
     if to_desk:
         language, (platform, chat) = queue.desk_language, desk_address(handoff.desk, handoff.team)
     else:
@@ -49,5 +48,4 @@ async def pass_files(
             handoff=handoff,
             attachment=file,
             now=queue.clock(),
-            conversation=conversation,
         )

@@ -2,7 +2,8 @@
 
 A conversation, here a lane, is where a reader sees messages one after the other: a user's
 chat (every message to it, the bot's replies as well as an agent's words and the queue's
-notices: the rows that name the user's `conversation`), or on a desk the thread of one
+notices: the rows that name the user's `conversation`, which `put` finds by itself with
+`conversation_in`), or on a desk the thread of one
 handoff (its card, relays and notices), or the top of a desk (notices of no request). A
 card edit changes its card rather than adding to a lane: it is in none (`cards.py` puts it
 after its card).
@@ -21,12 +22,27 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.handoff.cards import CARD_EDIT
-from bot.storage.models import OutboxMessage
+from bot.handoff.outbox_port import Lane
+from bot.storage.models import Conversation, Handoff, OutboxMessage
 
-__all__ = ["RECHECK", "Lane", "lane_of", "plan_order", "waiting"]
+__all__ = ["RECHECK", "conversation_in", "lane_of", "plan_order", "waiting"]
 
 RECHECK = timedelta(seconds=1)  # the longest a held message waits before it is looked at again
-Lane = tuple[str, str, int | None]  # platform, chat, handoff (None: the whole chat)
+
+
+async def conversation_in(
+    platform: str, chat_id: str, handoff: Handoff | None
+) -> Conversation | None:
+    """The user's conversation a message to `chat_id` is part of; None for a desk's chat.
+    With `handoff`: its user's, when the message goes to their chat (else it is for the
+    desk). Without: the conversation of the one user the bot talks with in that chat. A
+    chat of several users (a group, Slack's /helpdesk in a channel) does not say whose a
+    message is: one without a handoff must be given its conversation (`put`)."""
+    if handoff is not None:
+        mine = Conversation.filter(id=handoff.conversation_id, chat_id=chat_id)
+        return await mine.filter(user__platform=platform).first()
+    found = await Conversation.filter(user__platform=platform, chat_id=chat_id).limit(2)
+    return found[0] if len(found) == 1 else None
 
 
 def lane_of(row: OutboxMessage) -> Lane | None:

@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import plan_edits
 from bot.handoff.lease import LEASE
-from bot.handoff.order import plan_order
+from bot.handoff.order import conversation_in, plan_order
 from bot.handoff.outbox_items import handed_out
 from bot.handoff.outbox_port import PUT_LEASE, OutboxItem
 from bot.messages import Attachment, Button
@@ -51,10 +51,14 @@ async def put(
 ) -> int:
     """Queue one message; call inside the transaction of the change it reports. Its id.
 
+    A message to a user's chat is kept in order with the rest of that chat (`order.py`):
+    its `conversation` is found from `handoff` or the chat when not given (give it for a
+    message of no handoff to a chat several users talk in: whose it is).
     `leased`: the caller sends it itself at once (counted as an attempt, within a
     `SendWindow` opened before this call) and reports the outcome under lease PUT_LEASE;
     senders leave it alone for LEASE, then take it (the caller died)."""
     now = now or datetime.now(UTC)
+    conversation = conversation or await conversation_in(platform, chat_id, handoff)
     row = await OutboxMessage.create(
         platform=platform,
         chat_id=chat_id,

@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Final, Protocol, TypeVar
 
-from bot.handoff.order import Lane
 from bot.handoff.replies import REPLY
 from bot.messages import Attachment, Button, Reply
 
-__all__ = ["PUT_LEASE", "Outbox", "OutboxItem", "Parts", "leased_reply", "progress_of"]
+__all__ = ["PUT_LEASE", "Lane", "Outbox", "OutboxItem", "Parts", "leased_reply", "progress_of"]
 
 PUT_LEASE: Final = 1  # the lease `put(..., leased=True)` gives its caller: the item's first
+Lane = tuple[str, str, int | None]  # platform, chat, handoff (None: the whole chat): order.py
 _Part = TypeVar("_Part")
 
 

@@ -106,7 +106,6 @@ class Queue:
             text,
             kind="relay",
             handoff=handoff,
-            conversation=handoff.conversation,  # a message in the user's chat, kept in order
             buttons=buttons,
             now=self.clock(),
         )

@@ -33,8 +33,7 @@ from bot.adapters.slack.refusals import NETWORK_BACKOFF
 from bot.adapters.slack.relay_post import ItemPoster, PutOff
 from bot.files import FileSource, FileSources
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.order import Lane
-from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, progress_of
+from bot.handoff.outbox_port import Lane, Outbox, OutboxItem, Parts, progress_of
 from bot.handoff.pump import OutboxPump
 from bot.pacing import SLACK, Pace, Pacer
 

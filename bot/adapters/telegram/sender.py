@@ -43,8 +43,7 @@ from bot.errors import DeliveryError, FileUnavailable, Unreachable
 from bot.files import FileSource
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.lease import SEND_WITHIN, SendWindow
-from bot.handoff.order import Lane
-from bot.handoff.outbox_port import Outbox, OutboxItem, Parts, leased_reply, progress_of
+from bot.handoff.outbox_port import Lane, Outbox, OutboxItem, Parts, leased_reply, progress_of
 from bot.handoff.pump import OutboxPump
 from bot.messages import IncomingMessage, Reply, UserRef
 
