@@ -22,9 +22,11 @@ from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.adapters.telegram import TelegramChannel
 from bot.app import build_engine
 from bot.config import Settings
+from bot.errors import DeliveryError
 from bot.handoff import DbOutbox
 from bot.handoff.lease import LEASE
 from bot.handoff.outbox import put
+from bot.handoff.outbox_port import Parts
 from bot.messages import IncomingMessage, UserRef
 from bot.pacing import Limits, Pacer
 from bot.storage.models import OutboxMessage
@@ -205,3 +207,23 @@ async def test_a_long_code_block_goes_to_slack_in_sections_it_takes(
     assert all(s.endswith("```") for s in sections[:-1])  # closed where it is cut,
     assert all(s.startswith("```") for s in sections[1:])  # and opened again
     assert "\n".join(sections).count("vpn: tunnel reset") == len(lines)
+
+
+async def test_a_senders_parts_are_counted_as_the_platform_takes_them() -> None:
+    recorded: list[int] = []
+
+    async def record(taken: int) -> None:
+        recorded.append(taken)
+
+    async def refuse_d(part: str) -> str:
+        if part == "d":
+            raise DeliveryError("the platform refused d")
+        return part.upper()
+
+    parts = Parts(1, record)  # the platform took "a" in an earlier attempt
+    with pytest.raises(DeliveryError):
+        await parts.send(["a", "b", "c", "d"], refuse_d)
+    assert (parts.taken, recorded) == (3, [2, 3])  # each one taken while more were to come
+    again = Parts(parts.taken, record)
+    assert await again.send(["a", "b", "c", "d"], lambda part: asyncio.sleep(0, part)) == ["d"]
+    assert (again.taken, recorded) == (4, [2, 3])  # the last one: the item is reported sent

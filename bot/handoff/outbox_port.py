@@ -13,7 +13,8 @@ other is sending now, or undo its outcome), and its `sent` counts only while no 
 recorded (see `DbOutbox.sent`).
 
 A long text goes to the platform as several messages (Telegram's 4096 characters, Slack's
-50 blocks a message). A sender counts the parts the platform took (`Parts`): each one taken
+50 blocks a message). A sender sends them through `Parts.send`, which counts the parts the
+platform took (a send that returned) and skips those taken before: each one taken
 while more are to come is recorded at once (`Outbox.progress`, one small UPDATE), and a
 failure reports the count with `failed`; the next lease hands the item out with that count
 (`parts_sent`), so it goes on from the first part not taken instead of showing the first
@@ -25,7 +26,7 @@ one part may come twice, as after any lost answer.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final, Protocol, TypeVar
 
@@ -37,6 +38,7 @@ __all__ = ["PUT_LEASE", "Lane", "Outbox", "OutboxItem", "Parts", "leased_reply",
 PUT_LEASE: Final = 1  # the lease `put(..., leased=True)` gives its caller: the item's first
 Lane = tuple[str, str, int | None]  # platform, chat, handoff (None: the whole chat): order.py
 _Part = TypeVar("_Part")
+_Sent = TypeVar("_Sent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,26 +78,27 @@ class OutboxItem:
 @dataclass(slots=True)
 class Parts:
     """How many parts (platform messages) of one item the platform has taken, in all, while a
-    sender sends it: it starts at the item's `parts_sent`, and a send counts each part taken
-    (`took`), so that a failure half-way reports how far it got (`Outbox.failed(...,
-    parts_sent=)`). With `record` (see `progress_of`), a part taken while more are to come
-    is also recorded at once, so a crash before the rest does not send it again."""
+    sender sends it: it starts at the item's `parts_sent`, and `send` counts each part taken,
+    so that a failure half-way reports how far it got (`Outbox.failed(..., parts_sent=)`).
+    With `record` (see `progress_of`), a part taken while more are to come is also recorded
+    at once, so a crash before the rest does not send it again."""
 
     taken: int = 0
     record: Callable[[int], Awaitable[None]] | None = None
-    total: int = field(default=0, init=False)  # the item's parts in all, once `rest` saw them
 
-    def rest(self, parts: Sequence[_Part]) -> Sequence[_Part]:
-        """The parts not taken yet, in order."""
-        self.total = len(parts)
-        return parts[self.taken :]
-
-    async def took(self) -> None:
-        """The platform took the next part; recorded unless it was the last (the item is
-        then reported sent)."""
-        self.taken += 1
-        if self.record is not None and self.taken < self.total:
-            await self.record(self.taken)
+    async def send(
+        self, parts: Sequence[_Part], send_one: Callable[[_Part], Awaitable[_Sent]]
+    ) -> list[_Sent]:
+        """Send the parts not taken yet, in order, each with `send_one`; what it returned
+        for each. A part is taken when `send_one` returns: counted, and recorded unless it
+        was the last (the item is then reported sent); an error stops the rest."""
+        sent = []
+        for part in parts[self.taken :]:
+            sent.append(await send_one(part))
+            self.taken += 1
+            if self.record is not None and self.taken < len(parts):
+                await self.record(self.taken)
+        return sent
 
 
 class Outbox(Protocol):

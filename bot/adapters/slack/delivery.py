@@ -79,9 +79,7 @@ class Sender:
         """Send the `messages` not taken yet, in order; stops at the first refusal
         (`DeliveryError`). With `parts`, each message Slack takes is counted (and recorded)."""
         parts = Parts() if parts is None else parts
-        for message in parts.rest(messages):
-            await self._send_one(target, message)
-            await parts.took()
+        await parts.send(messages, lambda message: self._send_one(target, message))
 
     async def update(self, press: ButtonPress, blocks: Sequence[dict[str, Any]]) -> None:
         """Replace the pressed message's blocks (so its buttons cannot be pressed again)."""

@@ -70,12 +70,11 @@ class ItemPoster:
             raise PutOff(None)
         if item.attachment is not None:
             return await self._upload(item, item.attachment, target)
-        first = ""
-        for message in parts.rest(item_messages(item)):
-            ts = await self._call(target, message.text, list(message.blocks))
-            first = first or ts
-            await parts.took()
-        return first
+        posted = await parts.send(
+            item_messages(item),
+            lambda message: self._call(target, message.text, list(message.blocks)),
+        )
+        return next(filter(None, posted), "")
 
     async def _edit(self, item: OutboxItem) -> str:
         """Replace the card (`item.thread`, its first message) with the item's text: the

@@ -87,11 +87,15 @@ class Outbox:
         """
         policy = self.policy if patient else self.policy.impatient()
         parts = Parts() if parts is None else parts
-        message_id = 0
-        for part in parts.rest(to_outgoing(reply, owner=owner)):
-            chat_id, message_id = await self._send(chat_id, part, reply_to, policy)
-            await parts.took()
-        return message_id
+        to = chat_id  # a group that became a supergroup moves the rest of the parts with it
+
+        async def send_one(part: Outgoing) -> int:
+            nonlocal to
+            to, message_id = await self._send(to, part, reply_to, policy)
+            return message_id
+
+        sent = await parts.send(to_outgoing(reply, owner=owner), send_one)
+        return sent[-1] if sent else 0
 
     async def edit(self, chat_id: str, message_id: int, reply: Reply) -> None:
         """Replace a message the bot sent (a desk card) with `reply`, keyboard and all (none
