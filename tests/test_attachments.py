@@ -22,13 +22,21 @@ from bot.handoff import DbOutbox, Desk
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import OutboxMessage
 from tests.fakes.slack_api import TEAM, FakeSlackApi
+from tests.fakes.slack_desk import (
+    BOB,
+    DESK,
+    USER,
+    DeskSide,
+    claimed_thread,
+    running_desk,
+    team_settings,
+)
 from tests.fakes.slack_harness import serving
 from tests.fakes.telegram_api import FakeBotAPI, too_many_requests
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 from tests.test_cross_platform import EVERY, PHRASES, QUEUE, arrives, desk_channel
-from tests.test_slack_desk import BOB, DESK, USER, DeskSide, _claimed, running_desk, team_settings
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
@@ -158,7 +166,7 @@ async def test_a_slack_users_file_reaches_the_slack_desk_thread(
 ) -> None:
     """Slack to Slack, wired by the composition root: fetched with the token, uploaded."""
     async with running_desk(db_url, knowledge, team_settings()) as desk:
-        thread = await _claimed(desk)
+        thread = await claimed_thread(desk)
         shot = desk.api.add_file("screen.png", PNG, "image/png")
         event = {"type": "message", "subtype": "file_share", "channel_type": "im"}
         event |= {"channel": f"D{USER}", "user": USER, "text": "see", "team": TEAM}

@@ -21,12 +21,12 @@ from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff
 from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_desk import BOB, DESK, DeskSide
 from tests.fakes.slack_harness import http_channel, serving, unpaced
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
-from tests.test_slack_desk import BOB, DESK, DeskSide
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")

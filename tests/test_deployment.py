@@ -26,12 +26,12 @@ from tests.fakes.slack_api import SECRET as SLACK_SECRET
 from tests.fakes.slack_api import TEAM as TEAM_ID
 from tests.fakes.slack_api import TOKEN as SLACK_TOKEN
 from tests.fakes.slack_api import FakeSlackApi, SlackSender
+from tests.fakes.slack_desk import BOB, DeskSide
+from tests.fakes.slack_desk import DESK as SLACK_DESK
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 from tests.test_cli import environment
-from tests.test_slack_desk import BOB, DeskSide
-from tests.test_slack_desk import DESK as SLACK_DESK
 
 DESK = -1001500
 SECRET = "deploy-secret_1"

@@ -14,13 +14,13 @@ from bot.handoff.inbox import DbDeskInbox
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import InboundEvent, TranscriptMessage
 from tests.fakes.outbox import SpyOutbox
+from tests.fakes.slack_desk import BOB, USER, DeskSide, claimed_thread, running_desk, team_settings
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_desk import arrives, claimed, desk_channel, desk_engine
 from tests.fakes.telegram_spy import running_channel
 from tests.fakes.telegram_updates import Updates
 from tests.handoff_support import WEB_TEAMS, build_world
 from tests.test_handoff_web import act, app_for, call, say
-from tests.test_slack_desk import BOB, USER, DeskSide, _claimed, running_desk, team_settings
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 
@@ -42,7 +42,7 @@ async def slack_desk(db_url: str, knowledge: KnowledgeBase) -> AsyncIterator[Des
 
 
 async def test_the_slack_desk_relays_and_notes_it(slack_desk: DeskSide) -> None:
-    thread = await _claimed(slack_desk)
+    thread = await claimed_thread(slack_desk)
     await slack_desk.in_thread(thread, f"!note {LONE}")
     await slack_desk.told(BOB, "Note saved")
     await slack_desk.in_thread(thread, LONE)

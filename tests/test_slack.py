@@ -17,7 +17,7 @@ from typing import Any, cast
 import pytest
 from aiohttp import web
 
-from bot.adapters.slack import DeskSetup, SlackChannel
+from bot.adapters.slack import SlackChannel
 from bot.adapters.slack.convert import message_from_event
 from bot.adapters.web import create_web_app
 from bot.app import build_engine
@@ -25,13 +25,11 @@ from bot.channels import build_channels
 from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import ConfigError
-from bot.handoff import DbOutbox
 from bot.handoff.lease import LEASE
 from bot.knowledge.base import load_knowledge_base
 from bot.messages import Core, IncomingMessage, Reply, UserRef
 from bot.phrases import load_phrases
 from bot.storage.models import Feedback, InboundEvent, OutboxMessage, Ticket, User
-from tests.fakes.outbox import AheadClock, SpyOutbox
 from tests.fakes.slack_api import (
     APP_TOKEN,
     BOT_ID,
@@ -43,8 +41,10 @@ from tests.fakes.slack_api import (
     FakeSlackApi,
     SlackSender,
 )
-from tests.fakes.slack_harness import http_channel, serving, unpaced
+from tests.fakes.slack_harness import OutboxSide, http_channel, serving, unpaced
+from tests.fakes.slack_payloads import block_actions
 
+pytest_plugins = ["tests.fakes.slack_outbox_harness"]
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 PHRASES = load_phrases()
 POSTS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url")
@@ -114,49 +114,6 @@ class Slack:
         """Every answer in flight is done: what the bot sent."""
         await self.channel.join()
         return self.api.calls_to(*POSTS)
-
-
-def block_actions(
-    call: Call, button: dict[str, Any], block: dict[str, Any], *, user: str
-) -> dict[str, Any]:
-    """The block_actions payload Slack sends for a press on a message the bot posted."""
-    message = {
-        "type": "message",
-        "user": BOT_USER,
-        "bot_id": BOT_ID,
-        "ts": call.response["ts"] if isinstance(call.response, dict) else "1700000005.000001",
-        "text": call.args["text"],
-        "blocks": call.args["blocks"],
-    }
-    container = {
-        "type": "message",
-        "message_ts": message["ts"],
-        "channel_id": call.args.get("channel"),
-        "is_ephemeral": False,
-    }
-    if call.args.get("thread_ts"):
-        container["thread_ts"] = message["thread_ts"] = call.args["thread_ts"]
-    action = {
-        "type": "button",
-        "block_id": block["block_id"],
-        "action_id": button["action_id"],
-        "value": button["value"],
-        "text": button["text"],
-        "action_ts": "1700000001.000001",
-    }
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "test"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-        "api_app_id": "A0APP",
-        "token": "legacy",
-        "container": container,
-        "trigger_id": f"trigger-{user}-{button['value']}",
-        "channel": {"id": call.args.get("channel"), "name": "x"},
-        "message": message,
-        "response_url": "https://hooks.invalid/unused",
-        "actions": [action],
-    }
 
 
 @asynccontextmanager
@@ -720,11 +677,9 @@ LIMITED = (429, {"ok": False, "error": "ratelimited"})
 
 
 async def test_replies_slack_cannot_take_now_are_retried_once_each_in_order(
-    engine: Engine, db_url: str
+    engine: Engine, db_url: str, slack_outbox: OutboxSide
 ) -> None:
-    clock = AheadClock()
-    outbox = SpyOutbox(DbOutbox(clock=clock))
-    setup = DeskSetup(outbox, every=timedelta(seconds=0.05))  # the outbox, no desk
+    clock, outbox, setup = slack_outbox  # the outbox, no desk
     async with running_slack(engine, db_url, desk=setup) as slack:
         # The client waits out the first 429 itself; the second puts the answer off.
         slack.api.script(
@@ -752,11 +707,9 @@ async def test_replies_slack_cannot_take_now_are_retried_once_each_in_order(
 
 
 async def test_an_answer_the_response_url_cannot_take_now_goes_to_a_dm_later(
-    engine: Engine, db_url: str
+    engine: Engine, db_url: str, slack_outbox: OutboxSide
 ) -> None:
-    clock = AheadClock()
-    outbox = SpyOutbox(DbOutbox(clock=clock))
-    setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
+    clock, outbox, setup = slack_outbox
     async with running_slack(engine, db_url, desk=setup) as slack:
         slack.api.script("response_url", (503, "upstream connect error", {}))
         fields = {
@@ -780,13 +733,11 @@ async def test_an_answer_the_response_url_cannot_take_now_goes_to_a_dm_later(
 
 
 async def test_a_reply_slack_is_slow_to_take_is_put_off_while_still_leased(
-    engine: Engine, db_url: str
+    engine: Engine, db_url: str, slack_outbox: OutboxSide
 ) -> None:
     """Given up when its window closes, well inside its lease: no other instance takes the
     reply while this one still waits on Slack, and it is sent (reported) once, later."""
-    clock = AheadClock()
-    outbox = SpyOutbox(DbOutbox(clock=clock))
-    setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
+    clock, outbox, setup = slack_outbox
     async with running_slack(engine, db_url, desk=setup) as slack:
         slack.channel.dispatcher.send_within = timedelta(seconds=2)
         slow = slack.api.hold("chat.postMessage")
@@ -816,10 +767,9 @@ class DiesAfterTheTurn(GatedCore):
 
 
 async def test_a_reply_kept_by_a_cancelled_turn_is_sent_by_the_outbox(
-    engine: Engine, db_url: str
+    engine: Engine, db_url: str, slack_outbox: OutboxSide
 ) -> None:
-    clock = AheadClock()
-    setup = DeskSetup(DbOutbox(clock=clock), every=timedelta(seconds=0.05))
+    clock, _, setup = slack_outbox
     async with running_slack(engine, db_url, core=DiesAfterTheTurn(engine), desk=setup) as slack:
         await slack.dm("vpn keeps dropping")
         assert await slack.settle() == []  # the turn was cancelled before the post

@@ -4,158 +4,41 @@ composition root's Slack branch, and the fake Slack Web API (`fakes/slack_api.py
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from bot.adapters.slack import SlackChannel
 from bot.adapters.slack.desk_convert import DESK_PREFIX
-from bot.adapters.web import create_web_app
-from bot.app import build_engine, build_queue
-from bot.channels import build_channels
-from bot.config import Settings, TeamSettings
+from bot.config import TeamSettings
 from bot.handoff import Queue, Team, Teams, escalate_due
 from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
-from tests.fakes.slack_api import TEAM, Call, FakeSlackApi, SlackSender
-from tests.fakes.slack_harness import serving, unpaced
-from tests.test_slack import KB_DIR, SECRET, TOKEN, block_actions
+from tests.fakes.slack_desk import (
+    BOB,
+    DESK,
+    EVE,
+    USER,
+    DeskSide,
+    claimed_thread,
+    posted_in,
+    running_desk,
+    team_settings,
+    updated_with,
+)
+from tests.fakes.slack_payloads import block_actions
 
-DESK = "C0DESK"
-BOB = "U0BOB"  # an agent of the "it" team
-EVE = "U0EVE"  # not an agent
-USER = "U1"
 QUEUE = Queue(
     Teams((Team("it", f"slack:{DESK}", frozenset({f"slack:{BOB}"})),), "it"), load_phrases()
 )
-
-
-def team_settings(desk: str = f"slack:{DESK}") -> tuple[TeamSettings, ...]:
-    return (TeamSettings(name="it", desk=desk, agents=(f"slack:{BOB}",)),)
-
-
-@dataclass
-class DeskSide:
-    """The bot with a Slack desk in channel `DESK`, the fake Web API and Slack's side."""
-
-    api: FakeSlackApi
-    sender: SlackSender
-    channel: SlackChannel
-
-    async def dm(self, text: str, *, user: str = USER) -> None:
-        ts = f"1699999999.{self.sender.next_id()}"
-        event = {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user}
-        status, _ = await self.sender.event({**event, "text": text, "ts": ts, "team": TEAM})
-        assert status == 200
-
-    async def in_thread(self, thread: str, text: str, *, user: str = BOB, **options: Any) -> None:
-        ts = f"1699999997.{self.sender.next_id()}"
-        event = {"type": "message", "channel_type": "channel", "channel": DESK, "user": user}
-        event |= {"text": text, "ts": ts, "thread_ts": thread, "team": TEAM}
-        status, _ = await self.sender.event(event, **options)
-        assert status == 200
-
-    async def at_top(self, text: str, *, user: str = BOB) -> None:
-        ts = f"1699999996.{self.sender.next_id()}"
-        event = {"type": "message", "channel_type": "channel", "channel": DESK, "user": user}
-        status, _ = await self.sender.event({**event, "text": text, "ts": ts, "team": TEAM})
-        assert status == 200
-
-    async def command(self, text: str, *, user: str = USER, channel: str = "C0GEN") -> None:
-        """`/helpdesk <text>` in a channel: the answers are visible to the user only."""
-        fields = {"command": "/helpdesk", "text": text, "team_id": TEAM, "channel_id": channel}
-        fields |= {"user_id": user, "user_name": "ann", "trigger_id": f"tr{self.sender.next_id()}"}
-        fields["response_url"] = self.api.response_url(f"cmd{self.sender.next_id()}")
-        status, _ = await self.sender.command(fields)
-        assert status == 200
-
-    async def claim(self, card: Call, *, user: str) -> None:
-        [button] = card.buttons()
-        [block] = [b for b in card.args["blocks"] if b.get("type") == "actions"]
-        status, _ = await self.sender.interaction(block_actions(card, button, block, user=user))
-        assert status == 200
-
-    async def card(self) -> Call:
-        return await self.api.wait_until(lambda c: _posted(c, DESK) and bool(c.buttons()))
-
-    async def dm_saying(self, words: str, *, user: str = USER) -> Call:
-        return await self.api.wait_until(lambda c: _posted(c, f"D{user}") and words in c.text)
-
-    async def in_thread_saying(self, thread: str, words: str) -> Call:
-        def found(call: Call) -> bool:
-            return (
-                _posted(call, DESK) and call.args.get("thread_ts") == thread and words in call.text
-            )
-
-        return await self.api.wait_until(found)
-
-    async def told(self, user: str, words: str) -> Call:
-        return await self.api.wait_until(lambda call: _private(call, user, words))
-
-    def told_so_far(self, user: str, words: str) -> list[Call]:
-        """What `user` was told privately with `words` in it (after `channel.join()`: all)."""
-        return [call for call in self.api.calls if _private(call, user, words)]
-
-
-def _private(call: Call, user: str, words: str) -> bool:
-    private = call.method == "chat.postEphemeral" and call.args.get("user") == user
-    return private and words in call.text
-
-
-def _posted(call: Call, channel: str) -> bool:
-    ok = isinstance(call.response, dict) and call.response.get("ok")
-    return call.method == "chat.postMessage" and call.args.get("channel") == channel and bool(ok)
-
-
-def _updated(call: Call, words: str) -> bool:
-    ok = isinstance(call.response, dict) and call.response.get("ok")
-    return call.method == "chat.update" and words in call.text and bool(ok)
-
-
-@asynccontextmanager
-async def running_desk(
-    db_url: str, knowledge: KnowledgeBase, teams: tuple[TeamSettings, ...]
-) -> AsyncIterator[DeskSide]:
-    async with FakeSlackApi() as api:
-        settings = Settings(
-            database_url=db_url,
-            kb_dir=KB_DIR,
-            default_language="en",
-            slack_bot_token=TOKEN,
-            slack_signing_secret=SECRET,
-            slack_api_url=api.api_url,
-            teams=teams,
-        )
-        engine = build_engine(settings, knowledge)
-        web_app = create_web_app(engine.handle)
-        queue = build_queue(settings, engine.dialog.phrases)
-        [channel] = build_channels(settings, engine, web_app, queue)
-        assert isinstance(channel, SlackChannel)
-        unpaced(channel)
-        async with serving(channel, web_app) as sender:
-            yield DeskSide(api, sender, channel)
 
 
 @pytest.fixture
 async def desk(db_url: str, knowledge: KnowledgeBase) -> AsyncIterator[DeskSide]:
     async with running_desk(db_url, knowledge, team_settings()) as running:
         yield running
-
-
-async def _claimed(desk: DeskSide) -> str:
-    """A user asks for a person and Bob claims the card: the card's ts (its thread)."""
-    await desk.dm("I want to talk to a human")
-    card = await desk.card()
-    await desk.claim(card, user=BOB)
-    await desk.dm_saying("has joined the chat")
-    thread = str(card.response["ts"])
-    await desk.in_thread_saying(thread, "taken by")
-    return thread
 
 
 async def test_slack_user_served_from_a_slack_desk(desk: DeskSide) -> None:
@@ -183,7 +66,7 @@ async def test_slack_user_served_from_a_slack_desk(desk: DeskSide) -> None:
 
     await desk.in_thread(thread, "!close")
     bye = await desk.dm_saying("has closed the chat")
-    closed = await desk.api.wait_until(lambda c: _updated(c, "Closed by U0BOB"))
+    closed = await desk.api.wait_until(lambda c: updated_with(c, "Closed by U0BOB"))
     assert closed.args["ts"] == thread and not closed.buttons()
     assert [b["text"]["text"] for b in bye.buttons()] == ["1", "2", "3", "4", "5"]
     [five] = [b for b in bye.buttons() if b["text"]["text"] == "5"]
@@ -201,15 +84,15 @@ async def test_slack_user_served_from_a_slack_desk(desk: DeskSide) -> None:
 
 
 async def test_the_bot_stays_quiet_while_an_agent_owns_the_chat(desk: DeskSide) -> None:
-    thread = await _claimed(desk)
+    thread = await claimed_thread(desk)
     await desk.dm("how do I reset my password")
     await desk.in_thread_saying(thread, "how do I reset my password")
     await desk.channel.join()
-    assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "Helped" in c.text]
+    assert not [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "Helped" in c.text]
 
 
 async def test_commands_and_refusals_in_the_thread(desk: DeskSide) -> None:
-    thread = await _claimed(desk)
+    thread = await claimed_thread(desk)
     await desk.in_thread(thread, "I can write here too", user=EVE)
     await desk.told(EVE, "not an agent")
     await desk.in_thread(thread, "!note the router is old")
@@ -223,12 +106,12 @@ async def test_commands_and_refusals_in_the_thread(desk: DeskSide) -> None:
     await desk.in_thread_saying(thread, "became ticket #1")  # for everyone at the desk
     await desk.channel.join()
     assert desk.told_so_far(BOB, "became ticket") == []  # and not again to Bob alone
-    assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "router is old" in c.text]
+    assert not [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "router is old" in c.text]
     assert await Handoff.filter(status="ticketed").count() == 1
 
 
 async def test_an_agent_answers_with_a_kb_article(desk: DeskSide, knowledge: KnowledgeBase) -> None:
-    thread = await _claimed(desk)
+    thread = await claimed_thread(desk)
     await desk.in_thread(thread, "!kb vpn does not connect")
     sent = await desk.dm_saying(knowledge.articles["vpn-connect"].title["en"])
     assert "U0BOB" in sent.text and "sent you an article" in sent.text
@@ -238,23 +121,23 @@ async def test_an_agent_answers_with_a_kb_article(desk: DeskSide, knowledge: Kno
     await desk.in_thread(thread, "!kb")
     await desk.told(BOB, "(sends a KB article)")  # the syntax
     await desk.channel.join()
-    articles = [c for c in desk.api.calls if _posted(c, f"D{USER}") and "article" in c.text]
+    articles = [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "article" in c.text]
     assert len(articles) == 1
 
 
 async def test_a_retried_thread_event_is_relayed_once(desk: DeskSide) -> None:
-    thread = await _claimed(desk)
+    thread = await claimed_thread(desk)
     await desk.in_thread(thread, "Only once, please", event_id="EvAGAIN")
     await desk.in_thread(thread, "Only once, please", event_id="EvAGAIN", retry=1)
     await desk.dm_saying("Only once, please")
     await desk.channel.stop()  # every action done, the sender's last round recorded
     assert await OutboxMessage.filter(chat_id=f"D{USER}", text__contains="Only once").count() == 1
-    sent = [c for c in desk.api.calls if _posted(c, f"D{USER}") and "Only once" in c.text]
+    sent = [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "Only once" in c.text]
     assert len(sent) == 1
 
 
 async def test_a_rate_limited_relay_is_sent_once_later(desk: DeskSide) -> None:
-    thread = await _claimed(desk)
+    thread = await claimed_thread(desk)
     too_many: tuple[int, Any, dict[str, str]] = (
         429,
         {"ok": False, "error": "ratelimited"},
@@ -266,7 +149,7 @@ async def test_a_rate_limited_relay_is_sent_once_later(desk: DeskSide) -> None:
     limited = [c for c in desk.api.calls if c.response == too_many[1]]
     assert len(limited) == 1 and "Please try again now" in limited[0].text
     await desk.channel.stop()  # the sender ends after its round: every outcome is recorded
-    sent = [c for c in desk.api.calls if _posted(c, f"D{USER}") and "try again now" in c.text]
+    sent = [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "try again now" in c.text]
     assert len(sent) == 1
     row = await OutboxMessage.filter(text__contains="try again now").first()
     assert row is not None and row.status == "sent" and row.attempts == 2
@@ -294,18 +177,18 @@ async def test_transfer_moves_the_card_to_another_slack_desk(
         TeamSettings(name="net", desk="slack:C0NET", agents=(f"slack:{EVE}",)),
     )
     async with running_desk(db_url, knowledge, teams) as desk:
-        thread = await _claimed(desk)
+        thread = await claimed_thread(desk)
         await desk.in_thread(thread, "!transfer net")
         await desk.dm_saying("passed to the *net* team")
-        moved = await desk.api.wait_until(lambda c: _posted(c, "C0NET") and bool(c.buttons()))
-        old_card = await desk.api.wait_until(lambda c: _updated(c, "Moved to team net"))
+        moved = await desk.api.wait_until(lambda c: posted_in(c, "C0NET") and bool(c.buttons()))
+        old_card = await desk.api.wait_until(lambda c: updated_with(c, "Moved to team net"))
         assert (old_card.args["channel"], old_card.args["ts"]) == (DESK, thread)
         await desk.in_thread(thread, "Are you still there?")  # the old thread is not live
         await desk.claim(moved, user=EVE)
         await desk.dm_saying(f"{EVE} from IT has joined the chat")
         await desk.channel.join()
         assert desk.told_so_far(BOB, "moved to team net") == []  # the thread's line says it
-    assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "still there" in c.text]
+    assert not [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "still there" in c.text]
     handoff = await Handoff.get()
     assert (handoff.team, handoff.agent) == ("net", f"slack:{EVE}")
 
@@ -322,7 +205,7 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     await desk.told(EVE, "not an agent")
     await desk.at_top(f"!take {ticket.id}")
     await desk.dm_saying(f"U0BOB from IT picked up your ticket *#{ticket.id}*")
-    card = await desk.api.wait_until(lambda c: _posted(c, DESK) and "picked up by" in c.text)
+    card = await desk.api.wait_until(lambda c: posted_in(c, DESK) and "picked up by" in c.text)
     assert f"Ticket #{ticket.id} picked up by U0BOB" in card.text and not card.buttons()
     thread = str(card.response["ts"])
     await desk.dm("Still broken after the restart")
@@ -355,7 +238,9 @@ async def test_resolve_closes_a_ticket_from_the_desk_channel_without_a_chat(
         f"Your ticket *#{ticket.id}* «I want to talk to a human» is resolved: "
         "Your account is unlocked"
     )
-    notice = await desk.api.wait_until(lambda c: _posted(c, DESK) and "resolved by U0BOB" in c.text)
+    notice = await desk.api.wait_until(
+        lambda c: posted_in(c, DESK) and "resolved by U0BOB" in c.text
+    )
     assert "thread_ts" not in notice.args  # one line at the top of the channel
     await desk.channel.join()
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
@@ -369,7 +254,7 @@ async def test_a_raised_priority_rewrites_the_card_with_its_claim_button(desk: D
     card = await desk.card()
     assert "priority normal" in card.text
     await desk.dm("urgent please, the CEO is waiting")
-    update = await desk.api.wait_until(lambda c: _updated(c, "priority high"))
+    update = await desk.api.wait_until(lambda c: updated_with(c, "priority high"))
     assert update.args["ts"] == card.response["ts"]
     assert [b["value"] for b in update.buttons()] == [b["value"] for b in card.buttons()]
 
@@ -382,7 +267,7 @@ async def test_an_sla_breach_is_posted_at_the_top_of_the_desk_channel(desk: Desk
     await Ticket.filter(id=ticket.id).update(response_due=past, next_alert_at=past)
     assert await escalate_due(QUEUE) == 1
     breach = await desk.api.wait_until(
-        lambda c: _posted(c, DESK) and "missed its first-response time" in c.text
+        lambda c: posted_in(c, DESK) and "missed its first-response time" in c.text
     )
     assert f"Ticket #{ticket.id}" in breach.text and "thread_ts" not in breach.args
 
@@ -410,14 +295,14 @@ async def test_a_user_who_asked_with_the_slash_command_is_served_in_a_dm(desk: D
     assert (await Handoff.get()).rating == 3
     await desk.channel.join()
     assert len(desk.api.calls_to("conversations.open")) == 1  # the DM is known after that
-    assert not [c for c in desk.api.calls if _posted(c, f"D{USER}") and "Helped" in c.text]
+    assert not [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "Helped" in c.text]
 
 
 async def test_a_desk_event_left_by_a_crash_is_done_once_after_a_restart(
     db_url: str, knowledge: KnowledgeBase
 ) -> None:
     async with running_desk(db_url, knowledge, team_settings()) as desk:
-        thread = await _claimed(desk)
+        thread = await claimed_thread(desk)
         assert desk.channel.desk is not None
         desk.channel.desk.take = lambda work: None  # the process dies right after the ack
         await desk.in_thread(thread, "Try restarting the router, please")

@@ -12,7 +12,8 @@ from bot.engine import Engine
 from bot.handoff.port import HandoffRequest, HandoffResult
 from bot.storage.models import Feedback, Ticket
 from tests.fakes.slack_api import Call
-from tests.test_slack import PHRASES, GatedCore, Slack, block_actions, labels, running_slack, texts
+from tests.fakes.slack_payloads import block_actions
+from tests.test_slack import PHRASES, GatedCore, Slack, labels, running_slack, texts
 
 
 class BrokenDesk:

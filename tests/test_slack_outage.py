@@ -11,14 +11,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.adapters.slack import DeskSetup
 from bot.engine import Engine
-from bot.handoff import DbOutbox
 from bot.handoff.outbox import put
 from bot.storage.models import OutboxMessage
-from tests.fakes.outbox import AheadClock, SpyOutbox
+from tests.fakes.slack_harness import OutboxSide
 from tests.test_slack import PHRASES, labels, running_slack, texts
 
+pytest_plugins = ["tests.fakes.slack_outbox_harness"]
 DOWN = (
     503,
     "upstream connect error or disconnect/reset before headers. reset reason: overflow",
@@ -27,11 +26,9 @@ DOWN = (
 
 
 async def test_an_answer_slack_cannot_take_in_an_outage_is_sent_when_it_is_back(
-    engine: Engine, db_url: str, caplog: pytest.LogCaptureFixture
+    engine: Engine, db_url: str, slack_outbox: OutboxSide, caplog: pytest.LogCaptureFixture
 ) -> None:
-    clock = AheadClock()
-    outbox = SpyOutbox(DbOutbox(clock=clock))
-    setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
+    clock, outbox, setup = slack_outbox
     async with running_slack(engine, db_url, desk=setup) as slack:
         slack.api.script("users.info", DOWN)
         slack.api.script("chat.postMessage", DOWN)
@@ -51,11 +48,9 @@ async def test_an_answer_slack_cannot_take_in_an_outage_is_sent_when_it_is_back(
 
 
 async def test_the_outbox_puts_off_what_slack_cannot_take_in_an_outage(
-    engine: Engine, db_url: str
+    engine: Engine, db_url: str, slack_outbox: OutboxSide
 ) -> None:
-    clock = AheadClock()
-    outbox = SpyOutbox(DbOutbox(clock=clock))
-    setup = DeskSetup(outbox, every=timedelta(seconds=0.05))
+    clock, outbox, setup = slack_outbox
     async with running_slack(engine, db_url, desk=setup) as slack:
         slack.api.script("chat.postMessage", DOWN)
         await put("slack", "DU1", "An agent's message", kind="relay")

@@ -17,8 +17,9 @@ from bot.knowledge.base import KnowledgeBase
 from bot.messages import IncomingMessage, Reply
 from bot.storage.models import ButtonAction, Feedback, OutboxMessage, Ticket
 from tests.fakes.slack_api import BOT_USER, TEAM, Call
-from tests.test_slack import PHRASES, GatedCore, block_actions, running_slack, texts
-from tests.test_slack_desk import _claimed, running_desk, team_settings
+from tests.fakes.slack_desk import claimed_thread, running_desk, team_settings
+from tests.fakes.slack_payloads import block_actions
+from tests.test_slack import PHRASES, GatedCore, running_slack, texts
 from tests.test_slack_language import pressed_label
 from tests.test_slack_mpim import GROUP
 from tests.test_slack_threads import send
@@ -104,7 +105,7 @@ async def test_a_press_during_a_chat_with_an_agent_reaches_the_agent_once(
     async with running_desk(db_url, knowledge, team_settings()) as desk:
         await desk.dm("vpn keeps dropping")
         answer = await desk.dm_saying("VPN does not connect")
-        thread = await _claimed(desk)
+        thread = await claimed_thread(desk)
         await desk.sender.interaction(press_of(answer, "Didn't help"))
         await desk.in_thread_saying(thread, "[Didn't help]")
         await desk.channel.join()

@@ -30,9 +30,9 @@ from bot.storage.models import (
     User,
 )
 from tests.fakes.slack_api import BOT_USER, TEAM, Call
+from tests.fakes.slack_desk import BOB, DESK, EVE, DeskSide, running_desk, team_settings
 from tests.handoff_support import build_world
 from tests.test_slack import Slack, running_slack, texts
-from tests.test_slack_desk import BOB, DESK, EVE, DeskSide, running_desk, team_settings
 
 CHANNEL = "C0GEN"
 

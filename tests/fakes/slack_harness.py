@@ -9,16 +9,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiohttp import web
 
-from bot.adapters.slack import SlackChannel
+from bot.adapters.slack import DeskSetup, SlackChannel
 from bot.adapters.web import bound_port, serve
 from bot.messages import Core
 from bot.pacing import Limits, Pacer
 from bot.phrases import load_phrases
+from tests.fakes.outbox import AheadClock, SpyOutbox
 from tests.fakes.slack_api import SECRET, TOKEN, FakeSlackApi, SlackSender
+
+
+class OutboxSide(NamedTuple):
+    """The outbox's clock, the outbox, and the channel's setup with it."""
+
+    clock: AheadClock
+    outbox: SpyOutbox
+    setup: DeskSetup
 
 
 def http_channel(core: Core, api: FakeSlackApi, **extra: Any) -> SlackChannel:
