@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from telegram import Update
 
 from bot.adapters.telegram import TelegramChannel
+from bot.adapters.telegram.convert import BotIdentity, to_incoming
 from bot.engine import Engine
 from bot.handoff import DbOutbox
 from bot.handoff.lease import LEASE
@@ -123,6 +125,23 @@ async def test_an_update_left_by_a_crash_is_handled_on_start(
     async with running_channel(core, config_for(api, recover_after=timedelta(0))):
         await api.wait_for("sendMessage")
     assert api.sent(511)[0]["text"].startswith("<b>Не подключается VPN</b>")
+
+
+async def test_a_press_left_by_a_crash_takes_its_keyboard_off_on_start(
+    api: FakeBotAPI, updates: Updates, core: SpyCore, engine: Engine
+) -> None:
+    anna = updates.user(516)
+    async with running_channel(core, config_for(api)):
+        api.push(updates.message(anna, "впн не подключается"))
+        await api.wait_for("sendMessage")
+    [answer] = api.sent(516)
+    press = Update.de_json(updates.press(anna, answer, "Помогло"), None)
+    left = to_incoming(press, BotIdentity(123456, "helpdesk_bot"))
+    assert left is not None and await engine.accept(left)  # recorded, then the instance died
+    async with running_channel(core, config_for(api, recover_after=timedelta(0))):
+        await api.until(lambda: len(api.sent(516)) == 2)
+        await api.until(lambda: "reply_markup" not in api.messages[516, answer["message_id"]])
+    assert api.sent(516)[1]["text"] == PHRASES.get("ru", "helped")
 
 
 async def test_service_updates_move_the_chat_and_mark_a_blocking_user(

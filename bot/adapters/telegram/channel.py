@@ -163,7 +163,7 @@ class TelegramChannel:
         for message in found:
             desk = self.desks is not None and message.chat_id in self.desks.chats
             if message.user.workspace == workspace and not desk:
-                await self.users.serve(message, apologise=False)
+                await self.users.recovered(message)
         if self.desks is not None and self.desk_records is not None and self.me is not None:
             desks, me = self.desks, self.me
             await self.desk_records.replay(

@@ -38,6 +38,7 @@ __all__ = [
     "chat_move",
     "event_id",
     "is_group_chat",
+    "pressed_message",
     "recent_edit",
     "reply_under",
     "to_incoming",
@@ -148,7 +149,16 @@ def _from_button(update: Update, me: BotIdentity) -> IncomingMessage | None:
         event_id=event_id(me, update),
         locale=query.from_user.language_code,
         group=query.message.chat.type != "private",
+        origin=str(query.message.message_id),  # the pressed message: see `pressed_message`
     )
+
+
+def pressed_message(message: IncomingMessage) -> int | None:
+    """The id of the message whose button a press recovered after a crash was (kept with
+    it as its `origin`), to take the keyboard off and answer under; None for a message."""
+    if message.button is None or not message.origin.isdigit():
+        return None
+    return int(message.origin)
 
 
 def _addressed_text(message: Message, me: BotIdentity) -> str | None:

@@ -23,6 +23,7 @@ from bot.adapters.telegram.convert import (
     BotIdentity,
     answer_under,
     chat_move,
+    pressed_message,
     to_incoming,
 )
 from bot.adapters.telegram.membership import blocked_by, unblocked_by
@@ -64,6 +65,13 @@ class UserChats:
         elif (user := unblocked_by(update, me)) is not None:
             await self.core.mark_unreachable(user, unreachable=False)
 
+    async def recovered(self, message: IncomingMessage) -> None:
+        """Serve what a crash left recorded but unhandled, without an apology; a press as
+        one served at once: its keyboard taken off, the answer under it in a group."""
+        pressed = pressed_message(message)
+        under = pressed if message.group else None
+        await self.serve(message, apologise=False, under=under, pressed=pressed)
+
     async def serve(
         self,
         message: IncomingMessage,
@@ -71,11 +79,12 @@ class UserChats:
         apologise: bool,
         under: int | None = None,
         query: CallbackQuery | None = None,
+        pressed: int | None = None,
     ) -> None:
         """The one place the Telegram loop catches: log with context, apologise, go on.
         The replies go under message `under`, if given; press `query` is answered first (a
         turn's asides without one, in recovery, are too late for anyone: dropped) and its
-        keyboard taken off."""
+        keyboard taken off (or that of message `pressed`, a press recovered)."""
         window = self.sender.window()  # before the turn leases its replies
         try:
             replies = await self.core.handle(message, durable=True)
@@ -86,6 +95,8 @@ class UserChats:
             replies = [Reply(self.config.apology_for(message.locale))] if apologise else []
         if query is not None:
             await self.outbox.close_buttons(query, "\n".join(r.text for r in replies if r.aside))
+        elif pressed is not None:
+            await self.outbox.remove_buttons(message.chat_id, pressed)
         self.sender.wake()  # the turn may have queued a card, a relay or replies behind others
         said = [reply for reply in replies if not reply.aside]
         await self.sender.deliver_now(message, said, window, under=under)
