@@ -12,10 +12,11 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.adapters.web import AgentAuth, create_web_app
+from bot.adapters.web.updates import RECEIPT
 from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_page_texts
-from bot.storage.models import Handoff, Ticket, TranscriptMessage
+from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
 from tests.handoff_support import WEB_TEAMS, World, build_world
 from tests.handoff_support import agent as agent_ref
 
@@ -64,9 +65,16 @@ async def say(client: Client, text: str, msg_id: str) -> list[str]:
 
 
 async def updates(client: Client) -> list[str]:
-    status, data = await call(client, "GET", "/api/updates")
+    """What the page gets from its next poll, which says (as the page does) that it has shown
+    what its poll before got."""
+    shown = ",".join(str(n) for n in _shown.pop(id(client), []))
+    status, data = await call(client, "GET", f"/api/updates?ack={shown}")
     assert status == 200
+    _shown[id(client)] = [reply["id"] for reply in data["replies"]]
     return [reply["html"] for reply in data["replies"]]
+
+
+_shown: dict[int, list[int]] = {}  # per client: the ids its last poll got
 
 
 async def act(client: Client, kind: str, handoff_id: int, **extra: object) -> dict[str, Any]:
@@ -102,6 +110,30 @@ async def test_web_user_served_from_the_web_desk(user: Client, agent: Client) ->
     assert any("closed" in text for text in await updates(user))
     assert await updates(user) == []
     assert (await say(user, "forgot my password", "3"))[0]
+
+
+async def test_a_page_says_what_it_has_shown(world: World, user: Client) -> None:
+    """The server hands a chat's messages out again until the page's receipt for them (a
+    poll cut off on its way loses nothing); a receipt counts for the page's own chat only."""
+    await say(user, "I need a human", "1")
+    await call(user, "POST", "/api/agent/login", {"name": "alice"})
+    assert (await act(user, "claim", (await Handoff.get()).id))["ok"]
+    _, data = await call(user, "GET", "/api/updates")
+    [joined] = data["replies"]
+    assert "alice" in joined["html"]
+    assert (await call(user, "GET", "/api/updates"))[1]["replies"] == []  # leased to the first
+    world.clock.now += RECEIPT
+    again = (await call(user, "GET", "/api/updates"))[1]["replies"]
+    assert again == [joined]  # that poll never said it got it
+    async with TestClient(TestServer(app_for(world))) as other:
+        await say(other, "hello", "1")
+        await call(other, "GET", f"/api/updates?ack={joined['id']},x,-1,{'9' * 40}")
+    world.clock.now += RECEIPT
+    assert (await call(user, "GET", "/api/updates"))[1]["replies"] == [joined]
+    assert (await call(user, "GET", f"/api/updates?ack={joined['id']}"))[1]["replies"] == []
+    world.clock.now += RECEIPT
+    assert (await call(user, "GET", "/api/updates"))[1]["replies"] == []
+    assert (await OutboxMessage.get(id=joined["id"])).status == "sent"
 
 
 async def test_refusals_on_the_web_desk(user: Client, agent: Client) -> None:

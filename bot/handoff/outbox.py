@@ -16,7 +16,7 @@ sender does with them.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -85,8 +85,14 @@ class DbOutbox:
     on_give_up: Callable[[OutboxMessage], Awaitable[None]] | None = None
 
     async def claim(
-        self, platform: str, *, chat_id: str | None = None, limit: int = 20
+        self,
+        platform: str,
+        *,
+        chat_id: str | None = None,
+        limit: int = 20,
+        lease: timedelta = LEASE,
     ) -> list[OutboxItem]:
+        """`Outbox.claim`; `lease`: how long the items are the caller's (see `received`)."""
         now = self.clock()
         async with in_transaction():
             query = OutboxMessage.filter(platform=platform, status="pending", available_at__lte=now)
@@ -96,7 +102,7 @@ class DbOutbox:
             rows, cards = await _settle(rows, now=now)
             if rows:  # leased: the rows are locked, so one UPDATE counts each attempt once
                 await OutboxMessage.filter(id__in=[r.id for r in rows]).update(
-                    attempts=F("attempts") + 1, available_at=now + LEASE
+                    attempts=F("attempts") + 1, available_at=now + lease
                 )
             for row in rows:
                 row.attempts += 1  # as written: the number of this lease
@@ -120,6 +126,15 @@ class DbOutbox:
             await row.save(update_fields=["status", "sent_at", "platform_message_id"])
             if row.kind == "card" and row.handoff_id is not None and message_id:
                 await Handoff.filter(id=row.handoff_id).update(desk_ref=message_id)
+
+    async def received(self, platform: str, chat_id: str, ids: Collection[int]) -> None:
+        """A chat that takes its messages by asking for them (the web page, under a short
+        lease) has shown the items `ids`: those still pending are sent. Only the chat's own
+        items count: the ids come from the browser, and another chat's change nothing."""
+        if ids:
+            await OutboxMessage.filter(
+                platform=platform, chat_id=chat_id, id__in=list(ids), status="pending"
+            ).update(status="sent", sent_at=self.clock())
 
     async def failed(
         self, item: OutboxItem, *, retry_after: timedelta | None = None, parts_sent: int = 0

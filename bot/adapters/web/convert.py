@@ -14,8 +14,9 @@ from typing import Any, Final
 from markdown_it.token import Token
 
 from bot.adapters.web.links import link_addresses
+from bot.handoff.outbox_port import OutboxItem
 from bot.markdown import WEB_SCHEMES, safe_markdown
-from bot.messages import IncomingMessage, Reply, UserRef
+from bot.messages import Button, IncomingMessage, Reply, UserRef
 
 __all__ = [
     "MAX_TEXT_BYTES",
@@ -24,9 +25,11 @@ __all__ = [
     "BadPayload",
     "locale_from_accept_language",
     "parse_body",
+    "parse_receipts",
     "render_markdown",
     "replies_to_json",
     "to_incoming",
+    "updates_to_json",
 ]
 
 PLATFORM: Final = "web"
@@ -35,6 +38,8 @@ MAX_TEXT_BYTES: Final = 100 * 1024
 MAX_ID_CHARS: Final = 128
 MAX_KEY_CHARS: Final = 256
 MAX_ZONE_CHARS: Final = 64
+MAX_RECEIPTS: Final = 100
+MAX_ID_DIGITS: Final = 18  # an id in a BIGINT
 SAFE_SCHEMES: Final = WEB_SCHEMES
 LOCALES: Final = frozenset({"ru", "en"})
 
@@ -129,15 +134,26 @@ def locale_from_accept_language(header: str | None) -> str | None:
 
 def replies_to_json(replies: Sequence[Reply]) -> dict[str, Any]:
     """The page's view of the bot's replies: sanitised HTML and buttons, in order."""
+    return {"replies": [_reply_json(reply.text, reply.buttons) for reply in replies]}
+
+
+def updates_to_json(items: Sequence[OutboxItem]) -> dict[str, Any]:
+    """Messages from the outbox as replies, each with its id (the page's receipt for it)."""
+    return {"replies": [_reply_json(i.text, i.buttons) | {"id": i.id} for i in items]}
+
+
+def _reply_json(text: str, buttons: Sequence[Button]) -> dict[str, Any]:
     return {
-        "replies": [
-            {
-                "html": render_markdown(reply.text),
-                "buttons": [{"label": b.label, "key": b.key} for b in reply.buttons],
-            }
-            for reply in replies
-        ]
+        "html": render_markdown(text),
+        "buttons": [{"label": b.label, "key": b.key} for b in buttons],
     }
+
+
+def parse_receipts(value: str) -> list[int]:
+    """`"12,13"` → `[12, 13]`: the ids of messages a page says it has shown (up to
+    MAX_RECEIPTS of them); what is not an id is left out."""
+    parts = value.split(",", MAX_RECEIPTS)[:MAX_RECEIPTS]
+    return [int(p) for p in parts if p.isascii() and p.isdigit() and len(p) <= MAX_ID_DIGITS]
 
 
 def render_markdown(text: str) -> str:

@@ -16,7 +16,6 @@ from aiohttp import web
 
 from bot.adapters.web.agent import AgentAuth, mount_agent_desk
 from bot.adapters.web.convert import (
-    PLATFORM,
     BadPayload,
     parse_body,
     replies_to_json,
@@ -34,8 +33,8 @@ from bot.adapters.web.pages import (
     static,
 )
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
+from bot.adapters.web.updates import PageOutbox, mount_updates
 from bot.handoff.desk_port import DeskPort
-from bot.handoff.outbox_port import Outbox
 from bot.messages import IncomingMessage, Reply
 from bot.phrases import load_page_texts
 
@@ -46,7 +45,6 @@ Handler = Callable[[IncomingMessage], Awaitable[list[Reply]]]
 _HANDLER: Final[web.AppKey[Handler]] = web.AppKey("web_chat_handler")
 _PAGE: Final = web.AppKey("web_chat_page", str)
 _AGENT_PAGE: Final = web.AppKey("web_agent_page", str)
-_OUTBOX: Final = web.AppKey("web_chat_outbox", Outbox)
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +53,7 @@ def create_web_app(
     handler: Handler,
     *,
     title: str = DEFAULT_TITLE,
-    outbox: Outbox | None = None,
+    outbox: PageOutbox | None = None,
     desk: DeskPort | None = None,
     agent_auth: AgentAuth | None = None,
     desk_language: str = "en",
@@ -65,8 +63,8 @@ def create_web_app(
 ) -> web.Application:
     """Build the web chat application around `handler` (one message in, replies out).
 
-    With `outbox`, the page polls /api/updates for messages from agents; with `desk`, the
-    agents' page is at /agent, in `desk_language` (the language of the desk's messages);
+    With `outbox`, the page polls /api/updates for messages from agents (`updates.py`); with
+    `desk`, the agents' page is at /agent, in `desk_language` (the language of the desk's messages);
     /healthz answers 503 while `health` fails, and /metrics shows `metrics` (`health.py`);
     `limits` bounds how often a caller may post (`limits.py`).
     """
@@ -76,8 +74,7 @@ def create_web_app(
     app[_PAGE] = chat_page(title, texts)
     app.router.add_get("/", _index)
     if outbox is not None:
-        app[_OUTBOX] = outbox
-        app.router.add_get("/api/updates", _updates)
+        mount_updates(app, outbox)
     if desk is not None:
         app[_AGENT_PAGE] = agent_page_html(title, desk_language, texts)
         app.router.add_get("/agent", _agent_page)
@@ -117,19 +114,6 @@ async def _index(request: web.Request) -> web.Response:
 async def _agent_page(request: web.Request) -> web.Response:
     page = request.app[_AGENT_PAGE]
     return web.Response(text=page, content_type="text/html", headers=SECURITY_HEADERS)
-
-
-async def _updates(request: web.Request) -> web.Response:
-    """Messages from agents to this browser's chat, delivered once (the page polls)."""
-    sid = session_id(request)
-    if sid is None:
-        return web.json_response({"replies": []})
-    outbox = request.app[_OUTBOX]
-    items = await outbox.claim(PLATFORM, chat_id=user_id_for(sid), limit=50)
-    for item in items:
-        await outbox.sent(item)
-    replies = [Reply(item.text, item.buttons) for item in items]
-    return web.json_response(replies_to_json(replies), dumps=dumps)
 
 
 async def _messages(request: web.Request) -> web.Response:

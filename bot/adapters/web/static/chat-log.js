@@ -2,7 +2,7 @@
 // sessionStorage so a reload shows them again (with the buttons still to press). Reply HTML
 // comes sanitised from the server; user text only ever goes in via textContent.
 
-// What this tab shows: {author, text | html, buttons, chosen}. The tab's own, gone with it.
+// What this tab shows: {author, text | html, buttons, chosen, id}. The tab's own, gone with it.
 const SAVED = "helpdesk-chat";
 const MAX_SAVED = 200;
 
@@ -10,6 +10,7 @@ const MAX_SAVED = 200;
 // is on its way); `press.send(key, label, event)`: send a press the buttons took.
 export function chatLog(log, t, press) {
   const shown = [];
+  const ids = new Set(); // the ids of the messages from the outbox shown (each is shown once)
 
   function save() {
     try {
@@ -62,7 +63,8 @@ export function chatLog(log, t, press) {
     const item = addMessage(author);
     // Safe: the server renders Markdown with raw HTML escaped and links limited to http(s)/mailto.
     item.querySelector(".msg-body").innerHTML = reply.html;
-    const entry = { author, html: reply.html, buttons: reply.buttons, chosen };
+    const entry = { author, html: reply.html, buttons: reply.buttons, chosen, id: reply.id };
+    if (reply.id !== undefined) ids.add(reply.id);
     if (reply.buttons.length > 0) item.append(makeButtons(reply.buttons, entry));
     shown.push(entry);
     save();
@@ -76,9 +78,12 @@ export function chatLog(log, t, press) {
     log.scrollTop = Math.min(log.scrollHeight, top - 12);
   }
 
+  // The replies not shown yet (a message from the outbox may come again), shown; returned.
   function showReplies(replies, author = "bot") {
-    const items = replies.map((reply) => addBotMessage(reply, author));
+    const fresh = replies.filter((reply) => reply.id === undefined || !ids.has(reply.id));
+    const items = fresh.map((reply) => addBotMessage(reply, author));
     if (items.length > 0) reveal(items[0]);
+    return fresh;
   }
 
   function makeButtons(buttons, entry) {

@@ -152,19 +152,23 @@ retry.addEventListener("click", () => {
 });
 
 // Messages from agents (and queue updates) arrive through the outbox; poll for them. The
-// server hands each one out once, to whichever of the browser's tabs of this chat asks first
-// (they share the session cookie), so the tab that got them passes them on to the others.
+// server hands them to whichever of the browser's tabs of this chat asks first (they share
+// the session cookie), so the tab that got them passes them on to the others. Each poll
+// names the ones shown since (`receipts`): the server hands a message out again until then,
+// so one whose poll was cut off on its way comes again (shown once: chat-log.js).
 const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
 if (tabs) tabs.onmessage = (event) => showReplies(event.data, "agent");
+let receipts = [];
 
 async function poll() {
+  const told = receipts;
   try {
-    const response = await fetch("/api/updates", { credentials: "same-origin" });
-    if (response.ok) {
-      const replies = (await response.json()).replies || [];
-      showReplies(replies, "agent");
-      if (replies.length > 0) tabs?.postMessage(replies);
-    }
+    const response = await fetch(`/api/updates?ack=${told.join(",")}`, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const replies = (await response.json()).replies || [];
+    receipts = receipts.filter((id) => !told.includes(id)).concat(replies.map((r) => r.id));
+    const fresh = showReplies(replies, "agent");
+    if (fresh.length > 0) tabs?.postMessage(fresh);
   } catch {
     // The next poll tries again; sending shows its own network errors.
   }

@@ -1,0 +1,66 @@
+"""Messages from agents (and the queue's notices) to a web chat: the page asks for them at
+/api/updates, and says in its next request which ones it has shown.
+
+A poll's messages are leased to it for RECEIPT only, and recorded delivered when a later
+poll of the chat names them in its `ack`: a poll cut off after the server took them (a tab
+closed, a network blip, a proxy's time-out) loses nothing, its messages come again with a
+poll after the lease. A message may so reach a page twice; the page shows each id once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import timedelta
+from typing import Final, Protocol
+
+from aiohttp import web
+
+from bot.adapters.web.convert import PLATFORM, parse_receipts, updates_to_json
+from bot.adapters.web.pages import dumps
+from bot.adapters.web.session import session_id, user_id_for
+from bot.handoff.lease import LEASE
+from bot.handoff.outbox_port import OutboxItem
+
+__all__ = ["RECEIPT", "PageOutbox", "mount_updates"]
+
+# Longer than the page takes to say it has shown a poll's messages (it polls every 1.5 s).
+RECEIPT: Final = timedelta(seconds=10)
+_BATCH: Final = 50
+
+
+class PageOutbox(Protocol):
+    """The outbox as a chat that asks for its messages sees it (`DbOutbox`)."""
+
+    async def claim(
+        self,
+        platform: str,
+        *,
+        chat_id: str | None = None,
+        limit: int = 20,
+        lease: timedelta = LEASE,
+    ) -> list[OutboxItem]:
+        """Lease up to `limit` due items of the chat for `lease`, oldest first."""
+        ...
+
+    async def received(self, platform: str, chat_id: str, ids: Collection[int]) -> None:
+        """The chat has shown the items `ids` (only its own count)."""
+        ...
+
+
+_OUTBOX: Final = web.AppKey("web_chat_outbox", PageOutbox)
+
+
+def mount_updates(app: web.Application, outbox: PageOutbox) -> None:
+    app[_OUTBOX] = outbox
+    app.router.add_get("/api/updates", _updates)
+
+
+async def _updates(request: web.Request) -> web.Response:
+    """What the page has shown is delivered; what is due for it now, it gets (with ids)."""
+    sid = session_id(request)
+    if sid is None:
+        return web.json_response({"replies": []})
+    outbox, chat = request.app[_OUTBOX], user_id_for(sid)
+    await outbox.received(PLATFORM, chat, parse_receipts(request.query.get("ack", "")))
+    items = await outbox.claim(PLATFORM, chat_id=chat, limit=_BATCH, lease=RECEIPT)
+    return web.json_response(updates_to_json(items), dumps=dumps)
