@@ -147,7 +147,8 @@ async def test_message_round_trip(client: Client, bot: EchoBot) -> None:
                 "html": "<p><strong>Try</strong> this</p>\n",
                 "buttons": [{"label": "Helped", "key": "kb:1:yes"}],
             },
-        ]
+        ],
+        "chat": user_id_for(session),  # the page notices when its chat is not this one
     }
     [message] = bot.received
     assert message.user.platform == "web"

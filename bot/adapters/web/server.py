@@ -73,8 +73,7 @@ def create_web_app(
     texts = load_page_texts()
     app[_PAGE] = chat_page(title, texts)
     app.router.add_get("/", _index)
-    if outbox is not None:
-        mount_updates(app, outbox)
+    mount_updates(app, outbox)
     if desk is not None:
         app[_AGENT_PAGE] = agent_page_html(title, desk_language, texts)
         app.router.add_get("/agent", _agent_page)
@@ -143,7 +142,7 @@ async def _answer(request: web.Request, sid: str) -> tuple[int, dict[str, Any]]:
     replies = await _call_handler(request.app[_HANDLER], message)
     if replies is None:
         return 500, {"error": "the bot failed to answer; please try again"}
-    return 200, replies_to_json(replies)
+    return 200, replies_to_json(replies) | {"chat": message.user.user_id}
 
 
 async def _call_handler(handler: Handler, message: IncomingMessage) -> list[Reply] | None:

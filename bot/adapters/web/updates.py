@@ -5,6 +5,10 @@ A poll's messages are leased to it for RECEIPT only, and recorded delivered when
 poll of the chat names them in its `ack`: a poll cut off after the server took them (a tab
 closed, a network blip, a proxy's time-out) loses nothing, its messages come again with a
 poll after the lease. A message may so reach a page twice; the page shows each id once.
+
+Every answer names the chat the browser's session cookie is of (`"chat"`, its user id; None
+without one), as /api/messages does: a page showing another chat, whose session is gone
+(the cookie cleared or expired), starts afresh instead of going on in a chat that ended.
 """
 
 from __future__ import annotations
@@ -50,8 +54,10 @@ class PageOutbox(Protocol):
 _OUTBOX: Final = web.AppKey("web_chat_outbox", PageOutbox)
 
 
-def mount_updates(app: web.Application, outbox: PageOutbox) -> None:
-    app[_OUTBOX] = outbox
+def mount_updates(app: web.Application, outbox: PageOutbox | None) -> None:
+    """/api/updates; without an outbox (no teams, no agents) it only names the chat."""
+    if outbox is not None:
+        app[_OUTBOX] = outbox
     app.router.add_get("/api/updates", _updates)
 
 
@@ -59,8 +65,10 @@ async def _updates(request: web.Request) -> web.Response:
     """What the page has shown is delivered; what is due for it now, it gets (with ids)."""
     sid = session_id(request)
     if sid is None:
-        return web.json_response({"replies": []})
-    outbox, chat = request.app[_OUTBOX], user_id_for(sid)
+        return web.json_response({"replies": [], "chat": None})
+    outbox, chat = request.app.get(_OUTBOX), user_id_for(sid)
+    if outbox is None:
+        return web.json_response({"replies": [], "chat": chat})
     await outbox.received(PLATFORM, chat, parse_receipts(request.query.get("ack", "")))
     items = await outbox.claim(PLATFORM, chat_id=chat, limit=_BATCH, lease=RECEIPT)
-    return web.json_response(updates_to_json(items), dumps=dumps)
+    return web.json_response(updates_to_json(items) | {"chat": chat}, dumps=dumps)

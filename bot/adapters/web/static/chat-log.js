@@ -5,6 +5,8 @@
 // What this tab shows: {author, text | html, buttons, chosen, id}. The tab's own, gone with it.
 const SAVED = "helpdesk-chat";
 const MAX_SAVED = 200;
+// And the chat they are of: the server's id of the browser's session (absent: not known yet).
+const CHAT = "helpdesk-chat-id";
 
 // `t`: the page's texts; `press.ready()`: whether a press can be sent now (not while a message
 // is on its way); `press.send(key, label, event)`: send a press the buttons took.
@@ -18,6 +20,33 @@ export function chatLog(log, t, press) {
     } catch {
       // Storage full or off: the chat works on, a reload just starts empty.
     }
+  }
+
+  // Whether `chat`, the server's id of the browser's chat (null: it has none), is the one the
+  // log shows. One whose session is gone (its cookie cleared or expired) ended: the log is
+  // emptied for the new one, so no one writes on in a chat that no longer exists.
+  function sameChat(chat) {
+    let known = null;
+    try {
+      known = sessionStorage.getItem(CHAT);
+      if (chat === null) sessionStorage.removeItem(CHAT);
+      else sessionStorage.setItem(CHAT, chat);
+    } catch {
+      return true; // storage off: a reload shows nothing of the old chat anyway
+    }
+    if (known === null || known === chat) return true;
+    clear();
+    return false;
+  }
+
+  function clear() {
+    shown.length = 0;
+    ids.clear();
+    save();
+    const empty = document.createElement("p");
+    Object.assign(empty, { id: "chat-empty", className: "chat-empty", textContent: t.empty });
+    empty.dataset.testid = "chat-empty";
+    log.replaceChildren(empty);
   }
 
   function restore() {
@@ -121,5 +150,5 @@ export function chatLog(log, t, press) {
     log.scrollTop = log.scrollHeight;
   }
 
-  return { addUserMessage, restore, save, showReplies };
+  return { addUserMessage, restore, sameChat, save, showReplies };
 }

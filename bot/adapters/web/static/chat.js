@@ -25,7 +25,7 @@ const status = $("chat-status");
 const retry = $("chat-retry");
 let busy = false;
 let failed = null; // the payload of the last message that could not be delivered
-const { addUserMessage, restore, save, showReplies } = chatLog(log, t, {
+const { addUserMessage, restore, sameChat, save, showReplies } = chatLog(log, t, {
   ready: () => !busy,
   send: press,
 });
@@ -82,7 +82,10 @@ async function deliver(payload, bubble) {
   try {
     const outcome = await post(payload);
     if (outcome.replies) {
-      bubble.entry.failed = false;
+      if (!sameChat(outcome.chat ?? null)) showStatus(t.chatEnded, false);
+      // The chat shown had ended (a poll may have seen it first): the message began a new one.
+      if (bubble.isConnected) bubble.entry.failed = false;
+      else addUserMessage(payload.text);
       showReplies(outcome.replies);
     } else fail(payload, bubble, outcome);
   } finally {
@@ -158,23 +161,34 @@ retry.addEventListener("click", () => {
 // so one whose poll was cut off on its way comes again (shown once: chat-log.js).
 const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
 if (tabs) tabs.onmessage = (event) => showReplies(event.data, "agent");
+const POLL_TIMEOUT = 8000; // ms: a poll stuck on the way (a proxy) gives way to the next
 let receipts = [];
+let polling = false; // one poll at a time: a slow one is not overtaken by the next
 
 async function poll() {
+  if (polling) return;
+  polling = true;
   const told = receipts;
   try {
-    const response = await fetch(`/api/updates?ack=${told.join(",")}`, { credentials: "same-origin" });
+    const response = await fetch(`/api/updates?ack=${told.join(",")}`, {
+      credentials: "same-origin",
+      signal: AbortSignal.timeout(POLL_TIMEOUT),
+    });
     if (!response.ok) return;
-    const replies = (await response.json()).replies || [];
+    const { replies = [], chat = null } = await response.json();
+    if (!sameChat(chat)) showStatus(t.chatEnded, false);
     receipts = receipts.filter((id) => !told.includes(id)).concat(replies.map((r) => r.id));
     const fresh = showReplies(replies, "agent");
     if (fresh.length > 0) tabs?.postMessage(fresh);
   } catch {
     // The next poll tries again; sending shows its own network errors.
+  } finally {
+    polling = false;
   }
 }
 
 applyStrings();
 restore();
 input.focus();
+poll(); // at once: a chat restored from before whose session is gone is not shown for long
 setInterval(poll, 1500);
