@@ -16,7 +16,7 @@ from bot.adapters.web.updates import RECEIPT
 from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_page_texts
-from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
+from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage, User
 from tests.handoff_support import WEB_TEAMS, World, build_world
 from tests.handoff_support import agent as agent_ref
 
@@ -221,6 +221,29 @@ async def test_web_agent_picks_up_an_open_ticket(world: World, user: Client, age
     assert any("on it" in text for text in await updates(user))
     assert (await act(agent, "close", card["id"]))["ok"]
     assert (await Ticket.get(id=ticket["number"])).status == "resolved"
+
+
+async def test_a_web_visitor_has_a_short_name_on_the_desk(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """A web user gives no name: the desk named them by their id, a 33-character hash, on
+    the card, in the thread's title, before each of their messages and in the ticket list."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language="ru")
+    async with TestClient(TestServer(app_for(world, desk_language="ru"))) as client:
+        await say(client, "I need a human", "1")
+        visitor = (await User.get(platform="web")).external_id
+        name = f"Посетитель {visitor[1:5]}"
+        await call(client, "POST", "/api/agent/login", {"name": "alice"})
+        [card] = (await call(client, "GET", "/api/agent/board"))[1]["cards"]
+        assert card["user"] == name
+        assert (await act(client, "claim", card["id"]))["ok"]
+        await say(client, "error 809", "2")
+        assert (await act(client, "ticket", card["id"]))["ok"]
+        [ticket] = (await call(client, "GET", "/api/agent/board"))[1]["tickets"]
+        assert ticket["user"] == name
+    said = [m.text for m in await OutboxMessage.filter(chat_id="desk:net").order_by("id")]
+    assert name in said[0] and f"**{name}:** error 809" in said
+    assert not any(visitor in text for text in said)
 
 
 async def test_a_board_card_shows_the_last_40_transcript_lines(world: World) -> None:

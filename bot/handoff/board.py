@@ -6,14 +6,14 @@ messages would say, so reading the board counts as delivering them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.handoff.queue import agent_name, desk_address, serving_order, user_name
+from bot.handoff.queue import agent_name, desk_address, serving_order
 from bot.handoff.sla import due_label
 from bot.handoff.tickets import unresolved_labels
-from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage
+from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage, User
 
 __all__ = ["Board", "Card", "Line", "board", "notices"]
 
@@ -62,7 +62,11 @@ class Board:
 
 
 async def _card(
-    handoff: Handoff, now: datetime, zones: Mapping[str, str], others: Mapping[int, tuple[str, ...]]
+    handoff: Handoff,
+    now: datetime,
+    zones: Mapping[str, str],
+    others: Mapping[int, tuple[str, ...]],
+    name: Callable[[User], str],
 ) -> Card:
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     rows = await recent.order_by("-id").limit(_LINES)
@@ -74,7 +78,7 @@ async def _card(
         team=handoff.team,
         status=handoff.status,
         agent=agent_name(handoff.agent) if handoff.agent else "",
-        user=user_name(handoff.user),
+        user=name(handoff.user),
         platform=handoff.user.platform,
         office=handoff.user.office or "-",
         language=handoff.language,
@@ -90,9 +94,15 @@ async def _card(
 
 
 async def board(
-    teams: Sequence[str], agent: str, *, now: datetime, zones: Mapping[str, str] | None = None
+    teams: Sequence[str],
+    agent: str,
+    *,
+    now: datetime,
+    zones: Mapping[str, str] | None = None,
+    name: Callable[[User], str],
 ) -> list[Card]:
-    """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered."""
+    """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered.
+    `name`: how the desk names a user (`Queue.user_name`)."""
     waiting = Handoff.filter(team__in=list(teams), status="waiting")
     mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
     ahead = sorted(await waiting.prefetch_related("user", "ticket"), key=serving_order)
@@ -103,7 +113,7 @@ async def board(
     others = await unresolved_labels(
         (h.user_id for h in found), besides=(h.ticket_id for h in found)
     )
-    return [await _card(h, now, zones or {}, others) for h in found]
+    return [await _card(h, now, zones or {}, others, name) for h in found]
 
 
 async def notices(teams: Sequence[str], *, now: datetime) -> list[tuple[str, str]]:

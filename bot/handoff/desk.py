@@ -47,13 +47,16 @@ class Desk:
             [t.name for t in self.queue.teams.of_agent(agent_id(agent))],
             self.queue.clock(),
         )
-        cards = await board(teams, agent_id(agent), now=now, zones=self.queue.teams.zones)
+        cards = await board(
+            teams, agent_id(agent), now=now, zones=self.queue.teams.zones, name=self.queue.user_name
+        )
         return Board(cards, await notices(teams, now=now))
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
         default, now = self.queue.teams.default, self.queue.clock()
-        return await open_tickets(teams, default=default, now=now, zones=self.queue.teams.zones)
+        zones, name = self.queue.teams.zones, self.queue.user_name
+        return await open_tickets(teams, default=default, now=now, zones=zones, name=name)
 
     async def act(
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None

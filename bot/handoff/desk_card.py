@@ -9,7 +9,7 @@ Its status lines (claimed, closed, a ticket, …) are edits of it: `Queue.mark_c
 from __future__ import annotations
 
 from bot.handoff.cards import CARD, CARD_EDIT, card_text
-from bot.handoff.queue import Queue, desk_address, load_related, user_name
+from bot.handoff.queue import Queue, desk_address, load_related
 from bot.handoff.text import clip
 from bot.handoff.tickets import unresolved_labels
 from bot.markdown import literal
@@ -57,7 +57,7 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
     return queue.desk_text(
         "desk_card",
         id=handoff.id,
-        user=literal(user_name(handoff.user)),
+        user=literal(queue.user_name(handoff.user)),
         platform=handoff.user.platform,
         office=handoff.user.office or "-",
         lang=handoff.language,

@@ -16,7 +16,7 @@ from datetime import datetime
 from bot.handoff.desk_card import post_card, refresh_card
 from bot.handoff.files import pass_files
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
-from bot.handoff.queue import Queue, agent_name, load_related, serving_order, user_name
+from bot.handoff.queue import Queue, agent_name, load_related, serving_order
 from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
 from bot.handoff.ticket_notice import ticketed_notice
@@ -102,7 +102,7 @@ class LiveHandoff:
             return [await self._cancel(handoff)]
         if text.strip().casefold().partition(" ")[0] == "/start":
             return [await self._where(handoff)]
-        name, said = literal(user_name(handoff.user)), literal(text)  # shown as typed
+        name, said = literal(self.queue.user_name(handoff.user)), literal(text)  # shown as typed
         key = "desk_user_edits" if edited else "desk_user_says"
         relay = self.queue.desk_text(key, user=name, text=said)
         await self.queue.tell_desk(handoff, relay, kind="relay")

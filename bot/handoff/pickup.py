@@ -11,7 +11,7 @@ reach them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +19,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.handoff.desk_card import post_card
-from bot.handoff.queue import Queue, agent_name, user_name
+from bot.handoff.queue import Queue, agent_name
 from bot.handoff.sla import due_label
 from bot.handoff.teams import Team
 from bot.handoff.tickets import mark_ticket
@@ -31,6 +31,7 @@ from bot.storage.repo import lock_conversation
 __all__ = ["TicketCard", "open_tickets", "take_ticket", "team_of", "tickets_text", "unauthorised"]
 
 _LIMIT = 100
+_Name = Callable[[User], str]  # how the desk names a user (`Queue.user_name`)
 _LISTED = 20  # open tickets a chat desk's list shows
 
 
@@ -50,7 +51,7 @@ class TicketCard:
 
 
 async def open_tickets(
-    teams: list[str], *, default: str, now: datetime, zones: Mapping[str, str]
+    teams: list[str], *, default: str, now: datetime, zones: Mapping[str, str], name: _Name
 ) -> list[TicketCard]:
     """The open tickets of `teams` (a ticket without a team is the default team's), up to
     _LIMIT: the most urgent first, the oldest first within a priority; each with the due time
@@ -63,16 +64,18 @@ async def open_tickets(
         rows += await query.limit(_LIMIT - len(rows)).prefetch_related("user")
         if len(rows) >= _LIMIT:
             break
-    return [_card(t, default, now, zones) for t in rows]
+    return [_card(t, default, now, zones, name) for t in rows]
 
 
-def _card(ticket: Ticket, default: str, now: datetime, zones: Mapping[str, str]) -> TicketCard:
+def _card(
+    ticket: Ticket, default: str, now: datetime, zones: Mapping[str, str], name: _Name
+) -> TicketCard:
     team = ticket.team or default
     due, overdue = due_label(ticket, zones.get(team, "UTC"), now)
     return TicketCard(
         number=ticket.id,
         team=team,
-        user=user_name(ticket.user),
+        user=name(ticket.user),
         platform=ticket.user.platform,
         priority=ticket.priority,
         subject=ticket.subject,

@@ -34,7 +34,6 @@ __all__ = [
     "desk_address",
     "load_related",
     "serving_order",
-    "user_name",
 ]
 
 DEFAULT_WAIT = timedelta(minutes=5)
@@ -70,11 +69,6 @@ def agent_name(agent: str | None) -> str:
     return (agent or "").partition(":")[2] or "-"
 
 
-def user_name(user: User) -> str:
-    """How a user is shown on the desk: their name, else their id on their platform."""
-    return user.name or user.external_id
-
-
 @dataclass(frozen=True, slots=True)
 class Queue:
     """The teams, offices, phrases and the clock every handoff step needs."""
@@ -88,6 +82,13 @@ class Queue:
 
     def desk_text(self, key: str, **params: object) -> str:
         return self.phrases.get(self.desk_language, key, **params)
+
+    def user_name(self, user: User) -> str:
+        """How a user is shown on the desk: their name, else their id on their platform; a
+        web chat's visitor (their id a 33-character hash) as "Web visitor 3f2a"."""
+        if user.name or user.platform != "web":
+            return user.name or user.external_id
+        return self.desk_text("desk_web_visitor", tag=user.external_id.removeprefix("w")[:4])
 
     def priority_text(self, priority: str) -> str:
         """A priority as the desk reads it ("🔴 URGENT"), in the desk's language."""

@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
-from bot.handoff.queue import Queue, agent_name, user_name
+from bot.handoff.queue import Queue, agent_name
 from bot.handoff.text import one_line
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
@@ -111,7 +111,7 @@ async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:
     if team is None:
         return
     await ticket.fetch_related("user")
-    name = user_name(ticket.user)
+    name = queue.user_name(ticket.user)
     text = queue.desk_text(
         "desk_ticket_withdrawn",
         number=ticket.id,
