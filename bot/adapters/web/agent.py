@@ -168,6 +168,8 @@ def _action(payload: Any) -> DeskAction:
     ticket_id = payload.get("ticket_id", 0)  # for "take" and "resolve": the ticket
     if not isinstance(kind, str) or not _number(handoff_id) or not _number(ticket_id):
         raise BadPayload('"kind" must be a string, "handoff_id" and "ticket_id" numbers')
-    if not isinstance(text, str) or not isinstance(team, str) or len(text) > _MAX_TEXT:
-        raise BadPayload('"text" and "team" must be strings (text up to 8000 characters)')
+    if not isinstance(text, str) or not isinstance(team, str):
+        raise BadPayload('"text" and "team" must be strings')
+    if len(text) > _MAX_TEXT:  # the page says "too long" for a 413
+        raise BadPayload(f'"text" is longer than {_MAX_TEXT} characters', status=413)
     return DeskAction(kind, handoff_id, text=text, team=team, ticket_id=ticket_id)

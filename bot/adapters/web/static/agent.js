@@ -14,7 +14,7 @@ let acting = false; // an action is on its way: a second press of a button waits
 let drawn = ""; // what the page shows now (the board's cards and tickets)
 let threadDrawn = ""; // and the thread's request
 let offline = false;
-let relogged = false; // tried logging in again after the server forgot the session
+let relogged = null; // the login tried again after the server forgot the session, if any
 let drafting = null; // the id of the request the message box's text is for
 const drafts = new Map(); // and what was typed for the agent's other requests
 
@@ -42,6 +42,10 @@ function say(text, done = false) {
   $("status").hidden = !text;
   $("status").classList.toggle("done", done);
 }
+
+// Why a request failed, in the desk's language (the server's "error" is English, for API users).
+const failure = (status) =>
+  status === 0 ? t.offline : status === 413 ? t.tooLong : status >= 500 ? t.serverError : t.rejected;
 
 const mine = (card) => card.status === "claimed" && card.agent === me;
 
@@ -117,8 +121,8 @@ async function refresh() {
   if (offline) say(""); // the server is back: the line no longer holds
   offline = false;
   if (status === 401) return loggedOut();
-  if (status !== 200) return say(data.error || t.offline);
-  relogged = false;
+  if (status !== 200) return say(failure(status));
+  relogged = null;
   me = data.agent;
   $("desk-who").textContent = me;
   $("login").hidden = true;
@@ -128,13 +132,13 @@ async function refresh() {
 
 // The session is gone (a restart forgets sessions unless a password is set): log in again
 // under the name this tab used, once; a login that needs the password shows the form.
+// Two refreshes that find the session gone (the poll's and an action's) share one login.
 async function loggedOut() {
   const name = sessionStorage.getItem(REMEMBERED);
   if (name && !relogged) {
-    relogged = true;
-    const { status } = await call("POST", "/api/agent/login", { name, password: "" });
-    if (status === 200) return refresh();
-  }
+    relogged = call("POST", "/api/agent/login", { name, password: "" });
+    if ((await relogged).status === 200) return refresh();
+  } else if (relogged && (await relogged).status === 200) return;
   if (me !== null) say(t.loggedOut);
   me = null;
   $("login-name").value ||= name || "";
@@ -154,7 +158,9 @@ async function act(kind, handoffId, extra = {}) {
   try {
     const body = { kind, handoff_id: handoffId, ...extra };
     const { status, data } = await call("POST", "/api/agent/act", body);
-    say(status === 0 ? t.offline : data.text || data.error || "", data.ok === true);
+    // Logged out (the server restarted): not done; refresh logs in again or shows the form.
+    if (status === 401) say(t.notDone);
+    else say(status === 200 ? data.text || "" : failure(status), data.ok === true);
     await refresh();
     return data.ok === true;
   } finally {
@@ -167,7 +173,7 @@ $("login").addEventListener("submit", async (event) => {
   const body = { name: $("login-name").value.trim(), password: $("login-password").value };
   const { status, data } = await call("POST", "/api/agent/login", body);
   const refused = { 403: t.loginFailed, 429: t.tooManyLogins }[status];
-  if (status !== 200) return say(refused || data.error || t.offline);
+  if (status !== 200) return say(refused || failure(status));
   sessionStorage.setItem(REMEMBERED, body.name);
   say("");
   await refresh();
