@@ -246,6 +246,22 @@ async def test_a_web_visitor_has_a_short_name_on_the_desk(
     assert not any(visitor in text for text in said)
 
 
+async def test_a_refusal_tells_the_requests_state_in_the_desk_language(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """A Russian desk was told "Запрос #1 в состоянии closed": the state as the code names it."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language="ru")
+    async with TestClient(TestServer(app_for(world, desk_language="ru"))) as client:
+        await say(client, "I need a human", "1")
+        await call(client, "POST", "/api/agent/login", {"name": "alice"})
+        number = (await Handoff.get()).id
+        assert (await act(client, "claim", number))["ok"]
+        assert (await act(client, "close", number))["ok"]
+        closed = f"Запрос #{number} закрыт; сейчас это сделать нельзя."
+        assert await act(client, "reply", number, text="hi") == {"ok": False, "text": closed}
+        assert await act(client, "claim", number) == {"ok": False, "text": closed}
+
+
 async def test_a_board_card_shows_the_last_40_transcript_lines(world: World) -> None:
     await world.chat("u1").say("I need a human")
     handoff = await Handoff.get()

@@ -39,7 +39,8 @@ async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
         if handoff.status == "claimed":
             owner = agent_name(handoff.agent)
             raise Refused(queue.desk_text("desk_already_taken", id=handoff.id, agent=owner))
-        raise Refused(queue.desk_text("desk_wrong_state", id=handoff.id, status=handoff.status))
+        status = queue.status_text(handoff.status)
+        raise Refused(queue.desk_text("desk_wrong_state", id=handoff.id, status=status))
     handoff.status, handoff.agent, handoff.claimed_at = "claimed", who, now  # as updated
     name = agent_name(who)
     await queue.mark_card(handoff, "desk_card_claimed", agent=name)
