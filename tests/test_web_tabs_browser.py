@@ -29,7 +29,7 @@ async def test_an_agents_words_reach_every_tab_of_the_chat(
             await page.goto(url)
         await ask(talking, "human please")
         # The other tab is quicker to ask for updates every time (here: the only one to).
-        await talking.route("**/api/updates", lambda route: route.abort())
+        await talking.route("**/api/updates*", lambda route: route.abort())  # with its ?ack=
         agent = await open_desk(browser, url, "alice")
         await agent.get_by_test_id("claim").click()
         await agent.get_by_test_id("thread-input").fill("Please restart the VPN client")
