@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Route, expect
 
 from bot.handoff import escalate_due, expire_overdue
 from bot.knowledge.base import KnowledgeBase
@@ -147,6 +147,32 @@ async def test_agent_picks_up_an_open_ticket(
         await agent.get_by_test_id("thread-send").click()
         await expect(agent_lines.last).to_contain_text("On it")
         assert await agent.locator(".desk-card img").count() == 0
+
+
+async def test_a_press_after_an_answer_is_not_lost_while_the_board_reloads(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """An action's answer is shown, then the board is fetched again: a button pressed in
+    between (the refusal read, the note typed, Resolve again) goes, it is not dropped as a
+    double click. A slow board (a busy server) made the second press do nothing."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        user = await open_page(browser, url)
+        await timed_out(world, user, "the plotter on floor 2 jams, human please")
+        agent = await open_desk(browser, url, "alice")
+        held: list[Route] = []
+        await agent.route("**/api/agent/board", lambda route: held.append(route))  # it waits
+        ticket = agent.get_by_test_id("open-ticket")
+        await ticket.get_by_test_id("resolve").click()  # no note: refused
+        await expect(agent.get_by_test_id("status")).to_contain_text("Add a short note")
+        await agent.get_by_test_id("ticket-note").fill("fuser unit fitted")
+        await ticket.get_by_test_id("resolve").click()
+        await expect(agent.get_by_test_id("status")).to_have_class(DONE)
+        assert held, "the board was not held back"
+        await agent.unroute("**/api/agent/board")  # the held requests go on
+        assert (await Ticket.get()).status == "resolved"
 
 
 async def test_agent_resolves_an_open_ticket_with_a_note(

@@ -151,21 +151,24 @@ function showLogin() {
 }
 
 // One action at a time: a double click, or a second button pressed before the first one's
-// answer, is not sent again.
+// answer, is not sent again. Once the answer is in, the next press goes (the board redrawn
+// after it does not hold it back).
 async function act(kind, handoffId, extra = {}) {
   if (acting) return false;
   acting = true;
+  let answer;
   try {
     const body = { kind, handoff_id: handoffId, ...extra };
-    const { status, data } = await call("POST", "/api/agent/act", body);
-    // Logged out (the server restarted): not done; refresh logs in again or shows the form.
-    if (status === 401) say(t.notDone);
-    else say(status === 200 ? data.text || "" : failure(status), data.ok === true);
-    await refresh();
-    return data.ok === true;
+    answer = await call("POST", "/api/agent/act", body);
   } finally {
     acting = false;
   }
+  const { status, data } = answer;
+  // Logged out (the server restarted): not done; refresh logs in again or shows the form.
+  if (status === 401) say(t.notDone);
+  else say(status === 200 ? data.text || "" : failure(status), data.ok === true);
+  await refresh();
+  return data.ok === true;
 }
 
 $("login").addEventListener("submit", async (event) => {
