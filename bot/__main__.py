@@ -1,5 +1,5 @@
-"""The `helpdesk-bot` command: run, chat, kb check, kb eval, kb gaps, report, tickets, db
-migrate. The commands that read and print are in `bot/commands.py`."""
+"""The `helpdesk-bot` command: run, chat, kb check, kb eval, kb gaps, report, tickets (show,
+reply, resolve), db migrate. The commands that read and print are in `bot/commands.py`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from bot import app, commands, serving
+from bot import app, commands, serving, ticket_commands
 from bot.adapters.console import run_console
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, HelpdeskError
@@ -30,10 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     named.add_parser("run", help="start the bot (web chat and configured channels)")
     named.add_parser("chat", help="chat with the bot in the terminal (or from stdin)")
     _kb_commands(named.add_parser("kb", help="knowledge base tools"))
-    tickets = named.add_parser(
-        "tickets", help="the open tickets, most urgent first, with due times"
+    _ticket_commands(
+        named.add_parser("tickets", help="the open tickets, most urgent first, with due times")
     )
-    tickets.add_argument("--json", action="store_true", help="print one JSON array")
     report = named.add_parser("report", help="service levels: requests, waits, ratings")
     report.add_argument("--days", type=commands.days, default=30, help="how far back (default: 30)")
     report.add_argument("--json", action="store_true", help="print one JSON object")
@@ -42,6 +41,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     db.add_parser("migrate", help="create or upgrade the database schema")
     return parser
+
+
+def _ticket_commands(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON array")
+    one = parser.add_subparsers(dest="ticket_command", metavar="{show,reply,resolve}")
+    show = one.add_parser("show", help="one ticket: its fields and its chat since it opened")
+    show.add_argument("number", type=commands.number, help="the ticket's number")
+    for name, what, help in (
+        ("reply", "text", "send the ticket's user a message in their chat, as IT"),
+        ("resolve", "note", "resolve an open ticket; its user is told the note"),
+    ):
+        action = one.add_parser(name, help=help)
+        action.add_argument("number", type=commands.number, help="the ticket's number")
+        action.add_argument(what, help=f"the {what} the user reads")
+        action.add_argument(
+            "--as", dest="who", default="IT", help="the name the user sees (default: IT)"
+        )
 
 
 def _kb_commands(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +86,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "report":
         return commands.report(settings, args.days, args.json)
     elif args.command == "tickets":
-        return commands.tickets(settings, args.json)
+        return _tickets(args, settings)
     elif args.command == "db":
         asyncio.run(database.migrate(settings.database_url))
         print("database schema is up to date")
@@ -81,6 +97,16 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     else:
         return commands.kb_eval(settings, args.queries, args.kb, args.json)
     return 0
+
+
+def _tickets(args: argparse.Namespace, settings: Settings) -> int:
+    if args.ticket_command == "show":
+        return ticket_commands.show(settings, args.number)
+    if args.ticket_command == "reply":
+        return ticket_commands.reply(settings, args.number, args.text, f"cli:{args.who}")
+    if args.ticket_command == "resolve":
+        return ticket_commands.resolve(settings, args.number, args.note, f"cli:{args.who}")
+    return commands.tickets(settings, args.json)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

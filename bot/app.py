@@ -32,6 +32,7 @@ __all__ = [
     "build_engine",
     "build_intents",
     "build_offices",
+    "build_operator_queue",
     "build_policies",
     "build_queue",
     "build_teams",
@@ -88,6 +89,23 @@ def build_queue(settings: Settings, phrases: Phrases) -> Queue | None:
     return Queue(
         teams,
         phrases,
+        desk_language=settings.default_language,
+        offices=build_offices(settings),
+        sla=build_policies(settings),
+    )
+
+
+def build_operator_queue(settings: Settings) -> Queue:
+    """The queue an IT person's ticket commands (`helpdesk-bot tickets reply|resolve`) act
+    through: the teams' (their desks hear of a resolution), else one of no teams, whose
+    users are told in the words of a deployment with no agents' desk."""
+    phrases = load_phrases()
+    queue = build_queue(settings, phrases)
+    if queue is not None:
+        return queue
+    return Queue(
+        Teams((), ""),
+        phrases.without_desk(),
         desk_language=settings.default_language,
         offices=build_offices(settings),
         sla=build_policies(settings),

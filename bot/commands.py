@@ -27,7 +27,7 @@ from bot.service_text import format_report as format_service
 from bot.service_text import format_unresolved
 from bot.storage import database, reports
 
-__all__ = ["days", "kb_check", "kb_eval", "kb_gaps", "report", "tickets"]
+__all__ = ["days", "kb_check", "kb_eval", "kb_gaps", "number", "on_database", "report", "tickets"]
 
 _T = TypeVar("_T")
 
@@ -39,6 +39,13 @@ def days(text: str) -> int:
     if not 1 <= days <= _MAX_DAYS:
         raise argparse.ArgumentTypeError(f"must be a whole number of days, 1 to {_MAX_DAYS}")
     return days
+
+
+def number(text: str) -> int:
+    """A ticket's number on the command line."""
+    if not text.strip().isdigit() or not 1 <= int(text) < 2**31:  # a database integer
+        raise argparse.ArgumentTypeError(f"not a ticket number: {text!r}")
+    return int(text)
 
 
 def kb_check(settings: Settings, directory: Path | None) -> int:
@@ -92,7 +99,7 @@ def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
     async def read() -> tuple[list[reports.MissedQuestion], dict[str, tuple[int, int]]]:
         return await reports.missed_questions(since), await reports.feedback_counts(since)
 
-    missed, feedback = asyncio.run(_reading(settings, read))
+    missed, feedback = asyncio.run(on_database(settings, read))
     print(format_gaps(missed, feedback, since=since))
     if jsonl is not None:
         lines = list(labelling_template(missed))  # a question asked again is one line
@@ -112,7 +119,7 @@ def report(settings: Settings, days: int, as_json: bool) -> int:
     async def read() -> tuple[list[reports.HandoffRow], list[reports.TicketRow]]:
         return await reports.handoffs_since(since), await reports.tickets_since(since)
 
-    handoffs, tickets = asyncio.run(_reading(settings, read))
+    handoffs, tickets = asyncio.run(on_database(settings, read))
     if as_json:
         figures = report_json(handoffs, tickets, since=since, now=now)
         print(json.dumps(figures, ensure_ascii=False))
@@ -122,7 +129,7 @@ def report(settings: Settings, days: int, as_json: bool) -> int:
 
 
 def tickets(settings: Settings, as_json: bool) -> int:
-    rows, now = asyncio.run(_reading(settings, reports.unresolved_tickets)), datetime.now(UTC)
+    rows, now = asyncio.run(on_database(settings, reports.unresolved_tickets)), datetime.now(UTC)
     if as_json:
         print(json.dumps(tickets_json(rows, now=now), ensure_ascii=False))
     else:
@@ -130,9 +137,9 @@ def tickets(settings: Settings, as_json: bool) -> int:
     return 0
 
 
-async def _reading(settings: Settings, read: Callable[[], Awaitable[_T]]) -> _T:
-    """Run a read-only report's queries on the (migrated) database; a SQLite file that is
-    not there is an error, not an empty database made for the report."""
+async def on_database(settings: Settings, read: Callable[[], Awaitable[_T]]) -> _T:
+    """Run a command's queries on the (migrated) database; a SQLite file that is not there
+    is an error, not an empty database made for the command."""
     path = database.sqlite_file(settings.database_url)
     if path is not None and not path.is_file():
         raise StorageError(

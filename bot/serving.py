@@ -68,7 +68,8 @@ def _warn_no_desk(settings: Settings) -> None:
     where = f"{settings.config} has no [[teams]]" if settings.config else "is not set"
     log.warning(
         "no agents' desk: HELPDESK_CONFIG %s, so nobody can answer users in chat; a request "
-        "for a person opens a ticket, which only `helpdesk-bot tickets` lists. For live "
+        "for a person opens a ticket, which IT answers from the command line (`helpdesk-bot "
+        "tickets`, `tickets reply N`, `tickets resolve N`). For live "
         "agents set HELPDESK_CONFIG to a TOML file with [[teams]] (demo/helpdesk.toml has "
         "a web desk; README: Live agents)",
         where,

@@ -13,6 +13,8 @@ open ticket from their ticket list (see `tickets.withdraw_ticket`); its team hea
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tortoise.transactions import in_transaction
 
 from bot.handoff.outbox import put
@@ -29,7 +31,14 @@ from bot.storage.models import (
     TranscriptMessage,
 )
 
-__all__ = ["resolve_ticket", "tell_ticket_user", "tell_withdrawn"]
+__all__ = [
+    "not_open",
+    "reachable",
+    "resolve_by_hand",
+    "resolve_ticket",
+    "tell_ticket_user",
+    "tell_withdrawn",
+]
 
 _MAX_NOTE = 2000  # what the user reads; the desk's line quotes less
 _NOTICE_NOTE = 200
@@ -38,19 +47,51 @@ _NOTICE_NOTE = 200
 async def resolve_ticket(queue: Queue, who: str, number: int, note: str) -> tuple[bool, str]:
     """Let agent `who` resolve open ticket `number`, telling its user `note`: (done, what to
     show the agent)."""
+
+    def refusal(ticket: Ticket | None) -> str | None:
+        return unauthorised(queue, ticket, team_of(queue, ticket), who, number)
+
+    return await _resolve(queue, who, number, note, refusal)
+
+
+async def resolve_by_hand(queue: Queue, who: str, number: int, note: str) -> tuple[bool, str]:
+    """Let IT person `who` at the command line (`helpdesk-bot tickets resolve`, any team's
+    ticket: they have the database) resolve open ticket `number` as an agent does."""
+
+    def refusal(ticket: Ticket | None) -> str | None:
+        return (
+            None if reachable(ticket) else queue.desk_text("desk_ticket_not_found", number=number)
+        )
+
+    return await _resolve(queue, who, number, note, refusal)
+
+
+def reachable(ticket: Ticket | None) -> bool:
+    """Whether `ticket` is one whose user a chat reaches (a ticket of no conversation is not
+    one anybody can act on)."""
+    return ticket is not None and ticket.conversation_id is not None
+
+
+async def _resolve(
+    queue: Queue,
+    who: str,
+    number: int,
+    note: str,
+    refusal: Callable[[Ticket | None], str | None],
+) -> tuple[bool, str]:
     note = note.strip()[:_MAX_NOTE]
     async with in_transaction():
         # Locked (on PostgreSQL) until the update: its answer time is written back as read.
         ticket = await Ticket.filter(id=number).select_for_update().first()
-        refusal = unauthorised(queue, ticket, team_of(queue, ticket), who, number)
-        if refusal is not None or ticket is None:
-            return False, refusal or ""
+        refused = refusal(ticket)
+        if refused is not None or ticket is None:
+            return False, refused or ""
         if ticket.status != "open":
-            return False, await _not_open(queue, number)
+            return False, await not_open(queue, number)
         if not note:
             return False, queue.desk_text("desk_resolve_usage")
         if not await resolve_open(ticket, now=queue.clock()):
-            return False, await _not_open(queue, number)  # taken or withdrawn meanwhile
+            return False, await not_open(queue, number)  # taken or withdrawn meanwhile
         return True, await _tell(queue, ticket, who, note)
 
 
@@ -121,10 +162,14 @@ async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:
     await queue.tell_team(team, text)
 
 
-async def _not_open(queue: Queue, number: int) -> str:
-    """Why ticket `number` cannot be resolved here: it is done already, or in a chat."""
+async def not_open(queue: Queue, number: int, *, reply: bool = False) -> str:
+    """Why ticket `number` cannot be resolved (or with `reply`, answered) here: it is done
+    already, or in a chat."""
     ticket = await Ticket.get(id=number)
     if ticket.status in ENDED_TICKET:
+        if reply:
+            return queue.desk_text("desk_reply_ended", number=number, status=ticket.status)
         return queue.desk_text(f"desk_ticket_was_{ticket.status}", number=number)
     chat = await Handoff.filter(ticket_id=number, status__in=ACTIVE_HANDOFF).first()
-    return queue.desk_text("desk_resolve_in_chat", number=number, id=chat.id if chat else "-")
+    key = "desk_reply_in_chat" if reply else "desk_resolve_in_chat"
+    return queue.desk_text(key, number=number, id=chat.id if chat else "-")

@@ -8,7 +8,14 @@ from datetime import datetime
 
 from tortoise.expressions import Q
 
-from bot.storage.models import UNRESOLVED_TICKET, Feedback, Handoff, Ticket, UnansweredQuestion
+from bot.storage.models import (
+    UNRESOLVED_TICKET,
+    Feedback,
+    Handoff,
+    Ticket,
+    TranscriptMessage,
+    UnansweredQuestion,
+)
 
 __all__ = [
     "HandoffRow",
@@ -17,6 +24,7 @@ __all__ = [
     "feedback_counts",
     "handoffs_since",
     "missed_questions",
+    "ticket_with_lines",
     "tickets_since",
     "unresolved_tickets",
 ]
@@ -138,3 +146,18 @@ def _ticket_rows(rows: list[Ticket]) -> list[TicketRow]:
         )
         for t in rows
     ]
+
+
+async def ticket_with_lines(
+    number: int, *, limit: int = 50
+) -> tuple[Ticket, list[TranscriptMessage]]:
+    """Ticket `number` (with its user) and the last `limit` lines of its conversation since
+    it was opened, oldest first; DoesNotExist if there is no such ticket."""
+    ticket = await Ticket.get(id=number).prefetch_related("user")
+    if ticket.conversation_id is None:
+        return ticket, []
+    since = TranscriptMessage.filter(
+        conversation_id=ticket.conversation_id, created_at__gte=ticket.created_at
+    )
+    lines = await since.order_by("-id").limit(limit)
+    return ticket, lines[::-1]

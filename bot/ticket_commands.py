@@ -1,0 +1,97 @@
+"""What `helpdesk-bot tickets show|reply|resolve` do: an IT person at the command line sees
+one ticket, answers its user and resolves it, through the core's own steps (the user hears
+on their platform through the outbox, which the running bot delivers). With no agents' desk
+(no teams) this is the only way anyone answers a ticket. Each returns the exit code."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from tortoise.exceptions import DoesNotExist
+
+from bot import app
+from bot.commands import on_database
+from bot.config import Settings
+from bot.handoff.resolution import resolve_by_hand
+from bot.handoff.sla import due_now
+from bot.handoff.ticket_reply import reply_by_hand
+from bot.storage import reports
+from bot.storage.models import Ticket, TranscriptMessage
+
+__all__ = ["format_ticket", "reply", "resolve", "show"]
+
+# Who wrote each line of a transcript, as `show` prints it.
+_WHO = {"in": "user", "out": "bot", "agent": "IT", "note": "note"}
+
+
+def show(settings: Settings, number: int) -> int:
+    """Print ticket `number`: its fields and its conversation since it was opened."""
+
+    async def read() -> tuple[Ticket, list[TranscriptMessage]] | None:
+        try:
+            return await reports.ticket_with_lines(number)
+        except DoesNotExist:
+            return None
+
+    found = asyncio.run(on_database(settings, read))
+    if found is None:
+        queue = app.build_operator_queue(settings)
+        return _outcome((False, queue.desk_text("desk_ticket_not_found", number=number)))
+    print(format_ticket(*found, now=datetime.now(UTC)))
+    return 0
+
+
+def reply(settings: Settings, number: int, text: str, who: str) -> int:
+    """Send `text` as IT person `who` to the user of ticket `number`."""
+    queue = app.build_operator_queue(settings)
+    return _outcome(
+        asyncio.run(on_database(settings, lambda: reply_by_hand(queue, who, number, text)))
+    )
+
+
+def resolve(settings: Settings, number: int, note: str, who: str) -> int:
+    """Resolve ticket `number` as IT person `who`, telling its user `note`."""
+    queue = app.build_operator_queue(settings)
+    return _outcome(
+        asyncio.run(on_database(settings, lambda: resolve_by_hand(queue, who, number, note)))
+    )
+
+
+def _outcome(result: tuple[bool, str]) -> int:
+    done, text = result
+    print(text if done else f"error: {text}", file=sys.stdout if done else sys.stderr)
+    return 0 if done else 1
+
+
+def format_ticket(ticket: Ticket, lines: Sequence[TranscriptMessage], *, now: datetime) -> str:
+    """Ticket `ticket` as `show` prints it (times in UTC)."""
+    due = due_now(ticket)
+    late = "  OVERDUE" if due is not None and due < now else ""
+    user = ticket.user
+    head = [
+        f"ticket #{ticket.id}: {ticket.status}, {ticket.priority}, team {ticket.team or '-'}, "
+        f"office {ticket.office or '-'}",
+        f"user: {user.name or user.external_id} ({user.platform}, id {user.external_id}), "
+        f"language {user.language or ticket.language}",
+        f"opened: {_utc(ticket.created_at)}; due: {_utc(due)}{late}",
+        f"subject: {ticket.subject}",
+        "",
+        ticket.description or ticket.subject,
+    ]
+    if lines:
+        head += ["", "since it was opened:"]
+        head += [_line(m) for m in lines]
+    return "\n".join(head)
+
+
+def _line(message: TranscriptMessage) -> str:
+    """One line of the transcript, its own lines indented under it."""
+    text = message.text.replace("\n", "\n    ")
+    return f"  {_utc(message.created_at)} {_WHO.get(message.direction, message.direction)}: {text}"
+
+
+def _utc(moment: datetime | None) -> str:
+    return "-" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

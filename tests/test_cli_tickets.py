@@ -1,0 +1,111 @@
+"""With no agents' desk, IT works tickets from the command line: `helpdesk-bot tickets show`,
+`reply` and `resolve`, run as a process on the bot's database; the user hears through the
+outbox, as from an agent, on the platform they wrote from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.adapters.memory import MemoryChat
+from bot.engine import Engine
+from bot.handoff import DbOutbox, OutboxItem
+from bot.phrases import load_phrases
+from bot.storage.models import Ticket, TranscriptMessage
+from tests.test_cli import run
+
+PHRASES = load_phrases()
+DESK = "ru"  # HELPDESK_DEFAULT_LANGUAGE's default: the language of the command's lines
+REPLY = "Please restart the router:\nthe VPN comes back in a minute."
+NOTE = "New router fitted."
+
+
+async def ticket_from_telegram(engine: Engine) -> int:
+    """A Telegram user (chat 42) asks for a person: with no desk, a ticket at once."""
+    chat = MemoryChat(engine.handle, platform="telegram", user_id="42", locale="en")
+    await chat.say("my vpn is broken, I want a human")
+    ticket = await Ticket.get()
+    await received()  # what the turn itself left there
+    return ticket.id
+
+
+async def received() -> list[OutboxItem]:
+    """What the Telegram channel's sender takes next for chat 42, as sent."""
+    outbox = DbOutbox()
+    items = await outbox.claim("telegram", chat_id="42")
+    for item in items:
+        await outbox.sent(item)
+    return items
+
+
+async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    number = await ticket_from_telegram(engine)
+
+    shown = run(["tickets", "show", str(number)], tmp_path, database_url=db_url)
+    assert shown.returncode == 0, shown.stderr
+    assert f"ticket #{number}: open, " in shown.stdout
+    assert "user: Test User (telegram, id 42), language en" in shown.stdout
+    assert "my vpn is broken, I want a human" in shown.stdout
+
+    replied = run(["tickets", "reply", str(number), REPLY], tmp_path, database_url=db_url)
+    assert replied.returncode == 0, replied.stderr
+    [told] = await received()
+    assert told.text == PHRASES.get("en", "handoff_agent_says", agent="IT", text=REPLY)
+    ticket = await Ticket.get(id=number)
+    assert ticket.status == "open" and ticket.first_response_at is not None  # answered
+    assert (
+        "IT: Please restart the router:"
+        in run(["tickets", "show", str(number)], tmp_path, database_url=db_url).stdout
+    )
+
+    args = ["tickets", "resolve", str(number), NOTE, "--as", "Ann"]
+    resolved = run(args, tmp_path, database_url=db_url)
+    assert resolved.returncode == 0, resolved.stderr
+    [done] = await received()
+    subject = "my vpn is broken, I want a human"
+    assert done.text == PHRASES.get(
+        "en", "ticket_resolved", number=number, subject=subject, note=NOTE
+    )
+    ticket = await Ticket.get(id=number)
+    assert ticket.status == "resolved" and ticket.resolved_at is not None
+    assert ticket.next_alert_at is None  # its SLA warnings stop
+    lines = await TranscriptMessage.filter(direction="agent").order_by("id")
+    assert [line.text for line in lines] == [REPLY, NOTE]
+    listed = run(["tickets"], tmp_path, database_url=db_url)
+    assert listed.stdout == "no open tickets\n"
+
+
+async def test_wrong_ticket_commands_are_refused_with_the_reason(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    number = await ticket_from_telegram(engine)
+
+    def refused(*args: str) -> str:
+        result = run(["tickets", *args], tmp_path, database_url=db_url)
+        assert (result.returncode, result.stdout) == (1, ""), args
+        return result.stderr
+
+    def said(key: str, **params: object) -> str:
+        return f"error: {PHRASES.get(DESK, key, **params)}\n"
+
+    assert refused("show", "99") == said("desk_ticket_not_found", number=99)
+    assert refused("reply", "99", "hello") == said("desk_ticket_not_found", number=99)
+    assert refused("resolve", "99", NOTE) == said("desk_ticket_not_found", number=99)
+    assert refused("reply", str(number), "  ") == said("desk_reply_usage")
+    assert refused("resolve", str(number), "") == said("desk_resolve_usage")
+    assert await received() == []  # nothing reached the user
+    assert (await Ticket.get(id=number)).status == "open"
+
+    assert (
+        run(["tickets", "resolve", str(number), NOTE], tmp_path, database_url=db_url).returncode
+        == 0
+    )
+    assert refused("resolve", str(number), NOTE) == said("desk_ticket_was_resolved", number=number)
+    assert refused("reply", str(number), "hello") == said(
+        "desk_reply_ended", number=number, status="resolved"
+    )
+    assert len(await received()) == 1  # the resolution, once
+
+    bad = run(["tickets", "show", "x"], tmp_path, database_url=db_url)
+    assert bad.returncode == 2 and "not a ticket number: 'x'" in bad.stderr
