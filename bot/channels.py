@@ -169,13 +169,14 @@ def _telegram(
 def build_web_app(
     settings: Settings, engine: Engine, queue: Queue | None, *, started: asyncio.Event | None = None
 ) -> web.Application:
-    """The web chat; with teams also agent messages to the page and the /agent desk. Its
+    """The web chat with messages from IT to the page (an agent's, or `helpdesk-bot tickets
+    reply` and `resolve`); with teams also the /agent desk. Its
     /healthz says ok once `started` is set (if given) while the database answers."""
     shown = partial(exposition, lambda: len(engine.knowledge.articles))
     metrics = shown if settings.metrics else None
     health = partial(_healthy, started)
-    if queue is None:
-        return create_web_app(engine.handle, health=health, metrics=metrics)
+    if queue is None:  # no desk, but IT's replies from the command line come to the page
+        return create_web_app(engine.handle, outbox=DbOutbox(), health=health, metrics=metrics)
     secret = settings.agent_password
     password = secret.get_secret_value() if secret else None
     auth = AgentAuth(password=password, trust_localhost=settings.agent_trust_localhost)

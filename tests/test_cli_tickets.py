@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aiohttp.test_utils import TestClient, TestServer
+
 from bot.adapters.memory import MemoryChat
+from bot.channels import build_web_app
+from bot.config import Settings
 from bot.engine import Engine
 from bot.handoff import DbOutbox, OutboxItem
 from bot.phrases import load_phrases
 from bot.storage.models import Ticket, TranscriptMessage
+from tests.conftest import KB_DIR
 from tests.test_cli import run
 
 PHRASES = load_phrases()
@@ -109,3 +114,24 @@ async def test_wrong_ticket_commands_are_refused_with_the_reason(
 
     bad = run(["tickets", "show", "x"], tmp_path, database_url=db_url)
     assert bad.returncode == 2 and "not a ticket number: 'x'" in bad.stderr
+
+
+async def test_a_web_user_gets_its_reply_and_resolution_with_no_desk(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """The web chat of a bot with no teams polls for messages from IT like one with a desk:
+    a reply or a resolution from the command line reaches the browser."""
+    app = build_web_app(Settings(database_url=db_url, kb_dir=KB_DIR), engine, None)
+    async with TestClient(TestServer(app)) as browser:
+        body = {"id": "m1", "text": "my vpn is broken, I want a human"}
+        async with browser.post("/api/messages", json=body) as response:
+            assert response.status == 200
+        number = (await Ticket.get()).id
+        for args in (["reply", str(number), REPLY], ["resolve", str(number), NOTE]):
+            done = run(["tickets", *args], tmp_path, database_url=db_url)
+            assert done.returncode == 0, done.stderr
+        async with browser.get("/api/updates") as response:
+            assert response.status == 200
+            shown = [reply["html"] for reply in (await response.json())["replies"]]
+    assert len(shown) == 2
+    assert "Please restart the router:" in shown[0] and NOTE in shown[1]
