@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.handoff import DbOutbox, OutboxItem
 from bot.phrases import load_phrases
-from bot.storage.models import Ticket, TranscriptMessage
+from bot.storage.models import Ticket, TranscriptMessage, User
 from tests.conftest import KB_DIR
 from tests.test_cli import run
 
@@ -135,3 +135,22 @@ async def test_a_web_user_gets_its_reply_and_resolution_with_no_desk(
             shown = [reply["html"] for reply in (await response.json())["replies"]]
     assert len(shown) == 2
     assert "Please restart the router:" in shown[0] and NOTE in shown[1]
+
+
+async def test_a_reply_to_a_user_who_blocked_the_bot_is_refused(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """IT is told the words would reach nobody, rather than have them sit in the outbox
+    until the Telegram sender gives up; the ticket can still be resolved."""
+    number = await ticket_from_telegram(engine)
+    await User.filter(external_id="42").update(unreachable=True)  # they blocked the bot
+
+    refused = run(["tickets", "reply", str(number), REPLY], tmp_path, database_url=db_url)
+
+    assert (refused.returncode, refused.stdout) == (1, "")
+    reason = PHRASES.get(DESK, "desk_ticket_user_unreachable", number=number)
+    assert refused.stderr == f"error: {reason}\n"
+    assert await received() == [] and not await TranscriptMessage.exists(direction="agent")
+    assert (await Ticket.get(id=number)).first_response_at is None
+    resolved = run(["tickets", "resolve", str(number), NOTE], tmp_path, database_url=db_url)
+    assert resolved.returncode == 0, resolved.stderr

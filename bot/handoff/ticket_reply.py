@@ -4,7 +4,9 @@ With no agents' desk (no teams) this is how IT talks to a user who opened a tick
 words go to the user's chat through the outbox as an agent's message does (the running bot
 delivers them on the user's platform), join the transcript, and count as the ticket's first
 response, so its first-response clock stops. Only an open ticket: one in progress is in a
-chat with an agent, who answers there; one resolved or withdrawn is done.
+chat with an agent, who answers there; one resolved or withdrawn is done. A user who blocked
+the bot is not written to (nothing would reach them), as an agent may not pick up their
+ticket; it can still be resolved.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from tortoise.transactions import in_transaction
 from bot.handoff.queue import Queue, agent_name
 from bot.handoff.resolution import not_open, reachable, tell_ticket_user
 from bot.handoff.tickets import mark_ticket
-from bot.storage.models import Ticket, TranscriptMessage
+from bot.storage.models import Ticket, TranscriptMessage, User
 
 __all__ = ["reply_by_hand"]
 
@@ -32,6 +34,8 @@ async def reply_by_hand(queue: Queue, who: str, number: int, text: str) -> tuple
             return False, await not_open(queue, number, reply=True)
         if not text:
             return False, queue.desk_text("desk_reply_usage")
+        if await User.exists(id=ticket.user_id, unreachable=True):  # blocked the bot
+            return False, queue.desk_text("desk_ticket_user_unreachable", number=number)
         await TranscriptMessage.create(
             conversation_id=ticket.conversation_id, direction="agent", text=text
         )
