@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from tortoise.exceptions import DoesNotExist
@@ -19,7 +18,7 @@ from bot.handoff.resolution import resolve_by_hand
 from bot.handoff.sla import due_now
 from bot.handoff.ticket_reply import reply_by_hand
 from bot.storage import reports
-from bot.storage.models import Ticket, TranscriptMessage
+from bot.storage.models import TranscriptMessage
 
 __all__ = ["format_ticket", "reply", "resolve", "show"]
 
@@ -30,9 +29,9 @@ _WHO = {"in": "user", "out": "bot", "agent": "IT", "note": "note"}
 def show(settings: Settings, number: int) -> int:
     """Print ticket `number`: its fields and its conversation since it was opened."""
 
-    async def read() -> tuple[Ticket, list[TranscriptMessage]] | None:
+    async def read() -> reports.TicketView | None:
         try:
-            return await reports.ticket_with_lines(number)
+            return await reports.ticket_view(number)
         except DoesNotExist:
             return None
 
@@ -40,7 +39,7 @@ def show(settings: Settings, number: int) -> int:
     if found is None:
         queue = app.build_operator_queue(settings)
         return _outcome((False, queue.desk_text("desk_ticket_not_found", number=number)))
-    print(format_ticket(*found, now=datetime.now(UTC)))
+    print(format_ticket(found, now=datetime.now(UTC)))
     return 0
 
 
@@ -66,8 +65,9 @@ def _outcome(result: tuple[bool, str]) -> int:
     return 0 if done else 1
 
 
-def format_ticket(ticket: Ticket, lines: Sequence[TranscriptMessage], *, now: datetime) -> str:
-    """Ticket `ticket` as `show` prints it (times in UTC)."""
+def format_ticket(view: reports.TicketView, *, now: datetime) -> str:
+    """A ticket as `show` prints it (times in UTC)."""
+    ticket, lines = view.ticket, view.lines
     due = due_now(ticket)
     late = "  OVERDUE" if due is not None and due < now else ""
     user = ticket.user
@@ -77,10 +77,13 @@ def format_ticket(ticket: Ticket, lines: Sequence[TranscriptMessage], *, now: da
         f"user: {user.name or user.external_id} ({user.platform}, id {user.external_id}), "
         f"language {user.language or ticket.language}",
         f"opened: {_utc(ticket.created_at)}; due: {_utc(due)}{late}",
-        f"subject: {ticket.subject}",
-        "",
-        ticket.description or ticket.subject,
     ]
+    if view.waiting or view.undelivered:  # IT's words may not have reached the user
+        head.append(
+            f"to the user's chat: {view.waiting} waiting to be sent (by `helpdesk-bot run`), "
+            f"{view.undelivered} given up on (not delivered)"
+        )
+    head += [f"subject: {ticket.subject}", "", ticket.description or ticket.subject]
     if lines:
         head += ["", "since it was opened:"]
         head += [_line(m) for m in lines]

@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.handoff import DbOutbox, OutboxItem
 from bot.phrases import load_phrases
-from bot.storage.models import Ticket, TranscriptMessage, User
+from bot.storage.models import OutboxMessage, Ticket, TranscriptMessage, User
 from tests.conftest import KB_DIR
 from tests.test_cli import run
 
@@ -55,14 +55,16 @@ async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
 
     replied = run(["tickets", "reply", str(number), REPLY], tmp_path, database_url=db_url)
     assert replied.returncode == 0, replied.stderr
+    waiting = run(["tickets", "show", str(number)], tmp_path, database_url=db_url)
+    assert "to the user's chat: 1 waiting to be sent (by `helpdesk-bot run`), 0 given up on" in (
+        waiting.stdout
+    )  # until the bot runs and its Telegram sender takes it
     [told] = await received()
     assert told.text == PHRASES.get("en", "handoff_agent_says", agent="IT", text=REPLY)
     ticket = await Ticket.get(id=number)
     assert ticket.status == "open" and ticket.first_response_at is not None  # answered
-    assert (
-        "IT: Please restart the router:"
-        in run(["tickets", "show", str(number)], tmp_path, database_url=db_url).stdout
-    )
+    delivered = run(["tickets", "show", str(number)], tmp_path, database_url=db_url).stdout
+    assert "IT: Please restart the router:" in delivered and "to the user's chat" not in delivered
 
     args = ["tickets", "resolve", str(number), NOTE, "--as", "Ann"]
     resolved = run(args, tmp_path, database_url=db_url)
@@ -72,6 +74,9 @@ async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
     assert done.text == PHRASES.get(
         "en", "ticket_resolved", number=number, subject=subject, note=NOTE
     )
+    await OutboxMessage.filter(id=done.id).update(status="failed")  # the sender gave up
+    lost = run(["tickets", "show", str(number)], tmp_path, database_url=db_url).stdout
+    assert "to the user's chat: 0 waiting to be sent (by `helpdesk-bot run`), 1 given up" in lost
     ticket = await Ticket.get(id=number)
     assert ticket.status == "resolved" and ticket.resolved_at is not None
     assert ticket.next_alert_at is None  # its SLA warnings stop

@@ -12,6 +12,7 @@ from bot.storage.models import (
     UNRESOLVED_TICKET,
     Feedback,
     Handoff,
+    OutboxMessage,
     Ticket,
     TranscriptMessage,
     UnansweredQuestion,
@@ -21,10 +22,11 @@ __all__ = [
     "HandoffRow",
     "MissedQuestion",
     "TicketRow",
+    "TicketView",
     "feedback_counts",
     "handoffs_since",
     "missed_questions",
-    "ticket_with_lines",
+    "ticket_view",
     "tickets_since",
     "unresolved_tickets",
 ]
@@ -148,16 +150,32 @@ def _ticket_rows(rows: list[Ticket]) -> list[TicketRow]:
     ]
 
 
-async def ticket_with_lines(
-    number: int, *, limit: int = 50
-) -> tuple[Ticket, list[TranscriptMessage]]:
-    """Ticket `number` (with its user) and the last `limit` lines of its conversation since
-    it was opened, oldest first; DoesNotExist if there is no such ticket."""
+@dataclass(frozen=True, slots=True)
+class TicketView:
+    """A ticket (with its user) as `helpdesk-bot tickets show` prints it: the last lines of
+    its conversation since it was opened, oldest first, and how many messages to the user's
+    chat since then wait to be sent (the bot not running, a platform putting them off) or
+    were given up on."""
+
+    ticket: Ticket
+    lines: list[TranscriptMessage]
+    waiting: int = 0
+    undelivered: int = 0
+
+
+async def ticket_view(number: int, *, limit: int = 50) -> TicketView:
+    """Ticket `number` as `TicketView` says; DoesNotExist if there is no such ticket."""
     ticket = await Ticket.get(id=number).prefetch_related("user")
     if ticket.conversation_id is None:
-        return ticket, []
+        return TicketView(ticket, [])
     since = TranscriptMessage.filter(
         conversation_id=ticket.conversation_id, created_at__gte=ticket.created_at
     )
     lines = await since.order_by("-id").limit(limit)
-    return ticket, lines[::-1]
+    told = OutboxMessage.filter(
+        conversation_id=ticket.conversation_id,
+        platform=ticket.user.platform,
+        created_at__gte=ticket.created_at,
+    )
+    waiting = await told.filter(status="pending").count()
+    return TicketView(ticket, lines[::-1], waiting, await told.filter(status="failed").count())
