@@ -159,3 +159,27 @@ async def test_a_reply_to_a_user_who_blocked_the_bot_is_refused(
     assert (await Ticket.get(id=number)).first_response_at is None
     resolved = run(["tickets", "resolve", str(number), NOTE], tmp_path, database_url=db_url)
     assert resolved.returncode == 0, resolved.stderr
+
+
+async def test_with_teams_a_resolution_from_the_command_line_reaches_the_desk_too(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """With teams the command acts as an agent's /resolve: the team's desk gets its line."""
+    number = await ticket_from_telegram(engine)  # a ticket of no team: the default team's
+    config = 'default_team = "it"\n[[teams]]\nname = "it"\ndesk = "web"\nagents = ["web:bob"]\n'
+
+    args = ["tickets", "resolve", str(number), NOTE, "--as", "Ann"]
+    resolved = run(args, tmp_path, database_url=db_url, config=config)
+
+    assert resolved.returncode == 0, resolved.stderr
+    subject = "my vpn is broken, I want a human"
+    line = PHRASES.get(
+        DESK, "desk_ticket_resolved", number=number, subject=subject, agent="Ann", note=NOTE
+    )
+    assert resolved.stdout == line + "\n"
+    [desk] = await DbOutbox().claim("web", chat_id="desk:it")
+    assert desk.text == line
+    [told] = await received()
+    assert told.text == PHRASES.get(
+        "en", "ticket_resolved", number=number, subject=subject, note=NOTE
+    )
