@@ -93,13 +93,35 @@ async def test_an_upgrade_keeps_rows_and_fills_new_columns(empty_url: str) -> No
         assert (event.key, event.failures) == ("k1", 0)
         message = await OutboxMessage.get()
         assert (message.text, message.attempts, message.parts_sent) == ("hi", 1, 0)
-        sqlite = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
-        postgres = "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'tickets'"
-        query = sqlite if empty_url.startswith("sqlite") else postgres
-        _, rows = await connections.get("default").execute_query(query)
-        assert any("next_al" in row["name"] for row in rows)  # the SLA rounds' index
     finally:
         await database.close()
+
+
+async def test_an_upgrade_indexes_what_the_ticket_rounds_read(empty_url: str) -> None:
+    """The SLA rounds read tickets by next_alert_at; /metrics (each scrape), reports and the
+    desk's list by status, counted or ranked by priority."""
+    await _old(empty_url, BEFORE, ROWS)
+
+    await database.migrate(empty_url)
+
+    await database.connect(empty_url)
+    try:
+        indexed = await _ticket_indexes(sqlite=empty_url.startswith("sqlite"))
+    finally:
+        await database.close()
+    assert "(next_alert_at)" in indexed
+    assert "(status, priority)" in indexed
+
+
+async def _ticket_indexes(*, sqlite: bool) -> set[str]:
+    """The column lists of the tickets table's indexes, as "(a, b)"."""
+    if sqlite:
+        query = "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
+    else:
+        query = "SELECT indexdef AS sql FROM pg_indexes WHERE tablename = 'tickets'"
+    _, rows = await connections.get("default").execute_query(query)
+    definitions = [str(row["sql"] or "").replace('"', "") for row in rows]
+    return {d[d.rindex("(") :] for d in definitions if d.endswith(")")}
 
 
 async def test_an_upgrade_unclaims_what_a_transfer_left_claimed(empty_url: str) -> None:

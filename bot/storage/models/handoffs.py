@@ -57,7 +57,9 @@ class Ticket(Model):
 
     class Meta:
         table = "tickets"
-        indexes = (("next_alert_at",),)  # the SLA rounds read the due ones
+        # The SLA rounds read the due ones; /metrics (each scrape), reports and the desk's
+        # list read the unresolved ones by status, and count or rank them by priority.
+        indexes = (("next_alert_at",), ("status", "priority"))
 
 
 class Handoff(Model):
