@@ -115,6 +115,14 @@ class Slack:
         await self.channel.join()
         return self.api.calls_to(*POSTS)
 
+    async def answered(self) -> Call:
+        """The bot's one answer so far, once its turn is done (the reply recorded sent).
+        `posts` returns as soon as Slack has the call: a message or press of the user's
+        then may find the answer still waiting in the outbox, and its replies go after it
+        through the outbox sender, later than `settle` waits for (`bot/handoff/order.py`)."""
+        [answer] = await self.settle()
+        return answer
+
 
 @asynccontextmanager
 async def running_slack(

@@ -77,7 +77,7 @@ async def test_a_second_press_of_used_buttons_leaves_the_first_ones_label(
 
 async def second_press(slack: Slack) -> None:
     await slack.dm("впн не подключается")
-    [answer] = await slack.posts()
+    answer = await slack.answered()
     assert labels(answer) == ["Помогло", "Не помогло"]
     await slack.press(answer, "Помогло")
     await slack.settle()
@@ -97,7 +97,7 @@ async def test_a_retried_press_is_shown_once(engine: Engine, db_url: str) -> Non
 
 async def retried_press(slack: Slack) -> None:
     await slack.dm("vpn keeps dropping")
-    [answer] = await slack.posts()
+    answer = await slack.answered()
     [button] = [b for b in answer.buttons() if b["text"]["text"] == "Didn't help"]
     [block] = [b for b in answer.args["blocks"] if button in b.get("elements", ())]
     payload = block_actions(answer, button, block, user="U1")

@@ -39,7 +39,7 @@ async def test_a_second_press_in_a_thread_is_told_to_the_presser_alone(
     used = PHRASES.get("en", "button_used")
     async with running_slack(engine, db_url) as slack:
         await send(slack.sender, mention(channel, "vpn keeps dropping", ts=thread))
-        [answer] = await slack.posts()
+        answer = await slack.answered()
         await slack.press(answer, "Helped")
         await slack.settle()
         await slack.press(answer, "Didn't help")  # Slack's copy still had the buttons
@@ -50,6 +50,7 @@ async def test_a_second_press_in_a_thread_is_told_to_the_presser_alone(
     posted = [texts(c) for c in sent if c.method == "chat.postMessage"]
     assert posted[1:] == [[PHRASES.get("en", "helped")]]  # nothing more for everyone
     assert not await OutboxMessage.filter(text=used).exists()
+    assert not await OutboxMessage.filter(status="pending").exists()  # nor later
 
 
 async def test_a_press_first_handled_on_slacks_retry_shows_on_the_message(

@@ -119,7 +119,7 @@ async def test_a_reply_that_mentions_the_bot_is_handled_once(slack: Slack) -> No
     """Slack sends it twice: as `app_mention` and as `message`, with two event ids."""
     thread = "1700000300.000001"
     await send(slack.sender, mention_event("forgot my password", user="U1", ts=thread))
-    await slack.posts()
+    await slack.answered()
     ts = "1700000301.1"
     mentioned = mention_event("vpn keeps dropping", user="U1", ts=ts, thread=thread)
     as_message = channel_message(mentioned["text"], user="U1", ts=ts, thread=thread)
@@ -133,7 +133,7 @@ async def test_a_reply_that_mentions_the_bot_is_handled_once(slack: Slack) -> No
 async def test_a_retried_thread_reply_is_answered_once(slack: Slack) -> None:
     thread = "1700000400.000001"
     await send(slack.sender, mention_event("forgot my password", user="U1", ts=thread))
-    await slack.posts()
+    await slack.answered()
     reply = channel_message("позовите человека", user="U1", ts="1700000401.1", thread=thread)
     for retry in (0, 1, 2):
         await send(slack.sender, reply, event_id="EvTHREAD", retry=retry)
