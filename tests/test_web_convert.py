@@ -195,3 +195,15 @@ def test_bare_addresses_become_links_as_chat_apps_show_them() -> None:
     assert f'<a href="https://g.example" {blank}>guide</a>' in html  # not linked twice
     assert "<code>https://code.example</code>" in html
     assert html.count("<a ") == 4
+
+
+def test_an_address_is_linked_only_from_the_start_of_its_word() -> None:
+    """E-mail addresses are found within RFC 5321's lengths, from the start of a word: a long
+    word is not scanned again from each of its letters (a 100 KB message of one word held the
+    event loop for seconds while it was rendered)."""
+    local = "a" * 65  # one more than an address's local part may have
+    html = render_markdown(f"{local}@example.com, ok.name+x@mail.example and x{'y' * 100_000}")
+
+    assert f"mailto:{local}" not in html and "mailto:" + "a" * 64 not in html
+    assert '<a href="mailto:ok.name+x@mail.example"' in html
+    assert html.count("<a ") == 1
