@@ -84,8 +84,10 @@ def build_policies(settings: Settings) -> Policies:
 def build_queue(settings: Settings, phrases: Phrases) -> Queue | None:
     """The live-agent queue of the configured teams, if any."""
     teams = build_teams(settings)
-    if teams is None:
-        return None
+    return None if teams is None else _queue(settings, phrases, teams)
+
+
+def _queue(settings: Settings, phrases: Phrases, teams: Teams) -> Queue:
     return Queue(
         teams,
         phrases,
@@ -100,16 +102,7 @@ def build_operator_queue(settings: Settings) -> Queue:
     through: the teams' (their desks hear of a resolution), else one of no teams, whose
     users are told in the words of a deployment with no agents' desk."""
     phrases = load_phrases()
-    queue = build_queue(settings, phrases)
-    if queue is not None:
-        return queue
-    return Queue(
-        Teams((), ""),
-        phrases.without_desk(),
-        desk_language=settings.default_language,
-        offices=build_offices(settings),
-        sla=build_policies(settings),
-    )
+    return build_queue(settings, phrases) or _queue(settings, phrases.without_desk(), Teams((), ""))
 
 
 def build_engine(

@@ -39,8 +39,7 @@ async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
         if handoff.status == "claimed":
             owner = agent_name(handoff.agent)
             raise Refused(queue.desk_text("desk_already_taken", id=handoff.id, agent=owner))
-        status = queue.status_text(handoff.status)
-        raise Refused(queue.desk_text("desk_wrong_state", id=handoff.id, status=status))
+        raise Refused(queue.wrong_state(handoff))
     handoff.status, handoff.agent, handoff.claimed_at = "claimed", who, now  # as updated
     name = agent_name(who)
     await queue.mark_card(handoff, "desk_card_claimed", agent=name)

@@ -148,15 +148,11 @@ class Desk:
         if action.kind == "claim" or action.kind == "note":
             return None
         if handoff.status not in ACTIVE_HANDOFF:
-            return t(
-                "desk_wrong_state", id=handoff.id, status=self.queue.status_text(handoff.status)
-            )
+            return self.queue.wrong_state(handoff)
         owner_only = action.kind in ("reply", "kb", "close") or handoff.status == "claimed"
         if owner_only and handoff.agent != who:
             if handoff.agent is None:
-                return t(
-                    "desk_wrong_state", id=handoff.id, status=self.queue.status_text(handoff.status)
-                )
+                return self.queue.wrong_state(handoff)
             return t("desk_not_yours", id=handoff.id, agent=agent_name(handoff.agent))
         return None
 

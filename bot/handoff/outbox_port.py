@@ -25,15 +25,25 @@ one part may come twice, as after any lost answer.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final, Protocol, TypeVar
 
+from bot.handoff.lease import LEASE
 from bot.handoff.replies import REPLY
 from bot.messages import Attachment, Button, Reply
 
-__all__ = ["PUT_LEASE", "Lane", "Outbox", "OutboxItem", "Parts", "leased_reply", "progress_of"]
+__all__ = [
+    "PUT_LEASE",
+    "Lane",
+    "Outbox",
+    "OutboxItem",
+    "PageOutbox",
+    "Parts",
+    "leased_reply",
+    "progress_of",
+]
 
 PUT_LEASE: Final = 1  # the lease `put(..., leased=True)` gives its caller: the item's first
 Lane = tuple[str, str, int | None]  # platform, chat, handoff (None: the whole chat): order.py
@@ -105,9 +115,15 @@ class Outbox(Protocol):
     """What a channel adapter needs to deliver the core's outbound messages."""
 
     async def claim(
-        self, platform: str, *, chat_id: str | None = None, limit: int = 20
+        self,
+        platform: str,
+        *,
+        chat_id: str | None = None,
+        limit: int = 20,
+        lease: timedelta = LEASE,
     ) -> list[OutboxItem]:
-        """Lease up to `limit` due items of `platform` (of one chat, if given), oldest first."""
+        """Lease up to `limit` due items of `platform` (of one chat, if given), oldest first,
+        for `lease`."""
         ...
 
     async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> None:
@@ -123,6 +139,15 @@ class Outbox(Protocol):
 
     async def progress(self, item: OutboxItem, *, parts_sent: int) -> None:
         """The platform has taken `parts_sent` of the item's parts so far; more are to come."""
+        ...
+
+
+class PageOutbox(Outbox, Protocol):
+    """The outbox as a chat that asks for its messages sees it (the web page): it leases
+    them for a short while and says which ones it has shown."""
+
+    async def received(self, platform: str, chat_id: str, ids: Collection[int]) -> None:
+        """The chat has shown the items `ids` (only its own count)."""
         ...
 
 

@@ -83,10 +83,12 @@ class Queue:
     def desk_text(self, key: str, **params: object) -> str:
         return self.phrases.get(self.desk_language, key, **params)
 
-    def status_text(self, status: str) -> str:
-        """A request's status as the desk reads it ("closed", "закрыт"), in its language."""
-        key = f"desk_status_{status}"
-        return self.desk_text(key) if key in self.phrases.by_language["en"] else status
+    def wrong_state(self, handoff: Handoff) -> str:
+        """Why nothing can be done with request `handoff` now: its state, as the desk reads it
+        ("closed", "закрыт"), in its language."""
+        key = f"desk_status_{handoff.status}"
+        status = self.desk_text(key) if key in self.phrases.by_language["en"] else handoff.status
+        return self.desk_text("desk_wrong_state", id=handoff.id, status=status)
 
     def user_name(self, user: User) -> str:
         """How a user is shown on the desk: their name, else their id on their platform; a

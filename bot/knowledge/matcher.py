@@ -162,7 +162,8 @@ class Matcher:
         return best[0], best[1], best[2], chosen
 
     def _rank(self, query: Question) -> _Ranking:
-        """Articles with any evidence, best first, and their scores."""
+        """Articles with any evidence, best first, their scores and the question's weight
+        each covers."""
         if not len(query.ids):
             return _nothing()
         dots, cover = self._index.sums(query.ids, query.weights)

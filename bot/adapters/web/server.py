@@ -33,8 +33,9 @@ from bot.adapters.web.pages import (
     static,
 )
 from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
-from bot.adapters.web.updates import PageOutbox, mount_updates
+from bot.adapters.web.updates import mount_updates
 from bot.handoff.desk_port import DeskPort
+from bot.handoff.outbox_port import PageOutbox
 from bot.messages import IncomingMessage, Reply
 from bot.phrases import load_page_texts
 

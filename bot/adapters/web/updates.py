@@ -13,42 +13,21 @@ without one), as /api/messages does: a page showing another chat, whose session 
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import timedelta
-from typing import Final, Protocol
+from typing import Final
 
 from aiohttp import web
 
 from bot.adapters.web.convert import PLATFORM, parse_receipts, updates_to_json
 from bot.adapters.web.pages import dumps
 from bot.adapters.web.session import session_id, user_id_for
-from bot.handoff.lease import LEASE
-from bot.handoff.outbox_port import OutboxItem
+from bot.handoff.outbox_port import PageOutbox
 
-__all__ = ["RECEIPT", "PageOutbox", "mount_updates"]
+__all__ = ["RECEIPT", "mount_updates"]
 
 # Longer than the page takes to say it has shown a poll's messages (it polls every 1.5 s).
 RECEIPT: Final = timedelta(seconds=10)
 _BATCH: Final = 50
-
-
-class PageOutbox(Protocol):
-    """The outbox as a chat that asks for its messages sees it (`DbOutbox`)."""
-
-    async def claim(
-        self,
-        platform: str,
-        *,
-        chat_id: str | None = None,
-        limit: int = 20,
-        lease: timedelta = LEASE,
-    ) -> list[OutboxItem]:
-        """Lease up to `limit` due items of the chat for `lease`, oldest first."""
-        ...
-
-    async def received(self, platform: str, chat_id: str, ids: Collection[int]) -> None:
-        """The chat has shown the items `ids` (only its own count)."""
-        ...
 
 
 _OUTBOX: Final = web.AppKey("web_chat_outbox", PageOutbox)
