@@ -9,7 +9,9 @@ time. Every instance reports the same figures (read from the database), except
 - `helpdesk_tickets_overdue{priority}`: those past the SLA due time they wait for;
 - `helpdesk_outbox_messages{platform,status}`: messages not yet sent (pending) or given up
   on (failed, until housekeeping removes them);
-- `helpdesk_outbox_oldest_pending_seconds{platform}`: the age of the oldest pending one;
+- `helpdesk_outbox_oldest_pending_seconds{platform}`: the age of the oldest pending one (on
+  "web", one waits for its page to ask for it, for a week and until the next housekeeping
+  at most: `bot/handoff/unfetched.py`);
 - `helpdesk_kb_articles`: the articles this instance answers from.
 """
 

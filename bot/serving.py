@@ -16,6 +16,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.adapters.web import bound_port, serve
+from bot.adapters.web.convert import PLATFORM as WEB
+from bot.adapters.web.updates import UNFETCHED
 from bot.app import build_queue, running
 from bot.channels import build_channels, build_web_app
 from bot.config import Settings
@@ -23,6 +25,7 @@ from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.handoff import Queue, Teams, escalate_backlog, expire_overdue
 from bot.handoff.coverage import uncovered
+from bot.handoff.unfetched import give_up_unfetched
 from bot.knowledge.article import Article
 from bot.knowledge.live import LiveKnowledge
 from bot.offload import Offload, prefer_the_loop
@@ -31,7 +34,7 @@ from bot.phrases import load_phrases
 from bot.storage import database
 from bot.storage.retention import purge
 
-__all__ = ["rounds", "serve_forever", "warn_unknown_teams"]
+__all__ = ["housekeeping", "rounds", "serve_forever", "warn_unknown_teams"]
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +144,7 @@ def rounds(
     retention = None if days is None else timedelta(days=days)
     rounds = [
         repeat(
-            lambda: purge(datetime.now(UTC), retention=retention),
+            lambda: housekeeping(datetime.now(UTC), retention=retention),
             timedelta(hours=6),
             name="housekeeping",
         )
@@ -155,6 +158,13 @@ def rounds(
         rounds.append(repeat(lambda: expire_overdue(queue), every, name="queue time-outs"))
         rounds.append(repeat(lambda: escalate_backlog(queue), every, name="SLA warnings"))
     return rounds
+
+
+async def housekeeping(now: datetime, *, retention: timedelta | None = None) -> None:
+    """Give up the messages to web pages that nobody fetched within UNFETCHED, then delete
+    what is kept only for a while (`bot/storage/retention.py`)."""
+    await give_up_unfetched(WEB, window=UNFETCHED, now=now)
+    await purge(now, retention=retention)
 
 
 async def _reloads(knowledge: LiveKnowledge, every: timedelta, teams: Teams | None) -> None:

@@ -5,6 +5,8 @@ A poll's messages are leased to it for RECEIPT only, and recorded delivered when
 poll of the chat names them in its `ack`: a poll cut off after the server took them (a tab
 closed, a network blip, a proxy's time-out) loses nothing, its messages come again with a
 poll after the lease. A message may so reach a page twice; the page shows each id once.
+One that no page fetches and acknowledges within UNFETCHED (the visitor closed the tab and
+never came back) is given up by housekeeping.
 
 Every answer names the chat the browser's session cookie is of (`"chat"`, its user id; None
 without one), as /api/messages does: a page showing another chat, whose session is gone
@@ -23,10 +25,15 @@ from bot.adapters.web.pages import dumps
 from bot.adapters.web.session import session_id, user_id_for
 from bot.handoff.outbox_port import PageOutbox
 
-__all__ = ["RECEIPT", "mount_updates"]
+__all__ = ["RECEIPT", "UNFETCHED", "mount_updates"]
 
 # Longer than the page takes to say it has shown a poll's messages (it polls every 1.5 s).
 RECEIPT: Final = timedelta(seconds=10)
+# How long a message waits for a page to fetch it: a visitor back after a weekend or a week
+# away still gets an agent's late reply; after that it is given up (`handoff/unfetched.py`).
+# Not the session cookie's year: the page keeps its log in the tab (a later visit starts
+# empty), and the outbox's oldest-pending gauge would count a visitor's absence for a year.
+UNFETCHED: Final = timedelta(days=7)
 _BATCH: Final = 50
 
 
