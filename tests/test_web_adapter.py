@@ -100,6 +100,9 @@ async def test_title_is_escaped_into_the_page(bot: EchoBot) -> None:
     [
         ("chat.js", "text/javascript"),
         ("chat-log.js", "text/javascript"),
+        ("chat-updates.js", "text/javascript"),
+        ("agent.js", "text/javascript"),
+        ("agent-board.js", "text/javascript"),
         ("chat.css", "text/css"),
         ("favicon.svg", "image/svg+xml"),
     ],

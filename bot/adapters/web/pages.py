@@ -28,8 +28,10 @@ DEFAULT_TITLE: Final = "IT helpdesk"
 STATIC_FILES: Final = {
     "chat.js": "text/javascript",
     "chat-log.js": "text/javascript",
+    "chat-updates.js": "text/javascript",
     "chat.css": "text/css",
     "agent.js": "text/javascript",
+    "agent-board.js": "text/javascript",
     "agent-views.js": "text/javascript",
     "favicon.svg": "image/svg+xml",
 }

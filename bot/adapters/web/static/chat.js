@@ -1,6 +1,7 @@
 // The web chat page: sends the user's text or button presses to /api/messages and shows the
-// bot's replies in the log (chat-log.js).
+// bot's replies in the log (chat-log.js); messages from agents come by polling (chat-updates.js).
 import { chatLog } from "./chat-log.js";
+import { pollUpdates } from "./chat-updates.js";
 
 // Every string the page shows, per language: bot/locales/web.yaml, put in the page by the
 // server.
@@ -154,41 +155,7 @@ retry.addEventListener("click", () => {
   if (failed && !busy) deliver(failed.payload, failed.bubble);
 });
 
-// Messages from agents (and queue updates) arrive through the outbox; poll for them. The
-// server hands them to whichever of the browser's tabs of this chat asks first (they share
-// the session cookie), so the tab that got them passes them on to the others. Each poll
-// names the ones shown since (`receipts`): the server hands a message out again until then,
-// so one whose poll was cut off on its way comes again (shown once: chat-log.js).
-const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
-if (tabs) tabs.onmessage = (event) => showReplies(event.data, "agent");
-const POLL_TIMEOUT = 8000; // ms: a poll stuck on the way (a proxy) gives way to the next
-let receipts = [];
-let polling = false; // one poll at a time: a slow one is not overtaken by the next
-
-async function poll() {
-  if (polling) return;
-  polling = true;
-  const told = receipts;
-  try {
-    const response = await fetch(`/api/updates?ack=${told.join(",")}`, {
-      credentials: "same-origin",
-      signal: AbortSignal.timeout(POLL_TIMEOUT),
-    });
-    if (!response.ok) return;
-    const { replies = [], chat = null } = await response.json();
-    if (!sameChat(chat)) showStatus(t.chatEnded, false);
-    receipts = receipts.filter((id) => !told.includes(id)).concat(replies.map((r) => r.id));
-    const fresh = showReplies(replies, "agent");
-    if (fresh.length > 0) tabs?.postMessage(fresh);
-  } catch {
-    // The next poll tries again; sending shows its own network errors.
-  } finally {
-    polling = false;
-  }
-}
-
 applyStrings();
 restore();
 input.focus();
-poll(); // at once: a chat restored from before whose session is gone is not shown for long
-setInterval(poll, 1500);
+pollUpdates({ sameChat, showReplies }, () => showStatus(t.chatEnded, false));

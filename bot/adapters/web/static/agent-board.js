@@ -1,0 +1,89 @@
+// The board the agents' desk shows: the waiting requests with Claim, the tickets, the notices
+// and the thread of the open request (one the agent owns), with what was typed for each; the
+// pieces are drawn by agent-views.js, and agent.js talks to the server.
+import { deskViews, el } from "./agent-views.js";
+
+const $ = (id) => document.getElementById(id);
+
+// `t`: the page's texts; `desk.act(kind, handoffId, extra)`: send an action;
+// `desk.refresh()`: ask for the board again.
+export function deskBoard(t, desk) {
+  const { cardView, noticeView, threadView, ticketView } = deskViews(t);
+  let me = null; // the agent the board was drawn for
+  let current = null; // the id of the request whose thread is open
+  let owned = null; // the ids of the agent's own requests at the last refresh (none yet)
+  let drawn = ""; // what the page shows now (the board's cards and tickets)
+  let threadDrawn = ""; // and the thread's request
+  let drafting = null; // the id of the request the message box's text is for
+  const drafts = new Map(); // and what was typed for the agent's other requests
+
+  const mine = (card) => card.status === "claimed" && card.agent === me;
+
+  function cardOf(card) {
+    const claim = () => desk.act("claim", card.id);
+    const open = () => {
+      current = card.id;
+      desk.refresh();
+    };
+    return cardView(card, { shown: card.id === current, mine: mine(card), claim, open });
+  }
+
+  function ticketOf(ticket) {
+    const pickUp = () => desk.act("take", 0, { ticket_id: ticket.number });
+    return ticketView(ticket, { pickUp, resolve: () => resolveTicket(ticket.number) });
+  }
+
+  // Resolve a ticket without a chat: the note for its user is the text typed in the box above
+  // the tickets (the server refuses none), cleared once accepted.
+  async function resolveTicket(number) {
+    const note = $("ticket-note");
+    if (await desk.act("resolve", 0, { ticket_id: number, text: note.value })) note.value = "";
+  }
+
+  // The request whose thread is shown: one the agent just took (claimed or picked up), else
+  // the one chosen before, else their first.
+  function pickCurrent(cards) {
+    const own = cards.filter(mine);
+    const taken = owned === null ? [] : own.filter((c) => !owned.has(c.id));
+    owned = new Set(own.map((c) => c.id));
+    const open = taken.at(-1) || own.find((c) => c.id === current) || own[0] || null;
+    current = open ? open.id : null;
+    return open;
+  }
+
+  // What the agent typed belongs to the request it was typed for: a thread opened in its place
+  // (one just claimed, or Open) brings its own draft back, and the text waits for its request.
+  function keepDraft(open) {
+    const id = open ? open.id : null;
+    if (id === drafting) return;
+    const box = $("thread-input");
+    if (drafting !== null && box.value) drafts.set(drafting, box.value);
+    box.value = drafts.get(id) ?? "";
+    drafts.delete(id);
+    drafting = id;
+  }
+
+  // The board for `agent`, as the server sent it.
+  function render(agent, cards, tickets, notices) {
+    me = agent;
+    $("notices").replaceChildren(...notices.map(noticeView));
+    const open = pickCurrent(cards);
+    keepDraft(open);
+    // Drawn again only when something changed: a focused button or a thread the agent
+    // scrolled back in stays where it is between polls.
+    const drawing = JSON.stringify([cards, tickets, current]);
+    if (drawing === drawn) return;
+    drawn = drawing;
+    const empty = el("p", t.noRequests, { class: "chat-empty", "data-testid": "no-cards" });
+    $("cards").replaceChildren(...(cards.length ? cards.map(cardOf) : [empty]));
+    $("tickets").replaceChildren(...tickets.map(ticketOf));
+    $("ticket-tools").hidden = tickets.length === 0;
+    $("thread").hidden = open === null;
+    const thread = JSON.stringify(open);
+    if (open && thread !== threadDrawn) threadView(open, $("thread-title"), $("thread-log"));
+    threadDrawn = thread;
+  }
+
+  // `current()`: the id of the request whose thread is open (null: none).
+  return { render, current: () => current };
+}

@@ -1,0 +1,42 @@
+// Messages from agents (and queue updates) arrive through the outbox; the page polls
+// /api/updates for them. The server hands them to whichever of the browser's tabs of this
+// chat asks first (they share the session cookie), so the tab that got them passes them on to
+// the others. Each poll names the ones shown since (`receipts`): the server hands a message
+// out again until then, so one whose poll was cut off on its way comes again (shown once:
+// chat-log.js).
+const POLL_TIMEOUT = 8000; // ms: a poll stuck on the way (a proxy) gives way to the next
+const EVERY = 1500; // ms between polls
+
+// `chat`: the log's `sameChat` and `showReplies` (chat-log.js); `ended()`: say that the chat
+// shown has ended (its session is gone). Polls at once, then every EVERY ms.
+export function pollUpdates({ sameChat, showReplies }, ended) {
+  const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
+  if (tabs) tabs.onmessage = (event) => showReplies(event.data, "agent");
+  let receipts = [];
+  let polling = false; // one poll at a time: a slow one is not overtaken by the next
+
+  async function poll() {
+    if (polling) return;
+    polling = true;
+    const told = receipts;
+    try {
+      const response = await fetch(`/api/updates?ack=${told.join(",")}`, {
+        credentials: "same-origin",
+        signal: AbortSignal.timeout(POLL_TIMEOUT),
+      });
+      if (!response.ok) return;
+      const { replies = [], chat = null } = await response.json();
+      if (!sameChat(chat)) ended();
+      receipts = receipts.filter((id) => !told.includes(id)).concat(replies.map((r) => r.id));
+      const fresh = showReplies(replies, "agent");
+      if (fresh.length > 0) tabs?.postMessage(fresh);
+    } catch {
+      // The next poll tries again; sending shows its own network errors.
+    } finally {
+      polling = false;
+    }
+  }
+
+  poll(); // at once: a chat restored from before whose session is gone is not shown for long
+  setInterval(poll, EVERY);
+}
