@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.engine import Engine
 from bot.handoff import DbOutbox
 from bot.handoff.lease import LEASE
+from bot.handoff.outbox import put
 from bot.handoff.outbox_port import leased_reply
 from bot.messages import IncomingMessage, Reply, UserRef
 from bot.phrases import load_phrases
 from bot.storage.models import OutboxMessage
 from tests.conftest import postgres_only
 from tests.fakes.outbox import AheadClock
+from tests.handoff_support import Clock
 from tests.test_handoff_race import instance, on
 
 ANN, BOB = UserRef("slack", "T1", "U1"), UserRef("slack", "T1", "U2")
@@ -67,6 +71,39 @@ async def test_a_reply_put_off_holds_back_the_later_replies_of_its_chat(engine: 
     items = await outbox.claim("slack", chat_id="DU1")
     assert [item.text for item in items] == [answer.text, THANKS]
     assert items[0].id == answer.outbox_id
+
+
+@pytest.mark.parametrize("outcome", ["sent", "refused"])
+async def test_a_reply_held_behind_one_being_sent_is_due_once_that_one_is_done(
+    engine: Engine, outcome: str
+) -> None:
+    """Due at once, on a clock that stands still (short of the answer's lease): not when the
+    hold's RECHECK runs out; and the caller is told, to wake its sender."""
+    outbox = DbOutbox(clock=Clock(datetime.now(UTC) + timedelta(seconds=30)))
+    [answer] = await engine.handle(delivery("Ev1", "vpn keeps dropping"), durable=True)
+    assert await engine.handle(delivery("Ev2", "thank you"), durable=True) == []  # queued
+    assert await outbox.claim("slack") == []  # behind the answer, still being sent
+    kept = leased_reply("slack", "DU1", answer)
+    done = await (outbox.sent(kept) if outcome == "sent" else outbox.failed(kept))
+    assert done
+    [item] = await outbox.claim("slack")
+    assert item.text == THANKS
+    assert not await outbox.sent(item)  # nothing waits behind the thanks
+
+
+async def test_a_reply_being_sent_is_left_to_its_sender_when_the_one_before_is_sent(
+    db_url: str,
+) -> None:
+    """Two turns that answered one chat at once each send their own reply (leased)."""
+    outbox = DbOutbox(clock=Clock(datetime.now(UTC) + timedelta(seconds=30)))
+    first, second = [
+        Reply(text, outbox_id=await put("slack", "DU1", text, kind="reply", leased=True))
+        for text in ("one", "two")
+    ]
+    leased_until = (await OutboxMessage.get(id=second.outbox_id)).available_at
+    assert not await outbox.sent(leased_reply("slack", "DU1", first))
+    assert (await OutboxMessage.get(id=second.outbox_id)).available_at == leased_until
+    assert await outbox.claim("slack") == []
 
 
 @postgres_only

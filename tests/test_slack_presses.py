@@ -6,19 +6,23 @@ what a press during a chat with an agent does."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from bot.adapters.slack import DeskSetup
 from bot.adapters.slack.convert import press_from_action
 from bot.engine import Engine
+from bot.handoff import DbOutbox
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import IncomingMessage, Reply
 from bot.storage.models import ButtonAction, Feedback, OutboxMessage, Ticket
+from tests.fakes.outbox import SpyOutbox
 from tests.fakes.slack_api import BOT_USER, TEAM, Call
 from tests.fakes.slack_desk import claimed_thread, running_desk, team_settings
 from tests.fakes.slack_payloads import block_actions
+from tests.handoff_support import Clock
 from tests.test_slack import PHRASES, GatedCore, running_slack, texts
 from tests.test_slack_language import pressed_label
 from tests.test_slack_mpim import GROUP
@@ -120,6 +124,40 @@ async def test_a_press_during_a_chat_with_an_agent_reaches_the_agent_once(
     assert pressed_label(update) == "› Didn't help"
     assert not await ButtonAction.filter(used_at=None, key__in=keys_of(answer)).exists()
     assert await Ticket.all().count() == 0 and await Feedback.all().count() == 0
+
+
+async def test_a_press_while_slack_takes_the_answer_is_answered_once_it_is_taken(
+    engine: Engine, db_url: str
+) -> None:
+    """The press's thanks waits behind the answer still being posted (`order.py`) and goes
+    when the answer is recorded sent. The outbox's clock stands still (ahead of the real
+    time rows are written at, short of the answer's lease) and its sender has no tick: the
+    hold's RECHECK never runs out, so only the wake on that record can send the thanks."""
+    stopped = Clock(datetime.now(UTC) + timedelta(seconds=30))
+    outbox = SpyOutbox(DbOutbox(clock=stopped))
+    thanks = PHRASES.get("en", "helped")
+    setup = DeskSetup(outbox, every=timedelta(hours=1))
+    async with running_slack(engine, db_url, desk=setup) as slack:
+        slow = slack.api.hold("chat.postMessage")
+        await slack.dm("vpn keeps dropping")
+        [answer] = await slack.posts()  # Slack has it, and takes its time
+        await slack.press(answer, "Helped")
+        await held_back(outbox, thanks, after=stopped.now)
+        slow.set()
+        posted = await slack.api.wait_for("chat.postMessage", count=2)
+        await slack.settle()
+    assert [texts(call) for call in posted[1:]] == [[thanks]]
+    assert (await OutboxMessage.get(text=thanks)).status == "sent"
+
+
+async def held_back(outbox: SpyOutbox, text: str, *, after: datetime) -> None:
+    """Wait until a sender has held back the message `text` behind an earlier one: it is
+    not due until `after`."""
+    while True:
+        claims = outbox.claims
+        if await OutboxMessage.filter(text=text, available_at__gt=after).exists():
+            return
+        await outbox.until_claimed(claims + 1)
 
 
 def press_of(call: Call, label: str) -> dict[str, Any]:

@@ -14,6 +14,12 @@ now); within a batch, a sender holds back the rest of a lane behind an item it p
 (`OutboxItem.lane`). A turn whose user's chat still has messages waiting queues its replies
 behind them instead of sending them at once (`waiting`). A lane that is stuck holds back no
 other: another user's chat, or another handoff's thread in the same desk, goes on.
+
+When the earlier message is done (sent, or failed for good), `release` makes the ones held
+behind it due at once, and the sender is woken (`Outbox.sent` says so), so a reply queued
+behind an answer being sent goes as soon as the answer is recorded, not up to RECHECK later.
+The sender woken is that of the process that recorded it: with several instances it claims
+for all of them, and the others' senders find the rows due at their next round.
 """
 
 from __future__ import annotations
@@ -21,11 +27,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.outbox_port import Lane
 from bot.storage.models import Conversation, Handoff, OutboxMessage
 
-__all__ = ["RECHECK", "conversation_in", "lane_of", "plan_order", "waiting"]
+__all__ = ["RECHECK", "conversation_in", "lane_of", "plan_order", "release", "waiting"]
 
 RECHECK = timedelta(seconds=1)  # the longest a held message waits before it is looked at again
 
@@ -84,3 +94,31 @@ async def plan_order(rows: Sequence[OutboxMessage], *, now: datetime) -> dict[in
         if held is not None and held.id < row.id:
             later[row.id] = min(max(held.available_at, now), now + RECHECK)
     return later
+
+
+async def release(row: OutboxMessage, *, now: datetime) -> bool:
+    """Make due at once the messages `plan_order` holds back behind `row`, now that its
+    outcome (sent, or failed for good) is committed; whether there were any (wake the
+    sender: they would wait up to RECHECK, and for its next round). They are the later
+    pending ones of its lane due within RECHECK: a later time is a lease (being sent now)
+    or a put-off, not a hold. They are locked first, so a claim that read `row` still
+    pending and is holding them back (under its lock) is waited for, not missed."""
+    lane = lane_of(row)
+    if lane is None:
+        return False
+    async with in_transaction():
+        later = _in_lane(lane).filter(status="pending", id__gt=row.id)
+        rows = await later.order_by("id").select_for_update()
+        held = [r.id for r in rows if now < r.available_at <= now + RECHECK]
+        if held:
+            await OutboxMessage.filter(id__in=held).update(available_at=now)
+    return bool(held)
+
+
+def _in_lane(lane: Lane) -> QuerySet[OutboxMessage]:
+    """The rows of `lane` (see `lane_of`)."""
+    platform, chat_id, thread = lane
+    rows = OutboxMessage.filter(platform=platform, chat_id=chat_id).exclude(kind=CARD_EDIT)
+    if thread is None:  # the whole chat: a user's, or the top of a desk
+        return rows.filter(Q(conversation_id__isnull=False) | Q(handoff_id__isnull=True))
+    return rows.filter(conversation_id__isnull=True, handoff_id=thread)

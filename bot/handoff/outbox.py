@@ -6,6 +6,8 @@ committed. Channel adapters deliver with the `Outbox` port: `claim` leases a bat
 platform (a crashed sender's lease runs out and the items come back), `sent` records the
 platform's message id, `failed` puts an item off (a 429's Retry-After, a network error),
 `progress` notes the parts of a long one taken so far (`outbox_items.py` builds the items).
+`sent` and `failed` say whether messages held behind the item may go now (`order.py`): the
+sender is then woken.
 A sender delivers what it leased within its `SendWindow` (see `lease.py`), so no other
 instance takes an item while it is still being sent.
 
@@ -25,7 +27,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import plan_edits
 from bot.handoff.lease import LEASE
-from bot.handoff.order import conversation_in, plan_order
+from bot.handoff.order import conversation_in, plan_order, release
 from bot.handoff.outbox_items import handed_out
 from bot.handoff.outbox_port import PUT_LEASE, OutboxItem
 from bot.messages import Attachment, Button
@@ -108,8 +110,9 @@ class DbOutbox:
                 row.attempts += 1  # as written: the number of this lease
         return await handed_out(rows, cards)
 
-    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> None:
-        """Record the item sent, with its message id (a card's: its handoff's thread).
+    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> bool:
+        """Record the item sent, with its message id (a card's: its handoff's thread);
+        whether messages held behind it are due now (`order.release`: wake the sender).
 
         A late report (the sender's lease ran out and another instance claimed the item
         since) is still recorded while the item is pending: the platform has the message,
@@ -121,11 +124,12 @@ class DbOutbox:
         async with in_transaction():
             row = await OutboxMessage.filter(id=item.id).select_for_update().first()
             if row is None or row.status != "pending":
-                return
+                return False
             row.status, row.sent_at, row.platform_message_id = "sent", self.clock(), message_id
             await row.save(update_fields=["status", "sent_at", "platform_message_id"])
             if row.kind == "card" and row.handoff_id is not None and message_id:
                 await Handoff.filter(id=row.handoff_id).update(desk_ref=message_id)
+        return await release(row, now=self.clock())  # committed: a claim now sees it sent
 
     async def received(self, platform: str, chat_id: str, ids: Collection[int]) -> None:
         """A chat that takes its messages by asking for them (the web page, under a short
@@ -138,15 +142,16 @@ class DbOutbox:
 
     async def failed(
         self, item: OutboxItem, *, retry_after: timedelta | None = None, parts_sent: int = 0
-    ) -> None:
+    ) -> bool:
         """Put the item off by `retry_after` (None: fail it for good), noting `parts_sent`;
         only for the holder of its latest lease: a sender whose lease another instance has
         taken since is ignored, so it neither puts off nor drops what the other is sending
-        (nor a newer outcome)."""
+        (nor a newer outcome). Whether messages held behind it are due now (failed for
+        good, like `sent`)."""
         async with in_transaction():
             row = await OutboxMessage.filter(id=item.id).select_for_update().first()
             if row is None or row.status != "pending" or row.attempts != item.lease:
-                return
+                return False
             row.parts_sent = max(row.parts_sent, parts_sent)
             if retry_after is None or row.attempts >= MAX_ATTEMPTS:
                 row.status = "failed"
@@ -155,6 +160,7 @@ class DbOutbox:
             await row.save(update_fields=["status", "available_at", "parts_sent"])
             if row.status == "failed" and self.on_give_up is not None:
                 await self.on_give_up(row)
+        return row.status == "failed" and await release(row, now=self.clock())
 
     async def progress(self, item: OutboxItem, *, parts_sent: int) -> None:
         """Note that the platform has taken `parts_sent` of the item's parts (one UPDATE), for

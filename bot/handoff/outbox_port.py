@@ -3,7 +3,8 @@
 `Outbox.claim` leases a batch of `OutboxItem`s to a sender; the sender reports each one
 `sent` or `failed` (put off, or dropped for good). A turn's durable replies are leased to
 their channel from the start (`put(..., leased=True)`, see `replies.py`): it reports on them
-as `leased_reply` makes them.
+as `leased_reply` makes them. A report that lets messages held behind the item go (see
+`bot/handoff/order.py`) says so, and the sender is woken for them.
 
 Each lease of an item has a number, `OutboxItem.lease`: 1 (PUT_LEASE) for the lease `put`
 gives its caller, one more at each claim. A sender reports on the item it was handed, lease
@@ -126,15 +127,17 @@ class Outbox(Protocol):
         for `lease`."""
         ...
 
-    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> None:
-        """The platform took the item (the rest of its parts); `message_id` is its id there."""
+    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> bool:
+        """The platform took the item (the rest of its parts); `message_id` is its id there.
+        True: messages of its lane held behind it are due now; wake the outbox's sender."""
         ...
 
     async def failed(
         self, item: OutboxItem, *, retry_after: timedelta | None = None, parts_sent: int = 0
-    ) -> None:
+    ) -> bool:
         """Delivery failed: try again after `retry_after`, or never (None); the platform took
-        `parts_sent` of the item's parts in all (the next attempt goes on after them)."""
+        `parts_sent` of the item's parts in all (the next attempt goes on after them).
+        True: it failed for good, and the messages held behind it are due now (see `sent`)."""
         ...
 
     async def progress(self, item: OutboxItem, *, parts_sent: int) -> None:

@@ -2,8 +2,9 @@
 
 A subclass says how to deliver one batch (`deliver_due`, returning how many items it had);
 the pump runs it, logs a failed round and tries again, sleeps `every` when there was
-nothing to do, wakes at once when a turn may have written to the outbox, and on `stop`
-finishes the round in hand (cancelling it could lose a `sent`).
+nothing to do, wakes at once when a turn may have written to the outbox or an item others
+waited behind was reported done (`wake_if`), and on `stop` finishes the round in hand
+(cancelling it could lose a `sent`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ class OutboxPump(ABC):
     def wake(self) -> None:
         """Something may have been put in the outbox: look now, not at the next tick."""
         self._wake.set()
+
+    def wake_if(self, freed: bool) -> None:
+        """After reporting an item: `wake` when messages held behind it may go now (what
+        `Outbox.sent` and `Outbox.failed` return)."""
+        if freed:
+            self.wake()
 
     def stop(self) -> None:
         """Leave `run` after the round in flight (its outcomes are recorded)."""

@@ -52,17 +52,19 @@ class SpyOutbox:
         self._notify()
         return items
 
-    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> None:
-        await self.outbox.sent(item, message_id=message_id)
+    async def sent(self, item: OutboxItem, *, message_id: str | None = None) -> bool:
+        freed = await self.outbox.sent(item, message_id=message_id)
         self.message_ids.append(message_id)
         self._notify()
+        return freed
 
     async def failed(
         self, item: OutboxItem, *, retry_after: timedelta | None = None, parts_sent: int = 0
-    ) -> None:
-        await self.outbox.failed(item, retry_after=retry_after, parts_sent=parts_sent)
+    ) -> bool:
+        freed = await self.outbox.failed(item, retry_after=retry_after, parts_sent=parts_sent)
         self.failures.append(item.id)
         self._notify()
+        return freed
 
     async def progress(self, item: OutboxItem, *, parts_sent: int) -> None:
         await self.outbox.progress(item, parts_sent=parts_sent)
@@ -78,6 +80,10 @@ class SpyOutbox:
     async def until_failed(self, count: int) -> None:
         """Wait until items were reported put off or failed `count` times in all."""
         await self._until(lambda: len(self.failures) >= count)
+
+    async def until_claimed(self, count: int) -> None:
+        """Wait until senders claimed `count` times in all (each claim's outcome committed)."""
+        await self._until(lambda: self.claims >= count)
 
     async def rounds(self, count: int = 1) -> None:
         """Wait until a sender has claimed what was due `count` times since this call, and

@@ -97,11 +97,14 @@ class OutboxSender(OutboxPump):
                 limited = off if off.batch else limited
                 if item.lane is not None and off.retry_after is not None:
                     held[item.lane] = off
-                await self.outbox.failed(item, retry_after=off.retry_after, parts_sent=parts.taken)
+                freed = await self.outbox.failed(
+                    item, retry_after=off.retry_after, parts_sent=parts.taken
+                )
+                self.wake_if(freed)
                 continue
             if item.kind == "card" and item.handoff_id is not None:
                 cards[item.handoff_id] = ts
-            await self.outbox.sent(item, message_id=ts)
+            self.wake_if(await self.outbox.sent(item, message_id=ts))
         return len(items)
 
     async def _post_within(

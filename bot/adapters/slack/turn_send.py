@@ -52,8 +52,10 @@ class TurnSender:
             except DeliveryError as exc:
                 await self._put_off(message.chat_id, replies[index:], exc, parts)
                 raise
-            if reply.outbox_id is not None:
-                await self.outbox.sent(leased_reply(PLATFORM, message.chat_id, reply))
+            if reply.outbox_id is not None and await self.outbox.sent(
+                leased_reply(PLATFORM, message.chat_id, reply)
+            ):
+                self.on_turn()  # what waited behind the reply may go now (a press's answer)
 
     def _parts(self, chat_id: str, reply: Reply) -> Parts:
         """The count of the reply's messages Slack takes; a kept one's is recorded as it goes."""
@@ -79,11 +81,11 @@ class TurnSender:
     ) -> None:
         """Put off (or fail) the kept ones of `replies`, the first with the `parts` of it
         Slack took."""
-        wait = error.retry_after if isinstance(error, TryLater) else None
+        wait, freed = error.retry_after if isinstance(error, TryLater) else None, False
         for reply in replies:
             if reply.outbox_id is not None:
                 item = leased_reply(PLATFORM, chat_id, reply)
-                await self.outbox.failed(item, retry_after=wait, parts_sent=parts.taken)
+                freed |= await self.outbox.failed(item, retry_after=wait, parts_sent=parts.taken)
             parts = Parts()  # the later replies: none of them was begun
-        if wait is not None:
+        if wait is not None or freed:
             self.on_turn()  # the sender may take them now (a 429's Retry-After may be 0)

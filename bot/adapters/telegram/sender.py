@@ -12,7 +12,8 @@ A turn's durable replies (see `bot/handoff/replies.py`) take the same way at onc
 items they are (`deliver_now`): nothing waits in process, so a put-off reply is the
 outbox's to retry. An item put off holds back the later ones of its conversation (a user's
 chat, a handoff's thread on the desk: `bot/handoff/order.py`) in the same round, so they
-keep their order; the outbox holds them back in later rounds.
+keep their order; the outbox holds them back in later rounds, and the sender is woken for
+them once the item is sent (or failed for good).
 
 What is leased (a claimed batch, a turn's replies) is delivered within a `SendWindow` opened
 before the lease was taken (`bot/handoff/lease.py`): an item Telegram has not taken when the
@@ -114,7 +115,7 @@ class OutboxSender(OutboxPump):
             if wait is None and item.lane is not None:
                 wait = held.get(item.lane)
             if wait is not None:
-                await self.outbox.failed(item, retry_after=wait)
+                self.wake_if(await self.outbox.failed(item, retry_after=wait))
                 continue
             wait = await self._deliver(item, window)
             if wait is not None and item.lane is not None:
@@ -134,7 +135,7 @@ class OutboxSender(OutboxPump):
             return await self._put_off(item, timedelta(seconds=exc.retry_after), parts)
         except Unreachable as exc:
             log.info("telegram chat %s is unreachable: %s", item.chat_id, exc)
-            await self.outbox.failed(item)
+            self.wake_if(await self.outbox.failed(item))
             if not is_group_chat(item.chat_id):
                 user = UserRef(PLATFORM, str(self.telegram.bot.id), item.chat_id)
                 await self.telegram.core.mark_unreachable(user)
@@ -142,11 +143,11 @@ class OutboxSender(OutboxPump):
         except (DeliveryError, ChatMigrated) as exc:
             log.warning("telegram chat %s: outbox item %s not sent: %s", item.chat_id, item.id, exc)
             return await self._put_off(item, RETRY_LATER, parts)
-        await self.outbox.sent(item, message_id=str(message_id))
+        self.wake_if(await self.outbox.sent(item, message_id=str(message_id)))
         return None
 
     async def _put_off(self, item: OutboxItem, wait: timedelta, parts: Parts) -> timedelta:
-        await self.outbox.failed(item, retry_after=wait, parts_sent=parts.taken)
+        self.wake_if(await self.outbox.failed(item, retry_after=wait, parts_sent=parts.taken))
         return wait
 
     async def _send(self, item: OutboxItem, parts: Parts) -> int:
