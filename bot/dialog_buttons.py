@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["pressed"]
 
+_RATED = {"rate": "rated", "rate_ticket": "rated_ticket"}  # a rating button's record
+
 
 def pressed(dialog: Dialog, turn: Turn) -> Decision:
     """The decision for a pressed button; one it does not know (or whose article is gone) is
@@ -47,8 +49,8 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
         return office_for_handoff(dialog, turn, argument)
     if action == "office":
         return pick_office(dialog, turn, argument)
-    if action == "rate":
-        return _rate(dialog, turn, argument)
+    if action in _RATED:
+        return _rate(dialog, turn, action, argument)
     if action == "rated_again":  # a score typed under rating buttons already used
         return dialog.say(turn, "rated_again")
     if action.startswith("withdraw") and argument.isdigit():  # stored with the button
@@ -75,13 +77,14 @@ def _withdraw(dialog: Dialog, turn: Turn, action: str, number: int) -> Decision:
     return _stale(dialog, turn)
 
 
-def _rate(dialog: Dialog, turn: Turn, argument: str) -> Decision:
-    """A press of 1–5 under "the agent closed the chat"; the argument is "handoff:score",
-    stored with the button (never sent by the client)."""
-    handoff, _, score = argument.partition(":")
-    if not (handoff.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
+def _rate(dialog: Dialog, turn: Turn, action: str, argument: str) -> Decision:
+    """A press of 1–5 under "the agent closed the chat" ("rate") or "your ticket is resolved"
+    ("rate_ticket"); the argument is "handoff:score" or "ticket:score", stored with the button
+    (never sent by the client)."""
+    number, _, score = argument.partition(":")
+    if not (number.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
         return _stale(dialog, turn)
-    record = Record("rated", "", rating=(int(handoff), int(score)))
+    record = Record(_RATED[action], "", rating=(int(number), int(score)))
     return Decision((Say(dialog.phrase(turn, "rated")),), turn.state, records=(record,))
 
 

@@ -19,9 +19,11 @@ __all__ = ["OWN_BUTTONS", "command", "is_own_command"]
 
 # What the bot itself answers even while a person has the chat (see `is_own_command`); the
 # buttons under those answers (an office to pick, a ticket to withdraw) are the bot's too,
-# and so is a rating of an earlier chat (pressed late, while a new request waits).
+# and so is a rating of an earlier chat or ticket (pressed late, while a new request waits).
 _OWN_COMMANDS = frozenset({"help", "lang", "office", "tickets"})
-OWN_BUTTONS = frozenset({"office", "withdraw", "withdraw_confirmed", "withdraw_kept", "rate"})
+OWN_BUTTONS = frozenset(
+    {"office", "withdraw", "withdraw_confirmed", "withdraw_kept", "rate", "rate_ticket"}
+)
 
 
 def is_own_command(text: str) -> bool:

@@ -91,9 +91,10 @@ class Effects:
 
     async def _record(self, conversation: Conversation, decision: Decision) -> None:
         for record in decision.records:
-            if record.kind == "rated":
+            if record.kind in ("rated", "rated_ticket"):
                 if record.rating is not None:
-                    await repo.rate_handoff(conversation, *record.rating)
+                    rate = repo.rate_handoff if record.kind == "rated" else repo.rate_ticket
+                    await rate(conversation, *record.rating)
                 continue
             question = redact(record.question)[: self.max_stored_chars]
             if record.kind in ("helped", "not_helped") and record.article_id:

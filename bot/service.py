@@ -4,7 +4,8 @@
 Requests for a person per team and per priority: how many an agent took, how soon (the first
 response: from the request to the claim, median and 90th percentile), how many became tickets
 or were left by the user, and how users rated the help they got (1–5, after an agent closed
-the chat); per agent, the chats they closed and their ratings; the tickets opened, and how
+the chat, or resolved their ticket without one: `with_ticket_ratings`); per agent, the chats
+they closed and their ratings (a ticket's are its resolver's); the tickets opened, and how
 many met their SLA due times (first response and resolution), in all, per team, per priority,
 per client office and per SLA policy. A ticket keeps the name of the policy it was opened
 under, so a policy edited or an office moved to another one since does not rewrite the past.
@@ -41,9 +42,12 @@ __all__ = [
     "sla",
     "sla_counted",
     "ticket_states",
+    "with_ticket_ratings",
 ]
 
 _PICKED_UP = "ticket"  # a handoff made when an agent picked up a ticket: no wait to measure
+_RESOLVED = "resolved"  # a rated ticket resolved without a chat (`with_ticket_ratings`)
+_NOT_ASKED = (_PICKED_UP, _RESOLVED)
 _R = TypeVar("_R")
 
 
@@ -98,7 +102,7 @@ def levels(rows: Sequence[HandoffRow]) -> Levels:
     """The figures of these requests. A ticket an agent picked up from the desk is a chat of
     theirs (rated, and counted for them in `by_agent`) but no new request: its user asked
     once, and that request is counted already (as made a ticket)."""
-    asked = [r for r in rows if r.reason != _PICKED_UP]
+    asked = [r for r in rows if r.reason not in _NOT_ASKED]
     waits = sorted(
         (r.claimed_at - r.created_at).total_seconds() / 60
         for r in asked
@@ -114,6 +118,30 @@ def levels(rows: Sequence[HandoffRow]) -> Levels:
         first_response=(statistics.median(waits), _percentile(waits, 0.9)) if waits else None,
         rating=(statistics.fmean(ratings), len(ratings)) if ratings else None,
     )
+
+
+def with_ticket_ratings(
+    handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]
+) -> list[HandoffRow]:
+    """The requests, and a row for each of `tickets` its user rated after an agent resolved
+    it without a chat: no request (its user asked once, and that request is counted, as made
+    a ticket) and no chat closed, but its rating counts for its team and priority, and for
+    the agent who resolved it."""
+    rated = [
+        HandoffRow(
+            t.team or "-",
+            t.priority,
+            _RESOLVED,
+            _RESOLVED,
+            t.resolved_by,
+            t.created_at,
+            None,
+            t.rating,
+        )
+        for t in tickets
+        if t.rating is not None
+    ]
+    return [*handoffs, *rated]
 
 
 def by_agent(handoffs: Sequence[HandoffRow]) -> list[tuple[str, int, Levels]]:

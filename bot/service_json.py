@@ -26,6 +26,7 @@ from bot.service import (
     sla,
     sla_counted,
     ticket_states,
+    with_ticket_ratings,
 )
 from bot.storage.reports import HandoffRow, TicketRow
 
@@ -38,6 +39,7 @@ def report_json(
     handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], *, since: datetime, now: datetime
 ) -> dict[str, Any]:
     """The report as plain values `json.dumps` takes; groups keep the text's order."""
+    handoffs = with_ticket_ratings(handoffs, tickets)
     return {
         "since": since.isoformat(),
         "until": now.isoformat(),

@@ -21,6 +21,7 @@ from bot.service import (
     sla,
     sla_counted,
     ticket_states,
+    with_ticket_ratings,
 )
 from bot.storage.models import WITHDRAWN
 from bot.storage.reports import HandoffRow, TicketRow
@@ -36,6 +37,7 @@ def format_report(
     now: datetime | None = None,
 ) -> str:
     """The report as text."""
+    handoffs = with_ticket_ratings(handoffs, tickets)
     lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
     lines.append(_row("all requests", levels(handoffs)))
     for split in REQUEST_SPLITS:

@@ -57,14 +57,15 @@ class Turn:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """Something to store: feedback on an article, or a question the KB did not answer."""
+    """Something to store: feedback on an article, a question the KB did not answer, or the
+    user's rating of an agent's help."""
 
-    kind: str  # "helped" | "not_helped" | "unanswered" | "rated"
+    kind: str  # "helped" | "not_helped" | "unanswered" | "rated" | "rated_ticket"
     question: str
     reason: str = ""
     article_id: str | None = None
     confidence: float | None = None
-    rating: tuple[int, int] | None = None  # "rated": (handoff id, 1–5)
+    rating: tuple[int, int] | None = None  # (handoff id, or "rated_ticket": number; 1–5)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ outbox, as from an agent, on the platform they wrote from."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
@@ -13,6 +14,7 @@ from bot.channels import build_web_app
 from bot.config import Settings
 from bot.engine import Engine
 from bot.handoff import DbOutbox, OutboxItem
+from bot.messages import Reply
 from bot.phrases import load_phrases
 from bot.storage.models import OutboxMessage, Ticket, TranscriptMessage, User
 from tests.conftest import KB_DIR
@@ -84,6 +86,30 @@ async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
     assert [line.text for line in lines] == [REPLY, NOTE]
     listed = run(["tickets"], tmp_path, database_url=db_url)
     assert listed.stdout == "no open tickets\n"
+
+
+async def test_the_user_rates_a_ticket_resolved_from_the_command_line(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """The resolution reaches the user with the buttons 1–5; their press is kept on the
+    ticket, and the report counts it for the IT person who resolved it."""
+    number = await ticket_from_telegram(engine)
+    args = ["tickets", "resolve", str(number), NOTE, "--as", "Ann"]
+    assert run(args, tmp_path, database_url=db_url).returncode == 0
+    [done] = await received()
+    assert [b.label for b in done.buttons] == ["1", "2", "3", "4", "5"]
+
+    chat = MemoryChat(engine.handle, platform="telegram", user_id="42", locale="en")
+    [thanks] = await chat.press("5", among=[Reply(done.text, done.buttons)])
+
+    assert thanks.text == PHRASES.get("en", "rated")
+    ticket = await Ticket.get(id=number)
+    assert (ticket.rating, ticket.resolved_by) == (5, "cli:Ann")
+    report = run(["report", "--days", "1", "--json"], tmp_path, database_url=db_url)
+    assert report.returncode == 0, report.stderr
+    figures = json.loads(report.stdout)
+    assert figures["agents"] == {"cli:Ann": {"closed": 0, "rating": {"mean": 5, "count": 1}}}
+    assert figures["requests"]["all"]["rating"] == {"mean": 5, "count": 1}
 
 
 async def test_wrong_ticket_commands_are_refused_with_the_reason(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config_tables import OfficeSettings
-from bot.handoff import Policies, Policy
+from bot.handoff import DeskAction, Policies, Policy
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.service import compliance, levels
@@ -18,7 +18,7 @@ from bot.service_json import report_json, tickets_json
 from bot.service_text import format_report, format_unresolved
 from bot.storage import reports
 from bot.storage.models import Handoff
-from tests.handoff_support import NOON, World, build_world
+from tests.handoff_support import NOON, World, agent, build_world
 from tests.test_cli import run
 from tests.test_handoff_pickup import take, timed_out
 
@@ -150,6 +150,31 @@ async def test_a_ticket_picked_up_later_is_one_request_not_two(world: World) -> 
     # asked, taken, ticket, left, waiting, first response, rating (n)
     assert lines["all requests"][2:] == ["1", "0", "1", "0", "0", "-", "4.0", "(1)"]
     assert lines["memory:bob"][1:] == ["1", "4.0", "(1)"]
+
+
+async def test_a_ticket_resolved_without_a_chat_counts_its_rating(world: World) -> None:
+    """Carol resolved Ann's ticket with a note and Ann rated it 5; Bob's chat with Ben was
+    rated 3: both ratings count for the team and in all, each for its own agent, and the
+    ticket is no second request, nor a chat Carol closed."""
+    number = await timed_out(world)
+    desk = world.desk
+    resolve = DeskAction("resolve", 0, ticket_id=number, text="Certificate renewed.")
+    assert (await desk.act(agent("carol"), resolve)).ok
+    told = (await world.drain("memory", "u1"))[-1]
+    await world.chats[0].press("5", among=[Reply(told.text, told.buttons)])
+    await _served(world, "u2", "human", wait=2, score=3)
+
+    since = NOON - timedelta(days=1)
+    text = format_report(
+        await reports.handoffs_since(since), await reports.tickets_since(since), since=since
+    )
+    requests = text.split("\ntickets opened")[0]  # not the SLA lines
+    lines = {line.split("  ")[0].strip(): line.split() for line in requests.splitlines()}
+    # asked, taken, ticket, left, waiting, first response median / 90%, rating (n)
+    assert lines["all requests"][2:7] == ["2", "1", "1", "0", "0"]
+    assert lines["all requests"][-2:] == lines["team it"][-2:] == ["4.0", "(2)"]
+    assert lines["memory:bob"][1:] == ["1", "3.0", "(1)"]
+    assert lines["memory:carol"][1:] == ["0", "5.0", "(1)"]
 
 
 def test_report_command_counts_a_scripted_chats_ticket(tmp_path: Path) -> None:

@@ -236,8 +236,14 @@ async def test_resolve_closes_a_ticket_from_the_desk_channel_without_a_chat(
     told = await desk.dm_saying("is resolved: Your account is unlocked")
     assert told.args["text"] == (
         f"Your ticket *#{ticket.id}* «I want to talk to a human» is resolved: "
-        "Your account is unlocked"
+        "Your account is unlocked\n\nHow was the help? Rate it from 1 (poor) to 5 (excellent):"
     )
+    [four] = [b for b in told.buttons() if b["text"]["text"] == "4"]  # the user's to press
+    [block] = [b for b in told.args["blocks"] if four in b.get("elements", ())]
+    status, _ = await desk.sender.interaction(block_actions(told, four, block, user=USER))
+    assert status == 200
+    await desk.dm_saying("Thank you for the rating")
+    assert (await Ticket.get(id=ticket.id)).rating == 4
     notice = await desk.api.wait_until(
         lambda c: posted_in(c, DESK) and "resolved by U0BOB" in c.text
     )

@@ -298,8 +298,12 @@ async def test_resolve_closes_a_ticket_from_the_desk_group_without_a_chat(
     api.push(updates.message(bob, f"/resolve {ticket.id} Printer fixed", chat=desk))
     told = await arrives(api, 607, "is resolved: Printer fixed")
     assert visible_text(told["text"]) == (
-        f"Your ticket #{ticket.id} «I want a human» is resolved: Printer fixed"
+        f"Your ticket #{ticket.id} «I want a human» is resolved: Printer fixed\n\n"
+        "How was the help? Rate it from 1 (poor) to 5 (excellent):"
     )
+    api.push(updates.press(ann, told, "4"))
+    await arrives(api, 607, PHRASES.get("en", "rated"))
+    assert (await Ticket.get(id=ticket.id)).rating == 4
     notice = await arrives(api, DESK, f"Ticket #{ticket.id} «I want a human» resolved by 42")
     assert "reply_to_message" not in notice  # one line at the top of the group
     assert (await Ticket.get(id=ticket.id)).status == "resolved"

@@ -1,4 +1,5 @@
-"""Ending a ticket without a chat: an agent of its team resolves it with a note."""
+"""Ending a ticket without a chat: an agent of its team resolves it with a note, and its user
+rates the help."""
 
 from __future__ import annotations
 
@@ -10,12 +11,22 @@ import pytest
 from bot.handoff import DeskAction, DeskResult, escalate_due
 from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.models import Handoff, Ticket, TranscriptMessage
+from bot.messages import Reply
+from bot.phrases import load_phrases
+from bot.storage import repo
+from bot.storage.models import (
+    Conversation,
+    Handoff,
+    Ticket,
+    TranscriptMessage,
+    UnansweredQuestion,
+)
 from tests.handoff_support import World, agent, build_world
 from tests.test_handoff_pickup import take, timed_out
 from tests.test_sla_escalation import policies
 
 NOTE = "Your VPN certificate was renewed:\nreconnect and it works."
+PHRASES = load_phrases()
 
 
 @pytest.fixture
@@ -44,8 +55,9 @@ async def test_an_agent_resolves_an_open_ticket_with_a_note(world: World) -> Non
     [told] = await world.drain("memory", "u1")
     assert told.text == (
         f"Your ticket **#{number}** «my vpn is broken, I want a human» is resolved: {NOTE}"
+        "\n\nHow was the help? Rate it from 1 (poor) to 5 (excellent):"
     )
-    assert told.buttons == ()  # no chat with an agent to rate
+    assert [b.label for b in told.buttons] == ["1", "2", "3", "4", "5"]
     [notice] = await world.drain("memory", "desk")
     assert notice.text == done.text and notice.thread is None  # at the top of the desk
     line = await TranscriptMessage.filter(direction="agent").get()
@@ -60,15 +72,60 @@ async def test_an_agent_resolves_an_open_ticket_with_a_note(world: World) -> Non
     assert [t.number for t in await world.desk.tickets(agent("bob"))] == []
 
 
-async def test_the_user_is_told_in_their_language(world: World) -> None:
-    await world.chat("u2", name="Аня").say("не работает впн, позовите оператора")
+async def test_the_user_rates_a_ticket_resolved_without_a_chat_once(world: World) -> None:
+    """The help was the note: the user rates it as they would an agent's chat, and the score
+    is kept on the ticket with who resolved it; a second press or a typed score changes
+    nothing."""
+    number = await timed_out(world)
+    assert (await resolve(world, "bob", number)).ok
+    [told] = await world.drain("memory", "u1")
+    resolved = Reply(told.text, told.buttons)
+    chat = world.chats[0]
+    [thanks] = await chat.press("4", among=[resolved])
+    assert thanks.text == PHRASES.get("en", "rated")
+    ticket = await Ticket.get(id=number)
+    assert (ticket.rating, ticket.resolved_by) == (4, "memory:bob")
+    assert ticket.rated_at is not None
+    [again] = await chat.press("1", among=[resolved])
+    assert again.text == PHRASES.get("en", "button_used")
+    [typed] = await chat.say("2")
+    assert typed.text == PHRASES.get("en", "rated_again")
+    assert (await Ticket.get(id=number)).rating == 4
+    assert not await Handoff.filter(rating__isnull=False).exists()  # no chat was rated
+
+
+async def test_only_the_users_own_resolved_ticket_is_rated(world: World) -> None:
+    """Another user's press is refused; a withdrawn ticket (nobody helped) is not rated."""
+    number = await timed_out(world)
+    assert (await resolve(world, "bob", number)).ok
+    [told] = await world.drain("memory", "u1")
+    [refused] = await world.chat("u2").press("3", among=[Reply(told.text, told.buttons)])
+    assert refused.text == PHRASES.get("en", "button_unknown")
+    assert (await Ticket.get(id=number)).rating is None
+    withdrawn = await timed_out(world, "u3")
+    await Ticket.filter(id=withdrawn).update(status="withdrawn")
+    conversation = await Conversation.get(chat_id="u3")
+    assert not await repo.rate_ticket(conversation, withdrawn, 5)
+    assert (await Ticket.get(id=withdrawn)).rating is None
+
+
+async def test_the_user_is_told_and_rates_in_their_language(world: World) -> None:
+    """The user types the score rather than press it: it is the rating, not a question."""
+    chat = world.chat("u2", name="Аня")
+    await chat.say("не работает впн, позовите оператора")
     handoff = await Handoff.get(conversation__chat_id="u2")
     ticket = await to_ticket(world.desk.queue, handoff, "timeout")
     await world.drain("memory", "u2")
     assert (await resolve(world, "bob", ticket.id, "Сертификат обновлён")).ok
     [told] = await world.drain("memory", "u2")
     assert told.text.startswith(f"Ваша заявка **№{ticket.id}** «не работает впн")
-    assert told.text.endswith("решена: Сертификат обновлён")
+    assert told.text.endswith(
+        "решена: Сертификат обновлён\n\nОцените, пожалуйста, помощь: от 1 (плохо) до 5 (отлично)."
+    )
+    [thanks] = await chat.say("5")
+    assert thanks.text == PHRASES.get("ru", "rated")
+    assert (await Ticket.get(id=ticket.id)).rating == 5
+    assert not await UnansweredQuestion.exists()
 
 
 async def test_an_earlier_first_response_is_kept(world: World) -> None:

@@ -26,13 +26,14 @@ from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
 from bot.storage import repo
-from bot.storage.models import Handoff, User
+from bot.storage.models import Conversation, Handoff, User
 
 __all__ = [
     "Queue",
     "agent_name",
     "desk_address",
     "load_related",
+    "rating_buttons",
     "serving_order",
 ]
 
@@ -62,6 +63,15 @@ def desk_address(desk: str, team: str) -> tuple[str, str]:
         return "web", f"desk:{team}"
     platform, _, chat = desk.partition(":")
     return platform, chat
+
+
+async def rating_buttons(conversation: Conversation, action: str, number: int) -> list[Button]:
+    """Buttons 1–5 for the user to rate the help: `action` "rate" (the chat of handoff
+    `number`) or "rate_ticket" (ticket `number`, resolved without a chat). Their presses go to
+    the dialog: the keys are stored with the conversation, like any reply's."""
+    scores = [str(score) for score in range(1, 6)]
+    keys = await repo.store_buttons(conversation, [(action, f"{number}:{s}") for s in scores])
+    return [Button(score, key) for score, key in zip(scores, keys, strict=True)]
 
 
 def agent_name(agent: str | None) -> str:
@@ -119,13 +129,9 @@ class Queue:
         )
 
     async def rating_buttons(self, handoff: Handoff) -> list[Button]:
-        """Buttons 1–5 for the user to rate the help; their presses go to the dialog (the
-        keys are stored with the conversation, like any reply's)."""
+        """Buttons 1–5 for the user to rate the help of the handoff's chat."""
         await load_related(handoff, "conversation")
-        scores = [str(score) for score in range(1, 6)]
-        actions = [("rate", f"{handoff.id}:{score}") for score in scores]
-        keys = await repo.store_buttons(handoff.conversation, actions)
-        return [Button(score, key) for score, key in zip(scores, keys, strict=True)]
+        return await rating_buttons(handoff.conversation, "rate", handoff.id)
 
     async def tell_desk(
         self, handoff: Handoff, text: str, *, kind: str = "notice", buttons: Sequence[Button] = ()

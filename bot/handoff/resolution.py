@@ -5,10 +5,12 @@ Much of a team's work needs no talk (a toner replaced, an account unlocked): the
 resolves the open ticket with a note, the user is told in their chat, and the team's desk
 gets one line. The ticket goes from "open" to "resolved" by a conditional update, so an
 agent resolving it and another picking it up at once (or its user withdrawing it) cannot
-both win. A ticket in a chat (picked up) is resolved by closing that chat, which also asks
-the user for a rating; a resolution without a chat asks for none, as ratings are of an
-agent's chat (see `Handoff.rating` and the report's per-agent ratings). A user withdraws an
-open ticket from their ticket list (see `tickets.withdraw_ticket`); its team hears of it here.
+both win. After help the user rates it: the note comes with the buttons 1–5 an ended chat
+gets, and a press keeps the score on the ticket (`Ticket.rating`, once), with who resolved it
+(`Ticket.resolved_by`), for the report's ratings per team, priority and agent. A ticket in a
+chat (picked up) is resolved by closing that chat, which asks for the chat's rating
+(`Handoff.rating`). A user withdraws an open ticket from their ticket list (see
+`tickets.withdraw_ticket`): nobody helped, so nothing is rated; its team hears of it here.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
-from bot.handoff.queue import Queue, agent_name
+from bot.handoff.queue import Queue, agent_name, rating_buttons
 from bot.handoff.text import one_line
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
@@ -90,7 +92,7 @@ async def _resolve(
             return False, await not_open(queue, number)
         if not note:
             return False, queue.desk_text("desk_resolve_usage")
-        if not await resolve_open(ticket, now=queue.clock()):
+        if not await resolve_open(ticket, now=queue.clock(), by=who):
             return False, await not_open(queue, number)  # taken or withdrawn meanwhile
         return True, await _tell(queue, ticket, who, note)
 
@@ -105,6 +107,7 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
         queue,
         ticket,
         "ticket_resolved",
+        rate=True,
         number=ticket.id,
         subject=literal(ticket.subject),
         note=note,
@@ -122,16 +125,20 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
     return text
 
 
-async def tell_ticket_user(queue: Queue, ticket: Ticket, key: str, **params: object) -> None:
+async def tell_ticket_user(
+    queue: Queue, ticket: Ticket, key: str, *, rate: bool = False, **params: object
+) -> None:
     """Phrase `key` to the ticket's user in their chat, in their language (their choice, else
-    the ticket's). It goes with the ticket's last request: a Slack channel needs that
-    request's user to reach one who asked with /helpdesk (in a DM), and an undelivered
-    message is reported under that request's card."""
+    the ticket's); with `rate`, under the buttons to rate the ticket. It goes with the
+    ticket's last request: a Slack channel needs that request's user to reach one who asked
+    with /helpdesk (in a DM), and an undelivered message is reported under that request's
+    card."""
     await ticket.fetch_related("user", "conversation")
     conversation = ticket.conversation
     if conversation is None:
         return  # no chat to write to
     text = queue.phrases.get(ticket.user.language or ticket.language, key, **params)
+    buttons = await rating_buttons(conversation, "rate_ticket", ticket.id) if rate else []
     last = await Handoff.filter(ticket_id=ticket.id).order_by("-id").first()
     platform, chat = ticket.user.platform, conversation.chat_id
     await put(
@@ -140,6 +147,7 @@ async def tell_ticket_user(queue: Queue, ticket: Ticket, key: str, **params: obj
         text,
         kind="relay",
         handoff=last,
+        buttons=buttons,
         now=queue.clock(),
         conversation=conversation,
     )

@@ -88,17 +88,19 @@ def _answered(ticket: Ticket, now: datetime, *, resolved: bool) -> None:
     ticket.next_alert_at = next_alert_at(ticket)
 
 
-async def resolve_open(ticket: Ticket, *, now: datetime) -> bool:
-    """Resolve `ticket` (read as open) if it is open still, in one conditional update: of an
-    agent resolving it and another picking it up, or its user withdrawing it, at once one
-    wins. Resolving answers it too (the first response, if none came yet), and the alerts
-    waiting for either stop. False: it was not open any more."""
+async def resolve_open(ticket: Ticket, *, now: datetime, by: str) -> bool:
+    """Resolve `ticket` (read as open) if it is open still, as `by` ("platform:user id"),
+    in one conditional update: of an agent resolving it and another picking it up, or its
+    user withdrawing it, at once one wins. Resolving answers it too (the first response, if
+    none came yet), and the alerts waiting for either stop. False: it was not open any more."""
     _answered(ticket, now, resolved=True)
+    ticket.resolved_by = by
     resolved = await Ticket.filter(id=ticket.id, status="open").update(
         status=ticket.status,
         resolved_at=ticket.resolved_at,
         first_response_at=ticket.first_response_at,
         next_alert_at=ticket.next_alert_at,
+        resolved_by=by,
     )
     return bool(resolved)
 

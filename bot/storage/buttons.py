@@ -23,7 +23,7 @@ async def typed_rating(conversation: Conversation, text: str) -> ButtonAction | 
     if score is None:
         return None
     newest = await ButtonAction.filter(conversation=conversation).order_by("-created_at").first()
-    if newest is None or newest.action != "rate":
+    if newest is None or newest.action not in ("rate", "rate_ticket"):
         return None
     pressed = ButtonAction.filter(group=newest.group, argument__endswith=f":{score[1]}")
     return await pressed.first()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from bot.storage.buttons import find_button, press_button, store_buttons
 from bot.storage.models import (
@@ -33,6 +34,7 @@ __all__ = [
     "move_chat",
     "press_button",
     "rate_handoff",
+    "rate_ticket",
     "set_unreachable",
     "store_buttons",
     "user_ticket",
@@ -152,10 +154,21 @@ async def add_unanswered(
 
 async def rate_handoff(conversation: Conversation, handoff_id: int, score: int) -> bool:
     """Keep the user's 1–5 for a closed handoff of theirs (once)."""
-    updated = await Handoff.filter(
-        id=handoff_id, user_id=conversation.user_id, status="closed", rating__isnull=True
-    ).update(rating=score, rated_at=datetime.now(UTC))
-    return bool(updated)
+    return await _rate(Handoff.filter(id=handoff_id, status="closed"), conversation, score)
+
+
+async def rate_ticket(conversation: Conversation, number: int, score: int) -> bool:
+    """Keep the user's 1–5 for a resolved ticket of theirs (once); a withdrawn one is not
+    rated (nobody helped)."""
+    return await _rate(Ticket.filter(id=number, status="resolved"), conversation, score)
+
+
+async def _rate(
+    rows: QuerySet[Handoff] | QuerySet[Ticket], conversation: Conversation, score: int
+) -> bool:
+    """Keep `score` on the one row of `rows` if it is the conversation's user's and unrated."""
+    mine = rows.filter(user_id=conversation.user_id, rating__isnull=True)
+    return bool(await mine.update(rating=score, rated_at=datetime.now(UTC)))
 
 
 async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:

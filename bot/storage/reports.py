@@ -70,7 +70,8 @@ async def feedback_counts(since: datetime) -> dict[str, tuple[int, int]]:
 
 @dataclass(frozen=True, slots=True)
 class HandoffRow:
-    """One request for a person, as the service-level report counts it."""
+    """One request for a person, as the service-level report counts it (`service.py` adds
+    one, "resolved" in status and reason, for each rated ticket resolved without a chat)."""
 
     team: str
     priority: str
@@ -98,6 +99,8 @@ class TicketRow:
     subject: str = ""
     office: str | None = None  # the user's office when it was opened
     sla_policy: str | None = None  # the policy its due times came from (None: from before them)
+    resolved_by: str | None = None  # the agent who resolved it without a chat
+    rating: int | None = None  # its user's 1–5 for that
 
 
 async def handoffs_since(since: datetime) -> list[HandoffRow]:
@@ -145,6 +148,8 @@ def _ticket_rows(rows: list[Ticket]) -> list[TicketRow]:
             t.subject,
             t.office,
             t.sla_policy,
+            t.resolved_by,
+            t.rating,
         )
         for t in rows
     ]

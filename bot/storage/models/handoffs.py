@@ -50,6 +50,11 @@ class Ticket(Model):
     resolved_at = fields.DatetimeField(null=True)
     sla_alerts = fields.SmallIntField(default=0, db_default=0)  # db_default: existing rows
     next_alert_at = fields.DatetimeField(null=True)
+    # Resolved without a chat (bot/handoff/resolution.py): by whom ("platform:user id"), and
+    # the user's 1–5 for it; a chat's agent and rating are its handoff's.
+    resolved_by = fields.CharField(max_length=160, null=True)
+    rating = fields.SmallIntField(null=True)
+    rated_at = fields.DatetimeField(null=True)
     user_id: int
     conversation_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
