@@ -106,20 +106,47 @@ async def test_an_upgrade_indexes_what_the_ticket_rounds_read(empty_url: str) ->
 
     await database.connect(empty_url)
     try:
-        indexed = await _ticket_indexes(sqlite=empty_url.startswith("sqlite"))
+        indexed = await _indexes("tickets", sqlite=empty_url.startswith("sqlite"))
     finally:
         await database.close()
     assert "(next_alert_at)" in indexed
     assert "(status, priority)" in indexed
 
 
-async def _ticket_indexes(*, sqlite: bool) -> set[str]:
-    """The column lists of the tickets table's indexes, as "(a, b)"."""
+async def test_an_upgrade_indexes_the_rows_a_user_action_reads_by_their_owner(
+    empty_url: str,
+) -> None:
+    """Neither engine indexes a foreign key unasked, and these tables gain rows with every
+    message, reply or request: a user's /tickets reads their tickets; a Slack thread reply
+    joins its conversation's handoffs, and telling a ticket's user finds the ticket's last
+    one; a request's card (and each poll of the web desk) reads its conversation's last
+    lines, and a card's edit that card's outbox rows; a press uses up its reply's buttons (by
+    group), and a typed score looks for the conversation's newest."""
+    await _old(empty_url, BEFORE, ROWS)
+
+    await database.migrate(empty_url)
+
+    await database.connect(empty_url)
+    sqlite = empty_url.startswith("sqlite")
+    try:
+        tables = ("tickets", "handoffs", "transcript_messages", "outbox_messages", "button_actions")
+        indexed = {table: await _indexes(table, sqlite=sqlite) for table in tables}
+    finally:
+        await database.close()
+    assert "(user_id)" in indexed["tickets"]
+    assert {"(conversation_id)", "(ticket_id)"} <= indexed["handoffs"]
+    assert "(conversation_id)" in indexed["transcript_messages"]
+    assert "(handoff_id)" in indexed["outbox_messages"]
+    assert {"(conversation_id)", "(group)"} <= indexed["button_actions"]
+
+
+async def _indexes(table: str, *, sqlite: bool) -> set[str]:
+    """The column lists of `table`'s indexes, as "(a, b)"."""
     if sqlite:
-        query = "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
+        query = "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
     else:
-        query = "SELECT indexdef AS sql FROM pg_indexes WHERE tablename = 'tickets'"
-    _, rows = await connections.get("default").execute_query(query)
+        query = "SELECT indexdef AS sql FROM pg_indexes WHERE tablename = $1"
+    _, rows = await connections.get("default").execute_query(query, [table])
     definitions = [str(row["sql"] or "").replace('"', "") for row in rows]
     return {d[d.rindex("(") :] for d in definitions if d.endswith(")")}
 

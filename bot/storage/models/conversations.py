@@ -70,6 +70,9 @@ class TranscriptMessage(Model):
 
     class Meta:
         table = "transcript_messages"
+        # A request's card, and each poll of the web desk's board, show a conversation's last
+        # lines; the table gains a row per message.
+        indexes = (("conversation_id",),)
 
 
 class ButtonAction(Model):
@@ -87,3 +90,6 @@ class ButtonAction(Model):
 
     class Meta:
         table = "button_actions"
+        # Each press uses up its reply's group; a score typed ("5") looks for the newest
+        # buttons of the conversation. A row per button of every reply, kept.
+        indexes = (("conversation_id",), ("group",))

@@ -75,7 +75,8 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "outbox_messages"
-        indexes = (("platform", "status", "available_at"),)
+        # Senders take what is due per platform; a card's edit reads that card's rows.
+        indexes = (("platform", "status", "available_at"), ("handoff_id",))
 
 
 class SendSlot(Model):

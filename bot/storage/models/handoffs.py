@@ -63,8 +63,9 @@ class Ticket(Model):
     class Meta:
         table = "tickets"
         # The SLA rounds read the due ones; /metrics (each scrape), reports and the desk's
-        # list read the unresolved ones by status, and count or rank them by priority.
-        indexes = (("next_alert_at",), ("status", "priority"))
+        # list read the unresolved ones by status, and count or rank them by priority; a
+        # user's /tickets, and a card's list of its user's other tickets, read by user.
+        indexes = (("next_alert_at",), ("status", "priority"), ("user_id",))
 
 
 class Handoff(Model):
@@ -106,3 +107,7 @@ class Handoff(Model):
 
     class Meta:
         table = "handoffs"
+        # Whether a thread reply in a Slack channel is the bot's joins a conversation's
+        # handoffs; telling a ticket's user finds the ticket's last request. (A user's or a
+        # conversation's active one is found by `status`: few rows, indexed.)
+        indexes = (("conversation_id",), ("ticket_id",))
