@@ -17,8 +17,10 @@ run: $(STAMP)
 	HELPDESK_CONFIG="$${HELPDESK_CONFIG:-demo/helpdesk.toml}" $(BIN)/helpdesk-bot db migrate
 	HELPDESK_CONFIG="$${HELPDESK_CONFIG:-demo/helpdesk.toml}" $(BIN)/helpdesk-bot run
 
+# One test process per core (pytest-xdist); PYTEST_WORKERS=0 runs the suite in this process.
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff check bot tests bench

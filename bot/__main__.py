@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from bot import app, commands, serving, ticket_commands
+from bot import app, commands, ticket_commands
 from bot.adapters.console import run_console
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, HelpdeskError
@@ -80,6 +80,10 @@ async def _chat(settings: Settings) -> None:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
+        # Here, not at the top: the channels' SDKs take half a second to import, which every
+        # other command (`tickets show` on an operator's terminal) would wait for.
+        from bot import serving
+
         asyncio.run(serving.serve_forever(settings))
     elif args.command == "chat":
         asyncio.run(_chat(settings))
