@@ -1,8 +1,9 @@
 """Rank KB articles for a user's question, with a confidence that means the same on any KB.
 
 1. Readings: the text as typed, layout-swapped, transliterated (`layout.variants`); each is
-   normalised (`normalize`), unknown words are spell-corrected to the KB's vocabulary, and
-   synonyms become their group's term (`question.Reader`).
+   normalised (`normalize`), adjacent unknown words that spell one word of the KB are joined
+   ("глобал протект"), unknown words are spell-corrected to the KB's vocabulary, and synonyms
+   become their group's term (`question.Reader`).
 2. Candidates: an inverted index over every example question and title (all languages) gives
    an IDF-weighted cosine per question. IDF counts articles, so words found everywhere ("не",
    "how") weigh little; words the KB has never seen still count in the question's length.

@@ -21,6 +21,7 @@ __all__ = [
     "STOP_WORDS",
     "clean",
     "is_cyrillic",
+    "root",
     "stem",
     "terms",
     "word_lists",
@@ -111,8 +112,15 @@ def _trim_russian(stem: str) -> str:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem of one cleaned word, by its script; digits-only words are kept as they are."""
+    found = root(word)
+    return _trim_russian(found) if is_cyrillic(word) else found
+
+
+def root(word: str) -> str:
+    """The Snowball stem of one cleaned word, without `stem`'s extra Russian trim (which cuts
+    a stem to its first letters): the word without its ending."""
     if is_cyrillic(word):
-        return _trim_russian(str(_stemmer("russian").stemWord(word)))
+        return str(_stemmer("russian").stemWord(word))
     if word.isdigit():
         return word
     return str(_stemmer("english").stemWord(word))

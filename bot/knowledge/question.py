@@ -1,7 +1,8 @@
 """A question as the matcher sees it: terms of the KB with weights, and what is unknown.
 
 `Reader.analyse` takes one reading of a question (the text as typed, or another layout or a
-transliteration of it, see `layout.variants`): each content word is spelling-corrected to the
+transliteration of it, see `layout.variants`): adjacent words the KB does not know that spell
+one word it knows are joined ("глобал протект"), each content word is spelling-corrected to the
 KB's vocabulary when it is close enough (`speller.Speller`), synonyms become their group's
 term, and each known term weighs its IDF × the spelling's similarity; words the KB does not
 know count in the question's length and mass, so a question mostly about something else
@@ -18,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge.index import InvertedIndex
-from bot.knowledge.normalize import content_words, stem
+from bot.knowledge.normalize import STOP_WORDS, stem, words
 from bot.knowledge.speller import Speller
 from bot.knowledge.synonyms import Synonyms
 
@@ -55,7 +56,7 @@ class Reader:
         does not know is a term the KB does not know (no known word, correction or synonym
         gives one: synonyms' words are known)."""
         speller, unsure, unknown, possible = self.speller, [], set(), 0
-        for word in content_words(text):
+        for word in self._words(text):
             if not speller.may_know(word):
                 unknown.add(stem(word))
             else:
@@ -76,10 +77,15 @@ class Reader:
         most = known_terms * self.index.top_idf**2
         return most < (share - 1e-9) * (most + unknown_terms * self.index.unknown_idf**2)
 
+    def _words(self, text: str) -> list[str]:
+        """The content words of `text`, adjacent words the KB does not know joined into the
+        one word they spell for it (`Speller.join`), before any word is spelling-corrected."""
+        return [word for word in self.speller.join(words(text)) if word not in STOP_WORDS]
+
     def _weigh(self, text: str) -> dict[str, float]:
         """The reading's terms after spelling and synonyms, each with its spelling similarity
         (1 for a known word, 0 for a word the KB does not know)."""
-        raw = content_words(text)
+        raw = self._words(text)
         fixed = [self.speller.correct(word) for word in raw]
         words = [f[0] if f else stem(word) for f, word in zip(fixed, raw, strict=True)]
         weights: dict[str, float] = {}
