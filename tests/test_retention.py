@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from tortoise.models import Model
 
 from bot.knowledge.base import KnowledgeBase
+from bot.messages import Reply
+from bot.phrases import load_phrases
 from bot.storage.models import (
+    ButtonAction,
     Feedback,
     Handoff,
     InboundEvent,
@@ -18,10 +21,11 @@ from bot.storage.models import (
     TranscriptMessage,
     UnansweredQuestion,
 )
-from bot.storage.retention import purge
+from bot.storage.retention import BUTTONS, purge
 from tests.handoff_support import NOON, World, build_world
 
 LONG_AGO = NOON - timedelta(days=60)
+PHRASES = load_phrases()
 
 
 @pytest.fixture
@@ -77,7 +81,7 @@ async def test_unhandled_deliveries_and_pending_messages_stay(world: World) -> N
     await _age(OutboxMessage)
     await _age(InboundEvent, field="received_at")
     counts = await purge(NOON)
-    assert counts == {"inbound events": 0, "outbox messages": 0, "pacing slots": 0}
+    assert counts == {"inbound events": 0, "outbox messages": 0, "pacing slots": 0, "buttons": 0}
     assert await InboundEvent.all().count() == 1 and await OutboxMessage.all().count() == 1
 
 
@@ -88,3 +92,30 @@ async def test_pacing_slots_go_an_hour_after_their_last_message(db_url: str) -> 
     counts = await purge(NOON)
     assert counts["pacing slots"] == 1
     assert [s.key for s in await SendSlot.all()] == ["telegram:-7"]
+
+
+async def test_buttons_go_after_a_month_or_the_retention_period_if_sooner(world: World) -> None:
+    """A press of a button gone is refused as one of a key never stored; a younger one still
+    works."""
+    chat = world.chat("u1")
+    old, recent, today = [await chat.say("vpn keeps dropping") for _ in range(3)]
+    await _made(old, NOON - BUTTONS - timedelta(minutes=1))
+    await _made(recent, NOON - timedelta(days=10))
+
+    counts = await purge(NOON)
+    assert counts["buttons"] == 2  # the month-old answer's "Helped" and "Didn't help"
+    [refused] = await chat.press("Helped", among=old)
+    assert refused.text == PHRASES.get("en", "button_unknown")
+    assert await Feedback.all().count() == 0
+    [thanks] = await chat.press("Helped", among=recent)
+    assert thanks.text == PHRASES.get("en", "helped")
+
+    counts = await purge(NOON, retention=timedelta(days=7))
+    assert counts["buttons"] == 2  # the 10-day-old answer's
+    assert await ButtonAction.all().count() == len(today[0].buttons)
+
+
+async def _made(replies: list[Reply], at: datetime) -> None:
+    """Date the buttons of `replies` back to `at`."""
+    keys = [button.key for reply in replies for button in reply.buttons]
+    await ButtonAction.filter(key__in=keys).update(created_at=at)

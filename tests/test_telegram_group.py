@@ -4,11 +4,13 @@ real python-telegram-bot, the fake Bot API and the real engine."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.phrases import load_phrases
 from bot.storage.models import ButtonAction, Feedback, Ticket, User
+from bot.storage.retention import BUTTONS, purge
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
@@ -118,9 +120,18 @@ async def _forget_the_buttons() -> None:
     await ButtonAction.all().delete()
 
 
+async def _outlive_the_buttons() -> None:
+    """The answer is older than buttons are kept: housekeeping deleted them."""
+    now = datetime.now(UTC)
+    await ButtonAction.all().update(created_at=now - BUTTONS - timedelta(minutes=1))
+    assert (await purge(now))["buttons"] == 2
+
+
 @pytest.mark.usefixtures("polling")
 @pytest.mark.parametrize(
-    "stale", [_forget_the_article, _forget_the_buttons], ids=["article_gone", "key_unknown"]
+    "stale",
+    [_forget_the_article, _forget_the_buttons, _outlive_the_buttons],
+    ids=["article_gone", "key_unknown", "purged"],
 )
 async def test_a_stale_tap_in_a_group_is_told_to_the_presser_alone(
     api: FakeBotAPI, updates: Updates, stale: Callable[[], Awaitable[None]]

@@ -91,5 +91,6 @@ class ButtonAction(Model):
     class Meta:
         table = "button_actions"
         # Each press uses up its reply's group; a score typed ("5") looks for the newest
-        # buttons of the conversation. A row per button of every reply, kept.
+        # buttons of the conversation. A row per button of every reply, kept for a month
+        # (retention.BUTTONS) and deleted by time without an index: see there why.
         indexes = (("conversation_id",), ("group",))
