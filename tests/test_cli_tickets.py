@@ -24,6 +24,8 @@ PHRASES = load_phrases()
 DESK = "ru"  # HELPDESK_DEFAULT_LANGUAGE's default: the language of the command's lines
 REPLY = "Please restart the router:\nthe VPN comes back in a minute."
 NOTE = "New router fitted."
+SUBJECT = "my vpn is broken, I want a human"
+TEAM_IT = 'default_team = "it"\n[[teams]]\nname = "it"\ndesk = "web"\nagents = ["web:bob"]\n'
 
 
 async def ticket_from_telegram(engine: Engine) -> int:
@@ -192,20 +194,46 @@ async def test_with_teams_a_resolution_from_the_command_line_reaches_the_desk_to
 ) -> None:
     """With teams the command acts as an agent's /resolve: the team's desk gets its line."""
     number = await ticket_from_telegram(engine)  # a ticket of no team: the default team's
-    config = 'default_team = "it"\n[[teams]]\nname = "it"\ndesk = "web"\nagents = ["web:bob"]\n'
 
     args = ["tickets", "resolve", str(number), NOTE, "--as", "Ann"]
-    resolved = run(args, tmp_path, database_url=db_url, config=config)
+    resolved = run(args, tmp_path, database_url=db_url, config=TEAM_IT)
 
     assert resolved.returncode == 0, resolved.stderr
-    subject = "my vpn is broken, I want a human"
     line = PHRASES.get(
-        DESK, "desk_ticket_resolved", number=number, subject=subject, agent="Ann", note=NOTE
+        DESK, "desk_ticket_resolved", number=number, subject=SUBJECT, agent="Ann", note=NOTE
     )
     assert resolved.stdout == line + "\n"
     [desk] = await DbOutbox().claim("web", chat_id="desk:it")
     assert desk.text == line
     [told] = await received()
     assert told.text == PHRASES.get(
-        "en", "ticket_resolved", number=number, subject=subject, note=NOTE
+        "en", "ticket_resolved", number=number, subject=SUBJECT, note=NOTE
     )
+
+
+async def test_with_teams_a_reply_from_the_command_line_reaches_the_desk_too(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """The team's desk gets a line (who answered, the words on one line): its agents see
+    that the user has heard from IT. A ticket of a team no longer configured has no desk."""
+    number = await ticket_from_telegram(engine)  # a ticket of no team: the default team's
+    args = ["tickets", "reply", str(number), REPLY, "--as", "Ann"]
+
+    replied = run(args, tmp_path, database_url=db_url, config=TEAM_IT)
+
+    assert replied.returncode == 0, replied.stderr
+    done = PHRASES.get(DESK, "desk_ticket_replied", number=number, platform="telegram")
+    assert replied.stdout == done + "\n"
+    [desk] = await DbOutbox().claim("web", chat_id="desk:it")
+    words = "Please restart the router: the VPN comes back in a minute."
+    assert desk.text == PHRASES.get(
+        DESK, "desk_ticket_answered", number=number, subject=SUBJECT, agent="Ann", text=words
+    )
+    [told] = await received()
+    assert told.text == PHRASES.get("en", "handoff_agent_says", agent="Ann", text=REPLY)
+
+    await Ticket.filter(id=number).update(team="gone")  # its team taken out of the config
+    again = run(args, tmp_path, database_url=db_url, config=TEAM_IT)
+    assert again.returncode == 0, again.stderr
+    assert len(await received()) == 1
+    assert await OutboxMessage.filter(kind="notice").count() == 1  # the first reply's line

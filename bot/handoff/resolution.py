@@ -38,6 +38,7 @@ __all__ = [
     "reachable",
     "resolve_by_hand",
     "resolve_ticket",
+    "tell_ticket_team",
     "tell_ticket_user",
     "tell_withdrawn",
 ]
@@ -112,17 +113,13 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
         subject=literal(ticket.subject),
         note=note,
     )
-    text = queue.desk_text(
+    return await tell_ticket_team(
+        queue,
+        ticket,
         "desk_ticket_resolved",
-        number=ticket.id,
-        subject=literal(ticket.subject),
         agent=agent_name(who),
         note=one_line(note, _NOTICE_NOTE),
     )
-    team = team_of(queue, ticket)
-    if team is not None:
-        await queue.tell_team(team, text)
-    return text
 
 
 async def tell_ticket_user(
@@ -156,18 +153,19 @@ async def tell_ticket_user(
 async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:
     """One line at the top of the team's desk: the user withdrew `ticket` (an open ticket is
     in no chat, so no card's thread is about it any more)."""
-    team = team_of(queue, ticket)
-    if team is None:
-        return
     await ticket.fetch_related("user")
-    name = queue.user_name(ticket.user)
-    text = queue.desk_text(
-        "desk_ticket_withdrawn",
-        number=ticket.id,
-        subject=literal(ticket.subject),
-        user=literal(name),
-    )
-    await queue.tell_team(team, text)
+    name = literal(queue.user_name(ticket.user))
+    await tell_ticket_team(queue, ticket, "desk_ticket_withdrawn", user=name)
+
+
+async def tell_ticket_team(queue: Queue, ticket: Ticket, key: str, **params: object) -> str:
+    """Desk phrase `key` about `ticket` (its number and subject filled in) at the top of its
+    team's desk; with no teams, or a team no longer configured, nowhere. Returns the line."""
+    text = queue.desk_text(key, number=ticket.id, subject=literal(ticket.subject), **params)
+    team = team_of(queue, ticket)
+    if team is not None:
+        await queue.tell_team(team, text)
+    return text
 
 
 async def not_open(queue: Queue, number: int, *, reply: bool = False) -> str:

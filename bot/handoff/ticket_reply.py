@@ -3,10 +3,11 @@
 With no agents' desk (no teams) this is how IT talks to a user who opened a ticket: the
 words go to the user's chat through the outbox as an agent's message does (the running bot
 delivers them on the user's platform), join the transcript, and count as the ticket's first
-response, so its first-response clock stops. Only an open ticket: one in progress is in a
-chat with an agent, who answers there; one resolved or withdrawn is done. A user who blocked
-the bot is not written to (nothing would reach them), as an agent may not pick up their
-ticket; it can still be resolved.
+response, so its first-response clock stops. With teams, the ticket's team's desk gets a
+line (who answered, and the words), so its agents know the user has heard from IT. Only an
+open ticket: one in progress is in a chat with an agent, who answers there; one resolved or
+withdrawn is done. A user who blocked the bot is not written to (nothing would reach them),
+as an agent may not pick up their ticket; it can still be resolved.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue, agent_name
-from bot.handoff.resolution import not_open, reachable, tell_ticket_user
+from bot.handoff.resolution import not_open, reachable, tell_ticket_team, tell_ticket_user
+from bot.handoff.text import one_line
 from bot.handoff.tickets import mark_ticket
 from bot.storage.models import Ticket, TranscriptMessage, User
 
 __all__ = ["reply_by_hand"]
 
 _MAX_TEXT = 8000  # as an agent's reply
+_QUOTE = 200  # the desk's line quotes less
 
 
 async def reply_by_hand(queue: Queue, who: str, number: int, text: str) -> tuple[bool, str]:
@@ -43,6 +46,13 @@ async def reply_by_hand(queue: Queue, who: str, number: int, text: str) -> tuple
             queue, ticket, "handoff_agent_says", agent=agent_name(who), text=text
         )
         await mark_ticket(number, now=queue.clock())  # the first response, for its SLA
+        await tell_ticket_team(
+            queue,
+            ticket,
+            "desk_ticket_answered",
+            agent=agent_name(who),
+            text=one_line(text, _QUOTE),
+        )
     await ticket.fetch_related("user")
     return True, queue.desk_text(
         "desk_ticket_replied", number=number, platform=ticket.user.platform
