@@ -12,7 +12,7 @@
   the offices, a withdrawal) go after `BUTTONS`, pressed or not. Chats keep showing them for
   ever, but people press late within days (a rating asked on Friday, answered on Monday; a
   list of articles from last week), a few after a holiday; a month covers that. A press of
-  one gone is told "that button is no longer valid", as a press of a key never stored is.
+  one gone is told "that button no longer works", as a press of a key never stored is.
   With a retention period shorter than that, they go after it instead: what a user was
   offered tells what they asked.
 - With a retention period set (HELPDESK_RETENTION_DAYS), what users wrote goes after it:
