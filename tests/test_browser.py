@@ -7,6 +7,7 @@ tests can later run against the real engine instead of the fake `vpn_bot` below.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import AsyncIterator
@@ -297,4 +298,23 @@ async def test_addresses_in_an_answer_are_links(browser: Browser, engine: Engine
         mail = answer.get_by_role("link", name="hr@example.com")
         await expect(mail).to_have_attribute("href", "mailto:hr@example.com")
         await expect(answer.get_by_test_id("reply-button")).to_have_count(0)
+        await context.close()
+
+
+async def test_a_pasted_link_or_error_code_does_not_change_the_reply_language(
+    browser: Browser, engine: Engine
+) -> None:
+    """A Russian question with an address or an error code in it is answered in Russian: the
+    Latin letters of the paste outnumbered the question's and the bot answered in English."""
+    async with start_browser_server(engine.handle) as url:
+        context = await browser.new_context(locale="ru-RU")
+        page = await context.new_page()
+        await page.goto(url)
+        await ask(page, "не открывается https://intranet.example.com/sites/finance/Shared/Forms")
+        await expect(bot_messages(page)).to_have_count(1)
+        await ask(page, "ошибка 0x80070005_ACCESS_DENIED_SHAREPOINT_FINANCE")
+        await expect(bot_messages(page)).to_have_count(2)
+        for reply in await bot_messages(page).all_inner_texts():
+            assert re.search("[а-яё]", reply, re.IGNORECASE), reply
+            assert not re.search(r"\b(the|you|your|to)\b", reply), reply
         await context.close()

@@ -120,6 +120,13 @@ def test_speller_corrects_close_typos_only() -> None:
         ("reset my password please", "en"),
         ("vpn", "en"),
         ("12345 !!!", None),
+        ("не открывается https://intranet.example.com/sites/finance/Shared/Forms", "ru"),
+        ("ошибка 0x80070005_ACCESS_DENIED_SHAREPOINT", "ru"),
+        ("не приходят письма на ivanov@example.com", "ru"),
+        ("не открывается www.example.com", "ru"),
+        ("error 0x80070005 when I log in", "en"),
+        ("ghbdtn/", "ru"),  # "/" is "." in the Russian layout
+        ("https://intranet.example.com/vpn", None),
         ("", None),
     ],
 )

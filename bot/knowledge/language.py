@@ -5,6 +5,11 @@ transliteration, more of its words are common Russian words than its words as ty
 common English words ("gfhjkm" → "пароль", "ne rabotaet" → "не работает"); otherwise English.
 Latin text with almost no vowels that turns into vowel-rich Cyrillic in the other layout is
 also wrong-layout Russian, even when its words are not in the short lists below.
+
+Links, e-mail addresses, paths and codes (a word with a digit or "_": "0x80070005",
+"ACCESS_DENIED") are not words of any language: a Russian question with a pasted address or
+error code is still Russian. A message of nothing else has no language (None), as one
+without letters.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ __all__ = ["detect_language"]
 
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+# Not words: a link (with a scheme or "www."), an e-mail address, a path, or a code. No
+# Russian letter is typed as "@", a digit or "_"; "/" is "." in the Russian layout, so only
+# a slash with more after it ("ghbdtn/" is "привет.").
+_NOT_WORDS = re.compile(r"\S*(?:://|www\.|[@\d_]|[/\\](?=\S))\S*", re.IGNORECASE)
 _RU_WORDS = """
     не нет ни как где когда почему зачем сколько можно нужно надо хочу могу может помогите
     работает работать сломался включается пароль почта письмо забыл зайти войти вход принтер
@@ -79,7 +88,7 @@ def _looks_wrong_layout(text: str) -> bool:
 
 def detect_language(text: str) -> str | None:
     """ "ru", "en", or None when `text` has no letters (see the module docstring)."""
-    text = text[:MAX_INPUT_CHARS]
+    text = _NOT_WORDS.sub(" ", text[:MAX_INPUT_CHARS])
     cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
     if not cyrillic and not latin:
         return None
