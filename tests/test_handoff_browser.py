@@ -401,3 +401,33 @@ async def test_the_thread_shows_answers_as_the_user_saw_them_and_fits_a_phone(
         assert await thread.evaluate("log => log.scrollHeight > log.clientHeight")
         await polled(agent)
         assert await thread.evaluate("log => log.scrollTop") == 0  # not pulled to the end
+
+
+async def test_the_desk_is_told_when_the_user_ends_the_chat(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The user's /cancel takes the agent's thread off the page: a notice says why. The thread
+    went without a word (the desk's notice was marked read and never shown), and the agent
+    was left with a stale "Sent to the user." under an empty page."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        user = await open_page(browser, url)
+        agent = await open_desk(browser, url, "alice")
+        await ask(user, "human please")
+        await agent.get_by_test_id("card").get_by_test_id("claim").click()
+        await expect(agent.get_by_test_id("thread")).to_be_visible()
+        number = (await Handoff.get()).id
+        await ask(user, "/cancel")
+        await expect(agent.get_by_test_id("thread")).to_be_hidden()
+        await expect(agent.get_by_test_id("notice")).to_contain_text(
+            f"The user ended the chat (/cancel): request #{number} cancelled."
+        )
+        await ask(user, "human please")  # a new request; the ended one's notice stays, once
+        await expect(agent.get_by_test_id("card").get_by_test_id("claim")).to_be_visible()
+        await ask(user, "/cancel")
+        await expect(agent.get_by_test_id("notice")).to_have_count(2)
+        await expect(agent.get_by_test_id("notice").first).to_contain_text(
+            f"The user left the queue: request #{number + 1} cancelled."
+        )

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.queryset import QuerySet
+
 from bot.handoff.queue import agent_name, desk_address, serving_order
 from bot.handoff.sla import due_label
 from bot.handoff.tickets import unresolved_labels
@@ -117,19 +119,35 @@ async def board(
 
 
 async def notices(teams: Sequence[str], *, now: datetime) -> list[tuple[str, str]]:
-    """The teams' web desk notices of no request from the last day, newest first."""
+    """The teams' web desk notices of the last day, newest first: those of no request, and the
+    last one of each request its user ended (/cancel), whose card or thread just went from
+    the board without a word otherwise."""
+    since, chats = now - _NOTICE_WINDOW, _chats(teams)
     rows = await (
-        OutboxMessage.filter(
-            platform="web",
-            chat_id__in=_chats(teams),
-            handoff_id__isnull=True,
-            kind="notice",
-            created_at__gte=now - _NOTICE_WINDOW,
-        )
-        .order_by("-id")
-        .limit(_NOTICES)
+        _desk_notices(chats, since).filter(handoff_id__isnull=True).order_by("-id").limit(_NOTICES)
     )
-    return [(row.created_at.isoformat(timespec="minutes"), row.text) for row in rows]
+    rows.extend(await _ended_notices(teams, chats, since))
+    rows.sort(key=lambda row: row.id, reverse=True)
+    return [(row.created_at.isoformat(timespec="minutes"), row.text) for row in rows[:_NOTICES]]
+
+
+async def _ended_notices(
+    teams: Sequence[str], chats: list[str], since: datetime
+) -> list[OutboxMessage]:
+    """The last desk notice of each of the teams' requests their users ended since `since`."""
+    ended = Handoff.filter(team__in=list(teams), status="cancelled", closed_at__gte=since)
+    ids = await ended.order_by("-closed_at").limit(_NOTICES).values_list("id", flat=True)
+    found = [
+        await _desk_notices(chats, since).filter(handoff_id=handoff_id).order_by("-id").first()
+        for handoff_id in ids
+    ]
+    return [row for row in found if row is not None]
+
+
+def _desk_notices(chats: list[str], since: datetime) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.filter(
+        platform="web", chat_id__in=chats, kind="notice", created_at__gte=since
+    )
 
 
 def _chats(teams: Sequence[str]) -> list[str]:
