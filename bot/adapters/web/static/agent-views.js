@@ -5,6 +5,15 @@ const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
 
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 
+// A time the server sent (UTC, ISO: "2026-11-25T09:00+00:00") as the agent's clock shows it.
+function localTime(iso) {
+  const when = new Date(iso);
+  const lang = document.documentElement.lang;
+  return Number.isNaN(when.getTime())
+    ? iso
+    : when.toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
+}
+
 export function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
@@ -62,7 +71,7 @@ export function deskViews(t) {
     item.dataset.number = String(ticket.number);
     const number = fill(t.ticket, { number: ticket.number });
     const head = `${number} · ${ticket.user} (${ticket.platform}, ${priority(ticket.priority)})`;
-    item.append(el("h2", `${head} · ${ticket.team} · ${ticket.created_at}`));
+    item.append(el("h2", `${head} · ${ticket.team} · ${localTime(ticket.created_at)}`));
     item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
     if (ticket.due) item.append(dueView(ticket, "ticket-due"));
     item.append(button(t.pickUp, "pick-up", pickUp), button(t.resolve, "resolve", resolve));
@@ -87,14 +96,9 @@ export function deskViews(t) {
     log.scrollTop = log.scrollHeight;
   }
 
-  // A notice, its time (UTC, ISO) as the agent's clock shows it.
+  // A notice, its time as the agent's clock shows it.
   function noticeView(notice) {
-    const when = new Date(notice.at);
-    const lang = document.documentElement.lang;
-    const shown = Number.isNaN(when.getTime())
-      ? notice.at
-      : when.toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
-    return el("p", `${shown} · ${notice.text}`, { "data-testid": "notice" });
+    return el("p", `${localTime(notice.at)} · ${notice.text}`, { "data-testid": "notice" });
   }
 
   return { cardView, noticeView, threadView, ticketView };
