@@ -434,3 +434,27 @@ async def test_the_desk_is_told_when_the_user_ends_the_chat(
         await expect(agent.get_by_test_id("notice").first).to_contain_text(
             f"The user left the queue: request #{number + 1} cancelled."
         )
+
+
+async def test_a_russian_desk_is_told_of_a_withdrawn_ticket_without_a_doubled_noun(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """A web user is "Посетитель 3f2a" on a Russian desk: the notice read "Пользователь
+    Посетитель 3f2a отозвал заявку…" (and "отозвал" of every user, whoever they are)."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language="ru")
+    async with serving(app_for(world, desk_language="ru")) as url:
+        user = await open_page(browser, url)
+        await timed_out(world, user, "the plotter jams, human please")
+        number = (await Ticket.get()).id
+        await ask(user, "/tickets")
+        await user.get_by_role("button", name=f"Withdraw #{number}").click()
+        await user.get_by_role("button", name="Yes, withdraw").click()
+        await expect(user.locator('[data-author="bot"]').last).to_contain_text("is withdrawn")
+        agent = await open_desk(browser, url, "alice")
+        notice = agent.get_by_test_id("notice").filter(has_text="отозвана")
+        await expect(notice).to_contain_text(
+            f"✖️ Заявка #{number} «the plotter jams, human please» отозвана пользователем: "
+            "Посетитель "
+        )
