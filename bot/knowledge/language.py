@@ -27,7 +27,9 @@ _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 # Not words: a link (with a scheme or "www."), an e-mail address, a path, or a code. No
 # Russian letter is typed as "@", a digit or "_"; "/" is "." in the Russian layout, so only
 # a slash with more after it ("ghbdtn/" is "привет.").
-_NOT_WORDS = re.compile(r"\S*(?:://|www\.|[@\d_]|[/\\](?=\S))\S*", re.IGNORECASE)
+# Tested per word (`_words`), not as `\S*(…)\S*` over the text: that pattern scans from each
+# letter of a long word to its end, 37 ms for a 1,000-letter word.
+_NOT_A_WORD = re.compile(r"://|www\.|[@\d_]|[/\\]\S", re.IGNORECASE)
 _RU_WORDS = """
     не нет ни как где когда почему зачем сколько можно нужно надо хочу могу может помогите
     работает работать сломался включается пароль почта письмо забыл зайти войти вход принтер
@@ -86,9 +88,14 @@ def _looks_wrong_layout(text: str) -> bool:
     )
 
 
+def _words(text: str) -> str:
+    """`text` without its links, addresses, paths and codes."""
+    return " ".join(word for word in text.split() if not _NOT_A_WORD.search(word))
+
+
 def detect_language(text: str) -> str | None:
     """ "ru", "en", or None when `text` has no letters (see the module docstring)."""
-    text = _NOT_WORDS.sub(" ", text[:MAX_INPUT_CHARS])
+    text = _words(text[:MAX_INPUT_CHARS])
     cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
     if not cyrillic and not latin:
         return None
