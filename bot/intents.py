@@ -13,6 +13,8 @@ import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.errors import KnowledgeError
+from bot.knowledge.files import read_text, yaml_mistake
 from bot.knowledge.layout import swap_layout
 from bot.knowledge.normalize import is_cyrillic, stem
 from bot.phrases import read_locale
@@ -192,9 +194,12 @@ def _own_intents(path: Path | None, *, known: frozenset[str]) -> dict[str, set[s
     if path is None:
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path}: {exc}") from exc
+        data = yaml.safe_load(read_text(path)) or {}
+    except KnowledgeError as exc:  # cannot be read, or not UTF-8: names the file and line
+        raise ValueError(str(exc)) from exc
+    except yaml.YAMLError as exc:
+        line, problem = yaml_mistake(exc)
+        raise ValueError(f"{path}:{line}: not valid YAML: {problem}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"{path}: must map lists ({', '.join(sorted(known))}) to phrases")
     lists = {}

@@ -44,7 +44,12 @@ def test_own_phrases_add_to_the_built_in_lists(tmp_path: Path) -> None:
         ("outage: ERP is dead", "'outage' must be a list of phrases"),
         ("outage: [1, 2]", "'outage' must be a list of phrases"),
         ("[ERP is dead]", "must map lists"),
-        ("outage: [ERP is dead", "line 1"),  # the YAML error says where
+        ("outage: [ERP is dead", "intents.yaml:1: not valid YAML"),  # the YAML error says where
+        (
+            "outage: [1С лежит\nurgent: [горим]\n",
+            "intents.yaml:1: not valid YAML: the '[' on this line is not closed by ']'",
+        ),
+        ("urgent:\n\t- горим\n", "intents.yaml:2: not valid YAML: found character '\\t'"),
     ],
 )
 def test_a_wrong_file_names_the_setting_and_the_problem(
@@ -54,6 +59,18 @@ def test_a_wrong_file_names_the_setting_and_the_problem(
         build_intents(settings(tmp_path, text))
     assert str(raised.value).startswith("HELPDESK_INTENTS_FILE")
     assert says in str(raised.value)
+
+
+def test_a_file_in_a_windows_encoding_is_named_with_its_line(tmp_path: Path) -> None:
+    """Saved in Windows-1251, it stopped the bot with Python's codec message: no file, no line."""
+    path = tmp_path / "intents.yaml"
+    path.write_bytes("outage: [ERP is dead]\nurgent: [горим]\n".encode("cp1251"))
+    with pytest.raises(ConfigError) as raised:
+        build_intents(Settings(intents_file=path))
+    assert str(raised.value) == (
+        "HELPDESK_INTENTS_FILE (or 'intents_file' in the config file): "
+        f"{path}:2: not UTF-8 text (byte 0xe3); save the file as UTF-8"
+    )
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:

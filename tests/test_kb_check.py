@@ -206,6 +206,42 @@ def test_a_tab_and_an_empty_file_say_what_to_do(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (
+            ("  ru: Заголовок", '  ru: "Заголовок'),
+            "a.md:4: malformed YAML: the quote opened on this line is not closed (YAML: found"
+            " unexpected end of stream on line 11)",
+        ),
+        (
+            ("  en: Title", "  en: [Title, Titel"),
+            "a.md:5: malformed YAML: the '[' on this line is not closed by ']' (YAML: expected"
+            " ',' or ']', but got ':' on line 6)",
+        ),
+    ],
+)
+def test_an_unclosed_quote_or_bracket_is_named_where_it_opened(
+    tmp_path: Path, edit: tuple[str, str], problem: str
+) -> None:
+    """YAML notices it lines later (at the next key, or the end of the front matter): the
+    author was sent to a line with nothing wrong on it."""
+    write(tmp_path, "a.md", good("a").replace(*edit, 1))
+    assert check_kb(tmp_path).problems == [f"{tmp_path}/{problem}"]
+
+
+def test_an_unclosed_bracket_in_synonyms_is_named_where_it_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "a.md", good("a"))
+    write(tmp_path, "synonyms.yaml", "- [vpn, впн\n- [wifi, вайфай]\n")
+    assert main(["kb", "check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{tmp_path}/synonyms.yaml:1: not valid YAML: the '[' on this line is not closed by"
+        " ']' (YAML: expected ',' or ']', but got '[' on line 2)"
+    )
+
+
 def test_problems_are_listed_in_file_order(tmp_path: Path) -> None:
     """By file, then line, as an author goes through them: not in the order the checks ran
     (title before priority, the questions two articles share after every other file)."""

@@ -53,7 +53,7 @@ def write(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("# header\n- [vpn, впн]\n- [инет\n", 4, "not valid YAML"),
+        ("# header\n- [vpn, впн]\n- [инет\n", 3, "not valid YAML"),  # where it opened
         ("vpn: впн\n", 1, "expected a list of groups"),
         ("- [vpn, впн]\n- just-one-word\n", 2, "at least two"),
         ("- [vpn, впн]\n- [комп]\n", 2, "at least two"),

@@ -2,16 +2,27 @@
 
 They come from every editor: a Windows one may start the file with a byte-order mark, which
 is not part of the text, and one set to a legacy encoding saves bytes that are not UTF-8,
-which are named with their line so the author can find them.
+which are named with their line so the author can find them. A YAML mistake is named at the
+line the author must fix, which is not always where YAML noticed it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from bot.errors import KnowledgeError
 
-__all__ = ["read_text"]
+__all__ = ["read_text", "yaml_mistake"]
+
+# What YAML finds unclosed only further on (at the next key, or the end of the file): the
+# author must go back to the line where it opened.
+_UNCLOSED = {
+    "while scanning a quoted scalar": "the quote opened on this line is not closed",
+    "while parsing a flow sequence": "the '[' on this line is not closed by ']'",
+    "while parsing a flow mapping": "the '{' on this line is not closed by '}'",
+}
 
 
 def read_text(path: Path) -> str:
@@ -28,3 +39,20 @@ def read_text(path: Path) -> str:
         raise KnowledgeError(
             f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         ) from exc
+
+
+def yaml_mistake(exc: yaml.YAMLError, first_line: int = 1) -> tuple[int, str]:
+    """The line of the file (its text's YAML starting on `first_line`) to fix, and what is
+    wrong there, for a YAML error: an unclosed quote or bracket at the line that opened it."""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", None) or exc)
+    if "'\\t'" in problem:
+        problem += " (a tab: indent with spaces)"
+    if problem_mark is None:
+        return first_line, problem
+    line = problem_mark.line + first_line
+    unclosed = _UNCLOSED.get(str(getattr(exc, "context", "")))
+    if unclosed is None or context_mark is None or context_mark.line == problem_mark.line:
+        return line, problem
+    return context_mark.line + first_line, f"{unclosed} (YAML: {problem} on line {line})"

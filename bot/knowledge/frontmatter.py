@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.knowledge.article import LANGUAGES
+from bot.knowledge.files import yaml_mistake
 from bot.priorities import PRIORITIES
 
 __all__ = ["Problems", "parse_front_matter"]
@@ -157,11 +158,7 @@ def parse_front_matter(
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = str(getattr(exc, "problem", None) or exc)
-        if "'\\t'" in problem:
-            problem += " (a tab: indent with spaces)"
+        line, problem = yaml_mistake(exc, first_line=2)
         problems.add(path, line, f"malformed YAML: {problem}")
         return None
     if not isinstance(data, dict) or node is None:

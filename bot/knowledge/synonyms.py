@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.knowledge.files import read_text
+from bot.knowledge.files import read_text, yaml_mistake
 from bot.knowledge.normalize import terms
 
 __all__ = ["Synonyms", "load_synonyms"]
@@ -78,12 +78,9 @@ def load_synonyms(path: Path) -> Synonyms:
     text = read_text(path)
     try:
         root = yaml.compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise KnowledgeError(f"{path}:{line}: not valid YAML: {exc.problem}") from exc
     except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path}: cannot read synonyms: {exc}") from exc
+        line, problem = yaml_mistake(exc)
+        raise KnowledgeError(f"{path}:{line}: not valid YAML: {problem}") from exc
     if root is None:
         return Synonyms({})
     return _parse(path, root)
