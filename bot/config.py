@@ -17,12 +17,13 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from bot.config_checks import check_desks, check_offices, check_sla, of
+from bot.config_checks import check_desks, check_offices, check_sla, check_token, of
 from bot.config_errors import ENV_PREFIX, describe, unknown_variables
 from bot.config_tables import NOT_BOOL, OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
@@ -99,6 +100,19 @@ class Settings(BaseSettings):
     def _level(cls, value: Any) -> Any:
         # Admins write "debug" as often as "DEBUG"; logging's own names are upper case.
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator(
+        "telegram_bot_token",
+        "telegram_webhook_secret",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+    )
+    @classmethod
+    def _token(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is not None:
+            check_token(str(info.field_name), value.get_secret_value())
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -1,14 +1,30 @@
 """The checks across `Settings`' tables (`config.py` runs them once the fields are valid):
-what one table names must exist in another, and a desk's platform must have its token."""
+what one table names must exist in another, and a desk's platform must have its token; and
+the shape of the platforms' tokens."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
-__all__ = ["check_desks", "check_offices", "check_sla", "of"]
+__all__ = ["check_desks", "check_offices", "check_sla", "check_token", "of"]
+
+# What each platform's secret looks like. A token pasted with a space or a line end, or
+# Slack's app token put in SLACK_BOT_TOKEN, was refused only once the channel started, as a
+# network failure or an error of the platform's own that did not say which setting was wrong.
+_TOKENS = {
+    "telegram_bot_token": (r"\d+:[\w-]+", "like 123456:ABC-def, the token @BotFather gives"),
+    # Telegram's rule for setWebhook's secret_token
+    "telegram_webhook_secret": (r"[A-Za-z0-9_-]{1,256}", "1 to 256 letters, digits, '_' or '-'"),
+    "slack_bot_token": (
+        r"(?!xapp-)\S+",
+        "the bot token (xoxb-…); the xapp-… one is SLACK_APP_TOKEN",
+    ),
+    "slack_app_token": (r"xapp-\S+", "the app-level token (xapp-…, Basic Information in Slack)"),
+}
 
 # The token of each desk platform's channel: without it, nothing would post a desk's cards.
 _DESK_TOKENS = {"slack": "slack_bot_token", "telegram": "telegram_bot_token"}
@@ -66,3 +82,14 @@ def check_sla(settings: Settings, teams: list[str]) -> None:
             raise ValueError(
                 f"sla[{number}].escalate_to must be the name of one of the [[teams]]{of(teams)}"
             )
+
+
+def check_token(name: str, value: str) -> None:
+    """A platform's token or secret of the wrong shape: what it should be (never the value)."""
+    if not value.strip():
+        raise ValueError("is empty: set the token, or leave the setting out")
+    if re.search(r"\s", value):
+        raise ValueError("has a space or a line end in it: copy the token alone")
+    pattern, should_be = _TOKENS.get(name, (r"\S+", ""))
+    if not re.fullmatch(pattern, value):
+        raise ValueError(f"must be {should_be}")

@@ -124,6 +124,54 @@ def test_slack_over_http_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatc
         load_settings()
 
 
+@pytest.mark.parametrize(
+    ("variables", "says"),
+    [
+        (
+            {"TELEGRAM_BOT_TOKEN": "123:very-secret\r"},  # a Windows line end, copied along
+            "TELEGRAM_BOT_TOKEN (or 'telegram_bot_token' in the config file): has a space or a"
+            " line end in it: copy the token alone",
+        ),
+        (
+            {"TELEGRAM_BOT_TOKEN": "bot123:very-secret"},
+            "TELEGRAM_BOT_TOKEN (or 'telegram_bot_token' in the config file): must be like"
+            " 123456:ABC-def, the token @BotFather gives",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "xapp-very-secret", "SLACK_APP_TOKEN": "xoxb-very-secret"},
+            "SLACK_BOT_TOKEN (or 'slack_bot_token' in the config file): must be the bot token"
+            " (xoxb-…); the xapp-… one is SLACK_APP_TOKEN\n"
+            "SLACK_APP_TOKEN (or 'slack_app_token' in the config file): must be the app-level"
+            " token (xapp-…, Basic Information in Slack)",
+        ),
+        (
+            {
+                "TELEGRAM_BOT_TOKEN": "123:very-secret",
+                "TELEGRAM_MODE": "webhook",
+                "TELEGRAM_WEBHOOK_URL": "https://helpdesk.example.com/telegram",
+                "TELEGRAM_WEBHOOK_SECRET": "very.secret",
+            },
+            "TELEGRAM_WEBHOOK_SECRET (or 'telegram_webhook_secret' in the config file): must be"
+            " 1 to 256 letters, digits, '_' or '-'",
+        ),
+    ],
+)
+def test_a_token_of_the_wrong_shape_is_named_at_start(
+    variables: dict[str, str],
+    says: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """They were refused only once the channel started, as "cannot reach the Bot API" or an
+    error of the platform's own, with no word of which setting was wrong."""
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert main(["db", "migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"configuration error: invalid settings:\n{says}\n"
+    assert "very" not in err
+
+
 def test_a_misspelt_variable_is_named_not_ignored(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
