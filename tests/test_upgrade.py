@@ -164,6 +164,32 @@ async def test_an_upgrade_unclaims_what_a_transfer_left_claimed(empty_url: str) 
         await database.close()
 
 
+async def test_a_database_a_newer_version_upgraded_is_refused_with_the_reason(
+    empty_url: str, tmp_path: Path
+) -> None:
+    """Rolled back after a newer version migrated (an older image, an old instance
+    restarted mid-rollout), the bot started as if the schema were its own, and would fail on
+    what it does not know later, mid-message."""
+    latest = max(p.stem for p in (ROOT / "bot/storage/migrations").glob("0*.py"))
+    newer = (
+        "INSERT INTO tortoise_migrations (app, name, applied_at) "
+        "VALUES ('models', '9999_from_a_newer_version', CURRENT_TIMESTAMP)"
+    )
+    await _old(empty_url, f"models.{latest}", (newer,))
+    env = environment(tmp_path) | {"HELPDESK_DATABASE_URL": empty_url}
+    for command in (["db", "migrate"], ["tickets"]):
+        done = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", *command, env=env, stderr=PIPE, stdout=PIPE
+        )
+        _, err = await asyncio.wait_for(done.communicate(), 60)
+        assert done.returncode == 1
+        assert err.decode() == (
+            "error: the database (HELPDESK_DATABASE_URL) was upgraded by a newer helpdesk-bot:"
+            " its schema has 9999_from_a_newer_version, which this version does not know. Run"
+            " that version (or a later one), or restore the database from before the upgrade\n"
+        )
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(PG_URL is None, reason="needs TEST_DATABASE_URL")
 @pytest.mark.parametrize("empty_url", ["postgres"], indirect=True)

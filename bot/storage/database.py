@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import ConfigurationError, DBConnectionError
 from tortoise.migrations.api import migrate as tortoise_migrate
+from tortoise.migrations.recorder import MigrationRecorder
 
 from bot.errors import ConfigError, StorageError
 
@@ -78,8 +81,24 @@ async def migrate(url: str) -> None:
         async with _one_at_a_time(url):
             try:
                 await tortoise_migrate(config=tortoise_config(url))
+                await _refuse_a_newer_schema()
             finally:
                 await Tortoise.close_connections()
+
+
+async def _refuse_a_newer_schema() -> None:
+    """A database a newer version upgraded (then rolled back: an older image, a restarted
+    old instance) has columns and rows this code does not expect: it would fail on them
+    later, mid-message, so it stops at the start with the reason instead."""
+    applied = await MigrationRecorder(connections.get("default")).applied_migrations()
+    ours = {module.name for module in pkgutil.iter_modules(import_module(MIGRATIONS).__path__)}
+    newer = [key.name for key in applied if key.app_label == "models" and key.name not in ours]
+    if newer:
+        raise StorageError(
+            f"the database ({SETTING}) was upgraded by a newer helpdesk-bot: its schema has "
+            f"{', '.join(newer)}, which this version does not know. Run that version (or a "
+            "later one), or restore the database from before the upgrade"
+        )
 
 
 @asynccontextmanager
