@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,7 +126,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if settings.log_level != "DEBUG":  # its INFO lines are connections opened and closed
             logging.getLogger("tortoise").setLevel(logging.WARNING)
-        return _dispatch(args, settings)
+        code = _dispatch(args, settings)
+        sys.stdout.flush()  # here, where a reader gone can be told apart (see below)
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
@@ -134,6 +139,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _reader_gone() -> int:
+    """The reader of our output has gone (`helpdesk-bot tickets | head`): stop quietly, with
+    the exit code of a command SIGPIPE ended (128 + 13), not with a traceback; what is left
+    to write goes nowhere, so Python's flush at exit cannot fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141
 
 
 if __name__ == "__main__":

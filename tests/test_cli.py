@@ -317,6 +317,27 @@ def test_command_line_mistakes_end_without_a_traceback(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr and " INFO " not in result.stderr
 
 
+def test_output_to_a_reader_that_has_gone_ends_without_a_traceback(tmp_path: Path) -> None:
+    """`helpdesk-bot kb check | head`, `tickets | head`: head leaves after its lines, and
+    the command ended with a traceback of BrokenPipeError (exit 1)."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "a.md").write_text("\n", "utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line
+    with os.fdopen(write_end, "w") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "kb", "check", str(kb)],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(tmp_path),
+            timeout=120,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (141, "")  # as a command SIGPIPE ended
+
+
 def test_a_port_in_use_is_named(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
