@@ -242,6 +242,32 @@ def test_an_unclosed_bracket_in_synonyms_is_named_where_it_opened(
     )
 
 
+def test_an_article_the_bot_would_not_read_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Put in a sub-folder, or saved as .MD or .markdown, an article was left out without a
+    word: `kb check` said the KB was valid, and its questions went unanswered."""
+    write(tmp_path, "a.md", good("a"))
+    write(tmp_path, "B.MD", good("b", "б", "b"))
+    write(tmp_path, "c.markdown", good("c", "в", "c"))
+    (tmp_path / "network").mkdir()
+    write(tmp_path / "network", "d.md", good("d", "г", "d"))
+    write(tmp_path / "network", "README.md", "# How we sort articles\n")
+    (tmp_path / "_drafts").mkdir()  # left out on purpose, as a `_x.md` file is
+    write(tmp_path / "_drafts", "e.md", good("e", "д", "e"))
+    write(tmp_path, "notes.txt", "not an article, and not meant as one\n")
+    assert main(["kb", "check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path}/B.MD: not read as an article: an article's file name ends in '.md' (lower"
+        " case): rename it",
+        f"{tmp_path}/c.markdown: not read as an article: an article's file name ends in '.md'"
+        " (lower case): rename it",
+        f"{tmp_path}/network/d.md: not read as an article: articles are the .md files directly"
+        f" in {tmp_path}: move it there",
+        f"{tmp_path}: 1 articles, 3 problem(s)",
+    ]
+
+
 def test_problems_are_listed_in_file_order(tmp_path: Path) -> None:
     """By file, then line, as an author goes through them: not in the order the checks ran
     (title before priority, the questions two articles share after every other file)."""

@@ -6,6 +6,7 @@ opened by a line that is exactly `## ru` or `## en` (see kb/README.md).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,25 @@ def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
         problems.worded(path, 0, str(exc))
 
 
+def _not_read(directory: Path, problems: Problems) -> None:
+    """Files an author meant as articles that are not read as one: in a sub-folder, or not
+    named `*.md`. The KB was "valid" without them, and their questions went unanswered.
+    Folders named `_…` (drafts) or `.…` (`.git`) are left out, as `_…` files are."""
+    for folder, subfolders, names in os.walk(directory):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(("_", ".")))
+        nested = Path(folder) != directory
+        for name in sorted(names):
+            if name.startswith("_") or name.lower() == "readme.md":
+                continue
+            suffix = Path(name).suffix
+            if suffix.lower() not in (".md", ".markdown") or (suffix == ".md" and not nested):
+                continue
+            why = f"articles are the .md files directly in {directory}: move it there"
+            if not nested:
+                why = "an article's file name ends in '.md' (lower case): rename it"
+            problems.add(Path(folder) / name, 0, f"not read as an article: {why}")
+
+
 def check_kb(directory: Path) -> KBLoad:
     """Load every article under `directory`, collecting problems instead of stopping."""
     problems = Problems()
@@ -140,6 +160,7 @@ def check_kb(directory: Path) -> KBLoad:
             article = _load_file(path, problems, load)
             if article is not None:
                 load.articles.append(article)
+        _not_read(directory, problems)
         if not load.articles and not problems.items:
             problems.add(directory, 0, "no articles (*.md files)")
         _check_synonyms(directory / SYNONYMS_FILE, problems, load)
