@@ -138,17 +138,18 @@ def tickets(settings: Settings, as_json: bool) -> int:
 
 
 async def on_database(settings: Settings, read: Callable[[], Awaitable[_T]]) -> _T:
-    """Run a command's queries on the (migrated) database; a SQLite file that is not there
-    is an error, not an empty database made for the command."""
+    """Run a command's queries on the database, which must be migrated to this version's
+    schema (`database.check_schema`: a command never migrates it); a SQLite file that is not
+    there is an error, not an empty database made for the command."""
     path = database.sqlite_file(settings.database_url)
     if path is not None and not path.is_file():
         raise StorageError(
             f"no database at {path} (HELPDESK_DATABASE_URL): run this where the bot runs, "
             "or set HELPDESK_DATABASE_URL to the bot's database"
         )
-    await database.migrate(settings.database_url)
     await database.connect(settings.database_url)
     try:
+        await database.check_schema()
         return await read()
     finally:
         await database.close()

@@ -245,9 +245,12 @@ def test_reports_on_a_database_that_is_not_there_say_so(tmp_path: Path) -> None:
     assert not (tmp_path / "cli.sqlite3").exists()
 
 
-@pytest.mark.parametrize("command", [["db", "migrate"], ["run"], ["tickets"]])
+@pytest.mark.parametrize(
+    ("command", "doing"),
+    [(["db", "migrate"], "migrate"), (["run"], "migrate"), (["tickets"], "connect to")],
+)
 def test_a_database_out_of_reach_names_the_setting_not_the_url(
-    tmp_path: Path, command: list[str]
+    tmp_path: Path, command: list[str], doing: str
 ) -> None:
     with socket.socket() as closed:  # bound, not listening: connections are refused
         closed.bind(("127.0.0.1", 0))
@@ -256,7 +259,7 @@ def test_a_database_out_of_reach_names_the_setting_not_the_url(
         result = run(command, tmp_path, database_url=url)
     assert result.returncode == 1
     assert result.stderr.startswith(
-        "error: cannot migrate the database (HELPDESK_DATABASE_URL): "
+        f"error: cannot {doing} the database (HELPDESK_DATABASE_URL): "
     ), result.stderr
     assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
 

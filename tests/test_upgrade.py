@@ -15,12 +15,13 @@ import pytest
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate
+from tortoise.migrations.recorder import MigrationRecorder
 
 from bot.storage import database
 from bot.storage.database import tortoise_config
 from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
 from tests.conftest import BACKENDS, PG_URL, ROOT, _admin
-from tests.test_cli import environment
+from tests.test_cli import environment, run
 
 # The schema before the columns that came with a default (InboundEvent.failures in 0005,
 # Ticket.sla_alerts in 0007, OutboxMessage.parts_sent in 0011), and rows of that time, in
@@ -188,6 +189,47 @@ async def test_a_database_a_newer_version_upgraded_is_refused_with_the_reason(
             " its schema has 9999_from_a_newer_version, which this version does not know. Run"
             " that version (or a later one), or restore the database from before the upgrade\n"
         )
+
+
+@pytest.mark.parametrize("behind", ["one step", "never migrated"])
+async def test_the_reports_refuse_a_database_behind_this_version_and_leave_it_as_it_was(
+    empty_url: str, tmp_path: Path, behind: str
+) -> None:
+    """The reports migrated before they read: an operator's newer `tickets` upgraded the
+    schema under the running older instances, which then refused to restart."""
+    steps = sorted(p.stem for p in (ROOT / "bot/storage/migrations").glob("0*.py"))
+    if behind == "one step":
+        await _old(empty_url, f"models.{steps[-2]}", ())
+        lacks = steps[-1]
+    else:  # an empty database: a PostgreSQL one made for the bot, an empty SQLite file
+        if (path := database.sqlite_file(empty_url)) is not None:
+            path.touch()
+        lacks = f"{len(steps)} steps, {steps[0]} to {steps[-1]}"
+    before = await _schema(empty_url)
+    for command in (["tickets"], ["tickets", "show", "1"], ["report"], ["kb", "gaps"]):
+        result = run(command, tmp_path, database_url=empty_url)
+        assert (result.returncode, result.stdout) == (1, ""), command
+        assert result.stderr == (
+            "error: the database (HELPDESK_DATABASE_URL) is behind this helpdesk-bot: its"
+            f" schema lacks {lacks}. Run `helpdesk-bot db migrate` (or start the bot) first;"
+            " this command reads the database and does not change its schema\n"
+        ), command
+    assert await _schema(empty_url) == before
+
+
+async def _schema(url: str) -> tuple[list[str], list[str]]:
+    """The tables of a database and the steps its migrations table records."""
+    if url.startswith("sqlite"):
+        query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    else:
+        query = "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+    await Tortoise.init(config=tortoise_config(url))
+    try:
+        _, tables = await connections.get("default").execute_query(query)
+        steps = await MigrationRecorder(connections.get("default")).applied_migrations()
+    finally:
+        await Tortoise.close_connections()
+    return sorted(row["name"] for row in tables), sorted(key.name for key in steps)
 
 
 @pytest.mark.postgres

@@ -19,6 +19,7 @@ from tortoise.migrations.recorder import MigrationRecorder
 from bot.errors import ConfigError, StorageError
 
 __all__ = [
+    "check_schema",
     "close",
     "connect",
     "migrate",
@@ -86,19 +87,43 @@ async def migrate(url: str) -> None:
                 await Tortoise.close_connections()
 
 
-async def _refuse_a_newer_schema() -> None:
+async def check_schema() -> None:
+    """The commands that read the database (`tickets`, `report`, `kb gaps`) need this
+    version's schema, and must not change it: a newer helpdesk-bot's `tickets` that migrated
+    upgraded the schema under the running older instances, which then refused to restart
+    (`_refuse_a_newer_schema`). Only `db migrate` and `run` migrate."""
+    with _naming_the_setting("connect to"):
+        await ping()  # the steps below read as none on a database out of reach
+    if missing := await _refuse_a_newer_schema():
+        raise StorageError(
+            f"the database ({SETTING}) is behind this helpdesk-bot: its schema lacks "
+            f"{_steps(missing)}. Run `helpdesk-bot db migrate` (or start the bot) first; "
+            "this command reads the database and does not change its schema"
+        )
+
+
+async def _refuse_a_newer_schema() -> list[str]:
     """A database a newer version upgraded (then rolled back: an older image, a restarted
     old instance) has columns and rows this code does not expect: it would fail on them
-    later, mid-message, so it stops at the start with the reason instead."""
+    later, mid-message, so it stops at the start with the reason instead. Returns this
+    version's steps the database has not had."""
     applied = await MigrationRecorder(connections.get("default")).applied_migrations()
+    have = {key.name for key in applied if key.app_label == "models"}
     ours = {module.name for module in pkgutil.iter_modules(import_module(MIGRATIONS).__path__)}
-    newer = [key.name for key in applied if key.app_label == "models" and key.name not in ours]
-    if newer:
+    if newer := sorted(have - ours):
         raise StorageError(
             f"the database ({SETTING}) was upgraded by a newer helpdesk-bot: its schema has "
             f"{', '.join(newer)}, which this version does not know. Run that version (or a "
             "later one), or restore the database from before the upgrade"
         )
+    return sorted(ours - have)
+
+
+def _steps(names: list[str]) -> str:
+    """One step by its name; several (a database never migrated: all) by the first and last."""
+    if len(names) == 1:
+        return names[0]
+    return f"{len(names)} steps, {names[0]} to {names[-1]}"
 
 
 @asynccontextmanager
