@@ -14,7 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.errors import KnowledgeError
-from bot.knowledge.files import read_text, yaml_mistake
+from bot.knowledge.files import YAML_MISTAKES, read_text, yaml_mistake
 from bot.knowledge.layout import swap_layout
 from bot.knowledge.normalize import is_cyrillic, stem
 from bot.phrases import read_locale
@@ -197,7 +197,7 @@ def _own_intents(path: Path | None, *, known: frozenset[str]) -> dict[str, set[s
         data = yaml.safe_load(read_text(path)) or {}
     except KnowledgeError as exc:  # cannot be read, or not UTF-8: names the file and line
         raise ValueError(str(exc)) from exc
-    except yaml.YAMLError as exc:
+    except YAML_MISTAKES as exc:
         line, problem = yaml_mistake(exc)
         raise ValueError(f"{path}:{line}: not valid YAML: {problem}") from exc
     if not isinstance(data, dict):

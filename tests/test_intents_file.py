@@ -50,6 +50,7 @@ def test_own_phrases_add_to_the_built_in_lists(tmp_path: Path) -> None:
             "intents.yaml:1: not valid YAML: the '[' on this line is not closed by ']'",
         ),
         ("urgent:\n\t- горим\n", "intents.yaml:2: not valid YAML: found character '\\t'"),
+        ("urgent: " + "[" * 5000, "intents.yaml:1: not valid YAML: brackets or indents nested"),
     ],
 )
 def test_a_wrong_file_names_the_setting_and_the_problem(

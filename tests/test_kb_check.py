@@ -230,6 +230,16 @@ def test_an_unclosed_quote_or_bracket_is_named_where_it_opened(
     assert check_kb(tmp_path).problems == [f"{tmp_path}/{problem}"]
 
 
+def test_brackets_nested_too_deeply_are_a_problem_not_a_crash(tmp_path: Path) -> None:
+    """PyYAML reads nesting by recursion: a few thousand "[" (pasted junk) ended `kb check`
+    with a RecursionError traceback, and a running bot's reload logged one."""
+    write(tmp_path, "a.md", good("a").replace("  en: Title", "  en: " + "[" * 5000, 1))
+    write(tmp_path, "b.md", good("b"))
+    assert check_kb(tmp_path).problems == [
+        f"{tmp_path}/a.md:2: malformed YAML: brackets or indents nested too deeply to read"
+    ]
+
+
 def test_an_unclosed_bracket_in_synonyms_is_named_where_it_opened(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

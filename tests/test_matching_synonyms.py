@@ -54,6 +54,7 @@ def write(tmp_path: Path, text: str) -> Path:
     ("text", "line", "message"),
     [
         ("# header\n- [vpn, впн]\n- [инет\n", 3, "not valid YAML"),  # where it opened
+        ("- " + "[" * 5000, 1, "nested too deeply"),  # PyYAML's RecursionError
         ("vpn: впн\n", 1, "expected a list of groups"),
         ("- [vpn, впн]\n- just-one-word\n", 2, "at least two"),
         ("- [vpn, впн]\n- [комп]\n", 2, "at least two"),

@@ -14,7 +14,7 @@ import yaml
 
 from bot.errors import KnowledgeError
 
-__all__ = ["read_text", "yaml_mistake"]
+__all__ = ["YAML_MISTAKES", "read_text", "yaml_mistake"]
 
 # What YAML finds unclosed only further on (at the next key, or the end of the file): the
 # author must go back to the line where it opened.
@@ -41,9 +41,16 @@ def read_text(path: Path) -> str:
         ) from exc
 
 
-def yaml_mistake(exc: yaml.YAMLError, first_line: int = 1) -> tuple[int, str]:
+# What `yaml_mistake` reads: PyYAML's errors, and the RecursionError its parser raises on
+# brackets nested a few thousand deep (pasted junk, or a file made to crash the check).
+YAML_MISTAKES = (yaml.YAMLError, RecursionError)
+
+
+def yaml_mistake(exc: yaml.YAMLError | RecursionError, first_line: int = 1) -> tuple[int, str]:
     """The line of the file (its text's YAML starting on `first_line`) to fix, and what is
     wrong there, for a YAML error: an unclosed quote or bracket at the line that opened it."""
+    if isinstance(exc, RecursionError):
+        return first_line, "brackets or indents nested too deeply to read"
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from bot.knowledge.article import LANGUAGES
-from bot.knowledge.files import yaml_mistake
+from bot.knowledge.files import YAML_MISTAKES, yaml_mistake
 from bot.priorities import PRIORITIES
 
 __all__ = ["Problems", "parse_front_matter"]
@@ -157,7 +157,7 @@ def parse_front_matter(
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+    except YAML_MISTAKES as exc:
         line, problem = yaml_mistake(exc, first_line=2)
         problems.add(path, line, f"malformed YAML: {problem}")
         return None

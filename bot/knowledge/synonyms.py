@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.knowledge.files import read_text, yaml_mistake
+from bot.knowledge.files import YAML_MISTAKES, read_text, yaml_mistake
 from bot.knowledge.normalize import terms
 
 __all__ = ["Synonyms", "load_synonyms"]
@@ -78,7 +78,7 @@ def load_synonyms(path: Path) -> Synonyms:
     text = read_text(path)
     try:
         root = yaml.compose(text)
-    except yaml.YAMLError as exc:
+    except YAML_MISTAKES as exc:
         line, problem = yaml_mistake(exc)
         raise KnowledgeError(f"{path}:{line}: not valid YAML: {problem}") from exc
     if root is None:
