@@ -137,11 +137,8 @@ async def _ended_notices(
     """The last desk notice of each of the teams' requests their users ended since `since`."""
     ended = Handoff.filter(team__in=list(teams), status="cancelled", closed_at__gte=since)
     ids = await ended.order_by("-closed_at").limit(_NOTICES).values_list("id", flat=True)
-    found = [
-        await _desk_notices(chats, since).filter(handoff_id=handoff_id).order_by("-id").first()
-        for handoff_id in ids
-    ]
-    return [row for row in found if row is not None]
+    rows = await _desk_notices(chats, since).filter(handoff_id__in=ids).order_by("id")
+    return list({row.handoff_id: row for row in rows}.values())  # one query, each one's last
 
 
 def _desk_notices(chats: list[str], since: datetime) -> QuerySet[OutboxMessage]:

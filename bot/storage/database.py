@@ -82,7 +82,7 @@ async def migrate(url: str) -> None:
         async with _one_at_a_time(url):
             try:
                 await tortoise_migrate(config=tortoise_config(url))
-                await _refuse_a_newer_schema()
+                await _missing_steps()  # refuses a schema a newer version upgraded
             finally:
                 await Tortoise.close_connections()
 
@@ -91,10 +91,10 @@ async def check_schema() -> None:
     """The commands that read the database (`tickets`, `report`, `kb gaps`) need this
     version's schema, and must not change it: a newer helpdesk-bot's `tickets` that migrated
     upgraded the schema under the running older instances, which then refused to restart
-    (`_refuse_a_newer_schema`). Only `db migrate` and `run` migrate."""
+    (`_missing_steps`). Only `db migrate` and `run` migrate."""
     with _naming_the_setting("connect to"):
         await ping()  # the steps below read as none on a database out of reach
-    if missing := await _refuse_a_newer_schema():
+    if missing := await _missing_steps():
         raise StorageError(
             f"the database ({SETTING}) is behind this helpdesk-bot: its schema lacks "
             f"{_steps(missing)}. Run `helpdesk-bot db migrate` (or start the bot) first; "
@@ -102,11 +102,11 @@ async def check_schema() -> None:
         )
 
 
-async def _refuse_a_newer_schema() -> list[str]:
-    """A database a newer version upgraded (then rolled back: an older image, a restarted
-    old instance) has columns and rows this code does not expect: it would fail on them
-    later, mid-message, so it stops at the start with the reason instead. Returns this
-    version's steps the database has not had."""
+async def _missing_steps() -> list[str]:
+    """This version's migration steps the database has not had. A step it has that this
+    version does not know is refused: a database a newer version upgraded (then rolled back:
+    an older image, a restarted old instance) has columns and rows this code does not
+    expect, and would fail on them later, mid-message, so it stops at the start instead."""
     applied = await MigrationRecorder(connections.get("default")).applied_migrations()
     have = {key.name for key in applied if key.app_label == "models"}
     ours = {module.name for module in pkgutil.iter_modules(import_module(MIGRATIONS).__path__)}
