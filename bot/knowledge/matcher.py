@@ -1,9 +1,11 @@
 """Rank KB articles for a user's question, with a confidence that means the same on any KB.
 
-1. Readings: the text as typed, layout-swapped, transliterated (`layout.variants`); each is
-   normalised (`normalize`), adjacent unknown words that spell one word of the KB are joined
-   ("глобал протект"), unknown words are spell-corrected to the KB's vocabulary, and synonyms
-   become their group's term (`question.Reader`).
+1. Readings: links, addresses and paths pasted into the text are cut down to the words of
+   them the KB knows (`normalize.unpasted`); then the text as typed, layout-swapped and
+   transliterated (`layout.variants`) is each normalised (`normalize`), adjacent unknown
+   words that spell one word of the KB are joined ("глобал протект"), unknown words are
+   spell-corrected to the KB's vocabulary, and synonyms become their group's term
+   (`question.Reader`).
 2. Candidates: an inverted index over every example question and title (all languages) gives
    an IDF-weighted cosine per question. IDF counts articles, so words found everywhere ("не",
    "how") weigh little; words the KB has never seen still count in the question's length.
@@ -41,7 +43,7 @@ from bot.knowledge.confidence import confidence
 from bot.knowledge.index import InvertedIndex
 from bot.knowledge.layout import variants
 from bot.knowledge.linear import Centroids, Terms
-from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, stem, word_lists
+from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, stem, unpasted, word_lists
 from bot.knowledge.question import Question, Reader
 from bot.knowledge.speller import Speller
 from bot.knowledge.synonyms import Synonyms
@@ -146,7 +148,7 @@ class Matcher:
         the question each covers, and the share of the question the KB knows. An alternative
         reading must know more of the question than the text as typed and score clearly better
         to be chosen."""
-        text = text[:MAX_INPUT_CHARS]
+        text = unpasted(text[:MAX_INPUT_CHARS], self._speller.knows)
         original = self._reader.analyse(text)
         known = chosen = original.known if original else 0.0
         best = self._rank(original) if original else _nothing()

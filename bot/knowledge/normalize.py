@@ -10,7 +10,7 @@ otherwise English). Russian stems get a light extra trim so that derivations sha
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -21,9 +21,11 @@ __all__ = [
     "STOP_WORDS",
     "clean",
     "is_cyrillic",
+    "pasted",
     "root",
     "stem",
     "terms",
+    "unpasted",
     "word_lists",
     "words",
 ]
@@ -35,6 +37,20 @@ _APOSTROPHE = re.compile(r"['’`](?<=[^\W\d_]['’`])(?=[^\W\d_])")
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile(r"[а-яё]")
+# What a pasted word looks like (`pasted`): a link, an address, a mention, a host or file name.
+_LINK = re.compile(r"://|^www\.|@", re.IGNORECASE)
+# A host or file name: two dots between letters, or one before a common ending. Not any dot
+# with letters after it: typed in the Latin layout, "ю" is "." ("pfgecrf.ncz", "запускаются").
+_DOTTED = re.compile(
+    r"\w[\w-]*\.[\w-]+\.[a-z][\w-]*(?:\.[\w-]+)*"
+    r"|\w[\w-]*\.(?:com|net|org|ru|io|local|corp|lan|docx?|xlsx?|pptx?|pdf|exe|msi|pst|ost|txt"
+    r"|csv|log|zip|rar|7z|png|jpe?g|html?)",
+    re.IGNORECASE,
+)
+_PATH_START = re.compile(r"(?:[a-z]:)?[/\\~]", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_MAYBE_PASTED = re.compile(r"[@/\\~]|\w\.\w")
+_TRAILING = "\"'»”).,:;!?"
 _RU_RESIDUAL = ("ен", "ан", "к", "а", "я", "й", "ь")
 _RU_MIN_STEM = 4
 _RU_MAX_STEM = 7
@@ -79,6 +95,37 @@ def word_lists(texts: Sequence[str]) -> list[list[str]]:
         if _NON_WORD.match(char):
             whole = whole.replace(char, " ")
     return [line.split() for line in whole.split("\n")]
+
+
+def pasted(word: str) -> bool:
+    """Whether one word of a message (split at white space) is something pasted rather than
+    written: a link ("https://…", "www.…"), an e-mail address or a mention ("…@…"), a host or
+    file name ("portal.example.com", "report.xlsx"), or a path (starting with "/", "\\", "~" or a
+    drive, or with two or more slashes). One slash is a word's ("вход/выход", "and/or")."""
+    word = word.rstrip(_TRAILING)
+    if _LINK.search(word) or _DOTTED.fullmatch(word):
+        return True
+    slashes = word.count("/") + word.count("\\")
+    if not slashes or not _LETTER.search(word):  # "12/03/2019" is a date
+        return False
+    return slashes >= 2 or _PATH_START.match(word) is not None
+
+
+def unpasted(text: str, known: Callable[[str], bool]) -> str:
+    """`text` with each pasted word (`pasted`) replaced by those of its words that are `known`:
+    "не открывается https://portal.example.com/hr/vacation" is read as "не открывается portal"
+    if the KB knows "portal" and nothing else of the link. What the KB does not know of a link
+    is neither a sign that the question is off-topic nor a word to correct the spelling of, as
+    it would be in the text around it, so it does not count at all."""
+    if not _MAYBE_PASTED.search(text):
+        return text
+    kept: list[str] = []
+    for part in text.split():
+        if pasted(part):
+            kept.extend(word for word in words(part) if known(word))
+        else:
+            kept.append(part)
+    return " ".join(kept)
 
 
 def _lower(text: str) -> str:
