@@ -398,7 +398,9 @@ def main() -> None:
         for domain in sorted(path for path in (ROOT / "bench" / folder).iterdir() if path.is_dir()):
             domain_kb = load_kb_jsonl(domain / "kb.jsonl")
             queries = load_queries(domain / "queries.jsonl")
-            for keep in (0, 5):
+            examples = sorted(len(q) for a in domain_kb for q in a.questions.values())
+            # cut to 5 per article; a KB of 6 or fewer to 3, so the cut still takes half away
+            for keep in (0, 5 if examples[len(examples) // 2] > 6 else 3):
                 size = f", KB cut to {keep} per article" if keep else ""
                 name = f"{folder}/{domain.name}{size}"
                 run(name, cut(domain_kb, keep) if keep else domain_kb, queries, no_synonyms)
