@@ -1,7 +1,10 @@
 """What `helpdesk-bot tickets show|reply|resolve` do: an IT person at the command line sees
 one ticket, answers its user and resolves it, through the core's own steps (the user hears
 on their platform through the outbox, which the running bot delivers). With no agents' desk
-(no teams) this is the only way anyone answers a ticket. Each returns the exit code."""
+(no teams) this is the only way anyone answers a ticket. Each returns the exit code.
+
+A shell's words are plain text, as a Telegram agent's are: made Markdown here (`literal`),
+so a Windows path's backslashes, or a `*`, reach the user and the desk as IT typed them."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from bot.config import Settings
 from bot.handoff.resolution import resolve_by_hand
 from bot.handoff.sla import due_now
 from bot.handoff.ticket_reply import reply_by_hand
+from bot.markdown import literal
 from bot.storage import reports
 from bot.storage.models import TranscriptMessage
 
@@ -45,7 +49,7 @@ def show(settings: Settings, number: int) -> int:
 
 def reply(settings: Settings, number: int, text: str, who: str) -> int:
     """Send `text` as IT person `who` to the user of ticket `number`."""
-    queue = app.build_operator_queue(settings)
+    queue, text = app.build_operator_queue(settings), literal(text)  # typed, as a shell's
     return _outcome(
         asyncio.run(on_database(settings, lambda: reply_by_hand(queue, who, number, text)))
     )
@@ -53,7 +57,7 @@ def reply(settings: Settings, number: int, text: str, who: str) -> int:
 
 def resolve(settings: Settings, number: int, note: str, who: str) -> int:
     """Resolve ticket `number` as IT person `who`, telling its user `note`."""
-    queue = app.build_operator_queue(settings)
+    queue, note = app.build_operator_queue(settings), literal(note)
     return _outcome(
         asyncio.run(on_database(settings, lambda: resolve_by_hand(queue, who, number, note)))
     )

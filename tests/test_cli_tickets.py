@@ -19,6 +19,7 @@ from bot.phrases import load_phrases
 from bot.storage.models import OutboxMessage, Ticket, TranscriptMessage, User
 from tests.conftest import KB_DIR
 from tests.test_cli import run
+from tests.test_ticket_status import shown
 
 PHRASES = load_phrases()
 DESK = "ru"  # HELPDESK_DEFAULT_LANGUAGE's default: the language of the command's lines
@@ -237,3 +238,22 @@ async def test_with_teams_a_reply_from_the_command_line_reaches_the_desk_too(
     assert again.returncode == 0, again.stderr
     assert len(await received()) == 1
     assert await OutboxMessage.filter(kind="notice").count() == 1  # the first reply's line
+
+
+async def test_words_from_the_command_line_reach_the_user_and_the_desk_as_typed(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """A shell's argument is plain text, not Markdown: a path's backslashes, stars and
+    underscores reach the user, and the team's desk line, as IT typed them."""
+    number = await ticket_from_telegram(engine)
+    typed = r"Map \\fs01\buh\ as Z:, then copy *.pst_old there"
+    for command in ("reply", "resolve"):
+        args = ["tickets", command, str(number), typed, "--as", "Ann"]
+        done = run(args, tmp_path, database_url=db_url, config=TEAM_IT)
+        assert done.returncode == 0, done.stderr
+
+    told = [shown(item.text) for item in await received()]
+    assert told[0] == f"Ann: {typed}"
+    assert f"is resolved: {typed}" in told[1]
+    lines = [shown(item.text) for item in await DbOutbox().claim("web", chat_id="desk:it")]
+    assert [line.rpartition(": ")[2] for line in lines] == [typed, typed]

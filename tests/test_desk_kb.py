@@ -10,9 +10,13 @@ import pytest
 from bot.gaps import format_gaps, labelling_template
 from bot.handoff.articles import AGENT_ARTICLE
 from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_phrases
 from bot.storage import reports
 from bot.storage.models import Handoff, TranscriptMessage, UnansweredQuestion
 from tests.handoff_support import World, build_world
+from tests.test_ticket_status import shown
+
+PHRASES = load_phrases()
 
 
 @pytest.fixture
@@ -69,6 +73,17 @@ async def test_unclear_words_send_nothing_and_list_the_closest(world: World) -> 
     assert await world.drain("memory", "u1") == []
     assert await world.drain("memory", "desk") == []
     assert await UnansweredQuestion.filter(reason=AGENT_ARTICLE).count() == 0
+
+
+async def test_the_desk_quotes_the_agents_words_as_typed(world: World) -> None:
+    """What an agent searched for, or the team they named, is quoted back as they typed it:
+    not read as Markdown, whose backslashes and stars would change it."""
+    handoff_id = await _claimed(world, "human please")
+    typed = r"\\fs01\buh\*.pst_old *now*"
+    nothing = await world.act("bob", "kb", handoff_id, text=typed)
+    assert f"«{typed}»" in shown(nothing.text)
+    wrong = await world.act("bob", "transfer", handoff_id, team=typed)
+    assert shown(wrong.text) == PHRASES.get("en", "desk_unknown_team", team=typed)
 
 
 async def test_only_the_owner_of_a_claimed_request_sends_articles(world: World) -> None:

@@ -79,6 +79,25 @@ async def test_paths_and_wildcards_are_relayed_as_written_both_ways(
 
 
 @pytest.mark.usefixtures("channel")
+async def test_a_resolve_note_reaches_the_user_and_the_desk_as_typed(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    """An agent's /resolve note is Telegram text, as their replies are: a path's backslashes
+    and stars stay, for the user and in the desk group's line."""
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(736, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    await arrives(api, DESK, "Ann")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
+    note = r"Restored \\fs01\buh\*.pst_old from *backup*"
+    api.push(updates.message(bob, f"/resolve {ticket.id} {note}", chat=desk))
+    told = await arrives(api, 736, "is resolved")
+    assert f"is resolved: {note}\n" in visible_text(told["text"])
+    line = await arrives(api, DESK, "resolved by 42")
+    assert visible_text(line["text"]).endswith(f"resolved by 42: {note}")
+
+
+@pytest.mark.usefixtures("channel")
 async def test_the_card_shows_the_users_name_and_question_as_typed(
     api: FakeBotAPI, updates: Updates
 ) -> None:

@@ -16,6 +16,7 @@ from bot.handoff.queue import Queue, agent_name, load_related
 from bot.handoff.sla import due_now
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import mark_ticket
+from bot.markdown import literal
 from bot.messages import Attachment
 from bot.storage.models import Handoff, TranscriptMessage
 
@@ -96,7 +97,7 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     """Move the request to `team`'s desk, where it waits afresh (a new card)."""
     target = queue.teams.named(team)
     if target is None or target.name == handoff.team:
-        raise Refused(queue.desk_text("desk_unknown_team", team=team or "-"))
+        raise Refused(queue.desk_text("desk_unknown_team", team=literal(team) or "-"))
     name = agent_name(who)
     text = queue.desk_text("desk_transferred", id=handoff.id, team=target.name, agent=name)
     await queue.tell_desk(handoff, text)

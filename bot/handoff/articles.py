@@ -15,6 +15,7 @@ from typing import Protocol
 
 from bot.handoff.queue import Queue, agent_name
 from bot.handoff.text import one_line
+from bot.markdown import literal
 from bot.storage.models import Handoff, TranscriptMessage, UnansweredQuestion
 
 __all__ = ["AGENT_ARTICLE", "NO_LIBRARY", "KbEntry", "Library", "Lookup", "send_article"]
@@ -67,7 +68,7 @@ async def send_article(
     t = queue.desk_text
     if found is None or not query.strip():
         return False, t("desk_kb_usage")
-    entry, words = found.chosen, one_line(query, _QUERY_CHARS)
+    entry, words = found.chosen, literal(one_line(query, _QUERY_CHARS))  # quoted as typed
     if entry is None:
         if not found.closest:
             return False, t("desk_kb_none", query=words)

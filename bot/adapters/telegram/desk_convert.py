@@ -99,6 +99,7 @@ def _on_ticket(message: Message, me: BotIdentity, update: Update) -> DeskOrder |
     if parsed is None or parsed[0] not in _ANYWHERE:
         return None
     number = _TICKET.fullmatch(parsed[1])
+    note = (number.group(2) or "") if number and parsed[0] == "resolve" else ""
     assert message.from_user is not None  # noqa: S101 - checked by the caller
     return DeskOrder(
         agent=user_ref(me, message.from_user),
@@ -107,7 +108,7 @@ def _on_ticket(message: Message, me: BotIdentity, update: Update) -> DeskOrder |
         event_id=event_id(me, update),
         message_id=message.message_id,
         ticket_id=int(number.group(1)) if number else 0,
-        text=(number.group(2) or "") if number and parsed[0] == "resolve" else "",
+        text=literal(note),  # the user's words, as a reply's: Markdown made of typed text
     )
 
 
