@@ -42,7 +42,7 @@ class Card:
     agent: str
     user: str
     platform: str
-    office: str  # the user's office, "-" when they named none
+    office: str  # the user's office, "" when they chose none (the page then shows no office)
     language: str
     priority: str
     question: str
@@ -82,7 +82,7 @@ async def _card(
         agent=agent_name(handoff.agent) if handoff.agent else "",
         user=name(handoff.user),
         platform=handoff.user.platform,
-        office=handoff.user.office or "-",
+        office=handoff.user.office or "",
         language=handoff.language,
         priority=handoff.priority,
         question=handoff.question,

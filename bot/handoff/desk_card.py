@@ -59,7 +59,7 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
         id=handoff.id,
         user=literal(queue.user_name(handoff.user)),
         platform=handoff.user.platform,
-        office=handoff.user.office or "-",
+        office=_office(queue, handoff.user.office),
         lang=handoff.language,
         priority=queue.priority_text(handoff.priority),
         team=handoff.team,
@@ -68,6 +68,12 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
         tickets=await _other_tickets(queue, handoff),
         transcript=transcript,
     )
+
+
+def _office(queue: Queue, office: str | None) -> str:
+    """The card's office part: none for a user who chose no office, rather than "office -"
+    (with no offices configured, the default, every card would carry an empty one)."""
+    return queue.desk_text("desk_card_office", office=office) if office else ""
 
 
 def _line(message: TranscriptMessage) -> str:

@@ -37,7 +37,8 @@ export function deskViews(t) {
     item.dataset.id = String(card.id);
     item.dataset.status = card.status;
     const owner = card.agent ? ` · ${card.agent}` : "";
-    const where = fill(t.where, { platform: card.platform, office: card.office });
+    // A user who chose no office: no office part, as on a chat desk's card.
+    const where = card.office ? fill(t.where, { platform: card.platform, office: card.office }) : card.platform;
     const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${priority(card.priority)})`;
     const status = t[`status_${card.status}`] ?? card.status;
     item.append(el("h2", `${head} · ${card.team} · ${status}${owner}`));
