@@ -5,12 +5,12 @@ Requests for a person per team and per priority: how many an agent took, how soo
 response: from the request to the claim, median and 90th percentile), how many became tickets
 or were left by the user, and how users rated the help they got (1–5, after an agent closed
 the chat, or resolved their ticket without one: `with_ticket_ratings`); per agent, the chats
-they closed and their ratings (a ticket's are its resolver's); the tickets opened, and how
-many met their SLA due times (first response and resolution), in all, per team, per priority,
-per client office and per SLA policy. A ticket keeps the name of the policy it was opened
-under, so a policy edited or an office moved to another one since does not rewrite the past.
-A ticket its user withdrew is left out of the SLA figures: nobody resolved it, and its clocks
-stopped without being met or missed.
+they closed, the tickets they resolved without one, and their ratings (a ticket's are its
+resolver's); the tickets opened, and how many met their SLA due times (first response and
+resolution), in all, per team, per priority, per client office and per SLA policy. A ticket
+keeps the name of the policy it was opened under, so a policy edited or an office moved to
+another one since does not rewrite the past. A ticket its user withdrew is left out of the
+SLA figures: nobody resolved it, and its clocks stopped without being met or missed.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from bot.storage.reports import HandoffRow, TicketRow
 __all__ = [
     "REQUEST_SPLITS",
     "TICKET_SPLITS",
+    "AgentLevels",
     "Compliance",
     "Levels",
     "Sla",
@@ -144,12 +145,30 @@ def with_ticket_ratings(
     return [*handoffs, *rated]
 
 
-def by_agent(handoffs: Sequence[HandoffRow]) -> list[tuple[str, int, Levels]]:
-    """Per agent, by name: the chats they closed, and the figures of the requests they took."""
+@dataclass(frozen=True, slots=True)
+class AgentLevels:
+    """One agent's figures: the chats they closed, the tickets they resolved without a chat,
+    and the figures of what they took (their ratings: of both)."""
+
+    agent: str
+    closed: int
+    resolved: int
+    levels: Levels
+
+
+def by_agent(handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]) -> list[AgentLevels]:
+    """Per agent, by name, of `handoffs` (with the rated tickets' rows: `with_ticket_ratings`)
+    and of the `tickets` opened in the period; one who only resolved tickets is listed too."""
+    resolved = Counter(t.resolved_by for t in tickets if t.resolved_by)
+    took = dict(_AGENTS.apply(handoffs))
     return [
-        (agent, sum(r.status == "closed" for r in rows), levels(rows))
-        for agent, rows in _AGENTS.apply(handoffs)
-        if agent
+        AgentLevels(
+            agent,
+            sum(r.status == "closed" for r in took.get(agent, [])),
+            resolved[agent],
+            levels(took.get(agent, [])),
+        )
+        for agent in sorted({*took, *resolved} - {""})
     ]
 
 

@@ -45,8 +45,12 @@ def report_json(
         "until": now.isoformat(),
         "requests": _split(handoffs, REQUEST_SPLITS, lambda rows: _levels(levels(rows))),
         "agents": {
-            agent: {"closed": closed, "rating": _rating(figures)}
-            for agent, closed, figures in by_agent(handoffs)
+            one.agent: {
+                "closed": one.closed,  # chats
+                "resolved": one.resolved,  # tickets, without a chat
+                "rating": _rating(one.levels),
+            }
+            for one in by_agent(handoffs, tickets)
         },
         "tickets": {
             "opened": len(tickets),

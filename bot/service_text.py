@@ -44,11 +44,11 @@ def format_report(
         lines += [
             _row(f"{split.name} {name}", levels(rows)) for name, rows in split.apply(handoffs)
         ]
-    agents = by_agent(handoffs)
-    if agents:
-        lines.append(f"{'agent':<28}{'closed':>8}  rating")
-    for agent, closed, figures in agents:
-        lines.append(f"{agent:<28}{closed:>8}  {_rating(figures)}")
+    agents = by_agent(handoffs, tickets)
+    if agents:  # closed chats; tickets resolved without a chat
+        lines.append(f"{'agent':<28}{'closed':>8}{'resolved':>10}  rating")
+    for one in agents:
+        lines.append(f"{one.agent:<28}{one.closed:>8}{one.resolved:>10}  {_rating(one.levels)}")
     states = ticket_states(tickets)
     lines.append(
         f"tickets opened: {len(tickets)} ({_priorities(tickets) or 'none'}); "

@@ -111,7 +111,9 @@ async def test_the_user_rates_a_ticket_resolved_from_the_command_line(
     report = run(["report", "--days", "1", "--json"], tmp_path, database_url=db_url)
     assert report.returncode == 0, report.stderr
     figures = json.loads(report.stdout)
-    assert figures["agents"] == {"cli:Ann": {"closed": 0, "rating": {"mean": 5, "count": 1}}}
+    assert figures["agents"] == {
+        "cli:Ann": {"closed": 0, "resolved": 1, "rating": {"mean": 5, "count": 1}}
+    }
     assert figures["requests"]["all"]["rating"] == {"mean": 5, "count": 1}
 
 

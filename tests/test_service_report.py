@@ -129,7 +129,7 @@ async def test_the_report_from_real_conversations(world: World) -> None:
         "3.0",
         "(1)",
     ]
-    assert lines["memory:bob"][1:] == ["2", "4.0", "(2)"]
+    assert lines["memory:bob"][1:] == ["2", "0", "4.0", "(2)"]
     assert "tickets opened: 0 (none)" in text
 
 
@@ -149,7 +149,7 @@ async def test_a_ticket_picked_up_later_is_one_request_not_two(world: World) -> 
     lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
     # asked, taken, ticket, left, waiting, first response, rating (n)
     assert lines["all requests"][2:] == ["1", "0", "1", "0", "0", "-", "4.0", "(1)"]
-    assert lines["memory:bob"][1:] == ["1", "4.0", "(1)"]
+    assert lines["memory:bob"][1:] == ["1", "0", "4.0", "(1)"]
 
 
 async def test_a_ticket_resolved_without_a_chat_counts_its_rating(world: World) -> None:
@@ -173,8 +173,32 @@ async def test_a_ticket_resolved_without_a_chat_counts_its_rating(world: World) 
     # asked, taken, ticket, left, waiting, first response median / 90%, rating (n)
     assert lines["all requests"][2:7] == ["2", "1", "1", "0", "0"]
     assert lines["all requests"][-2:] == lines["team it"][-2:] == ["4.0", "(2)"]
-    assert lines["memory:bob"][1:] == ["1", "3.0", "(1)"]
-    assert lines["memory:carol"][1:] == ["0", "5.0", "(1)"]
+    assert lines["memory:bob"][1:] == ["1", "0", "3.0", "(1)"]
+    assert lines["memory:carol"][1:] == ["0", "1", "5.0", "(1)"]
+
+
+async def test_an_agent_who_only_resolved_tickets_has_them_counted(world: World) -> None:
+    """Carol closed no chat but resolved two tickets with a note (one rated, one not): the
+    report says so beside her closed chats, in text and JSON, rather than only "closed 0"
+    (or nothing at all, had neither been rated)."""
+    for user_id, score in (("u1", "5"), ("u2", None)):
+        number = await timed_out(world, user_id)
+        resolve = DeskAction("resolve", 0, ticket_id=number, text="Certificate renewed.")
+        assert (await world.desk.act(agent("carol"), resolve)).ok
+        told = (await world.drain("memory", user_id))[-1]
+        if score is not None:
+            await world.chat(user_id).press(score, among=[Reply(told.text, told.buttons)])
+
+    since = NOON - timedelta(days=1)
+    handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
+    text = format_report(handoffs, tickets, since=since)
+    lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
+    assert lines["agent"] == ["agent", "closed", "resolved", "rating"]
+    assert lines["memory:carol"][1:] == ["0", "2", "5.0", "(1)"]
+    figures = report_json(handoffs, tickets, since=since, now=NOON)
+    assert figures["agents"] == {
+        "memory:carol": {"closed": 0, "resolved": 2, "rating": {"mean": 5, "count": 1}}
+    }
 
 
 def test_report_command_counts_a_scripted_chats_ticket(tmp_path: Path) -> None:
@@ -279,7 +303,9 @@ def test_the_report_as_json_names_every_figure() -> None:
     }
     assert list(figures["requests"]["priority"]) == ["urgent", "normal"]
     assert figures["requests"]["team"]["it"] == figures["requests"]["all"]
-    assert figures["agents"] == {"memory:bob": {"closed": 2, "rating": {"mean": 4, "count": 2}}}
+    assert figures["agents"] == {
+        "memory:bob": {"closed": 2, "resolved": 0, "rating": {"mean": 4, "count": 2}}
+    }
     assert figures["tickets"] == {
         "opened": 4,  # the withdrawn one too, but it has no SLA figures
         "priority": {"urgent": 2, "normal": 2},
