@@ -206,6 +206,30 @@ async def test_going_off_duty_while_waiting_turns_into_ticket(world: World) -> N
     assert "2026-11-26 09:00 (Europe/Moscow)" in told.text
 
 
+async def test_the_desk_is_told_plainly_why_a_request_became_a_ticket(world: World) -> None:
+    """Nobody took it in time, or the team is off duty (with when it is back, in its own
+    zone): each says its own reason, not one line hedging between the two."""
+    say = world.desk.queue.desk_text
+    first = await queued(world, "u1")
+    world.clock.now += timedelta(minutes=11)  # 12:11 in Moscow: on duty, nobody claimed
+    assert await expire_overdue(world.desk.queue) == 1
+    second = await queued(world, "u2")
+    world.clock.now += timedelta(hours=8)  # 20:11: off duty, still waiting
+    assert await expire_overdue(world.desk.queue) == 1
+    await world.chat("u3").say("human")  # off duty when asked
+    third = (await Handoff.all().order_by("-id").first()) or Handoff()
+
+    numbers = {h.id: h.ticket_id for h in await Handoff.all()}
+    lines = [n.text for n in await world.drain("memory", "desk") if n.kind == "notice"]
+    back = "2026-11-26 09:00 (Europe/Moscow)"
+    assert lines == [
+        say("desk_timed_out", id=first, number=numbers[first]),
+        say("desk_off_duty", id=second, number=numbers[second], when=back),
+        say("desk_off_duty", id=third.id, number=numbers[third.id], when=back),
+    ]
+    assert "off duty" not in lines[0] and "in time" not in lines[1]
+
+
 async def test_outbox_lease_retry_and_thread_lookup(world: World) -> None:
     handoff_id = await queued(world)
     [card] = await world.outbox.claim("memory", chat_id="desk")

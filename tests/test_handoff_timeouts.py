@@ -58,7 +58,12 @@ async def test_a_handoff_of_a_team_no_longer_configured_is_expired_off_hours(
     await ask(world, "u1")
     without_slow = replace(world.desk.queue, teams=Teams((IT, FAST), default="fast"))
     assert await expire_overdue(without_slow) == 1
-    assert (await Ticket.get()).reason == "off_hours"
+    ticket = await Ticket.get()
+    assert ticket.reason == "off_hours"
+    notices = [n.text for n in await world.drain("memory", "slow") if n.kind == "notice"]
+    handoff = await Handoff.get()
+    gone = {"team": "slow", "id": handoff.id, "number": ticket.id}
+    assert notices == [world.desk.queue.desk_text("desk_team_gone", **gone)]  # not "off duty"
 
 
 @postgres_only

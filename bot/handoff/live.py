@@ -19,7 +19,7 @@ from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.queue import Queue, agent_name, load_related, serving_order
 from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
-from bot.handoff.ticket_notice import ticketed_notice
+from bot.handoff.ticket_notice import desk_notice, ticketed_notice
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import TicketDesk, withdraw_ticket
 from bot.markdown import literal
@@ -76,7 +76,7 @@ class LiveHandoff:
         """Nobody is on duty: a ticket now, and the user learns when they will hear back."""
         ticket = await to_ticket(self.queue, handoff, "off_hours")
         await load_related(handoff, "user")
-        told = self.queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
+        told = desk_notice(self.queue, handoff, ticket, team, on_duty=False)
         await self.queue.tell_desk(handoff, told)
         notice = ticketed_notice(self.queue, handoff, ticket, team, on_duty=False)
         text = self.queue.phrases.get(

@@ -1,6 +1,6 @@
 """What the user is told when their request became a ticket on its own (nobody claimed it in
 time, or nobody is on duty): its number, the time they will hear back by and, if it helps,
-when work starts.
+when work starts; and what its team's desk is told (`desk_notice`).
 
 The time they will hear back by is the due time the ticket waits for (`sla.due_now`), the
 one /tickets and the desk's alerts name. When work starts is told only when it comes before
@@ -20,8 +20,9 @@ from bot.handoff.queue import Queue
 from bot.handoff.sla import due_now
 from bot.handoff.teams import Team
 from bot.storage.models import Handoff, Ticket
+from bot.zones import local_time
 
-__all__ = ["Notice", "ticketed_notice"]
+__all__ = ["Notice", "desk_notice", "ticketed_notice"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,21 @@ def ticketed_notice(
     key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
     times = _times(queue, handoff, due_now(ticket), team, under_way=on_duty)
     return Notice(key, ticket.id, times)
+
+
+def desk_notice(
+    queue: Queue, handoff: Handoff, ticket: Ticket, team: Team | None, *, on_duty: bool
+) -> str:
+    """The desk's line on the same news, with its own reason: nobody took the request in time
+    while `team` was `on_duty`; the team is off duty (and when it is back, in its own zone:
+    the desk's agents are its people); or its team is no longer configured (None)."""
+    values = {"id": handoff.id, "number": ticket.id}
+    if on_duty:
+        return queue.desk_text("desk_timed_out", **values)
+    if team is None:
+        return queue.desk_text("desk_team_gone", team=handoff.team, **values)
+    back = local_time(team.opens_at(queue.clock()), team.timezone)
+    return queue.desk_text("desk_off_duty", when=back, **values)
 
 
 def _times(

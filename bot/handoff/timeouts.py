@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.teams import Teams
-from bot.handoff.ticket_notice import ticketed_notice
+from bot.handoff.ticket_notice import desk_notice, ticketed_notice
 from bot.handoff.ticketed import to_ticket
 from bot.storage.models import Handoff
 
@@ -63,5 +63,4 @@ async def _expire(queue: Queue, handoff: Handoff, now: datetime) -> None:
     await load_related(handoff, "user")
     told = ticketed_notice(queue, handoff, ticket, team, on_duty=on_duty)
     await queue.tell_user(handoff, told.key, number=told.number, times=told.times)
-    notice = queue.desk_text("desk_timed_out", id=handoff.id, number=ticket.id)
-    await queue.tell_desk(handoff, notice)
+    await queue.tell_desk(handoff, desk_notice(queue, handoff, ticket, team, on_duty=on_duty))
