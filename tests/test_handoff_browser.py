@@ -213,6 +213,56 @@ async def test_agent_resolves_an_open_ticket_with_a_note(
         assert await agent.locator(".desk-card b, #notices b").count() == 0
 
 
+# Whether a box's placeholder shows whole: laid out in the box's own width, font and padding
+# (wrapped, as a textarea wraps it), it needs no more height than the box has.
+_PLACEHOLDER_FITS = """box => {
+  const style = getComputedStyle(box);
+  const probe = document.createElement("div");
+  probe.textContent = box.placeholder;
+  for (const name of ["font", "letterSpacing", "lineHeight", "padding", "border", "boxSizing"]) {
+    probe.style[name] = style[name];
+  }
+  const shape = box.getBoundingClientRect();
+  const width = `${shape.width}px`;
+  Object.assign(probe.style, { position: "absolute", visibility: "hidden", width });
+  document.body.append(probe);
+  const needed = probe.getBoundingClientRect().height;
+  probe.remove();
+  return shape.width > 0 && needed <= shape.height + 0.5;
+}"""
+
+
+@pytest.mark.parametrize(("language", "width"), [("en", 375), ("ru", 375), ("ru", 320)])
+async def test_the_resolve_note_box_shows_its_hint_whole_on_a_phone(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+    language: str,
+    width: int,
+) -> None:
+    """At 375 pixels (a phone) the box for a ticket's note showed its Russian hint cut off
+    (one line of "Заметка для пользователя, затем «Ре"): it wraps now, whole, in either
+    language, on the narrowest phones too."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language=language)
+    async with serving(app_for(world, desk_language=language)) as url:
+        user = await open_page(browser, url)
+        await timed_out(world, user, "the plotter on floor 2 jams, human please")
+        screen = {"width": width, "height": 700}
+        context = await browser.new_context(locale="en-US", viewport=screen)
+        agent = await context.new_page()
+        await agent.goto(f"{url}/agent")
+        await agent.get_by_test_id("login-name").fill("alice")
+        await agent.get_by_test_id("login-submit").click()
+        note = agent.get_by_test_id("ticket-note")
+        await expect(note).to_be_visible()
+        assert await note.evaluate(_PLACEHOLDER_FITS), await note.get_attribute("placeholder")
+        assert await agent.evaluate("document.documentElement.scrollWidth") <= width
+        await note.fill("Toner replaced\nand the tray cleaned")  # a note of two lines
+        await agent.get_by_test_id("open-ticket").get_by_test_id("resolve").click()
+        await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)
+        assert (await Ticket.get()).status == "resolved"
+
+
 async def test_a_russian_desk_shows_its_page_in_russian(
     browser: Browser,  # noqa: F811 - the fixture imported above
     db_url: str,
