@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.adapters.web import bound_port, create_web_app, serve
 from bot.adapters.web.convert import MAX_TEXT_BYTES
-from bot.adapters.web.session import COOKIE_NAME, user_id_for
+from bot.adapters.web.session import COOKIE_MAX_AGE, COOKIE_NAME, RENEWED, user_id_for
 from bot.messages import Button, IncomingMessage, Reply
 
 Client = TestClient[web.Request, web.Application]
@@ -84,6 +84,35 @@ async def test_second_visit_keeps_the_session(client: Client) -> None:
         assert COOKIE_NAME in first.cookies
     async with client.get("/") as second:
         assert COOKIE_NAME not in second.cookies
+
+
+async def cookie_set_by(client: Client, method: str, path: str) -> str | None:
+    """The session cookie a request to `path` set (its value), if it set one."""
+    payload = text_message("hi", msg_id=path) if method == "POST" else None
+    async with client.request(method, path, json=payload) as response:
+        assert response.status == 200
+        cookie = response.cookies.get(COOKIE_NAME)
+    if cookie is None:
+        return None
+    assert cookie["max-age"] == str(COOKIE_MAX_AGE)
+    return cookie.value
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", "/"), ("POST", "/api/messages"), ("GET", "/api/updates")]
+)
+async def test_a_visitor_back_a_day_later_keeps_the_session_a_year_longer(
+    client: Client, method: str, path: str
+) -> None:
+    """The cookie ended a year after the first visit, however often the visitor came. Now a
+    request a day after it was set (the short RENEWED cookie gone) sets it again, the same
+    session for a year from then; one within the day sets nothing (no write per poll)."""
+    session = await cookie_set_by(client, "GET", "/")
+    assert session is not None
+    assert await cookie_set_by(client, method, path) is None
+    client.session.cookie_jar.clear(lambda cookie: cookie.key == RENEWED)  # a day on
+    assert await cookie_set_by(client, method, path) == session
+    assert await cookie_set_by(client, method, path) is None
 
 
 async def test_title_is_escaped_into_the_page(bot: EchoBot) -> None:

@@ -32,7 +32,7 @@ from bot.adapters.web.pages import (
     favicon,
     static,
 )
-from bot.adapters.web.session import new_session_id, session_id, set_session_cookie, user_id_for
+from bot.adapters.web.session import keep_session_cookie, new_session_id, session_id, user_id_for
 from bot.adapters.web.updates import mount_updates
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.outbox_port import PageOutbox
@@ -106,8 +106,7 @@ def bound_port(runner: web.AppRunner) -> int:
 async def _index(request: web.Request) -> web.Response:
     page = request.app[_PAGE]
     response = web.Response(text=page, content_type="text/html", headers=SECURITY_HEADERS)
-    if session_id(request) is None:
-        set_session_cookie(request, response, new_session_id())
+    keep_session_cookie(request, response, session_id(request) or new_session_id())
     return response
 
 
@@ -123,8 +122,7 @@ async def _messages(request: web.Request) -> web.Response:
     sid = existing or new_session_id()
     status, payload = await _answer(request, sid)
     response = web.json_response(payload, status=status, dumps=dumps)
-    if existing is None:
-        set_session_cookie(request, response, sid)
+    keep_session_cookie(request, response, sid)
     return response
 
 

@@ -22,7 +22,7 @@ from aiohttp import web
 
 from bot.adapters.web.convert import PLATFORM, parse_receipts, updates_to_json
 from bot.adapters.web.pages import dumps
-from bot.adapters.web.session import session_id, user_id_for
+from bot.adapters.web.session import keep_session_cookie, session_id, user_id_for
 from bot.handoff.outbox_port import PageOutbox
 
 __all__ = ["RECEIPT", "UNFETCHED", "mount_updates"]
@@ -52,9 +52,16 @@ async def _updates(request: web.Request) -> web.Response:
     sid = session_id(request)
     if sid is None:
         return web.json_response({"replies": [], "chat": None})
-    outbox, chat = request.app.get(_OUTBOX), user_id_for(sid)
+    response = web.json_response(await _due(request, user_id_for(sid)), dumps=dumps)
+    keep_session_cookie(request, response, sid)  # a tab left open keeps its session too
+    return response
+
+
+async def _due(request: web.Request, chat: str) -> dict[str, object]:
+    """The page's answer: `chat`'s messages due now, its receipts recorded first."""
+    outbox = request.app.get(_OUTBOX)
     if outbox is None:
-        return web.json_response({"replies": [], "chat": chat})
+        return {"replies": [], "chat": chat}
     await outbox.received(PLATFORM, chat, parse_receipts(request.query.get("ack", "")))
     items = await outbox.claim(PLATFORM, chat_id=chat, limit=_BATCH, lease=RECEIPT)
-    return web.json_response(updates_to_json(items) | {"chat": chat}, dumps=dumps)
+    return updates_to_json(items) | {"chat": chat}
