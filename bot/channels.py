@@ -14,6 +14,7 @@ from aiohttp import web
 from bot.adapters.slack import DeskSetup, SlackChannel
 from bot.adapters.telegram import TelegramChannel, TelegramConfig
 from bot.adapters.web import AgentAuth, create_web_app
+from bot.adapters.web.convert import PLATFORM as WEB
 from bot.config import Settings
 from bot.engine import Engine
 from bot.files import FileSources
@@ -172,7 +173,7 @@ def build_web_app(
     """The web chat with messages from IT to the page (an agent's, or `helpdesk-bot tickets
     reply` and `resolve`); with teams also the /agent desk. Its
     /healthz says ok once `started` is set (if given) while the database answers."""
-    shown = partial(exposition, lambda: len(engine.knowledge.articles))
+    shown = partial(exposition, lambda: len(engine.knowledge.articles), fetching=(WEB,))
     metrics = shown if settings.metrics else None
     health = partial(_healthy, started)
     if queue is None:  # no desk, but IT's replies from the command line come to the page

@@ -9,15 +9,19 @@ time. Every instance reports the same figures (read from the database), except
 - `helpdesk_tickets_overdue{priority}`: those past the SLA due time they wait for;
 - `helpdesk_outbox_messages{platform,status}`: messages not yet sent (pending) or given up
   on (failed, until housekeeping removes them);
-- `helpdesk_outbox_oldest_pending_seconds{platform}`: the age of the oldest pending one (on
-  "web", one waits for its page to ask for it, for a week and until the next housekeeping
-  at most: `bot/handoff/unfetched.py`);
+- `helpdesk_outbox_oldest_pending_seconds{platform}`: the age of the oldest pending one that
+  a sender is on: a growing age means a platform refuses it or is out of reach (on "web", a
+  page asks for it and does not take it);
+- `helpdesk_outbox_oldest_unfetched_seconds{platform}`: on "web", the age of the oldest one
+  waiting for a visitor (or the web desk) who is away to open the page again: normal, not
+  a fault, so apart from the one above that alerts watch; it is given up after a week
+  (at the next housekeeping: `bot/handoff/unfetched.py`);
 - `helpdesk_kb_articles`: the articles this instance answers from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import UTC, datetime
 
 from prometheus_client import CollectorRegistry, generate_latest
@@ -53,10 +57,14 @@ def _ages(since: dict[str, datetime], now: datetime) -> Values:
     return {(key,): (now - when).total_seconds() for key, when in since.items()}
 
 
-async def exposition(articles: Callable[[], int], now: datetime | None = None) -> bytes:
-    """The metrics as Prometheus reads them; `articles` counts the KB's articles."""
+async def exposition(
+    articles: Callable[[], int], now: datetime | None = None, *, fetching: Collection[str] = ()
+) -> bytes:
+    """The metrics as Prometheus reads them; `articles` counts the KB's articles, `fetching`
+    are the platforms whose chats fetch their own messages (see `read_gauges`)."""
     now = now or datetime.now(UTC)
-    metrics = _waiting(await read_gauges(), now) + _tickets(await read_ticket_gauges(now))
+    waiting = await read_gauges(now, fetching=fetching)
+    metrics = _waiting(waiting, now) + _tickets(await read_ticket_gauges(now))
     metrics.append(_gauge("helpdesk_kb_articles", "Articles answered from", [], {(): articles()}))
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Reading(metrics))
@@ -81,6 +89,12 @@ def _waiting(state: Gauges, now: datetime) -> list[Metric]:
             "Age of the oldest pending message",
             ["platform"],
             _ages(state.oldest_pending, now),
+        ),
+        _gauge(
+            "helpdesk_outbox_oldest_unfetched_seconds",
+            "Age of the oldest message waiting for its reader to open the page again",
+            ["platform"],
+            _ages(state.oldest_unfetched, now),
         ),
     ]
 

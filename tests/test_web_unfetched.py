@@ -4,17 +4,22 @@ theirs, in order, and Slack's and Telegram's messages are left to their own send
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 from tortoise.queryset import QuerySet
 
 from bot.adapters.web.updates import UNFETCHED
+from bot.channels import build_web_app
+from bot.config import Settings
 from bot.handoff.outbox import put
 from bot.metrics import exposition
 from bot.serving import housekeeping
 from bot.storage.models import Handoff, OutboxMessage
 from bot.storage.retention import OUTBOX
+from tests.conftest import KB_DIR
 from tests.handoff_support import World
 from tests.test_handoff_web import Client, act, agent, call, say, updates, user, world  # noqa: F401
 
@@ -41,15 +46,23 @@ async def joined() -> OutboxMessage:
     return await to_visitor().get(text__contains="has joined")
 
 
-async def oldest_pending(now: datetime) -> dict[str, float]:
-    """`helpdesk_outbox_oldest_pending_seconds` per platform, as /metrics shows it at `now`."""
-    text = (await exposition(lambda: 0, now)).decode()
+PENDING = "helpdesk_outbox_oldest_pending_seconds"
+UNFETCHED_GAUGE = "helpdesk_outbox_oldest_unfetched_seconds"
+
+
+def ages(text: str, gauge: str) -> dict[str, float]:
+    """`gauge` per platform, from the metrics `text`."""
     return {
         s.labels["platform"]: s.value
         for family in text_string_to_metric_families(text)
         for s in family.samples
-        if s.name == "helpdesk_outbox_oldest_pending_seconds"
+        if s.name == gauge
     }
+
+
+async def oldest(now: datetime, gauge: str = UNFETCHED_GAUGE) -> dict[str, float]:
+    """`gauge` per platform, as /metrics shows it at `now` (the web page fetching its own)."""
+    return ages((await exposition(lambda: 0, now, fetching=("web",))).decode(), gauge)
 
 
 async def test_a_message_nobody_fetched_within_the_window_is_given_up(
@@ -68,14 +81,16 @@ async def test_a_message_nobody_fetched_within_the_window_is_given_up(
     late = (await joined()).created_at + UNFETCHED + HOUR
     await OutboxMessage.filter(id__in=others).update(created_at=late - 2 * UNFETCHED)
     world.clock.now = late
-    assert {"web", "slack", "telegram"} <= set(await oldest_pending(late))
+    assert set(await oldest(late)) == {"web"}
+    assert set(await oldest(late, PENDING)) == {"slack", "telegram"}
 
     await housekeeping(late)
 
     web = OutboxMessage.filter(platform="web")
     assert set(await web.values_list("status", flat=True)) == {"failed"}
     assert await OutboxMessage.filter(id__in=others, status="pending").count() == 2
-    assert set(await oldest_pending(late)) == {"slack", "telegram"}
+    assert await oldest(late) == {}
+    assert set(await oldest(late, PENDING)) == {"slack", "telegram"}
     assert await updates(user) == []  # the visitor back now: nothing comes
     assert (await act(agent, "close", handoff))["ok"]  # the request ended
     await housekeeping(late + OUTBOX + UNFETCHED)
@@ -130,3 +145,34 @@ async def test_a_message_in_a_pages_hands_waits_for_its_receipt(
     assert await updates(user) == []  # its receipt
     assert "Try again" in reply
     assert await to_visitor().values_list("status", flat=True) == ["failed", "sent"]
+
+
+async def test_a_message_waiting_for_an_absent_visitor_is_apart_from_the_stuck_ones(
+    world: World,  # noqa: F811
+    user: Client,  # noqa: F811
+    agent: Client,  # noqa: F811
+    db_url: str,
+) -> None:
+    """A visitor two days away made the web's oldest-pending age two days, so an alert on it
+    fired for someone who is simply not there. That wait has its own gauge now; a page that
+    asks and does not take its message (it fails to show it) is still a pending one, and a
+    Slack message nobody could send is still pending, as it was."""
+    await served(user, agent)
+    await put("slack", "D1", "hi", kind="notice")
+    now = datetime.now(UTC)
+    world.clock.now = since = now - timedelta(days=2)
+    await OutboxMessage.filter(status="pending").update(created_at=since, available_at=since)
+    settings = Settings(database_url=db_url, kb_dir=KB_DIR, metrics=True)
+    async with TestClient(TestServer(build_web_app(settings, world.engine, None))) as metrics:
+
+        async def scrape(gauge: str) -> dict[str, float]:
+            async with metrics.get("/metrics") as response:
+                return ages(await response.text(), gauge)
+
+        two_days = pytest.approx(timedelta(days=2).total_seconds(), abs=60)
+        assert await scrape(PENDING) == {"slack": two_days}
+        assert await scrape(UNFETCHED_GAUGE) == {"web": two_days}  # the visitor and the desk
+
+        world.clock.now = datetime.now(UTC)  # the visitor is back; the page fails to take it
+        assert await updates(user) != []
+        assert await scrape(PENDING) == {"slack": two_days, "web": two_days}

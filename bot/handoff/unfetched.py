@@ -3,10 +3,11 @@
 Slack and Telegram take a message or refuse it, and the outbox gives one up after repeated
 failures (`outbox.MAX_ATTEMPTS`). A web page that is never opened again refuses nothing: its
 messages (an agent's late reply, a ticket's resolution) would stay pending for ever, the
-outbox's oldest-pending gauge would only grow, and housekeeping, which removes sent and
-given-up messages, would keep them. So one not fetched within its platform's window is given
-up: failed, counted as the ticket view counts a message no platform took ("given up on (not
-delivered)"), and removed by housekeeping as any given-up message is.
+outbox's oldest-unfetched gauge (`storage/gauges.py`) would only grow, and housekeeping,
+which removes sent and given-up messages, would keep them. So one not fetched within its
+platform's window is given up: failed, counted as the ticket view counts a message no
+platform took ("given up on (not delivered)"), and removed by housekeeping as any given-up
+message is.
 
 A message handed to a page that never said it showed it (the tab closed during the poll, or
 right after) is not delivered either: the outbox records delivery on the page's word only

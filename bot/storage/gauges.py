@@ -4,8 +4,10 @@ figures; counted there too, so a scrape reads a row per group, not per ticket.""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Final
 
 from tortoise.expressions import Q
 from tortoise.functions import Count, Min
@@ -16,6 +18,10 @@ from bot.storage.models import ACTIVE_HANDOFF, UNRESOLVED_TICKET, Handoff, Outbo
 __all__ = ["Gauges", "TicketGauges", "read_gauges", "read_ticket_gauges"]
 
 _UNSENT = ("pending", "failed")
+# A page open on its chat asks for its messages every few seconds (the web chat: every 1.5 s,
+# and holds what it got for 10 s until its receipt): one no page was handed for this long
+# waits for its reader to come back.
+ABSENT: Final = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,18 +30,41 @@ class Gauges:
     oldest_waiting: dict[str, datetime]  # team: when its longest-waiting request joined
     outbox: dict[tuple[str, ...], int]  # (platform, pending | failed): messages not sent
     oldest_pending: dict[str, datetime]  # platform: when its oldest pending message was made
+    # platform: the same of those waiting for their page to ask for them (see `read_gauges`)
+    oldest_unfetched: dict[str, datetime]
 
 
-async def read_gauges() -> Gauges:
-    """One grouped query per table: the counts, and the oldest of each group."""
+async def read_gauges(now: datetime, *, fetching: Collection[str] = ()) -> Gauges:
+    """One grouped query per table: the counts, and the oldest of each group.
+
+    On the platforms in `fetching`, whose chats fetch their own messages (the web page asks
+    for them), a pending message that no page was handed within ABSENT waits for a visitor
+    who is away (up to a week: `bot/handoff/unfetched.py`), not for a sender that is stuck:
+    it is among the oldest unfetched, not the oldest pending. Those of a page that asks and
+    still does not take them (it fails to show them) stay pending, and age there."""
     requests = await _groups(Handoff.filter(status__in=ACTIVE_HANDOFF), "team")
     outbox = await _groups(OutboxMessage.filter(status__in=_UNSENT), "platform")
+    oldest = {where: since for (where, status), (_, since) in outbox.items() if status == "pending"}
+    waiting = OutboxMessage.filter(platform__in=list(fetching), status="pending")
+    asked_after = now.astimezone(UTC) - ABSENT  # SQLite compares the stored UTC times as text
+    unfetched = await _oldest(waiting.filter(available_at__lt=asked_after))
+    oldest = {k: v for k, v in oldest.items() if k not in fetching}
+    oldest |= await _oldest(waiting.filter(available_at__gte=asked_after))
     return Gauges(
         {key: count for key, (count, _) in requests.items()},
         {team: since for (team, status), (_, since) in requests.items() if status == "waiting"},
         {key: count for key, (count, _) in outbox.items()},
-        {where: since for (where, status), (_, since) in outbox.items() if status == "pending"},
+        oldest,
+        unfetched,
     )
+
+
+async def _oldest(rows: QuerySet[OutboxMessage]) -> dict[str, datetime]:
+    """Per platform: the earliest `created_at` among `rows`."""
+    found = await (
+        rows.annotate(since=Min("created_at")).group_by("platform").values_list("platform", "since")
+    )
+    return dict(found)
 
 
 async def _groups(

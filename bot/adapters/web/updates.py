@@ -32,7 +32,7 @@ RECEIPT: Final = timedelta(seconds=10)
 # How long a message waits for a page to fetch it: a visitor back after a weekend or a week
 # away still gets an agent's late reply; after that it is given up (`handoff/unfetched.py`).
 # Not the session cookie's year: the page keeps its log in the tab (a later visit starts
-# empty), and the outbox's oldest-pending gauge would count a visitor's absence for a year.
+# empty), and the outbox's oldest-unfetched gauge would count a visitor's absence for a year.
 UNFETCHED: Final = timedelta(days=7)
 _BATCH: Final = 50
 
