@@ -20,7 +20,15 @@ from tortoise.transactions import in_transaction
 from bot.dialog import Dialog
 from bot.effects import Effects
 from bot.handoff.port import Takeover
-from bot.intake import bots_own, conversation_for, reply_language, said, taken, turn_for
+from bot.intake import (
+    bots_own,
+    conversation_for,
+    found_in,
+    reply_language,
+    said,
+    taken,
+    turn_for,
+)
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge
@@ -147,7 +155,10 @@ class Engine:
     async def _converse(
         self, message: IncomingMessage, matches: tuple[tuple[Article, float], ...], *, durable: bool
     ) -> list[Reply]:
-        conversation = await conversation_for(message, default_language=self.default_language)
+        understood = found_in(matches, self.intents)
+        conversation = await conversation_for(
+            message, default_language=self.default_language, understood=understood
+        )
         limit = self.effects.max_stored_chars
         await repo.add_transcript(conversation, "in", said(message), limit=limit)
         replies = await self._replies(conversation, message, matches)

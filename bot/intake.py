@@ -10,6 +10,7 @@ unaddressed message is the bot's at all) before it records anything.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
@@ -32,6 +33,7 @@ __all__ = [
     "THREAD_QUIET",
     "bots_own",
     "conversation_for",
+    "found_in",
     "language_of",
     "reply_language",
     "said",
@@ -41,13 +43,32 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 THREAD_QUIET: Final = timedelta(hours=24)  # after this long, a thread reply must address the bot
+_INTENT_CHARS: Final = 200  # an intent is told from a message's start
 
 
-def language_of(message: IncomingMessage) -> str | None:
-    """The language of a typed question; None for buttons, commands and emoji."""
+def language_of(
+    message: IncomingMessage, *, understood: Callable[[str], bool] | None = None
+) -> str | None:
+    """The language of a typed question; None for buttons, commands and emoji.
+
+    `understood(text)`: whether the KB or the intents found anything in the text (see
+    `found_in`). Latin text that reads as Russian by its letters' pattern in the other layout
+    alone ("ghbdtn" is a greeting, "asdfgh" keyboard mashing) is Russian only when they did;
+    else it has no language, and the conversation's, or for a new one the platform's hint (the
+    browser's), is kept: an English visitor's "asdfgh" was answered in Russian."""
     if message.button is not None or message.text.startswith("/"):
         return None
-    return detect_language(message.text[:MAX_QUERY_CHARS])
+    text = message.text[:MAX_QUERY_CHARS]
+    if understood is None:
+        return detect_language(text)
+    read = detect_language(text, guess_layout=False)
+    return detect_language(text) if read is None and understood(text) else read
+
+
+def found_in(matches: Sequence[object], intents: Intents) -> Callable[[str], bool]:
+    """Whether the KB (`matches`: the articles found in any reading of the text) or `intents`
+    found anything in a text; the intents asked only when the KB found nothing."""
+    return lambda text: bool(matches) or intents.classify(text[:_INTENT_CHARS]) is not None
 
 
 def said(message: IncomingMessage) -> str:
@@ -74,12 +95,18 @@ async def taken(message: IncomingMessage) -> bool:
     )
 
 
-async def conversation_for(message: IncomingMessage, *, default_language: str) -> Conversation:
+async def conversation_for(
+    message: IncomingMessage,
+    *,
+    default_language: str,
+    understood: Callable[[str], bool] | None = None,
+) -> Conversation:
     """The user's conversation in the message's chat, in the language they chose, else the
-    one this message is in (a new one: the platform's hint, else `default_language`); a
-    user marked unreachable who writes in their own chat is reachable again (not one who
-    writes in a group: they may still block the bot in private)."""
-    user, detected = message.user, language_of(message)
+    one this message is in (`language_of`, with `understood`; a new one: the platform's
+    hint, else `default_language`); a user marked unreachable who writes in their own chat
+    is reachable again (not one who writes in a group: they may still block the bot in
+    private)."""
+    user, detected = message.user, language_of(message, understood=understood)
     conversation = await repo.conversation_for(
         platform=user.platform,
         workspace=user.workspace,
@@ -160,7 +187,7 @@ async def turn_for(
         base,
         text=message.text,
         matches=matches,
-        intent=intents.classify(message.text[:200]),
+        intent=intents.classify(message.text[:_INTENT_CHARS]),
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )

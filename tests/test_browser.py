@@ -318,3 +318,23 @@ async def test_a_pasted_link_or_error_code_does_not_change_the_reply_language(
             assert re.search("[а-яё]", reply, re.IGNORECASE), reply
             assert not re.search(r"\b(the|you|your|to)\b", reply), reply
         await context.close()
+
+
+async def test_an_english_browsers_mashing_is_answered_in_english(
+    browser: Browser, engine: Engine
+) -> None:
+    """ "asdfgh" reads as Russian in the other keyboard layout ("фывапр") and matches nothing:
+    it was answered in Russian. Now the browser's language decides; Russian typed in the
+    wrong layout ("привет", "не работает впн") is still answered in Russian."""
+    async with start_browser_server(engine.handle) as url:
+        context = await browser.new_context(locale="en-US")
+        page = await context.new_page()
+        await page.goto(url)
+        for count, (text, russian) in enumerate(
+            [("asdfgh", False), ("ghbdtn", True), ("yt hf,jnftn dgy", True)], start=1
+        ):
+            await ask(page, text)
+            await expect(bot_messages(page)).to_have_count(count)
+            reply = await bot_messages(page).last.inner_text()
+            assert bool(re.search("[а-яё]", reply, re.IGNORECASE)) == russian, (text, reply)
+        await context.close()

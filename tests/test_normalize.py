@@ -134,6 +134,25 @@ def test_detect_language(text: str, language: str | None) -> None:
     assert detect_language(text) == language
 
 
+@pytest.mark.parametrize(
+    ("text", "guessed"),
+    [
+        ("asdfgh", "ru"),  # "фывапр": only the letters' pattern says Russian
+        ("zxcvbn", "ru"),
+        ("ghbdtn", "ru"),  # "привет": a Russian word, not a guess
+        ("yt hf,jnftn dgy", "ru"),  # "не работает впн"
+        ("qwerty zxcv", "en"),
+        ("reset my password", "en"),
+    ],
+)
+def test_the_layout_guess_can_be_left_out(text: str, guessed: str) -> None:
+    """Without the guess from the letters' pattern alone, keyboard mashing has no language
+    (its reader decides), and nothing else changes."""
+    assert detect_language(text) == guessed
+    unguessed = None if text in ("asdfgh", "zxcvbn") else guessed
+    assert detect_language(text, guess_layout=False) == unguessed
+
+
 def test_short_stems_need_the_short_words_cutoff() -> None:
     """ "завтра" stems to "завтр", two edits from the KB's "затер" (from "затёр"): a short
     stem is held to the short-word cutoff, so an everyday word is not turned into a KB word."""

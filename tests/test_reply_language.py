@@ -1,0 +1,62 @@
+"""The language of the reply to Latin text that reads as Russian only in the other keyboard
+layout: Russian when it is Russian typed in the wrong layout, and for keyboard mashing that
+matches nothing, the language of the user's browser (or platform), not the layout's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.adapters.memory import MemoryChat
+from bot.engine import Engine
+
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+async def language_of_reply(engine: Engine, text: str, *, locale: str | None) -> str:
+    """ "ru" or "en": the language of the bot's first reply to `text`, a new user's first
+    message, from a platform that says the user's language is `locale`."""
+    [first, *_] = await MemoryChat(engine.handle, locale=locale).say(text)
+    return "ru" if CYRILLIC.search(first.text) else "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("asdfgh", "en"),
+        ("zxcvbn", "en"),
+        ("qwerty zxcv", "en"),  # English already: it has vowels enough for English
+        ("asdfgh", "ru"),
+        ("zxcvbn", "ru"),
+    ],
+)
+async def test_mashing_that_matches_nothing_is_answered_in_the_browsers_language(
+    engine: Engine, text: str, locale: str
+) -> None:
+    """ "asdfgh" is "фывапр" in the Russian layout: vowel-rich enough to read as Russian, so
+    an English browser's user was answered in Russian."""
+    assert await language_of_reply(engine, text, locale=locale) == locale
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ghbdtn",  # "привет": a greeting
+        "yt hf,jnftn dgy",  # "не работает впн": the VPN article
+        "jgthfnjh",  # "оператор": known to the intents only
+        "pf,sk gfhjkm",  # "забыл пароль"
+    ],
+)
+async def test_russian_in_the_wrong_layout_is_answered_in_russian_in_any_browser(
+    engine: Engine, text: str
+) -> None:
+    assert await language_of_reply(engine, text, locale="en") == "ru"
+
+
+async def test_mashing_keeps_the_language_the_user_writes_in(engine: Engine) -> None:
+    """With no language of its own, it is answered in the conversation's."""
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("не работает принтер")
+    [reply, *_] = await chat.say("asdfgh")
+    assert CYRILLIC.search(reply.text), reply.text
