@@ -26,6 +26,7 @@ from bot.metrics import exposition
 from bot.pacing import SLACK, TELEGRAM, Limits, Pace
 from bot.storage import database
 from bot.storage.database import single_instance
+from bot.storage.history import recent_lines
 from bot.storage.pacing import SharedPacer
 
 __all__ = ["Channel", "build_channels", "build_desk", "build_web_app"]
@@ -177,7 +178,9 @@ def build_web_app(
     metrics = shown if settings.metrics else None
     health = partial(_healthy, started)
     if queue is None:  # no desk, but IT's replies from the command line come to the page
-        return create_web_app(engine.handle, outbox=DbOutbox(), health=health, metrics=metrics)
+        return create_web_app(
+            engine.handle, outbox=DbOutbox(), health=health, metrics=metrics, history=recent_lines
+        )
     secret = settings.agent_password
     password = secret.get_secret_value() if secret else None
     auth = AgentAuth(password=password, trust_localhost=settings.agent_trust_localhost)
@@ -191,6 +194,7 @@ def build_web_app(
         desk_language=queue.desk_language,
         health=health,
         metrics=metrics,
+        history=recent_lines,
     )
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "ATTACHMENT_KINDS",
     "Attachment",
     "Button",
+    "ChatLine",
     "Core",
     "HandledBefore",
     "IncomingMessage",
@@ -97,6 +98,16 @@ class Reply:
     outbox_id: int | None = None
     refusal: bool = False
     aside: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChatLine:
+    """A line of a chat as its user saw it: `author` "user" (their words, plain text), "bot"
+    (a reply) or "agent" (a message from IT or the queue, with `outbox_id`), in Markdown."""
+
+    author: str
+    text: str
+    outbox_id: int | None = None
 
 
 class HandledBefore(list[Reply]):

@@ -16,6 +16,7 @@ from bot.adapters.web.updates import RECEIPT
 from bot.handoff import expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_page_texts
+from bot.storage.history import recent_lines
 from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage, User
 from tests.handoff_support import WEB_TEAMS, World, build_world
 from tests.handoff_support import agent as agent_ref
@@ -38,6 +39,7 @@ def app_for(
         desk=world.desk,
         agent_auth=auth or AgentAuth(),
         desk_language=desk_language,
+        history=recent_lines,
     )
 
 
@@ -299,3 +301,51 @@ async def test_the_default_title_is_shown_in_the_desk_language(world: World) -> 
     async with TestClient(TestServer(app)) as client, client.get("/agent") as response:
         page = await response.text()
     assert "<title>IT-поддержка: специалисты</title>" in page
+
+
+async def history(client: Client) -> list[tuple[str, str]]:
+    """(author, text or html) of each line /api/history gives the browser's page."""
+    status, data = await call(client, "GET", "/api/history")
+    assert status == 200
+    return [(line["author"], line.get("text") or line["html"]) for line in data["lines"]]
+
+
+async def test_a_page_that_opens_shows_the_chats_recent_lines(
+    world: World, user: Client, agent: Client
+) -> None:
+    """A second tab (or the browser started again) began with an empty log although the
+    conversation went on: it shows what the user said, what the bot and the agent said, in
+    order; what a poll has yet to bring too, with its id (the page shows it once), not the
+    agents' notes, nor another browser's chat."""
+    assert await history(user) == []  # nothing said yet
+    await say(user, "I need a human", "1")
+    await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    handoff = (await Handoff.get()).id
+    assert (await act(agent, "claim", handoff))["ok"]
+    assert (await act(agent, "note", handoff, text="they sound upset"))["ok"]
+    await updates(user)
+    await updates(user)  # its receipt for "alice has joined"
+    await say(user, "<b>VPN</b> error 809", "2")
+    assert (await act(agent, "reply", handoff, text="Try **again**"))["ok"]
+
+    lines = await history(user)
+
+    assert [author for author, _ in lines] == ["user", "bot", "agent", "user", "agent"]
+    assert lines[0] == ("user", "I need a human") and "number" in lines[1][1]
+    assert "alice" in lines[2][1] and lines[3] == ("user", "<b>VPN</b> error 809")
+    assert "<strong>again</strong>" in lines[4][1]
+    assert not any("upset" in text for _, text in lines)
+    _, data = await call(user, "GET", "/api/history")
+    _, polled = await call(user, "GET", "/api/updates")
+    assert [reply["id"] for reply in polled["replies"]] == [data["lines"][-1]["id"]]
+    async with TestClient(TestServer(app_for(world))) as other:
+        assert await history(other) == []
+
+
+async def test_a_page_is_shown_the_last_50_lines(world: World, user: Client) -> None:
+    """Bounded: what a person coming back reads on, not months of the chat with each page."""
+    for n in range(30):
+        await say(user, f"question number {n}", str(n))  # each: the question and a reply
+    lines = await history(user)
+    assert len(lines) == 50
+    assert lines[0] == ("user", "question number 5") and lines[-2] == ("user", "question number 29")

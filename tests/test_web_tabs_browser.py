@@ -42,3 +42,37 @@ async def test_an_agents_words_reach_every_tab_of_the_chat(
         await talking.reload()  # what the tab was passed is kept like what it fetched
         await expect(talking.locator('[data-author="agent"]')).to_have_count(2)
         await context.close()
+
+
+async def test_a_new_tab_shows_the_conversation_so_far(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """A second tab (sessionStorage is the tab's own) began with an empty log while the
+    conversation went on: it shows its recent lines, in order, and goes on with the chat,
+    each message once."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        context = await browser.new_context(locale="en-US")
+        first = await context.new_page()
+        await first.goto(url)
+        await ask(first, "human please")
+        agent = await open_desk(browser, url, "alice")
+        await agent.get_by_test_id("claim").click()
+        await agent.get_by_test_id("thread-input").fill("Please restart the VPN client")
+        await agent.get_by_test_id("thread-send").click()
+        await expect(first.locator('[data-author="agent"]')).to_have_count(2)
+        shown = await first.get_by_test_id("message").all_inner_texts()
+
+        second = await context.new_page()
+        await second.goto(url)
+
+        await expect(second.get_by_test_id("message")).to_have_count(len(shown))
+        assert await second.get_by_test_id("message").all_inner_texts() == shown
+        await agent.get_by_test_id("thread-input").fill("Did it help?")
+        await agent.get_by_test_id("thread-send").click()
+        for page in (first, second):
+            await expect(page.locator('[data-author="agent"]')).to_have_count(3)
+            await expect(page.locator('[data-author="agent"]').last).to_contain_text("help?")
+        await context.close()

@@ -16,13 +16,14 @@ from markdown_it.token import Token
 from bot.adapters.web.links import link_addresses
 from bot.handoff.outbox_port import OutboxItem
 from bot.markdown import WEB_SCHEMES, safe_markdown
-from bot.messages import Button, IncomingMessage, Reply, UserRef
+from bot.messages import Button, ChatLine, IncomingMessage, Reply, UserRef
 
 __all__ = [
     "MAX_TEXT_BYTES",
     "PLATFORM",
     "WORKSPACE",
     "BadPayload",
+    "history_to_json",
     "locale_from_accept_language",
     "parse_body",
     "parse_receipts",
@@ -140,6 +141,20 @@ def replies_to_json(replies: Sequence[Reply]) -> dict[str, Any]:
 def updates_to_json(items: Sequence[OutboxItem]) -> dict[str, Any]:
     """Messages from the outbox as replies, each with its id (the page's receipt for it)."""
     return {"replies": [_reply_json(i.text, i.buttons) | {"id": i.id} for i in items]}
+
+
+def history_to_json(lines: Sequence[ChatLine]) -> dict[str, Any]:
+    """A chat's recent lines for a page that opens: the user's as text, the others as
+    replies without their buttons (which were pressed is not known here; a score can still be
+    typed), an agent's with its id (a poll may bring it too: shown once)."""
+    return {"lines": [_line_json(line) for line in lines]}
+
+
+def _line_json(line: ChatLine) -> dict[str, Any]:
+    if line.author == "user":
+        return {"author": "user", "text": line.text}
+    shown = _reply_json(line.text, ()) | {"author": line.author}
+    return shown if line.outbox_id is None else shown | {"id": line.outbox_id}
 
 
 def _reply_json(text: str, buttons: Sequence[Button]) -> dict[str, Any]:

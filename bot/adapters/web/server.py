@@ -33,7 +33,7 @@ from bot.adapters.web.pages import (
     static,
 )
 from bot.adapters.web.session import keep_session_cookie, new_session_id, session_id, user_id_for
-from bot.adapters.web.updates import mount_updates
+from bot.adapters.web.updates import History, mount_updates
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.outbox_port import PageOutbox
 from bot.messages import IncomingMessage, Reply
@@ -61,20 +61,22 @@ def create_web_app(
     health: Check | None = None,
     metrics: Metrics | None = None,
     limits: WebLimits | None = None,
+    history: History | None = None,
 ) -> web.Application:
     """Build the web chat application around `handler` (one message in, replies out).
 
     With `outbox`, the page polls /api/updates for messages from agents (`updates.py`); with
     `desk`, the agents' page is at /agent, in `desk_language` (the language of the desk's messages);
     /healthz answers 503 while `health` fails, and /metrics shows `metrics` (`health.py`);
-    `limits` bounds how often a caller may post (`limits.py`).
+    `limits` bounds how often a caller may post (`limits.py`); a page that opens with an
+    empty log shows the chat's recent lines from `history` (`updates.py`).
     """
     app = web.Application()
     app[_HANDLER], app[LIMITS] = handler, limits or WebLimits()
     texts = load_page_texts()
     app[_PAGE] = chat_page(title, texts)
     app.router.add_get("/", _index)
-    mount_updates(app, outbox)
+    mount_updates(app, outbox, history)
     if desk is not None:
         app[_AGENT_PAGE] = agent_page_html(title, desk_language, texts)
         app.router.add_get("/agent", _agent_page)

@@ -14,13 +14,17 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Final
 
 from aiohttp import web
 
+from bot.adapters.web.pages import dumps
+
 __all__ = [
     "COOKIE_NAME",
     "RENEWED",
+    "chat_json",
     "keep_session_cookie",
     "new_session_id",
     "session_id",
@@ -65,3 +69,19 @@ def keep_session_cookie(request: web.Request, response: web.StreamResponse, sid:
 def user_id_for(sid: str) -> str:
     """The stable, non-secret user id of a session."""
     return "w" + hashlib.sha256(sid.encode("ascii")).hexdigest()[:32]
+
+
+async def chat_json(
+    request: web.Request,
+    empty: Mapping[str, object],
+    answer: Callable[[str], Awaitable[Mapping[str, object]]],
+) -> web.Response:
+    """A page's request about its chat, answered in JSON naming the chat (`"chat"`, None
+    without a session: `empty` then): `answer(chat)` for the session's chat, its cookie kept."""
+    sid = session_id(request)
+    if sid is None:
+        return web.json_response({**empty, "chat": None})
+    chat = user_id_for(sid)
+    response = web.json_response({**await answer(chat), "chat": chat}, dumps=dumps)
+    keep_session_cookie(request, response, sid)  # a tab left open keeps its session too
+    return response

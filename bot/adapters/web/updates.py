@@ -8,6 +8,14 @@ poll after the lease. A message may so reach a page twice; the page shows each i
 One that no page fetches and acknowledges within UNFETCHED (the visitor closed the tab and
 never came back) is given up by housekeeping.
 
+A page that opens with no log of its own asks /api/history once, before it polls: the page
+keeps its log in the tab (sessionStorage), so a second tab, or the browser started again,
+began with an empty log while the conversation went on. It gets HISTORY lines at most:
+enough for a question, its answers and a talk with an agent, which is what a person coming
+back reads on; the whole conversation (months of it, every line sent again with each page
+opened) is the desk's and the ticket's to show. The page's own log keeps up to 200
+(chat-log.js), so a reload still shows more than a new tab.
+
 Every answer names the chat the browser's session cookie is of (`"chat"`, its user id; None
 without one), as /api/messages does: a page showing another chat, whose session is gone
 (the cookie cleared or expired), starts afresh instead of going on in a chat that ended.
@@ -15,17 +23,25 @@ without one), as /api/messages does: a page showing another chat, whose session 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Final
+from functools import partial
+from typing import Final, Protocol
 
 from aiohttp import web
 
-from bot.adapters.web.convert import PLATFORM, parse_receipts, updates_to_json
-from bot.adapters.web.pages import dumps
-from bot.adapters.web.session import keep_session_cookie, session_id, user_id_for
+from bot.adapters.web.convert import (
+    PLATFORM,
+    WORKSPACE,
+    history_to_json,
+    parse_receipts,
+    updates_to_json,
+)
+from bot.adapters.web.session import chat_json
 from bot.handoff.outbox_port import PageOutbox
+from bot.messages import ChatLine, UserRef
 
-__all__ = ["RECEIPT", "UNFETCHED", "mount_updates"]
+__all__ = ["HISTORY", "RECEIPT", "UNFETCHED", "History", "mount_updates"]
 
 # Longer than the page takes to say it has shown a poll's messages (it polls every 1.5 s).
 RECEIPT: Final = timedelta(seconds=10)
@@ -35,33 +51,53 @@ RECEIPT: Final = timedelta(seconds=10)
 # empty), and the outbox's oldest-unfetched gauge would count a visitor's absence for a year.
 UNFETCHED: Final = timedelta(days=7)
 _BATCH: Final = 50
+HISTORY: Final = 50
+
+
+class History(Protocol):
+    async def __call__(self, user: UserRef, chat_id: str, *, limit: int) -> Sequence[ChatLine]:
+        """`user`'s last `limit` lines in the chat `chat_id`, oldest first."""
+        ...
 
 
 _OUTBOX: Final = web.AppKey("web_chat_outbox", PageOutbox)
+_HISTORY: Final = web.AppKey("web_chat_history", History)
 
 
-def mount_updates(app: web.Application, outbox: PageOutbox | None) -> None:
-    """/api/updates; without an outbox (no teams, no agents) it only names the chat."""
+def mount_updates(
+    app: web.Application, outbox: PageOutbox | None, history: History | None = None
+) -> None:
+    """/api/updates and /api/history; without an outbox (no teams, no agents) or `history`
+    they only name the chat."""
     if outbox is not None:
         app[_OUTBOX] = outbox
+    if history is not None:
+        app[_HISTORY] = history
     app.router.add_get("/api/updates", _updates)
+    app.router.add_get("/api/history", _history)
 
 
 async def _updates(request: web.Request) -> web.Response:
     """What the page has shown is delivered; what is due for it now, it gets (with ids)."""
-    sid = session_id(request)
-    if sid is None:
-        return web.json_response({"replies": [], "chat": None})
-    response = web.json_response(await _due(request, user_id_for(sid)), dumps=dumps)
-    keep_session_cookie(request, response, sid)  # a tab left open keeps its session too
-    return response
+    return await chat_json(request, {"replies": []}, partial(_due, request))
 
 
 async def _due(request: web.Request, chat: str) -> dict[str, object]:
-    """The page's answer: `chat`'s messages due now, its receipts recorded first."""
+    """`chat`'s messages due now, its receipts recorded first."""
     outbox = request.app.get(_OUTBOX)
     if outbox is None:
-        return {"replies": [], "chat": chat}
+        return {"replies": []}
     await outbox.received(PLATFORM, chat, parse_receipts(request.query.get("ack", "")))
     items = await outbox.claim(PLATFORM, chat_id=chat, limit=_BATCH, lease=RECEIPT)
-    return updates_to_json(items) | {"chat": chat}
+    return updates_to_json(items)
+
+
+async def _history(request: web.Request) -> web.Response:
+    """The chat's recent lines, for a page that opens with none of its own."""
+    return await chat_json(request, {"lines": []}, partial(_lines, request))
+
+
+async def _lines(request: web.Request, chat: str) -> dict[str, object]:
+    history = request.app.get(_HISTORY)
+    user = UserRef(platform=PLATFORM, workspace=WORKSPACE, user_id=chat)
+    return history_to_json([] if history is None else await history(user, chat, limit=HISTORY))

@@ -49,16 +49,30 @@ export function chatLog(log, t, press) {
     log.replaceChildren(empty);
   }
 
+  // The tab's own log, shown again after a reload; whether it had any.
   function restore() {
     let saved = [];
     try {
       saved = JSON.parse(sessionStorage.getItem(SAVED) || "[]");
     } catch {
-      return;
+      return false;
     }
-    for (const entry of Array.isArray(saved) ? saved : []) {
+    const entries = Array.isArray(saved) ? saved : [];
+    for (const entry of entries) {
       if (entry.author === "user") addUserMessage(entry.text);
       else addBotMessage(entry, entry.author, entry.chosen);
+    }
+    scrollDown();
+    return entries.length > 0;
+  }
+
+  // The chat's recent lines from the server (/api/history), for a tab with no log of its
+  // own; not once the log shows something (a message sent meanwhile is among them).
+  function showHistory(lines) {
+    if (shown.length > 0) return;
+    for (const line of lines) {
+      if (line.author === "user") addUserMessage(line.text);
+      else addBotMessage(line, line.author);
     }
     scrollDown();
   }
@@ -150,5 +164,5 @@ export function chatLog(log, t, press) {
     log.scrollTop = log.scrollHeight;
   }
 
-  return { addUserMessage, restore, sameChat, save, showReplies };
+  return { addUserMessage, restore, sameChat, save, showHistory, showReplies };
 }

@@ -7,6 +7,23 @@
 const POLL_TIMEOUT = 8000; // ms: a poll stuck on the way (a proxy) gives way to the next
 const EVERY = 1500; // ms between polls
 
+// A tab that opens with no log of its own (a second tab, the browser started again) shows the
+// chat's recent lines, asked for before the first poll, so what a poll brings comes after
+// them (and one that is in both is shown once: chat-log.js). Without them it works on.
+export async function loadHistory({ sameChat, showHistory }) {
+  try {
+    const response = await fetch("/api/history", {
+      credentials: "same-origin",
+      signal: AbortSignal.timeout(POLL_TIMEOUT),
+    });
+    if (!response.ok) return;
+    const { lines = [], chat = null } = await response.json();
+    if (sameChat(chat)) showHistory(lines);
+  } catch {
+    // The log starts empty, as before there was a history.
+  }
+}
+
 // `chat`: the log's `sameChat` and `showReplies` (chat-log.js); `ended()`: say that the chat
 // shown has ended (its session is gone). Polls at once, then every EVERY ms.
 export function pollUpdates({ sameChat, showReplies }, ended) {

@@ -1,7 +1,7 @@
 // The web chat page: sends the user's text or button presses to /api/messages and shows the
 // bot's replies in the log (chat-log.js); messages from agents come by polling (chat-updates.js).
 import { chatLog } from "./chat-log.js";
-import { pollUpdates } from "./chat-updates.js";
+import { loadHistory, pollUpdates } from "./chat-updates.js";
 
 // Every string the page shows, per language: bot/locales/web.yaml, put in the page by the
 // server.
@@ -26,7 +26,7 @@ const status = $("chat-status");
 const retry = $("chat-retry");
 let busy = false;
 let failed = null; // the payload of the last message that could not be delivered
-const { addUserMessage, restore, sameChat, save, showReplies } = chatLog(log, t, {
+const { addUserMessage, restore, sameChat, save, showHistory, showReplies } = chatLog(log, t, {
   ready: () => !busy,
   send: press,
 });
@@ -156,6 +156,6 @@ retry.addEventListener("click", () => {
 });
 
 applyStrings();
-restore();
 input.focus();
+if (!restore()) await loadHistory({ sameChat, showHistory });
 pollUpdates({ sameChat, showReplies }, () => showStatus(t.chatEnded, false));
