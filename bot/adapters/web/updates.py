@@ -47,8 +47,9 @@ __all__ = ["HISTORY", "RECEIPT", "UNFETCHED", "History", "mount_updates"]
 RECEIPT: Final = timedelta(seconds=10)
 # How long a message waits for a page to fetch it: a visitor back after a weekend or a week
 # away still gets an agent's late reply; after that it is given up (`handoff/unfetched.py`).
-# Not the session cookie's year: the page keeps its log in the tab (a later visit starts
-# empty), and the outbox's oldest-unfetched gauge would count a visitor's absence for a year.
+# Not the session cookie's year: a week on, the request it answers has most likely ended
+# (a page opened later shows the chat's recent lines, given-up ones not: they count as not
+# delivered), and the outbox's oldest-unfetched gauge would count an absence for a year.
 UNFETCHED: Final = timedelta(days=7)
 _BATCH: Final = 50
 HISTORY: Final = 50
