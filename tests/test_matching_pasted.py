@@ -83,3 +83,28 @@ def test_pasted_words(word: str) -> None:
 )
 def test_words_that_are_not_pasted(word: str) -> None:
     assert not pasted(word)
+
+
+def test_an_address_in_the_kb_s_examples_does_not_draw_pasted_links(demo: Matcher) -> None:
+    """The demo KB's "дайте доступ к ящику hr@example.com" made "example" and "com" words of
+    the shared mailbox's article, so "не открывается https://portal.example.com/hr/vacation"
+    was offered that article and nothing else."""
+    found = demo.match("не открывается https://portal.example.com/hr/vacation?id=12")
+    assert found[0].article_id == "site-certificate"
+    assert demo.match("нужен доступ к ящику info@acme.ru")[0].article_id == "shared-mailbox"
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("ящик hr@example.com", "ящик hr"),  # an address: its name
+        ("https://vpn.corp.example.com/remote/login?x=1", "vpn corp remote login x 1"),
+        ("www.google.com", "google"),
+        ("portal.example.com:8443/login", "portal login"),
+        ("\\\\fs01\\share\\buh", "fs01 share buh"),  # a path: all of it
+        ("report.xlsx", "report xlsx"),
+    ],
+)
+def test_a_pasted_word_s_domain_is_left_out(text: str, read: str) -> None:
+    """The organisation's domain is in all its links and addresses: it tells nothing of any."""
+    assert unpasted(text) == read

@@ -1,7 +1,8 @@
 """Rank KB articles for a user's question, with a confidence that means the same on any KB.
 
 1. Readings: links, addresses and paths pasted into the text are cut down to the words of
-   them the KB knows (`normalize.unpasted`); then the text as typed, layout-swapped and
+   them that tell what they are about and the KB knows (`normalize.unpasted`; the KB's own
+   examples are cut down the same way, but for knowing); then the text as typed, layout-swapped and
    transliterated (`layout.variants`) is each normalised (`normalize`), adjacent unknown
    words that spell one word of the KB are joined ("глобал протект"), unknown words are
    spell-corrected to the KB's vocabulary, and synonyms become their group's term
@@ -92,7 +93,7 @@ class Matcher:
     def __init__(self, articles: Sequence[Article], synonyms: Synonyms | None = None) -> None:
         self.articles = tuple(articles)
         self._synonyms = synonyms or Synonyms({})
-        texts = [_texts(article) for article in self.articles]
+        texts = [[unpasted(text) for text in _texts(article)] for article in self.articles]
         lines = word_lists([text for group in texts for text in group])
         found = set(chain.from_iterable(lines)) - STOP_WORDS
         self._speller = Speller(found, self._synonyms.words())

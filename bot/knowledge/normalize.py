@@ -41,12 +41,15 @@ _CYRILLIC = re.compile(r"[а-яё]")
 _LINK = re.compile(r"://|^www\.|@", re.IGNORECASE)
 # A host or file name: two dots between letters, or one before a common ending. Not any dot
 # with letters after it: typed in the Latin layout, "ю" is "." ("pfgecrf.ncz", "запускаются").
+_DOMAIN = r"com|net|org|ru|io|local|corp|lan"
+_FILE_TYPE = r"docx?|xlsx?|pptx?|pdf|exe|msi|pst|ost|txt|csv|log|zip|rar|7z|png|jpe?g|html?"
 _DOTTED = re.compile(
-    r"\w[\w-]*\.[\w-]+\.[a-z][\w-]*(?:\.[\w-]+)*"
-    r"|\w[\w-]*\.(?:com|net|org|ru|io|local|corp|lan|docx?|xlsx?|pptx?|pdf|exe|msi|pst|ost|txt"
-    r"|csv|log|zip|rar|7z|png|jpe?g|html?)",
+    rf"\w[\w-]*\.[\w-]+\.[a-z][\w-]*(?:\.[\w-]+)*|\w[\w-]*\.(?:{_DOMAIN}|{_FILE_TYPE})",
     re.IGNORECASE,
 )
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+(?:[/?#:]|$)")  # a host name, and where it ends
+_FILE = re.compile(rf"[^/\\]+\.(?:{_FILE_TYPE})", re.IGNORECASE)
 _PATH_START = re.compile(r"(?:[a-z]:)?[/\\~]", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _MAYBE_PASTED = re.compile(r"[@/\\~]|\w\.\w")
@@ -100,10 +103,12 @@ def word_lists(texts: Sequence[str]) -> list[list[str]]:
 def pasted(word: str) -> bool:
     """Whether one word of a message (split at white space) is something pasted rather than
     written: a link ("https://…", "www.…"), an e-mail address or a mention ("…@…"), a host or
-    file name ("portal.example.com", "report.xlsx"), or a path (starting with "/", "\\", "~" or a
-    drive, or with two or more slashes). One slash is a word's ("вход/выход", "and/or")."""
+    file name ("portal.example.com", "report.xlsx", with a port or path after it), or a path
+    (starting with "/", "\\", "~" or a drive, or with two or more slashes). One slash is a
+    word's ("вход/выход", "and/or")."""
     word = word.rstrip(_TRAILING)
-    if _LINK.search(word) or _DOTTED.fullmatch(word):
+    host = _HOST.match(word)
+    if _LINK.search(word) or (host and _DOTTED.fullmatch(host.group().rstrip("/?#:"))):
         return True
     slashes = word.count("/") + word.count("\\")
     if not slashes or not _LETTER.search(word):  # "12/03/2019" is a date
@@ -111,21 +116,39 @@ def pasted(word: str) -> bool:
     return slashes >= 2 or _PATH_START.match(word) is not None
 
 
-def unpasted(text: str, known: Callable[[str], bool]) -> str:
-    """`text` with each pasted word (`pasted`) replaced by those of its words that are `known`:
-    "не открывается https://portal.example.com/hr/vacation" is read as "не открывается portal"
-    if the KB knows "portal" and nothing else of the link. What the KB does not know of a link
-    is neither a sign that the question is off-topic nor a word to correct the spelling of, as
-    it would be in the text around it, so it does not count at all."""
+def unpasted(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """`text` with each pasted word (`pasted`) replaced by the words of it that may say what it
+    is about (`_telling`), and of those only the `known` ones: with a KB that knows "portal",
+    "не открывается https://portal.example.com/hr/vacation" is read as "не открывается portal".
+    What the KB does not know of a link is neither a sign that the question is off-topic nor
+    a word to correct the spelling of, as it would be in the text around it, so it does not
+    count at all. The KB's own texts are read with `known` None: every telling word kept."""
     if not _MAYBE_PASTED.search(text):
         return text
     kept: list[str] = []
     for part in text.split():
         if pasted(part):
-            kept.extend(word for word in words(part) if known(word))
+            kept.extend(w for w in _telling(part.rstrip(_TRAILING)) if known is None or known(w))
         else:
             kept.append(part)
     return " ".join(kept)
+
+
+def _telling(word: str) -> list[str]:
+    """The words of a pasted word but its organisation's domain, which its other links and
+    addresses share ("example.com" of "portal.example.com", "hr@example.com"), and "www": of
+    an address its name ("hr"), of a link its host's other labels and its path ("vpn",
+    "remote", "login" of "https://vpn.example.com/remote/login"), of a path all of it."""
+    word = _SCHEME.sub("", word)
+    if "@" in word:  # an address or a mention: the name before the domain
+        return words(word.split("@")[0] or word)
+    host, _, rest = word.partition("/") if _HOST.match(word) else ("", "", word)
+    labels = [label for label in host.split(".") if label and label.lower() != "www"]
+    if _FILE.fullmatch(host):  # "report.xlsx": a file's name, all of it
+        labels = host.split(".")
+    elif labels:
+        labels = labels[: -2 if len(labels) > 2 else -1]
+    return words(" ".join(labels) + " " + rest)
 
 
 def _lower(text: str) -> str:
