@@ -77,6 +77,20 @@ def test_missing_fields_and_language(tmp_path: Path) -> None:
     assert any("missing the answer in 'en'" in p for p in problems)
 
 
+def test_a_missing_or_empty_title_or_questions_says_so(tmp_path: Path) -> None:
+    """Not "'title' must map languages" for a key the author never wrote."""
+    path = write(tmp_path, "a.md", "---\nid: a\ntags: [x]\n---\n## ru\nОтвет.\n## en\nAnswer.\n")
+    assert check_kb(tmp_path).problems == [
+        f"{path}:1: no 'title': add the title per language (ru, en)",
+        f"{path}:1: no 'questions': add example questions per language (ru, en)",
+    ]
+    text = good("a").replace("  ru: Заголовок\n  en: Title\n", "")
+    write(tmp_path, "a.md", text)
+    assert check_kb(tmp_path).problems == [
+        f"{path}:3: 'title' is empty: add the title per language"
+    ]
+
+
 def test_missing_id(tmp_path: Path) -> None:
     path = write(tmp_path, "a.md", good("a").replace("id: a\n", ""))
     problems = check_kb(tmp_path).problems

@@ -18,6 +18,9 @@ __all__ = ["Problems", "parse_front_matter"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN = {"id", "title", "questions", "tags", "priority", "team", "on_site", "elsewhere"}
+# What the author adds when a per-language key is missing or empty ("no 'title'" at line 1,
+# not a mapping the author never wrote)
+_WHAT = {"title": "add the title", "questions": "add example questions"}
 
 
 @dataclass(slots=True)
@@ -76,6 +79,12 @@ def _per_language(
     data: dict[str, Any], key: str, where: tuple[Path, int], problems: Problems
 ) -> dict[str, Any]:
     value = data.get(key)
+    if key not in data:
+        problems.add(*where, f"no '{key}': {_WHAT[key]} per language ({', '.join(LANGUAGES)})")
+        return {}
+    if value is None:
+        problems.add(*where, f"'{key}' is empty: {_WHAT[key]} per language")
+        return {}
     if not isinstance(value, dict):
         problems.add(*where, f"'{key}' must map languages (ru, en) to values")
         return {}
