@@ -292,6 +292,22 @@ def test_an_article_the_bot_would_not_read_is_named(
     ]
 
 
+@pytest.mark.parametrize("name", ["synonyms.yml", "Synonyms.yaml", "synonym.yaml"])
+def test_a_misnamed_synonyms_file_is_named_as_it_stops_the_bot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """Its slang went unmatched without a word: the bot reads only `synonyms.yaml`."""
+    write(tmp_path, "a.md", good("a"))
+    write(tmp_path, name, "- [vpn, впн]\n")
+    assert main(["kb", "check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path}/{name}: not read: the synonyms file must be named 'synonyms.yaml'",
+        f"{tmp_path}: 1 articles, 1 problem(s)",
+    ]
+    with pytest.raises(InvalidKB, match=name):
+        load_knowledge_base(tmp_path)
+
+
 def test_problems_are_listed_in_file_order(tmp_path: Path) -> None:
     """By file, then line, as an author goes through them: not in the order the checks ran
     (title before priority, the questions two articles share after every other file)."""

@@ -20,6 +20,9 @@ from bot.knowledge.synonyms import Synonyms, load_synonyms
 __all__ = ["SYNONYMS_FILE", "KBLoad", "check_kb", "load_articles"]
 
 SYNONYMS_FILE = "synonyms.yaml"
+_SYNONYMS_MISNAMED = {
+    f"{stem}.{ext}" for stem in ("synonyms", "synonym") for ext in ("yaml", "yml")
+}
 
 _SECTION = re.compile(r"^##\s+(ru|en)\s*$")
 _LOOKS_LIKE_SECTION = re.compile(r"^##\s+[A-Za-z]{2}\s*$")  # "## EN", "## de"
@@ -118,6 +121,14 @@ def _cross_check(load: KBLoad, problems: Problems) -> None:
                 problems.add(where, line, f"example question {question!r} is also under '{other}'")
 
 
+def _misnamed_synonyms(directory: Path, problems: Problems) -> None:
+    """`synonyms.yml` or `Synonyms.yaml`: the author's synonyms, which the bot does not read,
+    so its slang went unmatched without a word."""
+    for path in sorted(directory.iterdir()):
+        if path.name.casefold() in _SYNONYMS_MISNAMED and path.name != SYNONYMS_FILE:
+            problems.add(path, 0, f"not read: the synonyms file must be named '{SYNONYMS_FILE}'")
+
+
 def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
     """The synonyms file is part of the KB: a mistake there stops the bot as well."""
     if not path.is_file():
@@ -163,6 +174,7 @@ def check_kb(directory: Path) -> KBLoad:
         _not_read(directory, problems)
         if not load.articles and not problems.items:
             problems.add(directory, 0, "no articles (*.md files)")
+        _misnamed_synonyms(directory, problems)
         _check_synonyms(directory / SYNONYMS_FILE, problems, load)
     _cross_check(load, problems)  # broken articles too: their ids and questions are taken
     broken = problems.files()
