@@ -9,12 +9,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.errors import KnowledgeError
-from bot.knowledge.files import YAML_MISTAKES, read_text, yaml_mistake
+from bot.intents_file import read_own_intents
 from bot.knowledge.layout import swap_layout
 from bot.knowledge.normalize import is_cyrillic, stem
 from bot.phrases import read_locale
@@ -178,7 +176,8 @@ def load_intents(extra: Path | None = None) -> Intents:
     `extra` (the same lists; ValueError says what is wrong with it). A phrase of emoji only
     ("👍") is a sign of its intent."""
     lists = {k: set(v) for k, v in read_locale("intents.yaml").items()}
-    for intent, phrases in _own_intents(extra, known=frozenset(lists)).items():
+    own = read_own_intents(extra, known=frozenset(lists)) if extra is not None else {}
+    for intent, phrases in own.items():
         lists[intent] |= phrases
     simple = {k: {simplify(p) for p in v} - {""} for k, v in lists.items()}
     signs = {k: frozenset(_marks("".join(v))) for k, v in lists.items()}
@@ -188,25 +187,3 @@ def load_intents(extra: Path | None = None) -> Intents:
         frozenset(words),
         {k: v for k, v in signs.items() if v},
     )
-
-
-def _own_intents(path: Path | None, *, known: frozenset[str]) -> dict[str, set[str]]:
-    if path is None:
-        return {}
-    try:
-        data = yaml.safe_load(read_text(path)) or {}
-    except KnowledgeError as exc:  # cannot be read, or not UTF-8: names the file and line
-        raise ValueError(str(exc)) from exc
-    except YAML_MISTAKES as exc:
-        line, problem = yaml_mistake(exc)
-        raise ValueError(f"{path}:{line}: not valid YAML: {problem}") from exc
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: must map lists ({', '.join(sorted(known))}) to phrases")
-    lists = {}
-    for intent, phrases in data.items():
-        if intent not in known:
-            raise ValueError(f"{path}: unknown list '{intent}': use {', '.join(sorted(known))}")
-        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
-            raise ValueError(f"{path}: '{intent}' must be a list of phrases")
-        lists[intent] = set(phrases)
-    return lists

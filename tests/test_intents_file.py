@@ -40,10 +40,18 @@ def test_own_phrases_add_to_the_built_in_lists(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("outages: [ERP is dead]", "unknown list 'outages'"),
-        ("outage: ERP is dead", "'outage' must be a list of phrases"),
-        ("outage: [1, 2]", "'outage' must be a list of phrases"),
-        ("[ERP is dead]", "must map lists"),
+        ("outages: [ERP is dead]", "intents.yaml:1: unknown list 'outages'"),
+        ("outage: ERP is dead", "intents.yaml:1: 'outage' must be a list of phrases"),
+        (
+            "outage: [ERP is dead]\nurgent: [горим, 911]\n",
+            "intents.yaml:2: 'urgent': 911 is not a phrase (text): put it in quotes",
+        ),
+        (
+            "urgent:\n  - горим\n  - да: нет\n  -\n",
+            "intents.yaml:3: 'urgent': да: нет is not a phrase (text): put it in quotes",
+        ),
+        ("urgent:\n  - горим\n  -\n", "intents.yaml:3: 'urgent': an empty item is not a phrase"),
+        ("# ours\n[ERP is dead]", "intents.yaml:2: must map lists"),
         ("outage: [ERP is dead", "intents.yaml:1: not valid YAML"),  # the YAML error says where
         (
             "outage: [1С лежит\nurgent: [горим]\n",
