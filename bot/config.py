@@ -27,6 +27,7 @@ from bot.config_checks import check_desks, check_offices, check_sla, check_token
 from bot.config_errors import ENV_PREFIX, describe, unknown_variables
 from bot.config_tables import NOT_BOOL, OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
+from bot.storage.database import DEFAULT_URL
 
 __all__ = [
     "ENV_PREFIX",
@@ -57,7 +58,7 @@ class Settings(BaseSettings):
         populate_by_name=True,
     )
 
-    database_url: str = "sqlite://data/helpdesk.sqlite3"
+    database_url: str = DEFAULT_URL
     kb_dir: Path = Path("kb")
     # How often to look for KB edits; 0: never.
     kb_reload_seconds: Annotated[int, NOT_BOOL] = Field(default=10, ge=0)

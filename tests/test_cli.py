@@ -16,6 +16,7 @@ from urllib.request import urlopen
 import pytest
 
 from bot.__main__ import main
+from bot.config import Settings
 from tests.conftest import PG_URL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -230,6 +231,29 @@ def test_kb_eval_reads_a_bom_and_names_a_file_it_cannot_read(tmp_path: Path) -> 
     legacy = run(["kb", "eval", str(queries)], tmp_path)
     assert legacy.returncode == 1
     assert "q.jsonl:1: not UTF-8 text (byte 0xef); save the file as UTF-8" in legacy.stderr
+
+
+@pytest.mark.parametrize("command", [["db", "migrate"], ["run"], ["chat"]])
+def test_a_sqlite_file_in_a_folder_that_is_not_there_is_refused(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A typo in the path made the folders and an empty database in them (as root, it made
+    /nonexistent/dir); the bot then ran on that empty database."""
+    result = run(command, tmp_path, database_url=f"sqlite://{tmp_path}/dta/helpdesk.sqlite3")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "configuration error: HELPDESK_DATABASE_URL: the folder of the SQLite file, "
+        f"{tmp_path}/dta, does not exist: correct the path, or create the folder\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_database_is_made_in_a_fresh_folder(tmp_path: Path) -> None:
+    """`make run` in a fresh checkout, which has no data/ folder yet."""
+    default = Settings.model_fields["database_url"].default
+    result = run(["db", "migrate"], tmp_path, database_url=default)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "helpdesk.sqlite3").stat().st_size > 0
 
 
 def test_reports_on_a_database_that_is_not_there_say_so(tmp_path: Path) -> None:

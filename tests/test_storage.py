@@ -121,7 +121,7 @@ async def test_models_and_migrations_agree(tmp_path: Path) -> None:
 
 
 def test_one_bot_at_a_time_on_a_sqlite_file(tmp_path: Path) -> None:
-    url = f"sqlite://{tmp_path}/data/helpdesk.sqlite3"
+    url = f"sqlite://{tmp_path}/helpdesk.sqlite3"
     with database.only_instance(url):
         busy = r"another bot is running on .*helpdesk\.sqlite3"
         with pytest.raises(StorageError, match=busy), database.only_instance(url):

@@ -19,6 +19,7 @@ from tortoise.migrations.recorder import MigrationRecorder
 from bot.errors import ConfigError, StorageError
 
 __all__ = [
+    "DEFAULT_URL",
     "check_schema",
     "close",
     "connect",
@@ -34,6 +35,7 @@ MODELS = "bot.storage.models"
 MIGRATIONS = "bot.storage.migrations"
 # The setting the URL comes from: errors name it, never the URL (it may hold a password).
 SETTING = "HELPDESK_DATABASE_URL"
+DEFAULT_URL = "sqlite://data/helpdesk.sqlite3"  # the setting's default (bot/config.py)
 _MIGRATION_LOCK = 0x68656C706465736B  # "helpdesk": the advisory lock key migrations take
 
 
@@ -49,10 +51,25 @@ def single_instance(url: str) -> bool:
     return url.startswith("sqlite:")
 
 
-def _prepare(url: str) -> str:
-    """Create the folder of a SQLite file; accept postgresql:// as an alias of postgres://."""
-    if (path := sqlite_file(url)) is not None:
+def _sqlite_folder(url: str) -> Path | None:
+    """The SQLite file of `url`, whose folder must exist: a typo in the path created folders
+    and an empty database there (as root, /nonexistent/dir). Only the default's `data/` is
+    made, so that the bot starts in a fresh checkout."""
+    path = sqlite_file(url)
+    if path is None or path.parent.is_dir():
+        return path
+    if url == DEFAULT_URL:
         path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+    raise ConfigError(
+        f"{SETTING}: the folder of the SQLite file, {path.parent}, does not exist: correct the"
+        " path, or create the folder"
+    )
+
+
+def _prepare(url: str) -> str:
+    """Check the folder of a SQLite file; accept postgresql:// as an alias of postgres://."""
+    _sqlite_folder(url)
     if url.startswith("postgresql://"):
         url = "postgres://" + url.removeprefix("postgresql://")
     return url
@@ -183,7 +200,7 @@ def only_instance(url: str) -> Iterator[None]:
     `<file>.lock`, held for the bot's life (the system drops it when the process dies), makes
     a second one stop with the reason instead. Nothing to do for other databases (or where
     file locks are not available)."""
-    path = sqlite_file(url)
+    path = _sqlite_folder(url)
     try:
         import fcntl  # POSIX only
     except ImportError:
@@ -191,7 +208,6 @@ def only_instance(url: str) -> Iterator[None]:
     if path is None:
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{path}.lock", "a", encoding="utf-8") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
