@@ -11,6 +11,7 @@ from bot.app import build_engine, build_intents
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.files import MAX_FILE_BYTES
 from bot.storage.models import Ticket
 
 OWN = """
@@ -59,6 +60,7 @@ def test_own_phrases_add_to_the_built_in_lists(tmp_path: Path) -> None:
         ),
         ("urgent:\n\t- горим\n", "intents.yaml:2: not valid YAML: found character '\\t'"),
         ("urgent: " + "[" * 5000, "intents.yaml:1: not valid YAML: brackets or indents nested"),
+        ("urgent: [горим]\n" + "#" * MAX_FILE_BYTES, "intents.yaml: too big: 1.0 MB; it may hold"),
     ],
 )
 def test_a_wrong_file_names_the_setting_and_the_problem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from bot.__main__ import main
 from bot.errors import InvalidKB
 from bot.knowledge.base import load_knowledge_base
+from bot.knowledge.files import MAX_FILE_BYTES
+from bot.knowledge.jsonl import load_kb_jsonl
 from bot.knowledge.loader import check_kb, load_articles
 
 GOOD = """---
@@ -306,6 +309,24 @@ def test_a_misnamed_synonyms_file_is_named_as_it_stops_the_bot(
     ]
     with pytest.raises(InvalidKB, match=name):
         load_knowledge_base(tmp_path)
+
+
+def test_a_file_too_big_to_be_an_article_is_named_with_its_size(tmp_path: Path) -> None:
+    """A 200 MB article took 8 s and 1 GB to check (and a running bot's reload as much).
+    Files people write may hold MAX_FILE_BYTES; the data sets of `kb eval` have no limit."""
+    text = good("a")
+    write(tmp_path, "a.md", text + "x" * (MAX_FILE_BYTES - len(text.encode())))
+    big = write(tmp_path, "b.md", good("b", "б", "b") + "x" * MAX_FILE_BYTES)
+    synonyms = write(tmp_path, "synonyms.yaml", "- [vpn, впн]\n" + "#" * MAX_FILE_BYTES)
+    load = check_kb(tmp_path)
+    assert [a.id for a in load.articles] == ["a"]  # at the limit: still an article
+    assert load.problems == [
+        f"{big}: too big: 1.0 MB; it may hold at most 1 MB (is it the right file?)",
+        f"{synonyms}: too big: 1.0 MB; it may hold at most 1 MB (is it the right file?)",
+    ]
+    record = {"id": "a", "title": "A" * MAX_FILE_BYTES, "questions": ["how do I"]}
+    dataset = write(tmp_path, "kb.jsonl", json.dumps(record) + "\n")
+    assert [a.id for a in load_kb_jsonl(dataset)] == ["a"]
 
 
 def test_problems_are_listed_in_file_order(tmp_path: Path) -> None:

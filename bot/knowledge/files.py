@@ -8,13 +8,15 @@ line the author must fix, which is not always where YAML noticed it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
 from bot.errors import KnowledgeError
 
-__all__ = ["YAML_MISTAKES", "read_text", "yaml_mistake"]
+__all__ = ["MAX_FILE_BYTES", "YAML_MISTAKES", "read_text", "yaml_mistake"]
 
 # What YAML finds unclosed only further on (at the next key, or the end of the file): the
 # author must go back to the line where it opened.
@@ -25,11 +27,23 @@ _UNCLOSED = {
 }
 
 
-def read_text(path: Path) -> str:
+# The most a file that people write may hold: an article (the demo's longest is 5 KB: a page
+# of text), synonyms.yaml (9 KB), the intents file. 200x the longest, and read in
+# milliseconds; a 200 MB article took 8 s and 1 GB of memory to check.
+# The JSON Lines files (kb.jsonl, the questions of `kb eval`) are data sets a script makes,
+# read at the operator's command: they have no limit (`limit=None`).
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def read_text(path: Path, *, limit: int | None = MAX_FILE_BYTES) -> str:
     """The file's text (UTF-8, a leading byte-order mark dropped); KnowledgeError naming the
-    file, and the line of the first byte that is not UTF-8, when it cannot be read."""
+    file, and the line of the first byte that is not UTF-8, when it cannot be read, or naming
+    its size when it holds more than `limit` bytes."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(-1 if limit is None else limit + 1)
+            if limit is not None and len(data) > limit:
+                raise KnowledgeError(f"{path}: {_too_big(file, limit)}")
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
@@ -39,6 +53,14 @@ def read_text(path: Path) -> str:
         raise KnowledgeError(
             f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         ) from exc
+
+
+def _too_big(file: BinaryIO, limit: int) -> str:
+    """What is wrong with a file bigger than `limit`, by its size (or "more than the limit"
+    for a device or a pipe, which reads on and on: it is read up to the limit only)."""
+    size, megabyte = os.fstat(file.fileno()).st_size, 1024 * 1024
+    held = f"{size / megabyte:.1f} MB" if size > limit else f"more than {limit / megabyte:g} MB"
+    return f"too big: {held}; it may hold at most {limit / megabyte:g} MB (is it the right file?)"
 
 
 # What `yaml_mistake` reads: PyYAML's errors, and the RecursionError its parser raises on

@@ -27,7 +27,7 @@ class LabelledQuery:
 
 def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
     records = []
-    for number, line in enumerate(read_text(path).split("\n"), start=1):
+    for number, line in enumerate(read_text(path, limit=None).split("\n"), start=1):
         if not line.strip():
             continue
         try:
