@@ -6,6 +6,7 @@ import asyncio
 import logging
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,37 @@ async def test_the_running_bot_picks_up_an_edit(db_url: str, tmp_path: Path) -> 
     async with asyncio.timeout(5):  # the stopped round lets its thread go
         while any(t.name.startswith("kb-reload") for t in threading.enumerate()):  # noqa: ASYNC110
             await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    ("add", "says"),
+    [
+        (lambda kb: (kb / "gone.md").symlink_to(kb / "nowhere.md"), "gone.md: cannot read"),
+        (
+            lambda kb: shutil.copytree(KB_DIR, kb / "network", ignore=_all_but_one),
+            "network/wifi-connect.md: not read as an article",
+        ),
+        (
+            lambda kb: shutil.copy(KB_DIR / "synonyms.yaml", kb / "synonyms.yml"),
+            "synonyms.yml: not read: the synonyms file must be named 'synonyms.yaml'",
+        ),
+    ],
+    ids=["dangling symlink", "sub-folder", "synonyms.yml"],
+)
+def test_a_file_the_check_names_is_noticed_when_it_is_added(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, add: Callable[[Path], object], says: str
+) -> None:
+    """A dangling symlink, a sub-folder of articles, a misnamed synonyms file: `kb check`
+    names each, but the reload looked only at the folder's own `*.md` files that could be
+    read, and went on until another file changed."""
+    kb = _small_kb(tmp_path / "kb")
+    live = LiveKnowledge(kb)
+    add(kb)
+    with caplog.at_level(logging.ERROR, logger="bot.knowledge.live"):
+        assert not live.reload_if_changed()  # not taken: but seen, and its problem named
+    assert says in caplog.text
+    assert len(live.articles) == 2
+
+
+def _all_but_one(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if name != "wifi-connect.md"]

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from bot.errors import KnowledgeError
 from bot.knowledge.article import Article
-from bot.knowledge.base import SYNONYMS_FILE, KnowledgeBase, load_knowledge_base
+from bot.knowledge.base import KnowledgeBase, load_knowledge_base
+from bot.knowledge.folder import SYNONYMS_FILE, watched
 
 __all__ = ["LiveKnowledge", "fingerprint"]
 
@@ -26,18 +27,16 @@ Stamp = tuple[tuple[str, int, int], ...]
 
 def fingerprint(path: Path) -> Stamp:
     """What changes when the KB's files do: each file's name, size and modification time (a
-    KB folder's articles and synonyms, or a `kb.jsonl` and the synonyms beside it)."""
-    if path.is_file():
-        files = [path, path.parent / SYNONYMS_FILE]
-    else:
-        files = [*path.glob("*.md"), path / SYNONYMS_FILE]
+    KB folder's files that `kb check` reads or names, in sub-folders too, or a `kb.jsonl` and
+    the synonyms beside it). A symlink that points nowhere counts by its own (lstat)."""
+    files = [path, path.parent / SYNONYMS_FILE] if path.is_file() else watched(path)
     stamps = []
     for file in sorted(files):
         try:
-            stat = file.stat()
+            stat = file.stat() if file.exists() else file.lstat()
         except OSError:  # gone, or no synonyms file
             continue
-        stamps.append((file.name, stat.st_size, stat.st_mtime_ns))
+        stamps.append((str(file.relative_to(path.parent)), stat.st_size, stat.st_mtime_ns))
     return tuple(stamps)
 
 

@@ -6,7 +6,6 @@ opened by a line that is exactly `## ru` or `## en` (see kb/README.md).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,15 +13,11 @@ from pathlib import Path
 from bot.errors import InvalidKB, KnowledgeError
 from bot.knowledge.article import LANGUAGES, Article
 from bot.knowledge.files import read_text
+from bot.knowledge.folder import SYNONYMS_FILE, counts, not_read
 from bot.knowledge.frontmatter import Problems, parse_front_matter
 from bot.knowledge.synonyms import Synonyms, load_synonyms
 
 __all__ = ["SYNONYMS_FILE", "KBLoad", "check_kb", "load_articles"]
-
-SYNONYMS_FILE = "synonyms.yaml"
-_SYNONYMS_MISNAMED = {
-    f"{stem}.{ext}" for stem in ("synonyms", "synonym") for ext in ("yaml", "yml")
-}
 
 _SECTION = re.compile(r"^##\s+(ru|en)\s*$")
 _LOOKS_LIKE_SECTION = re.compile(r"^##\s+[A-Za-z]{2}\s*$")  # "## EN", "## de"
@@ -121,14 +116,6 @@ def _cross_check(load: KBLoad, problems: Problems) -> None:
                 problems.add(where, line, f"example question {question!r} is also under '{other}'")
 
 
-def _misnamed_synonyms(directory: Path, problems: Problems) -> None:
-    """`synonyms.yml` or `Synonyms.yaml`: the author's synonyms, which the bot does not read,
-    so its slang went unmatched without a word."""
-    for path in sorted(directory.iterdir()):
-        if path.name.casefold() in _SYNONYMS_MISNAMED and path.name != SYNONYMS_FILE:
-            problems.add(path, 0, f"not read: the synonyms file must be named '{SYNONYMS_FILE}'")
-
-
 def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
     """The synonyms file is part of the KB: a mistake there stops the bot as well."""
     if not path.is_file():
@@ -139,25 +126,6 @@ def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
         problems.worded(path, 0, str(exc))
 
 
-def _not_read(directory: Path, problems: Problems) -> None:
-    """Files an author meant as articles that are not read as one: in a sub-folder, or not
-    named `*.md`. The KB was "valid" without them, and their questions went unanswered.
-    Folders named `_…` (drafts) or `.…` (`.git`) are left out, as `_…` files are."""
-    for folder, subfolders, names in os.walk(directory):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(("_", ".")))
-        nested = Path(folder) != directory
-        for name in sorted(names):
-            if name.startswith("_") or name.lower() == "readme.md":
-                continue
-            suffix = Path(name).suffix
-            if suffix.lower() not in (".md", ".markdown") or (suffix == ".md" and not nested):
-                continue
-            why = f"articles are the .md files directly in {directory}: move it there"
-            if not nested:
-                why = "an article's file name ends in '.md' (lower case): rename it"
-            problems.add(Path(folder) / name, 0, f"not read as an article: {why}")
-
-
 def check_kb(directory: Path) -> KBLoad:
     """Load every article under `directory`, collecting problems instead of stopping."""
     problems = Problems()
@@ -165,16 +133,13 @@ def check_kb(directory: Path) -> KBLoad:
     if not directory.is_dir():
         problems.add(directory, 0, "not a directory")
     else:
-        for path in sorted(directory.glob("*.md")):
-            if path.name.startswith("_") or path.name.lower() == "readme.md":
-                continue
+        for path in filter(counts, sorted(directory.glob("*.md"))):
             article = _load_file(path, problems, load)
             if article is not None:
                 load.articles.append(article)
-        _not_read(directory, problems)
+        not_read(directory, problems)
         if not load.articles and not problems.items:
             problems.add(directory, 0, "no articles (*.md files)")
-        _misnamed_synonyms(directory, problems)
         _check_synonyms(directory / SYNONYMS_FILE, problems, load)
     _cross_check(load, problems)  # broken articles too: their ids and questions are taken
     broken = problems.files()

@@ -1,0 +1,64 @@
+"""Which files of a KB folder count: the articles and synonyms.yaml the bot reads, and the
+files an author meant as such that it would not read (`kb check` names them). The running
+bot's reload watches all of them, so that adding one is noticed as editing one is."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.knowledge.frontmatter import Problems
+
+__all__ = ["SYNONYMS_FILE", "counts", "not_read", "watched"]
+
+SYNONYMS_FILE = "synonyms.yaml"
+_SYNONYMS_MISNAMED = {
+    f"{stem}.{ext}" for stem in ("synonyms", "synonym") for ext in ("yaml", "yml")
+}
+
+
+def counts(path: Path) -> bool:
+    """Whether a file of the KB folder counts at all: `_…` files (drafts) and READMEs do not."""
+    return not (path.name.startswith("_") or path.name.lower() == "readme.md")
+
+
+def not_read(directory: Path, problems: Problems) -> None:
+    """Files an author meant as articles or synonyms that are not read as such: an article
+    in a sub-folder, or not named `*.md`, and `synonyms.yml` or `Synonyms.yaml`. The KB was
+    "valid" without them, and their questions (or slang) went unanswered."""
+    for path, nested in _files(directory):
+        if not nested and path.name.casefold() in _SYNONYMS_MISNAMED:
+            if path.name != SYNONYMS_FILE:
+                why = f"the synonyms file must be named '{SYNONYMS_FILE}'"
+                problems.add(path, 0, f"not read: {why}")
+            continue
+        suffix = path.suffix
+        if suffix.lower() not in (".md", ".markdown") or (suffix == ".md" and not nested):
+            continue
+        why = f"articles are the .md files directly in {directory}: move it there"
+        if not nested:
+            why = "an article's file name ends in '.md' (lower case): rename it"
+        problems.add(path, 0, f"not read as an article: {why}")
+
+
+def watched(directory: Path) -> list[Path]:
+    """Every file whose change (or arrival, or leaving) may change what `check_kb` finds: the
+    articles and synonyms.yaml, and the files `not_read` names; a symlink too, whether or not
+    what it points at is there."""
+    return [
+        path
+        for path, _nested in _files(directory)
+        if path.suffix.lower() in (".md", ".markdown") or path.name.casefold() in _SYNONYMS_MISNAMED
+    ]
+
+
+def _files(directory: Path) -> Iterator[tuple[Path, bool]]:
+    """Each file of the folder and its sub-folders (nested: True), `_…` and `.…` sub-folders
+    (drafts, `.git`), `_…` files and READMEs left out; in name order."""
+    for folder, subfolders, names in os.walk(directory):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(("_", ".")))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if counts(path):
+                yield path, Path(folder) != directory
