@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from tortoise.models import Model
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.phrases import load_phrases
+from bot.storage import retention
 from bot.storage.models import (
     ButtonAction,
     Feedback,
@@ -119,3 +121,27 @@ async def _made(replies: list[Reply], at: datetime) -> None:
     """Date the buttons of `replies` back to `at`."""
     keys = [button.key for reply in replies for button in reply.buttons]
     await ButtonAction.filter(key__in=keys).update(created_at=at)
+
+
+async def test_a_backlog_is_deleted_in_batches(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The first run after an upgrade deleted every old button in one statement: 900,000 of
+    them held SQLite's write lock for 8 s, every reply waiting. Now each statement (and
+    transaction) deletes at most BATCH rows."""
+    monkeypatch.setattr(retention, "BATCH", 2)
+    chat = world.chat("u1")
+    answers = [await chat.say("vpn keeps dropping") for _ in range(3)]
+    for replies in answers[:2]:
+        await _made(replies, LONG_AGO)  # 2 answers of 2 buttons: 4 old buttons
+    await TranscriptMessage.all().update(created_at=LONG_AGO)
+    lines = await TranscriptMessage.all().count()
+    with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+        counts = await purge(NOON, retention=timedelta(days=7))
+    assert (counts["buttons"], counts["transcript lines"]) == (4, lines)
+    assert await ButtonAction.all().count() == len(answers[2][0].buttons)
+    deletes = [r.getMessage() for r in caplog.records if r.getMessage().startswith("DELETE")]
+    from_buttons = [sql for sql in deletes if "button_actions" in sql.split(" WHERE ")[0]]
+    assert len(from_buttons) == 3  # 2 + 2 + the one that finds none left
+    from_transcript = [sql for sql in deletes if "transcript" in sql.split(" WHERE ")[0]]
+    assert len(from_transcript) == lines // 2 + 1

@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
 
 from bot.storage.events import MAX_FAILURES
 from bot.storage.models import (
@@ -50,6 +52,7 @@ EVENTS = timedelta(days=7)  # far beyond Slack's and Telegram's retries
 OUTBOX = timedelta(days=30)
 SLOTS = timedelta(hours=1)
 BUTTONS = timedelta(days=30)  # see above: late presses come within days, a holiday at most
+BATCH = 1000  # rows deleted per statement (and transaction): see _in_batches
 
 
 async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[str, int]:
@@ -63,11 +66,11 @@ async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[st
     }
     if retention is not None:
         before = now - retention
-        counts["transcript lines"] = await TranscriptMessage.filter(created_at__lt=before).delete()
-        counts["unanswered questions"] = await UnansweredQuestion.filter(
-            created_at__lt=before
-        ).delete()
-        counts["feedback"] = await Feedback.filter(created_at__lt=before).delete()
+        counts["transcript lines"] = await _in_batches(TranscriptMessage, created_at__lt=before)
+        counts["unanswered questions"] = await _in_batches(
+            UnansweredQuestion, created_at__lt=before
+        )
+        counts["feedback"] = await _in_batches(Feedback, created_at__lt=before)
     if any(counts.values()):
         log.info("housekeeping deleted %s", counts)
     return counts
@@ -86,4 +89,20 @@ async def _old_buttons(now: datetime, retention: timedelta | None) -> int:
     PostgreSQL, 0.4 s on SQLite), four times a day: not worth an index on `created_at`
     written with every reply's buttons."""
     window = BUTTONS if retention is None else min(BUTTONS, retention)
-    return await ButtonAction.filter(created_at__lt=now - window).delete()
+    return await _in_batches(ButtonAction, created_at__lt=now - window)
+
+
+async def _in_batches(model: type[Model], **old: Any) -> int:
+    """Delete the rows matching `old`, at most BATCH per statement, each statement its own
+    transaction: the first run after an upgrade (or after HELPDESK_RETENTION_DAYS is set) has
+    a backlog of years to delete, and in one statement held the database's write lock for it
+    (900,000 buttons: 8 s on SQLite, every reply waiting). Old rows are the first of the
+    table, so each batch's scan stops soon."""
+    key = model._meta.pk_attr
+    deleted = 0
+    while True:
+        batch = Subquery(model.filter(**old).limit(BATCH).values(key))
+        done = await model.filter(**{f"{key}__in": batch}).delete()
+        deleted += done
+        if done < BATCH:
+            return deleted
