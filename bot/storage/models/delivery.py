@@ -75,8 +75,9 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "outbox_messages"
-        # Senders take what is due per platform; a card's edit reads that card's rows.
-        indexes = (("platform", "status", "available_at"), ("handoff_id",))
+        # Senders take what is due per platform; a card's edit reads that card's rows; a web
+        # page polls its chat's, and one opened again reads its chat's last ones (history.py).
+        indexes = (("platform", "status", "available_at"), ("handoff_id",), ("platform", "chat_id"))
 
 
 class SendSlot(Model):
