@@ -4,7 +4,9 @@ on their platform through the outbox, which the running bot delivers). With no a
 (no teams) this is the only way anyone answers a ticket. Each returns the exit code.
 
 A shell's words are plain text, as a Telegram agent's are: made Markdown here (`literal`),
-so a Windows path's backslashes, or a `*`, reach the user and the desk as IT typed them."""
+so a Windows path's backslashes, or a `*`, reach the user and the desk as IT typed them.
+What the commands print is plain text again (`plain`): a terminal shows no Markdown, and
+an escaped "\\*" is to read as the "*" it stands for."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from bot.handoff.resolution import resolve_by_hand
 from bot.handoff.sla import due_now
 from bot.handoff.ticket_reply import reply_by_hand
 from bot.markdown import literal
+from bot.markdown_blocks import plain
 from bot.storage import reports
 from bot.storage.models import TranscriptMessage
 
@@ -28,6 +31,8 @@ __all__ = ["format_ticket", "reply", "resolve", "show"]
 
 # Who wrote each line of a transcript, as `show` prints it.
 _WHO = {"in": "user", "out": "bot", "agent": "IT", "note": "note"}
+# The lines that are Markdown (the bot's answers, IT's words); the user's and notes are text.
+_MARKDOWN = frozenset({"out", "agent"})
 
 
 def show(settings: Settings, number: int) -> int:
@@ -65,6 +70,7 @@ def resolve(settings: Settings, number: int, note: str, who: str) -> int:
 
 def _outcome(result: tuple[bool, str]) -> int:
     done, text = result
+    text = plain(text)  # a desk line: Markdown
     print(text if done else f"error: {text}", file=sys.stdout if done else sys.stderr)
     return 0 if done else 1
 
@@ -96,7 +102,8 @@ def format_ticket(view: reports.TicketView, *, now: datetime) -> str:
 
 def _line(message: TranscriptMessage) -> str:
     """One line of the transcript, its own lines indented under it."""
-    text = message.text.replace("\n", "\n    ")
+    text = plain(message.text) if message.direction in _MARKDOWN else message.text
+    text = text.replace("\n", "\n    ")
     return f"  {_utc(message.created_at)} {_WHO.get(message.direction, message.direction)}: {text}"
 
 

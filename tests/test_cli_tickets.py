@@ -259,3 +259,35 @@ async def test_words_from_the_command_line_reach_the_user_and_the_desk_as_typed(
     assert f"is resolved: {typed}" in told[1]
     lines = [shown(item.text) for item in await DbOutbox().claim("web", chat_id="desk:it")]
     assert [line.rpartition(": ")[2] for line in lines] == [typed, typed]
+
+
+async def test_what_the_commands_print_is_text_as_typed(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """The desk's lines and IT's words are kept as Markdown, but a terminal shows text: the
+    commands print them as a reader sees them, not with the backslashes that escape them."""
+    subject = r"human: \\fs01\buh\*.pst_old is gone"
+    await MemoryChat(engine.handle, platform="telegram", user_id="42").say(subject)
+    first = await Ticket.get()
+    typed = r"Map \\fs01\buh\ as Z:, then copy *.pst_old there"
+    args = ["tickets", "reply", str(first.id), typed]
+    assert run(args, tmp_path, database_url=db_url).returncode == 0
+    shown = run(["tickets", "show", str(first.id)], tmp_path, database_url=db_url).stdout
+    assert f" IT: {typed}\n" in shown and f"subject: {subject}\n" in shown
+
+    for language in ("en", "ru"):  # the command's line, in the desk's language
+        ticket = await Ticket.create(
+            user_id=first.user_id, conversation_id=first.conversation_id, subject=subject
+        )
+        args = ["tickets", "resolve", str(ticket.id), typed, "--as", "Ann"]
+        config = f'default_language = "{language}"\n'
+        resolved = run(args, tmp_path, database_url=db_url, config=config)
+        line = PHRASES.get(
+            language,
+            "desk_ticket_resolved",
+            number=ticket.id,
+            subject=subject,
+            agent="Ann",
+            note=typed,
+        )
+        assert resolved.stdout == f"{line}\n", resolved.stderr

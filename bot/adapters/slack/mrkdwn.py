@@ -17,6 +17,7 @@ from urllib.parse import quote
 from markdown_it.token import Token
 
 from bot.markdown import WEB_SCHEMES, safe_markdown
+from bot.markdown_blocks import BlockWriter, Style
 
 __all__ = ["escape", "markdown_to_mrkdwn"]
 
@@ -80,83 +81,14 @@ def _inline(tokens: Sequence[Token], *, marks: bool = True) -> str:
     return "".join(part for _, parts in stack for part in parts)
 
 
-class _Blocks:
-    """Walks the block tokens, keeping list markers, quote depth and table rows."""
-
-    def __init__(self) -> None:
-        self.out: list[str] = []
-        self.lists: list[list[int]] = []  # per open list: [ordered (0/1), next number]
-        self.marker = ""
-        self.quote = 0
-        self.row: list[str] | None = None
-        self.heading = False
-
-    def render(self, tokens: Sequence[Token]) -> str:
-        for token in tokens:
-            self._block(token)
-        return re.sub(r"\n{3,}", "\n\n", "".join(self.out)).strip()
-
-    def _block(self, token: Token) -> None:
-        kind = token.type
-        if kind == "inline":
-            self._inline(token)
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            self.lists.append([int(kind.startswith("ordered")), int(token.attrGet("start") or 1)])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            self.lists.pop()
-            self.out.append("" if self.lists else "\n")
-        elif kind == "list_item_open":
-            self.marker = self._next_marker()
-        elif kind in ("heading_open", "heading_close"):
-            self.heading = kind == "heading_open"
-            self.out.append("" if self.heading else "\n")
-        elif kind == "paragraph_close" and not token.hidden:
-            self.out.append("\n")
-        elif kind in ("blockquote_open", "blockquote_close"):
-            self.quote += 1 if kind.endswith("open") else -1
-        elif kind in ("fence", "code_block"):
-            self._lines(f"{_FENCE}\n{escape(token.content.rstrip())}\n{_FENCE}")
-            self.out.append("\n")
-        else:
-            self._table(kind)
-
-    def _table(self, kind: str) -> None:
-        if kind == "tr_open":
-            self.row = []
-        elif kind == "tr_close" and self.row is not None:
-            self._lines(" | ".join(self.row))
-            self.row = None
-        elif kind == "table_close":
-            self.out.append("\n")
-
-    def _next_marker(self) -> str:
-        if not self.lists:
-            return ""
-        current = self.lists[-1]
-        if not current[0]:
-            return "• "
-        current[1] += 1
-        return f"{current[1] - 1}. "
-
-    def _inline(self, token: Token) -> None:
-        children = token.children or ()
-        if self.row is not None:
-            self.row.append(_inline(children))
-        elif self.heading:
-            self._lines(f"*{_inline(children, marks=False)}*")
-        else:
-            self._lines(_inline(children))
-
-    def _lines(self, text: str) -> None:
-        indent = "    " * max(len(self.lists) - 1, 0)
-        quote = "> " * self.quote
-        first, rest = quote + indent + self.marker, quote + indent + " " * len(self.marker)
-        self.marker = ""
-        lines = text.split("\n")
-        self.out.append("\n".join([first + lines[0], *(rest + line for line in lines[1:])]))
-        self.out.append("\n")
+_MRKDWN = Style(
+    inline=lambda tokens, marks: _inline(tokens, marks=marks),
+    heading=lambda text: f"*{text}*",
+    code=lambda text: f"{_FENCE}\n{escape(text)}\n{_FENCE}",
+    bullet="• ",
+)
 
 
 def markdown_to_mrkdwn(text: str) -> str:
     """Render Markdown as Slack mrkdwn; every character of `text` is escaped."""
-    return _Blocks().render(safe_markdown(WEB_SCHEMES).parse(text))
+    return BlockWriter(_MRKDWN).render(safe_markdown(WEB_SCHEMES).parse(text))
