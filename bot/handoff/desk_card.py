@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.handoff.cards import CARD, CARD_EDIT, card_text
 from bot.handoff.queue import Queue, desk_address, load_related
-from bot.handoff.text import clip
+from bot.handoff.text import clip, markdown_line, one_line
 from bot.handoff.tickets import unresolved_labels
 from bot.markdown import literal
 from bot.messages import Button
@@ -19,6 +19,7 @@ from bot.storage.models import Handoff, TranscriptMessage
 __all__ = ["post_card", "refresh_card"]
 
 _CARD_LINES = 8
+_LINE_CHARS = 200  # of each transcript line
 # The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
 # with its transcript lines, and so a card edit rewrites all of it.
 _CARD_QUESTION_CHARS = 1500
@@ -79,8 +80,9 @@ def _office(queue: Queue, office: str | None) -> str:
 def _line(message: TranscriptMessage) -> str:
     """A transcript line on one line of the card; what a user wrote, and notes, as typed (the
     bot's and the agents' lines are Markdown already)."""
-    text = " ".join(message.text.split())[:200]
-    return literal(text) if message.direction in _TYPED else text
+    if message.direction in _TYPED:
+        return literal(one_line(message.text, _LINE_CHARS))
+    return markdown_line(message.text, _LINE_CHARS)
 
 
 async def _other_tickets(queue: Queue, handoff: Handoff) -> str:

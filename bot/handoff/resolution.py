@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, agent_name, rating_buttons
-from bot.handoff.text import one_line
+from bot.handoff.text import markdown_line
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
 from bot.storage.models import (
@@ -118,7 +118,7 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
         ticket,
         "desk_ticket_resolved",
         agent=agent_name(who),
-        note=one_line(note, _NOTICE_NOTE),
+        note=markdown_line(note, _NOTICE_NOTE),
     )
 
 

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue, agent_name
 from bot.handoff.resolution import not_open, reachable, tell_ticket_team, tell_ticket_user
-from bot.handoff.text import one_line
+from bot.handoff.text import markdown_line
 from bot.handoff.tickets import mark_ticket
 from bot.storage.models import Ticket, TranscriptMessage, User
 
@@ -51,7 +51,7 @@ async def reply_by_hand(queue: Queue, who: str, number: int, text: str) -> tuple
             ticket,
             "desk_ticket_answered",
             agent=agent_name(who),
-            text=one_line(text, _QUOTE),
+            text=markdown_line(text, _QUOTE),
         )
     await ticket.fetch_related("user")
     return True, queue.desk_text(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.handoff.queue import Queue
-from bot.handoff.text import one_line
+from bot.handoff.text import markdown_line
 from bot.storage.models import Handoff, OutboxMessage
 
 __all__ = ["ReportUndelivered"]
@@ -37,7 +37,7 @@ class ReportUndelivered:
             return
         if (row.platform, row.chat_id) == (handoff.user.platform, handoff.conversation.chat_id):
             text = self.queue.desk_text(
-                "relay_to_user_failed", text=one_line(row.text, _QUOTE_CHARS)
+                "relay_to_user_failed", text=markdown_line(row.text, _QUOTE_CHARS)
             )
             await self.queue.tell_desk(handoff, text)
         else:
