@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.adapters.web import AgentAuth, create_web_app
 from bot.adapters.web.updates import RECEIPT
-from bot.handoff import expire_overdue
+from bot.handoff import Team, Teams, expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_page_texts
 from bot.storage.history import recent_lines
@@ -112,6 +112,32 @@ async def test_web_user_served_from_the_web_desk(user: Client, agent: Client) ->
     assert any("closed" in text for text in await updates(user))
     assert await updates(user) == []
     assert (await say(user, "forgot my password", "3"))[0]
+
+
+async def test_an_agents_name_is_shown_as_typed(db_url: str, knowledge: KnowledgeBase) -> None:
+    """A web agent's name is typed at login: a "*" or "_" in it is not formatting, in the
+    user's chat, in the desk's answers, on the board and in its notices."""
+    name = "*Ann*_B"
+    teams = Teams((Team("net", desk="web", agents=frozenset({f"web:{name}"})),), "net")
+    world = build_world(db_url, knowledge, teams=teams)
+    async with (
+        TestClient(TestServer(app_for(world))) as user,
+        TestClient(TestServer(app_for(world))) as agent,
+    ):
+        await say(user, "I need a human", "1")
+        assert (await call(agent, "POST", "/api/agent/login", {"name": name}))[0] == 200
+        handoff_id = (await Handoff.get()).id
+        claimed = await act(agent, "claim", handoff_id)
+        assert claimed["text"] == f"Request #{handoff_id} is taken by {name}."
+        assert any(f"{name} from IT has joined" in html for html in await updates(user))
+        _, board = await call(agent, "GET", "/api/agent/board")
+        assert board["cards"][0]["agent"] == name
+        assert (await act(agent, "ticket", handoff_id))["ok"]
+        number = (await Ticket.get()).id
+        assert (await act(agent, "resolve", 0, ticket_id=number, text="Done"))["ok"]
+        _, board = await call(agent, "GET", "/api/agent/board")
+        [notice] = [n["text"] for n in board["notices"] if "resolved" in n["text"]]
+        assert notice.endswith(f"resolved by {name}: Done")
 
 
 async def test_a_page_says_what_it_has_shown(world: World, user: Client) -> None:

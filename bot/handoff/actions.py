@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from bot.handoff.desk_card import post_card
 from bot.handoff.files import pass_files, with_markers
-from bot.handoff.queue import Queue, agent_name, load_related
+from bot.handoff.queue import Queue, agent_label, agent_name, load_related
 from bot.handoff.sla import due_now
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import mark_ticket
@@ -69,7 +69,7 @@ async def reply(
 
 async def note(queue: Queue, handoff: Handoff, who: str, text: str) -> str:
     """An internal note in the transcript; the user never sees it."""
-    line = f"{agent_name(who)}: {text.strip()[:_MAX_TEXT]}"
+    line = f"{agent_label(who)}: {text.strip()[:_MAX_TEXT]}"  # a note is text
     await TranscriptMessage.create(
         conversation_id=handoff.conversation_id, direction="note", text=line
     )

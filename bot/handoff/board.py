@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from tortoise.queryset import QuerySet
 
-from bot.handoff.queue import agent_name, desk_address, serving_order
+from bot.handoff.queue import agent_label, desk_address, serving_order
 from bot.handoff.sla import due_label
 from bot.handoff.tickets import unresolved_labels
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage, User
@@ -79,7 +79,7 @@ async def _card(
         id=handoff.id,
         team=handoff.team,
         status=handoff.status,
-        agent=agent_name(handoff.agent) if handoff.agent else "",
+        agent=agent_label(handoff.agent) if handoff.agent else "",
         user=name(handoff.user),
         platform=handoff.user.platform,
         office=handoff.user.office or "",

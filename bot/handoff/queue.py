@@ -22,6 +22,7 @@ from bot.handoff.offices import Offices
 from bot.handoff.outbox import put
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
+from bot.markdown import literal
 from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
@@ -30,6 +31,7 @@ from bot.storage.models import Conversation, Handoff, User
 
 __all__ = [
     "Queue",
+    "agent_label",
     "agent_name",
     "desk_address",
     "load_related",
@@ -75,7 +77,13 @@ async def rating_buttons(conversation: Conversation, action: str, number: int) -
 
 
 def agent_name(agent: str | None) -> str:
-    """How an agent ("platform:user id") is shown to users and on the desk."""
+    """How an agent ("platform:user id") is named in a phrase, which is Markdown: a name
+    typed at the web desk's login or after `--as` keeps its "*" or "_" as typed."""
+    return literal(agent_label(agent))
+
+
+def agent_label(agent: str | None) -> str:
+    """An agent's name as plain text (the web desk's board, a note's line)."""
     return (agent or "").partition(":")[2] or "-"
 
 

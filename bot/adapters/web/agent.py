@@ -31,6 +31,7 @@ from bot.adapters.web.convert import (
 from bot.adapters.web.limits import LIMITS, too_many
 from bot.handoff.board import Card
 from bot.handoff.desk_port import DeskAction, DeskPort
+from bot.markdown_blocks import plain
 from bot.messages import UserRef
 
 __all__ = ["AgentAuth", "mount_agent_desk"]
@@ -132,7 +133,7 @@ async def _board(request: web.Request) -> web.Response:
             "agent": agent.user_id,
             "cards": [_card_json(c) for c in board.cards],
             "tickets": [asdict(t) for t in tickets],
-            "notices": [{"at": at, "text": text} for at, text in board.notices],
+            "notices": [{"at": at, "text": plain(text)} for at, text in board.notices],
         }
     )
 
@@ -146,7 +147,8 @@ async def _act(request: web.Request) -> web.Response:
     except BadPayload as exc:
         return web.json_response({"error": exc.message}, status=exc.status)
     result = await request.app[_DESK].act(agent, action)
-    return web.json_response({"ok": result.ok, "text": result.text})
+    # The desk's answer is Markdown; the page shows it as a line of text.
+    return web.json_response({"ok": result.ok, "text": plain(result.text)})
 
 
 def _card_json(card: Card) -> dict[str, Any]:
