@@ -263,6 +263,60 @@ async def test_the_resolve_note_box_shows_its_hint_whole_on_a_phone(
         assert (await Ticket.get()).status == "resolved"
 
 
+# How a box looks: what the page's text boxes share (its font, border, corners, colours).
+_LOOK = """box => {
+  const style = getComputedStyle(box);
+  const names = ["fontFamily", "fontSize", "borderTopWidth", "borderTopColor",
+                 "borderTopLeftRadius", "backgroundColor", "color"];
+  return Object.fromEntries(names.map(name => [name, style[name]]));
+}"""
+# Whether an input's placeholder fits on its one line, in the box's font, inside its padding.
+_ONE_LINE_FITS = """box => {
+  const style = getComputedStyle(box);
+  const probe = document.createElement("span");
+  probe.textContent = box.placeholder;
+  Object.assign(probe.style, { font: style.font, letterSpacing: style.letterSpacing,
+                               position: "absolute", visibility: "hidden", whiteSpace: "pre" });
+  document.body.append(probe);
+  const needed = probe.getBoundingClientRect().width;
+  probe.remove();
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return needed <= room;
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_the_transfer_team_box_is_styled_as_the_pages_other_boxes(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+    language: str,
+) -> None:
+    """The box for the team to transfer to, beside the Transfer button, was a bare input (the
+    browser's small font and grey frame): on a phone (375 pixels) it looks as the reply box
+    above it does, shows its hint whole, and the page does not scroll sideways."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language=language)
+    async with serving(app_for(world, desk_language=language)) as url:
+        user = await open_page(browser, url)
+        await ask(user, "human please")
+        context = await browser.new_context(locale="en-US", viewport={"width": 375, "height": 700})
+        agent = await context.new_page()
+        await agent.goto(f"{url}/agent")
+        await agent.get_by_test_id("login-name").fill("alice")
+        await agent.get_by_test_id("login-submit").click()
+        await agent.get_by_test_id("claim").click()
+        team = agent.get_by_test_id("transfer-team")
+        await expect(team).to_be_visible()
+        reply_box = await agent.get_by_test_id("thread-input").evaluate(_LOOK)
+        assert await team.evaluate(_LOOK) == reply_box
+        assert await team.evaluate(_ONE_LINE_FITS), await team.get_attribute("placeholder")
+        button = await agent.get_by_test_id("transfer").bounding_box()
+        box = await team.bounding_box()
+        assert box is not None and button is not None
+        assert box["height"] <= button["height"] + 1  # as low as the button beside it
+        assert await agent.evaluate("document.documentElement.scrollWidth") <= 375
+
+
 async def test_a_russian_desk_shows_its_page_in_russian(
     browser: Browser,  # noqa: F811 - the fixture imported above
     db_url: str,
