@@ -20,7 +20,7 @@ WEB_SCHEMES = frozenset({"http", "https", "mailto"})
 EXTENSIONS = ("table", "strikethrough")
 # What would turn a person's plain words into markup: emphasis, code, links, strikethrough,
 # and the backslash that escapes ("\\fs01\share" must keep both of its backslashes).
-_MARKUP = re.compile(r"([\\`*_\[\]~<])")
+_MARKUP = re.compile(r"([\\`*_\[\]~<&])")
 
 
 class _SafeMarkdown(MarkdownIt):
