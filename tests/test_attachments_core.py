@@ -43,17 +43,17 @@ async def test_files_cross_both_ways_while_an_agent_owns_the_chat(world: World) 
     assert log.text == PHRASES.get("en", "file_not_passed", name="vpn.log")  # the desk's
     assert shot.thread == relay.thread == f"m{card.id}-0"
 
-    answer = Attachment("memory", "document", "fix.reg", ref="f-fix")
+    answer = Attachment("memory", "document", "fix_vpn_2.reg", ref="f-fix")  # "_": not italics
     action = DeskAction("reply", card.handoff_id, attachments=(answer,))
     assert (await world.desk.act(agent("bob"), action)).ok
     [only] = await world.drain("memory", "u1")  # a file alone: no empty "bob:" line
     handoff = await Handoff.get(id=card.handoff_id)
     assert only.attachment == answer
-    assert only.text == PHRASES.get(handoff.language, "file_not_passed", name="fix.reg")
+    assert only.text == PHRASES.get(handoff.language, "file_not_passed", name=r"fix\_vpn\_2.reg")
     said = await TranscriptMessage.filter(direction__in=("in", "agent")).values_list(
         "text", flat=True
     )
-    assert said[-2:] == ["[photo] [document: vpn.log]", "[document: fix.reg]"]
+    assert said[-2:] == ["[photo] [document: vpn.log]", "[document: fix_vpn_2.reg]"]
 
 
 async def test_without_a_handoff_a_file_gets_a_request_for_words(world: World) -> None:

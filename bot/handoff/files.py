@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from bot.handoff.outbox import put
 from bot.handoff.queue import Queue, desk_address, load_related
+from bot.markdown import literal
 from bot.messages import Attachment
 from bot.storage.models import Handoff
 
@@ -39,7 +40,8 @@ async def pass_files(
             handoff.conversation.chat_id,
         )
     for file in files:
-        instead = queue.phrases.get(language, "file_not_passed", name=file.name or file.marker)
+        name = literal(file.name) if file.name else file.marker  # "my_report.docx" as named
+        instead = queue.phrases.get(language, "file_not_passed", name=name)
         await put(
             platform,
             chat,
