@@ -25,17 +25,19 @@ def desk_server(world: World) -> AbstractAsyncContextManager[str]:
     return serving(app_for(world))
 
 
-async def open_page(chromium: Browser, url: str) -> Page:
-    context = await chromium.new_context(locale="en-US")
+async def open_page(chromium: Browser, url: str, width: int | None = None) -> Page:
+    """`url` in a new browser context, `width` pixels wide (a phone's) if given."""
+    screen = {"viewport": {"width": width, "height": 700}} if width else {}
+    context = await chromium.new_context(locale="en-US", **screen)
     page = await context.new_page()
     page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
     await page.goto(url)
     return page
 
 
-async def open_desk(chromium: Browser, url: str, name: str) -> Page:
-    """The web desk, logged in as the team's agent `name`."""
-    agent = await open_page(chromium, f"{url}/agent")
+async def open_desk(chromium: Browser, url: str, name: str, width: int | None = None) -> Page:
+    """The web desk, logged in as the team's agent `name` (`width` as `open_page`'s)."""
+    agent = await open_page(chromium, f"{url}/agent", width)
     await agent.get_by_test_id("login-name").fill(name)
     await agent.get_by_test_id("login-submit").click()
     await expect(agent.get_by_test_id("desk-who")).to_have_text(name)
@@ -247,12 +249,7 @@ async def test_the_resolve_note_box_shows_its_hint_whole_on_a_phone(
     async with serving(app_for(world, desk_language=language)) as url:
         user = await open_page(browser, url)
         await timed_out(world, user, "the plotter on floor 2 jams, human please")
-        screen = {"width": width, "height": 700}
-        context = await browser.new_context(locale="en-US", viewport=screen)
-        agent = await context.new_page()
-        await agent.goto(f"{url}/agent")
-        await agent.get_by_test_id("login-name").fill("alice")
-        await agent.get_by_test_id("login-submit").click()
+        agent = await open_desk(browser, url, "alice", width)
         note = agent.get_by_test_id("ticket-note")
         await expect(note).to_be_visible()
         assert await note.evaluate(_PLACEHOLDER_FITS), await note.get_attribute("placeholder")
@@ -299,11 +296,7 @@ async def test_the_transfer_team_box_is_styled_as_the_pages_other_boxes(
     async with serving(app_for(world, desk_language=language)) as url:
         user = await open_page(browser, url)
         await ask(user, "human please")
-        context = await browser.new_context(locale="en-US", viewport={"width": 375, "height": 700})
-        agent = await context.new_page()
-        await agent.goto(f"{url}/agent")
-        await agent.get_by_test_id("login-name").fill("alice")
-        await agent.get_by_test_id("login-submit").click()
+        agent = await open_desk(browser, url, "alice", 375)
         await agent.get_by_test_id("claim").click()
         team = agent.get_by_test_id("transfer-team")
         await expect(team).to_be_visible()
@@ -483,11 +476,7 @@ async def test_the_thread_shows_answers_as_the_user_saw_them_and_fits_a_phone(
     async with desk_server(world) as url:
         user = await open_page(browser, url)
         await ask(user, "human please")
-        context = await browser.new_context(locale="en-US", viewport={"width": 320, "height": 600})
-        agent = await context.new_page()
-        await agent.goto(f"{url}/agent")
-        await agent.get_by_test_id("login-name").fill("alice")
-        await agent.get_by_test_id("login-submit").click()
+        agent = await open_desk(browser, url, "alice", 320)
         await agent.get_by_test_id("claim").click()
         await ask(user, "<b>line one</b>\nline two")
         thread = agent.get_by_test_id("thread-log")
