@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.markdown_blocks import plain
 from bot.messages import Button, Reply
 
 __all__ = ["parse_line", "render"]
@@ -19,11 +20,12 @@ def parse_line(line: str, buttons: Sequence[Button]) -> tuple[str, str | None]:
 
 
 def render(replies: Sequence[Reply]) -> str:
-    """The replies as plain text, buttons numbered from 1 across all of them."""
+    """The replies as plain text (their Markdown as a reader sees it rendered: a path's "\\"
+    once, a link's address after its label), buttons numbered from 1 across all of them."""
     lines: list[str] = []
     number = 0
     for reply in replies:
-        lines.append(reply.text)
+        lines.append(plain(reply.text))
         for button in reply.buttons:
             number += 1
             lines.append(f"  [{number}] {button.label}")
