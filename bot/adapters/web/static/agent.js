@@ -124,6 +124,14 @@ $("thread-form").addEventListener("submit", (event) => {
   event.preventDefault();
   actWithText("reply");
 });
+// As in the user's chat: Enter sends, Shift+Enter is a new line, and Enter that ends an IME
+// composition is not a send.
+$("thread-input").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    actWithText("reply");
+  }
+});
 $("kb").addEventListener("click", () => actWithText("kb"));
 $("note").addEventListener("click", () => actWithText("note"));
 // The open request's buttons act on it (none is open: nothing to do).

@@ -1,0 +1,39 @@
+"""The web desk in a real headless Chromium: the keys and the looks an agent works with."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from bot.knowledge.base import KnowledgeBase
+from tests.handoff_support import WEB_TEAMS, build_world
+from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
+from tests.test_handoff_browser import desk_server, open_desk, open_page
+
+pytestmark = pytest.mark.browser
+
+
+async def test_enter_sends_the_reply_and_shift_enter_starts_a_new_line(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """As in the user's chat (and Slack, Telegram): Enter sends. The desk's box took Enter as
+    a new line, so an agent who typed a reply and pressed Enter sent nothing while the user
+    waited."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        user = await open_page(browser, url)
+        await ask(user, "human please")
+        agent = await open_desk(browser, url, "alice")
+        await agent.get_by_test_id("claim").click()
+        box = agent.get_by_test_id("thread-input")
+        await box.fill("Is the VPN client open?")
+        await box.press("Shift+Enter")
+        await box.press_sequentially("Which error does it show?")
+        await expect(box).to_have_value("Is the VPN client open?\nWhich error does it show?")
+        await box.press("Enter")
+        agent_lines = user.locator('[data-author="agent"]')
+        await expect(agent_lines.last).to_contain_text("Which error does it show?")
+        await expect(agent_lines.last).to_contain_text("Is the VPN client open?")
+        await expect(box).to_have_value("")
