@@ -37,3 +37,32 @@ async def test_enter_sends_the_reply_and_shift_enter_starts_a_new_line(
         await expect(agent_lines.last).to_contain_text("Which error does it show?")
         await expect(agent_lines.last).to_contain_text("Is the VPN client open?")
         await expect(box).to_have_value("")
+
+
+async def test_the_desks_answers_read_as_written(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The desk's answers to an action come in the Markdown Slack and Telegram get: the page
+    showed it raw, the closest articles as one run-on line of "• `onec-error`: …" with
+    backticks, and the agent's own words with the backslashes that keep them literal (a
+    typed path's every "\\" doubled)."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        await ask(await open_page(browser, url), "human please")
+        agent = await open_desk(browser, url, "alice")
+        await agent.get_by_test_id("claim").click()
+        box, status = agent.get_by_test_id("thread-input"), agent.get_by_test_id("status")
+        await box.fill(r"C:\Temp\*.pst")
+        await agent.get_by_test_id("kb").click()
+        await expect(status).to_contain_text(r"«C:\Temp\*.pst»")
+
+        await box.fill("password")  # several articles fit: the closest, to send by id
+        await agent.get_by_test_id("kb").click()
+        await expect(status).to_contain_text("nothing was sent")
+        await expect(status).not_to_contain_text("`")
+        options = status.locator("code")
+        await expect(options.first).to_be_visible()
+        shown = await status.inner_text()
+        assert shown.count("\n•") == await options.count() > 1, shown

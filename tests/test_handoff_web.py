@@ -286,8 +286,10 @@ async def test_a_refusal_tells_the_requests_state_in_the_desk_language(
         assert (await act(client, "claim", number))["ok"]
         assert (await act(client, "close", number))["ok"]
         closed = f"Запрос #{number} закрыт; сейчас это сделать нельзя."
-        assert await act(client, "reply", number, text="hi") == {"ok": False, "text": closed}
-        assert await act(client, "claim", number) == {"ok": False, "text": closed}
+        html = f"<p>{closed}</p>\n"
+        refused = {"ok": False, "text": closed, "html": html}
+        assert await act(client, "reply", number, text="hi") == refused
+        assert await act(client, "claim", number) == refused
 
 
 async def test_a_board_card_shows_the_last_40_transcript_lines(world: World) -> None:

@@ -147,8 +147,10 @@ async def _act(request: web.Request) -> web.Response:
     except BadPayload as exc:
         return web.json_response({"error": exc.message}, status=exc.status)
     result = await request.app[_DESK].act(agent, action)
-    # The desk's answer is Markdown; the page shows it as a line of text.
-    return web.json_response({"ok": result.ok, "text": plain(result.text)})
+    # The desk's answer is Markdown (a chat desk's line): the page shows it rendered (html),
+    # `text` is the same as plain text.
+    html = render_markdown(result.text)
+    return web.json_response({"ok": result.ok, "text": plain(result.text), "html": html})
 
 
 def _card_json(card: Card) -> dict[str, Any]:

@@ -30,9 +30,10 @@ async function call(method, url, body) {
 }
 
 // A message under the desk: a refusal or an error (red), or `done` for an action that went
-// through (green).
-function say(text, done = false) {
-  $("status").textContent = text;
+// through (green). `html`: the server's answer rendered and sanitised ("text": the same as text).
+function say(text, done = false, html = "") {
+  if (html) $("status").innerHTML = html;
+  else $("status").textContent = text;
   $("status").hidden = !text;
   $("status").classList.toggle("done", done);
 }
@@ -95,7 +96,8 @@ async function act(kind, handoffId, extra = {}) {
   const { status, data } = answer;
   // Logged out (the server restarted): not done; refresh logs in again or shows the form.
   if (status === 401) say(t.notDone);
-  else say(status === 200 ? data.text || "" : failure(status), data.ok === true);
+  else if (status === 200) say(data.text || "", data.ok === true, data.html);
+  else say(failure(status));
   await refresh();
   return data.ok === true;
 }
