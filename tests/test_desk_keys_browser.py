@@ -8,7 +8,7 @@ from playwright.async_api import Browser, expect
 from bot.knowledge.base import KnowledgeBase
 from tests.handoff_support import WEB_TEAMS, build_world
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
-from tests.test_handoff_browser import desk_server, open_desk, open_page
+from tests.test_handoff_browser import desk_server, open_desk, open_page, timed_out
 
 pytestmark = pytest.mark.browser
 
@@ -66,3 +66,21 @@ async def test_the_desks_answers_read_as_written(
         await expect(options.first).to_be_visible()
         shown = await status.inner_text()
         assert shown.count("\n•") == await options.count() > 1, shown
+
+
+async def test_a_tickets_buttons_stand_apart(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """Pick up and Resolve touched each other, one pill run into the next: easy to press
+    the wrong one, and Resolve tells the user their ticket is done."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        await timed_out(world, await open_page(browser, url), "the plotter jams, human please")
+        agent = await open_desk(browser, url, "alice")
+        ticket = agent.get_by_test_id("open-ticket")
+        pick_up = await ticket.get_by_test_id("pick-up").bounding_box()
+        resolve = await ticket.get_by_test_id("resolve").bounding_box()
+        assert pick_up is not None and resolve is not None
+        assert resolve["x"] - (pick_up["x"] + pick_up["width"]) >= 6

@@ -75,7 +75,9 @@ export function deskViews(t) {
     item.append(el("h2", `${head} · ${ticket.team} · ${localTime(ticket.created_at)}`));
     item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
     if (ticket.due) item.append(dueView(ticket, "ticket-due"));
-    item.append(button(t.pickUp, "pick-up", pickUp), button(t.resolve, "resolve", resolve));
+    const buttons = el("div", undefined, { class: "desk-card-buttons" }); // spaced apart
+    buttons.append(button(t.pickUp, "pick-up", pickUp), button(t.resolve, "resolve", resolve));
+    item.append(buttons);
     return item;
   }
 
