@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from bot.intents import load_intents
@@ -22,6 +24,30 @@ def test_every_web_page_text_exists_in_both_languages() -> None:
     for page in ("chat", "agent"):
         assert set(texts["ru"][page]) == set(texts["en"][page])
         assert all(text.strip() for lang in texts for text in texts[lang][page].values())
+
+
+def _broken_sentences(text: str) -> list[str]:
+    """The places where `text` breaks a line in the middle of a sentence."""
+    lines = text.split("\n")
+    return [
+        f"{line[-30:]} // {after[:30]}"
+        for line, after in pairwise(lines)
+        if line.strip() and after.strip() and not after.lstrip().startswith(("-", "*", "•"))
+        if line.rstrip()[-1].isalnum() or line.rstrip()[-1] == "," or after.lstrip()[0].islower()
+    ]
+
+
+def test_no_phrase_breaks_a_line_in_the_middle_of_a_sentence() -> None:
+    """A line break in a phrase is a line break in the chat (web, Slack, Telegram): the
+    greeting read "…for example" / "«VPN won't connect» or…" in a narrow bubble, and the
+    Russian request to rephrase went on to a new line after its colon."""
+    phrases = load_phrases().by_language
+    broken = {
+        f"{language}.{key}": _broken_sentences(text)
+        for language, table in phrases.items()
+        for key, text in table.items()
+    }
+    assert {key: where for key, where in broken.items() if where} == {}
 
 
 @pytest.mark.parametrize(
