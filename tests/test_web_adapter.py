@@ -317,6 +317,27 @@ async def test_serve_on_port_zero_reports_the_bound_port(bot: EchoBot) -> None:
         await runner.cleanup()
 
 
+async def test_the_access_log_leaves_out_the_polls_that_went_well(
+    bot: EchoBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each open tab polls about once a second: the access log was nearly all polls, and the
+    lines that mattered (a page loaded, a message posted, a poll that failed) drowned."""
+    caplog.set_level(logging.INFO, logger="aiohttp.access")
+    runner = await serve(create_web_app(bot), "127.0.0.1", 0)
+    base = f"http://127.0.0.1:{bound_port(runner)}"
+    try:
+        async with aiohttp.ClientSession() as session:
+            for path in ("/", "/healthz", "/healthz", "/api/agent/board", "/static/chat.css"):
+                async with session.get(base + path) as response:
+                    await response.read()
+    finally:
+        await runner.cleanup()
+    logged = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert any('"GET / HTTP' in line for line in logged), logged
+    assert not any("/healthz" in line for line in logged), logged
+    assert any('"GET /api/agent/board HTTP/1.1" 404' in line for line in logged), logged
+
+
 async def test_other_adapters_can_mount_routes_on_the_app(bot: EchoBot) -> None:
     app = create_web_app(bot)
 

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from aiohttp import web
 
+from bot.adapters.web.access_log import QuietPollsAccessLogger
 from bot.adapters.web.agent import AgentAuth, mount_agent_desk
 from bot.adapters.web.convert import (
     BadPayload,
@@ -90,7 +91,7 @@ def create_web_app(
 
 async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
     """Start `app` on host:port (0 picks a free port, see `bound_port`); stop with cleanup()."""
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, access_log_class=QuietPollsAccessLogger)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
