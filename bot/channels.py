@@ -104,8 +104,11 @@ def _pacer(settings: Settings, platform: str, limits: Limits) -> Pace | None:
 
 def build_desk(queue: Queue, engine: Engine) -> Desk:
     """The desk service, with the KB in use for agents' `kb` answers."""
-    threshold = engine.dialog.answer_threshold
-    return Desk(queue, library=KbLibrary(engine.knowledge, engine.offload, threshold))
+    dialog = engine.dialog
+    library = KbLibrary(
+        engine.knowledge, engine.offload, dialog.answer_threshold, dialog.suggest_threshold
+    )
+    return Desk(queue, library=library)
 
 
 def _outbox(queue: Queue) -> DbOutbox:
