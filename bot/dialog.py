@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.dialog_buttons import pressed
-from bot.dialog_commands import command
+from bot.dialog_commands import command, is_command
 from bot.dialog_offices import ASKING_OFFICE, ask_office, needs_office, office_for_handoff
 from bot.knowledge.article import Article
 from bot.phrases import Phrases
@@ -45,7 +45,7 @@ class Dialog:
         """The decision for one turn."""
         if turn.action is not None:
             return pressed(self, turn)
-        if turn.text.startswith("/"):
+        if is_command(turn.text):
             return command(self, turn)
         if turn.state.name.startswith(ASKING_OFFICE):
             return office_for_handoff(self, turn, turn.text.strip())

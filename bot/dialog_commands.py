@@ -1,11 +1,13 @@
 """What a command decides: /start, /help, /cancel, /lang, /office and /tickets; any other
-"/word …" is taken as a question without its slash.
+"/word …" is told it is no command of ours and pointed at /help. A text that only starts with
+a slash ("/etc/hosts is empty") is no command: it is a question like any other.
 
 Functions of the `Dialog` (bot/dialog.py).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,11 @@ from bot.turns import Decision, State, Turn
 if TYPE_CHECKING:
     from bot.dialog import Dialog
 
-__all__ = ["OWN_BUTTONS", "command", "is_own_command"]
+__all__ = ["OWN_BUTTONS", "command", "is_command", "is_own_command"]
+
+# A command's shape, as Telegram's (bot/adapters/telegram/convert.py): "/name", then a space
+# or nothing; "/etc/hosts" or "/ vpn" are not commands.
+_COMMAND = re.compile(r"/\w+(?:\s.*)?", re.DOTALL)
 
 # What the bot itself answers even while a person has the chat (see `is_own_command`); the
 # buttons under those answers (an office to pick, a ticket to withdraw) are the bot's too,
@@ -26,13 +32,18 @@ OWN_BUTTONS = frozenset(
 )
 
 
+def is_command(text: str) -> bool:
+    """Whether `text` is a command ("/name …") rather than a question."""
+    return _COMMAND.fullmatch(text.strip()) is not None
+
+
 def is_own_command(text: str) -> bool:
     """Whether `text` is one of the bot's own commands (/help, /lang, /office, /tickets):
     it answers them itself while the user waits for or talks to an agent, instead of
     relaying them to the desk. /cancel and /start are not among them: the handoff takes
     them (/cancel leaves the queue or the chat, /start is told which of them they are in,
     never greeted as if nothing were going on); neither is relayed."""
-    return text.startswith("/") and _split(text)[0] in _OWN_COMMANDS
+    return is_command(text) and _split(text)[0] in _OWN_COMMANDS
 
 
 def _split(text: str) -> tuple[str, str]:
@@ -58,7 +69,9 @@ def command(dialog: Dialog, turn: Turn) -> Decision:
         return pick_office(dialog, turn, rest)
     if name == "tickets":  # the list comes from the database: effects adds it
         return Decision((), turn.state, tickets=True)
-    return dialog.question(replace(turn, text=turn.text[1:]))
+    # Not a question: the KB is never searched for a command (see Engine._matches), so taking
+    # it as one would only count a miss and a KB gap for a mistyped command.
+    return dialog.say(turn, "unknown_command")
 
 
 def _language(dialog: Dialog, turn: Turn, argument: str) -> Decision:

@@ -18,6 +18,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 from bot.dialog import Dialog
+from bot.dialog_commands import is_command
 from bot.effects import Effects
 from bot.handoff.port import Takeover
 from bot.intake import (
@@ -200,6 +201,6 @@ class Engine:
         return _asides(await self.effects.say(conversation, [used]))
 
     def _matches(self, text: str) -> tuple[tuple[Article, float], ...]:
-        if not text.strip() or text.startswith("/"):
+        if not text.strip() or is_command(text):
             return ()
         return tuple(self.knowledge.search(text, limit=5))

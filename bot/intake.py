@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from bot.dialog_commands import OWN_BUTTONS, is_own_command
+from bot.dialog_commands import OWN_BUTTONS, is_command, is_own_command
 from bot.handoff.files import with_markers
 from bot.intents import Intents
 from bot.knowledge.article import Article
@@ -56,7 +56,7 @@ def language_of(
     alone ("ghbdtn" is a greeting, "asdfgh" keyboard mashing) is Russian only when they did;
     else it has no language, and the conversation's, or for a new one the platform's hint (the
     browser's), is kept: an English visitor's "asdfgh" was answered in Russian."""
-    if message.button is not None or message.text.startswith("/"):
+    if message.button is not None or is_command(message.text):
         return None
     text = message.text[:MAX_QUERY_CHARS]
     if understood is None:

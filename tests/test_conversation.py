@@ -265,6 +265,26 @@ async def test_cancel(chat: MemoryChat) -> None:
     assert reply.text == PHRASES.get("ru", "cancelled")
 
 
+async def test_unknown_command_points_at_help_and_counts_as_nothing(chat: MemoryChat) -> None:
+    [reply] = await chat.say("заяц в париже завтра")
+    assert reply.text == PHRASES.get("ru", "rephrase")
+    [reply] = await chat.say("/foo")
+    assert reply.text == PHRASES.get("ru", "unknown_command")
+    assert "/help" in reply.text
+    assert await UnansweredQuestion.all().count() == 1  # the miss before it, not "foo"
+    [reply] = await chat.say("ну слон же, серый такой")  # still the first rephrase
+    assert reply.text == PHRASES.get("ru", "offer_person")
+
+
+async def test_a_path_is_a_question_not_a_command(
+    chat: MemoryChat, knowledge: KnowledgeBase
+) -> None:
+    replies = await chat.say("/etc/vpn keeps dropping")
+    assert answered(replies, knowledge) == "vpn-connect"
+    replies = await chat.say("/vpn keeps dropping")  # a command's shape: in English now
+    assert [r.text for r in replies] == [PHRASES.get("en", "unknown_command")]
+
+
 async def test_pasted_password_is_redacted(chat: MemoryChat) -> None:
     await chat.say("не могу войти, мой пароль: Qwerty123! не подходит")
     stored = await TranscriptMessage.filter(direction="in").first()
