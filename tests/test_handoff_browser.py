@@ -439,6 +439,34 @@ async def test_the_desk_comes_back_after_the_server_was_away(
         await expect(agent.get_by_test_id("card")).to_have_count(1)
 
 
+async def test_the_desk_reads_no_board_before_the_agent_logs_in(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """A visit before logging in sends nothing the server refuses (each refusal is an error
+    in the browser's console); the board's poll starts with the login."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        context = await browser.new_context(locale="en-US")
+        agent = await context.new_page()
+        boards: list[str] = []
+        refused: list[str] = []
+        agent.on("request", lambda r: boards.append(r.url) if "/board" in r.url else None)
+        agent.on("response", lambda r: refused.append(r.url) if r.status == 401 else None)
+        await agent.goto(f"{url}/agent")
+        await expect(agent.get_by_test_id("login")).to_be_visible()
+        await agent.get_by_test_id("login-name").fill("mallory")  # no agent: a round trip
+        await agent.get_by_test_id("login-submit").click()
+        await expect(agent.get_by_test_id("status")).to_be_visible()
+        assert (boards, refused) == ([], [])
+        await agent.get_by_test_id("login-name").fill("alice")
+        await agent.get_by_test_id("login-submit").click()
+        await expect(agent.get_by_test_id("desk-who")).to_have_text("alice")
+        await polled(agent)
+        assert refused == []
+
+
 async def polled(page: Page, times: int = 2) -> None:
     """Wait until the desk page has read the board `times` more times."""
     for _ in range(times):

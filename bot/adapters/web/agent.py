@@ -88,6 +88,7 @@ def _loopback(address: str | None) -> bool:
 def mount_agent_desk(app: web.Application, desk: DeskPort, auth: AgentAuth) -> None:
     """Add /agent and /api/agent/* to the web chat application."""
     app[_DESK], app[_AUTH] = desk, auth
+    app.router.add_get("/api/agent/session", _session)
     app.router.add_post("/api/agent/login", _login)
     app.router.add_get("/api/agent/board", _board)
     app.router.add_post("/api/agent/act", _act)
@@ -96,6 +97,14 @@ def mount_agent_desk(app: web.Application, desk: DeskPort, auth: AgentAuth) -> N
 def _agent(request: web.Request) -> UserRef | None:
     name = request.app[_AUTH].verify(request.cookies.get(COOKIE, ""))
     return UserRef(PLATFORM, WORKSPACE, name) if name else None
+
+
+async def _session(request: web.Request) -> web.Response:
+    """Whom this browser is logged in as (null: nobody). The page asks before it reads the
+    board, so a visit before logging in sends no request the server refuses (each is an
+    error in the browser's console)."""
+    agent = _agent(request)
+    return web.json_response({"agent": agent.user_id if agent else None})
 
 
 async def _login(request: web.Request) -> web.Response:

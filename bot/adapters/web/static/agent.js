@@ -11,6 +11,7 @@ let me = null;
 let acting = false; // an action is on its way: a second press of a button waits for it
 let offline = false;
 let relogged = null; // the login tried again after the server forgot the session, if any
+let polling = null; // the board's poll: only while logged in (or the server is away)
 
 // The server's answer, or status 0 when it could not be reached.
 async function call(method, url, body) {
@@ -46,6 +47,7 @@ async function refresh() {
   const { status, data } = await call("GET", "/api/agent/board");
   if (status === 0 || status >= 500) {
     offline = true;
+    poll(true); // to see the server come back
     return say(t.offline);
   }
   if (offline) say(""); // the server is back: the line no longer holds
@@ -57,6 +59,7 @@ async function refresh() {
   $("desk-who").textContent = me;
   $("login").hidden = true;
   $("desk").hidden = false;
+  poll(true);
   board.render(me, data.cards, data.tickets || [], data.notices || []);
 }
 
@@ -76,8 +79,25 @@ async function loggedOut() {
 }
 
 function showLogin() {
+  poll(false); // the board would only be refused until the agent logs in
   $("desk").hidden = true;
   $("login").hidden = false;
+}
+
+function poll(on) {
+  if (on && polling === null) polling = setInterval(refresh, 1500);
+  if (!on && polling !== null) {
+    clearInterval(polling);
+    polling = null;
+  }
+}
+
+// A visit: the desk if this browser is logged in already, else the login (or a login again
+// under this tab's name, see loggedOut); the server away: the board's poll says so.
+async function start() {
+  const { status, data } = await call("GET", "/api/agent/session");
+  if (status === 200 && !data.agent) return loggedOut();
+  return refresh();
 }
 
 // One action at a time: a double click, or a second button pressed before the first one's
@@ -146,5 +166,4 @@ $("transfer").addEventListener("click", () => actOnOpen("transfer", { team: $("t
 $("ticket").addEventListener("click", () => actOnOpen("ticket"));
 $("close").addEventListener("click", () => actOnOpen("close"));
 
-refresh();
-setInterval(refresh, 1500);
+start();
