@@ -25,19 +25,26 @@ def desk_server(world: World) -> AbstractAsyncContextManager[str]:
     return serving(app_for(world))
 
 
-async def open_page(chromium: Browser, url: str, width: int | None = None) -> Page:
-    """`url` in a new browser context, `width` pixels wide (a phone's) if given."""
+async def open_page(
+    chromium: Browser, url: str, width: int | None = None, *, clock: bool = False
+) -> Page:
+    """`url` in a new browser context, `width` pixels wide (a phone's) if given; `clock`:
+    the page's timers run on a clock the test can run ahead (`page.clock.run_for`)."""
     screen = {"viewport": {"width": width, "height": 700}} if width else {}
     context = await chromium.new_context(locale="en-US", **screen)
     page = await context.new_page()
     page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    if clock:
+        await page.clock.install()
     await page.goto(url)
     return page
 
 
-async def open_desk(chromium: Browser, url: str, name: str, width: int | None = None) -> Page:
-    """The web desk, logged in as the team's agent `name` (`width` as `open_page`'s)."""
-    agent = await open_page(chromium, f"{url}/agent", width)
+async def open_desk(
+    chromium: Browser, url: str, name: str, width: int | None = None, *, clock: bool = False
+) -> Page:
+    """The web desk, logged in as the team's agent `name` (`width`, `clock` as `open_page`'s)."""
+    agent = await open_page(chromium, f"{url}/agent", width, clock=clock)
     await agent.get_by_test_id("login-name").fill(name)
     await agent.get_by_test_id("login-submit").click()
     await expect(agent.get_by_test_id("desk-who")).to_have_text(name)
@@ -414,6 +421,27 @@ async def test_a_double_click_claims_once(
         await expect(agent.get_by_test_id("status")).to_have_class(DONE)
         await expect(agent.get_by_test_id("status")).to_contain_text("is taken by alice")
         assert len(acts) == 1
+
+
+async def test_a_green_status_line_fades_and_a_red_one_stays(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        await ask(await open_page(browser, url), "human please")
+        agent = await open_desk(browser, url, "alice", clock=True)
+        status = agent.get_by_test_id("status")
+        await agent.get_by_test_id("claim").click()
+        await expect(status).to_have_class(DONE)
+        await agent.clock.run_for(6000)
+        await expect(status).to_be_hidden()
+        await agent.route("**/api/agent/act", lambda route: route.abort())
+        await agent.get_by_test_id("close").click()
+        await expect(status).to_have_text("Could not reach the server.")
+        await agent.clock.run_for(6000)
+        await expect(status).to_have_text("Could not reach the server.")
 
 
 async def test_the_desk_comes_back_after_the_server_was_away(

@@ -7,10 +7,13 @@ const $ = (id) => document.getElementById(id);
 const t = JSON.parse($("texts").textContent);
 const board = deskBoard(t, { act, refresh });
 const REMEMBERED = "helpdesk-agent-name"; // sessionStorage: who logged in on this tab
+const DONE_SHOWN_MS = 5000; // how long "Request #1 closed." stays before it fades
+const FADE_MS = 600;
 let me = null;
 let acting = false; // an action is on its way: a second press of a button waits for it
 let offline = false;
 let relogged = null; // the login tried again after the server forgot the session, if any
+let fading = null; // the timer that fades a green status line
 let polling = null; // the board's poll: only while logged in (or the server is away)
 
 // The server's answer, or status 0 when it could not be reached.
@@ -32,11 +35,20 @@ async function call(method, url, body) {
 
 // A message under the desk: a refusal or an error (red), or `done` for an action that went
 // through (green). `html`: the server's answer rendered and sanitised ("text": the same as text).
+// A green line fades after a while (it only confirms); a red one stays until the next message.
 function say(text, done = false, html = "") {
+  clearTimeout(fading);
   if (html) $("status").innerHTML = html;
   else $("status").textContent = text;
   $("status").hidden = !text;
   $("status").classList.toggle("done", done);
+  $("status").classList.remove("fading");
+  if (done && text) fading = setTimeout(fade, DONE_SHOWN_MS);
+}
+
+function fade() {
+  $("status").classList.add("fading"); // chat.css: its opacity goes in FADE_MS
+  fading = setTimeout(() => say(""), FADE_MS);
 }
 
 // Why a request failed, in the desk's language (the server's "error" is English, for API users).
