@@ -370,6 +370,22 @@ async def test_a_page_that_opens_shows_the_chats_recent_lines(
         assert await history(other) == []
 
 
+async def test_a_page_that_opens_shows_a_pressed_button_as_the_first_page_did(
+    user: Client,
+) -> None:
+    """As its label ("Didn't help"), not as the transcript keeps it for the desk."""
+    _, data = await call(user, "POST", "/api/messages", {"id": "1", "text": "vpn keeps dropping"})
+    [button] = [b for r in data["replies"] for b in r["buttons"] if b["label"] == "Didn't help"]
+    body = {"id": "2", "button": button["key"], "text": button["label"]}
+    assert (await call(user, "POST", "/api/messages", body))[0] == 200
+    lines = await history(user)
+    assert [text for author, text in lines if author == "user"] == [
+        "vpn keeps dropping",
+        "Didn't help",
+    ]
+    assert (await TranscriptMessage.get(text="[Didn't help]")).pressed  # the desk's form
+
+
 async def test_a_page_is_shown_the_last_50_lines(world: World, user: Client) -> None:
     """Bounded: what a person coming back reads on, not months of the chat with each page."""
     for n in range(30):

@@ -20,6 +20,13 @@ _AUTHORS = {"in": "user", "out": "bot"}
 _TOLD = ("sent", "pending")
 
 
+def _seen(line: TranscriptMessage) -> str:
+    """A line as the page showed it: a button pressed as its label ("Didn't help"), not the
+    transcript's "[Didn't help]", which tells the desk it was pressed rather than typed."""
+    pressed = line.pressed and line.text.startswith("[") and line.text.endswith("]")
+    return line.text[1:-1] if pressed else line.text
+
+
 async def recent_lines(user: UserRef, chat_id: str, *, limit: int) -> list[ChatLine]:
     """The last `limit` lines of `user`'s conversation in `chat_id`, oldest first (none for a
     user the bot has not met)."""
@@ -41,7 +48,7 @@ async def recent_lines(user: UserRef, chat_id: str, *, limit: int) -> list[ChatL
         .order_by("-id")
         .limit(limit)
     )
-    lines = [(m.created_at, 0, ChatLine(_AUTHORS[m.direction], m.text)) for m in reversed(said)]
+    lines = [(m.created_at, 0, ChatLine(_AUTHORS[m.direction], _seen(m))) for m in reversed(said)]
     lines += [(m.created_at, 1, ChatLine("agent", m.text, m.id)) for m in reversed(told)]
     lines.sort(key=lambda line: line[:2])  # stable: each one's own lines in the order written
     return [line for _, _, line in lines[-limit:]]

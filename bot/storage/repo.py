@@ -113,13 +113,15 @@ async def add_transcript(
     *,
     limit: int,
     article: tuple[str, float] | None = None,
+    pressed: bool = False,
 ) -> None:
-    """Store one transcript line, cut to `limit` characters."""
+    """Store one transcript line, cut to `limit` characters; `pressed`: a button's."""
     await TranscriptMessage.create(
         conversation=conversation,
         direction=direction,
         text=text[:limit],
         truncated=len(text) > limit,
+        pressed=pressed,
         article_id=article[0] if article else None,
         confidence=article[1] if article else None,
     )
