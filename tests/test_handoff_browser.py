@@ -333,7 +333,7 @@ async def test_a_russian_desk_shows_its_page_in_russian(
         await expect(agent.get_by_test_id("status")).not_to_have_class(DONE)
         await agent.get_by_test_id("login-name").fill("alice")
         await agent.get_by_test_id("login-submit").click()
-        await expect(agent.get_by_test_id("no-cards")).to_have_text("Ожидающих обращений нет.")
+        await expect(agent.get_by_test_id("no-cards")).to_have_text("Ожидающих запросов нет.")
 
         user = await open_page(browser, url)
         await ask(user, "human please")

@@ -26,6 +26,20 @@ def test_every_web_page_text_exists_in_both_languages() -> None:
         assert all(text.strip() for lang in texts for text in texts[lang][page].values())
 
 
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_web_desk_words_a_request_as_the_chat_desks_do(language: str) -> None:
+    """One desk's card says what the other's does ("Пробовали:", not "Пробовал:" on one of
+    them), and the desks number tickets with "#" ("№" is for users)."""
+    desk = load_page_texts()[language]["agent"]
+    card = load_phrases().by_language[language]["desk_card"]
+    tried = desk["tried"].partition("{")[0]
+    assert f"\n{tried}{{tried}}" in card
+    assert not any("№" in text for text in desk.values())
+    assert desk["ticket"].replace("{number}", "1") in load_phrases().get(
+        language, "desk_card_ticket", number=1
+    )
+
+
 def _broken_sentences(text: str) -> list[str]:
     """The places where `text` breaks a line in the middle of a sentence."""
     lines = text.split("\n")
