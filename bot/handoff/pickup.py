@@ -27,6 +27,7 @@ from bot.markdown import literal
 from bot.priorities import PRIORITIES
 from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket, User
 from bot.storage.repo import lock_conversation
+from bot.zones import local_time
 
 __all__ = ["TicketCard", "open_tickets", "take_ticket", "team_of", "tickets_text", "unauthorised"]
 
@@ -45,7 +46,8 @@ class TicketCard:
     platform: str
     priority: str
     subject: str
-    created_at: str
+    created_at: str  # ISO, for programs
+    opened: str  # when, as the desk reads it: in its team's zone, as `due` is
     due: str | None = None  # the SLA clock it waits for, in its team's zone: "… 16:00 (Zone)"
     overdue: bool = False
 
@@ -71,7 +73,8 @@ def _card(
     ticket: Ticket, default: str, now: datetime, zones: Mapping[str, str], name: _Name
 ) -> TicketCard:
     team = ticket.team or default
-    due, overdue = due_label(ticket, zones.get(team, "UTC"), now)
+    zone = zones.get(team, "UTC")
+    due, overdue = due_label(ticket, zone, now)
     return TicketCard(
         number=ticket.id,
         team=team,
@@ -80,6 +83,7 @@ def _card(
         priority=ticket.priority,
         subject=ticket.subject,
         created_at=ticket.created_at.isoformat(timespec="minutes"),
+        opened=local_time(ticket.created_at, zone),
         due=due,
         overdue=overdue,
     )

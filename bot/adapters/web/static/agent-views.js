@@ -72,7 +72,8 @@ export function deskViews(t) {
     item.dataset.number = String(ticket.number);
     const number = fill(t.ticket, { number: ticket.number });
     const head = `${number} · ${ticket.user} (${ticket.platform}, ${priority(ticket.priority)})`;
-    item.append(el("h2", `${head} · ${ticket.team} · ${localTime(ticket.created_at)}`));
+    // When it was opened as its due time is shown: in the team's zone, which it names.
+    item.append(el("h2", `${head} · ${ticket.team} · ${ticket.opened}`));
     item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
     if (ticket.due) item.append(dueView(ticket, "ticket-due"));
     const buttons = el("div", undefined, { class: "desk-card-buttons" }); // spaced apart
