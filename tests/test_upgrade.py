@@ -19,7 +19,7 @@ from tortoise.migrations.recorder import MigrationRecorder
 
 from bot.storage import database
 from bot.storage.database import tortoise_config
-from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket
+from bot.storage.models import Handoff, InboundEvent, OutboxMessage, Ticket, TranscriptMessage
 from tests.conftest import BACKENDS, PG_URL, ROOT, _admin
 from tests.test_cli import environment, run
 
@@ -94,6 +94,30 @@ async def test_an_upgrade_keeps_rows_and_fills_new_columns(empty_url: str) -> No
         assert (event.key, event.failures) == ("k1", 0)
         message = await OutboxMessage.get()
         assert (message.text, message.attempts, message.parts_sent) == ("hi", 1, 0)
+    finally:
+        await database.close()
+
+
+async def test_an_upgrade_marks_the_lines_already_kept_as_typed(empty_url: str) -> None:
+    """0017 added `pressed` to the transcript, which every deployment has lines in: without a
+    database default PostgreSQL refused the column ("contains null values")."""
+    conversation = (
+        "INSERT INTO conversations (user_id, chat_id, state, language, last_question, "
+        "tried_articles, misses, created_at, updated_at) VALUES (1, 'c1', 'idle', 'en', '', "
+        "'[]', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    )
+    line = (
+        "INSERT INTO transcript_messages (conversation_id, direction, text, truncated, "
+        "created_at) VALUES (1, 'in', '[Helped]', false, CURRENT_TIMESTAMP)"
+    )
+    await _old(empty_url, "models.0016_outbox_chat_index", (ROWS[0], conversation, line))
+
+    await database.migrate(empty_url)
+
+    await database.connect(empty_url)
+    try:
+        kept = await TranscriptMessage.get()
+        assert (kept.text, kept.pressed) == ("[Helped]", False)
     finally:
         await database.close()
 

@@ -65,8 +65,9 @@ class TranscriptMessage(Model):
     text = fields.TextField()
     truncated = fields.BooleanField(default=False)
     # A button pressed: `text` is its label in brackets ("[Didn't help]"), how the desk reads
-    # it; the user's page shows the label as the button said it.
-    pressed = fields.BooleanField(default=False)
+    # it; the user's page shows the label as the button said it. db_default: an upgrade adds
+    # it to every line already kept (PostgreSQL refused the column on them without one).
+    pressed = fields.BooleanField(default=False, db_default=False)
     article_id = fields.CharField(max_length=128, null=True)
     confidence = fields.FloatField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
