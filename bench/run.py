@@ -5,7 +5,8 @@ repository, or wherever HELPDESK_BENCH_DATA points) and the demo KB in kb/ with 
 questions (bench/demo/heldout-*.jsonl, off-topic questions in bench/demo/offtopic.jsonl) and
 more questions in bench/unseen/, written after the fitting rules were set and never used by
 bench/fit.py (its README says who wrote them, and how); and KBs of other domains, each a
-folder with kb.jsonl and queries.jsonl, whole and cut to 5 example questions per article:
+folder with kb.jsonl and queries.jsonl, whole and cut to 5 example questions per article (to 3
+for a KB of 6 or fewer):
 bench/domains/ (fitted on) and bench/unseen/<domain>/ (never).
 
 Baselines: rapidfuzz brute force (token_set_ratio, default processor, nearest example
