@@ -608,3 +608,23 @@ async def test_a_russian_desk_is_told_of_a_withdrawn_ticket_without_a_doubled_no
             f"✖️ Заявка #{number} «the plotter jams, human please» отозвана пользователем: "
             "Посетитель "
         )
+
+
+async def test_an_action_s_result_is_shown_where_the_agent_is(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The line saying what came of an action was the page's last element, below every card
+    and the thread: on a phone, after claiming one of several requests, it was off screen and
+    the agent could not tell whether the claim went through. It stays at the screen's foot."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        for question in ("human please", "printer jams, human please", "vpn down, a person"):
+            await ask(await open_page(browser, url), question)
+        agent = await open_desk(browser, url, "alice", 375)
+        await expect(agent.get_by_test_id("card")).to_have_count(3)
+        await agent.get_by_test_id("claim").first.click()
+        status = agent.get_by_test_id("status")
+        await expect(status).to_have_class(DONE)
+        await expect(status).to_be_in_viewport()
