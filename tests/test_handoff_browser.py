@@ -628,3 +628,21 @@ async def test_an_action_s_result_is_shown_where_the_agent_is(
         status = agent.get_by_test_id("status")
         await expect(status).to_have_class(DONE)
         await expect(status).to_be_in_viewport()
+
+
+async def test_the_thread_of_a_request_the_agent_claims_is_scrolled_to(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The thread opens below every card and ticket: with several requests waiting, on a
+    phone, the agent who claimed one saw nothing happen where they were and had to scroll
+    down to talk to the user."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        for number in range(6):
+            await ask(await open_page(browser, url), f"human please, request {number}")
+        agent = await open_desk(browser, url, "alice", 375)
+        await expect(agent.get_by_test_id("card")).to_have_count(6)
+        await agent.get_by_test_id("claim").first.click()
+        await expect(agent.get_by_test_id("thread-title")).to_be_in_viewport()

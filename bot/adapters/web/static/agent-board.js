@@ -14,15 +14,19 @@ export function deskBoard(t, desk) {
   let owned = null; // the ids of the agent's own requests at the last refresh (none yet)
   let drawn = ""; // what the page shows now (the board's cards and tickets)
   let threadDrawn = ""; // and the thread's request
+  let follow = null; // a request the agent just claimed or opened: its thread is scrolled to
   let drafting = null; // the id of the request the message box's text is for
   const drafts = new Map(); // and what was typed for the agent's other requests
 
   const mine = (card) => card.status === "claimed" && card.agent === me;
 
   function cardOf(card) {
-    const claim = () => desk.act("claim", card.id);
+    const claim = () => {
+      follow = card.id;
+      return desk.act("claim", card.id);
+    };
     const open = () => {
-      current = card.id;
+      current = follow = card.id;
       desk.refresh();
     };
     return cardView(card, { shown: card.id === current, mine: mine(card), claim, open });
@@ -82,6 +86,13 @@ export function deskBoard(t, desk) {
     const thread = JSON.stringify(open);
     if (open && thread !== threadDrawn) threadView(open, $("thread-title"), $("thread-log"));
     threadDrawn = thread;
+    // The thread is below every card and ticket: on a phone, out of sight of the card the
+    // agent claimed or opened. Brought into view once, for that act only (a poll never moves
+    // the page).
+    if (open && open.id === follow) {
+      follow = null;
+      $("thread").scrollIntoView({ block: "start" });
+    }
   }
 
   // `current()`: the id of the request whose thread is open (null: none).
