@@ -19,6 +19,7 @@ from tortoise.exceptions import DoesNotExist
 from bot import app
 from bot.commands import on_database
 from bot.config import Settings
+from bot.handoff.board import MARKDOWN_LINES
 from bot.handoff.resolution import resolve_by_hand
 from bot.handoff.sla import due_now
 from bot.handoff.ticket_reply import reply_by_hand
@@ -31,8 +32,6 @@ __all__ = ["format_ticket", "reply", "resolve", "show"]
 
 # Who wrote each line of a transcript, as `show` prints it.
 _WHO = {"in": "user", "out": "bot", "agent": "IT", "note": "note"}
-# The lines that are Markdown (the bot's answers, IT's words); the user's and notes are text.
-_MARKDOWN = frozenset({"out", "agent"})
 
 
 def show(settings: Settings, number: int) -> int:
@@ -102,7 +101,7 @@ def format_ticket(view: reports.TicketView, *, now: datetime) -> str:
 
 def _line(message: TranscriptMessage) -> str:
     """One line of the transcript, its own lines indented under it."""
-    text = plain(message.text) if message.direction in _MARKDOWN else message.text
+    text = plain(message.text) if message.direction in MARKDOWN_LINES else message.text
     text = text.replace("\n", "\n    ")
     return f"  {_utc(message.created_at)} {_WHO.get(message.direction, message.direction)}: {text}"
 

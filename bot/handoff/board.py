@@ -17,7 +17,11 @@ from bot.handoff.sla import due_label
 from bot.handoff.tickets import unresolved_labels
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage, User
 
-__all__ = ["Board", "Card", "Line", "board", "notices"]
+__all__ = ["MARKDOWN_LINES", "Board", "Card", "Line", "board", "notices"]
+
+# The transcript's lines in Markdown (the bot's answers, IT's messages): a desk shows them
+# rendered, as the user saw them; what users wrote, and notes, are plain text.
+MARKDOWN_LINES = frozenset({"out", "agent"})
 
 _LINES = 40
 _NOTICES = 10  # the newest desk notices of no request the web desk shows, from the last day

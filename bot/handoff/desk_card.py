@@ -8,6 +8,7 @@ Its status lines (claimed, closed, a ticket, …) are edits of it: `Queue.mark_c
 
 from __future__ import annotations
 
+from bot.handoff.board import MARKDOWN_LINES
 from bot.handoff.cards import CARD, CARD_EDIT, card_text
 from bot.handoff.queue import Queue, desk_address, load_related
 from bot.handoff.text import clip, markdown_line, one_line
@@ -23,7 +24,6 @@ _LINE_CHARS = 200  # of each transcript line
 # The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
 # with its transcript lines, and so a card edit rewrites all of it.
 _CARD_QUESTION_CHARS = 1500
-_TYPED = frozenset({"in", "note"})  # the transcript lines that are plain text
 
 
 async def post_card(queue: Queue, handoff: Handoff, *, note: str = "") -> None:
@@ -80,7 +80,7 @@ def _office(queue: Queue, office: str | None) -> str:
 def _line(message: TranscriptMessage) -> str:
     """A transcript line on one line of the card; what a user wrote, and notes, as typed (the
     bot's and the agents' lines are Markdown already)."""
-    if message.direction in _TYPED:
+    if message.direction not in MARKDOWN_LINES:
         return literal(one_line(message.text, _LINE_CHARS))
     return markdown_line(message.text, _LINE_CHARS)
 

@@ -29,7 +29,7 @@ from bot.adapters.web.convert import (
     render_markdown,
 )
 from bot.adapters.web.limits import LIMITS, too_many
-from bot.handoff.board import Card
+from bot.handoff.board import MARKDOWN_LINES, Card
 from bot.handoff.desk_port import DeskAction, DeskPort
 from bot.markdown_blocks import plain
 from bot.messages import UserRef
@@ -40,9 +40,6 @@ COOKIE: Final = "helpdesk_agent"
 _DESK: Final = web.AppKey("agent_desk", DeskPort)
 _AUTH: Final[web.AppKey[AgentAuth]] = web.AppKey("agent_auth")
 _MAX_TEXT: Final = 8000
-# The transcript's lines in Markdown (the bot's answers, the agents' messages), which the
-# desk shows rendered as the user saw them; what users wrote, and notes, stay text.
-_MARKDOWN_LINES: Final = frozenset({"out", "agent"})
 # What reverse proxies add to a request they pass on (nginx sets them when told to; Apache,
 # Caddy and Traefik by default).
 _PROXY_HEADERS: Final = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
@@ -166,7 +163,7 @@ def _card_json(card: Card) -> dict[str, Any]:
     """A card for the page; its lines in Markdown come with their sanitised HTML."""
     data = asdict(card)
     for line in data["lines"]:
-        if line["direction"] in _MARKDOWN_LINES:
+        if line["direction"] in MARKDOWN_LINES:
             line["html"] = render_markdown(line["text"])
     return data
 
