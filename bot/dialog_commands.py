@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.dialog_offices import pick_office
+from bot.handoff.port import TAKEOVER_COMMANDS
 from bot.turns import Decision, State, Turn
 
 if TYPE_CHECKING:
@@ -23,10 +24,9 @@ __all__ = ["OWN_BUTTONS", "command", "is_command", "is_own_command"]
 # or nothing; "/etc/hosts" or "/ vpn" are not commands.
 _COMMAND = re.compile(r"/\w+(?:\s.*)?", re.DOTALL)
 
-# What the bot itself answers even while a person has the chat (see `is_own_command`); the
-# buttons under those answers (an office to pick, a ticket to withdraw) are the bot's too,
-# and so is a rating of an earlier chat or ticket (pressed late, while a new request waits).
-_OWN_COMMANDS = frozenset({"help", "lang", "office", "tickets"})
+# The buttons under the answers to the bot's own commands (an office to pick, a ticket to
+# withdraw) are the bot's even while a person has the chat (see `is_own_command`), and so
+# is a rating of an earlier chat or ticket (pressed late, while a new request waits).
 OWN_BUTTONS = frozenset(
     {"office", "withdraw", "withdraw_confirmed", "withdraw_kept", "rate", "rate_ticket"}
 )
@@ -38,12 +38,14 @@ def is_command(text: str) -> bool:
 
 
 def is_own_command(text: str) -> bool:
-    """Whether `text` is one of the bot's own commands (/help, /lang, /office, /tickets):
-    it answers them itself while the user waits for or talks to an agent, instead of
-    relaying them to the desk. /cancel and /start are not among them: the handoff takes
-    them (/cancel leaves the queue or the chat, /start is told which of them they are in,
-    never greeted as if nothing were going on); neither is relayed."""
-    return is_command(text) and _split(text)[0] in _OWN_COMMANDS
+    """Whether `text` is one of the bot's own commands (/help, /lang, /office, /tickets) or
+    one it does not know ("/foo"): it answers them itself while the user waits for or talks
+    to an agent, instead of relaying them to the desk (an agent would read a stray "/foo";
+    the user is told it is no command, as at any other time). /cancel, /stop and /start
+    are not among them: the handoff takes them (`TAKEOVER_COMMANDS`: /cancel leaves the
+    queue or the chat, /start is told which of them they are in, never greeted as if
+    nothing were going on); none is relayed."""
+    return is_command(text) and _split(text)[0] not in TAKEOVER_COMMANDS
 
 
 def _split(text: str) -> tuple[str, str]:

@@ -1,6 +1,7 @@
 """The bot's own commands (/help, /lang, /office, /tickets) work while the user waits for an
-agent or talks to one: the bot answers them, the desk never sees them; anything else the
-user writes still goes to the desk, and /cancel still leaves."""
+agent or talks to one: the bot answers them, the desk never sees them; so is a command the
+bot does not know ("/foo", told so, as outside a handoff). Anything else the user writes
+still goes to the desk, and /cancel (or /stop) still leaves."""
 
 from __future__ import annotations
 
@@ -54,6 +55,24 @@ async def test_commands_are_answered_by_the_bot_not_relayed(world: World, claime
     assert (after == []) is claimed  # waiting: "still number 1"; claimed: the agent answers
     assert (await Handoff.get()).status == ("claimed" if claimed else "waiting")
     [left] = await user.say("/cancel")
+    assert (await Handoff.get()).status == "cancelled", left.text
+
+
+@pytest.mark.parametrize("claimed", [False, True], ids=["waiting", "claimed"])
+async def test_an_unknown_command_is_told_so_not_relayed(world: World, claimed: bool) -> None:
+    user = world.chat("u1")
+    await user.say("my vpn is broken, I want a human")
+    handoff = await Handoff.get()
+    if claimed:
+        assert (await world.act("bob", "claim", handoff.id)).ok
+    await relayed(world)
+    await relayed(world)
+
+    [told] = await user.say("/foo bar")
+    assert told.text == "I don't know that command. Here is what I can do: /help"
+    assert await relayed(world) == ""  # the agent sees no stray "/foo"
+    assert (await Handoff.get()).status == ("claimed" if claimed else "waiting")
+    [left] = await user.say("/stop")
     assert (await Handoff.get()).status == "cancelled", left.text
 
 

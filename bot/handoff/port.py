@@ -10,11 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Final, Protocol
 
 from bot.messages import Attachment, UserRef
 
-__all__ = ["HandoffPort", "HandoffRequest", "HandoffResult", "Takeover", "Withdrawal"]
+__all__ = [
+    "TAKEOVER_COMMANDS",
+    "HandoffPort",
+    "HandoffRequest",
+    "HandoffResult",
+    "Takeover",
+    "Withdrawal",
+]
+
+# The commands a `Takeover` is given while a handoff is active (LiveHandoff.intercept):
+# /cancel and /stop leave it, /start is told where the request is. Any other command is the
+# bot's to answer (bot/dialog_commands.py), never relayed to the agent.
+TAKEOVER_COMMANDS: Final = frozenset({"cancel", "stop", "start"})
 
 
 @dataclass(frozen=True, slots=True)
