@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, agent_name, rating_buttons
-from bot.handoff.text import markdown_line
+from bot.handoff.text import markdown_clip, markdown_line
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
 from bot.storage.models import (
@@ -82,7 +82,7 @@ async def _resolve(
     note: str,
     refusal: Callable[[Ticket | None], str | None],
 ) -> tuple[bool, str]:
-    note = note.strip()[:_MAX_NOTE]
+    note = markdown_clip(note, _MAX_NOTE)  # cut by what it shows: no "**" left open
     async with in_transaction():
         # Locked (on PostgreSQL) until the update: its answer time is written back as read.
         ticket = await Ticket.filter(id=number).select_for_update().first()
