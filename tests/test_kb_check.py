@@ -311,6 +311,22 @@ def test_a_misnamed_synonyms_file_is_named_as_it_stops_the_bot(
         load_knowledge_base(tmp_path)
 
 
+@pytest.mark.parametrize("name", ["synonyms.yml", "Synonyms.yaml"])
+def test_a_misnamed_synonyms_file_beside_a_kb_jsonl_is_named_as_it_stops_the_bot(
+    tmp_path: Path, name: str
+) -> None:
+    """A `kb.jsonl` KB reads the `synonyms.yaml` beside it: a misnamed one is refused as in
+    a KB folder, not left unread without a word."""
+    record = {"id": "a", "title": "A", "questions": ["vpn is down"]}
+    dataset = write(tmp_path, "kb.jsonl", json.dumps(record) + "\n")
+    write(tmp_path, name, "- [vpn, впн]\n")
+    with pytest.raises(InvalidKB) as raised:
+        load_knowledge_base(dataset)
+    assert raised.value.problems == (
+        f"{tmp_path}/{name}: not read: the synonyms file must be named 'synonyms.yaml'",
+    )
+
+
 def test_a_file_too_big_to_be_an_article_is_named_with_its_size(tmp_path: Path) -> None:
     """A 200 MB article took 8 s and 1 GB to check (and a running bot's reload as much).
     Files people write may hold MAX_FILE_BYTES; the data sets of `kb eval` have no limit."""

@@ -127,5 +127,17 @@ def test_a_file_the_check_names_is_noticed_when_it_is_added(
     assert len(live.articles) == 2
 
 
+def test_a_misnamed_synonyms_file_beside_a_kb_jsonl_is_noticed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    dataset = tmp_path / "kb.jsonl"
+    dataset.write_text('{"id": "a", "title": "A", "questions": ["vpn is down"]}\n', "utf-8")
+    live = LiveKnowledge(dataset)
+    shutil.copy(KB_DIR / "synonyms.yaml", tmp_path / "synonyms.yml")
+    with caplog.at_level(logging.ERROR, logger="bot.knowledge.live"):
+        assert not live.reload_if_changed()
+    assert "synonyms.yml: not read: the synonyms file must be named 'synonyms.yaml'" in caplog.text
+
+
 def _all_but_one(folder: str, names: list[str]) -> list[str]:
     return [name for name in names if name != "wifi-connect.md"]

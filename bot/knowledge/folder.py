@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.knowledge.frontmatter import Problems
 
-__all__ = ["SYNONYMS_FILE", "counts", "not_read", "watched"]
+__all__ = ["SYNONYMS_FILE", "counts", "misnamed_synonyms", "not_read", "synonyms_files", "watched"]
 
 SYNONYMS_FILE = "synonyms.yaml"
 _SYNONYMS_MISNAMED = {
@@ -27,12 +27,8 @@ def not_read(directory: Path, problems: Problems) -> None:
     """Files an author meant as articles or synonyms that are not read as such: an article
     in a sub-folder, or not named `*.md`, and `synonyms.yml` or `Synonyms.yaml`. The KB was
     "valid" without them, and their questions (or slang) went unanswered."""
+    misnamed_synonyms(directory, problems)
     for path, nested in _files(directory):
-        if not nested and path.name.casefold() in _SYNONYMS_MISNAMED:
-            if path.name != SYNONYMS_FILE:
-                why = f"the synonyms file must be named '{SYNONYMS_FILE}'"
-                problems.add(path, 0, f"not read: {why}")
-            continue
         suffix = path.suffix
         if suffix.lower() not in (".md", ".markdown") or (suffix == ".md" and not nested):
             continue
@@ -40,6 +36,25 @@ def not_read(directory: Path, problems: Problems) -> None:
         if not nested:
             why = "an article's file name ends in '.md' (lower case): rename it"
         problems.add(path, 0, f"not read as an article: {why}")
+
+
+def misnamed_synonyms(directory: Path, problems: Problems) -> None:
+    """A synonyms file of the KB in `directory` (its folder, or the folder of its kb.jsonl)
+    not named `synonyms.yaml`, such as `synonyms.yml`: the bot does not read it."""
+    for path in synonyms_files(directory):
+        if path.name != SYNONYMS_FILE:
+            why = f"the synonyms file must be named '{SYNONYMS_FILE}'"
+            problems.add(path, 0, f"not read: {why}")
+
+
+def synonyms_files(directory: Path) -> list[Path]:
+    """The files directly in `directory` an author meant as the KB's synonyms: the one the
+    bot reads, and those `misnamed_synonyms` names; in name order."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:  # gone: the KB's own check says so
+        return []
+    return [directory / name for name in names if name.casefold() in _SYNONYMS_MISNAMED]
 
 
 def watched(directory: Path) -> list[Path]:

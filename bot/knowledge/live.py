@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.errors import KnowledgeError
 from bot.knowledge.article import Article
 from bot.knowledge.base import KnowledgeBase, load_knowledge_base
-from bot.knowledge.folder import SYNONYMS_FILE, watched
+from bot.knowledge.folder import synonyms_files, watched
 
 __all__ = ["LiveKnowledge", "fingerprint"]
 
@@ -28,8 +28,9 @@ Stamp = tuple[tuple[str, int, int], ...]
 def fingerprint(path: Path) -> Stamp:
     """What changes when the KB's files do: each file's name, size and modification time (a
     KB folder's files that `kb check` reads or names, in sub-folders too, or a `kb.jsonl` and
-    the synonyms beside it). A symlink that points nowhere counts by its own (lstat)."""
-    files = [path, path.parent / SYNONYMS_FILE] if path.is_file() else watched(path)
+    the synonyms file beside it, a misnamed one too). A symlink that points nowhere counts by
+    its own (lstat)."""
+    files = [path, *synonyms_files(path.parent)] if path.is_file() else watched(path)
     stamps = []
     for file in sorted(files):
         try:
