@@ -120,6 +120,8 @@ class Settings(BaseSettings):
     def _database(cls, value: str) -> str:
         if value.partition("://")[0] not in _DATABASES or "://" not in value:
             raise ValueError('must be "sqlite://PATH" or "postgres://user:password@host/database"')
+        if value.startswith("sqlite://~"):  # no shell expands a TOML value or a unit's Environment=
+            return "sqlite://" + os.path.expanduser(value.removeprefix("sqlite://"))
         return value
 
     @model_validator(mode="after")

@@ -202,6 +202,18 @@ def test_a_database_url_the_bot_cannot_use_is_named(
     assert "s3cret" not in err and "Traceback" not in err
 
 
+def test_a_sqlite_file_in_the_home_folder_is_found_by_tilde(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sqlite://~/x.sqlite3` was refused: the folder "~" does not exist (no shell expands a
+    value in a TOML file or a service's environment)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("HELPDESK_DATABASE_URL", "sqlite://~/helpdesk.sqlite3?journal_mode=wal")
+    assert load_settings().database_url == f"sqlite://{tmp_path}/helpdesk.sqlite3?journal_mode=wal"
+    assert main(["db", "migrate"]) == 0
+    assert (tmp_path / "helpdesk.sqlite3").stat().st_size > 0
+
+
 def test_a_config_file_that_cannot_be_read_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
