@@ -117,6 +117,41 @@ async def test_buttons_go_after_a_month_or_the_retention_period_if_sooner(world:
     assert await ButtonAction.all().count() == len(today[0].buttons)
 
 
+async def test_old_deliveries_and_sent_messages_go_in_batches(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Inbound deliveries and sent outbox messages went in one statement each, holding the
+    write lock for the whole backlog; now BATCH rows at a time, as the buttons go (and only
+    the ones that go: the live request's thread and what is still to send stay)."""
+    monkeypatch.setattr(retention, "BATCH", 2)
+    served = world.chat("u2")
+    await served.say("human")
+    done = await Handoff.get()
+    assert (await world.act("bob", "claim", done.id)).ok
+    for words in ("it says error 809", "since this morning", "on every laptop"):
+        await served.say(words)
+    assert (await world.act("bob", "close", done.id)).ok
+    for chat in ("desk", "u2"):
+        await world.drain("memory", chat)
+    await world.chat("u1").say("human")  # a live request: its card is pending, kept
+    await _age(OutboxMessage)
+    await _age(InboundEvent, field="received_at")
+    events = await InboundEvent.all().count()
+    sent = await OutboxMessage.filter(handoff_id=done.id, status="sent").count()
+    kept = await OutboxMessage.all().count() - sent
+    assert events >= 5 and sent >= 5
+
+    with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+        counts = await purge(NOON)
+    assert (counts["inbound events"], counts["outbox messages"]) == (events, sent)
+    assert await InboundEvent.all().count() == 0
+    assert await OutboxMessage.all().count() == kept
+    deletes = [r.getMessage().split(" WHERE ")[0] for r in caplog.records]
+    deletes = [sql for sql in deletes if sql.startswith("DELETE")]
+    assert len([sql for sql in deletes if "inbound_events" in sql]) == events // 2 + 1
+    assert len([sql for sql in deletes if "outbox_messages" in sql]) == sent // 2 + 1
+
+
 async def _made(replies: list[Reply], at: datetime) -> None:
     """Date the buttons of `replies` back to `at`."""
     keys = [button.key for reply in replies for button in reply.buttons]
