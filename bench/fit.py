@@ -10,7 +10,8 @@ quarter off-topic, written by people who had not seen the KBs' examples). No tes
 read; `bench/unseen/` holds two more such domains that are never fitted on.
 
 - Curves: P(top article is right) = relevance(score, KB density) × distinctness(score −
-  runner-up), each logistic; relevance also takes the share of the question the KB knows,
+  runner-up), each logistic; relevance also takes the share of the question's words that are
+  Russian (fitted last, the rest held: `fit` says why), the share of the question the KB knows,
   ln(1 + the question's IDF weight the article covers) (confidence.py says why) and
   ln(the article's example questions and
   titles), since a sparse KB's right answers score lower (fewer examples to be close to) and so
@@ -86,28 +87,32 @@ from bot.knowledge.synonyms import load_synonyms  # noqa: E402
 
 # Per question: top score, margin over the runner-up, right?, answerable?, ln(the top
 # article's example questions), the share of the question the KB knows, the question's
-# weight the top article covers.
-Set = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-PARAMS = 6  # relevance's five, then distinctness's slope
+# weight the top article covers, the share of its words that are Russian.
+Set = tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]
+PARAMS = 7  # relevance's six, then distinctness's slope
 
 
 def observe(matcher: Matcher, queries: list[LabelledQuery]) -> Set:
     """Per question: top score, its margin over the runner-up, right?, answerable?, the top
-    article's density (ln of its number of example questions and titles) and the share of the
-    question's weight the KB knows, and the question's weight the top article covers."""
+    article's density (ln of its number of example questions and titles), the share of the
+    question's weight the KB knows, the question's weight the top article covers and the
+    share of the words of the reading it was matched as that are Russian."""
     rows = []
     for query in queries:
-        articles, scores, covered, known = matcher.evidence(query.text)
+        articles, scores, covered, known, russian = matcher.evidence(query.text)
         top = float(scores[0]) if len(scores) else 0.0
         second = float(scores[1]) if len(scores) > 1 else 0.0
         right = bool(len(articles)) and matcher.articles[int(articles[0])].id in query.expected
         size = matcher.examples(int(articles[0])) if len(articles) else 1
         cover = float(covered[0]) if len(covered) else 0.0
-        rows.append((top, top - second, right, bool(query.expected), size, known, cover))
+        rows.append((top, top - second, right, bool(query.expected), size, known, cover, russian))
     columns = (np.array(c) for c in zip(*rows, strict=True))
-    score, margin, right, answerable, sizes, known_share, cover = columns
+    score, margin, right, answerable, sizes, known_share, cover, russian_share = columns
     density = np.log(np.maximum(sizes, 1))
-    return score, margin, right.astype(float), answerable, density, known_share, cover
+    answers = right.astype(float)
+    return score, margin, answers, answerable, density, known_share, cover, russian_share
 
 
 def balanced(answerable: np.ndarray) -> np.ndarray:
@@ -120,17 +125,36 @@ def balanced(answerable: np.ndarray) -> np.ndarray:
 
 
 def confidence(params: np.ndarray, data: Set) -> np.ndarray:
-    """The matcher's own confidence with these curve parameters (relevance's five, then
+    """The matcher's own confidence with these curve parameters (relevance's six, then
     distinctness's slope)."""
-    score, margin, _, _, density, known, cover = data
-    curves = {"relevance": params[:5], "distinct": float(params[5])}
-    return matcher_confidence(score, score - margin, density, known, cover, **curves)
+    score, margin, _, _, density, known, cover, russian = data
+    curves = {"relevance": params[:6], "distinct": float(params[6])}
+    return matcher_confidence(score, score - margin, density, known, cover, russian, **curves)
 
 
-def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
-    """Curves minimising the mean balanced log-loss over the sets (numeric gradient, Adam)."""
+RUSSIAN = 5  # the index of relevance's weight of the Russian share
+
+
+def fit(sets: list[Set]) -> np.ndarray:
+    """The curves in two stages: first without the Russian share (the curve every language
+    shares, as before it was an input), then its weight alone, the rest held. Fitted together,
+    the rest moved too and English answers lost confidence (the demo's in-scope accuracy at
+    0.60 0.856 → 0.841, en-saas's 0.717 → 0.692) for a lower log-loss (0.2139 → 0.2109) that
+    came from the Russian questions: held, every English confidence is as before. The
+    weight printed is the fitted one; confidence.py has it lowered by the rule the
+    classifier's settings kept ("не работает" below the answer threshold, see there)."""
+    start = np.array([10.0, -5.0, 0.0, 0.0, 0.0, 0.0, 10.0])
+    shared = descend(sets, start, [i for i in range(PARAMS) if i != RUSSIAN])
+    return descend(sets, shared, [RUSSIAN])
+
+
+def descend(
+    sets: list[Set], params: np.ndarray, free: list[int], steps: int = 3000, rate: float = 0.05
+) -> np.ndarray:
+    """`params` with the `free` ones moved to minimise the mean balanced log-loss over the
+    sets (numeric gradient, Adam)."""
     weights = [balanced(data[3]) for data in sets]
-    params = np.array([10.0, -5.0, 0.0, 0.0, 0.0, 10.0])
+    params = params.copy()
     moment, square = np.zeros(PARAMS), np.zeros(PARAMS)
 
     def loss(p: np.ndarray) -> float:
@@ -143,8 +167,10 @@ def fit(sets: list[Set], steps: int = 3000, rate: float = 0.05) -> np.ndarray:
         return total / len(sets)
 
     for step in range(1, steps + 1):
-        nudges = np.eye(PARAMS) * 1e-4
-        grad = np.array([(loss(params + e) - loss(params - e)) / 2e-4 for e in nudges])
+        grad = np.zeros(PARAMS)
+        for i in free:
+            nudge = np.eye(PARAMS)[i] * 1e-4
+            grad[i] = (loss(params + nudge) - loss(params - nudge)) / 2e-4
         moment = 0.9 * moment + 0.1 * grad
         square = 0.999 * square + 0.001 * grad**2
         params -= rate * (moment / (1 - 0.9**step)) / (np.sqrt(square / (1 - 0.999**step)) + 1e-8)

@@ -193,10 +193,28 @@ def test_two_articles_that_tie_are_never_answered() -> None:
 def test_more_of_the_question_found_in_an_article_is_more_evidence(matcher: Matcher) -> None:
     """The confidence takes the question's weight the article covers, not divided by the
     question's length: at the same score and margin, more of it means more confidence."""
-    articles, scores, covered, _ = matcher.evidence("принтер не печатает документы")
+    articles, scores, covered, *_ = matcher.evidence("принтер не печатает документы")
     assert len(covered) == len(articles) == len(scores)
     assert matcher.articles[int(articles[0])].id == "printer"
     assert covered[0] > 0
     same = np.array([1.0, 1.0]), np.array([0.7, 0.7]), np.log(np.array([5.0, 5.0])), 1.0
     less, more = confidence(*same, np.array([1.0, 4.0]))
     assert less < more
+
+
+def test_a_russian_question_is_read_as_russian_in_any_layout(matcher: Matcher) -> None:
+    """The confidence takes the share of the question's words that are Russian, in the
+    reading it was matched as: typed in the wrong layout, it is Russian all the same."""
+    assert matcher.evidence("принтер не печатает документы")[4] == 1.0
+    assert matcher.evidence("ghbynth yt gtxfnftn")[4] == 1.0  # "принтер не печатает"
+    assert matcher.evidence("printer does not print")[4] == 0.0
+    assert matcher.evidence("принтер does not print 2")[4] == 0.25
+
+
+def test_a_russian_question_is_more_confident_at_the_same_score() -> None:
+    """Right Russian answers score lower than English ones (more word forms, freer word
+    order): at the same evidence, a Russian question is the more likely to be right."""
+    same = np.array([0.9]), np.array([0.5]), np.log(np.array([8.0])), 1.0, np.array([1.5])
+    english, russian = confidence(*same, 0.0), confidence(*same, 1.0)
+    assert english < russian
+    assert confidence(*same) == english  # a question of no words counts as not Russian

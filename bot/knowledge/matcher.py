@@ -44,7 +44,14 @@ from bot.knowledge.confidence import confidence
 from bot.knowledge.index import InvertedIndex
 from bot.knowledge.layout import variants
 from bot.knowledge.linear import Centroids, Terms
-from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, stem, unpasted, word_lists
+from bot.knowledge.normalize import (
+    MAX_INPUT_CHARS,
+    STOP_WORDS,
+    cyrillic_share,
+    stem,
+    unpasted,
+    word_lists,
+)
 from bot.knowledge.question import Question, Reader
 from bot.knowledge.speller import Speller
 from bot.knowledge.synonyms import Synonyms
@@ -63,7 +70,8 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 # article indexes, best first, their scores, and the question's weight each covers
 _Ranking = tuple[Ints, Floats, Floats]
-Evidence = tuple[Ints, Floats, Floats, float]  # a ranking, and the question's share the KB knows
+# a ranking, the question's share the KB knows and the share of its words that are Russian
+Evidence = tuple[Ints, Floats, Floats, float, float]
 
 _CANDIDATES = 40  # questions re-scored with rapidfuzz per reading
 _VARIANT_MARGIN = 0.1  # a layout/transliteration reading must beat the text as typed by this
@@ -131,13 +139,14 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The best articles for `text`, most confident first; [] when nothing relates."""
-        articles, scores, covered, known = self.evidence(text)
+        articles, scores, covered, known, russian = self.evidence(text)
         if not len(scores) or limit < 1:
             return []
         rivals = np.full(min(limit, len(scores)), scores[0])
         rivals[0] = scores[1] if len(scores) > 1 else 0.0
         top, n = articles[: len(rivals)], len(rivals)
-        confidences = confidence(scores[:n], rivals, self._density[top], known, covered[:n])
+        density = self._density[top]
+        confidences = confidence(scores[:n], rivals, density, known, covered[:n], russian)
         return [
             Match(self.articles[a].id, c)
             for a, c in zip(articles.tolist(), confidences.tolist(), strict=False)
@@ -146,7 +155,8 @@ class Matcher:
     def evidence(self, text: str) -> Evidence:
         """What the confidence is computed from (`bench/fit.py` fits the curves on it): the
         best reading's article indexes with evidence, best first, their scores, the weight of
-        the question each covers, and the share of the question the KB knows. An alternative
+        the question each covers, the share of the question the KB knows, and the share of
+        the chosen reading's words that are Russian (`cyrillic_share`). An alternative
         reading must know more of the question than the text as typed and score clearly better
         to be chosen."""
         text = unpasted(text[:MAX_INPUT_CHARS], self._speller.knows)
@@ -154,6 +164,7 @@ class Matcher:
         known = chosen = original.known if original else 0.0
         best = self._rank(original) if original else _nothing()
         top = best[1][0] if len(best[1]) else 0.0
+        chosen_text = text
         for reading in variants(text, self._speller.knows)[1:] if known < 1.0 else ():
             if not self._reader.may_know_more(reading, known):
                 continue
@@ -163,7 +174,8 @@ class Matcher:
             ranked = self._rank(query)
             if len(ranked[1]) and ranked[1][0] - _VARIANT_MARGIN > top:
                 best, top, chosen = ranked, ranked[1][0] - _VARIANT_MARGIN, query.known
-        return best[0], best[1], best[2], chosen
+                chosen_text = reading
+        return best[0], best[1], best[2], chosen, cyrillic_share(chosen_text)
 
     def _rank(self, query: Question) -> _Ranking:
         """Articles with any evidence, best first, their scores and the question's weight

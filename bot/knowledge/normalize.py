@@ -20,6 +20,7 @@ __all__ = [
     "MAX_INPUT_CHARS",
     "STOP_WORDS",
     "clean",
+    "cyrillic_share",
     "is_cyrillic",
     "pasted",
     "root",
@@ -161,6 +162,13 @@ def _lower(text: str) -> str:
 def is_cyrillic(word: str) -> bool:
     """Whether `word` has any Cyrillic letter (so it is stemmed as Russian)."""
     return _CYRILLIC.search(word) is not None
+
+
+def cyrillic_share(text: str) -> float:
+    """The share of the words of `text` (numbers aside) that are Cyrillic: 1.0 for a Russian
+    question, 0.0 for an English one or one without words."""
+    found = [word for word in words(text) if not word.isdigit()]
+    return sum(map(is_cyrillic, found)) / len(found) if found else 0.0
 
 
 @cache
