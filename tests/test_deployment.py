@@ -162,8 +162,10 @@ async def test_two_instances_serve_one_conversation(db_url: str, tmp_path: Path)
         bye = await _arrives(api, 601, "has closed the chat")
         await _post(api, one, updates.press(ann, bye, "5"))
         await _arrives(api, 601, "Thank you for the rating")
-        # The card's edit is in no chat's order (cards.py): it may come after the rating.
+        # The card's edit is in no chat's order (cards.py): it may come after the rating,
+        # or before the desk's line on the close.
         await api.until(lambda: "Closed by 42" in _texts(api, DESK)[0])
+        await _arrives(api, DESK, "Request #1 closed by 42")
 
         user, desk_texts = _texts(api, 601), _texts(api, DESK)
         assert user.count("42: Restart FortiClient") == 1 and len(user) == 6, user
