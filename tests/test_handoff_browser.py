@@ -135,7 +135,8 @@ async def test_agent_picks_up_an_open_ticket(
         agent = await open_desk(browser, url, "alice")
         ticket = agent.get_by_test_id("open-ticket")
         await expect(ticket.get_by_test_id("ticket-subject")).to_contain_text("<img src=x")
-        # When it was opened, as its due time: in the team's zone, named.
+        # When it was opened, as its due time: in the team's zone, named. The database stamps
+        # a new ticket with the wall clock's time, not the test's clock (as `due` is): any date.
         opened = re.compile(r" · net · \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\)$")
         await expect(ticket.locator("h2")).to_have_text(opened)
         due = ticket.get_by_test_id("ticket-due")  # normal: a first response in 4 h, 24/7
@@ -212,7 +213,8 @@ async def test_agent_resolves_an_open_ticket_with_a_note(
             f"Ticket #{number} «the plotter on floor 2 jams, human please» resolved by alice: "
             "<b>New</b> fuser unit fitted"
         )
-        # Its time as the agent's clock shows it (it read "2026-11-25T09:00+00:00").
+        # Its time as the agent's clock shows it, not as ISO's "…T08:40+00:00" (the database
+        # stamps a notice with the wall clock's time, not the test's clock).
         await expect(agent.get_by_test_id("notice")).not_to_contain_text("+00:00")
         await expect(user.locator('[data-author="agent"]').last).to_contain_text(
             f"Your ticket #{number} «the plotter on floor 2 jams, human please» is resolved: "
