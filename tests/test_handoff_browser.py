@@ -319,6 +319,28 @@ async def test_the_transfer_team_box_is_styled_as_the_pages_other_boxes(
         assert await agent.evaluate("document.documentElement.scrollWidth") <= 375
 
 
+async def test_the_login_boxes_are_styled_as_the_pages_other_boxes(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The login form's name and password boxes were bare inputs (the browser's small font and
+    grey frame, the password's beside its label, the name's under it) on a styled page: they
+    look as the page's other text boxes do, one under the other, as wide as each other."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        agent = await open_page(browser, f"{url}/agent")
+        name, password = agent.get_by_test_id("login-name"), agent.get_by_test_id("login-password")
+        await expect(name).to_be_visible()
+        reply_box = await agent.get_by_test_id("thread-input").evaluate(_LOOK)  # hidden yet
+        assert await name.evaluate(_LOOK) == reply_box
+        assert await password.evaluate(_LOOK) == reply_box
+        shapes = [await box.bounding_box() for box in (name, password)]
+        assert shapes[0] is not None and shapes[1] is not None
+        assert (shapes[0]["x"], shapes[0]["width"]) == (shapes[1]["x"], shapes[1]["width"])
+        await agent.screenshot(path="/tmp/webdesk-login.png")  # noqa: S108
+
+
 async def test_a_russian_desk_shows_its_page_in_russian(
     browser: Browser,  # noqa: F811 - the fixture imported above
     db_url: str,
