@@ -670,3 +670,36 @@ async def test_the_thread_of_a_request_the_agent_claims_is_scrolled_to(
         await expect(agent.get_by_test_id("card")).to_have_count(6)
         await agent.get_by_test_id("claim").first.click()
         await expect(agent.get_by_test_id("thread-title")).to_be_in_viewport()
+
+
+async def test_a_wide_desk_shows_the_list_and_the_thread_side_by_side(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """On a wide screen the thread opened below every card and ticket, as on a phone: the
+    agent scrolled between the list and the user. The list is on the left and the thread on
+    the right now, each scrolling on its own, and the page itself no longer scrolls."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        for number in range(8):
+            await ask(await open_page(browser, url), f"human please, request {number}")
+        agent = await open_desk(browser, url, "alice", 1280)
+        await expect(agent.get_by_test_id("card")).to_have_count(8)
+        await agent.get_by_test_id("claim").first.click()
+        thread, title = agent.get_by_test_id("thread"), agent.get_by_test_id("thread-title")
+        await expect(title).to_contain_text("#1")
+        cards, shown = (
+            await agent.get_by_test_id("cards").bounding_box(),
+            await thread.bounding_box(),
+        )
+        assert cards is not None and shown is not None
+        assert shown["x"] >= cards["x"] + cards["width"], (cards, shown)  # beside, not below
+        assert await agent.evaluate("document.documentElement.scrollHeight <= innerHeight")
+        await expect(agent.get_by_test_id("thread-input")).to_be_in_viewport()
+        listed = agent.get_by_test_id("desk-list")
+        assert await listed.evaluate("list => list.scrollHeight > list.clientHeight")
+        await listed.evaluate("list => { list.scrollTop = list.scrollHeight; }")  # the last card
+        await expect(agent.get_by_test_id("card").last).to_be_in_viewport()
+        await expect(title).to_be_in_viewport()  # the thread stays where it was
+        await agent.screenshot(path="/tmp/webdesk-wide.png")  # noqa: S108

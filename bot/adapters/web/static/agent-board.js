@@ -86,9 +86,9 @@ export function deskBoard(t, desk) {
     const thread = JSON.stringify(open);
     if (open && thread !== threadDrawn) threadView(open, $("thread-title"), $("thread-log"));
     threadDrawn = thread;
-    // The thread is below every card and ticket: on a phone, out of sight of the card the
-    // agent claimed or opened. Brought into view once, for that act only (a poll never moves
-    // the page).
+    // On a phone the thread is below every card and ticket, out of sight of the card the
+    // agent claimed or opened (a wide screen shows it beside them, chat.css). Brought into
+    // view once, for that act only (a poll never moves the page).
     if (open && open.id === follow) {
       follow = null;
       $("thread").scrollIntoView({ block: "start" });
