@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from playwright.async_api import Browser, Page, Route, expect
 
-from bot.handoff import escalate_due, expire_overdue
+from bot.handoff import Teams, escalate_due, expire_overdue
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.models import Handoff, Ticket
-from tests.handoff_support import WEB_TEAMS, World, build_world
+from bot.storage.models import Handoff, OutboxMessage, Ticket
+from bot.zones import local_time
+from tests.handoff_support import IT, NET, WEB_TEAMS, World, build_world
 from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F401 - fixtures
 from tests.test_handoff_web import app_for
 
@@ -193,7 +195,8 @@ async def test_agent_resolves_an_open_ticket_with_a_note(
     db_url: str,
     knowledge: KnowledgeBase,
 ) -> None:
-    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    tokyo = Teams((IT, replace(NET, timezone="Asia/Tokyo")), default="net")
+    world = build_world(db_url, knowledge, teams=tokyo)
     async with desk_server(world) as url:
         user = await open_page(browser, url)
         await timed_out(world, user, "the plotter on floor 2 jams, human please")
@@ -213,9 +216,13 @@ async def test_agent_resolves_an_open_ticket_with_a_note(
             f"Ticket #{number} «the plotter on floor 2 jams, human please» resolved by alice: "
             "<b>New</b> fuser unit fitted"
         )
-        # Its time as the agent's clock shows it, not as ISO's "…T08:40+00:00" (the database
-        # stamps a notice with the wall clock's time, not the test's clock).
-        await expect(agent.get_by_test_id("notice")).not_to_contain_text("+00:00")
+        # Its time as a ticket's are shown: in the team's zone, named (it was the browser's
+        # clock with no zone, "11/27/26, 8:40 AM"). The database stamps a notice with the wall
+        # clock's time, not the test's clock.
+        made = await OutboxMessage.filter(kind="notice").order_by("-id").first()
+        assert made is not None
+        when = re.escape(local_time(made.created_at, "Asia/Tokyo"))
+        await expect(agent.get_by_test_id("notice")).to_have_text(re.compile(f"^{when} · ☑️ Ticket"))
         await expect(user.locator('[data-author="agent"]').last).to_contain_text(
             f"Your ticket #{number} «the plotter on floor 2 jams, human please» is resolved: "
             "<b>New</b> fuser unit fitted"

@@ -138,8 +138,8 @@ async def test_a_breach_is_also_told_to_the_escalation_team(
     [told] = await world.drain("web", "desk:net")
     assert f"#{number}" in told.text and "missed" in told.text
     # The web desk of "net" lists it among its notices; Bob's team has no web desk.
-    [(_, shown)] = (await world.desk.board(agent("alice", "web"))).notices
-    assert shown == told.text
+    [shown] = (await world.desk.board(agent("alice", "web"))).notices
+    assert shown.text == told.text
     assert (await world.desk.board(agent("bob"))).notices == []
 
 

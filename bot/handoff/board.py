@@ -16,8 +16,9 @@ from bot.handoff.queue import agent_label, desk_address, serving_order
 from bot.handoff.sla import due_label
 from bot.handoff.tickets import unresolved_labels
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage, User
+from bot.zones import local_time
 
-__all__ = ["MARKDOWN_LINES", "Board", "Card", "Line", "board", "notices"]
+__all__ = ["MARKDOWN_LINES", "Board", "Card", "Line", "Notice", "board", "notices"]
 
 # The transcript's lines in Markdown (the bot's answers, IT's messages): a desk shows them
 # rendered, as the user saw them; what users wrote, and notes, are plain text.
@@ -59,12 +60,22 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """A desk notice with when it was made: `at` in UTC (ISO, for programs), `when` as the
+    desk reads it (in its team's zone, named, as a card's due time)."""
+
+    at: str
+    when: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Board:
     """What the web desk shows an agent: the cards, and the desk's recent notices that belong
-    to no request (SLA warnings), newest first, each with its time (UTC, ISO)."""
+    to no request (SLA warnings), newest first."""
 
     cards: list[Card]
-    notices: list[tuple[str, str]]
+    notices: list[Notice]
 
 
 async def _card(
@@ -122,17 +133,28 @@ async def board(
     return [await _card(h, now, zones or {}, others, name) for h in found]
 
 
-async def notices(teams: Sequence[str], *, now: datetime) -> list[tuple[str, str]]:
+async def notices(
+    teams: Sequence[str], *, now: datetime, zones: Mapping[str, str] | None = None
+) -> list[Notice]:
     """The teams' web desk notices of the last day, newest first: those of no request, and the
     last one of each request its user ended (/cancel), whose card or thread just went from
-    the board without a word otherwise."""
-    since, chats = now - _NOTICE_WINDOW, _chats(teams)
+    the board without a word otherwise. `zones`: the teams' time zones (by name; UTC if
+    none)."""
+    zone_of = {desk_address("web", t)[1]: (zones or {}).get(t, "UTC") for t in teams}  # by chat
+    since, chats = now - _NOTICE_WINDOW, list(zone_of)
     rows = await (
         _desk_notices(chats, since).filter(handoff_id__isnull=True).order_by("-id").limit(_NOTICES)
     )
     rows.extend(await _ended_notices(teams, chats, since))
     rows.sort(key=lambda row: row.id, reverse=True)
-    return [(row.created_at.isoformat(timespec="minutes"), row.text) for row in rows[:_NOTICES]]
+    return [
+        Notice(
+            at=row.created_at.isoformat(timespec="minutes"),
+            when=local_time(row.created_at, zone_of[row.chat_id]),
+            text=row.text,
+        )
+        for row in rows[:_NOTICES]
+    ]
 
 
 async def _ended_notices(

@@ -47,10 +47,9 @@ class Desk:
             [t.name for t in self.queue.teams.of_agent(agent_id(agent))],
             self.queue.clock(),
         )
-        cards = await board(
-            teams, agent_id(agent), now=now, zones=self.queue.teams.zones, name=self.queue.user_name
-        )
-        return Board(cards, await notices(teams, now=now))
+        zones = self.queue.teams.zones
+        cards = await board(teams, agent_id(agent), now=now, zones=zones, name=self.queue.user_name)
+        return Board(cards, await notices(teams, now=now, zones=zones))
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]

@@ -139,7 +139,7 @@ async def _board(request: web.Request) -> web.Response:
             "agent": agent.user_id,
             "cards": [_card_json(c) for c in board.cards],
             "tickets": [asdict(t) for t in tickets],
-            "notices": [{"at": at, "text": plain(text)} for at, text in board.notices],
+            "notices": [asdict(n) | {"text": plain(n.text)} for n in board.notices],
         }
     )
 

@@ -5,15 +5,6 @@ const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
 
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 
-// A time the server sent (UTC, ISO: "2026-11-25T09:00+00:00") as the agent's clock shows it.
-function localTime(iso) {
-  const when = new Date(iso);
-  const lang = document.documentElement.lang;
-  return Number.isNaN(when.getTime())
-    ? iso
-    : when.toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
-}
-
 export function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
@@ -100,9 +91,9 @@ export function deskViews(t) {
     log.scrollTop = log.scrollHeight;
   }
 
-  // A notice, its time as the agent's clock shows it.
+  // A notice, its time as the server wrote it: in its team's zone, named, as a card's times.
   function noticeView(notice) {
-    return el("p", `${localTime(notice.at)} · ${notice.text}`, { "data-testid": "notice" });
+    return el("p", `${notice.when} · ${notice.text}`, { "data-testid": "notice" });
   }
 
   return { cardView, noticeView, threadView, ticketView };
