@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from functools import partial
 
 from bot.config import Settings
 from bot.dialog import Dialog
@@ -138,6 +140,7 @@ def build_engine(
         urgency=intents.urgency,
         offices=offices,
         team_zones={} if queue is None else queue.teams.zones,
+        clock=partial(datetime.now, UTC) if queue is None else queue.clock,
     )
     return Engine(
         dialog=dialog,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from bot.handoff.offices import Offices
 from bot.handoff.order import waiting
@@ -35,6 +36,7 @@ class Effects:
     urgency: Callable[[str], str | None] = lambda _: None  # the priority a text asks for
     offices: Offices = field(default_factory=Offices)  # their time zones, for due times
     team_zones: Mapping[str, str] = field(default_factory=dict)  # and the teams' (by name)
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # "today" is its day
 
     async def apply(self, conversation: Conversation, decision: Decision) -> list[Reply]:
         """Perform the decision's effects and turn its messages into replies."""
@@ -129,15 +131,16 @@ class Effects:
         result = await self.handoff.hand_off(request)
         if result.text is not None:
             return Say(result.text)
-        user, number = conversation.user, result.ticket_id
+        user, number, language = conversation.user, result.ticket_id, conversation.language
+        days = self.phrases.days(language, self.clock())
         due = self.offices.time_for(
-            result.due, own=user.timezone, office=user.office, default="UTC"
+            result.due, own=user.timezone, office=user.office, default="UTC", days=days
         )
-        return Say(self.phrases.get(conversation.language, "ticket_opened", number=number, due=due))
+        return Say(self.phrases.get(language, "ticket_opened", number=number, due=due))
 
     async def _about_tickets(self, conversation: Conversation, decision: Decision) -> list[Say]:
         """The user's tickets: one withdrawn (asked about first), and how they stand."""
-        mine = UserTickets(self.phrases, self.handoff, self.offices, self.team_zones)
+        mine = UserTickets(self.phrases, self.handoff, self.offices, self.team_zones, self.clock)
         says = []
         if decision.confirm_withdraw is not None:
             says.append(await mine.confirm(conversation, decision.confirm_withdraw))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from bot.zones import Days
 
 __all__ = ["PageTexts", "Phrases", "load_page_texts", "load_phrases", "read_locale"]
 
@@ -31,6 +34,10 @@ class Phrases:
     def get(self, language: str, key: str, **params: object) -> str:
         table = self.by_language.get(language) or self.by_language["en"]
         return table[key].format(**params) if params else table[key]
+
+    def days(self, language: str, now: datetime) -> Days:
+        """How `language` says a time on `now`'s day and the next (`zones.told_time`)."""
+        return Days(now, self.get(language, "time_today"), self.get(language, "time_tomorrow"))
 
     def without_desk(self) -> Phrases:
         """The phrases of a deployment with no agents' desk (no teams): each `no_desk_<key>`

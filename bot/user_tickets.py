@@ -10,8 +10,9 @@ told why at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.handoff.offices import Offices
 from bot.handoff.port import HandoffPort
@@ -41,6 +42,7 @@ class UserTickets:
     handoff: HandoffPort
     offices: Offices  # their time zones, for due times
     team_zones: Mapping[str, str]  # and the teams' (by name)
+    clock: Callable[[], datetime]  # "today" is its day
 
     async def listed(self, conversation: Conversation) -> Say:
         """How the user's tickets stand, with the due time each waits for, in their zone;
@@ -50,10 +52,11 @@ class UserTickets:
         if not tickets:
             return Say(self.phrases.get(language, "tickets_none"))
         lines = [self.phrases.get(language, "tickets_list")]
+        days = self.phrases.days(language, self.clock())
         for ticket in tickets:
             zone = self.team_zones.get(ticket.team or "", "UTC")
             when = self.offices.time_for(
-                due_now(ticket), own=user.timezone, office=user.office, default=zone
+                due_now(ticket), own=user.timezone, office=user.office, default=zone, days=days
             )
             waiting = ticket.first_response_at is None and ticket.status == "open"
             status = "waiting" if waiting else ticket.status

@@ -55,12 +55,12 @@ async def test_the_user_is_told_when_the_ticket_is_due(
         (
             "I want a human",
             "bob has turned your question into ticket **#{n}**. Someone will get back to you "
-            "here by 2026-11-25 16:00 (Europe/Moscow).",
+            "here by 16:00 today (Europe/Moscow).",
         ),
         (
             "позовите оператора",
             "bob оформил ваш вопрос как заявку **№{n}**. Вам ответят здесь до "
-            "2026-11-25 16:00 (Europe/Moscow).",
+            "16:00 сегодня (Europe/Moscow).",
         ),
     ],
 )
@@ -77,4 +77,5 @@ async def test_a_request_made_a_ticket_before_anyone_talked_to_the_user(
     [message] = await world.drain("memory", "u1")
     assert message.text == told.format(n=ticket.id)
     [listed] = await chat.say("/tickets")
-    assert "2026-11-25 16:00 (Europe/Moscow)" in listed.text  # the same due time
+    today = "today" if asked.isascii() else "сегодня"
+    assert f"16:00 {today} (Europe/Moscow)" in listed.text  # the same due time

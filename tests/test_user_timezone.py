@@ -29,9 +29,9 @@ from tests.test_slack import POSTS, running_slack, texts
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 # Wednesday 22:00 in Moscow: the "it" team starts again Thursday 09:00 MSK = 06:00 UTC.
-NEW_YORK = "2026-11-26 01:00 (America/New_York)"
-BERLIN = "2026-11-26 07:00 (Europe/Berlin)"
-MOSCOW = "2026-11-26 09:00 (Europe/Moscow)"
+NEW_YORK = "01:00 tomorrow (America/New_York)"
+BERLIN = "07:00 tomorrow (Europe/Berlin)"
+MOSCOW = "09:00 tomorrow (Europe/Moscow)"
 
 
 @pytest.fixture

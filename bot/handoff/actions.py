@@ -124,7 +124,8 @@ async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
     request made a ticket before anyone claimed it)."""
     ticket = await to_ticket(queue, handoff, "agent")
     await load_related(handoff, "user")
-    due = queue.user_time(due_now(ticket), queue.teams.named(handoff.team), handoff.user)
+    team = queue.teams.named(handoff.team)
+    due = queue.user_time(due_now(ticket), team, handoff.user, handoff.language)
     key = "handoff_ticket_agent" if ticket.first_response_at else "handoff_ticket_agent_unclaimed"
     name = agent_name(who)
     await queue.tell_user(handoff, key, agent=name, number=ticket.id, due=due)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.hours import Calendar
-from bot.zones import local_time, valid_zone
+from bot.zones import Days, told_time, valid_zone
 
 __all__ = ["Office", "Offices", "ticket_hours", "user_zone"]
 
@@ -55,14 +55,20 @@ class Offices:
         return (office.on_site_team if on_site else None) or office.team
 
     def time_for(
-        self, moment: datetime | None, *, own: str | None, office: str | None, default: str
+        self,
+        moment: datetime | None,
+        *,
+        own: str | None,
+        office: str | None,
+        default: str,
+        days: Days,
     ) -> str:
         """`moment` as a user is told it ("-" for none): in their own time zone `own`, else
-        their office's, else `default` (see `user_zone`), such as "2026-11-26 09:00
-        (Europe/Berlin)"."""
+        their office's, else `default` (see `user_zone`), in their words for `days` (see
+        `told_time`): "09:00 tomorrow (Europe/Berlin)", "2026-11-30 09:00 (Europe/Berlin)"."""
         if moment is None:
             return "-"
-        return local_time(moment, user_zone(own, self.named(office), default))
+        return told_time(moment, user_zone(own, self.named(office), default), days)
 
 
 def ticket_hours(office: Office | None, team: Calendar | None) -> Calendar | None:

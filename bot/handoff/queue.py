@@ -199,8 +199,13 @@ class Queue:
             minutes = _minutes(average, place)
             await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
 
-    def user_time(self, moment: datetime | None, team: Team | None, user: User) -> str:
-        """`moment` as `user` is told it (see `Offices.time_for`; by default in the team's
-        time zone)."""
+    def user_time(
+        self, moment: datetime | None, team: Team | None, user: User, language: str
+    ) -> str:
+        """`moment` as `user` is told it in `language` (see `Offices.time_for`; by default in
+        the team's time zone)."""
         default = "UTC" if team is None else team.timezone
-        return self.offices.time_for(moment, own=user.timezone, office=user.office, default=default)
+        days = self.phrases.days(language, self.clock())
+        return self.offices.time_for(
+            moment, own=user.timezone, office=user.office, default=default, days=days
+        )

@@ -70,8 +70,8 @@ def _times(
     now, user = queue.clock(), handoff.user
     start = None if team is None or under_way else team.opens_at(now)
     values = {
-        "due": queue.user_time(due, team, user),
-        "when": queue.user_time(start, team, user),
+        "due": queue.user_time(due, team, user, handoff.language),
+        "when": queue.user_time(start, team, user, handoff.language),
     }
     if due is not None and due > now:
         key = "ticket_times_start_due" if start is not None and start < due else "ticket_times_due"
