@@ -671,12 +671,18 @@ async def test_the_thread_of_a_request_the_agent_claims_is_scrolled_to(
     down to talk to the user."""
     world = build_world(db_url, knowledge, teams=WEB_TEAMS)
     async with desk_server(world) as url:
-        for number in range(6):
-            await ask(await open_page(browser, url), f"human please, request {number}")
-        agent = await open_desk(browser, url, "alice", 375)
-        await expect(agent.get_by_test_id("card")).to_have_count(6)
-        await agent.get_by_test_id("claim").first.click()
+        agent = await claimed_first_of(browser, url, 6, 375)
         await expect(agent.get_by_test_id("thread-title")).to_be_in_viewport()
+
+
+async def claimed_first_of(chromium: Browser, url: str, requests: int, width: int) -> Page:
+    """The desk, `width` pixels wide, once alice claimed the first of `requests` waiting."""
+    for number in range(requests):
+        await ask(await open_page(chromium, url), f"human please, request {number}")
+    agent = await open_desk(chromium, url, "alice", width)
+    await expect(agent.get_by_test_id("card")).to_have_count(requests)
+    await agent.get_by_test_id("claim").first.click()
+    return agent
 
 
 async def test_a_wide_desk_shows_the_list_and_the_thread_side_by_side(
@@ -689,11 +695,7 @@ async def test_a_wide_desk_shows_the_list_and_the_thread_side_by_side(
     the right now, each scrolling on its own, and the page itself no longer scrolls."""
     world = build_world(db_url, knowledge, teams=WEB_TEAMS)
     async with desk_server(world) as url:
-        for number in range(8):
-            await ask(await open_page(browser, url), f"human please, request {number}")
-        agent = await open_desk(browser, url, "alice", 1280)
-        await expect(agent.get_by_test_id("card")).to_have_count(8)
-        await agent.get_by_test_id("claim").first.click()
+        agent = await claimed_first_of(browser, url, 8, 1280)
         thread, title = agent.get_by_test_id("thread"), agent.get_by_test_id("thread-title")
         await expect(title).to_contain_text("#1")
         cards, shown = (
