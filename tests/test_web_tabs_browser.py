@@ -6,9 +6,16 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Browser, expect
 
+from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
 from tests.handoff_support import WEB_TEAMS, build_world
-from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
+from tests.test_browser import (  # noqa: F401 - fixtures
+    ask,
+    bot_messages,
+    browser,
+    chromium_path,
+    start_browser_server,
+)
 from tests.test_handoff_browser import desk_server, open_desk
 
 pytestmark = pytest.mark.browser
@@ -75,4 +82,31 @@ async def test_a_new_tab_shows_the_conversation_so_far(
         for page in (first, second):
             await expect(page.locator('[data-author="agent"]')).to_have_count(3)
             await expect(page.locator('[data-author="agent"]').last).to_contain_text("help?")
+        await context.close()
+
+
+async def test_what_the_user_says_in_one_tab_shows_in_the_others(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    engine: Engine,
+) -> None:
+    """The user's lines and the bot's answers to them came back only to the tab they were
+    written in: another open tab of the chat never showed them (a new one did, from the
+    history). Each tab shows each line once, a press too (its buttons used up everywhere)."""
+    async with start_browser_server(engine.handle) as url:
+        context = await browser.new_context(locale="en-US")
+        first, second = await context.new_page(), await context.new_page()
+        for page in (first, second):
+            await page.goto(url)
+        await ask(first, "vpn keeps dropping")
+        for page in (first, second):
+            await expect(page.locator('[data-author="user"]')).to_have_text(["vpn keeps dropping"])
+            await expect(bot_messages(page)).to_have_count(1)
+        await second.get_by_role("button", name="Didn't help").click()
+        said = ["vpn keeps dropping", "Didn't help"]
+        for page in (second, first):
+            await expect(page.locator('[data-author="user"]')).to_have_text(said)
+            await expect(page.get_by_role("button", name="Didn't help")).to_be_disabled()
+        await expect(bot_messages(first)).to_have_count(await bot_messages(second).count())
+        await first.reload()  # what the tab was passed is kept like what it said
+        await expect(first.locator('[data-author="user"]')).to_have_text(said)
         await context.close()

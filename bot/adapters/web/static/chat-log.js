@@ -13,6 +13,7 @@ const CHAT = "helpdesk-chat-id";
 export function chatLog(log, t, press) {
   const shown = [];
   const ids = new Set(); // the ids of the messages from the outbox shown (each is shown once)
+  const keys = new Map(); // each button's key: its group, itself and its message's entry
 
   function save() {
     try {
@@ -42,6 +43,7 @@ export function chatLog(log, t, press) {
   function clear() {
     shown.length = 0;
     ids.clear();
+    keys.clear();
     save();
     const empty = document.createElement("p");
     Object.assign(empty, { id: "chat-empty", className: "chat-empty", textContent: t.empty });
@@ -129,6 +131,18 @@ export function chatLog(log, t, press) {
     return fresh;
   }
 
+  // What the user said in another tab of the chat (chat-updates.js): their line (a press
+  // uses up its buttons here too) and the bot's answers.
+  function showSaid({ text, key, replies }) {
+    const button = keys.get(key);
+    if (button && button.entry.chosen === null) {
+      choose(button.group, button.button);
+      button.entry.chosen = key;
+    }
+    addUserMessage(text);
+    showReplies(replies);
+  }
+
   function makeButtons(buttons, entry) {
     const group = document.createElement("div");
     group.className = "msg-buttons";
@@ -147,6 +161,7 @@ export function chatLog(log, t, press) {
         press.send(key, button.textContent, event);
       });
       group.append(button);
+      keys.set(key, { group, button, entry });
       if (entry.chosen !== null) choose(group, key === entry.chosen ? button : null);
     }
     return group;
@@ -164,5 +179,5 @@ export function chatLog(log, t, press) {
     log.scrollTop = log.scrollHeight;
   }
 
-  return { addUserMessage, restore, sameChat, save, showHistory, showReplies };
+  return { addUserMessage, restore, sameChat, save, showHistory, showReplies, showSaid };
 }

@@ -3,7 +3,8 @@
 // chat asks first (they share the session cookie), so the tab that got them passes them on to
 // the others. Each poll names the ones shown since (`receipts`): the server hands a message
 // out again until then, so one whose poll was cut off on its way comes again (shown once:
-// chat-log.js).
+// chat-log.js). What the user says in a tab, and the bot's answers, come back to that tab
+// only: it passes them on too (`tell`), so every open tab of the chat reads the same.
 const POLL_TIMEOUT = 8000; // ms: a poll stuck on the way (a proxy) gives way to the next
 const EVERY = 1500; // ms between polls
 
@@ -24,11 +25,19 @@ export async function loadHistory({ sameChat, showHistory }) {
   }
 }
 
-// `chat`: the log's `sameChat` and `showReplies` (chat-log.js); `ended()`: say that the chat
-// shown has ended (its session is gone). Polls at once, then every EVERY ms.
-export function pollUpdates({ sameChat, showReplies }, ended) {
+// `chat`: the log's `sameChat`, `showReplies` and `showSaid` (chat-log.js); `ended()`: say that
+// the chat shown has ended (its session is gone). Polls at once, then every EVERY ms. Returns
+// `tell(said)`: pass what the user said in this tab ({chat, text, key, at, replies}) to the
+// others (a tab never gets its own: the channel leaves out the sender).
+export function pollUpdates({ sameChat, showReplies, showSaid }, ended) {
   const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
-  if (tabs) tabs.onmessage = (event) => showReplies(event.data, "agent");
+  if (tabs) {
+    tabs.onmessage = ({ data }) => {
+      if (data.said === undefined) return showReplies(data.agent, "agent");
+      if (!sameChat(data.said.chat)) ended();
+      showSaid(data.said);
+    };
+  }
   let receipts = [];
   let polling = false; // one poll at a time: a slow one is not overtaken by the next
 
@@ -46,7 +55,7 @@ export function pollUpdates({ sameChat, showReplies }, ended) {
       if (!sameChat(chat)) ended();
       receipts = receipts.filter((id) => !told.includes(id)).concat(replies.map((r) => r.id));
       const fresh = showReplies(replies, "agent");
-      if (fresh.length > 0) tabs?.postMessage(fresh);
+      if (fresh.length > 0) tabs?.postMessage({ agent: fresh });
     } catch {
       // The next poll tries again; sending shows its own network errors.
     } finally {
@@ -56,4 +65,5 @@ export function pollUpdates({ sameChat, showReplies }, ended) {
 
   poll(); // at once: a chat restored from before whose session is gone is not shown for long
   setInterval(poll, EVERY);
+  return (said) => tabs?.postMessage({ said });
 }

@@ -26,10 +26,9 @@ const status = $("chat-status");
 const retry = $("chat-retry");
 let busy = false;
 let failed = null; // the payload of the last message that could not be delivered
-const { addUserMessage, restore, sameChat, save, showHistory, showReplies } = chatLog(log, t, {
-  ready: () => !busy,
-  send: press,
-});
+const chat = chatLog(log, t, { ready: () => !busy, send: press });
+const { addUserMessage, restore, sameChat, save, showHistory, showReplies } = chat;
+let tell = () => {}; // pass what the user said to the chat's other tabs (chat-updates.js)
 
 function applyStrings() {
   document.documentElement.lang = lang;
@@ -88,6 +87,8 @@ async function deliver(payload, bubble) {
       if (bubble.isConnected) bubble.entry.failed = false;
       else addUserMessage(payload.text);
       showReplies(outcome.replies);
+      const { text, button: key } = payload;
+      tell({ chat: outcome.chat ?? null, text, key, replies: outcome.replies });
     } else fail(payload, bubble, outcome);
   } finally {
     setBusy(false);
@@ -158,4 +159,4 @@ retry.addEventListener("click", () => {
 applyStrings();
 input.focus();
 if (!restore()) await loadHistory({ sameChat, showHistory });
-pollUpdates({ sameChat, showReplies }, () => showStatus(t.chatEnded, false));
+tell = pollUpdates(chat, () => showStatus(t.chatEnded, false));
