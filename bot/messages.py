@@ -8,7 +8,7 @@ own SDK; the core never sees a platform type. A file that came with a message is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.attachments import ATTACHMENT_KINDS, Attachment
@@ -103,11 +103,13 @@ class Reply:
 @dataclass(frozen=True, slots=True)
 class ChatLine:
     """A line of a chat as its user saw it: `author` "user" (their words, plain text), "bot"
-    (a reply) or "agent" (a message from IT or the queue, with `outbox_id`), in Markdown."""
+    (a reply) or "agent" (a message from IT or the queue, with `outbox_id`), in Markdown;
+    `at`: when it was written."""
 
     author: str
     text: str
     outbox_id: int | None = None
+    at: datetime | None = None
 
 
 class HandledBefore(list[Reply]):

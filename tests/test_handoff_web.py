@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -393,3 +393,25 @@ async def test_a_page_is_shown_the_last_50_lines(world: World, user: Client) -> 
     lines = await history(user)
     assert len(lines) == 50
     assert lines[0] == ("user", "question number 5") and lines[-2] == ("user", "question number 29")
+
+
+async def test_a_poll_and_the_history_give_each_line_the_time_it_was_written(
+    user: Client, agent: Client
+) -> None:
+    """The page shows it (in the browser's zone): from the server's records, in UTC."""
+    await say(user, "I need a human", "1")
+    await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    assert (await act(agent, "claim", (await Handoff.get()).id))["ok"]
+    joined = await OutboxMessage.get(text__contains="has joined")
+    said = await TranscriptMessage.get(text="I need a human")
+
+    _, polled = await call(user, "GET", "/api/updates")
+    _, data = await call(user, "GET", "/api/history")
+
+    [update] = polled["replies"]
+    assert update["at"] == data["lines"][-1]["at"] == utc(joined.created_at)
+    assert data["lines"][0]["at"] == utc(said.created_at)
+
+
+def utc(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="seconds")

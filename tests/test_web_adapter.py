@@ -130,6 +130,7 @@ async def test_title_is_escaped_into_the_page(bot: EchoBot) -> None:
         ("chat.js", "text/javascript"),
         ("chat-log.js", "text/javascript"),
         ("chat-updates.js", "text/javascript"),
+        ("chat-time.js", "text/javascript"),
         ("agent.js", "text/javascript"),
         ("agent-board.js", "text/javascript"),
         ("chat.css", "text/css"),
@@ -172,6 +173,8 @@ async def test_message_round_trip(client: Client, bot: EchoBot) -> None:
     status, body = await post(client, text_message("VPN"), headers={"Accept-Language": "ru-RU,ru"})
 
     assert status == 200
+    at = body.pop("at")  # the server's time of the message, and so of its replies
+    assert [reply.pop("at") for reply in body["replies"]] == [at, at]
     assert body == {
         "replies": [
             {"html": "<p>You said: VPN</p>\n", "buttons": []},
@@ -197,6 +200,7 @@ async def test_button_round_trip(client: Client, bot: EchoBot) -> None:
     status, body = await post(client, {"id": "m2", "button": "kb:1:yes", "text": "Helped"})
 
     assert status == 200
+    assert [reply.pop("at") for reply in body["replies"]] == [body["at"]]
     assert body["replies"] == [{"html": "<p>Pressed <code>kb:1:yes</code></p>\n", "buttons": []}]
     first, second = bot.received
     assert (second.button, second.text) == ("kb:1:yes", "Helped")

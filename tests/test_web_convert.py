@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -9,13 +10,18 @@ import pytest
 from bot.adapters.web.convert import (
     MAX_TEXT_BYTES,
     BadPayload,
+    history_to_json,
     locale_from_accept_language,
     parse_body,
     render_markdown,
     replies_to_json,
     to_incoming,
+    updates_to_json,
 )
-from bot.messages import Button, IncomingMessage, Reply, UserRef
+from bot.handoff.outbox_port import OutboxItem
+from bot.messages import Button, ChatLine, IncomingMessage, Reply, UserRef
+
+NOON = datetime(2026, 11, 27, 12, 0, 5, 250_000, tzinfo=UTC)
 
 
 def incoming(payload: dict[str, Any], accept_language: str | None = None) -> IncomingMessage:
@@ -105,15 +111,34 @@ def test_replies_become_html_and_buttons_in_order() -> None:
         Reply(text="Did it help?", buttons=(Button("Helped", "h"), Button("Didn't help", "n"))),
     ]
 
-    assert replies_to_json(replies) == {
+    assert replies_to_json(replies, at=NOON) == {
         "replies": [
-            {"html": "<p><strong>Restart</strong> the router</p>\n", "buttons": []},
+            {
+                "html": "<p><strong>Restart</strong> the router</p>\n",
+                "buttons": [],
+                "at": "2026-11-27T12:00:05+00:00",
+            },
             {
                 "html": "<p>Did it help?</p>\n",
                 "buttons": [{"label": "Helped", "key": "h"}, {"label": "Didn't help", "key": "n"}],
+                "at": "2026-11-27T12:00:05+00:00",
             },
-        ]
+        ],
+        "at": "2026-11-27T12:00:05+00:00",  # the time of the message they answer
     }
+
+
+def test_every_line_for_the_page_has_the_servers_time_in_utc() -> None:
+    """The page shows each line's time in the browser's zone: from the server's, in UTC."""
+    moscow = NOON.astimezone(timezone(timedelta(hours=3)))
+    item = OutboxItem(7, "web", "w1", "alice has joined", "notice", created_at=moscow)
+    lines = [ChatLine("user", "hi", at=NOON), ChatLine("agent", "hello", 7, moscow)]
+
+    [update] = updates_to_json([item])["replies"]
+    said, told = history_to_json(lines)["lines"]
+
+    assert update["at"] == said["at"] == told["at"] == "2026-11-27T12:00:05+00:00"
+    assert (update["id"], told["id"]) == (7, 7)
 
 
 def test_markdown_renders_the_kb_subset() -> None:

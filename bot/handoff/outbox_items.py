@@ -52,6 +52,7 @@ def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxIte
         lease=row.attempts,
         parts_sent=row.parts_sent,
         lane=lane_of(row),
+        created_at=row.created_at,
     )
 
 

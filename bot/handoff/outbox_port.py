@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final, Protocol, TypeVar
 
 from bot.handoff.lease import LEASE
@@ -66,6 +66,7 @@ class OutboxItem:
     how many of the item's messages the platform took in earlier attempts: send the rest.
     `lane` is the conversation it is part of (`bot/handoff/order.py`): an item put off holds
     back the later ones of its lane in the batch (None: it holds back nothing).
+    `created_at`: when it was written (a chat that shows times shows it).
     """
 
     id: int
@@ -84,6 +85,7 @@ class OutboxItem:
     lease: int = 0  # 0: made up, never reported (a real one is PUT_LEASE or later)
     parts_sent: int = 0
     lane: Lane | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(slots=True)

@@ -48,7 +48,10 @@ async def recent_lines(user: UserRef, chat_id: str, *, limit: int) -> list[ChatL
         .order_by("-id")
         .limit(limit)
     )
-    lines = [(m.created_at, 0, ChatLine(_AUTHORS[m.direction], _seen(m))) for m in reversed(said)]
-    lines += [(m.created_at, 1, ChatLine("agent", m.text, m.id)) for m in reversed(told)]
+    lines = [
+        (m.created_at, 0, ChatLine(_AUTHORS[m.direction], _seen(m), at=m.created_at))
+        for m in reversed(said)
+    ]
+    lines += [(m.created_at, 1, ChatLine("agent", m.text, m.id, m.created_at)) for m in told[::-1]]
     lines.sort(key=lambda line: line[:2])  # stable: each one's own lines in the order written
     return [line for _, _, line in lines[-limit:]]

@@ -3,12 +3,15 @@
 Nothing here touches the network: a request body becomes an `IncomingMessage`, a list of
 `Reply` values becomes the JSON the page renders, and Markdown becomes HTML that is safe to
 put into the page with `innerHTML` (raw HTML is escaped, links are limited to safe schemes).
+Each line the page shows carries the server's time of it (`"at"`, ISO 8601 in UTC), which the
+page shows in the browser's own zone.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from markdown_it.token import Token
@@ -133,14 +136,20 @@ def locale_from_accept_language(header: str | None) -> str | None:
     return language if language in LOCALES else None
 
 
-def replies_to_json(replies: Sequence[Reply]) -> dict[str, Any]:
-    """The page's view of the bot's replies: sanitised HTML and buttons, in order."""
-    return {"replies": [_reply_json(reply.text, reply.buttons) for reply in replies]}
+def replies_to_json(replies: Sequence[Reply], *, at: datetime) -> dict[str, Any]:
+    """The page's view of the bot's replies to a message the server took `at` (their time,
+    and the message's): sanitised HTML and buttons, in order."""
+    when = _time(at)
+    return {"replies": [_reply_json(r.text, r.buttons, when) for r in replies], "at": when}
 
 
 def updates_to_json(items: Sequence[OutboxItem]) -> dict[str, Any]:
     """Messages from the outbox as replies, each with its id (the page's receipt for it)."""
-    return {"replies": [_reply_json(i.text, i.buttons) | {"id": i.id} for i in items]}
+    return {
+        "replies": [
+            _reply_json(i.text, i.buttons, _time(i.created_at)) | {"id": i.id} for i in items
+        ]
+    }
 
 
 def history_to_json(lines: Sequence[ChatLine]) -> dict[str, Any]:
@@ -152,16 +161,22 @@ def history_to_json(lines: Sequence[ChatLine]) -> dict[str, Any]:
 
 def _line_json(line: ChatLine) -> dict[str, Any]:
     if line.author == "user":
-        return {"author": "user", "text": line.text}
-    shown = _reply_json(line.text, ()) | {"author": line.author}
+        return {"author": "user", "text": line.text, "at": _time(line.at)}
+    shown = _reply_json(line.text, (), _time(line.at)) | {"author": line.author}
     return shown if line.outbox_id is None else shown | {"id": line.outbox_id}
 
 
-def _reply_json(text: str, buttons: Sequence[Button]) -> dict[str, Any]:
+def _reply_json(text: str, buttons: Sequence[Button], at: str | None) -> dict[str, Any]:
     return {
         "html": render_markdown(text),
         "buttons": [{"label": b.label, "key": b.key} for b in buttons],
+        "at": at,
     }
+
+
+def _time(at: datetime | None) -> str | None:
+    """`at` for the page: ISO 8601 in UTC, to the second (None: not known)."""
+    return None if at is None else at.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def parse_receipts(value: str) -> list[int]:

@@ -29,6 +29,7 @@ STATIC_FILES: Final = {
     "chat.js": "text/javascript",
     "chat-log.js": "text/javascript",
     "chat-updates.js": "text/javascript",
+    "chat-time.js": "text/javascript",
     "chat.css": "text/css",
     "agent.js": "text/javascript",
     "agent-board.js": "text/javascript",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from aiohttp import web
@@ -141,10 +142,11 @@ async def _answer(request: web.Request, sid: str) -> tuple[int, dict[str, Any]]:
         return 413, {"error": "the request body is too large"}
     except BadPayload as exc:
         return exc.status, {"error": exc.message}
+    at = datetime.now(UTC)
     replies = await _call_handler(request.app[_HANDLER], message)
     if replies is None:
         return 500, {"error": "the bot failed to answer; please try again"}
-    return 200, replies_to_json(replies) | {"chat": message.user.user_id}
+    return 200, replies_to_json(replies, at=at) | {"chat": message.user.user_id}
 
 
 async def _call_handler(handler: Handler, message: IncomingMessage) -> list[Reply] | None:

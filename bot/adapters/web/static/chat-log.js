@@ -2,7 +2,10 @@
 // sessionStorage so a reload shows them again (with the buttons still to press). Reply HTML
 // comes sanitised from the server; user text only ever goes in via textContent.
 
-// What this tab shows: {author, text | html, buttons, chosen, id}. The tab's own, gone with it.
+import { stamp } from "./chat-time.js";
+
+// What this tab shows: {author, text | html, buttons, chosen, id, at}. The tab's own, gone with
+// it.
 const SAVED = "helpdesk-chat";
 const MAX_SAVED = 200;
 // And the chat they are of: the server's id of the browser's session (absent: not known yet).
@@ -61,7 +64,7 @@ export function chatLog(log, t, press) {
     }
     const entries = Array.isArray(saved) ? saved : [];
     for (const entry of entries) {
-      if (entry.author === "user") addUserMessage(entry.text);
+      if (entry.author === "user") addUserMessage(entry.text, entry.at);
       else addBotMessage(entry, entry.author, entry.chosen);
     }
     scrollDown();
@@ -73,7 +76,7 @@ export function chatLog(log, t, press) {
   function showHistory(lines) {
     if (shown.length > 0) return;
     for (const line of lines) {
-      if (line.author === "user") addUserMessage(line.text);
+      if (line.author === "user") addUserMessage(line.text, line.at);
       else addBotMessage(line, line.author);
     }
     scrollDown();
@@ -93,14 +96,23 @@ export function chatLog(log, t, press) {
     return item;
   }
 
-  function addUserMessage(text) {
+  // `at`: the server's time of it (none while it is on its way: see `delivered`).
+  function addUserMessage(text, at) {
     const item = addMessage("user");
     item.querySelector(".msg-body").textContent = text;
-    item.entry = { author: "user", text };
+    item.entry = { author: "user", text, at };
+    stamp(item, at);
     shown.push(item.entry);
     save();
     scrollDown();
     return item;
+  }
+
+  // The server took the user's message `item` (added on its way) `at` that time.
+  function delivered(item, at) {
+    Object.assign(item.entry, { failed: false, at });
+    stamp(item, at);
+    save();
   }
 
   // `chosen`: a restored message whose buttons were used (the key pressed, or "" for none).
@@ -108,7 +120,9 @@ export function chatLog(log, t, press) {
     const item = addMessage(author);
     // Safe: the server renders Markdown with raw HTML escaped and links limited to http(s)/mailto.
     item.querySelector(".msg-body").innerHTML = reply.html;
-    const entry = { author, html: reply.html, buttons: reply.buttons, chosen, id: reply.id };
+    const { html, buttons, id, at } = reply;
+    const entry = { author, html, buttons, chosen, id, at };
+    stamp(item, at);
     if (reply.id !== undefined) ids.add(reply.id);
     if (reply.buttons.length > 0) item.append(makeButtons(reply.buttons, entry));
     shown.push(entry);
@@ -133,13 +147,13 @@ export function chatLog(log, t, press) {
 
   // What the user said in another tab of the chat (chat-updates.js): their line (a press
   // uses up its buttons here too) and the bot's answers.
-  function showSaid({ text, key, replies }) {
+  function showSaid({ text, key, at, replies }) {
     const button = keys.get(key);
     if (button && button.entry.chosen === null) {
       choose(button.group, button.button);
       button.entry.chosen = key;
     }
-    addUserMessage(text);
+    addUserMessage(text, at);
     showReplies(replies);
   }
 
@@ -179,5 +193,5 @@ export function chatLog(log, t, press) {
     log.scrollTop = log.scrollHeight;
   }
 
-  return { addUserMessage, restore, sameChat, save, showHistory, showReplies, showSaid };
+  return { addUserMessage, delivered, restore, sameChat, save, showHistory, showReplies, showSaid };
 }

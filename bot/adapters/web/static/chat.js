@@ -27,7 +27,7 @@ const retry = $("chat-retry");
 let busy = false;
 let failed = null; // the payload of the last message that could not be delivered
 const chat = chatLog(log, t, { ready: () => !busy, send: press });
-const { addUserMessage, restore, sameChat, save, showHistory, showReplies } = chat;
+const { addUserMessage, delivered, restore, sameChat, save, showHistory, showReplies } = chat;
 let tell = () => {}; // pass what the user said to the chat's other tabs (chat-updates.js)
 
 function applyStrings() {
@@ -84,11 +84,11 @@ async function deliver(payload, bubble) {
     if (outcome.replies) {
       if (!sameChat(outcome.chat ?? null)) showStatus(t.chatEnded, false);
       // The chat shown had ended (a poll may have seen it first): the message began a new one.
-      if (bubble.isConnected) bubble.entry.failed = false;
-      else addUserMessage(payload.text);
-      showReplies(outcome.replies);
-      const { text, button: key } = payload;
-      tell({ chat: outcome.chat ?? null, text, key, replies: outcome.replies });
+      const { chat = null, at, replies } = outcome;
+      if (bubble.isConnected) delivered(bubble, at);
+      else addUserMessage(payload.text, at);
+      showReplies(replies);
+      tell({ chat, text: payload.text, key: payload.button, at, replies });
     } else fail(payload, bubble, outcome);
   } finally {
     setBusy(false);

@@ -1,0 +1,57 @@
+"""Each line of the web chat shows when it was written: the server's time of it, in the
+browser's own zone, for new lines and those a tab shows from the history; in a real headless
+Chromium."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from bot.adapters.web import create_web_app
+from bot.engine import Engine
+from bot.storage.history import recent_lines
+from bot.storage.models import TranscriptMessage
+from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+TOKYO = "Asia/Tokyo"
+
+
+async def test_each_line_shows_its_time_in_the_browsers_zone(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    engine: Engine,
+) -> None:
+    """Lines had no times. Today's show the hour and minute; earlier ones the day too."""
+    async with serving(create_web_app(engine.handle, history=recent_lines)) as url:
+        context = await browser.new_context(locale="en-US", timezone_id=TOKYO)
+        first = await context.new_page()
+        await first.goto(url)
+        async with first.expect_response("**/api/messages") as answer:
+            await ask(first, "vpn keeps dropping")
+        at = datetime.fromisoformat((await (await answer.value).json())["at"])
+        lines = first.get_by_test_id("message")
+        await expect(lines).to_have_count(2)  # the question and its answer
+        for line in await lines.all():
+            await expect(line).to_have_attribute(
+                "data-time", f"{at.astimezone(ZoneInfo(TOKYO)):%H:%M}"
+            )
+        await expect(lines.first).to_have_text("vpn keeps dropping")  # its text as typed
+        await expect(lines.first).to_have_attribute(
+            "aria-label", f"You, {at.astimezone(ZoneInfo(TOKYO)):%H:%M}"
+        )
+
+        await TranscriptMessage.all().update(created_at=datetime(2020, 1, 5, 23, 30, tzinfo=UTC))
+        second = await context.new_page()
+        await second.goto(url)  # a new tab: the history, from the server
+        await expect(second.get_by_test_id("message")).to_have_count(2)
+        for line in await second.get_by_test_id("message").all():
+            await expect(line).to_have_attribute("data-time", "Jan 6, 2020, 08:30")
+        await first.reload()  # the tab's own log keeps its times
+        await expect(lines.first).to_have_attribute(
+            "data-time", f"{at.astimezone(ZoneInfo(TOKYO)):%H:%M}"
+        )
+        await context.close()
