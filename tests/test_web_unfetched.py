@@ -21,7 +21,17 @@ from bot.storage.models import Handoff, OutboxMessage
 from bot.storage.retention import OUTBOX
 from tests.conftest import KB_DIR
 from tests.handoff_support import World
-from tests.test_handoff_web import Client, act, agent, call, say, updates, user, world  # noqa: F401
+from tests.test_handoff_web import (  # noqa: F401 - fixtures
+    Client,
+    act,
+    agent,
+    call,
+    history,
+    say,
+    updates,
+    user,
+    world,
+)
 
 HOUR = timedelta(hours=1)
 
@@ -96,6 +106,26 @@ async def test_a_message_nobody_fetched_within_the_window_is_given_up(
     await housekeeping(late + OUTBOX + UNFETCHED)
     assert not await web.exists()
     assert await OutboxMessage.filter(id__in=others, status="pending").count() == 2
+
+
+async def test_a_visitor_back_after_the_window_reads_the_late_reply_in_the_chat_opened_again(
+    world: World,  # noqa: F811
+    user: Client,  # noqa: F811
+    agent: Client,  # noqa: F811
+) -> None:
+    """Given up, the agent's reply was left out of the chat's history as well: the visitor
+    who opened the chat again a week on never saw it. Given up is the outbox's record that
+    no page fetched it in time (the ticket's view counts it); the chat shows it all the same."""
+    handoff = await served(user, agent)
+    assert (await act(agent, "reply", handoff, text="Try again"))["ok"]
+    world.clock.now = late = (await joined()).created_at + UNFETCHED + HOUR
+    await housekeeping(late)
+    assert set(await to_visitor().values_list("status", flat=True)) == {"failed"}
+
+    lines = await history(user)
+
+    assert [author for author, _ in lines] == ["user", "bot", "agent", "agent"]
+    assert "has joined" in lines[2][1] and "Try again" in lines[3][1]
 
 
 async def test_a_visitor_back_within_the_window_gets_its_messages_in_order(

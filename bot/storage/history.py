@@ -2,11 +2,13 @@
 new tab, or a browser started again): what they said and the bot answered, from the
 transcript, and what came from IT and the queue, from the outbox messages to the chat.
 
-Those not delivered yet count too, with their ids: one another tab of the browser fetched a
-moment ago is leased to that tab, so a new tab's poll would not get it, and that tab passes
-on only what it fetches after the new one opened. A poll that brings one again shows it once
-(the page knows it by its id), and its receipt records it delivered as before. Those given
-up (failed) never reached a page; agents' notes are not the user's to see: neither is read.
+Each of those counts, whatever its delivery: one not delivered yet, with its id (one another
+tab of the browser fetched a moment ago is leased to that tab, so a new tab's poll would not
+get it, and that tab passes on only what it fetches after the new one opened; a poll that
+brings one again shows it once, the page knows it by its id, and its receipt records it
+delivered as before), and one given up because no page fetched it within a week
+(`handoff/unfetched.py`): a visitor who opens the chat after that reads the agent's late
+reply here. Agents' notes are not the user's to see: they go to the desk, not to the chat.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from bot.storage.models import Conversation, OutboxMessage, TranscriptMessage
 __all__ = ["recent_lines"]
 
 _AUTHORS = {"in": "user", "out": "bot"}
-_TOLD = ("sent", "pending")
 
 
 def _seen(line: TranscriptMessage) -> str:
@@ -44,9 +45,7 @@ async def recent_lines(user: UserRef, chat_id: str, *, limit: int) -> list[ChatL
         .limit(limit)
     )
     told = await (
-        OutboxMessage.filter(platform=user.platform, chat_id=chat_id, status__in=_TOLD)
-        .order_by("-id")
-        .limit(limit)
+        OutboxMessage.filter(platform=user.platform, chat_id=chat_id).order_by("-id").limit(limit)
     )
     lines = [
         (m.created_at, 0, ChatLine(_AUTHORS[m.direction], _seen(m), at=m.created_at))

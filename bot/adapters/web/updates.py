@@ -46,10 +46,12 @@ __all__ = ["HISTORY", "RECEIPT", "UNFETCHED", "History", "mount_updates"]
 # Longer than the page takes to say it has shown a poll's messages (it polls every 1.5 s).
 RECEIPT: Final = timedelta(seconds=10)
 # How long a message waits for a page to fetch it: a visitor back after a weekend or a week
-# away still gets an agent's late reply; after that it is given up (`handoff/unfetched.py`).
-# Not the session cookie's year: a week on, the request it answers has most likely ended
-# (a page opened later shows the chat's recent lines, given-up ones not: they count as not
-# delivered), and the outbox's oldest-unfetched gauge would count an absence for a year.
+# away gets an agent's late reply with the page's poll; after that it is given up
+# (`handoff/unfetched.py`), the outbox's record that no page took it in time, so that the
+# oldest-unfetched gauge stops counting the absence and housekeeping removes it with the
+# rest. The visitor loses nothing by it: a page opened later shows it among the chat's
+# recent lines (`storage/history.py`). Not the session cookie's year: the gauge would count
+# an absence for a year, and a visitor who never comes back would keep their messages.
 UNFETCHED: Final = timedelta(days=7)
 _BATCH: Final = 50
 HISTORY: Final = 50
