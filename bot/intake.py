@@ -52,16 +52,18 @@ def language_of(
     """The language of a typed question; None for buttons, commands and emoji.
 
     `understood(text)`: whether the KB or the intents found anything in the text (see
-    `found_in`). Latin text that reads as Russian by its letters' pattern in the other layout
-    alone ("ghbdtn" is a greeting, "asdfgh" keyboard mashing) is Russian only when they did;
-    else it has no language, and the conversation's, or for a new one the platform's hint (the
-    browser's), is kept: an English visitor's "asdfgh" was answered in Russian."""
+    `found_in`). Latin text with no common word of either language has a language by its
+    letters alone: Russian when they read as Russian in the other layout ("ghbdtn" is a
+    greeting, "asdfgh" keyboard mashing), else English ("qwerty zxcv"); only when they found
+    something. Else it has no language, and the conversation's, or for a new one the
+    platform's hint (the browser's), is kept: an English visitor's "asdfgh" was answered in
+    Russian, a Russian visitor's "qwerty zxcv" in English."""
     if message.button is not None or is_command(message.text):
         return None
     text = message.text[:MAX_QUERY_CHARS]
     if understood is None:
         return detect_language(text)
-    read = detect_language(text, guess_layout=False)
+    read = detect_language(text, guess=False)
     return detect_language(text) if read is None and understood(text) else read
 
 

@@ -29,6 +29,8 @@ async def language_of_reply(engine: Engine, text: str, *, locale: str | None) ->
         ("qwerty zxcv", "en"),  # English already: it has vowels enough for English
         ("asdfgh", "ru"),
         ("zxcvbn", "ru"),
+        ("qwerty zxcv", "ru"),  # not a word of English either: answered in English
+        ("asdasd", "ru"),
     ],
 )
 async def test_mashing_that_matches_nothing_is_answered_in_the_browsers_language(

@@ -4,10 +4,11 @@ Cyrillic text is Russian. Latin text is Russian when, read in the other keyboard
 transliteration, more of its words are common Russian words than its words as typed are
 common English words ("gfhjkm" → "пароль", "ne rabotaet" → "не работает"); otherwise English.
 Latin text with almost no vowels that turns into vowel-rich Cyrillic in the other layout is
-also wrong-layout Russian, even when its words are not in the short lists below. That reading
-is a guess from the letters alone, and keyboard mashing ("asdfgh") looks the same: a caller
-that knows the text matched nothing in any reading can leave it out (`guess_layout=False`)
-and decide the language by other means.
+also wrong-layout Russian, even when its words are not in the short lists below. Both that
+reading and the English one of Latin text with no common English word are guesses from the
+letters alone, and keyboard mashing ("asdfgh", "qwerty zxcv") looks the same: a caller that
+knows the text matched nothing in any reading can leave them out (`guess=False`) and
+decide the language by other means.
 
 Links, e-mail addresses, paths and codes (a word with a digit or "_": "0x80070005",
 "ACCESS_DENIED") are not words of any language: a Russian question with a pasted address or
@@ -96,10 +97,9 @@ def _words(text: str) -> str:
     return " ".join(word for word in text.split() if not _NOT_A_WORD.search(word))
 
 
-def detect_language(text: str, *, guess_layout: bool = True) -> str | None:
+def detect_language(text: str, *, guess: bool = True) -> str | None:
     """ "ru", "en", or None when `text` has no letters (see the module docstring); with
-    `guess_layout=False` also None for Latin text that only its letters' pattern in the other
-    layout makes Russian."""
+    `guess=False` also None for Latin text that no word of makes English or Russian."""
     text = _words(text[:MAX_INPUT_CHARS])
     cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
     if not cyrillic and not latin:
@@ -110,6 +110,6 @@ def detect_language(text: str, *, guess_layout: bool = True) -> str | None:
     russian = max(_russian_share(swap_layout(text)), _russian_share(to_cyrillic(text)))
     if russian > english:
         return "ru"
-    if english == 0 and _looks_wrong_layout(text):
-        return "ru" if guess_layout else None
-    return "en"
+    if english == 0 and not guess:
+        return None
+    return "ru" if english == 0 and _looks_wrong_layout(text) else "en"
