@@ -9,6 +9,7 @@ PostgreSQL.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -170,3 +171,25 @@ async def test_a_message_put_to_the_users_chat_keeps_its_place_without_naming_it
     world.clock.now += timedelta(seconds=31)
     due = await world.outbox.claim("memory", chat_id="ann")
     assert ["A1" in due[0].text, *(item.text for item in due[1:])] == [True, "N1", "N2"]
+
+
+@pytest.mark.parametrize("loaded", [False, True])
+async def test_a_message_of_a_request_is_its_users_only_in_their_chat(
+    world: World, loaded: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    ann = await served(world, "ann")
+    handoff, now = await Handoff.get(id=ann), world.clock.now
+    if loaded:  # as the desk's steps have it: then `put` asks the database nothing more
+        await handoff.fetch_related("user", "conversation")
+    with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+        await put("memory", "ann", "to ann", kind="relay", handoff=handoff, now=now)
+        await put("memory", "desk", "to the desk", kind="notice", handoff=handoff, now=now)
+        await put("web", "ann", "another platform's chat", kind="notice", handoff=handoff, now=now)
+    asked = [r for r in caplog.records if r.getMessage().lstrip().upper().startswith("SELECT")]
+    assert len(asked) == (0 if loaded else 3)
+    rows = await OutboxMessage.all().order_by("-id").limit(3)
+    assert [(row.text, row.conversation_id) for row in reversed(rows)] == [
+        ("to ann", handoff.conversation_id),
+        ("to the desk", None),
+        ("another platform's chat", None),
+    ]

@@ -43,6 +43,7 @@ async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
         raise Refused(queue.wrong_state(handoff))
     handoff.status, handoff.agent, handoff.claimed_at = "claimed", who, now  # as updated
     name = agent_name(who)
+    await load_related(handoff, "user", "conversation")  # for the user, and so for the desk
     await queue.mark_card(handoff, "desk_card_claimed", agent=name)
     await queue.tell_user(handoff, "handoff_claimed", agent=name)
     text = queue.desk_text("desk_claimed", id=handoff.id, agent=name)
@@ -84,6 +85,7 @@ async def close(queue: Queue, handoff: Handoff, who: str) -> str:
     if handoff.ticket_id is not None:  # a picked-up ticket: the talk was the work
         await mark_ticket(handoff.ticket_id, now=handoff.closed_at, resolved=True)
     name, ticket = agent_name(who), handoff.ticket_id
+    await load_related(handoff, "user", "conversation")  # for the user, and so for the desk
     await queue.mark_card(handoff, "desk_card_closed", agent=name)
     rate = await queue.rating_buttons(handoff)
     key = "handoff_closed" if ticket is None else "handoff_closed_ticket"

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from tortoise.expressions import Q
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -45,14 +46,25 @@ async def conversation_in(
 ) -> Conversation | None:
     """The user's conversation a message to `chat_id` is part of; None for a desk's chat.
     With `handoff`: its user's, when the message goes to their chat (else it is for the
-    desk). Without: the conversation of the one user the bot talks with in that chat. A
-    chat of several users (a group, Slack's /helpdesk in a channel) does not say whose a
-    message is: one without a handoff must be given its conversation (`put`)."""
+    desk); read from its `user` and `conversation` when they are loaded (as the desk's steps
+    mostly have them, `queue.load_related`), else one query. Without: the conversation of
+    the one user the bot talks with in that chat. A chat of several users (a group, Slack's
+    /helpdesk in a channel) does not say whose a message is: one without a handoff must be
+    given its conversation (`put`)."""
     if handoff is not None:
+        conversation, user = handoff.conversation, handoff.user
+        if _loaded(conversation) and _loaded(user) and conversation.user_id == user.id:
+            theirs = conversation.chat_id == chat_id and user.platform == platform
+            return conversation if theirs else None  # as the query below, without it
         mine = Conversation.filter(id=handoff.conversation_id, chat_id=chat_id)
         return await mine.filter(user__platform=platform).first()
     found = await Conversation.filter(user__platform=platform, chat_id=chat_id).limit(2)
     return found[0] if len(found) == 1 else None
+
+
+def _loaded(relation: object) -> bool:
+    """Whether a relation of a row was fetched already (else reading it is a query)."""
+    return isinstance(relation, Model)
 
 
 def lane_of(row: OutboxMessage) -> Lane | None:
