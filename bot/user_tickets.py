@@ -17,7 +17,7 @@ from datetime import datetime
 from bot.handoff.offices import Offices
 from bot.handoff.port import HandoffPort
 from bot.handoff.sla import due_now
-from bot.markdown import literal
+from bot.handoff.text import subject_markdown
 from bot.phrases import Phrases
 from bot.storage import repo
 from bot.storage.models import WITHDRAWN, Conversation, Ticket
@@ -63,7 +63,7 @@ class UserTickets:
             key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
             lines.append(
                 self.phrases.get(
-                    language, key, number=ticket.id, subject=literal(ticket.subject), due=when
+                    language, key, number=ticket.id, subject=subject_markdown(ticket), due=when
                 )
             )
         return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
@@ -73,10 +73,12 @@ class UserTickets:
         language = conversation.language
         ticket = await repo.user_ticket(conversation.user.id, number)
         if ticket is None or ticket.status != "open":
-            status, subject = (None, "") if ticket is None else (ticket.status, ticket.subject)
+            status, subject = (
+                (None, "") if ticket is None else (ticket.status, subject_markdown(ticket))
+            )
             return Say(self._not_withdrawn(language, number, status, subject))
         text = self.phrases.get(
-            language, "ticket_withdraw_confirm", number=number, subject=literal(ticket.subject)
+            language, "ticket_withdraw_confirm", number=number, subject=subject_markdown(ticket)
         )
         t = self.phrases.get
         choices = (
@@ -90,16 +92,17 @@ class UserTickets:
         language = conversation.language
         found = await self.handoff.withdraw(conversation.user.id, number)
         if not found.done:
-            return Say(self._not_withdrawn(language, number, found.status, found.subject))
+            return Say(self._not_withdrawn(language, number, found.status, subject_markdown(found)))
         text = self.phrases.get(
-            language, "ticket_withdrawn", number=number, subject=literal(found.subject)
+            language, "ticket_withdrawn", number=number, subject=subject_markdown(found)
         )
         return Say(text)
 
     def _not_withdrawn(self, language: str, number: int, status: str | None, subject: str) -> str:
-        """Why ticket `number` is not withdrawn, by its status (None: not the user's)."""
+        """Why ticket `number` (its `subject` as Markdown) is not withdrawn, by its status
+        (None: not the user's)."""
         key = _NOT_WITHDRAWN.get(status or "", "button_unknown")
-        return self.phrases.get(language, key, number=number, subject=literal(subject))
+        return self.phrases.get(language, key, number=number, subject=subject)
 
     def _withdraw_buttons(self, tickets: Sequence[Ticket], language: str) -> tuple[Choice, ...]:
         """A button "Withdraw #12" for each open ticket; the number is kept with the button."""

@@ -112,6 +112,11 @@ async def test_a_subject_is_shown_as_the_user_typed_it(world: World) -> None:
     assert shown(listed.text.splitlines()[1]).startswith(f"#{number} «{typed}»")
     [confirm] = await world.chats[0].press(f"Withdraw #{number}")
     assert typed in shown(confirm.text), confirm.text
+    [listed_again] = await world.chats[0].say("/tickets")
+    [done] = await world.chats[0].press("Yes, withdraw", among=[confirm])
+    [again] = await world.chats[0].press(f"Withdraw #{number}", among=[listed_again])
+    assert "already withdrawn" in again.text
+    assert [typed in shown(said.text) for said in (done, again)] == [True, True], again.text
 
 
 def shown(markdown: str) -> str:

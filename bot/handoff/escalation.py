@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.queue import Queue
 from bot.handoff.sla_alerts import Alert, next_alert_at, pending
-from bot.markdown import literal
+from bot.handoff.text import subject_markdown
 from bot.storage.models import UNRESOLVED_TICKET, Handoff, Ticket
 from bot.zones import local_time
 
@@ -68,7 +68,7 @@ async def _tell(queue: Queue, ticket: Ticket, alerts: list[Alert]) -> None:
             priority=queue.priority_text(ticket.priority),
             team=team.name,
             due=local_time(due, team.timezone),
-            subject=literal(ticket.subject),
+            subject=subject_markdown(ticket),
         )
         if handoff is not None:
             await queue.tell_desk(handoff, text)

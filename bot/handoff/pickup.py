@@ -22,6 +22,7 @@ from bot.handoff.desk_card import post_card
 from bot.handoff.queue import Queue, agent_name
 from bot.handoff.sla import due_label
 from bot.handoff.teams import Team
+from bot.handoff.text import subject_markdown
 from bot.handoff.tickets import mark_ticket
 from bot.markdown import literal
 from bot.priorities import PRIORITIES
@@ -110,7 +111,7 @@ def _line(queue: Queue, card: TicketCard) -> str:
         priority=queue.priority_text(card.priority),
         team=card.team,
         user=literal(card.user),
-        subject=literal(card.subject),
+        subject=subject_markdown(card),
         due=t("desk_overdue" if card.overdue else "desk_due", due=card.due or "-"),
     )
 

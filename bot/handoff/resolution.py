@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, agent_name, rating_buttons
-from bot.handoff.text import markdown_clip, markdown_line
+from bot.handoff.text import markdown_clip, markdown_line, subject_markdown
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
 from bot.storage.models import (
@@ -110,7 +110,7 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
         "ticket_resolved",
         rate=True,
         number=ticket.id,
-        subject=literal(ticket.subject),
+        subject=subject_markdown(ticket),
         note=note,
     )
     return await tell_ticket_team(
@@ -161,7 +161,7 @@ async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:
 async def tell_ticket_team(queue: Queue, ticket: Ticket, key: str, **params: object) -> str:
     """Desk phrase `key` about `ticket` (its number and subject filled in) at the top of its
     team's desk; with no teams, or a team no longer configured, nowhere. Returns the line."""
-    text = queue.desk_text(key, number=ticket.id, subject=literal(ticket.subject), **params)
+    text = queue.desk_text(key, number=ticket.id, subject=subject_markdown(ticket), **params)
     team = team_of(queue, ticket)
     if team is not None:
         await queue.tell_team(team, text)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from markdown_it.token import Token
 
 from bot.markdown import literal, safe_markdown
 
-__all__ = ["clip", "markdown_clip", "markdown_line", "one_line", "subject"]
+__all__ = ["clip", "markdown_clip", "markdown_line", "one_line", "subject", "subject_markdown"]
 
 _SUBJECT_CHARS = 120
 _ELLIPSIS = "…"
@@ -27,6 +28,18 @@ def one_line(text: str, limit: int) -> str:
 def subject(question: str) -> str:
     """A ticket's subject: the question on one line, shortened; "-" for an empty one."""
     return one_line(question, _SUBJECT_CHARS) or "-"
+
+
+class _Subjected(Protocol):
+    """A ticket, or what is said of one (a desk's card, a withdrawal): it has a subject."""
+
+    @property
+    def subject(self) -> str: ...
+
+
+def subject_markdown(ticket: _Subjected) -> str:
+    """A ticket's subject for a phrase: Markdown that shows it as its user wrote it."""
+    return literal(ticket.subject)
 
 
 def markdown_line(markdown: str, limit: int) -> str:
