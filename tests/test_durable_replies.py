@@ -91,6 +91,31 @@ async def test_a_reply_held_behind_one_being_sent_is_due_once_that_one_is_done(
     assert not await outbox.sent(item)  # nothing waits behind the thanks
 
 
+async def test_a_sent_reply_and_the_one_it_frees_are_recorded_together(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sender whose record of a sent reply fails while freeing the one held behind it has
+    recorded neither: the reply is still its to report (sent again at worst, never lost),
+    and the one behind it waits still."""
+    outbox = DbOutbox(clock=Clock(datetime.now(UTC) + timedelta(seconds=30)))
+    [answer] = await engine.handle(delivery("Ev1", "vpn keeps dropping"), durable=True)
+    assert await engine.handle(delivery("Ev2", "thank you"), durable=True) == []  # queued
+    kept = leased_reply("slack", "DU1", answer)
+
+    async def lost(*_: object, **__: object) -> bool:
+        raise ConnectionError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("bot.handoff.outbox.release", lost)
+        with pytest.raises(ConnectionError):
+            await outbox.sent(kept)
+    assert (await OutboxMessage.get(id=kept.id)).status == "pending"
+    assert await outbox.claim("slack") == []  # the thanks still waits behind it
+    assert await outbox.sent(kept)  # reported again: recorded, and the thanks freed
+    [item] = await outbox.claim("slack")
+    assert item.text == THANKS
+
+
 async def test_a_reply_being_sent_is_left_to_its_sender_when_the_one_before_is_sent(
     db_url: str,
 ) -> None:

@@ -30,7 +30,6 @@ from datetime import datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from bot.handoff.cards import CARD_EDIT
 from bot.handoff.outbox_port import Lane
@@ -109,21 +108,22 @@ async def plan_order(rows: Sequence[OutboxMessage], *, now: datetime) -> dict[in
 
 
 async def release(row: OutboxMessage, *, now: datetime) -> bool:
-    """Make due at once the messages `plan_order` holds back behind `row`, now that its
-    outcome (sent, or failed for good) is committed; whether there were any (wake the
-    sender: they would wait up to RECHECK, and for its next round). They are the later
-    pending ones of its lane due within RECHECK: a later time is a lease (being sent now)
-    or a put-off, not a hold. They are locked first, so a claim that read `row` still
-    pending and is holding them back (under its lock) is waited for, not missed."""
+    """Make due at once the messages `plan_order` holds back behind `row`, in the transaction
+    that records its outcome (sent, or failed for good), with `row` locked; whether there
+    were any (once committed, wake the sender: they would wait up to RECHECK, and for its
+    next round). They are the later pending ones of its lane due within RECHECK: a later
+    time is a lease (being sent now) or a put-off, not a hold. They are locked first, so a
+    claim that read `row` still pending and is holding them back (under its lock) is waited
+    for, not missed; every lock is taken in the order of the ids, so none waits in a circle.
+    """
     lane = lane_of(row)
     if lane is None:
         return False
-    async with in_transaction():
-        later = _in_lane(lane).filter(status="pending", id__gt=row.id)
-        rows = await later.order_by("id").select_for_update()
-        held = [r.id for r in rows if now < r.available_at <= now + RECHECK]
-        if held:
-            await OutboxMessage.filter(id__in=held).update(available_at=now)
+    later = _in_lane(lane).filter(status="pending", id__gt=row.id)
+    rows = await later.order_by("id").select_for_update()
+    held = [r.id for r in rows if now < r.available_at <= now + RECHECK]
+    if held:
+        await OutboxMessage.filter(id__in=held).update(available_at=now)
     return bool(held)
 
 

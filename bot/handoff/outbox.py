@@ -129,7 +129,8 @@ class DbOutbox:
             await row.save(update_fields=["status", "sent_at", "platform_message_id"])
             if row.kind == "card" and row.handoff_id is not None and message_id:
                 await Handoff.filter(id=row.handoff_id).update(desk_ref=message_id)
-        return await release(row, now=self.clock())  # committed: a claim now sees it sent
+            freed = await release(row, now=self.clock())
+        return freed  # committed: a claim now sees it sent, and those behind it due
 
     async def received(self, platform: str, chat_id: str, ids: Collection[int]) -> None:
         """A chat that takes its messages by asking for them (the web page, under a short
@@ -160,7 +161,8 @@ class DbOutbox:
             await row.save(update_fields=["status", "available_at", "parts_sent"])
             if row.status == "failed" and self.on_give_up is not None:
                 await self.on_give_up(row)
-        return row.status == "failed" and await release(row, now=self.clock())
+            freed = row.status == "failed" and await release(row, now=self.clock())
+        return freed
 
     async def progress(self, item: OutboxItem, *, parts_sent: int) -> None:
         """Note that the platform has taken `parts_sent` of the item's parts (one UPDATE), for
