@@ -36,12 +36,14 @@ class Speller:
     def __init__(self, words: Iterable[str], stems: Iterable[str] = ()) -> None:
         forms = {word: stem(word) for word in words} | {term: term for term in stems}
         self._known = frozenset(forms.values())
-        self._forms = sorted(forms)  # to tell whether some known form starts with a text
+        # In order, to tell whether some known form starts with a text: the index, a hash,
+        # cannot; the list shares the index's strings (8 bytes a form).
+        self._forms = sorted(forms)
         index: dict[str, list[tuple[str, str]]] = {}
-        for form, target in sorted(forms.items()):
-            if len(form) >= SPELLING_MIN_LENGTH - 1:
-                for key in _deletions(form):
-                    index.setdefault(key, []).append((form, target))
+        for entry in sorted(forms.items()):  # one (form, target) pair, filed under each key
+            if len(entry[0]) >= SPELLING_MIN_LENGTH - 1:
+                for key in _deletions(entry[0]):
+                    index.setdefault(key, []).append(entry)
         # Questions repeat words, and the other-layout readings of a question (layout.py) are
         # mostly unknown words, each a dozen or more probes of the index: remember answers.
         self._correct = lru_cache(maxsize=_SPELLING_CACHE)(partial(_correct, self._known, index))
