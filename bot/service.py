@@ -4,7 +4,7 @@
 Requests for a person per team and per priority: how many an agent took, how soon (the first
 response: from the request to the claim, median and 90th percentile), how many became tickets
 or were left by the user, and how users rated the help they got (1–5, after an agent closed
-the chat, or resolved their ticket without one: `with_ticket_ratings`); per agent, the chats
+the chat, or resolved their ticket without one: `requests`); per agent, the chats
 they closed, the tickets they resolved without one, and their ratings (a ticket's are its
 resolver's); the tickets opened, and how many met their SLA due times (first response and
 resolution), in all, per team, per priority, per client office and per SLA policy. A ticket
@@ -28,11 +28,11 @@ from bot.storage.models import WITHDRAWN
 from bot.storage.reports import HandoffRow, TicketRow
 
 __all__ = [
-    "REQUEST_SPLITS",
     "TICKET_SPLITS",
     "AgentLevels",
     "Compliance",
     "Levels",
+    "Requests",
     "Sla",
     "Split",
     "by_agent",
@@ -40,14 +40,14 @@ __all__ = [
     "compliance",
     "levels",
     "most_urgent_first",
+    "requests",
     "sla",
     "sla_counted",
     "ticket_states",
-    "with_ticket_ratings",
 ]
 
 _PICKED_UP = "ticket"  # a handoff made when an agent picked up a ticket: no wait to measure
-_RESOLVED = "resolved"  # a rated ticket resolved without a chat (`with_ticket_ratings`)
+_RESOLVED = "resolved"  # a rated ticket resolved without a chat (`_with_ticket_ratings`)
 _NOT_ASKED = (_PICKED_UP, _RESOLVED)
 _R = TypeVar("_R")
 
@@ -71,7 +71,7 @@ def _urgent_first(priority: str) -> tuple[int, str]:
     return -rank(priority), priority
 
 
-REQUEST_SPLITS: tuple[Split[HandoffRow], ...] = (
+_REQUEST_SPLITS: tuple[Split[HandoffRow], ...] = (
     Split("team", lambda r: r.team),
     Split("priority", lambda r: r.priority, _urgent_first),
 )
@@ -121,7 +121,28 @@ def levels(rows: Sequence[HandoffRow]) -> Levels:
     )
 
 
-def with_ticket_ratings(
+@dataclass(frozen=True, slots=True)
+class Requests:
+    """The figures of the requests of a period: of all, of each group of each split ("team",
+    "priority"), and per agent (`by_agent`); a ticket its user rated after an agent resolved it
+    without a chat counts as a request's rating (`_with_ticket_ratings`)."""
+
+    all: Levels
+    splits: list[tuple[str, list[tuple[str, Levels]]]]  # per split, by name: each group's
+    agents: list[AgentLevels]
+
+
+def requests(handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]) -> Requests:
+    """The figures of `handoffs`, the requests of the period, and of `tickets`, those opened."""
+    rows = _with_ticket_ratings(handoffs, tickets)
+    splits = [
+        (split.name, [(name, levels(group)) for name, group in split.apply(rows)])
+        for split in _REQUEST_SPLITS
+    ]
+    return Requests(levels(rows), splits, by_agent(rows, tickets))
+
+
+def _with_ticket_ratings(
     handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]
 ) -> list[HandoffRow]:
     """The requests, and a row for each of `tickets` its user rated after an agent resolved
@@ -157,7 +178,7 @@ class AgentLevels:
 
 
 def by_agent(handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]) -> list[AgentLevels]:
-    """Per agent, by name, of `handoffs` (with the rated tickets' rows: `with_ticket_ratings`)
+    """Per agent, by name, of `handoffs` (with the rated tickets' rows: `_with_ticket_ratings`)
     and of the `tickets` opened in the period; one who only resolved tickets is listed too."""
     resolved = Counter(t.resolved_by for t in tickets if t.resolved_by)
     took = dict(_AGENTS.apply(handoffs))

@@ -14,19 +14,16 @@ from typing import Any, TypeVar
 
 from bot.handoff.sla import due_now
 from bot.service import (
-    REQUEST_SPLITS,
     TICKET_SPLITS,
     Compliance,
     Levels,
     Split,
-    by_agent,
     by_priority,
-    levels,
     most_urgent_first,
+    requests,
     sla,
     sla_counted,
     ticket_states,
-    with_ticket_ratings,
 )
 from bot.storage.reports import HandoffRow, TicketRow
 
@@ -39,18 +36,19 @@ def report_json(
     handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], *, since: datetime, now: datetime
 ) -> dict[str, Any]:
     """The report as plain values `json.dumps` takes; groups keep the text's order."""
-    handoffs = with_ticket_ratings(handoffs, tickets)
+    figures = requests(handoffs, tickets)
+    groups = {split: {name: _levels(group) for name, group in by} for split, by in figures.splits}
     return {
         "since": since.isoformat(),
         "until": now.isoformat(),
-        "requests": _split(handoffs, REQUEST_SPLITS, lambda rows: _levels(levels(rows))),
+        "requests": {"all": _levels(figures.all), **groups},
         "agents": {
             one.agent: {
                 "closed": one.closed,  # chats
                 "resolved": one.resolved,  # tickets, without a chat
                 "rating": _rating(one.levels),
             }
-            for one in by_agent(handoffs, tickets)
+            for one in figures.agents
         },
         "tickets": {
             "opened": len(tickets),

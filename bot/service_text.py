@@ -10,18 +10,15 @@ from datetime import UTC, datetime
 
 from bot.handoff.sla import due_now
 from bot.service import (
-    REQUEST_SPLITS,
     TICKET_SPLITS,
     Compliance,
     Levels,
-    by_agent,
     by_priority,
-    levels,
     most_urgent_first,
+    requests,
     sla,
     sla_counted,
     ticket_states,
-    with_ticket_ratings,
 )
 from bot.storage.models import WITHDRAWN
 from bot.storage.reports import HandoffRow, TicketRow
@@ -37,17 +34,14 @@ def format_report(
     now: datetime | None = None,
 ) -> str:
     """The report as text."""
-    handoffs = with_ticket_ratings(handoffs, tickets)
+    figures = requests(handoffs, tickets)
     lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
-    lines.append(_row("all requests", levels(handoffs)))
-    for split in REQUEST_SPLITS:
-        lines += [
-            _row(f"{split.name} {name}", levels(rows)) for name, rows in split.apply(handoffs)
-        ]
-    agents = by_agent(handoffs, tickets)
-    if agents:  # closed chats; tickets resolved without a chat
+    lines.append(_row("all requests", figures.all))
+    for split, groups in figures.splits:
+        lines += [_row(f"{split} {name}", group) for name, group in groups]
+    if figures.agents:  # closed chats; tickets resolved without a chat
         lines.append(f"{'agent':<28}{'closed':>8}{'resolved':>10}  rating")
-    for one in agents:
+    for one in figures.agents:
         lines.append(f"{one.agent:<28}{one.closed:>8}{one.resolved:>10}  {_rating(one.levels)}")
     states = ticket_states(tickets)
     lines.append(
