@@ -13,14 +13,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.dialog_offices import ASKING_OFFICE, office_for_handoff, pick_office
+from bot.ratings import RATINGS
 from bot.turns import Decision, Record, Say, State, Turn
 
 if TYPE_CHECKING:
     from bot.dialog import Dialog
 
 __all__ = ["pressed"]
-
-_RATED = {"rate": "rated", "rate_ticket": "rated_ticket"}  # a rating button's record
 
 
 def pressed(dialog: Dialog, turn: Turn) -> Decision:
@@ -49,7 +48,7 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
         return office_for_handoff(dialog, turn, argument)
     if action == "office":
         return pick_office(dialog, turn, argument)
-    if action in _RATED:
+    if action in RATINGS:
         return _rate(dialog, turn, action, argument)
     if action == "rated_again":  # a score typed under rating buttons already used
         return dialog.say(turn, "rated_again")
@@ -78,13 +77,13 @@ def _withdraw(dialog: Dialog, turn: Turn, action: str, number: int) -> Decision:
 
 
 def _rate(dialog: Dialog, turn: Turn, action: str, argument: str) -> Decision:
-    """A press of 1–5 under "the agent closed the chat" ("rate") or "your ticket is resolved"
-    ("rate_ticket"); the argument is "handoff:score" or "ticket:score", stored with the button
-    (never sent by the client)."""
+    """A press of 1–5 under "the agent closed the chat" or "your ticket is resolved" (see
+    `bot/ratings.py`): recorded under its action; the argument is "handoff:score" or
+    "ticket:score", stored with the button (never sent by the client)."""
     number, _, score = argument.partition(":")
     if not (number.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
         return _stale(dialog, turn)
-    record = Record(_RATED[action], "", rating=(int(number), int(score)))
+    record = Record(action, "", rating=(int(number), int(score)))
     return Decision((Say(dialog.phrase(turn, "rated")),), turn.state, records=(record,))
 
 

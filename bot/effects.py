@@ -16,6 +16,7 @@ from bot.knowledge.article import Article
 from bot.messages import Button, Reply
 from bot.phrases import Phrases
 from bot.priorities import highest
+from bot.ratings import RATE_CHAT, RATINGS
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
@@ -93,9 +94,9 @@ class Effects:
 
     async def _record(self, conversation: Conversation, decision: Decision) -> None:
         for record in decision.records:
-            if record.kind in ("rated", "rated_ticket"):
+            if record.kind in RATINGS:
                 if record.rating is not None:
-                    rate = repo.rate_handoff if record.kind == "rated" else repo.rate_ticket
+                    rate = repo.rate_handoff if record.kind == RATE_CHAT else repo.rate_ticket
                     await rate(conversation, *record.rating)
                 continue
             question = redact(record.question)[: self.max_stored_chars]

@@ -60,12 +60,12 @@ class Record:
     """Something to store: feedback on an article, a question the KB did not answer, or the
     user's rating of an agent's help."""
 
-    kind: str  # "helped" | "not_helped" | "unanswered" | "rated" | "rated_ticket"
+    kind: str  # "helped" | "not_helped" | "unanswered" | a rating's action (bot/ratings.py)
     question: str
     reason: str = ""
     article_id: str | None = None
     confidence: float | None = None
-    rating: tuple[int, int] | None = None  # (handoff id, or "rated_ticket": number; 1–5)
+    rating: tuple[int, int] | None = None  # (handoff id, or RATE_TICKET: number; 1–5)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from bot.markdown import literal
 from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
+from bot.ratings import RATE_CHAT
 from bot.storage import repo
 from bot.storage.models import Conversation, Handoff, User
 
@@ -68,8 +69,8 @@ def desk_address(desk: str, team: str) -> tuple[str, str]:
 
 
 async def rating_buttons(conversation: Conversation, action: str, number: int) -> list[Button]:
-    """Buttons 1–5 for the user to rate the help: `action` "rate" (the chat of handoff
-    `number`) or "rate_ticket" (ticket `number`, resolved without a chat). Their presses go to
+    """Buttons 1–5 for the user to rate the help: `action` RATE_CHAT (the chat of handoff
+    `number`) or RATE_TICKET (ticket `number`, resolved without a chat). Their presses go to
     the dialog: the keys are stored with the conversation, like any reply's."""
     scores = [str(score) for score in range(1, 6)]
     keys = await repo.store_buttons(conversation, [(action, f"{number}:{s}") for s in scores])
@@ -139,7 +140,7 @@ class Queue:
     async def rating_buttons(self, handoff: Handoff) -> list[Button]:
         """Buttons 1–5 for the user to rate the help of the handoff's chat."""
         await load_related(handoff, "conversation")
-        return await rating_buttons(handoff.conversation, "rate", handoff.id)
+        return await rating_buttons(handoff.conversation, RATE_CHAT, handoff.id)
 
     async def tell_desk(
         self, handoff: Handoff, text: str, *, kind: str = "notice", buttons: Sequence[Button] = ()

@@ -25,6 +25,7 @@ from bot.handoff.queue import Queue, agent_name, rating_buttons
 from bot.handoff.text import markdown_clip, markdown_line, subject_markdown
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
+from bot.ratings import RATE_TICKET
 from bot.storage.models import (
     ACTIVE_HANDOFF,
     ENDED_TICKET,
@@ -135,7 +136,7 @@ async def tell_ticket_user(
     if conversation is None:
         return  # no chat to write to
     text = queue.phrases.get(ticket.user.language or ticket.language, key, **params)
-    buttons = await rating_buttons(conversation, "rate_ticket", ticket.id) if rate else []
+    buttons = await rating_buttons(conversation, RATE_TICKET, ticket.id) if rate else []
     last = await Handoff.filter(ticket_id=ticket.id).order_by("-id").first()
     platform, chat = ticket.user.platform, conversation.chat_id
     await put(

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot.ratings import RATINGS
 from bot.storage.models import ButtonAction, Conversation
 
 __all__ = ["find_button", "press_button", "store_buttons", "typed_rating"]
@@ -23,7 +24,7 @@ async def typed_rating(conversation: Conversation, text: str) -> ButtonAction | 
     if score is None:
         return None
     newest = await ButtonAction.filter(conversation=conversation).order_by("-created_at").first()
-    if newest is None or newest.action not in ("rate", "rate_ticket"):
+    if newest is None or newest.action not in RATINGS:
         return None
     pressed = ButtonAction.filter(group=newest.group, argument__endswith=f":{score[1]}")
     return await pressed.first()
