@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Final, NamedTuple
 
 from tortoise.expressions import Q
 from tortoise.functions import Count, Min
@@ -43,33 +43,53 @@ async def read_gauges(now: datetime, *, fetching: Collection[str] = ()) -> Gauge
     it is among the oldest unfetched, not the oldest pending. Those of a page that asks and
     still does not take them (it fails to show them) stay pending, and age there."""
     requests = await _groups(Handoff.filter(status__in=ACTIVE_HANDOFF), "team")
-    outbox = await _groups(OutboxMessage.filter(status__in=_UNSENT), "platform")
-    oldest = {where: since for (where, status), (_, since) in outbox.items() if status == "pending"}
-    waiting = OutboxMessage.filter(platform__in=list(fetching), status="pending")
     asked_after = now.astimezone(UTC) - ABSENT  # SQLite compares the stored UTC times as text
-    unfetched = await _oldest(waiting.filter(available_at__lt=asked_after))
-    oldest = {k: v for k, v in oldest.items() if k not in fetching}
-    oldest |= await _oldest(waiting.filter(available_at__gte=asked_after))
+    oldest: dict[str, datetime | None] = {}
+    unfetched: dict[str, datetime | None] = {}
+    outbox = await _unsent(asked_after)
+    for (where, status), group in outbox.items():
+        if status == "pending" and where in fetching:
+            oldest[where], unfetched[where] = group.handed, group.away
+        elif status == "pending":
+            oldest[where] = group.since
     return Gauges(
         {key: count for key, (count, _) in requests.items()},
         {team: since for (team, status), (_, since) in requests.items() if status == "waiting"},
-        {key: count for key, (count, _) in outbox.items()},
-        oldest,
-        unfetched,
+        {key: group.size for key, group in outbox.items()},
+        {where: since for where, since in oldest.items() if since is not None},
+        {where: since for where, since in unfetched.items() if since is not None},
     )
 
 
-async def _oldest(rows: QuerySet[OutboxMessage]) -> dict[str, datetime]:
-    """Per platform: the earliest `created_at` among `rows`."""
+class _Unsent(NamedTuple):
+    """A group of unsent messages: how many, and the earliest `created_at` among them all,
+    among those due since a time (a page it was for was handed them since, or they are new),
+    and among those due before it (no page was handed them since: `read_gauges`)."""
+
+    size: int
+    since: datetime
+    handed: datetime | None
+    away: datetime | None
+
+
+async def _unsent(asked_after: datetime) -> dict[tuple[str, ...], _Unsent]:
+    """Per (platform, status), the unsent messages (`_Unsent`, around `asked_after`)."""
+    due_before = Q(available_at__lt=asked_after)
     found = await (
-        rows.annotate(since=Min("created_at")).group_by("platform").values_list("platform", "since")
+        OutboxMessage.filter(status__in=_UNSENT)
+        .annotate(
+            count=Count("id"),
+            since=Min("created_at"),
+            handed=Min("created_at", _filter=~due_before),
+            away=Min("created_at", _filter=due_before),
+        )
+        .group_by("platform", "status")
+        .values_list("platform", "status", "count", "since", "handed", "away")
     )
-    return dict(found)
+    return {(where, status): _Unsent(int(n), *times) for where, status, n, *times in found}
 
 
-async def _groups(
-    rows: QuerySet[Handoff] | QuerySet[OutboxMessage], by: str
-) -> dict[tuple[str, ...], tuple[int, datetime]]:
+async def _groups(rows: QuerySet[Handoff], by: str) -> dict[tuple[str, ...], tuple[int, datetime]]:
     """Per (`by`, status): how many rows, and the earliest `created_at` among them."""
     found = await (
         rows.annotate(count=Count("id"), since=Min("created_at"))
