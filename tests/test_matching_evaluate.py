@@ -151,3 +151,37 @@ def test_an_out_of_scope_question_sent_elsewhere_is_not_answered() -> None:
     assert {row["threshold"]: row["wrong_answers"] for row in result["sweep"]}[0.7] == 2
     unaware = evaluate(matcher, queries, answer_threshold=0.7, suggest_threshold=0.3)
     assert unaware["oos_recall"] == 0.0  # without the list, "hr" is an answer like any
+
+
+def test_a_set_in_both_languages_is_also_measured_per_language() -> None:
+    """A bilingual KB is often better in one language: the figures per language show it."""
+    matcher = ScriptedMatcher(
+        {
+            "впн не работает": [Match("vpn", 0.9)],
+            "ghbynth yt gtxfnftn": [Match("vpn", 0.8)],  # "принтер не печатает": Russian
+            "погода завтра": [Match("vpn", 0.1)],
+            "vpn is down": [Match("printer", 0.9), Match("vpn", 0.5)],
+            "printer is jammed": [Match("printer", 0.5)],
+        }
+    )
+    queries = [
+        query("впн не работает", "vpn"),
+        query("ghbynth yt gtxfnftn", "printer"),
+        query("погода завтра"),
+        query("vpn is down", "vpn"),
+        query("printer is jammed", "printer"),
+    ]
+    result = evaluate(matcher, queries, answer_threshold=0.7, suggest_threshold=0.3)
+    assert result["by_language"] == {
+        "ru": {"n_queries": 3, "top1": 0.5, "inscope_accuracy": 0.5, "oos_recall": 1.0},
+        "en": {"n_queries": 2, "top1": 0.5, "inscope_accuracy": 0.0, "oos_recall": None},
+    }
+    report = format_report(result)
+    assert "by language:\n  ru: 3 questions, top-1 0.500, in-scope accuracy 0.500," in report
+    assert "  en: 2 questions, top-1 0.500, in-scope accuracy 0.000, out-of-scope" in report
+
+
+def test_a_set_in_one_language_has_no_figures_per_language() -> None:
+    result = evaluate(MATCHER, QUERIES, answer_threshold=0.7, suggest_threshold=0.3)
+    assert result["by_language"] == {}
+    assert "by language" not in format_report(result)

@@ -44,7 +44,19 @@ def _summary(result: dict[str, Any]) -> list[str]:
         f"  bands: answer {bands['answer']}, suggest {bands['suggest']}, none {bands['none']}",
         f"time per question: p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms",
         f"right at each confidence: {calibration}",
+        *_by_language(result.get("by_language", {})),
     ]
+
+
+def _by_language(parts: dict[str, dict[str, Any]]) -> list[str]:
+    """A line per language of a set in both, under a heading; nothing for one language."""
+    lines = [
+        f"  {language}: {part['n_queries']} questions, top-1 {_show(part['top1'])},"
+        f" in-scope accuracy {_show(part['inscope_accuracy'])},"
+        f" out-of-scope recall {_show(part['oos_recall'])}"
+        for language, part in parts.items()
+    ]
+    return ["by language:", *lines] if lines else []
 
 
 def _elsewhere(result: dict[str, Any]) -> str:
