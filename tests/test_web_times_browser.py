@@ -55,3 +55,24 @@ async def test_each_line_shows_its_time_in_the_browsers_zone(
             "data-time", f"{at.astimezone(ZoneInfo(TOKYO)):%H:%M}"
         )
         await context.close()
+
+
+async def test_a_line_of_another_day_is_dated_as_the_browsers_locale_writes_dates(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    engine: Engine,
+) -> None:
+    """A British browser read "Jan 6, 2020": the page's language ("en") wrote the day the
+    American way. Now each browser's own variant of it does: "6 Jan 2020" in en-GB."""
+    async with serving(create_web_app(engine.handle, history=recent_lines)) as url:
+        context = await browser.new_context(locale="en-GB", timezone_id=TOKYO)
+        page = await context.new_page()
+        await page.goto(url)
+        await ask(page, "vpn keeps dropping")
+        await expect(page.get_by_test_id("message")).to_have_count(2)
+        await TranscriptMessage.all().update(created_at=datetime(2020, 1, 5, 23, 30, tzinfo=UTC))
+        second = await context.new_page()
+        await second.goto(url)  # a new tab: the history, from the server
+        await expect(second.get_by_test_id("message")).to_have_count(2)
+        for line in await second.get_by_test_id("message").all():
+            await expect(line).to_have_attribute("data-time", "6 Jan 2020, 08:30")
+        await context.close()
