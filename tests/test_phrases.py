@@ -75,6 +75,11 @@ def test_no_phrase_breaks_a_line_in_the_middle_of_a_sentence() -> None:
         ("оператор", "person"),
         ("позовите человека пожалуйста", "person"),
         ("I want to talk to a human", "person"),
+        # Whether anyone is there is asking for a person: it was a question the KB missed.
+        ("кто-нибудь живой есть?", "person"),
+        ("Есть кто живой??", "person"),
+        ("hello?? anyone there?", "person"),
+        ("Is anybody there", "person"),
         ("привет, не работает впн", None),
         ("agent of change in our printer setup is broken", None),  # too long for a person
         ("the share won't open, I want a human", "person"),  # a phrase: said in a sentence too
