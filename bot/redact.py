@@ -10,7 +10,9 @@ pw, пароль in any case, парол, пасс, the misspellings "pasword", 
   почты: Qwerty123"), unless it has no letter or digit ("забыл пароль :)").
 - Without them it is the secret only if it looks like one: a number of three or more digits
   ("пасс 123"), or six or more characters mixing letters with digits or symbols ("password
-  hunter2", "логин ivanov пароль Zx12345"), but not an e-mail address or a link.
+  hunter2", "логин ivanov пароль Zx12345"), but not an e-mail address or a link; nor, after
+  "gfhjkm", a Russian word typed in the same layout, lower-case Latin letters with the keys of
+  "б", "ю", "ж"… (",", ".", ";"): "gfhjkm pf,skb" is "пароль забыл".
 
 The matcher sees the redacted text, so sentences about passwords must keep their words
 ("пароль не подходит", "my password is not working"), and so do short product names
@@ -22,6 +24,7 @@ product name right after the word ("password office365") is masked.
 from __future__ import annotations
 
 import re
+import string
 
 __all__ = ["redact"]
 
@@ -55,11 +58,18 @@ _TOKENS = re.compile(
     r"|AKIA[0-9A-Z]{16}|eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,})\b"
 )
 _CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+# What a Russian word typed in the English layout is made of: letters, and the keys of "б",
+# "ю", "ж", "э", "х", "ъ", "ё".
+_LATIN_LAYOUT = frozenset(string.ascii_lowercase + ",.;'[]`")
 
 
-def _looks_secret(token: str) -> bool:
-    """Whether an unannounced token is a password rather than a word (see the module doc)."""
+def _looks_secret(token: str, *, latin_layout: bool = False) -> bool:
+    """Whether an unannounced token is a password rather than a word (see the module doc).
+    `latin_layout`: it follows "gfhjkm", so a Russian word typed in the English layout too
+    ("pf,skb", "забыл") is a word."""
     core = token.strip(_EDGES)
+    if latin_layout and core.islower() and set(core) <= _LATIN_LAYOUT:
+        return False
     if core.isdigit():
         return len(core) >= 3
     if len(core) < 6 or _ADDRESS.search(core):
@@ -68,20 +78,22 @@ def _looks_secret(token: str) -> bool:
     return has_letter and any(not char.isalpha() and char != "-" for char in core)
 
 
-def _secret_after(text: str, start: int) -> tuple[int, int] | None:
-    """Where the password given after a password word ending at `start` is, if any."""
+def _secret_after(keyword: re.Match[str]) -> tuple[int, int] | None:
+    """Where the password given after the password word `keyword` is, if any."""
+    text, start = keyword.string, keyword.end()
     given = _GIVEN.match(text, start)
     if given and not _TIME.match(text, given.start("secret") - 2):
         return given.span("secret")
+    latin_layout = keyword[0].lower() == "gfhjkm"
     for pattern in _UNSEPARATED:
         found = pattern.match(text, start)
-        if found and _looks_secret(found["secret"]):
+        if found and _looks_secret(found["secret"], latin_layout=latin_layout):
             return found.span("secret")
     return None
 
 
 def _mask_passwords(text: str) -> str:
-    spans = {_secret_after(text, keyword.end()) for keyword in _KEYWORD.finditer(text)}
+    spans = {_secret_after(keyword) for keyword in _KEYWORD.finditer(text)}
     parts: list[str] = []
     done = 0
     # Two words can point at the same secret; every span runs to the end of its token.

@@ -64,6 +64,10 @@ def test_a_secret_is_masked(text: str, expected: str) -> None:
         "пароль в 10:30 сменили, теперь не входит",  # a time, not "10" and a secret "30"
         "password at 9:05 expired",
         "номер заявки 1234567890123",  # not a card (Luhn)
+        # Russian words typed in the wrong layout after "пароль" typed so: "пароль забыл",
+        # "пароль обновить" (the key of "б" is ",")
+        "gfhjkm pf,skb",
+        "gfhjkm j,yjdbnm",
     ],
 )
 def test_a_sentence_about_passwords_is_kept(text: str) -> None:
