@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, BrowserContext, expect
 
 from bot.adapters.web import create_web_app
 from bot.engine import Engine
@@ -19,6 +19,17 @@ from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F40
 pytestmark = pytest.mark.browser
 
 TOKYO = "Asia/Tokyo"
+
+
+async def lines_of_2020_in_a_new_tab(context: BrowserContext, url: str, shown: str) -> None:
+    """The chat's two lines, dated 2020-01-05 23:30 UTC, show `shown` in a new tab (whose
+    history comes from the server)."""
+    await TranscriptMessage.all().update(created_at=datetime(2020, 1, 5, 23, 30, tzinfo=UTC))
+    tab = await context.new_page()
+    await tab.goto(url)
+    await expect(tab.get_by_test_id("message")).to_have_count(2)
+    for line in await tab.get_by_test_id("message").all():
+        await expect(line).to_have_attribute("data-time", shown)
 
 
 async def test_each_line_shows_its_time_in_the_browsers_zone(
@@ -44,12 +55,7 @@ async def test_each_line_shows_its_time_in_the_browsers_zone(
             "aria-label", f"You, {at.astimezone(ZoneInfo(TOKYO)):%H:%M}"
         )
 
-        await TranscriptMessage.all().update(created_at=datetime(2020, 1, 5, 23, 30, tzinfo=UTC))
-        second = await context.new_page()
-        await second.goto(url)  # a new tab: the history, from the server
-        await expect(second.get_by_test_id("message")).to_have_count(2)
-        for line in await second.get_by_test_id("message").all():
-            await expect(line).to_have_attribute("data-time", "Jan 6, 2020, 08:30")
+        await lines_of_2020_in_a_new_tab(context, url, "Jan 6, 2020, 08:30")
         await first.reload()  # the tab's own log keeps its times
         await expect(lines.first).to_have_attribute(
             "data-time", f"{at.astimezone(ZoneInfo(TOKYO)):%H:%M}"
@@ -69,10 +75,5 @@ async def test_a_line_of_another_day_is_dated_as_the_browsers_locale_writes_date
         await page.goto(url)
         await ask(page, "vpn keeps dropping")
         await expect(page.get_by_test_id("message")).to_have_count(2)
-        await TranscriptMessage.all().update(created_at=datetime(2020, 1, 5, 23, 30, tzinfo=UTC))
-        second = await context.new_page()
-        await second.goto(url)  # a new tab: the history, from the server
-        await expect(second.get_by_test_id("message")).to_have_count(2)
-        for line in await second.get_by_test_id("message").all():
-            await expect(line).to_have_attribute("data-time", "6 Jan 2020, 08:30")
+        await lines_of_2020_in_a_new_tab(context, url, "6 Jan 2020, 08:30")
         await context.close()
