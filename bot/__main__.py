@@ -63,8 +63,10 @@ def _ticket_commands(parser: argparse.ArgumentParser) -> None:
 
 def _kb_commands(parser: argparse.ArgumentParser) -> None:
     kb = parser.add_subparsers(dest="kb_command", required=True)
-    check = kb.add_parser("check", help="validate a KB folder, naming file and line")
-    check.add_argument("directory", nargs="?", type=Path, help="default: HELPDESK_KB_DIR")
+    check = kb.add_parser("check", help="validate a KB folder or kb.jsonl, naming file and line")
+    check.add_argument(
+        "path", nargs="?", type=Path, help="a KB folder or kb.jsonl (default: HELPDESK_KB_DIR)"
+    )
     ev = kb.add_parser("eval", help="measure matching on labelled questions")
     ev.add_argument("queries", type=Path, help="queries.jsonl: {text, expected}")
     ev.add_argument("--kb", type=Path, help="a KB folder or kb.jsonl (default: HELPDESK_KB_DIR)")
@@ -96,7 +98,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(database.migrate(settings.database_url))
         print("database schema is up to date")
     elif args.kb_command == "check":
-        return commands.kb_check(settings, args.directory)
+        return commands.kb_check(settings, args.path)
     elif args.kb_command == "gaps":
         return commands.kb_gaps(settings, args.days, args.jsonl)
     else:

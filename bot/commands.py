@@ -48,8 +48,8 @@ def number(text: str) -> int:
     return int(text)
 
 
-def kb_check(settings: Settings, directory: Path | None) -> int:
-    target = directory or settings.kb_dir
+def kb_check(settings: Settings, path: Path | None) -> int:
+    target = path or settings.kb_dir
     result = check_kb(target)
     for problem in result.problems:
         print(problem)

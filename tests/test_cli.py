@@ -199,7 +199,10 @@ def test_a_jsonl_kb_with_a_question_that_is_no_text_is_refused(tmp_path: Path) -
     queries.write_text('{"text": "none", "expected": null}\n')
     result = run(["kb", "eval", str(queries), "--kb", str(kb), "--json"], tmp_path)
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"error: {kb}:2: 'questions' must be a list of strings\n"
+    assert result.stderr == (
+        "error: the knowledge base has 1 problem(s):\n"
+        f"{kb}:2: 'questions' must be a list of strings\n"
+    )
 
 
 def test_a_jsonl_kb_with_an_id_twice_merges_its_questions(tmp_path: Path) -> None:

@@ -373,3 +373,65 @@ def test_a_broken_article_is_not_counted_as_one(
     assert main(["kb", "check", str(tmp_path)]) == 1
     assert f"{tmp_path}: 2 articles, 2 problem(s)" in capsys.readouterr().out
     assert [a.id for a in check_kb(tmp_path).articles] == ["a", "d"]
+
+
+def test_kb_check_checks_a_kb_jsonl_as_loading_it_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb check kb.jsonl` answered "not a directory", and loading one stopped at its first
+    problem: every line's problem is named, and the synonyms beside it, as in a KB folder."""
+    lines = [
+        '{"id": "vpn", "title": "VPN", "questions": ["vpn is down"]}',
+        '{"id": "printer", "questions": ["printer jammed"',
+        '{"title": "Mail", "questions": ["mailbox is full"]}',
+        '{"id": "wifi", "title": "Wi-Fi"}',
+        '{"id": "disk", "questions": ["disk is full", " "]}',
+        '["phone"]',
+        "",
+        '{"id": "mail", "title": ["Mail"], "questions": ["mail is slow"]}',
+        '{"id": "phone", "questions": []}',
+        '{"id": "", "questions": ["who am i"]}',
+        '{"id": "phone", "questions": ["phone is dead"]}',
+    ]
+    dataset = write(tmp_path, "kb.jsonl", "\n".join(lines) + "\n")
+    write(tmp_path, "synonyms.yaml", "- [vpn, впн]\n- [vpn2]\n")
+    write(tmp_path, "synonyms.yml", "- [mail, почта]\n")
+    assert main(["kb", "check", str(dataset)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{dataset}:2: not JSON: Expecting ',' delimiter",
+        f"{dataset}:3: needs a string 'id' and a list 'questions'",
+        f"{dataset}:4: needs a string 'id' and a list 'questions'",
+        f"{dataset}:5: question 2 is empty",
+        f"{dataset}:6: expected a JSON object",
+        f"{dataset}:8: 'title' must be text",
+        f"{dataset}:9: 'questions' is empty: add example questions",
+        f"{dataset}:10: needs a string 'id' and a list 'questions'",
+        f"{tmp_path}/synonyms.yaml:2: a group is a list of at least two words or phrases",
+        f"{tmp_path}/synonyms.yml: not read: the synonyms file must be named 'synonyms.yaml'",
+        f"{dataset}: 2 articles, 10 problem(s)",  # vpn and phone
+    ]
+    with pytest.raises(InvalidKB) as raised:  # the bot, kb eval and the benchmark alike
+        load_knowledge_base(dataset)
+    assert list(raised.value.problems) == check_kb(dataset).problems
+    with pytest.raises(InvalidKB):
+        load_kb_jsonl(dataset)
+
+
+def test_a_valid_kb_jsonl_passes_the_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset = write(
+        tmp_path,
+        "kb.jsonl",
+        '{"id": "vpn", "title": "VPN", "questions": ["vpn is down"]}\n'
+        '{"id": "printer", "questions": ["printer jammed"]}\n'
+        '{"id": "vpn", "questions": ["cannot connect to the vpn"]}\n',  # merged, as loaded
+    )
+    write(tmp_path, "synonyms.yaml", "- [vpn, впн]\n")
+    assert main(["kb", "check", str(dataset)]) == 0
+    assert capsys.readouterr().out == f"{dataset}: 2 articles, 0 problems: the KB is valid\n"
+    assert [len(a.questions["en"]) for a in check_kb(dataset).articles] == [2, 1]
+    dataset.write_text("\n")
+    assert check_kb(dataset).problems == [f"{dataset}: no articles (one JSON object a line)"]
+    missing = tmp_path / "none.jsonl"
+    assert check_kb(missing).problems == [f"{missing}: cannot read: No such file or directory"]

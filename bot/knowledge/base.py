@@ -9,12 +9,8 @@ from typing import Protocol
 
 from bot.errors import InvalidKB
 from bot.knowledge.article import Article
-from bot.knowledge.folder import misnamed_synonyms
-from bot.knowledge.frontmatter import Problems
-from bot.knowledge.jsonl import load_kb_jsonl
 from bot.knowledge.loader import SYNONYMS_FILE, check_kb
 from bot.knowledge.matcher import Matcher
-from bot.knowledge.synonyms import Synonyms, load_synonyms
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -52,27 +48,13 @@ class KnowledgeBase:
 
 
 def load_knowledge_base(path: Path) -> KnowledgeBase:
-    """A KB folder (Markdown articles + synonyms.yaml) or a neutral `kb.jsonl`.
+    """A KB folder (Markdown articles + synonyms.yaml) or a neutral `kb.jsonl` (+ the
+    synonyms.yaml beside it).
 
-    Raises InvalidKB (with every problem) or KnowledgeError when it cannot be used.
+    Raises InvalidKB with every problem `kb check` names when it cannot be used.
     """
-    if path.is_file() and path.suffix == ".jsonl":
-        articles, synonyms = load_kb_jsonl(path), _synonyms_beside(path)
-    else:
-        load = check_kb(path)  # the articles and synonyms.yaml, every problem of both
-        if load.problems:
-            raise InvalidKB(load.problems)
-        articles, synonyms = load.articles, load.synonyms
-    matcher = Matcher(articles, synonyms=synonyms)
-    return KnowledgeBase({a.id: a for a in articles}, matcher)
-
-
-def _synonyms_beside(dataset: Path) -> Synonyms | None:
-    """The synonyms of a `kb.jsonl`: the `synonyms.yaml` beside it, if there is one; InvalidKB
-    for a misnamed one (`synonyms.yml`), as in a KB folder: its slang would go unmatched."""
-    problems = Problems()
-    misnamed_synonyms(dataset.parent, problems)
-    if problems.items:
-        raise InvalidKB(problems.in_file_order())
-    path = dataset.parent / SYNONYMS_FILE
-    return load_synonyms(path) if path.is_file() else None
+    load = check_kb(path)  # the articles and synonyms.yaml, every problem of both
+    if load.problems:
+        raise InvalidKB(load.problems)
+    matcher = Matcher(load.articles, synonyms=load.synonyms)
+    return KnowledgeBase({a.id: a for a in load.articles}, matcher)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import KnowledgeError
+from bot.errors import InvalidKB, KnowledgeError
 from bot.knowledge.article import Article
 from bot.knowledge.files import read_text
+from bot.knowledge.frontmatter import Problems
 
-__all__ = ["LabelledQuery", "load_kb_jsonl", "load_queries"]
+__all__ = ["LabelledQuery", "check_kb_jsonl", "load_kb_jsonl", "load_queries"]
 
 log = logging.getLogger(__name__)
 
@@ -25,34 +27,65 @@ class LabelledQuery:
     line: int = 0  # its line in the file (0: not from a file)
 
 
-def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
-    records = []
-    for number, line in enumerate(read_text(path, limit=None).split("\n"), start=1):
+def _objects(text: str) -> Iterator[tuple[int, dict[str, object] | str]]:
+    """Each line's JSON object, or what is wrong with the line; blank lines are skipped."""
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise KnowledgeError(f"{path}:{number}: not JSON: {exc.msg}") from exc
-        if not isinstance(record, dict):
-            raise KnowledgeError(f"{path}:{number}: expected a JSON object")
+            yield number, f"not JSON: {exc.msg}"
+            continue
+        yield number, record if isinstance(record, dict) else "expected a JSON object"
+
+
+def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """The file's JSON objects; KnowledgeError at the first line that is not one."""
+    records = []
+    for number, record in _objects(read_text(path, limit=None)):
+        if isinstance(record, str):
+            raise KnowledgeError(f"{path}:{number}: {record}")
         records.append((number, record))
     return records
 
 
-def load_kb_jsonl(path: Path, *, language: str = "en") -> list[Article]:
-    """Articles of a `kb.jsonl`: `{"id", "title", "questions"}` per line, one language.
+def _article(record: dict[str, object]) -> tuple[str, object, tuple[str, ...]] | str:
+    """A kb.jsonl line's id, title and questions, or what is wrong with it."""
+    ident, title, questions = record.get("id"), record.get("title"), record.get("questions")
+    if not isinstance(ident, str) or not ident.strip() or not isinstance(questions, list):
+        return "needs a string 'id' and a list 'questions'"
+    if not all(isinstance(q, str) for q in questions):  # null would be a question "None"
+        return "'questions' must be a list of strings"
+    if not questions:
+        return "'questions' is empty: add example questions"
+    for number, question in enumerate(questions, start=1):
+        if not question.strip():  # it would match nothing
+            return f"question {number} is empty"
+    if title is not None and not isinstance(title, str):
+        return "'title' must be text"
+    return ident, title, tuple(questions)
+
+
+def check_kb_jsonl(path: Path, problems: Problems, *, language: str = "en") -> list[Article]:
+    """The articles of a `kb.jsonl`: `{"id", "title", "questions"}` per line, one language;
+    each line's problem is added to `problems` (its article left out), as `kb check` lists
+    them.
 
     Lines that repeat an id add their questions to that article (logged as a warning): kept
     apart, two halves of one article would tie and never be answered."""
+    try:
+        text = read_text(path, limit=None)
+    except KnowledgeError as exc:
+        problems.worded(path, 0, str(exc))
+        return []
     articles: dict[str, Article] = {}
-    for number, record in _records(path):
-        ident, title, questions = record.get("id"), record.get("title"), record.get("questions")
-        if not isinstance(ident, str) or not isinstance(questions, list):
-            raise KnowledgeError(f"{path}:{number}: needs a string 'id' and a list 'questions'")
-        if not all(isinstance(q, str) for q in questions):  # null would be a question "None"
-            raise KnowledgeError(f"{path}:{number}: 'questions' must be a list of strings")
-        texts = tuple(questions)
+    for number, record in _objects(text):
+        fields = record if isinstance(record, str) else _article(record)
+        if isinstance(fields, str):
+            problems.add(path, number, fields)
+            continue
+        ident, title, texts = fields
         first = articles.get(ident)
         if first is not None:
             log.warning(
@@ -69,7 +102,19 @@ def load_kb_jsonl(path: Path, *, language: str = "en") -> list[Article]:
             questions={language: texts},
             source=first.source if first else f"{path}:{number}",
         )
+    if not articles and not problems.items:
+        problems.add(path, 0, "no articles (one JSON object a line)")
     return list(articles.values())
+
+
+def load_kb_jsonl(path: Path, *, language: str = "en") -> list[Article]:
+    """The articles of a valid `kb.jsonl` (see `check_kb_jsonl`); InvalidKB listing every
+    problem otherwise."""
+    problems = Problems()
+    articles = check_kb_jsonl(path, problems, language=language)
+    if problems.items:
+        raise InvalidKB(problems.in_file_order())
+    return articles
 
 
 def load_queries(path: Path) -> list[LabelledQuery]:

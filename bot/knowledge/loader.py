@@ -1,4 +1,5 @@
-"""Load the Markdown knowledge base (`kb/*.md`) and report every problem with file and line.
+"""Load the Markdown knowledge base (`kb/*.md`), or a neutral `kb.jsonl`, and report every
+problem with file and line.
 
 A file is YAML front matter between `---` lines, then one answer section per language, each
 opened by a line that is exactly `## ru` or `## en` (see kb/README.md).
@@ -13,8 +14,9 @@ from pathlib import Path
 from bot.errors import InvalidKB, KnowledgeError
 from bot.knowledge.article import LANGUAGES, Article
 from bot.knowledge.files import read_text
-from bot.knowledge.folder import SYNONYMS_FILE, counts, not_read
+from bot.knowledge.folder import SYNONYMS_FILE, counts, misnamed_synonyms, not_read
 from bot.knowledge.frontmatter import Problems, parse_front_matter
+from bot.knowledge.jsonl import check_kb_jsonl
 from bot.knowledge.synonyms import Synonyms, load_synonyms
 
 __all__ = ["SYNONYMS_FILE", "KBLoad", "check_kb", "load_articles"]
@@ -34,7 +36,7 @@ class KBLoad:
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
-    synonyms: Synonyms | None = None  # the KB folder's synonyms.yaml, if it has one
+    synonyms: Synonyms | None = None  # the KB's synonyms.yaml (in or beside it), if it has one
 
 
 def _split(path: Path, text: str, problems: Problems) -> tuple[str, int, list[str]] | None:
@@ -126,26 +128,35 @@ def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
         problems.worded(path, 0, str(exc))
 
 
-def check_kb(directory: Path) -> KBLoad:
-    """Load every article under `directory`, collecting problems instead of stopping."""
+def check_kb(path: Path) -> KBLoad:
+    """Load every article of the KB folder or `kb.jsonl` at `path`, and the synonyms.yaml
+    in or beside it, collecting problems instead of stopping."""
     problems = Problems()
     load = KBLoad()
-    if not directory.is_dir():
-        problems.add(directory, 0, "not a directory")
+    if path.suffix == ".jsonl" and not path.is_dir():  # one not there: "cannot read" it
+        load.articles = check_kb_jsonl(path, problems)
+        misnamed_synonyms(path.parent, problems)
+        _check_synonyms(path.parent / SYNONYMS_FILE, problems, load)
+    elif not path.is_dir():
+        problems.add(path, 0, "not a directory")
     else:
-        for path in filter(counts, sorted(directory.glob("*.md"))):
-            article = _load_file(path, problems, load)
-            if article is not None:
-                load.articles.append(article)
-        not_read(directory, problems)
-        if not load.articles and not problems.items:
-            problems.add(directory, 0, "no articles (*.md files)")
-        _check_synonyms(directory / SYNONYMS_FILE, problems, load)
-    _cross_check(load, problems)  # broken articles too: their ids and questions are taken
+        _check_folder(path, problems, load)
     broken = problems.files()
     load.articles = [article for article in load.articles if article.source not in broken]
     load.problems = problems.in_file_order()
     return load
+
+
+def _check_folder(directory: Path, problems: Problems, load: KBLoad) -> None:
+    for path in filter(counts, sorted(directory.glob("*.md"))):
+        article = _load_file(path, problems, load)
+        if article is not None:
+            load.articles.append(article)
+    not_read(directory, problems)
+    if not load.articles and not problems.items:
+        problems.add(directory, 0, "no articles (*.md files)")
+    _check_synonyms(directory / SYNONYMS_FILE, problems, load)
+    _cross_check(load, problems)  # broken articles too: their ids and questions are taken
 
 
 def load_articles(directory: Path) -> list[Article]:
