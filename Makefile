@@ -28,8 +28,9 @@ check: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Matching quality and speed on every data set (bench/run.py; BENCH_ARGS: --help, --only scale).
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Questions per second through the web chat's HTTP path (bench/load.py; LOAD_ARGS: --help).
 load: $(STAMP)

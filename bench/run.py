@@ -9,6 +9,8 @@ folder with kb.jsonl and queries.jsonl, whole and cut to 5 example questions per
 for a KB of 6 or fewer):
 bench/domains/ (fitted on) and bench/unseen/<domain>/ (never).
 
+`--only PART` (again for more) runs one part alone: clinc, scale, demo, domains (`--help`).
+
 Baselines: rapidfuzz brute force (token_set_ratio, default processor, nearest example
 question) and BM25 over whole articles (bm25s on PyStemmer stems). On CLINC150 test their
 answer thresholds are tuned on validation; on every set with both kinds of question, BM25 is
@@ -23,6 +25,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import argparse
 import asyncio
 import multiprocessing
 import re
@@ -361,41 +364,60 @@ def one_core() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def main() -> None:
-    """Run every data set that is present."""
-    one_core()
-    clinc = bench_data() / "clinc150"
+def clinc150(kb: list[Article], folder: Path) -> None:
+    """Quality on CLINC150: validation, test against the baselines tuned on validation, and
+    validation on the KB cut to 10 and to 5 examples per article."""
     no_synonyms = Synonyms({})
-    if clinc.is_dir():
-        kb = load_kb_jsonl(clinc / "kb.jsonl")
-        val, test = (load_queries(clinc / f"{split}.jsonl") for split in ("queries_val", "queries"))
-        run("clinc150 queries_val", kb, val, no_synonyms)
-        # Baselines get their answer threshold tuned on validation, by the rule ours uses.
-        fuzzy, bm25 = FuzzBaseline(kb), BM25Baseline(kb)
-        tuned = {"rapidfuzz": (fuzzy, tune(fuzzy, val)), "bm25": (bm25, tune(bm25, val))}
-        run("clinc150 queries (test)", kb, test, no_synonyms, baselines=tuned)
-        for keep in (10, 5):  # hand-written KBs have few examples per article
-            name = f"clinc150 queries_val, KB cut to {keep} per article"
-            run(name, cut(kb, keep), val, no_synonyms)
-        sample = val[::3]
-        print("== speed at scale (CLINC150 questions, copied)")
-        for copies in (1, 7):
-            scale(kb, sample, copies)
-        print()
-    else:
-        print(f"no CLINC150 data at {clinc} (set HELPDESK_BENCH_DATA)")
-    demo = ROOT / "bench/demo"
+    val, test = (load_queries(folder / f"{split}.jsonl") for split in ("queries_val", "queries"))
+    run("clinc150 queries_val", kb, val, no_synonyms)
+    # Baselines get their answer threshold tuned on validation, by the rule ours uses.
+    fuzzy, bm25 = FuzzBaseline(kb), BM25Baseline(kb)
+    tuned = {"rapidfuzz": (fuzzy, tune(fuzzy, val)), "bm25": (bm25, tune(bm25, val))}
+    run("clinc150 queries (test)", kb, test, no_synonyms, baselines=tuned)
+    for keep in (10, 5):  # hand-written KBs have few examples per article
+        name = f"clinc150 queries_val, KB cut to {keep} per article"
+        run(name, cut(kb, keep), val, no_synonyms)
+
+
+def at_scale(kb: list[Article], folder: Path) -> None:
+    """Speed and memory on CLINC150 copied once and 7 times, each in a fresh process."""
+    sample = load_queries(folder / "queries_val.jsonl")[::3]
+    print("== speed at scale (CLINC150 questions, copied)")
+    for copies in (1, 7):
+        scale(kb, sample, copies)
+    print()
+
+
+def demo() -> None:
+    """The demo KB: its held-out, off-topic and unseen questions, and 2 examples per article
+    held out."""
+    folder = ROOT / "bench/demo"
     articles = load_articles(ROOT / "kb")
     synonyms = load_synonyms(ROOT / "kb/synonyms.yaml")
-    for path in sorted(demo.glob("heldout-*.jsonl")):
+    for path in sorted(folder.glob("heldout-*.jsonl")):
         run(f"demo {path.stem}", articles, load_queries(path), synonyms)
-    heldout = [q for path in sorted(demo.glob("*.jsonl")) for q in load_queries(path)]
+    heldout = [q for path in sorted(folder.glob("*.jsonl")) for q in load_queries(path)]
     if heldout:
         run("demo all (held-out + off-topic)", articles, heldout, synonyms)
     for unseen in sorted((ROOT / "bench/unseen").glob("*.jsonl")):
         name = f"demo KB, unseen {unseen.stem} (never used to fit)"
         run(name, articles, load_queries(unseen), synonyms)
-    for folder in ("domains", "unseen"):  # KBs of other domains: fitted on, and never
+    offtopic = load_queries(folder / "offtopic.jsonl")
+    for lang in ("ru", "en"):
+        kept, held = hold_out(articles, lang)
+        run(
+            f"demo KB, 2 {lang} questions per article held out + off-topic",
+            kept,
+            held + offtopic,
+            synonyms,
+        )
+
+
+def domains() -> None:
+    """KBs of other domains, whole and cut: bench/domains/ (fitted on), bench/unseen/*/
+    (never)."""
+    no_synonyms = Synonyms({})
+    for folder in ("domains", "unseen"):
         for domain in sorted(path for path in (ROOT / "bench" / folder).iterdir() if path.is_dir()):
             domain_kb = load_kb_jsonl(domain / "kb.jsonl")
             queries = load_queries(domain / "queries.jsonl")
@@ -405,15 +427,52 @@ def main() -> None:
                 size = f", KB cut to {keep} per article" if keep else ""
                 name = f"{folder}/{domain.name}{size}"
                 run(name, cut(domain_kb, keep) if keep else domain_kb, queries, no_synonyms)
-    offtopic = load_queries(demo / "offtopic.jsonl")
-    for lang in ("ru", "en"):
-        kept, held = hold_out(articles, lang)
-        run(
-            f"demo KB, 2 {lang} questions per article held out + off-topic",
-            kept,
-            held + offtopic,
-            synonyms,
-        )
+
+
+# The parts `--only` picks, in the order a whole run takes them; the first two need CLINC150.
+PARTS = {
+    "clinc": "CLINC150 validation and test, the baselines, the KB cut to 10 and 5",
+    "scale": "speed and memory at scale: CLINC150 copied 1 and 7 times, in a fresh process",
+    "demo": "the demo KB: held-out, off-topic and unseen questions, examples held out",
+    "domains": "KBs of other domains (bench/domains/, bench/unseen/*/), whole and cut",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parts = "\n".join(f"  {name:<8} {what}" for name, what in PARTS.items())
+    parser = argparse.ArgumentParser(
+        description="Matching quality and speed on every data set that is present.",
+        epilog=f"parts:\n{parts}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=PARTS,
+        metavar="PART",
+        help="run this part alone (again for more: --only clinc --only scale); default: all",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the parts asked for (all by default) on every data set that is present."""
+    parts = _parser().parse_args(argv).only or list(PARTS)
+    one_core()
+    clinc = bench_data() / "clinc150"
+    if "clinc" in parts or "scale" in parts:
+        if clinc.is_dir():
+            kb = load_kb_jsonl(clinc / "kb.jsonl")
+            if "clinc" in parts:
+                clinc150(kb, clinc)
+            if "scale" in parts:
+                at_scale(kb, clinc)
+        else:
+            print(f"no CLINC150 data at {clinc} (set HELPDESK_BENCH_DATA)")
+    if "demo" in parts:
+        demo()
+    if "domains" in parts:
+        domains()
 
 
 if __name__ == "__main__":
