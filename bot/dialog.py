@@ -7,12 +7,14 @@ and the KB's matches, and returns a `Decision` (what to say, the next state, wha
 States: "idle" (ready for a question), "rephrase" (the last question found nothing and the
 user was asked to put it differently), "offered" (a person was offered after a second miss),
 "office:<reason>" (a handoff for a job on site waits for the user to say which office they
-are in: the office decides who goes there).
+are in: the office decides who goes there), "comment:<rating>" (after a low rating, the bot
+asked what went wrong).
 
 Typed questions are decided here, and so is passing the conversation to a person; a pressed
-button in `dialog_buttons.py`, a command ("/lang", "/office", …) in `dialog_commands.py`,
-and the user's office (picked, or asked for before a job on site) in `dialog_offices.py`.
-Those are functions of the `Dialog`, which holds what they all read.
+button in `dialog_buttons.py` (a rating, and what went wrong, in `dialog_ratings.py`), a
+command ("/lang", "/office", …) in `dialog_commands.py`, and the user's office (picked, or
+asked for before a job on site) in `dialog_offices.py`. Those are functions of the `Dialog`,
+which holds what they all read.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from bot.dialog_buttons import pressed
 from bot.dialog_commands import command, is_command
 from bot.dialog_offices import ASKING_OFFICE, ask_office, needs_office, office_for_handoff
+from bot.dialog_ratings import COMMENTING, commented
 from bot.knowledge.article import Article
 from bot.phrases import Phrases
 from bot.turns import ELSEWHERE, Choice, Decision, Handoff, Record, Say, State, Turn
@@ -49,6 +52,8 @@ class Dialog:
             return command(self, turn)
         if turn.state.name.startswith(ASKING_OFFICE):
             return office_for_handoff(self, turn, turn.text.strip())
+        if turn.state.name.startswith(COMMENTING):
+            return commented(self, turn)
         if not any(char.isalnum() for char in turn.text) and (
             turn.attachments or turn.intent is None  # emoji alone may be an intent ("👍")
         ):

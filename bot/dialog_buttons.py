@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.dialog_offices import ASKING_OFFICE, office_for_handoff, pick_office
+from bot.dialog_ratings import rate
 from bot.ratings import RATINGS
 from bot.turns import Decision, Record, Say, State, Turn
 
@@ -49,7 +50,7 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
     if action == "office":
         return pick_office(dialog, turn, argument)
     if action in RATINGS:
-        return _rate(dialog, turn, action, argument)
+        return rate(dialog, turn, action, argument) or _stale(dialog, turn)
     if action == "rated_again":  # a score typed under rating buttons already used
         return dialog.say(turn, "rated_again")
     if action.startswith("withdraw") and argument.isdigit():  # stored with the button
@@ -74,17 +75,6 @@ def _withdraw(dialog: Dialog, turn: Turn, action: str, number: int) -> Decision:
     if action == "withdraw_kept":
         return Decision((Say(dialog.phrase(turn, "ticket_kept", number=number)),), turn.state)
     return _stale(dialog, turn)
-
-
-def _rate(dialog: Dialog, turn: Turn, action: str, argument: str) -> Decision:
-    """A press of 1–5 under "the agent closed the chat" or "your ticket is resolved" (see
-    `bot/ratings.py`): recorded under its action; the argument is "handoff:score" or
-    "ticket:score", stored with the button (never sent by the client)."""
-    number, _, score = argument.partition(":")
-    if not (number.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
-        return _stale(dialog, turn)
-    record = Record(action, "", rating=(int(number), int(score)))
-    return Decision((Say(dialog.phrase(turn, "rated")),), turn.state, records=(record,))
 
 
 def _none_of_these(dialog: Dialog, turn: Turn) -> Decision:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from bot.dialog_ratings import RATING_COMMENT
 from bot.handoff.offices import Offices
 from bot.handoff.order import waiting
 from bot.handoff.outbox import put
@@ -94,6 +95,10 @@ class Effects:
 
     async def _record(self, conversation: Conversation, decision: Decision) -> None:
         for record in decision.records:
+            if record.kind == RATING_COMMENT and record.about is not None:
+                text = redact(record.question)[: self.max_stored_chars]
+                await repo.comment_rating(conversation, *record.about, text)
+                continue
             if record.kind in RATINGS:
                 if record.rating is not None:
                     rate = repo.rate_handoff if record.kind == RATE_CHAT else repo.rate_ticket

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from bot.dialog_commands import OWN_BUTTONS, is_command, is_own_command
+from bot.dialog_ratings import COMMENT_MINUTES, COMMENTING
 from bot.handoff.files import with_markers
 from bot.intents import Intents
 from bot.knowledge.article import Article
@@ -170,7 +171,7 @@ async def turn_for(
     used. A score typed under the rating buttons ("5") is a press of that button; typed
     again once they are used, it is "rated_again" (not a question for the KB)."""
     state = State(
-        conversation.state,
+        _waiting(conversation),
         conversation.misses,
         conversation.last_question,
         tuple(conversation.tried_articles),
@@ -193,6 +194,16 @@ async def turn_for(
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )
+
+
+def _waiting(conversation: Conversation) -> str:
+    """The conversation's state's name; a wait for what went wrong after a low rating ends
+    after `COMMENT_MINUTES` (a message then is a new question)."""
+    name = conversation.state
+    since = datetime.now(UTC) - timedelta(minutes=COMMENT_MINUTES)
+    if name.startswith(COMMENTING) and conversation.updated_at < since:
+        return "idle"
+    return name
 
 
 def bots_own(message: IncomingMessage, button: ButtonAction | None) -> bool:

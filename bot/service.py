@@ -32,11 +32,13 @@ __all__ = [
     "AgentLevels",
     "Compliance",
     "Levels",
+    "RatingComment",
     "Requests",
     "Sla",
     "Split",
     "by_agent",
     "by_priority",
+    "comments",
     "compliance",
     "levels",
     "most_urgent_first",
@@ -164,6 +166,32 @@ def _with_ticket_ratings(
         if t.rating is not None
     ]
     return [*handoffs, *rated]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingComment:
+    """What went wrong, a user said after rating a chat (`request`) or a ticket resolved
+    without one (`ticket`) low, with the rating and who helped."""
+
+    request: int | None
+    ticket: int | None
+    agent: str | None
+    rating: int
+    comment: str
+
+
+def comments(handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]) -> list[RatingComment]:
+    """The comments on ratings, the chats' then the tickets', oldest first."""
+    said = [
+        RatingComment(h.number, None, h.agent, h.rating, h.comment)
+        for h in handoffs
+        if h.comment and h.rating is not None
+    ]
+    return said + [
+        RatingComment(None, t.number, t.resolved_by, t.rating, t.comment)
+        for t in tickets
+        if t.comment and t.rating is not None
+    ]
 
 
 @dataclass(frozen=True, slots=True)

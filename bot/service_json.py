@@ -9,6 +9,7 @@ in minutes; a group with no figure to give (no waits, no ratings) says null.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from bot.service import (
     Levels,
     Split,
     by_priority,
+    comments,
     most_urgent_first,
     requests,
     sla,
@@ -56,6 +58,7 @@ def report_json(
             "now": ticket_states(tickets),
         },
         "sla": _split(sla_counted(tickets), TICKET_SPLITS, lambda rows: _sla_figures(rows, now)),
+        "comments": [asdict(one) for one in comments(handoffs, tickets)],
     }
 
 

@@ -14,6 +14,7 @@ from bot.service import (
     Compliance,
     Levels,
     by_priority,
+    comments,
     most_urgent_first,
     requests,
     sla,
@@ -50,7 +51,19 @@ def format_report(
         f"resolved {states['resolved']}, withdrawn {states[WITHDRAWN]}"
     )
     lines += _sla_lines(tickets, now or datetime.now(UTC))
+    lines += _comment_lines(handoffs, tickets)
     return "\n".join(lines)
+
+
+def _comment_lines(handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]) -> list[str]:
+    """What went wrong, in the users' words after a low rating: one line each."""
+    said = comments(handoffs, tickets)
+    lines = ["comments with ratings"] if said else []
+    for one in said:
+        what = f"request #{one.request}" if one.request is not None else f"ticket #{one.ticket}"
+        text = " ".join(one.comment.split())
+        lines.append(f"  {what}  {one.rating}  {one.agent or '-'}: {text}")
+    return lines
 
 
 def _sla_lines(opened: Sequence[TicketRow], now: datetime) -> list[str]:

@@ -58,7 +58,7 @@ class Turn:
 @dataclass(frozen=True, slots=True)
 class Record:
     """Something to store: feedback on an article, a question the KB did not answer, or the
-    user's rating of an agent's help."""
+    user's rating of an agent's help (and what went wrong, after a low one)."""
 
     kind: str  # "helped" | "not_helped" | "unanswered" | a rating's action (bot/ratings.py)
     question: str
@@ -66,6 +66,7 @@ class Record:
     article_id: str | None = None
     confidence: float | None = None
     rating: tuple[int, int] | None = None  # (handoff id, or RATE_TICKET: number; 1–5)
+    about: tuple[str, int] | None = None  # a comment's rating: (its action, its number)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.phrases import load_phrases
-from bot.storage.models import Handoff, UnansweredQuestion
+from bot.service_json import report_json
+from bot.service_text import format_report
+from bot.storage import reports
+from bot.storage.models import Conversation, Handoff, UnansweredQuestion
 from tests.handoff_support import World, build_world
 
 PHRASES = load_phrases()
@@ -121,3 +126,66 @@ async def test_a_late_rating_while_a_new_request_waits_is_the_rating(world: Worl
     assert (await Handoff.get(id=handoff)).rating == 4
     desk = [item.text for item in await world.drain("memory", "desk")]
     assert not any("[4]" in text for text in desk)  # nothing relayed to the desk
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_a_low_rating_asks_what_went_wrong_and_keeps_the_answer(
+    world: World, language: str
+) -> None:
+    """After a 1 or 2 the bot asks what went wrong; the next message, which the KB does not
+    answer, is kept with the rating (not "I couldn't find an answer"), and the report shows
+    it beside the agent."""
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.say(f"/lang {language}")
+    [asked] = await chat.press("2", among=[bye])
+    assert asked.text == PHRASES.get(language, "rated_low")
+    [kept] = await chat.say("it took too long")
+    assert kept.text == PHRASES.get(language, "rating_comment_kept")
+    rated = await Handoff.get(id=handoff)
+    assert (rated.rating, rated.rating_comment) == (2, "it took too long")
+    assert not await UnansweredQuestion.exists()
+    [after] = await chat.say("it took too long")  # asked once: now a question again
+    assert after.text != PHRASES.get(language, "rating_comment_kept")
+    since = world.clock.now - timedelta(days=1)
+    handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
+    text = format_report(handoffs, tickets, since=since)
+    assert f"request #{handoff}  2  memory:bob: it took too long" in text
+    [comment] = report_json(handoffs, tickets, since=since, now=world.clock.now)["comments"]
+    assert comment == {
+        "request": handoff,
+        "ticket": None,
+        "agent": "memory:bob",
+        "rating": 2,
+        "comment": "it took too long",
+    }
+
+
+async def test_after_a_low_rating_a_question_the_kb_answers_is_answered(world: World) -> None:
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.press("1", among=[bye])
+    [answer] = await chat.say("how do I reset my password")
+    assert "Helped" in [b.label for b in answer.buttons]
+    assert (await Handoff.get(id=handoff)).rating_comment is None
+
+
+async def test_a_good_rating_asks_nothing(world: World) -> None:
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    [thanks] = await chat.press("5", among=[bye])
+    assert thanks.text == PHRASES.get("en", "rated")
+    [reply] = await chat.say("it took too long")
+    assert reply.text != PHRASES.get("en", "rating_comment_kept")
+    assert (await Handoff.get(id=handoff)).rating_comment is None
+
+
+async def test_a_comment_comes_within_a_short_time(world: World) -> None:
+    """A message hours after the low rating is a new question, not a comment on it."""
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.press("2", among=[bye])
+    await Conversation.all().update(updated_at=datetime.now(UTC) - timedelta(hours=1))
+    [reply] = await chat.say("it took too long")
+    assert reply.text != PHRASES.get("en", "rating_comment_kept")
+    assert (await Handoff.get(id=handoff)).rating_comment is None

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from bot.ratings import RATE_CHAT
 from bot.storage.buttons import find_button, press_button, store_buttons
 from bot.storage.models import (
     ACTIVE_HANDOFF,
@@ -171,6 +172,14 @@ async def _rate(
     """Keep `score` on the one row of `rows` if it is the conversation's user's and unrated."""
     mine = rows.filter(user_id=conversation.user_id, rating__isnull=True)
     return bool(await mine.update(rating=score, rated_at=datetime.now(UTC)))
+
+
+async def comment_rating(conversation: Conversation, rated: str, number: int, text: str) -> bool:
+    """Keep the user's `text` (what went wrong) with their rating of a handoff (`rated`:
+    RATE_CHAT) or a ticket (RATE_TICKET), once."""
+    rows = Handoff.filter(id=number) if rated == RATE_CHAT else Ticket.filter(id=number)
+    mine = rows.filter(user_id=conversation.user_id, rating__isnull=False)
+    return bool(await mine.filter(rating_comment__isnull=True).update(rating_comment=text))
 
 
 async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:

@@ -81,6 +81,8 @@ class HandoffRow:
     created_at: datetime
     claimed_at: datetime | None
     rating: int | None
+    number: int = 0  # its id
+    comment: str | None = None  # what went wrong, the user said after a low rating
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,7 @@ class TicketRow:
     sla_policy: str | None = None  # the policy its due times came from (None: from before them)
     resolved_by: str | None = None  # the agent who resolved it without a chat
     rating: int | None = None  # its user's 1–5 for that
+    comment: str | None = None  # and what went wrong, after a low one
 
 
 async def handoffs_since(since: datetime) -> list[HandoffRow]:
@@ -118,6 +121,8 @@ async def handoffs_since(since: datetime) -> list[HandoffRow]:
             h.asked_at or h.created_at,  # a transfer does not restart the wait
             h.claimed_at,
             h.rating,
+            h.id,
+            h.rating_comment,
         )
         for h in rows
     ]
@@ -150,6 +155,7 @@ def _ticket_rows(rows: list[Ticket]) -> list[TicketRow]:
             t.sla_policy,
             t.resolved_by,
             t.rating,
+            t.rating_comment,
         )
         for t in rows
     ]

@@ -55,6 +55,7 @@ class Ticket(Model):
     resolved_by = fields.CharField(max_length=160, null=True)
     rating = fields.SmallIntField(null=True)
     rated_at = fields.DatetimeField(null=True)
+    rating_comment = fields.TextField(null=True)  # what went wrong, asked after a low rating
     user_id: int
     conversation_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -104,6 +105,7 @@ class Handoff(Model):
     closed_at = fields.DatetimeField(null=True)
     rating = fields.SmallIntField(null=True)  # 1–5, the user's, after an agent closed it
     rated_at = fields.DatetimeField(null=True)
+    rating_comment = fields.TextField(null=True)  # what went wrong, asked after a low rating
 
     class Meta:
         table = "handoffs"

@@ -1,0 +1,53 @@
+"""The user's rating of the help (buttons 1–5, see `bot/ratings.py`) in the dialog, and what
+went wrong after a low one: the bot asks, and waits in the state "comment:<action>:<number>"
+for the next message, kept with the rating unless it is something else the bot deals with
+(a question the KB answers, a request for a person, a greeting…). The engine drops the wait
+after `COMMENT_MINUTES` (`bot/intake.py`).
+
+Functions of the `Dialog` (bot/dialog.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.turns import Decision, Record, Say, Turn
+
+if TYPE_CHECKING:
+    from bot.dialog import Dialog
+
+__all__ = ["COMMENTING", "COMMENT_MINUTES", "RATING_COMMENT", "commented", "rate"]
+
+COMMENTING = "comment:"  # the state's name while the bot waits for what went wrong, + rating
+COMMENT_MINUTES = 10  # how long a message is taken as that (then a new question)
+RATING_COMMENT = "rating_comment"  # a Record's kind: `about` is the rating's (action, number)
+_LOW = 2  # a rating at or below this asks what went wrong
+
+
+def rate(dialog: Dialog, turn: Turn, action: str, argument: str) -> Decision | None:
+    """A press of 1–5 under "the agent closed the chat" or "your ticket is resolved":
+    recorded under its action; the argument is "number:score", stored with the button
+    (never sent by the client). None for an argument that is not one."""
+    number, _, score = argument.partition(":")
+    if not (number.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
+        return None
+    record = Record(action, "", rating=(int(number), int(score)))
+    state, key = turn.state, "rated"
+    if int(score) <= _LOW and state.name == "idle":
+        state, key = replace(state, name=f"{COMMENTING}{action}:{number}"), "rated_low"
+    return Decision((Say(dialog.phrase(turn, key)),), state, records=(record,))
+
+
+def commented(dialog: Dialog, turn: Turn) -> Decision:
+    """The message after "What went wrong?": kept with the rating, unless the bot has
+    something else to do with it (then it is that, and the bot waits no more)."""
+    state = replace(turn.state, name="idle")
+    best = turn.matches[0][1] if turn.matches else 0.0
+    if turn.intent is not None or best >= dialog.answer_threshold:
+        return dialog.decide(replace(turn, state=state))
+    if not any(char.isalnum() for char in turn.text):
+        return dialog.decide(replace(turn, state=state))
+    action, _, number = turn.state.name.removeprefix(COMMENTING).partition(":")
+    record = Record(RATING_COMMENT, turn.text, about=(action, int(number or 0)))
+    return Decision((Say(dialog.phrase(turn, "rating_comment_kept")),), state, records=(record,))
