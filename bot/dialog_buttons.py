@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.dialog_offices import ASKING_OFFICE, office_for_handoff, pick_office
+from bot.dialog_offices import ASKING_OFFICE, OFFICE_ANSWER, office_for_handoff, pick_office
 from bot.dialog_ratings import rate
 from bot.ratings import RATINGS
 from bot.turns import Decision, Record, Say, State, Turn
@@ -45,7 +45,7 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
         return dialog.handoff(turn, "no_answer", state.question)
     if action == "decline":
         return dialog.say(turn, "declined", State())
-    if action == "office" and state.name.startswith(ASKING_OFFICE):
+    if action in ("office", OFFICE_ANSWER) and state.name.startswith(ASKING_OFFICE):
         return office_for_handoff(dialog, turn, argument)
     if action == "office":
         return pick_office(dialog, turn, argument)

@@ -15,9 +15,19 @@ from bot.turns import Choice, Decision, Handoff, Say, State, Turn
 if TYPE_CHECKING:
     from bot.dialog import Dialog
 
-__all__ = ["ASKING_OFFICE", "ask_office", "needs_office", "office_for_handoff", "pick_office"]
+__all__ = [
+    "ASKING_OFFICE",
+    "OFFICE_ANSWER",
+    "ask_office",
+    "needs_office",
+    "office_for_handoff",
+    "pick_office",
+]
 
 ASKING_OFFICE = "office:"  # the state's name while a handoff waits for the office, + reason
+# The buttons of that question: they answer it alone (stale once it is not asked, as after
+# /cancel), where /office's "office" buttons pick one at any time.
+OFFICE_ANSWER = "office_answer"
 
 
 def needs_office(dialog: Dialog, turn: Turn, tried: tuple[str, ...]) -> bool:
@@ -34,7 +44,8 @@ def ask_office(
     state."""
     if words and words != question:  # kept for the request's urgency and the agent
         question = f"{question}\n{words}"
-    choices = (*_office_choices(dialog), Choice(dialog.phrase(turn, "office_skip"), "office"))
+    skip = Choice(dialog.phrase(turn, "office_skip"), OFFICE_ANSWER)
+    choices = (*_office_choices(dialog, OFFICE_ANSWER), skip)
     state = State(f"{ASKING_OFFICE}{reason}", turn.state.misses, question, tried)
     return Decision((Say(dialog.phrase(turn, "office_for_handoff"), choices),), state)
 
@@ -72,5 +83,5 @@ def _office_named(dialog: Dialog, name: str) -> str | None:
     return next((o for o in dialog.offices if o.casefold() == name.casefold()), None)
 
 
-def _office_choices(dialog: Dialog) -> tuple[Choice, ...]:
-    return tuple(Choice(name, "office", name) for name in dialog.offices)
+def _office_choices(dialog: Dialog, action: str = "office") -> tuple[Choice, ...]:
+    return tuple(Choice(name, action, name) for name in dialog.offices)

@@ -381,3 +381,16 @@ async def test_an_outage_after_an_answer_for_a_job_on_site_is_not_about_that_job
     await colleague.say("у всех в офисе не работает интернет")
     second = await Handoff.filter(conversation__chat_id="u2").get()
     assert (second.team, second.priority, second.tried_articles) == ("it", "urgent", [])
+
+
+async def test_the_office_questions_buttons_are_stale_after_cancel(desk: Desk) -> None:
+    """The question was for a handoff the user cancelled: its office buttons, still on the
+    page, no longer set an office; they are refused as any stale button is."""
+    chat = desk.chat("u1")
+    await chat.say("my laptop screen is cracked")
+    [asked] = await chat.press("Didn't help")
+    await chat.say("/cancel")
+    [refused] = await chat.press("Berlin", among=[asked])
+    assert refused.text == load_phrases().get("en", "button_unknown") and refused.refusal
+    assert (await User.get(external_id="u1")).office is None
+    assert not await Handoff.exists()
