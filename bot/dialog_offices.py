@@ -7,6 +7,7 @@ Functions of the `Dialog` (bot/dialog.py), which holds the configured offices' n
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.markdown import literal
@@ -28,6 +29,7 @@ ASKING_OFFICE = "office:"  # the state's name while a handoff waits for the offi
 # The buttons of that question: they answer it alone (stale once it is not asked, as after
 # /cancel), where /office's "office" buttons pick one at any time.
 OFFICE_ANSWER = "office_answer"
+_AGAIN = "again:"  # after ASKING_OFFICE: asked once more, after a request for a person
 
 
 def needs_office(dialog: Dialog, turn: Turn, tried: tuple[str, ...]) -> bool:
@@ -55,13 +57,28 @@ def office_for_handoff(dialog: Dialog, turn: Turn, answer: str) -> Decision:
     (pressed or typed) is taken; anything else hands off without one (typed words are
     added to the question, so nothing the user wrote is lost)."""
     state = turn.state
+    if turn.intent == "person" and not state.name.startswith(f"{ASKING_OFFICE}{_AGAIN}"):
+        return _ask_again(dialog, turn)
     found = _office_named(dialog, answer)
     question = state.question
     if found is None and answer and turn.action is None:
         question = f"{question}\n{answer}"
     says = (Say(dialog.phrase(turn, "office_set", office=found)),) if found else ()
-    handoff = Handoff(state.name.removeprefix(ASKING_OFFICE), question, state.tried)
+    reason = state.name.removeprefix(ASKING_OFFICE).removeprefix(_AGAIN)
+    handoff = Handoff(reason, question, state.tried)
     return Decision(says, State(), handoff=handoff, office=found)
+
+
+def _ask_again(dialog: Dialog, turn: Turn) -> Decision:
+    """A request for a person ("hello?? anyone") at "which office?" is no answer to it: a
+    person is coming, once the office says who; asked once more, then the handoff goes."""
+    decision = ask_office(
+        dialog, turn, reason="", question=turn.state.question, tried=turn.state.tried, words=""
+    )
+    reason = turn.state.name.removeprefix(ASKING_OFFICE)
+    state = replace(turn.state, name=f"{ASKING_OFFICE}{_AGAIN}{reason}")
+    say = replace(decision.says[0], text=dialog.phrase(turn, "office_for_person"))
+    return replace(decision, says=(say,), state=state)
 
 
 def pick_office(dialog: Dialog, turn: Turn, wanted: str) -> Decision:

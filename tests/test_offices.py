@@ -394,3 +394,18 @@ async def test_the_office_questions_buttons_are_stale_after_cancel(desk: Desk) -
     assert refused.text == load_phrases().get("en", "button_unknown") and refused.refusal
     assert (await User.get(external_id="u1")).office is None
     assert not await Handoff.exists()
+
+
+async def test_asking_for_a_person_at_the_office_question_asks_it_once_more(desk: Desk) -> None:
+    """ "hello?? anyone" at "Which office are you in?" is no answer "not in an office": the
+    bot says a person is coming once it knows the office and asks again; asked twice, it
+    goes without one."""
+    chat = desk.chat("u1")
+    await chat.say("my laptop screen is cracked")
+    await chat.say("I want to talk to a human")
+    [again] = await chat.say("hello?? anyone there")
+    assert again.text == load_phrases().get("en", "office_for_person")
+    assert [b.label for b in again.buttons] == ["Berlin", "Moscow", "Tokyo", "Not in an office"]
+    assert not await Handoff.exists()
+    await chat.press("Berlin", among=[again])
+    assert (await Handoff.get()).team == "berlin-admin"
