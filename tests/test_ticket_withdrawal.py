@@ -138,7 +138,9 @@ async def test_without_teams_a_ticket_is_withdrawn_too(engine: Engine) -> None:
     number = (await Ticket.get()).id
     await chat.press(f"Withdraw #{number}")
     [done] = await chat.press("Yes, withdraw")
-    assert done.text.startswith(f"Ticket **#{number}** «my vpn is broken, human please» is withdrawn.")
+    assert done.text.startswith(
+        f"Ticket **#{number}** «my vpn is broken, human please» is withdrawn."
+    )
     assert (await Ticket.get()).status == "withdrawn"
     [again] = await chat.press(0, among=[listed])  # the list's buttons were used up
     assert "already been used" in again.text
