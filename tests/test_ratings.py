@@ -13,6 +13,7 @@ from bot.service_json import report_json
 from bot.service_text import format_report
 from bot.storage import reports
 from bot.storage.models import Conversation, Handoff, UnansweredQuestion
+from bot.storage.retention import purge
 from tests.handoff_support import World, build_world
 
 PHRASES = load_phrases()
@@ -189,3 +190,24 @@ async def test_a_comment_comes_within_a_short_time(world: World) -> None:
     [reply] = await chat.say("it took too long")
     assert reply.text != PHRASES.get("en", "rating_comment_kept")
     assert (await Handoff.get(id=handoff)).rating_comment is None
+
+
+async def test_a_comment_goes_with_the_retention_period_and_its_rating_stays(
+    world: World,
+) -> None:
+    """What the user wrote with a low rating is theirs, as the transcript is: with
+    HELPDESK_RETENTION_DAYS it is cleared once older than that; the rating (a figure of the
+    reports) stays."""
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.press("1", among=[bye])
+    await chat.say("nobody read what I wrote")
+    await purge(datetime.now(UTC), retention=timedelta(days=30))  # written today: kept
+    assert (await Handoff.get(id=handoff)).rating_comment == "nobody read what I wrote"
+    await Handoff.all().update(rated_at=datetime.now(UTC) - timedelta(days=31))
+    await purge(datetime.now(UTC))  # no retention period: kept
+    assert (await Handoff.get(id=handoff)).rating_comment == "nobody read what I wrote"
+    counts = await purge(datetime.now(UTC), retention=timedelta(days=30))
+    assert counts["rating comments"] == 1
+    rated = await Handoff.get(id=handoff)
+    assert (rated.rating, rated.rating_comment) == (1, None)

@@ -16,8 +16,9 @@
   With a retention period shorter than that, they go after it instead: what a user was
   offered tells what they asked.
 - With a retention period set (HELPDESK_RETENTION_DAYS), what users wrote goes after it:
-  the transcript, the unanswered questions and the "Helped" / "Didn't help" records. Tickets
-  and requests (the figures of the reports) stay.
+  the transcript, the unanswered questions, the "Helped" / "Didn't help" records and the
+  comments given with a low rating (cleared; the rating stays). Tickets and requests (the
+  figures of the reports) stay.
 
 Deleting is the same on every instance, so each may run it; no coordination is needed.
 """
@@ -40,6 +41,7 @@ from bot.storage.models import (
     InboundEvent,
     OutboxMessage,
     SendSlot,
+    Ticket,
     TranscriptMessage,
     UnansweredQuestion,
 )
@@ -71,9 +73,19 @@ async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[st
             UnansweredQuestion, created_at__lt=before
         )
         counts["feedback"] = await _in_batches(Feedback, created_at__lt=before)
+        counts["rating comments"] = await _old_comments(before)
     if any(counts.values()):
         log.info("housekeeping deleted %s", counts)
     return counts
+
+
+async def _old_comments(before: datetime) -> int:
+    """Clear the comments given with ratings before `before` (the ratings stay: figures)."""
+    cleared = 0
+    for model in (Handoff, Ticket):
+        old = model.filter(rating_comment__isnull=False, rated_at__lt=before)
+        cleared += await old.update(rating_comment=None)
+    return cleared
 
 
 async def _old_outbox(before: datetime) -> int:
