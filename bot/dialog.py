@@ -59,7 +59,7 @@ class Dialog:
         ):
             return self.say(turn, "attachment" if turn.attachments else "empty")
         if turn.intent == "person":  # about the question being dealt with (its tried articles)
-            question = turn.state.question or self._asked_for_person(turn)
+            question = turn.state.question or turn.text
             return self.handoff(turn, "asked_for_person", question, words=turn.text)
         if turn.intent == "outage":  # many people affected: straight to the queue, urgent,
             # about this message alone: not an article shown earlier (its team, on site)
@@ -155,16 +155,6 @@ class Dialog:
         )
 
     # A person ------------------------------------------------------------------------------
-
-    def _asked_for_person(self, turn: Turn) -> str:
-        """The question of a request for a person with none asked before it: the message
-        itself if the KB finds something in it ("my vpn is broken, I want a human"); a bare
-        request ("can I talk to a real person pls") is no subject for a ticket, so it says
-        there is none (the words are in the transcript)."""
-        best = turn.matches[0][1] if turn.matches else 0.0
-        return (
-            turn.text if best >= self.suggest_threshold else self.phrase(turn, "no_subject_person")
-        )
 
     def handoff(
         self, turn: Turn, reason: str, question: str, *, about: str = "", words: str = ""

@@ -13,7 +13,7 @@ from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
 from bot.intents import load_intents
 from bot.knowledge.base import KnowledgeBase
-from bot.markdown import literal, safe_markdown
+from bot.markdown import safe_markdown
 from bot.storage.models import Ticket
 from tests.handoff_support import World, build_world
 from tests.test_handoff_pickup import take, timed_out
@@ -123,31 +123,3 @@ def shown(markdown: str) -> str:
     """What a reader sees of `markdown`: rendered, tags dropped."""
     rendered = safe_markdown().renderInline(markdown)
     return html.unescape(re.sub(r"<[^>]+>", "", rendered))
-
-
-@pytest.mark.parametrize(
-    ("language", "first", "asks"),
-    [
-        ("en", "hello", "can I talk to a real person pls"),
-        ("ru", "здравствуйте", "позовите человека"),
-    ],
-)
-async def test_a_ticket_opened_on_a_bare_request_for_a_person_says_it_has_no_subject(
-    engine: Engine, language: str, first: str, asks: str
-) -> None:
-    """A greeting and "a person, please" say nothing of the problem: the ticket's subject,
-    in /tickets and on the desk, says there is none, rather than quoting the request."""
-    chat = MemoryChat(engine.handle, locale=language)
-    await chat.say(first)
-    await chat.say(asks)
-    ticket = await Ticket.get()
-    no_subject = engine.dialog.phrases.get(language, "no_subject_person")
-    assert ticket.subject == no_subject
-    [listed] = await chat.say("/tickets")
-    assert literal(no_subject) in listed.text and asks not in listed.text
-
-
-async def test_a_request_for_a_person_about_a_problem_is_its_subject(engine: Engine) -> None:
-    chat = MemoryChat(engine.handle, locale="en")
-    await chat.say("my vpn is broken, I want a human")
-    assert (await Ticket.get()).subject == "my vpn is broken, I want a human"

@@ -133,14 +133,12 @@ async def test_a_ticket_in_a_chat_or_someone_elses_is_not_withdrawn(world: World
 
 async def test_without_teams_a_ticket_is_withdrawn_too(engine: Engine) -> None:
     chat = MemoryChat(engine.handle)
-    await chat.say("my vpn is broken, human please")
+    await chat.say("human please")
     [listed] = await chat.say("my tickets")
     number = (await Ticket.get()).id
     await chat.press(f"Withdraw #{number}")
     [done] = await chat.press("Yes, withdraw")
-    assert done.text.startswith(
-        f"Ticket **#{number}** «my vpn is broken, human please» is withdrawn."
-    )
+    assert done.text.startswith(f"Ticket **#{number}** «human please» is withdrawn.")
     assert (await Ticket.get()).status == "withdrawn"
     [again] = await chat.press(0, among=[listed])  # the list's buttons were used up
     assert "already been used" in again.text
