@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.adapters.telegram.markdown import render_blocks
 from bot.handoff import DeskAction
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff, Ticket
@@ -57,3 +58,19 @@ async def test_resolved_tickets_and_other_users_tickets_are_not_shown(world: Wor
     cards = await _cards(world)
     assert len(cards) == 2 and not any("other open tickets" in c for c in cards)
     assert all(c.other_tickets == () for c in (await world.desk.board(agent("bob"))).cards)
+
+
+async def test_a_subject_shows_on_the_card_as_its_user_wrote_it(world: World) -> None:
+    """The card's line put the subject into Markdown as it was: "*" and "_" in it made
+    italics on Telegram and Slack. The board shows the labels as text: they stay as written."""
+    asked = "the *new* printer_on_floor_3 __prints__ blank pages"
+    number = await _ticket(world, asked)
+    await _cards(world)
+    await world.chats[0].say("human")
+    [card] = await _cards(world)
+
+    shown = "".join(render_blocks(card))  # as Telegram shows it
+    assert f"The user's other open tickets: #{number} «{asked}»" in shown
+    board = await world.desk.board(agent("bob"))
+    [waiting] = [c for c in board.cards if c.status == "waiting"]
+    assert waiting.other_tickets == (f"#{number} «{asked}»",)
