@@ -134,7 +134,7 @@ def test_every_line_for_the_page_has_the_servers_time_in_utc() -> None:
     item = OutboxItem(7, "web", "w1", "alice has joined", "notice", created_at=moscow)
     lines = [ChatLine("user", "hi", at=NOON), ChatLine("agent", "hello", 7, moscow)]
 
-    [update] = updates_to_json([item])["replies"]
+    [update] = updates_to_json([item], upto=7)["replies"]
     said, told = history_to_json(lines)["lines"]
 
     assert update["at"] == said["at"] == told["at"] == "2026-11-27T12:00:05+00:00"

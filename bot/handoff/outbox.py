@@ -28,8 +28,8 @@ from tortoise.transactions import in_transaction
 from bot.handoff.cards import plan_edits
 from bot.handoff.lease import LEASE
 from bot.handoff.order import conversation_in, plan_order, release
-from bot.handoff.outbox_items import handed_out
-from bot.handoff.outbox_port import PUT_LEASE, OutboxItem
+from bot.handoff.outbox_items import handed_out, missed
+from bot.handoff.outbox_port import PUT_LEASE, Missed, OutboxItem
 from bot.messages import Attachment, Button
 from bot.storage.models import Conversation, Handoff, OutboxMessage
 
@@ -140,6 +140,12 @@ class DbOutbox:
             await OutboxMessage.filter(
                 platform=platform, chat_id=chat_id, id__in=list(ids), status="pending"
             ).update(status="sent", sent_at=self.clock())
+
+    async def missed(
+        self, platform: str, chat_id: str, *, after: int | None, handed: Collection[int]
+    ) -> Missed:
+        """`PageOutbox.missed` (`outbox_items.missed`)."""
+        return await missed(platform, chat_id, after=after, handed=handed)
 
     async def failed(
         self, item: OutboxItem, *, retry_after: timedelta | None = None, parts_sent: int = 0

@@ -5,19 +5,27 @@ goes under (a handoff's card on the desk, once sent; a message to the user's cha
 none: the card is a message of the desk, whose id means nothing, or something else, there),
 and the user it is about, as their platform knows them (whose buttons these are, and whom
 a DM reaches).
+
+A chat that asks for its messages (the web page) also reads back those of its messages that
+its poll was not handed (`missed`): shown by another page of the chat, or given up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Final
+
+from tortoise.queryset import QuerySet
 
 from bot.handoff.cards import CARD, CARD_EDIT
 from bot.handoff.order import lane_of
-from bot.handoff.outbox_port import OutboxItem
+from bot.handoff.outbox_port import Missed, OutboxItem
 from bot.messages import Attachment, Button
 from bot.storage.models import Conversation, Handoff, OutboxMessage
 
-__all__ = ["handed_out"]
+__all__ = ["handed_out", "missed"]
+
+_MISSED: Final = 50  # read back by one poll at most (a tab back after a week: the next brings more)
 
 
 async def handed_out(rows: Sequence[OutboxMessage], cards: dict[int, str]) -> list[OutboxItem]:
@@ -84,3 +92,35 @@ async def _askers(conversation_ids: list[int]) -> dict[int | None, str]:
         return {}
     rows = await Conversation.filter(id__in=conversation_ids).values_list("id", "user__external_id")
     return {int(c): str(user) for c, user in rows}
+
+
+async def missed(
+    platform: str, chat_id: str, *, after: int | None, handed: Collection[int]
+) -> Missed:
+    """`PageOutbox.missed`: the rows of the chat after `after`, up to the first one pending
+    that the poll was not handed (another page of the chat holds it now, or it waits its
+    turn): it comes with a poll, or from that page, and is read back once done, should that
+    page not pass it on. One query, on the (platform, chat) index."""
+    chat = OutboxMessage.filter(platform=platform, chat_id=chat_id)
+    if after is None:
+        return Missed([], await _start(chat, handed))
+    items, upto = [], after
+    for row in await chat.filter(id__gt=after).order_by("id").limit(_MISSED):
+        if row.id not in handed:
+            if row.status == "pending":
+                break
+            items.append(
+                OutboxItem(row.id, platform, chat_id, row.text, row.kind, created_at=row.created_at)
+            )
+        upto = row.id
+    return Missed(items, upto)
+
+
+async def _start(chat: QuerySet[OutboxMessage], handed: Collection[int]) -> int:
+    """Where a page that has none of the chat's messages yet starts: after its newest one,
+    or before the first one pending that its poll was not handed (see `missed`)."""
+    held = chat.filter(status="pending").exclude(id__in=list(handed))
+    if first := await held.order_by("id").only("id").first():
+        return first.id - 1
+    newest = await chat.order_by("-id").only("id").first()
+    return 0 if newest is None else newest.id

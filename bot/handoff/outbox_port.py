@@ -38,6 +38,7 @@ from bot.messages import Attachment, Button, Reply
 __all__ = [
     "PUT_LEASE",
     "Lane",
+    "Missed",
     "Outbox",
     "OutboxItem",
     "PageOutbox",
@@ -147,12 +148,37 @@ class Outbox(Protocol):
         ...
 
 
-class PageOutbox(Outbox, Protocol):
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """What a page of a chat was not handed by its own poll: `items`, the chat's messages
+    another page of it showed or that were given up (`unfetched.py`), without their buttons
+    (which were pressed is not known; a history does the same); `upto`, the id up to which
+    the page now has every message of the chat (the `after` of its next poll)."""
+
+    items: list[OutboxItem]
+    upto: int
+
+
+class PageOutbox(Protocol):
     """The outbox as a chat that asks for its messages sees it (the web page): it leases
-    them for a short while and says which ones it has shown."""
+    them for a short while, says which ones it has shown, and reads those it missed."""
+
+    async def claim(
+        self, platform: str, *, chat_id: str | None = None, limit: int = 20, lease: timedelta
+    ) -> list[OutboxItem]:
+        """`Outbox.claim`."""
+        ...
 
     async def received(self, platform: str, chat_id: str, ids: Collection[int]) -> None:
         """The chat has shown the items `ids` (only its own count)."""
+        ...
+
+    async def missed(
+        self, platform: str, chat_id: str, *, after: int | None, handed: Collection[int]
+    ) -> Missed:
+        """The chat's messages after the id `after` that a page of it was not `handed` by
+        its poll just now, oldest first (None: a page that has none of them yet starts
+        after the chat's newest message)."""
         ...
 
 

@@ -9,8 +9,8 @@ platform's window is given up: failed, counted as the ticket view counts a messa
 platform took ("given up on (not delivered)"), and removed by housekeeping as any given-up
 message is. That is the outbox's record, not the chat's: a page opened later still shows it
 among the chat's recent lines (`storage/history.py`), so a visitor back after a month reads
-the agent's late reply. A tab that was left open all the while asleep (or restored with its
-own log) is not sent it: its poll takes pending messages only.
+the agent's late reply, and a tab left open all the while (asleep) reads it with its next
+poll, which brings what the tab missed (`PageOutbox.missed`).
 
 A message handed to a page that never said it showed it (the tab closed during the poll, or
 right after) is not delivered either: the outbox records delivery on the page's word only

@@ -29,6 +29,7 @@ __all__ = [
     "history_to_json",
     "locale_from_accept_language",
     "parse_body",
+    "parse_id",
     "parse_receipts",
     "render_markdown",
     "replies_to_json",
@@ -143,12 +144,14 @@ def replies_to_json(replies: Sequence[Reply], *, at: datetime) -> dict[str, Any]
     return {"replies": [_reply_json(r.text, r.buttons, when) for r in replies], "at": when}
 
 
-def updates_to_json(items: Sequence[OutboxItem]) -> dict[str, Any]:
-    """Messages from the outbox as replies, each with its id (the page's receipt for it)."""
+def updates_to_json(items: Sequence[OutboxItem], *, upto: int) -> dict[str, Any]:
+    """Messages from the outbox as replies, each with its id (the page's receipt for it), and
+    the id up to which the page has them all (`"after"`: it names it in its next poll)."""
     return {
         "replies": [
             _reply_json(i.text, i.buttons, _time(i.created_at)) | {"id": i.id} for i in items
-        ]
+        ],
+        "after": upto,
     }
 
 
@@ -183,7 +186,13 @@ def parse_receipts(value: str) -> list[int]:
     """`"12,13"` → `[12, 13]`: the ids of messages a page says it has shown (up to
     MAX_RECEIPTS of them); what is not an id is left out."""
     parts = value.split(",", MAX_RECEIPTS)[:MAX_RECEIPTS]
-    return [int(p) for p in parts if p.isascii() and p.isdigit() and len(p) <= MAX_ID_DIGITS]
+    return [n for p in parts if (n := parse_id(p)) is not None]
+
+
+def parse_id(value: str) -> int | None:
+    """`"12"` → 12: the id of a message a page names; None for what is not one."""
+    is_id = value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
+    return int(value) if is_id else None
 
 
 def render_markdown(text: str) -> str:

@@ -8,6 +8,13 @@ poll after the lease. A message may so reach a page twice; the page shows each i
 One that no page fetches and acknowledges within UNFETCHED (the visitor closed the tab and
 never came back) is given up by housekeeping.
 
+A poll also names the id up to which the page has the chat's messages (`after`, as the
+answer before said; none: the page starts from now, `PageOutbox.missed`), and gets those
+after it that it was not handed, whatever their delivery: one another tab of the chat
+fetched and showed (that tab passes on what it fetches, but a tab asleep then may not hear
+it) and one given up while the tab slept for over a week. So a tab shows every message of
+its chat once, and polls that find nothing read a few rows of its chat only.
+
 A page that opens with no log of its own asks /api/history once, before it polls: the page
 keeps its log in the tab (sessionStorage), so a second tab, or the browser started again,
 began with an empty log while the conversation went on. It gets HISTORY lines at most:
@@ -34,6 +41,7 @@ from bot.adapters.web.convert import (
     PLATFORM,
     WORKSPACE,
     history_to_json,
+    parse_id,
     parse_receipts,
     updates_to_json,
 )
@@ -81,7 +89,8 @@ def mount_updates(
 
 
 async def _updates(request: web.Request) -> web.Response:
-    """What the page has shown is delivered; what is due for it now, it gets (with ids)."""
+    """What the page has shown is delivered; what is due for it now, it gets (with ids), and
+    what it missed after the id it names (`after`), and up to where it has them all."""
     return await chat_json(request, {"replies": []}, partial(_due, request))
 
 
@@ -92,7 +101,9 @@ async def _due(request: web.Request, chat: str) -> dict[str, object]:
         return {"replies": []}
     await outbox.received(PLATFORM, chat, parse_receipts(request.query.get("ack", "")))
     items = await outbox.claim(PLATFORM, chat_id=chat, limit=_BATCH, lease=RECEIPT)
-    return updates_to_json(items)
+    after = parse_id(request.query.get("after", ""))
+    missed = await outbox.missed(PLATFORM, chat, after=after, handed=[i.id for i in items])
+    return updates_to_json(sorted(items + missed.items, key=lambda i: i.id), upto=missed.upto)
 
 
 async def _history(request: web.Request) -> web.Response:

@@ -10,6 +10,9 @@ const SAVED = "helpdesk-chat";
 const MAX_SAVED = 200;
 // And the chat they are of: the server's id of the browser's session (absent: not known yet).
 const CHAT = "helpdesk-chat-id";
+// And the id up to which the tab has every message of the chat from the outbox (the server
+// says it with each poll: chat-updates.js), so a reload goes on from there.
+const AFTER = "helpdesk-chat-after";
 
 // `t`: the page's texts; `press.ready()`: whether a press can be sent now (not while a message
 // is on its way); `press.send(key, label, event)`: send a press the buttons took.
@@ -17,6 +20,7 @@ export function chatLog(log, t, press) {
   const shown = [];
   const ids = new Set(); // the ids of the messages from the outbox shown (each is shown once)
   const keys = new Map(); // each button's key: its group, itself and its message's entry
+  let after = null; // see AFTER (null: none yet, the server says where the tab starts)
 
   function save() {
     try {
@@ -43,11 +47,28 @@ export function chatLog(log, t, press) {
     return false;
   }
 
+  // The tab has every message of the chat up to the id `upto` (a number from the server).
+  function caughtUp(upto) {
+    if (!Number.isSafeInteger(upto)) return;
+    after = upto;
+    try {
+      sessionStorage.setItem(AFTER, String(upto));
+    } catch {
+      // Storage off: the tab goes on from it while it is open.
+    }
+  }
+
   function clear() {
     shown.length = 0;
     ids.clear();
     keys.clear();
+    after = null;
     save();
+    try {
+      sessionStorage.removeItem(AFTER);
+    } catch {
+      // Storage off: nothing kept.
+    }
     const empty = document.createElement("p");
     Object.assign(empty, { id: "chat-empty", className: "chat-empty", textContent: t.empty });
     empty.dataset.testid = "chat-empty";
@@ -68,7 +89,13 @@ export function chatLog(log, t, press) {
       else addBotMessage(entry, entry.author, entry.chosen);
     }
     scrollDown();
+    caughtUp(Number(sessionStorage.getItem(AFTER) ?? newest()));
     return entries.length > 0;
+  }
+
+  // The newest message from the outbox the tab shows (NaN: none).
+  function newest() {
+    return ids.size > 0 ? Math.max(...ids) : NaN;
   }
 
   // The chat's recent lines from the server (/api/history), for a tab with no log of its
@@ -80,6 +107,7 @@ export function chatLog(log, t, press) {
       else addBotMessage(line, line.author);
     }
     scrollDown();
+    caughtUp(newest()); // the newest is in the history, if any is (none: the poll says)
   }
 
   function addMessage(author) {
@@ -193,5 +221,16 @@ export function chatLog(log, t, press) {
     log.scrollTop = log.scrollHeight;
   }
 
-  return { addUserMessage, delivered, restore, sameChat, save, showHistory, showReplies, showSaid };
+  return {
+    addUserMessage,
+    after: () => after,
+    caughtUp,
+    delivered,
+    restore,
+    sameChat,
+    save,
+    showHistory,
+    showReplies,
+    showSaid,
+  };
 }

@@ -3,7 +3,10 @@
 // chat asks first (they share the session cookie), so the tab that got them passes them on to
 // the others. Each poll names the ones shown since (`receipts`): the server hands a message
 // out again until then, so one whose poll was cut off on its way comes again (shown once:
-// chat-log.js). What the user says in a tab, and the bot's answers, come back to that tab
+// chat-log.js). Each poll also names the id up to which the tab has the chat's messages
+// (`after`, as the server said): the server sends those after it that the tab missed, one
+// another tab fetched (asleep, the tab was not passed it) or one given up after a week with
+// no tab asking. What the user says in a tab, and the bot's answers, come back to that tab
 // only: it passes them on too (`tell`), so every open tab of the chat reads the same.
 const POLL_TIMEOUT = 8000; // ms: a poll stuck on the way (a proxy) gives way to the next
 const EVERY = 1500; // ms between polls
@@ -25,11 +28,12 @@ export async function loadHistory({ sameChat, showHistory }) {
   }
 }
 
-// `chat`: the log's `sameChat`, `showReplies` and `showSaid` (chat-log.js); `ended()`: say that
+// `chat`: the log's `sameChat`, `showReplies`, `showSaid`, `after` and `caughtUp`
+// (chat-log.js); `ended()`: say that
 // the chat shown has ended (its session is gone). Polls at once, then every EVERY ms. Returns
 // `tell(said)`: pass what the user said in this tab ({chat, text, key, at, replies}) to the
 // others (a tab never gets its own: the channel leaves out the sender).
-export function pollUpdates({ sameChat, showReplies, showSaid }, ended) {
+export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }, ended) {
   const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
   if (tabs) {
     tabs.onmessage = ({ data }) => {
@@ -46,13 +50,15 @@ export function pollUpdates({ sameChat, showReplies, showSaid }, ended) {
     polling = true;
     const told = receipts;
     try {
-      const response = await fetch(`/api/updates?ack=${told.join(",")}`, {
+      const since = after() === null ? "" : `&after=${after()}`;
+      const response = await fetch(`/api/updates?ack=${told.join(",")}${since}`, {
         credentials: "same-origin",
         signal: AbortSignal.timeout(POLL_TIMEOUT),
       });
       if (!response.ok) return;
-      const { replies = [], chat = null } = await response.json();
-      if (!sameChat(chat)) ended();
+      const { replies = [], chat = null, after: upto } = await response.json();
+      if (sameChat(chat)) caughtUp(upto);
+      else ended(); // `upto` went by the other chat's `after`: the next poll starts afresh
       receipts = receipts.filter((id) => !told.includes(id)).concat(replies.map((r) => r.id));
       const fresh = showReplies(replies, "agent");
       if (fresh.length > 0) tabs?.postMessage({ agent: fresh });
