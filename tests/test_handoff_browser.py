@@ -712,3 +712,30 @@ async def test_a_wide_desk_shows_the_list_and_the_thread_side_by_side(
         await expect(agent.get_by_test_id("card").last).to_be_in_viewport()
         await expect(title).to_be_in_viewport()  # the thread stays where it was
         await agent.screenshot(path="/tmp/webdesk-wide.png")  # noqa: S108
+
+
+async def test_a_wide_desk_says_an_action_s_result_at_the_foot_of_the_thread(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """Side by side, the line saying what came of an action was a bar under both columns: it
+    cut the foot off the list as well, and pushed both up while it showed. It is the foot of
+    the thread's column now, below its tools, the list as high as the screen."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with desk_server(world) as url:
+        agent = await claimed_first_of(browser, url, 8, 1280)
+        status = agent.get_by_test_id("status")
+        await expect(status).to_have_class(DONE)
+        await expect(agent.get_by_test_id("thread-title")).to_contain_text("#1")
+        shown, thread, listed, tools = [
+            await agent.get_by_test_id(name).bounding_box()
+            for name in ("status", "thread", "desk-list", "ticket")
+        ]
+        assert shown and thread and listed and tools
+        assert shown["x"] >= thread["x"] and shown["width"] <= thread["width"] + 1, (shown, thread)
+        assert shown["y"] >= tools["y"] + tools["height"], (shown, tools)  # covers none of it
+        height = await agent.evaluate("innerHeight")
+        assert abs(listed["y"] + listed["height"] - height) <= 1, (listed, height)
+        assert abs(shown["y"] + shown["height"] - height) <= 1, (shown, height)
+        await agent.screenshot(path="/tmp/webdesk-wide-status.png")  # noqa: S108
