@@ -27,14 +27,17 @@ MARKDOWN_LINES = frozenset({"out", "agent"})
 _LINES = 40
 _NOTICES = 10  # the newest desk notices of no request the web desk shows, from the last day
 _NOTICE_WINDOW = timedelta(days=1)
+_MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One transcript line: "in" (user), "out" (bot), "agent" or "note" (agents only)."""
+    """One transcript line: "in" (user), "out" (bot), "agent" or "note" (agents only), and
+    when it was written (UTC, ISO 8601: the page shows it on the agent's own clock)."""
 
     direction: str
     text: str
+    at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class Card:
     due: str | None = None  # that passed (in the team's zone)
     overdue: bool = False
     other_tickets: tuple[str, ...] = ()  # the user's other unresolved tickets: "#12 «…»"
+    waited: int | None = None  # a waiting one: whole minutes in its team's queue
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +89,6 @@ async def _card(
     others: Mapping[int, tuple[str, ...]],
     name: Callable[[User], str],
 ) -> Card:
-    recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
-    rows = await recent.order_by("-id").limit(_LINES)
-    lines = tuple(Line(r.direction, r.text) for r in reversed(rows))
     # The ticket comes with the handoffs (see `board`).
     due, overdue = due_label(handoff.ticket, zones.get(handoff.team, "UTC"), now)
     return Card(
@@ -102,11 +103,24 @@ async def _card(
         priority=handoff.priority,
         question=handoff.question,
         tried=tuple(handoff.tried_articles),
-        lines=lines,
+        lines=await _lines(handoff),
         ticket=handoff.ticket_id,
         due=due,
         overdue=overdue,
         other_tickets=others.get(handoff.user_id, ()),
+        # Since it joined the queue (a transfer starts it again): the server's clock, as the
+        # queue's time-outs go by.
+        waited=(now - handoff.created_at) // _MINUTE if handoff.status == "waiting" else None,
+    )
+
+
+async def _lines(handoff: Handoff) -> tuple[Line, ...]:
+    """The last lines of the handoff's conversation, oldest first."""
+    recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
+    rows = await recent.order_by("-id").limit(_LINES)
+    return tuple(
+        Line(r.direction, r.text, r.created_at.isoformat(timespec="seconds"))
+        for r in reversed(rows)
     )
 
 

@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 // `t`: the page's texts; `desk.act(kind, handoffId, extra)`: send an action;
 // `desk.refresh()`: ask for the board again.
 export function deskBoard(t, desk) {
-  const { cardView, noticeView, threadView, ticketView } = deskViews(t);
+  const { cardView, noticeView, showWait, threadView, ticketView } = deskViews(t);
   let me = null; // the agent the board was drawn for
   let current = null; // the id of the request whose thread is open
   let owned = null; // the ids of the agent's own requests at the last refresh (none yet)
@@ -74,10 +74,15 @@ export function deskBoard(t, desk) {
     const open = pickCurrent(cards);
     keepDraft(open);
     // Drawn again only when something changed: a focused button or a thread the agent
-    // scrolled back in stays where it is between polls.
-    const drawing = JSON.stringify([cards, tickets, current]);
-    if (drawing === drawn) return;
+    // scrolled back in stays where it is between polls. How long the waiting have waited
+    // changes by the minute: that is written into the cards in place.
+    const drawing = JSON.stringify([cards.map(({ waited, ...card }) => card), tickets, current]);
+    if (drawing !== drawn) draw(cards, tickets, open);
     drawn = drawing;
+    for (const card of cards) showWait(card, $("cards").querySelector(`[data-id="${card.id}"]`));
+  }
+
+  function draw(cards, tickets, open) {
     const empty = el("p", t.noRequests, { class: "chat-empty", "data-testid": "no-cards" });
     $("cards").replaceChildren(...(cards.length ? cards.map(cardOf) : [empty]));
     $("tickets").replaceChildren(...tickets.map(ticketOf));

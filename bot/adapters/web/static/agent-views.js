@@ -1,5 +1,6 @@
 // The agents' desk's pieces: a request's card, an open ticket, a request's thread and a
 // notice, drawn from the board's JSON. Everything users wrote goes in via textContent only.
+import { stamp } from "./chat-time.js";
 
 const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
 
@@ -32,7 +33,11 @@ export function deskViews(t) {
     const where = card.office ? fill(t.where, { platform: card.platform, office: card.office }) : card.platform;
     const head = `#${card.id} · ${card.user} (${where}, ${card.language}, ${priority(card.priority)})`;
     const status = t[`status_${card.status}`] ?? card.status;
-    item.append(el("h2", `${head} · ${card.team} · ${status}${owner}`));
+    const title = el("h2", `${head} · ${card.team} · `);
+    // A waiting one says for how long (`showWait`, at each poll), a taken one by whom.
+    if (card.waited == null) title.append(`${status}${owner}`);
+    else title.append(el("span", undefined, { "data-testid": "card-waiting" }));
+    item.append(title);
     item.append(el("p", card.question, { "data-testid": "card-question" }));
     if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
     if (card.due) item.append(dueView(card, "card-due"));
@@ -51,6 +56,16 @@ export function deskViews(t) {
       item.append(button(t.open, "open", open));
     }
     return item;
+  }
+
+  // How long a waiting card's user has waited ("waiting 12 min", "waiting 1 h 5 min"), put in
+  // the card in place, so a poll that changes only this leaves the cards (and a focus) be.
+  function showWait(card, node) {
+    const where = node?.querySelector('[data-testid="card-waiting"]');
+    if (!where || card.waited == null) return;
+    const [hours, minutes] = [Math.floor(card.waited / 60), card.waited % 60];
+    const values = { hours, minutes: card.waited < 1 ? "<1" : minutes };
+    where.textContent = fill(hours ? t.waitingHours : t.waiting, values);
   }
 
   function dueView(item, testId) {
@@ -86,6 +101,10 @@ export function deskViews(t) {
       if (line.html) body.innerHTML = line.html;
       else body.textContent = line.text;
       item.append(body);
+      // On the agent's own clock, as the user's chat shows its lines ("14:05", the day too
+      // when not today): a chat reads by the reader's clock. The desk's notices and tickets
+      // name the team's zone instead, as a chat desk writes them.
+      stamp(item, line.at);
       log.append(item);
     }
     log.scrollTop = log.scrollHeight;
@@ -96,5 +115,5 @@ export function deskViews(t) {
     return el("p", `${notice.when} · ${notice.text}`, { "data-testid": "notice" });
   }
 
-  return { cardView, noticeView, threadView, ticketView };
+  return { cardView, noticeView, showWait, threadView, ticketView };
 }
