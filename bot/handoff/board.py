@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from tortoise.queryset import QuerySet
 
-from bot.handoff.queue import agent_label, desk_address, serving_order
+from bot.handoff.queue import ALERT, NOTICE, agent_label, desk_address, serving_order
 from bot.handoff.sla import due_label
 from bot.handoff.tickets import unresolved_labels
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage, User
@@ -66,11 +66,13 @@ class Card:
 @dataclass(frozen=True, slots=True)
 class Notice:
     """A desk notice with when it was made: `at` in UTC (ISO, for programs), `when` as the
-    desk reads it (in its team's zone, named, as a card's due time)."""
+    desk reads it (in its team's zone, named, as a card's due time); `warning`: it warns (an
+    SLA time near or missed), the others only inform."""
 
     at: str
     when: str
     text: str
+    warning: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,7 @@ async def notices(
             at=row.created_at.isoformat(timespec="minutes"),
             when=local_time(row.created_at, zone_of[row.chat_id]),
             text=row.text,
+            warning=row.kind == ALERT,
         )
         for row in rows[:_NOTICES]
     ]
@@ -183,7 +186,7 @@ async def _ended_notices(
 
 def _desk_notices(chats: list[str], since: datetime) -> QuerySet[OutboxMessage]:
     return OutboxMessage.filter(
-        platform="web", chat_id__in=chats, kind="notice", created_at__gte=since
+        platform="web", chat_id__in=chats, kind__in=(NOTICE, ALERT), created_at__gte=since
     )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from bot.handoff.queue import Queue
+from bot.handoff.queue import ALERT, Queue
 from bot.handoff.sla_alerts import Alert, next_alert_at, pending
 from bot.handoff.text import subject_markdown
 from bot.storage.models import UNRESOLVED_TICKET, Handoff, Ticket
@@ -71,11 +71,11 @@ async def _tell(queue: Queue, ticket: Ticket, alerts: list[Alert]) -> None:
             subject=subject_markdown(ticket),
         )
         if handoff is not None:
-            await queue.tell_desk(handoff, text)
+            await queue.tell_desk(handoff, text, kind=ALERT)
         else:
-            await queue.tell_team(team, text)
+            await queue.tell_team(team, text, kind=ALERT)
         if alert.missed and above is not None and above.name != team.name:
-            await queue.tell_team(above, text)
+            await queue.tell_team(above, text, kind=ALERT)
 
 
 async def escalate_backlog(queue: Queue, *, limit: int = 50) -> int:

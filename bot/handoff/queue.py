@@ -31,6 +31,8 @@ from bot.storage import repo
 from bot.storage.models import Conversation, Handoff, User
 
 __all__ = [
+    "ALERT",
+    "NOTICE",
     "Queue",
     "agent_label",
     "agent_name",
@@ -41,6 +43,8 @@ __all__ = [
 ]
 
 DEFAULT_WAIT = timedelta(minutes=5)
+NOTICE = "notice"  # an outbox message's kind: a line for the desk, under a card or at the top
+ALERT = "alert"  # a notice that warns (an SLA time near or missed): the web desk marks it red
 
 
 async def load_related(handoff: Handoff, *names: str) -> None:
@@ -143,7 +147,7 @@ class Queue:
         return await rating_buttons(handoff.conversation, RATE_CHAT, handoff.id)
 
     async def tell_desk(
-        self, handoff: Handoff, text: str, *, kind: str = "notice", buttons: Sequence[Button] = ()
+        self, handoff: Handoff, text: str, *, kind: str = NOTICE, buttons: Sequence[Button] = ()
     ) -> None:
         """An outbox message to the handoff's desk (in the card's thread, unless a card)."""
         platform, chat = desk_address(handoff.desk, handoff.team)
@@ -151,10 +155,10 @@ class Queue:
             platform, chat, text, kind=kind, handoff=handoff, buttons=buttons, now=self.clock()
         )
 
-    async def tell_team(self, team: Team, text: str) -> None:
-        """A notice of no request at the top of `team`'s desk."""
+    async def tell_team(self, team: Team, text: str, *, kind: str = NOTICE) -> None:
+        """A notice of no request at the top of `team`'s desk (`kind`: or an `ALERT`)."""
         platform, chat = desk_address(team.desk, team.name)
-        await put(platform, chat, text, kind="notice", now=self.clock())
+        await put(platform, chat, text, kind=kind, now=self.clock())
 
     async def mark_card(self, handoff: Handoff, key: str, **params: object) -> None:
         """Edit the handoff's card on its (current) desk to show phrase `key` under it, with

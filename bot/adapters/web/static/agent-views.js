@@ -111,8 +111,10 @@ export function deskViews(t) {
   }
 
   // A notice, its time as the server wrote it: in its team's zone, named, as a card's times.
+  // A warning (an SLA time near or missed) is marked red; the others only inform.
   function noticeView(notice) {
-    return el("p", `${notice.when} · ${notice.text}`, { "data-testid": "notice" });
+    const attrs = { "data-testid": "notice", class: notice.warning ? "warning" : "" };
+    return el("p", `${notice.when} · ${notice.text}`, attrs);
   }
 
   return { cardView, noticeView, showWait, threadView, ticketView };

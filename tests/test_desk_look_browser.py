@@ -1,0 +1,46 @@
+"""How the web desk reads, in a real headless Chromium: which notices are warnings, what its
+labels say, and where its thread starts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from bot.handoff import escalate_due
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Ticket
+from tests.handoff_support import WEB_TEAMS, build_world
+from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F401 - fixtures
+from tests.test_handoff_browser import open_desk, open_page, timed_out
+from tests.test_handoff_web import app_for
+
+pytestmark = pytest.mark.browser
+
+_LEFT_BORDER = "e => getComputedStyle(e).borderLeftColor"
+RED = "rgb(179, 38, 30)"  # the desk's overdue and warning colour
+
+
+async def test_only_a_warning_notice_is_marked_red(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The notice of a resolved ticket had the red left border of an SLA warning and read as
+    an alarm: it is drawn calmly, and a missed SLA time keeps its red."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with serving(app_for(world)) as url:
+        await timed_out(world, await open_page(browser, url), "the plotter jams, human please")
+        world.clock.now += timedelta(hours=4)
+        assert await escalate_due(world.desk.queue) == 1
+        agent = await open_desk(browser, url, "alice")
+        await agent.get_by_test_id("ticket-note").fill("Toner replaced")
+        await agent.get_by_test_id("open-ticket").get_by_test_id("resolve").click()
+        number = (await Ticket.get()).id
+        notices = agent.get_by_test_id("notice")
+        resolved = notices.filter(has_text=f"Ticket #{number} «the plotter jams")
+        missed = notices.filter(has_text="missed its first-response time")
+        await expect(resolved).to_be_visible()
+        assert await missed.evaluate(_LEFT_BORDER) == RED
+        assert await resolved.evaluate(_LEFT_BORDER) != RED
