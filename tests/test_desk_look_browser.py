@@ -3,6 +3,7 @@ labels say, and where its thread starts."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -44,3 +45,37 @@ async def test_only_a_warning_notice_is_marked_red(
         await expect(resolved).to_be_visible()
         assert await missed.evaluate(_LEFT_BORDER) == RED
         assert await resolved.evaluate(_LEFT_BORDER) != RED
+
+
+@pytest.mark.parametrize(
+    ("language", "button", "hint", "box"),
+    [
+        ("en", "Note for the team", "the user does not see it", "Note for the user, then"),
+        ("ru", "Заметка для команды", "пользователь её не видит", "Заметка для пользователя"),
+    ],
+)
+async def test_each_note_says_who_reads_it(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+    language: str,
+    button: str,
+    hint: str,
+    box: str,
+) -> None:
+    """The thread's "Note" button (for the team only) and the box above the tickets ("A note
+    for the user") were both a note: the button says now that it is the team's, and its hint
+    that the user does not see it."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language=language)
+    async with serving(app_for(world, desk_language=language)) as url:
+        user = await open_page(browser, url)
+        await timed_out(world, user, "the plotter jams, human please")
+        await ask(user, "and the scanner, human please")
+        agent = await open_desk(browser, url, "alice")
+        await agent.get_by_test_id("claim").click()
+        note = agent.get_by_test_id("note")
+        await expect(note).to_have_text(button)
+        await expect(note).to_have_attribute("title", re.compile(hint))
+        await expect(agent.get_by_test_id("ticket-note")).to_have_attribute(
+            "placeholder", re.compile(f"^{box}")
+        )
