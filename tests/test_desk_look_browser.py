@@ -79,3 +79,37 @@ async def test_each_note_says_who_reads_it(
         await expect(agent.get_by_test_id("ticket-note")).to_have_attribute(
             "placeholder", re.compile(f"^{box}")
         )
+
+
+# How far below its title's text the thread's scrolling log begins, in pixels.
+_BELOW_TITLE = """title => {
+  const text = document.createRange();
+  text.selectNodeContents(title);
+  const log = document.querySelector('[data-testid="thread-log"]');
+  return log.getBoundingClientRect().top - text.getBoundingClientRect().bottom;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+async def test_a_scrolled_thread_starts_a_little_below_its_title(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+    width: int,
+) -> None:
+    """The thread's log began right under its title: scrolled to its end (as it opens), a
+    long conversation was cut off against the title's text. There is room between them, and
+    a line, as above the message box."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
+    async with serving(app_for(world)) as url:
+        user = await open_page(browser, url)
+        await ask(user, "human please")
+        agent = await open_desk(browser, url, "alice", width)
+        await agent.get_by_test_id("claim").click()
+        await ask(user, "\n".join(f"step {n}" for n in range(1, 41)))
+        log = agent.get_by_test_id("thread-log")
+        await expect(log.get_by_test_id("line").last).to_contain_text("step 40")
+        assert await log.evaluate("log => log.scrollTop > 0")  # cut off at its top
+        title = agent.get_by_test_id("thread-title")
+        assert await title.evaluate(_BELOW_TITLE) >= 8
+        assert await title.evaluate("e => getComputedStyle(e).borderBottomStyle") == "solid"
