@@ -113,3 +113,20 @@ async def test_a_scrolled_thread_starts_a_little_below_its_title(
         title = agent.get_by_test_id("thread-title")
         assert await title.evaluate(_BELOW_TITLE) >= 8
         assert await title.evaluate("e => getComputedStyle(e).borderBottomStyle") == "solid"
+
+
+async def test_the_russian_transfer_box_asks_for_a_support_team(
+    browser: Browser,  # noqa: F811 - the fixture imported above
+    db_url: str,
+    knowledge: KnowledgeBase,
+) -> None:
+    """The box for where to transfer a request said "команда", which reads as "command" too:
+    it asks for a support team, and its label for screen readers stays."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language="ru")
+    async with serving(app_for(world, desk_language="ru")) as url:
+        await ask(await open_page(browser, url), "human please")
+        agent = await open_desk(browser, url, "alice", 375)
+        await agent.get_by_test_id("claim").click()
+        team = agent.get_by_test_id("transfer-team")
+        await expect(team).to_have_attribute("placeholder", "команда поддержки")
+        await expect(team).to_have_attribute("aria-label", "Команда, которой передать")
