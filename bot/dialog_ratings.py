@@ -44,9 +44,8 @@ def commented(dialog: Dialog, turn: Turn) -> Decision:
     something else to do with it (then it is that, and the bot waits no more)."""
     state = replace(turn.state, name="idle")
     best = turn.matches[0][1] if turn.matches else 0.0
-    if turn.intent is not None or best >= dialog.answer_threshold:
-        return dialog.decide(replace(turn, state=state))
-    if not any(char.isalnum() for char in turn.text):
+    answered = turn.intent is not None or best >= dialog.answer_threshold
+    if answered or not any(char.isalnum() for char in turn.text):  # that, or emoji only
         return dialog.decide(replace(turn, state=state))
     action, _, number = turn.state.name.removeprefix(COMMENTING).partition(":")
     record = Record(RATING_COMMENT, turn.text, about=(action, int(number or 0)))
