@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 DEFAULT_ANSWER_THRESHOLD = 0.60
-DEFAULT_SUGGEST_THRESHOLD = 0.09
+DEFAULT_SUGGEST_THRESHOLD = 0.15
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
