@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -302,6 +303,28 @@ async def test_a_board_card_shows_the_last_40_transcript_lines(world: World) -> 
         )
     [card] = (await world.desk.board(agent_ref("alice", "web"))).cards
     assert [line.text for line in card.lines] == [f"line {n}" for n in range(10, 50)]
+
+
+async def test_a_board_reads_the_lines_of_all_its_cards_at_once(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One read of the transcripts for the whole board, not one per card (a busy queue's
+    board is polled every few seconds by every desk page)."""
+    for user in ("u1", "u2", "u3"):
+        await world.chat(user).say("I need a human")
+    handoffs = await Handoff.all().order_by("id")
+    await TranscriptMessage.bulk_create(
+        TranscriptMessage(conversation_id=h.conversation_id, direction="in", text=f"{h.id}: {n}")
+        for h in handoffs
+        for n in range(45)
+    )
+    with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+        cards = (await world.desk.board(agent_ref("alice", "web"))).cards
+    reads = [r.getMessage() for r in caplog.records if "transcript_messages" in r.getMessage()]
+    assert len([r for r in reads if r.lstrip().upper().startswith("SELECT")]) == 1
+    assert {card.id: [line.text for line in card.lines] for card in cards} == {
+        h.id: [f"{h.id}: {n}" for n in range(5, 45)] for h in handoffs
+    }
 
 
 @pytest.mark.parametrize(

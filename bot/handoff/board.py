@@ -6,7 +6,8 @@ messages would say, so reading the board counts as delivering them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,14 @@ __all__ = ["MARKDOWN_LINES", "Board", "Card", "Line", "Notice", "board", "notice
 MARKDOWN_LINES = frozenset({"out", "agent"})
 
 _LINES = 40
+# Each conversation's last `most` lines (ids are the database's integers, written in): SQLite
+# and PostgreSQL both number rows per conversation, newest first.
+_RECENT = """SELECT * FROM transcript_messages WHERE id IN (
+    SELECT id FROM (
+        SELECT id, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY id DESC) AS newer
+        FROM transcript_messages WHERE conversation_id IN ({ids})
+    ) AS ranked WHERE newer <= {most}
+) ORDER BY id"""
 _NOTICES = 10  # the newest desk notices of no request the web desk shows, from the last day
 _NOTICE_WINDOW = timedelta(days=1)
 _MINUTE = timedelta(minutes=1)
@@ -84,11 +93,12 @@ class Board:
     notices: list[Notice]
 
 
-async def _card(
+def _card(
     handoff: Handoff,
     now: datetime,
     zones: Mapping[str, str],
     others: Mapping[int, tuple[str, ...]],
+    lines: Mapping[int | None, tuple[Line, ...]],
     name: Callable[[User], str],
 ) -> Card:
     # The ticket comes with the handoffs (see `board`).
@@ -105,7 +115,7 @@ async def _card(
         priority=handoff.priority,
         question=handoff.question,
         tried=tuple(handoff.tried_articles),
-        lines=await _lines(handoff),
+        lines=lines.get(handoff.conversation_id, ()),
         ticket=handoff.ticket_id,
         due=due,
         overdue=overdue,
@@ -116,14 +126,20 @@ async def _card(
     )
 
 
-async def _lines(handoff: Handoff) -> tuple[Line, ...]:
-    """The last lines of the handoff's conversation, oldest first."""
-    recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
-    rows = await recent.order_by("-id").limit(_LINES)
-    return tuple(
-        Line(r.direction, r.text, r.created_at.isoformat(timespec="seconds"))
-        for r in reversed(rows)
+async def _lines(conversations: Iterable[int | None]) -> dict[int | None, tuple[Line, ...]]:
+    """The last `_LINES` lines of each of `conversations`, oldest first: one query for the
+    whole board, not one per card."""
+    ids = ",".join(str(int(c)) for c in sorted({c for c in conversations if c is not None}))
+    if not ids:
+        return {}
+    rows: list[TranscriptMessage] = await TranscriptMessage.raw(
+        _RECENT.format(ids=ids, most=_LINES)
     )
+    lines: dict[int | None, list[Line]] = defaultdict(list)
+    for r in rows:
+        at = r.created_at.isoformat(timespec="seconds")
+        lines[r.conversation_id].append(Line(r.direction, r.text, at))
+    return {conversation: tuple(its) for conversation, its in lines.items()}
 
 
 async def board(
@@ -146,7 +162,8 @@ async def board(
     others = await unresolved_labels(
         (h.user_id for h in found), besides=(h.ticket_id for h in found)
     )
-    return [await _card(h, now, zones or {}, others, name) for h in found]
+    lines = await _lines(h.conversation_id for h in found)
+    return [_card(h, now, zones or {}, others, lines, name) for h in found]
 
 
 async def notices(

@@ -61,6 +61,7 @@ class TranscriptMessage(Model):
     conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
         "models.Conversation", related_name="messages"
     )
+    conversation_id: int
     direction = fields.CharField(max_length=8)  # "in" | "out"
     text = fields.TextField()
     truncated = fields.BooleanField(default=False)
