@@ -23,6 +23,7 @@ from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS
 from bot.knowledge.language import detect_language
 from bot.messages import IncomingMessage, locale_language
+from bot.presses import as_pressed
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.buttons import typed_rating
@@ -77,7 +78,7 @@ def found_in(matches: Sequence[object], intents: Intents) -> Callable[[str], boo
 def said(message: IncomingMessage) -> str:
     """The user's action as the transcript keeps it and an agent reads it: the text or
     [button] and the files' names, secrets redacted."""
-    text = message.text if message.button is None else f"[{message.text}]"
+    text = message.text if message.button is None else as_pressed(message.text)
     return redact(with_markers(text, message.attachments))
 
 

@@ -14,18 +14,12 @@ reply here. Agents' notes are not the user's to see: they go to the desk, not to
 from __future__ import annotations
 
 from bot.messages import ChatLine, UserRef
+from bot.presses import as_seen
 from bot.storage.models import Conversation, OutboxMessage, TranscriptMessage
 
 __all__ = ["recent_lines"]
 
 _AUTHORS = {"in": "user", "out": "bot"}
-
-
-def _seen(line: TranscriptMessage) -> str:
-    """A line as the page showed it: a button pressed as its label ("Didn't help"), not the
-    transcript's "[Didn't help]", which tells the desk it was pressed rather than typed."""
-    pressed = line.pressed and line.text.startswith("[") and line.text.endswith("]")
-    return line.text[1:-1] if pressed else line.text
 
 
 async def recent_lines(user: UserRef, chat_id: str, *, limit: int) -> list[ChatLine]:
@@ -48,7 +42,11 @@ async def recent_lines(user: UserRef, chat_id: str, *, limit: int) -> list[ChatL
         OutboxMessage.filter(platform=user.platform, chat_id=chat_id).order_by("-id").limit(limit)
     )
     lines = [
-        (m.created_at, 0, ChatLine(_AUTHORS[m.direction], _seen(m), at=m.created_at))
+        (
+            m.created_at,
+            0,
+            ChatLine(_AUTHORS[m.direction], as_seen(m.text, pressed=m.pressed), at=m.created_at),
+        )
         for m in reversed(said)
     ]
     lines += [(m.created_at, 1, ChatLine("agent", m.text, m.id, m.created_at)) for m in told[::-1]]
