@@ -3,84 +3,70 @@
 from __future__ import annotations
 
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import expect
 
-from bot.knowledge.base import KnowledgeBase
-from tests.handoff_support import WEB_TEAMS, build_world
+from tests.desk_browser import (  # noqa: F401 - fixtures
+    DeskSite,
+    default_desk_language,
+    default_desk_teams,
+    desk_site,
+    timed_out,
+)
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
-from tests.test_handoff_browser import desk_server, open_desk, open_page, timed_out
 
 pytestmark = pytest.mark.browser
 
 
-async def test_enter_sends_the_reply_and_shift_enter_starts_a_new_line(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    db_url: str,
-    knowledge: KnowledgeBase,
-) -> None:
+async def test_enter_sends_the_reply_and_shift_enter_starts_a_new_line(site: DeskSite) -> None:
     """As in the user's chat (and Slack, Telegram): Enter sends. The desk's box took Enter as
     a new line, so an agent who typed a reply and pressed Enter sent nothing while the user
     waited."""
-    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
-    async with desk_server(world) as url:
-        user = await open_page(browser, url)
-        await ask(user, "human please")
-        agent = await open_desk(browser, url, "alice")
-        await agent.get_by_test_id("claim").click()
-        box = agent.get_by_test_id("thread-input")
-        await box.fill("Is the VPN client open?")
-        await box.press("Shift+Enter")
-        await box.press_sequentially("Which error does it show?")
-        await expect(box).to_have_value("Is the VPN client open?\nWhich error does it show?")
-        await box.press("Enter")
-        agent_lines = user.locator('[data-author="agent"]')
-        await expect(agent_lines.last).to_contain_text("Which error does it show?")
-        await expect(agent_lines.last).to_contain_text("Is the VPN client open?")
-        await expect(box).to_have_value("")
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    box = agent.get_by_test_id("thread-input")
+    await box.fill("Is the VPN client open?")
+    await box.press("Shift+Enter")
+    await box.press_sequentially("Which error does it show?")
+    await expect(box).to_have_value("Is the VPN client open?\nWhich error does it show?")
+    await box.press("Enter")
+    agent_lines = user.locator('[data-author="agent"]')
+    await expect(agent_lines.last).to_contain_text("Which error does it show?")
+    await expect(agent_lines.last).to_contain_text("Is the VPN client open?")
+    await expect(box).to_have_value("")
 
 
-async def test_the_desks_answers_read_as_written(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    db_url: str,
-    knowledge: KnowledgeBase,
-) -> None:
+async def test_the_desks_answers_read_as_written(site: DeskSite) -> None:
     """The desk's answers to an action come in the Markdown Slack and Telegram get: the page
     showed it raw, the closest articles as one run-on line of "• `onec-error`: …" with
     backticks, and the agent's own words with the backslashes that keep them literal (a
     typed path's every "\\" doubled)."""
-    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
-    async with desk_server(world) as url:
-        await ask(await open_page(browser, url), "human please")
-        agent = await open_desk(browser, url, "alice")
-        await agent.get_by_test_id("claim").click()
-        box, status = agent.get_by_test_id("thread-input"), agent.get_by_test_id("status")
-        await box.fill(r"C:\Temp\*.pst")
-        await agent.get_by_test_id("kb").click()
-        await expect(status).to_contain_text(r"«C:\Temp\*.pst»")
+    await ask(await site.page(), "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    box, status = agent.get_by_test_id("thread-input"), agent.get_by_test_id("status")
+    await box.fill(r"C:\Temp\*.pst")
+    await agent.get_by_test_id("kb").click()
+    await expect(status).to_contain_text(r"«C:\Temp\*.pst»")
 
-        await box.fill("password")  # several articles fit: the closest, to send by id
-        await agent.get_by_test_id("kb").click()
-        await expect(status).to_contain_text("nothing was sent")
-        await expect(status).not_to_contain_text("`")
-        options = status.locator("code")
-        await expect(options.first).to_be_visible()
-        shown = await status.inner_text()
-        assert shown.count("\n•") == await options.count() > 1, shown
+    await box.fill("password")  # several articles fit: the closest, to send by id
+    await agent.get_by_test_id("kb").click()
+    await expect(status).to_contain_text("nothing was sent")
+    await expect(status).not_to_contain_text("`")
+    options = status.locator("code")
+    await expect(options.first).to_be_visible()
+    shown = await status.inner_text()
+    assert shown.count("\n•") == await options.count() > 1, shown
 
 
-async def test_a_tickets_buttons_stand_apart(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    db_url: str,
-    knowledge: KnowledgeBase,
-) -> None:
+async def test_a_tickets_buttons_stand_apart(site: DeskSite) -> None:
     """Pick up and Resolve touched each other, one pill run into the next: easy to press
     the wrong one, and Resolve tells the user their ticket is done."""
-    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
-    async with desk_server(world) as url:
-        await timed_out(world, await open_page(browser, url), "the plotter jams, human please")
-        agent = await open_desk(browser, url, "alice")
-        ticket = agent.get_by_test_id("open-ticket")
-        pick_up = await ticket.get_by_test_id("pick-up").bounding_box()
-        resolve = await ticket.get_by_test_id("resolve").bounding_box()
-        assert pick_up is not None and resolve is not None
-        assert resolve["x"] - (pick_up["x"] + pick_up["width"]) >= 6
+    await timed_out(site.world, await site.page(), "the plotter jams, human please")
+    agent = await site.desk("alice")
+    ticket = agent.get_by_test_id("open-ticket")
+    pick_up = await ticket.get_by_test_id("pick-up").bounding_box()
+    resolve = await ticket.get_by_test_id("resolve").bounding_box()
+    assert pick_up is not None and resolve is not None
+    assert resolve["x"] - (pick_up["x"] + pick_up["width"]) >= 6

@@ -7,15 +7,18 @@ import re
 from datetime import timedelta
 
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import expect
 
 from bot.handoff import escalate_due
-from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Ticket
-from tests.handoff_support import WEB_TEAMS, build_world
-from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F401 - fixtures
-from tests.test_handoff_browser import open_desk, open_page, timed_out
-from tests.test_handoff_web import app_for
+from tests.desk_browser import (  # noqa: F401 - fixtures
+    DeskSite,
+    default_desk_language,
+    default_desk_teams,
+    desk_site,
+    timed_out,
+)
+from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -23,42 +26,34 @@ _LEFT_BORDER = "e => getComputedStyle(e).borderLeftColor"
 RED = "rgb(179, 38, 30)"  # the desk's overdue and warning colour
 
 
-async def test_only_a_warning_notice_is_marked_red(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    db_url: str,
-    knowledge: KnowledgeBase,
-) -> None:
+async def test_only_a_warning_notice_is_marked_red(site: DeskSite) -> None:
     """The notice of a resolved ticket had the red left border of an SLA warning and read as
     an alarm: it is drawn calmly, and a missed SLA time keeps its red."""
-    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
-    async with serving(app_for(world)) as url:
-        await timed_out(world, await open_page(browser, url), "the plotter jams, human please")
-        world.clock.now += timedelta(hours=4)
-        assert await escalate_due(world.desk.queue) == 1
-        agent = await open_desk(browser, url, "alice")
-        await agent.get_by_test_id("ticket-note").fill("Toner replaced")
-        await agent.get_by_test_id("open-ticket").get_by_test_id("resolve").click()
-        number = (await Ticket.get()).id
-        notices = agent.get_by_test_id("notice")
-        resolved = notices.filter(has_text=f"Ticket #{number} «the plotter jams")
-        missed = notices.filter(has_text="missed its first-response time")
-        await expect(resolved).to_be_visible()
-        assert await missed.evaluate(_LEFT_BORDER) == RED
-        assert await resolved.evaluate(_LEFT_BORDER) != RED
+    await timed_out(site.world, await site.page(), "the plotter jams, human please")
+    site.world.clock.now += timedelta(hours=4)
+    assert await escalate_due(site.world.desk.queue) == 1
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("ticket-note").fill("Toner replaced")
+    await agent.get_by_test_id("open-ticket").get_by_test_id("resolve").click()
+    number = (await Ticket.get()).id
+    notices = agent.get_by_test_id("notice")
+    resolved = notices.filter(has_text=f"Ticket #{number} «the plotter jams")
+    missed = notices.filter(has_text="missed its first-response time")
+    await expect(resolved).to_be_visible()
+    assert await missed.evaluate(_LEFT_BORDER) == RED
+    assert await resolved.evaluate(_LEFT_BORDER) != RED
 
 
 @pytest.mark.parametrize(
-    ("language", "button", "hint", "box"),
+    ("desk_language", "button", "hint", "box"),
     [
         ("en", "Note for the team", "the user does not see it", "Note for the user, then"),
         ("ru", "Заметка для команды", "пользователь её не видит", "Заметка для пользователя"),
     ],
 )
 async def test_each_note_says_who_reads_it(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    db_url: str,
-    knowledge: KnowledgeBase,
-    language: str,
+    site: DeskSite,
+    desk_language: str,
     button: str,
     hint: str,
     box: str,
@@ -66,19 +61,17 @@ async def test_each_note_says_who_reads_it(
     """The thread's "Note" button (for the team only) and the box above the tickets ("A note
     for the user") were both a note: the button says now that it is the team's, and its hint
     that the user does not see it."""
-    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language=language)
-    async with serving(app_for(world, desk_language=language)) as url:
-        user = await open_page(browser, url)
-        await timed_out(world, user, "the plotter jams, human please")
-        await ask(user, "and the scanner, human please")
-        agent = await open_desk(browser, url, "alice")
-        await agent.get_by_test_id("claim").click()
-        note = agent.get_by_test_id("note")
-        await expect(note).to_have_text(button)
-        await expect(note).to_have_attribute("title", re.compile(hint))
-        await expect(agent.get_by_test_id("ticket-note")).to_have_attribute(
-            "placeholder", re.compile(f"^{box}")
-        )
+    user = await site.page()
+    await timed_out(site.world, user, "the plotter jams, human please")
+    await ask(user, "and the scanner, human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    note = agent.get_by_test_id("note")
+    await expect(note).to_have_text(button)
+    await expect(note).to_have_attribute("title", re.compile(hint))
+    await expect(agent.get_by_test_id("ticket-note")).to_have_attribute(
+        "placeholder", re.compile(f"^{box}")
+    )
 
 
 # How far below its title's text the thread's scrolling log begins, in pixels.
@@ -92,41 +85,32 @@ _BELOW_TITLE = """title => {
 
 @pytest.mark.parametrize("width", [375, 1280])
 async def test_a_scrolled_thread_starts_a_little_below_its_title(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    db_url: str,
-    knowledge: KnowledgeBase,
+    site: DeskSite,
     width: int,
 ) -> None:
     """The thread's log began right under its title: scrolled to its end (as it opens), a
     long conversation was cut off against the title's text. There is room between them, and
     a line, as above the message box."""
-    world = build_world(db_url, knowledge, teams=WEB_TEAMS)
-    async with serving(app_for(world)) as url:
-        user = await open_page(browser, url)
-        await ask(user, "human please")
-        agent = await open_desk(browser, url, "alice", width)
-        await agent.get_by_test_id("claim").click()
-        await ask(user, "\n".join(f"step {n}" for n in range(1, 41)))
-        log = agent.get_by_test_id("thread-log")
-        await expect(log.get_by_test_id("line").last).to_contain_text("step 40")
-        assert await log.evaluate("log => log.scrollTop > 0")  # cut off at its top
-        title = agent.get_by_test_id("thread-title")
-        assert await title.evaluate(_BELOW_TITLE) >= 8
-        assert await title.evaluate("e => getComputedStyle(e).borderBottomStyle") == "solid"
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice", width)
+    await agent.get_by_test_id("claim").click()
+    await ask(user, "\n".join(f"step {n}" for n in range(1, 41)))
+    log = agent.get_by_test_id("thread-log")
+    await expect(log.get_by_test_id("line").last).to_contain_text("step 40")
+    assert await log.evaluate("log => log.scrollTop > 0")  # cut off at its top
+    title = agent.get_by_test_id("thread-title")
+    assert await title.evaluate(_BELOW_TITLE) >= 8
+    assert await title.evaluate("e => getComputedStyle(e).borderBottomStyle") == "solid"
 
 
-async def test_the_russian_transfer_box_asks_for_a_support_team(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    db_url: str,
-    knowledge: KnowledgeBase,
-) -> None:
+@pytest.mark.parametrize("desk_language", ["ru"])
+async def test_the_russian_transfer_box_asks_for_a_support_team(site: DeskSite) -> None:
     """The box for where to transfer a request said "команда", which reads as "command" too:
     it asks for a support team, and its label for screen readers stays."""
-    world = build_world(db_url, knowledge, teams=WEB_TEAMS, desk_language="ru")
-    async with serving(app_for(world, desk_language="ru")) as url:
-        await ask(await open_page(browser, url), "human please")
-        agent = await open_desk(browser, url, "alice", 375)
-        await agent.get_by_test_id("claim").click()
-        team = agent.get_by_test_id("transfer-team")
-        await expect(team).to_have_attribute("placeholder", "команда поддержки")
-        await expect(team).to_have_attribute("aria-label", "Команда, которой передать")
+    await ask(await site.page(), "human please")
+    agent = await site.desk("alice", 375)
+    await agent.get_by_test_id("claim").click()
+    team = agent.get_by_test_id("transfer-team")
+    await expect(team).to_have_attribute("placeholder", "команда поддержки")
+    await expect(team).to_have_attribute("aria-label", "Команда, которой передать")

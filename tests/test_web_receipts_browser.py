@@ -14,9 +14,9 @@ from bot.adapters.web.updates import RECEIPT, UNFETCHED
 from bot.knowledge.base import KnowledgeBase
 from bot.serving import housekeeping
 from bot.storage.models import OutboxMessage
+from tests.desk_browser import desk_server, open_desk, open_page
 from tests.handoff_support import WEB_TEAMS, build_world
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
-from tests.test_handoff_browser import desk_server, open_desk, open_page
 
 pytestmark = pytest.mark.browser
 

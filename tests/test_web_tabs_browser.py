@@ -8,6 +8,7 @@ from playwright.async_api import Browser, expect
 
 from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
+from tests.desk_browser import desk_server, open_desk
 from tests.handoff_support import WEB_TEAMS, build_world
 from tests.test_browser import (  # noqa: F401 - fixtures
     ask,
@@ -16,7 +17,6 @@ from tests.test_browser import (  # noqa: F401 - fixtures
     chromium_path,
     start_browser_server,
 )
-from tests.test_handoff_browser import desk_server, open_desk
 
 pytestmark = pytest.mark.browser
 
