@@ -1,18 +1,17 @@
-// The chat's log: the messages this tab shows, their buttons, and the copy of them kept in
-// sessionStorage so a reload shows them again (with the buttons still to press). Reply HTML
-// comes sanitised from the server; user text only ever goes in via textContent.
+// The chat's log: the messages this tab shows and their buttons, with a copy of them kept in
+// sessionStorage (chat-store.js) so a reload shows them again (with the buttons still to
+// press). Reply HTML comes sanitised from the server; user text only ever goes in via
+// textContent.
 
+import {
+  forgetAfter,
+  saveAfter,
+  savedAfter,
+  savedShown,
+  saveShown,
+  switchedChat,
+} from "./chat-store.js";
 import { stamp } from "./chat-time.js";
-
-// What this tab shows: {author, text | html, buttons, chosen, id, at}. The tab's own, gone with
-// it.
-const SAVED = "helpdesk-chat";
-const MAX_SAVED = 200;
-// And the chat they are of: the server's id of the browser's session (absent: not known yet).
-const CHAT = "helpdesk-chat-id";
-// And the id up to which the tab has every message of the chat from the outbox (the server
-// says it with each poll: chat-updates.js), so a reload goes on from there.
-const AFTER = "helpdesk-chat-after";
 
 // `t`: the page's texts; `press.ready()`: whether a press can be sent now (not while a message
 // is on its way); `press.send(key, label, event)`: send a press the buttons took.
@@ -20,29 +19,17 @@ export function chatLog(log, t, press) {
   const shown = [];
   const ids = new Set(); // the ids of the messages from the outbox shown (each is shown once)
   const keys = new Map(); // each button's key: its group, itself and its message's entry
-  let after = null; // see AFTER (null: none yet, the server says where the tab starts)
+  let after = null; // see chat-store.js's AFTER (null: none yet, the server says where)
 
   function save() {
-    try {
-      sessionStorage.setItem(SAVED, JSON.stringify(shown.filter((m) => !m.failed).slice(-MAX_SAVED)));
-    } catch {
-      // Storage full or off: the chat works on, a reload just starts empty.
-    }
+    saveShown(shown);
   }
 
   // Whether `chat`, the server's id of the browser's chat (null: it has none), is the one the
   // log shows. One whose session is gone (its cookie cleared or expired) ended: the log is
   // emptied for the new one, so no one writes on in a chat that no longer exists.
   function sameChat(chat) {
-    let known = null;
-    try {
-      known = sessionStorage.getItem(CHAT);
-      if (chat === null) sessionStorage.removeItem(CHAT);
-      else sessionStorage.setItem(CHAT, chat);
-    } catch {
-      return true; // storage off: a reload shows nothing of the old chat anyway
-    }
-    if (known === null || known === chat) return true;
+    if (!switchedChat(chat)) return true;
     clear();
     return false;
   }
@@ -51,11 +38,7 @@ export function chatLog(log, t, press) {
   function caughtUp(upto) {
     if (!Number.isSafeInteger(upto)) return;
     after = upto;
-    try {
-      sessionStorage.setItem(AFTER, String(upto));
-    } catch {
-      // Storage off: the tab goes on from it while it is open.
-    }
+    saveAfter(upto);
   }
 
   function clear() {
@@ -64,11 +47,7 @@ export function chatLog(log, t, press) {
     keys.clear();
     after = null;
     save();
-    try {
-      sessionStorage.removeItem(AFTER);
-    } catch {
-      // Storage off: nothing kept.
-    }
+    forgetAfter();
     const empty = document.createElement("p");
     Object.assign(empty, { id: "chat-empty", className: "chat-empty", textContent: t.empty });
     empty.dataset.testid = "chat-empty";
@@ -77,19 +56,14 @@ export function chatLog(log, t, press) {
 
   // The tab's own log, shown again after a reload; whether it had any.
   function restore() {
-    let saved = [];
-    try {
-      saved = JSON.parse(sessionStorage.getItem(SAVED) || "[]");
-    } catch {
-      return false;
-    }
-    const entries = Array.isArray(saved) ? saved : [];
+    const entries = savedShown();
+    if (entries === null) return false;
     for (const entry of entries) {
       if (entry.author === "user") addUserMessage(entry.text, entry.at);
       else addBotMessage(entry, entry.author, entry.chosen);
     }
     scrollDown();
-    caughtUp(Number(sessionStorage.getItem(AFTER) ?? newest()));
+    caughtUp(Number(savedAfter() ?? newest()));
     return entries.length > 0;
   }
 
