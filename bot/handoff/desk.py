@@ -18,9 +18,10 @@ from tortoise.transactions import in_transaction
 from bot.handoff import actions
 from bot.handoff.actions import Refused
 from bot.handoff.articles import NO_LIBRARY, Library, Lookup, send_article
-from bot.handoff.board import Board, board, notices
+from bot.handoff.board import Board, board
 from bot.handoff.desk_port import ACTIONS, DeskAction, DeskResult, agent_id
 from bot.handoff.inbox import desk_source
+from bot.handoff.notices import notices
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
 from bot.handoff.queue import Queue, agent_name
 from bot.handoff.resolution import resolve_ticket
