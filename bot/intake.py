@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Final, TypedDict
 
 from bot.dialog_commands import OWN_BUTTONS, is_command, is_own_command
 from bot.dialog_ratings import COMMENT_MINUTES, COMMENTING
@@ -89,14 +89,7 @@ async def taken(message: IncomingMessage) -> bool:
     reads: a message not taken leaves no trace (no user, no delivery record)."""
     if not message.unaddressed:
         return True
-    user = message.user
-    return await repo.has_conversation(
-        platform=user.platform,
-        workspace=user.workspace,
-        user_id=user.user_id,
-        chat_id=message.chat_id,
-        since=datetime.now(UTC) - THREAD_QUIET,
-    )
+    return await repo.has_conversation(**_chat_key(message), since=datetime.now(UTC) - THREAD_QUIET)
 
 
 async def conversation_for(
@@ -110,12 +103,9 @@ async def conversation_for(
     hint, else `default_language`); a user marked unreachable who writes in their own chat
     is reachable again (not one who writes in a group: they may still block the bot in
     private)."""
-    user, detected = message.user, language_of(message, understood=understood)
+    detected = language_of(message, understood=understood)
     conversation = await repo.conversation_for(
-        platform=user.platform,
-        workspace=user.workspace,
-        user_id=user.user_id,
-        chat_id=message.chat_id,
+        **_chat_key(message),
         name=message.user_name,
         language=detected or _fallback_language(message, default_language),
         timezone=valid_zone(message.timezone),
@@ -138,18 +128,31 @@ async def reply_language(message: IncomingMessage, *, default_language: str) -> 
     leaves the message's own language."""
     user = message.user
     try:
-        found = await repo.known_conversation(
-            platform=user.platform,
-            workspace=user.workspace,
-            user_id=user.user_id,
-            chat_id=message.chat_id,
-        )
+        found = await repo.known_conversation(**_chat_key(message))
     except Exception as exc:
         log.warning("no language read for %s's apology: %s", user.user_id, type(exc).__name__)
         found = None
     chosen = found.user.language if found is not None else None
     known = found.language if found is not None else None
     return chosen or language_of(message) or known or _fallback_language(message, default_language)
+
+
+class _ChatKey(TypedDict):
+    platform: str
+    workspace: str
+    user_id: str
+    chat_id: str
+
+
+def _chat_key(message: IncomingMessage) -> _ChatKey:
+    """Which user's conversation in which chat `message` is of, as `repo` asks for it."""
+    user = message.user
+    return _ChatKey(
+        platform=user.platform,
+        workspace=user.workspace,
+        user_id=user.user_id,
+        chat_id=message.chat_id,
+    )
 
 
 def _fallback_language(message: IncomingMessage, default: str) -> str:
