@@ -14,7 +14,7 @@ Nothing here touches the network or the database.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from telegram import Message, Update
@@ -100,13 +100,8 @@ def _on_ticket(message: Message, me: BotIdentity, update: Update) -> DeskOrder |
         return None
     number = _TICKET.fullmatch(parsed[1])
     note = (number.group(2) or "") if number and parsed[0] == "resolve" else ""
-    assert message.from_user is not None  # noqa: S101 - checked by the caller
-    return DeskOrder(
-        agent=user_ref(me, message.from_user),
-        chat_id=str(message.chat.id),
-        kind=parsed[0],
-        event_id=event_id(me, update),
-        message_id=message.message_id,
+    return replace(
+        _order(message, me, update, parsed[0]),
         ticket_id=int(number.group(1)) if number else 0,
         text=literal(note),  # the user's words, as a reply's: Markdown made of typed text
     )
@@ -123,17 +118,25 @@ def _from_reply(message: Message, me: BotIdentity, update: Update) -> DeskOrder 
     kind, text = parsed
     if kind == "reply":  # an agent's words are Markdown to the desk, Telegram's are typed text
         text = literal(text)
+    return replace(
+        _order(message, me, update, kind),
+        ref=str(reply_to.message_id),
+        text=text if kind != "transfer" else "",
+        team=text if kind == "transfer" else "",
+        attachments=files if kind == "reply" else (),
+    )
+
+
+def _order(message: Message, me: BotIdentity, update: Update, kind: str) -> DeskOrder:
+    """The order `kind` an agent gave with `message`: who, where and which event; what
+    else it says, the caller adds."""
     assert message.from_user is not None  # noqa: S101 - checked by the caller
     return DeskOrder(
         agent=user_ref(me, message.from_user),
         chat_id=str(message.chat.id),
         kind=kind,
         event_id=event_id(me, update),
-        ref=str(reply_to.message_id),
-        text=text if kind != "transfer" else "",
-        team=text if kind == "transfer" else "",
         message_id=message.message_id,
-        attachments=files if kind == "reply" else (),
     )
 
 
