@@ -65,7 +65,10 @@ def _kb_commands(parser: argparse.ArgumentParser) -> None:
     kb = parser.add_subparsers(dest="kb_command", required=True)
     check = kb.add_parser("check", help="validate a KB folder or kb.jsonl, naming file and line")
     check.add_argument(
-        "path", nargs="?", type=Path, help="a KB folder or kb.jsonl (default: HELPDESK_KB_DIR)"
+        "path",
+        nargs="?",
+        type=Path,
+        help="a KB folder, one article (.md) or kb.jsonl (default: HELPDESK_KB_DIR)",
     )
     ev = kb.add_parser("eval", help="measure matching on labelled questions")
     ev.add_argument("queries", type=Path, help="queries.jsonl: {text, expected}")

@@ -21,7 +21,7 @@ from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.eval_report import format_report
 from bot.knowledge.evaluate import evaluate
 from bot.knowledge.jsonl import LabelledQuery, load_queries
-from bot.knowledge.loader import check_kb
+from bot.knowledge.loader import check_article, check_kb
 from bot.service_json import report_json, tickets_json
 from bot.service_text import format_report as format_service
 from bot.service_text import format_unresolved
@@ -50,10 +50,13 @@ def number(text: str) -> int:
 
 def kb_check(settings: Settings, path: Path | None) -> int:
     target = path or settings.kb_dir
-    result = check_kb(target)
-    for problem in result.problems:
-        print(problem)
-    status = "problem(s)" if result.problems else "problems: the KB is valid"
+    one = target.exists() and not target.is_dir() and target.suffix != ".jsonl"
+    result = check_article(target) if one else check_kb(target)
+    for line in result.listing:
+        print(line)
+    warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    valid = ": the article is valid" if one else ": the KB is valid"
+    status = f"problem(s){warned}" if result.problems else f"problems{warned}{valid}"
     print(f"{target}: {len(result.articles)} articles, {len(result.problems)} {status}")
     return 1 if result.problems else 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ __all__ = [
     "KnowledgeBase",
     "load_knowledge_base",
 ]
+
+log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000  # a 100 KB paste is matched on its beginning
 
@@ -56,5 +59,7 @@ def load_knowledge_base(path: Path) -> KnowledgeBase:
     load = check_kb(path)  # the articles and synonyms.yaml, every problem of both
     if load.problems:
         raise InvalidKB(load.problems)
+    for warning in load.warnings:
+        log.warning("%s", warning)
     matcher = Matcher(load.articles, synonyms=load.synonyms)
     return KnowledgeBase({a.id: a for a in load.articles}, matcher)

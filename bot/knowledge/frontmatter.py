@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import yaml
 
 from bot.knowledge.article import LANGUAGES
 from bot.knowledge.files import YAML_MISTAKES, yaml_mistake
+from bot.knowledge.problems import Problems
 from bot.priorities import PRIORITIES
 
 __all__ = ["Problems", "parse_front_matter"]
@@ -21,31 +21,6 @@ _KNOWN = {"id", "title", "questions", "tags", "priority", "team", "on_site", "el
 # What the author adds when a per-language key is missing or empty ("no 'title'" at line 1,
 # not a mapping the author never wrote)
 _WHAT = {"title": "add the title", "questions": "add example questions"}
-
-
-@dataclass(slots=True)
-class Problems:
-    """Problems as "file:line: message" strings, in the order found; `in_file_order` sorts
-    them by file and line, as an author fixes them (checks find them in their own order)."""
-
-    items: list[str] = field(default_factory=list)
-    _where: list[tuple[str, int]] = field(default_factory=list)
-
-    def add(self, path: Path | str, line: int, message: str) -> None:
-        self.worded(path, line, f"{path}:{line}: {message}" if line else f"{path}: {message}")
-
-    def worded(self, path: Path | str, line: int, text: str) -> None:
-        """A problem already worded with its file and line (a KnowledgeError's)."""
-        self.items.append(text)
-        self._where.append((str(path), line))
-
-    def files(self) -> set[str]:
-        """The files (and folders) with a problem."""
-        return {path for path, _ in self._where}
-
-    def in_file_order(self) -> list[str]:
-        order = sorted(range(len(self.items)), key=self._where.__getitem__)
-        return [self.items[i] for i in order]
 
 
 def _lines(node: yaml.Node) -> dict[str, int]:
@@ -59,7 +34,7 @@ def _lines(node: yaml.Node) -> dict[str, int]:
             for _lang, items in value.value:
                 for item in getattr(items, "value", []):
                     if isinstance(item, yaml.ScalarNode):
-                        lines["q:" + str(item.value).casefold().strip()] = item.start_mark.line + 1
+                        lines["q:" + str(item.value).strip()] = item.start_mark.line + 1
     return lines
 
 

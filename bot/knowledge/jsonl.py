@@ -12,6 +12,7 @@ from bot.errors import InvalidKB, KnowledgeError
 from bot.knowledge.article import Article
 from bot.knowledge.files import read_text
 from bot.knowledge.frontmatter import Problems
+from bot.knowledge.shared import Example, shared_examples
 
 __all__ = ["LabelledQuery", "check_kb_jsonl", "load_kb_jsonl", "load_queries"]
 
@@ -77,6 +78,7 @@ def check_kb_jsonl(path: Path, problems: Problems, *, language: str = "en") -> l
         problems.worded(path, 0, str(exc))
         return []
     articles: dict[str, Article] = {}
+    examples: list[Example] = []
     for number, record in _objects(text):
         fields = record if isinstance(record, str) else _article(record)
         if isinstance(fields, str):
@@ -84,6 +86,7 @@ def check_kb_jsonl(path: Path, problems: Problems, *, language: str = "en") -> l
             continue
         ident, title, given = fields
         texts = tuple(text for text in given if text.strip())
+        examples += (Example(ident, text, str(path), number) for text in texts)
         if len(texts) < len(given) or not given:  # a data set written elsewhere: not refused
             empty = f"{len(given) - len(texts)} empty question(s) left out" if given else ""
             log.warning(
@@ -111,6 +114,7 @@ def check_kb_jsonl(path: Path, problems: Problems, *, language: str = "en") -> l
         )
     if not articles and not problems.items:
         problems.add(path, 0, "no articles (one JSON object a line)")
+    shared_examples(examples, problems)
     return list(articles.values())
 
 

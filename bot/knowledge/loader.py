@@ -2,30 +2,27 @@
 problem with file and line.
 
 A file is YAML front matter between `---` lines, then one answer section per language, each
-opened by a line that is exactly `## ru` or `## en` (see kb/README.md).
+opened by a line that is exactly `## ru` or `## en` (see kb/README.md; sections.py splits it).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import InvalidKB, KnowledgeError
-from bot.knowledge.article import LANGUAGES, Article
+from bot.knowledge.article import Article
 from bot.knowledge.files import read_text
 from bot.knowledge.folder import SYNONYMS_FILE, counts, misnamed_synonyms, not_read
 from bot.knowledge.frontmatter import Problems, parse_front_matter
 from bot.knowledge.jsonl import check_kb_jsonl
+from bot.knowledge.sections import answer_sections, split_article
+from bot.knowledge.shared import Example, shared_examples
 from bot.knowledge.synonyms import Synonyms, load_synonyms
 
-__all__ = ["SYNONYMS_FILE", "KBLoad", "check_kb", "load_articles"]
+__all__ = ["SYNONYMS_FILE", "KBLoad", "check_article", "check_kb", "load_articles"]
 
-_SECTION = re.compile(r"^##\s+(ru|en)\s*$")
-_LOOKS_LIKE_SECTION = re.compile(r"^##\s+[A-Za-z]{2}\s*$")  # "## EN", "## de"
-# "##en", "# en", "## en:": the author meant a section; taken as text, the English answer
-# would be added to the Russian one
-_MISTYPED_SECTION = re.compile(r"^#{1,6}\s*(ru|en)\s*[:.]?\s*$", re.IGNORECASE)
+_NOT_THERE = "no such folder or file"
 
 
 @dataclass(slots=True)
@@ -35,50 +32,10 @@ class KBLoad:
 
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # they do not stop the bot
+    listing: list[str] = field(default_factory=list)  # problems and warnings, in file order
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
     synonyms: Synonyms | None = None  # the KB's synonyms.yaml (in or beside it), if it has one
-
-
-def _split(path: Path, text: str, problems: Problems) -> tuple[str, int, list[str]] | None:
-    lines = text.splitlines()
-    if not text.strip():
-        problems.add(path, 1, "the file is empty")
-        return None
-    if lines[0].strip() != "---":
-        problems.add(path, 1, "expected YAML front matter starting with '---'")
-        return None
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return "\n".join(lines[1:end]), end + 1, lines[end + 1 :]
-    problems.add(path, 1, "front matter is not closed by a '---' line")
-    return None
-
-
-def _answers(path: Path, body: list[str], first_line: int, problems: Problems) -> dict[str, str]:
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for offset, line in enumerate(body):
-        found = _SECTION.match(line)
-        if found:
-            language = found.group(1)
-            if language in sections:
-                problems.add(path, first_line + offset, f"second '## {language}' section")
-            current = sections.setdefault(language, [])
-        elif _LOOKS_LIKE_SECTION.match(line) or _MISTYPED_SECTION.match(line):
-            problems.add(
-                path,
-                first_line + offset,
-                f"'{line.strip()}' is no answer section: they are '## ru' and '## en'",
-            )
-        elif current is not None:
-            current.append(line)
-        elif line.strip():
-            problems.add(path, first_line + offset, "text before the first '## ru'/'## en'")
-    answers = {lang: "\n".join(text).strip() for lang, text in sections.items()}
-    for language in LANGUAGES:
-        if not answers.get(language):
-            problems.add(path, first_line, f"missing the answer in '{language}' ('## {language}')")
-    return answers
 
 
 def _load_file(path: Path, problems: Problems, load: KBLoad) -> Article | None:
@@ -87,12 +44,12 @@ def _load_file(path: Path, problems: Problems, load: KBLoad) -> Article | None:
     except KnowledgeError as exc:
         problems.worded(path, 0, str(exc))
         return None
-    split = _split(path, text, problems)
+    split = split_article(path, text, problems)
     if split is None:
         return None
     front, body_line, body = split
     parsed = parse_front_matter(path, front, problems)
-    answers = _answers(path, body, body_line + 1, problems)
+    answers = answer_sections(path, body, body_line + 1, problems)
     if parsed is None:
         return None
     meta, lines = parsed
@@ -102,20 +59,21 @@ def _load_file(path: Path, problems: Problems, load: KBLoad) -> Article | None:
 
 
 def _cross_check(load: KBLoad, problems: Problems) -> None:
-    """Duplicate ids and the same example question under two articles."""
+    """Duplicate ids, and the same example question under two articles (a warning)."""
     ids: dict[str, str] = {}
-    seen: dict[str, str] = {}
     for article in load.articles:
         where = article.source
         if article.id in ids:
             line = load.lines.get((where, "id"), 1)
             problems.add(where, line, f"duplicate id '{article.id}' (also in {ids[article.id]})")
         ids.setdefault(article.id, where)
-        for question in {q.casefold().strip() for qs in article.questions.values() for q in qs}:
-            other = seen.setdefault(question, article.id)
-            if other != article.id:
-                line = load.lines.get((where, "q:" + question), 1)
-                problems.add(where, line, f"example question {question!r} is also under '{other}'")
+    examples = [
+        Example(article.id, text, article.source, load.lines.get((article.source, "q:" + text), 1))
+        for article in load.articles
+        for texts in article.questions.values()
+        for text in texts
+    ]
+    shared_examples(examples, problems)
 
 
 def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
@@ -138,12 +96,18 @@ def check_kb(path: Path) -> KBLoad:
         misnamed_synonyms(path.parent, problems)
         _check_synonyms(path.parent / SYNONYMS_FILE, problems, load)
     elif not path.is_dir():
-        problems.add(path, 0, "not a directory")
+        problems.add(path, 0, "not a KB folder or kb.jsonl" if path.exists() else _NOT_THERE)
     else:
         _check_folder(path, problems, load)
+    return _done(load, problems)
+
+
+def _done(load: KBLoad, problems: Problems) -> KBLoad:
     broken = problems.files()
     load.articles = [article for article in load.articles if article.source not in broken]
     load.problems = problems.in_file_order()
+    load.warnings = problems.warnings()
+    load.listing = problems.listing()
     return load
 
 
@@ -157,6 +121,44 @@ def _check_folder(directory: Path, problems: Problems, load: KBLoad) -> None:
         problems.add(directory, 0, "no articles (*.md files)")
     _check_synonyms(directory / SYNONYMS_FILE, problems, load)
     _cross_check(load, problems)  # broken articles too: their ids and questions are taken
+
+
+def check_article(path: Path) -> KBLoad:
+    """One article's file, as `kb check` of its folder finds it: its own problems, and an id
+    or example question another article of the folder has (their own problems are theirs)."""
+    problems = Problems()
+    why = _not_an_article(path)
+    if why:
+        problems.add(path, 0, why)
+        return _done(KBLoad(), problems)
+    everything, found = KBLoad(), Problems()
+    for other in filter(counts, sorted(path.parent.glob("*.md"))):
+        if other.name != path.name:
+            _append(everything, _load_file(other, found, everything))
+    load = KBLoad()
+    _append(load, _load_file(path, problems, load))
+    everything.articles += load.articles  # last: what it repeats is named at it
+    everything.lines.update(load.lines)
+    _cross_check(everything, found)
+    problems.take(found, path)
+    return _done(load, problems)
+
+
+def _not_an_article(path: Path) -> str | None:
+    if not path.exists():
+        return _NOT_THERE
+    if path.suffix.lower() not in (".md", ".markdown"):
+        return "not a KB: `kb check` takes a KB folder, one article (.md) or a kb.jsonl"
+    if not counts(path):
+        return "not an article: README and files named '_…' are not read"
+    if path.suffix != ".md":
+        return "not read as an article: an article's file name ends in '.md' (lower case)"
+    return None
+
+
+def _append(load: KBLoad, article: Article | None) -> None:
+    if article is not None:
+        load.articles.append(article)
 
 
 def load_articles(directory: Path) -> list[Article]:

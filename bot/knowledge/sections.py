@@ -1,0 +1,62 @@
+"""An article file's parts: the front matter between `---` lines, and the answer sections,
+each opened by a line that is exactly `## ru` or `## en`; every problem at its line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.knowledge.article import LANGUAGES
+from bot.knowledge.problems import Problems
+
+__all__ = ["answer_sections", "split_article"]
+
+_SECTION = re.compile(r"^##\s+(ru|en)\s*$")
+_LOOKS_LIKE_SECTION = re.compile(r"^##\s+[A-Za-z]{2}\s*$")  # "## EN", "## de"
+# "##en", "# en", "## en:": the author meant a section; taken as text, the English answer
+# would be added to the Russian one
+_MISTYPED_SECTION = re.compile(r"^#{1,6}\s*(ru|en)\s*[:.]?\s*$", re.IGNORECASE)
+
+
+def split_article(path: Path, text: str, problems: Problems) -> tuple[str, int, list[str]] | None:
+    lines = text.splitlines()
+    if not text.strip():
+        problems.add(path, 1, "the file is empty")
+        return None
+    if lines[0].strip() != "---":
+        problems.add(path, 1, "expected YAML front matter starting with '---'")
+        return None
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:end]), end + 1, lines[end + 1 :]
+    problems.add(path, 1, "front matter is not closed by a '---' line")
+    return None
+
+
+def answer_sections(
+    path: Path, body: list[str], first_line: int, problems: Problems
+) -> dict[str, str]:
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for offset, line in enumerate(body):
+        found = _SECTION.match(line)
+        if found:
+            language = found.group(1)
+            if language in sections:
+                problems.add(path, first_line + offset, f"second '## {language}' section")
+            current = sections.setdefault(language, [])
+        elif _LOOKS_LIKE_SECTION.match(line) or _MISTYPED_SECTION.match(line):
+            problems.add(
+                path,
+                first_line + offset,
+                f"'{line.strip()}' is no answer section: they are '## ru' and '## en'",
+            )
+        elif current is not None:
+            current.append(line)
+        elif line.strip():
+            problems.add(path, first_line + offset, "text before the first '## ru'/'## en'")
+    answers = {lang: "\n".join(text).strip() for lang, text in sections.items()}
+    for language in LANGUAGES:
+        if not answers.get(language):
+            problems.add(path, first_line, f"missing the answer in '{language}' ('## {language}')")
+    return answers

@@ -1,0 +1,120 @@
+"""`kb check` on one file (an article, or a file that is no KB), and the same example question
+under two articles: a warning naming both, in a KB folder and a kb.jsonl alike."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.knowledge.base import load_knowledge_base
+from bot.knowledge.loader import check_kb
+from tests.test_kb_check import good, write
+
+
+def run_check(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["kb", "check", str(path)])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_one_article_is_checked_alone_and_against_its_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An author checks the article they edited: it answered "not a directory". Its own
+    problems are named, and an id or example question another article of its folder has;
+    the other articles' own problems are not this one's."""
+    write(tmp_path, "a.md", good("a", q_ru="впн не работает", q_en="vpn is down"))
+    write(tmp_path, "b.md", good("b", q_ru="б", q_en="b").replace("## en\nAnswer.", ""))
+    edited = write(tmp_path, "c.md", good("c", q_ru="в", q_en="c"))
+    valid = f"{edited}: 1 articles, 0 problems: the article is valid"
+    assert run_check(edited, capsys) == (0, [valid])
+    write(tmp_path, "c.md", good("a", q_ru="в", q_en="c").replace("## ru\nОтвет.", ""))
+    assert run_check(edited, capsys) == (
+        1,
+        [
+            f"{edited}:2: duplicate id 'a' (also in {tmp_path / 'a.md'})",
+            f"{edited}:13: missing the answer in 'ru' ('## ru')",
+            f"{edited}: 0 articles, 2 problem(s)",
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("notes.txt", "not a KB: `kb check` takes a KB folder, one article (.md) or a kb.jsonl"),
+        ("vpn.markdown", "not read as an article: an article's file name ends in '.md'"),
+        ("README.md", "not an article: README and files named '_…' are not read"),
+        ("_draft.md", "not an article: README and files named '_…' are not read"),
+    ],
+)
+def test_a_file_that_is_no_article_says_what_kb_check_takes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, why: str
+) -> None:
+    path = write(tmp_path, name, good("a"))
+    code, out = run_check(path, capsys)
+    assert (code, len(out)) == (1, 2)
+    assert out[0].startswith(f"{path}: {why}")
+
+
+def test_a_path_that_is_not_there_is_named_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "kb"
+    assert run_check(missing, capsys) == (
+        1,
+        [f"{missing}: no such folder or file", f"{missing}: 0 articles, 1 problem(s)"],
+    )
+    assert check_kb(missing).problems == [f"{missing}: no such folder or file"]
+    notes = write(tmp_path, "notes.txt", "hello\n")
+    assert check_kb(notes).problems == [f"{notes}: not a KB folder or kb.jsonl"]
+
+
+def test_an_example_question_under_two_articles_is_a_warning_naming_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Written apart by case, spaces or a question mark, it is still one question for the
+    matcher: the two articles tie on it. A warning (the bot still starts), at the later one,
+    naming the first one's file and line."""
+    first = write(tmp_path, "a.md", good("a", q_ru="впн не работает", q_en="VPN is down?"))
+    write(tmp_path, "b.md", good("b", q_ru="б", q_en="b"))
+    later = write(tmp_path, "c.md", good("c", q_ru="Впн  не работает!", q_en="vpn is down"))
+    assert run_check(tmp_path, capsys) == (
+        0,
+        [
+            f"{later}:8: warning: example question 'Впн  не работает!' of 'c' is also under "
+            f"'a' ({first}:8)",
+            f"{later}:10: warning: example question 'vpn is down' of 'c' is also under 'a' "
+            f"({first}:10)",
+            f"{tmp_path}: 3 articles, 0 problems, 2 warning(s): the KB is valid",
+        ],
+    )
+    with caplog.at_level(logging.WARNING):
+        assert len(load_knowledge_base(tmp_path).articles) == 3  # the bot starts on it
+    assert [r.getMessage() for r in caplog.records] == check_kb(tmp_path).warnings
+    assert run_check(later, capsys)[1][0].startswith(f"{later}:8: warning: ")  # alone too
+
+
+def test_an_example_question_under_two_articles_of_a_kb_jsonl_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset = write(
+        tmp_path,
+        "kb.jsonl",
+        '{"id": "vpn", "questions": ["vpn is down", "cannot connect"]}\n'
+        '{"id": "wifi", "questions": ["no wifi"]}\n'
+        '{"id": "net", "questions": ["No WiFi", "VPN is down!"]}\n'
+        '{"id": "vpn", "questions": ["vpn is down"]}\n',  # the same article: merged, no warning
+    )
+    assert run_check(dataset, capsys) == (
+        0,
+        [
+            f"{dataset}:3: warning: example question 'No WiFi' of 'net' is also under 'wifi' "
+            f"({dataset}:2)",
+            f"{dataset}:3: warning: example question 'VPN is down!' of 'net' is also under "
+            f"'vpn' ({dataset}:1)",
+            f"{dataset}: 3 articles, 0 problems, 2 warning(s): the KB is valid",
+        ],
+    )
