@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.config_checks import check_desks, check_offices, check_sla, check_token, of
-from bot.config_errors import ENV_PREFIX, describe, unknown_variables
+from bot.config_errors import ENV_PREFIX, describe, tables_not_json, unknown_variables
 from bot.config_tables import NOT_BOOL, OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
 from bot.storage.database import DEFAULT_URL
@@ -184,7 +184,7 @@ def _environment_names() -> dict[str, str]:
 def load_settings() -> Settings:
     """Settings from the environment and the TOML file named by HELPDESK_CONFIG."""
     names = _environment_names()
-    unknown = unknown_variables(os.environ, names)
+    unknown = unknown_variables(os.environ, names) + tables_not_json(os.environ)
     if unknown:
         raise ConfigError("invalid settings:\n" + "\n".join(unknown))
     config_path = os.environ.get(f"{ENV_PREFIX}CONFIG")

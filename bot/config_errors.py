@@ -7,11 +7,12 @@ HELPDESK_ + the upper-case name, or a platform's own name (TELEGRAM_BOT_TOKEN).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from difflib import get_close_matches
 from typing import Any
 
-__all__ = ["describe", "unknown_variables"]
+__all__ = ["describe", "tables_not_json", "unknown_variables"]
 
 ENV_PREFIX = "HELPDESK_"
 # HELPDESK_ variables that are not the bot's settings: bench/run.py's data folder.
@@ -30,6 +31,23 @@ def unknown_variables(environ: Mapping[str, str], names: Mapping[str, str]) -> l
             close = get_close_matches(name.upper(), sorted(names.values()), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             lines.append(f"{name}: not a setting of the bot{hint}")
+    return lines
+
+
+def tables_not_json(environ: Mapping[str, str]) -> list[str]:
+    """HELPDESK_TEAMS, _OFFICES or _SLA set to what is not JSON (pydantic-settings reads
+    them so, and its error was a traceback): the tables belong in the TOML file."""
+    lines = []
+    for name in sorted(environ):
+        table = name.upper().removeprefix(ENV_PREFIX).lower()
+        if name.upper().startswith(ENV_PREFIX) and table in _TABLES:
+            try:
+                json.loads(environ[name])
+            except ValueError:
+                lines.append(
+                    f"{name}: not JSON; declare [[{table}]] tables in the TOML file named by "
+                    f"{ENV_PREFIX}CONFIG"
+                )
     return lines
 
 

@@ -329,3 +329,19 @@ def test_true_or_false_is_no_number(
     with pytest.raises(ConfigError) as caught:
         load_settings()
     assert caught.value.args[0].splitlines()[1:] == [f"{line}: must be a number, not true or false"]
+
+
+@pytest.mark.parametrize("name", ["HELPDESK_TEAMS", "HELPDESK_OFFICES", "HELPDESK_SLA"])
+def test_a_table_in_the_environment_that_is_not_json_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """`HELPDESK_TEAMS=it` stopped the bot with a traceback from pydantic-settings' JSON
+    parser; the tables belong in the TOML file."""
+    monkeypatch.setenv(name, "it s3cr3t")
+    assert main(["db", "migrate"]) == 2
+    table = name.removeprefix("HELPDESK_").lower()
+    assert capsys.readouterr().err == (
+        f"configuration error: invalid settings:\n{name}: not JSON; declare [[{table}]] "
+        "tables in the TOML file named by HELPDESK_CONFIG\n"
+    )
+
