@@ -40,6 +40,10 @@ __all__ = [
 
 
 _DATABASES = ("sqlite", "postgres", "postgresql")  # the schemes tortoise-orm is set up for
+# An env file's `HELPDESK_HTTP_HOST=` would listen on every address, an empty path be the
+# working folder, an empty password none: a line left empty is a mistake, not a value.
+_NOT_EMPTY = ["kb_dir", "http_host", "intents_file", "agent_password", "telegram_webhook_url"]
+_NOT_EMPTY += ["telegram_api_base_url", "slack_api_url"]
 
 
 def _platform(name: str, default: Any = None) -> Any:
@@ -101,6 +105,13 @@ class Settings(BaseSettings):
     def _level(cls, value: Any) -> Any:
         # Admins write "debug" as often as "DEBUG"; logging's own names are upper case.
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator(*_NOT_EMPTY, mode="before")
+    @classmethod
+    def _given(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty: give a value, or leave the setting out")
+        return value
 
     @field_validator(
         "telegram_bot_token",

@@ -345,3 +345,30 @@ def test_a_table_in_the_environment_that_is_not_json_names_the_setting(
         "tables in the TOML file named by HELPDESK_CONFIG\n"
     )
 
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "HELPDESK_HTTP_HOST",
+        "HELPDESK_KB_DIR",
+        "HELPDESK_INTENTS_FILE",
+        "HELPDESK_AGENT_PASSWORD",
+        "TELEGRAM_WEBHOOK_URL",
+        "TELEGRAM_API_BASE_URL",
+        "SLACK_API_URL",
+    ],
+)
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_setting_is_refused_not_read_as_something_else(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    """`HELPDESK_HTTP_HOST=` in an env file listened on every address, `HELPDESK_KB_DIR=`
+    took the working folder for the KB, and an empty `HELPDESK_AGENT_PASSWORD` was no
+    password: each is named instead, as an empty token is."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).endswith(
+        f"{name} (or '{name.removeprefix('HELPDESK_').lower()}' in the config file): "
+        "is empty: give a value, or leave the setting out"
+    )
