@@ -118,3 +118,43 @@ def test_an_example_question_under_two_articles_of_a_kb_jsonl_is_a_warning(
             f"{dataset}: 3 articles, 0 problems, 2 warning(s): the KB is valid",
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (
+            ("  en: Title", "  en: VPN: not working"),
+            "a.md:5: malformed YAML: mapping values are not allowed here (a ': ' in a text:"
+            " put the whole text in quotes)",
+        ),
+        (
+            ("  en: Title", "    en: Title"),
+            "a.md:5: malformed YAML: mapping values are not allowed here (indented more than the"
+            " key above it?)",
+        ),
+        (
+            ("    - question", "    - @printer is jammed"),
+            "a.md:10: malformed YAML: found character '@' that cannot start any token (a text"
+            " that starts with @ or `: put the whole text in quotes)",
+        ),
+        (
+            ("    - question", '    - "Print" is greyed out'),
+            "a.md:10: malformed YAML: expected <block end>, but found '<scalar>' (a text that"
+            " starts with a quote ends with it: put the whole text in the other quotes,"
+            """ '"Print" is greyed out')""",
+        ),
+        (
+            ("    - question", "    - error: printer is jammed"),
+            "a.md:6: 'questions.en': 'error: printer is jammed' is read as a key and a value"
+            " (a ': ' in it): put the question in quotes",
+        ),
+    ],
+)
+def test_a_yaml_mistake_a_support_person_makes_says_how_to_fix_it(
+    tmp_path: Path, edit: tuple[str, str], problem: str
+) -> None:
+    """A ': ' in a title, a question starting with @ or with a quoted word: what YAML says
+    ("mapping values are not allowed here") tells an author nothing; the fix is quotes."""
+    write(tmp_path, "a.md", good("a").replace(*edit, 1))
+    assert check_kb(tmp_path).problems == [f"{tmp_path}/{problem}"]

@@ -9,6 +9,7 @@ line the author must fix, which is not always where YAML noticed it.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import BinaryIO
 
@@ -68,6 +69,35 @@ def _too_big(file: BinaryIO, limit: int) -> str:
 YAML_MISTAKES = (yaml.YAMLError, RecursionError)
 
 
+# A line's text, after `- ` or `key: `
+_TEXT = re.compile(r"^\s*(?:-\s+|[^\s:][^:]*:\s+)?(.*?)\s*$")
+
+
+def _hint(problem: str, mark: yaml.Mark) -> str:
+    """How to fix what support staff write that YAML reads as its own syntax: a ': ' inside a
+    title, a question that starts with @, ` or a quoted word."""
+    line = mark.buffer.rstrip("\0").split("\n")[mark.line] if mark.buffer else ""
+    if problem == "mapping values are not allowed here":
+        if ": " not in line[: mark.column].lstrip(" -"):
+            return " (indented more than the key above it?)"
+        return " (a ': ' in a text: put the whole text in quotes)"
+    if problem.startswith(("found character '@'", "found character '`'")):
+        return " (a text that starts with @ or `: put the whole text in quotes)"
+    text = match[1] if (match := _TEXT.match(line)) else ""
+    if problem.startswith("expected <block end>") and text[:1] in ("'", '"'):
+        single = "'" + text.replace("'", "''") + "'"
+        other = single if text[0] == '"' else f'"{_escaped(text)}"'
+        return (
+            " (a text that starts with a quote ends with it: put the whole text in the other"
+            f" quotes, {other})"
+        )
+    return ""
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def yaml_mistake(exc: yaml.YAMLError | RecursionError, first_line: int = 1) -> tuple[int, str]:
     """The line of the file (its text's YAML starting on `first_line`) to fix, and what is
     wrong there, for a YAML error: an unclosed quote or bracket at the line that opened it."""
@@ -80,6 +110,7 @@ def yaml_mistake(exc: yaml.YAMLError | RecursionError, first_line: int = 1) -> t
         problem += " (a tab: indent with spaces)"
     if problem_mark is None:
         return first_line, problem
+    problem += _hint(problem, problem_mark)
     line = problem_mark.line + first_line
     unclosed = _UNCLOSED.get(str(getattr(exc, "context", "")))
     if unclosed is None or context_mark is None or context_mark.line == problem_mark.line:

@@ -71,9 +71,24 @@ def _per_language(
     return {str(k): v for k, v in value.items() if v and k in LANGUAGES}
 
 
+def _pair(items: object) -> str | None:
+    """The first question of a list that YAML read as a mapping, as the author wrote it."""
+    pairs = [q for q in items if isinstance(q, dict)] if isinstance(items, list) else []
+    pair = pairs[0] if pairs else None
+    return ", ".join(f"{k}: {v}" for k, v in pair.items()) if pair else None
+
+
 def _questions(raw: dict[str, Any], where: tuple[Path, int], problems: Problems) -> dict[str, Any]:
     questions: dict[str, tuple[str, ...]] = {}
     for language, items in raw.items():
+        pair = _pair(items)
+        if pair:  # `- error: printer jammed`, read as a key and its value
+            problems.add(
+                *where,
+                f"'questions.{language}': {pair!r} is read as a key and a value (a ': ' in it):"
+                " put the question in quotes",
+            )
+            continue
         if not isinstance(items, list) or not all(isinstance(q, str) for q in items):
             problems.add(*where, f"'questions.{language}' must be a list of strings")
             continue
