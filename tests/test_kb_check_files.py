@@ -149,6 +149,11 @@ def test_an_example_question_under_two_articles_of_a_kb_jsonl_is_a_warning(
             "a.md:6: 'questions.en': 'error: printer is jammed' is read as a key and a value"
             " (a ': ' in it): put the question in quotes",
         ),
+        (
+            ("    - question", "    - #1 printer is jammed"),
+            "a.md:6: 'questions.en' has an empty '-' line, or one that starts with '#' (a"
+            " comment to YAML): put the question in quotes",
+        ),
     ],
 )
 def test_a_yaml_mistake_a_support_person_makes_says_how_to_fix_it(

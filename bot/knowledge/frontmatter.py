@@ -89,6 +89,13 @@ def _questions(raw: dict[str, Any], where: tuple[Path, int], problems: Problems)
                 " put the question in quotes",
             )
             continue
+        if isinstance(items, list) and None in items:
+            problems.add(
+                *where,
+                f"'questions.{language}' has an empty '-' line, or one that starts with '#'"
+                " (a comment to YAML): put the question in quotes",
+            )
+            continue
         if not isinstance(items, list) or not all(isinstance(q, str) for q in items):
             problems.add(*where, f"'questions.{language}' must be a list of strings")
             continue
