@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 
 from bot.config import Settings
 from bot.dialog import Dialog
@@ -38,6 +39,7 @@ __all__ = [
     "build_policies",
     "build_queue",
     "build_teams",
+    "kb_path",
     "running",
     "thresholds",
 ]
@@ -52,6 +54,24 @@ def thresholds(settings: Settings) -> tuple[float, float]:
     answer = DEFAULT_ANSWER_THRESHOLD if answer is None else answer
     suggest = min(DEFAULT_SUGGEST_THRESHOLD, answer) if suggest is None else suggest
     return answer, suggest
+
+
+def kb_path(settings: Settings) -> Path:
+    """HELPDESK_KB_DIR, which must be there: the default `kb` is read from the folder the bot
+    starts in, and a systemd unit without WorkingDirectory starts it in /."""
+    path = settings.kb_dir
+    if not path.exists():
+        where = "read from the folder the bot starts in"
+        relative = (
+            ""
+            if path.is_absolute()
+            else f" (a relative path, such as the default 'kb', is {where})"
+        )
+        raise ConfigError(
+            f"HELPDESK_KB_DIR: no knowledge base at {path.absolute()}{relative}: set"
+            " HELPDESK_KB_DIR to the KB's folder"
+        )
+    return path
 
 
 def build_teams(settings: Settings) -> Teams | None:
@@ -116,7 +136,7 @@ def build_engine(
     With teams (configured, or `queue` given) a handoff queues for an agent; else a ticket.
     """
     if knowledge is None:
-        knowledge = LiveKnowledge(settings.kb_dir)
+        knowledge = LiveKnowledge(kb_path(settings))
     phrases = queue.phrases if queue is not None else load_phrases()
     queue = queue or build_queue(settings, phrases)
     if queue is None:  # nobody can answer in a chat: a ticket is offered, never a person

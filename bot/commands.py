@@ -49,7 +49,7 @@ def number(text: str) -> int:
 
 
 def kb_check(settings: Settings, path: Path | None) -> int:
-    target = path or settings.kb_dir
+    target = path or app.kb_path(settings)
     one = target.exists() and not target.is_dir() and target.suffix != ".jsonl"
     result = check_article(target) if one else check_kb(target)
     for line in result.listing:
@@ -65,7 +65,7 @@ def kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) -
     labelled = load_queries(queries)  # before the KB, which takes seconds to build
     if not labelled:
         raise KnowledgeError(f"{queries}: no questions (one JSON object a line)")
-    knowledge = load_knowledge_base(kb or settings.kb_dir)
+    knowledge = load_knowledge_base(kb or app.kb_path(settings))
     answer, suggest = app.thresholds(settings)
     for warning in _unknown(queries, labelled, knowledge.articles):
         print(warning, file=sys.stderr)

@@ -460,3 +460,30 @@ def test_a_line_that_is_not_utf8_is_answered(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "\nНе подключается VPN\n" in result.stdout.decode()
     assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["run"], ["chat"], ["kb", "eval", "q.jsonl"], ["kb", "check"]])
+def test_a_kb_folder_that_is_not_there_names_the_setting(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """The default `kb` is looked for in the folder the bot starts in: started elsewhere (a
+    systemd unit without WorkingDirectory), it said "kb: not a directory", naming no
+    setting."""
+    (tmp_path / "q.jsonl").write_text('{"text": "vpn", "expected": null}\n', "utf-8")
+    env = environment(tmp_path)
+    del env["HELPDESK_KB_DIR"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *command],
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"configuration error: HELPDESK_KB_DIR: no knowledge base at {tmp_path}/kb (a relative"
+        " path, such as the default 'kb', is read from the folder the bot starts in): set"
+        " HELPDESK_KB_DIR to the KB's folder\n"
+    )
