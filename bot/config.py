@@ -199,6 +199,8 @@ def load_settings() -> Settings:
     if unknown:
         raise ConfigError("invalid settings:\n" + "\n".join(unknown))
     config_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if config_path is not None and not config_path.strip():  # not the teams' file: no teams
+        raise ConfigError(f"{ENV_PREFIX}CONFIG: is empty: give a value, or leave the setting out")
     file_values = _read_toml(Path(config_path)) if config_path else {}
     try:
         return Settings(**file_values)

@@ -372,3 +372,14 @@ def test_an_empty_setting_is_refused_not_read_as_something_else(
         f"{name} (or '{name.removeprefix('HELPDESK_').lower()}' in the config file): "
         "is empty: give a value, or leave the setting out"
     )
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_config_file_setting_is_refused_not_ignored(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """`HELPDESK_CONFIG=` ran the bot without its teams, offices and SLA policies, silently."""
+    monkeypatch.setenv("HELPDESK_CONFIG", value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value) == "HELPDESK_CONFIG: is empty: give a value, or leave the setting out"
