@@ -91,7 +91,7 @@ async def _serve(settings: Settings, queue: Queue | None) -> None:
         web_app = build_web_app(settings, engine, queue, started=started)
         channels = build_channels(settings, engine, web_app, queue)
         runner = await _listen(web_app, settings)
-        log.info("web chat on http://%s:%s/", settings.http_host, bound_port(runner))
+        _say_where(settings, queue, bound_port(runner))
         tasks = [asyncio.create_task(work) for work in rounds(settings, queue, engine)]
         try:
             for channel in channels:
@@ -105,6 +105,13 @@ async def _serve(settings: Settings, queue: Queue | None) -> None:
             for channel in reversed(channels):
                 await channel.stop()
             await runner.cleanup()
+
+
+def _say_where(settings: Settings, queue: Queue | None, port: int) -> None:
+    """Where the web chat is, and the agents' page when a team's desk is "web"."""
+    url = f"http://{settings.http_host}:{port}/"
+    web_desk = queue is not None and any(t.desk == "web" for t in queue.teams.teams)
+    log.info("web chat on %s%s", url, f", agents' desk on {url}agent" if web_desk else "")
 
 
 @asynccontextmanager

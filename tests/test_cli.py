@@ -487,3 +487,21 @@ def test_a_kb_folder_that_is_not_there_names_the_setting(
         " path, such as the default 'kb', is read from the folder the bot starts in): set"
         " HELPDESK_KB_DIR to the KB's folder\n"
     )
+
+
+def test_run_says_where_the_web_agents_desk_is(tmp_path: Path) -> None:
+    """An admin whose team's desk is "web" was told only where the web chat is; the agents'
+    page is /agent (README: Live agents)."""
+    (tmp_path / "helpdesk.toml").write_text(
+        'default_team = "it"\n[[teams]]\nname = "it"\ndesk = "web"\nagents = ["web:ann"]\n',
+        "utf-8",
+    )
+    port = free_port()
+    env = environment(tmp_path) | {
+        "HELPDESK_HTTP_PORT": str(port),
+        "HELPDESK_CONFIG": str(tmp_path / "helpdesk.toml"),
+    }
+    code, err = run_until_healthy(env, tmp_path)
+    assert code == 0, err
+    url = f"http://127.0.0.1:{port}/"
+    assert f"web chat on {url}, agents' desk on {url}agent\n" in err
