@@ -185,7 +185,7 @@ async def turn_for(
         button = await typed_rating(conversation, message.text)
     if message.button is not None or button is not None:
         status = "ok" if pressed else await repo.press_button(button)
-        if status == "used":
+        if status == "used" and not _asks_only(button):
             return None if message.button is not None else replace(base, action="rated_again")
         if button is None:
             return replace(base, action="unknown")
@@ -198,6 +198,13 @@ async def turn_for(
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )
+
+
+def _asks_only(button: ButtonAction | None) -> bool:
+    """A ticket list's "Withdraw #12": it only asks (or says why the ticket cannot be
+    withdrawn), so it works after another button of its list was pressed: each says how its
+    own ticket stands now, never "already used" for a ticket nothing was done to."""
+    return button is not None and button.action == "withdraw"
 
 
 def _waiting(conversation: Conversation) -> str:

@@ -83,7 +83,7 @@ async def test_a_ticket_resolved_while_the_user_was_asked_stays_resolved(world: 
     assert (await world.desk.act(agent("bob"), resolve)).ok
     await world.drain("memory", "desk")
     [late] = await user.press("Yes, withdraw", among=[asked])
-    assert late.text == f"Ticket **#{number}** «{SUBJECT}» is already resolved."
+    assert late.text.startswith(f"Ticket **#{number}** «{SUBJECT}» was not withdrawn: IT has")
     assert (await Ticket.get(id=number)).status == "resolved"
     assert await world.drain("memory", "desk") == []
 
@@ -108,7 +108,7 @@ async def test_a_ticket_resolved_after_the_list_was_shown_stays_resolved(world: 
     assert (await world.desk.act(agent("bob"), resolve)).ok
     await world.drain("memory", "desk")
     [late] = await user.press(0, among=[listed])
-    assert late.text == f"Заявка **№{number}** «{SUBJECT}» уже решена."
+    assert late.text.startswith(f"Заявка **№{number}** «{SUBJECT}» не отозвана: IT уже решил")
     assert (await Ticket.get(id=number)).status == "resolved"
     assert await world.drain("memory", "desk") == []  # nothing for the desk
 
@@ -123,11 +123,11 @@ async def test_a_ticket_in_a_chat_or_someone_elses_is_not_withdrawn(world: World
     conversation = await Conversation.get(chat_id="u1").prefetch_related("user")
     asked = Decision((), State(), confirm_withdraw=number)
     [first] = await world.engine.effects.apply(conversation, asked)
-    assert first.text.startswith(f"Someone from IT is on ticket **#{number}** with you")
+    assert first.text.startswith(f"Ticket **#{number}** was not withdrawn: someone from IT")
     assert first.buttons == ()  # not asked: it cannot be withdrawn
     pressed = Decision((), State(), withdraw=number)
     [told] = await world.engine.effects.apply(conversation, pressed)
-    assert told.text.startswith(f"Someone from IT is on ticket **#{number}** with you")
+    assert told.text.startswith(f"Ticket **#{number}** was not withdrawn: someone from IT")
     assert (await Ticket.get(id=number)).status == "in_progress"
 
 
@@ -140,8 +140,8 @@ async def test_without_teams_a_ticket_is_withdrawn_too(engine: Engine) -> None:
     [done] = await chat.press("Yes, withdraw")
     assert done.text.startswith(f"Ticket **#{number}** «human please» is withdrawn.")
     assert (await Ticket.get()).status == "withdrawn"
-    [again] = await chat.press(0, among=[listed])  # the list's buttons were used up
-    assert "already been used" in again.text
+    [again] = await chat.press(0, among=[listed])  # the list's button says how it stands
+    assert "is already withdrawn: you withdrew it earlier" in again.text
 
 
 async def test_the_report_leaves_withdrawn_tickets_out_of_the_sla(world: World) -> None:
@@ -158,3 +158,48 @@ async def test_the_report_leaves_withdrawn_tickets_out_of_the_sla(world: World) 
     lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
     once = "met 0, missed 1 (0%), pending 0"
     assert lines["all tickets"] == f"1 {once} {once}"  # the open one only: late twice
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Ticket **#{n}** «{s}» was not withdrawn: IT has already resolved it."),
+        ("ru", "Заявка **№{n}** «{s}» не отозвана: IT уже решил её."),
+    ],
+)
+async def test_a_withdraw_button_pressed_after_it_was_resolved_says_nothing_was_withdrawn(
+    world: World, language: str, said: str
+) -> None:
+    """The list's button, pressed once an agent resolved the ticket: the user reads that
+    nothing was withdrawn, and why (not a bare "already resolved", which reads as if the
+    press had done something)."""
+    number = await timed_out(world)
+    user = world.chats[0]
+    await user.say(f"/lang {language}")
+    [listed] = await user.say("/tickets")
+    resolve = DeskAction("resolve", 0, ticket_id=number, text="Certificate renewed")
+    assert (await world.desk.act(agent("bob"), resolve)).ok
+    [late] = await user.press(0, among=[listed])
+    assert late.text.startswith(said.format(n=number, s=SUBJECT)), late.text
+    assert late.buttons == ()
+    assert (await Ticket.get(id=number)).status == "resolved"
+
+
+async def test_each_withdraw_button_of_a_list_tells_how_its_ticket_stands(world: World) -> None:
+    """A list with two open tickets: after withdrawing the first, the second's button (same
+    list; after /cancel, or under an older list too) still asks about the second, not
+    "already used"; the first's, pressed again, says it is withdrawn already."""
+    first, second = await timed_out(world), await timed_out(world)
+    user = world.chats[0]
+    [older] = await user.say("/tickets")
+    [listed] = await user.say("/tickets")
+    await user.press(f"Withdraw #{first}", among=[listed])
+    [done] = await user.press("Yes, withdraw")
+    assert "is withdrawn" in done.text
+    await user.say("/cancel")
+    [asked] = await user.press(f"Withdraw #{second}", among=[listed])
+    assert asked.text.startswith(f"Withdraw ticket **#{second}**")
+    assert [b.label for b in asked.buttons] == ["Yes, withdraw", "Keep it"]
+    [again] = await user.press(f"Withdraw #{first}", among=[older])
+    assert again.text.startswith(f"Ticket **#{first}** «{SUBJECT}» is already withdrawn")
+    assert (await Ticket.get(id=second)).status == "open"
