@@ -76,6 +76,8 @@ class Intents:
             longest = max(len(p.split()) for p in found)
             most = _PERSON_MAX_WORDS if longest == 1 else _PERSON_PHRASE_MAX_WORDS
             return "person" if len(words) <= most else None
+        if self._alone(padded, "presence", besides="greeting"):
+            return "person"  # "anyone there?" with nothing else: someone to talk to
         if self._asks_about_tickets(f" {' '.join(words)} "):
             return "tickets"
         for intent in ("help", "greeting", "thanks", "ok"):
@@ -87,10 +89,17 @@ class Intents:
         )
 
     def _without(self, padded: str, intent: str) -> str:
-        """`padded` with the phrases of `intent` taken out, longest first."""
+        """`padded` with the phrases of `intent` taken out, longest first (each as often as
+        it is there: " anyone anyone " shares a space that one `replace` would keep)."""
         for phrase in self.longest_first.get(intent, ()):
-            padded = padded.replace(f" {phrase} ", " ")
+            while f" {phrase} " in padded:
+                padded = padded.replace(f" {phrase} ", " ")
         return padded
+
+    def _alone(self, padded: str, intent: str, *, besides: str) -> bool:
+        """Whether `padded` has a phrase of `intent` and nothing else but those of `besides`."""
+        rest = self._without(self._without(padded, intent), besides)
+        return self._contains(padded, intent) and not rest.strip()
 
     def _sign(self, text: str) -> str | None:
         """The intent of a message of emoji only ("👍", "🙏🙏"), if they are all its signs."""

@@ -113,3 +113,24 @@ async def test_a_press_reads_its_button_once(
     assert "glad" in thanks.text
     reads = [r for r in caplog.records if r.getMessage().startswith("SELECT")]
     assert len([r for r in reads if '"button_actions"' in r.getMessage()]) == 1
+
+
+@pytest.mark.parametrize("text", ["anyone there?", "hello?? anyone", "ау, есть кто?"])
+async def test_asking_whether_anyone_is_there_while_waiting_tells_the_place_and_wait(
+    world: World, text: str
+) -> None:
+    """Waiting in the queue, "anyone there?" opens nothing new: the user reads their place
+    and the expected wait, and the agent who takes the request reads the message."""
+    user = world.chat("u1")
+    await user.say("my vpn is broken, I want a human")
+    await relayed(world)
+    [still] = await user.say(text)
+    assert still.text.startswith("You're still number **1** in the queue, about 5 min to wait.")
+    assert await Handoff.all().count() == 1
+    assert text in await relayed(world)
+
+
+async def test_asking_whether_anyone_is_there_asks_for_a_person(world: World) -> None:
+    [queued] = await world.chat("u1").say("ау, есть кто?")
+    assert "Вы **1**-й в очереди" in queued.text
+    assert (await Handoff.get()).reason == "asked_for_person"

@@ -80,6 +80,22 @@ def test_no_phrase_breaks_a_line_in_the_middle_of_a_sentence() -> None:
         ("Есть кто живой??", "person"),
         ("hello?? anyone there?", "person"),
         ("Is anybody there", "person"),
+        # Alone (a greeting aside) the shorter forms ask the same; with anything else they
+        # start a question ("anyone know…"), and the KB gets it.
+        ("hello?? anyone", "person"),
+        ("anyone there?", "person"),
+        ("Anyone?", "person"),
+        ("ау, есть кто?", "person"),
+        ("Есть кто-нибудь?", "person"),
+        ("hi, is anyone here?", "person"),
+        ("anyone? anyone?", "person"),
+        ("anyone know how to reset vpn?", None),
+        ("anyone else having vpn issues?", None),
+        ("is anyone there who can fix outlook", None),
+        ("есть кто-нибудь, кто знает, как настроить vpn?", None),
+        ("кто-нибудь знает, как сбросить пароль?", None),
+        ("hello??", "greeting"),
+        ("ау", "greeting"),
         ("привет, не работает впн", None),
         ("agent of change in our printer setup is broken", None),  # too long for a person
         ("the share won't open, I want a human", "person"),  # a phrase: said in a sentence too

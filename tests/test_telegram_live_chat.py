@@ -69,7 +69,9 @@ async def test_start_while_waiting_in_the_queue_gives_the_place_in_the_users_lan
     api.push(updates.message(anna, "позовите человека"))
     await arrives(api, DESK, "Анна")
     api.push(updates.message(anna, "/start"))
-    await arrives(api, 753, PHRASES.get("ru", "handoff_still_waiting", place=1).replace("**", ""))
+    await arrives(
+        api, 753, PHRASES.get("ru", "handoff_still_waiting", place=1, minutes=5).replace("**", "")
+    )
     assert not any(PHRASES.get("ru", "welcome")[:20] in t for t in texts(api, 753))
 
 

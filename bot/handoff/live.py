@@ -113,12 +113,16 @@ class LiveHandoff:
         return [await self._where(handoff)]
 
     async def _where(self, handoff: Handoff) -> str:
-        """Where the user's request is: with an agent, or its place in the queue."""
+        """Where the user's request is: with an agent, or its place in the queue and the
+        expected wait (what "anyone there?" asks, too, while they wait)."""
         if handoff.status == "claimed":
             agent = agent_name(handoff.agent)
             return self.queue.phrases.get(handoff.language, "handoff_with_agent", agent=agent)
         place = await self.queue.place(handoff)
-        return self.queue.phrases.get(handoff.language, "handoff_still_waiting", place=place)
+        minutes = await self.queue.minutes(handoff.team, place)
+        return self.queue.phrases.get(
+            handoff.language, "handoff_still_waiting", place=place, minutes=minutes
+        )
 
     async def _raise(self, handoff: Handoff, text: str) -> None:
         """A waiting user who now reports an outage (or writes "urgent") moves up the queue:
