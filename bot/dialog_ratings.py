@@ -28,13 +28,17 @@ _LOW = 2  # a rating at or below this asks what went wrong
 def rate(dialog: Dialog, turn: Turn, action: str, argument: str) -> Decision | None:
     """A press of 1–5 under "the agent closed the chat" or "your ticket is resolved":
     recorded under its action; the argument is "number:score", stored with the button
-    (never sent by the client). None for an argument that is not one."""
+    (never sent by the client). None for an argument that is not one. Pressed late, while
+    a new request of the user waits for or is with an agent (`Turn.served`), it is thanked
+    for and nothing is asked: the user's next message is that request's."""
     number, _, score = argument.partition(":")
     if not (number.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
         return None
     record = Record(action, "", rating=(int(number), int(score)))
     state, key = turn.state, "rated"
-    if int(score) <= _LOW and state.name == "idle":
+    if turn.served:  # what they write next goes to the agent: it could be no comment
+        key = "rated_in_request"
+    elif int(score) <= _LOW and state.name == "idle":
         state, key = replace(state, name=f"{COMMENTING}{action}:{number}"), "rated_low"
     return Decision((Say(dialog.phrase(turn, key)),), state, records=(record,))
 

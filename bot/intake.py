@@ -24,6 +24,7 @@ from bot.knowledge.base import MAX_QUERY_CHARS
 from bot.knowledge.language import detect_language
 from bot.messages import IncomingMessage, locale_language
 from bot.presses import as_pressed
+from bot.ratings import RATINGS
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.buttons import typed_rating
@@ -189,7 +190,8 @@ async def turn_for(
             return None if message.button is not None else replace(base, action="rated_again")
         if button is None:
             return replace(base, action="unknown")
-        return replace(base, action=button.action, argument=button.argument)
+        served = button.action in RATINGS and await repo.has_open_request(conversation.user_id)
+        return replace(base, action=button.action, argument=button.argument, served=served)
     return replace(
         base,
         text=message.text,

@@ -53,6 +53,7 @@ class Turn:
     truncated: bool = False
     attachments: int = 0
     office: str | None = None  # the user's office, as they picked it
+    served: bool = False  # a rating pressed while a request of the user is with people
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,10 +123,35 @@ async def test_a_late_rating_while_a_new_request_waits_is_the_rating(world: Worl
     chat = world.chats[0]
     await chat.say("the printer jams again, I want a human")
     [thanks] = await chat.press("4", among=[bye])
-    assert thanks.text == PHRASES.get("en", "rated")
+    assert thanks.text == PHRASES.get("en", "rated_in_request")
     assert (await Handoff.get(id=handoff)).rating == 4
     desk = [item.text for item in await world.drain("memory", "desk")]
     assert not any("[4]" in text for text in desk)  # nothing relayed to the desk
+
+
+@pytest.mark.parametrize("claimed", [False, True], ids=["waiting", "claimed"])
+async def test_a_late_low_rating_while_a_new_request_is_open_asks_nothing(
+    world: World, claimed: bool
+) -> None:
+    """A 1 or 2 pressed under the old chat while a new request waits for (or is with) an
+    agent: the bot thanks for it and asks nothing, since what the user writes next goes to
+    the agent, not into the rating's comment."""
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.say("the printer jams again, I want a human")
+    new = await Handoff.filter(status="waiting").get()
+    if claimed:
+        assert (await world.act("carol", "claim", new.id)).ok
+    await world.drain("memory", "desk")
+    [thanks] = await chat.press("2", among=[bye])
+    assert thanks.text == PHRASES.get("en", "rated_in_request")
+    assert "What went wrong" not in thanks.text
+    await chat.say("it jams on every page")
+    rated = await Handoff.get(id=handoff)
+    assert (rated.rating, rated.rating_comment) == (2, None)
+    desk = [item.text for item in await world.drain("memory", "desk")]
+    assert any("it jams on every page" in text for text in desk)
+    assert (await Conversation.get(chat_id="u1")).state == "idle"
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -97,6 +97,11 @@ async def has_conversation(
     return await found.filter(live).exists()
 
 
+async def has_open_request(user_id: int) -> bool:
+    """Whether the user has a request waiting for an agent or in a chat with one."""
+    return await Handoff.filter(user_id=user_id, status__in=ACTIVE_HANDOFF).exists()
+
+
 async def lock_conversation(conversation_id: int) -> Conversation | None:
     """Inside a transaction: the conversation, locked until it ends (SELECT … FOR UPDATE).
 
