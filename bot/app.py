@@ -142,7 +142,9 @@ def build_engine(
     if queue is None:  # nobody can answer in a chat: a ticket is offered, never a person
         phrases = phrases.without_desk()
     intents, offices = build_intents(settings), build_offices(settings)
-    live = None if queue is None else LiveHandoff(queue, urgency=intents.urgency)
+    live = (
+        None if queue is None else LiveHandoff(queue, urgency=intents.urgency, topic=intents.topic)
+    )
     handoff: HandoffPort = live or TicketDesk(build_policies(settings), offices)
     answer, suggest = thresholds(settings)
     dialog = Dialog(

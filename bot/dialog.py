@@ -8,7 +8,8 @@ States: "idle" (ready for a question), "rephrase" (the last question found nothi
 user was asked to put it differently), "offered" (a person was offered after a second miss),
 "office:<reason>" (a handoff for a job on site waits for the user to say which office they
 are in: the office decides who goes there), "comment:<rating>" (after a low rating, the bot
-asked what went wrong).
+asked what went wrong), "describe:<ticket>" (a bare request for a person became a ticket, and
+the bot asked what the problem is: `dialog_described.py`).
 
 Typed questions are decided here, and so is passing the conversation to a person; a pressed
 button in `dialog_buttons.py` (a rating, and what went wrong, in `dialog_ratings.py`), a
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.dialog_buttons import pressed
 from bot.dialog_commands import command, is_command
+from bot.dialog_described import DESCRIBING, described
 from bot.dialog_offices import ASKING_OFFICE, ask_office, needs_office, office_for_handoff
 from bot.dialog_ratings import COMMENTING, commented
 from bot.knowledge.article import Article
@@ -54,12 +56,15 @@ class Dialog:
             return office_for_handoff(self, turn, turn.text.strip())
         if turn.state.name.startswith(COMMENTING):
             return commented(self, turn)
+        if turn.state.name.startswith(DESCRIBING) and (told := described(self, turn)):
+            return told
         if not any(char.isalnum() for char in turn.text) and (
             turn.attachments or turn.intent is None  # emoji alone may be an intent ("👍")
         ):
             return self.say(turn, "attachment" if turn.attachments else "empty")
-        if turn.intent == "person":  # about the question being dealt with (its tried articles)
-            question = turn.state.question or turn.text
+        if turn.intent == "person":  # about what the request says besides asking, else the
+            # question being dealt with (its tried articles); neither: "" (the bot asks)
+            question = turn.topic or turn.state.question
             return self.handoff(turn, "asked_for_person", question, words=turn.text)
         if turn.intent == "outage":  # many people affected: straight to the queue, urgent,
             # about this message alone: not an article shown earlier (its team, on site)

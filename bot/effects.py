@@ -7,12 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from bot.dialog_described import DESCRIBING
 from bot.dialog_ratings import RATING_COMMENT
 from bot.handoff.offices import Offices
 from bot.handoff.order import waiting
 from bot.handoff.outbox import put
 from bot.handoff.port import HandoffPort, HandoffRequest
 from bot.handoff.replies import REPLY
+from bot.handoff.tickets import describe_ticket
 from bot.knowledge.article import Article
 from bot.messages import Button, Reply
 from bot.phrases import Phrases
@@ -51,10 +53,15 @@ class Effects:
         if decision.office is not None:
             conversation.user.office = decision.office
             await conversation.user.save(update_fields=["office"])
-        if decision.handoff is not None:
-            says.append(await self._hand_off(conversation, decision.handoff))
-        says += await self._about_tickets(conversation, decision)
         state = decision.state
+        if decision.described is not None:
+            says.insert(0, await self._described(conversation, *decision.described))
+        if decision.handoff is not None:
+            said, untitled = await self._hand_off(conversation, decision.handoff)
+            says.append(said)
+            if untitled:  # the bot asked what the problem is: the next message says it
+                state = replace(state, name=f"{DESCRIBING}{untitled}")
+        says += await self._about_tickets(conversation, decision)
         conversation.state, conversation.misses = state.name, state.misses
         conversation.last_question = redact(state.question)[: self.max_stored_chars]
         conversation.tried_articles = list(state.tried)
@@ -114,35 +121,51 @@ class Effects:
                     conversation, question, reason=record.reason, article=article
                 )
 
-    async def _hand_off(self, conversation: Conversation, handoff: Handoff) -> Say:
+    async def _hand_off(self, conversation: Conversation, handoff: Handoff) -> tuple[Say, int]:
+        """What the user is told of the handoff, and the ticket (0: none) whose problem the
+        bot asks them for: a bare request's ("human please"), opened before they said it."""
+        result = await self.handoff.hand_off(self._request(conversation, handoff))
+        user, number, language = conversation.user, result.ticket_id, conversation.language
+        text = result.text
+        if text is None:
+            days = self.phrases.days(language, self.clock())
+            due = self.offices.time_for(
+                result.due, own=user.timezone, office=user.office, default="UTC", days=days
+            )
+            text = self.phrases.get(language, "ticket_opened", number=number, due=due)
+        if handoff.question:
+            return Say(text), 0
+        ask = self.phrases.get(language, "describe_queued" if number is None else "describe_ticket")
+        return Say(f"{text}\n\n{ask}"), number or 0
+
+    def _request(self, conversation: Conversation, handoff: Handoff) -> HandoffRequest:
         tried = [self.articles[a] for a in handoff.tried if a in self.articles]
         # The hints (priority, team, on site) are the latest article's: the one the handoff is
         # about. Earlier ones may answer other questions asked in the same conversation.
         latest = self.articles.get(handoff.tried[-1]) if handoff.tried else None
         hint = latest.priority if latest else None  # and the question's and the request's words
         priority = highest([hint, self.urgency(handoff.question), self.urgency(handoff.words)])
-        request = HandoffRequest(
+        language = conversation.language
+        return HandoffRequest(
             user_db_id=conversation.user.id,
             conversation_db_id=conversation.id,
             question=redact(handoff.question)[: self.max_stored_chars],
             reason=handoff.reason,
-            language=conversation.language,
+            language=language,
             tried_articles=handoff.tried,
             priority=priority,
             team=latest.team if latest else None,
-            tried_titles=tuple(a.title_in(conversation.language) for a in tried),
+            tried_titles=tuple(a.title_in(language) for a in tried),
             office=conversation.user.office,
             on_site=latest is not None and latest.on_site,
+            untitled=self.phrases.get(language, "no_subject_person"),
         )
-        result = await self.handoff.hand_off(request)
-        if result.text is not None:
-            return Say(result.text)
-        user, number, language = conversation.user, result.ticket_id, conversation.language
-        days = self.phrases.days(language, self.clock())
-        due = self.offices.time_for(
-            result.due, own=user.timezone, office=user.office, default="UTC", days=days
-        )
-        return Say(self.phrases.get(language, "ticket_opened", number=number, due=due))
+
+    async def _described(self, conversation: Conversation, number: int, text: str) -> Say:
+        """The problem of ticket `number`, as the user described it when asked."""
+        kept = redact(text)[: self.max_stored_chars]
+        await describe_ticket(number, user_id=conversation.user.id, text=kept)
+        return Say(self.phrases.get(conversation.language, "ticket_described", number=number))
 
     async def _about_tickets(self, conversation: Conversation, decision: Decision) -> list[Say]:
         """The user's tickets: one withdrawn (asked about first), and how they stand."""

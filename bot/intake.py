@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final, TypedDict
 
 from bot.dialog_commands import OWN_BUTTONS, is_command, is_own_command
+from bot.dialog_described import DESCRIBING
 from bot.dialog_ratings import COMMENT_MINUTES, COMMENTING
 from bot.handoff.files import with_markers
 from bot.intents import Intents
@@ -28,7 +29,7 @@ from bot.ratings import RATINGS
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.buttons import typed_rating
-from bot.storage.models import ButtonAction, Conversation
+from bot.storage.models import UNRESOLVED_TICKET, ButtonAction, Conversation
 from bot.turns import State, Turn
 from bot.zones import valid_zone
 
@@ -176,7 +177,7 @@ async def turn_for(
     used. A score typed under the rating buttons ("5") is a press of that button; typed
     again once they are used, it is "rated_again" (not a question for the KB)."""
     state = State(
-        _waiting(conversation),
+        await _waiting(conversation),
         conversation.misses,
         conversation.last_question,
         tuple(conversation.tried_articles),
@@ -192,11 +193,14 @@ async def turn_for(
             return replace(base, action="unknown")
         served = button.action in RATINGS and await repo.has_open_request(conversation.user_id)
         return replace(base, action=button.action, argument=button.argument, served=served)
+    intent = intents.classify(message.text[:_INTENT_CHARS])
+    describing = state.name.startswith(DESCRIBING)  # then: more than "срочно!"?
     return replace(
         base,
         text=message.text,
         matches=matches,
-        intent=intents.classify(message.text[:_INTENT_CHARS]),
+        intent=intent,
+        topic=intents.topic(message.text) if intent == "person" or describing else "",
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )
@@ -209,13 +213,18 @@ def _asks_only(button: ButtonAction | None) -> bool:
     return button is not None and button.action == "withdraw"
 
 
-def _waiting(conversation: Conversation) -> str:
-    """The conversation's state's name; a wait for what went wrong after a low rating ends
-    after `COMMENT_MINUTES` (a message then is a new question)."""
+async def _waiting(conversation: Conversation) -> str:
+    """The conversation's state's name; a wait for what went wrong after a low rating, or
+    for what the problem is after a bare request for a person, ends after `COMMENT_MINUTES`
+    (a message then is a new question)."""
     name = conversation.state
     since = datetime.now(UTC) - timedelta(minutes=COMMENT_MINUTES)
-    if name.startswith(COMMENTING) and conversation.updated_at < since:
+    if name.startswith((COMMENTING, DESCRIBING)) and conversation.updated_at < since:
         return "idle"
+    if name.startswith(DESCRIBING):  # only while the ticket is open, with nothing said of it
+        ticket = await repo.user_ticket(conversation.user_id, int(name.split(":")[1] or 0))
+        if ticket is None or ticket.description or ticket.status not in UNRESOLVED_TICKET:
+            return "idle"
     return name
 
 

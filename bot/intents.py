@@ -28,6 +28,7 @@ _PERSON_PHRASE_MAX_WORDS = 20
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _TYPO_MIN_LETTERS = 6  # a typo is fixed only in a word this long
 _TICKETS_OTHER_WORDS = 4  # besides the phrase, in a request for the status of one's tickets
+_PUNCTUATION = " ,.;:!?-–—"  # taken off the ends of what a request for a person says besides
 _EXACT = frozenset({"tickets"})  # intents whose phrases keep their word forms (see Intents)
 
 
@@ -87,6 +88,29 @@ class Intents:
         return (
             "thanks" if not self._without(self._without(padded, "thanks"), "ok").strip() else None
         )
+
+    def topic(self, text: str) -> str:
+        """What a request for a person says besides asking ("the plotter jams, human
+        please": "the plotter jams"): `text` without its `person`, `presence` and `urgent`
+        phrases and the `person_filler` words at the ends of the rest, as written; "" when
+        nothing is left ("can I talk to a real person pls", "срочно!", "anyone there?")."""
+        tokens = text.split()
+        keys = [[_key(word) for word in self._recover(token)] for token in tokens]
+        flat = [(key, at) for at, found in enumerate(keys) for key in found]
+        asked: set[int] = set()
+        asking = ("person", "presence", "urgent")
+        for phrase in (p for intent in asking for p in self.longest_first.get(intent, ())):
+            words = phrase.split()
+            for start in range(len(flat) - len(words) + 1):
+                if [key for key, _ in flat[start : start + len(words)]] == words:
+                    asked |= {at for _, at in flat[start : start + len(words)]}
+        filler = self.phrases.get("person_filler", frozenset())
+        kept = [at for at in range(len(tokens)) if at not in asked]
+        while kept and set(keys[kept[0]]) <= filler:  # punctuation alone has no words
+            kept.pop(0)
+        while kept and set(keys[kept[-1]]) <= filler:
+            kept.pop()
+        return " ".join(tokens[at] for at in kept).strip(_PUNCTUATION)
 
     def _without(self, padded: str, intent: str) -> str:
         """`padded` with the phrases of `intent` taken out, longest first (each as often as

@@ -54,6 +54,7 @@ class Turn:
     attachments: int = 0
     office: str | None = None  # the user's office, as they picked it
     served: bool = False  # a rating pressed while a request of the user is with people
+    topic: str = ""  # what it says besides asking for a person, urging (`Intents.topic`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +95,4 @@ class Decision:
     confirm_withdraw: int | None = None  # the ticket the user asks to withdraw: ask first
     withdraw: int | None = None  # the ticket the user withdraws, as they confirmed
     refused: bool = False  # a press not taken (its button is stale): said to the presser alone
+    described: tuple[int, str] | None = None  # (ticket, what the problem is): its subject

@@ -98,6 +98,7 @@ async def test_web_user_served_from_the_web_desk(user: Client, agent: Client) ->
     status, board = await call(agent, "GET", "/api/agent/board")
     [card] = board["cards"]
     assert (card["status"], card["team"], card["platform"]) == ("waiting", "net", "web")
+    assert card["question"] == "(no subject: asked for a person)"  # a bare request
     assert await Handoff.filter(outbox__status="pending").count() == 0  # the board delivered
 
     assert (await act(agent, "claim", card["id"]))["ok"]
@@ -233,7 +234,7 @@ async def test_web_agent_picks_up_an_open_ticket(world: World, user: Client, age
     await call(agent, "POST", "/api/agent/login", {"name": "alice"})
     _, board = await call(agent, "GET", "/api/agent/board")
     [ticket] = board["tickets"]
-    assert ticket["team"] == "net" and ticket["subject"] == "I need a human"
+    assert ticket["team"] == "net" and ticket["subject"] == "(no subject: asked for a person)"
     bad = {"kind": "take", "handoff_id": 0, "ticket_id": "1"}
     assert (await call(agent, "POST", "/api/agent/act", bad))[0] == 400
 

@@ -145,6 +145,31 @@ def test_intents_survive_word_forms_layout_and_typos(text: str, intent: str | No
     assert load_intents().classify(text) == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("the plotter jams, human please", "the plotter jams"),
+        ("оператор, у меня не работает удалёнка", "у меня не работает удалёнка"),
+        ("my vpn is broken, I want a human", "my vpn is broken"),
+        ("I want to talk to a human about my vpn", "my vpn"),
+        ("позовите, пожалуйста, оператора: не печатает принтер", "не печатает принтер"),
+        ("Специалиста! Outlook не открывается", "Outlook не открывается"),
+        ("can I talk to a real person pls", ""),
+        ("hello?? anyone", ""),
+        ("human", ""),
+        ("позовите человека, пожалуйста", ""),
+        ("мне нужен оператор", ""),
+        ("jgthfnjh", ""),  # "оператор" in the English layout
+        ("срочно позовите оператора", ""),  # urgency says how soon, not what
+        ("urgent: the plotter jams, human please ASAP", "the plotter jams"),
+    ],
+)
+def test_what_a_request_for_a_person_says_besides(text: str, topic: str) -> None:
+    """A ticket's subject: the message without its request for a person (and the words
+    around it that say nothing of a problem); nothing for a bare request."""
+    assert load_intents().topic(text) == topic
+
+
 def test_no_example_question_of_the_kb_reads_as_an_intent() -> None:
     """Every example question of the bundled KB is a question: with word forms, layouts and
     typos read, none may turn into a greeting, a request for a person or the like. Only an

@@ -193,7 +193,7 @@ async def test_a_chat_desk_lists_open_tickets_with_their_due_times(world: World)
     listed = await world.desk.act(bob, DeskAction("tickets", 0))
     assert listed.ok and listed.text.splitlines() == [
         "Open tickets (1), most urgent first:",
-        f"**#{number}** normal · team it · Ann · «my vpn is broken, I want a human» · "
+        f"**#{number}** normal · team it · Ann · «my vpn is broken» · "
         "due by 2026-11-25 16:00 (Europe/Moscow)",
     ]
     world.clock.now = moscow(25, 16, 1)

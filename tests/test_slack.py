@@ -44,6 +44,8 @@ from tests.fakes.slack_api import (
 from tests.fakes.slack_harness import OutboxSide, http_channel, serving, unpaced
 from tests.fakes.slack_payloads import block_actions
 
+UNTITLED = "(no subject: asked for a person)"  # a bare request's subject
+
 pytest_plugins = ["tests.fakes.slack_outbox_harness"]
 KB_DIR = Path(__file__).resolve().parents[1] / "kb"
 PHRASES = load_phrases()
@@ -284,13 +286,13 @@ async def test_withdrawing_a_ticket_asks_first(slack: Slack) -> None:
     await slack.press(listed, f"Withdraw #{number}")
     asked = (await slack.posts(4))[-1]  # after the list's buttons came off
     assert texts(asked) == [
-        f"Withdraw ticket *#{number}* «human please»? IT will stop working on it."
+        f"Withdraw ticket *#{number}* «{UNTITLED}»? IT will stop working on it."
     ]
     assert labels(asked) == ["Yes, withdraw", "Keep it"]
     assert (await Ticket.get()).status == "open"
     await slack.press(asked, "Yes, withdraw")
     done = (await slack.posts(6))[-1]
-    assert texts(done)[0].startswith(f"Ticket *#{number}* «human please» is withdrawn.")
+    assert texts(done)[0].startswith(f"Ticket *#{number}* «{UNTITLED}» is withdrawn.")
     assert (await Ticket.get()).status == "withdrawn"
 
 

@@ -235,7 +235,7 @@ async def test_resolve_closes_a_ticket_from_the_desk_channel_without_a_chat(
     await desk.at_top(f"!resolve #{ticket.id} Your account is unlocked")
     told = await desk.dm_saying("is resolved: Your account is unlocked")
     assert told.args["text"] == (
-        f"Your ticket *#{ticket.id}* «I want to talk to a human» is resolved: "
+        f"Your ticket *#{ticket.id}* «(no subject: asked for a person)» is resolved: "
         "Your account is unlocked\n\nHow was the help? Rate it from 1 (poor) to 5 (excellent):"
     )
     [four] = [b for b in told.buttons() if b["text"]["text"] == "4"]  # the user's to press

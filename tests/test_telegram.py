@@ -27,6 +27,8 @@ from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 from tests.long_answers import long_guide_kb
 
+UNTITLED_RU = "(без темы: просили специалиста)"  # a bare request's subject
+
 # The fake Bot API, the spied-on engine and the update builders as fixtures.
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
@@ -133,13 +135,13 @@ async def test_withdrawing_a_ticket_asks_first(api: FakeBotAPI, updates: Updates
     await api.until(lambda: len(api.sent(520)) == 3)
     asked = api.sent(520)[2]
     assert asked["text"] == (
-        f"Отозвать заявку <b>№{number}</b> «позовите человека»? IT перестанет ею заниматься."
+        f"Отозвать заявку <b>№{number}</b> «{UNTITLED_RU}»? IT перестанет ею заниматься."
     )
     assert buttons(asked) == [["Да, отозвать", "Оставить"]]
     assert (await Ticket.get()).status == "open"
     api.push(updates.press(anna, asked, "Да, отозвать"))
     await api.until(lambda: len(api.sent(520)) == 4)
-    assert api.sent(520)[3]["text"].startswith(f"Заявка <b>№{number}</b> «позовите человека»")
+    assert api.sent(520)[3]["text"].startswith(f"Заявка <b>№{number}</b> «{UNTITLED_RU}»")
     assert (await Ticket.get()).status == "withdrawn"
 
 

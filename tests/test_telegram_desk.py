@@ -38,6 +38,8 @@ from tests.fakes.telegram_spy import FAST_RETRY, SpyCore, config_for, running_ch
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
+UNTITLED = "(no subject: asked for a person)"  # a bare request's subject
+
 pytest_plugins = ["tests.fakes.telegram_harness", "tests.fakes.telegram_desk_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 
@@ -266,7 +268,7 @@ async def test_take_picks_up_a_ticket_from_the_desk_group(
     ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")  # nobody claimed in time
     api.push(updates.message(bob, "/tickets", chat=desk))  # the open ones, with due times
     listed = await arrives(api, DESK, "Open tickets (1), most urgent first:")
-    assert f"#{ticket.id}" in listed["text"] and "I want a human" in listed["text"]
+    assert f"#{ticket.id}" in listed["text"] and UNTITLED in listed["text"]
     assert "due by" in listed["text"]
     api.push(updates.message(eve, f"/take {ticket.id}", chat=desk))  # not a reply: still read
     await arrives(api, DESK, PHRASES.get("en", "desk_not_agent"))
@@ -298,13 +300,13 @@ async def test_resolve_closes_a_ticket_from_the_desk_group_without_a_chat(
     api.push(updates.message(bob, f"/resolve {ticket.id} Printer fixed", chat=desk))
     told = await arrives(api, 607, "is resolved: Printer fixed")
     assert visible_text(told["text"]) == (
-        f"Your ticket #{ticket.id} «I want a human» is resolved: Printer fixed\n\n"
+        f"Your ticket #{ticket.id} «{UNTITLED}» is resolved: Printer fixed\n\n"
         "How was the help? Rate it from 1 (poor) to 5 (excellent):"
     )
     api.push(updates.press(ann, told, "4"))
     await arrives(api, 607, PHRASES.get("en", "rated"))
     assert (await Ticket.get(id=ticket.id)).rating == 4
-    notice = await arrives(api, DESK, f"Ticket #{ticket.id} «I want a human» resolved by 42")
+    notice = await arrives(api, DESK, f"Ticket #{ticket.id} «{UNTITLED}» resolved by 42")
     assert "reply_to_message" not in notice  # one line at the top of the group
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
     api.push(updates.message(bob, f"/resolve {ticket.id} again", chat=desk))
@@ -325,10 +327,10 @@ async def test_a_user_withdraws_a_ticket_and_the_desk_group_hears_of_it(
     [[button]] = listed["reply_markup"]["inline_keyboard"]
     assert button["text"] == f"Withdraw #{ticket.id}"
     api.push(updates.press(ann, listed, f"Withdraw #{ticket.id}"))
-    asked = await arrives(api, 608, f"Withdraw ticket #{ticket.id} «I want a human»?")
+    asked = await arrives(api, 608, f"Withdraw ticket #{ticket.id} «{UNTITLED}»?")
     api.push(updates.press(ann, asked, "Yes, withdraw"))
-    await arrives(api, 608, f"Ticket #{ticket.id} «I want a human» is withdrawn.")
-    notice = await arrives(api, DESK, f"Ann withdrew ticket #{ticket.id} «I want a human»")
+    await arrives(api, 608, f"Ticket #{ticket.id} «{UNTITLED}» is withdrawn.")
+    notice = await arrives(api, DESK, f"Ann withdrew ticket #{ticket.id} «{UNTITLED}»")
     assert "reply_to_message" not in notice  # at the top of the group
     assert (await Ticket.get(id=ticket.id)).status == "withdrawn"
 

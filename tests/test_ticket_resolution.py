@@ -44,7 +44,7 @@ async def test_an_agent_resolves_an_open_ticket_with_a_note(world: World) -> Non
     done = await resolve(world, "bob", number)
     assert done.ok
     assert done.text == (
-        f"☑️ Ticket #{number} «my vpn is broken, I want a human» resolved by bob: "
+        f"☑️ Ticket #{number} «my vpn is broken» resolved by bob: "
         "Your VPN certificate was renewed: reconnect and it works."  # one line on the desk
     )
     ticket = await Ticket.get(id=number)
@@ -54,7 +54,7 @@ async def test_an_agent_resolves_an_open_ticket_with_a_note(world: World) -> Non
 
     [told] = await world.drain("memory", "u1")
     assert told.text == (
-        f"Your ticket **#{number}** «my vpn is broken, I want a human» is resolved: {NOTE}"
+        f"Your ticket **#{number}** «my vpn is broken» is resolved: {NOTE}"
         "\n\nHow was the help? Rate it from 1 (poor) to 5 (excellent):"
     )
     assert [b.label for b in told.buttons] == ["1", "2", "3", "4", "5"]

@@ -67,7 +67,7 @@ async def test_the_list_follows_the_ticket(world: World) -> None:
     [listed] = await user.say("my tickets")
     assert listed.text.splitlines() == [
         "Your tickets:",
-        f"**#{number}** «my vpn is broken, I want a human»: waiting for IT, first reply by "
+        f"**#{number}** «my vpn is broken»: waiting for IT, first reply by "
         "16:00 today (Europe/Moscow).",  # the team's zone: the user named none
     ]
     world.clock.now += timedelta(minutes=5)
@@ -83,7 +83,7 @@ async def test_the_list_follows_the_ticket(world: World) -> None:
     [listed] = await user.say("/tickets")
     lines = listed.text.splitlines()
     assert lines[1].startswith(f"**#{other}** «my vpn is broken") and "waiting for IT" in lines[1]
-    assert lines[2] == f"**#{number}** «my vpn is broken, I want a human»: resolved."
+    assert lines[2] == f"**#{number}** «my vpn is broken»: resolved."
 
 
 async def test_in_russian_and_in_the_users_own_zone(world: World) -> None:
@@ -91,7 +91,7 @@ async def test_in_russian_and_in_the_users_own_zone(world: World) -> None:
     user = world.chat("u2", locale="ru", timezone="Asia/Yekaterinburg")
     [listed] = await user.say("статус заявки")
     assert listed.text.splitlines()[1] == (
-        f"**№{number}** «my vpn is broken, I want a human»: ждёт специалиста, первый ответ до "
+        f"**№{number}** «my vpn is broken»: ждёт специалиста, первый ответ до "
         "18:00 сегодня (Asia/Yekaterinburg)."
     )
 

@@ -28,12 +28,12 @@ OFF_HOURS = timedelta(hours=10)  # Wednesday 22:00 in Moscow, Thursday 05:00 in 
     ("asked", "told"),
     [
         (
-            "I want a human",
+            "the printer jams, I want a human",
             "The IT team isn't working right now, so I've opened ticket **#{n}**.\n"
             "Someone will get back to you here by 13:00 today (Australia/Brisbane).",
         ),
         (
-            "позовите оператора",
+            "принтер не печатает, позовите оператора",
             "Сейчас IT-команда не работает, поэтому я открыл заявку **№{n}**.\n"
             "Вам ответят здесь до 13:00 сегодня (Australia/Brisbane).",
         ),
@@ -65,7 +65,7 @@ async def test_a_policys_contract_hours_that_run_while_the_team_is_away(
     always = Policy("24/7", calendar=Calendar("Europe/Moscow"))
     world = build_world(db_url, knowledge, sla=Policies((always,), "24/7"))
     world.clock.now += OFF_HOURS
-    [reply] = await world.chat("u1").say("I want a human")
+    [reply] = await world.chat("u1").say("my vpn is broken, I want a human")
     assert "Work starts" not in reply.text
     assert reply.text.endswith("by 02:00 tomorrow (Europe/Moscow).")
 
@@ -75,7 +75,7 @@ async def test_a_start_before_the_due_time_is_said(db_url: str, knowledge: Knowl
     pass."""
     world = build_world(db_url, knowledge)
     world.clock.now += OFF_HOURS
-    [reply] = await world.chat("u1").say("I want a human")
+    [reply] = await world.chat("u1").say("my vpn is broken, I want a human")
     assert reply.text.endswith(
         "Work starts 09:00 tomorrow (Europe/Moscow); someone will get back to you here by "
         "13:00 tomorrow (Europe/Moscow)."

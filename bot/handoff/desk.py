@@ -11,7 +11,7 @@ adapters use are in `desk_port.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tortoise.transactions import in_transaction
 
@@ -50,6 +50,8 @@ class Desk:
         )
         zones = self.queue.teams.zones
         cards = await board(teams, agent_id(agent), now=now, zones=zones, name=self.queue.user_name)
+        untitled = self.queue.desk_text("no_subject_person")  # a bare request, nothing said
+        cards = [replace(card, question=card.question or untitled) for card in cards]
         return Board(cards, await notices(teams, now=now, zones=zones))
 
     async def tickets(self, agent: UserRef) -> list[TicketCard]:

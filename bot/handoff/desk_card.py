@@ -64,7 +64,8 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
         lang=handoff.language,
         priority=queue.priority_text(handoff.priority),
         team=handoff.team,
-        question=literal(clip(handoff.question, _CARD_QUESTION_CHARS)) or "-",
+        question=literal(clip(handoff.question, _CARD_QUESTION_CHARS))
+        or queue.desk_text("no_subject_person"),  # a bare request, nothing said since
         tried=", ".join(handoff.tried_articles) or queue.desk_text("desk_nothing_tried"),
         tickets=await _other_tickets(queue, handoff),
         transcript=transcript,

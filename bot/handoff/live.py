@@ -38,6 +38,7 @@ class LiveHandoff:
 
     queue: Queue
     urgency: Callable[[str], str | None] = lambda _: None  # the priority a message asks for
+    topic: Callable[[str], str] = lambda text: text  # what it says besides "human", "urgent"
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Queue for the request's team (or the default one); a ticket when nobody is on duty."""
@@ -107,9 +108,11 @@ class LiveHandoff:
         relay = self.queue.desk_text(key, user=name, text=said)
         await self.queue.tell_desk(handoff, relay, kind="relay")
         await pass_files(self.queue, handoff, attachments, to_desk=True)
+        titled = await self._titled(handoff, text)
         if handoff.status == "claimed":
             return []
-        await self._raise(handoff, text)
+        if not await self._raise(handoff, text) and titled:  # one rewrite of the card
+            await refresh_card(self.queue, handoff)
         return [await self._where(handoff)]
 
     async def _where(self, handoff: Handoff) -> str:
@@ -124,12 +127,23 @@ class LiveHandoff:
             handoff.language, "handoff_still_waiting", place=place, minutes=minutes
         )
 
-    async def _raise(self, handoff: Handoff, text: str) -> None:
+    async def _titled(self, handoff: Handoff, text: str) -> bool:
+        """A bare request for a person ("human", no question: its question is "") takes the
+        user's first message since that says something ("срочно!" or "anyone there?" does
+        not) as its question, the subject of a ticket made of it; True: it took this one
+        (a waiting card is to show it)."""
+        if handoff.question or not self.topic(text):
+            return False
+        handoff.question = text
+        await handoff.save(update_fields=["question"])
+        return True
+
+    async def _raise(self, handoff: Handoff, text: str) -> bool:
         """A waiting user who now reports an outage (or writes "urgent") moves up the queue:
-        the desk is told, and so is everyone it passes."""
+        the desk is told, and so is everyone it passes; True: it did (the card is rewritten)."""
         wanted = self.urgency(text)
         if wanted is None or rank(wanted) <= rank(handoff.priority):
-            return
+            return False
         was = serving_order(handoff)
         handoff.priority = wanted
         await handoff.save(update_fields=["priority"])
@@ -139,6 +153,7 @@ class LiveHandoff:
             handoff, self.queue.desk_text("desk_priority_raised", id=handoff.id, priority=shown)
         )
         await self.queue.announce_places(handoff.team, after=handoff, before=was)
+        return True
 
     async def gone(self, user: UserRef) -> None:
         """The user blocked the bot: no one is to claim, or talk on in, a request whose

@@ -44,6 +44,7 @@ class HandoffRequest:
     tried_titles: tuple[str, ...] = ()
     office: str | None = None  # the user's office, if they named one (/office)
     on_site: bool = False  # a tried article says the job needs hands on site
+    untitled: str = ""  # a ticket's subject while the question is "" (nothing said yet)
 
 
 @dataclass(frozen=True, slots=True)

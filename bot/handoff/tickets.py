@@ -19,6 +19,7 @@ from bot.storage.models import UNRESOLVED_TICKET, WITHDRAWN, Ticket
 
 __all__ = [
     "TicketDesk",
+    "describe_ticket",
     "mark_ticket",
     "open_ticket",
     "resolve_open",
@@ -122,6 +123,14 @@ async def withdraw_ticket(number: int, *, user_id: int) -> tuple[Withdrawal, Tic
     return Withdrawal(number, bool(withdrawn), ticket.status, ticket.subject), ticket
 
 
+async def describe_ticket(number: int, *, user_id: int, text: str) -> None:
+    """What the user says the problem of their ticket `number` is, asked after a bare
+    request for a person: its subject and description, if it has none yet."""
+    await Ticket.filter(id=number, user_id=user_id, description="").update(
+        subject=subject(text), description=text
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class TicketDesk:
     """Opens a ticket for every handoff."""
@@ -139,7 +148,7 @@ class TicketDesk:
             hours=ticket_hours(office, None),  # no teams: the office's hours, or all day
             user_id=request.user_db_id,
             conversation_id=request.conversation_db_id,
-            subject=subject(request.question),
+            subject=subject(request.question) if request.question else request.untitled,
             description=request.question,
             priority=request.priority,
             team=request.team,
