@@ -74,7 +74,7 @@ async def test_a_card_names_the_users_open_ticket(site: DeskSite) -> None:
     agent = await site.desk("alice")
     tickets = agent.get_by_test_id("card").get_by_test_id("card-tickets")
     await expect(tickets).to_have_text(
-        "The user's other open tickets: #1 «the <b>plotter</b> jams, human please»"
+        "The user's other open tickets: #1 «the <b>plotter</b> jams»"
     )
 
 
@@ -150,7 +150,7 @@ async def test_agent_resolves_an_open_ticket_with_a_note(site: DeskSite) -> None
     await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)
     await expect(note).to_have_value("")
     await expect(agent.get_by_test_id("notice")).to_contain_text(
-        f"Ticket #{number} «the plotter on floor 2 jams, human please» resolved by alice: "
+        f"Ticket #{number} «the plotter on floor 2 jams» resolved by alice: "
         "<b>New</b> fuser unit fitted"
     )
     # Its time as a ticket's are shown: in the team's zone, named (it was the browser's
@@ -161,7 +161,7 @@ async def test_agent_resolves_an_open_ticket_with_a_note(site: DeskSite) -> None
     when = re.escape(local_time(made.created_at, "Asia/Tokyo"))
     await expect(agent.get_by_test_id("notice")).to_have_text(re.compile(f"^{when} · ☑️ Ticket"))
     await expect(user.locator('[data-author="agent"]').last).to_contain_text(
-        f"Your ticket #{number} «the plotter on floor 2 jams, human please» is resolved: "
+        f"Your ticket #{number} «the plotter on floor 2 jams» is resolved: "
         "<b>New</b> fuser unit fitted"
     )
     assert (await Ticket.get()).status == "resolved"
@@ -497,7 +497,7 @@ async def test_a_russian_desk_is_told_of_a_withdrawn_ticket_without_a_doubled_no
     agent = await site.desk("alice")
     notice = agent.get_by_test_id("notice").filter(has_text="отозвана")
     await expect(notice).to_contain_text(
-        f"✖️ Заявка #{number} «the plotter jams, human please» отозвана пользователем: Посетитель "
+        f"✖️ Заявка #{number} «the plotter jams» отозвана пользователем: Посетитель "
     )
 
 
