@@ -111,7 +111,7 @@ async def test_the_card_shows_the_users_name_and_question_as_typed(
     shown = visible_text(card["text"])
     assert "from Ann_*admin* (telegram" in shown
     assert f"\n\n{asked}\n\n" in shown  # the question
-    assert f"in: {asked}" in shown  # and the transcript's line
+    assert f"user: {asked}" in shown  # and the transcript's line
 
 
 @pytest.mark.usefixtures("channel")

@@ -54,7 +54,7 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
     await load_related(handoff, "user")
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     lines = await recent.order_by("-id").limit(_CARD_LINES)
-    transcript = "\n".join(f"> {m.direction}: {_line(m)}" for m in reversed(lines))
+    transcript = "\n".join(f"> {_who(queue, m)}: {_line(m)}" for m in reversed(lines))
     return queue.desk_text(
         "desk_card",
         id=handoff.id,
@@ -76,6 +76,12 @@ def _office(queue: Queue, office: str | None) -> str:
     """The card's office part: none for a user who chose no office, rather than "office -"
     (with no offices configured, the default, every card would carry an empty one)."""
     return queue.desk_text("desk_card_office", office=office) if office else ""
+
+
+def _who(queue: Queue, message: TranscriptMessage) -> str:
+    """Who wrote a transcript line, in the desk's words ("user", "bot", …), not the stored
+    direction ("in", "out"): a Russian desk read "in:" on its cards."""
+    return queue.desk_text(f"desk_line_{message.direction}")
 
 
 def _line(message: TranscriptMessage) -> str:

@@ -1,0 +1,58 @@
+"""A Russian agents' desk in a Telegram group: the real python-telegram-bot against the fake
+Bot API, the real engine with `default_language = "ru"` (the desk's language). What the
+agents read there is Russian, down to the card's transcript."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.adapters.telegram import TelegramChannel
+from bot.app import build_engine
+from bot.channels import build_desk
+from bot.config import Settings
+from bot.handoff import DbOutbox, Queue, Teams
+from bot.handoff.inbox import DbDeskInbox
+from bot.knowledge.base import KnowledgeBase
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_desk import DESK, IT, PHRASES, arrives
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
+from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_wire import visible_text
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+QUEUE = Queue(Teams((IT,), default="it"), PHRASES, desk_language="ru")
+
+
+@pytest.fixture
+async def channel(
+    db_url: str, knowledge: KnowledgeBase, api: FakeBotAPI
+) -> AsyncIterator[TelegramChannel]:
+    settings = Settings(database_url=db_url, default_language="ru")
+    engine = build_engine(settings, knowledge, queue=QUEUE)
+    config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
+    channel = unpaced_channel(
+        engine, config, desk=build_desk(QUEUE, engine), outbox=DbOutbox(), inbox=DbDeskInbox()
+    )
+    async with running_channel(SpyCore(engine), config, channel=channel):
+        yield channel
+
+
+@pytest.mark.usefixtures("channel")
+async def test_the_cards_transcript_says_who_wrote_each_line_in_the_desks_language(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    """The lines were labelled with the stored directions, "in:" and "out:", in English
+    words of the code on a Russian card."""
+    updates.group(DESK, "Пульт IT", kind="supergroup")
+    anna = updates.user(741, "Анна", "ru")
+    api.push(updates.message(anna, "экран мигает полосами"))
+    await arrives(api, 741, "иначе")  # not in the KB: asked to put it differently
+    api.push(updates.message(anna, "нужен оператор"))
+    card = visible_text((await arrives(api, DESK, "Запрос #"))["text"])
+    assert "\nпользователь: экран мигает полосами\nбот: Не нашёл ответа" in card
+    assert "\nпользователь: нужен оператор" in card
+    assert "in:" not in card and "out:" not in card
