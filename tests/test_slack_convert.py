@@ -17,7 +17,7 @@ from bot.adapters.slack.convert import (
     reply_to_messages,
     target_for,
 )
-from bot.adapters.slack.mrkdwn import markdown_to_mrkdwn
+from bot.adapters.slack.mrkdwn import markdown_to_mrkdwn, mrkdwn_to_markdown
 from bot.adapters.slack.split import split_text
 from bot.messages import Attachment, Button, Reply, UserRef
 
@@ -276,3 +276,19 @@ def test_foreign_actions_are_not_ours() -> None:
 )
 def test_from_slack_text(text: str, plain: str) -> None:
     assert from_slack_text(text, bot_user_id=BOT) == plain
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("*done*, _really_ ~not~", "*done*, _really_ ~not~"),
+        ("*_both_*", "_*both*_"),
+        ("2*3*4 file_name_here, 5 * 6", "2*3*4 file_name_here, 5 * 6"),
+        (r"\\fs01\share\*.pst", r"\\fs01\share\*.pst"),
+        ("`C:\\x *y*` and ```\nline *1*\n```", "`C:\\x *y*` and\n\n```\nline *1*\n```"),
+        ("[it](https://x.example) # no heading", "[it](<https://x.example>) # no heading"),
+    ],
+)
+def test_what_a_slack_agent_typed_shows_as_in_slack(typed: str, shown: str) -> None:
+    """Slack mrkdwn → Markdown → Slack mrkdwn again: what the agent saw is what the user sees."""
+    assert markdown_to_mrkdwn(mrkdwn_to_markdown(typed)) == shown

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
 from bot.adapters.slack.convert import PLATFORM, attachments_of, from_slack_text
+from bot.adapters.slack.mrkdwn import mrkdwn_to_markdown
 from bot.adapters.slack.targets import EPHEMERAL, Target
 from bot.handoff.desk_port import DeskAction
 from bot.handoff.outbox_port import OutboxItem
@@ -162,7 +163,7 @@ def channel_action(text: str) -> DeskAction | None:
         return DeskAction("tickets", 0)
     resolved = _RESOLVE.fullmatch(text.strip())
     if resolved is not None:
-        number, note = int(resolved.group(1)), resolved.group(2) or ""
+        number, note = int(resolved.group(1)), mrkdwn_to_markdown(resolved.group(2) or "")
         return DeskAction("resolve", 0, ticket_id=number, text=note)
     found = _TAKE.fullmatch(text.strip())
     return None if found is None else DeskAction("take", 0, ticket_id=int(found.group(1)))
@@ -176,7 +177,8 @@ def thread_action(
     if not text.startswith(COMMAND_MARK):
         if not (text.strip() or attachments):
             return None
-        return DeskAction("reply", handoff_id, text=text, attachments=attachments)
+        markdown = mrkdwn_to_markdown(text)  # as the agent saw it in Slack
+        return DeskAction("reply", handoff_id, text=markdown, attachments=attachments)
     word, _, rest = text[len(COMMAND_MARK) :].strip().partition(" ")
     kind, rest = word.casefold(), rest.strip()
     if kind not in _COMMANDS or (kind in _WITH_TEXT and not rest):

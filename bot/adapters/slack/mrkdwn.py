@@ -1,4 +1,5 @@
-"""CommonMark (the KB's and the bot's texts) → Slack mrkdwn, escaped and split within limits.
+"""CommonMark (the KB's and the bot's texts) → Slack mrkdwn, escaped and split within limits;
+and back, for what a Slack agent types (`mrkdwn_to_markdown`).
 
 Everything that came from a user or the KB is escaped (`&`, `<`, `>`), so `<!channel>`,
 `<@U…>` or `<https://evil|https://good>` written in a text arrive as harmless characters.
@@ -16,10 +17,10 @@ from urllib.parse import quote
 
 from markdown_it.token import Token
 
-from bot.markdown import WEB_SCHEMES, safe_markdown
+from bot.markdown import WEB_SCHEMES, literal, safe_markdown
 from bot.markdown_blocks import BlockWriter, Style
 
-__all__ = ["escape", "markdown_to_mrkdwn"]
+__all__ = ["escape", "markdown_to_mrkdwn", "mrkdwn_to_markdown"]
 
 _INLINE_MARKS: Final = {"strong": "*", "em": "_", "s": "~"}
 # In escaped text: `&` is "&amp;" (a query's), and `|` ends it (Slack reads the rest as the label).
@@ -28,6 +29,13 @@ _ADDRESS_LIKE: Final = re.compile(
     r"(://|^www\.|[\w.+-]+@[\w-]+(\.[\w-]+)+|^[\w-]+(\.[\w-]+)+(/|$))", re.IGNORECASE
 )
 _FENCE: Final = "```"
+_SLACK_CODE: Final = re.compile(r"```(.+?)```|`[^`\n]+`", re.DOTALL)
+# Slack's marks and what they are in CommonMark; each is one once `literal` escaped it
+# ("\\*done\\*"), opening after a space or punctuation and closing before one, as Slack reads it.
+_SLACK_MARKS: Final = {
+    mark: (re.compile(rf"(?<![\w\\])\\{mark}(?!\s)(.+?)(?<![\s\\])\\{mark}(?!\w)"), ours)
+    for mark, ours in ((re.escape("*"), "**"), ("_", "*"), ("~", "~~"))
+}
 
 
 def escape(text: str) -> str:
@@ -92,3 +100,28 @@ _MRKDWN = Style(
 def markdown_to_mrkdwn(text: str) -> str:
     """Render Markdown as Slack mrkdwn; every character of `text` is escaped."""
     return BlockWriter(_MRKDWN).render(safe_markdown(WEB_SCHEMES).parse(text))
+
+
+def mrkdwn_to_markdown(text: str) -> str:
+    """What a person typed in Slack (its `<…>` and entities already read) as Markdown that
+    shows it as Slack did: `*bold*`, `_italic_`, `~strike~` and code as marks, everything
+    else as typed (a path's backslashes, a lone `*`), not as CommonMark would read it."""
+    parts, end = [], 0
+    for code in _SLACK_CODE.finditer(text):
+        parts += [_marks(literal(text[end : code.start()])), _code(code)]
+        end = code.end()
+    return "".join([*parts, _marks(literal(text[end:]))])
+
+
+def _marks(escaped: str) -> str:
+    for pattern, ours in _SLACK_MARKS.values():
+        escaped = pattern.sub(rf"{ours}\1{ours}", escaped)
+    return escaped
+
+
+def _code(found: re.Match[str]) -> str:
+    """Slack's code as CommonMark's: a block of several lines on lines of its own."""
+    block = found[1]
+    if block is None or "\n" not in block:
+        return found[0]
+    return f"\n{_FENCE}\n{block.strip(chr(10))}\n{_FENCE}\n"

@@ -1,0 +1,45 @@
+"""What a Slack agent types reaches the user as the agent saw it in Slack: Slack's own marks
+(`*bold*`, `_italic_`, `~strike~`, code) mean what they mean in Slack, and everything else
+(a path's backslashes, a lone `*`) is text. End to end: the composition root's Slack branch,
+the real slack-bolt stack and the fake Slack Web API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.handoff.ticketed import to_ticket
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff
+from tests.fakes.slack_desk import DeskSide, claimed_thread, running_desk, team_settings
+from tests.test_slack_desk import QUEUE
+
+PATH = r"\\fs01\share\*.pst"
+
+
+@pytest.fixture
+async def desk(db_url: str, knowledge: KnowledgeBase) -> AsyncIterator[DeskSide]:
+    async with running_desk(db_url, knowledge, team_settings()) as running:
+        yield running
+
+
+async def test_an_agents_reply_keeps_slack_marks_and_typed_text(desk: DeskSide) -> None:
+    """A Slack agent's `*done*` reached the user in italics (CommonMark's emphasis), and a
+    path lost a backslash and its `*` (CommonMark's escapes)."""
+    thread = await claimed_thread(desk)
+    await desk.in_thread(thread, f"Open {PATH} and it's *done*, _really_ ~not~ `C:\\x *y*`")
+    told = await desk.dm_saying("Open")
+    assert told.args["text"] == (
+        f"*U0BOB:* Open {PATH} and it's *done*, _really_ ~not~ `C:\\x *y*`"
+    )
+
+
+async def test_a_resolution_note_keeps_slack_marks_and_typed_text(desk: DeskSide) -> None:
+    await desk.dm("I want to talk to a human")
+    await desk.card()
+    await desk.channel.join()
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
+    await desk.at_top(f"!resolve {ticket.id} Restored {PATH} from *backup*")
+    told = await desk.dm_saying("is resolved")
+    assert f"is resolved: Restored {PATH} from *backup*\n" in told.args["text"]
