@@ -183,6 +183,8 @@ async def test_transfer_moves_the_card_to_another_slack_desk(
         moved = await desk.api.wait_until(lambda c: posted_in(c, "C0NET") and bool(c.buttons()))
         old_card = await desk.api.wait_until(lambda c: updated_with(c, "Moved to team net"))
         assert (old_card.args["channel"], old_card.args["ts"]) == (DESK, thread)
+        line = await desk.api.wait_until(lambda c: posted_in(c, DESK) and "moved to team" in c.text)
+        assert line.args.get("thread_ts") == thread  # the old card's, not the new one's
         await desk.in_thread(thread, "Are you still there?")  # the old thread is not live
         await desk.claim(moved, user=EVE)
         await desk.dm_saying(f"{EVE} from IT has joined the chat")

@@ -30,13 +30,14 @@ _MISSED: Final = 50  # read back by one poll at most (a tab back after a week: t
 
 async def handed_out(rows: Sequence[OutboxMessage], cards: dict[int, str]) -> list[OutboxItem]:
     """The items for `rows`, leased under their `attempts`; `cards`: the card each card edit
-    among them changes (its message id). Two queries at most."""
-    refs, users = await _handoffs([r.handoff_id for r in rows if r.handoff_id is not None])
+    among them changes (its message id). Three queries at most."""
+    handoff_ids = [r.handoff_id for r in rows if r.handoff_id is not None]
+    users, posted = await _users(handoff_ids), await _posted_cards(handoff_ids)
     askers = await _askers([r.conversation_id for r in rows if r.conversation_id is not None])
     return [
         _item(
             r,
-            cards.get(r.id) or _thread_of(r, refs),
+            cards.get(r.id) or _thread_of(r, posted),
             users.get(r.handoff_id) or askers.get(r.conversation_id),
         )
         for r in rows
@@ -64,26 +65,45 @@ def _item(row: OutboxMessage, thread: str | None, user: str | None) -> OutboxIte
     )
 
 
-def _thread_of(row: OutboxMessage, refs: dict[int | None, str]) -> str | None:
-    """The card a desk message goes under; None for the card itself (or its edit: the
-    caller knows that card) and for a message to the user's chat."""
-    if row.kind in (CARD, CARD_EDIT) or row.conversation_id is not None:
+_Cards = dict[tuple[int, str, str], list[tuple[int, str]]]  # (handoff, platform, chat): cards
+
+
+def _thread_of(row: OutboxMessage, posted: _Cards) -> str | None:
+    """The card a desk message goes under: its handoff's latest card in the same desk chat
+    posted before it. Not the handoff's `desk_ref`, the card on its desk now: after a
+    transfer that is the new team's card, and the old desk's line about the move went under
+    a message id of another chat (at the top of a Telegram group, into no Slack thread).
+    None for the card itself (or its edit: the caller knows that card) and for a message to
+    the user's chat."""
+    if row.kind in (CARD, CARD_EDIT) or row.conversation_id is not None or row.handoff_id is None:
         return None
-    return refs.get(row.handoff_id)
+    earlier = posted.get((row.handoff_id, row.platform, row.chat_id), [])
+    return next((ref for card, ref in reversed(earlier) if card < row.id), None)
 
 
-async def _handoffs(
-    handoff_ids: list[int],
-) -> tuple[dict[int | None, str], dict[int | None, str]]:
-    """Each handoff's card on the desk (its message id, once sent), and its user as their
-    platform knows them; one query."""
+async def _posted_cards(handoff_ids: list[int]) -> _Cards:
+    """The cards of these handoffs that a desk took (with its message id), oldest first, by
+    handoff and desk chat; one query."""
     if not handoff_ids:
-        return {}, {}
-    rows = await Handoff.filter(id__in=handoff_ids).values_list(
-        "id", "desk_ref", "user__external_id"
+        return {}
+    rows = await (
+        OutboxMessage.filter(handoff_id__in=handoff_ids, kind=CARD, status="sent")
+        .order_by("id")
+        .values_list("handoff_id", "platform", "chat_id", "id", "platform_message_id")
     )
-    refs: dict[int | None, str] = {int(h): str(ref) for h, ref, _ in rows if ref}
-    return refs, {int(h): str(user) for h, _, user in rows}
+    found: _Cards = {}
+    for handoff, platform, chat, card, ref in rows:
+        if ref:
+            found.setdefault((int(handoff), str(platform), str(chat)), []).append((int(card), ref))
+    return found
+
+
+async def _users(handoff_ids: list[int]) -> dict[int | None, str]:
+    """Each handoff's user as their platform knows them; one query."""
+    if not handoff_ids:
+        return {}
+    rows = await Handoff.filter(id__in=handoff_ids).values_list("id", "user__external_id")
+    return {int(h): str(user) for h, user in rows}
 
 
 async def _askers(conversation_ids: list[int]) -> dict[int | None, str]:

@@ -1,0 +1,62 @@
+"""A request moved from one Telegram desk group to another: real python-telegram-bot, the
+fake Bot API, the real engine with two teams."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.adapters.telegram import TelegramChannel
+from bot.app import build_engine
+from bot.channels import build_desk
+from bot.config import Settings
+from bot.handoff import DbOutbox, Queue, Team, Teams
+from bot.handoff.inbox import DbDeskInbox
+from bot.knowledge.base import KnowledgeBase
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_desk import DESK, IT, PHRASES, arrives
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
+from tests.fakes.telegram_updates import Updates
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+NET_DESK = -1001600
+NET = Team(name="net", desk=f"telegram:{NET_DESK}", agents=frozenset({"telegram:43"}))
+QUEUE = Queue(Teams((IT, NET), default="it"), PHRASES, desk_language="en")
+
+
+@pytest.fixture
+async def channel(
+    db_url: str, knowledge: KnowledgeBase, api: FakeBotAPI
+) -> AsyncIterator[TelegramChannel]:
+    engine = build_engine(
+        Settings(database_url=db_url, default_language="en"), knowledge, queue=QUEUE
+    )
+    desks = frozenset({str(DESK), str(NET_DESK)})
+    config = config_for(api, desk_chats=desks, outbox_every=timedelta(seconds=0.2))
+    channel = unpaced_channel(
+        engine, config, desk=build_desk(QUEUE, engine), outbox=DbOutbox(), inbox=DbDeskInbox()
+    )
+    async with running_channel(SpyCore(engine), config, channel=channel):
+        yield channel
+
+
+@pytest.mark.usefixtures("channel")
+async def test_the_old_desk_hears_of_the_move_under_its_card(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    """The line went out once the new desk's card was posted, as a reply to that card's id,
+    which is no message of the old group: it landed at the top, away from the card."""
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    updates.group(NET_DESK, "Net desk", kind="supergroup")
+    ann, bob = updates.user(751, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Request #")
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, DESK, "is taken by 42")
+    api.push(updates.message(bob, "/transfer net", chat=desk, reply_to_message=card))
+    await arrives(api, NET_DESK, "Request #")
+    line = await arrives(api, DESK, "moved to team net by 42")
+    assert line.get("reply_to_message", {}).get("message_id") == card["message_id"]
