@@ -12,7 +12,7 @@ import pytest
 from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff
-from tests.fakes.slack_desk import DeskSide, claimed_thread, running_desk, team_settings
+from tests.fakes.slack_desk import USER, DeskSide, claimed_thread, running_desk, team_settings
 from tests.test_slack_desk import QUEUE
 
 PATH = r"\\fs01\share\*.pst"
@@ -43,3 +43,12 @@ async def test_a_resolution_note_keeps_slack_marks_and_typed_text(desk: DeskSide
     await desk.at_top(f"!resolve {ticket.id} Restored {PATH} from *backup*")
     told = await desk.dm_saying("is resolved")
     assert f"is resolved: Restored {PATH} from *backup*\n" in told.args["text"]
+
+
+async def test_a_card_names_a_slack_user_by_their_name(desk: DeskSide) -> None:
+    """A DM carries only the user's id: the card said "from U1", which tells an agent on a
+    Telegram desk (or one who does not know Slack ids by heart) nothing."""
+    desk.api.names[USER] = "Ann Smith"
+    await desk.dm("I want to talk to a human")
+    card = await desk.card()
+    assert "from Ann Smith (slack" in card.args["text"]

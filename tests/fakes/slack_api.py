@@ -78,6 +78,7 @@ class FakeSlackApi:
         self._pending: dict[str, tuple[str, bytes]] = {}  # upload id: (name, bytes)
         self.timezones: dict[str, str] = {}  # users' profile time zones (users.info tz)
         self.locales: dict[str, str] = {}  # their Slack languages (users.info locale)
+        self.names: dict[str, str] = {}  # their full names (users.info real_name, profile)
         self.held: dict[str, asyncio.Event] = {}  # methods answered once their event is set
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -291,8 +292,8 @@ class FakeSlackApi:
         return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
 
     def _user(self, user_id: str, *, locale: bool) -> dict[str, Any]:
-        """users.info: a person, with `tz` when the test gave them one, and `locale` when
-        asked for (include_locale) and given."""
+        """users.info: a person, with `tz` and a full name when the test gave them, and
+        `locale` when asked for (include_locale) and given."""
         if not user_id.startswith("U"):
             return {"ok": False, "error": "user_not_found"}
         user: dict[str, Any] = {"id": user_id, "team_id": TEAM, "name": user_id.lower()}
@@ -300,6 +301,9 @@ class FakeSlackApi:
             user["tz"] = self.timezones[user_id]
         if locale and user_id in self.locales:
             user["locale"] = self.locales[user_id]
+        if user_id in self.names:  # Slack gives display_name "" for one never set
+            user["real_name"] = self.names[user_id]
+            user["profile"] = {"real_name": self.names[user_id], "display_name": ""}
         return {"ok": True, "user": user}
 
 

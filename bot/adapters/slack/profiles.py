@@ -1,5 +1,5 @@
-"""Users' time zones and languages from their Slack profiles (users.info `tz`, and `locale`
-with include_locale; scope `users:read`).
+"""Users' time zones, languages and names from their Slack profiles (users.info `tz`, the
+display or full name, and `locale` with include_locale; scope `users:read`).
 
 Asked once per user and then kept for a while (`ttl`), so a busy user costs one call per
 few hours, not one per message; a failed look-up is kept as "unknown" just as long, so a
@@ -34,10 +34,12 @@ MAX_USERS: Final = 10_000  # beyond that the cache starts over rather than grow 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """What the bot reads of a Slack profile: `tz` ("Europe/Berlin"), `locale` ("ru-RU")."""
+    """What the bot reads of a Slack profile: `tz` ("Europe/Berlin"), `locale` ("ru-RU"),
+    and the name people see ("Ann Smith")."""
 
     timezone: str | None = None
     locale: str | None = None
+    name: str | None = None
 
 
 class Profiles:
@@ -57,10 +59,15 @@ class Profiles:
         self._asking: dict[str, asyncio.Future[Profile]] = {}  # look-ups in flight
 
     async def with_profile(self, message: IncomingMessage) -> IncomingMessage:
-        """`message` with the user's Slack time zone and locale, when Slack gives them."""
+        """`message` with the user's Slack time zone, locale and name, when Slack gives them
+        (an event names nobody: without it the desks would know the user as "U02ABC")."""
         profile = await self.profile(message.user.user_id)
-        timezone = profile.timezone or message.timezone
-        return replace(message, timezone=timezone, locale=profile.locale or message.locale)
+        return replace(
+            message,
+            timezone=profile.timezone or message.timezone,
+            locale=profile.locale or message.locale,
+            user_name=profile.name or message.user_name,
+        )
 
     async def timezone(self, user_id: str) -> str | None:
         """The user's `tz` ("Europe/Berlin"); None if unknown."""
@@ -96,7 +103,14 @@ class Profiles:
             return Profile()
         user = response.get("user") or {}
         user = user if isinstance(user, dict) else {}
-        return Profile(_text(user.get("tz")), _text(user.get("locale")))
+        return Profile(_text(user.get("tz")), _text(user.get("locale")), _name(user))
+
+
+def _name(user: dict[str, Any]) -> str | None:
+    """The name Slack shows for the user: the display name they chose, else their full name."""
+    profile = user.get("profile")
+    profile = profile if isinstance(profile, dict) else {}
+    return _text(profile.get("display_name")) or _text(user.get("real_name"))
 
 
 def _text(value: Any) -> str | None:
