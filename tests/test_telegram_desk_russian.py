@@ -15,7 +15,10 @@ from bot.channels import build_desk
 from bot.config import Settings
 from bot.handoff import DbOutbox, Queue, Teams
 from bot.handoff.inbox import DbDeskInbox
+from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Handoff, Ticket
+from bot.zones import local_time
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_desk import DESK, IT, PHRASES, arrives
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
@@ -56,3 +59,22 @@ async def test_the_cards_transcript_says_who_wrote_each_line_in_the_desks_langua
     assert "\nпользователь: экран мигает полосами\nбот: Не нашёл ответа" in card
     assert "\nпользователь: нужен оператор" in card
     assert "in:" not in card and "out:" not in card
+
+
+@pytest.mark.usefixtures("channel")
+async def test_a_picked_up_tickets_card_says_when_it_is_due(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    """The agent who took a ticket read its number and request, but not the SLA time it
+    must be resolved by: that took a `/tickets` of its own (where it is no longer listed)."""
+    desk = updates.group(DESK, "Пульт IT", kind="supergroup")
+    anna, bob = updates.user(742, "Анна", "ru"), updates.user(42, "Боб", "ru")
+    api.push(updates.message(anna, "нужен оператор"))
+    await arrives(api, DESK, "Запрос #")
+    ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
+    api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
+    card = visible_text((await arrives(api, DESK, f"Заявку #{ticket.id} взял 42"))["text"])
+    ticket = await Ticket.get(id=ticket.id)
+    assert ticket.resolve_due is not None
+    due = local_time(ticket.resolve_due, IT.timezone)
+    assert card.endswith(f"пишите пользователю в его ветке; срок решения {due}.")

@@ -133,7 +133,10 @@ async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
         await mark_ticket(number, now=handoff.created_at)  # the first response, for its SLA
         name = agent_name(who)
         await queue.tell_user(handoff, "handoff_ticket_picked_up", agent=name, number=number)
-        note = queue.desk_text("desk_ticket_taken", number=number, id=handoff.id, agent=name)
+        due = due_label(await Ticket.get(id=number), team.timezone, queue.clock())[0] or "-"
+        note = queue.desk_text(
+            "desk_ticket_taken", number=number, id=handoff.id, agent=name, due=due
+        )
         await post_card(queue, handoff, note=note)
     return True, note
 
