@@ -139,7 +139,10 @@ class Settings(BaseSettings):
     def _consistent(self) -> Settings:
         answer, suggest = self.answer_threshold, self.suggest_threshold
         if answer is not None and suggest is not None and suggest > answer:
-            raise ValueError("suggest_threshold must not be above answer_threshold")
+            raise ValueError(
+                "HELPDESK_SUGGEST_THRESHOLD must not be above HELPDESK_ANSWER_THRESHOLD"
+                " ('suggest_threshold', 'answer_threshold' in the config file)"
+            )
         webhook = self.telegram_bot_token and self.telegram_mode == "webhook"
         if webhook and not (self.telegram_webhook_url and self.telegram_webhook_secret):
             raise ValueError(
