@@ -187,6 +187,15 @@ async def test_without_offices_office_says_so(db_url: str, knowledge: KnowledgeB
 # The desk card and the user's time zone ------------------------------------------------------
 
 
+def test_the_readme_says_a_card_without_an_office_leaves_it_out() -> None:
+    """README promised an office "-" on the card of a user who chose none; the card (above)
+    leaves the office out, and an admin reading the README looked for a "-" that never came."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    said = " ".join(readme.split("The desk card shows the user's office", 1)[1].split()[:12])
+    assert '"-"' not in said, said
+    assert "left out" in said, said
+
+
 async def test_the_card_shows_the_office(desk: Desk) -> None:
     """A user who chose no office gets no office part on the card (not "office -")."""
     berlin, nowhere = desk.chat("u1", name="Ann"), desk.chat("u2", name="Bo")
