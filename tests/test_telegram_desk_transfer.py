@@ -60,3 +60,24 @@ async def test_the_old_desk_hears_of_the_move_under_its_card(
     await arrives(api, NET_DESK, "Request #")
     line = await arrives(api, DESK, "moved to team net by 42")
     assert line.get("reply_to_message", {}).get("message_id") == card["message_id"]
+
+
+@pytest.mark.usefixtures("channel")
+async def test_claim_on_the_old_card_says_where_the_request_went(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    """Bob, of the old team, pressing Claim on the card left in his group heard only that he
+    is not an agent of the request's team: true, but not where it went."""
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    updates.group(NET_DESK, "Net desk", kind="supergroup")
+    ann, bob = updates.user(752, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Request #")
+    api.push(updates.message(bob, "/transfer net", chat=desk, reply_to_message=card))
+    await arrives(api, DESK, "moved to team net by 42")
+    api.push(updates.press(bob, card, "Claim"))
+    [refused] = await api.wait_for("answerCallbackQuery")
+    handoff = int(card["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[2])
+    expected = PHRASES.get("en", "desk_not_agent_moved", id=handoff, team="net")
+    assert refused.params["text"] == expected
+    assert "net" in expected and refused.params["show_alert"] is True

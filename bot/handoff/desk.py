@@ -13,17 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.handoff import actions
 from bot.handoff.actions import Refused
 from bot.handoff.articles import NO_LIBRARY, Library, Lookup, send_article
 from bot.handoff.board import Board, board
+from bot.handoff.cards import CARD
 from bot.handoff.desk_port import ACTIONS, DeskAction, DeskResult, agent_id
 from bot.handoff.inbox import desk_source
 from bot.handoff.notices import notices
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
-from bot.handoff.queue import Queue, agent_name
+from bot.handoff.queue import Queue, agent_name, desk_address
 from bot.handoff.resolution import resolve_ticket
 from bot.messages import UserRef
 from bot.storage import events
@@ -91,7 +93,7 @@ class Desk:
         try:
             async with in_transaction():
                 handoff = await Handoff.filter(id=action.handoff_id).select_for_update().first()
-                refusal = self._refusal(handoff, who, action)
+                refusal = await self._refusal(handoff, who, action)
                 if refusal is not None or handoff is None:
                     raise Refused(refusal or "")
                 text = await self._on_handoff(handoff, who, action, found)
@@ -140,13 +142,13 @@ class Desk:
             handoff = await active.first()
         return None if handoff is None else handoff.id
 
-    def _refusal(self, handoff: Handoff | None, who: str, action: DeskAction) -> str | None:
+    async def _refusal(self, handoff: Handoff | None, who: str, action: DeskAction) -> str | None:
         t = self.queue.desk_text
         if handoff is None:
             return t("desk_not_found")
         team = self.queue.teams.named(handoff.team)
         if team is None or not team.serves(who):
-            return t("desk_not_agent")
+            return await self._not_theirs(handoff)
         if action.kind == "claim" or action.kind == "note":
             return None
         if handoff.status not in ACTIVE_HANDOFF:
@@ -157,6 +159,13 @@ class Desk:
                 return self.queue.wrong_state(handoff)
             return t("desk_not_yours", id=handoff.id, agent=agent_name(handoff.agent))
         return None
+
+    async def _not_theirs(self, handoff: Handoff) -> str:
+        """Refused to an agent of another team: one pressing the card a transfer left on their
+        desk is told where the request went."""
+        if await _moved_away(handoff):
+            return self.queue.desk_text("desk_not_agent_moved", id=handoff.id, team=handoff.team)
+        return self.queue.desk_text("desk_not_agent")
 
     async def _find(self, action: DeskAction) -> Lookup | None:
         """The article a kb action's words name or match, in the handoff's language (None
@@ -171,3 +180,10 @@ class Desk:
         if not done:
             raise Refused(text)
         return text
+
+
+async def _moved_away(handoff: Handoff) -> bool:
+    """Whether `handoff` had a card on a desk other than its own now: a transfer moved it."""
+    platform, chat = desk_address(handoff.desk, handoff.team)
+    here = Q(platform=platform, chat_id=chat)
+    return await OutboxMessage.filter(~here, handoff_id=handoff.id, kind=CARD).exists()
