@@ -126,6 +126,8 @@ class Effects:
         bot asks them for: a bare request's ("human please"), opened before they said it."""
         result = await self.handoff.hand_off(self._request(conversation, handoff))
         user, number, language = conversation.user, result.ticket_id, conversation.language
+        if result.already and number is not None:  # what they write next goes into it
+            return Say(await self._mine().already_open(conversation, number)), number
         text = result.text
         if text is None:
             days = self.phrases.days(language, self.clock())
@@ -169,8 +171,7 @@ class Effects:
 
     async def _about_tickets(self, conversation: Conversation, decision: Decision) -> list[Say]:
         """The user's tickets: one withdrawn (asked about first), and how they stand."""
-        mine = UserTickets(self.phrases, self.handoff, self.offices, self.team_zones, self.clock)
-        says = []
+        mine, says = self._mine(), []
         if decision.confirm_withdraw is not None:
             says.append(await mine.confirm(conversation, decision.confirm_withdraw))
         if decision.withdraw is not None:
@@ -178,6 +179,9 @@ class Effects:
         if decision.tickets:
             says.append(await mine.listed(conversation))
         return says
+
+    def _mine(self) -> UserTickets:
+        return UserTickets(self.phrases, self.handoff, self.offices, self.team_zones, self.clock)
 
     async def _reply(self, conversation: Conversation, say: Say) -> Reply:
         if not say.choices:

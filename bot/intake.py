@@ -221,9 +221,9 @@ async def _waiting(conversation: Conversation) -> str:
     since = datetime.now(UTC) - timedelta(minutes=COMMENT_MINUTES)
     if name.startswith((COMMENTING, DESCRIBING)) and conversation.updated_at < since:
         return "idle"
-    if name.startswith(DESCRIBING):  # only while the ticket is open, with nothing said of it
+    if name.startswith(DESCRIBING):  # only while the ticket is open (what is said is added)
         ticket = await repo.user_ticket(conversation.user_id, int(name.split(":")[1] or 0))
-        if ticket is None or ticket.description or ticket.status not in UNRESOLVED_TICKET:
+        if ticket is None or ticket.status not in UNRESOLVED_TICKET:
             return "idle"
     return name
 

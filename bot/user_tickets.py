@@ -52,21 +52,30 @@ class UserTickets:
         if not tickets:
             return Say(self.phrases.get(language, "tickets_none"))
         lines = [self.phrases.get(language, "tickets_list")]
-        days = self.phrases.days(language, self.clock())
-        for ticket in tickets:
-            zone = self.team_zones.get(ticket.team or "", "UTC")
-            when = self.offices.time_for(
-                due_now(ticket), own=user.timezone, office=user.office, default=zone, days=days
-            )
-            waiting = ticket.first_response_at is None and ticket.status == "open"
-            status = "waiting" if waiting else ticket.status
-            key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
-            lines.append(
-                self.phrases.get(
-                    language, key, number=ticket.id, subject=subject_markdown(ticket), due=when
-                )
-            )
+        lines += [self.line(conversation, ticket) for ticket in tickets]
         return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
+
+    async def already_open(self, conversation: Conversation, number: int) -> str:
+        """The user asked for a person again: their ticket `number` is open, and what they
+        write next is added to it."""
+        ticket = await repo.user_ticket(conversation.user.id, number)
+        line = "" if ticket is None else self.line(conversation, ticket)
+        return self.phrases.get(conversation.language, "ticket_already_open", line=line)
+
+    def line(self, conversation: Conversation, ticket: Ticket) -> str:
+        """How `ticket` stands, with the due time it waits for in the user's zone."""
+        user, language = conversation.user, conversation.language
+        days = self.phrases.days(language, self.clock())
+        zone = self.team_zones.get(ticket.team or "", "UTC")
+        when = self.offices.time_for(
+            due_now(ticket), own=user.timezone, office=user.office, default=zone, days=days
+        )
+        waiting = ticket.first_response_at is None and ticket.status == "open"
+        status = "waiting" if waiting else ticket.status
+        key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
+        return self.phrases.get(
+            language, key, number=ticket.id, subject=subject_markdown(ticket), due=when
+        )
 
     async def confirm(self, conversation: Conversation, number: int) -> Say:
         """Ask whether to withdraw the user's ticket `number`, if it is open; else why not."""

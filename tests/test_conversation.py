@@ -134,9 +134,9 @@ async def test_asking_for_a_person_opens_a_ticket(chat: MemoryChat) -> None:
     [reply] = await chat.say("позовите человека")
     ticket = await Ticket.get()
     assert f"№{ticket.id}" in reply.text
-    [reply] = await chat.say("human please")
-    assert "#" in reply.text
-    assert await Ticket.all().count() == 2
+    [reply] = await chat.say("human please")  # again: the same ticket, no duplicate
+    assert f"#{ticket.id}**" in reply.text and "haven't opened another" in reply.text
+    assert await Ticket.all().count() == 1
 
 
 async def test_no_match_rephrase_then_offer_a_person(chat: MemoryChat) -> None:

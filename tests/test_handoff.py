@@ -141,6 +141,21 @@ async def test_off_hours_opens_a_ticket_with_the_start_time(world: World) -> Non
     assert (await Handoff.get()).status == "ticketed"
 
 
+async def test_off_hours_a_second_request_for_a_person_opens_no_second_ticket(
+    world: World,
+) -> None:
+    """Off hours "human" became ticket #1; "anyone there?" then opened ticket #2 (and a
+    handoff, and a notice on the desk) for the same user and the same nothing."""
+    world.clock.now += timedelta(hours=10)  # 22:00 in Moscow
+    chat = world.chat("u1")
+    await chat.say("human")
+    ticket = await Ticket.get()
+    [reply] = await chat.say("anyone there?")
+    assert await Ticket.all().count() == 1 and await Handoff.all().count() == 1
+    assert f"**#{ticket.id}** «" in reply.text
+    assert "first reply by 13:00 tomorrow (Europe/Moscow)" in reply.text
+
+
 async def test_transfer_moves_the_card(world: World) -> None:
     handoff_id = await queued(world)
     await world.drain("memory", "desk")

@@ -44,10 +44,10 @@ async def test_with_no_desk_a_ticket_is_offered_never_a_person(engine: Engine) -
     for key in LIVE:  # the words of a deployment whose agents answer in the chat
         assert PHRASES.get("en", key) not in text
         assert PHRASES.get("en", f"no_desk_{key}") in text
-    first, second = await Ticket.all().order_by("id")
-    assert "elephant" in first.description and second.reason == "asked_for_person"
-    for ticket in (first, second):
-        assert f"ticket **#{ticket.id}**" in text
+    # "human please" after the ticket opens no second one: the bot points at the first
+    [first] = await Ticket.all()
+    assert "elephant" in first.description and f"ticket **#{first.id}**" in text
+    assert "haven't opened another" in text and f"**#{first.id}** «" in text
     # IT writes back in the chat (`helpdesk-bot tickets reply`), though nobody chats live
     assert "IT will write to you here once they have looked at it" in text
     assert "Nobody from IT answers" not in text and "doesn't chat live" in text
@@ -76,3 +76,28 @@ async def test_helpdesk_bot_run_with_no_teams_warns_there_is_no_desk(
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
     assert "HELPDESK_CONFIG to a TOML file with [[teams]]" in caplog.text
+
+
+async def test_asking_for_a_person_again_adds_to_the_open_ticket(engine: Engine) -> None:
+    """A user whose request became ticket #1 and who asks for a person again ("оператор",
+    "anyone there?") got a second ticket, a duplicate for IT to close: they are told their
+    ticket is open, with its subject and due time, and what they write next is added to it.
+    A request that names another problem opens a ticket of its own."""
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("my monitor flickers, human please")
+    [ticket] = await Ticket.all()
+    await chat.say("human")
+    told = chat.replies[-1].text
+    assert await Ticket.all().count() == 1
+    assert f"**#{ticket.id}** «my monitor flickers»: waiting for IT, first reply by" in told
+    await chat.say("anyone there?")
+    assert await Ticket.all().count() == 1
+    await chat.say("it is the left one, a Dell")
+    assert chat.replies[-1].text.startswith(PHRASES.get("en", "ticket_described", number=ticket.id))
+    await ticket.refresh_from_db()
+    assert ticket.subject == "my monitor flickers"
+    assert ticket.description.endswith("it is the left one, a Dell")
+    await chat.say("human please, now the printer is broken too")
+    first, second = await Ticket.all().order_by("id")
+    assert first.id == ticket.id and "printer" in second.subject
+    assert f"ticket **#{second.id}**" in chat.replies[-1].text

@@ -21,7 +21,7 @@ from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
 from bot.handoff.ticket_notice import desk_notice, ticketed_notice
 from bot.handoff.ticketed import to_ticket
-from bot.handoff.tickets import TicketDesk, withdraw_ticket
+from bot.handoff.tickets import TicketDesk, open_duplicate, withdraw_ticket
 from bot.markdown import literal
 from bot.messages import Attachment, UserRef
 from bot.priorities import rank
@@ -46,8 +46,11 @@ class LiveHandoff:
         if team is None:
             desk = TicketDesk(self.queue.sla, self.queue.offices, self.queue.clock)
             return await desk.hand_off(request)
+        closed = not team.is_open(self.queue.clock())
+        if closed and (old := await open_duplicate(request)):  # no second ticket off hours
+            return HandoffResult(ticket_id=old.id, due=old.response_due, already=True)
         handoff = await _queued(request, team, now=self.queue.clock())
-        if not team.is_open(self.queue.clock()):
+        if closed:
             return await self._off_hours(handoff, team)
         await post_card(self.queue, handoff)
         await self.queue.announce_places(team.name, after=handoff)  # those it came in ahead of

@@ -54,6 +54,7 @@ class HandoffResult:
     ticket_id: int | None = None
     text: str | None = None
     due: datetime | None = None  # a new ticket's first response is due by then
+    already: bool = False  # `ticket_id` is the user's open ticket: no new one was opened
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ __all__ = [
     "TicketDesk",
     "describe_ticket",
     "mark_ticket",
+    "open_duplicate",
     "open_ticket",
     "resolve_open",
     "unresolved_labels",
@@ -125,10 +126,29 @@ async def withdraw_ticket(number: int, *, user_id: int) -> tuple[Withdrawal, Tic
 
 async def describe_ticket(number: int, *, user_id: int, text: str) -> None:
     """What the user says the problem of their ticket `number` is, asked after a bare
-    request for a person: its subject and description, if it has none yet."""
-    await Ticket.filter(id=number, user_id=user_id, description="").update(
-        subject=subject(text), description=text
-    )
+    request for a person: its subject and description, if it has none yet; else what they
+    add to it, asking for a person again (`open_duplicate`), goes under its description."""
+    ticket = await Ticket.filter(id=number, user_id=user_id).first()
+    if ticket is None:
+        return
+    if not ticket.description:
+        ticket.subject, ticket.description = subject(text), text
+    else:
+        ticket.description = f"{ticket.description}\n\n{text}"
+    await ticket.save(update_fields=["subject", "description"])
+
+
+async def open_duplicate(request: HandoffRequest) -> Ticket | None:
+    """The user's newest open ticket when `request` would only repeat it: a request for a
+    person ("human", "anyone there?") that names no problem, or the one the ticket is
+    about. A request that names another problem ("human please, the printer is broken
+    too") gets a ticket of its own: one ticket per problem, each with its own SLA."""
+    if request.reason != "asked_for_person":
+        return None
+    ticket = await Ticket.filter(user_id=request.user_db_id, status="open").order_by("-id").first()
+    if ticket is None or request.question not in ("", ticket.description):
+        return None
+    return ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +160,10 @@ class TicketDesk:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
-        """Open the ticket; its id is the number the user is told."""
+        """Open the ticket; its id is the number the user is told (or that of the open one
+        the request would repeat)."""
+        if (duplicate := await open_duplicate(request)) is not None:
+            return HandoffResult(ticket_id=duplicate.id, due=duplicate.response_due, already=True)
         office = self.offices.named(request.office)
         ticket = await open_ticket(
             self.sla.of(office),
