@@ -1,10 +1,12 @@
 """What the user says the problem is, after a bare request for a person ("human please", no
 question before it) became a ticket: the bot asked, and waits in the state
 "describe:<ticket number>" for the next message that describes something (not a greeting,
-a command or another intent). It becomes the ticket's subject (`Decision.described`; the
-effects add it only to a ticket that has none yet), and is answered from the KB like any
-question when the KB knows it. The engine drops the wait after `COMMENT_MINUTES`, as it
-does the wait for what went wrong after a low rating (`bot/intake.py`).
+a command or another intent). Words of urgency alone ("срочно!") may raise the ticket's
+priority (`Decision.urged`) and the bot asks again. What it says becomes the ticket's
+subject (`Decision.described`; the effects add it under the description of a ticket that
+has one: the user asked for a person again while it was open), and is answered from the KB
+like any question when the KB knows it. The engine drops the wait after `COMMENT_MINUTES`,
+as it does the wait for what went wrong after a low rating (`bot/intake.py`).
 
 Functions of the `Dialog` (bot/dialog.py).
 """
@@ -32,9 +34,9 @@ def described(dialog: Dialog, turn: Turn) -> Decision | None:
     intent, emoji, a file): the wait goes on."""
     if turn.intent is not None or not any(char.isalnum() for char in turn.text):
         return None
-    if not turn.topic:
-        return dialog.say(turn, "describe_ticket")
     number = int(turn.state.name.removeprefix(DESCRIBING) or 0)
+    if not turn.topic:  # "срочно!" raises the ticket, as it raises a request in the queue
+        return replace(dialog.say(turn, "describe_ticket"), urged=(number, turn.text))
     idle = replace(turn, state=replace(turn.state, name="idle"))
     best = turn.matches[0][1] if turn.matches else 0.0
     if best >= dialog.suggest_threshold:

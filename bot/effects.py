@@ -56,6 +56,8 @@ class Effects:
         state = decision.state
         if decision.described is not None:
             says.insert(0, await self._described(conversation, *decision.described))
+        if decision.urged is not None:
+            says[:0] = await self._urged(conversation, *decision.urged)
         if decision.handoff is not None:
             said, untitled = await self._hand_off(conversation, decision.handoff)
             says.append(said)
@@ -168,6 +170,14 @@ class Effects:
         kept = redact(text)[: self.max_stored_chars]
         await describe_ticket(number, user_id=conversation.user.id, text=kept)
         return Say(self.phrases.get(conversation.language, "ticket_described", number=number))
+
+    async def _urged(self, conversation: Conversation, number: int, text: str) -> list[Say]:
+        """Words of urgency for ticket `number`: it is raised, and the user told so."""
+        wanted = self.urgency(text)
+        user_id = conversation.user.id
+        if wanted is None or not await self.handoff.raise_priority(user_id, number, wanted):
+            return []
+        return [Say(await self._mine().raised(conversation, number))]
 
     async def _about_tickets(self, conversation: Conversation, decision: Decision) -> list[Say]:
         """The user's tickets: one withdrawn (asked about first), and how they stand."""

@@ -96,3 +96,4 @@ class Decision:
     withdraw: int | None = None  # the ticket the user withdraws, as they confirmed
     refused: bool = False  # a press not taken (its button is stale): said to the presser alone
     described: tuple[int, str] | None = None  # (ticket, what the problem is): its subject
+    urged: tuple[int, str] | None = None  # (ticket, words of urgency alone): may raise it

@@ -62,6 +62,12 @@ class UserTickets:
         line = "" if ticket is None else self.line(conversation, ticket)
         return self.phrases.get(conversation.language, "ticket_already_open", line=line)
 
+    async def raised(self, conversation: Conversation, number: int) -> str:
+        """Their ticket `number` has a higher priority now: how it stands."""
+        ticket = await repo.user_ticket(conversation.user.id, number)
+        line = "" if ticket is None else self.line(conversation, ticket)
+        return self.phrases.get(conversation.language, "ticket_raised", line=line)
+
     def line(self, conversation: Conversation, ticket: Ticket) -> str:
         """How `ticket` stands, with the due time it waits for in the user's zone."""
         user, language = conversation.user, conversation.language

@@ -156,6 +156,17 @@ async def test_off_hours_a_second_request_for_a_person_opens_no_second_ticket(
     assert "first reply by 13:00 tomorrow (Europe/Moscow)" in reply.text
 
 
+async def test_off_hours_urgent_raises_the_ticket_a_bare_request_became(world: World) -> None:
+    world.clock.now += timedelta(hours=10)  # 22:00 in Moscow
+    chat = world.chat("u1")
+    await chat.say("human")
+    before = await Ticket.get()
+    await chat.say("urgent!")
+    ticket = await Ticket.get()
+    assert (before.priority, ticket.priority) == ("normal", "high")
+    assert ticket.response_due < before.response_due and ticket.next_alert_at is not None
+
+
 async def test_transfer_moves_the_card(world: World) -> None:
     handoff_id = await queued(world)
     await world.drain("memory", "desk")

@@ -101,3 +101,18 @@ async def test_asking_for_a_person_again_adds_to_the_open_ticket(engine: Engine)
     first, second = await Ticket.all().order_by("id")
     assert first.id == ticket.id and "printer" in second.subject
     assert f"ticket **#{second.id}**" in chat.replies[-1].text
+
+
+async def test_urgent_after_a_bare_request_raises_its_ticket(engine: Engine) -> None:
+    """ "срочно!" raised a request waiting in the queue, but not the ticket a bare request
+    became: it stayed normal, due as late as before."""
+    chat = MemoryChat(engine.handle, locale="ru")
+    await chat.say("позовите человека")
+    ticket = await Ticket.get()
+    assert ticket.priority == "normal"
+    await chat.say("срочно!")
+    raised = await Ticket.get()
+    assert raised.priority == "high" and raised.response_due < ticket.response_due
+    told, asked = (reply.text for reply in chat.replies[-2:])
+    assert told.startswith("Повысил приоритет") and f"**№{ticket.id}** «" in told
+    assert asked == PHRASES.get("ru", "describe_ticket")  # what the problem is: asked again

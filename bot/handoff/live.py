@@ -15,16 +15,18 @@ from datetime import datetime
 
 from bot.handoff.desk_card import post_card, refresh_card
 from bot.handoff.files import pass_files
+from bot.handoff.offices import ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.queue import Queue, agent_name, load_related, serving_order
 from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
 from bot.handoff.ticket_notice import desk_notice, ticketed_notice
 from bot.handoff.ticketed import to_ticket
-from bot.handoff.tickets import TicketDesk, open_duplicate, withdraw_ticket
+from bot.handoff.tickets import TicketDesk, open_duplicate, raise_ticket, withdraw_ticket
 from bot.markdown import literal
 from bot.messages import Attachment, UserRef
 from bot.priorities import rank
+from bot.storage import repo
 from bot.storage.models import ACTIVE_HANDOFF, Conversation, Handoff, Ticket
 
 __all__ = ["LiveHandoff"]
@@ -60,6 +62,18 @@ class LiveHandoff:
             request.language, "handoff_queued", place=place, minutes=minutes
         )
         return HandoffResult(text=text)
+
+    async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:
+        """Raise it, with its due times by its office's policy and its team's hours."""
+        ticket = await repo.user_ticket(user_db_id, number)
+        queue = self.queue
+        team = queue.teams.named(ticket.team) if ticket and ticket.team else None
+        office = queue.offices.named(ticket.office if ticket else None)
+        hours = ticket_hours(office, None if team is None else team.calendar)
+        policy = queue.sla.named(ticket.sla_policy if ticket else None)
+        asked = await Handoff.filter(ticket_id=number).order_by("id").first()  # its clock's start
+        start = None if asked is None else asked.asked_at or asked.created_at
+        return await raise_ticket(ticket, priority, policy, hours=hours, start=start)
 
     async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
         """Withdraw it, and tell its team's desk."""

@@ -79,6 +79,11 @@ class HandoffPort(Protocol):
         """The user withdraws their open ticket `number`; its team (if any) is told."""
         ...
 
+    async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:
+        """The user's open ticket `number` gets `priority` if that is higher, and due times
+        to match (counted from when it was opened); False: it did not change."""
+        ...
+
 
 class Takeover(Protocol):
     """People owning a conversation: the engine asks before the dialog decides."""

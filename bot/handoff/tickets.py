@@ -14,6 +14,7 @@ from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.sla import Policies, Policy
 from bot.handoff.sla_alerts import next_alert_at
 from bot.handoff.text import subject
+from bot.priorities import rank
 from bot.storage import repo
 from bot.storage.models import UNRESOLVED_TICKET, WITHDRAWN, Ticket
 
@@ -23,6 +24,7 @@ __all__ = [
     "mark_ticket",
     "open_duplicate",
     "open_ticket",
+    "raise_ticket",
     "resolve_open",
     "unresolved_labels",
     "withdraw_ticket",
@@ -138,6 +140,28 @@ async def describe_ticket(number: int, *, user_id: int, text: str) -> None:
     await ticket.save(update_fields=["subject", "description"])
 
 
+async def raise_ticket(
+    ticket: Ticket | None,
+    priority: str,
+    policy: Policy,
+    *,
+    hours: Calendar | None,
+    start: datetime | None = None,
+) -> bool:
+    """Give the open `ticket` `priority` if it is higher, with due times by it counted from
+    `start` as when it was opened (None: its creation); the alerts follow them. False:
+    nothing changed."""
+    if ticket is None or ticket.status != "open" or rank(priority) <= rank(ticket.priority):
+        return False
+    clocks = policy.clocks(priority, start or ticket.created_at, hours=hours)
+    ticket.priority, ticket.response_due = priority, clocks.response_due
+    ticket.resolve_due, ticket.response_warn_at = clocks.resolve_due, clocks.response_warn
+    ticket.resolve_warn_at = clocks.resolve_warn
+    ticket.next_alert_at = next_alert_at(ticket)
+    await ticket.save()
+    return True
+
+
 async def open_duplicate(request: HandoffRequest) -> Ticket | None:
     """The user's newest open ticket when `request` would only repeat it: a request for a
     person ("human", "anyone there?") that names no problem, or the one the ticket is
@@ -180,6 +204,13 @@ class TicketDesk:
             reason=request.reason,
         )
         return HandoffResult(ticket_id=ticket.id, due=ticket.response_due)
+
+    async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:
+        """Raise it, with its due times by its office's policy and hours."""
+        ticket = await repo.user_ticket(user_db_id, number)
+        office = self.offices.named(ticket.office if ticket else None)
+        policy = self.sla.named(ticket.sla_policy if ticket else None)
+        return await raise_ticket(ticket, priority, policy, hours=ticket_hours(office, None))
 
     async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
         """Withdraw it: with no teams there is no desk to tell."""
