@@ -66,14 +66,14 @@ async def test_an_agent_serves_a_user_from_the_desk_group(
 
     api.push(updates.press(bob, card, "Claim"))
     claimed = (await api.wait_for("answerCallbackQuery", 2))[1]
-    assert claimed.params["text"] == PHRASES.get("en", "desk_claimed", id=handoff.id, agent="42")
+    assert claimed.params["text"] == PHRASES.get("en", "desk_claimed", id=handoff.id, agent="Bob")
     await api.until(lambda: "reply_markup" not in api.messages[DESK, card["message_id"]])
     edited = api.messages[DESK, card["message_id"]]  # the card itself says who has it
-    assert visible_text(edited["text"]).endswith("Claimed by 42") and "Ann" in edited["text"]
+    assert visible_text(edited["text"]).endswith("Claimed by Bob") and "Ann" in edited["text"]
     [edit] = api.called("editMessageText")
     assert edit.params["message_id"] == card["message_id"]
-    await arrives(api, 601, PHRASES.get("en", "handoff_claimed", agent="42"))
-    notice = await arrives(api, DESK, "is taken by 42")
+    await arrives(api, 601, PHRASES.get("en", "handoff_claimed", agent="Bob"))
+    notice = await arrives(api, DESK, "is taken by Bob")
     assert notice["reply_to_message"]["message_id"] == card["message_id"]
 
     await outbox.until_sent(card)  # the card's thread is known: replies to it reach the user
@@ -86,10 +86,10 @@ async def test_an_agent_serves_a_user_from_the_desk_group(
 
     await outbox.until_sent(relay)
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=relay))  # in the chain
-    await arrives(api, DESK, f"#{handoff.id} closed by 42")
-    bye = await arrives(api, 601, "42 has closed the chat")
+    await arrives(api, DESK, f"#{handoff.id} closed by Bob")
+    bye = await arrives(api, 601, "Bob has closed the chat")
     assert (await Handoff.get()).status == "closed"
-    await api.until(lambda: "Closed by 42" in api.messages[DESK, card["message_id"]]["text"])
+    await api.until(lambda: "Closed by Bob" in api.messages[DESK, card["message_id"]]["text"])
     scores = [b["text"] for row in bye["reply_markup"]["inline_keyboard"] for b in row]
     assert scores == ["1", "2", "3", "4", "5"]
     api.push(updates.press(ann, bye, "4"))  # Ann rates the help in her own chat
@@ -156,7 +156,7 @@ async def test_an_agent_answers_with_a_kb_article(
     api.push(updates.message(bob, "/kb mfa-lost-phone", chat=desk, reply_to_message=card))
     article = knowledge.articles["mfa-lost-phone"]
     sent = await arrives(api, 602, article.title["en"])
-    assert visible_text(sent["text"]).startswith("42 sent you an article")
+    assert visible_text(sent["text"]).startswith("Bob sent you an article")
     await arrives(api, DESK, "sent the article")
     assert sum("sent you an article" in t for t in texts(api, 602)) == 1
 
@@ -171,7 +171,7 @@ async def test_a_card_already_edited_counts_as_edited(api: FakeBotAPI, updates: 
     api.fail_next("editMessageText", error(400, "Bad Request: message is not modified"))
     api.push(updates.press(bob, card, "Claim"))
     await api.wait_for("editMessageText", status=400)
-    await arrives(api, DESK, "is taken by 42")  # the notice after the edit: its outcome is in
+    await arrives(api, DESK, "is taken by Bob")  # the notice after the edit: its outcome is in
     edit = await OutboxMessage.get(kind="card_edit")
     assert (edit.status, edit.attempts) == ("sent", 1)
 
@@ -273,14 +273,14 @@ async def test_take_picks_up_a_ticket_from_the_desk_group(
     api.push(updates.message(eve, f"/take {ticket.id}", chat=desk))  # not a reply: still read
     await arrives(api, DESK, PHRASES.get("en", "desk_not_agent"))
     api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
-    await arrives(api, 606, f"42 from IT picked up your ticket #{ticket.id}")
-    card = await arrives(api, DESK, f"Ticket #{ticket.id} picked up by 42")
+    await arrives(api, 606, f"Bob from IT picked up your ticket #{ticket.id}")
+    card = await arrives(api, DESK, f"Ticket #{ticket.id} picked up by Bob")
     assert "reply_markup" not in card
     await outbox.until_sent(card)
     api.push(updates.message(bob, "Restart FortiClient", chat=desk, reply_to_message=card))
     await arrives(api, 606, "Restart FortiClient")
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
-    await arrives(api, 606, "42 has closed the chat")
+    await arrives(api, 606, "Bob has closed the chat")
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
 
 
@@ -306,7 +306,7 @@ async def test_resolve_closes_a_ticket_from_the_desk_group_without_a_chat(
     api.push(updates.press(ann, told, "4"))
     await arrives(api, 607, PHRASES.get("en", "rated"))
     assert (await Ticket.get(id=ticket.id)).rating == 4
-    notice = await arrives(api, DESK, f"Ticket #{ticket.id} «{UNTITLED}» resolved by 42")
+    notice = await arrives(api, DESK, f"Ticket #{ticket.id} «{UNTITLED}» resolved by Bob")
     assert "reply_to_message" not in notice  # one line at the top of the group
     assert (await Ticket.get(id=ticket.id)).status == "resolved"
     api.push(updates.message(bob, f"/resolve {ticket.id} again", chat=desk))

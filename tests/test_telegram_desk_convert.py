@@ -97,3 +97,22 @@ def test_ticket_commands_anywhere_in_the_group(
     found = order(updates.message(updates.user(42), text, chat=chat))
     assert found is not None
     assert (found.agent, found.kind, found.ticket_id, found.text) == (BOB, kind, number, note)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "username", "name"),
+    [
+        ("Bob", "Smith", "bobs", "Bob Smith"),
+        ("Bob", None, None, "Bob"),
+        ("  ", None, "bobs", "@bobs"),  # a blank first name: the handle is all there is
+    ],
+)
+def test_an_order_carries_the_agents_name_for_the_texts(
+    updates: Updates, first: str, last: str | None, username: str | None, name: str
+) -> None:
+    bob = updates.user(42, first) | {"last_name": last, "username": username}
+    chat = updates.group(-1001500, "IT desk", kind="supergroup")
+    pressed = order(updates.press(bob, card(updates), "Claim"))
+    typed = order(updates.message(bob, "/take 5", chat=chat))
+    assert pressed is not None and typed is not None
+    assert (pressed.name, typed.name, pressed.agent, typed.agent) == (name, name, BOB, BOB)

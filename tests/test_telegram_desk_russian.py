@@ -73,8 +73,25 @@ async def test_a_picked_up_tickets_card_says_when_it_is_due(
     await arrives(api, DESK, "Запрос #")
     ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
     api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
-    card = visible_text((await arrives(api, DESK, f"Заявку #{ticket.id} взял 42"))["text"])
+    card = visible_text((await arrives(api, DESK, f"Заявку #{ticket.id} взял Боб"))["text"])
     ticket = await Ticket.get(id=ticket.id)
     assert ticket.resolve_due is not None
     due = local_time(ticket.resolve_due, IT.timezone)
     assert card.endswith(f"пишите пользователю в его ветке; срок решения {due}.")
+
+
+@pytest.mark.usefixtures("channel")
+async def test_the_user_and_the_desk_read_the_agents_name_not_their_id(
+    api: FakeBotAPI, updates: Updates
+) -> None:
+    """The user read "42 из IT подключился к чату" (the agent's Telegram id), the desk
+    "Запрос #1 взял 42": the press carries the agent's first and last name."""
+    updates.group(DESK, "Пульт IT", kind="supergroup")
+    anna, bob = updates.user(743, "Анна", "ru"), updates.user(42, "Борис", "ru")
+    bob["last_name"] = "Петров"
+    api.push(updates.message(anna, "нужен оператор"))
+    card = await arrives(api, DESK, "Запрос #")
+    api.push(updates.press(bob, card, "Взять"))
+    await arrives(api, 743, "Борис Петров из IT подключился к чату.")
+    await arrives(api, DESK, "взял Борис Петров.")
+    await api.until(lambda: "Взял Борис Петров" in api.messages[DESK, card["message_id"]]["text"])

@@ -55,10 +55,10 @@ async def test_the_old_desk_hears_of_the_move_under_its_card(
     api.push(updates.message(ann, "I want a human"))
     card = await arrives(api, DESK, "Request #")
     api.push(updates.press(bob, card, "Claim"))
-    await arrives(api, DESK, "is taken by 42")
+    await arrives(api, DESK, "is taken by Bob")
     api.push(updates.message(bob, "/transfer net", chat=desk, reply_to_message=card))
     await arrives(api, NET_DESK, "Request #")
-    line = await arrives(api, DESK, "moved to team net by 42")
+    line = await arrives(api, DESK, "moved to team net by Bob")
     assert line.get("reply_to_message", {}).get("message_id") == card["message_id"]
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.handoff.agents import agent_labels, agent_name
 from bot.handoff.desk_card import post_card
 from bot.handoff.files import pass_files, with_markers
-from bot.handoff.queue import Queue, agent_label, agent_name, load_related
+from bot.handoff.queue import Queue, load_related
 from bot.handoff.sla import due_now
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import mark_ticket
@@ -38,11 +39,11 @@ async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
     if not taken:
         await handoff.refresh_from_db()
         if handoff.status == "claimed":
-            owner = agent_name(handoff.agent)
+            owner = await agent_name(handoff.agent)
             raise Refused(queue.desk_text("desk_already_taken", id=handoff.id, agent=owner))
         raise Refused(queue.wrong_state(handoff))
     handoff.status, handoff.agent, handoff.claimed_at = "claimed", who, now  # as updated
-    name = agent_name(who)
+    name = await agent_name(who)
     await load_related(handoff, "user", "conversation")  # for the user, and so for the desk
     await queue.mark_card(handoff, "desk_card_claimed", agent=name)
     await queue.tell_user(handoff, "handoff_claimed", agent=name)
@@ -63,14 +64,14 @@ async def reply(
         text=with_markers(text, files),
     )
     if text or not files:
-        await queue.tell_user(handoff, "handoff_agent_says", agent=agent_name(who), text=text)
+        await queue.tell_user(handoff, "handoff_agent_says", agent=await agent_name(who), text=text)
     await pass_files(queue, handoff, files, to_desk=False)
     return queue.desk_text("desk_sent")
 
 
 async def note(queue: Queue, handoff: Handoff, who: str, text: str) -> str:
     """An internal note in the transcript; the user never sees it."""
-    line = f"{agent_label(who)}: {text.strip()[:_MAX_TEXT]}"  # a note is text
+    line = f"{(await agent_labels([who]))[who]}: {text.strip()[:_MAX_TEXT]}"  # a note is text
     await TranscriptMessage.create(
         conversation_id=handoff.conversation_id, direction="note", text=line
     )
@@ -84,7 +85,7 @@ async def close(queue: Queue, handoff: Handoff, who: str) -> str:
     await handoff.save(update_fields=["status", "closed_at"])
     if handoff.ticket_id is not None:  # a picked-up ticket: the talk was the work
         await mark_ticket(handoff.ticket_id, now=handoff.closed_at, resolved=True)
-    name, ticket = agent_name(who), handoff.ticket_id
+    name, ticket = await agent_name(who), handoff.ticket_id
     await load_related(handoff, "user", "conversation")  # for the user, and so for the desk
     await queue.mark_card(handoff, "desk_card_closed", agent=name)
     rate = await queue.rating_buttons(handoff)
@@ -100,7 +101,7 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     target = queue.teams.named(team)
     if target is None or target.name == handoff.team:
         raise Refused(queue.desk_text("desk_unknown_team", team=literal(team) or "-"))
-    name = agent_name(who)
+    name = await agent_name(who)
     text = queue.desk_text("desk_transferred", id=handoff.id, team=target.name, agent=name)
     await queue.tell_desk(handoff, text)
     await queue.mark_card(handoff, "desk_card_moved", team=target.name, agent=name)
@@ -129,7 +130,7 @@ async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
     team = queue.teams.named(handoff.team)
     due = queue.user_time(due_now(ticket), team, handoff.user, handoff.language)
     key = "handoff_ticket_agent" if ticket.first_response_at else "handoff_ticket_agent_unclaimed"
-    name = agent_name(who)
+    name = await agent_name(who)
     await queue.tell_user(handoff, key, agent=name, number=ticket.id, due=due)
     text = queue.desk_text("desk_ticketed", id=handoff.id, number=ticket.id)
     await queue.tell_desk(handoff, text)

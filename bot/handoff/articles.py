@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.handoff.queue import Queue, agent_name
+from bot.handoff.agents import agent_name
+from bot.handoff.queue import Queue
 from bot.handoff.text import one_line
 from bot.markdown import literal
 from bot.storage.models import Handoff, TranscriptMessage, UnansweredQuestion
@@ -74,7 +75,7 @@ async def send_article(
             return False, t("desk_kb_none", query=words)
         options = "\n".join(t("desk_kb_option", id=e.id, title=e.title) for e in found.closest)
         return False, t("desk_kb_choose", query=words, options=options)
-    name = agent_name(who)
+    name = await agent_name(who)
     await TranscriptMessage.create(  # the article itself is in the KB: its title and id
         conversation_id=handoff.conversation_id,
         direction="agent",

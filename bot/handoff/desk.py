@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff import actions
 from bot.handoff.actions import Refused
+from bot.handoff.agents import agent_name, remember_name
 from bot.handoff.articles import NO_LIBRARY, Library, Lookup, send_article
 from bot.handoff.board import Board, board
 from bot.handoff.cards import CARD
@@ -25,7 +26,7 @@ from bot.handoff.desk_port import ACTIONS, DeskAction, DeskResult, agent_id
 from bot.handoff.inbox import desk_source
 from bot.handoff.notices import notices
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
-from bot.handoff.queue import Queue, agent_name, desk_address
+from bot.handoff.queue import Queue, desk_address
 from bot.handoff.resolution import resolve_ticket
 from bot.messages import UserRef
 from bot.storage import events
@@ -81,6 +82,8 @@ class Desk:
         if action.kind not in ACTIONS:
             return DeskResult(False, self.queue.desk_text("desk_not_found"))
         who = agent_id(agent)
+        if action.name and self.is_agent(agent):  # for the texts this action writes
+            await remember_name(who, action.name)
         if action.kind == "take":
             return DeskResult(*await take_ticket(self.queue, who, action.ticket_id))
         if action.kind == "resolve":
@@ -157,7 +160,7 @@ class Desk:
         if owner_only and handoff.agent != who:
             if handoff.agent is None:
                 return self.queue.wrong_state(handoff)
-            return t("desk_not_yours", id=handoff.id, agent=agent_name(handoff.agent))
+            return t("desk_not_yours", id=handoff.id, agent=await agent_name(handoff.agent))
         return None
 
     async def _not_theirs(self, handoff: Handoff) -> str:

@@ -34,7 +34,8 @@ class DeskAction:
     look for, or an article's id; for resolve: the note the user is told), `team` for
     transfer, `ticket_id` for take and resolve (pick up or resolve an open ticket:
     `handoff_id` is not used); a reply's `attachments` go to the user too (files alone,
-    without text, are a reply)."""
+    without text, are a reply). `name`: the agent's name as their platform shows it, for
+    the texts that name them (empty: not known, they are named by their id)."""
 
     kind: str
     handoff_id: int
@@ -42,6 +43,7 @@ class DeskAction:
     team: str = ""
     ticket_id: int = 0
     attachments: tuple[Attachment, ...] = ()
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.handoff.agents import agent_name
 from bot.handoff.desk_card import post_card, refresh_card
 from bot.handoff.files import pass_files
 from bot.handoff.offices import ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
-from bot.handoff.queue import Queue, agent_name, load_related, serving_order
+from bot.handoff.queue import Queue, load_related, serving_order
 from bot.handoff.resolution import tell_withdrawn
 from bot.handoff.teams import Team
 from bot.handoff.ticket_notice import desk_notice, ticketed_notice
@@ -136,7 +137,7 @@ class LiveHandoff:
         """Where the user's request is: with an agent, or its place in the queue and the
         expected wait (what "anyone there?" asks, too, while they wait)."""
         if handoff.status == "claimed":
-            agent = agent_name(handoff.agent)
+            agent = await agent_name(handoff.agent)
             return self.queue.phrases.get(handoff.language, "handoff_with_agent", agent=agent)
         place = await self.queue.place(handoff)
         minutes = await self.queue.minutes(handoff.team, place)

@@ -18,8 +18,9 @@ from datetime import datetime
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot.handoff.agents import agent_name
 from bot.handoff.desk_card import post_card
-from bot.handoff.queue import Queue, agent_name
+from bot.handoff.queue import Queue
 from bot.handoff.sla import due_label
 from bot.handoff.teams import Team
 from bot.handoff.text import subject_markdown
@@ -131,7 +132,7 @@ async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:
             return False, await _already(queue, number)
         handoff = await _claimed(queue, ticket, team, who)
         await mark_ticket(number, now=handoff.created_at)  # the first response, for its SLA
-        name = agent_name(who)
+        name = await agent_name(who)
         await queue.tell_user(handoff, "handoff_ticket_picked_up", agent=name, number=number)
         due = due_label(await Ticket.get(id=number), team.timezone, queue.clock())[0] or "-"
         note = queue.desk_text(
@@ -184,7 +185,9 @@ async def _already(queue: Queue, number: int) -> str:
     """Why ticket `number` cannot be taken: whose it is, or its status."""
     owner = await Handoff.filter(ticket_id=number, status="claimed").first()
     if owner is not None:
-        return queue.desk_text("desk_ticket_already", number=number, agent=agent_name(owner.agent))
+        return queue.desk_text(
+            "desk_ticket_already", number=number, agent=await agent_name(owner.agent)
+        )
     ticket = await Ticket.get(id=number)
     return queue.desk_text("desk_ticket_not_open", number=number, status=ticket.status)
 

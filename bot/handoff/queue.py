@@ -22,7 +22,6 @@ from bot.handoff.offices import Offices
 from bot.handoff.outbox import put
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
-from bot.markdown import literal
 from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
@@ -34,8 +33,6 @@ __all__ = [
     "ALERT",
     "NOTICE",
     "Queue",
-    "agent_label",
-    "agent_name",
     "desk_address",
     "load_related",
     "rating_buttons",
@@ -79,17 +76,6 @@ async def rating_buttons(conversation: Conversation, action: str, number: int) -
     scores = [str(score) for score in range(1, 6)]
     keys = await repo.store_buttons(conversation, [(action, f"{number}:{s}") for s in scores])
     return [Button(score, key) for score, key in zip(scores, keys, strict=True)]
-
-
-def agent_name(agent: str | None) -> str:
-    """How an agent ("platform:user id") is named in a phrase, which is Markdown: a name
-    typed at the web desk's login or after `--as` keeps its "*" or "_" as typed."""
-    return literal(agent_label(agent))
-
-
-def agent_label(agent: str | None) -> str:
-    """An agent's name as plain text (the web desk's board, a note's line)."""
-    return (agent or "").partition(":")[2] or "-"
 
 
 @dataclass(frozen=True, slots=True)

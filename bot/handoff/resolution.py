@@ -19,9 +19,10 @@ from collections.abc import Callable
 
 from tortoise.transactions import in_transaction
 
+from bot.handoff.agents import agent_name
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
-from bot.handoff.queue import Queue, agent_name, rating_buttons
+from bot.handoff.queue import Queue, rating_buttons
 from bot.handoff.text import markdown_clip, markdown_line, subject_markdown
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
@@ -118,7 +119,7 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
         queue,
         ticket,
         "desk_ticket_resolved",
-        agent=agent_name(who),
+        agent=await agent_name(who),
         note=markdown_line(note, _NOTICE_NOTE),
     )
 

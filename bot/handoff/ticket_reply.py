@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from bot.handoff.queue import Queue, agent_name
+from bot.handoff.agents import agent_name
+from bot.handoff.queue import Queue
 from bot.handoff.resolution import not_open, reachable, tell_ticket_team, tell_ticket_user
 from bot.handoff.text import markdown_line
 from bot.handoff.tickets import mark_ticket
@@ -43,14 +44,14 @@ async def reply_by_hand(queue: Queue, who: str, number: int, text: str) -> tuple
             conversation_id=ticket.conversation_id, direction="agent", text=text
         )
         await tell_ticket_user(
-            queue, ticket, "handoff_agent_says", agent=agent_name(who), text=text
+            queue, ticket, "handoff_agent_says", agent=await agent_name(who), text=text
         )
         await mark_ticket(number, now=queue.clock())  # the first response, for its SLA
         await tell_ticket_team(
             queue,
             ticket,
             "desk_ticket_answered",
-            agent=agent_name(who),
+            agent=await agent_name(who),
             text=markdown_line(text, _QUOTE),
         )
     await ticket.fetch_related("user")

@@ -64,6 +64,7 @@ class DeskGroups:
             team=order.team,
             ticket_id=order.ticket_id,
             attachments=order.attachments,
+            name=order.name,
         )
         result = await self.desk.act(order.agent, action, event_id=order.event_id)
         self.wake()

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
-from telegram import Message, Update
+from telegram import Message, Update, User
 
 from bot.adapters.telegram.convert import (
     COMMAND,
@@ -30,7 +30,7 @@ from bot.adapters.telegram.media import attachments_of
 from bot.markdown import literal
 from bot.messages import Attachment, UserRef
 
-__all__ = ["DeskOrder", "desk_chat_of", "desk_order"]
+__all__ = ["DeskOrder", "desk_chat_of", "desk_order", "display_name"]
 
 COMMANDS: Final = frozenset(
     {"claim", "close", "kb", "note", "transfer", "ticket", "take", "tickets", "resolve"}
@@ -47,7 +47,8 @@ class DeskOrder:
 
     `kind` is empty for a button key that is not ours (a forged or stale one): the core
     refuses it. `event_id` makes a redelivered update act once. `attachments` are the
-    files of a reply (a photo alone, without a caption, is a reply too).
+    files of a reply (a photo alone, without a caption, is a reply too). `name`: the
+    agent's, for the texts that name them (their id stays who they are).
     """
 
     agent: UserRef
@@ -62,6 +63,7 @@ class DeskOrder:
     query_id: str | None = None
     ticket_id: int = 0
     attachments: tuple[Attachment, ...] = ()
+    name: str = ""
 
 
 def desk_chat_of(update: Update) -> str | None:
@@ -79,6 +81,7 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
         found = _BUTTON.fullmatch(query.data)
         return DeskOrder(
             agent=user_ref(me, query.from_user),
+            name=display_name(query.from_user),
             chat_id=str(query.message.chat.id),
             kind=found.group(1) if found else "",
             event_id=event_id(me, update),
@@ -133,11 +136,19 @@ def _order(message: Message, me: BotIdentity, update: Update, kind: str) -> Desk
     assert message.from_user is not None  # noqa: S101 - checked by the caller
     return DeskOrder(
         agent=user_ref(me, message.from_user),
+        name=display_name(message.from_user),
         chat_id=str(message.chat.id),
         kind=kind,
         event_id=event_id(me, update),
         message_id=message.message_id,
     )
+
+
+def display_name(user: User) -> str:
+    """The name Telegram shows for the agent: "First Last", else "@username" (a first name
+    is required, but may be blank)."""
+    full = " ".join(user.full_name.split())
+    return full or (f"@{user.username}" if user.username else "")
 
 
 def _parse(raw: str, me: BotIdentity) -> tuple[str, str] | None:

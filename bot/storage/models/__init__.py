@@ -21,6 +21,7 @@ from bot.storage.models.handoffs import (
     ENDED_TICKET,
     UNRESOLVED_TICKET,
     WITHDRAWN,
+    Agent,
     Handoff,
     Ticket,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ENDED_TICKET",
     "UNRESOLVED_TICKET",
     "WITHDRAWN",
+    "Agent",
     "ButtonAction",
     "Conversation",
     "Feedback",

@@ -113,3 +113,17 @@ class Handoff(Model):
         # handoffs; telling a ticket's user finds the ticket's last request. (A user's or a
         # conversation's active one is found by `status`: few rows, indexed.)
         indexes = (("conversation_id",), ("ticket_id",))
+
+
+class Agent(Model):
+    """The name an agent goes by on their platform ("Bob Smith"), kept from their last desk
+    action for the texts that name them (the id "telegram:42" tells a user nothing). `key`
+    is the agent as a handoff's `agent` names them, "platform:user id": who may act is
+    checked on that, never on this name."""
+
+    key = fields.CharField(max_length=160, primary_key=True)
+    name = fields.CharField(max_length=200)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "agents"
