@@ -73,7 +73,7 @@ class SlackChannel:
         sender = Sender(client, pacer=pacer)
         self.files = SlackFiles(bot_token, api_url=api_url)  # Slack's FileSource
         self.outbox = outbox_sender(desk, bot_token, api_url, self.files, pacer)
-        wake = self.outbox.wake
+        wake, profiles = self.outbox.wake, Profiles(client)  # users' and agents' alike
         self.dispatcher = Dispatcher(
             core,
             sender,
@@ -81,9 +81,9 @@ class SlackChannel:
             error_text=error_text,
             apologies=apologies or {},
             on_turn=wake,
-            profiles=Profiles(client),
+            profiles=profiles,
         )
-        self.desk = desk_for(desk, sender, wake)
+        self.desk = desk_for(desk, sender, wake, profiles=profiles)
         self.identity = Identity(client)  # auth.test, once, at the start
         secret = signing_secret or ""
         self.app = build_app(

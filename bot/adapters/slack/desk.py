@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from bot.adapters.slack.convert import PLATFORM, Target
 from bot.adapters.slack.delivery import Sender
 from bot.adapters.slack.desk_convert import DeskInput, thread_action
 from bot.adapters.slack.desk_records import desk_record, work_of
+from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
 from bot.errors import DeliveryError
 from bot.handoff.desk_port import DeskPort, answers_agent
@@ -47,8 +49,12 @@ class SlackDesk:
         usage: str,
         wake: Callable[[], None] = lambda: None,
         inbox: DeskInbox | None = None,
+        profiles: Profiles | None = None,
     ) -> None:
+        """`profiles`: the agents' Slack names for the texts that name them (users.info,
+        cached as for users); without, or if Slack does not say, they go by their ids."""
         self.port = port
+        self.profiles = profiles
         self.sender = sender
         self.desks = desks
         self.usage = usage
@@ -106,6 +112,9 @@ class SlackDesk:
         if action is None:
             await self._tell(work, self.usage)
             return
+        if self.profiles is not None:
+            profile = await self.profiles.profile(work.agent.user_id)
+            action = replace(action, name=profile.name or "")
         result = await self.port.act(work.agent, action, event_id=work.event_id or None)
         self.wake()
         if answers_agent(action.kind, result):  # not a redelivery (done the first time)

@@ -11,6 +11,7 @@ from bot.adapters.slack.convert import PLATFORM
 from bot.adapters.slack.delivery import Sender
 from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.files import SlackFiles
+from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.relay import OutboxSender, outbox_client
 from bot.files import FileSource, FileSources
 from bot.handoff.desk_port import DeskPort
@@ -47,8 +48,15 @@ def outbox_sender(
     return OutboxSender(setup.outbox, client, every=setup.every, files=files, pacer=pacer)
 
 
-def desk_for(setup: DeskSetup | None, sender: Sender, wake: Callable[[], None]) -> SlackDesk | None:
-    """The agents' desk in the set-up's channels; None without a desk port or channels."""
+def desk_for(
+    setup: DeskSetup | None,
+    sender: Sender,
+    wake: Callable[[], None],
+    *,
+    profiles: Profiles | None = None,
+) -> SlackDesk | None:
+    """The agents' desk in the set-up's channels; None without a desk port or channels.
+    `profiles`: where agents' names come from (else they are named by their ids)."""
     if setup is None or setup.port is None or not setup.channels:
         return None
     return SlackDesk(
@@ -58,4 +66,5 @@ def desk_for(setup: DeskSetup | None, sender: Sender, wake: Callable[[], None]) 
         usage=setup.usage,
         wake=wake,
         inbox=setup.inbox,
+        profiles=profiles,
     )
