@@ -119,15 +119,16 @@ def report(settings: Settings, days: int, as_json: bool) -> int:
     now = datetime.now(UTC)
     since = now - timedelta(days=days)
 
-    async def read() -> tuple[list[reports.HandoffRow], list[reports.TicketRow]]:
-        return await reports.handoffs_since(since), await reports.tickets_since(since)
+    async def read() -> tuple[list[reports.HandoffRow], list[reports.TicketRow], dict[str, str]]:
+        handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
+        return handoffs, tickets, await reports.agent_names()
 
-    handoffs, tickets = asyncio.run(on_database(settings, read))
+    handoffs, tickets, names = asyncio.run(on_database(settings, read))
     if as_json:
         figures = report_json(handoffs, tickets, since=since, now=now)
         print(json.dumps(figures, ensure_ascii=False))
     else:
-        print(format_service(handoffs, tickets, since=since, now=now))
+        print(format_service(handoffs, tickets, since=since, now=now, names=names))
     return 0
 
 

@@ -5,7 +5,7 @@ tickets still open (`helpdesk-bot tickets`); the figures are `bot/service.py`'s,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from bot.handoff.sla import due_now
@@ -33,8 +33,11 @@ def format_report(
     *,
     since: datetime,
     now: datetime | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as text."""
+    """The report as text; an agent's row and comments say their name from `names` (by
+    "platform:user id") beside their id."""
+    names = names or {}
     figures = requests(handoffs, tickets)
     lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
     lines.append(_row("all requests", figures.all))
@@ -43,7 +46,8 @@ def format_report(
     if figures.agents:  # closed chats; tickets resolved without a chat
         lines.append(f"{'agent':<28}{'closed':>8}{'resolved':>10}  rating")
     for one in figures.agents:
-        lines.append(f"{one.agent:<28}{one.closed:>8}{one.resolved:>10}  {_rating(one.levels)}")
+        who = _who(one.agent, names)
+        lines.append(f"{who:<28}{one.closed:>8}{one.resolved:>10}  {_rating(one.levels)}")
     states = ticket_states(tickets)
     lines.append(
         f"tickets opened: {len(tickets)} ({_priorities(tickets) or 'none'}); "
@@ -51,18 +55,26 @@ def format_report(
         f"resolved {states['resolved']}, withdrawn {states[WITHDRAWN]}"
     )
     lines += _sla_lines(tickets, now or datetime.now(UTC))
-    lines += _comment_lines(handoffs, tickets)
+    lines += _comment_lines(handoffs, tickets, names)
     return "\n".join(lines)
 
 
-def _comment_lines(handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]) -> list[str]:
+def _who(agent: str | None, names: Mapping[str, str]) -> str:
+    """An agent as the report names them: "Bob Smith (telegram:42)", else their id."""
+    name = names.get(agent or "")
+    return f"{name} ({agent})" if name else agent or "-"
+
+
+def _comment_lines(
+    handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], names: Mapping[str, str]
+) -> list[str]:
     """What went wrong, in the users' words after a low rating: one line each."""
     said = comments(handoffs, tickets)
     lines = ["comments with ratings"] if said else []
     for one in said:
         what = f"request #{one.request}" if one.request is not None else f"ticket #{one.ticket}"
         text = " ".join(one.comment.split())
-        lines.append(f"  {what}  {one.rating}  {one.agent or '-'}: {text}")
+        lines.append(f"  {what}  {one.rating}  {_who(one.agent, names)}: {text}")
     return lines
 
 

@@ -462,3 +462,16 @@ async def test_a_request_counts_in_the_period_it_was_asked_in(world: World) -> N
     assert await reports.handoffs_since(world.clock.now - timedelta(days=1)) == []
     [row] = await reports.handoffs_since(NOON - timedelta(days=1))
     assert row.created_at == NOON  # when the user asked
+
+
+async def test_the_report_names_an_agent_beside_their_id(world: World) -> None:
+    """An agent's row read "telegram:42": a lead had to know ids by heart. The name is the
+    one the agent's platform gave on their last action; the row stays one per id."""
+    number = await timed_out(world, "u1")
+    resolve = DeskAction("resolve", 0, ticket_id=number, text="Renewed.", name="Carol King")
+    assert (await world.desk.act(agent("carol"), resolve)).ok
+    since = NOON - timedelta(days=1)
+    handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
+    text = format_report(handoffs, tickets, since=since, names=await reports.agent_names())
+    [row] = [line for line in text.splitlines() if "memory:carol" in line]
+    assert row.startswith("Carol King (memory:carol)") and row.split()[3:5] == ["0", "1"]

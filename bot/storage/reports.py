@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 
 from bot.storage.models import (
     UNRESOLVED_TICKET,
+    Agent,
     Feedback,
     Handoff,
     OutboxMessage,
@@ -23,6 +24,7 @@ __all__ = [
     "MissedQuestion",
     "TicketRow",
     "TicketView",
+    "agent_names",
     "feedback_counts",
     "handoffs_since",
     "missed_questions",
@@ -104,6 +106,11 @@ class TicketRow:
     resolved_by: str | None = None  # the agent who resolved it without a chat
     rating: int | None = None  # its user's 1–5 for that
     comment: str | None = None  # and what went wrong, after a low one
+
+
+async def agent_names() -> dict[str, str]:
+    """The agents' names ("telegram:42": "Bob Smith"), as their last desk action gave them."""
+    return dict(await Agent.all().values_list("key", "name"))
 
 
 async def handoffs_since(since: datetime) -> list[HandoffRow]:
