@@ -99,10 +99,10 @@ async def test_the_bots_reply_waits_behind_an_agents_message_put_off(
     def start(updates: Updates, desk: Wire, bob: Wire, card: Wire) -> Wire:
         return updates.message(updates.user(622, "Ann", "en"), "/start")  # the bot answers
 
-    answer = PHRASES.get("en", "handoff_with_agent", agent="42")
+    answer = PHRASES.get("en", "handoff_with_agent", agent="Bob")
     core = desk_engine(db_url, knowledge)
     first, second = await after_a_put_off(api, updates, core, 622, start, answer)
-    assert "restart the router" in first and "You're talking with 42" in second
+    assert "restart the router" in first and "You're talking with Bob" in second
 
 
 @pytest.fixture

@@ -33,9 +33,9 @@ async def test_lang_during_a_handoff_switches_what_the_handoff_says_too(
 
     await outbox.until_sent(card)
     api.push(updates.press(bob, card, "Claim"))
-    await arrives(api, 731, PHRASES.get("ru", "handoff_claimed", agent="42"))
+    await arrives(api, 731, PHRASES.get("ru", "handoff_claimed", agent="Bob"))
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
-    bye = await arrives(api, 731, "42 завершил разговор")
+    bye = await arrives(api, 731, "Bob завершил разговор")
     assert "Оцените" in bye["text"]
     assert (await Handoff.get()).language == "ru"  # the desk's /kb answers in it too
 
@@ -52,10 +52,10 @@ async def test_lang_while_a_ticket_is_open_holds_for_the_chat_it_becomes(
     api.push(updates.message(ann, "/lang ru"))
     await arrives(api, 732, PHRASES.get("ru", "language_set"))
     api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
-    card = await arrives(api, DESK, f"Ticket #{ticket.id} picked up by 42")
+    card = await arrives(api, DESK, f"Ticket #{ticket.id} picked up by Bob")
     await outbox.until_sent(card)
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
-    await arrives(api, 732, f"42 завершил разговор, заявка №{ticket.id} решена")
+    await arrives(api, 732, f"Bob завершил разговор, заявка №{ticket.id} решена")
 
 
 @pytest.mark.usefixtures("channel")
@@ -75,7 +75,7 @@ async def test_paths_and_wildcards_are_relayed_as_written_both_ways(
     assert not any("<a " in m["text"] for m in api.sent(DESK))
     answered = r"Map \\fs01\buh\ as drive Z:, then copy *.pst_old there"
     api.push(updates.message(bob, answered, chat=desk, reply_to_message=card))
-    await arrives(api, 733, f"42: {answered}")
+    await arrives(api, 733, f"Bob: {answered}")
 
 
 @pytest.mark.usefixtures("channel")
@@ -93,8 +93,8 @@ async def test_a_resolve_note_reaches_the_user_and_the_desk_as_typed(
     api.push(updates.message(bob, f"/resolve {ticket.id} {note}", chat=desk))
     told = await arrives(api, 736, "is resolved")
     assert f"is resolved: {note}\n" in visible_text(told["text"])
-    line = await arrives(api, DESK, "resolved by 42")
-    assert visible_text(line["text"]).endswith(f"resolved by 42: {note}")
+    line = await arrives(api, DESK, "resolved by Bob")
+    assert visible_text(line["text"]).endswith(f"resolved by Bob: {note}")
 
 
 @pytest.mark.usefixtures("channel")
@@ -129,7 +129,7 @@ async def test_an_agent_who_corrects_a_reply_gets_the_correction_to_the_user(
     api.push(typo)
     await arrives(api, 735, "Restart the ruoter")
     api.push(updates.edited(typo, "Restart the router"))  # Telegram lets agents fix a typo
-    await arrives(api, 735, "42: Restart the router")
+    await arrives(api, 735, "Bob: Restart the router")
     late = updates.edited(typo, "Restart the router, please", after=600)  # long after: kept
     api.push(late)
     api.push(updates.message(bob, "/note done", chat=desk, reply_to_message=card))
@@ -149,7 +149,7 @@ async def test_a_reply_to_a_closed_request_tells_the_agent_it_was_not_sent(
     api.push(updates.press(bob, card, "Claim"))
     await arrives(api, 736, "has joined the chat")
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
-    await arrives(api, 736, "42 has closed the chat")
+    await arrives(api, 736, "Bob has closed the chat")
     before = len(api.sent(736))
     api.push(updates.message(bob, "one more thing", chat=desk, reply_to_message=card))
     await arrives(api, DESK, "nothing was sent")  # the request is there, but closed

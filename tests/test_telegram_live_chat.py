@@ -52,7 +52,7 @@ async def test_start_while_an_agent_talks_to_the_user_says_so(
     await claimed(api, updates, outbox, 752, "I want a human")
     ann = updates.user(752, "Ann", "en")
     api.push(updates.message(ann, "/start"))  # the menu's first command, or a restart
-    told = PHRASES.get("en", "handoff_with_agent", agent="42")
+    told = PHRASES.get("en", "handoff_with_agent", agent="Bob")
     await arrives(api, 752, told.split(":")[0])
     assert not any(PHRASES.get("en", "welcome")[:20] in t for t in texts(api, 752))
     api.push(updates.message(ann, "still there?"))  # and the chat goes on
@@ -98,7 +98,7 @@ async def test_a_user_who_blocked_the_bot_is_reachable_again_once_they_write(
     await arrives(api, 754, PHRASES.get("en", "welcome")[:20])
     assert not (await User.get(external_id="754")).unreachable
     api.push(updates.message(bob, f"/take {ticket.id}", chat=desk))
-    await arrives(api, 754, f"42 from IT picked up your ticket #{ticket.id}")
+    await arrives(api, 754, f"Bob from IT picked up your ticket #{ticket.id}")
 
 
 @pytest.mark.usefixtures("channel")
