@@ -178,7 +178,8 @@ def test_mention_starts_or_continues_a_thread() -> None:
     top = message_from_event(
         envelope(type="app_mention", channel="C1", user="U1", text=text), bot_user_id=BOT
     )
-    assert top is not None and (top.chat_id, top.text) == ("C1/1.1", "vpn link #general @U3")
+    shown = "vpn link (https://x.example) #general @U3"
+    assert top is not None and (top.chat_id, top.text) == ("C1/1.1", shown)
     reply = message_from_event(
         envelope(type="app_mention", channel="C1", user="U1", text="x", thread_ts="0.9"),
         bot_user_id=BOT,
@@ -272,6 +273,14 @@ def test_foreign_actions_are_not_ours() -> None:
         ("<mailto:a@b.example|a@b.example> &amp;", "a@b.example &"),
         ("<!channel> hi", "@channel hi"),
         ("<!subteam^S1|@it-team> help", "@it-team help"),
+        # a link Slack made of an address typed or pasted shows the address, as typed
+        ("see <https://portal.example.com/hr|portal.example.com/hr>", "see portal.example.com/hr"),
+        ("<https://vpn.example.com>", "https://vpn.example.com"),
+        # a link under words of the user's keeps its address: the agent needs where it goes
+        (
+            "the <https://portal.example.com/hr/form?id=7|HR form> gives error 500",
+            "the HR form (https://portal.example.com/hr/form?id=7) gives error 500",
+        ),
     ],
 )
 def test_from_slack_text(text: str, plain: str) -> None:

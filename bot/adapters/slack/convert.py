@@ -60,6 +60,18 @@ class ButtonPress:
     ephemeral: bool
 
 
+def _link(address: str, label: str | None) -> str:
+    """A link as plain text: what it shows when that is its address (Slack makes a typed
+    or pasted address a link labelled with it), else its words and, after them, the address,
+    which the words alone lose."""
+    if not label or label == address:
+        return label or address
+    bare = address.partition(":")[2].lstrip("/")  # without "https://" or "mailto:"
+    if label.rstrip("/") in (bare.rstrip("/"), address.rstrip("/")):
+        return label
+    return f"{label} ({address})"
+
+
 def from_slack_text(text: str, *, bot_user_id: str | None = None) -> str:
     """Slack's markup to plain text: the bot's mention dropped, `<…>` as what it shows."""
 
@@ -69,7 +81,7 @@ def from_slack_text(text: str, *, bot_user_id: str | None = None) -> str:
             return ""
         if sigil:
             return f"{'#' if sigil == '#' else '@'}{(label or value).lstrip('@#')}"
-        return label or value
+        return _link(value, label)
 
     text = _MARKUP.sub(plain, text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
