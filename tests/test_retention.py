@@ -13,6 +13,7 @@ from bot.messages import Reply
 from bot.phrases import load_phrases
 from bot.storage import retention
 from bot.storage.models import (
+    Agent,
     ButtonAction,
     Feedback,
     Handoff,
@@ -85,6 +86,19 @@ async def test_unhandled_deliveries_and_pending_messages_stay(world: World) -> N
     counts = await purge(NOON)
     assert counts == {"inbound events": 0, "outbox messages": 0, "pacing slots": 0, "buttons": 0}
     assert await InboundEvent.all().count() == 1 and await OutboxMessage.all().count() == 1
+
+
+async def test_an_agents_name_goes_with_the_retention_period(db_url: str) -> None:
+    """An agent's name is kept from their last desk action for the texts that name them; with
+    HELPDESK_RETENTION_DAYS, one who has not acted for that long (left the team, say) is
+    named by their id again until they next act."""
+    await Agent.create(key="telegram:42", name="Bob Smith")
+    await Agent.create(key="slack:T1:U2", name="Carol King")
+    await Agent.filter(key="telegram:42").update(updated_at=LONG_AGO)
+    assert "agent names" not in await purge(NOON)  # no retention period: all kept
+    counts = await purge(NOON, retention=timedelta(days=30))
+    assert counts["agent names"] == 1
+    assert [a.key for a in await Agent.all()] == ["slack:T1:U2"]
 
 
 async def test_pacing_slots_go_an_hour_after_their_last_message(db_url: str) -> None:

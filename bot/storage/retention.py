@@ -18,7 +18,8 @@
 - With a retention period set (HELPDESK_RETENTION_DAYS), what users wrote goes after it:
   the transcript, the unanswered questions, the "Helped" / "Didn't help" records and the
   comments given with a low rating (cleared; the rating stays). Tickets and requests (the
-  figures of the reports) stay.
+  figures of the reports) stay. So does an agent's name (kept for the texts that name them)
+  while they act: one who has not acted for that long is named by their id again.
 
 Deleting is the same on every instance, so each may run it; no coordination is needed.
 """
@@ -35,6 +36,7 @@ from tortoise.models import Model
 from bot.storage.events import MAX_FAILURES
 from bot.storage.models import (
     ACTIVE_HANDOFF,
+    Agent,
     ButtonAction,
     Feedback,
     Handoff,
@@ -74,6 +76,7 @@ async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[st
         )
         counts["feedback"] = await _in_batches(Feedback, created_at__lt=before)
         counts["rating comments"] = await _old_comments(before)
+        counts["agent names"] = await Agent.filter(updated_at__lt=before).delete()
     if any(counts.values()):
         log.info("housekeeping deleted %s", counts)
     return counts
