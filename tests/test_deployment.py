@@ -164,17 +164,17 @@ async def test_two_instances_serve_one_conversation(db_url: str, tmp_path: Path)
         await _arrives(api, 601, "Thank you for the rating")
         # The card's edit is in no chat's order (cards.py): it may come after the rating,
         # or before the desk's line on the close.
-        await api.until(lambda: "Closed by 42" in _texts(api, DESK)[0])
-        await _arrives(api, DESK, "Request #1 closed by 42")
+        await api.until(lambda: "Closed by Bob" in _texts(api, DESK)[0])
+        await _arrives(api, DESK, "Request #1 closed by Bob")
 
         user, desk_texts = _texts(api, 601), _texts(api, DESK)
-        assert user.count("42: Restart FortiClient") == 1 and len(user) == 6, user
+        assert user.count("Bob: Restart FortiClient") == 1 and len(user) == 6, user
         assert desk_texts[1:] == [
-            "Request #1 is taken by 42.",
+            "Request #1 is taken by Bob.",
             "Ann: it says error 809",
-            "Request #1 closed by 42.",
+            "Request #1 closed by Bob.",
         ]
-        assert desk_texts[0].startswith("Request #1 from Ann") and "Closed by 42" in desk_texts[0]
+        assert desk_texts[0].startswith("Request #1 from Ann") and "Closed by Bob" in desk_texts[0]
         handoff = await Handoff.get()
         assert (handoff.status, handoff.rating) == ("closed", 5)
 
