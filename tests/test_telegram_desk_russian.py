@@ -5,23 +5,17 @@ agents read there is Russian, down to the card's transcript."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import pytest
 
 from bot.adapters.telegram import TelegramChannel
-from bot.app import build_engine
-from bot.channels import build_desk
-from bot.config import Settings
-from bot.handoff import DbOutbox, Queue, Teams
-from bot.handoff.inbox import DbDeskInbox
+from bot.handoff import Queue, Teams
 from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff, Ticket
 from bot.zones import local_time
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_desk import DESK, IT, PHRASES, arrives
-from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
+from tests.fakes.telegram_desk import DESK, IT, PHRASES, arrives, serving_desks
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
@@ -34,13 +28,7 @@ QUEUE = Queue(Teams((IT,), default="it"), PHRASES, desk_language="ru")
 async def channel(
     db_url: str, knowledge: KnowledgeBase, api: FakeBotAPI
 ) -> AsyncIterator[TelegramChannel]:
-    settings = Settings(database_url=db_url, default_language="ru")
-    engine = build_engine(settings, knowledge, queue=QUEUE)
-    config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
-    channel = unpaced_channel(
-        engine, config, desk=build_desk(QUEUE, engine), outbox=DbOutbox(), inbox=DbDeskInbox()
-    )
-    async with running_channel(SpyCore(engine), config, channel=channel):
+    async with serving_desks(db_url, knowledge, api, QUEUE, language="ru") as channel:
         yield channel
 
 

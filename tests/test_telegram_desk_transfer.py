@@ -4,20 +4,14 @@ fake Bot API, the real engine with two teams."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import pytest
 
 from bot.adapters.telegram import TelegramChannel
-from bot.app import build_engine
-from bot.channels import build_desk
-from bot.config import Settings
-from bot.handoff import DbOutbox, Queue, Team, Teams
-from bot.handoff.inbox import DbDeskInbox
+from bot.handoff import Queue, Team, Teams
 from bot.knowledge.base import KnowledgeBase
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_desk import DESK, IT, PHRASES, arrives
-from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
+from tests.fakes.telegram_desk import DESK, IT, PHRASES, arrives, serving_desks
 from tests.fakes.telegram_updates import Updates
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
@@ -31,15 +25,7 @@ QUEUE = Queue(Teams((IT, NET), default="it"), PHRASES, desk_language="en")
 async def channel(
     db_url: str, knowledge: KnowledgeBase, api: FakeBotAPI
 ) -> AsyncIterator[TelegramChannel]:
-    engine = build_engine(
-        Settings(database_url=db_url, default_language="en"), knowledge, queue=QUEUE
-    )
-    desks = frozenset({str(DESK), str(NET_DESK)})
-    config = config_for(api, desk_chats=desks, outbox_every=timedelta(seconds=0.2))
-    channel = unpaced_channel(
-        engine, config, desk=build_desk(QUEUE, engine), outbox=DbOutbox(), inbox=DbDeskInbox()
-    )
-    async with running_channel(SpyCore(engine), config, channel=channel):
+    async with serving_desks(db_url, knowledge, api, QUEUE, desks=(DESK, NET_DESK)) as channel:
         yield channel
 
 

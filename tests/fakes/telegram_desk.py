@@ -7,6 +7,8 @@ pacer that never waits, so the tests wait only for what the fake Bot API recorde
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -14,13 +16,14 @@ from bot.adapters.telegram import TelegramChannel, TelegramConfig
 from bot.app import build_engine
 from bot.channels import build_desk
 from bot.config import Settings
-from bot.handoff import Queue, Team, Teams
+from bot.handoff import DbOutbox, Queue, Team, Teams
+from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.outbox_port import Outbox
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
 from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import SpyCore, config_for, unpaced_channel
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
@@ -57,6 +60,30 @@ def desk_channel(
     desk = build_desk(QUEUE, core.engine)  # with the KB, as the app builds it
     channel = unpaced_channel(core, config, desk=desk, outbox=outbox, **extra)
     return config, channel
+
+
+@asynccontextmanager
+async def serving_desks(
+    db_url: str,
+    knowledge: KnowledgeBase,
+    api: FakeBotAPI,
+    queue: Queue,
+    *,
+    desks: Iterable[int] = (DESK,),
+    language: str = "en",
+) -> AsyncIterator[TelegramChannel]:
+    """The real engine with `queue`, its desks in the Telegram groups `desks`, and the
+    database's outbox and desk inbox, served against the fake Bot API while in use."""
+    engine = build_engine(
+        Settings(database_url=db_url, default_language=language), knowledge, queue=queue
+    )
+    chats = frozenset(str(chat) for chat in desks)
+    config = config_for(api, desk_chats=chats, outbox_every=timedelta(seconds=0.2))
+    channel = unpaced_channel(
+        engine, config, desk=build_desk(queue, engine), outbox=DbOutbox(), inbox=DbDeskInbox()
+    )
+    async with running_channel(SpyCore(engine), config, channel=channel):
+        yield channel
 
 
 def texts(api: FakeBotAPI, chat: int) -> list[str]:
