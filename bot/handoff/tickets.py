@@ -11,7 +11,7 @@ from typing import Any
 from bot.handoff.hours import Calendar
 from bot.handoff.offices import Offices, ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
-from bot.handoff.sla import Policies, Policy
+from bot.handoff.sla import Clocks, Policies, Policy
 from bot.handoff.sla_alerts import next_alert_at
 from bot.handoff.text import subject
 from bot.priorities import rank
@@ -60,19 +60,17 @@ async def open_ticket(
     the user asked for a person) in the policy's hours, else `hours` (the office's business
     hours or the team's working time, see `ticket_hours`; None: around the clock).
     `first_response`: an agent has already talked to the user."""
-    clocks = policy.clocks(values.get("priority", ""), start, hours=hours)
-    ticket = Ticket(
-        **values,
-        sla_policy=policy.name,
-        response_due=clocks.response_due,
-        resolve_due=clocks.resolve_due,
-        response_warn_at=clocks.response_warn,
-        resolve_warn_at=clocks.resolve_warn,
-        first_response_at=first_response,
-    )
-    ticket.next_alert_at = next_alert_at(ticket)
+    ticket = Ticket(**values, sla_policy=policy.name, first_response_at=first_response)
+    _set_due(ticket, policy.clocks(values.get("priority", ""), start, hours=hours))
     await ticket.save()
     return ticket
+
+
+def _set_due(ticket: Ticket, clocks: Clocks) -> None:
+    """The ticket's due and warning times by `clocks`, and when its next alert is."""
+    ticket.response_due, ticket.resolve_due = clocks.response_due, clocks.resolve_due
+    ticket.response_warn_at, ticket.resolve_warn_at = clocks.response_warn, clocks.resolve_warn
+    ticket.next_alert_at = next_alert_at(ticket)
 
 
 async def mark_ticket(number: int, *, now: datetime, resolved: bool = False) -> None:
@@ -153,11 +151,8 @@ async def raise_ticket(
     nothing changed."""
     if ticket is None or ticket.status != "open" or rank(priority) <= rank(ticket.priority):
         return False
-    clocks = policy.clocks(priority, start or ticket.created_at, hours=hours)
-    ticket.priority, ticket.response_due = priority, clocks.response_due
-    ticket.resolve_due, ticket.response_warn_at = clocks.resolve_due, clocks.response_warn
-    ticket.resolve_warn_at = clocks.resolve_warn
-    ticket.next_alert_at = next_alert_at(ticket)
+    ticket.priority = priority
+    _set_due(ticket, policy.clocks(priority, start or ticket.created_at, hours=hours))
     await ticket.save()
     return True
 
