@@ -102,6 +102,9 @@ async def _serve(settings: Settings, queue: Queue | None) -> None:
         finally:
             for task in tasks:
                 task.cancel()
+            # Let them end before the database closes: a query still running in its
+            # thread would answer to a closed loop.
+            await asyncio.gather(*tasks, return_exceptions=True)
             for channel in reversed(channels):
                 await channel.stop()
             await runner.cleanup()

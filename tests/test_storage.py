@@ -144,3 +144,14 @@ async def test_the_bot_refuses_to_start_beside_another_on_the_same_file(tmp_path
     with database.only_instance(url), pytest.raises(StorageError, match="SQLite serves one"):
         async with asyncio.timeout(60):  # without the check it would serve until stopped
             await serve_forever(settings)
+
+
+async def test_connect_opens_the_connection_at_once(tmp_path: Path) -> None:
+    """The connection is opened by `connect`, not by whichever query comes first: opened
+    lazily by the housekeeping round, a stop that cancelled the round mid-connect left
+    aiosqlite closing it after the event loop had (a traceback after "configuration error"),
+    and a database out of reach was first heard of from that round."""
+    unreachable = "postgres://postgres@127.0.0.1:1/none"
+    with pytest.raises(StorageError, match="HELPDESK_DATABASE_URL"):
+        await database.connect(unreachable)
+    await database.close()

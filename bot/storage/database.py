@@ -164,9 +164,13 @@ async def _one_at_a_time(url: str) -> AsyncIterator[None]:
 
 
 async def connect(url: str) -> None:
-    """Open the connection pool for the models (the schema must be migrated already)."""
+    """Open the connection pool for the models (the schema must be migrated already), at
+    once: opened by the first query instead, it was opened by whichever task asked first (a
+    housekeeping round), and a stop cancelling that task mid-connect left aiosqlite closing
+    the connection after the event loop had (a traceback at the bot's exit)."""
     with _naming_the_setting("connect to"):
         await Tortoise.init(config=tortoise_config(url))
+        await ping()
 
 
 @contextmanager
