@@ -19,7 +19,7 @@ from bot.handoff.files import pass_files
 from bot.handoff.offices import ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
 from bot.handoff.queue import Queue, load_related, serving_order
-from bot.handoff.resolution import tell_withdrawn
+from bot.handoff.resolution import tell_raised, tell_withdrawn
 from bot.handoff.teams import Team
 from bot.handoff.ticket_notice import desk_notice, ticketed_notice
 from bot.handoff.ticketed import to_ticket
@@ -65,7 +65,8 @@ class LiveHandoff:
         return HandoffResult(text=text)
 
     async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:
-        """Raise it, with its due times by its office's policy and its team's hours."""
+        """Raise it, with its due times by its office's policy and its team's hours, and
+        tell its team's desk."""
         ticket = await repo.user_ticket(user_db_id, number)
         queue = self.queue
         team = queue.teams.named(ticket.team) if ticket and ticket.team else None
@@ -74,7 +75,10 @@ class LiveHandoff:
         policy = queue.sla.named(ticket.sla_policy if ticket else None)
         asked = await Handoff.filter(ticket_id=number).order_by("id").first()  # its clock's start
         start = None if asked is None else asked.asked_at or asked.created_at
-        return await raise_ticket(ticket, priority, policy, hours=hours, start=start)
+        raised = await raise_ticket(ticket, priority, policy, hours=hours, start=start)
+        if raised and ticket is not None:
+            await tell_raised(queue, ticket)  # else it waits unnoticed until its SLA warning
+        return raised
 
     async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
         """Withdraw it, and tell its team's desk."""

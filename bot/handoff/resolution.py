@@ -10,7 +10,8 @@ gets, and a press keeps the score on the ticket (`Ticket.rating`, once), with wh
 (`Ticket.resolved_by`), for the report's ratings per team, priority and agent. A ticket in a
 chat (picked up) is resolved by closing that chat, which asks for the chat's rating
 (`Handoff.rating`). A user withdraws an open ticket from their ticket list (see
-`tickets.withdraw_ticket`): nobody helped, so nothing is rated; its team hears of it here.
+`tickets.withdraw_ticket`): nobody helped, so nothing is rated; its team hears of it here,
+as it does of a user raising their open ticket's priority ("срочно!", `tell_raised`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.handoff.agents import agent_name
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, rating_buttons
+from bot.handoff.sla import due_label
 from bot.handoff.text import markdown_clip, markdown_line, subject_markdown
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
@@ -40,6 +42,7 @@ __all__ = [
     "reachable",
     "resolve_by_hand",
     "resolve_ticket",
+    "tell_raised",
     "tell_ticket_team",
     "tell_ticket_user",
     "tell_withdrawn",
@@ -158,6 +161,22 @@ async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:
     await ticket.fetch_related("user")
     name = literal(queue.user_name(ticket.user))
     await tell_ticket_team(queue, ticket, "desk_ticket_withdrawn", user=name)
+
+
+async def tell_raised(queue: Queue, ticket: Ticket) -> None:
+    """One line at the top of the team's desk: the user raised `ticket` ("срочно!"), with its
+    new priority and the due time it waits for now (in the team's zone)."""
+    await ticket.fetch_related("user")
+    team = team_of(queue, ticket)
+    due, overdue = due_label(ticket, team.timezone if team else "UTC", queue.clock())
+    await tell_ticket_team(
+        queue,
+        ticket,
+        "desk_ticket_raised",
+        user=literal(queue.user_name(ticket.user)),
+        priority=queue.priority_text(ticket.priority),
+        due=queue.desk_text("desk_overdue" if overdue else "desk_due", due=due or "-"),
+    )
 
 
 async def tell_ticket_team(queue: Queue, ticket: Ticket, key: str, **params: object) -> str:

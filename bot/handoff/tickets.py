@@ -148,13 +148,23 @@ async def raise_ticket(
 ) -> bool:
     """Give the open `ticket` `priority` if it is higher, with due times by it counted from
     `start` as when it was opened (None: its creation); the alerts follow them. False:
-    nothing changed."""
+    nothing changed. One conditional update on the priority as read: of two messages of
+    urgency handled at once, one raises it (and its desk is told once)."""
     if ticket is None or ticket.status != "open" or rank(priority) <= rank(ticket.priority):
         return False
-    ticket.priority = priority
+    was, ticket.priority = ticket.priority, priority
     _set_due(ticket, policy.clocks(priority, start or ticket.created_at, hours=hours))
-    await ticket.save()
-    return True
+    raised = await Ticket.filter(id=ticket.id, status="open", priority=was).update(
+        priority=priority,
+        response_due=ticket.response_due,
+        resolve_due=ticket.resolve_due,
+        response_warn_at=ticket.response_warn_at,
+        resolve_warn_at=ticket.resolve_warn_at,
+        next_alert_at=ticket.next_alert_at,
+    )
+    if not raised:  # raised (or ended) meanwhile: `ticket` is as the database has it again
+        await ticket.refresh_from_db()
+    return bool(raised)
 
 
 async def open_duplicate(request: HandoffRequest) -> Ticket | None:
