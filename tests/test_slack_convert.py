@@ -19,9 +19,12 @@ from bot.adapters.slack.convert import (
 )
 from bot.adapters.slack.mrkdwn import markdown_to_mrkdwn, mrkdwn_to_markdown
 from bot.adapters.slack.split import split_text
+from bot.markdown import literal
 from bot.messages import Attachment, Button, Reply, UserRef
+from tests.fakes.slack_reading import Reading, slack_reads
 
 BOT = "U0BOT"
+STAR = "<!date^00000000^{_}|*>"  # a "*" Slack shows as itself (a date's fallback text)
 SHOT_URL = "https://files.slack.com/files-pri/T1-F1/download/shot.png"
 
 
@@ -293,7 +296,7 @@ def test_from_slack_text(text: str, plain: str) -> None:
         ("*done*, _really_ ~not~", "*done*, _really_ ~not~"),
         ("*_both_*", "_*both*_"),
         ("2*3*4 file_name_here, 5 * 6", "2*3*4 file_name_here, 5 * 6"),
-        (r"\\fs01\share\*.pst", r"\\fs01\share\*.pst"),
+        (r"\\fs01\share\*.pst", rf"\\fs01\share\{STAR}.pst"),  # shows as typed
         ("`C:\\x *y*` and ```\nline *1*\n```", "`C:\\x *y*` and\n\n```\nline *1*\n```"),
         ("[it](https://x.example) # no heading", "[it](<https://x.example>) # no heading"),
     ],
@@ -301,3 +304,17 @@ def test_from_slack_text(text: str, plain: str) -> None:
 def test_what_a_slack_agent_typed_shows_as_in_slack(typed: str, shown: str) -> None:
     """Slack mrkdwn → Markdown → Slack mrkdwn again: what the agent saw is what the user sees."""
     assert markdown_to_mrkdwn(mrkdwn_to_markdown(typed)) == shown
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["*.pst", "a * b * c", "_init_", "~/docs", "<b>", "&amp;", "a *b* c", "`ls`", "~a~ _b_"],
+)
+def test_what_a_user_typed_shows_as_typed_in_slack(typed: str) -> None:
+    """Slack's marks in a user's words were sent as they are: "_init_" showed as an italic
+    "init", "a *b* c" with a bold "b" (mrkdwn has no escape for them)."""
+    assert slack_reads(markdown_to_mrkdwn(literal(typed))) == Reading(typed, ())
+    said = markdown_to_mrkdwn(f"**Ann:** {literal(typed)}")
+    assert slack_reads(said) == Reading(f"Ann: {typed}", ("Ann:",))
+    bold = markdown_to_mrkdwn(f"**{literal(typed)}**")  # within a span of ours: it ends it not
+    assert slack_reads(bold) == Reading(typed, (typed,))

@@ -2,10 +2,12 @@
 and back, for what a Slack agent types (`mrkdwn_to_markdown`).
 
 Everything that came from a user or the KB is escaped (`&`, `<`, `>`), so `<!channel>`,
-`<@U…>` or `<https://evil|https://good>` written in a text arrive as harmless characters.
-The only `<…>` sequences in the result are links this module builds itself, and only for
-http, https and mailto targets; a link whose label looks like another address shows its real
-target instead (https://api.slack.com/reference/surfaces/formatting#escaping).
+`<@U…>` or `<https://evil|https://good>` written in a text arrive as harmless characters,
+and Slack's marks in a text (`*.pst`, `_init_`, `~/docs`) show as typed, not as bold,
+italic or struck text (`_as_typed`). The only `<…>` sequences in the result are those this
+module builds itself: links, only for http, https and mailto targets (a link whose label
+looks like another address shows its real target instead;
+https://api.slack.com/reference/surfaces/formatting#escaping), and the marks kept as typed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ _ADDRESS_LIKE: Final = re.compile(
     r"(://|^www\.|[\w.+-]+@[\w-]+(\.[\w-]+)+|^[\w-]+(\.[\w-]+)+(/|$))", re.IGNORECASE
 )
 _FENCE: Final = "```"
+_SLACK_MARK: Final = re.compile(r"[*_~`]")  # in text, each one a user (or the KB) typed
+# Those of them that may open a span: after no letter or digit, before no space ("*.pst",
+# "_init_"; not "2*3", "file_name" or "a * b"); any backtick.
+_OPENING_MARK: Final = re.compile(r"(?<![^\W_])[*_~](?!\s)|`")
 _SLACK_CODE: Final = re.compile(r"```(.+?)```|`[^`\n]+`", re.DOTALL)
 # Slack's marks and what they are in CommonMark; each is one once `literal` escaped it
 # ("\\*done\\*"), opening after a space or punctuation and closing before one, as Slack reads it.
@@ -59,20 +65,37 @@ def _link(href: str, label: str) -> str:
     return f"<{url}|{label}>"
 
 
-def _text(content: str) -> str:
-    """Plain text: escaped, with bare web addresses made clickable (verbatim sections)."""
-    escaped = escape(content)
-    return _BARE_URL.sub(lambda m: f"<{m.group(0)}>", escaped)
+def _text(content: str, *, inside: bool) -> str:
+    """Plain text: escaped, with bare web addresses made clickable (verbatim sections), and
+    Slack's marks in it shown as typed: those that could open a span, and within a span of
+    ours (`inside`) every one (it could close ours)."""
+    marks = _SLACK_MARK if inside else _OPENING_MARK
+    escaped, parts, end = escape(content), [], 0
+    for url in _BARE_URL.finditer(escaped):
+        parts += [marks.sub(_as_typed, escaped[end : url.start()]), f"<{url[0]}>"]
+        end = url.end()
+    return "".join([*parts, marks.sub(_as_typed, escaped[end:])])
+
+
+def _as_typed(mark: re.Match[str]) -> str:
+    """A character Slack would read as a mark, shown as itself: mrkdwn has no escape, but a
+    date with a format Slack does not know shows its fallback text, unformatted
+    (https://api.slack.com/reference/surfaces/formatting#date-formatting; the way of
+    https://github.com/yhatt/jsx-slack/blob/main/docs/about-escape-and-exact-mode.md)."""
+    return f"<!date^00000000^{{_}}|{mark[0]}>"
 
 
 def _inline(tokens: Sequence[Token], *, marks: bool = True) -> str:
     """The inline children of one block: emphasis, code, links and text."""
     stack: list[tuple[str, list[str]]] = [("", [])]
+    spans = 0 if marks else 1  # of ours open (a heading's text is bold)
     for token in tokens:
         kind, _, edge = token.type.rpartition("_")
         out = stack[-1][1]
-        if token.type == "text":
-            out.append(_text(token.content) if len(stack) == 1 else escape(token.content))
+        if token.type == "text" and len(stack) == 1:
+            out.append(_text(token.content, inside=spans > 0))
+        elif token.type == "text":  # a link's label
+            out.append(escape(token.content))
         elif token.type in ("softbreak", "hardbreak"):
             out.append("\n")
         elif token.type == "code_inline":
@@ -86,6 +109,7 @@ def _inline(tokens: Sequence[Token], *, marks: bool = True) -> str:
             stack[-1][1].append(_link(href, "".join(label)))
         elif kind in _INLINE_MARKS and edge in ("open", "close") and marks:
             out.append(_INLINE_MARKS[kind])
+            spans += 1 if edge == "open" else -1
     return "".join(part for _, parts in stack for part in parts)
 
 
