@@ -82,11 +82,14 @@ class OutboxSender(OutboxPump):
         """One batch: the number of items claimed."""
         window = SendWindow(self.send_within)  # before the claim: it closes before the lease
         items = await self.outbox.claim(PLATFORM, limit=BATCH)
-        cards: dict[int, str] = {}  # cards posted in this batch: their ts is each thread
+        # cards posted in this batch, by request and channel: each one's ts is the thread of
+        # that request's later messages in that channel (another channel's card is none of
+        # theirs: a transfer's new card, or the desk's card for a message to the user's chat)
+        cards: dict[tuple[int, str], str] = {}
         limited: PutOff | None = None  # after a 429 the rest waits too, in order
         held: dict[Lane | None, PutOff] = {}  # conversations waiting behind a put-off item
         for item in items:
-            thread = cards.get(item.handoff_id or 0, item.thread)
+            thread = cards.get((item.handoff_id or 0, item.chat_id), item.thread)
             waits = limited or held.get(item.lane)
             parts = progress_of(item, self.outbox)  # what Slack took before, and takes now
             try:
@@ -103,7 +106,7 @@ class OutboxSender(OutboxPump):
                 self.wake_if(freed)
                 continue
             if item.kind == "card" and item.handoff_id is not None:
-                cards[item.handoff_id] = ts
+                cards[item.handoff_id, item.chat_id] = ts
             self.wake_if(await self.outbox.sent(item, message_id=ts))
         return len(items)
 
