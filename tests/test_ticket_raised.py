@@ -100,7 +100,8 @@ async def test_of_two_raises_read_at_once_one_wins(world: World) -> None:
 async def test_the_web_desk_lists_it_among_its_notices(
     db_url: str, knowledge: KnowledgeBase
 ) -> None:
-    """Over HTTP: a web user raises their ticket, the web desk's board shows the line."""
+    """Over HTTP: a web user raises their ticket, the web desk's board shows the line, as a
+    warning (red, as an SLA warning is)."""
     net = Team("net", desk="web", agents=frozenset({"web:alice"}), timezone=IT.timezone)
     teams = Teams((replace(net, shifts=IT.shifts),), "net")
     world = build_world(db_url, knowledge, teams=teams)
@@ -116,6 +117,7 @@ async def test_the_web_desk_lists_it_among_its_notices(
         assert (await call(agent, "POST", "/api/agent/login", {"name": "alice"}))[0] == 200
         _, board = await call(agent, "GET", "/api/agent/board")
     [raised] = [n for n in board["notices"] if n["text"].startswith("⬆️")]
+    assert raised["warning"] is True  # shown as the SLA warnings are: a user says it is urgent
     due = local_time(ticket.response_due, IT.timezone)
     assert raised["text"].startswith(f"⬆️ Ticket #{ticket.id} «{UNTITLED}» now has priority high")
     assert f"due by {due}: Web visitor " in raised["text"]

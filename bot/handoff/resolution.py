@@ -23,7 +23,7 @@ from tortoise.transactions import in_transaction
 from bot.handoff.agents import agent_name
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
-from bot.handoff.queue import Queue, rating_buttons
+from bot.handoff.queue import ALERT, NOTICE, Queue, rating_buttons
 from bot.handoff.sla import due_label
 from bot.handoff.text import markdown_clip, markdown_line, subject_markdown
 from bot.handoff.tickets import resolve_open
@@ -173,19 +173,23 @@ async def tell_raised(queue: Queue, ticket: Ticket) -> None:
         queue,
         ticket,
         "desk_ticket_raised",
+        kind=ALERT,  # the user says it is urgent: it stands out as an SLA warning does
         user=literal(queue.user_name(ticket.user)),
         priority=queue.priority_text(ticket.priority),
         due=queue.desk_text("desk_overdue" if overdue else "desk_due", due=due or "-"),
     )
 
 
-async def tell_ticket_team(queue: Queue, ticket: Ticket, key: str, **params: object) -> str:
+async def tell_ticket_team(
+    queue: Queue, ticket: Ticket, key: str, *, kind: str = NOTICE, **params: object
+) -> str:
     """Desk phrase `key` about `ticket` (its number and subject filled in) at the top of its
-    team's desk; with no teams, or a team no longer configured, nowhere. Returns the line."""
+    team's desk (`kind`: or an `ALERT`); with no teams, or a team no longer configured,
+    nowhere. Returns the line."""
     text = queue.desk_text(key, number=ticket.id, subject=subject_markdown(ticket), **params)
     team = team_of(queue, ticket)
     if team is not None:
-        await queue.tell_team(team, text)
+        await queue.tell_team(team, text, kind=kind)
     return text
 
 
