@@ -71,16 +71,22 @@ async def serving_desks(
     *,
     desks: Iterable[int] = (DESK,),
     language: str = "en",
+    outbox: Outbox | None = None,
 ) -> AsyncIterator[TelegramChannel]:
     """The real engine with `queue`, its desks in the Telegram groups `desks`, and the
-    database's outbox and desk inbox, served against the fake Bot API while in use."""
+    database's outbox (or `outbox`: a `SpyOutbox` to wait for a card's id to be recorded)
+    and desk inbox, served against the fake Bot API while in use."""
     engine = build_engine(
         Settings(database_url=db_url, default_language=language), knowledge, queue=queue
     )
     chats = frozenset(str(chat) for chat in desks)
     config = config_for(api, desk_chats=chats, outbox_every=timedelta(seconds=0.2))
     channel = unpaced_channel(
-        engine, config, desk=build_desk(queue, engine), outbox=DbOutbox(), inbox=DbDeskInbox()
+        engine,
+        config,
+        desk=build_desk(queue, engine),
+        outbox=outbox or DbOutbox(),
+        inbox=DbDeskInbox(),
     )
     async with running_channel(SpyCore(engine), config, channel=channel):
         yield channel
