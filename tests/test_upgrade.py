@@ -56,6 +56,13 @@ TRANSFERRED = (
     "'', '[]', 'en', 'normal', '', 'web', '2026-11-25 09:30:00+00:00', "
     "'2026-11-25 09:40:00+00:00')",
 )
+# How long a `helpdesk-bot` process here may take: a new Python that imports the bot and reads
+# every migration step, about a second on an idle machine, but CPU-bound, so a busy one
+# stretches it (at a load of 17 on 2 cores: one process up to 30 s, four at once up to 52 s,
+# which came near the 120 s allowed before). The waits only keep a hung process from holding
+# the run; pytest's timeout (300 s a test) stays the cap.
+ONE_RUN = 120
+FOUR_RUNS = 240
 
 
 @pytest.fixture(params=BACKENDS)
@@ -206,7 +213,7 @@ async def test_a_database_a_newer_version_upgraded_is_refused_with_the_reason(
         done = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", *command, env=env, stderr=PIPE, stdout=PIPE
         )
-        _, err = await asyncio.wait_for(done.communicate(), 60)
+        _, err = await asyncio.wait_for(done.communicate(), ONE_RUN)
         assert done.returncode == 1
         assert err.decode() == (
             "error: the database (HELPDESK_DATABASE_URL) was upgraded by a newer helpdesk-bot:"
@@ -275,7 +282,7 @@ async def test_instances_started_together_migrate_once(
         )
         for _ in range(4)
     ]
-    ended = await asyncio.wait_for(asyncio.gather(*(r.communicate() for r in runs)), 120)
+    ended = await asyncio.wait_for(asyncio.gather(*(r.communicate() for r in runs)), FOUR_RUNS)
     assert [r.returncode for r in runs] == [0] * 4, [err.decode()[-500:] for _, err in ended]
     await Tortoise.init(config=tortoise_config(empty_url))
     try:
