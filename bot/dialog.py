@@ -73,6 +73,9 @@ class Dialog:
             return self.say(turn, turn.intent)
         if turn.intent == "tickets":
             return Decision((), turn.state, tickets=True)
+        if turn.urgent_alone:  # "срочно!": their newest open ticket is raised (the effects
+            # find it, and say how it stands or ask what is urgent)
+            return Decision((), turn.state, urged=(0, turn.text))
         return self.question(turn)
 
     def phrase(self, turn: Turn, key: str, **params: object) -> str:

@@ -172,10 +172,21 @@ class Effects:
         return Say(self.phrases.get(conversation.language, "ticket_described", number=number))
 
     async def _urged(self, conversation: Conversation, number: int, text: str) -> list[Say]:
-        """Words of urgency for ticket `number`: it is raised, and the user told so."""
+        """Words of urgency for ticket `number` (0: the user's newest open one, said at any
+        time): it is raised, and the user told so. For 0 the user is answered in any case:
+        how the ticket stands when it was that urgent already, else what is urgent."""
         wanted = self.urgency(text)
         user_id = conversation.user.id
-        if wanted is None or not await self.handoff.raise_priority(user_id, number, wanted):
+        language = conversation.language
+        if number == 0:
+            found = [t for t in await repo.user_tickets(user_id, resolved=0) if t.status == "open"]
+            if not found:
+                return [Say(self.phrases.get(language, "urgent_what"))]
+            number = found[0].id
+            if wanted is None or not await self.handoff.raise_priority(user_id, number, wanted):
+                line = self._mine().line(conversation, found[0])
+                return [Say(self.phrases.get(language, "ticket_urgent_already", line=line))]
+        elif wanted is None or not await self.handoff.raise_priority(user_id, number, wanted):
             return []
         return [Say(await self._mine().raised(conversation, number))]
 

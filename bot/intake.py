@@ -195,12 +195,14 @@ async def turn_for(
         return replace(base, action=button.action, argument=button.argument, served=served)
     intent = intents.classify(message.text[:_INTENT_CHARS])
     describing = state.name.startswith(DESCRIBING)  # then: more than "срочно!"?
+    urging = intent is None and intents.urgency(message.text) is not None
     return replace(
         base,
         text=message.text,
         matches=matches,
         intent=intent,
         topic=intents.topic(message.text) if intent == "person" or describing else "",
+        urgent_alone=urging and not intents.topic(message.text),
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )

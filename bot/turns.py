@@ -55,6 +55,7 @@ class Turn:
     office: str | None = None  # the user's office, as they picked it
     served: bool = False  # a rating pressed while a request of the user is with people
     topic: str = ""  # what it says besides asking for a person, urging (`Intents.topic`)
+    urgent_alone: bool = False  # words of urgency and nothing else ("срочно!", "urgent!!")
 
 
 @dataclass(frozen=True, slots=True)

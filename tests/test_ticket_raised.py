@@ -1,7 +1,8 @@
 """A user who writes "срочно!" / "urgent!" after a bare request for a person became a ticket
-(off hours) raises that ticket, and its team's desk hears of it: one line at the top, in the
-desk's language, with the ticket's number, subject, new priority and due time. Raising it
-again, or a ticket already that urgent, tells nobody anything."""
+(off hours), or at any time while a ticket of theirs is open, raises that ticket (their
+newest), and its team's desk hears of it: one line at the top, in the desk's language, with
+the ticket's number, subject, new priority and due time. Raising it again, or a ticket
+already that urgent, tells the desk nothing."""
 
 from __future__ import annotations
 
@@ -121,3 +122,52 @@ async def test_the_web_desk_lists_it_among_its_notices(
     due = local_time(ticket.response_due, IT.timezone)
     assert raised["text"].startswith(f"⬆️ Ticket #{ticket.id} «{UNTITLED}» now has priority high")
     assert f"due by {due}: Web visitor " in raised["text"]
+
+
+async def asked_then_ticketed(world: World, language: str = "en") -> Ticket:
+    """Ann asks a question, then for a person, off hours: a ticket with that subject."""
+    chat = world.chat("u1", name="Ann", locale=language)
+    await chat.say("my printer on floor 3 jams every page")
+    await chat.say("human" if language == "en" else "позовите человека")
+    await world.drain("memory", "desk")
+    return await Ticket.get()
+
+
+@pytest.mark.parametrize(
+    ("language", "urging", "said", "sign"),
+    [
+        ("en", "urgent!", "I've raised your ticket's priority", "#"),
+        ("ru", "срочно!!", "Повысил приоритет", "№"),
+    ],
+)
+async def test_urgency_alone_raises_the_users_open_ticket_any_time(
+    world: World, language: str, urging: str, said: str, sign: str
+) -> None:
+    """ "urgent!" an hour after a ticket with a subject was opened got "I couldn't find an
+    answer to that": only a bare request's ticket was raised, and only while the bot waited
+    for its description. Words of urgency alone raise the user's newest open ticket."""
+    before = await asked_then_ticketed(world, language)
+    world.clock.now += timedelta(hours=1)
+    [reply] = await world.chats[0].say(urging)
+    ticket = await Ticket.get()
+    assert (before.priority, ticket.priority) == ("normal", "high")
+    assert reply.text.startswith(said) and f"{sign}{ticket.id}**" in reply.text
+    assert [n.text[:2] for n in await world.drain("memory", "desk")] == ["⬆️"]
+    assert await Ticket.all().count() == 1
+
+
+async def test_urgency_alone_with_nothing_open_asks_what_is_urgent(world: World) -> None:
+    [reply] = await world.chat("u1", name="Ann").say("urgent!")
+    assert "What is urgent?" in reply.text and "human" in reply.text
+    assert not await Ticket.exists()
+
+
+async def test_urgency_alone_for_a_ticket_already_that_urgent_says_how_it_stands(
+    world: World,
+) -> None:
+    await asked_then_ticketed(world)
+    await world.chats[0].say("urgent!")
+    await world.drain("memory", "desk")
+    [reply] = await world.chats[0].say("urgent!!")
+    assert reply.text.startswith("Your ticket is already marked urgent for IT")
+    assert await world.drain("memory", "desk") == []
