@@ -129,7 +129,8 @@ class Effects:
         result = await self.handoff.hand_off(self._request(conversation, handoff))
         user, number, language = conversation.user, result.ticket_id, conversation.language
         if result.already and number is not None:  # what they write next goes into it
-            return Say(await self._mine().already_open(conversation, number)), number
+            said = await self._mine().about(conversation, number, "ticket_already_open")
+            return Say(said), number
         text = result.text
         if text is None:
             days = self.phrases.days(language, self.clock())
@@ -175,20 +176,18 @@ class Effects:
         """Words of urgency for ticket `number` (0: the user's newest open one, said at any
         time): it is raised, and the user told so. For 0 the user is answered in any case:
         how the ticket stands when it was that urgent already, else what is urgent."""
-        wanted = self.urgency(text)
-        user_id = conversation.user.id
-        language = conversation.language
-        if number == 0:
-            found = [t for t in await repo.user_tickets(user_id, resolved=0) if t.status == "open"]
-            if not found:
+        wanted, user_id, language = self.urgency(text), conversation.user.id, conversation.language
+        any_time = number == 0
+        if any_time:
+            newest = await repo.newest_open_ticket(user_id)
+            if newest is None:
                 return [Say(self.phrases.get(language, "urgent_what"))]
-            number = found[0].id
-            if wanted is None or not await self.handoff.raise_priority(user_id, number, wanted):
-                line = self._mine().line(conversation, found[0])
-                return [Say(self.phrases.get(language, "ticket_urgent_already", line=line))]
-        elif wanted is None or not await self.handoff.raise_priority(user_id, number, wanted):
+            number = newest.id
+        if wanted is not None and await self.handoff.raise_priority(user_id, number, wanted):
+            return [Say(await self._mine().about(conversation, number, "ticket_raised"))]
+        if not any_time:  # the ticket the bot asked about: it asks again, nothing more
             return []
-        return [Say(await self._mine().raised(conversation, number))]
+        return [Say(await self._mine().about(conversation, number, "ticket_urgent_already"))]
 
     async def _about_tickets(self, conversation: Conversation, decision: Decision) -> list[Say]:
         """The user's tickets: one withdrawn (asked about first), and how they stand."""

@@ -55,18 +55,13 @@ class UserTickets:
         lines += [self.line(conversation, ticket) for ticket in tickets]
         return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
 
-    async def already_open(self, conversation: Conversation, number: int) -> str:
-        """The user asked for a person again: their ticket `number` is open, and what they
-        write next is added to it."""
+    async def about(self, conversation: Conversation, number: int, key: str) -> str:
+        """Phrase `key` with how the user's ticket `number` stands now: it is open already
+        ("ticket_already_open": they asked for a person again), it was raised
+        ("ticket_raised"), or it was that urgent already ("ticket_urgent_already")."""
         ticket = await repo.user_ticket(conversation.user.id, number)
         line = "" if ticket is None else self.line(conversation, ticket)
-        return self.phrases.get(conversation.language, "ticket_already_open", line=line)
-
-    async def raised(self, conversation: Conversation, number: int) -> str:
-        """Their ticket `number` has a higher priority now: how it stands."""
-        ticket = await repo.user_ticket(conversation.user.id, number)
-        line = "" if ticket is None else self.line(conversation, ticket)
-        return self.phrases.get(conversation.language, "ticket_raised", line=line)
+        return self.phrases.get(conversation.language, key, line=line)
 
     def line(self, conversation: Conversation, ticket: Ticket) -> str:
         """How `ticket` stands, with the due time it waits for in the user's zone."""

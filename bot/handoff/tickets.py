@@ -174,7 +174,7 @@ async def open_duplicate(request: HandoffRequest) -> Ticket | None:
     too") gets a ticket of its own: one ticket per problem, each with its own SLA."""
     if request.reason != "asked_for_person":
         return None
-    ticket = await Ticket.filter(user_id=request.user_db_id, status="open").order_by("-id").first()
+    ticket = await repo.newest_open_ticket(request.user_db_id)
     if ticket is None or request.question not in ("", ticket.description):
         return None
     return ticket

@@ -33,6 +33,7 @@ __all__ = [
     "known_conversation",
     "lock_conversation",
     "move_chat",
+    "newest_open_ticket",
     "press_button",
     "rate_handoff",
     "rate_ticket",
@@ -192,6 +193,11 @@ async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:
     mine = Ticket.filter(user_id=user_id).order_by("-id")
     current = await mine.filter(status__in=UNRESOLVED_TICKET).limit(10)
     return current + await mine.exclude(status__in=UNRESOLVED_TICKET).limit(resolved)
+
+
+async def newest_open_ticket(user_id: int) -> Ticket | None:
+    """The user's newest ticket still waiting for IT (open, not picked up), if any."""
+    return await Ticket.filter(user_id=user_id, status="open").order_by("-id").first()
 
 
 async def user_ticket(user_id: int, number: int) -> Ticket | None:
