@@ -196,13 +196,14 @@ async def turn_for(
     intent = intents.classify(message.text[:_INTENT_CHARS])
     describing = state.name.startswith(DESCRIBING)  # then: more than "срочно!"?
     urging = intent is None and intents.urgency(message.text) is not None
+    topic = intents.topic(message.text) if intent == "person" or describing or urging else ""
     return replace(
         base,
         text=message.text,
         matches=matches,
         intent=intent,
-        topic=intents.topic(message.text) if intent == "person" or describing else "",
-        urgent_alone=urging and not intents.topic(message.text),
+        topic=topic,
+        urgent_alone=urging and not topic,
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )

@@ -54,7 +54,9 @@ class Turn:
     attachments: int = 0
     office: str | None = None  # the user's office, as they picked it
     served: bool = False  # a rating pressed while a request of the user is with people
-    topic: str = ""  # what it says besides asking for a person, urging (`Intents.topic`)
+    # what it says besides asking for a person, urging (`Intents.topic`); read for a request
+    # for a person, a message while the bot waits for a description, and words of urgency
+    topic: str = ""
     urgent_alone: bool = False  # words of urgency and nothing else ("срочно!", "urgent!!")
 
 
