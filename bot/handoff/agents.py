@@ -31,7 +31,7 @@ async def remember_name(agent: str, name: str) -> None:
 async def agent_name(agent: str | None) -> str:
     """How agent `agent` is named in a phrase, which is Markdown: their name as typed (a
     "*" or "_" in it stays one)."""
-    return literal((await agent_labels([agent] if agent else [])).get(agent or "", "-"))
+    return literal((await agent_labels([agent]))[agent] if agent else "-")
 
 
 async def agent_labels(agents: Iterable[str]) -> dict[str, str]:
