@@ -181,6 +181,14 @@ def test_a_set_in_both_languages_is_also_measured_per_language() -> None:
     assert "  en: 2 questions, top-1 0.500, in-scope accuracy 0.000, out-of-scope" in report
 
 
+def test_a_language_with_one_question_is_counted_in_the_singular() -> None:
+    matcher = ScriptedMatcher({"впн не работает": [Match("vpn", 0.9)], "vpn is down": []})
+    queries = [query("впн не работает", "vpn"), query("vpn is down", "vpn")]
+    report = format_report(evaluate(matcher, queries, answer_threshold=0.7, suggest_threshold=0.3))
+    assert "  ru: 1 question, top-1 1.000," in report
+    assert "  en: 1 question, top-1 0.000," in report
+
+
 def test_a_set_in_one_language_has_no_figures_per_language() -> None:
     result = evaluate(MATCHER, QUERIES, answer_threshold=0.7, suggest_threshold=0.3)
     assert result["by_language"] == {}

@@ -48,10 +48,14 @@ def _summary(result: dict[str, Any]) -> list[str]:
     ]
 
 
+def _questions(count: int) -> str:
+    return f"{count} question" if count == 1 else f"{count} questions"
+
+
 def _by_language(parts: dict[str, dict[str, Any]]) -> list[str]:
     """A line per language of a set in both, under a heading; nothing for one language."""
     lines = [
-        f"  {language}: {part['n_queries']} questions, top-1 {_show(part['top1'])},"
+        f"  {language}: {_questions(part['n_queries'])}, top-1 {_show(part['top1'])},"
         f" in-scope accuracy {_show(part['inscope_accuracy'])},"
         f" out-of-scope recall {_show(part['oos_recall'])}"
         for language, part in parts.items()
