@@ -15,6 +15,7 @@ from bot.storage import retention
 from bot.storage.models import (
     Agent,
     ButtonAction,
+    Conversation,
     Feedback,
     Handoff,
     InboundEvent,
@@ -76,6 +77,41 @@ async def test_old_rows_go_and_a_live_requests_stay(world: World) -> None:
     assert await TranscriptMessage.all().count() == 2  # "thanks" and the answer
     assert await Handoff.all().count() == 2  # the reports' figures stay
     assert await Ticket.all().count() == 0
+
+
+async def test_a_retention_period_shorter_than_the_housekeeping_windows_takes_every_copy(
+    world: World,
+) -> None:
+    """With HELPDESK_RETENTION_DAYS at 3, what a user wrote also lived on in the deliveries'
+    payloads (a week), in the messages relayed to the desk and the cards (30 days after their
+    request ended) and in the conversation's last question (for ever). Each goes after the
+    retention period too; a live request's thread stays, as without one."""
+    served = world.chat("u2")
+    await served.say("human")
+    done = await Handoff.get(conversation__chat_id="u2")
+    assert (await world.act("bob", "claim", done.id)).ok
+    await served.say("it shows last month's figures")
+    assert (await world.act("bob", "close", done.id)).ok
+    await world.chat("u1").say("human")  # a live request: its thread stays
+    await world.chat("u3").say("vpn keeps dropping")  # an answer, the question kept for it
+    for chat in ("desk", "u1", "u2"):
+        await world.drain("memory", chat)
+    live = await OutboxMessage.filter(handoff__conversation__chat_id="u1").count()
+    assert live and await OutboxMessage.filter(handoff_id=done.id, status="sent").count()
+    four_days_ago = NOON - timedelta(days=4)
+    await OutboxMessage.all().update(created_at=four_days_ago)
+    await InboundEvent.all().update(received_at=four_days_ago)
+    await Conversation.all().update(updated_at=four_days_ago)
+    assert await Conversation.filter(last_question__not="").exists()
+
+    kept = await purge(NOON)  # no retention period: within the windows, all stays
+    assert kept["inbound events"] == kept["outbox messages"] == 0
+
+    await purge(NOON, retention=timedelta(days=3))
+    assert await InboundEvent.all().count() == 0
+    assert await OutboxMessage.filter(handoff_id=done.id, status="sent").count() == 0
+    assert await OutboxMessage.filter(handoff__conversation__chat_id="u1").count() == live
+    assert not await Conversation.filter(last_question__not="").exists()
 
 
 async def test_unhandled_deliveries_and_pending_messages_stay(world: World) -> None:

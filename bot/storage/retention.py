@@ -16,10 +16,14 @@
   With a retention period shorter than that, they go after it instead: what a user was
   offered tells what they asked.
 - With a retention period set (HELPDESK_RETENTION_DAYS), what users wrote goes after it:
-  the transcript, the unanswered questions, the "Helped" / "Didn't help" records and the
-  comments given with a low rating (cleared; the rating stays). Tickets and requests (the
-  figures of the reports) stay. So does an agent's name (kept for the texts that name them)
-  while they act: one who has not acted for that long is named by their id again.
+  the transcript, the unanswered questions, the "Helped" / "Didn't help" records, the
+  comments given with a low rating (cleared; the rating stays) and a conversation's last
+  question (cleared), and the copies of it kept for the reasons above: deliveries and the
+  messages of ended requests go after the retention period when it is shorter than their
+  window. A live request's messages stay while it lasts (its desk thread is found through
+  them). Tickets and requests (the figures of the reports) stay. So does an agent's name
+  (kept for the texts that name them) while they act: one who has not acted for that long
+  is named by their id again.
 
 Deleting is the same on every instance, so each may run it; no coordination is needed.
 """
@@ -38,6 +42,7 @@ from bot.storage.models import (
     ACTIVE_HANDOFF,
     Agent,
     ButtonAction,
+    Conversation,
     Feedback,
     Handoff,
     InboundEvent,
@@ -62,14 +67,23 @@ BATCH = 1000  # rows deleted per statement (and transaction): see _in_batches
 async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[str, int]:
     """Delete what is no longer kept; how many rows of each kind went."""
     done = Q(handled_at__isnull=False) | Q(failures__gte=MAX_FAILURES)
+    events, sent = _within(EVENTS, retention), _within(OUTBOX, retention)
     counts = {
-        "inbound events": await _in_batches(InboundEvent, done, received_at__lt=now - EVENTS),
-        "outbox messages": await _old_outbox(now - OUTBOX),
+        "inbound events": await _in_batches(InboundEvent, done, received_at__lt=now - events),
+        "outbox messages": await _old_outbox(now - sent),
         "pacing slots": await SendSlot.filter(next_at__lt=(now - SLOTS).timestamp()).delete(),
-        "buttons": await _old_buttons(now, retention),
+        # The buttons' table holds about a month of replies and is read whole to find the old
+        # ones (600,000 buttons: 0.1 s on PostgreSQL, 0.4 s on SQLite), four times a day: not
+        # worth an index on `created_at` written with every reply's buttons.
+        "buttons": await _in_batches(
+            ButtonAction, created_at__lt=now - _within(BUTTONS, retention)
+        ),
     }
     if retention is not None:
         before = now - retention
+        counts["last questions"] = await Conversation.filter(
+            updated_at__lt=before, last_question__not=""
+        ).update(last_question="")
         counts["transcript lines"] = await _in_batches(TranscriptMessage, created_at__lt=before)
         counts["unanswered questions"] = await _in_batches(
             UnansweredQuestion, created_at__lt=before
@@ -100,13 +114,10 @@ async def _old_outbox(before: datetime) -> int:
     )
 
 
-async def _old_buttons(now: datetime, retention: timedelta | None) -> int:
-    """Buttons older than `BUTTONS`, or than `retention` if that is shorter. The table holds
-    about a month of replies and is read whole to find them (600,000 buttons: 0.1 s on
-    PostgreSQL, 0.4 s on SQLite), four times a day: not worth an index on `created_at`
-    written with every reply's buttons."""
-    window = BUTTONS if retention is None else min(BUTTONS, retention)
-    return await _in_batches(ButtonAction, created_at__lt=now - window)
+def _within(window: timedelta, retention: timedelta | None) -> timedelta:
+    """How long rows of this kind stay: their own window, or the retention period if shorter
+    (what a user wrote is in them: a delivery's payload, a relayed message, a card)."""
+    return window if retention is None else min(window, retention)
 
 
 async def _in_batches(model: type[Model], *where: Q, **old: Any) -> int:
