@@ -2,9 +2,11 @@
 
 Passwords are told by the token right after a password word: password, passwd, pass, pwd,
 pw, пароль in any case, парол, пасс, the misspellings "pasword", "пороль", "parol", and
-"gfhjkm"/"зфыыцщкв" (typed in the wrong layout). Between the two may stand "is", "now",
-"теперь", a dash, and a short qualifier: a preposition and up to three words ("от почты",
-"for vpn", "to my mail").
+"gfhjkm"/"зфыыцщкв" (typed in the wrong layout); PIN codes by "pin", "pin code", "пин",
+"пин-код". Between the two may stand "is", "now", "теперь", a dash, and a short qualifier: a
+preposition and up to three words ("от почты", "for vpn", "to my mail"). A change's "на" /
+"to" may also be followed by the new password itself ("сменил пароль на Vesna2025"): the
+token right after it is tried first.
 
 - After ":" or "=" the next token is the secret, whatever it looks like ("pwd: x", "пароль от
   почты: Qwerty123"), unless it has no letter or digit ("забыл пароль :)").
@@ -31,7 +33,7 @@ __all__ = ["redact"]
 _MASK = "[redacted]"
 _KEYWORD = re.compile(
     r"(?i)\b(?:pass?words?|passwd|pass|pwd|pw|parol|п[ао]рол(?:ь|я|ю|ем|е|и)?|пасс"
-    r"|gfhjkm|зфыыцщкв)\b"
+    r"|gfhjkm|зфыыцщкв|pin(?:[- ]?code)?|пин(?:[- ]?код(?:а|у|ом|е)?)?)\b"
 )
 _FILLERS = r"(?:\s+(?:is|now|was|теперь|сейчас)\b|\s*[-—–])*"
 _PREPOSITION = r"\s+(?:от|для|к|на|в|с|for|to|from|of|on|at|in)"
@@ -48,8 +50,11 @@ def _unseparated(words: int) -> re.Pattern[str]:
     return re.compile(rf"(?i){_FILLERS}{qualifier}\s*(?P<secret>\S+)")
 
 
-# Tried in order, nearest first: the token right after the word, then after a qualifier.
-_UNSEPARATED = tuple(_unseparated(words) for words in range(4))
+# The new password a change is "to": "сменил пароль на Vesna2025", "changed it to Summer24".
+_CHANGED_TO = re.compile(rf"(?i){_FILLERS}\s+(?:на|to)\s+(?P<secret>\S+)")
+# Tried in order, nearest first: the token right after the word, the one a change is to,
+# then the token after a qualifier.
+_UNSEPARATED = (_unseparated(0), _CHANGED_TO, *(_unseparated(words) for words in range(1, 4)))
 _EDGES = "\"'«»“”()[]<>.,;:!?…"
 _TIME = re.compile(r"\d:\d\d(?!\d)")  # "в 10:30": the ":" of a time is no separator
 _ADDRESS = re.compile(r"^[^@]+@[^@]+\.\w+$|://")

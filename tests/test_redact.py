@@ -34,6 +34,16 @@ from tests.conftest import kb_questions
         ("пороль Zx12345", "пороль [redacted]"),
         ("карта 4111 1111 1111 1111", "карта [redacted]"),
         ("token xoxb-1234567890-abcdefghijkl", "token [redacted]"),
+        # the new password a change is to (was kept: "на …" read as "for what")
+        ("сменил пароль на Vesna2025 и не пускает", "сменил пароль на [redacted] и не пускает"),
+        (
+            "changed my password to Summer2024 still locked",
+            "changed my password to [redacted] still locked",
+        ),
+        # PIN codes (were kept)
+        ("my pin is 1234", "my pin is [redacted]"),
+        ("ПИН-код 4321 не подходит", "ПИН-код [redacted] не подходит"),
+        ("pin code: 0000", "pin code: [redacted]"),
     ],
 )
 def test_a_secret_is_masked(text: str, expected: str) -> None:
@@ -68,6 +78,11 @@ def test_a_secret_is_masked(text: str, expected: str) -> None:
         # "пароль обновить" (the key of "б" is ",")
         "gfhjkm pf,skb",
         "gfhjkm j,yjdbnm",
+        "пароль на почту не подходит",
+        "password to my mail expired",
+        "pin the chat please",
+        "пин-код не подходит",
+        "сменил пин-код на новый",
     ],
 )
 def test_a_sentence_about_passwords_is_kept(text: str) -> None:
