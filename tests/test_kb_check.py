@@ -173,16 +173,16 @@ def test_a_file_not_in_utf8_names_the_line_to_fix(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "problem"),
     [
-        (("  en: Title\n", "  en: Title\n  de: Titel\n"), "a.md:3: 'title.de': the KB's languages"),
+        (("  en: Title\n", "  en: Title\n  de: Titel\n"), "a.md:6: 'title.de': the KB's languages"),
         (("## en\nAnswer.", "## en\nAnswer.\n\n## de\nAntwort."), "a.md:19: '## de' is no answer"),
         (("## en", "## EN"), "a.md:16: '## EN' is no answer section: they are '## ru' and '## en'"),
         (("## en", "##en"), "a.md:16: '##en' is no answer section: they are '## ru' and '## en'"),
         (("## en", "# en"), "a.md:16: '# en' is no answer section"),
         (("## en", "## en:"), "a.md:16: '## en:' is no answer section"),
-        (("  en: Title", "  en: [a, b]"), "a.md:3: 'title.en' must be text"),
+        (("  en: Title", "  en: [a, b]"), "a.md:5: 'title.en' must be text"),
         (
             ("    - вопрос", "    - ''\n    - '  '"),
-            "a.md:6: 'questions.ru' has only empty questions",
+            "a.md:7: 'questions.ru' has only empty questions",
         ),
         (("tags: [x]", 'on_site: "no"'), "a.md:11: 'on_site' must be true or false"),
         (("tags: [x]", "on_site: да"), "a.md:11: 'on_site' must be true or false"),

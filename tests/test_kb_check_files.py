@@ -146,12 +146,12 @@ def test_an_example_question_under_two_articles_of_a_kb_jsonl_is_a_warning(
         ),
         (
             ("    - question", "    - error: printer is jammed"),
-            "a.md:6: 'questions.en': 'error: printer is jammed' is read as a key and a value"
+            "a.md:10: 'questions.en': 'error: printer is jammed' is read as a key and a value"
             " (a ': ' in it): put the question in quotes",
         ),
         (
             ("    - question", "    - #1 printer is jammed"),
-            "a.md:6: 'questions.en' has an empty '-' line, or one that starts with '#' (a"
+            "a.md:10: 'questions.en' has an empty '-' line, or one that starts with '#' (a"
             " comment to YAML): put the question in quotes",
         ),
     ],
@@ -163,3 +163,40 @@ def test_a_yaml_mistake_a_support_person_makes_says_how_to_fix_it(
     ("mapping values are not allowed here") tells an author nothing; the fix is quotes."""
     write(tmp_path, "a.md", good("a").replace(*edit, 1))
     assert check_kb(tmp_path).problems == [f"{tmp_path}/{problem}"]
+
+
+def test_each_example_question_yaml_does_not_read_as_text_is_named_at_its_own_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a list of example questions, `- error: …`, an empty `-`, `- 404` or `- yes` were
+    named at the `questions:` line, the first of them only: the author had to hunt through
+    the list for it. Each is named at its line, with how YAML read it."""
+    questions = "\n".join(
+        [
+            "    - printer is jammed",
+            "    - error: printer is jammed",  # line 11
+            "    - printer shows an error",
+            "    -",  # line 13
+            "    - 404",  # line 14
+            "    - yes",  # line 15
+            "    - [paper, jam]",  # line 16
+        ]
+    )
+    article = write(tmp_path, "a.md", good("a").replace("    - question", questions, 1))
+    where = f"{article}:"
+    assert run_check(article, capsys) == (
+        1,
+        [
+            f"{where}11: 'questions.en': 'error: printer is jammed' is read as a key and a"
+            " value (a ': ' in it): put the question in quotes",
+            f"{where}13: 'questions.en' has an empty '-' line, or one that starts with '#'"
+            " (a comment to YAML): put the question in quotes",
+            f"{where}14: 'questions.en': 404 is not text to YAML (a number, a date, yes/no or"
+            " a list): put the question in quotes",
+            f"{where}15: 'questions.en': yes is not text to YAML (a number, a date, yes/no or"
+            " a list): put the question in quotes",
+            f"{where}16: 'questions.en': [paper, jam] is not text to YAML (a number, a date,"
+            " yes/no or a list): put the question in quotes",
+            f"{article}: 0 articles, 5 problem(s)",
+        ],
+    )

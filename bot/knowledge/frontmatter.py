@@ -12,6 +12,7 @@ import yaml
 from bot.knowledge.article import LANGUAGES
 from bot.knowledge.files import YAML_MISTAKES, yaml_mistake
 from bot.knowledge.problems import Problems
+from bot.knowledge.question_nodes import not_questions
 from bot.priorities import PRIORITIES
 
 __all__ = ["Problems", "parse_front_matter"]
@@ -24,15 +25,18 @@ _WHAT = {"title": "add the title", "questions": "add example questions"}
 
 
 def _lines(node: yaml.Node) -> dict[str, int]:
-    """1-based line (within the front matter) of each top-level key and each question."""
+    """1-based line (within the front matter) of each top-level key, of each language under
+    `title` and `questions` ("questions.ru"), and of each question (by its text)."""
     lines: dict[str, int] = {}
     if not isinstance(node, yaml.MappingNode):
         return lines
     for key, value in node.value:
         lines[str(key.value)] = key.start_mark.line + 1
-        if key.value == "questions" and isinstance(value, yaml.MappingNode):
-            for _lang, items in value.value:
-                for item in getattr(items, "value", []):
+        if key.value in ("title", "questions") and isinstance(value, yaml.MappingNode):
+            for language, items in value.value:
+                lines[f"{key.value}.{language.value}"] = language.start_mark.line + 1
+                listed = key.value == "questions" and isinstance(items, yaml.SequenceNode)
+                for item in items.value if listed else ():
                     if isinstance(item, yaml.ScalarNode):
                         lines["q:" + str(item.value).strip()] = item.start_mark.line + 1
     return lines
@@ -51,50 +55,41 @@ def _twice(path: Path, node: yaml.Node, problems: Problems, within: str = "") ->
 
 
 def _per_language(
-    data: dict[str, Any], key: str, where: tuple[Path, int], problems: Problems
+    data: dict[str, Any], key: str, at: Callable[[str], tuple[Path, int]], problems: Problems
 ) -> dict[str, Any]:
     value = data.get(key)
     if key not in data:
-        problems.add(*where, f"no '{key}': {_WHAT[key]} per language ({', '.join(LANGUAGES)})")
+        problems.add(*at(key), f"no '{key}': {_WHAT[key]} per language ({', '.join(LANGUAGES)})")
         return {}
     if value is None:
-        problems.add(*where, f"'{key}' is empty: {_WHAT[key]} per language")
+        problems.add(*at(key), f"'{key}' is empty: {_WHAT[key]} per language")
         return {}
     if not isinstance(value, dict):
-        problems.add(*where, f"'{key}' must map languages (ru, en) to values")
+        problems.add(*at(key), f"'{key}' must map languages (ru, en) to values")
         return {}
     for language in LANGUAGES:
         if not value.get(language):
-            problems.add(*where, f"'{key}' is missing language '{language}'")
+            problems.add(*at(key), f"'{key}' is missing language '{language}'")
     for unknown in (str(k) for k in value if k not in LANGUAGES):
+        where = at(f"{key}.{unknown}")
         problems.add(*where, f"'{key}.{unknown}': the KB's languages are {', '.join(LANGUAGES)}")
     return {str(k): v for k, v in value.items() if v and k in LANGUAGES}
 
 
-def _pair(items: object) -> str | None:
-    """The first question of a list that YAML read as a mapping, as the author wrote it."""
-    pairs = [q for q in items if isinstance(q, dict)] if isinstance(items, list) else []
-    pair = pairs[0] if pairs else None
-    return ", ".join(f"{k}: {v}" for k, v in pair.items()) if pair else None
-
-
-def _questions(raw: dict[str, Any], where: tuple[Path, int], problems: Problems) -> dict[str, Any]:
+def _questions(
+    raw: dict[str, Any],
+    wrong: dict[str, list[tuple[int, str]]],
+    at: Callable[[str], tuple[Path, int]],
+    problems: Problems,
+) -> dict[str, Any]:
+    """The example questions per language; a list with one that is not text (`wrong`, each
+    at its own line) is left out."""
     questions: dict[str, tuple[str, ...]] = {}
     for language, items in raw.items():
-        pair = _pair(items)
-        if pair:  # `- error: printer jammed`, read as a key and its value
-            problems.add(
-                *where,
-                f"'questions.{language}': {pair!r} is read as a key and a value (a ': ' in it):"
-                " put the question in quotes",
-            )
-            continue
-        if isinstance(items, list) and None in items:
-            problems.add(
-                *where,
-                f"'questions.{language}' has an empty '-' line, or one that starts with '#'"
-                " (a comment to YAML): put the question in quotes",
-            )
+        where = at(f"questions.{language}")
+        for line, problem in wrong.get(language, []):
+            problems.add(where[0], line, problem)
+        if language in wrong:
             continue
         if not isinstance(items, list) or not all(isinstance(q, str) for q in items):
             problems.add(*where, f"'questions.{language}' must be a list of strings")
@@ -105,10 +100,12 @@ def _questions(raw: dict[str, Any], where: tuple[Path, int], problems: Problems)
     return questions
 
 
-def _texts(raw: dict[str, Any], where: tuple[Path, int], problems: Problems) -> dict[str, str]:
+def _texts(
+    raw: dict[str, Any], at: Callable[[str], tuple[Path, int]], problems: Problems
+) -> dict[str, str]:
     for language, text in raw.items():
         if not isinstance(text, str | int | float):
-            problems.add(*where, f"'title.{language}' must be text")
+            problems.add(*at(f"title.{language}"), f"'title.{language}' must be text")
     return {k: str(v) for k, v in raw.items() if isinstance(v, str | int | float)}
 
 
@@ -123,16 +120,22 @@ def _hints(data: dict[str, Any], at: Callable[[str], tuple[Path, int]], problems
             problems.add(*at(key), f"'{key}' must be true or false")
 
 
-def _fields(data: dict[str, Any], lines: dict[str, int], path: Path, problems: Problems) -> Any:
+def _fields(
+    data: dict[str, Any],
+    lines: dict[str, int],
+    wrong: dict[str, list[tuple[int, str]]],
+    path: Path,
+    problems: Problems,
+) -> Any:
     def at(key: str) -> tuple[Path, int]:
-        return path, lines.get(key, 1)
+        return path, lines.get(key) or lines.get(key.split(".")[0], 1)
 
     ident = data.get("id")
     if not isinstance(ident, str) or not _ID.match(ident):
         problems.add(*at("id"), "missing or invalid 'id' (lower-case letters, digits, '-', '_')")
-    title = _texts(_per_language(data, "title", at("title"), problems), at("title"), problems)
-    raw_questions = _per_language(data, "questions", at("questions"), problems)
-    questions = _questions(raw_questions, at("questions"), problems)
+    title = _texts(_per_language(data, "title", at, problems), at, problems)
+    raw_questions = _per_language(data, "questions", at, problems)
+    questions = _questions(raw_questions, wrong, at, problems)
     _hints(data, at, problems)
     tags = data.get("tags") or []
     if not isinstance(tags, list):
@@ -171,9 +174,13 @@ def parse_front_matter(
         problems.add(path, 2, "front matter must be a YAML mapping")
         return None
     lines = {key: line + 1 for key, line in _lines(node).items()}
+    wrong = {
+        language: [(line + 1, problem) for line, problem in found]
+        for language, found in not_questions(node, text).items()
+    }
     _twice(path, node, problems)
     before = len(problems.items)
-    fields = _fields(data, lines, path, problems)
+    fields = _fields(data, lines, wrong, path, problems)
     if len(problems.items) > before and not _ID.match(fields["id"]):
         return None
     return fields, lines

@@ -1,0 +1,52 @@
+"""Example questions YAML does not read as text (`- error: printer jammed`, an empty `-`,
+`- 404`, `- yes`), found in the front matter's YAML tree, which keeps each one's line and
+how it was written: in a list of twenty, the author is shown the one to fix."""
+
+from __future__ import annotations
+
+import yaml
+
+__all__ = ["not_questions"]
+
+_TEXT = "tag:yaml.org,2002:str"  # what YAML reads a question as: quoted, or plain words
+
+
+def not_questions(node: yaml.Node, text: str) -> dict[str, list[tuple[int, str]]]:
+    """Per language, each example question YAML does not read as text, at its own line
+    (within the front matter) with what is wrong: in a list of twenty, the author must find
+    the one `- error: printer jammed`, `- 404` or empty `-` line."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    questions = _value(node, "questions")
+    for language, items in questions.value if isinstance(questions, yaml.MappingNode) else ():
+        for item in items.value if isinstance(items, yaml.SequenceNode) else ():
+            written = text[item.start_mark.index : item.end_mark.index].strip()
+            problem = _not_a_question(item, written)
+            if problem:
+                where = f"'questions.{language.value}'"
+                found.setdefault(str(language.value), []).append(
+                    (item.start_mark.line + 1, f"{where}{problem}")
+                )
+    return found
+
+
+def _value(node: yaml.Node, key: str) -> yaml.Node | None:
+    pairs = node.value if isinstance(node, yaml.MappingNode) else ()
+    return next((value for name, value in reversed(pairs) if name.value == key), None)
+
+
+def _not_a_question(item: yaml.Node, written: str) -> str | None:
+    if isinstance(item, yaml.MappingNode):  # `- error: printer is jammed`
+        return (
+            f": {written!r} is read as a key and a value (a ': ' in it): put the question in quotes"
+        )
+    if isinstance(item, yaml.ScalarNode) and item.tag == _TEXT:
+        return None
+    if not written:
+        return (
+            " has an empty '-' line, or one that starts with '#' (a comment to YAML):"
+            " put the question in quotes"
+        )
+    return (
+        f": {written} is not text to YAML (a number, a date, yes/no or a list):"
+        " put the question in quotes"
+    )
