@@ -298,6 +298,24 @@ def test_an_article_the_bot_would_not_read_is_named(
     ]
 
 
+def test_hidden_files_an_editor_or_a_mac_leaves_are_not_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Emacs keeps a lock `.#a.md` (a link to nowhere) while an edit is unsaved, and a Mac
+    packs a `._a.md` of its own bytes beside each file: both were read as articles, so the
+    KB had a problem in a file `ls` does not show ("cannot read", "not UTF-8"), `kb check`
+    failed and the bot would not start, or not reload, until it was gone."""
+    write(tmp_path, "a.md", good("a"))
+    (tmp_path / ".#a.md").symlink_to("support@helpdesk.4242:1764000000")
+    (tmp_path / "._a.md").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X\xff\xfe")
+    write(tmp_path, ".a.md.orig", "a backup\n")
+    assert main(["kb", "check", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path}: 1 articles, 0 problems: the KB is valid"
+    ]
+    assert [article.id for article in load_articles(tmp_path)] == ["a"]
+
+
 @pytest.mark.parametrize("name", ["synonyms.yml", "Synonyms.yaml", "synonym.yaml"])
 def test_a_misnamed_synonyms_file_is_named_as_it_stops_the_bot(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str

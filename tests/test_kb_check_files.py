@@ -46,8 +46,9 @@ def test_one_article_is_checked_alone_and_against_its_folder(
     [
         ("notes.txt", "not a KB: `kb check` takes a KB folder, one article (.md) or a kb.jsonl"),
         ("vpn.markdown", "not read as an article: an article's file name ends in '.md'"),
-        ("README.md", "not an article: README and files named '_…' are not read"),
-        ("_draft.md", "not an article: README and files named '_…' are not read"),
+        ("README.md", "not an article: README and files named '_…' or '.…' are not read"),
+        ("_draft.md", "not an article: README and files named '_…' or '.…' are not read"),
+        (".#vpn.md", "not an article: README and files named '_…' or '.…' are not read"),
     ],
 )
 def test_a_file_that_is_no_article_says_what_kb_check_takes(

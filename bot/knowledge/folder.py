@@ -19,8 +19,11 @@ _SYNONYMS_MISNAMED = {
 
 
 def counts(path: Path) -> bool:
-    """Whether a file of the KB folder counts at all: `_…` files (drafts) and READMEs do not."""
-    return not (path.name.startswith("_") or path.name.lower() == "readme.md")
+    """Whether a file of the KB folder counts at all: `_…` files (drafts) and READMEs do not,
+    nor hidden `.…` files, which nobody wrote as articles: an editor's lock or backup
+    (Emacs's `.#vpn-connect.md` while an edit is unsaved) and the `._vpn-connect.md` a Mac
+    adds beside each file it copies or packs."""
+    return not (path.name.startswith(("_", ".")) or path.name.lower() == "readme.md")
 
 
 def not_read(directory: Path, problems: Problems) -> None:
@@ -70,7 +73,7 @@ def watched(directory: Path) -> list[Path]:
 
 def _files(directory: Path) -> Iterator[tuple[Path, bool]]:
     """Each file of the folder and its sub-folders (nested: True), `_…` and `.…` sub-folders
-    (drafts, `.git`), `_…` files and READMEs left out; in name order."""
+    (drafts, `.git`), `_…` and `.…` files and READMEs left out; in name order."""
     for folder, subfolders, names in os.walk(directory):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(("_", ".")))
         for name in sorted(names):

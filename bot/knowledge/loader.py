@@ -150,7 +150,7 @@ def _not_an_article(path: Path) -> str | None:
     if path.suffix.lower() not in (".md", ".markdown"):
         return "not a KB: `kb check` takes a KB folder, one article (.md) or a kb.jsonl"
     if not counts(path):
-        return "not an article: README and files named '_…' are not read"
+        return "not an article: README and files named '_…' or '.…' are not read"
     if path.suffix != ".md":
         return "not read as an article: an article's file name ends in '.md' (lower case)"
     return None
