@@ -26,11 +26,11 @@ def test_one_article_is_checked_alone_and_against_its_folder(
     problems are named, and an id or example question another article of its folder has;
     the other articles' own problems are not this one's."""
     write(tmp_path, "a.md", good("a", q_ru="впн не работает", q_en="vpn is down"))
-    write(tmp_path, "b.md", good("b", q_ru="б", q_en="b").replace("## en\nAnswer.", ""))
-    edited = write(tmp_path, "c.md", good("c", q_ru="в", q_en="c"))
+    write(tmp_path, "b.md", good("b", q_ru="бэ", q_en="b").replace("## en\nAnswer.", ""))
+    edited = write(tmp_path, "c.md", good("c", q_ru="вэ", q_en="c"))
     valid = f"{edited}: 1 articles, 0 problems: the article is valid"
     assert run_check(edited, capsys) == (0, [valid])
-    write(tmp_path, "c.md", good("a", q_ru="в", q_en="c").replace("## ru\nОтвет.", ""))
+    write(tmp_path, "c.md", good("a", q_ru="вэ", q_en="c").replace("## ru\nОтвет.", ""))
     assert run_check(edited, capsys) == (
         1,
         [
@@ -80,7 +80,7 @@ def test_an_example_question_under_two_articles_is_a_warning_naming_both(
     matcher: the two articles tie on it. A warning (the bot still starts), at the later one,
     naming the first one's file and line."""
     first = write(tmp_path, "a.md", good("a", q_ru="впн не работает", q_en="VPN is down?"))
-    write(tmp_path, "b.md", good("b", q_ru="б", q_en="b"))
+    write(tmp_path, "b.md", good("b", q_ru="бэ", q_en="b"))
     later = write(tmp_path, "c.md", good("c", q_ru="Впн  не работает!", q_en="vpn is down"))
     assert run_check(tmp_path, capsys) == (
         0,
@@ -199,5 +199,28 @@ def test_each_example_question_yaml_does_not_read_as_text_is_named_at_its_own_li
             f"{where}16: 'questions.en': [paper, jam] is not text to YAML (a number, a date,"
             " yes/no or a list): put the question in quotes",
             f"{article}: 0 articles, 5 problem(s)",
+        ],
+    )
+
+
+def test_an_example_question_with_no_word_to_match_on_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An example "?" or "как сделать что-то" (only punctuation and words the matcher
+    skips) matched nothing, and `kb check` called the KB valid without a word. A warning at
+    its line; it ties with no other article's such question."""
+    article = write(tmp_path, "a.md", good("a", q_ru="как сделать что-то", q_en='"?"'))
+    write(tmp_path, "b.md", good("b", q_ru="как сделать что-то", q_en="printer"))
+    skipped = "(only punctuation, or words the bot skips, such as 'как', 'please'): it never"
+    assert run_check(tmp_path, capsys) == (
+        0,
+        [
+            f"{article}:8: warning: example question 'как сделать что-то' of 'a' has no word to"
+            f" match on {skipped} matches; write it as people ask",
+            f"{article}:10: warning: example question '?' of 'a' has no word to match on"
+            f" {skipped} matches; write it as people ask",
+            f"{tmp_path}/b.md:8: warning: example question 'как сделать что-то' of 'b' has no"
+            f" word to match on {skipped} matches; write it as people ask",
+            f"{tmp_path}: 2 articles, 0 problems, 3 warning(s): the KB is valid",
         ],
     )

@@ -4,6 +4,10 @@ Written apart only by case, spaces or punctuation ("VPN is down?", "vpn is down"
 question to the matcher, and the two articles tie on it: neither is answered at once. That is
 a warning, not an error (the bot still answers with "Did you mean…"), named at the later
 article with the first one's file and line, so the author sees which to keep.
+
+So is an example question with no word the matcher goes by ("?", "как сделать что-то": only
+punctuation and the words it skips, `STOP_WORDS`): it matches nothing, and the author meant
+it to.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.knowledge.frontmatter import Problems
-from bot.knowledge.normalize import word_lists
+from bot.knowledge.normalize import STOP_WORDS, unpasted, word_lists, words
 
 __all__ = ["Example", "shared_examples"]
 
@@ -31,8 +35,10 @@ def shared_examples(examples: Sequence[Example], problems: Problems) -> None:
     """Warn, in `problems`, at each example question an earlier article already has."""
     first: dict[str, Example] = {}
     told: set[tuple[str, str]] = set()
-    for example, words in zip(examples, word_lists([e.text for e in examples]), strict=True):
-        key = " ".join(words)
+    lines = word_lists([e.text for e in examples])
+    wordless = _wordless(examples, lines, problems)
+    for example, typed in zip(examples, lines, strict=True):
+        key = " ".join(typed) if example not in wordless else ""  # no tie on nothing
         seen = first.setdefault(key, example) if key else example
         if seen.article == example.article or (example.article, key) in told:
             continue
@@ -43,3 +49,25 @@ def shared_examples(examples: Sequence[Example], problems: Problems) -> None:
             f"example question {example.text!r} of '{example.article}' is also under "
             f"'{seen.article}' ({seen.path}:{seen.line})",
         )
+
+
+def _wordless(
+    examples: Sequence[Example], lines: Sequence[list[str]], problems: Problems
+) -> set[Example]:
+    """Warn at each example question with no word the matcher reads, as it reads them (a
+    pasted link cut to its telling words, `unpasted`); those questions. `lines`: the words
+    of each as typed."""
+    found: set[Example] = set()
+    for example, typed in zip(examples, lines, strict=True):
+        read = unpasted(example.text)
+        if not STOP_WORDS.issuperset(typed if read is example.text else words(read)):
+            continue
+        found.add(example)
+        problems.warn(
+            example.path,
+            example.line,
+            f"example question {example.text!r} of '{example.article}' has no word to"
+            " match on (only punctuation, or words the bot skips, such as 'как',"
+            " 'please'): it never matches; write it as people ask",
+        )
+    return found
