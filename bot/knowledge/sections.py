@@ -37,6 +37,7 @@ def answer_sections(
     path: Path, body: list[str], first_line: int, problems: Problems
 ) -> dict[str, str]:
     sections: dict[str, list[str]] = {}
+    headings: dict[str, int] = {}  # the line of each section's heading
     current: list[str] | None = None
     for offset, line in enumerate(body):
         found = _SECTION.match(line)
@@ -44,6 +45,7 @@ def answer_sections(
             language = found.group(1)
             if language in sections:
                 problems.add(path, first_line + offset, f"second '## {language}' section")
+            headings.setdefault(language, first_line + offset)
             current = sections.setdefault(language, [])
         elif _LOOKS_LIKE_SECTION.match(line) or _MISTYPED_SECTION.match(line):
             problems.add(
@@ -56,7 +58,8 @@ def answer_sections(
         elif line.strip():
             problems.add(path, first_line + offset, "text before the first '## ru'/'## en'")
     answers = {lang: "\n".join(text).strip() for lang, text in sections.items()}
-    for language in LANGUAGES:
+    for language in LANGUAGES:  # an empty section: at its heading, where the text goes
         if not answers.get(language):
-            problems.add(path, first_line, f"missing the answer in '{language}' ('## {language}')")
+            at = headings.get(language, first_line)
+            problems.add(path, at, f"missing the answer in '{language}' ('## {language}')")
     return answers
