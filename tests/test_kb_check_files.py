@@ -151,6 +151,16 @@ def test_an_example_question_under_two_articles_of_a_kb_jsonl_is_a_warning(
             " (a ': ' in it): put the question in quotes",
         ),
         (
+            ("  en: Title", "\u00a0 en: Title"),  # pasted from a wiki: YAML named line 6
+            "a.md:5: an invisible no-break space (U+00A0) where YAML needs a plain space"
+            " (pasted from a web page or a document?): type a space instead",
+        ),
+        (
+            ("    - question", "    -\u00a0printer is jammed"),  # YAML named line 11
+            "a.md:10: an invisible no-break space (U+00A0) where YAML needs a plain space"
+            " (pasted from a web page or a document?): type a space instead",
+        ),
+        (
             ("    - question", "    - #1 printer is jammed"),
             "a.md:10: 'questions.en' has an empty '-' line, or one that starts with '#' (a"
             " comment to YAML): put the question in quotes",
@@ -164,6 +174,13 @@ def test_a_yaml_mistake_a_support_person_makes_says_how_to_fix_it(
     ("mapping values are not allowed here") tells an author nothing; the fix is quotes."""
     write(tmp_path, "a.md", good("a").replace(*edit, 1))
     assert check_kb(tmp_path).problems == [f"{tmp_path}/{problem}"]
+
+
+def test_a_no_break_space_inside_a_text_is_no_problem(tmp_path: Path) -> None:
+    """Only where YAML needs a plain space is one named: in a title or question it is text."""
+    text = good("a", q_en="error:\u00a0printer\u00a0jammed").replace("Title", "VPN:\u00a0down")
+    write(tmp_path, "a.md", text)
+    assert check_kb(tmp_path).problems == []
 
 
 def test_each_example_question_yaml_does_not_read_as_text_is_named_at_its_own_line(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,7 +18,7 @@ import yaml
 
 from bot.errors import KnowledgeError
 
-__all__ = ["MAX_FILE_BYTES", "YAML_MISTAKES", "read_text", "yaml_mistake"]
+__all__ = ["MAX_FILE_BYTES", "YAML_MISTAKES", "odd_spaces", "read_text", "yaml_mistake"]
 
 # What YAML finds unclosed only further on (at the next key, or the end of the file): the
 # author must go back to the line where it opened.
@@ -116,3 +117,31 @@ def yaml_mistake(exc: yaml.YAMLError | RecursionError, first_line: int = 1) -> t
     if unclosed is None or context_mark is None or context_mark.line == problem_mark.line:
         return line, problem
     return context_mark.line + first_line, f"{unclosed} (YAML: {problem} on line {line})"
+
+
+# Where YAML needs a plain space: the indent, after a list's '-', and after a key's ':' (a
+# question `- ошибка:\u00a0809` is text to YAML, as it is meant)
+_SEPARATORS = re.compile(r"^(\s*)(?:-(\s+)|[^\s:#'\"\[\]{},-][^:#]*?:(\s+))?")
+_PLAIN = " \t"
+
+
+def odd_spaces(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """Each line (of the file, its text starting on `first_line`) with a space YAML does not
+    take for one where it needs one: a no-break space pasted from a web page or a document
+    ("  ru:", "- question" indented with it) is a letter to YAML, which then names a later
+    line with "could not find expected ':'"."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        match = _SEPARATORS.match(line)
+        spaces = "".join(group or "" for group in match.groups()) if match else ""
+        odd = [char for char in spaces if char not in _PLAIN]
+        if odd:
+            name = unicodedata.name(odd[0], "space").lower()
+            found.append(
+                (
+                    number,
+                    f"an invisible {name} (U+{ord(odd[0]):04X}) where YAML needs a plain space"
+                    " (pasted from a web page or a document?): type a space instead",
+                )
+            )
+    return found

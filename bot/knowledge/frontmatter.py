@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from bot.knowledge.article import LANGUAGES
-from bot.knowledge.files import YAML_MISTAKES, yaml_mistake
+from bot.knowledge.files import YAML_MISTAKES, odd_spaces, yaml_mistake
 from bot.knowledge.problems import Problems
 from bot.knowledge.question_nodes import not_questions
 from bot.priorities import PRIORITIES
@@ -163,6 +163,11 @@ def parse_front_matter(
 
     Problems are added with the line in the file (the front matter starts on line 2).
     """
+    odd = odd_spaces(text, first_line=2)
+    for line, problem in odd:
+        problems.add(path, line, problem)
+    if odd:
+        return None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
