@@ -154,6 +154,18 @@ def test_a_mistake_in_synonyms_fails_the_check_as_it_stops_the_bot(
         load_knowledge_base(tmp_path)
 
 
+def test_a_no_break_space_in_synonyms_is_named_at_its_line(tmp_path: Path) -> None:
+    """Pasted with a group from a web page, it made YAML name the next line ("could not find
+    expected ':'"); a CRLF file's line ends are no such space."""
+    write(tmp_path, "a.md", good("a"))
+    synonyms = "- [vpn, впн]\r\n\r\n-\u00a0[wifi, вайфай]\r\n- [принтер, printer]\r\n"
+    (tmp_path / "synonyms.yaml").write_bytes(synonyms.encode())
+    assert check_kb(tmp_path).problems == [
+        f"{tmp_path}/synonyms.yaml:3: an invisible no-break space (U+00A0) where YAML needs a"
+        " plain space (pasted from a web page or a document?): type a space instead"
+    ]
+
+
 def test_a_byte_order_mark_is_not_part_of_the_file(tmp_path: Path) -> None:
     """Windows editors (Notepad) start a UTF-8 file with one; the front matter is still first."""
     (tmp_path / "a.md").write_bytes(b"\xef\xbb\xbf" + good("a").replace("\n", "\r\n").encode())

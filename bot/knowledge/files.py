@@ -122,7 +122,7 @@ def yaml_mistake(exc: yaml.YAMLError | RecursionError, first_line: int = 1) -> t
 # Where YAML needs a plain space: the indent, after a list's '-', and after a key's ':' (a
 # question `- ошибка:\u00a0809` is text to YAML, as it is meant)
 _SEPARATORS = re.compile(r"^(\s*)(?:-(\s+)|[^\s:#'\"\[\]{},-][^:#]*?:(\s+))?")
-_PLAIN = " \t"
+_PLAIN = " \t\r"  # a CRLF file's lines end in "\r"
 
 
 def odd_spaces(text: str, first_line: int = 1) -> list[tuple[int, str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.knowledge.files import YAML_MISTAKES, read_text, yaml_mistake
+from bot.knowledge.files import YAML_MISTAKES, odd_spaces, read_text, yaml_mistake
 from bot.knowledge.normalize import terms
 
 __all__ = ["Synonyms", "load_synonyms"]
@@ -76,6 +76,8 @@ class Synonyms:
 def load_synonyms(path: Path) -> Synonyms:
     """Parse a synonyms file; errors name the file and line ("kb/synonyms.yaml:12: …")."""
     text = read_text(path)
+    for line, problem in odd_spaces(text)[:1]:  # YAML would name a later line
+        raise KnowledgeError(f"{path}:{line}: {problem}")
     try:
         root = yaml.compose(text)
     except YAML_MISTAKES as exc:
