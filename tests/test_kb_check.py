@@ -166,6 +166,26 @@ def test_a_no_break_space_in_synonyms_is_named_at_its_line(tmp_path: Path) -> No
     ]
 
 
+def test_a_line_break_an_editor_does_not_show_is_named_at_its_line(tmp_path: Path) -> None:
+    """A line separator (U+2028) or a form feed pasted with a text: Python and YAML break the
+    line there, an editor does not. In a question it was cut in two, and YAML named a line
+    further on ("could not find expected ':'"); in an answer, every later problem was named
+    a line off. Each is named at the line an editor shows it on."""
+    text = good("a", q_en="vpn\u2028is down").replace("Ответ.", "Шаг 1.\fШаг 2.\n## EN")
+    write(tmp_path, "a.md", text)
+    assert check_kb(tmp_path).problems == [
+        f"{tmp_path}/a.md:10: an invisible line separator (U+2028) in the line (pasted from a"
+        " web page or a document?): YAML breaks the line there; delete it"
+    ]
+    write(tmp_path, "a.md", text.replace("\u2028", " "))
+    assert check_kb(tmp_path).problems == [
+        f"{tmp_path}/a.md:15: '## EN' is no answer section: they are '## ru' and '## en'"
+    ]
+    write(tmp_path, "a.md", text.replace("\u2028", " ").replace("## EN", ""))
+    [article] = load_articles(tmp_path)
+    assert article.answer["ru"] == "Шаг 1.\nШаг 2."  # a break in the answer, as it was
+
+
 def test_a_byte_order_mark_is_not_part_of_the_file(tmp_path: Path) -> None:
     """Windows editors (Notepad) start a UTF-8 file with one; the front matter is still first."""
     (tmp_path / "a.md").write_bytes(b"\xef\xbb\xbf" + good("a").replace("\n", "\r\n").encode())

@@ -18,8 +18,25 @@ _LOOKS_LIKE_SECTION = re.compile(r"^##\s+[A-Za-z]{2}\s*$")  # "## EN", "## de"
 _MISTYPED_SECTION = re.compile(r"^#{1,6}\s*(ru|en)\s*[:.]?\s*$", re.IGNORECASE)
 
 
+# Lines as an editor numbers them; Python's `splitlines` also breaks at characters an editor
+# shows within a line, pasted from a web page, a PDF or a document: after one, every line
+# `kb check` named was off by one, and in the front matter it split a question in two.
+_EDITOR_LINE = re.compile(r"\r\n|\r|\n")
+_HIDDEN_BREAKS = {
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x1c": "file separator",
+    "\x1d": "group separator",
+    "\x1e": "record separator",
+    "\x85": "next line",
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+}
+_HIDDEN_BREAK = re.compile(f"[{''.join(_HIDDEN_BREAKS)}]")
+
+
 def split_article(path: Path, text: str, problems: Problems) -> tuple[str, int, list[str]] | None:
-    lines = text.splitlines()
+    lines = _EDITOR_LINE.split(text)
     if not text.strip():
         problems.add(path, 1, "the file is empty")
         return None
@@ -28,9 +45,28 @@ def split_article(path: Path, text: str, problems: Problems) -> tuple[str, int, 
         return None
     for end, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            return "\n".join(lines[1:end]), end + 1, lines[end + 1 :]
+            if _hidden_breaks(path, lines[1:end], problems):
+                return None
+            body = [_HIDDEN_BREAK.sub("\n", line) for line in lines[end + 1 :]]  # as before
+            return "\n".join(lines[1:end]), end + 1, body
     problems.add(path, 1, "front matter is not closed by a '---' line")
     return None
+
+
+def _hidden_breaks(path: Path, front: list[str], problems: Problems) -> bool:
+    """Name each line of the front matter with a line break an editor does not show (YAML
+    takes one for a break: a question cut in two, an error named lines further on)."""
+    found = [(number, _HIDDEN_BREAK.search(line)) for number, line in enumerate(front, start=2)]
+    for number, hidden in found:
+        if hidden:
+            name, code = _HIDDEN_BREAKS[hidden[0]], ord(hidden[0])
+            problems.add(
+                path,
+                number,
+                f"an invisible {name} (U+{code:04X}) in the line (pasted from a web page or a"
+                " document?): YAML breaks the line there; delete it",
+            )
+    return any(hidden for _, hidden in found)
 
 
 def answer_sections(
