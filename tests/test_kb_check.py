@@ -424,6 +424,17 @@ def test_an_empty_answer_section_is_named_at_its_heading(tmp_path: Path) -> None
     ]
 
 
+def test_an_answer_written_without_its_heading_is_one_problem(tmp_path: Path) -> None:
+    """An answer of ten lines with no '## ru' above it was ten problems, one per line,
+    burying the others; it is one, at its first line."""
+    answer = "Откройте панель управления.\n\n" + "1. Шаг.\n" * 9 + "## en\nAnswer.\n"
+    write(tmp_path, "a.md", good("a").split("## ru")[0] + answer)
+    assert check_kb(tmp_path).problems == [
+        f"{tmp_path}/a.md:13: text before the first '## ru'/'## en'",
+        f"{tmp_path}/a.md:13: missing the answer in 'ru' ('## ru')",
+    ]
+
+
 def test_a_broken_article_is_not_counted_as_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

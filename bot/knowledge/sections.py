@@ -91,8 +91,9 @@ def answer_sections(
             )
         elif current is not None:
             current.append(line)
-        elif line.strip():
+        elif line.strip():  # named once: what follows it is the same text, not a problem more
             problems.add(path, first_line + offset, "text before the first '## ru'/'## en'")
+            current = []
     answers = {lang: "\n".join(text).strip() for lang, text in sections.items()}
     for language in LANGUAGES:  # an empty section: at its heading, where the text goes
         if not answers.get(language):
