@@ -186,6 +186,30 @@ def test_a_line_break_an_editor_does_not_show_is_named_at_its_line(tmp_path: Pat
     assert article.answer["ru"] == "Шаг 1.\nШаг 2."  # a break in the answer, as it was
 
 
+def test_every_mistake_in_synonyms_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb check` named the first mistake in synonyms.yaml only, though it names every one
+    of the articles': fixing three groups took three runs."""
+    write(tmp_path, "a.md", good("a"))
+    write(
+        tmp_path,
+        "synonyms.yaml",
+        "- [vpn, впн]\n- [wifi]\n- [принтер, printer]\n- [сканер, vpn]\n- [мышь, и]\n",
+    )
+    assert main(["kb", "check", str(tmp_path)]) == 1
+    synonyms = f"{tmp_path}/synonyms.yaml"
+    assert capsys.readouterr().out.splitlines() == [
+        f"{synonyms}:2: a group is a list of at least two words or phrases",
+        f"{synonyms}:4: 'vpn' is already in the group on line 1",
+        f"{synonyms}:5: 'и' has only stop words or punctuation",
+        f"{tmp_path}: 1 articles, 3 problem(s)",
+    ]
+    with pytest.raises(InvalidKB) as raised:
+        load_knowledge_base(tmp_path)
+    assert len(raised.value.problems) == 3
+
+
 def test_a_byte_order_mark_is_not_part_of_the_file(tmp_path: Path) -> None:
     """Windows editors (Notepad) start a UTF-8 file with one; the front matter is still first."""
     (tmp_path / "a.md").write_bytes(b"\xef\xbb\xbf" + good("a").replace("\n", "\r\n").encode())

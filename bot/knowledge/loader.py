@@ -18,7 +18,7 @@ from bot.knowledge.frontmatter import Problems, parse_front_matter
 from bot.knowledge.jsonl import check_kb_jsonl
 from bot.knowledge.sections import answer_sections, split_article
 from bot.knowledge.shared import Example, shared_examples
-from bot.knowledge.synonyms import Synonyms, load_synonyms
+from bot.knowledge.synonyms import Synonyms, check_synonyms
 
 __all__ = ["SYNONYMS_FILE", "KBLoad", "check_article", "check_kb", "load_articles"]
 
@@ -78,12 +78,8 @@ def _cross_check(load: KBLoad, problems: Problems) -> None:
 
 def _check_synonyms(path: Path, problems: Problems, load: KBLoad) -> None:
     """The synonyms file is part of the KB: a mistake there stops the bot as well."""
-    if not path.is_file():
-        return
-    try:
-        load.synonyms = load_synonyms(path)
-    except KnowledgeError as exc:
-        problems.worded(path, 0, str(exc))
+    if path.is_file():
+        load.synonyms = check_synonyms(path, problems)
 
 
 def check_kb(path: Path) -> KBLoad:

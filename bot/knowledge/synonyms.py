@@ -16,8 +16,9 @@ import yaml
 from bot.errors import KnowledgeError
 from bot.knowledge.files import YAML_MISTAKES, odd_spaces, read_text, yaml_mistake
 from bot.knowledge.normalize import terms
+from bot.knowledge.problems import Problems
 
-__all__ = ["Synonyms", "load_synonyms"]
+__all__ = ["Synonyms", "check_synonyms", "load_synonyms"]
 
 
 class Synonyms:
@@ -74,50 +75,80 @@ class Synonyms:
 
 
 def load_synonyms(path: Path) -> Synonyms:
-    """Parse a synonyms file; errors name the file and line ("kb/synonyms.yaml:12: …")."""
-    text = read_text(path)
-    for line, problem in odd_spaces(text)[:1]:  # YAML would name a later line
-        raise KnowledgeError(f"{path}:{line}: {problem}")
+    """Parse a synonyms file; KnowledgeError naming the file and line of every mistake
+    ("kb/synonyms.yaml:12: …")."""
+    problems = Problems()
+    synonyms = check_synonyms(path, problems)
+    if synonyms is None:
+        raise KnowledgeError("\n".join(problems.in_file_order()))
+    return synonyms
+
+
+def check_synonyms(path: Path, problems: Problems) -> Synonyms | None:
+    """The synonyms of a file, or None with each of its mistakes added to `problems` at its
+    line: every group's, as `kb check` names every article's (a YAML error: the first)."""
+    try:
+        text = read_text(path)
+    except KnowledgeError as exc:
+        problems.worded(path, 0, str(exc))
+        return None
+    odd = odd_spaces(text)  # YAML would name a later line
+    for line, problem in odd:
+        problems.add(path, line, problem)
+    if odd:
+        return None
     try:
         root = yaml.compose(text)
     except YAML_MISTAKES as exc:
         line, problem = yaml_mistake(exc)
-        raise KnowledgeError(f"{path}:{line}: not valid YAML: {problem}") from exc
-    if root is None:
-        return Synonyms({})
-    return _parse(path, root)
+        problems.add(path, line, f"not valid YAML: {problem}")
+        return None
+    before = len(problems.items)
+    synonyms = Synonyms({}) if root is None else _parse(path, root, problems)
+    return synonyms if len(problems.items) == before else None
 
 
-def _fail(path: Path, node: yaml.Node, message: str) -> KnowledgeError:
-    return KnowledgeError(f"{path}:{node.start_mark.line + 1}: {message}")
+def _fail(path: Path, node: yaml.Node, message: str, problems: Problems) -> None:
+    problems.add(path, node.start_mark.line + 1, message)
 
 
-def _parse(path: Path, root: yaml.Node) -> Synonyms:
+def _parse(path: Path, root: yaml.Node, problems: Problems) -> Synonyms:
     if not isinstance(root, yaml.SequenceNode):
-        raise _fail(path, root, "expected a list of groups, each a list like [vpn, впн]")
+        _fail(path, root, "expected a list of groups, each a list like [vpn, впн]", problems)
+        return Synonyms({})
     phrases: dict[tuple[str, ...], str] = {}
     owners: dict[tuple[str, ...], int] = {}
     for group in root.value:
-        keys = _group_keys(path, group)
-        canonical = "_".join(keys[0][1])
+        keys = _group_keys(path, group, problems)
+        canonical = "_".join(keys[0][1]) if keys else ""
         for node, key in keys:
             if key in owners and phrases[key] != canonical:
-                other = owners[key]
-                raise _fail(path, node, f"{node.value!r} is already in the group on line {other}")
+                other = f"{node.value!r} is already in the group on line {owners[key]}"
+                _fail(path, node, other, problems)
+                continue
             owners.setdefault(key, group.start_mark.line + 1)
             phrases[key] = canonical
     return Synonyms(phrases)
 
 
-def _group_keys(path: Path, group: yaml.Node) -> list[tuple[yaml.Node, tuple[str, ...]]]:
+def _group_keys(
+    path: Path, group: yaml.Node, problems: Problems
+) -> list[tuple[yaml.Node, tuple[str, ...]]]:
+    """The group's members with their terms; none when the group or a member is wrong (each
+    named)."""
     if not isinstance(group, yaml.SequenceNode) or len(group.value) < 2:
-        raise _fail(path, group, "a group is a list of at least two words or phrases")
+        _fail(path, group, "a group is a list of at least two words or phrases", problems)
+        return []
     keys: list[tuple[yaml.Node, tuple[str, ...]]] = []
+    wrong = False
     for member in group.value:
         if not isinstance(member, yaml.ScalarNode) or not str(member.value).strip():
-            raise _fail(path, member, "a group member must be a non-empty word or phrase")
+            _fail(path, member, "a group member must be a non-empty word or phrase", problems)
+            wrong = True
+            continue
         key = tuple(terms(str(member.value)))
         if not key:
-            raise _fail(path, member, f"{member.value!r} has only stop words or punctuation")
+            _fail(path, member, f"{member.value!r} has only stop words or punctuation", problems)
+            wrong = True
         keys.append((member, key))
-    return keys
+    return [] if wrong else keys
