@@ -103,7 +103,7 @@ def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
         return await reports.missed_questions(since), await reports.feedback_counts(since)
 
     missed, feedback = asyncio.run(on_database(settings, read))
-    print(format_gaps(missed, feedback, since=since))
+    print(format_gaps(missed, feedback, since=since, near=app.thresholds(settings)[1]))
     if jsonl is not None:
         lines = list(labelling_template(missed))  # a question asked again is one line
         try:

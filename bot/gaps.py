@@ -48,12 +48,16 @@ class ArticleGap:
 
 
 def by_article(
-    missed: Sequence[MissedQuestion], feedback: dict[str, tuple[int, int]]
+    missed: Sequence[MissedQuestion], feedback: dict[str, tuple[int, int]], *, near: float = 0.0
 ) -> list[ArticleGap]:
-    """Articles with misses or feedback: most misses first, then the least helpful."""
+    """Articles with misses or feedback: most misses first, then the least helpful. A question
+    with no match counts for its nearest article only if it came `near` (the suggest
+    threshold): "кто выиграл матч вчера" at 0.03 is no gap of the article it happened to
+    score highest on."""
     gaps: dict[str | None, ArticleGap] = {}
     for question in missed:
-        gap = gaps.setdefault(question.article_id, ArticleGap(question.article_id))
+        article = _near(question, near)
+        gap = gaps.setdefault(article, ArticleGap(article))
         gap.missed[question.reason] += 1
     for article, (helped, not_helped) in feedback.items():
         gap = gaps.setdefault(article, ArticleGap(article))
@@ -70,6 +74,16 @@ def by_article(
         )
 
     return sorted(gaps.values(), key=order)
+
+
+def _near(question: MissedQuestion, near: float) -> str | None:
+    """The article a missed question counts for (None: none came near)."""
+    weak = question.reason == "no_match" and (question.confidence or 0.0) < near
+    return None if weak else question.article_id
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def frequent(missed: Sequence[MissedQuestion], limit: int) -> list[tuple[int, MissedQuestion]]:
@@ -91,16 +105,18 @@ def format_gaps(
     *,
     since: datetime,
     top: int = 15,
+    near: float = 0.0,
 ) -> str:
-    """The report as text."""
+    """The report as text (`near`: see `by_article`)."""
     reasons = Counter(q.reason for q in missed)
     rated = sum(h + n for h, n in feedback.values())
     per_reason = ", ".join(f"{label} {reasons[key]}" for key, label in REASONS if key != ELSEWHERE)
     lines = [
-        f"since {since:%Y-%m-%d %H:%M} UTC: {len(missed) - reasons[ELSEWHERE]} questions not "
-        f"answered ({per_reason}); {reasons[ELSEWHERE]} sent elsewhere; {rated} answers rated"
+        f"since {since:%Y-%m-%d %H:%M} UTC: {_count(len(missed) - reasons[ELSEWHERE], 'question')}"
+        f" not answered ({per_reason}); {reasons[ELSEWHERE]} sent elsewhere;"
+        f" {_count(rated, 'answer')} rated"
     ]
-    gaps = by_article(missed, feedback)
+    gaps = by_article(missed, feedback, near=near)
     if gaps:
         header = "  ".join(f"{label:>13}" for _, label in REASONS)
         lines.append(f"{'article':<28}{header}  rated helpful")

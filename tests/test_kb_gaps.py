@@ -68,6 +68,19 @@ def test_articles_with_most_misses_come_first_then_the_least_helpful() -> None:
     assert order == [None, "vpn", "printer", "mail"]
 
 
+def test_a_question_that_came_near_no_article_is_no_gap_of_its_nearest() -> None:
+    """ "кто выиграл матч вчера" scored 0.03 on file-restore, far below "did you mean", and the
+    report counted it as a gap of file-restore."""
+    far = MissedQuestion("кто выиграл матч вчера", "ru", "no_match", "file-restore", 0.03, NOW)
+    close = MissedQuestion("restore my file pls", "en", "no_match", "file-restore", 0.2, NOW)
+    counts = {gap.article_id: gap.missed.total() for gap in by_article([far, close], {}, near=0.15)}
+    assert counts == {None: 1, "file-restore": 1}
+    text = format_gaps([far], {}, since=NOW - timedelta(days=1), near=0.15)
+    assert "1 question not answered" in text and "0 answers rated" in text
+    assert [line.split()[:3] for line in text.splitlines()[2:3]] == [["(none", "near)", "1"]]
+    assert "(no match; nearest file-restore 0.03)" in text  # the question's line still says
+
+
 def test_the_same_question_in_any_case_or_spacing_counts_once_with_its_newest_asking() -> None:
     missed = [
         _missed("VPN  down", "no_match", "vpn", 1),
@@ -154,7 +167,7 @@ def test_questions_sent_elsewhere_are_counted_apart_and_are_no_gap() -> None:
     assert [gap.article_id for gap in by_article(missed, {})] == ["vpn-connect", "not-it-hr"]
     text = format_gaps(missed, {}, since=NOW - timedelta(days=1))
     counts = "no match 1, none of these 0, didn't help 0, agent sent 0"
-    assert f"1 questions not answered ({counts}); 2 sent elsewhere; 0 answers rated" in text
+    assert f"1 question not answered ({counts}); 2 sent elsewhere; 0 answers rated" in text
     [row] = [line for line in text.splitlines() if line.startswith("not-it-hr")]
     assert row.split()[1:] == ["0", "0", "0", "0", "2", "-"]
     assert "1× 'sick note'  (sent elsewhere: not-it-hr)" in text
