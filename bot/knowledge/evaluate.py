@@ -18,8 +18,9 @@ Figures, each over the questions it makes sense for:
   answered with a wrong article first, plus out-of-scope questions answered) at answer
   thresholds 0.30, 0.40 … 0.90: the trade-off to pick a threshold from.
 - `calibration`: per confidence band (0–0.2, 0.2–0.4, … 0.8–1), how many questions had their
-  top confidence there and the share of them whose top article was right (an out-of-scope
-  question never is): what a confidence means on this KB.
+  top confidence there and the share of them whose top article was right (for an
+  out-of-scope question, one of `elsewhere`, at any confidence): what a confidence means on
+  this KB.
 - `mistakes`: up to 10 wrong answers at the answer threshold, most confident first (the text,
   the article it got, the confidence, the articles expected): what to add example questions
   to, or which article needs a clearer one.
