@@ -23,6 +23,7 @@ from bot.storage.models import Handoff
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_desk import BOB, DESK, DeskSide
 from tests.fakes.slack_harness import http_channel, serving, unpaced
+from tests.fakes.slack_payloads import rich_text
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
 from tests.fakes.telegram_updates import Updates
@@ -106,3 +107,21 @@ async def test_a_telegram_user_served_from_a_slack_desk(
     await slack_desk.channel.join()
     assert (await Handoff.get()).status == "closed"
     assert not [m for m in api.sent(601) if "error 809" in visible_text(m["text"])]
+
+
+async def test_a_slack_agents_emoji_reach_the_telegram_user_as_emoji(
+    slack_desk: DeskSide, api: FakeBotAPI, updates: Updates
+) -> None:
+    """Slack sends what an agent types with its emoji as shortcodes; the user read
+    ":slightly_smiling_face:" where the agent had put 🙂."""
+    ann = updates.user(602, "Ann", "en")
+    api.push(updates.message(ann, "my vpn is broken, I want a human"))
+    card = await slack_desk.card()
+    thread = str(card.response["ts"])
+    await slack_desk.claim(card, user=BOB)
+    await arrives(api, 602, "has joined the chat")
+    typed = "Fixed :slightly_smiling_face: try now :+1::skin-tone-3:"
+    emoji = {"slightly_smiling_face": "1f642", "+1": "1f44d"}
+    await slack_desk.in_thread(thread, typed, blocks=rich_text(typed, emoji))
+    relayed = await arrives(api, 602, "Fixed")
+    assert visible_text(relayed["text"]) == f"{BOB}: Fixed 🙂 try now 👍🏼"

@@ -53,16 +53,27 @@ class DeskSide:
     sender: SlackSender
     channel: SlackChannel
 
-    async def dm(self, text: str, *, user: str = USER) -> None:
+    async def dm(self, text: str, *, user: str = USER, **fields: Any) -> None:
+        """A DM from `user`; `fields` adds to the event (the `blocks` a client attaches)."""
         ts = f"1699999999.{self.sender.next_id()}"
         event = {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user}
-        status, _ = await self.sender.event({**event, "text": text, "ts": ts, "team": TEAM})
+        event |= {"text": text, "ts": ts, "team": TEAM} | fields
+        status, _ = await self.sender.event(event)
         assert status == 200
 
-    async def in_thread(self, thread: str, text: str, *, user: str = BOB, **options: Any) -> None:
+    async def in_thread(
+        self,
+        thread: str,
+        text: str,
+        *,
+        user: str = BOB,
+        blocks: list[dict[str, Any]] | None = None,
+        **options: Any,
+    ) -> None:
         ts = f"1699999997.{self.sender.next_id()}"
         event = {"type": "message", "channel_type": "channel", "channel": DESK, "user": user}
         event |= {"text": text, "ts": ts, "thread_ts": thread, "team": TEAM}
+        event |= {"blocks": blocks} if blocks is not None else {}
         status, _ = await self.sender.event(event, **options)
         assert status == 200
 

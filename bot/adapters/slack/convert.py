@@ -21,6 +21,7 @@ from bot.adapters.slack.blocks import (
     pressed_blocks,
     reply_to_messages,
 )
+from bot.adapters.slack.emoji import emoji_of, with_emoji
 from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
 from bot.adapters.slack.threads import message_chat
 from bot.messages import Attachment, IncomingMessage, UserRef
@@ -39,6 +40,7 @@ __all__ = [
     "pressed_blocks",
     "reply_to_messages",
     "target_for",
+    "text_of",
 ]
 
 PLATFORM: Final = "slack"
@@ -72,8 +74,11 @@ def _link(address: str, label: str | None) -> str:
     return f"{label} ({address})"
 
 
-def from_slack_text(text: str, *, bot_user_id: str | None = None) -> str:
-    """Slack's markup to plain text: the bot's mention dropped, `<…>` as what it shows."""
+def from_slack_text(
+    text: str, *, bot_user_id: str | None = None, blocks: Sequence[Any] = ()
+) -> str:
+    """Slack's markup to plain text: the bot's mention dropped, `<…>` as what it shows, and
+    the shortcodes of the standard emoji in the message's `blocks` as the emoji."""
 
     def plain(match: re.Match[str]) -> str:
         sigil, value, label = match.group(1), match.group(2), match.group(3)
@@ -83,8 +88,15 @@ def from_slack_text(text: str, *, bot_user_id: str | None = None) -> str:
             return f"{'#' if sigil == '#' else '@'}{(label or value).lstrip('@#')}"
         return _link(value, label)
 
-    text = _MARKUP.sub(plain, text)
+    text = _MARKUP.sub(plain, with_emoji(text, emoji_of(blocks)))
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def text_of(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> str:
+    """What a person wrote in a message event, as plain text (`from_slack_text`)."""
+    blocks = event.get("blocks")
+    text = str(event.get("text") or "")
+    return from_slack_text(text, bot_user_id=bot_user_id, blocks=blocks or ())
 
 
 def message_from_event(
@@ -108,7 +120,7 @@ def message_from_event(
     return IncomingMessage(
         user=UserRef(PLATFORM, str(body.get("team_id") or event.get("team") or ""), user),
         chat_id=chat_id,
-        text=from_slack_text(str(event.get("text") or ""), bot_user_id=bot_user_id),
+        text=text_of(event, bot_user_id=bot_user_id),
         event_id=f"event:{event_id}",
         attachments=attachments_of(event.get("files") or ()),
         unaddressed=unaddressed,

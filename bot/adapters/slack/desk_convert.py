@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
-from bot.adapters.slack.convert import PLATFORM, attachments_of, from_slack_text
+from bot.adapters.slack.convert import PLATFORM, attachments_of, text_of
 from bot.adapters.slack.mrkdwn import mrkdwn_to_markdown
 from bot.adapters.slack.targets import EPHEMERAL, Target
 from bot.handoff.desk_port import DeskAction
@@ -137,7 +137,7 @@ def desk_message(
     event = body.get("event") or {}
     channel, thread = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
     user = event.get("user")
-    text = from_slack_text(str(event.get("text") or ""), bot_user_id=bot_user_id)
+    text = text_of(event, bot_user_id=bot_user_id)
     take = channel_action(text)
     if event.get("type") != "message" or channel not in desks or not (thread or take) or not user:
         return None
