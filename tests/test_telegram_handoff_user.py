@@ -79,6 +79,32 @@ async def test_paths_and_wildcards_are_relayed_as_written_both_ways(
 
 
 @pytest.mark.usefixtures("channel")
+async def test_a_link_under_words_reaches_the_other_side_with_its_address(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    """A Telegram text link (words with an address under them: Ctrl+K, or a forwarded
+    message) arrived as its words alone: the agent could not see where a suspicious "log
+    in here" led, nor the user open the agent's "the guide". Slack's are read as "words
+    (address)"; Telegram's now are too."""
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(737, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, 737, "has joined the chat")
+    asked = "Is this mail real? 🙂 Log in here to keep your mailbox"  # 🙂: 2 UTF-16 units
+    link = {"type": "text_link", "offset": 22, "length": 11, "url": "https://evil.example/"}
+    api.push(updates.message(ann, asked, entities=[link]))
+    said = "Is this mail real? 🙂 Log in here (https://evil.example/) to keep your mailbox"
+    await arrives(api, DESK, f"Ann: {said}")
+    answered = "No, phishing: see the guide"
+    link = {"type": "text_link", "offset": 18, "length": 9, "url": "https://wiki.example/phish"}
+    api.push(updates.message(bob, answered, chat=desk, reply_to_message=card, entities=[link]))
+    await arrives(api, 737, "Bob: No, phishing: see the guide (https://wiki.example/phish)")
+
+
+@pytest.mark.usefixtures("channel")
 async def test_a_resolve_note_reaches_the_user_and_the_desk_as_typed(
     api: FakeBotAPI, updates: Updates
 ) -> None:

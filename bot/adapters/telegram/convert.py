@@ -24,6 +24,7 @@ from telegram import (
 )
 
 from bot.adapters.telegram.buttons import keyboard, pressed, pressed_by_other
+from bot.adapters.telegram.links import shown_text
 from bot.adapters.telegram.markdown import render_blocks, split_html
 from bot.adapters.telegram.media import PLATFORM, attachments_of
 from bot.messages import IncomingMessage, Reply, UserRef
@@ -163,7 +164,7 @@ def pressed_message(message: IncomingMessage) -> int | None:
 
 def _addressed_text(message: Message, me: BotIdentity) -> str | None:
     """The text for the core, without the bot's name; None if not addressed to the bot."""
-    raw = message.text or message.caption or ""
+    raw = shown_text(message)
     mention = re.compile(rf"(?<![\w@.])@{re.escape(me.username)}\b", re.IGNORECASE)
     mentioned = bool(mention.search(raw))
     command = COMMAND.fullmatch(raw.strip())

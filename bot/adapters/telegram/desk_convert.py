@@ -26,6 +26,7 @@ from bot.adapters.telegram.convert import (
     recent_edit,
     user_ref,
 )
+from bot.adapters.telegram.links import shown_text, with_addresses
 from bot.adapters.telegram.media import attachments_of
 from bot.markdown import literal
 from bot.messages import Attachment, UserRef
@@ -98,7 +99,7 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
 def _on_ticket(message: Message, me: BotIdentity, update: Update) -> DeskOrder | None:
     """`/take <number>`, `/resolve <number> <note>` (no number is ticket 0) or `/tickets`
     anywhere in the group, a reply or not."""
-    parsed = _parse(message.text or "", me)
+    parsed = _parse(with_addresses(message.text or "", message.entities), me)
     if parsed is None or parsed[0] not in _ANYWHERE:
         return None
     number = _TICKET.fullmatch(parsed[1])
@@ -114,7 +115,7 @@ def _from_reply(message: Message, me: BotIdentity, update: Update) -> DeskOrder 
     reply_to = message.reply_to_message
     if reply_to is None or reply_to.from_user is None or reply_to.from_user.id != me.id:
         return None
-    raw, files = message.text or message.caption or "", attachments_of(message)
+    raw, files = shown_text(message), attachments_of(message)
     parsed = _parse(raw, me) if raw else ("reply", "")
     if parsed is None or (parsed[0] == "reply" and not (parsed[1] or files)):
         return None
