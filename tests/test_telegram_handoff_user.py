@@ -10,7 +10,7 @@ from bot.handoff.ticketed import to_ticket
 from bot.storage.models import Handoff
 from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_desk import DESK, PHRASES, QUEUE, arrives
+from tests.fakes.telegram_desk import DESK, PHRASES, QUEUE, arrives, texts
 from tests.fakes.telegram_updates import Updates
 from tests.fakes.telegram_wire import visible_text
 
@@ -102,6 +102,29 @@ async def test_a_link_under_words_reaches_the_other_side_with_its_address(
     link = {"type": "text_link", "offset": 18, "length": 9, "url": "https://wiki.example/phish"}
     api.push(updates.message(bob, answered, chat=desk, reply_to_message=card, entities=[link]))
     await arrives(api, 737, "Bob: No, phishing: see the guide (https://wiki.example/phish)")
+
+
+@pytest.mark.usefixtures("channel")
+async def test_a_long_paragraph_reaches_the_desk_in_parts_cut_between_words(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
+) -> None:
+    """A paste longer than a Telegram message with no paragraph to cut at (a log line, a
+    long story) was cut every 256 characters wherever that fell: "очень длинн" | "ое", as
+    a path or an error code could be. Slack's pieces end at a space."""
+    updates.group(DESK, "IT desk", kind="supergroup")
+    ann, bob = updates.user(738, "Ann", "en"), updates.user(42, "Bob")
+    api.push(updates.message(ann, "I want a human"))
+    card = await arrives(api, DESK, "Ann")
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, 738, "has joined the chat")
+    pasted = " ".join(f"очень длинное описание проблемы номер {n};" for n in range(160))
+    api.push(updates.message(ann, pasted))
+    await api.until(lambda: "номер 159;" in "".join(texts(api, DESK)))
+    parts = [t for t in texts(api, DESK) if "описание проблемы" in t]
+    assert len(parts) == 2
+    words = [word for part in parts for word in part.split()]
+    assert words == ["Ann:", *pasted.split()]  # every word whole, in one part or the next
 
 
 @pytest.mark.usefixtures("channel")

@@ -3,8 +3,8 @@
 Telegram understands a handful of tags (b, i, s, code, pre, a, blockquote) and nothing else,
 so headings become bold lines and lists become "•" / "1." lines. Every piece of text and every
 link is escaped; links are limited to safe schemes. `split_html` cuts the result into parts of
-at most 4096 characters on paragraph boundaries, closing and reopening the tags a cut passes
-through so that every part is valid on its own.
+at most 4096 characters on paragraph boundaries (a longer paragraph between words), closing
+and reopening the tags a cut passes through so that every part is valid on its own.
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ _INLINE_TAGS: Final = {
     "s_close": "</s>",
     "link_close": "</a>",
 }
-_ATOM = re.compile(r"<[^>]*>|&[#\w]+;|[^<&\n]{1,256}\n?|\n")
+# What a too long block is cut between: tags, entities, and text in pieces of at most 256
+# characters that end after a space where there is one (so that a cut falls between words, as
+# Slack's do), a longer word cut where it must be.
+_ATOM = re.compile(r"<[^>]*>|&[#\w]+;|[^<&\n]{0,255}[^\S\n]|[^<&\n]{1,256}\n?|\n")
 _TAG = re.compile(r"<(/?)(\w+)")
 
 
@@ -138,7 +141,7 @@ def split_html(blocks: Sequence[str], limit: int = MAX_MESSAGE_CHARS) -> list[st
 
 
 def _split_block(block: str, limit: int) -> list[str]:
-    """One block cut at line (or tag) boundaries; tags open at a cut are closed and reopened."""
+    """One block cut between lines, tags or words; tags open at a cut are closed and reopened."""
     if utf16_len(block) <= limit:
         return [block]
     parts: list[str] = []
@@ -147,8 +150,9 @@ def _split_block(block: str, limit: int) -> list[str]:
     for atom in _ATOM.findall(block):
         closing = "".join(f"</{name}>" for name, _ in reversed(stack))
         if current.strip() and utf16_len(current + atom + closing) + 16 > limit:
-            parts.append(current.rstrip("\n") + closing)
+            parts.append(current.rstrip() + closing)
             current = "".join(opening for _, opening in stack)
+            atom = atom if _TAG.match(atom) else atom.lstrip(" ")  # no part starts with a space
         current += atom
         tag = _TAG.match(atom)
         if tag and tag.group(1):
