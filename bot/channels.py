@@ -159,6 +159,7 @@ def _telegram(
         not_yours=phrases.each("button_not_yours"),
         default_language=settings.default_language,
         desk_chats=frozenset() if queue is None else _desk_chats(queue, "telegram"),
+        desk_usage=phrases.get(settings.default_language, "desk_telegram_commands"),
     )
     desk, outbox = (None, None) if queue is None else (build_desk(queue, engine), _outbox(queue))
     inbox = None if queue is None else DbDeskInbox()  # agents' orders, kept until done

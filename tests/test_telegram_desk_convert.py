@@ -8,7 +8,7 @@ import pytest
 from telegram import Update
 
 from bot.adapters.telegram.convert import BotIdentity
-from bot.adapters.telegram.desk_convert import DeskOrder, desk_order
+from bot.adapters.telegram.desk_convert import USAGE, DeskOrder, desk_order
 from bot.messages import UserRef
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_updates import Updates
@@ -67,11 +67,12 @@ def test_replies_in_the_chain(
     assert (found.kind, found.text, found.team, found.ref) == (kind, argument, team, "90")
 
 
-def test_chatter_and_other_commands_are_not_read(updates: Updates) -> None:
+def test_chatter_and_other_bots_commands_are_not_read(updates: Updates) -> None:
     message = card(updates)
     chat, bob = message["chat"], updates.user(42)
     assert order(updates.message(bob, "good morning", chat=chat)) is None
-    assert order(updates.message(bob, "/help", chat=chat, reply_to_message=message)) is None
+    asked = order(updates.message(bob, "/help", chat=chat, reply_to_message=message))
+    assert asked is not None and asked.kind == USAGE  # a command not the desk's: the syntax
     other = updates.message(bob, "/close@other_bot", chat=chat, reply_to_message=message)
     assert order(other) is None
     not_ours = message | {"from": updates.user(43)}

@@ -43,6 +43,7 @@ PHRASES = load_phrases()
 DESK = -1001500
 IT = Team(name="it", desk=f"telegram:{DESK}", agents=frozenset({"telegram:42"}))
 QUEUE = Queue(Teams((IT,), default="it"), PHRASES, desk_language="en")
+USAGE = PHRASES.get("en", "desk_telegram_commands")  # as the composition root sets it
 
 
 def desk_engine(db_url: str, knowledge: KnowledgeBase) -> SpyCore:
@@ -56,7 +57,12 @@ def desk_channel(
 ) -> tuple[TelegramConfig, TelegramChannel]:
     """The configuration and the (not yet started) channel serving `DESK`; `extra` goes to
     `TelegramChannel` (an inbox, say)."""
-    config = config_for(api, desk_chats=frozenset({str(DESK)}), outbox_every=timedelta(seconds=0.2))
+    config = config_for(
+        api,
+        desk_chats=frozenset({str(DESK)}),
+        outbox_every=timedelta(seconds=0.2),
+        desk_usage=USAGE,
+    )
     desk = build_desk(QUEUE, core.engine)  # with the KB, as the app builds it
     channel = unpaced_channel(core, config, desk=desk, outbox=outbox, **extra)
     return config, channel
@@ -80,7 +86,9 @@ async def serving_desks(
         Settings(database_url=db_url, default_language=language), knowledge, queue=queue
     )
     chats = frozenset(str(chat) for chat in desks)
-    config = config_for(api, desk_chats=chats, outbox_every=timedelta(seconds=0.2))
+    config = config_for(
+        api, desk_chats=chats, outbox_every=timedelta(seconds=0.2), desk_usage=USAGE
+    )
     channel = unpaced_channel(
         engine,
         config,

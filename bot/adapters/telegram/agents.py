@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.error import ChatMigrated
 
 from bot.adapters.telegram.convert import PLATFORM, BotIdentity, chat_move
-from bot.adapters.telegram.desk_convert import DeskOrder, desk_chat_of, desk_order
+from bot.adapters.telegram.desk_convert import USAGE, DeskOrder, desk_chat_of, desk_order
 from bot.errors import DeliveryError
 from bot.handoff.desk_port import DeskAction, DeskPort, DeskResult, answers_agent
 from bot.messages import Reply
@@ -40,7 +40,7 @@ class DeskGroups:
     ) -> None:
         """`wake` tells the outbox sender that an action may have queued messages."""
         self.sender, self.desk, self.wake = channel.outbox, desk, wake
-        self.chats = channel.config.desk_chats
+        self.chats, self.usage = channel.config.desk_chats, channel.config.desk_usage
 
     def owns(self, update: Update) -> bool:
         """Whether `update` happened in a desk group (the bot reads it as the desk)."""
@@ -53,6 +53,9 @@ class DeskGroups:
             return
         order = desk_order(update, me)
         if order is None:
+            return
+        if order.kind == USAGE:  # as a Slack desk answers an unknown `!` command
+            await self._tell(order, self.usage)
             return
         handoff_id = order.handoff_id
         if handoff_id is None and order.ref is not None:
@@ -78,10 +81,16 @@ class DeskGroups:
             )
             return
         if answers_agent(order.kind, result):
-            try:
-                await self.sender.send(order.chat_id, Reply(result.text), reply_to=order.message_id)
-            except (DeliveryError, ChatMigrated) as exc:
-                log.warning("telegram desk %s: answer not delivered: %s", order.chat_id, exc)
+            await self._tell(order, result.text)
+
+    async def _tell(self, order: DeskOrder, text: str) -> None:
+        """Answer the agent under the message that gave `order`."""
+        if not text:
+            return
+        try:
+            await self.sender.send(order.chat_id, Reply(text), reply_to=order.message_id)
+        except (DeliveryError, ChatMigrated) as exc:
+            log.warning("telegram desk %s: answer not delivered: %s", order.chat_id, exc)
 
 
 def _desk_moved(old: str, new: str) -> None:

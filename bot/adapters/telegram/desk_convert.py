@@ -31,12 +31,13 @@ from bot.adapters.telegram.media import attachments_of
 from bot.markdown import literal
 from bot.messages import Attachment, UserRef
 
-__all__ = ["DeskOrder", "desk_chat_of", "desk_order", "display_name"]
+__all__ = ["USAGE", "DeskOrder", "desk_chat_of", "desk_order", "display_name"]
 
 COMMANDS: Final = frozenset(
     {"claim", "close", "kb", "note", "transfer", "ticket", "take", "tickets", "resolve"}
 )
 _ANYWHERE: Final = frozenset({"take", "tickets", "resolve"})  # a reply to a card or not
+USAGE: Final = "usage"  # the kind of a reply that starts with a command the desk does not know
 _BUTTON = re.compile(r"handoff:([a-z]{1,16}):(\d{1,18})")
 _TICKET = re.compile(r"#?(\d{1,18})(?:\s+(.*))?", re.DOTALL)
 
@@ -47,9 +48,10 @@ class DeskOrder:
     (kinds "take" and "resolve", whose `text` is the note) on ticket `ticket_id`.
 
     `kind` is empty for a button key that is not ours (a forged or stale one): the core
-    refuses it. `event_id` makes a redelivered update act once. `attachments` are the
-    files of a reply (a photo alone, without a caption, is a reply too). `name`: the
-    agent's, for the texts that name them (their id stays who they are).
+    refuses it; `USAGE` for a reply that starts with a command the desk does not know: the
+    agent is told the desk's commands. `event_id` makes a redelivered update act once.
+    `attachments` are the files of a reply (a photo alone, without a caption, is a reply
+    too). `name`: the agent's, for the texts that name them (their id stays who they are).
     """
 
     agent: UserRef
@@ -160,6 +162,6 @@ def _parse(raw: str, me: BotIdentity) -> tuple[str, str] | None:
     name, target, rest = command.group(1).casefold(), command.group(2), command.group(3)
     if target and target.casefold() != me.username.casefold():
         return None  # another bot's command
-    if name not in COMMANDS:
-        return None
+    if name not in COMMANDS:  # a typo, or words that start with a path ("/tmp is full")
+        return USAGE, ""
     return name, (rest or "").strip()

@@ -43,6 +43,7 @@ class TelegramConfig:
     recover_after: timedelta = timedelta(minutes=1)
     recover_every: timedelta = timedelta(minutes=1)
     desk_chats: frozenset[str] = frozenset()  # groups that are a team's agents' desk
+    desk_usage: str = ""  # the desk's commands, for an agent's reply that names none of them
     outbox_every: timedelta = timedelta(seconds=1)  # how often other instances' items are due
 
     def __post_init__(self) -> None:
