@@ -69,13 +69,15 @@ class DeskSide:
         user: str = BOB,
         blocks: list[dict[str, Any]] | None = None,
         **options: Any,
-    ) -> None:
+    ) -> str:
+        """`user` writes `text` in the thread of card `thread`: the message's ts."""
         ts = f"1699999997.{self.sender.next_id()}"
         event = {"type": "message", "channel_type": "channel", "channel": DESK, "user": user}
         event |= {"text": text, "ts": ts, "thread_ts": thread, "team": TEAM}
         event |= {"blocks": blocks} if blocks is not None else {}
         status, _ = await self.sender.event(event, **options)
         assert status == 200
+        return ts
 
     async def at_top(self, text: str, *, user: str = BOB) -> None:
         ts = f"1699999996.{self.sender.next_id()}"

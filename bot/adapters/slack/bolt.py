@@ -29,6 +29,7 @@ from bot.adapters.slack.convert import (
 from bot.adapters.slack.desk import SlackDesk
 from bot.adapters.slack.desk_convert import DESK_PREFIX, channel_action, desk_message, desk_press
 from bot.adapters.slack.dispatch import Delivery, Dispatcher
+from bot.adapters.slack.edits import as_sent
 from bot.adapters.slack.identity import Identity
 from bot.adapters.slack.press_records import recorded
 
@@ -166,6 +167,6 @@ def _in_desk(body: dict[str, Any], desks: frozenset[str]) -> bool:
     """An event in a thread of a desk channel, or a `!take` or `!tickets` there: those are
     the agents', never the dialog's (a mention there arrives twice, as `message` and
     `app_mention`)."""
-    event = body.get("event") or {}
+    event = as_sent(body.get("event") or {}) or {}  # an agent's correction: its thread
     take = channel_action(str(event.get("text") or "")) is not None
     return str(event.get("channel") or "") in desks and (bool(event.get("thread_ts")) or take)

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
 from bot.adapters.slack.convert import PLATFORM, attachments_of, text_of
+from bot.adapters.slack.edits import as_sent
 from bot.adapters.slack.mrkdwn import mrkdwn_to_markdown
 from bot.adapters.slack.targets import EPHEMERAL, Target
 from bot.handoff.desk_port import DeskAction
@@ -134,7 +135,9 @@ def desk_message(
 ) -> DeskInput | None:
     """A person's message in a thread of a desk channel, or a `!take`, `!resolve` or
     `!tickets` anywhere in it; None for anything else."""
-    event = body.get("event") or {}
+    event = as_sent(body.get("event") or {})  # an agent's correction: as it now reads
+    if event is None:
+        return None
     channel, thread = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
     user = event.get("user")
     text = text_of(event, bot_user_id=bot_user_id)

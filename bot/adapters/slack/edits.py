@@ -1,0 +1,39 @@
+"""An agent's message in a desk thread, corrected soon after it was sent.
+
+Slack sends an edit as a `message_changed` event whose `message` is the message as it now
+reads, with `edited.ts` (a link's preview added by Slack changes it too, without `edited`).
+An edit within `EDIT_WINDOW` of sending (a typo fixed in a command or a path) is read again
+like a new message in the thread, so the user also gets the corrected line, as a Telegram
+desk agent's correction reaches them (bot/adapters/telegram/desk_convert.py); a later edit,
+usually cosmetic, is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+__all__ = ["EDIT_WINDOW_SECONDS", "as_sent"]
+
+EDIT_WINDOW_SECONDS: Final = 120.0  # as Telegram's EDIT_WINDOW
+_CHANGED: Final = "message_changed"
+
+
+def as_sent(event: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The message an event is about: the event itself, or for an edit made within the
+    window the edited message (in the event's channel); None for any other change."""
+    if event.get("subtype") != _CHANGED:
+        return event
+    message = event.get("message")
+    if not isinstance(message, Mapping):
+        return None
+    edited = message.get("edited")
+    if not isinstance(edited, Mapping):  # Slack's own change (a link's preview), not a person's
+        return None
+    try:
+        took = float(edited["ts"]) - float(message["ts"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not 0 <= took <= EDIT_WINDOW_SECONDS:
+        return None
+    return {**message, "channel": event.get("channel")}

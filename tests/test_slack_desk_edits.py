@@ -1,0 +1,82 @@
+"""An agent on a Slack desk who corrects a reply in a card's thread soon after sending it (a
+typo in a command or a path), end to end: the composition root's Slack branch, the real
+slack-bolt stack and the fake Slack Web API. Slack sends an edit as a `message_changed`
+event whose `message` is the message as it now reads, with `edited.ts`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_phrases
+from tests.fakes.slack_api import TEAM
+from tests.fakes.slack_desk import (
+    BOB,
+    DESK,
+    USER,
+    DeskSide,
+    claimed_thread,
+    posted_in,
+    running_desk,
+    team_settings,
+)
+
+PHRASES = load_phrases()
+
+
+@pytest.fixture
+async def desk(db_url: str, knowledge: KnowledgeBase) -> AsyncIterator[DeskSide]:
+    async with running_desk(db_url, knowledge, team_settings()) as running:
+        yield running
+
+
+async def edit(desk: DeskSide, thread: str, ts: str, text: str, *, after: int) -> None:
+    """Bob's message `ts` in the thread now reads `text`, edited `after` seconds after it
+    was sent (the message is as Slack sends it; a link's unfurl comes without `edited`)."""
+    edited = f"{float(ts) + after:.6f}"
+    message = {"type": "message", "user": BOB, "text": text, "ts": ts, "thread_ts": thread}
+    message |= {"edited": {"user": BOB, "ts": edited}, "team": TEAM}
+    event = {"type": "message", "subtype": "message_changed", "channel": DESK, "hidden": True}
+    event |= {"channel_type": "channel", "message": message, "ts": edited, "event_ts": edited}
+    status, _ = await desk.sender.event(event)
+    assert status == 200
+
+
+async def test_an_agents_reply_corrected_soon_reaches_the_user_as_on_telegram(
+    desk: DeskSide,
+) -> None:
+    """The edit was not read (Slack's edits never were): the user kept "Restart the
+    ruoter" while the thread showed the agent "router". A Telegram desk agent's correction
+    within two minutes reaches the user; a Slack desk agent's now does too, and a later edit
+    (a reworded sentence, long after) is still left alone."""
+    thread = await claimed_thread(desk)
+    typo = await desk.in_thread(thread, "Restart the ruoter")
+    await desk.dm_saying("Restart the ruoter")
+    await edit(desk, thread, typo, "Restart the router", after=20)
+    await desk.dm_saying("Restart the router")
+    late = await desk.in_thread(thread, "Then open the portal")
+    await desk.dm_saying("Then open the portal")
+    await edit(desk, thread, late, "Then open the portal, please", after=600)
+    await desk.in_thread(thread, "!note done")
+    await desk.told(BOB, PHRASES.get("en", "desk_note_saved"))
+    await desk.channel.join()
+    assert not [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "please" in c.text]
+
+
+async def test_an_unfurled_link_is_no_correction(desk: DeskSide) -> None:
+    """Slack changes a message to add a link's preview (no `edited`): not sent again."""
+    thread = await claimed_thread(desk)
+    ts = await desk.in_thread(thread, "See <https://wiki.example/vpn>")
+    await desk.dm_saying("wiki.example/vpn")
+    message = {"type": "message", "user": BOB, "text": "See <https://wiki.example/vpn>"}
+    message |= {"ts": ts, "thread_ts": thread, "attachments": [{"title": "VPN"}]}
+    event = {"type": "message", "subtype": "message_changed", "channel": DESK}
+    event |= {"channel_type": "channel", "message": message, "ts": "1699999998.5"}
+    assert (await desk.sender.event(event))[0] == 200
+    await desk.in_thread(thread, "!note done")
+    await desk.told(BOB, PHRASES.get("en", "desk_note_saved"))
+    await desk.channel.join()
+    sent = [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "wiki.example" in c.text]
+    assert len(sent) == 1
