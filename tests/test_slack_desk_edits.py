@@ -80,3 +80,36 @@ async def test_an_unfurled_link_is_no_correction(desk: DeskSide) -> None:
     await desk.channel.join()
     sent = [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "wiki.example" in c.text]
     assert len(sent) == 1
+
+
+async def user_edits(desk: DeskSide, ts: str, text: str, *, after: int) -> None:
+    """The user's DM message `ts` now reads `text`, edited `after` seconds after sending."""
+    edited = f"{float(ts) + after:.6f}"
+    message = {"type": "message", "user": USER, "text": text, "ts": ts, "team": TEAM}
+    message |= {"edited": {"user": USER, "ts": edited}}
+    event = {"type": "message", "subtype": "message_changed", "channel": f"D{USER}"}
+    event |= {"channel_type": "im", "hidden": True, "message": message, "ts": edited}
+    status, _ = await desk.sender.event(event)
+    assert status == 200
+
+
+async def test_a_users_corrected_message_reaches_the_agent_marked_as_on_telegram(
+    desk: DeskSide,
+) -> None:
+    """A Slack user's edit was not read at all: the agent kept "floor 2" where the user had
+    fixed it to "floor 3". A Telegram user's correction reaches the desk marked as one."""
+    thread = await claimed_thread(desk)
+    ts = await desk.dm("The printer on floor 2 jams")
+    await desk.in_thread_saying(thread, "floor 2")
+    await user_edits(desk, ts, "The printer on floor 3 jams", after=30)
+    said = PHRASES.get("en", "desk_user_edits", user=USER, text="The printer on floor 3 jams")
+    await desk.in_thread_saying(thread, said.replace("**", "*"))
+
+
+async def test_a_question_corrected_soon_is_answered_again_as_on_telegram(
+    desk: DeskSide,
+) -> None:
+    ts = await desk.dm("how do I conect to the vpm")
+    await desk.dm_saying("Could you put it differently")
+    await user_edits(desk, ts, "vpn does not connect", after=40)
+    await desk.dm_saying("Helped")  # the VPN article, with its buttons

@@ -53,13 +53,15 @@ class DeskSide:
     sender: SlackSender
     channel: SlackChannel
 
-    async def dm(self, text: str, *, user: str = USER, **fields: Any) -> None:
-        """A DM from `user`; `fields` adds to the event (the `blocks` a client attaches)."""
+    async def dm(self, text: str, *, user: str = USER, **fields: Any) -> str:
+        """A DM from `user` (`fields` adds to the event: the `blocks` a client attaches): the
+        message's ts."""
         ts = f"1699999999.{self.sender.next_id()}"
         event = {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user}
         event |= {"text": text, "ts": ts, "team": TEAM} | fields
         status, _ = await self.sender.event(event)
         assert status == 200
+        return ts
 
     async def in_thread(
         self,

@@ -21,6 +21,7 @@ from bot.adapters.slack.blocks import (
     pressed_blocks,
     reply_to_messages,
 )
+from bot.adapters.slack.edits import as_sent
 from bot.adapters.slack.emoji import emoji_of, with_emoji
 from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
 from bot.adapters.slack.threads import message_chat
@@ -104,7 +105,10 @@ def message_from_event(
 ) -> IncomingMessage | None:
     """A DM, a mention, or a reply in a thread (unaddressed, see `threads.py`) as a message;
     None for anything the bot must not answer."""
-    event = body.get("event") or {}
+    changed = body.get("event") or {}
+    event = as_sent(changed)  # a message corrected soon after sending: as it now reads
+    if event is None:
+        return None
     user, channel = event.get("user"), str(event.get("channel") or "")
     if not user or not channel or event.get("bot_id") or user == bot_user_id:
         return None
@@ -124,6 +128,7 @@ def message_from_event(
         event_id=f"event:{event_id}",
         attachments=attachments_of(event.get("files") or ()),
         unaddressed=unaddressed,
+        edited=event is not changed,
     )
 
 

@@ -1,11 +1,11 @@
-"""An agent's message in a desk thread, corrected soon after it was sent.
+"""A message corrected soon after it was sent, by a user or by an agent in a desk thread.
 
 Slack sends an edit as a `message_changed` event whose `message` is the message as it now
 reads, with `edited.ts` (a link's preview added by Slack changes it too, without `edited`).
-An edit within `EDIT_WINDOW` of sending (a typo fixed in a command or a path) is read again
-like a new message in the thread, so the user also gets the corrected line, as a Telegram
-desk agent's correction reaches them (bot/adapters/telegram/desk_convert.py); a later edit,
-usually cosmetic, is left alone.
+An edit within `EDIT_WINDOW_SECONDS` of sending (a typo fixed) is read again like a new
+message, as Telegram's are (bot/adapters/telegram/convert.py, `recent_edit`): a user's
+corrected question is answered anew and reaches an agent marked as a correction; an agent's
+corrected reply reaches the user. A later edit, usually cosmetic, is left alone.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ _CHANGED: Final = "message_changed"
 
 def as_sent(event: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """The message an event is about: the event itself, or for an edit made within the
-    window the edited message (in the event's channel); None for any other change."""
+    window the edited message (in the event's channel); None for any other change. Whether
+    it is an edit: `as_sent(event) is not event`."""
     if event.get("subtype") != _CHANGED:
         return event
     message = event.get("message")
@@ -36,4 +37,4 @@ def as_sent(event: Mapping[str, Any]) -> Mapping[str, Any] | None:
         return None
     if not 0 <= took <= EDIT_WINDOW_SECONDS:
         return None
-    return {**message, "channel": event.get("channel")}
+    return {**message, "channel": event.get("channel"), "channel_type": event.get("channel_type")}
