@@ -6,11 +6,13 @@ event whose `message` is the message as it now reads, with `edited.ts`."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
+from bot.storage.models import OutboxMessage
 from tests.fakes.slack_api import TEAM
 from tests.fakes.slack_desk import (
     BOB,
@@ -18,7 +20,6 @@ from tests.fakes.slack_desk import (
     USER,
     DeskSide,
     claimed_thread,
-    posted_in,
     running_desk,
     team_settings,
 )
@@ -32,12 +33,13 @@ async def desk(db_url: str, knowledge: KnowledgeBase) -> AsyncIterator[DeskSide]
         yield running
 
 
-async def edit(desk: DeskSide, thread: str, ts: str, text: str, *, after: int) -> None:
+async def edit(desk: DeskSide, thread: str, ts: str, text: str, *, after: int, **more: Any) -> None:
     """Bob's message `ts` in the thread now reads `text`, edited `after` seconds after it
-    was sent (the message is as Slack sends it; a link's unfurl comes without `edited`)."""
+    was sent (the message is as Slack sends it, `more` added to it: a link's preview; an
+    unfurl of a message never edited comes without `edited`)."""
     edited = f"{float(ts) + after:.6f}"
     message = {"type": "message", "user": BOB, "text": text, "ts": ts, "thread_ts": thread}
-    message |= {"edited": {"user": BOB, "ts": edited}, "team": TEAM}
+    message |= {"edited": {"user": BOB, "ts": edited}, "team": TEAM} | more
     event = {"type": "message", "subtype": "message_changed", "channel": DESK, "hidden": True}
     event |= {"channel_type": "channel", "message": message, "ts": edited, "event_ts": edited}
     status, _ = await desk.sender.event(event)
@@ -61,8 +63,8 @@ async def test_an_agents_reply_corrected_soon_reaches_the_user_as_on_telegram(
     await edit(desk, thread, late, "Then open the portal, please", after=600)
     await desk.in_thread(thread, "!note done")
     await desk.told(BOB, PHRASES.get("en", "desk_note_saved"))
-    await desk.channel.join()
-    assert not [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "please" in c.text]
+    await desk.channel.stop()  # every action done, the sender's last round recorded
+    assert not await OutboxMessage.filter(chat_id=f"D{USER}", text__contains="please").exists()
 
 
 async def test_an_unfurled_link_is_no_correction(desk: DeskSide) -> None:
@@ -77,9 +79,9 @@ async def test_an_unfurled_link_is_no_correction(desk: DeskSide) -> None:
     assert (await desk.sender.event(event))[0] == 200
     await desk.in_thread(thread, "!note done")
     await desk.told(BOB, PHRASES.get("en", "desk_note_saved"))
-    await desk.channel.join()
-    sent = [c for c in desk.api.calls if posted_in(c, f"D{USER}") and "wiki.example" in c.text]
-    assert len(sent) == 1
+    await desk.channel.stop()  # every action done, the sender's last round recorded
+    relayed = OutboxMessage.filter(chat_id=f"D{USER}", text__contains="wiki.example")
+    assert await relayed.count() == 1
 
 
 async def user_edits(desk: DeskSide, ts: str, text: str, *, after: int) -> None:
@@ -113,3 +115,22 @@ async def test_a_question_corrected_soon_is_answered_again_as_on_telegram(
     await desk.dm_saying("Could you put it differently")
     await user_edits(desk, ts, "vpn does not connect", after=40)
     await desk.dm_saying("Helped")  # the VPN article, with its buttons
+
+
+async def test_a_corrected_reply_whose_link_slack_then_previews_goes_once(
+    desk: DeskSide,
+) -> None:
+    """Slack changes an edited message again to add its link's preview: the same edit
+    (the same `edited.ts`) in a second event, which is no second correction."""
+    thread = await claimed_thread(desk)
+    ts = await desk.in_thread(thread, "See the wiki")
+    await desk.dm_saying("See the wiki")
+    fixed = "See <https://wiki.example/vpn>"
+    await edit(desk, thread, ts, fixed, after=15)
+    await edit(desk, thread, ts, fixed, after=15, attachments=[{"title": "VPN"}])
+    await desk.dm_saying("wiki.example/vpn")
+    await desk.in_thread(thread, "!note done")
+    await desk.told(BOB, PHRASES.get("en", "desk_note_saved"))
+    await desk.channel.stop()  # every action done, the sender's last round recorded
+    relayed = OutboxMessage.filter(chat_id=f"D{USER}", text__contains="wiki.example")
+    assert await relayed.count() == 1

@@ -21,7 +21,7 @@ from bot.adapters.slack.blocks import (
     pressed_blocks,
     reply_to_messages,
 )
-from bot.adapters.slack.edits import as_sent
+from bot.adapters.slack.edits import as_sent, edit_key
 from bot.adapters.slack.emoji import emoji_of, with_emoji
 from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
 from bot.adapters.slack.threads import message_chat
@@ -120,7 +120,7 @@ def message_from_event(
     if found is None:
         return None
     chat_id, unaddressed = found
-    event_id = body.get("event_id") or f"{channel}:{event.get('ts')}"
+    event_id = edit_key(changed) or body.get("event_id") or f"{channel}:{event.get('ts')}"
     return IncomingMessage(
         user=UserRef(PLATFORM, str(body.get("team_id") or event.get("team") or ""), user),
         chat_id=chat_id,

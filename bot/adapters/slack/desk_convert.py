@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
 from bot.adapters.slack.convert import PLATFORM, attachments_of, text_of
-from bot.adapters.slack.edits import as_sent
+from bot.adapters.slack.edits import as_sent, edit_key
 from bot.adapters.slack.mrkdwn import mrkdwn_to_markdown
 from bot.adapters.slack.targets import EPHEMERAL, Target
 from bot.handoff.desk_port import DeskAction
@@ -153,9 +153,15 @@ def desk_message(
         channel=channel,
         thread_ts=thread,
         text=text,
-        event_id=f"event:{body.get('event_id') or channel + ':' + str(event.get('ts'))}",
+        event_id=f"event:{_delivery(body, channel, event)}",
         attachments=attachments_of(event.get("files") or ()),
     )
+
+
+def _delivery(body: Mapping[str, Any], channel: str, event: Mapping[str, Any]) -> str:
+    """A desk message's delivery key: Slack's event id, or an edit's own key."""
+    changed = body.get("event") or {}
+    return str(edit_key(changed) or body.get("event_id") or f"{channel}:{event.get('ts')}")
 
 
 def channel_action(text: str) -> DeskAction | None:

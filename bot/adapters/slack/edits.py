@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-__all__ = ["EDIT_WINDOW_SECONDS", "as_sent"]
+__all__ = ["EDIT_WINDOW_SECONDS", "as_sent", "edit_key"]
 
 EDIT_WINDOW_SECONDS: Final = 120.0  # as Telegram's EDIT_WINDOW
 _CHANGED: Final = "message_changed"
@@ -38,3 +38,15 @@ def as_sent(event: Mapping[str, Any]) -> Mapping[str, Any] | None:
     if not 0 <= took <= EDIT_WINDOW_SECONDS:
         return None
     return {**message, "channel": event.get("channel"), "channel_type": event.get("channel_type")}
+
+
+def edit_key(event: Mapping[str, Any]) -> str | None:
+    """An edit's own delivery key: its message and when it was edited, the same in each
+    event Slack sends of that one edit (it changes an edited message again to add a link's
+    preview), so the correction is taken once; None for an event that is no edit."""
+    message = event.get("message")
+    if event.get("subtype") != _CHANGED or not isinstance(message, Mapping):
+        return None
+    edited = message.get("edited")
+    when = edited.get("ts") if isinstance(edited, Mapping) else None
+    return f"edit:{event.get('channel')}:{message.get('ts')}:{when}"
