@@ -45,10 +45,15 @@ def rate(dialog: Dialog, turn: Turn, action: str, argument: str) -> Decision | N
 
 def commented(dialog: Dialog, turn: Turn) -> Decision:
     """The message after "What went wrong?": kept with the rating, unless the bot has
-    something else to do with it (then it is that, and the bot waits no more)."""
+    something else to do with it (then it is that, and the bot waits no more). A message
+    that names the agent ("оператор отвечал долго") is kept: only one that asks for a person
+    and says nothing else is a request."""
     state = replace(turn.state, name="idle")
     best = turn.matches[0][1] if turn.matches else 0.0
-    answered = turn.intent is not None or best >= dialog.answer_threshold
+    # "the agent was slow and rude" names a person without asking for one: what is left
+    # besides the person word (`Turn.topic`) says so; "I want a human" leaves nothing
+    about_one = turn.intent == "person" and bool(turn.topic)
+    answered = (turn.intent is not None and not about_one) or best >= dialog.answer_threshold
     if answered or not any(char.isalnum() for char in turn.text):  # that, or emoji only
         return dialog.decide(replace(turn, state=state))
     action, _, number = turn.state.name.removeprefix(COMMENTING).partition(":")

@@ -187,6 +187,35 @@ async def test_a_low_rating_asks_what_went_wrong_and_keeps_the_answer(
     }
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "the agent was slow and rude"), ("ru", "оператор отвечал очень долго и грубо")],
+)
+async def test_a_complaint_naming_the_agent_is_kept_not_a_request_for_one(
+    world: World, language: str, text: str
+) -> None:
+    """ "What went wrong?" is answered about the agent: "agent" / "оператор" in a short message
+    made it a request for a person, so the complaint opened a new request (its card read
+    "the was slow and rude") and was not kept with the rating."""
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.say(f"/lang {language}")
+    await chat.press("1", among=[bye])
+    [kept] = await chat.say(text)
+    assert kept.text == PHRASES.get(language, "rating_comment_kept")
+    assert (await Handoff.get(id=handoff)).rating_comment == text
+    assert await Handoff.all().count() == 1
+
+
+async def test_after_a_low_rating_asking_for_a_person_is_a_request(world: World) -> None:
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.press("1", among=[bye])
+    await chat.say("I want to talk to a human")
+    assert await Handoff.filter(status="waiting").exists()
+    assert (await Handoff.get(id=handoff)).rating_comment is None
+
+
 async def test_after_a_low_rating_a_question_the_kb_answers_is_answered(world: World) -> None:
     handoff, bye = await _closed(world)
     chat = world.chats[0]
