@@ -19,7 +19,10 @@ from bot.turns import Decision, State, Turn
 if TYPE_CHECKING:
     from bot.dialog import Dialog
 
-__all__ = ["OWN_BUTTONS", "command", "is_command", "is_own_command"]
+__all__ = ["OWN_BUTTONS", "USER_COMMANDS", "command", "is_command", "is_own_command"]
+
+# The commands a user may type (/stop is the handoff's: it ends a chat, as /cancel does).
+USER_COMMANDS = ("start", "help", "cancel", "stop", "lang", "office", "tickets")
 
 # A command's shape, as Telegram's (bot/adapters/telegram/convert.py): "/name", then a space
 # or nothing; "/etc/hosts" or "/ vpn" are not commands.

@@ -32,11 +32,12 @@ from bot.adapters.slack.dispatch import Delivery, Dispatcher
 from bot.adapters.slack.edits import as_sent
 from bot.adapters.slack.identity import Identity
 from bot.adapters.slack.press_records import recorded
+from bot.adapters.slack.user_commands import SLASH_COMMAND
 
 __all__ = ["COMMAND", "build_app"]
 
 log = logging.getLogger(__name__)
-COMMAND: Final = "/helpdesk"
+COMMAND: Final = SLASH_COMMAND
 # Bolt falls back to these when an argument is missing, and SLACK_CLIENT_ID with
 # SLACK_CLIENT_SECRET silently switch it to the OAuth flow; our settings are the only source.
 _BOLT_ENV: Final = (

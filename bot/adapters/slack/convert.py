@@ -25,6 +25,7 @@ from bot.adapters.slack.edits import as_sent, edit_key
 from bot.adapters.slack.emoji import emoji_of, with_emoji
 from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
 from bot.adapters.slack.threads import message_chat
+from bot.adapters.slack.user_commands import command_typed
 from bot.messages import Attachment, IncomingMessage, UserRef
 
 __all__ = [
@@ -124,7 +125,7 @@ def message_from_event(
     return IncomingMessage(
         user=UserRef(PLATFORM, str(body.get("team_id") or event.get("team") or ""), user),
         chat_id=chat_id,
-        text=text_of(event, bot_user_id=bot_user_id),
+        text=command_typed(text_of(event, bot_user_id=bot_user_id)),
         event_id=f"event:{event_id}",
         attachments=attachments_of(event.get("files") or ()),
         unaddressed=unaddressed,

@@ -23,6 +23,7 @@ from bot.adapters.slack.convert import PLATFORM, attachments_of, text_of
 from bot.adapters.slack.edits import as_sent, edit_key
 from bot.adapters.slack.mrkdwn import mrkdwn_to_markdown
 from bot.adapters.slack.targets import EPHEMERAL, Target
+from bot.adapters.slack.user_commands import as_slack_lets_type
 from bot.handoff.desk_port import DeskAction
 from bot.handoff.outbox_port import OutboxItem
 from bot.messages import Attachment, Reply, UserRef
@@ -68,10 +69,12 @@ class DeskInput:
 
 def item_messages(item: OutboxItem) -> list[SlackMessage]:
     """The item as Block Kit. Buttons in a user's chat (a DM, or a thread of theirs in a
-    channel: the rating after a closed chat) are that user's and go to the bot like a reply's;
-    a card's are routed to the desk (`DESK_PREFIX`)."""
-    if item.buttons and _users_chat(item.chat_id):
-        return reply_to_messages(Reply(item.text, item.buttons), owner=item.user or "")
+    channel: the rating after a closed chat) are that user's and go to the bot like a reply's,
+    and the bot's commands named there are written as Slack lets the user type them
+    (`user_commands.py`); a card's buttons are routed to the desk (`DESK_PREFIX`)."""
+    if _users_chat(item.chat_id):
+        text = as_slack_lets_type(item.text, item.chat_id)
+        return reply_to_messages(Reply(text, item.buttons), owner=item.user or "")
     messages = reply_to_messages(Reply(item.text, item.buttons), owner="desk")
     return [SlackMessage(m.text, tuple(_for_desk(b) for b in m.blocks)) for m in messages]
 

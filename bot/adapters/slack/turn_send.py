@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from bot.adapters.slack.convert import PLATFORM, SlackMessage, Target, reply_to_messages
 from bot.adapters.slack.delivery import Sender
 from bot.adapters.slack.refusals import TryLater
 from bot.adapters.slack.targets import aside_target
+from bot.adapters.slack.user_commands import as_slack_lets_type
 from bot.errors import DeliveryError
 from bot.handoff.lease import SendWindow
 from bot.handoff.outbox_port import Outbox, Parts, leased_reply, progress_of
@@ -44,7 +46,8 @@ class TurnSender:
         """Send `replies` in order, each kept one reported sent; on the first failure the
         kept ones left are put off or failed (see the module's docstring), and it is raised."""
         for index, reply in enumerate(replies):
-            messages = reply_to_messages(reply, owner=message.user.user_id)
+            shown = replace(reply, text=as_slack_lets_type(reply.text, message.chat_id))
+            messages = reply_to_messages(shown, owner=message.user.user_id)
             parts = self._parts(message.chat_id, reply)
             where = aside_target(target, message.user.user_id) if reply.aside else target
             try:
