@@ -32,13 +32,8 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
         return _stale(dialog, turn)
     if action == "show" and article is not None:
         return dialog.answer(turn, article, 1.0, question=state.question)
-    if action == "helped":
-        record = Record("helped", state.question, article_id=argument)
-        return Decision((Say(dialog.phrase(turn, "helped")),), State(), records=(record,))
-    if action == "not_helped":
-        record = Record("not_helped", state.question, reason="not_helped", article_id=argument)
-        decision = dialog.handoff(turn, "not_helped", state.question, about=argument)
-        return replace(decision, records=(record,))
+    if action in ("helped", "not_helped"):
+        return _feedback(dialog, turn, action == "helped")
     if action == "none_of_these":
         return _none_of_these(dialog, turn)
     if action == "person":
@@ -56,6 +51,23 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
     if action.startswith("withdraw") and argument.isdigit():  # stored with the button
         return _withdraw(dialog, turn, action, int(argument))
     return _stale(dialog, turn)
+
+
+def _feedback(dialog: Dialog, turn: Turn, helped: bool) -> Decision:
+    """An answer's "Helped" / "Didn't help": about the question it answered. Under an
+    earlier answer (the user asked something else since), "Helped" leaves the newer
+    question as it stands, and "Didn't help" hands off that answer's question, not it."""
+    state, article = turn.state, turn.argument
+    question = state.question if turn.asked is None else turn.asked
+    if helped:
+        record = Record("helped", question, article_id=article)
+        earlier = question != state.question
+        return Decision(
+            (Say(dialog.phrase(turn, "helped")),), state if earlier else State(), records=(record,)
+        )
+    record = Record("not_helped", question, reason="not_helped", article_id=article)
+    decision = dialog.handoff(turn, "not_helped", question, about=article)
+    return replace(decision, records=(record,))
 
 
 def _stale(dialog: Dialog, turn: Turn) -> Decision:

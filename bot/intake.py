@@ -48,6 +48,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 THREAD_QUIET: Final = timedelta(hours=24)  # after this long, a thread reply must address the bot
 _INTENT_CHARS: Final = 200  # an intent is told from a message's start
+_FEEDBACK: Final = ("helped", "not_helped")  # an answer's buttons: about its question
 
 
 def language_of(
@@ -192,7 +193,10 @@ async def turn_for(
         if button is None:
             return replace(base, action="unknown")
         served = button.action in RATINGS and await repo.has_open_request(conversation.user_id)
-        return replace(base, action=button.action, argument=button.argument, served=served)
+        asked = await repo.asked_before(button) if button.action in _FEEDBACK else None
+        return replace(
+            base, action=button.action, argument=button.argument, served=served, asked=asked
+        )
     intent = intents.classify(message.text[:_INTENT_CHARS])
     describing = state.name.startswith(DESCRIBING)  # then: more than "срочно!"?
     urging = intent is None and intents.urgency(message.text) is not None

@@ -58,6 +58,9 @@ class Turn:
     # for a person, a message while the bot waits for a description, and words of urgency
     topic: str = ""
     urgent_alone: bool = False  # words of urgency and nothing else ("срочно!", "urgent!!")
+    # "Helped" / "Didn't help": what the user had asked when that answer came (the
+    # transcript's); not `state.question` when they asked something else since
+    asked: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

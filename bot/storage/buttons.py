@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.ratings import RATINGS
-from bot.storage.models import ButtonAction, Conversation
+from bot.storage.models import ButtonAction, Conversation, TranscriptMessage
 
-__all__ = ["find_button", "press_button", "store_buttons", "typed_rating"]
+__all__ = ["asked_before", "find_button", "press_button", "store_buttons", "typed_rating"]
 
 _SCORE = re.compile(r"\s*([1-5])\s*[.!)]?\s*")
 
@@ -70,3 +70,20 @@ async def press_button(button: ButtonAction | None) -> str:
         used_at=datetime.now(UTC)
     )
     return "ok" if claimed else "used"
+
+
+async def asked_before(button: ButtonAction) -> str | None:
+    """What the user had asked when the bot sent the reply `button` is under: their newest
+    typed line (not a press: a "Did you mean" pick is about the question before it) in its
+    conversation, as the transcript keeps it; None when it is kept no longer (retention)."""
+    line = await (
+        TranscriptMessage.filter(
+            conversation_id=button.conversation_id,
+            direction="in",
+            pressed=False,
+            created_at__lte=button.created_at,
+        )
+        .order_by("-id")
+        .first()
+    )
+    return None if line is None else line.text

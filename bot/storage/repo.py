@@ -9,7 +9,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from bot.ratings import RATE_CHAT
-from bot.storage.buttons import find_button, press_button, store_buttons
+from bot.storage.buttons import asked_before, find_button, press_button, store_buttons
 from bot.storage.models import (
     ACTIVE_HANDOFF,
     UNRESOLVED_TICKET,
@@ -26,6 +26,7 @@ __all__ = [
     "add_feedback",
     "add_transcript",
     "add_unanswered",
+    "asked_before",
     "choose_language",
     "conversation_for",
     "find_button",

@@ -87,6 +87,7 @@ class ButtonAction(Model):
     conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
         "models.Conversation", related_name="buttons"
     )
+    conversation_id: int
     group = fields.CharField(max_length=24)  # buttons of one reply share a group
     action = fields.CharField(max_length=32)
     argument = fields.CharField(max_length=128, default="")
