@@ -202,6 +202,30 @@ async def test_short_messages(chat: MemoryChat, text: str, key: str, language: s
     assert reply.text == PHRASES.get(language, key)
 
 
+@pytest.mark.parametrize(
+    ("text", "key", "language"),
+    [
+        ("спасибо, помогло", "thanks", "ru"),
+        ("Спасибо за помощь!", "thanks", "ru"),
+        ("всё заработало, спасибо", "thanks", "ru"),
+        ("помогло", "ok", "ru"),
+        ("thank you so much", "thanks", "en"),
+        ("it worked, thanks", "thanks", "en"),
+        ("thnx", "thanks", "en"),
+    ],
+)
+async def test_thanks_after_an_answer_is_no_question(
+    chat: MemoryChat, text: str, key: str, language: str
+) -> None:
+    """What people write after an answer that helped: it was a question the KB missed ("I
+    couldn't find an answer to that"), counted for `kb gaps`, and the next one offered a
+    person."""
+    await chat.say("впн не подключается" if language == "ru" else "vpn keeps dropping")
+    [reply] = await chat.say(text)
+    assert reply.text == PHRASES.get(language, key)
+    assert await UnansweredQuestion.all().count() == 0
+
+
 async def test_markup_is_just_text(chat: MemoryChat) -> None:
     replies = await chat.say("<script>alert(1)</script> <b>vpn</b> не подключается")
     assert labels(replies)  # answered or suggested, not crashed

@@ -108,6 +108,17 @@ def test_no_phrase_breaks_a_line_in_the_middle_of_a_sentence() -> None:
         ("Понятно, спасибо", "thanks"),
         ("ok got it", "ok"),
         ("ок, а как подключить принтер?", None),
+        # What people write after an answer, and how they ask for a person: questions the
+        # KB missed, and the bot asked them to rephrase.
+        ("спасибо за помощь", "thanks"),
+        ("Помогло, спасибо!", "thanks"),
+        ("thanks for your help", "thanks"),
+        ("заработало", "ok"),
+        ("спасибо, но не помогло", None),
+        ("Привет, можно человека?", "person"),
+        ("позовите админа", "person"),
+        ("мне нужен айтишник", "person"),
+        ("can I speak to someone", "person"),
         ("👍", "ok"),
         ("👍🏽👍", "ok"),  # a skin tone is the same sign
         ("🙏", "thanks"),
@@ -161,6 +172,7 @@ def test_intents_survive_word_forms_layout_and_typos(text: str, intent: str | No
         ("мне нужен оператор", ""),
         ("jgthfnjh", ""),  # "оператор" in the English layout
         ("срочно позовите оператора", ""),  # urgency says how soon, not what
+        ("а можно человека позвать?", ""),
         ("urgent: the plotter jams, human please ASAP", "the plotter jams"),
     ],
 )
