@@ -156,7 +156,7 @@ class Engine:
     async def _converse(
         self, message: IncomingMessage, matches: tuple[tuple[Article, float], ...], *, durable: bool
     ) -> list[Reply]:
-        understood = found_in(matches, self.intents)
+        understood = found_in(matches, self.intents, names=self.dialog.offices)
         conversation = await conversation_for(
             message, default_language=self.default_language, understood=understood
         )

@@ -72,10 +72,18 @@ def language_of(
     return detect_language(text) if read is None and understood(text) else read
 
 
-def found_in(matches: Sequence[object], intents: Intents) -> Callable[[str], bool]:
+def found_in(
+    matches: Sequence[object], intents: Intents, *, names: Sequence[str] = ()
+) -> Callable[[str], bool]:
     """Whether the KB (`matches`: the articles found in any reading of the text) or `intents`
-    found anything in a text; the intents asked only when the KB found nothing."""
-    return lambda text: bool(matches) or intents.classify(text[:_INTENT_CHARS]) is not None
+    found anything in a text; the intents asked only when the KB found nothing. One of
+    `names` alone (an office's, typed as its button says it: "Berlin") finds nothing: a
+    name is no word of a language, whatever the KB made of its letters."""
+    named = {name.casefold() for name in names}
+    return lambda text: (
+        text.strip().casefold() not in named
+        and (bool(matches) or intents.classify(text[:_INTENT_CHARS]) is not None)
+    )
 
 
 def said(message: IncomingMessage) -> str:

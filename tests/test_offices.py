@@ -371,6 +371,19 @@ async def test_the_office_can_be_typed_and_other_words_are_kept(desk: Desk) -> N
     assert second.question == "my laptop screen is cracked\nI am at home, in Riga"
 
 
+async def test_an_office_typed_as_it_is_named_keeps_the_users_language(desk: Desk) -> None:
+    """A Russian user typed "Berlin" as the button says it: "Your office: Berlin." and the
+    queue's message came in English (the name was read as an English word)."""
+    chat = desk.chat("u1")
+    await chat.say("экран ноутбука треснул")
+    await chat.press("Не помогло")
+    replies = await chat.say("Berlin")
+    assert replies[0].text == load_phrases().get("ru", "office_set", office="Berlin")
+    assert (await Handoff.get()).team == "berlin-admin"
+    [reply] = await chat.say("Moscow")  # and at any other time
+    assert reply.text == load_phrases().get("ru", "handoff_still_waiting", place=1, minutes=5)
+
+
 async def test_an_outage_after_an_answer_for_a_job_on_site_is_not_about_that_job(
     desk: Desk,
 ) -> None:
