@@ -30,7 +30,7 @@ from bot.dialog_offices import ASKING_OFFICE, ask_office, needs_office, office_f
 from bot.dialog_ratings import COMMENTING, commented
 from bot.knowledge.article import Article
 from bot.phrases import Phrases
-from bot.turns import ELSEWHERE, Choice, Decision, Handoff, Record, Say, State, Turn
+from bot.turns import ELSEWHERE, OFFERED, Choice, Decision, Handoff, Record, Say, State, Turn
 
 __all__ = ["Dialog"]
 
@@ -152,7 +152,7 @@ class Dialog:
         question = f"{turn.state.question}\n{turn.text}".strip()
         return Decision(
             (Say(self.phrase(turn, "offer_person"), self._person_choices(turn)),),
-            State("offered", turn.state.misses + 1, question, turn.state.tried),
+            State(OFFERED, turn.state.misses + 1, question, turn.state.tried),
             records=(record,),
         )
 

@@ -30,7 +30,7 @@ from bot.redact import redact
 from bot.storage import repo
 from bot.storage.buttons import typed_rating
 from bot.storage.models import UNRESOLVED_TICKET, ButtonAction, Conversation
-from bot.turns import State, Turn
+from bot.turns import OFFERED, State, Turn
 from bot.zones import valid_zone
 
 __all__ = [
@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 THREAD_QUIET: Final = timedelta(hours=24)  # after this long, a thread reply must address the bot
 _INTENT_CHARS: Final = 200  # an intent is told from a message's start
 _FEEDBACK: Final = ("helped", "not_helped")  # an answer's buttons: about its question
+# A typed answer to the offer of a person: its intent, and the button it presses
+_ANSWERS: Final = {"accept": "person", "ok": "person", "decline": "decline"}
 
 
 def language_of(
@@ -193,7 +195,9 @@ async def turn_for(
     )
     base = Turn(state=state, language=conversation.language, office=conversation.user.office)
     if message.button is None:
-        button = await typed_rating(conversation, message.text)
+        button = await typed_rating(conversation, message.text) or await _typed_answer(
+            conversation, state, message.text, intents
+        )
     if message.button is not None or button is not None:
         status = "ok" if pressed else await repo.press_button(button)
         if status == "used" and not _asks_only(button):
@@ -206,6 +210,8 @@ async def turn_for(
             base, action=button.action, argument=button.argument, served=served, asked=asked
         )
     intent = intents.classify(message.text[:_INTENT_CHARS])
+    if intent in ("accept", "decline"):  # answers to the offer of a person (`_typed_answer`)
+        intent = None  # alone: a question, a description, what went wrong, as any words
     describing = state.name.startswith(DESCRIBING)  # then: more than "срочно!"?
     urging = intent is None and intents.urgency(message.text) is not None
     topic = intents.topic(message.text) if intent == "person" or describing or urging else ""
@@ -219,6 +225,17 @@ async def turn_for(
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )
+
+
+async def _typed_answer(
+    conversation: Conversation, state: State, text: str, intents: Intents
+) -> ButtonAction | None:
+    """The offer of a person's button a typed answer presses: "да", "ок" (`accept`, `ok`)
+    its "Yes", "нет" (`decline`) its "No, thanks"; only while the bot waits for that answer."""
+    if state.name != OFFERED:
+        return None
+    action = _ANSWERS.get(intents.classify(text[:_INTENT_CHARS]) or "")
+    return None if action is None else await repo.typed_answer(conversation, action)
 
 
 def _asks_only(button: ButtonAction | None) -> bool:

@@ -65,7 +65,7 @@ class Intents:
 
     def classify(self, text: str) -> str | None:
         """The intent of `text` ("outage", "greeting", "thanks", "help", "ok", "person",
-        "tickets"), or None for an ordinary question."""
+        "tickets", "accept", "decline"), or None for an ordinary question."""
         words = self._recover(text)
         simple = " ".join(_key(word) for word in words)
         if not simple:
@@ -85,9 +85,11 @@ class Intents:
             if not self._without(padded, intent).strip():
                 return intent
         # "понятно, спасибо": thanks with an acknowledgement is thanks
-        return (
-            "thanks" if not self._without(self._without(padded, "thanks"), "ok").strip() else None
-        )
+        if not self._without(self._without(padded, "thanks"), "ok").strip():
+            return "thanks"
+        # "да", "нет, спасибо": an answer to the bot's offer of a person, typed
+        answers = ("accept", "decline")
+        return next((i for i in answers if not self._without(padded, i).strip()), None)
 
     def topic(self, text: str) -> str:
         """What a request for a person says besides asking ("the plotter jams, human
@@ -146,15 +148,17 @@ class Intents:
 
     def _recover(self, text: str) -> list[str]:
         """The simplified words of `text`, each read in the other keyboard layout or with
-        one typo fixed when that gives a word of the phrases."""
+        one typo fixed when that gives a word of the phrases (and it is none as written:
+        "yes" is not "нуы")."""
         words: list[str] = []
         for raw in text.split():
-            if _LATIN.search(raw):
+            as_written = simplify(raw).split()
+            if _LATIN.search(raw) and not all(_key(word) in self.vocabulary for word in as_written):
                 swapped = simplify(swap_layout(raw)).split()
                 if swapped and all(_key(word) in self.vocabulary for word in swapped):
                     words += swapped
                     continue
-            words += [self._fix(word) for word in simplify(raw).split()]
+            words += [self._fix(word) for word in as_written]
         return words
 
     def _fix(self, word: str) -> str:

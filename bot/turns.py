@@ -6,9 +6,20 @@ from dataclasses import dataclass
 
 from bot.knowledge.article import Article
 
-__all__ = ["ELSEWHERE", "Choice", "Decision", "Handoff", "Record", "Say", "State", "Turn"]
+__all__ = [
+    "ELSEWHERE",
+    "OFFERED",
+    "Choice",
+    "Decision",
+    "Handoff",
+    "Record",
+    "Say",
+    "State",
+    "Turn",
+]
 
 ELSEWHERE = "elsewhere"  # a Record's reason: matched an article for what is not this desk's job
+OFFERED = "offered"  # a State's name: a person was offered (after a second miss)
 
 
 @dataclass(frozen=True, slots=True)

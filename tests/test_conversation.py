@@ -160,6 +160,47 @@ async def test_declining_the_offer_returns_to_self_help(chat: MemoryChat) -> Non
     assert labels(replies) == ["Helped", "Didn't help"]
 
 
+@pytest.mark.parametrize("yes", ["да", "Да, давайте", "ок", "угу"])
+async def test_the_offer_of_a_person_can_be_answered_yes_by_typing(
+    chat: MemoryChat, yes: str
+) -> None:
+    """People answer a yes/no question in words: "да" was a third miss (the offer again),
+    and the ticket's subject got the "да" added to the question."""
+    await chat.say("заяц в париже завтра")
+    offer = await chat.say("ну слон же, серый такой")
+    [reply] = await chat.say(yes)
+    ticket = await Ticket.get()
+    assert f"№{ticket.id}" in reply.text
+    assert ticket.description == "заяц в париже завтра\nну слон же, серый такой"
+    [reply] = await chat.press("Да, оформить заявку", among=offer)  # its buttons are used
+    assert reply.text == PHRASES.get("ru", "button_used")
+    assert await Ticket.all().count() == 1
+
+
+async def test_the_offer_of_a_ticket_can_be_answered_yes_in_english(chat: MemoryChat) -> None:
+    await chat.say("where is my elephant")
+    await chat.say("a grey elephant with big ears")
+    [reply] = await chat.say("yes please")
+    assert f"#{(await Ticket.get()).id}" in reply.text
+
+
+@pytest.mark.parametrize("no", ["нет", "нет, спасибо", "no thanks", "Nope"])
+async def test_the_offer_of_a_person_can_be_answered_no_by_typing(
+    chat: MemoryChat, no: str
+) -> None:
+    await chat.say("where is my elephant")
+    await chat.say("a grey elephant with big ears")
+    [reply] = await chat.say(no)
+    language = "en" if no.isascii() else "ru"
+    assert reply.text == PHRASES.get(language, "declined")
+    assert await Ticket.all().count() == 0
+
+
+async def test_yes_is_a_question_when_nothing_was_offered(chat: MemoryChat) -> None:
+    [reply] = await chat.say("да")
+    assert reply.text == PHRASES.get("ru", "rephrase")
+
+
 async def test_did_you_mean_then_pick(chat: MemoryChat, knowledge: KnowledgeBase) -> None:
     replies = await chat.say("password")
     assert replies[0].text == PHRASES.get("en", "did_you_mean"), replies[0].text

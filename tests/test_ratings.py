@@ -216,6 +216,17 @@ async def test_after_a_low_rating_asking_for_a_person_is_a_request(world: World)
     assert (await Handoff.get(id=handoff)).rating_comment is None
 
 
+async def test_no_after_a_low_rating_is_what_went_wrong(world: World) -> None:
+    """A typed "no" answers the offer of a person when the bot made one; here it is what
+    the user says went wrong, kept as any words would be."""
+    handoff, bye = await _closed(world)
+    chat = world.chats[0]
+    await chat.press("1", among=[bye])
+    [kept] = await chat.say("no")
+    assert kept.text == PHRASES.get("en", "rating_comment_kept")
+    assert (await Handoff.get(id=handoff)).rating_comment == "no"
+
+
 async def test_after_a_low_rating_a_question_the_kb_answers_is_answered(world: World) -> None:
     handoff, bye = await _closed(world)
     chat = world.chats[0]

@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 from bot.ratings import RATINGS
 from bot.storage.models import ButtonAction, Conversation, TranscriptMessage
 
-__all__ = ["asked_before", "find_button", "press_button", "store_buttons", "typed_rating"]
+__all__ = [
+    "asked_before",
+    "find_button",
+    "press_button",
+    "store_buttons",
+    "typed_answer",
+    "typed_rating",
+]
 
 _SCORE = re.compile(r"\s*([1-5])\s*[.!)]?\s*")
 
@@ -28,6 +35,16 @@ async def typed_rating(conversation: Conversation, text: str) -> ButtonAction | 
         return None
     pressed = ButtonAction.filter(group=newest.group, argument__endswith=f":{score[1]}")
     return await pressed.first()
+
+
+async def typed_answer(conversation: Conversation, action: str) -> ButtonAction | None:
+    """The button of `action` a typed answer ("да", "no thanks") presses: only among the
+    bot's newest buttons in the chat, while they are unused, so an answer typed after
+    another reply stays a message."""
+    newest = await ButtonAction.filter(conversation=conversation).order_by("-created_at").first()
+    if newest is None or newest.used_at is not None:
+        return None
+    return await ButtonAction.filter(group=newest.group, action=action).first()
 
 
 async def store_buttons(

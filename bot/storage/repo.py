@@ -9,7 +9,13 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from bot.ratings import RATE_CHAT
-from bot.storage.buttons import asked_before, find_button, press_button, store_buttons
+from bot.storage.buttons import (
+    asked_before,
+    find_button,
+    press_button,
+    store_buttons,
+    typed_answer,
+)
 from bot.storage.models import (
     ACTIVE_HANDOFF,
     UNRESOLVED_TICKET,
@@ -40,6 +46,7 @@ __all__ = [
     "rate_ticket",
     "set_unreachable",
     "store_buttons",
+    "typed_answer",
     "user_ticket",
     "user_tickets",
 ]
