@@ -87,6 +87,9 @@ class Intents:
         # "понятно, спасибо": thanks with an acknowledgement is thanks
         if not self._without(self._without(padded, "thanks"), "ok").strip():
             return "thanks"
+        # "привет, у меня вопрос": a greeting that asks for help is greeted (what problem?)
+        if not self._without(self._without(padded, "help"), "greeting").strip():
+            return "greeting"
         # "да", "нет, спасибо": an answer to the bot's offer of a person, typed
         answers = ("accept", "decline")
         return next((i for i in answers if not self._without(padded, i).strip()), None)

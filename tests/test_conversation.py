@@ -236,6 +236,9 @@ async def test_none_of_these_twice_opens_a_ticket(chat: MemoryChat) -> None:
         ("ок", "ok", "ru"),
         ("got it", "ok", "en"),
         ("👍", "ok", "ru"),
+        ("Здравствуйте, у меня вопрос", "greeting", "ru"),
+        ("нужна помощь", "help", "ru"),
+        ("hi, I need help", "greeting", "en"),
     ],
 )
 async def test_short_messages(chat: MemoryChat, text: str, key: str, language: str) -> None:

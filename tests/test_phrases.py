@@ -119,6 +119,16 @@ def test_no_phrase_breaks_a_line_in_the_middle_of_a_sentence() -> None:
         ("позовите админа", "person"),
         ("мне нужен айтишник", "person"),
         ("can I speak to someone", "person"),
+        # Openers before the question: they were questions the KB missed ("I couldn't find
+        # an answer to that"), and a second one offered a person.
+        ("нужна помощь", "help"),
+        ("можно вопрос?", "help"),
+        ("help me please", "help"),
+        ("Привет, у меня вопрос", "greeting"),
+        ("hi, I need help", "greeting"),
+        ("здравствуйте, подскажите пожалуйста", "greeting"),
+        ("подскажите, как сбросить пароль", None),
+        ("у меня вопрос по впн", None),
         ("👍", "ok"),
         ("👍🏽👍", "ok"),  # a skin tone is the same sign
         ("🙏", "thanks"),
