@@ -49,8 +49,11 @@ class UserTickets:
         a button withdraws each open one."""
         user, language = conversation.user, conversation.language
         tickets = await repo.user_tickets(user.id)
-        if not tickets:
-            return Say(self.phrases.get(language, "tickets_none"))
+        if not tickets:  # a request in the queue or with an agent is no ticket, but is IT's
+            busy = await repo.has_open_request(user.id)
+            return Say(
+                self.phrases.get(language, "tickets_none_in_request" if busy else "tickets_none")
+            )
         lines = [self.phrases.get(language, "tickets_list")]
         lines += [self.line(conversation, ticket) for ticket in tickets]
         return Say("\n".join(lines), self._withdraw_buttons(tickets, language))

@@ -14,7 +14,8 @@ from bot.engine import Engine
 from bot.intents import load_intents
 from bot.knowledge.base import KnowledgeBase
 from bot.markdown import safe_markdown
-from bot.storage.models import Ticket
+from bot.phrases import load_phrases
+from bot.storage.models import Handoff, Ticket
 from tests.handoff_support import World, build_world
 from tests.test_handoff_pickup import take, timed_out
 from tests.test_sla_escalation import policies
@@ -84,6 +85,17 @@ async def test_the_list_follows_the_ticket(world: World) -> None:
     lines = listed.text.splitlines()
     assert lines[1].startswith(f"**#{other}** «my vpn is broken") and "waiting for IT" in lines[1]
     assert lines[2] == f"**#{number}** «my vpn is broken»: resolved."
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_none_while_a_request_waits_for_a_person(world: World, language: str) -> None:
+    """A user in the queue who asked how things stand was told to describe their problem
+    so that the bot would pass it to a person: it is with IT already."""
+    chat = world.chat("u1", locale=language)
+    await chat.say("human" if language == "en" else "позовите человека")
+    [reply] = await chat.say("/tickets")
+    assert reply.text == load_phrases().get(language, "tickets_none_in_request")
+    assert (await Handoff.get()).status == "waiting"
 
 
 async def test_in_russian_and_in_the_users_own_zone(world: World) -> None:
