@@ -33,6 +33,12 @@ INTENTS = load_intents()
         "Where is my ticket?",
         "what is the status of my ticket please",
         "any update on my ticket 12?",
+        # asking to withdraw one: the list has its Withdraw button ("cancel my ticket" had
+        # it, "отмените мою заявку" was a question the KB missed)
+        "отмените мою заявку",
+        "Закройте заявку, всё работает",
+        "заявка больше не нужна",
+        "withdraw my ticket",
     ],
 )
 def test_asking_for_ones_tickets_is_understood(text: str) -> None:
@@ -45,6 +51,7 @@ def test_asking_for_ones_tickets_is_understood(text: str) -> None:
         "how do I attach a screenshot to my ticket in the portal when the upload button is gray",
         "I can't attach a file to my ticket",
         "как добавить файл в мою заявку",
+        "как отменить заявку на отпуск",
         "my vpn is broken",
     ],
 )
@@ -96,6 +103,13 @@ async def test_none_while_a_request_waits_for_a_person(world: World, language: s
     [reply] = await chat.say("/tickets")
     assert reply.text == load_phrases().get(language, "tickets_none_in_request")
     assert (await Handoff.get()).status == "waiting"
+
+
+async def test_asking_in_russian_to_withdraw_a_ticket_lists_it_to_withdraw(world: World) -> None:
+    number = await timed_out(world, "u2")
+    user = world.chat("u2", locale="ru")
+    [listed] = await user.say("отмените мою заявку")
+    assert [b.label for b in listed.buttons] == [f"Отозвать №{number}"]
 
 
 async def test_in_russian_and_in_the_users_own_zone(world: World) -> None:
