@@ -62,3 +62,13 @@ async def test_mashing_keeps_the_language_the_user_writes_in(engine: Engine) -> 
     await chat.say("не работает принтер")
     [reply, *_] = await chat.say("asdfgh")
     assert CYRILLIC.search(reply.text), reply.text
+
+
+@pytest.mark.parametrize("text", ["ty", "yes", "menu", "yo", "thanks", "ok thx"])
+async def test_short_english_is_answered_in_english(engine: Engine, text: str) -> None:
+    """Read as transliterated Russian ("ты", "ес", "мену", "йо"), an English user's "ty"
+    after an answer was thanked in Russian, and "menu" got the Russian help."""
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("vpn keeps dropping")
+    [reply, *_] = await chat.say(text)
+    assert not CYRILLIC.search(reply.text), reply.text

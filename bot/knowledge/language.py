@@ -50,6 +50,7 @@ _EN_WORDS = """
     a an the is are am was were be been being to of in on at for with and or but so do does did
     doing can could would should will shall may might must im ive id just some any about from by
     as into up out get got has have had again still also too
+    yes yeah yep ok okay thanks thank thx ty please pls hi hello hey yo sure menu cheers
 """
 _MIN_LETTERS = 4
 _EN_VOWEL_FLOOR = 0.2
