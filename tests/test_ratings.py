@@ -107,6 +107,21 @@ async def test_a_score_typed_again_after_rating_is_acknowledged(
     assert not await UnansweredQuestion.exists()
 
 
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [("5/5", 5), ("4 из 5", 4), ("3 out of 5", 3), ("5 звёзд", 5), ("2 stars", 2), ("1 звезда", 1)],
+)
+async def test_a_score_typed_as_people_write_it(world: World, text: str, score: int) -> None:
+    """ "5/5" or "5 звёзд" right under the buttons was a question the KB missed ("I
+    couldn't find an answer to that"), and the chat stayed unrated."""
+    handoff, _ = await _closed(world)
+    [thanks] = await world.chats[0].say(text)
+    thanked = {PHRASES.get(lang, key) for lang in ("en", "ru") for key in ("rated", "rated_low")}
+    assert thanks.text in thanked
+    assert (await Handoff.get(id=handoff)).rating == score
+    assert not await UnansweredQuestion.exists()
+
+
 async def test_a_typed_score_in_russian(world: World) -> None:
     handoff, _ = await _closed(world)
     chat = world.chats[0]

@@ -20,7 +20,10 @@ __all__ = [
     "typed_rating",
 ]
 
-_SCORE = re.compile(r"\s*([1-5])\s*[.!)]?\s*")
+# A score as people type it: "5", "5!", "5/5", "4 из 5", "3 out of 5", "5 звёзд", "2 stars"
+_SCORE = re.compile(
+    r"\s*([1-5])\s*(?:(?:/|из|of|out of)\s*5|зв[её]зд[аы]?|stars?)?\s*[.!)]?\s*", re.IGNORECASE
+)
 
 
 async def typed_rating(conversation: Conversation, text: str) -> ButtonAction | None:
