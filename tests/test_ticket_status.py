@@ -33,6 +33,10 @@ INTENTS = load_intents()
         "Where is my ticket?",
         "what is the status of my ticket please",
         "any update on my ticket 12?",
+        # a word between ("там"), or "по": the bot had no answer to the question
+        "ну что там с моей заявкой?",
+        "что по заявке?",
+        "What's the status?",
         # asking to withdraw one: the list has its Withdraw button ("cancel my ticket" had
         # it, "отмените мою заявку" was a question the KB missed)
         "отмените мою заявку",
