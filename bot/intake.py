@@ -51,6 +51,7 @@ _INTENT_CHARS: Final = 200  # an intent is told from a message's start
 _FEEDBACK: Final = ("helped", "not_helped")  # an answer's buttons: about its question
 # A typed answer to the offer of a person: its intent, and the button it presses
 _ANSWERS: Final = {"accept": "person", "ok": "person", "decline": "decline"}
+_ANSWERS_ONLY: Final = ("accept", "decline", "not_helped")  # no intent of their own
 
 
 def language_of(
@@ -210,8 +211,8 @@ async def turn_for(
             base, action=button.action, argument=button.argument, served=served, asked=asked
         )
     intent = intents.classify(message.text[:_INTENT_CHARS])
-    if intent in ("accept", "decline"):  # answers to the offer of a person (`_typed_answer`)
-        intent = None  # alone: a question, a description, what went wrong, as any words
+    if intent in _ANSWERS_ONLY:  # answers to the bot's buttons (`_typed_answer`): alone,
+        intent = None  # a question, a description, what went wrong, as any words
     describing = state.name.startswith(DESCRIBING)  # then: more than "срочно!"?
     urging = intent is None and intents.urgency(message.text) is not None
     topic = intents.topic(message.text) if intent == "person" or describing or urging else ""
@@ -230,11 +231,15 @@ async def turn_for(
 async def _typed_answer(
     conversation: Conversation, state: State, text: str, intents: Intents
 ) -> ButtonAction | None:
-    """The offer of a person's button a typed answer presses: "да", "ок" (`accept`, `ok`)
-    its "Yes", "нет" (`decline`) its "No, thanks"; only while the bot waits for that answer."""
-    if state.name != OFFERED:
-        return None
-    action = _ANSWERS.get(intents.classify(text[:_INTENT_CHARS]) or "")
+    """The button a typed answer presses: the offer of a person's, "да", "ок" (`accept`,
+    `ok`) its "Yes", "нет" (`decline`) its "No, thanks", while the bot waits for that
+    answer; "не помогло" (`not_helped`) the "Didn't help" of the answer the conversation is
+    at (the latest shown, nothing asked or handed off since)."""
+    intent = intents.classify(text[:_INTENT_CHARS])
+    if intent == "not_helped" and state.name == "idle" and state.tried:
+        button = await repo.typed_answer(conversation, "not_helped")
+        return button if button is not None and button.argument == state.tried[-1] else None
+    action = _ANSWERS.get(intent or "") if state.name == OFFERED else None
     return None if action is None else await repo.typed_answer(conversation, action)
 
 

@@ -65,7 +65,7 @@ class Intents:
 
     def classify(self, text: str) -> str | None:
         """The intent of `text` ("outage", "greeting", "thanks", "help", "ok", "person",
-        "tickets", "accept", "decline"), or None for an ordinary question."""
+        "tickets", "accept", "decline", "not_helped"), or None for an ordinary question."""
         words = self._recover(text)
         simple = " ".join(_key(word) for word in words)
         if not simple:
@@ -90,9 +90,13 @@ class Intents:
         # "привет, у меня вопрос": a greeting that asks for help is greeted (what problem?)
         if not self._without(self._without(padded, "help"), "greeting").strip():
             return "greeting"
-        # "да", "нет, спасибо": an answer to the bot's offer of a person, typed
+        # "да", "нет, спасибо": an answer to the bot's offer of a person, typed; "(нет,) не
+        # помогло": to an answer, its "Didn't help"
         answers = ("accept", "decline")
-        return next((i for i in answers if not self._without(padded, i).strip()), None)
+        if answer := next((i for i in answers if not self._without(padded, i).strip()), None):
+            return answer
+        rest = self._without(self._without(padded, "not_helped"), "decline")
+        return "not_helped" if self._contains(padded, "not_helped") and not rest.strip() else None
 
     def topic(self, text: str) -> str:
         """What a request for a person says besides asking ("the plotter jams, human

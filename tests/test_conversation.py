@@ -122,6 +122,31 @@ async def test_didnt_help_opens_a_ticket(chat: MemoryChat) -> None:
     assert (await UnansweredQuestion.get()).reason == "not_helped"
 
 
+@pytest.mark.parametrize(
+    "typed", ["не помогло", "Нет, не помогло(", "didn't help", "still not working"]
+)
+async def test_didnt_help_typed_under_the_answer_is_its_button(
+    chat: MemoryChat, typed: str
+) -> None:
+    """Typed instead of pressed, it was a question the KB missed: "I couldn't find an answer
+    to that", and only the next message offered a person."""
+    answer = await chat.say("vpn keeps dropping")
+    [reply] = await chat.say(typed)
+    ticket = await Ticket.get()
+    assert str(ticket.id) in reply.text
+    assert (ticket.description, ticket.reason) == ("vpn keeps dropping", "not_helped")
+    assert (await Feedback.get()).helpful is False
+    [again] = await chat.press("Didn't help", among=answer)  # its buttons are used
+    assert again.text in (PHRASES.get("en", "button_used"), PHRASES.get("ru", "button_used"))
+
+
+async def test_didnt_help_typed_after_a_handoff_opens_nothing_more(chat: MemoryChat) -> None:
+    await chat.say("vpn keeps dropping")
+    await chat.say("human")
+    await chat.say("didn't help")
+    assert await Ticket.all().count() == 1
+
+
 async def test_ticket_takes_priority_and_team_from_the_article(chat: MemoryChat) -> None:
     await chat.say("на компе вылезло предупреждение антивируса, нашёл вирус")
     await chat.press("Не помогло")
