@@ -195,10 +195,10 @@ async def turn_for(
         tuple(conversation.tried_articles),
     )
     base = Turn(state=state, language=conversation.language, office=conversation.user.office)
+    intent = None if message.button is not None else intents.classify(message.text[:_INTENT_CHARS])
     if message.button is None:
-        button = await typed_rating(conversation, message.text) or await _typed_answer(
-            conversation, state, message.text, intents
-        )
+        typed = await typed_rating(conversation, message.text)
+        button = typed or await _typed_answer(conversation, state, intent)
     if message.button is not None or button is not None:
         status = "ok" if pressed else await repo.press_button(button)
         if status == "used" and not _asks_only(button):
@@ -210,7 +210,6 @@ async def turn_for(
         return replace(
             base, action=button.action, argument=button.argument, served=served, asked=asked
         )
-    intent = intents.classify(message.text[:_INTENT_CHARS])
     if intent in _ANSWERS_ONLY:  # answers to the bot's buttons (`_typed_answer`): alone,
         intent = None  # a question, a description, what went wrong, as any words
     describing = state.name.startswith(DESCRIBING)  # then: more than "срочно!"?
@@ -229,13 +228,12 @@ async def turn_for(
 
 
 async def _typed_answer(
-    conversation: Conversation, state: State, text: str, intents: Intents
+    conversation: Conversation, state: State, intent: str | None
 ) -> ButtonAction | None:
     """The button a typed answer presses: the offer of a person's, "да", "ок" (`accept`,
     `ok`) its "Yes", "нет" (`decline`) its "No, thanks", while the bot waits for that
     answer; "не помогло" (`not_helped`) the "Didn't help" of the answer the conversation is
     at (the latest shown, nothing asked or handed off since)."""
-    intent = intents.classify(text[:_INTENT_CHARS])
     if intent == "not_helped" and state.name == "idle" and state.tried:
         button = await repo.typed_answer(conversation, "not_helped")
         return button if button is not None and button.argument == state.tried[-1] else None
