@@ -119,6 +119,10 @@ def test_no_phrase_breaks_a_line_in_the_middle_of_a_sentence() -> None:
         ("позовите админа", "person"),
         ("мне нужен айтишник", "person"),
         ("can I speak to someone", "person"),
+        ("transfer me to support", "person"),
+        ("I want to speak with IT", "person"),
+        ("позовите сисадмина", "person"),
+        ("нужна помощь человека", "person"),
         # Openers before the question: they were questions the KB missed ("I couldn't find
         # an answer to that"), and a second one offered a person.
         ("нужна помощь", "help"),
