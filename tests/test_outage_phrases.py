@@ -43,6 +43,9 @@ ONE_USER_OR_NO_PROBLEM = [
     # the others are fine in other words: it was an urgent outage, with no self-help
     "у всех всё хорошо, а у меня нет интернета",
     "у всех нормально, а у меня не работает почта",
+    "у всех коллег есть доступ, а у меня нет доступа",
+    "у нас у всех новые ноутбуки, а у меня не работает камера",
+    "everyone got new monitors but mine is not working",
     "не работает интернет",
 ]
 
