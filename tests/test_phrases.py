@@ -120,6 +120,10 @@ def test_no_phrase_breaks_a_line_in_the_middle_of_a_sentence() -> None:
         ("спасибо, хорошего дня!", "thanks"),
         ("thank you, have a nice day", "thanks"),
         ("всё хорошо", "ok"),
+        ("пока!", "ok"),  # goodbyes: "Okay! Write whenever you need anything."
+        ("спасибо, до свидания", "thanks"),
+        ("Bye", "ok"),
+        ("пока не работает", None),
         ("Привет, можно человека?", "person"),
         ("позовите админа", "person"),
         ("мне нужен айтишник", "person"),
