@@ -49,8 +49,12 @@ log = logging.getLogger(__name__)
 THREAD_QUIET: Final = timedelta(hours=24)  # after this long, a thread reply must address the bot
 _INTENT_CHARS: Final = 200  # an intent is told from a message's start
 _FEEDBACK: Final = ("helped", "not_helped")  # an answer's buttons: about its question
-# A typed answer to the offer of a person: its intent, and the button it presses
+# The buttons of the dialog's own questions: any of them sent later, the dialog moved on
+_DIALOG: Final = ("helped", "not_helped", "show", "none_of_these", "person", "decline")
+# A typed answer to the bot's question: its intent, and the button it presses (the offer of
+# a person's; "Did you mean" one article's)
 _ANSWERS: Final = {"accept": "person", "ok": "person", "decline": "decline"}
+_SUGGESTED: Final = {"accept": "show", "decline": "none_of_these"}
 _ANSWERS_ONLY: Final = ("accept", "decline", "not_helped")  # no intent of their own
 
 
@@ -206,7 +210,7 @@ async def turn_for(
         if button is None:
             return replace(base, action="unknown")
         served = button.action in RATINGS and await repo.has_open_request(conversation.user_id)
-        asked = await repo.asked_before(button) if button.action in _FEEDBACK else None
+        asked = await _asked(button, state) if button.action in _FEEDBACK else None
         return replace(
             base, action=button.action, argument=button.argument, served=served, asked=asked
         )
@@ -227,17 +231,30 @@ async def turn_for(
     )
 
 
+async def _asked(button: ButtonAction, state: State) -> str | None:
+    """What the user had asked when the answer with `button` came, if the dialog is no
+    longer at that answer (None: it is, and `state.question` is that question): another
+    question was asked since, or the conversation was handed off."""
+    at_it = state.name == "idle" and state.tried[-1:] == (button.argument,)
+    if at_it and not await repo.followed(button, _DIALOG):
+        return None
+    return await repo.asked_before(button)
+
+
 async def _typed_answer(
     conversation: Conversation, state: State, intent: str | None
 ) -> ButtonAction | None:
     """The button a typed answer presses: the offer of a person's, "да", "ок" (`accept`,
     `ok`) its "Yes", "нет" (`decline`) its "No, thanks", while the bot waits for that
-    answer; "не помогло" (`not_helped`) the "Didn't help" of the answer the conversation is
-    at (the latest shown, nothing asked or handed off since)."""
+    answer; under "Did you mean" one article, "да" that article and "нет" "None of these";
+    "не помогло" (`not_helped`) the "Didn't help" of the answer the conversation is at (the
+    latest shown, nothing asked or handed off since). Each among the newest buttons only."""
     if intent == "not_helped" and state.name == "idle" and state.tried:
         button = await repo.typed_answer(conversation, "not_helped")
         return button if button is not None and button.argument == state.tried[-1] else None
-    action = _ANSWERS.get(intent or "") if state.name == OFFERED else None
+    suggested = state.name == "idle" and state.question  # not after a handoff: it is moot
+    answers = _ANSWERS if state.name == OFFERED else _SUGGESTED if suggested else {}
+    action = answers.get(intent or "")
     return None if action is None else await repo.typed_answer(conversation, action)
 
 

@@ -69,8 +69,9 @@ class Turn:
     # for a person, a message while the bot waits for a description, and words of urgency
     topic: str = ""
     urgent_alone: bool = False  # words of urgency and nothing else ("срочно!", "urgent!!")
-    # "Helped" / "Didn't help": what the user had asked when that answer came (the
-    # transcript's); not `state.question` when they asked something else since
+    # "Helped" / "Didn't help" under an answer the dialog has moved on from (another
+    # question since, a handoff): what the user had asked when it came (the transcript's);
+    # None while the dialog is at that answer (`state.question` is its question)
     asked: str | None = None
 
 

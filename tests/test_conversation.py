@@ -226,6 +226,41 @@ async def test_yes_is_a_question_when_nothing_was_offered(chat: MemoryChat) -> N
     assert reply.text == PHRASES.get("ru", "rephrase")
 
 
+async def test_did_you_mean_one_article_can_be_answered_yes_by_typing(
+    chat: MemoryChat, knowledge: KnowledgeBase
+) -> None:
+    """ "Did you mean" with one article, answered "yes": it was a question the KB missed,
+    and "yes" took the question's place (a later ticket read "yes\n…")."""
+    [suggested] = await chat.say("my wifi is dead lol")
+    assert suggested.text == PHRASES.get("en", "did_you_mean")
+    assert len(suggested.buttons) == 2  # the article and "None of these"
+    replies = await chat.say("yes")
+    assert answered(replies, knowledge) == "wifi-connect"
+    await chat.press("Didn't help")
+    assert (await Ticket.get()).description == "my wifi is dead lol"
+
+
+async def test_did_you_mean_can_be_answered_no_by_typing(chat: MemoryChat) -> None:
+    await chat.say("my wifi is dead lol")
+    [reply] = await chat.say("no")
+    assert reply.text == PHRASES.get("en", "rephrase")  # as "None of these"
+    assert (await UnansweredQuestion.get()).reason == "none_of_these"
+
+
+async def test_did_you_mean_is_moot_after_a_handoff(chat: MemoryChat) -> None:
+    await chat.say("my wifi is dead lol")
+    await chat.say("human")
+    [reply] = await chat.say("да")  # an acknowledgement of the ticket, not a pick
+    assert not reply.buttons
+
+
+async def test_did_you_mean_several_articles_is_not_answered_by_yes(chat: MemoryChat) -> None:
+    [suggested] = await chat.say("password")
+    assert len(suggested.buttons) > 2
+    [reply] = await chat.say("yes")
+    assert reply.text == PHRASES.get("en", "rephrase")  # which one? a word like any
+
+
 async def test_did_you_mean_then_pick(chat: MemoryChat, knowledge: KnowledgeBase) -> None:
     replies = await chat.say("password")
     assert replies[0].text == PHRASES.get("en", "did_you_mean"), replies[0].text

@@ -14,6 +14,7 @@ from bot.storage.models import ButtonAction, Conversation, TranscriptMessage
 __all__ = [
     "asked_before",
     "find_button",
+    "followed",
     "press_button",
     "store_buttons",
     "typed_answer",
@@ -43,11 +44,13 @@ async def typed_rating(conversation: Conversation, text: str) -> ButtonAction | 
 async def typed_answer(conversation: Conversation, action: str) -> ButtonAction | None:
     """The button of `action` a typed answer ("да", "no thanks") presses: only among the
     bot's newest buttons in the chat, while they are unused, so an answer typed after
-    another reply stays a message."""
+    another reply stays a message; one alone of that action (a "yes" to one of several
+    articles suggested says nothing)."""
     newest = await ButtonAction.filter(conversation=conversation).order_by("-created_at").first()
     if newest is None or newest.used_at is not None:
         return None
-    return await ButtonAction.filter(group=newest.group, action=action).first()
+    found = await ButtonAction.filter(group=newest.group, action=action).limit(2)
+    return found[0] if len(found) == 1 else None
 
 
 async def store_buttons(
@@ -90,6 +93,16 @@ async def press_button(button: ButtonAction | None) -> str:
         used_at=datetime.now(UTC)
     )
     return "ok" if claimed else "used"
+
+
+async def followed(button: ButtonAction, actions: Sequence[str]) -> bool:
+    """Whether the bot sent buttons of `actions` after `button`'s reply, in its chat."""
+    later = ButtonAction.filter(
+        conversation_id=button.conversation_id,
+        action__in=list(actions),
+        created_at__gt=button.created_at,
+    )
+    return await later.exclude(group=button.group).exists()
 
 
 async def asked_before(button: ButtonAction) -> str | None:

@@ -12,6 +12,7 @@ from bot.ratings import RATE_CHAT
 from bot.storage.buttons import (
     asked_before,
     find_button,
+    followed,
     press_button,
     store_buttons,
     typed_answer,
@@ -36,6 +37,7 @@ __all__ = [
     "choose_language",
     "conversation_for",
     "find_button",
+    "followed",
     "has_conversation",
     "known_conversation",
     "lock_conversation",
