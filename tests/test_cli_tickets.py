@@ -143,8 +143,8 @@ async def test_wrong_ticket_commands_are_refused_with_the_reason(
         == 0
     )
     assert refused("resolve", str(number), NOTE) == said("desk_ticket_was_resolved", number=number)
-    assert refused("reply", str(number), "hello") == said(
-        "desk_reply_ended", number=number, status="resolved"
+    assert refused("reply", str(number), "hello") == (  # the status in the desk's words
+        f"error: Заявка #{number} решена: отсюда можно ответить только по открытой заявке.\n"
     )
     assert len(await received()) == 1  # the resolution, once
 

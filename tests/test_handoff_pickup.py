@@ -79,6 +79,20 @@ async def test_refusals(world: World) -> None:
     assert await Handoff.filter(ticket_id=number, status="claimed").count() == 1
 
 
+async def test_a_ticket_no_longer_open_is_refused_in_the_desks_language(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """The refusal names the ticket's status in the desk's words: a Russian desk read
+    "Заявка #1 в состоянии resolved" (the status as stored)."""
+    world = build_world(db_url, knowledge, desk_language="ru")
+    number = await timed_out(world)
+    resolving = DeskAction("resolve", 0, ticket_id=number, text="заменили картридж")
+    assert (await world.desk.act(agent("bob"), resolving)).ok
+    refused = await take(world, "carol", number)
+    assert not refused.ok
+    assert refused.text == f"Заявка #{number} решена: взять можно только открытую."
+
+
 async def test_handed_back_ticket_is_open_again_not_a_new_one(world: World) -> None:
     number = await timed_out(world)
     assert (await take(world, "bob", number)).ok

@@ -189,7 +189,8 @@ async def _already(queue: Queue, number: int) -> str:
             "desk_ticket_already", number=number, agent=await agent_name(owner.agent)
         )
     ticket = await Ticket.get(id=number)
-    return queue.desk_text("desk_ticket_not_open", number=number, status=ticket.status)
+    status = queue.ticket_status(ticket.status)
+    return queue.desk_text("desk_ticket_not_open", number=number, status=status)
 
 
 async def _claimed(queue: Queue, ticket: Ticket, team: Team, who: str) -> Handoff:

@@ -99,6 +99,10 @@ class Queue:
         status = self.desk_text(key) if key in self.phrases.by_language["en"] else handoff.status
         return self.desk_text("desk_wrong_state", id=handoff.id, status=status)
 
+    def ticket_status(self, status: str) -> str:
+        """A ticket's status as the desk reads it ("resolved", "решена"), in its language."""
+        return self.desk_text(f"desk_ticket_status_{status}")
+
     def user_name(self, user: User) -> str:
         """How a user is shown on the desk: their name, else their id on their platform; a
         web chat's visitor (their id a 33-character hash) as "Web visitor 3f2a"."""

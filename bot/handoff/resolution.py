@@ -199,7 +199,8 @@ async def not_open(queue: Queue, number: int, *, reply: bool = False) -> str:
     ticket = await Ticket.get(id=number)
     if ticket.status in ENDED_TICKET:
         if reply:
-            return queue.desk_text("desk_reply_ended", number=number, status=ticket.status)
+            status = queue.ticket_status(ticket.status)
+            return queue.desk_text("desk_reply_ended", number=number, status=status)
         return queue.desk_text(f"desk_ticket_was_{ticket.status}", number=number)
     chat = await Handoff.filter(ticket_id=number, status__in=ACTIVE_HANDOFF).first()
     key = "desk_reply_in_chat" if reply else "desk_resolve_in_chat"
