@@ -16,7 +16,7 @@ from bot.adapters.web import AgentAuth, create_web_app
 from bot.adapters.web.updates import RECEIPT
 from bot.handoff import Team, Teams, expire_overdue
 from bot.knowledge.base import KnowledgeBase
-from bot.phrases import load_page_texts
+from bot.phrases import load_page_texts, load_phrases
 from bot.storage.history import recent_lines
 from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage, User
 from tests.handoff_support import WEB_TEAMS, World, build_world
@@ -181,6 +181,26 @@ async def test_refusals_on_the_web_desk(user: Client, agent: Client) -> None:
         assert (await call(agent, "POST", "/api/agent/act", body))[0] == 400
     assert not (await act(agent, "close", handoff.id))["ok"]  # not claimed by alice
     assert not (await act(agent, "claim", handoff.id + 100))["ok"]
+
+
+async def test_an_empty_reply_or_note_is_refused_not_sent(user: Client, agent: Client) -> None:
+    """The page sends no empty text, but its API took one: the user got a blank "alice:"
+    line and the card an empty note."""
+    await say(user, "human, the printer jams", "1")
+    await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    handoff = await Handoff.get()
+    assert (await act(agent, "claim", handoff.id))["ok"]
+    await updates(user)  # "alice has joined"
+    phrases = load_phrases()
+    for text in ("", "  \n "):
+        refused = await act(agent, "reply", handoff.id, text=text)
+        assert (refused["ok"], refused["text"]) == (False, phrases.get("en", "desk_reply_usage"))
+        refused = await act(agent, "note", handoff.id, text=text)
+        assert (refused["ok"], refused["text"]) == (False, phrases.get("en", "desk_note_usage"))
+    assert await updates(user) == []
+    assert await TranscriptMessage.filter(direction__in=("agent", "note")).count() == 0
+    assert (await act(agent, "reply", handoff.id, text="Open the front cover"))["ok"]
+    assert any("Open the front cover" in text for text in await updates(user))
 
 
 async def test_password_login(world: World) -> None:

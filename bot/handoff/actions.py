@@ -56,8 +56,11 @@ async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
 async def reply(
     queue: Queue, handoff: Handoff, who: str, text: str, files: Sequence[Attachment]
 ) -> str:
-    """The agent's words (and files) go to the user, and into the transcript."""
+    """The agent's words (and files) go to the user, and into the transcript; nothing at
+    all (an empty text through the web desk's API) is refused, not sent as a blank line."""
     text = text.strip()[:_MAX_TEXT]
+    if not text and not files:
+        raise Refused(queue.desk_text("desk_reply_usage"))
     await TranscriptMessage.create(
         conversation_id=handoff.conversation_id,
         direction="agent",
@@ -70,7 +73,10 @@ async def reply(
 
 
 async def note(queue: Queue, handoff: Handoff, who: str, text: str) -> str:
-    """An internal note in the transcript; the user never sees it."""
+    """An internal note in the transcript; the user never sees it. An empty one (a bare
+    `/note`) is refused."""
+    if not text.strip():
+        raise Refused(queue.desk_text("desk_note_usage"))
     line = f"{(await agent_labels([who]))[who]}: {text.strip()[:_MAX_TEXT]}"  # a note is text
     await TranscriptMessage.create(
         conversation_id=handoff.conversation_id, direction="note", text=line
