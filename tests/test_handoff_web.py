@@ -203,6 +203,22 @@ async def test_an_empty_reply_or_note_is_refused_not_sent(user: Client, agent: C
     assert any("Open the front cover" in text for text in await updates(user))
 
 
+async def test_a_transfer_to_the_requests_own_team_says_where_it_is(
+    user: Client, agent: Client
+) -> None:
+    """It read "There is no team called net" of the team the request is with."""
+    await say(user, "human, the printer jams", "1")
+    await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    handoff = await Handoff.get()
+    refused = await act(agent, "transfer", handoff.id, team="net")
+    assert (refused["ok"], refused["text"]) == (
+        False,
+        f"Request #{handoff.id} is already with team net.",
+    )
+    assert (await Handoff.get()).status == "waiting"
+    assert (await act(agent, "transfer", handoff.id, team="it"))["ok"]
+
+
 async def test_password_login(world: World) -> None:
     app = app_for(world, AgentAuth(password="s3cret"))
     async with TestClient(TestServer(app)) as agent:

@@ -105,8 +105,10 @@ async def close(queue: Queue, handoff: Handoff, who: str) -> str:
 async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     """Move the request to `team`'s desk, where it waits afresh (a new card)."""
     target = queue.teams.named(team)
-    if target is None or target.name == handoff.team:
+    if target is None:
         raise Refused(queue.desk_text("desk_unknown_team", team=literal(team) or "-"))
+    if target.name == handoff.team:  # the team exists: say where the request is
+        raise Refused(queue.desk_text("desk_same_team", id=handoff.id, team=target.name))
     name = await agent_name(who)
     text = queue.desk_text("desk_transferred", id=handoff.id, team=target.name, agent=name)
     await queue.tell_desk(handoff, text)
