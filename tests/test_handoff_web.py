@@ -219,6 +219,16 @@ async def test_a_transfer_to_the_requests_own_team_says_where_it_is(
     assert (await act(agent, "transfer", handoff.id, team="it"))["ok"]
 
 
+async def test_a_team_typed_with_spaces_around_it_is_found(user: Client, agent: Client) -> None:
+    """The web desk's team box is typed in (or pasted into): "it " read "There is no team
+    called it " there, while Slack's !transfer and Telegram's /transfer drop the spaces."""
+    await say(user, "human, the printer jams", "1")
+    await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    handoff = await Handoff.get()
+    assert (await act(agent, "transfer", handoff.id, team=" it "))["ok"]
+    assert (await Handoff.get()).team == "it"
+
+
 async def test_password_login(world: World) -> None:
     app = app_for(world, AgentAuth(password="s3cret"))
     async with TestClient(TestServer(app)) as agent:

@@ -103,7 +103,9 @@ async def close(queue: Queue, handoff: Handoff, who: str) -> str:
 
 
 async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
-    """Move the request to `team`'s desk, where it waits afresh (a new card)."""
+    """Move the request to `team`'s desk, where it waits afresh (a new card). The name as
+    typed, spaces around it aside (the chat desks' commands drop them too)."""
+    team = team.strip()
     target = queue.teams.named(team)
     if target is None:
         raise Refused(queue.desk_text("desk_unknown_team", team=literal(team) or "-"))
