@@ -17,13 +17,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.turns import Decision, State, Turn
+from bot.waits import DESCRIBING
 
 if TYPE_CHECKING:
     from bot.dialog import Dialog
 
 __all__ = ["DESCRIBING", "described"]
-
-DESCRIBING = "describe:"  # the state's name while the bot waits for the problem, + ticket
 
 
 def described(dialog: Dialog, turn: Turn) -> Decision | None:

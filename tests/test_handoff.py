@@ -208,7 +208,10 @@ async def test_agent_converts_to_ticket(world: World) -> None:
     assert ticket.reason == "agent"
     texts = [i.text for i in await world.drain("memory", "u1")]
     assert any(f"#{ticket.id}" in t for t in texts)
-    assert (await world.chat("u1").say("forgot my password"))[0].buttons
+    # a bare request, nothing said yet: the next words are the ticket's, and answered too
+    [added, answer] = await world.chat("u1").say("forgot my password")
+    assert f"#{ticket.id}" in added.text and answer.buttons
+    assert (await Ticket.get()).subject == "forgot my password"
 
 
 async def test_relayed_lines_are_in_the_transcript(world: World) -> None:

@@ -115,3 +115,29 @@ async def test_what_the_request_says_wins_over_the_earlier_question(chat: Memory
     await chat.say("vpn keeps dropping")
     await chat.say("the plotter jams too, human please")
     assert (await Ticket.get()).subject == "the plotter jams too"
+
+
+@pytest.mark.parametrize("how", ["agent", "timeout"])
+async def test_a_bare_request_made_a_ticket_before_the_user_said_more_takes_their_next_words(
+    world: World, how: str
+) -> None:
+    """The bot asked what the problem is, then an agent turned the waiting request into a
+    ticket (or nobody claimed it in time) before the user answered: the answer went to the KB
+    as a new question and the ticket kept "(no subject: asked for a person)"."""
+    user = world.chat("u1")
+    await user.say("human")
+    handoff = await Handoff.get()
+    if how == "agent":
+        assert (await world.act("bob", "ticket", handoff.id)).ok
+    else:
+        world.clock.now += timedelta(minutes=11)
+        assert await expire_overdue(world.desk.queue) == 1
+    ticket = await Ticket.get()
+    assert ticket.subject == "(no subject: asked for a person)"
+    [added, *_] = await user.say("my monitor flickers since the update")
+    assert added.text == PHRASES.get("en", "ticket_described", number=ticket.id)
+    ticket = await Ticket.get()
+    assert (ticket.subject, ticket.description) == (
+        "my monitor flickers since the update",
+        "my monitor flickers since the update",
+    )

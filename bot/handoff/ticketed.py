@@ -5,11 +5,14 @@ asked for a person; a ticket an agent had picked up and hands back is opened aga
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.handoff.offices import ticket_hours
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.text import subject
 from bot.handoff.tickets import open_ticket
-from bot.storage.models import Handoff, Ticket
+from bot.storage.models import Conversation, Handoff, Ticket
+from bot.waits import DESCRIBING
 
 __all__ = ["to_ticket"]
 
@@ -19,6 +22,8 @@ async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
     goes to the ones behind."""
     if handoff.ticket_id is None:
         ticket = await _new_ticket(queue, handoff, reason)
+        if not handoff.question:  # a bare request: the bot asked what the problem is
+            await _wait_for_the_problem(handoff, ticket)
     else:  # a picked-up ticket handed back: open again, for the handoff's team
         await Ticket.filter(id=handoff.ticket_id).update(status="open", team=handoff.team)
         ticket = await Ticket.get(id=handoff.ticket_id)
@@ -29,6 +34,15 @@ async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
     if was_waiting:
         await queue.announce_places(handoff.team, after=handoff)
     return ticket
+
+
+async def _wait_for_the_problem(handoff: Handoff, ticket: Ticket) -> None:
+    """The user's next words become the new ticket's subject, as they would have become the
+    request's (`dialog_described.py`), for the usual 10 minutes from now (their conversation
+    is touched by the wall clock, as any save of it is)."""
+    await Conversation.filter(id=handoff.conversation_id, state="idle").update(
+        state=f"{DESCRIBING}{ticket.id}", updated_at=datetime.now(UTC)
+    )
 
 
 async def _new_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
