@@ -112,7 +112,7 @@ async def test_a_press_reads_its_button_once(
     [thanks] = await user.press("Helped", among=[answer])
     assert "glad" in thanks.text
     reads = [r for r in caplog.records if r.getMessage().startswith("SELECT")]
-    by_key = '"button_actions"."key"=?'
+    by_key = '"button_actions"."key"='  # then ? (SQLite) or $1 (PostgreSQL)
     assert len([r for r in reads if by_key in r.getMessage()]) == 1
 
 
