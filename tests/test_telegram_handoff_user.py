@@ -4,6 +4,8 @@ the real engine (the desk group itself is in test_telegram_desk.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.handoff.ticketed import to_ticket
@@ -16,6 +18,21 @@ from tests.fakes.telegram_wire import visible_text
 
 pytest_plugins = ["tests.fakes.telegram_harness", "tests.fakes.telegram_desk_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+
+
+async def claimed_by_bob(
+    api: FakeBotAPI, updates: Updates, outbox: SpyOutbox, user_id: int, name: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A user (English) asks for a person in their private chat and Bob claims the card in
+    the desk group: the group, the user, Bob and the card."""
+    desk = updates.group(DESK, "IT desk", kind="supergroup")
+    user, bob = updates.user(user_id, name, "en"), updates.user(42, "Bob")
+    api.push(updates.message(user, "I want a human"))
+    card = await arrives(api, DESK, name)
+    await outbox.until_sent(card)
+    api.push(updates.press(bob, card, "Claim"))
+    await arrives(api, user_id, "has joined the chat")
+    return desk, user, bob, card
 
 
 @pytest.mark.usefixtures("channel")
@@ -86,13 +103,7 @@ async def test_a_link_under_words_reaches_the_other_side_with_its_address(
     message) arrived as its words alone: the agent could not see where a suspicious "log
     in here" led, nor the user open the agent's "the guide". Slack's are read as "words
     (address)"; Telegram's now are too."""
-    desk = updates.group(DESK, "IT desk", kind="supergroup")
-    ann, bob = updates.user(737, "Ann", "en"), updates.user(42, "Bob")
-    api.push(updates.message(ann, "I want a human"))
-    card = await arrives(api, DESK, "Ann")
-    await outbox.until_sent(card)
-    api.push(updates.press(bob, card, "Claim"))
-    await arrives(api, 737, "has joined the chat")
+    desk, ann, bob, card = await claimed_by_bob(api, updates, outbox, 737, "Ann")
     asked = "Is this mail real? 🙂 Log in here to keep your mailbox"  # 🙂: 2 UTF-16 units
     link = {"type": "text_link", "offset": 22, "length": 11, "url": "https://evil.example/"}
     api.push(updates.message(ann, asked, entities=[link]))
@@ -111,13 +122,7 @@ async def test_a_long_paragraph_reaches_the_desk_in_parts_cut_between_words(
     """A paste longer than a Telegram message with no paragraph to cut at (a log line, a
     long story) was cut every 256 characters wherever that fell: "очень длинн" | "ое", as
     a path or an error code could be. Slack's pieces end at a space."""
-    updates.group(DESK, "IT desk", kind="supergroup")
-    ann, bob = updates.user(738, "Ann", "en"), updates.user(42, "Bob")
-    api.push(updates.message(ann, "I want a human"))
-    card = await arrives(api, DESK, "Ann")
-    await outbox.until_sent(card)
-    api.push(updates.press(bob, card, "Claim"))
-    await arrives(api, 738, "has joined the chat")
+    _, ann, _, _ = await claimed_by_bob(api, updates, outbox, 738, "Ann")
     pasted = " ".join(f"очень длинное описание проблемы номер {n};" for n in range(160))
     api.push(updates.message(ann, pasted))
     await api.until(lambda: "номер 159;" in "".join(texts(api, DESK)))
@@ -167,13 +172,7 @@ async def test_the_card_shows_the_users_name_and_question_as_typed(
 async def test_an_agent_who_corrects_a_reply_gets_the_correction_to_the_user(
     api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
 ) -> None:
-    desk = updates.group(DESK, "IT desk", kind="supergroup")
-    ann, bob = updates.user(735, "Ann", "en"), updates.user(42, "Bob")
-    api.push(updates.message(ann, "I want a human"))
-    card = await arrives(api, DESK, "Ann")
-    await outbox.until_sent(card)
-    api.push(updates.press(bob, card, "Claim"))
-    await arrives(api, 735, "has joined the chat")
+    desk, _, bob, card = await claimed_by_bob(api, updates, outbox, 735, "Ann")
     typo = updates.message(bob, "Restart the ruoter", chat=desk, reply_to_message=card)
     api.push(typo)
     await arrives(api, 735, "Restart the ruoter")
@@ -190,13 +189,7 @@ async def test_an_agent_who_corrects_a_reply_gets_the_correction_to_the_user(
 async def test_a_reply_to_a_closed_request_tells_the_agent_it_was_not_sent(
     api: FakeBotAPI, updates: Updates, outbox: SpyOutbox
 ) -> None:
-    desk = updates.group(DESK, "IT desk", kind="supergroup")
-    ann, bob = updates.user(736, "Ann", "en"), updates.user(42, "Bob")
-    api.push(updates.message(ann, "I want a human"))
-    card = await arrives(api, DESK, "Ann")
-    await outbox.until_sent(card)
-    api.push(updates.press(bob, card, "Claim"))
-    await arrives(api, 736, "has joined the chat")
+    desk, _, bob, card = await claimed_by_bob(api, updates, outbox, 736, "Ann")
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
     await arrives(api, 736, "Bob has closed the chat")
     before = len(api.sent(736))
