@@ -19,18 +19,18 @@ from bot.dialog_commands import OWN_BUTTONS, is_command, is_own_command
 from bot.dialog_described import DESCRIBING
 from bot.dialog_ratings import COMMENT_MINUTES, COMMENTING
 from bot.handoff.files import with_markers
+from bot.intake_buttons import ANSWERS_ONLY, pressed_turn, typed_answer
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS
 from bot.knowledge.language import detect_language
 from bot.messages import IncomingMessage, locale_language
 from bot.presses import as_pressed
-from bot.ratings import RATINGS
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.buttons import typed_rating
 from bot.storage.models import UNRESOLVED_TICKET, ButtonAction, Conversation
-from bot.turns import OFFERED, State, Turn
+from bot.turns import State, Turn
 from bot.zones import valid_zone
 
 __all__ = [
@@ -48,14 +48,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 THREAD_QUIET: Final = timedelta(hours=24)  # after this long, a thread reply must address the bot
 _INTENT_CHARS: Final = 200  # an intent is told from a message's start
-_FEEDBACK: Final = ("helped", "not_helped")  # an answer's buttons: about its question
-# The buttons of the dialog's own questions: any of them sent later, the dialog moved on
-_DIALOG: Final = ("helped", "not_helped", "show", "none_of_these", "person", "decline")
-# A typed answer to the bot's question: its intent, and the button it presses (the offer of
-# a person's; "Did you mean" one article's)
-_ANSWERS: Final = {"accept": "person", "ok": "person", "decline": "decline"}
-_SUGGESTED: Final = {"accept": "show", "decline": "none_of_these"}
-_ANSWERS_ONLY: Final = ("accept", "decline", "not_helped")  # no intent of their own
 
 
 def language_of(
@@ -202,19 +194,12 @@ async def turn_for(
     intent = None if message.button is not None else intents.classify(message.text[:_INTENT_CHARS])
     if message.button is None:
         typed = await typed_rating(conversation, message.text)
-        button = typed or await _typed_answer(conversation, state, intent)
+        button = typed or await typed_answer(conversation, state, intent)
     if message.button is not None or button is not None:
-        status = "ok" if pressed else await repo.press_button(button)
-        if status == "used" and not _asks_only(button):
-            return None if message.button is not None else replace(base, action="rated_again")
-        if button is None:
-            return replace(base, action="unknown")
-        served = button.action in RATINGS and await repo.has_open_request(conversation.user_id)
-        asked = await _asked(button, state) if button.action in _FEEDBACK else None
-        return replace(
-            base, action=button.action, argument=button.argument, served=served, asked=asked
+        return await pressed_turn(
+            base, conversation, button, typed=message.button is None, pressed=pressed
         )
-    if intent in _ANSWERS_ONLY:  # answers to the bot's buttons (`_typed_answer`): alone,
+    if intent in ANSWERS_ONLY:  # answers to the bot's buttons (`typed_answer`): alone,
         intent = None  # a question, a description, what went wrong, as any words
     describing = state.name.startswith(DESCRIBING)  # then: more than "срочно!"?
     urging = intent is None and intents.urgency(message.text) is not None
@@ -229,40 +214,6 @@ async def turn_for(
         truncated=len(message.text) > MAX_QUERY_CHARS,
         attachments=len(message.attachments),
     )
-
-
-async def _asked(button: ButtonAction, state: State) -> str | None:
-    """What the user had asked when the answer with `button` came, if the dialog is no
-    longer at that answer (None: it is, and `state.question` is that question): another
-    question was asked since, or the conversation was handed off."""
-    at_it = state.name == "idle" and state.tried[-1:] == (button.argument,)
-    if at_it and not await repo.followed(button, _DIALOG):
-        return None
-    return await repo.asked_before(button)
-
-
-async def _typed_answer(
-    conversation: Conversation, state: State, intent: str | None
-) -> ButtonAction | None:
-    """The button a typed answer presses: the offer of a person's, "да", "ок" (`accept`,
-    `ok`) its "Yes", "нет" (`decline`) its "No, thanks", while the bot waits for that
-    answer; under "Did you mean" one article, "да" that article and "нет" "None of these";
-    "не помогло" (`not_helped`) the "Didn't help" of the answer the conversation is at (the
-    latest shown, nothing asked or handed off since). Each among the newest buttons only."""
-    if intent == "not_helped" and state.name == "idle" and state.tried:
-        button = await repo.typed_answer(conversation, "not_helped")
-        return button if button is not None and button.argument == state.tried[-1] else None
-    suggested = state.name == "idle" and state.question  # not after a handoff: it is moot
-    answers = _ANSWERS if state.name == OFFERED else _SUGGESTED if suggested else {}
-    action = answers.get(intent or "")
-    return None if action is None else await repo.typed_answer(conversation, action)
-
-
-def _asks_only(button: ButtonAction | None) -> bool:
-    """A ticket list's "Withdraw #12": it only asks (or says why the ticket cannot be
-    withdrawn), so it works after another button of its list was pressed: each says how its
-    own ticket stands now, never "already used" for a ticket nothing was done to."""
-    return button is not None and button.action == "withdraw"
 
 
 async def _waiting(conversation: Conversation) -> str:
