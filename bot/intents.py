@@ -102,12 +102,18 @@ class Intents:
         """What a request for a person says besides asking ("the plotter jams, human
         please": "the plotter jams"): `text` without its `person`, `presence` and `urgent`
         phrases and the `person_filler` words at the ends of the rest, as written; "" when
-        nothing is left ("can I talk to a real person pls", "срочно!", "anyone there?")."""
+        nothing is left ("can I talk to a real person pls", "срочно!", "anyone there?"), or
+        only `not_helped` words ("не помогло, позовите человека" is about the question before
+        it; "still not working: the printer, human please" keeps its words)."""
+        found = self._topic(text, ("person", "presence", "urgent"))
+        return found if self._topic(found, ("not_helped",)) else ""
+
+    def _topic(self, text: str, asking: tuple[str, ...]) -> str:
+        """`text` without the phrases of the `asking` intents and the fillers at its ends."""
         tokens = text.split()
         keys = [[_key(word) for word in self._recover(token)] for token in tokens]
         flat = [(key, at) for at, found in enumerate(keys) for key in found]
         asked: set[int] = set()
-        asking = ("person", "presence", "urgent")
         for phrase in (p for intent in asking for p in self.longest_first.get(intent, ())):
             words = phrase.split()
             for start in range(len(flat) - len(words) + 1):

@@ -176,6 +176,7 @@ def test_intents(text: str, intent: str | None) -> None:
         ("is dan aware of any meetings with me today", None),  # nor read as transliteration
         ("статус заявления на отпуск", None),  # a typo is fixed only to a word one edit away
         ("не помогло", "not_helped"),  # not "ok" ("помогло"): the answer's "Didn't help"
+        ("человек нужен, принтер не печатает", "person"),  # the words the other way round
         ("helpful", None),
     ],
 )
@@ -201,6 +202,9 @@ def test_intents_survive_word_forms_layout_and_typos(text: str, intent: str | No
         ("срочно позовите оператора", ""),  # urgency says how soon, not what
         ("а можно человека позвать?", ""),
         ("urgent: the plotter jams, human please ASAP", "the plotter jams"),
+        ("не помогло, позовите человека", ""),  # says what happened, not what the problem is
+        ("didn't help, human please", ""),
+        ("всё равно не работает принтер, позовите человека", "всё равно не работает принтер"),
     ],
 )
 def test_what_a_request_for_a_person_says_besides(text: str, topic: str) -> None:

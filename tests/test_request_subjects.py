@@ -78,6 +78,16 @@ async def test_a_bare_request_asks_and_takes_what_the_user_describes_next(
     assert (await Ticket.get()).subject == problem
 
 
+@pytest.mark.parametrize("said", ["не помогло, позовите человека", "didn't help, human please"])
+async def test_didnt_help_with_a_request_takes_the_question_that_was_not_helped(
+    chat: MemoryChat, said: str
+) -> None:
+    """The ticket was titled "не помогло": what happened, not what the problem is."""
+    await chat.say("vpn keeps dropping")
+    await chat.say(said)
+    assert (await Ticket.get()).subject == "vpn keeps dropping"
+
+
 async def test_with_nothing_described_the_subject_stays_neutral(chat: MemoryChat) -> None:
     await chat.say("human")
     await chat.say("/cancel")
