@@ -57,7 +57,7 @@ async def test_an_agents_reply_corrected_soon_reaches_the_user_as_on_telegram(
     typo = await desk.in_thread(thread, "Restart the ruoter")
     await desk.dm_saying("Restart the ruoter")
     await edit(desk, thread, typo, "Restart the router", after=20)
-    await desk.dm_saying("Restart the router")
+    await desk.dm_saying("(corrected): Restart the router")  # marked as a correction
     late = await desk.in_thread(thread, "Then open the portal")
     await desk.dm_saying("Then open the portal")
     await edit(desk, thread, late, "Then open the portal, please", after=600)

@@ -177,7 +177,7 @@ async def test_an_agent_who_corrects_a_reply_gets_the_correction_to_the_user(
     api.push(typo)
     await arrives(api, 735, "Restart the ruoter")
     api.push(updates.edited(typo, "Restart the router"))  # Telegram lets agents fix a typo
-    await arrives(api, 735, "Bob: Restart the router")
+    await arrives(api, 735, "Bob (corrected): Restart the router")  # a second line, marked
     late = updates.edited(typo, "Restart the router, please", after=600)  # long after: kept
     api.push(late)
     api.push(updates.message(bob, "/note done", chat=desk, reply_to_message=card))

@@ -54,10 +54,17 @@ async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
 
 
 async def reply(
-    queue: Queue, handoff: Handoff, who: str, text: str, files: Sequence[Attachment]
+    queue: Queue,
+    handoff: Handoff,
+    who: str,
+    text: str,
+    files: Sequence[Attachment],
+    *,
+    edited: bool = False,
 ) -> str:
     """The agent's words (and files) go to the user, and into the transcript; nothing at
-    all (an empty text through the web desk's API) is refused, not sent as a blank line."""
+    all (an empty text through the web desk's API) is refused, not sent as a blank line.
+    `edited`: a correction of their last words, marked so for the user."""
     text = text.strip()[:_MAX_TEXT]
     if not text and not files:
         raise Refused(queue.desk_text("desk_reply_usage"))
@@ -67,7 +74,8 @@ async def reply(
         text=with_markers(text, files),
     )
     if text or not files:
-        await queue.tell_user(handoff, "handoff_agent_says", agent=await agent_name(who), text=text)
+        key = "handoff_agent_edits" if edited else "handoff_agent_says"
+        await queue.tell_user(handoff, key, agent=await agent_name(who), text=text)
     await pass_files(queue, handoff, files, to_desk=False)
     return queue.desk_text("desk_sent")
 

@@ -113,7 +113,9 @@ class Desk:
             case "claim":
                 return await actions.claim(queue, handoff, who)
             case "reply":
-                return await actions.reply(queue, handoff, who, action.text, action.attachments)
+                return await actions.reply(
+                    queue, handoff, who, action.text, action.attachments, edited=action.edited
+                )
             case "kb":
                 return await self._kb(handoff, who, action.text, found)
             case "note":

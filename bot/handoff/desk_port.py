@@ -35,7 +35,9 @@ class DeskAction:
     transfer, `ticket_id` for take and resolve (pick up or resolve an open ticket:
     `handoff_id` is not used); a reply's `attachments` go to the user too (files alone,
     without text, are a reply). `name`: the agent's name as their platform shows it, for
-    the texts that name them (empty: not known, they are named by their id)."""
+    the texts that name them (empty: not known, they are named by their id). `edited`: a
+    reply is the new text of one the agent sent a moment ago (a typo fixed): the user reads
+    it marked as a correction."""
 
     kind: str
     handoff_id: int
@@ -44,6 +46,7 @@ class DeskAction:
     ticket_id: int = 0
     attachments: tuple[Attachment, ...] = ()
     name: str = ""
+    edited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,7 +108,7 @@ class SlackDesk:
             handoff = await self.port.thread_of(f"{PLATFORM}:{work.channel}", work.thread_ts)
             if handoff is None:
                 return  # a thread that is not a live card: people talking among themselves
-            action = thread_action(work.text, handoff, work.attachments)
+            action = thread_action(work.text, handoff, work.attachments, edited=work.edited)
         if action is None:
             await self._tell(work, self.usage)
             return

@@ -65,6 +65,7 @@ class DeskInput:
     text: str = ""
     event_id: str = ""
     attachments: tuple[Attachment, ...] = ()  # the files of a thread message
+    edited: bool = False  # a thread message corrected soon after it was sent
 
 
 def item_messages(item: OutboxItem) -> list[SlackMessage]:
@@ -138,7 +139,8 @@ def desk_message(
 ) -> DeskInput | None:
     """A person's message in a thread of a desk channel, or a `!take`, `!resolve` or
     `!tickets` anywhere in it; None for anything else."""
-    event = as_sent(body.get("event") or {})  # an agent's correction: as it now reads
+    changed = body.get("event") or {}
+    event = as_sent(changed)  # an agent's correction: as it now reads
     if event is None:
         return None
     channel, thread = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
@@ -158,6 +160,7 @@ def desk_message(
         text=text,
         event_id=f"event:{_delivery(body, channel, event)}",
         attachments=attachments_of(event.get("files") or ()),
+        edited=event is not changed,
     )
 
 
@@ -182,7 +185,7 @@ def channel_action(text: str) -> DeskAction | None:
 
 
 def thread_action(
-    text: str, handoff_id: int, attachments: tuple[Attachment, ...] = ()
+    text: str, handoff_id: int, attachments: tuple[Attachment, ...] = (), *, edited: bool = False
 ) -> DeskAction | None:
     """A thread message as an action: a "!" command, else a reply (files alone are one);
     None for an unknown command (the agent is told the syntax) or an empty message."""
@@ -190,7 +193,9 @@ def thread_action(
         if not (text.strip() or attachments):
             return None
         markdown = mrkdwn_to_markdown(text)  # as the agent saw it in Slack
-        return DeskAction("reply", handoff_id, text=markdown, attachments=attachments)
+        return DeskAction(
+            "reply", handoff_id, text=markdown, attachments=attachments, edited=edited
+        )
     word, _, rest = text[len(COMMAND_MARK) :].strip().partition(" ")
     kind, rest = word.casefold(), rest.strip()
     if kind not in _COMMANDS or (kind in _WITH_TEXT and not rest):

@@ -68,6 +68,7 @@ class DeskGroups:
             ticket_id=order.ticket_id,
             attachments=order.attachments,
             name=order.name,
+            edited=order.edited,
         )
         result = await self.desk.act(order.agent, action, event_id=order.event_id)
         self.wake()

@@ -64,6 +64,7 @@ class DeskOrder:
     team: str = ""
     message_id: int | None = None
     query_id: str | None = None
+    edited: bool = False  # an edited message (within the edit window): a correction
     ticket_id: int = 0
     attachments: tuple[Attachment, ...] = ()
     name: str = ""
@@ -144,6 +145,7 @@ def _order(message: Message, me: BotIdentity, update: Update, kind: str) -> Desk
         kind=kind,
         event_id=event_id(me, update),
         message_id=message.message_id,
+        edited=update.message is None,
     )
 
 
