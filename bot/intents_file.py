@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.knowledge.files import YAML_MISTAKES, read_text, yaml_mistake
+from bot.knowledge.files import YAML_MISTAKES, odd_spaces, read_text, yaml_mistake
 
 __all__ = ["read_own_intents"]
 
@@ -41,9 +41,13 @@ def _compose(path: Path) -> tuple[str, yaml.Node | None]:
     """The file's text and its YAML tree (which keeps each item's line)."""
     try:
         text = read_text(path)
-        return text, yaml.compose(text, Loader=yaml.SafeLoader)
     except KnowledgeError as exc:  # cannot be read, or not UTF-8: names the file and line
         raise ValueError(str(exc)) from exc
+    if odd := odd_spaces(text):  # a no-break space where YAML needs a plain one
+        line, problem = odd[0]  # (YAML itself names a later line)
+        raise ValueError(f"{path}:{line}: {problem}")
+    try:
+        return text, yaml.compose(text, Loader=yaml.SafeLoader)
     except YAML_MISTAKES as exc:
         line, problem = yaml_mistake(exc)
         raise ValueError(f"{path}:{line}: not valid YAML: {problem}") from exc

@@ -59,6 +59,8 @@ def test_own_phrases_add_to_the_built_in_lists(tmp_path: Path) -> None:
             "intents.yaml:1: not valid YAML: the '[' on this line is not closed by ']'",
         ),
         ("urgent:\n\t- горим\n", "intents.yaml:2: not valid YAML: found character '\\t'"),
+        # a no-break space pasted into the indent: YAML named line 3 ("could not find ':'")
+        ("urgent:\n\u00a0 - горим\noutage: [ERP]\n", "intents.yaml:2: an invisible no-break"),
         ("urgent: " + "[" * 5000, "intents.yaml:1: not valid YAML: brackets or indents nested"),
         ("urgent: [горим]\n" + "#" * MAX_FILE_BYTES, "intents.yaml: too big: 1.0 MB; it may hold"),
     ],
