@@ -183,6 +183,24 @@ async def test_transfer_moves_the_card(world: World) -> None:
     assert (await world.desk.act(agent("alice", "web"), DeskAction("claim", handoff_id))).ok
 
 
+async def test_a_transfer_to_a_team_off_duty_is_a_ticket_for_it_at_once(world: World) -> None:
+    """The user was told "You are number 1 in the queue" of a team nobody was on duty in,
+    and a ticket came seconds later by the time-out; the agent who moved it was not told."""
+    handoff_id = await queued(world)
+    assert (await world.act("bob", "transfer", handoff_id, team="net")).ok
+    await world.drain("memory", "u1")
+    world.clock.now += timedelta(hours=8, minutes=5)  # 20:05 in Moscow: "it" is off duty
+    back = DeskAction("transfer", handoff_id, team="it")
+    moved = await world.desk.act(agent("alice", "web"), back)
+    ticket = await Ticket.get()
+    assert moved.ok and f"ticket #{ticket.id}" in moved.text
+    assert ((await Handoff.get(id=handoff_id)).status, ticket.team) == ("ticketed", "it")
+    assert ticket.reason == "off_hours"
+    told = [item.text for item in await world.drain("memory", "u1")]
+    assert not any("in the queue" in text for text in told)
+    assert any("09:00 tomorrow (Europe/Moscow)" in text for text in told)
+
+
 async def test_a_transferred_request_waits_afresh(world: World) -> None:
     handoff_id = await queued(world)
     world.clock.now += timedelta(minutes=30)

@@ -17,6 +17,7 @@ from bot.handoff.queue import Queue, load_related
 from bot.handoff.sla import due_now
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import mark_ticket
+from bot.handoff.timeouts import expire
 from bot.markdown import literal
 from bot.messages import Attachment
 from bot.storage.models import Handoff, TranscriptMessage
@@ -111,7 +112,8 @@ async def close(queue: Queue, handoff: Handoff, who: str) -> str:
 
 
 async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
-    """Move the request to `team`'s desk, where it waits afresh (a new card). The name as
+    """Move the request to `team`'s desk, where it waits afresh (a new card); a team off duty
+    gets it as a ticket at once, as a request made while it is off duty does. The name as
     typed, spaces around it aside (the chat desks' commands drop them too)."""
     team = team.strip()
     target = queue.teams.named(team)
@@ -132,6 +134,8 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     await handoff.save()
     if was_waiting:
         await queue.announce_places(old_team, after=handoff)
+    if not target.is_open(queue.clock()):  # nobody there to queue for: their ticket now
+        return f"{text} {await expire(queue, handoff, queue.clock())}"
     await post_card(queue, handoff)
     await queue.announce_places(target.name, after=handoff)  # those it came in ahead of
     place = await queue.place(handoff)

@@ -19,7 +19,7 @@ from bot.handoff.ticket_notice import desk_notice, ticketed_notice
 from bot.handoff.ticketed import to_ticket
 from bot.storage.models import Handoff
 
-__all__ = ["expire_overdue"]
+__all__ = ["expire", "expire_overdue"]
 
 
 async def expire_overdue(queue: Queue, *, limit: int = 50) -> int:
@@ -43,7 +43,7 @@ async def _round(queue: Queue, limit: int) -> int:
             .select_for_update(skip_locked=True)
         )
         for handoff in overdue:
-            await _expire(queue, handoff, now)
+            await expire(queue, handoff, now)
     return len(overdue)
 
 
@@ -55,12 +55,15 @@ def _overdue(teams: Teams, now: datetime) -> Q:
     return Q(Q(team__not_in=[team.name for team in on_duty]), *late, join_type="OR")
 
 
-async def _expire(queue: Queue, handoff: Handoff, now: datetime) -> None:
-    """Turn one overdue handoff into a ticket and tell the user and the desk."""
+async def expire(queue: Queue, handoff: Handoff, now: datetime) -> str:
+    """Turn one overdue handoff into a ticket and tell the user and the desk (what the desk
+    is told is returned)."""
     team = queue.teams.named(handoff.team)
     on_duty = team is not None and team.is_open(now)
     ticket = await to_ticket(queue, handoff, "timeout" if on_duty else "off_hours")
     await load_related(handoff, "user")
     told = ticketed_notice(queue, handoff, ticket, team, on_duty=on_duty)
     await queue.tell_user(handoff, told.key, number=told.number, times=told.times)
-    await queue.tell_desk(handoff, desk_notice(queue, handoff, ticket, team, on_duty=on_duty))
+    told_desk = desk_notice(queue, handoff, ticket, team, on_duty=on_duty)
+    await queue.tell_desk(handoff, told_desk)
+    return told_desk
