@@ -104,10 +104,16 @@ async def test_handed_back_ticket_is_open_again_not_a_new_one(world: World) -> N
 
 
 async def test_user_cancel_puts_the_ticket_back(world: World) -> None:
+    """And both sides are told the ticket stays open: the desk read "request #2 cancelled",
+    the user "You've ended the chat with IT", as if the ticket had gone too."""
     number = await timed_out(world)
     assert (await take(world, "bob", number)).ok
-    await world.chats[0].say("/cancel")
+    await world.drain("memory", "desk")
+    [ended] = await world.chats[0].say("/cancel")
     assert (await Ticket.get(id=number)).status == "open"
+    assert f"#{number}" in ended.text and "open" in ended.text
+    desk = [item.text for item in await world.drain("memory", "desk")]
+    assert any(f"ticket #{number} is open again" in text for text in desk), desk
 
 
 @postgres_only

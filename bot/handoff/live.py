@@ -191,18 +191,21 @@ class LiveHandoff:
 
     async def _cancel(self, handoff: Handoff, *, notice: str = "") -> str:
         """End the request (the user's /cancel, or `notice` says why); what the user is told."""
-        was_waiting = handoff.status == "waiting"
-        notice = notice or ("desk_cancelled" if was_waiting else "desk_user_ended_chat")
+        was_waiting, number = handoff.status == "waiting", handoff.ticket_id
+        ended = "desk_user_ended_ticket_chat" if number else "desk_user_ended_chat"
+        notice = notice or ("desk_cancelled" if was_waiting else ended)
         handoff.status, handoff.closed_at = "cancelled", self.queue.clock()
         await handoff.save(update_fields=["status", "closed_at"])
-        if handoff.ticket_id is not None:  # a picked-up ticket goes back to the team
-            await Ticket.filter(id=handoff.ticket_id, status="in_progress").update(status="open")
+        if number is not None:  # a picked-up ticket goes back to the team: both are told
+            await Ticket.filter(id=number, status="in_progress").update(status="open")
         await self.queue.mark_card(handoff, "desk_card_cancelled")
-        await self.queue.tell_desk(handoff, self.queue.desk_text(notice, id=handoff.id))
+        told = self.queue.desk_text(notice, id=handoff.id, number=number)
+        await self.queue.tell_desk(handoff, told)
         if was_waiting:
             await self.queue.announce_places(handoff.team, after=handoff)
         key = "handoff_cancelled" if was_waiting else "handoff_chat_ended"
-        return self.queue.phrases.get(handoff.language, key)
+        key = "handoff_ticket_chat_ended" if number and not was_waiting else key
+        return self.queue.phrases.get(handoff.language, key, number=number)
 
 
 async def _active(conversation_db_id: int) -> Handoff | None:
