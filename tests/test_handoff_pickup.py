@@ -97,9 +97,13 @@ async def test_handed_back_ticket_is_open_again_not_a_new_one(world: World) -> N
     number = await timed_out(world)
     assert (await take(world, "bob", number)).ok
     handoff = await Handoff.get(ticket_id=number, status="claimed")
+    await world.drain("memory", "u1")
     assert (await world.act("bob", "ticket", handoff.id)).ok
     assert await Ticket.all().count() == 1
     assert (await Ticket.get(id=number)).status == "open"
+    # the user was told "bob has turned your question into ticket #1" a second time
+    [told] = [item.text for item in await world.drain("memory", "u1")]
+    assert f"#{number}" in told and "turned your question" not in told and "open" in told
     assert (await take(world, "carol", number)).ok
 
 

@@ -146,12 +146,15 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
 async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
     """Turn the chat into a ticket; the user gets its number and the due time they wait for:
     its resolution after the agent's chat (the first response), else a first reply (a
-    request made a ticket before anyone claimed it)."""
+    request made a ticket before anyone claimed it). A ticket the agent had picked up goes
+    back to the team, open, and the user is told so (not that it is a new ticket)."""
+    handed_back = handoff.ticket_id is not None
     ticket = await to_ticket(queue, handoff, "agent")
     await load_related(handoff, "user")
     team = queue.teams.named(handoff.team)
     due = queue.user_time(due_now(ticket), team, handoff.user, handoff.language)
     key = "handoff_ticket_agent" if ticket.first_response_at else "handoff_ticket_agent_unclaimed"
+    key = "handoff_ticket_handed_back" if handed_back else key
     name = await agent_name(who)
     await queue.tell_user(handoff, key, agent=name, number=ticket.id, due=due)
     text = queue.desk_text("desk_ticketed", id=handoff.id, number=ticket.id)
