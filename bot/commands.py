@@ -57,7 +57,8 @@ def kb_check(settings: Settings, path: Path | None) -> int:
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     valid = ": the article is valid" if one else ": the KB is valid"
     status = f"problem(s){warned}" if result.problems else f"problems{warned}{valid}"
-    print(f"{target}: {len(result.articles)} articles, {len(result.problems)} {status}")
+    articles = f"{len(result.articles)} article" + ("" if len(result.articles) == 1 else "s")
+    print(f"{target}: {articles}, {len(result.problems)} {status}")
     return 1 if result.problems else 0
 
 

@@ -132,12 +132,12 @@ def test_load_articles_raises_with_every_problem(tmp_path: Path) -> None:
 def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "a.md", good("a"))
     assert main(["kb", "check", str(tmp_path)]) == 0
-    assert "1 articles, 0 problems" in capsys.readouterr().out
+    assert "1 article, 0 problems" in capsys.readouterr().out
     write(tmp_path, "b.md", good("a", q_ru="другой", q_en="another"))
     assert main(["kb", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "duplicate id 'a'" in out
-    assert "1 articles, 1 problem(s)" in out  # b.md, which repeats the id, is not one
+    assert "1 article, 1 problem(s)" in out  # b.md, which repeats the id, is not one
 
 
 def test_a_mistake_in_synonyms_fails_the_check_as_it_stops_the_bot(
@@ -149,7 +149,7 @@ def test_a_mistake_in_synonyms_fails_the_check_as_it_stops_the_bot(
     assert main(["kb", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path}/synonyms.yaml:2: a group is a list of at least two words" in out
-    assert "1 articles, 1 problem(s)" in out
+    assert "1 article, 1 problem(s)" in out
     with pytest.raises(InvalidKB, match=r"synonyms\.yaml:2"):
         load_knowledge_base(tmp_path)
 
@@ -203,7 +203,7 @@ def test_every_mistake_in_synonyms_is_named(
         f"{synonyms}:2: a group is a list of at least two words or phrases",
         f"{synonyms}:4: 'vpn' is already in the group on line 1",
         f"{synonyms}:5: 'и' has only stop words or punctuation",
-        f"{tmp_path}: 1 articles, 3 problem(s)",
+        f"{tmp_path}: 1 article, 3 problem(s)",
     ]
     with pytest.raises(InvalidKB) as raised:
         load_knowledge_base(tmp_path)
@@ -350,7 +350,7 @@ def test_an_article_the_bot_would_not_read_is_named(
         " (lower case): rename it",
         f"{tmp_path}/network/d.md: not read as an article: articles are the .md files directly"
         f" in {tmp_path}: move it there",
-        f"{tmp_path}: 1 articles, 3 problem(s)",
+        f"{tmp_path}: 1 article, 3 problem(s)",
     ]
 
 
@@ -367,7 +367,7 @@ def test_hidden_files_an_editor_or_a_mac_leaves_are_not_articles(
     write(tmp_path, ".a.md.orig", "a backup\n")
     assert main(["kb", "check", str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"{tmp_path}: 1 articles, 0 problems: the KB is valid"
+        f"{tmp_path}: 1 article, 0 problems: the KB is valid"
     ]
     assert [article.id for article in load_articles(tmp_path)] == ["a"]
 
@@ -382,7 +382,7 @@ def test_a_misnamed_synonyms_file_is_named_as_it_stops_the_bot(
     assert main(["kb", "check", str(tmp_path)]) == 1
     assert capsys.readouterr().out.splitlines() == [
         f"{tmp_path}/{name}: not read: the synonyms file must be named 'synonyms.yaml'",
-        f"{tmp_path}: 1 articles, 1 problem(s)",
+        f"{tmp_path}: 1 article, 1 problem(s)",
     ]
     with pytest.raises(InvalidKB, match=name):
         load_knowledge_base(tmp_path)

@@ -28,7 +28,7 @@ def test_one_article_is_checked_alone_and_against_its_folder(
     write(tmp_path, "a.md", good("a", q_ru="впн не работает", q_en="vpn is down"))
     write(tmp_path, "b.md", good("b", q_ru="бэ", q_en="b").replace("## en\nAnswer.", ""))
     edited = write(tmp_path, "c.md", good("c", q_ru="вэ", q_en="c"))
-    valid = f"{edited}: 1 articles, 0 problems: the article is valid"
+    valid = f"{edited}: 1 article, 0 problems: the article is valid"
     assert run_check(edited, capsys) == (0, [valid])
     write(tmp_path, "c.md", good("a", q_ru="вэ", q_en="c").replace("## ru\nОтвет.", ""))
     assert run_check(edited, capsys) == (
