@@ -21,7 +21,7 @@ from bot.adapters.slack.blocks import (
     pressed_blocks,
     reply_to_messages,
 )
-from bot.adapters.slack.edits import as_sent, edit_key
+from bot.adapters.slack.edits import as_sent, delivery_key
 from bot.adapters.slack.emoji import emoji_of, with_emoji
 from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
 from bot.adapters.slack.threads import message_chat
@@ -121,12 +121,11 @@ def message_from_event(
     if found is None:
         return None
     chat_id, unaddressed = found
-    event_id = edit_key(changed) or body.get("event_id") or f"{channel}:{event.get('ts')}"
     return IncomingMessage(
         user=UserRef(PLATFORM, str(body.get("team_id") or event.get("team") or ""), user),
         chat_id=chat_id,
         text=command_typed(text_of(event, bot_user_id=bot_user_id)),
-        event_id=f"event:{event_id}",
+        event_id=f"event:{delivery_key(body, channel, event)}",
         attachments=attachments_of(event.get("files") or ()),
         unaddressed=unaddressed,
         edited=event is not changed,

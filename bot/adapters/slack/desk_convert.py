@@ -20,10 +20,10 @@ from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
 from bot.adapters.slack.convert import PLATFORM, attachments_of, text_of
-from bot.adapters.slack.edits import as_sent, edit_key
+from bot.adapters.slack.edits import as_sent, delivery_key
 from bot.adapters.slack.mrkdwn import mrkdwn_to_markdown
 from bot.adapters.slack.targets import EPHEMERAL, Target
-from bot.adapters.slack.user_commands import as_slack_lets_type
+from bot.adapters.slack.user_commands import MARK, as_slack_lets_type
 from bot.handoff.desk_port import DeskAction
 from bot.handoff.outbox_port import OutboxItem
 from bot.messages import Attachment, Reply, UserRef
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 DESK_PREFIX: Final = "helpdesk-desk."
-COMMAND_MARK: Final = "!"
+COMMAND_MARK: Final = MARK  # the users' commands on Slack have it too (user_commands.py)
 _CARD_KEY: Final = "handoff:claim:"
 _COMMANDS: Final = frozenset({"close", "kb", "note", "transfer", "ticket"})
 _WITH_TEXT: Final = frozenset({"kb", "note", "transfer"})  # commands that need an argument
@@ -158,16 +158,10 @@ def desk_message(
         channel=channel,
         thread_ts=thread,
         text=text,
-        event_id=f"event:{_delivery(body, channel, event)}",
+        event_id=f"event:{delivery_key(body, channel, event)}",
         attachments=attachments_of(event.get("files") or ()),
         edited=event is not changed,
     )
-
-
-def _delivery(body: Mapping[str, Any], channel: str, event: Mapping[str, Any]) -> str:
-    """A desk message's delivery key: Slack's event id, or an edit's own key."""
-    changed = body.get("event") or {}
-    return str(edit_key(changed) or body.get("event_id") or f"{channel}:{event.get('ts')}")
 
 
 def channel_action(text: str) -> DeskAction | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-__all__ = ["EDIT_WINDOW_SECONDS", "as_sent", "edit_key"]
+__all__ = ["EDIT_WINDOW_SECONDS", "as_sent", "delivery_key", "edit_key"]
 
 EDIT_WINDOW_SECONDS: Final = 120.0  # as Telegram's EDIT_WINDOW
 _CHANGED: Final = "message_changed"
@@ -50,3 +50,10 @@ def edit_key(event: Mapping[str, Any]) -> str | None:
     edited = message.get("edited")
     when = edited.get("ts") if isinstance(edited, Mapping) else None
     return f"edit:{event.get('channel')}:{message.get('ts')}:{when}"
+
+
+def delivery_key(body: Mapping[str, Any], channel: str, event: Mapping[str, Any]) -> str:
+    """A message event's delivery key: an edit's own (`edit_key`), else Slack's event id,
+    else the channel and the message's ts (`event`: the message, `as_sent`)."""
+    changed = body.get("event") or {}
+    return str(edit_key(changed) or body.get("event_id") or f"{channel}:{event.get('ts')}")
