@@ -11,11 +11,9 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.knowledge.files import YAML_MISTAKES, odd_spaces, read_text, yaml_mistake
+from bot.knowledge.files import YAML_MISTAKES, YAML_TEXT, odd_spaces, read_text, yaml_mistake
 
 __all__ = ["read_own_intents"]
-
-_TEXT = "tag:yaml.org,2002:str"  # the tag YAML resolves a phrase to (quoted, or plain words)
 
 
 def read_own_intents(path: Path, *, known: frozenset[str]) -> dict[str, set[str]]:
@@ -57,7 +55,7 @@ def _phrases(path: Path, text: str, intent: str, node: yaml.Node) -> Iterator[st
     if not isinstance(node, yaml.SequenceNode):
         raise ValueError(f"{path}:{_line(node)}: '{intent}' must be a list of phrases")
     for item in node.value:
-        if not isinstance(item, yaml.ScalarNode) or item.tag != _TEXT:
+        if not isinstance(item, yaml.ScalarNode) or item.tag != YAML_TEXT:
             written = text[item.start_mark.index : item.end_mark.index].strip()
             raise ValueError(
                 f"{path}:{_line(item)}: '{intent}': {written or 'an empty item'} is not a"

@@ -18,7 +18,17 @@ import yaml
 
 from bot.errors import KnowledgeError
 
-__all__ = ["MAX_FILE_BYTES", "YAML_MISTAKES", "odd_spaces", "read_text", "yaml_mistake"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "YAML_MISTAKES",
+    "YAML_TEXT",
+    "odd_spaces",
+    "read_text",
+    "yaml_mistake",
+]
+
+# The tag YAML resolves text to (quoted, or plain words); `- 404`, `- yes` get another
+YAML_TEXT = "tag:yaml.org,2002:str"
 
 # What YAML finds unclosed only further on (at the next key, or the end of the file): the
 # author must go back to the line where it opened.

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import yaml
 
-__all__ = ["not_questions"]
+from bot.knowledge.files import YAML_TEXT
 
-_TEXT = "tag:yaml.org,2002:str"  # what YAML reads a question as: quoted, or plain words
+__all__ = ["not_questions"]
 
 
 def not_questions(node: yaml.Node, text: str) -> dict[str, list[tuple[int, str]]]:
@@ -39,7 +39,7 @@ def _not_a_question(item: yaml.Node, written: str) -> str | None:
         return (
             f": {written!r} is read as a key and a value (a ': ' in it): put the question in quotes"
         )
-    if isinstance(item, yaml.ScalarNode) and item.tag == _TEXT:
+    if isinstance(item, yaml.ScalarNode) and item.tag == YAML_TEXT:
         return None
     if not written:
         return (

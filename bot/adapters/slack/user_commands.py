@@ -17,10 +17,10 @@ from typing import Final
 from bot.adapters.slack.targets import EPHEMERAL
 from bot.dialog_commands import USER_COMMANDS
 
-__all__ = ["SLASH_COMMAND", "as_slack_lets_type", "command_typed"]
+__all__ = ["MARK", "SLASH_COMMAND", "as_slack_lets_type", "command_typed"]
 
 SLASH_COMMAND: Final = "/helpdesk"
-MARK: Final = "!"
+MARK: Final = "!"  # a command's mark on Slack, the desk's (`desk_convert.COMMAND_MARK`) too
 _NAMES = "|".join(USER_COMMANDS)
 # A command named in the bot's text: "/cancel", not a path's or an address's "/help"
 _NAMED: Final = re.compile(rf"(?<![\w/.:~-])/({_NAMES})\b", re.IGNORECASE)
