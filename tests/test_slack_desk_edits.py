@@ -33,17 +33,28 @@ async def desk(db_url: str, knowledge: KnowledgeBase) -> AsyncIterator[DeskSide]
         yield running
 
 
-async def edit(desk: DeskSide, thread: str, ts: str, text: str, *, after: int, **more: Any) -> None:
-    """Bob's message `ts` in the thread now reads `text`, edited `after` seconds after it
-    was sent (the message is as Slack sends it, `more` added to it: a link's preview; an
-    unfurl of a message never edited comes without `edited`)."""
-    edited = f"{float(ts) + after:.6f}"
-    message = {"type": "message", "user": BOB, "text": text, "ts": ts, "thread_ts": thread}
-    message |= {"edited": {"user": BOB, "ts": edited}, "team": TEAM} | more
-    event = {"type": "message", "subtype": "message_changed", "channel": DESK, "hidden": True}
-    event |= {"channel_type": "channel", "message": message, "ts": edited, "event_ts": edited}
+async def changed(
+    desk: DeskSide, where: tuple[str, str], message: dict[str, Any], *, after: int
+) -> None:
+    """Slack's `message_changed` event in channel `where` (its id and type): `message` (as
+    Slack sends it, with its `user` and `ts`) edited by its author `after` seconds after it
+    was sent."""
+    edited = f"{float(message['ts']) + after:.6f}"
+    message = {"type": "message", "team": TEAM} | message
+    message["edited"] = {"user": message["user"], "ts": edited}
+    channel, kind = where
+    event = {"type": "message", "subtype": "message_changed", "channel": channel, "hidden": True}
+    event |= {"channel_type": kind, "message": message, "ts": edited, "event_ts": edited}
     status, _ = await desk.sender.event(event)
     assert status == 200
+
+
+async def edit(desk: DeskSide, thread: str, ts: str, text: str, *, after: int, **more: Any) -> None:
+    """Bob's message `ts` in the thread now reads `text`, edited `after` seconds after it
+    was sent (`more` added to the message: a link's preview; an unfurl of a message never
+    edited comes without `edited`)."""
+    message = {"user": BOB, "text": text, "ts": ts, "thread_ts": thread} | more
+    await changed(desk, (DESK, "channel"), message, after=after)
 
 
 async def test_an_agents_reply_corrected_soon_reaches_the_user_as_on_telegram(
@@ -86,13 +97,8 @@ async def test_an_unfurled_link_is_no_correction(desk: DeskSide) -> None:
 
 async def user_edits(desk: DeskSide, ts: str, text: str, *, after: int) -> None:
     """The user's DM message `ts` now reads `text`, edited `after` seconds after sending."""
-    edited = f"{float(ts) + after:.6f}"
-    message = {"type": "message", "user": USER, "text": text, "ts": ts, "team": TEAM}
-    message |= {"edited": {"user": USER, "ts": edited}}
-    event = {"type": "message", "subtype": "message_changed", "channel": f"D{USER}"}
-    event |= {"channel_type": "im", "hidden": True, "message": message, "ts": edited}
-    status, _ = await desk.sender.event(event)
-    assert status == 200
+    message = {"user": USER, "text": text, "ts": ts}
+    await changed(desk, (f"D{USER}", "im"), message, after=after)
 
 
 async def test_a_users_corrected_message_reaches_the_agent_marked_as_on_telegram(
