@@ -51,7 +51,7 @@ def number(text: str) -> int:
 def kb_check(settings: Settings, path: Path | None) -> int:
     target = path or app.kb_path(settings)
     one = target.exists() and not target.is_dir() and target.suffix != ".jsonl"
-    result = check_article(target) if one else check_kb(target)
+    result = check_article(target, kb=settings.kb_dir) if one else check_kb(target)
     for line in result.listing:
         print(line)
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""

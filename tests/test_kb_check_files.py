@@ -41,6 +41,34 @@ def test_one_article_is_checked_alone_and_against_its_folder(
     )
 
 
+def test_an_article_in_a_sub_folder_of_the_kb_is_judged_as_the_kb_judges_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kb check kb/network/x.md` said "the article is valid" of a file `kb check kb` does not
+    read (articles are the files directly in the KB's folder): the author thought it live."""
+    monkeypatch.setenv("HELPDESK_KB_DIR", str(tmp_path))
+    write(tmp_path, "a.md", good("a"))
+    (tmp_path / "network").mkdir()
+    (tmp_path / "_drafts").mkdir()
+    nested = write(tmp_path / "network", "x.md", good("x", q_ru="сеть", q_en="network"))
+    why = (
+        f"not read as an article: articles are the .md files directly in {tmp_path}: move it there"
+    )
+    assert run_check(tmp_path, capsys) == (
+        1,
+        [f"{nested}: {why}", f"{tmp_path}: 1 article, 1 problem(s)"],
+    )
+    assert run_check(nested, capsys) == (
+        1,
+        [f"{nested}: {why}", f"{nested}: 0 articles, 1 problem(s)"],
+    )
+    other = write(tmp_path / "network", "y.markdown", good("y"))
+    assert run_check(other, capsys)[1][0] == f"{other}: {why}"
+    draft = write(tmp_path / "_drafts", "d.md", good("d", q_ru="черновик", q_en="draft"))
+    valid = f"{draft}: 1 article, 0 problems: the article is valid"
+    assert run_check(draft, capsys) == (0, [valid])  # a draft folder is not read: checked alone
+
+
 @pytest.mark.parametrize(
     ("name", "why"),
     [

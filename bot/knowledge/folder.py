@@ -10,7 +10,16 @@ from pathlib import Path
 
 from bot.knowledge.frontmatter import Problems
 
-__all__ = ["SYNONYMS_FILE", "counts", "misnamed_synonyms", "not_read", "synonyms_files", "watched"]
+__all__ = [
+    "SYNONYMS_FILE",
+    "counts",
+    "misnamed_synonyms",
+    "nested_in",
+    "not_directly_in",
+    "not_read",
+    "synonyms_files",
+    "watched",
+]
 
 SYNONYMS_FILE = "synonyms.yaml"
 _SYNONYMS_MISNAMED = {
@@ -35,10 +44,27 @@ def not_read(directory: Path, problems: Problems) -> None:
         suffix = path.suffix
         if suffix.lower() not in (".md", ".markdown") or (suffix == ".md" and not nested):
             continue
-        why = f"articles are the .md files directly in {directory}: move it there"
-        if not nested:
-            why = "an article's file name ends in '.md' (lower case): rename it"
-        problems.add(path, 0, f"not read as an article: {why}")
+        why = "an article's file name ends in '.md' (lower case): rename it"
+        problems.add(
+            path, 0, not_directly_in(directory) if nested else f"not read as an article: {why}"
+        )
+
+
+def not_directly_in(directory: Path) -> str:
+    """The problem of an article in a sub-folder of the KB in `directory`."""
+    return (
+        f"not read as an article: articles are the .md files directly in {directory}: move it there"
+    )
+
+
+def nested_in(path: Path, directory: Path) -> bool:
+    """Whether the file at `path` is in a sub-folder of `directory` that `not_read` looks in
+    (not a `_…` or `.…` one: drafts, `.git`), so that `kb check` of the folder names it."""
+    try:
+        inside = path.resolve().parent.relative_to(directory.resolve())
+    except ValueError:  # not in it at all
+        return False
+    return bool(inside.parts) and not any(part.startswith(("_", ".")) for part in inside.parts)
 
 
 def misnamed_synonyms(directory: Path, problems: Problems) -> None:

@@ -13,7 +13,14 @@ from pathlib import Path
 from bot.errors import InvalidKB, KnowledgeError
 from bot.knowledge.article import Article
 from bot.knowledge.files import read_text
-from bot.knowledge.folder import SYNONYMS_FILE, counts, misnamed_synonyms, not_read
+from bot.knowledge.folder import (
+    SYNONYMS_FILE,
+    counts,
+    misnamed_synonyms,
+    nested_in,
+    not_directly_in,
+    not_read,
+)
 from bot.knowledge.frontmatter import Problems, parse_front_matter
 from bot.knowledge.jsonl import check_kb_jsonl
 from bot.knowledge.sections import answer_sections, split_article
@@ -23,6 +30,7 @@ from bot.knowledge.synonyms import Synonyms, check_synonyms
 __all__ = ["SYNONYMS_FILE", "KBLoad", "check_article", "check_kb", "load_articles"]
 
 _NOT_THERE = "no such folder or file"
+_NOT_READ = "not an article: README and files named '_…' or '.…' are not read"
 
 
 @dataclass(slots=True)
@@ -119,11 +127,12 @@ def _check_folder(directory: Path, problems: Problems, load: KBLoad) -> None:
     _cross_check(load, problems)  # broken articles too: their ids and questions are taken
 
 
-def check_article(path: Path) -> KBLoad:
+def check_article(path: Path, *, kb: Path | None = None) -> KBLoad:
     """One article's file, as `kb check` of its folder finds it: its own problems, and an id
-    or example question another article of the folder has (their own problems are theirs)."""
+    or example question another article of the folder has (their own problems are theirs).
+    A file in a sub-folder of the KB at `kb` is the problem `kb check` of the KB names."""
     problems = Problems()
-    why = _not_an_article(path)
+    why = _not_an_article(path, kb)
     if why:
         problems.add(path, 0, why)
         return _done(KBLoad(), problems)
@@ -140,13 +149,15 @@ def check_article(path: Path) -> KBLoad:
     return _done(load, problems)
 
 
-def _not_an_article(path: Path) -> str | None:
+def _not_an_article(path: Path, kb: Path | None) -> str | None:
     if not path.exists():
         return _NOT_THERE
+    if kb is not None and path.suffix.lower() in (".md", ".markdown") and nested_in(path, kb):
+        return not_directly_in(kb) if counts(path) else _NOT_READ
     if path.suffix.lower() not in (".md", ".markdown"):
         return "not a KB: `kb check` takes a KB folder, one article (.md) or a kb.jsonl"
     if not counts(path):
-        return "not an article: README and files named '_…' or '.…' are not read"
+        return _NOT_READ
     if path.suffix != ".md":
         return "not read as an article: an article's file name ends in '.md' (lower case)"
     return None
