@@ -20,7 +20,7 @@ from bot.gaps import format_gaps, labelling_template
 from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.eval_report import format_report
 from bot.knowledge.evaluate import evaluate
-from bot.knowledge.jsonl import LabelledQuery, load_queries
+from bot.knowledge.jsonl import UNLABELLED, LabelledQuery, load_queries
 from bot.knowledge.loader import check_article, check_kb
 from bot.service_json import report_json, tickets_json
 from bot.service_text import format_report as format_service
@@ -112,7 +112,11 @@ def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
         except OSError as exc:
             print(f"error: cannot write {jsonl}: {exc.strerror}", file=sys.stderr)
             return 1
-        print(f"{len(lines)} questions written to {jsonl}: fill in 'expected', then kb eval")
+        print(
+            f'{len(lines)} questions written to {jsonl}: replace each "expected": '
+            f'"{UNLABELLED}" with the id of the article that should answer it ("nearest"'
+            " came nearest), or null if none should; then kb eval"
+        )
     return 0
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.handoff.articles import AGENT_ARTICLE
+from bot.knowledge.jsonl import UNLABELLED
 from bot.storage.reports import MissedQuestion
 from bot.turns import ELSEWHERE
 
@@ -154,8 +155,9 @@ def _agents_answers(missed: Sequence[MissedQuestion], top: int) -> Iterator[str]
 
 def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
     """One `kb eval` line per question (the same words once), with what the bot did.
-    `expected` is the article an agent sent for it, if one did (several: a list); else null,
-    for a person to fill in (the id of the article that should answer it; null if none)."""
+    `expected` is the article an agent sent for it, if one did (several: a list); else
+    `UNLABELLED`, for a person to replace with the id of the article that should answer it (or
+    null if none should: null left for them would read as that), `nearest` their hint."""
     sent: dict[str, set[str]] = {}
     for question in missed:
         if question.reason == AGENT_ARTICLE and question.article_id:
@@ -170,7 +172,7 @@ def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
         yield json.dumps(
             {
                 "text": question.text,
-                "expected": (ids[0] if len(ids) == 1 else ids) if ids else None,
+                "expected": (ids[0] if len(ids) == 1 else ids) if ids else UNLABELLED,
                 "reason": question.reason,
                 "nearest": question.article_id,
                 "confidence": question.confidence,

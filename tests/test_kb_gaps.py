@@ -6,8 +6,11 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
+from bot.errors import KnowledgeError
 from bot.gaps import by_article, format_gaps, frequent, labelling_template
 from bot.knowledge.jsonl import load_queries
 from bot.storage import reports
@@ -93,16 +96,38 @@ def test_the_same_question_in_any_case_or_spacing_counts_once_with_its_newest_as
     assert frequent(missed, limit=1) == [(2, missed[0])]
 
 
-def test_the_labelling_template_is_read_by_kb_eval(tmp_path: Path) -> None:
+def test_an_unlabelled_line_of_the_template_is_refused_by_kb_eval_until_filled_in(
+    tmp_path: Path,
+) -> None:
+    """The template wrote `"expected": null` for a person to fill in, and kb eval read a line
+    left as it was as "nothing should answer it" (null in the benchmark format): a question
+    the KB should answer counted as one it rightly declined. Unfilled is now a marker, which
+    kb eval refuses at its line, saying what to write and which article came nearest."""
     path = tmp_path / "gaps.jsonl"
-    missed = [_missed("принтер дома", "no_match", "printer-add", 1)]
+    missed = [
+        _missed("принтер дома", "no_match", "printer-add", 1),
+        _missed("погода", "no_match", None, 2),
+        _missed("wifi slow", "no_match", "wifi", 3),
+    ]
     path.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
-    record = json.loads(path.read_text("utf-8"))
+    record = json.loads(path.read_text("utf-8").splitlines()[0])
     assert record["text"] == "принтер дома"
-    assert record["expected"] is None
+    assert record["expected"] == "?"
     assert (record["nearest"], record["reason"]) == ("printer-add", "no_match")
-    [query] = load_queries(path)
-    assert query.expected == frozenset()
+    with pytest.raises(KnowledgeError) as error:
+        load_queries(path)
+    assert str(error.value) == (
+        f"{path}:1: 'expected' is not filled in (\"?\", as kb gaps wrote it): write the id of"
+        " the article that should answer 'принтер дома' (the nearest was 'printer-add'), or"
+        " null if no article should; also lines 2, 3"
+    )
+    labelled = path.read_text("utf-8").replace('"?"', '"printer-add"', 1).replace('"?"', "null")
+    path.write_text(labelled, "utf-8")
+    assert [q.expected for q in load_queries(path)] == [
+        frozenset({"printer-add"}),
+        frozenset(),
+        frozenset(),
+    ]
 
 
 def test_kb_gaps_command_reports_a_scripted_chat_and_writes_the_template(tmp_path: Path) -> None:
@@ -119,6 +144,11 @@ def test_kb_gaps_command_reports_a_scripted_chat_and_writes_the_template(tmp_pat
         "vpn keeps dropping",
         "заяц в париже завтра",
     ]
+    assert 'replace each "expected": "?" with the id of the article' in result.stdout
+    evaluated = run(["kb", "eval", str(out), "--json"], tmp_path)
+    assert (evaluated.returncode, evaluated.stdout) == (1, "")
+    assert f"{out}:1: 'expected' is not filled in" in evaluated.stderr
+    out.write_text(out.read_text("utf-8").replace('"?"', "null"), "utf-8")
     evaluated = run(["kb", "eval", str(out), "--json"], tmp_path)
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads(evaluated.stdout)["n_queries"] == 2

@@ -14,9 +14,13 @@ from bot.knowledge.files import read_text
 from bot.knowledge.frontmatter import Problems
 from bot.knowledge.shared import Example, shared_examples
 
-__all__ = ["LabelledQuery", "check_kb_jsonl", "load_kb_jsonl", "load_queries"]
+__all__ = ["UNLABELLED", "LabelledQuery", "check_kb_jsonl", "load_kb_jsonl", "load_queries"]
 
 log = logging.getLogger(__name__)
+
+# `expected` of a question nobody has labelled yet (`kb gaps --jsonl`): null would read as
+# "nothing should answer it", so a line left as written would count as a right refusal
+UNLABELLED = "?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +133,12 @@ def load_kb_jsonl(path: Path, *, language: str = "en") -> list[Article]:
 
 
 def load_queries(path: Path) -> list[LabelledQuery]:
-    """Labelled questions: `expected` is an id, a list of ids, or null (must not answer)."""
+    """Labelled questions: `expected` is an id, a list of ids, or null (must not answer);
+    KnowledgeError at the first line still `UNLABELLED`, naming the others."""
+    records = _records(path)
+    _refuse_unlabelled(path, [(n, r) for n, r in records if r.get("expected") == UNLABELLED])
     queries = []
-    for number, record in _records(path):
+    for number, record in records:
         text, expected = record.get("text"), record.get("expected")
         if not isinstance(text, str):
             raise KnowledgeError(f"{path}:{number}: needs a string 'text'")
@@ -145,6 +152,22 @@ def load_queries(path: Path) -> list[LabelledQuery]:
         ids = _expected(expected, f"{path}:{number}")
         queries.append(LabelledQuery(text=text, expected=ids, line=number))
     return queries
+
+
+def _refuse_unlabelled(path: Path, unlabelled: list[tuple[int, dict[str, object]]]) -> None:
+    if not unlabelled:
+        return
+    (number, record), rest = unlabelled[0], [str(n) for n, _ in unlabelled[1:]]
+    nearest = record.get("nearest")
+    hint = f" (the nearest was {nearest!r})" if isinstance(nearest, str) else ""
+    also = (
+        f"; also lines {', '.join(rest[:10])}" + (", …" if len(rest) > 10 else "") if rest else ""
+    )
+    raise KnowledgeError(
+        f"{path}:{number}: 'expected' is not filled in ({json.dumps(UNLABELLED)}, as kb gaps "
+        f"wrote it): write the id of the article that should answer {record.get('text')!r}"
+        f"{hint}, or null if no article should{also}"
+    )
 
 
 def _expected(value: object, where: str) -> frozenset[str]:
