@@ -216,7 +216,7 @@ def test_a_jsonl_kb_with_an_id_twice_merges_its_questions(tmp_path: Path) -> Non
     queries.write_text('{"text": "cannot connect to the vpn", "expected": "vpn"}\n')
     result = run(["kb", "eval", str(queries), "--kb", str(kb), "--json"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert f"{kb}:3: id 'vpn' again (first at {kb}:1): questions merged" in result.stderr
+    assert f"{kb}:3: warning: id 'vpn' again (first at {kb}:1): questions merged" in result.stderr
     figures = json.loads(result.stdout)
     assert figures["top1"] == 1.0
     assert figures["inscope_accuracy"] == 1.0  # one article, not two halves that tie

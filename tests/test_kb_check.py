@@ -499,12 +499,16 @@ def test_kb_check_checks_a_kb_jsonl_as_loading_it_does(
         f"{dataset}:2: not JSON: Expecting ',' delimiter",
         f"{dataset}:3: needs a string 'id' and a list 'questions'",
         f"{dataset}:4: needs a string 'id' and a list 'questions'",
+        f"{dataset}:5: warning: 1 empty question(s) left out: the article is matched by its"
+        " other questions",
         f"{dataset}:6: expected a JSON object",
         f"{dataset}:8: 'title' must be text",
+        f"{dataset}:9: warning: no example questions: the article is matched by its title alone",
         f"{dataset}:10: needs a string 'id' and a list 'questions'",
+        f"{dataset}:11: warning: id 'phone' again (first at {dataset}:9): questions merged",
         f"{tmp_path}/synonyms.yaml:2: a group is a list of at least two words or phrases",
         f"{tmp_path}/synonyms.yml: not read: the synonyms file must be named 'synonyms.yaml'",
-        f"{dataset}: 3 articles, 8 problem(s)",  # vpn, disk and phone
+        f"{dataset}: 3 articles, 8 problem(s), 3 warning(s)",  # vpn, disk and phone
     ]
     with pytest.raises(InvalidKB) as raised:  # the bot, kb eval and the benchmark alike
         load_knowledge_base(dataset)
@@ -531,8 +535,9 @@ def test_empty_questions_of_a_kb_jsonl_are_left_out_with_a_warning(
     ]
     assert Matcher(articles).match("my desk phone", 1)[0].article_id == "phone"  # by its title
     assert [r.getMessage() for r in caplog.records] == [
-        f"{dataset}:1: 1 empty question(s) left out: the article is matched by its other questions",
-        f"{dataset}:2: no example questions: the article is matched by its title alone",
+        f"{dataset}:1: warning: 1 empty question(s) left out: the article is matched by its"
+        " other questions",
+        f"{dataset}:2: warning: no example questions: the article is matched by its title alone",
     ]
 
 
@@ -548,7 +553,10 @@ def test_a_valid_kb_jsonl_passes_the_check(
     )
     write(tmp_path, "synonyms.yaml", "- [vpn, впн]\n")
     assert main(["kb", "check", str(dataset)]) == 0
-    assert capsys.readouterr().out == f"{dataset}: 2 articles, 0 problems: the KB is valid\n"
+    assert capsys.readouterr().out == (
+        f"{dataset}:3: warning: id 'vpn' again (first at {dataset}:1): questions merged\n"
+        f"{dataset}: 2 articles, 0 problems, 1 warning(s): the KB is valid\n"
+    )
     assert [len(a.questions["en"]) for a in check_kb(dataset).articles] == [2, 1]
     dataset.write_text("\n")
     assert check_kb(dataset).problems == [f"{dataset}: no articles (one JSON object a line)"]

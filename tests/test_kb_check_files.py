@@ -144,9 +144,37 @@ def test_an_example_question_under_two_articles_of_a_kb_jsonl_is_a_warning(
             f"({dataset}:2)",
             f"{dataset}:3: warning: example question 'VPN is down!' of 'net' is also under "
             f"'vpn' ({dataset}:1)",
-            f"{dataset}: 3 articles, 0 problems, 2 warning(s): the KB is valid",
+            f"{dataset}:4: warning: id 'vpn' again (first at {dataset}:1): questions merged",
+            f"{dataset}: 3 articles, 0 problems, 3 warning(s): the KB is valid",
         ],
     )
+
+
+def test_every_warning_about_a_kb_jsonl_is_listed_and_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """An id twice and empty example questions went to the log only: the summary line said
+    "0 problems: the KB is valid" with no warning, over lines the author never saw."""
+    dataset = write(
+        tmp_path,
+        "kb.jsonl",
+        '{"id": "vpn", "questions": ["vpn is down", " "]}\n'
+        '{"id": "phone", "title": "Desk phone", "questions": []}\n'
+        '{"id": "vpn", "questions": ["cannot connect"]}\n',
+    )
+    caplog.set_level(logging.WARNING)
+    assert run_check(dataset, capsys) == (
+        0,
+        [
+            f"{dataset}:1: warning: 1 empty question(s) left out: the article is matched by its"
+            " other questions",
+            f"{dataset}:2: warning: no example questions: the article is matched by its title"
+            " alone",
+            f"{dataset}:3: warning: id 'vpn' again (first at {dataset}:1): questions merged",
+            f"{dataset}: 2 articles, 0 problems, 3 warning(s): the KB is valid",
+        ],
+    )
+    assert caplog.records == []  # said once, where the author reads it
 
 
 @pytest.mark.parametrize(

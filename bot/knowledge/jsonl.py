@@ -72,7 +72,7 @@ def check_kb_jsonl(path: Path, problems: Problems, *, language: str = "en") -> l
     each line's problem is added to `problems` (its article left out), as `kb check` lists
     them.
 
-    Lines that repeat an id add their questions to that article (logged as a warning): kept
+    Lines that repeat an id add their questions to that article (with a warning): kept
     apart, two halves of one article would tie and never be answered. Empty questions, which
     would match nothing, are left out with a warning, not refused: a benchmark set written
     elsewhere is measured as it is (an article with none is matched by its title)."""
@@ -93,21 +93,14 @@ def check_kb_jsonl(path: Path, problems: Problems, *, language: str = "en") -> l
         examples += (Example(ident, text, str(path), number) for text in texts)
         if len(texts) < len(given) or not given:  # a data set written elsewhere: not refused
             empty = f"{len(given) - len(texts)} empty question(s) left out" if given else ""
-            log.warning(
-                "%s:%d: %s: the article is matched by %s",
-                path,
-                number,
-                empty or "no example questions",
-                "its other questions" if texts else "its title alone",
+            by = "its other questions" if texts else "its title alone"
+            problems.warn(
+                path, number, f"{empty or 'no example questions'}: the article is matched by {by}"
             )
         first = articles.get(ident)
         if first is not None:
-            log.warning(
-                "%s:%d: id %r again (first at %s): questions merged",
-                path,
-                number,
-                ident,
-                first.source,
+            problems.warn(
+                path, number, f"id {ident!r} again (first at {first.source}): questions merged"
             )
             texts = first.questions[language] + texts
         articles[ident] = Article(
@@ -123,12 +116,14 @@ def check_kb_jsonl(path: Path, problems: Problems, *, language: str = "en") -> l
 
 
 def load_kb_jsonl(path: Path, *, language: str = "en") -> list[Article]:
-    """The articles of a valid `kb.jsonl` (see `check_kb_jsonl`); InvalidKB listing every
-    problem otherwise."""
+    """The articles of a valid `kb.jsonl` (see `check_kb_jsonl`), its warnings logged;
+    InvalidKB listing every problem otherwise."""
     problems = Problems()
     articles = check_kb_jsonl(path, problems, language=language)
     if problems.items:
         raise InvalidKB(problems.in_file_order())
+    for warning in problems.warnings():
+        log.warning("%s", warning)
     return articles
 
 
