@@ -221,6 +221,63 @@ def test_every_warning_about_a_kb_jsonl_is_listed_and_counted(
             "a.md:10: 'questions.en' has an empty '-' line, or one that starts with '#' (a"
             " comment to YAML): put the question in quotes",
         ),
+        (  # YAML named the next line, with "could not find expected ':'" alone
+            ("  en: Title", "  en Title"),
+            "a.md:5: malformed YAML: this line is not 'key: text' nor a '- ' item: put a ':'"
+            " after its key, or '- ' before a list item (YAML: could not find expected ':' on"
+            " line 6)",
+        ),
+        (
+            ("tags: [x]", "tags x"),
+            "a.md:11: malformed YAML: this line is not 'key: text' nor a '- ' item: put a ':'"
+            " after its key, or '- ' before a list item (YAML: could not find expected ':')",
+        ),
+        (  # it said "indented more than the key above it?" of the line below
+            ("id: a", "id a"),
+            "a.md:3: malformed YAML: mapping values are not allowed here (no ':' after the key"
+            " on the line above?)",
+        ),
+        (
+            ("  en: Title", "  en: %Title"),
+            "a.md:5: malformed YAML: found character '%' that cannot start any token (a text"
+            " that starts with %: put the whole text in quotes)",
+        ),
+        (
+            ("  en: Title", "  en: *VPN* is down"),
+            "a.md:5: malformed YAML: expected alphabetic or numeric character, but found '*'"
+            " (a text that starts with *: put the whole text in quotes)",
+        ),
+        (
+            ("  en: Title", "  en: !important"),
+            "a.md:5: malformed YAML: could not determine a constructor for the tag '!important'"
+            " (a text that starts with !: put the whole text in quotes)",
+        ),
+        (
+            ("  en: Title", "  en: > Title"),
+            "a.md:5: malformed YAML: expected a comment or a line break, but found 'T' (a text"
+            " that starts with >: put the whole text in quotes)",
+        ),
+        (
+            ("    - question", "    - [urgent] printer is jammed"),
+            "a.md:10: malformed YAML: expected <block end>, but found '<scalar>' (a text that"
+            " starts with [: put the whole text in quotes)",
+        ),
+        (
+            ("tags: [x]", "tags: [x"),
+            "a.md:11: malformed YAML: the '[' on this line is not closed by ']' (YAML: expected"
+            " ',' or ']', but got '<stream end>')",
+        ),
+        (
+            ("  en: Title", "  en: Title\n en: Title"),
+            "a.md:6: malformed YAML: expected <block end>, but found '<block mapping start>'"
+            " (this line's indent does not fit: line it up, with spaces, with the lines it"
+            " goes with)",
+        ),
+        (
+            ("    - question", "    - question\n  - another"),
+            "a.md:11: malformed YAML: expected <block end>, but found '-' (this line's indent"
+            " does not fit: line it up, with spaces, with the lines it goes with)",
+        ),
     ],
 )
 def test_a_yaml_mistake_a_support_person_makes_says_how_to_fix_it(

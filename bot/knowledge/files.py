@@ -17,6 +17,7 @@ from typing import BinaryIO
 import yaml
 
 from bot.errors import KnowledgeError
+from bot.knowledge.yaml_hints import hint
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -31,8 +32,13 @@ __all__ = [
 YAML_TEXT = "tag:yaml.org,2002:str"
 
 # What YAML finds unclosed only further on (at the next key, or the end of the file): the
-# author must go back to the line where it opened.
+# author must go back to the line where it opened. So with a key without its ':' (or a
+# question without its '- '), which YAML finds at the next line.
 _UNCLOSED = {
+    "while scanning a simple key": (
+        "this line is not 'key: text' nor a '- ' item: put a ':' after its key, or '- ' before a"
+        " list item"
+    ),
     "while scanning a quoted scalar": "the quote opened on this line is not closed",
     "while parsing a flow sequence": "the '[' on this line is not closed by ']'",
     "while parsing a flow mapping": "the '{' on this line is not closed by '}'",
@@ -80,35 +86,6 @@ def _too_big(file: BinaryIO, limit: int) -> str:
 YAML_MISTAKES = (yaml.YAMLError, RecursionError)
 
 
-# A line's text, after `- ` or `key: `
-_TEXT = re.compile(r"^\s*(?:-\s+|[^\s:][^:]*:\s+)?(.*?)\s*$")
-
-
-def _hint(problem: str, mark: yaml.Mark) -> str:
-    """How to fix what support staff write that YAML reads as its own syntax: a ': ' inside a
-    title, a question that starts with @, ` or a quoted word."""
-    line = mark.buffer.rstrip("\0").split("\n")[mark.line] if mark.buffer else ""
-    if problem == "mapping values are not allowed here":
-        if ": " not in line[: mark.column].lstrip(" -"):
-            return " (indented more than the key above it?)"
-        return " (a ': ' in a text: put the whole text in quotes)"
-    if problem.startswith(("found character '@'", "found character '`'")):
-        return " (a text that starts with @ or `: put the whole text in quotes)"
-    text = match[1] if (match := _TEXT.match(line)) else ""
-    if problem.startswith("expected <block end>") and text[:1] in ("'", '"'):
-        single = "'" + text.replace("'", "''") + "'"
-        other = single if text[0] == '"' else f'"{_escaped(text)}"'
-        return (
-            " (a text that starts with a quote ends with it: put the whole text in the other"
-            f" quotes, {other})"
-        )
-    return ""
-
-
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
 def yaml_mistake(exc: yaml.YAMLError | RecursionError, first_line: int = 1) -> tuple[int, str]:
     """The line of the file (its text's YAML starting on `first_line`) to fix, and what is
     wrong there, for a YAML error: an unclosed quote or bracket at the line that opened it."""
@@ -117,15 +94,14 @@ def yaml_mistake(exc: yaml.YAMLError | RecursionError, first_line: int = 1) -> t
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
-    if "'\\t'" in problem:
-        problem += " (a tab: indent with spaces)"
     if problem_mark is None:
-        return first_line, problem
-    problem += _hint(problem, problem_mark)
+        return first_line, problem + (" (a tab: indent with spaces)" if "'\\t'" in problem else "")
     line = problem_mark.line + first_line
     unclosed = _UNCLOSED.get(str(getattr(exc, "context", "")))
-    if unclosed is None or context_mark is None or context_mark.line == problem_mark.line:
-        return line, problem
+    if unclosed is None or context_mark is None:
+        return line, problem + hint(problem, problem_mark)
+    if context_mark.line == problem_mark.line:  # the end of the file, on that line
+        return line, f"{unclosed} (YAML: {problem})"
     return context_mark.line + first_line, f"{unclosed} (YAML: {problem} on line {line})"
 
 
