@@ -153,6 +153,7 @@ def build_engine(
         answer_threshold=answer,
         suggest_threshold=suggest,
         offices=offices.names,
+        office_aliases=offices.aliases,
     )
     effects = Effects(
         phrases=dialog.phrases,

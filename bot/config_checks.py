@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.office_names import name_key
+
 if TYPE_CHECKING:
     from bot.config import Settings
 
@@ -50,10 +52,8 @@ def check_desks(settings: Settings) -> None:
 
 
 def check_offices(settings: Settings, teams: list[str]) -> None:
-    """Offices' names are unique, and each names configured teams and policies."""
-    offices = [office.name.strip().casefold() for office in settings.offices]
-    if len(set(offices)) != len(offices):
-        raise ValueError("offices: two offices have the same name")
+    """No name or alias names two offices, and each names configured teams and policies."""
+    _one_office_a_word(settings)
     policies = [policy.name for policy in settings.sla]
     for number, office in enumerate(settings.offices):
         for key, known, table in (
@@ -65,6 +65,21 @@ def check_offices(settings: Settings, teams: list[str]) -> None:
             if value is not None and value not in known:
                 raise ValueError(
                     f"offices[{number}].{key} must be the name of one of the {table}{of(known)}"
+                )
+
+
+def _one_office_a_word(settings: Settings) -> None:
+    """A word users type (a name or alias, as `office_called` reads it) names one office: a
+    second would never be picked by it."""
+    seen: dict[str, tuple[int, str, str]] = {}  # the word: the office, its setting, as written
+    for number, office in enumerate(settings.offices):
+        aliases = (f"aliases[{i}]" for i in range(len(office.aliases)))
+        for key, written in zip(("name", *aliases), (office.name, *office.aliases), strict=True):
+            first, setting = seen.setdefault(name_key(written), (number, key, written)), key
+            if first[0] != number:
+                raise ValueError(
+                    f'offices[{number}].{setting}: "{written}" is also offices[{first[0]}].'
+                    f'{first[1]} ("{first[2]}"): two offices have the same name or alias'
                 )
 
 

@@ -140,6 +140,8 @@ class OfficeSettings(_WorkingTime):
     team: str | None = None  # the team that takes this office's handoffs
     on_site_team: str | None = None  # its local admins: jobs marked on_site in the KB
     sla: str | None = None  # the [[sla]] policy of its tickets (else the default one)
+    # Other names users type for it, matched as its name is ("Москва", "Мск" for Moscow)
+    aliases: tuple[Annotated[str, Field(min_length=1, max_length=64, pattern=r"\S")], ...] = ()
 
     def to_office(self) -> Office:
         return Office(
@@ -149,6 +151,7 @@ class OfficeSettings(_WorkingTime):
             on_site_team=self.on_site_team,
             sla=self.sla,
             calendar=self._calendar(self.timezone),
+            aliases=tuple(alias.strip() for alias in self.aliases),
         )
 
 

@@ -45,6 +45,7 @@ class Dialog:
     suggest_threshold: float
     max_suggestions: int = field(default=3)
     offices: tuple[str, ...] = ()  # the configured offices' names, for /office
+    office_aliases: Mapping[str, str] = field(default_factory=dict)  # alias → office's name
 
     def decide(self, turn: Turn) -> Decision:
         """The decision for one turn."""

@@ -2,7 +2,8 @@
 site asks for it first (the office decides who goes there), waiting in the state
 "office:<reason>" until the user answers.
 
-Functions of the `Dialog` (bot/dialog.py), which holds the configured offices' names.
+Functions of the `Dialog` (bot/dialog.py), which holds the configured offices' names and
+aliases (bot/office_names.py reads what the user typed).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.markdown import literal
+from bot.office_names import office_called
 from bot.turns import Choice, Decision, Handoff, Say, State, Turn
 
 if TYPE_CHECKING:
@@ -97,7 +99,7 @@ def pick_office(dialog: Dialog, turn: Turn, wanted: str) -> Decision:
 
 
 def _office_named(dialog: Dialog, name: str) -> str | None:
-    return next((o for o in dialog.offices if o.casefold() == name.casefold()), None)
+    return office_called(name, dialog.offices, dialog.office_aliases)
 
 
 def _office_choices(dialog: Dialog, action: str = "office") -> tuple[Choice, ...]:

@@ -156,7 +156,8 @@ class Engine:
     async def _converse(
         self, message: IncomingMessage, matches: tuple[tuple[Article, float], ...], *, durable: bool
     ) -> list[Reply]:
-        understood = found_in(matches, self.intents, names=self.dialog.offices)
+        offices = (*self.dialog.offices, *self.dialog.office_aliases)
+        understood = found_in(matches, self.intents, names=offices)
         conversation = await conversation_for(
             message, default_language=self.default_language, understood=understood
         )

@@ -42,7 +42,7 @@ TEAMS: list[dict[str, Any]] = [
 ]
 OFFICES: list[dict[str, Any]] = [
     {"name": "Berlin", "timezone": "Europe/Berlin", "on_site_team": "berlin-admin"},
-    {"name": "Moscow", "timezone": "Europe/Moscow"},
+    {"name": "Moscow", "timezone": "Europe/Moscow", "aliases": ["Москва", "Мск"]},
     {"name": "Tokyo", "timezone": "Asia/Tokyo", "team": "apac"},
 ]
 OFF_HOURS = timedelta(hours=10)  # Wednesday 22:00 in Moscow; "it" starts Thursday 09:00 MSK
@@ -56,6 +56,7 @@ timezone = "Europe/Moscow"
 [[offices]]
 name = "Moscow"
 timezone = "Europe/Moscow"
+aliases = ["Мск"]
 team = "it"
 [[offices]]
 name = "Berlin"
@@ -122,6 +123,7 @@ def test_offices_become_plain_values(load: Any) -> None:
     assert offices.named("berlin") == Office("Berlin", "Europe/Berlin")
     assert offices.team_of("Moscow") == "it" and offices.team_of("Berlin") is None
     assert offices.named("Paris") is None and offices.team_of(None) is None
+    assert offices.aliases == {"Мск": "Moscow"}
     assert build_offices(load("")).names == ()  # offices are optional
 
 
@@ -135,6 +137,15 @@ def test_offices_become_plain_values(load: Any) -> None:
         (('name = "Berlin"', 'name = "moscow"'), "two offices have the same name"),
         (('name = "Berlin"', 'name = ""'), r"offices\[1\].name"),
         (('name = "Berlin"', 'name = "Berlin"\ncity = "x"'), r"offices\[1\].city"),
+        (('name = "Berlin"', 'name = "Berlin"\naliases = [" "]'), r"offices\[1\].aliases.0"),
+        (
+            ('name = "Berlin"', 'name = "Berlin"\naliases = ["Берлин", "мск"]'),
+            r'offices\[1\].aliases\[1\]: "мск" is also offices\[0\].aliases\[0\] \("Мск"\)',
+        ),
+        (
+            ('name = "Berlin"', 'name = "Berlin"\naliases = [" moscow "]'),
+            r'offices\[1\].aliases\[0\]: " moscow " is also offices\[0\].name \("Moscow"\)',
+        ),
     ],
 )
 def test_wrong_office_settings_name_the_key(load: Any, change: tuple[str, str], key: str) -> None:
@@ -162,6 +173,31 @@ async def test_office_with_a_name_picks_it_in_any_case(desk: Desk) -> None:
     [done] = await chat.say("/office  moscow ")
     assert "**Moscow**" in done.text
     assert (await user_of(chat)).office == "Moscow"  # the configured spelling
+
+
+async def test_an_office_typed_in_cyrillic_is_known_by_its_aliases(desk: Desk) -> None:
+    """A Russian user typed their office as they say it ("москва", "Мск", "берлин") and was
+    not understood: the office's `aliases` are its names too (any case, ё as е), and a
+    Latin name is known in Cyrillic letters ("берлин" for Berlin)."""
+    chat = desk.chat("u1", locale="ru")
+    for typed, office in (
+        ("/office москва", "Moscow"),
+        ("/office  МСК ", "Moscow"),
+        ("/office берлин", "Berlin"),
+    ):
+        [done] = await chat.say(typed)
+        assert done.text == load_phrases().get("ru", "office_set", office=office), typed
+        assert (await user_of(chat)).office == office  # the configured name
+    [refused] = await chat.say("/office токио")  # "tokio": no alias, not its Latin spelling
+    assert "токио" in refused.text and len(refused.buttons) == 3
+    asked = desk.chat("u2", locale="ru")
+    await asked.say("экран ноутбука треснул")
+    await asked.press("Не помогло")
+    [set_to, *_] = await asked.say("Мск")
+    assert set_to.text == load_phrases().get("ru", "office_set", office="Moscow")
+    handoff = await Handoff.filter(conversation__chat_id="u2").get()
+    assert handoff.question == "экран ноутбука треснул"  # the office is no words of the question
+    assert (await User.get(external_id="u2")).office == "Moscow"
 
 
 async def test_unknown_office_is_refused_with_the_choices(desk: Desk) -> None:

@@ -29,6 +29,7 @@ class Office:
     on_site_team: str | None = None
     sla: str | None = None  # the service-level policy of its tickets (None: the default)
     calendar: Calendar | None = None  # its business hours and holidays: its tickets' SLA clocks
+    aliases: tuple[str, ...] = ()  # other names users type for it ("Москва", "Мск")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,11 @@ class Offices:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(office.name for office in self.offices)
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Each office's aliases, to its name."""
+        return {alias: office.name for office in self.offices for alias in office.aliases}
 
     def named(self, name: str | None) -> Office | None:
         """The office called `name` (any letter case)."""
