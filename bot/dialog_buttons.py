@@ -30,16 +30,17 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
     article = dialog.articles.get(argument)
     if action in ("show", "helped", "not_helped") and article is None:
         return _stale(dialog, turn)
+    asked = state.question if turn.asked is None else turn.asked  # the question it came for
     if action == "show" and article is not None:
-        return dialog.answer(turn, article, 1.0, question=state.question)
+        return dialog.answer(turn, article, 1.0, question=asked)
     if action in ("helped", "not_helped"):
         return _feedback(dialog, turn, action == "helped")
     if action == "none_of_these":
-        return _none_of_these(dialog, turn)
+        return _none_of_these(dialog, turn, asked)
     if action == "person":
-        return dialog.handoff(turn, "no_answer", state.question)
-    if action == "decline":
-        return dialog.say(turn, "declined", State())
+        return dialog.handoff(turn, "no_answer", asked)
+    if action == "decline":  # an earlier offer's: the newer question stands
+        return dialog.say(turn, "declined", State() if turn.asked is None else state)
     if action in ("office", OFFICE_ANSWER) and state.name.startswith(ASKING_OFFICE):
         return office_for_handoff(dialog, turn, argument)
     if action == "office":
@@ -89,10 +90,10 @@ def _withdraw(dialog: Dialog, turn: Turn, action: str, number: int) -> Decision:
     return _stale(dialog, turn)
 
 
-def _none_of_these(dialog: Dialog, turn: Turn) -> Decision:
-    record = Record("unanswered", turn.state.question, reason="none_of_these")
+def _none_of_these(dialog: Dialog, turn: Turn, question: str) -> Decision:
+    record = Record("unanswered", question, reason="none_of_these")
     if turn.state.misses == 0:
-        state = State("rephrase", 1, turn.state.question, turn.state.tried)
+        state = State("rephrase", 1, question, turn.state.tried)
         return Decision((Say(dialog.phrase(turn, "rephrase")),), state, records=(record,))
-    decision = dialog.handoff(turn, "none_of_these", turn.state.question)
+    decision = dialog.handoff(turn, "none_of_these", question)
     return replace(decision, records=(record,))

@@ -1,8 +1,9 @@
 """Which of the bot's buttons a user's action is about (`intake.turn_for`): the one pressed,
 or the one a typed answer presses ("да" to the offer of a person, "нет" under "Did you mean"
 one article, "не помогло" under an answer; a score under the rating buttons is
-`buttons.typed_rating`'s), and, for an answer's Helped / Didn't help, what the user had asked
-when that answer came.
+`buttons.typed_rating`'s), and, for a button of the dialog's own questions (an answer's
+Helped / Didn't help, a "Did you mean" pick, the offer of a person) pressed once the dialog
+has moved on, what the user had asked when it came.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from bot.turns import OFFERED, State, Turn
 __all__ = ["ANSWERS_ONLY", "pressed_turn", "typed_answer"]
 
 _FEEDBACK: Final = ("helped", "not_helped")  # an answer's buttons: about its question
+_SUGGESTIONS: Final = ("show", "none_of_these")  # "Did you mean"'s: about its question
+_OFFER: Final = ("person", "decline")  # the offer of a person's: about the question missed
 # The buttons of the dialog's own questions: any of them sent later, the dialog moved on
 _DIALOG: Final = ("helped", "not_helped", "show", "none_of_these", "person", "decline")
 # A typed answer to the bot's question: its intent, and the button it presses (the offer of
@@ -44,15 +47,23 @@ async def pressed_turn(
     if button is None:
         return replace(base, action="unknown")
     served = button.action in RATINGS and await repo.has_open_request(conversation.user_id)
-    asked = await _asked(button, base.state) if button.action in _FEEDBACK else None
+    asked = await _asked(button, base.state) if button.action in _DIALOG else None
+    if asked is not None and button.action in _OFFER:  # not the answers shown since
+        shown = await repo.shown_after(button)
+        tried = tuple(a for a in base.state.tried if a not in shown)
+        base = replace(base, state=replace(base.state, tried=tried))
     return replace(base, action=button.action, argument=button.argument, served=served, asked=asked)
 
 
 async def _asked(button: ButtonAction, state: State) -> str | None:
-    """What the user had asked when the answer with `button` came, if the dialog is no
-    longer at that answer (None: it is, and `state.question` is that question): another
-    question was asked since, or the conversation was handed off."""
-    at_it = state.name == "idle" and state.tried[-1:] == (button.argument,)
+    """What the user had asked when the reply with `button` came (an answer, "Did you mean",
+    the offer of a person), if the dialog is no longer at that reply (None: it is, and
+    `state.question` is that question): another question was asked since, or the
+    conversation was handed off. An offer came after the missed question that asked it."""
+    if button.action in _FEEDBACK:
+        at_it = state.name == "idle" and state.tried[-1:] == (button.argument,)
+    else:
+        at_it = state.name == (OFFERED if button.action in _OFFER else "idle")
     if at_it and not await repo.followed(button, _DIALOG):
         return None
     return await repo.asked_before(button)

@@ -69,9 +69,10 @@ class Turn:
     # for a person, a message while the bot waits for a description, and words of urgency
     topic: str = ""
     urgent_alone: bool = False  # words of urgency and nothing else ("срочно!", "urgent!!")
-    # "Helped" / "Didn't help" under an answer the dialog has moved on from (another
-    # question since, a handoff): what the user had asked when it came (the transcript's);
-    # None while the dialog is at that answer (`state.question` is its question)
+    # A button of a reply the dialog has moved on from (another question since, a handoff):
+    # an answer's "Helped" / "Didn't help", a "Did you mean" pick, the offer of a person:
+    # what the user had asked when it came (the transcript's); None while the dialog is at
+    # that reply (`state.question` is its question)
     asked: str | None = None
 
 

@@ -64,3 +64,46 @@ async def test_an_earlier_answer_after_a_miss_is_about_its_question(chat: Memory
     assert reply.text == PHRASES.get("en", "rephrase")
     await chat.press("Didn't help", among=vpn)
     assert (await Ticket.get()).description == VPN
+
+
+ELEPHANT, EARS = "where is my elephant", "a grey elephant with big ears"
+WIFI = "my wifi is dead lol"  # "Did you mean" one article: wifi-connect
+
+
+async def test_an_earlier_offer_of_a_person_is_about_its_question(chat: MemoryChat) -> None:
+    """Its "Yes", pressed after an answer to another question, opened a ticket titled with
+    that newer question, with its article's priority ("low": adding a printer)."""
+    await chat.say(ELEPHANT)
+    offer = await chat.say(EARS)
+    assert offer[0].text == PHRASES.get("en", "offer_person")
+    await chat.say(PRINTER)
+    await chat.press("Yes", among=offer)
+    ticket = await Ticket.get()
+    assert (ticket.description, ticket.priority) == (EARS, "normal")
+
+
+async def test_the_current_offer_keeps_its_whole_question(chat: MemoryChat) -> None:
+    await chat.say(ELEPHANT)
+    offer = await chat.say(EARS)
+    await chat.say("thanks")
+    await chat.press("Yes", among=offer)
+    assert (await Ticket.get()).description == f"{ELEPHANT}\n{EARS}"
+
+
+async def test_an_earlier_did_you_mean_pick_is_about_its_question(chat: MemoryChat) -> None:
+    """The article picked was shown as the answer to the newer question: its "Didn't help"
+    opened a ticket titled with the VPN question."""
+    [suggested] = await chat.say(WIFI)
+    assert suggested.text == PHRASES.get("en", "did_you_mean")
+    await chat.say(VPN)
+    await chat.press(0, among=[suggested])
+    await chat.press("Didn't help")
+    assert (await Ticket.get()).description == WIFI
+
+
+async def test_an_earlier_none_of_these_is_about_its_question(chat: MemoryChat) -> None:
+    [suggested] = await chat.say(WIFI)
+    await chat.say(VPN)
+    await chat.press("None of these", among=[suggested])
+    missed = await UnansweredQuestion.get()
+    assert (missed.text, missed.reason) == (WIFI, "none_of_these")

@@ -16,6 +16,7 @@ __all__ = [
     "find_button",
     "followed",
     "press_button",
+    "shown_after",
     "store_buttons",
     "typed_answer",
     "typed_rating",
@@ -103,6 +104,15 @@ async def followed(button: ButtonAction, actions: Sequence[str]) -> bool:
         created_at__gt=button.created_at,
     )
     return await later.exclude(group=button.group).exists()
+
+
+async def shown_after(button: ButtonAction) -> set[str]:
+    """The articles the bot answered with after `button`'s reply, in its chat (each answer's
+    "Helped" carries its article)."""
+    later = ButtonAction.filter(
+        conversation_id=button.conversation_id, action="helped", created_at__gt=button.created_at
+    )
+    return {row.argument for row in await later.exclude(group=button.group)}
 
 
 async def asked_before(button: ButtonAction) -> str | None:

@@ -14,6 +14,7 @@ from bot.storage.buttons import (
     find_button,
     followed,
     press_button,
+    shown_after,
     store_buttons,
     typed_answer,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "rate_handoff",
     "rate_ticket",
     "set_unreachable",
+    "shown_after",
     "store_buttons",
     "typed_answer",
     "user_ticket",
