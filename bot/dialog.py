@@ -66,7 +66,10 @@ class Dialog:
         if turn.intent == "person":  # about what the request says besides asking, else the
             # question being dealt with (its tried articles); neither: "" (the bot asks)
             question = turn.topic or turn.state.question
-            return self.handoff(turn, "asked_for_person", question, words=turn.text)
+            follow_up = not turn.topic and turn.state.name in ("rephrase", OFFERED)
+            return self.handoff(
+                turn, "asked_for_person", question, words=turn.text, follow_up=follow_up
+            )
         if turn.intent == "outage":  # many people affected: straight to the queue, urgent,
             # about this message alone: not an article shown earlier (its team, on site)
             return Decision((), State(), handoff=Handoff("outage", turn.text, ()))
@@ -166,7 +169,14 @@ class Dialog:
     # A person ------------------------------------------------------------------------------
 
     def handoff(
-        self, turn: Turn, reason: str, question: str, *, about: str = "", words: str = ""
+        self,
+        turn: Turn,
+        reason: str,
+        question: str,
+        *,
+        about: str = "",
+        words: str = "",
+        follow_up: bool = False,
     ) -> Decision:
         """The port's reply (a ticket number today) is added by the engine. The handoff is
         about the article last shown, or `about` (the one whose "didn't help" was pressed).
@@ -177,7 +187,8 @@ class Dialog:
             return ask_office(
                 self, turn, reason=reason, question=question, tried=tried, words=words
             )
-        return Decision((), State(), handoff=Handoff(reason, question, tried, words))
+        handoff = Handoff(reason, question, tried, words, follow_up=follow_up)
+        return Decision((), State(), handoff=handoff)
 
 
 def _shown(turn: Turn, article: Article) -> str:

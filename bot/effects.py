@@ -129,8 +129,12 @@ class Effects:
         result = await self.handoff.hand_off(self._request(conversation, handoff))
         user, number, language = conversation.user, result.ticket_id, conversation.language
         if result.already and number is not None:  # what they write next goes into it
-            said = await self._mine().about(conversation, number, "ticket_already_open")
-            return Say(said), number
+            key = "ticket_already_open"
+            if handoff.follow_up and handoff.question:  # what they wrote before it too
+                added = redact(handoff.question)[: self.max_stored_chars]
+                await describe_ticket(number, user_id=user.id, text=added)
+                key = "ticket_followed_up"
+            return Say(await self._mine().about(conversation, number, key)), number
         text = result.text
         if text is None:
             days = self.phrases.days(language, self.clock())
@@ -164,6 +168,7 @@ class Effects:
             office=conversation.user.office,
             on_site=latest is not None and latest.on_site,
             untitled=self.phrases.get(language, "no_subject_person"),
+            follow_up=handoff.follow_up,
         )
 
     async def _described(self, conversation: Conversation, number: int, text: str) -> Say:

@@ -98,6 +98,9 @@ class Handoff:
     question: str
     tried: tuple[str, ...]  # the articles shown, oldest first; the last is the one it is about
     words: str = ""  # the user's own message that asked for a person, if one did
+    # A bare request after a message the KB knew nothing of (`question`, written since the
+    # last handoff): with a ticket open, it is more about that one (`open_duplicate`)
+    follow_up: bool = False
 
 
 @dataclass(frozen=True, slots=True)

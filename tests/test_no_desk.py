@@ -116,3 +116,36 @@ async def test_urgent_after_a_bare_request_raises_its_ticket(engine: Engine) -> 
     told, asked = (reply.text for reply in chat.replies[-2:])
     assert told.startswith("Повысил приоритет") and f"**№{ticket.id}** «" in told
     assert asked == PHRASES.get("ru", "describe_ticket")  # what the problem is: asked again
+
+
+async def test_a_bare_request_after_a_follow_up_adds_it_to_the_open_ticket(engine: Engine) -> None:
+    """ "still not working after reboot" (nothing the KB knows), then "human": a second
+    ticket, titled with the follow-up, for IT to find is the first one again."""
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("vpn keeps dropping")
+    await chat.press("Didn't help")
+    [ticket] = await Ticket.all()
+    await chat.say("still not working after reboot")
+    [told] = await chat.say("human")
+    assert await Ticket.all().count() == 1
+    assert f"**#{ticket.id}** «vpn keeps dropping»" in told.text
+    assert told.text.startswith(PHRASES.get("en", "ticket_followed_up", line="")[:40])
+    await ticket.refresh_from_db()
+    assert ticket.description == "vpn keeps dropping\n\nstill not working after reboot"
+    await chat.say("and the office wifi is fine")  # what they write next is added too
+    await ticket.refresh_from_db()
+    assert ticket.description.endswith("after reboot\n\nand the office wifi is fine")
+
+
+async def test_a_bare_request_after_another_answered_question_opens_its_own(
+    engine: Engine,
+) -> None:
+    """A question the KB answered since names a problem of its own: one ticket each."""
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("vpn keeps dropping")
+    await chat.press("Didn't help")
+    await chat.say("how do I add a printer")
+    await chat.say("human")
+    first, second = await Ticket.all().order_by("id")
+    described = (first.description, second.description)
+    assert described == ("vpn keeps dropping", "how do I add a printer")

@@ -170,14 +170,17 @@ async def raise_ticket(
 async def open_duplicate(request: HandoffRequest) -> Ticket | None:
     """The user's newest open ticket when `request` would only repeat it: a request for a
     person ("human", "anyone there?") that names no problem, or the one the ticket is
-    about. A request that names another problem ("human please, the printer is broken
-    too") gets a ticket of its own: one ticket per problem, each with its own SLA."""
+    about, or follows up on it (`HandoffRequest.follow_up`: "still not working after
+    reboot", then "human", in the ticket's chat). A request that names another problem
+    ("human please, the printer is broken too"), or comes after a question the KB answered,
+    gets a ticket of its own: one ticket per problem, each with its own SLA."""
     if request.reason != "asked_for_person":
         return None
     ticket = await repo.newest_open_ticket(request.user_db_id)
-    if ticket is None or request.question not in ("", ticket.description):
-        return None
-    return ticket
+    if ticket is None or request.question in ("", ticket.description):
+        return ticket
+    here = ticket.conversation_id == request.conversation_db_id
+    return ticket if request.follow_up and here else None
 
 
 @dataclass(frozen=True, slots=True)
