@@ -296,6 +296,11 @@ async def test_none_of_these_twice_opens_a_ticket(chat: MemoryChat) -> None:
         ("ок", "ok", "ru"),
         ("got it", "ok", "en"),
         ("👍", "ok", "ru"),
+        ("👋", "greeting", "ru"),  # a wave, a smile: "write your question in words"
+        ("👋🏻", "greeting", "ru"),
+        ("🙂", "ok", "ru"),
+        ("😊😊", "ok", "ru"),
+        ("🤝", "thanks", "ru"),
         ("Здравствуйте, у меня вопрос", "greeting", "ru"),
         ("нужна помощь", "help", "ru"),
         ("hi, I need help", "greeting", "en"),

@@ -149,6 +149,9 @@ def test_no_phrase_breaks_a_line_in_the_middle_of_a_sentence() -> None:
         ("👍", "ok"),
         ("👍🏽👍", "ok"),  # a skin tone is the same sign
         ("🙏", "thanks"),
+        ("👋", "greeting"),
+        ("🙂", "ok"),
+        ("☺️", "ok"),  # with its variation selector
         ("👍🙏", None),  # signs of two intents: neither
         ("🔥", None),
     ],
