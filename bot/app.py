@@ -143,7 +143,11 @@ def build_engine(
         phrases = phrases.without_desk()
     intents, offices = build_intents(settings), build_offices(settings)
     live = (
-        None if queue is None else LiveHandoff(queue, urgency=intents.urgency, topic=intents.topic)
+        None
+        if queue is None
+        else LiveHandoff(
+            queue, urgency=intents.urgency, topic=intents.topic, intent=intents.classify
+        )
     )
     handoff: HandoffPort = live or TicketDesk(build_policies(settings), offices)
     answer, suggest = thresholds(settings)

@@ -96,7 +96,7 @@ async def test_other_slash_words_are_still_relayed(world: World) -> None:
     await user.say("human")
     await relayed(world)
     [still] = await user.say("/etc/hosts is empty after the update")
-    assert "still number" in still.text
+    assert "passed that on" in still.text
     assert "/etc/hosts" in await relayed(world)
 
 
@@ -135,3 +135,17 @@ async def test_asking_whether_anyone_is_there_asks_for_a_person(world: World) ->
     [queued] = await world.chat("u1").say("ау, есть кто?")
     assert "Вы **1**-й в очереди" in queued.text
     assert (await Handoff.get()).reason == "asked_for_person"
+
+
+async def test_details_written_while_waiting_are_said_to_be_passed_on(world: World) -> None:
+    """They reach the desk, but the user read only "You're still number 1 in the queue", as
+    if the bot had ignored them."""
+    user = world.chat("u1")
+    await user.say("human")
+    await relayed(world)
+    [told] = await user.say("the vpn client says error 809 since this morning")
+    assert told.text == world.engine.dialog.phrases.get(
+        "en", "handoff_passed_on", place=1, minutes=5
+    )
+    assert "number **1**" in told.text and "still number" not in told.text
+    assert "error 809" in await relayed(world)

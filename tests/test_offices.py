@@ -416,8 +416,8 @@ async def test_an_office_typed_as_it_is_named_keeps_the_users_language(desk: Des
     replies = await chat.say("Berlin")
     assert replies[0].text == load_phrases().get("ru", "office_set", office="Berlin")
     assert (await Handoff.get()).team == "berlin-admin"
-    [reply] = await chat.say("Moscow")  # and at any other time
-    assert reply.text == load_phrases().get("ru", "handoff_still_waiting", place=1, minutes=5)
+    [reply] = await chat.say("Moscow")  # and at any other time: passed on to the desk
+    assert reply.text == load_phrases().get("ru", "handoff_passed_on", place=1, minutes=5)
 
 
 async def test_an_outage_after_an_answer_for_a_job_on_site_is_not_about_that_job(

@@ -33,6 +33,9 @@ from bot.storage.models import ACTIVE_HANDOFF, Conversation, Handoff, Ticket
 __all__ = ["LiveHandoff"]
 
 _CANCEL = frozenset({"/cancel", "/stop"})
+# What a waiting user writes that says nothing of the problem: they are told where they are
+_SMALL_TALK = frozenset({"greeting", "thanks", "ok", "help", "accept", "decline"})
+_INTENT_CHARS = 200  # as the dialog does: small talk is short (a pasted log is not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class LiveHandoff:
     queue: Queue
     urgency: Callable[[str], str | None] = lambda _: None  # the priority a message asks for
     topic: Callable[[str], str] = lambda text: text  # what it says besides "human", "urgent"
+    intent: Callable[[str], str | None] = lambda _: None  # "greeting", "thanks", … (Intents)
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Queue for the request's team (or the default one); a ticket when nobody is on duty."""
@@ -135,19 +139,24 @@ class LiveHandoff:
             return []
         if not await self._raise(handoff, text) and titled:  # one rewrite of the card
             await refresh_card(self.queue, handoff)
-        return [await self._where(handoff)]
+        return [await self._where(handoff, passed=bool(attachments) or self._details(text))]
 
-    async def _where(self, handoff: Handoff) -> str:
+    async def _where(self, handoff: Handoff, *, passed: bool = False) -> str:
         """Where the user's request is: with an agent, or its place in the queue and the
-        expected wait (what "anyone there?" asks, too, while they wait)."""
+        expected wait (what "anyone there?" asks, too, while they wait); `passed`: after
+        what the user wrote was passed on to the desk."""
         if handoff.status == "claimed":
             agent = await agent_name(handoff.agent)
             return self.queue.phrases.get(handoff.language, "handoff_with_agent", agent=agent)
         place = await self.queue.place(handoff)
         minutes = await self.queue.minutes(handoff.team, place)
-        return self.queue.phrases.get(
-            handoff.language, "handoff_still_waiting", place=place, minutes=minutes
-        )
+        key = "handoff_passed_on" if passed else "handoff_still_waiting"
+        return self.queue.phrases.get(handoff.language, key, place=place, minutes=minutes)
+
+    def _details(self, text: str) -> bool:
+        """Whether `text` tells the desk something of the problem: it is said to be passed
+        on. "anyone there?", "hello?", "thanks" ask (or say) nothing: where they are."""
+        return bool(self.topic(text)) and self.intent(text[:_INTENT_CHARS]) not in _SMALL_TALK
 
     async def _titled(self, handoff: Handoff, text: str) -> bool:
         """A bare request for a person ("human", no question: its question is "") takes the
