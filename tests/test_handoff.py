@@ -8,8 +8,11 @@ import pytest
 
 from bot.handoff import DeskAction, expire_overdue
 from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_phrases
 from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage
 from tests.handoff_support import World, agent, build_world
+
+PHRASES = load_phrases()
 
 
 @pytest.fixture
@@ -179,6 +182,9 @@ async def test_transfer_moves_the_card(world: World) -> None:
     assert card.kind == "card"
     [told] = await world.drain("memory", "u1")
     assert "**net**" in told.text
+    # and how long it may take there (it said the place alone, not the wait)
+    assert told.text == PHRASES.get("en", "handoff_transferred", team="net", place=1, minutes=5)
+    assert "about 5 min" in told.text
     assert not (await world.act("bob", "claim", handoff_id)).ok  # not bob's team any more
     assert (await world.desk.act(agent("alice", "web"), DeskAction("claim", handoff_id))).ok
 

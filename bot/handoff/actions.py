@@ -139,7 +139,10 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     await post_card(queue, handoff)
     await queue.announce_places(target.name, after=handoff)  # those it came in ahead of
     place = await queue.place(handoff)
-    await queue.tell_user(handoff, "handoff_transferred", team=target.name, place=place)
+    minutes = await queue.minutes(target.name, place)  # the new team's, as when queued
+    await queue.tell_user(
+        handoff, "handoff_transferred", team=target.name, place=place, minutes=minutes
+    )
     return text
 
 
