@@ -167,7 +167,6 @@ class Effects:
             tried_titles=tuple(a.title_in(language) for a in tried),
             office=conversation.user.office,
             on_site=latest is not None and latest.on_site,
-            untitled=self.phrases.get(language, "no_subject_person"),
             follow_up=handoff.follow_up,
         )
 

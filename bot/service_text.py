@@ -141,6 +141,6 @@ def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
         late = "  OVERDUE" if due is not None and due < now else ""
         lines.append(
             f"#{ticket.number:<6} {ticket.priority:<7} {ticket.status:<12} "
-            f"team {ticket.team or '-':<12} {when}{late}  «{ticket.subject}»"
+            f"team {ticket.team or '-':<12} {when}{late}  «{ticket.subject or '-'}»"
         )
     return "\n".join(lines)

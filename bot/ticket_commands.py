@@ -92,7 +92,7 @@ def format_ticket(view: reports.TicketView, *, now: datetime) -> str:
             f"to the user's chat: {view.waiting} waiting to be sent (by `helpdesk-bot run`), "
             f"{view.undelivered} given up on (not delivered)"
         )
-    head += [f"subject: {ticket.subject}", "", ticket.description or ticket.subject]
+    head += [f"subject: {ticket.subject or '-'}", "", ticket.description or ticket.subject or "-"]
     if lines:
         head += ["", "since it was opened:"]
         head += [_line(m) for m in lines]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.offices import Offices
-from bot.handoff.port import HandoffPort
+from bot.handoff.port import HandoffPort, Withdrawal
 from bot.handoff.sla import due_now
 from bot.handoff.text import subject_markdown
 from bot.phrases import Phrases
@@ -78,7 +78,7 @@ class UserTickets:
         status = "waiting" if waiting else ticket.status
         key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
         return self.phrases.get(
-            language, key, number=ticket.id, subject=subject_markdown(ticket), due=when
+            language, key, number=ticket.id, subject=self._subject(language, ticket), due=when
         )
 
     async def confirm(self, conversation: Conversation, number: int) -> Say:
@@ -87,11 +87,14 @@ class UserTickets:
         ticket = await repo.user_ticket(conversation.user.id, number)
         if ticket is None or ticket.status != "open":
             status, subject = (
-                (None, "") if ticket is None else (ticket.status, subject_markdown(ticket))
+                (None, "") if ticket is None else (ticket.status, self._subject(language, ticket))
             )
             return Say(self._not_withdrawn(language, number, status, subject))
         text = self.phrases.get(
-            language, "ticket_withdraw_confirm", number=number, subject=subject_markdown(ticket)
+            language,
+            "ticket_withdraw_confirm",
+            number=number,
+            subject=self._subject(language, ticket),
         )
         t = self.phrases.get
         choices = (
@@ -105,11 +108,16 @@ class UserTickets:
         language = conversation.language
         found = await self.handoff.withdraw(conversation.user.id, number)
         if not found.done:
-            return Say(self._not_withdrawn(language, number, found.status, subject_markdown(found)))
+            subject = self._subject(language, found)
+            return Say(self._not_withdrawn(language, number, found.status, subject))
         text = self.phrases.get(
-            language, "ticket_withdrawn", number=number, subject=subject_markdown(found)
+            language, "ticket_withdrawn", number=number, subject=self._subject(language, found)
         )
         return Say(text)
+
+    def _subject(self, language: str, ticket: Ticket | Withdrawal) -> str:
+        """The ticket's subject for a phrase in `language`, or its words for none yet."""
+        return subject_markdown(ticket, untitled=self.phrases.get(language, "no_subject_person"))
 
     def _not_withdrawn(self, language: str, number: int, status: str | None, subject: str) -> str:
         """Why ticket `number` (its `subject` as Markdown) is not withdrawn, by its status

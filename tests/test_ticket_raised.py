@@ -171,3 +171,14 @@ async def test_urgency_alone_for_a_ticket_already_that_urgent_says_how_it_stands
     [reply] = await world.chats[0].say("urgent!!")
     assert reply.text.startswith("Your ticket is already marked urgent for IT")
     assert await world.drain("memory", "desk") == []
+
+
+async def test_a_russian_users_untitled_ticket_reads_in_the_desks_language(world: World) -> None:
+    """The English desk read «(без темы: просили специалиста)»: the subject of no subject was
+    stored in the user's language; the user reads it in theirs."""
+    await bare_ticket(world, language="ru")
+    await world.chats[0].say("срочно!")
+    [notice] = await world.drain("memory", "desk")
+    assert f"«{UNTITLED}»" in notice.text and "без темы" not in notice.text
+    [listed] = await world.chats[0].say("/tickets")
+    assert "«(без темы: просили специалиста)»" in listed.text

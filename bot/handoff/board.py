@@ -134,9 +134,11 @@ async def board(
     now: datetime,
     zones: Mapping[str, str] | None = None,
     name: Callable[[User], str],
+    untitled: str = "-",
 ) -> list[Card]:
     """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered.
-    `name`: how the desk names a user (`Queue.user_name`)."""
+    `name`: how the desk names a user (`Queue.user_name`); `untitled`: how it names a
+    ticket of no subject yet, among a user's other tickets."""
     waiting = Handoff.filter(team__in=list(teams), status="waiting")
     mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
     ahead = sorted(await waiting.prefetch_related("user", "ticket"), key=serving_order)
@@ -145,7 +147,7 @@ async def board(
         status="sent", sent_at=now
     )
     others = await unresolved_labels(
-        (h.user_id for h in found), besides=(h.ticket_id for h in found)
+        (h.user_id for h in found), untitled=untitled, besides=(h.ticket_id for h in found)
     )
     lines = await _lines(h.conversation_id for h in found)
     return [_card(h, now, zones or {}, others, lines, name) for h in found]

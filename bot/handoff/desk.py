@@ -52,8 +52,11 @@ class Desk:
             self.queue.clock(),
         )
         zones = self.queue.teams.zones
-        cards = await board(teams, agent_id(agent), now=now, zones=zones, name=self.queue.user_name)
         untitled = self.queue.desk_text("no_subject_person")  # a bare request, nothing said
+        name = self.queue.user_name
+        cards = await board(
+            teams, agent_id(agent), now=now, zones=zones, name=name, untitled=untitled
+        )
         cards = [replace(card, question=card.question or untitled) for card in cards]
         return Board(cards, await notices(teams, now=now, zones=zones))
 
@@ -61,7 +64,9 @@ class Desk:
         teams = [t.name for t in self.queue.teams.of_agent(agent_id(agent))]
         default, now = self.queue.teams.default, self.queue.clock()
         zones, name = self.queue.teams.zones, self.queue.user_name
-        return await open_tickets(teams, default=default, now=now, zones=zones, name=name)
+        found = await open_tickets(teams, default=default, now=now, zones=zones, name=name)
+        untitled = self.queue.desk_text("no_subject_person")  # none said yet
+        return [replace(card, subject=card.subject or untitled) for card in found]
 
     async def act(
         self, agent: UserRef, action: DeskAction, *, event_id: str | None = None

@@ -95,7 +95,10 @@ def _line(message: TranscriptMessage) -> str:
 async def _other_tickets(queue: Queue, handoff: Handoff) -> str:
     """The user's other unresolved tickets, as a line of the card ("" for none): each label
     ("#12 «subject»") shown as written, a "*" or "_" of the subject's too."""
-    found = await unresolved_labels([handoff.user_id], besides=[handoff.ticket_id])
+    untitled = queue.desk_text("no_subject_person")
+    found = await unresolved_labels(
+        [handoff.user_id], untitled=untitled, besides=[handoff.ticket_id]
+    )
     labels = found.get(handoff.user_id)
     if not labels:
         return ""

@@ -68,7 +68,7 @@ async def _tell(queue: Queue, ticket: Ticket, alerts: list[Alert]) -> None:
             priority=queue.priority_text(ticket.priority),
             team=team.name,
             due=local_time(due, team.timezone),
-            subject=subject_markdown(ticket),
+            subject=subject_markdown(ticket, untitled=queue.desk_text("no_subject_person")),
         )
         if handoff is not None:
             await queue.tell_desk(handoff, text, kind=ALERT)

@@ -112,7 +112,7 @@ def _line(queue: Queue, card: TicketCard) -> str:
         priority=queue.priority_text(card.priority),
         team=card.team,
         user=literal(card.user),
-        subject=subject_markdown(card),
+        subject=subject_markdown(card, untitled=t("no_subject_person")),
         due=t("desk_overdue" if card.overdue else "desk_due", due=card.due or "-"),
     )
 

@@ -44,7 +44,6 @@ class HandoffRequest:
     tried_titles: tuple[str, ...] = ()
     office: str | None = None  # the user's office, if they named one (/office)
     on_site: bool = False  # a tried article says the job needs hands on site
-    untitled: str = ""  # a ticket's subject while the question is "" (nothing said yet)
     # The question is what the user wrote since their last request, unknown to the KB, and
     # this one names no problem ("human"): more about their open ticket of this chat, if any
     follow_up: bool = False

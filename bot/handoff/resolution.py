@@ -115,7 +115,6 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
         "ticket_resolved",
         rate=True,
         number=ticket.id,
-        subject=subject_markdown(ticket),
         note=note,
     )
     return await tell_ticket_team(
@@ -139,7 +138,10 @@ async def tell_ticket_user(
     conversation = ticket.conversation
     if conversation is None:
         return  # no chat to write to
-    text = queue.phrases.get(ticket.user.language or ticket.language, key, **params)
+    language = ticket.user.language or ticket.language
+    untitled = queue.phrases.get(language, "no_subject_person")
+    subject = subject_markdown(ticket, untitled=untitled)  # for a phrase that names it
+    text = queue.phrases.get(language, key, subject=subject, **params)
     buttons = await rating_buttons(conversation, RATE_TICKET, ticket.id) if rate else []
     last = await Handoff.filter(ticket_id=ticket.id).order_by("-id").first()
     platform, chat = ticket.user.platform, conversation.chat_id
@@ -186,7 +188,9 @@ async def tell_ticket_team(
     """Desk phrase `key` about `ticket` (its number and subject filled in) at the top of its
     team's desk (`kind`: or an `ALERT`); with no teams, or a team no longer configured,
     nowhere. Returns the line."""
-    text = queue.desk_text(key, number=ticket.id, subject=subject_markdown(ticket), **params)
+    untitled = queue.desk_text("no_subject_person")
+    told = subject_markdown(ticket, untitled=untitled)
+    text = queue.desk_text(key, number=ticket.id, subject=told, **params)
     team = team_of(queue, ticket)
     if team is not None:
         await queue.tell_team(team, text, kind=kind)

@@ -37,9 +37,11 @@ class _Subjected(Protocol):
     def subject(self) -> str: ...
 
 
-def subject_markdown(ticket: _Subjected) -> str:
-    """A ticket's subject for a phrase: Markdown that shows it as its user wrote it."""
-    return literal(ticket.subject)
+def subject_markdown(ticket: _Subjected, *, untitled: str) -> str:
+    """A ticket's subject for a phrase: Markdown that shows it as its user wrote it; for a
+    ticket of none yet (a bare request for a person, nothing said since), `untitled`: "(no
+    subject: asked for a person)" in the language of whoever reads it."""
+    return literal(ticket.subject or untitled)
 
 
 def markdown_line(markdown: str, limit: int) -> str:

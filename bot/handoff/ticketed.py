@@ -49,7 +49,6 @@ async def _new_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
     """A ticket whose SLA clocks started when the user asked for a person; an agent who
     turns their own chat into one has answered already."""
     await load_related(handoff, "user")
-    untitled = queue.phrases.get(handoff.language, "no_subject_person")  # nothing said yet
     team, office = queue.teams.named(handoff.team), queue.offices.named(handoff.user.office)
     return await open_ticket(
         queue.sla.of(office),
@@ -58,7 +57,7 @@ async def _new_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
         first_response=handoff.claimed_at if reason == "agent" else None,
         user_id=handoff.user_id,
         conversation_id=handoff.conversation_id,
-        subject=subject(handoff.question) if handoff.question else untitled,
+        subject=subject(handoff.question) if handoff.question else "",  # nothing said yet
         description=handoff.question,
         priority=handoff.priority,
         team=handoff.team,

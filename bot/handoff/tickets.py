@@ -34,17 +34,18 @@ _OTHERS = 3  # the unresolved tickets a desk names per user, newest first
 
 
 async def unresolved_labels(
-    user_ids: Iterable[int], *, besides: Iterable[int | None] = ()
+    user_ids: Iterable[int], *, untitled: str, besides: Iterable[int | None] = ()
 ) -> dict[int, tuple[str, ...]]:
-    """Per user, their newest unresolved tickets as "#12 «subject»" (not those in `besides`):
-    a desk shows them on a request's card, as it may be about one of them."""
+    """Per user, their newest unresolved tickets as "#12 «subject»" (not those in `besides`;
+    `untitled` for one of no subject yet): a desk shows them on a request's card, as it may
+    be about one of them."""
     skip = {number for number in besides if number is not None}
     unresolved = Ticket.filter(user_id__in=list(set(user_ids)), status__in=UNRESOLVED_TICKET)
     labels: dict[int, list[str]] = {}
     for ticket in await unresolved.order_by("-id"):
         mine = labels.setdefault(ticket.user_id, [])
         if ticket.id not in skip and len(mine) < _OTHERS:
-            mine.append(f"#{ticket.id} «{subject(ticket.subject)}»")
+            mine.append(f"#{ticket.id} «{subject(ticket.subject) if ticket.subject else untitled}»")
     return {user: tuple(found) for user, found in labels.items()}
 
 
@@ -203,7 +204,7 @@ class TicketDesk:
             hours=ticket_hours(office, None),  # no teams: the office's hours, or all day
             user_id=request.user_db_id,
             conversation_id=request.conversation_db_id,
-            subject=subject(request.question) if request.question else request.untitled,
+            subject=subject(request.question) if request.question else "",  # none yet
             description=request.question,
             priority=request.priority,
             team=request.team,
