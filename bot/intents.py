@@ -195,7 +195,9 @@ class Intents:
     def _outage(self, padded: str) -> bool:
         """An `outage` phrase, or many people (`many_people`) with something down
         (`not_working`): either alone is a question of one user, or no problem at all, and
-        so is one that says the others are fine (`only_me`)."""
+        so is one that says the others are fine (`only_me`). Many people whom something is
+        for (`audience`: "рассылка на весь офис") are not the ones affected."""
+        padded = self._without(padded, "audience")
         if self._contains(padded, "outage"):
             return True
         many = self._contains(padded, "many_people") and self._contains(padded, "not_working")

@@ -77,3 +77,19 @@ async def test_a_slow_internet_is_still_answered_from_the_kb(engine: Engine) -> 
     [reply] = await MemoryChat(engine.handle).say("my internet is slow")
     assert await Ticket.all().count() == 0
     assert reply.buttons  # an answer or "did you mean", not a person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "хочу сделать рассылку на весь офис, но почта не работает",
+        "нужно отправить приказ на весь отдел, а почта не работает",
+        "how do I send a message to everyone? outlook is not working",
+        "I need to share a folder with the whole team but OneDrive is down",
+    ],
+)
+def test_many_people_as_whom_a_message_is_for_are_not_the_affected(text: str) -> None:
+    """A mailing "to the whole office" with the user's mail down was an office-wide outage:
+    urgent, ahead of everyone, no self-help."""
+    assert INTENTS.classify(text) != "outage"
+    assert INTENTS.urgency(text) is None
