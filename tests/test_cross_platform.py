@@ -125,3 +125,25 @@ async def test_a_slack_agents_emoji_reach_the_telegram_user_as_emoji(
     await slack_desk.in_thread(thread, typed, blocks=rich_text(typed, emoji))
     relayed = await arrives(api, 602, "Fixed")
     assert visible_text(relayed["text"]) == f"{BOB}: Fixed 🙂 try now 👍🏼"
+
+
+async def test_a_slack_agents_mentions_reach_the_telegram_user_as_names(
+    slack_desk: DeskSide, api: FakeBotAPI, updates: Updates
+) -> None:
+    """Slack sends a mention of a colleague as "<@U0CAROL>": the user read "@U0CAROL"."""
+    slack_desk.api.names["U0CAROL"] = "Carol Jones"
+    ann = updates.user(603, "Ann", "en")
+    api.push(updates.message(ann, "my vpn is broken, I want a human"))
+    card = await slack_desk.card()
+    thread = str(card.response["ts"])
+    await slack_desk.claim(card, user=BOB)
+    await arrives(api, 603, "has joined the chat")
+    typed = "<@U0CAROL> will call you; see <#C0NET|network>, <!date^1392734382^{date}|Feb 18>"
+    await slack_desk.in_thread(thread, typed)
+    relayed = await arrives(api, 603, "will call")
+    said = "@Carol Jones will call you; see #network, Feb 18"
+    assert visible_text(relayed["text"]) == f"{BOB}: {said}"
+    await slack_desk.in_thread(thread, "<@U0CAROL> again")
+    await arrives(api, 603, "@Carol Jones again")
+    asked = [c.args["user"] for c in slack_desk.api.calls_to("users.info")]
+    assert asked.count("U0CAROL") == 1

@@ -10,12 +10,14 @@ import pytest
 from bot.adapters.slack.convert import (
     Target,
     from_slack_text,
+    mentions_of,
     message_from_command,
     message_from_event,
     press_from_action,
     pressed_blocks,
     reply_to_messages,
     target_for,
+    with_names,
 )
 from bot.adapters.slack.mrkdwn import markdown_to_mrkdwn, mrkdwn_to_markdown
 from bot.adapters.slack.split import split_text
@@ -276,6 +278,7 @@ def test_foreign_actions_are_not_ours() -> None:
         ("<mailto:a@b.example|a@b.example> &amp;", "a@b.example &"),
         ("<!channel> hi", "@channel hi"),
         ("<!subteam^S1|@it-team> help", "@it-team help"),
+        ("<#C0NET|net>, <!date^1392734382^{date_short}|Feb 18, 2014>", "#net, Feb 18, 2014"),
         # a link Slack made of an address typed or pasted shows the address, as typed
         ("see <https://portal.example.com/hr|portal.example.com/hr>", "see portal.example.com/hr"),
         ("<https://vpn.example.com>", "https://vpn.example.com"),
@@ -288,6 +291,14 @@ def test_foreign_actions_are_not_ours() -> None:
 )
 def test_from_slack_text(text: str, plain: str) -> None:
     assert from_slack_text(text, bot_user_id=BOT) == plain
+
+
+def test_mentions_by_id_are_named_once_their_names_are_known() -> None:
+    text = f"<@U0ANN> and <@{BOT}> and <@U0ANN>, <@U0BO>"
+    assert mentions_of(text, bot_user_id=BOT) == ("U0ANN", "U0BO")
+    plain = from_slack_text(text, bot_user_id=BOT)
+    assert with_names(plain, {"U0ANN": "Ann Lee"}) == "@Ann Lee and  and @Ann Lee, @U0BO"
+    assert with_names("@U0ANNA", {"U0ANN": "Ann Lee"}) == "@U0ANNA"
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ __all__ = [
     "Target",
     "attachments_of",
     "from_slack_text",
+    "mentions_of",
     "message_from_command",
     "message_from_event",
     "press_from_action",
@@ -43,10 +44,12 @@ __all__ = [
     "reply_to_messages",
     "target_for",
     "text_of",
+    "with_names",
 ]
 
 PLATFORM: Final = "slack"
 _MARKUP: Final = re.compile(r"<([@#!])?([^>|]*)(?:\|([^>]*))?>")
+_MENTION: Final = re.compile(r"<@([A-Z0-9]+)>")  # a user named by their id alone
 _KIND_OF_MEDIA: Final = {"image": "photo", "video": "video", "audio": "audio"}
 
 
@@ -86,12 +89,28 @@ def from_slack_text(
         sigil, value, label = match.group(1), match.group(2), match.group(3)
         if sigil == "@" and value == bot_user_id:
             return ""
+        if sigil == "!" and value.startswith("date^"):
+            return label or ""  # a date shown in the reader's time zone: its fallback text
         if sigil:
             return f"{'#' if sigil == '#' else '@'}{(label or value).lstrip('@#')}"
         return _link(value, label)
 
     text = _MARKUP.sub(plain, with_emoji(text, emoji_of(blocks)))
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def mentions_of(text: str, *, bot_user_id: str | None = None) -> tuple[str, ...]:
+    """The people a Slack text names by id alone ("<@U123>", as Slack sends a mention):
+    `from_slack_text` shows them as "@U123" until `with_names` is given their names."""
+    return tuple(u for u in dict.fromkeys(_MENTION.findall(text)) if u != bot_user_id)
+
+
+def with_names(text: str, names: Mapping[str, str]) -> str:
+    """A text of `from_slack_text` with each "@U123" of `names` as "@Their Name"."""
+    if not names:
+        return text
+    ids = "|".join(re.escape(user) for user in names)
+    return re.sub(rf"@({ids})(?![A-Za-z0-9])", lambda m: f"@{names[m[1]]}", text)
 
 
 def text_of(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> str:

@@ -21,9 +21,9 @@ from datetime import timedelta
 from typing import Any
 
 from bot.adapters.slack.blocks import reply_to_messages
-from bot.adapters.slack.convert import PLATFORM, Target
+from bot.adapters.slack.convert import PLATFORM, Target, with_names
 from bot.adapters.slack.delivery import Sender
-from bot.adapters.slack.desk_convert import DeskInput, thread_action
+from bot.adapters.slack.desk_convert import DeskInput, channel_action, thread_action
 from bot.adapters.slack.desk_records import desk_record, work_of
 from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
@@ -103,6 +103,7 @@ class SlackDesk:
             )
 
     async def _take(self, work: DeskInput) -> None:
+        work = await self._named(work)
         action = work.action
         if action is None:
             handoff = await self.port.thread_of(f"{PLATFORM}:{work.channel}", work.thread_ts)
@@ -119,6 +120,21 @@ class SlackDesk:
         self.wake()
         if answers_agent(action.kind, result):  # not a redelivery (done the first time)
             await self._tell(work, result.text)
+
+    async def _named(self, work: DeskInput) -> DeskInput:
+        """`work` with the people its text names by id ("<@U123>") named as Slack shows
+        them ("@Ann Smith"), from their profiles (users.info, cached); an id Slack does
+        not name stays."""
+        if not work.mentions or self.profiles is None:
+            return work
+        names = {}
+        for user in work.mentions:
+            name = (await self.profiles.profile(user)).name
+            if name:
+                names[user] = name
+        text = with_names(work.text, names)
+        action = channel_action(text) if work.text and work.action is not None else work.action
+        return replace(work, text=text, action=action)
 
     async def _tell(self, work: DeskInput, text: str) -> None:
         thread = work.thread_ts or None

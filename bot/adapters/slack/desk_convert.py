@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from bot.adapters.slack.blocks import SlackMessage, reply_to_messages
-from bot.adapters.slack.convert import PLATFORM, attachments_of, text_of
+from bot.adapters.slack.convert import PLATFORM, attachments_of, mentions_of, text_of
 from bot.adapters.slack.edits import as_sent, delivery_key
 from bot.adapters.slack.mrkdwn import mrkdwn_to_markdown
 from bot.adapters.slack.targets import EPHEMERAL, Target
@@ -66,6 +66,7 @@ class DeskInput:
     event_id: str = ""
     attachments: tuple[Attachment, ...] = ()  # the files of a thread message
     edited: bool = False  # a thread message corrected soon after it was sent
+    mentions: tuple[str, ...] = ()  # the people it names by id, "@U123" in `text`
 
 
 def item_messages(item: OutboxItem) -> list[SlackMessage]:
@@ -161,6 +162,7 @@ def desk_message(
         event_id=f"event:{delivery_key(body, channel, event)}",
         attachments=attachments_of(event.get("files") or ()),
         edited=event is not changed,
+        mentions=mentions_of(str(event.get("text") or ""), bot_user_id=bot_user_id),
     )
 
 
