@@ -19,7 +19,12 @@ from bot.adapters.slack.convert import (
     target_for,
     with_names,
 )
-from bot.adapters.slack.mrkdwn import markdown_to_mrkdwn, mrkdwn_to_markdown
+from bot.adapters.slack.mrkdwn import (
+    markdown_to_mrkdwn,
+    mrkdwn_to_markdown,
+    styles_of,
+    unmarked,
+)
 from bot.adapters.slack.split import split_text
 from bot.markdown import literal
 from bot.messages import Attachment, Button, Reply, UserRef
@@ -291,6 +296,37 @@ def test_foreign_actions_are_not_ours() -> None:
 )
 def test_from_slack_text(text: str, plain: str) -> None:
     assert from_slack_text(text, bot_user_id=BOT) == plain
+
+
+ALL_STYLES = ("bold", "italic", "strike")
+
+
+@pytest.mark.parametrize(
+    ("typed", "styles", "words"),
+    [
+        ("*done*, _really_ ~not~", ALL_STYLES, "done, really not"),
+        ("*done*, _really_ ~not~", ("bold",), "done, _really_ ~not~"),
+        ("*done*, _really_ ~not~", (), "*done*, _really_ ~not~"),  # typed so: no blocks
+        ("*_both_*", ALL_STYLES, "both"),
+        ("2*3*4 file_name_here, 5 * 6, *.pst", ALL_STYLES, "2*3*4 file_name_here, 5 * 6, *.pst"),
+        ("__init__ and **x**", ALL_STYLES, "__init__ and **x**"),
+        ("`x *y*` and ```\n*z*\n```", ALL_STYLES, "`x *y*` and ```\n*z*\n```"),
+        ("*one\ntwo*", ALL_STYLES, "*one\ntwo*"),  # Slack's marks do not cross lines
+    ],
+)
+def test_what_slack_formatted_is_read_without_its_marks(
+    typed: str, styles: tuple[str, ...], words: str
+) -> None:
+    assert unmarked(typed, styles) == words
+
+
+def test_the_styles_slack_gave_are_read_from_the_blocks() -> None:
+    bold = {"type": "text", "text": "a", "style": {"bold": True, "code": True}}
+    struck = {"type": "text", "text": "b", "style": {"strike": True, "italic": False}}
+    quote = {"type": "rich_text_quote", "elements": [struck]}
+    section = {"type": "rich_text_section", "elements": [bold, {"type": "text", "text": "c"}]}
+    blocks = [{"type": "rich_text", "elements": [section, quote]}]
+    assert styles_of(blocks) == {"bold", "strike"}
 
 
 def test_mentions_by_id_are_named_once_their_names_are_known() -> None:

@@ -23,6 +23,7 @@ from bot.adapters.slack.blocks import (
 )
 from bot.adapters.slack.edits import as_sent, delivery_key
 from bot.adapters.slack.emoji import emoji_of, with_emoji
+from bot.adapters.slack.mrkdwn import styles_of, unmarked
 from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
 from bot.adapters.slack.threads import message_chat
 from bot.adapters.slack.user_commands import command_typed
@@ -143,12 +144,18 @@ def message_from_event(
     return IncomingMessage(
         user=UserRef(PLATFORM, str(body.get("team_id") or event.get("team") or ""), user),
         chat_id=chat_id,
-        text=command_typed(text_of(event, bot_user_id=bot_user_id)),
+        text=command_typed(_words(event, bot_user_id=bot_user_id)),
         event_id=f"event:{delivery_key(body, channel, event)}",
         attachments=attachments_of(event.get("files") or ()),
         unaddressed=unaddressed,
         edited=event is not changed,
     )
+
+
+def _words(event: Mapping[str, Any], *, bot_user_id: str | None) -> str:
+    """A user's message as the words they saw: what Slack formatted without its marks."""
+    styles = styles_of(event.get("blocks") or ())
+    return unmarked(text_of(event, bot_user_id=bot_user_id), styles)
 
 
 def attachments_of(files: Sequence[Mapping[str, Any]]) -> tuple[Attachment, ...]:

@@ -13,8 +13,8 @@ https://api.slack.com/reference/surfaces/formatting#escaping), and the marks kep
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
 from urllib.parse import quote
 
 from markdown_it.token import Token
@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from bot.markdown import WEB_SCHEMES, literal, safe_markdown
 from bot.markdown_blocks import BlockWriter, Style
 
-__all__ = ["escape", "markdown_to_mrkdwn", "mrkdwn_to_markdown"]
+__all__ = ["escape", "markdown_to_mrkdwn", "mrkdwn_to_markdown", "styles_of", "unmarked"]
 
 _INLINE_MARKS: Final = {"strong": "*", "em": "_", "s": "~"}
 # In escaped text: `&` is "&amp;" (a query's), and `|` ends it (Slack reads the rest as the label).
@@ -41,6 +41,12 @@ _SLACK_CODE: Final = re.compile(r"```(.+?)```|`[^`\n]+`", re.DOTALL)
 _SLACK_MARKS: Final = {
     mark: (re.compile(rf"(?<![\w\\])\\{mark}(?!\s)(.+?)(?<![\s\\])\\{mark}(?!\w)"), ours)
     for mark, ours in ((re.escape("*"), "**"), ("_", "*"), ("~", "~~"))
+}
+
+# The same spans in plain text, within a line, as Slack reads them (not "__init__" or "**").
+_PLAIN_SPANS: Final = {
+    style: re.compile(rf"(?<![\w\\{m}]){m}(?![\s{m}])([^\n]+?)(?<![\s\\{m}]){m}(?![\w{m}])")
+    for style, m in (("bold", re.escape("*")), ("italic", "_"), ("strike", "~"))
 }
 
 
@@ -149,3 +155,38 @@ def _code(found: re.Match[str]) -> str:
     if block is None or "\n" not in block:
         return found[0]
     return f"\n{_FENCE}\n{block.strip(chr(10))}\n{_FENCE}\n"
+
+
+def styles_of(blocks: Iterable[Any]) -> frozenset[str]:
+    """The styles ("bold", "italic", "strike") Slack's client gave some of a message's
+    words, by its rich_text `blocks`."""
+    found: set[str] = set()
+    pending = list(blocks)
+    while pending:
+        item = pending.pop()
+        if not isinstance(item, Mapping):
+            continue
+        elements, style = item.get("elements"), item.get("style")
+        pending.extend(elements if isinstance(elements, list) else ())
+        if isinstance(style, Mapping):
+            found |= {name for name in _PLAIN_SPANS if style.get(name)}
+    return frozenset(found)
+
+
+def unmarked(text: str, styles: Iterable[str]) -> str:
+    """What a user typed in Slack (its `<…>` and entities already read) as the words Slack
+    showed: the spans of `styles` (those its blocks say Slack formatted: `styles_of`)
+    without their marks, which a desk elsewhere would show as stray stars; code keeps its
+    backticks, and everything else stays as typed ("~/docs", "*.pst", "__init__")."""
+    spans = [_PLAIN_SPANS[style] for style in styles if style in _PLAIN_SPANS]
+    parts, end = [], 0
+    for code in _SLACK_CODE.finditer(text):
+        parts += [_unmark(text[end : code.start()], spans), code[0]]
+        end = code.end()
+    return "".join([*parts, _unmark(text[end:], spans)])
+
+
+def _unmark(text: str, spans: Sequence[re.Pattern[str]]) -> str:
+    for span in spans:
+        text = span.sub(r"\1", text)
+    return text

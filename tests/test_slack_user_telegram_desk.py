@@ -1,0 +1,91 @@
+"""A Slack user served from a Telegram desk, end to end: both channels on one engine, the
+real slack-bolt and python-telegram-bot stacks against the fake Slack Web API and the fake
+Bot API. Every wait is on calls a fake recorded."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.adapters.web import create_web_app
+from bot.app import build_engine
+from bot.channels import build_desk
+from bot.config import Settings
+from bot.handoff import DbOutbox
+from bot.knowledge.base import KnowledgeBase
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_desk import DeskSide
+from tests.fakes.slack_harness import http_channel, serving, unpaced
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_desk import DESK, QUEUE, USAGE, arrives
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel, unpaced_channel
+from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_wire import visible_text
+
+pytest_plugins = ["tests.fakes.telegram_harness"]
+pytestmark = pytest.mark.usefixtures("ptb_timedelta")
+
+
+@dataclass
+class Sides:
+    """Slack's side (the user's) and the Telegram desk's fake Bot API and updates."""
+
+    slack: DeskSide
+    api: FakeBotAPI
+    updates: Updates
+
+
+@pytest.fixture
+async def sides(
+    db_url: str, knowledge: KnowledgeBase, api: FakeBotAPI, updates: Updates
+) -> AsyncIterator[Sides]:
+    engine = build_engine(
+        Settings(database_url=db_url, default_language="en"), knowledge, queue=QUEUE
+    )
+    every = timedelta(seconds=0.1)
+    config = config_for(
+        api, desk_chats=frozenset({str(DESK)}), desk_usage=USAGE, outbox_every=every
+    )
+    telegram = unpaced_channel(engine, config, desk=build_desk(QUEUE, engine), outbox=DbOutbox())
+    async with FakeSlackApi() as slack_api:
+        slack = http_channel(engine, slack_api)
+        unpaced(slack)
+        web_app = create_web_app(engine.handle)
+        slack.mount(web_app)
+        async with (
+            serving(slack, web_app) as sender,
+            running_channel(SpyCore(engine), config, channel=telegram),
+        ):
+            yield Sides(DeskSide(slack_api, sender, slack), api, updates)
+
+
+async def test_a_slack_users_bold_reaches_the_telegram_desk_without_its_marks(
+    sides: Sides,
+) -> None:
+    """Slack sends what the user made bold as "*bold*" (and says so in its blocks): the
+    desk read the stars. What Slack did not format stays as typed."""
+    sides.updates.group(DESK, "IT desk", kind="supergroup")
+    await sides.slack.dm("I want a human")
+    await arrives(sides.api, DESK, "slack")
+    typed = "*Outlook* _still_ ~works~ fails: `C:\\x *y*` in file_name_2"
+    await sides.slack.dm(typed, blocks=styled("Outlook", "still", "works"))
+    relayed = await arrives(sides.api, DESK, "Outlook")
+    shown = visible_text(relayed["text"])
+    assert "Outlook still works fails: `C:\\x *y*` in file_name_2" in shown
+
+
+def styled(bold: str, italic: str, struck: str) -> list[dict[str, Any]]:
+    """The rich_text block of Slack's client for a message with words in these styles."""
+    elements = [
+        {"type": "text", "text": bold, "style": {"bold": True}},
+        {"type": "text", "text": " "},
+        {"type": "text", "text": italic, "style": {"italic": True}},
+        {"type": "text", "text": " "},
+        {"type": "text", "text": struck, "style": {"strike": True}},
+    ]
+    section = {"type": "rich_text_section", "elements": elements}
+    return [{"type": "rich_text", "block_id": "typed", "elements": [section]}]
