@@ -14,13 +14,17 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-__all__ = ["EXTENSIONS", "WEB_SCHEMES", "literal", "safe_markdown"]
+__all__ = ["EXTENSIONS", "WEB_SCHEMES", "as_lines", "literal", "safe_markdown"]
 
 WEB_SCHEMES = frozenset({"http", "https", "mailto"})
 EXTENSIONS = ("table", "strikethrough")
 # What would turn a person's plain words into markup: emphasis, code, links, strikethrough,
 # and the backslash that escapes ("\\fs01\share" must keep both of its backslashes).
 _MARKUP = re.compile(r"([\\`*_\[\]~<&])")
+# What would turn a line of them into a block: a heading ("# 1"), a quote, a list item ("+ x",
+# "- x", "2) x"), a rule or a heading's underline ("---", "==="), a table's row ("|a|b|").
+_BLOCK_MARK = re.compile(r"^([ \t]*)([#>+=|-])", re.MULTILINE)
+_NUMBERED = re.compile(r"^([ \t]*\d{1,9})([.)])", re.MULTILINE)
 
 
 class _SafeMarkdown(MarkdownIt):
@@ -52,4 +56,10 @@ def safe_markdown(
 def literal(text: str) -> str:
     """`text` as Markdown that shows it as written: what a user or an agent typed, put into
     a phrase, so a path like "\\\\fs01\\share\\*.pst" reaches the reader unchanged."""
-    return _MARKUP.sub(r"\\\1", text)
+    return as_lines(_MARKUP.sub(r"\\\1", text))
+
+
+def as_lines(text: str) -> str:
+    """Markdown with no blocks: each line of `text` a line of chat, not a heading, quote,
+    list, rule or table (as a person's chat message means it); its inline marks kept."""
+    return _NUMBERED.sub(r"\1\\\2", _BLOCK_MARK.sub(r"\1\\\2", text))

@@ -147,3 +147,26 @@ async def test_a_slack_agents_mentions_reach_the_telegram_user_as_names(
     await arrives(api, 603, "@Carol Jones again")
     asked = [c.args["user"] for c in slack_desk.api.calls_to("users.info")]
     assert asked.count("U0CAROL") == 1
+
+
+async def test_a_chat_line_reads_as_typed_not_as_kb_markdown(
+    slack_desk: DeskSide, api: FakeBotAPI, updates: Updates
+) -> None:
+    """An agent's "# 1" became a bold heading, "---" a rule, "+ x" a bullet: a chat keeps
+    the bold the platform gave and shows the rest as typed, both ways."""
+    ann = updates.user(604, "Ann", "en")
+    api.push(updates.message(ann, "my vpn is broken, I want a human"))
+    card = await slack_desk.card()
+    thread = str(card.response["ts"])
+    await slack_desk.claim(card, user=BOB)
+    await arrives(api, 604, "has joined the chat")
+    typed = "Steps:\n# 1\n---\n+ restart\n2) *call* us\n&gt; done\n| a | b |\n|---|---|"
+    await slack_desk.in_thread(thread, typed)
+    relayed = await arrives(api, 604, "Steps")
+    shown = "Steps:\n# 1\n---\n+ restart\n2) call us\n> done\n| a | b |\n|---|---|"
+    assert visible_text(relayed["text"]) == f"{BOB}: {shown}"
+    assert "<b>call</b>" in relayed["text"]
+    api.push(updates.message(ann, "# 2\n===\n- tried\n3. twice"))
+    said = await slack_desk.in_thread_saying(thread, "tried")
+    assert said.args["text"] == "*Ann:* # 2\n===\n- tried\n3. twice"
+

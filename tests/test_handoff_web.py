@@ -106,6 +106,9 @@ async def test_web_user_served_from_the_web_desk(user: Client, agent: Client) ->
     assert await say(user, "<b>VPN</b> error 809", "2") == []
     assert (await act(agent, "reply", card["id"], text="Try **again**"))["ok"]
     assert any("<strong>again</strong>" in text for text in await updates(user))
+    assert (await act(agent, "reply", card["id"], text="# 1\n---\n- **ok**"))["ok"]
+    [lines] = await updates(user)  # a chat's lines, not a heading, a rule and a list
+    assert "# 1<br />\n---<br />\n- <strong>ok</strong>" in lines
     _, board = await call(agent, "GET", "/api/agent/board")
     lines = [line["text"] for line in board["cards"][0]["lines"]]
     assert "<b>VPN</b> error 809" in lines and "Try **again**" in lines

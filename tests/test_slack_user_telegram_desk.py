@@ -78,6 +78,29 @@ async def test_a_slack_users_bold_reaches_the_telegram_desk_without_its_marks(
     assert "Outlook still works fails: `C:\\x *y*` in file_name_2" in shown
 
 
+async def test_a_telegram_agents_formatting_reaches_the_slack_user(sides: Sides) -> None:
+    """Telegram gives an agent's bold as an entity beside the text: the user read it plain.
+    What the agent typed ("# 1", "*.pst") stays as typed, a link keeps its address."""
+    desk = sides.updates.group(DESK, "IT desk", kind="supergroup")
+    bob = sides.updates.user(42, "Bob")
+    await sides.slack.dm("I want a human")
+    card = await arrives(sides.api, DESK, "slack")
+    sides.api.push(sides.updates.press(bob, card, "Claim"))
+    await sides.slack.dm_saying("has joined the chat")
+    text = "# 1 Restart *.pst now, see the guide"
+    bold = {"type": "bold", "offset": 4, "length": 7}
+    link = {"type": "text_link", "offset": 31, "length": 5, "url": "https://x.example/g"}
+    italic = {"type": "italic", "offset": 31, "length": 5}
+    entities = [bold, italic, link]
+    reply = sides.updates.message(bob, text, chat=desk, reply_to_message=card, entities=entities)
+    sides.api.push(reply)
+    said = await sides.slack.dm_saying("Restart")
+    star = "<!date^00000000^{_}|*>"  # a "*" as typed (mrkdwn.py)
+    assert said.args["text"].endswith(
+        f"# 1 *Restart* {star}.pst now, see the _guide_ (<https://x.example/g>)"
+    )
+
+
 def styled(bold: str, italic: str, struck: str) -> list[dict[str, Any]]:
     """The rich_text block of Slack's client for a message with words in these styles."""
     elements = [

@@ -26,6 +26,7 @@ from bot.adapters.telegram.convert import (
     recent_edit,
     user_ref,
 )
+from bot.adapters.telegram.formatting import reply_markdown
 from bot.adapters.telegram.links import shown_text, with_addresses
 from bot.adapters.telegram.media import attachments_of
 from bot.markdown import literal
@@ -123,8 +124,8 @@ def _from_reply(message: Message, me: BotIdentity, update: Update) -> DeskOrder 
     if parsed is None or (parsed[0] == "reply" and not (parsed[1] or files)):
         return None
     kind, text = parsed
-    if kind == "reply":  # an agent's words are Markdown to the desk, Telegram's are typed text
-        text = literal(text)
+    if kind == "reply":  # Markdown to the desk: the formatting Telegram gave, the rest typed
+        text = reply_markdown(message)
     return replace(
         _order(message, me, update, kind),
         ref=str(reply_to.message_id),

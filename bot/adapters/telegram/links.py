@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from telegram import Message, MessageEntity
 
-__all__ = ["shown_text", "with_addresses"]
+__all__ = ["address_after", "shown_text", "with_addresses"]
 
 _UTF16 = "utf-16-le"  # entities count UTF-16 code units
 
@@ -39,11 +39,15 @@ def with_addresses(text: str, entities: Sequence[MessageEntity]) -> str:
             continue
         words = units[2 * link.offset : end].decode(_UTF16, "replace")
         parts.append(units[start:end].decode(_UTF16, "replace"))
-        if _plain(words) != _plain(str(link.url)):
-            parts.append(f" ({link.url})")
+        parts.append(address_after(words, str(link.url)))
         start = end
     parts.append(units[start:].decode(_UTF16, "replace"))
     return "".join(parts)
+
+
+def address_after(words: str, address: str) -> str:
+    """What follows a text link's words: " (address)", or nothing when they are it."""
+    return "" if _plain(words) == _plain(address) else f" ({address})"
 
 
 def _plain(address: str) -> str:

@@ -31,6 +31,7 @@ from bot.adapters.web.convert import (
 from bot.adapters.web.limits import LIMITS, too_many
 from bot.handoff.board import MARKDOWN_LINES, Card
 from bot.handoff.desk_port import DeskAction, DeskPort
+from bot.markdown import as_lines
 from bot.markdown_blocks import plain
 from bot.messages import UserRef
 
@@ -40,6 +41,7 @@ COOKIE: Final = "helpdesk_agent"
 _DESK: Final = web.AppKey("agent_desk", DeskPort)
 _AUTH: Final[web.AppKey[AgentAuth]] = web.AppKey("agent_auth")
 _MAX_TEXT: Final = 8000
+_TO_USER: Final = frozenset({"reply", "resolve"})  # the actions whose text the user reads
 # What reverse proxies add to a request they pass on (nginx sets them when told to; Apache,
 # Caddy and Traefik by default).
 _PROXY_HEADERS: Final = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
@@ -182,4 +184,6 @@ def _action(payload: Any) -> DeskAction:
         raise BadPayload('"text" and "team" must be strings')
     if len(text) > _MAX_TEXT:  # the page says "too long" for a 413
         raise BadPayload(f'"text" is longer than {_MAX_TEXT} characters', status=413)
+    if kind in _TO_USER:  # the agent's Markdown, as chat lines: "# 1" is not a heading
+        text = as_lines(text)
     return DeskAction(kind, handoff_id, text=text, team=team, ticket_id=ticket_id)
