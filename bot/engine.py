@@ -183,7 +183,11 @@ class Engine:
                 if not pressed:
                     return await self._pressed_again(conversation)
             relayed = await self.takeover.intercept(
-                conversation.id, said(message), message.attachments, edited=message.edited
+                conversation.id,
+                said(message),
+                message.attachments,
+                edited=message.edited,
+                forwarded=message.forwarded_from,
             )
         if relayed is not None:
             await conversation.save()

@@ -55,6 +55,8 @@ class IncomingMessage:
     `origin`: the channel's own note of where the action happened, opaque to the core and
     kept with the delivery, so one recovered after a crash can be finished as one handled
     at once (Slack: the pressed message, to show the press on it instead of its buttons).
+    `forwarded_from`: the message is one the user passed on (Telegram's forward), written
+    first by this person or chat; "" for the user's own words.
     """
 
     user: UserRef
@@ -70,6 +72,7 @@ class IncomingMessage:
     edited: bool = False
     group: bool = False
     origin: str = ""
+    forwarded_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "edited": message.edited,
         "group": message.group,
         "origin": message.origin,
+        "forwarded_from": message.forwarded_from,
     }
 
 
@@ -188,4 +192,5 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         edited=bool(payload.get("edited", False)),
         group=bool(payload.get("group", False)),
         origin=str(payload.get("origin") or ""),
+        forwarded_from=str(payload.get("forwarded_from") or ""),
     )

@@ -170,3 +170,26 @@ async def test_a_chat_line_reads_as_typed_not_as_kb_markdown(
     said = await slack_desk.in_thread_saying(thread, "tried")
     assert said.args["text"] == "*Ann:* # 2\n===\n- tried\n3. twice"
 
+
+async def test_a_forwarded_message_reaches_the_desk_marked_with_its_author(
+    slack_desk: DeskSide, api: FakeBotAPI, updates: Updates
+) -> None:
+    """A user forwards what a colleague or a channel wrote: the desk read it as the user's."""
+    ann = updates.user(605, "Ann", "en")
+    api.push(updates.message(ann, "my vpn is broken, I want a human"))
+    card = await slack_desk.card()
+    thread = str(card.response["ts"])
+    await slack_desk.claim(card, user=BOB)
+    await arrives(api, 605, "has joined the chat")
+    carol = {"type": "user", "date": 1, "sender_user": updates.user(606, "Carol", "en")}
+    api.push(updates.message(ann, "error 809 again", forward_origin=carol))
+    said = await slack_desk.in_thread_saying(thread, "error 809 again")
+    assert said.args["text"] == "*Ann* (forwarded from Carol): error 809 again"
+    news = {"type": "channel", "date": 1, "message_id": 7}
+    news["chat"] = {"id": -100777, "type": "channel", "title": "IT *news*"}
+    api.push(updates.message(ann, "VPN is down", forward_origin=news))
+    said = await slack_desk.in_thread_saying(thread, "VPN is down")
+    assert "(forwarded from IT" in said.args["text"] and "news" in said.args["text"]
+    api.push(updates.message(ann, "and my own words"))
+    said = await slack_desk.in_thread_saying(thread, "and my own words")
+    assert said.args["text"] == "*Ann:* and my own words"

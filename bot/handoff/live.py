@@ -118,9 +118,11 @@ class LiveHandoff:
         attachments: Sequence[Attachment] = (),
         *,
         edited: bool = False,
+        forwarded: str = "",
     ) -> list[str] | None:
         """Relay the user's message (and files) to the desk while a handoff is active, one
-        they `edited` marked as a correction; /cancel leaves, /start is told where they are."""
+        they `edited` marked as a correction, one they passed on with who wrote it first
+        (`forwarded`); /cancel leaves, /start is told where they are."""
         handoff = await _active(conversation_db_id)
         if handoff is None:
             return None
@@ -131,7 +133,8 @@ class LiveHandoff:
             return [await self._where(handoff)]
         name, said = literal(self.queue.user_name(handoff.user)), literal(text)  # shown as typed
         key = "desk_user_edits" if edited else "desk_user_says"
-        relay = self.queue.desk_text(key, user=name, text=said)
+        key = "desk_user_forwards" if forwarded else key  # a colleague's or a channel's words
+        relay = self.queue.desk_text(key, user=name, text=said, author=literal(forwarded))
         await self.queue.tell_desk(handoff, relay, kind="relay")
         await pass_files(self.queue, handoff, attachments, to_desk=True)
         titled = await self._titled(handoff, text)

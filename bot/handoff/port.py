@@ -97,10 +97,12 @@ class Takeover(Protocol):
         attachments: Sequence[Attachment] = (),
         *,
         edited: bool = False,
+        forwarded: str = "",
     ) -> list[str] | None:
         """The user's message (and its files; `edited`: the new text of one they sent
-        before) while a person owns the conversation: what to answer ([] is silence), or
-        None when no handoff is active and the dialog should."""
+        before; `forwarded`: who wrote the one they passed on) while a person owns the
+        conversation: what to answer ([] is silence), or None when no handoff is active and
+        the dialog should."""
         ...
 
     async def gone(self, user: UserRef) -> None:

@@ -24,6 +24,7 @@ from telegram import (
 )
 
 from bot.adapters.telegram.buttons import keyboard, pressed, pressed_by_other
+from bot.adapters.telegram.forwards import forwarded_from
 from bot.adapters.telegram.links import shown_text
 from bot.adapters.telegram.markdown import render_blocks, split_html
 from bot.adapters.telegram.media import PLATFORM, attachments_of
@@ -98,6 +99,7 @@ def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
         attachments=attachments_of(message),
         edited=update.message is None,
         group=message.chat.type != "private",
+        forwarded_from=forwarded_from(message),
     )
 
 
