@@ -21,10 +21,13 @@ EXTENSIONS = ("table", "strikethrough")
 # What would turn a person's plain words into markup: emphasis, code, links, strikethrough,
 # and the backslash that escapes ("\\fs01\share" must keep both of its backslashes).
 _MARKUP = re.compile(r"([\\`*_\[\]~<&])")
-# What would turn a line of them into a block: a heading ("# 1"), a quote, a list item ("+ x",
-# "- x", "2) x"), a rule or a heading's underline ("---", "==="), a table's row ("|a|b|").
-_BLOCK_MARK = re.compile(r"^([ \t]*)([#>+=|-])", re.MULTILINE)
-_NUMBERED = re.compile(r"^([ \t]*\d{1,9})([.)])", re.MULTILINE)
+# What would turn a line of them into a block: a heading ("# 1"), a list item ("+ x", "- x",
+# "2) x"), a quote, a table's row ("|a|b|"), a rule or a heading's underline ("---", "===",
+# also a table's "--|--"); "#1" or "-5" is none.
+_BLOCK_MARK = re.compile(
+    r"^([ \t]*)(#(?=#{0,5}(?:[ \t]|$))|[+-](?=[ \t]|$)|[>|]|[-=](?=[-=|: \t]*$))", re.MULTILINE
+)
+_NUMBERED = re.compile(r"^([ \t]*\d{1,9})([.)])(?=[ \t]|$)", re.MULTILINE)
 
 
 class _SafeMarkdown(MarkdownIt):

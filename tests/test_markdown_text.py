@@ -34,3 +34,17 @@ def test_typed_html_entities_are_shown_as_typed() -> None:
     typed = "AT&amp;T &copy; 2026 &#169; R&D"
     assert plain(literal(typed)) == typed
     assert safe_markdown().renderInline(literal(typed)) == typed.replace("&", "&amp;")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "# 1\n## 2\n---\n===\n+ a\n- b\n2) c\n3. d\n> e\n| f | g |\n|---|---|\nh | i\n--- | ---",
+        "#1 and #2\n-5 °C\n3.5 kg\n2)c",
+    ],
+)
+def test_typed_lines_stay_lines(typed: str) -> None:
+    """A line that starts like a heading, a rule, a list, a quote or a table is a line of
+    chat as typed; one that only looks a little like one ("#1", "-5") is not escaped."""
+    assert plain(literal(typed)) == typed
+    assert literal("#1 and -5") == "#1 and -5"
