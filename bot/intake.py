@@ -126,6 +126,10 @@ async def conversation_for(
     language = conversation.user.language or detected
     if language and language != conversation.language:
         conversation.language = language
+    title = message.chat_title[:255] if message.group else ""
+    if title != conversation.chat_title:  # a group's title, new or changed, for its cards
+        conversation.chat_title = title
+        await conversation.save(update_fields=["chat_title"])
     return conversation
 
 

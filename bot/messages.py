@@ -56,7 +56,8 @@ class IncomingMessage:
     kept with the delivery, so one recovered after a crash can be finished as one handled
     at once (Slack: the pressed message, to show the press on it instead of its buttons).
     `forwarded_from`: the message is one the user passed on (Telegram's forward), written
-    first by this person or chat; "" for the user's own words.
+    first by this person or chat; "" for the user's own words. `chat_title`: a `group`'s
+    title, for the desk ("" when the platform gives none).
     """
 
     user: UserRef
@@ -73,6 +74,7 @@ class IncomingMessage:
     group: bool = False
     origin: str = ""
     forwarded_from: str = ""
+    chat_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "group": message.group,
         "origin": message.origin,
         "forwarded_from": message.forwarded_from,
+        "chat_title": message.chat_title,
     }
 
 
@@ -193,4 +196,5 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         group=bool(payload.get("group", False)),
         origin=str(payload.get("origin") or ""),
         forwarded_from=str(payload.get("forwarded_from") or ""),
+        chat_title=str(payload.get("chat_title") or ""),
     )

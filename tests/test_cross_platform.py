@@ -193,3 +193,18 @@ async def test_a_forwarded_message_reaches_the_desk_marked_with_its_author(
     api.push(updates.message(ann, "and my own words"))
     said = await slack_desk.in_thread_saying(thread, "and my own words")
     assert said.args["text"] == "*Ann:* and my own words"
+
+
+async def test_the_desk_is_told_a_user_wrote_from_a_group(
+    slack_desk: DeskSide, api: FakeBotAPI, updates: Updates
+) -> None:
+    """The agent's replies go to the group, which others read: the card did not say so."""
+    group = updates.group(-4107, "Branch *12*")
+    ann = updates.user(607, "Ann", "en")
+    api.push(updates.message(ann, "@helpdesk_bot my vpn is broken, I want a human", chat=group))
+    card = await slack_desk.card()
+    assert "in the group «Branch *12*»" in card.args["text"].replace("<!date^00000000^{_}|*>", "*")
+    thread = str(card.response["ts"])
+    await slack_desk.claim(card, user=BOB)
+    taken = await slack_desk.in_thread_saying(thread, f"taken by {BOB}")
+    assert "group" in taken.args["text"] and "Branch" in taken.args["text"]

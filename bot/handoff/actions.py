@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.handoff.agents import agent_labels, agent_name
-from bot.handoff.desk_card import post_card
+from bot.handoff.desk_card import group_title, post_card
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.sla import due_now
@@ -48,7 +48,9 @@ async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
     await load_related(handoff, "user", "conversation")  # for the user, and so for the desk
     await queue.mark_card(handoff, "desk_card_claimed", agent=name)
     await queue.tell_user(handoff, "handoff_claimed", agent=name)
-    text = queue.desk_text("desk_claimed", id=handoff.id, agent=name)
+    title = group_title(handoff)  # the agent's replies go where others read them
+    key = "desk_claimed_group" if title else "desk_claimed"
+    text = queue.desk_text(key, id=handoff.id, agent=name, title=title)
     await queue.tell_desk(handoff, text)
     await queue.announce_places(handoff.team, after=handoff)
     return text

@@ -15,9 +15,9 @@ from bot.handoff.text import clip, markdown_line, one_line
 from bot.handoff.tickets import unresolved_labels
 from bot.markdown import literal
 from bot.messages import Button
-from bot.storage.models import Handoff, TranscriptMessage
+from bot.storage.models import Conversation, Handoff, TranscriptMessage
 
-__all__ = ["post_card", "refresh_card"]
+__all__ = ["group_title", "post_card", "refresh_card"]
 
 _CARD_LINES = 8
 _LINE_CHARS = 200  # of each transcript line
@@ -50,8 +50,17 @@ def _claim(queue: Queue, handoff: Handoff) -> Button:
     return Button(queue.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
 
 
+def group_title(handoff: Handoff) -> str:
+    """The title of the group the user asked in, as Markdown ("" for their own chat with
+    the bot): the agent's replies go there, where everyone in it reads them. Its
+    conversation is loaded (`load_related`)."""
+    conversation = handoff.conversation
+    return literal(conversation.chat_title) if isinstance(conversation, Conversation) else ""
+
+
 async def _card_text(queue: Queue, handoff: Handoff) -> str:
-    await load_related(handoff, "user")
+    await load_related(handoff, "user", "conversation")
+    title = group_title(handoff)
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     lines = await recent.order_by("-id").limit(_CARD_LINES)
     transcript = "\n".join(f"> {_who(queue, m)}: {_line(m)}" for m in reversed(lines))
@@ -61,6 +70,7 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
         user=literal(queue.user_name(handoff.user)),
         platform=handoff.user.platform,
         office=_office(queue, handoff.user.office),
+        group=queue.desk_text("desk_card_group", title=title) if title else "",
         lang=handoff.language,
         priority=queue.priority_text(handoff.priority),
         team=handoff.team,

@@ -100,6 +100,7 @@ def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
         edited=update.message is None,
         group=message.chat.type != "private",
         forwarded_from=forwarded_from(message),
+        chat_title=message.chat.title or "",
     )
 
 
@@ -152,6 +153,7 @@ def _from_button(update: Update, me: BotIdentity) -> IncomingMessage | None:
         event_id=event_id(me, update),
         locale=query.from_user.language_code,
         group=query.message.chat.type != "private",
+        chat_title=query.message.chat.title or "",
         origin=str(query.message.message_id),  # the pressed message: see `pressed_message`
     )
 

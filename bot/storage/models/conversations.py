@@ -40,6 +40,9 @@ class Conversation(Model):
         "models.User", related_name="conversations"
     )
     chat_id = fields.CharField(max_length=128)
+    # A group's title ("" for the user's own chat with the bot): the desk is told that the
+    # agent's replies go where others read them.
+    chat_title = fields.CharField(max_length=255, default="", db_default="")
     state = fields.CharField(max_length=32, default="idle")
     language = fields.CharField(max_length=8, default="en")
     last_question = fields.TextField(default="")
