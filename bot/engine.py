@@ -191,7 +191,8 @@ class Engine:
             )
         if relayed is not None:
             await conversation.save()
-            return await self.effects.say(conversation, [Say(text) for text in relayed])
+            says = [Say(text) for text in relayed] + self._told_where(conversation, message)
+            return await self.effects.say(conversation, says)
         turn = await turn_for(
             conversation, message, matches, intents=self.intents, button=button, pressed=pressed
         )
@@ -199,7 +200,16 @@ class Engine:
             return await self._pressed_again(conversation)
         decision = self.dialog.decide(turn)
         replies = await self.effects.apply(conversation, decision)
+        if decision.handoff is not None:  # a person, or a ticket: IT will write later
+            replies += await self.effects.say(conversation, self._told_where(conversation, message))
         return _asides(replies) if decision.refused else replies
+
+    def _told_where(self, conversation: Conversation, message: IncomingMessage) -> list[Say]:
+        """Where IT's messages will reach a user whose chat shows only the bot's answers
+        at once (`later_in_private`): "here", as the bot's other texts say, is not there."""
+        if not message.later_in_private:
+            return []
+        return [Say(self.dialog.phrases.get(conversation.language, "later_in_private"))]
 
     async def _pressed_again(self, conversation: Conversation) -> list[Reply]:
         """Buttons used already (a double tap): the first press stands; told to the presser."""

@@ -57,7 +57,9 @@ class IncomingMessage:
     at once (Slack: the pressed message, to show the press on it instead of its buttons).
     `forwarded_from`: the message is one the user passed on (Telegram's forward), written
     first by this person or chat; "" for the user's own words. `chat_title`: a `group`'s
-    title, for the desk ("" when the platform gives none).
+    title, for the desk ("" when the platform gives none). `later_in_private`: the chat
+    shows the bot's answers to this message only, and only now (Slack's /helpdesk): what
+    IT writes later goes to the user's private chat with the bot.
     """
 
     user: UserRef
@@ -75,6 +77,7 @@ class IncomingMessage:
     origin: str = ""
     forwarded_from: str = ""
     chat_title: str = ""
+    later_in_private: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "origin": message.origin,
         "forwarded_from": message.forwarded_from,
         "chat_title": message.chat_title,
+        "later_in_private": message.later_in_private,
     }
 
 
@@ -197,4 +201,5 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         origin=str(payload.get("origin") or ""),
         forwarded_from=str(payload.get("forwarded_from") or ""),
         chat_title=str(payload.get("chat_title") or ""),
+        later_in_private=bool(payload.get("later_in_private", False)),
     )

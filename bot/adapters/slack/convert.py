@@ -183,6 +183,7 @@ def message_from_command(body: Mapping[str, Any]) -> IncomingMessage:
         text=from_slack_text(str(body.get("text") or "")) or "/help",
         user_name=str(body.get("user_name") or ""),
         event_id=f"command:{trigger}",
+        later_in_private=True,  # an agent's messages go to a DM (desk_convert.dm_user)
     )
 
 
