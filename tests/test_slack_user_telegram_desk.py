@@ -101,6 +101,17 @@ async def test_a_telegram_agents_formatting_reaches_the_slack_user(sides: Sides)
     )
 
 
+async def test_a_slack_users_mention_reaches_the_desk_as_a_name(sides: Sides) -> None:
+    """Slack sends a mention of a colleague as "<@U0CAROL>": the desk read "@U0CAROL"."""
+    sides.slack.api.names["U0CAROL"] = "Carol Jones"
+    sides.updates.group(DESK, "IT desk", kind="supergroup")
+    await sides.slack.dm("I want a human")
+    await arrives(sides.api, DESK, "slack")
+    await sides.slack.dm("<@U0CAROL> has the same problem")
+    relayed = await arrives(sides.api, DESK, "same problem")
+    assert "@Carol Jones has the same problem" in visible_text(relayed["text"])
+
+
 def styled(bold: str, italic: str, struck: str) -> list[dict[str, Any]]:
     """The rich_text block of Slack's client for a message with words in these styles."""
     elements = [

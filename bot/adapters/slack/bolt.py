@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.convert import (
     ACTION_PREFIX,
+    mentions_in,
     message_from_command,
     message_from_event,
     press_from_action,
@@ -114,7 +115,8 @@ class _Listeners:
         delivery = None if message is None else await self.dispatcher.accept(message)
         await ack()
         if delivery is not None and message is not None:
-            self.dispatcher.answer(message, target_for(message), delivery)
+            mentions = mentions_in(body, bot_user_id=context.bot_user_id)
+            self.dispatcher.answer(message, target_for(message), delivery, mentions=mentions)
 
     async def on_other(self, ack: AsyncAck) -> None:
         await ack()

@@ -5,11 +5,11 @@ Incoming: an Events API envelope (a DM, an `app_mention`, a reply in a thread), 
 everything else is None.
 Outgoing: a `Reply` becomes Block Kit messages (`reply_to_messages`, from `blocks.py`),
 sent to the `Target` its chat names (`targets.py`: the chat ids are described there).
+A text is read as Slack shows it in `reading.py` (markup, emoji, mentions by id).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -22,8 +22,14 @@ from bot.adapters.slack.blocks import (
     reply_to_messages,
 )
 from bot.adapters.slack.edits import as_sent, delivery_key
-from bot.adapters.slack.emoji import emoji_of, with_emoji
 from bot.adapters.slack.mrkdwn import styles_of, unmarked
+from bot.adapters.slack.reading import (
+    from_slack_text,
+    mentions_in,
+    mentions_of,
+    text_of,
+    with_names,
+)
 from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
 from bot.adapters.slack.threads import message_chat
 from bot.adapters.slack.user_commands import command_typed
@@ -37,6 +43,7 @@ __all__ = [
     "Target",
     "attachments_of",
     "from_slack_text",
+    "mentions_in",
     "mentions_of",
     "message_from_command",
     "message_from_event",
@@ -49,8 +56,6 @@ __all__ = [
 ]
 
 PLATFORM: Final = "slack"
-_MARKUP: Final = re.compile(r"<([@#!])?([^>|]*)(?:\|([^>]*))?>")
-_MENTION: Final = re.compile(r"<@([A-Z0-9]+)>")  # a user named by their id alone
 _KIND_OF_MEDIA: Final = {"image": "photo", "video": "video", "audio": "audio"}
 
 
@@ -66,59 +71,6 @@ class ButtonPress:
     text: str
     response_url: str | None
     ephemeral: bool
-
-
-def _link(address: str, label: str | None) -> str:
-    """A link as plain text: what it shows when that is its address (Slack makes a typed
-    or pasted address a link labelled with it), else its words and, after them, the address,
-    which the words alone lose."""
-    if not label or label == address:
-        return label or address
-    bare = address.partition(":")[2].lstrip("/")  # without "https://" or "mailto:"
-    if label.rstrip("/") in (bare.rstrip("/"), address.rstrip("/")):
-        return label
-    return f"{label} ({address})"
-
-
-def from_slack_text(
-    text: str, *, bot_user_id: str | None = None, blocks: Sequence[Any] = ()
-) -> str:
-    """Slack's markup to plain text: the bot's mention dropped, `<…>` as what it shows, and
-    the shortcodes of the standard emoji in the message's `blocks` as the emoji."""
-
-    def plain(match: re.Match[str]) -> str:
-        sigil, value, label = match.group(1), match.group(2), match.group(3)
-        if sigil == "@" and value == bot_user_id:
-            return ""
-        if sigil == "!" and value.startswith("date^"):
-            return label or ""  # a date shown in the reader's time zone: its fallback text
-        if sigil:
-            return f"{'#' if sigil == '#' else '@'}{(label or value).lstrip('@#')}"
-        return _link(value, label)
-
-    text = _MARKUP.sub(plain, with_emoji(text, emoji_of(blocks)))
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
-
-
-def mentions_of(text: str, *, bot_user_id: str | None = None) -> tuple[str, ...]:
-    """The people a Slack text names by id alone ("<@U123>", as Slack sends a mention):
-    `from_slack_text` shows them as "@U123" until `with_names` is given their names."""
-    return tuple(u for u in dict.fromkeys(_MENTION.findall(text)) if u != bot_user_id)
-
-
-def with_names(text: str, names: Mapping[str, str]) -> str:
-    """A text of `from_slack_text` with each "@U123" of `names` as "@Their Name"."""
-    if not names:
-        return text
-    ids = "|".join(re.escape(user) for user in names)
-    return re.sub(rf"@({ids})(?![A-Za-z0-9])", lambda m: f"@{names[m[1]]}", text)
-
-
-def text_of(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> str:
-    """What a person wrote in a message event, as plain text (`from_slack_text`)."""
-    blocks = event.get("blocks")
-    text = str(event.get("text") or "")
-    return from_slack_text(text, bot_user_id=bot_user_id, blocks=blocks or ())
 
 
 def message_from_event(

@@ -127,12 +127,7 @@ class SlackDesk:
         not name stays."""
         if not work.mentions or self.profiles is None:
             return work
-        names = {}
-        for user in work.mentions:
-            name = (await self.profiles.profile(user)).name
-            if name:
-                names[user] = name
-        text = with_names(work.text, names)
+        text = with_names(work.text, await self.profiles.names(work.mentions))
         action = channel_action(text) if work.text and work.action is not None else work.action
         return replace(work, text=text, action=action)
 

@@ -15,10 +15,18 @@ import contextlib
 import enum
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from types import MappingProxyType
 
-from bot.adapters.slack.convert import PLATFORM, ButtonPress, Target, pressed_blocks, target_for
+from bot.adapters.slack.convert import (
+    PLATFORM,
+    ButtonPress,
+    Target,
+    pressed_blocks,
+    target_for,
+    with_names,
+)
 from bot.adapters.slack.delivery import Sender
 from bot.adapters.slack.press_records import press_of
 from bot.adapters.slack.profiles import Profiles
@@ -82,9 +90,17 @@ class Dispatcher:
         log.info("Slack redelivered %s; the core answers it once", message.event_id)
         return Delivery.AGAIN
 
-    def answer(self, message: IncomingMessage, target: Target, delivery: Delivery) -> None:
-        """Handle `message` after the ack and send the replies to `target`."""
-        self._tasks.spawn(self._answer(message, target, delivery=delivery))
+    def answer(
+        self,
+        message: IncomingMessage,
+        target: Target,
+        delivery: Delivery,
+        *,
+        mentions: Sequence[str] = (),
+    ) -> None:
+        """Handle `message` after the ack and send the replies to `target`; the people it
+        `mentions` by id ("@U123" in its text) are named first (`convert.mentions_of`)."""
+        self._tasks.spawn(self._answer(message, target, delivery=delivery, mentions=mentions))
 
     def answer_press(self, press: ButtonPress, delivery: Delivery) -> None:
         """Answer the press; once the core took it, the pressed message shows it instead of
@@ -123,8 +139,12 @@ class Dispatcher:
         *,
         delivery: Delivery,
         press: ButtonPress | None = None,
+        mentions: Sequence[str] = (),
     ) -> None:
         try:
+            if self.profiles is not None and mentions:  # "@Carol Jones", not "@U0CAROL"
+                names = await self.profiles.names(mentions)
+                message = replace(message, text=with_names(message.text, names))
             await self._turn(message, target, delivery, press)
         except Exception:
             log.exception(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
@@ -68,6 +68,11 @@ class Profiles:
             locale=profile.locale or message.locale,
             user_name=profile.name or message.user_name,
         )
+
+    async def names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """The names of those of `user_ids` Slack names (for `convert.with_names`)."""
+        found = {user: (await self.profile(user)).name for user in user_ids}
+        return {user: name for user, name in found.items() if name}
 
     async def timezone(self, user_id: str) -> str | None:
         """The user's `tz` ("Europe/Berlin"); None if unknown."""
