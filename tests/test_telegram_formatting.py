@@ -40,3 +40,8 @@ def test_entities_become_marks_and_the_rest_stays_typed(
 def test_what_the_markdown_shows_is_what_the_agent_wrote() -> None:
     text = "# 1 bold *.pst ~/a_b_c"
     assert plain(entities_markdown(text, [entity("bold", 4, 4)])) == text
+
+
+def test_a_lone_surrogate_is_kept_for_the_core_to_mend() -> None:
+    """Telegram may send half of a pair (bot/wellformed.py mends it): it failed the reply."""
+    assert entities_markdown("a \ud800 b", [entity("bold", 4, 1)]) == "a \ud800 **b**"

@@ -40,14 +40,16 @@ def reply_markdown(message: Message) -> str:
 def entities_markdown(text: str, entities: Sequence[MessageEntity]) -> str:
     """`text` as Markdown, cut where `entities` start and end, each piece with its marks."""
     read = [e for e in entities if e.type in _READ]
-    units = text.encode(_UTF16)
+    if not read:
+        return literal(text)
+    units = text.encode(_UTF16, "surrogatepass")  # a lone surrogate is mended later
     cuts = sorted({0, len(units) // 2} | {e.offset for e in read} | {_end(e) for e in read})
     parts = []
     for start, end in itertools.pairwise(cuts):
         covering = [e for e in read if e.offset <= start and end <= _end(e)]
-        parts.append(_piece(units[2 * start : 2 * end].decode(_UTF16, "replace"), covering))
+        parts.append(_piece(units[2 * start : 2 * end].decode(_UTF16, "surrogatepass"), covering))
         for link in (e for e in covering if e.type == MessageEntity.TEXT_LINK and _end(e) == end):
-            words = units[2 * link.offset : 2 * end].decode(_UTF16, "replace")
+            words = units[2 * link.offset : 2 * end].decode(_UTF16, "surrogatepass")
             parts.append(literal(address_after(words, str(link.url or ""))))
     return "".join(parts)
 
