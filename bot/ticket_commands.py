@@ -43,11 +43,11 @@ def show(settings: Settings, number: int) -> int:
         except DoesNotExist:
             return None
 
-    found = asyncio.run(on_database(settings, read))
+    found, queue = asyncio.run(on_database(settings, read)), app.build_operator_queue(settings)
     if found is None:
-        queue = app.build_operator_queue(settings)
         return _outcome((False, queue.desk_text("desk_ticket_not_found", number=number)))
-    print(format_ticket(found, now=datetime.now(UTC)))
+    name = queue.user_name(found.ticket.user)  # as the desks name them
+    print(format_ticket(found, now=datetime.now(UTC), user_name=name))
     return 0
 
 
@@ -74,8 +74,8 @@ def _outcome(result: tuple[bool, str]) -> int:
     return 0 if done else 1
 
 
-def format_ticket(view: reports.TicketView, *, now: datetime) -> str:
-    """A ticket as `show` prints it (times in UTC)."""
+def format_ticket(view: reports.TicketView, *, now: datetime, user_name: str) -> str:
+    """A ticket as `show` prints it (times in UTC), its user called `user_name`."""
     ticket, lines = view.ticket, view.lines
     due = due_now(ticket)
     late = "  OVERDUE" if due is not None and due < now else ""
@@ -83,7 +83,7 @@ def format_ticket(view: reports.TicketView, *, now: datetime) -> str:
     head = [
         f"ticket #{ticket.id}: {ticket.status}, {ticket.priority}, team {ticket.team or '-'}, "
         f"office {ticket.office or '-'}",
-        f"user: {user.name or user.external_id} ({user.platform}, id {user.external_id}), "
+        f"user: {user_name} ({user.platform}, id {user.external_id}), "
         f"language {user.language or ticket.language}",
         f"opened: {_utc(ticket.created_at)}; due: {_utc(due)}{late}",
     ]

@@ -173,6 +173,27 @@ async def test_a_web_user_gets_its_reply_and_resolution_with_no_desk(
     assert "Please restart the router:" in shown[0] and NOTE in shown[1]
 
 
+async def test_show_names_a_web_user_as_the_desks_do(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """A web chat's visitor gives no name: `show` calls them what the desks do ("Web
+    visitor 3f2a", in the desk's language), their 33-character id only beside it."""
+    app = build_web_app(Settings(database_url=db_url, kb_dir=KB_DIR), engine, None)
+    async with TestClient(TestServer(app)) as browser:
+        body = {"id": "m1", "text": "my vpn is broken, I want a human"}
+        async with browser.post("/api/messages", json=body) as response:
+            assert response.status == 200
+    ticket = await Ticket.get().prefetch_related("user")
+    ident = ticket.user.external_id
+    assert len(ident) == 33 and not ticket.user.name
+
+    shown = run(["tickets", "show", str(ticket.id)], tmp_path, database_url=db_url)
+
+    assert shown.returncode == 0, shown.stderr
+    name = PHRASES.get(DESK, "desk_web_visitor", tag=ident[1:5])
+    assert f"user: {name} (web, id {ident}), language en\n" in shown.stdout
+
+
 async def test_a_reply_to_a_user_who_blocked_the_bot_is_refused(
     engine: Engine, db_url: str, tmp_path: Path
 ) -> None:
