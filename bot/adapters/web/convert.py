@@ -147,12 +147,12 @@ def replies_to_json(replies: Sequence[Reply], *, at: datetime) -> dict[str, Any]
 def updates_to_json(items: Sequence[OutboxItem], *, upto: int) -> dict[str, Any]:
     """Messages from the outbox as replies, each with its id (the page's receipt for it), and
     the id up to which the page has them all (`"after"`: it names it in its next poll)."""
-    return {
-        "replies": [
-            _reply_json(i.text, i.buttons, _time(i.created_at)) | {"id": i.id} for i in items
-        ],
-        "after": upto,
-    }
+    return {"replies": items_to_json(items), "after": upto}
+
+
+def items_to_json(items: Sequence[OutboxItem]) -> list[dict[str, Any]]:
+    """Messages from the outbox as replies, each with its id (the page's receipt for it)."""
+    return [_reply_json(i.text, i.buttons, _time(i.created_at)) | {"id": i.id} for i in items]
 
 
 def history_to_json(lines: Sequence[ChatLine]) -> dict[str, Any]:

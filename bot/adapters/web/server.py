@@ -35,7 +35,7 @@ from bot.adapters.web.pages import (
     static,
 )
 from bot.adapters.web.session import keep_session_cookie, new_session_id, session_id, user_id_for
-from bot.adapters.web.updates import History, mount_updates
+from bot.adapters.web.updates import History, earlier, mount_updates
 from bot.handoff.desk_port import DeskPort
 from bot.handoff.outbox_port import PageOutbox
 from bot.messages import IncomingMessage, Reply
@@ -146,7 +146,21 @@ async def _answer(request: web.Request, sid: str) -> tuple[int, dict[str, Any]]:
     replies = await _call_handler(request.app[_HANDLER], message)
     if replies is None:
         return 500, {"error": "the bot failed to answer; please try again"}
-    return 200, replies_to_json(replies, at=at) | {"chat": message.user.user_id}
+    answer = replies_to_json(replies, at=at) | {"chat": message.user.user_id}
+    # What the chat was sent before them, if anything, goes first (`updates.earlier`).
+    if replies and (before := await _earlier(request, message.chat_id)):
+        answer["earlier"] = before
+    return 200, answer
+
+
+async def _earlier(request: web.Request, chat: str) -> list[dict[str, Any]]:
+    # The turn is done: failing its answer now would lose its replies. Nothing was handed
+    # out either (the claim's transaction rolled back): the page's next poll brings them.
+    try:
+        return await earlier(request, chat)
+    except Exception:
+        log.exception("web chat: the messages before the answer not read (chat=%s)", chat)
+        return []
 
 
 async def _call_handler(handler: Handler, message: IncomingMessage) -> list[Reply] | None:

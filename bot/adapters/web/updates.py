@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from functools import partial
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from aiohttp import web
 
@@ -41,6 +41,7 @@ from bot.adapters.web.convert import (
     PLATFORM,
     WORKSPACE,
     history_to_json,
+    items_to_json,
     parse_id,
     parse_receipts,
     updates_to_json,
@@ -49,7 +50,7 @@ from bot.adapters.web.session import chat_json
 from bot.handoff.outbox_port import PageOutbox
 from bot.messages import ChatLine, UserRef
 
-__all__ = ["HISTORY", "RECEIPT", "UNFETCHED", "History", "mount_updates"]
+__all__ = ["HISTORY", "RECEIPT", "UNFETCHED", "History", "earlier", "mount_updates"]
 
 # Longer than the page takes to say it has shown a poll's messages (it polls every 1.5 s).
 RECEIPT: Final = timedelta(seconds=10)
@@ -104,6 +105,17 @@ async def _due(request: web.Request, chat: str) -> dict[str, object]:
     after = parse_id(request.query.get("after", ""))
     missed = await outbox.missed(PLATFORM, chat, after=after, handed=[i.id for i in items])
     return updates_to_json(sorted(items + missed.items, key=lambda i: i.id), upto=missed.upto)
+
+
+async def earlier(request: web.Request, chat: str) -> list[dict[str, Any]]:
+    """`chat`'s messages due now, for the answer to a message of its user, ahead of the bot's
+    replies: they were written first (an agent's claim a moment before the user's /cancel),
+    and the page, polling, would show them after the replies. Handed out as a poll hands them
+    (their receipts come with the page's next poll)."""
+    outbox = request.app.get(_OUTBOX)
+    if outbox is None:
+        return []
+    return items_to_json(await outbox.claim(PLATFORM, chat_id=chat, limit=_BATCH, lease=RECEIPT))
 
 
 async def _history(request: web.Request) -> web.Response:

@@ -32,7 +32,9 @@ export async function loadHistory({ sameChat, showHistory }) {
 // (chat-log.js); `ended()`: say that
 // the chat shown has ended (its session is gone). Polls at once, then every EVERY ms. Returns
 // `tell(said)`: pass what the user said in this tab ({chat, text, key, at, replies}) to the
-// others (a tab never gets its own: the channel leaves out the sender).
+// others (a tab never gets its own: the channel leaves out the sender); and `take(replies)`:
+// show messages of the outbox the server handed this tab with its answer to the user (those
+// written before the answer, which a poll would bring after it), as a poll's.
 export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }, ended) {
   const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
   if (tabs) {
@@ -59,9 +61,8 @@ export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }
       const { replies = [], chat = null, after: upto } = await response.json();
       if (sameChat(chat)) caughtUp(upto);
       else ended(); // `upto` went by the other chat's `after`: the next poll starts afresh
-      receipts = receipts.filter((id) => !told.includes(id)).concat(replies.map((r) => r.id));
-      const fresh = showReplies(replies, "agent");
-      if (fresh.length > 0) tabs?.postMessage({ agent: fresh });
+      receipts = receipts.filter((id) => !told.includes(id));
+      take(replies);
     } catch {
       // The next poll tries again; sending shows its own network errors.
     } finally {
@@ -69,7 +70,14 @@ export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }
     }
   }
 
+  // Shown, passed on to the other tabs, and named in the next poll's receipts.
+  function take(replies) {
+    receipts = receipts.concat(replies.map((r) => r.id));
+    const fresh = showReplies(replies, "agent");
+    if (fresh.length > 0) tabs?.postMessage({ agent: fresh });
+  }
+
   poll(); // at once: a chat restored from before whose session is gone is not shown for long
   setInterval(poll, EVERY);
-  return (said) => tabs?.postMessage({ said });
+  return { tell: (said) => tabs?.postMessage({ said }), take };
 }

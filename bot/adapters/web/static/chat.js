@@ -29,6 +29,7 @@ let failed = null; // the payload of the last message that could not be delivere
 const chat = chatLog(log, t, { ready: () => !busy, send: press });
 const { addUserMessage, delivered, restore, sameChat, save, showHistory, showReplies } = chat;
 let tell = () => {}; // pass what the user said to the chat's other tabs (chat-updates.js)
+let take = (replies) => showReplies(replies, "agent"); // show what came before an answer
 
 function applyStrings() {
   document.documentElement.lang = lang;
@@ -87,6 +88,7 @@ async function deliver(payload, bubble) {
       const { chat = null, at, replies } = outcome;
       if (bubble.isConnected) delivered(bubble, at);
       else addUserMessage(payload.text, at);
+      take(outcome.earlier ?? []); // the chat's messages written before the replies
       showReplies(replies);
       tell({ chat, text: payload.text, key: payload.button, at, replies });
     } else fail(payload, bubble, outcome);
@@ -159,4 +161,4 @@ retry.addEventListener("click", () => {
 applyStrings();
 input.focus();
 if (!restore()) await loadHistory({ sameChat, showHistory });
-tell = pollUpdates(chat, () => showStatus(t.chatEnded, false));
+({ tell, take } = pollUpdates(chat, () => showStatus(t.chatEnded, false)));
