@@ -230,3 +230,30 @@ async def test_a_backlog_is_deleted_in_batches(
     assert len(from_buttons) == 3  # 2 + 2 + the one that finds none left
     from_transcript = [sql for sql in deletes if "transcript" in sql.split(" WHERE ")[0]]
     assert len(from_transcript) == lines // 2 + 1
+
+
+async def test_last_questions_and_rating_comments_are_cleared_in_batches(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A first run with a retention period cleared every old conversation's last question,
+    and every old rating comment, in one UPDATE each, holding the write lock for the whole
+    table; now BATCH rows at a time, as the deletions go."""
+    monkeypatch.setattr(retention, "BATCH", 2)
+    for chat in ("u1", "u2", "u3", "u4", "u5"):
+        await world.chat(chat).say("human")  # a request each (and a last question)
+    await Conversation.all().update(updated_at=LONG_AGO, last_question="my vpn")
+    await Handoff.all().update(rating=1, rating_comment="slow", rated_at=LONG_AGO)
+    conversations, handoffs = await Conversation.all().count(), await Handoff.all().count()
+    assert conversations == handoffs == 5
+
+    with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+        counts = await purge(NOON, retention=timedelta(days=7))
+
+    assert (counts["last questions"], counts["rating comments"]) == (5, 5)
+    assert not await Conversation.filter(last_question__not="").exists()
+    assert not await Handoff.filter(rating_comment__isnull=False).exists()
+    assert await Handoff.filter(rating=1).count() == 5  # the ratings stay: figures
+    updates = [r.getMessage().split(" WHERE ")[0] for r in caplog.records]
+    updates = [sql for sql in updates if sql.startswith("UPDATE")]
+    assert len([sql for sql in updates if "last_question" in sql]) == 5 // 2 + 1
+    assert len([sql for sql in updates if '"handoffs"' in sql]) == 5 // 2 + 1

@@ -31,11 +31,13 @@ Deleting is the same on every instance, so each may run it; no coordination is n
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from bot.storage.events import MAX_FAILURES
 from bot.storage.models import (
@@ -81,9 +83,9 @@ async def purge(now: datetime, *, retention: timedelta | None = None) -> dict[st
     }
     if retention is not None:
         before = now - retention
-        counts["last questions"] = await Conversation.filter(
-            updated_at__lt=before, last_question__not=""
-        ).update(last_question="")
+        counts["last questions"] = await _cleared_in_batches(
+            Conversation, {"last_question": ""}, updated_at__lt=before, last_question__not=""
+        )
         counts["transcript lines"] = await _in_batches(TranscriptMessage, created_at__lt=before)
         counts["unanswered questions"] = await _in_batches(
             UnansweredQuestion, created_at__lt=before
@@ -100,8 +102,9 @@ async def _old_comments(before: datetime) -> int:
     """Clear the comments given with ratings before `before` (the ratings stay: figures)."""
     cleared = 0
     for model in (Handoff, Ticket):
-        old = model.filter(rating_comment__isnull=False, rated_at__lt=before)
-        cleared += await old.update(rating_comment=None)
+        cleared += await _cleared_in_batches(
+            model, {"rating_comment": None}, rating_comment__isnull=False, rated_at__lt=before
+        )
     return cleared
 
 
@@ -127,11 +130,31 @@ async def _in_batches(model: type[Model], *where: Q, **old: Any) -> int:
     lock for it (900,000 buttons: 8 s on SQLite; 500,000 deliveries and as many sent
     messages: 7 to 9 s; every reply waiting). Old rows are the first of the table, so each
     batch's scan stops soon."""
+    return await _batched(model, lambda rows: rows.delete(), *where, **old)
+
+
+async def _cleared_in_batches(
+    model: type[Model], values: dict[str, Any], *where: Q, **old: Any
+) -> int:
+    """Set `values` (what clears a user's words) on the rows matching `where` and `old`, at
+    most BATCH per statement, as `_in_batches` deletes: a first run with a retention period
+    clears years of last questions and comments. A row so set must no longer match."""
+    return await _batched(model, lambda rows: rows.update(**values), *where, **old)
+
+
+async def _batched(
+    model: type[Model],
+    step: Callable[[QuerySet[Any]], Awaitable[int]],
+    *where: Q,
+    **old: Any,
+) -> int:
+    """Do `step` (a delete or an update) on the rows matching `where` and `old`, BATCH at a
+    time, until a batch finds fewer; how many rows it took."""
     key = model._meta.pk_attr
-    deleted = 0
+    total = 0
     while True:
         batch = Subquery(model.filter(*where, **old).limit(BATCH).values(key))
-        done = await model.filter(**{f"{key}__in": batch}).delete()
-        deleted += done
+        done = await step(model.filter(**{f"{key}__in": batch}))
+        total += done
         if done < BATCH:
-            return deleted
+            return total
