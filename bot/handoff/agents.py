@@ -8,6 +8,7 @@ alone, so a wrong or missing one never grants or denies anything.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from bot.markdown import literal
@@ -16,12 +17,19 @@ from bot.storage.models import Agent
 __all__ = ["agent_label", "agent_labels", "agent_name", "remember_name"]
 
 _NAME_CHARS: Final = 200  # the column's size
+_REFRESH: Final = timedelta(hours=1)  # well within a retention period (whole days)
 
 
 async def remember_name(agent: str, name: str) -> None:
-    """Keep `name` as agent `agent`'s; one statement, so two first actions at once agree."""
+    """Keep `name` as agent `agent`'s. Written only when it is new or changed, or was written
+    over _REFRESH ago (retention keeps a name while its agent acts, by `updated_at`): every
+    desk action passes the name, and on SQLite each write takes the database's lock. The
+    write is one statement, so two first actions at once agree."""
     name = " ".join(name.split())[:_NAME_CHARS]
     if not name:
+        return
+    kept = await Agent.filter(key=agent).first().values_list("name", "updated_at")
+    if kept is not None and kept[0] == name and kept[1] > datetime.now(UTC) - _REFRESH:
         return
     await Agent.bulk_create(
         [Agent(key=agent, name=name)], on_conflict=["key"], update_fields=["name", "updated_at"]
