@@ -328,3 +328,16 @@ async def test_a_desk_event_left_by_a_crash_is_done_once_after_a_restart(
         await desk.channel.join()
         assert await desk.channel.desk.recover(older_than=timedelta(0)) == 0  # nothing left
     assert await said.count() == 1
+
+
+async def test_agents_talking_in_the_desk_channel_are_not_done_again_by_every_recovery(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    async with running_desk(db_url, knowledge, team_settings()) as desk:
+        await desk.at_top("Anyone seen the printer on floor 3?")  # chatter, no card
+        await desk.in_thread("1699999990.000001", "Yes, it is jammed again")  # not a card
+        assert desk.channel.desk is not None
+        await desk.channel.join()
+        # Done once, nothing for a crash to leave: a sweep finds nothing to act on again.
+        assert await desk.channel.desk.recover(older_than=timedelta(0)) == 0
+    assert not await InboundEvent.filter(platform="slack-desk", handled_at=None).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.storage.models import InboundEvent
 from tests.fakes.outbox import SpyOutbox
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_desk import DESK, PHRASES, arrives, claimed, texts
@@ -32,6 +33,8 @@ async def test_an_unknown_command_gets_the_syntax_as_on_slack(
     api.push(updates.message(bob, "/close", chat=desk, reply_to_message=card))
     await arrives(api, 761, "Bob has closed the chat")
     assert not [text for text in texts(api, 761) if typed in text]
+    # Answered with the syntax, it has nothing left for a recovery sweep to do again.
+    assert not await InboundEvent.filter(platform="telegram-desk", handled_at=None).exists()
 
 
 @pytest.mark.usefixtures("channel")

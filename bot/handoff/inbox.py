@@ -39,6 +39,10 @@ class DeskInbox(Protocol):
         """The payloads of deliveries recorded `older_than` ago and never acted on."""
         ...
 
+    async def skip(self, platform: str, key: str) -> None:
+        """A recorded delivery turned out to need no act (chatter): never replay it."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class DbDeskInbox:
@@ -51,3 +55,6 @@ class DbDeskInbox:
     async def pending(self, platform: str, *, older_than: timedelta) -> list[dict[str, object]]:
         found = await events.unhandled(desk_source(platform), older_than=older_than)
         return [dict(event.payload) for event in found]
+
+    async def skip(self, platform: str, key: str) -> None:
+        await events.nothing_to_do(desk_source(platform), key)

@@ -24,6 +24,7 @@ __all__ = [
     "failed",
     "mark_handled",
     "note_failure",
+    "nothing_to_do",
     "unhandled",
 ]
 
@@ -57,6 +58,13 @@ async def mark_handled(event: InboundEvent) -> None:
     """The delivery's replies are decided and stored."""
     event.handled_at = datetime.now(UTC)
     await event.save(update_fields=["handled_at"])
+
+
+async def nothing_to_do(platform: str, key: str) -> None:
+    """The delivery needs no handling (agents talking among themselves at a desk): marked
+    handled, so no recovery sweep takes it up again."""
+    now = datetime.now(UTC)
+    await InboundEvent.filter(platform=platform, key=key, handled_at=None).update(handled_at=now)
 
 
 async def failed(platform: str, key: str) -> int:

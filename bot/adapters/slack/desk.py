@@ -107,11 +107,13 @@ class SlackDesk:
         action = work.action
         if action is None:
             handoff = await self.port.thread_of(f"{PLATFORM}:{work.channel}", work.thread_ts)
-            if handoff is None:
-                return  # a thread that is not a live card: people talking among themselves
+            if handoff is None:  # a thread that is not a live card: people talking
+                await self._skip(work)
+                return
             action = thread_action(work.text, handoff, work.attachments, edited=work.edited)
         if action is None:
             await self._tell(work, self.usage)
+            await self._skip(work)
             return
         if self.profiles is not None:
             profile = await self.profiles.profile(work.agent.user_id)
@@ -120,6 +122,12 @@ class SlackDesk:
         self.wake()
         if answers_agent(action.kind, result):  # not a redelivery (done the first time)
             await self._tell(work, result.text)
+
+    async def _skip(self, work: DeskInput) -> None:
+        """Mark `work`'s record as needing no act: only `port.act` marks one done, and a
+        record left open is taken up again by every recovery sweep for days."""
+        if self.inbox is not None and work.event_id:
+            await self.inbox.skip(PLATFORM, work.event_id)
 
     async def _named(self, work: DeskInput) -> DeskInput:
         """`work` with the people its text names by id ("<@U123>") named as Slack shows

@@ -4,8 +4,9 @@ An order (a Claim press, a reply or command in a card's chain, `/take`) is recor
 core's `DeskInbox` under the `event_id` its `Desk.act` will carry, together with the raw
 update, before the polling offset or the webhook's 200 confirms it. The act marks the record
 done; a crash in between leaves it for `replay`, which acts on the update again after a
-restart (still once: the act checks the record). Chatter in the group is not recorded:
-nothing would ever act on it.
+restart (still once: the act checks the record). Chatter in the group, and an unknown
+command (answered with the syntax), are not recorded: nothing would ever act on them, and
+every recovery round would take them up again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import timedelta
 from telegram import Bot, Update
 
 from bot.adapters.telegram.convert import PLATFORM, BotIdentity
-from bot.adapters.telegram.desk_convert import desk_order
+from bot.adapters.telegram.desk_convert import USAGE, desk_order
 from bot.handoff.inbox import DeskInbox
 
 __all__ = ["DeskRecords"]
@@ -35,7 +36,7 @@ class DeskRecords:
     async def accept(self, update: Update, me: BotIdentity) -> bool:
         """Record an agent's order; False when it was recorded before (a redelivery)."""
         order = desk_order(update, me)
-        if order is None:
+        if order is None or order.kind == USAGE:  # only answered: nothing to do again
             return True
         payload = {"bot": me.id, "update": update.to_dict()}
         return await self.inbox.accept(PLATFORM, order.event_id, payload)
