@@ -83,6 +83,18 @@ async def arrives(api: FakeBotAPI, chat: int, words: str) -> dict[str, Any]:
     return found()[0]
 
 
+async def served(slack_desk: DeskSide, api: FakeBotAPI, updates: Updates, chat: int) -> str:
+    """Telegram user Ann (`chat`) asks for a person and Bob claims her card on the Slack
+    desk: the card's thread."""
+    ann = updates.user(chat, "Ann", "en")
+    api.push(updates.message(ann, "my vpn is broken, I want a human"))
+    card = await slack_desk.card()
+    thread = str(card.response["ts"])
+    await slack_desk.claim(card, user=BOB)
+    await arrives(api, chat, "has joined the chat")
+    return thread
+
+
 async def test_a_telegram_user_served_from_a_slack_desk(
     slack_desk: DeskSide, api: FakeBotAPI, updates: Updates
 ) -> None:
@@ -114,12 +126,7 @@ async def test_a_slack_agents_emoji_reach_the_telegram_user_as_emoji(
 ) -> None:
     """Slack sends what an agent types with its emoji as shortcodes; the user read
     ":slightly_smiling_face:" where the agent had put 🙂."""
-    ann = updates.user(602, "Ann", "en")
-    api.push(updates.message(ann, "my vpn is broken, I want a human"))
-    card = await slack_desk.card()
-    thread = str(card.response["ts"])
-    await slack_desk.claim(card, user=BOB)
-    await arrives(api, 602, "has joined the chat")
+    thread = await served(slack_desk, api, updates, 602)
     typed = "Fixed :slightly_smiling_face: try now :+1::skin-tone-3:"
     emoji = {"slightly_smiling_face": "1f642", "+1": "1f44d"}
     await slack_desk.in_thread(thread, typed, blocks=rich_text(typed, emoji))
@@ -132,12 +139,7 @@ async def test_a_slack_agents_mentions_reach_the_telegram_user_as_names(
 ) -> None:
     """Slack sends a mention of a colleague as "<@U0CAROL>": the user read "@U0CAROL"."""
     slack_desk.api.names["U0CAROL"] = "Carol Jones"
-    ann = updates.user(603, "Ann", "en")
-    api.push(updates.message(ann, "my vpn is broken, I want a human"))
-    card = await slack_desk.card()
-    thread = str(card.response["ts"])
-    await slack_desk.claim(card, user=BOB)
-    await arrives(api, 603, "has joined the chat")
+    thread = await served(slack_desk, api, updates, 603)
     typed = "<@U0CAROL> will call you; see <#C0NET|network>, <!date^1392734382^{date}|Feb 18>"
     await slack_desk.in_thread(thread, typed)
     relayed = await arrives(api, 603, "will call")
@@ -154,12 +156,8 @@ async def test_a_chat_line_reads_as_typed_not_as_kb_markdown(
 ) -> None:
     """An agent's "# 1" became a bold heading, "---" a rule, "+ x" a bullet: a chat keeps
     the bold the platform gave and shows the rest as typed, both ways."""
+    thread = await served(slack_desk, api, updates, 604)
     ann = updates.user(604, "Ann", "en")
-    api.push(updates.message(ann, "my vpn is broken, I want a human"))
-    card = await slack_desk.card()
-    thread = str(card.response["ts"])
-    await slack_desk.claim(card, user=BOB)
-    await arrives(api, 604, "has joined the chat")
     typed = "Steps:\n# 1\n---\n+ restart\n2) *call* us\n&gt; done\n| a | b |\n|---|---|"
     await slack_desk.in_thread(thread, typed)
     relayed = await arrives(api, 604, "Steps")
@@ -175,12 +173,8 @@ async def test_a_forwarded_message_reaches_the_desk_marked_with_its_author(
     slack_desk: DeskSide, api: FakeBotAPI, updates: Updates
 ) -> None:
     """A user forwards what a colleague or a channel wrote: the desk read it as the user's."""
+    thread = await served(slack_desk, api, updates, 605)
     ann = updates.user(605, "Ann", "en")
-    api.push(updates.message(ann, "my vpn is broken, I want a human"))
-    card = await slack_desk.card()
-    thread = str(card.response["ts"])
-    await slack_desk.claim(card, user=BOB)
-    await arrives(api, 605, "has joined the chat")
     carol = {"type": "user", "date": 1, "sender_user": updates.user(606, "Carol", "en")}
     api.push(updates.message(ann, "error 809 again", forward_origin=carol))
     said = await slack_desk.in_thread_saying(thread, "error 809 again")
