@@ -18,6 +18,7 @@ from datetime import datetime
 
 from bot.handoff.articles import AGENT_ARTICLE
 from bot.knowledge.jsonl import UNLABELLED
+from bot.shares import percent
 from bot.storage.reports import MissedQuestion
 from bot.turns import ELSEWHERE
 
@@ -125,7 +126,9 @@ def format_gaps(
         counts = "  ".join(f"{gap.missed[key]:>13}" for key, _ in REASONS)
         share = gap.helpful_share
         helpful = (
-            "-" if share is None else f"{gap.helped} of {gap.helped + gap.not_helped} ({share:.0%})"
+            "-"
+            if share is None
+            else f"{gap.helped} of {gap.helped + gap.not_helped} ({percent(share)})"
         )
         lines.append(f"{gap.article_id or _NO_ARTICLE:<28}{counts}  {helpful}")
     asked = frequent(missed, top)

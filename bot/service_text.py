@@ -21,6 +21,7 @@ from bot.service import (
     sla_counted,
     ticket_states,
 )
+from bot.shares import percent
 from bot.storage.models import WITHDRAWN
 from bot.storage.reports import HandoffRow, TicketRow
 
@@ -102,7 +103,7 @@ def _priorities(tickets: Sequence[TicketRow]) -> str:
 
 def _kept(figures: Compliance) -> str:
     """Such as "met 3, missed 1 (75%), pending 2"."""
-    share = "" if figures.share is None else f" ({figures.share:.0%})"
+    share = "" if figures.share is None else f" ({percent(figures.share)})"
     return f"met {figures.met}, missed {figures.missed}{share}, pending {figures.pending}"
 
 

@@ -201,3 +201,9 @@ def test_questions_sent_elsewhere_are_counted_apart_and_are_no_gap() -> None:
     [row] = [line for line in text.splitlines() if line.startswith("not-it-hr")]
     assert row.split()[1:] == ["0", "0", "0", "0", "2", "-"]
     assert "1× 'sick note'  (sent elsewhere: not-it-hr)" in text
+
+
+def test_a_helpful_share_short_of_all_never_reads_100_percent() -> None:
+    """199 "Helped" and 1 "Didn't help" read "199 of 200 (100%)"; now ">99%"."""
+    text = format_gaps([], {"vpn-connect": (199, 1)}, since=datetime(2026, 11, 1, tzinfo=UTC))
+    assert "199 of 200 (>99%)" in text

@@ -251,6 +251,22 @@ def test_sla_compliance_counts_met_missed_and_pending() -> None:
     assert "SLA" not in format_report([], [no_due_times], since=NOON)
 
 
+def test_a_share_with_a_miss_never_reads_100_percent() -> None:
+    """199 first responses on time and 1 late read "missed 1 (100%)": the share, 99.5%,
+    rounded up to a perfect score a lead could pass on to a client. A share that is not all
+    (or none) now reads ">99%" (or "<1%"); the JSON keeps the exact share."""
+    on_time = [_ticket("normal", (4, 1), (24, 2))] * 199
+    late = [_ticket("normal", (4, 5), (24, 30))]
+    text = format_report([], on_time + late, since=NOON, now=NOON + timedelta(days=2))
+    lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
+    assert lines["all tickets"].startswith("200 met 199, missed 1 (>99%), pending 0 ")
+    text = format_report([], on_time[:1] + late * 199, since=NOON, now=NOON + timedelta(days=2))
+    lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
+    assert lines["all tickets"].startswith("200 met 1, missed 199 (<1%), pending 0 ")
+    none = format_report([], late * 199, since=NOON, now=NOON + timedelta(days=2))
+    assert "met 0, missed 199 (0%)" in none
+
+
 def _client_tickets() -> list[reports.TicketRow]:
     """Two tickets of the Berlin office under its "gold" contract, one of nobody's office."""
     return [
