@@ -81,3 +81,17 @@ def test_helpdesk_bot_run_warns_of_it(tmp_path: Path) -> None:
     _, err = run_until_healthy(env, tmp_path)
     assert "WARNING bot.serving: office Brisbane: its tickets' SLA clocks" in err, err
     assert "team it works only 22%" in err
+
+
+def test_tickets_of_no_office_under_a_policy_with_its_own_hours_are_checked_too() -> None:
+    """The default policy promised round-the-clock hours ("24/7": a contract) while the
+    default team works Moscow's office hours: tickets of users with no office (all of them,
+    with no offices configured) fell due at night, and the bot started without a word."""
+    contract = Policy("contract", calendar=Calendar("Europe/Moscow"))
+    policies = Policies((contract,), "contract")
+    [warning] = uncovered(TEAMS, Offices(()), policies, NOW)
+    assert warning.startswith(
+        "tickets of users with no office: their SLA clocks run in policy contract's hours"
+    )
+    assert "team it works only 27% of that time (Europe/Moscow)" in warning  # 45 h of 168
+    assert uncovered(TEAMS, Offices(()), Policies((Policy("x", calendar=MOSCOW),), "x"), NOW) == []

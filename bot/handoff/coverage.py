@@ -36,8 +36,9 @@ def covered(clock: Calendar, team: Calendar, first: date, days: int = _DAYS) -> 
 
 def uncovered(teams: Teams, offices: Offices, policies: Policies, now: datetime) -> list[str]:
     """A warning for each office (and its on-site team) whose tickets' clocks run mostly
-    while the team that serves it does not work."""
-    warnings = []
+    while the team that serves it does not work; and for the tickets of users with no
+    office, under the default policy's own hours, served by the default team."""
+    warnings = _no_office(teams, policies, now)
     for office in offices.offices:
         policy = policies.of(office)
         clock = policy.hours(ticket_hours(office, None))
@@ -52,10 +53,26 @@ def uncovered(teams: Teams, offices: Offices, policies: Policies, now: datetime)
     return warnings
 
 
-def _warning(office: Office, hours: str, team: Team, share: float) -> str:
+def _no_office(teams: Teams, policies: Policies, now: datetime) -> list[str]:
+    """The warning for tickets of no office, if the default policy's own hours (their clocks:
+    no office calendar comes first) are mostly outside the default team's."""
+    policy, team = policies.of(None), teams.get(None)
+    if policy.calendar is None or team is None:
+        return []  # the clocks run in the serving team's own hours
+    share = covered(policy.calendar, team.calendar, now.date())
+    if share >= _ENOUGH:
+        return []
+    hours = f"policy {policy.name}'s hours ({policy.calendar.timezone})"
+    return [_warning(None, hours, team, share)]
+
+
+def _warning(office: Office | None, hours: str, team: Team, share: float) -> str:
+    if office is None:
+        what, fix = "tickets of users with no office: their", "a default team working those hours"
+    else:
+        what, fix = f"office {office.name}: its tickets'", "the office a team working those hours"
     return (
-        f"office {office.name}: its tickets' SLA clocks run in {hours}, and team {team.name} "
+        f"{what} SLA clocks run in {hours}, and team {team.name} "
         f"works only {share:.0%} of that time ({team.timezone}): its tickets will fall due "
-        "while nobody is at work; give the office a team working those hours, or an [[sla]] "
-        "policy with the team's hours"
+        f"while nobody is at work; give {fix}, or an [[sla]] policy with the team's hours"
     )
