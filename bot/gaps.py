@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.handoff.articles import AGENT_ARTICLE
+from bot.handoff.text import one_line
 from bot.knowledge.jsonl import UNLABELLED
 from bot.shares import percent
 from bot.storage.reports import MissedQuestion
@@ -32,6 +33,7 @@ REASONS = (
     (ELSEWHERE, "sent elsewhere"),
 )
 _NO_ARTICLE = "(none near)"
+_SHOWN_CHARS = 100  # of a question in a line of the report (a pasted log is thousands)
 
 
 @dataclass(slots=True)
@@ -135,7 +137,7 @@ def format_gaps(
     if asked:
         lines.append("asked most often:")
     for count, question in asked:
-        lines.append(f"  {count:>3}× {question.text!r}  ({_what_happened(question)})")
+        lines.append(f"  {count:>3}× {_shown(question.text)}  ({_what_happened(question)})")
     lines.extend(_agents_answers(missed, top))
     return "\n".join(lines)
 
@@ -151,7 +153,7 @@ def _agents_answers(missed: Sequence[MissedQuestion], top: int) -> Iterator[str]
     if answered:
         yield "answered by agents with an article (add them to its example questions):"
     for article, texts in sorted(answered.items(), key=lambda item: (-len(item[1]), item[0])):
-        shown = ", ".join(repr(text) for text in list(texts.values())[:top])
+        shown = ", ".join(_shown(text) for text in list(texts.values())[:top])
         more = f" (+{len(texts) - top} more)" if len(texts) > top else ""
         yield f"  {article}: {shown}{more}"
 
@@ -184,6 +186,11 @@ def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
             },
             ensure_ascii=False,
         )
+
+
+def _shown(text: str) -> str:
+    """A question as a line of the report quotes it: on one line, shortened."""
+    return repr(one_line(text, _SHOWN_CHARS))
 
 
 def _key(text: str) -> str:

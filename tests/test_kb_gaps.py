@@ -207,3 +207,21 @@ def test_a_helpful_share_short_of_all_never_reads_100_percent() -> None:
     """199 "Helped" and 1 "Didn't help" read "199 of 200 (100%)"; now ">99%"."""
     text = format_gaps([], {"vpn-connect": (199, 1)}, since=datetime(2026, 11, 1, tzinfo=UTC))
     assert "199 of 200 (>99%)" in text
+
+
+def test_a_long_pasted_question_is_shown_shortened_on_one_line() -> None:
+    """A user pasted a 3,000-character error log: "asked most often" printed all of it (and so
+    did the agents' answers), a screenful for one line of the report. Each is shortened now,
+    its whitespace made single spaces; `--jsonl` still writes the whole question."""
+    log = "VPN error\n" + "at com.vpn.Client.connect(Client.java:42)\n" * 70
+    missed = [
+        _missed(log, "no_match", None, 1),
+        _missed(log, "agent_article", "vpn-connect", 2),
+    ]
+    text = format_gaps(missed, {}, since=NOW - timedelta(days=1))
+    asked = [line for line in text.splitlines() if line.startswith("    2× ")]
+    assert asked and all(len(line) < 200 for line in text.splitlines())
+    assert asked[0].startswith("    2× 'VPN error at com.vpn.Client.connect(Client.java:42) at")
+    assert "…'" in asked[0]
+    [line] = list(labelling_template(missed))
+    assert json.loads(line)["text"] == log
