@@ -130,7 +130,7 @@ def report(settings: Settings, days: int, as_json: bool) -> int:
 
     handoffs, tickets, names = asyncio.run(on_database(settings, read))
     if as_json:
-        figures = report_json(handoffs, tickets, since=since, now=now)
+        figures = report_json(handoffs, tickets, since=since, now=now, names=names)
         print(json.dumps(figures, ensure_ascii=False))
     else:
         print(format_service(handoffs, tickets, since=since, now=now, names=names))

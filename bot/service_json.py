@@ -8,7 +8,7 @@ in minutes; a group with no figure to give (no waits, no ratings) says null.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -35,10 +35,16 @@ _R = TypeVar("_R")
 
 
 def report_json(
-    handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], *, since: datetime, now: datetime
+    handoffs: Sequence[HandoffRow],
+    tickets: Sequence[TicketRow],
+    *,
+    since: datetime,
+    now: datetime,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The report as plain values `json.dumps` takes; groups keep the text's order."""
-    figures = requests(handoffs, tickets)
+    """The report as plain values `json.dumps` takes; groups keep the text's order. Each
+    agent, by id, has their name from `names` (by id; null when not known), as the text's."""
+    figures, names = requests(handoffs, tickets), names or {}
     groups = {split: {name: _levels(group) for name, group in by} for split, by in figures.splits}
     return {
         "since": since.isoformat(),
@@ -46,6 +52,7 @@ def report_json(
         "requests": {"all": _levels(figures.all), **groups},
         "agents": {
             one.agent: {
+                "name": names.get(one.agent),
                 "closed": one.closed,  # chats
                 "resolved": one.resolved,  # tickets, without a chat
                 "rating": _rating(one.levels),

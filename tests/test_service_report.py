@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -197,7 +198,12 @@ async def test_an_agent_who_only_resolved_tickets_has_them_counted(world: World)
     assert lines["memory:carol"][1:] == ["0", "2", "5.0", "(1)"]
     figures = report_json(handoffs, tickets, since=since, now=NOON)
     assert figures["agents"] == {
-        "memory:carol": {"closed": 0, "resolved": 2, "rating": {"mean": 5, "count": 1}}
+        "memory:carol": {
+            "name": None,
+            "closed": 0,
+            "resolved": 2,
+            "rating": {"mean": 5, "count": 1},
+        }
     }
 
 
@@ -208,6 +214,19 @@ def test_report_command_counts_a_scripted_chats_ticket(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "tickets opened: 1 (normal 1); now open 1, in progress 0, resolved 0" in result.stdout
     assert f"since {datetime.now(UTC) - timedelta(days=1):%Y-%m-%d}" in result.stdout
+
+
+def test_report_command_json_names_the_agents(tmp_path: Path) -> None:
+    assert run(["chat"], tmp_path, stdin="vpn keeps dropping\n2\n").returncode == 0
+    assert run(["tickets", "resolve", "1", "Renewed.", "--as", "lead"], tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:  # as a desk action would keep it
+        db.execute(
+            "INSERT INTO agents (key, name, updated_at) VALUES (?, ?, ?)",
+            ("cli:lead", "Lena Lead", "2026-11-25 09:00:00+00:00"),
+        )
+    result = run(["report", "--days", "1", "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["agents"]["cli:lead"]["name"] == "Lena Lead"
 
 
 def _ticket(
@@ -320,7 +339,7 @@ def test_the_report_as_json_names_every_figure() -> None:
     assert list(figures["requests"]["priority"]) == ["urgent", "normal"]
     assert figures["requests"]["team"]["it"] == figures["requests"]["all"]
     assert figures["agents"] == {
-        "memory:bob": {"closed": 2, "resolved": 0, "rating": {"mean": 4, "count": 2}}
+        "memory:bob": {"name": None, "closed": 2, "resolved": 0, "rating": {"mean": 4, "count": 2}}
     }
     assert figures["tickets"] == {
         "opened": 4,  # the withdrawn one too, but it has no SLA figures
@@ -491,3 +510,13 @@ async def test_the_report_names_an_agent_beside_their_id(world: World) -> None:
     text = format_report(handoffs, tickets, since=since, names=await reports.agent_names())
     [row] = [line for line in text.splitlines() if "memory:carol" in line]
     assert row.startswith("Carol King (memory:carol)") and row.split()[3:5] == ["0", "1"]
+    # --json named her by id alone, so a dashboard had to know ids by heart as well
+    names = await reports.agent_names()
+    figures = report_json(handoffs, tickets, since=since, now=NOON, names=names)
+    assert figures["agents"]["memory:carol"]["name"] == "Carol King"
+    assert report_json(handoffs, tickets, since=since, now=NOON)["agents"]["memory:carol"] == {
+        "name": None,
+        "closed": 0,
+        "resolved": 1,
+        "rating": None,
+    }
