@@ -224,3 +224,21 @@ async def test_a_transfer_does_not_restart_the_clock(world: World) -> None:
     assert await expire_overdue(world.desk.queue) == 1
     ticket = await Ticket.get()
     assert ticket.team == "net" and ticket.response_due == moscow(25, 16)  # net works 24/7
+
+
+async def test_a_picked_up_ticket_moved_to_another_team_warns_that_teams_desk(
+    world: World,
+) -> None:
+    number = await timed_out(world)
+    world.clock.now = moscow(25, 13)
+    assert (await take(world, "bob", number)).ok
+    [card] = [i for i in await world.drain("memory", "desk") if i.handoff_id is not None][-1:]
+    assert (await world.act("bob", "transfer", card.handoff_id, team="net")).ok
+    assert (await Ticket.get(id=number)).team == "net"  # the team that has it now
+    await world.drain("memory", "desk")
+    await world.drain("web", "desk:net")
+    world.clock.now = (await Ticket.get(id=number)).resolve_warn_at
+    assert await escalate_due(world.desk.queue) == 1
+    assert await world.drain("memory", "desk") == []  # "it" can no longer act on it
+    [soon] = await world.drain("web", "desk:net")
+    assert f"Ticket #{number} (normal, team net) is due to be resolved" in soon.text

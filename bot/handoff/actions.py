@@ -15,12 +15,13 @@ from bot.handoff.desk_card import group_title, post_card
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.sla import due_now
+from bot.handoff.teams import Team
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import mark_ticket
 from bot.handoff.timeouts import expire
 from bot.markdown import literal
 from bot.messages import Attachment
-from bot.storage.models import Handoff, TranscriptMessage
+from bot.storage.models import Handoff, Ticket, TranscriptMessage
 
 __all__ = ["Refused", "claim", "close", "make_ticket", "note", "reply", "transfer"]
 
@@ -128,12 +129,7 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     await queue.tell_desk(handoff, text)
     await queue.mark_card(handoff, "desk_card_moved", team=target.name, agent=name)
     old_team, was_waiting = handoff.team, handoff.status == "waiting"
-    handoff.team, handoff.desk, handoff.desk_ref = target.name, target.desk, None
-    # It waits afresh in the new team: unclaimed, so neither the team's expected wait nor
-    # the report counts a claim from before the transfer (it would precede `created_at`).
-    handoff.status, handoff.agent, handoff.claimed_at = "waiting", None, None
-    handoff.created_at = queue.clock()
-    await handoff.save()
+    await _move(queue, handoff, target)
     if was_waiting:
         await queue.announce_places(old_team, after=handoff)
     if not target.is_open(queue.clock()):  # nobody there to queue for: their ticket now
@@ -146,6 +142,18 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
         handoff, "handoff_transferred", team=target.name, place=place, minutes=minutes
     )
     return text
+
+
+async def _move(queue: Queue, handoff: Handoff, target: Team) -> None:
+    """The request waits afresh in `target`: unclaimed, so neither the team's expected wait
+    nor the report counts a claim from before the transfer (it would precede `created_at`).
+    A picked-up ticket goes with it: its SLA warnings go to the desk that has it now."""
+    handoff.team, handoff.desk, handoff.desk_ref = target.name, target.desk, None
+    handoff.status, handoff.agent, handoff.claimed_at = "waiting", None, None
+    handoff.created_at = queue.clock()
+    await handoff.save()
+    if handoff.ticket_id is not None:
+        await Ticket.filter(id=handoff.ticket_id).update(team=target.name)
 
 
 async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
