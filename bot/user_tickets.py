@@ -26,6 +26,7 @@ from bot.turns import Choice, Say
 __all__ = ["UserTickets"]
 
 _LINE_STATUSES = ("waiting", "open", "in_progress", "resolved", WITHDRAWN)
+_DUE_STATUSES = ("waiting", "open", "in_progress")  # the lines that name a due time
 # Why a ticket was not withdrawn, by its status; anything else: the button was not valid.
 _NOT_WITHDRAWN = {
     "in_progress": "ticket_withdraw_in_chat",
@@ -71,12 +72,15 @@ class UserTickets:
         user, language = conversation.user, conversation.language
         days = self.phrases.days(language, self.clock())
         zone = self.team_zones.get(ticket.team or "", "UTC")
+        due = due_now(ticket)
         when = self.offices.time_for(
-            due_now(ticket), own=user.timezone, office=user.office, default=zone, days=days
+            due, own=user.timezone, office=user.office, default=zone, days=days
         )
         waiting = ticket.first_response_at is None and ticket.status == "open"
         status = "waiting" if waiting else ticket.status
         key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
+        if status in _DUE_STATUSES and due is not None and due < self.clock():
+            key = f"{key}_late"  # a time gone by is no promise: the line says it is late
         return self.phrases.get(
             language, key, number=ticket.id, subject=self._subject(language, ticket), due=when
         )

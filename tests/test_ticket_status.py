@@ -153,3 +153,23 @@ def shown(markdown: str) -> str:
     """What a reader sees of `markdown`: rendered, tags dropped."""
     rendered = safe_markdown().renderInline(markdown)
     return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+@pytest.mark.parametrize(
+    ("language", "late"),
+    [
+        ("en", "waiting for IT, later than promised: the first reply was due by 16:00 today"),
+        ("ru", "ждёт специалиста, первый ответ задерживается: срок был до 16:00 сегодня"),
+    ],
+)
+async def test_a_due_time_gone_by_is_not_promised(world: World, language: str, late: str) -> None:
+    """At 17:00 the list read "first reply by 16:00 today", as if it were still to come (and
+    so did a ticket raised to a priority whose due time had passed)."""
+    number = await timed_out(world, "u2")
+    user = world.chat("u2", locale=language)
+    world.clock.now += timedelta(hours=5)  # 17:11 in Moscow
+    [listed] = await user.say("my tickets" if language == "en" else "статус заявки")
+    sign = "#" if language == "en" else "№"
+    assert listed.text.splitlines()[1] == (
+        f"**{sign}{number}** «my vpn is broken»: {late} (Europe/Moscow)."
+    )
