@@ -166,3 +166,46 @@ async def test_two_tickets_of_one_user_taken_at_once_one_live_chat(
             assert "already in request" in (carol if bob.ok else bob).text
             live = Handoff.filter(conversation__chat_id=user, status="claimed")
             assert await live.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "user_line", "desk_line"),
+    [
+        (
+            "en",
+            "Nobody could take your question in time: your ticket **#{n}** stays open.",
+            "Nobody took request #{h} in time: ticket #{n} is open again.",
+        ),
+        (
+            "ru",
+            "Никто не успел взять ваш вопрос: ваша заявка **№{n}** остаётся открытой.",
+            "Nobody took request #{h} in time: ticket #{n} is open again.",
+        ),
+    ],
+)
+async def test_a_picked_up_ticket_nobody_takes_after_a_transfer_stays_open(
+    world: World, language: str, user_line: str, desk_line: str
+) -> None:
+    """The user whose ticket an agent had picked up and passed to another team, where nobody
+    took it in time, read "so I've opened ticket #1", a ticket they had had for hours."""
+    await world.chat("u1", name="Ann", locale=language).say(
+        "my vpn is broken, I want a human"
+        if language == "en"
+        else "не работает vpn, позовите человека"
+    )
+    await world.drain("memory", "desk")
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+    number = (await Ticket.get()).id
+    assert (await take(world, "bob", number)).ok
+    handoff = await Handoff.get(ticket_id=number, status="claimed")
+    await world.drain("memory", "u1")
+    assert (await world.act("bob", "transfer", handoff.id, team="net")).ok
+    await world.drain("memory", "u1")
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+    [told] = await world.drain("memory", "u1")
+    assert told.text.splitlines()[0] == user_line.format(n=number)
+    assert (await Ticket.get(id=number)).status == "open"
+    notices = [item.text for item in await world.drain("web", "desk:net")]
+    assert desk_line.format(h=handoff.id, n=number) in notices

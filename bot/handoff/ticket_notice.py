@@ -36,27 +36,42 @@ class Notice:
 
 
 def ticketed_notice(
-    queue: Queue, handoff: Handoff, ticket: Ticket, team: Team | None, *, on_duty: bool
+    queue: Queue,
+    handoff: Handoff,
+    ticket: Ticket,
+    team: Team | None,
+    *,
+    on_duty: bool,
+    again: bool = False,
 ) -> Notice:
     """The user's news of `ticket`, made of their `handoff` (its user loaded) because its
     wait was over while `team` was `on_duty`, or because `team` is off duty (None: no longer
-    configured)."""
+    configured); `again`: the ticket is not new (an agent had picked it up), it stays open."""
     key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
+    key = f"{key}_again" if again else key
     times = _times(queue, handoff, due_now(ticket), team, under_way=on_duty)
     return Notice(key, ticket.id, times)
 
 
 def desk_notice(
-    queue: Queue, handoff: Handoff, ticket: Ticket, team: Team | None, *, on_duty: bool
+    queue: Queue,
+    handoff: Handoff,
+    ticket: Ticket,
+    team: Team | None,
+    *,
+    on_duty: bool,
+    again: bool = False,
 ) -> str:
     """The desk's line on the same news, with its own reason: nobody took the request in time
     while `team` was `on_duty`; the team is off duty (and when it is back, in its own zone:
-    the desk's agents are its people); or its team is no longer configured (None)."""
+    the desk's agents are its people); or its team is no longer configured (None). `again`:
+    the ticket is open again, not new."""
     values = {"id": handoff.id, "number": ticket.id}
+    suffix = "_again" if again else ""
     if on_duty:
-        return queue.desk_text("desk_timed_out", **values)
+        return queue.desk_text(f"desk_timed_out{suffix}", **values)
     if team is None:
-        return queue.desk_text("desk_team_gone", team=handoff.team, **values)
+        return queue.desk_text(f"desk_team_gone{suffix}", team=handoff.team, **values)
     back = local_time(team.opens_at(queue.clock()), team.timezone)
     return queue.desk_text("desk_off_duty", when=back, **values)
 

@@ -59,11 +59,11 @@ async def expire(queue: Queue, handoff: Handoff, now: datetime) -> str:
     """Turn one overdue handoff into a ticket and tell the user and the desk (what the desk
     is told is returned)."""
     team = queue.teams.named(handoff.team)
-    on_duty = team is not None and team.is_open(now)
+    on_duty, again = team is not None and team.is_open(now), handoff.ticket_id is not None
     ticket = await to_ticket(queue, handoff, "timeout" if on_duty else "off_hours")
     await load_related(handoff, "user")
-    told = ticketed_notice(queue, handoff, ticket, team, on_duty=on_duty)
+    told = ticketed_notice(queue, handoff, ticket, team, on_duty=on_duty, again=again)
     await queue.tell_user(handoff, told.key, number=told.number, times=told.times)
-    told_desk = desk_notice(queue, handoff, ticket, team, on_duty=on_duty)
+    told_desk = desk_notice(queue, handoff, ticket, team, on_duty=on_duty, again=again)
     await queue.tell_desk(handoff, told_desk)
     return told_desk
