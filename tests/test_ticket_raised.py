@@ -18,6 +18,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Ticket
 from bot.zones import local_time
 from tests.handoff_support import IT, World, build_world
+from tests.test_handoff_pickup import take, timed_out
 from tests.test_handoff_web import app_for, call, say
 
 UNTITLED = "(no subject: asked for a person)"
@@ -182,3 +183,25 @@ async def test_a_russian_users_untitled_ticket_reads_in_the_desks_language(world
     assert f"«{UNTITLED}»" in notice.text and "без темы" not in notice.text
     [listed] = await world.chats[0].say("/tickets")
     assert "«(без темы: просили специалиста)»" in listed.text
+
+
+async def test_raising_a_ticket_answered_already_keeps_its_first_response_met(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """A ticket answered within its normal first-response time (picked up, then handed back)
+    and raised later got the high priority's earlier first-response due time, and the report
+    counted its first response as missed: a clock that has stopped is not moved."""
+    world = build_world(db_url, knowledge)  # 12:00 in Moscow: the team is at work
+    number = await timed_out(world)  # normal: a first response due by 16:00
+    before = await Ticket.get(id=number)
+    world.clock.now += timedelta(hours=2)  # 14:11: picked up (answered) in time
+    assert (await take(world, "bob", number)).ok
+    [card] = [i for i in await world.drain("memory", "desk") if i.handoff_id is not None][-1:]
+    assert (await world.act("bob", "ticket", card.handoff_id)).ok  # handed back: open
+    [reply] = await world.chats[0].say("urgent!")
+    ticket = await Ticket.get(id=number)
+    assert ticket.priority == "high" and reply.text.startswith("I've raised")
+    assert ticket.response_due == before.response_due  # the one it met
+    assert ticket.first_response_at is not None
+    assert ticket.first_response_at <= ticket.response_due
+    assert ticket.resolve_due < before.resolve_due  # the clock still running comes closer

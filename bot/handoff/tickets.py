@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -154,7 +154,8 @@ async def raise_ticket(
     if ticket is None or ticket.status != "open" or rank(priority) <= rank(ticket.priority):
         return False
     was, ticket.priority = ticket.priority, priority
-    _set_due(ticket, policy.clocks(priority, start or ticket.created_at, hours=hours))
+    clocks = policy.clocks(priority, start or ticket.created_at, hours=hours)
+    _set_due(ticket, _raised(ticket, clocks))
     raised = await Ticket.filter(id=ticket.id, status="open", priority=was).update(
         priority=priority,
         response_due=ticket.response_due,
@@ -166,6 +167,15 @@ async def raise_ticket(
     if not raised:  # raised (or ended) meanwhile: `ticket` is as the database has it again
         await ticket.refresh_from_db()
     return bool(raised)
+
+
+def _raised(ticket: Ticket, clocks: Clocks) -> Clocks:
+    """`clocks` for raised `ticket`, but a first response it has had keeps the due time it
+    was given under (met or missed then, as the report counts it)."""
+    if ticket.first_response_at is None or ticket.response_due is None:
+        return clocks
+    warn = ticket.response_warn_at or ticket.response_due
+    return replace(clocks, response_due=ticket.response_due, response_warn=warn)
 
 
 async def open_duplicate(request: HandoffRequest) -> Ticket | None:
