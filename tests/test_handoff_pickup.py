@@ -174,12 +174,12 @@ async def test_two_tickets_of_one_user_taken_at_once_one_live_chat(
         (
             "en",
             "Nobody could take your question in time: your ticket **#{n}** stays open.",
-            "Nobody took request #{h} in time: ticket #{n} is open again.",
+            "Nobody took request #{h} in time: back to ticket #{n}, open.",
         ),
         (
             "ru",
             "Никто не успел взять ваш вопрос: ваша заявка **№{n}** остаётся открытой.",
-            "Nobody took request #{h} in time: ticket #{n} is open again.",
+            "Nobody took request #{h} in time: back to ticket #{n}, open.",
         ),
     ],
 )

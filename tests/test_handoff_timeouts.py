@@ -80,3 +80,36 @@ async def test_two_instances_expire_each_handoff_once(
             on(b, lambda: expire_overdue(second.desk.queue, limit=3)),
         )
         assert sum(done) == 12 and await on(a, Ticket.all().count) == 12
+
+
+async def test_asking_for_a_person_again_nobody_takes_stays_with_the_open_ticket(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """A user with a ticket from last night asked for a person again in the morning ("human"),
+    nobody took it in time, and they got a second ticket, of no subject, with its own (later)
+    due time: the request now goes back to the ticket it repeats."""
+    world = build_world(db_url, knowledge)
+    world.clock.now -= timedelta(hours=14)  # Tuesday 22:00 in Moscow: the team is off duty
+    chat = world.chat("u1", name="Ann")
+    await chat.say("my vpn is broken, I want a human")
+    world.clock.now += timedelta(hours=14)  # Wednesday noon: queued for a person
+    assert "in the queue" in (await chat.say("human"))[0].text
+    await world.drain("memory", "u1")
+    await world.drain("memory", "desk")
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+    [ticket] = await Ticket.all()
+    assert ticket.status == "open" and ticket.subject == "my vpn is broken"
+    [told] = await world.drain("memory", "u1")
+    assert told.text.splitlines()[0] == (
+        f"Nobody could take your question in time: your ticket **#{ticket.id}** stays open."
+    )
+    again = await Handoff.filter(ticket_id=ticket.id).order_by("-id").first()
+    assert again is not None and (again.status, again.question) == ("ticketed", "")
+    desk = [item.text for item in await world.drain("memory", "desk")]
+    assert f"back to ticket #{ticket.id}, open." in "\n".join(desk)
+
+    await chat.say("human please, now the printer is broken too")  # another problem
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+    assert await Ticket.all().count() == 2

@@ -1,6 +1,7 @@
 """A handoff made a ticket (its status "ticketed"): nobody claimed it in time, its team is off
 duty, or its agent turned the chat into one. The ticket's SLA clocks start when the user
-asked for a person; a ticket an agent had picked up and hands back is opened again instead.
+asked for a person; a ticket an agent had picked up and hands back is opened again instead,
+and a request that only repeats an open ticket goes back to it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from bot.handoff.offices import ticket_hours
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.text import subject
 from bot.handoff.tickets import open_ticket
+from bot.storage import repo
 from bot.storage.models import Conversation, Handoff, Ticket
 from bot.waits import DESCRIBING
 
-__all__ = ["to_ticket"]
+__all__ = ["repeats_ticket", "to_ticket"]
 
 
 async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
@@ -34,6 +36,19 @@ async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
     if was_waiting:
         await queue.announce_places(handoff.team, after=handoff)
     return ticket
+
+
+async def repeats_ticket(handoff: Handoff) -> bool:
+    """Whether the waiting `handoff` only repeats its user's newest open ticket (a request
+    for a person that names no problem, as `open_duplicate` finds off hours): then it is
+    that ticket's, to go back to when nobody takes it."""
+    if handoff.ticket_id is not None or handoff.reason != "asked_for_person":
+        return False
+    ticket = None if handoff.question else await repo.newest_open_ticket(handoff.user_id)
+    if ticket is None:
+        return False
+    handoff.ticket = ticket
+    return True
 
 
 async def _wait_for_the_problem(handoff: Handoff, ticket: Ticket) -> None:
