@@ -26,7 +26,7 @@ from bot.handoff.ticket_reply import reply_by_hand
 from bot.markdown import literal
 from bot.markdown_blocks import plain
 from bot.storage import reports
-from bot.storage.models import TranscriptMessage
+from bot.storage.models import WITHDRAWN, TranscriptMessage
 
 __all__ = ["format_ticket", "reply", "resolve", "show"]
 
@@ -77,7 +77,7 @@ def _outcome(result: tuple[bool, str]) -> int:
 def format_ticket(view: reports.TicketView, *, now: datetime, user_name: str) -> str:
     """A ticket as `show` prints it (times in UTC), its user called `user_name`."""
     ticket, lines = view.ticket, view.lines
-    due = due_now(ticket)
+    due = due_now(ticket) if ticket.status != WITHDRAWN else None  # nobody owes it a thing
     late = "  OVERDUE" if due is not None and due < now else ""
     user = ticket.user
     head = [

@@ -5,6 +5,7 @@ outbox, as from an agent, on the platform they wrote from."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
@@ -14,9 +15,12 @@ from bot.channels import build_web_app
 from bot.config import Settings
 from bot.engine import Engine
 from bot.handoff import DbOutbox, OutboxItem
+from bot.handoff.tickets import withdraw_ticket
 from bot.messages import Reply
 from bot.phrases import load_phrases
+from bot.storage import reports
 from bot.storage.models import OutboxMessage, Ticket, TranscriptMessage, User
+from bot.ticket_commands import format_ticket
 from tests.conftest import KB_DIR
 from tests.test_cli import run
 from tests.test_ticket_status import shown
@@ -313,3 +317,19 @@ async def test_what_the_commands_print_is_text_as_typed(
             note=typed,
         )
         assert resolved.stdout == f"{line}\n", resolved.stderr
+
+
+async def test_show_gives_a_withdrawn_ticket_no_due_time(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """A ticket its user withdrew read "due: … OVERDUE" once its due time had passed, as if
+    IT still owed it an answer."""
+    number = await ticket_from_telegram(engine)
+    ticket = await Ticket.get(id=number)
+    withdrawal, _ = await withdraw_ticket(number, user_id=ticket.user_id)
+    assert withdrawal.done
+    printed = run(["tickets", "show", str(number)], tmp_path, database_url=db_url).stdout
+    assert f"ticket #{number}: withdrawn, " in printed and "; due: -\n" in printed
+    view = await reports.ticket_view(number)
+    later = format_ticket(view, now=datetime.now(UTC) + timedelta(days=30), user_name="Ann")
+    assert "OVERDUE" not in later
