@@ -100,12 +100,13 @@ class Intents:
 
     def topic(self, text: str) -> str:
         """What a request for a person says besides asking ("the plotter jams, human
-        please": "the plotter jams"): `text` without its `person`, `presence` and `urgent`
-        phrases and the `person_filler` words at the ends of the rest, as written; "" when
-        nothing is left ("can I talk to a real person pls", "срочно!", "anyone there?"), or
+        please": "the plotter jams"): `text` without its `person`, `presence`, `not_urgent`
+        and `urgent` phrases and the `person_filler` words at the ends of the rest, as
+        written; "" when nothing is left ("can I talk to a real person pls", "срочно!",
+        "anyone there?"), or
         only `not_helped` words ("не помогло, позовите человека" is about the question before
         it; "still not working: the printer, human please" keeps its words)."""
-        found = self._topic(text, ("person", "presence", "urgent"))
+        found = self._topic(text, ("person", "presence", "not_urgent", "urgent"))
         return found if self._topic(found, ("not_helped",)) else ""
 
     def _topic(self, text: str, asking: tuple[str, ...]) -> str:
@@ -152,7 +153,8 @@ class Intents:
         padded = f" {self.reading(text)} "
         if self._outage(padded):
             return "urgent"
-        return "high" if self._contains(padded, "urgent") else None
+        said = self._without(padded, "not_urgent")  # "не срочно" asks for nothing
+        return "high" if self._contains(said, "urgent") else None
 
     def reading(self, text: str) -> str:
         """`text` as it is compared with the phrases (but `tickets`): its recovered words,

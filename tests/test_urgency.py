@@ -56,6 +56,32 @@ def test_urgent_words_ask_for_high_but_stay_questions(text: str, urgency: str | 
 _OUTAGES = ["у всего отдела пропал инет, ни один сайт не грузится"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не срочно, но позовите человека",
+        "Не срочно: принтер на 3 этаже мажет",
+        "это не очень срочно",
+        "not urgent, printer jam, human please",
+        "no rush, not urgent at all",
+        "not an emergency, but the projector flickers",
+    ],
+)
+def test_words_that_say_it_is_not_urgent_do_not_raise_it(text: str) -> None:
+    """ "не срочно, но позовите человека" went to the queue as high priority, ahead of
+    everyone waiting, for the word "срочно" the user had just denied."""
+    assert INTENTS.urgency(text) is None
+
+
+async def test_a_request_that_is_not_urgent_keeps_its_priority_and_words(engine: Engine) -> None:
+    chat = MemoryChat(engine.handle, user_id="u1")
+    await chat.say("not urgent, printer jam, human please")
+    ticket = await Ticket.get()
+    assert ticket.priority == "normal" and ticket.subject == "printer jam"
+    assert INTENTS.topic("не срочно, но принтер мажет, позовите человека") == "принтер мажет"
+    assert INTENTS.topic("не срочно, но позовите человека") == ""  # nothing said of it
+
+
 def test_no_benchmark_question_reads_as_an_outage_or_a_status_request() -> None:
     """The demo's held-out and off-topic questions are ordinary questions: none may skip
     self-help as an outage, or get the user's ticket list instead of an answer."""
