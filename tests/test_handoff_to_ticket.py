@@ -3,6 +3,8 @@ every other ticket message, when it is due, in their own time."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.knowledge.base import KnowledgeBase
@@ -79,3 +81,39 @@ async def test_a_request_made_a_ticket_before_anyone_talked_to_the_user(
     [listed] = await chat.say("/tickets")
     today = "today" if asked.isascii() else "сегодня"
     assert f"16:00 {today} (Europe/Moscow)" in listed.text  # the same due time
+
+
+@pytest.mark.parametrize(
+    ("asked", "claimed", "told"),
+    [
+        (
+            "I want a human",
+            False,
+            "bob has turned your question into ticket **#{n}**. Someone will get back to you "
+            "here as soon as they can.",
+        ),
+        (
+            "позовите оператора",
+            True,
+            "bob оформил ваш вопрос как заявку **№{n}**. Вам ответят здесь при первой возможности.",
+        ),
+    ],
+)
+async def test_a_due_time_gone_by_is_not_promised(
+    world: World, asked: str, claimed: bool, told: str
+) -> None:
+    """Made a ticket at 16:30 (claimed at 12:05, or never), the user read "Someone will get
+    back to you here by 16:00 today": a promise already broken."""
+    await world.chat("u1").say(asked)
+    handoff = await Handoff.get()
+    if claimed:
+        world.clock.now += timedelta(minutes=5)
+        assert (await world.act("bob", "claim", handoff.id)).ok
+    world.clock.now = world.clock.now.replace(hour=13, minute=30)  # 16:30 in Moscow
+    if claimed:  # a long chat: the 24 working hours to resolve it are over too
+        world.clock.now += timedelta(days=3)
+    await world.drain("memory", "u1")
+    assert (await world.act("bob", "ticket", handoff.id)).ok
+    ticket = await Ticket.get()
+    [message] = await world.drain("memory", "u1")
+    assert message.text == told.format(n=ticket.id)

@@ -164,10 +164,12 @@ async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
     handed_back = handoff.ticket_id is not None
     ticket = await to_ticket(queue, handoff, "agent")
     await load_related(handoff, "user")
-    team = queue.teams.named(handoff.team)
-    due = queue.user_time(due_now(ticket), team, handoff.user, handoff.language)
+    team, when = queue.teams.named(handoff.team), due_now(ticket)
+    due = queue.user_time(when, team, handoff.user, handoff.language)
     key = "handoff_ticket_agent" if ticket.first_response_at else "handoff_ticket_agent_unclaimed"
     key = "handoff_ticket_handed_back" if handed_back else key
+    if when is not None and when < queue.clock():  # a time gone by is no promise
+        key = "handoff_ticket_handed_back_late" if handed_back else "handoff_ticket_agent_late"
     name = await agent_name(who)
     await queue.tell_user(handoff, key, agent=name, number=ticket.id, due=due)
     text = queue.desk_text("desk_ticketed", id=handoff.id, number=ticket.id)
