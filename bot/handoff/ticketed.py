@@ -40,12 +40,13 @@ async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
 
 async def repeats_ticket(handoff: Handoff) -> bool:
     """Whether the waiting `handoff` only repeats its user's newest open ticket (a request
-    for a person that names no problem, as `open_duplicate` finds off hours): then it is
-    that ticket's, to go back to when nobody takes it."""
+    for a person that names no problem, as `open_duplicate` finds off hours) of the same
+    team: then it is that ticket's, to go back to when nobody takes it (an on-site job stays
+    with the local admins)."""
     if handoff.ticket_id is not None or handoff.reason != "asked_for_person":
         return False
     ticket = None if handoff.question else await repo.newest_open_ticket(handoff.user_id)
-    if ticket is None:
+    if ticket is None or ticket.team != handoff.team:
         return False
     handoff.ticket = ticket
     return True
