@@ -113,3 +113,22 @@ async def test_asking_for_a_person_again_nobody_takes_stays_with_the_open_ticket
     world.clock.now += timedelta(minutes=11)
     assert await expire_overdue(world.desk.queue) == 1
     assert await Ticket.all().count() == 2
+
+
+async def test_asking_again_nobody_takes_leaves_another_teams_ticket_with_that_team(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """Going back to the open ticket would move it: one of another team (an on-site job of
+    the office's local admins) stays theirs, and the request gets a ticket of its own."""
+    world = build_world(db_url, knowledge)
+    world.clock.now -= timedelta(hours=14)  # Tuesday 22:00 in Moscow: the team is off duty
+    chat = world.chat("u1", name="Ann")
+    await chat.say("my vpn is broken, I want a human")
+    [onsite] = await Ticket.all()
+    await Ticket.filter(id=onsite.id).update(team="moscow-admins")  # the local admins' job
+    world.clock.now += timedelta(hours=14)  # Wednesday noon: queued for a person
+    assert "in the queue" in (await chat.say("human"))[0].text
+    world.clock.now += timedelta(minutes=11)
+    assert await expire_overdue(world.desk.queue) == 1
+    assert await Ticket.all().count() == 2
+    assert (await Ticket.get(id=onsite.id)).team == "moscow-admins"
