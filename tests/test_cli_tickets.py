@@ -116,7 +116,7 @@ async def test_the_user_rates_a_ticket_resolved_from_the_command_line(
     assert report.returncode == 0, report.stderr
     figures = json.loads(report.stdout)
     assert figures["agents"] == {
-        "cli:Ann": {"closed": 0, "resolved": 1, "rating": {"mean": 5, "count": 1}}
+        "cli:Ann": {"name": None, "closed": 0, "resolved": 1, "rating": {"mean": 5, "count": 1}}
     }
     assert figures["requests"]["all"]["rating"] == {"mean": 5, "count": 1}
 
@@ -333,3 +333,27 @@ async def test_show_gives_a_withdrawn_ticket_no_due_time(
     view = await reports.ticket_view(number)
     later = format_ticket(view, now=datetime.now(UTC) + timedelta(days=30), user_name="Ann")
     assert "OVERDUE" not in later
+
+
+async def test_the_users_answer_to_it_goes_into_the_ticket(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """IT asked a question with `tickets reply`; the user's answer went to the KB as a new
+    question ("I couldn't find an answer… shall I record a ticket?") and IT never saw it
+    but in the transcript. Within the usual 10 minutes it is added to the ticket now."""
+    number = await ticket_from_telegram(engine)
+    asked = "Does the VPN client show an error number?"
+    assert (
+        run(["tickets", "reply", str(number), asked], tmp_path, database_url=db_url).returncode == 0
+    )
+    await received()
+    chat = MemoryChat(engine.handle, platform="telegram", user_id="42", locale="en")
+    [told] = await chat.say("yes, a grey elephant 809 appears")
+    assert told.text == PHRASES.get("en", "ticket_described", number=number)
+    ticket = await Ticket.get(id=number)
+    assert "grey elephant 809" in ticket.description and ticket.subject == SUBJECT
+    [welcome] = await chat.say("thank you")  # politeness is answered, not added
+    assert (
+        "grey elephant" not in welcome.text
+        and "thank you" not in (await Ticket.get(id=number)).description
+    )

@@ -7,7 +7,9 @@ response, so its first-response clock stops. With teams, the ticket's team's des
 line (who answered, and the words), so its agents know the user has heard from IT. Only an
 open ticket: one in progress is in a chat with an agent, who answers there; one resolved or
 withdrawn is done. A user who blocked the bot is not written to (nothing would reach them),
-as an agent may not pick up their ticket; it can still be resolved.
+as an agent may not pick up their ticket; it can still be resolved. What the user writes
+back within the next 10 minutes goes into the ticket (`ticketed.await_words`), as after a
+bare request for a person: IT asked them something.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.handoff.agents import agent_name
 from bot.handoff.queue import Queue
 from bot.handoff.resolution import not_open, reachable, tell_ticket_team, tell_ticket_user
 from bot.handoff.text import markdown_line
+from bot.handoff.ticketed import await_words
 from bot.handoff.tickets import mark_ticket
 from bot.storage.models import Ticket, TranscriptMessage, User
 
@@ -47,6 +50,8 @@ async def reply_by_hand(queue: Queue, who: str, number: int, text: str) -> tuple
             queue, ticket, "handoff_agent_says", agent=await agent_name(who), text=text
         )
         await mark_ticket(number, now=queue.clock())  # the first response, for its SLA
+        if ticket.conversation_id is not None:  # their answer goes into the ticket
+            await await_words(ticket.conversation_id, number)
         await tell_ticket_team(
             queue,
             ticket,

@@ -16,7 +16,7 @@ from bot.storage import repo
 from bot.storage.models import Conversation, Handoff, Ticket
 from bot.waits import DESCRIBING
 
-__all__ = ["repeats_ticket", "to_ticket"]
+__all__ = ["await_words", "repeats_ticket", "to_ticket"]
 
 
 async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
@@ -25,7 +25,7 @@ async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
     if handoff.ticket_id is None:
         ticket = await _new_ticket(queue, handoff, reason)
         if not handoff.question:  # a bare request: the bot asked what the problem is
-            await _wait_for_the_problem(handoff, ticket)
+            await await_words(handoff.conversation_id, ticket.id)
     else:  # a picked-up ticket handed back: open again, for the handoff's team
         await Ticket.filter(id=handoff.ticket_id).update(status="open", team=handoff.team)
         ticket = await Ticket.get(id=handoff.ticket_id)
@@ -52,12 +52,13 @@ async def repeats_ticket(handoff: Handoff) -> bool:
     return True
 
 
-async def _wait_for_the_problem(handoff: Handoff, ticket: Ticket) -> None:
-    """The user's next words become the new ticket's subject, as they would have become the
-    request's (`dialog_described.py`), for the usual 10 minutes from now (their conversation
-    is touched by the wall clock, as any save of it is)."""
-    await Conversation.filter(id=handoff.conversation_id, state="idle").update(
-        state=f"{DESCRIBING}{ticket.id}", updated_at=datetime.now(UTC)
+async def await_words(conversation_id: int, ticket_id: int) -> None:
+    """The user's next words go into ticket `ticket_id` (`dialog_described.py`): its subject
+    after a bare request for a person, or what they answer IT, for the usual 10 minutes from
+    now (their conversation is touched by the wall clock, as any save of it is). Only from
+    "idle": a question the bot asked them meanwhile keeps its own wait."""
+    await Conversation.filter(id=conversation_id, state="idle").update(
+        state=f"{DESCRIBING}{ticket_id}", updated_at=datetime.now(UTC)
     )
 
 
