@@ -168,6 +168,16 @@ class SlaSettings(_WorkingTime):
     escalate_to: str | None = None  # a team whose desk also hears of every breach
 
     @model_validator(mode="after")
+    def _hours_in_a_zone(self) -> SlaSettings:
+        # Contract hours are somebody's local hours: read in UTC they would be hours off.
+        if self.hours and "timezone" not in self.model_fields_set:
+            raise ValueError(
+                f'hours ("{self.hours}") need the timezone they are in: add timezone = '
+                '"Europe/Berlin" (the contract\'s zone), or timezone = "UTC" if so meant'
+            )
+        return self
+
+    @model_validator(mode="after")
     def _resolved_after_answered(self) -> SlaSettings:
         # A resolution due before the first response would breach one clock to meet the other.
         for priority, target in self.to_policy().targets.items():

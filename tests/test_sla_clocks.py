@@ -217,3 +217,16 @@ def test_the_readmes_sla_example_is_valid(tmp_path: Path, monkeypatch: pytest.Mo
     assert gold.target("normal").response == timedelta(hours=2)
     assert gold.target("urgent").response == timedelta(minutes=30)
     assert policies.named(None).escalate_to == "leads"
+
+
+def test_contract_hours_without_their_time_zone_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A policy's hours with no `timezone` ran in UTC without a word: "mon-fri 09:00-18:00"
+    of a Moscow contract was three hours off."""
+    unzoned = CONFIG.replace('timezone = "Europe/Berlin"\nholidays', "holidays", 1)
+    with pytest.raises(ConfigError) as refused:
+        load(tmp_path, monkeypatch, unzoned)
+    assert 'sla[1] (in the config file): hours ("24/7") need the timezone' in str(refused.value)
+    utc = CONFIG.replace('timezone = "Europe/Berlin"\nholidays', 'timezone = "UTC"\nholidays', 1)
+    load(tmp_path, monkeypatch, utc)  # said so: taken
