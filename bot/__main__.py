@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from bot import app, commands, ticket_commands
+from bot import app, commands, logs, ticket_commands
 from bot.adapters.console import run_console
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, HelpdeskError
@@ -124,13 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        logging.basicConfig(
-            level=settings.log_level,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            stream=sys.stderr,
-        )
-        if settings.log_level != "DEBUG":  # its INFO lines are connections opened and closed
-            logging.getLogger("tortoise").setLevel(logging.WARNING)
+        logs.configure(settings.log_level, settings.secrets())
         code = _dispatch(args, settings)
         sys.stdout.flush()  # here, where a reader gone can be told apart (see below)
         return code

@@ -11,6 +11,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import (
     AliasChoices,
@@ -159,6 +160,18 @@ class Settings(BaseSettings):
         check_sla(self, names)
         check_offices(self, names)
         return self
+
+    def secrets(self) -> list[tuple[str, str]]:
+        """Each secret that is set, with its setting's name, for the log to hide (bot/logs.py)."""
+        names = _environment_names()
+        found = [
+            (names[name], value.get_secret_value())
+            for name, value in self
+            if isinstance(value, SecretStr)
+        ]
+        password = urlsplit(self.database_url).password or ""  # as written, maybe %-encoded
+        url = f"{ENV_PREFIX}DATABASE_URL's password"
+        return found + [(url, form) for form in {password, unquote(password)} if form]
 
     @classmethod
     def settings_customise_sources(
