@@ -11,12 +11,12 @@ from typing import Any
 
 import asyncpg
 from tortoise import Tortoise, connections
-from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import ConfigurationError, DBConnectionError
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.recorder import MigrationRecorder
 
 from bot.errors import ConfigError, StorageError
+from bot.storage.database_url import SETTING, postgres_connection
 
 __all__ = [
     "DEFAULT_URL",
@@ -33,8 +33,6 @@ __all__ = [
 
 MODELS = "bot.storage.models"
 MIGRATIONS = "bot.storage.migrations"
-# The setting the URL comes from: errors name it, never the URL (it may hold a password).
-SETTING = "HELPDESK_DATABASE_URL"
 DEFAULT_URL = "sqlite://data/helpdesk.sqlite3"  # the setting's default (bot/config.py)
 _MIGRATION_LOCK = 0x68656C706465736B  # "helpdesk": the advisory lock key migrations take
 
@@ -67,12 +65,13 @@ def _sqlite_folder(url: str) -> Path | None:
     )
 
 
-def _prepare(url: str) -> str:
-    """Check the folder of a SQLite file; accept postgresql:// as an alias of postgres://."""
+def _prepare(url: str) -> str | dict[str, Any]:
+    """Check the folder of a SQLite file; PostgreSQL's URL (postgresql:// too) as tortoise's
+    connection settings (`database_url.py`)."""
     _sqlite_folder(url)
     if url.startswith("postgresql://"):
         url = "postgres://" + url.removeprefix("postgresql://")
-    return url
+    return postgres_connection(url) if url.startswith("postgres://") else url
 
 
 def tortoise_config(url: str) -> dict[str, Any]:
@@ -149,11 +148,11 @@ async def _one_at_a_time(url: str) -> AsyncIterator[None]:
     at once each ran every step, and all but one stopped with a traceback (tortoise creates
     its migrations table and applies each step without a lock of its own). The lock lives on
     a connection of its own, so PostgreSQL drops it should the process die."""
-    url = _prepare(url)
-    if not url.startswith("postgres://"):
+    connection = _prepare(url)
+    if isinstance(connection, str):
         yield
         return
-    credentials = expand_db_url(url)["credentials"]
+    credentials = connection["credentials"]
     keys = ("host", "port", "user", "password", "database", "ssl")
     connection = await asyncpg.connect(**{k: credentials[k] for k in keys if k in credentials})
     try:

@@ -1,0 +1,64 @@
+"""Reading a PostgreSQL HELPDESK_DATABASE_URL into tortoise's connection settings.
+
+tortoise hands the URL's query parameters to asyncpg as they are: libpq's `?sslmode=require`
+(what managed PostgreSQL services give out) or a misspelt parameter ended in asyncpg's
+TypeError traceback, and its `?ssl=` was read as a yes/no, so `?ssl=disable` asked for TLS.
+Errors name the setting and the parameter, never the URL (it may hold a password).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import ConfigurationError
+
+from bot.errors import ConfigError
+
+__all__ = ["SETTING", "postgres_connection"]
+
+SETTING = "HELPDESK_DATABASE_URL"
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+_SSL = ("ssl", "sslmode")  # asyncpg's name, libpq's: both take SSL_MODES
+# What else a URL may set: tortoise's own, and asyncpg's plain connection options.
+_OPTIONS = frozenset(
+    {"application_name", "schema", "minsize", "maxsize", "host", "passfile", "timeout"}
+    | {"command_timeout", "statement_cache_size", "max_cached_statement_lifetime"}
+    | {"max_cacheable_statement_size", "max_queries", "max_inactive_connection_lifetime"}
+    | {"direct_tls", "target_session_attrs", "krbsrvname", "gsslib"}
+)
+
+
+def postgres_connection(url: str) -> dict[str, Any]:
+    """tortoise's connection (engine and credentials) for a postgres:// URL."""
+    base, _, query = url.partition("?")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    unknown = sorted({key for key, _ in pairs} - _OPTIONS - set(_SSL))
+    if unknown:
+        raise ConfigError(
+            f"{SETTING}: {', '.join(repr(key) for key in unknown)} is no parameter the bot "
+            f"takes; for TLS write ?sslmode= one of {', '.join(SSL_MODES)}"
+        )
+    kept = "&".join(part for part in query.split("&") if part.partition("=")[0] not in _SSL)
+    try:
+        connection = expand_db_url(f"{base}?{kept}" if kept else base)
+    except ConfigurationError as exc:
+        raise ConfigError(f"{SETTING}: {exc}") from None
+    credentials = connection["credentials"]
+    if not credentials.get("database"):  # PostgreSQL would take the user's name for it
+        raise ConfigError(
+            f"{SETTING}: no database named: write postgres://user:password@host:5432/DATABASE"
+        )
+    for key, mode in pairs:
+        if key in _SSL:
+            credentials["ssl"] = _ssl_mode(key, mode)
+    return connection
+
+
+def _ssl_mode(key: str, mode: str) -> str | bool:
+    if mode in ("true", "false"):  # as tortoise took it: true asks for TLS, checking the host
+        return mode == "true"
+    if mode not in SSL_MODES:
+        raise ConfigError(f"{SETTING}: {key} must be one of {', '.join(SSL_MODES)}")
+    return mode

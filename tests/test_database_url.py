@@ -1,0 +1,58 @@
+"""HELPDESK_DATABASE_URL as admins write it for PostgreSQL: libpq's `?sslmode=` (what managed
+services hand out), a parameter the bot does not know, a URL without its database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("parameter", ["sslmode=disable", "ssl=disable"])
+def test_the_tls_mode_is_taken_as_libpq_writes_it(
+    tmp_path: Path, pg_url: str | None, parameter: str
+) -> None:
+    """`?sslmode=disable` ended in asyncpg's TypeError traceback; `?ssl=disable` was read as
+    a yes (tortoise casts it to bool) and asked a server without TLS for it."""
+    if pg_url is None:
+        pytest.skip("needs TEST_DATABASE_URL")
+    result = run(["db", "migrate"], tmp_path, database_url=f"{pg_url}?{parameter}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "database schema is up to date\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        (
+            "?sslmod=require&timeout=5",
+            "'sslmod' is no parameter the bot takes; for TLS write ?sslmode= one of disable,"
+            " allow, prefer, require, verify-ca, verify-full",
+        ),
+        (
+            "?sslmode=on",
+            "sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full",
+        ),
+    ],
+)
+def test_a_parameter_the_bot_does_not_take_is_named(tmp_path: Path, query: str, error: str) -> None:
+    url = f"postgres://helpdesk:s3cret@127.0.0.1:1/helpdesk{query}"
+    result = run(["db", "migrate"], tmp_path, database_url=url)
+    assert result.returncode == 2
+    assert result.stderr == f"configuration error: HELPDESK_DATABASE_URL: {error}\n"
+
+
+@pytest.mark.parametrize("end", ["", "/"])
+def test_a_url_without_its_database_is_refused(tmp_path: Path, end: str) -> None:
+    """PostgreSQL takes the user's name for a database left out: `postgres://postgres@host`
+    made the bot's tables in the server's `postgres` database."""
+    url = f"postgres://helpdesk:s3cret@127.0.0.1:1{end}"
+    result = run(["db", "migrate"], tmp_path, database_url=url)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "configuration error: HELPDESK_DATABASE_URL: no database named: write"
+        " postgres://user:password@host:5432/DATABASE\n"
+    )
