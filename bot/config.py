@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from bot.config_checks import check_desks, check_offices, check_sla, check_token, of
+from bot.config_checks import check_channels, check_desks, check_offices, check_sla, check_token, of
 from bot.config_errors import ENV_PREFIX, describe, tables_not_json, unknown_variables
 from bot.config_tables import NOT_BOOL, OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
@@ -156,7 +156,8 @@ class Settings(BaseSettings):
             raise ValueError("teams: two teams have the same name")
         if self.default_team is not None and self.default_team not in names:
             raise ValueError(f"default_team must be the name of one of the [[teams]]{of(names)}")
-        check_desks(self)
+        check_desks(self)  # first: a desk's missing token is the more telling error
+        check_channels(self)
         check_sla(self, names)
         check_offices(self, names)
         return self

@@ -12,7 +12,7 @@ from bot.office_names import name_key
 if TYPE_CHECKING:
     from bot.config import Settings
 
-__all__ = ["check_desks", "check_offices", "check_sla", "check_token", "of"]
+__all__ = ["check_channels", "check_desks", "check_offices", "check_sla", "check_token", "of"]
 
 # What each platform's secret looks like. A token pasted with a space or a line end, or
 # Slack's app token put in SLACK_BOT_TOKEN, was refused only once the channel started, as a
@@ -26,6 +26,22 @@ _TOKENS = {
         "the bot token (xoxb-…); the xapp-… one is SLACK_APP_TOKEN",
     ),
     "slack_app_token": (r"xapp-\S+", "the app-level token (xapp-…, Basic Information in Slack)"),
+    # A token there had every request answered 401, its signature checked with the token.
+    "slack_signing_secret": (
+        r"(?!xox.-|xapp-)\S+",
+        "the Signing Secret (Basic Information → App Credentials), not a token",
+    ),
+}
+
+# Each platform's token, and its other settings: the channel starts only with the token.
+_CHANNELS = {
+    "telegram_bot_token": (
+        "telegram_mode",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "telegram_api_base_url",
+    ),
+    "slack_bot_token": ("slack_signing_secret", "slack_app_token", "slack_api_url"),
 }
 
 # The token of each desk platform's channel: without it, nothing would post a desk's cards.
@@ -48,6 +64,19 @@ def check_desks(settings: Settings) -> None:
             raise ValueError(
                 f"teams[{number}].desk is on {platform}, so {token.upper()} (or '{token}'"
                 " in the config file) must be set: nothing else can post its cards"
+            )
+
+
+def check_channels(settings: Settings) -> None:
+    """A platform's settings given without its token: a token left out or under another name
+    (TELEGRAM_TOKEN) left the bot running without the platform, saying nothing."""
+    for token, others in _CHANNELS.items():
+        given = [name.upper() for name in others if name in settings.model_fields_set]
+        if given and getattr(settings, token) is None:
+            are = "is" if len(given) == 1 else "are"
+            raise ValueError(
+                f"{', '.join(given)} {are} set but {token.upper()} is not: the channel starts"
+                " only with its token (set it, or leave the others out)"
             )
 
 
