@@ -3,11 +3,13 @@ services hand out), a parameter the bot does not know, a URL without its databas
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.test_cli import environment, run
 
 
 @pytest.mark.postgres
@@ -55,4 +57,39 @@ def test_a_url_without_its_database_is_refused(tmp_path: Path, end: str) -> None
     assert result.stderr == (
         "configuration error: HELPDESK_DATABASE_URL: no database named: write"
         " postgres://user:password@host:5432/DATABASE\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (["db", "migrate"], "a text file"),
+        (["tickets"], "a text file"),
+        (["db", "migrate"], "a folder"),
+    ],
+)
+def test_a_sqlite_path_that_is_no_database_is_named(
+    tmp_path: Path, command: list[str], what: str
+) -> None:
+    """A path to a file that is no SQLite database (a backup's archive, a log) or to
+    a folder: the command waited for ever (tortoise keeps its connection's lock when the
+    connection fails), and `run` never started nor ended."""
+    path = tmp_path / "helpdesk.sqlite3"
+    if what == "a folder":
+        path.mkdir()
+    else:
+        path.write_text("not a database, but long enough for SQLite to read its header\n" * 3)
+    env = environment(tmp_path) | {"HELPDESK_DATABASE_URL": f"sqlite://{path}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"configuration error: HELPDESK_DATABASE_URL: {path} is not a SQLite database\n"
     )

@@ -16,7 +16,7 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.recorder import MigrationRecorder
 
 from bot.errors import ConfigError, StorageError
-from bot.storage.database_url import SETTING, postgres_connection
+from bot.storage.database_url import SETTING, check_sqlite_file, postgres_connection
 
 __all__ = [
     "DEFAULT_URL",
@@ -54,7 +54,10 @@ def _sqlite_folder(url: str) -> Path | None:
     and an empty database there (as root, /nonexistent/dir). Only the default's `data/` is
     made, so that the bot starts in a fresh checkout."""
     path = sqlite_file(url)
-    if path is None or path.parent.is_dir():
+    if path is None:
+        return None
+    if path.parent.is_dir():
+        check_sqlite_file(path)
         return path
     if url == DEFAULT_URL:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
-"""Reading a PostgreSQL HELPDESK_DATABASE_URL into tortoise's connection settings.
+"""Reading HELPDESK_DATABASE_URL: PostgreSQL's into tortoise's connection settings, and a
+SQLite file checked to be one.
 
 tortoise hands the URL's query parameters to asyncpg as they are: libpq's `?sslmode=require`
 (what managed PostgreSQL services give out) or a misspelt parameter ended in asyncpg's
@@ -8,6 +9,8 @@ Errors name the setting and the parameter, never the URL (it may hold a password
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -16,7 +19,7 @@ from tortoise.exceptions import ConfigurationError
 
 from bot.errors import ConfigError
 
-__all__ = ["SETTING", "postgres_connection"]
+__all__ = ["SETTING", "check_sqlite_file", "postgres_connection"]
 
 SETTING = "HELPDESK_DATABASE_URL"
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
@@ -62,3 +65,18 @@ def _ssl_mode(key: str, mode: str) -> str | bool:
     if mode not in SSL_MODES:
         raise ConfigError(f"{SETTING}: {key} must be one of {', '.join(SSL_MODES)}")
     return mode
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a path that is there but no SQLite database (a folder, a backup's archive): on
+    it the first query waited for ever, as tortoise keeps its connection's lock when opening
+    the connection fails. A file not there yet is made by the first connection."""
+    if not path.exists():
+        return
+    try:
+        # Read-only: nothing is made or changed here, whatever the path is.
+        with sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True) as connection:
+            connection.execute("PRAGMA schema_version")
+        connection.close()
+    except sqlite3.Error:
+        raise ConfigError(f"{SETTING}: {path} is not a SQLite database") from None
