@@ -319,7 +319,9 @@ def test_a_database_url_that_cannot_be_read_names_the_setting(tmp_path: Path) ->
     url = "postgres://helpdesk:s3cret@127.0.0.1:port/helpdesk"
     result = run(["db", "migrate"], tmp_path, database_url=url)
     assert result.returncode == 2
-    assert result.stderr == "configuration error: HELPDESK_DATABASE_URL: Port is not an integer\n"
+    assert result.stderr.startswith(
+        "configuration error: HELPDESK_DATABASE_URL: Port is not an integer ("
+    )
 
 
 @pytest.mark.parametrize("command", [[], ["kb"], ["kb", "check"], ["tickets"], ["report"]])

@@ -93,3 +93,16 @@ def test_a_sqlite_path_that_is_no_database_is_named(
     assert result.stderr == (
         f"configuration error: HELPDESK_DATABASE_URL: {path} is not a SQLite database\n"
     )
+
+
+@pytest.mark.parametrize("mark", ["/", "#", "?"])
+def test_a_password_that_breaks_the_url_is_told_to_be_encoded(tmp_path: Path, mark: str) -> None:
+    """`openssl rand -base64` passwords hold a "/": the URL then ends its host there, and the
+    admin read "Port is not an integer" of a URL whose port was 5432."""
+    url = f"postgres://helpdesk:s3{mark}cret@127.0.0.1:5432/helpdesk"
+    result = run(["db", "migrate"], tmp_path, database_url=url)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "configuration error: HELPDESK_DATABASE_URL: Port is not an integer (a password with"
+        " '/', '#' or '?' in it must be written %-encoded there: %2F, %23, %3F)\n"
+    )

@@ -32,22 +32,29 @@ _OPTIONS = frozenset(
     | {"direct_tls", "target_session_attrs", "krbsrvname", "gsslib"}
 )
 
+# A "/" in a password (`openssl rand -base64` makes them) ends the URL's host there, so its
+# port reads as what follows the ":" of the password.
+_ENCODE = " (a password with '/', '#' or '?' in it must be written %-encoded there: %2F, %23, %3F)"
+
 
 def postgres_connection(url: str) -> dict[str, Any]:
     """tortoise's connection (engine and credentials) for a postgres:// URL."""
-    base, _, query = url.partition("?")
+    # The query starts after the password (which may hold a "?"): never shown in an error.
+    host = url.rfind("@") + 1
+    base, _, query = url[host:].partition("?")
+    base = url[:host] + base
     pairs = parse_qsl(query, keep_blank_values=True)
     unknown = sorted({key for key, _ in pairs} - _OPTIONS - set(_SSL))
     if unknown:
         raise ConfigError(
-            f"{SETTING}: {', '.join(repr(key) for key in unknown)} is no parameter the bot "
+            f"{SETTING}: {', '.join(map(_named, unknown))} is no parameter the bot "
             f"takes; for TLS write ?sslmode= one of {', '.join(SSL_MODES)}"
         )
     kept = "&".join(part for part in query.split("&") if part.partition("=")[0] not in _SSL)
     try:
         connection = expand_db_url(f"{base}?{kept}" if kept else base)
     except ConfigurationError as exc:
-        raise ConfigError(f"{SETTING}: {exc}") from None
+        raise ConfigError(f"{SETTING}: {exc}{_ENCODE if 'Port' in str(exc) else ''}") from None
     credentials = connection["credentials"]
     if not credentials.get("database"):  # PostgreSQL would take the user's name for it
         raise ConfigError(
@@ -80,3 +87,8 @@ def check_sqlite_file(path: Path) -> None:
         connection.close()
     except sqlite3.Error:
         raise ConfigError(f"{SETTING}: {path} is not a SQLite database") from None
+
+
+def _named(key: str) -> str:
+    """A parameter's name for an error; what is no name (maybe part of a password) is not shown."""
+    return repr(key) if key.isidentifier() else "a parameter"
