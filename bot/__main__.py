@@ -40,7 +40,15 @@ def _parser() -> argparse.ArgumentParser:
         dest="db_command", required=True
     )
     db.add_parser("migrate", help="create or upgrade the database schema")
+    _name_by_choices(named, db)
     return parser
+
+
+def _name_by_choices(*commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """A missing command is named as it can be typed, "{check,eval,gaps}", in the error too
+    (argparse names it by its `dest`, "kb_command", where no metavar is set)."""
+    for command in commands:
+        command.metavar = "{" + ",".join(command.choices) + "}"
 
 
 def _ticket_commands(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +84,7 @@ def _kb_commands(parser: argparse.ArgumentParser) -> None:
     gaps = kb.add_parser("gaps", help="questions the KB did not answer, by article")
     gaps.add_argument("--days", type=commands.days, default=30, help="how far back (default: 30)")
     gaps.add_argument("--jsonl", type=Path, help="also write them here, to label for kb eval")
+    _name_by_choices(kb)
 
 
 async def _chat(settings: Settings) -> None:
