@@ -114,6 +114,15 @@ class Settings(BaseSettings):
             raise ValueError("is empty: give a value, or leave the setting out")
         return value
 
+    @field_validator("telegram_api_base_url", "slack_api_url")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        # Else the bot migrated and listened, then stopped naming no setting ("cannot reach
+        # the Web API: slack.com/auth.test").
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// (or http://)")
+        return value
+
     @field_validator(
         "telegram_bot_token",
         "telegram_webhook_secret",

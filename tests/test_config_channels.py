@@ -64,3 +64,24 @@ def test_a_token_in_the_signing_secret_s_place_is_named(
         ": must be the Signing Secret (Basic Information → App Credentials), not a token"
     )
     assert token not in error
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "token"),
+    [
+        ("TELEGRAM_API_BASE_URL", "api.telegram.org/bot", ("TELEGRAM_BOT_TOKEN", "123:abc")),
+        ("SLACK_API_URL", "slack.com/api/", ("SLACK_BOT_TOKEN", "xoxb-1-2")),
+    ],
+)
+def test_an_api_address_without_its_scheme_is_named(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, token: tuple[str, str]
+) -> None:
+    """The bot migrated, listened, then stopped with "cannot reach the Web API:
+    slack.com/auth.test" or httpx's "missing an 'http://' or 'https://' protocol", naming no
+    setting."""
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "0123abcd")
+    error = _refused(monkeypatch, **{name: value, token[0]: token[1]})
+    assert error == (
+        f"invalid settings:\n{name} (or '{name.lower()}' in the config file): must start with"
+        " https:// (or http://)"
+    )
