@@ -69,7 +69,14 @@ def check_desks(settings: Settings) -> None:
 
 def check_channels(settings: Settings) -> None:
     """A platform's settings given without its token: a token left out or under another name
-    (TELEGRAM_TOKEN) left the bot running without the platform, saying nothing."""
+    (TELEGRAM_TOKEN) left the bot running without the platform, saying nothing. A webhook's
+    address that is no https:// one is named here, before the bot migrates and listens."""
+    url = settings.telegram_webhook_url
+    webhook = settings.telegram_bot_token and settings.telegram_mode == "webhook"
+    if webhook and url is not None and not url.startswith("https://"):
+        raise ValueError(
+            "TELEGRAM_WEBHOOK_URL must be the public https:// address Telegram posts to"
+        )
     for token, others in _CHANNELS.items():
         given = [name.upper() for name in others if name in settings.model_fields_set]
         if given and getattr(settings, token) is None:

@@ -85,3 +85,21 @@ def test_an_api_address_without_its_scheme_is_named(
         f"invalid settings:\n{name} (or '{name.lower()}' in the config file): must start with"
         " https:// (or http://)"
     )
+
+
+def test_a_webhook_address_that_is_not_https_is_named_before_anything_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It was refused only once the database was migrated and the web chat listening (its
+    address logged), when the Telegram channel was built."""
+    error = _refused(
+        monkeypatch,
+        TELEGRAM_BOT_TOKEN="123456:ABC-def",
+        TELEGRAM_MODE="webhook",
+        TELEGRAM_WEBHOOK_URL="http://helpdesk.example.com/telegram",
+        TELEGRAM_WEBHOOK_SECRET="s3cret-value",
+    )
+    assert error == (
+        "invalid settings:\nTELEGRAM_WEBHOOK_URL must be the public https:// address Telegram"
+        " posts to"
+    )
