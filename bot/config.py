@@ -198,8 +198,9 @@ class Settings(BaseSettings):
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
+        # utf-8-sig: a byte order mark (Windows' Notepad writes one) read as TOML's first
+        # character was refused as "Invalid statement (at line 1, column 1)".
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError as exc:
         raise ConfigError(f"HELPDESK_CONFIG: file {path} does not exist") from exc
     except OSError as exc:
