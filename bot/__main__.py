@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -13,11 +14,13 @@ from typing import TypeVar
 
 from bot import app, commands, logs, ticket_commands
 from bot.adapters.console import run_console
-from bot.config import Settings, load_settings
+from bot.config import Settings, load_settings, stray_variables
 from bot.errors import ConfigError, HelpdeskError
 from bot.storage import database
 
 __all__ = ["main"]
+
+log = logging.getLogger("bot.settings")  # not "__main__", as `python -m bot` names it
 
 _T = TypeVar("_T")
 # What --help says first (the module's docstring is for readers of the code).
@@ -133,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         logs.configure(settings.log_level, settings.secrets())
+        for line in stray_variables():
+            log.warning(line)
         code = _dispatch(args, settings)
         sys.stdout.flush()  # here, where a reader gone can be told apart (see below)
         return code

@@ -25,7 +25,13 @@ from pydantic import (
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.config_checks import check_channels, check_desks, check_offices, check_sla, check_token, of
-from bot.config_errors import ENV_PREFIX, describe, tables_not_json, unknown_variables
+from bot.config_errors import (
+    ENV_PREFIX,
+    describe,
+    near_misses,
+    tables_not_json,
+    unknown_variables,
+)
 from bot.config_tables import NOT_BOOL, OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
 from bot.storage.database import DEFAULT_URL
@@ -37,6 +43,7 @@ __all__ = [
     "SlaSettings",
     "TeamSettings",
     "load_settings",
+    "stray_variables",
 ]
 
 
@@ -234,3 +241,8 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         lines = "\n".join(describe(e, names) for e in exc.errors(include_input=False))
         raise ConfigError(f"invalid settings:\n{lines}") from None
+
+
+def stray_variables() -> list[str]:
+    """What the log warns of at the start: platform variables named nearly as a setting."""
+    return near_misses(os.environ, _environment_names())

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from difflib import get_close_matches
 from typing import Any
 
-__all__ = ["describe", "tables_not_json", "unknown_variables"]
+__all__ = ["describe", "near_misses", "tables_not_json", "unknown_variables"]
 
 ENV_PREFIX = "HELPDESK_"
 # HELPDESK_ variables that are not the bot's settings: bench/run.py's data folder.
@@ -31,6 +31,22 @@ def unknown_variables(environ: Mapping[str, str], names: Mapping[str, str]) -> l
             close = get_close_matches(name.upper(), sorted(names.values()), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             lines.append(f"{name}: not a setting of the bot{hint}")
+    return lines
+
+
+def near_misses(environ: Mapping[str, str], names: Mapping[str, str]) -> list[str]:
+    """TELEGRAM_ and SLACK_ variables close to a setting's name but not it (TELEGRAM_TOKEN):
+    the bot runs without that platform. Only near misses: other programs have variables of
+    these prefixes (a CI's SLACK_WEBHOOK_URL), so these are warned of, not refused."""
+    ours = sorted(env for env in names.values() if not env.startswith(ENV_PREFIX))
+    lines = []
+    for name in sorted(n for n in environ if n.upper().startswith(("TELEGRAM_", "SLACK_"))):
+        close = get_close_matches(name.upper(), ours, n=1, cutoff=0.8)
+        if name.upper() not in ours and close:
+            lines.append(
+                f"{name} is set but is not a setting of the bot (did you mean {close[0]}?);"
+                " it is not read"
+            )
     return lines
 
 
