@@ -30,12 +30,14 @@ export async function loadHistory({ sameChat, showHistory }) {
 
 // `chat`: the log's `sameChat`, `showReplies`, `showSaid`, `after` and `caughtUp`
 // (chat-log.js); `ended()`: say that
-// the chat shown has ended (its session is gone). Polls at once, then every EVERY ms. Returns
+// the chat shown has ended (its session is gone); `back()`: a poll got through after one that
+// could not reach the server (what the user wrote meanwhile can go). Polls at once, then
+// every EVERY ms. Returns
 // `tell(said)`: pass what the user said in this tab ({chat, text, key, at, replies}) to the
 // others (a tab never gets its own: the channel leaves out the sender); and `take(replies)`:
 // show messages of the outbox the server handed this tab with its answer to the user (those
 // written before the answer, which a poll would bring after it), as a poll's.
-export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }, ended) {
+export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }, ended, back) {
   const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
   if (tabs) {
     tabs.onmessage = ({ data }) => {
@@ -46,6 +48,7 @@ export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }
   }
   let receipts = [];
   let polling = false; // one poll at a time: a slow one is not overtaken by the next
+  let lost = false; // the last poll could not reach the server
 
   async function poll() {
     if (polling) return;
@@ -57,14 +60,17 @@ export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }
         credentials: "same-origin",
         signal: AbortSignal.timeout(POLL_TIMEOUT),
       });
+      if (lost) back();
+      lost = false;
       if (!response.ok) return;
       const { replies = [], chat = null, after: upto } = await response.json();
       if (sameChat(chat)) caughtUp(upto);
       else ended(); // `upto` went by the other chat's `after`: the next poll starts afresh
       receipts = receipts.filter((id) => !told.includes(id));
       take(replies);
-    } catch {
+    } catch (error) {
       // The next poll tries again; sending shows its own network errors.
+      lost ||= error instanceof TypeError || error.name === "TimeoutError";
     } finally {
       polling = false;
     }

@@ -25,7 +25,10 @@ const send = $("chat-send");
 const status = $("chat-status");
 const retry = $("chat-retry");
 let busy = false;
-let failed = null; // the payload of the last message that could not be delivered
+// The user's messages not delivered yet, oldest first ({payload, bubble}): one that could not
+// go (no connection, a server error) waits, and so do those written after it, so they reach
+// the bot in the order they were written, with Retry or once the server is reachable again.
+const waiting = [];
 const chat = chatLog(log, t, { ready: () => !busy, send: press });
 const { addUserMessage, delivered, restore, sameChat, save, showHistory, showReplies } = chat;
 let tell = () => {}; // pass what the user said to the chat's other tabs (chat-updates.js)
@@ -55,7 +58,7 @@ function press(key, label, event) {
   // A press from the keyboard (no pointer: detail 0) leaves the focus in the message box,
   // not on the button it just disabled.
   if (event.detail === 0) input.focus();
-  deliver({ id: newId(), button: key, text: label }, addUserMessage(label));
+  queue({ id: newId(), button: key, text: label }, addUserMessage(label));
 }
 
 function setBusy(value) {
@@ -75,26 +78,47 @@ function hideStatus() {
   retry.hidden = true;
 }
 
-async function deliver(payload, bubble) {
-  failed = null;
+function queue(payload, bubble) {
+  waiting.push({ payload, bubble });
+  flush();
+}
+
+// Send the waiting messages in order. One that fails for a reason that may pass stops the
+// rest behind it; one the server refuses as it is (too long) is left out, the rest go on.
+async function flush() {
+  if (busy) return;
   hideStatus();
   setBusy(true);
-  bubble.classList.remove("msg-failed");
   try {
-    const outcome = await post(payload);
-    if (outcome.replies) {
-      if (!sameChat(outcome.chat ?? null)) showStatus(t.chatEnded, false);
-      // The chat shown had ended (a poll may have seen it first): the message began a new one.
-      const { chat = null, at, replies } = outcome;
-      if (bubble.isConnected) delivered(bubble, at);
-      else addUserMessage(payload.text, at);
-      take(outcome.earlier ?? []); // the chat's messages written before the replies
-      showReplies(replies);
-      tell({ chat, text: payload.text, key: payload.button, at, replies });
-    } else fail(payload, bubble, outcome);
+    while (waiting.length > 0) {
+      const { payload, bubble } = waiting[0];
+      const outcome = await deliver(payload, bubble);
+      if (outcome.error !== undefined && outcome.retry) {
+        for (const later of waiting) fail(later.payload, later.bubble, outcome);
+        return;
+      }
+      waiting.shift();
+      if (outcome.error !== undefined) fail(payload, bubble, outcome);
+    }
   } finally {
     setBusy(false);
   }
+}
+
+// The message sent and its answer shown; or what went wrong ({error, retry}).
+async function deliver(payload, bubble) {
+  bubble.classList.remove("msg-failed");
+  const outcome = await post(payload);
+  if (!outcome.replies) return outcome;
+  if (!sameChat(outcome.chat ?? null)) showStatus(t.chatEnded, false);
+  // The chat shown had ended (a poll may have seen it first): the message began a new one.
+  const { chat = null, at, replies } = outcome;
+  if (bubble.isConnected) delivered(bubble, at);
+  else addUserMessage(payload.text, at);
+  take(outcome.earlier ?? []); // the chat's messages written before the replies
+  showReplies(replies);
+  tell({ chat, text: payload.text, key: payload.button, at, replies });
+  return {};
 }
 
 async function post(payload) {
@@ -119,8 +143,6 @@ function fail(payload, bubble, outcome) {
   bubble.classList.add("msg-failed");
   bubble.entry.failed = true; // not shown again after a reload: it never arrived
   save();
-  // The retry sends the same message id, so the server can drop a duplicate.
-  failed = outcome.retry ? { payload, bubble } : null;
   // A rejected text goes back into the box so the user can shorten or fix it.
   if (!outcome.retry && payload.button === undefined && input.value === "") {
     input.value = payload.text;
@@ -133,7 +155,7 @@ function submit() {
   if (busy || text.trim() === "") return;
   input.value = "";
   fitInput();
-  deliver({ id: newId(), text }, addUserMessage(text));
+  queue({ id: newId(), text }, addUserMessage(text));
 }
 
 function fitInput() {
@@ -154,11 +176,13 @@ input.addEventListener("keydown", (event) => {
   }
 });
 input.addEventListener("input", fitInput);
-retry.addEventListener("click", () => {
-  if (failed && !busy) deliver(failed.payload, failed.bubble);
-});
+// The retry sends the same message ids, so the server can drop a duplicate.
+retry.addEventListener("click", flush);
+// The connection is back (a poll got through again): what waits goes without a Retry.
+const resend = () => waiting.length > 0 && flush();
+window.addEventListener("online", resend);
 
 applyStrings();
 input.focus();
 if (!restore()) await loadHistory({ sameChat, showHistory });
-({ tell, take } = pollUpdates(chat, () => showStatus(t.chatEnded, false)));
+({ tell, take } = pollUpdates(chat, () => showStatus(t.chatEnded, false), resend));

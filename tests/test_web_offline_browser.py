@@ -1,0 +1,66 @@
+"""The web chat when the connection drops and comes back, in a real headless Chromium: what
+the user wrote meanwhile reaches the agent, in order, and none of it is lost."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.desk_browser import (  # noqa: F401 - fixtures
+    DeskSite,
+    default_desk_language,
+    default_desk_teams,
+    desk_site,
+)
+from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+
+async def chat_with_alice(site: DeskSite) -> tuple[Page, Page]:
+    """A user whose chat alice has taken: (the user's page, alice's desk)."""
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    await expect(user.locator('[data-author="agent"]')).to_contain_text("alice from IT has joined")
+    return user, agent
+
+
+async def test_a_message_that_failed_goes_before_the_next_one(site: DeskSite) -> None:
+    """The first message failed (no connection); the user wrote the next when it was back:
+    the first went with it, first. It used to stay behind, unsent, its Retry gone with the
+    next message, and a reload dropped it from the log."""
+    user, agent = await chat_with_alice(site)
+    await user.context.set_offline(True)
+    await ask(user, "the printer on floor 2 jams")
+    await expect(user.get_by_test_id("status")).to_contain_text("Could not reach the server")
+    await user.route("**/api/updates*", lambda route: route.abort())  # no poll sees it back
+    await user.context.set_offline(False)
+    await ask(user, "are you there?")
+
+    thread = agent.get_by_test_id("thread-log").locator('[data-author="user"]')
+    await expect(thread.nth(-2)).to_have_text("the printer on floor 2 jams")
+    await expect(thread.last).to_have_text("are you there?")
+    await expect(user.locator(".msg-failed")).to_have_count(0)
+    await expect(user.get_by_test_id("status")).to_be_hidden()
+    await user.reload()
+    said = user.locator('[data-author="user"]')
+    written = ["human please", "the printer on floor 2 jams", "are you there?"]
+    await expect(said).to_have_text(written)
+
+
+async def test_a_message_written_offline_goes_when_the_connection_is_back(
+    site: DeskSite,
+) -> None:
+    """Nothing else to press: the page's next poll finds the server again and sends it."""
+    user, agent = await chat_with_alice(site)
+    await user.context.set_offline(True)
+    await ask(user, "printer still jams")
+    await expect(user.get_by_test_id("status")).to_contain_text("Could not reach the server")
+    await user.context.set_offline(False)
+
+    thread = agent.get_by_test_id("thread-log").locator('[data-author="user"]')
+    await expect(thread.last).to_have_text("printer still jams")
+    await expect(user.locator(".msg-failed")).to_have_count(0)
+    await expect(user.get_by_test_id("status")).to_be_hidden()
