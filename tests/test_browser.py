@@ -283,6 +283,21 @@ async def test_a_button_pressed_from_the_keyboard_leaves_the_focus_in_the_box(pa
     await expect(page.get_by_test_id("chat-input")).to_be_focused()
 
 
+@pytest.mark.parametrize("how", ["keyboard", "pointer"])
+async def test_send_pressed_leaves_the_focus_in_the_box(page: Page, how: str) -> None:
+    """Send is disabled while the message is on its way: the focus went with it to the
+    page's body, and the next message needed a click (or Tab after Tab) into the box."""
+    await page.get_by_test_id("chat-input").fill("My VPN does not connect")
+    if how == "keyboard":
+        await page.keyboard.press("Tab")
+        await expect(page.get_by_test_id("chat-send")).to_be_focused()
+        await page.keyboard.press("Enter")
+    else:
+        await page.get_by_test_id("chat-send").click()
+    await expect(bot_messages(page).locator("h2")).to_have_text("VPN does not connect")
+    await expect(page.get_by_test_id("chat-input")).to_be_focused()
+
+
 async def test_addresses_in_an_answer_are_links(browser: Browser, engine: Engine) -> None:
     """The demo KB's "not for IT" answer (no buttons) names the HR portal and mailbox bare:
     the page showed them as plain words, which Telegram and Slack would have linked."""

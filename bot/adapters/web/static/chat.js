@@ -155,6 +155,9 @@ function submit() {
   if (busy || text.trim() === "") return;
   input.value = "";
   fitInput();
+  // Sent with the Send button (pressed or clicked), which is disabled while the message is on
+  // its way: the focus would go with it to the page's body; it stays for the next message.
+  input.focus();
   queue({ id: newId(), text }, addUserMessage(text));
 }
 
