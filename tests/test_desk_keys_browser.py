@@ -70,3 +70,48 @@ async def test_a_tickets_buttons_stand_apart(site: DeskSite) -> None:
     resolve = await ticket.get_by_test_id("resolve").bounding_box()
     assert pick_up is not None and resolve is not None
     assert resolve["x"] - (pick_up["x"] + pick_up["width"]) >= 6
+
+
+async def test_a_claim_from_the_keyboard_leaves_the_focus_in_the_message_box(
+    site: DeskSite,
+) -> None:
+    """The Claim button goes with the card drawn again: the focus went with it to the page's
+    body, and a keyboard-only agent had to Tab through every card to answer the user."""
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").focus()
+    await agent.keyboard.press("Enter")
+    box = agent.get_by_test_id("thread-input")
+    await expect(box).to_be_focused()
+    await agent.keyboard.type("Is the VPN client open?")
+    await agent.keyboard.press("Enter")
+    await expect(user.locator('[data-author="agent"]').last).to_contain_text("VPN client open")
+
+
+async def test_a_ticket_picked_up_from_the_keyboard_leaves_the_focus_in_the_message_box(
+    site: DeskSite,
+) -> None:
+    """As a claim: the thread of the ticket opens, the message box has the focus."""
+    user = await site.page()
+    await timed_out(site.world, user, "the plotter jams, human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("pick-up").focus()
+    await agent.keyboard.press("Enter")
+    await expect(agent.get_by_test_id("thread")).to_be_visible()
+    await expect(agent.get_by_test_id("thread-input")).to_be_focused()
+
+
+async def test_a_poll_that_brings_a_request_claimed_in_another_tab_leaves_the_focus_be(
+    site: DeskSite,
+) -> None:
+    """Only the tab the agent acted in moves the focus to the message box."""
+    user = await site.page()
+    await timed_out(site.world, user, "the plotter jams, human please")  # a ticket's note box
+    await ask(user, "human please")
+    other = await site.desk("alice")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("ticket-note").focus()
+    await other.get_by_test_id("claim").click()
+    await expect(agent.get_by_test_id("thread")).to_be_visible()
+    await expect(agent.get_by_test_id("ticket-note")).to_be_focused()

@@ -4,6 +4,7 @@
 import { deskViews, el } from "./agent-views.js";
 
 const $ = (id) => document.getElementById(id);
+const TAKEN = "taken";
 
 // `t`: the page's texts; `desk.act(kind, handoffId, extra)`: send an action;
 // `desk.refresh()`: ask for the board again.
@@ -14,7 +15,9 @@ export function deskBoard(t, desk) {
   let owned = null; // the ids of the agent's own requests at the last refresh (none yet)
   let drawn = ""; // what the page shows now (the board's cards and tickets)
   let threadDrawn = ""; // and the thread's request
-  let follow = null; // a request the agent just claimed or opened: its thread is scrolled to
+  // A request the agent just claimed or opened (TAKEN: the one a ticket picked up becomes):
+  // its thread is scrolled to, and its message box takes the focus the pressed button had.
+  let follow = null;
   let drafting = null; // the id of the request the message box's text is for
   const drafts = new Map(); // and what was typed for the agent's other requests
 
@@ -33,7 +36,11 @@ export function deskBoard(t, desk) {
   }
 
   function ticketOf(ticket) {
-    const pickUp = () => desk.act("take", 0, { ticket_id: ticket.number });
+    const pickUp = async () => {
+      follow = TAKEN;
+      await desk.act("take", 0, { ticket_id: ticket.number });
+      if (follow === TAKEN) follow = null; // not picked up: no thread to go to
+    };
     return ticketView(ticket, { pickUp, resolve: () => resolveTicket(ticket.number) });
   }
 
@@ -52,6 +59,7 @@ export function deskBoard(t, desk) {
     owned = new Set(own.map((c) => c.id));
     const open = taken.at(-1) || own.find((c) => c.id === current) || own[0] || null;
     current = open ? open.id : null;
+    if (follow === TAKEN && taken.length > 0) follow = current;
     return open;
   }
 
@@ -97,6 +105,9 @@ export function deskBoard(t, desk) {
     if (open && open.id === follow) {
       follow = null;
       $("thread").scrollIntoView({ block: "start" });
+      // The pressed button was drawn anew (or is gone): the focus went with it to the page.
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (lost) $("thread-input").focus({ preventScroll: true });
     }
   }
 
