@@ -64,3 +64,20 @@ async def test_a_message_written_offline_goes_when_the_connection_is_back(
     await expect(thread.last).to_have_text("printer still jams")
     await expect(user.locator(".msg-failed")).to_have_count(0)
     await expect(user.get_by_test_id("status")).to_be_hidden()
+
+
+async def test_a_message_still_unsent_at_a_reload_is_kept_and_goes(site: DeskSite) -> None:
+    """The tab was reloaded (the server reachable again) before the message could go: it was
+    dropped from the log, and never sent. It is shown again, and goes."""
+    user, agent = await chat_with_alice(site)
+    await user.route("**/api/messages", lambda route: route.abort())
+    await ask(user, "the scanner is offline too")
+    await expect(user.get_by_test_id("status")).to_contain_text("Could not reach the server")
+    await user.unroute("**/api/messages")
+    await user.reload()
+
+    said = user.locator('[data-author="user"]')
+    await expect(said).to_have_text(["human please", "the scanner is offline too"])
+    thread = agent.get_by_test_id("thread-log").locator('[data-author="user"]')
+    await expect(thread.last).to_have_text("the scanner is offline too")
+    await expect(user.locator(".msg-failed")).to_have_count(0)

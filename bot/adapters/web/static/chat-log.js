@@ -59,7 +59,7 @@ export function chatLog(log, t, press) {
     const entries = savedShown();
     if (entries === null) return false;
     for (const entry of entries) {
-      if (entry.author === "user") addUserMessage(entry.text, entry.at);
+      if (entry.author === "user") addUserMessage(entry.text, entry.at, entry.unsent);
       else addBotMessage(entry, entry.author, entry.chosen);
     }
     scrollDown();
@@ -98,11 +98,12 @@ export function chatLog(log, t, press) {
     return item;
   }
 
-  // `at`: the server's time of it (none while it is on its way: see `delivered`).
-  function addUserMessage(text, at) {
+  // `at`: the server's time of it (none while it is on its way: see `delivered`); `unsent`:
+  // what is to be sent for it, when it could not go yet (see `unsent()`).
+  function addUserMessage(text, at, unsent) {
     const item = addMessage("user");
     item.querySelector(".msg-body").textContent = text;
-    item.entry = { author: "user", text, at };
+    item.entry = { author: "user", text, at, unsent };
     stamp(item, at);
     shown.push(item.entry);
     save();
@@ -112,7 +113,7 @@ export function chatLog(log, t, press) {
 
   // The server took the user's message `item` (added on its way) `at` that time.
   function delivered(item, at) {
-    Object.assign(item.entry, { failed: false, at });
+    Object.assign(item.entry, { failed: false, unsent: undefined, at });
     stamp(item, at);
     save();
   }
@@ -191,6 +192,12 @@ export function chatLog(log, t, press) {
     button.setAttribute("aria-pressed", "true");
   }
 
+  // The user's messages the log shows that could not go yet: [{payload, bubble}], in order.
+  function unsent() {
+    const bubbles = [...log.querySelectorAll(".msg-user")].filter((item) => item.entry.unsent);
+    return bubbles.map((bubble) => ({ payload: bubble.entry.unsent, bubble }));
+  }
+
   function scrollDown() {
     log.scrollTop = log.scrollHeight;
   }
@@ -206,5 +213,6 @@ export function chatLog(log, t, press) {
     showHistory,
     showReplies,
     showSaid,
+    unsent,
   };
 }

@@ -12,7 +12,8 @@ const CHAT = "helpdesk-chat-id";
 // says it with each poll: chat-updates.js), so a reload goes on from there.
 const AFTER = "helpdesk-chat-after";
 
-// Keep the log's entries (the newest ones, not those that failed to go).
+// Keep the log's entries (the newest ones, not those the server refused). One that could not
+// go yet keeps what is to be sent (`unsent`), so it goes after a reload.
 export function saveShown(shown) {
   try {
     sessionStorage.setItem(SAVED, JSON.stringify(shown.filter((m) => !m.failed).slice(-MAX_SAVED)));

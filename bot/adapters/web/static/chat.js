@@ -30,7 +30,8 @@ let busy = false;
 // the bot in the order they were written, with Retry or once the server is reachable again.
 const waiting = [];
 const chat = chatLog(log, t, { ready: () => !busy, send: press });
-const { addUserMessage, delivered, restore, sameChat, save, showHistory, showReplies } = chat;
+const { addUserMessage, delivered, restore, sameChat, save, showHistory, showReplies, unsent } =
+  chat;
 let tell = () => {}; // pass what the user said to the chat's other tabs (chat-updates.js)
 let take = (replies) => showReplies(replies, "agent"); // show what came before an answer
 
@@ -141,7 +142,9 @@ async function post(payload) {
 
 function fail(payload, bubble, outcome) {
   bubble.classList.add("msg-failed");
-  bubble.entry.failed = true; // not shown again after a reload: it never arrived
+  // One that may go later is kept over a reload, to go then; a refused one is not shown again.
+  if (outcome.retry) bubble.entry.unsent = payload;
+  else bubble.entry.failed = true;
   save();
   // A rejected text goes back into the box so the user can shorten or fix it.
   if (!outcome.retry && payload.button === undefined && input.value === "") {
@@ -188,4 +191,6 @@ window.addEventListener("online", resend);
 applyStrings();
 input.focus();
 if (!restore()) await loadHistory({ sameChat, showHistory });
+waiting.push(...unsent()); // kept over a reload: they go now
+resend();
 ({ tell, take } = pollUpdates(chat, () => showStatus(t.chatEnded, false), resend));
