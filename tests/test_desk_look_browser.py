@@ -114,3 +114,20 @@ async def test_the_russian_transfer_box_asks_for_a_support_team(site: DeskSite) 
     team = agent.get_by_test_id("transfer-team")
     await expect(team).to_have_attribute("placeholder", "команда поддержки")
     await expect(team).to_have_attribute("aria-label", "Команда, которой передать")
+
+
+async def test_a_pasted_log_as_the_question_leaves_the_card_short(site: DeskSite) -> None:
+    """A user pasted 400 lines of a log and asked for a person: the card showed all of them,
+    7,000 pixels high on a phone, its Claim button (and every card after it) far below. The
+    question keeps a few lines' height and scrolls; all of it is still there to read."""
+    user = await site.page()
+    log = "\n".join(f"10:{i % 60:02d} ERROR Outlook sync failed 0x8004010F" for i in range(400))
+    await ask(user, f"Outlook does not sync:\n{log}")
+    await expect(user.locator('[data-author="bot"]').last).to_contain_text("find an answer")
+    await ask(user, "human please")
+    await expect(user.locator('[data-author="bot"]').last).to_contain_text("queue")
+    agent = await site.desk("alice", width=400)
+    question = agent.get_by_test_id("card-question")
+    await expect(question).to_contain_text("10:39 ERROR Outlook sync failed")
+    await expect(agent.get_by_test_id("claim")).to_be_in_viewport()
+    assert await question.evaluate("e => e.scrollHeight > e.clientHeight")

@@ -38,7 +38,7 @@ export function deskViews(t) {
     if (card.waited == null) title.append(`${status}${owner}`);
     else title.append(el("span", undefined, { "data-testid": "card-waiting" }));
     item.append(title);
-    item.append(el("p", card.question, { "data-testid": "card-question" }));
+    item.append(el("p", card.question, { class: "desk-question", "data-testid": "card-question" }));
     if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
     if (card.due) item.append(dueView(card, "card-due"));
     if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
@@ -80,7 +80,7 @@ export function deskViews(t) {
     const head = `${number} · ${ticket.user} (${ticket.platform}, ${priority(ticket.priority)})`;
     // When it was opened as its due time is shown: in the team's zone, which it names.
     item.append(el("h2", `${head} · ${ticket.team} · ${ticket.opened}`));
-    item.append(el("p", ticket.subject, { "data-testid": "ticket-subject" }));
+    item.append(el("p", ticket.subject, { class: "desk-question", "data-testid": "ticket-subject" }));
     if (ticket.due) item.append(dueView(ticket, "ticket-due"));
     const buttons = el("div", undefined, { class: "desk-card-buttons" }); // spaced apart
     buttons.append(button(t.pickUp, "pick-up", pickUp), button(t.resolve, "resolve", resolve));
