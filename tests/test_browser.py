@@ -6,6 +6,7 @@ tests can later run against the real engine instead of the fake `vpn_bot` below.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from playwright.async_api import Browser, Locator, Page, async_playwright, expect
+from playwright.async_api import Browser, Locator, Page, Route, async_playwright, expect
 
 from bot.adapters.web import Handler, bound_port, create_web_app, serve
 from bot.engine import Engine
@@ -296,6 +297,33 @@ async def test_send_pressed_leaves_the_focus_in_the_box(page: Page, how: str) ->
         await page.get_by_test_id("chat-send").click()
     await expect(bot_messages(page).locator("h2")).to_have_text("VPN does not connect")
     await expect(page.get_by_test_id("chat-input")).to_be_focused()
+
+
+async def test_a_message_sent_while_the_answer_is_on_its_way_goes_after_it(page: Page) -> None:
+    """Enter did nothing while the bot was answering the message before: the text stayed in
+    the box, with no sign it was not sent, until the user pressed Enter again."""
+    held: list[Route] = []
+    arrived = asyncio.Event()
+
+    async def hold(route: Route) -> None:  # the first answer is slow to come
+        if held:
+            return await route.continue_()
+        held.append(route)
+        arrived.set()
+        return None
+
+    await page.route("**/api/messages", hold)
+    await ask(page, "My VPN does not connect")
+    await arrived.wait()
+    await ask(page, "and the printer jams")
+    await expect(page.get_by_test_id("chat-input")).to_have_value("")
+    await held[0].continue_()
+
+    said = ["My VPN does not connect", "and the printer jams"]
+    await expect(page.locator('[data-author="user"]')).to_have_text(said)
+    echo = "I did not understand: and the printer jams"
+    await expect(bot_messages(page).nth(1)).to_have_text(echo)
+    await expect(bot_messages(page).first.locator("h2")).to_have_text("VPN does not connect")
 
 
 async def test_addresses_in_an_answer_are_links(browser: Browser, engine: Engine) -> None:

@@ -64,7 +64,6 @@ function press(key, label, event) {
 
 function setBusy(value) {
   busy = value;
-  send.disabled = value;
   log.setAttribute("aria-busy", String(value));
 }
 
@@ -155,11 +154,11 @@ function fail(payload, bubble, outcome) {
 
 function submit() {
   const text = input.value;
-  if (busy || text.trim() === "") return;
+  if (text.trim() === "") return;
   input.value = "";
   fitInput();
-  // Sent with the Send button (pressed or clicked), which is disabled while the message is on
-  // its way: the focus would go with it to the page's body; it stays for the next message.
+  // Sent with the Send button (pressed or clicked): the focus goes back to the box for the
+  // next message, which may be written while this one is on its way (it waits behind it).
   input.focus();
   queue({ id: newId(), text }, addUserMessage(text));
 }
