@@ -131,3 +131,31 @@ async def test_a_pasted_log_as_the_question_leaves_the_card_short(site: DeskSite
     await expect(question).to_contain_text("10:39 ERROR Outlook sync failed")
     await expect(agent.get_by_test_id("claim")).to_be_in_viewport()
     assert await question.evaluate("e => e.scrollHeight > e.clientHeight")
+
+
+@pytest.mark.parametrize(
+    ("desk_language", "authors"),
+    [
+        ("en", ["User", "Bot", "Agent", "Note for the team"]),
+        ("ru", ["Пользователь", "Бот", "Специалист", "Заметка для команды"]),
+    ],
+)
+async def test_a_screen_reader_hears_who_wrote_each_thread_line(
+    site: DeskSite, desk_language: str, authors: list[str]
+) -> None:
+    """Who wrote a line was told by its colour alone: a screen reader read each line by its
+    time ("09:00"), the user's words, the bot's, the agent's and the team's notes alike."""
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    box = agent.get_by_test_id("thread-input")
+    await box.fill("Is the VPN client open?")
+    await box.press("Enter")
+    await expect(box).to_have_value("")
+    await box.fill("the user sounds upset")
+    await agent.get_by_test_id("note").click()
+    lines = agent.get_by_test_id("thread-log").get_by_test_id("line")
+    await expect(lines).to_have_count(4)
+    labels = [await line.get_attribute("aria-label") or "" for line in await lines.all()]
+    assert [label.split(",")[0] for label in labels] == authors, labels

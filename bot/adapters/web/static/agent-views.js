@@ -95,6 +95,7 @@ export function deskViews(t) {
       const author = AUTHORS[line.direction] || "bot";
       const item = el("article", undefined, { class: `msg msg-${author}`, "data-testid": "line" });
       item.dataset.author = author;
+      item.setAttribute("aria-label", t[`line_${author}`]); // the colour says it on the screen
       const body = el("div", undefined, { class: "msg-body" });
       // The bot's and the agents' Markdown comes rendered and sanitised from the server (as
       // the user sees it); what users wrote stays text.

@@ -23,6 +23,6 @@ export function stamp(item, at) {
   });
   // Out of the line's text (CSS shows it): copying a message copies what was said.
   item.dataset.time = date.toDateString() === now.toDateString() ? time : `${day}, ${time}`;
-  const label = item.getAttribute("aria-label"); // who wrote it, in the chat (none on the desk)
+  const label = item.getAttribute("aria-label"); // who wrote it
   item.setAttribute("aria-label", label ? `${label}, ${item.dataset.time}` : item.dataset.time);
 }
