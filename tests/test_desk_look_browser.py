@@ -159,3 +159,19 @@ async def test_a_screen_reader_hears_who_wrote_each_thread_line(
     await expect(lines).to_have_count(4)
     labels = [await line.get_attribute("aria-label") or "" for line in await lines.all()]
     assert [label.split(",")[0] for label in labels] == authors, labels
+
+
+async def test_a_new_thread_line_is_added_to_those_shown(site: DeskSite) -> None:
+    """The thread (a live log for a screen reader) was drawn anew for each new line: what
+    was shown went and came back, to be read out again from its first line."""
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    lines = agent.get_by_test_id("thread-log").get_by_test_id("line")
+    await expect(lines).to_have_count(2)
+    await lines.first.evaluate("line => { line.dataset.seen = 'yes'; }")
+    await ask(user, "the VPN client says error 809")
+    await expect(lines).to_have_count(3)
+    await expect(lines.last).to_have_text("the VPN client says error 809")
+    await expect(lines.first).to_have_attribute("data-seen", "yes")

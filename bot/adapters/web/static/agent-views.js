@@ -88,27 +88,38 @@ export function deskViews(t) {
     return item;
   }
 
+  // The thread of `card`: the lines shown already stay (a screen reader reads out only what
+  // is added to the live log), those that left the card's last lines go, the new ones come.
   function threadView(card, title, log) {
     title.textContent = fill(t.threadTitle, { id: card.id, user: card.user });
-    log.replaceChildren();
-    for (const line of card.lines) {
-      const author = AUTHORS[line.direction] || "bot";
-      const item = el("article", undefined, { class: `msg msg-${author}`, "data-testid": "line" });
-      item.dataset.author = author;
-      item.setAttribute("aria-label", t[`line_${author}`]); // the colour says it on the screen
-      const body = el("div", undefined, { class: "msg-body" });
-      // The bot's and the agents' Markdown comes rendered and sanitised from the server (as
-      // the user sees it); what users wrote stays text.
-      if (line.html) body.innerHTML = line.html;
-      else body.textContent = line.text;
-      item.append(body);
-      // On the agent's own clock, as the user's chat shows its lines ("14:05", the day too
-      // when not today): a chat reads by the reader's clock. The desk's notices and tickets
-      // name the team's zone instead, as a chat desk writes them.
-      stamp(item, line.at);
-      log.append(item);
-    }
+    const keys = card.lines.map((line) => JSON.stringify(line));
+    const shown = log.dataset.request === String(card.id) ? [...log.children] : [];
+    let kept = Math.min(shown.length, keys.length);
+    while (kept > 0 && !shown.slice(-kept).every((node, i) => node.key === keys[i])) kept--;
+    if (kept === 0) log.replaceChildren();
+    for (const node of shown.slice(0, shown.length - kept)) node.remove();
+    log.dataset.request = String(card.id);
+    card.lines.slice(kept).forEach((line, i) => log.append(lineView(line, keys[kept + i])));
     log.scrollTop = log.scrollHeight;
+  }
+
+  function lineView(line, key) {
+    const author = AUTHORS[line.direction] || "bot";
+    const item = el("article", undefined, { class: `msg msg-${author}`, "data-testid": "line" });
+    item.dataset.author = author;
+    item.key = key;
+    item.setAttribute("aria-label", t[`line_${author}`]); // the colour says it on the screen
+    const body = el("div", undefined, { class: "msg-body" });
+    // The bot's and the agents' Markdown comes rendered and sanitised from the server (as
+    // the user sees it); what users wrote stays text.
+    if (line.html) body.innerHTML = line.html;
+    else body.textContent = line.text;
+    item.append(body);
+    // On the agent's own clock, as the user's chat shows its lines ("14:05", the day too
+    // when not today): a chat reads by the reader's clock. The desk's notices and tickets
+    // name the team's zone instead, as a chat desk writes them.
+    stamp(item, line.at);
+    return item;
   }
 
   // A notice, its time as the server wrote it: in its team's zone, named, as a card's times.
