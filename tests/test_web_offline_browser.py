@@ -81,3 +81,22 @@ async def test_a_message_still_unsent_at_a_reload_is_kept_and_goes(site: DeskSit
     thread = agent.get_by_test_id("thread-log").locator('[data-author="user"]')
     await expect(thread.last).to_have_text("the scanner is offline too")
     await expect(user.locator(".msg-failed")).to_have_count(0)
+
+
+async def test_the_page_says_when_the_connection_is_lost_and_when_it_is_back(
+    site: DeskSite,
+) -> None:
+    """A user waiting for the agent's answer saw nothing when the connection dropped: no
+    answer came, with no sign why. The page says so, and the answer comes when it is back."""
+    user, agent = await chat_with_alice(site)
+    await user.context.set_offline(True)
+    status = user.get_by_test_id("status")
+    await expect(status).to_contain_text("No connection")
+    await expect(user.get_by_test_id("retry")).to_be_hidden()
+    await agent.get_by_test_id("thread-input").fill("Please restart the laptop")
+    await agent.get_by_test_id("thread-input").press("Enter")
+    await expect(agent.get_by_test_id("thread-input")).to_have_value("")
+    await user.context.set_offline(False)
+
+    await expect(user.locator('[data-author="agent"]').last).to_contain_text("restart the laptop")
+    await expect(status).to_be_hidden()

@@ -10,6 +10,7 @@
 // only: it passes them on too (`tell`), so every open tab of the chat reads the same.
 const POLL_TIMEOUT = 8000; // ms: a poll stuck on the way (a proxy) gives way to the next
 const EVERY = 1500; // ms between polls
+const LOST_AFTER = 2; // polls in a row that did not reach the server: the page says so
 
 // A tab that opens with no log of its own (a second tab, the browser started again) shows the
 // chat's recent lines, asked for before the first poll, so what a poll brings comes after
@@ -30,14 +31,14 @@ export async function loadHistory({ sameChat, showHistory }) {
 
 // `chat`: the log's `sameChat`, `showReplies`, `showSaid`, `after` and `caughtUp`
 // (chat-log.js); `ended()`: say that
-// the chat shown has ended (its session is gone); `back()`: a poll got through after one that
-// could not reach the server (what the user wrote meanwhile can go). Polls at once, then
-// every EVERY ms. Returns
+// the chat shown has ended (its session is gone); `link.away()`: polls have not reached the
+// server for a while (LOST_AFTER in a row), `link.back()`: a poll got through after one that
+// did not (what the user wrote meanwhile can go). Polls at once, then every EVERY ms. Returns
 // `tell(said)`: pass what the user said in this tab ({chat, text, key, at, replies}) to the
 // others (a tab never gets its own: the channel leaves out the sender); and `take(replies)`:
 // show messages of the outbox the server handed this tab with its answer to the user (those
 // written before the answer, which a poll would bring after it), as a poll's.
-export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }, ended, back) {
+export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }, ended, link) {
   const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpdesk-updates") : null;
   if (tabs) {
     tabs.onmessage = ({ data }) => {
@@ -48,7 +49,7 @@ export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }
   }
   let receipts = [];
   let polling = false; // one poll at a time: a slow one is not overtaken by the next
-  let lost = false; // the last poll could not reach the server
+  let lost = 0; // how many polls in a row could not reach the server
 
   async function poll() {
     if (polling) return;
@@ -60,8 +61,8 @@ export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }
         credentials: "same-origin",
         signal: AbortSignal.timeout(POLL_TIMEOUT),
       });
-      if (lost) back();
-      lost = false;
+      if (lost > 0) link.back();
+      lost = 0;
       if (!response.ok) return;
       const { replies = [], chat = null, after: upto } = await response.json();
       if (sameChat(chat)) caughtUp(upto);
@@ -70,7 +71,8 @@ export function pollUpdates({ sameChat, showReplies, showSaid, after, caughtUp }
       take(replies);
     } catch (error) {
       // The next poll tries again; sending shows its own network errors.
-      lost ||= error instanceof TypeError || error.name === "TimeoutError";
+      if (error instanceof TypeError || error.name === "TimeoutError") lost += 1;
+      if (lost === LOST_AFTER) link.away();
     } finally {
       polling = false;
     }

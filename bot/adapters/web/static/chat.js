@@ -25,6 +25,7 @@ const send = $("chat-send");
 const status = $("chat-status");
 const retry = $("chat-retry");
 let busy = false;
+let away = false; // the status line says the connection is lost (polls do not get through)
 // The user's messages not delivered yet, oldest first ({payload, bubble}): one that could not
 // go (no connection, a server error) waits, and so do those written after it, so they reach
 // the bot in the order they were written, with Retry or once the server is reachable again.
@@ -68,12 +69,14 @@ function setBusy(value) {
 }
 
 function showStatus(text, canRetry) {
+  away = false;
   $("chat-status-text").textContent = text;
   retry.hidden = !canRetry;
   status.hidden = false;
 }
 
 function hideStatus() {
+  away = false;
   status.hidden = true;
   retry.hidden = true;
 }
@@ -186,10 +189,23 @@ retry.addEventListener("click", flush);
 // The connection is back (a poll got through again): what waits goes without a Retry.
 const resend = () => waiting.length > 0 && flush();
 window.addEventListener("online", resend);
+// Polls do not reach the server: said, unless the line says something already (a message
+// that did not go), and taken back when they do again.
+const link = {
+  away() {
+    if (!status.hidden) return;
+    showStatus(t.offline, false);
+    away = true;
+  },
+  back() {
+    if (away) hideStatus();
+    resend();
+  },
+};
 
 applyStrings();
 input.focus();
 if (!restore()) await loadHistory({ sameChat, showHistory });
 waiting.push(...unsent()); // kept over a reload: they go now
 resend();
-({ tell, take } = pollUpdates(chat, () => showStatus(t.chatEnded, false), resend));
+({ tell, take } = pollUpdates(chat, () => showStatus(t.chatEnded, false), link));
