@@ -115,3 +115,16 @@ async def test_a_poll_that_brings_a_request_claimed_in_another_tab_leaves_the_fo
     await other.get_by_test_id("claim").click()
     await expect(agent.get_by_test_id("thread")).to_be_visible()
     await expect(agent.get_by_test_id("ticket-note")).to_be_focused()
+
+
+async def test_enter_in_the_team_box_transfers(site: DeskSite) -> None:
+    """The team typed, Enter did nothing: the agent had to find the Transfer button."""
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    await agent.get_by_test_id("transfer-team").fill("it")
+    await agent.get_by_test_id("transfer-team").press("Enter")
+    await expect(agent.get_by_test_id("thread")).to_be_hidden()
+    told = user.locator('[data-author="agent"]').last
+    await expect(told).to_contain_text("passed to the it team")

@@ -174,7 +174,12 @@ function actOnOpen(kind, extra = {}) {
   if (current !== null) act(kind, current, extra);
 }
 
-$("transfer").addEventListener("click", () => actOnOpen("transfer", { team: $("transfer-team").value }));
+const transfer = () => actOnOpen("transfer", { team: $("transfer-team").value });
+$("transfer").addEventListener("click", transfer);
+// The team typed, Enter transfers, as Enter sends a reply.
+$("transfer-team").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.isComposing) transfer();
+});
 $("ticket").addEventListener("click", () => actOnOpen("ticket"));
 $("close").addEventListener("click", () => actOnOpen("close"));
 
