@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from playwright.async_api import expect
+from playwright.async_api import Route, expect
 
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DeskSite,
@@ -128,3 +130,35 @@ async def test_enter_in_the_team_box_transfers(site: DeskSite) -> None:
     await expect(agent.get_by_test_id("thread")).to_be_hidden()
     told = user.locator('[data-author="agent"]').last
     await expect(told).to_contain_text("passed to the it team")
+
+
+async def test_what_is_typed_while_a_reply_is_on_its_way_stays_in_the_box(
+    site: DeskSite,
+) -> None:
+    """The box was emptied when the server took the reply: what the agent had typed since
+    (the server slow to answer) went with it, never sent."""
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    held: list[Route] = []
+    arrived = asyncio.Event()
+
+    async def hold(route: Route) -> None:  # this reply's answer is slow to come
+        if held:
+            return await route.continue_()
+        held.append(route)
+        arrived.set()
+        return None
+
+    await agent.route("**/api/agent/act", hold)
+    box = agent.get_by_test_id("thread-input")
+    await box.fill("Is the VPN client open?")
+    await box.press("Enter")
+    await arrived.wait()
+    await box.press_sequentially(" And which error")
+    await held[0].continue_()
+
+    await expect(user.locator('[data-author="agent"]').last).to_contain_text("VPN client open?")
+    await expect(agent.get_by_test_id("status")).to_contain_text("Sent")
+    await expect(box).to_have_value("And which error")

@@ -146,12 +146,15 @@ $("login").addEventListener("submit", async (event) => {
 });
 
 // A reply to the user, a KB article for them (the text finds it) or a note for the team:
-// the typed text, cleared once accepted.
+// the typed text, taken out of the box once accepted (what was typed after it, while it was
+// on its way, stays; so does another request's draft the box shows by then).
 async function actWithText(kind) {
-  const text = $("thread-input").value;
+  const box = $("thread-input");
+  const text = box.value;
   const current = board.current();
   if (current === null || !text.trim()) return;
-  if (await act(kind, current, { text })) $("thread-input").value = "";
+  if (!(await act(kind, current, { text })) || !box.value.startsWith(text)) return;
+  box.value = box.value.slice(text.length).trimStart();
 }
 
 $("thread-form").addEventListener("submit", (event) => {
