@@ -162,3 +162,34 @@ async def test_what_is_typed_while_a_reply_is_on_its_way_stays_in_the_box(
     await expect(user.locator('[data-author="agent"]').last).to_contain_text("VPN client open?")
     await expect(agent.get_by_test_id("status")).to_contain_text("Sent")
     await expect(box).to_have_value("And which error")
+
+
+async def test_a_note_typed_while_a_resolve_is_on_its_way_stays_in_the_box(
+    site: DeskSite,
+) -> None:
+    """As the message box: the note box was emptied when the server took the resolve, and
+    the note begun meanwhile for the next ticket went with it."""
+    user = await site.page()
+    await timed_out(site.world, user, "the plotter on floor 2 jams, human please")
+    agent = await site.desk("alice")
+    held: list[Route] = []
+    arrived = asyncio.Event()
+
+    async def hold(route: Route) -> None:  # the resolve's answer is slow to come
+        if held:
+            return await route.continue_()
+        held.append(route)
+        arrived.set()
+        return None
+
+    await agent.route("**/api/agent/act", hold)
+    note = agent.get_by_test_id("ticket-note")
+    await note.fill("New fuser unit fitted")
+    await agent.get_by_test_id("resolve").click()
+    await arrived.wait()
+    await note.press("End")
+    await note.press_sequentially("\nToner for floor 3 ordered")
+    await held[0].continue_()
+
+    await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)
+    await expect(note).to_have_value("Toner for floor 3 ordered")

@@ -1,7 +1,7 @@
 // The board the agents' desk shows: the waiting requests with Claim, the tickets, the notices
 // and the thread of the open request (one the agent owns), with what was typed for each; the
 // pieces are drawn by agent-views.js, and agent.js talks to the server.
-import { deskViews, el } from "./agent-views.js";
+import { deskViews, el, takeOut } from "./agent-views.js";
 
 const $ = (id) => document.getElementById(id);
 const TAKEN = "taken";
@@ -45,10 +45,11 @@ export function deskBoard(t, desk) {
   }
 
   // Resolve a ticket without a chat: the note for its user is the text typed in the box above
-  // the tickets (the server refuses none), cleared once accepted.
+  // the tickets (the server refuses none), taken out of it once accepted.
   async function resolveTicket(number) {
     const note = $("ticket-note");
-    if (await desk.act("resolve", 0, { ticket_id: number, text: note.value })) note.value = "";
+    const text = note.value;
+    if (await desk.act("resolve", 0, { ticket_id: number, text })) takeOut(note, text);
   }
 
   // The request whose thread is shown: one the agent just took (claimed or picked up), else

@@ -13,6 +13,13 @@ export function el(tag, text, attrs = {}) {
   return node;
 }
 
+// The `text` a box held when it was sent, taken out of it once the server took it: what was
+// typed after it while it was on its way stays (and so does another text the box shows by
+// then, such as another request's draft).
+export function takeOut(box, text) {
+  if (box.value.startsWith(text)) box.value = box.value.slice(text.length).trimStart();
+}
+
 // `t`: the page's texts in the desk's language.
 export function deskViews(t) {
   const priority = (name) => t[`priority_${name}`] ?? name;

@@ -1,6 +1,7 @@
 // The agents' desk: logging in, the board from the server and the agent's actions on it; the
 // board is drawn by agent-board.js.
 import { deskBoard } from "./agent-board.js";
+import { takeOut } from "./agent-views.js";
 
 const $ = (id) => document.getElementById(id);
 // The page's texts in the desk's language: bot/locales/web.yaml, put in the page by the server.
@@ -146,15 +147,13 @@ $("login").addEventListener("submit", async (event) => {
 });
 
 // A reply to the user, a KB article for them (the text finds it) or a note for the team:
-// the typed text, taken out of the box once accepted (what was typed after it, while it was
-// on its way, stays; so does another request's draft the box shows by then).
+// the typed text, taken out of the box once accepted.
 async function actWithText(kind) {
   const box = $("thread-input");
   const text = box.value;
   const current = board.current();
   if (current === null || !text.trim()) return;
-  if (!(await act(kind, current, { text })) || !box.value.startsWith(text)) return;
-  box.value = box.value.slice(text.length).trimStart();
+  if (await act(kind, current, { text })) takeOut(box, text);
 }
 
 $("thread-form").addEventListener("submit", (event) => {
