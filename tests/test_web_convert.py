@@ -232,3 +232,13 @@ def test_an_address_is_linked_only_from_the_start_of_its_word() -> None:
     assert f"mailto:{local}" not in html and "mailto:" + "a" * 64 not in html
     assert '<a href="mailto:ok.name+x@mail.example"' in html
     assert html.count("<a ") == 1
+
+
+def test_an_image_is_a_link_the_reader_chooses_to_open() -> None:
+    """`![x](https://…)` from an agent (or an answer) was an <img>: the user's browser
+    fetched whatever address it named, unasked (a tracking pixel, their address in its log)."""
+    html = render_markdown("see ![the error](https://example.com/shot.png) and ![](https://e.x/p)")
+
+    assert "<img" not in html
+    assert '<a href="https://example.com/shot.png" target="_blank"' in html
+    assert ">the error</a>" in html and ">https://e.x/p</a>" in html

@@ -201,12 +201,28 @@ def render_markdown(text: str) -> str:
     md = safe_markdown(SAFE_SCHEMES)
     tokens = md.parse(text)
     link_addresses(md, tokens)
+    for token in tokens:
+        if token.children:
+            token.children = list(_images_as_links(token.children))
     for token in _walk(tokens):
         if token.type == "link_open":
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener noreferrer")
     rendered: str = md.renderer.render(tokens, md.options, {})
     return rendered
+
+
+def _images_as_links(tokens: Sequence[Token]) -> Iterator[Token]:
+    """An image as a link to it, labelled with its text (else its address): an <img> would
+    make the reader's browser fetch whatever address an agent or an answer names, unasked."""
+    for token in tokens:
+        if token.type != "image":
+            yield token
+            continue
+        src = str(token.attrGet("src") or "")
+        opened = Token("link_open", "a", 1, attrs={"href": src})
+        label = Token("text", "", 0, content=token.content or src)
+        yield from (opened, label, Token("link_close", "a", -1))
 
 
 def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
