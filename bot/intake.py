@@ -61,10 +61,14 @@ def language_of(
     greeting, "asdfgh" keyboard mashing), else English ("qwerty zxcv"); only when they found
     something. Else it has no language, and the conversation's, or for a new one the
     platform's hint (the browser's), is kept: an English visitor's "asdfgh" was answered in
-    Russian, a Russian visitor's "qwerty zxcv" in English."""
+    Russian, a Russian visitor's "qwerty zxcv" in English. A first line in Russian over more
+    lines is Russian, whatever follows (an English log pasted under the question)."""
     if message.button is not None or is_command(message.text):
         return None
     text = message.text[:MAX_QUERY_CHARS]
+    first, _, rest = text.strip().partition("\n")
+    if rest and detect_language(first, guess=False) == "ru":
+        return "ru"  # a Russian question over a pasted English log: its words, not the log's
     if understood is None:
         return detect_language(text)
     read = detect_language(text, guess=False)

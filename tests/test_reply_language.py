@@ -72,3 +72,27 @@ async def test_short_english_is_answered_in_english(engine: Engine, text: str) -
     await chat.say("vpn keeps dropping")
     [reply, *_] = await chat.say(text)
     assert not CYRILLIC.search(reply.text), reply.text
+
+
+LOG = "\n".join(
+    f"2026-11-27 09:{minute:02d}:13 ERROR Sync failed: mailbox folder Inbox could not be read"
+    for minute in range(30)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (f"помогите, outlook не синхронизируется:\n{LOG}", "ru"),
+        (f"help, outlook does not sync:\n{LOG}", "en"),
+        (f"помогите\n\n{LOG}", "ru"),
+    ],
+)
+async def test_a_pasted_log_does_not_change_the_language_of_the_words_before_it(
+    engine: Engine, text: str, language: str
+) -> None:
+    """A Russian user's question with an English log pasted under it was answered in
+    English: the log's letters outnumbered theirs."""
+    assert await language_of_reply(engine, text, locale="en" if language == "ru" else "ru") == (
+        language
+    )
