@@ -20,6 +20,7 @@ from bot.adapters.web.convert import (
 )
 from bot.handoff.outbox_port import OutboxItem
 from bot.messages import Button, ChatLine, IncomingMessage, Reply, UserRef
+from bot.phrases import load_page_texts
 
 NOON = datetime(2026, 11, 27, 12, 0, 5, 250_000, tzinfo=UTC)
 
@@ -242,3 +243,12 @@ def test_an_image_is_a_link_the_reader_chooses_to_open() -> None:
     assert "<img" not in html
     assert '<a href="https://example.com/shot.png" target="_blank"' in html
     assert ">the error</a>" in html and ">https://e.x/p</a>" in html
+
+
+def test_the_chat_says_how_long_a_message_may_be() -> None:
+    """A user whose pasted log was refused read "The message is too long." and no more: how
+    much to cut was left to guessing (the desk's text gives its limit)."""
+    size = MAX_TEXT_BYTES // 1024
+    texts = load_page_texts()
+    assert f"{size} KB" in texts["en"]["chat"]["tooLong"]
+    assert f"{size} КБ" in texts["ru"]["chat"]["tooLong"]
