@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager, contextmanager
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import asyncpg
 from tortoise import Tortoise, connections
@@ -97,7 +98,7 @@ async def migrate(url: str) -> None:
     """Bring the schema up to date; keeps the data of an existing database. Instances that
     start together take turns (`_one_at_a_time`): the first migrates, the others find the
     schema up to date."""
-    with _naming_the_setting("migrate"):
+    with _naming_the_setting("migrate", url):
         async with _one_at_a_time(url):
             try:
                 await tortoise_migrate(config=tortoise_config(url))
@@ -170,21 +171,37 @@ async def connect(url: str) -> None:
     once: opened by the first query instead, it was opened by whichever task asked first (a
     housekeeping round), and a stop cancelling that task mid-connect left aiosqlite closing
     the connection after the event loop had (a traceback at the bot's exit)."""
-    with _naming_the_setting("connect to"):
+    with _naming_the_setting("connect to", url):
         await Tortoise.init(config=tortoise_config(url))
         await ping()
 
 
 @contextmanager
-def _naming_the_setting(doing: str) -> Iterator[None]:
+def _naming_the_setting(doing: str, url: str | None = None) -> Iterator[None]:
     """A URL tortoise cannot read is a configuration error, a database out of reach a storage
-    error; both name the setting (not the URL, which may hold a password)."""
+    error; both name the setting (not the URL, which may hold a password), a server out of
+    reach also its host and port ("Name or service not known" said of no name)."""
     try:
         yield
     except ConfigurationError as exc:
         raise ConfigError(f"{SETTING}: {exc}") from None
-    except (OSError, DBConnectionError, asyncpg.PostgresError) as exc:
+    except OSError as exc:
+        at = _server(url)
+        raise StorageError(f"cannot {doing} the database{at} ({SETTING}): {exc}") from exc
+    except (DBConnectionError, asyncpg.PostgresError) as exc:
         raise StorageError(f"cannot {doing} the database ({SETTING}): {exc}") from exc
+
+
+def _server(url: str | None) -> str:
+    """ " at host:port" of a PostgreSQL `url` (no user, no password), else ""."""
+    if url is None or sqlite_file(url) is not None:
+        return ""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port or 5432
+    except ValueError:
+        return ""
+    return f" at {host}:{port}" if host else ""
 
 
 async def ping() -> None:
