@@ -24,12 +24,12 @@ from bot.handoff.port import Takeover
 from bot.intake import (
     bots_own,
     conversation_for,
-    found_in,
     reply_language,
     said,
     taken,
     turn_for,
 )
+from bot.intake_language import found_in
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS, Knowledge

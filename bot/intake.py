@@ -10,21 +10,21 @@ unaddressed message is the bot's at all) before it records anything.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final, TypedDict
 
-from bot.dialog_commands import OWN_BUTTONS, is_command, is_own_command
+from bot.dialog_commands import OWN_BUTTONS, is_own_command
 from bot.dialog_described import DESCRIBING
 from bot.dialog_ratings import COMMENT_MINUTES, COMMENTING
 from bot.handoff.files import with_markers
 from bot.intake_buttons import ANSWERS_ONLY, pressed_turn, typed_answer
+from bot.intake_language import INTENT_CHARS, fallback_language, language_of
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS
-from bot.knowledge.language import detect_language
-from bot.messages import IncomingMessage, locale_language
+from bot.messages import IncomingMessage
 from bot.presses import as_pressed
 from bot.redact import redact
 from bot.storage import repo
@@ -37,8 +37,6 @@ __all__ = [
     "THREAD_QUIET",
     "bots_own",
     "conversation_for",
-    "found_in",
-    "language_of",
     "reply_language",
     "said",
     "taken",
@@ -47,46 +45,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 THREAD_QUIET: Final = timedelta(hours=24)  # after this long, a thread reply must address the bot
-_INTENT_CHARS: Final = 200  # an intent is told from a message's start
-
-
-def language_of(
-    message: IncomingMessage, *, understood: Callable[[str], bool] | None = None
-) -> str | None:
-    """The language of a typed question; None for buttons, commands and emoji.
-
-    `understood(text)`: whether the KB or the intents found anything in the text (see
-    `found_in`). Latin text with no common word of either language has a language by its
-    letters alone: Russian when they read as Russian in the other layout ("ghbdtn" is a
-    greeting, "asdfgh" keyboard mashing), else English ("qwerty zxcv"); only when they found
-    something. Else it has no language, and the conversation's, or for a new one the
-    platform's hint (the browser's), is kept: an English visitor's "asdfgh" was answered in
-    Russian, a Russian visitor's "qwerty zxcv" in English. A first line in Russian over more
-    lines is Russian, whatever follows (an English log pasted under the question)."""
-    if message.button is not None or is_command(message.text):
-        return None
-    text = message.text[:MAX_QUERY_CHARS]
-    first, _, rest = text.strip().partition("\n")
-    if rest and detect_language(first, guess=False) == "ru":
-        return "ru"  # a Russian question over a pasted English log: its words, not the log's
-    if understood is None:
-        return detect_language(text)
-    read = detect_language(text, guess=False)
-    return detect_language(text) if read is None and understood(text) else read
-
-
-def found_in(
-    matches: Sequence[object], intents: Intents, *, names: Sequence[str] = ()
-) -> Callable[[str], bool]:
-    """Whether the KB (`matches`: the articles found in any reading of the text) or `intents`
-    found anything in a text; the intents asked only when the KB found nothing. One of
-    `names` alone (an office's, typed as its button says it: "Berlin") finds nothing: a
-    name is no word of a language, whatever the KB made of its letters."""
-    named = {name.casefold() for name in names}
-    return lambda text: (
-        text.strip().casefold() not in named
-        and (bool(matches) or intents.classify(text[:_INTENT_CHARS]) is not None)
-    )
 
 
 def said(message: IncomingMessage) -> str:
@@ -121,7 +79,7 @@ async def conversation_for(
     conversation = await repo.conversation_for(
         **_chat_key(message),
         name=message.user_name,
-        language=detected or _fallback_language(message, default_language),
+        language=detected or fallback_language(message, default_language),
         timezone=valid_zone(message.timezone),
     )
     if conversation.user.unreachable and not message.group:  # they unblocked the bot, say
@@ -152,7 +110,7 @@ async def reply_language(message: IncomingMessage, *, default_language: str) -> 
         found = None
     chosen = found.user.language if found is not None else None
     known = found.language if found is not None else None
-    return chosen or language_of(message) or known or _fallback_language(message, default_language)
+    return chosen or language_of(message) or known or fallback_language(message, default_language)
 
 
 class _ChatKey(TypedDict):
@@ -171,12 +129,6 @@ def _chat_key(message: IncomingMessage) -> _ChatKey:
         user_id=user.user_id,
         chat_id=message.chat_id,
     )
-
-
-def _fallback_language(message: IncomingMessage, default: str) -> str:
-    """A new conversation's language when the message has none: the platform's hint."""
-    language = locale_language(message.locale)
-    return language if language in ("ru", "en") else default
 
 
 async def turn_for(
@@ -199,7 +151,7 @@ async def turn_for(
         tuple(conversation.tried_articles),
     )
     base = Turn(state=state, language=conversation.language, office=conversation.user.office)
-    intent = None if message.button is not None else intents.classify(message.text[:_INTENT_CHARS])
+    intent = None if message.button is not None else intents.classify(message.text[:INTENT_CHARS])
     if message.button is None:
         typed = await typed_rating(conversation, message.text)
         button = typed or await typed_answer(conversation, state, intent)
