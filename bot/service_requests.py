@@ -42,7 +42,7 @@ class Levels:
     requests: int
     taken: int  # claimed by an agent (still in the chat or closed since)
     ticketed: int
-    left: int  # cancelled by the user
+    left: int  # cancelled by the user before an agent took it (gave up waiting)
     waiting: int
     first_response: tuple[float, float] | None  # minutes: median, 90th percentile
     rating: tuple[float, int] | None  # mean and number of ratings
@@ -63,7 +63,7 @@ def levels(rows: Sequence[HandoffRow]) -> Levels:
         requests=len(asked),
         taken=sum(r.claimed_at is not None for r in asked),
         ticketed=sum(r.status == "ticketed" for r in asked),
-        left=sum(r.status == "cancelled" for r in asked),
+        left=sum(r.status == "cancelled" and r.claimed_at is None for r in asked),
         waiting=sum(r.status == "waiting" for r in asked),
         first_response=(statistics.median(waits), _percentile(waits, 0.9)) if waits else None,
         rating=(statistics.fmean(ratings), len(ratings)) if ratings else None,

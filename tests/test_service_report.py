@@ -520,3 +520,11 @@ async def test_the_report_names_an_agent_beside_their_id(world: World) -> None:
         "resolved": 1,
         "rating": None,
     }
+
+
+def test_a_chat_the_user_ended_after_an_agent_took_it_is_taken_not_left() -> None:
+    """A user who ended the chat with /cancel while an agent helped counted as taken and as
+    left too: "left" read as if they had given up waiting, twice as often as they did."""
+    rows = [_row(3, status="cancelled"), _row(None, status="cancelled", agent="")]
+    figures = levels(rows)
+    assert (figures.requests, figures.taken, figures.left) == (2, 1, 1)
