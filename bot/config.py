@@ -27,6 +27,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from bot.config_checks import check_channels, check_desks, check_offices, check_sla, check_token, of
 from bot.config_errors import (
     ENV_PREFIX,
+    carriage_returns,
     describe,
     near_misses,
     tables_not_json,
@@ -230,6 +231,7 @@ def load_settings() -> Settings:
     """Settings from the environment and the TOML file named by HELPDESK_CONFIG."""
     names = _environment_names()
     unknown = unknown_variables(os.environ, names) + tables_not_json(os.environ)
+    unknown += carriage_returns(os.environ, names)
     if unknown:
         raise ConfigError("invalid settings:\n" + "\n".join(unknown))
     config_path = os.environ.get(f"{ENV_PREFIX}CONFIG")

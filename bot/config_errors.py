@@ -12,13 +12,31 @@ from collections.abc import Mapping
 from difflib import get_close_matches
 from typing import Any
 
-__all__ = ["describe", "near_misses", "tables_not_json", "unknown_variables"]
+__all__ = [
+    "carriage_returns",
+    "describe",
+    "near_misses",
+    "tables_not_json",
+    "unknown_variables",
+]
 
 ENV_PREFIX = "HELPDESK_"
 # HELPDESK_ variables that are not the bot's settings: bench/run.py's data folder.
 _NOT_SETTINGS = frozenset({f"{ENV_PREFIX}BENCH_DATA"})
 _TABLES = ("teams", "offices", "sla")  # named as TOML counts them: teams[0].hours
 _PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def carriage_returns(environ: Mapping[str, str], names: Mapping[str, str]) -> list[str]:
+    """Settings whose value ends with "\\r": an env file saved with Windows line ends (for
+    systemd's EnvironmentFile= or docker's --env-file), which otherwise read as a port that
+    is "not a valid integer" or a token the platform refuses, with no word why."""
+    return [
+        f"{env}: ends with a carriage return (the env file has Windows line ends: save it "
+        "with Unix ones, e.g. dos2unix)"
+        for env in sorted(set(names.values()))
+        if environ.get(env, "").endswith("\r")
+    ]
 
 
 def unknown_variables(environ: Mapping[str, str], names: Mapping[str, str]) -> list[str]:

@@ -49,6 +49,19 @@ def test_wrong_value_names_the_setting_not_the_value(
     assert "s3cr3t-value" not in str(caught.value)
 
 
+@pytest.mark.parametrize("name", ["HELPDESK_HTTP_PORT", "TELEGRAM_BOT_TOKEN"])
+def test_a_value_from_an_env_file_with_windows_line_ends_says_so(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """An env file saved with Windows line ends gives every value a trailing carriage return:
+    the port was "not a valid integer", a token failed at the platform, with no word why."""
+    monkeypatch.setenv(name, "9100\r" if name.endswith("PORT") else "123:s3cr3t\r")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert f"{name}: ends with a carriage return" in str(caught.value)
+    assert "Windows line ends" in str(caught.value) and "s3cr3t" not in str(caught.value)
+
+
 def test_unknown_toml_key_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "helpdesk.toml"
     config.write_text('databse_url = "postgres://u:pw@h/db"\n', encoding="utf-8")
@@ -132,8 +145,8 @@ def test_slack_over_http_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatc
     [
         (
             {"TELEGRAM_BOT_TOKEN": "123:very-secret\r"},  # a Windows line end, copied along
-            "TELEGRAM_BOT_TOKEN (or 'telegram_bot_token' in the config file): has a space or a"
-            " line end in it: copy the token alone",
+            "TELEGRAM_BOT_TOKEN: ends with a carriage return (the env file has Windows line"
+            " ends: save it with Unix ones, e.g. dos2unix)",
         ),
         (
             {"TELEGRAM_BOT_TOKEN": "bot123:very-secret"},
