@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from playwright.async_api import Route, expect
+from playwright.async_api import Page, Route, expect
 
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DeskSite,
@@ -132,6 +132,23 @@ async def test_enter_in_the_team_box_transfers(site: DeskSite) -> None:
     await expect(told).to_contain_text("passed to the it team")
 
 
+async def hold_first_act(agent: Page) -> tuple[list[Route], asyncio.Event]:
+    """Hold the desk page's next action at the server's door (its answer slow to come): the
+    held route, to continue, and an event set once it is held; later ones go through."""
+    held: list[Route] = []
+    arrived = asyncio.Event()
+
+    async def hold(route: Route) -> None:
+        if held:
+            return await route.continue_()
+        held.append(route)
+        arrived.set()
+        return None
+
+    await agent.route("**/api/agent/act", hold)
+    return held, arrived
+
+
 async def test_what_is_typed_while_a_reply_is_on_its_way_stays_in_the_box(
     site: DeskSite,
 ) -> None:
@@ -141,17 +158,7 @@ async def test_what_is_typed_while_a_reply_is_on_its_way_stays_in_the_box(
     await ask(user, "human please")
     agent = await site.desk("alice")
     await agent.get_by_test_id("claim").click()
-    held: list[Route] = []
-    arrived = asyncio.Event()
-
-    async def hold(route: Route) -> None:  # this reply's answer is slow to come
-        if held:
-            return await route.continue_()
-        held.append(route)
-        arrived.set()
-        return None
-
-    await agent.route("**/api/agent/act", hold)
+    held, arrived = await hold_first_act(agent)  # this reply's answer is slow to come
     box = agent.get_by_test_id("thread-input")
     await box.fill("Is the VPN client open?")
     await box.press("Enter")
@@ -172,17 +179,7 @@ async def test_a_note_typed_while_a_resolve_is_on_its_way_stays_in_the_box(
     user = await site.page()
     await timed_out(site.world, user, "the plotter on floor 2 jams, human please")
     agent = await site.desk("alice")
-    held: list[Route] = []
-    arrived = asyncio.Event()
-
-    async def hold(route: Route) -> None:  # the resolve's answer is slow to come
-        if held:
-            return await route.continue_()
-        held.append(route)
-        arrived.set()
-        return None
-
-    await agent.route("**/api/agent/act", hold)
+    held, arrived = await hold_first_act(agent)  # the resolve's answer is slow to come
     note = agent.get_by_test_id("ticket-note")
     await note.fill("New fuser unit fitted")
     await agent.get_by_test_id("resolve").click()
