@@ -7,17 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-__all__ = ["name_key", "office_called"]
+from bot.knowledge.layout import to_cyrillic
 
-# Cyrillic letters as a Latin name spells them: "берлин" is "berlin"; "москва" is not
-# "moscow" (English names are not transliterations): that takes an alias.
-_LATIN = str.maketrans(
-    {
-        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziiklmnoprstufye", strict=True)),
-        **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
-        **{"ю": "yu", "я": "ya", "ъ": "", "ь": ""},
-    }
-)
+__all__ = ["name_key", "office_called"]
 
 
 def name_key(text: str) -> str:
@@ -34,6 +26,6 @@ def office_called(text: str, names: Sequence[str], aliases: Mapping[str, str]) -
     called = {name_key(alias): name for alias, name in aliases.items()}
     called.update((name_key(name), name) for name in names)  # a name wins over an alias
     found = called.get(wanted)
-    if found is None and wanted != (latin := wanted.translate(_LATIN)):
-        found = next((name for name in names if name_key(name) == latin), None)
+    if found is None:  # "берлин": Berlin as spelt in Cyrillic ("москва" is not "Moscow")
+        found = next((name for name in names if to_cyrillic(name_key(name)) == wanted), None)
     return found
