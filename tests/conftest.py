@@ -37,6 +37,12 @@ def postgres_only(test: _Test) -> _Test:
     return pytest.mark.postgres(test)
 
 
+# The web pages' tests (headless Chromium) run on SQLite only: what they check is the page and
+# the server code behind it, the same on both; the queries those pages make are tested on
+# PostgreSQL over HTTP without a browser (test_handoff_web.py, test_web_adapter.py).
+on_sqlite = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
 def kb_questions() -> list[str]:
     """Every example question of the bundled KB, in all its languages."""
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import expect
 
+from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DeskSite,
     default_desk_language,
@@ -13,7 +14,7 @@ from tests.desk_browser import (  # noqa: F401 - fixtures
 )
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 
 async def test_a_draft_stays_with_the_request_it_was_typed_for(site: DeskSite) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from playwright.async_api import Page, Route, expect
 
+from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DeskSite,
     default_desk_language,
@@ -16,7 +17,7 @@ from tests.desk_browser import (  # noqa: F401 - fixtures
 )
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 
 async def test_enter_sends_the_reply_and_shift_enter_starts_a_new_line(site: DeskSite) -> None:

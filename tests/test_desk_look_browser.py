@@ -11,6 +11,7 @@ from playwright.async_api import expect
 
 from bot.handoff import escalate_due
 from bot.storage.models import Ticket
+from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DeskSite,
     default_desk_language,
@@ -20,7 +21,7 @@ from tests.desk_browser import (  # noqa: F401 - fixtures
 )
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 _LEFT_BORDER = "e => getComputedStyle(e).borderLeftColor"
 RED = "rgb(179, 38, 30)"  # the desk's overdue and warning colour

@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import expect
 
 from bot.storage.models import TranscriptMessage
+from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DeskSite,
     default_desk_language,
@@ -19,7 +20,7 @@ from tests.desk_browser import (  # noqa: F401 - fixtures
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 from tests.test_handoff_browser import polled
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 TOKYO = "Asia/Tokyo"
 

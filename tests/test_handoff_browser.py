@@ -12,6 +12,7 @@ from playwright.async_api import Page, Route, expect
 from bot.handoff import Teams, escalate_due
 from bot.storage.models import Handoff, OutboxMessage, Ticket
 from bot.zones import local_time
+from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DONE,
     DeskSite,
@@ -23,7 +24,7 @@ from tests.desk_browser import (  # noqa: F401 - fixtures
 from tests.handoff_support import IT, NET
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 
 async def test_agent_claims_replies_and_closes(site: DeskSite) -> None:

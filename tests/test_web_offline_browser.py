@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page, expect
 
+from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DeskSite,
     default_desk_language,
@@ -14,7 +15,7 @@ from tests.desk_browser import (  # noqa: F401 - fixtures
 )
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 
 async def chat_with_alice(site: DeskSite) -> tuple[Page, Page]:

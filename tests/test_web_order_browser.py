@@ -9,12 +9,13 @@ from playwright.async_api import Browser, Route, expect
 
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
+from tests.conftest import on_sqlite
 from tests.desk_browser import desk_server, open_page
 from tests.handoff_support import WEB_TEAMS, build_world
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 from tests.test_web_receipts_browser import claim_and_greet, delivered
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 PHRASES = load_phrases()
 
 

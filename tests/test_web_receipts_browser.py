@@ -14,11 +14,12 @@ from bot.adapters.web.updates import RECEIPT, UNFETCHED
 from bot.knowledge.base import KnowledgeBase
 from bot.serving import housekeeping
 from bot.storage.models import OutboxMessage
+from tests.conftest import on_sqlite
 from tests.desk_browser import desk_server, open_desk, open_page
 from tests.handoff_support import WEB_TEAMS, build_world
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 
 async def claim_and_greet(url: str, browser: Browser) -> Page:  # noqa: F811

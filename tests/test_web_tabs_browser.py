@@ -8,6 +8,7 @@ from playwright.async_api import Browser, expect
 
 from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
+from tests.conftest import on_sqlite
 from tests.desk_browser import desk_server, open_desk
 from tests.handoff_support import WEB_TEAMS, build_world
 from tests.test_browser import (  # noqa: F401 - fixtures
@@ -18,7 +19,7 @@ from tests.test_browser import (  # noqa: F401 - fixtures
     start_browser_server,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 
 async def test_an_agents_words_reach_every_tab_of_the_chat(

@@ -14,9 +14,10 @@ from bot.adapters.web import create_web_app
 from bot.engine import Engine
 from bot.storage.history import recent_lines
 from bot.storage.models import TranscriptMessage
+from tests.conftest import on_sqlite
 from tests.test_browser import ask, browser, chromium_path, serving  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, on_sqlite]
 
 TOKYO = "Asia/Tokyo"
 
