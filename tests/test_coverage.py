@@ -95,3 +95,13 @@ def test_tickets_of_no_office_under_a_policy_with_its_own_hours_are_checked_too(
     )
     assert "team it works only 27% of that time (Europe/Moscow)" in warning  # 45 h of 168
     assert uncovered(TEAMS, Offices(()), Policies((Policy("x", calendar=MOSCOW),), "x"), NOW) == []
+
+
+def test_a_sliver_of_shared_hours_is_not_read_as_none() -> None:
+    # Brisbane's 09:00-18:00 is 23:00-08:00 UTC; a team working 07:59-08:00 UTC shares one
+    # minute of it a day: "works only 0%" would say it never works then
+    minute = parse_hours("mon-fri 07:59-08:00")
+    night = Teams((Team("it", "web", frozenset({"web:it"}), timezone="UTC", shifts=minute),), "it")
+    office = Office("Brisbane", "Australia/Brisbane", calendar=BRISBANE)
+    [warning] = uncovered(night, Offices((office,)), Policies(), NOW)
+    assert "team it works only <1% of that time (UTC)" in warning

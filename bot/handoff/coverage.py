@@ -15,6 +15,7 @@ from bot.handoff.hours import Calendar
 from bot.handoff.offices import Office, Offices, ticket_hours
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
+from bot.shares import percent
 
 __all__ = ["covered", "uncovered"]
 
@@ -73,6 +74,6 @@ def _warning(office: Office | None, hours: str, team: Team, share: float) -> str
         what, fix = f"office {office.name}: its tickets'", "the office a team working those hours"
     return (
         f"{what} SLA clocks run in {hours}, and team {team.name} "
-        f"works only {share:.0%} of that time ({team.timezone}): its tickets will fall due "
+        f"works only {percent(share)} of that time ({team.timezone}): its tickets will fall due "
         f"while nobody is at work; give {fix}, or an [[sla]] policy with the team's hours"
     )
