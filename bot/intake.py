@@ -20,7 +20,7 @@ from bot.dialog_described import DESCRIBING
 from bot.dialog_ratings import COMMENT_MINUTES, COMMENTING
 from bot.handoff.files import with_markers
 from bot.intake_buttons import ANSWERS_ONLY, pressed_turn, typed_answer
-from bot.intake_language import INTENT_CHARS, fallback_language, language_of
+from bot.intake_language import fallback_language, language_of
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS
@@ -151,7 +151,7 @@ async def turn_for(
         tuple(conversation.tried_articles),
     )
     base = Turn(state=state, language=conversation.language, office=conversation.user.office)
-    intent = None if message.button is not None else intents.classify(message.text[:INTENT_CHARS])
+    intent = None if message.button is not None else intents.classify(message.text)
     if message.button is None:
         typed = await typed_rating(conversation, message.text)
         button = typed or await typed_answer(conversation, state, intent)

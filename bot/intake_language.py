@@ -5,7 +5,6 @@ deciding Latin text of no common word."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Final
 
 from bot.dialog_commands import is_command
 from bot.intents import Intents
@@ -13,9 +12,7 @@ from bot.knowledge.base import MAX_QUERY_CHARS
 from bot.knowledge.language import detect_language
 from bot.messages import IncomingMessage, locale_language
 
-__all__ = ["INTENT_CHARS", "fallback_language", "found_in", "language_of"]
-
-INTENT_CHARS: Final = 200  # an intent is told from a message's start
+__all__ = ["fallback_language", "found_in", "language_of"]
 
 
 def language_of(
@@ -53,7 +50,7 @@ def found_in(
     named = {name.casefold() for name in names}
     return lambda text: (
         text.strip().casefold() not in named
-        and (bool(matches) or intents.classify(text[:INTENT_CHARS]) is not None)
+        and (bool(matches) or intents.classify(text) is not None)
     )
 
 

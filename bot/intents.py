@@ -23,6 +23,7 @@ _WORDS = re.compile(r"[^\w\s]+")
 # A request for a person by one word is a short message; in a long one "agent" or
 # "специалист" is more likely part of a question for the KB. A phrase of several words
 # ("I want a human") says it in a longer one too ("the share won't open, I want a human").
+_HEAD_CHARS = 200  # an intent is told from a message's start
 _PERSON_MAX_WORDS = 8
 _PERSON_PHRASE_MAX_WORDS = 20
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
@@ -65,11 +66,12 @@ class Intents:
 
     def classify(self, text: str) -> str | None:
         """The intent of `text` ("outage", "greeting", "thanks", "help", "ok", "person",
-        "tickets", "accept", "decline", "not_helped"), or None for an ordinary question."""
-        words = self._recover(text)
+        "tickets", "accept", "decline", "not_helped"), or None for an ordinary question; told
+        from the text's start (small talk is short, a pasted log is not)."""
+        words = self._recover(text[:_HEAD_CHARS])
         simple = " ".join(_key(word) for word in words)
         if not simple:
-            return self._sign(text)
+            return self._sign(text[:_HEAD_CHARS])
         padded = f" {simple} "
         if self._outage(padded):
             return "outage"

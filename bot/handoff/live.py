@@ -35,7 +35,6 @@ __all__ = ["LiveHandoff"]
 _CANCEL = frozenset({"/cancel", "/stop"})
 # What a waiting user writes that says nothing of the problem: they are told where they are
 _SMALL_TALK = frozenset({"greeting", "thanks", "ok", "help", "accept", "decline"})
-_INTENT_CHARS = 200  # as the dialog does: small talk is short (a pasted log is not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +158,7 @@ class LiveHandoff:
     def _details(self, text: str) -> bool:
         """Whether `text` tells the desk something of the problem: it is said to be passed
         on. "anyone there?", "hello?", "thanks" ask (or say) nothing: where they are."""
-        return bool(self.topic(text)) and self.intent(text[:_INTENT_CHARS]) not in _SMALL_TALK
+        return bool(self.topic(text)) and self.intent(text) not in _SMALL_TALK
 
     async def _titled(self, handoff: Handoff, text: str) -> bool:
         """A bare request for a person ("human", no question: its question is "") takes the
