@@ -72,7 +72,7 @@ async def test_a_group_that_became_a_supergroup_is_followed(
 
 
 async def test_an_update_is_recorded_before_telegram_is_told(
-    api: FakeBotAPI, updates: Updates, core: SpyCore
+    api: FakeBotAPI, updates: Updates, core: SpyCore, caplog: pytest.LogCaptureFixture
 ) -> None:
     core.failing_accepts = 1  # the database is down at the first try
     confirmed_at_accept: list[int] = []
@@ -84,6 +84,9 @@ async def test_an_update_is_recorded_before_telegram_is_told(
     assert len(confirmed_at_accept) == 2  # fetched again after the failed recording
     assert all(offset <= update["update_id"] for offset in confirmed_at_accept)
     assert len(core.called("handle")) == 1
+    [said] = [r for r in caplog.records if "not recorded" in r.getMessage()]
+    assert "polling failed, trying again" in said.getMessage()
+    assert said.exc_info is None
 
 
 async def test_a_redelivered_update_is_handled_once(
@@ -257,3 +260,21 @@ async def test_a_429_on_a_pressed_buttons_message_does_not_hold_the_answer(
         await api.until(lambda: len(api.sent(518)) == 2)  # not a minute later
     assert api.sent(518)[1]["text"] == PHRASES.get("ru", "helped")
     assert [c.status for c in api.called("editMessageReplyMarkup", None)] == [429]
+
+
+async def test_another_process_polling_the_token_is_named_in_the_log_without_a_traceback(
+    api: FakeBotAPI, updates: Updates, core: SpyCore, caplog: pytest.LogCaptureFixture
+) -> None:
+    conflict = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"  # noqa: E501 - Telegram's words
+    api.fail_next("getUpdates", error(409, conflict))
+    async with running_channel(core, config_for(api)):
+        await api.wait_for("getUpdates", status=409)
+        api.push(updates.message(updates.user(530), "впн не подключается"))
+        await api.wait_for("sendMessage")  # polling goes on
+    [said] = [
+        r for r in caplog.records if "getUpdates" in r.getMessage() or "polling" in r.getMessage()
+    ]
+    assert said.levelname == "ERROR"
+    assert "another process is polling this bot's token" in said.getMessage()
+    assert "TELEGRAM_MODE=webhook" in said.getMessage()
+    assert said.exc_info is None  # one line, not PTB's traceback at every retry

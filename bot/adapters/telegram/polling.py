@@ -5,18 +5,25 @@ PTB's Updater confirms a batch of updates only by asking for the next `offset` a
 whose `get_updates` records the batch before returning never lets an unrecorded update be
 confirmed; when recording fails it raises a `NetworkError`, and the Updater backs off and asks
 again with the same offset.
+
+When a poll fails, PTB's own error callback logs a traceback at every retry (every 1 to 30
+s); `polling_failed` says it in one line instead, and a 409 Conflict (another process polls
+the same token, so each gets only some of the updates) as what to do about it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.error import NetworkError
+from telegram.error import Conflict, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
-__all__ = ["Recorder", "RecordingBot"]
+__all__ = ["Recorder", "RecordingBot", "polling_failed"]
+
+log = logging.getLogger(__name__)
 
 Recorder = Callable[[Sequence[Update]], Awaitable[None]]
 
@@ -36,3 +43,17 @@ class RecordingBot(ExtBot[None]):
             except Exception as exc:
                 raise NetworkError("updates not recorded; they will be fetched again") from exc
         return updates
+
+
+def polling_failed(exc: TelegramError) -> None:
+    """What the log says when a poll fails; PTB polls again after a pause."""
+    if isinstance(exc, Conflict):
+        log.error(
+            "telegram: another process is polling this bot's token, so each gets only some of "
+            "the messages (getUpdates: %s); run one instance in polling mode, or "
+            "TELEGRAM_MODE=webhook for several",
+            exc.message,
+        )
+    else:
+        cause = f" ({exc.__cause__!r})" if exc.__cause__ is not None else ""
+        log.warning("telegram: polling failed, trying again: %s%s", exc.message, cause)

@@ -10,6 +10,7 @@ from telegram import Bot
 from telegram.ext import Updater
 
 from bot.adapters.telegram.pacing import RetryPolicy, call_with_retry
+from bot.adapters.telegram.polling import polling_failed
 from bot.adapters.telegram.settings import ALLOWED_UPDATES, TelegramConfig
 from bot.errors import DeliveryError
 
@@ -46,4 +47,8 @@ async def connect(
             what="setWebhook",
         )
     elif updater is not None:
-        await updater.start_polling(timeout=config.poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        await updater.start_polling(
+            timeout=config.poll_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=polling_failed,
+        )
