@@ -129,6 +129,7 @@ async def test_title_is_escaped_into_the_page(bot: EchoBot) -> None:
     [
         ("chat.js", "text/javascript"),
         ("chat-log.js", "text/javascript"),
+        ("chat-post.js", "text/javascript"),
         ("chat-store.js", "text/javascript"),
         ("chat-updates.js", "text/javascript"),
         ("chat-time.js", "text/javascript"),

@@ -4,7 +4,7 @@ the user wrote meanwhile reaches the agent, in order, and none of it is lost."""
 from __future__ import annotations
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, Route, expect
 
 from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
@@ -101,3 +101,35 @@ async def test_the_page_says_when_the_connection_is_lost_and_when_it_is_back(
 
     await expect(user.locator('[data-author="agent"]').last).to_contain_text("restart the laptop")
     await expect(status).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "said"),
+    [
+        (503, {}, "could not answer right now. Your message goes again"),
+        (429, {"Retry-After": "1"}, "This one goes in a moment"),
+    ],
+)
+async def test_a_message_the_server_could_not_take_goes_again_by_itself(
+    site: DeskSite, status: int, headers: dict[str, str], said: str
+) -> None:
+    """A server error or "too many requests" left the message unsent until the user pressed
+    Retry (polls got through, so nothing else sent it): it goes again after a pause."""
+    user, agent = await chat_with_alice(site)
+    refused: list[int] = []
+
+    async def once(route: Route) -> None:
+        if refused:
+            await route.continue_()
+            return
+        refused.append(status)
+        await route.fulfill(status=status, headers=headers, body="{}")
+
+    await user.route("**/api/messages", once)
+    await ask(user, "the scanner is offline too")
+    await expect(user.get_by_test_id("status")).to_contain_text(said)
+
+    thread = agent.get_by_test_id("thread-log").locator('[data-author="user"]')
+    await expect(thread.last).to_have_text("the scanner is offline too")
+    await expect(user.locator(".msg-failed")).to_have_count(0)
+    await expect(user.get_by_test_id("status")).to_be_hidden()

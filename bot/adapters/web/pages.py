@@ -28,6 +28,7 @@ DEFAULT_TITLE: Final = "IT helpdesk"
 STATIC_FILES: Final = {
     "chat.js": "text/javascript",
     "chat-log.js": "text/javascript",
+    "chat-post.js": "text/javascript",
     "chat-store.js": "text/javascript",
     "chat-updates.js": "text/javascript",
     "chat-time.js": "text/javascript",

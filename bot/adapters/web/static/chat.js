@@ -1,6 +1,7 @@
 // The web chat page: sends the user's text or button presses to /api/messages and shows the
 // bot's replies in the log (chat-log.js); messages from agents come by polling (chat-updates.js).
 import { chatLog } from "./chat-log.js";
+import { post, sendingAgain } from "./chat-post.js";
 import { loadHistory, pollUpdates } from "./chat-updates.js";
 
 // Every string the page shows, per language: bot/locales/web.yaml, put in the page by the
@@ -98,8 +99,10 @@ async function flush() {
       const outcome = await deliver(payload, bubble);
       if (outcome.error !== undefined && outcome.retry) {
         for (const later of waiting) fail(later.payload, later.bubble, outcome);
+        again.later(outcome);
         return;
       }
+      again.sent();
       waiting.shift();
       if (outcome.error !== undefined) fail(payload, bubble, outcome);
     }
@@ -111,7 +114,7 @@ async function flush() {
 // The message sent and its answer shown; or what went wrong ({error, retry}).
 async function deliver(payload, bubble) {
   bubble.classList.remove("msg-failed");
-  const outcome = await post(payload);
+  const outcome = await post(payload, t, timezone);
   if (!outcome.replies) return outcome;
   if (!sameChat(outcome.chat ?? null)) showStatus(t.chatEnded, false);
   // The chat shown had ended (a poll may have seen it first): the message began a new one.
@@ -122,24 +125,6 @@ async function deliver(payload, bubble) {
   showReplies(replies);
   tell({ chat, text: payload.text, key: payload.button, at, replies });
   return {};
-}
-
-async function post(payload) {
-  let response;
-  try {
-    response = await fetch("/api/messages", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      credentials: "same-origin",
-      body: JSON.stringify({ ...payload, timezone }),
-    });
-  } catch {
-    return { error: t.networkError, retry: true };
-  }
-  if (response.ok) return response.json().catch(() => ({ error: t.serverError, retry: true }));
-  if (response.status >= 500) return { error: t.serverError, retry: true };
-  if (response.status === 429) return { error: t.tooFast, retry: true };
-  return { error: response.status === 413 ? t.tooLong : t.rejected, retry: false };
 }
 
 function fail(payload, bubble, outcome) {
@@ -188,6 +173,7 @@ input.addEventListener("input", fitInput);
 retry.addEventListener("click", flush);
 // The connection is back (a poll got through again): what waits goes without a Retry.
 const resend = () => waiting.length > 0 && flush();
+const again = sendingAgain(resend); // after a server error or a 429, by itself
 window.addEventListener("online", resend);
 // Polls do not reach the server: said, unless the line says something already (a message
 // that did not go), and taken back when they do again.
