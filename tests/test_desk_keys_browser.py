@@ -105,6 +105,38 @@ async def test_a_ticket_picked_up_from_the_keyboard_leaves_the_focus_in_the_mess
     await expect(agent.get_by_test_id("thread-input")).to_be_focused()
 
 
+@pytest.mark.parametrize("act", ["close", "ticket"])
+async def test_after_a_request_is_done_from_the_keyboard_the_focus_goes_to_what_is_next(
+    site: DeskSite, act: str
+) -> None:
+    """Close (or To ticket) pressed from the keyboard: the focus stayed on the button, now
+    under the agent's next request's thread, so the next Enter closed that one too; with no
+    request of theirs left it fell to the page. Now: the next thread's message box, else the
+    waiting request's Claim."""
+    first, second, third = [await site.page() for _ in range(3)]
+    for user, words in ((first, "human please"), (second, "operator please")):
+        await ask(user, words)
+    agent = await site.desk("alice")
+    claims = agent.get_by_test_id("claim")
+    for left in (1, 0):  # each claim answered before the next (a press meanwhile is not sent)
+        await claims.first.click()
+        await expect(claims).to_have_count(left)
+    await ask(third, "a person please")
+    await expect(claims).to_have_count(1)
+
+    title = agent.get_by_test_id("thread-title")
+    shown = await title.inner_text()
+    await agent.get_by_test_id(act).focus()
+    await agent.keyboard.press("Enter")
+    await expect(title).not_to_have_text(shown)  # the other request's thread
+    await expect(agent.get_by_test_id("thread-input")).to_be_focused()
+
+    await agent.get_by_test_id(act).focus()
+    await agent.keyboard.press("Enter")
+    await expect(agent.get_by_test_id("thread")).to_be_hidden()
+    await expect(claims).to_be_focused()
+
+
 async def test_a_poll_that_brings_a_request_claimed_in_another_tab_leaves_the_focus_be(
     site: DeskSite,
 ) -> None:

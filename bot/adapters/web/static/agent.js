@@ -170,10 +170,14 @@ $("thread-input").addEventListener("keydown", (event) => {
 });
 $("kb").addEventListener("click", () => actWithText("kb"));
 $("note").addEventListener("click", () => actWithText("note"));
-// The open request's buttons act on it (none is open: nothing to do).
-function actOnOpen(kind, extra = {}) {
+// The open request's buttons act on it (none is open: nothing to do). Transfer, To ticket and
+// Close end the agent's part in it: the focus goes on to what is next (the button pressed
+// would stay under the next request's thread, or with the thread hidden, fall to the page).
+async function actOnOpen(kind, extra = {}) {
   const current = board.current();
-  if (current !== null) act(kind, current, extra);
+  if (current === null || !(await act(kind, current, extra))) return;
+  const next = board.current() !== null ? $("thread-input") : $("cards").querySelector("button");
+  (next ?? $("cards")).focus({ preventScroll: true });
 }
 
 const transfer = () => actOnOpen("transfer", { team: $("transfer-team").value });
