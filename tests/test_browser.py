@@ -159,6 +159,31 @@ async def test_question_answer_and_feedback(page: Page) -> None:
     await expect(page.locator('[data-author="user"]').nth(1)).to_have_text("Helped")
 
 
+async def test_a_button_pressed_while_a_message_is_on_its_way_goes_after_it(page: Page) -> None:
+    """The press did nothing (no mark, nothing sent) while the bot was still answering the
+    message before: the user thought it broken. It goes after that message, as typed ones do."""
+    await ask(page, "My VPN does not connect")
+    answer = bot_messages(page).first
+    await expect(answer.locator("h2")).to_have_text("VPN does not connect")
+    answering = asyncio.Event()
+
+    async def slow(route: Route) -> None:
+        await answering.wait()
+        await route.continue_()
+
+    await page.route("**/api/messages", slow)
+    await ask(page, "one more thing")
+    await answer.get_by_role("button", name="Helped").click()
+    await expect(answer.get_by_role("button", name="Helped")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    answering.set()
+
+    said = ["My VPN does not connect", "one more thing", "Helped"]
+    await expect(page.locator('[data-author="user"]')).to_have_text(said)
+    await expect(bot_messages(page).last).to_have_text("Glad it helped! 🎉")
+
+
 async def test_script_in_a_question_is_shown_as_text(page: Page) -> None:
     await ask(page, "<script>alert(1)</script>")
 

@@ -13,8 +13,8 @@ import {
 } from "./chat-store.js";
 import { stamp } from "./chat-time.js";
 
-// `t`: the page's texts; `press.ready()`: whether a press can be sent now (not while a message
-// is on its way); `press.send(key, label, event)`: send a press the buttons took.
+// `t`: the page's texts; `press.send(key, label, event)`: send a press the buttons took (one
+// made while a message is on its way goes after it, as a typed one does).
 export function chatLog(log, t, press) {
   const shown = [];
   const ids = new Set(); // the ids of the messages from the outbox shown (each is shown once)
@@ -172,7 +172,6 @@ export function chatLog(log, t, press) {
       button.dataset.key = key;
       button.textContent = label;
       button.addEventListener("click", (event) => {
-        if (!press.ready()) return;
         choose(group, button);
         entry.chosen = key;
         press.send(key, button.textContent, event);

@@ -31,7 +31,7 @@ let away = false; // the status line says the connection is lost (polls do not g
 // go (no connection, a server error) waits, and so do those written after it, so they reach
 // the bot in the order they were written, with Retry or once the server is reachable again.
 const waiting = [];
-const chat = chatLog(log, t, { ready: () => !busy, send: press });
+const chat = chatLog(log, t, { send: press });
 const { addUserMessage, delivered, restore, sameChat, save, showHistory, showReplies, unsent } =
   chat;
 let tell = () => {}; // pass what the user said to the chat's other tabs (chat-updates.js)
