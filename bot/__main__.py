@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     named.add_parser("chat", help="chat with the bot in the terminal (or from stdin)")
     _kb_commands(named.add_parser("kb", help="knowledge base tools"))
     _ticket_commands(
-        named.add_parser("tickets", help="the open tickets, most urgent first, with due times")
+        named.add_parser("tickets", help="the open tickets, due first, with due times")
     )
     report = named.add_parser("report", help="service levels: requests, waits, ratings")
     report.add_argument("--days", type=commands.days, default=30, help="how far back (default: 30)")

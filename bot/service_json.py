@@ -21,7 +21,7 @@ from bot.service import (
     Split,
     by_priority,
     comments,
-    most_urgent_first,
+    due_first_order,
     requests,
     sla,
     sla_counted,
@@ -72,7 +72,7 @@ def report_json(
 def tickets_json(tickets: Sequence[TicketRow], *, now: datetime) -> list[dict[str, Any]]:
     """The tickets `helpdesk-bot tickets` lists, in its order: `due` is the SLA due time the
     ticket waits for (ISO, UTC; null when none), `overdue` whether it has passed."""
-    return [_ticket(ticket, now) for ticket in most_urgent_first(tickets)]
+    return [_ticket(ticket, now) for ticket in due_first_order(tickets)]
 
 
 def _ticket(ticket: TicketRow, now: datetime) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from bot.service import (
     Levels,
     by_priority,
     comments,
-    most_urgent_first,
+    due_first_order,
     requests,
     sla,
     sla_counted,
@@ -131,12 +131,12 @@ def _minutes(value: float) -> str:
 
 
 def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
-    """The tickets still open or in progress, most urgent first, each with the SLA due time
+    """The tickets still open or in progress, due first, each with the SLA due time
     it waits for (UTC) and "OVERDUE" once that has passed (`helpdesk-bot tickets`)."""
     if not tickets:
         return "no open tickets"
     lines = [f"open tickets: {len(tickets)} ({_priorities(tickets)})"]
-    for ticket in most_urgent_first(tickets):
+    for ticket in due_first_order(tickets):
         due = due_now(ticket)
         when = "due -" if due is None else f"due {due.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
         late = "  OVERDUE" if due is not None and due < now else ""

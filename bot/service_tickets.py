@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.priorities import rank
+from bot.handoff.sla import due_first
 from bot.service_splits import Split, urgent_first
 from bot.storage.models import WITHDRAWN
 from bot.storage.reports import TicketRow
@@ -19,7 +19,7 @@ __all__ = [
     "Sla",
     "by_priority",
     "compliance",
-    "most_urgent_first",
+    "due_first_order",
     "sla",
     "sla_counted",
     "ticket_states",
@@ -95,6 +95,7 @@ def by_priority(tickets: Sequence[TicketRow]) -> dict[str, int]:
     return {p: counts[p] for p in sorted(counts, key=urgent_first)}
 
 
-def most_urgent_first(tickets: Sequence[TicketRow]) -> list[TicketRow]:
-    """The tickets by priority, most urgent first, then by number (`helpdesk-bot tickets`)."""
-    return sorted(tickets, key=lambda t: (-rank(t.priority), t.number))
+def due_first_order(tickets: Sequence[TicketRow]) -> list[TicketRow]:
+    """The tickets as `helpdesk-bot tickets` lists them, in the desks' order: the one due
+    first first, then the more urgent, then the older (`sla.due_first`)."""
+    return sorted(tickets, key=lambda t: due_first(t, t.priority, t.number))

@@ -405,17 +405,19 @@ async def test_the_report_counts_a_timed_out_tickets_due_times(world: World) -> 
     assert "met 0, missed 1 (0%), pending 0" in text
 
 
-def test_unresolved_tickets_most_urgent_first_with_due_times() -> None:
+def test_unresolved_tickets_due_first_with_due_times() -> None:
     tickets = [
         replace(_ticket("normal", (4, None), (24, None)), number=7, subject="VPN drops"),
         replace(_ticket("urgent", (1, None), (4, None)), number=9, subject="ERP is down"),
         replace(_ticket("high", (1, 0), (8, None)), number=8, subject="no mail"),  # answered
+        replace(_ticket("low", (1, None), (8, None)), number=5, subject="new mouse"),
     ]
     lines = format_unresolved(tickets, now=NOON + timedelta(hours=2)).splitlines()
-    assert lines[0] == "open tickets: 3 (urgent 1, high 1, normal 1)"
-    assert [line.split()[0] for line in lines[1:]] == ["#9", "#8", "#7"]
+    assert lines[0] == "open tickets: 4 (urgent 1, high 1, normal 1, low 1)"
+    # What is due first, then the more urgent: as the desks list them.
+    assert [line.split()[0] for line in lines[1:]] == ["#9", "#5", "#7", "#8"]
     assert "due 2026-11-25 10:00 UTC  OVERDUE  «ERP is down»" in lines[1]
-    assert "due 2026-11-25 17:00 UTC  «no mail»" in lines[2]  # waits for resolution now
+    assert "due 2026-11-25 17:00 UTC  «no mail»" in lines[4]  # waits for resolution now
     assert format_unresolved([], now=NOON) == "no open tickets"
 
 
@@ -433,9 +435,10 @@ def test_unresolved_tickets_as_json_in_the_texts_order() -> None:
     tickets = [
         replace(_ticket("normal", (4, None), (24, None)), number=7, subject="VPN drops"),
         replace(_ticket("urgent", (1, None), (4, None)), number=9, subject="ERP is down"),
+        replace(_ticket("high", (1, 0), (8, None)), number=8, subject="no mail"),  # answered
     ]
     rows = json.loads(json.dumps(tickets_json(tickets, now=NOON + timedelta(hours=2))))
-    assert [row["number"] for row in rows] == [9, 7]
+    assert [row["number"] for row in rows] == [9, 7, 8]
     assert rows[0] == {
         "number": 9,
         "priority": "urgent",

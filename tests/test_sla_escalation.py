@@ -192,7 +192,7 @@ async def test_a_chat_desk_lists_open_tickets_with_their_due_times(world: World)
     number = await timed_out(world)
     listed = await world.desk.act(bob, DeskAction("tickets", 0))
     assert listed.ok and listed.text.splitlines() == [
-        "Open tickets (1), most urgent first:",
+        "Open tickets (1), due first:",
         f"**#{number}** normal · team it · Ann · «my vpn is broken» · "
         "due by 2026-11-25 16:00 (Europe/Moscow)",
     ]

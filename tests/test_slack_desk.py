@@ -201,7 +201,7 @@ async def test_take_picks_up_a_ticket_from_the_desk_channel(desk: DeskSide) -> N
     await desk.channel.join()
     ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")
     await desk.at_top("!tickets")
-    listed = await desk.told(BOB, "Open tickets (1), most urgent first:")
+    listed = await desk.told(BOB, "Open tickets (1), due first:")
     assert f"#{ticket.id}" in listed.text and "due by" in listed.text
     await desk.at_top(f"!take {ticket.id}", user=EVE)
     await desk.told(EVE, "not an agent")

@@ -267,7 +267,7 @@ async def test_take_picks_up_a_ticket_from_the_desk_group(
     await arrives(api, DESK, "Ann")
     ticket = await to_ticket(QUEUE, await Handoff.get(), "timeout")  # nobody claimed in time
     api.push(updates.message(bob, "/tickets", chat=desk))  # the open ones, with due times
-    listed = await arrives(api, DESK, "Open tickets (1), most urgent first:")
+    listed = await arrives(api, DESK, "Open tickets (1), due first:")
     assert f"#{ticket.id}" in listed["text"] and UNTITLED in listed["text"]
     assert "due by" in listed["text"]
     api.push(updates.message(eve, f"/take {ticket.id}", chat=desk))  # not a reply: still read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,7 @@ async def test_the_web_desk_lists_urgent_requests_first(world: World) -> None:
     assert cards[0].id == outage
 
 
-async def test_open_tickets_are_listed_most_urgent_first(world: World) -> None:
+async def test_open_tickets_without_due_times_are_listed_most_urgent_first(world: World) -> None:
     user = await User.create(platform="memory", workspace="test", external_id="u9", name="Ann")
     made = {}
     for subject, priority, team in [
@@ -186,6 +187,40 @@ async def test_open_tickets_are_listed_most_urgent_first(world: World) -> None:
         made[ticket.id] = subject
     listed = [made[card.number] for card in await world.desk.tickets(agent("bob"))]
     assert listed == ["urgent, no team", "high", "old normal", "new normal", "low"]
+
+
+async def test_open_tickets_are_listed_due_first_then_most_urgent(world: World) -> None:
+    """Agents work by what is due first: a low ticket due in 10 minutes comes before a high
+    one due tomorrow; one that waits for its resolution is listed by that due time, one with
+    no due time last; the same due time goes by priority."""
+    user = await User.create(platform="memory", workspace="test", external_id="u9", name="Ann")
+    now = world.clock.now
+    made = {}
+    for subject, priority, response, answered, resolve in [
+        ("high, tomorrow", "high", timedelta(days=1), None, timedelta(days=2)),
+        ("no due time", "urgent", None, None, None),
+        ("low, 10 min", "low", timedelta(minutes=10), None, timedelta(days=3)),
+        ("answered, resolve in 1 h", "normal", -timedelta(hours=1), now, timedelta(hours=1)),
+        ("normal, 10 min", "normal", timedelta(minutes=10), None, timedelta(days=3)),
+    ]:
+        ticket = await Ticket.create(
+            user=user,
+            subject=subject,
+            priority=priority,
+            team="it",
+            response_due=response and now + response,
+            first_response_at=answered,
+            resolve_due=resolve and now + resolve,
+        )
+        made[ticket.id] = subject
+    listed = [made[card.number] for card in await world.desk.tickets(agent("bob"))]
+    assert listed == [
+        "normal, 10 min",
+        "low, 10 min",
+        "answered, resolve in 1 h",
+        "high, tomorrow",
+        "no due time",
+    ]
 
 
 async def test_a_waiting_user_who_reports_an_outage_moves_up(world: World) -> None:

@@ -21,12 +21,11 @@ from tortoise.transactions import in_transaction
 from bot.handoff.agents import agent_name
 from bot.handoff.desk_card import post_card
 from bot.handoff.queue import Queue
-from bot.handoff.sla import due_label
+from bot.handoff.sla import due_first, due_label
 from bot.handoff.teams import Team
 from bot.handoff.text import subject_markdown
 from bot.handoff.tickets import mark_ticket
 from bot.markdown import literal
-from bot.priorities import PRIORITIES
 from bot.storage.models import ACTIVE_HANDOFF, Handoff, Ticket, User
 from bot.storage.repo import lock_conversation
 from bot.zones import local_time
@@ -36,6 +35,7 @@ __all__ = ["TicketCard", "open_tickets", "take_ticket", "team_of", "tickets_text
 _LIMIT = 100
 _Name = Callable[[User], str]  # how the desk names a user (`Queue.user_name`)
 _LISTED = 20  # open tickets a chat desk's list shows
+_CLOCKS = ("response_due", "first_response_at", "resolve_due", "resolved_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +58,17 @@ async def open_tickets(
     teams: list[str], *, default: str, now: datetime, zones: Mapping[str, str], name: _Name
 ) -> list[TicketCard]:
     """The open tickets of `teams` (a ticket without a team is the default team's), up to
-    _LIMIT: the most urgent first, the oldest first within a priority; each with the due time
-    it waits for (the first response, or resolution once answered) and whether it passed."""
+    _LIMIT: the one due first first, then the more urgent, then the older (`due_first`);
+    each with the due time it waits for (the first response, or resolution once answered)
+    and whether it passed. The order is found on the clocks alone, the first _LIMIT read."""
     mine = Q(team__in=teams) | Q(team__isnull=True) if default in teams else Q(team__in=teams)
-    rows: list[Ticket] = []
-    ranks = [Q(priority=p) for p in reversed(PRIORITIES)] + [~Q(priority__in=PRIORITIES)]
-    for rank in ranks:
-        query = Ticket.filter(mine, rank, status="open").order_by("id")
-        rows += await query.limit(_LIMIT - len(rows)).prefetch_related("user")
-        if len(rows) >= _LIMIT:
-            break
-    return [_card(t, default, now, zones, name) for t in rows]
+    found = Ticket.filter(mine, status="open")
+    clocks = await found.only("id", "priority", *_CLOCKS)
+    first = sorted(clocks, key=lambda t: due_first(t, t.priority, t.id))[:_LIMIT]
+    rows = {
+        t.id: t for t in await Ticket.filter(id__in=[t.id for t in first]).prefetch_related("user")
+    }
+    return [_card(rows[t.id], default, now, zones, name) for t in first]
 
 
 def _card(

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.handoff.hours import Calendar
 from bot.handoff.offices import Office
-from bot.priorities import DEFAULT
+from bot.priorities import DEFAULT, rank
 from bot.zones import local_time
 
 __all__ = [
@@ -28,11 +28,13 @@ __all__ = [
     "Policies",
     "Policy",
     "Target",
+    "due_first",
     "due_label",
     "due_now",
     "parse_span",
 ]
 
+_NEVER = datetime.max.replace(tzinfo=UTC)  # no due time: after every due time
 _SPAN = re.compile(r"(?:(\d+)h)?\s*(?:(\d+)m)?")
 
 
@@ -158,3 +160,10 @@ def due_label(ticket: Clocked | None, zone: str, now: datetime) -> tuple[str | N
     whether it has passed."""
     due = None if ticket is None else due_now(ticket)
     return (None, False) if due is None else (local_time(due, zone), due < now)
+
+
+def due_first(ticket: Clocked, priority: str, number: int) -> tuple[datetime, int, int]:
+    """Where a ticket goes in a list of tickets (the desks' and `helpdesk-bot tickets`): the
+    one due first first, as agents work (a breach is what the lead sees), one with no due
+    time last; then the more urgent, then the older (by its number)."""
+    return due_now(ticket) or _NEVER, -rank(priority), number
