@@ -25,8 +25,9 @@ from bot.turns import Choice, Say
 
 __all__ = ["UserTickets"]
 
-_LINE_STATUSES = ("waiting", "open", "in_progress", "resolved", WITHDRAWN)
-_DUE_STATUSES = ("waiting", "open", "in_progress")  # the lines that name a due time
+# "queued": in progress, its chat passed to another team and waiting in its queue
+_LINE_STATUSES = ("waiting", "open", "in_progress", "queued", "resolved", WITHDRAWN)
+_DUE_STATUSES = ("waiting", "open", "in_progress", "queued")  # the lines that name a due time
 # Why a ticket was not withdrawn, by its status; anything else: the button was not valid.
 _NOT_WITHDRAWN = {
     "in_progress": "ticket_withdraw_in_chat",
@@ -55,8 +56,9 @@ class UserTickets:
             return Say(
                 self.phrases.get(language, "tickets_none_in_request" if busy else "tickets_none")
             )
+        queued = await repo.queued_tickets([ticket.id for ticket in tickets])
         lines = [self.phrases.get(language, "tickets_list")]
-        lines += [self.line(conversation, ticket) for ticket in tickets]
+        lines += [self.line(conversation, t, queued=queued.get(t.id)) for t in tickets]
         return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
 
     async def about(self, conversation: Conversation, number: int, key: str) -> str:
@@ -64,11 +66,16 @@ class UserTickets:
         ("ticket_already_open": they asked for a person again), it was raised
         ("ticket_raised"), or it was that urgent already ("ticket_urgent_already")."""
         ticket = await repo.user_ticket(conversation.user.id, number)
-        line = "" if ticket is None else self.line(conversation, ticket)
+        if ticket is None:
+            return self.phrases.get(conversation.language, key, line="")
+        queued = (await repo.queued_tickets([number])).get(number)
+        line = self.line(conversation, ticket, queued=queued)
         return self.phrases.get(conversation.language, key, line=line)
 
-    def line(self, conversation: Conversation, ticket: Ticket) -> str:
-        """How `ticket` stands, with the due time it waits for in the user's zone."""
+    def line(self, conversation: Conversation, ticket: Ticket, *, queued: str | None = None) -> str:
+        """How `ticket` stands, with the due time it waits for in the user's zone; `queued`:
+        the team whose queue its chat waits in (a picked-up ticket passed on): nobody is on
+        it until one of them takes it."""
         user, language = conversation.user, conversation.language
         days = self.phrases.days(language, self.clock())
         zone = self.team_zones.get(ticket.team or "", "UTC")
@@ -78,11 +85,17 @@ class UserTickets:
         )
         waiting = ticket.first_response_at is None and ticket.status == "open"
         status = "waiting" if waiting else ticket.status
+        status = "queued" if status == "in_progress" and queued is not None else status
         key = f"ticket_line_{status}" if status in _LINE_STATUSES else "ticket_line_closed"
         if status in _DUE_STATUSES and due is not None and due < self.clock():
             key = f"{key}_late"  # a time gone by is no promise: the line says it is late
         return self.phrases.get(
-            language, key, number=ticket.id, subject=self._subject(language, ticket), due=when
+            language,
+            key,
+            number=ticket.id,
+            subject=self._subject(language, ticket),
+            due=when,
+            team=queued,
         )
 
     async def confirm(self, conversation: Conversation, number: int) -> Say:

@@ -15,7 +15,7 @@ from bot.intents import load_intents
 from bot.knowledge.base import KnowledgeBase
 from bot.markdown import safe_markdown
 from bot.phrases import load_phrases
-from bot.storage.models import Handoff, Ticket
+from bot.storage.models import Conversation, Handoff, Ticket
 from tests.handoff_support import World, build_world
 from tests.test_handoff_pickup import take, timed_out
 from tests.test_sla_escalation import policies
@@ -96,6 +96,35 @@ async def test_the_list_follows_the_ticket(world: World) -> None:
     lines = listed.text.splitlines()
     assert lines[1].startswith(f"**#{other}** «my vpn is broken") and "waiting for IT" in lines[1]
     assert lines[2] == f"**#{number}** «my vpn is broken»: resolved."
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "passed to the **net** team, waiting for one of them to take it up"),
+        ("ru", "передана команде **net**, ждёт, пока её возьмёт специалист"),
+    ],
+)
+async def test_a_picked_up_ticket_transferred_waits_in_the_other_teams_queue(
+    world: World, language: str, line: str
+) -> None:
+    """A picked-up ticket whose chat an agent passed to another team read "someone from IT
+    is on it": nobody is until someone of that team takes it."""
+    number = await timed_out(world)
+    await Conversation.filter(chat_id="u1").update(language=language)  # as they speak
+    user = world.chat("u1", locale=language)
+    assert (await take(world, "bob", number)).ok
+    [card] = await world.drain("memory", "desk")
+    assert card.handoff_id is not None
+    assert (await world.act("bob", "transfer", card.handoff_id, team="net")).ok
+    [listed] = await user.say("/tickets")
+    assert line in listed.text
+    assert "someone from IT is on it" not in listed.text
+    assert "специалист работает над ней" not in listed.text
+    assert (await world.act("dave", "claim", card.handoff_id)).ok  # someone is on it now
+    [listed] = await user.say("/tickets")
+    on_it = {"en": "someone from IT is on it", "ru": "специалист работает над ней"}
+    assert on_it[language] in listed.text
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

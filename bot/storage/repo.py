@@ -45,6 +45,7 @@ __all__ = [
     "move_chat",
     "newest_open_ticket",
     "press_button",
+    "queued_tickets",
     "rate_handoff",
     "rate_ticket",
     "set_unreachable",
@@ -205,6 +206,13 @@ async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:
     mine = Ticket.filter(user_id=user_id).order_by("-id")
     current = await mine.filter(status__in=UNRESOLVED_TICKET).limit(10)
     return current + await mine.exclude(status__in=UNRESOLVED_TICKET).limit(resolved)
+
+
+async def queued_tickets(numbers: list[int]) -> dict[int, str]:
+    """Of tickets `numbers`, those whose chat waits in a team's queue (picked up, then passed
+    to another team): the team it waits in."""
+    waiting = Handoff.filter(ticket_id__in=numbers, status="waiting")
+    return {number: team for number, team in await waiting.values_list("ticket_id", "team")}
 
 
 async def newest_open_ticket(user_id: int) -> Ticket | None:
