@@ -15,6 +15,7 @@ from typing import TypeVar
 from bot import app, commands, logs, ticket_commands
 from bot.adapters.console import run_console
 from bot.config import Settings, load_settings, stray_variables
+from bot.config_checks import unzoned_hours
 from bot.errors import ConfigError, HelpdeskError
 from bot.storage import database
 
@@ -136,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         logs.configure(settings.log_level, settings.secrets())
-        for line in stray_variables():
+        for line in [*stray_variables(), *unzoned_hours(settings)]:
             log.warning(line)
         code = _dispatch(args, settings)
         sys.stdout.flush()  # here, where a reader gone can be told apart (see below)

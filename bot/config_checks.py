@@ -12,7 +12,15 @@ from bot.office_names import name_key
 if TYPE_CHECKING:
     from bot.config import Settings
 
-__all__ = ["check_channels", "check_desks", "check_offices", "check_sla", "check_token", "of"]
+__all__ = [
+    "check_channels",
+    "check_desks",
+    "check_offices",
+    "check_sla",
+    "check_token",
+    "of",
+    "unzoned_hours",
+]
 
 # What each platform's secret looks like. A token pasted with a space or a line end, or
 # Slack's app token put in SLACK_BOT_TOKEN, was refused only once the channel started, as a
@@ -144,3 +152,16 @@ def check_token(name: str, value: str) -> None:
     pattern, should_be = _TOKENS.get(name, (r"\S+", ""))
     if not re.fullmatch(pattern, value):
         raise ValueError(f"must be {should_be}")
+
+
+def unzoned_hours(settings: Settings) -> list[str]:
+    """What the log warns of at the start: a team's `hours` given without its `timezone`
+    are read in UTC, hours off for a team elsewhere. Not refused (as a policy's are): many
+    set-ups written before would stop; round the clock, the zone makes no difference."""
+    return [
+        f'teams[{number}].hours (team "{team.name}"): "{team.hours}" has no timezone, so it'
+        ' is read in UTC; add the zone the team works in (timezone = "Europe/Berlin"), or'
+        ' timezone = "UTC" if that is meant'
+        for number, team in enumerate(settings.teams)
+        if team.hours != "24/7" and "timezone" not in team.model_fields_set
+    ]

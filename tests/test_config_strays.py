@@ -49,3 +49,28 @@ def test_other_programs_variables_are_left_alone(
     with caplog.at_level(logging.WARNING):
         assert main(["db", "migrate"]) == 0
     assert not [r for r in caplog.records if r.levelno == logging.WARNING]
+
+
+def test_a_teams_hours_without_their_time_zone_are_warned_of(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    """A team's `hours` with no `timezone` ran in UTC without a word (a Moscow team's
+    "mon-fri 09:00-18:00" three hours off). Refusing it would stop existing set-ups, so the
+    log names the setting and the fix; hours round the clock, or a zone given, say nothing."""
+    config = tmp_path / "helpdesk.toml"
+    config.write_text(
+        '[[teams]]\nname = "it"\nagents = ["web:alice"]\nhours = "mon-fri 09:00-18:00"\n'
+        '[[teams]]\nname = "net"\nagents = ["web:bob"]\nhours = "24/7"\n'
+        '[[teams]]\nname = "hr"\nagents = ["web:eve"]\nhours = "mon-fri 09:00-17:00"\n'
+        'timezone = "UTC"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HELPDESK_CONFIG", str(config))
+    with caplog.at_level(logging.WARNING):
+        assert main(["db", "migrate"]) == 0
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert lines == [
+        'teams[0].hours (team "it"): "mon-fri 09:00-18:00" has no timezone, so it is read'
+        ' in UTC; add the zone the team works in (timezone = "Europe/Berlin"), or'
+        ' timezone = "UTC" if that is meant'
+    ]
