@@ -249,6 +249,27 @@ async def test_relayed_lines_are_in_the_transcript(world: World) -> None:
     assert "error" not in relayed and "hunter2" not in relayed
 
 
+@pytest.mark.parametrize(
+    ("language", "asked", "end"),
+    [
+        ("en", "human", "IT's working hours end at 18:00 today (Europe/Moscow): if nobody"),
+        ("ru", "позовите человека", "Рабочее время IT заканчивается в 18:00 сегодня"),
+    ],
+)
+async def test_a_wait_past_the_end_of_the_teams_hours_is_told_so(
+    world: World, language: str, asked: str, end: str
+) -> None:
+    """Queued at 17:57 the user was told "about 5 min", and at 18:00 their request became an
+    off-hours ticket: the end of the team's hours and what then happens are said at once."""
+    world.clock.now += timedelta(hours=5, minutes=50)  # 17:50 in Moscow: a 5-minute wait
+    [reply] = await world.chat("u1", locale=language).say(asked)
+    queued = PHRASES.get(language, "handoff_queued", place=1, minutes=5)
+    assert reply.text.startswith(queued)  # over by 17:55: nothing to add
+    world.clock.now += timedelta(minutes=7)  # 17:57: the second in the queue, 10 minutes
+    [reply] = await world.chat("u2", locale=language).say(asked)
+    assert "**2**" in reply.text and "10" in reply.text and end in reply.text
+
+
 async def test_going_off_duty_while_waiting_turns_into_ticket(world: World) -> None:
     handoff_id = await queued(world)
     world.clock.now += timedelta(hours=8, minutes=5)  # 20:05 in Moscow: off duty

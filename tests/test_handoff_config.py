@@ -11,6 +11,7 @@ from bot.app import build_engine, build_offices, build_teams
 from bot.config import load_settings
 from bot.errors import ConfigError
 from bot.handoff import LiveHandoff, TicketDesk, parse_hours
+from bot.handoff.hours import Calendar
 from bot.knowledge.base import KnowledgeBase
 from tests.handoff_support import IT
 
@@ -129,6 +130,18 @@ def test_hours() -> None:
     assert not IT.is_open(friday_night)
     monday = IT.opens_at(friday_night)
     assert (monday.weekday(), monday.hour, monday.minute) == (0, 9, 0)
+
+
+def test_the_end_of_working_time() -> None:
+    """When the working time a moment is in ends: shifts that meet run on as one (a night
+    shift over midnight), none off duty or round the clock."""
+    wednesday_noon_moscow = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert IT.closes_at(wednesday_noon_moscow) == datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    assert IT.closes_at(datetime(2026, 11, 27, 16, 0, tzinfo=UTC)) is None  # off duty
+    assert Calendar(shifts=parse_hours("24/7")).closes_at(wednesday_noon_moscow) is None
+    night = Calendar(shifts=parse_hours("mon-fri 22:00-24:00, tue-sat 00:00-06:00"))
+    monday_late = datetime(2026, 11, 23, 23, 0, tzinfo=UTC)
+    assert night.closes_at(monday_late) == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
 
 def test_the_demo_set_up_of_make_run_queues_for_the_web_desk(

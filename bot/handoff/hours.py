@@ -21,6 +21,7 @@ __all__ = ["ALWAYS", "Calendar", "Shift", "parse_hours"]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"(\w{3})(?:-(\w{3}))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})")
 _HORIZON = 3660  # days looked ahead for working time: ten years of holidays is a mistake
+_WEEK = 8  # days looked ahead for the end of working time: none by then, none at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,21 @@ class Calendar:
             if end > now:
                 return max(start, now).astimezone(self.zone)
         return now.astimezone(self.zone)  # no working time at all: validation forbids it
+
+    def closes_at(self, now: datetime) -> datetime | None:
+        """When the working time `now` is in ends (periods that meet, as a night shift's two
+        days, run on as one); None when `now` is no working time, or it runs on for a week
+        (round the clock)."""
+        end: datetime | None = None
+        for start, finish in self.periods(now.astimezone(self.zone).date(), _WEEK):
+            if finish <= now:
+                continue
+            if end is None and start > now:
+                return None
+            if end is not None and start > end:
+                return end
+            end = finish
+        return None
 
     def add(self, start: datetime, span: timedelta) -> datetime:
         """The moment `span` of working time has passed since `start` (aware, in UTC)."""

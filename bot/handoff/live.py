@@ -65,7 +65,8 @@ class LiveHandoff:
         text = self.queue.phrases.get(
             request.language, "handoff_queued", place=place, minutes=minutes
         )
-        return HandoffResult(text=text)
+        end = await self.queue.hours_end(handoff, minutes)  # a ticket then: said now
+        return HandoffResult(text=text if end is None else f"{text}\n{end}")
 
     async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:
         """Raise it, with its due times by its office's policy and its team's hours, and

@@ -167,6 +167,18 @@ class Queue:
         spot = serving_order(handoff)
         return 1 + sum(serving_order(other) < spot for other in await waiting)
 
+    async def hours_end(self, handoff: Handoff, minutes: int) -> str | None:
+        """When the expected wait of `minutes` runs past the end of the handoff's team's
+        working time (then nobody is there to take it: it becomes a ticket), what the user
+        reads of that, in the handoff's language; else None."""
+        team, now = self.teams.named(handoff.team), self.clock()
+        end = None if team is None else team.closes_at(now)
+        if end is None or now + timedelta(minutes=minutes) <= end:
+            return None
+        await load_related(handoff, "user")
+        when = self.user_time(end, team, handoff.user, handoff.language)
+        return self.phrases.get(handoff.language, "handoff_queued_hours_end", end=when)
+
     async def minutes(self, team: str, place: int) -> int:
         """Expected wait: the team's recent time to claim, times the place."""
         return _minutes(await self._average_wait(team), place)

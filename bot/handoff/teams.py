@@ -36,6 +36,11 @@ class Team:
         """Whether `now` (aware) is inside the team's working time."""
         return self.calendar.is_open(now)
 
+    def closes_at(self, now: datetime) -> datetime | None:
+        """When the team's working time `now` is in ends (None: not on duty, or round the
+        clock)."""
+        return self.calendar.closes_at(now)
+
     def opens_at(self, now: datetime) -> datetime:
         """When work starts next (`now` itself when open), in the team's time zone."""
         return self.calendar.opens_at(now)
