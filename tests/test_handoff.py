@@ -270,6 +270,24 @@ async def test_a_wait_past_the_end_of_the_teams_hours_is_told_so(
     assert "**2**" in reply.text and "10" in reply.text and end in reply.text
 
 
+async def test_a_transfer_whose_wait_runs_past_the_teams_hours_is_told_so(world: World) -> None:
+    """Passed to a team whose hours end before the expected wait does: said with the new
+    place, as when queued."""
+    world.clock.now += timedelta(hours=5, minutes=50)  # 17:50 in Moscow
+    handoff_id = await queued(world)
+    assert (await world.act("bob", "transfer", handoff_id, team="net")).ok  # round the clock
+    told = [item.text for item in await world.drain("memory", "u1")]
+    assert told == [PHRASES.get("en", "handoff_transferred", team="net", place=1, minutes=5)]
+    world.clock.now += timedelta(minutes=7)  # 17:57: back to "it", 5 minutes to wait
+    dave = agent("dave")
+    assert (await world.desk.act(dave, DeskAction("transfer", handoff_id, team="it"))).ok
+    told = [item.text for item in await world.drain("memory", "u1")]
+    assert told == [
+        PHRASES.get("en", "handoff_transferred", team="it", place=1, minutes=5),
+        PHRASES.get("en", "handoff_queued_hours_end", end="18:00 today (Europe/Moscow)"),
+    ]
+
+
 async def test_going_off_duty_while_waiting_turns_into_ticket(world: World) -> None:
     handoff_id = await queued(world)
     world.clock.now += timedelta(hours=8, minutes=5)  # 20:05 in Moscow: off duty

@@ -141,6 +141,8 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     await queue.tell_user(
         handoff, "handoff_transferred", team=target.name, place=place, minutes=minutes
     )
+    if end := await queue.hours_end(handoff, minutes):  # a ticket then, as when queued
+        await queue.tell_user(handoff, "handoff_queued_hours_end", end=end)
     return text
 
 

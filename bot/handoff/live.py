@@ -65,8 +65,10 @@ class LiveHandoff:
         text = self.queue.phrases.get(
             request.language, "handoff_queued", place=place, minutes=minutes
         )
-        end = await self.queue.hours_end(handoff, minutes)  # a ticket then: said now
-        return HandoffResult(text=text if end is None else f"{text}\n{end}")
+        if end := await self.queue.hours_end(handoff, minutes):  # a ticket then: said now
+            told = self.queue.phrases.get(request.language, "handoff_queued_hours_end", end=end)
+            text = f"{text}\n{told}"
+        return HandoffResult(text=text)
 
     async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:
         """Raise it, with its due times by its office's policy and its team's hours, and

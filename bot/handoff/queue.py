@@ -169,15 +169,14 @@ class Queue:
 
     async def hours_end(self, handoff: Handoff, minutes: int) -> str | None:
         """When the expected wait of `minutes` runs past the end of the handoff's team's
-        working time (then nobody is there to take it: it becomes a ticket), what the user
-        reads of that, in the handoff's language; else None."""
+        working time (then nobody is there to take it: it becomes a ticket), that end as the
+        user reads it (for "handoff_queued_hours_end"); else None."""
         team, now = self.teams.named(handoff.team), self.clock()
         end = None if team is None else team.closes_at(now)
         if end is None or now + timedelta(minutes=minutes) <= end:
             return None
         await load_related(handoff, "user")
-        when = self.user_time(end, team, handoff.user, handoff.language)
-        return self.phrases.get(handoff.language, "handoff_queued_hours_end", end=when)
+        return self.user_time(end, team, handoff.user, handoff.language)
 
     async def minutes(self, team: str, place: int) -> int:
         """Expected wait: the team's recent time to claim, times the place."""
