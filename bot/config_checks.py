@@ -11,6 +11,7 @@ from bot.office_names import name_key
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.config_tables import TeamSettings
 
 __all__ = [
     "check_channels",
@@ -155,13 +156,24 @@ def check_token(name: str, value: str) -> None:
 
 
 def unzoned_hours(settings: Settings) -> list[str]:
-    """What the log warns of at the start: a team's `hours` given without its `timezone`
-    are read in UTC, hours off for a team elsewhere. Not refused (as a policy's are): many
-    set-ups written before would stop; round the clock, the zone makes no difference."""
+    """What the log warns of at the start: a team's `hours` (or, round the clock, its
+    `holidays`) given without its `timezone` are read in UTC, hours off for a team elsewhere.
+    Not refused (as a policy's are): many set-ups written before would stop."""
     return [
-        f'teams[{number}].hours (team "{team.name}"): "{team.hours}" has no timezone, so it'
-        ' is read in UTC; add the zone the team works in (timezone = "Europe/Berlin"), or'
-        ' timezone = "UTC" if that is meant'
+        f"teams[{number}].{why}; add the zone the team works in"
+        ' (timezone = "Europe/Berlin"), or timezone = "UTC" if that is meant'
         for number, team in enumerate(settings.teams)
-        if team.hours != "24/7" and "timezone" not in team.model_fields_set
+        if (why := _read_in_utc(team))
     ]
+
+
+def _read_in_utc(team: TeamSettings) -> str | None:
+    """Which of the team's working-time settings is read in UTC for want of its zone."""
+    if "timezone" in team.model_fields_set:
+        return None
+    if team.hours != "24/7":
+        return f'hours (team "{team.name}"): "{team.hours}" has no timezone, so it is read in UTC'
+    if team.holidays:
+        days = "days off with no timezone begin and end at midnight UTC"
+        return f'holidays (team "{team.name}"): {days}'
+    return None

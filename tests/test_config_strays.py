@@ -62,7 +62,8 @@ def test_a_teams_hours_without_their_time_zone_are_warned_of(
         '[[teams]]\nname = "it"\nagents = ["web:alice"]\nhours = "mon-fri 09:00-18:00"\n'
         '[[teams]]\nname = "net"\nagents = ["web:bob"]\nhours = "24/7"\n'
         '[[teams]]\nname = "hr"\nagents = ["web:eve"]\nhours = "mon-fri 09:00-17:00"\n'
-        'timezone = "UTC"\n',
+        'timezone = "UTC"\n'
+        '[[teams]]\nname = "ops"\nagents = ["web:olga"]\nholidays = [2027-01-01]\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("HELPDESK_CONFIG", str(config))
@@ -72,5 +73,8 @@ def test_a_teams_hours_without_their_time_zone_are_warned_of(
     assert lines == [
         'teams[0].hours (team "it"): "mon-fri 09:00-18:00" has no timezone, so it is read'
         ' in UTC; add the zone the team works in (timezone = "Europe/Berlin"), or'
-        ' timezone = "UTC" if that is meant'
+        ' timezone = "UTC" if that is meant',
+        'teams[3].holidays (team "ops"): days off with no timezone begin and end at midnight'
+        ' UTC; add the zone the team works in (timezone = "Europe/Berlin"), or'
+        ' timezone = "UTC" if that is meant',
     ]
