@@ -6,7 +6,6 @@ import pkgutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from importlib import import_module
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,7 +16,14 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.recorder import MigrationRecorder
 
 from bot.errors import ConfigError, StorageError
-from bot.storage.database_url import SETTING, check_sqlite_file, postgres_connection
+from bot.storage.database_url import SETTING, postgres_connection
+from bot.storage.sqlite_file import (
+    DEFAULT_URL,
+    only_instance,
+    single_instance,
+    sqlite_file,
+    sqlite_folder,
+)
 
 __all__ = [
     "DEFAULT_URL",
@@ -34,45 +40,13 @@ __all__ = [
 
 MODELS = "bot.storage.models"
 MIGRATIONS = "bot.storage.migrations"
-DEFAULT_URL = "sqlite://data/helpdesk.sqlite3"  # the setting's default (bot/config.py)
 _MIGRATION_LOCK = 0x68656C706465736B  # "helpdesk": the advisory lock key migrations take
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite URL (None for other databases and an in-memory one)."""
-    if url.startswith("sqlite://") and url != "sqlite://:memory:":
-        return Path(url.removeprefix("sqlite://").split("?", 1)[0])
-    return None
-
-
-def single_instance(url: str) -> bool:
-    """Whether a bot on this database runs alone (SQLite: see `only_instance`)."""
-    return url.startswith("sqlite:")
-
-
-def _sqlite_folder(url: str) -> Path | None:
-    """The SQLite file of `url`, whose folder must exist: a typo in the path created folders
-    and an empty database there (as root, /nonexistent/dir). Only the default's `data/` is
-    made, so that the bot starts in a fresh checkout."""
-    path = sqlite_file(url)
-    if path is None:
-        return None
-    if path.parent.is_dir():
-        check_sqlite_file(path)
-        return path
-    if url == DEFAULT_URL:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
-    raise ConfigError(
-        f"{SETTING}: the folder of the SQLite file, {path.parent}, does not exist: correct the"
-        " path, or create the folder"
-    )
 
 
 def _prepare(url: str) -> str | dict[str, Any]:
     """Check the folder of a SQLite file; PostgreSQL's URL (postgresql:// too) as tortoise's
     connection settings (`database_url.py`)."""
-    _sqlite_folder(url)
+    sqlite_folder(url)
     if url.startswith("postgresql://"):
         url = "postgres://" + url.removeprefix("postgresql://")
     return postgres_connection(url) if url.startswith("postgres://") else url
@@ -212,31 +186,3 @@ async def ping() -> None:
 async def close() -> None:
     """Close every connection."""
     await Tortoise.close_connections()
-
-
-@contextmanager
-def only_instance(url: str) -> Iterator[None]:
-    """While the bot runs on a SQLite file, no second bot may: instances share claims,
-    time-outs and the outbox through row locks (SELECT … FOR UPDATE), which SQLite does not
-    have, so two would take the same work (DESIGN: SQLite mode is single-instance and says
-    so). An exclusive lock on
-    `<file>.lock`, held for the bot's life (the system drops it when the process dies), makes
-    a second one stop with the reason instead. Nothing to do for other databases (or where
-    file locks are not available)."""
-    path = _sqlite_folder(url)
-    try:
-        import fcntl  # POSIX only
-    except ImportError:
-        path = None
-    if path is None:
-        yield
-        return
-    with open(f"{path}.lock", "a", encoding="utf-8") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StorageError(
-                f"another bot is running on {path}: SQLite serves one instance; several "
-                f"need PostgreSQL ({SETTING})"
-            ) from None
-        yield
