@@ -28,6 +28,7 @@ from bot.handoff.notices import notices
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
 from bot.handoff.queue import Queue, desk_address
 from bot.handoff.resolution import resolve_ticket
+from bot.handoff.threads import Pause, again, thread_of
 from bot.messages import UserRef
 from bot.storage import events
 from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage
@@ -42,6 +43,7 @@ class Desk:
 
     queue: Queue
     library: Library = NO_LIBRARY  # none: no article is ever found
+    pause: Pause = again  # between two looks for a card being recorded (`threads.py`)
 
     def is_agent(self, agent: UserRef) -> bool:
         return bool(self.queue.teams.of_agent(agent_id(agent)))
@@ -141,16 +143,7 @@ class Desk:
         return DeskResult(True, tickets_text(self.queue, await self.tickets(agent)))
 
     async def thread_of(self, desk: str, ref: str) -> int | None:
-        handoff = await Handoff.filter(desk=desk, desk_ref=ref, status__in=ACTIVE_HANDOFF).first()
-        if handoff is None:  # a reply to a relay or notice under the card (a reply chain)
-            platform, _, chat = desk.partition(":")
-            sent = await OutboxMessage.filter(
-                platform=platform, chat_id=chat, platform_message_id=ref, handoff_id__isnull=False
-            ).first()
-            found = sent and sent.handoff_id
-            active = Handoff.filter(id=found or 0, desk=desk, status__in=ACTIVE_HANDOFF)
-            handoff = await active.first()
-        return None if handoff is None else handoff.id
+        return await thread_of(desk, ref, clock=self.queue.clock, pause=self.pause)
 
     async def _refusal(self, handoff: Handoff | None, who: str, action: DeskAction) -> str | None:
         t = self.queue.desk_text
