@@ -80,6 +80,7 @@ class FakeSlackApi:
         self.locales: dict[str, str] = {}  # their Slack languages (users.info locale)
         self.names: dict[str, str] = {}  # their full names (users.info real_name, profile)
         self.held: dict[str, asyncio.Event] = {}  # methods answered once their event is set
+        self._held_in: dict[str, str | None] = {}  # the channel whose calls wait (None: all)
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -127,9 +128,11 @@ class FakeSlackApi:
         scripts = self.scripts.setdefault(method, [])
         scripts.extend(AS_USUAL if a is AS_USUAL else _Script(*a) for a in answers)
 
-    def hold(self, method: str) -> asyncio.Event:
-        """Keep back the answers of `method` until the event returned is set (each call is
-        recorded when it comes): Slack taking its time."""
+    def hold(self, method: str, *, channel: str | None = None) -> asyncio.Event:
+        """Keep back the answers of `method` (to `channel`, if given) until the event
+        returned is set (each call is recorded, and shows, when it comes): Slack taking its
+        time."""
+        self._held_in[method] = channel
         return self.held.setdefault(method, asyncio.Event())
 
     def add_file(self, name: str, data: bytes, mimetype: str, **extra: Any) -> dict[str, Any]:
@@ -200,7 +203,7 @@ class FakeSlackApi:
         if answer is AS_USUAL:
             answer = self._usual(request, method, args)
         await self._record(Call(method, args, answer.body))
-        if method in self.held:
+        if method in self.held and self._held_in[method] in (None, args.get("channel")):
             await self.held[method].wait()
         if isinstance(answer.body, str):  # what Slack's edge answers in an outage
             return web.Response(text=answer.body, status=answer.status, headers=answer.headers)

@@ -56,6 +56,15 @@ MEDIA = {
 }
 
 
+@dataclass(frozen=True)
+class _Hold:
+    """A method kept waiting (`FakeBotAPI.hold`) until `event` is set."""
+
+    event: asyncio.Event
+    chat: str | None  # only calls to this chat (None: all)
+    shown: bool  # the call is carried out at once; only its answer waits
+
+
 @dataclass(frozen=True, slots=True)
 class Call:
     """One request the bot made, and the HTTP status the fake answered."""
@@ -84,7 +93,7 @@ class FakeBotAPI:
         self.uploads: dict[str, tuple[str, bytes]] = {}  # file_id: (file name, bytes)
         self._updates: list[dict[str, Any]] = []
         self._script: dict[str, deque[tuple[int, dict[str, Any]] | None]] = defaultdict(deque)
-        self.held: dict[str, asyncio.Event] = {}  # methods taken on once their event is set
+        self.held: dict[str, _Hold] = {}  # methods taken on (or answered) once it is set
         self._let_through: dict[str, int] = {}  # calls of a held method answered at once
         self.arrived: dict[str, int] = defaultdict(int)  # calls of held methods that came
         self._changed = asyncio.Event()
@@ -103,7 +112,7 @@ class FakeBotAPI:
     async def __aexit__(self, *exc: object) -> None:
         assert self._server is not None
         for gate in self.held.values():
-            gate.set()
+            gate.event.set()
         await self._server.close()
 
     @property
@@ -131,12 +140,17 @@ class FakeBotAPI:
         normally."""
         self._script[method].extend(responses)
 
-    def hold(self, method: str, *, after: int = 0) -> asyncio.Event:
-        """Keep the calls of `method` waiting, untouched, until the event returned is set
-        (Telegram taking its time), all but the first `after` (answered at once); `arrived`
-        counts them as they come."""
+    def hold(
+        self, method: str, *, after: int = 0, chat: int | None = None, shown: bool = False
+    ) -> asyncio.Event:
+        """Keep the calls of `method` (to `chat`, if given) waiting, untouched, until the event
+        returned is set (Telegram taking its time), all but the first `after` (answered at
+        once); `arrived` counts them as they come. `shown`: carry each call out at once (the
+        message is in the chat, with its id, for users to see and answer) and hold back only
+        its answer, as a Bot API slow to answer a message it already delivered."""
         self._let_through[method] = after
-        return self.held.setdefault(method, asyncio.Event())
+        where = None if chat is None else str(chat)
+        return self.held.setdefault(method, _Hold(asyncio.Event(), where, shown)).event
 
     def sent(self, chat_id: int) -> list[dict[str, Any]]:
         """The messages the bot sent to a chat (those the fake accepted), in order."""
@@ -185,22 +199,35 @@ class FakeBotAPI:
         if request.match_info["token"] != self.token:
             return self._respond(method, {}, *error(401, "Unauthorized"))
         params = await read_params(request)
-        if method in self.held:
-            self.arrived[method] += 1
-            self._notify()
-            if self.arrived[method] > self._let_through[method]:
-                await self.held[method].wait()
+        held = self._held(method, params)
+        if held is not None and not held.shown:
+            await held.event.wait()
+        status, body = await self._answer(method, params)
+        if held is not None and held.shown:
+            self._notify()  # on show (stored), its answer still to come
+            await held.event.wait()
+        return self._respond(method, params, status, body)
+
+    def _held(self, method: str, params: dict[str, Any]) -> _Hold | None:
+        """The hold this call waits on, if any (counted in `arrived` as it comes)."""
+        hold = self.held.get(method)
+        if hold is None or (hold.chat is not None and str(params.get("chat_id")) != hold.chat):
+            return None
+        self.arrived[method] += 1
+        self._notify()
+        return hold if self.arrived[method] > self._let_through[method] else None
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
         scripted = self._script[method].popleft() if self._script[method] else AS_USUAL
         if scripted is not AS_USUAL:
-            return self._respond(method, params, *scripted)
+            return scripted
         handler = getattr(self, f"_api_{method}", None)
         if method in MEDIA:
-            status, body = self._media(MEDIA[method], params)
-            return self._respond(method, params, status, body)
+            return self._media(MEDIA[method], params)
         if handler is None:
-            return self._respond(method, params, *error(404, "Not Found"))
+            return error(404, "Not Found")
         status, body = await handler(params)
-        return self._respond(method, params, status, body)
+        return status, body
 
     def _respond(self, method: str, params: dict[str, Any], status: int, body: Any) -> web.Response:
         self.calls.append(Call(method, params, status, time.monotonic()))

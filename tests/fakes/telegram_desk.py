@@ -17,6 +17,7 @@ from bot.app import build_engine
 from bot.channels import build_desk
 from bot.config import Settings
 from bot.handoff import DbOutbox, Queue, Team, Teams
+from bot.handoff.desk_port import DeskPort
 from bot.handoff.inbox import DbDeskInbox
 from bot.handoff.outbox_port import Outbox
 from bot.knowledge.base import KnowledgeBase
@@ -53,17 +54,17 @@ def desk_engine(db_url: str, knowledge: KnowledgeBase) -> SpyCore:
 
 
 def desk_channel(
-    api: FakeBotAPI, core: SpyCore, outbox: Outbox, **extra: Any
+    api: FakeBotAPI, core: SpyCore, outbox: Outbox, *, desk: DeskPort | None = None, **extra: Any
 ) -> tuple[TelegramConfig, TelegramChannel]:
-    """The configuration and the (not yet started) channel serving `DESK`; `extra` goes to
-    `TelegramChannel` (an inbox, say)."""
+    """The configuration and the (not yet started) channel serving `DESK` (with `desk`, or
+    the desk as the app builds it); `extra` goes to `TelegramChannel` (an inbox, say)."""
     config = config_for(
         api,
         desk_chats=frozenset({str(DESK)}),
         outbox_every=timedelta(seconds=0.2),
         desk_usage=USAGE,
     )
-    desk = build_desk(QUEUE, core.engine)  # with the KB, as the app builds it
+    desk = desk or build_desk(QUEUE, core.engine)  # with the KB, as the app builds it
     channel = unpaced_channel(core, config, desk=desk, outbox=outbox, **extra)
     return config, channel
 
