@@ -84,10 +84,13 @@ def _ask_again(dialog: Dialog, turn: Turn) -> Decision:
 
 
 def pick_office(dialog: Dialog, turn: Turn, wanted: str) -> Decision:
-    """/office lists the offices as buttons; /office <name> (or its button) picks one."""
+    """/office lists the offices as buttons; /office <name> (or its button) picks one, and
+    answers "which office?" when a job on site waits for it."""
     if not dialog.offices:
         return dialog.say(turn, "office_none")
     found = _office_named(dialog, wanted)
+    if found is not None and turn.state.name.startswith(ASKING_OFFICE):
+        return office_for_handoff(dialog, turn, wanted)  # "/office Berlin" answers "which?"
     if found is not None:
         return Decision(
             (Say(dialog.phrase(turn, "office_set", office=found)),), turn.state, office=found

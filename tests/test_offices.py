@@ -467,3 +467,20 @@ async def test_asking_for_a_person_at_the_office_question_asks_it_once_more(desk
     assert not await Handoff.exists()
     await chat.press("Berlin", among=[again])
     assert (await Handoff.get()).team == "berlin-admin"
+
+
+async def test_office_typed_as_a_command_at_the_office_question_answers_it(desk: Desk) -> None:
+    """Asked "Which office are you in?", a user typed "/office Berlin": the bot said "Your
+    office: Berlin." and nothing more, and the job on site waited for nobody (no request,
+    until the user happened to write again); the command answers the question as the name
+    or its button would, and the request goes to the office's local admins."""
+    chat = desk.chat("u1", locale="ru")
+    await chat.say("в переговорке не работает проектор")
+    [asked] = await chat.press("Не помогло")
+    assert asked.text == load_phrases().get("ru", "office_for_handoff")
+    replies = await chat.say("/office Berlin")
+    assert replies[0].text == load_phrases().get("ru", "office_set", office="Berlin")
+    handoff = await Handoff.get()
+    assert handoff.team == "berlin-admin"
+    assert handoff.question == "в переговорке не работает проектор"
+    assert len(replies) == 2 and "**1**" in replies[1].text  # told their place in the queue
