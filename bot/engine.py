@@ -198,8 +198,10 @@ class Engine:
         )
         if turn is None:
             return await self._pressed_again(conversation)
-        decision = self.dialog.decide(turn)
+        decision, was = self.dialog.decide(turn), conversation.user.office
         replies = await self.effects.apply(conversation, decision)
+        if self.takeover and decision.office not in (None, was) and decision.handoff is None:
+            await self.takeover.moved(conversation.id, was=was)  # a request of theirs waits
         if decision.handoff is not None:  # a person, or a ticket: IT will write later
             replies += await self.effects.say(conversation, self._told_where(conversation, message))
         return _asides(replies) if decision.refused else replies

@@ -484,3 +484,46 @@ async def test_office_typed_as_a_command_at_the_office_question_answers_it(desk:
     assert handoff.team == "berlin-admin"
     assert handoff.question == "в переговорке не работает проектор"
     assert len(replies) == 2 and "**1**" in replies[1].text  # told their place in the queue
+
+
+async def _desk_items(handoff_id: int | None = None) -> list[str]:
+    """The web desks' outbox items (of one request), marked sent as the channel would."""
+    outbox, told = DbOutbox(), []
+    for item in await outbox.claim("web", limit=50):
+        await outbox.sent(item, message_id=f"m{item.id}")
+        told += [item.text] if handoff_id in (None, item.handoff_id) else []
+    return told
+
+
+async def test_an_office_changed_while_a_request_waits_is_told_to_its_desk(desk: Desk) -> None:
+    """A user in the queue with a job on site corrected their office ("/office Berlin", they
+    had picked Moscow by mistake): the bot said "Your office: Berlin." and the desk never
+    heard of it, so whoever went would go to the wrong building. The desk is told under the
+    request, with the office it was, and the card (read from the user) shows the new one;
+    the office chosen with the request itself tells the desk nothing more."""
+    chat = desk.chat("u1")
+    await chat.say("/office Moscow")
+    await _handed_off(
+        chat,
+        "my laptop screen is cracked",
+        "Broken hardware — cracked screen, keyboard, liquid spill",
+    )
+    await _desk_items()  # the card
+    [reply] = await chat.say("/office Berlin")
+    assert reply.text == load_phrases().get("en", "office_set", office="Berlin")
+    handoff = await Handoff.get()
+    told = load_phrases().get(
+        "en", "desk_office_changed", id=handoff.id, office="Berlin", was="Moscow"
+    )
+    assert await _desk_items(handoff.id) == [told]
+    named = lambda user: user.name  # noqa: E731 - how the desk names users is not the point
+    [card] = await board(["it"], "web:alice", now=desk.clock(), name=named)
+    assert card.office == "Berlin"
+    await chat.say("/office Berlin")  # the same again: nothing new for the desk
+    assert await _desk_items() == []
+    other = desk.chat("u2")
+    await other.say("my laptop screen is cracked")
+    await other.press("Didn't help")
+    await other.press("Berlin")
+    [card_text] = await _desk_items()  # the card alone
+    assert "office Berlin" in card_text

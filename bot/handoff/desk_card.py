@@ -1,6 +1,7 @@
 """A request's card on its team's desk: what it says (the user, their office, the priority,
 the question, what the KB tried, the user's other open tickets, the last lines of the
-transcript), posted with its Claim button, and rewritten when the priority goes up.
+transcript), posted with its Claim button, and rewritten when the priority goes up (or the
+user names another office).
 
 Its status lines (claimed, closed, a ticket, …) are edits of it: `Queue.mark_card`, and
 `cards.py` for how an edit finds its card.
@@ -17,7 +18,7 @@ from bot.markdown import literal
 from bot.messages import Button
 from bot.storage.models import Conversation, Handoff, TranscriptMessage
 
-__all__ = ["group_title", "post_card", "refresh_card"]
+__all__ = ["group_title", "post_card", "refresh_card", "tell_office_changed"]
 
 _CARD_LINES = 8
 _LINE_CHARS = 200  # of each transcript line
@@ -44,6 +45,21 @@ async def refresh_card(queue: Queue, handoff: Handoff) -> None:
     if await card_text(handoff, platform, chat) is not None:
         text, claim = await _card_text(queue, handoff), _claim(queue, handoff)
         await queue.tell_desk(handoff, text, kind=CARD_EDIT, buttons=(claim,))
+
+
+async def tell_office_changed(queue: Queue, handoff: Handoff, was: str | None) -> None:
+    """The user named another office while `handoff` is active: who goes on site depends on
+    it, so the desk reads one line under the request and a waiting card shows the new one."""
+    if handoff.status == "waiting":
+        await refresh_card(queue, handoff)
+    await load_related(handoff, "user")
+    text = queue.desk_text(
+        "desk_office_changed",
+        id=handoff.id,
+        office=literal(handoff.user.office or ""),
+        was=literal(was) if was else queue.desk_text("office_not_chosen"),
+    )
+    await queue.tell_desk(handoff, text)
 
 
 def _claim(queue: Queue, handoff: Handoff) -> Button:

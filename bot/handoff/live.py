@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.agents import agent_name
-from bot.handoff.desk_card import post_card, refresh_card
+from bot.handoff.desk_card import post_card, refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
 from bot.handoff.offices import ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
@@ -190,6 +190,13 @@ class LiveHandoff:
         )
         await self.queue.announce_places(handoff.team, after=handoff, before=was)
         return True
+
+    async def moved(self, conversation_db_id: int, *, was: str | None) -> None:
+        """The user named another office (it was `was`) while a request of theirs is active:
+        its desk is told (a job on site may be for another office's admins)."""
+        handoff = await _active(conversation_db_id)
+        if handoff is not None:
+            await tell_office_changed(self.queue, handoff, was)
 
     async def gone(self, user: UserRef) -> None:
         """The user blocked the bot: no one is to claim, or talk on in, a request whose

@@ -105,6 +105,11 @@ class Takeover(Protocol):
         the dialog should."""
         ...
 
+    async def moved(self, conversation_db_id: int, *, was: str | None) -> None:
+        """The user named another office (they were in `was`) while a person owns or awaits
+        the conversation: that person's desk is told."""
+        ...
+
     async def gone(self, user: UserRef) -> None:
         """The user can no longer be written to (they blocked the bot): their requests still
         in the queue or in a chat end, and their desks are told why."""
