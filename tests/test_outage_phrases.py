@@ -28,6 +28,11 @@ MANY_AFFECTED = [
     "на всём этаже нет wifi",
     "не только у меня не работает впн",
     "сеть легла во всём офисе",  # "легла": it was a question for the KB
+    "у всех в офисе не работает интернет",
+    "у всего офиса пропала почта",
+    "the whole office is without wifi",
+    "everyone in the office is offline",
+    "the printer is broken for the whole office",
 ]
 
 ONE_USER_OR_NO_PROBLEM = [
@@ -47,6 +52,16 @@ ONE_USER_OR_NO_PROBLEM = [
     "у нас у всех новые ноутбуки, а у меня не работает камера",
     "everyone got new monitors but mine is not working",
     "не работает интернет",
+    # a whole office with nothing down: "у всех в офисе", "everyone in the office" alone were
+    # outage phrases, so these skipped self-help and jumped the queue as urgent outages
+    "нужно установить программу у всего офиса",
+    "у всех в офисе стоит антивирус?",
+    "как сделать, чтобы у всех в офисе была подпись в почте",
+    "у всех в офисе работает почта, кроме меня",
+    "у всех в офисе всё работает, а у меня нет почты",
+    "the whole office is moving to the 5th floor next week, who sets up the pcs?",
+    "everyone in the office got a new laptop, how do I set up mine",
+    "can you set up a printer for the whole office",
 ]
 
 
