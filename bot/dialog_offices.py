@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.markdown import literal
-from bot.office_names import office_called
+from bot.office_names import office_among, office_called
 from bot.turns import Choice, Decision, Handoff, Say, State, Turn
 
 if TYPE_CHECKING:
@@ -56,15 +56,17 @@ def ask_office(
 
 def office_for_handoff(dialog: Dialog, turn: Turn, answer: str) -> Decision:
     """The answer to "which office?" before a handoff for a job on site: an office's name
-    (pressed or typed) is taken; anything else hands off without one (typed words are
-    added to the question, so nothing the user wrote is lost)."""
+    (pressed or typed, or the one office named among typed words) is taken; anything else
+    hands off without one (typed words are added to the question, so nothing the user
+    wrote is lost)."""
     state = turn.state
     if turn.intent == "person" and not state.name.startswith(f"{ASKING_OFFICE}{_AGAIN}"):
         return _ask_again(dialog, turn)
     found = _office_named(dialog, answer)
     question = state.question
     if found is None and answer and turn.action is None:
-        question = f"{question}\n{answer}"
+        question = f"{question}\n{answer}"  # with the office it names, if one ("я в Мск")
+        found = office_among(answer, dialog.offices, dialog.office_aliases)
     says = (Say(dialog.phrase(turn, "office_set", office=found)),) if found else ()
     reason = state.name.removeprefix(ASKING_OFFICE).removeprefix(_AGAIN)
     handoff = Handoff(reason, question, state.tried)

@@ -527,3 +527,40 @@ async def test_an_office_changed_while_a_request_waits_is_told_to_its_desk(desk:
     await other.press("Berlin")
     [card_text] = await _desk_items()  # the card alone
     assert "office Berlin" in card_text
+
+
+@pytest.mark.parametrize(
+    ("typed", "office", "words"),
+    [
+        ("Berlin.", "Berlin", ""),
+        ("мск!", "Moscow", ""),
+        ("я в Берлине", "Berlin", "\nя в Берлине"),
+        ("в Москве, 3 этаж, переговорка 4", "Moscow", "\nв Москве, 3 этаж, переговорка 4"),
+        ("I'm in the Berlin office, room 4", "Berlin", "\nI'm in the Berlin office, room 4"),
+    ],
+)
+async def test_an_office_named_among_other_words_answers_the_office_question(
+    desk: Desk, typed: str, office: str, words: str
+) -> None:
+    """Asked "Which office are you in?", people answer as they talk ("я в Берлине",
+    "Berlin.", "I'm in the Berlin office, room 4"): only the bare name was understood, so the
+    job on site went to the usual team with no office, past the local admins. One office
+    named among the words (in any word form) is the answer; the words go with the request."""
+    chat = desk.chat("u1")
+    await chat.say("my laptop screen is cracked")
+    await chat.press("Didn't help")
+    await chat.say(typed)
+    assert (await User.get(external_id="u1")).office == office
+    handoff = await Handoff.get()
+    assert handoff.team == ("berlin-admin" if office == "Berlin" else "it")
+    assert handoff.question == f"my laptop screen is cracked{words}"
+
+
+@pytest.mark.parametrize("typed", ["I am at home, in Riga", "Berlin or Moscow, I travel a lot"])
+async def test_no_office_or_two_among_the_words_leave_without_one(desk: Desk, typed: str) -> None:
+    chat = desk.chat("u1")
+    await chat.say("my laptop screen is cracked")
+    await chat.press("Didn't help")
+    await chat.say(typed)
+    assert (await User.get(external_id="u1")).office is None
+    assert (await Handoff.get()).team == "it"
