@@ -66,6 +66,16 @@ _OUTAGES = ["у всего отдела пропал инет, ни один с�
         "not urgent, printer jam, human please",
         "no rush, not urgent at all",
         "not an emergency, but the projector flickers",
+        # the denial in other words: these went ahead of everyone waiting as high
+        "не то чтобы срочно, но принтер мажет",
+        "не особо срочно",
+        "не очень-то срочно, позовите человека",
+        "не сильно срочно, но хотелось бы сегодня",
+        "not really urgent, the dock flickers",
+        "nothing urgent, just a new mouse",
+        "it isn't urgent",
+        "not too urgent, human please",
+        "it's not an urgent issue",
     ],
 )
 def test_words_that_say_it_is_not_urgent_do_not_raise_it(text: str) -> None:
