@@ -53,8 +53,8 @@ class Dialog:
             return pressed(self, turn)
         if is_command(turn.text):
             return command(self, turn)
-        if turn.state.name.startswith(ASKING_OFFICE):
-            return office_for_handoff(self, turn, turn.text.strip())
+        if turn.state.name.startswith(ASKING_OFFICE) and turn.intent != "outage":
+            return office_for_handoff(self, turn, turn.text.strip())  # an outage goes alone
         if turn.state.name.startswith(COMMENTING):
             return commented(self, turn)
         if turn.state.name.startswith(DESCRIBING) and (told := described(self, turn)):

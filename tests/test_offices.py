@@ -564,3 +564,22 @@ async def test_no_office_or_two_among_the_words_leave_without_one(desk: Desk, ty
     await chat.say(typed)
     assert (await User.get(external_id="u1")).office is None
     assert (await Handoff.get()).team == "it"
+
+
+async def test_an_outage_at_the_office_question_goes_about_what_it_says(desk: Desk) -> None:
+    """Asked "Which office are you in?" for a cracked screen, the user reported that the
+    whole office had no internet: the outage went as the screen's request ("экран ноутбука
+    треснул\\nу всех в офисе не работает интернет", to whom the screen would go). An outage
+    goes straight to a person about what it says, as at any other time."""
+    chat = desk.chat("u1", locale="ru")
+    await chat.say("экран ноутбука треснул")
+    await chat.press("Не помогло")
+    [queued] = await chat.say("у всех в офисе не работает интернет")
+    assert "**1**" in queued.text
+    handoff = await Handoff.get()
+    assert (handoff.question, handoff.priority, handoff.reason, handoff.tried_articles) == (
+        "у всех в офисе не работает интернет",
+        "urgent",
+        "outage",
+        [],
+    )
