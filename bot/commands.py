@@ -129,11 +129,12 @@ def report(settings: Settings, days: int, as_json: bool) -> int:
         return handoffs, tickets, await reports.agent_names()
 
     handoffs, tickets, names = asyncio.run(on_database(settings, read))
+    teams = [team.name for team in settings.teams]
     if as_json:
-        figures = report_json(handoffs, tickets, since=since, now=now, names=names)
+        figures = report_json(handoffs, tickets, since=since, now=now, names=names, teams=teams)
         print(json.dumps(figures, ensure_ascii=False))
     else:
-        print(format_service(handoffs, tickets, since=since, now=now, names=names))
+        print(format_service(handoffs, tickets, since=since, now=now, names=names, teams=teams))
     return 0
 
 

@@ -25,7 +25,7 @@ from bot.service_requests import (
     levels,
     requests,
 )
-from bot.service_splits import Split
+from bot.service_splits import Split, grouped
 from bot.service_tickets import (
     TICKET_SPLITS,
     Compliance,
@@ -52,6 +52,7 @@ __all__ = [
     "comments",
     "compliance",
     "due_first_order",
+    "grouped",
     "levels",
     "requests",
     "sla",

@@ -8,20 +8,20 @@ in minutes; a group with no figure to give (no waits, no ratings) says null.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.handoff.sla import due_now
 from bot.service import (
     TICKET_SPLITS,
     Compliance,
     Levels,
-    Split,
     by_priority,
     comments,
     due_first_order,
+    grouped,
     requests,
     sla,
     sla_counted,
@@ -31,8 +31,6 @@ from bot.storage.reports import HandoffRow, TicketRow
 
 __all__ = ["report_json", "tickets_json"]
 
-_R = TypeVar("_R")
-
 
 def report_json(
     handoffs: Sequence[HandoffRow],
@@ -41,10 +39,12 @@ def report_json(
     since: datetime,
     now: datetime,
     names: Mapping[str, str] | None = None,
+    teams: Collection[str] = (),
 ) -> dict[str, Any]:
     """The report as plain values `json.dumps` takes; groups keep the text's order. Each
-    agent, by id, has their name from `names` (by id; null when not known), as the text's."""
-    figures, names = requests(handoffs, tickets), names or {}
+    agent, by id, has their name from `names` (by id; null when not known), as the text's;
+    each of the configured `teams` has its figures, as the text's."""
+    figures, names = requests(handoffs, tickets, teams), names or {}
     groups = {split: {name: _levels(group) for name, group in by} for split, by in figures.splits}
     return {
         "since": since.isoformat(),
@@ -64,7 +64,7 @@ def report_json(
             "priority": by_priority(tickets),
             "now": ticket_states(tickets),
         },
-        "sla": _split(sla_counted(tickets), TICKET_SPLITS, lambda rows: _sla_figures(rows, now)),
+        "sla": _split(sla_counted(tickets), teams, lambda rows: _sla_figures(rows, now)),
         "comments": [asdict(one) for one in comments(handoffs, tickets)],
     }
 
@@ -92,15 +92,16 @@ def _ticket(ticket: TicketRow, now: datetime) -> dict[str, Any]:
 
 
 def _split(
-    rows: Sequence[_R],
-    splits: Sequence[Split[_R]],
-    figures: Callable[[Sequence[_R]], dict[str, Any]],
+    rows: Sequence[TicketRow],
+    teams: Collection[str],
+    figures: Callable[[Sequence[TicketRow]], dict[str, Any]],
 ) -> dict[str, Any]:
-    """The figures of all the rows, and per split ("team", …) of each of its groups by name
-    ("-": none)."""
+    """The figures of all the rows, and per split of `TICKET_SPLITS` ("team", …) of each of
+    its groups by name ("-": none; each of the configured `teams` too)."""
     groups: dict[str, Any] = {"all": figures(rows)}
-    for split in splits:
-        groups[split.name] = {name: figures(group) for name, group in split.apply(rows)}
+    for split in TICKET_SPLITS:
+        by = grouped(split, rows, teams)
+        groups[split.name] = {name: figures(group) for name, group in by}
     return groups
 
 

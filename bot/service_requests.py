@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from bot.service_splits import Split, urgent_first
+from bot.service_splits import TEAM, Split, grouped, urgent_first
 from bot.storage.reports import HandoffRow, TicketRow
 
 __all__ = [
@@ -29,7 +29,7 @@ _RESOLVED = "resolved"  # a rated ticket resolved without a chat (`_with_ticket_
 _NOT_ASKED = (_PICKED_UP, _RESOLVED)
 
 _REQUEST_SPLITS: tuple[Split[HandoffRow], ...] = (
-    Split("team", lambda r: r.team),
+    Split(TEAM, lambda r: r.team),
     Split("priority", lambda r: r.priority, urgent_first),
 )
 _AGENTS: Split[HandoffRow] = Split("agent", lambda r: r.agent or "")
@@ -81,11 +81,14 @@ class Requests:
     agents: list[AgentLevels]
 
 
-def requests(handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow]) -> Requests:
-    """The figures of `handoffs`, the requests of the period, and of `tickets`, those opened."""
+def requests(
+    handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], teams: Collection[str] = ()
+) -> Requests:
+    """The figures of `handoffs`, the requests of the period, and of `tickets`, those opened;
+    each of the configured `teams` has its group, with no requests if it had none."""
     rows = _with_ticket_ratings(handoffs, tickets)
     splits = [
-        (split.name, [(name, levels(group)) for name, group in split.apply(rows)])
+        (split.name, [(name, levels(group)) for name, group in grouped(split, rows, teams)])
         for split in _REQUEST_SPLITS
     ]
     return Requests(levels(rows), splits, by_agent(rows, tickets))

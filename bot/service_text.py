@@ -5,7 +5,7 @@ tickets still open (`helpdesk-bot tickets`); the figures are `bot/service.py`'s,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 from bot.handoff.sla import due_now
@@ -16,6 +16,7 @@ from bot.service import (
     by_priority,
     comments,
     due_first_order,
+    grouped,
     requests,
     sla,
     sla_counted,
@@ -35,11 +36,13 @@ def format_report(
     since: datetime,
     now: datetime | None = None,
     names: Mapping[str, str] | None = None,
+    teams: Collection[str] = (),
 ) -> str:
     """The report as text; an agent's row and comments say their name from `names` (by
-    "platform:user id") beside their id."""
+    "platform:user id") beside their id; each of the configured `teams` has its rows, with
+    no requests or tickets if it had none."""
     names = names or {}
-    figures = requests(handoffs, tickets)
+    figures = requests(handoffs, tickets, teams)
     lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
     lines.append(_row("all requests", figures.all))
     for split, groups in figures.splits:
@@ -55,7 +58,7 @@ def format_report(
         f"now open {states['open']}, in progress {states['in_progress']}, "
         f"resolved {states['resolved']}, withdrawn {states[WITHDRAWN]}"
     )
-    lines += _sla_lines(tickets, now or datetime.now(UTC))
+    lines += _sla_lines(tickets, now or datetime.now(UTC), teams)
     lines += _comment_lines(handoffs, tickets, names)
     return "\n".join(lines)
 
@@ -79,7 +82,7 @@ def _comment_lines(
     return lines
 
 
-def _sla_lines(opened: Sequence[TicketRow], now: datetime) -> list[str]:
+def _sla_lines(opened: Sequence[TicketRow], now: datetime, teams: Collection[str]) -> list[str]:
     """SLA compliance of the tickets (`sla_counted`), in all and in each of `TICKET_SPLITS`."""
     tickets = sla_counted(opened)
     if not any(t.response_due is not None for t in tickets):
@@ -87,7 +90,7 @@ def _sla_lines(opened: Sequence[TicketRow], now: datetime) -> list[str]:
     lines = [f"{'SLA of tickets':<28}{'tickets':>8}  {'first response':<36}  resolution"]
     groups = [("all tickets", list(tickets))]
     for split in TICKET_SPLITS:
-        groups += [(f"{split.name} {name}", rows) for name, rows in split.apply(tickets)]
+        groups += [(f"{split.name} {name}", rows) for name, rows in grouped(split, tickets, teams)]
     for name, rows in groups:
         kept = sla(rows, now)
         lines.append(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.sla import due_first
-from bot.service_splits import Split, urgent_first
+from bot.service_splits import TEAM, Split, urgent_first
 from bot.storage.models import WITHDRAWN
 from bot.storage.reports import TicketRow
 
@@ -28,7 +28,7 @@ __all__ = [
 # "-": a ticket without a team, without an office, or from before tickets kept their policy
 # (those have no due times either).
 TICKET_SPLITS: tuple[Split[TicketRow], ...] = (
-    Split("team", lambda t: t.team or "-"),
+    Split(TEAM, lambda t: t.team or "-"),
     Split("priority", lambda t: t.priority, urgent_first),
     Split("office", lambda t: t.office or "-"),
     Split("policy", lambda t: t.sla_policy or "-"),

@@ -531,3 +531,41 @@ def test_a_chat_the_user_ended_after_an_agent_took_it_is_taken_not_left() -> Non
     rows = [_row(3, status="cancelled"), _row(None, status="cancelled", agent="")]
     figures = levels(rows)
     assert (figures.requests, figures.taken, figures.left) == (2, 1, 1)
+
+
+def test_a_configured_team_without_requests_has_its_row() -> None:
+    """A lead tells "no work" from "team missing": each configured team gets its row."""
+    tickets = [_ticket("normal", (1, 0), (4, 3))]  # team "it"
+    text = format_report([_row(1)], tickets, since=NOON, now=NOON, teams=("it", "network"))
+    assert " ".join(text.split("\nteam network")[1].splitlines()[0].split()) == "0 0 0 0 0 - -"
+    sla_lines = text.split("\nSLA of tickets")[1]
+    assert "team network" in sla_lines
+    figures = report_json([_row(1)], tickets, since=NOON, now=NOON, teams=("it", "network"))
+    assert figures["requests"]["team"]["network"] == {
+        "requests": 0,
+        "taken": 0,
+        "ticketed": 0,
+        "left": 0,
+        "waiting": 0,
+        "first_response_minutes": None,
+        "rating": None,
+    }
+    nothing = {"met": 0, "missed": 0, "pending": 0, "share": None}
+    assert figures["sla"]["team"]["network"] == {
+        "tickets": 0,
+        "first_response": nothing,
+        "resolution": nothing,
+    }
+
+
+def test_report_command_lists_a_configured_team_with_no_requests(tmp_path: Path) -> None:
+    config = (
+        'default_team = "it"\n[[teams]]\nname = "it"\ndesk = "web"\nagents = ["web:ann"]\n'
+        '[[teams]]\nname = "network"\ndesk = "web"\nagents = ["web:ann"]\n'
+    )
+    assert run(["db", "migrate"], tmp_path, config=config).returncode == 0
+    text = run(["report", "--days", "1"], tmp_path, config=config)
+    assert text.returncode == 0, text.stderr
+    assert "team it" in text.stdout and "team network" in text.stdout
+    result = run(["report", "--days", "1", "--json"], tmp_path, config=config)
+    assert set(json.loads(result.stdout)["requests"]["team"]) == {"it", "network"}
