@@ -32,6 +32,7 @@ from bot.adapters.slack.desk_convert import DESK_PREFIX, channel_action, desk_me
 from bot.adapters.slack.dispatch import Delivery, Dispatcher
 from bot.adapters.slack.edits import as_sent
 from bot.adapters.slack.identity import Identity
+from bot.adapters.slack.mention_records import noted
 from bot.adapters.slack.press_records import recorded
 from bot.adapters.slack.user_commands import SLASH_COMMAND
 
@@ -112,10 +113,11 @@ class _Listeners:
             await self._on_desk_message(self.desk, body, ack, context)
             return
         message = message_from_event(body, bot_user_id=context.bot_user_id)
+        mentions = mentions_in(body, bot_user_id=context.bot_user_id)
+        message = None if message is None else noted(message, mentions)  # for a recovery
         delivery = None if message is None else await self.dispatcher.accept(message)
         await ack()
         if delivery is not None and message is not None:
-            mentions = mentions_in(body, bot_user_id=context.bot_user_id)
             self.dispatcher.answer(message, target_for(message), delivery, mentions=mentions)
 
     async def on_other(self, ack: AsyncAck) -> None:

@@ -28,6 +28,7 @@ from bot.adapters.slack.convert import (
     with_names,
 )
 from bot.adapters.slack.delivery import Sender
+from bot.adapters.slack.mention_records import mentions_noted
 from bot.adapters.slack.press_records import press_of
 from bot.adapters.slack.profiles import Profiles
 from bot.adapters.slack.tasks import Tracked
@@ -117,7 +118,8 @@ class Dispatcher:
             if press is not None:
                 self.answer_press(press, Delivery.NEW)
             else:
-                self.answer(message, target_for(message), Delivery.NEW)
+                mentions = mentions_noted(message)  # named as at once ("@Carol Jones")
+                self.answer(message, target_for(message), Delivery.NEW, mentions=mentions)
         return len(pending)
 
     async def join(self) -> None:
