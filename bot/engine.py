@@ -162,8 +162,10 @@ class Engine:
             message, default_language=self.default_language, understood=understood
         )
         limit = self.effects.max_stored_chars
-        pressed = message.button is not None
-        await repo.add_transcript(conversation, "in", said(message), limit=limit, pressed=pressed)
+        pressed, forwarded = message.button is not None, message.forwarded_from
+        await repo.add_transcript(
+            conversation, "in", said(message), limit=limit, pressed=pressed, forwarded=forwarded
+        )
         replies = await self._replies(conversation, message, matches)
         if not durable or any(reply.refusal for reply in replies):
             return replies  # a refusal goes at once, never behind earlier replies: not kept

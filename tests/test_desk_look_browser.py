@@ -4,6 +4,7 @@ labels say, and where its thread starts."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -176,3 +177,26 @@ async def test_a_new_thread_line_is_added_to_those_shown(site: DeskSite) -> None
     await expect(lines).to_have_count(3)
     await expect(lines.last).to_have_text("the VPN client says error 809")
     await expect(lines.first).to_have_attribute("data-seen", "yes")
+
+
+async def test_a_card_says_the_group_and_a_thread_line_who_wrote_it_first(
+    site: DeskSite,
+) -> None:
+    """A Telegram group's request and a message the user forwarded: the chat desks said so,
+    the web desk showed neither (its lines come from the transcript)."""
+    chat = site.world.chat("u1")
+    in_group = {"group": True, "chat_title": "Branch <b>12</b>"}
+    await chat.send(replace(chat.message("vpn is broken, I want a human"), **in_group))
+    forwarded = replace(chat.message("error 809 again"), forwarded_from="Carol", **in_group)
+    await chat.send(forwarded)
+    agent = await site.desk("alice")
+    card = agent.get_by_test_id("card")
+    await expect(card.get_by_test_id("card-group")).to_have_text(
+        "👥 Asked in the group «Branch <b>12</b>»: the replies go there, and everyone in it"
+        " reads them."
+    )
+    await card.get_by_test_id("claim").click()
+    said = agent.get_by_test_id("thread-log").locator('[data-author="user"]')
+    await expect(said.last).to_contain_text("error 809 again")
+    await expect(said.last.get_by_test_id("line-forwarded")).to_have_text("forwarded from Carol")
+    await expect(agent.get_by_test_id("line-forwarded")).to_have_count(1)  # the user's own: none

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -488,3 +489,18 @@ async def test_a_poll_and_the_history_give_each_line_the_time_it_was_written(
 
 def utc(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="seconds")
+
+
+async def test_a_board_card_says_the_group_and_who_wrote_a_forwarded_line(world: World) -> None:
+    """A Telegram group's request and a forwarded message: the chat desks' cards and relays
+    said so, the web desk's board did not (its lines come from the transcript)."""
+    chat = world.chat("u1")
+    in_group = {"group": True, "chat_title": "Branch *12*"}
+    await chat.send(replace(chat.message("vpn is broken, I want a human"), **in_group))
+    forwarded = replace(chat.message("error 809 again"), forwarded_from="Carol", **in_group)
+    await chat.send(forwarded)
+    await chat.send(replace(chat.message("and my own words"), **in_group))
+    [card] = (await world.desk.board(agent_ref("alice", "web"))).cards
+    assert card.group == "Branch *12*"
+    said = [(line.text, line.forwarded) for line in card.lines if line.direction == "in"]
+    assert said[-2:] == [("error 809 again", "Carol"), ("and my own words", "")]

@@ -39,11 +39,13 @@ _MINUTE = timedelta(minutes=1)
 @dataclass(frozen=True, slots=True)
 class Line:
     """One transcript line: "in" (user), "out" (bot), "agent" or "note" (agents only), and
-    when it was written (UTC, ISO 8601: the page shows it on the agent's own clock)."""
+    when it was written (UTC, ISO 8601: the page shows it on the agent's own clock);
+    `forwarded`: a user's line they passed on, who wrote it first ("" for their own)."""
 
     direction: str
     text: str
     at: str
+    forwarded: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class Card:
     overdue: bool = False
     other_tickets: tuple[str, ...] = ()  # the user's other unresolved tickets: "#12 «…»"
     waited: int | None = None  # a waiting one: whole minutes in its team's queue
+    group: str = ""  # the title of the group the user asked in (replies go there), as typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,7 @@ def _card(
         # Since it joined the queue (a transfer starts it again): the server's clock, as the
         # queue's time-outs go by.
         waited=(now - handoff.created_at) // _MINUTE if handoff.status == "waiting" else None,
+        group=handoff.conversation.chat_title,
     )
 
 
@@ -123,7 +127,7 @@ async def _lines(conversations: Iterable[int | None]) -> dict[int | None, tuple[
     lines: dict[int | None, list[Line]] = defaultdict(list)
     for r in rows:
         at = r.created_at.isoformat(timespec="seconds")
-        lines[r.conversation_id].append(Line(r.direction, r.text, at))
+        lines[r.conversation_id].append(Line(r.direction, r.text, at, r.forwarded_from))
     return {conversation: tuple(its) for conversation, its in lines.items()}
 
 
@@ -141,8 +145,9 @@ async def board(
     ticket of no subject yet, among a user's other tickets."""
     waiting = Handoff.filter(team__in=list(teams), status="waiting")
     mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
-    ahead = sorted(await waiting.prefetch_related("user", "ticket"), key=serving_order)
-    found = [*ahead, *await mine.prefetch_related("user", "ticket")]
+    related = ("user", "ticket", "conversation")
+    ahead = sorted(await waiting.prefetch_related(*related), key=serving_order)
+    found = [*ahead, *await mine.prefetch_related(*related)]
     await OutboxMessage.filter(platform="web", chat_id__in=_chats(teams), status="pending").update(
         status="sent", sent_at=now
     )

@@ -134,14 +134,17 @@ async def add_transcript(
     limit: int,
     article: tuple[str, float] | None = None,
     pressed: bool = False,
+    forwarded: str = "",
 ) -> None:
-    """Store one transcript line, cut to `limit` characters; `pressed`: a button's."""
+    """Store one transcript line, cut to `limit` characters; `pressed`: a button's;
+    `forwarded`: who wrote first the message the user passed on."""
     await TranscriptMessage.create(
         conversation=conversation,
         direction=direction,
         text=text[:limit],
         truncated=len(text) > limit,
         pressed=pressed,
+        forwarded_from=forwarded[:255],
         article_id=article[0] if article else None,
         confidence=article[1] if article else None,
     )

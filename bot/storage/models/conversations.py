@@ -74,6 +74,9 @@ class TranscriptMessage(Model):
     pressed = fields.BooleanField(default=False, db_default=False)
     article_id = fields.CharField(max_length=128, null=True)
     confidence = fields.FloatField(null=True)
+    # A user's line they passed on (Telegram's forward): who wrote it first, for the web
+    # desk's thread ("" for their own words; the chat desks' relays say it as they go).
+    forwarded_from = fields.CharField(max_length=255, default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -46,6 +46,8 @@ export function deskViews(t) {
     else title.append(el("span", undefined, { "data-testid": "card-waiting" }));
     item.append(title);
     item.append(el("p", card.question, { class: "desk-question", "data-testid": "card-question" }));
+    // Asked in a group others read: the agent's replies are public there.
+    if (card.group) item.append(el("p", fill(t.group, { title: card.group }), { "data-testid": "card-group" }));
     if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
     if (card.due) item.append(dueView(card, "card-due"));
     if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
@@ -116,6 +118,11 @@ export function deskViews(t) {
     item.dataset.author = author;
     item.key = key;
     item.setAttribute("aria-label", t[`line_${author}`]); // the colour says it on the screen
+    // A message the user passed on (a forward) is someone else's words: whose, first.
+    if (line.forwarded) {
+      const from = fill(t.forwarded, { author: line.forwarded });
+      item.append(el("div", from, { class: "msg-forwarded", "data-testid": "line-forwarded" }));
+    }
     const body = el("div", undefined, { class: "msg-body" });
     // The bot's and the agents' Markdown comes rendered and sanitised from the server (as
     // the user sees it); what users wrote stays text.
