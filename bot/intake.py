@@ -88,11 +88,17 @@ async def conversation_for(
     language = conversation.user.language or detected
     if language and language != conversation.language:
         conversation.language = language
-    title = message.chat_title[:255] if message.group else ""
-    if title != conversation.chat_title:  # a group's title, new or changed, for its cards
-        conversation.chat_title = title
-        await conversation.save(update_fields=["chat_title"])
+    await _keep_where(conversation, message)
     return conversation
+
+
+async def _keep_where(conversation: Conversation, message: IncomingMessage) -> None:
+    """A group's title and address, new or changed, for its cards ("" for the user's own
+    chat with the bot)."""
+    where = (message.chat_title[:255], message.chat_link[:255]) if message.group else ("", "")
+    if where != (conversation.chat_title, conversation.chat_link):
+        conversation.chat_title, conversation.chat_link = where
+        await conversation.save(update_fields=["chat_title", "chat_link"])
 
 
 async def reply_language(message: IncomingMessage, *, default_language: str) -> str:

@@ -57,7 +57,10 @@ class IncomingMessage:
     at once (Slack: the pressed message, to show the press on it instead of its buttons).
     `forwarded_from`: the message is one the user passed on (Telegram's forward), written
     first by this person or chat; "" for the user's own words. `chat_title`: a `group`'s
-    title, for the desk ("" when the platform gives none). `later_in_private`: the chat
+    title, for the desk ("" when the platform gives none). `chat_link`: a `group`'s address
+    the desk names it with (Slack's link to a channel: its name is not in the event; a Slack
+    desk shows it by that, others by the words for an untitled channel, or its title).
+    `later_in_private`: the chat
     shows the bot's answers to this message only, and only now (Slack's /helpdesk): what
     IT writes later goes to the user's private chat with the bot.
     """
@@ -77,6 +80,7 @@ class IncomingMessage:
     origin: str = ""
     forwarded_from: str = ""
     chat_title: str = ""
+    chat_link: str = ""
     later_in_private: bool = False
 
 
@@ -176,6 +180,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "origin": message.origin,
         "forwarded_from": message.forwarded_from,
         "chat_title": message.chat_title,
+        "chat_link": message.chat_link,
         "later_in_private": message.later_in_private,
     }
 
@@ -201,5 +206,6 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         origin=str(payload.get("origin") or ""),
         forwarded_from=str(payload.get("forwarded_from") or ""),
         chat_title=str(payload.get("chat_title") or ""),
+        chat_link=str(payload.get("chat_link") or ""),
         later_in_private=bool(payload.get("later_in_private", False)),
     )

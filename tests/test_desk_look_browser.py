@@ -200,3 +200,16 @@ async def test_a_card_says_the_group_and_a_thread_line_who_wrote_it_first(
     await expect(said.last).to_contain_text("error 809 again")
     await expect(said.last.get_by_test_id("line-forwarded")).to_have_text("forwarded from Carol")
     await expect(agent.get_by_test_id("line-forwarded")).to_have_count(1)  # the user's own: none
+
+
+async def test_a_card_says_the_user_asked_in_a_slack_channel(site: DeskSite) -> None:
+    """A Slack channel thread's request: the agent's replies are public there, and the card
+    said nothing (Slack's event names the channel by its id alone)."""
+    chat = site.world.chat("u1")
+    link = "https://slack.com/app_redirect?channel=C0GEN&team=T1"
+    await chat.send(replace(chat.message("I want a human"), group=True, chat_link=link))
+    agent = await site.desk("alice")
+    await expect(agent.get_by_test_id("card").get_by_test_id("card-group")).to_have_text(
+        "👥 Asked in a thread of a Slack channel: the replies go there, and everyone in the"
+        " channel reads them."
+    )

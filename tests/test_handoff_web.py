@@ -504,3 +504,11 @@ async def test_a_board_card_says_the_group_and_who_wrote_a_forwarded_line(world:
     assert card.group == "Branch *12*"
     said = [(line.text, line.forwarded) for line in card.lines if line.direction == "in"]
     assert said[-2:] == [("error 809 again", "Carol"), ("and my own words", "")]
+
+
+async def test_a_board_card_says_the_channel_the_user_asked_in(world: World) -> None:
+    chat = world.chat("u1")
+    link = "https://slack.com/app_redirect?channel=C0GEN&team=T1"
+    await chat.send(replace(chat.message("I want a human"), group=True, chat_link=link))
+    [card] = (await world.desk.board(agent_ref("alice", "web"))).cards
+    assert (card.group, card.group_link) == ("", link)

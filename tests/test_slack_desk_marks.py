@@ -12,7 +12,14 @@ import pytest
 from bot.handoff.ticketed import to_ticket
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff
-from tests.fakes.slack_desk import USER, DeskSide, claimed_thread, running_desk, team_settings
+from tests.fakes.slack_desk import (
+    BOB,
+    USER,
+    DeskSide,
+    claimed_thread,
+    running_desk,
+    team_settings,
+)
 from tests.test_slack_desk import QUEUE
 
 PATH = r"\\fs01\share\*.pst"
@@ -53,3 +60,22 @@ async def test_a_card_names_a_slack_user_by_their_name(desk: DeskSide) -> None:
     await desk.dm("I want to talk to a human")
     card = await desk.card()
     assert "from Ann Smith (slack" in card.args["text"]
+
+
+async def test_a_card_says_the_user_asked_in_a_channel_others_read(desk: DeskSide) -> None:
+    """A Telegram group's request said so on its card; a Slack channel thread's did not, and
+    the agent could not know their replies are public there. On a Slack desk the channel
+    shows by its name (`<#C0GEN>`: Slack writes it)."""
+    await desk.mention("I want to talk to a human")
+    card = await desk.card()
+    assert "Asked in a thread of <#C0GEN>: the replies go there" in card.args["text"]
+    await desk.claim(card, user=BOB)
+    thread = str(card.response["ts"])
+    taken = await desk.in_thread_saying(thread, "taken by")
+    assert "asked in a thread of <#C0GEN>: your replies go there" in taken.args["text"]
+
+
+async def test_a_card_of_a_dm_says_nothing_of_a_channel(desk: DeskSide) -> None:
+    await desk.dm("I want to talk to a human")
+    card = await desk.card()
+    assert "Asked in" not in card.args["text"] and "<#" not in card.args["text"]

@@ -123,3 +123,15 @@ def styled(bold: str, italic: str, struck: str) -> list[dict[str, Any]]:
     ]
     section = {"type": "rich_text_section", "elements": elements}
     return [{"type": "rich_text", "block_id": "typed", "elements": [section]}]
+
+
+async def test_a_slack_channel_request_is_marked_on_the_telegram_desk(sides: Sides) -> None:
+    """The agent's replies go to a channel's thread others read: the card said nothing (a
+    Telegram group's does). Without `channels:read` the channel's name is not known."""
+    sides.updates.group(DESK, "IT desk", kind="supergroup")
+    await sides.slack.mention("my vpn is broken, I want a human")
+    card = await arrives(sides.api, DESK, "Asked in")
+    assert (
+        "👥 Asked in a thread of a Slack channel: the replies go there, and everyone in the"
+        " channel reads them." in visible_text(card["text"])
+    )

@@ -49,8 +49,8 @@ async def claim(queue: Queue, handoff: Handoff, who: str) -> str:
     await load_related(handoff, "user", "conversation")  # for the user, and so for the desk
     await queue.mark_card(handoff, "desk_card_claimed", agent=name)
     await queue.tell_user(handoff, "handoff_claimed", agent=name)
-    title = group_title(handoff)  # the agent's replies go where others read them
-    key = "desk_claimed_group" if title else "desk_claimed"
+    where, title = group_title(queue, handoff)  # the agent's replies go where others read
+    key = f"desk_claimed_{where}" if where else "desk_claimed"
     text = queue.desk_text(key, id=handoff.id, agent=name, title=title)
     await queue.tell_desk(handoff, text)
     await queue.announce_places(handoff.team, after=handoff)

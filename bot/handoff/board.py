@@ -70,6 +70,7 @@ class Card:
     other_tickets: tuple[str, ...] = ()  # the user's other unresolved tickets: "#12 «…»"
     waited: int | None = None  # a waiting one: whole minutes in its team's queue
     group: str = ""  # the title of the group the user asked in (replies go there), as typed
+    group_link: str = ""  # a channel's address there (its title: "" when not known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ def _card(
         # queue's time-outs go by.
         waited=(now - handoff.created_at) // _MINUTE if handoff.status == "waiting" else None,
         group=handoff.conversation.chat_title,
+        group_link=handoff.conversation.chat_link,
     )
 
 

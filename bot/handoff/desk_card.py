@@ -66,17 +66,25 @@ def _claim(queue: Queue, handoff: Handoff) -> Button:
     return Button(queue.desk_text("desk_claim_button"), f"handoff:claim:{handoff.id}")
 
 
-def group_title(handoff: Handoff) -> str:
-    """The title of the group the user asked in, as Markdown ("" for their own chat with
-    the bot): the agent's replies go there, where everyone in it reads them. Its
-    conversation is loaded (`load_related`)."""
+def group_title(queue: Queue, handoff: Handoff) -> tuple[str, str]:
+    """Where the user asked, if others read it there (the agent's replies go there, where
+    everyone in it reads them): "group" and its title, as Markdown, or "channel" and its
+    name linked to its address (a platform that gives the address but not the name, as
+    Slack's events: the desk's words for an untitled channel); ("", "") for their own chat
+    with the bot. Its conversation is loaded (`load_related`)."""
     conversation = handoff.conversation
-    return literal(conversation.chat_title) if isinstance(conversation, Conversation) else ""
+    if not isinstance(conversation, Conversation):
+        return "", ""
+    title = literal(conversation.chat_title)
+    if not conversation.chat_link:
+        return ("group", title) if title else ("", "")
+    title = title or literal(queue.desk_text("desk_untitled_channel"))
+    return "channel", f"[{title}](<{conversation.chat_link}>)"
 
 
 async def _card_text(queue: Queue, handoff: Handoff) -> str:
     await load_related(handoff, "user", "conversation")
-    title = group_title(handoff)
+    where, title = group_title(queue, handoff)
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
     lines = await recent.order_by("-id").limit(_CARD_LINES)
     transcript = "\n".join(f"> {_who(queue, m)}: {_line(m)}" for m in reversed(lines))
@@ -86,7 +94,7 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
         user=literal(queue.user_name(handoff.user)),
         platform=handoff.user.platform,
         office=_office(queue, handoff.user.office),
-        group=queue.desk_text("desk_card_group", title=title) if title else "",
+        group=queue.desk_text(f"desk_card_{where}", title=title) if where else "",
         lang=handoff.language,
         priority=queue.priority_text(handoff.priority),
         team=handoff.team,

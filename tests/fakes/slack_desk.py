@@ -16,7 +16,15 @@ from bot.app import build_engine, build_queue
 from bot.channels import build_channels
 from bot.config import Settings, TeamSettings
 from bot.knowledge.base import KnowledgeBase
-from tests.fakes.slack_api import SECRET, TEAM, TOKEN, Call, FakeSlackApi, SlackSender
+from tests.fakes.slack_api import (
+    BOT_USER,
+    SECRET,
+    TEAM,
+    TOKEN,
+    Call,
+    FakeSlackApi,
+    SlackSender,
+)
 from tests.fakes.slack_harness import serving, unpaced
 from tests.fakes.slack_payloads import block_actions
 
@@ -60,6 +68,15 @@ class DeskSide:
         event = {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user}
         event |= {"text": text, "ts": ts, "team": TEAM} | fields
         status, _ = await self.sender.event(event)
+        assert status == 200
+        return ts
+
+    async def mention(self, text: str, *, user: str = USER, channel: str = "C0GEN") -> str:
+        """`user` mentions the bot at the top of `channel`, which others read: the message's
+        ts (the thread the bot answers in)."""
+        ts = f"1699999995.{self.sender.next_id()}"
+        event = {"type": "app_mention", "channel": channel, "user": user, "ts": ts}
+        status, _ = await self.sender.event(event | {"text": f"<@{BOT_USER}> {text}", "team": TEAM})
         assert status == 200
         return ts
 

@@ -30,7 +30,7 @@ from bot.adapters.slack.reading import (
     text_of,
     with_names,
 )
-from bot.adapters.slack.targets import EPHEMERAL, Target, target_for
+from bot.adapters.slack.targets import EPHEMERAL, Target, in_channel, target_for
 from bot.adapters.slack.threads import message_chat
 from bot.adapters.slack.user_commands import command_typed
 from bot.messages import Attachment, IncomingMessage, UserRef
@@ -93,7 +93,7 @@ def message_from_event(
     if found is None:
         return None
     chat_id, unaddressed = found
-    return IncomingMessage(
+    message = IncomingMessage(
         user=UserRef(PLATFORM, str(body.get("team_id") or event.get("team") or ""), user),
         chat_id=chat_id,
         text=command_typed(_words(event, bot_user_id=bot_user_id)),
@@ -102,6 +102,7 @@ def message_from_event(
         unaddressed=unaddressed,
         edited=event is not changed,
     )
+    return in_channel(message, name=str(event.get("channel_name") or ""))
 
 
 def _words(event: Mapping[str, Any], *, bot_user_id: str | None) -> str:
@@ -158,7 +159,7 @@ def press_from_action(body: Mapping[str, Any]) -> ButtonPress | None:
     )
     owner = str(action.get("block_id") or "").removeprefix(OWNER_PREFIX).split(":", 1)[0]
     return ButtonPress(
-        message=incoming,
+        message=in_channel(incoming),
         channel=channel,
         message_ts=container.get("message_ts") or message.get("ts"),
         by_owner=channel.startswith("D") or owner == incoming.user.user_id,

@@ -7,7 +7,8 @@ and Slack's marks in a text (`*.pst`, `_init_`, `~/docs`) show as typed, not as 
 italic or struck text (`_as_typed`). The only `<…>` sequences in the result are those this
 module builds itself: links, only for http, https and mailto targets (a link whose label
 looks like another address shows its real target instead;
-https://api.slack.com/reference/surfaces/formatting#escaping), and the marks kept as typed.
+https://api.slack.com/reference/surfaces/formatting#escaping), a channel for Slack's own link
+to it (`<#C123>`, its name), and the marks kept as typed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ _INLINE_MARKS: Final = {"strong": "*", "em": "_", "s": "~"}
 _BARE_URL: Final = re.compile(r"\bhttps?://(?:[^\s<>&|]|&amp;)*[^\s<>&|.,;:!?)\]'\"]")
 _ADDRESS_LIKE: Final = re.compile(
     r"(://|^www\.|[\w.+-]+@[\w-]+(\.[\w-]+)+|^[\w-]+(\.[\w-]+)+(/|$))", re.IGNORECASE
+)
+# `targets.CHANNEL_LINK`: the channel's id, which `<#C123>` shows as its name, to each reader.
+_CHANNEL_LINK: Final = re.compile(
+    r"https://slack\.com/app_redirect\?channel=([CG][A-Z0-9]+)(?:&team=\w+)?"
 )
 _FENCE: Final = "```"
 _SLACK_MARK: Final = re.compile(r"[*_~`]")  # in text, each one a user (or the KB) typed
@@ -61,6 +66,9 @@ def _url(href: str) -> str:
 
 
 def _link(href: str, label: str) -> str:
+    channel = _CHANNEL_LINK.fullmatch(href)
+    if channel:  # Slack's link to a channel: shown as Slack shows one, by its name
+        return f"<#{channel[1]}>"
     url = _url(href)
     plain_href = href.removeprefix("mailto:").rstrip("/").casefold()
     plain_label = label.strip().removeprefix("mailto:").rstrip("/").casefold()

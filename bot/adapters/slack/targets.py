@@ -13,14 +13,17 @@ where others read along (a channel, its threads, a group DM) only the user sees 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.messages import IncomingMessage
 
-__all__ = ["EPHEMERAL", "Target", "aside_target", "target_for"]
+__all__ = ["EPHEMERAL", "Target", "aside_target", "channel_link", "in_channel", "target_for"]
 
 EPHEMERAL: Final = "ephemeral"
+# Slack's own link to a channel (https://api.slack.com/reference/deep-linking): a Slack desk
+# shows it as the channel's name (`mrkdwn.py`), the other desks link their words to it.
+CHANNEL_LINK: Final = "https://slack.com/app_redirect?channel={channel}&team={team}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,22 @@ def target_for(message: IncomingMessage, *, response_url: str | None = None) -> 
     if rest == EPHEMERAL:
         return Target(channel, ephemeral_user=message.user.user_id, response_url=response_url)
     return Target(channel, thread_ts=rest or None)
+
+
+def channel_link(chat_id: str, team: str) -> str:
+    """Slack's link to the channel of a thread chat ("C123/1700.0001": a channel's or a
+    group DM's, which others read); "" for a DM and for an answer only its asker sees."""
+    channel, _, rest = chat_id.partition("/")
+    if not rest or rest == EPHEMERAL:
+        return ""
+    return CHANNEL_LINK.format(channel=channel, team=team)
+
+
+def in_channel(message: IncomingMessage, *, name: str = "") -> IncomingMessage:
+    """`message` marked as written where others read it, if it was (a thread of a channel
+    or of a group DM), with the channel's link and `name` (if the event gave one)."""
+    link = channel_link(message.chat_id, message.user.workspace)
+    return replace(message, group=True, chat_link=link, chat_title=name) if link else message
 
 
 def aside_target(target: Target, user_id: str) -> Target:

@@ -43,6 +43,8 @@ class Conversation(Model):
     # A group's title ("" for the user's own chat with the bot): the desk is told that the
     # agent's replies go where others read them.
     chat_title = fields.CharField(max_length=255, default="", db_default="")
+    # A channel's address, where the platform names no title (Slack: `IncomingMessage`).
+    chat_link = fields.CharField(max_length=255, default="", db_default="")
     state = fields.CharField(max_length=32, default="idle")
     language = fields.CharField(max_length=8, default="en")
     last_question = fields.TextField(default="")

@@ -46,8 +46,9 @@ export function deskViews(t) {
     else title.append(el("span", undefined, { "data-testid": "card-waiting" }));
     item.append(title);
     item.append(el("p", card.question, { class: "desk-question", "data-testid": "card-question" }));
-    // Asked in a group others read: the agent's replies are public there.
-    if (card.group) item.append(el("p", fill(t.group, { title: card.group }), { "data-testid": "card-group" }));
+    // Asked in a group or a channel's thread others read: the agent's replies are public there.
+    const asked = groupLine(card);
+    if (asked) item.append(el("p", asked, { "data-testid": "card-group" }));
     if (card.ticket) item.append(el("p", fill(t.ticket, { number: card.ticket })));
     if (card.due) item.append(dueView(card, "card-due"));
     if (card.tried.length) item.append(el("p", fill(t.tried, { articles: card.tried.join(", ") })));
@@ -65,6 +66,12 @@ export function deskViews(t) {
       item.append(button(t.open, "open", open));
     }
     return item;
+  }
+
+  // A channel is named by its title, else (Slack's events give none) by the desk's words.
+  function groupLine(card) {
+    if (card.group_link) return fill(t.channel, { title: card.group || t.untitledChannel });
+    return card.group ? fill(t.group, { title: card.group }) : "";
   }
 
   // How long a waiting card's user has waited ("waiting 12 min", "waiting 1 h 5 min"), put in
