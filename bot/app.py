@@ -116,6 +116,7 @@ def _queue(settings: Settings, phrases: Phrases, teams: Teams) -> Queue:
         desk_language=settings.default_language,
         offices=build_offices(settings),
         sla=build_policies(settings),
+        reopen_days=settings.ticket_reopen_days,
     )
 
 
@@ -149,7 +150,10 @@ def build_engine(
             queue, urgency=intents.urgency, topic=intents.topic, intent=intents.classify
         )
     )
-    handoff: HandoffPort = live or TicketDesk(build_policies(settings), offices)
+    reopen_days = settings.ticket_reopen_days if queue is None else queue.reopen_days
+    handoff: HandoffPort = live or TicketDesk(
+        build_policies(settings), offices, reopen_days=reopen_days
+    )
     answer, suggest = thresholds(settings)
     dialog = Dialog(
         phrases=phrases,
@@ -168,6 +172,7 @@ def build_engine(
         offices=offices,
         team_zones={} if queue is None else queue.teams.zones,
         clock=partial(datetime.now, UTC) if queue is None else queue.clock,
+        reopen_days=reopen_days,
     )
     return Engine(
         dialog=dialog,

@@ -124,17 +124,24 @@ def report(settings: Settings, days: int, as_json: bool) -> int:
     now = datetime.now(UTC)
     since = now - timedelta(days=days)
 
-    async def read() -> tuple[list[reports.HandoffRow], list[reports.TicketRow], dict[str, str]]:
+    async def read() -> tuple[
+        list[reports.HandoffRow], list[reports.TicketRow], dict[str, str], dict[str, int]
+    ]:
         handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
-        return handoffs, tickets, await reports.agent_names()
+        return handoffs, tickets, await reports.agent_names(), await reports.reopened_since(since)
 
-    handoffs, tickets, names = asyncio.run(on_database(settings, read))
+    handoffs, tickets, names, reopened = asyncio.run(on_database(settings, read))
     teams = [team.name for team in settings.teams]
     if as_json:
-        figures = report_json(handoffs, tickets, since=since, now=now, names=names, teams=teams)
+        figures = report_json(
+            handoffs, tickets, since=since, now=now, names=names, teams=teams, reopened=reopened
+        )
         print(json.dumps(figures, ensure_ascii=False))
     else:
-        print(format_service(handoffs, tickets, since=since, now=now, names=names, teams=teams))
+        text = format_service(
+            handoffs, tickets, since=since, now=now, names=names, teams=teams, reopened=reopened
+        )
+        print(text)
     return 0
 
 

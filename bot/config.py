@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     # Service levels of tickets: with no [[sla]], the built-in targets on the teams' hours.
     sla: tuple[SlaSettings, ...] = ()
     default_sla: str | None = None  # the policy of tickets whose office names none
+    # How many days after its resolution a user may reopen a ticket ("Still not solved"); 0: never.
+    ticket_reopen_days: Annotated[int, NOT_BOOL] = Field(default=7, ge=0)
 
     # Channels: these keep the platforms' usual names, without the HELPDESK_ prefix.
     telegram_bot_token: SecretStr | None = _platform("TELEGRAM_BOT_TOKEN")

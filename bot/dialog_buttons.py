@@ -1,6 +1,6 @@
 """What a pressed button decides: an answer's "Helped" / "Didn't help", a "Did you mean"
 choice or "None of these", a person offered or declined, an office, a rating of the help,
-and withdrawing a ticket from the user's list (asked first).
+withdrawing a ticket from the user's list (asked first), and reopening a resolved one.
 
 A button's action and argument were stored with it when the bot sent it, and the engine
 found them by the pressed key: nothing here comes from the client. Functions of the
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.dialog_offices import ASKING_OFFICE, OFFICE_ANSWER, office_for_handoff, pick_office
 from bot.dialog_ratings import rate
+from bot.handoff.port import REOPEN
 from bot.ratings import RATINGS
 from bot.turns import Decision, Record, Say, State, Turn
 
@@ -51,6 +52,8 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
         return dialog.say(turn, "rated_again")
     if action.startswith("withdraw") and argument.isdigit():  # stored with the button
         return _withdraw(dialog, turn, action, int(argument))
+    if action == REOPEN and argument.isdigit():  # the effects reopen it, if it may be
+        return Decision((), turn.state, reopen=int(argument))
     return _stale(dialog, turn)
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.dialog_offices import OFFICE_ANSWER, pick_office
-from bot.handoff.port import TAKEOVER_COMMANDS
+from bot.handoff.port import REOPEN, TAKEOVER_COMMANDS
 from bot.ratings import RATINGS
 from bot.turns import Decision, State, Turn
 
@@ -30,9 +30,10 @@ _COMMAND = re.compile(r"/\w+(?:\s.*)?", re.DOTALL)
 
 # The buttons under the answers to the bot's own commands (an office to pick, a ticket to
 # withdraw) are the bot's even while a person has the chat (see `is_own_command`), and so
-# is a rating of an earlier chat or ticket (pressed late, while a new request waits).
+# is a rating of an earlier chat or ticket, or its "Still not solved" (pressed late, while a
+# new request waits).
 OWN_BUTTONS = frozenset(
-    {"office", OFFICE_ANSWER, "withdraw", "withdraw_confirmed", "withdraw_kept", *RATINGS}
+    {"office", OFFICE_ANSWER, "withdraw", "withdraw_confirmed", "withdraw_kept", REOPEN, *RATINGS}
 )
 
 

@@ -41,6 +41,7 @@ class Effects:
     offices: Offices = field(default_factory=Offices)  # their time zones, for due times
     team_zones: Mapping[str, str] = field(default_factory=dict)  # and the teams' (by name)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # "today" is its day
+    reopen_days: int = 7  # how long after its resolution a user may reopen a ticket
 
     async def apply(self, conversation: Conversation, decision: Decision) -> list[Reply]:
         """Perform the decision's effects and turn its messages into replies."""
@@ -64,6 +65,10 @@ class Effects:
             if untitled:  # the bot asked what the problem is: the next message says it
                 state = replace(state, name=f"{DESCRIBING}{untitled}")
         says += await self._about_tickets(conversation, decision)
+        if decision.reopen is not None:  # asked what is still wrong: the next words say it
+            said, reopened = await self._mine().reopen(conversation, decision.reopen)
+            says.append(said)
+            state = replace(state, name=f"{DESCRIBING}{decision.reopen}") if reopened else state
         conversation.state, conversation.misses = state.name, state.misses
         conversation.last_question = redact(state.question)[: self.max_stored_chars]
         conversation.tried_articles = list(state.tried)
@@ -111,7 +116,7 @@ class Effects:
             if record.kind in RATINGS:
                 if record.rating is not None:
                     rate = repo.rate_handoff if record.kind == RATE_CHAT else repo.rate_ticket
-                    await rate(conversation, *record.rating)
+                    await rate(conversation, *record.rating, now=self.clock())
                 continue
             question = redact(record.question)[: self.max_stored_chars]
             if record.kind in ("helped", "not_helped") and record.article_id:
@@ -205,7 +210,14 @@ class Effects:
         return says
 
     def _mine(self) -> UserTickets:
-        return UserTickets(self.phrases, self.handoff, self.offices, self.team_zones, self.clock)
+        return UserTickets(
+            self.phrases,
+            self.handoff,
+            self.offices,
+            self.team_zones,
+            self.clock,
+            self.reopen_days,
+        )
 
     async def _reply(self, conversation: Conversation, say: Say) -> Reply:
         if not say.choices:

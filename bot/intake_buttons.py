@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Final
 
+from bot.handoff.port import REOPEN
 from bot.ratings import RATINGS
 from bot.storage import repo
 from bot.storage.models import ButtonAction, Conversation
@@ -89,5 +90,7 @@ async def typed_answer(
 def _asks_only(button: ButtonAction | None) -> bool:
     """A ticket list's "Withdraw #12": it only asks (or says why the ticket cannot be
     withdrawn), so it works after another button of its list was pressed: each says how its
-    own ticket stands now, never "already used" for a ticket nothing was done to."""
-    return button is not None and button.action == "withdraw"
+    own ticket stands now, never "already used" for a ticket nothing was done to. So does a
+    resolved ticket's "Still not solved" ("Reopen #12"), after its rating was pressed: the
+    problem may come back days later, and a second press finds it open already."""
+    return button is not None and button.action in ("withdraw", REOPEN)

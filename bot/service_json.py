@@ -40,11 +40,13 @@ def report_json(
     now: datetime,
     names: Mapping[str, str] | None = None,
     teams: Collection[str] = (),
+    reopened: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """The report as plain values `json.dumps` takes; groups keep the text's order. Each
     agent, by id, has their name from `names` (by id; null when not known), as the text's;
-    each of the configured `teams` has its figures, as the text's."""
-    figures, names = requests(handoffs, tickets, teams), names or {}
+    each of the configured `teams` has its figures, as the text's; `reopened`: per team, the
+    tickets their users reopened in the period."""
+    figures, names, reopened = requests(handoffs, tickets, teams), names or {}, reopened or {}
     groups = {split: {name: _levels(group) for name, group in by} for split, by in figures.splits}
     return {
         "since": since.isoformat(),
@@ -63,6 +65,7 @@ def report_json(
             "opened": len(tickets),
             "priority": by_priority(tickets),
             "now": ticket_states(tickets),
+            "reopened": {"all": sum(reopened.values()), "team": dict(sorted(reopened.items()))},
         },
         "sla": _split(sla_counted(tickets), teams, lambda rows: _sla_figures(rows, now)),
         "comments": [asdict(one) for one in comments(handoffs, tickets)],

@@ -37,10 +37,12 @@ def format_report(
     now: datetime | None = None,
     names: Mapping[str, str] | None = None,
     teams: Collection[str] = (),
+    reopened: Mapping[str, int] | None = None,
 ) -> str:
     """The report as text; an agent's row and comments say their name from `names` (by
     "platform:user id") beside their id; each of the configured `teams` has its rows, with
-    no requests or tickets if it had none."""
+    no requests or tickets if it had none; `reopened`: per team, the tickets their users
+    reopened in the period (`reports.reopened_since`)."""
     names = names or {}
     figures = requests(handoffs, tickets, teams)
     lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
@@ -58,9 +60,18 @@ def format_report(
         f"now open {states['open']}, in progress {states['in_progress']}, "
         f"resolved {states['resolved']}, withdrawn {states[WITHDRAWN]}"
     )
+    lines.append(_reopened(reopened or {}))
     lines += _sla_lines(tickets, now or datetime.now(UTC), teams)
     lines += _comment_lines(handoffs, tickets, names)
     return "\n".join(lines)
+
+
+def _reopened(reopened: Mapping[str, int]) -> str:
+    """Such as "tickets reopened by their users: 3 (team it 2, team net 1)"."""
+    teams = ", ".join(f"team {team} {count}" for team, count in sorted(reopened.items()))
+    return f"tickets reopened by their users: {sum(reopened.values())}" + (
+        f" ({teams})" if teams else ""
+    )
 
 
 def _who(agent: str | None, names: Mapping[str, str]) -> str:

@@ -116,6 +116,7 @@ class Decision:
     tickets: bool = False  # tell the user how their tickets stand
     confirm_withdraw: int | None = None  # the ticket the user asks to withdraw: ask first
     withdraw: int | None = None  # the ticket the user withdraws, as they confirmed
+    reopen: int | None = None  # the resolved ticket the user reopens: their problem is back
     refused: bool = False  # a press not taken (its button is stale): said to the presser alone
     described: tuple[int, str] | None = None  # (ticket, what the problem is): its subject
     urged: tuple[int, str] | None = None  # (ticket, words of urgency alone): may raise it

@@ -1,5 +1,6 @@
-"""The user's own tickets: how they stand (/tickets, "my tickets"), and withdrawing an open
-one from that list.
+"""The user's own tickets: how they stand (/tickets, "my tickets"), withdrawing an open
+one from that list, and reopening one resolved within the reopen window (its "Reopen #12",
+as the "Still not solved" under the notice of its resolution: `handoff/reopening.py`).
 
 Each open ticket in the list has a "Withdraw #12" button. Pressing it asks first ("Withdraw
 ticket #12 «…»?", with "Yes, withdraw" and "Keep it"), so a mis-tap does not lose a ticket;
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.offices import Offices
-from bot.handoff.port import HandoffPort, Withdrawal
+from bot.handoff.port import REOPEN, HandoffPort, Reopening, Withdrawal
+from bot.handoff.reopening import reopenable
 from bot.handoff.sla import due_now
 from bot.handoff.text import subject_markdown
 from bot.phrases import Phrases
@@ -34,6 +36,13 @@ _NOT_WITHDRAWN = {
     "resolved": "ticket_already_resolved",
     WITHDRAWN: "ticket_already_withdrawn",
 }
+# Why a ticket was not reopened, by its status ("resolved": too long ago)
+_NOT_REOPENED = {
+    "open": "ticket_reopen_open",
+    "in_progress": "ticket_reopen_open",
+    "resolved": "ticket_reopen_late",
+    WITHDRAWN: "ticket_reopen_withdrawn",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +54,7 @@ class UserTickets:
     offices: Offices  # their time zones, for due times
     team_zones: Mapping[str, str]  # and the teams' (by name)
     clock: Callable[[], datetime]  # "today" is its day
+    reopen_days: int = 7  # how long after its resolution a ticket may be reopened (0: never)
 
     async def listed(self, conversation: Conversation) -> Say:
         """How the user's tickets stand, with the due time each waits for, in their zone;
@@ -59,7 +69,8 @@ class UserTickets:
         queued = await repo.queued_tickets([ticket.id for ticket in tickets])
         lines = [self.phrases.get(language, "tickets_list")]
         lines += [self.line(conversation, t, queued=queued.get(t.id)) for t in tickets]
-        return Say("\n".join(lines), self._withdraw_buttons(tickets, language))
+        buttons = self._withdraw_buttons(tickets, language)
+        return Say("\n".join(lines), buttons + self._reopen_buttons(tickets, language))
 
     async def about(self, conversation: Conversation, number: int, key: str) -> str:
         """Phrase `key` with how the user's ticket `number` stands now: it is open already
@@ -132,7 +143,17 @@ class UserTickets:
         )
         return Say(text)
 
-    def _subject(self, language: str, ticket: Ticket | Withdrawal) -> str:
+    async def reopen(self, conversation: Conversation, number: int) -> tuple[Say, bool]:
+        """The user reopens their resolved ticket `number`: asked what is still wrong (True:
+        their next words go into it), or told why not and to write anew."""
+        language = conversation.language
+        found = await self.handoff.reopen(conversation.user.id, number)
+        key = "ticket_reopened" if found.done else _NOT_REOPENED.get(found.status or "")
+        subject = self._subject(language, found)
+        text = self.phrases.get(language, key or "button_unknown", number=number, subject=subject)
+        return Say(text), found.done
+
+    def _subject(self, language: str, ticket: Ticket | Withdrawal | Reopening) -> str:
         """The ticket's subject for a phrase in `language`, or its words for none yet."""
         return subject_markdown(ticket, untitled=self.phrases.get(language, "no_subject_person"))
 
@@ -150,4 +171,13 @@ class UserTickets:
             )
             for t in tickets
             if t.status == "open"
+        )
+
+    def _reopen_buttons(self, tickets: Sequence[Ticket], language: str) -> tuple[Choice, ...]:
+        """A button "Reopen #12" for each ticket resolved within the reopen window."""
+        now, label = self.clock(), self.phrases.get
+        return tuple(
+            Choice(label(language, "ticket_reopen", number=t.id), REOPEN, str(t.id))
+            for t in tickets
+            if reopenable(t, now, self.reopen_days)
         )

@@ -91,6 +91,7 @@ def build_world(
     desk_language: str = "en",
     sla: Policies | None = None,
     offices: tuple[OfficeSettings, ...] = (),
+    reopen_days: int = 7,
 ) -> World:
     clock = clock or Clock()
     settings = Settings(database_url=db_url, default_language="en", offices=offices)
@@ -101,6 +102,7 @@ def build_world(
         clock=clock,
         sla=sla or Policies(),
         offices=build_offices(settings),
+        reopen_days=reopen_days,
     )
     engine = build_engine(settings, knowledge, queue=queue)
     outbox = DbOutbox(clock=clock, on_give_up=ReportUndelivered(queue))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.adapters.telegram.markdown import render_blocks
@@ -43,7 +45,10 @@ async def test_a_new_request_shows_the_users_open_ticket(world: World) -> None:
     assert waiting.other_tickets == (f"#{number} «the plotter on floor 3 prints blank pages»",)
 
 
-async def test_resolved_tickets_and_other_users_tickets_are_not_shown(world: World) -> None:
+async def test_tickets_resolved_long_ago_and_other_users_tickets_are_not_shown(
+    world: World,
+) -> None:
+    """One resolved within the reopen window is (tests/test_ticket_reopening.py)."""
     number = await _ticket(world, "the plotter on floor 3 prints blank pages")
     taken = await world.desk.act(agent("carol"), DeskAction("take", 0, ticket_id=number))
     assert taken.ok
@@ -53,6 +58,7 @@ async def test_resolved_tickets_and_other_users_tickets_are_not_shown(world: Wor
     assert (await world.act("carol", "close", own.id)).ok  # resolves the ticket
     await _cards(world)
 
+    world.clock.now += timedelta(days=8)  # past the reopen window (7 days)
     await world.chats[0].say("human")
     await world.chat("u2").say("human")
     cards = await _cards(world)

@@ -98,13 +98,14 @@ async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
 async def test_the_user_rates_a_ticket_resolved_from_the_command_line(
     engine: Engine, db_url: str, tmp_path: Path
 ) -> None:
-    """The resolution reaches the user with the buttons 1–5; their press is kept on the
+    """The resolution reaches the user with the buttons 1–5 (and "Still not solved": it may
+    be reopened, tests/test_ticket_reopening.py); their press is kept on the
     ticket, and the report counts it for the IT person who resolved it."""
     number = await ticket_from_telegram(engine)
     args = ["tickets", "resolve", str(number), NOTE, "--as", "Ann"]
     assert run(args, tmp_path, database_url=db_url).returncode == 0
     [done] = await received()
-    assert [b.label for b in done.buttons] == ["1", "2", "3", "4", "5"]
+    assert [b.label for b in done.buttons] == ["1", "2", "3", "4", "5", "Still not solved"]
 
     chat = MemoryChat(engine.handle, platform="telegram", user_id="42", locale="en")
     [thanks] = await chat.press("5", among=[Reply(done.text, done.buttons)])

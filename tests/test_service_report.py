@@ -345,6 +345,7 @@ def test_the_report_as_json_names_every_figure() -> None:
         "opened": 4,  # the withdrawn one too, but it has no SLA figures
         "priority": {"urgent": 2, "normal": 2},
         "now": {"open": 3, "in_progress": 0, "resolved": 0, "withdrawn": 1},
+        "reopened": {"all": 0, "team": {}},  # none came back
     }
     half = {"met": 1, "missed": 1, "pending": 0, "share": 0.5}
     berlin = {"tickets": 2, "first_response": half, "resolution": half}

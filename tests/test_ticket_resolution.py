@@ -57,7 +57,7 @@ async def test_an_agent_resolves_an_open_ticket_with_a_note(world: World) -> Non
         f"Your ticket **#{number}** «my vpn is broken» is resolved: {NOTE}"
         "\n\nHow was the help? Rate it from 1 (poor) to 5 (excellent):"
     )
-    assert [b.label for b in told.buttons] == ["1", "2", "3", "4", "5"]
+    assert [b.label for b in told.buttons] == ["1", "2", "3", "4", "5", "Still not solved"]
     [notice] = await world.drain("memory", "desk")
     assert notice.text == done.text and notice.thread is None  # at the top of the desk
     line = await TranscriptMessage.filter(direction="agent").get()

@@ -97,7 +97,7 @@ async def test_only_open_tickets_have_the_button(world: World) -> None:
     assert (await world.act("bob", "close", card.handoff_id)).ok  # resolved in the chat
     second = await timed_out(world)
     [listed] = await world.chats[0].say("/tickets")
-    assert [b.label for b in listed.buttons] == [f"Withdraw #{second}"]
+    assert [b.label for b in listed.buttons] == [f"Withdraw #{second}", f"Reopen #{first}"]
 
 
 async def test_a_ticket_resolved_after_the_list_was_shown_stays_resolved(world: World) -> None:

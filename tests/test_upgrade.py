@@ -98,6 +98,7 @@ async def test_an_upgrade_keeps_rows_and_fills_new_columns(empty_url: str) -> No
     try:
         ticket, event = await Ticket.get(), await InboundEvent.get()
         assert (ticket.description, ticket.sla_alerts, ticket.response_due) == ("vpn down", 0, None)
+        assert (ticket.reopens, ticket.reopened_at) == (0, None)  # 0023: never reopened
         assert (event.key, event.failures) == ("k1", 0)
         message = await OutboxMessage.get()
         assert (message.text, message.attempts, message.parts_sent) == ("hi", 1, 0)

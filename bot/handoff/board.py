@@ -141,10 +141,12 @@ async def board(
     zones: Mapping[str, str] | None = None,
     name: Callable[[User], str],
     untitled: str = "-",
+    recent: tuple[datetime, str] | None = None,
 ) -> list[Card]:
     """Waiting handoffs of `teams`, then the ones `agent` owns; web desk items delivered.
     `name`: how the desk names a user (`Queue.user_name`); `untitled`: how it names a
-    ticket of no subject yet, among a user's other tickets."""
+    ticket of no subject yet, among a user's other tickets; `recent`: since when those
+    resolved are among them too, and their mark (`reopening.recently_resolved`)."""
     waiting = Handoff.filter(team__in=list(teams), status="waiting")
     mine = Handoff.filter(agent=agent, status="claimed").order_by("id")
     related = ("user", "ticket", "conversation")
@@ -154,7 +156,10 @@ async def board(
         status="sent", sent_at=now
     )
     others = await unresolved_labels(
-        (h.user_id for h in found), untitled=untitled, besides=(h.ticket_id for h in found)
+        (h.user_id for h in found),
+        untitled=untitled,
+        besides=(h.ticket_id for h in found),
+        recent=recent,
     )
     lines = await _lines(h.conversation_id for h in found)
     return [_card(h, now, zones or {}, others, lines, name) for h in found]

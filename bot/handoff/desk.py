@@ -27,6 +27,7 @@ from bot.handoff.inbox import desk_source
 from bot.handoff.notices import notices
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
 from bot.handoff.queue import Queue, desk_address
+from bot.handoff.reopening import recently_resolved
 from bot.handoff.resolution import resolve_ticket
 from bot.handoff.threads import Pause, again, thread_of
 from bot.messages import UserRef
@@ -53,11 +54,17 @@ class Desk:
             [t.name for t in self.queue.teams.of_agent(agent_id(agent))],
             self.queue.clock(),
         )
-        zones = self.queue.teams.zones
+        zones, name = self.queue.teams.zones, self.queue.user_name
         untitled = self.queue.desk_text("no_subject_person")  # a bare request, nothing said
-        name = self.queue.user_name
+        recent = recently_resolved(self.queue)  # a user's tickets "fixed" lately, too
         cards = await board(
-            teams, agent_id(agent), now=now, zones=zones, name=name, untitled=untitled
+            teams,
+            agent_id(agent),
+            now=now,
+            zones=zones,
+            name=name,
+            untitled=untitled,
+            recent=recent,
         )
         cards = [replace(card, question=card.question or untitled) for card in cards]
         return Board(cards, await notices(teams, now=now, zones=zones))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot.handoff.board import MARKDOWN_LINES
 from bot.handoff.cards import CARD, CARD_EDIT, card_text
 from bot.handoff.queue import Queue, desk_address, load_related
+from bot.handoff.reopening import recently_resolved
 from bot.handoff.text import clip, markdown_line, one_line
 from bot.handoff.tickets import unresolved_labels
 from bot.markdown import literal
@@ -127,11 +128,15 @@ def _line(message: TranscriptMessage) -> str:
 
 
 async def _other_tickets(queue: Queue, handoff: Handoff) -> str:
-    """The user's other unresolved tickets, as a line of the card ("" for none): each label
-    ("#12 «subject»") shown as written, a "*" or "_" of the subject's too."""
+    """The user's other unresolved tickets, and those resolved lately (marked so), as a line
+    of the card ("" for none): each label ("#12 «subject»") shown as written, a "*" or "_"
+    of the subject's too."""
     untitled = queue.desk_text("no_subject_person")
     found = await unresolved_labels(
-        [handoff.user_id], untitled=untitled, besides=[handoff.ticket_id]
+        [handoff.user_id],
+        untitled=untitled,
+        besides=[handoff.ticket_id],
+        recent=recently_resolved(queue),
     )
     labels = found.get(handoff.user_id)
     if not labels:

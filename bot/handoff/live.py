@@ -17,8 +17,9 @@ from bot.handoff.agents import agent_name
 from bot.handoff.desk_card import post_card, refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
 from bot.handoff.offices import ticket_hours
-from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
+from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
 from bot.handoff.queue import Queue, load_related, serving_order
+from bot.handoff.reopened import reopen_for_team
 from bot.handoff.resolution import tell_raised, tell_withdrawn
 from bot.handoff.teams import Team
 from bot.handoff.ticket_notice import desk_notice, ticketed_notice
@@ -92,6 +93,10 @@ class LiveHandoff:
         if withdrawal.done and ticket is not None:
             await tell_withdrawn(self.queue, ticket)
         return withdrawal
+
+    async def reopen(self, user_db_id: int, number: int) -> Reopening:
+        """Reopen it for its team, and tell the team's desk."""
+        return await reopen_for_team(self.queue, user_db_id, number)
 
     def _team_name(self, request: HandoffRequest) -> str | None:
         """A job that needs hands on site goes to the local admins of the user's office (if

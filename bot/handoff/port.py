@@ -15,10 +15,12 @@ from typing import Final, Protocol
 from bot.messages import Attachment, UserRef
 
 __all__ = [
+    "REOPEN",
     "TAKEOVER_COMMANDS",
     "HandoffPort",
     "HandoffRequest",
     "HandoffResult",
+    "Reopening",
     "Takeover",
     "Withdrawal",
 ]
@@ -27,6 +29,9 @@ __all__ = [
 # /cancel and /stop leave it, /start is told where the request is. Any other command is the
 # bot's to answer (bot/dialog_commands.py), never relayed to the agent.
 TAKEOVER_COMMANDS: Final = frozenset({"cancel", "stop", "start"})
+
+# The action of a button "Still not solved" (a resolved ticket's notice, the ticket list)
+REOPEN: Final = "reopen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,18 @@ class Withdrawal:
     subject: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Reopening:
+    """What became of a user's wish to reopen their resolved ticket `number`: `done` when it
+    is open again now; else `status` says why not (None: they have no such ticket; "resolved":
+    too long ago, or reopening is off)."""
+
+    number: int
+    done: bool = False
+    status: str | None = None
+    subject: str = ""
+
+
 class HandoffPort(Protocol):
     """Passes a conversation to people."""
 
@@ -79,6 +96,11 @@ class HandoffPort(Protocol):
 
     async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
         """The user withdraws their open ticket `number`; its team (if any) is told."""
+        ...
+
+    async def reopen(self, user_db_id: int, number: int) -> Reopening:
+        """The user reopens their ticket `number`, resolved within the reopen window: open
+        again for its team, which (if any) is told."""
         ...
 
     async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:

@@ -20,6 +20,7 @@ from tortoise.models import Model
 from bot.handoff.cards import CARD_EDIT, card_edit_text
 from bot.handoff.offices import Offices
 from bot.handoff.outbox import put
+from bot.handoff.port import REOPEN
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
 from bot.messages import Button
@@ -69,13 +70,20 @@ def desk_address(desk: str, team: str) -> tuple[str, str]:
     return platform, chat
 
 
-async def rating_buttons(conversation: Conversation, action: str, number: int) -> list[Button]:
+async def rating_buttons(
+    conversation: Conversation, action: str, number: int, *, reopen: str = ""
+) -> list[Button]:
     """Buttons 1–5 for the user to rate the help: `action` RATE_CHAT (the chat of handoff
-    `number`) or RATE_TICKET (ticket `number`, resolved without a chat). Their presses go to
+    `number`) or RATE_TICKET (ticket `number`, resolved without a chat); with `reopen` (its
+    label), one after them that reopens ticket `number` (`REOPEN`). Their presses go to
     the dialog: the keys are stored with the conversation, like any reply's."""
-    scores = [str(score) for score in range(1, 6)]
-    keys = await repo.store_buttons(conversation, [(action, f"{number}:{s}") for s in scores])
-    return [Button(score, key) for score, key in zip(scores, keys, strict=True)]
+    labels = [str(score) for score in range(1, 6)]
+    actions = [(action, f"{number}:{score}") for score in labels]
+    if reopen:
+        labels.append(reopen)
+        actions.append((REOPEN, str(number)))
+    keys = await repo.store_buttons(conversation, actions)
+    return [Button(label, key) for label, key in zip(labels, keys, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +96,7 @@ class Queue:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     offices: Offices = field(default_factory=Offices)
     sla: Policies = field(default_factory=Policies)
+    reopen_days: int = 7  # how long after its resolution a user may reopen a ticket (0: never)
 
     def desk_text(self, key: str, **params: object) -> str:
         return self.phrases.get(self.desk_language, key, **params)

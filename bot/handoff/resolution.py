@@ -28,10 +28,12 @@ from bot.handoff.sla import due_label
 from bot.handoff.text import markdown_clip, markdown_line, subject_markdown
 from bot.handoff.tickets import resolve_open
 from bot.markdown import literal
+from bot.messages import Button
 from bot.ratings import RATE_TICKET
 from bot.storage.models import (
     ACTIVE_HANDOFF,
     ENDED_TICKET,
+    Conversation,
     Handoff,
     Ticket,
     TranscriptMessage,
@@ -142,7 +144,7 @@ async def tell_ticket_user(
     untitled = queue.phrases.get(language, "no_subject_person")
     subject = subject_markdown(ticket, untitled=untitled)  # for a phrase that names it
     text = queue.phrases.get(language, key, subject=subject, **params)
-    buttons = await rating_buttons(conversation, RATE_TICKET, ticket.id) if rate else []
+    buttons = await _rating_buttons(queue, conversation, ticket.id, language) if rate else []
     last = await Handoff.filter(ticket_id=ticket.id).order_by("-id").first()
     platform, chat = ticket.user.platform, conversation.chat_id
     await put(
@@ -155,6 +157,14 @@ async def tell_ticket_user(
         now=queue.clock(),
         conversation=conversation,
     )
+
+
+async def _rating_buttons(
+    queue: Queue, conversation: Conversation, number: int, language: str
+) -> list[Button]:
+    """1–5 to rate ticket `number`, and "Still not solved" while it may be reopened."""
+    reopen = queue.phrases.get(language, "ticket_reopen_still") if queue.reopen_days else ""
+    return await rating_buttons(conversation, RATE_TICKET, number, reopen=reopen)
 
 
 async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:

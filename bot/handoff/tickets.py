@@ -8,9 +8,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.expressions import Q
+
 from bot.handoff.hours import Calendar
 from bot.handoff.offices import Offices, ticket_hours
-from bot.handoff.port import HandoffRequest, HandoffResult, Withdrawal
+from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
+from bot.handoff.reopening import clocks_by, reopen_ticket
 from bot.handoff.sla import Clocks, Policies, Policy
 from bot.handoff.sla_alerts import next_alert_at
 from bot.handoff.text import subject
@@ -34,18 +37,28 @@ _OTHERS = 3  # the unresolved tickets a desk names per user, newest first
 
 
 async def unresolved_labels(
-    user_ids: Iterable[int], *, untitled: str, besides: Iterable[int | None] = ()
+    user_ids: Iterable[int],
+    *,
+    untitled: str,
+    besides: Iterable[int | None] = (),
+    recent: tuple[datetime, str] | None = None,
 ) -> dict[int, tuple[str, ...]]:
     """Per user, their newest unresolved tickets as "#12 «subject»" (not those in `besides`;
     `untitled` for one of no subject yet): a desk shows them on a request's card, as it may
-    be about one of them."""
+    be about one of them. With `recent` (since when, and the words after the label), those
+    resolved since then too, so marked: a problem "fixed" yesterday may be back."""
     skip = {number for number in besides if number is not None}
-    unresolved = Ticket.filter(user_id__in=list(set(user_ids)), status__in=UNRESOLVED_TICKET)
+    shown = Q(status__in=UNRESOLVED_TICKET)
+    if recent is not None:
+        shown |= Q(status="resolved", resolved_at__gte=recent[0])
+    rows = Ticket.filter(shown, user_id__in=list(set(user_ids)))
     labels: dict[int, list[str]] = {}
-    for ticket in await unresolved.order_by("-id"):
+    for ticket in await rows.order_by("-id"):
         mine = labels.setdefault(ticket.user_id, [])
         if ticket.id not in skip and len(mine) < _OTHERS:
-            mine.append(f"#{ticket.id} «{subject(ticket.subject) if ticket.subject else untitled}»")
+            mark = recent[1] if recent is not None and ticket.status == "resolved" else ""
+            named = subject(ticket.subject) if ticket.subject else untitled
+            mine.append(f"#{ticket.id} «{named}»{mark}")
     return {user: tuple(found) for user, found in labels.items()}
 
 
@@ -201,6 +214,7 @@ class TicketDesk:
     sla: Policies = field(default_factory=Policies)
     offices: Offices = field(default_factory=Offices)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    reopen_days: int = 7  # see `reopening.py`
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Open the ticket; its id is the number the user is told (or that of the open one
@@ -235,3 +249,11 @@ class TicketDesk:
         """Withdraw it: with no teams there is no desk to tell."""
         withdrawal, _ = await withdraw_ticket(number, user_id=user_db_id)
         return withdrawal
+
+    async def reopen(self, user_db_id: int, number: int) -> Reopening:
+        """Reopen it, due by its office's policy and hours: no desk to tell."""
+        clocks = clocks_by(self.sla, self.offices)
+        reopening, _ = await reopen_ticket(
+            number, user_id=user_db_id, now=self.clock(), days=self.reopen_days, clocks=clocks
+        )
+        return reopening

@@ -36,10 +36,11 @@ async def typed_rating(conversation: Conversation, text: str) -> ButtonAction | 
     if score is None:
         return None
     newest = await ButtonAction.filter(conversation=conversation).order_by("-created_at").first()
-    if newest is None or newest.action not in RATINGS:
+    if newest is None:
         return None
-    pressed = ButtonAction.filter(group=newest.group, argument__endswith=f":{score[1]}")
-    return await pressed.first()
+    # Of the newest reply's buttons (the 1–5 may have a "Still not solved" beside them)
+    rated = ButtonAction.filter(group=newest.group, action__in=list(RATINGS))
+    return await rated.filter(argument__endswith=f":{score[1]}").first()
 
 
 async def typed_answer(conversation: Conversation, action: str) -> ButtonAction | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 
 from bot.ratings import RATE_CHAT
@@ -177,23 +177,35 @@ async def add_unanswered(
     )
 
 
-async def rate_handoff(conversation: Conversation, handoff_id: int, score: int) -> bool:
-    """Keep the user's 1–5 for a closed handoff of theirs (once)."""
-    return await _rate(Handoff.filter(id=handoff_id, status="closed"), conversation, score)
+async def rate_handoff(
+    conversation: Conversation, handoff_id: int, score: int, *, now: datetime | None = None
+) -> bool:
+    """Keep the user's 1–5 for a closed handoff of theirs (once), rated at `now`."""
+    unrated = Handoff.filter(id=handoff_id, status="closed", rating__isnull=True)
+    return await _rate(unrated, conversation, score, now)
 
 
-async def rate_ticket(conversation: Conversation, number: int, score: int) -> bool:
-    """Keep the user's 1–5 for a resolved ticket of theirs (once); a withdrawn one is not
-    rated (nobody helped)."""
-    return await _rate(Ticket.filter(id=number, status="resolved"), conversation, score)
+async def rate_ticket(
+    conversation: Conversation, number: int, score: int, *, now: datetime | None = None
+) -> bool:
+    """Keep the user's 1–5 for a resolved ticket of theirs, once per resolution: a rating
+    from before the user reopened it gives way to that of its new one (and the comment on
+    it goes); a withdrawn one is not rated (nobody helped)."""
+    unrated = Q(rating__isnull=True) | Q(reopened_at__gt=F("rated_at"))
+    resolved = Ticket.filter(unrated, id=number, status="resolved")
+    return await _rate(resolved, conversation, score, now)
 
 
 async def _rate(
-    rows: QuerySet[Handoff] | QuerySet[Ticket], conversation: Conversation, score: int
+    rows: QuerySet[Handoff] | QuerySet[Ticket],
+    conversation: Conversation,
+    score: int,
+    now: datetime | None,
 ) -> bool:
-    """Keep `score` on the one row of `rows` if it is the conversation's user's and unrated."""
-    mine = rows.filter(user_id=conversation.user_id, rating__isnull=True)
-    return bool(await mine.update(rating=score, rated_at=datetime.now(UTC)))
+    """Keep `score` on the one row of `rows` if it is the conversation's user's."""
+    mine = rows.filter(user_id=conversation.user_id)
+    rated = await mine.update(rating=score, rated_at=now or datetime.now(UTC), rating_comment=None)
+    return bool(rated)
 
 
 async def comment_rating(conversation: Conversation, rated: str, number: int, text: str) -> bool:

@@ -28,6 +28,7 @@ __all__ = [
     "feedback_counts",
     "handoffs_since",
     "missed_questions",
+    "reopened_since",
     "ticket_view",
     "tickets_since",
     "unresolved_tickets",
@@ -138,6 +139,13 @@ async def handoffs_since(since: datetime) -> list[HandoffRow]:
 async def tickets_since(since: datetime) -> list[TicketRow]:
     """Every ticket opened since `since`, oldest first."""
     return _ticket_rows(await Ticket.filter(created_at__gte=since).order_by("id"))
+
+
+async def reopened_since(since: datetime) -> dict[str, int]:
+    """Per team ("-": none), how many tickets their users reopened since `since` (opened
+    before it or not; one reopened twice is counted once, by its latest reopening)."""
+    teams = await Ticket.filter(reopened_at__gte=since).values_list("team", flat=True)
+    return dict(Counter(str(team or "-") for team in teams))
 
 
 async def unresolved_tickets() -> list[TicketRow]:

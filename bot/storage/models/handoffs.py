@@ -56,6 +56,9 @@ class Ticket(Model):
     rating = fields.SmallIntField(null=True)
     rated_at = fields.DatetimeField(null=True)
     rating_comment = fields.TextField(null=True)  # what went wrong, asked after a low rating
+    # Reopened by its user after a resolution (bot/handoff/reopening.py): when last, how often
+    reopened_at = fields.DatetimeField(null=True)
+    reopens = fields.SmallIntField(default=0, db_default=0)  # db_default: existing rows
     user_id: int
     conversation_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
