@@ -38,7 +38,7 @@ async def test_a_new_request_shows_the_users_open_ticket(world: World) -> None:
     await _cards(world)
     await world.chats[0].say("human")
     [card] = await _cards(world)
-    assert f"other open tickets: #{number} «the plotter on floor 3 prints blank pages»" in card
+    assert f"other tickets: #{number} «the plotter on floor 3 prints blank pages»" in card
 
     board = await world.desk.board(agent("bob"))
     [waiting] = [c for c in board.cards if c.status == "waiting"]
@@ -62,7 +62,7 @@ async def test_tickets_resolved_long_ago_and_other_users_tickets_are_not_shown(
     await world.chats[0].say("human")
     await world.chat("u2").say("human")
     cards = await _cards(world)
-    assert len(cards) == 2 and not any("other open tickets" in c for c in cards)
+    assert len(cards) == 2 and not any("other tickets" in c for c in cards)
     assert all(c.other_tickets == () for c in (await world.desk.board(agent("bob"))).cards)
 
 
@@ -76,7 +76,7 @@ async def test_a_subject_shows_on_the_card_as_its_user_wrote_it(world: World) ->
     [card] = await _cards(world)
 
     shown = "".join(render_blocks(card))  # as Telegram shows it
-    assert f"The user's other open tickets: #{number} «{asked}»" in shown
+    assert f"The user's other tickets: #{number} «{asked}»" in shown
     board = await world.desk.board(agent("bob"))
     [waiting] = [c for c in board.cards if c.status == "waiting"]
     assert waiting.other_tickets == (f"#{number} «{asked}»",)

@@ -74,9 +74,7 @@ async def test_a_card_names_the_users_open_ticket(site: DeskSite) -> None:
     await ask(user, "human please")
     agent = await site.desk("alice")
     tickets = agent.get_by_test_id("card").get_by_test_id("card-tickets")
-    await expect(tickets).to_have_text(
-        "The user's other open tickets: #1 «the <b>plotter</b> jams»"
-    )
+    await expect(tickets).to_have_text("The user's other tickets: #1 «the <b>plotter</b> jams»")
 
 
 async def test_agent_picks_up_an_open_ticket(site: DeskSite) -> None:

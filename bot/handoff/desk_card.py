@@ -1,7 +1,7 @@
 """A request's card on its team's desk: what it says (the user, their office, the priority,
-the question, what the KB tried, the user's other open tickets, the last lines of the
-transcript), posted with its Claim button, and rewritten when the priority goes up (or the
-user names another office).
+the question, what the KB tried, the user's other tickets (unresolved, or resolved lately),
+the last lines of the transcript), posted with its Claim button, and rewritten when the
+priority goes up (or the user names another office).
 
 Its status lines (claimed, closed, a ticket, …) are edits of it: `Queue.mark_card`, and
 `cards.py` for how an edit finds its card.
