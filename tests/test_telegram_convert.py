@@ -164,6 +164,10 @@ def test_keyboards() -> None:
     assert keyboard(()) is None
     scores = keyboard(tuple(Button(str(n), f"key{n}") for n in range(1, 6)))  # a 1-5 rating
     assert scores is not None and [len(row) for row in scores.inline_keyboard] == [5]
+    # a resolved ticket's 1-5 and "Still not solved": the scores in a row, then the longer one
+    still = (*(Button(str(n), f"key{n}") for n in range(1, 6)), Button("Проблема осталась", "k"))
+    rows = keyboard(still)
+    assert rows is not None and [len(row) for row in rows.inline_keyboard] == [5, 1]
     with pytest.raises(ValueError, match="1-64 bytes"):
         keyboard((Button("x", "я" * 33),))
 

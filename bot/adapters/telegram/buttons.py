@@ -11,6 +11,7 @@ anyone's to press.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from typing import Final
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -30,7 +31,8 @@ def keyboard(
     buttons: tuple[Button, ...], *, owner: str | None = None
 ) -> InlineKeyboardMarkup | None:
     """Short labels side by side (Helped | Didn't help; a rating's 1 2 3 4 5), longer ones
-    one per row; with the `owner`'s user id in each callback_data when given."""
+    one per row (after a row of tiny ones: a resolved ticket's 1-5, then "Still not
+    solved"); with the `owner`'s user id in each callback_data when given."""
     if not buttons:
         return None
     data = [f"{b.key}@{owner}" if owner else b.key for b in buttons]
@@ -43,7 +45,12 @@ def keyboard(
     side_by_side = (len(keys) <= 3 and max(widths) <= MAX_ROW_LABEL) or (
         len(keys) <= _TINY_ROW and max(widths) <= 2
     )
-    return InlineKeyboardMarkup([keys] if side_by_side else [[k] for k in keys])
+    if side_by_side:
+        return InlineKeyboardMarkup([keys])
+    tiny = len(list(takewhile(lambda width: width <= 2, widths[:_TINY_ROW])))
+    tiny = tiny if tiny > 1 else 0  # one tiny label alone makes no row of them
+    rows = [keys[:tiny]] if tiny else []
+    return InlineKeyboardMarkup(rows + [[k] for k in keys[tiny:]])
 
 
 def pressed_by_other(query: CallbackQuery) -> bool:
