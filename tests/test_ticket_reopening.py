@@ -11,7 +11,7 @@ import pytest
 from bot.adapters.memory import MemoryChat
 from bot.app import build_engine, build_operator_queue
 from bot.config import Settings
-from bot.handoff import DbOutbox
+from bot.handoff import DbOutbox, escalate_due
 from bot.handoff.offices import ticket_hours
 from bot.handoff.resolution import resolve_by_hand
 from bot.knowledge.base import KnowledgeBase
@@ -230,3 +230,26 @@ async def test_the_report_counts_the_tickets_reopened_per_team(world: World) -> 
     figures = report_json(handoffs, tickets, since=since, now=world.clock.now, reopened=reopened)
     assert figures["tickets"]["reopened"] == {"all": 1, "team": {"it": 1}}
     assert (await Ticket.get(id=second)).status == "resolved"
+
+
+async def test_a_reopened_ticket_is_warned_of_its_new_resolution_due_time(world: World) -> None:
+    """The resolution's warnings went out before it was resolved late: they come again."""
+    number = await timed_out(world)
+    ticket = await Ticket.get(id=number)
+    assert ticket.resolve_due is not None
+    world.clock.now = ticket.resolve_due + timedelta(minutes=1)
+    assert await escalate_due(world.desk.queue) > 0
+    await world.drain("memory", "desk")
+    assert (await Ticket.get(id=number)).sla_alerts & 12 == 12  # resolution soon, missed
+    assert (await resolve(world, "bob", number)).ok
+    [told] = await world.drain("memory", "u1")
+    await world.drain("memory", "desk")
+    await world.chats[0].press(STILL, among=[Reply(told.text, told.buttons)])
+    await world.drain("memory", "desk")
+    reopened = await Ticket.get(id=number)
+    assert reopened.resolve_due is not None and reopened.resolve_due > world.clock.now
+    assert reopened.sla_alerts & 12 == 0  # to be sent again
+    world.clock.now = reopened.resolve_due + timedelta(minutes=1)
+    await escalate_due(world.desk.queue)
+    alerts = [item.text for item in await world.drain("memory", "desk")]
+    assert any(text.startswith(f"🚨 Ticket #{number}") for text in alerts), alerts
