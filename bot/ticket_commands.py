@@ -26,7 +26,7 @@ from bot.handoff.ticket_reply import reply_by_hand
 from bot.markdown import literal
 from bot.markdown_blocks import plain
 from bot.storage import reports
-from bot.storage.models import WITHDRAWN, TranscriptMessage
+from bot.storage.models import WITHDRAWN, Ticket, TranscriptMessage
 
 __all__ = ["format_ticket", "reply", "resolve", "show"]
 
@@ -87,6 +87,7 @@ def format_ticket(view: reports.TicketView, *, now: datetime, user_name: str) ->
         f"language {user.language or ticket.language}",
         f"opened: {_utc(ticket.created_at)}; due: {_utc(due)}{late}",
     ]
+    head += _reopened(ticket)
     if view.waiting or view.undelivered:  # IT's words may not have reached the user
         head.append(
             f"to the user's chat: {view.waiting} waiting to be sent (by `helpdesk-bot run`), "
@@ -97,6 +98,14 @@ def format_ticket(view: reports.TicketView, *, now: datetime, user_name: str) ->
         head += ["", "since it was opened:"]
         head += [_line(m) for m in lines]
     return "\n".join(head)
+
+
+def _reopened(ticket: Ticket) -> list[str]:
+    """A line on how often its user reopened `ticket` (the problem came back), if they did."""
+    if not ticket.reopens:
+        return []
+    times = "time" if ticket.reopens == 1 else "times"
+    return [f"reopened by the user: {ticket.reopens} {times}, last {_utc(ticket.reopened_at)}"]
 
 
 def _line(message: TranscriptMessage) -> str:

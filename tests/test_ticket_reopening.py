@@ -21,6 +21,7 @@ from bot.service_json import report_json
 from bot.service_text import format_report
 from bot.storage import reports
 from bot.storage.models import Ticket
+from bot.ticket_commands import format_ticket
 from tests.conftest import KB_DIR
 from tests.handoff_support import IT, World, agent, build_world
 from tests.test_handoff_pickup import timed_out
@@ -253,3 +254,14 @@ async def test_a_reopened_ticket_is_warned_of_its_new_resolution_due_time(world:
     await escalate_due(world.desk.queue)
     alerts = [item.text for item in await world.drain("memory", "desk")]
     assert any(text.startswith(f"🚨 Ticket #{number}") for text in alerts), alerts
+
+
+async def test_tickets_show_says_it_was_reopened(world: World) -> None:
+    """IT reading the ticket at the command line sees it came back, and when."""
+    number, notice = await resolved(world)
+    assert "reopened" not in format_ticket(
+        await reports.ticket_view(number), now=world.clock.now, user_name="Ann"
+    )
+    await world.chats[0].press(STILL, among=[notice])
+    shown = format_ticket(await reports.ticket_view(number), now=world.clock.now, user_name="Ann")
+    assert f"reopened by the user: 1 time, last {world.clock.now:%Y-%m-%d %H:%M} UTC" in shown
