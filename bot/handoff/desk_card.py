@@ -54,12 +54,13 @@ async def tell_office_changed(queue: Queue, handoff: Handoff, was: str | None) -
     if handoff.status == "waiting":
         await refresh_card(queue, handoff)
     await load_related(handoff, "user")
-    text = queue.desk_text(
-        "desk_office_changed",
-        id=handoff.id,
-        office=literal(handoff.user.office or ""),
-        was=literal(was) if was else queue.desk_text("office_not_chosen"),
-    )
+    office = literal(handoff.user.office or "")
+    if was:
+        text = queue.desk_text(
+            "desk_office_changed", id=handoff.id, office=office, was=literal(was)
+        )
+    else:  # none before: the card had no office to change
+        text = queue.desk_text("desk_office_given", id=handoff.id, office=office)
     await queue.tell_desk(handoff, text)
 
 
