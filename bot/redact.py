@@ -15,6 +15,8 @@ token right after it is tried first.
   hunter2", "логин ivanov пароль Zx12345"), but not an e-mail address or a link; nor, after
   "gfhjkm", a Russian word typed in the same layout, lower-case Latin letters with the keys of
   "б", "ю", "ж"… (",", ".", ";"): "gfhjkm pf,skb" is "пароль забыл".
+- A comma or semicolon ending the secret's token ends the clause and is kept ("пин [redacted],
+  номер…").
 
 The matcher sees the redacted text, so sentences about passwords must keep their words
 ("пароль не подходит", "my password is not working"), and so do short product names
@@ -55,6 +57,7 @@ _CHANGED_TO = re.compile(rf"(?i){_FILLERS}\s+(?:на|to)\s+(?P<secret>\S+)")
 # Tried in order, nearest first: the token right after the word, the one a change is to,
 # then the token after a qualifier.
 _UNSEPARATED = (_unseparated(0), _CHANGED_TO, *(_unseparated(words) for words in range(1, 4)))
+_CLAUSE_END = re.compile(r"[,;]+$")
 _EDGES = "\"'«»“”()[]<>.,;:!?…"
 _TIME = re.compile(r"\d:\d\d(?!\d)")  # "в 10:30": the ":" of a time is no separator
 _ADDRESS = re.compile(r"^[^@]+@[^@]+\.\w+$|://")
@@ -88,13 +91,21 @@ def _secret_after(keyword: re.Match[str]) -> tuple[int, int] | None:
     text, start = keyword.string, keyword.end()
     given = _GIVEN.match(text, start)
     if given and not _TIME.match(text, given.start("secret") - 2):
-        return given.span("secret")
+        return _clause_kept(given)
     latin_layout = keyword[0].lower() == "gfhjkm"
     for pattern in _UNSEPARATED:
         found = pattern.match(text, start)
         if found and _looks_secret(found["secret"], latin_layout=latin_layout):
-            return found.span("secret")
+            return _clause_kept(found)
     return None
+
+
+def _clause_kept(found: re.Match[str]) -> tuple[int, int]:
+    """The secret's span without the comma or semicolon that ends its clause ("пин 1234,
+    номер…"): the token runs to a space, so one at its end is the sentence's."""
+    start, end = found.span("secret")
+    mark = _CLAUSE_END.search(found["secret"])
+    return (start, start + mark.start()) if mark and mark.start() else (start, end)
 
 
 def _mask_passwords(text: str) -> str:

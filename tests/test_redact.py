@@ -44,6 +44,10 @@ from tests.conftest import kb_questions
         ("my pin is 1234", "my pin is [redacted]"),
         ("ПИН-код 4321 не подходит", "ПИН-код [redacted] не подходит"),
         ("pin code: 0000", "pin code: [redacted]"),
+        # the comma after the secret is the sentence's (it was masked with it)
+        ("пин 1234, номер карты не помню", "пин [redacted], номер карты не помню"),
+        ("password: hunter2, login ivanov", "password: [redacted], login ivanov"),
+        ("пароль Qwerty123; логин ivanov", "пароль [redacted]; логин ivanov"),
     ],
 )
 def test_a_secret_is_masked(text: str, expected: str) -> None:
