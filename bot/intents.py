@@ -200,8 +200,12 @@ class Intents:
         """An `outage` phrase, or many people (`many_people`) with something down
         (`not_working`): either alone is a question of one user, or no problem at all, and
         so is one that says the others are fine (`only_me`). Many people whom something is
-        for (`audience`: "рассылка на весь офис") are not the ones affected."""
+        for (`audience`: "рассылка на весь офис") are not the ones affected, and nothing is
+        an outage if it is down for some only (`some_only`: "но не у всех", "only my laptop";
+        "не только у меня", `not_only_me`, says the opposite)."""
         padded = self._without(padded, "audience")
+        if self._contains(self._without(padded, "not_only_me"), "some_only"):
+            return False
         if self._contains(padded, "outage"):
             return True
         many = self._contains(padded, "many_people") and self._contains(padded, "not_working")

@@ -33,6 +33,11 @@ MANY_AFFECTED = [
     "the whole office is without wifi",
     "everyone in the office is offline",
     "the printer is broken for the whole office",
+    # "only"/"не у всех" inside a real outage's words
+    "не только у меня, у всех в офисе не работает почта",
+    "not only my laptop, the whole office has no internet",
+    "the internet is down for everyone, not only me",
+    "у всех не работает почта, не только у меня",
 ]
 
 ONE_USER_OR_NO_PROBLEM = [
@@ -62,6 +67,14 @@ ONE_USER_OR_NO_PROBLEM = [
     "the whole office is moving to the 5th floor next week, who sets up the pcs?",
     "everyone in the office got a new laptop, how do I set up mine",
     "can you set up a printer for the whole office",
+    # it is down for some only: they were urgent outages, with no self-help
+    "it's not down for everyone, only my laptop",
+    "почта не работает, но не у всех",
+    "wifi is not working for everyone, only on my laptop",
+    "the vpn is down, but not for everyone",
+    "у всех не работает? нет, только у меня",
+    "интернет пропал, но только у меня",
+    "не работает у всех? или только у меня?",
 ]
 
 
