@@ -117,7 +117,8 @@ class UserTickets:
             status, subject = (
                 (None, "") if ticket is None else (ticket.status, self._subject(language, ticket))
             )
-            return Say(self._not_withdrawn(language, number, status, subject))
+            can_reopen = ticket is not None and reopenable(ticket, self.clock(), self.reopen_days)
+            return Say(self._not_withdrawn(language, number, status, subject, reopen=can_reopen))
         text = self.phrases.get(
             language,
             "ticket_withdraw_confirm",
@@ -137,7 +138,9 @@ class UserTickets:
         found = await self.handoff.withdraw(conversation.user.id, number)
         if not found.done:
             subject = self._subject(language, found)
-            return Say(self._not_withdrawn(language, number, found.status, subject))
+            # resolved since the question was asked: within the window, if there is one
+            reopen = self.reopen_days > 0
+            return Say(self._not_withdrawn(language, number, found.status, subject, reopen=reopen))
         text = self.phrases.get(
             language, "ticket_withdrawn", number=number, subject=self._subject(language, found)
         )
@@ -157,10 +160,14 @@ class UserTickets:
         """The ticket's subject for a phrase in `language`, or its words for none yet."""
         return subject_markdown(ticket, untitled=self.phrases.get(language, "no_subject_person"))
 
-    def _not_withdrawn(self, language: str, number: int, status: str | None, subject: str) -> str:
+    def _not_withdrawn(
+        self, language: str, number: int, status: str | None, subject: str, *, reopen: bool
+    ) -> str:
         """Why ticket `number` (its `subject` as Markdown) is not withdrawn, by its status
-        (None: not the user's)."""
+        (None: not the user's); a resolved one that cannot be `reopen`ed (reopening is off,
+        or its window past) says to write anew instead."""
         key = _NOT_WITHDRAWN.get(status or "", "button_unknown")
+        key = f"{key}_final" if key == "ticket_already_resolved" and not reopen else key
         return self.phrases.get(language, key, number=number, subject=subject)
 
     def _withdraw_buttons(self, tickets: Sequence[Ticket], language: str) -> tuple[Choice, ...]:

@@ -204,3 +204,24 @@ async def test_each_withdraw_button_of_a_list_tells_how_its_ticket_stands(world:
     [again] = await user.press(f"Withdraw #{first}", among=[older])
     assert again.text.startswith(f"Ticket **#{first}** «{SUBJECT}» is already withdrawn")
     assert (await Ticket.get(id=second)).status == "open"
+
+
+@pytest.mark.parametrize(
+    ("reopen_days", "later", "reopen"), [(7, 0, True), (0, 0, False), (7, 8, False)]
+)
+async def test_a_resolved_ticket_not_withdrawn_is_offered_to_reopen_only_if_it_can_be(
+    db_url: str, knowledge: KnowledgeBase, reopen_days: int, later: int, reopen: bool
+) -> None:
+    """With reopening off (or the window past) the user is not sent to a button they lack."""
+    world = build_world(db_url, knowledge, sla=policies(), reopen_days=reopen_days)
+    number = await timed_out(world)
+    user = world.chats[0]
+    [listed] = await user.say("/tickets")
+    assert (
+        await world.desk.act(agent("bob"), DeskAction("resolve", 0, ticket_id=number, text="done"))
+    ).ok
+    world.clock.now += timedelta(days=later)
+    [late] = await user.press(f"Withdraw #{number}", among=[listed])
+    assert late.text.startswith(f"Ticket **#{number}** «{SUBJECT}» was not withdrawn: IT has")
+    assert ("Still not solved" in late.text, "Reopen" in late.text) == (reopen, reopen)
+    assert ("just write" in late.text) is not reopen
