@@ -576,3 +576,16 @@ async def test_a_wide_desk_says_an_action_s_result_at_the_foot_of_the_thread(
     assert abs(listed["y"] + listed["height"] - height) <= 1, (listed, height)
     assert abs(shown["y"] + shown["height"] - height) <= 1, (shown, height)
     await agent.screenshot(path="/tmp/webdesk-wide-status.png")  # noqa: S108
+
+
+async def test_a_reopened_ticket_is_marked_in_the_list(site: DeskSite) -> None:
+    user = await site.page()
+    await timed_out(site.world, user, "the plotter jams, human please")
+    agent = await site.desk("alice")
+    ticket = agent.get_by_test_id("open-ticket")
+    await expect(ticket.get_by_test_id("ticket-due")).to_be_visible()
+    await expect(ticket.get_by_test_id("ticket-reopened")).to_have_count(0)
+    await Ticket.filter(id=(await Ticket.get()).id).update(reopens=2)  # the page polls
+    await expect(ticket.get_by_test_id("ticket-reopened")).to_have_text(
+        "🔁 Reopened by the user (2×): the problem came back after a resolution"
+    )

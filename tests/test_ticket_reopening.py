@@ -11,7 +11,7 @@ import pytest
 from bot.adapters.memory import MemoryChat
 from bot.app import build_engine, build_operator_queue
 from bot.config import Settings
-from bot.handoff import DbOutbox, escalate_due
+from bot.handoff import DbOutbox, DeskAction, escalate_due
 from bot.handoff.offices import ticket_hours
 from bot.handoff.resolution import resolve_by_hand
 from bot.knowledge.base import KnowledgeBase
@@ -265,3 +265,16 @@ async def test_tickets_show_says_it_was_reopened(world: World) -> None:
     await world.chats[0].press(STILL, among=[notice])
     shown = format_ticket(await reports.ticket_view(number), now=world.clock.now, user_name="Ann")
     assert f"reopened by the user: 1 time, last {world.clock.now:%Y-%m-%d %H:%M} UTC" in shown
+
+
+async def test_the_desks_list_of_open_tickets_marks_a_reopened_one(world: World) -> None:
+    """An agent picking from the list sees the problem came back after a resolution."""
+    number, notice = await resolved(world)
+    other = await timed_out(world, "u2")
+    await world.chats[0].press(STILL, among=[notice])
+    cards = {card.number: card for card in await world.desk.tickets(agent("bob"))}
+    assert (cards[number].reopens, cards[other].reopens) == (1, 0)
+    listed = await world.desk.act(agent("bob"), DeskAction("tickets", 0))
+    lines = {line.split()[0]: line for line in listed.text.splitlines()[1:]}
+    assert lines[f"**#{number}**"].endswith(" · 🔁 reopened by the user (1×)")
+    assert "reopened" not in lines[f"**#{other}**"]

@@ -52,6 +52,7 @@ class TicketCard:
     opened: str  # when, as the desk reads it: in its team's zone, as `due` is
     due: str | None = None  # the SLA clock it waits for, in its team's zone: "… 16:00 (Zone)"
     overdue: bool = False
+    reopens: int = 0  # times its user reopened it after a resolution: the problem came back
 
 
 async def open_tickets(
@@ -88,6 +89,7 @@ def _card(
         opened=local_time(ticket.created_at, zone),
         due=due,
         overdue=overdue,
+        reopens=ticket.reopens,
     )
 
 
@@ -106,7 +108,7 @@ def tickets_text(queue: Queue, cards: list[TicketCard]) -> str:
 
 def _line(queue: Queue, card: TicketCard) -> str:
     t = queue.desk_text
-    return t(
+    line = t(
         "desk_tickets_line",
         number=card.number,
         priority=queue.priority_text(card.priority),
@@ -115,6 +117,7 @@ def _line(queue: Queue, card: TicketCard) -> str:
         subject=subject_markdown(card, untitled=t("no_subject_person")),
         due=t("desk_overdue" if card.overdue else "desk_due", due=card.due or "-"),
     )
+    return line + t("desk_tickets_reopened", count=card.reopens) if card.reopens else line
 
 
 async def take_ticket(queue: Queue, who: str, number: int) -> tuple[bool, str]:

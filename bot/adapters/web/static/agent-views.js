@@ -98,6 +98,11 @@ export function deskViews(t) {
     item.append(el("h2", `${head} · ${ticket.team} · ${ticket.opened}`));
     item.append(el("p", ticket.subject, { class: "desk-question", "data-testid": "ticket-subject" }));
     if (ticket.due) item.append(dueView(ticket, "ticket-due"));
+    // Its user reopened it after a resolution: the problem came back, the fix did not hold.
+    if (ticket.reopens) {
+      const text = fill(t.reopened, { count: ticket.reopens });
+      item.append(el("p", text, { "data-testid": "ticket-reopened" }));
+    }
     const buttons = el("div", undefined, { class: "desk-card-buttons" }); // spaced apart
     buttons.append(button(t.pickUp, "pick-up", pickUp), button(t.resolve, "resolve", resolve));
     item.append(buttons);
