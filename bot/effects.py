@@ -111,7 +111,8 @@ class Effects:
         for record in decision.records:
             if record.kind == RATING_COMMENT and record.about is not None:
                 text = redact(record.question)[: self.max_stored_chars]
-                await repo.comment_rating(conversation, *record.about, text)
+                if await repo.comment_rating(conversation, *record.about, text):
+                    await self.handoff.rated_low(*record.about)
                 continue
             if record.kind in RATINGS:
                 if record.rating is not None:

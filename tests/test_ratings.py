@@ -291,3 +291,20 @@ async def test_a_comment_goes_with_the_retention_period_and_its_rating_stays(
     assert counts["rating comments"] == 1
     rated = await Handoff.get(id=handoff)
     assert (rated.rating, rated.rating_comment) == (1, None)
+
+
+async def test_a_low_rating_and_what_went_wrong_reach_the_teams_desk(world: World) -> None:
+    handoff, bye = await _closed(world)
+    await world.drain("memory", "desk")
+    chat = world.chats[0]
+    await chat.press("2", among=[bye])
+    await chat.say("nobody told me anything for an hour")
+    # (the card's edit for the close may come as late)
+    [line] = [item for item in await world.drain("memory", "desk") if "👎" in item.text]
+    assert line.text == (
+        f"👎 Request #{handoff} (bob) rated 2 of 5 by Test User: "
+        "«nobody told me anything for an hour»"
+    )
+    assert line.thread is None
+    await chat.say("nobody told me anything for an hour")  # a question now: nothing more
+    assert not [item for item in await world.drain("memory", "desk") if "👎" in item.text]

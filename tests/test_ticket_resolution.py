@@ -172,3 +172,24 @@ async def test_resolving_writes_the_ticket_once(
     sql = [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
     [write] = [line for line in sql if line.lstrip().upper().startswith('UPDATE "TICKETS"')]
     assert "status" in write and "open" in write  # the guard: only while it is open
+
+
+async def test_a_low_rating_and_what_went_wrong_reach_the_teams_desk(world: World) -> None:
+    """As after a chat: one line at the top of the team's desk, once the user said what went
+    wrong, with the score and their words (a secret in them redacted)."""
+    number = await timed_out(world)
+    assert (await resolve(world, "bob", number)).ok
+    [told] = await world.drain("memory", "u1")
+    await world.drain("memory", "desk")
+    chat = world.chats[0]
+    [asked] = await chat.press("1", among=[Reply(told.text, told.buttons)])
+    assert asked.text == PHRASES.get("en", "rated_low")
+    assert await world.drain("memory", "desk") == []  # what went wrong comes first
+    [kept] = await chat.say("it came back in an hour, pin 4321, again")
+    assert kept.text == PHRASES.get("en", "rating_comment_kept")
+    [line] = await world.drain("memory", "desk")
+    assert line.text == (
+        f"👎 Ticket #{number} «my vpn is broken» (resolved by bob) rated 1 of 5 by Ann: "
+        "«it came back in an hour, pin \\[redacted\\], again»"  # Markdown
+    )
+    assert line.thread is None and line.handoff_id is None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.handoff.agents import agent_name
+from bot.handoff.complaints import tell_low_rating
 from bot.handoff.desk_card import post_card, refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
 from bot.handoff.offices import ticket_hours
@@ -97,6 +98,10 @@ class LiveHandoff:
     async def reopen(self, user_db_id: int, number: int) -> Reopening:
         """Reopen it for its team, and tell the team's desk."""
         return await reopen_for_team(self.queue, user_db_id, number)
+
+    async def rated_low(self, rated: str, number: int) -> None:
+        """Tell the team that helped."""
+        await tell_low_rating(self.queue, rated, number)
 
     def _team_name(self, request: HandoffRequest) -> str | None:
         """A job that needs hands on site goes to the local admins of the user's office (if

@@ -108,6 +108,11 @@ class HandoffPort(Protocol):
         to match (counted from when it was opened); False: it did not change."""
         ...
 
+    async def rated_low(self, rated: str, number: int) -> None:
+        """The user said what went wrong with the chat or ticket `number` they rated low
+        (`rated`: its rating's action): its team (if any) is told."""
+        ...
+
 
 class Takeover(Protocol):
     """People owning a conversation: the engine asks before the dialog decides."""

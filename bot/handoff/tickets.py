@@ -245,6 +245,9 @@ class TicketDesk:
         policy = self.sla.named(ticket.sla_policy if ticket else None)
         return await raise_ticket(ticket, priority, policy, hours=ticket_hours(office, None))
 
+    async def rated_low(self, rated: str, number: int) -> None:
+        """With no teams there is no desk to tell: the report shows it."""
+
     async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
         """Withdraw it: with no teams there is no desk to tell."""
         withdrawal, _ = await withdraw_ticket(number, user_id=user_db_id)

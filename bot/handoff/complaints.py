@@ -1,0 +1,53 @@
+"""A low rating with what went wrong (`bot/dialog_ratings.py`): the team that helped hears it.
+
+Once the user has said what went wrong after a 1 or 2, the desk of the team of the chat
+(the request's team now) or of the ticket resolved without a chat gets one line at its top,
+as of the other ticket events: what was rated, who helped, the score and the user's words
+(as kept: secrets redacted). The line comes with the words, not the press: the desk hears of
+it once, and a press with nothing said after it stays a figure in the report.
+"""
+
+from __future__ import annotations
+
+from bot.handoff.agents import agent_name
+from bot.handoff.queue import Queue
+from bot.handoff.resolution import tell_ticket_team
+from bot.markdown import literal
+from bot.ratings import RATE_TICKET
+from bot.storage.models import Handoff, Ticket
+
+__all__ = ["tell_low_rating"]
+
+
+async def tell_low_rating(queue: Queue, rated: str, number: int) -> None:
+    """Tell the team of the chat (`rated`: RATE_CHAT, `number` its request) or the ticket
+    (RATE_TICKET) that its user rated it low, and why."""
+    if rated == RATE_TICKET:
+        ticket = await Ticket.get_or_none(id=number).prefetch_related("user")
+        if ticket is not None and ticket.rating is not None:
+            await _tell_ticket(queue, ticket)
+        return
+    handoff = await Handoff.get_or_none(id=number).prefetch_related("user")
+    team = None if handoff is None else queue.teams.get(handoff.team)
+    if handoff is not None and team is not None and handoff.rating is not None:
+        score, user, comment = _rating(queue, handoff)
+        agent = await agent_name(handoff.agent)
+        key = "desk_rated_low_chat"
+        text = queue.desk_text(
+            key, number=number, agent=agent, score=score, user=user, comment=comment
+        )
+        await queue.tell_team(team, text)
+
+
+async def _tell_ticket(queue: Queue, ticket: Ticket) -> None:
+    """The line of a ticket resolved without a chat, naming who resolved it."""
+    score, user, comment = _rating(queue, ticket)
+    agent = await agent_name(ticket.resolved_by)
+    key = "desk_rated_low_ticket"
+    await tell_ticket_team(queue, ticket, key, agent=agent, score=score, user=user, comment=comment)
+
+
+def _rating(queue: Queue, rated: Handoff | Ticket) -> tuple[int | None, str, str]:
+    """A rating as its phrase names it: the score, by whom, and what went wrong."""
+    user = literal(queue.user_name(rated.user))
+    return rated.rating, user, literal(rated.rating_comment or "")
