@@ -316,10 +316,26 @@ async def test_the_desk_is_told_plainly_why_a_request_became_a_ticket(world: Wor
     back = "2026-11-26 09:00 (Europe/Moscow)"
     assert lines == [
         say("desk_timed_out", id=first, number=numbers[first]),
-        say("desk_off_duty", id=second, number=numbers[second], when=back),
-        say("desk_off_duty", id=third.id, number=numbers[third.id], when=back),
+        say("desk_off_duty", id=second, number=numbers[second], when=back, **ABOUT),
+        say("desk_off_duty", id=third.id, number=numbers[third.id], when=back, **ABOUT),
     ]
     assert "off duty" not in lines[0] and "in time" not in lines[1]
+
+
+ABOUT = {"subject": "(no subject: asked for a person)", "priority": "normal", "user": "Test User"}
+
+
+async def test_an_outage_off_duty_tells_the_desk_what_and_how_urgent(world: World) -> None:
+    """No card is posted off duty: the desk's one line is all it sees of the ticket."""
+    world.clock.now += timedelta(hours=8, minutes=5)  # 20:05 in Moscow: off duty
+    await world.chat("u1").say("the whole office has no internet")
+    ticket = await Ticket.get()
+    [line] = [n.text for n in await world.drain("memory", "desk") if n.kind == "notice"]
+    assert line == (
+        "The team is off duty until 2026-11-26 09:00 (Europe/Moscow): request #1 became "
+        f"ticket #{ticket.id} «the whole office has no internet» (priority 🔴 URGENT, "
+        "from Test User)."
+    )
 
 
 async def test_outbox_lease_retry_and_thread_lookup(world: World) -> None:

@@ -19,6 +19,8 @@ from datetime import datetime
 from bot.handoff.queue import Queue
 from bot.handoff.sla import due_now
 from bot.handoff.teams import Team
+from bot.handoff.text import subject_markdown
+from bot.markdown import literal
 from bot.storage.models import Handoff, Ticket
 from bot.zones import local_time
 
@@ -64,8 +66,9 @@ def desk_notice(
 ) -> str:
     """The desk's line on the same news, with its own reason: nobody took the request in time
     while `team` was `on_duty`; the team is off duty (and when it is back, in its own zone:
-    the desk's agents are its people); or its team is no longer configured (None). `again`:
-    the ticket is open again, not new."""
+    the desk's agents are its people, and what the ticket is: no card was posted for a
+    request asked then); or its team is no longer configured (None). `again`: the ticket is
+    open again, not new."""
     values = {"id": handoff.id, "number": ticket.id}
     suffix = "_again" if again else ""
     if on_duty:
@@ -73,7 +76,18 @@ def desk_notice(
     if team is None:
         return queue.desk_text(f"desk_team_gone{suffix}", team=handoff.team, **values)
     back = local_time(team.opens_at(queue.clock()), team.timezone)
-    return queue.desk_text("desk_off_duty", when=back, **values)
+    return queue.desk_text("desk_off_duty", when=back, **values, **_about(queue, handoff, ticket))
+
+
+def _about(queue: Queue, handoff: Handoff, ticket: Ticket) -> dict[str, str]:
+    """What the ticket is, how urgent and whose: a request asked off duty had no card, this
+    line is all the desk sees of it (an outage at night is urgent)."""
+    untitled = queue.desk_text("no_subject_person")
+    return {
+        "subject": subject_markdown(ticket, untitled=untitled),
+        "priority": queue.priority_text(ticket.priority),
+        "user": literal(queue.user_name(handoff.user)),
+    }
 
 
 def _times(
