@@ -73,12 +73,18 @@ class Desk:
         return MemoryChat(self.engine.handle, user_id=user_id, **options)
 
 
-def build(db_url: str, knowledge: KnowledgeBase, *, offices: list[dict[str, Any]]) -> Desk:
+def build(
+    db_url: str,
+    knowledge: KnowledgeBase,
+    *,
+    offices: list[dict[str, Any]],
+    teams: list[dict[str, Any]] = TEAMS,
+) -> Desk:
     settings = Settings(
         database_url=db_url,
         default_language="en",
         default_team="it",
-        teams=TEAMS,  # type: ignore[arg-type]  # pydantic validates the tables
+        teams=teams,  # type: ignore[arg-type]  # pydantic validates the tables
         offices=offices,  # type: ignore[arg-type]
     )
     clock = Clock()
@@ -353,6 +359,34 @@ async def test_an_earlier_answer_to_another_question_does_not_route_the_handoff(
     await other.press("Didn't help", among=[cracked])
     again = await Handoff.filter(conversation__chat_id="u2").get()
     assert (again.team, again.priority) == ("berlin-admin", "high")
+
+
+async def test_local_admins_off_duty_are_named_not_the_it_team(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """The ticket waits for the office's local admins: the user was told "The IT team isn't
+    working right now", another team, which may well be at work."""
+    teams = [*TEAMS[:2], {**TEAMS[2], "hours": "mon-fri 09:00-18:00"}]
+    desk = build(db_url, knowledge, offices=OFFICES, teams=teams)
+    desk.clock.now += OFF_HOURS  # 20:00 in Berlin
+    chat, colleague = desk.chat("u1"), desk.chat("u2")
+    for user in (chat, colleague):
+        await user.say("/office Berlin")
+    await chat.say("my laptop screen is cracked")
+    [answer] = await colleague.say("my laptop screen is cracked")
+    await colleague.say("/lang ru")
+    [told] = await chat.press("Didn't help")
+    assert told.text.startswith(
+        "Your office's local admins aren't working right now, so I've opened ticket **#1** "
+        "for them."
+    )
+    [russian] = await colleague.press("Didn't help", among=[answer])
+    assert russian.text.startswith(
+        "Сейчас местные администраторы вашего офиса не работают, поэтому я открыл для них "
+        "заявку **№2**."
+    )
+    [remote] = await desk.chat("u3").say("human")  # not on site: the usual team, off too
+    assert remote.text.startswith("The IT team isn't working right now")
 
 
 async def test_without_local_admins_an_on_site_job_goes_to_the_usual_team(desk: Desk) -> None:

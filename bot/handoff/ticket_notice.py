@@ -48,11 +48,20 @@ def ticketed_notice(
 ) -> Notice:
     """The user's news of `ticket`, made of their `handoff` (its user loaded) because its
     wait was over while `team` was `on_duty`, or because `team` is off duty (None: no longer
-    configured); `again`: the ticket is not new (an agent had picked it up), it stays open."""
+    configured); `again`: the ticket is not new (an agent had picked it up), it stays open.
+    Off duty, the office's local admins are named as such, not as "the IT team"."""
     key = "handoff_ticket_timeout" if on_duty else "handoff_ticket_off_hours"
+    key = f"{key}_on_site" if not on_duty and _local_admins(queue, handoff, team) else key
     key = f"{key}_again" if again else key
     times = _times(queue, handoff, due_now(ticket), team, under_way=on_duty)
     return Notice(key, ticket.id, times)
+
+
+def _local_admins(queue: Queue, handoff: Handoff, team: Team | None) -> bool:
+    """Whether `team` is the local admins of the office of the handoff's user (loaded): off
+    duty, it is they who are away ("the IT team" may well be at work)."""
+    office = queue.offices.named(handoff.user.office)
+    return team is not None and office is not None and office.on_site_team == team.name
 
 
 def desk_notice(
