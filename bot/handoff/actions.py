@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot.handoff.agents import agent_labels, agent_name
 from bot.handoff.desk_card import group_title, post_card
 from bot.handoff.files import pass_files, with_markers
+from bot.handoff.outages import tell_joined
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.sla import due_now
 from bot.handoff.teams import Team
@@ -109,6 +110,7 @@ async def close(queue: Queue, handoff: Handoff, who: str) -> str:
     rate = await queue.rating_buttons(handoff)
     key = "handoff_closed" if ticket is None else "handoff_closed_ticket"
     await queue.tell_user(handoff, key, agent=name, number=ticket, buttons=rate)
+    await tell_joined(queue, handoff, agent=name)  # an outage: those who reported it too
     text = queue.desk_text("desk_closed", id=handoff.id, agent=name)
     await queue.tell_desk(handoff, text)
     return text

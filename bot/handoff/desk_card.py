@@ -19,13 +19,14 @@ from bot.markdown import literal
 from bot.messages import Button
 from bot.storage.models import Conversation, Handoff, TranscriptMessage
 
-__all__ = ["group_title", "post_card", "refresh_card", "tell_office_changed"]
+__all__ = ["also_reported", "group_title", "post_card", "refresh_card", "tell_office_changed"]
 
 _CARD_LINES = 8
 _LINE_CHARS = 200  # of each transcript line
 # The card's question is clipped so a whole card stays one Telegram message (4,096 characters)
 # with its transcript lines, and so a card edit rewrites all of it.
 _CARD_QUESTION_CHARS = 1500
+_LINKED_NAMES = 10  # the users an outage's card names as having reported it too (then a count)
 
 
 async def post_card(queue: Queue, handoff: Handoff, *, note: str = "") -> None:
@@ -104,8 +105,21 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
         or queue.desk_text("no_subject_person"),  # a bare request, nothing said since
         tried=", ".join(handoff.tried_articles) or queue.desk_text("desk_nothing_tried"),
         tickets=await _other_tickets(queue, handoff),
+        linked=await also_reported(queue, handoff),
         transcript=transcript,
     )
+
+
+async def also_reported(queue: Queue, handoff: Handoff) -> str:
+    """The card's line naming those whose outage reports joined this one ("Ann (#5)"), with
+    how many reported it in all (`outages.py`); "" for none."""
+    linked = Handoff.filter(linked_to_id=handoff.id).prefetch_related("user").order_by("id")
+    joined = await linked
+    if not joined:
+        return ""
+    names = [f"{literal(queue.user_name(h.user))} (#{h.id})" for h in joined[:_LINKED_NAMES]]
+    users = ", ".join(names) + (", …" if len(joined) > _LINKED_NAMES else "")
+    return "\n" + queue.desk_text("desk_card_linked", users=users, count=len(joined) + 1)
 
 
 def _office(queue: Queue, office: str | None) -> str:

@@ -18,6 +18,7 @@ from bot.handoff.complaints import tell_low_rating
 from bot.handoff.desk_card import post_card, refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
 from bot.handoff.offices import ticket_hours
+from bot.handoff.outages import first_report, join
 from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
 from bot.handoff.queue import Queue, load_related, serving_order
 from bot.handoff.reopened import reopen_for_team
@@ -54,6 +55,8 @@ class LiveHandoff:
         if team is None:
             desk = TicketDesk(self.queue.sla, self.queue.offices, self.queue.clock)
             return await desk.hand_off(request)
+        if first := await first_report(self.queue, request, team):  # one outage, one card
+            return await join(self.queue, request, first)
         closed = not team.is_open(self.queue.clock())
         if closed and (old := await open_duplicate(request)):  # no second ticket off hours
             return HandoffResult(ticket_id=old.id, due=old.response_due, already=True)

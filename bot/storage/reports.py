@@ -116,9 +116,10 @@ async def agent_names() -> dict[str, str]:
 
 async def handoffs_since(since: datetime) -> list[HandoffRow]:
     """Every handoff asked for since `since`, oldest first (a transfer, which puts it back in a
-    queue, does not move it to a later period)."""
+    queue, does not move it to a later period); an outage report that joined a colleague's
+    (bot/handoff/outages.py) is no request of its own: the desk worked on the first one."""
     asked = Q(asked_at__gte=since) | Q(asked_at__isnull=True, created_at__gte=since)
-    rows = await Handoff.filter(asked).order_by("id")
+    rows = await Handoff.filter(asked, linked_to_id__isnull=True).order_by("id")
     return [
         HandoffRow(
             h.team,

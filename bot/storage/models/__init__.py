@@ -19,6 +19,7 @@ from bot.storage.models.feedback import Feedback, UnansweredQuestion
 from bot.storage.models.handoffs import (
     ACTIVE_HANDOFF,
     ENDED_TICKET,
+    LINKED,
     UNRESOLVED_TICKET,
     WITHDRAWN,
     Agent,
@@ -29,6 +30,7 @@ from bot.storage.models.handoffs import (
 __all__ = [
     "ACTIVE_HANDOFF",
     "ENDED_TICKET",
+    "LINKED",
     "UNRESOLVED_TICKET",
     "WITHDRAWN",
     "Agent",

@@ -11,10 +11,19 @@ from tortoise.models import Model
 
 from bot.storage.models.conversations import Conversation, User
 
-__all__ = ["ACTIVE_HANDOFF", "ENDED_TICKET", "UNRESOLVED_TICKET", "WITHDRAWN", "Handoff", "Ticket"]
+__all__ = [
+    "ACTIVE_HANDOFF",
+    "ENDED_TICKET",
+    "LINKED",
+    "UNRESOLVED_TICKET",
+    "WITHDRAWN",
+    "Handoff",
+    "Ticket",
+]
 
 
 ACTIVE_HANDOFF = ("waiting", "claimed")  # a request someone still waits on or works on
+LINKED = "linked"  # an outage report joined to a colleague's earlier one: not queued itself
 UNRESOLVED_TICKET = ("open", "in_progress")
 WITHDRAWN = "withdrawn"  # a ticket its user withdrew (an open one only)
 ENDED_TICKET = ("resolved", WITHDRAWN)  # by an agent, or by its user
@@ -99,7 +108,13 @@ class Handoff(Model):
     ticket: fields.ForeignKeyNullableRelation[Ticket] = fields.ForeignKeyField(
         "models.Ticket", related_name="handoffs", null=True
     )
+    # An outage its user reported while a colleague's report of it was still open (status
+    # LINKED, bot/handoff/outages.py): that first report, which the desk works on
+    linked_to: fields.ForeignKeyNullableRelation[Handoff] = fields.ForeignKeyField(
+        "models.Handoff", related_name="linked", null=True
+    )
     ticket_id: int | None
+    linked_to_id: int | None
     conversation_id: int
     user_id: int
     created_at = fields.DatetimeField()  # when it joined its team's queue (a transfer resets it)
@@ -115,7 +130,8 @@ class Handoff(Model):
         # Whether a thread reply in a Slack channel is the bot's joins a conversation's
         # handoffs; telling a ticket's user finds the ticket's last request. (A user's or a
         # conversation's active one is found by `status`: few rows, indexed.)
-        indexes = (("conversation_id",), ("ticket_id",))
+        # An outage's card and its closing read the reports linked to it.
+        indexes = (("conversation_id",), ("ticket_id",), ("linked_to_id",))
 
 
 class Agent(Model):

@@ -1,0 +1,121 @@
+"""One outage, many reports: an outage reported while a colleague's report of it is still
+open joins that first report instead of queueing on its own.
+
+"Colleague" means the same office (the user's, as they named it), or the same team for a
+user who named none; "still open" means waiting, with an agent, or made a ticket that is not
+resolved yet, and reported within `OUTAGE_WINDOW`. The joined report (status `LINKED`) is
+kept, linked to the first: it takes no place in the queue and posts no card of its own (the
+desk is not flooded with N urgent cards of one problem), the first card names who else
+reported it, and its user is told IT already knows. When the first is closed (or its ticket
+resolved) each of them is told once.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tortoise.expressions import Q
+
+from bot.handoff.desk_card import also_reported, refresh_card
+from bot.handoff.port import HandoffRequest, HandoffResult
+from bot.handoff.queue import Queue, load_related
+from bot.handoff.teams import Team
+from bot.markdown import literal
+from bot.storage.models import ACTIVE_HANDOFF, LINKED, UNRESOLVED_TICKET, Handoff, Ticket
+
+__all__ = ["OUTAGE", "OUTAGE_WINDOW", "first_report", "join", "tell_joined"]
+
+OUTAGE = "outage"  # a handoff's reason: the user reported an outage
+OUTAGE_WINDOW = timedelta(minutes=60)  # how recent a first report must be to join it
+
+
+async def first_report(queue: Queue, request: HandoffRequest, team: Team) -> Handoff | None:
+    """The earliest open outage report of the request's office (or, with none, its team)
+    from within `OUTAGE_WINDOW` by another user, if the request is an outage."""
+    if request.reason != OUTAGE:
+        return None
+    since = queue.clock() - OUTAGE_WINDOW
+    found = Handoff.filter(reason=OUTAGE, linked_to_id__isnull=True, asked_at__gte=since)
+    if request.office:
+        found = found.filter(user__office=request.office)
+    else:
+        found = found.filter(team=team.name)
+    still_open = Q(status__in=ACTIVE_HANDOFF) | Q(
+        status="ticketed", ticket__status__in=UNRESOLVED_TICKET
+    )
+    found = found.filter(still_open).exclude(user_id=request.user_db_id)
+    return await found.order_by("id").first()
+
+
+async def join(queue: Queue, request: HandoffRequest, first: Handoff) -> HandoffResult:
+    """Link the request to `first` (once per user: saying it again links nothing more), tell
+    the desk under the first's card, and tell the user IT knows."""
+    mine = Handoff.filter(linked_to_id=first.id, user_id=request.user_db_id, status=LINKED)
+    if not await mine.exists():
+        joined = await _linked(queue, request, first)
+        await _tell_desk(queue, first, joined)
+    return HandoffResult(text=await _known(queue, request, first))
+
+
+async def tell_joined(queue: Queue, first: Handoff, *, agent: str) -> None:
+    """`first` is closed (or its ticket resolved) by `agent` (their name): each report linked
+    to it ends, and its user is told once (to write again if it still does not work)."""
+    joined = await Handoff.filter(linked_to_id=first.id, status=LINKED).order_by("id")
+    for handoff in joined:
+        handoff.status, handoff.closed_at = "closed", queue.clock()
+        await handoff.save(update_fields=["status", "closed_at"])
+        await queue.tell_user(handoff, "outage_closed", agent=agent)
+
+
+async def _linked(queue: Queue, request: HandoffRequest, first: Handoff) -> Handoff:
+    now = queue.clock()
+    return await Handoff.create(
+        conversation_id=request.conversation_db_id,
+        user_id=request.user_db_id,
+        team=first.team,
+        status=LINKED,
+        question=request.question,
+        language=request.language,
+        priority=first.priority,
+        reason=OUTAGE,
+        desk=first.desk,
+        linked_to=first,
+        created_at=now,
+        asked_at=now,
+    )
+
+
+async def _tell_desk(queue: Queue, first: Handoff, joined: Handoff) -> None:
+    """A line under the first's card (in its thread) with who joined and what they wrote; a
+    waiting card is rewritten to name everyone who reported it, a ticket gets their words."""
+    await load_related(joined, "user")
+    name = queue.user_name(joined.user)
+    told = queue.desk_text("desk_outage_joined", user=literal(name), id=joined.id)
+    said = literal(joined.question)
+    await queue.tell_desk(first, f"{told} «{said}»{await also_reported(queue, first)}")
+    if first.status == "waiting":
+        await refresh_card(queue, first)
+    if first.status == "ticketed" and first.ticket_id is not None:  # their words go into it
+        ticket = await Ticket.get(id=first.ticket_id)
+        added = queue.desk_text("desk_outage_joined", user=name, id=joined.id)
+        ticket.description = f"{ticket.description}\n\n{added} {joined.question}".strip()
+        await ticket.save(update_fields=["description"])
+
+
+async def _known(queue: Queue, request: HandoffRequest, first: Handoff) -> str:
+    """What the user is told: who reported it how long ago, and where it stands."""
+    language, now = request.language, queue.clock()
+    minutes = max(1, round((now - (first.asked_at or first.created_at)).total_seconds() / 60))
+    if first.status == "claimed":
+        state = queue.phrases.get(language, "outage_state_claimed")
+    elif first.status == "ticketed":
+        state = queue.phrases.get(language, "outage_state_ticket", number=first.ticket_id)
+    else:
+        place = await queue.place(first)
+        state = queue.phrases.get(language, "outage_state_waiting", place=place)
+    where = (
+        queue.phrases.get(language, "outage_known_office", office=literal(request.office))
+        if request.office
+        else queue.phrases.get(language, "outage_known_team")
+    )
+    return queue.phrases.get(language, "outage_known", where=where, minutes=minutes, state=state)

@@ -1,0 +1,143 @@
+"""One outage, many reports: a colleague's report of an outage already open joins it, the desk
+sees one card that names everyone who reported it, and each of them hears when it is fixed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.config_tables import OfficeSettings
+from bot.handoff.outages import OUTAGE_WINDOW
+from bot.knowledge.base import KnowledgeBase
+from bot.service_requests import levels
+from bot.storage import reports
+from bot.storage.models import Handoff, Ticket, User
+from tests.handoff_support import World, build_world
+
+OFFICES = (
+    OfficeSettings(name="Berlin", timezone="Europe/Berlin"),
+    OfficeSettings(name="Paris", timezone="Europe/Paris"),
+)
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge, offices=OFFICES)
+
+
+NAMES = {"u1": "Ann", "u2": "Bob", "u3": "Eve"}
+
+
+async def _in_office(world: World, user_id: str, office: str) -> None:
+    await world.chat(user_id, name=NAMES[user_id]).say("hello")
+    await User.filter(external_id=user_id).update(office=office)
+    await world.drain("memory", user_id)
+
+
+async def _report(world: World, user_id: str, text: str) -> tuple[Handoff, str]:
+    [reply] = await world.chat(user_id, name=NAMES[user_id]).say(text)
+    handoff = await Handoff.filter(conversation__chat_id=user_id).order_by("-id").first()
+    assert handoff is not None
+    return handoff, reply.text
+
+
+async def test_a_second_report_of_an_office_outage_joins_the_first(world: World) -> None:
+    for user in ("u1", "u2"):
+        await _in_office(world, user, "Berlin")
+    await _in_office(world, "u3", "Berlin")
+    await _report(world, "u3", "human please")  # a normal request waits meanwhile
+    first, _ = await _report(world, "u1", "outlook is down for everyone here")
+    await world.drain("memory", "desk")
+    await world.drain("memory", "u3")
+    world.clock.now += timedelta(minutes=4)
+
+    second, text = await _report(world, "u2", "почта не работает у всех")
+    assert second.status == "linked" and second.linked_to_id == first.id
+    assert "В IT уже знают" in text and "(Berlin)" in text and "4 мин. назад" in text
+    assert "в очереди под номером **1**" in text  # in the user's language
+    assert await world.drain("memory", "u3") == []  # nobody was passed: nobody told
+    desk = await world.drain("memory", "desk")
+    assert [item.kind for item in desk] == ["notice", "card_edit"]  # no card of its own
+    assert f"Bob (#{second.id}) reports the same outage" in desk[0].text
+    assert "почта не работает у всех" in desk[0].text
+    assert f"Also reported by Bob (#{second.id}): 2 reports in all" in desk[1].text
+    assert f"**Request #{first.id}**" in desk[1].text
+    assert [b.key for b in desk[1].buttons] == [f"handoff:claim:{first.id}"]
+
+
+async def test_the_same_user_saying_it_again_joins_once(world: World) -> None:
+    for user in ("u1", "u2"):
+        await _in_office(world, user, "Berlin")
+    first, _ = await _report(world, "u1", "outlook is down for everyone here")
+    await world.drain("memory", "desk")
+    await _report(world, "u2", "outlook is down for everyone here too")
+    await world.drain("memory", "desk")
+    _, text = await _report(world, "u2", "the whole office is without email!!")
+    assert "IT already knows" in text
+    assert await Handoff.filter(linked_to_id=first.id).count() == 1
+    assert await world.drain("memory", "desk") == []
+
+
+async def test_another_office_or_an_old_report_queues_on_its_own(world: World) -> None:
+    await _in_office(world, "u1", "Berlin")
+    await _in_office(world, "u2", "Paris")
+    await _in_office(world, "u3", "Berlin")
+    await _report(world, "u1", "outlook is down for everyone here")
+    paris, text = await _report(world, "u2", "outlook is down for everyone here")
+    assert paris.status == "waiting" and paris.linked_to_id is None
+    assert "IT already knows" not in text
+    world.clock.now += OUTAGE_WINDOW + timedelta(minutes=1)
+    late, text = await _report(world, "u3", "outlook is down for everyone here")
+    assert late.status == "waiting" and "IT already knows" not in text
+
+
+async def test_users_of_no_office_join_within_their_team(world: World) -> None:
+    first, _ = await _report(world, "u1", "VPN is down for everyone")
+    assert (await world.act("bob", "claim", first.id)).ok
+    second, text = await _report(world, "u2", "VPN is down for everyone")
+    assert second.linked_to_id == first.id
+    assert "a colleague reported it" in text and "someone from IT is on it" in text
+    taken = await world.act("carol", "claim", second.id)  # it has no card: its first has
+    assert not taken.ok and "joined to another report of the same outage" in taken.text
+
+
+async def test_closing_the_first_tells_everyone_who_joined(world: World) -> None:
+    for user in ("u1", "u2"):
+        await _in_office(world, user, "Berlin")
+    first, _ = await _report(world, "u1", "outlook is down for everyone here")
+    second, _ = await _report(world, "u2", "outlook is down for everyone here")
+    assert (await world.act("bob", "claim", first.id)).ok
+    await world.drain("memory", "u2")
+    assert (await world.act("bob", "close", first.id)).ok
+    [told] = await world.drain("memory", "u2")
+    assert "IT has closed the outage report you joined" in told.text and "bob" in told.text
+    assert "write here" in told.text
+    assert (await Handoff.get(id=second.id)).status == "closed"
+    [reply] = await world.chat("u2").say("hello")  # back with the bot
+    assert "IT already knows" not in reply.text
+
+
+async def test_off_hours_a_second_report_joins_the_first_ticket(world: World) -> None:
+    world.clock.now = world.clock.now.replace(hour=20)  # 23:00 in Moscow: nobody on duty
+    for user in ("u1", "u2"):
+        await _in_office(world, user, "Berlin")
+    first, _ = await _report(world, "u1", "outlook is down for everyone here")
+    assert first.ticket_id is not None
+    second, text = await _report(world, "u2", "nobody can send mail in the office")
+    assert second.linked_to_id == first.id
+    assert await Ticket.all().count() == 1
+    assert f"ticket **#{first.ticket_id}**" in text
+    ticket = await Ticket.get(id=first.ticket_id)
+    assert "nobody can send mail in the office" in ticket.description
+
+
+async def test_the_report_counts_one_request_for_a_joined_outage(world: World) -> None:
+    """The service levels are of the requests the desk worked on: a report that joined the
+    first would count as a request nobody took (and was never closed by an agent)."""
+    first, _ = await _report(world, "u1", "VPN is down for everyone")
+    await _report(world, "u2", "VPN is down for everyone")
+    assert (await world.act("bob", "claim", first.id)).ok
+    assert (await world.act("bob", "close", first.id)).ok
+    figures = levels(await reports.handoffs_since(world.clock.now - timedelta(days=1)))
+    assert (figures.requests, figures.taken) == (1, 1)
