@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 
 from bot.config_tables import OfficeSettings
+from bot.handoff import DeskAction
 from bot.handoff.outages import OUTAGE_WINDOW
 from bot.knowledge.base import KnowledgeBase
 from bot.service_requests import levels
 from bot.storage import reports
 from bot.storage.models import Handoff, Ticket, User
-from tests.handoff_support import World, build_world
+from tests.handoff_support import World, agent, build_world
 
 OFFICES = (
     OfficeSettings(name="Berlin", timezone="Europe/Berlin"),
@@ -141,3 +142,35 @@ async def test_the_report_counts_one_request_for_a_joined_outage(world: World) -
     assert (await world.act("bob", "close", first.id)).ok
     figures = levels(await reports.handoffs_since(world.clock.now - timedelta(days=1)))
     assert (figures.requests, figures.taken) == (1, 1)
+
+
+async def _joined_off_hours(world: World) -> tuple[Handoff, Handoff]:
+    world.clock.now = world.clock.now.replace(hour=20)  # 23:00 in Moscow: nobody on duty
+    first, _ = await _report(world, "u1", "VPN is down for everyone")
+    second, _ = await _report(world, "u2", "VPN is down for everyone")
+    assert first.ticket_id is not None and second.linked_to_id == first.id
+    world.clock.now += timedelta(hours=12)  # the morning: the team is back
+    await world.drain("memory", "u2")
+    return first, second
+
+
+async def test_resolving_the_first_ticket_tells_everyone_who_joined(world: World) -> None:
+    first, second = await _joined_off_hours(world)
+    action = DeskAction("resolve", 0, ticket_id=first.ticket_id, text="VPN gateway restarted")
+    assert (await world.desk.act(agent("bob"), action)).ok
+    [told] = await world.drain("memory", "u2")
+    assert "IT has closed the outage report you joined" in told.text
+    assert "VPN gateway restarted" in told.text and "write here" in told.text
+    assert (await Handoff.get(id=second.id)).status == "closed"
+
+
+async def test_closing_the_first_ticket_picked_up_tells_everyone_who_joined(world: World) -> None:
+    first, second = await _joined_off_hours(world)
+    assert first.ticket_id is not None
+    taken = await world.desk.act(agent("bob"), DeskAction("take", 0, ticket_id=first.ticket_id))
+    assert taken.ok
+    chat = await Handoff.filter(ticket_id=first.ticket_id, status="claimed").get()
+    assert (await world.act("bob", "close", chat.id)).ok
+    [told] = await world.drain("memory", "u2")
+    assert "IT has closed the outage report you joined: bob" in told.text
+    assert (await Handoff.get(id=second.id)).status == "closed"

@@ -23,7 +23,14 @@ from bot.handoff.teams import Team
 from bot.markdown import literal
 from bot.storage.models import ACTIVE_HANDOFF, LINKED, UNRESOLVED_TICKET, Handoff, Ticket
 
-__all__ = ["OUTAGE", "OUTAGE_WINDOW", "first_report", "join", "tell_joined"]
+__all__ = [
+    "OUTAGE",
+    "OUTAGE_WINDOW",
+    "first_report",
+    "join",
+    "tell_joined",
+    "tell_joined_resolved",
+]
 
 OUTAGE = "outage"  # a handoff's reason: the user reported an outage
 OUTAGE_WINDOW = timedelta(minutes=60)  # how recent a first report must be to join it
@@ -58,13 +65,28 @@ async def join(queue: Queue, request: HandoffRequest, first: Handoff) -> Handoff
 
 
 async def tell_joined(queue: Queue, first: Handoff, *, agent: str) -> None:
-    """`first` is closed (or its ticket resolved) by `agent` (their name): each report linked
-    to it ends, and its user is told once (to write again if it still does not work)."""
-    joined = await Handoff.filter(linked_to_id=first.id, status=LINKED).order_by("id")
-    for handoff in joined:
+    """Request `first` is closed by `agent` (their name): each report joined to it (or to the
+    first request of its ticket, picked up in this chat) ends, its user told once (to write
+    again if it still does not work for them)."""
+    joined = Q(linked_to_id=first.id)
+    if first.ticket_id is not None:
+        joined |= Q(linked_to__ticket_id=first.ticket_id)
+    await _end_joined(queue, joined, "outage_closed", agent=agent)
+
+
+async def tell_joined_resolved(queue: Queue, number: int, *, agent: str, note: str) -> None:
+    """Ticket `number` is resolved by `agent` with `note`: the reports joined to its request
+    end, their users told so with the note."""
+    joined = Q(linked_to__ticket_id=number)
+    await _end_joined(queue, joined, "outage_closed_note", agent=agent, note=note)
+
+
+async def _end_joined(queue: Queue, joined: Q, key: str, *, agent: str, note: str = "") -> None:
+    reports = await Handoff.filter(joined, status=LINKED).order_by("id")
+    for handoff in reports:
         handoff.status, handoff.closed_at = "closed", queue.clock()
         await handoff.save(update_fields=["status", "closed_at"])
-        await queue.tell_user(handoff, "outage_closed", agent=agent)
+        await queue.tell_user(handoff, key, agent=agent, note=note)
 
 
 async def _linked(queue: Queue, request: HandoffRequest, first: Handoff) -> Handoff:

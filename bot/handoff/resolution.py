@@ -21,6 +21,7 @@ from collections.abc import Callable
 from tortoise.transactions import in_transaction
 
 from bot.handoff.agents import agent_name
+from bot.handoff.outages import tell_joined_resolved
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import ALERT, NOTICE, Queue, rating_buttons
@@ -119,11 +120,13 @@ async def _tell(queue: Queue, ticket: Ticket, who: str, note: str) -> str:
         number=ticket.id,
         note=note,
     )
+    name = await agent_name(who)
+    await tell_joined_resolved(queue, ticket.id, agent=name, note=note)  # an outage's others
     return await tell_ticket_team(
         queue,
         ticket,
         "desk_ticket_resolved",
-        agent=await agent_name(who),
+        agent=name,
         note=markdown_line(note, _NOTICE_NOTE),
     )
 
