@@ -27,7 +27,7 @@ def world(db_url: str, knowledge: KnowledgeBase) -> World:
     return build_world(db_url, knowledge, offices=OFFICES)
 
 
-NAMES = {"u1": "Ann", "u2": "Bob", "u3": "Eve"}
+NAMES = {"u1": "Ann", "u2": "Bob", "u3": "Eve", "u4": "Dan"}
 
 
 async def _in_office(world: World, user_id: str, office: str) -> None:
@@ -174,3 +174,29 @@ async def test_closing_the_first_ticket_picked_up_tells_everyone_who_joined(worl
     [told] = await world.drain("memory", "u2")
     assert "IT has closed the outage report you joined: bob" in told.text
     assert (await Handoff.get(id=second.id)).status == "closed"
+
+
+async def test_a_report_that_joined_takes_the_place_of_a_cancelled_first(world: World) -> None:
+    """The first reporter leaves the queue (/cancel) but the outage is still there: the
+    earliest report that joined it queues in its stead, its card names the others."""
+    for user in ("u1", "u2", "u3"):
+        await _in_office(world, user, "Berlin")
+    await _report(world, "u3", "human please")  # a normal request: behind the outage
+    first, _ = await _report(world, "u1", "outlook is down for everyone here")
+    second, _ = await _report(world, "u2", "outlook is down for everyone here")
+    third, _ = await _report(world, "u4", "outlook is down for everyone here")
+    assert third.linked_to_id == first.id
+    for chat in ("desk", "u2", "u3", "u4"):
+        await world.drain("memory", chat)
+
+    await world.chat("u1", name="Ann").say("/cancel")
+    heir = await Handoff.get(id=second.id)
+    assert (heir.status, heir.linked_to_id, heir.priority) == ("waiting", None, "urgent")
+    assert (await Handoff.get(id=third.id)).linked_to_id == heir.id
+    [told] = await world.drain("memory", "u2")
+    assert "your report takes its place" in told.text and "number **1**" in told.text
+    assert await world.drain("memory", "u3") == []  # still number 2: nothing to tell
+    cards = [i for i in await world.drain("memory", "desk") if i.kind == "card"]
+    assert [card.handoff_id for card in cards] == [second.id]
+    assert f"Also reported by Dan (#{third.id}): 2 reports in all" in cards[0].text
+    assert [b.key for b in cards[0].buttons] == [f"handoff:claim:{second.id}"]

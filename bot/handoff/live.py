@@ -18,7 +18,7 @@ from bot.handoff.complaints import tell_low_rating
 from bot.handoff.desk_card import post_card, refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
 from bot.handoff.offices import ticket_hours
-from bot.handoff.outages import first_report, join
+from bot.handoff.outages import first_report, hand_over, join
 from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
 from bot.handoff.queue import Queue, load_related, serving_order
 from bot.handoff.reopened import reopen_for_team
@@ -235,7 +235,8 @@ class LiveHandoff:
         await self.queue.mark_card(handoff, "desk_card_cancelled")
         told = self.queue.desk_text(notice, id=handoff.id, number=number)
         await self.queue.tell_desk(handoff, told)
-        if was_waiting:
+        handed = await hand_over(self.queue, handoff, was_waiting=was_waiting)  # an outage
+        if was_waiting and not handed:
             await self.queue.announce_places(handoff.team, after=handoff)
         key = "handoff_cancelled" if was_waiting else "handoff_chat_ended"
         key = "handoff_ticket_chat_ended" if number and not was_waiting else key
