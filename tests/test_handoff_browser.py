@@ -77,6 +77,18 @@ async def test_a_card_names_the_users_open_ticket(site: DeskSite) -> None:
     await expect(tickets).to_have_text("The user's other tickets: #1 «the <b>plotter</b> jams»")
 
 
+async def test_an_outage_card_names_who_else_reported_it(site: DeskSite) -> None:
+    """Two visitors report one outage: one card, which names the second (no card of its own)."""
+    await ask(await site.page(), "VPN is down for everyone")
+    await ask(await site.page(), "VPN is down for everyone <b>here</b>")
+    agent = await site.desk("alice")
+    await expect(agent.get_by_test_id("card")).to_have_count(1)
+    also = agent.get_by_test_id("card").get_by_test_id("card-also-reported")
+    await expect(also).to_have_text(
+        re.compile(r"^🔗 Also reported by Web visitor \w+ \(#2\): 2 reports in all$")
+    )
+
+
 async def test_agent_picks_up_an_open_ticket(site: DeskSite) -> None:
     user = await site.page()
     await timed_out(site.world, user, "<img src=x onerror=alert(1)> human please")

@@ -200,3 +200,11 @@ async def test_a_report_that_joined_takes_the_place_of_a_cancelled_first(world: 
     assert [card.handoff_id for card in cards] == [second.id]
     assert f"Also reported by Dan (#{third.id}): 2 reports in all" in cards[0].text
     assert [b.key for b in cards[0].buttons] == [f"handoff:claim:{second.id}"]
+
+
+async def test_the_web_desk_card_names_who_else_reported_it(world: World) -> None:
+    first, _ = await _report(world, "u1", "VPN is down for everyone")
+    second, _ = await _report(world, "u2", "VPN is down for everyone")
+    cards = (await world.desk.board(agent("alice", "web"))).cards
+    assert [card.id for card in cards] == [first.id]  # no card of the joined report
+    assert cards[0].also_reported == (f"Bob (#{second.id})",)

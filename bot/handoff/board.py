@@ -71,6 +71,7 @@ class Card:
     waited: int | None = None  # a waiting one: whole minutes in its team's queue
     group: str = ""  # the title of the group the user asked in (replies go there), as typed
     group_link: str = ""  # a channel's address there (its title: "" when not known)
+    also_reported: tuple[str, ...] = ()  # an outage's: who else reported it, "Ann (#5)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ def _card(
     others: Mapping[int, tuple[str, ...]],
     lines: Mapping[int | None, tuple[Line, ...]],
     name: Callable[[User], str],
+    joined: Mapping[int, tuple[str, ...]],
 ) -> Card:
     # The ticket comes with the handoffs (see `board`).
     due, overdue = due_label(handoff.ticket, zones.get(handoff.team, "UTC"), now)
@@ -114,6 +116,7 @@ def _card(
         waited=(now - handoff.created_at) // _MINUTE if handoff.status == "waiting" else None,
         group=handoff.conversation.chat_title,
         group_link=handoff.conversation.chat_link,
+        also_reported=joined.get(handoff.id, ()),
     )
 
 
@@ -162,7 +165,18 @@ async def board(
         recent=recent,
     )
     lines = await _lines(h.conversation_id for h in found)
-    return [_card(h, now, zones or {}, others, lines, name) for h in found]
+    joined = await _joined([h.id for h in found], name)
+    return [_card(h, now, zones or {}, others, lines, name, joined) for h in found]
+
+
+async def _joined(ids: list[int], name: Callable[[User], str]) -> dict[int, tuple[str, ...]]:
+    """Who else reported each of these outages (`outages.py`), by request: one query."""
+    reports = Handoff.filter(linked_to_id__in=ids).prefetch_related("user").order_by("id")
+    found: dict[int, list[str]] = defaultdict(list)
+    for report in await reports if ids else []:
+        if report.linked_to_id is not None:
+            found[report.linked_to_id].append(f"{name(report.user)} (#{report.id})")
+    return {first: tuple(names) for first, names in found.items()}
 
 
 def _chats(teams: Sequence[str]) -> list[str]:

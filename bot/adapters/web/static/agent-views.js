@@ -56,6 +56,14 @@ export function deskViews(t) {
       const tickets = fill(t.otherTickets, { tickets: card.other_tickets.join(", ") });
       item.append(el("p", tickets, { "data-testid": "card-tickets" }));
     }
+    // An outage others reported too: their requests joined this one and have no card.
+    if (card.also_reported.length) {
+      const also = fill(t.alsoReported, {
+        users: card.also_reported.join(", "),
+        count: card.also_reported.length + 1,
+      });
+      item.append(el("p", also, { "data-testid": "card-also-reported" }));
+    }
     if (card.status === "waiting") {
       item.append(button(t.claim, "claim", claim));
     } else if (shown) {
