@@ -194,7 +194,7 @@ async def test_a_report_that_joined_takes_the_place_of_a_cancelled_first(world: 
     assert (heir.status, heir.linked_to_id, heir.priority) == ("waiting", None, "urgent")
     assert (await Handoff.get(id=third.id)).linked_to_id == heir.id
     [told] = await world.drain("memory", "u2")
-    assert "your report takes its place" in told.text and "number **1**" in told.text
+    assert "yours takes its place" in told.text and "number **1**" in told.text
     assert await world.drain("memory", "u3") == []  # still number 2: nothing to tell
     cards = [i for i in await world.drain("memory", "desk") if i.kind == "card"]
     assert [card.handoff_id for card in cards] == [second.id]
@@ -208,3 +208,48 @@ async def test_the_web_desk_card_names_who_else_reported_it(world: World) -> Non
     cards = (await world.desk.board(agent("alice", "web"))).cards
     assert [card.id for card in cards] == [first.id]  # no card of the joined report
     assert cards[0].also_reported == (f"Bob (#{second.id})",)
+
+
+async def _withdraw(world: World, user_id: str, number: int) -> None:
+    user = world.chat(user_id, name=NAMES[user_id])
+    await user.say("my tickets")
+    await user.press(f"Withdraw #{number}")
+    [done] = await user.press("Yes, withdraw")
+    assert "is withdrawn" in done.text
+
+
+async def test_a_report_that_joined_takes_over_a_withdrawn_ticket(world: World) -> None:
+    """Off hours the first reporter withdraws their ticket, the outage is still there: the
+    earliest report that joined it becomes the ticket (the others join that one)."""
+    world.clock.now = world.clock.now.replace(hour=20)  # 23:00 in Moscow: nobody on duty
+    first, _ = await _report(world, "u1", "VPN is down for everyone")
+    second, _ = await _report(world, "u2", "VPN is down for everyone")
+    third, _ = await _report(world, "u3", "VPN is down for everyone!")
+    assert first.ticket_id is not None
+    for chat in ("desk", "u2", "u3"):
+        await world.drain("memory", chat)
+    await _withdraw(world, "u1", first.ticket_id)
+    heir = await Handoff.get(id=second.id)
+    assert heir.status == "ticketed" and heir.ticket_id not in (None, first.ticket_id)
+    assert (await Handoff.get(id=third.id)).linked_to_id == heir.id
+    [told] = await world.drain("memory", "u2")
+    assert "yours takes its place" in told.text and f"#{heir.ticket_id}" in told.text
+    assert await world.drain("memory", "u3") == []
+    desk = [item.text for item in await world.drain("memory", "desk")]
+    assert any(f"request #{heir.id} became ticket #{heir.ticket_id}" in t for t in desk)
+
+
+async def test_a_report_that_joined_is_queued_when_a_ticket_is_withdrawn_on_duty(
+    world: World,
+) -> None:
+    _, second = await _joined_off_hours(world)  # the morning now: the team is on duty
+    first = await Handoff.get(id=second.linked_to_id)
+    assert first.ticket_id is not None
+    await world.drain("memory", "desk")
+    await _withdraw(world, "u1", first.ticket_id)
+    heir = await Handoff.get(id=second.id)
+    assert (heir.status, heir.linked_to_id) == ("waiting", None)
+    [told] = await world.drain("memory", "u2")
+    assert "yours takes its place" in told.text and "number **1**" in told.text
+    cards = [i for i in await world.drain("memory", "desk") if i.kind == "card"]
+    assert [card.handoff_id for card in cards] == [second.id]

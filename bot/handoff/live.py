@@ -18,7 +18,8 @@ from bot.handoff.complaints import tell_low_rating
 from bot.handoff.desk_card import post_card, refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
 from bot.handoff.offices import ticket_hours
-from bot.handoff.outages import first_report, hand_over, join
+from bot.handoff.outage_heirs import hand_over, hand_over_ticket
+from bot.handoff.outages import first_report, join
 from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
 from bot.handoff.queue import Queue, load_related, serving_order
 from bot.handoff.reopened import reopen_for_team
@@ -96,6 +97,7 @@ class LiveHandoff:
         withdrawal, ticket = await withdraw_ticket(number, user_id=user_db_id)
         if withdrawal.done and ticket is not None:
             await tell_withdrawn(self.queue, ticket)
+            await hand_over_ticket(self.queue, ticket.id)  # an outage others reported too
         return withdrawal
 
     async def reopen(self, user_db_id: int, number: int) -> Reopening:

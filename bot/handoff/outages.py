@@ -7,7 +7,8 @@ resolved yet, and reported within `OUTAGE_WINDOW`. The joined report (status `LI
 kept, linked to the first: it takes no place in the queue and posts no card of its own (the
 desk is not flooded with N urgent cards of one problem), the first card names who else
 reported it, and its user is told IT already knows. When the first is closed (or its ticket
-resolved) each of them is told once.
+resolved) each of them is told once; when it ends unsolved, one of them takes its place
+(`outage_heirs.py`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from datetime import timedelta
 
 from tortoise.expressions import Q
 
-from bot.handoff.desk_card import also_reported, post_card, refresh_card
+from bot.handoff.desk_card import also_reported, refresh_card
 from bot.handoff.port import HandoffRequest, HandoffResult
-from bot.handoff.queue import Queue, load_related, serving_order
+from bot.handoff.queue import Queue, load_related
 from bot.handoff.teams import Team
 from bot.markdown import literal
 from bot.storage.models import ACTIVE_HANDOFF, LINKED, UNRESOLVED_TICKET, Handoff, Ticket
@@ -27,7 +28,6 @@ __all__ = [
     "OUTAGE",
     "OUTAGE_WINDOW",
     "first_report",
-    "hand_over",
     "join",
     "tell_joined",
     "tell_joined_resolved",
@@ -80,30 +80,6 @@ async def tell_joined_resolved(queue: Queue, number: int, *, agent: str, note: s
     end, their users told so with the note."""
     joined = Q(linked_to__ticket_id=number)
     await _end_joined(queue, joined, "outage_closed_note", agent=agent, note=note)
-
-
-async def hand_over(queue: Queue, gone: Handoff, *, was_waiting: bool) -> bool:
-    """Request `gone` ended unsolved (its user left: /cancel, or blocked the bot), but the
-    outage it reported is still there: the earliest report joined to it queues in its stead
-    (a card naming the others, now joined to it), its user told so; those waiting behind
-    are told what changed for them. False: nobody had joined it."""
-    reports = await Handoff.filter(linked_to_id=gone.id, status=LINKED).order_by("id")
-    if not reports:
-        return False
-    heir = reports[0]
-    heir.status, heir.linked_to_id, heir.created_at = "waiting", None, queue.clock()
-    await heir.save(update_fields=["status", "linked_to_id", "created_at"])
-    await Handoff.filter(id__in=[r.id for r in reports[1:]]).update(linked_to_id=heir.id)
-    await post_card(queue, heir)
-    if was_waiting:  # one left and one came in: only those between the two moved up
-        before = serving_order(heir)
-        await queue.announce_places(heir.team, after=gone, before=before)
-    else:
-        await queue.announce_places(heir.team, after=heir)  # those it came in ahead of
-    place = await queue.place(heir)
-    minutes = await queue.minutes(heir.team, place)
-    await queue.tell_user(heir, "outage_handed_over", place=place, minutes=minutes)
-    return True
 
 
 async def _end_joined(queue: Queue, joined: Q, key: str, *, agent: str, note: str = "") -> None:
