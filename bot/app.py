@@ -28,6 +28,7 @@ from bot.intents import Intents, load_intents
 from bot.knowledge.base import Knowledge
 from bot.knowledge.live import LiveKnowledge
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
+from bot.outage_topics import same_outage
 from bot.phrases import Phrases, load_phrases
 from bot.storage import database
 
@@ -147,7 +148,11 @@ def build_engine(
         None
         if queue is None
         else LiveHandoff(
-            queue, urgency=intents.urgency, topic=intents.topic, intent=intents.classify
+            queue,
+            urgency=intents.urgency,
+            topic=intents.topic,
+            intent=intents.classify,
+            same_outage=same_outage(knowledge),
         )
     )
     reopen_days = settings.ticket_reopen_days if queue is None else queue.reopen_days

@@ -48,7 +48,7 @@ async def test_a_second_report_of_an_office_outage_joins_the_first(world: World)
         await _in_office(world, user, "Berlin")
     await _in_office(world, "u3", "Berlin")
     await _report(world, "u3", "human please")  # a normal request waits meanwhile
-    first, _ = await _report(world, "u1", "outlook is down for everyone here")
+    first, _ = await _report(world, "u1", "email is down for everyone here")
     await world.drain("memory", "desk")
     await world.drain("memory", "u3")
     world.clock.now += timedelta(minutes=4)
@@ -70,9 +70,9 @@ async def test_a_second_report_of_an_office_outage_joins_the_first(world: World)
 async def test_the_same_user_saying_it_again_joins_once(world: World) -> None:
     for user in ("u1", "u2"):
         await _in_office(world, user, "Berlin")
-    first, _ = await _report(world, "u1", "outlook is down for everyone here")
+    first, _ = await _report(world, "u1", "email is down for everyone here")
     await world.drain("memory", "desk")
-    await _report(world, "u2", "outlook is down for everyone here too")
+    await _report(world, "u2", "email is down for everyone here too")
     await world.drain("memory", "desk")
     _, text = await _report(world, "u2", "the whole office is without email!!")
     assert "IT already knows" in text
@@ -84,12 +84,12 @@ async def test_another_office_or_an_old_report_queues_on_its_own(world: World) -
     await _in_office(world, "u1", "Berlin")
     await _in_office(world, "u2", "Paris")
     await _in_office(world, "u3", "Berlin")
-    await _report(world, "u1", "outlook is down for everyone here")
-    paris, text = await _report(world, "u2", "outlook is down for everyone here")
+    await _report(world, "u1", "email is down for everyone here")
+    paris, text = await _report(world, "u2", "email is down for everyone here")
     assert paris.status == "waiting" and paris.linked_to_id is None
     assert "IT already knows" not in text
     world.clock.now += OUTAGE_WINDOW + timedelta(minutes=1)
-    late, text = await _report(world, "u3", "outlook is down for everyone here")
+    late, text = await _report(world, "u3", "email is down for everyone here")
     assert late.status == "waiting" and "IT already knows" not in text
 
 
@@ -106,8 +106,8 @@ async def test_users_of_no_office_join_within_their_team(world: World) -> None:
 async def test_closing_the_first_tells_everyone_who_joined(world: World) -> None:
     for user in ("u1", "u2"):
         await _in_office(world, user, "Berlin")
-    first, _ = await _report(world, "u1", "outlook is down for everyone here")
-    second, _ = await _report(world, "u2", "outlook is down for everyone here")
+    first, _ = await _report(world, "u1", "email is down for everyone here")
+    second, _ = await _report(world, "u2", "email is down for everyone here")
     assert (await world.act("bob", "claim", first.id)).ok
     await world.drain("memory", "u2")
     assert (await world.act("bob", "close", first.id)).ok
@@ -123,7 +123,7 @@ async def test_off_hours_a_second_report_joins_the_first_ticket(world: World) ->
     world.clock.now = world.clock.now.replace(hour=20)  # 23:00 in Moscow: nobody on duty
     for user in ("u1", "u2"):
         await _in_office(world, user, "Berlin")
-    first, _ = await _report(world, "u1", "outlook is down for everyone here")
+    first, _ = await _report(world, "u1", "email is down for everyone here")
     assert first.ticket_id is not None
     second, text = await _report(world, "u2", "nobody can send mail in the office")
     assert second.linked_to_id == first.id
@@ -182,9 +182,9 @@ async def test_a_report_that_joined_takes_the_place_of_a_cancelled_first(world: 
     for user in ("u1", "u2", "u3"):
         await _in_office(world, user, "Berlin")
     await _report(world, "u3", "human please")  # a normal request: behind the outage
-    first, _ = await _report(world, "u1", "outlook is down for everyone here")
-    second, _ = await _report(world, "u2", "outlook is down for everyone here")
-    third, _ = await _report(world, "u4", "outlook is down for everyone here")
+    first, _ = await _report(world, "u1", "email is down for everyone here")
+    second, _ = await _report(world, "u2", "email is down for everyone here")
+    third, _ = await _report(world, "u4", "email is down for everyone here")
     assert third.linked_to_id == first.id
     for chat in ("desk", "u2", "u3", "u4"):
         await world.drain("memory", chat)
@@ -253,3 +253,17 @@ async def test_a_report_that_joined_is_queued_when_a_ticket_is_withdrawn_on_duty
     assert "yours takes its place" in told.text and "number **1**" in told.text
     cards = [i for i in await world.drain("memory", "desk") if i.kind == "card"]
     assert [card.handoff_id for card in cards] == [second.id]
+
+
+async def test_another_outage_in_the_same_office_gets_its_own_card(world: World) -> None:
+    """The office's internet and its mail down within the hour were one "outage": the mail's
+    reporter was told IT already knew, and closing the internet's report as fixed told them
+    their report was closed too. Two things down are two requests, each with its card."""
+    for user in ("u1", "u2"):
+        await _in_office(world, user, "Berlin")
+    await _report(world, "u1", "нет интернета во всём офисе")
+    await world.drain("memory", "desk")
+    second, text = await _report(world, "u2", "почта не работает у всех")
+    assert second.status == "waiting" and second.linked_to_id is None
+    assert "В IT уже знают" not in text
+    assert [i.kind for i in await world.drain("memory", "desk")] == ["card"]

@@ -49,6 +49,8 @@ class LiveHandoff:
     urgency: Callable[[str], str | None] = lambda _: None  # the priority a message asks for
     topic: Callable[[str], str] = lambda text: text  # what it says besides "human", "urgent"
     intent: Callable[[str], str | None] = lambda _: None  # "greeting", "thanks", … (Intents)
+    # whether two outage reports are of the same outage (bot/outage_topics.py)
+    same_outage: Callable[[str, str], bool] = lambda first, second: first == second
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Queue for the request's team (or the default one); a ticket when nobody is on duty."""
@@ -56,7 +58,8 @@ class LiveHandoff:
         if team is None:
             desk = TicketDesk(self.queue.sla, self.queue.offices, self.queue.clock)
             return await desk.hand_off(request)
-        if first := await first_report(self.queue, request, team):  # one outage, one card
+        # one outage, one card: a colleague's report of it is joined
+        if first := await first_report(self.queue, request, team, self.same_outage):
             return await join(self.queue, request, first)
         closed = not team.is_open(self.queue.clock())
         if closed and (old := await open_duplicate(request)):  # no second ticket off hours

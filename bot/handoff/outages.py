@@ -13,6 +13,7 @@ resolved) each of them is told once; when it ends unsolved, one of them takes it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from tortoise.expressions import Q
@@ -35,11 +36,15 @@ __all__ = [
 
 OUTAGE = "outage"  # a handoff's reason: the user reported an outage
 OUTAGE_WINDOW = timedelta(minutes=60)  # how recent a first report must be to join it
+_CANDIDATES = 20  # first reports (of different outages) looked at, earliest first
 
 
-async def first_report(queue: Queue, request: HandoffRequest, team: Team) -> Handoff | None:
+async def first_report(
+    queue: Queue, request: HandoffRequest, team: Team, same: Callable[[str, str], bool]
+) -> Handoff | None:
     """The earliest open outage report of the request's office (or, with none, its team)
-    from within `OUTAGE_WINDOW` by another user, if the request is an outage."""
+    from within `OUTAGE_WINDOW` by another user, of the same outage by `same(its question,
+    the request's)` (`bot/outage_topics.py`), if the request is an outage."""
     if request.reason != OUTAGE:
         return None
     since = queue.clock() - OUTAGE_WINDOW
@@ -52,7 +57,8 @@ async def first_report(queue: Queue, request: HandoffRequest, team: Team) -> Han
         status="ticketed", ticket__status__in=UNRESOLVED_TICKET
     )
     found = found.filter(still_open).exclude(user_id=request.user_db_id)
-    return await found.order_by("id").first()
+    reports = await found.order_by("id").limit(_CANDIDATES)
+    return next((r for r in reports if same(r.question, request.question)), None)
 
 
 async def join(queue: Queue, request: HandoffRequest, first: Handoff) -> HandoffResult:

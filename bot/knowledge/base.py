@@ -36,6 +36,10 @@ class Knowledge(Protocol):
         """Ranked (article, confidence) pairs for `text`."""
         ...
 
+    def terms(self, text: str) -> frozenset[str]:
+        """The terms the search reads `text` as (`Matcher.terms`)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
@@ -48,6 +52,10 @@ class KnowledgeBase:
         """Ranked (article, confidence) pairs for `text` (cut to MAX_QUERY_CHARS)."""
         matches = self.matcher.match(text[:MAX_QUERY_CHARS], limit=limit)
         return [(self.articles[m.article_id], m.confidence) for m in matches]
+
+    def terms(self, text: str) -> frozenset[str]:
+        """The terms the search reads `text` as (`Matcher.terms`; cut as `search` cuts it)."""
+        return self.matcher.terms(text[:MAX_QUERY_CHARS])
 
 
 def load_knowledge_base(path: Path) -> KnowledgeBase:

@@ -70,6 +70,10 @@ class LiveKnowledge:
         """`KnowledgeBase.search` on the KB in use."""
         return self.current.search(text, limit)
 
+    def terms(self, text: str) -> frozenset[str]:
+        """`KnowledgeBase.terms` on the KB in use."""
+        return self.current.terms(text)
+
     def reload_if_changed(self) -> bool:
         """Load the KB again if its files changed since the last look; True when the new one
         is in use. One with problems is logged (each with file and line) and not taken; it is

@@ -152,6 +152,12 @@ class Matcher:
             for a, c in zip(articles.tolist(), confidences.tolist(), strict=False)
         ]
 
+    def terms(self, text: str) -> frozenset[str]:
+        """The terms `text` is read as (spelling corrected, synonyms as their group's term):
+        "почта не работает" and "no e-mail" share "почт"."""
+        query = self._reader.analyse(unpasted(text[:MAX_INPUT_CHARS], self._speller.knows))
+        return frozenset(query.text.split()) if query else frozenset()
+
     def evidence(self, text: str) -> Evidence:
         """What the confidence is computed from (`bench/fit.py` fits the curves on it): the
         best reading's article indexes with evidence, best first, their scores, the weight of

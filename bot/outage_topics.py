@@ -1,0 +1,48 @@
+"""Whether two reports of an outage are about the same thing, so that the second joins the
+first (`bot/handoff/outages.py`) rather than queueing on its own.
+
+By the KB's reading of each (`Knowledge.terms`: spelling corrected, synonyms as one term, so
+"почта", "e-mail" and "mail" are one), without the words every outage report has: the
+phrases that say many are affected, that something is down, how urgent it is ("у всех",
+"не работает", "is down for everyone", "срочно"), from the intents' lists as written in
+bot/locales/intents.yaml (a deployment's own intents file adds none here). What is left
+names the thing that is down: two reports are one outage when they share such a term ("почта
+не работает у всех", "the whole office is without email"), or when neither names anything
+("у всех всё упало"). A report that names something joins no other: two cards, rather than
+the internet's outage closed as fixed along with the mail's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.knowledge.base import Knowledge
+from bot.phrases import read_locale
+
+__all__ = ["same_outage"]
+
+# The intents' lists whose phrases every outage report may have, whatever is down
+_GENERIC = (
+    *("outage", "many_people", "not_working", "urgent", "not_urgent", "audience"),
+    *("some_only", "only_me", "not_only_me"),
+)
+# `not_working` phrases that name what is down ("нет интернета", "without email"): only
+# their first word is generic
+_NAMING = ("нет ", "без ", "no ", "without ", "lost ", "has no ", "have no ")
+
+
+def same_outage(knowledge: Knowledge) -> Callable[[str, str], bool]:
+    """`same(first, second)`: whether the two reports are of the same outage (see above)."""
+    lists = read_locale("intents.yaml")
+
+    def generic() -> frozenset[str]:  # by the KB in use: its spelling, its synonyms
+        phrases = (str(p).lower() for name in _GENERIC for p in lists.get(name, ()))
+        named = (p.split()[0] if p.startswith(_NAMING) else p for p in phrases)
+        return frozenset().union(*(knowledge.terms(p) for p in named))
+
+    def same(first: str, second: str) -> bool:
+        common = generic()
+        one, other = knowledge.terms(first) - common, knowledge.terms(second) - common
+        return bool(one & other) if one or other else True
+
+    return same

@@ -1,0 +1,31 @@
+"""Which outage reports are of the same outage (bot/outage_topics.py): by what the KB reads
+in them besides the words every outage report has."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.base import KnowledgeBase
+from bot.outage_topics import same_outage
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("почта не работает у всех", "the whole office is without email!!", True),
+        ("почта не работает у всех", "nobody can send mail in the office", True),
+        ("outlook is down for everyone here", "аутлук не работает у всех", True),
+        ("нет интернета во всём офисе", "the whole office has no internet", True),
+        ("VPN is down for everyone", "у всех не работает впн", True),
+        ("у всех всё упало", "everything is down for everyone", True),  # nothing named
+        ("нет интернета во всём офисе", "почта не работает у всех", False),
+        ("у всех не работает wifi", "принтер не печатает ни у кого", False),
+        ("у всех не работает впн", "у всех всё упало", False),  # one names what: its own
+    ],
+)
+def test_reports_of_the_same_thing(
+    knowledge: KnowledgeBase, first: str, second: str, same: bool
+) -> None:
+    judge = same_outage(knowledge)
+    assert judge(first, second) is same
+    assert judge(second, first) is same
