@@ -1,12 +1,13 @@
 """What agents do with handoffs: claim, reply, answer with a KB article, note, close,
-transfer, convert to a ticket; and with open tickets: list, take, resolve.
+transfer, set its priority, convert to a ticket; and with open tickets: list, take, resolve,
+set a priority.
 
 Channel adapters call `Desk.act` with the agent's identity as the platform gave it (never a
 value the client sent back) and a `DeskAction`; the agent's right to act is checked here,
 against the team's configured agents, for every action, and a delivery the channel recorded
 is acted on once. What each action then does is in `actions.py` (on a handoff),
-`pickup.py` and `resolution.py` (on an open ticket). The values and the protocol the
-adapters use are in `desk_port.py`.
+`pickup.py` and `resolution.py` (on an open ticket), `prioritise.py` (a priority, on
+either). The values and the protocol the adapters use are in `desk_port.py`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.handoff.desk_port import ACTIONS, DeskAction, DeskResult, agent_id
 from bot.handoff.inbox import desk_source
 from bot.handoff.notices import notices
 from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
+from bot.handoff.prioritise import set_request_priority, set_ticket_level
 from bot.handoff.queue import Queue, desk_address
 from bot.handoff.reopening import recently_resolved
 from bot.handoff.resolution import resolve_ticket
@@ -104,6 +106,10 @@ class Desk:
             return DeskResult(*await resolve_ticket(self.queue, who, action.ticket_id, action.text))
         if action.kind == "tickets":
             return await self._list(agent)
+        if action.kind == "priority" and action.ticket_id:
+            return DeskResult(
+                *await set_ticket_level(self.queue, who, action.ticket_id, action.text)
+            )
         # A kb action's article is looked up first: matching waits for the matching thread, and
         # the handoff's row (and on SQLite the database) must not stay locked meanwhile.
         found = await self._find(action) if action.kind == "kb" else None
@@ -140,6 +146,8 @@ class Desk:
                 return await actions.transfer(queue, handoff, who, action.team)
             case "ticket":
                 return await actions.make_ticket(queue, handoff, who)
+            case "priority":
+                return await set_request_priority(queue, handoff, who, action.text)
         raise Refused(queue.desk_text("desk_not_found"))
 
     async def _list(self, agent: UserRef) -> DeskResult:
@@ -163,7 +171,9 @@ class Desk:
             return None
         if handoff.status not in ACTIVE_HANDOFF:
             return self.queue.wrong_state(handoff)
+        # a priority is the team's judgement, not the chat's: any of its agents may correct it
         owner_only = action.kind in ("reply", "kb", "close") or handoff.status == "claimed"
+        owner_only = owner_only and action.kind != "priority"
         if owner_only and handoff.agent != who:
             if handoff.agent is None:
                 return self.queue.wrong_state(handoff)

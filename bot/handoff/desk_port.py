@@ -18,7 +18,19 @@ from bot.messages import Attachment, UserRef
 __all__ = ["ACTIONS", "DeskAction", "DeskPort", "DeskResult", "agent_id", "answers_agent"]
 
 ACTIONS = frozenset(
-    {"claim", "reply", "kb", "note", "close", "transfer", "ticket", "take", "tickets", "resolve"}
+    {
+        "claim",
+        "reply",
+        "kb",
+        "note",
+        "close",
+        "transfer",
+        "ticket",
+        "take",
+        "tickets",
+        "resolve",
+        "priority",
+    }
 )
 _UNSEEN = frozenset({"note", "tickets"})  # done, and nothing at the desk shows it
 
@@ -31,13 +43,13 @@ def agent_id(agent: UserRef) -> str:
 @dataclass(frozen=True, slots=True)
 class DeskAction:
     """One agent action on handoff `handoff_id`; `text` for reply/note (for kb: the words to
-    look for, or an article's id; for resolve: the note the user is told), `team` for
-    transfer, `ticket_id` for take and resolve (pick up or resolve an open ticket:
-    `handoff_id` is not used); a reply's `attachments` go to the user too (files alone,
-    without text, are a reply). `name`: the agent's name as their platform shows it, for
-    the texts that name them (empty: not known, they are named by their id). `edited`: a
-    reply is the new text of one the agent sent a moment ago (a typo fixed): the user reads
-    it marked as a correction."""
+    look for, or an article's id; for resolve: the note the user is told; for priority: the
+    level), `team` for transfer, `ticket_id` for take and resolve (pick up or resolve an
+    open ticket: `handoff_id` is not used) and for priority on a ticket (else the
+    handoff's); a reply's `attachments` go to the user too (files alone, without text, are a
+    reply). `name`: the agent's name as their platform shows it, for the texts that name
+    them (empty: not known, they are named by their id). `edited`: a reply is the new text
+    of one the agent sent a moment ago (a typo fixed): the user reads it marked as a correction."""
 
     kind: str
     handoff_id: int

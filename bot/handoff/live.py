@@ -17,10 +17,10 @@ from bot.handoff.agents import agent_name
 from bot.handoff.complaints import tell_low_rating
 from bot.handoff.desk_card import post_card, refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
-from bot.handoff.offices import ticket_hours
 from bot.handoff.outage_heirs import hand_over, hand_over_ticket
 from bot.handoff.outages import first_report, join
 from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
+from bot.handoff.prioritise import ticket_clock
 from bot.handoff.queue import Queue, load_related, serving_order
 from bot.handoff.reopened import reopen_for_team
 from bot.handoff.resolution import tell_raised, tell_withdrawn
@@ -83,16 +83,12 @@ class LiveHandoff:
         """Raise it, with its due times by its office's policy and its team's hours, and
         tell its team's desk."""
         ticket = await repo.user_ticket(user_db_id, number)
-        queue = self.queue
-        team = queue.teams.named(ticket.team) if ticket and ticket.team else None
-        office = queue.offices.named(ticket.office if ticket else None)
-        hours = ticket_hours(office, None if team is None else team.calendar)
-        policy = queue.sla.named(ticket.sla_policy if ticket else None)
-        asked = await Handoff.filter(ticket_id=number).order_by("id").first()  # its clock's start
-        start = None if asked is None else asked.asked_at or asked.created_at
+        if ticket is None:
+            return False
+        policy, hours, start = await ticket_clock(self.queue, ticket)
         raised = await raise_ticket(ticket, priority, policy, hours=hours, start=start)
-        if raised and ticket is not None:
-            await tell_raised(queue, ticket)  # else it waits unnoticed until its SLA warning
+        if raised:
+            await tell_raised(self.queue, ticket)  # else it waits unnoticed until its SLA warning
         return raised
 
     async def withdraw(self, user_db_id: int, number: int) -> Withdrawal:
