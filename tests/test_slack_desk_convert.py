@@ -64,6 +64,10 @@ def test_where_items_go(chat_id: str, kind: str, thread: str | None, target: Tar
         ("!Resolve #7 two\nlines", DeskAction("resolve", 0, ticket_id=7, text="two\nlines")),
         ("!resolve 7", DeskAction("resolve", 0, ticket_id=7)),  # the core asks for a note
         ("!resolve toner", None),
+        ("!priority 12 urgent", DeskAction("priority", 0, ticket_id=12, text="urgent")),
+        ("!Priority #7  высокий ", DeskAction("priority", 0, ticket_id=7, text="высокий")),
+        ("!priority 7", DeskAction("priority", 0, ticket_id=7)),  # the core gives the levels
+        ("!priority high", None),  # a request's, in its thread
         ("!tickets please", None),
         ("tickets", None),
     ],
@@ -87,6 +91,9 @@ def test_a_notice_of_no_request_goes_to_the_top_of_the_desk() -> None:
         ("!note old router", DeskAction("note", 7, text="old router")),
         ("!transfer net", DeskAction("transfer", 7, team="net")),
         ("!ticket", DeskAction("ticket", 7)),
+        ("!priority high", DeskAction("priority", 7, text="high")),
+        ("!Priority  низкий ", DeskAction("priority", 7, text="низкий")),
+        ("!priority", DeskAction("priority", 7)),  # the core gives the levels
         ("!note", None),
         ("!transfer", None),
         ("!dance", None),

@@ -55,6 +55,8 @@ def test_a_forged_key_is_passed_on_for_the_core_to_refuse(updates: Updates) -> N
         ("/note printer on floor 3", "note", "printer on floor 3", ""),
         ("/transfer net", "transfer", "", "net"),
         ("/ticket", "ticket", "", ""),
+        ("/priority high", "priority", "high", ""),
+        ("/priority", "priority", "", ""),  # the core says which levels there are
     ],
 )
 def test_replies_in_the_chain(
@@ -71,6 +73,7 @@ def test_chatter_and_other_bots_commands_are_not_read(updates: Updates) -> None:
     message = card(updates)
     chat, bob = message["chat"], updates.user(42)
     assert order(updates.message(bob, "good morning", chat=chat)) is None
+    assert order(updates.message(bob, "/priority high", chat=chat)) is None  # on no request
     asked = order(updates.message(bob, "/help", chat=chat, reply_to_message=message))
     assert asked is not None and asked.kind == USAGE  # a command not the desk's: the syntax
     other = updates.message(bob, "/close@other_bot", chat=chat, reply_to_message=message)
@@ -89,6 +92,9 @@ def test_chatter_and_other_bots_commands_are_not_read(updates: Updates) -> None:
         ("/resolve 7", "resolve", 7, ""),  # the core asks for a note
         ("/resolve toner", "resolve", 0, ""),  # no number: the core finds no ticket 0
         ("/tickets", "tickets", 0, ""),
+        ("/priority 12 urgent", "priority", 12, "urgent"),
+        ("/priority #12 срочный ", "priority", 12, "срочный"),
+        ("/priority 12", "priority", 12, ""),  # the core says which levels there are
     ],
 )
 def test_ticket_commands_anywhere_in_the_group(

@@ -5,10 +5,10 @@ action_id, so Bolt routes its press to the desk, not to the dialog) and a `Targe
 user's chat (see `targets.py` for chat ids) or the desk channel, in the card's thread.
 In: a Claim press and a message in a card's thread become a `DeskInput` for `Desk.act`.
 Thread commands start with "!": `!close`, `!kb <words or article id>`, `!note <text>`,
-`!transfer <team>`, `!ticket`;
+`!transfer <team>`, `!priority <level>`, `!ticket`;
 anything else is a reply relayed to the user. `!take <ticket number>`, in a thread or at the
-top of the desk channel, picks up an open ticket, and `!resolve <ticket number> <note>`
-resolves one without a chat.
+top of the desk channel, picks up an open ticket, `!resolve <ticket number> <note>`
+resolves one without a chat, and `!priority <ticket number> <level>` sets its priority.
 """
 
 from __future__ import annotations
@@ -44,13 +44,16 @@ __all__ = [
 DESK_PREFIX: Final = "helpdesk-desk."
 COMMAND_MARK: Final = MARK  # the users' commands on Slack have it too (user_commands.py)
 _CARD_KEY: Final = "handoff:claim:"
-_COMMANDS: Final = frozenset({"close", "kb", "note", "transfer", "ticket"})
+_COMMANDS: Final = frozenset({"close", "kb", "note", "transfer", "ticket", "priority"})
 _WITH_TEXT: Final = frozenset({"kb", "note", "transfer"})  # commands that need an argument
 _SUBTYPES: Final = frozenset({None, "file_share", "thread_broadcast"})
 _TAKE: Final = re.compile(rf"{re.escape(COMMAND_MARK)}take\s+#?(\d{{1,18}})", re.IGNORECASE)
 _TICKETS: Final = re.compile(rf"{re.escape(COMMAND_MARK)}tickets", re.IGNORECASE)
 _RESOLVE: Final = re.compile(
     rf"{re.escape(COMMAND_MARK)}resolve\s+#?(\d{{1,18}})(?:\s+(.*))?", re.IGNORECASE | re.DOTALL
+)
+_PRIORITY: Final = re.compile(
+    rf"{re.escape(COMMAND_MARK)}priority\s+#?(\d{{1,18}})(?:\s+(.*))?", re.IGNORECASE | re.DOTALL
 )
 
 
@@ -169,9 +172,13 @@ def desk_message(
 def channel_action(text: str) -> DeskAction | None:
     """A command at the top of a desk channel: `!take <ticket number>` picks the ticket up,
     `!resolve <ticket number> <note>` resolves it (the core refuses a missing note),
+    `!priority <ticket number> <level>` sets its priority (and refuses a wrong level),
     `!tickets` lists the open ones; None for anything else."""
     if _TICKETS.fullmatch(text.strip()):
         return DeskAction("tickets", 0)
+    if (priority := _PRIORITY.fullmatch(text.strip())) is not None:
+        level = (priority.group(2) or "").strip()
+        return DeskAction("priority", 0, ticket_id=int(priority.group(1)), text=level)
     resolved = _RESOLVE.fullmatch(text.strip())
     if resolved is not None:
         number, note = int(resolved.group(1)), mrkdwn_to_markdown(resolved.group(2) or "")
@@ -198,4 +205,6 @@ def thread_action(
         return None
     if kind == "transfer":
         return DeskAction(kind, handoff_id, team=rest)
+    if kind == "priority":  # none, or a wrong one: the core says which there are
+        return DeskAction(kind, handoff_id, text=rest)
     return DeskAction(kind, handoff_id, text=rest if kind in _WITH_TEXT else "")

@@ -3,9 +3,10 @@
 A team whose desk is "telegram:<chat id>" works in that group: the Claim button under a card,
 and messages in the card's reply chain (a reply to the card, or to any message the bot posted
 under it). A plain reply is relayed to the user; `/kb <words or article id>` (sends a KB
-article), `/close`, `/note <text>`, `/transfer <team>`, `/ticket` (and `/claim`) act on the
-handoff. `/take <ticket number>`, anywhere in the group, picks up an open ticket,
-`/resolve <ticket number> <note>` resolves one without a chat, and `/tickets` lists them.
+article), `/close`, `/note <text>`, `/transfer <team>`, `/priority <level>`, `/ticket` (and
+`/claim`) act on the handoff. `/take <ticket number>`, anywhere in the group, picks up an
+open ticket, `/resolve <ticket number> <note>` resolves one without a chat,
+`/priority <ticket number> <level>` sets its priority, and `/tickets` lists them.
 Everything else in the group is chatter the bot does not read. A message edited soon after
 it was sent (EDIT_WINDOW) is read again: the user gets the agent's corrected reply too.
 Nothing here touches the network or the database.
@@ -35,7 +36,7 @@ from bot.messages import Attachment, UserRef
 __all__ = ["USAGE", "DeskOrder", "desk_chat_of", "desk_order", "display_name"]
 
 COMMANDS: Final = frozenset(
-    {"claim", "close", "kb", "note", "transfer", "ticket", "take", "tickets", "resolve"}
+    {"claim", "close", "kb", "note", "transfer", "ticket", "take", "tickets", "resolve", "priority"}
 )
 _ANYWHERE: Final = frozenset({"take", "tickets", "resolve"})  # a reply to a card or not
 USAGE: Final = "usage"  # the kind of a reply that starts with a command the desk does not know
@@ -101,17 +102,21 @@ def desk_order(update: Update, me: BotIdentity) -> DeskOrder | None:
 
 
 def _on_ticket(message: Message, me: BotIdentity, update: Update) -> DeskOrder | None:
-    """`/take <number>`, `/resolve <number> <note>` (no number is ticket 0) or `/tickets`
-    anywhere in the group, a reply or not."""
+    """`/take <number>`, `/resolve <number> <note>` (no number is ticket 0), `/tickets` or
+    `/priority <number> <level>` anywhere in the group, a reply or not (`/priority <level>`
+    is a reply's, on its request)."""
     parsed = _parse(with_addresses(message.text or "", message.entities), me)
-    if parsed is None or parsed[0] not in _ANYWHERE:
+    if parsed is None:
         return None
-    number = _TICKET.fullmatch(parsed[1])
-    note = (number.group(2) or "") if number and parsed[0] == "resolve" else ""
+    kind, number = parsed[0], _TICKET.fullmatch(parsed[1])
+    if kind not in _ANYWHERE and not (kind == "priority" and number):
+        return None
+    note = (number.group(2) or "") if number and kind == "resolve" else ""
+    level = (number.group(2) or "").strip() if number and kind == "priority" else ""
     return replace(
-        _order(message, me, update, parsed[0]),
+        _order(message, me, update, kind),
         ticket_id=int(number.group(1)) if number else 0,
-        text=literal(note),  # the user's words, as a reply's: Markdown made of typed text
+        text=literal(note) or level,  # a note: the words typed, as a reply's Markdown
     )
 
 
