@@ -512,3 +512,27 @@ async def test_a_board_card_says_the_channel_the_user_asked_in(world: World) -> 
     await chat.send(replace(chat.message("I want a human"), group=True, chat_link=link))
     [card] = (await world.desk.board(agent_ref("alice", "web"))).cards
     assert (card.group, card.group_link) == ("", link)
+
+
+async def test_the_web_desk_sets_a_requests_and_a_tickets_priority(
+    user: Client, agent: Client
+) -> None:
+    """Over HTTP, as the page's priority list does: the request moves up, and once it is a
+    ticket, the ticket's priority is set by its number."""
+    await say(user, "human, the printer jams", "1")
+    await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+    handoff = await Handoff.get()
+    done = await act(agent, "priority", handoff.id, text="urgent")
+    assert (done["ok"], done["text"]) == (
+        True,
+        f"Request #{handoff.id}: priority set to 🔴 URGENT by alice (was normal).",
+    )
+    _, board = await call(agent, "GET", "/api/agent/board")
+    assert [card["priority"] for card in board["cards"]] == ["urgent"]
+    refused = await act(agent, "priority", handoff.id, text="asap")
+    assert not refused["ok"] and refused["text"].startswith("Give the priority: low, normal")
+    assert (await act(agent, "ticket", handoff.id))["ok"]
+    ticket = await Ticket.get()
+    lowered = await act(agent, "priority", 0, ticket_id=ticket.id, text="low")
+    assert lowered["ok"] and "priority set to low by alice (was 🔴 URGENT)" in lowered["text"]
+    assert (await Ticket.get()).priority == "low"

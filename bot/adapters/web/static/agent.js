@@ -186,6 +186,11 @@ $("transfer").addEventListener("click", transfer);
 $("transfer-team").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.isComposing) transfer();
 });
+// A priority set keeps the agent on the request (it may move in the queue, not away).
+$("priority").addEventListener("click", () => {
+  const current = board.current();
+  if (current !== null) act("priority", current, { text: $("priority-level").value });
+});
 $("ticket").addEventListener("click", () => actOnOpen("ticket"));
 $("close").addEventListener("click", () => actOnOpen("close"));
 
