@@ -110,6 +110,18 @@ async def test_commands_and_refusals_in_the_thread(desk: DeskSide) -> None:
     assert await Handoff.filter(status="ticketed").count() == 1
 
 
+async def test_an_agent_sets_the_priority_in_the_thread(desk: DeskSide) -> None:
+    """`!priority <level>` in the card's thread; a wrong level gets the levels, privately."""
+    thread = await claimed_thread(desk)
+    await desk.in_thread(thread, "!priority asap")
+    await desk.told(BOB, "low, normal, high or urgent")
+    await desk.in_thread(thread, "!priority urgent")
+    await desk.in_thread_saying(thread, "priority set to 🔴 URGENT by")
+    await desk.dm_saying("raised your request's priority")
+    await desk.channel.join()
+    assert (await Handoff.get()).priority == "urgent"
+
+
 async def test_an_agent_answers_with_a_kb_article(desk: DeskSide, knowledge: KnowledgeBase) -> None:
     thread = await claimed_thread(desk)
     await desk.in_thread(thread, "!kb vpn does not connect")
