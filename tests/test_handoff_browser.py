@@ -323,6 +323,19 @@ async def test_an_outage_is_listed_first_and_marked_urgent(site: DeskSite) -> No
     await expect(cards.nth(1).locator("h2")).to_contain_text("normal priority")
 
 
+async def test_the_agent_sets_the_priority_of_the_open_request(site: DeskSite) -> None:
+    """Beside Transfer, a list of priorities and "Set priority": an "outage" that is none
+    goes back to normal (it showed no such control: only the user's words set it)."""
+    await ask(await site.page(), "nobody can log in to the CRM")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    await agent.get_by_test_id("priority-level").select_option("normal")
+    await agent.get_by_test_id("priority").click()
+    status = agent.get_by_test_id("status")
+    await expect(status).to_contain_text("priority set to normal by alice (was 🔴 URGENT)")
+    await expect(agent.get_by_test_id("card").locator("h2")).to_contain_text("normal priority")
+
+
 async def test_the_thread_follows_the_request_the_agent_claims(site: DeskSite) -> None:
     """An agent with two chats answers the one they just claimed, and opens the other at will
     (the thread used to stay on the first chat, and the reply went to its user)."""
