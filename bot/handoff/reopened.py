@@ -4,13 +4,10 @@ top, as of the other ticket events (a withdrawal, a raise, a resolution)."""
 
 from __future__ import annotations
 
-from bot.handoff.pickup import team_of
 from bot.handoff.port import Reopening
 from bot.handoff.queue import Queue
 from bot.handoff.reopening import clocks_by, reopen_ticket
-from bot.handoff.resolution import tell_ticket_team
-from bot.handoff.sla import due_label
-from bot.markdown import literal
+from bot.handoff.resolution import tell_user_act
 from bot.storage.models import Ticket
 
 __all__ = ["reopen_for_team", "tell_reopened"]
@@ -30,13 +27,4 @@ async def reopen_for_team(queue: Queue, user_db_id: int, number: int) -> Reopeni
 async def tell_reopened(queue: Queue, ticket: Ticket) -> None:
     """One line at the top of the team's desk: the user reopened `ticket`, with the due time
     it waits for now (in the team's zone)."""
-    await ticket.fetch_related("user")
-    team = team_of(queue, ticket)
-    due, overdue = due_label(ticket, team.timezone if team else "UTC", queue.clock())
-    await tell_ticket_team(
-        queue,
-        ticket,
-        "desk_ticket_reopened",
-        user=literal(queue.user_name(ticket.user)),
-        due=queue.desk_text("desk_overdue" if overdue else "desk_due", due=due or "-"),
-    )
+    await tell_user_act(queue, ticket, "desk_ticket_reopened")

@@ -48,6 +48,7 @@ __all__ = [
     "tell_raised",
     "tell_ticket_team",
     "tell_ticket_user",
+    "tell_user_act",
     "tell_withdrawn",
 ]
 
@@ -181,17 +182,27 @@ async def tell_withdrawn(queue: Queue, ticket: Ticket) -> None:
 async def tell_raised(queue: Queue, ticket: Ticket) -> None:
     """One line at the top of the team's desk: the user raised `ticket` ("срочно!"), with its
     new priority and the due time it waits for now (in the team's zone)."""
+    priority = queue.priority_text(ticket.priority)
+    # the user says it is urgent: it stands out as an SLA warning does
+    await tell_user_act(queue, ticket, "desk_ticket_raised", kind=ALERT, priority=priority)
+
+
+async def tell_user_act(
+    queue: Queue, ticket: Ticket, key: str, *, kind: str = NOTICE, **params: object
+) -> None:
+    """Desk phrase `key` about what `ticket`'s user did (`tell_ticket_team`), naming them
+    and the due time it waits for now (in the team's zone)."""
     await ticket.fetch_related("user")
     team = team_of(queue, ticket)
     due, overdue = due_label(ticket, team.timezone if team else "UTC", queue.clock())
     await tell_ticket_team(
         queue,
         ticket,
-        "desk_ticket_raised",
-        kind=ALERT,  # the user says it is urgent: it stands out as an SLA warning does
+        key,
+        kind=kind,
         user=literal(queue.user_name(ticket.user)),
-        priority=queue.priority_text(ticket.priority),
         due=queue.desk_text("desk_overdue" if overdue else "desk_due", due=due or "-"),
+        **params,
     )
 
 
