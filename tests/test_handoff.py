@@ -270,6 +270,20 @@ async def test_a_wait_past_the_end_of_the_teams_hours_is_told_so(
     assert "**2**" in reply.text and "10" in reply.text and end in reply.text
 
 
+async def test_asking_where_one_is_near_the_end_of_the_teams_hours_says_when_they_end(
+    world: World,
+) -> None:
+    """Queued at 17:50 ("about 5 min"), still waiting at 17:57 and asking "anyone there?":
+    told "still number 1, about 5 min" and at 18:00 the request became a ticket unannounced."""
+    world.clock.now += timedelta(hours=5, minutes=50)  # 17:50 in Moscow
+    chat = world.chat("u1")
+    await chat.say("human please")
+    world.clock.now += timedelta(minutes=7)
+    [reply] = await chat.say("anyone there?")
+    assert "still number **1**" in reply.text
+    assert "IT's working hours end at 18:00 today (Europe/Moscow)" in reply.text
+
+
 async def test_a_transfer_whose_wait_runs_past_the_teams_hours_is_told_so(world: World) -> None:
     """Passed to a team whose hours end before the expected wait does: said with the new
     place, as when queued."""

@@ -74,10 +74,7 @@ class LiveHandoff:
         text = self.queue.phrases.get(
             request.language, "handoff_queued", place=place, minutes=minutes
         )
-        if end := await self.queue.hours_end(handoff, minutes):  # a ticket then: said now
-            told = self.queue.phrases.get(request.language, "handoff_queued_hours_end", end=end)
-            text = f"{text}\n{told}"
-        return HandoffResult(text=text)
+        return HandoffResult(text=await self.queue.until_hours_end(handoff, text, minutes))
 
     async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:
         """Raise it, with its due times by its office's policy and its team's hours, and
@@ -170,7 +167,8 @@ class LiveHandoff:
         place = await self.queue.place(handoff)
         minutes = await self.queue.minutes(handoff.team, place)
         key = "handoff_passed_on" if passed else "handoff_still_waiting"
-        return self.queue.phrases.get(handoff.language, key, place=place, minutes=minutes)
+        text = self.queue.phrases.get(handoff.language, key, place=place, minutes=minutes)
+        return await self.queue.until_hours_end(handoff, text, minutes)
 
     def _details(self, text: str) -> bool:
         """Whether `text` tells the desk something of the problem: it is said to be passed

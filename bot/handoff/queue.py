@@ -187,6 +187,14 @@ class Queue:
         await load_related(handoff, "user")
         return self.user_time(end, team, handoff.user, handoff.language)
 
+    async def until_hours_end(self, handoff: Handoff, text: str, minutes: int) -> str:
+        """`text` (what the user is told of their place and wait of `minutes`), with the line
+        saying when the team's hours end when the wait runs past them (`hours_end`)."""
+        if end := await self.hours_end(handoff, minutes):  # a ticket then: said now
+            told = self.phrases.get(handoff.language, "handoff_queued_hours_end", end=end)
+            return f"{text}\n{told}"
+        return text
+
     async def minutes(self, team: str, place: int) -> int:
         """Expected wait: the team's recent time to claim, times the place."""
         return _minutes(await self._average_wait(team), place)
