@@ -18,6 +18,7 @@ from bot.errors import ConfigError
 from bot.handoff import (
     HandoffPort,
     LiveHandoff,
+    LiveTakeover,
     Offices,
     Policies,
     Queue,
@@ -144,16 +145,11 @@ def build_engine(
     if queue is None:  # nobody can answer in a chat: a ticket is offered, never a person
         phrases = phrases.without_desk()
     intents, offices = build_intents(settings), build_offices(settings)
-    live = (
+    live = None if queue is None else LiveHandoff(queue, same_outage=same_outage(knowledge))
+    takeover = (
         None
         if queue is None
-        else LiveHandoff(
-            queue,
-            urgency=intents.urgency,
-            topic=intents.topic,
-            intent=intents.classify,
-            same_outage=same_outage(knowledge),
-        )
+        else LiveTakeover(queue, intents.urgency, intents.topic, intents.classify)
     )
     reopen_days = settings.ticket_reopen_days if queue is None else queue.reopen_days
     handoff: HandoffPort = live or TicketDesk(
@@ -185,7 +181,7 @@ def build_engine(
         intents=intents,
         effects=effects,
         default_language=settings.default_language,
-        takeover=live,
+        takeover=takeover,
     )
 
 

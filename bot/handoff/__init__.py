@@ -13,6 +13,7 @@ from bot.handoff.pickup import TicketCard
 from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover, Withdrawal
 from bot.handoff.queue import Queue
 from bot.handoff.sla import Policies, Policy
+from bot.handoff.takeover import LiveTakeover
 from bot.handoff.teams import Team, Teams, parse_hours
 from bot.handoff.tickets import TicketDesk
 from bot.handoff.timeouts import expire_overdue
@@ -30,6 +31,7 @@ __all__ = [
     "HandoffResult",
     "Line",
     "LiveHandoff",
+    "LiveTakeover",
     "Office",
     "Offices",
     "Outbox",
