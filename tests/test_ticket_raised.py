@@ -13,7 +13,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.handoff import Team, Teams
-from bot.handoff.tickets import raise_ticket
+from bot.handoff.ticket_priority import raise_ticket
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Ticket
 from bot.zones import local_time

@@ -15,7 +15,7 @@ from bot.handoff.queue import Queue
 from bot.handoff.sla import Policies, Policy
 from bot.handoff.takeover import LiveTakeover
 from bot.handoff.teams import Team, Teams, parse_hours
-from bot.handoff.tickets import TicketDesk
+from bot.handoff.ticket_desk import TicketDesk
 from bot.handoff.timeouts import expire_overdue
 
 __all__ = [

@@ -5,9 +5,9 @@ number): the bot reads it from the user's words, and sometimes reads them wrong 
 A waiting request moves in the queue (those it passes, or who pass it, are told their place,
 as when a user raises theirs); its card is rewritten; its desk gets one line. A ticket's due
 times are counted again from its start by its policy for the new priority (a first response
-it has had stays as it was: `tickets.set_ticket_priority`). The user hears of it only when it
-goes up: a lowered priority says nothing they can act on, and "IT has lowered your request"
-reads as being brushed off; their place in the queue, if they ask, is told as ever.
+it has had stays as it was: `ticket_priority.set_ticket_priority`). The user hears of it only
+when it goes up: a lowered priority says nothing they can act on, and "IT has lowered your
+request" reads as being brushed off; their place in the queue, if they ask, is told as ever.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, serving_order
 from bot.handoff.resolution import tell_ticket_team, tell_ticket_user
 from bot.handoff.sla import Policy, due_label
-from bot.handoff.tickets import set_ticket_priority
+from bot.handoff.ticket_priority import set_ticket_priority
 from bot.priorities import PRIORITIES, rank
 from bot.storage.models import ACTIVE_HANDOFF, ENDED_TICKET, Handoff, Ticket
 
