@@ -175,3 +175,17 @@ async def test_a_ticket_that_is_not_theirs_or_not_open_is_refused(
     ok, text = await _on_ticket(world, who, number, "high")
     assert not ok and text.startswith(refusal)
     assert (await Ticket.get()).priority == "normal"
+
+
+async def test_a_claimed_card_shows_its_new_priority_then_and_when_closed(world: World) -> None:
+    handoff = await _one_waiting(world)
+    assert (await world.act("bob", "claim", handoff)).ok
+    await world.drain("memory", "desk")
+    assert (await world.act("carol", "priority", handoff, text="high")).ok
+    [rewrite] = [i for i in await world.drain("memory", "desk") if i.kind == "card_edit"]
+    assert "priority high" in rewrite.text and "priority normal" not in rewrite.text
+    assert rewrite.text.endswith("✅ **Claimed by bob**") and rewrite.buttons == ()
+    assert (await world.act("bob", "close", handoff)).ok
+    [closed] = [i for i in await world.drain("memory", "desk") if i.kind == "card_edit"]
+    assert "priority high" in closed.text and "Claimed by bob" not in closed.text
+    assert closed.text.endswith("☑️ **Closed by bob**")

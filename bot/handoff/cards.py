@@ -2,11 +2,14 @@
 
 A claim, close, transfer, ticket or cancel queues an outbox item of kind "card_edit" for the
 desk chat of the card: the card's own text with a status line under it and no buttons (so
-nobody presses Claim on a handoff that is gone). A waiting handoff whose priority went up
+nobody presses Claim on a handoff that is gone). A waiting handoff whose priority changed
 gets its card rewritten, Claim button and all (`desk_card.refresh_card`): an edit with buttons
-is a rewrite, and later status lines go under its text. It names no message: the card it edits is
-the latest "card" row of the same handoff and chat written before it, and the channel gets
-that card's platform message id as the item's `thread` when the edit is handed out.
+is a rewrite, and later status lines go under its text. An edit without buttons is always the
+card, a `STATUS_BREAK` and one status line: a claimed card rewritten (its priority changed) is
+one, its status line kept, and the card any such edit carries is what is above its last
+`STATUS_BREAK`, later status lines going under that. An edit names no message: the card it
+edits is the latest "card" row of the same handoff and chat written before it, and the channel
+gets that card's platform message id as the item's `thread` when the edit is handed out.
 
 `plan_edits` decides, for the edits a sender is about to lease, which may go now. An edit
 waits while its card is not sent yet (a 429, a sender that was down) and while an earlier
@@ -22,10 +25,20 @@ from datetime import datetime, timedelta
 
 from bot.storage.models import Handoff, OutboxMessage
 
-__all__ = ["CARD", "CARD_EDIT", "EditPlan", "card_edit_text", "card_text", "plan_edits"]
+__all__ = [
+    "CARD",
+    "CARD_EDIT",
+    "STATUS_BREAK",
+    "EditPlan",
+    "card_edit_text",
+    "card_status",
+    "card_text",
+    "plan_edits",
+]
 
 CARD = "card"
 CARD_EDIT = "card_edit"
+STATUS_BREAK = "\n\n"  # between a card and the status line under it (none in a status line)
 RECHECK = timedelta(seconds=5)  # the longest an edit waits before its card is looked at again
 
 
@@ -33,17 +46,33 @@ async def card_edit_text(handoff: Handoff, platform: str, chat_id: str, status: 
     """The card of `handoff` in `chat_id` as it reads now, with `status` under it; None when
     it has no card there (a handoff that went to a ticket off hours never had one)."""
     text = await card_text(handoff, platform, chat_id)
-    return None if text is None else f"{text}\n\n{status}"
+    return None if text is None else f"{text}{STATUS_BREAK}{status}"
 
 
 async def card_text(handoff: Handoff, platform: str, chat_id: str) -> str | None:
-    """The card's text as it reads now: the latest rewrite (an edit that keeps the Claim
-    button), else the card as posted; None without a card. Rows are only read here: a
-    sender marks the card sent meanwhile, and writing it from a turn could deadlock."""
-    rows = await OutboxMessage.filter(
-        handoff_id=handoff.id, platform=platform, chat_id=chat_id, kind__in=(CARD, CARD_EDIT)
-    ).order_by("-id")
-    return next((row.text for row in rows if row.kind == CARD or row.buttons), None)
+    """The card's text as it reads now: the card as posted, or the latest edit's (all of a
+    rewrite with the Claim button, else what is above its status line); None without a
+    card. Rows are only read here: a sender marks the card sent meanwhile, and writing it
+    from a turn could deadlock."""
+    row = await _latest(handoff, platform, chat_id)
+    if row is None or row.kind == CARD or row.buttons:
+        return None if row is None else row.text
+    return row.text.rpartition(STATUS_BREAK)[0]
+
+
+async def card_status(handoff: Handoff, platform: str, chat_id: str) -> str | None:
+    """The status line under the card as it reads now ("Claimed by bob", or the note a card
+    was posted with); "" while it has its Claim button, None without a card."""
+    row = await _latest(handoff, platform, chat_id)
+    if row is None or row.buttons:
+        return None if row is None else ""
+    return row.text.rpartition(STATUS_BREAK)[2]
+
+
+async def _latest(handoff: Handoff, platform: str, chat_id: str) -> OutboxMessage | None:
+    """The latest card or edit of `handoff` in the chat."""
+    rows = OutboxMessage.filter(handoff_id=handoff.id, platform=platform, chat_id=chat_id)
+    return await rows.filter(kind__in=(CARD, CARD_EDIT)).order_by("-id").first()
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """A request's card on its team's desk: what it says (the user, their office, the priority,
 the question, what the KB tried, the user's other tickets (unresolved, or resolved lately),
 the last lines of the transcript), posted with its Claim button, and rewritten when the
-priority goes up (or the user names another office).
+priority changes (or the user names another office).
 
 Its status lines (claimed, closed, a ticket, …) are edits of it: `Queue.mark_card`, and
 `cards.py` for how an edit finds its card.
@@ -10,7 +10,7 @@ Its status lines (claimed, closed, a ticket, …) are edits of it: `Queue.mark_c
 from __future__ import annotations
 
 from bot.handoff.board import MARKDOWN_LINES
-from bot.handoff.cards import CARD, CARD_EDIT, card_text
+from bot.handoff.cards import CARD, CARD_EDIT, STATUS_BREAK, card_status
 from bot.handoff.queue import Queue, desk_address, load_related
 from bot.handoff.reopening import recently_resolved
 from bot.handoff.text import clip, markdown_line, one_line
@@ -33,20 +33,26 @@ async def post_card(queue: Queue, handoff: Handoff, *, note: str = "") -> None:
     """The card on the team's desk: with the Claim button, or with `note` (who has it)."""
     text = await _card_text(queue, handoff)
     if note:
-        await queue.tell_desk(handoff, f"{text}\n\n{note}", kind=CARD)
+        await queue.tell_desk(handoff, f"{text}{STATUS_BREAK}{note}", kind=CARD)
         return
     await queue.tell_desk(handoff, text, kind=CARD, buttons=(_claim(queue, handoff),))
 
 
 async def refresh_card(queue: Queue, handoff: Handoff) -> None:
-    """Rewrite a waiting handoff's card (its priority went up), Claim button and all; the
-    web desk's board is read from the database, it needs none."""
+    """Rewrite a handoff's card (its priority changed) keeping what is under it: its Claim
+    button, or its status line ("Claimed by bob": `cards.py` reads the card above it for
+    later edits); the web desk's board is read from the database, it needs none."""
     if handoff.desk == "web":
         return
     platform, chat = desk_address(handoff.desk, handoff.team)
-    if await card_text(handoff, platform, chat) is not None:
-        text, claim = await _card_text(queue, handoff), _claim(queue, handoff)
-        await queue.tell_desk(handoff, text, kind=CARD_EDIT, buttons=(claim,))
+    status = await card_status(handoff, platform, chat)
+    if status is None:
+        return
+    text = await _card_text(queue, handoff)
+    if status:
+        await queue.tell_desk(handoff, f"{text}{STATUS_BREAK}{status}", kind=CARD_EDIT)
+    else:
+        await queue.tell_desk(handoff, text, kind=CARD_EDIT, buttons=(_claim(queue, handoff),))
 
 
 async def tell_office_changed(queue: Queue, handoff: Handoff, was: str | None) -> None:

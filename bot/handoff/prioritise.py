@@ -3,7 +3,8 @@ number): the bot reads it from the user's words, and sometimes reads them wrong 
 офисе стоит антивирус?" is no outage), or misses an emergency the agent sees.
 
 A waiting request moves in the queue (those it passes, or who pass it, are told their place,
-as when a user raises theirs); its card is rewritten; its desk gets one line. A ticket's due
+as when a user raises theirs); its card is rewritten (a claimed one's too, under its status
+line); its desk gets one line. A ticket's due
 times are counted again from its start by its policy for the new priority (a first response
 it has had stays as it was: `ticket_priority.set_ticket_priority`). The user hears of it only
 when it goes up: a lowered priority says nothing they can act on, and "IT has lowered your
@@ -79,8 +80,8 @@ async def set_request_priority(queue: Queue, handoff: Handoff, who: str, word: s
         "desk_priority_set", id=handoff.id, priority=shown, agent=name, was=before
     )
     await queue.tell_desk(handoff, text)
+    await refresh_card(queue, handoff)  # the card shows the new priority
     if handoff.status == "waiting":
-        await refresh_card(queue, handoff)  # the card shows the new priority
         await _announce(queue, handoff, was)
     if rank(level) > rank(was):
         await _tell_raised(queue, handoff, level)
