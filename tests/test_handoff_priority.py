@@ -177,7 +177,13 @@ async def test_a_ticket_that_is_not_theirs_or_not_open_is_refused(
     assert (await Ticket.get()).priority == "normal"
 
 
-async def test_a_claimed_card_shows_its_new_priority_then_and_when_closed(world: World) -> None:
+@pytest.mark.parametrize(
+    ("act", "team", "status"),
+    [("close", "", "☑️ **Closed by bob**"), ("transfer", "net", "➡️ **Moved to team net** by bob")],
+)
+async def test_a_claimed_card_shows_its_new_priority_then_and_after(
+    world: World, act: str, team: str, status: str
+) -> None:
     handoff = await _one_waiting(world)
     assert (await world.act("bob", "claim", handoff)).ok
     await world.drain("memory", "desk")
@@ -185,7 +191,7 @@ async def test_a_claimed_card_shows_its_new_priority_then_and_when_closed(world:
     [rewrite] = [i for i in await world.drain("memory", "desk") if i.kind == "card_edit"]
     assert "priority high" in rewrite.text and "priority normal" not in rewrite.text
     assert rewrite.text.endswith("✅ **Claimed by bob**") and rewrite.buttons == ()
-    assert (await world.act("bob", "close", handoff)).ok
-    [closed] = [i for i in await world.drain("memory", "desk") if i.kind == "card_edit"]
-    assert "priority high" in closed.text and "Claimed by bob" not in closed.text
-    assert closed.text.endswith("☑️ **Closed by bob**")
+    assert (await world.act("bob", act, handoff, team=team)).ok
+    [later] = [i for i in await world.drain("memory", "desk") if i.kind == "card_edit"]
+    assert "priority high" in later.text and "Claimed by bob" not in later.text
+    assert later.text.endswith(status)
