@@ -336,6 +336,30 @@ async def test_the_agent_sets_the_priority_of_the_open_request(site: DeskSite) -
     await expect(agent.get_by_test_id("card").locator("h2")).to_contain_text("normal priority")
 
 
+async def test_the_priority_list_shows_the_open_requests_own_level(site: DeskSite) -> None:
+    """The list beside "Set priority" showed "Priority…" whatever the request was: an agent
+    who pressed Set priority then sent no level. It shows the open request's level, for each
+    thread shown; a level chosen but not set yet stays through the board's polls."""
+    await ask(await site.page(), "nobody can log in to the CRM")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    level = agent.get_by_test_id("priority-level")
+    await expect(level).to_have_value("urgent")
+    await ask(await site.page(), "human please, the scanner")
+    await agent.locator('[data-status="waiting"]').get_by_test_id("claim").click()
+    await expect(agent.get_by_test_id("thread-title")).to_contain_text("#2")
+    await expect(level).to_have_value("normal")
+    await agent.locator('[data-id="1"]').get_by_test_id("open").click()
+    await expect(agent.get_by_test_id("thread-title")).to_contain_text("#1")
+    await expect(level).to_have_value("urgent")
+    await level.select_option("high")  # chosen, not set yet: the polls leave it be
+    await polled(agent)
+    await expect(level).to_have_value("high")
+    await agent.get_by_test_id("priority").click()
+    await expect(agent.get_by_test_id("status")).to_contain_text("priority set to high by alice")
+    await expect(level).to_have_value("high")
+
+
 async def test_the_thread_follows_the_request_the_agent_claims(site: DeskSite) -> None:
     """An agent with two chats answers the one they just claimed, and opens the other at will
     (the thread used to stay on the first chat, and the reply went to its user)."""

@@ -20,6 +20,7 @@ export function deskBoard(t, desk) {
   let follow = null;
   let drafting = null; // the id of the request the message box's text is for
   const drafts = new Map(); // and what was typed for the agent's other requests
+  let levelShown = ""; // the request and priority the priority list was set to
 
   const mine = (card) => card.status === "claimed" && card.agent === me;
 
@@ -100,6 +101,11 @@ export function deskBoard(t, desk) {
     const thread = JSON.stringify(open);
     if (open && thread !== threadDrawn) threadView(open, $("thread-title"), $("thread-log"));
     threadDrawn = thread;
+    // The priority list shows the open request's level: for each request shown, and once its
+    // level changed (a level chosen and not set yet stays through the polls).
+    const level = open ? `${open.id} ${open.priority}` : "";
+    if (open && level !== levelShown) $("priority-level").value = open.priority;
+    levelShown = level;
     // On a phone the thread is below every card and ticket, out of sight of the card the
     // agent claimed or opened (a wide screen shows it beside them, chat.css). Brought into
     // view once, for that act only (a poll never moves the page).
