@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from playwright.async_api import Page, Route, expect
 
+from bot.storage.models import Ticket
 from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
     DeskSite,
@@ -73,6 +74,32 @@ async def test_a_tickets_buttons_stand_apart(site: DeskSite) -> None:
     resolve = await ticket.get_by_test_id("resolve").bounding_box()
     assert pick_up is not None and resolve is not None
     assert resolve["x"] - (pick_up["x"] + pick_up["width"]) >= 6
+
+
+@pytest.mark.parametrize("desk_language", ["en", "ru"])
+async def test_a_tickets_priority_is_set_from_its_card(site: DeskSite, desk_language: str) -> None:
+    """A ticket had Pick up and Resolve only: its priority could be set over the HTTP API,
+    not from the page. Its card has a list, at the ticket's level, labelled with its number,
+    and a button reached by Tab from it; the focus stays on it, and a phone scrolls not."""
+    await timed_out(site.world, await site.page(), "the plotter jams, human please")
+    number = (await Ticket.get()).id
+    agent = await site.desk("alice", 375)
+    ticket = agent.get_by_test_id("open-ticket")
+    label = {"en": f"New priority of ticket #{number}", "ru": f"Новый приоритет заявки #{number}"}
+    level = ticket.get_by_role("combobox", name=label[desk_language])
+    await expect(level).to_have_value("normal")
+    assert await agent.evaluate("document.documentElement.scrollWidth") <= 375
+    await level.select_option("urgent")
+    await level.focus()
+    await agent.keyboard.press("Tab")
+    set_it = ticket.get_by_test_id("ticket-priority")
+    await expect(set_it).to_be_focused()
+    await agent.keyboard.press("Enter")
+    urgent = {"en": "🔴 URGENT", "ru": "🔴 СРОЧНО"}[desk_language]
+    await expect(ticket.locator("h2")).to_contain_text(urgent)
+    assert (await Ticket.get()).priority == "urgent"
+    await expect(level).to_have_value("urgent")
+    await expect(set_it).to_be_focused()
 
 
 async def test_a_claim_from_the_keyboard_leaves_the_focus_in_the_message_box(

@@ -21,6 +21,7 @@ export function deskBoard(t, desk) {
   let drafting = null; // the id of the request the message box's text is for
   const drafts = new Map(); // and what was typed for the agent's other requests
   let levelShown = ""; // the request and priority the priority list was set to
+  const chosen = new Map(); // the level chosen in a ticket's list and not set yet, by number
 
   const mine = (card) => card.status === "claimed" && card.agent === me;
 
@@ -42,7 +43,23 @@ export function deskBoard(t, desk) {
       await desk.act("take", 0, { ticket_id: ticket.number });
       if (follow === TAKEN) follow = null; // not picked up: no thread to go to
     };
-    return ticketView(ticket, { pickUp, resolve: () => resolveTicket(ticket.number) });
+    const { number } = ticket;
+    return ticketView(ticket, {
+      pickUp,
+      resolve: () => resolveTicket(number),
+      chosen: chosen.get(number),
+      choose: (level) => chosen.set(number, level),
+      setPriority: (level) => setTicketPriority(number, level),
+    });
+  }
+
+  // The tickets are drawn anew with the level set: a keyboard's focus goes back to the
+  // ticket's button (it would fall to the page).
+  async function setTicketPriority(number, level) {
+    if (await desk.act("priority", 0, { ticket_id: number, text: level })) chosen.delete(number);
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    const again = `[data-number="${number}"] [data-testid="ticket-priority"]`;
+    if (lost) $("tickets").querySelector(again)?.focus({ preventScroll: true });
   }
 
   // Resolve a ticket without a chat: the note for its user is the text typed in the box above

@@ -3,6 +3,13 @@
 import { stamp } from "./chat-time.js";
 
 const AUTHORS = { in: "user", out: "bot", agent: "agent", note: "note" };
+// The priorities, each with the key of its name in a list (bot/locales/web.yaml).
+const LEVELS = {
+  low: "priorityLow",
+  normal: "priorityNormal",
+  high: "priorityHigh",
+  urgent: "priorityUrgent",
+};
 
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 
@@ -97,7 +104,9 @@ export function deskViews(t) {
     return el("p", text, { "data-testid": testId, class: item.overdue ? "overdue" : "" });
   }
 
-  function ticketView(ticket, { pickUp, resolve }) {
+  // `pickUp()`, `resolve()`, `setPriority(level)`: what its buttons do; `chosen`: a level
+  // chosen in its list and not set yet, `choose(level)` keeps it.
+  function ticketView(ticket, { pickUp, resolve, ...levels }) {
     const item = el("article", undefined, { class: "desk-card", "data-testid": "open-ticket" });
     item.dataset.number = String(ticket.number);
     const number = fill(t.ticket, { number: ticket.number });
@@ -113,8 +122,23 @@ export function deskViews(t) {
     }
     const buttons = el("div", undefined, { class: "desk-card-buttons" }); // spaced apart
     buttons.append(button(t.pickUp, "pick-up", pickUp), button(t.resolve, "resolve", resolve));
+    buttons.append(...priorityControl(ticket, levels));
     item.append(buttons);
     return item;
+  }
+
+  // A ticket's priority: a list at its level (or the one chosen before the list was drawn
+  // anew), named with its number for a screen reader, and the button that sets it.
+  function priorityControl(ticket, { chosen, choose, setPriority }) {
+    const label = fill(t.ticketPriorityLabel, { number: ticket.number });
+    const testId = "ticket-priority-level";
+    const list = el("select", undefined, { class: "chat-input", "aria-label": label, "data-testid": testId });
+    for (const [level, name] of Object.entries(LEVELS)) {
+      list.append(el("option", t[name], { value: level }));
+    }
+    list.value = chosen ?? ticket.priority;
+    list.addEventListener("change", () => choose(list.value));
+    return [list, button(t.setPriority, "ticket-priority", () => setPriority(list.value))];
   }
 
   // The thread of `card`: the lines shown already stay (a screen reader reads out only what
