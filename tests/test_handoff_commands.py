@@ -152,3 +152,20 @@ async def test_details_written_while_waiting_are_said_to_be_passed_on(world: Wor
     )
     assert "number **1**" in told.text and "still number" not in told.text
     assert "error 809" in await relayed(world)
+
+
+async def test_an_office_named_while_an_agent_has_the_request_shows_on_its_card(
+    world: World,
+) -> None:
+    """The card of a claimed request kept the office it was posted with (none): only a line
+    under it said the user named Berlin, and whoever read the card went by it."""
+    user = world.chat("u1", name="Ann")
+    await user.say("my vpn is broken, I want a human")
+    handoff = await Handoff.get()
+    assert (await world.act("bob", "claim", handoff.id)).ok
+    await relayed(world)
+    await relayed(world)  # the card's edit is due once the card is sent
+    [choose] = await user.say("/office")
+    await user.press("Berlin", among=[choose])
+    [card] = [i for i in await world.drain("memory", "desk") if i.kind == "card_edit"]
+    assert "office Berlin" in card.text and card.text.endswith("✅ **Claimed by bob**")

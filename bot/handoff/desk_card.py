@@ -57,9 +57,9 @@ async def refresh_card(queue: Queue, handoff: Handoff) -> None:
 
 async def tell_office_changed(queue: Queue, handoff: Handoff, was: str | None) -> None:
     """The user named another office while `handoff` is active: who goes on site depends on
-    it, so the desk reads one line under the request and a waiting card shows the new one."""
-    if handoff.status == "waiting":
-        await refresh_card(queue, handoff)
+    it, so the desk reads one line under the request and its card shows the new one (a
+    claimed card keeps its status line under it)."""
+    await refresh_card(queue, handoff)
     await load_related(handoff, "user")
     office = literal(handoff.user.office or "")
     if was:
