@@ -1,14 +1,13 @@
 """The queries the core needs, in one place; callers get plain values or models back (a
-reply's buttons are kept by `buttons.py`, whose functions are here too)."""
+reply's buttons are kept by `buttons.py`, the users' ratings by `ratings.py`, what a user's
+tickets are by `ticket_queries.py`, whose functions are here too)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from tortoise.expressions import F, Q
-from tortoise.queryset import QuerySet
+from tortoise.expressions import Q
 
-from bot.ratings import RATE_CHAT
 from bot.storage.buttons import (
     asked_before,
     find_button,
@@ -29,6 +28,8 @@ from bot.storage.models import (
     UnansweredQuestion,
     User,
 )
+from bot.storage.ratings import comment_rating, rate_handoff, rate_ticket
+from bot.storage.ticket_queries import newest_open_ticket, queued_tickets, user_ticket, user_tickets
 
 __all__ = [
     "add_feedback",
@@ -36,6 +37,7 @@ __all__ = [
     "add_unanswered",
     "asked_before",
     "choose_language",
+    "comment_rating",
     "conversation_for",
     "find_button",
     "followed",
@@ -175,69 +177,6 @@ async def add_unanswered(
         best_article_id=article[0],
         best_confidence=article[1],
     )
-
-
-async def rate_handoff(
-    conversation: Conversation, handoff_id: int, score: int, *, now: datetime | None = None
-) -> bool:
-    """Keep the user's 1–5 for a closed handoff of theirs (once), rated at `now`."""
-    unrated = Handoff.filter(id=handoff_id, status="closed", rating__isnull=True)
-    return await _rate(unrated, conversation, score, now)
-
-
-async def rate_ticket(
-    conversation: Conversation, number: int, score: int, *, now: datetime | None = None
-) -> bool:
-    """Keep the user's 1–5 for a resolved ticket of theirs, once per resolution: a rating
-    from before the user reopened it gives way to that of its new one (and the comment on
-    it goes); a withdrawn one is not rated (nobody helped)."""
-    unrated = Q(rating__isnull=True) | Q(reopened_at__gt=F("rated_at"))
-    resolved = Ticket.filter(unrated, id=number, status="resolved")
-    return await _rate(resolved, conversation, score, now)
-
-
-async def _rate(
-    rows: QuerySet[Handoff] | QuerySet[Ticket],
-    conversation: Conversation,
-    score: int,
-    now: datetime | None,
-) -> bool:
-    """Keep `score` on the one row of `rows` if it is the conversation's user's."""
-    mine = rows.filter(user_id=conversation.user_id)
-    rated = await mine.update(rating=score, rated_at=now or datetime.now(UTC), rating_comment=None)
-    return bool(rated)
-
-
-async def comment_rating(conversation: Conversation, rated: str, number: int, text: str) -> bool:
-    """Keep the user's `text` (what went wrong) with their rating of a handoff (`rated`:
-    RATE_CHAT) or a ticket (RATE_TICKET), once."""
-    rows = Handoff.filter(id=number) if rated == RATE_CHAT else Ticket.filter(id=number)
-    mine = rows.filter(user_id=conversation.user_id, rating__isnull=False)
-    return bool(await mine.filter(rating_comment__isnull=True).update(rating_comment=text))
-
-
-async def user_tickets(user_id: int, *, resolved: int = 3) -> list[Ticket]:
-    """The user's unresolved tickets (up to 10), newest first, then the latest `resolved`."""
-    mine = Ticket.filter(user_id=user_id).order_by("-id")
-    current = await mine.filter(status__in=UNRESOLVED_TICKET).limit(10)
-    return current + await mine.exclude(status__in=UNRESOLVED_TICKET).limit(resolved)
-
-
-async def queued_tickets(numbers: list[int]) -> dict[int, str]:
-    """Of tickets `numbers`, those whose chat waits in a team's queue (picked up, then passed
-    to another team): the team it waits in."""
-    waiting = Handoff.filter(ticket_id__in=numbers, status="waiting")
-    return {number: team for number, team in await waiting.values_list("ticket_id", "team")}
-
-
-async def newest_open_ticket(user_id: int) -> Ticket | None:
-    """The user's newest ticket still waiting for IT (open, not picked up), if any."""
-    return await Ticket.filter(user_id=user_id, status="open").order_by("-id").first()
-
-
-async def user_ticket(user_id: int, number: int) -> Ticket | None:
-    """The user's ticket `number`; None when they have no such ticket."""
-    return await Ticket.get_or_none(id=number, user_id=user_id)
 
 
 async def choose_language(user: User, language: str | None) -> None:
