@@ -27,6 +27,7 @@ from bot.handoff.queue import Queue
 from bot.handoff.sla import Clocks, Policies
 from bot.handoff.sla_alerts import ALERTS, next_alert_at
 from bot.handoff.teams import Teams
+from bot.handoff.tickets import save_clocks
 from bot.storage import repo
 from bot.storage.models import Ticket
 
@@ -86,18 +87,8 @@ async def reopen_ticket(
     if not reopenable(ticket, now, days):
         return Reopening(number, False, ticket.status, ticket.subject), ticket
     _restart(ticket, clocks(ticket, now), now)
-    reopened = await Ticket.filter(id=number, status="resolved").update(
-        status="open",
-        resolved_at=None,
-        reopened_at=now,
-        reopens=ticket.reopens,
-        resolve_due=ticket.resolve_due,
-        resolve_warn_at=ticket.resolve_warn_at,
-        sla_alerts=ticket.sla_alerts,
-        next_alert_at=ticket.next_alert_at,
-    )
-    if not reopened:  # reopened (or ended) meanwhile: as the database has it
-        await ticket.refresh_from_db()
+    opened = {"status": "open", "resolved_at": None, "reopened_at": now}
+    if not await save_clocks(ticket, {"status": "resolved"}, reopens=ticket.reopens, **opened):
         return Reopening(number, False, ticket.status, ticket.subject), ticket
     return Reopening(number, True, "open", ticket.subject), ticket
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.handoff.hours import Calendar
 from bot.handoff.sla import Clocks, Policy
 from bot.handoff.sla_alerts import ALERTS, next_alert_at
-from bot.handoff.tickets import set_due
+from bot.handoff.tickets import save_clocks, set_due
 from bot.priorities import rank
 from bot.storage.models import Ticket
 
@@ -53,18 +53,7 @@ async def set_ticket_priority(
     set_due(ticket, _raised(ticket, clocks))
     ticket.sla_alerts &= ~_later(ticket, old)
     ticket.next_alert_at = next_alert_at(ticket)
-    changed = await Ticket.filter(id=ticket.id, status=ticket.status, priority=was).update(
-        priority=priority,
-        response_due=ticket.response_due,
-        resolve_due=ticket.resolve_due,
-        response_warn_at=ticket.response_warn_at,
-        resolve_warn_at=ticket.resolve_warn_at,
-        sla_alerts=ticket.sla_alerts,
-        next_alert_at=ticket.next_alert_at,
-    )
-    if not changed:  # changed (or ended) meanwhile: `ticket` is as the database has it again
-        await ticket.refresh_from_db()
-    return bool(changed)
+    return await save_clocks(ticket, {"status": ticket.status, "priority": was}, priority=priority)
 
 
 def _later(ticket: Ticket, old: list[datetime | None]) -> int:

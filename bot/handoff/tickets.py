@@ -23,6 +23,7 @@ __all__ = [
     "open_duplicate",
     "open_ticket",
     "resolve_open",
+    "save_clocks",
     "set_due",
     "unresolved_labels",
     "withdraw_ticket",
@@ -80,6 +81,23 @@ def set_due(ticket: Ticket, clocks: Clocks) -> None:
     ticket.response_due, ticket.resolve_due = clocks.response_due, clocks.resolve_due
     ticket.response_warn_at, ticket.resolve_warn_at = clocks.response_warn, clocks.resolve_warn
     ticket.next_alert_at = next_alert_at(ticket)
+
+
+_CLOCKS = (
+    *("response_due", "resolve_due", "response_warn_at", "resolve_warn_at"),
+    *("sla_alerts", "next_alert_at"),
+)
+
+
+async def save_clocks(ticket: Ticket, where: dict[str, object], **values: object) -> bool:
+    """Write `ticket`'s due times and alert state as they are now (and `values`) in one
+    update, if its row still matches `where`: of two changes at once, one wins. False: it
+    lost, and `ticket` is as the database has it again."""
+    clocks = {name: getattr(ticket, name) for name in _CLOCKS}
+    changed = await Ticket.filter(id=ticket.id, **where).update(**clocks, **values)
+    if not changed:
+        await ticket.refresh_from_db()
+    return bool(changed)
 
 
 async def mark_ticket(number: int, *, now: datetime, resolved: bool = False) -> None:
