@@ -34,11 +34,15 @@ _NAMING = ("нет ", "без ", "no ", "without ", "lost ", "has no ", "have no
 def same_outage(knowledge: Knowledge) -> Callable[[str, str], bool]:
     """`same(first, second)`: whether the two reports are of the same outage (see above)."""
     lists = read_locale("intents.yaml")
+    phrases = [str(p).lower() for name in _GENERIC for p in lists.get(name, ())]
+    named = [p.split()[0] if p.startswith(_NAMING) else p for p in phrases]
+    read: list[tuple[object, frozenset[str]]] = []  # the generic terms, and the KB they are of
 
     def generic() -> frozenset[str]:  # by the KB in use: its spelling, its synonyms
-        phrases = (str(p).lower() for name in _GENERIC for p in lists.get(name, ()))
-        named = (p.split()[0] if p.startswith(_NAMING) else p for p in phrases)
-        return frozenset().union(*(knowledge.terms(p) for p in named))
+        kb = getattr(knowledge, "current", knowledge)  # a LiveKnowledge's swaps at a reload
+        if not read or read[0][0] is not kb:
+            read[:] = [(kb, frozenset().union(*(knowledge.terms(p) for p in named)))]
+        return read[0][1]
 
     def same(first: str, second: str) -> bool:
         common = generic()
