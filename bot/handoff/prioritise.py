@@ -24,8 +24,8 @@ from bot.handoff.hours import Calendar
 from bot.handoff.offices import ticket_hours
 from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, serving_order
-from bot.handoff.resolution import tell_ticket_team, tell_ticket_user
-from bot.handoff.sla import Policy, due_label
+from bot.handoff.resolution import tell_ticket_user, tell_user_act
+from bot.handoff.sla import Policy
 from bot.handoff.ticket_priority import set_ticket_priority
 from bot.priorities import PRIORITIES, rank
 from bot.storage.models import ACTIVE_HANDOFF, ENDED_TICKET, Handoff, Ticket
@@ -164,14 +164,11 @@ async def _tell_ticket(queue: Queue, ticket: Ticket, who: str, was: str) -> str:
         await tell_ticket_user(
             queue, ticket, "ticket_priority_raised", number=ticket.id, priority=word
         )
-    team = team_of(queue, ticket)
-    due, overdue = due_label(ticket, team.timezone if team else "UTC", queue.clock())
-    return await tell_ticket_team(
+    return await tell_user_act(
         queue,
         ticket,
         "desk_ticket_priority_set",
         priority=queue.priority_text(ticket.priority),
         agent=await agent_name(who),
         was=queue.priority_text(was),
-        due=queue.desk_text("desk_overdue" if overdue else "desk_due", due=due or "-"),
     )

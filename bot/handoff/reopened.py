@@ -8,9 +8,8 @@ from bot.handoff.port import Reopening
 from bot.handoff.queue import Queue
 from bot.handoff.reopening import clocks_by, reopen_ticket
 from bot.handoff.resolution import tell_user_act
-from bot.storage.models import Ticket
 
-__all__ = ["reopen_for_team", "tell_reopened"]
+__all__ = ["reopen_for_team"]
 
 
 async def reopen_for_team(queue: Queue, user_db_id: int, number: int) -> Reopening:
@@ -19,12 +18,6 @@ async def reopen_for_team(queue: Queue, user_db_id: int, number: int) -> Reopeni
     reopening, ticket = await reopen_ticket(
         number, user_id=user_db_id, now=queue.clock(), days=queue.reopen_days, clocks=clocks
     )
-    if reopening.done and ticket is not None:
-        await tell_reopened(queue, ticket)
+    if reopening.done and ticket is not None:  # one line at the top of the team's desk
+        await tell_user_act(queue, ticket, "desk_ticket_reopened")
     return reopening
-
-
-async def tell_reopened(queue: Queue, ticket: Ticket) -> None:
-    """One line at the top of the team's desk: the user reopened `ticket`, with the due time
-    it waits for now (in the team's zone)."""
-    await tell_user_act(queue, ticket, "desk_ticket_reopened")

@@ -189,13 +189,14 @@ async def tell_raised(queue: Queue, ticket: Ticket) -> None:
 
 async def tell_user_act(
     queue: Queue, ticket: Ticket, key: str, *, kind: str = NOTICE, **params: object
-) -> None:
-    """Desk phrase `key` about what `ticket`'s user did (`tell_ticket_team`), naming them
-    and the due time it waits for now (in the team's zone)."""
+) -> str:
+    """Desk phrase `key` about `ticket` (`tell_ticket_team`, whose line it returns), naming
+    its user and the due time it waits for now (in the team's zone): what the user, or an
+    agent, did to it."""
     await ticket.fetch_related("user")
     team = team_of(queue, ticket)
     due, overdue = due_label(ticket, team.timezone if team else "UTC", queue.clock())
-    await tell_ticket_team(
+    return await tell_ticket_team(
         queue,
         ticket,
         key,
