@@ -10,7 +10,8 @@ leased to a sender (pending, taken, its lease not run out) is looked up again, a
 `pause`, until it is found or no card is in flight any more (what it answers was some other
 message), for SETTLE at most.
 
-Each round asks whether a card is in flight *before* it looks the message up: a card
+A message found at once (nearly every one) costs that one look. Then each round asks whether
+a card is in flight *before* it looks the message up: a card
 recorded after the question is found by the lookup, or by the next round's (the question
 said it was in flight); one recorded before is found by the lookup. The other way round (the
 first version of this wait, reverted), a card recorded between the lookup and the question
@@ -60,6 +61,8 @@ async def thread_of(
 ) -> int | None:
     """The active handoff whose card, or a message of its thread, is `ref` on `desk`
     ("platform:chat"), waiting (see above) for a card being recorded."""
+    if (found := await _lookup(desk, ref)) is not None:  # as a reply almost always is
+        return found
     loop = asyncio.get_running_loop()
     until = loop.time() + settle.total_seconds()
     while True:
