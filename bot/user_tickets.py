@@ -29,7 +29,7 @@ __all__ = ["UserTickets"]
 
 # "queued": in progress, its chat passed to another team and waiting in its queue
 _LINE_STATUSES = ("waiting", "open", "in_progress", "queued", "resolved", WITHDRAWN)
-_DUE_STATUSES = ("waiting", "open", "in_progress", "queued")  # the lines that name a due time
+_DUE_STATUSES = _LINE_STATUSES[:4]  # the lines that name a due time
 # Why a ticket was not withdrawn, by its status; anything else: the button was not valid.
 _NOT_WITHDRAWN = {
     "in_progress": "ticket_withdraw_in_chat",
@@ -151,9 +151,13 @@ class UserTickets:
         their next words go into it), or told why not and to write anew."""
         language = conversation.language
         found = await self.handoff.reopen(conversation.user.id, number)
-        key = "ticket_reopened" if found.done else _NOT_REOPENED.get(found.status or "")
+        key = (
+            "ticket_reopened"
+            if found.done
+            else _NOT_REOPENED.get(found.status or "", "button_unknown")
+        )
         subject = self._subject(language, found)
-        text = self.phrases.get(language, key or "button_unknown", number=number, subject=subject)
+        text = self.phrases.get(language, key, number=number, subject=subject)
         return Say(text), found.done
 
     def _subject(self, language: str, ticket: Ticket | Withdrawal | Reopening) -> str:
