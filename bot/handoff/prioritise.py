@@ -30,7 +30,7 @@ from bot.handoff.ticket_priority import set_ticket_priority
 from bot.priorities import PRIORITIES, rank
 from bot.storage.models import ACTIVE_HANDOFF, ENDED_TICKET, Handoff, Ticket
 
-__all__ = ["level_of", "set_request_priority", "set_ticket_level", "ticket_clock"]
+__all__ = ["announce_moved", "level_of", "set_request_priority", "set_ticket_level", "ticket_clock"]
 
 
 def level_of(queue: Queue, word: str) -> str | None:
@@ -82,7 +82,7 @@ async def set_request_priority(queue: Queue, handoff: Handoff, who: str, word: s
     await queue.tell_desk(handoff, text)
     await refresh_card(queue, handoff)  # the card shows the new priority
     if handoff.status == "waiting":
-        await _announce(queue, handoff, was)
+        await announce_moved(queue, handoff, was)
     if rank(level) > rank(was):
         await _tell_raised(queue, handoff, level)
     return text
@@ -96,7 +96,7 @@ async def _follow(queue: Queue, number: int, level: str) -> None:
         await set_ticket_priority(ticket, level, policy, hours=hours, start=start)
 
 
-async def _announce(queue: Queue, handoff: Handoff, was: str) -> None:
+async def announce_moved(queue: Queue, handoff: Handoff, was: str) -> None:
     """Those a waiting request passed (it went up) or who passed it (it went down, from
     where it stood at priority `was`) are told their new place."""
     before = Handoff(id=handoff.id, priority=was)  # where it stood: not saved, only compared

@@ -17,7 +17,8 @@ from bot.handoff.agents import agent_name
 from bot.handoff.desk_card import refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
 from bot.handoff.outage_heirs import hand_over
-from bot.handoff.queue import Queue, load_related, serving_order
+from bot.handoff.prioritise import announce_moved
+from bot.handoff.queue import Queue, load_related
 from bot.markdown import literal
 from bot.messages import Attachment, UserRef
 from bot.priorities import rank
@@ -107,15 +108,14 @@ class LiveTakeover:
         wanted = self.urgency(text)
         if wanted is None or rank(wanted) <= rank(handoff.priority):
             return False
-        was = serving_order(handoff)
-        handoff.priority = wanted
+        was, handoff.priority = handoff.priority, wanted
         await handoff.save(update_fields=["priority"])
         await refresh_card(self.queue, handoff)  # the card shows the new priority
         shown = self.queue.priority_text(wanted)
         await self.queue.tell_desk(
             handoff, self.queue.desk_text("desk_priority_raised", id=handoff.id, priority=shown)
         )
-        await self.queue.announce_places(handoff.team, after=handoff, before=was)
+        await announce_moved(self.queue, handoff, was)
         return True
 
     async def moved(self, conversation_db_id: int, *, was: str | None) -> None:
