@@ -118,7 +118,7 @@ class _Listeners:
         delivery = None if message is None else await self.dispatcher.accept(message)
         await ack()
         if delivery is not None and message is not None:
-            self.dispatcher.answer(message, target_for(message), delivery, mentions=mentions)
+            self.dispatcher.answer(message, target_for(message), delivery)
 
     async def on_other(self, ack: AsyncAck) -> None:
         await ack()

@@ -91,16 +91,11 @@ class Dispatcher:
         log.info("Slack redelivered %s; the core answers it once", message.event_id)
         return Delivery.AGAIN
 
-    def answer(
-        self,
-        message: IncomingMessage,
-        target: Target,
-        delivery: Delivery,
-        *,
-        mentions: Sequence[str] = (),
-    ) -> None:
+    def answer(self, message: IncomingMessage, target: Target, delivery: Delivery) -> None:
         """Handle `message` after the ack and send the replies to `target`; the people it
-        `mentions` by id ("@U123" in its text) are named first (`convert.mentions_of`)."""
+        mentions by id ("@U123" in its text, their ids `noted` with it when it was recorded)
+        are named first (`convert.mentions_of`): at once, or after a crash."""
+        mentions = mentions_noted(message)
         self._tasks.spawn(self._answer(message, target, delivery=delivery, mentions=mentions))
 
     def answer_press(self, press: ButtonPress, delivery: Delivery) -> None:
@@ -118,8 +113,7 @@ class Dispatcher:
             if press is not None:
                 self.answer_press(press, Delivery.NEW)
             else:
-                mentions = mentions_noted(message)  # named as at once ("@Carol Jones")
-                self.answer(message, target_for(message), Delivery.NEW, mentions=mentions)
+                self.answer(message, target_for(message), Delivery.NEW)  # mentions named
         return len(pending)
 
     async def join(self) -> None:
