@@ -21,11 +21,10 @@ from bot.handoff.actions import Refused
 from bot.handoff.agents import agent_name
 from bot.handoff.desk_card import refresh_card
 from bot.handoff.hours import Calendar
-from bot.handoff.offices import ticket_hours
 from bot.handoff.pickup import team_of, unauthorised
 from bot.handoff.queue import Queue, serving_order
 from bot.handoff.resolution import tell_ticket_user, tell_user_act
-from bot.handoff.sla import Policy
+from bot.handoff.sla import Policy, ticket_terms
 from bot.handoff.ticket_priority import set_ticket_priority
 from bot.priorities import PRIORITIES, rank
 from bot.storage.models import ACTIVE_HANDOFF, ENDED_TICKET, Handoff, Ticket
@@ -54,12 +53,10 @@ async def ticket_clock(
 ) -> tuple[Policy, Calendar | None, datetime | None]:
     """What a ticket's due times are counted by: its policy, its office's hours (else its
     team's), and its start: when its user first asked for a person (None: its creation)."""
-    team = queue.teams.named(ticket.team) if ticket.team else None
-    office = queue.offices.named(ticket.office)
-    hours = ticket_hours(office, None if team is None else team.calendar)
+    policy, hours = ticket_terms(ticket, queue.sla, queue.offices, queue.teams)
     asked = await Handoff.filter(ticket_id=ticket.id).order_by("id").first()
     start = None if asked is None else asked.asked_at or asked.created_at
-    return queue.sla.named(ticket.sla_policy), hours, start
+    return policy, hours, start
 
 
 async def set_request_priority(queue: Queue, handoff: Handoff, who: str, word: str) -> str:

@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.handoff.offices import Offices, ticket_hours
+from bot.handoff.offices import Offices
 from bot.handoff.port import Reopening
 from bot.handoff.queue import Queue
-from bot.handoff.sla import Clocks, Policies
+from bot.handoff.sla import Clocks, Policies, ticket_terms
 from bot.handoff.sla_alerts import ALERTS, next_alert_at
 from bot.handoff.teams import Teams
 from bot.handoff.tickets import save_clocks
@@ -44,9 +44,8 @@ def clocks_by(
     team's working time (`offices.ticket_hours`; with no `teams`, around the clock)."""
 
     def clocks(ticket: Ticket, start: datetime) -> Clocks:
-        team = teams.named(ticket.team) if teams is not None and ticket.team else None
-        hours = ticket_hours(offices.named(ticket.office), None if team is None else team.calendar)
-        return sla.named(ticket.sla_policy).clocks(ticket.priority, start, hours=hours)
+        policy, hours = ticket_terms(ticket, sla, offices, teams)
+        return policy.clocks(ticket.priority, start, hours=hours)
 
     return clocks
 

@@ -14,12 +14,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.handoff.hours import Calendar
-from bot.handoff.offices import Office
+from bot.handoff.offices import Office, Offices, ticket_hours
+from bot.handoff.teams import Teams
 from bot.priorities import DEFAULT, rank
 from bot.zones import local_time
+
+if TYPE_CHECKING:
+    from bot.storage.models import Ticket
 
 __all__ = [
     "DEFAULT_TARGETS",
@@ -32,6 +36,7 @@ __all__ = [
     "due_label",
     "due_now",
     "parse_span",
+    "ticket_terms",
 ]
 
 _NEVER = datetime.max.replace(tzinfo=UTC)  # no due time: after every due time
@@ -132,6 +137,16 @@ class Policies:
     def of(self, office: Office | None) -> Policy:
         """The policy of `office`'s tickets: the one it names, else the default one."""
         return self.named(office.sla if office is not None else None)
+
+
+def ticket_terms(
+    ticket: Ticket, sla: Policies, offices: Offices, teams: Teams | None = None
+) -> tuple[Policy, Calendar | None]:
+    """What a ticket's due times are counted by: its policy, and its office's hours, else
+    its team's working time (`offices.ticket_hours`; with no `teams`, around the clock)."""
+    team = teams.named(ticket.team) if teams is not None and ticket.team else None
+    hours = ticket_hours(offices.named(ticket.office), None if team is None else team.calendar)
+    return sla.named(ticket.sla_policy), hours
 
 
 class Clocked(Protocol):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from bot.handoff.offices import Offices, ticket_hours
 from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
 from bot.handoff.reopening import clocks_by, reopen_ticket
-from bot.handoff.sla import Policies
+from bot.handoff.sla import Policies, ticket_terms
 from bot.handoff.text import subject
 from bot.handoff.ticket_priority import raise_ticket
 from bot.handoff.tickets import open_duplicate, open_ticket, withdraw_ticket
@@ -53,9 +53,10 @@ class TicketDesk:
     async def raise_priority(self, user_db_id: int, number: int, priority: str) -> bool:
         """Raise it, with its due times by its office's policy and hours."""
         ticket = await repo.user_ticket(user_db_id, number)
-        office = self.offices.named(ticket.office if ticket else None)
-        policy = self.sla.named(ticket.sla_policy if ticket else None)
-        return await raise_ticket(ticket, priority, policy, hours=ticket_hours(office, None))
+        if ticket is None:
+            return False
+        policy, hours = ticket_terms(ticket, self.sla, self.offices)  # no teams
+        return await raise_ticket(ticket, priority, policy, hours=hours)
 
     async def rated_low(self, rated: str, number: int) -> None:
         """With no teams there is no desk to tell: the report shows it."""
