@@ -66,7 +66,7 @@ class UserTickets:
             return Say(
                 self.phrases.get(language, "tickets_none_in_request" if busy else "tickets_none")
             )
-        queued = await repo.queued_tickets([ticket.id for ticket in tickets])
+        queued = await _queued(tickets)
         lines = [self.phrases.get(language, "tickets_list")]
         lines += [self.line(conversation, t, queued=queued.get(t.id)) for t in tickets]
         buttons = self._withdraw_buttons(tickets, language)
@@ -79,8 +79,7 @@ class UserTickets:
         ticket = await repo.user_ticket(conversation.user.id, number)
         if ticket is None:
             return self.phrases.get(conversation.language, key, line="")
-        queued = (await repo.queued_tickets([number])).get(number)
-        line = self.line(conversation, ticket, queued=queued)
+        line = self.line(conversation, ticket, queued=(await _queued([ticket])).get(number))
         return self.phrases.get(conversation.language, key, line=line)
 
     def line(self, conversation: Conversation, ticket: Ticket, *, queued: str | None = None) -> str:
@@ -192,3 +191,10 @@ class UserTickets:
             for t in tickets
             if reopenable(t, now, self.reopen_days)
         )
+
+
+async def _queued(tickets: Sequence[Ticket]) -> dict[int, str]:
+    """Of `tickets`, those whose chat waits in a team's queue, and the team: only one in
+    progress can (picked up, then passed to another team), so none in progress asks nothing."""
+    numbers = [ticket.id for ticket in tickets if ticket.status == "in_progress"]
+    return await repo.queued_tickets(numbers) if numbers else {}

@@ -4,6 +4,7 @@ for, in the user's time zone."""
 from __future__ import annotations
 
 import html
+import logging
 import re
 from datetime import timedelta
 
@@ -125,6 +126,29 @@ async def test_a_picked_up_ticket_transferred_waits_in_the_other_teams_queue(
     [listed] = await user.say("/tickets")
     on_it = {"en": "someone from IT is on it", "ru": "специалист работает над ней"}
     assert on_it[language] in listed.text
+
+
+def queue_lookups(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The statements that asked which listed tickets' chats wait in a team's queue."""
+    said = [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
+    return [sql for sql in said if '"handoffs"' in sql and '"ticket_id" IN' in sql]
+
+
+async def test_the_queue_is_asked_about_tickets_in_progress_only(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only a picked-up ticket can wait in another team's queue: a list with none asked the
+    database about its tickets' chats all the same (one query more per /tickets)."""
+    number = await timed_out(world)
+    user = world.chats[0]
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    await user.say("/tickets")
+    assert queue_lookups(caplog) == []
+    assert (await take(world, "bob", number)).ok
+    caplog.clear()
+    await user.say("/tickets")
+    [lookup] = queue_lookups(caplog)
+    assert str(number) in lookup
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
