@@ -16,7 +16,7 @@ from bot.storage import repo
 from bot.storage.models import Conversation, Handoff, Ticket
 from bot.waits import DESCRIBING
 
-__all__ = ["await_words", "repeats_ticket", "to_ticket"]
+__all__ = ["await_words", "repeated_ticket", "to_ticket"]
 
 
 async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
@@ -38,18 +38,15 @@ async def to_ticket(queue: Queue, handoff: Handoff, reason: str) -> Ticket:
     return ticket
 
 
-async def repeats_ticket(handoff: Handoff) -> bool:
-    """Whether the waiting `handoff` only repeats its user's newest open ticket (a request
-    for a person that names no problem, as `open_duplicate` finds off hours) of the same
-    team: then it is that ticket's, to go back to when nobody takes it (an on-site job stays
-    with the local admins)."""
+async def repeated_ticket(handoff: Handoff) -> Ticket | None:
+    """The ticket the waiting `handoff` only repeats, if any: its user's newest open ticket
+    of the same team, when the handoff is a request for a person that names no problem (as
+    `open_duplicate` finds off hours). It is that ticket's, to go back to when nobody takes
+    it (an on-site job stays with the local admins)."""
     if handoff.ticket_id is not None or handoff.reason != "asked_for_person":
-        return False
+        return None
     ticket = None if handoff.question else await repo.newest_open_ticket(handoff.user_id)
-    if ticket is None or ticket.team != handoff.team:
-        return False
-    handoff.ticket = ticket
-    return True
+    return ticket if ticket is not None and ticket.team == handoff.team else None
 
 
 async def await_words(conversation_id: int, ticket_id: int) -> None:

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.teams import Teams
 from bot.handoff.ticket_notice import desk_notice, ticketed_notice
-from bot.handoff.ticketed import repeats_ticket, to_ticket
+from bot.handoff.ticketed import repeated_ticket, to_ticket
 from bot.storage.models import Handoff
 
 __all__ = ["expire", "expire_overdue"]
@@ -60,7 +60,9 @@ async def expire(queue: Queue, handoff: Handoff, now: datetime) -> str:
     is told is returned)."""
     team = queue.teams.named(handoff.team)
     on_duty = team is not None and team.is_open(now)
-    again = handoff.ticket_id is not None or await repeats_ticket(handoff)  # not a new one
+    again = handoff.ticket_id is not None  # not a new ticket
+    if not again and (repeated := await repeated_ticket(handoff)) is not None:
+        handoff.ticket, again = repeated, True  # it goes back to the ticket it repeats
     ticket = await to_ticket(queue, handoff, "timeout" if on_duty else "off_hours")
     await load_related(handoff, "user")
     told = ticketed_notice(queue, handoff, ticket, team, on_duty=on_duty, again=again)
