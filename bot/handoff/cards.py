@@ -32,7 +32,6 @@ __all__ = [
     "EditPlan",
     "card_edit_text",
     "card_status",
-    "card_text",
     "plan_edits",
 ]
 
@@ -45,11 +44,11 @@ RECHECK = timedelta(seconds=5)  # the longest an edit waits before its card is l
 async def card_edit_text(handoff: Handoff, platform: str, chat_id: str, status: str) -> str | None:
     """The card of `handoff` in `chat_id` as it reads now, with `status` under it; None when
     it has no card there (a handoff that went to a ticket off hours never had one)."""
-    text = await card_text(handoff, platform, chat_id)
+    text = await _card_text(handoff, platform, chat_id)
     return None if text is None else f"{text}{STATUS_BREAK}{status}"
 
 
-async def card_text(handoff: Handoff, platform: str, chat_id: str) -> str | None:
+async def _card_text(handoff: Handoff, platform: str, chat_id: str) -> str | None:
     """The card's text as it reads now: the card as posted, or the latest edit's (all of a
     rewrite with the Claim button, else what is above its status line); None without a
     card. Rows are only read here: a sender marks the card sent meanwhile, and writing it
