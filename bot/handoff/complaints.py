@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bot.handoff.agents import agent_name
 from bot.handoff.queue import Queue
-from bot.handoff.resolution import tell_ticket_team
+from bot.handoff.ticket_tell import tell_ticket_team
 from bot.markdown import literal
 from bot.ratings import RATE_TICKET
 from bot.storage.models import Handoff, Ticket

@@ -16,11 +16,11 @@ from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawa
 from bot.handoff.prioritise import ticket_clock
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.reopened import reopen_for_team
-from bot.handoff.resolution import tell_raised, tell_withdrawn
 from bot.handoff.teams import Team
 from bot.handoff.ticket_desk import TicketDesk
 from bot.handoff.ticket_notice import desk_notice, ticketed_notice
 from bot.handoff.ticket_priority import raise_ticket
+from bot.handoff.ticket_tell import tell_raised, tell_withdrawn
 from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import open_duplicate, withdraw_ticket
 from bot.storage import repo

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.handoff.port import Reopening
 from bot.handoff.queue import Queue
 from bot.handoff.reopening import clocks_by, reopen_ticket
-from bot.handoff.resolution import tell_user_act
+from bot.handoff.ticket_tell import tell_user_act
 
 __all__ = ["reopen_for_team"]
 

@@ -18,8 +18,9 @@ from tortoise.transactions import in_transaction
 
 from bot.handoff.agents import agent_name
 from bot.handoff.queue import Queue
-from bot.handoff.resolution import not_open, reachable, tell_ticket_team, tell_ticket_user
+from bot.handoff.resolution import not_open, reachable
 from bot.handoff.text import markdown_line
+from bot.handoff.ticket_tell import tell_ticket_team, tell_ticket_user
 from bot.handoff.ticketed import await_words
 from bot.handoff.tickets import mark_ticket
 from bot.storage.models import Ticket, TranscriptMessage, User
