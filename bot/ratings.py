@@ -1,6 +1,6 @@
 """The buttons 1–5 under which a user rates the help: their actions, named once.
 
-Each button's argument is "number:score", stored with it (`bot/handoff/queue.py`,
+Each button's argument is "number:score", stored with it (`bot/handoff/rating.py`,
 `rating_buttons`): a handoff's id under a chat an agent closed, a ticket's number under a
 ticket resolved without a chat. A press is the dialog's (`bot/dialog_buttons.py`) even while
 a new request waits (`bot/dialog_commands.py`), and is recorded under its action

@@ -15,6 +15,7 @@ from bot.handoff.desk_card import group_title, post_card
 from bot.handoff.files import pass_files, with_markers
 from bot.handoff.outages import tell_joined
 from bot.handoff.queue import Queue, load_related
+from bot.handoff.rating import rating_buttons
 from bot.handoff.sla import due_now
 from bot.handoff.teams import Team
 from bot.handoff.ticketed import to_ticket
@@ -22,6 +23,7 @@ from bot.handoff.tickets import mark_ticket
 from bot.handoff.timeouts import expire
 from bot.markdown import literal
 from bot.messages import Attachment
+from bot.ratings import RATE_CHAT
 from bot.storage.models import Handoff, Ticket, TranscriptMessage
 
 __all__ = ["Refused", "claim", "close", "make_ticket", "note", "reply", "transfer"]
@@ -107,7 +109,7 @@ async def close(queue: Queue, handoff: Handoff, who: str) -> str:
     name, ticket = await agent_name(who), handoff.ticket_id
     await load_related(handoff, "user", "conversation")  # for the user, and so for the desk
     await queue.mark_card(handoff, "desk_card_closed", agent=name)
-    rate = await queue.rating_buttons(handoff)
+    rate = await rating_buttons(handoff.conversation, RATE_CHAT, handoff.id)
     key = "handoff_closed" if ticket is None else "handoff_closed_ticket"
     await queue.tell_user(handoff, key, agent=name, number=ticket, buttons=rate)
     await tell_joined(queue, handoff, agent=name)  # an outage: those who reported it too

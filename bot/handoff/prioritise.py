@@ -22,7 +22,8 @@ from bot.handoff.agents import agent_name
 from bot.handoff.desk_card import refresh_card
 from bot.handoff.hours import Calendar
 from bot.handoff.pickup import team_of, unauthorised
-from bot.handoff.queue import Queue, serving_order
+from bot.handoff.places import serving_order
+from bot.handoff.queue import Queue
 from bot.handoff.sla import Policy, ticket_terms
 from bot.handoff.ticket_priority import set_ticket_priority
 from bot.handoff.ticket_tell import tell_ticket_user, tell_user_act

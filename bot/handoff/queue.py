@@ -1,5 +1,5 @@
-"""The handoff queue's shared steps: places, waits, notices, card edits, and times as a user
-is told them.
+"""The handoff queue's shared steps: places, waits (`places.py` counts them), notices, card
+edits, and times as a user is told them.
 
 Everything here runs inside the caller's transaction and writes what other chats must see
 to the outbox, so a message exists exactly when the change it reports was committed. The
@@ -10,7 +10,6 @@ steps built on these are functions of the `Queue`: posting and rewriting a reque
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,15 +19,13 @@ from tortoise.models import Model
 from bot.handoff.cards import CARD_EDIT, card_edit_text
 from bot.handoff.offices import Offices
 from bot.handoff.outbox import put
-from bot.handoff.port import REOPEN
+from bot.handoff.places import average_wait, place_of, queued_behind, serving_order, wait_minutes
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
 from bot.messages import Button
 from bot.phrases import Phrases
 from bot.priorities import PRIORITIES, rank
-from bot.ratings import RATE_CHAT
-from bot.storage import repo
-from bot.storage.models import Conversation, Handoff, User
+from bot.storage.models import Handoff, User
 
 __all__ = [
     "ALERT",
@@ -36,11 +33,9 @@ __all__ = [
     "Queue",
     "desk_address",
     "load_related",
-    "rating_buttons",
-    "serving_order",
+    "serving_order",  # where it was first: the desk's board and an outage's heir take it here
 ]
 
-DEFAULT_WAIT = timedelta(minutes=5)
 NOTICE = "notice"  # an outbox message's kind: a line for the desk, under a card or at the top
 ALERT = "alert"  # a notice that warns (an SLA time near or missed): the web desk marks it red
 
@@ -53,37 +48,12 @@ async def load_related(handoff: Handoff, *names: str) -> None:
         await handoff.fetch_related(*missing)
 
 
-def serving_order(handoff: Handoff) -> tuple[int, int]:
-    """Waiting handoffs are served in this order: higher priority first, then first come."""
-    return -rank(handoff.priority), handoff.id
-
-
-def _minutes(average: timedelta, place: int) -> int:
-    return max(1, round(average.total_seconds() * place / 60))
-
-
 def desk_address(desk: str, team: str) -> tuple[str, str]:
     """(platform, chat id) of a desk; the web desk has one virtual chat per team."""
     if desk == "web":
         return "web", f"desk:{team}"
     platform, _, chat = desk.partition(":")
     return platform, chat
-
-
-async def rating_buttons(
-    conversation: Conversation, action: str, number: int, *, reopen: str = ""
-) -> list[Button]:
-    """Buttons 1–5 for the user to rate the help: `action` RATE_CHAT (the chat of handoff
-    `number`) or RATE_TICKET (ticket `number`, resolved without a chat); with `reopen` (its
-    label), one after them that reopens ticket `number` (`REOPEN`). Their presses go to
-    the dialog: the keys are stored with the conversation, like any reply's."""
-    labels = [str(score) for score in range(1, 6)]
-    actions = [(action, f"{number}:{score}") for score in labels]
-    if reopen:
-        labels.append(reopen)
-        actions.append((REOPEN, str(number)))
-    keys = await repo.store_buttons(conversation, actions)
-    return [Button(label, key) for label, key in zip(labels, keys, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +110,6 @@ class Queue:
             now=self.clock(),
         )
 
-    async def rating_buttons(self, handoff: Handoff) -> list[Button]:
-        """Buttons 1–5 for the user to rate the help of the handoff's chat."""
-        await load_related(handoff, "conversation")
-        return await rating_buttons(handoff.conversation, RATE_CHAT, handoff.id)
-
     async def tell_desk(
         self, handoff: Handoff, text: str, *, kind: str = NOTICE, buttons: Sequence[Button] = ()
     ) -> None:
@@ -170,11 +135,8 @@ class Queue:
             await put(platform, chat, text, kind=CARD_EDIT, handoff=handoff, now=self.clock())
 
     async def place(self, handoff: Handoff) -> int:
-        """The handoff's place in its team's queue (1 is next): behind every waiting handoff
-        of a higher priority, and behind the earlier ones of its own."""
-        waiting = Handoff.filter(team=handoff.team, status="waiting").only("id", "priority")
-        spot = serving_order(handoff)
-        return 1 + sum(serving_order(other) < spot for other in await waiting)
+        """The handoff's place in its team's queue, 1 being next (`places.place_of`)."""
+        return await place_of(handoff)
 
     async def hours_end(self, handoff: Handoff, minutes: int) -> str | None:
         """When the expected wait of `minutes` runs past the end of the handoff's team's
@@ -197,14 +159,7 @@ class Queue:
 
     async def minutes(self, team: str, place: int) -> int:
         """Expected wait: the team's recent time to claim, times the place."""
-        return _minutes(await self._average_wait(team), place)
-
-    async def _average_wait(self, team: str) -> timedelta:
-        """The team's average time to claim over its last 20 claims (DEFAULT_WAIT if none)."""
-        claimed = Handoff.filter(team=team, claimed_at__isnull=False).exclude(reason="ticket")
-        recent = await claimed.order_by("-id").limit(20)
-        waits = [h.claimed_at - h.created_at for h in recent if h.claimed_at is not None]
-        return sum(waits, timedelta()) / len(waits) if waits else DEFAULT_WAIT
+        return wait_minutes(await average_wait(team), place)
 
     async def announce_places(
         self, team: str, *, after: Handoff, before: tuple[int, int] | None = None
@@ -212,14 +167,12 @@ class Queue:
         """Tell everyone behind `after`'s spot in `team`'s queue their new place: they moved
         up when it left, or back when it came in ahead of them (a higher priority); with
         `before` (its old spot, when it moved up) only those it passed."""
-        waiting = sorted(await Handoff.filter(team=team, status="waiting"), key=serving_order)
-        spot, until = serving_order(after), before or (math.inf, math.inf)
-        behind = [(p, h) for p, h in enumerate(waiting, 1) if spot < serving_order(h) < until]
+        behind = await queued_behind(team, after=after, before=before)
         if not behind:
             return
-        average = await self._average_wait(team)
+        average = await average_wait(team)
         for place, handoff in behind:
-            minutes = _minutes(average, place)
+            minutes = wait_minutes(average, place)
             await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
 
     def user_time(

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from bot.handoff.outbox import put
 from bot.handoff.pickup import team_of
-from bot.handoff.queue import ALERT, NOTICE, Queue, rating_buttons
+from bot.handoff.queue import ALERT, NOTICE, Queue
+from bot.handoff.rating import rating_buttons
 from bot.handoff.sla import due_label
 from bot.handoff.text import subject_markdown
 from bot.markdown import literal
