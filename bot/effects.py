@@ -1,5 +1,6 @@
-"""Carrying out a dialog decision: records, language, handoff, tickets, state, keyed buttons,
-and the replies kept in the outbox for channels that must not lose them."""
+"""Carrying out a dialog decision: records (`turn_records.py`), language, handoff (its
+request: `handoff_request.py`), tickets, state, keyed buttons, and the replies kept in the
+outbox for channels that must not lose them."""
 
 from __future__ import annotations
 
@@ -8,21 +9,20 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bot.dialog_described import DESCRIBING
-from bot.dialog_ratings import RATING_COMMENT
 from bot.handoff.offices import Offices
 from bot.handoff.order import waiting
 from bot.handoff.outbox import put
-from bot.handoff.port import HandoffPort, HandoffRequest
+from bot.handoff.port import HandoffPort
 from bot.handoff.replies import REPLY
 from bot.handoff.tickets import describe_ticket
+from bot.handoff_request import handoff_request
 from bot.knowledge.article import Article
 from bot.messages import Button, Reply
 from bot.phrases import Phrases
-from bot.priorities import highest
-from bot.ratings import RATE_CHAT, RATINGS
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
+from bot.turn_records import store_records
 from bot.turns import Decision, Handoff, Say
 from bot.user_tickets import UserTickets
 
@@ -45,16 +45,15 @@ class Effects:
 
     async def apply(self, conversation: Conversation, decision: Decision) -> list[Reply]:
         """Perform the decision's effects and turn its messages into replies."""
-        await self._record(conversation, decision)
-        says = list(decision.says)
-        if decision.language is not None:
-            chosen = None if decision.language == "auto" else decision.language
-            await repo.choose_language(conversation.user, chosen)
-            conversation.language = conversation.user.language or conversation.language
-        if decision.office is not None:
-            conversation.user.office = decision.office
-            await conversation.user.save(update_fields=["office"])
-        state = decision.state
+        await store_records(
+            conversation,
+            decision.records,
+            handoff=self.handoff,
+            limit=self.max_stored_chars,
+            clock=self.clock,
+        )
+        await self._choose(conversation, decision)
+        says, state = list(decision.says), decision.state
         if decision.described is not None:
             says.insert(0, await self._described(conversation, *decision.described))
         if decision.urged is not None:
@@ -74,6 +73,17 @@ class Effects:
         conversation.tried_articles = list(state.tried)
         await conversation.save()
         return await self.say(conversation, says)
+
+    @staticmethod
+    async def _choose(conversation: Conversation, decision: Decision) -> None:
+        """The user's language and office, as the decision chose them (if it did)."""
+        if decision.language is not None:
+            chosen = None if decision.language == "auto" else decision.language
+            await repo.choose_language(conversation.user, chosen)
+            conversation.language = conversation.user.language or conversation.language
+        if decision.office is not None:
+            conversation.user.office = decision.office
+            await conversation.user.save(update_fields=["office"])
 
     async def say(self, conversation: Conversation, says: Sequence[Say]) -> list[Reply]:
         """Replies for `says`, their buttons keyed and everything added to the transcript."""
@@ -107,32 +117,17 @@ class Effects:
             kept.append(replace(reply, outbox_id=item_id))
         return [] if queued else kept
 
-    async def _record(self, conversation: Conversation, decision: Decision) -> None:
-        for record in decision.records:
-            if record.kind == RATING_COMMENT and record.about is not None:
-                text = redact(record.question)[: self.max_stored_chars]
-                if await repo.comment_rating(conversation, *record.about, text):
-                    await self.handoff.rated_low(*record.about)
-                continue
-            if record.kind in RATINGS:
-                if record.rating is not None:
-                    rate = repo.rate_handoff if record.kind == RATE_CHAT else repo.rate_ticket
-                    await rate(conversation, *record.rating, now=self.clock())
-                continue
-            question = redact(record.question)[: self.max_stored_chars]
-            if record.kind in ("helped", "not_helped") and record.article_id:
-                helpful = record.kind == "helped"
-                await repo.add_feedback(conversation, record.article_id, question, helpful=helpful)
-            if record.kind != "helped":
-                article = (record.article_id, record.confidence)
-                await repo.add_unanswered(
-                    conversation, question, reason=record.reason, article=article
-                )
-
     async def _hand_off(self, conversation: Conversation, handoff: Handoff) -> tuple[Say, int]:
         """What the user is told of the handoff, and the ticket (0: none) whose problem the
         bot asks them for: a bare request's ("human please"), opened before they said it."""
-        result = await self.handoff.hand_off(self._request(conversation, handoff))
+        request = handoff_request(
+            conversation,
+            handoff,
+            articles=self.articles,
+            urgency=self.urgency,
+            limit=self.max_stored_chars,
+        )
+        result = await self.handoff.hand_off(request)
         user, number, language = conversation.user, result.ticket_id, conversation.language
         if result.already and number is not None:  # what they write next goes into it
             key = "ticket_already_open"
@@ -152,29 +147,6 @@ class Effects:
             return Say(text), 0
         ask = self.phrases.get(language, "describe_queued" if number is None else "describe_ticket")
         return Say(f"{text}\n\n{ask}"), number or 0
-
-    def _request(self, conversation: Conversation, handoff: Handoff) -> HandoffRequest:
-        tried = [self.articles[a] for a in handoff.tried if a in self.articles]
-        # The hints (priority, team, on site) are the latest article's: the one the handoff is
-        # about. Earlier ones may answer other questions asked in the same conversation.
-        latest = self.articles.get(handoff.tried[-1]) if handoff.tried else None
-        hint = latest.priority if latest else None  # and the question's and the request's words
-        priority = highest([hint, self.urgency(handoff.question), self.urgency(handoff.words)])
-        language = conversation.language
-        return HandoffRequest(
-            user_db_id=conversation.user.id,
-            conversation_db_id=conversation.id,
-            question=redact(handoff.question)[: self.max_stored_chars],
-            reason=handoff.reason,
-            language=language,
-            tried_articles=handoff.tried,
-            priority=priority,
-            team=latest.team if latest else None,
-            tried_titles=tuple(a.title_in(language) for a in tried),
-            office=conversation.user.office,
-            on_site=latest is not None and latest.on_site,
-            follow_up=handoff.follow_up,
-        )
 
     async def _described(self, conversation: Conversation, number: int, text: str) -> Say:
         """The problem of ticket `number`, as the user described it when asked."""
