@@ -9,13 +9,13 @@ from bot.handoff.live import LiveHandoff
 from bot.handoff.offices import Office, Offices
 from bot.handoff.outbox import DbOutbox
 from bot.handoff.outbox_port import Outbox, OutboxItem
-from bot.handoff.pickup import TicketCard
 from bot.handoff.port import HandoffPort, HandoffRequest, HandoffResult, Takeover, Withdrawal
 from bot.handoff.queue import Queue
 from bot.handoff.sla import Policies, Policy
 from bot.handoff.takeover import LiveTakeover
 from bot.handoff.teams import Team, Teams, parse_hours
 from bot.handoff.ticket_desk import TicketDesk
+from bot.handoff.ticket_list import TicketCard
 from bot.handoff.timeouts import expire_overdue
 
 __all__ = [

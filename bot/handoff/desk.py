@@ -26,12 +26,13 @@ from bot.handoff.cards import CARD
 from bot.handoff.desk_port import ACTIONS, DeskAction, DeskResult, agent_id
 from bot.handoff.inbox import desk_source
 from bot.handoff.notices import notices
-from bot.handoff.pickup import TicketCard, open_tickets, take_ticket, tickets_text
+from bot.handoff.pickup import take_ticket
 from bot.handoff.prioritise import set_request_priority, set_ticket_level
 from bot.handoff.queue import Queue, desk_address
 from bot.handoff.reopening import recently_resolved
 from bot.handoff.resolution import resolve_ticket
 from bot.handoff.threads import Pause, again, thread_of
+from bot.handoff.ticket_list import TicketCard, open_tickets, tickets_text
 from bot.messages import UserRef
 from bot.storage import events
 from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.handoff.board import Board
-from bot.handoff.pickup import TicketCard
+from bot.handoff.ticket_list import TicketCard
 from bot.messages import Attachment, UserRef
 
 __all__ = ["ACTIONS", "DeskAction", "DeskPort", "DeskResult", "agent_id", "answers_agent"]
