@@ -5,37 +5,37 @@ set a priority.
 Channel adapters call `Desk.act` with the agent's identity as the platform gave it (never a
 value the client sent back) and a `DeskAction`; the agent's right to act is checked here,
 against the team's configured agents, for every action, and a delivery the channel recorded
-is acted on once. What each action then does is in `actions.py` (on a handoff),
-`pickup.py` and `resolution.py` (on an open ticket), `prioritise.py` (a priority, on
-either). The values and the protocol the adapters use are in `desk_port.py`.
+is acted on once (who may do what to a request: `desk_rights.py`). What each action then
+does is in `actions.py` (on a handoff), `pickup.py` and `resolution.py` (on an open ticket),
+`prioritise.py` (a priority, on either). The values and the protocol the adapters use are in
+`desk_port.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.handoff import actions
 from bot.handoff.actions import Refused
-from bot.handoff.agents import agent_name, remember_name
+from bot.handoff.agents import remember_name
 from bot.handoff.articles import NO_LIBRARY, Library, Lookup, send_article
 from bot.handoff.board import Board, board
-from bot.handoff.cards import CARD
 from bot.handoff.desk_port import ACTIONS, DeskAction, DeskResult, agent_id
+from bot.handoff.desk_rights import refusal_of
 from bot.handoff.inbox import desk_source
 from bot.handoff.notices import notices
 from bot.handoff.pickup import take_ticket
 from bot.handoff.prioritise import set_request_priority, set_ticket_level
-from bot.handoff.queue import Queue, desk_address
+from bot.handoff.queue import Queue
 from bot.handoff.reopening import recently_resolved
 from bot.handoff.resolution import resolve_ticket
 from bot.handoff.threads import Pause, again, thread_of
 from bot.handoff.ticket_list import TicketCard, open_tickets, tickets_text
 from bot.messages import UserRef
 from bot.storage import events
-from bot.storage.models import ACTIVE_HANDOFF, Handoff, OutboxMessage
+from bot.storage.models import Handoff
 from bot.wellformed import mended
 
 __all__ = ["Desk"]
@@ -117,7 +117,7 @@ class Desk:
         try:
             async with in_transaction():
                 handoff = await Handoff.filter(id=action.handoff_id).select_for_update().first()
-                refusal = await self._refusal(handoff, who, action)
+                refusal = await refusal_of(self.queue, handoff, who, action)
                 if refusal is not None or handoff is None:
                     raise Refused(refusal or "")
                 text = await self._on_handoff(handoff, who, action, found)
@@ -161,33 +161,6 @@ class Desk:
     async def thread_of(self, desk: str, ref: str) -> int | None:
         return await thread_of(desk, ref, clock=self.queue.clock, pause=self.pause)
 
-    async def _refusal(self, handoff: Handoff | None, who: str, action: DeskAction) -> str | None:
-        t = self.queue.desk_text
-        if handoff is None:
-            return t("desk_not_found")
-        team = self.queue.teams.named(handoff.team)
-        if team is None or not team.serves(who):
-            return await self._not_theirs(handoff)
-        if action.kind == "claim" or action.kind == "note":
-            return None
-        if handoff.status not in ACTIVE_HANDOFF:
-            return self.queue.wrong_state(handoff)
-        # a priority is the team's judgement, not the chat's: any of its agents may correct it
-        owner_only = action.kind in ("reply", "kb", "close") or handoff.status == "claimed"
-        owner_only = owner_only and action.kind != "priority"
-        if owner_only and handoff.agent != who:
-            if handoff.agent is None:
-                return self.queue.wrong_state(handoff)
-            return t("desk_not_yours", id=handoff.id, agent=await agent_name(handoff.agent))
-        return None
-
-    async def _not_theirs(self, handoff: Handoff) -> str:
-        """Refused to an agent of another team: one pressing the card a transfer left on their
-        desk is told where the request went."""
-        if await _moved_away(handoff):
-            return self.queue.desk_text("desk_not_agent_moved", id=handoff.id, team=handoff.team)
-        return self.queue.desk_text("desk_not_agent")
-
     async def _find(self, action: DeskAction) -> Lookup | None:
         """The article a kb action's words name or match, in the handoff's language (None
         without words or without such a handoff)."""
@@ -201,10 +174,3 @@ class Desk:
         if not done:
             raise Refused(text)
         return text
-
-
-async def _moved_away(handoff: Handoff) -> bool:
-    """Whether `handoff` had a card on a desk other than its own now: a transfer moved it."""
-    platform, chat = desk_address(handoff.desk, handoff.team)
-    here = Q(platform=platform, chat_id=chat)
-    return await OutboxMessage.filter(~here, handoff_id=handoff.id, kind=CARD).exists()
