@@ -18,7 +18,7 @@ from bot.handoff.sla import due_label
 from bot.handoff.tickets import unresolved_labels
 from bot.storage.models import Handoff, OutboxMessage, TranscriptMessage, User
 
-__all__ = ["MARKDOWN_LINES", "Board", "Card", "Line", "board"]
+__all__ = ["MARKDOWN_LINES", "Board", "Card", "Line", "also_reported_by", "board"]
 
 # The transcript's lines in Markdown (the bot's answers, IT's messages): a desk shows them
 # rendered, as the user saw them; what users wrote, and notes, are plain text.
@@ -165,13 +165,16 @@ async def board(
         recent=recent,
     )
     lines = await _lines(h.conversation_id for h in found)
-    joined = await _joined([h.id for h in found], name)
+    joined = await also_reported_by([h.id for h in found], name)
     return [_card(h, now, zones or {}, others, lines, name, joined) for h in found]
 
 
-async def _joined(ids: list[int], name: Callable[[User], str]) -> dict[int, tuple[str, ...]]:
-    """Who else reported each of these outages (`outages.py`), by request: one query."""
-    reports = Handoff.filter(linked_to_id__in=ids).prefetch_related("user").order_by("id")
+async def also_reported_by(
+    ids: Sequence[int], name: Callable[[User], str]
+) -> dict[int, tuple[str, ...]]:
+    """Who else reported each of these outages (`outages.py`), by request, earliest first:
+    "Ann (#5)", the user as `name` writes them; one query for them all."""
+    reports = Handoff.filter(linked_to_id__in=list(ids)).prefetch_related("user").order_by("id")
     found: dict[int, list[str]] = defaultdict(list)
     for report in await reports if ids else []:
         if report.linked_to_id is not None:

@@ -9,7 +9,7 @@ Its status lines (claimed, closed, a ticket, …) are edits of it: `Queue.mark_c
 
 from __future__ import annotations
 
-from bot.handoff.board import MARKDOWN_LINES
+from bot.handoff.board import MARKDOWN_LINES, also_reported_by
 from bot.handoff.cards import CARD, CARD_EDIT, STATUS_BREAK, card_status
 from bot.handoff.queue import Queue, desk_address, load_related
 from bot.handoff.reopening import recently_resolved
@@ -38,17 +38,18 @@ async def post_card(queue: Queue, handoff: Handoff, *, note: str = "") -> None:
     await queue.tell_desk(handoff, text, kind=CARD, buttons=(_claim(queue, handoff),))
 
 
-async def refresh_card(queue: Queue, handoff: Handoff) -> None:
+async def refresh_card(queue: Queue, handoff: Handoff, *, linked: str | None = None) -> None:
     """Rewrite a handoff's card (its priority changed) keeping what is under it: its Claim
     button, or its status line ("Claimed by bob": `cards.py` reads the card above it for
-    later edits); the web desk's board is read from the database, it needs none."""
+    later edits); the web desk's board is read from the database, it needs none. `linked`:
+    its `also_reported` line, when the caller has it already."""
     if handoff.desk == "web":
         return
     platform, chat = desk_address(handoff.desk, handoff.team)
     status = await card_status(handoff, platform, chat)
     if status is None:
         return
-    text = await _card_text(queue, handoff)
+    text = await _card_text(queue, handoff, linked=linked)
     if status:
         await queue.tell_desk(handoff, f"{text}{STATUS_BREAK}{status}", kind=CARD_EDIT)
     else:
@@ -91,7 +92,7 @@ def group_title(queue: Queue, handoff: Handoff) -> tuple[str, str]:
     return "channel", f"[{title}](<{conversation.chat_link}>)"
 
 
-async def _card_text(queue: Queue, handoff: Handoff) -> str:
+async def _card_text(queue: Queue, handoff: Handoff, *, linked: str | None = None) -> str:
     await load_related(handoff, "user", "conversation")
     where, title = group_title(queue, handoff)
     recent = TranscriptMessage.filter(conversation_id=handoff.conversation_id)
@@ -111,7 +112,7 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
         or queue.desk_text("no_subject_person"),  # a bare request, nothing said since
         tried=", ".join(handoff.tried_articles) or queue.desk_text("desk_nothing_tried"),
         tickets=await _other_tickets(queue, handoff),
-        linked=await also_reported(queue, handoff),
+        linked=await also_reported(queue, handoff) if linked is None else linked,
         transcript=transcript,
     )
 
@@ -119,12 +120,11 @@ async def _card_text(queue: Queue, handoff: Handoff) -> str:
 async def also_reported(queue: Queue, handoff: Handoff) -> str:
     """The card's line naming those whose outage reports joined this one ("Ann (#5)"), with
     how many reported it in all (`outages.py`); "" for none."""
-    linked = Handoff.filter(linked_to_id=handoff.id).prefetch_related("user").order_by("id")
-    joined = await linked
+    found = await also_reported_by([handoff.id], lambda user: literal(queue.user_name(user)))
+    joined = found.get(handoff.id, ())
     if not joined:
         return ""
-    names = [f"{literal(queue.user_name(h.user))} (#{h.id})" for h in joined[:_LINKED_NAMES]]
-    users = ", ".join(names) + (", …" if len(joined) > _LINKED_NAMES else "")
+    users = ", ".join(joined[:_LINKED_NAMES]) + (", …" if len(joined) > _LINKED_NAMES else "")
     return "\n" + queue.desk_text("desk_card_linked", users=users, count=len(joined) + 1)
 
 

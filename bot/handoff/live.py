@@ -14,14 +14,13 @@ from bot.handoff.outage_heirs import hand_over_ticket
 from bot.handoff.outages import first_report, join
 from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
 from bot.handoff.prioritise import ticket_clock
-from bot.handoff.queue import Queue, load_related
+from bot.handoff.queue import Queue
 from bot.handoff.reopened import reopen_for_team
 from bot.handoff.teams import Team
 from bot.handoff.ticket_desk import TicketDesk
-from bot.handoff.ticket_notice import desk_notice, ticketed_notice
+from bot.handoff.ticket_notice import off_hours_ticket
 from bot.handoff.ticket_priority import raise_ticket
 from bot.handoff.ticket_tell import tell_raised, tell_withdrawn
-from bot.handoff.ticketed import to_ticket
 from bot.handoff.tickets import open_duplicate, withdraw_ticket
 from bot.storage import repo
 from bot.storage.models import Handoff
@@ -99,11 +98,7 @@ class LiveHandoff:
 
     async def _off_hours(self, handoff: Handoff, team: Team) -> HandoffResult:
         """Nobody is on duty: a ticket now, and the user learns when they will hear back."""
-        ticket = await to_ticket(self.queue, handoff, "off_hours")
-        await load_related(handoff, "user")
-        told = desk_notice(self.queue, handoff, ticket, team, on_duty=False)
-        await self.queue.tell_desk(handoff, told)
-        notice = ticketed_notice(self.queue, handoff, ticket, team, on_duty=False)
+        ticket, notice = await off_hours_ticket(self.queue, handoff, team)
         text = self.queue.phrases.get(
             handoff.language, notice.key, number=notice.number, times=notice.times
         )

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from bot.handoff.desk_card import post_card
 from bot.handoff.queue import Queue, serving_order
-from bot.handoff.ticket_notice import desk_notice, ticketed_notice
-from bot.handoff.ticketed import to_ticket
+from bot.handoff.ticket_notice import off_hours_ticket
 from bot.storage.models import LINKED, Handoff
 
 __all__ = ["hand_over", "hand_over_ticket"]
@@ -50,9 +49,7 @@ async def hand_over_ticket(queue: Queue, number: int) -> None:
     heir = await _heir(queue, gone, LINKED)  # not "waiting": it takes no place on its way
     if heir is None:
         return
-    ticket = await to_ticket(queue, heir, "off_hours")
-    await queue.tell_desk(heir, desk_notice(queue, heir, ticket, team, on_duty=False))
-    notice = ticketed_notice(queue, heir, ticket, team, on_duty=False)
+    ticket, notice = await off_hours_ticket(queue, heir, team)
     await queue.tell_user(heir, "outage_handed_over_ticket", number=ticket.id, times=notice.times)
 
 

@@ -121,9 +121,10 @@ async def _tell_desk(queue: Queue, first: Handoff, joined: Handoff) -> None:
     name = queue.user_name(joined.user)
     told = queue.desk_text("desk_outage_joined", user=literal(name), id=joined.id)
     said = literal(joined.question)
-    await queue.tell_desk(first, f"{told} «{said}»{await also_reported(queue, first)}")
+    linked = await also_reported(queue, first)
+    await queue.tell_desk(first, f"{told} «{said}»{linked}")
     if first.status == "waiting":
-        await refresh_card(queue, first)
+        await refresh_card(queue, first, linked=linked)
     if first.status == "ticketed" and first.ticket_id is not None:  # their words go into it
         ticket = await Ticket.get(id=first.ticket_id)
         added = queue.desk_text("desk_outage_joined", user=name, id=joined.id)

@@ -16,15 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.handoff.queue import Queue
+from bot.handoff.queue import Queue, load_related
 from bot.handoff.sla import due_now
 from bot.handoff.teams import Team
 from bot.handoff.text import subject_markdown
+from bot.handoff.ticketed import to_ticket
 from bot.markdown import literal
 from bot.storage.models import Handoff, Ticket
 from bot.zones import local_time
 
-__all__ = ["Notice", "desk_notice", "ticketed_notice"]
+__all__ = ["Notice", "desk_notice", "off_hours_ticket", "ticketed_notice"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,17 @@ class Notice:
     key: str
     number: int
     times: str
+
+
+async def off_hours_ticket(
+    queue: Queue, handoff: Handoff, team: Team | None
+) -> tuple[Ticket, Notice]:
+    """Nobody is on duty: `handoff` becomes a ticket, its team's desk is told so; the news
+    its user is to be told (`ticketed_notice`)."""
+    ticket = await to_ticket(queue, handoff, "off_hours")
+    await load_related(handoff, "user")
+    await queue.tell_desk(handoff, desk_notice(queue, handoff, ticket, team, on_duty=False))
+    return ticket, ticketed_notice(queue, handoff, ticket, team, on_duty=False)
 
 
 def ticketed_notice(
