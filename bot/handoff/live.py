@@ -8,10 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.transactions import in_transaction
+
 from bot.handoff.complaints import tell_low_rating
 from bot.handoff.desk_card import post_card
 from bot.handoff.outage_heirs import hand_over_ticket
-from bot.handoff.outages import first_report, join
+from bot.handoff.outages import OUTAGE, first_report, first_report_held, join
 from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
 from bot.handoff.prioritise import ticket_clock
 from bot.handoff.queue import Queue
@@ -42,9 +44,21 @@ class LiveHandoff:
         if team is None:
             desk = TicketDesk(self.queue.sla, self.queue.offices, self.queue.clock)
             return await desk.hand_off(request)
+        if request.reason != OUTAGE:
+            return await self._queue_or_ticket(request, team)
         # one outage, one card: a colleague's report of it is joined
         if first := await first_report(self.queue, request, team, self.same_outage):
             return await join(self.queue, request, first)
+        async with in_transaction() as transaction:  # a savepoint within a turn's
+            held = first_report_held(
+                self.queue, request, team, self.same_outage, transaction=transaction
+            )
+            if first := await held:  # one reported it at the same moment, and was first
+                return await join(self.queue, request, first)
+            return await self._queue_or_ticket(request, team)
+
+    async def _queue_or_ticket(self, request: HandoffRequest, team: Team) -> HandoffResult:
+        """Queue it for `team`'s agents; a ticket when nobody is on duty."""
         closed = not team.is_open(self.queue.clock())
         if closed and (old := await open_duplicate(request)):  # no second ticket off hours
             return HandoffResult(ticket_id=old.id, due=old.response_due, already=True)

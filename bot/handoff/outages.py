@@ -8,7 +8,8 @@ kept, linked to the first: it takes no place in the queue and posts no card of i
 desk is not flooded with N urgent cards of one problem), the first card names who else
 reported it, and its user is told IT already knows. When the first is closed (or its ticket
 resolved) each of them is told once; when it ends unsolved, one of them takes its place
-(`outage_heirs.py`).
+(`outage_heirs.py`). Two reports at the same moment (two instances) make one first report:
+one that finds none looks again holding the outage's lock (`first_report_held`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
 from bot.handoff.desk_card import also_reported, refresh_card
@@ -23,12 +25,14 @@ from bot.handoff.port import HandoffRequest, HandoffResult
 from bot.handoff.queue import Queue, load_related
 from bot.handoff.teams import Team
 from bot.markdown import literal
+from bot.storage.locks import hold_until_commit
 from bot.storage.models import ACTIVE_HANDOFF, LINKED, UNRESOLVED_TICKET, Handoff, Ticket
 
 __all__ = [
     "OUTAGE",
     "OUTAGE_WINDOW",
     "first_report",
+    "first_report_held",
     "join",
     "tell_joined",
     "tell_joined_resolved",
@@ -59,6 +63,24 @@ async def first_report(
     found = found.filter(still_open).exclude(user_id=request.user_db_id)
     reports = await found.order_by("id").limit(_CANDIDATES)
     return next((r for r in reports if same(r.question, request.question)), None)
+
+
+async def first_report_held(
+    queue: Queue,
+    request: HandoffRequest,
+    team: Team,
+    same: Callable[[str, str], bool],
+    *,
+    transaction: BaseDBAsyncClient,
+) -> Handoff | None:
+    """`first_report` again, the outage's lock taken (its office's, or its team's) and held
+    until `transaction` ends: the request found no first report and is about to be it, and
+    a report of the same outage on another instance at this moment either was recorded
+    before, and is found here, or waits for this one to be, and finds it (rather than both
+    posting a card)."""
+    where = f"office:{request.office}" if request.office else f"team:{team.name}"
+    await hold_until_commit(transaction, f"outage:{where}")
+    return await first_report(queue, request, team, same)
 
 
 async def join(queue: Queue, request: HandoffRequest, first: Handoff) -> HandoffResult:

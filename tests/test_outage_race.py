@@ -1,0 +1,109 @@
+"""Two reports of one outage at the same moment (two instances on one PostgreSQL, two turns
+in flight): each looks for a first report of it before either has recorded its own, and finds
+none. Exactly one of them becomes the first, with a card; the other joins it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from bot.config_tables import OfficeSettings
+from bot.handoff import live
+from bot.handoff.port import HandoffPort, HandoffRequest
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.models import Conversation, Handoff, User
+from tests.conftest import postgres_only
+from tests.handoff_support import Clock, World, build_world
+from tests.test_handoff_race import instance, on
+
+OFFICES = (OfficeSettings(name="Berlin", timezone="Europe/Berlin"),)
+REPORT = "email is down for everyone here"
+
+
+@pytest.fixture
+def world(db_url: str, knowledge: KnowledgeBase) -> World:
+    return build_world(db_url, knowledge, offices=OFFICES)
+
+
+async def _in_berlin(world: World, user_id: str) -> None:
+    await world.chat(user_id).say("hello")
+    await User.filter(external_id=user_id).update(office="Berlin")
+
+
+async def _request(world: World, user_id: str) -> HandoffRequest:
+    """A report of the outage by `user_id` of the Berlin office, as a turn hands it off."""
+    await _in_berlin(world, user_id)
+    user = await User.get(external_id=user_id)
+    conversation = await Conversation.get(chat_id=user_id)
+    return HandoffRequest(
+        user.id, conversation.id, REPORT, "outage", "en", priority="urgent", office="Berlin"
+    )
+
+
+def _both_look_first(checked: list[Handoff | None]) -> Callable[..., Awaitable[Any]]:
+    """`first_report`, its first two calls held until both have returned: the two reports
+    both look for a first before either records its own (later calls are not held)."""
+    real, both = live.first_report, asyncio.Event()
+
+    async def first_report(*args: Any) -> Handoff | None:
+        found = await real(*args)
+        if len(checked) < 2:
+            checked.append(found)
+            if len(checked) == 2:
+                both.set()
+            await both.wait()
+        return found
+
+    return first_report
+
+
+async def test_two_reports_at_once_make_one_card(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    requests = [await _request(world, user) for user in ("u1", "u2")]
+    await world.drain("memory", "desk")
+    checked: list[Handoff | None] = []
+    monkeypatch.setattr(live, "first_report", _both_look_first(checked))
+    port: HandoffPort = world.engine.effects.handoff
+    results = await asyncio.gather(*(port.hand_off(request) for request in requests))
+    assert checked == [None, None]  # neither found the other: both could have been first
+
+    reports = await Handoff.filter(reason="outage").order_by("id")
+    [first] = [report for report in reports if report.linked_to_id is None]
+    [joined] = [report for report in reports if report.linked_to_id is not None]
+    assert (first.status, joined.status, joined.linked_to_id) == ("waiting", "linked", first.id)
+    cards = [item for item in await world.drain("memory", "desk") if item.kind == "card"]
+    assert [card.handoff_id for card in cards] == [first.id]
+    told = {
+        request.user_db_id: result.text or ""
+        for request, result in zip(requests, results, strict=True)
+    }
+    assert "IT already knows" in told[joined.user_id]
+    assert "IT already knows" not in told[first.user_id]
+
+
+@postgres_only
+async def test_two_instances_take_reports_of_one_outage_at_once(
+    db_url: str, knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each report in its turn's transaction, on an instance of its own."""
+    clock = Clock()
+    one, other = (build_world(db_url, knowledge, clock, offices=OFFICES) for _ in range(2))
+    for user in ("u1", "u2"):
+        await _in_berlin(one, user)
+    await one.drain("memory", "desk")
+    checked: list[Handoff | None] = []
+    monkeypatch.setattr(live, "first_report", _both_look_first(checked))
+    ann, bob = one.chat("u1"), other.chat("u2")
+    async with instance(db_url) as a, instance(db_url) as b:
+        await asyncio.gather(on(a, lambda: ann.say(REPORT)), on(b, lambda: bob.say(REPORT)))
+        # the queries below run in `b`, the context entered last (the default one is left)
+        assert checked == [None, None]
+        reports = await Handoff.filter(reason="outage").order_by("id")
+        [first] = [report for report in reports if report.linked_to_id is None]
+        assert [report.linked_to_id for report in reports if report.id != first.id] == [first.id]
+        cards = [item for item in await one.drain("memory", "desk") if item.kind == "card"]
+        assert [card.handoff_id for card in cards] == [first.id]
