@@ -29,7 +29,7 @@ from bot.intents import Intents, load_intents
 from bot.knowledge.base import Knowledge
 from bot.knowledge.live import LiveKnowledge
 from bot.knowledge.matcher import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
-from bot.outage_topics import same_outage
+from bot.outage_topics import outage_follow_up, same_outage
 from bot.phrases import Phrases, load_phrases
 from bot.storage import database
 
@@ -146,10 +146,11 @@ def build_engine(
         phrases = phrases.without_desk()
     intents, offices = build_intents(settings), build_offices(settings)
     live = None if queue is None else LiveHandoff(queue, same_outage=same_outage(knowledge))
+    follow_up = outage_follow_up(knowledge, intents.said)  # a joined outage report's user's
     takeover = (
         None
         if queue is None
-        else LiveTakeover(queue, intents.urgency, intents.topic, intents.classify)
+        else LiveTakeover(queue, intents.urgency, intents.topic, intents.classify, follow_up)
     )
     reopen_days = settings.ticket_reopen_days if queue is None else queue.reopen_days
     handoff: HandoffPort = live or TicketDesk(

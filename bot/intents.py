@@ -111,6 +111,13 @@ class Intents:
         found = self._topic(text, ("person", "presence", "not_urgent", "urgent"))
         return found if self._topic(found, ("not_helped",)) else ""
 
+    def said(self, text: str, intent: str) -> str | None:
+        """What `text` says besides the phrases of `intent` (as `topic` tells it) if it has
+        one ("" when nothing else), else None."""
+        if not self._contains(f" {self.reading(text)} ", intent):
+            return None
+        return self._topic(text, (intent,))
+
     def _topic(self, text: str, asking: tuple[str, ...]) -> str:
         """`text` without the phrases of the `asking` intents and the fillers at its ends."""
         tokens = text.split()

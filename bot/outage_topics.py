@@ -19,7 +19,10 @@ from collections.abc import Callable
 from bot.knowledge.base import Knowledge
 from bot.phrases import read_locale
 
-__all__ = ["same_outage"]
+__all__ = ["FOLLOW_UPS", "outage_follow_up", "same_outage"]
+
+# What a user whose report joined a colleague's may say of it later: lists of intents.yaml
+FOLLOW_UPS = ("outage_still", "outage_asks")
 
 # The intents' lists whose phrases every outage report may have, whatever is down
 _GENERIC = (
@@ -50,3 +53,25 @@ def same_outage(knowledge: Knowledge) -> Callable[[str, str], bool]:
         return bool(one & other) if one or other else True
 
     return same
+
+
+def outage_follow_up(
+    knowledge: Knowledge, said: Callable[[str, str], str | None]
+) -> Callable[[str], Callable[[str], str | None] | None]:
+    """`follow_up(text)`: None when `text` neither asks after an outage nor says it is still
+    down (no query is needed to know); else `of(first)`: what it says of the outage reported
+    as `first` by a colleague whose report `text`'s user joined: "outage_still" (it is still
+    down: "всё ещё не работает", "still no email"), "outage_asks" (any news: "есть
+    новости?"), or None: it names another thing ("принтер так и не работает").
+    `said(text, list)`: `Intents.said`."""
+    same = same_outage(knowledge)
+
+    def of(kind: str, rest: str) -> Callable[[str], str | None]:
+        # nothing named but the outage's generic words, or the thing the first one names
+        return lambda first: kind if same(rest, "") or same(first, rest) else None
+
+    def follow_up(text: str) -> Callable[[str], str | None] | None:
+        found = ((kind, said(text, kind)) for kind in FOLLOW_UPS)
+        return next((of(kind, rest) for kind, rest in found if rest is not None), None)
+
+    return follow_up

@@ -1,12 +1,14 @@
 """Which outage reports are of the same outage (bot/outage_topics.py): by what the KB reads
-in them besides the words every outage report has."""
+in them besides the words every outage report has; and what a user whose report joined one
+says of it later."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.intents import load_intents
 from bot.knowledge.base import KnowledgeBase
-from bot.outage_topics import same_outage
+from bot.outage_topics import outage_follow_up, same_outage
 
 
 @pytest.mark.parametrize(
@@ -29,3 +31,25 @@ def test_reports_of_the_same_thing(
     judge = same_outage(knowledge)
     assert judge(first, second) is same
     assert judge(second, first) is same
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [
+        ("any news?", "outage_asks"),
+        ("есть новости?", "outage_asks"),
+        ("когда починят?", "outage_asks"),
+        ("still down", "outage_still"),
+        ("всё ещё не работает", "outage_still"),
+        ("почта так и не работает", "outage_still"),  # the outage's own thing
+        ("still no email here", "outage_still"),
+        ("принтер так и не работает", None),  # another thing: a question for the bot
+        ("how do I reset my password?", None),
+        ("thanks", None),
+    ],
+)
+def test_what_a_joined_user_says_of_the_outage(
+    knowledge: KnowledgeBase, said: str, kind: str | None
+) -> None:
+    about = outage_follow_up(knowledge, load_intents().said)(said)
+    assert (about and about("почта не работает у всех")) == kind

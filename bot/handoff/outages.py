@@ -34,6 +34,7 @@ __all__ = [
     "first_report",
     "first_report_held",
     "join",
+    "outage_state",
     "tell_joined",
     "tell_joined_resolved",
 ]
@@ -154,17 +155,22 @@ async def _tell_desk(queue: Queue, first: Handoff, joined: Handoff) -> None:
         await ticket.save(update_fields=["description"])
 
 
+async def outage_state(queue: Queue, first: Handoff, language: str) -> str:
+    """Where the first report of an outage stands, in `language`: its place in the queue,
+    with an agent, or its ticket."""
+    if first.status == "claimed":
+        return queue.phrases.get(language, "outage_state_claimed")
+    if first.status == "ticketed":
+        return queue.phrases.get(language, "outage_state_ticket", number=first.ticket_id)
+    place = await queue.place(first)
+    return queue.phrases.get(language, "outage_state_waiting", place=place)
+
+
 async def _known(queue: Queue, request: HandoffRequest, first: Handoff) -> str:
     """What the user is told: who reported it how long ago, and where it stands."""
     language, now = request.language, queue.clock()
     minutes = max(1, round((now - (first.asked_at or first.created_at)).total_seconds() / 60))
-    if first.status == "claimed":
-        state = queue.phrases.get(language, "outage_state_claimed")
-    elif first.status == "ticketed":
-        state = queue.phrases.get(language, "outage_state_ticket", number=first.ticket_id)
-    else:
-        place = await queue.place(first)
-        state = queue.phrases.get(language, "outage_state_waiting", place=place)
+    state = await outage_state(queue, first, language)
     where = (
         queue.phrases.get(language, "outage_known_office", office=literal(request.office))
         if request.office

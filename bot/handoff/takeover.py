@@ -17,6 +17,7 @@ from bot.handoff.agents import agent_name
 from bot.handoff.desk_card import refresh_card, tell_office_changed
 from bot.handoff.files import pass_files
 from bot.handoff.outage_heirs import hand_over
+from bot.handoff.outage_news import outage_news
 from bot.handoff.prioritise import announce_moved
 from bot.handoff.queue import Queue, load_related
 from bot.markdown import literal
@@ -39,6 +40,8 @@ class LiveTakeover:
     urgency: Callable[[str], str | None]  # the priority a message asks for (Intents)
     topic: Callable[[str], str]  # what it says besides "human", "urgent"
     intent: Callable[[str], str | None] = lambda _: None  # "greeting", "thanks", …
+    # what a joined outage report's user says of it (bot/outage_topics.py: outage_follow_up)
+    follow_up: Callable[[str], Callable[[str], str | None] | None] = lambda _: None
 
     async def intercept(
         self,
@@ -53,8 +56,8 @@ class LiveTakeover:
         they `edited` marked as a correction, one they passed on with who wrote it first
         (`forwarded`); /cancel leaves, /start is told where they are."""
         handoff = await _active(conversation_db_id)
-        if handoff is None:
-            return None
+        if handoff is None:  # the user's report may have joined an outage's: news of it
+            return await outage_news(self.queue, conversation_db_id, text, self.follow_up)
         await load_related(handoff, "user")
         if text.strip().casefold() in _CANCEL:
             return [await self._cancel(handoff)]
