@@ -8,6 +8,11 @@ has one: the user asked for a person again while it was open), and is answered f
 like any question when the KB knows it. The engine drops the wait after `COMMENT_MINUTES`,
 as it does the wait for what went wrong after a low rating (`bot/intake.py`).
 
+It waits so too after a ticket was opened because the articles shown did not help (the
+state keeps them as `tried`): what the user says next ("the display says paper jam") is a
+detail of it, added to the ticket and never answered with those articles again; a question
+another article answers is a new one, answered and not added.
+
 Functions of the `Dialog` (bot/dialog.py).
 """
 
@@ -34,12 +39,20 @@ def described(dialog: Dialog, turn: Turn) -> Decision | None:
     if turn.intent is not None or not any(char.isalnum() for char in turn.text):
         return None
     number = int(turn.state.name.removeprefix(DESCRIBING) or 0)
+    tried = turn.state.tried  # the articles that did not help before the ticket: none if asked
+    if not turn.topic and tried:  # "срочно!": as at any time (the newest ticket is this one)
+        return None
     if not turn.topic:  # "срочно!" raises the ticket, as it raises a request in the queue
         return replace(dialog.say(turn, "describe_ticket"), urged=(number, turn.text))
-    idle = replace(turn, state=replace(turn.state, name="idle"))
-    best = turn.matches[0][1] if turn.matches else 0.0
+    idle = replace(turn, state=State("idle", turn.state.misses))
+    article, best = turn.matches[0] if turn.matches else (None, 0.0)
+    if tried and article is not None and article.id in tried:  # not again: a detail
+        best = 0.0
+    elif tried and best >= dialog.answer_threshold:  # another problem: not the ticket's
+        return dialog.decide(idle)
     if best >= dialog.suggest_threshold:
         decision = dialog.decide(idle)
     else:
-        decision = Decision((), State("idle", question=turn.text))
+        # a detail is no question of its own: "human" next is about the ticket as it is
+        decision = Decision((), State("idle", question="" if tried else turn.text))
     return replace(decision, described=(number, turn.text))

@@ -59,10 +59,10 @@ class Effects:
         if decision.urged is not None:
             says[:0] = await self._urged(conversation, *decision.urged)
         if decision.handoff is not None:
-            said, untitled = await self._hand_off(conversation, decision.handoff)
+            said, awaited = await self._hand_off(conversation, decision.handoff)
             says.append(said)
-            if untitled:  # the bot asked what the problem is: the next message says it
-                state = replace(state, name=f"{DESCRIBING}{untitled}")
+            if awaited:  # the next message says (more of) the problem: the ticket's
+                state = replace(state, name=f"{DESCRIBING}{awaited}", tried=decision.handoff.tried)
         says += await self._about_tickets(conversation, decision)
         if decision.reopen is not None:  # asked what is still wrong: the next words say it
             said, reopened = await self._mine().reopen(conversation, decision.reopen)
@@ -118,8 +118,10 @@ class Effects:
         return [] if queued else kept
 
     async def _hand_off(self, conversation: Conversation, handoff: Handoff) -> tuple[Say, int]:
-        """What the user is told of the handoff, and the ticket (0: none) whose problem the
-        bot asks them for: a bare request's ("human please"), opened before they said it."""
+        """What the user is told of the handoff, and the ticket (0: none) their next words go
+        into: a bare request's ("human please", opened before they said the problem), or one
+        opened after the KB's articles did not help (what the printer shows, said next, is a
+        detail of it, not a new question: `dialog_described.py`)."""
         request = handoff_request(
             conversation,
             handoff,
@@ -144,7 +146,7 @@ class Effects:
             )
             text = self.phrases.get(language, "ticket_opened", number=number, due=due)
         if handoff.question:
-            return Say(text), 0
+            return Say(text), (number or 0) if handoff.tried else 0
         ask = self.phrases.get(language, "describe_queued" if number is None else "describe_ticket")
         return Say(f"{text}\n\n{ask}"), number or 0
 

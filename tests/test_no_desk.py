@@ -120,7 +120,9 @@ async def test_urgent_after_a_bare_request_raises_its_ticket(engine: Engine) -> 
 
 async def test_a_bare_request_after_a_follow_up_adds_it_to_the_open_ticket(engine: Engine) -> None:
     """ "still not working after reboot" (nothing the KB knows), then "human": a second
-    ticket, titled with the follow-up, for IT to find is the first one again."""
+    ticket, titled with the follow-up, for IT to find is the first one again. The follow-up,
+    said right after the ticket opened, is added to it as a detail when said, so "human"
+    finds it open with nothing more to add."""
     chat = MemoryChat(engine.handle, locale="en")
     await chat.say("vpn keeps dropping")
     await chat.press("Didn't help")
@@ -129,7 +131,7 @@ async def test_a_bare_request_after_a_follow_up_adds_it_to_the_open_ticket(engin
     [told] = await chat.say("human")
     assert await Ticket.all().count() == 1
     assert f"**#{ticket.id}** «vpn keeps dropping»" in told.text
-    assert told.text.startswith(PHRASES.get("en", "ticket_followed_up", line="")[:40])
+    assert told.text.startswith(PHRASES.get("en", "ticket_already_open", line="")[:40])
     await ticket.refresh_from_db()
     assert ticket.description == "vpn keeps dropping\n\nstill not working after reboot"
     await chat.say("and the office wifi is fine")  # what they write next is added too
@@ -149,3 +151,25 @@ async def test_a_bare_request_after_another_answered_question_opens_its_own(
     first, second = await Ticket.all().order_by("id")
     described = (first.description, second.description)
     assert described == ("vpn keeps dropping", "how do I add a printer")
+
+
+async def test_details_after_a_ticket_go_into_it_not_the_article_again(engine: Engine) -> None:
+    """ "The printer is not printing" → the article → "Didn't help" → ticket #1; the user then
+    says what the printer shows. It was taken for a new question: the very article they had
+    just said did not help came again, and the detail never reached the ticket. Now what they
+    add is the ticket's ("Thank you, I've added that to ticket #1"); a question of another
+    article is answered, and is not added to it."""
+    chat = MemoryChat(engine.handle, locale="en")
+    [shown] = await chat.say("my printer is not printing")
+    assert shown.text.startswith("**The printer is not printing**")
+    await chat.press("Didn't help")
+    [ticket] = await Ticket.all()
+    [told] = await chat.say("the display says paper jam in tray 2")
+    assert told.text == PHRASES.get("en", "ticket_described", number=ticket.id)
+    await ticket.refresh_from_db()
+    assert ticket.description.endswith("\n\nthe display says paper jam in tray 2")
+    [answer] = await chat.say("how do I set up the vpn on my new laptop")
+    assert "printer" not in answer.text.lower() and "VPN" in answer.text
+    assert await Ticket.all().count() == 1
+    await ticket.refresh_from_db()
+    assert "vpn" not in ticket.description
