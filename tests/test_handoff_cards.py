@@ -14,6 +14,7 @@ from bot.handoff import OutboxItem, expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import OutboxMessage
 from tests.handoff_support import World, build_world
+from tests.test_handoff_pickup import take, timed_out
 
 
 @pytest.fixture
@@ -45,6 +46,22 @@ async def test_claim_and_close_edit_the_card(world: World) -> None:
     [closed] = edits(await world.drain("memory", "desk"))
     assert closed.thread == claimed.thread
     assert closed.text == f"{card.text}\n\n☑️ **Closed by bob**"  # the claim line replaced
+
+
+async def test_a_picked_up_cards_close_keeps_who_picked_it_up_after_a_priority_change(
+    world: World,
+) -> None:
+    """A picked-up ticket's card is posted with who took it under it; rewritten for a new
+    priority, it keeps that line, and its close goes under it as on a card never rewritten."""
+    assert (await take(world, "bob", await timed_out(world))).ok
+    [card] = await world.drain("memory", "desk")
+    assert card.handoff_id is not None and card.buttons == ()
+    assert (await world.act("bob", "priority", card.handoff_id, text="urgent")).ok
+    [rewritten] = edits(await world.drain("memory", "desk"))
+    assert "priority 🔴 URGENT" in rewritten.text and "picked up by bob" in rewritten.text
+    assert (await world.act("bob", "close", card.handoff_id)).ok
+    [closed] = edits(await world.drain("memory", "desk"))
+    assert closed.text == f"{rewritten.text}\n\n☑️ **Closed by bob**"
 
 
 async def test_an_edit_waits_for_its_card_to_be_sent(world: World) -> None:

@@ -7,7 +7,10 @@ gets its card rewritten, Claim button and all (`desk_card.refresh_card`): an edi
 is a rewrite, and later status lines go under its text. An edit without buttons is always the
 card, a `STATUS_BREAK` and one status line: a claimed card rewritten (its priority changed) is
 one, its status line kept, and the card any such edit carries is what is above its last
-`STATUS_BREAK`, later status lines going under that. An edit names no message: the card it
+`STATUS_BREAK`, later status lines going under that. A card posted with a note instead of
+its Claim button (who picked up a ticket) keeps it: the note is part of the card, an edit
+whose last line is that note carries it as the card's, and a status line goes under it (as
+under the card as posted). An edit names no message: the card it
 edits is the latest "card" row of the same handoff and chat written before it, and the channel
 gets that card's platform message id as the item's `thread` when the edit is handed out.
 
@@ -56,16 +59,29 @@ async def _card_text(handoff: Handoff, platform: str, chat_id: str) -> str | Non
     row = await _latest(handoff, platform, chat_id)
     if row is None or row.kind == CARD or row.buttons:
         return None if row is None else row.text
-    return row.text.rpartition(STATUS_BREAK)[0]
+    above, _, status = row.text.rpartition(STATUS_BREAK)
+    return row.text if status == await _note(handoff, platform, chat_id) else above
 
 
 async def card_status(handoff: Handoff, platform: str, chat_id: str) -> str | None:
-    """The status line under the card as it reads now ("Claimed by bob", or the note a card
-    was posted with); "" while it has its Claim button, None without a card."""
+    """What is under the card as it reads now, for a rewrite to keep: its status line
+    ("Claimed by bob"), under the note it was posted with if any (the note alone while
+    nothing went under it); "" while it has its Claim button, None without a card."""
     row = await _latest(handoff, platform, chat_id)
     if row is None or row.buttons:
         return None if row is None else ""
-    return row.text.rpartition(STATUS_BREAK)[2]
+    status, note = row.text.rpartition(STATUS_BREAK)[2], await _note(handoff, platform, chat_id)
+    return status if status == note or not note else f"{note}{STATUS_BREAK}{status}"
+
+
+async def _note(handoff: Handoff, platform: str, chat_id: str) -> str | None:
+    """The note the card was posted with instead of its Claim button (who picked up a
+    ticket), part of the card from then on; None for a card posted with the button."""
+    rows = OutboxMessage.filter(handoff_id=handoff.id, platform=platform, chat_id=chat_id)
+    card = await rows.filter(kind=CARD).order_by("-id").first()
+    if card is None or card.buttons:
+        return None
+    return card.text.rpartition(STATUS_BREAK)[2]
 
 
 async def _latest(handoff: Handoff, platform: str, chat_id: str) -> OutboxMessage | None:

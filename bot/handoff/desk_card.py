@@ -41,8 +41,9 @@ async def post_card(queue: Queue, handoff: Handoff, *, note: str = "") -> None:
 async def refresh_card(queue: Queue, handoff: Handoff, *, linked: str | None = None) -> None:
     """Rewrite a handoff's card (its priority changed) keeping what is under it: its Claim
     button, or its status line ("Claimed by bob": `cards.py` reads the card above it for
-    later edits); the web desk's board is read from the database, it needs none. `linked`:
-    its `also_reported` line, when the caller has it already."""
+    later edits) and the note it was posted with (who picked up a ticket); the web desk's
+    board is read from the database, it needs none. `linked`: its `also_reported` line, when
+    the caller has it already."""
     if handoff.desk == "web":
         return
     platform, chat = desk_address(handoff.desk, handoff.team)
