@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.ratings import LOW_RATING
 from bot.turns import Decision, Record, Say, Turn
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ __all__ = ["COMMENTING", "COMMENT_MINUTES", "RATING_COMMENT", "commented", "rate
 COMMENTING = "comment:"  # the state's name while the bot waits for what went wrong, + rating
 COMMENT_MINUTES = 10  # how long a message is taken as that (then a new question)
 RATING_COMMENT = "rating_comment"  # a Record's kind: `about` is the rating's (action, number)
-_LOW = 2  # a rating at or below this asks what went wrong
 
 
 def rate(dialog: Dialog, turn: Turn, action: str, argument: str) -> Decision | None:
@@ -38,7 +38,7 @@ def rate(dialog: Dialog, turn: Turn, action: str, argument: str) -> Decision | N
     state, key = turn.state, "rated"
     if turn.served:  # what they write next goes to the agent: it could be no comment
         key = "rated_in_request"
-    elif int(score) <= _LOW and state.name == "idle":
+    elif int(score) <= LOW_RATING and state.name == "idle":
         state, key = replace(state, name=f"{COMMENTING}{action}:{number}"), "rated_low"
     return Decision((Say(dialog.phrase(turn, key)),), state, records=(record,))
 

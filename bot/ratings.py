@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["RATE_CHAT", "RATE_TICKET", "RATINGS"]
+__all__ = ["LOW_RATING", "RATE_CHAT", "RATE_TICKET", "RATINGS"]
 
 RATE_CHAT: Final = "rate"  # the chat of a handoff, after an agent closed it
 RATE_TICKET: Final = "rate_ticket"  # a ticket, resolved without a chat
 RATINGS: Final = frozenset({RATE_CHAT, RATE_TICKET})
+LOW_RATING: Final = 2  # a score at or below it: the team is told, the user asked what went wrong

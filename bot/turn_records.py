@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.dialog_ratings import RATING_COMMENT
 from bot.handoff.port import HandoffPort
-from bot.ratings import RATE_CHAT, RATINGS
+from bot.ratings import LOW_RATING, RATE_CHAT, RATINGS
 from bot.redact import redact
 from bot.storage import repo
 from bot.storage.models import Conversation
@@ -36,8 +36,7 @@ async def store_records(
             continue
         if record.kind in RATINGS:
             if record.rating is not None:
-                rate = repo.rate_handoff if record.kind == RATE_CHAT else repo.rate_ticket
-                await rate(conversation, *record.rating, now=clock())
+                await _rate(conversation, record.kind, *record.rating, handoff=handoff, at=clock())
             continue
         question = redact(record.question)[:limit]
         if record.kind in ("helped", "not_helped") and record.article_id:
@@ -46,3 +45,19 @@ async def store_records(
         if record.kind != "helped":
             article = (record.article_id, record.confidence)
             await repo.add_unanswered(conversation, question, reason=record.reason, article=article)
+
+
+async def _rate(
+    conversation: Conversation,
+    kind: str,
+    number: int,
+    score: int,
+    *,
+    handoff: HandoffPort,
+    at: datetime,
+) -> None:
+    """Keep the rating; a low one is told to the team at once (what went wrong, if the
+    user says it, follows): a user who writes no more still lets it know."""
+    rate = repo.rate_handoff if kind == RATE_CHAT else repo.rate_ticket
+    if await rate(conversation, number, score, now=at) and score <= LOW_RATING:
+        await handoff.rated_low(kind, number)

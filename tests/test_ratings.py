@@ -298,13 +298,37 @@ async def test_a_low_rating_and_what_went_wrong_reach_the_teams_desk(world: Worl
     await world.drain("memory", "desk")
     chat = world.chats[0]
     await chat.press("2", among=[bye])
-    await chat.say("nobody told me anything for an hour")
     # (the card's edit for the close may come as late)
+    [rated] = [item for item in await world.drain("memory", "desk") if "👎" in item.text]
+    assert rated.text == f"👎 Request #{handoff} (bob) rated 2 of 5 by Test User."
+    await chat.say("nobody told me anything for an hour")
     [line] = [item for item in await world.drain("memory", "desk") if "👎" in item.text]
     assert line.text == (
         f"👎 Request #{handoff} (bob) rated 2 of 5 by Test User: "
         "«nobody told me anything for an hour»"
     )
-    assert line.thread is None
+    assert line.thread is None and rated.thread is None
     await chat.say("nobody told me anything for an hour")  # a question now: nothing more
+    assert not [item for item in await world.drain("memory", "desk") if "👎" in item.text]
+
+
+async def test_a_low_rating_without_words_reaches_the_desk_once(world: World) -> None:
+    """The desk hears of a 1 or 2 when it is pressed: a user who asks something else next
+    (or writes no more) says nothing of it, and the desk still knows."""
+    handoff, bye = await _closed(world)
+    await world.drain("memory", "desk")
+    chat = world.chats[0]
+    await chat.press("1", among=[bye])
+    [answer] = await chat.say("how do I reset my password")
+    assert "Helped" in [b.label for b in answer.buttons]
+    lines = [item.text for item in await world.drain("memory", "desk") if "👎" in item.text]
+    assert lines == [f"👎 Request #{handoff} (bob) rated 1 of 5 by Test User."]
+    await chat.press("3", among=[bye])  # rated already: nothing more
+    assert not [item for item in await world.drain("memory", "desk") if "👎" in item.text]
+
+
+async def test_a_good_rating_tells_the_desk_nothing(world: World) -> None:
+    _, bye = await _closed(world)
+    await world.drain("memory", "desk")
+    await world.chats[0].press("3", among=[bye])
     assert not [item for item in await world.drain("memory", "desk") if "👎" in item.text]

@@ -1,10 +1,11 @@
-"""A low rating with what went wrong (`bot/dialog_ratings.py`): the team that helped hears it.
+"""A low rating (`bot/dialog_ratings.py`): the team that helped hears it.
 
-Once the user has said what went wrong after a 1 or 2, the desk of the team of the chat
-(the request's team now) or of the ticket resolved without a chat gets one line at its top,
-as of the other ticket events: what was rated, who helped, the score and the user's words
-(as kept: secrets redacted). The line comes with the words, not the press: the desk hears of
-it once, and a press with nothing said after it stays a figure in the report.
+When the user rates a chat or a ticket 1 or 2, the desk of the team of the chat (the
+request's team now) or of the ticket resolved without a chat gets one line at its top, as of
+the other ticket events: what was rated, who helped and the score. The line comes with the
+press: a user who asks something else next, or writes no more, has still let the team know.
+If they then say what went wrong, one more line follows with their words (as kept: secrets
+redacted).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ __all__ = ["tell_low_rating"]
 
 async def tell_low_rating(queue: Queue, rated: str, number: int) -> None:
     """Tell the team of the chat (`rated`: RATE_CHAT, `number` its request) or the ticket
-    (RATE_TICKET) that its user rated it low, and why."""
+    (RATE_TICKET) that its user rated it low, and why once they said it."""
     if rated == RATE_TICKET:
         ticket = await Ticket.get_or_none(id=number).prefetch_related("user")
         if ticket is not None and ticket.rating is not None:
@@ -32,7 +33,7 @@ async def tell_low_rating(queue: Queue, rated: str, number: int) -> None:
     if handoff is not None and team is not None and handoff.rating is not None:
         score, user, comment = _rating(queue, handoff)
         agent = await agent_name(handoff.agent)
-        key = "desk_rated_low_chat"
+        key = _key("desk_rated_low_chat", comment)
         text = queue.desk_text(
             key, number=number, agent=agent, score=score, user=user, comment=comment
         )
@@ -43,7 +44,7 @@ async def _tell_ticket(queue: Queue, ticket: Ticket) -> None:
     """The line of a ticket resolved without a chat, naming who resolved it."""
     score, user, comment = _rating(queue, ticket)
     agent = await agent_name(ticket.resolved_by)
-    key = "desk_rated_low_ticket"
+    key = _key("desk_rated_low_ticket", comment)
     await tell_ticket_team(queue, ticket, key, agent=agent, score=score, user=user, comment=comment)
 
 
@@ -51,3 +52,8 @@ def _rating(queue: Queue, rated: Handoff | Ticket) -> tuple[int | None, str, str
     """A rating as its phrase names it: the score, by whom, and what went wrong."""
     user = literal(queue.user_name(rated.user))
     return rated.rating, user, literal(rated.rating_comment or "")
+
+
+def _key(key: str, comment: str) -> str:
+    """The line's phrase: with the user's words, or the score alone (none said yet)."""
+    return key if comment else f"{key}_alone"

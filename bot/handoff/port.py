@@ -109,8 +109,8 @@ class HandoffPort(Protocol):
         ...
 
     async def rated_low(self, rated: str, number: int) -> None:
-        """The user said what went wrong with the chat or ticket `number` they rated low
-        (`rated`: its rating's action): its team (if any) is told."""
+        """The user rated the chat or ticket `number` low (`rated`: its rating's action), or
+        then said what went wrong with it: its team (if any) is told."""
         ...
 
 
