@@ -340,11 +340,12 @@ ABOUT = {"subject": "(no subject: asked for a person)", "priority": "normal", "u
 
 
 async def test_an_outage_off_duty_tells_the_desk_what_and_how_urgent(world: World) -> None:
-    """No card is posted off duty: the desk's one line is all it sees of the ticket."""
+    """No card is posted off duty: the desk's one line is all it sees of the ticket, an
+    alert for an urgent one (as an SLA warning is); a normal one's is a notice."""
     world.clock.now += timedelta(hours=8, minutes=5)  # 20:05 in Moscow: off duty
     await world.chat("u1").say("the whole office has no internet")
     ticket = await Ticket.get()
-    [line] = [n.text for n in await world.drain("memory", "desk") if n.kind == "notice"]
+    [line] = [n.text for n in await world.drain("memory", "desk") if n.kind == "alert"]
     assert line == (
         "The team is off duty until 2026-11-26 09:00 (Europe/Moscow): request #1 became "
         f"ticket #{ticket.id} «the whole office has no internet» (priority 🔴 URGENT, "

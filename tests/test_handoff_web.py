@@ -20,7 +20,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_page_texts, load_phrases
 from bot.storage.history import recent_lines
 from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage, User
-from tests.handoff_support import WEB_TEAMS, World, build_world
+from tests.handoff_support import IT, NET, WEB_TEAMS, World, build_world
 from tests.handoff_support import agent as agent_ref
 
 Client = TestClient[web.Request, web.Application]
@@ -536,3 +536,23 @@ async def test_the_web_desk_sets_a_requests_and_a_tickets_priority(
     lowered = await act(agent, "priority", 0, ticket_id=ticket.id, text="low")
     assert lowered["ok"] and "priority set to low by alice (was 🔴 URGENT)" in lowered["text"]
     assert (await Ticket.get()).priority == "low"
+
+
+async def test_an_urgent_request_off_duty_is_an_alert_on_the_web_desk(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """Off duty a request is a ticket at once, with no card: an urgent one's line warns (as
+    an SLA warning does), where a normal one's ticket is only in the board's list."""
+    teams = Teams((replace(IT, desk="web"), NET), default="it")
+    world = build_world(db_url, knowledge, teams=teams)
+    world.clock.now += timedelta(hours=8, minutes=5)  # 20:05 in Moscow: "it" is off duty
+    await world.chat("u1").say("the whole office has no internet")
+    await world.chat("u2").say("human please")
+    async with TestClient(TestServer(app_for(world))) as agent:
+        await call(agent, "POST", "/api/agent/login", {"name": "alice"})
+        _, board = await call(agent, "GET", "/api/agent/board")
+    [notice] = board["notices"]
+    assert notice["warning"] is True
+    assert notice["text"].startswith("The team is off duty until 2026-11-26 09:00")
+    assert "«the whole office has no internet» (priority 🔴 URGENT" in notice["text"]
+    assert [t["priority"] for t in board["tickets"]] == ["urgent", "normal"]

@@ -1,5 +1,6 @@
-"""The web desk's notices of no request (SLA warnings) and of requests their users ended,
-which the desk shows beside its cards (`board.Board`)."""
+"""The web desk's notices of no request (SLA warnings), of requests their users ended and the
+alerts of requests that became tickets (an urgent one asked off duty), which the desk shows
+beside its cards (`board.Board`)."""
 
 from __future__ import annotations
 
@@ -34,16 +35,18 @@ class Notice:
 async def notices(
     teams: Sequence[str], *, now: datetime, zones: Mapping[str, str] | None = None
 ) -> list[Notice]:
-    """The teams' web desk notices of the last day, newest first: those of no request, and the
+    """The teams' web desk notices of the last day, newest first: those of no request, the
     last one of each request its user ended (/cancel), whose card or thread just went from
-    the board without a word otherwise. `zones`: the teams' time zones (by name; UTC if
-    none)."""
+    the board without a word otherwise, and the alerts of requests that became tickets (the
+    list of tickets says the rest). `zones`: the teams' time zones (by name; UTC if none)."""
     zone_of = {desk_address("web", t)[1]: (zones or {}).get(t, "UTC") for t in teams}  # by chat
     since, chats = now - _NOTICE_WINDOW, list(zone_of)
     rows = await (
         _desk_notices(chats, since).filter(handoff_id__isnull=True).order_by("-id").limit(_NOTICES)
     )
     rows.extend(await _ended_notices(teams, chats, since))
+    ticketed = _desk_notices(chats, since).filter(kind=ALERT, handoff__status="ticketed")
+    rows.extend(await ticketed.order_by("-id").limit(_NOTICES))
     rows.sort(key=lambda row: row.id, reverse=True)
     return [
         Notice(

@@ -1,6 +1,8 @@
 """What the user is told when their request became a ticket on its own (nobody claimed it in
 time, or nobody is on duty): its number, the time they will hear back by and, if it helps,
-when work starts; and what its team's desk is told (`desk_notice`).
+when work starts; and what its team's desk is told (`desk_notice`): an alert, as an SLA
+warning is, for an urgent ticket asked off duty (nobody is there to see a card: a plain line
+would read as any other).
 
 The time they will hear back by is the due time the ticket waits for (`sla.due_now`), the
 one /tickets and the desk's alerts name. When work starts is told only when it comes before
@@ -16,16 +18,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.handoff.queue import Queue, load_related
+from bot.handoff.queue import ALERT, NOTICE, Queue, load_related
 from bot.handoff.sla import due_now
 from bot.handoff.teams import Team
 from bot.handoff.text import subject_markdown
 from bot.handoff.ticketed import to_ticket
 from bot.markdown import literal
+from bot.priorities import PRIORITIES
 from bot.storage.models import Handoff, Ticket
 from bot.zones import local_time
 
-__all__ = ["Notice", "desk_notice", "off_hours_ticket", "ticketed_notice"]
+__all__ = ["DeskLine", "Notice", "desk_notice", "off_hours_ticket", "ticketed_notice"]
+
+_URGENT = PRIORITIES[-1]  # the highest priority: its off-duty line is an alert
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +50,17 @@ async def off_hours_ticket(
     its user is to be told (`ticketed_notice`)."""
     ticket = await to_ticket(queue, handoff, "off_hours")
     await load_related(handoff, "user")
-    await queue.tell_desk(handoff, desk_notice(queue, handoff, ticket, team, on_duty=False))
+    told = desk_notice(queue, handoff, ticket, team, on_duty=False)
+    await queue.tell_desk(handoff, told.text, kind=told.kind)
     return ticket, ticketed_notice(queue, handoff, ticket, team, on_duty=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskLine:
+    """What the desk is told, and as what (`kind`: a notice, or an `ALERT` that warns)."""
+
+    text: str
+    kind: str = NOTICE
 
 
 def ticketed_notice(
@@ -84,20 +98,21 @@ def desk_notice(
     *,
     on_duty: bool,
     again: bool = False,
-) -> str:
+) -> DeskLine:
     """The desk's line on the same news, with its own reason: nobody took the request in time
     while `team` was `on_duty`; the team is off duty (and when it is back, in its own zone:
     the desk's agents are its people, and what the ticket is: no card was posted for a
-    request asked then); or its team is no longer configured (None). `again`: the ticket is
-    open again, not new."""
+    request asked then; an alert when it is urgent); or its team is no longer configured
+    (None). `again`: the ticket is open again, not new."""
     values = {"id": handoff.id, "number": ticket.id}
     suffix = "_again" if again else ""
     if on_duty:
-        return queue.desk_text(f"desk_timed_out{suffix}", **values)
+        return DeskLine(queue.desk_text(f"desk_timed_out{suffix}", **values))
     if team is None:
-        return queue.desk_text(f"desk_team_gone{suffix}", team=handoff.team, **values)
+        return DeskLine(queue.desk_text(f"desk_team_gone{suffix}", team=handoff.team, **values))
     back = local_time(team.opens_at(queue.clock()), team.timezone)
-    return queue.desk_text("desk_off_duty", when=back, **values, **_about(queue, handoff, ticket))
+    text = queue.desk_text("desk_off_duty", when=back, **values, **_about(queue, handoff, ticket))
+    return DeskLine(text, ALERT if ticket.priority == _URGENT else NOTICE)
 
 
 def _about(queue: Queue, handoff: Handoff, ticket: Ticket) -> dict[str, str]:

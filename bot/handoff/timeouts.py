@@ -68,5 +68,5 @@ async def expire(queue: Queue, handoff: Handoff, now: datetime) -> str:
     told = ticketed_notice(queue, handoff, ticket, team, on_duty=on_duty, again=again)
     await queue.tell_user(handoff, told.key, number=told.number, times=told.times)
     told_desk = desk_notice(queue, handoff, ticket, team, on_duty=on_duty, again=again)
-    await queue.tell_desk(handoff, told_desk)
-    return told_desk
+    await queue.tell_desk(handoff, told_desk.text, kind=told_desk.kind)
+    return told_desk.text
