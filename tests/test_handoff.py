@@ -284,6 +284,35 @@ async def test_asking_where_one_is_near_the_end_of_the_teams_hours_says_when_the
     assert "IT's working hours end at 18:00 today (Europe/Moscow)" in reply.text
 
 
+async def test_a_place_update_near_the_end_of_the_teams_hours_says_when_they_end(
+    world: World,
+) -> None:
+    """Queued second at 17:50, moved up to number 1 at 17:57 ("about 5 min"): the update
+    says the hours end first, in the user's language, as queueing and "anyone there?" do."""
+    world.clock.now += timedelta(hours=5, minutes=50)  # 17:50 in Moscow
+    first, second = world.chat("u1"), world.chat("u2")
+    await first.say("human please")
+    await second.say("позовите человека")
+    await world.drain("memory", "u2")
+    world.clock.now += timedelta(minutes=7)
+    await first.say("/cancel")
+    [update] = await world.drain("memory", "u2")
+    assert update.text.startswith(PHRASES.get("ru", "handoff_place", place=1, minutes=5))
+    assert "Рабочее время IT заканчивается в 18:00" in update.text
+
+
+async def test_a_place_update_well_within_the_teams_hours_says_nothing_of_them(
+    world: World,
+) -> None:
+    first, second = world.chat("u1"), world.chat("u2")
+    await first.say("human please")
+    await second.say("operator")
+    await world.drain("memory", "u2")
+    await first.say("/cancel")
+    [update] = await world.drain("memory", "u2")
+    assert update.text == PHRASES.get("en", "handoff_place", place=1, minutes=5)
+
+
 async def test_a_transfer_whose_wait_runs_past_the_teams_hours_is_told_so(world: World) -> None:
     """Passed to a team whose hours end before the expected wait does: said with the new
     place, as when queued."""

@@ -11,9 +11,11 @@ import pytest
 
 from bot.handoff.desk_port import DeskAction
 from bot.knowledge.base import KnowledgeBase
+from bot.phrases import load_phrases
 from bot.storage.models import Handoff, Ticket
 from tests.handoff_support import World, agent, build_world
 
+PHRASES = load_phrases()
 OUTAGE = "now nobody in the office can log in at all"
 
 
@@ -195,3 +197,29 @@ async def test_a_claimed_card_shows_its_new_priority_then_and_after(
     [later] = [i for i in await world.drain("memory", "desk") if i.kind == "card_edit"]
     assert "priority high" in later.text and "Claimed by bob" not in later.text
     assert later.text.endswith(status)
+
+
+async def test_a_raised_request_near_the_end_of_the_teams_hours_is_told_when_they_end(
+    world: World,
+) -> None:
+    """At 17:57 the second in the queue is raised to number 1 ("about 5 min"): told when the
+    team's hours end, as when queued; the one it passed (number 2, "about 10 min") too."""
+    world.clock.now += timedelta(hours=5, minutes=57)  # 17:57 in Moscow
+    await world.chat("u1").say("human please")
+    await world.chat("u2").say("operator")
+    for user in ("u1", "u2"):
+        await world.drain("memory", user)
+    second = await Handoff.get(conversation__chat_id="u2")
+    assert (await world.act("bob", "priority", second.id, text="urgent")).ok
+    end = PHRASES.get("en", "handoff_queued_hours_end", end="18:00 today (Europe/Moscow)")
+    [raised] = await world.drain("memory", "u2")
+    assert raised.text == "\n".join(
+        [
+            PHRASES.get(
+                "en", "handoff_priority_raised_waiting", priority="urgent", place=1, minutes=5
+            ),
+            end,
+        ]
+    )
+    [moved] = await world.drain("memory", "u1")
+    assert moved.text == "\n".join([PHRASES.get("en", "handoff_place", place=2, minutes=10), end])

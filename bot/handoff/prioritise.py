@@ -111,7 +111,7 @@ async def _tell_raised(queue: Queue, handoff: Handoff, level: str) -> None:
         return
     place = await queue.place(handoff)
     minutes = await queue.minutes(handoff.team, place)
-    await queue.tell_user(
+    await queue.tell_wait(
         handoff, "handoff_priority_raised_waiting", priority=word, place=place, minutes=minutes
     )
 

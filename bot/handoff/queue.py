@@ -97,17 +97,21 @@ class Queue:
         self, handoff: Handoff, key: str, *, buttons: Sequence[Button] = (), **params: object
     ) -> None:
         """An outbox message to the user's chat, in the handoff's language."""
+        await self._to_user(handoff, self.phrases.get(handoff.language, key, **params), buttons)
+
+    async def tell_wait(
+        self, handoff: Handoff, key: str, *, minutes: int, **params: object
+    ) -> None:
+        """Phrase `key` of the user's place and wait of `minutes` to their chat, with the line
+        saying when the team's hours end when the wait runs past them (`until_hours_end`)."""
+        text = self.phrases.get(handoff.language, key, minutes=minutes, **params)
+        await self._to_user(handoff, await self.until_hours_end(handoff, text, minutes))
+
+    async def _to_user(self, handoff: Handoff, text: str, buttons: Sequence[Button] = ()) -> None:
         await load_related(handoff, "user", "conversation")
-        text = self.phrases.get(handoff.language, key, **params)
         platform, chat = handoff.user.platform, handoff.conversation.chat_id
         await put(
-            platform,
-            chat,
-            text,
-            kind="relay",
-            handoff=handoff,
-            buttons=buttons,
-            now=self.clock(),
+            platform, chat, text, kind="relay", handoff=handoff, buttons=buttons, now=self.clock()
         )
 
     async def tell_desk(
@@ -173,7 +177,7 @@ class Queue:
         average = await average_wait(team)
         for place, handoff in behind:
             minutes = wait_minutes(average, place)
-            await self.tell_user(handoff, "handoff_place", place=place, minutes=minutes)
+            await self.tell_wait(handoff, "handoff_place", place=place, minutes=minutes)
 
     def user_time(
         self, moment: datetime | None, team: Team | None, user: User, language: str
