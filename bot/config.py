@@ -35,6 +35,7 @@ from bot.config_errors import (
 )
 from bot.config_tables import NOT_BOOL, OfficeSettings, SlaSettings, TeamSettings
 from bot.errors import ConfigError
+from bot.handoff.port import REOPEN_DAYS
 from bot.storage.database import DEFAULT_URL
 
 __all__ = [
@@ -98,7 +99,7 @@ class Settings(BaseSettings):
     sla: tuple[SlaSettings, ...] = ()
     default_sla: str | None = None  # the policy of tickets whose office names none
     # How many days after its resolution a user may reopen a ticket ("Still not solved"); 0: never.
-    ticket_reopen_days: Annotated[int, NOT_BOOL] = Field(default=7, ge=0)
+    ticket_reopen_days: Annotated[int, NOT_BOOL] = Field(default=REOPEN_DAYS, ge=0)
 
     # Channels: these keep the platforms' usual names, without the HELPDESK_ prefix.
     telegram_bot_token: SecretStr | None = _platform("TELEGRAM_BOT_TOKEN")

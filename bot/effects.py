@@ -12,7 +12,7 @@ from bot.dialog_described import DESCRIBING
 from bot.handoff.offices import Offices
 from bot.handoff.order import waiting
 from bot.handoff.outbox import put
-from bot.handoff.port import HandoffPort
+from bot.handoff.port import REOPEN_DAYS, HandoffPort
 from bot.handoff.replies import REPLY
 from bot.handoff.tickets import describe_ticket
 from bot.handoff_request import handoff_request
@@ -41,7 +41,7 @@ class Effects:
     offices: Offices = field(default_factory=Offices)  # their time zones, for due times
     team_zones: Mapping[str, str] = field(default_factory=dict)  # and the teams' (by name)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # "today" is its day
-    reopen_days: int = 7  # how long after its resolution a user may reopen a ticket
+    reopen_days: int = REOPEN_DAYS
 
     async def apply(self, conversation: Conversation, decision: Decision) -> list[Reply]:
         """Perform the decision's effects and turn its messages into replies."""

@@ -54,7 +54,7 @@ class UserTickets:
     offices: Offices  # their time zones, for due times
     team_zones: Mapping[str, str]  # and the teams' (by name)
     clock: Callable[[], datetime]  # "today" is its day
-    reopen_days: int = 7  # how long after its resolution a ticket may be reopened (0: never)
+    reopen_days: int  # how long after its resolution a ticket may be reopened (0: never)
 
     async def listed(self, conversation: Conversation) -> Say:
         """How the user's tickets stand, with the due time each waits for, in their zone;

@@ -16,6 +16,7 @@ from bot.messages import Attachment, UserRef
 
 __all__ = [
     "REOPEN",
+    "REOPEN_DAYS",
     "TAKEOVER_COMMANDS",
     "HandoffPort",
     "HandoffRequest",
@@ -32,6 +33,9 @@ TAKEOVER_COMMANDS: Final = frozenset({"cancel", "stop", "start"})
 
 # The action of a button "Still not solved" (a resolved ticket's notice, the ticket list)
 REOPEN: Final = "reopen"
+# How many days after its resolution a user may reopen a ticket (0: never): the default of
+# HELPDESK_TICKET_REOPEN_DAYS, and of every part given no setting (tests' queues)
+REOPEN_DAYS: Final = 7
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from bot.handoff.cards import CARD_EDIT, card_edit_text
 from bot.handoff.offices import Offices
 from bot.handoff.outbox import put
 from bot.handoff.places import average_wait, place_of, queued_behind, serving_order, wait_minutes
+from bot.handoff.port import REOPEN_DAYS
 from bot.handoff.sla import Policies
 from bot.handoff.teams import Team, Teams
 from bot.messages import Button
@@ -66,7 +67,7 @@ class Queue:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     offices: Offices = field(default_factory=Offices)
     sla: Policies = field(default_factory=Policies)
-    reopen_days: int = 7  # how long after its resolution a user may reopen a ticket (0: never)
+    reopen_days: int = REOPEN_DAYS
 
     def desk_text(self, key: str, **params: object) -> str:
         return self.phrases.get(self.desk_language, key, **params)

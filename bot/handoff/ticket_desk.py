@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.handoff.offices import Offices, ticket_hours
-from bot.handoff.port import HandoffRequest, HandoffResult, Reopening, Withdrawal
+from bot.handoff.port import (
+    REOPEN_DAYS,
+    HandoffRequest,
+    HandoffResult,
+    Reopening,
+    Withdrawal,
+)
 from bot.handoff.reopening import clocks_by, reopen_ticket
 from bot.handoff.sla import Policies, ticket_terms
 from bot.handoff.text import subject
@@ -26,7 +32,7 @@ class TicketDesk:
     sla: Policies = field(default_factory=Policies)
     offices: Offices = field(default_factory=Offices)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    reopen_days: int = 7  # see `reopening.py`
+    reopen_days: int = REOPEN_DAYS  # see `reopening.py`
 
     async def hand_off(self, request: HandoffRequest) -> HandoffResult:
         """Open the ticket; its id is the number the user is told (or that of the open one
