@@ -187,11 +187,13 @@ def build_engine(
 
 
 @asynccontextmanager
-async def running(settings: Settings, *, queue: Queue | None = None) -> AsyncIterator[Engine]:
+async def running(
+    settings: Settings, *, queue: Queue | None = None, checked: bool = False
+) -> AsyncIterator[Engine]:
     """A migrated, connected database and an engine; closes the connections at the end."""
     engine = build_engine(settings, queue=queue)  # the KB is checked before anything else
-    await database.migrate(settings.database_url)
-    await database.connect(settings.database_url)
+    await database.migrate(settings.database_url, checked=checked)  # by only_instance
+    await database.connect(settings.database_url, checked=True)
     try:
         yield engine
     finally:

@@ -80,7 +80,8 @@ def _warn_no_desk(settings: Settings) -> None:
 
 
 async def _serve(settings: Settings, queue: Queue | None) -> None:
-    async with running(settings, queue=queue) as engine, _sigterm() as stop:
+    # only_instance (`serve_forever`) has checked the SQLite file
+    async with running(settings, queue=queue, checked=True) as engine, _sigterm() as stop:
         warn_unknown_teams(engine.knowledge.articles, None if queue is None else queue.teams)
         if queue is None:
             _warn_no_desk(settings)

@@ -43,10 +43,15 @@ MIGRATIONS = "bot.storage.migrations"
 _MIGRATION_LOCK = 0x68656C706465736B  # "helpdesk": the advisory lock key migrations take
 
 
-def _prepare(url: str) -> str | dict[str, Any]:
-    """Check the folder of a SQLite file; PostgreSQL's URL (postgresql:// too) as tortoise's
-    connection settings (`database_url.py`)."""
-    sqlite_folder(url)
+Connection = str | dict[str, Any]  # tortoise's settings of one connection
+
+
+def _prepare(url: str, *, checked: bool = False) -> Connection:
+    """Check the folder of a SQLite file (unless `checked` already: `only_instance` did, or
+    a migration); PostgreSQL's URL (postgresql:// too) as tortoise's connection settings
+    (`database_url.py`)."""
+    if not checked:
+        sqlite_folder(url)
     if url.startswith("postgresql://"):
         url = "postgres://" + url.removeprefix("postgresql://")
     return postgres_connection(url) if url.startswith("postgres://") else url
@@ -54,8 +59,12 @@ def _prepare(url: str) -> str | dict[str, Any]:
 
 def tortoise_config(url: str) -> dict[str, Any]:
     """The tortoise configuration for one database URL."""
+    return _config(_prepare(url))
+
+
+def _config(connection: Connection) -> dict[str, Any]:
     return {
-        "connections": {"default": _prepare(url)},
+        "connections": {"default": connection},
         "apps": {
             "models": {
                 "models": [MODELS],
@@ -68,14 +77,15 @@ def tortoise_config(url: str) -> dict[str, Any]:
     }
 
 
-async def migrate(url: str) -> None:
+async def migrate(url: str, *, checked: bool = False) -> None:
     """Bring the schema up to date; keeps the data of an existing database. Instances that
     start together take turns (`_one_at_a_time`): the first migrates, the others find the
-    schema up to date."""
+    schema up to date. A SQLite file is checked (`sqlite_folder`) unless `checked` already."""
     with _naming_the_setting("migrate", url):
-        async with _one_at_a_time(url):
+        connection = _prepare(url, checked=checked)
+        async with _one_at_a_time(connection):
             try:
-                await tortoise_migrate(config=tortoise_config(url))
+                await tortoise_migrate(config=_config(connection))
                 await _missing_steps()  # refuses a schema a newer version upgraded
             finally:
                 await Tortoise.close_connections()
@@ -121,32 +131,32 @@ def _steps(names: list[str]) -> str:
 
 
 @asynccontextmanager
-async def _one_at_a_time(url: str) -> AsyncIterator[None]:
+async def _one_at_a_time(connection: Connection) -> AsyncIterator[None]:
     """On PostgreSQL, hold a session advisory lock while migrating: several instances started
     at once each ran every step, and all but one stopped with a traceback (tortoise creates
     its migrations table and applies each step without a lock of its own). The lock lives on
     a connection of its own, so PostgreSQL drops it should the process die."""
-    connection = _prepare(url)
     if isinstance(connection, str):
         yield
         return
     credentials = connection["credentials"]
     keys = ("host", "port", "user", "password", "database", "ssl")
-    connection = await asyncpg.connect(**{k: credentials[k] for k in keys if k in credentials})
+    locking = await asyncpg.connect(**{k: credentials[k] for k in keys if k in credentials})
     try:
-        await connection.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+        await locking.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
         yield
     finally:
-        await connection.close()  # ends the session, and with it the lock
+        await locking.close()  # ends the session, and with it the lock
 
 
-async def connect(url: str) -> None:
+async def connect(url: str, *, checked: bool = False) -> None:
     """Open the connection pool for the models (the schema must be migrated already), at
     once: opened by the first query instead, it was opened by whichever task asked first (a
     housekeeping round), and a stop cancelling that task mid-connect left aiosqlite closing
-    the connection after the event loop had (a traceback at the bot's exit)."""
+    the connection after the event loop had (a traceback at the bot's exit). A SQLite file
+    is checked unless `checked` already (`migrate` did)."""
     with _naming_the_setting("connect to", url):
-        await Tortoise.init(config=tortoise_config(url))
+        await Tortoise.init(config=_config(_prepare(url, checked=checked)))
         await ping()
 
 
