@@ -24,7 +24,15 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from bot.config_checks import check_channels, check_desks, check_offices, check_sla, check_token, of
+from bot.config_checks import (
+    check_channels,
+    check_desks,
+    check_offices,
+    check_sla,
+    check_token,
+    check_webhook,
+    of,
+)
 from bot.config_errors import (
     ENV_PREFIX,
     carriage_returns,
@@ -164,11 +172,7 @@ class Settings(BaseSettings):
                 "HELPDESK_SUGGEST_THRESHOLD must not be above HELPDESK_ANSWER_THRESHOLD"
                 " ('suggest_threshold', 'answer_threshold' in the config file)"
             )
-        webhook = self.telegram_bot_token and self.telegram_mode == "webhook"
-        if webhook and not (self.telegram_webhook_url and self.telegram_webhook_secret):
-            raise ValueError(
-                "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
-            )
+        check_webhook(self)
         if self.slack_bot_token and not self.slack_app_token and not self.slack_signing_secret:
             raise ValueError("Slack over HTTP (no SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET")
         names = [team.name for team in self.teams]

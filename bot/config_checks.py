@@ -19,6 +19,7 @@ __all__ = [
     "check_offices",
     "check_sla",
     "check_token",
+    "check_webhook",
     "of",
     "unzoned_hours",
 ]
@@ -76,16 +77,26 @@ def check_desks(settings: Settings) -> None:
             )
 
 
-def check_channels(settings: Settings) -> None:
-    """A platform's settings given without its token: a token left out or under another name
-    (TELEGRAM_TOKEN) left the bot running without the platform, saying nothing. A webhook's
-    address that is no https:// one is named here, before the bot migrates and listens."""
+def check_webhook(settings: Settings) -> None:
+    """Telegram's webhook mode needs the public https:// address Telegram posts to, and the
+    secret it sends back (its shape: `check_token`). The one check of them: named here,
+    before the bot migrates and listens, the channel built later takes them as they are."""
+    if not (settings.telegram_bot_token and settings.telegram_mode == "webhook"):
+        return
     url = settings.telegram_webhook_url
-    webhook = settings.telegram_bot_token and settings.telegram_mode == "webhook"
-    if webhook and url is not None and not url.startswith("https://"):
+    if not (url and settings.telegram_webhook_secret):
+        raise ValueError(
+            "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
+        )
+    if not url.startswith("https://"):
         raise ValueError(
             "TELEGRAM_WEBHOOK_URL must be the public https:// address Telegram posts to"
         )
+
+
+def check_channels(settings: Settings) -> None:
+    """A platform's settings given without its token: a token left out or under another name
+    (TELEGRAM_TOKEN) left the bot running without the platform, saying nothing."""
     for token, others in _CHANNELS.items():
         given = [name.upper() for name in others if name in settings.model_fields_set]
         if given and getattr(settings, token) is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,7 +15,6 @@ from bot.messages import locale_language
 __all__ = ["ALLOWED_UPDATES", "HideToken", "TelegramConfig"]
 
 ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
-_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts as secret_token
 
 Commands = tuple[tuple[str, str], ...]
 
@@ -47,16 +45,10 @@ class TelegramConfig:
     outbox_every: timedelta = timedelta(seconds=1)  # how often other instances' items are due
 
     def __post_init__(self) -> None:
+        # The webhook's address and secret are checked with the settings (`check_webhook`
+        # in bot/config_checks.py), before anything starts.
         if not self.token:
             raise ConfigError("TELEGRAM_BOT_TOKEN is empty")
-        if self.mode != "webhook":
-            return
-        if not self.webhook_url or not urlsplit(self.webhook_url).scheme == "https":
-            raise ConfigError("TELEGRAM_WEBHOOK_URL: webhook mode needs an https:// URL")
-        if not self.webhook_secret or not _SECRET.fullmatch(self.webhook_secret):
-            raise ConfigError(
-                "TELEGRAM_WEBHOOK_SECRET: 1-256 characters, only A-Z, a-z, 0-9, _ and -"
-            )
 
     @property
     def file_url(self) -> str:
