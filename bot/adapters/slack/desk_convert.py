@@ -47,14 +47,15 @@ _CARD_KEY: Final = "handoff:claim:"
 _COMMANDS: Final = frozenset({"close", "kb", "note", "transfer", "ticket", "priority"})
 _WITH_TEXT: Final = frozenset({"kb", "note", "transfer"})  # commands that need an argument
 _SUBTYPES: Final = frozenset({None, "file_share", "thread_broadcast"})
-_TAKE: Final = re.compile(rf"{re.escape(COMMAND_MARK)}take\s+#?(\d{{1,18}})", re.IGNORECASE)
-_TICKETS: Final = re.compile(rf"{re.escape(COMMAND_MARK)}tickets", re.IGNORECASE)
-_RESOLVE: Final = re.compile(
-    rf"{re.escape(COMMAND_MARK)}resolve\s+#?(\d{{1,18}})(?:\s+(.*))?", re.IGNORECASE | re.DOTALL
-)
-_PRIORITY: Final = re.compile(
-    rf"{re.escape(COMMAND_MARK)}priority\s+#?(\d{{1,18}})(?:\s+(.*))?", re.IGNORECASE | re.DOTALL
-)
+_MARK: Final = re.escape(COMMAND_MARK)
+_TAKE: Final = re.compile(rf"{_MARK}take\s+#?(\d{{1,18}})", re.IGNORECASE)
+_TICKETS: Final = re.compile(rf"{_MARK}tickets", re.IGNORECASE)
+# `!<command> <ticket number> <text>` at the top of the channel, and how its text is kept
+# (`!priority`'s level as typed, `!resolve`'s note as its user reads it: Markdown)
+_ON_TICKET: Final = {
+    command: (re.compile(rf"{_MARK}{command}\s+#?(\d{{1,18}})(?:\s+(.*))?", re.I | re.S), text)
+    for command, text in (("priority", str.strip), ("resolve", mrkdwn_to_markdown))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,16 +175,14 @@ def channel_action(text: str) -> DeskAction | None:
     `!resolve <ticket number> <note>` resolves it (the core refuses a missing note),
     `!priority <ticket number> <level>` sets its priority (and refuses a wrong level),
     `!tickets` lists the open ones; None for anything else."""
-    if _TICKETS.fullmatch(text.strip()):
+    text = text.strip()
+    if _TICKETS.fullmatch(text):
         return DeskAction("tickets", 0)
-    if (priority := _PRIORITY.fullmatch(text.strip())) is not None:
-        level = (priority.group(2) or "").strip()
-        return DeskAction("priority", 0, ticket_id=int(priority.group(1)), text=level)
-    resolved = _RESOLVE.fullmatch(text.strip())
-    if resolved is not None:
-        number, note = int(resolved.group(1)), mrkdwn_to_markdown(resolved.group(2) or "")
-        return DeskAction("resolve", 0, ticket_id=number, text=note)
-    found = _TAKE.fullmatch(text.strip())
+    for command, (pattern, as_text) in _ON_TICKET.items():
+        if (found := pattern.fullmatch(text)) is not None:
+            number, rest = int(found.group(1)), as_text(found.group(2) or "")
+            return DeskAction(command, 0, ticket_id=number, text=rest)
+    found = _TAKE.fullmatch(text)
     return None if found is None else DeskAction("take", 0, ticket_id=int(found.group(1)))
 
 
