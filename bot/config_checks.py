@@ -1,6 +1,6 @@
-"""The checks across `Settings`' tables (`config.py` runs them once the fields are valid):
-what one table names must exist in another, and a desk's platform must have its token; and
-the shape of the platforms' tokens."""
+"""The checks across `Settings`' tables (`config_settings.py` runs them once the fields are
+valid): what one table names must exist in another, and a desk's platform must have its
+token; and the shape of the platforms' tokens."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.office_names import name_key
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from bot.config_settings import Settings
     from bot.config_tables import TeamSettings
 
 __all__ = [

@@ -1,8 +1,9 @@
 """What is wrong in the settings, as lines that name each setting the way the operator wrote
 it (an environment variable, or a key of the config file), never its value.
 
-Part of the settings (`bot/config.py`); `names` maps each setting to its environment name:
-HELPDESK_ + the upper-case name, or a platform's own name (TELEGRAM_BOT_TOKEN).
+Part of the settings (`bot/config_settings.py`, read by `bot/config.py`); `names` maps each
+setting to its environment name: HELPDESK_ + the upper-case name, or a platform's own name
+(TELEGRAM_BOT_TOKEN).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The configuration's tables: `[[teams]]`, `[[offices]]` and `[[sla]]` policies.
 
-Part of the settings (`bot/config.py`), read only by the composition root. Each table turns
-into the plain frozen value the handoff queue works with.
+Part of the settings (`bot/config_settings.py`), read only by the composition root. Each
+table turns into the plain frozen value the handoff queue works with.
 """
 
 from __future__ import annotations

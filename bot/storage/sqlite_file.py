@@ -12,7 +12,7 @@ from bot.storage.database_url import SETTING, check_sqlite_file
 
 __all__ = ["DEFAULT_URL", "only_instance", "single_instance", "sqlite_file", "sqlite_folder"]
 
-DEFAULT_URL = "sqlite://data/helpdesk.sqlite3"  # the setting's default (bot/config.py)
+DEFAULT_URL = "sqlite://data/helpdesk.sqlite3"  # the setting's default (config_settings.py)
 
 
 def sqlite_file(url: str) -> Path | None:
