@@ -4,38 +4,24 @@ a deployment's own file."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-
 from bot.intents_file import read_own_intents
-from bot.knowledge.layout import swap_layout
-from bot.knowledge.normalize import is_cyrillic, stem
+from bot.intents_words import compared, key, marks, recover, simplify
 from bot.phrases import read_locale
 
 __all__ = ["Intents", "load_intents", "simplify"]
 
-_WORDS = re.compile(r"[^\w\s]+")
 # A request for a person by one word is a short message; in a long one "agent" or
 # "специалист" is more likely part of a question for the KB. A phrase of several words
 # ("I want a human") says it in a longer one too ("the share won't open, I want a human").
 _HEAD_CHARS = 200  # an intent is told from a message's start
 _PERSON_MAX_WORDS = 8
 _PERSON_PHRASE_MAX_WORDS = 20
-_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
-_TYPO_MIN_LETTERS = 6  # a typo is fixed only in a word this long
 _TICKETS_OTHER_WORDS = 4  # besides the phrase, in a request for the status of one's tickets
 _PUNCTUATION = " ,.;:!?-–—"  # taken off the ends of what a request for a person says besides
 _EXACT = frozenset({"tickets"})  # intents whose phrases keep their word forms (see Intents)
-
-
-def simplify(text: str) -> str:
-    """Lower-case, ё→е, punctuation and extra spaces removed: how intents are compared."""
-    return " ".join(_WORDS.sub(" ", text.casefold().replace("ё", "е")).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +42,11 @@ class Intents:
     phrases: dict[str, frozenset[str]]  # each phrase as its `reading`
     words: frozenset[str]  # the phrases' words as written (lower case): typos are fixed to them
     signs: dict[str, frozenset[str]] = field(default_factory=dict)  # emoji such as 👍, per intent
-    vocabulary: frozenset[str] = field(init=False)  # how the words are compared (`_key`)
+    vocabulary: frozenset[str] = field(init=False)  # how the words are compared (`key`)
     longest_first: dict[str, tuple[str, ...]] = field(init=False)  # each intent's phrases
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "vocabulary", frozenset(map(_key, self.words)))
+        object.__setattr__(self, "vocabulary", frozenset(map(key, self.words)))
         ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in self.phrases.items()}
         object.__setattr__(self, "longest_first", ordered)
 
@@ -69,7 +55,7 @@ class Intents:
         "tickets", "accept", "decline", "not_helped"), or None for an ordinary question; told
         from the text's start (small talk is short, a pasted log is not)."""
         words = self._recover(text[:_HEAD_CHARS])
-        simple = " ".join(_key(word) for word in words)
+        simple = " ".join(key(word) for word in words)
         if not simple:
             return self._sign(text[:_HEAD_CHARS])
         padded = f" {simple} "
@@ -121,13 +107,13 @@ class Intents:
     def _topic(self, text: str, asking: tuple[str, ...]) -> str:
         """`text` without the phrases of the `asking` intents and the fillers at its ends."""
         tokens = text.split()
-        keys = [[_key(word) for word in self._recover(token)] for token in tokens]
-        flat = [(key, at) for at, found in enumerate(keys) for key in found]
+        keys = [[key(word) for word in self._recover(token)] for token in tokens]
+        flat = [(each, at) for at, found in enumerate(keys) for each in found]
         asked: set[int] = set()
         for phrase in (p for intent in asking for p in self.longest_first.get(intent, ())):
             words = phrase.split()
             for start in range(len(flat) - len(words) + 1):
-                if [key for key, _ in flat[start : start + len(words)]] == words:
+                if [each for each, _ in flat[start : start + len(words)]] == words:
                     asked |= {at for _, at in flat[start : start + len(words)]}
         filler = self.phrases.get("person_filler", frozenset())
         kept = [at for at in range(len(tokens)) if at not in asked]
@@ -152,8 +138,8 @@ class Intents:
 
     def _sign(self, text: str) -> str | None:
         """The intent of a message of emoji only ("👍", "🙏🙏"), if they are all its signs."""
-        marks = _marks(text)
-        found = [intent for intent, signs in self.signs.items() if marks and marks <= signs]
+        signed = marks(text)
+        found = [intent for intent, signs in self.signs.items() if signed and signed <= signs]
         return found[0] if found else None
 
     def urgency(self, text: str) -> str | None:
@@ -168,31 +154,10 @@ class Intents:
     def reading(self, text: str) -> str:
         """`text` as it is compared with the phrases (but `tickets`): its recovered words,
         Russian ones as stems."""
-        return " ".join(_key(word) for word in self._recover(text))
+        return " ".join(key(word) for word in self._recover(text))
 
     def _recover(self, text: str) -> list[str]:
-        """The simplified words of `text`, each read in the other keyboard layout or with
-        one typo fixed when that gives a word of the phrases (and it is none as written:
-        "yes" is not "нуы")."""
-        words: list[str] = []
-        for raw in text.split():
-            as_written = simplify(raw).split()
-            if _LATIN.search(raw) and not all(_key(word) in self.vocabulary for word in as_written):
-                swapped = simplify(swap_layout(raw)).split()
-                if swapped and all(_key(word) in self.vocabulary for word in swapped):
-                    words += swapped
-                    continue
-            words += [self._fix(word) for word in as_written]
-        return words
-
-    def _fix(self, word: str) -> str:
-        """The word, or the phrases' word it is one typo away from."""
-        if len(word) < _TYPO_MIN_LETTERS or _key(word) in self.vocabulary:
-            return word
-        found = process.extractOne(
-            word, self.words, scorer=DamerauLevenshtein.distance, score_cutoff=1
-        )
-        return found[0] if found and len(found[0]) >= _TYPO_MIN_LETTERS else word
+        return recover(text, words=self.words, vocabulary=self.vocabulary)
 
     def _asks_about_tickets(self, padded: str) -> bool:
         """A `tickets` phrase and at most a few other words ("what is the status of my
@@ -222,22 +187,6 @@ class Intents:
         return any(f" {p} " in padded for p in self.phrases.get(intent, ()))
 
 
-def _key(word: str) -> str:
-    """How a simplified word is compared: a Russian word by its stem, others as they are."""
-    return stem(word) if is_cyrillic(word) else word
-
-
-def _marks(text: str) -> set[str]:
-    """The emoji and other symbols of `text` (variation selectors and skin tones aside)."""
-    return {c for c in text if unicodedata.category(c) == "So"}
-
-
-def _phrase(intent: str, text: str) -> str:
-    """A phrase of `intent` as it is compared: its words (stems, see `Intents.reading`)."""
-    words = simplify(text).split()
-    return " ".join(words if intent in _EXACT else map(_key, words))
-
-
 def load_intents(extra: Path | None = None) -> Intents:
     """Read bot/locales/intents.yaml, and add the phrases of the deployment's own file
     `extra` (the same lists; ValueError says what is wrong with it). A phrase of emoji only
@@ -247,10 +196,10 @@ def load_intents(extra: Path | None = None) -> Intents:
     for intent, phrases in own.items():
         lists[intent] |= phrases
     simple = {k: {simplify(p) for p in v} - {""} for k, v in lists.items()}
-    signs = {k: frozenset(_marks("".join(v))) for k, v in lists.items()}
+    signs = {k: frozenset(marks("".join(v))) for k, v in lists.items()}
     words = {word for phrases in simple.values() for p in phrases for word in p.split()}
     return Intents(
-        {k: frozenset(_phrase(k, p) for p in v) for k, v in simple.items()},
+        {k: frozenset(compared(p, exact=k in _EXACT) for p in v) for k, v in simple.items()},
         frozenset(words),
         {k: v for k, v in signs.items() if v},
     )
