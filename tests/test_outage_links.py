@@ -267,3 +267,21 @@ async def test_another_outage_in_the_same_office_gets_its_own_card(world: World)
     assert second.status == "waiting" and second.linked_to_id is None
     assert "В IT уже знают" not in text
     assert [i.kind for i in await world.drain("memory", "desk")] == ["card"]
+
+
+async def test_a_report_taking_a_cancelled_firsts_place_near_the_hours_end_is_told_so(
+    world: World,
+) -> None:
+    """The heir's place and wait (17:57, about 5 min) said nothing of the team's hours ending
+    at 18:00, where queueing and place updates do."""
+    world.clock.now += timedelta(hours=5, minutes=50)  # 17:50 in Moscow
+    for user in ("u1", "u2"):
+        await _in_office(world, user, "Berlin")
+    await _report(world, "u1", "email is down for everyone here")
+    await _report(world, "u2", "email is down for everyone here")
+    await world.drain("memory", "u2")
+    world.clock.now += timedelta(minutes=7)
+    await world.chat("u1", name="Ann").say("/cancel")
+    [told] = await world.drain("memory", "u2")
+    assert "yours takes its place" in told.text and "number **1**" in told.text
+    assert "IT's working hours end at 16:00 today (Europe/Berlin)" in told.text  # theirs

@@ -30,7 +30,7 @@ async def hand_over(queue: Queue, gone: Handoff, *, was_waiting: bool = False) -
         await queue.announce_places(heir.team, after=heir)  # those it came in ahead of
     place = await queue.place(heir)
     minutes = await queue.minutes(heir.team, place)
-    await queue.tell_user(heir, "outage_handed_over", place=place, minutes=minutes)
+    await queue.tell_wait(heir, "outage_handed_over", place=place, minutes=minutes)
     return True
 
 
