@@ -142,11 +142,10 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     await queue.announce_places(target.name, after=handoff)  # those it came in ahead of
     place = await queue.place(handoff)
     minutes = await queue.minutes(target.name, place)  # the new team's, as when queued
-    await queue.tell_user(
+    # with when the hours end, if before the wait does: a ticket then, as when queued
+    await queue.tell_wait(
         handoff, "handoff_transferred", team=target.name, place=place, minutes=minutes
     )
-    if end := await queue.hours_end(handoff, minutes):  # a ticket then, as when queued
-        await queue.tell_user(handoff, "handoff_queued_hours_end", end=end)
     return text
 
 
