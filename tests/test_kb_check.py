@@ -562,3 +562,17 @@ def test_a_valid_kb_jsonl_passes_the_check(
     assert check_kb(dataset).problems == [f"{dataset}: no articles (one JSON object a line)"]
     missing = tmp_path / "none.jsonl"
     assert check_kb(missing).problems == [f"{missing}: cannot read: No such file or directory"]
+
+
+def test_an_example_question_given_twice_in_one_article_is_a_warning(tmp_path: Path) -> None:
+    """A question pasted twice (the copy meant to become another question) was accepted
+    without a word: the way people ask that the author meant to add was missing, and the
+    article counted one question twice. Written apart only by case or punctuation too."""
+    questions = "    - закончился тонер\n    - принтер бледно печатает\n    - Закончился тонер?\n"
+    write(tmp_path, "a.md", good("a").replace("    - вопрос\n", questions))
+    load = check_kb(tmp_path)
+    assert load.problems == []
+    assert load.warnings == [
+        f"{tmp_path}/a.md:10: warning: example question 'Закончился тонер?' of 'a' is given"
+        " twice (also at line 8): keep one, or write another way people ask"
+    ]

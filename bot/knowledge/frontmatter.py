@@ -12,7 +12,8 @@ import yaml
 from bot.knowledge.article import LANGUAGES
 from bot.knowledge.files import YAML_MISTAKES, odd_spaces, yaml_mistake
 from bot.knowledge.problems import Problems
-from bot.knowledge.question_nodes import not_questions
+from bot.knowledge.question_nodes import not_questions, written_questions
+from bot.knowledge.shared import repeated_examples
 from bot.priorities import PRIORITIES
 
 __all__ = ["Problems", "parse_front_matter"]
@@ -186,6 +187,8 @@ def parse_front_matter(
     _twice(path, node, problems)
     before = len(problems.items)
     fields = _fields(data, lines, wrong, path, problems)
+    written = [(line + 1, question) for line, question in written_questions(node)]
+    repeated_examples(str(path), fields["id"], written, problems)
     if len(problems.items) > before and not _ID.match(fields["id"]):
         return None
     return fields, lines

@@ -8,7 +8,7 @@ import yaml
 
 from bot.knowledge.files import YAML_TEXT
 
-__all__ = ["not_questions"]
+__all__ = ["not_questions", "written_questions"]
 
 
 def not_questions(node: yaml.Node, text: str) -> dict[str, list[tuple[int, str]]]:
@@ -27,6 +27,18 @@ def not_questions(node: yaml.Node, text: str) -> dict[str, list[tuple[int, str]]
                     (item.start_mark.line + 1, f"{where}{problem}")
                 )
     return found
+
+
+def written_questions(node: yaml.Node) -> list[tuple[int, str]]:
+    """Every example question that is text, in every language, with its line (within the
+    front matter): the same text twice still has two lines."""
+    questions = _value(node, "questions")
+    return [
+        (item.start_mark.line + 1, str(item.value))
+        for _, items in (questions.value if isinstance(questions, yaml.MappingNode) else ())
+        for item in (items.value if isinstance(items, yaml.SequenceNode) else ())
+        if isinstance(item, yaml.ScalarNode) and item.tag == YAML_TEXT
+    ]
 
 
 def _value(node: yaml.Node, key: str) -> yaml.Node | None:

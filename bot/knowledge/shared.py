@@ -5,6 +5,9 @@ question to the matcher, and the two articles tie on it: neither is answered at 
 a warning, not an error (the bot still answers with "Did you mean…"), named at the later
 article with the first one's file and line, so the author sees which to keep.
 
+An example question given twice in one article (a copy pasted to become another question and
+left as it was) is a warning too, at the copy: the question the author meant is missing.
+
 So is an example question with no word the matcher goes by ("?", "как сделать что-то": only
 punctuation and the words it skips, `STOP_WORDS`): it matches nothing, and the author meant
 it to.
@@ -15,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.knowledge.frontmatter import Problems
 from bot.knowledge.normalize import STOP_WORDS, unpasted, word_lists, words
+from bot.knowledge.problems import Problems
 
-__all__ = ["Example", "shared_examples"]
+__all__ = ["Example", "repeated_examples", "shared_examples"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,23 @@ def shared_examples(examples: Sequence[Example], problems: Problems) -> None:
             f"example question {example.text!r} of '{example.article}' is also under "
             f"'{seen.article}' ({seen.path}:{seen.line})",
         )
+
+
+def repeated_examples(
+    path: str, article: str, written: Sequence[tuple[int, str]], problems: Problems
+) -> None:
+    """Warn, in `problems`, at each example question of `article` it already has (`written`:
+    its questions with their lines, in file order), read as `shared_examples` reads them."""
+    first: dict[str, int] = {}
+    for (line, text), typed in zip(written, word_lists([t for _, t in written]), strict=True):
+        seen = first.setdefault(" ".join(typed), line)
+        if typed and seen != line:
+            problems.warn(
+                path,
+                line,
+                f"example question {text.strip()!r} of '{article}' is given twice (also at"
+                f" line {seen}): keep one, or write another way people ask",
+            )
 
 
 def _wordless(
