@@ -267,8 +267,9 @@ def test_unknown_keys_that_yaml_reads_as_numbers_are_named_not_a_crash(tmp_path:
     """`2:` is a number to YAML; next to a misspelt key, ordering them crashed the check."""
     write(tmp_path, "a.md", good("a").replace("tags: [x]", "tags: [x]\n2: b\ntag: y", 1))
     assert [p.split("a.md:", 1)[1] for p in check_kb(tmp_path).problems] == [
-        "12: unknown key '2'",
-        "13: unknown key 'tag'",
+        "12: unknown key '2': an article's keys are id, title, questions, tags, priority, team,"
+        " on_site, elsewhere",
+        "13: unknown key 'tag': did you mean 'tags'?",
     ]
 
 
@@ -575,4 +576,17 @@ def test_an_example_question_given_twice_in_one_article_is_a_warning(tmp_path: P
     assert load.warnings == [
         f"{tmp_path}/a.md:10: warning: example question 'Закончился тонер?' of 'a' is given"
         " twice (also at line 8): keep one, or write another way people ask"
+    ]
+
+
+def test_an_unknown_key_says_which_key_was_meant(tmp_path: Path) -> None:
+    """Saying "unknown key 'priorty'" left a newcomer to guess the fix; a misspelt or
+    capitalised key names the one meant, and another names the keys an article has."""
+    text = good("a").replace("tags: [x]", "tags: [x]\npriorty: high\nTeam: it\nauthor: me", 1)
+    write(tmp_path, "a.md", text)
+    assert [p.split("a.md:", 1)[1] for p in check_kb(tmp_path).problems] == [
+        "12: unknown key 'priorty': did you mean 'priority'?",
+        "13: unknown key 'Team': did you mean 'team'?",
+        "14: unknown key 'author': an article's keys are id, title, questions, tags, priority,"
+        " team, on_site, elsewhere",
     ]

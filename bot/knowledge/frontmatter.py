@@ -11,6 +11,7 @@ import yaml
 
 from bot.knowledge.article import LANGUAGES
 from bot.knowledge.files import YAML_MISTAKES, odd_spaces, yaml_mistake
+from bot.knowledge.keys import KEYS, unknown_key
 from bot.knowledge.problems import Problems
 from bot.knowledge.question_nodes import not_questions, written_questions
 from bot.knowledge.shared import repeated_examples
@@ -19,7 +20,6 @@ from bot.priorities import PRIORITIES
 __all__ = ["Problems", "parse_front_matter"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_KNOWN = {"id", "title", "questions", "tags", "priority", "team", "on_site", "elsewhere"}
 # What the author adds when a per-language key is missing or empty ("no 'title'" at line 1,
 # not a mapping the author never wrote)
 _WHAT = {"title": "add the title", "questions": "add example questions"}
@@ -143,8 +143,8 @@ def _fields(
         problems.add(*at("tags"), "'tags' must be a list")
         tags = []
     # YAML reads `2:` or `on:` as a number or a boolean: ordered as text, not compared
-    for unknown in sorted(str(key) for key in data if key not in _KNOWN):
-        problems.add(*at(unknown), f"unknown key '{unknown}'")
+    for unknown in sorted(str(key) for key in data if key not in KEYS):
+        problems.add(*at(unknown), unknown_key(unknown))
     return {
         "id": str(ident),
         "title": title,
