@@ -590,3 +590,14 @@ def test_an_unknown_key_says_which_key_was_meant(tmp_path: Path) -> None:
         "14: unknown key 'author': an article's keys are id, title, questions, tags, priority,"
         " team, on_site, elsewhere",
     ]
+
+
+def test_a_language_written_with_nothing_under_it_is_named_at_its_line(tmp_path: Path) -> None:
+    """`ru:` written and left empty was "'questions' is missing language 'ru'" at the
+    `questions:` line: the author looked for a missing `ru:` and found it there."""
+    text = good("a").replace("  ru:\n    - вопрос\n", "  ru:\n").replace("  en: Title", "  en:")
+    write(tmp_path, "a.md", text)
+    assert [p.split("a.md:", 1)[1] for p in check_kb(tmp_path).problems] == [
+        "5: 'title.en' is empty: add the title",
+        "7: 'questions.ru' is empty: add example questions",
+    ]

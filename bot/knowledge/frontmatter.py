@@ -69,7 +69,10 @@ def _per_language(
         problems.add(*at(key), f"'{key}' must map languages (ru, en) to values")
         return {}
     for language in LANGUAGES:
-        if not value.get(language):
+        if language in value and not value[language]:  # `ru:` written, nothing under it
+            where = at(f"{key}.{language}")
+            problems.add(*where, f"'{key}.{language}' is empty: {_WHAT[key]}")
+        elif not value.get(language):
             problems.add(*at(key), f"'{key}' is missing language '{language}'")
     for unknown in (str(k) for k in value if k not in LANGUAGES):
         where = at(f"{key}.{unknown}")
