@@ -601,3 +601,24 @@ def test_a_language_written_with_nothing_under_it_is_named_at_its_line(tmp_path:
         "5: 'title.en' is empty: add the title",
         "7: 'questions.ru' is empty: add example questions",
     ]
+
+
+def test_a_synonym_group_written_without_its_brackets_says_how_to_write_it(
+    tmp_path: Path,
+) -> None:
+    """`- тонер, toner` (the brackets forgotten) or `- [тонер; toner]` is one text to YAML,
+    and "a group is a list of at least two words or phrases" did not say what was wrong
+    with a line that plainly lists three: it shows the group as it should be written."""
+    write(tmp_path, "a.md", good("a"))
+    groups = "- тонер, toner, краска\n- [бейдж; badge]\n- {мышь, mouse}\n- [vpn2]\n"
+    write(tmp_path, "synonyms.yaml", groups)
+    synonyms = f"{tmp_path}/synonyms.yaml"
+    assert check_kb(tmp_path).problems == [
+        f"{synonyms}:1: a group is a list of at least two words or phrases: write it in"
+        " brackets, members apart by commas: - [тонер, toner, краска]",
+        f"{synonyms}:2: a group is a list of at least two words or phrases: write it in"
+        " brackets, members apart by commas: - [бейдж, badge]",
+        f"{synonyms}:3: a group is a list of at least two words or phrases: write it in"
+        " brackets, members apart by commas: - [мышь, mouse]",
+        f"{synonyms}:4: a group is a list of at least two words or phrases",
+    ]

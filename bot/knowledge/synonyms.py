@@ -8,6 +8,7 @@ group (built from the group's first member). This runs both at index and at quer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def _group_keys(
     """The group's members with their terms; none when the group or a member is wrong (each
     named)."""
     if not isinstance(group, yaml.SequenceNode) or len(group.value) < 2:
-        _fail(path, group, "a group is a list of at least two words or phrases", problems)
+        _fail(path, group, _not_a_group(group), problems)
         return []
     keys: list[tuple[yaml.Node, tuple[str, ...]]] = []
     wrong = False
@@ -152,3 +153,20 @@ def _group_keys(
             wrong = True
         keys.append((member, key))
     return [] if wrong else keys
+
+
+def _not_a_group(group: yaml.Node) -> str:
+    """What is wrong with a group that is no list of two or more: with the brackets forgotten
+    (`- тонер, toner`, one text to YAML), members set apart by ';' or in braces, the group as
+    it is written."""
+    if isinstance(group, yaml.ScalarNode):
+        texts = [str(group.value)]
+    else:  # a list of one, or a mapping (braces): its members, or its keys
+        items = [item[0] if isinstance(item, tuple) else item for item in group.value]
+        texts = [str(item.value) for item in items if isinstance(item, yaml.ScalarNode)]
+    members = [member.strip() for text in texts for member in re.split(r"[,;]", text)]
+    members = [member for member in members if member]
+    told = "a group is a list of at least two words or phrases"
+    if len(members) < 2:
+        return told
+    return f"{told}: write it in brackets, members apart by commas: - [{', '.join(members)}]"
