@@ -11,7 +11,7 @@ import yaml
 
 from bot.knowledge.article import LANGUAGES
 from bot.knowledge.files import YAML_MISTAKES, odd_spaces, yaml_mistake
-from bot.knowledge.keys import KEYS, unknown_key
+from bot.knowledge.keys import KEYS, given_twice, unknown_key
 from bot.knowledge.problems import Problems
 from bot.knowledge.question_nodes import not_questions, written_questions
 from bot.knowledge.shared import repeated_examples
@@ -41,18 +41,6 @@ def _lines(node: yaml.Node) -> dict[str, int]:
                     if isinstance(item, yaml.ScalarNode):
                         lines["q:" + str(item.value).strip()] = item.start_mark.line + 1
     return lines
-
-
-def _twice(path: Path, node: yaml.Node, problems: Problems, within: str = "") -> None:
-    """A key given twice, at any depth (a second `ru:` under `questions`): YAML would keep
-    the last one silently, and drop the first one's example questions."""
-    seen: set[str] = set()
-    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
-        name = f"{within}{key.value}"
-        if key.value in seen:
-            problems.add(path, key.start_mark.line + 2, f"'{name}' is given twice")
-        seen.add(key.value)
-        _twice(path, value, problems, f"{name}.")
 
 
 def _per_language(
@@ -187,7 +175,7 @@ def parse_front_matter(
         language: [(line + 1, problem) for line, problem in found]
         for language, found in not_questions(node, text).items()
     }
-    _twice(path, node, problems)
+    given_twice(path, node, problems)
     before = len(problems.items)
     fields = _fields(data, lines, wrong, path, problems)
     written = [(line + 1, question) for line, question in written_questions(node)]
