@@ -622,3 +622,13 @@ def test_a_synonym_group_written_without_its_brackets_says_how_to_write_it(
         " brackets, members apart by commas: - [мышь, mouse]",
         f"{synonyms}:4: a group is a list of at least two words or phrases",
     ]
+
+
+def test_a_title_that_starts_with_a_hash_says_to_quote_it(tmp_path: Path) -> None:
+    """`ru: #1 Потерял пропуск`: YAML reads the title as a comment, and the check said the
+    title was missing (or empty) though the author had written it; kb/README.md promises
+    that a title starting with '#' unquoted is named as such."""
+    write(tmp_path, "a.md", good("a").replace("  ru: Заголовок", "  ru: #1 Заголовок", 1))
+    assert [p.split("a.md:", 1)[1] for p in check_kb(tmp_path).problems] == [
+        "4: 'title.ru' starts with '#', which YAML reads as a comment: put the whole text in quotes"
+    ]

@@ -13,7 +13,7 @@ from bot.knowledge.article import LANGUAGES
 from bot.knowledge.files import YAML_MISTAKES, odd_spaces, yaml_mistake
 from bot.knowledge.keys import KEYS, given_twice, unknown_key
 from bot.knowledge.problems import Problems
-from bot.knowledge.question_nodes import not_questions, written_questions
+from bot.knowledge.question_nodes import commented, not_questions, written_questions
 from bot.knowledge.shared import repeated_examples
 from bot.priorities import PRIORITIES
 
@@ -23,6 +23,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # What the author adds when a per-language key is missing or empty ("no 'title'" at line 1,
 # not a mapping the author never wrote)
 _WHAT = {"title": "add the title", "questions": "add example questions"}
+_HASHED = "starts with '#', which YAML reads as a comment: put the whole text in quotes"
 
 
 def _lines(node: yaml.Node) -> dict[str, int]:
@@ -44,8 +45,14 @@ def _lines(node: yaml.Node) -> dict[str, int]:
 
 
 def _per_language(
-    data: dict[str, Any], key: str, at: Callable[[str], tuple[Path, int]], problems: Problems
+    data: dict[str, Any],
+    key: str,
+    at: Callable[[str], tuple[Path, int]],
+    problems: Problems,
+    hashed: frozenset[str],
 ) -> dict[str, Any]:
+    """`title` or `questions` by language; `hashed`: those YAML read as empty since they
+    start with '#' ("title.ru", see `commented`)."""
     value = data.get(key)
     if key not in data:
         problems.add(*at(key), f"no '{key}': {_WHAT[key]} per language ({', '.join(LANGUAGES)})")
@@ -57,7 +64,9 @@ def _per_language(
         problems.add(*at(key), f"'{key}' must map languages (ru, en) to values")
         return {}
     for language in LANGUAGES:
-        if language in value and not value[language]:  # `ru:` written, nothing under it
+        if f"{key}.{language}" in hashed:
+            problems.add(*at(f"{key}.{language}"), f"'{key}.{language}' {_HASHED}")
+        elif language in value and not value[language]:  # `ru:` written, nothing under it
             where = at(f"{key}.{language}")
             problems.add(*where, f"'{key}.{language}' is empty: {_WHAT[key]}")
         elif not value.get(language):
@@ -118,6 +127,7 @@ def _fields(
     wrong: dict[str, list[tuple[int, str]]],
     path: Path,
     problems: Problems,
+    hashed: frozenset[str],
 ) -> Any:
     def at(key: str) -> tuple[Path, int]:
         return path, lines.get(key) or lines.get(key.split(".")[0], 1)
@@ -125,8 +135,8 @@ def _fields(
     ident = data.get("id")
     if not isinstance(ident, str) or not _ID.match(ident):
         problems.add(*at("id"), "missing or invalid 'id' (lower-case letters, digits, '-', '_')")
-    title = _texts(_per_language(data, "title", at, problems), at, problems)
-    raw_questions = _per_language(data, "questions", at, problems)
+    title = _texts(_per_language(data, "title", at, problems, hashed), at, problems)
+    raw_questions = _per_language(data, "questions", at, problems, hashed)
     questions = _questions(raw_questions, wrong, at, problems)
     _hints(data, at, problems)
     tags = data.get("tags") or []
@@ -177,7 +187,7 @@ def parse_front_matter(
     }
     given_twice(path, node, problems)
     before = len(problems.items)
-    fields = _fields(data, lines, wrong, path, problems)
+    fields = _fields(data, lines, wrong, path, problems, commented(node, text))
     written = [(line + 1, question) for line, question in written_questions(node)]
     repeated_examples(str(path), fields["id"], written, problems)
     if len(problems.items) > before and not _ID.match(fields["id"]):

@@ -4,11 +4,15 @@ how it was written: in a list of twenty, the author is shown the one to fix."""
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from bot.knowledge.files import YAML_TEXT
 
-__all__ = ["not_questions", "written_questions"]
+__all__ = ["commented", "not_questions", "written_questions"]
+
+_COMMENT = re.compile(r"^:\s+#")  # after a key: `ru: #1 …`, a comment to YAML
 
 
 def not_questions(node: yaml.Node, text: str) -> dict[str, list[tuple[int, str]]]:
@@ -39,6 +43,18 @@ def written_questions(node: yaml.Node) -> list[tuple[int, str]]:
         for item in (items.value if isinstance(items, yaml.SequenceNode) else ())
         if isinstance(item, yaml.ScalarNode) and item.tag == YAML_TEXT
     ]
+
+
+def commented(node: yaml.Node, text: str) -> frozenset[str]:
+    """The languages under `title` and `questions` ("title.ru") that YAML read as empty
+    because what follows `ru:` starts with '#' (a comment to YAML): the author wrote one."""
+    lines, found = text.split("\n"), set()
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        for language, item in value.value if isinstance(value, yaml.MappingNode) else ():
+            after = lines[language.end_mark.line][language.end_mark.column :]
+            if item.tag == "tag:yaml.org,2002:null" and _COMMENT.match(after):
+                found.add(f"{key.value}.{language.value}")
+    return frozenset(found)
 
 
 def _value(node: yaml.Node, key: str) -> yaml.Node | None:
