@@ -632,3 +632,22 @@ def test_a_title_that_starts_with_a_hash_says_to_quote_it(tmp_path: Path) -> Non
     assert [p.split("a.md:", 1)[1] for p in check_kb(tmp_path).problems] == [
         "4: 'title.ru' starts with '#', which YAML reads as a comment: put the whole text in quotes"
     ]
+
+
+def test_a_text_cut_short_by_a_hash_is_a_warning(tmp_path: Path) -> None:
+    """`- не печатает принтер #3`: YAML reads ' #3' and the rest as a comment, and the
+    question (or title) was kept cut short without a word. A key's comment is no text."""
+    text = (
+        good("a", q_ru="не печатает принтер #3 на втором этаже", q_en="'printer #3'  # quoted")
+        .replace("  en: Title", "  en: Printer #3   # the one by the lift")
+        .replace("id: a", "id: a  # stable")
+    )
+    write(tmp_path, "a.md", text)
+    load = check_kb(tmp_path)
+    assert load.problems == []
+    assert [p.split("a.md:", 1)[1] for p in load.warnings] == [
+        "5: warning: 'title.en' is read as 'Printer': from ' #' on, YAML takes the line for a"
+        " comment; put the whole text in quotes",
+        "8: warning: 'questions.ru' is read as 'не печатает принтер': from ' #' on, YAML takes"
+        " the line for a comment; put the whole text in quotes",
+    ]

@@ -13,7 +13,7 @@ from bot.knowledge.article import LANGUAGES
 from bot.knowledge.files import YAML_MISTAKES, odd_spaces, yaml_mistake
 from bot.knowledge.keys import KEYS, given_twice, unknown_key
 from bot.knowledge.problems import Problems
-from bot.knowledge.question_nodes import commented, not_questions, written_questions
+from bot.knowledge.question_nodes import commented, cut_short, not_questions, written_questions
 from bot.knowledge.shared import repeated_examples
 from bot.priorities import PRIORITIES
 
@@ -186,6 +186,8 @@ def parse_front_matter(
         for language, found in not_questions(node, text).items()
     }
     given_twice(path, node, problems)
+    for line, cut in cut_short(node, text):
+        problems.warn(path, line + 1, cut)
     before = len(problems.items)
     fields = _fields(data, lines, wrong, path, problems, commented(node, text))
     written = [(line + 1, question) for line, question in written_questions(node)]

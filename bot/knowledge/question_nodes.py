@@ -10,9 +10,10 @@ import yaml
 
 from bot.knowledge.files import YAML_TEXT
 
-__all__ = ["commented", "not_questions", "written_questions"]
+__all__ = ["commented", "cut_short", "not_questions", "written_questions"]
 
 _COMMENT = re.compile(r"^:\s+#")  # after a key: `ru: #1 …`, a comment to YAML
+_TRAILING = re.compile(r"^\s+#")  # after a text: `- принтер #3`, the rest a comment
 
 
 def not_questions(node: yaml.Node, text: str) -> dict[str, list[tuple[int, str]]]:
@@ -55,6 +56,29 @@ def commented(node: yaml.Node, text: str) -> frozenset[str]:
             if item.tag == "tag:yaml.org,2002:null" and _COMMENT.match(after):
                 found.add(f"{key.value}.{language.value}")
     return frozenset(found)
+
+
+def cut_short(node: yaml.Node, text: str) -> list[tuple[int, str]]:
+    """Each title and question (at its line, within the front matter) that YAML cut short at
+    ' #' (`- не печатает принтер #3`: the rest of the line is a comment to YAML), with what
+    it was read as."""
+    lines, found = text.split("\n"), []
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        for language, item in value.value if isinstance(value, yaml.MappingNode) else ():
+            items = item.value if isinstance(item, yaml.SequenceNode) else [item]
+            for one in items if key.value in ("title", "questions") else ():
+                end = one.end_mark
+                plain = one.tag == YAML_TEXT and one.style is None  # quoted: all of it
+                if plain and _TRAILING.match(lines[end.line][end.column :]):
+                    found.append(
+                        (
+                            one.start_mark.line + 1,
+                            f"'{key.value}.{language.value}' is read as {one.value!r}: from"
+                            " ' #' on, YAML takes the line for a comment; put the whole text"
+                            " in quotes",
+                        )
+                    )
+    return found
 
 
 def _value(node: yaml.Node, key: str) -> yaml.Node | None:
