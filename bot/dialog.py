@@ -138,7 +138,8 @@ class Dialog:
             Choice(a.title_in(turn.language), "show", a.id)
             for a in candidates[: self.max_suggestions]
         )
-        choices += (Choice(self.phrase(turn, "none_of_these"), "none_of_these"),)
+        first = candidates[0].id if candidates else ""  # a gap of the KB's, "None of these"
+        choices += (Choice(self.phrase(turn, "none_of_these"), "none_of_these", first),)
         state = State("idle", turn.state.misses, turn.text, turn.state.tried)
         return Decision((Say(self.phrase(turn, "did_you_mean"), choices),), state)
 

@@ -37,7 +37,7 @@ def pressed(dialog: Dialog, turn: Turn) -> Decision:
     if action in ("helped", "not_helped"):
         return _feedback(dialog, turn, action == "helped")
     if action == "none_of_these":
-        return _none_of_these(dialog, turn, asked)
+        return _none_of_these(dialog, turn, asked, article.id if article else None)
     if action == "person":
         return dialog.handoff(turn, "no_answer", asked)
     if action == "decline":  # an earlier offer's: the newer question stands
@@ -93,8 +93,9 @@ def _withdraw(dialog: Dialog, turn: Turn, action: str, number: int) -> Decision:
     return _stale(dialog, turn)
 
 
-def _none_of_these(dialog: Dialog, turn: Turn, question: str) -> Decision:
-    record = Record("unanswered", question, reason="none_of_these")
+def _none_of_these(dialog: Dialog, turn: Turn, question: str, offered: str | None) -> Decision:
+    """`offered`: the first article "Did you mean" offered, if the KB still has it."""
+    record = Record("unanswered", question, reason="none_of_these", article_id=offered)
     if turn.state.misses == 0:
         state = State("rephrase", 1, question, turn.state.tried)
         return Decision((Say(dialog.phrase(turn, "rephrase")),), state, records=(record,))

@@ -226,3 +226,20 @@ def test_a_long_pasted_question_is_shown_shortened_on_one_line() -> None:
     assert "…'" in asked[0]
     [line] = list(labelling_template(missed))
     assert json.loads(line)["text"] == log
+
+
+async def test_none_of_these_counts_for_the_article_suggested_first(engine: Engine) -> None:
+    """ "None of these" under "Did you mean" was kept with no article, so kb gaps counted it
+    under "(none near)" and its labelling line had no `nearest`, though the bot had just
+    offered articles near it: the gap is the first one offered's."""
+    chat = MemoryChat(engine.handle)
+    [suggested] = await chat.say("my wifi is dead lol")
+    assert suggested.buttons[0].label == "Cannot connect to the office Wi-Fi"
+    await chat.press("None of these")
+    since = datetime.now(UTC) - timedelta(days=1)
+    [missed] = await reports.missed_questions(since)
+    assert (missed.reason, missed.article_id) == ("none_of_these", "wifi-connect")
+    [gap] = by_article([missed], {})
+    assert (gap.article_id, gap.missed["none_of_these"]) == ("wifi-connect", 1)
+    [line] = labelling_template([missed])
+    assert json.loads(line)["nearest"] == "wifi-connect"
