@@ -17,6 +17,8 @@ import pytest
 
 from bot.__main__ import main
 from bot.config import Settings
+from bot.errors import KnowledgeError
+from bot.knowledge.jsonl import load_queries
 from tests.conftest import PG_URL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -507,3 +509,27 @@ def test_run_says_where_the_web_agents_desk_is(tmp_path: Path) -> None:
     assert code == 0, err
     url = f"http://127.0.0.1:{port}/"
     assert f"web chat on {url}, agents' desk on {url}agent\n" in err
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [
+        ('{"text": "впн", "expected": vpn-connect}', 29),  # the id not in quotes
+        ("{'text': 'впн', 'expected': 'vpn-connect'}", 2),  # Python's quotes
+        ('{"text": "впн", "expected": "vpn-connect",}', 43),  # a comma after the last
+    ],
+)
+def test_a_labelled_line_that_is_not_json_says_where_and_how_to_write_it(
+    tmp_path: Path, line: str, column: int
+) -> None:
+    """A support lead writes the labelled questions by hand: "not JSON: Expecting value"
+    named the line but not where in it, nor what JSON wants that they had not written."""
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"text": "принтер", "expected": null}\n' + line + "\n")
+    with pytest.raises(KnowledgeError) as raised:
+        load_queries(queries)
+    assert str(raised.value).startswith(f"{queries}:2: not JSON at column {column}: ")
+    assert str(raised.value).endswith(
+        " (a line is one JSON object: its keys and texts in double quotes, no comma after the"
+        " last value)"
+    )

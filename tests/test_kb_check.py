@@ -497,7 +497,8 @@ def test_kb_check_checks_a_kb_jsonl_as_loading_it_does(
     write(tmp_path, "synonyms.yml", "- [mail, почта]\n")
     assert main(["kb", "check", str(dataset)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{dataset}:2: not JSON: Expecting ',' delimiter",
+        f"{dataset}:2: not JSON at column 49: Expecting ',' delimiter (a line is one JSON"
+        " object: its keys and texts in double quotes, no comma after the last value)",
         f"{dataset}:3: needs a string 'id' and a list 'questions'",
         f"{dataset}:4: needs a string 'id' and a list 'questions'",
         f"{dataset}:5: warning: 1 empty question(s) left out: the article is matched by its"

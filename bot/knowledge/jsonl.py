@@ -32,6 +32,14 @@ class LabelledQuery:
     line: int = 0  # its line in the file (0: not from a file)
 
 
+# What a line written by hand most often lacks: Python's quotes, an id left bare, a comma
+# after the last value
+_JSON_HINT = (
+    " (a line is one JSON object: its keys and texts in double quotes, no comma after the last"
+    " value)"
+)
+
+
 def _objects(text: str) -> Iterator[tuple[int, dict[str, object] | str]]:
     """Each line's JSON object, or what is wrong with the line; blank lines are skipped."""
     for number, line in enumerate(text.split("\n"), start=1):
@@ -40,7 +48,7 @@ def _objects(text: str) -> Iterator[tuple[int, dict[str, object] | str]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, f"not JSON: {exc.msg}"
+            yield number, f"not JSON at column {exc.colno}: {exc.msg}{_JSON_HINT}"
             continue
         yield number, record if isinstance(record, dict) else "expected a JSON object"
 
