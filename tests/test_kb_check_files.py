@@ -273,6 +273,16 @@ def test_every_warning_about_a_kb_jsonl_is_listed_and_counted(
             " (this line's indent does not fit: line it up, with spaces, with the lines it"
             " goes with)",
         ),
+        (  # it said "this line's indent does not fit" of a bracket too many
+            ("tags: [x]", "tags: [x]]"),
+            "a.md:11: malformed YAML: expected <block end>, but found ']' (a ']' too many on"
+            " this line: each '[' is closed by one ']')",
+        ),
+        (
+            ("tags: [x]", "tags: [x], y"),
+            "a.md:11: malformed YAML: expected <block end>, but found ',' (something after the"
+            " closing bracket on this line: put it inside the brackets, or delete it)",
+        ),
         (
             ("    - question", "    - question\n  - another"),
             "a.md:11: malformed YAML: expected <block end>, but found '-' (this line's indent"

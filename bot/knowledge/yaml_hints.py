@@ -50,7 +50,22 @@ def hint(problem: str, mark: yaml.Mark) -> str:
     if text[:1] and text[0] in _STARTERS and problem.startswith(_SYNTAX_AT_START):
         starts = "@ or `" if text[0] in "@`" else text[0]
         return f" (a text that starts with {starts}: put the whole text in quotes)"
-    return _INDENT if problem.startswith("expected <block end>") else ""
+    return _block_end(problem) if problem.startswith("expected <block end>") else ""
+
+
+def _block_end(problem: str) -> str:
+    """A list or mapping in brackets went on after its end (`tags: [x]]`, `- [a, b], c`),
+    or else the line is not indented as the lines it goes with."""
+    found = problem.removeprefix("expected <block end>, but found ").strip("'")
+    if found in ("]", "}"):
+        opening = "[" if found == "]" else "{"
+        return f" (a '{found}' too many on this line: each '{opening}' is closed by one '{found}')"
+    if found in (",", "[", "{"):
+        return (
+            " (something after the closing bracket on this line: put it inside the brackets,"
+            " or delete it)"
+        )
+    return _INDENT
 
 
 def _mapping(before: str, above: str) -> str:
