@@ -652,3 +652,17 @@ def test_a_text_cut_short_by_a_hash_is_a_warning(tmp_path: Path) -> None:
         "8: warning: 'questions.ru' is read as 'не печатает принтер': from ' #' on, YAML takes"
         " the line for a comment; put the whole text in quotes",
     ]
+
+
+def test_a_synonym_member_yaml_reads_otherwise_says_what_it_was_read_as(tmp_path: Path) -> None:
+    """`- [тонер: toner, краска]` was "a group member must be a non-empty word or phrase",
+    of a member plainly written: YAML read 'тонер: toner' as a key and a value."""
+    write(tmp_path, "a.md", good("a"))
+    write(tmp_path, "synonyms.yaml", "- [тонер: toner, краска]\n- [мышь, [mouse, мышка]]\n")
+    synonyms = f"{tmp_path}/synonyms.yaml"
+    assert check_kb(tmp_path).problems == [
+        f"{synonyms}:1: 'тонер: toner' is read as a key and a value (a ': ' in it): put a ','"
+        " for the ':', or the member in quotes",
+        f"{synonyms}:2: a group member is a word or phrase, not a list: write the group as one"
+        " list, - [vpn, впн]",
+    ]

@@ -144,7 +144,7 @@ def _group_keys(
     wrong = False
     for member in group.value:
         if not isinstance(member, yaml.ScalarNode) or not str(member.value).strip():
-            _fail(path, member, "a group member must be a non-empty word or phrase", problems)
+            _fail(path, member, _not_a_member(member), problems)
             wrong = True
             continue
         key = tuple(terms(str(member.value)))
@@ -170,3 +170,21 @@ def _not_a_group(group: yaml.Node) -> str:
     if len(members) < 2:
         return told
     return f"{told}: write it in brackets, members apart by commas: - [{', '.join(members)}]"
+
+
+def _not_a_member(member: yaml.Node) -> str:
+    """What is wrong with a member that is no word or phrase: a ': ' in it (YAML's key and
+    value), a list inside the group, or nothing."""
+    pairs = member.value if isinstance(member, yaml.MappingNode) else []
+    if len(pairs) == 1 and all(isinstance(node, yaml.ScalarNode) for node in pairs[0]):
+        written = f"{pairs[0][0].value}: {pairs[0][1].value}"
+        return (
+            f"{written!r} is read as a key and a value (a ': ' in it): put a ',' for the ':',"
+            " or the member in quotes"
+        )
+    if isinstance(member, yaml.SequenceNode):
+        return (
+            "a group member is a word or phrase, not a list: write the group as one list,"
+            " - [vpn, впн]"
+        )
+    return "a group member must be a non-empty word or phrase"
