@@ -92,7 +92,7 @@ def _unknown(queries: Path, labelled: list[LabelledQuery], known: Container[str]
     warnings = []
     for ident, at in lines.items():  # by first line
         also = ", ".join(map(str, at[1:11])) + (", …" if len(at) > 11 else "")
-        more = f" (also lines {also})" if also else ""
+        more = f" (also line{'s' if len(at) > 2 else ''} {also})" if also else ""
         warnings.append(f"{queries}:{at[0]}: expected article '{ident}' is not in the KB{more}")
     return warnings
 

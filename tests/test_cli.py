@@ -140,7 +140,7 @@ def test_kb_eval_names_expected_articles_the_kb_lacks_by_line_in_file_order(tmp_
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [  # in file order, each at its first line
         f"{queries}:2: expected article 'mailbox' is not in the KB",
-        f"{queries}:3: expected article 'printr' is not in the KB (also lines 4)",
+        f"{queries}:3: expected article 'printr' is not in the KB (also line 4)",
     ]
     assert json.loads(result.stdout)["n_queries"] == 4
 

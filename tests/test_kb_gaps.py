@@ -243,3 +243,16 @@ async def test_none_of_these_counts_for_the_article_suggested_first(engine: Engi
     assert (gap.article_id, gap.missed["none_of_these"]) == ("wifi-connect", 1)
     [line] = labelling_template([missed])
     assert json.loads(line)["nearest"] == "wifi-connect"
+
+
+def test_one_other_unlabelled_line_is_named_as_one(tmp_path: Path) -> None:
+    """ "also lines 3" of a single line."""
+    path = tmp_path / "gaps.jsonl"
+    missed = [
+        _missed("принтер дома", "no_match", "printer-add", 1),
+        _missed("x", "no_match", None, 2),
+    ]
+    path.write_text("".join(line + "\n" for line in labelling_template(missed)), "utf-8")
+    with pytest.raises(KnowledgeError) as error:
+        load_queries(path)
+    assert str(error.value).endswith("or null if no article should; also line 2")

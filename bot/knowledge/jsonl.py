@@ -164,7 +164,10 @@ def _refuse_unlabelled(path: Path, unlabelled: list[tuple[int, dict[str, object]
     nearest = record.get("nearest")
     hint = f" (the nearest was {nearest!r})" if isinstance(nearest, str) else ""
     also = (
-        f"; also lines {', '.join(rest[:10])}" + (", …" if len(rest) > 10 else "") if rest else ""
+        f"; also line{'s' if len(rest) > 1 else ''} {', '.join(rest[:10])}"
+        + (", …" if len(rest) > 10 else "")
+        if rest
+        else ""
     )
     raise KnowledgeError(
         f"{path}:{number}: 'expected' is not filled in ({json.dumps(UNLABELLED)}, as kb gaps "
