@@ -441,11 +441,12 @@ def test_problems_are_listed_in_file_order(tmp_path: Path) -> None:
 
 def test_an_empty_answer_section_is_named_at_its_heading(tmp_path: Path) -> None:
     """`## en` written with nothing under it, after a long Russian answer: the problem was
-    named at the first line of the answers (`## ru`), not where the English text goes."""
+    named at the first line of the answers (`## ru`), not where the English text goes; and
+    "missing the answer in 'en' ('## en')" sent the author to add a heading already there."""
     answer = "## ru\n" + "Шаг.\n" * 20 + "\n## en\n\n"
     write(tmp_path, "a.md", good("a").split("## ru")[0] + answer)
     assert check_kb(tmp_path).problems == [
-        f"{tmp_path}/a.md:35: missing the answer in 'en' ('## en')"
+        f"{tmp_path}/a.md:35: the '## en' section is empty: write the answer in 'en' under it"
     ]
 
 

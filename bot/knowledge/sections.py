@@ -96,7 +96,11 @@ def answer_sections(
             current = []
     answers = {lang: "\n".join(text).strip() for lang, text in sections.items()}
     for language in LANGUAGES:  # an empty section: at its heading, where the text goes
-        if not answers.get(language):
-            at = headings.get(language, first_line)
-            problems.add(path, at, f"missing the answer in '{language}' ('## {language}')")
+        if language in headings and not answers[language]:
+            empty = (
+                f"the '## {language}' section is empty: write the answer in '{language}' under it"
+            )
+            problems.add(path, headings[language], empty)
+        elif language not in headings:
+            problems.add(path, first_line, f"missing the answer in '{language}' ('## {language}')")
     return answers
