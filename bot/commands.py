@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import difflib
 import json
 import sys
-from collections.abc import Awaitable, Callable, Container
+from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -81,9 +82,9 @@ def kb_eval(settings: Settings, queries: Path, kb: Path | None, as_json: bool) -
     return 0
 
 
-def _unknown(queries: Path, labelled: list[LabelledQuery], known: Container[str]) -> list[str]:
+def _unknown(queries: Path, labelled: list[LabelledQuery], known: Collection[str]) -> list[str]:
     """Each expected article the KB does not have, named at its first line, in file order,
-    with the other lines that expect it (the first ten)."""
+    with the other lines that expect it (the first ten) and the id it nearly spells."""
     lines: dict[str, list[int]] = {}
     for query in labelled:  # in file order
         for ident in sorted(query.expected):
@@ -93,7 +94,11 @@ def _unknown(queries: Path, labelled: list[LabelledQuery], known: Container[str]
     for ident, at in lines.items():  # by first line
         also = ", ".join(map(str, at[1:11])) + (", …" if len(at) > 11 else "")
         more = f" (also line{'s' if len(at) > 2 else ''} {also})" if also else ""
-        warnings.append(f"{queries}:{at[0]}: expected article '{ident}' is not in the KB{more}")
+        near = difflib.get_close_matches(ident.lower(), known, n=1, cutoff=0.8)
+        meant = f": did you mean '{near[0]}'?" if near else ""
+        warnings.append(
+            f"{queries}:{at[0]}: expected article '{ident}' is not in the KB{more}{meant}"
+        )
     return warnings
 
 

@@ -533,3 +533,29 @@ def test_a_labelled_line_that_is_not_json_says_where_and_how_to_write_it(
         " (a line is one JSON object: its keys and texts in double quotes, no comma after the"
         " last value)"
     )
+
+
+def test_kb_eval_names_the_article_a_mistyped_label_meant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A label with a typo or capitals ("VPN-Connect", "printr") was named as an article
+    the KB lacks, leaving the author to look the id up; the nearest id is named."""
+    kb = tmp_path / "kb.jsonl"
+    kb.write_text(
+        '{"id": "vpn-connect", "title": "VPN", "questions": ["vpn is down"]}\n'
+        '{"id": "printer-jam", "title": "Printer", "questions": ["printer jammed"]}\n'
+    )
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"text": "vpn down", "expected": "VPN-Connect"}\n'
+        '{"text": "paper stuck", "expected": "printer-jamm"}\n'
+        '{"text": "mail is full", "expected": "mailbox"}\n'
+    )
+    assert main(["kb", "eval", str(queries), "--kb", str(kb), "--json"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{queries}:1: expected article 'VPN-Connect' is not in the KB: did you mean"
+        " 'vpn-connect'?",
+        f"{queries}:2: expected article 'printer-jamm' is not in the KB: did you mean"
+        " 'printer-jam'?",
+        f"{queries}:3: expected article 'mailbox' is not in the KB",
+    ]
