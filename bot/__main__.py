@@ -17,6 +17,7 @@ from bot.adapters.console import run_console
 from bot.config import Settings, load_settings, stray_variables
 from bot.config_checks import unzoned_hours
 from bot.errors import ConfigError, HelpdeskError
+from bot.report_words import LANGUAGES
 from bot.storage import database
 
 __all__ = ["main"]
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     report = named.add_parser("report", help="service levels: requests, waits, ratings")
     report.add_argument("--days", type=commands.days, default=30, help="how far back (default: 30)")
     report.add_argument("--json", action="store_true", help="print one JSON object")
+    _lang_option(report)
     db = named.add_parser("db", help="database tools").add_subparsers(
         dest="db_command", required=True
     )
@@ -53,6 +55,15 @@ def _name_by_choices(*commands: argparse._SubParsersAction[argparse.ArgumentPars
     (argparse names it by its `dest`, "kb_command", where no metavar is set)."""
     for command in commands:
         command.metavar = "{" + ",".join(command.choices) + "}"
+
+
+def _lang_option(parser: argparse.ArgumentParser, dest: str = "lang") -> None:
+    parser.add_argument(
+        "--lang",
+        dest=dest,
+        choices=LANGUAGES,
+        help="the language of the text (default: HELPDESK_DEFAULT_LANGUAGE); not of --json",
+    )
 
 
 def _ticket_commands(parser: argparse.ArgumentParser) -> None:
@@ -106,7 +117,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "chat":
         asyncio.run(_chat(settings))
     elif args.command == "report":
-        return commands.report(settings, args.days, args.json)
+        language = args.lang or settings.default_language
+        return commands.report(settings, args.days, args.json, language=language)
     elif args.command == "tickets":
         return _tickets(args, settings)
     elif args.command == "db":

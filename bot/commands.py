@@ -125,7 +125,7 @@ def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
     return 0
 
 
-def report(settings: Settings, days: int, as_json: bool) -> int:
+def report(settings: Settings, days: int, as_json: bool, *, language: str) -> int:
     now = datetime.now(UTC)
     since = now - timedelta(days=days)
 
@@ -144,7 +144,14 @@ def report(settings: Settings, days: int, as_json: bool) -> int:
         print(json.dumps(figures, ensure_ascii=False))
     else:
         text = format_service(
-            handoffs, tickets, since=since, now=now, names=names, teams=teams, reopened=reopened
+            handoffs,
+            tickets,
+            since=since,
+            language=language,
+            now=now,
+            names=names,
+            teams=teams,
+            reopened=reopened,
         )
         print(text)
     return 0

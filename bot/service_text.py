@@ -9,10 +9,12 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 from bot.handoff.sla import due_now
+from bot.report_words import Words, report_words
 from bot.service import (
     TICKET_SPLITS,
+    AgentLevels,
     Compliance,
-    Levels,
+    RatingComment,
     by_priority,
     comments,
     due_first_order,
@@ -22,6 +24,7 @@ from bot.service import (
     sla_counted,
     ticket_states,
 )
+from bot.service_table import LABEL, RequestsTable, rating
 from bot.shares import percent
 from bot.storage.models import WITHDRAWN
 from bot.storage.reports import HandoffRow, TicketRow
@@ -34,44 +37,75 @@ def format_report(
     tickets: Sequence[TicketRow],
     *,
     since: datetime,
+    language: str,
     now: datetime | None = None,
     names: Mapping[str, str] | None = None,
     teams: Collection[str] = (),
     reopened: Mapping[str, int] | None = None,
 ) -> str:
-    """The report as text; an agent's row and comments say their name from `names` (by
-    "platform:user id") beside their id; each of the configured `teams` has its rows, with
-    no requests or tickets if it had none; `reopened`: per team, the tickets their users
-    reopened in the period (`reports.reopened_since`)."""
-    names = names or {}
+    """The report as text, in `language`'s words (`report_words`); an agent's row and
+    comments say their name from `names` (by "platform:user id") beside their id; each of
+    the configured `teams` has its rows, with no requests or tickets if it had none;
+    `reopened`: per team, the tickets their users reopened in the period
+    (`reports.reopened_since`)."""
+    words, names = report_words(language, "report"), names or {}
     figures = requests(handoffs, tickets, teams)
-    lines = [f"since {since:%Y-%m-%d %H:%M} UTC", _HEADER]
-    lines.append(_row("all requests", figures.all))
+    table = RequestsTable(words)
+    lines = [words("since", since=f"{since:%Y-%m-%d %H:%M}"), table.header()]
+    lines.append(table.row(words("all_requests"), figures.all))
     for split, groups in figures.splits:
-        lines += [_row(f"{split} {name}", group) for name, group in groups]
-    if figures.agents:  # closed chats; tickets resolved without a chat
-        lines.append(f"{'agent':<28}{'closed':>8}{'resolved':>10}  rating")
-    for one in figures.agents:
-        who = _who(one.agent, names)
-        lines.append(f"{who:<28}{one.closed:>8}{one.resolved:>10}  {_rating(one.levels)}")
+        lines += [table.row(_group(words, split, name), group) for name, group in groups]
+    lines += _agent_lines(words, figures.agents, names)
     states = ticket_states(tickets)
     lines.append(
-        f"tickets opened: {len(tickets)} ({_priorities(tickets) or 'none'}); "
-        f"now open {states['open']}, in progress {states['in_progress']}, "
-        f"resolved {states['resolved']}, withdrawn {states[WITHDRAWN]}"
+        words(
+            "tickets_opened",
+            count=len(tickets),
+            priorities=_priorities(words, tickets) or words("no_priorities"),
+            open=states["open"],
+            in_progress=states["in_progress"],
+            resolved=states["resolved"],
+            withdrawn=states[WITHDRAWN],
+        )
     )
-    lines.append(_reopened(reopened or {}))
-    lines += _sla_lines(tickets, now or datetime.now(UTC), teams)
-    lines += _comment_lines(handoffs, tickets, names)
+    lines.append(_reopened(words, reopened or {}))
+    lines += _sla_lines(words, tickets, now or datetime.now(UTC), teams)
+    lines += _comment_lines(words, comments(handoffs, tickets), names)
     return "\n".join(lines)
 
 
-def _reopened(reopened: Mapping[str, int]) -> str:
+def _group(words: Words, split: str, name: str) -> str:
+    """A group's row name, such as "team it" or "priority urgent", in `words`."""
+    shown = words.value("priority", name) if split == "priority" else name
+    return f"{words(f'split_{split}')} {shown}"
+
+
+def _agent_lines(
+    words: Words, agents: Sequence[AgentLevels], names: Mapping[str, str]
+) -> list[str]:
+    """Per agent, the chats closed and the tickets resolved without one, and the rating."""
+    if not agents:
+        return []
+    closed, resolved = words.width("closed", 8, pad=2), words.width("resolved", 10, pad=2)
+    label = words.width("agent", LABEL)
+    lines = [
+        f"{words('agent'):<{label}}{words('closed'):>{closed}}{words('resolved'):>{resolved}}"
+        f"  {words('rating')}"
+    ]
+    for one in agents:
+        who = _who(one.agent, names)
+        lines.append(
+            f"{who:<{label}}{one.closed:>{closed}}{one.resolved:>{resolved}}  {rating(one.levels)}"
+        )
+    return lines
+
+
+def _reopened(words: Words, reopened: Mapping[str, int]) -> str:
     """Such as "tickets reopened by their users: 3 (team it 2, team net 1)"."""
-    teams = ", ".join(f"team {team} {count}" for team, count in sorted(reopened.items()))
-    return f"tickets reopened by their users: {sum(reopened.values())}" + (
-        f" ({teams})" if teams else ""
+    teams = ", ".join(
+        words("reopened_team", team=team, count=count) for team, count in sorted(reopened.items())
     )
+    return words("reopened", count=sum(reopened.values())) + (f" ({teams})" if teams else "")
 
 
 def _who(agent: str | None, names: Mapping[str, str]) -> str:
@@ -81,67 +115,58 @@ def _who(agent: str | None, names: Mapping[str, str]) -> str:
 
 
 def _comment_lines(
-    handoffs: Sequence[HandoffRow], tickets: Sequence[TicketRow], names: Mapping[str, str]
+    words: Words, said: Sequence[RatingComment], names: Mapping[str, str]
 ) -> list[str]:
     """What went wrong, in the users' words after a low rating: one line each."""
-    said = comments(handoffs, tickets)
-    lines = ["comments with ratings"] if said else []
+    lines = [words("comments")] if said else []
     for one in said:
-        what = f"request #{one.request}" if one.request is not None else f"ticket #{one.ticket}"
+        what = (
+            words("comment_request", number=one.request)
+            if one.request is not None
+            else words("comment_ticket", number=one.ticket)
+        )
         text = " ".join(one.comment.split())
         lines.append(f"  {what}  {one.rating}  {_who(one.agent, names)}: {text}")
     return lines
 
 
-def _sla_lines(opened: Sequence[TicketRow], now: datetime, teams: Collection[str]) -> list[str]:
+def _sla_lines(
+    words: Words, opened: Sequence[TicketRow], now: datetime, teams: Collection[str]
+) -> list[str]:
     """SLA compliance of the tickets (`sla_counted`), in all and in each of `TICKET_SPLITS`."""
     tickets = sla_counted(opened)
     if not any(t.response_due is not None for t in tickets):
         return []
-    lines = [f"{'SLA of tickets':<28}{'tickets':>8}  {'first response':<36}  resolution"]
-    groups = [("all tickets", list(tickets))]
+    label, count = words.width("sla_heading", LABEL), words.width("sla_tickets", 8)
+    response = words.width("sla_first_response", 36, pad=0)
+    lines = [
+        f"{words('sla_heading'):<{label}}{words('sla_tickets'):>{count}}  "
+        f"{words('sla_first_response'):<{response}}  {words('sla_resolution')}"
+    ]
+    groups = [(words("all_tickets"), list(tickets))]
     for split in TICKET_SPLITS:
-        groups += [(f"{split.name} {name}", rows) for name, rows in grouped(split, tickets, teams)]
-    for name, rows in groups:
-        kept = sla(rows, now)
+        rows = grouped(split, tickets, teams)
+        groups += [(_group(words, split.name, name), group) for name, group in rows]
+    for name, group in groups:
+        kept = sla(group, now)
         lines.append(
-            f"{name:<28}{kept.tickets:>8}  {_kept(kept.response):<36}  {_kept(kept.resolve)}"
+            f"{name:<{label}}{kept.tickets:>{count}}  "
+            f"{_kept(words, kept.response):<{response}}  {_kept(words, kept.resolve)}"
         )
     return lines
 
 
-def _priorities(tickets: Sequence[TicketRow]) -> str:
+def _priorities(words: Words, tickets: Sequence[TicketRow]) -> str:
     """Such as "urgent 1, normal 2": the priorities present, most urgent first."""
-    return ", ".join(f"{p} {n}" for p, n in by_priority(tickets).items())
+    return ", ".join(f"{words.value('priority', p)} {n}" for p, n in by_priority(tickets).items())
 
 
-def _kept(figures: Compliance) -> str:
+def _kept(words: Words, figures: Compliance) -> str:
     """Such as "met 3, missed 1 (75%), pending 2"."""
     share = "" if figures.share is None else f" ({percent(figures.share)})"
-    return f"met {figures.met}, missed {figures.missed}{share}, pending {figures.pending}"
-
-
-_HEADER = (
-    f"{'requests for a person':<28}{'asked':>6}{'taken':>7}{'ticket':>8}{'left':>6}{'waiting':>9}"
-    "  first response (median / 90%)  rating"
-)
-
-
-def _row(name: str, figures: Levels) -> str:
-    response = figures.first_response
-    shown = "-" if response is None else f"{_minutes(response[0])} / {_minutes(response[1])}"
-    return (
-        f"{name:<28}{figures.requests:>6}{figures.taken:>7}{figures.ticketed:>8}"
-        f"{figures.left:>6}{figures.waiting:>9}  {shown:<30}  {_rating(figures)}"
+    return words(
+        "kept", met=figures.met, missed=figures.missed, share=share, pending=figures.pending
     )
-
-
-def _rating(figures: Levels) -> str:
-    return "-" if figures.rating is None else f"{figures.rating[0]:.1f} ({figures.rating[1]})"
-
-
-def _minutes(value: float) -> str:
-    return f"{value:.0f} min" if value >= 1 else "<1 min"
 
 
 def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
@@ -149,7 +174,7 @@ def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
     it waits for (UTC) and "OVERDUE" once that has passed (`helpdesk-bot tickets`)."""
     if not tickets:
         return "no open tickets"
-    lines = [f"open tickets: {len(tickets)} ({_priorities(tickets)})"]
+    lines = [f"open tickets: {len(tickets)} ({_priorities(report_words('en', 'report'), tickets)})"]
     for ticket in due_first_order(tickets):
         due = due_now(ticket)
         when = "due -" if due is None else f"due {due.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

@@ -190,7 +190,7 @@ async def test_a_low_rating_asks_what_went_wrong_and_keeps_the_answer(
     assert after.text != PHRASES.get(language, "rating_comment_kept")
     since = world.clock.now - timedelta(days=1)
     handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
-    text = format_report(handoffs, tickets, since=since)
+    text = format_report(handoffs, tickets, since=since, language="en")
     assert f"request #{handoff}  2  memory:bob: it took too long" in text
     [comment] = report_json(handoffs, tickets, since=since, now=world.clock.now)["comments"]
     assert comment == {

@@ -97,7 +97,10 @@ async def test_the_report_from_real_conversations(world: World) -> None:
 
     since = NOON - timedelta(days=1)
     text = format_report(
-        await reports.handoffs_since(since), await reports.tickets_since(since), since=since
+        await reports.handoffs_since(since),
+        await reports.tickets_since(since),
+        since=since,
+        language="en",
     )
     lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
     # asked, taken, ticket, left, waiting, first response median / 90%, rating (n)
@@ -146,7 +149,7 @@ async def test_a_ticket_picked_up_later_is_one_request_not_two(world: World) -> 
     await world.chats[0].press("4", among=[Reply(bye.text, bye.buttons)])
 
     since = NOON - timedelta(days=1)
-    text = format_report(await reports.handoffs_since(since), [], since=since)
+    text = format_report(await reports.handoffs_since(since), [], since=since, language="en")
     lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
     # asked, taken, ticket, left, waiting, first response, rating (n)
     assert lines["all requests"][2:] == ["1", "0", "1", "0", "0", "-", "4.0", "(1)"]
@@ -167,7 +170,10 @@ async def test_a_ticket_resolved_without_a_chat_counts_its_rating(world: World) 
 
     since = NOON - timedelta(days=1)
     text = format_report(
-        await reports.handoffs_since(since), await reports.tickets_since(since), since=since
+        await reports.handoffs_since(since),
+        await reports.tickets_since(since),
+        since=since,
+        language="en",
     )
     requests = text.split("\ntickets opened")[0]  # not the SLA lines
     lines = {line.split("  ")[0].strip(): line.split() for line in requests.splitlines()}
@@ -192,7 +198,7 @@ async def test_an_agent_who_only_resolved_tickets_has_them_counted(world: World)
 
     since = NOON - timedelta(days=1)
     handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
-    text = format_report(handoffs, tickets, since=since)
+    text = format_report(handoffs, tickets, since=since, language="en")
     lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
     assert lines["agent"] == ["agent", "closed", "resolved", "rating"]
     assert lines["memory:carol"][1:] == ["0", "2", "5.0", "(1)"]
@@ -210,7 +216,7 @@ async def test_an_agent_who_only_resolved_tickets_has_them_counted(world: World)
 def test_report_command_counts_a_scripted_chats_ticket(tmp_path: Path) -> None:
     chat = run(["chat"], tmp_path, stdin="vpn keeps dropping\n2\n")  # "Didn't help": a ticket
     assert chat.returncode == 0, chat.stderr
-    result = run(["report", "--days", "1"], tmp_path)
+    result = run(["report", "--days", "1", "--lang", "en"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "tickets opened: 1 (normal 1); now open 1, in progress 0, resolved 0" in result.stdout
     assert f"since {datetime.now(UTC) - timedelta(days=1):%Y-%m-%d}" in result.stdout
@@ -259,7 +265,7 @@ def test_sla_compliance_counts_met_missed_and_pending() -> None:
         _ticket("urgent", (1, 2), (4, None)),  # answered late; not resolved, overdue
         _ticket("normal", (6, None), (24, None)),  # not answered yet, not due yet
     ]
-    text = format_report([], tickets, since=NOON, now=NOON + timedelta(hours=5))
+    text = format_report([], tickets, since=NOON, now=NOON + timedelta(hours=5), language="en")
     lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
     both = "met 1, missed 1 (50%), pending 1"
     assert lines["all tickets"] == f"3 {both} {both}"
@@ -267,7 +273,7 @@ def test_sla_compliance_counts_met_missed_and_pending() -> None:
     assert lines["priority urgent"].startswith("2 met 1, missed 1 (50%), pending 0 ")
     assert lines["priority normal"] == "1 met 0, missed 0, pending 1 met 0, missed 0, pending 1"
     no_due_times = reports.TicketRow("it", "low", "open", NOON)
-    assert "SLA" not in format_report([], [no_due_times], since=NOON)
+    assert "SLA" not in format_report([], [no_due_times], since=NOON, language="en")
 
 
 def test_a_share_with_a_miss_never_reads_100_percent() -> None:
@@ -276,13 +282,17 @@ def test_a_share_with_a_miss_never_reads_100_percent() -> None:
     (or none) now reads ">99%" (or "<1%"); the JSON keeps the exact share."""
     on_time = [_ticket("normal", (4, 1), (24, 2))] * 199
     late = [_ticket("normal", (4, 5), (24, 30))]
-    text = format_report([], on_time + late, since=NOON, now=NOON + timedelta(days=2))
+    text = format_report(
+        [], on_time + late, since=NOON, now=NOON + timedelta(days=2), language="en"
+    )
     lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
     assert lines["all tickets"].startswith("200 met 199, missed 1 (>99%), pending 0 ")
-    text = format_report([], on_time[:1] + late * 199, since=NOON, now=NOON + timedelta(days=2))
+    text = format_report(
+        [], on_time[:1] + late * 199, since=NOON, now=NOON + timedelta(days=2), language="en"
+    )
     lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}
     assert lines["all tickets"].startswith("200 met 1, missed 199 (<1%), pending 0 ")
-    none = format_report([], late * 199, since=NOON, now=NOON + timedelta(days=2))
+    none = format_report([], late * 199, since=NOON, now=NOON + timedelta(days=2), language="en")
     assert "met 0, missed 199 (0%)" in none
 
 
@@ -296,7 +306,9 @@ def _client_tickets() -> list[reports.TicketRow]:
 
 
 def test_sla_compliance_per_office_and_policy_after_the_other_lines() -> None:
-    text = format_report([], _client_tickets(), since=NOON, now=NOON + timedelta(hours=5))
+    text = format_report(
+        [], _client_tickets(), since=NOON, now=NOON + timedelta(hours=5), language="en"
+    )
     sla_lines = text.split("\nSLA of tickets")[1].splitlines()[1:]
     lines = {line[:28].strip(): " ".join(line[28:].split()) for line in sla_lines}
     assert list(lines) == [
@@ -401,7 +413,7 @@ async def test_the_report_counts_a_timed_out_tickets_due_times(world: World) -> 
     await timed_out(world)
     since = NOON - timedelta(days=1)
     tickets = await reports.tickets_since(since)
-    text = format_report([], tickets, since=since, now=NOON + timedelta(hours=5))
+    text = format_report([], tickets, since=since, now=NOON + timedelta(hours=5), language="en")
     # Asked at 12:00 Moscow: the first response (4 h) was due at 16:00, and it is 17:00.
     assert "met 0, missed 1 (0%), pending 0" in text
 
@@ -511,7 +523,9 @@ async def test_the_report_names_an_agent_beside_their_id(world: World) -> None:
     assert (await world.desk.act(agent("carol"), resolve)).ok
     since = NOON - timedelta(days=1)
     handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
-    text = format_report(handoffs, tickets, since=since, names=await reports.agent_names())
+    text = format_report(
+        handoffs, tickets, since=since, names=await reports.agent_names(), language="en"
+    )
     [row] = [line for line in text.splitlines() if "memory:carol" in line]
     assert row.startswith("Carol King (memory:carol)") and row.split()[3:5] == ["0", "1"]
     # --json named her by id alone, so a dashboard had to know ids by heart as well
@@ -537,7 +551,9 @@ def test_a_chat_the_user_ended_after_an_agent_took_it_is_taken_not_left() -> Non
 def test_a_configured_team_without_requests_has_its_row() -> None:
     """A lead tells "no work" from "team missing": each configured team gets its row."""
     tickets = [_ticket("normal", (1, 0), (4, 3))]  # team "it"
-    text = format_report([_row(1)], tickets, since=NOON, now=NOON, teams=("it", "network"))
+    text = format_report(
+        [_row(1)], tickets, since=NOON, now=NOON, teams=("it", "network"), language="en"
+    )
     assert " ".join(text.split("\nteam network")[1].splitlines()[0].split()) == "0 0 0 0 0 - -"
     sla_lines = text.split("\nSLA of tickets")[1]
     assert "team network" in sla_lines
@@ -565,7 +581,7 @@ def test_report_command_lists_a_configured_team_with_no_requests(tmp_path: Path)
         '[[teams]]\nname = "network"\ndesk = "web"\nagents = ["web:ann"]\n'
     )
     assert run(["db", "migrate"], tmp_path, config=config).returncode == 0
-    text = run(["report", "--days", "1"], tmp_path, config=config)
+    text = run(["report", "--days", "1", "--lang", "en"], tmp_path, config=config)
     assert text.returncode == 0, text.stderr
     assert "team it" in text.stdout and "team network" in text.stdout
     result = run(["report", "--days", "1", "--json"], tmp_path, config=config)

@@ -226,7 +226,9 @@ async def test_the_report_counts_the_tickets_reopened_per_team(world: World) -> 
     assert reopened == {"it": 1}
     assert await reports.reopened_since(since + timedelta(minutes=1)) == {}
     handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
-    text = format_report(handoffs, tickets, since=since, now=world.clock.now, reopened=reopened)
+    text = format_report(
+        handoffs, tickets, since=since, now=world.clock.now, reopened=reopened, language="en"
+    )
     assert "tickets reopened by their users: 1 (team it 1)" in text.splitlines()
     figures = report_json(handoffs, tickets, since=since, now=world.clock.now, reopened=reopened)
     assert figures["tickets"]["reopened"] == {"all": 1, "team": {"it": 1}}

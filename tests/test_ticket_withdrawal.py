@@ -153,7 +153,7 @@ async def test_the_report_leaves_withdrawn_tickets_out_of_the_sla(world: World) 
     await world.chats[0].press("Yes, withdraw")
     since = NOON - timedelta(days=1)
     tickets = await reports.tickets_since(since)
-    text = format_report([], tickets, since=since, now=NOON + timedelta(days=5))
+    text = format_report([], tickets, since=since, now=NOON + timedelta(days=5), language="en")
     opened = "tickets opened: 2 (normal 2); now open 1, in progress 0, resolved 0, withdrawn 1"
     assert opened in text
     lines = {line[:28].strip(): " ".join(line[28:].split()) for line in text.splitlines()}

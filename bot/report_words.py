@@ -1,0 +1,53 @@
+"""The words of the reports the `helpdesk-bot` commands print for people (`report`,
+`tickets`, `tickets show`, `kb gaps`), in Russian or English, from bot/locales/reports.yaml.
+Their --help and error messages stay English; their JSON is for machines, and keeps its keys
+and values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from bot.phrases import read_locale
+
+__all__ = ["LANGUAGES", "Words", "report_texts", "report_words"]
+
+LANGUAGES = ("ru", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """One language's words of one report: its section of reports.yaml, and `common`."""
+
+    language: str
+    table: Mapping[str, str]
+
+    def __call__(self, key: str, **params: object) -> str:
+        text = self.table[key]
+        return text.format(**params) if params else text
+
+    def width(self, key: str, at_least: int, *, pad: int = 1) -> int:
+        """A column's width: `at_least` (the numbers'), and room for its heading `key` with
+        `pad` spaces before it (a Cyrillic letter is one column wide, as a Latin one is)."""
+        return max(at_least, len(self(key)) + pad)
+
+    def value(self, kind: str, stored: str) -> str:
+        """A stored value ("urgent", a `kind` of "priority") in these words; one these words
+        do not know, as stored."""
+        return self.table.get(f"{kind}_{stored}", stored)
+
+
+@cache
+def report_texts() -> dict[str, dict[str, dict[str, str]]]:
+    """bot/locales/reports.yaml: language → report ("report", "tickets", …) → key → text."""
+    return {
+        language: {report: {k: str(v) for k, v in keys.items()} for report, keys in texts.items()}
+        for language, texts in read_locale("reports.yaml").items()
+    }
+
+
+def report_words(language: str, report: str) -> Words:
+    """The words of `report` in `language` ("ru" or "en")."""
+    texts = report_texts()[language]
+    return Words(language, texts["common"] | texts[report])
