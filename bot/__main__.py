@@ -68,9 +68,11 @@ def _lang_option(parser: argparse.ArgumentParser, dest: str = "lang") -> None:
 
 def _ticket_commands(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON array")
+    _lang_option(parser)
     one = parser.add_subparsers(dest="ticket_command", metavar="{show,reply,resolve}")
     show = one.add_parser("show", help="one ticket: its fields and its chat since it opened")
     show.add_argument("number", type=commands.number, help="the ticket's number")
+    _lang_option(show, "show_lang")  # after the number too: `tickets show 12 --lang en`
     for name, what, help in (
         ("reply", "text", "send the ticket's user a message in their chat, as IT"),
         ("resolve", "note", "resolve an open ticket; its user is told the note"),
@@ -134,13 +136,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tickets(args: argparse.Namespace, settings: Settings) -> int:
+    language = getattr(args, "show_lang", None) or args.lang or settings.default_language
     if args.ticket_command == "show":
-        return ticket_commands.show(settings, args.number)
+        return ticket_commands.show(settings, args.number, language=language)
     if args.ticket_command == "reply":
         return ticket_commands.reply(settings, args.number, args.text, f"cli:{args.who}")
     if args.ticket_command == "resolve":
         return ticket_commands.resolve(settings, args.number, args.note, f"cli:{args.who}")
-    return commands.tickets(settings, args.json)
+    return commands.tickets(settings, args.json, language=language)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

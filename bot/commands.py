@@ -157,12 +157,12 @@ def report(settings: Settings, days: int, as_json: bool, *, language: str) -> in
     return 0
 
 
-def tickets(settings: Settings, as_json: bool) -> int:
+def tickets(settings: Settings, as_json: bool, *, language: str) -> int:
     rows, now = asyncio.run(on_database(settings, reports.unresolved_tickets)), datetime.now(UTC)
     if as_json:
         print(json.dumps(tickets_json(rows, now=now), ensure_ascii=False))
     else:
-        print(format_unresolved(rows, now=now))
+        print(format_unresolved(rows, now=now, language=language))
     return 0
 
 

@@ -5,7 +5,7 @@ and values."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,10 +32,28 @@ class Words:
         `pad` spaces before it (a Cyrillic letter is one column wide, as a Latin one is)."""
         return max(at_least, len(self(key)) + pad)
 
+    def count(self, key: str, count: int, **params: object) -> str:
+        """Phrase `key` for `count`: its `_one`, `_few` or `_many` form, as the language
+        says "1 раз", "2 раза", "5 раз" (English: one, and many)."""
+        return self(f"{key}_{_form(self.language, count)}", count=count, **params)
+
+    def widest(self, keys: Iterable[str], at_least: int) -> int:
+        """A column's width that holds each phrase of `keys` (the values it shows)."""
+        return max([at_least, *(len(self(key)) for key in keys)])
+
     def value(self, kind: str, stored: str) -> str:
         """A stored value ("urgent", a `kind` of "priority") in these words; one these words
         do not know, as stored."""
         return self.table.get(f"{kind}_{stored}", stored)
+
+
+def _form(language: str, count: int) -> str:
+    """The plural form of `count`: Russian has three ("1 раз", "2 раза", "5 раз")."""
+    if language != "ru":
+        return "one" if count == 1 else "many"
+    if count % 10 == 1 and count % 100 != 11:
+        return "one"
+    return "few" if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14 else "many"
 
 
 @cache

@@ -9,6 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 from bot.handoff.sla import due_now
+from bot.priorities import PRIORITIES
 from bot.report_words import Words, report_words
 from bot.service import (
     TICKET_SPLITS,
@@ -169,18 +170,23 @@ def _kept(words: Words, figures: Compliance) -> str:
     )
 
 
-def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime) -> str:
+def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime, language: str) -> str:
     """The tickets still open or in progress, due first, each with the SLA due time
-    it waits for (UTC) and "OVERDUE" once that has passed (`helpdesk-bot tickets`)."""
+    it waits for (UTC) and "OVERDUE" once that has passed (`helpdesk-bot tickets`), in
+    `language`'s words, its columns as wide as the widest priority and status they say."""
+    words = report_words(language, "tickets")
     if not tickets:
-        return "no open tickets"
-    lines = [f"open tickets: {len(tickets)} ({_priorities(report_words('en', 'report'), tickets)})"]
+        return words("none")
+    lines = [words("open", count=len(tickets), priorities=_priorities(words, tickets))]
+    priority = words.widest((f"priority_{p}" for p in PRIORITIES), 7)
+    status = words.widest((f"status_{s}" for s in ("open", "in_progress")), 12)
     for ticket in due_first_order(tickets):
         due = due_now(ticket)
-        when = "due -" if due is None else f"due {due.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-        late = "  OVERDUE" if due is not None and due < now else ""
+        when = words("due", due="-" if due is None else f"{due.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+        late = f"  {words('overdue')}" if due is not None and due < now else ""
         lines.append(
-            f"#{ticket.number:<6} {ticket.priority:<7} {ticket.status:<12} "
-            f"team {ticket.team or '-':<12} {when}{late}  «{ticket.subject or '-'}»"
+            f"#{ticket.number:<6} {words.value('priority', ticket.priority):<{priority}} "
+            f"{words.value('status', ticket.status):<{status}} "
+            f"{words('team')} {ticket.team or '-':<12} {when}{late}  «{ticket.subject or '-'}»"
         )
     return "\n".join(lines)

@@ -25,17 +25,16 @@ from bot.handoff.sla import due_now
 from bot.handoff.ticket_reply import reply_by_hand
 from bot.markdown import literal
 from bot.markdown_blocks import plain
+from bot.report_words import Words, report_words
 from bot.storage import reports
-from bot.storage.models import WITHDRAWN, Ticket, TranscriptMessage
+from bot.storage.models import WITHDRAWN, TranscriptMessage
 
 __all__ = ["format_ticket", "reply", "resolve", "show"]
 
-# Who wrote each line of a transcript, as `show` prints it.
-_WHO = {"in": "user", "out": "bot", "agent": "IT", "note": "note"}
 
-
-def show(settings: Settings, number: int) -> int:
-    """Print ticket `number`: its fields and its conversation since it was opened."""
+def show(settings: Settings, number: int, *, language: str) -> int:
+    """Print ticket `number`: its fields and its conversation since it was opened, in
+    `language`'s words (a ticket not found is said in the desk's, as `reply` says it)."""
 
     async def read() -> reports.TicketView | None:
         try:
@@ -47,7 +46,7 @@ def show(settings: Settings, number: int) -> int:
     if found is None:
         return _outcome((False, queue.desk_text("desk_ticket_not_found", number=number)))
     name = queue.user_name(found.ticket.user)  # as the desks name them
-    print(format_ticket(found, now=datetime.now(UTC), user_name=name))
+    print(format_ticket(found, now=datetime.now(UTC), user_name=name, language=language))
     return 0
 
 
@@ -74,45 +73,49 @@ def _outcome(result: tuple[bool, str]) -> int:
     return 0 if done else 1
 
 
-def format_ticket(view: reports.TicketView, *, now: datetime, user_name: str) -> str:
-    """A ticket as `show` prints it (times in UTC), its user called `user_name`."""
-    ticket, lines = view.ticket, view.lines
+def format_ticket(view: reports.TicketView, *, now: datetime, user_name: str, language: str) -> str:
+    """A ticket as `show` prints it (times in UTC), its user called `user_name`, in
+    `language`'s words."""
+    words, ticket, lines = report_words(language, "ticket"), view.ticket, view.lines
     due = due_now(ticket) if ticket.status != WITHDRAWN else None  # nobody owes it a thing
-    late = "  OVERDUE" if due is not None and due < now else ""
+    late = f"  {words('overdue')}" if due is not None and due < now else ""
     user = ticket.user
     head = [
-        f"ticket #{ticket.id}: {ticket.status}, {ticket.priority}, team {ticket.team or '-'}, "
-        f"office {ticket.office or '-'}",
-        f"user: {user_name} ({user.platform}, id {user.external_id}), "
-        f"language {user.language or ticket.language}",
-        f"opened: {_utc(ticket.created_at)}; due: {_utc(due)}{late}",
+        words(
+            "head",
+            number=ticket.id,
+            status=words.value("status", ticket.status),
+            priority=words.value("priority", ticket.priority),
+            team=ticket.team or "-",
+            office=ticket.office or "-",
+        ),
+        words(
+            "user",
+            name=user_name,
+            platform=user.platform,
+            id=user.external_id,
+            language=user.language or ticket.language,
+        ),
+        words("opened", opened=_utc(ticket.created_at), due=_utc(due), late=late),
     ]
-    head += _reopened(ticket)
+    if ticket.reopens:  # the problem came back
+        head.append(words.count("reopened", ticket.reopens, at=_utc(ticket.reopened_at)))
     if view.waiting or view.undelivered:  # IT's words may not have reached the user
-        head.append(
-            f"to the user's chat: {view.waiting} waiting to be sent (by `helpdesk-bot run`), "
-            f"{view.undelivered} given up on (not delivered)"
-        )
-    head += [f"subject: {ticket.subject or '-'}", "", ticket.description or ticket.subject or "-"]
+        head.append(words("outbox", waiting=view.waiting, undelivered=view.undelivered))
+    head += [words("subject", subject=ticket.subject or "-"), ""]
+    head.append(ticket.description or ticket.subject or "-")
     if lines:
-        head += ["", "since it was opened:"]
-        head += [_line(m) for m in lines]
+        head += ["", words("since_opened")]
+        head += [_line(words, m) for m in lines]
     return "\n".join(head)
 
 
-def _reopened(ticket: Ticket) -> list[str]:
-    """A line on how often its user reopened `ticket` (the problem came back), if they did."""
-    if not ticket.reopens:
-        return []
-    times = "time" if ticket.reopens == 1 else "times"
-    return [f"reopened by the user: {ticket.reopens} {times}, last {_utc(ticket.reopened_at)}"]
-
-
-def _line(message: TranscriptMessage) -> str:
+def _line(words: Words, message: TranscriptMessage) -> str:
     """One line of the transcript, its own lines indented under it."""
     text = plain(message.text) if message.direction in MARKDOWN_LINES else message.text
     text = text.replace("\n", "\n    ")
-    return f"  {_utc(message.created_at)} {_WHO.get(message.direction, message.direction)}: {text}"
+    who = words.value("who", message.direction)
+    return f"  {_utc(message.created_at)} {who}: {text}"
 
 
 def _utc(moment: datetime | None) -> str:

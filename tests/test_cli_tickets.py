@@ -56,7 +56,7 @@ async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
 ) -> None:
     number = await ticket_from_telegram(engine)
 
-    shown = run(["tickets", "show", str(number)], tmp_path, database_url=db_url)
+    shown = run(["tickets", "show", str(number), "--lang", "en"], tmp_path, database_url=db_url)
     assert shown.returncode == 0, shown.stderr
     assert f"ticket #{number}: open, " in shown.stdout
     assert "user: Test User (telegram, id 42), language en" in shown.stdout
@@ -64,7 +64,7 @@ async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
 
     replied = run(["tickets", "reply", str(number), REPLY], tmp_path, database_url=db_url)
     assert replied.returncode == 0, replied.stderr
-    waiting = run(["tickets", "show", str(number)], tmp_path, database_url=db_url)
+    waiting = run(["tickets", "show", str(number), "--lang", "en"], tmp_path, database_url=db_url)
     assert "to the user's chat: 1 waiting to be sent (by `helpdesk-bot run`), 0 given up on" in (
         waiting.stdout
     )  # until the bot runs and its Telegram sender takes it
@@ -72,7 +72,9 @@ async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
     assert told.text == PHRASES.get("en", "handoff_agent_says", agent="IT", text=REPLY)
     ticket = await Ticket.get(id=number)
     assert ticket.status == "open" and ticket.first_response_at is not None  # answered
-    delivered = run(["tickets", "show", str(number)], tmp_path, database_url=db_url).stdout
+    delivered = run(
+        ["tickets", "show", str(number), "--lang", "en"], tmp_path, database_url=db_url
+    ).stdout
     assert "IT: Please restart the router:" in delivered and "to the user's chat" not in delivered
 
     args = ["tickets", "resolve", str(number), NOTE, "--as", "Ann"]
@@ -84,14 +86,16 @@ async def test_it_answers_and_resolves_a_ticket_from_the_command_line(
         "en", "ticket_resolved", number=number, subject=subject, note=NOTE
     )
     await OutboxMessage.filter(id=done.id).update(status="failed")  # the sender gave up
-    lost = run(["tickets", "show", str(number)], tmp_path, database_url=db_url).stdout
+    lost = run(
+        ["tickets", "show", str(number), "--lang", "en"], tmp_path, database_url=db_url
+    ).stdout
     assert "to the user's chat: 0 waiting to be sent (by `helpdesk-bot run`), 1 given up" in lost
     ticket = await Ticket.get(id=number)
     assert ticket.status == "resolved" and ticket.resolved_at is not None
     assert ticket.next_alert_at is None  # its SLA warnings stop
     lines = await TranscriptMessage.filter(direction="agent").order_by("id")
     assert [line.text for line in lines] == [REPLY, NOTE]
-    listed = run(["tickets"], tmp_path, database_url=db_url)
+    listed = run(["tickets", "--lang", "en"], tmp_path, database_url=db_url)
     assert listed.stdout == "no open tickets\n"
 
 
@@ -192,7 +196,7 @@ async def test_show_names_a_web_user_as_the_desks_do(
     ident = ticket.user.external_id
     assert len(ident) == 33 and not ticket.user.name
 
-    shown = run(["tickets", "show", str(ticket.id)], tmp_path, database_url=db_url)
+    shown = run(["tickets", "show", str(ticket.id), "--lang", "en"], tmp_path, database_url=db_url)
 
     assert shown.returncode == 0, shown.stderr
     name = PHRASES.get(DESK, "desk_web_visitor", tag=ident[1:5])
@@ -298,7 +302,9 @@ async def test_what_the_commands_print_is_text_as_typed(
     typed = r"Map \\fs01\buh\ as Z:, then copy *.pst_old there"
     args = ["tickets", "reply", str(first.id), typed]
     assert run(args, tmp_path, database_url=db_url).returncode == 0
-    shown = run(["tickets", "show", str(first.id)], tmp_path, database_url=db_url).stdout
+    shown = run(
+        ["tickets", "show", str(first.id), "--lang", "en"], tmp_path, database_url=db_url
+    ).stdout
     asked = subject.removeprefix("human: ")  # the subject: what it says besides "human"
     assert f" IT: {typed}\n" in shown and f"subject: {asked}\n" in shown
 
@@ -329,10 +335,14 @@ async def test_show_gives_a_withdrawn_ticket_no_due_time(
     ticket = await Ticket.get(id=number)
     withdrawal, _ = await withdraw_ticket(number, user_id=ticket.user_id)
     assert withdrawal.done
-    printed = run(["tickets", "show", str(number)], tmp_path, database_url=db_url).stdout
+    printed = run(
+        ["tickets", "show", str(number), "--lang", "en"], tmp_path, database_url=db_url
+    ).stdout
     assert f"ticket #{number}: withdrawn, " in printed and "; due: -\n" in printed
     view = await reports.ticket_view(number)
-    later = format_ticket(view, now=datetime.now(UTC) + timedelta(days=30), user_name="Ann")
+    later = format_ticket(
+        view, now=datetime.now(UTC) + timedelta(days=30), user_name="Ann", language="en"
+    )
     assert "OVERDUE" not in later
 
 

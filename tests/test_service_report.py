@@ -425,18 +425,18 @@ def test_unresolved_tickets_due_first_with_due_times() -> None:
         replace(_ticket("high", (1, 0), (8, None)), number=8, subject="no mail"),  # answered
         replace(_ticket("low", (1, None), (8, None)), number=5, subject="new mouse"),
     ]
-    lines = format_unresolved(tickets, now=NOON + timedelta(hours=2)).splitlines()
+    lines = format_unresolved(tickets, now=NOON + timedelta(hours=2), language="en").splitlines()
     assert lines[0] == "open tickets: 4 (urgent 1, high 1, normal 1, low 1)"
     # What is due first, then the more urgent: as the desks list them.
     assert [line.split()[0] for line in lines[1:]] == ["#9", "#5", "#7", "#8"]
     assert "due 2026-11-25 10:00 UTC  OVERDUE  «ERP is down»" in lines[1]
     assert "due 2026-11-25 17:00 UTC  «no mail»" in lines[4]  # waits for resolution now
-    assert format_unresolved([], now=NOON) == "no open tickets"
+    assert format_unresolved([], now=NOON, language="en") == "no open tickets"
 
 
 def test_tickets_command_lists_a_scripted_chats_ticket(tmp_path: Path) -> None:
     assert run(["chat"], tmp_path, stdin="vpn keeps dropping\n2\n").returncode == 0
-    result = run(["tickets"], tmp_path)
+    result = run(["tickets", "--lang", "en"], tmp_path)
     assert result.returncode == 0, result.stderr
     first, second = result.stdout.splitlines()
     assert first == "open tickets: 1 (normal 1)"

@@ -262,10 +262,15 @@ async def test_tickets_show_says_it_was_reopened(world: World) -> None:
     """IT reading the ticket at the command line sees it came back, and when."""
     number, notice = await resolved(world)
     assert "reopened" not in format_ticket(
-        await reports.ticket_view(number), now=world.clock.now, user_name="Ann"
+        await reports.ticket_view(number),
+        now=world.clock.now,
+        user_name="Ann",
+        language="en",
     )
     await world.chats[0].press(STILL, among=[notice])
-    shown = format_ticket(await reports.ticket_view(number), now=world.clock.now, user_name="Ann")
+    shown = format_ticket(
+        await reports.ticket_view(number), now=world.clock.now, user_name="Ann", language="en"
+    )
     assert f"reopened by the user: 1 time, last {world.clock.now:%Y-%m-%d %H:%M} UTC" in shown
 
 
