@@ -101,6 +101,7 @@ def _kb_commands(parser: argparse.ArgumentParser) -> None:
     gaps = kb.add_parser("gaps", help="questions the KB did not answer, by article")
     gaps.add_argument("--days", type=commands.days, default=30, help="how far back (default: 30)")
     gaps.add_argument("--jsonl", type=Path, help="also write them here, to label for kb eval")
+    _lang_option(gaps)
     _name_by_choices(kb)
 
 
@@ -129,7 +130,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     elif args.kb_command == "check":
         return commands.kb_check(settings, args.path)
     elif args.kb_command == "gaps":
-        return commands.kb_gaps(settings, args.days, args.jsonl)
+        language = args.lang or settings.default_language
+        return commands.kb_gaps(settings, args.days, args.jsonl, language=language)
     else:
         return commands.kb_eval(settings, args.queries, args.kb, args.json)
     return 0

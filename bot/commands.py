@@ -17,11 +17,12 @@ from typing import TypeVar
 from bot import app
 from bot.config import Settings
 from bot.errors import KnowledgeError, StorageError
-from bot.gaps import format_gaps, labelling_template
+from bot.gaps import labelling_template
+from bot.gaps_text import format_gaps, written
 from bot.knowledge.base import load_knowledge_base
 from bot.knowledge.eval_report import format_report
 from bot.knowledge.evaluate import evaluate
-from bot.knowledge.jsonl import UNLABELLED, LabelledQuery, load_queries
+from bot.knowledge.jsonl import LabelledQuery, load_queries
 from bot.knowledge.loader import check_article, check_kb
 from bot.service_json import report_json, tickets_json
 from bot.service_text import format_report as format_service
@@ -102,14 +103,15 @@ def _unknown(queries: Path, labelled: list[LabelledQuery], known: Collection[str
     return warnings
 
 
-def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
+def kb_gaps(settings: Settings, days: int, jsonl: Path | None, *, language: str) -> int:
     since = datetime.now(UTC) - timedelta(days=days)
 
     async def read() -> tuple[list[reports.MissedQuestion], dict[str, tuple[int, int]]]:
         return await reports.missed_questions(since), await reports.feedback_counts(since)
 
     missed, feedback = asyncio.run(on_database(settings, read))
-    print(format_gaps(missed, feedback, since=since, near=app.thresholds(settings)[1]))
+    near = app.thresholds(settings)[1]
+    print(format_gaps(missed, feedback, since=since, language=language, near=near))
     if jsonl is not None:
         lines = list(labelling_template(missed))  # a question asked again is one line
         try:
@@ -117,11 +119,7 @@ def kb_gaps(settings: Settings, days: int, jsonl: Path | None) -> int:
         except OSError as exc:
             print(f"error: cannot write {jsonl}: {exc.strerror}", file=sys.stderr)
             return 1
-        print(
-            f'{len(lines)} questions written to {jsonl}: replace each "expected": '
-            f'"{UNLABELLED}" with the id of the article that should answer it ("nearest"'
-            " came nearest), or null if none should; then kb eval"
-        )
+        print(written(len(lines), jsonl, language=language))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The KB's gaps, for support leads (`helpdesk-bot kb gaps`).
+"""The KB's gaps, for support leads (`helpdesk-bot kb gaps`; `bot/gaps_text.py` prints them).
 
 The questions the KB did not answer (no match, "none of these", "didn't help", and those an
 agent then answered with an article, `!kb`), counted by the article they came nearest to, that
@@ -14,26 +14,23 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from bot.handoff.articles import AGENT_ARTICLE
-from bot.handoff.text import one_line
 from bot.knowledge.jsonl import UNLABELLED
-from bot.shares import percent
 from bot.storage.reports import MissedQuestion
 from bot.turns import ELSEWHERE
 
-__all__ = ["ArticleGap", "by_article", "format_gaps", "frequent", "labelling_template"]
+__all__ = [
+    "REASONS",
+    "ArticleGap",
+    "by_article",
+    "frequent",
+    "labelling_template",
+    "question_key",
+]
 
-REASONS = (
-    ("no_match", "no match"),
-    ("none_of_these", "none of these"),
-    ("not_helped", "didn't help"),
-    (AGENT_ARTICLE, "agent sent"),
-    (ELSEWHERE, "sent elsewhere"),
-)
-_NO_ARTICLE = "(none near)"
-_SHOWN_CHARS = 100  # of a question in a line of the report (a pasted log is thousands)
+# Why a question was kept, in the report's order (bot/locales/reports.yaml: `reason_<it>`).
+REASONS = ("no_match", "none_of_these", "not_helped", AGENT_ARTICLE, ELSEWHERE)
 
 
 @dataclass(slots=True)
@@ -86,76 +83,17 @@ def _near(question: MissedQuestion, near: float) -> str | None:
     return None if weak else question.article_id
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def frequent(missed: Sequence[MissedQuestion], limit: int) -> list[tuple[int, MissedQuestion]]:
     """The questions asked most often (same words, any case or spacing), each with its count
     and its newest asking; ties go to the newer."""
     counts: Counter[str] = Counter()
     newest: dict[str, MissedQuestion] = {}
     for question in missed:  # newest first
-        key = _key(question.text)
+        key = question_key(question.text)
         counts[key] += 1
         newest.setdefault(key, question)
     keys = sorted(counts, key=lambda k: (-counts[k], -newest[k].at.timestamp()))
     return [(counts[k], newest[k]) for k in keys[:limit]]
-
-
-def format_gaps(
-    missed: Sequence[MissedQuestion],
-    feedback: dict[str, tuple[int, int]],
-    *,
-    since: datetime,
-    top: int = 15,
-    near: float = 0.0,
-) -> str:
-    """The report as text (`near`: see `by_article`)."""
-    reasons = Counter(q.reason for q in missed)
-    rated = sum(h + n for h, n in feedback.values())
-    per_reason = ", ".join(f"{label} {reasons[key]}" for key, label in REASONS if key != ELSEWHERE)
-    lines = [
-        f"since {since:%Y-%m-%d %H:%M} UTC: {_count(len(missed) - reasons[ELSEWHERE], 'question')}"
-        f" not answered ({per_reason}); {reasons[ELSEWHERE]} sent elsewhere;"
-        f" {_count(rated, 'answer')} rated"
-    ]
-    gaps = by_article(missed, feedback, near=near)
-    if gaps:
-        header = "  ".join(f"{label:>13}" for _, label in REASONS)
-        lines.append(f"{'article':<28}{header}  rated helpful")
-    for gap in gaps:
-        counts = "  ".join(f"{gap.missed[key]:>13}" for key, _ in REASONS)
-        share = gap.helpful_share
-        helpful = (
-            "-"
-            if share is None
-            else f"{gap.helped} of {gap.helped + gap.not_helped} ({percent(share)})"
-        )
-        lines.append(f"{gap.article_id or _NO_ARTICLE:<28}{counts}  {helpful}")
-    asked = frequent(missed, top)
-    if asked:
-        lines.append("asked most often:")
-    for count, question in asked:
-        lines.append(f"  {count:>3}× {_shown(question.text)}  ({_what_happened(question)})")
-    lines.extend(_agents_answers(missed, top))
-    return "\n".join(lines)
-
-
-def _agents_answers(missed: Sequence[MissedQuestion], top: int) -> Iterator[str]:
-    """Per article, the questions agents answered with it (newest first, each once): the
-    bot should have found it, so they are candidates for its example questions."""
-    answered: dict[str, dict[str, str]] = {}
-    for question in missed:
-        if question.reason == AGENT_ARTICLE and question.article_id:
-            texts = answered.setdefault(question.article_id, {})
-            texts.setdefault(_key(question.text), question.text)
-    if answered:
-        yield "answered by agents with an article (add them to its example questions):"
-    for article, texts in sorted(answered.items(), key=lambda item: (-len(item[1]), item[0])):
-        shown = ", ".join(_shown(text) for text in list(texts.values())[:top])
-        more = f" (+{len(texts) - top} more)" if len(texts) > top else ""
-        yield f"  {article}: {shown}{more}"
 
 
 def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
@@ -166,10 +104,10 @@ def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
     sent: dict[str, set[str]] = {}
     for question in missed:
         if question.reason == AGENT_ARTICLE and question.article_id:
-            sent.setdefault(_key(question.text), set()).add(question.article_id)
+            sent.setdefault(question_key(question.text), set()).add(question.article_id)
     written: set[str] = set()
     for question in missed:  # newest first: each question's newest asking is written
-        key = _key(question.text)
+        key = question_key(question.text)
         if key in written:
             continue
         written.add(key)
@@ -188,21 +126,6 @@ def labelling_template(missed: Sequence[MissedQuestion]) -> Iterator[str]:
         )
 
 
-def _shown(text: str) -> str:
-    """A question as a line of the report quotes it: on one line, shortened."""
-    return repr(one_line(text, _SHOWN_CHARS))
-
-
-def _key(text: str) -> str:
+def question_key(text: str) -> str:
     """The same words, whatever their case or spacing."""
     return " ".join(text.casefold().split())
-
-
-def _what_happened(question: MissedQuestion) -> str:
-    label = dict(REASONS).get(question.reason, question.reason)
-    if question.article_id is None:
-        return label
-    if question.reason in ("not_helped", AGENT_ARTICLE, ELSEWHERE):
-        return f"{label}: {question.article_id}"
-    confidence = "" if question.confidence is None else f" {question.confidence:.2f}"
-    return f"{label}; nearest {question.article_id}{confidence}"

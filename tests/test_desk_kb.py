@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.gaps import format_gaps, labelling_template
+from bot.gaps import labelling_template
+from bot.gaps_text import format_gaps
 from bot.handoff.articles import AGENT_ARTICLE
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_phrases
@@ -108,7 +109,7 @@ async def test_gaps_show_and_label_what_agents_sent(world: World) -> None:
     assert (await world.act("bob", "kb", handoff_id, text="vpn-connect")).ok
     since = datetime.now(UTC) - timedelta(days=1)
     missed = await reports.missed_questions(since)
-    report = format_gaps(missed, {}, since=since)
+    report = format_gaps(missed, {}, since=since, language="en")
     assert "agent sent 1" in report
     [row] = [line for line in report.splitlines() if line.startswith("vpn-connect")]
     assert row.split()[-3:] == ["1", "0", "-"]  # one "agent sent", none sent elsewhere, not rated

@@ -11,7 +11,8 @@ import pytest
 from bot.adapters.memory import MemoryChat
 from bot.engine import Engine
 from bot.errors import KnowledgeError
-from bot.gaps import by_article, format_gaps, frequent, labelling_template
+from bot.gaps import by_article, frequent, labelling_template
+from bot.gaps_text import format_gaps
 from bot.knowledge.jsonl import load_queries
 from bot.storage import reports
 from bot.storage.models import UnansweredQuestion
@@ -53,7 +54,7 @@ async def test_the_report_counts_what_the_chat_did_not_answer(engine: Engine) ->
         ("заяц в париже завтра", "no_match"),
     ]
     assert feedback == {"vpn-connect": (1, 1)}
-    text = format_gaps(missed, feedback, since=since)
+    text = format_gaps(missed, feedback, since=since, language="en")
     counts = "no match 1, none of these 0, didn't help 1, agent sent 0"
     assert f"2 questions not answered ({counts}); 0 sent elsewhere; 2 answers rated" in text
     [row] = [line for line in text.splitlines() if line.startswith("vpn-connect")]
@@ -79,7 +80,7 @@ def test_a_question_that_came_near_no_article_is_no_gap_of_its_nearest() -> None
     close = MissedQuestion("restore my file pls", "en", "no_match", "file-restore", 0.2, NOW)
     counts = {gap.article_id: gap.missed.total() for gap in by_article([far, close], {}, near=0.15)}
     assert counts == {None: 1, "file-restore": 1}
-    text = format_gaps([far], {}, since=NOW - timedelta(days=1), near=0.15)
+    text = format_gaps([far], {}, since=NOW - timedelta(days=1), near=0.15, language="en")
     assert "1 question not answered" in text and "0 answers rated" in text
     assert [line.split()[:3] for line in text.splitlines()[2:3]] == [["(none", "near)", "1"]]
     assert "(no match; nearest file-restore 0.03)" in text  # the question's line still says
@@ -135,7 +136,7 @@ def test_kb_gaps_command_reports_a_scripted_chat_and_writes_the_template(tmp_pat
     chat = run(["chat"], tmp_path, stdin="заяц в париже завтра\nvpn keeps dropping\n2\n")
     assert chat.returncode == 0, chat.stderr
     out = tmp_path / "gaps.jsonl"
-    result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out)], tmp_path)
+    result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out), "--lang", "en"], tmp_path)
     assert result.returncode == 0, result.stderr
     counts = "no match 1, none of these 0, didn't help 1, agent sent 0"
     assert f"2 questions not answered ({counts})" in result.stdout
@@ -160,7 +161,7 @@ def test_kb_gaps_counts_the_lines_it_wrote_not_the_askings(tmp_path: Path) -> No
     chat = run(["chat"], tmp_path, stdin="заяц в париже завтра\nЗаяц в  Париже завтра\n")
     assert chat.returncode == 0, chat.stderr
     out = tmp_path / "gaps.jsonl"
-    result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out)], tmp_path)
+    result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out), "--lang", "en"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "2 questions not answered" in result.stdout
     assert len(out.read_text("utf-8").splitlines()) == 1
@@ -180,7 +181,7 @@ def test_each_frequent_question_says_what_the_bot_did() -> None:
         _missed("weather", "no_match", None, 3),
         _missed("mail", "none_of_these", None, 4),
     ]
-    text = format_gaps(missed, {}, since=NOW - timedelta(days=1))
+    text = format_gaps(missed, {}, since=NOW - timedelta(days=1), language="en")
     assert "1× 'home printer'  (no match; nearest printer-add 0.30)" in text
     assert "1× 'vpn drops'  (didn't help: vpn-connect)" in text
     assert "1× 'weather'  (no match)" in text
@@ -196,7 +197,7 @@ def test_questions_sent_elsewhere_are_counted_apart_and_are_no_gap() -> None:
         _missed("vpn?", "no_match", "vpn-connect", 3),
     ]
     assert [gap.article_id for gap in by_article(missed, {})] == ["vpn-connect", "not-it-hr"]
-    text = format_gaps(missed, {}, since=NOW - timedelta(days=1))
+    text = format_gaps(missed, {}, since=NOW - timedelta(days=1), language="en")
     counts = "no match 1, none of these 0, didn't help 0, agent sent 0"
     assert f"1 question not answered ({counts}); 2 sent elsewhere; 0 answers rated" in text
     [row] = [line for line in text.splitlines() if line.startswith("not-it-hr")]
@@ -206,7 +207,9 @@ def test_questions_sent_elsewhere_are_counted_apart_and_are_no_gap() -> None:
 
 def test_a_helpful_share_short_of_all_never_reads_100_percent() -> None:
     """199 "Helped" and 1 "Didn't help" read "199 of 200 (100%)"; now ">99%"."""
-    text = format_gaps([], {"vpn-connect": (199, 1)}, since=datetime(2026, 11, 1, tzinfo=UTC))
+    text = format_gaps(
+        [], {"vpn-connect": (199, 1)}, since=datetime(2026, 11, 1, tzinfo=UTC), language="en"
+    )
     assert "199 of 200 (>99%)" in text
 
 
@@ -219,7 +222,7 @@ def test_a_long_pasted_question_is_shown_shortened_on_one_line() -> None:
         _missed(log, "no_match", None, 1),
         _missed(log, "agent_article", "vpn-connect", 2),
     ]
-    text = format_gaps(missed, {}, since=NOW - timedelta(days=1))
+    text = format_gaps(missed, {}, since=NOW - timedelta(days=1), language="en")
     asked = [line for line in text.splitlines() if line.startswith("    2× ")]
     assert asked and all(len(line) < 200 for line in text.splitlines())
     assert asked[0].startswith("    2× 'VPN error at com.vpn.Client.connect(Client.java:42) at")

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.gaps_text import format_gaps
 from bot.report_words import report_texts, report_words
 from bot.service_text import format_report, format_unresolved
+from bot.storage.reports import MissedQuestion
 from tests.handoff_support import NOON
 from tests.test_cli import run
 from tests.test_service_report import _row, _ticket
@@ -182,3 +184,58 @@ def test_russian_counts_take_their_plural_form(count: int, said: str) -> None:
     assert said in line
     english = report_words("en", "ticket").count("reopened", count, at="-")
     assert f"{count} time," in english if count == 1 else f"{count} times," in english
+
+
+def test_kb_gaps_with_default_settings_is_in_russian(tmp_path: Path) -> None:
+    chat = run(["chat"], tmp_path, stdin="заяц в париже завтра\nvpn keeps dropping\n2\n")
+    assert chat.returncode == 0, chat.stderr
+    out = tmp_path / "gaps.jsonl"
+    result = run(["kb", "gaps", "--days", "7", "--jsonl", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    counts = "нет совпадения 1, «Ничего из этого» 0, не помогло 1, прислал специалист 0"
+    assert lines[0].startswith("с ")
+    assert f" UTC: без ответа 2 вопроса ({counts}); перенаправлено 0; оценено 1 ответ" in lines[0]
+    assert lines[1].startswith("статья ")
+    assert "чаще всего спрашивали:" in lines
+    assert "'vpn keeps dropping'  (не помогло: vpn-connect)" in result.stdout
+    assert f"Записано вопросов: 2, в {out}: замените" in result.stdout
+    assert out.read_text("utf-8").count('"expected": "?"') == 2  # the file is as it was
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "first"),
+    [
+        (["--lang", "en"], None, "since "),
+        ([], ENGLISH, "since "),
+        (["--lang", "ru"], ENGLISH, "с "),
+    ],
+)
+def test_kb_gaps_speaks_the_configured_language_or_lang(
+    tmp_path: Path, args: list[str], config: str | None, first: str
+) -> None:
+    assert run(["db", "migrate"], tmp_path).returncode == 0
+    result = run(["kb", "gaps", *args], tmp_path, config=config)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(first)
+
+
+def test_russian_gaps_columns_line_up_under_their_headings() -> None:
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    missed = [
+        MissedQuestion("vpn?", "ru", "no_match", "vpn-connect", 0.3, now),
+        MissedQuestion("впн", "ru", "not_helped", "vpn-connect", 0.9, now),
+        MissedQuestion("больничный", "ru", "elsewhere", "not-it-hr", 0.9, now),
+        MissedQuestion("погода", "ru", "no_match", None, None, now),
+    ]
+    text = format_gaps(missed, {"vpn-connect": (3, 1)}, since=now, language="ru")
+    lines = text.splitlines()
+    header = lines[1]
+    heads = ["нет совпадения", "«Ничего из этого»", "не помогло", "прислал специалист"]
+    heads.append("перенаправлено")
+    vpn = next(line for line in lines if line.startswith("vpn-connect"))
+    _columns_end_together(header, vpn, heads, ["1", "0", "1", "0", "0"])
+    hr = next(line for line in lines if line.startswith("not-it-hr"))
+    _columns_end_together(header, hr, heads, ["0", "0", "0", "0", "1"])
+    assert vpn[header.index("полезна") :] == "3 из 4 (75%)"
+    assert any(line.startswith("(ни одной близкой) ") for line in lines)
