@@ -138,21 +138,22 @@ def _sla_lines(
     tickets = sla_counted(opened)
     if not any(t.response_due is not None for t in tickets):
         return []
-    label, count = words.width("sla_heading", LABEL), words.width("sla_tickets", 8)
-    response = words.width("sla_first_response", 36, pad=0)
-    lines = [
-        f"{words('sla_heading'):<{label}}{words('sla_tickets'):>{count}}  "
-        f"{words('sla_first_response'):<{response}}  {words('sla_resolution')}"
-    ]
     groups = [(words("all_tickets"), list(tickets))]
     for split in TICKET_SPLITS:
         rows = grouped(split, tickets, teams)
         groups += [(_group(words, split.name, name), group) for name, group in rows]
-    for name, group in groups:
-        kept = sla(group, now)
+    kept = [(name, sla(group, now)) for name, group in groups]
+    response = [_kept(words, figures.response) for _, figures in kept]
+    label, count = words.width("sla_heading", LABEL), words.width("sla_tickets", 8)
+    width = max([36, len(words("sla_first_response")), *map(len, response)])  # a long Russian
+    lines = [
+        f"{words('sla_heading'):<{label}}{words('sla_tickets'):>{count}}  "
+        f"{words('sla_first_response'):<{width}}  {words('sla_resolution')}"
+    ]
+    for (name, figures), met in zip(kept, response, strict=True):
         lines.append(
-            f"{name:<{label}}{kept.tickets:>{count}}  "
-            f"{_kept(words, kept.response):<{response}}  {_kept(words, kept.resolve)}"
+            f"{name:<{label}}{figures.tickets:>{count}}  {met:<{width}}  "
+            f"{_kept(words, figures.resolve)}"
         )
     return lines
 

@@ -98,6 +98,12 @@ def test_russian_report_columns_line_up_under_their_headings() -> None:
     assert bob[rating:].startswith("5.0 (4)")
     assert "приоритет срочный" in text and "команда it" in text
     assert "в срок 1, просрочено 0 (100%), срок не истёк 0" in text
+    sla_header = next(x for x in lines if x.startswith("SLA заявок"))
+    resolution = sla_header.index("решение")
+    sla_rows = [x for x in lines if x.startswith(("все заявки", "приоритет "))][-3:]
+    assert len(sla_rows) == 3  # all tickets, urgent, normal: their Russian is longer than 36
+    for row in sla_rows:
+        assert row[resolution - 2 : resolution + 7] == "  в срок ", (sla_header, row)
 
 
 def test_tickets_and_show_with_default_settings_are_in_russian(tmp_path: Path) -> None:
