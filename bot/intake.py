@@ -69,13 +69,14 @@ async def conversation_for(
     *,
     default_language: str,
     understood: Callable[[str], bool] | None = None,
+    russian: Callable[[str], bool] | None = None,
 ) -> Conversation:
     """The user's conversation in the message's chat, in the language they chose, else the
-    one this message is in (`language_of`, with `understood`; a new one: the platform's
+    one this message is in (`language_of`, with `understood`, `russian`; a new one: the platform's
     hint, else `default_language`); a user marked unreachable who writes in their own chat
     is reachable again (not one who writes in a group: they may still block the bot in
     private)."""
-    detected = language_of(message, understood=understood)
+    detected = language_of(message, understood=understood, russian=russian)
     conversation = await repo.conversation_for(
         **_chat_key(message),
         name=message.user_name,

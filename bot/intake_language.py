@@ -8,15 +8,19 @@ from collections.abc import Callable, Sequence
 
 from bot.dialog_commands import is_command
 from bot.intents import Intents
+from bot.knowledge.article import Article
 from bot.knowledge.base import MAX_QUERY_CHARS
-from bot.knowledge.language import detect_language
+from bot.knowledge.language import detect_language, reads_russian_in
 from bot.messages import IncomingMessage, locale_language
 
-__all__ = ["fallback_language", "found_in", "language_of"]
+__all__ = ["fallback_language", "found_in", "language_of", "matched_as_russian"]
 
 
 def language_of(
-    message: IncomingMessage, *, understood: Callable[[str], bool] | None = None
+    message: IncomingMessage,
+    *,
+    understood: Callable[[str], bool] | None = None,
+    russian: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The language of a typed question; None for buttons, commands and emoji.
 
@@ -27,7 +31,9 @@ def language_of(
     something. Else it has no language, and the conversation's, or for a new one the
     platform's hint (the browser's), is kept: an English visitor's "asdfgh" was answered in
     Russian, a Russian visitor's "qwerty zxcv" in English. A first line in Russian over more
-    lines is Russian, whatever follows (an English log pasted under the question)."""
+    lines is Russian, whatever follows (an English log pasted under the question).
+    `russian(text)`: whether the KB's match reads Latin text as transliterated Russian
+    (`matched_as_russian`): then it is Russian, whatever its letters alone say."""
     if message.button is not None or is_command(message.text):
         return None
     text = message.text[:MAX_QUERY_CHARS]
@@ -37,6 +43,8 @@ def language_of(
     if understood is None:
         return detect_language(text)
     read = detect_language(text, guess=False)
+    if read != "ru" and russian is not None and understood(text) and russian(text):
+        return "ru"  # "poteryal propusk": no common word, but the KB read it in Russian
     return detect_language(text) if read is None and understood(text) else read
 
 
@@ -52,6 +60,12 @@ def found_in(
         text.strip().casefold() not in named
         and (bool(matches) or intents.classify(text) is not None)
     )
+
+
+def matched_as_russian(matches: Sequence[tuple[Article, float]]) -> Callable[[str], bool]:
+    """Whether the best of `matches` (the KB's articles for a text) reads the text as
+    transliterated Russian (`reads_russian_in`); never when nothing matched."""
+    return lambda text: bool(matches) and reads_russian_in(text, matches[0][0])
 
 
 def fallback_language(message: IncomingMessage, default: str) -> str:

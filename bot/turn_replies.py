@@ -12,7 +12,7 @@ from bot.dialog import Dialog
 from bot.effects import Effects
 from bot.handoff.port import Takeover
 from bot.intake import bots_own, conversation_for, said, turn_for
-from bot.intake_language import found_in
+from bot.intake_language import found_in, matched_as_russian
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.messages import IncomingMessage, Reply
@@ -46,7 +46,10 @@ class TurnReplies:
         offices = (*self.dialog.offices, *self.dialog.office_aliases)
         understood = found_in(matches, self.intents, names=offices)
         conversation = await conversation_for(
-            message, default_language=self.default_language, understood=understood
+            message,
+            default_language=self.default_language,
+            understood=understood,
+            russian=matched_as_russian(matches),
         )
         limit = self.effects.max_stored_chars
         pressed, forwarded = message.button is not None, message.forwarded_from

@@ -96,3 +96,32 @@ async def test_a_pasted_log_does_not_change_the_language_of_the_words_before_it(
     assert await language_of_reply(engine, text, locale="en" if language == "ru" else "ru") == (
         language
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["poteryal propusk", "slomalas mysh", "zavis komp", "printer zazhevala bumagu", "propusk"],
+)
+async def test_transliterated_russian_the_kb_matched_is_answered_in_russian(
+    engine: Engine, text: str
+) -> None:
+    """None of these words is in the short lists of common words, and the matched article
+    read them as Russian ("потерял пропуск"), yet the answer came in English."""
+    assert await language_of_reply(engine, text, locale="en") == "ru"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vpn not working",
+        "printer jam",
+        "reset password",
+        "I lost my pass",
+        "monitor flickering",
+        "printer offline",
+        "internet down",
+        "my laptop is slow",
+    ],
+)
+async def test_english_the_kb_matched_stays_english(engine: Engine, text: str) -> None:
+    assert await language_of_reply(engine, text, locale="ru") == "en"

@@ -14,17 +14,23 @@ Links, e-mail addresses, paths and codes (a word with a digit or "_": "0x8007000
 "ACCESS_DENIED") are not words of any language: a Russian question with a pasted address or
 error code is still Russian. A message of nothing else has no language (None), as one
 without letters.
+
+Transliterated Russian of words outside those lists ("poteryal propusk") reads as Russian by
+the article it matched (`reads_russian_in`): its words transliterated are more of the words of
+the article's Russian questions than its words as typed are of its English ones.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import chain
 
+from bot.knowledge.article import Article
 from bot.knowledge.layout import swap_layout, to_cyrillic
 from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, clean, is_cyrillic, stem
 
-__all__ = ["detect_language"]
+__all__ = ["detect_language", "reads_russian_in"]
 
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
@@ -55,6 +61,7 @@ _EN_WORDS = """
 _MIN_LETTERS = 4
 _EN_VOWEL_FLOOR = 0.2
 _RU_VOWEL_FLOOR = 0.3
+_MIN_PREFIX = 3  # the shortest stem that is the beginning of another (`_found`)
 
 
 @cache
@@ -114,3 +121,38 @@ def detect_language(text: str, *, guess: bool = True) -> str | None:
     if english == 0 and not guess:
         return None
     return "ru" if english == 0 and _looks_wrong_layout(text) else "en"
+
+
+def _content_stems(text: str) -> list[str]:
+    return [stem(word) for word in clean(text).split() if word not in STOP_WORDS]
+
+
+def _article_stems(article: Article, language: str) -> frozenset[str]:
+    texts = [article.title.get(language, ""), *article.questions.get(language, ())]
+    return frozenset(chain.from_iterable(_content_stems(text) for text in texts))
+
+
+def reads_russian_in(text: str, article: Article) -> bool:
+    """Whether Latin `text` is transliterated Russian by the `article` it matched: more of its
+    words read in Cyrillic are words of the article's Russian title and questions than of
+    its words as typed are of the English ones ("poteryal propusk" is "потерял пропуск" of
+    the building-pass article; "printer jam" has "printer" in English, "принтер" in Russian
+    only as much)."""
+    if _CYRILLIC.search(text) or not _LATIN.search(text):
+        return False
+    text = _words(text[:MAX_INPUT_CHARS])
+    russian = _article_stems(article, "ru")
+    english = _article_stems(article, "en")
+    in_russian = sum(_found(word, russian) for word in _content_stems(to_cyrillic(text)))
+    return in_russian > sum(_found(word, english) for word in _content_stems(text))
+
+
+def _found(word: str, stems: frozenset[str]) -> bool:
+    """Whether `word` (a stem) is one of `stems` or one is the other's beginning ("мыш" of
+    "мышк": a transliteration loses endings the stemmer would have cut)."""
+    if word in stems:
+        return True
+    return len(word) >= _MIN_PREFIX and any(
+        len(other) >= _MIN_PREFIX and (other.startswith(word) or word.startswith(other))
+        for other in stems
+    )
