@@ -6,18 +6,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.expressions import Q
-
 from bot.storage.models import (
     UNRESOLVED_TICKET,
     Agent,
     Feedback,
-    Handoff,
     OutboxMessage,
     Ticket,
     TranscriptMessage,
     UnansweredQuestion,
 )
+from bot.storage.report_requests import HandoffRow, handoffs_since
 
 __all__ = [
     "HandoffRow",
@@ -72,23 +70,6 @@ async def feedback_counts(since: datetime) -> dict[str, tuple[int, int]]:
 
 
 @dataclass(frozen=True, slots=True)
-class HandoffRow:
-    """One request for a person, as the service-level report counts it (`service.py` adds
-    one, "resolved" in status and reason, for each rated ticket resolved without a chat)."""
-
-    team: str
-    priority: str
-    status: str  # waiting, claimed, closed, ticketed, cancelled
-    reason: str  # why it was handed off ("ticket": a picked-up ticket)
-    agent: str | None
-    created_at: datetime
-    claimed_at: datetime | None
-    rating: int | None
-    number: int = 0  # its id
-    comment: str | None = None  # what went wrong, the user said after a low rating
-
-
-@dataclass(frozen=True, slots=True)
 class TicketRow:
     """One ticket, as the service-level report counts it."""
 
@@ -112,29 +93,6 @@ class TicketRow:
 async def agent_names() -> dict[str, str]:
     """The agents' names ("telegram:42": "Bob Smith"), as their last desk action gave them."""
     return dict(await Agent.all().values_list("key", "name"))
-
-
-async def handoffs_since(since: datetime) -> list[HandoffRow]:
-    """Every handoff asked for since `since`, oldest first (a transfer, which puts it back in a
-    queue, does not move it to a later period); an outage report that joined a colleague's
-    (bot/handoff/outages.py) is no request of its own: the desk worked on the first one."""
-    asked = Q(asked_at__gte=since) | Q(asked_at__isnull=True, created_at__gte=since)
-    rows = await Handoff.filter(asked, linked_to_id__isnull=True).order_by("id")
-    return [
-        HandoffRow(
-            h.team,
-            h.priority,
-            h.status,
-            h.reason,
-            h.agent,
-            h.asked_at or h.created_at,  # a transfer does not restart the wait
-            h.claimed_at,
-            h.rating,
-            h.id,
-            h.rating_comment,
-        )
-        for h in rows
-    ]
 
 
 async def tickets_since(since: datetime) -> list[TicketRow]:
