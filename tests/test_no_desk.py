@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,10 @@ from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.phrases import load_phrases
+from bot.service_json import report_json
+from bot.service_text import format_report
 from bot.serving import serve_forever
+from bot.storage import reports
 from bot.storage.models import Ticket
 from tests.conftest import KB_DIR
 from tests.handoff_support import build_world
@@ -173,3 +177,23 @@ async def test_details_after_a_ticket_go_into_it_not_the_article_again(engine: E
     assert await Ticket.all().count() == 1
     await ticket.refresh_from_db()
     assert "vpn" not in ticket.description
+
+
+async def test_the_report_counts_requests_that_went_straight_to_tickets(engine: Engine) -> None:
+    """With no desk, "Didn't help", "None of these" and "human" open tickets at once, with
+    no queued request: `helpdesk-bot report` said "all requests 0" over two tickets opened.
+    Each is a request for a person that became a ticket, in the text and in the JSON."""
+    since = datetime.now(UTC) - timedelta(hours=1)
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("vpn keeps dropping")
+    await chat.press("Didn't help")
+    await MemoryChat(engine.handle, user_id="u2", locale="en").say("human please, no sound")
+    handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
+    assert len(tickets) == 2
+
+    text = format_report(handoffs, tickets, since=since)
+    lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
+    assert lines["all requests"][2:7] == ["2", "0", "2", "0", "0"]  # asked, taken, ticket
+    figures = report_json(handoffs, tickets, since=since, now=datetime.now(UTC))
+    assert figures["requests"]["all"]["requests"] == figures["requests"]["all"]["ticketed"] == 2
+    assert sum(g["requests"] for g in figures["requests"]["priority"].values()) == 2
