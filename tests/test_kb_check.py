@@ -210,6 +210,30 @@ def test_every_mistake_in_synonyms_is_named(
     assert len(raised.value.problems) == 3
 
 
+def test_a_group_that_repeats_a_groups_first_member_is_warned_of(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A word or phrase may belong to one group only (the file's own rule), but a second group
+    that starts with an earlier group's first member was merged into it without a word: the
+    author of line 3 never learned that line 1 has 'vpn' already. Both groups keep working
+    (the bot still starts), and `kb check` says which lines to make one."""
+    write(tmp_path, "a.md", good("a"))
+    write(
+        tmp_path,
+        "synonyms.yaml",
+        "- [vpn, впн]\n- [wifi, вайфай]\n- [VPN, вэпээн, випиэн]\n",
+    )
+    assert main(["kb", "check", str(tmp_path)]) == 0
+    synonyms = f"{tmp_path}/synonyms.yaml"
+    assert capsys.readouterr().out.splitlines() == [
+        f"{synonyms}:3: warning: 'VPN' starts the group on line 1 too: the two are one group"
+        " (a word or phrase belongs to one group only); move this line's members there",
+        f"{tmp_path}: 1 article, 0 problems, 1 warning(s): the KB is valid",
+    ]
+    kb = load_knowledge_base(tmp_path)
+    assert kb.matcher.terms("вэпээн") == kb.matcher.terms("впн") == {"vpn"}
+
+
 def test_a_byte_order_mark_is_not_part_of_the_file(tmp_path: Path) -> None:
     """Windows editors (Notepad) start a UTF-8 file with one; the front matter is still first."""
     (tmp_path / "a.md").write_bytes(b"\xef\xbb\xbf" + good("a").replace("\n", "\r\n").encode())
@@ -667,3 +691,14 @@ def test_a_synonym_member_yaml_reads_otherwise_says_what_it_was_read_as(tmp_path
         f"{synonyms}:2: a group member is a word or phrase, not a list: write the group as one"
         " list, - [vpn, впн]",
     ]
+
+
+def test_a_member_of_another_group_first_in_a_group_is_still_a_problem_only(
+    tmp_path: Path,
+) -> None:
+    """'впн' names a group of its own, not line 1's: the problem it was, and no warning."""
+    write(tmp_path, "a.md", good("a"))
+    write(tmp_path, "synonyms.yaml", "- [vpn, впн]\n- [впн, вэпээн]\n")
+    load = check_kb(tmp_path)
+    assert load.problems == [f"{tmp_path}/synonyms.yaml:2: 'впн' is already in the group on line 1"]
+    assert load.warnings == []

@@ -122,6 +122,8 @@ def _parse(path: Path, root: yaml.Node, problems: Problems) -> Synonyms:
     for group in root.value:
         keys = _group_keys(path, group, problems)
         canonical = "_".join(keys[0][1]) if keys else ""
+        if keys and keys[0][1] in owners and phrases[keys[0][1]] == canonical:
+            _repeated(path, keys[0][0], owners[keys[0][1]], problems)  # merged otherwise
         for node, key in keys:
             if key in owners and phrases[key] != canonical:
                 other = f"{node.value!r} is already in the group on line {owners[key]}"
@@ -130,6 +132,16 @@ def _parse(path: Path, root: yaml.Node, problems: Problems) -> Synonyms:
             owners.setdefault(key, group.start_mark.line + 1)
             phrases[key] = canonical
     return Synonyms(phrases)
+
+
+def _repeated(path: Path, first: yaml.Node, line: int, problems: Problems) -> None:
+    """A group starting as the one on `line` does is merged into it (a warning: nothing lost)."""
+    problems.warn(
+        path,
+        first.start_mark.line + 1,
+        f"{first.value!r} starts the group on line {line} too: the two are one group"
+        " (a word or phrase belongs to one group only); move this line's members there",
+    )
 
 
 def _group_keys(
