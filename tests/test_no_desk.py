@@ -191,7 +191,7 @@ async def test_the_report_counts_requests_that_went_straight_to_tickets(engine: 
     handoffs, tickets = await reports.handoffs_since(since), await reports.tickets_since(since)
     assert len(tickets) == 2
 
-    text = format_report(handoffs, tickets, since=since)
+    text = format_report(handoffs, tickets, since=since, language="en")
     lines = {line.split("  ")[0].strip(): line.split() for line in text.splitlines()}
     assert lines["all requests"][2:7] == ["2", "0", "2", "0", "0"]  # asked, taken, ticket
     figures = report_json(handoffs, tickets, since=since, now=datetime.now(UTC))
