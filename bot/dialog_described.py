@@ -40,16 +40,16 @@ def described(dialog: Dialog, turn: Turn) -> Decision | None:
         return None
     number = int(turn.state.name.removeprefix(DESCRIBING) or 0)
     tried = turn.state.tried  # the articles that did not help before the ticket: none if asked
-    if not turn.topic and tried:  # "срочно!": as at any time (the newest ticket is this one)
+    if tried and turn.urgent_alone:  # "срочно!": as at any time (the newest ticket is this)
         return None
-    if not turn.topic:  # "срочно!" raises the ticket, as it raises a request in the queue
+    if not turn.topic and not tried:  # "срочно!" raises it, as it raises a queued request
         return replace(dialog.say(turn, "describe_ticket"), urged=(number, turn.text))
     idle = replace(turn, state=State("idle", turn.state.misses))
     article, best = turn.matches[0] if turn.matches else (None, 0.0)
-    if tried and article is not None and article.id in tried:  # not again: a detail
+    if tried:  # a detail, never those articles again; unless another answers it: not the
+        if article is not None and article.id not in tried and best >= dialog.answer_threshold:
+            return dialog.decide(idle)  # ticket's problem, a question of its own
         best = 0.0
-    elif tried and best >= dialog.answer_threshold:  # another problem: not the ticket's
-        return dialog.decide(idle)
     if best >= dialog.suggest_threshold:
         decision = dialog.decide(idle)
     else:

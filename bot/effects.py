@@ -59,15 +59,16 @@ class Effects:
         if decision.urged is not None:
             says[:0] = await self._urged(conversation, *decision.urged)
         if decision.handoff is not None:
-            said, awaited = await self._hand_off(conversation, decision.handoff)
+            said, awaited, tried = await self._hand_off(conversation, decision.handoff)
             says.append(said)
             if awaited:  # the next message says (more of) the problem: the ticket's
-                state = replace(state, name=f"{DESCRIBING}{awaited}", tried=decision.handoff.tried)
+                state = replace(state, name=f"{DESCRIBING}{awaited}", tried=tried)
         says += await self._about_tickets(conversation, decision)
         if decision.reopen is not None:  # asked what is still wrong: the next words say it
             said, reopened = await self._mine().reopen(conversation, decision.reopen)
             says.append(said)
-            state = replace(state, name=f"{DESCRIBING}{decision.reopen}") if reopened else state
+            if reopened:  # not a ticket the articles shown failed: no `tried` in its wait
+                state = replace(state, name=f"{DESCRIBING}{decision.reopen}", tried=())
         conversation.state, conversation.misses = state.name, state.misses
         conversation.last_question = redact(state.question)[: self.max_stored_chars]
         conversation.tried_articles = list(state.tried)
@@ -117,11 +118,13 @@ class Effects:
             kept.append(replace(reply, outbox_id=item_id))
         return [] if queued else kept
 
-    async def _hand_off(self, conversation: Conversation, handoff: Handoff) -> tuple[Say, int]:
+    async def _hand_off(
+        self, conversation: Conversation, handoff: Handoff
+    ) -> tuple[Say, int, tuple[str, ...]]:
         """What the user is told of the handoff, and the ticket (0: none) their next words go
         into: a bare request's ("human please", opened before they said the problem), or one
         opened after the KB's articles did not help (what the printer shows, said next, is a
-        detail of it, not a new question: `dialog_described.py`)."""
+        detail of it, not a new question: `dialog_described.py`), with those articles."""
         request = handoff_request(
             conversation,
             handoff,
@@ -137,7 +140,7 @@ class Effects:
                 added = redact(handoff.question)[: self.max_stored_chars]
                 await describe_ticket(number, user_id=user.id, text=added)
                 key = "ticket_followed_up"
-            return Say(await self._mine().about(conversation, number, key)), number
+            return Say(await self._mine().about(conversation, number, key)), number, ()
         text = result.text
         if text is None:
             days = self.phrases.days(language, self.clock())
@@ -146,9 +149,9 @@ class Effects:
             )
             text = self.phrases.get(language, "ticket_opened", number=number, due=due)
         if handoff.question:
-            return Say(text), (number or 0) if handoff.tried else 0
+            return Say(text), (number or 0) if handoff.tried else 0, handoff.tried
         ask = self.phrases.get(language, "describe_queued" if number is None else "describe_ticket")
-        return Say(f"{text}\n\n{ask}"), number or 0
+        return Say(f"{text}\n\n{ask}"), number or 0, ()
 
     async def _described(self, conversation: Conversation, number: int, text: str) -> Say:
         """The problem of ticket `number`, as the user described it when asked."""

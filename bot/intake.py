@@ -151,12 +151,10 @@ async def turn_for(
     found it; `pressed`: its press was counted already); None for a button that was already
     used. A score typed under the rating buttons ("5") is a press of that button; typed
     again once they are used, it is "rated_again" (not a question for the KB)."""
-    state = State(
-        await _waiting(conversation),
-        conversation.misses,
-        conversation.last_question,
-        tuple(conversation.tried_articles),
-    )
+    name = await _waiting(conversation)
+    ended = name != conversation.state  # a wait that ended keeps no articles tried before it
+    tried = () if ended else tuple(conversation.tried_articles)
+    state = State(name, conversation.misses, conversation.last_question, tried)
     base = Turn(state=state, language=conversation.language, office=conversation.user.office)
     intent = None if message.button is not None else intents.classify(message.text)
     if message.button is None:

@@ -13,6 +13,7 @@ import pytest
 from bot.adapters.memory import MemoryChat
 from bot.config import Settings
 from bot.engine import Engine
+from bot.handoff.ticketed import await_words
 from bot.knowledge.base import KnowledgeBase
 from bot.messages import Reply
 from bot.phrases import load_phrases
@@ -20,7 +21,7 @@ from bot.service_json import report_json
 from bot.service_text import format_report
 from bot.serving import serve_forever
 from bot.storage import reports
-from bot.storage.models import Ticket
+from bot.storage.models import Conversation, Ticket
 from tests.conftest import KB_DIR
 from tests.handoff_support import build_world
 from tests.test_kb_team_hints import logged
@@ -197,3 +198,49 @@ async def test_the_report_counts_requests_that_went_straight_to_tickets(engine: 
     figures = report_json(handoffs, tickets, since=since, now=datetime.now(UTC))
     assert figures["requests"]["all"]["requests"] == figures["requests"]["all"]["ticketed"] == 2
     assert sum(g["requests"] for g in figures["requests"]["priority"].values()) == 2
+
+
+@pytest.mark.parametrize("text", ["still not working", "не помогло", "всё ещё не работает"])
+async def test_still_not_working_after_a_ticket_is_added_to_it(engine: Engine, text: str) -> None:
+    """Said right after "Didn't help" opened ticket #1, these are no new question: the bot
+    asked to put it differently (or offered the rejected article again) and the wait ended."""
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("my printer is not printing")
+    await chat.press("Didn't help")
+    [ticket] = await Ticket.all()
+    [told] = await chat.say(text)
+    language = "ru" if text[0] > "z" else "en"
+    assert told.text == PHRASES.get(language, "ticket_described", number=ticket.id)
+    await ticket.refresh_from_db()
+    assert ticket.description.endswith(f"\n\n{text}")
+
+
+async def test_urgent_after_a_ticket_raises_it_and_the_wait_goes_on(engine: Engine) -> None:
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("my printer is not printing")
+    await chat.press("Didn't help")
+    told = await chat.say("urgent!")
+    assert [r.text[:11] for r in told] == ["I've raised"]
+    added = await chat.say("the display says paper jam")
+    assert [r.text for r in added] == [PHRASES.get("en", "ticket_described", number=1)]
+
+
+async def test_after_it_replies_the_users_words_go_into_the_ticket_whatever_was_tried(
+    engine: Engine,
+) -> None:
+    """The wait after IT's reply (`tickets reply`) is no ticket of articles tried: what the
+    user says is added to it even when an article answers it, as before."""
+    chat = MemoryChat(engine.handle, locale="en")
+    await chat.say("my printer is not printing")
+    await chat.press("Didn't help")
+    await chat.say("how do I set up the vpn on my new laptop")  # another article: tried
+    conversation = await Conversation.get()
+    assert conversation.tried_articles and conversation.state == "idle"
+    await await_words(conversation.id, 1)
+    [added, answer] = await chat.say("my outlook mailbox is full")
+    assert (
+        added.text == PHRASES.get("en", "ticket_described", number=1)
+        and "mailbox" in answer.text.lower()
+    )
+    ticket = await Ticket.get()
+    assert ticket.description.endswith("\n\nmy outlook mailbox is full")

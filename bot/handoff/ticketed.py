@@ -54,8 +54,8 @@ async def await_words(conversation_id: int, ticket_id: int) -> None:
     after a bare request for a person, or what they answer IT, for the usual 10 minutes from
     now (their conversation is touched by the wall clock, as any save of it is). Only from
     "idle": a question the bot asked them meanwhile keeps its own wait."""
-    await Conversation.filter(id=conversation_id, state="idle").update(
-        state=f"{DESCRIBING}{ticket_id}", updated_at=datetime.now(UTC)
+    await Conversation.filter(id=conversation_id, state="idle").update(  # no articles tried
+        state=f"{DESCRIBING}{ticket_id}", tried_articles=[], updated_at=datetime.now(UTC)
     )
 
 
