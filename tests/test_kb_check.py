@@ -605,6 +605,22 @@ def test_an_example_question_given_twice_in_one_article_is_a_warning(tmp_path: P
     ]
 
 
+def test_an_example_question_in_two_languages_is_not_given_twice(tmp_path: Path) -> None:
+    """The same one-word question in the `ru` and `en` lists ("outlook") was "given twice";
+    so it would be for one that only adds a stop word ("как подключить vpn"). Each is a way
+    people ask in its language: only the same text again in one language is a copy."""
+    ru = "    - outlook\n    - как подключить vpn\n    - подключить vpn\n"
+    en = "    - Outlook\n    - outlook!\n"
+    text = good("a").replace("    - вопрос\n", ru).replace("    - question\n", en)
+    write(tmp_path, "a.md", text)
+    load = check_kb(tmp_path)
+    assert load.problems == []
+    assert load.warnings == [
+        f"{tmp_path}/a.md:13: warning: example question 'outlook!' of 'a' is given twice"
+        " (also at line 12): keep one, or write another way people ask"
+    ]
+
+
 def test_an_unknown_key_says_which_key_was_meant(tmp_path: Path) -> None:
     """Saying "unknown key 'priorty'" left a newcomer to guess the fix; a misspelt or
     capitalised key names the one meant, and another names the keys an article has."""

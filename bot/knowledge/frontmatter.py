@@ -190,8 +190,9 @@ def parse_front_matter(
         problems.warn(path, line + 1, cut)
     before = len(problems.items)
     fields = _fields(data, lines, wrong, path, problems, commented(node, text))
-    written = [(line + 1, question) for line, question in written_questions(node)]
-    repeated_examples(str(path), fields["id"], written, problems)
+    for written in written_questions(node).values():  # a language's own: "outlook" in both
+        lines_of = [(line + 1, question) for line, question in written]
+        repeated_examples(str(path), fields["id"], lines_of, problems)
     if len(problems.items) > before and not _ID.match(fields["id"]):
         return None
     return fields, lines

@@ -34,16 +34,18 @@ def not_questions(node: yaml.Node, text: str) -> dict[str, list[tuple[int, str]]
     return found
 
 
-def written_questions(node: yaml.Node) -> list[tuple[int, str]]:
-    """Every example question that is text, in every language, with its line (within the
-    front matter): the same text twice still has two lines."""
+def written_questions(node: yaml.Node) -> dict[str, list[tuple[int, str]]]:
+    """Per language, every example question that is text, with its line (within the front
+    matter): the same text twice still has two lines."""
+    found: dict[str, list[tuple[int, str]]] = {}
     questions = _value(node, "questions")
-    return [
-        (item.start_mark.line + 1, str(item.value))
-        for _, items in (questions.value if isinstance(questions, yaml.MappingNode) else ())
-        for item in (items.value if isinstance(items, yaml.SequenceNode) else ())
-        if isinstance(item, yaml.ScalarNode) and item.tag == YAML_TEXT
-    ]
+    for language, items in questions.value if isinstance(questions, yaml.MappingNode) else ():
+        for item in items.value if isinstance(items, yaml.SequenceNode) else ():
+            if isinstance(item, yaml.ScalarNode) and item.tag == YAML_TEXT:
+                found.setdefault(str(language.value), []).append(
+                    (item.start_mark.line + 1, str(item.value))
+                )
+    return found
 
 
 def commented(node: yaml.Node, text: str) -> frozenset[str]:

@@ -5,8 +5,9 @@ question to the matcher, and the two articles tie on it: neither is answered at 
 a warning, not an error (the bot still answers with "Did you mean…"), named at the later
 article with the first one's file and line, so the author sees which to keep.
 
-An example question given twice in one article (a copy pasted to become another question and
-left as it was) is a warning too, at the copy: the question the author meant is missing.
+An example question given twice in one language of an article (a copy pasted to become another
+question and left as it was) is a warning too, at the copy: the question the author meant is
+missing. The same words in `ru` and `en` ("outlook") are a way to ask in each language.
 
 So is an example question with no word the matcher goes by ("?", "как сделать что-то": only
 punctuation and the words it skips, `STOP_WORDS`): it matches nothing, and the author meant
@@ -58,7 +59,8 @@ def repeated_examples(
     path: str, article: str, written: Sequence[tuple[int, str]], problems: Problems
 ) -> None:
     """Warn, in `problems`, at each example question of `article` it already has (`written`:
-    its questions with their lines, in file order), read as `shared_examples` reads them."""
+    its questions in one language with their lines, in file order), read as `shared_examples`
+    reads them (case, spaces and punctuation aside; every word, stop words too)."""
     first: dict[str, int] = {}
     for (line, text), typed in zip(written, word_lists([t for _, t in written]), strict=True):
         seen = first.setdefault(" ".join(typed), line)
