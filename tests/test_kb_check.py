@@ -676,6 +676,19 @@ def test_a_title_that_starts_with_a_hash_says_to_quote_it(tmp_path: Path) -> Non
     ]
 
 
+def test_a_language_of_questions_that_starts_with_a_hash_asks_for_a_list(
+    tmp_path: Path,
+) -> None:
+    """`questions:` → `ru: # не подключается впн`: YAML reads a comment, and the check said to
+    put the whole text in quotes, though `questions.ru` wants a list, not one text."""
+    text = good("a").replace("  ru:\n    - вопрос\n", "  ru: # не подключается впн\n")
+    write(tmp_path, "a.md", text)
+    assert [p.split("a.md:", 1)[1] for p in check_kb(tmp_path).problems] == [
+        "7: 'questions.ru' starts with '#', which YAML reads as a comment: write its example"
+        " questions under it, one '- ' line each"
+    ]
+
+
 def test_a_text_cut_short_by_a_hash_is_a_warning(tmp_path: Path) -> None:
     """`- не печатает принтер #3`: YAML reads ' #3' and the rest as a comment, and the
     question (or title) was kept cut short without a word. A key's comment is no text."""

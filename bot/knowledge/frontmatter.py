@@ -23,7 +23,11 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # What the author adds when a per-language key is missing or empty ("no 'title'" at line 1,
 # not a mapping the author never wrote)
 _WHAT = {"title": "add the title", "questions": "add example questions"}
-_HASHED = "starts with '#', which YAML reads as a comment: put the whole text in quotes"
+_HASHED = {  # `ru: # …`: YAML reads nothing, and what was meant differs by key
+    "title": "starts with '#', which YAML reads as a comment: put the whole text in quotes",
+    "questions": "starts with '#', which YAML reads as a comment: write its example questions"
+    " under it, one '- ' line each",
+}
 
 
 def _lines(node: yaml.Node) -> dict[str, int]:
@@ -65,7 +69,7 @@ def _per_language(
         return {}
     for language in LANGUAGES:
         if f"{key}.{language}" in hashed:
-            problems.add(*at(f"{key}.{language}"), f"'{key}.{language}' {_HASHED}")
+            problems.add(*at(f"{key}.{language}"), f"'{key}.{language}' {_HASHED[key]}")
         elif language in value and not value[language]:  # `ru:` written, nothing under it
             where = at(f"{key}.{language}")
             problems.add(*where, f"'{key}.{language}' is empty: {_WHAT[key]}")
@@ -190,9 +194,8 @@ def parse_front_matter(
         problems.warn(path, line + 1, cut)
     before = len(problems.items)
     fields = _fields(data, lines, wrong, path, problems, commented(node, text))
-    for written in written_questions(node).values():  # a language's own: "outlook" in both
-        lines_of = [(line + 1, question) for line, question in written]
-        repeated_examples(str(path), fields["id"], lines_of, problems)
+    for written in written_questions(node).values():  # per language: "outlook" in ru and en
+        repeated_examples(str(path), fields["id"], [(n + 1, q) for n, q in written], problems)
     if len(problems.items) > before and not _ID.match(fields["id"]):
         return None
     return fields, lines
