@@ -5,12 +5,15 @@ stands (not a KB miss, not an offer of a person); an agent who has the first rep
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.config_tables import OfficeSettings
+from bot.handoff import DeskAction
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Handoff, User
-from tests.handoff_support import World, build_world
+from tests.handoff_support import WEB_TEAMS, World, agent, build_world
 
 OFFICES = (OfficeSettings(name="Berlin", timezone="Europe/Berlin"),)
 
@@ -89,3 +92,35 @@ async def test_after_the_outage_is_closed_news_is_no_longer_told(world: World) -
     assert (await world.act("bob", "close", first.id)).ok
     [reply] = await world.chat("u2", name="Bob").say("any news?")
     assert "not resolved yet" not in reply.text
+
+
+async def test_still_down_shows_in_the_web_desk_thread(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """The web desk shows a card's thread from the transcript, not the outbox: the line is
+    there, among the agents' notes."""
+    world = build_world(db_url, knowledge, teams=WEB_TEAMS, offices=OFFICES)
+    first = await _joined(world)
+    alice = agent("alice", "web")
+    assert (await world.desk.act(alice, DeskAction("claim", first.id))).ok
+    await world.chat("u2", name="Bob").say("still no email here")
+    [card] = [c for c in (await world.desk.board(alice)).cards if c.id == first.id]
+    [line] = [line for line in card.lines if "still no email here" in line.text]
+    assert line.direction == "note" and "Bob (#2) writes about the same outage" in line.text
+
+
+async def test_still_down_reaches_the_agent_who_picked_up_the_first_ticket(world: World) -> None:
+    """Off duty the first report became a ticket; in the morning an agent picks it up (a new
+    request of the ticket's, theirs): a "still down" reaches them under it."""
+    world.clock.now = world.clock.now.replace(hour=20)  # 23:00 in Moscow: nobody on duty
+    first = await _joined(world)
+    assert first.ticket_id is not None
+    world.clock.now += timedelta(hours=12)  # the morning: the team is back
+    taken = await world.desk.act(agent("bob"), DeskAction("take", 0, ticket_id=first.ticket_id))
+    assert taken.ok
+    chat = await Handoff.get(ticket_id=first.ticket_id, status="claimed")
+    await world.drain("memory", "desk")
+    await world.chat("u2", name="Bob").say("still no email here")
+    [relay] = await world.drain("memory", "desk")
+    assert relay.handoff_id == chat.id
+    assert "Bob (#2) writes about the same outage" in relay.text
