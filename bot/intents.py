@@ -11,12 +11,12 @@ from bot.intents_file import read_own_intents
 from bot.intents_words import compared, key, marks, recover, simplify
 from bot.phrases import read_locale
 
-__all__ = ["Intents", "load_intents", "simplify"]
+__all__ = ["HEAD_CHARS", "Intents", "load_intents", "simplify"]
 
 # A request for a person by one word is a short message; in a long one "agent" or
 # "специалист" is more likely part of a question for the KB. A phrase of several words
 # ("I want a human") says it in a longer one too ("the share won't open, I want a human").
-_HEAD_CHARS = 200  # an intent is told from a message's start
+HEAD_CHARS = 200  # an intent is told from a message's start
 _PERSON_MAX_WORDS = 8
 _PERSON_PHRASE_MAX_WORDS = 20
 _TICKETS_OTHER_WORDS = 4  # besides the phrase, in a request for the status of one's tickets
@@ -54,10 +54,10 @@ class Intents:
         """The intent of `text` ("outage", "greeting", "thanks", "help", "ok", "person",
         "tickets", "accept", "decline", "not_helped"), or None for an ordinary question; told
         from the text's start (small talk is short, a pasted log is not)."""
-        words = self._recover(text[:_HEAD_CHARS])
+        words = self._recover(text[:HEAD_CHARS])
         simple = " ".join(key(word) for word in words)
         if not simple:
-            return self._sign(text[:_HEAD_CHARS])
+            return self._sign(text[:HEAD_CHARS])
         padded = f" {simple} "
         if self._outage(padded):
             return "outage"

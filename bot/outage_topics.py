@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.intents import HEAD_CHARS
 from bot.knowledge.base import Knowledge
 from bot.phrases import read_locale
 
@@ -36,23 +37,29 @@ _NAMING = ("нет ", "без ", "no ", "without ", "lost ", "has no ", "have no
 
 def same_outage(knowledge: Knowledge) -> Callable[[str, str], bool]:
     """`same(first, second)`: whether the two reports are of the same outage (see above)."""
+    named = _named(knowledge)
+
+    def same(first: str, second: str) -> bool:
+        one, other = named(first), named(second)
+        return bool(one & other) if one or other else True
+
+    return same
+
+
+def _named(knowledge: Knowledge) -> Callable[[str], frozenset[str]]:
+    """`named(text)`: the KB's terms of `text` besides the generic ones (see above)."""
     lists = read_locale("intents.yaml")
     phrases = [str(p).lower() for name in _GENERIC for p in lists.get(name, ())]
-    named = [p.split()[0] if p.startswith(_NAMING) else p for p in phrases]
+    first_words = [p.split()[0] if p.startswith(_NAMING) else p for p in phrases]
     read: list[tuple[object, frozenset[str]]] = []  # the generic terms, and the KB they are of
 
     def generic() -> frozenset[str]:  # by the KB in use: its spelling, its synonyms
         kb = getattr(knowledge, "current", knowledge)  # a LiveKnowledge's swaps at a reload
         if not read or read[0][0] is not kb:
-            read[:] = [(kb, frozenset().union(*(knowledge.terms(p) for p in named)))]
+            read[:] = [(kb, frozenset().union(*(knowledge.terms(p) for p in first_words)))]
         return read[0][1]
 
-    def same(first: str, second: str) -> bool:
-        common = generic()
-        one, other = knowledge.terms(first) - common, knowledge.terms(second) - common
-        return bool(one & other) if one or other else True
-
-    return same
+    return lambda text: knowledge.terms(text) - generic()
 
 
 def outage_follow_up(
@@ -62,16 +69,18 @@ def outage_follow_up(
     down (no query is needed to know); else `of(first)`: what it says of the outage reported
     as `first` by a colleague whose report `text`'s user joined: "outage_still" (it is still
     down: "всё ещё не работает", "still no email"), "outage_asks" (any news: "есть
-    новости?"), or None: it names another thing ("принтер так и не работает").
+    новости?"), or None: it names another thing ("принтер так и не работает"), or another
+    besides ("still no email, and the printer is jammed": the bot's to answer). Told from
+    the text's start, as the other intents are (a pasted log is no news of the outage).
     `said(text, list)`: `Intents.said`."""
-    same = same_outage(knowledge)
+    named = _named(knowledge)
 
     def of(kind: str, rest: str) -> Callable[[str], str | None]:
-        # nothing named but the outage's generic words, or the thing the first one names
-        return lambda first: kind if same(rest, "") or same(first, rest) else None
+        # nothing named but the outage's generic words and what the first one names
+        return lambda first: kind if named(rest) <= named(first) else None
 
     def follow_up(text: str) -> Callable[[str], str | None] | None:
-        found = ((kind, said(text, kind)) for kind in FOLLOW_UPS)
+        found = ((kind, said(text[:HEAD_CHARS], kind)) for kind in FOLLOW_UPS)
         return next((of(kind, rest) for kind, rest in found if rest is not None), None)
 
     return follow_up

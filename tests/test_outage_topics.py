@@ -44,6 +44,8 @@ def test_reports_of_the_same_thing(
         ("почта так и не работает", "outage_still"),  # the outage's own thing
         ("still no email here", "outage_still"),
         ("принтер так и не работает", None),  # another thing: a question for the bot
+        ("still no email, and my printer is jammed too", None),  # and another: the bot's too
+        ("почта так и не работает, и принтер тоже", None),
         ("how do I reset my password?", None),
         ("thanks", None),
     ],
@@ -53,3 +55,12 @@ def test_what_a_joined_user_says_of_the_outage(
 ) -> None:
     about = outage_follow_up(knowledge, load_intents().said)(said)
     assert (about and about("почта не работает у всех")) == kind
+
+
+def test_only_the_start_of_a_long_message_is_read_for_the_outage(
+    knowledge: KnowledgeBase,
+) -> None:
+    """A pasted log that says "still down" far down is no word about the outage (other
+    intents are told from a message's start too)."""
+    pasted = "error log: " + "x " * 150 + "still down"
+    assert outage_follow_up(knowledge, load_intents().said)(pasted) is None
