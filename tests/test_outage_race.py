@@ -9,14 +9,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from tortoise.transactions import in_transaction
 
 from bot.config_tables import OfficeSettings
-from bot.handoff import live
+from bot.handoff import live, outages
 from bot.handoff.port import HandoffPort, HandoffRequest
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.models import Conversation, Handoff, User
 from tests.conftest import postgres_only
-from tests.handoff_support import Clock, World, build_world
+from tests.handoff_support import IT, Clock, World, build_world
 from tests.test_handoff_race import instance, on
 
 OFFICES = (OfficeSettings(name="Berlin", timezone="Europe/Berlin"),)
@@ -107,3 +108,29 @@ async def test_two_instances_take_reports_of_one_outage_at_once(
         assert [report.linked_to_id for report in reports if report.id != first.id] == [first.id]
         cards = [item for item in await one.drain("memory", "desk") if item.kind == "card"]
         assert [card.handoff_id for card in cards] == [first.id]
+
+
+async def test_a_report_with_an_office_and_one_without_take_one_lock(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report of a user with no office looks for a first one by team, so it finds a Berlin
+    colleague's of the same team: two at once must wait for each other (a lock in common),
+    or each becomes first. The lock is PostgreSQL's; here the names they take are compared."""
+    berlin = await _request(world, "u1")
+    await world.chat("u2").say("hello")  # no office
+    user, conversation = await User.get(external_id="u2"), await Conversation.get(chat_id="u2")
+    nowhere = HandoffRequest(user.id, conversation.id, REPORT, "outage", "en", priority="urgent")
+    queue = world.desk.queue
+    names: list[set[str]] = []
+
+    async def hold(_: object, name: str) -> None:
+        names[-1].add(name)
+
+    monkeypatch.setattr(outages, "hold_until_commit", hold)
+    for request in (berlin, nowhere):
+        names.append(set())
+        async with in_transaction() as transaction:
+            await outages.first_report_held(
+                queue, request, IT, lambda _, __: True, transaction=transaction
+            )
+    assert names[0] & names[1]

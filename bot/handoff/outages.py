@@ -9,7 +9,7 @@ desk is not flooded with N urgent cards of one problem), the first card names wh
 reported it, and its user is told IT already knows. When the first is closed (or its ticket
 resolved) each of them is told once; when it ends unsolved, one of them takes its place
 (`outage_heirs.py`). Two reports at the same moment (two instances) make one first report:
-one that finds none looks again holding the outage's lock (`first_report_held`).
+one that finds none looks again holding the outage's locks (`first_report_held`).
 """
 
 from __future__ import annotations
@@ -74,13 +74,18 @@ async def first_report_held(
     *,
     transaction: BaseDBAsyncClient,
 ) -> Handoff | None:
-    """`first_report` again, the outage's lock taken (its office's, or its team's) and held
-    until `transaction` ends: the request found no first report and is about to be it, and
-    a report of the same outage on another instance at this moment either was recorded
-    before, and is found here, or waits for this one to be, and finds it (rather than both
-    posting a card)."""
-    where = f"office:{request.office}" if request.office else f"team:{team.name}"
-    await hold_until_commit(transaction, f"outage:{where}")
+    """`first_report` again, the outage's locks taken and held until `transaction` ends: the
+    request found no first report and is about to be it, and a report of the same outage on
+    another instance at this moment either was recorded before, and is found here, or waits
+    for this one to be, and finds it (rather than both posting a card)."""
+    # Held to the end of the turn (the outermost transaction, past this savepoint), so the
+    # other waits until this report is recorded. Two reports that can find each other share
+    # a lock: of one office, the office's (whatever their teams); one of no office finds its
+    # team's reports, with an office or not, so every report takes its team's too. Always
+    # the office's first, then the team's: no two turns wait for each other's.
+    if request.office:
+        await hold_until_commit(transaction, f"outage:office:{request.office}")
+    await hold_until_commit(transaction, f"outage:team:{team.name}")
     return await first_report(queue, request, team, same)
 
 
