@@ -375,7 +375,7 @@ async def test_an_outage_off_duty_tells_the_desk_what_and_how_urgent(world: Worl
     world.clock.now += timedelta(hours=8, minutes=5)  # 20:05 in Moscow: off duty
     await world.chat("u1").say("the whole office has no internet")
     ticket = await Ticket.get()
-    [line] = [n.text for n in await world.drain("memory", "desk") if n.kind == "alert"]
+    [line] = [n.text for n in await world.drain("memory", "desk") if n.kind == "off_duty_alert"]
     assert line == (
         "The team is off duty until 2026-11-26 09:00 (Europe/Moscow): request #1 became "
         f"ticket #{ticket.id} «the whole office has no internet» (priority 🔴 URGENT, "

@@ -15,13 +15,15 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.adapters.web import AgentAuth, create_web_app
 from bot.adapters.web.updates import RECEIPT
-from bot.handoff import Team, Teams, expire_overdue
+from bot.handoff import DeskAction, Team, Teams, escalate_due, expire_overdue
 from bot.knowledge.base import KnowledgeBase
 from bot.phrases import load_page_texts, load_phrases
 from bot.storage.history import recent_lines
 from bot.storage.models import Handoff, OutboxMessage, Ticket, TranscriptMessage, User
 from tests.handoff_support import IT, NET, WEB_TEAMS, World, build_world
 from tests.handoff_support import agent as agent_ref
+from tests.test_handoff_pickup import timed_out
+from tests.test_sla_escalation import moscow, policies
 
 Client = TestClient[web.Request, web.Application]
 
@@ -556,3 +558,23 @@ async def test_an_urgent_request_off_duty_is_an_alert_on_the_web_desk(
     assert notice["text"].startswith("The team is off duty until 2026-11-26 09:00")
     assert "«the whole office has no internet» (priority 🔴 URGENT" in notice["text"]
     assert [t["priority"] for t in board["tickets"]] == ["urgent", "normal"]
+
+
+async def test_an_sla_alert_of_a_chat_handed_back_to_its_ticket_is_no_notice(
+    db_url: str, knowledge: KnowledgeBase
+) -> None:
+    """An SLA warning under an agent's chat of a picked-up ticket was said in its thread; the
+    chat handed back to the ticket leaves the board, and the warning stays there with it (the
+    notices show a ticket's off-duty alert only, which had no card)."""
+    teams = Teams((replace(IT, desk="web"), NET), default="it")
+    world = build_world(db_url, knowledge, teams=teams, sla=policies())
+    number = await timed_out(world)
+    alice = agent_ref("alice", "web")
+    world.clock.now = moscow(25, 17, 5)
+    assert (await world.desk.act(alice, DeskAction("take", 0, ticket_id=number))).ok
+    world.clock.now = moscow(27, 13, 12)
+    assert await escalate_due(world.desk.queue) == 1  # "due to be resolved", in its thread
+    chat = await Handoff.get(ticket_id=number, status="claimed")
+    assert (await world.desk.act(alice, DeskAction("ticket", chat.id))).ok
+    notices = (await world.desk.board(alice)).notices
+    assert not [n for n in notices if "due to be resolved" in n.text]

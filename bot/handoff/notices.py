@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from tortoise.queryset import QuerySet
 
-from bot.handoff.queue import ALERT, NOTICE, desk_address
+from bot.handoff.queue import ALERT, NOTICE, OFF_DUTY_ALERT, desk_address
 from bot.storage.models import Handoff, OutboxMessage
 from bot.zones import local_time
 
@@ -18,6 +18,7 @@ __all__ = ["Notice", "notices"]
 
 _NOTICES = 10  # the newest desk notices of no request the web desk shows, from the last day
 _NOTICE_WINDOW = timedelta(days=1)
+_WARNINGS = (ALERT, OFF_DUTY_ALERT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,8 @@ async def notices(
         _desk_notices(chats, since).filter(handoff_id__isnull=True).order_by("-id").limit(_NOTICES)
     )
     rows.extend(await _ended_notices(teams, chats, since))
-    ticketed = _desk_notices(chats, since).filter(kind=ALERT, handoff__status="ticketed")
+    # not an SLA alert under a chat's card: the chat's, even once it is handed back to a ticket
+    ticketed = _desk_notices(chats, since).filter(kind=OFF_DUTY_ALERT)
     rows.extend(await ticketed.order_by("-id").limit(_NOTICES))
     rows.sort(key=lambda row: row.id, reverse=True)
     return [
@@ -53,7 +55,7 @@ async def notices(
             at=row.created_at.isoformat(timespec="minutes"),
             when=local_time(row.created_at, zone_of[row.chat_id]),
             text=row.text,
-            warning=row.kind == ALERT,
+            warning=row.kind in _WARNINGS,
         )
         for row in rows[:_NOTICES]
     ]
@@ -71,5 +73,5 @@ async def _ended_notices(
 
 def _desk_notices(chats: list[str], since: datetime) -> QuerySet[OutboxMessage]:
     return OutboxMessage.filter(
-        platform="web", chat_id__in=chats, kind__in=(NOTICE, ALERT), created_at__gte=since
+        platform="web", chat_id__in=chats, kind__in=(NOTICE, *_WARNINGS), created_at__gte=since
     )

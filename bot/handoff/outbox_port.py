@@ -51,7 +51,7 @@ class OutboxItem:
 
     `thread` is the desk's id of the handoff card this belongs under (None: post at the top,
     the card itself, or a message to the user's chat), `kind` is "card", "relay", "notice",
-    "alert" (a notice that warns),
+    "alert" (a notice that warns), "off_duty_alert" (one of a request ticketed off duty),
     "reply" (the bot's answer in a user's chat) or "card_edit" (see `bot/handoff/cards.py`:
     `thread` is then the card to change, `text` its new text).
     With an `attachment` the item passes that file on, and `text` is the line said instead

@@ -31,6 +31,7 @@ from bot.storage.models import Handoff, User
 __all__ = [
     "ALERT",
     "NOTICE",
+    "OFF_DUTY_ALERT",
     "Queue",
     "desk_address",
     "load_related",
@@ -39,6 +40,9 @@ __all__ = [
 
 NOTICE = "notice"  # an outbox message's kind: a line for the desk, under a card or at the top
 ALERT = "alert"  # a notice that warns (an SLA time near or missed): the web desk marks it red
+# An alert of an urgent request that became a ticket off duty, with no card: the web desk
+# shows it among its notices (an SLA warning under a chat's card is that card's)
+OFF_DUTY_ALERT = "off_duty_alert"
 
 
 async def load_related(handoff: Handoff, *names: str) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.handoff.queue import ALERT, NOTICE, Queue, load_related
+from bot.handoff.queue import NOTICE, OFF_DUTY_ALERT, Queue, load_related
 from bot.handoff.sla import due_now
 from bot.handoff.teams import Team
 from bot.handoff.text import subject_markdown
@@ -57,7 +57,8 @@ async def off_hours_ticket(
 
 @dataclass(frozen=True, slots=True)
 class DeskLine:
-    """What the desk is told, and as what (`kind`: a notice, or an `ALERT` that warns)."""
+    """What the desk is told, and as what (`kind`: a notice, or an `OFF_DUTY_ALERT` that
+    warns)."""
 
     text: str
     kind: str = NOTICE
@@ -112,7 +113,7 @@ def desk_notice(
         return DeskLine(queue.desk_text(f"desk_team_gone{suffix}", team=handoff.team, **values))
     back = local_time(team.opens_at(queue.clock()), team.timezone)
     text = queue.desk_text("desk_off_duty", when=back, **values, **_about(queue, handoff, ticket))
-    return DeskLine(text, ALERT if ticket.priority == _URGENT else NOTICE)
+    return DeskLine(text, OFF_DUTY_ALERT if ticket.priority == _URGENT else NOTICE)
 
 
 def _about(queue: Queue, handoff: Handoff, ticket: Ticket) -> dict[str, str]:
