@@ -50,9 +50,8 @@ class OutboxMessage(Model):
     id = fields.IntField(primary_key=True)
     platform = fields.CharField(max_length=32)
     chat_id = fields.CharField(max_length=128)
-    kind = fields.CharField(
-        max_length=16
-    )  # card | card_edit | relay | notice | alert | off_duty_alert | reply
+    # card | card_edit | relay | notice | alert | off_duty_alert (at most 16) | reply
+    kind = fields.CharField(max_length=16)
     text = fields.TextField()
     buttons: list[list[str]] = fields.JSONField(default=list)  # [label, key] pairs
     # a file to pass on (an `Attachment` as JSON), `text` then being the line said instead
