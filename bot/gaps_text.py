@@ -52,7 +52,8 @@ def format_gaps(
 
 def written(count: int, path: Path, *, language: str) -> str:
     """What `kb gaps --jsonl` says after writing `count` questions to `path`."""
-    return report_words(language, "gaps")("written", count=count, path=path, unlabelled=UNLABELLED)
+    words = report_words(language, "gaps")
+    return words.count("written", count, path=path, unlabelled=UNLABELLED)
 
 
 def _summary(

@@ -165,7 +165,7 @@ def test_kb_gaps_counts_the_lines_it_wrote_not_the_askings(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "2 questions not answered" in result.stdout
     assert len(out.read_text("utf-8").splitlines()) == 1
-    assert f"1 questions written to {out}" in result.stdout
+    assert f"1 question written to {out}" in result.stdout
 
 
 def test_kb_gaps_refuses_a_period_of_no_days(tmp_path: Path) -> None:
