@@ -134,3 +134,26 @@ async def test_a_report_with_an_office_and_one_without_take_one_lock(
                 queue, request, IT, lambda _, __: True, transaction=transaction
             )
     assert names[0] & names[1]
+
+
+async def test_a_report_taking_an_ended_firsts_place_holds_the_outage_lock(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first reporter leaves (/cancel) and a joined report takes its place, while a new
+    report of the same outage arrives on another instance: it finds no first (the heir is not
+    recorded yet) unless the heir holds the lock a new report takes. Here the names taken are
+    compared, as PostgreSQL's lock is not SQLite's."""
+    for user in ("u1", "u2"):
+        await world.chat(user).say("hello")
+        await User.filter(external_id=user).update(office="Berlin")
+    await world.chat("u1").say(REPORT)
+    await world.chat("u2").say(REPORT)
+    taken: list[str] = []
+
+    async def hold(_: object, name: str) -> None:
+        taken.append(name)
+
+    monkeypatch.setattr(outages, "hold_until_commit", hold)
+    await world.chat("u1").say("/cancel")
+    assert taken == ["outage:office:Berlin", f"outage:team:{IT.name}"]
+    assert (await Handoff.filter(status="waiting").count()) == 1

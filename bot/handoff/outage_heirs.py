@@ -6,8 +6,11 @@ of its own; off duty it becomes a ticket, as a request does then.
 
 from __future__ import annotations
 
+from tortoise.transactions import in_transaction
+
 from bot.handoff.desk_card import post_card
-from bot.handoff.queue import Queue, serving_order
+from bot.handoff.outages import hold_outage
+from bot.handoff.queue import Queue, load_related, serving_order
 from bot.handoff.ticket_notice import off_hours_ticket
 from bot.storage.models import LINKED, Handoff
 
@@ -56,11 +59,14 @@ async def hand_over_ticket(queue: Queue, number: int) -> None:
 async def _heir(queue: Queue, gone: Handoff, status: str) -> Handoff | None:
     """The earliest report joined to `gone`, on its own now (with `status`, in the queue
     from now), the other reports joined to it; None: nobody had joined `gone`."""
-    reports = await Handoff.filter(linked_to_id=gone.id, status=LINKED).order_by("id")
-    if not reports:
-        return None
-    heir = reports[0]
-    heir.status, heir.linked_to_id, heir.created_at = status, None, queue.clock()
-    await heir.save(update_fields=["status", "linked_to_id", "created_at"])
-    await Handoff.filter(id__in=[r.id for r in reports[1:]]).update(linked_to_id=heir.id)
-    return heir
+    async with in_transaction() as transaction:  # a new report of it waits for the heir
+        await load_related(gone, "user")  # reports joined it by its user's office
+        await hold_outage(transaction, office=gone.user.office, team=gone.team)
+        reports = await Handoff.filter(linked_to_id=gone.id, status=LINKED).order_by("id")
+        if not reports:
+            return None
+        heir = reports[0]
+        heir.status, heir.linked_to_id, heir.created_at = status, None, queue.clock()
+        await heir.save(update_fields=["status", "linked_to_id", "created_at"])
+        await Handoff.filter(id__in=[r.id for r in reports[1:]]).update(linked_to_id=heir.id)
+        return heir

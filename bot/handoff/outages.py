@@ -33,6 +33,7 @@ __all__ = [
     "OUTAGE_WINDOW",
     "first_report",
     "first_report_held",
+    "hold_outage",
     "join",
     "outage_state",
     "tell_joined",
@@ -78,15 +79,20 @@ async def first_report_held(
     request found no first report and is about to be it, and a report of the same outage on
     another instance at this moment either was recorded before, and is found here, or waits
     for this one to be, and finds it (rather than both posting a card)."""
-    # Held to the end of the turn (the outermost transaction, past this savepoint), so the
-    # other waits until this report is recorded. Two reports that can find each other share
-    # a lock: of one office, the office's (whatever their teams); one of no office finds its
-    # team's reports, with an office or not, so every report takes its team's too. Always
-    # the office's first, then the team's: no two turns wait for each other's.
-    if request.office:
-        await hold_until_commit(transaction, f"outage:office:{request.office}")
-    await hold_until_commit(transaction, f"outage:team:{team.name}")
+    await hold_outage(transaction, office=request.office, team=team.name)
     return await first_report(queue, request, team, same)
+
+
+async def hold_outage(transaction: BaseDBAsyncClient, *, office: str | None, team: str) -> None:
+    """The locks of an outage reported in `office` (if any) to `team`, held to the end of
+    the turn (the outermost transaction, past a savepoint), so another report waits until
+    this one is recorded. Two reports that can find each other share a lock: of one office,
+    the office's (whatever their teams); one of no office finds its team's reports, with an
+    office or not, so every report takes its team's too. Always the office's first, then the
+    team's: no two turns wait for each other's."""
+    if office:
+        await hold_until_commit(transaction, f"outage:office:{office}")
+    await hold_until_commit(transaction, f"outage:team:{team}")
 
 
 async def join(queue: Queue, request: HandoffRequest, first: Handoff) -> HandoffResult:
