@@ -89,6 +89,17 @@ async def test_the_desk_quotes_the_agents_words_as_typed(world: World) -> None:
     assert shown(wrong.text) == PHRASES.get("en", "desk_unknown_team", team=typed)
 
 
+async def test_a_transfer_naming_no_team_asks_for_one(world: World) -> None:
+    """The web desk's Transfer pressed with its team box empty (or a bare `/transfer`) said
+    "There is no team called -": as if a team "-" were missing. It asks for the team."""
+    handoff_id = await _claimed(world, "human please")
+    for typed in ("", "   "):
+        empty = await world.act("bob", "transfer", handoff_id, team=typed)
+        assert not empty.ok
+        assert shown(empty.text) == PHRASES.get("en", "desk_transfer_usage")
+    assert (await Handoff.get(id=handoff_id)).status == "claimed"
+
+
 async def test_only_the_owner_of_a_claimed_request_sends_articles(world: World) -> None:
     await world.chat("u1").say("human")
     waiting = await Handoff.get(conversation__chat_id="u1")

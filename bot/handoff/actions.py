@@ -123,9 +123,11 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     gets it as a ticket at once, as a request made while it is off duty does. The name as
     typed, spaces around it aside (the chat desks' commands drop them too)."""
     team = team.strip()
+    if not team:  # nothing typed: not a team "-" that is missing
+        raise Refused(queue.desk_text("desk_transfer_usage"))
     target = queue.teams.named(team)
     if target is None:
-        raise Refused(queue.desk_text("desk_unknown_team", team=literal(team) or "-"))
+        raise Refused(queue.desk_text("desk_unknown_team", team=literal(team)))
     if target.name == handoff.team:  # the team exists: say where the request is
         raise Refused(queue.desk_text("desk_same_team", id=handoff.id, team=target.name))
     name = await agent_name(who)
