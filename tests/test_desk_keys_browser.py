@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from playwright.async_api import Page, Route, expect
 
+from bot.phrases import load_phrases
 from bot.storage.models import Ticket
 from tests.conftest import on_sqlite
 from tests.desk_browser import (  # noqa: F401 - fixtures
@@ -19,6 +20,7 @@ from tests.desk_browser import (  # noqa: F401 - fixtures
 from tests.test_browser import ask, browser, chromium_path  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, on_sqlite]
+PHRASES = load_phrases()
 
 
 async def test_enter_sends_the_reply_and_shift_enter_starts_a_new_line(site: DeskSite) -> None:
@@ -250,3 +252,19 @@ async def test_a_note_typed_while_a_resolve_is_on_its_way_stays_in_the_box(
 
     await expect(agent.get_by_test_id("open-ticket")).to_have_count(0)
     await expect(note).to_have_value("Toner for floor 3 ordered")
+
+
+async def test_send_article_and_note_with_an_empty_box_say_what_to_type(site: DeskSite) -> None:
+    """ "Send article" and "Note for the team" pressed with the box empty did nothing: no line
+    said why, and the line of the action before stayed, as if it were their answer."""
+    user = await site.page()
+    await ask(user, "human please")
+    agent = await site.desk("alice")
+    await agent.get_by_test_id("claim").click()
+    status = agent.get_by_test_id("status")
+    await expect(status).to_contain_text("is taken by alice")
+    await agent.get_by_test_id("kb").click()
+    await expect(status).to_have_text(PHRASES.get("en", "desk_kb_usage"))
+    await agent.get_by_test_id("thread-input").fill("   ")
+    await agent.get_by_test_id("note").click()
+    await expect(status).to_have_text(PHRASES.get("en", "desk_note_usage"))

@@ -147,12 +147,13 @@ $("login").addEventListener("submit", async (event) => {
 });
 
 // A reply to the user, a KB article for them (the text finds it) or a note for the team:
-// the typed text, taken out of the box once accepted.
+// the typed text, taken out of the box once accepted. Enter in an empty box sends nothing;
+// "Send article" or "Note" pressed on one is answered with what to type (it did nothing).
 async function actWithText(kind) {
   const box = $("thread-input");
   const text = box.value;
   const current = board.current();
-  if (current === null || !text.trim()) return;
+  if (current === null || (kind === "reply" && !text.trim())) return;
   if (await act(kind, current, { text })) takeOut(box, text);
 }
 
