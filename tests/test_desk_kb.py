@@ -91,12 +91,15 @@ async def test_the_desk_quotes_the_agents_words_as_typed(world: World) -> None:
 
 async def test_a_transfer_naming_no_team_asks_for_one(world: World) -> None:
     """The web desk's Transfer pressed with its team box empty (or a bare `/transfer`) said
-    "There is no team called -": as if a team "-" were missing. It asks for the team."""
+    "There is no team called -": as if a team "-" were missing. It asks for one, naming the
+    teams there are."""
     handoff_id = await _claimed(world, "human please")
     for typed in ("", "   "):
         empty = await world.act("bob", "transfer", handoff_id, team=typed)
         assert not empty.ok
-        assert shown(empty.text) == PHRASES.get("en", "desk_transfer_usage")
+        names = ", ".join(team.name for team in world.desk.queue.teams.teams)
+        assert shown(empty.text) == PHRASES.get("en", "desk_transfer_usage", teams=names)
+        assert "net" in names  # the world's teams are named, for the agent to pick one
     assert (await Handoff.get(id=handoff_id)).status == "claimed"
 
 

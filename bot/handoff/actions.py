@@ -122,12 +122,7 @@ async def transfer(queue: Queue, handoff: Handoff, who: str, team: str) -> str:
     """Move the request to `team`'s desk, where it waits afresh (a new card); a team off duty
     gets it as a ticket at once, as a request made while it is off duty does. The name as
     typed, spaces around it aside (the chat desks' commands drop them too)."""
-    team = team.strip()
-    if not team:  # nothing typed: not a team "-" that is missing
-        raise Refused(queue.desk_text("desk_transfer_usage"))
-    target = queue.teams.named(team)
-    if target is None:
-        raise Refused(queue.desk_text("desk_unknown_team", team=literal(team)))
+    target = _team_named(queue, team.strip())
     if target.name == handoff.team:  # the team exists: say where the request is
         raise Refused(queue.desk_text("desk_same_team", id=handoff.id, team=target.name))
     name = await agent_name(who)
@@ -182,3 +177,15 @@ async def make_ticket(queue: Queue, handoff: Handoff, who: str) -> str:
     text = queue.desk_text("desk_ticketed", id=handoff.id, number=ticket.id)
     await queue.tell_desk(handoff, text)
     return text
+
+
+def _team_named(queue: Queue, team: str) -> Team:
+    """The team an agent typed, or refused: none typed (not a team "-" that is missing) is
+    told the teams there are."""
+    if not team:
+        names = ", ".join(each.name for each in queue.teams.teams)
+        raise Refused(queue.desk_text("desk_transfer_usage", teams=names))
+    target = queue.teams.named(team)
+    if target is None:
+        raise Refused(queue.desk_text("desk_unknown_team", team=literal(team)))
+    return target
