@@ -128,6 +128,11 @@ def test_speller_corrects_close_typos_only() -> None:
         ("ghbdtn/", "ru"),  # "/" is "." in the Russian layout
         ("https://intranet.example.com/vpn", None),
         ("", None),
+        # "one" transliterated is "оне", whose stem is the pronoun "он": everyday English
+        # words the list lacked read as Russian
+        ("line one\nline two", "en"),
+        ("one two", "en"),
+        ("the first line", "en"),
     ],
 )
 def test_detect_language(text: str, language: str | None) -> None:

@@ -57,6 +57,7 @@ _EN_WORDS = """
     doing can could would should will shall may might must im ive id just some any about from by
     as into up out get got has have had again still also too
     yes yeah yep ok okay thanks thank thx ty please pls hi hello hey yo sure menu cheers
+    one two three four five first second third last next other only all each every line page
 """
 _MIN_LETTERS = 4
 _EN_VOWEL_FLOOR = 0.2
