@@ -62,7 +62,8 @@ class IncomingMessage:
     desk shows it by that, others by the words for an untitled channel, or its title).
     `later_in_private`: the chat
     shows the bot's answers to this message only, and only now (Slack's /helpdesk): what
-    IT writes later goes to the user's private chat with the bot.
+    IT writes later goes to the user's private chat with the bot. `album`: the platform's
+    id of the files sent together with this one (Telegram's media group: one update each).
     """
 
     user: UserRef
@@ -82,6 +83,7 @@ class IncomingMessage:
     chat_title: str = ""
     chat_link: str = ""
     later_in_private: bool = False
+    album: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,7 @@ def message_to_payload(message: IncomingMessage, *, text: str | None = None) -> 
         "chat_title": message.chat_title,
         "chat_link": message.chat_link,
         "later_in_private": message.later_in_private,
+        "album": message.album,
     }
 
 
@@ -208,4 +211,5 @@ def message_from_payload(payload: dict[str, Any]) -> IncomingMessage:
         chat_title=str(payload.get("chat_title") or ""),
         chat_link=str(payload.get("chat_link") or ""),
         later_in_private=bool(payload.get("later_in_private", False)),
+        album=str(payload.get("album") or ""),
     )

@@ -16,7 +16,7 @@ from bot.intake_language import found_in, matched_as_russian
 from bot.intents import Intents
 from bot.knowledge.article import Article
 from bot.messages import IncomingMessage, Reply
-from bot.storage import repo
+from bot.storage import events, repo
 from bot.storage.models import Conversation
 from bot.turns import Say
 
@@ -26,6 +26,16 @@ __all__ = ["TurnReplies"]
 def _asides(replies: list[Reply]) -> list[Reply]:
     """The replies to a press not taken: refusals, for the presser alone (`Reply.aside`)."""
     return [replace(reply, refusal=True, aside=True) for reply in replies]
+
+
+async def _later_in_album(message: IncomingMessage) -> bool:
+    """A file of an album after the first (Telegram sends each as its own message) with no
+    words of its own: the album's first file got the answer, or the request for words."""
+    if not message.album or message.button is not None:
+        return False
+    user, album = message.user, f"album:{message.user.workspace}:{message.chat_id}"
+    first = await events.first_of(user.platform, f"{album}:{message.album}")
+    return not first and not any(char.isalnum() for char in message.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +95,9 @@ class TurnReplies:
             await conversation.save()
             says = [Say(text) for text in relayed] + self._told_where(conversation, message)
             return await self.effects.say(conversation, says)
+        if await _later_in_album(message):  # in the transcript, for a person, as the rest
+            await conversation.save()
+            return []
         turn = await turn_for(
             conversation, message, matches, intents=self.intents, button=button, pressed=pressed
         )

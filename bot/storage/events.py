@@ -22,6 +22,7 @@ __all__ = [
     "accept",
     "claim",
     "failed",
+    "first_of",
     "mark_handled",
     "note_failure",
     "nothing_to_do",
@@ -42,6 +43,15 @@ async def accept(platform: str, key: str, payload: Mapping[str, object]) -> bool
             await InboundEvent.create(platform=platform, key=key, payload=dict(payload))
     except IntegrityError:
         return False
+    return True
+
+
+async def first_of(platform: str, key: str) -> bool:
+    """Whether this is the first delivery of a whole (`key`: one sent as several, as an
+    album's files are); noted as handled, with nothing to handle again."""
+    if not await accept(platform, key, {}):
+        return False
+    await nothing_to_do(platform, key)
     return True
 
 

@@ -101,6 +101,7 @@ def to_incoming(update: Update, me: BotIdentity) -> IncomingMessage | None:
         group=message.chat.type != "private",
         forwarded_from=forwarded_from(message),
         chat_title=message.chat.title or "",
+        album=message.media_group_id or "",
     )
 
 
