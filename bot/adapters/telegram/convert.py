@@ -133,8 +133,11 @@ def reply_under(message_id: int | None) -> ReplyParameters | None:
 
 
 def recent_edit(message: Message | None) -> Message | None:
-    """An edited text message, if the edit came within EDIT_WINDOW of the message."""
-    if message is None or message.text is None or message.edit_date is None:
+    """An edited message with words (a text, or a file's caption: read as its question),
+    if the edit came within EDIT_WINDOW of the message; a live location's moves are not."""
+    if message is None or message.edit_date is None:
+        return None
+    if message.text is None and message.caption is None:
         return None
     return message if message.edit_date - message.date <= EDIT_WINDOW else None
 
