@@ -56,38 +56,36 @@ async def _card_text(handoff: Handoff, platform: str, chat_id: str) -> str | Non
     rewrite with the Claim button, else what is above its status line); None without a
     card. Rows are only read here: a sender marks the card sent meanwhile, and writing it
     from a turn could deadlock."""
-    row = await _latest(handoff, platform, chat_id)
+    row, note = await _latest(handoff, platform, chat_id)
     if row is None or row.kind == CARD or row.buttons:
         return None if row is None else row.text
     above, _, status = row.text.rpartition(STATUS_BREAK)
-    return row.text if status == await _note(handoff, platform, chat_id) else above
+    return row.text if status == note else above
 
 
 async def card_status(handoff: Handoff, platform: str, chat_id: str) -> str | None:
     """What is under the card as it reads now, for a rewrite to keep: its status line
     ("Claimed by bob"), under the note it was posted with if any (the note alone while
     nothing went under it); "" while it has its Claim button, None without a card."""
-    row = await _latest(handoff, platform, chat_id)
+    row, note = await _latest(handoff, platform, chat_id)
     if row is None or row.buttons:
         return None if row is None else ""
-    status, note = row.text.rpartition(STATUS_BREAK)[2], await _note(handoff, platform, chat_id)
+    status = row.text.rpartition(STATUS_BREAK)[2]
     return status if status == note or not note else f"{note}{STATUS_BREAK}{status}"
 
 
-async def _note(handoff: Handoff, platform: str, chat_id: str) -> str | None:
-    """The note the card was posted with instead of its Claim button (who picked up a
-    ticket), part of the card from then on; None for a card posted with the button."""
-    rows = OutboxMessage.filter(handoff_id=handoff.id, platform=platform, chat_id=chat_id)
-    card = await rows.filter(kind=CARD).order_by("-id").first()
-    if card is None or card.buttons:
-        return None
-    return card.text.rpartition(STATUS_BREAK)[2]
-
-
-async def _latest(handoff: Handoff, platform: str, chat_id: str) -> OutboxMessage | None:
-    """The latest card or edit of `handoff` in the chat."""
-    rows = OutboxMessage.filter(handoff_id=handoff.id, platform=platform, chat_id=chat_id)
-    return await rows.filter(kind__in=(CARD, CARD_EDIT)).order_by("-id").first()
+async def _latest(
+    handoff: Handoff, platform: str, chat_id: str
+) -> tuple[OutboxMessage | None, str | None]:
+    """The latest card or edit of `handoff` in the chat, and the note its card was posted
+    with instead of its Claim button (who picked up a ticket), part of the card from then
+    on (None for a card posted with the button): one query for both."""
+    rows = await OutboxMessage.filter(
+        handoff_id=handoff.id, platform=platform, chat_id=chat_id, kind__in=(CARD, CARD_EDIT)
+    ).order_by("-id")
+    card = next((row for row in rows if row.kind == CARD), None)
+    note = None if card is None or card.buttons else card.text.rpartition(STATUS_BREAK)[2]
+    return (rows[0] if rows else None), note
 
 
 @dataclass
