@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from bot.handoff.queue import ALERT, NOTICE, OFF_DUTY_ALERT, desk_address
@@ -42,13 +43,11 @@ async def notices(
     list of tickets says the rest). `zones`: the teams' time zones (by name; UTC if none)."""
     zone_of = {desk_address("web", t)[1]: (zones or {}).get(t, "UTC") for t in teams}  # by chat
     since, chats = now - _NOTICE_WINDOW, list(zone_of)
-    rows = await (
-        _desk_notices(chats, since).filter(handoff_id__isnull=True).order_by("-id").limit(_NOTICES)
-    )
+    # of a request, only the off-duty alert: not an SLA alert under a chat's card (the
+    # chat's, even once it is handed back to a ticket)
+    shown = Q(handoff_id__isnull=True) | Q(kind=OFF_DUTY_ALERT)
+    rows = await _desk_notices(chats, since).filter(shown).order_by("-id").limit(_NOTICES)
     rows.extend(await _ended_notices(teams, chats, since))
-    # not an SLA alert under a chat's card: the chat's, even once it is handed back to a ticket
-    ticketed = _desk_notices(chats, since).filter(kind=OFF_DUTY_ALERT)
-    rows.extend(await ticketed.order_by("-id").limit(_NOTICES))
     rows.sort(key=lambda row: row.id, reverse=True)
     return [
         Notice(
