@@ -50,9 +50,7 @@ async def first_report(
 ) -> Handoff | None:
     """The earliest open outage report of the request's office (or, with none, its team)
     from within `OUTAGE_WINDOW` by another user, of the same outage by `same(its question,
-    the request's)` (`bot/outage_topics.py`), if the request is an outage."""
-    if request.reason != OUTAGE:
-        return None
+    the request's)` (`bot/outage_topics.py`); the request is an outage."""
     since = queue.clock() - OUTAGE_WINDOW
     found = Handoff.filter(reason=OUTAGE, linked_to_id__isnull=True, asked_at__gte=since)
     if request.office:

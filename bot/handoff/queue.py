@@ -147,7 +147,7 @@ class Queue:
         """The handoff's place in its team's queue, 1 being next (`places.place_of`)."""
         return await place_of(handoff)
 
-    async def hours_end(self, handoff: Handoff, minutes: int) -> str | None:
+    async def _hours_end(self, handoff: Handoff, minutes: int) -> str | None:
         """When the expected wait of `minutes` runs past the end of the handoff's team's
         working time (then nobody is there to take it: it becomes a ticket), that end as the
         user reads it (for "handoff_queued_hours_end"); else None."""
@@ -160,8 +160,8 @@ class Queue:
 
     async def until_hours_end(self, handoff: Handoff, text: str, minutes: int) -> str:
         """`text` (what the user is told of their place and wait of `minutes`), with the line
-        saying when the team's hours end when the wait runs past them (`hours_end`)."""
-        if end := await self.hours_end(handoff, minutes):  # a ticket then: said now
+        saying when the team's hours end when the wait runs past them (`_hours_end`)."""
+        if end := await self._hours_end(handoff, minutes):  # a ticket then: said now
             told = self.phrases.get(handoff.language, "handoff_queued_hours_end", end=end)
             return f"{text}\n{told}"
         return text

@@ -19,7 +19,7 @@ __all__ = ["raise_ticket", "set_ticket_priority"]
 
 
 async def raise_ticket(
-    ticket: Ticket | None,
+    ticket: Ticket,
     priority: str,
     policy: Policy,
     *,
@@ -29,7 +29,7 @@ async def raise_ticket(
     """Give the open `ticket` `priority` if it is higher (`set_ticket_priority`). False:
     nothing changed. Of two messages of urgency handled at once, one raises it (and its
     desk is told once)."""
-    if ticket is None or ticket.status != "open" or rank(priority) <= rank(ticket.priority):
+    if ticket.status != "open" or rank(priority) <= rank(ticket.priority):
         return False
     return await set_ticket_priority(ticket, priority, policy, hours=hours, start=start)
 
