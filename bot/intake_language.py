@@ -43,7 +43,7 @@ def language_of(
     if understood is None:
         return detect_language(text)
     read = detect_language(text, guess=False)
-    if read != "ru" and russian is not None and understood(text) and russian(text):
+    if read != "ru" and russian is not None and russian(text) and understood(text):
         return "ru"  # "poteryal propusk": no common word, but the KB read it in Russian
     return detect_language(text) if read is None and understood(text) else read
 

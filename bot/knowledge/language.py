@@ -28,7 +28,7 @@ from itertools import chain
 
 from bot.knowledge.article import Article
 from bot.knowledge.layout import swap_layout, to_cyrillic
-from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, clean, is_cyrillic, stem
+from bot.knowledge.normalize import MAX_INPUT_CHARS, STOP_WORDS, clean, is_cyrillic, stem, terms
 
 __all__ = ["detect_language", "reads_russian_in"]
 
@@ -124,13 +124,9 @@ def detect_language(text: str, *, guess: bool = True) -> str | None:
     return "ru" if english == 0 and _looks_wrong_layout(text) else "en"
 
 
-def _content_stems(text: str) -> list[str]:
-    return [stem(word) for word in clean(text).split() if word not in STOP_WORDS]
-
-
 def _article_stems(article: Article, language: str) -> frozenset[str]:
     texts = [article.title.get(language, ""), *article.questions.get(language, ())]
-    return frozenset(chain.from_iterable(_content_stems(text) for text in texts))
+    return frozenset(chain.from_iterable(terms(text) for text in texts))
 
 
 def reads_russian_in(text: str, article: Article) -> bool:
@@ -144,8 +140,8 @@ def reads_russian_in(text: str, article: Article) -> bool:
     text = _words(text[:MAX_INPUT_CHARS])
     russian = _article_stems(article, "ru")
     english = _article_stems(article, "en")
-    in_russian = sum(_found(word, russian) for word in _content_stems(to_cyrillic(text)))
-    return in_russian > sum(_found(word, english) for word in _content_stems(text))
+    in_russian = sum(_found(word, russian) for word in terms(to_cyrillic(text)))
+    return in_russian > sum(_found(word, english) for word in terms(text))
 
 
 def _found(word: str, stems: frozenset[str]) -> bool:
