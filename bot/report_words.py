@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 
 from bot.phrases import read_locale
 
-__all__ = ["LANGUAGES", "Words", "report_texts", "report_words"]
+__all__ = ["LANGUAGES", "Words", "report_texts", "report_words", "utc_time"]
 
 LANGUAGES = ("ru", "en")
 
@@ -69,3 +70,8 @@ def report_words(language: str, report: str) -> Words:
     """The words of `report` in `language` ("ru" or "en")."""
     texts = report_texts()[language]
     return Words(language, texts["common"] | texts[report])
+
+
+def utc_time(moment: datetime | None) -> str:
+    """A moment as the reports print it, "2026-11-28 09:30 UTC"; "-" for none."""
+    return "-" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from bot.handoff.sla import due_now
 from bot.priorities import PRIORITIES
-from bot.report_words import Words, report_words
+from bot.report_words import Words, report_words, utc_time
 from bot.service import (
     TICKET_SPLITS,
     AgentLevels,
@@ -183,7 +183,7 @@ def format_unresolved(tickets: Sequence[TicketRow], *, now: datetime, language: 
     status = words.widest((f"status_{s}" for s in ("open", "in_progress")), 12)
     for ticket in due_first_order(tickets):
         due = due_now(ticket)
-        when = words("due", due="-" if due is None else f"{due.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+        when = words("due", due=utc_time(due))
         late = f"  {words('overdue')}" if due is not None and due < now else ""
         lines.append(
             f"#{ticket.number:<6} {words.value('priority', ticket.priority):<{priority}} "

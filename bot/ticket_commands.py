@@ -25,7 +25,7 @@ from bot.handoff.sla import due_now
 from bot.handoff.ticket_reply import reply_by_hand
 from bot.markdown import literal
 from bot.markdown_blocks import plain
-from bot.report_words import Words, report_words
+from bot.report_words import Words, report_words, utc_time
 from bot.storage import reports
 from bot.storage.models import WITHDRAWN, TranscriptMessage
 
@@ -96,10 +96,10 @@ def format_ticket(view: reports.TicketView, *, now: datetime, user_name: str, la
             id=user.external_id,
             language=user.language or ticket.language,
         ),
-        words("opened", opened=_utc(ticket.created_at), due=_utc(due), late=late),
+        words("opened", opened=utc_time(ticket.created_at), due=utc_time(due), late=late),
     ]
     if ticket.reopens:  # the problem came back
-        head.append(words.count("reopened", ticket.reopens, at=_utc(ticket.reopened_at)))
+        head.append(words.count("reopened", ticket.reopens, at=utc_time(ticket.reopened_at)))
     if view.waiting or view.undelivered:  # IT's words may not have reached the user
         head.append(words("outbox", waiting=view.waiting, undelivered=view.undelivered))
     head += [words("subject", subject=ticket.subject or "-"), ""]
@@ -115,8 +115,4 @@ def _line(words: Words, message: TranscriptMessage) -> str:
     text = plain(message.text) if message.direction in MARKDOWN_LINES else message.text
     text = text.replace("\n", "\n    ")
     who = words.value("who", message.direction)
-    return f"  {_utc(message.created_at)} {who}: {text}"
-
-
-def _utc(moment: datetime | None) -> str:
-    return "-" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return f"  {utc_time(message.created_at)} {who}: {text}"
