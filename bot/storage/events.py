@@ -36,11 +36,16 @@ log = logging.getLogger(__name__)
 MAX_FAILURES = 3
 
 
-async def accept(platform: str, key: str, payload: Mapping[str, object]) -> bool:
-    """Record a delivery; False when it was recorded before (a redelivery)."""
+async def accept(
+    platform: str, key: str, payload: Mapping[str, object], *, handled: datetime | None = None
+) -> bool:
+    """Record a delivery (`handled`: as handled then); False when it was recorded before (a
+    redelivery)."""
     try:
         async with in_transaction():  # a savepoint when nested: a clash keeps the outer one
-            await InboundEvent.create(platform=platform, key=key, payload=dict(payload))
+            await InboundEvent.create(
+                platform=platform, key=key, payload=dict(payload), handled_at=handled
+            )
     except IntegrityError:
         return False
     return True
@@ -48,11 +53,8 @@ async def accept(platform: str, key: str, payload: Mapping[str, object]) -> bool
 
 async def first_of(platform: str, key: str) -> bool:
     """Whether this is the first delivery of a whole (`key`: one sent as several, as an
-    album's files are); noted as handled, with nothing to handle again."""
-    if not await accept(platform, key, {}):
-        return False
-    await nothing_to_do(platform, key)
-    return True
+    album's files are); recorded as handled, with nothing to handle again."""
+    return await accept(platform, key, {}, handled=datetime.now(UTC))
 
 
 async def claim(platform: str, key: str, payload: Mapping[str, object]) -> InboundEvent | None:
