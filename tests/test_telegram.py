@@ -8,7 +8,6 @@ fake recorded, never on time.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +33,6 @@ UNTITLED_RU = "(без темы: просили специалиста)"  # a ba
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 PHRASES = load_phrases()
-
-
-@pytest.fixture
-async def polling(api: FakeBotAPI, core: SpyCore) -> AsyncIterator[None]:
-    async with running_channel(core, config_for(api)):
-        yield
 
 
 def buttons(message: dict[str, Any]) -> list[list[str]]:

@@ -3,25 +3,17 @@ with one `media_group_id`: the user sent one message, and gets one answer."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from bot.phrases import load_phrases
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 PHRASES = load_phrases()
-
-
-@pytest.fixture
-async def polling(api: FakeBotAPI, core: SpyCore) -> AsyncIterator[None]:
-    async with running_channel(core, config_for(api)):
-        yield
 
 
 def album(updates: Updates, user: dict[str, Any], caption: str | None) -> list[dict[str, Any]]:

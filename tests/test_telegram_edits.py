@@ -3,25 +3,18 @@ question (README, Telegram): a photo's caption, which the bot reads as the quest
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from bot.phrases import load_phrases
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
+from tests.fakes.telegram_spy import SpyCore
 from tests.fakes.telegram_updates import Updates
 
 pytest_plugins = ["tests.fakes.telegram_harness"]
 pytestmark = pytest.mark.usefixtures("ptb_timedelta")
 PHRASES = load_phrases()
-
-
-@pytest.fixture
-async def polling(api: FakeBotAPI, core: SpyCore) -> AsyncIterator[None]:
-    async with running_channel(core, config_for(api)):
-        yield
 
 
 def recaptioned(updates: Updates, update: dict[str, Any], caption: str) -> dict[str, Any]:

@@ -12,10 +12,10 @@ import pytest
 
 from bot.engine import Engine
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.telegram_spy import SpyCore
+from tests.fakes.telegram_spy import SpyCore, config_for, running_channel
 from tests.fakes.telegram_updates import Updates
 
-__all__ = ["api", "core", "ptb_timedelta", "updates"]
+__all__ = ["api", "core", "polling", "ptb_timedelta", "updates"]
 
 
 @pytest.fixture
@@ -41,3 +41,11 @@ def updates(api: FakeBotAPI) -> Updates:
 def core(engine: Engine) -> SpyCore:
     """The real engine (on SQLite, and PostgreSQL when TEST_DATABASE_URL is set), spied on."""
     return SpyCore(engine)
+
+
+@pytest.fixture
+async def polling(api: FakeBotAPI, core: SpyCore) -> AsyncIterator[None]:
+    """The Telegram channel polling the fake Bot API for the spied-on engine (a module that
+    needs other settings defines its own `polling`, which wins)."""
+    async with running_channel(core, config_for(api)):
+        yield
